@@ -1,0 +1,102 @@
+# reportgen - build, test, sample, install.
+#   make            build build/reportgen
+#   make sample     install missing Debian packages (as root), build, write the sample PDF
+#   make check      install missing Debian packages (as root), build, run all tests
+#   make install    PREFIX=/usr/local DESTDIR= : binary, schema, layouts, fonts, man page
+
+# The one list of Debian packages the project needs (build, fonts, tests).
+DEBIAN_PACKAGES = gcc make pkg-config libxml2-dev libharfbuzz-dev libunibreak-dev \
+                  libfontconfig-dev libhpdf-dev fonts-noto-core fonts-dejavu-core \
+                  qpdf poppler-utils
+
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/reportgen
+MANDIR  ?= $(PREFIX)/share/man
+
+PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig libunibreak
+CC     ?= cc
+WERROR ?=
+CFLAGS ?= -O2 -g
+WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
+CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+               -DRG_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+
+BUILD   = build
+SRCS    = $(wildcard generator/*.c)
+OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
+LIBOBJS = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+TESTSRC = $(wildcard tests/unit/*.c)
+TESTOBJ = $(TESTSRC:tests/unit/%.c=$(BUILD)/test-obj/%.o)
+
+SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
+SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
+
+.PHONY: all deps sample check unit e2e install clean FORCE
+
+all: $(BUILD)/reportgen
+
+$(BUILD)/reportgen: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/obj/%.o: generator/%.c | $(BUILD)/obj
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/test-obj/%.o: tests/unit/%.c | $(BUILD)/test-obj
+	$(CC) $(CPPFLAGS_ALL) -Igenerator $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/unit-tests: $(TESTOBJ) $(LIBOBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTOBJ) $(LIBOBJS) $(LIBS)
+
+$(BUILD)/obj $(BUILD)/test-obj:
+	mkdir -p $@
+
+# paths.o has DATADIR compiled in: rebuild it when PREFIX/DATADIR change.
+$(BUILD)/config: FORCE | $(BUILD)/obj
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/obj/paths.o: $(BUILD)/config
+
+-include $(OBJS:.o=.d) $(TESTOBJ:.o=.d)
+
+# Installs what is missing from DEBIAN_PACKAGES when run as root; otherwise
+# names the missing packages and fails.
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages:$$missing (run 'make deps' as root)"; exit 1; \
+	  fi; \
+	fi
+
+sample: deps
+	$(MAKE) --no-print-directory all
+	@mkdir -p out
+	$(BUILD)/reportgen build $(SAMPLE_DEF) -o $(SAMPLE_PDF)
+	@echo "wrote $(SAMPLE_PDF)"
+
+check: deps
+	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
+	$(MAKE) --no-print-directory unit e2e
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+e2e: $(BUILD)/reportgen
+	tests/e2e.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/schema \
+	  $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/reportgen $(DESTDIR)$(PREFIX)/bin/reportgen
+	install -m 644 generator/schema/*.xsd $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 layouts/*.xml layouts/*.xsd $(DESTDIR)$(DATADIR)/layouts/
+	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 reportgen.1 $(DESTDIR)$(MANDIR)/man1/reportgen.1
+
+clean:
+	rm -rf $(BUILD) out tests/tmp

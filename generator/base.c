@@ -1,0 +1,162 @@
+/* base.c - allocation, arena, context and diagnostics (see base.h). */
+#include "base.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(void)
+{
+    fputs("reportgen: out of memory\n", stderr);
+    abort();
+}
+
+void *rg_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *rg_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *rg_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+char *rg_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(rg_xmalloc(n), s, n);
+}
+
+void rg_grow(void *p, size_t *cap, size_t need, size_t elem_size)
+{
+    void **pp = p;
+    if (need <= *cap) return;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem_size) oom();
+        ncap *= 2;
+    }
+    *pp = rg_xrealloc(*pp, ncap * elem_size);
+    *cap = ncap;
+}
+
+/* ---- arena: a chain of blocks, bump allocation ---- */
+typedef struct arena_block {
+    struct arena_block *prev;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+} arena_block;
+
+struct rg_arena {
+    arena_block *head;
+};
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+rg_arena *rg_arena_new(void)
+{
+    return rg_xcalloc(1, sizeof(rg_arena));
+}
+
+void rg_arena_free(rg_arena *a)
+{
+    if (!a) return;
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *prev = b->prev;
+        free(b);
+        b = prev;
+    }
+    free(a);
+}
+
+void *rg_arena_alloc(rg_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > ARENA_BLOCK / 2 ? n : ARENA_BLOCK;
+        b = rg_xmalloc(sizeof(arena_block) + size);
+        b->prev = a->head;
+        b->used = 0;
+        b->size = size;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    return memset(p, 0, n);
+}
+
+char *rg_arena_strndup(rg_arena *a, const char *s, size_t n)
+{
+    char *d = rg_arena_alloc(a, n + 1);
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *rg_arena_strdup(rg_arena *a, const char *s)
+{
+    return s ? rg_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+/* ---- context and diagnostics ---- */
+void rg_fontcache_free(rg_fontcache *fc);   /* fonts.c */
+
+rg_ctx *rg_ctx_new(FILE *diag_out)
+{
+    rg_ctx *ctx = rg_xcalloc(1, sizeof *ctx);
+    ctx->diag_out = diag_out;
+    return ctx;
+}
+
+void rg_ctx_free(rg_ctx *ctx)
+{
+    if (!ctx) return;
+    rg_fontcache_free(ctx->fonts);
+    free(ctx->diag_text);
+    free(ctx);
+}
+
+void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
+             const char *fmt, ...)
+{
+    char msg[1024], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *f = file ? file : "reportgen";
+    if (line > 0 && col > 0)
+        snprintf(where, sizeof where, "%s:%d:%d", f, line, col);
+    else if (line > 0)
+        snprintf(where, sizeof where, "%s:%d", f, line);
+    else
+        snprintf(where, sizeof where, "%s", f);
+    /* strip a trailing newline that library messages carry */
+    size_t ml = strlen(msg);
+    while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' ')) msg[--ml] = 0;
+
+    char full[1700];
+    int n = snprintf(full, sizeof full, "%s: %s: %s\n", where,
+                     sev == RG_SEV_ERROR ? "error" : "warning", msg);
+    if (n < 0) return;
+    if ((size_t)n >= sizeof full) n = sizeof full - 1;
+    if (ctx->diag_out) fputs(full, ctx->diag_out);
+    rg_grow(&ctx->diag_text, &ctx->diag_cap, ctx->diag_len + (size_t)n + 1, 1);
+    memcpy(ctx->diag_text + ctx->diag_len, full, (size_t)n + 1);
+    ctx->diag_len += (size_t)n;
+    if (sev == RG_SEV_ERROR) ctx->errors++;
+    else ctx->warnings++;
+}

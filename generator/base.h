@@ -1,0 +1,69 @@
+/* base.h - shared foundation of every stage: status codes (sysexits), the
+ * context, diagnostics, the per-document arena and abort-on-OOM allocation.
+ * Includes no third-party header. */
+#ifndef RG_BASE_H
+#define RG_BASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Status codes double as process exit codes (BSD sysexits). */
+typedef enum {
+    RG_OK = 0,
+    RG_EX_USAGE = 64,       /* bad command line */
+    RG_EX_DATAERR = 65,     /* invalid definition or layout */
+    RG_EX_NOINPUT = 66,     /* input file missing or unreadable */
+    RG_EX_UNAVAILABLE = 69, /* font or other dependency missing */
+    RG_EX_SOFTWARE = 70,    /* internal error */
+    RG_EX_CANTCREAT = 73    /* cannot write output */
+} rg_status;
+
+#define RG_VERSION "0.1.0"
+
+/* ---- allocation: out of memory aborts with a message (CLI policy) ---- */
+void *rg_xmalloc(size_t n);
+void *rg_xcalloc(size_t count, size_t size);
+void *rg_xrealloc(void *p, size_t n);
+char *rg_xstrdup(const char *s);
+
+/* Grow *p (array of elem_size items, capacity *cap) so that it holds at
+ * least need items. Cannot fail (aborts on OOM). */
+void rg_grow(void *p, size_t *cap, size_t need, size_t elem_size);
+
+/* ---- arena: one per document; everything in it is freed at once ---- */
+typedef struct rg_arena rg_arena;
+rg_arena *rg_arena_new(void);
+void rg_arena_free(rg_arena *a);                 /* accepts NULL */
+void *rg_arena_alloc(rg_arena *a, size_t n);     /* zeroed, 16-aligned */
+char *rg_arena_strdup(rg_arena *a, const char *s);
+char *rg_arena_strndup(rg_arena *a, const char *s, size_t n);
+
+/* ---- diagnostics ---- */
+typedef enum { RG_SEV_WARNING, RG_SEV_ERROR } rg_severity;
+
+typedef struct rg_fontcache rg_fontcache;       /* owned by fonts.c */
+
+/* The context every stage receives first: diagnostics, caches, options. */
+typedef struct rg_ctx {
+    FILE *diag_out;        /* where diagnostics are printed as they come; may be NULL */
+    char *diag_text;       /* every diagnostic so far, one per line (for tests) */
+    size_t diag_len, diag_cap;
+    int errors, warnings;
+    int strict;            /* warnings that matter become errors (--strict) */
+    rg_fontcache *fonts;   /* lazily created by fonts.c, freed by rg_ctx_free */
+} rg_ctx;
+
+rg_ctx *rg_ctx_new(FILE *diag_out);
+void rg_ctx_free(rg_ctx *ctx);                   /* accepts NULL */
+
+/* Report a diagnostic printed as "file:line:col: error: message".
+ * line/col <= 0 are left out ("file: error: ..."); file NULL prints "reportgen". */
+void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
+             const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+#endif

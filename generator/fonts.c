@@ -1,0 +1,353 @@
+/* fonts.c - finding and loading faces (see fonts.h). Stage: fonts; owns
+ * fontconfig and the HarfBuzz blob/face/font of each face. The drop-in
+ * folders are scanned with HarfBuzz (family name and OS/2 style bits), so
+ * fontconfig is only initialised when a family is not found there. */
+#include "fonts-hb.h"
+
+#include <dirent.h>
+#include <fontconfig/fontconfig.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { MAX_DIRS = 8 };
+
+struct rg_font {
+    char *family, *path, *psname;
+    unsigned index, upem, nglyphs;
+    int bold, italic, id;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    rg_font_metrics metrics;
+};
+
+/* one face found in a drop-in folder */
+typedef struct dropin_face {
+    char *family, *path;
+    int bold, italic;
+} dropin_face;
+
+struct rg_fontcache {
+    char *dirs[MAX_DIRS];
+    int ndirs;
+    int scanned;
+    dropin_face *dropins;
+    size_t ndropins, dropins_cap;
+    FcConfig *fc;
+    rg_font **fonts;
+    size_t nfonts, fonts_cap;
+};
+
+static rg_fontcache *cache(rg_ctx *ctx)
+{
+    if (!ctx->fonts) ctx->fonts = rg_xcalloc(1, sizeof *ctx->fonts);
+    return ctx->fonts;
+}
+
+static void font_free(rg_font *f)
+{
+    if (!f) return;
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->family);
+    free(f->path);
+    free(f->psname);
+    free(f);
+}
+
+void rg_fontcache_free(rg_fontcache *fc)
+{
+    if (!fc) return;
+    for (size_t i = 0; i < fc->nfonts; i++) font_free(fc->fonts[i]);
+    free(fc->fonts);
+    for (size_t i = 0; i < fc->ndropins; i++) {
+        free(fc->dropins[i].family);
+        free(fc->dropins[i].path);
+    }
+    free(fc->dropins);
+    for (int i = 0; i < fc->ndirs; i++) free(fc->dirs[i]);
+    if (fc->fc) FcConfigDestroy(fc->fc);
+    free(fc);
+}
+
+void rg_fonts_add_dir(rg_ctx *ctx, const char *dir)
+{
+    rg_fontcache *fc = cache(ctx);
+    if (fc->ndirs < MAX_DIRS) fc->dirs[fc->ndirs++] = rg_xstrdup(dir);
+    fc->scanned = 0;
+}
+
+/* ---- reading names and style bits with HarfBuzz ---- */
+
+static char *face_name(hb_face_t *face, hb_ot_name_id_t id)
+{
+    char buf[256];
+    unsigned len = sizeof buf;
+    hb_language_t en = hb_language_from_string("en", -1);
+    if (hb_ot_name_get_utf8(face, id, en, &len, buf) == 0) {
+        len = sizeof buf;
+        if (hb_ot_name_get_utf8(face, id, HB_LANGUAGE_INVALID, &len, buf) == 0) return NULL;
+    }
+    return rg_xstrdup(buf);
+}
+
+static unsigned be16(const unsigned char *p) { return (unsigned)(p[0] << 8 | p[1]); }
+
+/* OS/2 fsSelection: bit 0 italic, bit 5 bold; weight class at offset 4 */
+static void face_style(hb_face_t *face, int *bold, int *italic, int *weight)
+{
+    hb_blob_t *os2 = hb_face_reference_table(face, HB_TAG('O', 'S', '/', '2'));
+    unsigned len;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(os2, &len);
+    *bold = *italic = 0;
+    *weight = 400;
+    if (len >= 64) {
+        unsigned sel = be16(d + 62);
+        *weight = (int)be16(d + 4);
+        *italic = (sel & 1) != 0;
+        *bold = (sel & 32) != 0 || *weight >= 600;
+    }
+    hb_blob_destroy(os2);
+}
+
+static int has_font_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && (!strcasecmp(name + n - 4, ".ttf") || !strcasecmp(name + n - 4, ".otf"));
+}
+
+static void scan_dir(rg_fontcache *fc, const char *dir)
+{
+    /* sorted order keeps the choice deterministic when two files match */
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        if (has_font_suffix(list[i]->d_name)) {
+            size_t plen = strlen(dir) + strlen(list[i]->d_name) + 2;
+            char *path = rg_xmalloc(plen);
+            snprintf(path, plen, "%s/%s", dir, list[i]->d_name);
+            hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+            hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
+            char *fam = face ? face_name(face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY) : NULL;
+            if (!fam && face) fam = face_name(face, HB_OT_NAME_ID_FONT_FAMILY);
+            if (fam) {
+                rg_grow(&fc->dropins, &fc->dropins_cap, fc->ndropins + 1, sizeof *fc->dropins);
+                dropin_face *df = &fc->dropins[fc->ndropins++];
+                int weight;
+                face_style(face, &df->bold, &df->italic, &weight);
+                df->family = fam;
+                df->path = path;
+                path = NULL;
+            }
+            free(path);
+            hb_face_destroy(face);
+            hb_blob_destroy(blob);
+        }
+        free(list[i]);
+    }
+    free(list);
+}
+
+static const dropin_face *find_dropin(rg_fontcache *fc, const char *family, int bold,
+                                      int italic, int exact_style)
+{
+    if (!fc->scanned) {
+        for (int i = 0; i < fc->ndirs; i++) scan_dir(fc, fc->dirs[i]);
+        fc->scanned = 1;
+    }
+    for (size_t i = 0; i < fc->ndropins; i++) {
+        const dropin_face *df = &fc->dropins[i];
+        if (strcasecmp(df->family, family)) continue;
+        if (!exact_style || (df->bold == bold && df->italic == italic)) return df;
+    }
+    return NULL;
+}
+
+/* ---- fontconfig ---- */
+
+/* Finds family via fontconfig; *style_ok tells whether weight and slant
+ * matched. Returns a malloc'ed path, or NULL when the family is unknown. */
+static char *fc_lookup(rg_fontcache *fc, const char *family, int bold, int italic,
+                       unsigned *index, int *style_ok)
+{
+    if (!fc->fc) {
+        fc->fc = FcInitLoadConfigAndFonts();
+        if (!fc->fc) return NULL;
+    }
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcConfigSubstitute(fc->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *m = FcFontMatch(fc->fc, pat, &res);
+    FcPatternDestroy(pat);
+    char *path = NULL;
+    if (m) {
+        int family_ok = 0;
+        FcChar8 *fam;
+        for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+            if (!strcasecmp((const char *)fam, family)) family_ok = 1;
+        FcChar8 *file;
+        int weight = 0, slant = 0, idx = 0;
+        FcPatternGetInteger(m, FC_WEIGHT, 0, &weight);
+        FcPatternGetInteger(m, FC_SLANT, 0, &slant);
+        FcPatternGetInteger(m, FC_INDEX, 0, &idx);
+        if (family_ok && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+            path = rg_xstrdup((const char *)file);
+            *index = (unsigned)idx;
+            *style_ok = ((weight >= FC_WEIGHT_DEMIBOLD) == (bold != 0)) &&
+                        ((slant != FC_SLANT_ROMAN) == (italic != 0));
+        }
+        FcPatternDestroy(m);
+    }
+    return path;
+}
+
+/* ---- loading a face ---- */
+
+static void read_metrics(rg_font *f)
+{
+    rg_font_metrics *m = &f->metrics;
+    hb_position_t v;
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v)) m->ascender = v;
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v)) m->descender = v;
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v)) m->cap_height = v;
+    else m->cap_height = m->ascender * 7 / 10;
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_X_HEIGHT, &v)) m->x_height = v;
+    else m->x_height = m->ascender / 2;
+
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned len;
+    const unsigned char *h = (const unsigned char *)hb_blob_get_data(head, &len);
+    if (len >= 44)
+        for (int i = 0; i < 4; i++) m->bbox[i] = (int16_t)be16(h + 36 + 2 * i);
+    hb_blob_destroy(head);
+
+    hb_blob_t *post = hb_face_reference_table(f->face, HB_TAG('p', 'o', 's', 't'));
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(post, &len);
+    if (len >= 16) {
+        int32_t fixed = (int32_t)((uint32_t)be16(p + 4) << 16 | be16(p + 6));
+        m->italic_angle = fixed / 65536.0;
+        m->fixed_pitch = (p[12] | p[13] | p[14] | p[15]) != 0;
+    }
+    hb_blob_destroy(post);
+    int b, i;
+    face_style(f->face, &b, &i, &m->weight);
+}
+
+static rg_font *font_load(rg_fontcache *fc, const char *family, const char *path,
+                          unsigned index, int bold, int italic)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob) return NULL;
+    rg_font *f = rg_xcalloc(1, sizeof *f);
+    f->blob = blob;
+    f->face = hb_face_create(blob, index);
+    f->upem = hb_face_get_upem(f->face);
+    f->nglyphs = hb_face_get_glyph_count(f->face);
+    if (f->nglyphs == 0 || f->upem == 0) {
+        font_free(f);
+        return NULL;
+    }
+    f->font = hb_font_create(f->face);
+    hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+    f->family = rg_xstrdup(family);
+    f->path = rg_xstrdup(path);
+    f->index = index;
+    f->bold = bold;
+    f->italic = italic;
+    f->psname = face_name(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+    if (!f->psname) f->psname = rg_xstrdup("Font");
+    for (char *s = f->psname; *s; s++)          /* PDF name safety */
+        if (*s <= ' ' || *s > '~' || strchr("()<>[]{}/%#", *s)) *s = '-';
+    read_metrics(f);
+    f->id = (int)fc->nfonts;
+    rg_grow(&fc->fonts, &fc->fonts_cap, fc->nfonts + 1, sizeof *fc->fonts);
+    fc->fonts[fc->nfonts++] = f;
+    return f;
+}
+
+rg_status rg_font_find(rg_ctx *ctx, const char *family, int bold, int italic,
+                       rg_font **out)
+{
+    rg_fontcache *fc = cache(ctx);
+    *out = NULL;
+    for (size_t i = 0; i < fc->nfonts; i++) {
+        rg_font *f = fc->fonts[i];
+        if (!strcasecmp(f->family, family) && f->bold == bold && f->italic == italic) {
+            *out = f;
+            return RG_OK;
+        }
+    }
+    unsigned index = 0;
+    int style_ok = 1;
+    char *path = NULL;
+    const dropin_face *df = find_dropin(fc, family, bold, italic, 1);
+    if (df) {
+        path = rg_xstrdup(df->path);
+    } else {
+        path = fc_lookup(fc, family, bold, italic, &index, &style_ok);
+        if (!path && (df = find_dropin(fc, family, bold, italic, 0))) {
+            path = rg_xstrdup(df->path);
+            style_ok = 0;
+        }
+    }
+    if (!path) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "font family '%s' not found (looked in the fonts folder and fontconfig)",
+                family);
+        return RG_EX_UNAVAILABLE;
+    }
+    if (!style_ok)
+        rg_diag(ctx, RG_SEV_WARNING, NULL, 0, 0,
+                "font family '%s' has no %s%s face; using %s", family,
+                bold ? "bold" : "", italic ? (bold ? " italic" : "italic") : "", path);
+    rg_font *f = font_load(fc, family, path, index, bold, italic);
+    if (!f) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot load font for family '%s'", family);
+        free(path);
+        return RG_EX_UNAVAILABLE;
+    }
+    free(path);
+    *out = f;
+    return RG_OK;
+}
+
+/* ---- accessors ---- */
+
+hb_font_t *rg_font_hb(const rg_font *f) { return f->font; }
+unsigned rg_font_upem(const rg_font *f) { return f->upem; }
+unsigned rg_font_glyph_count(const rg_font *f) { return f->nglyphs; }
+void rg_font_get_metrics(const rg_font *f, rg_font_metrics *out) { *out = f->metrics; }
+unsigned rg_font_face_index(const rg_font *f) { return f->index; }
+const char *rg_font_psname(const rg_font *f) { return f->psname; }
+const char *rg_font_family(const rg_font *f) { return f->family; }
+const char *rg_font_path(const rg_font *f) { return f->path; }
+int rg_font_is_bold(const rg_font *f) { return f->bold; }
+int rg_font_is_italic(const rg_font *f) { return f->italic; }
+int rg_font_id(const rg_font *f) { return f->id; }
+
+int32_t rg_font_advance(const rg_font *f, uint32_t gid)
+{
+    if (gid >= f->nglyphs) return 0;
+    return hb_font_get_glyph_h_advance(f->font, gid);
+}
+
+const unsigned char *rg_font_data(const rg_font *f, size_t *len)
+{
+    unsigned n;
+    const char *d = hb_blob_get_data(f->blob, &n);
+    *len = n;
+    return (const unsigned char *)d;
+}
+
+int rg_font_has_codepoint(const rg_font *f, uint32_t cp)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(f->font, cp, &g);
+}

@@ -1,0 +1,564 @@
+/* load.c - report definitions: from a validated XML tree to the model.
+ * Stage: load. Owns rg_load_definition: the checks XSD cannot express
+ * (calendar dates, period order, duplicate ids, links to missing ids,
+ * section depth, layout references) with line numbers, and building the
+ * rg_doc in its arena: inline text with XML whitespace collapsed, em/strong
+ * flattened into span flags, <a href> into span links, xml:lang inherited.
+ * Reading and validating the XML is load-xml.c's job. */
+#include "load-imp.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Sections nest at most this deep: the layout has heading roles h1..h3. */
+enum { RG_MAX_SECTION_LEVEL = 3 };
+
+typedef struct idrec {
+    const char *id;
+    int line;
+} idrec;
+
+/* Open-addressing set of ids (a definition may hold many). */
+typedef struct idset {
+    idrec *slots;
+    size_t cap, n;                 /* cap is a power of two or 0 */
+} idset;
+
+/* The inline style in effect while walking em/strong/a. */
+typedef struct istyle {
+    unsigned flags;
+    const char *href;
+    const char *lang;              /* only when it differs from the document's */
+} istyle;
+
+typedef struct tspan {
+    size_t off, len;
+    istyle st;
+} tspan;
+
+typedef struct builder {
+    rg_ctx *ctx;
+    const char *file;
+    rg_doc *doc;
+    rg_arena *a;
+    int bad;                       /* sticky: an error was reported */
+    idset ids;
+    idrec *links;                  /* "#x" link targets (without '#') and their lines */
+    size_t nlinks, caplinks;
+    /* inline text of the block being built */
+    char *buf;
+    size_t blen, bcap;
+    tspan *sp;
+    size_t nsp, capsp;
+    int pending;                   /* a collapsed space waits for the next word */
+    istyle pst;                    /* the style that space was seen in */
+} builder;
+
+static void err(builder *b, xmlNodePtr n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void err(builder *b, xmlNodePtr n, const char *fmt, ...)
+{
+    char msg[800];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    rg_diag(b->ctx, RG_SEV_ERROR, b->file, rg_xml_line(n), 1, "%s", msg);
+    b->bad = 1;
+}
+
+static int is_ws(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int is_name(xmlNodePtr n, const char *name)
+{
+    return rg_xml_is(n, RG_NS_REPORT, name);
+}
+
+/* ---- ids ---- */
+
+static size_t hash(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static idrec *id_find(idset *set, const char *id)
+{
+    if (!set->cap) return NULL;
+    for (size_t i = hash(id) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (!set->slots[i].id) return NULL;
+        if (strcmp(set->slots[i].id, id) == 0) return &set->slots[i];
+    }
+}
+
+static void id_put(idset *set, const char *id, int line)
+{
+    if ((set->n + 1) * 2 > set->cap) {
+        idset big = { rg_xcalloc(set->cap ? set->cap * 2 : 64, sizeof(idrec)),
+                      set->cap ? set->cap * 2 : 64, 0 };
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i].id) id_put(&big, set->slots[i].id, set->slots[i].line);
+        free(set->slots);
+        *set = big;
+    }
+    size_t i = hash(id) & (set->cap - 1);
+    while (set->slots[i].id) i = (i + 1) & (set->cap - 1);
+    set->slots[i].id = id;
+    set->slots[i].line = line;
+    set->n++;
+}
+
+/* Records the id= of n (if any); duplicates are errors. */
+static const char *take_id(builder *b, xmlNodePtr n)
+{
+    char *id = rg_xml_attr(b->a, n, "id");
+    if (!id) return NULL;
+    idrec *prev = id_find(&b->ids, id);
+    if (prev)
+        err(b, n, "duplicate id '%s' (first used on line %d)", id, prev->line);
+    else
+        id_put(&b->ids, id, rg_xml_line(n));
+    return id;
+}
+
+/* ---- language ---- */
+
+/* The language in effect on n, given the inherited one. */
+static const char *lang_on(builder *b, xmlNodePtr n, const char *inherited)
+{
+    xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    if (!v) return inherited;
+    const char *l = rg_arena_strdup(b->a, (const char *)v);
+    xmlFree(v);
+    return l;
+}
+
+/* NULL when lang is the document's own. */
+static const char *lang_diff(builder *b, const char *lang)
+{
+    if (!lang || rg_ascii_casecmp(lang, b->doc->lang) == 0) return NULL;
+    return lang;
+}
+
+/* ---- inline text ---- */
+
+static int same_style(const istyle *x, const istyle *y)
+{
+    return x->flags == y->flags &&
+           (x->href == y->href || (x->href && y->href && strcmp(x->href, y->href) == 0)) &&
+           (x->lang == y->lang || (x->lang && y->lang && strcmp(x->lang, y->lang) == 0));
+}
+
+static void put(builder *b, const istyle *st, const char *s, size_t n)
+{
+    tspan *last = b->nsp ? &b->sp[b->nsp - 1] : NULL;
+    if (!last || !same_style(&last->st, st) || last->off + last->len != b->blen) {
+        rg_grow(&b->sp, &b->capsp, b->nsp + 1, sizeof *b->sp);
+        last = &b->sp[b->nsp++];
+        last->off = b->blen;
+        last->len = 0;
+        last->st = *st;
+    }
+    rg_grow(&b->buf, &b->bcap, b->blen + n + 1, 1);
+    memcpy(b->buf + b->blen, s, n);
+    b->blen += n;
+    last->len += n;
+}
+
+/* Appends text, collapsing XML whitespace runs to one space; a space is
+ * written only before a following word, so block start and end are trimmed.
+ * Other spaces (U+00A0 and friends) are ordinary characters here. */
+static void emit_text(builder *b, const istyle *st, const char *s)
+{
+    while (*s) {
+        if (is_ws((unsigned char)*s)) {
+            if (b->blen > 0 && !b->pending) {
+                b->pending = 1;
+                b->pst = *st;
+            }
+            s++;
+            continue;
+        }
+        if (b->pending) {
+            put(b, &b->pst, " ", 1);
+            b->pending = 0;
+        }
+        const char *w = s;
+        while (*s && !is_ws((unsigned char)*s)) s++;
+        put(b, st, w, (size_t)(s - w));
+    }
+}
+
+/* Walks one inline node: text, em, strong, a. Recursion is bounded by
+ * RG_MAX_DEPTH (checked before validation). */
+static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
+{
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content) emit_text(b, &st, (const char *)n->content);
+        return;
+    }
+    if (n->type != XML_ELEMENT_NODE) return;  /* comments, PIs */
+    lang = lang_on(b, n, lang);
+    st.lang = lang_diff(b, lang);
+    if (is_name(n, "em")) {
+        st.flags |= RG_SPAN_EM;
+    } else if (is_name(n, "strong")) {
+        st.flags |= RG_SPAN_STRONG;
+    } else if (is_name(n, "a")) {
+        char *href = rg_xml_attr(b->a, n, "href");
+        st.href = href;
+        if (href && href[0] == '#') {
+            rg_grow(&b->links, &b->caplinks, b->nlinks + 1, sizeof *b->links);
+            b->links[b->nlinks].id = href + 1;
+            b->links[b->nlinks].line = rg_xml_line(n);
+            b->nlinks++;
+        }
+    } else {
+        err(b, n, "unexpected element <%s> in text", (const char *)n->name);
+        return;
+    }
+    for (xmlNodePtr c = n->children; c; c = c->next) walk_inline(b, c, st, lang);
+}
+
+static void begin_inlines(builder *b)
+{
+    b->blen = 0;
+    b->nsp = 0;
+    b->pending = 0;
+}
+
+/* Moves the collected text into the arena as spans. */
+static rg_inlines end_inlines(builder *b)
+{
+    rg_inlines r = { NULL, 0 };
+    if (!b->nsp) return r;
+    char *text = rg_arena_strndup(b->a, b->buf, b->blen);
+    r.spans = rg_arena_alloc(b->a, b->nsp * sizeof *r.spans);
+    for (size_t i = 0; i < b->nsp; i++) {
+        r.spans[i].text = text + b->sp[i].off;
+        r.spans[i].len = b->sp[i].len;
+        r.spans[i].flags = b->sp[i].st.flags;
+        r.spans[i].href = b->sp[i].st.href;
+        r.spans[i].lang = b->sp[i].st.lang;
+    }
+    r.n = b->nsp;
+    begin_inlines(b);
+    return r;
+}
+
+/* Inline content of all children of n. */
+static rg_inlines inlines_of(builder *b, xmlNodePtr n, const char *lang)
+{
+    istyle st = { 0, NULL, lang_diff(b, lang) };
+    begin_inlines(b);
+    for (xmlNodePtr c = n->children; c; c = c->next) walk_inline(b, c, st, lang);
+    return end_inlines(b);
+}
+
+/* One span of plain text (already collapsed), or none for "". */
+static rg_inlines plain(builder *b, const char *s, const char *lang)
+{
+    istyle st = { 0, NULL, lang_diff(b, lang) };
+    begin_inlines(b);
+    emit_text(b, &st, s);
+    return end_inlines(b);
+}
+
+/* ---- blocks ---- */
+
+static rg_block *new_block(builder *b, rg_block_kind kind, xmlNodePtr n, const char *lang)
+{
+    rg_block *blk = rg_arena_alloc(b->a, sizeof *blk);
+    blk->kind = kind;
+    blk->line = rg_xml_line(n);
+    blk->id = take_id(b, n);
+    blk->lang = lang_diff(b, lang);
+    return blk;
+}
+
+static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *lang);
+
+/* Builds the block elements from first on (text between them must be
+ * blank) and returns the first; level is the enclosing section's. */
+static rg_block *build_blocks(builder *b, xmlNodePtr first, int level, const char *lang)
+{
+    rg_block *head = NULL, **tail = &head;
+    for (xmlNodePtr c = first; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            for (const xmlChar *s = c->content; s && *s; s++)
+                if (!is_ws(*s)) {
+                    err(b, c, "text is not allowed here (only inside <p>, <item> or a title)");
+                    break;
+                }
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE) continue;
+        rg_block *blk = build_block(b, c, level, lang);
+        if (blk) {
+            *tail = blk;
+            tail = &blk->next;
+        }
+    }
+    return head;
+}
+
+static rg_block *build_item(builder *b, xmlNodePtr n, int level, const char *lang)
+{
+    rg_block *blk = new_block(b, RG_BLOCK_ITEM, n, lang);
+    istyle st = { 0, NULL, lang_diff(b, lang) };
+    xmlNodePtr c = n->children;
+    begin_inlines(b);
+    for (; c; c = c->next) {
+        if (is_name(c, "list") || is_name(c, "p")) break;
+        walk_inline(b, c, st, lang);
+    }
+    blk->text = end_inlines(b);
+    blk->children = build_blocks(b, c, level, lang);
+    return blk;
+}
+
+static rg_block *build_signature(builder *b, xmlNodePtr n, const char *lang)
+{
+    rg_block *blk = new_block(b, RG_BLOCK_SIGNATURE, n, lang);
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (is_name(c, "name")) blk->text = plain(b, rg_xml_text(b->a, c), lang_on(b, c, lang));
+        else if (is_name(c, "role")) blk->text2 = plain(b, rg_xml_text(b->a, c), lang_on(b, c, lang));
+    }
+    return blk;
+}
+
+static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *lang)
+{
+    rg_block *blk = NULL;
+    lang = lang_on(b, n, lang);
+    if (is_name(n, "p")) {
+        blk = new_block(b, RG_BLOCK_PARA, n, lang);
+        blk->text = inlines_of(b, n, lang);
+    } else if (is_name(n, "list")) {
+        char *type = rg_xml_attr(b->a, n, "type");
+        blk = new_block(b, RG_BLOCK_LIST, n, lang);
+        blk->ordered = type && strcmp(type, "ordered") == 0;
+        rg_block **tail = &blk->children;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (!is_name(c, "item")) continue;
+            *tail = build_item(b, c, level, lang_on(b, c, lang));
+            tail = &(*tail)->next;
+        }
+    } else if (is_name(n, "quote")) {
+        blk = new_block(b, RG_BLOCK_QUOTE, n, lang);
+        blk->children = build_blocks(b, n->children, level, lang);
+    } else if (is_name(n, "section") || is_name(n, "foreword")) {
+        blk = new_block(b, RG_BLOCK_SECTION, n, lang);
+        blk->foreword = is_name(n, "foreword");
+        blk->level = level + 1;
+        if (blk->level > RG_MAX_SECTION_LEVEL)
+            err(b, n, "sections nest at most %d levels deep", RG_MAX_SECTION_LEVEL);
+        xmlNodePtr c = n->children;
+        while (c && c->type != XML_ELEMENT_NODE) c = c->next;
+        if (c && is_name(c, "title")) {
+            blk->text = inlines_of(b, c, lang_on(b, c, lang));
+            c = c->next;
+        }
+        if (blk->text.n == 0) err(b, n, "a section needs a non-empty <title>");
+        rg_block **tail = &blk->children;
+        for (; c; c = c->next) {
+            rg_block *kid = NULL;
+            if (is_name(c, "signature"))
+                kid = build_signature(b, c, lang_on(b, c, lang));
+            else if (c->type == XML_ELEMENT_NODE)
+                kid = build_block(b, c, blk->level, lang);
+            if (kid) {
+                *tail = kid;
+                tail = &kid->next;
+            }
+        }
+    } else if (is_name(n, "toc")) {
+        char *title = rg_xml_attr(b->a, n, "title");
+        char *depth = rg_xml_attr(b->a, n, "depth");
+        blk = new_block(b, RG_BLOCK_TOC, n, lang);
+        blk->text = plain(b, title ? title : "Inhoud", lang);
+        blk->level = depth ? atoi(depth) : 2;
+        if (blk->level < 1 || blk->level > RG_MAX_SECTION_LEVEL)
+            err(b, n, "toc depth must be 1 to %d", RG_MAX_SECTION_LEVEL);
+    } else if (is_name(n, "cover")) {
+        blk = new_block(b, RG_BLOCK_COVER, n, lang);
+    } else {
+        err(b, n, "unexpected element <%s>", (const char *)n->name);
+    }
+    return blk;
+}
+
+/* ---- info ---- */
+
+static int days_in_month(int y, int m)
+{
+    static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : d[m - 1];
+}
+
+/* Parses YYYY-MM-DD strictly, checking the calendar. */
+static int parse_date(builder *b, xmlNodePtr n, const char *what, const char *s, rg_date *out)
+{
+    int v[3] = { 0, 0, 0 }, widths[3] = { 4, 2, 2 };
+    const char *p = s;
+    for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < widths[i]; k++, p++) {
+            if (*p < '0' || *p > '9') goto bad;
+            v[i] = v[i] * 10 + (*p - '0');
+        }
+        if (i < 2 && *p++ != '-') goto bad;
+    }
+    if (*p || v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days_in_month(v[0], v[1]))
+        goto bad;
+    out->year = v[0];
+    out->month = v[1];
+    out->day = v[2];
+    return 0;
+bad:
+    err(b, n, "%s: '%s' is not a valid calendar date (YYYY-MM-DD)", what, s ? s : "");
+    return -1;
+}
+
+static int date_cmp(rg_date x, rg_date y)
+{
+    if (x.year != y.year) return x.year < y.year ? -1 : 1;
+    if (x.month != y.month) return x.month < y.month ? -1 : 1;
+    return x.day < y.day ? -1 : x.day > y.day;
+}
+
+static void build_info(builder *b, xmlNodePtr info)
+{
+    rg_info *in = &b->doc->info;
+    for (xmlNodePtr c = info->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        const char *name = (const char *)c->name;
+        char *text = rg_xml_text(b->a, c);
+        if (strcmp(name, "title") == 0) in->title = text;
+        else if (strcmp(name, "subtitle") == 0) in->subtitle = text;
+        else if (strcmp(name, "organisation") == 0) in->organisation = text;
+        else if (strcmp(name, "author") == 0) in->author = text;
+        else if (strcmp(name, "subject") == 0) in->subject = text;
+        else if (strcmp(name, "keywords") == 0) in->keywords = text;
+        else if (strcmp(name, "date") == 0) parse_date(b, c, "date", text, &in->date);
+        else if (strcmp(name, "contact") == 0) {
+            in->contact_href = rg_xml_attr(b->a, c, "href");
+            in->contact_text = text[0] ? text : NULL;
+        } else if (strcmp(name, "period") == 0) {
+            char *from = rg_xml_attr(b->a, c, "from"), *to = rg_xml_attr(b->a, c, "to");
+            in->period_id = rg_xml_attr(b->a, c, "id");
+            in->period_label = text;
+            if (parse_date(b, c, "period from", from, &in->period_from) == 0 &&
+                parse_date(b, c, "period to", to, &in->period_to) == 0 &&
+                date_cmp(in->period_from, in->period_to) > 0)
+                err(b, c, "period from %s is after to %s", from, to);
+        } else {
+            err(b, c, "unexpected element <%s> in <info>", name);
+        }
+    }
+    if (!in->title || !in->title[0]) err(b, info, "<info> needs a non-empty <title>");
+    if (!in->organisation || !in->organisation[0])
+        err(b, info, "<info> needs a non-empty <organisation>");
+    if (!in->period_id) err(b, info, "<info> needs a <period>");
+    if (!in->author) in->author = in->organisation;
+}
+
+static void check_layout_ref(builder *b, xmlNodePtr root, const char *ref)
+{
+    const char *p = ref;
+    if (!ref[0] || ref[0] == '/') goto bad;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if ((n == 2 && p[0] == '.' && p[1] == '.') || n == 0) goto bad;
+        p += n + (e ? 1 : 0);
+    }
+    return;
+bad:
+    err(b, root, "layout '%s': use a layout name or a path below the definition's folder", ref);
+}
+
+static void build_doc(builder *b, xmlNodePtr root)
+{
+    rg_doc *doc = b->doc;
+    char *lang = NULL;
+    xmlChar *v = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    if (v) lang = rg_arena_strdup(b->a, (const char *)v);
+    xmlFree(v);
+    doc->lang = lang && lang[0] ? lang : "nl-NL";
+    char *layout = rg_xml_attr(b->a, root, "layout");
+    doc->layout = layout ? layout : "logius";
+    check_layout_ref(b, root, doc->layout);
+
+    if (!is_name(root, "report")) {
+        err(b, root, "the root element must be <report> in namespace %s", RG_NS_REPORT);
+        return;
+    }
+    xmlNodePtr c = root->children;
+    while (c && c->type != XML_ELEMENT_NODE) c = c->next;
+    if (!is_name(c, "info")) {
+        err(b, c ? c : root, "<report> must start with <info>");
+        return;
+    }
+    build_info(b, c);
+    doc->blocks = build_blocks(b, c->next, 0, doc->lang);
+
+    int tocs = 0;
+    for (rg_block *blk = doc->blocks; blk; blk = blk->next)
+        if (blk->kind == RG_BLOCK_TOC && ++tocs == 2)
+            rg_diag(b->ctx, RG_SEV_ERROR, b->file, blk->line, 1, "only one <toc> is allowed"), b->bad = 1;
+
+    for (size_t i = 0; i < b->nlinks; i++)
+        if (!id_find(&b->ids, b->links[i].id)) {
+            rg_diag(b->ctx, RG_SEV_ERROR, b->file, b->links[i].line, 1,
+                    "link to '#%s', but no element has id '%s'", b->links[i].id, b->links[i].id);
+            b->bad = 1;
+        }
+}
+
+rg_status rg_load_definition(rg_ctx *ctx, const char *path, const char *schema_path,
+                             rg_doc **out)
+{
+    rg_status st;
+    xmlDocPtr x = NULL;
+    builder b;
+    rg_doc *doc = NULL;
+
+    memset(&b, 0, sizeof b);
+    *out = NULL;
+    st = rg_xml_load(ctx, path, schema_path, 1, &x);
+    if (st != RG_OK) goto fail;
+
+    rg_arena *a = rg_arena_new();
+    doc = rg_arena_alloc(a, sizeof *doc);
+    doc->arena = a;
+    doc->path = rg_arena_strdup(a, path);
+    b.ctx = ctx;
+    b.file = path;
+    b.doc = doc;
+    b.a = a;
+    build_doc(&b, xmlDocGetRootElement(x));
+    if (b.bad) {
+        st = RG_EX_DATAERR;
+        goto fail;
+    }
+    *out = doc;
+    doc = NULL;
+fail:
+    rg_doc_free(doc);
+    free(b.ids.slots);
+    free(b.links);
+    free(b.buf);
+    free(b.sp);
+    if (x) xmlFreeDoc(x);
+    return st;
+}

@@ -1,0 +1,36 @@
+/* load.h - reading report definitions and layouts. Stage: load (the only
+ * stage that includes libxml2). Files are read safely (no network, no DTD
+ * loading, no entity substitution, XInclude only inside the definition's
+ * folder), validated against the shipped XSD schema, and turned into the
+ * model / style. Every problem is a diagnostic "file:line:col: error: ...".
+ *
+ * Implementation: load-xml.c (safe reading, XInclude, validation), load.c
+ * (definition -> rg_doc), load-layout.c (layout -> rg_style); schemas in
+ * generator/schema/report.xsd (+ xml.xsd) and layouts/layout.xsd.
+ * The loaders install a process-wide libxml2 external entity loader that
+ * refuses every read outside an active load (no other stage uses libxml2);
+ * error handlers are per thread. Call xmlInitParser() once from the main
+ * thread before loading on several threads. Line numbers above 65535 are
+ * reported as 65535 (libxml2 2.9 stores element lines in 16 bits). */
+#ifndef RG_LOAD_H
+#define RG_LOAD_H
+
+#include "base.h"
+#include "model.h"
+#include "style.h"
+
+/* Loads and validates a report definition against schema_path (report.xsd).
+ * On success *out owns a new document (free with rg_doc_free). On failure
+ * returns RG_EX_NOINPUT (file missing/unreadable), RG_EX_DATAERR (not
+ * well-formed, invalid, or semantically wrong: duplicate ids, bad dates...)
+ * or RG_EX_UNAVAILABLE (schema missing), after one or more diagnostics;
+ * *out is NULL then. */
+rg_status rg_load_definition(rg_ctx *ctx, const char *path, const char *schema_path,
+                             rg_doc **out);
+
+/* Loads and validates a layout file against schema_path (layout.xsd). Same
+ * contract as rg_load_definition; *out is freed with rg_style_free. */
+rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
+                         rg_style **out);
+
+#endif

@@ -1,0 +1,65 @@
+/* paths.c - locating the data folder (see paths.h). Stage: cli. */
+#include "paths.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef RG_DATADIR
+#define RG_DATADIR "/usr/local/share/reportgen"
+#endif
+
+static int exists(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+
+static void set_installed(rg_paths *p, const char *dir)
+{
+    snprintf(p->schema, sizeof p->schema, "%s/schema/report.xsd", dir);
+    snprintf(p->layout_schema, sizeof p->layout_schema, "%s/layouts/layout.xsd", dir);
+    snprintf(p->layouts, sizeof p->layouts, "%s/layouts", dir);
+    snprintf(p->fonts, sizeof p->fonts, "%s/fonts", dir);
+}
+
+/* build/reportgen in a source tree: data lives beside build/ */
+static int set_source_tree(rg_paths *p)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return 0;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash) return 0;
+    *slash = 0;
+    char probe[4096 + 64];
+    snprintf(probe, sizeof probe, "%s/../generator/schema/report.xsd", exe);
+    if (!exists(probe)) return 0;
+    char root[4096];
+    if (!realpath(exe, root)) return 0;
+    slash = strrchr(root, '/');
+    if (slash) *slash = 0;
+    snprintf(p->schema, sizeof p->schema, "%s/generator/schema/report.xsd", root);
+    snprintf(p->layout_schema, sizeof p->layout_schema, "%s/layouts/layout.xsd", root);
+    snprintf(p->layouts, sizeof p->layouts, "%s/layouts", root);
+    snprintf(p->fonts, sizeof p->fonts, "%s/fonts", root);
+    return 1;
+}
+
+void rg_paths_find(rg_paths *p)
+{
+    const char *env = getenv("REPORTGEN_DATADIR");
+    if (env && *env) set_installed(p, env);
+    else if (!set_source_tree(p)) set_installed(p, RG_DATADIR);
+}
+
+void rg_paths_layout(const rg_paths *p, const char *ref, const char *base_dir, char *out,
+                     size_t cap)
+{
+    size_t n = strlen(ref);
+    int is_path = strchr(ref, '/') || (n > 4 && !strcmp(ref + n - 4, ".xml"));
+    if (!is_path) snprintf(out, cap, "%s/%s.xml", p->layouts, ref);
+    else if (ref[0] == '/') snprintf(out, cap, "%s", ref);
+    else snprintf(out, cap, "%s/%s", base_dir, ref);
+}

@@ -1,0 +1,364 @@
+/* pdf-page.c - page content streams. Stage: pdf. Owns the translation of
+ * one display-list page's drawing items into PDF operators: glyph runs as
+ * TJ arrays written straight into the page's content stream (libharu has
+ * no API for CID glyph ids), rectangles and paths through libharu's public
+ * path API, and marked content for artifacts. Consecutive glyph runs share
+ * one BT/ET; BT/ET and marked content never interleave: text is closed
+ * before any marked-content operator or graphics call. */
+#include "pdf-imp.h"
+
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <math.h>
+#include <string.h>
+
+#include "fonts.h"
+
+/* Pending content bytes are handed to libharu in blocks of this size. */
+enum { FLUSH_AT = 16 * 1024 };
+
+typedef struct page_writer {
+    rg_pdf_writer *w;
+    rg_pdf_fonts *fs;
+    HPDF_Page page;
+    HPDF_Stream stream;
+    size_t index;                  /* page number (0-based), for diagnostics */
+    rg_pdf_buf buf;                /* bytes not yet in the stream */
+    int in_text;                   /* inside BT */
+    const rg_pdf_font *font;       /* font and size set by Tf in this BT */
+    double size;
+    double lx, ly;                 /* text line origin as the PDF has it (rounded) */
+    int have_fill;                 /* fill colour known */
+    rg_color fill;
+    int marked;                    /* open marked-content sequences */
+} page_writer;
+
+/* Moves pending bytes into the content stream; needed before any libharu
+ * call that writes to the same stream. */
+static void flush(page_writer *pw)
+{
+    if (pw->buf.len == 0) return;
+    rg_pdf_hash(pw->w, pw->buf.p, pw->buf.len);
+    if (HPDF_Stream_Write(pw->stream, (const HPDF_BYTE *)pw->buf.p, (HPDF_UINT)pw->buf.len)
+        != HPDF_OK && !pw->w->status)
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "cannot write the content of page %zu",
+                    pw->index + 1);
+    pw->buf.len = 0;
+}
+
+static void put(page_writer *pw, const char *s) { rg_pdf_buf_str(&pw->buf, s); }
+
+static double num(page_writer *pw, double v, const char *what)
+{
+    return rg_pdf_buf_num(pw->w, &pw->buf, v, what);
+}
+
+static int color_ok(page_writer *pw, rg_color c)
+{
+    if (c.r >= 0 && c.r <= 1 && c.g >= 0 && c.g <= 1 && c.b >= 0 && c.b <= 1) return 1;
+    rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "colour outside 0..1 on page %zu", pw->index + 1);
+    return 0;
+}
+
+/* Checks numbers before they reach libharu, which would write NaN as
+ * garbage and clamp large values silently. */
+static int coords_ok(page_writer *pw, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i]) || fabs(v[i]) > RG_PDF_MAX_NUMBER) {
+            rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "coordinate %g out of range on page %zu",
+                        v[i], pw->index + 1);
+            return 0;
+        }
+    return 1;
+}
+
+static void end_text(page_writer *pw)
+{
+    if (!pw->in_text) return;
+    put(pw, "ET\n");
+    pw->in_text = 0;
+}
+
+/* ---- glyph runs ---- */
+
+static void set_font(page_writer *pw, const rg_pdf_font *pf, double size)
+{
+    if (pf == pw->font && size == pw->size) return;
+    const char *name = HPDF_Page_GetLocalFontName(pw->page, rg_pdf_font_dict(pf));
+    if (!name) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "cannot add a font to page %zu", pw->index + 1);
+        return;
+    }
+    put(pw, "/");
+    put(pw, name);
+    put(pw, " ");
+    num(pw, size, "font size");
+    put(pw, " Tf\n");
+    pw->font = pf;
+    pw->size = size;
+}
+
+static void set_text_fill(page_writer *pw, rg_color c)
+{
+    if (pw->have_fill && c.r == pw->fill.r && c.g == pw->fill.g && c.b == pw->fill.b) return;
+    num(pw, c.r, "red");
+    put(pw, " ");
+    num(pw, c.g, "green");
+    put(pw, " ");
+    num(pw, c.b, "blue");
+    put(pw, " rg\n");
+    pw->have_fill = 1;
+    pw->fill = c;
+}
+
+/* Td is relative to the line origin; tracking the origin as written
+ * (rounded) keeps rounding from accumulating over a page of lines. */
+static void move_to(page_writer *pw, double x, double y)
+{
+    pw->lx += num(pw, x - pw->lx, "text x");
+    put(pw, " ");
+    pw->ly += num(pw, y - pw->ly, "text y");
+    put(pw, " Td\n");
+}
+
+/* The TJ array: each glyph is drawn with its nominal advance (the W
+ * entry), and the number before the next glyph makes up the difference to
+ * the shaped advance and the next glyph's x offset, in thousandths of an
+ * em. Glyphs without adjustment share one hex string. A y offset changes
+ * the text rise, which needs the array closed and reopened. */
+static void glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *run)
+{
+    const rg_font *f = run->font;
+    double k = 1000.0 / rg_font_upem(f);
+    double pending = 0, rise = 0;
+    int in_array = 0, in_hex = 0;
+    for (size_t i = 0; i < run->nglyphs; i++) {
+        const rg_glyph *g = &run->glyphs[i];
+        double yo = g->y_offset * run->size / rg_font_upem(f);
+        pending -= g->x_offset * k;
+        if (fabs(yo - rise) >= 0.0005) {
+            if (in_hex) put(pw, ">");
+            if (in_array && fabs(pending) >= 0.0005)
+                pending -= num(pw, pending, "glyph offset");
+            if (in_array) put(pw, "]TJ\n");
+            in_array = in_hex = 0;
+            rise = num(pw, yo, "glyph rise");
+            put(pw, " Ts\n");
+        }
+        if (!in_array) put(pw, "[");
+        in_array = 1;
+        if (fabs(pending) >= 0.0005) {     /* below that it would print as 0 */
+            if (in_hex) put(pw, ">");
+            in_hex = 0;
+            pending -= num(pw, pending, "glyph adjustment");
+        }
+        if (!in_hex) put(pw, "<");
+        in_hex = 1;
+        rg_pdf_buf_hex4(&pw->buf, rg_pdf_font_cid(pf, g->gid));
+        pending += (rg_font_advance(f, g->gid) - g->x_advance + g->x_offset) * k;
+        if (pw->buf.len >= FLUSH_AT) flush(pw);
+    }
+    if (in_hex) put(pw, ">");
+    put(pw, "]TJ\n");
+    if (rise != 0) put(pw, "0 Ts\n");
+}
+
+static void glyph_run(page_writer *pw, const rg_dl_glyphs *run)
+{
+    if (run->nglyphs == 0) return;
+    double v[3] = {run->x, run->y, run->size};
+    if (!coords_ok(pw, v, 3) || !color_ok(pw, run->color)) return;
+    if (run->size <= 0) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "font size %g on page %zu", run->size, pw->index + 1);
+        return;
+    }
+    const rg_pdf_font *pf = rg_pdf_fonts_lookup(pw->fs, run->font);
+    if (!pf) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "glyph run with an unknown font on page %zu",
+                    pw->index + 1);
+        return;
+    }
+    if (!pw->in_text) {
+        put(pw, "BT\n");
+        pw->in_text = 1;
+        pw->font = NULL;
+        pw->lx = pw->ly = 0;
+    }
+    set_font(pw, pf, run->size);
+    set_text_fill(pw, run->color);
+    move_to(pw, run->x, run->y);
+    glyphs(pw, pf, run);
+}
+
+/* ---- graphics (libharu public API) ---- */
+
+static void set_fill(page_writer *pw, rg_color c)
+{
+    HPDF_Page_SetRGBFill(pw->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    pw->have_fill = 1;
+    pw->fill = c;
+}
+
+static void set_stroke(page_writer *pw, rg_color c, double width)
+{
+    HPDF_Page_SetRGBStroke(pw->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    HPDF_Page_SetLineWidth(pw->page, (HPDF_REAL)width);
+}
+
+/* Fills and/or strokes the current path; ends it unpainted otherwise. */
+static void paint(page_writer *pw, int fill, int stroke)
+{
+    if (fill && stroke) HPDF_Page_FillStroke(pw->page);
+    else if (fill) HPDF_Page_Fill(pw->page);
+    else if (stroke) HPDF_Page_Stroke(pw->page);
+    else HPDF_Page_EndPath(pw->page);
+}
+
+static int paint_ok(page_writer *pw, int fill, rg_color fc, int stroke, rg_color sc,
+                    double width)
+{
+    if (fill && !color_ok(pw, fc)) return 0;
+    if (stroke && !color_ok(pw, sc)) return 0;
+    if (stroke && !(width >= 0 && width <= RG_PDF_MAX_NUMBER)) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "line width %g on page %zu", width, pw->index + 1);
+        return 0;
+    }
+    return 1;
+}
+
+static void rect(page_writer *pw, const rg_dl_rect *r)
+{
+    double v[4] = {r->x, r->y, r->w, r->h};
+    if (!r->fill && !r->stroke) return;
+    if (!coords_ok(pw, v, 4) ||
+        !paint_ok(pw, r->fill, r->fill_color, r->stroke, r->stroke_color, r->line_width))
+        return;
+    end_text(pw);
+    flush(pw);
+    if (r->fill) set_fill(pw, r->fill_color);
+    if (r->stroke) set_stroke(pw, r->stroke_color, r->line_width);
+    HPDF_Page_Rectangle(pw->page, (HPDF_REAL)r->x, (HPDF_REAL)r->y, (HPDF_REAL)r->w,
+                        (HPDF_REAL)r->h);
+    paint(pw, r->fill, r->stroke);
+}
+
+static int path_ok(page_writer *pw, const rg_dl_path *p)
+{
+    if (p->segs[0].op != RG_PATH_MOVE) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "path does not start with a move on page %zu",
+                    pw->index + 1);
+        return 0;
+    }
+    for (size_t i = 0; i < p->nsegs; i++) {
+        const rg_path_seg *s = &p->segs[i];
+        size_t n = s->op == RG_PATH_CURVE ? 6 : s->op == RG_PATH_CLOSE ? 0 : 2;
+        if (!coords_ok(pw, s->pts, n)) return 0;
+    }
+    double dash[2] = {p->dash_on, p->dash_off};
+    if (!coords_ok(pw, dash, 2) || p->dash_on < 0 || p->dash_off < 0) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "bad dash pattern on page %zu", pw->index + 1);
+        return 0;
+    }
+    return paint_ok(pw, p->fill, p->fill_color, p->stroke, p->stroke_color, p->line_width);
+}
+
+/* libharu's SetDash takes whole numbers only, so a dash is written here,
+ * inside q/Q so it does not outlive the path. */
+static void path(page_writer *pw, const rg_dl_path *p)
+{
+    if (p->nsegs == 0 || !path_ok(pw, p)) return;
+    int dashed = p->stroke && (p->dash_on > 0 || p->dash_off > 0);
+    end_text(pw);
+    if (dashed) {
+        flush(pw);
+        HPDF_Page_GSave(pw->page);
+        put(pw, "[");
+        num(pw, p->dash_on, "dash");
+        put(pw, " ");
+        num(pw, p->dash_off, "dash");
+        put(pw, "] 0 d\n");
+    }
+    flush(pw);
+    if (p->fill) set_fill(pw, p->fill_color);
+    if (p->stroke) set_stroke(pw, p->stroke_color, p->line_width);
+    for (size_t i = 0; i < p->nsegs; i++) {
+        const double *q = p->segs[i].pts;
+        switch (p->segs[i].op) {
+        case RG_PATH_MOVE: HPDF_Page_MoveTo(pw->page, (HPDF_REAL)q[0], (HPDF_REAL)q[1]); break;
+        case RG_PATH_LINE: HPDF_Page_LineTo(pw->page, (HPDF_REAL)q[0], (HPDF_REAL)q[1]); break;
+        case RG_PATH_CURVE:
+            HPDF_Page_CurveTo(pw->page, (HPDF_REAL)q[0], (HPDF_REAL)q[1], (HPDF_REAL)q[2],
+                              (HPDF_REAL)q[3], (HPDF_REAL)q[4], (HPDF_REAL)q[5]);
+            break;
+        case RG_PATH_CLOSE: HPDF_Page_ClosePath(pw->page); break;
+        }
+    }
+    paint(pw, p->fill, p->stroke);
+    if (dashed) {
+        HPDF_Page_GRestore(pw->page);
+        pw->have_fill = 0;         /* Q brought back an older fill colour */
+    }
+}
+
+/* ---- marked content ---- */
+
+static void marked_begin(page_writer *pw, const char *tag)
+{
+    end_text(pw);
+    put(pw, tag);
+    put(pw, " BMC\n");
+    pw->marked++;
+}
+
+static void marked_end(page_writer *pw)
+{
+    end_text(pw);
+    if (pw->marked == 0) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "artifact end without a begin on page %zu",
+                    pw->index + 1);
+        return;
+    }
+    put(pw, "EMC\n");
+    pw->marked--;
+}
+
+static void item(page_writer *pw, const rg_dl_item *it)
+{
+    switch (it->kind) {
+    case RG_DL_GLYPHS: glyph_run(pw, &it->u.glyphs); break;
+    case RG_DL_RECT: rect(pw, &it->u.rect); break;
+    case RG_DL_PATH: path(pw, &it->u.path); break;
+    case RG_DL_ARTIFACT_BEGIN: marked_begin(pw, "/Artifact"); break;
+    case RG_DL_ARTIFACT_END: marked_end(pw); break;
+    case RG_DL_TAG_BEGIN:          /* structure tree: a later issue; */
+    case RG_DL_TAG_END:            /* close text so BDC can go here then */
+        end_text(pw);
+        break;
+    case RG_DL_LINK:
+    case RG_DL_DEST:
+        break;                     /* annotations and destinations: pdf.c */
+    }
+}
+
+void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, const rg_dl_page *dp,
+                         size_t index, HPDF_Page page)
+{
+    page_writer pw = {0};
+    pw.w = w;
+    pw.fs = fs;
+    pw.page = page;
+    pw.index = index;
+    pw.stream = ((HPDF_PageAttr)page->attr)->stream;
+    for (size_t i = 0; i < dp->nitems && !w->status; i++) {
+        item(&pw, &dp->items[i]);
+        if (pw.buf.len >= FLUSH_AT) flush(&pw);
+    }
+    end_text(&pw);
+    if (pw.marked && !w->status)
+        rg_pdf_fail(w, RG_EX_SOFTWARE, "%d artifact(s) left open on page %zu", pw.marked,
+                    index + 1);
+    while (pw.marked-- > 0) put(&pw, "EMC\n");
+    flush(&pw);
+    rg_pdf_buf_free(&pw.buf);
+}

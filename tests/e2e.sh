@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# e2e.sh - end-to-end tests: build the sample and check the PDF with
+# independent readers (qpdf, pdffonts, pdftotext, pdfinfo), check invalid
+# definitions are refused cleanly, and check the command line's contract.
+# Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+RG=${RG:-build/reportgen}
+TMP=tests/tmp
+rm -rf "$TMP" && mkdir -p "$TMP"
+SAMPLE=samples/viermaandsrapportage-2023-T1.xml
+PDF=$TMP/sample.pdf
+pass=0 fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+
+# ---- the sample -----------------------------------------------------------
+if ! $RG build "$SAMPLE" -o "$PDF" 2>"$TMP/build.err"; then
+    bad "sample build"; cat "$TMP/build.err" >&2
+    echo "$pass passed, $((fail + 1)) failed"; exit 1
+fi
+ok
+check "sample build prints no warnings" test ! -s "$TMP/build.err"
+
+# qpdf: structurally clean, no warnings
+qpdf --check "$PDF" >"$TMP/qpdf.txt" 2>&1
+check "qpdf --check exit 0" test $? -eq 0
+check "qpdf --check has no warnings" bash -c "! grep -qi warning '$TMP/qpdf.txt'"
+
+# pdffonts: every font embedded, subset, with a Unicode map
+pdffonts "$PDF" >"$TMP/fonts.txt"
+fonts_ok() {
+    local rows; rows=$(tail -n +3 "$TMP/fonts.txt")
+    [ -n "$rows" ] || return 1
+    # columns from the right: emb sub uni object ID
+    echo "$rows" | awk '{ n = NF; if ($(n-4) != "yes" || $(n-3) != "yes" || $(n-2) != "yes") bad = 1;
+                         if ($1 !~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\+/) bad = 1 }
+                       END { exit bad }'
+}
+check "pdffonts: embedded, subset, unicode" fonts_ok
+check "pdffonts: CID TrueType fonts" grep -q "CID TrueType" "$TMP/fonts.txt"
+
+# pdfinfo: title, pages, language-neutral metadata
+pdfinfo "$PDF" >"$TMP/info.txt"
+check "pdfinfo title" grep -q "^Title: *Viermaandsrapportage januari t/m april 2023$" "$TMP/info.txt"
+check "pdfinfo author" grep -q "^Author: *Logius$" "$TMP/info.txt"
+pages=$(awk '/^Pages:/ { print $2 }' "$TMP/info.txt")
+check "pdfinfo pages >= 6" test "${pages:-0}" -ge 6
+check "pdfinfo creation date from definition" grep -q "^CreationDate: .*2023" "$TMP/info.txt"
+
+# pdftotext: every paragraph of the seed, word for word
+pdftotext -enc UTF-8 "$PDF" "$TMP/text.txt"
+tr '\n' ' ' <"$TMP/text.txt" | tr -s ' ' >"$TMP/text-joined.txt"
+missing=0
+while IFS= read -r line; do
+    para=$(printf '%s' "$line" | sed -e 's/^ *• *//' -e 's/ *$//' | tr -s ' ')
+    [ -z "$para" ] && continue
+    [ "$para" = "Main content" ] && continue
+    if ! grep -qF -- "$para" "$TMP/text-joined.txt"; then
+        echo "  missing from PDF text: $para" >&2
+        missing=$((missing + 1))
+    fi
+done <tests/data/seed-2023-T1.txt
+check "pdftotext: every seed paragraph present" test "$missing" -eq 0
+check "pdftotext: exact special characters" grep -qF "€ 357,4 mln" "$TMP/text-joined.txt"
+check "pdftotext: ligature text exact" grep -qF "efficiëntie" "$TMP/text-joined.txt"
+check "pdftotext: running footer" grep -qE "pagina 3 van $pages" "$TMP/text.txt"
+
+# outline (bookmarks) mirrors the sections
+qpdf --json --json-key=outlines "$PDF" >"$TMP/outline.json" 2>/dev/null
+for t in "Voorwoord" "Samenvatting domeinen" "Toegang" "Infrastructuur" \
+         "Samenvatting algemeen" "Financiën" "Duurzaamheid"; do
+    check "outline entry $t" grep -qE "\"title\": \"([0-9.]+ )?$t\"" "$TMP/outline.json"
+done
+
+# the mailto link, without a visible border; TOC links to destinations
+qpdf --qdf --object-streams=disable "$PDF" "$TMP/qdf.pdf" 2>/dev/null
+check "mailto annotation" grep -qa "/URI (mailto:communicatie@logius.nl)" "$TMP/qdf.pdf"
+check "links have no border" bash -c "! grep -a '/Subtype /Link' -A12 '$TMP/qdf.pdf' | grep -q '/Border \[ *0 0 1'"
+check "internal GoTo links (TOC)" grep -qa "/S /GoTo\|/Dest \[" "$TMP/qdf.pdf"
+check "document language" grep -qa "/Lang (nl-NL)" "$TMP/qdf.pdf"
+check "page labels" grep -qa "/PageLabels" "$TMP/qdf.pdf"
+
+# same input, same bytes
+$RG build "$SAMPLE" -o "$TMP/sample2.pdf" 2>/dev/null
+check "byte-identical rebuild" cmp -s "$PDF" "$TMP/sample2.pdf"
+
+# pages render (poppler) without errors
+check "pdftoppm renders page 1" bash -c "pdftoppm -png -r 20 -f 1 -l 1 '$PDF' '$TMP/p' 2>&1 | (! grep -q .)"
+
+# ---- invalid definitions: exit 65, file:line, no output ---------------------
+for def in tests/invalid/*.xml; do
+    name=$(basename "$def" .xml)
+    line=$(sed -n 's/.*expect-line: *\([0-9]*\).*/\1/p' "$def" | head -n 1)
+    out=$TMP/invalid-$name.pdf
+    $RG build "$def" -o "$out" 2>"$TMP/invalid-$name.err"
+    rc=$?
+    check "$name: exit 65 (got $rc)" test "$rc" -eq 65
+    check "$name: message with $def:$line:" grep -q "^$def:$line:[0-9]*: error: " "$TMP/invalid-$name.err"
+    check "$name: no output file" test ! -e "$out"
+    $RG validate "$def" >/dev/null 2>&1
+    check "$name: validate exit 65" test $? -eq 65
+done
+check "no temporary files left" bash -c "! ls -A '$TMP' | grep -q '^\.reportgen-'"
+
+# a failed rebuild leaves the previous PDF untouched
+cp "$PDF" "$TMP/keep.pdf"
+first_invalid=$(ls tests/invalid/*.xml | head -n 1)
+$RG build "$first_invalid" -o "$TMP/keep.pdf" 2>/dev/null
+check "failed rebuild keeps previous PDF" cmp -s "$PDF" "$TMP/keep.pdf"
+
+# ---- command line contract --------------------------------------------------
+$RG --help >"$TMP/help.txt"; check "--help exit 0" test $? -eq 0
+check "--help documents exit codes" grep -q "73" "$TMP/help.txt"
+$RG --version | grep -q "^reportgen [0-9]"; check "--version" test $? -eq 0
+$RG build --bogus "$SAMPLE" 2>/dev/null; check "unknown option: 64" test $? -eq 64
+$RG 2>/dev/null; check "no command: 64" test $? -eq 64
+$RG build "$TMP/does-not-exist.xml" -o "$TMP/x.pdf" 2>/dev/null
+check "missing input: 66" test $? -eq 66
+$RG validate "$SAMPLE" >/dev/null; check "validate sample: 0" test $? -eq 0
+$RG build "$SAMPLE" -o "$TMP" 2>/dev/null; check "output is a directory: 73" test $? -eq 73
+$RG build "$SAMPLE" -o "$TMP/no/such/dir/x.pdf" 2>/dev/null; check "unwritable output: 73" test $? -eq 73
+$RG build "$SAMPLE" --layout tests/data/missing-font-layout.xml -o "$TMP/f.pdf" 2>"$TMP/font.err"
+check "missing font family: 69" test $? -eq 69
+check "missing font family is named" grep -q "No Such Family" "$TMP/font.err"
+check "missing font family: no output" test ! -e "$TMP/f.pdf"
+$RG build "$SAMPLE" --layout plain -o "$TMP/plain.pdf" 2>/dev/null
+check "plain layout builds" test $? -eq 0
+
+# ---- golden display-list dumps ----------------------------------------------
+for def in tests/golden/*.xml; do
+    [ -e "$def" ] || continue
+    exp=${def%.xml}.dump
+    $RG build "$def" --dump-layout "$TMP/golden.dump" 2>/dev/null
+    if cmp -s "$exp" "$TMP/golden.dump"; then ok; else
+        bad "golden $(basename "$def")"; diff "$exp" "$TMP/golden.dump" | head -n 20 >&2
+    fi
+done
+
+# ---- make install: an installed reportgen finds its data ----------------------
+inst=$(mktemp -d)
+if make --no-print-directory -s install PREFIX="$inst/usr" BUILD="$inst/build" >/dev/null 2>&1; then
+    ok
+    (cd "$inst" && ./usr/bin/reportgen build "$OLDPWD/$SAMPLE" -o "$inst/s.pdf" 2>/dev/null)
+    check "installed binary builds the sample" test -s "$inst/s.pdf"
+    check "installed man page" test -s "$inst/usr/share/man/man1/reportgen.1"
+    check "installed layouts" test -s "$inst/usr/share/reportgen/layouts/logius.xml"
+else
+    bad "make install"
+fi
+rm -rf "$inst"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,43 @@
+/* test_base.c - arena, growth and diagnostics formatting. */
+#include "base.h"
+#include "test.h"
+
+#include <stdlib.h>
+
+TEST(arena_strings_survive_many_blocks)
+{
+    rg_arena *a = rg_arena_new();
+    char *first = rg_arena_strdup(a, "eerste");
+    for (int i = 0; i < 20000; i++) rg_arena_alloc(a, 100);
+    char *big = rg_arena_alloc(a, 1 << 20);          /* larger than a block */
+    big[(1 << 20) - 1] = 'x';
+    CHECK_STR(first, "eerste");
+    CHECK(((uintptr_t)rg_arena_alloc(a, 3) & 15) == 0);
+    rg_arena_free(a);
+    rg_arena_free(NULL);
+}
+
+TEST(diag_formats_file_line_col)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_diag(ctx, RG_SEV_ERROR, "def.xml", 12, 5, "unknown element '%s'\n", "foo");
+    rg_diag(ctx, RG_SEV_WARNING, "def.xml", 3, 0, "soft");
+    rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "font family 'X' not found");
+    CHECK_STR(ctx->diag_text, "def.xml:12:5: error: unknown element 'foo'\n"
+                              "def.xml:3: warning: soft\n"
+                              "reportgen: error: font family 'X' not found\n");
+    CHECK(ctx->errors == 2 && ctx->warnings == 1);
+    rg_ctx_free(ctx);
+}
+
+TEST(grow_keeps_contents)
+{
+    int *v = NULL;
+    size_t cap = 0;
+    for (int i = 0; i < 1000; i++) {
+        rg_grow(&v, &cap, (size_t)i + 1, sizeof *v);
+        v[i] = i;
+    }
+    CHECK(cap >= 1000 && v[999] == 999 && v[0] == 0);
+    free(v);
+}

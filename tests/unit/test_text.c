@@ -1,0 +1,135 @@
+/* test_text.c - shaping and line breaking on a real face (Noto Sans). */
+#include "base.h"
+#include "fonts.h"
+#include "test.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const rg_color BLACK = { 0, 0, 0 };
+
+static rg_font *noto(rg_ctx *ctx, int bold)
+{
+    rg_font *f = NULL;
+    CHECK(rg_font_find(ctx, "Noto Sans", bold, 0, &f) == RG_OK);
+    return f;
+}
+
+static rg_text_run run(const char *s, const rg_font *f, double size)
+{
+    return (rg_text_run){ s, strlen(s), f, size, BLACK, NULL, "nl-NL" };
+}
+
+/* the text of a line: its pieces' texts joined */
+static void line_text(const rg_line *ln, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < ln->npieces && o + 1 < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%.*s", (int)ln->pieces[i].text_len,
+                              ln->pieces[i].text);
+}
+
+static const char SEED[] =
+    "De continuïteit en veiligheid van onze voorzieningen, stelsels en standaarden "
+    "staat centraal. Wij kijken dan ook positief terug op de beschikbaarheidscijfers "
+    "(op een incident in maart na).";
+
+TEST(text_lines_fit_width_and_keep_all_words)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r = run(SEED, noto(ctx, 0), 10);
+    rg_para p;
+    rg_text_break(ctx, a, &r, 1, 200, 200, RG_ALIGN_LEFT, &p);
+    CHECK(p.nlines >= 3);
+    char all[1024] = "", line[512];
+    for (size_t i = 0; i < p.nlines; i++) {
+        CHECK(p.lines[i].width <= 200.001);
+        line_text(&p.lines[i], line, sizeof line);
+        CHECK(line[0] != ' ' && line[strlen(line) - 1] != ' ');
+        strcat(all, i ? " " : "");
+        strcat(all, line);
+    }
+    CHECK_STR(all, SEED);          /* breaks only at spaces here: nothing lost */
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(text_justify_fills_all_but_last_line)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r = run(SEED, noto(ctx, 0), 10);
+    rg_para p;
+    rg_text_break(ctx, a, &r, 1, 180, 180, RG_ALIGN_JUSTIFY, &p);
+    CHECK(p.nlines >= 3);
+    for (size_t i = 0; i + 1 < p.nlines; i++) CHECK(fabs(p.lines[i].width - 180) < 0.05);
+    CHECK(p.lines[p.nlines - 1].width < 180);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(text_ligature_cluster_covers_its_letters)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r = run("efficiëntie", noto(ctx, 0), 10);
+    rg_para p;
+    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    CHECK(p.nlines == 1);
+    const rg_line_piece *pc = &p.lines[0].pieces[0];
+    CHECK(pc->text_len == strlen("efficiëntie"));
+    CHECK(pc->nglyphs < 11);       /* "ffi" (or "ff"/"fi") became a ligature */
+    CHECK(pc->glyphs[0].cluster == 0);
+    for (size_t i = 1; i < pc->nglyphs; i++)
+        CHECK(pc->glyphs[i].cluster > pc->glyphs[i - 1].cluster);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(text_overlong_word_is_split_between_clusters)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    const char *word = "informatieveiligheidstandaardenbeschikbaarheidscijfers";
+    rg_text_run r = run(word, noto(ctx, 1), 12);
+    rg_para p;
+    rg_text_break(ctx, a, &r, 1, 80, 80, RG_ALIGN_LEFT, &p);
+    CHECK(p.nlines >= 3);
+    size_t total = 0;
+    for (size_t i = 0; i < p.nlines; i++) {
+        CHECK(p.lines[i].width <= 80.001);
+        total += p.lines[i].pieces[0].text_len;
+    }
+    CHECK(total == strlen(word));
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(text_runs_of_two_styles_share_a_line)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r[2] = { run("Stuur een e-mail naar ", noto(ctx, 0), 10),
+                         run("communicatie@logius.nl", noto(ctx, 1), 10) };
+    r[1].href = "mailto:communicatie@logius.nl";
+    rg_para p;
+    rg_text_break(ctx, a, r, 2, 400, 400, RG_ALIGN_LEFT, &p);
+    CHECK(p.nlines == 1);
+    CHECK(p.lines[0].npieces == 2);
+    CHECK(p.lines[0].pieces[1].href != NULL);
+    CHECK(p.lines[0].pieces[1].x > 50);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(fonts_missing_family_is_unavailable)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_font *f = (rg_font *)1;
+    CHECK(rg_font_find(ctx, "No Such Family 42", 0, 0, &f) == RG_EX_UNAVAILABLE);
+    CHECK(f == NULL);
+    CHECK(strstr(ctx->diag_text, "No Such Family 42") != NULL);
+    rg_ctx_free(ctx);
+}
