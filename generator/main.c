@@ -79,7 +79,7 @@ static rg_status load_all(rg_ctx *ctx, const rg_paths *paths, const char *input,
                                       : ((*doc)->layout ? (*doc)->layout : "logius");
     char dir[4096], layout_path[8400];
     dirname_of(input, dir, sizeof dir);
-    rg_paths_layout(paths, ref, layout_override ? "." : dir, layout_path, sizeof layout_path);
+    rg_paths_layout(paths, ref, layout_override ? NULL : dir, layout_path, sizeof layout_path);
     st = rg_load_layout(ctx, layout_path, paths->layout_schema, style);
     if (st != RG_OK) {
         rg_doc_free(*doc);

@@ -60,6 +60,6 @@ void rg_paths_layout(const rg_paths *p, const char *ref, const char *base_dir, c
     size_t n = strlen(ref);
     int is_path = strchr(ref, '/') || (n > 4 && !strcmp(ref + n - 4, ".xml"));
     if (!is_path) snprintf(out, cap, "%s/%s.xml", p->layouts, ref);
-    else if (ref[0] == '/') snprintf(out, cap, "%s", ref);
+    else if (ref[0] == '/' || !base_dir) snprintf(out, cap, "%s", ref);
     else snprintf(out, cap, "%s/%s", base_dir, ref);
 }

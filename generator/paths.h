@@ -18,7 +18,8 @@ void rg_paths_find(rg_paths *p);
 
 /* Resolves a layout reference: a name ("logius") is looked up in the layouts
  * folder; anything with a '/' or ending in ".xml" is a path relative to
- * base_dir (the definition's folder) unless absolute. */
+ * base_dir (the definition's folder) unless absolute or base_dir is NULL
+ * (a path given on the command line is taken as it is). */
 void rg_paths_layout(const rg_paths *p, const char *ref, const char *base_dir,
                      char *out, size_t cap);
 
