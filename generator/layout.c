@@ -211,9 +211,10 @@ static size_t lines_here(const lay *L, size_t done, size_t total, double leading
 }
 
 /* Places the lines of p at x, breaking pages between lines. With dest set,
- * every line links to it (table of contents). */
-static placed place_lines(lay *L, const rg_para *p, double x, double width,
-                          const rg_role *r, rg_align align, const char *dest)
+ * every line links to it, described by dest_text (table of contents). */
+static placed place_lines_linked(lay *L, const rg_para *p, double x, double width,
+                                 const rg_role *r, rg_align align, const char *dest,
+                                 const char *dest_text)
 {
     placed pl = { -1, -1, 0, 0, 0 };
     double off = baseline_offset(L, r);
@@ -232,7 +233,7 @@ static placed place_lines(lay *L, const rg_para *p, double x, double width,
             emit_line(L, ln, lx, bl);
             if (dest)
                 rg_dl_link_dest(L->dl, (size_t)L->page, x, L->y - r->leading, width,
-                                r->leading, dest, NULL);
+                                r->leading, dest, dest_text);
             if (pl.first_page < 0) {
                 pl.first_page = L->page;
                 pl.first_baseline = bl;
@@ -247,6 +248,12 @@ static placed place_lines(lay *L, const rg_para *p, double x, double width,
         if (i < p->nlines) new_page(L, 1);
     }
     return pl;
+}
+
+static placed place_lines(lay *L, const rg_para *p, double x, double width,
+                          const rg_role *r, rg_align align)
+{
+    return place_lines_linked(L, p, x, width, r, align, NULL, NULL);
 }
 
 /* Draws one line of plain text at a baseline without flowing. */
@@ -344,7 +351,7 @@ static void place_heading(lay *L, heading *h)
     rg_dl_outline_add(L->dl, outline_title, h->level, (int)L->page, L->y);
     h->page = (int)L->page;
 
-    placed pl = place_lines(L, &p, L->left + numw, L->width - numw, r, RG_ALIGN_LEFT, NULL);
+    placed pl = place_lines(L, &p, L->left + numw, L->width - numw, r, RG_ALIGN_LEFT);
     if (h->number[0] && pl.first_page == L->page)
         draw_text_at(L, h->number, r, 0, L->left, pl.first_baseline, RG_ALIGN_LEFT, 0);
     L->y -= r->space_after;
@@ -359,7 +366,7 @@ static void place_para(lay *L, const rg_block *b, double x, double width)
     const rg_role *r = role(L, RG_ROLE_BODY);
     rg_para p;
     break_inlines(L, &b->text, r, width, r->align, &p);
-    place_lines(L, &p, x, width, r, r->align, NULL);
+    place_lines(L, &p, x, width, r, r->align);
     L->y -= L->st->paragraph_gap;
 }
 
@@ -376,7 +383,7 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
         else snprintf(marker, sizeof marker, "%s", depth == 0 ? st->bullet : st->bullet2);
         rg_para p;
         break_inlines(L, &it->text, r, tw, r->align, &p);
-        placed pl = place_lines(L, &p, tx, tw, r, r->align, NULL);
+        placed pl = place_lines(L, &p, tx, tw, r, r->align);
         if (pl.first_page >= 0) {
             long keep = L->page;
             L->page = pl.first_page;       /* the marker goes with the first line */
@@ -407,7 +414,7 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
         break_inlines(L, &b->text, r, qw, r->align, &p);
         long page0 = L->page;
         double y0 = L->y;
-        placed pl = place_lines(L, &p, qx, qw, r, r->align, NULL);
+        placed pl = place_lines(L, &p, qx, qw, r, r->align);
         /* the bar beside the quote, on every page it spans */
         for (long pg = pl.first_page; pg >= 0 && pg <= pl.last_page; pg++) {
             double top = pg == page0 ? y0 : L->top;
@@ -430,8 +437,8 @@ static void place_signature(lay *L, const rg_block *b, double x, double width)
     double need = r->space_before + name.nlines * r->leading + title.nlines * body->leading;
     if (!L->at_top && room(L) < need) new_page(L, 1);
     vspace(L, r->space_before);
-    place_lines(L, &name, x, width, r, RG_ALIGN_LEFT, NULL);
-    place_lines(L, &title, x, width, body, RG_ALIGN_LEFT, NULL);
+    place_lines(L, &name, x, width, r, RG_ALIGN_LEFT);
+    place_lines(L, &title, x, width, body, RG_ALIGN_LEFT);
     L->y -= r->space_after;
 }
 
@@ -448,7 +455,7 @@ static void place_toc(lay *L, const rg_block *toc)
     break_plain(L, title, tr, 0, L->width, RG_ALIGN_LEFT, &tp);
     rg_dl_dest_add(L->dl, (size_t)L->page, "toc", L->y);
     rg_dl_outline_add(L->dl, title, 1, (int)L->page, L->y);
-    place_lines(L, &tp, L->left, L->width, tr, RG_ALIGN_LEFT, NULL);
+    place_lines(L, &tp, L->left, L->width, tr, RG_ALIGN_LEFT);
     L->y -= tr->space_after;
 
     for (size_t i = 0; i < L->nheads; i++) {
@@ -466,7 +473,8 @@ static void place_toc(lay *L, const rg_block *toc)
         break_plain(L, h->title, r, 0, tw, RG_ALIGN_LEFT, &p);
         vspace(L, r->space_before);
         if (!L->at_top && room(L) < p.nlines * r->leading) new_page(L, 1);
-        placed pl = place_lines(L, &p, tx, L->width - indent - numw, r, RG_ALIGN_LEFT, h->dest);
+        placed pl = place_lines_linked(L, &p, tx, L->width - indent - numw, r, RG_ALIGN_LEFT,
+                                       h->dest, h->title);
         if (pl.first_page < 0) continue;
         long keep = L->page;
         if (h->number[0]) {
@@ -531,16 +539,17 @@ static void place_cover(lay *L)
     const rg_role *tr = role(L, RG_ROLE_COVER_TITLE);
     rg_para p;
     break_plain(L, info->title, tr, 0, L->width, RG_ALIGN_LEFT, &p);
-    place_lines(L, &p, x, L->width, tr, RG_ALIGN_LEFT, NULL);
+    place_lines(L, &p, x, L->width, tr, RG_ALIGN_LEFT);
     const rg_role *sr = role(L, RG_ROLE_COVER_SUBTITLE);
     L->y -= sr->space_before;
     if (info->subtitle) {
         break_plain(L, info->subtitle, sr, 0, L->width, RG_ALIGN_LEFT, &p);
-        place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT, NULL);
+        place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
     }
-    if (info->period_label) {
+    /* the period, unless the title already names it */
+    if (info->period_label && !strstr(info->title, info->period_label)) {
         break_plain(L, info->period_label, sr, 0, L->width, RG_ALIGN_LEFT, &p);
-        place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT, NULL);
+        place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
     }
 
     /* organisation and date at the foot */

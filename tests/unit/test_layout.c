@@ -1,0 +1,182 @@
+/* test_layout.c - pagination rules checked on the display list: widows and
+ * orphans, headings kept with what follows, the TOC's page numbers, the
+ * running footer's "pagina X van Y". */
+#include "fonts.h"
+#include "helpers.h"
+#include "test.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define HEAD "<report xmlns='urn:reportgen:report:1' xml:lang='nl-NL' layout='plain'>" \
+             "<info><title>Test</title><organisation>Org</organisation>"             \
+             "<period id='T1' from='2023-01-01' to='2023-04-30'>jan-apr</period></info>"
+
+/* a paragraph that the plain layout sets in exactly three lines */
+static const char THREE_LINES[] =
+    "<p>Een alinea van drie regels: De continuïteit en veiligheid van onze voorzieningen, "
+    "stelsels en standaarden staat centraal. Wij kijken dan ook positief terug op de "
+    "beschikbaarheidscijfers en op wat er verder is gedaan.</p>";
+
+static char *build_xml(const char *body_part, int repeat, const char *prefix)
+{
+    size_t cap = strlen(HEAD) + strlen(prefix) + (size_t)repeat * (strlen(body_part) + 8) + 64;
+    char *xml = malloc(cap), *o = xml;
+    o += sprintf(o, "%s%s", HEAD, prefix);
+    for (int i = 0; i < repeat; i++) o += sprintf(o, "%s", body_part);
+    sprintf(o, "</section></report>");
+    return xml;
+}
+
+/* body text lines per page: glyph runs at the body size that start a line
+ * at the left margin */
+static int body_lines_on(const rg_dl *dl, size_t page, double size, double left)
+{
+    int n = 0;
+    const rg_dl_page *p = &dl->pages[page];
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_item *it = &p->items[i];
+        if (it->kind == RG_DL_GLYPHS && fabs(it->u.glyphs.size - size) < 0.01 &&
+            fabs(it->u.glyphs.x - left) < 0.01 && it->u.glyphs.text_len > 1)
+            n++;
+    }
+    return n;
+}
+
+TEST(layout_paragraph_of_three_lines_never_splits)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char *xml = build_xml(THREE_LINES, 60, "<section><title>Alinea's</title>");
+    rg_dl *dl = test_layout_string(ctx, xml, "plain");
+    CHECK(dl != NULL);
+    if (dl) {
+        CHECK(dl->npages >= 5);
+        double left = 25 * 72 / 25.4;
+        int total = 0;
+        for (size_t pg = 0; pg < dl->npages; pg++) {
+            int n = body_lines_on(dl, pg, 10, left);
+            CHECK(n % 3 == 0);     /* 1+2 or 2+1 splits would leave a widow or an orphan */
+            total += n;
+        }
+        CHECK(total == 180);
+    }
+    rg_dl_free(dl);
+    free(xml);
+    rg_ctx_free(ctx);
+}
+
+TEST(layout_heading_is_kept_with_two_lines)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char part[2048];
+    snprintf(part, sizeof part, "<section><title>Kop</title>%s</section>", THREE_LINES);
+    char *xml = build_xml(part, 40, "<section><title>Hoofdstuk</title>");
+    rg_dl *dl = test_layout_string(ctx, xml, "plain");
+    CHECK(dl != NULL);
+    if (dl) {
+        CHECK(dl->noutline == 41);
+        for (size_t i = 0; i < dl->noutline; i++) {
+            const rg_dl_outline *o = &dl->outline[i];
+            /* at least two body lines below the heading on its own page */
+            const rg_dl_page *p = &dl->pages[o->page];
+            int below = 0;
+            for (size_t k = 0; k < p->nitems; k++) {
+                const rg_dl_item *it = &p->items[k];
+                if (it->kind == RG_DL_GLYPHS && fabs(it->u.glyphs.size - 10) < 0.01 &&
+                    it->u.glyphs.y < o->y - 20 && it->u.glyphs.y > 60)
+                    below++;
+            }
+            CHECK(below >= 2);
+        }
+    }
+    rg_dl_free(dl);
+    free(xml);
+    rg_ctx_free(ctx);
+}
+
+/* finds text in a page's glyph runs */
+static int page_has_text(const rg_dl *dl, size_t page, const char *text)
+{
+    const rg_dl_page *p = &dl->pages[page];
+    for (size_t i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == RG_DL_GLYPHS && !strcmp(p->items[i].u.glyphs.text, text))
+            return 1;
+    return 0;
+}
+
+TEST(layout_toc_numbers_match_heading_pages)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char part[2048];
+    snprintf(part, sizeof part, "<section><title>Onderdeel</title>%s%s%s%s%s</section>",
+             THREE_LINES, THREE_LINES, THREE_LINES, THREE_LINES, THREE_LINES);
+    char *xml = build_xml(part, 20, "<cover/><toc/><section><title>Hoofdstuk</title>");
+    rg_dl *dl = test_layout_string(ctx, xml, "plain");
+    CHECK(dl != NULL);
+    if (dl) {
+        /* page 1 cover, page 2 TOC: every entry's number is its heading's page */
+        for (size_t i = 1; i < dl->noutline; i++) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", dl->outline[i].page + 1);
+            CHECK(page_has_text(dl, 1, num));
+        }
+        CHECK(dl->outline[dl->noutline - 1].page >= 6);
+        /* footer on the last page, none on the cover */
+        char footer[64];
+        snprintf(footer, sizeof footer, "%zu / %zu", dl->npages, dl->npages);   /* plain */
+        CHECK(page_has_text(dl, dl->npages - 1, footer));
+        CHECK(dl->pages[0].nitems > 0);
+        for (size_t i = 0; i < dl->pages[0].nitems; i++)
+            CHECK(dl->pages[0].items[i].kind != RG_DL_ARTIFACT_BEGIN);   /* no footer on the cover */
+        CHECK(dl->nlabels == 2 && dl->labels[1].first_page == 1 && dl->labels[1].start == 2);
+    }
+    rg_dl_free(dl);
+    free(xml);
+    rg_ctx_free(ctx);
+}
+
+TEST(layout_link_areas_follow_link_text)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char *xml = build_xml("<p>Stuur een e-mail naar <a href='mailto:a@b.nl'>a@b.nl</a>.</p>", 1,
+                          "<section id='s'><title>Links</title>");
+    rg_dl *dl = test_layout_string(ctx, xml, "plain");
+    CHECK(dl != NULL);
+    int found = 0;
+    for (size_t i = 0; dl && i < dl->pages[0].nitems; i++) {
+        const rg_dl_item *it = &dl->pages[0].items[i];
+        if (it->kind == RG_DL_LINK && it->u.link.uri && !strcmp(it->u.link.uri, "mailto:a@b.nl")) {
+            found++;
+            CHECK(it->u.link.w > 20 && it->u.link.w < 60);
+            CHECK_STR(it->u.link.contents, "a@b.nl");
+        }
+    }
+    CHECK(found == 1);
+    rg_dl_free(dl);
+    free(xml);
+    rg_ctx_free(ctx);
+}
+
+TEST(layout_is_deterministic)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char *xml = build_xml(THREE_LINES, 20, "<cover/><toc/><section><title>Een</title>");
+    rg_dl *a = test_layout_string(ctx, xml, "plain");
+    rg_dl *b = test_layout_string(ctx, xml, "plain");
+    char *da = NULL, *db = NULL;
+    size_t la = 0, lb = 0;
+    FILE *fa = open_memstream(&da, &la), *fb = open_memstream(&db, &lb);
+    if (a && b) {
+        rg_dl_dump(a, fa);
+        rg_dl_dump(b, fb);
+    }
+    fclose(fa);
+    fclose(fb);
+    CHECK(a && b && la > 1000 && la == lb && !memcmp(da, db, la));
+    free(da);
+    free(db);
+    rg_dl_free(a);
+    rg_dl_free(b);
+    free(xml);
+    rg_ctx_free(ctx);
+}
