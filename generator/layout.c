@@ -486,16 +486,18 @@ static void place_toc(lay *L, const rg_block *toc)
         double num_w = plain_width(L, pagenum, r, 0);
         double right = L->left + L->width;
         draw_text_at(L, pagenum, r, 0, right - num_w, pl.last_baseline, RG_ALIGN_LEFT, 0);
-        /* dot leaders between the title's end and the page number */
-        double dot_w = plain_width(L, ". ", r, 0);
-        double from = tx + pl.last_width + r->size * 0.5, to = right - num_w - r->size * 0.5;
+        /* dot leaders between the title's end and the page number, regular
+         * weight, ending at the same x on every row */
+        rg_role lr = *r;
+        lr.bold = 0;
+        lr.color = st->rule;
+        double dot_w = plain_width(L, ". ", &lr, 0);
+        double from = tx + pl.last_width + r->size * 0.5, to = right - pw - r->size * 0.3;
         if (dot_w > 0 && to - from > dot_w) {
             int ndots = (int)((to - from) / dot_w);
             size_t len = (size_t)ndots * 2;
             char *dots = rg_arena_alloc(L->arena, len + 1);
             for (int d = 0; d < ndots; d++) memcpy(dots + 2 * d, ". ", 2);
-            rg_role lr = *r;
-            lr.color = st->rule;
             draw_text_at(L, dots, &lr, 0, to - ndots * dot_w, pl.last_baseline,
                          RG_ALIGN_LEFT, 0);
         }
