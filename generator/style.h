@@ -35,6 +35,9 @@ typedef enum {
     RG_ROLE_TOC2,                  /* toc-2 */
     RG_ROLE_QUOTE,                 /* quote */
     RG_ROLE_SIGNATURE,             /* signature */
+    RG_ROLE_TABLE,                 /* table: cell text */
+    RG_ROLE_TABLE_HEADER,          /* table-header: header cells */
+    RG_ROLE_CHART,                 /* chart: axis labels, value labels, legend */
     RG_ROLE_COUNT
 } rg_role_id;
 
@@ -94,6 +97,30 @@ typedef struct rg_style {
     int h1_new_page;               /* every top-level section starts a page */
     int number_sections;           /* "1", "1.2" before headings and in the TOC */
     double toc_indent;             /* indent per TOC level */
+    int toc_tables_figures;        /* list tables and figures after the TOC's sections */
+
+    /* captions: "Tabel 1 Beschikbaarheid per voorziening" */
+    const char *table_prefix;      /* "Tabel" */
+    const char *figure_prefix;     /* "Figuur" */
+
+    /* tables */
+    double cell_pad_x, cell_pad_y;
+    rg_color table_header_fill;    /* header row background */
+    rg_color table_zebra_fill;     /* every other body row */
+    int table_zebra;               /* 0: no zebra rows */
+    rg_color table_rule;           /* horizontal rules */
+    double table_rule_width;
+    rg_color table_total_fill;     /* totals row background */
+    rg_color mark_color;           /* values below their norm */
+    const char *mark_sign;         /* put after a marked value, e.g. " ▼" (never colour alone) */
+    int mark_bold;                 /* marked values also in bold */
+    int negative_parentheses;      /* "(€ 2,5 mln)" instead of "−€ 2,5 mln" */
+
+    /* charts */
+    rg_color palette[8];           /* series colours */
+    int npalette;
+    rg_color chart_axis, chart_grid, chart_reference;
+    double chart_height;           /* default chart height */
 } rg_style;
 
 void rg_style_free(rg_style *style);     /* accepts NULL */
