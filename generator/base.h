@@ -52,6 +52,8 @@ typedef struct rg_ctx {
     int errors, warnings;
     int strict;            /* warnings that matter become errors (--strict) */
     rg_fontcache *fonts;   /* lazily created by fonts.c, freed by rg_ctx_free */
+    uint32_t missing_glyphs[32];   /* characters already reported as missing (text.c) */
+    int nmissing_glyphs;
 } rg_ctx;
 
 rg_ctx *rg_ctx_new(FILE *diag_out);

@@ -37,6 +37,9 @@ struct rg_fontcache {
     FcConfig *fc;
     rg_font **fonts;
     size_t nfonts, fonts_cap;
+    char *fallback[RG_FONTS_MAX_FALLBACK];   /* families tried for missing glyphs */
+    int nfallback;
+    unsigned char fallback_missing[RG_FONTS_MAX_FALLBACK];  /* family not found: warned */
 };
 
 static rg_fontcache *cache(rg_ctx *ctx)
@@ -68,6 +71,7 @@ void rg_fontcache_free(rg_fontcache *fc)
     }
     free(fc->dropins);
     for (int i = 0; i < fc->ndirs; i++) free(fc->dirs[i]);
+    for (int i = 0; i < fc->nfallback; i++) free(fc->fallback[i]);
     if (fc->fc) FcConfigDestroy(fc->fc);
     free(fc);
 }
@@ -272,8 +276,8 @@ static rg_font *font_load(rg_fontcache *fc, const char *family, const char *path
     return f;
 }
 
-rg_status rg_font_find(rg_ctx *ctx, const char *family, int bold, int italic,
-                       rg_font **out)
+static rg_status find_font(rg_ctx *ctx, const char *family, int bold, int italic, int quiet,
+                           rg_font **out)
 {
     rg_fontcache *fc = cache(ctx);
     *out = NULL;
@@ -298,6 +302,7 @@ rg_status rg_font_find(rg_ctx *ctx, const char *family, int bold, int italic,
         }
     }
     if (!path) {
+        if (quiet) return RG_EX_UNAVAILABLE;
         rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
                 "font family '%s' not found (looked in the fonts folder and fontconfig)",
                 family);
@@ -316,6 +321,12 @@ rg_status rg_font_find(rg_ctx *ctx, const char *family, int bold, int italic,
     free(path);
     *out = f;
     return RG_OK;
+}
+
+rg_status rg_font_find(rg_ctx *ctx, const char *family, int bold, int italic,
+                       rg_font **out)
+{
+    return find_font(ctx, family, bold, italic, 0, out);
 }
 
 /* ---- accessors ---- */
@@ -350,4 +361,35 @@ int rg_font_has_codepoint(const rg_font *f, uint32_t cp)
 {
     hb_codepoint_t g;
     return hb_font_get_nominal_glyph(f->font, cp, &g);
+}
+
+/* ---- fallback chain ---- */
+
+void rg_fonts_set_fallback(rg_ctx *ctx, const char *const *families, int n)
+{
+    rg_fontcache *fc = cache(ctx);
+    for (int i = 0; i < fc->nfallback; i++) free(fc->fallback[i]);
+    fc->nfallback = 0;
+    for (int i = 0; i < n && i < RG_FONTS_MAX_FALLBACK; i++) {
+        fc->fallback[fc->nfallback] = rg_xstrdup(families[i]);
+        fc->fallback_missing[fc->nfallback++] = 0;
+    }
+}
+
+const rg_font *rg_font_fallback(rg_ctx *ctx, const rg_font *primary, uint32_t cp)
+{
+    rg_fontcache *fc = cache(ctx);
+    for (int i = 0; i < fc->nfallback; i++) {
+        if (fc->fallback_missing[i] || !strcasecmp(fc->fallback[i], primary->family)) continue;
+        rg_font *f = NULL;
+        if (!f && find_font(ctx, fc->fallback[i], primary->bold, primary->italic, 1, &f) != RG_OK) {
+            /* a missing fallback family is a warning, once; the chain goes on */
+            rg_diag(ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "fallback font family '%s' not found; skipped", fc->fallback[i]);
+            fc->fallback_missing[i] = 1;
+            continue;
+        }
+        if (rg_font_has_codepoint(f, cp)) return f;
+    }
+    return NULL;
 }

@@ -50,4 +50,15 @@ int rg_font_id(const rg_font *f);
 /* 1 when the face maps the code point to a glyph. */
 int rg_font_has_codepoint(const rg_font *f, uint32_t cp);
 
+enum { RG_FONTS_MAX_FALLBACK = 4 };
+
+/* Sets the families tried, in order, for characters a face lacks (the
+ * layout's fallback chain). Copies the names. */
+void rg_fonts_set_fallback(rg_ctx *ctx, const char *const *families, int n);
+
+/* The first face of the fallback chain, in primary's bold/italic style,
+ * that has cp, loading faces lazily; NULL when none has it. A family of the
+ * chain that cannot be found is skipped (its diagnostic is kept). */
+const rg_font *rg_font_fallback(rg_ctx *ctx, const rg_font *primary, uint32_t cp);
+
 #endif

@@ -6,282 +6,13 @@
  * and head), lists, quotes and the signature. The TOC's page numbers come
  * from the previous pass, so passes repeat until they are stable. Running
  * headers and footers are drawn last, when the page count is known. */
-#include "layout.h"
-#include "fonts.h"
-#include "text.h"
+#include "layout-imp.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    MIN_ORPHAN_LINES = 2,          /* lines of a paragraph kept at a page's foot */
-    MIN_WIDOW_LINES = 2,           /* lines of a paragraph carried to a page's head */
-    KEEP_NEXT_LINES = 2            /* lines of the next block kept with a heading */
-};
-
-typedef struct heading {
-    const rg_block *block;
-    int level;
-    char number[32];               /* "2.3", or "" */
-    char *title;                   /* plain UTF-8 */
-    char *dest;                    /* destination name */
-    int page, prev_page;           /* 0-based, -1 unknown */
-} heading;
-
-typedef struct placed {            /* where place_lines put the first and last line */
-    long first_page, last_page;
-    double first_baseline, last_baseline, last_width;
-} placed;
-
-typedef struct lay {
-    rg_ctx *ctx;
-    const rg_doc *doc;
-    const rg_style *st;
-    rg_dl *dl;
-    rg_arena *arena;               /* per pass: shaped lines, strings */
-    rg_status status;
-    long page;                     /* current page, -1 before the first */
-    double y;                      /* top of the free space on the page */
-    int at_top;                    /* nothing placed on the page yet */
-    double left, width, bottom, top;
-    heading *heads;
-    size_t nheads, heads_cap, next_head;
-    int *chrome;                   /* per page: draw header and footer */
-    const char **section;          /* per page: the current top-level title */
-    size_t pages_cap, section_cap;
-    const char *cur_section;
-} lay;
-
-/* ---------------------------------------------------------------- fonts */
-
-static const rg_font *font_for(lay *L, const rg_role *r, unsigned flags)
-{
-    int bold = r->bold || (flags & RG_SPAN_STRONG);
-    int italic = r->italic ^ ((flags & RG_SPAN_EM) != 0);
-    rg_font *f = NULL;
-    if (rg_font_find(L->ctx, r->family, bold, italic, &f) != RG_OK) {
-        L->status = RG_EX_UNAVAILABLE;
-        return NULL;
-    }
-    return f;
-}
-
-/* Loads the regular face of every role's family up front, so that a missing
- * family stops layout before anything is placed. */
-static rg_status check_fonts(lay *L)
-{
-    for (int i = 0; i < RG_ROLE_COUNT; i++)
-        if (!font_for(L, &L->st->roles[i], 0)) return RG_EX_UNAVAILABLE;
-    return RG_OK;
-}
-
-/* ---------------------------------------------------------------- pages */
-
-static const rg_role *role(const lay *L, rg_role_id id) { return &L->st->roles[id]; }
-
-static void new_page(lay *L, int chrome)
-{
-    const rg_style *st = L->st;
-    L->page = (long)rg_dl_add_page(L->dl, st->page_w, st->page_h);
-    size_t n = (size_t)L->page + 1;
-    rg_grow(&L->chrome, &L->pages_cap, n, sizeof *L->chrome);
-    rg_grow(&L->section, &L->section_cap, n, sizeof *L->section);
-    L->chrome[L->page] = chrome;
-    L->section[L->page] = L->cur_section;
-    L->y = L->top;
-    L->at_top = 1;
-}
-
-static void ensure_page(lay *L)
-{
-    if (L->page < 0) new_page(L, 1);
-}
-
-static void vspace(lay *L, double amount)
-{
-    if (!L->at_top) L->y -= amount;
-}
-
-static double room(const lay *L) { return L->y - L->bottom; }
-
-/* baseline below the top of a line box: half-leading model */
-static double baseline_offset(lay *L, const rg_role *r)
-{
-    const rg_font *f = font_for(L, r, 0);
-    if (!f) return r->leading * 0.75;
-    rg_font_metrics m;
-    rg_font_get_metrics(f, &m);
-    double asc = m.ascender * r->size / rg_font_upem(f);
-    double desc = -m.descender * r->size / rg_font_upem(f);
-    return (r->leading - (asc + desc)) / 2 + asc;
-}
-
-/* ---------------------------------------------------------------- text */
-
-static const char *span_lang(const lay *L, const rg_span *s)
-{
-    return s->lang ? s->lang : (L->doc->lang ? L->doc->lang : "nl");
-}
-
-/* Turns inline spans into text runs of the role; returns the run count. */
-static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_run **out)
-{
-    rg_text_run *runs = rg_arena_alloc(L->arena, (in->n ? in->n : 1) * sizeof *runs);
-    size_t n = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        const rg_span *s = &in->spans[i];
-        const rg_font *f = font_for(L, r, s->flags);
-        if (!f) break;
-        runs[n++] = (rg_text_run){ s->text, s->len, f, r->size,
-                                   s->href ? L->st->link : r->color, s->href, span_lang(L, s) };
-    }
-    *out = runs;
-    return n;
-}
-
-static void break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
-                          rg_align align, rg_para *out)
-{
-    rg_text_run *runs;
-    size_t n = make_runs(L, in, r, &runs);
-    rg_text_break(L->ctx, L->arena, runs, n, width, width, align, out);
-}
-
-static void break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
-                        double width, rg_align align, rg_para *out)
-{
-    rg_span span = { text, strlen(text), flags, NULL, NULL };
-    rg_inlines in = { &span, 1 };
-    break_inlines(L, &in, r, width, align, out);
-}
-
-static double plain_width(lay *L, const char *text, const rg_role *r, unsigned flags)
-{
-    const rg_font *f = font_for(L, r, flags);
-    return f ? rg_text_width(L->ctx, f, r->size, L->doc->lang, text, strlen(text)) : 0;
-}
-
-static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline)
-{
-    double h = pc->size;
-    const char *href = pc->href;
-    char contents[256];
-    snprintf(contents, sizeof contents, "%.*s", (int)(pc->text_len < 200 ? pc->text_len : 200),
-             pc->text);
-    if (href[0] == '#')
-        rg_dl_link_dest(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
-                        href + 1, contents);
-    else
-        rg_dl_link_uri(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
-                       href, contents);
-}
-
-static void emit_line(lay *L, const rg_line *ln, double x, double baseline)
-{
-    for (size_t i = 0; i < ln->npieces; i++) {
-        const rg_line_piece *pc = &ln->pieces[i];
-        rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
-                        baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
-        if (pc->href) emit_link(L, pc, x + pc->x, baseline);
-    }
-}
-
-static double align_x(const rg_line *ln, rg_align align, double x, double width)
-{
-    if (align == RG_ALIGN_CENTER) return x + (width - ln->width) / 2;
-    if (align == RG_ALIGN_RIGHT) return x + width - ln->width;
-    return x;
-}
-
-/* How many of the remaining lines go on this page, keeping orphans and
- * widows; 0 means "start a new page first". */
-static size_t lines_here(const lay *L, size_t done, size_t total, double leading)
-{
-    double fit = floor((room(L) + 0.01) / leading);
-    size_t fits = fit > 0 ? (size_t)fit : 0;
-    size_t left = total - done;
-    if (fits >= left) return left;
-    if (L->at_top) return fits ? fits : 1;      /* a fresh page takes what it can */
-    size_t take = fits;
-    if (left - take < MIN_WIDOW_LINES && left > MIN_WIDOW_LINES)
-        take = left - MIN_WIDOW_LINES;
-    if (done == 0 && take < MIN_ORPHAN_LINES) return 0;
-    return take;
-}
-
-/* Places the lines of p at x, breaking pages between lines. With dest set,
- * every line links to it, described by dest_text (table of contents). */
-static placed place_lines_linked(lay *L, const rg_para *p, double x, double width,
-                                 const rg_role *r, rg_align align, const char *dest,
-                                 const char *dest_text)
-{
-    placed pl = { -1, -1, 0, 0, 0 };
-    double off = baseline_offset(L, r);
-    size_t i = 0;
-    ensure_page(L);
-    while (i < p->nlines) {
-        size_t take = lines_here(L, i, p->nlines, r->leading);
-        if (take == 0) {
-            new_page(L, 1);
-            continue;
-        }
-        for (size_t k = i; k < i + take; k++) {
-            const rg_line *ln = &p->lines[k];
-            double bl = L->y - off;
-            double lx = align_x(ln, align, x, width);
-            emit_line(L, ln, lx, bl);
-            if (dest)
-                rg_dl_link_dest(L->dl, (size_t)L->page, x, L->y - r->leading, width,
-                                r->leading, dest, dest_text);
-            if (pl.first_page < 0) {
-                pl.first_page = L->page;
-                pl.first_baseline = bl;
-            }
-            pl.last_page = L->page;
-            pl.last_baseline = bl;
-            pl.last_width = lx - x + ln->width;
-            L->y -= r->leading;
-            L->at_top = 0;
-        }
-        i += take;
-        if (i < p->nlines) new_page(L, 1);
-    }
-    return pl;
-}
-
-static placed place_lines(lay *L, const rg_para *p, double x, double width,
-                          const rg_role *r, rg_align align)
-{
-    return place_lines_linked(L, p, x, width, r, align, NULL, NULL);
-}
-
-/* Draws one line of plain text at a baseline without flowing. */
-static double draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
-                           double x, double baseline, rg_align align, double width)
-{
-    rg_para p;
-    break_plain(L, text, r, flags, 1e6, RG_ALIGN_LEFT, &p);
-    if (!p.nlines) return 0;
-    double lx = align_x(&p.lines[0], align, x, width);
-    emit_line(L, &p.lines[0], lx, baseline);
-    return p.lines[0].width;
-}
-
 /* ------------------------------------------------------------- headings */
-
-static char *inline_text(rg_arena *a, const rg_inlines *in)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < in->n; i++) n += in->spans[i].len;
-    char *s = rg_arena_alloc(a, n + 1), *o = s;
-    for (size_t i = 0; i < in->n; i++) {
-        memcpy(o, in->spans[i].text, in->spans[i].len);
-        o += in->spans[i].len;
-    }
-    *o = 0;
-    return s;
-}
 
 static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena *a)
 {
@@ -293,7 +24,7 @@ static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena 
         memset(h, 0, sizeof *h);
         h->block = b;
         h->level = level;
-        h->title = inline_text(a, &b->text);
+        h->title = lay_inline_text(a, &b->text);
         h->page = h->prev_page = -1;
         if (b->id) {
             h->dest = rg_arena_strdup(a, b->id);
@@ -315,6 +46,45 @@ static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena 
     }
 }
 
+/* Numbers tables and figures in document order ("Tabel 1", "Figuur 1"). */
+static void collect_captions(lay *L, const rg_block *b, rg_arena *a)
+{
+    for (; b; b = b->next) {
+        if (b->kind == RG_BLOCK_TABLE || b->kind == RG_BLOCK_CHART) {
+            int figure = b->kind == RG_BLOCK_CHART;
+            int n = 1;
+            for (size_t i = 0; i < L->ncaps; i++) n += L->caps[i].figure == figure;
+            rg_grow(&L->caps, &L->caps_cap, L->ncaps + 1, sizeof *L->caps);
+            captioned *c = &L->caps[L->ncaps++];
+            memset(c, 0, sizeof *c);
+            c->block = b;
+            c->figure = figure;
+            const char *prefix = figure ? L->st->figure_prefix : L->st->table_prefix;
+            snprintf(c->label, sizeof c->label, "%s %d", prefix ? prefix : "", n);
+            char gen[32];
+            snprintf(gen, sizeof gen, "%s-%d", figure ? "figure" : "table", n);
+            c->dest = rg_arena_strdup(a, b->id ? b->id : gen);
+            c->title = lay_inline_text(a, &b->text);
+            c->page = c->prev_page = -1;
+        }
+        collect_captions(L, b->children, a);
+    }
+}
+
+captioned *lay_caption_of(lay *L, const rg_block *b)
+{
+    for (size_t i = 0; i < L->ncaps; i++)
+        if (L->caps[i].block == b) return &L->caps[i];
+    return NULL;
+}
+
+captioned *lay_caption_by_id(lay *L, const char *id)
+{
+    for (size_t i = 0; i < L->ncaps; i++)
+        if (L->caps[i].block->id && !strcmp(L->caps[i].block->id, id)) return &L->caps[i];
+    return NULL;
+}
+
 static heading *heading_of(lay *L, const rg_block *b)
 {
     for (size_t i = 0; i < L->nheads; i++)
@@ -326,19 +96,19 @@ static const rg_role_id HEAD_ROLES[3] = { RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3 };
 
 static void place_heading(lay *L, heading *h)
 {
-    const rg_role *r = role(L, HEAD_ROLES[h->level - 1]);
+    const rg_role *r = lay_role(L, HEAD_ROLES[h->level - 1]);
     if (h->level == 1 && (L->st->h1_new_page || h->block->foreword) &&
         (L->page < 0 || !L->at_top))
-        new_page(L, 1);
-    ensure_page(L);
+        lay_new_page(L, 1);
+    lay_ensure_page(L);
 
-    double numw = h->number[0] ? plain_width(L, h->number, r, 0) + r->size * 0.7 : 0;
+    double numw = h->number[0] ? lay_plain_width(L, h->number, r, 0) + r->size * 0.7 : 0;
     rg_para p;
-    break_inlines(L, &h->block->text, r, L->width - numw, RG_ALIGN_LEFT, &p);
+    lay_break_inlines(L, &h->block->text, r, L->width - numw, RG_ALIGN_LEFT, &p);
     double need = r->space_before + p.nlines * r->leading + r->space_after +
-                  KEEP_NEXT_LINES * role(L, RG_ROLE_BODY)->leading;
-    if (!L->at_top && room(L) < need) new_page(L, 1);
-    vspace(L, r->space_before);
+                  KEEP_NEXT_LINES * lay_role(L, RG_ROLE_BODY)->leading;
+    if (!L->at_top && lay_room(L) < need) lay_new_page(L, 1);
+    lay_vspace(L, r->space_before);
 
     if (h->level == 1) {
         L->cur_section = h->title;
@@ -351,9 +121,9 @@ static void place_heading(lay *L, heading *h)
     rg_dl_outline_add(L->dl, outline_title, h->level, (int)L->page, L->y);
     h->page = (int)L->page;
 
-    placed pl = place_lines(L, &p, L->left + numw, L->width - numw, r, RG_ALIGN_LEFT);
+    placed pl = lay_place_lines(L, &p, L->left + numw, L->width - numw, r, RG_ALIGN_LEFT);
     if (h->number[0] && pl.first_page == L->page)
-        draw_text_at(L, h->number, r, 0, L->left, pl.first_baseline, RG_ALIGN_LEFT, 0);
+        lay_draw_text_at(L, h->number, r, 0, L->left, pl.first_baseline, RG_ALIGN_LEFT, 0);
     L->y -= r->space_after;
 }
 
@@ -363,17 +133,17 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
 
 static void place_para(lay *L, const rg_block *b, double x, double width)
 {
-    const rg_role *r = role(L, RG_ROLE_BODY);
+    const rg_role *r = lay_role(L, RG_ROLE_BODY);
     rg_para p;
-    break_inlines(L, &b->text, r, width, r->align, &p);
-    place_lines(L, &p, x, width, r, r->align);
+    lay_break_inlines(L, &b->text, r, width, r->align, &p);
+    lay_place_lines(L, &p, x, width, r, r->align);
     L->y -= L->st->paragraph_gap;
 }
 
 static void place_list(lay *L, const rg_block *list, double x, double width, int depth)
 {
     const rg_style *st = L->st;
-    const rg_role *r = role(L, RG_ROLE_BODY);
+    const rg_role *r = lay_role(L, RG_ROLE_BODY);
     double tx = x + st->list_indent, tw = width - st->list_indent;
     int number = 1;
     for (const rg_block *it = list->children; it; it = it->next, number++) {
@@ -382,15 +152,15 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
         if (list->ordered) snprintf(marker, sizeof marker, "%d.", number);
         else snprintf(marker, sizeof marker, "%s", depth == 0 ? st->bullet : st->bullet2);
         rg_para p;
-        break_inlines(L, &it->text, r, tw, r->align, &p);
-        placed pl = place_lines(L, &p, tx, tw, r, r->align);
+        lay_break_inlines(L, &it->text, r, tw, r->align, &p);
+        placed pl = lay_place_lines(L, &p, tx, tw, r, r->align);
         if (pl.first_page >= 0) {
             long keep = L->page;
             L->page = pl.first_page;       /* the marker goes with the first line */
-            double mw = plain_width(L, marker, r, 0);
+            double mw = lay_plain_width(L, marker, r, 0);
             rg_role mr = *r;
             mr.color = list->ordered ? r->color : st->accent;
-            draw_text_at(L, marker, &mr, 0, tx - mw - r->size * 0.6, pl.first_baseline,
+            lay_draw_text_at(L, marker, &mr, 0, tx - mw - r->size * 0.6, pl.first_baseline,
                          RG_ALIGN_LEFT, 0);
             L->page = keep;
         }
@@ -406,15 +176,15 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
 static void place_quote(lay *L, const rg_block *q, double x, double width)
 {
     const rg_style *st = L->st;
-    const rg_role *r = role(L, RG_ROLE_QUOTE);
+    const rg_role *r = lay_role(L, RG_ROLE_QUOTE);
     double qx = x + st->quote_indent, qw = width - 2 * st->quote_indent;
     for (const rg_block *b = q->children; b; b = b->next) {
         if (b->kind != RG_BLOCK_PARA) continue;
         rg_para p;
-        break_inlines(L, &b->text, r, qw, r->align, &p);
+        lay_break_inlines(L, &b->text, r, qw, r->align, &p);
         long page0 = L->page;
         double y0 = L->y;
-        placed pl = place_lines(L, &p, qx, qw, r, r->align);
+        placed pl = lay_place_lines(L, &p, qx, qw, r, r->align);
         /* the bar beside the quote, on every page it spans */
         for (long pg = pl.first_page; pg >= 0 && pg <= pl.last_page; pg++) {
             double top = pg == page0 ? y0 : L->top;
@@ -429,80 +199,113 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
 
 static void place_signature(lay *L, const rg_block *b, double x, double width)
 {
-    const rg_role *r = role(L, RG_ROLE_SIGNATURE);
-    const rg_role *body = role(L, RG_ROLE_BODY);
+    const rg_role *r = lay_role(L, RG_ROLE_SIGNATURE);
+    const rg_role *body = lay_role(L, RG_ROLE_BODY);
     rg_para name, title;
-    break_inlines(L, &b->text, r, width, RG_ALIGN_LEFT, &name);
-    break_inlines(L, &b->text2, body, width, RG_ALIGN_LEFT, &title);
+    lay_break_inlines(L, &b->text, r, width, RG_ALIGN_LEFT, &name);
+    lay_break_inlines(L, &b->text2, body, width, RG_ALIGN_LEFT, &title);
     double need = r->space_before + name.nlines * r->leading + title.nlines * body->leading;
-    if (!L->at_top && room(L) < need) new_page(L, 1);
-    vspace(L, r->space_before);
-    place_lines(L, &name, x, width, r, RG_ALIGN_LEFT);
-    place_lines(L, &title, x, width, body, RG_ALIGN_LEFT);
+    if (!L->at_top && lay_room(L) < need) lay_new_page(L, 1);
+    lay_vspace(L, r->space_before);
+    lay_place_lines(L, &name, x, width, r, RG_ALIGN_LEFT);
+    lay_place_lines(L, &title, x, width, body, RG_ALIGN_LEFT);
     L->y -= r->space_after;
 }
 
 /* ------------------------------------------------------------ the TOC */
 
-static void place_toc(lay *L, const rg_block *toc)
+/* One TOC row: optional number, title wrapped with a hanging indent, dot
+ * leaders and the page number right-aligned; every line links to dest. */
+static void toc_entry(lay *L, int level, const char *number, const char *title,
+                      const char *dest, int page)
 {
     const rg_style *st = L->st;
+    const rg_role *r = lay_role(L, level == 1 ? RG_ROLE_TOC1 : RG_ROLE_TOC2);
+    double indent = (level - 1) * st->toc_indent;
+    double numw = number[0] ? r->size * 2.6 : 0;
+    char pagenum[16];
+    snprintf(pagenum, sizeof pagenum, "%d", page >= 0 ? page + 1 : 0);
+    double pw = lay_plain_width(L, "000", r, 0);
+    double tx = L->left + indent + numw;
+    double tw = L->width - indent - numw - pw - r->size * 1.5;
+    rg_para p;
+    lay_break_plain(L, title, r, 0, tw, RG_ALIGN_LEFT, &p);
+    lay_vspace(L, r->space_before);
+    if (!L->at_top && lay_room(L) < p.nlines * r->leading) lay_new_page(L, 1);
+    placed pl = lay_place_lines_linked(L, &p, tx, L->width - indent - numw, r, RG_ALIGN_LEFT,
+                                       dest, title);
+    if (pl.first_page < 0) return;
+    long keep = L->page;
+    if (number[0]) {
+        L->page = pl.first_page;
+        lay_draw_text_at(L, number, r, 0, L->left + indent, pl.first_baseline, RG_ALIGN_LEFT, 0);
+    }
+    L->page = pl.last_page;
+    double num_w = lay_plain_width(L, pagenum, r, 0);
+    double right = L->left + L->width;
+    lay_draw_text_at(L, pagenum, r, 0, right - num_w, pl.last_baseline, RG_ALIGN_LEFT, 0);
+    /* dot leaders between the title's end and the page number, regular
+     * weight, ending at the same x on every row */
+    rg_role lr = *r;
+    lr.bold = 0;
+    lr.color = st->rule;
+    double dot_w = lay_plain_width(L, ". ", &lr, 0);
+    double from = tx + pl.last_width + r->size * 0.5, to = right - pw - r->size * 0.3;
+    if (dot_w > 0 && to - from > dot_w) {
+        int ndots = (int)((to - from) / dot_w);
+        size_t len = (size_t)ndots * 2;
+        char *dots = rg_arena_alloc(L->arena, len + 1);
+        for (int d = 0; d < ndots; d++) memcpy(dots + 2 * d, ". ", 2);
+        lay_draw_text_at(L, dots, &lr, 0, to - ndots * dot_w, pl.last_baseline, RG_ALIGN_LEFT, 0);
+    }
+    L->page = keep;
+    L->y -= r->space_after;
+}
+
+/* "Tabellen" / "Figuren": the numbered captions of one kind */
+static void toc_captions(lay *L, int figure)
+{
+    int any = 0;
+    for (size_t i = 0; i < L->ncaps; i++) any |= L->caps[i].figure == figure;
+    if (!any) return;
+    const rg_role *r = lay_role(L, RG_ROLE_TOC1);
+    lay_vspace(L, r->leading);
+    const char *title = figure ? "Figuren" : "Tabellen";
+    {
+        rg_para p;
+        lay_break_plain(L, title, r, RG_SPAN_STRONG, L->width, RG_ALIGN_LEFT, &p);
+        if (!L->at_top && lay_room(L) < 3 * r->leading) lay_new_page(L, 1);
+        lay_place_lines(L, &p, L->left, L->width, r, RG_ALIGN_LEFT);
+    }
+    for (size_t i = 0; i < L->ncaps; i++) {
+        const captioned *c = &L->caps[i];
+        if (c->figure != figure) continue;
+        char text[700];
+        snprintf(text, sizeof text, "%s %s", c->label, c->title);
+        toc_entry(L, 2, "", text, c->dest, c->prev_page);
+    }
+}
+
+static void place_toc(lay *L, const rg_block *toc)
+{
     int depth = toc->level > 0 ? toc->level : 2;
-    new_page(L, 1);
-    const rg_role *tr = role(L, RG_ROLE_TOC_TITLE);
-    char *title = toc->text.n ? inline_text(L->arena, &toc->text) : "Inhoud";
+    lay_new_page(L, 1);
+    const rg_role *tr = lay_role(L, RG_ROLE_TOC_TITLE);
+    char *title = toc->text.n ? lay_inline_text(L->arena, &toc->text) : "Inhoud";
     rg_para tp;
-    break_plain(L, title, tr, 0, L->width, RG_ALIGN_LEFT, &tp);
+    lay_break_plain(L, title, tr, 0, L->width, RG_ALIGN_LEFT, &tp);
     rg_dl_dest_add(L->dl, (size_t)L->page, "toc", L->y);
     rg_dl_outline_add(L->dl, title, 1, (int)L->page, L->y);
-    place_lines(L, &tp, L->left, L->width, tr, RG_ALIGN_LEFT);
+    lay_place_lines(L, &tp, L->left, L->width, tr, RG_ALIGN_LEFT);
     L->y -= tr->space_after;
 
     for (size_t i = 0; i < L->nheads; i++) {
         heading *h = &L->heads[i];
-        if (h->level > depth) continue;
-        const rg_role *r = role(L, h->level == 1 ? RG_ROLE_TOC1 : RG_ROLE_TOC2);
-        double indent = (h->level - 1) * st->toc_indent;
-        double numw = h->number[0] ? r->size * 2.6 : 0;
-        char pagenum[16];
-        snprintf(pagenum, sizeof pagenum, "%d", h->prev_page >= 0 ? h->prev_page + 1 : 0);
-        double pw = plain_width(L, "000", r, 0);
-        double tx = L->left + indent + numw;
-        double tw = L->width - indent - numw - pw - r->size * 1.5;
-        rg_para p;
-        break_plain(L, h->title, r, 0, tw, RG_ALIGN_LEFT, &p);
-        vspace(L, r->space_before);
-        if (!L->at_top && room(L) < p.nlines * r->leading) new_page(L, 1);
-        placed pl = place_lines_linked(L, &p, tx, L->width - indent - numw, r, RG_ALIGN_LEFT,
-                                       h->dest, h->title);
-        if (pl.first_page < 0) continue;
-        long keep = L->page;
-        if (h->number[0]) {
-            L->page = pl.first_page;
-            draw_text_at(L, h->number, r, 0, L->left + indent, pl.first_baseline,
-                         RG_ALIGN_LEFT, 0);
-        }
-        L->page = pl.last_page;
-        double num_w = plain_width(L, pagenum, r, 0);
-        double right = L->left + L->width;
-        draw_text_at(L, pagenum, r, 0, right - num_w, pl.last_baseline, RG_ALIGN_LEFT, 0);
-        /* dot leaders between the title's end and the page number, regular
-         * weight, ending at the same x on every row */
-        rg_role lr = *r;
-        lr.bold = 0;
-        lr.color = st->rule;
-        double dot_w = plain_width(L, ". ", &lr, 0);
-        double from = tx + pl.last_width + r->size * 0.5, to = right - pw - r->size * 0.3;
-        if (dot_w > 0 && to - from > dot_w) {
-            int ndots = (int)((to - from) / dot_w);
-            size_t len = (size_t)ndots * 2;
-            char *dots = rg_arena_alloc(L->arena, len + 1);
-            for (int d = 0; d < ndots; d++) memcpy(dots + 2 * d, ". ", 2);
-            draw_text_at(L, dots, &lr, 0, to - ndots * dot_w, pl.last_baseline,
-                         RG_ALIGN_LEFT, 0);
-        }
-        L->page = keep;
-        L->y -= r->space_after;
+        if (h->level <= depth) toc_entry(L, h->level, h->number, h->title, h->dest, h->prev_page);
+    }
+    if (L->st->toc_tables_figures) {
+        toc_captions(L, 0);
+        toc_captions(L, 1);
     }
 }
 
@@ -517,7 +320,7 @@ static void place_cover(lay *L)
 {
     const rg_style *st = L->st;
     const rg_info *info = &L->doc->info;
-    new_page(L, 0);
+    lay_new_page(L, 0);
     size_t pg = (size_t)L->page;
     double W = st->page_w, H = st->page_h;
     double x = L->left;
@@ -525,11 +328,11 @@ static void place_cover(lay *L)
     /* the ribbon ("lint") at the top centre, the wordmark under it */
     double rw = st->cover_ribbon_width, rh = rw * 2.6;
     if (rw > 0) rg_dl_rect_fill(L->dl, pg, (W - rw) / 2, H - rh, rw, rh, st->ribbon);
-    const rg_role *meta = role(L, RG_ROLE_COVER_META);
+    const rg_role *meta = lay_role(L, RG_ROLE_COVER_META);
     if (st->cover_wordmark && *st->cover_wordmark) {
         rg_role wr = *meta;
         wr.size = meta->size * 1.3;
-        draw_text_at(L, st->cover_wordmark, &wr, RG_SPAN_STRONG, 0, H - rh - 10 - wr.size,
+        lay_draw_text_at(L, st->cover_wordmark, &wr, RG_SPAN_STRONG, 0, H - rh - 10 - wr.size,
                      RG_ALIGN_CENTER, W);
     }
 
@@ -538,35 +341,35 @@ static void place_cover(lay *L)
     L->at_top = 0;
     if (st->cover_band_height > 0)
         rg_dl_rect_fill(L->dl, pg, x, L->y + 14, 56, st->cover_band_height, st->ribbon);
-    const rg_role *tr = role(L, RG_ROLE_COVER_TITLE);
+    const rg_role *tr = lay_role(L, RG_ROLE_COVER_TITLE);
     rg_para p;
-    break_plain(L, info->title, tr, 0, L->width, RG_ALIGN_LEFT, &p);
-    place_lines(L, &p, x, L->width, tr, RG_ALIGN_LEFT);
-    const rg_role *sr = role(L, RG_ROLE_COVER_SUBTITLE);
+    lay_break_plain(L, info->title, tr, 0, L->width, RG_ALIGN_LEFT, &p);
+    lay_place_lines(L, &p, x, L->width, tr, RG_ALIGN_LEFT);
+    const rg_role *sr = lay_role(L, RG_ROLE_COVER_SUBTITLE);
     L->y -= sr->space_before;
     if (info->subtitle) {
-        break_plain(L, info->subtitle, sr, 0, L->width, RG_ALIGN_LEFT, &p);
-        place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
+        lay_break_plain(L, info->subtitle, sr, 0, L->width, RG_ALIGN_LEFT, &p);
+        lay_place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
     }
     /* the period, unless the title already names it */
     if (info->period_label && !strstr(info->title, info->period_label)) {
-        break_plain(L, info->period_label, sr, 0, L->width, RG_ALIGN_LEFT, &p);
-        place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
+        lay_break_plain(L, info->period_label, sr, 0, L->width, RG_ALIGN_LEFT, &p);
+        lay_place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
     }
 
     /* organisation and date at the foot */
     double base = st->margin_bottom + meta->leading * 2;
     if (info->organisation)
-        draw_text_at(L, info->organisation, meta, RG_SPAN_STRONG, x, base + meta->leading,
+        lay_draw_text_at(L, info->organisation, meta, RG_SPAN_STRONG, x, base + meta->leading,
                      RG_ALIGN_LEFT, 0);
     const rg_date *d = info->date.year ? &info->date : &info->period_to;
     if (d->year && d->month >= 1 && d->month <= 12) {
         char date[64];
         snprintf(date, sizeof date, "%d %s %d", d->day, MONTHS_NL[d->month - 1], d->year);
-        draw_text_at(L, date, meta, 0, x, base, RG_ALIGN_LEFT, 0);
+        lay_draw_text_at(L, date, meta, 0, x, base, RG_ALIGN_LEFT, 0);
     }
     if (info->contact_text)
-        draw_text_at(L, info->contact_text, meta, 0, x, base - meta->leading, RG_ALIGN_LEFT, 0);
+        lay_draw_text_at(L, info->contact_text, meta, 0, x, base - meta->leading, RG_ALIGN_LEFT, 0);
     L->at_top = 1;
     L->page = -1;                  /* the next block starts a new page */
 }
@@ -575,8 +378,10 @@ static void place_cover(lay *L)
 
 static void place_block_anchor(lay *L, const rg_block *b)
 {
-    if (b->id && b->kind != RG_BLOCK_SECTION) {
-        ensure_page(L);
+    /* sections, tables and charts place their own destinations */
+    if (b->id && b->kind != RG_BLOCK_SECTION && b->kind != RG_BLOCK_TABLE &&
+        b->kind != RG_BLOCK_CHART) {
+        lay_ensure_page(L);
         rg_dl_dest_add(L->dl, (size_t)L->page, b->id, L->y);
     }
 }
@@ -609,6 +414,12 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             break;
         case RG_BLOCK_SIGNATURE:
             place_signature(L, b, x, width);
+            break;
+        case RG_BLOCK_TABLE:
+            lay_place_table(L, b, x, width);
+            break;
+        case RG_BLOCK_CHART:
+            lay_place_chart(L, b, x, width);
             break;
         case RG_BLOCK_ITEM:
             break;
@@ -656,14 +467,14 @@ static void place_chrome_text(lay *L, const char *tpl, long page, size_t npages,
     char text[1024];
     expand(L, tpl, page, npages, text, sizeof text);
     if (!*text) return;
-    draw_text_at(L, text, r, 0, L->left, baseline, align, L->width);
+    lay_draw_text_at(L, text, r, 0, L->left, baseline, align, L->width);
 }
 
 static void place_chrome(lay *L)
 {
     const rg_style *st = L->st;
     size_t npages = L->dl->npages;
-    const rg_role *hr = role(L, RG_ROLE_HEADER), *fr = role(L, RG_ROLE_FOOTER);
+    const rg_role *hr = lay_role(L, RG_ROLE_HEADER), *fr = lay_role(L, RG_ROLE_FOOTER);
     for (size_t i = 0; i < npages; i++) {
         if (!L->chrome[i]) continue;
         L->page = (long)i;
@@ -727,12 +538,18 @@ static void pass_reset(lay *L)
         L->heads[i].prev_page = L->heads[i].page;
         L->heads[i].page = -1;
     }
+    for (size_t i = 0; i < L->ncaps; i++) {
+        L->caps[i].prev_page = L->caps[i].page;
+        L->caps[i].page = -1;
+    }
 }
 
 static int pages_stable(const lay *L)
 {
     for (size_t i = 0; i < L->nheads; i++)
         if (L->heads[i].page != L->heads[i].prev_page) return 0;
+    for (size_t i = 0; i < L->ncaps; i++)
+        if (L->caps[i].page != L->caps[i].prev_page) return 0;
     return 1;
 }
 
@@ -747,12 +564,15 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     L.width = style->page_w - style->margin_left - style->margin_right;
     L.top = style->page_h - style->margin_top;
     L.bottom = style->margin_bottom;
+    L.loc = rg_locale_for(doc->lang);
     *out = NULL;
     rg_arena *heads_arena = rg_arena_new();
-    rg_status st = check_fonts(&L);
+    rg_fonts_set_fallback(ctx, style->fallback, style->nfallback);
+    rg_status st = lay_check_fonts(&L);
     if (st == RG_OK) {
         int counters[3] = { 0, 0, 0 };
         collect_headings(&L, doc->blocks, counters, heads_arena);
+        collect_captions(&L, doc->blocks, heads_arena);
         for (int pass = 0; pass < RG_LAYOUT_MAX_PASSES; pass++) {
             pass_reset(&L);
             place_blocks(&L, doc->blocks, L.left, L.width, 0);
@@ -761,7 +581,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
         st = L.status;
     }
     if (st == RG_OK) {
-        if (L.dl->npages == 0) new_page(&L, 1);
+        if (L.dl->npages == 0) lay_new_page(&L, 1);
         place_chrome(&L);
         set_meta(&L);
         set_labels(&L);
@@ -772,6 +592,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     rg_arena_free(L.arena);
     rg_arena_free(heads_arena);
     free(L.heads);
+    free(L.caps);
     free(L.chrome);
     free(L.section);
     return st;

@@ -1,6 +1,7 @@
 /* load-imp.h - internals shared by the load stage's files (load-xml.c,
- * load.c, load-layout.c). Stage: load. This is the only header besides the
- * load*.c files that includes libxml2; no other stage may include it. */
+ * load.c, load-data.c, load-layout.c). Stage: load. This is the only
+ * header besides the load*.c files that includes libxml2; no other stage
+ * may include it. */
 #ifndef RG_LOAD_IMP_H
 #define RG_LOAD_IMP_H
 
@@ -21,7 +22,17 @@ enum {
      * and included files may not include further (no XInclude bombs). */
     RG_MAX_INCLUDES = 64,
     /* Diagnostics from one file before the rest are suppressed. */
-    RG_MAX_LOAD_DIAGS = 50
+    RG_MAX_LOAD_DIAGS = 50,
+    /* Records per dataset. Tables are read by people and charts draw every
+     * record: 100000 rows is some 2000 pages of table already, so more is a
+     * mistake (a log file, not a report). Bounds memory and layout time. */
+    RG_MAX_RECORDS = 100000,
+    /* Values (records x fields) per dataset: bounds the typed copy
+     * (about 48 bytes a value, so at most ~100 MB) whatever the shape. */
+    RG_MAX_VALUES = 2000000,
+    /* Datasets per definition: a report holds a few dozen tables and
+     * charts; lookups by id are linear. */
+    RG_MAX_DATASETS = 256
 };
 
 #define RG_NS_REPORT "urn:reportgen:report:1"
@@ -38,6 +49,35 @@ enum {
  * *out is NULL then. */
 rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
                       int xinclude, xmlDocPtr *out);
+
+/* Reads the file rel, a path relative to the folder of the definition at
+ * def_path (no scheme, not absolute, no ".." component), the way XInclude
+ * targets are read: it must resolve (symlinks followed) to a regular file
+ * inside that folder and hold at most cap bytes. On success *out is a
+ * malloc'd NUL-terminated buffer of *len bytes that the caller frees, and
+ * 0 is returned; otherwise -1 with the reason in why. */
+int rg_read_beside(const char *def_path, const char *rel, size_t cap, char **out,
+                   size_t *len, char *why, size_t whylen);
+
+/* A length as layouts write it ("12.5mm", "9pt", "1in", "2.5cm", "0") in
+ * points. Locale-independent. Returns 0, or -1 when s is not a length. */
+int rg_parse_length(const char *s, double *out);
+
+/* ---- load-data.c: datasets, tables and charts of a definition ---- */
+
+/* Builds doc->datasets from <data> (inline records, or a CSV file beside
+ * the definition read with rg_read_beside and rg_csv_parse), values typed
+ * by their field. Everything goes into doc->arena. Returns 0, or -1 after
+ * diagnostics "def.xml:L:C: ..." or "data.csv:L:C: ...". */
+int rg_load_datasets(rg_ctx *ctx, rg_doc *doc, xmlNodePtr data);
+
+/* Builds the rg_table of <table> n (columns resolved to field indexes of a
+ * dataset of doc) into doc->arena; the caption is the caller's. Returns 0
+ * with *out set, or -1 after diagnostics with *out NULL. */
+int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table **out);
+
+/* The same for <chart> n: type, fields, reference, axis, title and alt. */
+int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart **out);
 
 /* Line of a node (>= 1), for diagnostics. Cannot fail. */
 int rg_xml_line(xmlNodePtr node);

@@ -1,7 +1,9 @@
 /* load-layout.c - layout files (house styles): from a validated XML tree to
  * rg_style. Stage: load. Owns rg_load_layout: lengths with units (pt, mm,
  * cm, in) converted to points, #RRGGBB colours, role inheritance from the
- * body role, template field checks, and range checks that reject absurd
+ * body role, template field checks, table and chart settings (caption
+ * prefixes, cell padding, fills, marks, the chart palette) with defaults
+ * when absent, and range checks that reject absurd
  * values (no text area, sizes <= 0 or > 1000pt) with file:line. Reading and
  * validating the XML is load-xml.c's job; layouts take no XInclude. */
 #include "load-imp.h"
@@ -17,10 +19,12 @@
 #define MAX_PAGE 14400.0          /* PDF's largest page side (200 in) */
 #define MIN_TEXT_AREA 72.0        /* margins must leave at least 1 in of text width/height */
 #define MAX_TYPE 1000.0           /* font size, leading, spacing: beyond this is a typo */
+#define MAX_RULE 10.0             /* table rules: thicker is a block, not a rule */
 
 static const char *const role_names[RG_ROLE_COUNT] = {
     "body", "h1", "h2", "h3", "caption", "header", "footer", "cover-title",
-    "cover-subtitle", "cover-meta", "toc-title", "toc-1", "toc-2", "quote", "signature"
+    "cover-subtitle", "cover-meta", "toc-title", "toc-1", "toc-2", "quote", "signature",
+    "table", "table-header", "chart"
 };
 
 typedef struct lbuilder {
@@ -49,7 +53,7 @@ static void lerr(lbuilder *b, xmlNodePtr n, const char *fmt, ...)
 }
 
 /* "12.5mm" -> points. Locale-independent (no strtod). */
-static int parse_length(const char *s, double *out)
+int rg_parse_length(const char *s, double *out)
 {
     double v = 0, scale = 1;
     int digits = 0;
@@ -79,7 +83,7 @@ static void get_len(lbuilder *b, xmlNodePtr n, const char *attr, double *dst,
     char *v = rg_xml_attr(b->a, n, attr);
     double d;
     if (!v) return;
-    if (parse_length(v, &d) < 0) {
+    if (rg_parse_length(v, &d) < 0) {
         lerr(b, n, "%s=\"%s\": not a length (a number with pt, mm, cm or in)", attr, v);
         return;
     }
@@ -99,20 +103,32 @@ static int hexval(int c)
     return -1;
 }
 
-static void get_color(lbuilder *b, xmlNodePtr n, const char *attr, rg_color *dst)
+/* "#RRGGBB" -> colour. Returns 0, or -1 when v is not such a colour. */
+static int parse_color(const char *v, rg_color *dst)
 {
-    char *v = rg_xml_attr(b->a, n, attr);
     int h[6];
-    if (!v) return;
-    if (strlen(v) != 7 || v[0] != '#') goto bad;
+    if (strlen(v) != 7 || v[0] != '#') return -1;
     for (int i = 0; i < 6; i++)
-        if ((h[i] = hexval((unsigned char)v[i + 1])) < 0) goto bad;
+        if ((h[i] = hexval((unsigned char)v[i + 1])) < 0) return -1;
     dst->r = (h[0] * 16 + h[1]) / 255.0;
     dst->g = (h[2] * 16 + h[3]) / 255.0;
     dst->b = (h[4] * 16 + h[5]) / 255.0;
-    return;
-bad:
-    lerr(b, n, "%s=\"%s\": not a colour (#RRGGBB)", attr, v);
+    return 0;
+}
+
+static void get_color(lbuilder *b, xmlNodePtr n, const char *attr, rg_color *dst)
+{
+    char *v = rg_xml_attr(b->a, n, attr);
+    if (v && parse_color(v, dst) < 0) lerr(b, n, "%s=\"%s\": not a colour (#RRGGBB)", attr, v);
+}
+
+/* A non-empty text attribute (prefixes, marks) into *dst when present. */
+static void get_text(lbuilder *b, xmlNodePtr n, const char *attr, const char **dst)
+{
+    char *v = rg_xml_attr(b->a, n, attr);
+    if (!v) return;
+    if (v[0]) *dst = v;
+    else lerr(b, n, "%s must not be empty", attr);
 }
 
 static void get_bool(lbuilder *b, xmlNodePtr n, const char *attr, int *dst)
@@ -255,6 +271,95 @@ static void parse_roles(lbuilder *b, xmlNodePtr roles)
     }
 }
 
+/* <captions table-prefix figure-prefix/> */
+static void parse_captions(lbuilder *b, xmlNodePtr n)
+{
+    get_text(b, n, "table-prefix", &b->s->table_prefix);
+    get_text(b, n, "figure-prefix", &b->s->figure_prefix);
+}
+
+/* <table cell-pad-x cell-pad-y header-fill zebra zebra-fill rule
+ *        rule-width total-fill mark-color mark-sign mark-bold negative/> */
+static void parse_table(lbuilder *b, xmlNodePtr n)
+{
+    rg_style *s = b->s;
+    char *neg = rg_xml_attr(b->a, n, "negative");
+    get_len(b, n, "cell-pad-x", &s->cell_pad_x, 0, MAX_TYPE, 0);
+    get_len(b, n, "cell-pad-y", &s->cell_pad_y, 0, MAX_TYPE, 0);
+    get_color(b, n, "header-fill", &s->table_header_fill);
+    get_bool(b, n, "zebra", &s->table_zebra);
+    get_color(b, n, "zebra-fill", &s->table_zebra_fill);
+    get_color(b, n, "rule", &s->table_rule);
+    get_len(b, n, "rule-width", &s->table_rule_width, 0, MAX_RULE, 0);
+    get_color(b, n, "total-fill", &s->table_total_fill);
+    get_color(b, n, "mark-color", &s->mark_color);
+    get_text(b, n, "mark-sign", &s->mark_sign);
+    get_bool(b, n, "mark-bold", &s->mark_bold);
+    if (neg) {
+        if (strcmp(neg, "minus") == 0) s->negative_parentheses = 0;
+        else if (strcmp(neg, "parentheses") == 0) s->negative_parentheses = 1;
+        else lerr(b, n, "negative=\"%s\": use minus or parentheses", neg);
+    }
+}
+
+/* <chart height axis grid reference> <color>#RRGGBB</color>{1,8} </chart>:
+ * the palette replaces the default one when given. */
+static void parse_chart(lbuilder *b, xmlNodePtr n)
+{
+    rg_style *s = b->s;
+    int npal = 0;
+    get_len(b, n, "height", &s->chart_height, 0, MAX_PAGE, 1);
+    get_color(b, n, "axis", &s->chart_axis);
+    get_color(b, n, "grid", &s->chart_grid);
+    get_color(b, n, "reference", &s->chart_reference);
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!rg_xml_is(c, RG_NS_LAYOUT, "color")) continue;
+        char *v = rg_xml_text(b->a, c);
+        if (npal == (int)(sizeof s->palette / sizeof s->palette[0]))
+            lerr(b, c, "at most %d palette colours", npal);
+        else if (parse_color(v, &s->palette[npal]) < 0)
+            lerr(b, c, "palette colour \"%s\": not a colour (#RRGGBB)", v);
+        else
+            npal++;
+    }
+    if (npal) s->npalette = npal;
+}
+
+static rg_color rgb(unsigned hex)
+{
+    return (rg_color){ ((hex >> 16) & 255) / 255.0, ((hex >> 8) & 255) / 255.0,
+                       (hex & 255) / 255.0 };
+}
+
+/* Tables and charts when the layout says nothing: grey rules, a light
+ * zebra, marks that do not rely on colour alone, a four-colour palette
+ * that stays apart in greyscale. */
+static void figure_defaults(rg_style *s)
+{
+    static const unsigned palette[] = { 0x1F4E79, 0x5B9BD5, 0xA5A5A5, 0xED7D31 };
+    s->table_prefix = "Tabel";
+    s->figure_prefix = "Figuur";
+    s->cell_pad_x = 4;
+    s->cell_pad_y = 3;
+    s->table_header_fill = rgb(0xE6E6E6);
+    s->table_zebra = 1;
+    s->table_zebra_fill = rgb(0xF2F2F2);
+    s->table_rule = rgb(0x999999);
+    s->table_rule_width = 0.5;
+    s->table_total_fill = rgb(0xE6E6E6);
+    s->mark_color = rgb(0xB00000);
+    s->mark_sign = " \xE2\x96\xBC";   /* U+25BC black down-pointing triangle */
+    s->mark_bold = 1;
+    s->negative_parentheses = 0;
+    for (size_t i = 0; i < sizeof palette / sizeof palette[0]; i++)
+        s->palette[i] = rgb(palette[i]);
+    s->npalette = (int)(sizeof palette / sizeof palette[0]);
+    s->chart_axis = rgb(0x333333);
+    s->chart_grid = rgb(0xD9D9D9);
+    s->chart_reference = rgb(0xB00000);
+    s->chart_height = 200;
+}
+
 static void defaults(rg_style *s)
 {
     static const rg_color black = { 0, 0, 0 }, grey = { 0.6, 0.6, 0.6 };
@@ -272,6 +377,7 @@ static void defaults(rg_style *s)
     s->bullet2 = "\xE2\x80\x93";   /* U+2013 en dash */
     s->quote_indent = 18;
     s->toc_indent = 14;
+    figure_defaults(s);
 }
 
 static void build_style(lbuilder *b, xmlNodePtr root)
@@ -322,6 +428,7 @@ static void build_style(lbuilder *b, xmlNodePtr root)
             get_len(b, c, "toc-indent", &s->toc_indent, 0, MAX_TYPE, 0);
             get_bool(b, c, "h1-new-page", &s->h1_new_page);
             get_bool(b, c, "number-sections", &s->number_sections);
+            get_bool(b, c, "toc-tables-figures", &s->toc_tables_figures);
             if (bullet) {
                 if (bullet[0]) s->bullet = bullet;
                 else lerr(b, c, "bullet must not be empty");
@@ -330,6 +437,12 @@ static void build_style(lbuilder *b, xmlNodePtr root)
                 if (bullet2[0]) s->bullet2 = bullet2;
                 else lerr(b, c, "bullet2 must not be empty");
             }
+        } else if (rg_xml_is(c, RG_NS_LAYOUT, "captions")) {
+            parse_captions(b, c);
+        } else if (rg_xml_is(c, RG_NS_LAYOUT, "table")) {
+            parse_table(b, c);
+        } else if (rg_xml_is(c, RG_NS_LAYOUT, "chart")) {
+            parse_chart(b, c);
         } else {
             lerr(b, c, "unexpected element <%s>", (const char *)c->name);
         }

@@ -426,6 +426,44 @@ static int set_root_from_file(session *s, const char *path)
     return 0;
 }
 
+int rg_read_beside(const char *def_path, const char *rel, size_t cap, char **out,
+                   size_t *len, char *why, size_t whylen)
+{
+    session s;
+    char local[PATH_MAX], joined[PATH_MAX * 2], real[PATH_MAX];
+
+    *out = NULL;
+    *len = 0;
+    if (!rel[0] || rel[0] == '/' || strncmp(rel, "file:", 5) == 0 ||
+        to_local_path(rel, local, sizeof local) < 0) {
+        snprintf(why, whylen, "use a path relative to the definition's folder");
+        return -1;
+    }
+    for (const char *p = rel; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            snprintf(why, whylen, "outside the definition's folder ('..' is not allowed)");
+            return -1;
+        }
+        p += n + (p[n] == '/');
+    }
+    memset(&s, 0, sizeof s);
+    if (set_root_from_file(&s, def_path) < 0) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        return -1;
+    }
+    snprintf(joined, sizeof joined, "%s/%s", s.root, rel);
+    if (!realpath(joined, real)) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        return -1;
+    }
+    if (!inside(s.root, real)) {     /* a symlink pointing out */
+        snprintf(why, whylen, "outside the definition's folder");
+        return -1;
+    }
+    return read_bytes(real, cap, out, len, why, whylen);
+}
+
 /* Checks the xi:include elements of the main document before libxml2 runs
  * them: local files inside the definition's folder, each at most once, no
  * xpointer, no xml:base redirection; at most RG_MAX_INCLUDES. Returns the

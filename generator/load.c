@@ -1,10 +1,12 @@
 /* load.c - report definitions: from a validated XML tree to the model.
  * Stage: load. Owns rg_load_definition: the checks XSD cannot express
  * (calendar dates, period order, duplicate ids, links to missing ids,
- * section depth, layout references) with line numbers, and building the
- * rg_doc in its arena: inline text with XML whitespace collapsed, em/strong
- * flattened into span flags, <a href> into span links, xml:lang inherited.
- * Reading and validating the XML is load-xml.c's job. */
+ * references to tables and charts, section depth, layout references) with
+ * line numbers, and building the rg_doc in its arena: inline text with XML
+ * whitespace collapsed, em/strong flattened into span flags, <a href> into
+ * span links, <ref to> into spans of their own, xml:lang inherited.
+ * Reading and validating the XML is load-xml.c's job; datasets, tables and
+ * charts are built by load-data.c. */
 #include "load-imp.h"
 
 #include <stdarg.h>
@@ -17,6 +19,7 @@ enum { RG_MAX_SECTION_LEVEL = 3 };
 typedef struct idrec {
     const char *id;
     int line;
+    int figure;                    /* the id is a table's or a chart's */
 } idrec;
 
 /* Open-addressing set of ids (a definition may hold many). */
@@ -35,6 +38,7 @@ typedef struct istyle {
 typedef struct tspan {
     size_t off, len;
     istyle st;
+    const char *ref;               /* <ref to>: a span of its own, len 0 */
 } tspan;
 
 typedef struct builder {
@@ -46,6 +50,8 @@ typedef struct builder {
     idset ids;
     idrec *links;                  /* "#x" link targets (without '#') and their lines */
     size_t nlinks, caplinks;
+    idrec *refs;                   /* <ref to="x"> targets and their lines */
+    size_t nrefs, caprefs;
     /* inline text of the block being built */
     char *buf;
     size_t blen, bcap;
@@ -100,25 +106,25 @@ static idrec *id_find(idset *set, const char *id)
     }
 }
 
-static void id_put(idset *set, const char *id, int line)
+static void id_put(idset *set, idrec rec)
 {
     if ((set->n + 1) * 2 > set->cap) {
         idset big = { rg_xcalloc(set->cap ? set->cap * 2 : 64, sizeof(idrec)),
                       set->cap ? set->cap * 2 : 64, 0 };
         for (size_t i = 0; i < set->cap; i++)
-            if (set->slots[i].id) id_put(&big, set->slots[i].id, set->slots[i].line);
+            if (set->slots[i].id) id_put(&big, set->slots[i]);
         free(set->slots);
         *set = big;
     }
-    size_t i = hash(id) & (set->cap - 1);
+    size_t i = hash(rec.id) & (set->cap - 1);
     while (set->slots[i].id) i = (i + 1) & (set->cap - 1);
-    set->slots[i].id = id;
-    set->slots[i].line = line;
+    set->slots[i] = rec;
     set->n++;
 }
 
-/* Records the id= of n (if any); duplicates are errors. */
-static const char *take_id(builder *b, xmlNodePtr n)
+/* Records the id= of n (if any); duplicates are errors. figure: n is a
+ * table or chart, which <ref to> may name. */
+static const char *take_id(builder *b, xmlNodePtr n, int figure)
 {
     char *id = rg_xml_attr(b->a, n, "id");
     if (!id) return NULL;
@@ -126,7 +132,7 @@ static const char *take_id(builder *b, xmlNodePtr n)
     if (prev)
         err(b, n, "duplicate id '%s' (first used on line %d)", id, prev->line);
     else
-        id_put(&b->ids, id, rg_xml_line(n));
+        id_put(&b->ids, (idrec){ id, rg_xml_line(n), figure });
     return id;
 }
 
@@ -161,17 +167,27 @@ static int same_style(const istyle *x, const istyle *y)
 static void put(builder *b, const istyle *st, const char *s, size_t n)
 {
     tspan *last = b->nsp ? &b->sp[b->nsp - 1] : NULL;
-    if (!last || !same_style(&last->st, st) || last->off + last->len != b->blen) {
+    if (!last || last->ref || !same_style(&last->st, st) || last->off + last->len != b->blen) {
         rg_grow(&b->sp, &b->capsp, b->nsp + 1, sizeof *b->sp);
         last = &b->sp[b->nsp++];
         last->off = b->blen;
         last->len = 0;
         last->st = *st;
+        last->ref = NULL;
     }
     rg_grow(&b->buf, &b->bcap, b->blen + n + 1, 1);
     memcpy(b->buf + b->blen, s, n);
     b->blen += n;
     last->len += n;
+}
+
+/* Writes the collapsed space waiting for the next word or reference. */
+static void flush_space(builder *b)
+{
+    if (b->pending) {
+        put(b, &b->pst, " ", 1);
+        b->pending = 0;
+    }
 }
 
 /* Appends text, collapsing XML whitespace runs to one space; a space is
@@ -181,24 +197,38 @@ static void emit_text(builder *b, const istyle *st, const char *s)
 {
     while (*s) {
         if (is_ws((unsigned char)*s)) {
-            if (b->blen > 0 && !b->pending) {
+            if (b->nsp > 0 && !b->pending) {   /* after text or a <ref/> */
                 b->pending = 1;
                 b->pst = *st;
             }
             s++;
             continue;
         }
-        if (b->pending) {
-            put(b, &b->pst, " ", 1);
-            b->pending = 0;
-        }
+        flush_space(b);
         const char *w = s;
         while (*s && !is_ws((unsigned char)*s)) s++;
         put(b, st, w, (size_t)(s - w));
     }
 }
 
-/* Walks one inline node: text, em, strong, a. Recursion is bounded by
+/* Appends <ref to="id"/>: an empty span of its own that layout fills with
+ * "Tabel 1" or "Figuur 2"; the id is checked once the whole tree is read. */
+static void emit_ref(builder *b, xmlNodePtr n, const istyle *st)
+{
+    char *to = rg_xml_attr(b->a, n, "to");
+    if (!to) to = "";
+    flush_space(b);
+    rg_grow(&b->sp, &b->capsp, b->nsp + 1, sizeof *b->sp);
+    tspan *t = &b->sp[b->nsp++];
+    t->off = b->blen;
+    t->len = 0;
+    t->st = *st;
+    t->ref = to;
+    rg_grow(&b->refs, &b->caprefs, b->nrefs + 1, sizeof *b->refs);
+    b->refs[b->nrefs++] = (idrec){ to, rg_xml_line(n), 0 };
+}
+
+/* Walks one inline node: text, em, strong, a, ref. Recursion is bounded by
  * RG_MAX_DEPTH (checked before validation). */
 static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
 {
@@ -222,6 +252,9 @@ static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
             b->links[b->nlinks].line = rg_xml_line(n);
             b->nlinks++;
         }
+    } else if (is_name(n, "ref")) {
+        emit_ref(b, n, &st);
+        return;
     } else {
         err(b, n, "unexpected element <%s> in text", (const char *)n->name);
         return;
@@ -249,6 +282,7 @@ static rg_inlines end_inlines(builder *b)
         r.spans[i].flags = b->sp[i].st.flags;
         r.spans[i].href = b->sp[i].st.href;
         r.spans[i].lang = b->sp[i].st.lang;
+        r.spans[i].ref = b->sp[i].ref;
     }
     r.n = b->nsp;
     begin_inlines(b);
@@ -280,7 +314,7 @@ static rg_block *new_block(builder *b, rg_block_kind kind, xmlNodePtr n, const c
     rg_block *blk = rg_arena_alloc(b->a, sizeof *blk);
     blk->kind = kind;
     blk->line = rg_xml_line(n);
-    blk->id = take_id(b, n);
+    blk->id = take_id(b, n, kind == RG_BLOCK_TABLE || kind == RG_BLOCK_CHART);
     blk->lang = lang_diff(b, lang);
     return blk;
 }
@@ -333,6 +367,20 @@ static rg_block *build_signature(builder *b, xmlNodePtr n, const char *lang)
         if (is_name(c, "name")) blk->text = plain(b, rg_xml_text(b->a, c), lang_on(b, c, lang));
         else if (is_name(c, "role")) blk->text2 = plain(b, rg_xml_text(b->a, c), lang_on(b, c, lang));
     }
+    return blk;
+}
+
+/* <table> or <chart>: the data part comes from load-data.c, the caption
+ * (inline text, may hold refs and links) is built here. */
+static rg_block *build_figure(builder *b, xmlNodePtr n, const char *lang)
+{
+    int table = is_name(n, "table");
+    rg_block *blk = new_block(b, table ? RG_BLOCK_TABLE : RG_BLOCK_CHART, n, lang);
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is_name(c, "caption")) blk->text = inlines_of(b, c, lang_on(b, c, lang));
+    int r = table ? rg_load_table(b->ctx, b->doc, n, &blk->table)
+                  : rg_load_chart(b->ctx, b->doc, n, &blk->chart);
+    if (r < 0) b->bad = 1;
     return blk;
 }
 
@@ -389,6 +437,8 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
         blk->level = depth ? atoi(depth) : 2;
         if (blk->level < 1 || blk->level > RG_MAX_SECTION_LEVEL)
             err(b, n, "toc depth must be 1 to %d", RG_MAX_SECTION_LEVEL);
+    } else if (is_name(n, "table") || is_name(n, "chart")) {
+        blk = build_figure(b, n, lang);
     } else if (is_name(n, "cover")) {
         blk = new_block(b, RG_BLOCK_COVER, n, lang);
     } else {
@@ -487,6 +537,24 @@ bad:
     err(b, root, "layout '%s': use a layout name or a path below the definition's folder", ref);
 }
 
+/* Every <ref to> must name a table or a chart. */
+static void check_refs(builder *b)
+{
+    for (size_t i = 0; i < b->nrefs; i++) {
+        const idrec *r = &b->refs[i], *target = id_find(&b->ids, r->id);
+        if (!target)
+            rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
+                    "ref to '%s', but no table or chart has id '%s'", r->id, r->id);
+        else if (!target->figure)
+            rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
+                    "ref to '%s' (line %d): a ref names a table or chart; use <a href=\"#%s\"> "
+                    "for other targets", r->id, target->line, r->id);
+        else
+            continue;
+        b->bad = 1;
+    }
+}
+
 static void build_doc(builder *b, xmlNodePtr root)
 {
     rg_doc *doc = b->doc;
@@ -510,7 +578,13 @@ static void build_doc(builder *b, xmlNodePtr root)
         return;
     }
     build_info(b, c);
-    doc->blocks = build_blocks(b, c->next, 0, doc->lang);
+    c = c->next;
+    while (c && c->type != XML_ELEMENT_NODE) c = c->next;
+    if (is_name(c, "data")) {
+        if (rg_load_datasets(b->ctx, doc, c) < 0) b->bad = 1;
+        c = c->next;
+    }
+    doc->blocks = build_blocks(b, c, 0, doc->lang);
 
     int tocs = 0;
     for (rg_block *blk = doc->blocks; blk; blk = blk->next)
@@ -523,6 +597,7 @@ static void build_doc(builder *b, xmlNodePtr root)
                     "link to '#%s', but no element has id '%s'", b->links[i].id, b->links[i].id);
             b->bad = 1;
         }
+    check_refs(b);
 }
 
 rg_status rg_load_definition(rg_ctx *ctx, const char *path, const char *schema_path,
@@ -557,6 +632,7 @@ fail:
     rg_doc_free(doc);
     free(b.ids.slots);
     free(b.links);
+    free(b.refs);
     free(b.buf);
     free(b.sp);
     if (x) xmlFreeDoc(x);

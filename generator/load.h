@@ -5,7 +5,8 @@
  * model / style. Every problem is a diagnostic "file:line:col: error: ...".
  *
  * Implementation: load-xml.c (safe reading, XInclude, validation), load.c
- * (definition -> rg_doc), load-layout.c (layout -> rg_style); schemas in
+ * (definition -> rg_doc), load-data.c (datasets, CSV files beside the
+ * definition, tables, charts), load-layout.c (layout -> rg_style); schemas in
  * generator/schema/report.xsd (+ xml.xsd) and layouts/layout.xsd.
  * The loaders install a process-wide libxml2 external entity loader that
  * refuses every read outside an active load (no other stage uses libxml2);
@@ -22,7 +23,9 @@
 /* Loads and validates a report definition against schema_path (report.xsd).
  * On success *out owns a new document (free with rg_doc_free). On failure
  * returns RG_EX_NOINPUT (file missing/unreadable), RG_EX_DATAERR (not
- * well-formed, invalid, or semantically wrong: duplicate ids, bad dates...)
+ * well-formed, invalid, or semantically wrong: duplicate ids, bad dates,
+ * unknown datasets or fields, data values not of their field's type, data
+ * files missing or outside the definition's folder...)
  * or RG_EX_UNAVAILABLE (schema missing), after one or more diagnostics;
  * *out is NULL then. */
 rg_status rg_load_definition(rg_ctx *ctx, const char *path, const char *schema_path,

@@ -11,10 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* a shaped glyph of the paragraph, with the run it came from */
+/* a shaped glyph of the paragraph, with the run and face it came from */
 typedef struct pglyph {
     rg_glyph g;                    /* cluster = byte offset in the paragraph text */
     unsigned run;
+    const rg_font *font;           /* the run's font, or a fallback face */
     double width;                  /* points */
 } pglyph;
 
@@ -29,19 +30,21 @@ typedef struct para_shape {
 
 static int linebreak_ready;
 
-static void shape_run(const rg_text_run *r, unsigned run_index, size_t start,
-                      const char *all, size_t all_len, hb_buffer_t *buf, para_shape *ps)
+/* Shapes bytes [start, start + len) of the paragraph in one face. */
+static void shape_segment(const rg_text_run *r, unsigned run_index, const rg_font *font,
+                          size_t start, size_t len, const char *all, size_t all_len,
+                          hb_buffer_t *buf, para_shape *ps)
 {
     hb_buffer_clear_contents(buf);
-    hb_buffer_add_utf8(buf, all, (int)all_len, (unsigned)start, (int)r->len);
+    hb_buffer_add_utf8(buf, all, (int)all_len, (unsigned)start, (int)len);
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
     hb_buffer_set_language(buf, hb_language_from_string(r->lang ? r->lang : "nl", -1));
     hb_buffer_guess_segment_properties(buf);
-    hb_shape(rg_font_hb(r->font), buf, NULL, 0);
+    hb_shape(rg_font_hb(font), buf, NULL, 0);
     unsigned n;
     hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
     hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
-    double scale = r->size / rg_font_upem(r->font);
+    double scale = r->size / rg_font_upem(font);
     rg_grow(&ps->glyphs, &ps->cap, ps->nglyphs + n, sizeof *ps->glyphs);
     for (unsigned i = 0; i < n; i++) {
         pglyph *p = &ps->glyphs[ps->nglyphs++];
@@ -51,11 +54,70 @@ static void shape_run(const rg_text_run *r, unsigned run_index, size_t start,
         p->g.x_offset = gp[i].x_offset;
         p->g.y_offset = gp[i].y_offset;
         p->run = run_index;
+        p->font = font;
         p->width = gp[i].x_advance * scale;
     }
 }
 
-static void shape_para(const rg_text_run *runs, size_t nruns, para_shape *ps)
+static uint32_t next_cp(const unsigned char *s, size_t len, size_t *i)
+{
+    uint32_t c = s[*i];
+    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (n > 1) c &= 0x3Fu >> (n - 1);
+    for (int k = 1; k < n && *i + (size_t)k < len; k++) c = c << 6 | (s[*i + (size_t)k] & 0x3F);
+    *i += (size_t)n;
+    return c;
+}
+
+/* Characters that need no glyph of their own. */
+static int needs_no_glyph(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 ||
+           cp == 0xFEFF;
+}
+
+static void warn_missing(rg_ctx *ctx, const rg_font *f, uint32_t cp)
+{
+    for (int i = 0; i < ctx->nmissing_glyphs; i++)
+        if (ctx->missing_glyphs[i] == cp) return;
+    if (ctx->nmissing_glyphs < (int)(sizeof ctx->missing_glyphs / sizeof *ctx->missing_glyphs))
+        ctx->missing_glyphs[ctx->nmissing_glyphs++] = cp;
+    rg_diag(ctx, ctx->strict ? RG_SEV_ERROR : RG_SEV_WARNING, NULL, 0, 0,
+            "no font has a glyph for U+%04X (tried '%s' and the layout's fallback fonts)",
+            (unsigned)cp, rg_font_family(f));
+}
+
+/* The face for one character: the run's font, else the fallback chain. */
+static const rg_font *face_for(rg_ctx *ctx, const rg_font *primary, uint32_t cp)
+{
+    if (needs_no_glyph(cp) || rg_font_has_codepoint(primary, cp)) return primary;
+    const rg_font *f = rg_font_fallback(ctx, primary, cp);
+    if (f) return f;
+    warn_missing(ctx, primary, cp);
+    return primary;
+}
+
+/* Shapes a run in segments of one face each (font fallback per character). */
+static void shape_run(rg_ctx *ctx, const rg_text_run *r, unsigned run_index, size_t start,
+                      const char *all, size_t all_len, hb_buffer_t *buf, para_shape *ps)
+{
+    const unsigned char *s = (const unsigned char *)all;
+    size_t end = start + r->len, seg = start, i = start;
+    const rg_font *cur = NULL;
+    while (i < end) {
+        size_t at = i;
+        const rg_font *f = face_for(ctx, r->font, next_cp(s, end, &i));
+        if (cur && f != cur) {
+            shape_segment(r, run_index, cur, seg, at - seg, all, all_len, buf, ps);
+            seg = at;
+        }
+        cur = f;
+    }
+    if (cur && end > seg) shape_segment(r, run_index, cur, seg, end - seg, all, all_len, buf, ps);
+}
+
+static void shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int want_breaks,
+                       para_shape *ps)
 {
     memset(ps, 0, sizeof *ps);
     for (size_t i = 0; i < nruns; i++) ps->len += runs[i].len;
@@ -73,9 +135,10 @@ static void shape_para(const rg_text_run *runs, size_t nruns, para_shape *ps)
     hb_buffer_t *buf = hb_buffer_create();
     for (size_t i = 0; i < nruns; i++)
         if (runs[i].len)
-            shape_run(&runs[i], (unsigned)i, ps->run_start[i], ps->text, ps->len, buf, ps);
+            shape_run(ctx, &runs[i], (unsigned)i, ps->run_start[i], ps->text, ps->len, buf, ps);
     hb_buffer_destroy(buf);
 
+    if (!want_breaks) return;
     if (!linebreak_ready) {
         init_linebreak();
         linebreak_ready = 1;
@@ -178,13 +241,18 @@ static double range_width(const para_shape *ps, size_t a, size_t b)
     return w;
 }
 
-/* Builds the pieces of one line: maximal glyph ranges of one run. */
+static int same_piece(const para_shape *ps, size_t a, size_t b)
+{
+    return ps->glyphs[a].run == ps->glyphs[b].run && ps->glyphs[a].font == ps->glyphs[b].font;
+}
+
+/* Builds the pieces of one line: maximal glyph ranges of one run and face. */
 static void emit_line(rg_arena *arena, const rg_text_run *runs, const para_shape *ps,
                       line_range lr, double avail, int justify, rg_line *line)
 {
     size_t np = 0;
     for (size_t i = lr.start; i < lr.end; i++)
-        if (i == lr.start || ps->glyphs[i].run != ps->glyphs[i - 1].run) np++;
+        if (i == lr.start || !same_piece(ps, i - 1, i)) np++;
     line->pieces = rg_arena_alloc(arena, np * sizeof *line->pieces);
     line->npieces = np;
 
@@ -198,10 +266,10 @@ static void emit_line(rg_arena *arena, const rg_text_run *runs, const para_shape
     size_t p = 0, i = lr.start;
     while (i < lr.end) {
         size_t j = i + 1;
-        while (j < lr.end && ps->glyphs[j].run == ps->glyphs[i].run) j++;
+        while (j < lr.end && same_piece(ps, i, j)) j++;
         const rg_text_run *r = &runs[ps->glyphs[i].run];
         rg_line_piece *pc = &line->pieces[p++];
-        pc->font = r->font;
+        pc->font = ps->glyphs[i].font;
         pc->size = r->size;
         pc->color = r->color;
         pc->href = r->href;
@@ -211,7 +279,7 @@ static void emit_line(rg_arena *arena, const rg_text_run *runs, const para_shape
         pc->text = rg_arena_strndup(arena, ps->text + t0, t1 - t0);
         pc->text_len = t1 - t0;
         rg_glyph *gs = rg_arena_alloc(arena, (j - i) * sizeof *gs);
-        double scale = r->size / rg_font_upem(r->font), w = 0;
+        double scale = r->size / rg_font_upem(pc->font), w = 0;
         for (size_t k = i; k < j; k++) {
             rg_glyph g = ps->glyphs[k].g;
             g.cluster -= t0;
@@ -236,9 +304,8 @@ static void emit_line(rg_arena *arena, const rg_text_run *runs, const para_shape
 void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t nruns,
                    double first_width, double width, rg_align align, rg_para *out)
 {
-    (void)ctx;
     para_shape ps;
-    shape_para(runs, nruns, &ps);
+    shape_para(ctx, runs, nruns, 1, &ps);
     line_range *ranges;
     size_t n = break_lines(&ps, first_width, width, &ranges);
     out->lines = rg_arena_alloc(arena, n * sizeof *out->lines);
@@ -256,17 +323,11 @@ void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t
 double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
                      const char *text, size_t len)
 {
-    (void)ctx;
-    hb_buffer_t *buf = hb_buffer_create();
-    hb_buffer_add_utf8(buf, text, (int)len, 0, (int)len);
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_buffer_set_language(buf, hb_language_from_string(lang ? lang : "nl", -1));
-    hb_buffer_guess_segment_properties(buf);
-    hb_shape(rg_font_hb(font), buf, NULL, 0);
-    unsigned n;
-    hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
-    int64_t w = 0;
-    for (unsigned i = 0; i < n; i++) w += gp[i].x_advance;
-    hb_buffer_destroy(buf);
-    return (double)w * size / rg_font_upem(font);
+    rg_text_run run = { text, len, font, size, { 0, 0, 0 }, NULL, lang };
+    para_shape ps;
+    shape_para(ctx, &run, 1, 0, &ps);
+    double w = 0;
+    for (size_t i = 0; i < ps.nglyphs; i++) w += ps.glyphs[i].width;
+    para_shape_free(&ps);
+    return w;
 }

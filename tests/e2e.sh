@@ -103,7 +103,9 @@ for def in tests/invalid/*.xml; do
     $RG build "$def" -o "$out" 2>"$TMP/invalid-$name.err"
     rc=$?
     check "$name: exit 65 (got $rc)" test "$rc" -eq 65
-    check "$name: message with $def:$line:" grep -q "^$def:$line:[0-9]*: error: " "$TMP/invalid-$name.err"
+    at=$(sed -n 's/.*expect-at: *\([^ ]*\) .*/\1/p' "$def" | head -n 1)
+    [ -n "$at" ] || at="$def:$line"
+    check "$name: message with $at:" grep -q "^$at:[0-9]*: error: " "$TMP/invalid-$name.err"
     check "$name: no output file" test ! -e "$out"
     $RG validate "$def" >/dev/null 2>&1
     check "$name: validate exit 65" test $? -eq 65

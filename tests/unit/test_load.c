@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define HEAD "<report xmlns='urn:reportgen:report:1' xml:lang='nl-NL'>" \
              "<info><title>T</title><organisation>O</organisation>"   \
@@ -103,6 +104,243 @@ TEST(load_layouts_ship_valid)
     rg_style_free(st);
     st = NULL;
     CHECK(test_load_layout(ctx, "plain", &st) == RG_OK);
+    rg_style_free(st);
+    rg_ctx_free(ctx);
+}
+
+/* ---- data, tables, charts ---- */
+
+#define FIN_DATA "<data><dataset id='fin' note='n' illustrative='true'>"                     \
+                 "<field name='post' label='Post'/>"                                         \
+                 "<field name='begroting' type='euro' unit='mln' decimals='1'/>"             \
+                 "<field name='aandeel' type='percent'/>"                                    \
+                 "<field name='aantal' type='number'/>"                                      \
+                 "<field name='datum' type='date'/>"                                         \
+                 "<record><value>B&amp;E  GDI</value><value>228.3</value><value>64,2</value>" \
+                 "<value>-3</value><value>2023-05-15</value></record>"                       \
+                 "<record><value>IT</value><value>-7.3</value><value/>"                      \
+                 "<value>1200</value><value> </value></record>"                              \
+                 "</dataset></data>"
+
+TEST(load_dataset_inline_typed_values)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(test_load_string(ctx, HEAD FIN_DATA "</report>", &doc) == RG_OK);
+    if (doc) {
+        CHECK(doc->ndatasets == 1);
+        const rg_dataset *ds = &doc->datasets[0];
+        CHECK_STR(ds->id, "fin");
+        CHECK(ds->src == NULL && ds->illustrative && ds->note && !strcmp(ds->note, "n"));
+        CHECK(ds->nfields == 5 && ds->nrecords == 2);
+        CHECK_STR(ds->fields[0].label, "Post");
+        CHECK_STR(ds->fields[1].label, "begroting");          /* defaults to the name */
+        CHECK(ds->fields[1].type == RG_FIELD_EURO && ds->fields[1].decimals == 1);
+        CHECK_STR(ds->fields[1].unit, "mln");
+        CHECK(ds->fields[2].type == RG_FIELD_PERCENT && ds->fields[2].decimals == -1);
+        const rg_value *v = ds->values;
+        CHECK_STR(v[0].text, "B&E GDI");                       /* whitespace collapsed */
+        CHECK(!v[1].missing && fabs(v[1].num - 228.3) < 1e-9);
+        CHECK(fabs(v[2].num - 64.2) < 1e-9);                   /* decimal comma accepted */
+        CHECK(v[3].num == -3);
+        CHECK(v[4].date.year == 2023 && v[4].date.month == 5 && v[4].date.day == 15);
+        CHECK(fabs(v[6].num + 7.3) < 1e-9);
+        CHECK(v[7].missing);                                   /* <value/> */
+        CHECK(v[8].num == 1200 && v[9].missing);               /* blank date: missing */
+    }
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+}
+
+TEST(load_dataset_inline_errors_point_at_the_value)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(test_load_string(ctx, HEAD "<data><dataset id='d'><field name='p' type='percent'/>\n"
+                                "<record><value>99.8</value></record>\n"
+                                "<record>\n<value>abc</value></record></dataset></data></report>",
+                           &doc) == RG_EX_DATAERR);
+    CHECK(doc == NULL);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, ":4:1: error: 'abc' is not a valid percent "
+                                                   "(field 'p')"));
+    rg_ctx_free(ctx);
+}
+
+/* Writes text to /tmp/NAME (beside the definitions test_load_string
+ * writes); returns 0 on success. */
+static int write_tmp(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/%s", name);
+    FILE *f = fopen(path, "wb");
+    if (!f) return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+static void unlink_tmp(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/%s", name);
+    remove(path);
+}
+
+TEST(load_dataset_csv)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    char name[64], xml[2048];
+    snprintf(name, sizeof name, "rg-unit-%ld.csv", (long)getpid());
+    CHECK(write_tmp(name, "\xEF\xBB\xBF" "dienst,extra,realisatie,norm\r\n"
+                          "DigiD,x,99.62,99.8\r\n"
+                          "\"CPA, Register\",y,99.96,\r\n"
+                          "Diginetwerk,z,100.00,99.8\r\n") == 0);
+    snprintf(xml, sizeof xml, HEAD "<data><dataset id='b' src='%s'>"
+             "<field name='dienst'/><field name='norm' type='percent'/>"
+             "<field name='realisatie' type='percent' decimals='2'/>"
+             "</dataset></data></report>", name);
+    CHECK(test_load_string(ctx, xml, &doc) == RG_OK);
+    if (doc && doc->ndatasets == 1) {
+        const rg_dataset *ds = &doc->datasets[0];
+        CHECK_STR(ds->src, name);
+        CHECK(ds->nfields == 3 && ds->nrecords == 3);
+        const rg_value *v = ds->values;                        /* in field order */
+        CHECK_STR(v[0].text, "DigiD");
+        CHECK(fabs(v[1].num - 99.8) < 1e-9 && fabs(v[2].num - 99.62) < 1e-9);
+        CHECK_STR(v[3].text, "CPA, Register");
+        CHECK(v[4].missing && fabs(v[5].num - 99.96) < 1e-9);
+        CHECK(v[8].num == 100);
+    }
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+
+    /* a bad value: the CSV's own line and column */
+    ctx = rg_ctx_new(NULL);
+    doc = NULL;
+    CHECK(write_tmp(name, "dienst,realisatie\nDigiD,99.62\n\"Mijn\nOverheid\",99.98\n"
+                          "COR,9x9\n") == 0);
+    snprintf(xml, sizeof xml, HEAD "<data><dataset id='b' src='%s'><field name='dienst'/>"
+             "<field name='realisatie' type='percent'/></dataset></data></report>", name);
+    CHECK(test_load_string(ctx, xml, &doc) == RG_EX_DATAERR);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, ".csv:5:5: error: '9x9' is not a valid "
+                                                   "percent (field 'realisatie')"));
+    rg_ctx_free(ctx);
+
+    /* a declared field the header lacks; a file outside the folder */
+    ctx = rg_ctx_new(NULL);
+    snprintf(xml, sizeof xml, HEAD "<data><dataset id='b' src='%s'>\n<field name='norm'/>"
+             "</dataset>\n<dataset id='c' src='../etc/passwd'><field name='x'/></dataset>"
+             "</data></report>", name);
+    CHECK(test_load_string(ctx, xml, &doc) == RG_EX_DATAERR);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, ":2:1: error: field 'norm' is not a column"));
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, ":3:1: error: cannot read data file "
+                                                   "'../etc/passwd': outside"));
+    rg_ctx_free(ctx);
+    unlink_tmp(name);
+}
+
+TEST(load_table_and_chart_resolve_fields)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(test_load_string(ctx, HEAD FIN_DATA "<section><title>F</title>"
+                                "<p><ref to='t'/> en <ref to='c'/> tonen het.</p>"
+                                "<table id='t' data='fin' totals='true'><caption>Cap <em>x</em></caption>"
+                                "<column field='post' label='Post' width='20mm'/>"
+                                "<column field='begroting' total='true' align='decimal' share='2'/>"
+                                "<column field='aandeel' min='50' decimals='0'/>"
+                                "<column field='aantal' min-field='begroting' merge='true'/></table>"
+                                "<chart id='c' type='grouped' orientation='horizontal' data='fin' "
+                                "category='post' series='aandeel begroting' reference='aantal' "
+                                "ref-value='99.8' ref-label='Norm' axis-min='0' axis-max='100' "
+                                "height='6cm'><alt>Tekst</alt><title>Titel</title></chart>"
+                                "</section></report>", &doc) == RG_OK);
+    const rg_block *p = doc && doc->blocks ? doc->blocks->children : NULL;
+    CHECK(p && p->kind == RG_BLOCK_PARA && p->text.n == 4);
+    if (p && p->text.n == 4) {
+        CHECK(p->text.spans[0].len == 0 && !strcmp(p->text.spans[0].ref, "t"));
+        CHECK(p->text.spans[1].ref == NULL && p->text.spans[1].len == 4 &&
+              !strncmp(p->text.spans[1].text, " en ", 4));
+        CHECK(p->text.spans[2].len == 0 && !strcmp(p->text.spans[2].ref, "c"));
+        CHECK(!strncmp(p->text.spans[3].text, " tonen het.", p->text.spans[3].len));
+    }
+    const rg_block *tb = p ? p->next : NULL;
+    CHECK(tb && tb->kind == RG_BLOCK_TABLE && tb->table && tb->text.n == 2);
+    if (tb && tb->table) {
+        const rg_table *t = tb->table;
+        CHECK_STR(tb->id, "t");
+        CHECK(t->data == &doc->datasets[0] && t->ncols == 4 && t->totals);
+        CHECK_STR(t->total_label, "Totaal");
+        CHECK(t->cols[0].field == 0 && fabs(t->cols[0].width - 20 * 72 / 25.4) < 1e-6);
+        CHECK_STR(t->cols[1].label, "begroting");
+        CHECK(t->cols[1].field == 1 && t->cols[1].total && t->cols[1].share == 2 &&
+              t->cols[1].align == RG_COLALIGN_DECIMAL && t->cols[1].min_field == -1);
+        CHECK(t->cols[2].field == 2 && t->cols[2].has_min && t->cols[2].min == 50 &&
+              t->cols[2].decimals == 0 && t->cols[0].decimals == -1);
+        CHECK(t->cols[3].field == 3 && t->cols[3].min_field == 1 && t->cols[3].merge);
+    }
+    const rg_block *cb = tb ? tb->next : NULL;
+    CHECK(cb && cb->kind == RG_BLOCK_CHART && cb->chart && cb->text.n == 0);
+    if (cb && cb->chart) {
+        const rg_chart *c = cb->chart;
+        CHECK(c->type == RG_CHART_GROUPED && c->horizontal && c->data == &doc->datasets[0]);
+        CHECK(c->category == 0 && c->nseries == 2 && c->series[0] == 2 && c->series[1] == 1);
+        CHECK(c->reference == 3 && c->has_ref_value && c->ref_value == 99.8);
+        CHECK(c->has_axis_min && c->axis_min == 0 && c->has_axis_max && c->axis_max == 100);
+        CHECK(fabs(c->height - 6 * 72 / 2.54) < 1e-6);
+        CHECK_STR(c->ref_label, "Norm");
+        CHECK_STR(c->alt, "Tekst");
+        CHECK_STR(c->title, "Titel");
+    }
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+}
+
+TEST(load_chart_rules)
+{
+    static const struct {
+        const char *chart;
+        const char *msg;
+    } cases[] = {
+        { "type='pie' category='post' series='begroting aandeel'", "exactly one series" },
+        { "type='line' category='post' series='post'", "field 'post' is text" },
+        { "type='stacked' category='nope' series='aantal'", "has no field 'nope'" },
+        { "type='line' category='post' series='aantal' axis-min='5' axis-max='5'",
+          "axis-min (5) must be less than axis-max (5)" },
+        { "type='donut' category='post' series='aantal'", "negative value -3" },
+        { "type='bar' category='post' series='aantal' reference='datum'", "field 'datum' is date" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rg_ctx *ctx = rg_ctx_new(NULL);
+        rg_doc *doc = NULL;
+        char xml[2048];
+        snprintf(xml, sizeof xml, HEAD FIN_DATA "<section><title>F</title>\n<chart data='fin' %s>"
+                 "<alt>a</alt></chart></section></report>", cases[i].chart);
+        CHECK(test_load_string(ctx, xml, &doc) == RG_EX_DATAERR);
+        CHECK(ctx->diag_text && strstr(ctx->diag_text, ":2:1: error: ") &&
+              strstr(ctx->diag_text, cases[i].msg));
+        if (!ctx->diag_text || !strstr(ctx->diag_text, cases[i].msg))
+            fprintf(stderr, "  case %zu: %s", i, ctx->diag_text ? ctx->diag_text : "(none)\n");
+        rg_ctx_free(ctx);
+    }
+}
+
+TEST(load_layout_table_and_chart_settings)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_style *st = NULL;
+    CHECK(test_load_layout(ctx, "logius", &st) == RG_OK);
+    if (st) {
+        CHECK_STR(st->table_prefix, "Tabel");
+        CHECK_STR(st->figure_prefix, "Figuur");
+        CHECK(st->toc_tables_figures && st->table_zebra && st->mark_bold);
+        CHECK_STR(st->mark_sign, " \xE2\x96\xBC");
+        CHECK(st->npalette >= 4 && fabs(st->palette[0].r - 0x15 / 255.0) < 1e-9);
+        CHECK(st->roles[RG_ROLE_TABLE_HEADER].bold && st->roles[RG_ROLE_TABLE].size == 9);
+        CHECK(st->roles[RG_ROLE_TABLE_HEADER].color.r == 1);        /* white on the fill */
+        CHECK(st->roles[RG_ROLE_CHART].family != NULL);              /* inherited from body */
+        CHECK(st->cell_pad_x > 0 && st->table_rule_width > 0 && st->chart_height > 0);
+    }
     rg_style_free(st);
     rg_ctx_free(ctx);
 }

@@ -133,3 +133,48 @@ TEST(fonts_missing_family_is_unavailable)
     CHECK(strstr(ctx->diag_text, "No Such Family 42") != NULL);
     rg_ctx_free(ctx);
 }
+
+TEST(text_missing_glyph_comes_from_the_fallback_chain)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    const char *fallback[] = { "DejaVu Sans" };
+    rg_fonts_set_fallback(ctx, fallback, 1);
+    rg_font *sans = noto(ctx, 0);
+    /* Debian's Noto Sans has no U+2212 MINUS SIGN; DejaVu Sans has */
+    CHECK(!rg_font_has_codepoint(sans, 0x2212));
+    rg_text_run r = run("\xe2\x88\x92\xe2\x82\xac 2,5 mln", sans, 10);
+    rg_para p;
+    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    CHECK(p.nlines == 1 && p.lines[0].npieces == 2);
+    if (p.nlines == 1 && p.lines[0].npieces == 2) {
+        CHECK_STR(rg_font_family(p.lines[0].pieces[0].font), "DejaVu Sans");
+        CHECK(p.lines[0].pieces[0].glyphs[0].gid != 0);
+        CHECK(p.lines[0].pieces[1].font == sans);
+        CHECK(p.lines[0].pieces[1].x > 0);
+    }
+    CHECK(ctx->warnings == 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(text_glyph_found_nowhere_is_a_warning)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r = run("a\xf0\x9f\x82\xa1" "b", noto(ctx, 0), 10);   /* U+1F0A1 playing card */
+    rg_para p;
+    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    CHECK(ctx->warnings == 1 && ctx->errors == 0);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, "U+1F0A1"));
+    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    CHECK(ctx->warnings == 1);                 /* reported once */
+    rg_ctx_free(ctx);
+    ctx = rg_ctx_new(NULL);
+    ctx->strict = 1;
+    r.font = noto(ctx, 0);                     /* faces belong to their context */
+    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    CHECK(ctx->errors == 1);                   /* --strict */
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}

@@ -1,0 +1,450 @@
+/* format.c - locale formatting and parsing of typed values (see format.h).
+ * Stage: model. Owns the locale tables (Dutch, English) and the decimal
+ * rounding every figure in a report goes through. No third-party headers,
+ * and nothing here reads the C locale: digits, separators and signs are
+ * written by hand. snprintf("%.14e") is used only to obtain the 15
+ * significant decimal digits of a double; its radix character, which
+ * LC_NUMERIC could change, is skipped, never relied on. The rounding to
+ * the requested decimals is done here, on those decimal digits.
+ *
+ * Characters used (UTF-8):
+ *   minus           U+2212 MINUS SIGN       "\xE2\x88\x92"  (both locales)
+ *   missing / NaN   U+2013 EN DASH          "\xE2\x80\x93"
+ *   nl: "99,8 %"    U+00A0 NO-BREAK SPACE before '%'
+ *   nl: "€ 357,4 mln" U+00A0 after '€' and before the unit
+ *   en: "€357.4 mln"  U+00A0 before the unit only; "99.8%"
+ *   dates: ordinary spaces ("15 mei 2023", "May 15, 2023") */
+#include "format.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MINUS "\xE2\x88\x92"
+#define EN_DASH "\xE2\x80\x93"
+#define NBSP "\xC2\xA0"
+#define EURO "\xE2\x82\xAC"
+
+/* Digits after the decimal separator: more is noise in a report figure,
+ * and the bound keeps the digit buffer below a fixed size. */
+enum { FMT_MAX_DECIMALS = 10 };
+
+/* Significant decimal digits taken from a double before rounding. Any
+ * decimal of up to 15 digits survives the trip through a double, so a
+ * value written as 0.15 or 1.005 in the data is seen as exactly that (17
+ * digits would show 0.14999999999999999 and round the wrong way), and the
+ * binary noise of computed totals is dropped too: 0.1 + 0.35 is
+ * 0.44999999999999996 but is rounded as 0.45. The price: data written
+ * with 16 or more significant digits is first rounded to 15. */
+enum { FMT_SIG_DIGITS = 15 };
+
+/* Parsed numbers larger than this in magnitude are refused: no report
+ * figure is that large, and beyond 2^53 integers stop being exact. */
+#define PARSE_MAX_MAGNITUDE 1e15
+
+struct rg_locale {
+    const char *decimal;           /* decimal separator */
+    const char *group;             /* thousands separator */
+    const char *percent_sep;       /* between the number and '%' */
+    const char *euro_sep;          /* between '€' and the number */
+    const char *unit_sep;          /* between the number and the unit */
+    int day_first;                 /* "15 mei 2023" vs "May 15, 2023" */
+    const char *months[12];
+};
+
+static const rg_locale locale_nl = {
+    ",", ".", NBSP, NBSP, NBSP, 1,
+    { "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+      "september", "oktober", "november", "december" }
+};
+
+static const rg_locale locale_en = {
+    ".", ",", "", "", NBSP, 0,
+    { "January", "February", "March", "April", "May", "June", "July", "August",
+      "September", "October", "November", "December" }
+};
+
+const rg_locale *rg_locale_for(const char *lang)
+{
+    if (lang && (lang[0] == 'e' || lang[0] == 'E') && (lang[1] == 'n' || lang[1] == 'N') &&
+        (lang[2] == 0 || lang[2] == '-' || lang[2] == '_'))
+        return &locale_en;
+    return &locale_nl;
+}
+
+/* ---- output: a sticky writer that truncates on a character boundary ---- */
+
+typedef struct sbuf {
+    char *out;
+    size_t cap, len;
+    int full;                      /* sticky: once something did not fit, later puts are no-ops */
+} sbuf;
+
+static void sb_init(sbuf *b, char *out, size_t cap)
+{
+    b->out = out;
+    b->cap = out ? cap : 0;
+    b->len = 0;
+    b->full = b->cap == 0;
+    if (b->cap) out[0] = 0;
+}
+
+static void sb_putn(sbuf *b, const char *s, size_t n)
+{
+    if (b->full || n == 0) return;
+    size_t room = b->cap - 1 - b->len;
+    if (n > room) {
+        /* cut before a continuation byte so the result stays valid UTF-8 */
+        n = room;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+        b->full = 1;
+    }
+    memcpy(b->out + b->len, s, n);
+    b->len += n;
+    b->out[b->len] = 0;
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
+
+/* ---- rounding ---- */
+
+/* The magnitude of v rounded half away from zero to `decimals` places, as
+ * the decimal digits of the integer round(|v| * 10^decimals) (no leading
+ * zeros; "0" for zero) in digits (room for at least 400). Sets *neg when the
+ * rounded value is non-zero and negative. Returns the digit count, or 0 for
+ * NaN and infinities. */
+static size_t round_decimal(double v, int decimals, char *digits, int *neg)
+{
+    *neg = 0;
+    if (!isfinite(v)) return 0;
+    if (v == 0) {
+        digits[0] = '0';
+        return 1;
+    }
+    char e[64];
+    snprintf(e, sizeof e, "%.*e", FMT_SIG_DIGITS - 1, fabs(v));
+    char sig[FMT_SIG_DIGITS];
+    int nsig = 0, exp10 = 0, eneg = 0;
+    const char *p = e;
+    for (; *p && *p != 'e' && *p != 'E'; p++)
+        if (*p >= '0' && *p <= '9' && nsig < FMT_SIG_DIGITS) sig[nsig++] = *p;
+    if (*p) p++;
+    if (*p == '-' || *p == '+') eneg = *p++ == '-';
+    for (; *p >= '0' && *p <= '9'; p++) exp10 = exp10 * 10 + (*p - '0');
+    if (eneg) exp10 = -exp10;
+    while (nsig < FMT_SIG_DIGITS) sig[nsig++] = '0';
+
+    /* sig[0] stands at 10^exp10; keep the k digits at or above 10^-decimals */
+    int k = exp10 + 1 + decimals;
+    size_t n = 0;
+    int up = 0;
+    if (k >= nsig) {
+        memcpy(digits, sig, (size_t)nsig);
+        n = (size_t)nsig;
+        for (int i = nsig; i < k; i++) digits[n++] = '0';
+    } else if (k >= 0) {
+        memcpy(digits, sig, (size_t)k);
+        n = (size_t)k;
+        up = sig[k] >= '5';
+    }
+    if (up) {
+        size_t i = n;
+        while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
+        if (i > 0) {
+            digits[i - 1]++;
+        } else {
+            memmove(digits + 1, digits, n++);
+            digits[0] = '1';
+        }
+    }
+    if (n == 0) digits[n++] = '0';
+    int zero = 1;
+    for (size_t i = 0; i < n; i++)
+        if (digits[i] != '0') zero = 0;
+    *neg = !zero && v < 0;
+    return n;
+}
+
+static int clamp_decimals(int decimals)
+{
+    return decimals < 0 ? 0 : decimals > FMT_MAX_DECIMALS ? FMT_MAX_DECIMALS : decimals;
+}
+
+/* Writes the unsigned, grouped figure: "1.234.567,89". */
+static void put_figure(sbuf *b, const rg_locale *loc, const char *digits, size_t n, int decimals)
+{
+    char pad[FMT_MAX_DECIMALS + 1];
+    size_t d = (size_t)decimals;
+    if (n <= d) {                  /* 0,05: pad with leading zeros */
+        size_t z = d + 1 - n;
+        memset(pad, '0', z);
+        memcpy(pad + z, digits, n);
+        digits = pad;
+        n = d + 1;
+    }
+    size_t nint = n - d;
+    for (size_t i = 0; i < nint; i++) {
+        if (i > 0 && (nint - i) % 3 == 0) sb_puts(b, loc->group);
+        sb_putn(b, digits + i, 1);
+    }
+    if (d > 0) {
+        sb_puts(b, loc->decimal);
+        sb_putn(b, digits + nint, d);
+    }
+}
+
+/* Room for round_decimal: 309 integer digits of DBL_MAX + the decimals. */
+enum { DIGITS_CAP = 400 };
+
+size_t rg_format_number(const rg_locale *loc, double v, int decimals, char *out, size_t cap)
+{
+    sbuf b;
+    char digits[DIGITS_CAP];
+    int neg;
+    if (!loc) loc = &locale_nl;
+    decimals = clamp_decimals(decimals);
+    sb_init(&b, out, cap);
+    size_t n = round_decimal(v, decimals, digits, &neg);
+    if (n == 0) {
+        sb_puts(&b, EN_DASH);
+        return b.len;
+    }
+    if (neg) sb_puts(&b, MINUS);
+    put_figure(&b, loc, digits, n, decimals);
+    return b.len;
+}
+
+size_t rg_format_percent(const rg_locale *loc, double percent, int decimals, char *out,
+                         size_t cap)
+{
+    sbuf b;
+    char digits[DIGITS_CAP];
+    int neg;
+    if (!loc) loc = &locale_nl;
+    decimals = clamp_decimals(decimals);
+    sb_init(&b, out, cap);
+    size_t n = round_decimal(percent, decimals, digits, &neg);
+    if (n == 0) {
+        sb_puts(&b, EN_DASH);
+        return b.len;
+    }
+    if (neg) sb_puts(&b, MINUS);
+    put_figure(&b, loc, digits, n, decimals);
+    sb_puts(&b, loc->percent_sep);
+    sb_puts(&b, "%");
+    return b.len;
+}
+
+size_t rg_format_euro(const rg_locale *loc, double v, int decimals, const char *unit,
+                      int parentheses, char *out, size_t cap)
+{
+    sbuf b;
+    char digits[DIGITS_CAP];
+    int neg;
+    if (!loc) loc = &locale_nl;
+    decimals = clamp_decimals(decimals);
+    sb_init(&b, out, cap);
+    size_t n = round_decimal(v, decimals, digits, &neg);
+    if (n == 0) {
+        sb_puts(&b, EN_DASH);
+        return b.len;
+    }
+    if (neg) sb_puts(&b, parentheses ? "(" : MINUS);
+    sb_puts(&b, EURO);
+    sb_puts(&b, loc->euro_sep);
+    put_figure(&b, loc, digits, n, decimals);
+    if (unit && *unit) {
+        sb_puts(&b, loc->unit_sep);
+        sb_puts(&b, unit);
+    }
+    if (neg && parentheses) sb_puts(&b, ")");
+    return b.len;
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+static int date_valid(rg_date d)
+{
+    return d.year >= 1 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
+           d.day <= days_in_month(d.year, d.month);
+}
+
+size_t rg_format_date(const rg_locale *loc, rg_date d, char *out, size_t cap)
+{
+    sbuf b;
+    char day[8], year[8];
+    if (!loc) loc = &locale_nl;
+    sb_init(&b, out, cap);
+    if (!date_valid(d)) {          /* absent (0) or impossible: shown as missing */
+        sb_puts(&b, EN_DASH);
+        return b.len;
+    }
+    snprintf(day, sizeof day, "%d", d.day);
+    snprintf(year, sizeof year, "%d", d.year);
+    if (loc->day_first) {
+        sb_puts(&b, day);
+        sb_puts(&b, " ");
+        sb_puts(&b, loc->months[d.month - 1]);
+        sb_puts(&b, " ");
+        sb_puts(&b, year);
+    } else {
+        sb_puts(&b, loc->months[d.month - 1]);
+        sb_puts(&b, " ");
+        sb_puts(&b, day);
+        sb_puts(&b, ", ");
+        sb_puts(&b, year);
+    }
+    return b.len;
+}
+
+size_t rg_format_value(const rg_locale *loc, const rg_field *f, const rg_value *v,
+                       int decimals, int parentheses, char *out, size_t cap)
+{
+    rg_field_type type = f ? f->type : RG_FIELD_NUMBER;
+    if (!v || v->missing) {
+        sbuf b;
+        sb_init(&b, out, cap);
+        sb_puts(&b, EN_DASH);
+        return b.len;
+    }
+    if (decimals < 0 && f) decimals = f->decimals;
+    if (decimals < 0) decimals = type == RG_FIELD_NUMBER ? 0 : 1;
+    switch (type) {
+    case RG_FIELD_TEXT: {
+        sbuf b;
+        sb_init(&b, out, cap);
+        sb_puts(&b, v->text ? v->text : "");
+        return b.len;
+    }
+    case RG_FIELD_PERCENT:
+        return rg_format_percent(loc, v->num, decimals, out, cap);
+    case RG_FIELD_EURO:
+        return rg_format_euro(loc, v->num, decimals, f ? f->unit : NULL, parentheses, out, cap);
+    case RG_FIELD_DATE:
+        return rg_format_date(loc, v->date, out, cap);
+    case RG_FIELD_NUMBER:
+    default:
+        return rg_format_number(loc, v->num, decimals, out, cap);
+    }
+}
+
+/* ---- parsing ---- */
+
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+static int starts(const char *s, const char *e, const char *lit)
+{
+    size_t n = strlen(lit);
+    return (size_t)(e - s) >= n && memcmp(s, lit, n) == 0;
+}
+
+/* Grammar, after trimming ASCII blanks:
+ *   [sign] ['€' [' ' | NBSP]] [sign] digits [('.' | ',') digits] [blank* '%']
+ * with one sign at most, '€' only for EURO and '%' only for PERCENT. */
+int rg_parse_number(const char *s, size_t len, rg_field_type type, double *out)
+{
+    if (!s) return -1;
+    const char *p = s, *e = s + len;
+    while (p < e && is_blank((unsigned char)*p)) p++;
+    while (e > p && is_blank((unsigned char)e[-1])) e--;
+
+    if (type == RG_FIELD_PERCENT && e > p && e[-1] == '%') {
+        e--;
+        for (;;) {
+            if (e > p && (e[-1] == ' ' || e[-1] == '\t')) e--;
+            else if (e - p >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xA0) e -= 2;
+            else break;
+        }
+    }
+
+    int neg = 0, signs = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (p < e && (*p == '-' || *p == '+')) {
+            neg = *p == '-';
+            p++;
+            signs++;
+        } else if (starts(p, e, MINUS)) {
+            neg = 1;
+            p += 3;
+            signs++;
+        }
+        if (pass == 0 && type == RG_FIELD_EURO && starts(p, e, EURO)) {
+            p += 3;
+            if (p < e && *p == ' ') p++;
+            else if (starts(p, e, NBSP)) p += 2;
+        } else {
+            break;
+        }
+    }
+    if (signs > 1) return -1;
+
+    /* digits: up to 19 significant ones are exact in a uint64; further
+     * fraction digits cannot change a double of at most 1e15 meaningfully */
+    uint64_t mant = 0;
+    int sig = 0, frac = 0, nint = 0, nfrac = 0, dot = 0;
+    for (; p < e; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (dot) nfrac++;
+            else nint++;
+            if (sig == 0 && *p == '0') {
+                if (dot) frac++;
+                continue;
+            }
+            if (sig < 19) {
+                mant = mant * 10 + (uint64_t)(*p - '0');
+                sig++;
+                if (dot) frac++;
+            } else if (!dot) {
+                return -1;         /* > 19 integer digits: far beyond the limit */
+            }
+        } else if ((*p == '.' || *p == ',') && !dot) {
+            dot = 1;
+        } else {
+            return -1;             /* thousands separators, exponents, junk */
+        }
+    }
+    if (nint == 0 || (dot && nfrac == 0)) return -1;
+
+    /* exact when mant <= 2^53 and 10^frac is exact (frac <= 22) */
+    static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    double v = (double)mant;
+    if (frac <= 22) v /= pow10[frac];
+    else v /= pow(10, frac);
+    if (!(v <= PARSE_MAX_MAGNITUDE)) return -1;
+    if (out) *out = neg && v != 0 ? -v : v;
+    return 0;
+}
+
+int rg_parse_date(const char *s, size_t len, rg_date *out)
+{
+    if (!s || len != 10 || s[4] != '-' || s[7] != '-') return -1;
+    int v[3] = { 0, 0, 0 };
+    static const int from[3] = { 0, 5, 8 }, to[3] = { 4, 7, 10 };
+    for (int k = 0; k < 3; k++)
+        for (int i = from[k]; i < to[k]; i++) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            v[k] = v[k] * 10 + (s[i] - '0');
+        }
+    rg_date d = { v[0], v[1], v[2] };
+    if (!date_valid(d)) return -1;
+    if (out) *out = d;
+    return 0;
+}

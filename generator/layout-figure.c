@@ -1,0 +1,57 @@
+/* layout-figure.c - captions and charts in the layout stage. A caption is
+ * "Tabel 1 " or "Figuur 2 " (strong) followed by the caption's inline
+ * text; a chart is an unbreakable block kept together with its caption
+ * below it. The chart itself is drawn by the chart stage. */
+#include "chart.h"
+#include "layout-imp.h"
+
+#include <string.h>
+
+void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out)
+{
+    const rg_inlines *text = &cap->block->text;
+    rg_inlines in;
+    in.n = text->n + 1;
+    in.spans = rg_arena_alloc(L->arena, in.n * sizeof *in.spans);
+    size_t n = strlen(cap->label);
+    char *label = rg_arena_alloc(L->arena, n + 2);
+    memcpy(label, cap->label, n);
+    label[n] = ' ';
+    in.spans[0] = (rg_span){ label, n + (text->n ? 1 : 0), RG_SPAN_STRONG, NULL, NULL, NULL };
+    for (size_t i = 0; i < text->n; i++) in.spans[i + 1] = text->spans[i];
+    const rg_role *r = lay_role(L, RG_ROLE_CAPTION);
+    lay_break_inlines(L, &in, r, width, RG_ALIGN_LEFT, out);
+}
+
+void lay_place_chart(lay *L, const rg_block *b, double x, double width)
+{
+    captioned *cap = lay_caption_of(L, b);
+    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+    double h = rg_chart_height(b->chart, L->st, width);
+    rg_para cp = { NULL, 0 };
+    if (cap) lay_caption_para(L, cap, width, &cp);
+    double need = h + cr->space_before + cp.nlines * cr->leading;
+    lay_ensure_page(L);
+    if (!L->at_top && lay_room(L) < need + L->st->paragraph_gap) lay_new_page(L, 1);
+    lay_vspace(L, L->st->paragraph_gap);
+    if (cap) {
+        rg_dl_dest_add(L->dl, (size_t)L->page, cap->dest, L->y);
+        cap->page = (int)L->page;
+    }
+    const char *lang = b->lang ? b->lang : L->doc->lang;
+    rg_dl_tag_begin(L->dl, (size_t)L->page, "Figure", NULL);
+    rg_status st = rg_chart_draw(L->ctx, L->dl, (size_t)L->page, b->chart, L->st, L->loc, lang,
+                                 x, L->y, width, h);
+    rg_dl_tag_end(L->dl, (size_t)L->page);
+    if (st != RG_OK) {
+        L->status = st;
+        return;
+    }
+    L->y -= h;
+    L->at_top = 0;
+    if (cap) {
+        L->y -= cr->space_before;
+        lay_place_lines(L, &cp, x, width, cr, RG_ALIGN_LEFT);
+    }
+    L->y -= cr->space_after;
+}

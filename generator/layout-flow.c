@@ -1,0 +1,255 @@
+/* layout-flow.c - page and line primitives of the layout stage: fonts per
+ * role, pages, vertical space, shaping inline content into lines through
+ * the text stage, and placing lines on pages with widow/orphan control. */
+#include "layout-imp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- fonts */
+
+const rg_font *lay_font_for(lay *L, const rg_role *r, unsigned flags)
+{
+    int bold = r->bold || (flags & RG_SPAN_STRONG);
+    int italic = r->italic ^ ((flags & RG_SPAN_EM) != 0);
+    rg_font *f = NULL;
+    if (rg_font_find(L->ctx, r->family, bold, italic, &f) != RG_OK) {
+        L->status = RG_EX_UNAVAILABLE;
+        return NULL;
+    }
+    return f;
+}
+
+/* Loads the regular face of every role's family up front, so that a missing
+ * family stops layout before anything is placed. */
+rg_status lay_check_fonts(lay *L)
+{
+    for (int i = 0; i < RG_ROLE_COUNT; i++)
+        if (!lay_font_for(L, &L->st->roles[i], 0)) return RG_EX_UNAVAILABLE;
+    return RG_OK;
+}
+
+/* ---------------------------------------------------------------- pages */
+
+const rg_role *lay_role(const lay *L, rg_role_id id) { return &L->st->roles[id]; }
+
+void lay_new_page(lay *L, int chrome)
+{
+    const rg_style *st = L->st;
+    L->page = (long)rg_dl_add_page(L->dl, st->page_w, st->page_h);
+    size_t n = (size_t)L->page + 1;
+    rg_grow(&L->chrome, &L->pages_cap, n, sizeof *L->chrome);
+    rg_grow(&L->section, &L->section_cap, n, sizeof *L->section);
+    L->chrome[L->page] = chrome;
+    L->section[L->page] = L->cur_section;
+    L->y = L->top;
+    L->at_top = 1;
+}
+
+void lay_ensure_page(lay *L)
+{
+    if (L->page < 0) lay_new_page(L, 1);
+}
+
+void lay_vspace(lay *L, double amount)
+{
+    if (!L->at_top) L->y -= amount;
+}
+
+double lay_room(const lay *L) { return L->y - L->bottom; }
+
+/* baseline below the top of a line box: half-leading model */
+double lay_baseline_offset(lay *L, const rg_role *r)
+{
+    const rg_font *f = lay_font_for(L, r, 0);
+    if (!f) return r->leading * 0.75;
+    rg_font_metrics m;
+    rg_font_get_metrics(f, &m);
+    double asc = m.ascender * r->size / rg_font_upem(f);
+    double desc = -m.descender * r->size / rg_font_upem(f);
+    return (r->leading - (asc + desc)) / 2 + asc;
+}
+
+/* ---------------------------------------------------------------- text */
+
+static const char *span_lang(const lay *L, const rg_span *s)
+{
+    return s->lang ? s->lang : (L->doc->lang ? L->doc->lang : "nl");
+}
+
+/* A reference to a table or figure reads "Tabel 1" and links to it. */
+static rg_text_run ref_run(lay *L, const rg_span *s, const rg_font *f, const rg_role *r)
+{
+    captioned *cap = lay_caption_by_id(L, s->ref);
+    const char *label = cap ? cap->label : s->ref;
+    char *href = NULL;
+    if (cap) {
+        size_t n = strlen(cap->dest) + 2;
+        href = rg_arena_alloc(L->arena, n);
+        snprintf(href, n, "#%s", cap->dest);
+    }
+    return (rg_text_run){ label, strlen(label), f, r->size, href ? L->st->link : r->color,
+                          href, span_lang(L, s) };
+}
+
+/* Turns inline spans into text runs of the role; returns the run count. */
+static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_run **out)
+{
+    rg_text_run *runs = rg_arena_alloc(L->arena, (in->n ? in->n : 1) * sizeof *runs);
+    size_t n = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        const rg_span *s = &in->spans[i];
+        const rg_font *f = lay_font_for(L, r, s->flags);
+        if (!f) break;
+        if (s->ref) runs[n++] = ref_run(L, s, f, r);
+        else
+            runs[n++] = (rg_text_run){ s->text, s->len, f, r->size,
+                                       s->href ? L->st->link : r->color, s->href,
+                                       span_lang(L, s) };
+    }
+    *out = runs;
+    return n;
+}
+
+void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                          rg_align align, rg_para *out)
+{
+    rg_text_run *runs;
+    size_t n = make_runs(L, in, r, &runs);
+    rg_text_break(L->ctx, L->arena, runs, n, width, width, align, out);
+}
+
+void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
+                        double width, rg_align align, rg_para *out)
+{
+    rg_span span = { text, strlen(text), flags, NULL, NULL, NULL };
+    rg_inlines in = { &span, 1 };
+    lay_break_inlines(L, &in, r, width, align, out);
+}
+
+double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flags)
+{
+    const rg_font *f = lay_font_for(L, r, flags);
+    return f ? rg_text_width(L->ctx, f, r->size, L->doc->lang, text, strlen(text)) : 0;
+}
+
+static void lay_emit_link(lay *L, const rg_line_piece *pc, double x, double baseline)
+{
+    double h = pc->size;
+    const char *href = pc->href;
+    char contents[256];
+    snprintf(contents, sizeof contents, "%.*s", (int)(pc->text_len < 200 ? pc->text_len : 200),
+             pc->text);
+    if (href[0] == '#')
+        rg_dl_link_dest(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
+                        href + 1, contents);
+    else
+        rg_dl_link_uri(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
+                       href, contents);
+}
+
+void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline)
+{
+    for (size_t i = 0; i < ln->npieces; i++) {
+        const rg_line_piece *pc = &ln->pieces[i];
+        rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
+                        baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+        if (pc->href) lay_emit_link(L, pc, x + pc->x, baseline);
+    }
+}
+
+double lay_align_x(const rg_line *ln, rg_align align, double x, double width)
+{
+    if (align == RG_ALIGN_CENTER) return x + (width - ln->width) / 2;
+    if (align == RG_ALIGN_RIGHT) return x + width - ln->width;
+    return x;
+}
+
+/* How many of the remaining lines go on this page, keeping orphans and
+ * widows; 0 means "start a new page first". */
+static size_t lay_lines_here(const lay *L, size_t done, size_t total, double leading)
+{
+    double fit = floor((lay_room(L) + 0.01) / leading);
+    size_t fits = fit > 0 ? (size_t)fit : 0;
+    size_t left = total - done;
+    if (fits >= left) return left;
+    if (L->at_top) return fits ? fits : 1;      /* a fresh page takes what it can */
+    size_t take = fits;
+    if (left - take < MIN_WIDOW_LINES && left > MIN_WIDOW_LINES)
+        take = left - MIN_WIDOW_LINES;
+    if (done == 0 && take < MIN_ORPHAN_LINES) return 0;
+    return take;
+}
+
+/* Places the lines of p at x, breaking pages between lines. With dest set,
+ * every line links to it, described by dest_text (table of contents). */
+placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
+                                 const rg_role *r, rg_align align, const char *dest,
+                                 const char *dest_text)
+{
+    placed pl = { -1, -1, 0, 0, 0 };
+    double off = lay_baseline_offset(L, r);
+    size_t i = 0;
+    lay_ensure_page(L);
+    while (i < p->nlines) {
+        size_t take = lay_lines_here(L, i, p->nlines, r->leading);
+        if (take == 0) {
+            lay_new_page(L, 1);
+            continue;
+        }
+        for (size_t k = i; k < i + take; k++) {
+            const rg_line *ln = &p->lines[k];
+            double bl = L->y - off;
+            double lx = lay_align_x(ln, align, x, width);
+            lay_emit_line(L, ln, lx, bl);
+            if (dest)
+                rg_dl_link_dest(L->dl, (size_t)L->page, x, L->y - r->leading, width,
+                                r->leading, dest, dest_text);
+            if (pl.first_page < 0) {
+                pl.first_page = L->page;
+                pl.first_baseline = bl;
+            }
+            pl.last_page = L->page;
+            pl.last_baseline = bl;
+            pl.last_width = lx - x + ln->width;
+            L->y -= r->leading;
+            L->at_top = 0;
+        }
+        i += take;
+        if (i < p->nlines) lay_new_page(L, 1);
+    }
+    return pl;
+}
+
+placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
+                          const rg_role *r, rg_align align)
+{
+    return lay_place_lines_linked(L, p, x, width, r, align, NULL, NULL);
+}
+
+/* Draws one line of plain text at a baseline without flowing. */
+double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
+                           double x, double baseline, rg_align align, double width)
+{
+    rg_para p;
+    lay_break_plain(L, text, r, flags, 1e6, RG_ALIGN_LEFT, &p);
+    if (!p.nlines) return 0;
+    double lx = lay_align_x(&p.lines[0], align, x, width);
+    lay_emit_line(L, &p.lines[0], lx, baseline);
+    return p.lines[0].width;
+}
+
+char *lay_inline_text(rg_arena *a, const rg_inlines *in)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < in->n; i++) n += in->spans[i].len;
+    char *s = rg_arena_alloc(a, n + 1), *o = s;
+    for (size_t i = 0; i < in->n; i++) {
+        memcpy(o, in->spans[i].text, in->spans[i].len);
+        o += in->spans[i].len;
+    }
+    *o = 0;
+    return s;
+}
+

@@ -1,0 +1,114 @@
+/* layout-imp.h - internals shared by the layout stage's files: the layout
+ * state and the page/line primitives (layout-flow.c) that block placement
+ * (layout.c), tables (layout-table.c) and figures (layout-figure.c) use.
+ * Not for other stages. */
+#ifndef RG_LAYOUT_IMP_H
+#define RG_LAYOUT_IMP_H
+
+#include "fonts.h"
+#include "format.h"
+#include "layout.h"
+#include "text.h"
+
+enum {
+    MIN_ORPHAN_LINES = 2,          /* lines of a paragraph kept at a page's foot */
+    MIN_WIDOW_LINES = 2,           /* lines of a paragraph carried to a page's head */
+    KEEP_NEXT_LINES = 2            /* lines of the next block kept with a heading */
+};
+
+typedef struct heading {
+    const rg_block *block;
+    int level;
+    char number[32];               /* "2.3", or "" */
+    char *title;                   /* plain UTF-8 */
+    char *dest;                    /* destination name */
+    int page, prev_page;           /* 0-based, -1 unknown */
+} heading;
+
+typedef struct captioned {         /* a numbered table or figure */
+    const rg_block *block;
+    int figure;                    /* 0: table, 1: figure */
+    char label[64];                /* "Tabel 1", "Figuur 2" */
+    char *dest;                    /* destination name: the block's id or a generated one */
+    char *title;                   /* caption text, plain */
+    int page, prev_page;           /* 0-based, -1 unknown */
+} captioned;
+
+typedef struct placed {            /* where place_lines put the first and last line */
+    long first_page, last_page;
+    double first_baseline, last_baseline, last_width;
+} placed;
+
+typedef struct lay {
+    rg_ctx *ctx;
+    const rg_doc *doc;
+    const rg_style *st;
+    rg_dl *dl;
+    rg_arena *arena;               /* per pass: shaped lines, strings */
+    rg_status status;
+    long page;                     /* current page, -1 before the first */
+    double y;                      /* top of the free space on the page */
+    int at_top;                    /* nothing placed on the page yet */
+    double left, width, bottom, top;
+    heading *heads;
+    size_t nheads, heads_cap, next_head;
+    int *chrome;                   /* per page: draw header and footer */
+    const char **section;          /* per page: the current top-level title */
+    size_t pages_cap, section_cap;
+    const char *cur_section;
+    captioned *caps;               /* tables and figures in document order */
+    size_t ncaps, caps_cap;
+    const rg_locale *loc;          /* number and date formats of the document */
+} lay;
+
+/* ---- layout-flow.c: fonts, pages, lines ---- */
+
+/* The face for a role with span flags (strong = bold, em toggles italic);
+ * NULL after setting L->status when the family is missing. */
+const rg_font *lay_font_for(lay *L, const rg_role *r, unsigned flags);
+rg_status lay_check_fonts(lay *L);
+const rg_role *lay_role(const lay *L, rg_role_id id);
+void lay_new_page(lay *L, int chrome);
+void lay_ensure_page(lay *L);
+void lay_vspace(lay *L, double amount);
+double lay_room(const lay *L);
+double lay_baseline_offset(lay *L, const rg_role *r);
+/* Shapes inline content (or plain text) in a role and breaks it into
+ * lines of width; output lives in the pass arena. */
+void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
+    rg_align align, rg_para *out);
+void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
+    double width, rg_align align, rg_para *out);
+double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flags);
+void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline);
+double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
+/* Places lines top-down from L->y, breaking pages between lines with
+ * widow/orphan control; _linked adds a link to dest on every line. */
+placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
+    const rg_role *r, rg_align align, const char *dest,
+    const char *dest_text);
+placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
+    const rg_role *r, rg_align align);
+/* Draws one line of plain text at a baseline on the current page, aligned
+ * in [x, x + width]; returns its width. Does not move L->y. */
+double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
+    double x, double baseline, rg_align align, double width);
+char *lay_inline_text(rg_arena *a, const rg_inlines *in);
+/* The caption record of a table or chart block, or of an id; NULL if none. */
+captioned *lay_caption_of(lay *L, const rg_block *b);
+captioned *lay_caption_by_id(lay *L, const char *id);
+
+/* ---- layout-figure.c: captions and charts ---- */
+
+/* Breaks "Tabel 1 caption text" in the caption role into *out. */
+void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out);
+/* Places a chart block: the chart, then its caption, kept together. */
+void lay_place_chart(lay *L, const rg_block *b, double x, double width);
+
+/* ---- layout-table.c ---- */
+
+/* Places a table block: caption, header (repeated on every page the table
+ * spans), rows split between pages only between lines of text. */
+void lay_place_table(lay *L, const rg_block *b, double x, double width);
+
+#endif

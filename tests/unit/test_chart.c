@@ -1,0 +1,527 @@
+/* test_chart.c - the chart stage on hand-built datasets: bar geometry
+ * proportional to value - axis start, the axis range for values near
+ * 100 %, the norm's position, marks under the norm, grouped and stacked
+ * bars, line gaps, pie angles, and no non-finite coordinate anywhere. */
+#include "chart.h"
+#include "fonts.h"
+#include "helpers.h"
+#include "test.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define TXT(s) { 0, 0, { 0, 0, 0 }, s }
+#define NUM(v) { 0, v, { 0, 0, 0 }, NULL }
+#define MISSING { 1, 0, { 0, 0, 0 }, NULL }
+
+static rg_field fields[] = {
+    { "dienst", "Dienst", RG_FIELD_TEXT, -1, NULL },
+    { "realisatie", "Realisatie", RG_FIELD_PERCENT, 2, NULL },
+    { "norm", "Norm", RG_FIELD_PERCENT, 1, NULL },
+};
+
+static rg_value avail[] = {
+    TXT("DigiD"), NUM(99.62), NUM(99.8),
+    TXT("eHerkenning"), NUM(99.95), NUM(99.8),
+    TXT("MijnOverheid"), NUM(100), NUM(99.5),
+    TXT("Digipoort"), NUM(99.71), NUM(99.5),
+};
+
+static rg_dataset avail_data = { "beschikbaarheid", NULL, NULL, 0, fields, 3, avail, 4, 1 };
+
+typedef struct fixture {
+    rg_ctx *ctx;
+    rg_style *st;
+    rg_dl *dl;
+    const rg_locale *loc;
+} fixture;
+
+enum { BOX_X = 50, BOX_TOP = 700, BOX_W = 450, BOX_H = 220 };
+
+static fixture setup(void)
+{
+    fixture f = { rg_ctx_new(NULL), NULL, rg_dl_new(), rg_locale_for("nl-NL") };
+    CHECK(test_load_layout(f.ctx, "logius", &f.st) == RG_OK);
+    rg_dl_add_page(f.dl, 595, 842);
+    return f;
+}
+
+static void teardown(fixture *f)
+{
+    rg_dl_free(f->dl);
+    rg_style_free(f->st);
+    rg_ctx_free(f->ctx);
+}
+
+static rg_chart bar_chart(const rg_dataset *d, int horizontal)
+{
+    rg_chart c = { .type = RG_CHART_BAR, .horizontal = horizontal, .data = d, .category = 0,
+                   .series = { 1 }, .nseries = 1, .reference = -1, .alt = "test" };
+    return c;
+}
+
+static rg_status draw(fixture *f, const rg_chart *c)
+{
+    if (!f->st) return RG_EX_SOFTWARE;
+    return rg_chart_draw(f->ctx, f->dl, 0, c, f->st, f->loc, "nl-NL", BOX_X, BOX_TOP, BOX_W,
+                         BOX_H);
+}
+
+static int same_color(rg_color a, rg_color b)
+{
+    return fabs(a.r - b.r) < 1e-6 && fabs(a.g - b.g) < 1e-6 && fabs(a.b - b.b) < 1e-6;
+}
+
+static const rg_dl_page *page0(const fixture *f) { return &f->dl->pages[0]; }
+
+/* filled rectangles of colour col, legend swatches (9 × 9) left out */
+static size_t bars_of(const fixture *f, rg_color col, rg_dl_rect *out, size_t max)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_rect *r = &p->items[i].u.rect;
+        if (p->items[i].kind != RG_DL_RECT || !r->fill || !same_color(r->fill_color, col)) continue;
+        if (fabs(r->w - 9) < 1e-9 && fabs(r->h - 9) < 1e-9) continue;
+        if (n < max) out[n] = *r;
+        n++;
+    }
+    return n;
+}
+
+static const rg_dl_glyphs *run_with(const fixture *f, const char *s)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_glyphs *g = &p->items[i].u.glyphs;
+        if (p->items[i].kind == RG_DL_GLYPHS && strstr(g->text, s)) return g;
+    }
+    return NULL;
+}
+
+static int all_finite(const fixture *f)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_item *it = &p->items[i];
+        if (it->kind == RG_DL_RECT) {
+            const rg_dl_rect *r = &it->u.rect;
+            if (!isfinite(r->x) || !isfinite(r->y) || !isfinite(r->w) || !isfinite(r->h))
+                return 0;
+        } else if (it->kind == RG_DL_PATH) {
+            for (size_t k = 0; k < it->u.path.nsegs; k++)
+                for (int j = 0; j < 6; j++)
+                    if (!isfinite(it->u.path.segs[k].pts[j])) return 0;
+        } else if (it->kind == RG_DL_GLYPHS) {
+            if (!isfinite(it->u.glyphs.x) || !isfinite(it->u.glyphs.y)) return 0;
+        }
+    }
+    return 1;
+}
+
+/* the sign the chart should use with the layout's chart font */
+static const char *expected_sign(const fixture *f)
+{
+    rg_font *font = NULL;
+    const rg_role *r = &f->st->roles[RG_ROLE_CHART];
+    if (rg_font_find(f->ctx, r->family, r->bold, r->italic, &font) != RG_OK) return " *";
+    return rg_font_has_codepoint(font, 0x25BC) ? f->st->mark_sign : " *";
+}
+
+/* length = k (v - axis_min) for every bar: k and axis_min from two bars */
+TEST(chart_bar_length_proportional_and_axis_near_100)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&avail_data, 1);
+    CHECK(draw(&f, &c) == RG_OK);
+    rg_dl_rect b[8];
+    CHECK(bars_of(&f, f.st->palette[0], b, 8) == 4);
+    double v[4] = { 99.62, 99.95, 100, 99.71 };
+    double k = (b[2].w - b[0].w) / (v[2] - v[0]);
+    double amin = v[0] - b[0].w / k;
+    for (int i = 0; i < 4; i++) CHECK(fabs(b[i].w - k * (v[i] - amin)) < 0.01);
+    CHECK(amin >= 99.0 - 1e-9 && amin <= 99.8 + 1e-9);
+    for (int i = 1; i < 4; i++) CHECK(fabs(b[i].x - b[0].x) < 1e-9);   /* one start */
+    /* the top is 100: the 100 % bar ends at the last grid line */
+    double gmax = -1;
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind == RG_DL_PATH && same_color(pa->stroke_color, f.st->chart_grid))
+            gmax = fmax(gmax, pa->segs[0].pts[0]);
+    }
+    CHECK(fabs(b[2].x + b[2].w - gmax) < 0.01);
+    /* a broken axis: the zig-zag on it, the start label in bold */
+    int zigzag = 0;
+    for (size_t i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == RG_DL_PATH && p->items[i].u.path.nsegs == 8 &&
+            same_color(p->items[i].u.path.stroke_color, f.st->chart_axis))
+            zigzag = 1;
+    CHECK(zigzag);
+    char start[32];
+    rg_format_percent(f.loc, amin, 1, start, sizeof start);
+    const rg_dl_glyphs *g = run_with(&f, start);
+    CHECK(g && rg_font_is_bold(g->font));
+    CHECK(all_finite(&f));
+    teardown(&f);
+}
+
+TEST(chart_vertical_constant_norm_line_at_its_value)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&avail_data, 0);
+    c.has_ref_value = 1;
+    c.ref_value = 99.8;
+    CHECK(draw(&f, &c) == RG_OK);
+    rg_dl_rect b[8];
+    CHECK(bars_of(&f, f.st->palette[0], b, 8) == 2);        /* eHerkenning, MijnOverheid */
+    double k = (b[1].h - b[0].h) / (100 - 99.95), amin = 99.95 - b[0].h / k;
+    double want = b[0].y + k * (99.8 - amin);
+    int found = 0;
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || pa->dash_on <= 0 || pa->nsegs != 2 ||
+            !same_color(pa->stroke_color, f.st->chart_reference))
+            continue;
+        if (fabs(pa->segs[0].pts[1] - pa->segs[1].pts[1]) > 1e-9) continue;   /* legend */
+        if (pa->segs[1].pts[0] - pa->segs[0].pts[0] < 100) continue;          /* legend */
+        CHECK(fabs(pa->segs[0].pts[1] - want) < 0.01);
+        found++;
+    }
+    CHECK(found == 1);
+    teardown(&f);
+}
+
+TEST(chart_per_category_norm_ticks_and_marked_bars)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&avail_data, 1);
+    c.reference = 2;
+    CHECK(draw(&f, &c) == RG_OK);
+    rg_dl_rect ok[8], low[8];
+    /* DigiD 99,62 < 99,8 is under its norm; the others are not */
+    CHECK(bars_of(&f, f.st->palette[0], ok, 8) == 3);
+    CHECK(bars_of(&f, f.st->mark_color, low, 8) == 1);
+    CHECK(!same_color(f.st->mark_color, f.st->palette[0]));
+    double v[3] = { 99.95, 100, 99.71 };
+    double k = (ok[1].w - ok[0].w) / (v[1] - v[0]), amin = v[0] - ok[0].w / k;
+    CHECK(fabs(low[0].w - k * (99.62 - amin)) < 0.01);
+    /* more than colour: an outline on the same rectangle and hatching in it */
+    int outline = 0, hatch = 0, ticks = 0;
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_item *it = &p->items[i];
+        if (it->kind == RG_DL_RECT && it->u.rect.stroke && fabs(it->u.rect.x - low[0].x) < 1e-9 &&
+            fabs(it->u.rect.w - low[0].w) < 1e-9 && fabs(it->u.rect.y - low[0].y) < 1e-9)
+            outline = 1;
+        if (it->kind == RG_DL_PATH && it->u.path.nsegs > 4 &&
+            it->u.path.segs[0].pts[1] >= low[0].y - 1e-9 &&
+            it->u.path.segs[0].pts[1] <= low[0].y + low[0].h + 1e-9 &&
+            it->u.path.segs[0].pts[0] >= low[0].x - 1e-9)
+            hatch = 1;
+        /* norm ticks: short solid vertical strokes at norm positions */
+        if (it->kind == RG_DL_PATH && it->u.path.nsegs == 2 && it->u.path.dash_on == 0 &&
+            same_color(it->u.path.stroke_color, f.st->chart_reference) &&
+            fabs(it->u.path.segs[0].pts[0] - it->u.path.segs[1].pts[0]) < 1e-9) {
+            double x = it->u.path.segs[0].pts[0];
+            double n1 = ok[0].x + k * (99.8 - amin), n2 = ok[0].x + k * (99.5 - amin);
+            CHECK(fabs(x - n1) < 0.01 || fabs(x - n2) < 0.01);
+            ticks++;
+        }
+    }
+    CHECK(outline && hatch);
+    CHECK(ticks == 4);
+    char want[64], good[64], bad[64];
+    size_t n = rg_format_percent(f.loc, 99.62, 2, want, sizeof want);
+    snprintf(want + n, sizeof want - n, "%s", expected_sign(&f));
+    CHECK(run_with(&f, want) != NULL);
+    rg_format_percent(f.loc, 99.95, 2, good, sizeof good);
+    CHECK(run_with(&f, good) != NULL);
+    snprintf(bad, sizeof bad, "%s%s", good, expected_sign(&f));
+    CHECK(!run_with(&f, bad));
+    teardown(&f);
+}
+
+TEST(chart_axis_range_given_by_the_chart)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&avail_data, 0);
+    c.has_axis_min = c.has_axis_max = 1;
+    c.axis_min = 99;
+    c.axis_max = 100;
+    CHECK(draw(&f, &c) == RG_OK);
+    rg_dl_rect b[8];
+    CHECK(bars_of(&f, f.st->palette[0], b, 8) == 4);
+    double v[4] = { 99.62, 99.95, 100, 99.71 };
+    double k = b[2].h / (100 - 99);                /* the 100 % bar is the full height */
+    for (int i = 0; i < 4; i++) CHECK(fabs(b[i].h - k * (v[i] - 99)) < 0.01);
+    teardown(&f);
+}
+
+static rg_field money_fields[] = {
+    { "post", "Post", RG_FIELD_TEXT, -1, NULL },
+    { "begroting", "Begroting", RG_FIELD_EURO, 1, "mln" },
+    { "prognose", "Prognose", RG_FIELD_EURO, 1, "mln" },
+};
+
+static rg_value money[] = {
+    TXT("Personeel"), NUM(112.4), NUM(118.9),
+    TXT("Materieel"), NUM(156.0), NUM(149.3),
+    TXT("ICT"), NUM(61.2), MISSING,
+    TXT("Huisvesting"), NUM(18.7), NUM(18.1),
+    TXT("Overig"), NUM(9.1), NUM(10.6),
+};
+
+static rg_dataset money_data = { "financien", NULL, NULL, 0, money_fields, 3, money, 5, 1 };
+
+TEST(chart_grouped_bars_one_per_value_and_a_legend)
+{
+    fixture f = setup();
+    for (int hz = 0; hz < 2; hz++) {
+        rg_chart c = bar_chart(&money_data, hz);
+        c.type = RG_CHART_GROUPED;
+        c.series[1] = 2;
+        c.nseries = 2;
+        rg_dl_free(f.dl);
+        f.dl = rg_dl_new();
+        rg_dl_add_page(f.dl, 595, 842);
+        CHECK(draw(&f, &c) == RG_OK);
+        rg_dl_rect a[8], b[8];
+        size_t na = bars_of(&f, f.st->palette[0], a, 8), nb = bars_of(&f, f.st->palette[1], b, 8);
+        CHECK(na == 5 && nb == 4);                  /* ncat × nseries, less one missing */
+        CHECK(na + nb == 5 * 2 - 1);
+        /* zero-based euro axis: length proportional to the value itself */
+        double k = hz ? a[0].w / 112.4 : a[0].h / 112.4;
+        CHECK(fabs((hz ? a[1].w : a[1].h) - k * 156.0) < 0.01);
+        CHECK(fabs((hz ? b[0].w : b[0].h) - k * 118.9) < 0.01);
+        CHECK(run_with(&f, "Begroting") && run_with(&f, "Prognose"));
+        CHECK(run_with(&f, "\xE2\x82\xAC"));          /* € on the axis */
+        CHECK(all_finite(&f));
+    }
+    teardown(&f);
+}
+
+TEST(chart_stacked_segments_stack)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&money_data, 0);
+    c.type = RG_CHART_STACKED;
+    c.series[1] = 2;
+    c.nseries = 2;
+    CHECK(draw(&f, &c) == RG_OK);
+    rg_dl_rect a[8], b[8];
+    CHECK(bars_of(&f, f.st->palette[0], a, 8) == 5);
+    CHECK(bars_of(&f, f.st->palette[1], b, 8) == 4);
+    CHECK(fabs(b[0].y - (a[0].y + a[0].h)) < 1e-9);  /* prognose sits on begroting */
+    CHECK(fabs(b[0].x - a[0].x) < 1e-9);
+    teardown(&f);
+}
+
+TEST(chart_missing_values_draw_no_bar)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("A"), NUM(80), NUM(90), TXT("B"), MISSING, NUM(90),
+                        TXT("C"), NUM(NAN), NUM(90), TXT("D"), NUM(70), NUM(90) };
+    rg_dataset d = { "d", NULL, NULL, 0, fields, 3, vals, 4, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    CHECK(draw(&f, &c) == RG_OK);
+    rg_dl_rect b[8];
+    CHECK(bars_of(&f, f.st->palette[0], b, 8) == 2);
+    CHECK(run_with(&f, "\xE2\x80\x93") == NULL);      /* no "–" label either */
+    CHECK(all_finite(&f));
+    teardown(&f);
+}
+
+TEST(chart_without_values_draws_frame_and_label)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("A"), MISSING, NUM(90) };
+    rg_dataset d = { "d", NULL, NULL, 0, fields, 3, vals, 1, 1 };
+    rg_dataset empty = { "e", NULL, NULL, 0, fields, 3, NULL, 0, 1 };
+    rg_chart_type types[] = { RG_CHART_BAR, RG_CHART_GROUPED, RG_CHART_STACKED, RG_CHART_LINE,
+                              RG_CHART_PIE, RG_CHART_DONUT };
+    for (size_t i = 0; i < 12; i++) {
+        rg_chart c = bar_chart(i % 2 ? &d : &empty, 0);
+        c.type = types[i / 2];
+        rg_dl_free(f.dl);
+        f.dl = rg_dl_new();
+        rg_dl_add_page(f.dl, 595, 842);
+        CHECK(draw(&f, &c) == RG_OK);
+        CHECK(run_with(&f, "Geen gegevens") != NULL);
+        CHECK(all_finite(&f));
+    }
+    teardown(&f);
+}
+
+TEST(chart_degenerate_data_stays_finite)
+{
+    fixture f = setup();
+    rg_value equal[] = { TXT("A"), NUM(99.9), MISSING, TXT("B"), NUM(99.9), MISSING };
+    rg_value one[] = { TXT("A"), NUM(0), MISSING };
+    rg_value huge[] = { TXT("A"), NUM(1e308), MISSING, TXT("B"), NUM(-1e308), MISSING };
+    rg_value inf[] = { TXT("A"), NUM(INFINITY), MISSING, TXT("B"), NUM(5), MISSING };
+    rg_dataset ds[] = { { "a", NULL, NULL, 0, fields, 3, equal, 2, 1 },
+                        { "b", NULL, NULL, 0, fields, 3, one, 1, 1 },
+                        { "c", NULL, NULL, 0, fields, 3, huge, 2, 1 },
+                        { "d", NULL, NULL, 0, fields, 3, inf, 2, 1 } };
+    for (size_t i = 0; i < 4; i++)
+        for (int t = RG_CHART_BAR; t <= RG_CHART_DONUT; t++)
+            for (int hz = 0; hz < 2; hz++) {
+                rg_chart c = bar_chart(&ds[i], hz);
+                c.type = (rg_chart_type)t;
+                c.has_ref_value = i == 0;
+                c.ref_value = 99.9;
+                CHECK(draw(&f, &c) == RG_OK);
+            }
+    CHECK(all_finite(&f));
+    /* a zero-sized box draws nothing, and does not fail */
+    rg_chart c = bar_chart(&avail_data, 0);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, f.loc, "nl-NL", 0, 0, 0, 0) == RG_OK);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, f.loc, "nl-NL", NAN, 0, 100, 100) == RG_OK);
+    CHECK(all_finite(&f));
+    teardown(&f);
+}
+
+/* the angle of a path point around (cx, cy), clockwise from twelve o'clock */
+static double clock_angle(double x, double y, double cx, double cy)
+{
+    double a = atan2(x - cx, y - cy) * 180 / 3.14159265358979323846;
+    return a < 0 ? a + 360 : a;
+}
+
+static void check_pie(rg_chart_type type)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("A"), NUM(1), MISSING, TXT("B"), NUM(1), MISSING,
+                        TXT("C"), MISSING, MISSING, TXT("D"), NUM(2), MISSING };
+    rg_dataset d = { "d", NULL, NULL, 0, fields, 3, vals, 4, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    c.type = type;
+    CHECK(draw(&f, &c) == RG_OK);
+    const rg_dl_page *p = page0(&f);
+    double want[3] = { 90, 90, 180 }, cx = 0, cy = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < p->nitems && k < 3; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || !pa->fill) continue;
+        /* pie: MOVE centre, LINE rim, CURVEs; donut: MOVE rim, CURVEs, ... */
+        size_t s0 = type == RG_CHART_PIE ? 1 : 0, e = s0 + 1, ncurves = 0;
+        while (e < pa->nsegs && pa->segs[e].op == RG_PATH_CURVE) e++, ncurves++;
+        CHECK(ncurves == (want[k] > 90 ? 2u : 1u));     /* one cubic per <= 90° */
+        const double *st = pa->segs[s0].pts, *en = &pa->segs[e - 1].pts[4];
+        if (type == RG_CHART_PIE) {
+            cx = pa->segs[0].pts[0];
+            cy = pa->segs[0].pts[1];
+        } else if (k == 0) {
+            cx = st[0];                                  /* starts at twelve o'clock, */
+            cy = en[1];                                  /* the quarter ends at three */
+        }
+        double a0 = clock_angle(st[0], st[1], cx, cy), a1 = clock_angle(en[0], en[1], cx, cy);
+        double sweep = fmod(a1 - a0 + 360, 360);
+        CHECK(fabs(sweep - want[k]) < 0.01);
+        CHECK(fabs(a0 - (k == 0 ? 0 : k == 1 ? 90 : 180)) < 0.01);
+        k++;
+    }
+    CHECK(k == 3);                                       /* the missing value has no slice */
+    char q[32], h[32];
+    rg_format_percent(f.loc, 25, 1, q, sizeof q);
+    rg_format_percent(f.loc, 50, 1, h, sizeof h);
+    CHECK(run_with(&f, q) && run_with(&f, h));
+    CHECK(run_with(&f, "A") != NULL);                    /* category in the label / legend */
+    CHECK(all_finite(&f));
+    teardown(&f);
+}
+
+TEST(chart_pie_slice_angles_proportional)
+{
+    check_pie(RG_CHART_PIE);
+}
+
+TEST(chart_donut_slice_angles_proportional)
+{
+    check_pie(RG_CHART_DONUT);
+}
+
+TEST(chart_pie_bezier_arcs_stay_on_the_circle)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("A"), NUM(3), MISSING, TXT("B"), NUM(1), MISSING };
+    rg_dataset d = { "d", NULL, NULL, 0, fields, 3, vals, 2, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    c.type = RG_CHART_PIE;
+    CHECK(draw(&f, &c) == RG_OK);
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || !pa->fill) continue;
+        double cx = pa->segs[0].pts[0], cy = pa->segs[0].pts[1];
+        double r = hypot(pa->segs[1].pts[0] - cx, pa->segs[1].pts[1] - cy);
+        double x0 = pa->segs[1].pts[0], y0 = pa->segs[1].pts[1];
+        for (size_t s = 2; s < pa->nsegs && pa->segs[s].op == RG_PATH_CURVE; s++) {
+            const double *q = pa->segs[s].pts;
+            double mx = 0.125 * x0 + 0.375 * q[0] + 0.375 * q[2] + 0.125 * q[4];
+            double my = 0.125 * y0 + 0.375 * q[1] + 0.375 * q[3] + 0.125 * q[5];
+            CHECK(fabs(hypot(mx - cx, my - cy) - r) < r * 0.001);
+            x0 = q[4];
+            y0 = q[5];
+        }
+    }
+    teardown(&f);
+}
+
+TEST(chart_line_missing_value_leaves_a_gap)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("T1"), NUM(99.7), NUM(99.8), TXT("T2"), NUM(99.9), NUM(99.8),
+                        TXT("T3"), MISSING, NUM(99.8), TXT("T4"), NUM(99.85), NUM(99.8),
+                        TXT("T5"), NUM(99.95), NUM(99.8) };
+    rg_dataset d = { "d", NULL, NULL, 0, fields, 3, vals, 5, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    c.type = RG_CHART_LINE;
+    CHECK(draw(&f, &c) == RG_OK);
+    const rg_dl_page *p = page0(&f);
+    int lines = 0, markers = 0;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH) continue;
+        if (pa->fill && same_color(pa->fill_color, f.st->palette[0])) markers++;
+        if (!pa->fill && pa->nsegs == 4 && same_color(pa->stroke_color, f.st->palette[0])) {
+            lines++;
+            CHECK(pa->segs[0].op == RG_PATH_MOVE && pa->segs[1].op == RG_PATH_LINE);
+            CHECK(pa->segs[2].op == RG_PATH_MOVE && pa->segs[3].op == RG_PATH_LINE);
+            /* the second part starts at T4, past the gap */
+            CHECK(pa->segs[2].pts[0] - pa->segs[1].pts[0] > 1.5 * (pa->segs[1].pts[0] -
+                                                                   pa->segs[0].pts[0]));
+        }
+    }
+    CHECK(lines == 1);
+    CHECK(markers == 4);
+    CHECK(all_finite(&f));
+    teardown(&f);
+}
+
+TEST(chart_missing_font_is_unavailable)
+{
+    fixture f = setup();
+    if (f.st) {
+        rg_style copy = *f.st;
+        copy.roles[RG_ROLE_CHART].family = "No Such Family 42";
+        rg_chart c = bar_chart(&avail_data, 0);
+        CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, &copy, f.loc, "nl-NL", 50, 700, 400, 200) ==
+              RG_EX_UNAVAILABLE);
+        CHECK(strstr(f.ctx->diag_text, "No Such Family 42") != NULL);
+        CHECK(page0(&f)->nitems == 0);
+    }
+    teardown(&f);
+}
+
+TEST(chart_height_from_chart_then_layout)
+{
+    rg_style st = { 0 };
+    rg_chart c = { .height = 0 };
+    st.chart_height = 200;
+    CHECK(rg_chart_height(&c, &st, 400) == 200);
+    c.height = 150;
+    CHECK(rg_chart_height(&c, &st, 400) == 150);
+}

@@ -1,0 +1,261 @@
+/* test_csv.c - the RFC 4180 CSV reader: fields, line numbers, refusals. */
+#include "csv.h"
+#include "test.h"
+
+#include <stdlib.h>
+
+/* Parses data (len bytes, or strlen when len is (size_t)-1). */
+static rg_status parse(rg_ctx *ctx, rg_arena *a, const char *data, size_t len, rg_csv *out)
+{
+    if (len == (size_t)-1) len = strlen(data);
+    return rg_csv_parse(ctx, "d.csv", data, len, a, out);
+}
+
+static int field_is(const rg_csv *c, size_t row, size_t col, const char *want)
+{
+    return row < c->nrows && col < c->rows[row].nfields && !strcmp(c->rows[row].fields[col], want);
+}
+
+TEST(csv_simple_with_header)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, "naam,aantal\nLogius,12\nDigiD,7\n", (size_t)-1, &c) == RG_OK);
+    CHECK(c.nrows == 3);
+    CHECK(field_is(&c, 0, 0, "naam") && field_is(&c, 0, 1, "aantal"));
+    CHECK(field_is(&c, 1, 0, "Logius") && field_is(&c, 1, 1, "12"));
+    CHECK(field_is(&c, 2, 0, "DigiD") && field_is(&c, 2, 1, "7"));
+    CHECK(c.nrows == 3 && c.rows[0].line == 1 && c.rows[1].line == 2 && c.rows[2].line == 3);
+    CHECK(c.nrows == 3 && c.rows[2].nfields == 2);
+    CHECK(ctx->errors == 0 && ctx->diag_text == NULL);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_quoted_fields_and_doubled_quotes)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, "a,b,c\n\"x, y\",\"zei \"\"ja\"\"\",\"\"\n\"\"\"\",plain,\"q\"\n", (size_t)-1,
+                &c) == RG_OK);
+    CHECK(c.nrows == 3);
+    CHECK(field_is(&c, 1, 0, "x, y"));
+    CHECK(field_is(&c, 1, 1, "zei \"ja\""));
+    CHECK(field_is(&c, 1, 2, ""));
+    CHECK(field_is(&c, 2, 0, "\""));
+    CHECK(field_is(&c, 2, 1, "plain"));
+    CHECK(field_is(&c, 2, 2, "q"));
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_embedded_newlines_keep_line_numbers)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, "k,v\n1,\"twee\nregels\"\n2,\"drie\r\nregels\nhier\"\n3,x\n", (size_t)-1,
+                &c) == RG_OK);
+    CHECK(c.nrows == 4);
+    CHECK(field_is(&c, 1, 1, "twee\nregels"));
+    CHECK(field_is(&c, 2, 1, "drie\r\nregels\nhier"));
+    CHECK(field_is(&c, 3, 0, "3") && field_is(&c, 3, 1, "x"));
+    CHECK(c.nrows == 4 && c.rows[1].line == 2 && c.rows[2].line == 4 && c.rows[3].line == 7);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_crlf_bom_and_no_final_newline)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, "\xEF\xBB\xBFnaam,bedrag\r\nCaf\xC3\xA9,\xE2\x82\xAC 5\r\nX,1", (size_t)-1,
+                &c) == RG_OK);
+    CHECK(c.nrows == 3);
+    CHECK(field_is(&c, 0, 0, "naam"));                     /* BOM not part of the name */
+    CHECK(field_is(&c, 0, 1, "bedrag"));                   /* no CR left */
+    CHECK(field_is(&c, 1, 0, "Caf\xC3\xA9") && field_is(&c, 1, 1, "\xE2\x82\xAC 5"));
+    CHECK(field_is(&c, 2, 0, "X") && field_is(&c, 2, 1, "1"));
+    CHECK(c.nrows == 3 && c.rows[2].line == 3);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_empty_fields_and_trailing_empty_lines)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, "a,b,c\n,,\n1,,3\n,\"\",\n\n\r\n", (size_t)-1, &c) == RG_OK);
+    CHECK(c.nrows == 4);
+    CHECK(field_is(&c, 1, 0, "") && field_is(&c, 1, 1, "") && field_is(&c, 1, 2, ""));
+    CHECK(field_is(&c, 2, 0, "1") && field_is(&c, 2, 1, "") && field_is(&c, 2, 2, "3"));
+    CHECK(field_is(&c, 3, 1, ""));
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_empty_input)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c = { (rg_csv_row *)1, 99 };
+    CHECK(parse(ctx, a, "", 0, &c) == RG_OK && c.nrows == 0 && c.rows == NULL);
+    CHECK(parse(ctx, a, "\xEF\xBB\xBF", 3, &c) == RG_OK && c.nrows == 0);
+    CHECK(parse(ctx, a, "\n\n", 2, &c) == RG_OK && c.nrows == 0);
+    CHECK(rg_csv_parse(ctx, "d.csv", NULL, 0, a, &c) == RG_OK && c.nrows == 0);
+    CHECK(ctx->errors == 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_single_column_and_blank_line_inside)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, "x\n1\n\n3\n", (size_t)-1, &c) == RG_OK);
+    CHECK(c.nrows == 4 && field_is(&c, 2, 0, "") && field_is(&c, 3, 0, "3"));
+    CHECK(c.nrows == 4 && c.rows[3].line == 4);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_lone_cr_ends_a_line)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, "a,b\r1,2\r", (size_t)-1, &c) == RG_OK);
+    CHECK(c.nrows == 2 && field_is(&c, 1, 1, "2") && c.rows[1].line == 2);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+/* A refusal: status, and the diagnostic text exactly. */
+static void refused(const char *data, size_t len, const char *diag)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c = { (rg_csv_row *)1, 99 };
+    CHECK(parse(ctx, a, data, len, &c) == RG_EX_DATAERR);
+    CHECK(c.rows == NULL && c.nrows == 0);
+    CHECK(ctx->errors == 1);
+    CHECK_STR(ctx->diag_text, diag);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_refuses_unterminated_quote)
+{
+    refused("a,b\n1,2\n3,\"open\n4,5\n", (size_t)-1,
+            "d.csv:3:3: error: quoted field is not closed (a '\"' is missing)\n");
+}
+
+TEST(csv_refuses_stray_quotes)
+{
+    refused("a,b\n1,2\n3,ab\"c\"\n", (size_t)-1,
+            "d.csv:3:5: error: '\"' inside an unquoted field; quote the whole field and "
+            "double the '\"'\n");
+    refused("a,b\n\"1\"x,2\n", (size_t)-1,
+            "d.csv:2:4: error: text after the closing quote of a field; double a '\"' inside "
+            "a quoted field\n");
+    refused("a,b\n\"x\ny\" ,2\n", (size_t)-1,
+            "d.csv:3:3: error: text after the closing quote of a field; double a '\"' inside "
+            "a quoted field\n");
+}
+
+TEST(csv_refuses_field_count_mismatch)
+{
+    refused("a,b\n1,2\n\"x\ny\",2\n1,2,3\n", (size_t)-1,
+            "d.csv:5: error: record has 3 fields, but the first record (line 1) has 2\n");
+    refused("a,b\n1\n", (size_t)-1,
+            "d.csv:2: error: record has 1 field, but the first record (line 1) has 2\n");
+    refused("a,b\n1,2\n   \n3,4\n", (size_t)-1,
+            "d.csv:3: error: record has 1 field, but the first record (line 1) has 2\n");
+    refused("a,b\n1,2\n\n3,4\n", (size_t)-1,
+            "d.csv:3: error: record has 1 field, but the first record (line 1) has 2\n");
+}
+
+TEST(csv_refuses_invalid_utf8)
+{
+    refused("a,b\nCaf\xC3\xA9,\xE9t\xE9\n", (size_t)-1,
+            "d.csv:2:6: error: invalid UTF-8 (byte 0xE9); save the file as UTF-8\n");
+    refused("a\n\"x\ny\xC3\"\n", (size_t)-1,          /* cut short inside quotes */
+            "d.csv:3:2: error: invalid UTF-8 (byte 0xC3); save the file as UTF-8\n");
+    refused("a\n\xC0\xAF\n", (size_t)-1,               /* overlong '/' */
+            "d.csv:2:1: error: invalid UTF-8 (byte 0xC0); save the file as UTF-8\n");
+    refused("a\n\xED\xA0\x80\n", (size_t)-1,           /* surrogate */
+            "d.csv:2:1: error: invalid UTF-8 (byte 0xED); save the file as UTF-8\n");
+    refused("a\n\xF4\x90\x80\x80\n", (size_t)-1,       /* beyond U+10FFFF */
+            "d.csv:2:1: error: invalid UTF-8 (byte 0xF4); save the file as UTF-8\n");
+    refused("a\nx\x80\n", (size_t)-1,                  /* lone continuation byte */
+            "d.csv:2:2: error: invalid UTF-8 (byte 0x80); save the file as UTF-8\n");
+    refused("a\nx\xE2\x82", 5,                         /* cut short by the end */
+            "d.csv:2:2: error: invalid UTF-8 (byte 0xE2); save the file as UTF-8\n");
+}
+
+TEST(csv_refuses_nul)
+{
+    refused("a,b\n1,x\0y\n", 10, "d.csv:2:4: error: NUL byte in CSV data\n");
+    refused("a\n\"x\0\"\n", 7, "d.csv:2:3: error: NUL byte in CSV data\n");
+}
+
+TEST(csv_max_fields)
+{
+    /* RG_CSV_MAX_FIELDS fields are fine, one more is refused */
+    char *s = malloc(4 * RG_CSV_MAX_FIELDS + 8);
+    size_t n = 0;
+    for (int i = 0; i < RG_CSV_MAX_FIELDS; i++) {
+        if (i) s[n++] = ',';
+        s[n++] = 'x';
+    }
+    s[n++] = '\n';
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, s, n, &c) == RG_OK && c.nrows == 1 &&
+          c.rows[0].nfields == RG_CSV_MAX_FIELDS);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+
+    n--;
+    memcpy(s + n, ",y\n", 3);
+    n += 3;
+    char want[128];
+    snprintf(want, sizeof want, "d.csv:1:%d: error: more than %d fields in a record\n",
+             2 * RG_CSV_MAX_FIELDS + 1, RG_CSV_MAX_FIELDS);
+    refused(s, n, want);
+    free(s);
+}
+
+TEST(csv_large_input_is_linear)
+{
+    /* 200k records, one quoted field spanning many lines: finishes quickly
+     * and counts lines right (a quadratic rescan would time out here) */
+    enum { RECORDS = 200000 };
+    size_t cap = (size_t)RECORDS * 16 + 200000 * 2 + 64;
+    char *s = malloc(cap);
+    size_t n = 0;
+    n += (size_t)sprintf(s + n, "k,v\n\"");
+    for (int i = 0; i < 100000; i++) {
+        s[n++] = 'a';
+        s[n++] = '\n';
+    }
+    n += (size_t)sprintf(s + n, "\",1\n");
+    for (int i = 0; i < RECORDS; i++) n += (size_t)sprintf(s + n, "%d,\"v%d\"\n", i, i % 10);
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, s, n, &c) == RG_OK);
+    CHECK(c.nrows == RECORDS + 2);
+    CHECK(c.nrows == RECORDS + 2 && c.rows[2].line == 100003 &&
+          c.rows[RECORDS + 1].line == 100002 + RECORDS);
+    CHECK(field_is(&c, RECORDS + 1, 1, "v9"));
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+    free(s);
+}
