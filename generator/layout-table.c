@@ -348,6 +348,21 @@ static void draw_header(lay *L, const tab *T, double x0)
     L->at_top = 0;
 }
 
+/* The tint of an odd row, left out under merged cells (they belong to the
+ * row above). */
+static void zebra_fill(lay *L, const tab *T, size_t r, double x0, double h)
+{
+    for (size_t c = 0; c < T->ncols;) {
+        while (c < T->ncols && cell_at(T, r, c)->hidden) c++;
+        size_t e = c;
+        while (e < T->ncols && !cell_at(T, r, e)->hidden) e++;
+        if (e > c)
+            rg_dl_rect_fill(L->dl, (size_t)L->page, x0 + T->x[c], L->y - h,
+                            T->x[e - 1] + T->w[e - 1] - T->x[c], h, L->st->table_zebra_fill);
+        c = e;
+    }
+}
+
 /* Draws lines [from, to) of row r in a band of height h from L->y. */
 static void draw_row(lay *L, const tab *T, size_t r, size_t from, size_t to, double h,
                      double x0, int first_on_page)
@@ -358,7 +373,7 @@ static void draw_row(lay *L, const tab *T, size_t r, size_t from, size_t to, dou
     if (is_total)
         rg_dl_rect_fill(L->dl, pg, x0, L->y - h, T->width, h, st->table_total_fill);
     else if (st->table_zebra && r % 2 == 1)
-        rg_dl_rect_fill(L->dl, pg, x0, L->y - h, T->width, h, st->table_zebra_fill);
+        zebra_fill(L, T, r, x0, h);
     double top = L->y - st->cell_pad_y;
     for (size_t c = 0; c < T->ncols; c++) {
         const cell *cl = cell_at(T, r, c);

@@ -69,6 +69,19 @@ check "pdftotext: exact special characters" grep -qF "€ 357,4 mln" "$TMP/text-
 check "pdftotext: ligature text exact" grep -qF "efficiëntie" "$TMP/text-joined.txt"
 check "pdftotext: running footer" grep -qE "pagina 3 van $pages" "$TMP/text.txt"
 
+# tables and charts: numbered captions, Dutch number formats, marks, TOC lists
+sed 's/\xc2\xa0/ /g; s/\xe2\x88\x92/-/g' "$TMP/text.txt" >"$TMP/text-plain.txt"
+check "table caption" grep -q "Tabel 1 Beschikbaarheid per voorziening" "$TMP/text-plain.txt"
+check "figure caption" grep -q "Figuur 1 Beschikbaarheid per voorziening" "$TMP/text-plain.txt"
+check "second table and figures" grep -q "Figuur 3 " "$TMP/text-plain.txt"
+check "availability value formatted" grep -q "99,62 %" "$TMP/text-plain.txt"
+check "value below norm marked with a sign" grep -q "99,62 % ▼" "$TMP/text-plain.txt"
+check "finance amounts formatted" grep -q "€ 357,4 mln" "$TMP/text-plain.txt"
+check "negative total with a minus sign" grep -q -- "-€ 2,5 mln" "$TMP/text-plain.txt"
+check "TOC lists tables" grep -q "^Tabellen" "$TMP/text-plain.txt"
+check "reference to a table" grep -q "Tabel 1 en Figuur 1 tonen" "$TMP/text-plain.txt"
+check "dataset note under the table" grep -q "Illustratieve cijfers" "$TMP/text-plain.txt"
+
 # outline (bookmarks) mirrors the sections
 qpdf --json --json-key=outlines "$PDF" >"$TMP/outline.json" 2>/dev/null
 for t in "Voorwoord" "Samenvatting domeinen" "Toegang" "Infrastructuur" \
