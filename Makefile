@@ -7,7 +7,7 @@
 # The one list of Debian packages the project needs (build, fonts, tests).
 DEBIAN_PACKAGES = gcc make pkg-config libxml2-dev libharfbuzz-dev libunibreak-dev \
                   libfontconfig-dev libhpdf-dev fonts-noto-core fonts-dejavu-core \
-                  qpdf poppler-utils
+                  qpdf poppler-utils libhyphen-dev hyphen-nl
 
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/reportgen
@@ -20,7 +20,7 @@ CFLAGS ?= -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
                -DRG_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 BUILD   = build
 SRCS    = $(wildcard generator/*.c)

@@ -113,6 +113,7 @@ char *rg_arena_strdup(rg_arena *a, const char *s)
 
 /* ---- context and diagnostics ---- */
 void rg_fontcache_free(rg_fontcache *fc);   /* fonts.c */
+void rg_hyphen_cache_free(rg_hyphen_cache *hc);   /* hyphen.c */
 
 rg_ctx *rg_ctx_new(FILE *diag_out)
 {
@@ -125,8 +126,23 @@ void rg_ctx_free(rg_ctx *ctx)
 {
     if (!ctx) return;
     rg_fontcache_free(ctx->fonts);
+    rg_hyphen_cache_free(ctx->hyphens);
+    free(ctx->warned);
     free(ctx->diag_text);
     free(ctx);
+}
+
+/* FNV-1a; a linear scan is fine: warnings are few */
+static int already_warned(rg_ctx *ctx, const char *text)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    for (size_t i = 0; i < ctx->nwarned; i++)
+        if (ctx->warned[i] == h) return 1;
+    rg_grow(&ctx->warned, &ctx->warned_cap, ctx->nwarned + 1, sizeof *ctx->warned);
+    ctx->warned[ctx->nwarned++] = h;
+    return 0;
 }
 
 void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
@@ -152,6 +168,7 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
     int n = snprintf(full, sizeof full, "%s: %s: %s\n", where,
                      sev == RG_SEV_ERROR ? "error" : "warning", msg);
     if (n < 0) return;
+    if (sev == RG_SEV_WARNING && already_warned(ctx, full)) return;
     if ((size_t)n >= sizeof full) n = sizeof full - 1;
     if (ctx->diag_out) fputs(full, ctx->diag_out);
     rg_grow(&ctx->diag_text, &ctx->diag_cap, ctx->diag_len + (size_t)n + 1, 1);

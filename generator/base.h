@@ -43,6 +43,7 @@ char *rg_arena_strndup(rg_arena *a, const char *s, size_t n);
 typedef enum { RG_SEV_WARNING, RG_SEV_ERROR } rg_severity;
 
 typedef struct rg_fontcache rg_fontcache;       /* owned by fonts.c */
+typedef struct rg_hyphen_cache rg_hyphen_cache; /* owned by hyphen.c */
 
 /* The context every stage receives first: diagnostics, caches, options. */
 typedef struct rg_ctx {
@@ -52,7 +53,10 @@ typedef struct rg_ctx {
     int errors, warnings;
     int strict;            /* warnings that matter become errors (--strict) */
     rg_fontcache *fonts;   /* lazily created by fonts.c, freed by rg_ctx_free */
+    rg_hyphen_cache *hyphens;      /* lazily created by hyphen.c, freed by rg_ctx_free */
     uint32_t missing_glyphs[32];   /* characters already reported as missing (text.c) */
+    uint64_t *warned;              /* hashes of warnings printed (each is printed once) */
+    size_t nwarned, warned_cap;
     int nmissing_glyphs;
 } rg_ctx;
 
@@ -60,7 +64,9 @@ rg_ctx *rg_ctx_new(FILE *diag_out);
 void rg_ctx_free(rg_ctx *ctx);                   /* accepts NULL */
 
 /* Report a diagnostic printed as "file:line:col: error: message".
- * line/col <= 0 are left out ("file: error: ..."); file NULL prints "reportgen". */
+ * line/col <= 0 are left out ("file: error: ..."); file NULL prints "reportgen".
+ * A warning identical to an earlier one is not repeated (layout runs more
+ * than one pass over the same text). */
 void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
              const char *fmt, ...)
 #if defined(__GNUC__)

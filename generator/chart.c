@@ -90,8 +90,9 @@ rg_color chart_color(const chart_ctx *cc, size_t series)
 static const rg_line *shape_line(chart_ctx *cc, const rg_font *f, const char *s,
                                  double width, rg_para *p)
 {
-    rg_text_run r = { s, strlen(s), f, cc->size, cc->ink, NULL, cc->lang };
-    rg_text_break(cc->ctx, cc->scratch, &r, 1, width, width, RG_ALIGN_LEFT, p);
+    rg_text_run r = { s, strlen(s), f, cc->size, cc->ink, NULL, cc->lang, 0 };
+    rg_break_opts o = rg_break_simple(width, RG_ALIGN_LEFT);
+    rg_text_break(cc->ctx, cc->scratch, &r, 1, &o, p);
     return p->nlines ? &p->lines[0] : NULL;
 }
 

@@ -90,7 +90,7 @@ static rg_text_run ref_run(lay *L, const rg_span *s, const rg_font *f, const rg_
         snprintf(href, n, "#%s", cap->dest);
     }
     return (rg_text_run){ label, strlen(label), f, r->size, href ? L->st->link : r->color,
-                          href, span_lang(L, s) };
+                          href, span_lang(L, s), 1 };
 }
 
 /* Turns inline spans into text runs of the role; returns the run count. */
@@ -106,26 +106,46 @@ static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_
         else
             runs[n++] = (rg_text_run){ s->text, s->len, f, r->size,
                                        s->href ? L->st->link : r->color, s->href,
-                                       span_lang(L, s) };
+                                       span_lang(L, s), (s->flags & RG_SPAN_NOBREAK) != 0 };
     }
     *out = runs;
     return n;
 }
 
-void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
-                          rg_align align, rg_para *out)
+static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                       rg_align align, int hyphenate, rg_para *out)
 {
+    const rg_style *st = L->st;
     rg_text_run *runs;
     size_t n = make_runs(L, in, r, &runs);
-    rg_text_break(L->ctx, L->arena, runs, n, width, width, align, out);
+    rg_break_opts o = rg_break_simple(width, align);
+    o.hyphenate = hyphenate && st->hyphenate;
+    o.hyphen_min_word = st->hyphen_min_word;
+    o.hyphen_left = st->hyphen_left;
+    o.hyphen_right = st->hyphen_right;
+    o.hyphen_max_run = st->hyphen_max_run;
+    o.max_word_space = st->max_word_space;
+    rg_text_break(L->ctx, L->arena, runs, n, &o, out);
+}
+
+void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                       rg_align align, rg_para *out)
+{
+    break_runs(L, in, r, width, align, 0, out);
+}
+
+void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                    rg_align align, rg_para *out)
+{
+    break_runs(L, in, r, width, align, 1, out);
 }
 
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
-                        double width, rg_align align, rg_para *out)
+                     double width, rg_align align, rg_para *out)
 {
-    rg_span span = { text, strlen(text), flags, NULL, NULL, NULL };
+    rg_span span = { text, strlen(text), flags & ~LAY_HYPHENATE, NULL, NULL, NULL };
     rg_inlines in = { &span, 1 };
-    lay_break_inlines(L, &in, r, width, align, out);
+    break_runs(L, &in, r, width, align, (flags & LAY_HYPHENATE) != 0, out);
 }
 
 double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flags)
@@ -175,10 +195,12 @@ static size_t lay_lines_here(const lay *L, size_t done, size_t total, double lea
     size_t left = total - done;
     if (fits >= left) return left;
     if (L->at_top) return fits ? fits : 1;      /* a fresh page takes what it can */
+    size_t widows = L->st->widows > 0 ? (size_t)L->st->widows : MIN_WIDOW_LINES;
+    size_t orphans = L->st->orphans > 0 ? (size_t)L->st->orphans : MIN_ORPHAN_LINES;
     size_t take = fits;
-    if (left - take < MIN_WIDOW_LINES && left > MIN_WIDOW_LINES)
-        take = left - MIN_WIDOW_LINES;
-    if (done == 0 && take < MIN_ORPHAN_LINES) return 0;
+    if (left - take < widows && left > widows) take = left - widows;
+    if (done == 0 && take < orphans) return 0;
+    if (take == 0) return 0;
     return take;
 }
 

@@ -11,8 +11,8 @@
 #include "text.h"
 
 enum {
-    MIN_ORPHAN_LINES = 2,          /* lines of a paragraph kept at a page's foot */
-    MIN_WIDOW_LINES = 2,           /* lines of a paragraph carried to a page's head */
+    MIN_ORPHAN_LINES = 2,          /* default lines kept at a page's foot (layout: orphans) */
+    MIN_WIDOW_LINES = 2,           /* default lines carried to a page's head (layout: widows) */
     KEEP_NEXT_LINES = 2            /* lines of the next block kept with a heading */
 };
 
@@ -74,7 +74,12 @@ void lay_vspace(lay *L, double amount);
 double lay_room(const lay *L);
 double lay_baseline_offset(lay *L, const rg_role *r);
 /* Shapes inline content (or plain text) in a role and breaks it into
- * lines of width; output lives in the pass arena. */
+ * lines of width; output lives in the pass arena. lay_break_text is for
+ * running text: it hyphenates when the layout says so; lay_break_plain
+ * hyphenates when flags has LAY_HYPHENATE (besides span flags). */
+enum { LAY_HYPHENATE = 0x100 };
+void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                    rg_align align, rg_para *out);
 void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
     rg_align align, rg_para *out);
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,

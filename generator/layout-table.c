@@ -277,7 +277,8 @@ static void break_cells(lay *L, tab *T)
             cell *cl = cell_at(T, r, c);
             rg_role marked = *T->body;
             marked.color = L->st->mark_color;
-            lay_break_plain(L, cl->text, cl->marked ? &marked : T->body, cl->flags,
+            lay_break_plain(L, cl->text, cl->marked ? &marked : T->body,
+                            cl->flags | (T->numeric[c] ? 0 : LAY_HYPHENATE),
                             T->w[c] - 2 * padx, cell_align(T, c), &cl->para);
             if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl);
             double ch = cl->para.nlines * T->body->leading + 2 * pady;

@@ -97,9 +97,10 @@ static const rg_role_id HEAD_ROLES[3] = { RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3 };
 static void place_heading(lay *L, heading *h)
 {
     const rg_role *r = lay_role(L, HEAD_ROLES[h->level - 1]);
-    if (h->level == 1 && (L->st->h1_new_page || h->block->foreword) &&
-        (L->page < 0 || !L->at_top))
-        lay_new_page(L, 1);
+    const rg_style *st = L->st;
+    int new_page = h->level == 1 ? st->h1_new_page || h->block->foreword
+                 : h->level == 2 ? st->h2_new_page : st->h3_new_page;
+    if (new_page && (L->page < 0 || !L->at_top)) lay_new_page(L, 1);
     lay_ensure_page(L);
 
     double numw = h->number[0] ? lay_plain_width(L, h->number, r, 0) + r->size * 0.7 : 0;
@@ -135,7 +136,7 @@ static void place_para(lay *L, const rg_block *b, double x, double width)
 {
     const rg_role *r = lay_role(L, RG_ROLE_BODY);
     rg_para p;
-    lay_break_inlines(L, &b->text, r, width, r->align, &p);
+    lay_break_text(L, &b->text, r, width, r->align, &p);
     lay_place_lines(L, &p, x, width, r, r->align);
     L->y -= L->st->paragraph_gap;
 }
@@ -152,7 +153,7 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
         if (list->ordered) snprintf(marker, sizeof marker, "%d.", number);
         else snprintf(marker, sizeof marker, "%s", depth == 0 ? st->bullet : st->bullet2);
         rg_para p;
-        lay_break_inlines(L, &it->text, r, tw, r->align, &p);
+        lay_break_text(L, &it->text, r, tw, r->align, &p);
         placed pl = lay_place_lines(L, &p, tx, tw, r, r->align);
         if (pl.first_page >= 0) {
             long keep = L->page;
@@ -181,7 +182,7 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
     for (const rg_block *b = q->children; b; b = b->next) {
         if (b->kind != RG_BLOCK_PARA) continue;
         rg_para p;
-        lay_break_inlines(L, &b->text, r, qw, r->align, &p);
+        lay_break_text(L, &b->text, r, qw, r->align, &p);
         long page0 = L->page;
         double y0 = L->y;
         placed pl = lay_place_lines(L, &p, qx, qw, r, r->align);
@@ -420,6 +421,9 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             break;
         case RG_BLOCK_CHART:
             lay_place_chart(L, b, x, width);
+            break;
+        case RG_BLOCK_PAGEBREAK:
+            if (L->page >= 0 && !L->at_top) lay_new_page(L, 1);
             break;
         case RG_BLOCK_ITEM:
             break;

@@ -2,9 +2,10 @@
  * rg_style. Stage: load. Owns rg_load_layout: lengths with units (pt, mm,
  * cm, in) converted to points, #RRGGBB colours, role inheritance from the
  * body role, template field checks, table and chart settings (caption
- * prefixes, cell padding, fills, marks, the chart palette) with defaults
- * when absent, and range checks that reject absurd
- * values (no text area, sizes <= 0 or > 1000pt) with file:line. Reading and
+ * prefixes, cell padding, fills, marks, the chart palette) and typography
+ * (hyphenation, word spacing, orphans and widows) with defaults when absent,
+ * and range checks that reject absurd values (no text area, sizes <= 0 or
+ * > 1000pt, typography outside its ranges) with file:line. Reading and
  * validating the XML is load-xml.c's job; layouts take no XInclude. */
 #include "load-imp.h"
 
@@ -20,6 +21,21 @@
 #define MIN_TEXT_AREA 72.0        /* margins must leave at least 1 in of text width/height */
 #define MAX_TYPE 1000.0           /* font size, leading, spacing: beyond this is a typo */
 #define MAX_RULE 10.0             /* table rules: thicker is a block, not a rule */
+
+/* Typography ranges (<typography>). Hyphenating words shorter than 2
+ * characters is meaningless, longer than 30 never happens; a hyphen needs at
+ * least one character on each side and more than 10 would forbid nearly
+ * every break; a run of at least 1 hyphenated line must be allowed, more
+ * than 10 is no limit; a widest word space below the natural one (1.0) could
+ * never be met, and 10x is a hole; orphans/widows of 0 make no sense, more
+ * than 10 would move whole paragraphs. */
+#define MIN_HYPHEN_WORD 2
+#define MAX_HYPHEN_WORD 30
+#define MAX_HYPHEN_SIDE 10
+#define MAX_HYPHEN_RUN 10
+#define MIN_WORD_SPACE 1.0
+#define MAX_WORD_SPACE 10.0
+#define MAX_ORPHANS 10
 
 static const char *const role_names[RG_ROLE_COUNT] = {
     "body", "h1", "h2", "h3", "caption", "header", "footer", "cover-title",
@@ -90,6 +106,54 @@ static void get_len(lbuilder *b, xmlNodePtr n, const char *attr, double *dst,
     if ((positive && d <= 0) || d < min || d > max) {
         lerr(b, n, "%s=\"%s\": must be %s%.1fpt and at most %.1fpt", attr, v,
              positive ? "more than " : "at least ", min, max);
+        return;
+    }
+    *dst = d;
+}
+
+/* Reads whole-number attribute attr of n into *dst when present; it must
+ * lie in [min, max]. */
+static void get_int(lbuilder *b, xmlNodePtr n, const char *attr, int *dst, int min, int max)
+{
+    char *v = rg_xml_attr(b->a, n, attr);
+    long d = 0;
+    const char *p;
+    if (!v) return;
+    for (p = v; *p >= '0' && *p <= '9' && d <= max; p++) d = d * 10 + (*p - '0');
+    if (p == v || (*p && !(*p >= '0' && *p <= '9'))) {
+        lerr(b, n, "%s=\"%s\": not a whole number", attr, v);
+        return;
+    }
+    if (*p || d < min || d > max) {          /* *p: digits left over, too big */
+        lerr(b, n, "%s=\"%s\": must be %d to %d", attr, v, min, max);
+        return;
+    }
+    *dst = (int)d;
+}
+
+/* Reads decimal attribute attr of n ("2", "2.0", "1.75"; no unit) into *dst
+ * when present; it must be finite and lie in [min, max]. Locale-independent
+ * (no strtod). */
+static void get_factor(lbuilder *b, xmlNodePtr n, const char *attr, double *dst,
+                       double min, double max)
+{
+    char *v = rg_xml_attr(b->a, n, attr);
+    double d = 0, scale = 1;
+    int digits = 0;
+    const char *p;
+    if (!v) return;
+    for (p = v; *p >= '0' && *p <= '9'; p++, digits++) d = d * 10 + (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+            scale /= 10;
+            d += (*p - '0') * scale;
+        }
+    if (!digits || digits > 12 || *p) {
+        lerr(b, n, "%s=\"%s\": not a number (such as 2.0)", attr, v);
+        return;
+    }
+    if (!isfinite(d) || d < min || d > max) {
+        lerr(b, n, "%s=\"%s\": must be %.1f to %.1f", attr, v, min, max);
         return;
     }
     *dst = d;
@@ -278,6 +342,21 @@ static void parse_captions(lbuilder *b, xmlNodePtr n)
     get_text(b, n, "figure-prefix", &b->s->figure_prefix);
 }
 
+/* <typography hyphenate hyphen-min-word hyphen-left hyphen-right
+ *             hyphen-max-run max-word-space orphans widows/> */
+static void parse_typography(lbuilder *b, xmlNodePtr n)
+{
+    rg_style *s = b->s;
+    get_bool(b, n, "hyphenate", &s->hyphenate);
+    get_int(b, n, "hyphen-min-word", &s->hyphen_min_word, MIN_HYPHEN_WORD, MAX_HYPHEN_WORD);
+    get_int(b, n, "hyphen-left", &s->hyphen_left, 1, MAX_HYPHEN_SIDE);
+    get_int(b, n, "hyphen-right", &s->hyphen_right, 1, MAX_HYPHEN_SIDE);
+    get_int(b, n, "hyphen-max-run", &s->hyphen_max_run, 1, MAX_HYPHEN_RUN);
+    get_factor(b, n, "max-word-space", &s->max_word_space, MIN_WORD_SPACE, MAX_WORD_SPACE);
+    get_int(b, n, "orphans", &s->orphans, 1, MAX_ORPHANS);
+    get_int(b, n, "widows", &s->widows, 1, MAX_ORPHANS);
+}
+
 /* <table cell-pad-x cell-pad-y header-fill zebra zebra-fill rule
  *        rule-width total-fill mark-color mark-sign mark-bold negative/> */
 static void parse_table(lbuilder *b, xmlNodePtr n)
@@ -377,6 +456,15 @@ static void defaults(rg_style *s)
     s->bullet2 = "\xE2\x80\x93";   /* U+2013 en dash */
     s->quote_indent = 18;
     s->toc_indent = 14;
+    /* h1/h2/h3_new_page stay 0 (the arena zeroes) */
+    s->hyphenate = 1;
+    s->hyphen_min_word = 6;
+    s->hyphen_left = 2;
+    s->hyphen_right = 3;
+    s->hyphen_max_run = 2;
+    s->max_word_space = 2.0;
+    s->orphans = 2;
+    s->widows = 2;
     figure_defaults(s);
 }
 
@@ -427,6 +515,8 @@ static void build_style(lbuilder *b, xmlNodePtr root)
             get_len(b, c, "quote-indent", &s->quote_indent, 0, MAX_TYPE, 0);
             get_len(b, c, "toc-indent", &s->toc_indent, 0, MAX_TYPE, 0);
             get_bool(b, c, "h1-new-page", &s->h1_new_page);
+            get_bool(b, c, "h2-new-page", &s->h2_new_page);
+            get_bool(b, c, "h3-new-page", &s->h3_new_page);
             get_bool(b, c, "number-sections", &s->number_sections);
             get_bool(b, c, "toc-tables-figures", &s->toc_tables_figures);
             if (bullet) {
@@ -439,6 +529,8 @@ static void build_style(lbuilder *b, xmlNodePtr root)
             }
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "captions")) {
             parse_captions(b, c);
+        } else if (rg_xml_is(c, RG_NS_LAYOUT, "typography")) {
+            parse_typography(b, c);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "table")) {
             parse_table(b, c);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "chart")) {

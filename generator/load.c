@@ -3,8 +3,9 @@
  * (calendar dates, period order, duplicate ids, links to missing ids,
  * references to tables and charts, section depth, layout references) with
  * line numbers, and building the rg_doc in its arena: inline text with XML
- * whitespace collapsed, em/strong flattened into span flags, <a href> into
- * span links, <ref to> into spans of their own, xml:lang inherited.
+ * whitespace collapsed, em/strong/nobreak flattened into span flags, <a href>
+ * into span links, <ref to> into spans of their own, xml:lang inherited;
+ * <pagebreak/> becomes a block of its own.
  * Reading and validating the XML is load-xml.c's job; datasets, tables and
  * charts are built by load-data.c. */
 #include "load-imp.h"
@@ -28,7 +29,7 @@ typedef struct idset {
     size_t cap, n;                 /* cap is a power of two or 0 */
 } idset;
 
-/* The inline style in effect while walking em/strong/a. */
+/* The inline style in effect while walking em/strong/nobreak/a. */
 typedef struct istyle {
     unsigned flags;
     const char *href;
@@ -181,11 +182,19 @@ static void put(builder *b, const istyle *st, const char *s, size_t n)
     last->len += n;
 }
 
-/* Writes the collapsed space waiting for the next word or reference. */
-static void flush_space(builder *b)
+/* Writes the collapsed space waiting for the next word or reference, which
+ * is in style next. The space keeps RG_SPAN_NOBREAK only between two
+ * nobreak pieces: a space at the edge of <nobreak> ("<nobreak>a </nobreak>b")
+ * stays a place where the line may break. */
+static void flush_space(builder *b, const istyle *next)
 {
     if (b->pending) {
-        put(b, &b->pst, " ", 1);
+        istyle sp = b->pst;
+        const tspan *prev = b->nsp ? &b->sp[b->nsp - 1] : NULL;
+        if ((sp.flags & RG_SPAN_NOBREAK) &&
+            !(prev && (prev->st.flags & RG_SPAN_NOBREAK) && (next->flags & RG_SPAN_NOBREAK)))
+            sp.flags &= ~(unsigned)RG_SPAN_NOBREAK;
+        put(b, &sp, " ", 1);
         b->pending = 0;
     }
 }
@@ -204,7 +213,7 @@ static void emit_text(builder *b, const istyle *st, const char *s)
             s++;
             continue;
         }
-        flush_space(b);
+        flush_space(b, st);
         const char *w = s;
         while (*s && !is_ws((unsigned char)*s)) s++;
         put(b, st, w, (size_t)(s - w));
@@ -217,7 +226,7 @@ static void emit_ref(builder *b, xmlNodePtr n, const istyle *st)
 {
     char *to = rg_xml_attr(b->a, n, "to");
     if (!to) to = "";
-    flush_space(b);
+    flush_space(b, st);
     rg_grow(&b->sp, &b->capsp, b->nsp + 1, sizeof *b->sp);
     tspan *t = &b->sp[b->nsp++];
     t->off = b->blen;
@@ -228,7 +237,7 @@ static void emit_ref(builder *b, xmlNodePtr n, const istyle *st)
     b->refs[b->nrefs++] = (idrec){ to, rg_xml_line(n), 0 };
 }
 
-/* Walks one inline node: text, em, strong, a, ref. Recursion is bounded by
+/* Walks one inline node: text, em, strong, nobreak, a, ref. Recursion is bounded by
  * RG_MAX_DEPTH (checked before validation). */
 static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
 {
@@ -243,6 +252,8 @@ static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
         st.flags |= RG_SPAN_EM;
     } else if (is_name(n, "strong")) {
         st.flags |= RG_SPAN_STRONG;
+    } else if (is_name(n, "nobreak")) {
+        st.flags |= RG_SPAN_NOBREAK;
     } else if (is_name(n, "a")) {
         char *href = rg_xml_attr(b->a, n, "href");
         st.href = href;
@@ -441,6 +452,8 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
         blk = build_figure(b, n, lang);
     } else if (is_name(n, "cover")) {
         blk = new_block(b, RG_BLOCK_COVER, n, lang);
+    } else if (is_name(n, "pagebreak")) {
+        blk = new_block(b, RG_BLOCK_PAGEBREAK, n, lang);
     } else {
         err(b, n, "unexpected element <%s>", (const char *)n->name);
     }

@@ -14,7 +14,8 @@ typedef struct rg_date {
 /* Inline content is flattened at load time into spans of uniform style. */
 enum {
     RG_SPAN_EM = 1,                /* <em>: italic */
-    RG_SPAN_STRONG = 2             /* <strong>: bold */
+    RG_SPAN_STRONG = 2,            /* <strong>: bold */
+    RG_SPAN_NOBREAK = 4            /* <nobreak>: never hyphenated nor broken between lines */
 };
 
 typedef struct rg_span {
@@ -42,7 +43,8 @@ typedef enum {
     RG_BLOCK_COVER,                /* the cover page: content comes from rg_doc.info */
     RG_BLOCK_SIGNATURE,            /* text = name, text2 = role (may be empty) */
     RG_BLOCK_TABLE,                /* table; text = caption; id */
-    RG_BLOCK_CHART                 /* chart; text = caption; id */
+    RG_BLOCK_CHART,                /* chart; text = caption; id */
+    RG_BLOCK_PAGEBREAK             /* <pagebreak/>: what follows starts a new page */
 } rg_block_kind;
 
 /* ---- data: typed datasets, shared by tables and charts ---- */

@@ -95,9 +95,20 @@ typedef struct rg_style {
     const char *bullet2;           /* marker for deeper levels, e.g. "–" */
     double quote_indent;
     int h1_new_page;               /* every top-level section starts a page */
+    int h2_new_page, h3_new_page;  /* same for deeper levels */
     int number_sections;           /* "1", "1.2" before headings and in the TOC */
     double toc_indent;             /* indent per TOC level */
     int toc_tables_figures;        /* list tables and figures after the TOC's sections */
+
+    /* typography */
+    int hyphenate;                 /* hyphenate text whose language has patterns */
+    int hyphen_min_word;           /* shortest word hyphenated, in characters (e.g. 6) */
+    int hyphen_left, hyphen_right; /* characters kept before / after a hyphen (2, 3) */
+    int hyphen_max_run;            /* hyphenated lines in a row at most (2) */
+    double max_word_space;         /* justified text: widest word space as a multiple of
+                                    * the natural one (e.g. 2.0); wider only when nothing
+                                    * else fits, with a warning */
+    int orphans, widows;           /* lines kept at a page's foot / carried to its head (2) */
 
     /* captions: "Tabel 1 Beschikbaarheid per voorziening" */
     const char *table_prefix;      /* "Tabel" */

@@ -4,29 +4,12 @@
  * reshaping is needed at breaks (breaks fall between clusters).
  * Line breaking is first-fit for now; words wider than a line are split
  * between clusters. */
-#include "text.h"
+#include "text-imp.h"
 #include "fonts-hb.h"
 
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* a shaped glyph of the paragraph, with the run and face it came from */
-typedef struct pglyph {
-    rg_glyph g;                    /* cluster = byte offset in the paragraph text */
-    unsigned run;
-    const rg_font *font;           /* the run's font, or a fallback face */
-    double width;                  /* points */
-} pglyph;
-
-typedef struct para_shape {
-    char *text;                    /* the runs' text concatenated */
-    size_t len;
-    size_t *run_start;
-    pglyph *glyphs;
-    size_t nglyphs, cap;
-    char *brk;                     /* libunibreak result per byte */
-} para_shape;
 
 static int linebreak_ready;
 
@@ -116,7 +99,7 @@ static void shape_run(rg_ctx *ctx, const rg_text_run *r, unsigned run_index, siz
     if (cur && end > seg) shape_segment(r, run_index, cur, seg, end - seg, all, all_len, buf, ps);
 }
 
-static void shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int want_breaks,
+void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int want_breaks,
                        para_shape *ps)
 {
     memset(ps, 0, sizeof *ps);
@@ -149,7 +132,7 @@ static void shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int w
         set_linebreaks_utf8((const utf8_t *)ps->text, ps->len, lang, ps->brk);
 }
 
-static void para_shape_free(para_shape *ps)
+void text_para_shape_free(para_shape *ps)
 {
     free(ps->text);
     free(ps->run_start);
@@ -158,7 +141,7 @@ static void para_shape_free(para_shape *ps)
 }
 
 /* byte length of the cluster starting glyph i (to the next cluster) */
-static size_t cluster_end(const para_shape *ps, size_t i)
+size_t text_cluster_end(const para_shape *ps, size_t i)
 {
     uint32_t c = ps->glyphs[i].g.cluster;
     for (size_t k = i + 1; k < ps->nglyphs; k++)
@@ -166,14 +149,14 @@ static size_t cluster_end(const para_shape *ps, size_t i)
     return ps->len;
 }
 
-static int is_space_glyph(const para_shape *ps, size_t i)
+int text_is_space_glyph(const para_shape *ps, size_t i)
 {
     char c = ps->text[ps->glyphs[i].g.cluster];
     return c == ' ';
 }
 
 /* Is a break allowed before glyph i (i.e. after the text before its cluster)? */
-static int break_before(const para_shape *ps, size_t i, int *mandatory)
+int text_break_before(const para_shape *ps, size_t i, int *mandatory)
 {
     *mandatory = 0;
     if (i == 0) return 0;
@@ -184,150 +167,14 @@ static int break_before(const para_shape *ps, size_t i, int *mandatory)
     return b == LINEBREAK_MUSTBREAK || b == LINEBREAK_ALLOWBREAK;
 }
 
-typedef struct line_range {
-    size_t start, end;             /* glyph range, trailing spaces excluded from end */
-} line_range;
-
-/* First-fit: returns the number of lines written to *out (malloc'ed). */
-static size_t break_lines(const para_shape *ps, double first_width, double width,
-                          line_range **out)
-{
-    line_range *lines = NULL;
-    size_t n = 0, cap = 0;
-    size_t start = 0;
-    while (start < ps->nglyphs) {
-        /* skip spaces at the start of a line */
-        while (start < ps->nglyphs && is_space_glyph(ps, start)) start++;
-        if (start >= ps->nglyphs) break;
-        double avail = n == 0 ? first_width : width;
-        double w = 0;
-        size_t last_break = 0;      /* glyph index of the last allowed break, 0 = none */
-        size_t i = start, end = ps->nglyphs;
-        int forced = 0;
-        for (; i < ps->nglyphs; i++) {
-            int mandatory;
-            if (i > start && break_before(ps, i, &mandatory)) {
-                if (mandatory) { end = i; forced = 1; break; }
-                last_break = i;
-            }
-            w += ps->glyphs[i].width;
-            if (w > avail + 0.001 && !is_space_glyph(ps, i)) {
-                if (last_break) end = last_break;
-                else {
-                    /* no opportunity: split between clusters (keep >= 1 cluster) */
-                    end = i > start ? i : i + 1;
-                    while (end < ps->nglyphs && end > start + 1 &&
-                           ps->glyphs[end].g.cluster == ps->glyphs[end - 1].g.cluster)
-                        end--;
-                }
-                break;
-            }
-        }
-        (void)forced;
-        size_t e = end;
-        while (e > start && is_space_glyph(ps, e - 1)) e--;
-        rg_grow(&lines, &cap, n + 1, sizeof *lines);
-        lines[n++] = (line_range){ start, e };
-        start = end;
-    }
-    *out = lines;
-    return n;
-}
-
-static double range_width(const para_shape *ps, size_t a, size_t b)
-{
-    double w = 0;
-    for (size_t i = a; i < b; i++) w += ps->glyphs[i].width;
-    return w;
-}
-
-static int same_piece(const para_shape *ps, size_t a, size_t b)
-{
-    return ps->glyphs[a].run == ps->glyphs[b].run && ps->glyphs[a].font == ps->glyphs[b].font;
-}
-
-/* Builds the pieces of one line: maximal glyph ranges of one run and face. */
-static void emit_line(rg_arena *arena, const rg_text_run *runs, const para_shape *ps,
-                      line_range lr, double avail, int justify, rg_line *line)
-{
-    size_t np = 0;
-    for (size_t i = lr.start; i < lr.end; i++)
-        if (i == lr.start || !same_piece(ps, i - 1, i)) np++;
-    line->pieces = rg_arena_alloc(arena, np * sizeof *line->pieces);
-    line->npieces = np;
-
-    double natural = range_width(ps, lr.start, lr.end);
-    size_t nspaces = 0;
-    if (justify)
-        for (size_t i = lr.start; i < lr.end; i++) nspaces += is_space_glyph(ps, i);
-    double extra = nspaces && avail > natural ? (avail - natural) / nspaces : 0;
-
-    double x = 0;
-    size_t p = 0, i = lr.start;
-    while (i < lr.end) {
-        size_t j = i + 1;
-        while (j < lr.end && same_piece(ps, i, j)) j++;
-        const rg_text_run *r = &runs[ps->glyphs[i].run];
-        rg_line_piece *pc = &line->pieces[p++];
-        pc->font = ps->glyphs[i].font;
-        pc->size = r->size;
-        pc->color = r->color;
-        pc->href = r->href;
-        pc->x = x;
-        uint32_t t0 = ps->glyphs[i].g.cluster;
-        size_t t1 = cluster_end(ps, j - 1);
-        pc->text = rg_arena_strndup(arena, ps->text + t0, t1 - t0);
-        pc->text_len = t1 - t0;
-        rg_glyph *gs = rg_arena_alloc(arena, (j - i) * sizeof *gs);
-        double scale = r->size / rg_font_upem(pc->font), w = 0;
-        for (size_t k = i; k < j; k++) {
-            rg_glyph g = ps->glyphs[k].g;
-            g.cluster -= t0;
-            double gw = ps->glyphs[k].width;
-            if (extra > 0 && is_space_glyph(ps, k)) {
-                int32_t add = (int32_t)(extra / scale + 0.5);
-                g.x_advance += add;
-                gw += add * scale;
-            }
-            gs[k - i] = g;
-            w += gw;
-        }
-        pc->glyphs = gs;
-        pc->nglyphs = j - i;
-        pc->width = w;
-        x += w;
-        i = j;
-    }
-    line->width = x;
-}
-
-void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t nruns,
-                   double first_width, double width, rg_align align, rg_para *out)
-{
-    para_shape ps;
-    shape_para(ctx, runs, nruns, 1, &ps);
-    line_range *ranges;
-    size_t n = break_lines(&ps, first_width, width, &ranges);
-    out->lines = rg_arena_alloc(arena, n * sizeof *out->lines);
-    out->nlines = n;
-    for (size_t i = 0; i < n; i++) {
-        int last = i + 1 == n;
-        int justify = align == RG_ALIGN_JUSTIFY && !last;
-        emit_line(arena, runs, &ps, ranges[i], i == 0 ? first_width : width, justify,
-                  &out->lines[i]);
-    }
-    free(ranges);
-    para_shape_free(&ps);
-}
-
 double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
                      const char *text, size_t len)
 {
-    rg_text_run run = { text, len, font, size, { 0, 0, 0 }, NULL, lang };
+    rg_text_run run = { text, len, font, size, { 0, 0, 0 }, NULL, lang, 0 };
     para_shape ps;
-    shape_para(ctx, &run, 1, 0, &ps);
+    text_shape_para(ctx, &run, 1, 0, &ps);
     double w = 0;
     for (size_t i = 0; i < ps.nglyphs; i++) w += ps.glyphs[i].width;
-    para_shape_free(&ps);
+    text_para_shape_free(&ps);
     return w;
 }

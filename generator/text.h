@@ -15,7 +15,8 @@ typedef struct rg_text_run {
     double size;
     rg_color color;
     const char *href;              /* link target, or NULL */
-    const char *lang;              /* BCP 47 language for shaping, e.g. "nl-NL" */
+    const char *lang;              /* BCP 47 language for shaping and hyphenation, e.g. "nl-NL" */
+    int nobreak;                   /* never hyphenated nor broken between lines */
 } rg_text_run;
 
 /* A shaped piece of one line (output); glyph clusters index into text. */
@@ -36,6 +37,7 @@ typedef struct rg_line {
     rg_line_piece *pieces;
     size_t npieces;
     double width;                  /* natural width plus justification */
+    int hyphenated;                /* ends with an inserted hyphen */
 } rg_line;
 
 typedef struct rg_para {
@@ -43,13 +45,27 @@ typedef struct rg_para {
     size_t nlines;
 } rg_para;
 
-/* Shapes the runs as one paragraph and breaks it into lines of at most
- * width points (first_width for the first line), aligned as asked (only
- * RG_ALIGN_JUSTIFY changes glyph advances; the other alignments are the
- * caller's x offset). All output lives in arena. A word wider than the
- * line is broken between clusters. Cannot fail. */
+/* How a paragraph is broken into lines. */
+typedef struct rg_break_opts {
+    double first_width, width;     /* line widths: the first line, the others */
+    rg_align align;                /* JUSTIFY stretches word spaces; the others are the caller's x offset */
+    int hyphenate;                 /* 0: never; else by each run's language */
+    int hyphen_min_word, hyphen_left, hyphen_right;   /* characters; 0 = 6, 2, 3 */
+    int hyphen_max_run;            /* hyphenated lines in a row; 0 = 2 */
+    double max_word_space;         /* justified: widest space / natural space; 0 = 2.0 */
+} rg_break_opts;
+
+/* Convenience: options for width w and alignment a, no hyphenation. */
+rg_break_opts rg_break_simple(double w, rg_align a);
+
+/* Shapes the runs as one paragraph and breaks it into lines with the
+ * Knuth-Plass total-fit algorithm (justified and ragged text alike),
+ * hyphenating where allowed. All output lives in arena. A word wider
+ * than the line is broken between clusters; a justified line whose
+ * spaces must exceed max_word_space is reported as a warning. Cannot
+ * fail. */
 void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t nruns,
-                   double first_width, double width, rg_align align, rg_para *out);
+                   const rg_break_opts *opts, rg_para *out);
 
 /* Width in points of text set on one line in one font (no breaking). */
 double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,

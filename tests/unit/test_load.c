@@ -344,3 +344,150 @@ TEST(load_layout_table_and_chart_settings)
     rg_style_free(st);
     rg_ctx_free(ctx);
 }
+
+/* ---- nobreak, pagebreak, typography ---- */
+
+TEST(load_nobreak_sets_the_span_flag)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(test_load_string(ctx, HEAD "<section><title>A</title><p>Norm <nobreak>99,8 %</nobreak> "
+                                "<em>ook <nobreak>€ 2,5 mln</nobreak></em> en "
+                                "<nobreak><strong>B&amp;E</strong> GDI </nobreak>eind</p>"
+                                "</section></report>", &doc) == RG_OK);
+    if (doc) {
+        const rg_block *p = doc->blocks ? doc->blocks->children : NULL;
+        CHECK(p && p->kind == RG_BLOCK_PARA);
+        char all[256] = "";
+        int found_nb = 0, found_em_nb = 0, found_strong_nb = 0, edge_space_breakable = 0;
+        for (size_t i = 0; p && i < p->text.n; i++) {
+            const rg_span *sp = &p->text.spans[i];
+            char t[64] = "";
+            strncat(all, sp->text, sp->len);
+            strncat(t, sp->text, sp->len < 63 ? sp->len : 63);
+            if (!strcmp(t, "99,8 %") && sp->flags == RG_SPAN_NOBREAK) found_nb = 1;
+            if (!strcmp(t, "\xE2\x82\xAC 2,5 mln") && sp->flags == (RG_SPAN_EM | RG_SPAN_NOBREAK))
+                found_em_nb = 1;
+            if (!strcmp(t, "B&E") && sp->flags == (RG_SPAN_STRONG | RG_SPAN_NOBREAK))
+                found_strong_nb = 1;
+            /* the space before "eind" was inside <nobreak>, but at its edge:
+             * it stays breakable (no flag) and joins the plain text after it */
+            if (!strcmp(t, " eind") && sp->flags == 0 && i > 0 &&
+                (p->text.spans[i - 1].flags & RG_SPAN_NOBREAK))
+                edge_space_breakable = 1;
+        }
+        CHECK_STR(all, "Norm 99,8 % ook \xE2\x82\xAC 2,5 mln en B&E GDI eind");
+        CHECK(found_nb);
+        CHECK(found_em_nb);
+        CHECK(found_strong_nb);
+        CHECK(edge_space_breakable);
+    }
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+
+    /* inside a link, and a link inside nobreak */
+    ctx = rg_ctx_new(NULL);
+    doc = NULL;
+    CHECK(test_load_string(ctx, HEAD "<section><title>A</title><p>"
+                                "<a href='mailto:x@y.nl'><nobreak>x@y.nl</nobreak></a> "
+                                "<nobreak><a href='https://logius.nl'>logius.nl</a></nobreak></p>"
+                                "</section></report>", &doc) == RG_OK);
+    if (doc) {
+        const rg_block *p = doc->blocks ? doc->blocks->children : NULL;
+        CHECK(p && p->text.n == 3);
+        if (p && p->text.n == 3) {
+            CHECK(p->text.spans[0].flags == RG_SPAN_NOBREAK && p->text.spans[0].href);
+            CHECK(p->text.spans[2].flags == RG_SPAN_NOBREAK && p->text.spans[2].href &&
+                  !strcmp(p->text.spans[2].href, "https://logius.nl"));
+        }
+    }
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+}
+
+TEST(load_pagebreak_is_a_block)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(test_load_string(ctx, HEAD "<foreword><title>V</title><p>a</p><pagebreak/><p>b</p>"
+                                "</foreword><section><title>A</title><p>c</p>\n<pagebreak/>"
+                                "<section><title>B</title><pagebreak/><p>d</p></section>"
+                                "</section></report>", &doc) == RG_OK);
+    if (doc) {
+        const rg_block *fw = doc->blocks;
+        const rg_block *k = fw ? fw->children : NULL;
+        CHECK(k && k->kind == RG_BLOCK_PARA && k->next && k->next->kind == RG_BLOCK_PAGEBREAK &&
+              k->next->next && k->next->next->kind == RG_BLOCK_PARA);
+        const rg_block *s = fw ? fw->next : NULL;
+        const rg_block *pb = s && s->children ? s->children->next : NULL;
+        CHECK(pb && pb->kind == RG_BLOCK_PAGEBREAK && pb->line == 2 && pb->text.n == 0 &&
+              !pb->children && !pb->id);
+        const rg_block *sub = pb ? pb->next : NULL;
+        CHECK(sub && sub->kind == RG_BLOCK_SECTION && sub->children &&
+              sub->children->kind == RG_BLOCK_PAGEBREAK);
+    }
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+
+    /* not inside a paragraph */
+    ctx = rg_ctx_new(NULL);
+    doc = (rg_doc *)1;
+    CHECK(test_load_string(ctx, HEAD "<section><title>A</title>\n<p>a <pagebreak/> b</p>"
+                                "</section></report>", &doc) == RG_EX_DATAERR);
+    CHECK(doc == NULL);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, ":2:") && strstr(ctx->diag_text, "pagebreak"));
+    rg_ctx_free(ctx);
+}
+
+TEST(load_layout_typography)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_style *st = NULL;
+    CHECK(test_load_layout(ctx, "logius", &st) == RG_OK);
+    if (st) {
+        CHECK(st->hyphenate == 1);
+        CHECK(st->hyphen_min_word == 6 && st->hyphen_left == 2 && st->hyphen_right == 3);
+        CHECK(st->hyphen_max_run == 2 && fabs(st->max_word_space - 2.0) < 1e-12);
+        CHECK(st->orphans == 2 && st->widows == 2);
+        CHECK(st->roles[RG_ROLE_BODY].align == RG_ALIGN_JUSTIFY);
+        CHECK(st->roles[RG_ROLE_H1].align == RG_ALIGN_LEFT);
+        CHECK(st->roles[RG_ROLE_H2].align == RG_ALIGN_LEFT);
+        CHECK(st->roles[RG_ROLE_CAPTION].align == RG_ALIGN_LEFT);
+        CHECK(st->roles[RG_ROLE_TABLE].align == RG_ALIGN_LEFT);
+        CHECK(st->h1_new_page && !st->h2_new_page && !st->h3_new_page);
+    }
+    rg_style_free(st);
+    st = NULL;
+    CHECK(test_load_layout(ctx, "plain", &st) == RG_OK);
+    if (st) {
+        CHECK(st->hyphenate == 1 && st->roles[RG_ROLE_BODY].align == RG_ALIGN_LEFT);
+        CHECK(st->orphans == 2 && st->widows == 2);
+    }
+    rg_style_free(st);
+    rg_ctx_free(ctx);
+}
+
+TEST(load_layout_typography_ranges)
+{
+    static const struct {
+        const char *file, *where, *msg;
+    } cases[] = {
+        { "tests/invalid-layout/orphans-zero.xml", ":8:1: error: ", "orphans=\"0\": must be 1 to 10" },
+        { "tests/invalid-layout/max-word-space-below-one.xml", ":7:1: error: ",
+          "max-word-space=\"0.5\": must be 1.0 to 10.0" },
+    };
+    char path[1024], schema[1024];
+    snprintf(schema, sizeof schema, "%s/layouts/layout.xsd", test_root);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rg_ctx *ctx = rg_ctx_new(NULL);
+        rg_style *st = (rg_style *)1;
+        snprintf(path, sizeof path, "%s/%s", test_root, cases[i].file);
+        CHECK(rg_load_layout(ctx, path, schema, &st) == RG_EX_DATAERR);
+        CHECK(st == NULL);
+        CHECK(ctx->diag_text && strstr(ctx->diag_text, cases[i].where) &&
+              strstr(ctx->diag_text, cases[i].msg));
+        if (!ctx->diag_text || !strstr(ctx->diag_text, cases[i].msg))
+            fprintf(stderr, "  case %zu: %s", i, ctx->diag_text ? ctx->diag_text : "(none)\n");
+        rg_ctx_free(ctx);
+    }
+}

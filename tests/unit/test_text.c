@@ -18,7 +18,7 @@ static rg_font *noto(rg_ctx *ctx, int bold)
 
 static rg_text_run run(const char *s, const rg_font *f, double size)
 {
-    return (rg_text_run){ s, strlen(s), f, size, BLACK, NULL, "nl-NL" };
+    return (rg_text_run){ s, strlen(s), f, size, BLACK, NULL, "nl-NL", 0 };
 }
 
 /* the text of a line: its pieces' texts joined */
@@ -41,7 +41,8 @@ TEST(text_lines_fit_width_and_keep_all_words)
     rg_arena *a = rg_arena_new();
     rg_text_run r = run(SEED, noto(ctx, 0), 10);
     rg_para p;
-    rg_text_break(ctx, a, &r, 1, 200, 200, RG_ALIGN_LEFT, &p);
+    rg_break_opts o = rg_break_simple(200, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
     CHECK(p.nlines >= 3);
     char all[1024] = "", line[512];
     for (size_t i = 0; i < p.nlines; i++) {
@@ -62,10 +63,95 @@ TEST(text_justify_fills_all_but_last_line)
     rg_arena *a = rg_arena_new();
     rg_text_run r = run(SEED, noto(ctx, 0), 10);
     rg_para p;
-    rg_text_break(ctx, a, &r, 1, 180, 180, RG_ALIGN_JUSTIFY, &p);
+    rg_break_opts o = rg_break_simple(250, RG_ALIGN_JUSTIFY);
+    o.hyphenate = 1;
+    rg_text_break(ctx, a, &r, 1, &o, &p);
     CHECK(p.nlines >= 3);
-    for (size_t i = 0; i + 1 < p.nlines; i++) CHECK(fabs(p.lines[i].width - 180) < 0.05);
-    CHECK(p.lines[p.nlines - 1].width < 180);
+    for (size_t i = 0; i + 1 < p.nlines; i++) CHECK(fabs(p.lines[i].width - 250) < 0.05);
+    CHECK(p.lines[p.nlines - 1].width < 250);
+    CHECK(ctx->warnings == 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+/* A justified line whose spaces would have to grow past the maximum is
+ * left short, with a warning; the spaces stay within the maximum. */
+TEST(text_justify_never_exceeds_max_word_space)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_font *f = noto(ctx, 0);
+    rg_text_run r = run("Stuur dan een e-mail naar communicatie@logius.nl.", f, 10);
+    rg_para p;
+    rg_break_opts o = rg_break_simple(150, RG_ALIGN_JUSTIFY);
+    o.hyphenate = 1;
+    o.max_word_space = 1.5;
+    rg_text_break(ctx, a, &r, 1, &o, &p);
+    CHECK(p.nlines == 2);
+    double natural = rg_text_width(ctx, f, 10, "nl", " ", 1);
+    for (size_t i = 0; i + 1 < p.nlines; i++) {
+        const rg_line_piece *pc = &p.lines[i].pieces[0];
+        for (size_t k = 0; k < pc->nglyphs; k++)
+            if (pc->text[pc->glyphs[k].cluster] == ' ')
+                CHECK(pc->glyphs[k].x_advance * 10.0 / rg_font_upem(f) <= 1.5 * natural + 0.02);
+        CHECK(p.lines[i].width < 150);
+    }
+    CHECK(ctx->warnings == 1 && strstr(ctx->diag_text, "left short"));
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(text_hyphenates_dutch_compounds_at_pattern_points)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r = run("Begin 2023 is de nieuwe meting Informatieveiligheidstandaarden opgeleverd.",
+                        noto(ctx, 0), 10);
+    rg_para p;
+    rg_break_opts o = rg_break_simple(200, RG_ALIGN_JUSTIFY);
+    o.hyphenate = 1;
+    rg_text_break(ctx, a, &r, 1, &o, &p);
+    int hyphenated = 0;
+    char all[512] = "", line[256];
+    for (size_t i = 0; i < p.nlines; i++) {
+        line_text(&p.lines[i], line, sizeof line);
+        if (p.lines[i].hyphenated) {
+            hyphenated++;
+            CHECK(line[strlen(line) - 1] == '-');
+            line[strlen(line) - 1] = 0;              /* the inserted hyphen */
+            strcat(all, line);
+        } else {
+            strcat(all, line);
+            strcat(all, " ");
+        }
+        CHECK(p.lines[i].width <= 200.05);
+    }
+    CHECK(hyphenated >= 1);
+    CHECK(strstr(all, "Informatieveiligheidstandaarden") != NULL);   /* nothing lost */
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(text_nobreak_run_is_never_split)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r[3] = { run("Het team ", noto(ctx, 0), 10), run("Open op Orde", noto(ctx, 0), 10),
+                         run(" werkt aan de informatiehuishouding van Logius.", noto(ctx, 0), 10) };
+    r[1].nobreak = 1;
+    rg_para p;
+    for (double w = 60; w < 300; w += 7) {
+        rg_break_opts o = rg_break_simple(w, RG_ALIGN_LEFT);
+        o.hyphenate = 1;
+        rg_text_break(ctx, a, r, 3, &o, &p);
+        int whole = 0;
+        char line[256];
+        for (size_t i = 0; i < p.nlines; i++) {
+            line_text(&p.lines[i], line, sizeof line);
+            whole += strstr(line, "Open op Orde") != NULL;
+        }
+        CHECK(whole == 1);
+    }
     rg_arena_free(a);
     rg_ctx_free(ctx);
 }
@@ -76,7 +162,8 @@ TEST(text_ligature_cluster_covers_its_letters)
     rg_arena *a = rg_arena_new();
     rg_text_run r = run("efficiëntie", noto(ctx, 0), 10);
     rg_para p;
-    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    rg_break_opts o = rg_break_simple(500, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
     CHECK(p.nlines == 1);
     const rg_line_piece *pc = &p.lines[0].pieces[0];
     CHECK(pc->text_len == strlen("efficiëntie"));
@@ -95,7 +182,8 @@ TEST(text_overlong_word_is_split_between_clusters)
     const char *word = "informatieveiligheidstandaardenbeschikbaarheidscijfers";
     rg_text_run r = run(word, noto(ctx, 1), 12);
     rg_para p;
-    rg_text_break(ctx, a, &r, 1, 80, 80, RG_ALIGN_LEFT, &p);
+    rg_break_opts o = rg_break_simple(80, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
     CHECK(p.nlines >= 3);
     size_t total = 0;
     for (size_t i = 0; i < p.nlines; i++) {
@@ -115,7 +203,8 @@ TEST(text_runs_of_two_styles_share_a_line)
                          run("communicatie@logius.nl", noto(ctx, 1), 10) };
     r[1].href = "mailto:communicatie@logius.nl";
     rg_para p;
-    rg_text_break(ctx, a, r, 2, 400, 400, RG_ALIGN_LEFT, &p);
+    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, r, 2, &o, &p);
     CHECK(p.nlines == 1);
     CHECK(p.lines[0].npieces == 2);
     CHECK(p.lines[0].pieces[1].href != NULL);
@@ -145,7 +234,8 @@ TEST(text_missing_glyph_comes_from_the_fallback_chain)
     CHECK(!rg_font_has_codepoint(sans, 0x2212));
     rg_text_run r = run("\xe2\x88\x92\xe2\x82\xac 2,5 mln", sans, 10);
     rg_para p;
-    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    rg_break_opts o = rg_break_simple(500, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
     CHECK(p.nlines == 1 && p.lines[0].npieces == 2);
     if (p.nlines == 1 && p.lines[0].npieces == 2) {
         CHECK_STR(rg_font_family(p.lines[0].pieces[0].font), "DejaVu Sans");
@@ -164,17 +254,48 @@ TEST(text_glyph_found_nowhere_is_a_warning)
     rg_arena *a = rg_arena_new();
     rg_text_run r = run("a\xf0\x9f\x82\xa1" "b", noto(ctx, 0), 10);   /* U+1F0A1 playing card */
     rg_para p;
-    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    rg_break_opts o = rg_break_simple(500, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
     CHECK(ctx->warnings == 1 && ctx->errors == 0);
     CHECK(ctx->diag_text && strstr(ctx->diag_text, "U+1F0A1"));
-    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
     CHECK(ctx->warnings == 1);                 /* reported once */
     rg_ctx_free(ctx);
     ctx = rg_ctx_new(NULL);
     ctx->strict = 1;
     r.font = noto(ctx, 0);                     /* faces belong to their context */
-    rg_text_break(ctx, a, &r, 1, 500, 500, RG_ALIGN_LEFT, &p);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
     CHECK(ctx->errors == 1);                   /* --strict */
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+TEST(text_never_three_hyphenated_lines_in_a_row)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r = run("Informatieveiligheidstandaarden beschikbaarheidscijfers "
+                        "opdrachtenverstrekking bedrijfsvoeringsfuncties "
+                        "informatiehuishouding programmamanager overschrijdingen "
+                        "onderschrijdingen doorontwikkeling verantwoordelijkheden "
+                        "Informatieveiligheidstandaarden beschikbaarheidscijfers",
+                        noto(ctx, 0), 10);
+    int max_seen = 0, any = 0;
+    for (double w = 70; w <= 200; w += 3) {
+        rg_para p;
+        rg_break_opts o = rg_break_simple(w, RG_ALIGN_JUSTIFY);
+        o.hyphenate = 1;
+        o.max_word_space = 10;
+        rg_text_break(ctx, a, &r, 1, &o, &p);
+        int run_len = 0;
+        for (size_t i = 0; i < p.nlines; i++) {
+            run_len = p.lines[i].hyphenated ? run_len + 1 : 0;
+            any |= p.lines[i].hyphenated;
+            if (run_len > max_seen) max_seen = run_len;
+        }
+    }
+    CHECK(any);
+    CHECK(max_seen <= 2);
     rg_arena_free(a);
     rg_ctx_free(ctx);
 }

@@ -1,0 +1,36 @@
+/* hyphenate.h - where words may be hyphenated: libhyphen with the patterns of
+ * Debian's hyphen-* packages (/usr/share/hyphen/hyph_<ll>_<CC>.dic). Stage:
+ * text (the only user of libhyphen). */
+#ifndef RG_HYPHENATE_H
+#define RG_HYPHENATE_H
+
+#include "base.h"
+
+typedef struct rg_hyphen_opts {
+    int min_word;                  /* shortest word hyphenated, in characters */
+    int left, right;               /* characters kept before / after a hyphen */
+} rg_hyphen_opts;
+
+enum { RG_HYPHEN_MAX_WORD = 100 }; /* bytes; longer "words" are not hyphenated */
+
+/* Finds the hyphenation points of one word (UTF-8, len bytes, no spaces) in
+ * language lang (BCP 47: "nl-NL" tries hyph_nl_NL.dic, then hyph_nl.dic).
+ * Writes byte offsets into points (0 < off < len; a hyphen may go before
+ * byte off) in increasing order and returns their number (at most max).
+ * No points for: words shorter than o->min_word characters, words with
+ * digits, '@', "://", "www.", or characters outside the patterns' charset.
+ * A word that contains U+00AD (soft hyphen) gets exactly the positions
+ * after its soft hyphens. Dictionaries load once per language per context;
+ * a language without patterns gives one warning and no points.
+ * Details: lang NULL or "" gives no points and no warning; o NULL means no
+ * minimums of ours; left/right never go below the patterns' own minimums
+ * (2 unless the .dic says otherwise); no point next to a hard hyphen '-';
+ * soft hyphens count in words of any length and language; patterns from
+ * $REPORTGEN_HYPHEN_DIR are preferred to /usr/share/hyphen. Cannot fail. */
+size_t rg_hyphenate(rg_ctx *ctx, const char *lang, const char *word, size_t len,
+                    const rg_hyphen_opts *o, size_t *points, size_t max);
+
+/* Frees the context's dictionaries (called by rg_ctx_free). Accepts NULL. */
+void rg_hyphen_cache_free(rg_hyphen_cache *hc);
+
+#endif

@@ -1,0 +1,36 @@
+/* text-imp.h - internals of the text stage shared by text.c (shaping) and
+ * text-break.c (line breaking). Not for other stages. */
+#ifndef RG_TEXT_IMP_H
+#define RG_TEXT_IMP_H
+
+#include "text.h"
+
+/* a shaped glyph of the paragraph, with the run and face it came from */
+typedef struct pglyph {
+    rg_glyph g;                    /* cluster = byte offset in the paragraph text */
+    unsigned run;
+    const rg_font *font;           /* the run's font, or a fallback face */
+    double width;                  /* points */
+} pglyph;
+
+typedef struct para_shape {
+    char *text;                    /* the runs' text concatenated */
+    size_t len;
+    size_t *run_start;
+    pglyph *glyphs;
+    size_t nglyphs, cap;
+    char *brk;                     /* libunibreak result per byte */
+} para_shape;
+
+/* Shapes the runs as one paragraph (fallback faces per character); with
+ * want_breaks, also the UAX #14 break opportunities. */
+void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int want_breaks,
+                para_shape *ps);
+void text_para_shape_free(para_shape *ps);
+/* byte offset where the cluster of glyph i ends */
+size_t text_cluster_end(const para_shape *ps, size_t i);
+int text_is_space_glyph(const para_shape *ps, size_t i);
+/* a break opportunity before glyph i; *mandatory for a forced one */
+int text_break_before(const para_shape *ps, size_t i, int *mandatory);
+
+#endif
