@@ -180,3 +180,20 @@ TEST(layout_is_deterministic)
     free(xml);
     rg_ctx_free(ctx);
 }
+
+TEST(layout_pagebreak_starts_a_new_page)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char *xml = build_xml("<p>Voor de pagina-einde.</p><pagebreak/><p>Na het pagina-einde.</p>", 1,
+                          "<section><title>Een</title>");
+    rg_dl *dl = test_layout_string(ctx, xml, "plain");
+    CHECK(dl != NULL);
+    if (dl) {
+        CHECK(dl->npages == 2);
+        CHECK(page_has_text(dl, 0, "Voor de pagina-einde."));
+        CHECK(page_has_text(dl, 1, "Na het pagina-einde."));
+    }
+    rg_dl_free(dl);
+    free(xml);
+    rg_ctx_free(ctx);
+}
