@@ -20,6 +20,10 @@ void rg_dl_free(rg_dl *dl)
     free(dl->pages);
     free(dl->outline);
     free(dl->labels);
+    for (size_t i = 0; i < dl->nelems; i++) free(dl->elems[i].kids);
+    free(dl->elems);
+    free(dl->chunks);
+    free(dl->stack);
     rg_arena_free(dl->arena);
     free(dl);
 }
@@ -34,13 +38,42 @@ size_t rg_dl_add_page(rg_dl *dl, double width, double height)
     return dl->npages++;
 }
 
+static void add_kid(rg_dl *dl, int elem, rg_kid_kind kind, int index, size_t item)
+{
+    rg_dl_elem *e = &dl->elems[elem];
+    rg_grow(&e->kids, &e->kids_cap, e->nkids + 1, sizeof *e->kids);
+    e->kids[e->nkids++] = (rg_dl_kid){ kind, index, item };
+}
+
+/* The chunk for content on page: the current element's last chunk when the
+ * page's previous item belongs to it, else a new one. */
+static int content_chunk(rg_dl *dl, size_t page)
+{
+    int elem = rg_dl_elem_current(dl);
+    if (elem < 0 || dl->artifact) return -1;
+    const rg_dl_page *p = &dl->pages[page];
+    const rg_dl_elem *e = &dl->elems[elem];
+    if (e->nkids && e->kids[e->nkids - 1].kind == RG_KID_CHUNK && p->nitems) {
+        int c = e->kids[e->nkids - 1].index;
+        if (dl->chunks[c].page == page && p->items[p->nitems - 1].chunk == c) return c;
+    }
+    rg_grow(&dl->chunks, &dl->chunks_cap, dl->nchunks + 1, sizeof *dl->chunks);
+    dl->chunks[dl->nchunks] = (rg_dl_chunk){ elem, page };
+    add_kid(dl, elem, RG_KID_CHUNK, (int)dl->nchunks, 0);
+    return (int)dl->nchunks++;
+}
+
 static rg_dl_item *push(rg_dl *dl, size_t page, rg_dl_kind kind)
 {
+    int content = kind == RG_DL_GLYPHS || kind == RG_DL_RECT || kind == RG_DL_PATH;
+    int chunk = content ? content_chunk(dl, page) : -1;
     rg_dl_page *p = &dl->pages[page];
     rg_grow(&p->items, &p->cap, p->nitems + 1, sizeof *p->items);
     rg_dl_item *it = &p->items[p->nitems++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
+    it->chunk = chunk;
+    it->elem = -1;
     return it;
 }
 
@@ -101,17 +134,29 @@ void rg_dl_line(rg_dl *dl, size_t page, double x1, double y1, double x2, double 
     rg_dl_add_path(dl, page, &p);
 }
 
+/* A link annotation belongs to the current element (a Link) as an OBJR. */
+static rg_dl_link *push_link(rg_dl *dl, size_t page)
+{
+    rg_dl_item *it = push(dl, page, RG_DL_LINK);
+    int elem = rg_dl_elem_current(dl);
+    if (elem >= 0 && !dl->artifact) {
+        it->elem = elem;
+        add_kid(dl, elem, RG_KID_ANNOT, (int)page, dl->pages[page].nitems - 1);
+    }
+    return &it->u.link;
+}
+
 void rg_dl_link_uri(rg_dl *dl, size_t page, double x, double y, double w, double h,
                     const char *uri, const char *contents)
 {
-    rg_dl_link *l = &push(dl, page, RG_DL_LINK)->u.link;
+    rg_dl_link *l = push_link(dl, page);
     *l = (rg_dl_link){ x, y, w, h, dup(dl, uri), NULL, dup(dl, contents) };
 }
 
 void rg_dl_link_dest(rg_dl *dl, size_t page, double x, double y, double w, double h,
                      const char *dest, const char *contents)
 {
-    rg_dl_link *l = &push(dl, page, RG_DL_LINK)->u.link;
+    rg_dl_link *l = push_link(dl, page);
     *l = (rg_dl_link){ x, y, w, h, NULL, dup(dl, dest), dup(dl, contents) };
 }
 
@@ -122,16 +167,74 @@ void rg_dl_dest_add(rg_dl *dl, size_t page, const char *name, double y)
     d->y = y;
 }
 
-void rg_dl_tag_begin(rg_dl *dl, size_t page, const char *role, const char *lang)
+void rg_dl_artifact_begin(rg_dl *dl, size_t page)
 {
-    rg_dl_tag *t = &push(dl, page, RG_DL_TAG_BEGIN)->u.tag;
-    t->role = dup(dl, role);
-    t->lang = dup(dl, lang);
+    push(dl, page, RG_DL_ARTIFACT_BEGIN);
+    dl->artifact = 1;
 }
 
-void rg_dl_tag_end(rg_dl *dl, size_t page) { push(dl, page, RG_DL_TAG_END); }
-void rg_dl_artifact_begin(rg_dl *dl, size_t page) { push(dl, page, RG_DL_ARTIFACT_BEGIN); }
-void rg_dl_artifact_end(rg_dl *dl, size_t page) { push(dl, page, RG_DL_ARTIFACT_END); }
+void rg_dl_artifact_end(rg_dl *dl, size_t page)
+{
+    push(dl, page, RG_DL_ARTIFACT_END);
+    dl->artifact = 0;
+}
+
+/* ---- structure ---- */
+
+int rg_dl_elem_new(rg_dl *dl, int parent, const char *role)
+{
+    rg_grow(&dl->elems, &dl->elems_cap, dl->nelems + 1, sizeof *dl->elems);
+    rg_dl_elem *e = &dl->elems[dl->nelems];
+    memset(e, 0, sizeof *e);
+    e->role = dup(dl, role);
+    e->parent = parent;
+    int id = (int)dl->nelems++;
+    if (parent >= 0) add_kid(dl, parent, RG_KID_ELEM, id, 0);
+    return id;
+}
+
+void rg_dl_elem_enter(rg_dl *dl, int id)
+{
+    rg_grow(&dl->stack, &dl->stack_cap, dl->nstack + 1, sizeof *dl->stack);
+    dl->stack[dl->nstack++] = id;
+}
+
+void rg_dl_elem_leave(rg_dl *dl)
+{
+    if (dl->nstack) dl->nstack--;
+}
+
+int rg_dl_elem_current(const rg_dl *dl)
+{
+    return dl->nstack ? dl->stack[dl->nstack - 1] : -1;
+}
+
+void rg_dl_elem_set_lang(rg_dl *dl, int id, const char *lang) { dl->elems[id].lang = dup(dl, lang); }
+void rg_dl_elem_set_alt(rg_dl *dl, int id, const char *alt) { dl->elems[id].alt = dup(dl, alt); }
+void rg_dl_elem_set_scope(rg_dl *dl, int id, const char *scope) { dl->elems[id].scope = dup(dl, scope); }
+
+void rg_dl_elem_set_actual_text(rg_dl *dl, int id, const char *text)
+{
+    dl->elems[id].actual_text = dup(dl, text);
+}
+
+void rg_dl_elem_set_span(rg_dl *dl, int id, int colspan, int rowspan)
+{
+    dl->elems[id].colspan = colspan;
+    dl->elems[id].rowspan = rowspan;
+}
+
+void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, double x1,
+                         double y1)
+{
+    rg_dl_elem *e = &dl->elems[id];
+    e->has_bbox = 1;
+    e->bbox_page = page;
+    e->bbox[0] = x0;
+    e->bbox[1] = y0;
+    e->bbox[2] = x1;
+    e->bbox[3] = y1;
+}
 
 void rg_dl_outline_add(rg_dl *dl, const char *title, int level, int page, double y)
 {
@@ -229,19 +332,36 @@ static void dump_item(FILE *out, const rg_dl_item *it)
     case RG_DL_DEST:
         fprintf(out, "  dest %s y=%.2f\n", it->u.dest.name, it->u.dest.y);
         break;
-    case RG_DL_TAG_BEGIN:
-        fprintf(out, "  tag %s%s%s\n", it->u.tag.role, it->u.tag.lang ? " lang=" : "",
-                it->u.tag.lang ? it->u.tag.lang : "");
-        break;
-    case RG_DL_TAG_END:
-        fputs("  end-tag\n", out);
-        break;
     case RG_DL_ARTIFACT_BEGIN:
         fputs("  artifact\n", out);
         break;
     case RG_DL_ARTIFACT_END:
         fputs("  end-artifact\n", out);
         break;
+    }
+}
+
+/* The structure tree, depth-first, one element per line with its kids:
+ * e<N> elements, c<N> chunks (page), a<page>.<item> annotations. */
+static void dump_struct(const rg_dl *dl, FILE *out)
+{
+    for (size_t i = 0; i < dl->nelems; i++) {
+        const rg_dl_elem *e = &dl->elems[i];
+        fprintf(out, "elem e%zu %s parent=e%d", i, e->role, e->parent);
+        if (e->lang) fprintf(out, " lang=%s", e->lang);
+        if (e->scope) fprintf(out, " scope=%s", e->scope);
+        if (e->colspan > 1 || e->rowspan > 1) fprintf(out, " span=%dx%d", e->colspan, e->rowspan);
+        if (e->alt) fprintf(out, " alt=\"%.40s\"", e->alt);
+        fputs(" kids=", out);
+        for (size_t k = 0; k < e->nkids; k++) {
+            const rg_dl_kid *kid = &e->kids[k];
+            if (kid->kind == RG_KID_ELEM) fprintf(out, "%se%d", k ? "," : "", kid->index);
+            else if (kid->kind == RG_KID_CHUNK)
+                fprintf(out, "%sc%d@p%zu", k ? "," : "", kid->index,
+                        dl->chunks[kid->index].page + 1);
+            else fprintf(out, "%sa%d.%zu", k ? "," : "", kid->index + 1, kid->item);
+        }
+        fputc('\n', out);
     }
 }
 
@@ -261,6 +381,18 @@ void rg_dl_dump(const rg_dl *dl, FILE *out)
     for (size_t i = 0; i < dl->npages; i++) {
         const rg_dl_page *p = &dl->pages[i];
         fprintf(out, "page %zu %.2f x %.2f\n", i + 1, p->width, p->height);
-        for (size_t k = 0; k < p->nitems; k++) dump_item(out, &p->items[k]);
+        int chunk = -2;
+        for (size_t k = 0; k < p->nitems; k++) {
+            const rg_dl_item *it = &p->items[k];
+            int content = it->kind == RG_DL_GLYPHS || it->kind == RG_DL_RECT ||
+                          it->kind == RG_DL_PATH;
+            if (content && it->chunk != chunk && dl->nelems) {   /* marked content starts */
+                chunk = it->chunk;
+                if (chunk >= 0) fprintf(out, "  mc c%d e%d\n", chunk, dl->chunks[chunk].elem);
+                else fputs("  mc -\n", out);
+            }
+            dump_item(out, it);
+        }
     }
+    dump_struct(dl, out);
 }

@@ -26,8 +26,6 @@ typedef enum {
     RG_DL_PATH,
     RG_DL_LINK,
     RG_DL_DEST,
-    RG_DL_TAG_BEGIN,               /* structure element begins (role, e.g. "P", "H1") */
-    RG_DL_TAG_END,
     RG_DL_ARTIFACT_BEGIN,          /* headers, footers, decoration */
     RG_DL_ARTIFACT_END
 } rg_dl_kind;
@@ -78,22 +76,57 @@ typedef struct rg_dl_dest {
     double y;                      /* top of the target area */
 } rg_dl_dest;
 
-typedef struct rg_dl_tag {
-    const char *role;              /* structure type: "H1", "P", "L", "LI", "Lbl", "LBody", "Link", ... */
-    const char *lang;              /* when it differs from the document's, else NULL */
-} rg_dl_tag;
-
 typedef struct rg_dl_item {
     rg_dl_kind kind;
+    int chunk;                     /* content: the marked-content chunk it belongs to
+                                    * (index into rg_dl.chunks), -1 = artifact/untagged */
+    int elem;                      /* LINK: the Link structure element, -1 = none */
     union {
         rg_dl_glyphs glyphs;
         rg_dl_rect rect;
         rg_dl_path path;
         rg_dl_link link;
         rg_dl_dest dest;
-        rg_dl_tag tag;
     } u;
 } rg_dl_item;
+
+/* ---- logical structure (tagged PDF) ----
+ * Layout builds a tree of structure elements in reading order and says
+ * which element is "current" while it emits content. Content emitted while
+ * an element is current (outside artifacts) joins a chunk: consecutive
+ * items of one element on one page, which the pdf stage writes as one
+ * marked-content sequence with its own MCID. An element's kids, in reading
+ * order, are child elements, chunks and link annotations (OBJR). */
+
+typedef enum { RG_KID_ELEM, RG_KID_CHUNK, RG_KID_ANNOT } rg_kid_kind;
+
+typedef struct rg_dl_kid {
+    rg_kid_kind kind;
+    int index;                     /* ELEM: element id; CHUNK: chunk id; ANNOT: link item's page */
+    size_t item;                   /* ANNOT: index of the RG_DL_LINK item on that page */
+} rg_dl_kid;
+
+typedef struct rg_dl_elem {
+    const char *role;              /* standard structure type: Document, Sect, H1..H3, P, L,
+                                    * LI, Lbl, LBody, Table, THead, TBody, TR, TH, TD,
+                                    * Caption, Figure, Link, TOC, TOCI, BlockQuote, Note, Span */
+    int parent;                    /* -1 for the root */
+    const char *lang;              /* when it differs from the document's, else NULL */
+    const char *alt;               /* Figure: text alternative */
+    const char *actual_text;       /* replacement text for the element's content, or NULL */
+    const char *scope;             /* TH: "Column" or "Row" */
+    int colspan, rowspan;          /* TH/TD: > 1 when the cell spans */
+    int has_bbox;                  /* Figure/Table: bounding box on bbox_page */
+    size_t bbox_page;
+    double bbox[4];                /* x0 y0 x1 y1 */
+    rg_dl_kid *kids;
+    size_t nkids, kids_cap;
+} rg_dl_elem;
+
+typedef struct rg_dl_chunk {
+    int elem;                      /* the element the chunk belongs to */
+    size_t page;
+} rg_dl_chunk;
 
 typedef struct rg_dl_page {
     double width, height;
@@ -132,6 +165,14 @@ typedef struct rg_dl {
     rg_dl_label *labels;
     size_t nlabels, labels_cap;
     rg_dl_meta meta;
+    /* logical structure; nelems == 0 means an untagged document */
+    rg_dl_elem *elems;
+    size_t nelems, elems_cap;
+    rg_dl_chunk *chunks;
+    size_t nchunks, chunks_cap;
+    int *stack;                    /* current elements (innermost last) */
+    size_t nstack, stack_cap;
+    int artifact;                  /* inside artifact markers on the current page */
 } rg_dl;
 
 rg_dl *rg_dl_new(void);
@@ -157,10 +198,26 @@ void rg_dl_link_uri(rg_dl *dl, size_t page, double x, double y, double w, double
 void rg_dl_link_dest(rg_dl *dl, size_t page, double x, double y, double w, double h,
                      const char *dest, const char *contents);
 void rg_dl_dest_add(rg_dl *dl, size_t page, const char *name, double y);
-void rg_dl_tag_begin(rg_dl *dl, size_t page, const char *role, const char *lang);
-void rg_dl_tag_end(rg_dl *dl, size_t page);
 void rg_dl_artifact_begin(rg_dl *dl, size_t page);
 void rg_dl_artifact_end(rg_dl *dl, size_t page);
+
+/* Structure: a new element as the last kid of parent (-1: the root, made
+ * once). Returns its id. Cannot fail. */
+int rg_dl_elem_new(rg_dl *dl, int parent, const char *role);
+/* Makes id the current element for the content that follows / restores the
+ * previous one. Enter and leave pair up. */
+void rg_dl_elem_enter(rg_dl *dl, int id);
+void rg_dl_elem_leave(rg_dl *dl);
+/* The current element, or -1. */
+int rg_dl_elem_current(const rg_dl *dl);
+/* Element attributes (strings are copied). */
+void rg_dl_elem_set_lang(rg_dl *dl, int id, const char *lang);
+void rg_dl_elem_set_alt(rg_dl *dl, int id, const char *alt);
+void rg_dl_elem_set_actual_text(rg_dl *dl, int id, const char *text);
+void rg_dl_elem_set_scope(rg_dl *dl, int id, const char *scope);
+void rg_dl_elem_set_span(rg_dl *dl, int id, int colspan, int rowspan);
+void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, double x1,
+                         double y1);
 void rg_dl_outline_add(rg_dl *dl, const char *title, int level, int page, double y);
 void rg_dl_label_add(rg_dl *dl, int first_page, rg_label_style style, int start,
                      const char *prefix);

@@ -39,10 +39,8 @@ void lay_place_chart(lay *L, const rg_block *b, double x, double width)
         cap->page = (int)L->page;
     }
     const char *lang = b->lang ? b->lang : L->doc->lang;
-    rg_dl_tag_begin(L->dl, (size_t)L->page, "Figure", NULL);
     rg_status st = rg_chart_draw(L->ctx, L->dl, (size_t)L->page, b->chart, L->st, L->loc, lang,
                                  x, L->y, width, h);
-    rg_dl_tag_end(L->dl, (size_t)L->page);
     if (st != RG_OK) {
         L->status = st;
         return;

@@ -29,6 +29,8 @@ static const char USAGE[] =
     "  --dump-layout FILE    write the display list as text ('-' for stdout);\n"
     "                        without -o no PDF is written\n"
     "  --strict              treat warnings that matter as errors\n"
+    "  --pdfa=LEVEL          PDF/A conformance: off, 1b, 2b, 2u or 2a (default 2a:\n"
+    "                        archivable and tagged for accessibility, PDF/UA-1)\n"
     "\n"
     "validate checks each definition (and the layout it names) against the schemas.\n"
     "\n"
@@ -51,6 +53,8 @@ typedef struct options {
     const char *layout;
     const char *dump;
     int strict;
+    rg_pdfa_level pdfa;
+    int tagged;
 } options;
 
 static int usage_error(const char *msg, const char *arg)
@@ -127,7 +131,8 @@ static rg_status write_dump(rg_ctx *ctx, const rg_dl *dl, const char *path)
 }
 
 /* Writes the PDF beside the target and renames it into place on success. */
-static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const char *output)
+static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl,
+                                      const rg_pdf_opts *pdf_opts, const char *output)
 {
     struct stat sb;
     if (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -146,7 +151,7 @@ static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const char *
     umask(mask);
     fchmod(fd, 0666 & ~mask);
     close(fd);
-    rg_status st = rg_pdf_write(ctx, dl, tmp);
+    rg_status st = rg_pdf_write(ctx, dl, pdf_opts, tmp);
     if (st == RG_OK && rename(tmp, output) != 0) {
         rg_diag(ctx, RG_SEV_ERROR, output, 0, 0, "cannot write: %s", strerror(errno));
         st = RG_EX_CANTCREAT;
@@ -191,7 +196,8 @@ static int cmd_build(const options *o)
             default_output(o->input, outbuf, sizeof outbuf);
             output = outbuf;
         }
-        st = write_pdf_atomically(ctx, dl, output);
+        rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0 };
+        st = write_pdf_atomically(ctx, dl, &po, output);
     }
     rg_dl_free(dl);
     rg_style_free(style);
@@ -222,6 +228,8 @@ static int cmd_validate(char **files, int n)
 static int parse_build(int argc, char **argv, options *o)
 {
     memset(o, 0, sizeof *o);
+    o->pdfa = RG_PDFA_2A;
+    o->tagged = 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
@@ -236,6 +244,13 @@ static int parse_build(int argc, char **argv, options *o)
             o->dump = argv[++i];
         } else if (!strcmp(a, "--strict")) {
             o->strict = 1;
+        } else if (!strncmp(a, "--pdfa=", 7)) {
+            static const char *const names[] = { "off", "1b", "2b", "2u", "2a" };
+            int found = -1;
+            for (int k = 0; k < 5; k++)
+                if (!strcmp(a + 7, names[k])) found = k;
+            if (found < 0) return usage_error("--pdfa takes off, 1b, 2b, 2u or 2a", a);
+            o->pdfa = (rg_pdfa_level)found;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option", a);
         } else if (o->input) {

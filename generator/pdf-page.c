@@ -331,10 +331,6 @@ static void item(page_writer *pw, const rg_dl_item *it)
     case RG_DL_PATH: path(pw, &it->u.path); break;
     case RG_DL_ARTIFACT_BEGIN: marked_begin(pw, "/Artifact"); break;
     case RG_DL_ARTIFACT_END: marked_end(pw); break;
-    case RG_DL_TAG_BEGIN:          /* structure tree: a later issue; */
-    case RG_DL_TAG_END:            /* close text so BDC can go here then */
-        end_text(pw);
-        break;
     case RG_DL_LINK:
     case RG_DL_DEST:
         break;                     /* annotations and destinations: pdf.c */

@@ -524,8 +524,10 @@ static void write_doc(doc *d)
     if (!w->status) HPDF_SaveToFile(w->pdf, d->w->path);
 }
 
-rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const char *path)
+rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                       const char *path)
 {
+    (void)opts;                    /* PDF/A and tagging: being written */
     rg_pdf_writer w = {ctx, path, NULL, RG_OK, {0xcbf29ce484222325u, 0x84222325cbf29ce4u}};
     doc d = {0};
     d.w = &w;

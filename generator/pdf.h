@@ -7,12 +7,27 @@
 #include "base.h"
 #include "dlist.h"
 
+/* PDF/A conformance of the output (--pdfa). */
+typedef enum {
+    RG_PDFA_OFF,
+    RG_PDFA_1B,
+    RG_PDFA_2B,
+    RG_PDFA_2U,
+    RG_PDFA_2A
+} rg_pdfa_level;
+
+typedef struct rg_pdf_opts {
+    rg_pdfa_level pdfa;            /* default RG_PDFA_2A for a tagged list, else 2U */
+    int tagged;                    /* write the structure tree (dl->nelems > 0 needed) */
+} rg_pdf_opts;
+
 /* Writes dl as a PDF file at path (the caller does temp-file + rename).
  * Fonts are embedded as subset CID fonts (Type0/Identity-H, CIDFontType2)
  * with exact ToUnicode maps; streams are Flate-compressed; output is
  * byte-identical for identical input. Returns RG_OK, RG_EX_CANTCREAT when
  * the file cannot be written, RG_EX_SOFTWARE on a libharu failure, always
  * after a diagnostic. */
-rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const char *path);
+rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                       const char *path);
 
 #endif
