@@ -39,8 +39,14 @@ void lay_place_chart(lay *L, const rg_block *b, double x, double width)
         cap->page = (int)L->page;
     }
     const char *lang = b->lang ? b->lang : L->doc->lang;
+    /* the chart is a Figure: its text alternative stands for its content */
+    int fig = lay_open(L, "Figure");
+    rg_dl_elem_set_alt(L->dl, fig, b->chart->alt ? b->chart->alt : "");
+    rg_dl_elem_set_bbox(L->dl, fig, (size_t)L->page, x, L->y - h, x + width, L->y);
+    if (b->lang) rg_dl_elem_set_lang(L->dl, fig, b->lang);
     rg_status st = rg_chart_draw(L->ctx, L->dl, (size_t)L->page, b->chart, L->st, L->loc, lang,
                                  x, L->y, width, h);
+    lay_close(L);
     if (st != RG_OK) {
         L->status = st;
         return;
@@ -49,7 +55,9 @@ void lay_place_chart(lay *L, const rg_block *b, double x, double width)
     L->at_top = 0;
     if (cap) {
         L->y -= cr->space_before;
+        lay_open(L, "Caption");
         lay_place_lines(L, &cp, x, width, cr, RG_ALIGN_LEFT);
+        lay_close(L);
     }
     L->y -= cr->space_after;
 }

@@ -154,7 +154,7 @@ double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flag
     return f ? rg_text_width(L->ctx, f, r->size, L->doc->lang, text, strlen(text)) : 0;
 }
 
-static void lay_emit_link(lay *L, const rg_line_piece *pc, double x, double baseline)
+static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline)
 {
     double h = pc->size;
     const char *href = pc->href;
@@ -169,14 +169,36 @@ static void lay_emit_link(lay *L, const rg_line_piece *pc, double x, double base
                        href, contents);
 }
 
+/* A piece with a link is a Link element: its text and its annotation. */
 void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline)
 {
     for (size_t i = 0; i < ln->npieces; i++) {
         const rg_line_piece *pc = &ln->pieces[i];
+        if (pc->href) lay_open(L, "Link");
         rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                         baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
-        if (pc->href) lay_emit_link(L, pc, x + pc->x, baseline);
+        if (pc->href) {
+            emit_link(L, pc, x + pc->x, baseline);
+            lay_close(L);
+        }
     }
+}
+
+int lay_elem(lay *L, const char *role)
+{
+    return rg_dl_elem_new(L->dl, rg_dl_elem_current(L->dl), role);
+}
+
+int lay_open(lay *L, const char *role)
+{
+    int id = lay_elem(L, role);
+    rg_dl_elem_enter(L->dl, id);
+    return id;
+}
+
+void lay_close(lay *L)
+{
+    rg_dl_elem_leave(L->dl);
 }
 
 double lay_align_x(const rg_line *ln, rg_align align, double x, double width)
@@ -188,7 +210,7 @@ double lay_align_x(const rg_line *ln, rg_align align, double x, double width)
 
 /* How many of the remaining lines go on this page, keeping orphans and
  * widows; 0 means "start a new page first". */
-static size_t lay_lines_here(const lay *L, size_t done, size_t total, double leading)
+static size_t lines_here(const lay *L, size_t done, size_t total, double leading)
 {
     double fit = floor((lay_room(L) + 0.01) / leading);
     size_t fits = fit > 0 ? (size_t)fit : 0;
@@ -215,7 +237,7 @@ placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
     size_t i = 0;
     lay_ensure_page(L);
     while (i < p->nlines) {
-        size_t take = lay_lines_here(L, i, p->nlines, r->leading);
+        size_t take = lines_here(L, i, p->nlines, r->leading);
         if (take == 0) {
             lay_new_page(L, 1);
             continue;

@@ -99,6 +99,14 @@ placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
 double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
     double x, double baseline, rg_align align, double width);
 char *lay_inline_text(rg_arena *a, const rg_inlines *in);
+
+/* Structure (tagged PDF): a new element under the current one, made
+ * current (lay_open), or only made (lay_elem); lay_close makes its parent
+ * current again. Decoration (rules, fills, leaders) is bracketed with
+ * rg_dl_artifact_begin/end on its page. */
+int lay_open(lay *L, const char *role);
+int lay_elem(lay *L, const char *role);
+void lay_close(lay *L);
 /* The caption record of a table or chart block, or of an id; NULL if none. */
 captioned *lay_caption_of(lay *L, const rg_block *b);
 captioned *lay_caption_by_id(lay *L, const char *id);

@@ -37,6 +37,12 @@ typedef struct tab {
     double *row_h;
     double label_h, group_h;       /* header rows: labels, groups (0: none) */
     double width;
+    /* structure: the header is tagged once (repeats are artifacts); the
+     * elements of the row being drawn are kept for its split parts */
+    int header_tagged;
+    int tbody;                     /* TBody element, -1 until the first row */
+    size_t elem_row;               /* row whose TR/TD elements are in td */
+    int *td;                       /* per column: TD element of elem_row, -1 = merged */
 } tab;
 
 static const rg_field *col_field(const tab *T, size_t c)
@@ -317,13 +323,41 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
     draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_align(T, c), top);
 }
 
-static void draw_header(lay *L, const tab *T, double x0)
+/* A header cell: TH with column scope, entered for its text (first header
+ * only; repeated headers are artifacts). */
+static int open_th(lay *L, int tr, int colspan, int rowspan)
+{
+    if (tr < 0) return -1;
+    int th = rg_dl_elem_new(L->dl, tr, "TH");
+    rg_dl_elem_set_scope(L->dl, th, "Column");
+    if (colspan > 1 || rowspan > 1) rg_dl_elem_set_span(L->dl, th, colspan, rowspan);
+    rg_dl_elem_enter(L->dl, th);
+    return th;
+}
+
+static void close_th(lay *L, int th)
+{
+    if (th >= 0) rg_dl_elem_leave(L->dl);
+}
+
+static void draw_header(lay *L, tab *T, double x0)
 {
     const rg_style *st = L->st;
     size_t pg = (size_t)L->page;
     double padx = st->cell_pad_x, pady = st->cell_pad_y;
     double h = T->group_h + T->label_h;
+    rg_dl_artifact_begin(L->dl, pg);
     rg_dl_rect_fill(L->dl, pg, x0, L->y - h, T->width, h, st->table_header_fill);
+    rg_dl_artifact_end(L->dl, pg);
+    int tr1 = -1, tr2 = -1, repeat = T->header_tagged;
+    if (repeat) {
+        rg_dl_artifact_begin(L->dl, pg);
+    } else {
+        lay_open(L, "THead");
+        tr1 = lay_elem(L, "TR");
+        tr2 = T->group_h > 0 ? lay_elem(L, "TR") : tr1;
+        T->header_tagged = 1;
+    }
     for (size_t c = 0; c < T->ncols;) {
         const char *g = T->t->cols[c].group;
         size_t e = c + 1;
@@ -332,21 +366,49 @@ static void draw_header(lay *L, const tab *T, double x0)
             double gx = x0 + T->x[c], gw = T->x[e - 1] + T->w[e - 1] - T->x[c];
             rg_para gp;
             lay_break_plain(L, g, T->head, 0, gw - 2 * padx, RG_ALIGN_CENTER, &gp);
+            int th = open_th(L, tr1, (int)(e - c), 1);
             draw_lines(L, &gp, 0, 1, T->head, gx + padx, gw - 2 * padx, RG_ALIGN_CENTER,
                        L->y - pady);
+            close_th(L, th);
+            if (!repeat) rg_dl_artifact_begin(L->dl, pg);
             rg_dl_line(L->dl, pg, gx + padx, L->y - T->group_h, gx + gw - padx,
                        L->y - T->group_h, T->head->color, 0.5);
+            if (!repeat) rg_dl_artifact_end(L->dl, pg);
         }
         for (size_t k = c; k < e; k++) {
-            /* ungrouped labels sit on the bottom header row */
+            /* ungrouped labels sit on the bottom header row and span both */
             double top = L->y - T->group_h - pady;
+            int th = open_th(L, g ? tr2 : tr1, 1, !g && T->group_h > 0 ? 2 : 1);
             draw_lines(L, &T->labels[k].para, 0, T->labels[k].para.nlines, T->head,
                        x0 + T->x[k] + padx, T->w[k] - 2 * padx, cell_align(T, k), top);
+            close_th(L, th);
         }
         c = e;
     }
+    if (repeat) rg_dl_artifact_end(L->dl, pg);
+    else lay_close(L);                              /* THead */
     L->y -= h;
     L->at_top = 0;
+}
+
+/* The TR and TD elements of row r, made on its first part; a merged cell
+ * is one TD spanning the rows it covers. */
+static void row_elems(lay *L, tab *T, size_t r)
+{
+    if (T->elem_row == r) return;
+    if (T->tbody < 0) T->tbody = lay_elem(L, "TBody");
+    int tr = rg_dl_elem_new(L->dl, T->tbody, "TR");
+    for (size_t c = 0; c < T->ncols; c++) {
+        if (cell_at(T, r, c)->hidden) {
+            T->td[c] = -1;
+            continue;
+        }
+        T->td[c] = rg_dl_elem_new(L->dl, tr, "TD");
+        int span = 1;
+        while (r + (size_t)span < T->nrows && cell_at(T, r + (size_t)span, c)->hidden) span++;
+        if (span > 1) rg_dl_elem_set_span(L->dl, T->td[c], 1, span);
+    }
+    T->elem_row = r;
 }
 
 /* The tint of an odd row, left out under merged cells (they belong to the
@@ -365,23 +427,36 @@ static void zebra_fill(lay *L, const tab *T, size_t r, double x0, double h)
 }
 
 /* Draws lines [from, to) of row r in a band of height h from L->y. */
-static void draw_row(lay *L, const tab *T, size_t r, size_t from, size_t to, double h,
+static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
                      double x0, int first_on_page)
 {
     const rg_style *st = L->st;
     size_t pg = (size_t)L->page;
     int is_total = T->totals && r == T->nrows - 1;
+    rg_dl_artifact_begin(L->dl, pg);
     if (is_total)
         rg_dl_rect_fill(L->dl, pg, x0, L->y - h, T->width, h, st->table_total_fill);
     else if (st->table_zebra && r % 2 == 1)
         zebra_fill(L, T, r, x0, h);
+    rg_dl_artifact_end(L->dl, pg);
+    row_elems(L, T, r);
     double top = L->y - st->cell_pad_y;
     for (size_t c = 0; c < T->ncols; c++) {
         const cell *cl = cell_at(T, r, c);
-        if (cl->hidden && !first_on_page) continue;     /* row span: text once per page */
+        if (cl->hidden) {
+            /* row span: the value is repeated at a page's top, as decoration */
+            if (!first_on_page) continue;
+            rg_dl_artifact_begin(L->dl, pg);
+            draw_cell_text(L, T, c, cl, from, to, x0, top);
+            rg_dl_artifact_end(L->dl, pg);
+            continue;
+        }
+        rg_dl_elem_enter(L->dl, T->td[c]);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
+        rg_dl_elem_leave(L->dl);
     }
     double y = L->y - h;
+    rg_dl_artifact_begin(L->dl, pg);
     if (is_total) {
         rg_dl_line(L->dl, pg, x0, L->y, x0 + T->width, L->y, st->table_rule,
                    st->table_rule_width * 2);
@@ -396,6 +471,7 @@ static void draw_row(lay *L, const tab *T, size_t r, size_t from, size_t to, dou
                        st->table_rule, st->table_rule_width);
         c = e;
     }
+    rg_dl_artifact_end(L->dl, pg);
     L->y = y;
 }
 
@@ -407,7 +483,7 @@ static size_t row_lines(const tab *T, size_t r)
     return n;
 }
 
-static void new_table_page(lay *L, const tab *T, double x0)
+static void new_table_page(lay *L, tab *T, double x0)
 {
     lay_new_page(L, 1);
     draw_header(L, T, x0);
@@ -415,7 +491,7 @@ static void new_table_page(lay *L, const tab *T, double x0)
 
 /* Places the body rows; a row that does not fit goes to the next page, or
  * is split between lines when it would not fit on any page. */
-static void place_rows(lay *L, const tab *T, double x0)
+static void place_rows(lay *L, tab *T, double x0)
 {
     double pady = L->st->cell_pad_y, lead = T->body->leading;
     double page_room = L->top - L->bottom - T->group_h - T->label_h;
@@ -459,7 +535,9 @@ static void place_note(lay *L, const rg_dataset *d, double x, double width)
     rg_para p;
     lay_break_plain(L, d->note, r, 0, width, RG_ALIGN_LEFT, &p);
     L->y -= r->space_before / 2;
+    lay_open(L, "P");
     lay_place_lines(L, &p, x, width, r, RG_ALIGN_LEFT);
+    lay_close(L);
 }
 
 static void tab_init(lay *L, tab *T, const rg_table *t)
@@ -480,6 +558,9 @@ static void tab_init(lay *L, tab *T, const rg_table *t)
     T->x = rg_arena_alloc(a, T->ncols * sizeof *T->x);
     T->max_tail = rg_arena_alloc(a, T->ncols * sizeof *T->max_tail);
     T->row_h = rg_arena_alloc(a, (T->nrows ? T->nrows : 1) * sizeof *T->row_h);
+    T->td = rg_arena_alloc(a, T->ncols * sizeof *T->td);
+    T->tbody = -1;
+    T->elem_row = (size_t)-1;
     for (size_t c = 0; c < T->ncols; c++) {
         T->numeric[c] = is_numeric(col_field(T, c)->type);
         T->align[c] = t->cols[c].align;
@@ -511,14 +592,18 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
     lay_ensure_page(L);
     if (!L->at_top && lay_room(L) < need) lay_new_page(L, 1);
     lay_vspace(L, cr->space_before);
+    lay_open(L, "Table");
     if (cap) {
         rg_dl_dest_add(L->dl, (size_t)L->page, cap->dest, L->y);
         cap->page = (int)L->page;
+        lay_open(L, "Caption");
         lay_place_lines(L, &cp, x, width, cr, RG_ALIGN_LEFT);
+        lay_close(L);
         L->y -= cr->space_after;
     }
     draw_header(L, &T, x);
     place_rows(L, &T, x);
+    lay_close(L);                                   /* Table */
     place_note(L, t->data, x, width);
     L->y -= L->st->paragraph_gap;
 }

@@ -122,9 +122,12 @@ static void place_heading(lay *L, heading *h)
     rg_dl_outline_add(L->dl, outline_title, h->level, (int)L->page, L->y);
     h->page = (int)L->page;
 
+    static const char *const H[3] = { "H1", "H2", "H3" };
+    lay_open(L, H[h->level - 1]);
     placed pl = lay_place_lines(L, &p, L->left + numw, L->width - numw, r, RG_ALIGN_LEFT);
     if (h->number[0] && pl.first_page == L->page)
         lay_draw_text_at(L, h->number, r, 0, L->left, pl.first_baseline, RG_ALIGN_LEFT, 0);
+    lay_close(L);
     L->y -= r->space_after;
 }
 
@@ -137,7 +140,10 @@ static void place_para(lay *L, const rg_block *b, double x, double width)
     const rg_role *r = lay_role(L, RG_ROLE_BODY);
     rg_para p;
     lay_break_text(L, &b->text, r, width, r->align, &p);
+    int para = lay_open(L, "P");
+    if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
     lay_place_lines(L, &p, x, width, r, r->align);
+    lay_close(L);
     L->y -= L->st->paragraph_gap;
 }
 
@@ -147,8 +153,12 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
     const rg_role *r = lay_role(L, RG_ROLE_BODY);
     double tx = x + st->list_indent, tw = width - st->list_indent;
     int number = 1;
+    lay_open(L, "L");
     for (const rg_block *it = list->children; it; it = it->next, number++) {
         if (it->kind != RG_BLOCK_ITEM) continue;
+        lay_open(L, "LI");
+        int lbl = lay_elem(L, "Lbl");              /* before the body in reading order */
+        lay_open(L, "LBody");
         char marker[32];
         if (list->ordered) snprintf(marker, sizeof marker, "%d.", number);
         else snprintf(marker, sizeof marker, "%s", depth == 0 ? st->bullet : st->bullet2);
@@ -161,16 +171,21 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
             double mw = lay_plain_width(L, marker, r, 0);
             rg_role mr = *r;
             mr.color = list->ordered ? r->color : st->accent;
+            rg_dl_elem_enter(L->dl, lbl);
             lay_draw_text_at(L, marker, &mr, 0, tx - mw - r->size * 0.6, pl.first_baseline,
-                         RG_ALIGN_LEFT, 0);
+                             RG_ALIGN_LEFT, 0);
+            rg_dl_elem_leave(L->dl);
             L->page = keep;
         }
         if (it->children) {
             L->y -= st->list_gap;
             place_blocks(L, it->children, tx, tw, depth + 1);
         }
+        lay_close(L);                               /* LBody */
+        lay_close(L);                               /* LI */
         L->y -= st->list_gap;
     }
+    lay_close(L);                                   /* L */
     L->y -= L->st->paragraph_gap - L->st->list_gap;
 }
 
@@ -179,23 +194,30 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
     const rg_style *st = L->st;
     const rg_role *r = lay_role(L, RG_ROLE_QUOTE);
     double qx = x + st->quote_indent, qw = width - 2 * st->quote_indent;
+    lay_open(L, "BlockQuote");
     for (const rg_block *b = q->children; b; b = b->next) {
         if (b->kind != RG_BLOCK_PARA) continue;
         rg_para p;
         lay_break_text(L, &b->text, r, qw, r->align, &p);
         long page0 = L->page;
         double y0 = L->y;
+        int para = lay_open(L, "P");
+        if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
         placed pl = lay_place_lines(L, &p, qx, qw, r, r->align);
+        lay_close(L);
         /* the bar beside the quote, on every page it spans */
         for (long pg = pl.first_page; pg >= 0 && pg <= pl.last_page; pg++) {
             double top = pg == page0 ? y0 : L->top;
             if (pg == pl.first_page && pg != page0) top = L->top;
             double bottom = pg == pl.last_page ? L->y : L->bottom;
+            rg_dl_artifact_begin(L->dl, (size_t)pg);
             rg_dl_rect_fill(L->dl, (size_t)pg, qx - st->quote_indent * 0.5, bottom,
                             2.5, top - bottom, st->accent);
+            rg_dl_artifact_end(L->dl, (size_t)pg);
         }
         L->y -= st->paragraph_gap;
     }
+    lay_close(L);
 }
 
 static void place_signature(lay *L, const rg_block *b, double x, double width)
@@ -208,8 +230,12 @@ static void place_signature(lay *L, const rg_block *b, double x, double width)
     double need = r->space_before + name.nlines * r->leading + title.nlines * body->leading;
     if (!L->at_top && lay_room(L) < need) lay_new_page(L, 1);
     lay_vspace(L, r->space_before);
+    lay_open(L, "P");
     lay_place_lines(L, &name, x, width, r, RG_ALIGN_LEFT);
+    lay_close(L);
+    lay_open(L, "P");
     lay_place_lines(L, &title, x, width, body, RG_ALIGN_LEFT);
+    lay_close(L);
     L->y -= r->space_after;
 }
 
@@ -233,9 +259,15 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
     lay_break_plain(L, title, r, 0, tw, RG_ALIGN_LEFT, &p);
     lay_vspace(L, r->space_before);
     if (!L->at_top && lay_room(L) < p.nlines * r->leading) lay_new_page(L, 1);
+    lay_open(L, "TOCI");
+    lay_open(L, "Link");
     placed pl = lay_place_lines_linked(L, &p, tx, L->width - indent - numw, r, RG_ALIGN_LEFT,
                                        dest, title);
-    if (pl.first_page < 0) return;
+    if (pl.first_page < 0) {
+        lay_close(L);
+        lay_close(L);
+        return;
+    }
     long keep = L->page;
     if (number[0]) {
         L->page = pl.first_page;
@@ -245,6 +277,8 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
     double num_w = lay_plain_width(L, pagenum, r, 0);
     double right = L->left + L->width;
     lay_draw_text_at(L, pagenum, r, 0, right - num_w, pl.last_baseline, RG_ALIGN_LEFT, 0);
+    lay_close(L);                                   /* Link */
+    lay_close(L);                                   /* TOCI */
     /* dot leaders between the title's end and the page number, regular
      * weight, ending at the same x on every row */
     rg_role lr = *r;
@@ -257,7 +291,9 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
         size_t len = (size_t)ndots * 2;
         char *dots = rg_arena_alloc(L->arena, len + 1);
         for (int d = 0; d < ndots; d++) memcpy(dots + 2 * d, ". ", 2);
+        rg_dl_artifact_begin(L->dl, (size_t)L->page);
         lay_draw_text_at(L, dots, &lr, 0, to - ndots * dot_w, pl.last_baseline, RG_ALIGN_LEFT, 0);
+        rg_dl_artifact_end(L->dl, (size_t)L->page);
     }
     L->page = keep;
     L->y -= r->space_after;
@@ -276,7 +312,11 @@ static void toc_captions(lay *L, int figure)
         rg_para p;
         lay_break_plain(L, title, r, RG_SPAN_STRONG, L->width, RG_ALIGN_LEFT, &p);
         if (!L->at_top && lay_room(L) < 3 * r->leading) lay_new_page(L, 1);
+        lay_open(L, "TOCI");
+        lay_open(L, "P");
         lay_place_lines(L, &p, L->left, L->width, r, RG_ALIGN_LEFT);
+        lay_close(L);
+        lay_close(L);
     }
     for (size_t i = 0; i < L->ncaps; i++) {
         const captioned *c = &L->caps[i];
@@ -297,8 +337,11 @@ static void place_toc(lay *L, const rg_block *toc)
     lay_break_plain(L, title, tr, 0, L->width, RG_ALIGN_LEFT, &tp);
     rg_dl_dest_add(L->dl, (size_t)L->page, "toc", L->y);
     rg_dl_outline_add(L->dl, title, 1, (int)L->page, L->y);
+    lay_open(L, "H1");
     lay_place_lines(L, &tp, L->left, L->width, tr, RG_ALIGN_LEFT);
+    lay_close(L);
     L->y -= tr->space_after;
+    lay_open(L, "TOC");
 
     for (size_t i = 0; i < L->nheads; i++) {
         heading *h = &L->heads[i];
@@ -308,6 +351,7 @@ static void place_toc(lay *L, const rg_block *toc)
         toc_captions(L, 0);
         toc_captions(L, 1);
     }
+    lay_close(L);                                   /* TOC */
 }
 
 /* ------------------------------------------------------------ the cover */
@@ -328,41 +372,52 @@ static void place_cover(lay *L)
 
     /* the ribbon ("lint") at the top centre, the wordmark under it */
     double rw = st->cover_ribbon_width, rh = rw * 2.6;
+    rg_dl_artifact_begin(L->dl, pg);
     if (rw > 0) rg_dl_rect_fill(L->dl, pg, (W - rw) / 2, H - rh, rw, rh, st->ribbon);
+    if (st->cover_band_height > 0)
+        rg_dl_rect_fill(L->dl, pg, x, H * 0.60 + 14, 56, st->cover_band_height, st->ribbon);
+    rg_dl_artifact_end(L->dl, pg);
     const rg_role *meta = lay_role(L, RG_ROLE_COVER_META);
     if (st->cover_wordmark && *st->cover_wordmark) {
         rg_role wr = *meta;
         wr.size = meta->size * 1.3;
+        lay_open(L, "P");
         lay_draw_text_at(L, st->cover_wordmark, &wr, RG_SPAN_STRONG, 0, H - rh - 10 - wr.size,
-                     RG_ALIGN_CENTER, W);
+                         RG_ALIGN_CENTER, W);
+        lay_close(L);
     }
 
     /* title block from 40 % down the page */
     L->y = H * 0.60;
     L->at_top = 0;
-    if (st->cover_band_height > 0)
-        rg_dl_rect_fill(L->dl, pg, x, L->y + 14, 56, st->cover_band_height, st->ribbon);
     const rg_role *tr = lay_role(L, RG_ROLE_COVER_TITLE);
     rg_para p;
     lay_break_plain(L, info->title, tr, 0, L->width, RG_ALIGN_LEFT, &p);
+    lay_open(L, "P");
     lay_place_lines(L, &p, x, L->width, tr, RG_ALIGN_LEFT);
+    lay_close(L);
     const rg_role *sr = lay_role(L, RG_ROLE_COVER_SUBTITLE);
     L->y -= sr->space_before;
     if (info->subtitle) {
         lay_break_plain(L, info->subtitle, sr, 0, L->width, RG_ALIGN_LEFT, &p);
+        lay_open(L, "P");
         lay_place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
+        lay_close(L);
     }
     /* the period, unless the title already names it */
     if (info->period_label && !strstr(info->title, info->period_label)) {
         lay_break_plain(L, info->period_label, sr, 0, L->width, RG_ALIGN_LEFT, &p);
+        lay_open(L, "P");
         lay_place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
+        lay_close(L);
     }
 
     /* organisation and date at the foot */
     double base = st->margin_bottom + meta->leading * 2;
+    lay_open(L, "P");
     if (info->organisation)
         lay_draw_text_at(L, info->organisation, meta, RG_SPAN_STRONG, x, base + meta->leading,
-                     RG_ALIGN_LEFT, 0);
+                         RG_ALIGN_LEFT, 0);
     const rg_date *d = info->date.year ? &info->date : &info->period_to;
     if (d->year && d->month >= 1 && d->month <= 12) {
         char date[64];
@@ -371,6 +426,7 @@ static void place_cover(lay *L)
     }
     if (info->contact_text)
         lay_draw_text_at(L, info->contact_text, meta, 0, x, base - meta->leading, RG_ALIGN_LEFT, 0);
+    lay_close(L);
     L->at_top = 1;
     L->page = -1;                  /* the next block starts a new page */
 }
@@ -400,8 +456,11 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             break;
         case RG_BLOCK_SECTION: {
             heading *h = heading_of(L, b);
+            int sect = lay_open(L, "Sect");
+            if (b->lang) rg_dl_elem_set_lang(L->dl, sect, b->lang);
             if (h) place_heading(L, h);
             place_blocks(L, b->children, x, width, depth);
+            lay_close(L);
             break;
         }
         case RG_BLOCK_PARA:
@@ -538,6 +597,7 @@ static void pass_reset(lay *L)
     L->page = -1;
     L->at_top = 1;
     L->cur_section = NULL;
+    rg_dl_elem_enter(L->dl, rg_dl_elem_new(L->dl, -1, "Document"));
     for (size_t i = 0; i < L->nheads; i++) {
         L->heads[i].prev_page = L->heads[i].page;
         L->heads[i].page = -1;

@@ -3,6 +3,8 @@
  * running footer's "pagina X van Y". */
 #include "fonts.h"
 #include "helpers.h"
+#include "layout.h"
+#include "load.h"
 #include "test.h"
 
 #include <math.h>
@@ -126,8 +128,9 @@ TEST(layout_toc_numbers_match_heading_pages)
         snprintf(footer, sizeof footer, "%zu / %zu", dl->npages, dl->npages);   /* plain */
         CHECK(page_has_text(dl, dl->npages - 1, footer));
         CHECK(dl->pages[0].nitems > 0);
-        for (size_t i = 0; i < dl->pages[0].nitems; i++)
-            CHECK(dl->pages[0].items[i].kind != RG_DL_ARTIFACT_BEGIN);   /* no footer on the cover */
+        for (size_t i = 0; i < dl->pages[0].nitems; i++)                /* no footer on the cover */
+            CHECK(dl->pages[0].items[i].kind != RG_DL_GLYPHS ||
+                  !strstr(dl->pages[0].items[i].u.glyphs.text, " / "));
         CHECK(dl->nlabels == 2 && dl->labels[1].first_page == 1 && dl->labels[1].start == 2);
     }
     rg_dl_free(dl);
@@ -195,5 +198,59 @@ TEST(layout_pagebreak_starts_a_new_page)
     }
     rg_dl_free(dl);
     free(xml);
+    rg_ctx_free(ctx);
+}
+
+/* Tagged PDF at the display-list level, on the real sample: every content
+ * item belongs to a structure element or is decoration (an artifact), and
+ * headings match the outline. */
+TEST(layout_sample_is_fully_tagged)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char def[1024], schema[1024];
+    snprintf(def, sizeof def, "%s/samples/viermaandsrapportage-2023-T1.xml", test_root);
+    snprintf(schema, sizeof schema, "%s/generator/schema/report.xsd", test_root);
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
+    rg_dl *dl = NULL;
+    CHECK(rg_load_definition(ctx, def, schema, &doc) == RG_OK);
+    CHECK(test_load_layout(ctx, "logius", &style) == RG_OK);
+    if (doc && style) CHECK(rg_layout(ctx, doc, style, &dl) == RG_OK);
+    if (dl) {
+        int untagged = 0, content = 0, headings = 0, figures = 0, ths = 0;
+        for (size_t pg = 0; pg < dl->npages; pg++) {
+            int artifact = 0;
+            for (size_t i = 0; i < dl->pages[pg].nitems; i++) {
+                const rg_dl_item *it = &dl->pages[pg].items[i];
+                if (it->kind == RG_DL_ARTIFACT_BEGIN) artifact = 1;
+                if (it->kind == RG_DL_ARTIFACT_END) artifact = 0;
+                if (it->kind != RG_DL_GLYPHS && it->kind != RG_DL_RECT && it->kind != RG_DL_PATH)
+                    continue;
+                content++;
+                if (!artifact && it->chunk < 0) untagged++;
+                if (it->chunk >= 0) CHECK(dl->chunks[it->chunk].page == pg);
+                if (it->kind == RG_DL_LINK) CHECK(it->elem >= 0);
+            }
+        }
+        for (size_t e = 0; e < dl->nelems; e++) {
+            const char *r = dl->elems[e].role;
+            headings += r[0] == 'H' && r[1] >= '1' && r[1] <= '3' && !r[2];
+            if (!strcmp(r, "Figure")) {
+                figures++;
+                CHECK(dl->elems[e].alt && strlen(dl->elems[e].alt) > 20);
+            }
+            if (!strcmp(r, "TH")) {
+                ths++;
+                CHECK(dl->elems[e].scope != NULL);
+            }
+        }
+        if (content <= 300 || untagged) fprintf(stderr, "content=%d untagged=%d\n", content, untagged);
+        CHECK(content > 300 && untagged == 0);
+        CHECK((size_t)headings == dl->noutline);
+        CHECK(figures == 3 && ths >= 7);
+    }
+    rg_dl_free(dl);
+    rg_style_free(style);
+    rg_doc_free(doc);
     rg_ctx_free(ctx);
 }
