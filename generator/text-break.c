@@ -332,7 +332,10 @@ static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, 
     pc->width = w;
 }
 
-/* The inserted hyphen: a piece of its own in the last glyph's face. */
+/* The inserted hyphen: a piece of its own in the last glyph's face. Its
+ * text is U+00AD, the soft hyphen it realises, so that extraction can give
+ * the word whole (the pdf stage adds /ActualText where the glyph's ToUnicode
+ * says '-'). */
 static void hyphen_piece(breaker *B, rg_arena *arena, const line_range *lr, double x,
                          rg_line_piece *pc)
 {
@@ -343,7 +346,7 @@ static void hyphen_piece(breaker *B, rg_arena *arena, const line_range *lr, doub
     g->gid = h ? h->gid : 0;
     g->x_advance = h ? h->advance : 0;
     *pc = (rg_line_piece){ last->font, r->size, r->color, r->href, x, 0, g, 1,
-                           rg_arena_strdup(arena, "-"), 1 };
+                           rg_arena_strdup(arena, "\xc2\xad"), 2 };   /* U+00AD: a soft hyphen */
     pc->width = g->x_advance * r->size / rg_font_upem(last->font);
 }
 
