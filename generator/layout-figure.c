@@ -23,6 +23,52 @@ void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out)
     lay_break_inlines(L, &in, r, width, RG_ALIGN_LEFT, out);
 }
 
+static int has_digit(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s >= '0' && *s <= '9') return 1;
+    return 0;
+}
+
+/* The chart's data in words, "DigiD: 99,62 %; ...", for a text alternative
+ * that does not give the numbers itself. */
+static char *data_description(lay *L, const rg_chart *c)
+{
+    const rg_dataset *d = c->data;
+    size_t cap = 64 + d->nrecords * (c->nseries + 1) * 80, o = 0;
+    char *out = rg_arena_alloc(L->arena, cap);
+    o += (size_t)snprintf(out, cap, "Gegevens: ");
+    for (size_t r = 0; r < d->nrecords && o + 200 < cap; r++) {
+        const rg_value *cat = &d->values[r * d->nfields + (size_t)c->category];
+        char label[256];
+        rg_format_value(L->loc, &d->fields[c->category], cat, -1, 0, label, sizeof label);
+        o += (size_t)snprintf(out + o, cap - o, "%s%s:", r ? "; " : "", label);
+        for (size_t s = 0; s < c->nseries; s++) {
+            const rg_field *f = &d->fields[c->series[s]];
+            char v[128];
+            rg_format_value(L->loc, f, &d->values[r * d->nfields + (size_t)c->series[s]], -1,
+                            L->st->negative_parentheses, v, sizeof v);
+            o += (size_t)snprintf(out + o, cap - o, "%s%s%s %s", s ? "," : "",
+                                  c->nseries > 1 ? " " : "", c->nseries > 1 ? f->label : "", v);
+        }
+    }
+    snprintf(out + o, cap - o, ".");
+    return out;
+}
+
+/* The Figure's /Alt: the author's text alternative, and the data in words
+ * when it gives no numbers, so that a screen-reader user gets them. */
+static const char *figure_alt(lay *L, const rg_chart *c)
+{
+    const char *alt = c->alt ? c->alt : "";
+    if (has_digit(alt) || !c->data || !c->data->nrecords) return alt;
+    const char *data = data_description(L, c);
+    size_t n = strlen(alt) + strlen(data) + 2;
+    char *both = rg_arena_alloc(L->arena, n);
+    snprintf(both, n, "%s%s%s", alt, *alt ? " " : "", data);
+    return both;
+}
+
 void lay_place_chart(lay *L, const rg_block *b, double x, double width)
 {
     captioned *cap = lay_caption_of(L, b);
@@ -41,7 +87,7 @@ void lay_place_chart(lay *L, const rg_block *b, double x, double width)
     const char *lang = b->lang ? b->lang : L->doc->lang;
     /* the chart is a Figure: its text alternative stands for its content */
     int fig = lay_open(L, "Figure");
-    rg_dl_elem_set_alt(L->dl, fig, b->chart->alt ? b->chart->alt : "");
+    rg_dl_elem_set_alt(L->dl, fig, figure_alt(L, b->chart));
     rg_dl_elem_set_bbox(L->dl, fig, (size_t)L->page, x, L->y - h, x + width, L->y);
     if (b->lang) rg_dl_elem_set_lang(L->dl, fig, b->lang);
     rg_status st = rg_chart_draw(L->ctx, L->dl, (size_t)L->page, b->chart, L->st, L->loc, lang,

@@ -254,3 +254,36 @@ TEST(layout_sample_is_fully_tagged)
     rg_doc_free(doc);
     rg_ctx_free(ctx);
 }
+
+TEST(layout_figure_alt_gets_the_data_when_it_has_no_numbers)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char *xml = build_xml("<chart type='bar' data='d' category='k' series='v'>"
+                          "<alt>Een staafdiagram.</alt></chart>", 1,
+                          "<section><title>Een</title>");
+    /* build_xml has no <data>: put a dataset before </info> */
+    const char *data = "<data><dataset id='d'><field name='k' type='text'/>"
+                       "<field name='v' type='percent'/>"
+                       "<record><value>DigiD</value><value>99.62</value></record>"
+                       "<record><value>COR</value><value>99.93</value></record>"
+                       "</dataset></data>";
+    char *at = strstr(xml, "</info>") + strlen("</info>");
+    size_t n = strlen(xml) + strlen(data) + 1;
+    char *full = malloc(n);
+    snprintf(full, n, "%.*s%s%s", (int)(at - xml), xml, data, at);
+    rg_dl *dl = test_layout_string(ctx, full, "plain");
+    CHECK(dl != NULL);
+    int found = 0;
+    for (size_t e = 0; dl && e < dl->nelems; e++)
+        if (!strcmp(dl->elems[e].role, "Figure")) {
+            found = 1;
+            CHECK(strstr(dl->elems[e].alt, "Een staafdiagram.") != NULL);
+            CHECK(strstr(dl->elems[e].alt, "DigiD: 99,6") != NULL);
+            CHECK(strstr(dl->elems[e].alt, "COR: 99,9") != NULL);
+        }
+    CHECK(found);
+    rg_dl_free(dl);
+    free(full);
+    free(xml);
+    rg_ctx_free(ctx);
+}
