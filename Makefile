@@ -2,12 +2,15 @@
 #   make            build build/reportgen
 #   make sample     install missing Debian packages (as root), build, write the sample PDF
 #   make check      install missing Debian packages (as root), build, run all tests
+#   make pdfa-check PDF/A tests only (PDFBox preflight on --pdfa=1b, own 2x checks)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, schema, layouts, fonts, man page
 
 # The one list of Debian packages the project needs (build, fonts, tests).
 DEBIAN_PACKAGES = gcc make pkg-config libxml2-dev libharfbuzz-dev libunibreak-dev \
                   libfontconfig-dev libhpdf-dev fonts-noto-core fonts-dejavu-core \
-                  qpdf poppler-utils libhyphen-dev hyphen-nl
+                  qpdf poppler-utils libhyphen-dev hyphen-nl \
+                  icc-profiles-free libxml2-utils default-jre-headless libpdfbox2-java \
+                  libactivation-java libjaxb-api-java python3
 
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/reportgen
@@ -32,7 +35,7 @@ TESTOBJ = $(TESTSRC:tests/unit/%.c=$(BUILD)/test-obj/%.o)
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
-.PHONY: all deps sample check unit e2e install clean FORCE
+.PHONY: all deps sample check unit e2e pdfa-check install clean FORCE
 
 all: $(BUILD)/reportgen
 
@@ -82,12 +85,16 @@ sample: deps
 check: deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
 	$(MAKE) --no-print-directory unit e2e
+	$(MAKE) --no-print-directory pdfa-check   # after e2e, which clears tests/tmp
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
 e2e: $(BUILD)/reportgen
 	tests/e2e.sh
+
+pdfa-check: $(BUILD)/reportgen
+	tests/pdfa.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/schema \

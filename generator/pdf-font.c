@@ -99,6 +99,17 @@ unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid)
     return gid < pf->nglyphs && pf->cid ? pf->cid[gid] : 0;
 }
 
+/* For /ActualText (pdf-struct.c): what extraction gives for a glyph. */
+const uint16_t *rg_pdf_font_unicode(const rg_pdf_font *pf, uint32_t gid, size_t *n)
+{
+    if (gid >= pf->nglyphs || !pf->uni[gid].len) {
+        *n = 0;
+        return NULL;
+    }
+    *n = pf->uni[gid].len;
+    return pf->text + pf->uni[gid].off;
+}
+
 static rg_pdf_font *font_get(rg_pdf_fonts *fs, const rg_font *f)
 {
     rg_pdf_font *pf = rg_pdf_fonts_lookup(fs, f);
@@ -142,10 +153,17 @@ static size_t cluster_end(const rg_dl_glyphs *run, size_t i)
 static void map_cluster(rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i)
 {
     const rg_glyph *g = &run->glyphs[i];
-    if (pf->uni[g->gid].len) return;
+    const uni_span *u = &pf->uni[g->gid];
+    /* ... except over a lone soft hyphen: layout draws the hyphen glyph for
+     * U+00AD at hyphenated line ends, and the glyph's own text '-' is the
+     * better map when the document has one; the U+00AD places then get
+     * /ActualText (pdf-struct.c), as whole runs. */
+    int soft = u->len == 1 && pf->text[u->off] == 0x00AD;
+    if (u->len && !soft) return;
     if (i > 0 && run->glyphs[i - 1].cluster == g->cluster) return;
     size_t start = g->cluster, end = cluster_end(run, i);
     if (start >= end || end > run->text_len) return;
+    if (soft && end - start == 2 && !memcmp(run->text + start, "\xC2\xAD", 2)) return;
     size_t off = pf->text_len;
     rg_pdf_utf16(run->text + start, end - start, MAX_CLUSTER_UNITS, &pf->text,
                  &pf->text_len, &pf->text_cap);
@@ -290,6 +308,19 @@ static HPDF_Dict stream_new(rg_pdf_writer *w, const void *data, size_t len)
     return s;
 }
 
+/* CIDSet (PDF/A-1 6.3.5 wants it for a subset CID font): one bit per CID
+ * the font program holds, the high bit of byte 0 for CID 0. */
+static HPDF_Dict cidset_new(rg_pdf_writer *w, const rg_pdf_font *pf, const uint32_t *gid_of)
+{
+    size_t n = (pf->ncids + 7) / 8;
+    unsigned char *bits = rg_xcalloc(n ? n : 1, 1);
+    for (unsigned c = 0; c < pf->ncids; c++)
+        if (gid_of[c] != UINT32_MAX) bits[c / 8] |= (unsigned char)(0x80 >> (c % 8));
+    HPDF_Dict s = stream_new(w, bits, n);
+    free(bits);
+    return s;
+}
+
 /* Subsets pf's face to the used glyphs; fills pf->cid and gid_of (new
  * gid -> source gid, UINT32_MAX for glyphs the subset added itself) and
  * returns the subset font file, or NULL. */
@@ -386,6 +417,11 @@ static void font_build(rg_pdf_writer *w, rg_pdf_font *pf)
     if (!fontfile) goto fail;
     HPDF_Dict_AddNumber(fontfile, "Length1", (HPDF_INT32)flen);
     HPDF_Dict_Add(desc, "FontFile2", fontfile);
+    if (w->pdfa != RG_PDFA_OFF) {
+        HPDF_Dict cidset = cidset_new(w, pf, gid_of);
+        if (!cidset) goto fail;
+        HPDF_Dict_Add(desc, "CIDSet", cidset);
+    }
 
     HPDF_Dict_AddName(cidfont, "Type", "Font");
     HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");

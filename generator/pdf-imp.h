@@ -1,4 +1,4 @@
-/* pdf-imp.h - private to the pdf stage (pdf.c, pdf-page.c, pdf-font.c).
+/* pdf-imp.h - private to the pdf stage (pdf.c, pdf-page.c, pdf-font.c, pdf-pdfa.c).
  * The one header outside those files that names libharu types; nothing
  * outside the pdf stage may include it. It holds the writer state with its
  * sticky error, the byte buffer with the number formatter, and the seams
@@ -11,6 +11,7 @@
 
 #include "base.h"
 #include "dlist.h"
+#include "pdf.h"            /* rg_pdfa_level */
 
 #if HPDF_VERSION_ID != 20300
 #error "the pdf stage uses libharu 2.3.0 internals (hpdf_objects.h, page attr); check them before upgrading"
@@ -31,6 +32,7 @@ typedef struct rg_pdf_writer {
     HPDF_Doc pdf;
     rg_status status;              /* first failure, RG_OK while none */
     uint64_t hash[2];              /* over everything written, for the trailer /ID */
+    rg_pdfa_level pdfa;            /* PDF/A level asked for (pdf-pdfa.c, CIDSet) */
 } rg_pdf_writer;
 
 /* Records status (if it is the first failure) with an error diagnostic on
@@ -87,13 +89,66 @@ rg_pdf_font *rg_pdf_fonts_lookup(rg_pdf_fonts *fs, const rg_font *f);
 HPDF_Dict rg_pdf_font_dict(const rg_pdf_font *pf);         /* the Type0 font */
 /* The CID written in content streams for a collected glyph id. */
 unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid);
+/* The text a collected glyph id maps to in the font's ToUnicode CMap, as
+ * UTF-16 units (*n = 0: none). Valid until rg_pdf_fonts_free. Cannot fail. */
+const uint16_t *rg_pdf_font_unicode(const rg_pdf_font *pf, uint32_t gid, size_t *n);
+
+/* ---- logical structure, tagged PDF (pdf-struct.c) ---- */
+typedef struct rg_pdf_struct rg_pdf_struct;
+
+/* For a tagged document (dl->nelems > 0): checks that dl's structure is a
+ * tree of standard structure types and returns the state that collects
+ * MCIDs and link annotations while pages are written. Returns NULL when
+ * dl has no elements, or with the sticky error set when the tree is
+ * broken. rg_pdf_struct_free accepts NULL. */
+rg_pdf_struct *rg_pdf_struct_new(rg_pdf_writer *w, const rg_dl *dl);
+void rg_pdf_struct_free(rg_pdf_struct *st);
+
+/* The MCID (0, 1, ... per page in call order) for the next marked-content
+ * sequence of chunk on page; *role is the tag to write (the element's
+ * structure type). A chunk may get several. A bad chunk sets the sticky
+ * error and returns -1. */
+int rg_pdf_struct_mcid(rg_pdf_struct *st, size_t page, int chunk, const char **role);
+
+/* Records the annotation libharu made for the RG_DL_LINK item `item` of
+ * page (calls come in page, item order) and gives it a /Contents when
+ * layout gave none: the URI, or "Ga naar <dest>". Cannot fail. */
+void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annotation a);
+
+/* After every page and link: writes the StructTreeRoot, one StructElem
+ * per element, the ParentTree, /StructParents and /Tabs on pages,
+ * /StructParent on tagged annotations and /MarkInfo in the catalog, and
+ * hashes them for the /ID. pages are the document's pages by index.
+ * Failures set the sticky error. */
+void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
+
+/* When the glyph cluster starting at glyph i of run would not extract as
+ * its own text through the font's ToUnicode map (a glyph whose first-seen
+ * text differs, e.g. a hyphen standing for U+00AD; .notdef), appends the
+ * cluster's text as a UTF-16BE hex string (<FEFF...>) to out and returns
+ * the cluster's glyph count; else returns 0. Cannot fail. */
+size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
+                          rg_pdf_buf *out);
 
 /* ---- page content (pdf-page.c) ---- */
 
 /* Writes the drawing items of one display-list page (glyph runs, rects,
  * paths, marked content) into page's content stream. Links and
- * destinations are the document writer's. Failures set the sticky error. */
-void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, const rg_dl_page *dp,
-                         size_t index, HPDF_Page page);
+ * destinations are the document writer's. With st (a tagged document)
+ * every drawing item is marked content: its chunk's MCID sequence, or an
+ * /Artifact. Failures set the sticky error. */
+void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,
+                         const rg_dl_page *dp, size_t index, HPDF_Page page);
+
+/* ---- PDF/A (pdf-pdfa.c) ---- */
+
+/* Makes the document meet w->pdfa (nothing for RG_PDFA_OFF): the sRGB
+ * OutputIntent and the XMP metadata stream that mirrors the info dict
+ * (call after it is set, with the same m) and claims the level, plus
+ * PDF/UA-1 when tagged. PDF/A-2a without tagging is written as 2u with a
+ * warning. A missing or unusable ICC profile sets the sticky error
+ * RG_EX_UNAVAILABLE naming the file and its Debian package; other
+ * failures come through libharu's error handler. */
+void rg_pdf_pdfa_write(rg_pdf_writer *w, const rg_dl_meta *m, int tagged);
 
 #endif

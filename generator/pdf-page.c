@@ -4,7 +4,11 @@
  * no API for CID glyph ids), rectangles and paths through libharu's public
  * path API, and marked content for artifacts. Consecutive glyph runs share
  * one BT/ET; BT/ET and marked content never interleave: text is closed
- * before any marked-content operator or graphics call. */
+ * before any marked-content operator or graphics call (the one exception:
+ * an /ActualText span lies wholly inside a TJ's text object). In a tagged
+ * document every drawing item is marked content: its chunk's
+ * /<Role> <</MCID n>> BDC sequence (MCIDs from pdf-struct.c), or an
+ * /Artifact. */
 #include "pdf-imp.h"
 
 #include <hpdf_objects.h>
@@ -31,7 +35,16 @@ typedef struct page_writer {
     int have_fill;                 /* fill colour known */
     rg_color fill;
     int marked;                    /* open marked-content sequences */
+    /* tagged PDF (pdf-struct.c); st NULL = untagged */
+    rg_pdf_struct *st;
+    int mc;                        /* MC_NONE, MC_CHUNK, MC_SPAN or MC_ARTIFACT is open */
+    int mc_chunk;                  /* the open MC_CHUNK's chunk */
+    rg_pdf_buf actual;             /* /ActualText of the glyph cluster at hand */
 } page_writer;
+
+/* The sequence a tagged page has open outside the layout's artifacts.
+ * MC_SPAN: one glyph run of a chunk with its own MCID and /ActualText. */
+enum { MC_NONE, MC_CHUNK, MC_SPAN, MC_ARTIFACT };
 
 /* Moves pending bytes into the content stream; needed before any libharu
  * call that writes to the same stream. */
@@ -133,10 +146,26 @@ static void glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *r
     double k = 1000.0 / rg_font_upem(f);
     double pending = 0, rise = 0;
     int in_array = 0, in_hex = 0;
+    size_t span_left = 0;          /* glyphs still inside an /ActualText span */
     for (size_t i = 0; i < run->nglyphs; i++) {
         const rg_glyph *g = &run->glyphs[i];
         double yo = g->y_offset * run->size / rg_font_upem(f);
         pending -= g->x_offset * k;
+        if (span_left == 0 && pw->mc != MC_SPAN) {   /* a cluster that would not extract as its text */
+            pw->actual.len = 0;
+            span_left = rg_pdf_actual_text(pf, run, i, &pw->actual);
+            if (span_left && in_array) {
+                if (in_hex) put(pw, ">");
+                if (fabs(pending) >= 0.0005) pending -= num(pw, pending, "glyph offset");
+                put(pw, "]TJ\n");
+                in_array = in_hex = 0;
+            }
+            if (span_left) {
+                put(pw, "/Span <</ActualText ");
+                rg_pdf_buf_put(&pw->buf, pw->actual.p, pw->actual.len);
+                put(pw, " >> BDC\n");
+            }
+        }
         if (fabs(yo - rise) >= 0.0005) {
             if (in_hex) put(pw, ">");
             if (in_array && fabs(pending) >= 0.0005)
@@ -157,10 +186,14 @@ static void glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *r
         in_hex = 1;
         rg_pdf_buf_hex4(&pw->buf, rg_pdf_font_cid(pf, g->gid));
         pending += (rg_font_advance(f, g->gid) - g->x_advance + g->x_offset) * k;
+        if (span_left && --span_left == 0) {
+            put(pw, in_hex ? ">]TJ\nEMC\n" : "]TJ\nEMC\n");
+            in_array = in_hex = 0;
+        }
         if (pw->buf.len >= FLUSH_AT) flush(pw);
     }
     if (in_hex) put(pw, ">");
-    put(pw, "]TJ\n");
+    if (in_array) put(pw, "]TJ\n");
     if (rise != 0) put(pw, "0 Ts\n");
 }
 
@@ -323,26 +356,107 @@ static void marked_end(page_writer *pw)
     pw->marked--;
 }
 
+/* ---- tagged content ---- */
+
+static void mc_close(page_writer *pw)
+{
+    if (pw->mc == MC_NONE) return;
+    end_text(pw);
+    put(pw, "EMC\n");
+    pw->mc = MC_NONE;
+    pw->mc_chunk = -1;
+}
+
+/* Whether the item puts anything on the page (else it needs no tag). */
+static int draws(const rg_dl_item *it)
+{
+    switch (it->kind) {
+    case RG_DL_GLYPHS: return it->u.glyphs.nglyphs > 0;
+    case RG_DL_RECT: return it->u.rect.fill || it->u.rect.stroke;
+    case RG_DL_PATH: return it->u.path.nsegs > 0;
+    default: return 0;
+    }
+}
+
+/* Whether a glyph run is one cluster that needs /ActualText (layout's
+ * inserted hyphen, U+00AD drawn with the '-' glyph); leaves the text in
+ * pw->actual. Such a run gets an MCID sequence of its own with the
+ * /ActualText in it rather than a /Span nested in its chunk's sequence:
+ * poppler (pdfinfo -struct-text, poppler-glib's structure API) ends an
+ * MCID's text at the first nested EMC. */
+static int whole_run_actual(page_writer *pw, const rg_dl_glyphs *run)
+{
+    if (run->nglyphs == 0) return 0;
+    const rg_pdf_font *pf = rg_pdf_fonts_lookup(pw->fs, run->font);
+    if (!pf) return 0;
+    pw->actual.len = 0;
+    return rg_pdf_actual_text(pf, run, 0, &pw->actual) == run->nglyphs;
+}
+
+/* Before a drawing item of a tagged page: opens its chunk's MCID sequence
+ * (consecutive items of one chunk share it), or an /Artifact for content
+ * outside any element, so nothing on the page is untagged. Inside the
+ * layout's own artifacts nothing changes. */
+static void mc_content(page_writer *pw, const rg_dl_item *it)
+{
+    if (!pw->st || pw->marked || !draws(it)) return;
+    if (it->chunk < 0) {
+        if (pw->mc == MC_ARTIFACT) return;
+        mc_close(pw);
+        end_text(pw);
+        put(pw, "/Artifact BMC\n");
+        pw->mc = MC_ARTIFACT;
+        return;
+    }
+    int span = it->kind == RG_DL_GLYPHS && whole_run_actual(pw, &it->u.glyphs);
+    if (!span && pw->mc == MC_CHUNK && pw->mc_chunk == it->chunk) return;
+    mc_close(pw);
+    const char *role = NULL;
+    int mcid = rg_pdf_struct_mcid(pw->st, pw->index, it->chunk, &role);
+    if (mcid < 0) return;
+    char tag[64];
+    int n = snprintf(tag, sizeof tag, " <</MCID %d", mcid);
+    end_text(pw);
+    put(pw, "/");
+    put(pw, span ? "Span" : role);
+    rg_pdf_buf_put(&pw->buf, tag, (size_t)n);
+    if (span) {
+        put(pw, " /ActualText ");
+        rg_pdf_buf_put(&pw->buf, pw->actual.p, pw->actual.len);
+        put(pw, " ");
+    }
+    put(pw, ">> BDC\n");
+    pw->mc = span ? MC_SPAN : MC_CHUNK;
+    pw->mc_chunk = span ? -1 : it->chunk;
+}
+
 static void item(page_writer *pw, const rg_dl_item *it)
 {
+    mc_content(pw, it);
     switch (it->kind) {
     case RG_DL_GLYPHS: glyph_run(pw, &it->u.glyphs); break;
     case RG_DL_RECT: rect(pw, &it->u.rect); break;
     case RG_DL_PATH: path(pw, &it->u.path); break;
-    case RG_DL_ARTIFACT_BEGIN: marked_begin(pw, "/Artifact"); break;
+    case RG_DL_ARTIFACT_BEGIN:
+        mc_close(pw);
+        marked_begin(pw, "/Artifact");
+        break;
     case RG_DL_ARTIFACT_END: marked_end(pw); break;
     case RG_DL_LINK:
     case RG_DL_DEST:
         break;                     /* annotations and destinations: pdf.c */
     }
+    if (pw->mc == MC_SPAN) mc_close(pw);
 }
 
-void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, const rg_dl_page *dp,
-                         size_t index, HPDF_Page page)
+void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,
+                         const rg_dl_page *dp, size_t index, HPDF_Page page)
 {
     page_writer pw = {0};
     pw.w = w;
     pw.fs = fs;
+    pw.st = st;
+    pw.mc_chunk = -1;
     pw.page = page;
     pw.index = index;
     pw.stream = ((HPDF_PageAttr)page->attr)->stream;
@@ -351,10 +465,12 @@ void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, const rg_dl_page *d
         if (pw.buf.len >= FLUSH_AT) flush(&pw);
     }
     end_text(&pw);
+    mc_close(&pw);
     if (pw.marked && !w->status)
         rg_pdf_fail(w, RG_EX_SOFTWARE, "%d artifact(s) left open on page %zu", pw.marked,
                     index + 1);
     while (pw.marked-- > 0) put(&pw, "EMC\n");
     flush(&pw);
     rg_pdf_buf_free(&pw.buf);
+    rg_pdf_buf_free(&pw.actual);
 }

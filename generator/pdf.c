@@ -208,6 +208,9 @@ typedef struct doc {
     dest *dests;
     size_t ndests, dests_cap;
     rg_pdf_fonts *fonts;
+    int tagged;                    /* opts->tagged, for the PDF/UA claim */
+    rg_pdf_struct *st;             /* tagged: the structure tree (pdf-struct.c) */
+    HPDF_Annotation annot;         /* the annotation link() made last */
 } doc;
 
 static int dest_cmp(const void *a, const void *b)
@@ -249,7 +252,9 @@ static void collect(doc *d)
 }
 
 /* /XYZ 0 top null: jump to the place and keep the reader's zoom. libharu's
- * SetXYZ rejects a null zoom, so the array is rebuilt the way SetXYZ does. */
+ * SetXYZ rejects a null zoom, so the array is built the way SetXYZ does.
+ * It is a direct object, not libharu's indirect one: PDFBox preflight
+ * (PDF/A) rejects an outline /Dest that is a reference. */
 static HPDF_Destination xyz_new(doc *d, size_t page, double top)
 {
     HPDF_Page pg = d->pages[page];
@@ -258,9 +263,9 @@ static HPDF_Destination xyz_new(doc *d, size_t page, double top)
         return NULL;
     }
     top = top < 0 ? 0 : top > HPDF_Page_GetHeight(pg) ? HPDF_Page_GetHeight(pg) : top;
-    HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
+    HPDF_Destination dst = HPDF_Array_New(d->w->pdf->mmgr);
     if (!dst) return NULL;
-    HPDF_Array_Clear(dst);
+    dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;   /* what libharu validates */
     HPDF_Array_Add(dst, pg);
     HPDF_Array_AddName(dst, "XYZ");
     HPDF_Array_AddNumber(dst, 0);
@@ -320,7 +325,9 @@ static void link(doc *d, size_t page, const rg_dl_link *l)
         return;                    /* no target: nothing to click */
     }
     if (!a) return;                /* libharu has reported it */
+    d->annot = a;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict_AddNumber(a, "F", 4);   /* Print: PDF/A wants it, harmless elsewhere */
     if (l->contents && *l->contents) HPDF_Dict_Add(a, "Contents", text_string(w, l->contents));
     hash_str(w, l->contents);
     rg_pdf_hash(w, v, sizeof v);
@@ -330,7 +337,11 @@ static void page_links(doc *d, size_t page)
 {
     const rg_dl_page *dp = &d->dl->pages[page];
     for (size_t i = 0; i < dp->nitems && !d->w->status; i++)
-        if (dp->items[i].kind == RG_DL_LINK) link(d, page, &dp->items[i].u.link);
+        if (dp->items[i].kind == RG_DL_LINK) {
+            d->annot = NULL;
+            link(d, page, &dp->items[i].u.link);
+            if (d->st && d->annot) rg_pdf_struct_annot(d->st, page, i, d->annot);
+        }
 }
 
 /* ---- pages ---- */
@@ -513,13 +524,16 @@ static void write_doc(doc *d)
     collect(d);
     if (!w->status) rg_pdf_fonts_build(d->fonts);
     if (w->status || pages_new(d) < 0) return;
+    if (d->tagged) d->st = rg_pdf_struct_new(w, d->dl);            /* pdf-struct.c */
     for (size_t p = 0; p < d->dl->npages && !w->status; p++) {
-        rg_pdf_page_content(w, d->fonts, &d->dl->pages[p], p, d->pages[p]);
+        rg_pdf_page_content(w, d->fonts, d->st, &d->dl->pages[p], p, d->pages[p]);
         page_links(d, p);
     }
+    if (!w->status && d->st) rg_pdf_struct_build(d->st, d->pages);  /* pdf-struct.c */
     if (!w->status) outline(d, utf8);
     if (!w->status) labels(d);
     if (!w->status) metadata(d);
+    if (!w->status) rg_pdf_pdfa_write(w, &d->dl->meta, d->st != NULL);   /* pdf-pdfa.c */
     if (!w->status) trailer_id(d);
     if (!w->status) HPDF_SaveToFile(w->pdf, d->w->path);
 }
@@ -527,11 +541,12 @@ static void write_doc(doc *d)
 rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                        const char *path)
 {
-    (void)opts;                    /* PDF/A and tagging: being written */
-    rg_pdf_writer w = {ctx, path, NULL, RG_OK, {0xcbf29ce484222325u, 0x84222325cbf29ce4u}};
+    rg_pdf_writer w = {ctx, path, NULL, RG_OK, {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
+                       opts->pdfa};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
     doc d = {0};
     d.w = &w;
     d.dl = dl;
+    d.tagged = opts->tagged;
     if (dl->npages == 0) {
         rg_pdf_fail(&w, RG_EX_SOFTWARE, "the document has no pages");
         goto fail;
@@ -545,6 +560,7 @@ rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
     write_doc(&d);
 fail:
     rg_pdf_fonts_free(d.fonts);
+    rg_pdf_struct_free(d.st);
     free(d.dests);
     free(d.pages);
     if (w.pdf) HPDF_Free(w.pdf);

@@ -105,6 +105,16 @@ check "internal links to destinations (TOC)" grep -q '"/Dest":' "$TMP/objects.js
 check "document language" grep -qa "/Lang (nl-NL)" "$TMP/qdf.pdf"
 check "page labels" grep -qa "/PageLabels" "$TMP/qdf.pdf"
 
+# tagged PDF: the structure tree, marked content and its text (struct_check.py
+# says what it asserts), and the structure types the sample must use. Add
+# --strict-order once list labels are painted before their bodies (content
+# order = reading order); until then that difference is only a note.
+check "structure tree" python3 tests/struct_check.py "$PDF"
+pdfinfo -struct "$PDF" >"$TMP/struct.txt" 2>&1
+for role in H1 H2 L LI Table TH TD Figure Link; do
+    check "structure has $role" grep -qE "^ *$role( |:|\$)" "$TMP/struct.txt"
+done
+
 # same input, same bytes
 $RG build "$SAMPLE" -o "$TMP/sample2.pdf" 2>/dev/null
 check "byte-identical rebuild" cmp -s "$PDF" "$TMP/sample2.pdf"
