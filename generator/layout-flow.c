@@ -228,6 +228,13 @@ static size_t lines_here(const lay *L, size_t done, size_t total, double leading
 
 /* Places the lines of p at x, breaking pages between lines. With dest set,
  * every line links to it, described by dest_text (table of contents). */
+double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r)
+{
+    lay_ensure_page(L);
+    if (p->nlines && lines_here(L, 0, p->nlines, r->leading) == 0) lay_new_page(L, 1);
+    return L->y - lay_baseline_offset(L, r);
+}
+
 placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
                                  const rg_role *r, rg_align align, const char *dest,
                                  const char *dest_text)

@@ -92,6 +92,10 @@ double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
 placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
     const rg_role *r, rg_align align, const char *dest,
     const char *dest_text);
+/* Moves to a new page now if p's first line would go there (orphans), and
+ * returns the baseline the first line will get: for content that must be
+ * painted before the lines (list markers). */
+double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r);
 placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
     const rg_role *r, rg_align align);
 /* Draws one line of plain text at a baseline on the current page, aligned

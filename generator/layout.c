@@ -156,27 +156,23 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
     lay_open(L, "L");
     for (const rg_block *it = list->children; it; it = it->next, number++) {
         if (it->kind != RG_BLOCK_ITEM) continue;
-        lay_open(L, "LI");
-        int lbl = lay_elem(L, "Lbl");              /* before the body in reading order */
-        lay_open(L, "LBody");
         char marker[32];
         if (list->ordered) snprintf(marker, sizeof marker, "%d.", number);
         else snprintf(marker, sizeof marker, "%s", depth == 0 ? st->bullet : st->bullet2);
         rg_para p;
         lay_break_text(L, &it->text, r, tw, r->align, &p);
-        placed pl = lay_place_lines(L, &p, tx, tw, r, r->align);
-        if (pl.first_page >= 0) {
-            long keep = L->page;
-            L->page = pl.first_page;       /* the marker goes with the first line */
-            double mw = lay_plain_width(L, marker, r, 0);
-            rg_role mr = *r;
-            mr.color = list->ordered ? r->color : st->accent;
-            rg_dl_elem_enter(L->dl, lbl);
-            lay_draw_text_at(L, marker, &mr, 0, tx - mw - r->size * 0.6, pl.first_baseline,
-                             RG_ALIGN_LEFT, 0);
-            rg_dl_elem_leave(L->dl);
-            L->page = keep;
-        }
+        lay_open(L, "LI");
+        /* the marker goes with the first line, and is painted first: content
+         * order is reading order */
+        double bl = lay_first_baseline(L, &p, r);
+        double mw = lay_plain_width(L, marker, r, 0);
+        rg_role mr = *r;
+        mr.color = list->ordered ? r->color : st->accent;
+        lay_open(L, "Lbl");
+        lay_draw_text_at(L, marker, &mr, 0, tx - mw - r->size * 0.6, bl, RG_ALIGN_LEFT, 0);
+        lay_close(L);
+        lay_open(L, "LBody");
+        lay_place_lines(L, &p, tx, tw, r, r->align);
         if (it->children) {
             L->y -= st->list_gap;
             place_blocks(L, it->children, tx, tw, depth + 1);

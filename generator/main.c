@@ -151,7 +151,9 @@ static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl,
     umask(mask);
     fchmod(fd, 0666 & ~mask);
     close(fd);
-    rg_status st = rg_pdf_write(ctx, dl, pdf_opts, tmp);
+    rg_pdf_opts po = *pdf_opts;
+    po.name = output;
+    rg_status st = rg_pdf_write(ctx, dl, &po, tmp);
     if (st == RG_OK && rename(tmp, output) != 0) {
         rg_diag(ctx, RG_SEV_ERROR, output, 0, 0, "cannot write: %s", strerror(errno));
         st = RG_EX_CANTCREAT;
@@ -196,7 +198,7 @@ static int cmd_build(const options *o)
             default_output(o->input, outbuf, sizeof outbuf);
             output = outbuf;
         }
-        rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0 };
+        rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL };
         st = write_pdf_atomically(ctx, dl, &po, output);
     }
     rg_dl_free(dl);

@@ -129,7 +129,7 @@ static rg_pdf_font *font_get(rg_pdf_fonts *fs, const rg_font *f)
 /* End (byte offset) of the cluster starting at glyph i: the smallest
  * cluster value above its own among the run's glyphs, else the text end.
  * Left-to-right runs find it at the next differing glyph. */
-static size_t cluster_end(const rg_dl_glyphs *run, size_t i)
+size_t rg_pdf_cluster_end(const rg_dl_glyphs *run, size_t i)
 {
     uint32_t start = run->glyphs[i].cluster;
     size_t end = run->text_len;
@@ -161,7 +161,7 @@ static void map_cluster(rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i)
     int soft = u->len == 1 && pf->text[u->off] == 0x00AD;
     if (u->len && !soft) return;
     if (i > 0 && run->glyphs[i - 1].cluster == g->cluster) return;
-    size_t start = g->cluster, end = cluster_end(run, i);
+    size_t start = g->cluster, end = rg_pdf_cluster_end(run, i);
     if (start >= end || end > run->text_len) return;
     if (soft && end - start == 2 && !memcmp(run->text + start, "\xC2\xAD", 2)) return;
     size_t off = pf->text_len;

@@ -28,7 +28,8 @@
  * loop heads and stop early, rg_pdf_write checks it once at the end. */
 typedef struct rg_pdf_writer {
     rg_ctx *ctx;
-    const char *path;
+    const char *path;              /* the file written */
+    const char *name;              /* the file named in diagnostics */
     HPDF_Doc pdf;
     rg_status status;              /* first failure, RG_OK while none */
     uint64_t hash[2];              /* over everything written, for the trailer /ID */
@@ -150,5 +151,12 @@ void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,
  * RG_EX_UNAVAILABLE naming the file and its Debian package; other
  * failures come through libharu's error handler. */
 void rg_pdf_pdfa_write(rg_pdf_writer *w, const rg_dl_meta *m, int tagged);
+
+/* A PDF text string object: printable ASCII as is, anything else as
+ * UTF-16BE with a byte-order mark (pdf.c). */
+void *rg_pdf_text_string(rg_pdf_writer *w, const char *s);
+/* Byte offset in run->text where the cluster starting at glyph i ends: the
+ * smallest cluster value above its own, else the text's end (pdf-font.c). */
+size_t rg_pdf_cluster_end(const rg_dl_glyphs *run, size_t i);
 
 #endif

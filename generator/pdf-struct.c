@@ -159,30 +159,6 @@ int rg_pdf_struct_mcid(rg_pdf_struct *st, size_t page, int chunk, const char **r
 
 /* ---- text strings ---- */
 
-/* A PDF text string: printable ASCII as is, anything else as UTF-16BE
- * with a byte-order mark (the same rule as pdf.c's info strings). */
-static void *text_string(rg_pdf_writer *w, const char *s)
-{
-    int ascii = 1;
-    for (const char *c = s; *c; c++)
-        if (*c < ' ' || *c > '~') ascii = 0;
-    if (ascii) return HPDF_String_New(w->pdf->mmgr, s, NULL);
-    uint16_t *u = NULL;
-    size_t n = 0, cap = 0;
-    rg_pdf_utf16(s, strlen(s), (size_t)-1, &u, &n, &cap);
-    unsigned char *bytes = rg_xmalloc(2 * n + 2);
-    bytes[0] = 0xFE;
-    bytes[1] = 0xFF;
-    for (size_t i = 0; i < n; i++) {
-        bytes[2 + 2 * i] = (unsigned char)(u[i] >> 8);
-        bytes[3 + 2 * i] = (unsigned char)u[i];
-    }
-    void *obj = HPDF_Binary_New(w->pdf->mmgr, bytes, (HPDF_UINT)(2 * n + 2));
-    free(bytes);
-    free(u);
-    return obj;
-}
-
 static void hash_str(rg_pdf_writer *w, const char *s)
 {
     if (s) rg_pdf_hash(w, s, strlen(s) + 1);
@@ -205,13 +181,13 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
     const rg_dl_link *l = &dl->pages[page].items[item].u.link;
     if (l->contents && *l->contents) return;    /* pdf.c has written it */
     if (l->uri) {
-        HPDF_Dict_Add(a, "Contents", text_string(st->w, l->uri));
+        HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(st->w, l->uri));
     } else if (l->dest) {
         size_t n = strlen(l->dest);
         char *s = rg_xmalloc(sizeof goto_prefix + n);
         memcpy(s, goto_prefix, sizeof goto_prefix - 1);
         memcpy(s + sizeof goto_prefix - 1, l->dest, n + 1);
-        HPDF_Dict_Add(a, "Contents", text_string(st->w, s));
+        HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(st->w, s));
         free(s);
     }
 }
@@ -381,10 +357,10 @@ static void elem_fill(builder *b, size_t i, HPDF_Dict root)
     HPDF_Dict d = b->dicts[i];
     HPDF_Dict_Add(d, "P", e->parent < 0 ? root : b->dicts[e->parent]);
     kids(b, i);
-    if (e->lang && *e->lang) HPDF_Dict_Add(d, "Lang", text_string(w, e->lang));
-    if (e->alt && *e->alt) HPDF_Dict_Add(d, "Alt", text_string(w, e->alt));
+    if (e->lang && *e->lang) HPDF_Dict_Add(d, "Lang", rg_pdf_text_string(w, e->lang));
+    if (e->alt && *e->alt) HPDF_Dict_Add(d, "Alt", rg_pdf_text_string(w, e->alt));
     if (e->actual_text && *e->actual_text)
-        HPDF_Dict_Add(d, "ActualText", text_string(w, e->actual_text));
+        HPDF_Dict_Add(d, "ActualText", rg_pdf_text_string(w, e->actual_text));
     attributes(b, i);
     hash_str(w, e->role);
     hash_str(w, e->lang);
@@ -503,26 +479,6 @@ done:
 
 /* ---- /ActualText for glyphs ---- */
 
-/* Byte offset where the cluster starting at glyph i ends: the smallest
- * cluster value above its own among the run's glyphs, else the text end
- * (the rule pdf-font.c maps clusters with). */
-static size_t cluster_end(const rg_dl_glyphs *run, size_t i)
-{
-    uint32_t start = run->glyphs[i].cluster;
-    size_t end = run->text_len;
-    for (size_t j = i + 1; j < run->nglyphs; j++) {    /* left to right: the next one */
-        uint32_t c = run->glyphs[j].cluster;
-        if (c == start) continue;
-        if (c > start) return c < end ? c : end;
-        break;                     /* not monotonic: scan everything */
-    }
-    for (size_t j = 0; j < run->nglyphs; j++) {
-        uint32_t c = run->glyphs[j].cluster;
-        if (c > start && c < end) end = c;
-    }
-    return end;
-}
-
 /* Clusters up to this many bytes are converted on the stack: this runs
  * for every cluster of every glyph run. Longer ones use the heap. */
 enum { SMALL_CLUSTER = 64 };
@@ -565,7 +521,7 @@ size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t
     if (i > 0 && run->glyphs[i - 1].cluster == cl) return 0;      /* not a cluster start */
     size_t n = 1;
     while (i + n < run->nglyphs && run->glyphs[i + n].cluster == cl) n++;
-    size_t start = cl, end = cluster_end(run, i);
+    size_t start = cl, end = rg_pdf_cluster_end(run, i);
     if (start >= end || end > run->text_len) return 0;            /* no text: nothing to fix */
 
     uint16_t small[SMALL_CLUSTER], *heap = NULL, *want = small;

@@ -30,7 +30,7 @@ void rg_pdf_fail(rg_pdf_writer *w, rg_status status, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     w->status = status;
-    rg_diag(w->ctx, RG_SEV_ERROR, w->path, 0, 0, "%s", msg);
+    rg_diag(w->ctx, RG_SEV_ERROR, w->name, 0, 0, "%s", msg);
 }
 
 /* libharu calls this on every failure; it never longjmps. libharu's own
@@ -171,7 +171,7 @@ void rg_pdf_utf16(const char *s, size_t n, size_t max, uint16_t **out, size_t *l
 
 /* A PDF text string: printable ASCII as is (libharu escapes it), anything
  * else as UTF-16BE with a byte-order mark. */
-static void *text_string(rg_pdf_writer *w, const char *s)
+void *rg_pdf_text_string(rg_pdf_writer *w, const char *s)
 {
     int ascii = 1;
     for (const char *c = s; *c; c++)
@@ -328,7 +328,7 @@ static void link(doc *d, size_t page, const rg_dl_link *l)
     d->annot = a;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4);   /* Print: PDF/A wants it, harmless elsewhere */
-    if (l->contents && *l->contents) HPDF_Dict_Add(a, "Contents", text_string(w, l->contents));
+    if (l->contents && *l->contents) HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(w, l->contents));
     hash_str(w, l->contents);
     rg_pdf_hash(w, v, sizeof v);
 }
@@ -422,7 +422,7 @@ static void label_add(doc *d, const rg_dl_label *l)
     HPDF_Dict label = HPDF_PageLabel_New(pdf, style, l->start > 0 ? l->start : 1, NULL);
     if (!label) return;
     if (l->style == RG_LABEL_NONE) HPDF_Dict_RemoveElement(label, "S");
-    if (l->prefix && *l->prefix) HPDF_Dict_Add(label, "P", text_string(d->w, l->prefix));
+    if (l->prefix && *l->prefix) HPDF_Dict_Add(label, "P", rg_pdf_text_string(d->w, l->prefix));
     HPDF_Catalog_AddPageLabel(pdf->catalog, (HPDF_UINT)l->first_page, label);
     int fields[3] = {l->first_page, (int)l->style, l->start};
     rg_pdf_hash(d->w, fields, sizeof fields);
@@ -481,7 +481,7 @@ static void metadata(doc *d)
         int fields[6] = {m->year, m->month, m->day, m->hour, m->minute, m->second};
         rg_pdf_hash(d->w, fields, sizeof fields);
     }
-    if (m->lang && *m->lang) HPDF_Dict_Add(pdf->catalog, "Lang", text_string(d->w, m->lang));
+    if (m->lang && *m->lang) HPDF_Dict_Add(pdf->catalog, "Lang", rg_pdf_text_string(d->w, m->lang));
     hash_str(d->w, m->lang);
 
     HPDF_Dict prefs = HPDF_Dict_New(pdf->mmgr);
@@ -541,7 +541,8 @@ static void write_doc(doc *d)
 rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                        const char *path)
 {
-    rg_pdf_writer w = {ctx, path, NULL, RG_OK, {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
+    rg_pdf_writer w = {ctx, path, opts->name ? opts->name : path, NULL, RG_OK,
+                       {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
                        opts->pdfa};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
     doc d = {0};
     d.w = &w;

@@ -19,6 +19,8 @@ typedef enum {
 typedef struct rg_pdf_opts {
     rg_pdfa_level pdfa;            /* default RG_PDFA_2A for a tagged list, else 2U */
     int tagged;                    /* write the structure tree (dl->nelems > 0 needed) */
+    const char *name;              /* the file named in diagnostics (the final output when
+                                    * path is a temporary file); NULL = path */
 } rg_pdf_opts;
 
 /* Writes dl as a PDF file at path (the caller does temp-file + rename).

@@ -109,7 +109,7 @@ check "page labels" grep -qa "/PageLabels" "$TMP/qdf.pdf"
 # says what it asserts), and the structure types the sample must use. Add
 # --strict-order once list labels are painted before their bodies (content
 # order = reading order); until then that difference is only a note.
-check "structure tree" python3 tests/struct_check.py "$PDF"
+check "structure tree" python3 tests/struct_check.py --strict-order "$PDF"
 pdfinfo -struct "$PDF" >"$TMP/struct.txt" 2>&1
 for role in H1 H2 L LI Table TH TD Figure Link; do
     check "structure has $role" grep -qE "^ *$role( |:|\$)" "$TMP/struct.txt"
