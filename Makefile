@@ -23,7 +23,7 @@ CFLAGS ?= -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
                -DRG_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -lpthread
 
 BUILD   = build
 SRCS    = $(wildcard generator/*.c)

@@ -115,17 +115,41 @@ char *rg_arena_strdup(rg_arena *a, const char *s)
 void rg_fontcache_free(rg_fontcache *fc);   /* fonts.c */
 void rg_hyphen_cache_free(rg_hyphen_cache *hc);   /* hyphen.c */
 
+static const uint64_t FNV_BASIS = 1469598103934665603ull, FNV_PRIME = 1099511628211ull;
+
 rg_ctx *rg_ctx_new(FILE *diag_out)
 {
     rg_ctx *ctx = rg_xcalloc(1, sizeof *ctx);
     ctx->diag_out = diag_out;
+    ctx->input_hash = FNV_BASIS;
     return ctx;
+}
+
+void rg_ctx_reset(rg_ctx *ctx)
+{
+    ctx->diag_len = 0;
+    if (ctx->diag_text) ctx->diag_text[0] = 0;
+    ctx->errors = ctx->warnings = 0;
+    ctx->nwarned = 0;
+    ctx->nmissing_glyphs = 0;
+    ctx->input_hash = FNV_BASIS;
+    ctx->ninputs = 0;
+}
+
+void rg_ctx_note_input(rg_ctx *ctx, const void *data, size_t len)
+{
+    uint64_t h = ctx->input_hash;
+    for (int i = 0; i < 8; i++) h = (h ^ ((len >> (8 * i)) & 0xFF)) * FNV_PRIME;
+    for (const unsigned char *p = data, *e = p + len; p < e; p++) h = (h ^ *p) * FNV_PRIME;
+    ctx->input_hash = h;
+    ctx->ninputs++;
 }
 
 void rg_ctx_free(rg_ctx *ctx)
 {
     if (!ctx) return;
-    rg_fontcache_free(ctx->fonts);
+    if (!ctx->fonts_borrowed) rg_fontcache_free(ctx->fonts);
+    for (int i = 0; i < ctx->nfallback; i++) free(ctx->fallback[i]);
     rg_hyphen_cache_free(ctx->hyphens);
     free(ctx->warned);
     free(ctx->diag_text);
@@ -135,9 +159,8 @@ void rg_ctx_free(rg_ctx *ctx)
 /* FNV-1a; a linear scan is fine: warnings are few */
 static int already_warned(rg_ctx *ctx, const char *text)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
+    uint64_t h = FNV_BASIS;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) h = (h ^ *p) * FNV_PRIME;
     for (size_t i = 0; i < ctx->nwarned; i++)
         if (ctx->warned[i] == h) return 1;
     rg_grow(&ctx->warned, &ctx->warned_cap, ctx->nwarned + 1, sizeof *ctx->warned);

@@ -53,15 +53,30 @@ typedef struct rg_ctx {
     int errors, warnings;
     int strict;            /* warnings that matter become errors (--strict) */
     rg_fontcache *fonts;   /* lazily created by fonts.c, freed by rg_ctx_free */
+    int fonts_borrowed;    /* fonts belongs to another context (rg_fonts_share) */
+    char *fallback[4];     /* the layout's fallback families (fonts.c) */
+    int nfallback;
+    unsigned char fallback_missing[4];   /* a family of the chain was not found */
     rg_hyphen_cache *hyphens;      /* lazily created by hyphen.c, freed by rg_ctx_free */
     uint32_t missing_glyphs[32];   /* characters already reported as missing (text.c) */
+    int nmissing_glyphs;
     uint64_t *warned;              /* hashes of warnings printed (each is printed once) */
     size_t nwarned, warned_cap;
-    int nmissing_glyphs;
+    uint64_t input_hash;           /* over every input file read so far (rg_ctx_note_input) */
+    int ninputs;
 } rg_ctx;
 
 rg_ctx *rg_ctx_new(FILE *diag_out);
 void rg_ctx_free(rg_ctx *ctx);                   /* accepts NULL */
+
+/* Forgets the diagnostics, warnings printed and inputs noted so far, so a
+ * context can serve the next document (batch workers). Caches stay. */
+void rg_ctx_reset(rg_ctx *ctx);
+
+/* Adds a file's bytes to ctx->input_hash (the load stage calls it for every
+ * file it reads: definition, includes, data, layout, schemas), so that a
+ * batch can tell whether a report's inputs changed. Cannot fail. */
+void rg_ctx_note_input(rg_ctx *ctx, const void *data, size_t len);
 
 /* Report a diagnostic printed as "file:line:col: error: message".
  * line/col <= 0 are left out ("file: error: ..."); file NULL prints "reportgen".

@@ -5,6 +5,7 @@
 #include "fonts-hb.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <fontconfig/fontconfig.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,15 +38,25 @@ struct rg_fontcache {
     FcConfig *fc;
     rg_font **fonts;
     size_t nfonts, fonts_cap;
-    char *fallback[RG_FONTS_MAX_FALLBACK];   /* families tried for missing glyphs */
-    int nfallback;
-    unsigned char fallback_missing[RG_FONTS_MAX_FALLBACK];  /* family not found: warned */
+    pthread_mutex_t lock;          /* the cache may serve several threads (batch) */
 };
 
 static rg_fontcache *cache(rg_ctx *ctx)
 {
-    if (!ctx->fonts) ctx->fonts = rg_xcalloc(1, sizeof *ctx->fonts);
+    if (!ctx->fonts) {
+        ctx->fonts = rg_xcalloc(1, sizeof *ctx->fonts);
+        pthread_mutex_init(&ctx->fonts->lock, NULL);
+    }
     return ctx->fonts;
+}
+
+void rg_fontcache_free(rg_fontcache *fc);
+
+void rg_fonts_share(rg_ctx *owner, rg_ctx *user)
+{
+    if (!user->fonts_borrowed) rg_fontcache_free(user->fonts);
+    user->fonts = cache(owner);
+    user->fonts_borrowed = 1;
 }
 
 static void font_free(rg_font *f)
@@ -71,16 +82,22 @@ void rg_fontcache_free(rg_fontcache *fc)
     }
     free(fc->dropins);
     for (int i = 0; i < fc->ndirs; i++) free(fc->dirs[i]);
-    for (int i = 0; i < fc->nfallback; i++) free(fc->fallback[i]);
     if (fc->fc) FcConfigDestroy(fc->fc);
+    pthread_mutex_destroy(&fc->lock);
     free(fc);
 }
 
 void rg_fonts_add_dir(rg_ctx *ctx, const char *dir)
 {
     rg_fontcache *fc = cache(ctx);
-    if (fc->ndirs < MAX_DIRS) fc->dirs[fc->ndirs++] = rg_xstrdup(dir);
-    fc->scanned = 0;
+    pthread_mutex_lock(&fc->lock);
+    int known = 0;
+    for (int i = 0; i < fc->ndirs; i++) known |= !strcmp(fc->dirs[i], dir);
+    if (!known && fc->ndirs < MAX_DIRS) {
+        fc->dirs[fc->ndirs++] = rg_xstrdup(dir);
+        fc->scanned = 0;
+    }
+    pthread_mutex_unlock(&fc->lock);
 }
 
 /* ---- reading names and style bits with HarfBuzz ---- */
@@ -323,10 +340,20 @@ static rg_status find_font(rg_ctx *ctx, const char *family, int bold, int italic
     return RG_OK;
 }
 
+static rg_status find_font_locked(rg_ctx *ctx, const char *family, int bold, int italic,
+                                  int quiet, rg_font **out)
+{
+    rg_fontcache *fc = cache(ctx);
+    pthread_mutex_lock(&fc->lock);
+    rg_status st = find_font(ctx, family, bold, italic, quiet, out);
+    pthread_mutex_unlock(&fc->lock);
+    return st;
+}
+
 rg_status rg_font_find(rg_ctx *ctx, const char *family, int bold, int italic,
                        rg_font **out)
 {
-    return find_font(ctx, family, bold, italic, 0, out);
+    return find_font_locked(ctx, family, bold, italic, 0, out);
 }
 
 /* ---- accessors ---- */
@@ -367,26 +394,25 @@ int rg_font_has_codepoint(const rg_font *f, uint32_t cp)
 
 void rg_fonts_set_fallback(rg_ctx *ctx, const char *const *families, int n)
 {
-    rg_fontcache *fc = cache(ctx);
-    for (int i = 0; i < fc->nfallback; i++) free(fc->fallback[i]);
-    fc->nfallback = 0;
+    for (int i = 0; i < ctx->nfallback; i++) free(ctx->fallback[i]);
+    ctx->nfallback = 0;
     for (int i = 0; i < n && i < RG_FONTS_MAX_FALLBACK; i++) {
-        fc->fallback[fc->nfallback] = rg_xstrdup(families[i]);
-        fc->fallback_missing[fc->nfallback++] = 0;
+        ctx->fallback[ctx->nfallback] = rg_xstrdup(families[i]);
+        ctx->fallback_missing[ctx->nfallback++] = 0;
     }
 }
 
 const rg_font *rg_font_fallback(rg_ctx *ctx, const rg_font *primary, uint32_t cp)
 {
-    rg_fontcache *fc = cache(ctx);
-    for (int i = 0; i < fc->nfallback; i++) {
-        if (fc->fallback_missing[i] || !strcasecmp(fc->fallback[i], primary->family)) continue;
+    for (int i = 0; i < ctx->nfallback; i++) {
+        if (ctx->fallback_missing[i] || !strcasecmp(ctx->fallback[i], primary->family)) continue;
         rg_font *f = NULL;
-        if (!f && find_font(ctx, fc->fallback[i], primary->bold, primary->italic, 1, &f) != RG_OK) {
+        if (find_font_locked(ctx, ctx->fallback[i], primary->bold, primary->italic, 1, &f) !=
+            RG_OK) {
             /* a missing fallback family is a warning, once; the chain goes on */
             rg_diag(ctx, RG_SEV_WARNING, NULL, 0, 0,
-                    "fallback font family '%s' not found; skipped", fc->fallback[i]);
-            fc->fallback_missing[i] = 1;
+                    "fallback font family '%s' not found; skipped", ctx->fallback[i]);
+            ctx->fallback_missing[i] = 1;
             continue;
         }
         if (rg_font_has_codepoint(f, cp)) return f;

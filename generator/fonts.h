@@ -15,6 +15,11 @@ typedef struct rg_font rg_font;
  * their family and style names). Missing folders are ignored. */
 void rg_fonts_add_dir(rg_ctx *ctx, const char *dir);
 
+/* Lets user (another context, e.g. a batch worker) use owner's faces: the
+ * cache is shared and locked, so faces are found and parsed once per
+ * process. owner must outlive user; user's own cache, if any, is freed. */
+void rg_fonts_share(rg_ctx *owner, rg_ctx *user);
+
 /* Finds family in the given style, loading it once. Returns RG_OK, or
  * RG_EX_UNAVAILABLE after a diagnostic naming the family when neither a
  * drop-in folder nor fontconfig has a face whose family matches exactly
@@ -50,7 +55,7 @@ int rg_font_id(const rg_font *f);
 /* 1 when the face maps the code point to a glyph. */
 int rg_font_has_codepoint(const rg_font *f, uint32_t cp);
 
-enum { RG_FONTS_MAX_FALLBACK = 4 };
+enum { RG_FONTS_MAX_FALLBACK = 4 };   /* = the size of rg_ctx.fallback */
 
 /* Sets the families tried, in order, for characters a face lacks (the
  * layout's fallback chain). Copies the names. */

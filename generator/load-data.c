@@ -236,7 +236,7 @@ static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes
     int *colof = rg_xcalloc(ds->nfields, sizeof *colof);
     const char *file = data_file_name(d, ds->src);
 
-    if (rg_read_beside(d->doc->path, ds->src, RG_MAX_INPUT_BYTES, &data, &len, why,
+    if (rg_read_beside(d->ctx, d->doc->path, ds->src, RG_MAX_INPUT_BYTES, &data, &len, why,
                        sizeof why) < 0) {
         derr(d, n, "cannot read data file '%s': %s", ds->src, why);
         goto done;

@@ -56,7 +56,7 @@ rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
  * inside that folder and hold at most cap bytes. On success *out is a
  * malloc'd NUL-terminated buffer of *len bytes that the caller frees, and
  * 0 is returned; otherwise -1 with the reason in why. */
-int rg_read_beside(const char *def_path, const char *rel, size_t cap, char **out,
+int rg_read_beside(rg_ctx *ctx, const char *def_path, const char *rel, size_t cap, char **out,
                    size_t *len, char *why, size_t whylen);
 
 /* A length as layouts write it ("12.5mm", "9pt", "1in", "2.5cm", "0") in

@@ -165,6 +165,7 @@ static int read_bytes(const char *path, size_t cap, char **out, size_t *len,
     }
     buf[n] = 0;
     fclose(f);
+    if (current && current->ctx) rg_ctx_note_input(current->ctx, buf, n);
     *out = buf;
     *len = n;
     return 0;
@@ -426,8 +427,8 @@ static int set_root_from_file(session *s, const char *path)
     return 0;
 }
 
-int rg_read_beside(const char *def_path, const char *rel, size_t cap, char **out,
-                   size_t *len, char *why, size_t whylen)
+int rg_read_beside(rg_ctx *ctx, const char *def_path, const char *rel, size_t cap,
+                   char **out, size_t *len, char *why, size_t whylen)
 {
     session s;
     char local[PATH_MAX], joined[PATH_MAX * 2], real[PATH_MAX];
@@ -461,7 +462,9 @@ int rg_read_beside(const char *def_path, const char *rel, size_t cap, char **out
         snprintf(why, whylen, "outside the definition's folder");
         return -1;
     }
-    return read_bytes(real, cap, out, len, why, whylen);
+    if (read_bytes(real, cap, out, len, why, whylen) < 0) return -1;
+    if (ctx && !current) rg_ctx_note_input(ctx, *out, *len);
+    return 0;
 }
 
 /* Checks the xi:include elements of the main document before libxml2 runs

@@ -8,10 +8,11 @@
 #include "fonts-hb.h"
 
 #include <linebreak.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int linebreak_ready;
+static pthread_once_t linebreak_once = PTHREAD_ONCE_INIT;   /* libunibreak's tables */
 
 /* Shapes bytes [start, start + len) of the paragraph in one face. */
 static void shape_segment(const rg_text_run *r, unsigned run_index, const rg_font *font,
@@ -122,10 +123,7 @@ void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int wan
     hb_buffer_destroy(buf);
 
     if (!want_breaks) return;
-    if (!linebreak_ready) {
-        init_linebreak();
-        linebreak_ready = 1;
-    }
+    pthread_once(&linebreak_once, init_linebreak);
     ps->brk = rg_xmalloc(ps->len + 1);
     const char *lang = nruns && runs[0].lang ? runs[0].lang : "nl";
     if (ps->len)
