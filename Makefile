@@ -82,10 +82,12 @@ sample: deps
 	$(BUILD)/reportgen build $(SAMPLE_DEF) -o $(SAMPLE_PDF)
 	@echo "wrote $(SAMPLE_PDF)"
 
+# Every suite runs (tests/run.sh), then one closing line counts them all.
+TEST_SUITES = $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/batch.sh
+
 check: deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	$(MAKE) --no-print-directory unit e2e
-	$(MAKE) --no-print-directory pdfa-check   # after e2e, which clears tests/tmp
+	tests/run.sh $(TEST_SUITES)
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -95,6 +97,14 @@ e2e: $(BUILD)/reportgen
 
 pdfa-check: $(BUILD)/reportgen
 	tests/pdfa.sh
+
+batch-check: $(BUILD)/reportgen
+	tests/batch.sh
+
+# Every period's report in samples/, in parallel, into out/.
+sample-batch: deps
+	$(MAKE) --no-print-directory all
+	$(BUILD)/reportgen batch samples -o out
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/schema \
@@ -106,4 +116,4 @@ install: all
 	install -m 644 reportgen.1 $(DESTDIR)$(MANDIR)/man1/reportgen.1
 
 clean:
-	rm -rf $(BUILD) out tests/tmp
+	rm -rf $(BUILD) out tests/tmp tests/tmp-batch

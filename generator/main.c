@@ -3,6 +3,8 @@
  * Output is written to a temporary file in the target folder and renamed
  * only on success, so a failed run never touches the previous PDF. */
 #include "base.h"
+#include "batch.h"
+#include "build.h"
 #include "fonts.h"
 #include "layout.h"
 #include "load.h"
@@ -19,6 +21,8 @@
 static const char USAGE[] =
     "usage: reportgen build DEFINITION.xml [-o OUT.pdf] [options]\n"
     "       reportgen validate DEFINITION.xml...\n"
+    "       reportgen batch DIR|DEFINITION.xml... -o OUTDIR [-j N] [--period LIST|FROM..TO]\n"
+    "                 [--name PATTERN] [--force] [-q]\n"
     "       reportgen --help | --version\n"
     "\n"
     "Turns an XML report definition into a PDF report.\n"
@@ -33,6 +37,11 @@ static const char USAGE[] =
     "                        archivable and tagged for accessibility, PDF/UA-1)\n"
     "\n"
     "validate checks each definition (and the layout it names) against the schemas.\n"
+    "\n"
+    "batch builds many definitions into OUTDIR, in parallel (-j, default: the\n"
+    "number of cores), naming each PDF by --name (default {slug}-{period}.pdf;\n"
+    "fields {slug} {period} {name}); a report whose inputs did not change since\n"
+    "its PDF was written is skipped unless --force; --period selects by period id.\n"
     "\n"
     "exit codes:\n"
     "  0   success\n"
@@ -64,104 +73,6 @@ static int usage_error(const char *msg, const char *arg)
     return RG_EX_USAGE;
 }
 
-static void dirname_of(const char *path, char *out, size_t cap)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(out, cap, ".");
-    else if (slash == path) snprintf(out, cap, "/");
-    else snprintf(out, cap, "%.*s", (int)(slash - path), path);
-}
-
-/* Loads a definition and the layout it names (or the override). */
-static rg_status load_all(rg_ctx *ctx, const rg_paths *paths, const char *input,
-                          const char *layout_override, rg_doc **doc, rg_style **style)
-{
-    *style = NULL;
-    rg_status st = rg_load_definition(ctx, input, paths->schema, doc);
-    if (st != RG_OK) return st;
-    const char *ref = layout_override ? layout_override
-                                      : ((*doc)->layout ? (*doc)->layout : "logius");
-    char dir[4096], layout_path[8400];
-    dirname_of(input, dir, sizeof dir);
-    rg_paths_layout(paths, ref, layout_override ? NULL : dir, layout_path, sizeof layout_path);
-    st = rg_load_layout(ctx, layout_path, paths->layout_schema, style);
-    if (st != RG_OK) {
-        rg_doc_free(*doc);
-        *doc = NULL;
-    }
-    return st;
-}
-
-/* SOURCE_DATE_EPOCH stands in for a date the definition does not give. */
-static void apply_source_date(const rg_doc *doc, rg_dl *dl)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (doc->info.date.year || !sde || !*sde) return;
-    char *end;
-    long long t = strtoll(sde, &end, 10);
-    if (*end || t < 0) return;
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm)) return;
-    dl->meta.year = tm.tm_year + 1900;
-    dl->meta.month = tm.tm_mon + 1;
-    dl->meta.day = tm.tm_mday;
-    dl->meta.hour = tm.tm_hour;
-    dl->meta.minute = tm.tm_min;
-    dl->meta.second = tm.tm_sec;
-}
-
-static rg_status write_dump(rg_ctx *ctx, const rg_dl *dl, const char *path)
-{
-    if (!strcmp(path, "-")) {
-        rg_dl_dump(dl, stdout);
-        return fflush(stdout) == 0 ? RG_OK : RG_EX_CANTCREAT;
-    }
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-        return RG_EX_CANTCREAT;
-    }
-    rg_dl_dump(dl, f);
-    if (fclose(f) != 0) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-        return RG_EX_CANTCREAT;
-    }
-    return RG_OK;
-}
-
-/* Writes the PDF beside the target and renames it into place on success. */
-static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl,
-                                      const rg_pdf_opts *pdf_opts, const char *output)
-{
-    struct stat sb;
-    if (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        rg_diag(ctx, RG_SEV_ERROR, output, 0, 0, "cannot write: is a directory");
-        return RG_EX_CANTCREAT;
-    }
-    char dir[4096], tmp[4200];
-    dirname_of(output, dir, sizeof dir);
-    snprintf(tmp, sizeof tmp, "%s/.reportgen-XXXXXX", dir);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rg_diag(ctx, RG_SEV_ERROR, output, 0, 0, "cannot write: %s", strerror(errno));
-        return RG_EX_CANTCREAT;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    close(fd);
-    rg_pdf_opts po = *pdf_opts;
-    po.name = output;
-    rg_status st = rg_pdf_write(ctx, dl, &po, tmp);
-    if (st == RG_OK && rename(tmp, output) != 0) {
-        rg_diag(ctx, RG_SEV_ERROR, output, 0, 0, "cannot write: %s", strerror(errno));
-        st = RG_EX_CANTCREAT;
-    }
-    if (st != RG_OK) unlink(tmp);
-    return st;
-}
-
 static void default_output(const char *input, char *out, size_t cap)
 {
     const char *base = strrchr(input, '/');
@@ -178,30 +89,24 @@ static int cmd_build(const options *o)
     rg_paths paths;
     rg_paths_find(&paths);
     rg_fonts_add_dir(ctx, paths.fonts);
+    rg_build_install_signal_handlers();
     rg_doc *doc = NULL;
     rg_style *style = NULL;
-    rg_dl *dl = NULL;
     char outbuf[4096];
-    rg_status st = load_all(ctx, &paths, o->input, o->layout, &doc, &style);
-    if (st == RG_OK) st = rg_layout(ctx, doc, style, &dl);
-    if (st == RG_OK && ctx->strict && ctx->warnings) {
-        rg_diag(ctx, RG_SEV_ERROR, o->input, 0, 0, "warnings are errors with --strict");
-        st = RG_EX_DATAERR;
+    const char *output = o->output;
+    if (!output) {
+        default_output(o->input, outbuf, sizeof outbuf);
+        output = outbuf;
     }
-    if (st == RG_OK) {
-        apply_source_date(doc, dl);
-        if (o->dump) st = write_dump(ctx, dl, o->dump);
-    }
-    if (st == RG_OK && (o->output || !o->dump)) {
-        const char *output = o->output;
-        if (!output) {
-            default_output(o->input, outbuf, sizeof outbuf);
-            output = outbuf;
-        }
-        rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL };
-        st = write_pdf_atomically(ctx, dl, &po, output);
-    }
-    rg_dl_free(dl);
+    rg_build_opts bo = rg_build_defaults();
+    bo.layout = o->layout;
+    bo.dump = o->dump;
+    bo.write_pdf = o->output || !o->dump;
+    bo.pdfa = o->pdfa;
+    bo.tagged = o->tagged;
+    bo.strict = o->strict;
+    rg_status st = rg_build_load(ctx, &paths, o->input, o->layout, &doc, &style);
+    if (st == RG_OK) st = rg_build_write(ctx, doc, style, &bo, output);
     rg_style_free(style);
     rg_doc_free(doc);
     rg_ctx_free(ctx);
@@ -217,7 +122,7 @@ static int cmd_validate(char **files, int n)
     for (int i = 0; i < n; i++) {
         rg_doc *doc = NULL;
         rg_style *style = NULL;
-        rg_status st = load_all(ctx, &paths, files[i], NULL, &doc, &style);
+        rg_status st = rg_build_load(ctx, &paths, files[i], NULL, &doc, &style);
         if (st == RG_OK) printf("%s: valid\n", files[i]);
         else if (worst == RG_OK || st == RG_EX_DATAERR) worst = st;
         rg_style_free(style);
@@ -282,6 +187,7 @@ int main(int argc, char **argv)
         int rc = parse_build(argc - 2, argv + 2, &o);
         return rc != RG_OK ? rc : cmd_build(&o);
     }
+    if (!strcmp(cmd, "batch")) return rg_cmd_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate")) {
         if (argc < 3) return usage_error("no definition given", NULL);
         for (int i = 2; i < argc; i++)

@@ -1,0 +1,207 @@
+/* build.c - one report from definition to PDF (see build.h). Stage: cli.
+ * Owns the atomic output (temporary file + rename) and the table of
+ * temporary files that a signal handler removes on interruption. */
+#include "build.h"
+#include "fonts.h"
+#include "layout.h"
+#include "load.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- temporary files removed on interruption ----
+ * A fixed table so the signal handler needs no locks and no allocation. */
+enum { MAX_TEMPS = 64, TEMP_PATH = 4200 };
+
+static char temp_path[MAX_TEMPS][TEMP_PATH];
+static volatile sig_atomic_t temp_used[MAX_TEMPS];
+static pthread_mutex_t temp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int temp_register(const char *path)
+{
+    pthread_mutex_lock(&temp_lock);
+    int slot = -1;
+    for (int i = 0; i < MAX_TEMPS && slot < 0; i++)
+        if (!temp_used[i]) slot = i;
+    if (slot >= 0) {
+        snprintf(temp_path[slot], TEMP_PATH, "%s", path);
+        temp_used[slot] = 1;
+    }
+    pthread_mutex_unlock(&temp_lock);
+    return slot;
+}
+
+static void temp_release(int slot)
+{
+    if (slot < 0) return;
+    pthread_mutex_lock(&temp_lock);
+    temp_used[slot] = 0;
+    pthread_mutex_unlock(&temp_lock);
+}
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < MAX_TEMPS; i++)
+        if (temp_used[i]) unlink(temp_path[i]);       /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void rg_build_install_signal_handlers(void)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* ---- the pipeline ---- */
+
+rg_build_opts rg_build_defaults(void)
+{
+    rg_build_opts o;
+    memset(&o, 0, sizeof o);
+    o.write_pdf = 1;
+    o.pdfa = RG_PDFA_2A;
+    o.tagged = 1;
+    return o;
+}
+
+static void dirname_of(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(out, cap, ".");
+    else if (slash == path) snprintf(out, cap, "/");
+    else snprintf(out, cap, "%.*s", (int)(slash - path), path);
+}
+
+rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
+                        const char *layout_override, rg_doc **doc, rg_style **style)
+{
+    *style = NULL;
+    rg_status st = rg_load_definition(ctx, def, paths->schema, doc);
+    if (st != RG_OK) return st;
+    const char *ref = layout_override ? layout_override
+                                      : ((*doc)->layout ? (*doc)->layout : "logius");
+    char dir[4096], layout_path[8400];
+    dirname_of(def, dir, sizeof dir);
+    rg_paths_layout(paths, ref, layout_override ? NULL : dir, layout_path, sizeof layout_path);
+    st = rg_load_layout(ctx, layout_path, paths->layout_schema, style);
+    if (st != RG_OK) {
+        rg_doc_free(*doc);
+        *doc = NULL;
+    }
+    return st;
+}
+
+/* SOURCE_DATE_EPOCH stands in for a date the definition does not give. */
+static void apply_source_date(const rg_doc *doc, rg_dl *dl)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (doc->info.date.year || !sde || !*sde) return;
+    char *end;
+    long long t = strtoll(sde, &end, 10);
+    if (*end || t < 0) return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) return;
+    dl->meta.year = tm.tm_year + 1900;
+    dl->meta.month = tm.tm_mon + 1;
+    dl->meta.day = tm.tm_mday;
+    dl->meta.hour = tm.tm_hour;
+    dl->meta.minute = tm.tm_min;
+    dl->meta.second = tm.tm_sec;
+}
+
+static rg_status cannot_write(rg_ctx *ctx, const char *path, const char *why)
+{
+    rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: %s", why);
+    return RG_EX_CANTCREAT;
+}
+
+static rg_status write_dump(rg_ctx *ctx, const rg_dl *dl, const char *path)
+{
+    if (!strcmp(path, "-")) {
+        rg_dl_dump(dl, stdout);
+        return fflush(stdout) == 0 ? RG_OK : RG_EX_CANTCREAT;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) return cannot_write(ctx, path, strerror(errno));
+    rg_dl_dump(dl, f);
+    if (fclose(f) != 0) return cannot_write(ctx, path, strerror(errno));
+    return RG_OK;
+}
+
+/* Writes the PDF beside the target and renames it into place on success. */
+static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                                      const char *output)
+{
+    struct stat sb;
+    if (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return cannot_write(ctx, output, "is a directory");
+    char dir[4096], tmp[TEMP_PATH];
+    dirname_of(output, dir, sizeof dir);
+    snprintf(tmp, sizeof tmp, "%s/.reportgen-XXXXXX", dir);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return cannot_write(ctx, output, strerror(errno));
+    int slot = temp_register(tmp);
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) { /* keeps mkstemp's 0600: still a valid PDF */ }
+    close(fd);
+    rg_pdf_opts po = *opts;
+    po.name = output;
+    rg_status st = rg_pdf_write(ctx, dl, &po, tmp);
+    if (st == RG_OK && rename(tmp, output) != 0) st = cannot_write(ctx, output, strerror(errno));
+    if (st != RG_OK) unlink(tmp);
+    temp_release(slot);
+    return st;
+}
+
+rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
+                         const rg_build_opts *o, const char *output)
+{
+    rg_dl *dl = NULL;
+    rg_status st = rg_layout(ctx, doc, style, &dl);
+    if (st == RG_OK && o->strict && ctx->warnings) {
+        rg_diag(ctx, RG_SEV_ERROR, doc->path, 0, 0, "warnings are errors with --strict");
+        st = RG_EX_DATAERR;
+    }
+    if (st == RG_OK) {
+        apply_source_date(doc, dl);
+        if (o->dump) st = write_dump(ctx, dl, o->dump);
+    }
+    if (st == RG_OK && o->write_pdf) {
+        rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL };
+        st = write_pdf_atomically(ctx, dl, &po, output);
+    }
+    rg_dl_free(dl);
+    return st;
+}
+
+rg_status rg_build_to_file(const char *def, const char *out_pdf)
+{
+    rg_ctx *ctx = rg_ctx_new(stderr);
+    rg_paths paths;
+    rg_paths_find(&paths);
+    rg_fonts_add_dir(ctx, paths.fonts);
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
+    rg_build_opts o = rg_build_defaults();
+    rg_status st = rg_build_load(ctx, &paths, def, NULL, &doc, &style);
+    if (st == RG_OK) st = rg_build_write(ctx, doc, style, &o, out_pdf);
+    rg_style_free(style);
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+    return st;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# run.sh - runs every test suite (even after one fails), then prints the
+# suites' results and one closing line "N passed, N failed" over all.
+# Usage: tests/run.sh SUITE-COMMAND...   (each prints "N passed, N failed")
+set -u
+cd "$(dirname "$0")/.."
+total_pass=0 total_fail=0 broken=0
+summary=""
+for suite in "$@"; do
+    echo "== $suite"
+    out=$(mktemp)
+    bash -c "$suite" 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+    rm -f "$out"
+    if [ -z "$line" ]; then
+        broken=$((broken + 1))
+        summary="$summary\n  $suite: no result line (exit $rc)"
+        continue
+    fi
+    p=${line%% passed*}
+    f=${line#*passed, }
+    f=${f%% failed*}
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && total_fail=$((total_fail + 1))
+    summary="$summary\n  $suite: $line (exit $rc)"
+done
+printf "== results:%b\n" "$summary"
+total_fail=$((total_fail + broken))
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
