@@ -166,6 +166,7 @@ $RG 2>/dev/null; check "no command: 64" test $? -eq 64
 $RG build "$TMP/does-not-exist.xml" -o "$TMP/x.pdf" 2>/dev/null
 check "missing input: 66" test $? -eq 66
 $RG validate "$SAMPLE" >/dev/null; check "validate sample: 0" test $? -eq 0
+$RG validate samples/*.xml >/dev/null; check "every sample period validates" test $? -eq 0
 $RG build "$SAMPLE" -o "$TMP" 2>/dev/null; check "output is a directory: 73" test $? -eq 73
 $RG build "$SAMPLE" -o "$TMP/no/such/dir/x.pdf" 2>/dev/null; check "unwritable output: 73" test $? -eq 73
 $RG build "$SAMPLE" --layout tests/data/missing-font-layout.xml -o "$TMP/f.pdf" 2>"$TMP/font.err"
