@@ -10,13 +10,14 @@ DEBIAN_PACKAGES = gcc make pkg-config libxml2-dev libharfbuzz-dev libunibreak-de
                   libfontconfig-dev libhpdf-dev fonts-noto-core fonts-dejavu-core \
                   qpdf poppler-utils libhyphen-dev hyphen-nl \
                   icc-profiles-free libxml2-utils default-jre-headless libpdfbox2-java \
-                  libactivation-java libjaxb-api-java python3
+                  libactivation-java libjaxb-api-java python3 \
+                  libgmime-3.0-dev libcurl4-openssl-dev python3-aiosmtpd
 
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/reportgen
 MANDIR  ?= $(PREFIX)/share/man
 
-PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig libunibreak
+PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig libunibreak gmime-3.0 libcurl
 CC     ?= cc
 WERROR ?=
 CFLAGS ?= -O2 -g
@@ -83,7 +84,8 @@ sample: deps
 	@echo "wrote $(SAMPLE_PDF)"
 
 # Every suite runs (tests/run.sh), then one closing line counts them all.
-TEST_SUITES = $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/batch.sh
+TEST_SUITES = $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/batch.sh \
+              'python3 tests/mail_test.py $(BUILD)/reportgen'
 
 check: deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests

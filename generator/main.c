@@ -6,6 +6,7 @@
 #include "batch.h"
 #include "build.h"
 #include "fonts.h"
+#include "mail.h"
 #include "layout.h"
 #include "load.h"
 #include "paths.h"
@@ -23,6 +24,8 @@ static const char USAGE[] =
     "       reportgen validate DEFINITION.xml...\n"
     "       reportgen batch DIR|DEFINITION.xml... -o OUTDIR [-j N] [--period LIST|FROM..TO]\n"
     "                 [--name PATTERN] [--force] [-q]\n"
+    "       reportgen reply REQUEST.eml (--attach PDF | --build DEF.xml) [-o FILE |\n"
+    "                 --smtp URL | --sendmail] [--from ADDR] [--auto-submitted]\n"
     "       reportgen --help | --version\n"
     "\n"
     "Turns an XML report definition into a PDF report.\n"
@@ -42,6 +45,9 @@ static const char USAGE[] =
     "number of cores), naming each PDF by --name (default {slug}-{period}.pdf;\n"
     "fields {slug} {period} {name}); a report whose inputs did not change since\n"
     "its PDF was written is skipped unless --force; --period selects by period id.\n"
+    "\n"
+    "reply writes a MIME reply to a request e-mail with the PDF attached (to\n"
+    "stdout, -o FILE, an SMTP server or sendmail); 'reportgen reply --help'.\n"
     "\n"
     "exit codes:\n"
     "  0   success\n"
@@ -188,6 +194,7 @@ int main(int argc, char **argv)
         return rc != RG_OK ? rc : cmd_build(&o);
     }
     if (!strcmp(cmd, "batch")) return rg_cmd_batch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "reply")) return rg_cmd_reply(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate")) {
         if (argc < 3) return usage_error("no definition given", NULL);
         for (int i = 2; i < argc; i++)

@@ -1,0 +1,506 @@
+#!/usr/bin/env python3
+"""mail_test.py - end-to-end tests of `reportgen reply`.
+
+Usage: python3 tests/mail_test.py build/reportgen
+
+Builds the sample report, composes replies to samples/verzoek.eml and to the
+hostile requests in tests/mail/*.eml, parses them back with Python's email
+package (an independent reader) and checks every header, the MIME structure
+and the attachment's bytes; then sends a reply to a real SMTP server
+(aiosmtpd on 127.0.0.1) and through a stand-in sendmail. Ends with
+"N passed, N failed" and a non-zero exit status on failure.
+"""
+import email
+import email.policy
+import email.utils
+import mailbox
+import os
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLE_DEF = os.path.join(ROOT, "samples", "viermaandsrapportage-2023-T1.xml")
+REQUEST = os.path.join(ROOT, "samples", "verzoek.eml")
+HOSTILE = os.path.join(ROOT, "tests", "mail")
+SDE = "1684230000"                       # 2023-05-16 09:40:00 UTC
+OWN = "communicatie@logius.nl"
+TIMEOUT = 120                            # seconds for one reportgen run
+
+passed = failed = 0
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {name}" + (f": {detail}" if detail else ""), file=sys.stderr)
+    return cond
+
+
+def run(args, env_extra=None, sde=True, timeout=TIMEOUT):
+    env = dict(os.environ)
+    env.pop("REPORTGEN_SMTP_USER", None)
+    env.pop("REPORTGEN_SMTP_PASSWORD", None)
+    if sde:
+        env["SOURCE_DATE_EPOCH"] = SDE
+    else:
+        env.pop("SOURCE_DATE_EPOCH", None)
+    env.update(env_extra or {})
+    p = subprocess.run([RG] + args, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def parse(raw):
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def addresses(msg, header="To"):
+    h = msg[header]
+    return sorted(a.addr_spec.lower() for a in h.addresses) if h is not None else []
+
+
+def wire_ok(name, raw):
+    """CRLF everywhere, no line over 998 octets, headers in ASCII."""
+    check(f"{name}: not empty", len(raw) > 0)
+    check(f"{name}: ends with CRLF", raw.endswith(b"\r\n"))
+    check(f"{name}: no bare LF", re.search(rb"(?<!\r)\n", raw) is None)
+    check(f"{name}: no bare CR", re.search(rb"\r(?!\n)", raw) is None)
+    longest = max((len(line) for line in raw.split(b"\r\n")), default=0)
+    check(f"{name}: lines <= 998 octets", longest <= 998, f"longest {longest}")
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    check(f"{name}: headers are ASCII", all(b < 0x80 for b in head))
+    # no header may be injected: every header line starts a known field or folds
+    names = [ln.split(b":", 1)[0].lower() for ln in head.split(b"\r\n") if ln and ln[:1] not in b" \t"]
+    allowed = {b"date", b"from", b"to", b"subject", b"message-id", b"in-reply-to",
+               b"references", b"auto-submitted", b"mime-version", b"content-type"}
+    check(f"{name}: only the reply's own headers", set(names) <= allowed, repr(names))
+    check(f"{name}: no Cc/Bcc", b"\r\nbcc:" not in raw.lower() and b"\r\ncc:" not in head.lower())
+
+
+def structure_ok(name, msg, pdf, filename):
+    check(f"{name}: MIME-Version 1.0", msg["MIME-Version"] == "1.0")
+    check(f"{name}: multipart/mixed", msg.get_content_type() == "multipart/mixed")
+    parts = list(msg.iter_parts()) if msg.is_multipart() else []
+    if not check(f"{name}: two parts", len(parts) == 2, str(len(parts))):
+        return
+    text, att = parts
+    check(f"{name}: body text/plain", text.get_content_type() == "text/plain")
+    check(f"{name}: body charset utf-8", text.get_content_charset() == "utf-8")
+    check(f"{name}: body quoted-printable",
+          text["Content-Transfer-Encoding"] == "quoted-printable")
+    check(f"{name}: body is not an attachment", not text.is_attachment())
+    check(f"{name}: attachment application/pdf", att.get_content_type() == "application/pdf")
+    check(f"{name}: attachment base64", att["Content-Transfer-Encoding"] == "base64")
+    check(f"{name}: disposition attachment", att.get_content_disposition() == "attachment")
+    check(f"{name}: attachment filename", att.get_filename() == filename,
+          repr(att.get_filename()))
+    check(f"{name}: attachment bytes == the PDF", att.get_payload(decode=True) == pdf)
+
+
+# ------------------------------------------------------------------ the sample
+
+def test_sample(pdf_path, pdf):
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path])
+    if not check("sample: exit 0", rc == 0, err):
+        return
+    check("sample: no warnings", err == "", err)
+    wire_ok("sample", out)
+    msg = parse(out)
+    to = msg["To"].addresses
+    check("sample: To = Reply-To only", [a.addr_spec for a in to] == ["s.devries@werk.voorbeeld.nl"],
+          str(msg["To"]))
+    check("sample: To keeps the display name", to and to[0].display_name == "Sanne de Vries")
+    fr = msg["From"].addresses
+    check("sample: From", len(fr) == 1 and fr[0].addr_spec == OWN and fr[0].display_name == "Logius",
+          str(msg["From"]))
+    check("sample: Subject",
+          msg["Subject"] == "Re: Verzoek om de volledige Viermaandsrapportage januari\u2013april 2023 (\u00e9\u00e9n pdf)",
+          msg["Subject"])
+    raw_subject = re.search(rb"\r\nSubject:(.*?)\r\n(?![ \t])", out, re.S)
+    check("sample: Subject is RFC 2047 encoded", raw_subject and b"=?" in raw_subject.group(1)
+          and b"?=" in raw_subject.group(1))
+    check("sample: In-Reply-To", msg["In-Reply-To"] == "<20230516094102.7f3c2a1b@mail.voorbeeld-mail.nl>",
+          str(msg["In-Reply-To"]))
+    refs = str(msg["References"]).split()
+    check("sample: References = request's References + Message-ID", refs == [
+        "<8d1f8f2e-0b7a-4a44-93a8-2a6a1e5c9f10@mail.voorbeeld-mail.nl>",
+        "<a81c0e55-2d4f-4c8e-9b1a-4e0f7d2b6c31@logius.nl>",
+        "<20230516094102.7f3c2a1b@mail.voorbeeld-mail.nl>"], str(refs))
+    check("sample: Message-ID format",
+          re.fullmatch(r"<[0-9a-f]{32}@logius\.nl>", str(msg["Message-ID"])) is not None,
+          str(msg["Message-ID"]))
+    date = email.utils.parsedate_to_datetime(str(msg["Date"]))
+    check("sample: Date = SOURCE_DATE_EPOCH", int(date.timestamp()) == int(SDE), str(msg["Date"]))
+    check("sample: no Auto-Submitted unless asked", msg["Auto-Submitted"] is None)
+    structure_ok("sample", msg, pdf, os.path.basename(pdf_path))
+    body = msg.get_body(("plain",)).get_content()
+    check("sample: Dutch body text", "Hartelijk dank voor uw verzoek" in body and
+          "Viermaandsrapportage" in body and "Met vriendelijke groet" in body, body)
+
+    rc2, out2, _ = run(["reply", REQUEST, "--attach", pdf_path])
+    check("sample: same inputs + SOURCE_DATE_EPOCH = same bytes", rc2 == 0 and out2 == out)
+
+    rc3, out3, _ = run(["reply", REQUEST, "--attach", pdf_path], sde=False)
+    rc4, out4, _ = run(["reply", REQUEST, "--attach", pdf_path], sde=False)
+    if check("sample without SOURCE_DATE_EPOCH: exit 0", rc3 == 0 and rc4 == 0):
+        m3, m4 = parse(out3), parse(out4)
+        check("sample without SOURCE_DATE_EPOCH: fresh random Message-ID",
+              m3["Message-ID"] != m4["Message-ID"] and
+              re.fullmatch(r"<[0-9a-f]{32}@logius\.nl>", str(m3["Message-ID"])) is not None)
+        d = email.utils.parsedate_to_datetime(str(m3["Date"]))
+        check("sample without SOURCE_DATE_EPOCH: Date is now", abs(d.timestamp() - time.time()) < 600)
+        wire_ok("sample (random)", out3)
+
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--auto-submitted"])
+    if check("--auto-submitted: exit 0", rc == 0, err):
+        check("--auto-submitted: Auto-Submitted: auto-replied",
+              parse(out)["Auto-Submitted"] == "auto-replied")
+
+
+def test_options(tmp, pdf_path, pdf):
+    body_file = os.path.join(tmp, "tekst.txt")
+    with open(body_file, "w", encoding="utf-8") as f:
+        f.write("Beste mevrouw De Vries,\r\n\r\nHierbij de rapportage \u2013 \u00e9\u00e9n pdf.\r\n\r\nGroet,\r\nTeam Co\u00f6rdinatie\r\n")
+    name = "Viermaandsrapportage januari\u2013april 2023.pdf"
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--from", "Team Co\u00f6rdinatie <team@rapportage.example.nl>",
+                        "--body-file", body_file, "--subject-prefix", "Antw:", "--attach-name", name])
+    if check("options: exit 0", rc == 0, err):
+        wire_ok("options", out)
+        msg = parse(out)
+        fr = msg["From"].addresses
+        check("--from: address and name", len(fr) == 1 and fr[0].addr_spec == "team@rapportage.example.nl"
+              and fr[0].display_name == "Team Co\u00f6rdinatie", str(msg["From"]))
+        check("--from: Message-ID in the From's domain",
+              str(msg["Message-ID"]).endswith("@rapportage.example.nl>"))
+        check("--subject-prefix", msg["Subject"].startswith("Antw: Verzoek om de volledige"), msg["Subject"])
+        body = msg.get_body(("plain",)).get_content()
+        check("--body-file: UTF-8 text", "Hierbij de rapportage \u2013 \u00e9\u00e9n pdf." in body and
+              "Team Co\u00f6rdinatie" in body, repr(body))
+        structure_ok("--attach-name", msg, pdf, name)
+        check("--attach-name: RFC 2231 filename*=UTF-8''", b"filename*=UTF-8''" in out or
+              b"filename*=utf-8''" in out)
+
+    out_file = os.path.join(tmp, "antwoord.eml")
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "-o", out_file])
+    check("-o: exit 0, nothing on stdout", rc == 0 and out == b"", err)
+    rc2, out2, _ = run(["reply", REQUEST, "--attach", pdf_path])
+    check("-o: file = what stdout gets", os.path.exists(out_file) and open(out_file, "rb").read() == out2)
+    check("-o: no temporary files left", sorted(os.listdir(tmp)) == ["antwoord.eml", "r.pdf", "tekst.txt"],
+          str(os.listdir(tmp)))
+
+    # failures: usage 64, missing files 66, data 65, unwritable 73
+    cases = [
+        ("no arguments", ["reply"], 64),
+        ("unknown option", ["reply", REQUEST, "--attach", pdf_path, "--bogus"], 64),
+        ("no --attach/--build", ["reply", REQUEST], 64),
+        ("both --attach and --build", ["reply", REQUEST, "--attach", pdf_path, "--build", SAMPLE_DEF], 64),
+        ("-o and --smtp", ["reply", REQUEST, "--attach", pdf_path, "-o", out_file, "--smtp", "smtp://127.0.0.1:1"], 64),
+        ("--smtp-credentials without --smtp", ["reply", REQUEST, "--attach", pdf_path, "--smtp-credentials", body_file], 64),
+        ("--from not an address", ["reply", REQUEST, "--attach", pdf_path, "--from", "Logius"], 64),
+        ("--from with two addresses", ["reply", REQUEST, "--attach", pdf_path, "--from", "a@x.example, b@y.example"], 64),
+        ("--smtp not an SMTP URL", ["reply", REQUEST, "--attach", pdf_path, "--smtp", "http://127.0.0.1/"], 64),
+        ("--smtp with credentials in the URL", ["reply", REQUEST, "--attach", pdf_path, "--smtp", "smtp://u:p@127.0.0.1:1"], 64),
+        ("request missing", ["reply", os.path.join(tmp, "nope.eml"), "--attach", pdf_path], 66),
+        ("attachment missing", ["reply", REQUEST, "--attach", os.path.join(tmp, "nope.pdf")], 66),
+        ("body file missing", ["reply", REQUEST, "--attach", pdf_path, "--body-file", os.path.join(tmp, "nope.txt")], 66),
+        ("attachment not a PDF", ["reply", REQUEST, "--attach", REQUEST], 65),
+        ("output folder missing", ["reply", REQUEST, "--attach", pdf_path, "-o", os.path.join(tmp, "no", "dir", "x.eml")], 73),
+        ("output is a folder", ["reply", REQUEST, "--attach", pdf_path, "-o", tmp], 73),
+    ]
+    for name, args, want in cases:
+        rc, out, err = run(args)
+        check(f"{name}: exit {want}", rc == want, f"got {rc}: {err.strip()}")
+        check(f"{name}: a message on stderr", err.strip() != "")
+        check(f"{name}: nothing on stdout", out == b"")
+    check("failed runs leave no files", sorted(os.listdir(tmp)) == ["antwoord.eml", "r.pdf", "tekst.txt"],
+          str(os.listdir(tmp)))
+    rc, out, err = run(["reply", "--help"])
+    check("--help: exit 0 with usage", rc == 0 and b"usage: reportgen reply" in out and b"--smtp" in out)
+
+    # a failing run over an existing reply keeps the old one
+    before = open(out_file, "rb").read()
+    rc, _, _ = run(["reply", os.path.join(HOSTILE, "no-sender.eml"), "--attach", pdf_path, "-o", out_file])
+    check("failed run keeps the previous -o file", rc == 65 and open(out_file, "rb").read() == before)
+
+    # credentials file permissions
+    cred = os.path.join(tmp, "smtp-cred")
+    with open(cred, "w") as f:
+        f.write("gebruiker\ngeheim\n")
+    os.chmod(cred, 0o644)
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", "smtp://127.0.0.1:1",
+                        "--smtp-credentials", cred])
+    check("credentials readable by others: exit 64", rc == 64, f"{rc} {err}")
+    check("credentials readable by others: says so", "chmod 600" in err, err)
+    os.unlink(cred)
+    rc, _, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", "smtp://127.0.0.1:1",
+                      "--smtp-credentials", cred])
+    check("credentials file missing: exit 66", rc == 66, f"{rc} {err}")
+    rc, _, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", "smtp://127.0.0.1:1"],
+                     env_extra={"REPORTGEN_SMTP_USER": "u"})
+    check("REPORTGEN_SMTP_USER without password: exit 64", rc == 64, f"{rc} {err}")
+
+
+# ------------------------------------------------------------- hostile requests
+
+# file -> (exit code, the only recipients allowed, expected stderr fragment)
+HOSTILE_CASES = {
+    "crlf-injection-reply-to.eml": (0, ["jan@burger.example"], "header injection"),
+    "crlf-injection-from.eml": (65, None, "crlf-injection-from.eml:2: error:"),
+    "folded-injection.eml": (0, ["jan@burger.example"], "answering From instead"),
+    "encoded-crlf-name.eml": (0, ["jan@burger.example"], ""),
+    "display-name-address.eml": (0, ["evil@x.example"], ""),
+    "display-name-quoted.eml": (0, ["jan@burger.example"], ""),
+    "encoded-angle-name.eml": (0, ["jan@burger.example"], ""),
+    "encoded-raw-angle-reply-to.eml": (0, ["jan@burger.example"], "answering From instead"),
+    "two-angle-addrs.eml": (65, None, "two-angle-addrs.eml:2: error:"),
+    "group-reply-to.eml": (0, ["jan@burger.example"], "answering From instead"),
+    "multiple-from.eml": (65, None, "more than one From"),
+    "own-address.eml": (65, None, "mail loop"),
+    "bad-address.eml": (65, None, "not a usable address"),
+    "too-many-reply-to.eml": (0, ["jan@burger.example"], "more than 10"),
+    "no-message-id.eml": (0, ["jan@burger.example"], ""),
+    "huge-references.eml": (0, ["jan@burger.example"], ""),
+    "reply-prefixes.eml": (0, ["jan@burger.example"], ""),
+    "no-subject.eml": (0, ["jan@burger.example"], ""),
+    "long-subject.eml": (0, ["jan@burger.example"], ""),
+    "latin1-subject.eml": (0, ["renee@burger.example"], ""),
+    "auto-submitted.eml": (0, ["jan@burger.example"], ""),
+    "no-sender.eml": (65, None, "no-sender.eml: error: no sender address"),
+    "not-a-message.eml": (65, None, "not a mail message"),
+    "empty.eml": (65, None, "empty.eml: error: empty file"),
+    "binary.eml": (65, None, "not a mail message"),
+    "binary-header.eml": (65, None, "binary-header.eml:2: error: not a mail message"),
+}
+
+
+def test_hostile(pdf_path, pdf):
+    files = sorted(f for f in os.listdir(HOSTILE) if f.endswith(".eml"))
+    check("every hostile file has an expectation", set(files) == set(HOSTILE_CASES),
+          str(set(files) ^ set(HOSTILE_CASES)))
+    for f in files:
+        if f not in HOSTILE_CASES:
+            continue
+        want_rc, want_to, want_err = HOSTILE_CASES[f]
+        rc, out, err = run(["reply", os.path.join("tests", "mail", f), "--attach", pdf_path])
+        check(f"{f}: exit {want_rc}", rc == want_rc, f"got {rc}: {err.strip()}")
+        if want_err:
+            check(f"{f}: message", want_err in err, err.strip())
+        if want_rc != 0:
+            check(f"{f}: nothing on stdout", out == b"")
+            continue
+        if rc != 0:
+            continue
+        wire_ok(f, out)
+        msg = parse(out)
+        check(f"{f}: goes only to the real address", addresses(msg) == want_to,
+              f"{addresses(msg)} from {msg['To']}")
+        to_text = str(msg["To"]).lower()
+        check(f"{f}: no smuggled address in To", "evil" not in to_text or want_to == ["evil@x.example"])
+        check(f"{f}: never to ourselves", OWN not in to_text, to_text)
+        raw_to = re.search(rb"\r\nTo:(.*?)\r\n(?![ \t])", b"\r\n" + out, re.S)
+        check(f"{f}: raw To names one address per recipient",
+              raw_to is not None and raw_to.group(1).count(b"@") == len(want_to), repr(raw_to and raw_to.group(1)))
+        structure_ok(f, msg, pdf, os.path.basename(pdf_path))
+        if f == "encoded-crlf-name.eml":
+            check(f"{f}: the tricky display name is dropped", msg["To"].addresses[0].display_name == "")
+        if f == "display-name-address.eml":
+            check(f"{f}: the address-like display name is dropped", OWN not in str(msg["To"]))
+        if f == "display-name-quoted.eml":
+            check(f"{f}: the display name with <...> is dropped", "boss" not in str(msg["To"]))
+        if f == "no-message-id.eml":
+            check(f"{f}: no In-Reply-To", msg["In-Reply-To"] is None)
+            check(f"{f}: no References", msg["References"] is None)
+            check(f"{f}: still a fresh Message-ID", re.fullmatch(r"<[0-9a-f]{32}@logius\.nl>", str(msg["Message-ID"])) is not None)
+        if f == "huge-references.eml":
+            refs = str(msg["References"]).split()
+            check(f"{f}: References capped at 20", len(refs) == 20, str(len(refs)))
+            check(f"{f}: keeps the first id", refs[0] == "<ref00000.thread@burger.example>", refs[0])
+            check(f"{f}: keeps the latest ids", refs[-2:] == ["<ref04999.thread@burger.example>", "<huge1@burger.example>"],
+                  str(refs[-2:]))
+            check(f"{f}: In-Reply-To", msg["In-Reply-To"] == "<huge1@burger.example>")
+        if f == "reply-prefixes.eml":
+            check(f"{f}: one Re:", msg["Subject"] == "Re: Vraag over de rapportage", msg["Subject"])
+            check(f"{f}: References = Message-ID", str(msg["References"]) == "<pref1@burger.example>")
+        if f == "no-subject.eml":
+            check(f"{f}: Re: Viermaandsrapportage", msg["Subject"] == "Re: Viermaandsrapportage", msg["Subject"])
+        if f == "long-subject.eml":
+            check(f"{f}: shortened to 200 characters", msg["Subject"] == "Re: " + "\u00fc" * 200 + "\u2026",
+                  msg["Subject"][:20])
+        if f == "latin1-subject.eml":
+            check(f"{f}: subject decoded", msg["Subject"] == "Re: Rapportage \u00e9\u00e9n keer", msg["Subject"])
+    rc, out, err = run(["reply", os.path.join("tests", "mail", "auto-submitted.eml"), "--attach", pdf_path,
+                        "--auto-submitted"])
+    check("auto-submitted.eml with --auto-submitted: exit 65 (RFC 3834)", rc == 65 and "RFC 3834" in err,
+          f"{rc} {err}")
+
+
+# ----------------------------------------------------------------- delivery
+
+def python_with_aiosmtpd():
+    for py in (sys.executable, "/usr/bin/python3"):
+        if py and subprocess.run([py, "-c", "import aiosmtpd"], capture_output=True).returncode == 0:
+            return py
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, proc, seconds=15):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def maildir_messages(path, want, seconds=10):
+    deadline = time.time() + seconds
+    while True:
+        msgs = [m for m in mailbox.Maildir(path, create=False)] if os.path.isdir(os.path.join(path, "new")) else []
+        if len(msgs) >= want or time.time() > deadline:
+            return msgs
+        time.sleep(0.1)
+
+
+def test_smtp(tmp, pdf_path, pdf):
+    py = python_with_aiosmtpd()
+    if not check("aiosmtpd is installed (python3-aiosmtpd)", py is not None):
+        return
+    port = free_port()
+    maildir = os.path.join(tmp, "maildir")
+    log = open(os.path.join(tmp, "aiosmtpd.log"), "wb")
+    server = subprocess.Popen([py, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+                               "-c", "aiosmtpd.handlers.Mailbox", maildir],
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        if not check("SMTP server starts", wait_for_port(port, server)):
+            return
+        url = f"smtp://127.0.0.1:{port}"
+        rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", url])
+        check("--smtp: exit 0", rc == 0, err)
+        check("--smtp: nothing on stdout", out == b"")
+        msgs = maildir_messages(maildir, 1)
+        if check("--smtp: one message arrived", len(msgs) == 1, str(len(msgs))):
+            got = parse(msgs[0].as_bytes())
+            check("--smtp: MAIL FROM = From", got["X-MailFrom"] == OWN, str(got["X-MailFrom"]))
+            check("--smtp: RCPT TO = To", got["X-RcptTo"] == "s.devries@werk.voorbeeld.nl", str(got["X-RcptTo"]))
+            att = [p for p in got.iter_attachments()]
+            check("--smtp: received attachment bytes == the PDF",
+                  len(att) == 1 and att[0].get_payload(decode=True) == pdf)
+            check("--smtp: Subject survives", got["Subject"].startswith("Re: Verzoek om de volledige"))
+        # a hostile request: the envelope names only the real address
+        rc, _, err = run(["reply", os.path.join("tests", "mail", "crlf-injection-reply-to.eml"),
+                          "--attach", pdf_path, "--smtp", url])
+        check("--smtp hostile: exit 0", rc == 0, err)
+        msgs = maildir_messages(maildir, 2)
+        rcpts = sorted(str(m["X-RcptTo"]) for m in msgs)
+        check("--smtp hostile: RCPT TO only the real address",
+              rcpts == ["jan@burger.example", "s.devries@werk.voorbeeld.nl"], str(rcpts))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        log.close()
+    # nobody listens any more: a clear failure, not a hang
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://127.0.0.1:{port}"], timeout=60)
+    check("--smtp to a closed port: exit 69", rc == 69, f"{rc} {err}")
+    check("--smtp to a closed port: says why", "SMTP" in err, err)
+
+
+def test_sendmail(tmp, pdf_path, pdf):
+    bindir = os.path.join(tmp, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    fake = os.path.join(bindir, "sendmail")
+    got = os.path.join(tmp, "sendmail.out")
+    with open(fake, "w") as f:
+        f.write("#!/bin/sh\nprintf '%s\\n' \"$*\" > \"$FAKE_SENDMAIL_OUT.args\"\n"
+                "cat > \"$FAKE_SENDMAIL_OUT\"\nexit \"${FAKE_SENDMAIL_EXIT:-0}\"\n")
+    os.chmod(fake, 0o755)
+    env = {"PATH": bindir + os.pathsep + os.environ.get("PATH", ""), "FAKE_SENDMAIL_OUT": got}
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
+    check("--sendmail: exit 0", rc == 0, err)
+    if rc == 0:
+        check("--sendmail: run as sendmail -t -oi", open(got + ".args").read().strip() == "-t -oi")
+        data = open(got, "rb").read()
+        check("--sendmail: local line ends", b"\r\n" not in data)
+        msg = parse(data)
+        check("--sendmail: To", addresses(msg) == ["s.devries@werk.voorbeeld.nl"])
+        att = list(msg.iter_attachments())
+        check("--sendmail: attachment bytes == the PDF", len(att) == 1 and att[0].get_payload(decode=True) == pdf)
+    env["FAKE_SENDMAIL_EXIT"] = "75"
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
+    check("--sendmail failing: exit 69", rc == 69 and "75" in err, f"{rc} {err}")
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"],
+                       env_extra={"PATH": os.path.join(tmp, "empty-path")})
+    check("--sendmail missing: exit 69", rc == 69, f"{rc} {err}")
+
+
+def test_build(tmp):
+    out_file = os.path.join(tmp, "build-reply.eml")
+    rc, out, err = run(["reply", REQUEST, "--build", SAMPLE_DEF, "-o", out_file])
+    if not check("--build: exit 0", rc == 0, err):
+        return
+    msg = parse(open(out_file, "rb").read())
+    att = list(msg.iter_attachments())
+    check("--build: a PDF is attached", len(att) == 1 and att[0].get_payload(decode=True).startswith(b"%PDF-"))
+    check("--build: named after the definition",
+          att and att[0].get_filename() == "viermaandsrapportage-2023-T1.pdf", att and att[0].get_filename())
+    rc, out, err = run(["reply", REQUEST, "--build", os.path.join(tmp, "nope.xml")])
+    check("--build of a missing definition: exit 66", rc == 66, f"{rc} {err}")
+
+
+def main():
+    global RG
+    if len(sys.argv) != 2:
+        print("usage: python3 tests/mail_test.py build/reportgen", file=sys.stderr)
+        return 2
+    RG = os.path.abspath(sys.argv[1])
+    if not os.access(RG, os.X_OK):
+        print(f"FAIL: {RG} is not an executable\n0 passed, 1 failed", file=sys.stderr)
+        return 1
+    tmp = tempfile.mkdtemp(prefix="reportgen-mail-test-")
+    try:
+        pdf_path = os.path.join(tmp, "r.pdf")
+        p = subprocess.run([RG, "build", SAMPLE_DEF, "-o", pdf_path], cwd=ROOT, capture_output=True,
+                           timeout=TIMEOUT)
+        if not check("the sample PDF builds", p.returncode == 0, p.stderr.decode("utf-8", "replace")):
+            return 1
+        pdf = open(pdf_path, "rb").read()
+        opts_dir = os.path.join(tmp, "opts")
+        os.makedirs(opts_dir)
+        shutil.copy(pdf_path, os.path.join(opts_dir, "r.pdf"))
+        test_sample(pdf_path, pdf)
+        test_options(opts_dir, os.path.join(opts_dir, "r.pdf"), pdf)
+        test_hostile(pdf_path, pdf)
+        test_smtp(tmp, pdf_path, pdf)
+        test_sendmail(tmp, pdf_path, pdf)
+        test_build(tmp)        # last: needs the lead's rg_build_to_file
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+RG = None
+if __name__ == "__main__":
+    sys.exit(main())
