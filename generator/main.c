@@ -1,23 +1,16 @@
-/* main.c - the reportgen command line. Stage: cli. Parses subcommands and
- * options, runs load -> layout -> pdf, and maps failures to exit codes.
- * Output is written to a temporary file in the target folder and renamed
- * only on success, so a failed run never touches the previous PDF. */
+/* main.c - the reportgen command line. Stage: cli. Dispatches the
+ * subcommands (build, validate, batch, reply), parses build's options and
+ * maps failures to exit codes. The pipeline itself is build.c's. */
 #include "base.h"
 #include "batch.h"
 #include "build.h"
 #include "fonts.h"
 #include "mail.h"
-#include "layout.h"
-#include "load.h"
 #include "paths.h"
 #include "pdf.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 static const char USAGE[] =
     "usage: reportgen build DEFINITION.xml [-o OUT.pdf] [options]\n"
