@@ -11,7 +11,8 @@ DEBIAN_PACKAGES = gcc make pkg-config libxml2-dev libharfbuzz-dev libunibreak-de
                   qpdf poppler-utils libhyphen-dev hyphen-nl \
                   icc-profiles-free libxml2-utils default-jre-headless libpdfbox2-java \
                   libactivation-java libjaxb-api-java python3 \
-                  libgmime-3.0-dev libcurl4-openssl-dev python3-aiosmtpd
+                  libgmime-3.0-dev libcurl4-openssl-dev python3-aiosmtpd \
+                  clang libclang-rt-14-dev valgrind
 
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/reportgen
@@ -84,7 +85,7 @@ sample: deps
 	@echo "wrote $(SAMPLE_PDF)"
 
 # Every suite runs (tests/run.sh), then one closing line counts them all.
-TEST_SUITES = $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/batch.sh \
+TEST_SUITES = $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/batch.sh tests/hostile.sh \
               'python3 tests/mail_test.py $(BUILD)/reportgen'
 
 check: deps
@@ -119,3 +120,134 @@ install: all
 
 clean:
 	rm -rf $(BUILD) out tests/tmp tests/tmp-batch
+
+# ---- Sanitizers and leak checks ---------------------------------------------
+#   make asan            clang + AddressSanitizer/LeakSanitizer, build-asan/, every suite
+#   make ubsan           clang + UndefinedBehaviorSanitizer, build-ubsan/, every suite
+#   make sanitize-check  one clang build with both (build-san/), every suite: what CI runs
+#   make leakcheck       every suite with each reportgen run and the unit tests under
+#                        valgrind memcheck (slow: not part of check or CI)
+# Each builds the binary and the unit tests in its own folder, then runs
+# TEST_SUITES with BUILD and RG pointing at that build. Sanitizer and valgrind
+# reports go to files in <build>/logs (tests discard much of reportgen's
+# stderr, and an abort would pass a test that only expects a failure), and
+# tests/sanitizer-logs.sh, the last suite, fails on any report.
+SAN_CC      = clang
+SAN_CFLAGS  = -O1 -g -fno-omit-frame-pointer
+ASAN_FLAGS  = -fsanitize=address
+# 'undefined' (clang 14: signed overflow, shifts, alignment, bounds, null,
+# float-cast-overflow, ...) plus what it leaves out but is a bug here:
+# float-divide-by-zero (an inf/NaN coordinate) and bounds checks on locals.
+UBSAN_FLAGS = -fsanitize=undefined,float-divide-by-zero,local-bounds -fno-sanitize-recover=all
+SAN_LOGS    = $(CURDIR)/$(BUILD)/logs
+SAN_ENV     = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:log_path=$(SAN_LOGS)/asan \
+              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1:log_path=$(SAN_LOGS)/ubsan \
+              LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+# valgrind: the unit tests directly, reportgen through tests/valgrind-rg.sh
+LEAK_SUITES = $(subst $(BUILD)/reportgen,$$RG,$(subst $(BUILD)/unit-tests,'RG_REAL=$(BUILD)/unit-tests tests/valgrind-rg.sh',$(TEST_SUITES)))
+
+.PHONY: asan ubsan sanitize-check leakcheck san-run clean-sanitize
+
+asan: deps
+	$(MAKE) --no-print-directory BUILD=build-asan CC=$(SAN_CC) \
+	  CFLAGS='$(SAN_CFLAGS) $(ASAN_FLAGS)' san-run
+ubsan: deps
+	$(MAKE) --no-print-directory BUILD=build-ubsan CC=$(SAN_CC) \
+	  CFLAGS='$(SAN_CFLAGS) $(UBSAN_FLAGS)' san-run
+sanitize-check: deps
+	$(MAKE) --no-print-directory BUILD=build-san CC=$(SAN_CC) \
+	  CFLAGS='$(SAN_CFLAGS) $(ASAN_FLAGS) $(UBSAN_FLAGS)' san-run
+
+# (called by the three above with BUILD, CC and CFLAGS set)
+san-run: all $(BUILD)/unit-tests
+	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	$(SAN_ENV) RG=$(BUILD)/reportgen tests/run.sh $(TEST_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
+
+leakcheck: deps
+	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
+	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	VALGRIND_LOGS=$(SAN_LOGS) RG_REAL=$(CURDIR)/$(BUILD)/reportgen RG=tests/valgrind-rg.sh \
+	  tests/run.sh $(LEAK_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
+
+clean: clean-sanitize
+clean-sanitize:
+	rm -rf build-asan build-ubsan build-san
+
+# ---- Fuzzing (tests/fuzz/, README "Fuzzing") --------------------------------
+#   make fuzz            clang + libFuzzer + ASan/UBSan targets in build-fuzz/, each run
+#                        for FUZZ_SECONDS (default 60) with the dictionary and the seed
+#                        corpus; new inputs go to build-fuzz/corpus/<target> (scratch),
+#                        crashes to build-fuzz/artifacts/<target>/. FUZZ_TARGETS=csv
+#                        runs one.
+#   make fuzz-merge      minimises scratch + seeds back into tests/fuzz/corpus (-merge=1,
+#                        edges only: keeps the committed corpus to a few dozen files);
+#                        only when you mean to commit new seeds
+#   make fuzz-replay     the same target sources with $(CC), no libFuzzer, over the seed
+#                        corpus and tests/fuzz/crashes/<target>/ (part of make check)
+FUZZ_TARGETS ?= definition csv build mail
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD    = build-fuzz
+FUZZ_CFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_OBJS     = $(LIBOBJS:$(BUILD)/obj/%.o=$(FUZZ_BUILD)/obj/%.o)
+# -max_len: real definitions are 10-20 KB; 64 KB leaves room without making
+# each run of the build target (layout + two PDFs) slow.
+FUZZ_OPTS     = -dict=tests/fuzz/reportgen.dict -max_len=65536 -timeout=10 \
+                -rss_limit_mb=1024 -print_final_stats=1
+FUZZ_REPLAY   = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay-%)
+
+TEST_SUITES += '$(MAKE) --no-print-directory BUILD=$(BUILD) fuzz-replay'
+
+.PHONY: fuzz fuzz-build fuzz-merge fuzz-replay clean-fuzz
+
+$(FUZZ_BUILD)/obj/%.o: generator/%.c | $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(WARN) -MMD -MP -c $< -o $@
+$(FUZZ_BUILD)/obj/paths.o: $(BUILD)/config
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -Igenerator $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) \
+	  -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
+$(FUZZ_BUILD)/obj:
+	mkdir -p $@
+
+-include $(FUZZ_OBJS:.o=.d)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts/$$t || exit 1; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_OPTS) -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ \
+	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+fuzz-merge: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_BUILD)/merged/$$t && mkdir -p $(FUZZ_BUILD)/merged/$$t $(FUZZ_BUILD)/corpus/$$t || exit 1; \
+	  $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_OPTS) -merge=1 -use_counters=0 $(FUZZ_BUILD)/merged/$$t \
+	    tests/fuzz/corpus/$$t $(FUZZ_BUILD)/corpus/$$t || exit 1; \
+	  rm -f tests/fuzz/corpus/$$t/* && cp $(FUZZ_BUILD)/merged/$$t/* tests/fuzz/corpus/$$t/ || exit 1; \
+	  echo "tests/fuzz/corpus/$$t: $$(ls tests/fuzz/corpus/$$t | wc -l) files"; \
+	done
+
+$(BUILD)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJS)
+	$(CC) $(CPPFLAGS_ALL) -Igenerator $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ \
+	  tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIBOBJS) $(LIBS)
+
+# One line per target, then the total as tests/run.sh expects it.
+fuzz-replay: $(FUZZ_REPLAY)
+	@p=0; f=0; for t in $(FUZZ_TARGETS); do \
+	  line=$$($(BUILD)/fuzz-replay-$$t tests/fuzz/corpus/$$t tests/fuzz/crashes/$$t | \
+	         grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1); \
+	  [ -n "$$line" ] || line="0 passed, 1 failed (the replay itself died)"; \
+	  echo "fuzz-replay $$t: $$line"; \
+	  p=$$((p + $${line%% passed*})); f=$$((f + $$(echo "$$line" | sed 's/.*, \([0-9]*\) failed.*/\1/'))); \
+	done; echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
+
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf $(FUZZ_BUILD)

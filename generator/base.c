@@ -186,6 +186,8 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
     /* strip a trailing newline that library messages carry */
     size_t ml = strlen(msg);
     while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' ')) msg[--ml] = 0;
+    /* one diagnostic, one line (libxml2 puts "Bytes: 0x.." on a second one) */
+    for (char *nl = strchr(msg, '\n'); nl; nl = strchr(nl, '\n')) *nl = ' ';
 
     char full[1700];
     int n = snprintf(full, sizeof full, "%s: %s: %s\n", where,

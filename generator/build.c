@@ -142,26 +142,57 @@ static rg_status write_dump(rg_ctx *ctx, const rg_dl *dl, const char *path)
     return RG_OK;
 }
 
-/* Writes the PDF beside the target and renames it into place on success. */
+/* Writes all len bytes to fd: 0, or -1 with errno (ENOSPC, EIO...). */
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Makes the PDF in memory, writes it to a temporary file beside the target
+ * with every write, fsync and close checked (a full disk is an error, not a
+ * truncated PDF: libharu's file stream ignores a failing fclose), and
+ * renames it into place on success. On any failure the temporary file is
+ * removed and the previous file at output stays as it was. */
 static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                                       const char *output)
 {
     struct stat sb;
     if (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode))
         return cannot_write(ctx, output, "is a directory");
+    rg_pdf_opts po = *opts;
+    po.name = output;
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    rg_status st = rg_pdf_write_mem(ctx, dl, &po, &pdf, &len);
+    if (st != RG_OK) return st;
     char dir[4096], tmp[TEMP_PATH];
     dirname_of(output, dir, sizeof dir);
     snprintf(tmp, sizeof tmp, "%s/.reportgen-XXXXXX", dir);
     int fd = mkstemp(tmp);
-    if (fd < 0) return cannot_write(ctx, output, strerror(errno));
+    if (fd < 0) {
+        free(pdf);
+        return cannot_write(ctx, output, strerror(errno));
+    }
     int slot = temp_register(tmp);
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) { /* keeps mkstemp's 0600: still a valid PDF */ }
-    close(fd);
-    rg_pdf_opts po = *opts;
-    po.name = output;
-    rg_status st = rg_pdf_write(ctx, dl, &po, tmp);
+    if (write_all(fd, pdf, len) != 0 || fsync(fd) != 0) {
+        st = cannot_write(ctx, output, strerror(errno));
+        close(fd);
+    } else if (close(fd) != 0) {
+        st = cannot_write(ctx, output, strerror(errno));
+    }
+    free(pdf);
     if (st == RG_OK && rename(tmp, output) != 0) st = cannot_write(ctx, output, strerror(errno));
     if (st != RG_OK) unlink(tmp);
     temp_release(slot);

@@ -132,6 +132,7 @@ static double first_tick(const value_axis *ax)
 
 static int tick_count(const value_axis *ax)
 {
+    if (!ax->ok) return 0;         /* no axis: step is 0, and x / 0 is undefined */
     double n = floor(ax->max / ax->step + 1e-9) - first_tick(ax) + 1;
     return n > 0 && n < 200 ? (int)n : 0;
 }

@@ -129,7 +129,7 @@ static void make_label(chart_ctx *cc, slice_label *l, size_t rec, double v, doub
     l->mid = mid;
     l->right = cos(mid) >= 0;
     chart_category(cc, rec, l->cat, sizeof l->cat);
-    rg_format_percent(cc->loc, 100.0 * v / total, 1, l->pct, sizeof l->pct);
+    rg_format_percent(cc->loc, 100.0 * (v / total), 1, l->pct, sizeof l->pct);
     l->wcat = chart_text_width(cc, cc->font, l->cat);
     l->w = l->wcat + cc->size * 0.3 + chart_text_width(cc, cc->bold, l->pct);
 }
@@ -169,7 +169,8 @@ static void draw_slices(chart_ctx *cc, const pie_geo *g, size_t count)
     double t = PI / 2, v;
     for (size_t r = 0; r < cc->ncat; r++) {
         if (!slice_value(cc, r, &v)) continue;
-        double sweep = 2 * PI * v / g->total;
+        /* v / total first: it is at most 1, while 2π·v overflows near DBL_MAX */
+        double sweep = 2 * PI * (v / g->total);
         draw_slice(cc, g, t, t - sweep, slice_color(cc, n, count));
         make_label(cc, &lab[n], r, v, g->total, t - sweep / 2);
         lab[n].y = g->cy + (g->r + 10) * sin(lab[n].mid);

@@ -34,9 +34,23 @@ rg_status lay_check_fonts(lay *L)
 
 const rg_role *lay_role(const lay *L, rg_role_id id) { return &L->st->roles[id]; }
 
+/* At RG_MAX_PAGES the layout fails (L->status, one diagnostic) and the last
+ * page is reused from the top instead, so callers still have a page and
+ * always make progress until they see the status; nothing is written. */
 void lay_new_page(lay *L, int chrome)
 {
     const rg_style *st = L->st;
+    if (L->dl->npages >= RG_MAX_PAGES) {
+        if (L->status == RG_OK) {
+            rg_diag(L->ctx, RG_SEV_ERROR, L->doc->path, 0, 0,
+                    "the document would have more than %d pages (the page limit, "
+                    "RG_MAX_PAGES); layout stopped", RG_MAX_PAGES);
+            L->status = RG_EX_DATAERR;
+        }
+        L->y = L->top;
+        L->at_top = 1;
+        return;
+    }
     L->page = (long)rg_dl_add_page(L->dl, st->page_w, st->page_h);
     size_t n = (size_t)L->page + 1;
     rg_grow(&L->chrome, &L->pages_cap, n, sizeof *L->chrome);

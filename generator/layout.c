@@ -633,9 +633,13 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
         int counters[3] = { 0, 0, 0 };
         collect_headings(&L, doc->blocks, counters, heads_arena);
         collect_captions(&L, doc->blocks, heads_arena);
+        int errors0 = ctx->errors;
         for (int pass = 0; pass < RG_LAYOUT_MAX_PASSES; pass++) {
             pass_reset(&L);
             place_blocks(&L, doc->blocks, L.left, L.width, 0);
+            /* the text stage cannot fail; it reports a limit exceeded
+             * (a truncated paragraph) as an error diagnostic instead */
+            if (L.status == RG_OK && ctx->errors > errors0) L.status = RG_EX_DATAERR;
             if (L.status != RG_OK || pages_stable(&L)) break;
         }
         st = L.status;

@@ -236,7 +236,7 @@ static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes
     int *colof = rg_xcalloc(ds->nfields, sizeof *colof);
     const char *file = data_file_name(d, ds->src);
 
-    if (rg_read_beside(d->ctx, d->doc->path, ds->src, RG_MAX_INPUT_BYTES, &data, &len, why,
+    if (rg_read_beside(d->ctx, d->doc->base_dir, ds->src, RG_MAX_INPUT_BYTES, &data, &len, why,
                        sizeof why) < 0) {
         derr(d, n, "cannot read data file '%s': %s", ds->src, why);
         goto done;
@@ -516,6 +516,13 @@ int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table *
     t->total_label = rg_xml_attr(d.a, n, "total-label");
     if (!t->total_label) t->total_label = "Totaal";
     t->ncols = count_children(n, "column");
+    if (t->data->nrecords > RG_MAX_TABLE_ROWS || t->ncols > RG_MAX_TABLE_COLS) {
+        derr(&d, n, "table of dataset '%s' has %zu rows and %zu columns; the limits are %d "
+             "rows and %d columns per table (a table is read by people: split it, or "
+             "summarise the data)", t->data->id, t->data->nrecords, t->ncols,
+             RG_MAX_TABLE_ROWS, RG_MAX_TABLE_COLS);
+        return -1;
+    }
     t->cols = rg_arena_alloc(d.a, (t->ncols + 1) * sizeof *t->cols);
     size_t k = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -620,6 +627,10 @@ int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart *
     }
     if (!c->alt || !c->alt[0])
         derr(&d, n, "a chart needs an <alt> text that says what it shows (for screen readers)");
+    if (c->data->nrecords * c->nseries > RG_MAX_CHART_POINTS)
+        derr(&d, n, "chart of dataset '%s' has %zu points (%zu records x %zu series); the "
+             "limit is %d points per chart", c->data->id, c->data->nrecords * c->nseries,
+             c->data->nrecords, c->nseries, RG_MAX_CHART_POINTS);
     if (!d.bad) check_chart(&d, n, c);
     if (d.bad) return -1;
     *out = c;

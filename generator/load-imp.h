@@ -5,6 +5,8 @@
 #ifndef RG_LOAD_IMP_H
 #define RG_LOAD_IMP_H
 
+#include <limits.h>
+
 #include <libxml/tree.h>
 
 #include "load.h"
@@ -32,7 +34,20 @@ enum {
     RG_MAX_VALUES = 2000000,
     /* Datasets per definition: a report holds a few dozen tables and
      * charts; lookups by id are linear. */
-    RG_MAX_DATASETS = 256
+    RG_MAX_DATASETS = 256,
+    /* Rows per table (the records of its dataset): a table is read by
+     * people, and 20000 rows is already some 400 A4 pages. A dataset may
+     * hold more (RG_MAX_RECORDS) for a chart or no use at all; a table of
+     * it is refused at the <table>'s line. Bounds layout time and the
+     * PDF's object count. */
+    RG_MAX_TABLE_ROWS = 20000,
+    /* Columns per table: an A4 page (even landscape) cannot show more
+     * than 40 readable columns; more is a dataset dumped, not a table. */
+    RG_MAX_TABLE_COLS = 40,
+    /* Points per chart (records x series): a vector chart with more is
+     * unreadable (bars thinner than a hairline) and slow to draw and to
+     * open in a viewer. Checked at the <chart>'s line. */
+    RG_MAX_CHART_POINTS = 2000
 };
 
 #define RG_NS_REPORT "urn:reportgen:report:1"
@@ -50,13 +65,33 @@ enum {
 rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
                       int xinclude, xmlDocPtr *out);
 
-/* Reads the file rel, a path relative to the folder of the definition at
- * def_path (no scheme, not absolute, no ".." component), the way XInclude
- * targets are read: it must resolve (symlinks followed) to a regular file
- * inside that folder and hold at most cap bytes. On success *out is a
- * malloc'd NUL-terminated buffer of *len bytes that the caller frees, and
+/* The same for a document already in memory (len bytes, no NUL needed):
+ * name is the file named in diagnostics (and libxml2's base for relative
+ * XInclude hrefs: pass the file's path when base_dir is its folder);
+ * base_dir is the only folder XInclude and external reads may reach, and
+ * with base_dir NULL nothing outside data is read at all (every xi:include
+ * is an error). The bytes are noted with rg_ctx_note_input. Statuses as
+ * rg_xml_load. */
+rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+                          const char *base_dir, const char *schema_path, int xinclude,
+                          xmlDocPtr *out);
+
+/* Reads the file at path (regular, at most RG_MAX_INPUT_BYTES) into *data
+ * (malloc'd, NUL-terminated, *len bytes; the caller frees) and the real path
+ * of its folder into dir. Returns RG_OK, or RG_EX_NOINPUT (unreadable) /
+ * RG_EX_DATAERR (too large) after a diagnostic "path: error: cannot read:
+ * ..."; *data is NULL then. */
+rg_status rg_xml_read_file(rg_ctx *ctx, const char *path, char **data, size_t *len,
+                           char dir[PATH_MAX]);
+
+/* Reads the file rel, a path relative to base_dir, the definition's folder
+ * (no scheme, not absolute, no ".." component), the way XInclude targets
+ * are read: it must resolve (symlinks followed) to a regular file inside
+ * that folder and hold at most cap bytes; with base_dir NULL (a definition
+ * loaded from memory without a folder) nothing is read. On success *out is
+ * a malloc'd NUL-terminated buffer of *len bytes that the caller frees, and
  * 0 is returned; otherwise -1 with the reason in why. */
-int rg_read_beside(rg_ctx *ctx, const char *def_path, const char *rel, size_t cap, char **out,
+int rg_read_beside(rg_ctx *ctx, const char *base_dir, const char *rel, size_t cap, char **out,
                    size_t *len, char *why, size_t whylen);
 
 /* A length as layouts write it ("12.5mm", "9pt", "1in", "2.5cm", "0") in
@@ -78,6 +113,13 @@ int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table *
 
 /* The same for <chart> n: type, fields, reference, axis, title and alt. */
 int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart **out);
+
+/* Text hygiene of a loaded document (load.c): the declared encoding must be
+ * UTF-8, UTF-16 or ASCII, and no text or attribute value may hold a
+ * control character other than collapsed whitespace (C0, DEL, C1) or a
+ * noncharacter (U+FFFE, U+FFFF, ...). Returns 0, or -1 after diagnostics
+ * "file:line:1: error: control character U+0085 in <title>". */
+int rg_xml_check_text(rg_ctx *ctx, const char *file, xmlDocPtr doc);
 
 /* Line of a node (>= 1), for diagnostics. Cannot fail. */
 int rg_xml_line(xmlNodePtr node);

@@ -551,6 +551,7 @@ rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
 
     *out = NULL;
     st = rg_xml_load(ctx, path, schema_path, 0, &x);
+    if (st == RG_OK && rg_xml_check_text(ctx, path, x) < 0) st = RG_EX_DATAERR;
     if (st != RG_OK) goto fail;
     rg_arena *a = rg_arena_new();
     s = rg_arena_alloc(a, sizeof *s);

@@ -26,6 +26,8 @@
 #include <libxml/xinclude.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlschemastypes.h>
+#include <pthread.h>
 
 #define NS_XINCLUDE_2001 "http://www.w3.org/2001/XInclude"
 #define NS_XINCLUDE_2003 "http://www.w3.org/2003/XInclude"
@@ -350,6 +352,10 @@ static void clean_message(char *m)
     char *g = strstr(m, "No matching global declaration available for the validation root");
     if (g)
         strcpy(g, "not the expected root element (check the element name and its xmlns)");
+    /* libxml2's own depth cap (256) hit before ours: no advice about its options */
+    if ((g = strstr(m, "Excessive depth in document")) != NULL)
+        sprintf(g, "elements nest too deeply (more than 256 levels; the limit is %d)",
+                RG_MAX_DEPTH);
     size_t l = strlen(m);
     while (l && (m[l - 1] == '\n' || m[l - 1] == ' ' || m[l - 1] == '.')) m[--l] = 0;
 }
@@ -416,18 +422,25 @@ static void on_doctype(void *user, const xmlChar *name, const xmlChar *ext,
     xmlStopParser(pc);
 }
 
-static int set_root_from_file(session *s, const char *path)
+/* The real path of the folder holding the file at path into out
+ * (PATH_MAX bytes). -1 with errno when path does not resolve. */
+static int folder_of(const char *path, char *out)
 {
     char real[PATH_MAX];
     if (!realpath(path, real)) return -1;
     char *slash = strrchr(real, '/');
     if (slash == real) slash[1] = 0;
     else if (slash) *slash = 0;
-    snprintf(s->root, sizeof s->root, "%s", real);
+    snprintf(out, PATH_MAX, "%s", real);
     return 0;
 }
 
-int rg_read_beside(rg_ctx *ctx, const char *def_path, const char *rel, size_t cap,
+static int set_root_from_file(session *s, const char *path)
+{
+    return folder_of(path, s->root);
+}
+
+int rg_read_beside(rg_ctx *ctx, const char *base_dir, const char *rel, size_t cap,
                    char **out, size_t *len, char *why, size_t whylen)
 {
     session s;
@@ -435,6 +448,10 @@ int rg_read_beside(rg_ctx *ctx, const char *def_path, const char *rel, size_t ca
 
     *out = NULL;
     *len = 0;
+    if (!base_dir) {
+        snprintf(why, whylen, "no files may be read beside a definition given in memory");
+        return -1;
+    }
     if (!rel[0] || rel[0] == '/' || strncmp(rel, "file:", 5) == 0 ||
         to_local_path(rel, local, sizeof local) < 0) {
         snprintf(why, whylen, "use a path relative to the definition's folder");
@@ -449,7 +466,7 @@ int rg_read_beside(rg_ctx *ctx, const char *def_path, const char *rel, size_t ca
         p += n + (p[n] == '/');
     }
     memset(&s, 0, sizeof s);
-    if (set_root_from_file(&s, def_path) < 0) {
+    if (!realpath(base_dir, s.root)) {
         snprintf(why, whylen, "%s", strerror(errno));
         return -1;
     }
@@ -505,6 +522,11 @@ static int check_includes(session *s, xmlDocPtr doc)
         } else if (!href || !href[0]) {
             rg_diag(s->ctx, RG_SEV_ERROR, s->file, line, 1, "xi:include needs an href");
             bad = 1;
+        } else if (!s->root[0]) {
+            rg_diag(s->ctx, RG_SEV_ERROR, s->file, line, 1,
+                    "xi:include of '%s' refused: no files may be included here",
+                    (const char *)href);
+            bad = 1;
         } else if (to_local_path((const char *)href, path, sizeof path) < 0) {
             rg_diag(s->ctx, RG_SEV_ERROR, s->file, line, 1,
                     "xi:include of '%s' refused: only local files may be included",
@@ -554,13 +576,58 @@ static int check_depth(session *s, xmlDocPtr doc)
     return 0;
 }
 
+rg_status rg_xml_read_file(rg_ctx *ctx, const char *path, char **data, size_t *len,
+                           char dir[PATH_MAX])
+{
+    char why[200];
+    *data = NULL;
+    *len = 0;
+    if (read_bytes(path, RG_MAX_INPUT_BYTES, data, len, why, sizeof why) < 0) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", why);
+        return strncmp(why, "file too large", 14) == 0 ? RG_EX_DATAERR : RG_EX_NOINPUT;
+    }
+    if (folder_of(path, dir) < 0) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+        free(*data);
+        *data = NULL;
+        *len = 0;
+        return RG_EX_NOINPUT;
+    }
+    return RG_OK;
+}
+
 rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
                       int xinclude, xmlDocPtr *out)
 {
+    char *data = NULL, dir[PATH_MAX];
+    size_t len = 0;
+    *out = NULL;
+    rg_status st = rg_xml_read_file(ctx, path, &data, &len, dir);
+    if (st == RG_OK) st = rg_xml_load_mem(ctx, path, data, len, dir, schema_path, xinclude, out);
+    free(data);
+    return st;
+}
+
+/* libxml2's global state, set up once for all threads: libxml2 2.9 builds
+ * its table of XSD built-in types lazily, unlocked, in the first
+ * xmlSchemaParse, so two batch workers parsing at once both built it (one
+ * table leaked, and the other thread could look types up in a table half
+ * filled). */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+    xmlSchemaInitTypes();
+    xmlSetExternalEntityLoader(safe_loader);
+}
+
+rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+                          const char *base_dir, const char *schema_path, int xinclude,
+                          xmlDocPtr *out)
+{
     rg_status st = RG_EX_DATAERR;
     session s;
-    char *data = NULL, why[200];
-    size_t len = 0;
     xmlParserCtxtPtr pc = NULL;
     xmlDocPtr doc = NULL;
     xmlSchemaParserCtxtPtr spc = NULL;
@@ -568,14 +635,14 @@ rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
     xmlSchemaValidCtxtPtr vc = NULL;
     int errors0 = ctx->errors;
     struct stat sst;
+    const char *path = name;
 
     *out = NULL;
     memset(&s, 0, sizeof s);
     s.ctx = ctx;
     s.file = path;
 
-    xmlInitParser();
-    xmlSetExternalEntityLoader(safe_loader);
+    pthread_once(&xml_once, xml_init);
     session *saved = current;
     xmlStructuredErrorFunc old_serror = xmlStructuredError;
     void *old_sdata = xmlStructuredErrorContext;
@@ -585,9 +652,11 @@ rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
     xmlSetStructuredErrorFunc(&s, on_error);
     xmlSetGenericErrorFunc(&s, on_generic);
 
-    if (read_bytes(path, RG_MAX_INPUT_BYTES, &data, &len, why, sizeof why) < 0) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", why);
-        st = strncmp(why, "file too large", 14) == 0 ? RG_EX_DATAERR : RG_EX_NOINPUT;
+    rg_ctx_note_input(ctx, data, len);
+    if (len > RG_MAX_INPUT_BYTES) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0,
+                "cannot read: file too large (%zu bytes; the limit is %d)", len,
+                RG_MAX_INPUT_BYTES);
         goto fail;
     }
 
@@ -616,9 +685,11 @@ rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
     s.ndiags = 0;
     s.loaded = 0;
 
-    /* the document itself, from memory: no gzip, no loader */
-    if (set_root_from_file(&s, path) < 0) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+    /* the document itself, from memory: no gzip, no loader; includes and
+     * external files only from base_dir, none at all without one */
+    s.root[0] = 0;
+    if (base_dir && !realpath(base_dir, s.root)) {
+        rg_diag(ctx, RG_SEV_ERROR, base_dir, 0, 0, "cannot read: %s", strerror(errno));
         st = RG_EX_NOINPUT;
         goto fail;
     }
@@ -682,7 +753,6 @@ done:
     if (spc) xmlSchemaFreeParserCtxt(spc);
     if (doc) xmlFreeDoc(doc);
     if (pc) xmlFreeParserCtxt(pc);
-    free(data);
     xmlSetStructuredErrorFunc(old_sdata, old_serror);
     xmlSetGenericErrorFunc(old_gdata, old_generic);
     current = saved;

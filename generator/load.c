@@ -9,6 +9,7 @@
  * Reading and validating the XML is load-xml.c's job; datasets, tables and
  * charts are built by load-data.c. */
 #include "load-imp.h"
+#include "text.h"                  /* RG_MAX_PARA_BYTES / _GLYPHS: checked here with a line */
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -300,12 +301,26 @@ static rg_inlines end_inlines(builder *b)
     return r;
 }
 
+/* The text collected for element n against the text stage's paragraph
+ * limits (text.h), so that a huge text node is refused at its line before
+ * layout spends time on it. Characters stand in for glyphs here. */
+static void check_para_size(builder *b, xmlNodePtr n)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < b->blen; i++) chars += ((unsigned char)b->buf[i] & 0xC0) != 0x80;
+    if (b->blen > RG_MAX_PARA_BYTES || chars > RG_MAX_PARA_GLYPHS)
+        err(b, n, "the text of <%s> is %zu characters (%zu bytes) long; the limits are %d "
+            "characters and %d bytes per paragraph", (const char *)n->name, chars, b->blen,
+            RG_MAX_PARA_GLYPHS, RG_MAX_PARA_BYTES);
+}
+
 /* Inline content of all children of n. */
 static rg_inlines inlines_of(builder *b, xmlNodePtr n, const char *lang)
 {
     istyle st = { 0, NULL, lang_diff(b, lang) };
     begin_inlines(b);
     for (xmlNodePtr c = n->children; c; c = c->next) walk_inline(b, c, st, lang);
+    check_para_size(b, n);
     return end_inlines(b);
 }
 
@@ -366,6 +381,7 @@ static rg_block *build_item(builder *b, xmlNodePtr n, int level, const char *lan
         if (is_name(c, "list") || is_name(c, "p")) break;
         walk_inline(b, c, st, lang);
     }
+    check_para_size(b, n);
     blk->text = end_inlines(b);
     blk->children = build_blocks(b, c, level, lang);
     return blk;
@@ -458,6 +474,85 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
         err(b, n, "unexpected element <%s>", (const char *)n->name);
     }
     return blk;
+}
+
+/* ---- text hygiene ---- */
+
+/* Decodes the UTF-8 character at s (libxml2 hands over valid UTF-8). */
+static uint32_t utf8_at(const unsigned char *s, size_t *n)
+{
+    uint32_t c = s[0];
+    int k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (k > 1) c &= 0x3Fu >> (k - 1);
+    for (int i = 1; i < k && s[i]; i++) c = c << 6 | (s[i] & 0x3F);
+    *n = (size_t)k;
+    return c;
+}
+
+/* The first character of s that must not reach a PDF, or 0: C0 controls
+ * other than the XML whitespace that is collapsed (tab, LF, CR), DEL, C1
+ * controls (U+0080-U+009F: NEL, "single shift" and the like, invisible and
+ * read differently by every viewer), and noncharacters (U+FFFE, U+FFFF,
+ * U+FDD0-U+FDEF and the last two of every plane). */
+static uint32_t bad_char(const xmlChar *s)
+{
+    for (const unsigned char *p = s; p && *p;) {
+        size_t n;
+        uint32_t c = utf8_at(p, &n);
+        p += n;
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F) ||
+            (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+            return c;
+    }
+    return 0;
+}
+
+static void report_char(rg_ctx *ctx, const char *file, xmlNodePtr el, const char *attr,
+                        uint32_t c)
+{
+    const char *what = c >= 0xFDD0 ? "noncharacter" : "control character";
+    if (attr)
+        rg_diag(ctx, RG_SEV_ERROR, file, rg_xml_line(el), 1, "%s U+%04X in %s= of <%s>",
+                what, (unsigned)c, attr, (const char *)el->name);
+    else
+        rg_diag(ctx, RG_SEV_ERROR, file, rg_xml_line(el), 1, "%s U+%04X in <%s>", what,
+                (unsigned)c, (const char *)el->name);
+}
+
+int rg_xml_check_text(rg_ctx *ctx, const char *file, xmlDocPtr doc)
+{
+    int bad = 0;
+    const char *enc = doc->encoding ? (const char *)doc->encoding : "UTF-8";
+    if (rg_ascii_casecmp(enc, "UTF-8") != 0 && rg_ascii_casecmp(enc, "UTF8") != 0 &&
+        rg_ascii_casecmp(enc, "UTF-16") != 0 && rg_ascii_casecmp(enc, "UTF16") != 0 &&
+        rg_ascii_casecmp(enc, "US-ASCII") != 0 && rg_ascii_casecmp(enc, "ASCII") != 0) {
+        /* a wrong declaration turns UTF-8 into mojibake without any error */
+        rg_diag(ctx, RG_SEV_ERROR, file, 1, 1, "encoding=\"%.40s\" is not supported: save the "
+                "file as UTF-8 (with or without a BOM) and declare encoding=\"UTF-8\"", enc);
+        return -1;
+    }
+    /* iterative walk in document order: deep trees cannot overflow the stack */
+    xmlNodePtr root = xmlDocGetRootElement(doc), n = root;
+    while (n && bad < RG_MAX_LOAD_DIAGS) {
+        if (n->type == XML_ELEMENT_NODE) {
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
+                xmlChar *v = xmlNodeListGetString(doc, a->children, 1);
+                uint32_t c = bad_char(v);
+                xmlFree(v);
+                if (c) report_char(ctx, file, n, (const char *)a->name, c), bad++;
+            }
+        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            uint32_t c = bad_char(n->content);
+            if (c && n->parent) report_char(ctx, file, n->parent, NULL, c), bad++;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n != root && !n->next) n = n->parent;
+        n = n == root ? NULL : n->next;
+    }
+    return bad ? -1 : 0;
 }
 
 /* ---- info ---- */
@@ -616,25 +711,46 @@ static void build_doc(builder *b, xmlNodePtr root)
 rg_status rg_load_definition(rg_ctx *ctx, const char *path, const char *schema_path,
                              rg_doc **out)
 {
+    char *data = NULL, dir[PATH_MAX];
+    size_t len = 0;
+    *out = NULL;
+    rg_status st = rg_xml_read_file(ctx, path, &data, &len, dir);
+    if (st == RG_OK) st = rg_load_definition_mem(ctx, path, data, len, dir, schema_path, out);
+    free(data);
+    return st;
+}
+
+rg_status rg_load_definition_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+                                 const char *base_dir, const char *schema_path, rg_doc **out)
+{
     rg_status st;
     xmlDocPtr x = NULL;
     builder b;
     rg_doc *doc = NULL;
+    const char *path = name;
 
     memset(&b, 0, sizeof b);
     *out = NULL;
-    st = rg_xml_load(ctx, path, schema_path, 1, &x);
+    if (len >= 2 && (unsigned char)data[0] == 0x1F && (unsigned char)data[1] == 0x8B) {
+        /* never inflated (a compression bomb): say what it is, not "'<' expected" */
+        rg_diag(ctx, RG_SEV_ERROR, name, 1, 1, "gzip-compressed data, not an XML definition "
+                "(decompress it first)");
+        return RG_EX_DATAERR;
+    }
+    st = rg_xml_load_mem(ctx, name, data, len, base_dir, schema_path, 1, &x);
     if (st != RG_OK) goto fail;
 
     rg_arena *a = rg_arena_new();
     doc = rg_arena_alloc(a, sizeof *doc);
     doc->arena = a;
     doc->path = rg_arena_strdup(a, path);
+    doc->base_dir = base_dir ? rg_arena_strdup(a, base_dir) : NULL;
     b.ctx = ctx;
     b.file = path;
     b.doc = doc;
     b.a = a;
-    build_doc(&b, xmlDocGetRootElement(x));
+    if (rg_xml_check_text(ctx, path, x) < 0) b.bad = 1;
+    else build_doc(&b, xmlDocGetRootElement(x));
     if (b.bad) {
         st = RG_EX_DATAERR;
         goto fail;

@@ -42,6 +42,16 @@ typedef struct rg_reply rg_reply;
 rg_status rg_reply_compose(rg_ctx *ctx, const char *request_path, const char *pdf_path,
                            const rg_reply_opts *opts, rg_reply **out);
 
+/* The same from bytes in memory (fuzzing, a request read from a pipe): req
+ * (req_len bytes) is the request and pdf (pdf_len bytes) the PDF, neither
+ * needing a NUL; request_path and pdf_path only name them in diagnostics,
+ * and pdf_path's base name is the attachment's name unless
+ * opts->attach_name is given. The buffers stay the caller's. Same statuses
+ * as rg_reply_compose except that nothing is read (no RG_EX_NOINPUT). */
+rg_status rg_reply_compose_mem(rg_ctx *ctx, const char *request_path, const char *req,
+                               size_t req_len, const char *pdf_path, const char *pdf,
+                               size_t pdf_len, const rg_reply_opts *opts, rg_reply **out);
+
 /* The message bytes; *len receives their count. Cannot fail. */
 const char *rg_reply_bytes(const rg_reply *r, size_t *len);
 

@@ -182,7 +182,8 @@ typedef struct rg_info {
 
 typedef struct rg_doc {
     rg_arena *arena;
-    const char *path;              /* the definition file */
+    const char *path;              /* the definition file (its name in diagnostics) */
+    const char *base_dir;          /* folder data files are read from; NULL: none */
     const char *lang;              /* xml:lang of <report>, e.g. "nl-NL" */
     const char *layout;            /* layout name ("logius") or path relative to the definition */
     rg_info info;

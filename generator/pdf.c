@@ -6,7 +6,8 @@
  *
  * The display list is walked three times: (1) collect glyphs per font and
  * the destinations, (2) build the fonts, (3) per page write the content,
- * then the links. Everything is in memory until HPDF_SaveToFile. */
+ * then the links. Everything is in memory until HPDF_SaveToFile (or, for
+ * rg_pdf_write_mem, HPDF_SaveToStream). */
 #include "pdf-imp.h"
 
 #include <hpdf_catalog.h>
@@ -535,14 +536,35 @@ static void write_doc(doc *d)
     if (!w->status) metadata(d);
     if (!w->status) rg_pdf_pdfa_write(w, &d->dl->meta, d->st != NULL);   /* pdf-pdfa.c */
     if (!w->status) trailer_id(d);
-    if (!w->status) HPDF_SaveToFile(w->pdf, d->w->path);
 }
 
-rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
-                       const char *path)
+/* Serialises the finished document into a malloc'd buffer (libharu's memory
+ * stream, read back in one piece). */
+static void save_to_memory(rg_pdf_writer *w, unsigned char **out, size_t *len)
 {
-    rg_pdf_writer w = {ctx, path, opts->name ? opts->name : path, NULL, RG_OK,
-                       {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->status) return;
+    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+    if (size == 0) {
+        rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (empty output)");
+        return;
+    }
+    unsigned char *buf = rg_xmalloc(size);
+    HPDF_UINT32 got = size;
+    if (HPDF_ReadFromStream(w->pdf, buf, &got) != HPDF_OK || got != size) {
+        free(buf);
+        rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (reading the output back)");
+        return;
+    }
+    *out = buf;
+    *len = size;
+}
+
+/* Both entry points: to the file at path, or (path NULL) into *out. */
+static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                           const char *path, unsigned char **out, size_t *len)
+{
+    rg_pdf_writer w = {ctx, path, opts->name ? opts->name : path ? path : "(PDF in memory)",
+                       NULL, RG_OK, {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
                        opts->pdfa};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
     doc d = {0};
     d.w = &w;
@@ -559,6 +581,8 @@ rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
     }
     d.fonts = rg_pdf_fonts_new(&w);
     write_doc(&d);
+    if (!w.status && path) HPDF_SaveToFile(w.pdf, path);
+    else if (!w.status) save_to_memory(&w, out, len);
 fail:
     rg_pdf_fonts_free(d.fonts);
     rg_pdf_struct_free(d.st);
@@ -566,4 +590,18 @@ fail:
     free(d.pages);
     if (w.pdf) HPDF_Free(w.pdf);
     return w.status;
+}
+
+rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                       const char *path)
+{
+    return write_any(ctx, dl, opts, path, NULL, NULL);
+}
+
+rg_status rg_pdf_write_mem(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                           unsigned char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    return write_any(ctx, dl, opts, NULL, out, len);
 }

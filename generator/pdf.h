@@ -32,4 +32,12 @@ typedef struct rg_pdf_opts {
 rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                        const char *path);
 
+/* The same PDF bytes into memory (fuzzing, tests, callers that send the PDF
+ * on): on RG_OK *out is a malloc'd buffer of *len bytes that the caller
+ * frees with free(). opts->name, or "(PDF in memory)", is named in
+ * diagnostics. Returns RG_OK or RG_EX_SOFTWARE after a diagnostic; *out is
+ * NULL and *len 0 then. Out of memory aborts (rg_xmalloc). */
+rg_status rg_pdf_write_mem(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                           unsigned char **out, size_t *len);
+
 #endif

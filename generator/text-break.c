@@ -448,11 +448,93 @@ rg_break_opts rg_break_simple(double w, rg_align a)
     return o;
 }
 
+/* The start of a paragraph's text for a message: at most 40 bytes, whole
+ * characters, control characters as '?'. */
+static void para_start(const rg_text_run *runs, size_t nruns, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nruns && n + 1 < cap && n < 40; i++)
+        for (size_t k = 0; k < runs[i].len && n + 1 < cap && n < 40; k++) {
+            unsigned char c = (unsigned char)runs[i].text[k];
+            buf[n++] = c < 0x20 ? '?' : (char)c;
+        }
+    while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80) n--;
+    if (n > 0 && (unsigned char)buf[n - 1] >= 0xC0) n--;
+    buf[n] = 0;
+}
+
+/* Cuts the runs after RG_MAX_PARA_BYTES bytes (at a character boundary)
+ * into a malloc'd copy that the caller frees; *nruns becomes its length. */
+static rg_text_run *clip_runs(const rg_text_run *runs, size_t *nruns)
+{
+    rg_text_run *c = rg_xmalloc((*nruns ? *nruns : 1) * sizeof *c);
+    size_t left = RG_MAX_PARA_BYTES, n = 0;
+    for (; n < *nruns && left > 0; n++) {
+        c[n] = runs[n];
+        if (c[n].len <= left) {
+            left -= c[n].len;
+            continue;
+        }
+        size_t k = left;
+        while (k > 0 && ((unsigned char)c[n].text[k] & 0xC0) == 0x80) k--;
+        c[n].len = k;
+        left = 0;
+    }
+    *nruns = n;
+    return c;
+}
+
 void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t nruns,
                    const rg_break_opts *opts, rg_para *out)
 {
     para_shape ps;
+    rg_text_run *clipped = NULL;
+    size_t bytes = 0;
+    char start[48];
+    for (size_t i = 0; i < nruns; i++) bytes += runs[i].len;
+    if (bytes > RG_MAX_PARA_BYTES) {
+        para_start(runs, nruns, start, sizeof start);
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "a paragraph of %zu bytes (\"%s...\") is longer than the limit of %d bytes "
+                "per paragraph (RG_MAX_PARA_BYTES)", bytes, start, RG_MAX_PARA_BYTES);
+        runs = clipped = clip_runs(runs, &nruns);
+    }
+    for (size_t i = 0; i < nruns; i++) {
+        size_t cut = text_overlong_cluster(runs[i].text, runs[i].len, RG_MAX_CLUSTER_GLYPHS);
+        if (cut == runs[i].len) continue;
+        para_start(runs, nruns, start, sizeof start);
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "a paragraph (\"%s...\") has a character with more than %d combining "
+                "marks (RG_MAX_CLUSTER_GLYPHS)", start, RG_MAX_CLUSTER_GLYPHS);
+        if (!clipped) {
+            clipped = rg_xmalloc((i + 1) * sizeof *clipped);
+            memcpy(clipped, runs, (i + 1) * sizeof *clipped);
+        }
+        clipped[i].len = cut;                 /* cut before that character */
+        nruns = i + 1;
+        runs = clipped;
+        break;
+    }
     text_shape_para(ctx, runs, nruns, 1, &ps);
+    if (ps.nglyphs > RG_MAX_PARA_GLYPHS) {
+        para_start(runs, nruns, start, sizeof start);
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "a paragraph of %zu glyphs (\"%s...\") is longer than the limit of %d glyphs "
+                "per paragraph (RG_MAX_PARA_GLYPHS)", ps.nglyphs, start, RG_MAX_PARA_GLYPHS);
+        ps.nglyphs = RG_MAX_PARA_GLYPHS;      /* the rest is dropped */
+    }
+    /* a cluster's glyphs are adjacent (HarfBuzz keeps clusters monotone) */
+    for (size_t i = 1, run = 1; i < ps.nglyphs; i++) {
+        run = ps.glyphs[i].g.cluster == ps.glyphs[i - 1].g.cluster ? run + 1 : 1;
+        if (run > RG_MAX_CLUSTER_GLYPHS) {
+            para_start(runs, nruns, start, sizeof start);
+            rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                    "a paragraph (\"%s...\") has a character with more than %d combining "
+                    "marks or glyphs (RG_MAX_CLUSTER_GLYPHS)", start, RG_MAX_CLUSTER_GLYPHS);
+            ps.nglyphs = i + 1 - run;         /* cut before that cluster */
+            break;
+        }
+    }
     breaker B;
     memset(&B, 0, sizeof B);
     B.ctx = ctx;
@@ -466,4 +548,5 @@ void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t
     free(br);
     free(B.it.v);
     text_para_shape_free(&ps);
+    free(clipped);
 }

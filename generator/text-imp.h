@@ -27,6 +27,10 @@ typedef struct para_shape {
 void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int want_breaks,
                 para_shape *ps);
 void text_para_shape_free(para_shape *ps);
+/* Byte offset in s (len bytes of UTF-8) of the character that carries more
+ * than max combining marks (or ZWJ) in a row, or len when none does.
+ * Checked before shaping: HarfBuzz takes quadratic time on such clusters. */
+size_t text_overlong_cluster(const char *s, size_t len, int max);
 /* byte offset where the cluster of glyph i ends */
 size_t text_cluster_end(const para_shape *ps, size_t i);
 int text_is_space_glyph(const para_shape *ps, size_t i);

@@ -138,6 +138,27 @@ void text_para_shape_free(para_shape *ps)
     free(ps->brk);
 }
 
+size_t text_overlong_cluster(const char *s, size_t len, int max)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    size_t i = 0, base = 0;
+    int marks = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = next_cp((const unsigned char *)s, len, &i);
+        hb_unicode_general_category_t gc = hb_unicode_general_category(uf, cp);
+        if (cp == 0x200D || gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+            gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+            gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK) {
+            if (++marks > max) return base;
+        } else {
+            marks = 0;
+            base = at;
+        }
+    }
+    return len;
+}
+
 /* byte length of the cluster starting glyph i (to the next cluster) */
 size_t text_cluster_end(const para_shape *ps, size_t i)
 {
@@ -168,6 +189,13 @@ int text_break_before(const para_shape *ps, size_t i, int *mandatory)
 double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
                      const char *text, size_t len)
 {
+    /* measured up to the text limits (text.h) only: rg_text_break, which
+     * sets the same text, reports what lies beyond them */
+    if (len > RG_MAX_PARA_BYTES) {
+        len = RG_MAX_PARA_BYTES;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
+    }
+    len = text_overlong_cluster(text, len, RG_MAX_CLUSTER_GLYPHS);
     rg_text_run run = { text, len, font, size, { 0, 0, 0 }, NULL, lang, 0 };
     para_shape ps;
     text_shape_para(ctx, &run, 1, 0, &ps);

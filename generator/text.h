@@ -58,16 +58,40 @@ typedef struct rg_break_opts {
 /* Convenience: options for width w and alignment a, no hyphenation. */
 rg_break_opts rg_break_simple(double w, rg_align a);
 
+/* Limits of one paragraph (all runs of one rg_text_break call). Real
+ * paragraphs are under 10000 characters and table cells far less; a single
+ * text node of megabytes is a mistake (a file pasted into <p>) and would
+ * take shaping, UAX #14 and Knuth-Plass many seconds. Bytes are checked
+ * before shaping, glyphs after it; a glyph bound is also a bound on the
+ * glyphs of any one line (and of one cluster: a base with 100000
+ * combining marks). The load stage refuses such text at the element's
+ * line already (load.c); these catch what reaches layout another way
+ * (CSV cells, chart labels). */
+enum {
+    RG_MAX_PARA_BYTES = 1000000,
+    RG_MAX_PARA_GLYPHS = 100000,
+    /* Glyphs in one cluster (a base character and the marks on it). Unicode's
+     * stream-safe format (UAX #15) allows 30 combining marks in a row; real
+     * clusters (accents, Indic conjuncts, emoji sequences) have a handful.
+     * "Zalgo" text with thousands of marks on one letter stacks them off the
+     * page and costs quadratic time; the paragraph is cut before it. */
+    RG_MAX_CLUSTER_GLYPHS = 32
+};
+
 /* Shapes the runs as one paragraph and breaks it into lines with the
  * Knuth-Plass total-fit algorithm (justified and ragged text alike),
  * hyphenating where allowed. All output lives in arena. A word wider
  * than the line is broken between clusters; a justified line whose
  * spaces must exceed max_word_space is reported as a warning. Cannot
- * fail. */
+ * fail, but a paragraph beyond RG_MAX_PARA_BYTES or RG_MAX_PARA_GLYPHS, or
+ * with a cluster beyond RG_MAX_CLUSTER_GLYPHS, is cut there and reported as an error diagnostic (ctx->errors goes
+ * up): callers that must not produce output from it check ctx->errors
+ * (rg_layout does, after each pass, and then fails with RG_EX_DATAERR). */
 void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t nruns,
                    const rg_break_opts *opts, rg_para *out);
 
-/* Width in points of text set on one line in one font (no breaking). */
+/* Width in points of text set on one line in one font (no breaking); only
+ * text within RG_MAX_PARA_BYTES and RG_MAX_CLUSTER_GLYPHS is measured. */
 double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
                      const char *text, size_t len);
 

@@ -1,0 +1,104 @@
+/* fuzz_build.c - libFuzzer target: bytes -> report definition -> layout
+ * -> display list -> PDF bytes in memory, the whole `reportgen build`
+ * pipeline without the file system. Stage: tests.
+ * The definition is loaded with rg_load_definition_mem and no base folder
+ * (no includes, no data files); it is laid out with both shipped layouts,
+ * plain (written as untagged PDF/A-1b) and logius (tagged PDF/A-2a, the
+ * build default), and each display list is dumped and written with
+ * rg_pdf_write_mem. The layouts and the font cache are loaded once per
+ * process (as a batch does); every input gets a fresh context that shares
+ * the fonts. Besides the sanitizers it checks: no internal error
+ * (RG_EX_SOFTWARE), no failure without an error diagnostic, and every PDF
+ * starts with %PDF- and ends with %%EOF. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fonts.h"
+#include "layout.h"
+#include "load.h"
+#include "paths.h"
+#include "pdf.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+enum { NLAYOUTS = 2 };
+static const char *const layout_names[NLAYOUTS] = { "plain", "logius" };
+static const rg_pdf_opts layout_pdf[NLAYOUTS] = {
+    { RG_PDFA_1B, 0, NULL },
+    { RG_PDFA_2A, 1, NULL },
+};
+
+/* fontconfig leaks a few hundred bytes while it parses its own
+ * configuration (once per process, in setup); nothing of ours. Read by
+ * LeakSanitizer when the target is built with it, unused otherwise. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
+static rg_paths paths;
+static rg_ctx *owner;                 /* the fonts and the layouts live here */
+static rg_style *styles[NLAYOUTS];
+static FILE *devnull;
+
+static void setup(void)
+{
+    rg_paths_find(&paths);
+    owner = rg_ctx_new(stderr);
+    rg_fonts_add_dir(owner, paths.fonts);
+    for (int i = 0; i < NLAYOUTS; i++) {
+        char path[8400];
+        rg_paths_layout(&paths, layout_names[i], NULL, path, sizeof path);
+        if (rg_load_layout(owner, path, paths.layout_schema, &styles[i]) != RG_OK) abort();
+    }
+    devnull = fopen("/dev/null", "w");
+    if (!devnull) abort();
+}
+
+/* "%%EOF" among the last 8 bytes (followed by at most a line end). */
+static int ends_with_eof(const unsigned char *pdf, size_t len)
+{
+    for (size_t i = len - 8; i + 5 <= len; i++)
+        if (memcmp(pdf + i, "%%EOF", 5) == 0) return 1;
+    return 0;
+}
+
+static int bad(rg_status st, const rg_ctx *ctx)
+{
+    return st == RG_EX_SOFTWARE || (st != RG_OK && ctx->errors == 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!owner) setup();
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_fonts_share(owner, ctx);
+    rg_doc *doc = NULL;
+    rg_status st = rg_load_definition_mem(ctx, "fuzz.xml", (const char *)data, size, NULL,
+                                          paths.schema, &doc);
+    if (bad(st, ctx) || st == RG_EX_UNAVAILABLE) abort();
+    for (int i = 0; i < NLAYOUTS && st == RG_OK; i++) {
+        rg_dl *dl = NULL;
+        int errors0 = ctx->errors;
+        rg_status lst = rg_layout(ctx, doc, styles[i], &dl);
+        if (bad(lst, ctx) || (lst == RG_OK) != (dl != NULL)) abort();
+        if (lst == RG_OK) {
+            rg_dl_dump(dl, devnull);
+            rg_pdf_opts po = layout_pdf[i];
+            po.tagged = po.tagged && dl->nelems > 0;
+            unsigned char *pdf = NULL;
+            size_t len = 0;
+            rg_status pst = rg_pdf_write_mem(ctx, dl, &po, &pdf, &len);
+            if (pst != RG_OK || ctx->errors > errors0) abort();
+            if (len < 16 || memcmp(pdf, "%PDF-", 5) != 0 || !ends_with_eof(pdf, len)) abort();
+            free(pdf);
+        }
+        rg_dl_free(dl);
+    }
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+    return 0;
+}
