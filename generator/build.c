@@ -199,11 +199,20 @@ static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf
     return st;
 }
 
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
                          const rg_build_opts *o, const char *output)
 {
     rg_dl *dl = NULL;
+    double t0 = now_ms();
     rg_status st = rg_layout(ctx, doc, style, &dl);
+    double t1 = now_ms();
     if (st == RG_OK && o->strict && ctx->warnings) {
         rg_diag(ctx, RG_SEV_ERROR, doc->path, 0, 0, "warnings are errors with --strict");
         st = RG_EX_DATAERR;
@@ -216,6 +225,9 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
         rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL };
         st = write_pdf_atomically(ctx, dl, &po, output);
     }
+    if (o->stage_times && dl)
+        fprintf(stderr, "stage times: layout %.2f ms, pdf %.2f ms (%zu pages)\n", t1 - t0,
+                now_ms() - t1, dl->npages);
     rg_dl_free(dl);
     return st;
 }

@@ -20,6 +20,7 @@ typedef struct rg_build_opts {
     rg_pdfa_level pdfa;
     int tagged;
     int strict;                    /* warnings make the build fail */
+    int stage_times;               /* print the layout and pdf stages' times to stderr */
 } rg_build_opts;
 
 /* The defaults of the build command: PDF/A-2a, tagged, a PDF. */

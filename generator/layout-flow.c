@@ -126,6 +126,70 @@ static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_
     return n;
 }
 
+/* ---- the paragraph cache ---- */
+
+enum { PARA_BUCKETS = 4096 };
+
+typedef struct para_entry {
+    uint64_t key;
+    rg_para para;
+    struct para_entry *next;
+} para_entry;
+
+struct para_cache {
+    rg_arena *arena;               /* the entries and their lines */
+    para_entry *buckets[PARA_BUCKETS];
+};
+
+struct para_cache *lay_para_cache_new(void)
+{
+    struct para_cache *c = rg_xcalloc(1, sizeof *c);
+    c->arena = rg_arena_new();
+    return c;
+}
+
+void lay_para_cache_free(struct para_cache *c)
+{
+    if (!c) return;
+    rg_arena_free(c->arena);
+    free(c);
+}
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    return s ? mix(h, s, strlen(s) + 1) : mix(h, "", 1);
+}
+
+/* Everything the text stage's result depends on (FNV-1a, 64 bits). */
+static uint64_t para_key(const rg_text_run *runs, size_t n, const rg_break_opts *o)
+{
+    uint64_t h = 1469598103934665603ull;
+    const double dims[3] = { o->first_width, o->width, o->max_word_space };
+    const int flags[6] = { (int)o->align, o->hyphenate, o->hyphen_min_word, o->hyphen_left,
+                           o->hyphen_right, o->hyphen_max_run };
+    h = mix(h, dims, sizeof dims);
+    h = mix(h, flags, sizeof flags);
+    for (size_t i = 0; i < n; i++) {
+        const rg_text_run *r = &runs[i];
+        h = mix(h, &r->len, sizeof r->len);
+        h = mix(h, r->text, r->len);
+        h = mix(h, &r->font, sizeof r->font);
+        h = mix(h, &r->size, sizeof r->size);
+        h = mix(h, &r->color, sizeof r->color);
+        h = mix(h, &r->nobreak, sizeof r->nobreak);
+        h = mix_str(h, r->href);
+        h = mix_str(h, r->lang);
+    }
+    return h;
+}
+
 static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double width,
                        rg_align align, int hyphenate, rg_para *out)
 {
@@ -139,7 +203,25 @@ static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double wi
     o.hyphen_right = st->hyphen_right;
     o.hyphen_max_run = st->hyphen_max_run;
     o.max_word_space = st->max_word_space;
-    rg_text_break(L->ctx, L->arena, runs, n, &o, out);
+    uint64_t key = para_key(runs, n, &o);
+    para_entry **slot = &L->paras->buckets[key % PARA_BUCKETS];
+    for (para_entry *e = *slot; e; e = e->next)
+        if (e->key == key) {
+            *out = e->para;
+            return;
+        }
+    para_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
+    rg_text_break(L->ctx, L->paras->arena, runs, n, &o, &e->para);
+    /* link targets may live in the pass's arena: the cached lines keep copies */
+    for (size_t i = 0; i < e->para.nlines; i++)
+        for (size_t k = 0; k < e->para.lines[i].npieces; k++) {
+            rg_line_piece *pc = &e->para.lines[i].pieces[k];
+            if (pc->href) pc->href = rg_arena_strdup(L->paras->arena, pc->href);
+        }
+    e->key = key;
+    e->next = *slot;
+    *slot = e;
+    *out = e->para;
 }
 
 void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,

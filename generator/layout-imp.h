@@ -44,7 +44,8 @@ typedef struct lay {
     const rg_doc *doc;
     const rg_style *st;
     rg_dl *dl;
-    rg_arena *arena;               /* per pass: shaped lines, strings */
+    rg_arena *arena;               /* per pass: strings, scratch */
+    struct para_cache *paras;      /* broken paragraphs, kept across passes (layout-flow.c) */
     rg_status status;
     long page;                     /* current page, -1 before the first */
     double y;                      /* top of the free space on the page */
@@ -62,6 +63,13 @@ typedef struct lay {
 } lay;
 
 /* ---- layout-flow.c: fonts, pages, lines ---- */
+
+/* The cache of broken paragraphs: the same runs at the same width break
+ * the same way, so later passes (TOC fixpoint) and repeated strings
+ * (leaders, numbers, headers) reuse the first result. Lives for one
+ * rg_layout call. */
+struct para_cache *lay_para_cache_new(void);
+void lay_para_cache_free(struct para_cache *c);
 
 /* The face for a role with span flags (strong = bold, em toggles italic);
  * NULL after setting L->status when the family is missing. */

@@ -627,6 +627,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     L.loc = rg_locale_for(doc->lang);
     *out = NULL;
     rg_arena *heads_arena = rg_arena_new();
+    L.paras = lay_para_cache_new();
     rg_fonts_set_fallback(ctx, style->fallback, style->nfallback);
     rg_status st = lay_check_fonts(&L);
     if (st == RG_OK) {
@@ -655,6 +656,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     rg_dl_free(L.dl);
     rg_arena_free(L.arena);
     rg_arena_free(heads_arena);
+    lay_para_cache_free(L.paras);
     free(L.heads);
     free(L.caps);
     free(L.chrome);

@@ -29,6 +29,7 @@ static const char USAGE[] =
     "  --dump-layout FILE    write the display list as text ('-' for stdout);\n"
     "                        without -o no PDF is written\n"
     "  --strict              treat warnings that matter as errors\n"
+    "  --stage-times         print the layout and pdf stages' times (benchmarks)\n"
     "  --pdfa=LEVEL          PDF/A conformance: off, 1b, 2b, 2u or 2a (default 2a:\n"
     "                        archivable and tagged for accessibility, PDF/UA-1)\n"
     "\n"
@@ -61,6 +62,7 @@ typedef struct options {
     const char *layout;
     const char *dump;
     int strict;
+    int stage_times;
     rg_pdfa_level pdfa;
     int tagged;
 } options;
@@ -104,6 +106,7 @@ static int cmd_build(const options *o)
     bo.pdfa = o->pdfa;
     bo.tagged = o->tagged;
     bo.strict = o->strict;
+    bo.stage_times = o->stage_times;
     rg_status st = rg_build_load(ctx, &paths, o->input, o->layout, &doc, &style);
     if (st == RG_OK) st = rg_build_write(ctx, doc, style, &bo, output);
     rg_style_free(style);
@@ -150,6 +153,8 @@ static int parse_build(int argc, char **argv, options *o)
             o->dump = argv[++i];
         } else if (!strcmp(a, "--strict")) {
             o->strict = 1;
+        } else if (!strcmp(a, "--stage-times")) {
+            o->stage_times = 1;
         } else if (!strncmp(a, "--pdfa=", 7)) {
             static const char *const names[] = { "off", "1b", "2b", "2u", "2a" };
             int found = -1;

@@ -210,7 +210,9 @@ w('pages-1000.xml', '  <section id="a"><title>A</title>' + '<p>x</p><pagebreak/>
 EOF
 t0=$SECONDS
 builds csv-100k-unused "$TMP/csv-unused.xml" 10
-check "csv-100k-unused: loads in seconds ($((SECONDS - t0)) s)" test $((SECONDS - t0)) -le $((5 * SCALE))
+# (no timed assertion: the timeout above only catches a hang; speed is
+# measured by the benchmark, bench/run.sh)
+echo "csv-100k-unused: $((SECONDS - t0)) s"
 refused csv-100k-table "$TMP/csv-table.xml" 65 "the limits are 20000 rows and 40 columns per table" "$TMP/csv-table.xml:9"
 refused csv-records "$TMP/csv-records.xml" 65 "the limits are 100000 records" "$TMP/csv-records.xml:7"
 refused csv-fields "$TMP/csv-wide.xml" 65 "more than 256 fields in a record" "$TMP/wide.csv:1"
