@@ -104,6 +104,10 @@ pdfa-check: $(BUILD)/reportgen
 batch-check: $(BUILD)/reportgen
 	tests/batch.sh
 
+# The benchmark suite (not a test): writes bench/results.md.
+bench: all
+	python3 bench/run.py
+
 # Every period's report in samples/, in parallel, into out/.
 sample-batch: deps
 	$(MAKE) --no-print-directory all

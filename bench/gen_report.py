@@ -67,7 +67,7 @@ def main():
     write_csv(os.path.join(outdir, csv_name), table_rows, rng)
     table_pages = table_rows // 45
     text_pages = max(1, pages - table_pages - 6)
-    sections = max(2, text_pages // 3)
+    sections = max(2, int(text_pages / 2.4))   # a section sets about 2.4 pages
     out = []
     w = out.append
     w('<report xmlns="urn:reportgen:report:1" xml:lang="nl-NL" layout="logius">')

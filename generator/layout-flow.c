@@ -136,9 +136,12 @@ typedef struct para_entry {
     struct para_entry *next;
 } para_entry;
 
+struct width_entry;
+
 struct para_cache {
     rg_arena *arena;               /* the entries and their lines */
     para_entry *buckets[PARA_BUCKETS];
+    struct width_entry *widths[PARA_BUCKETS];
 };
 
 struct para_cache *lay_para_cache_new(void)
@@ -244,10 +247,47 @@ void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
     break_runs(L, &in, r, width, align, (flags & LAY_HYPHENATE) != 0, out);
 }
 
+/* Measured strings, kept across passes like broken paragraphs: tables
+ * measure every cell for their column widths on every pass. */
+typedef struct width_entry {
+    uint64_t key;
+    double width, widest;
+    struct width_entry *next;
+} width_entry;
+
+void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flags,
+                       double *width, double *widest_word)
+{
+    *width = 0;
+    if (widest_word) *widest_word = 0;
+    const rg_font *f = lay_font_for(L, r, flags);
+    if (!f) return;
+    size_t len = strlen(text);
+    uint64_t key = 1469598103934665603ull;
+    key = mix(key, &f, sizeof f);
+    key = mix(key, &r->size, sizeof r->size);
+    key = mix(key, text, len);
+    width_entry **slot = &L->paras->widths[key % PARA_BUCKETS];
+    for (width_entry *e = *slot; e; e = e->next)
+        if (e->key == key) {
+            *width = e->width;
+            if (widest_word) *widest_word = e->widest;
+            return;
+        }
+    width_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
+    rg_text_measure(L->ctx, f, r->size, L->doc->lang, text, len, &e->width, &e->widest);
+    e->key = key;
+    e->next = *slot;
+    *slot = e;
+    *width = e->width;
+    if (widest_word) *widest_word = e->widest;
+}
+
 double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flags)
 {
-    const rg_font *f = lay_font_for(L, r, flags);
-    return f ? rg_text_width(L->ctx, f, r->size, L->doc->lang, text, strlen(text)) : 0;
+    double w;
+    lay_plain_measure(L, text, r, flags, &w, NULL);
+    return w;
 }
 
 static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline)

@@ -93,6 +93,9 @@ void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double wi
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
     double width, rg_align align, rg_para *out);
 double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flags);
+/* Width of text on one line and of its widest word (may be NULL); cached. */
+void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flags,
+                       double *width, double *widest_word);
 void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline);
 double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
 /* Places lines top-down from L->y, breaking pages between lines with

@@ -165,33 +165,20 @@ static void format_labels(lay *L, tab *T)
 
 /* ------------------------------------------------------- column widths */
 
-static double longest_word(lay *L, const char *s, const rg_role *r, unsigned flags)
-{
-    double best = 0;
-    char word[256];
-    while (*s) {
-        while (*s == ' ') s++;
-        size_t n = strcspn(s, " ");
-        if (!n) break;
-        snprintf(word, sizeof word, "%.*s", (int)(n < 255 ? n : 255), s);
-        double w = lay_plain_width(L, word, r, flags);
-        if (w > best) best = w;
-        s += n;
-    }
-    return best;
-}
-
 static void measure_columns(lay *L, tab *T, double *minw, double *maxw)
 {
     double pad = 2 * L->st->cell_pad_x;
     for (size_t c = 0; c < T->ncols; c++) {
         const cell *lab = &T->labels[c];
-        maxw[c] = lay_plain_width(L, lab->text, T->head, 0) + pad;
-        minw[c] = longest_word(L, lab->text, T->head, 0) + pad;
+        double w, word;
+        lay_plain_measure(L, lab->text, T->head, 0, &w, &word);
+        maxw[c] = w + pad;
+        minw[c] = word + pad;
         for (size_t r = 0; r < T->nrows; r++) {
             const cell *cl = cell_at(T, r, c);
-            double w = lay_plain_width(L, cl->text, T->body, cl->flags) + pad;
-            double mw = T->numeric[c] ? w : longest_word(L, cl->text, T->body, cl->flags) + pad;
+            lay_plain_measure(L, cl->text, T->body, cl->flags, &w, &word);
+            w += pad;
+            double mw = T->numeric[c] ? w : word + pad;
             if (w > maxw[c]) maxw[c] = w;
             if (mw > minw[c]) minw[c] = mw;
         }

@@ -186,8 +186,8 @@ int text_break_before(const para_shape *ps, size_t i, int *mandatory)
     return b == LINEBREAK_MUSTBREAK || b == LINEBREAK_ALLOWBREAK;
 }
 
-double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
-                     const char *text, size_t len)
+void rg_text_measure(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
+                     const char *text, size_t len, double *width, double *widest_word)
 {
     /* measured up to the text limits (text.h) only: rg_text_break, which
      * sets the same text, reports what lies beyond them */
@@ -199,8 +199,25 @@ double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *
     rg_text_run run = { text, len, font, size, { 0, 0, 0 }, NULL, lang, 0 };
     para_shape ps;
     text_shape_para(ctx, &run, 1, 0, &ps);
-    double w = 0;
-    for (size_t i = 0; i < ps.nglyphs; i++) w += ps.glyphs[i].width;
+    double w = 0, word = 0, widest = 0;
+    for (size_t i = 0; i < ps.nglyphs; i++) {
+        w += ps.glyphs[i].width;
+        if (text_is_space_glyph(&ps, i)) {
+            word = 0;
+            continue;
+        }
+        word += ps.glyphs[i].width;
+        if (word > widest) widest = word;
+    }
     text_para_shape_free(&ps);
+    *width = w;
+    if (widest_word) *widest_word = widest;
+}
+
+double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
+                     const char *text, size_t len)
+{
+    double w;
+    rg_text_measure(ctx, font, size, lang, text, len, &w, NULL);
     return w;
 }

@@ -90,6 +90,12 @@ enum {
 void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t nruns,
                    const rg_break_opts *opts, rg_para *out);
 
+/* Width in points of text set on one line in one font, and (when
+ * widest_word is not NULL) the width of its widest space-separated word:
+ * one shaping for both, with the same limits as rg_text_width. Cannot fail. */
+void rg_text_measure(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
+                     const char *text, size_t len, double *width, double *widest_word);
+
 /* Width in points of text set on one line in one font (no breaking); only
  * text within RG_MAX_PARA_BYTES and RG_MAX_CLUSTER_GLYPHS is measured. */
 double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""run.py - the benchmark suite (make bench). Not a test: nothing asserts a time.
+
+Cases: (1) the sample report, whole process; (2) synthetic reports of about
+100 and 1,000 pages (bench/gen_report.py, seeded); (3) a batch of 100
+sample-size definitions with -j 2; (4) the pdf stage alone on the 1,000-page
+display list (from --stage-times: what writing costs without layout).
+For each: median, min and max wall time over RUNS runs after a warm-up, peak
+RSS, pages per second, output bytes. Plus callgrind's instruction count for
+the sample (stable on a noisy machine). Prints a table and writes it to
+bench/results.md with the commit measured.
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RG = os.path.join(ROOT, "build", "reportgen")
+RUNS = int(os.environ.get("RUNS", "7"))
+SAMPLE = os.path.join(ROOT, "samples", "viermaandsrapportage-2023-T1.xml")
+
+
+def run_once(cmd):
+    """Wall time (s), peak RSS (KB) and stderr of one run under /usr/bin/time."""
+    t0 = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "RSSKB=%M"] + cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.exit("benchmark command failed: %s\n%s" % (" ".join(cmd), p.stderr))
+    rss = int(re.findall(r"RSSKB=(\d+)", p.stderr)[-1])
+    return wall, rss, p.stderr
+
+
+def measure(cmd):
+    run_once(cmd)                                  # warm-up: caches, page cache
+    samples = [run_once(cmd) for _ in range(RUNS)]
+    walls = [s[0] for s in samples]
+    return {
+        "median": statistics.median(walls), "min": min(walls), "max": max(walls),
+        "rss": max(s[1] for s in samples), "stderr": samples[-1][2],
+    }
+
+
+def pages_of(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def callgrind_instructions(cmd):
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+                       capture_output=True, text=True)
+    m = re.search(r"refs:\s+([\d,]+)", p.stderr)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def main():
+    if not os.path.exists(RG):
+        sys.exit("build first: make")
+    work = tempfile.mkdtemp(prefix="reportgen-bench-")
+    rows = []
+    try:
+        # (1) the sample
+        out = os.path.join(work, "sample.pdf")
+        r = measure([RG, "build", SAMPLE, "-o", out])
+        rows.append(("sample report", r, pages_of(out), os.path.getsize(out)))
+
+        # (2) synthetic reports, and (4) the pdf stage alone from --stage-times
+        pdf_floor = None
+        for n in (100, 1000):
+            gen = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_report.py"),
+                                  str(n), work], capture_output=True, text=True, check=True)
+            definition = gen.stdout.strip()
+            out = os.path.join(work, "synthetic-%d.pdf" % n)
+            r = measure([RG, "build", definition, "-o", out, "--stage-times"])
+            rows.append(("synthetic %d pages" % n, r, pages_of(out), os.path.getsize(out)))
+            if n == 1000:
+                times = []
+                for _ in range(RUNS):
+                    _, _, err = run_once([RG, "build", definition, "-o", out, "--stage-times"])
+                    times.append(float(re.search(r"pdf ([\d.]+) ms", err).group(1)) / 1000)
+                pdf_floor = {"median": statistics.median(times), "min": min(times),
+                             "max": max(times), "rss": None}
+                rows.append(("pdf stage alone, 1000-page list", pdf_floor, pages_of(out),
+                             os.path.getsize(out)))
+
+        # (3) a batch of 100 sample-size definitions, -j 2
+        defs = os.path.join(work, "batch")
+        os.makedirs(defs)
+        shutil.copytree(os.path.join(ROOT, "samples", "data"), os.path.join(defs, "data"))
+        for i in range(100):
+            shutil.copy(SAMPLE, os.path.join(defs, "r%03d.xml" % i))
+        outdir = os.path.join(work, "batch-out")
+        r = measure([RG, "batch", defs, "-o", outdir, "--name", "{name}.pdf", "-j", "2", "-q",
+                     "--force"])
+        total = sum(os.path.getsize(os.path.join(outdir, f)) for f in os.listdir(outdir)
+                    if f.endswith(".pdf"))
+        rows.append(("batch of 100 samples, -j 2", r, 100 * rows[0][2], total))
+
+        instructions = callgrind_instructions([RG, "build", SAMPLE, "-o",
+                                               os.path.join(work, "cg.pdf")])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    lines = ["# reportgen benchmark", "",
+             "commit %s%s, %d runs after a warm-up, %s" % (
+                 commit, " (with uncommitted changes)" if dirty else "", RUNS,
+                 time.strftime("%Y-%m-%d")), "",
+             "| case | median | min | max | peak RSS | pages | pages/s | bytes |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, r, pages, size in rows:
+        rss = "%.1f MB" % (r["rss"] / 1024) if r["rss"] else "–"
+        lines.append("| %s | %.1f ms | %.1f ms | %.1f ms | %s | %d | %.0f | %d |" % (
+            name, r["median"] * 1e3, r["min"] * 1e3, r["max"] * 1e3, rss, pages,
+            pages / r["median"], size))
+    whole = rows[2][1]["median"] if len(rows) > 2 else None
+    lines.append("")
+    if pdf_floor and whole:
+        lines.append("1000 pages / 100 pages: %.1f x; whole pipeline / pdf floor (1000 pages): %.1f x"
+                     % (whole / rows[1][1]["median"], whole / pdf_floor["median"]))
+    if instructions:
+        lines.append("callgrind, sample report: %s instructions" % format(instructions, ","))
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
