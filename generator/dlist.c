@@ -101,6 +101,42 @@ void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
     g->text_len = text_len;
 }
 
+void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
+                            const rg_font *font, double size, rg_color color, double x,
+                            double y, const rg_glyph *glyphs, size_t nglyphs,
+                            const char *text, size_t text_len)
+{
+    rg_dl_page *p = &dl->pages[page];
+    if (pos > p->nitems) pos = p->nitems;
+    rg_grow(&p->items, &p->cap, p->nitems + 1, sizeof *p->items);
+    memmove(&p->items[pos + 1], &p->items[pos], (p->nitems - pos) * sizeof *p->items);
+    p->nitems++;
+    rg_dl_item *it = &p->items[pos];
+    memset(it, 0, sizeof *it);
+    it->kind = RG_DL_GLYPHS;
+    it->chunk = chunk;
+    it->elem = -1;
+    rg_dl_glyphs *g = &it->u.glyphs;
+    g->font = font;
+    g->size = size;
+    g->color = color;
+    g->x = x;
+    g->y = y;
+    rg_glyph *copy = rg_arena_alloc(dl->arena, nglyphs * sizeof *copy);
+    if (nglyphs) memcpy(copy, glyphs, nglyphs * sizeof *copy);
+    g->glyphs = copy;
+    g->nglyphs = nglyphs;
+    g->text = rg_arena_strndup(dl->arena, text, text_len);
+    g->text_len = text_len;
+    /* link annotation kids name their item's index: shift those behind pos */
+    for (size_t e = 0; e < dl->nelems; e++)
+        for (size_t k = 0; k < dl->elems[e].nkids; k++) {
+            rg_dl_kid *kid = &dl->elems[e].kids[k];
+            if (kid->kind == RG_KID_ANNOT && (size_t)kid->index == page && kid->item >= pos)
+                kid->item++;
+        }
+}
+
 void rg_dl_rect_fill(rg_dl *dl, size_t page, double x, double y, double w, double h,
                      rg_color fill)
 {

@@ -186,6 +186,14 @@ void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
                      rg_color color, double x, double y,
                      const rg_glyph *glyphs, size_t nglyphs,
                      const char *text, size_t text_len);
+/* Inserts a glyph run before item pos of page, in marked-content chunk
+ * chunk (-1: none): for content known only after what follows it was laid
+ * out (the TOC's page numbers), so that content order stays reading order.
+ * Cannot fail. */
+void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
+                            const rg_font *font, double size, rg_color color, double x,
+                            double y, const rg_glyph *glyphs, size_t nglyphs,
+                            const char *text, size_t text_len);
 void rg_dl_rect_fill(rg_dl *dl, size_t page, double x, double y, double w, double h,
                      rg_color fill);
 void rg_dl_rect_stroke(rg_dl *dl, size_t page, double x, double y, double w, double h,

@@ -34,6 +34,16 @@ typedef struct captioned {         /* a numbered table or figure */
     int page, prev_page;           /* 0-based, -1 unknown */
 } captioned;
 
+/* A TOC page number drawn once the pass knows where its target landed. */
+typedef struct toc_number {
+    const int *page;               /* the heading's or caption's page field */
+    long toc_page;                 /* where the TOC entry ended */
+    double baseline, right;
+    rg_role_id role;
+    size_t pos;                    /* item index on toc_page the number goes before */
+    int chunk;                     /* the entry title's marked-content chunk */
+} toc_number;
+
 typedef struct placed {            /* where place_lines put the first and last line */
     long first_page, last_page;
     double first_baseline, last_baseline, last_width;
@@ -57,6 +67,8 @@ typedef struct lay {
     const char **section;          /* per page: the current top-level title */
     size_t pages_cap, section_cap;
     const char *cur_section;
+    toc_number *tocnums;           /* TOC page numbers to draw at the pass's end */
+    size_t ntocnums, tocnums_cap;
     captioned *caps;               /* tables and figures in document order */
     size_t ncaps, caps_cap;
     const rg_locale *loc;          /* number and date formats of the document */

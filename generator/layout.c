@@ -239,15 +239,19 @@ static void place_signature(lay *L, const rg_block *b, double x, double width)
 
 /* One TOC row: optional number, title wrapped with a hanging indent, dot
  * leaders and the page number right-aligned; every line links to dest. */
+/* One TOC row: optional number, title wrapped with a hanging indent, dot
+ * leaders and the page number right-aligned; every line links to dest.
+ * The number column has a fixed width, so the TOC's length does not
+ * depend on the numbers: they are drawn when the pass ends
+ * (draw_toc_numbers), and one pass suffices. */
 static void toc_entry(lay *L, int level, const char *number, const char *title,
-                      const char *dest, int page)
+                      const char *dest, const int *target_page)
 {
     const rg_style *st = L->st;
-    const rg_role *r = lay_role(L, level == 1 ? RG_ROLE_TOC1 : RG_ROLE_TOC2);
+    rg_role_id role = level == 1 ? RG_ROLE_TOC1 : RG_ROLE_TOC2;
+    const rg_role *r = lay_role(L, role);
     double indent = (level - 1) * st->toc_indent;
     double numw = number[0] ? r->size * 2.6 : 0;
-    char pagenum[16];
-    snprintf(pagenum, sizeof pagenum, "%d", page >= 0 ? page + 1 : 0);
     double pw = lay_plain_width(L, "000", r, 0);
     double tx = L->left + indent + numw;
     double tw = L->width - indent - numw - pw - r->size * 1.5;
@@ -270,9 +274,15 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
         lay_draw_text_at(L, number, r, 0, L->left + indent, pl.first_baseline, RG_ALIGN_LEFT, 0);
     }
     L->page = pl.last_page;
-    double num_w = lay_plain_width(L, pagenum, r, 0);
     double right = L->left + L->width;
-    lay_draw_text_at(L, pagenum, r, 0, right - num_w, pl.last_baseline, RG_ALIGN_LEFT, 0);
+    /* the number goes right after the entry's last line, in its chunk */
+    const rg_dl_page *tp = &L->dl->pages[pl.last_page];
+    int chunk = -1;
+    for (size_t i = tp->nitems; i-- > 0 && chunk < 0;)
+        if (tp->items[i].kind == RG_DL_GLYPHS) chunk = tp->items[i].chunk;
+    rg_grow(&L->tocnums, &L->tocnums_cap, L->ntocnums + 1, sizeof *L->tocnums);
+    L->tocnums[L->ntocnums++] = (toc_number){ target_page, pl.last_page, pl.last_baseline, right,
+                                              role, tp->nitems, chunk };
     lay_close(L);                                   /* Link */
     lay_close(L);                                   /* TOCI */
     /* dot leaders between the title's end and the page number, regular
@@ -293,6 +303,30 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
     }
     L->page = keep;
     L->y -= r->space_after;
+}
+
+/* The TOC's page numbers, now that every heading and caption has its page,
+ * inserted where each entry ended (last first, so that the recorded item
+ * positions stay valid) and in its chunk: content order is reading order. */
+static void draw_toc_numbers(lay *L)
+{
+    for (size_t i = L->ntocnums; i-- > 0;) {
+        const toc_number *t = &L->tocnums[i];
+        const rg_role *r = lay_role(L, t->role);
+        char num[16];
+        snprintf(num, sizeof num, "%d", *t->page >= 0 ? *t->page + 1 : 0);
+        rg_para p;
+        lay_break_plain(L, num, r, 0, 1e6, RG_ALIGN_LEFT, &p);
+        if (!p.nlines) continue;
+        const rg_line *ln = &p.lines[0];
+        double x = t->right - ln->width;
+        for (size_t k = ln->npieces; k-- > 0;) {
+            const rg_line_piece *pc = &ln->pieces[k];
+            rg_dl_insert_glyph_run(L->dl, (size_t)t->toc_page, t->pos, t->chunk, pc->font,
+                                   pc->size, pc->color, x + pc->x, t->baseline, pc->glyphs,
+                                   pc->nglyphs, pc->text, pc->text_len);
+        }
+    }
 }
 
 /* "Tabellen" / "Figuren": the numbered captions of one kind */
@@ -319,7 +353,7 @@ static void toc_captions(lay *L, int figure)
         if (c->figure != figure) continue;
         char text[700];
         snprintf(text, sizeof text, "%s %s", c->label, c->title);
-        toc_entry(L, 2, "", text, c->dest, c->prev_page);
+        toc_entry(L, 2, "", text, c->dest, &c->page);
     }
 }
 
@@ -341,7 +375,7 @@ static void place_toc(lay *L, const rg_block *toc)
 
     for (size_t i = 0; i < L->nheads; i++) {
         heading *h = &L->heads[i];
-        if (h->level <= depth) toc_entry(L, h->level, h->number, h->title, h->dest, h->prev_page);
+        if (h->level <= depth) toc_entry(L, h->level, h->number, h->title, h->dest, &h->page);
     }
     if (L->st->toc_tables_figures) {
         toc_captions(L, 0);
@@ -593,6 +627,7 @@ static void pass_reset(lay *L)
     L->page = -1;
     L->at_top = 1;
     L->cur_section = NULL;
+    L->ntocnums = 0;
     rg_dl_elem_enter(L->dl, rg_dl_elem_new(L->dl, -1, "Document"));
     for (size_t i = 0; i < L->nheads; i++) {
         L->heads[i].prev_page = L->heads[i].page;
@@ -641,7 +676,10 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
             /* the text stage cannot fail; it reports a limit exceeded
              * (a truncated paragraph) as an error diagnostic instead */
             if (L.status == RG_OK && ctx->errors > errors0) L.status = RG_EX_DATAERR;
-            if (L.status != RG_OK || pages_stable(&L)) break;
+            if (L.status == RG_OK) draw_toc_numbers(&L);
+            /* one pass: the TOC's numbers wait for their targets (above);
+             * the loop stays for content whose length depends on pages */
+            if (L.status != RG_OK || pass == 0 || pages_stable(&L)) break;
         }
         st = L.status;
     }
@@ -659,6 +697,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     lay_para_cache_free(L.paras);
     free(L.heads);
     free(L.caps);
+    free(L.tocnums);
     free(L.chrome);
     free(L.section);
     return st;
