@@ -47,6 +47,7 @@ typedef struct breaker {
     const para_shape *ps;
     const rg_break_opts *o;
     items it;
+    int with_hyphens;              /* items carry hyphenation points (passes 2 and 3) */
     hyphen_glyph hy[8];
     int nhy;
 } breaker;
@@ -136,7 +137,7 @@ static size_t word_points(breaker *B, size_t ws, size_t we, size_t *pts)
     const rg_text_run *r = &B->runs[ps->glyphs[ws].run];
     for (size_t i = ws; i < we; i++)
         if (ps->glyphs[i].run != ps->glyphs[ws].run) return 0;   /* mixed styles: leave it */
-    if (!hyphen_ok(B, r)) return 0;
+    if (!B->with_hyphens || !hyphen_ok(B, r)) return 0;
     size_t t0 = ps->glyphs[ws].g.cluster, t1 = text_cluster_end(ps, we - 1);
     rg_hyphen_opts ho = { B->o->hyphen_min_word ? B->o->hyphen_min_word : 6,
                           B->o->hyphen_left ? B->o->hyphen_left : 2,
@@ -252,6 +253,8 @@ static void build_items(breaker *B)
 
 /* ------------------------------------------------------------ passes */
 
+/* TeX's passes. The first needs no hyphenation points, so the items get
+ * them (and the language's patterns are loaded) only when it fails. */
 static size_t find_breaks(breaker *B, kp_break **out)
 {
     const rg_break_opts *o = B->o;
@@ -259,6 +262,11 @@ static size_t find_breaks(breaker *B, kp_break **out)
                     o->hyphen_max_run ? o->hyphen_max_run : 2, 0, 0 };
     size_t n = kp_find_breaks(B->it.v, B->it.n, &p, out);
     if (n) return n;
+    if (o->hyphenate) {
+        B->with_hyphens = 1;
+        B->it.n = 0;
+        build_items(B);
+    }
     p.tolerance = TOLERANCE;
     p.use_hyphens = 1;
     n = kp_find_breaks(B->it.v, B->it.n, &p, out);
