@@ -6,7 +6,7 @@
 #   make install    PREFIX=/usr/local DESTDIR= : binary, schema, layouts, fonts, man page
 
 # The one list of Debian packages the project needs (build, fonts, tests).
-DEBIAN_PACKAGES = gcc make pkg-config libxml2-dev libharfbuzz-dev libunibreak-dev \
+DEBIAN_PACKAGES = gcc make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
                   libfontconfig-dev libhpdf-dev fonts-noto-core fonts-dejavu-core \
                   qpdf poppler-utils libhyphen-dev hyphen-nl \
                   icc-profiles-free libxml2-utils default-jre-headless libpdfbox2-java \
@@ -25,7 +25,7 @@ CFLAGS ?= -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
                -DRG_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -lpthread
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lz -lm -lpthread
 
 BUILD   = build
 SRCS    = $(wildcard generator/*.c)

@@ -159,4 +159,11 @@ void *rg_pdf_text_string(rg_pdf_writer *w, const char *s);
  * smallest cluster value above its own, else the text's end (pdf-font.c). */
 size_t rg_pdf_cluster_end(const rg_dl_glyphs *run, size_t i);
 
+/* Rewrites a finished PDF (libharu's output) with its non-stream objects in
+ * Flate-compressed object streams and a cross-reference stream (PDF 1.5).
+ * On success *out is malloc'ed and 0 is returned; -1 (the input is not as
+ * expected) leaves the caller with its original bytes (pdf-objstm.c). */
+int rg_pdf_pack_object_streams(const unsigned char *in, size_t n, unsigned char **out,
+                               size_t *outn);
+
 #endif

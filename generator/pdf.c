@@ -555,6 +555,14 @@ static void save_to_memory(rg_pdf_writer *w, unsigned char **out, size_t *len)
         rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (reading the output back)");
         return;
     }
+    /* small objects into object streams (PDF 1.5; PDF/A-1 forbids them) */
+    unsigned char *packed;
+    size_t packed_len;
+    if (w->pdfa != RG_PDFA_1B && rg_pdf_pack_object_streams(buf, size, &packed, &packed_len) == 0) {
+        free(buf);
+        buf = packed;
+        size = (HPDF_UINT32)packed_len;
+    }
     *out = buf;
     *len = size;
 }
