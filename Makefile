@@ -18,19 +18,30 @@ PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/reportgen
 MANDIR  ?= $(PREFIX)/share/man
 
-PKGS    = libxml-2.0 harfbuzz harfbuzz-subset fontconfig libunibreak gmime-3.0 libcurl
+# The mail stage's libraries are linked into reportgen-reply only (see
+# generator/reply-main.c): every build would otherwise load them.
+CORE_PKGS = libxml-2.0 harfbuzz harfbuzz-subset fontconfig libunibreak
+MAIL_PKGS = gmime-3.0 libcurl
+PKGS    = $(CORE_PKGS) $(MAIL_PKGS)
+LIBEXECDIR ?= $(PREFIX)/libexec/reportgen
 CC     ?= cc
 WERROR ?=
 CFLAGS ?= -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-               -DRG_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lz -lm -lpthread
+               -DRG_DATADIR='"$(DATADIR)"' -DRG_LIBEXECDIR='"$(LIBEXECDIR)"' \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+SYS_LIBS  = -lhpdf -lhyphen -lz -lm -lpthread
+CORE_LIBS = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) $(SYS_LIBS)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYS_LIBS)
 
 BUILD   = build
 SRCS    = $(wildcard generator/*.c)
 OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
-LIBOBJS = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+MAINS   = $(BUILD)/obj/main.o $(BUILD)/obj/reply-main.o
+LIBOBJS = $(filter-out $(MAINS),$(OBJS))
+MAILOBJS = $(filter $(BUILD)/obj/mail%.o,$(OBJS))
+COREOBJS = $(filter-out $(MAILOBJS),$(LIBOBJS))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTOBJ = $(TESTSRC:tests/unit/%.c=$(BUILD)/test-obj/%.o)
 
@@ -39,10 +50,13 @@ SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
 .PHONY: all deps sample check unit e2e pdfa-check install clean FORCE
 
-all: $(BUILD)/reportgen
+all: $(BUILD)/reportgen $(BUILD)/reportgen-reply
 
-$(BUILD)/reportgen: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+$(BUILD)/reportgen: $(BUILD)/obj/main.o $(COREOBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(COREOBJS) $(CORE_LIBS)
+
+$(BUILD)/reportgen-reply: $(BUILD)/obj/reply-main.o $(LIBOBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/reply-main.o $(LIBOBJS) $(LIBS)
 
 $(BUILD)/obj/%.o: generator/%.c | $(BUILD)/obj
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
@@ -58,8 +72,8 @@ $(BUILD)/obj $(BUILD)/test-obj:
 
 # paths.o has DATADIR compiled in: rebuild it when PREFIX/DATADIR change.
 $(BUILD)/config: FORCE | $(BUILD)/obj
-	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(BUILD)/obj/paths.o: $(BUILD)/config
+	@echo '$(DATADIR) $(LIBEXECDIR)' | cmp -s - $@ || echo '$(DATADIR) $(LIBEXECDIR)' > $@
+$(BUILD)/obj/paths.o $(BUILD)/obj/main.o: $(BUILD)/config
 
 -include $(OBJS:.o=.d) $(TESTOBJ:.o=.d)
 
@@ -117,6 +131,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/schema \
 	  $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BUILD)/reportgen $(DESTDIR)$(PREFIX)/bin/reportgen
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 755 $(BUILD)/reportgen-reply $(DESTDIR)$(LIBEXECDIR)/reportgen-reply
 	install -m 644 generator/schema/*.xsd $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 layouts/*.xml layouts/*.xsd $(DESTDIR)$(DATADIR)/layouts/
 	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/

@@ -5,12 +5,17 @@
 #include "batch.h"
 #include "build.h"
 #include "fonts.h"
-#include "mail.h"
 #include "paths.h"
 #include "pdf.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifndef RG_LIBEXECDIR
+#define RG_LIBEXECDIR "/usr/local/libexec/reportgen"
+#endif
 
 static const char USAGE[] =
     "usage: reportgen build DEFINITION.xml [-o OUT.pdf] [options]\n"
@@ -174,6 +179,28 @@ static int parse_build(int argc, char **argv, options *o)
     return RG_OK;
 }
 
+/* reportgen reply runs reportgen-reply (reply-main.c): beside this
+ * executable (a build folder), else in RG_LIBEXECDIR (installed). */
+static int exec_reply(char **argv)
+{
+    char path[4200] = "";
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(path, sizeof path, "%s/reportgen-reply", exe);
+        }
+    }
+    if (!path[0] || access(path, X_OK) != 0)
+        snprintf(path, sizeof path, "%s/reportgen-reply", RG_LIBEXECDIR);
+    execv(path, argv);
+    fprintf(stderr, "reportgen: cannot run %s: %s\n", path, strerror(errno));
+    return RG_EX_UNAVAILABLE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return usage_error("no command given", NULL);
@@ -192,7 +219,7 @@ int main(int argc, char **argv)
         return rc != RG_OK ? rc : cmd_build(&o);
     }
     if (!strcmp(cmd, "batch")) return rg_cmd_batch(argc - 1, argv + 1);
-    if (!strcmp(cmd, "reply")) return rg_cmd_reply(argc - 1, argv + 1);
+    if (!strcmp(cmd, "reply")) return exec_reply(argv + 1);
     if (!strcmp(cmd, "validate")) {
         if (argc < 3) return usage_error("no definition given", NULL);
         for (int i = 2; i < argc; i++)

@@ -193,6 +193,8 @@ if make --no-print-directory -s install PREFIX="$inst/usr" BUILD="$inst/build" >
     (cd "$inst" && ./usr/bin/reportgen build "$OLDPWD/$SAMPLE" -o "$inst/s.pdf" 2>/dev/null)
     check "installed binary builds the sample" test -s "$inst/s.pdf"
     check "installed man page" test -s "$inst/usr/share/man/man1/reportgen.1"
+    (cd "$inst" && ./usr/bin/reportgen reply --help >/dev/null 2>&1)
+    check "installed reportgen finds reportgen-reply" test $? -eq 0
     check "installed layouts" test -s "$inst/usr/share/reportgen/layouts/logius.xml"
 else
     bad "make install"

@@ -12,7 +12,7 @@ here=${0%/*}
 logs=${VALGRIND_LOGS:-build/logs}
 [ -d "$logs" ] || { echo "valgrind-rg.sh: no folder $logs" >&2; exit 2; }
 vg=$(command -v valgrind || echo /usr/bin/valgrind)
-exec "$vg" --tool=memcheck -q --error-exitcode=1 \
+exec "$vg" --tool=memcheck -q --error-exitcode=1 --trace-children=yes \
     --leak-check=full --show-leak-kinds=definite,indirect \
     --errors-for-leak-kinds=definite,indirect \
     --suppressions="$here/valgrind.supp" --num-callers=30 \
