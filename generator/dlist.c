@@ -82,12 +82,11 @@ static const char *dup(rg_dl *dl, const char *s)
     return s ? rg_arena_strdup(dl->arena, s) : NULL;
 }
 
-void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
-                     rg_color color, double x, double y,
-                     const rg_glyph *glyphs, size_t nglyphs,
-                     const char *text, size_t text_len)
+/* A glyph run's fields, with the glyphs and text copied into the arena. */
+static void fill_glyphs(rg_dl *dl, rg_dl_glyphs *g, const rg_font *font, double size,
+                        rg_color color, double x, double y, const rg_glyph *glyphs,
+                        size_t nglyphs, const char *text, size_t text_len)
 {
-    rg_dl_glyphs *g = &push(dl, page, RG_DL_GLYPHS)->u.glyphs;
     g->font = font;
     g->size = size;
     g->color = color;
@@ -99,6 +98,15 @@ void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
     g->nglyphs = nglyphs;
     g->text = rg_arena_strndup(dl->arena, text, text_len);
     g->text_len = text_len;
+}
+
+void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
+                     rg_color color, double x, double y,
+                     const rg_glyph *glyphs, size_t nglyphs,
+                     const char *text, size_t text_len)
+{
+    fill_glyphs(dl, &push(dl, page, RG_DL_GLYPHS)->u.glyphs, font, size, color, x, y, glyphs,
+                nglyphs, text, text_len);
 }
 
 void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
@@ -116,18 +124,7 @@ void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
     it->kind = RG_DL_GLYPHS;
     it->chunk = chunk;
     it->elem = -1;
-    rg_dl_glyphs *g = &it->u.glyphs;
-    g->font = font;
-    g->size = size;
-    g->color = color;
-    g->x = x;
-    g->y = y;
-    rg_glyph *copy = rg_arena_alloc(dl->arena, nglyphs * sizeof *copy);
-    if (nglyphs) memcpy(copy, glyphs, nglyphs * sizeof *copy);
-    g->glyphs = copy;
-    g->nglyphs = nglyphs;
-    g->text = rg_arena_strndup(dl->arena, text, text_len);
-    g->text_len = text_len;
+    fill_glyphs(dl, &it->u.glyphs, font, size, color, x, y, glyphs, nglyphs, text, text_len);
     /* link annotation kids name their item's index: shift those behind pos */
     for (size_t e = 0; e < dl->nelems; e++)
         for (size_t k = 0; k < dl->elems[e].nkids; k++) {
