@@ -125,13 +125,20 @@ void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
     it->chunk = chunk;
     it->elem = -1;
     fill_glyphs(dl, &it->u.glyphs, font, size, color, x, y, glyphs, nglyphs, text, text_len);
-    /* link annotation kids name their item's index: shift those behind pos */
-    for (size_t e = 0; e < dl->nelems; e++)
-        for (size_t k = 0; k < dl->elems[e].nkids; k++) {
-            rg_dl_kid *kid = &dl->elems[e].kids[k];
-            if (kid->kind == RG_KID_ANNOT && (size_t)kid->index == page && kid->item >= pos)
-                kid->item++;
-        }
+    /* link annotation kids name their item's index: shift those behind pos
+     * (found through the moved link items, not by scanning every element:
+     * inserting a TOC's numbers must stay linear) */
+    for (size_t i = pos + 1; i < p->nitems; i++) {
+        const rg_dl_item *moved = &p->items[i];
+        if (moved->kind != RG_DL_LINK || moved->elem < 0) continue;
+        rg_dl_elem *e = &dl->elems[moved->elem];
+        for (size_t k = 0; k < e->nkids; k++)
+            if (e->kids[k].kind == RG_KID_ANNOT && (size_t)e->kids[k].index == page &&
+                e->kids[k].item == i - 1) {
+                e->kids[k].item = i;
+                break;
+            }
+    }
 }
 
 void rg_dl_rect_fill(rg_dl *dl, size_t page, double x, double y, double w, double h,
