@@ -128,7 +128,11 @@ static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_
 
 /* ---- the paragraph cache ---- */
 
-enum { PARA_BUCKETS = 4096 };
+enum {
+    PARA_BUCKETS = 4096,
+    CACHE_MAX_BYTES = 512          /* running text longer than this is set once and placed
+                                    * at once: caching it would only hold its lines in memory */
+};
 
 typedef struct para_entry {
     uint64_t key;
@@ -140,6 +144,7 @@ struct width_entry;
 
 struct para_cache {
     rg_arena *arena;               /* the entries and their lines */
+    rg_arena *scratch;             /* the last long running-text paragraph (lay_break_text) */
     para_entry *buckets[PARA_BUCKETS];
     struct width_entry *widths[PARA_BUCKETS];
 };
@@ -154,6 +159,7 @@ struct para_cache *lay_para_cache_new(void)
 void lay_para_cache_free(struct para_cache *c)
 {
     if (!c) return;
+    rg_arena_free(c->scratch);
     rg_arena_free(c->arena);
     free(c);
 }
@@ -193,8 +199,10 @@ static uint64_t para_key(const rg_text_run *runs, size_t n, const rg_break_opts 
     return h;
 }
 
+/* running: the result is placed before the next running-text paragraph is
+ * set (paragraphs, list items, quotes), so a long one can live in scratch */
 static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double width,
-                       rg_align align, int hyphenate, rg_para *out)
+                       rg_align align, int hyphenate, int running, rg_para *out)
 {
     const rg_style *st = L->st;
     rg_text_run *runs;
@@ -206,6 +214,14 @@ static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double wi
     o.hyphen_right = st->hyphen_right;
     o.hyphen_max_run = st->hyphen_max_run;
     o.max_word_space = st->max_word_space;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) bytes += runs[i].len;
+    if (running && bytes > CACHE_MAX_BYTES) {
+        rg_arena_free(L->paras->scratch);
+        L->paras->scratch = rg_arena_new();
+        rg_text_break(L->ctx, L->paras->scratch, runs, n, &o, out);
+        return;
+    }
     uint64_t key = para_key(runs, n, &o);
     para_entry **slot = &L->paras->buckets[key % PARA_BUCKETS];
     for (para_entry *e = *slot; e; e = e->next)
@@ -230,13 +246,13 @@ static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double wi
 void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
                        rg_align align, rg_para *out)
 {
-    break_runs(L, in, r, width, align, 0, out);
+    break_runs(L, in, r, width, align, 0, 0, out);
 }
 
 void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
                     rg_align align, rg_para *out)
 {
-    break_runs(L, in, r, width, align, 1, out);
+    break_runs(L, in, r, width, align, 1, 1, out);
 }
 
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
@@ -244,7 +260,7 @@ void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
 {
     rg_span span = { text, strlen(text), flags & ~LAY_HYPHENATE, NULL, NULL, NULL };
     rg_inlines in = { &span, 1 };
-    break_runs(L, &in, r, width, align, (flags & LAY_HYPHENATE) != 0, out);
+    break_runs(L, &in, r, width, align, (flags & LAY_HYPHENATE) != 0, 0, out);
 }
 
 /* Measured strings, kept across passes like broken paragraphs: tables

@@ -94,9 +94,11 @@ void lay_vspace(lay *L, double amount);
 double lay_room(const lay *L);
 double lay_baseline_offset(lay *L, const rg_role *r);
 /* Shapes inline content (or plain text) in a role and breaks it into
- * lines of width; output lives in the pass arena. lay_break_text is for
- * running text: it hyphenates when the layout says so; lay_break_plain
- * hyphenates when flags has LAY_HYPHENATE (besides span flags). */
+ * lines of width; results are cached for the layout. lay_break_text is
+ * for running text, placed before the next lay_break_text call: it
+ * hyphenates when the layout says so, and a long paragraph's result is
+ * valid only until that next call. lay_break_plain hyphenates when flags
+ * has LAY_HYPHENATE (besides span flags). */
 enum { LAY_HYPHENATE = 0x100 };
 void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
                     rg_align align, rg_para *out);
