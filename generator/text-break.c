@@ -131,6 +131,29 @@ static int hyphen_ok(const breaker *B, const rg_text_run *r)
 }
 
 /* Hyphenation points of the word [ws, we) as glyph indices into pts. */
+/* Hyphenation points of one segment of a word (bytes [a, b) of the text)
+ * as glyph indices in [ws, we), appended to pts; returns the new count. */
+static size_t segment_points(breaker *B, const rg_text_run *r, size_t a, size_t b, size_t ws,
+                             size_t we, size_t *pts, size_t k)
+{
+    const para_shape *ps = B->ps;
+    rg_hyphen_opts ho = { B->o->hyphen_min_word ? B->o->hyphen_min_word : 6,
+                          B->o->hyphen_left ? B->o->hyphen_left : 2,
+                          B->o->hyphen_right ? B->o->hyphen_right : 3 };
+    size_t offs[MAX_POINTS];
+    size_t n = rg_hyphenate(B->ctx, r->lang ? r->lang : "nl", ps->text + a, b - a, &ho, offs,
+                            MAX_POINTS);
+    for (size_t p = 0; p < n && k < MAX_POINTS; p++)   /* only where a cluster begins */
+        for (size_t i = ws + 1; i < we; i++)
+            if (ps->glyphs[i].g.cluster == a + offs[p] &&
+                ps->glyphs[i].g.cluster != ps->glyphs[i - 1].g.cluster)
+                pts[k++] = i;
+    return k;
+}
+
+/* Hyphenation points of the word [ws, we) as glyph indices into pts. A
+ * "word" may hold no-break spaces (U+00A0 binds "€ 357,4 mln"): each part
+ * between them is hyphenated on its own, never across or next to one. */
 static size_t word_points(breaker *B, size_t ws, size_t we, size_t *pts)
 {
     const para_shape *ps = B->ps;
@@ -139,18 +162,16 @@ static size_t word_points(breaker *B, size_t ws, size_t we, size_t *pts)
         if (ps->glyphs[i].run != ps->glyphs[ws].run) return 0;   /* mixed styles: leave it */
     if (!B->with_hyphens || !hyphen_ok(B, r)) return 0;
     size_t t0 = ps->glyphs[ws].g.cluster, t1 = text_cluster_end(ps, we - 1);
-    rg_hyphen_opts ho = { B->o->hyphen_min_word ? B->o->hyphen_min_word : 6,
-                          B->o->hyphen_left ? B->o->hyphen_left : 2,
-                          B->o->hyphen_right ? B->o->hyphen_right : 3 };
-    size_t offs[MAX_POINTS];
-    size_t n = rg_hyphenate(B->ctx, r->lang ? r->lang : "nl", ps->text + t0, t1 - t0, &ho,
-                            offs, MAX_POINTS);
-    size_t k = 0;
-    for (size_t p = 0; p < n; p++)          /* only where a cluster begins */
-        for (size_t i = ws + 1; i < we; i++)
-            if (ps->glyphs[i].g.cluster == t0 + offs[p] &&
-                ps->glyphs[i].g.cluster != ps->glyphs[i - 1].g.cluster)
-                pts[k++] = i;
+    const unsigned char *t = (const unsigned char *)ps->text;
+    size_t k = 0, a = t0;
+    for (size_t i = t0; i <= t1; i++) {
+        int nbsp = i + 1 < t1 && t[i] == 0xC2 && t[i + 1] == 0xA0;
+        if (i == t1 || nbsp) {
+            if (i > a) k = segment_points(B, r, a, i, ws, we, pts, k);
+            if (nbsp) i++;
+            a = i + 1;
+        }
+    }
     return k;
 }
 
@@ -272,7 +293,7 @@ static size_t find_breaks(breaker *B, kp_break **out)
     n = kp_find_breaks(B->it.v, B->it.n, &p, out);
     if (n) return n;
     p.tolerance = KP_INF;                     /* emergency: always finds lines */
-    p.emergency_stretch = 0.2 * min_width(o);
+    p.emergency_stretch = 0.066 * min_width(o);   /* about 3 em on a text column, as in TeX */
     return kp_find_breaks(B->it.v, B->it.n, &p, out);
 }
 

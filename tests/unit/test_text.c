@@ -300,3 +300,35 @@ TEST(text_never_three_hyphenated_lines_in_a_row)
     rg_arena_free(a);
     rg_ctx_free(ctx);
 }
+
+/* A no-break space binds words ("€ 357,4 mln", "veroorzaakt door" in the
+ * seed): a hyphen may never be inserted next to it. */
+TEST(text_no_hyphen_next_to_a_no_break_space)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_text_run r = run("Deze onderschrijding wordt in belangrijke mate veroorzaakt\xc2\xa0 door "
+                        "het saldo van \xe2\x82\xac\xc2\xa0" "2,5\xc2\xa0mln en informatieveiligheid"
+                        "\xc2\xa0standaarden.", noto(ctx, 0), 10);
+    int hyphens = 0;
+    for (double w = 60; w <= 300; w += 4) {
+        rg_para p;
+        rg_break_opts o = rg_break_simple(w, RG_ALIGN_JUSTIFY);
+        o.hyphenate = 1;
+        o.max_word_space = 10;
+        rg_text_break(ctx, a, &r, 1, &o, &p);
+        char line[512];
+        for (size_t i = 0; i < p.nlines; i++) {
+            if (!p.lines[i].hyphenated) continue;
+            hyphens++;
+            line_text(&p.lines[i], line, sizeof line);
+            size_t n = strlen(line);                 /* ends with U+00AD (2 bytes) */
+            CHECK(n >= 3);
+            unsigned char before = (unsigned char)line[n - 3];
+            CHECK(before != ' ' && before != 0xA0);  /* a letter, not a space or NBSP */
+        }
+    }
+    CHECK(hyphens > 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
