@@ -1,9 +1,8 @@
-/* text.c - shaping with HarfBuzz and line breaking at UAX #14 opportunities
- * (libunibreak). Stage: text. Each run of uniform style is shaped once, in
- * the paragraph's context; lines are ranges of the shaped glyphs, so no
- * reshaping is needed at breaks (breaks fall between clusters).
- * Line breaking is first-fit for now; words wider than a line are split
- * between clusters. */
+/* text.c - shaping with HarfBuzz (a fallback face per character the run's
+ * face lacks), UAX #14 break opportunities (libunibreak) and measuring.
+ * Stage: text. Each run of uniform style is shaped once, in the paragraph's
+ * context; lines are ranges of the shaped glyphs (text-break.c chooses
+ * them with Knuth-Plass), so nothing is reshaped at a break. */
 #include "text-imp.h"
 #include "fonts-hb.h"
 
