@@ -200,12 +200,15 @@ static void put_figure(sbuf *b, const rg_locale *loc, const char *digits, size_t
 /* Room for round_decimal: 309 integer digits of DBL_MAX + the decimals. */
 enum { DIGITS_CAP = 400 };
 
-size_t rg_format_number(const rg_locale *loc, double v, int decimals, char *out, size_t cap)
+/* The one way a rounded figure is written: [neg_open] prefix figure suffix
+ * [neg_close]; a value that cannot be rounded (NaN, inf) is an en dash. */
+static size_t format_amount(const rg_locale *loc, double v, int decimals, const char *prefix,
+                            const char *suffix, const char *neg_open, const char *neg_close,
+                            char *out, size_t cap)
 {
     sbuf b;
     char digits[DIGITS_CAP];
     int neg;
-    if (!loc) loc = &locale_nl;
     decimals = clamp_decimals(decimals);
     sb_init(&b, out, cap);
     size_t n = round_decimal(v, decimals, digits, &neg);
@@ -213,56 +216,38 @@ size_t rg_format_number(const rg_locale *loc, double v, int decimals, char *out,
         sb_puts(&b, EN_DASH);
         return b.len;
     }
-    if (neg) sb_puts(&b, MINUS);
+    if (neg) sb_puts(&b, neg_open);
+    sb_puts(&b, prefix);
     put_figure(&b, loc, digits, n, decimals);
+    sb_puts(&b, suffix);
+    if (neg) sb_puts(&b, neg_close);
     return b.len;
+}
+
+size_t rg_format_number(const rg_locale *loc, double v, int decimals, char *out, size_t cap)
+{
+    if (!loc) loc = &locale_nl;
+    return format_amount(loc, v, decimals, "", "", MINUS, "", out, cap);
 }
 
 size_t rg_format_percent(const rg_locale *loc, double percent, int decimals, char *out,
                          size_t cap)
 {
-    sbuf b;
-    char digits[DIGITS_CAP];
-    int neg;
     if (!loc) loc = &locale_nl;
-    decimals = clamp_decimals(decimals);
-    sb_init(&b, out, cap);
-    size_t n = round_decimal(percent, decimals, digits, &neg);
-    if (n == 0) {
-        sb_puts(&b, EN_DASH);
-        return b.len;
-    }
-    if (neg) sb_puts(&b, MINUS);
-    put_figure(&b, loc, digits, n, decimals);
-    sb_puts(&b, loc->percent_sep);
-    sb_puts(&b, "%");
-    return b.len;
+    char suffix[16];
+    snprintf(suffix, sizeof suffix, "%s%%", loc->percent_sep);
+    return format_amount(loc, percent, decimals, "", suffix, MINUS, "", out, cap);
 }
 
 size_t rg_format_euro(const rg_locale *loc, double v, int decimals, const char *unit,
                       int parentheses, char *out, size_t cap)
 {
-    sbuf b;
-    char digits[DIGITS_CAP];
-    int neg;
     if (!loc) loc = &locale_nl;
-    decimals = clamp_decimals(decimals);
-    sb_init(&b, out, cap);
-    size_t n = round_decimal(v, decimals, digits, &neg);
-    if (n == 0) {
-        sb_puts(&b, EN_DASH);
-        return b.len;
-    }
-    if (neg) sb_puts(&b, parentheses ? "(" : MINUS);
-    sb_puts(&b, EURO);
-    sb_puts(&b, loc->euro_sep);
-    put_figure(&b, loc, digits, n, decimals);
-    if (unit && *unit) {
-        sb_puts(&b, loc->unit_sep);
-        sb_puts(&b, unit);
-    }
-    if (neg && parentheses) sb_puts(&b, ")");
-    return b.len;
+    char prefix[16], suffix[128] = "";
+    snprintf(prefix, sizeof prefix, "%s%s", EURO, loc->euro_sep);
+    if (unit && *unit) snprintf(suffix, sizeof suffix, "%s%s", loc->unit_sep, unit);
+    return format_amount(loc, v, decimals, prefix, suffix, parentheses ? "(" : MINUS,
+                         parentheses ? ")" : "", out, cap);
 }
 
 static int is_leap(int y)

@@ -7,6 +7,7 @@
 
 #include <limits.h>
 
+#include <stdarg.h>
 #include <libxml/tree.h>
 
 #include "load.h"
@@ -123,6 +124,8 @@ int rg_xml_check_text(rg_ctx *ctx, const char *file, xmlDocPtr doc);
 
 /* Line of a node (>= 1), for diagnostics. Cannot fail. */
 int rg_xml_line(xmlNodePtr node);
+/* An error diagnostic at element n of file ("file:line:1: error: ..."). */
+void rg_xml_verror(rg_ctx *ctx, const char *file, xmlNodePtr n, const char *fmt, va_list ap);
 
 /* Whether node is the element {ns}name. */
 int rg_xml_is(xmlNodePtr node, const char *ns, const char *name);

@@ -59,12 +59,10 @@ static void lerr(lbuilder *b, xmlNodePtr n, const char *fmt, ...)
 
 static void lerr(lbuilder *b, xmlNodePtr n, const char *fmt, ...)
 {
-    char msg[800];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rg_xml_verror(b->ctx, b->file, n, fmt, ap);
     va_end(ap);
-    rg_diag(b->ctx, RG_SEV_ERROR, b->file, rg_xml_line(n), 1, "%s", msg);
     b->bad = 1;
 }
 

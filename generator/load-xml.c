@@ -70,6 +70,13 @@ int rg_ascii_casecmp(const char *a, const char *b)
     }
 }
 
+void rg_xml_verror(rg_ctx *ctx, const char *file, xmlNodePtr n, const char *fmt, va_list ap)
+{
+    char msg[800];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    rg_diag(ctx, RG_SEV_ERROR, file, rg_xml_line(n), 1, "%s", msg);
+}
+
 int rg_xml_line(xmlNodePtr node)
 {
     long l = node ? xmlGetLineNo(node) : -1;
