@@ -13,8 +13,10 @@
 #include "hyphenate.h"
 
 #include <hyphen.h>                /* libhyphen */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Where Debian's hyphen-* packages install their patterns. */
 #define SYSTEM_HYPHEN_DIR "/usr/share/hyphen"
@@ -35,6 +37,15 @@ typedef struct hyph_dict {
     charset cs;
 } hyph_dict;
 
+/* A pattern file being read by a background thread (rg_hyphen_preload).
+ * The thread writes only dict; the owner reads it after pthread_join. */
+typedef struct hyph_preload {
+    char *path;
+    pthread_t thread;
+    HyphenDict *dict;      /* the thread's result, NULL if it failed */
+    int joined;            /* the result was taken (or the thread never ran) */
+} hyph_preload;
+
 typedef struct hyph_lang {
     char *key;             /* normalized: "nl" or "nl_NL" */
     int dict;              /* index into dicts, -1: no patterns (warned) */
@@ -46,11 +57,53 @@ struct rg_hyphen_cache {
     size_t nlangs, langs_cap;
     hyph_dict *dicts;
     size_t ndicts, dicts_cap;
+    hyph_preload **pre;    /* each on its own: its thread holds the pointer */
+    size_t npre, pre_cap;
 };
+
+static HyphenDict *read_patterns(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    HyphenDict *d = hnj_hyphen_load_file(f);
+    fclose(f);
+    return d;
+}
+
+static void *preload_main(void *arg)
+{
+    hyph_preload *p = arg;
+    p->dict = read_patterns(p->path);
+    return NULL;
+}
+
+/* Waits for the preload of path, if one was started, and takes its result
+ * (*dict, NULL when it failed); returns 0 when there was none to take. */
+static int take_preload(rg_hyphen_cache *hc, const char *path, HyphenDict **dict)
+{
+    for (size_t i = 0; i < hc->npre; i++) {
+        hyph_preload *p = hc->pre[i];
+        if (p->joined || strcmp(p->path, path)) continue;
+        pthread_join(p->thread, NULL);
+        p->joined = 1;
+        *dict = p->dict;
+        p->dict = NULL;
+        return 1;
+    }
+    return 0;
+}
 
 void rg_hyphen_cache_free(rg_hyphen_cache *hc)
 {
     if (!hc) return;
+    for (size_t i = 0; i < hc->npre; i++) {
+        hyph_preload *p = hc->pre[i];
+        if (!p->joined) pthread_join(p->thread, NULL);
+        if (p->dict) hnj_hyphen_free(p->dict);
+        free(p->path);
+        free(p);
+    }
+    free(hc->pre);
     for (size_t i = 0; i < hc->nlangs; i++) free(hc->langs[i].key);
     for (size_t i = 0; i < hc->ndicts; i++) {
         free(hc->dicts[i].path);
@@ -116,10 +169,8 @@ static int load_dict(rg_hyphen_cache *hc, const char *path)
 {
     for (size_t i = 0; i < hc->ndicts; i++)
         if (!strcmp(hc->dicts[i].path, path)) return (int)i;
-    FILE *f = fopen(path, "r");
-    if (!f) return -1;
-    HyphenDict *d = hnj_hyphen_load_file(f);
-    fclose(f);
+    HyphenDict *d = NULL;
+    if (!take_preload(hc, path, &d)) d = read_patterns(path);
     if (!d) return -1;
     rg_grow(&hc->dicts, &hc->dicts_cap, hc->ndicts + 1, sizeof *hc->dicts);
     hyph_dict *e = &hc->dicts[hc->ndicts];
@@ -129,16 +180,69 @@ static int load_dict(rg_hyphen_cache *hc, const char *path)
     return (int)hc->ndicts++;
 }
 
-/* The dictionary for lang, loading it the first time; NULL (after one
- * warning per normalized language) when there are no patterns for it. */
-static hyph_dict *dict_for(rg_ctx *ctx, const char *lang)
+static rg_hyphen_cache *cache_of(rg_ctx *ctx)
 {
     if (!ctx->hyphens) {
         ctx->hyphens = rg_xcalloc(1, sizeof *ctx->hyphens);
         const char *dir = getenv(HYPHEN_DIR_ENV);
         if (dir && *dir) ctx->hyphens->dir = rg_xstrdup(dir);
     }
-    rg_hyphen_cache *hc = ctx->hyphens;
+    return ctx->hyphens;
+}
+
+enum { MAX_CANDIDATES = 4, PATH_CAP = 4096 };
+
+/* The pattern files that may serve a normalized key, best first: "ll_CC"
+ * before "ll", the override directory before the system one. */
+static int candidate_paths(const rg_hyphen_cache *hc, const char *key,
+                           char paths[MAX_CANDIDATES][PATH_CAP])
+{
+    char ll[LANG_MAX + 1];
+    size_t n = strcspn(key, "_");
+    memcpy(ll, key, n);
+    ll[n] = 0;
+    const char *dirs[2] = { hc->dir, SYSTEM_HYPHEN_DIR };
+    int count = 0;
+    for (int d = 0; d < 2; d++) {
+        if (!dirs[d]) continue;
+        snprintf(paths[count++], PATH_CAP, "%s/hyph_%s.dic", dirs[d], key);
+        if (strcmp(key, ll)) snprintf(paths[count++], PATH_CAP, "%s/hyph_%s.dic", dirs[d], ll);
+    }
+    return count;
+}
+
+void rg_hyphen_preload(rg_ctx *ctx, const char *lang)
+{
+    char key[16], paths[MAX_CANDIDATES][PATH_CAP];
+    if (!lang || !*lang || normalize_lang(lang, key, sizeof key) != 0) return;
+    rg_hyphen_cache *hc = cache_of(ctx);
+    for (size_t i = 0; i < hc->nlangs; i++)
+        if (!strcmp(hc->langs[i].key, key)) return;          /* asked for already */
+    int n = candidate_paths(hc, key, paths);
+    for (int i = 0; i < n; i++) {
+        if (access(paths[i], R_OK) != 0) continue;
+        for (size_t k = 0; k < hc->ndicts; k++)
+            if (!strcmp(hc->dicts[k].path, paths[i])) return;   /* loaded already */
+        for (size_t k = 0; k < hc->npre; k++)
+            if (!strcmp(hc->pre[k]->path, paths[i])) return;    /* being loaded */
+        hyph_preload *p = rg_xcalloc(1, sizeof *p);
+        p->path = rg_xstrdup(paths[i]);
+        if (pthread_create(&p->thread, NULL, preload_main, p) != 0) {
+            free(p->path);          /* no thread: rg_hyphenate reads the file itself */
+            free(p);
+            return;
+        }
+        rg_grow(&hc->pre, &hc->pre_cap, hc->npre + 1, sizeof *hc->pre);
+        hc->pre[hc->npre++] = p;
+        return;
+    }
+}
+
+/* The dictionary for lang, loading it the first time; NULL (after one
+ * warning per normalized language) when there are no patterns for it. */
+static hyph_dict *dict_for(rg_ctx *ctx, const char *lang)
+{
+    rg_hyphen_cache *hc = cache_of(ctx);
     char key[16];
     int ok = normalize_lang(lang, key, sizeof key) == 0;
     if (!ok) snprintf(key, sizeof key, "?%.12s", lang);   /* cache the refusal too */
@@ -148,22 +252,9 @@ static hyph_dict *dict_for(rg_ctx *ctx, const char *lang)
 
     int idx = -1;
     if (ok) {
-        /* "ll_CC" before "ll"; the override directory before the system one */
-        char ll[LANG_MAX + 1];
-        size_t n = strcspn(key, "_");
-        memcpy(ll, key, n);
-        ll[n] = 0;
-        const char *dirs[2] = { hc->dir, SYSTEM_HYPHEN_DIR };
-        for (int d = 0; d < 2 && idx < 0; d++) {
-            if (!dirs[d]) continue;
-            char path[4096];
-            snprintf(path, sizeof path, "%s/hyph_%s.dic", dirs[d], key);
-            idx = load_dict(hc, path);
-            if (idx < 0 && strcmp(key, ll)) {
-                snprintf(path, sizeof path, "%s/hyph_%s.dic", dirs[d], ll);
-                idx = load_dict(hc, path);
-            }
-        }
+        char paths[MAX_CANDIDATES][PATH_CAP];
+        int n = candidate_paths(hc, key, paths);
+        for (int i = 0; i < n && idx < 0; i++) idx = load_dict(hc, paths[i]);
     }
     rg_grow(&hc->langs, &hc->langs_cap, hc->nlangs + 1, sizeof *hc->langs);
     hc->langs[hc->nlangs].key = rg_xstrdup(key);

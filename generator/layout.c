@@ -7,6 +7,7 @@
  * from the previous pass, so passes repeat until they are stable. Running
  * headers and footers are drawn last, when the page count is known. */
 #include "layout-imp.h"
+#include "hyphenate.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -664,6 +665,8 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     rg_arena *heads_arena = rg_arena_new();
     L.paras = lay_para_cache_new();
     rg_fonts_set_fallback(ctx, style->fallback, style->nfallback);
+    /* the patterns load on the other core while fonts load and text is set */
+    if (style->hyphenate) rg_hyphen_preload(ctx, doc->lang);
     rg_status st = lay_check_fonts(&L);
     if (st == RG_OK) {
         int counters[3] = { 0, 0, 0 };

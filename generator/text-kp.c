@@ -135,6 +135,32 @@ static double demerits_of(const kp_params *p, const kp_item *br, const node *a, 
     return d;
 }
 
+/* Drops the candidates at one break that cannot be on the best path: the
+ * breaks are at the same item, so their futures differ only in the fitness
+ * demerits of the next line (at most fitness_demerits) and in the hyphen
+ * run (a shorter run allows everything a longer one does). A candidate is
+ * dominated when another with no longer a run is cheaper by more than
+ * fitness_demerits (TeX's rule, with the run as a second key). Without
+ * this the emergency pass, where every line fits, keeps up to
+ * CLASSES * MAX_RUN_KEYS nodes per break alive. */
+static void prune_dominated(candidate *best, int keys, double fitness_demerits)
+{
+    int live[CLASSES * MAX_RUN_KEYS], m = 0;
+    for (int k = 0; k < keys; k++)
+        if (best[k].from) live[m++] = k;
+    for (int i = 0; i < m; i++) {
+        candidate *x = &best[live[i]];
+        for (int j = 0; j < m; j++) {
+            const candidate *y = &best[live[j]];
+            if (j != i && y->from && y->hyphen_run <= x->hyphen_run &&
+                y->demerits + fitness_demerits < x->demerits) {
+                x->from = NULL;
+                break;
+            }
+        }
+    }
+}
+
 size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break **out)
 {
     *out = NULL;
@@ -164,6 +190,7 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
         int keys = CLASSES * MAX_RUN_KEYS;
         candidate best[CLASSES * MAX_RUN_KEYS];
         for (int k = 0; k < keys; k++) best[k].from = NULL;
+        int any = 0;
         node **link = &active;
         while (*link) {
             node *a = *link;
@@ -179,6 +206,7 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
                 int key = fit * MAX_RUN_KEYS + (run < MAX_RUN_KEYS ? run : MAX_RUN_KEYS - 1);
                 if (!best[key].from || d < best[key].demerits)
                     best[key] = (candidate){ a, d, r, run };
+                any = 1;
             }
             if (r < -1 || forced) {          /* a is done: lines from it only get worse */
                 *link = a->next;
@@ -188,8 +216,9 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
             }
         }
         int added = 0;
-        sums s = after_break(it, n, total, b + 1);
-        for (int k = 0; k < keys; k++) {
+        if (any) prune_dominated(best, keys, p->fitness_demerits);
+        sums s = any ? after_break(it, n, total, b + 1) : (sums){ 0, 0, 0 };
+        for (int k = 0; k < keys && any; k++) {
             if (!best[k].from) continue;
             node *nn = node_new(&pl);
             nn->item = b;

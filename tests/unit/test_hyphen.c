@@ -161,6 +161,38 @@ TEST(hyphen_unknown_language_warns_once)
     rg_hyphen_cache_free(NULL);
 }
 
+/* A preload gives the same points as loading on first use, loads each
+ * file once (nl-NL and nl share Debian's file), changes nothing for a
+ * language without patterns (the warning still comes once, at use), and a
+ * context freed while its preload runs (or never used) neither leaks nor
+ * crashes (make sanitize-check runs this under ASan). */
+TEST(hyphen_preload_matches_load_on_use)
+{
+    char plain[256], pre[256], buf[256];
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    snprintf(plain, sizeof plain, "%s", HY(ctx, "nl-NL", "informatieveiligheid", &loose));
+    rg_ctx_free(ctx);
+
+    ctx = rg_ctx_new(NULL);
+    rg_hyphen_preload(ctx, "nl-NL");
+    rg_hyphen_preload(ctx, "nl-NL");        /* once is enough: no second thread */
+    rg_hyphen_preload(ctx, "tlh");          /* no patterns: nothing happens */
+    rg_hyphen_preload(ctx, "../x");         /* not a language: refused */
+    rg_hyphen_preload(ctx, NULL);
+    CHECK(ctx->warnings == 0);
+    snprintf(pre, sizeof pre, "%s", HY(ctx, "nl-NL", "informatieveiligheid", &loose));
+    CHECK_STR(pre, plain);
+    CHECK_STR(HY(ctx, "nl", "rapportage", &loose), "rap-por-ta-ge");
+    rg_hyphen_preload(ctx, "nl");           /* loaded already: nothing happens */
+    CHECK_STR(HY(ctx, "tlh", "rapportage", &loose), "rapportage");
+    CHECK(ctx->warnings == 1);
+    rg_ctx_free(ctx);
+
+    ctx = rg_ctx_new(NULL);
+    rg_hyphen_preload(ctx, "nl-BE");        /* freed before it is used */
+    rg_ctx_free(ctx);
+}
+
 /* Pattern files of our own in REPORTGEN_HYPHEN_DIR: a UTF-8 one whose
  * non-standard pattern (German "Schiff=fahrt" style) must give no point,
  * and one that shadows the system's Dutch patterns. */
