@@ -59,7 +59,12 @@ struct rg_hyphen_cache {
     size_t ndicts, dicts_cap;
     hyph_preload **pre;    /* each on its own: its thread holds the pointer */
     size_t npre, pre_cap;
+    struct memo_entry *memo;       /* the points of words asked for (below) */
+    size_t memo_cap, memo_used;
+    rg_arena *memo_arena;
 };
+
+typedef struct memo_entry memo_entry;
 
 static HyphenDict *read_patterns(const char *path)
 {
@@ -104,6 +109,8 @@ void rg_hyphen_cache_free(rg_hyphen_cache *hc)
         free(p);
     }
     free(hc->pre);
+    free(hc->memo);
+    rg_arena_free(hc->memo_arena);
     for (size_t i = 0; i < hc->nlangs; i++) free(hc->langs[i].key);
     for (size_t i = 0; i < hc->ndicts; i++) {
         free(hc->dicts[i].path);
@@ -379,34 +386,108 @@ static int is_digit(long c)
     return (c >= '0' && c <= '9') || c == 0xb2 || c == 0xb3 || c == 0xb9;  /* ² ³ ¹ */
 }
 
-size_t rg_hyphenate(rg_ctx *ctx, const char *lang, const char *word, size_t len,
-                    const rg_hyphen_opts *o, size_t *points, size_t max)
+/* ---- the memo: the points of each word asked for, per context ----
+ * Text repeats its words, and the line breaker asks for the points of
+ * every word of a paragraph that did not fit without hyphens. An open
+ * addressing table of at most MEMO_MAX entries (then words are worked out
+ * each time again); keys and points live in the cache's arena. */
+enum { MEMO_MAX = 1 << 15 };
+
+typedef struct memo_key {
+    unsigned dict;                 /* index into the cache's dicts */
+    int left, right;
+    const char *word;
+    size_t len;
+} memo_key;
+
+struct memo_entry {
+    uint64_t hash;                 /* 0: empty slot */
+    unsigned dict;
+    unsigned char left, right, len, npoints;
+    const char *word;
+    unsigned char *points;         /* byte offsets (words are at most 100 bytes) */
+};
+
+static uint64_t memo_hash(const memo_key *k)
 {
-    /* The author's soft hyphens say it all, in any language and length. */
-    if (has_soft_hyphen(word, len)) return soft_points(word, len, points, max);
-    if (!lang || !*lang || len == 0 || len > RG_HYPHEN_MAX_WORD || max == 0) return 0;
+    uint64_t h = 1469598103934665603ull ^ k->dict ^ ((uint64_t)k->left << 20) ^
+                 ((uint64_t)k->right << 28);
+    for (size_t i = 0; i < k->len; i++) h = (h ^ (unsigned char)k->word[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
 
-    /* Code points, lowercased, with the byte offset each starts at. */
-    long cps[RG_HYPHEN_MAX_WORD];
-    size_t starts[RG_HYPHEN_MAX_WORD];
-    size_t ncp = 0;
-    for (size_t i = 0; i < len;) {
-        starts[ncp] = i;
-        long c = utf8_next((const unsigned char *)word, len, &i);
-        if (c < 0 || is_digit(c) || c == '@') return 0;
-        cps[ncp++] = to_lower(c);
-    }
-    int min_word = o ? o->min_word : 0, left = o ? o->left : 0, right = o ? o->right : 0;
-    if ((int)ncp < min_word || ncp < 2) return 0;
-    for (size_t k = 0; k + 2 < ncp; k++) {
-        if (cps[k] == ':' && cps[k + 1] == '/' && cps[k + 2] == '/') return 0;
-        if (k + 3 < ncp && cps[k] == 'w' && cps[k + 1] == 'w' && cps[k + 2] == 'w' &&
-            cps[k + 3] == '.')
-            return 0;
-    }
+static int memo_match(const memo_entry *e, uint64_t h, const memo_key *k)
+{
+    return e->hash == h && e->dict == k->dict && e->left == k->left && e->right == k->right &&
+           e->len == k->len && !memcmp(e->word, k->word, k->len);
+}
 
-    hyph_dict *hd = dict_for(ctx, lang);
-    if (!hd) return 0;
+static const memo_entry *memo_find(const rg_hyphen_cache *hc, const memo_key *k)
+{
+    if (!hc->memo) return NULL;
+    uint64_t h = memo_hash(k);
+    for (size_t i = h & (hc->memo_cap - 1);; i = (i + 1) & (hc->memo_cap - 1)) {
+        const memo_entry *e = &hc->memo[i];
+        if (!e->hash) return NULL;
+        if (memo_match(e, h, k)) return e;
+    }
+}
+
+/* Room for one more entry, growing the table at half load; 0 when full. */
+static int memo_room(rg_hyphen_cache *hc)
+{
+    if (hc->memo_used >= MEMO_MAX) return 0;
+    if (hc->memo && (hc->memo_used + 1) * 2 <= hc->memo_cap) return 1;
+    size_t cap = hc->memo_cap ? hc->memo_cap * 2 : 1024;
+    memo_entry *t = rg_xcalloc(cap, sizeof *t);
+    for (size_t i = 0; i < hc->memo_cap; i++) {
+        if (!hc->memo[i].hash) continue;
+        size_t j = hc->memo[i].hash & (cap - 1);
+        while (t[j].hash) j = (j + 1) & (cap - 1);
+        t[j] = hc->memo[i];
+    }
+    free(hc->memo);
+    hc->memo = t;
+    hc->memo_cap = cap;
+    if (!hc->memo_arena) hc->memo_arena = rg_arena_new();
+    return 1;
+}
+
+static const memo_entry *memo_add(rg_hyphen_cache *hc, const memo_key *k,
+                                  const size_t *points, size_t n)
+{
+    if (!memo_room(hc)) return NULL;
+    uint64_t h = memo_hash(k);
+    size_t i = h & (hc->memo_cap - 1);
+    while (hc->memo[i].hash) i = (i + 1) & (hc->memo_cap - 1);
+    memo_entry *e = &hc->memo[i];
+    e->hash = h;
+    e->dict = k->dict;
+    e->left = (unsigned char)k->left;
+    e->right = (unsigned char)k->right;
+    e->len = (unsigned char)k->len;
+    e->npoints = (unsigned char)n;
+    e->word = rg_arena_strndup(hc->memo_arena, k->word, k->len);
+    e->points = rg_arena_alloc(hc->memo_arena, n ? n : 1);
+    for (size_t p = 0; p < n; p++) e->points[p] = (unsigned char)points[p];
+    hc->memo_used++;
+    return e;
+}
+
+static size_t copy_points(const size_t *all, size_t n, size_t *points, size_t max)
+{
+    if (n > max) n = max;
+    memcpy(points, all, n * sizeof *points);
+    return n;
+}
+
+/* The points the patterns give for the lowercased code points cps (each
+ * starting at byte starts[k] of the word), with our rules applied; at most
+ * RG_HYPHEN_MAX_WORD, as byte offsets into points. */
+static size_t pattern_points(const hyph_dict *hd, const long *cps, const size_t *starts,
+                             size_t ncp, int left, int right, size_t *points)
+{
+    size_t max = RG_HYPHEN_MAX_WORD;
     char enc[RG_HYPHEN_MAX_WORD * 4 + 1];      /* a code point takes at most 4 bytes */
     size_t nenc = 0;
     for (size_t k = 0; k < ncp; k++)
@@ -449,5 +530,46 @@ size_t rg_hyphenate(rg_ctx *ctx, const char *lang, const char *word, size_t len,
     }
     free(pos);
     free(cut);
+    return n;
+}
+
+size_t rg_hyphenate(rg_ctx *ctx, const char *lang, const char *word, size_t len,
+                    const rg_hyphen_opts *o, size_t *points, size_t max)
+{
+    /* The author's soft hyphens say it all, in any language and length. */
+    if (has_soft_hyphen(word, len)) return soft_points(word, len, points, max);
+    if (!lang || !*lang || len == 0 || len > RG_HYPHEN_MAX_WORD || max == 0) return 0;
+
+    /* Code points, lowercased, with the byte offset each starts at. */
+    long cps[RG_HYPHEN_MAX_WORD];
+    size_t starts[RG_HYPHEN_MAX_WORD];
+    size_t ncp = 0;
+    for (size_t i = 0; i < len;) {
+        starts[ncp] = i;
+        long c = utf8_next((const unsigned char *)word, len, &i);
+        if (c < 0 || is_digit(c) || c == '@') return 0;
+        cps[ncp++] = to_lower(c);
+    }
+    int min_word = o ? o->min_word : 0, left = o ? o->left : 0, right = o ? o->right : 0;
+    if ((int)ncp < min_word || ncp < 2) return 0;
+    for (size_t k = 0; k + 2 < ncp; k++) {
+        if (cps[k] == ':' && cps[k + 1] == '/' && cps[k + 2] == '/') return 0;
+        if (k + 3 < ncp && cps[k] == 'w' && cps[k + 1] == 'w' && cps[k + 2] == 'w' &&
+            cps[k + 3] == '.')
+            return 0;
+    }
+
+    hyph_dict *hd = dict_for(ctx, lang);
+    if (!hd) return 0;
+    memo_key key = { (unsigned)(hd - ctx->hyphens->dicts), left, right, word, len };
+    const memo_entry *m = memo_find(ctx->hyphens, &key);
+    if (!m) {
+        size_t all[RG_HYPHEN_MAX_WORD];
+        size_t n = pattern_points(hd, cps, starts, ncp, left, right, all);
+        m = memo_add(ctx->hyphens, &key, all, n);
+        if (!m) return copy_points(all, n, points, max);    /* memo full */
+    }
+    size_t n = m->npoints < max ? m->npoints : max;
+    for (size_t k = 0; k < n; k++) points[k] = m->points[k];
     return n;
 }

@@ -193,6 +193,34 @@ TEST(hyphen_preload_matches_load_on_use)
     rg_ctx_free(ctx);
 }
 
+/* Points are remembered per word, language and minimums: asking again, or
+ * with other minimums or fewer slots, gives what a fresh context gives,
+ * also after the memo is full (it holds 32768 words). */
+TEST(hyphen_memo_gives_what_patterns_give)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char buf[256];
+    const rg_hyphen_opts strict = { 5, 4, 4 };
+    CHECK_STR(HY(ctx, "nl", "rapportage", &loose), "rap-por-ta-ge");
+    CHECK_STR(HY(ctx, "nl", "rapportage", &loose), "rap-por-ta-ge");
+    CHECK_STR(HY(ctx, "nl", "rapportage", &strict), "rappor-tage");
+    CHECK_STR(HY(ctx, "nl", "Rapportage", &loose), "Rap-por-ta-ge");
+    size_t pts[4];
+    CHECK(rg_hyphenate(ctx, "nl", "rapportage", 10, &loose, pts, 2) == 2 && pts[0] == 3 &&
+          pts[1] == 6);
+    /* fill the memo with distinct words, then check old and new ones */
+    char w[32];
+    for (int i = 0; i < 40000; i++) {
+        snprintf(w, sizeof w, "rapportage%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26,
+                 'a' + i / 676 % 26);
+        HY(ctx, "nl", w, &loose);
+    }
+    CHECK_STR(HY(ctx, "nl", "rapportage", &loose), "rap-por-ta-ge");
+    CHECK_STR(HY(ctx, "nl", "informatieveiligheid", &loose), "in-for-ma-tie-vei-lig-heid");
+    CHECK(ctx->warnings == 0);
+    rg_ctx_free(ctx);
+}
+
 /* Pattern files of our own in REPORTGEN_HYPHEN_DIR: a UTF-8 one whose
  * non-standard pattern (German "Schiff=fahrt" style) must give no point,
  * and one that shadows the system's Dutch patterns. */
