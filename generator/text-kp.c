@@ -143,11 +143,8 @@ static double demerits_of(const kp_params *p, const kp_item *br, const node *a, 
  * fitness_demerits (TeX's rule, with the run as a second key). Without
  * this the emergency pass, where every line fits, keeps up to
  * CLASSES * MAX_RUN_KEYS nodes per break alive. */
-static void prune_dominated(candidate *best, int keys, double fitness_demerits)
+static void prune_dominated(candidate *best, const int *live, int m, double fitness_demerits)
 {
-    int live[CLASSES * MAX_RUN_KEYS], m = 0;
-    for (int k = 0; k < keys; k++)
-        if (best[k].from) live[m++] = k;
     for (int i = 0; i < m; i++) {
         candidate *x = &best[live[i]];
         for (int j = 0; j < m; j++) {
@@ -159,6 +156,18 @@ static void prune_dominated(candidate *best, int keys, double fitness_demerits)
             }
         }
     }
+}
+
+/* Adds key to the ascending list of keys in use (at most CLASSES *
+ * MAX_RUN_KEYS, usually one to four). */
+static void key_used(int *live, int *m, int key)
+{
+    int i = (*m)++;
+    while (i > 0 && live[i - 1] > key) {
+        live[i] = live[i - 1];
+        i--;
+    }
+    live[i] = key;
 }
 
 size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break **out)
@@ -185,12 +194,13 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
     node *last_dropped = NULL;
     size_t result = 0;
 
+    /* the best candidate per key (fitness class, hyphen run) at one break;
+     * only the keys in live are set, and they are cleared after use */
+    candidate best[CLASSES * MAX_RUN_KEYS];
+    int live[CLASSES * MAX_RUN_KEYS], nlive = 0;
+    for (int k = 0; k < CLASSES * MAX_RUN_KEYS; k++) best[k].from = NULL;
     for (size_t b = 0; b < n && active; b++) {
         if (!legal_break(it, b, p)) continue;
-        int keys = CLASSES * MAX_RUN_KEYS;
-        candidate best[CLASSES * MAX_RUN_KEYS];
-        for (int k = 0; k < keys; k++) best[k].from = NULL;
-        int any = 0;
         node **link = &active;
         while (*link) {
             node *a = *link;
@@ -204,9 +214,9 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
                 int fit = fitness_of(r);
                 double d = a->demerits + demerits_of(p, &it[b], a, bad, fit);
                 int key = fit * MAX_RUN_KEYS + (run < MAX_RUN_KEYS ? run : MAX_RUN_KEYS - 1);
+                if (!best[key].from) key_used(live, &nlive, key);
                 if (!best[key].from || d < best[key].demerits)
                     best[key] = (candidate){ a, d, r, run };
-                any = 1;
             }
             if (r < -1 || forced) {          /* a is done: lines from it only get worse */
                 *link = a->next;
@@ -216,9 +226,10 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
             }
         }
         int added = 0;
-        if (any) prune_dominated(best, keys, p->fitness_demerits);
-        sums s = any ? after_break(it, n, total, b + 1) : (sums){ 0, 0, 0 };
-        for (int k = 0; k < keys && any; k++) {
+        prune_dominated(best, live, nlive, p->fitness_demerits);
+        sums s = nlive ? after_break(it, n, total, b + 1) : (sums){ 0, 0, 0 };
+        for (int i = 0; i < nlive; i++) {
+            int k = live[i];
             if (!best[k].from) continue;
             node *nn = node_new(&pl);
             nn->item = b;
@@ -236,6 +247,8 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
             active = nn;
             added = 1;
         }
+        for (int i = 0; i < nlive; i++) best[live[i]].from = NULL;
+        nlive = 0;
         if (!active && emergency && last_dropped && !added) {
             /* nothing fits: keep an overfull line rather than fail */
             node *nn = node_new(&pl);
@@ -254,14 +267,14 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
         }
     }
     /* the best node at the final forced break */
-    node *best = NULL;
+    node *final = NULL;
     for (node *a = active; a; a = a->next)
-        if (a->item == n - 1 && (!best || a->demerits < best->demerits)) best = a;
-    if (best) {
-        result = (size_t)best->line;
+        if (a->item == n - 1 && (!final || a->demerits < final->demerits)) final = a;
+    if (final) {
+        result = (size_t)final->line;
         kp_break *br = rg_xmalloc(result * sizeof *br);
         size_t k = result;
-        for (node *a = best; a && a->item != SIZE_MAX; a = a->prev)
+        for (node *a = final; a && a->item != SIZE_MAX; a = a->prev)
             br[--k] = (kp_break){ a->item, a->ratio };
         *out = br;
     }
