@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <fontconfig/fontconfig.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,7 +22,10 @@ struct rg_font {
     hb_face_t *face;
     hb_font_t *font;
     rg_font_metrics metrics;
+    atomic_int spaces;             /* SPACES_*: rg_font_space_is_plain, found on first use */
 };
+
+enum { SPACES_UNKNOWN, SPACES_PLAIN, SPACES_SHAPED };
 
 /* one face found in a drop-in folder */
 typedef struct dropin_face {
@@ -277,6 +281,7 @@ static rg_font *font_load(rg_fontcache *fc, const char *family, const char *path
     }
     f->font = hb_font_create(f->face);
     hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+    atomic_init(&f->spaces, SPACES_UNKNOWN);
     f->family = rg_xstrdup(family);
     f->path = rg_xstrdup(path);
     f->index = index;
@@ -388,6 +393,75 @@ int rg_font_has_codepoint(const rg_font *f, uint32_t cp)
 {
     hb_codepoint_t g;
     return hb_font_get_nominal_glyph(f->font, cp, &g);
+}
+
+/* ---- the space glyph and shaping ---- */
+
+static int has_table(hb_face_t *face, hb_tag_t tag)
+{
+    hb_blob_t *b = hb_face_reference_table(face, tag);
+    int yes = hb_blob_get_length(b) > 0;
+    hb_blob_destroy(b);
+    return yes;
+}
+
+/* 1 when table (GSUB or GPOS) of the face lists feature tag. */
+static int has_feature(hb_face_t *face, hb_tag_t table, hb_tag_t tag)
+{
+    hb_tag_t tags[64];
+    unsigned start = 0, n;
+    do {
+        n = sizeof tags / sizeof *tags;
+        hb_ot_layout_table_get_feature_tags(face, table, start, &n, tags);
+        for (unsigned i = 0; i < n; i++)
+            if (tags[i] == tag) return 1;
+        start += n;
+    } while (n == sizeof tags / sizeof *tags);
+    return 0;
+}
+
+/* 1 unless shaping certainly leaves the space glyph alone. A lookup "takes
+ * part" when the glyph is in any of its sets (before, input, after,
+ * output), as Blink's HasSpaceInLigaturesOrKerning asks. AAT tables and
+ * the legacy 'kern' table are not looked into, so a face with one counts
+ * as interacting (Noto has none; DejaVu's space is in a GSUB lookup
+ * anyway); so does a face with 'rand' alternates, whose choice depends on
+ * the glyphs before in the same buffer. */
+static int space_interacts(const rg_font *f)
+{
+    hb_codepoint_t space;
+    if (!hb_font_get_nominal_glyph(f->font, ' ', &space)) return 1;
+    if (has_table(f->face, HB_TAG('m', 'o', 'r', 'x')) ||
+        has_table(f->face, HB_TAG('k', 'e', 'r', 'x')) ||
+        has_table(f->face, HB_TAG('k', 'e', 'r', 'n')) ||
+        has_feature(f->face, HB_OT_TAG_GSUB, HB_TAG('r', 'a', 'n', 'd')))
+        return 1;
+    static const hb_tag_t tables[] = { HB_OT_TAG_GSUB, HB_OT_TAG_GPOS };
+    hb_set_t *set = hb_set_create();
+    int hit = 0;
+    for (int t = 0; t < 2 && !hit; t++) {
+        unsigned n = hb_ot_layout_table_get_lookup_count(f->face, tables[t]);
+        for (unsigned i = 0; i < n && !hit; i++) {
+            hb_ot_layout_lookup_collect_glyphs(f->face, tables[t], i, set, set, set, set);
+            hit = hb_set_has(set, space);
+        }
+    }
+    if (!hb_set_allocation_successful(set)) hit = 1;
+    hb_set_destroy(set);
+    return hit;
+}
+
+int rg_font_space_is_plain(const rg_font *f)
+{
+    /* fonts are shared between batch threads: the flag is atomic, and two
+     * threads that both find it unknown compute the same answer */
+    rg_font *m = (rg_font *)f;
+    int s = atomic_load_explicit(&m->spaces, memory_order_relaxed);
+    if (s == SPACES_UNKNOWN) {
+        s = space_interacts(f) ? SPACES_SHAPED : SPACES_PLAIN;
+        atomic_store_explicit(&m->spaces, s, memory_order_relaxed);
+    }
+    return s == SPACES_PLAIN;
 }
 
 /* ---- fallback chain ---- */
