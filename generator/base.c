@@ -114,6 +114,7 @@ char *rg_arena_strdup(rg_arena *a, const char *s)
 /* ---- context and diagnostics ---- */
 void rg_fontcache_free(rg_fontcache *fc);   /* fonts.c */
 void rg_hyphen_cache_free(rg_hyphen_cache *hc);   /* hyphen.c */
+void rg_shape_cache_free(rg_shape_cache *c);      /* text-cache.c */
 
 static const uint64_t FNV_BASIS = 1469598103934665603ull, FNV_PRIME = 1099511628211ull;
 
@@ -151,6 +152,7 @@ void rg_ctx_free(rg_ctx *ctx)
     if (!ctx->fonts_borrowed) rg_fontcache_free(ctx->fonts);
     for (int i = 0; i < ctx->nfallback; i++) free(ctx->fallback[i]);
     rg_hyphen_cache_free(ctx->hyphens);
+    rg_shape_cache_free(ctx->shapes);
     free(ctx->warned);
     free(ctx->diag_text);
     free(ctx);

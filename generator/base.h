@@ -44,6 +44,7 @@ typedef enum { RG_SEV_WARNING, RG_SEV_ERROR } rg_severity;
 
 typedef struct rg_fontcache rg_fontcache;       /* owned by fonts.c */
 typedef struct rg_hyphen_cache rg_hyphen_cache; /* owned by hyphen.c */
+typedef struct rg_shape_cache rg_shape_cache;   /* owned by text-cache.c */
 
 /* The context every stage receives first: diagnostics, caches, options. */
 typedef struct rg_ctx {
@@ -58,6 +59,7 @@ typedef struct rg_ctx {
     int nfallback;
     unsigned char fallback_missing[4];   /* a family of the chain was not found */
     rg_hyphen_cache *hyphens;      /* lazily created by hyphen.c, freed by rg_ctx_free */
+    rg_shape_cache *shapes;        /* shaped words; lazily created by text-cache.c, freed by rg_ctx_free */
     uint32_t missing_glyphs[32];   /* characters already reported as missing (text.c) */
     int nmissing_glyphs;
     uint64_t *warned;              /* hashes of warnings printed (each is printed once) */

@@ -1,9 +1,11 @@
 /* text.c - shaping with HarfBuzz (a fallback face per character the run's
  * face lacks), UAX #14 break opportunities (libunibreak) and measuring.
- * Stage: text. Each run of uniform style is shaped once, in the paragraph's
- * context; lines are ranges of the shaped glyphs (text-break.c chooses
- * them with Knuth-Plass), so nothing is reshaped at a break. */
-#include "text-imp.h"
+ * Stage: text. Each run of uniform style is shaped once; where its face
+ * allows, word by word through the context's shaped-word cache
+ * (text-cache.c), since reports repeat words and cell values all the time.
+ * Lines are ranges of the shaped glyphs (text-break.c chooses them with
+ * Knuth-Plass), so nothing is reshaped at a break. */
+#include "text-cache.h"
 #include "fonts-hb.h"
 
 #include <linebreak.h>
@@ -13,15 +15,19 @@
 
 static pthread_once_t linebreak_once = PTHREAD_ONCE_INIT;   /* libunibreak's tables */
 
-/* Shapes bytes [start, start + len) of the paragraph in one face. */
+/* Shapes bytes [off, off + len) of text in one face (the rest of text is
+ * HarfBuzz's context), appending the glyphs to ps with clusters moved by
+ * shift. HB_SCRIPT_INVALID lets HarfBuzz guess the script from the segment. */
 static void shape_segment(const rg_text_run *r, unsigned run_index, const rg_font *font,
-                          size_t start, size_t len, const char *all, size_t all_len,
+                          const char *text, size_t text_len, size_t off, size_t len,
+                          size_t shift, hb_script_t script, hb_language_t lang,
                           hb_buffer_t *buf, para_shape *ps)
 {
     hb_buffer_clear_contents(buf);
-    hb_buffer_add_utf8(buf, all, (int)all_len, (unsigned)start, (int)len);
+    hb_buffer_add_utf8(buf, text, (int)text_len, (unsigned)off, (int)len);
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_buffer_set_language(buf, hb_language_from_string(r->lang ? r->lang : "nl", -1));
+    hb_buffer_set_language(buf, lang);
+    if (script != HB_SCRIPT_INVALID) hb_buffer_set_script(buf, script);
     hb_buffer_guess_segment_properties(buf);
     hb_shape(rg_font_hb(font), buf, NULL, 0);
     unsigned n;
@@ -32,7 +38,7 @@ static void shape_segment(const rg_text_run *r, unsigned run_index, const rg_fon
     for (unsigned i = 0; i < n; i++) {
         pglyph *p = &ps->glyphs[ps->nglyphs++];
         p->g.gid = gi[i].codepoint;
-        p->g.cluster = gi[i].cluster;
+        p->g.cluster = gi[i].cluster + (uint32_t)shift;
         p->g.x_advance = gp[i].x_advance;
         p->g.x_offset = gp[i].x_offset;
         p->g.y_offset = gp[i].y_offset;
@@ -80,23 +86,151 @@ static const rg_font *face_for(rg_ctx *ctx, const rg_font *primary, uint32_t cp)
     return primary;
 }
 
-/* Shapes a run in segments of one face each (font fallback per character). */
-static void shape_run(rg_ctx *ctx, const rg_text_run *r, unsigned run_index, size_t start,
-                      const char *all, size_t all_len, hb_buffer_t *buf, para_shape *ps)
+/* The script hb_buffer_guess_segment_properties finds for bytes [from, to):
+ * that of the first character of a real script; HB_SCRIPT_INVALID when
+ * there is none (digits, punctuation, spaces). */
+static hb_script_t guess_script(const unsigned char *s, size_t from, size_t to)
 {
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    for (size_t i = from; i < to;) {
+        if (s[i] < 0x80) {
+            unsigned char b = s[i++] | 0x20;
+            if (b >= 'a' && b <= 'z') return HB_SCRIPT_LATIN;
+            continue;
+        }
+        hb_script_t sc = hb_unicode_script(uf, next_cp(s, to, &i));
+        if (sc != HB_SCRIPT_COMMON && sc != HB_SCRIPT_INHERITED && sc != HB_SCRIPT_UNKNOWN)
+            return sc;
+    }
+    return HB_SCRIPT_INVALID;
+}
+
+/* Scripts that HarfBuzz shapes with its default shaper, which reads
+ * nothing outside the buffer: a word of them shaped alone comes out as
+ * within its segment. Arabic joining, for one, looks at the characters
+ * around the buffer; such segments are shaped whole, as before the cache. */
+static int context_free(hb_script_t sc)
+{
+    return sc == HB_SCRIPT_INVALID || sc == HB_SCRIPT_LATIN || sc == HB_SCRIPT_GREEK ||
+           sc == HB_SCRIPT_CYRILLIC;
+}
+
+/* Characters HarfBuzz joins to the cluster of the character before them
+ * (marks, ZWJ, emoji modifiers, tags; a few more here to be safe): a space
+ * followed by one is not a place to cut. */
+static int joins_previous(uint32_t cp)
+{
+    switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), cp)) {
+    case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
+    case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
+    case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
+    case HB_UNICODE_GENERAL_CATEGORY_FORMAT:
+    case HB_UNICODE_GENERAL_CATEGORY_MODIFIER_SYMBOL:
+    case HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Bytes [off, off + len) of the paragraph text in face f, shaped alone
+ * through the word cache: a hit copies the glyphs, a miss shapes and
+ * stores them. */
+static void shape_word(rg_shape_cache *c, const rg_text_run *r, unsigned run_index,
+                       const rg_font *f, const char *all, size_t off, size_t len,
+                       hb_script_t script, hb_language_t lang, para_shape *ps)
+{
+    word_key k = { f, lang, script, all + off, len };
+    size_t n;
+    const word_glyph *w = text_cache_find(c, &k, &n);
+    if (!w) {
+        size_t first = ps->nglyphs;
+        shape_segment(r, run_index, f, all + off, len, 0, len, off, script, lang,
+                      text_cache_buffer(c), ps);
+        text_cache_put(c, &k, ps->glyphs + first, ps->nglyphs - first, off);
+        return;
+    }
+    double scale = r->size / rg_font_upem(f);   /* as shape_segment computes it */
+    if (ps->nglyphs + n > ps->cap)
+        rg_grow(&ps->glyphs, &ps->cap, ps->nglyphs + n, sizeof *ps->glyphs);
+    for (size_t i = 0; i < n; i++) {
+        pglyph *p = &ps->glyphs[ps->nglyphs++];
+        p->g.gid = w[i].gid;
+        p->g.cluster = (uint32_t)(off + w[i].cluster);
+        p->g.x_advance = w[i].x_advance;
+        p->g.x_offset = w[i].x_offset;
+        p->g.y_offset = w[i].y_offset;
+        p->run = run_index;
+        p->font = f;
+        p->width = w[i].x_advance * scale;
+    }
+}
+
+/* One segment of a run in one face: bytes [from, to) of the paragraph
+ * text. Where the face leaves its space glyph alone (rg_font_space_is_plain)
+ * the segment is cut before and after each stretch of spaces (U+0020) and
+ * every piece goes through the cache with the segment's script: the pieces
+ * shaped apart give the glyphs of the segment shaped whole. Otherwise a
+ * short segment is cached whole. A long one, one whose script's shaper
+ * reads context, and every one when the cache is off, is shaped whole with
+ * the paragraph as context, as before the cache. */
+static void shape_piece(rg_shape_cache *c, const rg_text_run *r, unsigned run_index,
+                        const rg_font *f, const char *all, size_t all_len, size_t from,
+                        size_t to, hb_language_t lang, para_shape *ps)
+{
+    const unsigned char *s = (const unsigned char *)all;
+    int cached = text_cache_enabled(c);
+    hb_script_t script = cached ? guess_script(s, from, to) : HB_SCRIPT_INVALID;
+    int plain = cached && rg_font_space_is_plain(f);
+    if (!cached || !context_free(script) || (!plain && to - from > TEXT_CACHE_MAX_WORD)) {
+        shape_segment(r, run_index, f, all, all_len, from, to - from, 0, HB_SCRIPT_INVALID, lang,
+                      text_cache_buffer(c), ps);
+        return;
+    }
+    if (!plain) {
+        shape_word(c, r, run_index, f, all, from, to - from, script, lang, ps);
+        return;
+    }
+    size_t i = from;
+    while (i < to) {
+        size_t w = i;
+        if (s[i] == ' ') {
+            while (i < to && s[i] == ' ') i++;
+            size_t j = i;
+            if (i < to && s[i] >= 0x80 && joins_previous(next_cp(s, to, &j)))
+                while (i < to && s[i] != ' ') i++;   /* the spaces and the word together */
+        } else {
+            while (i < to && s[i] != ' ') i++;
+        }
+        shape_word(c, r, run_index, f, all, w, i - w, script, lang, ps);
+    }
+}
+
+/* Shapes a run in segments of one face each (font fallback per character). */
+static void shape_run(rg_ctx *ctx, rg_shape_cache *c, const rg_text_run *r, unsigned run_index,
+                      size_t start, const char *all, size_t all_len, para_shape *ps)
+{
+    hb_language_t lang = text_cache_language(c, r->lang ? r->lang : "nl");
+    const uint64_t *ascii = text_cache_ascii(c, r->font);
     const unsigned char *s = (const unsigned char *)all;
     size_t end = start + r->len, seg = start, i = start;
     const rg_font *cur = NULL;
     while (i < end) {
         size_t at = i;
-        const rg_font *f = face_for(ctx, r->font, next_cp(s, end, &i));
+        const rg_font *f;
+        if (s[i] < 0x80 && (ascii[s[i] >> 6] >> (s[i] & 63) & 1)) {   /* face_for, quicker */
+            f = r->font;
+            i++;
+        } else {
+            f = face_for(ctx, r->font, next_cp(s, end, &i));
+        }
         if (cur && f != cur) {
-            shape_segment(r, run_index, cur, seg, at - seg, all, all_len, buf, ps);
+            shape_piece(c, r, run_index, cur, all, all_len, seg, at, lang, ps);
             seg = at;
         }
         cur = f;
     }
-    if (cur && end > seg) shape_segment(r, run_index, cur, seg, end - seg, all, all_len, buf, ps);
+    if (cur && end > seg) shape_piece(c, r, run_index, cur, all, all_len, seg, end, lang, ps);
 }
 
 void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int want_breaks,
@@ -115,11 +249,10 @@ void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int wan
     ps->run_start[nruns] = off;
     ps->text[ps->len] = 0;
 
-    hb_buffer_t *buf = hb_buffer_create();
+    rg_shape_cache *c = text_cache_get(ctx);
     for (size_t i = 0; i < nruns; i++)
         if (runs[i].len)
-            shape_run(ctx, &runs[i], (unsigned)i, ps->run_start[i], ps->text, ps->len, buf, ps);
-    hb_buffer_destroy(buf);
+            shape_run(ctx, c, &runs[i], (unsigned)i, ps->run_start[i], ps->text, ps->len, ps);
 
     if (!want_breaks) return;
     pthread_once(&linebreak_once, init_linebreak);
