@@ -493,6 +493,7 @@ int rg_cmd_batch(int argc, char **argv)
     rg_paths_find(&b.paths);
     b.fonts_owner = rg_ctx_new(stderr);
     rg_fonts_add_dir(b.fonts_owner, b.paths.fonts);
+    rg_fonts_prepare(b.fonts_owner);
     manifest_read(&b);
     rg_build_install_signal_handlers();
     clock_gettime(CLOCK_MONOTONIC, &b.start);

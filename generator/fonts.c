@@ -40,6 +40,9 @@ struct rg_fontcache {
     dropin_face *dropins;
     size_t ndropins, dropins_cap;
     FcConfig *fc;
+    pthread_t warm;                /* reading fontconfig's configuration (rg_fonts_prepare) */
+    int warming;                   /* warm is running or not joined yet */
+    FcConfig *warm_result;         /* written by that thread only, read after the join */
     rg_font **fonts;
     size_t nfonts, fonts_cap;
     pthread_mutex_t lock;          /* the cache may serve several threads (batch) */
@@ -86,6 +89,10 @@ void rg_fontcache_free(rg_fontcache *fc)
     }
     free(fc->dropins);
     for (int i = 0; i < fc->ndirs; i++) free(fc->dirs[i]);
+    if (fc->warming) {
+        pthread_join(fc->warm, NULL);
+        if (fc->warm_result) FcConfigDestroy(fc->warm_result);
+    }
     if (fc->fc) FcConfigDestroy(fc->fc);
     pthread_mutex_destroy(&fc->lock);
     free(fc);
@@ -102,6 +109,36 @@ void rg_fonts_add_dir(rg_ctx *ctx, const char *dir)
         fc->scanned = 0;
     }
     pthread_mutex_unlock(&fc->lock);
+}
+
+static void *warm_main(void *arg)
+{
+    rg_fontcache *fc = arg;
+    fc->warm_result = FcInitLoadConfigAndFonts();
+    return NULL;
+}
+
+void rg_fonts_prepare(rg_ctx *ctx)
+{
+    rg_fontcache *fc = cache(ctx);
+    pthread_mutex_lock(&fc->lock);
+    if (!fc->fc && !fc->warming && pthread_create(&fc->warm, NULL, warm_main, fc) == 0)
+        fc->warming = 1;
+    pthread_mutex_unlock(&fc->lock);
+}
+
+/* fontconfig's configuration: the one rg_fonts_prepare started reading,
+ * else read now. NULL when fontconfig fails. Called with fc->lock held. */
+static FcConfig *fc_config(rg_fontcache *fc)
+{
+    if (!fc->fc && fc->warming) {
+        pthread_join(fc->warm, NULL);
+        fc->warming = 0;
+        fc->fc = fc->warm_result;
+        fc->warm_result = NULL;
+    }
+    if (!fc->fc) fc->fc = FcInitLoadConfigAndFonts();
+    return fc->fc;
 }
 
 /* ---- reading names and style bits with HarfBuzz ---- */
@@ -197,10 +234,7 @@ static const dropin_face *find_dropin(rg_fontcache *fc, const char *family, int 
 static char *fc_lookup(rg_fontcache *fc, const char *family, int bold, int italic,
                        unsigned *index, int *style_ok)
 {
-    if (!fc->fc) {
-        fc->fc = FcInitLoadConfigAndFonts();
-        if (!fc->fc) return NULL;
-    }
+    if (!fc_config(fc)) return NULL;
     FcPattern *pat = FcPatternCreate();
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
     FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);

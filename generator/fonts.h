@@ -15,6 +15,13 @@ typedef struct rg_font rg_font;
  * their family and style names). Missing folders are ignored. */
 void rg_fonts_add_dir(rg_ctx *ctx, const char *dir);
 
+/* Starts reading fontconfig's configuration and font list (~28 M
+ * instructions, a sixth of a small report) in a background thread, so it
+ * overlaps with loading the definition; the first font lookup waits for
+ * it. Optional: without it, or when no thread can be started, the first
+ * lookup reads it itself. Cannot fail. */
+void rg_fonts_prepare(rg_ctx *ctx);
+
 /* Lets user (another context, e.g. a batch worker) use owner's faces: the
  * cache is shared and locked, so faces are found and parsed once per
  * process. owner must outlive user; user's own cache, if any, is freed. */

@@ -95,6 +95,7 @@ static int cmd_build(const options *o)
     rg_paths paths;
     rg_paths_find(&paths);
     rg_fonts_add_dir(ctx, paths.fonts);
+    rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
     rg_build_install_signal_handlers();
     rg_doc *doc = NULL;
     rg_style *style = NULL;

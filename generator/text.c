@@ -277,6 +277,12 @@ size_t text_overlong_cluster(const char *s, size_t len, int max)
     int marks = 0;
     while (i < len) {
         size_t at = i;
+        if ((unsigned char)s[i] < 0x80) {      /* ASCII is never a mark (nor ZWJ) */
+            marks = 0;
+            base = at;
+            i++;
+            continue;
+        }
         uint32_t cp = next_cp((const unsigned char *)s, len, &i);
         hb_unicode_general_category_t gc = hb_unicode_general_category(uf, cp);
         if (cp == 0x200D || gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
