@@ -120,7 +120,10 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
  * per element, the ParentTree, /StructParents and /Tabs on pages,
  * /StructParent on tagged annotations and /MarkInfo in the catalog, and
  * hashes them for the /ID. pages are the document's pages by index.
- * Failures set the sticky error. */
+ * Failures set the sticky error. libharu writes the StructTreeRoot and
+ * StructElems by calling back into st while it saves: st and the display
+ * list must live until the document is saved (rg_pdf_struct_free after
+ * HPDF_SaveToFile / HPDF_SaveToStream). */
 void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
 
 /* When the glyph cluster starting at glyph i of run would not extract as

@@ -13,11 +13,23 @@
  * sequence; rg_pdf_struct_annot for every link annotation; then
  * rg_pdf_struct_build once, before the trailer /ID is computed (it hashes
  * what it writes). The tree is walked with loops, never recursion: deep
- * nesting cannot overflow the stack. */
+ * nesting cannot overflow the stack.
+ *
+ * A tagged report has tens of thousands of elements, and libharu spends
+ * a 128-byte key buffer, a value object and a list slot on every dict
+ * entry. So each StructElem (and the StructTreeRoot) is an indirect
+ * libharu dict without entries: its write_fn (elem_write, root_write)
+ * writes the entries while libharu saves the document, from the display
+ * list and the ids recorded here, formatted with libharu's own number
+ * writers so the bytes are the ones libharu's objects gave. Hence st and
+ * the display list must live until the document is saved. Only the
+ * ParentTree's per-page arrays stay libharu arrays: they must be
+ * indirect arrays (PDF 32000-1, 14.7.4.4) and a dict cannot write one. */
 #include "pdf-imp.h"
 
 #include <hpdf_catalog.h>
 #include <hpdf_objects.h>
+#include <hpdf_utils.h>      /* HPDF_IToA, HPDF_FToA, HPDF_NEEDS_ESCAPE */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,17 +56,31 @@ typedef struct mc_rec {
 typedef struct annot_rec {
     size_t page, item;
     HPDF_Annotation annot;
+    uint32_t id;                   /* its object number */
     int elem;                      /* the Link element whose OBJR names it, -1 = none yet */
+    size_t kid;                    /* ... and which of that element's kids does */
 } annot_rec;
 
 struct rg_pdf_struct {
     rg_pdf_writer *w;
     const rg_dl *dl;
     size_t *page_mcids;            /* MCIDs handed out per page */
-    mc_rec *recs;
+    mc_rec *recs;                  /* sorted by (page, MCID) once built */
     size_t nrecs, recs_cap;
     annot_rec *annots;             /* in (page, item) order: pages are written in order */
     size_t nannots, annots_cap;
+
+    /* From rg_pdf_struct_build on, for the write functions: */
+    uint32_t root_id;              /* the StructTreeRoot's object number */
+    uint32_t elem_id0;             /* element i is object elem_id0 + i */
+    uint32_t *page_ids;            /* per page: the page object's number */
+    uint32_t *tree_ids;            /* per page: its ParentTree array's number */
+    size_t *chunk_first;           /* per chunk: first record, SIZE_MAX = never written */
+    annot_rec **keyed;             /* tagged annotations in ParentTree key order */
+    size_t nkeyed;
+    rg_pdf_buf out;                /* the object being written */
+    uint16_t *units;               /* a text string's UTF-16 */
+    size_t units_cap;
 };
 
 static int role_ok(const char *role)
@@ -134,6 +160,12 @@ void rg_pdf_struct_free(rg_pdf_struct *st)
     free(st->page_mcids);
     free(st->recs);
     free(st->annots);
+    free(st->page_ids);
+    free(st->tree_ids);
+    free(st->chunk_first);
+    free(st->keyed);
+    rg_pdf_buf_free(&st->out);
+    free(st->units);
     free(st);
 }
 
@@ -167,6 +199,13 @@ static void hash_str(rg_pdf_writer *w, const char *s)
 
 /* ---- link annotations ---- */
 
+/* The object number libharu gave an indirect object (its generation is
+ * always 0). */
+static uint32_t obj_num(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
 /* "Ga naar <dest>": the description a link to a destination in this
  * document gets when layout gave none (the document language is Dutch;
  * layout should normally pass the target's title). */
@@ -177,7 +216,7 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
     const rg_dl *dl = st->dl;
     if (!a || page >= dl->npages || item >= dl->pages[page].nitems) return;
     rg_grow(&st->annots, &st->annots_cap, st->nannots + 1, sizeof *st->annots);
-    st->annots[st->nannots++] = (annot_rec){page, item, a, -1};
+    st->annots[st->nannots++] = (annot_rec){page, item, a, obj_num(a), -1, SIZE_MAX};
     const rg_dl_link *l = &dl->pages[page].items[item].u.link;
     if (l->contents && *l->contents) return;    /* pdf.c has written it */
     if (l->uri) {
@@ -206,7 +245,7 @@ static annot_rec *annot_find(rg_pdf_struct *st, size_t page, size_t item)
     return NULL;
 }
 
-/* ---- the structure tree ---- */
+/* ---- the structure tree: building ---- */
 
 static int rec_cmp(const void *a, const void *b)
 {
@@ -215,20 +254,37 @@ static int rec_cmp(const void *a, const void *b)
     return (x->mcid > y->mcid) - (x->mcid < y->mcid);
 }
 
-typedef struct builder {
-    rg_pdf_struct *st;
-    const HPDF_Page *pages;
-    HPDF_Dict *dicts;              /* per element */
-    size_t *chunk_first;           /* per chunk: first record, SIZE_MAX = never written */
-    size_t *page_first;            /* per page: its first record (records sorted) */
-    annot_rec **keyed;             /* annotations in ParentTree key order */
-    size_t nkeyed;
-} builder;
-
-static HPDF_Dict indirect_dict(rg_pdf_writer *w)
+/* Sorts the MCID records by page and MCID, links each chunk's records in
+ * that order (st->chunk_first) and sets page_first[p] to page p's first
+ * record. */
+static void index_records(rg_pdf_struct *st, size_t *page_first)
 {
-    HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
-    if (!d || HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK) return NULL;
+    const rg_dl *dl = st->dl;
+    if (st->nrecs) qsort(st->recs, st->nrecs, sizeof *st->recs, rec_cmp);
+    size_t *last = rg_xmalloc((dl->nchunks ? dl->nchunks : 1) * sizeof *last);
+    for (size_t c = 0; c < dl->nchunks; c++) st->chunk_first[c] = last[c] = SIZE_MAX;
+    for (size_t p = 0; p < dl->npages; p++) page_first[p] = SIZE_MAX;
+    for (size_t r = 0; r < st->nrecs; r++) {
+        mc_rec *rec = &st->recs[r];
+        if (page_first[rec->page] == SIZE_MAX) page_first[rec->page] = r;
+        rec->next = SIZE_MAX;
+        size_t c = (size_t)rec->chunk;
+        if (last[c] == SIZE_MAX) st->chunk_first[c] = r;
+        else st->recs[last[c]].next = r;
+        last[c] = r;
+    }
+    free(last);
+}
+
+/* An indirect dict without entries that fn writes (attr: st). NULL when
+ * libharu fails (its error handler has reported it). */
+static HPDF_Dict indirect_dict(rg_pdf_struct *st, HPDF_Dict_OnWriteFunc fn)
+{
+    HPDF_Doc pdf = st->w->pdf;
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return NULL;
+    d->write_fn = fn;
+    d->attr = st;                  /* HPDF_Dict_Free leaves attr alone (free_fn is NULL) */
     return d;
 }
 
@@ -239,189 +295,132 @@ static int number_ok(rg_pdf_writer *w, double v, size_t elem)
     return 0;
 }
 
-/* /A: a Layout attribute object for the bounding box, a Table one for
- * header scope and spans; an array when both apply. */
-static void attributes(builder *b, size_t i)
+/* Longest text string, in bytes as written (UTF-16 with its byte-order
+ * mark when not ASCII): libharu's HPDF_String/HPDF_Binary limit, which
+ * used to refuse longer ones, so such a document still fails, now with
+ * a message saying why. */
+#define MAX_TEXT_BYTES HPDF_LIMIT_MAX_STRING_LEN
+
+static int is_ascii(const char *s)
 {
-    rg_pdf_writer *w = b->st->w;
-    HPDF_MMgr mm = w->pdf->mmgr;
-    const rg_dl_elem *e = &b->st->dl->elems[i];
-    HPDF_Dict layout = NULL, table = NULL;
-    if (e->has_bbox) {
-        for (int k = 0; k < 4; k++)
-            if (!number_ok(w, e->bbox[k], i)) return;
-        layout = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(layout, "O", "Layout");
-        HPDF_Array bbox = HPDF_Array_New(mm);
-        for (int k = 0; k < 4; k++) HPDF_Array_AddReal(bbox, (HPDF_REAL)e->bbox[k]);
-        HPDF_Dict_Add(layout, "BBox", bbox);
-        rg_pdf_hash(w, e->bbox, sizeof e->bbox);
-    }
-    int th = !strcmp(e->role, "TH");
-    if (th || e->colspan > 1 || e->rowspan > 1) {
-        table = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(table, "O", "Table");
-        if (th) {
-            int row = e->scope && !strcmp(e->scope, "Row");
-            int both = e->scope && !strcmp(e->scope, "Both");
-            HPDF_Dict_AddName(table, "Scope", both ? "Both" : row ? "Row" : "Column");
-        }
-        if (e->rowspan > 1) HPDF_Dict_AddNumber(table, "RowSpan", e->rowspan);
-        if (e->colspan > 1) HPDF_Dict_AddNumber(table, "ColSpan", e->colspan);
-        int spans[2] = {e->colspan, e->rowspan};
-        rg_pdf_hash(w, spans, sizeof spans);
-        hash_str(w, e->scope);
-    }
-    if (layout && table) {
-        HPDF_Array a = HPDF_Array_New(mm);
-        HPDF_Array_Add(a, layout);
-        HPDF_Array_Add(a, table);
-        HPDF_Dict_Add(b->dicts[i], "A", a);
-    } else if (layout || table) {
-        HPDF_Dict_Add(b->dicts[i], "A", layout ? layout : table);
-    }
+    for (const char *c = s; *c; c++)
+        if (*c < ' ' || *c > '~') return 0;
+    return 1;
 }
 
-/* The page an element's /Pg names: where its first marked content is,
- * else its first annotation's page; SIZE_MAX for none. */
-static size_t elem_page(const builder *b, const rg_dl_elem *e)
+static int text_ok(rg_pdf_struct *st, const char *s, size_t elem, const char *key)
 {
-    const rg_pdf_struct *st = b->st;
-    for (size_t k = 0; k < e->nkids; k++) {
-        const rg_dl_kid *kid = &e->kids[k];
-        if (kid->kind == RG_KID_CHUNK && b->chunk_first[kid->index] != SIZE_MAX)
-            return st->recs[b->chunk_first[kid->index]].page;
+    if (!s || !*s) return 1;
+    size_t n = strlen(s), bytes = n;
+    if (n > (MAX_TEXT_BYTES - 2) / 2 && !is_ascii(s)) {   /* short ones fit anyway */
+        size_t units = 0;
+        rg_pdf_utf16(s, n, (size_t)-1, &st->units, &units, &st->units_cap);
+        bytes = 2 * units + 2;
     }
-    for (size_t k = 0; k < e->nkids; k++)
-        if (e->kids[k].kind == RG_KID_ANNOT) return (size_t)e->kids[k].index;
-    return SIZE_MAX;
+    if (bytes <= MAX_TEXT_BYTES) return 1;
+    rg_pdf_fail(st->w, RG_EX_SOFTWARE, "structure element %zu: /%s is longer than %d bytes",
+                elem, key, MAX_TEXT_BYTES);
+    return 0;
 }
 
-/* /K in kid order: child elements, marked content (a bare MCID on the
- * element's own /Pg, else an MCR dictionary), annotations (OBJR). Chunks
- * that never reached a page (nothing drawn) and links without an
- * annotation (no target) are left out. */
-static void kids(builder *b, size_t i)
+static int table_attrs(const rg_dl_elem *e)
 {
-    rg_pdf_struct *st = b->st;
+    return !strcmp(e->role, "TH") || e->colspan > 1 || e->rowspan > 1;
+}
+
+/* Claims the annotations element i's OBJR kids name (first claim wins;
+ * the claims fix the ParentTree keys) and hashes the kids. */
+static void claim_kids(rg_pdf_struct *st, size_t i)
+{
     rg_pdf_writer *w = st->w;
-    HPDF_MMgr mm = w->pdf->mmgr;
     const rg_dl_elem *e = &st->dl->elems[i];
-    HPDF_Dict d = b->dicts[i];
-    size_t pg = elem_page(b, e);
-    if (pg != SIZE_MAX) HPDF_Dict_Add(d, "Pg", b->pages[pg]);
-    HPDF_Array K = HPDF_Array_New(mm);
-    size_t n = 0;
     for (size_t k = 0; k < e->nkids && !w->status; k++) {
         const rg_dl_kid *kid = &e->kids[k];
-        if (kid->kind == RG_KID_ELEM) {
-            HPDF_Array_Add(K, b->dicts[kid->index]);
-            n++;
-        } else if (kid->kind == RG_KID_CHUNK) {
-            for (size_t r = b->chunk_first[kid->index]; r != SIZE_MAX; r = st->recs[r].next) {
-                const mc_rec *rec = &st->recs[r];
-                if (rec->page == pg) {
-                    HPDF_Array_AddNumber(K, rec->mcid);
-                } else {
-                    HPDF_Dict mcr = HPDF_Dict_New(mm);
-                    HPDF_Dict_AddName(mcr, "Type", "MCR");
-                    HPDF_Dict_Add(mcr, "Pg", b->pages[rec->page]);
-                    HPDF_Dict_AddNumber(mcr, "MCID", rec->mcid);
-                    HPDF_Array_Add(K, mcr);
-                }
-                n++;
-            }
-        } else {
+        if (kid->kind == RG_KID_ANNOT) {
             annot_rec *a = annot_find(st, (size_t)kid->index, kid->item);
             if (!a || a->elem >= 0) continue;
             a->elem = (int)i;
-            b->keyed[b->nkeyed++] = a;
-            HPDF_Dict objr = HPDF_Dict_New(mm);
-            HPDF_Dict_AddName(objr, "Type", "OBJR");
-            HPDF_Dict_Add(objr, "Obj", a->annot);
-            HPDF_Dict_Add(objr, "Pg", b->pages[a->page]);
-            HPDF_Array_Add(K, objr);
-            n++;
+            a->kid = k;
+            st->keyed[st->nkeyed++] = a;
         }
         int fields[2] = {(int)kid->kind, kid->index};
         rg_pdf_hash(w, fields, sizeof fields);
     }
-    if (n) HPDF_Dict_Add(d, "K", K);
-    else HPDF_Array_Free(K);
 }
 
-static void elem_fill(builder *b, size_t i, HPDF_Dict root)
+/* Checks what elem_write will write for element i and hashes it for
+ * the /ID, in the order the hash has always had. Failures set the
+ * sticky error. */
+static void elem_prepare(rg_pdf_struct *st, size_t i)
 {
-    rg_pdf_writer *w = b->st->w;
-    const rg_dl_elem *e = &b->st->dl->elems[i];
-    HPDF_Dict d = b->dicts[i];
-    HPDF_Dict_Add(d, "P", e->parent < 0 ? root : b->dicts[e->parent]);
-    kids(b, i);
-    if (e->lang && *e->lang) HPDF_Dict_Add(d, "Lang", rg_pdf_text_string(w, e->lang));
-    if (e->alt && *e->alt) HPDF_Dict_Add(d, "Alt", rg_pdf_text_string(w, e->alt));
-    if (e->actual_text && *e->actual_text)
-        HPDF_Dict_Add(d, "ActualText", rg_pdf_text_string(w, e->actual_text));
-    attributes(b, i);
+    rg_pdf_writer *w = st->w;
+    const rg_dl_elem *e = &st->dl->elems[i];
+    claim_kids(st, i);
+    if (!text_ok(st, e->lang, i, "Lang") || !text_ok(st, e->alt, i, "Alt") ||
+        !text_ok(st, e->actual_text, i, "ActualText"))
+        return;
+    if (e->has_bbox) {
+        for (int k = 0; k < 4; k++)
+            if (!number_ok(w, e->bbox[k], i)) return;
+        rg_pdf_hash(w, e->bbox, sizeof e->bbox);
+    }
+    if (table_attrs(e)) {
+        int spans[2] = {e->colspan, e->rowspan};
+        rg_pdf_hash(w, spans, sizeof spans);
+        hash_str(w, e->scope);
+    }
     hash_str(w, e->role);
     hash_str(w, e->lang);
     hash_str(w, e->alt);
     hash_str(w, e->actual_text);
 }
 
-/* Sorts the MCID records by page and MCID and links each chunk's
- * records in that order. */
-static void index_records(builder *b)
+/* ParentTree: page p (key p) maps to the array of its MCIDs' elements,
+ * an indirect libharu array; the k-th tagged link annotation has key
+ * npages + k and maps to its Link element (root_write writes the /Nums).
+ * Pages get /StructParents and /Tabs /S (tab order follows the
+ * structure), annotations /StructParent. */
+static void parent_tree(rg_pdf_struct *st, const HPDF_Page *pages, const HPDF_Dict *dicts,
+                        const size_t *page_first)
 {
-    rg_pdf_struct *st = b->st;
+    rg_pdf_writer *w = st->w;
     const rg_dl *dl = st->dl;
-    if (st->nrecs) qsort(st->recs, st->nrecs, sizeof *st->recs, rec_cmp);
-    size_t *last = rg_xmalloc((dl->nchunks ? dl->nchunks : 1) * sizeof *last);
-    for (size_t c = 0; c < dl->nchunks; c++) b->chunk_first[c] = last[c] = SIZE_MAX;
-    for (size_t p = 0; p < dl->npages; p++) b->page_first[p] = SIZE_MAX;
-    for (size_t r = 0; r < st->nrecs; r++) {
-        mc_rec *rec = &st->recs[r];
-        if (b->page_first[rec->page] == SIZE_MAX) b->page_first[rec->page] = r;
-        rec->next = SIZE_MAX;
-        size_t c = (size_t)rec->chunk;
-        if (last[c] == SIZE_MAX) b->chunk_first[c] = r;
-        else st->recs[last[c]].next = r;
-        last[c] = r;
+    for (size_t p = 0; p < dl->npages && !w->status; p++) {
+        HPDF_Array refs = HPDF_Array_New(w->pdf->mmgr);
+        if (!refs || HPDF_Xref_Add(w->pdf->xref, refs) != HPDF_OK) return;
+        st->tree_ids[p] = obj_num(refs);
+        size_t r = page_first[p];
+        for (; r < st->nrecs && st->recs[r].page == p; r++)
+            HPDF_Array_Add(refs, dicts[dl->chunks[st->recs[r].chunk].elem]);
+        HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
+        HPDF_Dict_AddName(pages[p], "Tabs", "S");
     }
-    free(last);
+    for (size_t k = 0; k < st->nkeyed && !w->status; k++)
+        HPDF_Dict_AddNumber(st->keyed[k]->annot, "StructParent",
+                            (HPDF_INT32)(dl->npages + k));
 }
 
-/* ParentTree: page p (key p) maps to the array of its MCIDs' elements;
- * the k-th tagged link annotation has key npages + k and maps to its
- * Link element. Pages get /StructParents and /Tabs /S (tab order follows
- * the structure). */
-static HPDF_Dict parent_tree(builder *b)
+static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s);
+static HPDF_STATUS root_write(HPDF_Dict d, HPDF_Stream s);
+
+/* The StructTreeRoot, then one dict per element with consecutive object
+ * numbers (elem_write finds its element by its number). */
+static HPDF_Dict objects_new(rg_pdf_struct *st, HPDF_Dict *dicts)
 {
-    rg_pdf_struct *st = b->st;
-    rg_pdf_writer *w = st->w;
-    HPDF_MMgr mm = w->pdf->mmgr;
-    const rg_dl *dl = st->dl;
-    HPDF_Dict tree = HPDF_Dict_New(mm);
-    HPDF_Array nums = HPDF_Array_New(mm);
-    if (!tree || !nums) return NULL;
-    for (size_t p = 0; p < dl->npages && !w->status; p++) {
-        HPDF_Array refs = HPDF_Array_New(mm);
-        if (!refs || HPDF_Xref_Add(w->pdf->xref, refs) != HPDF_OK) return NULL;
-        size_t r = b->page_first[p];
-        for (; r < st->nrecs && st->recs[r].page == p; r++)
-            HPDF_Array_Add(refs, b->dicts[dl->chunks[st->recs[r].chunk].elem]);
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
-        HPDF_Array_Add(nums, refs);
-        HPDF_Dict_AddNumber(b->pages[p], "StructParents", (HPDF_INT32)p);
-        HPDF_Dict_AddName(b->pages[p], "Tabs", "S");
+    HPDF_Dict root = indirect_dict(st, root_write);
+    if (!root) return NULL;
+    st->root_id = obj_num(root);
+    for (size_t i = 0; i < st->dl->nelems; i++) {
+        dicts[i] = indirect_dict(st, elem_write);
+        if (!dicts[i]) return NULL;
+        if (i == 0) st->elem_id0 = obj_num(dicts[0]);
+        if (obj_num(dicts[i]) != st->elem_id0 + i) {
+            rg_pdf_fail(st->w, RG_EX_SOFTWARE, "structure element %zu got object number %u, "
+                        "not %zu", i, (unsigned)obj_num(dicts[i]), st->elem_id0 + i);
+            return NULL;
+        }
     }
-    for (size_t k = 0; k < b->nkeyed && !w->status; k++) {
-        HPDF_INT32 key = (HPDF_INT32)(dl->npages + k);
-        HPDF_Dict_AddNumber(b->keyed[k]->annot, "StructParent", key);
-        HPDF_Array_AddNumber(nums, key);
-        HPDF_Array_Add(nums, b->dicts[b->keyed[k]->elem]);
-    }
-    HPDF_Dict_Add(tree, "Nums", nums);
-    return tree;
+    return root;
 }
 
 void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages)
@@ -429,52 +428,274 @@ void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages)
     rg_pdf_writer *w = st->w;
     HPDF_Doc pdf = w->pdf;
     const rg_dl *dl = st->dl;
-    if (dl->npages > INT32_MAX / 2 || st->nannots > INT32_MAX / 2) {
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "too many pages or links for a structure tree");
+    if (dl->npages > INT32_MAX / 2 || st->nannots > INT32_MAX / 2 ||
+        dl->nelems > HPDF_LIMIT_MAX_XREF_ELEMENT) {
+        rg_pdf_fail(w, RG_EX_SOFTWARE, "too many pages, links or elements for a structure tree");
         return;
     }
-    builder b = {0};
-    b.st = st;
-    b.pages = pages;
-    b.dicts = rg_xcalloc(dl->nelems, sizeof *b.dicts);
-    b.chunk_first = rg_xmalloc((dl->nchunks ? dl->nchunks : 1) * sizeof *b.chunk_first);
-    b.page_first = rg_xmalloc(dl->npages * sizeof *b.page_first);
-    b.keyed = rg_xmalloc((st->nannots ? st->nannots : 1) * sizeof *b.keyed);
-    index_records(&b);
+    HPDF_Dict *dicts = rg_xcalloc(dl->nelems, sizeof *dicts);
+    size_t *page_first = rg_xmalloc(dl->npages * sizeof *page_first);
+    st->chunk_first = rg_xmalloc((dl->nchunks ? dl->nchunks : 1) * sizeof *st->chunk_first);
+    st->keyed = rg_xmalloc((st->nannots ? st->nannots : 1) * sizeof *st->keyed);
+    st->page_ids = rg_xmalloc(dl->npages * sizeof *st->page_ids);
+    st->tree_ids = rg_xcalloc(dl->npages, sizeof *st->tree_ids);
+    for (size_t p = 0; p < dl->npages; p++) st->page_ids[p] = obj_num(pages[p]);
+    index_records(st, page_first);
 
     if (pdf->pdf_version < HPDF_VER_15) pdf->pdf_version = HPDF_VER_15;   /* /Tabs */
-    HPDF_Dict root = indirect_dict(w);
+    HPDF_Dict root = objects_new(st, dicts);
     if (!root) goto done;
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    for (size_t i = 0; i < dl->nelems; i++) {
-        b.dicts[i] = indirect_dict(w);
-        if (!b.dicts[i]) goto done;
-        HPDF_Dict_AddName(b.dicts[i], "Type", "StructElem");
-        HPDF_Dict_AddName(b.dicts[i], "S", dl->elems[i].role);
-    }
-    HPDF_Array top = HPDF_Array_New(pdf->mmgr);
-    for (size_t i = 0; i < dl->nelems && !w->status; i++) {
-        elem_fill(&b, i, root);
-        if (dl->elems[i].parent < 0) HPDF_Array_Add(top, b.dicts[i]);
-    }
+    for (size_t i = 0; i < dl->nelems && !w->status; i++) elem_prepare(st, i);
     if (w->status) goto done;
-    HPDF_Dict_Add(root, "K", top);
-    HPDF_Dict tree = parent_tree(&b);
-    if (!tree) goto done;
-    HPDF_Dict_Add(root, "ParentTree", tree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(dl->npages + b.nkeyed));
+    parent_tree(st, pages, dicts, page_first);
+    if (w->status) goto done;
 
     HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
     HPDF_Dict mark = HPDF_Dict_New(pdf->mmgr);
     HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
     HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark);
-    size_t counts[3] = {dl->nelems, st->nrecs, b.nkeyed};
+    size_t counts[3] = {dl->nelems, st->nrecs, st->nkeyed};
     rg_pdf_hash(w, counts, sizeof counts);
 done:
-    free(b.dicts);
-    free(b.chunk_first);
-    free(b.page_first);
-    free(b.keyed);
+    free(dicts);
+    free(page_first);
+}
+
+/* ---- the structure tree: writing (libharu calls these while saving) ----
+ *
+ * Each write function composes its object's entries in st->out and hands
+ * them to libharu's stream at once. The bytes are the ones libharu wrote
+ * for the dicts and arrays these used to be: "/Key value\012" per entry,
+ * arrays as "[ a b ]", references as "N 0 R", numbers through HPDF_IToA
+ * and HPDF_FToA, strings as HPDF_String (literal, escaped) or HPDF_Binary
+ * (hex) wrote them. */
+
+static void put(rg_pdf_buf *b, const char *s) { rg_pdf_buf_str(b, s); }
+
+static void put_int(rg_pdf_buf *b, HPDF_INT32 v)
+{
+    char t[HPDF_INT_LEN + 1];      /* as HPDF_Stream_WriteInt */
+    char *end = HPDF_IToA(t, v, t + HPDF_INT_LEN);
+    rg_pdf_buf_put(b, t, (size_t)(end - t));
+}
+
+static void put_real(rg_pdf_buf *b, double v)
+{
+    char t[HPDF_REAL_LEN + 1];     /* as HPDF_Stream_WriteReal */
+    char *end = HPDF_FToA(t, (HPDF_REAL)v, t + HPDF_REAL_LEN);
+    rg_pdf_buf_put(b, t, (size_t)(end - t));
+}
+
+static void put_ref(rg_pdf_buf *b, uint32_t id)
+{
+    put_int(b, (HPDF_INT32)id);
+    put(b, " 0 R");
+}
+
+/* A text string as rg_pdf_text_string's object wrote it: printable ASCII
+ * as a literal string escaped like HPDF_Stream_WriteEscapeText, anything
+ * else as <FEFF...> like HPDF_Binary_Write. */
+static void put_text(rg_pdf_struct *st, rg_pdf_buf *b, const char *s)
+{
+    if (is_ascii(s)) {
+        put(b, "(");
+        for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+            if (HPDF_NEEDS_ESCAPE(*c)) {
+                char esc[4] = {'\\', (char)('0' + (*c >> 6)), (char)('0' + ((*c >> 3) & 7)),
+                               (char)('0' + (*c & 7))};
+                rg_pdf_buf_put(b, esc, 4);
+            } else {
+                rg_pdf_buf_put(b, c, 1);
+            }
+        }
+        put(b, ")");
+        return;
+    }
+    size_t n = 0;
+    rg_pdf_utf16(s, strlen(s), (size_t)-1, &st->units, &n, &st->units_cap);
+    put(b, "<FEFF");
+    for (size_t k = 0; k < n; k++) rg_pdf_buf_hex4(b, st->units[k]);
+    put(b, ">");
+}
+
+static void put_text_entry(rg_pdf_struct *st, rg_pdf_buf *b, const char *key, const char *s)
+{
+    if (!s || !*s) return;
+    put(b, key);
+    put_text(st, b, s);
+    put(b, "\012");
+}
+
+/* The page an element's /Pg names: where its first marked content is,
+ * else its first annotation's page; SIZE_MAX for none. */
+static size_t elem_page(const rg_pdf_struct *st, const rg_dl_elem *e)
+{
+    for (size_t k = 0; k < e->nkids; k++) {
+        const rg_dl_kid *kid = &e->kids[k];
+        if (kid->kind == RG_KID_CHUNK && st->chunk_first[kid->index] != SIZE_MAX)
+            return st->recs[st->chunk_first[kid->index]].page;
+    }
+    for (size_t k = 0; k < e->nkids; k++)
+        if (e->kids[k].kind == RG_KID_ANNOT) return (size_t)e->kids[k].index;
+    return SIZE_MAX;
+}
+
+/* Starts /K before its first item, and separates items. */
+static void k_item(rg_pdf_buf *b, size_t *n)
+{
+    put(b, (*n)++ ? " " : "/K [ ");
+}
+
+/* /K in kid order: child elements, marked content (a bare MCID on the
+ * element's own /Pg, else an MCR dictionary), annotations (an OBJR, when
+ * this kid claimed it). Chunks that never reached a page (nothing drawn)
+ * and links without an annotation (no target) are left out, and so is
+ * /K when nothing is left. */
+static void kids_write(rg_pdf_struct *st, size_t i, size_t pg, rg_pdf_buf *b)
+{
+    const rg_dl_elem *e = &st->dl->elems[i];
+    size_t n = 0;
+    for (size_t k = 0; k < e->nkids; k++) {
+        const rg_dl_kid *kid = &e->kids[k];
+        if (kid->kind == RG_KID_ELEM) {
+            k_item(b, &n);
+            put_ref(b, st->elem_id0 + (uint32_t)kid->index);
+        } else if (kid->kind == RG_KID_CHUNK) {
+            for (size_t r = st->chunk_first[kid->index]; r != SIZE_MAX; r = st->recs[r].next) {
+                const mc_rec *rec = &st->recs[r];
+                k_item(b, &n);
+                if (rec->page == pg) {
+                    put_int(b, rec->mcid);
+                } else {
+                    put(b, "<<\012/Type /MCR\012/Pg ");
+                    put_ref(b, st->page_ids[rec->page]);
+                    put(b, "\012/MCID ");
+                    put_int(b, rec->mcid);
+                    put(b, "\012>>");
+                }
+            }
+        } else {
+            const annot_rec *a = annot_find(st, (size_t)kid->index, kid->item);
+            if (!a || a->elem != (int)i || a->kid != k) continue;
+            k_item(b, &n);
+            put(b, "<<\012/Type /OBJR\012/Obj ");
+            put_ref(b, a->id);
+            put(b, "\012/Pg ");
+            put_ref(b, st->page_ids[a->page]);
+            put(b, "\012>>");
+        }
+    }
+    if (n) put(b, " ]\012");
+}
+
+/* /A: a Layout attribute object for the bounding box, a Table one for
+ * header scope and spans; an array when both apply. */
+static void attrs_write(const rg_dl_elem *e, rg_pdf_buf *b)
+{
+    int table = table_attrs(e);
+    if (!e->has_bbox && !table) return;
+    put(b, e->has_bbox && table ? "/A [ " : "/A ");
+    if (e->has_bbox) {
+        put(b, "<<\012/O /Layout\012/BBox [ ");
+        for (int k = 0; k < 4; k++) {
+            put_real(b, e->bbox[k]);
+            put(b, " ");
+        }
+        put(b, "]\012>>");
+        if (table) put(b, " ");
+    }
+    if (table) {
+        put(b, "<<\012/O /Table\012");
+        if (!strcmp(e->role, "TH")) {
+            int row = e->scope && !strcmp(e->scope, "Row");
+            int both = e->scope && !strcmp(e->scope, "Both");
+            put(b, both ? "/Scope /Both\012" : row ? "/Scope /Row\012" : "/Scope /Column\012");
+        }
+        if (e->rowspan > 1) {
+            put(b, "/RowSpan ");
+            put_int(b, e->rowspan);
+            put(b, "\012");
+        }
+        if (e->colspan > 1) {
+            put(b, "/ColSpan ");
+            put_int(b, e->colspan);
+            put(b, "\012");
+        }
+        put(b, ">>");
+        if (e->has_bbox) put(b, " ]");
+    }
+    put(b, "\012");
+}
+
+/* Hands what st->out holds to libharu's stream. */
+static HPDF_STATUS flush(rg_pdf_struct *st, HPDF_Stream s)
+{
+    HPDF_STATUS ret = HPDF_Stream_Write(s, (const HPDF_BYTE *)st->out.p, (HPDF_UINT)st->out.len);
+    st->out.len = 0;
+    return ret;
+}
+
+/* libharu's write_fn of a StructElem: its entries (libharu has written
+ * "<<\012" and writes ">>"). Returns libharu's status; an object that is
+ * not one of ours is a libharu error. */
+static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s)
+{
+    rg_pdf_struct *st = d->attr;
+    uint32_t id = obj_num(d);
+    if (id < st->elem_id0 || id - st->elem_id0 >= st->dl->nelems)
+        return HPDF_SetError(d->error, HPDF_INVALID_OBJECT, 0);
+    size_t i = id - st->elem_id0;
+    const rg_dl_elem *e = &st->dl->elems[i];
+    rg_pdf_buf *b = &st->out;
+    put(b, "/Type /StructElem\012/S /");
+    put(b, e->role);               /* a standard type (tree_ok): nothing to escape */
+    put(b, "\012/P ");
+    put_ref(b, e->parent < 0 ? st->root_id : st->elem_id0 + (uint32_t)e->parent);
+    put(b, "\012");
+    size_t pg = elem_page(st, e);
+    if (pg != SIZE_MAX) {
+        put(b, "/Pg ");
+        put_ref(b, st->page_ids[pg]);
+        put(b, "\012");
+    }
+    kids_write(st, i, pg, b);
+    put_text_entry(st, b, "/Lang ", e->lang);
+    put_text_entry(st, b, "/Alt ", e->alt);
+    put_text_entry(st, b, "/ActualText ", e->actual_text);
+    attrs_write(e, b);
+    return flush(st, s);
+}
+
+/* libharu's write_fn of the StructTreeRoot: /K (the top-level elements),
+ * the ParentTree with its /Nums (see parent_tree) and /ParentTreeNextKey. */
+static HPDF_STATUS root_write(HPDF_Dict d, HPDF_Stream s)
+{
+    rg_pdf_struct *st = d->attr;
+    const rg_dl *dl = st->dl;
+    rg_pdf_buf *b = &st->out;
+    put(b, "/Type /StructTreeRoot\012/K [ ");
+    for (size_t i = 0; i < dl->nelems; i++)
+        if (dl->elems[i].parent < 0) {
+            put_ref(b, st->elem_id0 + (uint32_t)i);
+            put(b, " ");
+        }
+    put(b, "]\012/ParentTree <<\012/Nums [ ");
+    for (size_t p = 0; p < dl->npages; p++) {
+        put_int(b, (HPDF_INT32)p);
+        put(b, " ");
+        put_ref(b, st->tree_ids[p]);
+        put(b, " ");
+    }
+    for (size_t k = 0; k < st->nkeyed; k++) {
+        put_int(b, (HPDF_INT32)(dl->npages + k));
+        put(b, " ");
+        put_ref(b, st->elem_id0 + (uint32_t)st->keyed[k]->elem);
+        put(b, " ");
+    }
+    put(b, "]\012>>\012/ParentTreeNextKey ");
+    put_int(b, (HPDF_INT32)(dl->npages + st->nkeyed));
+    put(b, "\012");
+    return flush(st, s);
 }
 
 /* ---- /ActualText for glyphs ---- */
