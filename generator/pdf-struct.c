@@ -734,12 +734,31 @@ static size_t utf16_small(const unsigned char *s, size_t n, uint16_t *out)
     return k;
 }
 
-size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
-                          rg_pdf_buf *out)
+/* The common cluster, decided without converting anything: glyph i alone
+ * (the next cluster starts one byte later, or the text ends there) for
+ * one ASCII byte, and the glyph's ToUnicode text is that byte. Then the
+ * cluster's end is that byte's end, which is what rg_pdf_cluster_end
+ * would find, so the answer is the general path's. */
+static int one_ascii_glyph(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i)
 {
-    if (!run->text || i >= run->nglyphs) return 0;
     uint32_t cl = run->glyphs[i].cluster;
-    if (i > 0 && run->glyphs[i - 1].cluster == cl) return 0;      /* not a cluster start */
+    size_t next = i + 1 < run->nglyphs ? run->glyphs[i + 1].cluster : run->text_len;
+    if (cl >= run->text_len || next != (size_t)cl + 1) return 0;
+    unsigned char c = (unsigned char)run->text[cl];
+    if (c >= 0x80) return 0;
+    size_t len;
+    const uint16_t *u = rg_pdf_font_unicode(pf, run->glyphs[i].gid, &len);
+    return len == 1 && u[0] == c;
+}
+
+/* rg_pdf_actual_text for a cluster start that is not one_ascii_glyph's:
+ * compares the cluster's text with its glyphs' ToUnicode texts. Kept out
+ * of line so the common case stays a few instructions. */
+static __attribute__((noinline)) size_t cluster_actual_text(const rg_pdf_font *pf,
+                                                             const rg_dl_glyphs *run,
+                                                             size_t i, rg_pdf_buf *out)
+{
+    uint32_t cl = run->glyphs[i].cluster;
     size_t n = 1;
     while (i + n < run->nglyphs && run->glyphs[i + n].cluster == cl) n++;
     size_t start = cl, end = rg_pdf_cluster_end(run, i);
@@ -771,4 +790,13 @@ size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t
     }
     free(heap);
     return n;
+}
+
+size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
+                          rg_pdf_buf *out)
+{
+    if (!run->text || i >= run->nglyphs) return 0;
+    if (i > 0 && run->glyphs[i - 1].cluster == run->glyphs[i].cluster) return 0;  /* not a start */
+    if (one_ascii_glyph(pf, run, i)) return 0;
+    return cluster_actual_text(pf, run, i, out);
 }
