@@ -6,7 +6,7 @@
  * other, marked content on another page than /Pg becomes an MCR, an
  * annotation named twice gets one OBJR, text strings are escaped literals
  * or UTF-16BE hex, and the attribute objects (BBox, Scope, spans) are
- * right. Object numbers are followed from the catalog, never assumed. */
+ * right. Object numbers are followed from the trailer, never assumed. */
 #include "base.h"
 #include "dlist.h"
 #include "pdf.h"
@@ -109,6 +109,20 @@ static unsigned ref_after(const char *text, const char *key, int k)
     return n;
 }
 
+/* The trailer and what follows it, malloc'd; NULL when there is none. */
+static char *trailer(const unsigned char *pdf, size_t len)
+{
+    static const char key[] = "\ntrailer\n";
+    for (size_t i = len >= sizeof key ? len - sizeof key : 0; i > 0; i--)
+        if (!memcmp(pdf + i, key, sizeof key - 1)) {
+            char *t = malloc(len - i + 1);
+            memcpy(t, pdf + i, len - i);
+            t[len - i] = 0;
+            return t;
+        }
+    return NULL;
+}
+
 typedef struct written {
     unsigned char *pdf;
     size_t len;
@@ -127,7 +141,9 @@ static int write_and_find(written *w)
     rg_dl_free(dl);
     rg_ctx_free(ctx);
     if (s != RG_OK) return 0;
-    char *cat = obj_text(w->pdf, w->len, 1);
+    char *trail = trailer(w->pdf, w->len);
+    char *cat = obj_text(w->pdf, w->len, ref_after(trail, "/Root", 0));
+    free(trail);
     w->root = ref_after(cat, "/StructTreeRoot", 0);
     char *pages = obj_text(w->pdf, w->len, ref_after(cat, "/Pages", 0));
     w->page[0] = ref_after(pages, "/Kids", 0);
