@@ -297,13 +297,13 @@ static void tounicode_write(const rg_pdf_font *pf, const uint32_t *gid_of, rg_pd
     rg_pdf_buf_str(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
+/* A compressed stream object holding data (pdf-deflate.c); NULL on failure. */
 static HPDF_Dict stream_new(rg_pdf_writer *w, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
     if (!s) return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
-        return NULL;
+    rg_pdf_stream_deflate(w, s, data, len, RG_PDF_ZLEVEL_ONCE);
+    if (w->status) return NULL;
     rg_pdf_hash(w, data, len);
     return s;
 }

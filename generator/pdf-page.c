@@ -8,7 +8,9 @@
  * an /ActualText span lies wholly inside a TJ's text object). In a tagged
  * document every drawing item is marked content: its chunk's
  * /<Role> <</MCID n>> BDC sequence (MCIDs from pdf-struct.c), or an
- * /Artifact. */
+ * /Artifact. A finished page's content is compressed at once
+ * (pdf-deflate.c), so a long document holds compressed pages, not raw
+ * ones, until it is saved. */
 #include "pdf-imp.h"
 
 #include <hpdf_objects.h>
@@ -449,6 +451,23 @@ static void item(page_writer *pw, const rg_dl_item *it)
     if (pw->mc == MC_SPAN) mc_close(pw);
 }
 
+/* The page's content is complete: compress it. libharu appends to a page's
+ * stream at save time only to close what the content left open (a path, a
+ * text object, a q without Q; Page_BeforeWrite), which would put raw bytes
+ * behind compressed ones, so all must be closed here. */
+static void finish(page_writer *pw)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)pw->page->attr;
+    if (pw->w->status) return;
+    if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || (attr->gstate && attr->gstate->prev)) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "page %zu ends inside a path or a q/Q pair",
+                    pw->index + 1);
+        return;
+    }
+    rg_pdf_stream_deflate_held(pw->w, attr->contents, RG_PDF_ZLEVEL_PAGE);
+    attr->stream = attr->contents->stream;
+}
+
 void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,
                          const rg_dl_page *dp, size_t index, HPDF_Page page)
 {
@@ -471,6 +490,7 @@ void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,
                     index + 1);
     while (pw.marked-- > 0) put(&pw, "EMC\n");
     flush(&pw);
+    finish(&pw);
     rg_pdf_buf_free(&pw.buf);
     rg_pdf_buf_free(&pw.actual);
 }

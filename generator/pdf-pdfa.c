@@ -248,9 +248,8 @@ static void output_intent(rg_pdf_writer *w)
     HPDF_Dict intent = HPDF_Dict_New(mm);
     HPDF_Array intents = HPDF_Array_New(mm);
     if (!profile || !intent || !intents) goto done;
-    profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     HPDF_Dict_AddNumber(profile, "N", 3);
-    HPDF_Stream_Write(profile->stream, icc, (HPDF_UINT)len);
+    rg_pdf_stream_deflate(w, profile, icc, len, RG_PDF_ZLEVEL_ONCE);
     rg_pdf_hash(w, icc, len);
 
     HPDF_Dict_AddName(intent, "Type", "OutputIntent");

@@ -516,6 +516,9 @@ static void write_doc(doc *d)
 {
     rg_pdf_writer *w = d->w;
     w->pdf->pdf_version = HPDF_VER_14;      /* /Lang, DisplayDocTitle */
+    /* The pdf stage deflates the streams it makes itself, at its own levels,
+     * and hands libharu finished bytes (pdf-deflate.c); this covers any
+     * stream libharu would make on its own (none at present). */
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w->pdf);
     HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
@@ -573,7 +576,7 @@ static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
 {
     rg_pdf_writer w = {ctx, path, opts->name ? opts->name : path ? path : "(PDF in memory)",
                        NULL, RG_OK, {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
-                       opts->pdfa};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
+                       opts->pdfa, NULL};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
     doc d = {0};
     d.w = &w;
     d.dl = dl;
@@ -594,6 +597,7 @@ static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
 fail:
     rg_pdf_fonts_free(d.fonts);
     rg_pdf_struct_free(d.st);
+    rg_pdf_deflate_free(&w);
     free(d.dests);
     free(d.pages);
     if (w.pdf) HPDF_Free(w.pdf);
