@@ -32,11 +32,16 @@ static void put(buf *b, const void *p, size_t n)
 
 static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
 
-static void putf_num(buf *b, const char *fmt, unsigned long long v)
+/* Appends v in decimal. By hand, not snprintf: every packed object puts
+ * two numbers in its stream's header. */
+static void put_num(buf *b, unsigned long long v)
 {
-    char tmp[64];
-    int n = snprintf(tmp, sizeof tmp, fmt, v);
-    put(b, tmp, (size_t)n);
+    char tmp[20], *e = tmp + sizeof tmp, *p = e;      /* 2^64 has 20 digits */
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(b, p, (size_t)(e - p));
 }
 
 static const unsigned char *find(const unsigned char *hay, size_t n, const char *needle)
@@ -55,12 +60,12 @@ static const unsigned char *rfind(const unsigned char *hay, size_t n, const char
     return NULL;
 }
 
-static int deflate_buf(const unsigned char *in, size_t n, buf *out)
+static int deflate_buf(const unsigned char *in, size_t n, buf *out, int level)
 {
     uLongf cap = compressBound((uLong)n);
     rg_grow(&out->p, &out->cap, out->n + cap + 1, 1);
     uLongf got = cap;
-    if (compress2(out->p + out->n, &got, in, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) return -1;
+    if (compress2(out->p + out->n, &got, in, (uLong)n, level) != Z_OK) return -1;
     out->n += got;
     return 0;
 }
@@ -169,8 +174,10 @@ static int write_object_streams(const unsigned char *in, obj *o, size_t cnt, buf
             if (o[i].stream) continue;
             size_t a = o[i].body, b = o[i].body_end;
             trim(in, &a, &b);
-            putf_num(&head, "%llu ", i);
-            putf_num(&head, "%llu ", body.n);
+            put_num(&head, i);
+            puts_(&head, " ");
+            put_num(&head, body.n);
+            puts_(&head, " ");
             put(&body, in + a, b - a);
             puts_(&body, "\n");
             o[i].packed_in = num;
@@ -184,13 +191,17 @@ static int write_object_streams(const unsigned char *in, obj *o, size_t cnt, buf
         buf raw = { 0 }, z = { 0 };
         put(&raw, head.p, head.n);
         put(&raw, body.p, body.n);
-        int bad = deflate_buf(raw.p, raw.n, &z);
+        int bad = deflate_buf(raw.p, raw.n, &z, RG_PDF_ZLEVEL_OBJSTM);
         rg_grow(stm_off, &cap, *nstm + 1, sizeof **stm_off);
         (*stm_off)[(*nstm)++] = out->n;
-        putf_num(out, "%llu 0 obj\n", num);
-        putf_num(out, "<<\n/Type /ObjStm\n/N %llu\n", k);
-        putf_num(out, "/First %llu\n/Filter /FlateDecode\n", head.n);
-        putf_num(out, "/Length %llu\n>>\nstream\r\n", z.n);
+        put_num(out, num);
+        puts_(out, " 0 obj\n<<\n/Type /ObjStm\n/N ");
+        put_num(out, k);
+        puts_(out, "\n/First ");
+        put_num(out, head.n);
+        puts_(out, "\n/Filter /FlateDecode\n/Length ");
+        put_num(out, z.n);
+        puts_(out, "\n>>\nstream\r\n");
         put(out, z.p, z.n);
         puts_(out, "\r\nendstream\nendobj\n");
         free(head.p);
@@ -238,14 +249,19 @@ int rg_pdf_pack_object_streams(const unsigned char *in, size_t n, unsigned char 
     for (size_t s = 0; s < nstm; s++) xref_entry(&xr, 1, stm_off[s], 0);
     size_t xref_pos = out.n;
     xref_entry(&xr, 1, xref_pos, 0);
-    if (deflate_buf(xr.p, xr.n, &z) < 0) goto done;
-    putf_num(&out, "%llu 0 obj\n<<\n/Type /XRef\n", xref_num);
-    putf_num(&out, "/Size %llu\n/W [1 4 2]\n/Filter /FlateDecode\n", size);
+    if (deflate_buf(xr.p, xr.n, &z, RG_PDF_ZLEVEL_XREF) < 0) goto done;
+    put_num(&out, xref_num);
+    puts_(&out, " 0 obj\n<<\n/Type /XRef\n/Size ");
+    put_num(&out, size);
+    puts_(&out, "\n/W [1 4 2]\n/Filter /FlateDecode\n");
     put(&out, trailer.p, trailer.n);
-    putf_num(&out, "/Length %llu\n>>\nstream\r\n", z.n);
+    puts_(&out, "/Length ");
+    put_num(&out, z.n);
+    puts_(&out, "\n>>\nstream\r\n");
     put(&out, z.p, z.n);
     puts_(&out, "\r\nendstream\nendobj\nstartxref\n");
-    putf_num(&out, "%llu\n%%%%EOF\n", xref_pos);
+    put_num(&out, xref_pos);
+    puts_(&out, "\n%%EOF\n");
     *outp = out.p;
     *outn = out.n;
     out.p = NULL;
