@@ -99,7 +99,7 @@ sample: deps
 	@echo "wrote $(SAMPLE_PDF)"
 
 # Every suite runs (tests/run.sh), then one closing line counts them all.
-TEST_SUITES = $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/batch.sh tests/hostile.sh \
+TEST_SUITES = $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh \
               'python3 tests/mail_test.py $(BUILD)/reportgen'
 
 check: deps
