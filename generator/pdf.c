@@ -13,6 +13,7 @@
 #include <hpdf_catalog.h>
 #include <hpdf_objects.h>
 #include <hpdf_page_label.h>
+#include <hpdf_streams.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -541,33 +542,45 @@ static void write_doc(doc *d)
     if (!w->status) trailer_id(d);
 }
 
-/* Serialises the finished document into a malloc'd buffer (libharu's memory
- * stream, read back in one piece). */
+/* The document's output stream appends to the rg_pdf_buf in its attr. */
+static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    rg_pdf_buf_put(s->attr, p, n);
+    return HPDF_OK;
+}
+
+/* Serialises the finished document into a malloc'd buffer. HPDF_SaveToStream
+ * writes into the document's stream, which is made here as a callback
+ * stream appending to one buffer: libharu's own would be a memory stream
+ * in 4 KB blocks, copied out again with HPDF_ReadFromStream. Then libharu's
+ * objects are freed (w->pdf is NULL after) before the object streams are
+ * packed, so the document is never in memory as objects, output and
+ * packed output at once. */
 static void save_to_memory(rg_pdf_writer *w, unsigned char **out, size_t *len)
 {
-    if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->status) return;
-    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
-    if (size == 0) {
+    rg_pdf_buf b = {0};
+    w->pdf->stream = HPDF_CallbackWriter_New(w->pdf->mmgr, out_write, &b);
+    if (!w->pdf->stream) return;                   /* libharu has reported it */
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->status) goto fail;
+    if (b.len == 0) {
         rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (empty output)");
-        return;
+        goto fail;
     }
-    unsigned char *buf = rg_xmalloc(size);
-    HPDF_UINT32 got = size;
-    if (HPDF_ReadFromStream(w->pdf, buf, &got) != HPDF_OK || got != size) {
-        free(buf);
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (reading the output back)");
-        return;
-    }
+    HPDF_Free(w->pdf);
+    w->pdf = NULL;
     /* small objects into object streams (PDF 1.5; PDF/A-1 forbids them) */
-    unsigned char *packed;
-    size_t packed_len;
+    unsigned char *buf = (unsigned char *)b.p, *packed;
+    size_t size = b.len, packed_len;
     if (w->pdfa != RG_PDFA_1B && rg_pdf_pack_object_streams(buf, size, &packed, &packed_len) == 0) {
         free(buf);
         buf = packed;
-        size = (HPDF_UINT32)packed_len;
+        size = packed_len;
     }
     *out = buf;
     *len = size;
+    return;
+fail:
+    rg_pdf_buf_free(&b);
 }
 
 /* Both entry points: to the file at path, or (path NULL) into *out. */
