@@ -65,9 +65,11 @@ def main():
     table_rows = 2000 if pages >= 100 else max(50, pages * 20)
     csv_name = "data/tabel-%d.csv" % pages
     write_csv(os.path.join(outdir, csv_name), table_rows, rng)
-    table_pages = table_rows // 45
+    # measured on the logius layout: about 28 rows per page (descriptions
+    # wrap), a section sets about 2.25 pages, cover + TOC + charts about 6
+    table_pages = table_rows // 28
     text_pages = max(1, pages - table_pages - 6)
-    sections = max(2, int(text_pages / 2.4))   # a section sets about 2.4 pages
+    sections = max(2, int(text_pages / 2.25))
     out = []
     w = out.append
     w('<report xmlns="urn:reportgen:report:1" xml:lang="nl-NL" layout="logius">')
