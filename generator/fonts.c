@@ -23,6 +23,9 @@ struct rg_font {
     hb_font_t *font;
     rg_font_metrics metrics;
     atomic_int spaces;             /* SPACES_*: rg_font_space_is_plain, found on first use */
+    /* nominal advances by glyph id, plus one (0: not asked for yet); filled
+     * on first use with relaxed atomics, as batch threads share the font */
+    atomic_int *advances;
 };
 
 enum { SPACES_UNKNOWN, SPACES_PLAIN, SPACES_SHAPED };
@@ -72,6 +75,7 @@ static void font_free(rg_font *f)
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
+    free(f->advances);
     free(f->family);
     free(f->path);
     free(f->psname);
@@ -309,6 +313,7 @@ static rg_font *font_load(rg_fontcache *fc, const char *family, const char *path
     f->face = hb_face_create(blob, index);
     f->upem = hb_face_get_upem(f->face);
     f->nglyphs = hb_face_get_glyph_count(f->face);
+    f->advances = rg_xcalloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->advances);
     if (f->nglyphs == 0 || f->upem == 0) {
         font_free(f);
         return NULL;
@@ -412,7 +417,12 @@ int rg_font_id(const rg_font *f) { return f->id; }
 int32_t rg_font_advance(const rg_font *f, uint32_t gid)
 {
     if (gid >= f->nglyphs) return 0;
-    return hb_font_get_glyph_h_advance(f->font, gid);
+    int a = atomic_load_explicit(&f->advances[gid], memory_order_relaxed);
+    if (a) return a - 1;
+    int32_t adv = hb_font_get_glyph_h_advance(f->font, gid);
+    if (adv >= 0 && adv < INT32_MAX)
+        atomic_store_explicit(&f->advances[gid], adv + 1, memory_order_relaxed);
+    return adv;
 }
 
 const unsigned char *rg_font_data(const rg_font *f, size_t *len)
