@@ -282,12 +282,14 @@ static void manifest_write(batch *b)
     char path[4200], tmp[4300];
     snprintf(path, sizeof path, "%s/%s", b->outdir, MANIFEST);
     snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    int slot;
+    int fd = rg_build_temp_create(tmp, &slot);
     if (fd < 0) return;
     FILE *f = fdopen(fd, "w");
     if (!f) {
         close(fd);
         unlink(tmp);
+        rg_build_temp_release(slot);
         return;
     }
     for (size_t i = 0; i < b->nold; i++) {
@@ -303,6 +305,7 @@ static void manifest_write(batch *b)
     }
     int bad = fclose(f) != 0;
     if (bad || rename(tmp, path) != 0) unlink(tmp);
+    rg_build_temp_release(slot);
 }
 
 /* ----------------------------------------------------------- progress */
@@ -491,11 +494,11 @@ int rg_cmd_batch(int argc, char **argv)
     qsort(b.jobs, b.njobs, sizeof *b.jobs, job_cmp);
     b.progress = !b.quiet && isatty(STDOUT_FILENO);
     rg_paths_find(&b.paths);
+    rg_build_install_signal_handlers();    /* before any thread is made */
     b.fonts_owner = rg_ctx_new(stderr);
     rg_fonts_add_dir(b.fonts_owner, b.paths.fonts);
     rg_fonts_prepare(b.fonts_owner);
     manifest_read(&b);
-    rg_build_install_signal_handlers();
     clock_gettime(CLOCK_MONOTONIC, &b.start);
     int workers = run_workers(&b);
     manifest_write(&b);

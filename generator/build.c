@@ -16,28 +16,42 @@
 #include <unistd.h>
 
 /* ---- temporary files removed on interruption ----
- * A fixed table so the signal handler needs no locks and no allocation. */
+ * SIGINT, SIGTERM and SIGHUP are blocked in every thread and taken by one
+ * thread of their own (sigwait), which removes the registered temporary
+ * files and then dies of the signal. A temporary file is created and
+ * registered under temp_lock, which that thread holds from the signal on:
+ * no file can appear between its sweep and the end of the process (a
+ * handler running on one thread while another creates a file could not
+ * promise that). A fixed table: no allocation on that path. */
 enum { MAX_TEMPS = 64, TEMP_PATH = 4200 };
 
 static char temp_path[MAX_TEMPS][TEMP_PATH];
-static volatile sig_atomic_t temp_used[MAX_TEMPS];
+static int temp_used[MAX_TEMPS];
+static int temp_stopping;          /* a signal came: create nothing more */
 static pthread_mutex_t temp_lock = PTHREAD_MUTEX_INITIALIZER;
+static sigset_t stop_signals;
 
-static int temp_register(const char *path)
+int rg_build_temp_create(char *tmpl, int *slot)
 {
+    *slot = -1;
     pthread_mutex_lock(&temp_lock);
-    int slot = -1;
-    for (int i = 0; i < MAX_TEMPS && slot < 0; i++)
-        if (!temp_used[i]) slot = i;
-    if (slot >= 0) {
-        snprintf(temp_path[slot], TEMP_PATH, "%s", path);
-        temp_used[slot] = 1;
+    if (temp_stopping) {
+        pthread_mutex_unlock(&temp_lock);
+        errno = EINTR;
+        return -1;
     }
+    int fd = mkstemp(tmpl);
+    for (int i = 0; fd >= 0 && i < MAX_TEMPS && *slot < 0; i++)
+        if (!temp_used[i] && strlen(tmpl) < TEMP_PATH) {
+            memcpy(temp_path[i], tmpl, strlen(tmpl) + 1);
+            temp_used[i] = 1;
+            *slot = i;
+        }
     pthread_mutex_unlock(&temp_lock);
-    return slot;
+    return fd;
 }
 
-static void temp_release(int slot)
+void rg_build_temp_release(int slot)
 {
     if (slot < 0) return;
     pthread_mutex_lock(&temp_lock);
@@ -45,24 +59,42 @@ static void temp_release(int slot)
     pthread_mutex_unlock(&temp_lock);
 }
 
-static void on_signal(int sig)
+static void *signal_main(void *arg)
 {
+    (void)arg;
+    int sig;
+    if (sigwait(&stop_signals, &sig) != 0) return NULL;
+    pthread_mutex_lock(&temp_lock);          /* kept: nothing is created from here on */
+    temp_stopping = 1;
     for (int i = 0; i < MAX_TEMPS; i++)
-        if (temp_used[i]) unlink(temp_path[i]);       /* async-signal-safe */
+        if (temp_used[i]) unlink(temp_path[i]);
+    /* die of the signal, as without any of this */
     signal(sig, SIG_DFL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
     raise(sig);
+    _exit(128 + sig);                         /* not reached */
+}
+
+static void install_once(void)
+{
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGHUP);
+    /* blocked here, in the threads made later, and taken by signal_main */
+    if (pthread_sigmask(SIG_BLOCK, &stop_signals, NULL) != 0) return;
+    pthread_t t;
+    if (pthread_create(&t, NULL, signal_main, NULL) == 0) pthread_detach(t);
+    else pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);   /* then plain defaults */
 }
 
 void rg_build_install_signal_handlers(void)
 {
-    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(sigs[i], &sa, NULL);
-    }
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_once);
 }
 
 /* ---- the pipeline ---- */
@@ -177,12 +209,12 @@ static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf
     char dir[4096], tmp[TEMP_PATH];
     dirname_of(output, dir, sizeof dir);
     snprintf(tmp, sizeof tmp, "%s/.reportgen-XXXXXX", dir);
-    int fd = mkstemp(tmp);
+    int slot;
+    int fd = rg_build_temp_create(tmp, &slot);
     if (fd < 0) {
         free(pdf);
         return cannot_write(ctx, output, strerror(errno));
     }
-    int slot = temp_register(tmp);
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) { /* keeps mkstemp's 0600: still a valid PDF */ }
@@ -195,7 +227,7 @@ static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf
     free(pdf);
     if (st == RG_OK && rename(tmp, output) != 0) st = cannot_write(ctx, output, strerror(errno));
     if (st != RG_OK) unlink(tmp);
-    temp_release(slot);
+    rg_build_temp_release(slot);
     return st;
 }
 

@@ -40,8 +40,22 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
  * diagnostics go to stderr (reply --build). */
 rg_status rg_build_to_file(const char *def, const char *out_pdf);
 
-/* Installs the handlers that remove registered temporary files when the
- * process is interrupted, then re-raise the signal. Idempotent. */
+/* Makes SIGINT, SIGTERM and SIGHUP remove the registered temporary files
+ * and then end the process by the signal as before: blocks them in the
+ * calling thread and every thread made after it, and starts a thread that
+ * waits for them. Call before any other thread exists (fontconfig's and
+ * the hyphenation patterns' loaders, batch workers). Idempotent. */
 void rg_build_install_signal_handlers(void);
+
+/* Creates a temporary file from tmpl (a path ending in XXXXXX, rewritten
+ * as mkstemp does) and registers it for removal on interruption, both
+ * under one lock the interruption takes: returns the descriptor and *slot
+ * (-1 when the table is full: the file is then not removed on a signal),
+ * or -1 with errno (EINTR once an interruption began). */
+int rg_build_temp_create(char *tmpl, int *slot);
+
+/* Forgets a registered temporary file (renamed into place or removed).
+ * Accepts -1. */
+void rg_build_temp_release(int slot);
 
 #endif

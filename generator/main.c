@@ -94,9 +94,9 @@ static int cmd_build(const options *o)
     ctx->strict = o->strict;
     rg_paths paths;
     rg_paths_find(&paths);
+    rg_build_install_signal_handlers();    /* before any thread is made */
     rg_fonts_add_dir(ctx, paths.fonts);
     rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
-    rg_build_install_signal_handlers();
     rg_doc *doc = NULL;
     rg_style *style = NULL;
     char outbuf[4096];

@@ -61,6 +61,18 @@ check "serial run wrote all" test "$(ls "$T"/serial/*.pdf | wc -l)" -eq 6
 mkdir -p "$T/many"
 cp -r samples/data "$T/many/"
 for i in $(seq -w 1 80); do cp samples/viermaandsrapportage-2023-T1.xml "$T/many/r$i.xml"; done
+# killed at three moments: a signal while a worker creates its temporary
+# file must not leave it behind (a handler on another thread once could)
+leftover=0
+for delay in 0.05 0.2; do
+    $RG batch "$T/many" -o "$T/killed-$delay" --name '{name}.pdf' -j 2 -q >/dev/null 2>&1 &
+    pid=$!
+    sleep $delay
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    leftover=$((leftover + $(ls -A "$T/killed-$delay" 2>/dev/null | grep -c '^\.reportgen-[^b]')))
+done
+check "killed batches: no temporary files left ($leftover)" test "$leftover" -eq 0
 $RG batch "$T/many" -o "$T/killed" --name '{name}.pdf' -j 2 -q >/dev/null 2>&1 &
 pid=$!
 sleep 0.1
