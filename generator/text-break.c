@@ -468,6 +468,40 @@ static void make_lines(breaker *B, rg_arena *arena, const kp_break *br, size_t n
     }
 }
 
+/* Does the paragraph fit on its first line as it is, with no forced break
+ * in it? Then Knuth-Plass's answer is that one line: it costs the line
+ * penalty squared (the last line stretches without badness) and any two
+ * lines cost at least twice that, as no penalty here is negative but a
+ * forced break's. Most table cells, headings and captions are such lines;
+ * they skip UAX #14, the items and the breaker. A paragraph that starts
+ * with a space goes the long way (the breaker drops leading glue). */
+static int fits_one_line(const para_shape *ps, const rg_break_opts *o)
+{
+    if (ps->nglyphs == 0 || text_is_space_glyph(ps, 0)) return 0;
+    const unsigned char *t = (const unsigned char *)ps->text;
+    for (size_t i = 0; i < ps->len; i++) {
+        if (t[i] >= 0x0A && t[i] <= 0x0D) return 0;                 /* LF VT FF CR */
+        if (t[i] == 0xC2 && i + 1 < ps->len && t[i + 1] == 0x85) return 0;   /* NEL */
+        if (t[i] == 0xE2 && i + 2 < ps->len && t[i + 1] == 0x80 &&
+            (t[i + 2] == 0xA8 || t[i + 2] == 0xA9))
+            return 0;                                                /* LS, PS */
+    }
+    double w = 0;
+    for (size_t i = 0; i < ps->nglyphs; i++) w += ps->glyphs[i].width;
+    return w <= o->first_width;
+}
+
+/* The one line of a paragraph that fits_one_line, as make_lines would set
+ * it: all glyphs but trailing spaces, not justified (it is the last). */
+static void one_line(breaker *B, rg_arena *arena, rg_para *out)
+{
+    line_range lr = { 0, B->ps->nglyphs, 0, 0, 0, 0, 0 };
+    while (lr.end > lr.start && text_is_space_glyph(B->ps, lr.end - 1)) lr.end--;
+    out->lines = rg_arena_alloc(arena, sizeof *out->lines);
+    out->nlines = 1;
+    emit_line(B, arena, &lr, &out->lines[0]);
+}
+
 rg_break_opts rg_break_simple(double w, rg_align a)
 {
     rg_break_opts o;
@@ -544,7 +578,7 @@ void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t
         runs = clipped;
         break;
     }
-    text_shape_para(ctx, runs, nruns, 1, &ps);
+    text_shape_para(ctx, runs, nruns, 0, &ps);
     if (ps.nglyphs > RG_MAX_PARA_GLYPHS) {
         para_start(runs, nruns, start, sizeof start);
         rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
@@ -570,12 +604,17 @@ void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t
     B.runs = runs;
     B.ps = &ps;
     B.o = opts;
-    build_items(&B);
-    kp_break *br = NULL;
-    size_t n = ps.nglyphs ? find_breaks(&B, &br) : 0;
-    make_lines(&B, arena, br, n, out);
-    free(br);
-    free(B.it.v);
+    if (fits_one_line(&ps, opts)) {
+        one_line(&B, arena, out);
+    } else {
+        text_para_breaks(&ps, runs, nruns);
+        build_items(&B);
+        kp_break *br = NULL;
+        size_t n = ps.nglyphs ? find_breaks(&B, &br) : 0;
+        make_lines(&B, arena, br, n, out);
+        free(br);
+        free(B.it.v);
+    }
     text_para_shape_free(&ps);
     free(clipped);
 }

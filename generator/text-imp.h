@@ -26,6 +26,9 @@ typedef struct para_shape {
  * want_breaks, also the UAX #14 break opportunities. */
 void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int want_breaks,
                 para_shape *ps);
+/* Adds the UAX #14 break opportunities to a paragraph shaped without them
+ * (nothing when it has them). */
+void text_para_breaks(para_shape *ps, const rg_text_run *runs, size_t nruns);
 void text_para_shape_free(para_shape *ps);
 /* Byte offset in s (len bytes of UTF-8) of the character that carries more
  * than max combining marks (or ZWJ) in a row, or len when none does.

@@ -254,7 +254,12 @@ void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int wan
         if (runs[i].len)
             shape_run(ctx, c, &runs[i], (unsigned)i, ps->run_start[i], ps->text, ps->len, ps);
 
-    if (!want_breaks) return;
+    if (want_breaks) text_para_breaks(ps, runs, nruns);
+}
+
+void text_para_breaks(para_shape *ps, const rg_text_run *runs, size_t nruns)
+{
+    if (ps->brk) return;
     pthread_once(&linebreak_once, init_linebreak);
     ps->brk = rg_xmalloc(ps->len + 1);
     const char *lang = nruns && runs[0].lang ? runs[0].lang : "nl";

@@ -332,3 +332,41 @@ TEST(text_no_hyphen_next_to_a_no_break_space)
     rg_arena_free(a);
     rg_ctx_free(ctx);
 }
+
+/* A paragraph that fits on one line is set without the breaker (UAX #14,
+ * items, Knuth-Plass): the same one line, trailing spaces dropped,
+ * justified text not stretched; a forced break in it (LF, U+2028) or a
+ * width just too small still gives two lines. */
+TEST(text_one_line_paragraphs_and_forced_breaks)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_font *f = noto(ctx, 0);
+    const char *s = "Beschikbaarheid 99,62 %  ";
+    double w = rg_text_width(ctx, f, 10, "nl-NL", s, strlen(s));
+    rg_text_run r = run(s, f, 10);
+    rg_para p;
+    char line[128];
+    rg_break_opts o = rg_break_simple(w, RG_ALIGN_JUSTIFY);      /* exactly fits */
+    rg_text_break(ctx, a, &r, 1, &o, &p);
+    CHECK(p.nlines == 1);
+    line_text(&p.lines[0], line, sizeof line);
+    CHECK_STR(line, "Beschikbaarheid 99,62 %");
+    CHECK(p.lines[0].width < w);               /* natural width: not justified */
+    o = rg_break_simple(w * 0.7, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
+    CHECK(p.nlines == 2);
+    const char *forced[] = { "Kort\nregel", "Kort\xe2\x80\xa8regel" };
+    for (int i = 0; i < 2; i++) {
+        r = run(forced[i], f, 10);
+        o = rg_break_simple(400, RG_ALIGN_LEFT);
+        rg_text_break(ctx, a, &r, 1, &o, &p);
+        CHECK(p.nlines == 2);
+        if (p.nlines == 2) {
+            line_text(&p.lines[1], line, sizeof line);
+            CHECK_STR(line, "regel");
+        }
+    }
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
