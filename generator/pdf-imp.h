@@ -68,7 +68,11 @@ void rg_pdf_fail(rg_pdf_writer *w, rg_status status, const char *fmt, ...)
 #endif
     ;
 
-/* Folds bytes into the document hash that becomes the trailer /ID. */
+/* Folds n bytes at p into the document hash that becomes the trailer /ID.
+ * Deterministic and sensitive to every byte and its order. It folds 8
+ * bytes at a time, so the value also depends on where calls split the
+ * data: equal documents give equal /IDs because every caller hashes what
+ * it writes, in the order written, in the same pieces. Cannot fail. */
 void rg_pdf_hash(rg_pdf_writer *w, const void *p, size_t n);
 
 /* ---- growable byte buffer (malloc'd; rg_pdf_buf_free releases it) ---- */

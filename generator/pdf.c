@@ -48,14 +48,38 @@ static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS no, HPDF_STATUS detail, void 
                     (unsigned)no, (unsigned)detail);
 }
 
-/* Two FNV-1a lanes give the 16 bytes of the /ID. */
+/* Reads 8 bytes at s as a little-endian number, so the /ID is the same on
+ * every host (compilers make this one load on little-endian ones). */
+static uint64_t le64(const unsigned char *s)
+{
+    return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 | (uint64_t)s[3] << 24 |
+           (uint64_t)s[4] << 32 | (uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 |
+           (uint64_t)s[7] << 56;
+}
+
+/* Two lanes give the 16 bytes of the /ID. Each folds 8 bytes per step the
+ * FNV way (xor, then multiply by an odd constant) and then shifts high bits
+ * down, because a multiply only carries low bits up: without the shift a
+ * change in a word's top byte would reach the top byte of the lane only.
+ * Every step is a bijection of the lane for a given word, so two inputs
+ * that differ in one word (or byte) always give different lanes. A tail
+ * shorter than 8 bytes is folded byte by byte. Page content (2.1 MB in
+ * the 98-page benchmark, hashed a page at a time by pdf-page.c) made a
+ * multiply per byte per lane 2 % of the build's instructions. */
 void rg_pdf_hash(rg_pdf_writer *w, const void *p, size_t n)
 {
     const unsigned char *s = p;
     uint64_t a = w->hash[0], b = w->hash[1];
-    for (size_t i = 0; i < n; i++) {
-        a = (a ^ s[i]) * 0x100000001b3u;
-        b = (b ^ s[i] ^ 0x5a) * 0x100000001b3u;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t x = le64(s);
+        a = (a ^ x) * 0x100000001b3u;
+        a ^= a >> 29;
+        b = (b ^ x ^ 0x5a5a5a5a5a5a5a5au) * 0x9e3779b97f4a7c15u;
+        b ^= b >> 31;
+    }
+    for (; n > 0; s++, n--) {
+        a = (a ^ *s) * 0x100000001b3u;
+        b = (b ^ *s ^ 0x5a) * 0x100000001b3u;
     }
     w->hash[0] = a;
     w->hash[1] = b;
