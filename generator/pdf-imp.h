@@ -8,6 +8,7 @@
 #define RG_PDF_IMP_H
 
 #include <hpdf.h>
+#include <string.h>
 
 #include "base.h"
 #include "dlist.h"
@@ -75,15 +76,57 @@ void rg_pdf_fail(rg_pdf_writer *w, rg_status status, const char *fmt, ...)
  * it writes, in the order written, in the same pieces. Cannot fail. */
 void rg_pdf_hash(rg_pdf_writer *w, const void *p, size_t n);
 
-/* ---- growable byte buffer (malloc'd; rg_pdf_buf_free releases it) ---- */
+/* ---- growable byte buffer (malloc'd; rg_pdf_buf_free releases it) ----
+ * The appending helpers are inline: the page writer calls them a few
+ * hundred thousand times per 100 pages, mostly with short literals whose
+ * length the compiler then knows. There is always room for one byte past
+ * len (a terminator, should a caller want one). */
 typedef struct rg_pdf_buf {
     char *p;
     size_t len, cap;
 } rg_pdf_buf;
 
-void rg_pdf_buf_put(rg_pdf_buf *b, const void *s, size_t n);
-void rg_pdf_buf_str(rg_pdf_buf *b, const char *s);
-void rg_pdf_buf_hex4(rg_pdf_buf *b, unsigned v);      /* 4 upper-case hex digits */
+/* Grows b so that n more bytes and a terminator fit. Cannot fail (aborts
+ * on OOM). */
+void rg_pdf_buf_reserve(rg_pdf_buf *b, size_t n);
+
+/* Where the next n bytes go, room made; the caller writes at most n bytes
+ * there and adds their count to b->len. Cannot fail. */
+static inline char *rg_pdf_buf_room(rg_pdf_buf *b, size_t n)
+{
+    if (b->cap - b->len <= n) rg_pdf_buf_reserve(b, n);
+    return b->p + b->len;
+}
+
+/* Appends n bytes at s (s may be NULL when n is 0). Cannot fail. */
+static inline void rg_pdf_buf_put(rg_pdf_buf *b, const void *s, size_t n)
+{
+    char *d = rg_pdf_buf_room(b, n);
+    if (n) memcpy(d, s, n);        /* memcpy from NULL is undefined even for 0 bytes */
+    b->len += n;
+}
+
+/* Appends the string s (without its NUL). Cannot fail. */
+static inline void rg_pdf_buf_str(rg_pdf_buf *b, const char *s)
+{
+    rg_pdf_buf_put(b, s, strlen(s));
+}
+
+/* Appends v as 4 upper-case hex digits (its low 16 bits). Cannot fail. */
+static inline void rg_pdf_buf_hex4(rg_pdf_buf *b, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *d = rg_pdf_buf_room(b, 4);
+    d[0] = hex[(v >> 12) & 15];
+    d[1] = hex[(v >> 8) & 15];
+    d[2] = hex[(v >> 4) & 15];
+    d[3] = hex[v & 15];
+    b->len += 4;
+}
+
+/* Appends v in decimal ("-" for negatives). Cannot fail. */
+void rg_pdf_buf_int(rg_pdf_buf *b, long long v);
+
 void rg_pdf_buf_free(rg_pdf_buf *b);
 
 /* Appends v with at most 3 decimals, trailing zeros stripped, never "-0".

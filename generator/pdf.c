@@ -93,20 +93,21 @@ static void hash_str(rg_pdf_writer *w, const char *s)
 
 /* ---- buffer, numbers, UTF-16 ---- */
 
-void rg_pdf_buf_put(rg_pdf_buf *b, const void *s, size_t n)
+void rg_pdf_buf_reserve(rg_pdf_buf *b, size_t n)
 {
     rg_grow(&b->p, &b->cap, b->len + n + 1, 1);
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
 }
 
-void rg_pdf_buf_str(rg_pdf_buf *b, const char *s) { rg_pdf_buf_put(b, s, strlen(s)); }
-
-void rg_pdf_buf_hex4(rg_pdf_buf *b, unsigned v)
+void rg_pdf_buf_int(rg_pdf_buf *b, long long v)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
-    rg_pdf_buf_put(b, s, 4);
+    char tmp[24], *e = tmp + sizeof tmp, *p = e;
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    rg_pdf_buf_put(b, p, (size_t)(e - p));
 }
 
 void rg_pdf_buf_free(rg_pdf_buf *b)
