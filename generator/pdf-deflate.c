@@ -24,7 +24,6 @@ static const char FLATE_KEY[] = "/Filter /FlateDecode\012";
 struct rg_pdf_zip {
     z_stream z;
     int level;                     /* the level z was made for */
-    rg_pdf_buf in;                 /* a held stream's bytes, gathered */
     rg_pdf_buf out;                /* the last compressed result */
 };
 
@@ -109,38 +108,11 @@ void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size
     if (zp) deflate_into(w, zp, s, data, n);
 }
 
-void rg_pdf_stream_deflate_held(rg_pdf_writer *w, HPDF_Dict s, int level)
-{
-    if (w->status) return;
-    rg_pdf_zip *zp = zip_get(w, level);
-    if (!zp) return;
-    HPDF_Stream st = s->stream;
-    if (st->type != HPDF_STREAM_MEMORY) {
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (a stream not in memory)");
-        return;
-    }
-    zp->in.len = 0;
-    HPDF_UINT count = HPDF_MemStream_GetBufCount(st);
-    for (HPDF_UINT i = 0; i < count; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
-        if (!p) return;            /* libharu has reported it */
-        rg_pdf_buf_put(&zp->in, p, len);
-    }
-    if (zp->in.len != HPDF_Stream_Size(st)) {
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (stream size %zu, expected %u)",
-                    zp->in.len, (unsigned)HPDF_Stream_Size(st));
-        return;
-    }
-    deflate_into(w, zp, s, zp->in.p, zp->in.len);
-}
-
 void rg_pdf_deflate_free(rg_pdf_writer *w)
 {
     rg_pdf_zip *zp = w->zip;
     if (!zp) return;
     if (zp->level >= 0) deflateEnd(&zp->z);
-    rg_pdf_buf_free(&zp->in);
     rg_pdf_buf_free(&zp->out);
     free(zp);
     w->zip = NULL;

@@ -151,12 +151,6 @@ void rg_pdf_utf16(const char *s, size_t n, size_t max, uint16_t **out, size_t *l
 void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size_t n,
                            int level);
 
-/* The same for the bytes s's memory stream already holds (a page's
- * content, written by pdf-page.c and libharu's path operators): they are
- * replaced by their compressed form, and s->stream by a new stream object
- * (a caller holding the old pointer must take the new one). */
-void rg_pdf_stream_deflate_held(rg_pdf_writer *w, HPDF_Dict s, int level);
-
 /* Releases w's zlib state and buffers; nothing when there are none. */
 void rg_pdf_deflate_free(rg_pdf_writer *w);
 
@@ -227,8 +221,9 @@ size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t
 /* ---- page content (pdf-page.c) ---- */
 
 /* Writes the drawing items of one display-list page (glyph runs, rects,
- * paths, marked content) into page's content stream. Links and
- * destinations are the document writer's. With st (a tagged document)
+ * paths, marked content) into page's content stream, compressed, and
+ * hashes the content for the /ID. Links and destinations are the document
+ * writer's. With st (a tagged document)
  * every drawing item is marked content: its chunk's MCID sequence, or an
  * /Artifact. Failures set the sticky error. */
 void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,

@@ -1,16 +1,21 @@
 /* pdf-page.c - page content streams. Stage: pdf. Owns the translation of
- * one display-list page's drawing items into PDF operators: glyph runs as
- * TJ arrays written straight into the page's content stream (libharu has
- * no API for CID glyph ids), rectangles and paths through libharu's public
- * path API, and marked content for artifacts. Consecutive glyph runs share
- * one BT/ET; BT/ET and marked content never interleave: text is closed
- * before any marked-content operator or graphics call (the one exception:
- * an /ActualText span lies wholly inside a TJ's text object). In a tagged
- * document every drawing item is marked content: its chunk's
+ * one display-list page's drawing items into PDF operators, all written
+ * here into one buffer: glyph runs as TJ arrays (libharu has no API for
+ * CID glyph ids), rectangles, paths, colours and line widths (libharu's
+ * path API formats each real with its own ftoa and copies byte by byte:
+ * about 3,000 instructions a call), and marked content. Consecutive glyph
+ * runs share one BT/ET; BT/ET and marked content never interleave: text is
+ * closed before any marked-content operator or graphics operator (the one
+ * exception: an /ActualText span lies wholly inside a TJ's text object).
+ * A path is built and painted within one call, outside BT/ET, so the
+ * content never rests inside a path; q/Q only bracket a dashed path. In a
+ * tagged document every drawing item is marked content: its chunk's
  * /<Role> <</MCID n>> BDC sequence (MCIDs from pdf-struct.c), or an
- * /Artifact. A finished page's content is compressed at once
- * (pdf-deflate.c), so a long document holds compressed pages, not raw
- * ones, until it is saved. */
+ * /Artifact. A finished page's content is hashed for the /ID and
+ * compressed at once from the buffer (pdf-deflate.c), so a long document
+ * holds compressed pages, not raw ones, until it is saved. libharu never
+ * sees the operators: its page stays in its initial graphics state, and
+ * nothing of it may write into the content stream (finish checks). */
 #include "pdf-imp.h"
 
 #include <hpdf_objects.h>
@@ -20,19 +25,28 @@
 
 #include "fonts.h"
 
-/* Pending content bytes are handed to libharu in blocks of this size. */
-enum { FLUSH_AT = 16 * 1024 };
+/* Fonts whose resource names a page writer remembers: a page uses a few,
+ * and libharu's lookup (HPDF_Page_GetLocalFontName, a dict search) ran
+ * once per text object. Fonts beyond these are looked up every time. */
+enum { FONT_NAMES = 8 };
+
+typedef struct font_name {
+    const rg_pdf_font *pf;
+    const char *name;              /* the key in the page's /Font resources */
+} font_name;
 
 typedef struct page_writer {
     rg_pdf_writer *w;
     rg_pdf_fonts *fs;
     HPDF_Page page;
-    HPDF_Stream stream;
     size_t index;                  /* page number (0-based), for diagnostics */
-    rg_pdf_buf buf;                /* bytes not yet in the stream */
+    rg_pdf_buf buf;                /* the page's content so far */
     int in_text;                   /* inside BT */
+    int saved;                     /* q without its Q */
     const rg_pdf_font *font;       /* font and size set by Tf in this BT */
     double size;
+    font_name names[FONT_NAMES];   /* fonts this page has named so far */
+    int nnames;
     double lx, ly;                 /* text line origin as the PDF has it (rounded) */
     int have_fill;                 /* fill colour known */
     rg_color fill;
@@ -48,20 +62,8 @@ typedef struct page_writer {
  * MC_SPAN: one glyph run of a chunk with its own MCID and /ActualText. */
 enum { MC_NONE, MC_CHUNK, MC_SPAN, MC_ARTIFACT };
 
-/* Moves pending bytes into the content stream; needed before any libharu
- * call that writes to the same stream. */
-static void flush(page_writer *pw)
-{
-    if (pw->buf.len == 0) return;
-    rg_pdf_hash(pw->w, pw->buf.p, pw->buf.len);
-    if (HPDF_Stream_Write(pw->stream, (const HPDF_BYTE *)pw->buf.p, (HPDF_UINT)pw->buf.len)
-        != HPDF_OK && !pw->w->status)
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "cannot write the content of page %zu",
-                    pw->index + 1);
-    pw->buf.len = 0;
-}
-
-static void put(page_writer *pw, const char *s) { rg_pdf_buf_str(&pw->buf, s); }
+/* Inline so that strlen of a literal is folded. */
+static inline void put(page_writer *pw, const char *s) { rg_pdf_buf_str(&pw->buf, s); }
 
 static double num(page_writer *pw, double v, const char *what)
 {
@@ -75,8 +77,8 @@ static int color_ok(page_writer *pw, rg_color c)
     return 0;
 }
 
-/* Checks numbers before they reach libharu, which would write NaN as
- * garbage and clamp large values silently. */
+/* Checks coordinates before anything of the item is written (the number
+ * formatter would write 0 for a bad one, and the operator would follow). */
 static int coords_ok(page_writer *pw, const double *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -95,16 +97,49 @@ static void end_text(page_writer *pw)
     pw->in_text = 0;
 }
 
+/* ---- colour ---- */
+
+/* "r g b " for a colour checked by color_ok. */
+static void rgb(page_writer *pw, rg_color c)
+{
+    num(pw, c.r, "red");
+    put(pw, " ");
+    num(pw, c.g, "green");
+    put(pw, " ");
+    num(pw, c.b, "blue");
+    put(pw, " ");
+}
+
+static void set_fill(page_writer *pw, rg_color c)
+{
+    rgb(pw, c);
+    put(pw, "rg\n");
+    pw->have_fill = 1;
+    pw->fill = c;
+}
+
 /* ---- glyph runs ---- */
+
+/* pf's name in the page's resources (libharu adds the font on first use),
+ * or NULL with the sticky error set. */
+static const char *font_name_of(page_writer *pw, const rg_pdf_font *pf)
+{
+    for (int i = 0; i < pw->nnames; i++)
+        if (pw->names[i].pf == pf) return pw->names[i].name;
+    const char *name = HPDF_Page_GetLocalFontName(pw->page, rg_pdf_font_dict(pf));
+    if (!name) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "cannot add a font to page %zu", pw->index + 1);
+        return NULL;
+    }
+    if (pw->nnames < FONT_NAMES) pw->names[pw->nnames++] = (font_name){pf, name};
+    return name;
+}
 
 static void set_font(page_writer *pw, const rg_pdf_font *pf, double size)
 {
     if (pf == pw->font && size == pw->size) return;
-    const char *name = HPDF_Page_GetLocalFontName(pw->page, rg_pdf_font_dict(pf));
-    if (!name) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "cannot add a font to page %zu", pw->index + 1);
-        return;
-    }
+    const char *name = font_name_of(pw, pf);
+    if (!name) return;
     put(pw, "/");
     put(pw, name);
     put(pw, " ");
@@ -117,14 +152,7 @@ static void set_font(page_writer *pw, const rg_pdf_font *pf, double size)
 static void set_text_fill(page_writer *pw, rg_color c)
 {
     if (pw->have_fill && c.r == pw->fill.r && c.g == pw->fill.g && c.b == pw->fill.b) return;
-    num(pw, c.r, "red");
-    put(pw, " ");
-    num(pw, c.g, "green");
-    put(pw, " ");
-    num(pw, c.b, "blue");
-    put(pw, " rg\n");
-    pw->have_fill = 1;
-    pw->fill = c;
+    set_fill(pw, c);
 }
 
 /* Td is relative to the line origin; tracking the origin as written
@@ -145,13 +173,13 @@ static void move_to(page_writer *pw, double x, double y)
 static void glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *run)
 {
     const rg_font *f = run->font;
-    double k = 1000.0 / rg_font_upem(f);
+    double upem = rg_font_upem(f), k = 1000.0 / upem;
     double pending = 0, rise = 0;
     int in_array = 0, in_hex = 0;
     size_t span_left = 0;          /* glyphs still inside an /ActualText span */
     for (size_t i = 0; i < run->nglyphs; i++) {
         const rg_glyph *g = &run->glyphs[i];
-        double yo = g->y_offset * run->size / rg_font_upem(f);
+        double yo = g->y_offset * run->size / upem;
         pending -= g->x_offset * k;
         if (span_left == 0 && pw->mc != MC_SPAN) {   /* a cluster that would not extract as its text */
             pw->actual.len = 0;
@@ -192,7 +220,6 @@ static void glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *r
             put(pw, in_hex ? ">]TJ\nEMC\n" : "]TJ\nEMC\n");
             in_array = in_hex = 0;
         }
-        if (pw->buf.len >= FLUSH_AT) flush(pw);
     }
     if (in_hex) put(pw, ">");
     if (in_array) put(pw, "]TJ\n");
@@ -226,28 +253,30 @@ static void glyph_run(page_writer *pw, const rg_dl_glyphs *run)
     glyphs(pw, pf, run);
 }
 
-/* ---- graphics (libharu public API) ---- */
+/* ---- graphics ---- */
 
-static void set_fill(page_writer *pw, rg_color c)
+/* "x y " for a point of a path. */
+static void point(page_writer *pw, double x, double y)
 {
-    HPDF_Page_SetRGBFill(pw->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-    pw->have_fill = 1;
-    pw->fill = c;
+    num(pw, x, "x");
+    put(pw, " ");
+    num(pw, y, "y");
+    put(pw, " ");
 }
 
 static void set_stroke(page_writer *pw, rg_color c, double width)
 {
-    HPDF_Page_SetRGBStroke(pw->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-    HPDF_Page_SetLineWidth(pw->page, (HPDF_REAL)width);
+    rgb(pw, c);
+    put(pw, "RG\n");
+    num(pw, width, "line width");
+    put(pw, " w\n");
 }
 
-/* Fills and/or strokes the current path; ends it unpainted otherwise. */
+/* Fills (non-zero winding) and/or strokes the current path; ends it
+ * unpainted otherwise. */
 static void paint(page_writer *pw, int fill, int stroke)
 {
-    if (fill && stroke) HPDF_Page_FillStroke(pw->page);
-    else if (fill) HPDF_Page_Fill(pw->page);
-    else if (stroke) HPDF_Page_Stroke(pw->page);
-    else HPDF_Page_EndPath(pw->page);
+    put(pw, fill && stroke ? "B\n" : fill ? "f\n" : stroke ? "S\n" : "n\n");
 }
 
 static int paint_ok(page_writer *pw, int fill, rg_color fc, int stroke, rg_color sc,
@@ -270,11 +299,11 @@ static void rect(page_writer *pw, const rg_dl_rect *r)
         !paint_ok(pw, r->fill, r->fill_color, r->stroke, r->stroke_color, r->line_width))
         return;
     end_text(pw);
-    flush(pw);
     if (r->fill) set_fill(pw, r->fill_color);
     if (r->stroke) set_stroke(pw, r->stroke_color, r->line_width);
-    HPDF_Page_Rectangle(pw->page, (HPDF_REAL)r->x, (HPDF_REAL)r->y, (HPDF_REAL)r->w,
-                        (HPDF_REAL)r->h);
+    point(pw, r->x, r->y);
+    point(pw, r->w, r->h);
+    put(pw, "re\n");
     paint(pw, r->fill, r->stroke);
 }
 
@@ -298,40 +327,46 @@ static int path_ok(page_writer *pw, const rg_dl_path *p)
     return paint_ok(pw, p->fill, p->fill_color, p->stroke, p->stroke_color, p->line_width);
 }
 
-/* libharu's SetDash takes whole numbers only, so a dash is written here,
- * inside q/Q so it does not outlive the path. */
+/* A dash is set inside q/Q so it does not outlive the path. */
 static void path(page_writer *pw, const rg_dl_path *p)
 {
     if (p->nsegs == 0 || !path_ok(pw, p)) return;
     int dashed = p->stroke && (p->dash_on > 0 || p->dash_off > 0);
     end_text(pw);
     if (dashed) {
-        flush(pw);
-        HPDF_Page_GSave(pw->page);
-        put(pw, "[");
+        put(pw, "q\n[");
         num(pw, p->dash_on, "dash");
         put(pw, " ");
         num(pw, p->dash_off, "dash");
         put(pw, "] 0 d\n");
+        pw->saved++;
     }
-    flush(pw);
     if (p->fill) set_fill(pw, p->fill_color);
     if (p->stroke) set_stroke(pw, p->stroke_color, p->line_width);
     for (size_t i = 0; i < p->nsegs; i++) {
         const double *q = p->segs[i].pts;
         switch (p->segs[i].op) {
-        case RG_PATH_MOVE: HPDF_Page_MoveTo(pw->page, (HPDF_REAL)q[0], (HPDF_REAL)q[1]); break;
-        case RG_PATH_LINE: HPDF_Page_LineTo(pw->page, (HPDF_REAL)q[0], (HPDF_REAL)q[1]); break;
-        case RG_PATH_CURVE:
-            HPDF_Page_CurveTo(pw->page, (HPDF_REAL)q[0], (HPDF_REAL)q[1], (HPDF_REAL)q[2],
-                              (HPDF_REAL)q[3], (HPDF_REAL)q[4], (HPDF_REAL)q[5]);
+        case RG_PATH_MOVE:
+            point(pw, q[0], q[1]);
+            put(pw, "m\n");
             break;
-        case RG_PATH_CLOSE: HPDF_Page_ClosePath(pw->page); break;
+        case RG_PATH_LINE:
+            point(pw, q[0], q[1]);
+            put(pw, "l\n");
+            break;
+        case RG_PATH_CURVE:
+            point(pw, q[0], q[1]);
+            point(pw, q[2], q[3]);
+            point(pw, q[4], q[5]);
+            put(pw, "c\n");
+            break;
+        case RG_PATH_CLOSE: put(pw, "h\n"); break;
         }
     }
     paint(pw, p->fill, p->stroke);
     if (dashed) {
-        HPDF_Page_GRestore(pw->page);
+        put(pw, "Q\n");
+        pw->saved--;
         pw->have_fill = 0;         /* Q brought back an older fill colour */
     }
 }
@@ -416,12 +451,11 @@ static void mc_content(page_writer *pw, const rg_dl_item *it)
     const char *role = NULL;
     int mcid = rg_pdf_struct_mcid(pw->st, pw->index, it->chunk, &role);
     if (mcid < 0) return;
-    char tag[64];
-    int n = snprintf(tag, sizeof tag, " <</MCID %d", mcid);
     end_text(pw);
     put(pw, "/");
     put(pw, span ? "Span" : role);
-    rg_pdf_buf_put(&pw->buf, tag, (size_t)n);
+    put(pw, " <</MCID ");
+    rg_pdf_buf_int(&pw->buf, mcid);
     if (span) {
         put(pw, " /ActualText ");
         rg_pdf_buf_put(&pw->buf, pw->actual.p, pw->actual.len);
@@ -451,20 +485,28 @@ static void item(page_writer *pw, const rg_dl_item *it)
     if (pw->mc == MC_SPAN) mc_close(pw);
 }
 
-/* The page's content is complete: compress it. libharu appends to a page's
- * stream at save time only to close what the content left open (a path, a
- * text object, a q without Q; Page_BeforeWrite), which would put raw bytes
- * behind compressed ones, so all must be closed here. */
+/* The page's content is complete: hash it for the /ID and compress it into
+ * the page's content stream. libharu must not have written into that
+ * stream (an HPDF_Page_* operator call would have; none is made) nor think
+ * the page is inside a path, a text object or a q: at save time it would
+ * append bytes to close them (Page_BeforeWrite), raw behind compressed. */
 static void finish(page_writer *pw)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)pw->page->attr;
     if (pw->w->status) return;
-    if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || (attr->gstate && attr->gstate->prev)) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "page %zu ends inside a path or a q/Q pair",
+    if (pw->in_text || pw->saved) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "page %zu ends inside a text object or a q/Q pair",
                     pw->index + 1);
         return;
     }
-    rg_pdf_stream_deflate_held(pw->w, attr->contents, RG_PDF_ZLEVEL_PAGE);
+    if (HPDF_Stream_Size(attr->stream) != 0 || attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+        (attr->gstate && attr->gstate->prev)) {
+        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "PDF library wrote into the content of page %zu",
+                    pw->index + 1);
+        return;
+    }
+    rg_pdf_hash(pw->w, pw->buf.p, pw->buf.len);
+    rg_pdf_stream_deflate(pw->w, attr->contents, pw->buf.p, pw->buf.len, RG_PDF_ZLEVEL_PAGE);
     attr->stream = attr->contents->stream;
 }
 
@@ -478,18 +520,13 @@ void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,
     pw.mc_chunk = -1;
     pw.page = page;
     pw.index = index;
-    pw.stream = ((HPDF_PageAttr)page->attr)->stream;
-    for (size_t i = 0; i < dp->nitems && !w->status; i++) {
-        item(&pw, &dp->items[i]);
-        if (pw.buf.len >= FLUSH_AT) flush(&pw);
-    }
+    for (size_t i = 0; i < dp->nitems && !w->status; i++) item(&pw, &dp->items[i]);
     end_text(&pw);
     mc_close(&pw);
     if (pw.marked && !w->status)
         rg_pdf_fail(w, RG_EX_SOFTWARE, "%d artifact(s) left open on page %zu", pw.marked,
                     index + 1);
     while (pw.marked-- > 0) put(&pw, "EMC\n");
-    flush(&pw);
     finish(&pw);
     rg_pdf_buf_free(&pw.buf);
     rg_pdf_buf_free(&pw.actual);
