@@ -5,13 +5,21 @@
 # a stream is no longer Flate-compressed, does not decode, or the XMP
 # metadata gets a filter (PDF/A forbids it). Run on the default output
 # (tagged PDF/A-2a, object streams), --pdfa=1b (no object streams) and
-# --pdfa=off (untagged). Ends with "N passed, N failed".
+# --pdfa=off (untagged). The page writer writes every content operator
+# itself (paths too): content_check.py checks their operands and nesting
+# in the sample and in tests/data/paths.xml, which draws each kind of path
+# (a table, a dashed norm line in q/Q, pie curves). Ends with
+# "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 RG=${RG:-build/reportgen}
 TMP=tests/tmp/streams
 rm -rf "$TMP" && mkdir -p "$TMP"
 SAMPLE=samples/viermaandsrapportage-2023-T1.xml
+PATHS=tests/data/paths.xml
+# operators paths.xml must produce: row fills, rules, the dashed norm line
+# (q, d, Q), pie slices (c, h, B), colours and widths
+PATH_OPS="re m l c h f S B q Q d w RG rg"
 # The sample is ~54 KB at the chosen zlib levels; a level or filter
 # regression that makes it larger than this fails.
 MAX_SAMPLE_BYTES=61440
@@ -108,12 +116,29 @@ for flavour in default 1b off; do
     check "$flavour: font files are Flate and decode" every_ref_flate "$qdf" FontFile2
     check "$flavour: decoded font files are TrueType" font_files_are_truetype "$qdf"
     check "$flavour: ToUnicode maps are Flate and decode" every_ref_flate "$qdf" ToUnicode
+    check "$flavour: content operators well-formed and nested" \
+        bash -c "python3 tests/content_check.py --expect 're m l c f S B' '$pdf' >'$TMP/content-$flavour.txt'"
     check "$flavour: pdftotext reads the page text" \
         bash -c "pdftotext -f 1 -l 1 '$pdf' - | grep -q Viermaandsrapportage"
     if [ "$flavour" != off ]; then
         check "$flavour: ICC profile is Flate and decodes" every_ref_flate "$qdf" DestOutputProfile
         check "$flavour: XMP metadata is not filtered" metadata_unfiltered "$qdf"
     fi
+done
+
+# ---- every kind of path ------------------------------------------------------
+for flavour in default 1b; do
+    pdf=$TMP/paths-$flavour.pdf
+    args=()
+    [ "$flavour" = default ] || args=(--pdfa="$flavour")
+    if ! $RG build "$PATHS" "${args[@]}" -o "$pdf" 2>"$TMP/paths-$flavour.err"; then
+        bad "paths $flavour: build"; cat "$TMP/paths-$flavour.err" >&2
+        continue
+    fi
+    check "paths $flavour: qpdf --check clean" qpdf_clean "$pdf"
+    check "paths $flavour: every content stream is Flate and decodes" every_content_flate "$pdf"
+    if python3 tests/content_check.py --expect "$PATH_OPS" "$pdf" >"$TMP/paths-$flavour.txt"; then ok
+    else bad "paths $flavour: path operators well-formed, q/Q balanced, outside BT/ET"; cat "$TMP/paths-$flavour.txt" >&2; fi
 done
 
 check "1b: no object streams (PDF/A-1)" bash -c "! grep -qa '/ObjStm' '$TMP/sample-1b.pdf'"
