@@ -15,6 +15,8 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 #include <limits.h>
+#include <pthread.h>
+#include <string.h>
 #include <stdlib.h>
 #include <zlib.h>
 
@@ -33,32 +35,37 @@ static HPDF_STATUS write_flate_key(HPDF_Dict d, HPDF_Stream s)
     return HPDF_Stream_WriteStr(s, FLATE_KEY);
 }
 
-/* w's zlib state, reset and set to level (made on first use). A level
- * change makes a new state: deflateParams after deflateReset differs
- * between zlib versions, and levels change a few times per document. */
+/* Makes zp ready for a stream at level: reset, or a new state when the
+ * level changes (deflateParams after deflateReset differs between zlib
+ * versions, and levels change a few times per document). -1 on failure
+ * (zp->z.msg may say why). */
+static int zip_prepare(rg_pdf_zip *zp, int level)
+{
+    if (zp->level == level) return deflateReset(&zp->z) == Z_OK ? 0 : -1;
+    if (zp->level >= 0) deflateEnd(&zp->z);
+    zp->level = level;
+    if (deflateInit(&zp->z, level) == Z_OK) return 0;
+    zp->level = -1;                /* no state to end */
+    return -1;
+}
+
+/* w's zlib state at level, made on first use. */
 static rg_pdf_zip *zip_get(rg_pdf_writer *w, int level)
 {
-    rg_pdf_zip *zp = w->zip;
-    if (zp && zp->level == level) {
-        if (deflateReset(&zp->z) == Z_OK) return zp;
-    } else {
-        if (!zp) zp = w->zip = rg_xcalloc(1, sizeof *zp);
-        else deflateEnd(&zp->z);
-        zp->level = level;
-        if (deflateInit(&zp->z, level) == Z_OK) return zp;
-        zp->level = -1;            /* no state to end */
+    if (!w->zip) {
+        w->zip = rg_xcalloc(1, sizeof *w->zip);
+        w->zip->level = -1;
     }
+    rg_pdf_zip *zp = w->zip;
+    if (zip_prepare(zp, level) == 0) return zp;
     rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (%s)", zp->z.msg ? zp->z.msg : "init");
     return NULL;
 }
 
-/* Deflates n bytes at p into zp->out (replacing what it held). */
-static int deflate_all(rg_pdf_writer *w, rg_pdf_zip *zp, const void *p, size_t n)
+/* Deflates n bytes at p into zp->out (replacing what it held); -1 when
+ * zlib fails. Touches nothing but zp: the compressor thread uses it too. */
+static int zip_deflate(rg_pdf_zip *zp, const void *p, size_t n)
 {
-    if (n > UINT_MAX / 2) {
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "a PDF stream of %zu bytes is too large", n);
-        return -1;
-    }
     uLong bound = deflateBound(&zp->z, (uLong)n);
     rg_grow(&zp->out.p, &zp->out.cap, bound + 1, 1);
     zp->z.next_in = (Bytef *)p;
@@ -66,12 +73,21 @@ static int deflate_all(rg_pdf_writer *w, rg_pdf_zip *zp, const void *p, size_t n
     zp->z.next_out = (Bytef *)zp->out.p;
     zp->z.avail_out = (uInt)bound;
     /* one call with deflateBound's room must finish (zlib.h, deflateBound) */
-    if (deflate(&zp->z, Z_FINISH) != Z_STREAM_END) {
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (%s)", zp->z.msg ? zp->z.msg : "deflate");
-        return -1;
-    }
+    if (deflate(&zp->z, Z_FINISH) != Z_STREAM_END) return -1;
     zp->out.len = zp->z.total_out;
     return 0;
+}
+
+/* zip_deflate with the failures reported on w. */
+static int deflate_all(rg_pdf_writer *w, rg_pdf_zip *zp, const void *p, size_t n)
+{
+    if (n > UINT_MAX / 2) {
+        rg_pdf_fail(w, RG_EX_SOFTWARE, "a PDF stream of %zu bytes is too large", n);
+        return -1;
+    }
+    if (zip_deflate(zp, p, n) == 0) return 0;
+    rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (%s)", zp->z.msg ? zp->z.msg : "deflate");
+    return -1;
 }
 
 /* Gives s exactly n bytes at p in a memory stream of its own size (libharu's
@@ -108,8 +124,178 @@ void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size
     if (zp) deflate_into(w, zp, s, data, n);
 }
 
+/* ---- page content, compressed on the other core ----
+ * The page writer hands each finished page's bytes to one compressor
+ * thread and goes on with the next page; rg_pdf_deflate_settle waits for
+ * it and gives libharu the results in page order (libharu is not
+ * thread-safe: only the calling thread touches it). The thread touches
+ * only the jobs, under lock, and its own zlib state. Raw bytes waiting
+ * are bounded (BG_MAX_PENDING): the writer waits when the compressor
+ * falls behind. Without a thread everything is compressed in place. */
+enum { BG_MAX_PENDING = 8 << 20 };
+
+typedef struct zjob {
+    HPDF_Dict s;                   /* the stream the result goes to (main thread only) */
+    char *raw;                     /* the page's bytes; freed by the compressor */
+    size_t n;
+    int level;
+    char *out;                     /* the result: compressed, or raw when that is no smaller */
+    size_t out_len;
+    int flate, failed, done;
+} zjob;
+
+struct rg_pdf_bg {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t more, progress;
+    zjob *jobs;
+    size_t njobs, cap, next;       /* next: the first job the compressor has not taken */
+    size_t pending;                /* raw bytes queued and not compressed yet */
+    int closing;
+};
+
+/* Compresses one job's bytes (outside the lock) into a malloc'd result. */
+static void bg_compress(rg_pdf_zip *zp, const char *raw, size_t n, int level, zjob *res)
+{
+    res->failed = n > UINT_MAX / 2 || zip_prepare(zp, level) != 0 || zip_deflate(zp, raw, n) != 0;
+    if (res->failed) return;
+    res->flate = zp->out.len + sizeof FLATE_KEY - 1 < n;
+    res->out_len = res->flate ? zp->out.len : n;
+    res->out = rg_xmalloc(res->out_len ? res->out_len : 1);
+    memcpy(res->out, res->flate ? zp->out.p : raw, res->out_len);
+}
+
+static void *bg_main(void *arg)
+{
+    struct rg_pdf_bg *bg = arg;
+    rg_pdf_zip zp;
+    memset(&zp, 0, sizeof zp);
+    zp.level = -1;
+    pthread_mutex_lock(&bg->lock);
+    for (;;) {
+        while (bg->next == bg->njobs && !bg->closing) pthread_cond_wait(&bg->more, &bg->lock);
+        if (bg->next == bg->njobs) break;
+        size_t i = bg->next++;
+        char *raw = bg->jobs[i].raw;         /* the array may move while unlocked */
+        size_t n = bg->jobs[i].n;
+        int level = bg->jobs[i].level;
+        pthread_mutex_unlock(&bg->lock);
+        zjob res = {0};
+        bg_compress(&zp, raw, n, level, &res);
+        free(raw);
+        pthread_mutex_lock(&bg->lock);
+        zjob *j = &bg->jobs[i];
+        j->raw = NULL;
+        j->out = res.out;
+        j->out_len = res.out_len;
+        j->flate = res.flate;
+        j->failed = res.failed;
+        j->done = 1;
+        bg->pending -= n;
+        pthread_cond_signal(&bg->progress);
+    }
+    pthread_mutex_unlock(&bg->lock);
+    if (zp.level >= 0) deflateEnd(&zp.z);
+    rg_pdf_buf_free(&zp.out);
+    return NULL;
+}
+
+static struct rg_pdf_bg *bg_start(void)
+{
+    struct rg_pdf_bg *bg = rg_xcalloc(1, sizeof *bg);
+    pthread_mutex_init(&bg->lock, NULL);
+    pthread_cond_init(&bg->more, NULL);
+    pthread_cond_init(&bg->progress, NULL);
+    if (pthread_create(&bg->thread, NULL, bg_main, bg) == 0) return bg;
+    pthread_cond_destroy(&bg->more);
+    pthread_cond_destroy(&bg->progress);
+    pthread_mutex_destroy(&bg->lock);
+    free(bg);
+    return NULL;
+}
+
+/* Lets the compressor finish the jobs queued and waits for it. */
+static void bg_join(struct rg_pdf_bg *bg)
+{
+    pthread_mutex_lock(&bg->lock);
+    bg->closing = 1;
+    pthread_cond_signal(&bg->more);
+    pthread_mutex_unlock(&bg->lock);
+    pthread_join(bg->thread, NULL);
+}
+
+static void bg_free(struct rg_pdf_bg *bg)
+{
+    for (size_t i = 0; i < bg->njobs; i++) {
+        free(bg->jobs[i].raw);
+        free(bg->jobs[i].out);
+    }
+    free(bg->jobs);
+    pthread_cond_destroy(&bg->more);
+    pthread_cond_destroy(&bg->progress);
+    pthread_mutex_destroy(&bg->lock);
+    free(bg);
+}
+
+/* Puts n bytes into s's own (empty) memory stream, with the filter entry
+ * flate asks for; the stream object stays the same (a page's attributes
+ * point at it). */
+static void stream_fill(HPDF_Dict s, const void *p, size_t n, int flate)
+{
+    if (n && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)p, (HPDF_UINT)n) != HPDF_OK) return;
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    s->write_fn = flate ? write_flate_key : NULL;
+}
+
+void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data, int level)
+{
+    if (w->status) return;
+    if (!w->bg_tried) {
+        w->bg_tried = 1;
+        w->bg = bg_start();
+    }
+    struct rg_pdf_bg *bg = w->bg;
+    if (!bg) {                                   /* no thread: compress here */
+        rg_pdf_zip *zp = zip_get(w, level);
+        if (zp && deflate_all(w, zp, data->p, data->len) == 0) {
+            int flate = zp->out.len + sizeof FLATE_KEY - 1 < data->len;
+            stream_fill(s, flate ? zp->out.p : data->p, flate ? zp->out.len : data->len, flate);
+        }
+        return;
+    }
+    pthread_mutex_lock(&bg->lock);
+    while (bg->pending > BG_MAX_PENDING) pthread_cond_wait(&bg->progress, &bg->lock);
+    rg_grow(&bg->jobs, &bg->cap, bg->njobs + 1, sizeof *bg->jobs);
+    bg->jobs[bg->njobs++] = (zjob){ s, data->p, data->len, level, NULL, 0, 0, 0, 0 };
+    bg->pending += data->len;
+    pthread_cond_signal(&bg->more);
+    pthread_mutex_unlock(&bg->lock);
+    *data = (rg_pdf_buf){ 0 };                   /* the compressor owns the bytes now */
+}
+
+void rg_pdf_deflate_settle(rg_pdf_writer *w)
+{
+    struct rg_pdf_bg *bg = w->bg;
+    if (!bg) return;
+    w->bg = NULL;
+    bg_join(bg);
+    for (size_t i = 0; i < bg->njobs && !w->status; i++) {
+        const zjob *j = &bg->jobs[i];
+        if (j->failed || !j->done)
+            rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (a page of %zu bytes)", j->n);
+        else
+            stream_fill(j->s, j->out, j->out_len, j->flate);
+    }
+    bg_free(bg);
+}
+
 void rg_pdf_deflate_free(rg_pdf_writer *w)
 {
+    if (w->bg) {
+        bg_join(w->bg);
+        bg_free(w->bg);
+        w->bg = NULL;
+    }
     rg_pdf_zip *zp = w->zip;
     if (!zp) return;
     if (zp->level >= 0) deflateEnd(&zp->z);

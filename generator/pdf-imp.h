@@ -59,6 +59,8 @@ typedef struct rg_pdf_writer {
     uint64_t hash[2];              /* over everything written, for the trailer /ID */
     rg_pdfa_level pdfa;            /* PDF/A level asked for (pdf-pdfa.c, CIDSet) */
     rg_pdf_zip *zip;               /* zlib state, made on first use (pdf-deflate.c) */
+    struct rg_pdf_bg *bg;          /* the page compressor thread, if running (pdf-deflate.c) */
+    int bg_tried;                  /* it was started (or could not be) */
 } rg_pdf_writer;
 
 /* Records status (if it is the first failure) with an error diagnostic on
@@ -151,7 +153,20 @@ void rg_pdf_utf16(const char *s, size_t n, size_t max, uint16_t **out, size_t *l
 void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size_t n,
                            int level);
 
-/* Releases w's zlib state and buffers; nothing when there are none. */
+/* Like rg_pdf_stream_deflate for a page's content, on another thread:
+ * takes data's bytes (data is left empty) and returns at once; the
+ * compressed bytes reach s at rg_pdf_deflate_settle, in call order, in
+ * s's own memory stream (the page keeps pointing at it). Without a thread
+ * it compresses here. Failures set the sticky error, at the latest in
+ * rg_pdf_deflate_settle. */
+void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data, int level);
+
+/* Waits for the compressor and hands every result to its stream; call
+ * after the last page and before anything is saved. Nothing without one. */
+void rg_pdf_deflate_settle(rg_pdf_writer *w);
+
+/* Releases w's zlib state, buffers and compressor thread (joined); nothing
+ * when there are none. */
 void rg_pdf_deflate_free(rg_pdf_writer *w);
 
 /* ---- fonts (pdf-font.c) ---- */

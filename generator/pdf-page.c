@@ -506,8 +506,7 @@ static void finish(page_writer *pw)
         return;
     }
     rg_pdf_hash(pw->w, pw->buf.p, pw->buf.len);
-    rg_pdf_stream_deflate(pw->w, attr->contents, pw->buf.p, pw->buf.len, RG_PDF_ZLEVEL_PAGE);
-    attr->stream = attr->contents->stream;
+    rg_pdf_stream_deflate_later(pw->w, attr->contents, &pw->buf, RG_PDF_ZLEVEL_PAGE);
 }
 
 void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,

@@ -559,6 +559,7 @@ static void write_doc(doc *d)
         rg_pdf_page_content(w, d->fonts, d->st, &d->dl->pages[p], p, d->pages[p]);
         page_links(d, p);
     }
+    rg_pdf_deflate_settle(w);                 /* the pages' compressed content (pdf-deflate.c) */
     if (!w->status && d->st) rg_pdf_struct_build(d->st, d->pages);  /* pdf-struct.c */
     if (!w->status) outline(d, utf8);
     if (!w->status) labels(d);
@@ -614,7 +615,7 @@ static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
 {
     rg_pdf_writer w = {ctx, path, opts->name ? opts->name : path ? path : "(PDF in memory)",
                        NULL, RG_OK, {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
-                       opts->pdfa, NULL};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
+                       opts->pdfa, NULL, NULL, 0};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
     doc d = {0};
     d.w = &w;
     d.dl = dl;
