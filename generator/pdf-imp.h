@@ -181,7 +181,9 @@ void rg_pdf_fonts_free(rg_pdf_fonts *fs);                 /* accepts NULL */
 void rg_pdf_fonts_collect(rg_pdf_fonts *fs, const rg_dl_glyphs *run);
 
 /* After collecting: subsets every font and creates its PDF objects. On
- * failure sets the sticky error. */
+ * failure sets the sticky error. Subsetting and compression run on two
+ * threads (the caller's and one it starts and joins); libharu is used on
+ * the caller's only, and the output does not depend on the threads. */
 void rg_pdf_fonts_build(rg_pdf_fonts *fs);
 
 /* Pass 2 (after build): the font of a collected rg_font, or NULL. */
