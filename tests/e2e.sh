@@ -31,8 +31,8 @@ check "qpdf --check has no warnings" bash -c "! grep -qi warning '$TMP/qpdf.txt'
 
 # pdffonts: every font embedded, subset, with a Unicode map
 pdffonts "$PDF" >"$TMP/fonts.txt"
-fonts_ok() {
-    local rows; rows=$(tail -n +3 "$TMP/fonts.txt")
+fonts_ok() {                       # [pdffonts output, default the sample's]
+    local rows; rows=$(tail -n +3 "${1:-$TMP/fonts.txt}")
     [ -n "$rows" ] || return 1
     # columns from the right: emb sub uni object ID
     echo "$rows" | awk '{ n = NF; if ($(n-4) != "yes" || $(n-3) != "yes" || $(n-2) != "yes") bad = 1;
@@ -175,6 +175,42 @@ check "missing font family is named" grep -q "No Such Family" "$TMP/font.err"
 check "missing font family: no output" test ! -e "$TMP/f.pdf"
 $RG build "$SAMPLE" --layout plain -o "$TMP/plain.pdf" 2>/dev/null
 check "plain layout builds" test $? -eq 0
+
+# ---- many fonts: more than the font builder has threads ----------------------
+# pdf-font.c subsets and compresses fonts on two threads and makes their PDF
+# objects afterwards. With this layout basic.xml uses 14 faces, and each
+# line checked below is set in a face of its own (cover title Noto Serif
+# Display Bold, subtitle Noto Sans Mono, date DejaVu Sans, TOC title Noto
+# Serif Italic, h1 Noto Serif Bold, h2 DejaVu Serif Bold, footer DejaVu
+# Sans Mono, signature Noto Sans Mono Bold, quote DejaVu Serif Italic, body
+# Noto Sans in three styles): a font given another's CIDs or ToUnicode map
+# garbles its line.
+MF=$TMP/many-fonts.pdf
+MF_ARGS="tests/golden/basic.xml --layout tests/data/many-fonts-layout.xml"
+$RG build $MF_ARGS -o "$MF" 2>"$TMP/many-fonts.err"
+check "many fonts: builds" test $? -eq 0
+pdffonts "$MF" >"$TMP/many-fonts.txt" 2>&1
+nfonts=$(tail -n +3 "$TMP/many-fonts.txt" | wc -l)
+check "many fonts: 14 fonts (got $nfonts)" test "$nfonts" -eq 14
+check "many fonts: embedded, subset, unicode" fonts_ok "$TMP/many-fonts.txt"
+check "many fonts: no face twice" bash -c \
+    "tail -n +3 '$TMP/many-fonts.txt' | awk '{ sub(/^[A-Z]+\\+/, \"\", \$1); print \$1 }' | sort | uniq -d | (! grep -q .)"
+pdftotext -enc UTF-8 "$MF" - | tr -d '\f' >"$TMP/many-fonts-text.txt"   # no page breaks
+for line in "Golden basis" "januari t/m april 2023" "15 juni 2023" "Inhoud" \
+            "Samenvatting domeinen" "Toegang" "2 / 3" "Tom Kok" "Dat is wat wij doen."; do
+    check "many fonts: text '$line'" grep -qxF "$line" "$TMP/many-fonts-text.txt"
+done
+check "many fonts: body text in three styles" \
+    grep -qF "Logius leverde continuïteit in dienstverlening: de" "$TMP/many-fonts-text.txt"
+for i in 2 3; do
+    $RG build $MF_ARGS -o "$TMP/many-fonts-$i.pdf" 2>/dev/null
+    check "many fonts: byte-identical rebuild $i" cmp -s "$MF" "$TMP/many-fonts-$i.pdf"
+done
+# PDF/A-1b: a CIDSet per font
+$RG build $MF_ARGS --pdfa=1b -o "$TMP/many-fonts-1b.pdf" 2>/dev/null
+check "many fonts, PDF/A-1b: builds" test $? -eq 0
+ncidset=$(qpdf --qdf "$TMP/many-fonts-1b.pdf" - 2>/dev/null | grep -ac "/CIDSet [0-9]* 0 R")
+check "many fonts, PDF/A-1b: a CIDSet per font (got $ncidset)" test "$ncidset" -eq 14
 
 # ---- golden display-list dumps ----------------------------------------------
 for def in tests/golden/*.xml; do
