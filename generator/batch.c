@@ -345,12 +345,16 @@ static void finish_job(batch *b, job *j, job_state state, rg_status st)
 /* ---------------------------------------------------------------- jobs */
 
 /* A second job aiming at an output name another job already has fails. */
-static int claim_name(batch *b, job *j)
+/* Gives j the output name unless another job of the batch has it; -1 when
+ * taken. Names are read and written under b->lock only while workers run
+ * (a worker's own later reads of j->name need no lock: only it writes). */
+static int claim_name(batch *b, job *j, const char *name)
 {
     pthread_mutex_lock(&b->lock);
     int taken = 0;
     for (size_t k = 0; k < b->njobs && !taken; k++)
-        taken = &b->jobs[k] != j && b->jobs[k].name[0] && !strcmp(b->jobs[k].name, j->name);
+        taken = &b->jobs[k] != j && b->jobs[k].name[0] && !strcmp(b->jobs[k].name, name);
+    if (!taken) snprintf(j->name, sizeof j->name, "%s", name);
     pthread_mutex_unlock(&b->lock);
     return taken ? -1 : 0;
 }
@@ -378,15 +382,15 @@ static void run_job(batch *b, rg_ctx *ctx, job *j)
         state = JOB_SKIPPED;
         goto done;
     }
-    if (st == RG_OK && make_name(b->pattern, doc, j->name, sizeof j->name) < 0) {
+    char name[sizeof j->name];
+    if (st == RG_OK && make_name(b->pattern, doc, name, sizeof name) < 0) {
         rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0, "--name '%s' gives no usable file name",
                 b->pattern);
         st = RG_EX_USAGE;
     }
-    if (st == RG_OK && claim_name(b, j) < 0) {
+    if (st == RG_OK && claim_name(b, j, name) < 0) {
         rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
-                "another definition in this batch also writes '%s'", j->name);
-        j->name[0] = 0;
+                "another definition in this batch also writes '%s'", name);
         st = RG_EX_DATAERR;
     }
     if (st != RG_OK) goto done;
