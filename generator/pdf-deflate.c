@@ -49,23 +49,31 @@ static int zip_prepare(rg_pdf_zip *zp, int level)
     return -1;
 }
 
-/* w's zlib state at level, made on first use. */
-static rg_pdf_zip *zip_get(rg_pdf_writer *w, int level)
+rg_pdf_zip *rg_pdf_zip_new(void)
 {
-    if (!w->zip) {
-        w->zip = rg_xcalloc(1, sizeof *w->zip);
-        w->zip->level = -1;
-    }
-    rg_pdf_zip *zp = w->zip;
-    if (zip_prepare(zp, level) == 0) return zp;
-    rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (%s)", zp->z.msg ? zp->z.msg : "init");
-    return NULL;
+    rg_pdf_zip *zp = rg_xcalloc(1, sizeof *zp);
+    zp->level = -1;
+    return zp;
 }
 
-/* Deflates n bytes at p into zp->out (replacing what it held); -1 when
- * zlib fails. Touches nothing but zp: the compressor thread uses it too. */
-static int zip_deflate(rg_pdf_zip *zp, const void *p, size_t n)
+void rg_pdf_zip_free(rg_pdf_zip *zp)
 {
+    if (!zp) return;
+    if (zp->level >= 0) deflateEnd(&zp->z);
+    rg_pdf_buf_free(&zp->out);
+    free(zp);
+}
+
+int rg_pdf_zip_deflate(rg_pdf_zip *zp, int level, const void *p, size_t n, const char **why)
+{
+    if (n > UINT_MAX / 2) {
+        *why = "stream too large";
+        return -1;
+    }
+    if (zip_prepare(zp, level) != 0) {
+        *why = zp->z.msg ? zp->z.msg : "init";
+        return -1;
+    }
     uLong bound = deflateBound(&zp->z, (uLong)n);
     rg_grow(&zp->out.p, &zp->out.cap, bound + 1, 1);
     zp->z.next_in = (Bytef *)p;
@@ -73,26 +81,34 @@ static int zip_deflate(rg_pdf_zip *zp, const void *p, size_t n)
     zp->z.next_out = (Bytef *)zp->out.p;
     zp->z.avail_out = (uInt)bound;
     /* one call with deflateBound's room must finish (zlib.h, deflateBound) */
-    if (deflate(&zp->z, Z_FINISH) != Z_STREAM_END) return -1;
+    if (deflate(&zp->z, Z_FINISH) != Z_STREAM_END) {
+        *why = zp->z.msg ? zp->z.msg : "deflate";
+        return -1;
+    }
     zp->out.len = zp->z.total_out;
     return 0;
 }
 
-/* zip_deflate with the failures reported on w. */
-static int deflate_all(rg_pdf_writer *w, rg_pdf_zip *zp, const void *p, size_t n)
+const rg_pdf_buf *rg_pdf_zip_out(const rg_pdf_zip *zp) { return &zp->out; }
+
+int rg_pdf_flate_pays(size_t deflated, size_t n)
 {
-    if (n > UINT_MAX / 2) {
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "a PDF stream of %zu bytes is too large", n);
-        return -1;
-    }
-    if (zip_deflate(zp, p, n) == 0) return 0;
-    rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (%s)", zp->z.msg ? zp->z.msg : "deflate");
-    return -1;
+    return deflated + sizeof FLATE_KEY - 1 < n;
 }
 
-/* Gives s exactly n bytes at p in a memory stream of its own size (libharu's
- * default grows in 4 KB blocks) and the filter entry flate asks for. */
-static void stream_set(HPDF_Dict s, const void *p, size_t n, int flate)
+/* w's zlib state at level, made on first use; the deflated bytes of p in
+ * its buffer, or NULL with the failure reported on w. */
+static rg_pdf_zip *deflate_on(rg_pdf_writer *w, int level, const void *p, size_t n)
+{
+    if (!w->zip) w->zip = rg_pdf_zip_new();
+    const char *why;
+    if (rg_pdf_zip_deflate(w->zip, level, p, n, &why) == 0) return w->zip;
+    if (n > UINT_MAX / 2) rg_pdf_fail(w, RG_EX_SOFTWARE, "a PDF stream of %zu bytes is too large", n);
+    else rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (%s)", why);
+    return NULL;
+}
+
+void rg_pdf_stream_set(HPDF_Dict s, const void *p, size_t n, int flate)
 {
     HPDF_Stream ns = HPDF_MemStream_New(s->mmgr, n ? (HPDF_UINT)n : 1);
     if (!ns) return;               /* libharu's error handler has reported it */
@@ -106,22 +122,15 @@ static void stream_set(HPDF_Dict s, const void *p, size_t n, int flate)
     s->write_fn = flate ? write_flate_key : NULL;
 }
 
-/* Compresses and stores; a stream compression would not shrink (a CIDSet
- * of a few bytes, an empty page) is stored as it is, without a filter. */
-static void deflate_into(rg_pdf_writer *w, rg_pdf_zip *zp, HPDF_Dict s, const void *p,
-                         size_t n)
-{
-    if (deflate_all(w, zp, p, n) < 0) return;
-    if (zp->out.len + sizeof FLATE_KEY - 1 < n) stream_set(s, zp->out.p, zp->out.len, 1);
-    else stream_set(s, p, n, 0);
-}
-
 void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size_t n,
                            int level)
 {
     if (w->status) return;
-    rg_pdf_zip *zp = zip_get(w, level);
-    if (zp) deflate_into(w, zp, s, data, n);
+    rg_pdf_zip *zp = deflate_on(w, level, data, n);
+    if (!zp) return;
+    /* what would not shrink (a CIDSet of a few bytes, an empty page) is stored as it is */
+    if (rg_pdf_flate_pays(zp->out.len, n)) rg_pdf_stream_set(s, zp->out.p, zp->out.len, 1);
+    else rg_pdf_stream_set(s, data, n, 0);
 }
 
 /* ---- page content, compressed on the other core ----
@@ -157,9 +166,10 @@ struct rg_pdf_bg {
 /* Compresses one job's bytes (outside the lock) into a malloc'd result. */
 static void bg_compress(rg_pdf_zip *zp, const char *raw, size_t n, int level, zjob *res)
 {
-    res->failed = n > UINT_MAX / 2 || zip_prepare(zp, level) != 0 || zip_deflate(zp, raw, n) != 0;
+    const char *why;
+    res->failed = rg_pdf_zip_deflate(zp, level, raw, n, &why) != 0;
     if (res->failed) return;
-    res->flate = zp->out.len + sizeof FLATE_KEY - 1 < n;
+    res->flate = rg_pdf_flate_pays(zp->out.len, n);
     res->out_len = res->flate ? zp->out.len : n;
     res->out = rg_xmalloc(res->out_len ? res->out_len : 1);
     memcpy(res->out, res->flate ? zp->out.p : raw, res->out_len);
@@ -168,9 +178,7 @@ static void bg_compress(rg_pdf_zip *zp, const char *raw, size_t n, int level, zj
 static void *bg_main(void *arg)
 {
     struct rg_pdf_bg *bg = arg;
-    rg_pdf_zip zp;
-    memset(&zp, 0, sizeof zp);
-    zp.level = -1;
+    rg_pdf_zip *zp = rg_pdf_zip_new();
     pthread_mutex_lock(&bg->lock);
     for (;;) {
         while (bg->next == bg->njobs && !bg->closing) pthread_cond_wait(&bg->more, &bg->lock);
@@ -181,7 +189,7 @@ static void *bg_main(void *arg)
         int level = bg->jobs[i].level;
         pthread_mutex_unlock(&bg->lock);
         zjob res = {0};
-        bg_compress(&zp, raw, n, level, &res);
+        bg_compress(zp, raw, n, level, &res);
         free(raw);
         pthread_mutex_lock(&bg->lock);
         zjob *j = &bg->jobs[i];
@@ -195,8 +203,7 @@ static void *bg_main(void *arg)
         pthread_cond_signal(&bg->progress);
     }
     pthread_mutex_unlock(&bg->lock);
-    if (zp.level >= 0) deflateEnd(&zp.z);
-    rg_pdf_buf_free(&zp.out);
+    rg_pdf_zip_free(zp);
     return NULL;
 }
 
@@ -256,9 +263,9 @@ void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data
     }
     struct rg_pdf_bg *bg = w->bg;
     if (!bg) {                                   /* no thread: compress here */
-        rg_pdf_zip *zp = zip_get(w, level);
-        if (zp && deflate_all(w, zp, data->p, data->len) == 0) {
-            int flate = zp->out.len + sizeof FLATE_KEY - 1 < data->len;
+        rg_pdf_zip *zp = deflate_on(w, level, data->p, data->len);
+        if (zp) {
+            int flate = rg_pdf_flate_pays(zp->out.len, data->len);
             stream_fill(s, flate ? zp->out.p : data->p, flate ? zp->out.len : data->len, flate);
         }
         return;
@@ -296,10 +303,6 @@ void rg_pdf_deflate_free(rg_pdf_writer *w)
         bg_free(w->bg);
         w->bg = NULL;
     }
-    rg_pdf_zip *zp = w->zip;
-    if (!zp) return;
-    if (zp->level >= 0) deflateEnd(&zp->z);
-    rg_pdf_buf_free(&zp->out);
-    free(zp);
+    rg_pdf_zip_free(w->zip);
     w->zip = NULL;
 }

@@ -29,7 +29,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "fonts.h"
 
@@ -222,10 +221,6 @@ void rg_pdf_fonts_collect(rg_pdf_fonts *fs, const rg_dl_glyphs *run)
  * thread little to take. */
 enum { FONT_THREADS = 2 };
 
-/* The key write_flate_key adds, as in pdf-deflate.c; also what deflating
- * must save for a stream to be stored deflated. */
-static const char FLATE_KEY[] = "/Filter /FlateDecode\012";
-
 /* Why a font's phase (a) failed; phase (b) words the diagnostic. */
 typedef enum { PREP_OK, PREP_SUBSET, PREP_ZLIB, PREP_TOO_LARGE } prep_error;
 
@@ -414,25 +409,11 @@ static unsigned char *cidset_bits(const rg_pdf_font *pf, const uint32_t *gid_of,
     return bits;
 }
 
-/* One thread's zlib stream for font streams, made on first use and reset
- * between streams. Not the writer's (pdf-deflate.c): that one is the
- * calling thread's. */
-typedef struct font_zip {
-    z_stream z;
-    int state;                     /* 0: not made yet, 1: made, -1: making it failed */
-} font_zip;
-
-static int zip_failed(font_job *j, const font_zip *zp, const char *what)
-{
-    j->err = PREP_ZLIB;
-    j->zmsg = zp->z.msg ? zp->z.msg : what;
-    return -1;
-}
-
 /* Deflates n bytes at raw into p as rg_pdf_stream_deflate would (level
- * RG_PDF_ZLEVEL_ONCE, zlib's default window and memory: the same bytes).
- * The caller keeps raw until p is emitted. Returns 0, or -1 with j->err. */
-static int pack(font_job *j, font_zip *zp, const void *raw, size_t n, packed *p)
+ * RG_PDF_ZLEVEL_ONCE: the same bytes), with zp, the thread's own zlib
+ * state. The caller keeps raw until p is emitted. Returns 0, or -1 with
+ * j->err. */
+static int pack(font_job *j, rg_pdf_zip *zp, const void *raw, size_t n, packed *p)
 {
     p->raw = raw;
     p->raw_len = n;
@@ -441,25 +422,19 @@ static int pack(font_job *j, font_zip *zp, const void *raw, size_t n, packed *p)
         j->too_large = n;
         return -1;
     }
-    if (zp->state == 0) zp->state = deflateInit(&zp->z, RG_PDF_ZLEVEL_ONCE) == Z_OK ? 1 : -1;
-    else if (zp->state > 0 && deflateReset(&zp->z) != Z_OK) return zip_failed(j, zp, "init");
-    if (zp->state < 0) return zip_failed(j, zp, "init");
-    uLong bound = deflateBound(&zp->z, (uLong)n);
-    rg_grow(&p->z.p, &p->z.cap, bound + 1, 1);
-    zp->z.next_in = (Bytef *)raw;
-    zp->z.avail_in = (uInt)n;
-    zp->z.next_out = (Bytef *)p->z.p;
-    zp->z.avail_out = (uInt)bound;
-    /* one call with deflateBound's room must finish (zlib.h, deflateBound) */
-    if (deflate(&zp->z, Z_FINISH) != Z_STREAM_END) return zip_failed(j, zp, "deflate");
-    p->z.len = zp->z.total_out;
-    p->flate = p->z.len + sizeof FLATE_KEY - 1 < n;
+    if (rg_pdf_zip_deflate(zp, RG_PDF_ZLEVEL_ONCE, raw, n, &j->zmsg) < 0) {
+        j->err = PREP_ZLIB;
+        return -1;
+    }
+    const rg_pdf_buf *z = rg_pdf_zip_out(zp);
+    p->flate = rg_pdf_flate_pays(z->len, n);
+    if (p->flate) rg_pdf_buf_put(&p->z, z->p, z->len);
     return 0;
 }
 
 /* Phase (a) for one font. Touches nothing but j and j->pf's cid/ncids;
  * failures are left in j->err. */
-static void font_prepare(font_job *j, font_zip *zp)
+static void font_prepare(font_job *j, rg_pdf_zip *zp)
 {
     rg_pdf_font *pf = j->pf;
     j->file = subset(j);
@@ -488,11 +463,11 @@ typedef struct prep_queue {
 
 static void prep_run(prep_queue *q)
 {
-    font_zip zp = {0};
+    rg_pdf_zip *zp = rg_pdf_zip_new();
     size_t i;
     while ((i = atomic_fetch_add_explicit(&q->next, 1, memory_order_relaxed)) < q->n)
-        font_prepare(&q->jobs[i], &zp);
-    if (zp.state > 0) deflateEnd(&zp.z);
+        font_prepare(&q->jobs[i], zp);
+    rg_pdf_zip_free(zp);
 }
 
 static void *prep_main(void *arg)
@@ -577,35 +552,15 @@ static HPDF_Array widths_new(rg_pdf_writer *w, const font_job *j)
     return W;
 }
 
-static HPDF_STATUS write_flate_key(HPDF_Dict d, HPDF_Stream s)
-{
-    (void)d;
-    return HPDF_Stream_WriteStr(s, FLATE_KEY);
-}
-
-/* A stream object holding p's bytes, handed to libharu the way
- * pdf-deflate.c hands over the streams it deflates (a memory stream of
- * their size, filter NONE, /Filter written by write_fn), with p's raw
- * bytes hashed for the /ID. NULL on failure (libharu has reported it).
- * A copy of pdf-deflate.c's stream_set, whose deflating needs the
- * writer's zlib state: when that file can take bytes deflated elsewhere,
- * this and pack's stored-or-deflated choice belong there. */
+/* A stream object holding p's bytes (pdf-deflate.c hands them to
+ * libharu), with p's raw bytes hashed for the /ID. NULL on failure
+ * (libharu has reported it). */
 static HPDF_Dict stream_emit(rg_pdf_writer *w, const packed *p)
 {
     HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
     if (!s) return NULL;
-    const void *data = p->flate ? p->z.p : p->raw;
-    size_t n = p->flate ? p->z.len : p->raw_len;
-    HPDF_Stream ns = HPDF_MemStream_New(s->mmgr, n ? (HPDF_UINT)n : 1);
-    if (!ns) return NULL;
-    if (n && HPDF_Stream_Write(ns, (const HPDF_BYTE *)data, (HPDF_UINT)n) != HPDF_OK) {
-        HPDF_Stream_Free(ns);
-        return NULL;
-    }
-    HPDF_Stream_Free(s->stream);
-    s->stream = ns;
-    s->filter = HPDF_STREAM_FILTER_NONE;
-    s->write_fn = p->flate ? write_flate_key : NULL;
+    if (p->flate) rg_pdf_stream_set(s, p->z.p, p->z.len, 1);
+    else rg_pdf_stream_set(s, p->raw, p->raw_len, 0);
     rg_pdf_hash(w, p->raw, p->raw_len);
     return s;
 }

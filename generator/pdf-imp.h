@@ -153,6 +153,27 @@ void rg_pdf_utf16(const char *s, size_t n, size_t max, uint16_t **out, size_t *l
 void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size_t n,
                            int level);
 
+/* A zlib state of one's own: rg_pdf_zip_deflate touches nothing but it,
+ * so a thread with its own may deflate beside others (pdf-font.c). */
+rg_pdf_zip *rg_pdf_zip_new(void);                           /* cannot fail */
+void rg_pdf_zip_free(rg_pdf_zip *zp);                       /* accepts NULL */
+
+/* Deflates n bytes at level into zp's buffer: 0, the result then read
+ * with rg_pdf_zip_out (valid until zp's next call); or -1 with *why
+ * (zlib's message or a static string). */
+int rg_pdf_zip_deflate(rg_pdf_zip *zp, int level, const void *p, size_t n, const char **why);
+const rg_pdf_buf *rg_pdf_zip_out(const rg_pdf_zip *zp);
+
+/* Whether deflated bytes are worth storing instead of n raw ones: they
+ * must save more than the /Filter entry they need. */
+int rg_pdf_flate_pays(size_t deflated, size_t n);
+
+/* Gives stream s (from HPDF_DictStream_New, nothing written to it) exactly
+ * n bytes at p, written by libharu as they are, with /Filter /FlateDecode
+ * when flate. The calling thread only (libharu); its failures go through
+ * libharu's error handler. */
+void rg_pdf_stream_set(HPDF_Dict s, const void *p, size_t n, int flate);
+
 /* Like rg_pdf_stream_deflate for a page's content, on another thread:
  * takes data's bytes (data is left empty) and returns at once; the
  * compressed bytes reach s at rg_pdf_deflate_settle, in call order, in
