@@ -317,20 +317,26 @@ static int same_piece(const para_shape *ps, size_t a, size_t b)
     return ps->glyphs[a].run == ps->glyphs[b].run && ps->glyphs[a].font == ps->glyphs[b].font;
 }
 
-/* Extra advance per glyph from the line's adjustment (justified lines). */
-static double glyph_extra(const breaker *B, const line_range *lr, size_t glyph)
+/* Extra advance per glyph from the line's adjustment (justified lines).
+ * Glyphs are asked for in increasing order within a line, and items are
+ * in glyph order, so *cursor (the line's first item at first) only moves
+ * forward: linear in the line, not quadratic. */
+static double glyph_extra(const breaker *B, const line_range *lr, size_t glyph, size_t *cursor)
 {
     if (!lr->justify) return 0;
-    for (size_t k = lr->item0; k < lr->item1; k++) {
+    size_t k = *cursor < lr->item0 ? lr->item0 : *cursor;
+    while (k < lr->item1 && B->it.v[k].glyph < glyph) k++;
+    *cursor = k;
+    for (; k < lr->item1 && B->it.v[k].glyph == glyph; k++) {
         const kp_item *it = &B->it.v[k];
-        if (it->type == KP_GLUE && it->glyph == glyph)
+        if (it->type == KP_GLUE)
             return lr->ratio >= 0 ? lr->ratio * it->stretch : lr->ratio * it->shrink;
     }
     return 0;
 }
 
 static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, size_t i,
-                       size_t j, double x, rg_line_piece *pc)
+                       size_t j, double x, size_t *cursor, rg_line_piece *pc)
 {
     const para_shape *ps = B->ps;
     const rg_text_run *r = &B->runs[ps->glyphs[i].run];
@@ -348,7 +354,7 @@ static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, 
     for (size_t k = i; k < j; k++) {
         rg_glyph g = ps->glyphs[k].g;
         g.cluster -= t0;
-        double extra = text_is_space_glyph(ps, k) ? glyph_extra(B, lr, k) : 0;
+        double extra = text_is_space_glyph(ps, k) ? glyph_extra(B, lr, k, cursor) : 0;
         if (extra != 0) {
             int32_t add = (int32_t)(extra / scale + (extra > 0 ? 0.5 : -0.5));
             g.x_advance += add;
@@ -389,11 +395,11 @@ static void emit_line(breaker *B, rg_arena *arena, const line_range *lr, rg_line
     line->npieces = np;
     line->hyphenated = lr->hyphen;
     double x = 0;
-    size_t p = 0, i = lr->start;
+    size_t p = 0, i = lr->start, cursor = lr->item0;
     while (i < lr->end) {
         size_t j = i + 1;
         while (j < lr->end && same_piece(ps, i, j)) j++;
-        fill_piece(B, arena, lr, i, j, x, &line->pieces[p]);
+        fill_piece(B, arena, lr, i, j, x, &cursor, &line->pieces[p]);
         x += line->pieces[p++].width;
         i = j;
     }

@@ -5,6 +5,8 @@
 
 #include "text.h"
 
+#include <linebreak.h>                /* libunibreak: LINEBREAK_* */
+
 /* a shaped glyph of the paragraph, with the run and face it came from */
 typedef struct pglyph {
     rg_glyph g;                    /* cluster = byte offset in the paragraph text */
@@ -36,8 +38,23 @@ void text_para_shape_free(para_shape *ps);
 size_t text_overlong_cluster(const char *s, size_t len, int max);
 /* byte offset where the cluster of glyph i ends */
 size_t text_cluster_end(const para_shape *ps, size_t i);
-int text_is_space_glyph(const para_shape *ps, size_t i);
-/* a break opportunity before glyph i; *mandatory for a forced one */
-int text_break_before(const para_shape *ps, size_t i, int *mandatory);
+/* Is glyph i a word space? (Inline: asked for every glyph of every line.) */
+static inline int text_is_space_glyph(const para_shape *ps, size_t i)
+{
+    return ps->text[ps->glyphs[i].g.cluster] == ' ';
+}
+
+/* A break opportunity before glyph i (after the text before its cluster);
+ * *mandatory for a forced one. Needs the paragraph's breaks (ps->brk). */
+static inline int text_break_before(const para_shape *ps, size_t i, int *mandatory)
+{
+    *mandatory = 0;
+    if (i == 0) return 0;
+    uint32_t c = ps->glyphs[i].g.cluster;
+    if (c == ps->glyphs[i - 1].g.cluster || c == 0) return 0;
+    char b = ps->brk[c - 1];
+    if (b == LINEBREAK_MUSTBREAK) *mandatory = 1;
+    return b == LINEBREAK_MUSTBREAK || b == LINEBREAK_ALLOWBREAK;
+}
 
 #endif

@@ -311,23 +311,6 @@ size_t text_cluster_end(const para_shape *ps, size_t i)
     return ps->len;
 }
 
-int text_is_space_glyph(const para_shape *ps, size_t i)
-{
-    char c = ps->text[ps->glyphs[i].g.cluster];
-    return c == ' ';
-}
-
-/* Is a break allowed before glyph i (i.e. after the text before its cluster)? */
-int text_break_before(const para_shape *ps, size_t i, int *mandatory)
-{
-    *mandatory = 0;
-    if (i == 0) return 0;
-    uint32_t c = ps->glyphs[i].g.cluster;
-    if (c == ps->glyphs[i - 1].g.cluster || c == 0) return 0;
-    char b = ps->brk[c - 1];
-    if (b == LINEBREAK_MUSTBREAK) *mandatory = 1;
-    return b == LINEBREAK_MUSTBREAK || b == LINEBREAK_ALLOWBREAK;
-}
 
 void rg_text_measure(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
                      const char *text, size_t len, double *width, double *widest_word)
