@@ -110,14 +110,8 @@ static rg_pdf_zip *deflate_on(rg_pdf_writer *w, int level, const void *p, size_t
 
 void rg_pdf_stream_set(HPDF_Dict s, const void *p, size_t n, int flate)
 {
-    HPDF_Stream ns = HPDF_MemStream_New(s->mmgr, n ? (HPDF_UINT)n : 1);
-    if (!ns) return;               /* libharu's error handler has reported it */
-    if (n && HPDF_Stream_Write(ns, (const HPDF_BYTE *)p, (HPDF_UINT)n) != HPDF_OK) {
-        HPDF_Stream_Free(ns);
-        return;
-    }
-    HPDF_Stream_Free(s->stream);
-    s->stream = ns;
+    /* into the stream's own memory stream: a page's attributes point at it */
+    if (n && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)p, (HPDF_UINT)n) != HPDF_OK) return;
     s->filter = HPDF_STREAM_FILTER_NONE;
     s->write_fn = flate ? write_flate_key : NULL;
 }
@@ -244,16 +238,6 @@ static void bg_free(struct rg_pdf_bg *bg)
     free(bg);
 }
 
-/* Puts n bytes into s's own (empty) memory stream, with the filter entry
- * flate asks for; the stream object stays the same (a page's attributes
- * point at it). */
-static void stream_fill(HPDF_Dict s, const void *p, size_t n, int flate)
-{
-    if (n && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)p, (HPDF_UINT)n) != HPDF_OK) return;
-    s->filter = HPDF_STREAM_FILTER_NONE;
-    s->write_fn = flate ? write_flate_key : NULL;
-}
-
 void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data, int level)
 {
     if (w->status) return;
@@ -263,11 +247,7 @@ void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data
     }
     struct rg_pdf_bg *bg = w->bg;
     if (!bg) {                                   /* no thread: compress here */
-        rg_pdf_zip *zp = deflate_on(w, level, data->p, data->len);
-        if (zp) {
-            int flate = rg_pdf_flate_pays(zp->out.len, data->len);
-            stream_fill(s, flate ? zp->out.p : data->p, flate ? zp->out.len : data->len, flate);
-        }
+        rg_pdf_stream_deflate(w, s, data->p, data->len, level);
         return;
     }
     pthread_mutex_lock(&bg->lock);
@@ -291,7 +271,7 @@ void rg_pdf_deflate_settle(rg_pdf_writer *w)
         if (j->failed || !j->done)
             rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (a page of %zu bytes)", j->n);
         else
-            stream_fill(j->s, j->out, j->out_len, j->flate);
+            rg_pdf_stream_set(j->s, j->out, j->out_len, j->flate);
     }
     bg_free(bg);
 }

@@ -613,9 +613,12 @@ fail:
 static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                            const char *path, unsigned char **out, size_t *len)
 {
-    rg_pdf_writer w = {ctx, path, opts->name ? opts->name : path ? path : "(PDF in memory)",
-                       NULL, RG_OK, {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
-                       opts->pdfa, NULL, NULL, 0};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
+    rg_pdf_writer w = {.ctx = ctx,
+                       .path = path,
+                       .name = opts->name ? opts->name : path ? path : "(PDF in memory)",
+                       .status = RG_OK,
+                       .hash = {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
+                       .pdfa = opts->pdfa};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
     doc d = {0};
     d.w = &w;
     d.dl = dl;

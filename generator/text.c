@@ -8,12 +8,32 @@
 #include "text-cache.h"
 #include "fonts-hb.h"
 
-#include <linebreak.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 static pthread_once_t linebreak_once = PTHREAD_ONCE_INIT;   /* libunibreak's tables */
+
+/* Makes room for n more glyphs in ps and returns the first of them (ps
+ * counts them already). */
+static pglyph *append_glyphs(para_shape *ps, size_t n)
+{
+    if (ps->nglyphs + n > ps->cap)
+        rg_grow(&ps->glyphs, &ps->cap, ps->nglyphs + n, sizeof *ps->glyphs);
+    pglyph *first = &ps->glyphs[ps->nglyphs];
+    ps->nglyphs += n;
+    return first;
+}
+
+/* One shaped glyph g of run run_index in face f; scale is the run's size
+ * over f's units per em. Shaped and cached words both come this way. */
+static void set_glyph(pglyph *p, rg_glyph g, unsigned run_index, const rg_font *f, double scale)
+{
+    p->g = g;
+    p->run = run_index;
+    p->font = f;
+    p->width = g.x_advance * scale;
+}
 
 /* Shapes bytes [off, off + len) of text in one face (the rest of text is
  * HarfBuzz's context), appending the glyphs to ps with clusters moved by
@@ -34,17 +54,11 @@ static void shape_segment(const rg_text_run *r, unsigned run_index, const rg_fon
     hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
     hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
     double scale = r->size / rg_font_upem(font);
-    rg_grow(&ps->glyphs, &ps->cap, ps->nglyphs + n, sizeof *ps->glyphs);
+    pglyph *p = append_glyphs(ps, n);
     for (unsigned i = 0; i < n; i++) {
-        pglyph *p = &ps->glyphs[ps->nglyphs++];
-        p->g.gid = gi[i].codepoint;
-        p->g.cluster = gi[i].cluster + (uint32_t)shift;
-        p->g.x_advance = gp[i].x_advance;
-        p->g.x_offset = gp[i].x_offset;
-        p->g.y_offset = gp[i].y_offset;
-        p->run = run_index;
-        p->font = font;
-        p->width = gp[i].x_advance * scale;
+        rg_glyph g = { gi[i].codepoint, gi[i].cluster + (uint32_t)shift, gp[i].x_advance,
+                       gp[i].x_offset, gp[i].y_offset };
+        set_glyph(&p[i], g, run_index, font, scale);
     }
 }
 
@@ -150,19 +164,12 @@ static void shape_word(rg_shape_cache *c, const rg_text_run *r, unsigned run_ind
         text_cache_put(c, &k, ps->glyphs + first, ps->nglyphs - first, off);
         return;
     }
-    double scale = r->size / rg_font_upem(f);   /* as shape_segment computes it */
-    if (ps->nglyphs + n > ps->cap)
-        rg_grow(&ps->glyphs, &ps->cap, ps->nglyphs + n, sizeof *ps->glyphs);
+    double scale = r->size / rg_font_upem(f);
+    pglyph *p = append_glyphs(ps, n);
     for (size_t i = 0; i < n; i++) {
-        pglyph *p = &ps->glyphs[ps->nglyphs++];
-        p->g.gid = w[i].gid;
-        p->g.cluster = (uint32_t)(off + w[i].cluster);
-        p->g.x_advance = w[i].x_advance;
-        p->g.x_offset = w[i].x_offset;
-        p->g.y_offset = w[i].y_offset;
-        p->run = run_index;
-        p->font = f;
-        p->width = w[i].x_advance * scale;
+        rg_glyph g = { w[i].gid, (uint32_t)(off + w[i].cluster), w[i].x_advance,
+                       w[i].x_offset, w[i].y_offset };
+        set_glyph(&p[i], g, run_index, f, scale);
     }
 }
 
