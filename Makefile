@@ -3,7 +3,8 @@
 #   make sample     install missing Debian packages (as root), build, write the sample PDF
 #   make check      install missing Debian packages (as root), build, run all tests
 #   make pdfa-check PDF/A tests only (PDFBox preflight on --pdfa=1b, own 2x checks)
-#   make install    PREFIX=/usr/local DESTDIR= : binary, schema, layouts, fonts, man page
+#   make install    PREFIX=/usr/local DESTDIR= : binary, schema, layouts, fonts,
+#                   images of the hyphenation patterns, man page
 
 # The one list of Debian packages the project needs (build, fonts, tests).
 DEBIAN_PACKAGES = gcc make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
@@ -38,25 +39,38 @@ LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYS_LIBS)
 BUILD   = build
 SRCS    = $(wildcard generator/*.c)
 OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
-MAINS   = $(BUILD)/obj/main.o $(BUILD)/obj/reply-main.o
+MAINS   = $(BUILD)/obj/main.o $(BUILD)/obj/reply-main.o $(BUILD)/obj/hyphen-image-main.o
 LIBOBJS = $(filter-out $(MAINS),$(OBJS))
 MAILOBJS = $(filter $(BUILD)/obj/mail%.o,$(OBJS))
 COREOBJS = $(filter-out $(MAILOBJS),$(LIBOBJS))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTOBJ = $(TESTSRC:tests/unit/%.c=$(BUILD)/test-obj/%.o)
 
+# Images of the hyphenation patterns installed here (generator/hyphen-image.h):
+# reportgen loads one in ~0.3 ms instead of parsing the patterns (Dutch:
+# 7-11 ms), and parses them when the image is missing or of other bytes.
+HYPHEN_DIR    = /usr/share/hyphen
+HYPHEN_DICS   = $(sort $(notdir $(filter $(HYPHEN_DIR)/%,$(realpath $(wildcard $(HYPHEN_DIR)/hyph_*.dic)))))
+HYPHEN_IMAGES = $(HYPHEN_DICS:%.dic=$(BUILD)/hyphen/%.img)
+
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
 .PHONY: all deps sample check unit e2e pdfa-check install clean FORCE
 
-all: $(BUILD)/reportgen $(BUILD)/reportgen-reply
+all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES)
 
 $(BUILD)/reportgen: $(BUILD)/obj/main.o $(COREOBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(COREOBJS) $(CORE_LIBS)
 
 $(BUILD)/reportgen-reply: $(BUILD)/obj/reply-main.o $(LIBOBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/reply-main.o $(LIBOBJS) $(LIBS)
+
+$(BUILD)/hyphen-image: $(BUILD)/obj/hyphen-image-main.o $(BUILD)/obj/hyphen-image.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lhyphen
+
+$(BUILD)/hyphen/%.img: $(HYPHEN_DIR)/%.dic $(BUILD)/hyphen-image | $(BUILD)/hyphen
+	$(BUILD)/hyphen-image $< $@
 
 $(BUILD)/obj/%.o: generator/%.c | $(BUILD)/obj
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
@@ -67,7 +81,7 @@ $(BUILD)/test-obj/%.o: tests/unit/%.c | $(BUILD)/test-obj
 $(BUILD)/unit-tests: $(TESTOBJ) $(LIBOBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTOBJ) $(LIBOBJS) $(LIBS)
 
-$(BUILD)/obj $(BUILD)/test-obj:
+$(BUILD)/obj $(BUILD)/test-obj $(BUILD)/hyphen:
 	mkdir -p $@
 
 # paths.o has DATADIR compiled in: rebuild it when PREFIX/DATADIR change.
@@ -136,6 +150,8 @@ install: all
 	install -m 644 generator/schema/*.xsd $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 layouts/*.xml layouts/*.xsd $(DESTDIR)$(DATADIR)/layouts/
 	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
+	install -d $(DESTDIR)$(DATADIR)/hyphen
+	$(if $(HYPHEN_IMAGES),install -m 644 $(HYPHEN_IMAGES) $(DESTDIR)$(DATADIR)/hyphen/)
 	install -m 644 reportgen.1 $(DESTDIR)$(MANDIR)/man1/reportgen.1
 
 clean:

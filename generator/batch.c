@@ -414,6 +414,7 @@ static void *worker(void *arg)
     batch *b = arg;
     rg_ctx *ctx = rg_ctx_new(stderr);
     rg_fonts_share(b->fonts_owner, ctx);
+    rg_build_use_paths(ctx, &b->paths);
     for (;;) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->njobs) break;
@@ -500,7 +501,7 @@ int rg_cmd_batch(int argc, char **argv)
     rg_paths_find(&b.paths);
     rg_build_install_signal_handlers();    /* before any thread is made */
     b.fonts_owner = rg_ctx_new(stderr);
-    rg_fonts_add_dir(b.fonts_owner, b.paths.fonts);
+    rg_build_use_paths(b.fonts_owner, &b.paths);
     rg_fonts_prepare(b.fonts_owner);
     manifest_read(&b);
     clock_gettime(CLOCK_MONOTONIC, &b.start);

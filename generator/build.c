@@ -3,6 +3,7 @@
  * temporary files that a signal handler removes on interruption. */
 #include "build.h"
 #include "fonts.h"
+#include "hyphenate.h"
 #include "layout.h"
 #include "load.h"
 
@@ -115,6 +116,12 @@ static void dirname_of(const char *path, char *out, size_t cap)
     if (!slash) snprintf(out, cap, ".");
     else if (slash == path) snprintf(out, cap, "/");
     else snprintf(out, cap, "%.*s", (int)(slash - path), path);
+}
+
+void rg_build_use_paths(rg_ctx *ctx, const rg_paths *paths)
+{
+    rg_fonts_add_dir(ctx, paths->fonts);
+    rg_hyphen_set_image_dir(ctx, paths->hyphen_images);
 }
 
 rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
@@ -257,9 +264,13 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
         rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL };
         st = write_pdf_atomically(ctx, dl, &po, output);
     }
-    if (o->stage_times && dl)
-        fprintf(stderr, "stage times: layout %.2f ms, pdf %.2f ms (%zu pages)\n", t1 - t0,
-                now_ms() - t1, dl->npages);
+    if (o->stage_times && dl) {
+        int images, parsed;
+        rg_hyphen_counts(ctx, &images, &parsed);
+        fprintf(stderr, "stage times: layout %.2f ms, pdf %.2f ms (%zu pages); "
+                "hyphenation patterns: %d from images, %d parsed\n", t1 - t0, now_ms() - t1,
+                dl->npages, images, parsed);
+    }
     rg_dl_free(dl);
     return st;
 }
@@ -269,7 +280,7 @@ rg_status rg_build_to_file(const char *def, const char *out_pdf)
     rg_ctx *ctx = rg_ctx_new(stderr);
     rg_paths paths;
     rg_paths_find(&paths);
-    rg_fonts_add_dir(ctx, paths.fonts);
+    rg_build_use_paths(ctx, &paths);
     rg_doc *doc = NULL;
     rg_style *style = NULL;
     rg_build_opts o = rg_build_defaults();

@@ -26,6 +26,10 @@ typedef struct rg_build_opts {
 /* The defaults of the build command: PDF/A-2a, tagged, a PDF. */
 rg_build_opts rg_build_defaults(void);
 
+/* Points ctx at the folders in paths that the stages read from while
+ * building: the drop-in fonts and the images of hyphenation patterns. */
+void rg_build_use_paths(rg_ctx *ctx, const rg_paths *paths);
+
 /* Loads a definition and the layout it names (or o->layout). On success
  * *doc and *style are owned by the caller. Status codes as rg_load_*. */
 rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,

@@ -34,7 +34,8 @@ static const char USAGE[] =
     "  --dump-layout FILE    write the display list as text ('-' for stdout);\n"
     "                        without -o no PDF is written\n"
     "  --strict              treat warnings that matter as errors\n"
-    "  --stage-times         print the layout and pdf stages' times (benchmarks)\n"
+    "  --stage-times         print the layout and pdf stages' times and where the\n"
+    "                        hyphenation patterns came from (benchmarks)\n"
     "  --pdfa=LEVEL          PDF/A conformance: off, 1b, 2b, 2u or 2a (default 2a:\n"
     "                        archivable and tagged for accessibility, PDF/UA-1)\n"
     "\n"
@@ -95,7 +96,7 @@ static int cmd_build(const options *o)
     rg_paths paths;
     rg_paths_find(&paths);
     rg_build_install_signal_handlers();    /* before any thread is made */
-    rg_fonts_add_dir(ctx, paths.fonts);
+    rg_build_use_paths(ctx, &paths);
     rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
     rg_doc *doc = NULL;
     rg_style *style = NULL;

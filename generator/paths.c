@@ -21,9 +21,11 @@ static void set_installed(rg_paths *p, const char *dir)
     snprintf(p->layout_schema, sizeof p->layout_schema, "%s/layouts/layout.xsd", dir);
     snprintf(p->layouts, sizeof p->layouts, "%s/layouts", dir);
     snprintf(p->fonts, sizeof p->fonts, "%s/fonts", dir);
+    snprintf(p->hyphen_images, sizeof p->hyphen_images, "%s/hyphen", dir);
 }
 
-/* build/reportgen in a source tree: data lives beside build/ */
+/* build/reportgen in a source tree: data lives beside build/, what the
+ * build made (images of hyphenation patterns) in build/ */
 static int set_source_tree(rg_paths *p)
 {
     char exe[4096];
@@ -44,6 +46,7 @@ static int set_source_tree(rg_paths *p)
     snprintf(p->layout_schema, sizeof p->layout_schema, "%s/layouts/layout.xsd", root);
     snprintf(p->layouts, sizeof p->layouts, "%s/layouts", root);
     snprintf(p->fonts, sizeof p->fonts, "%s/fonts", root);
+    snprintf(p->hyphen_images, sizeof p->hyphen_images, "%s/hyphen", exe);
     return 1;
 }
 

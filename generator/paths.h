@@ -1,5 +1,5 @@
-/* paths.h - where reportgen finds its data (schema, layouts, fonts): the
- * source tree when run from build/, else $REPORTGEN_DATADIR, else the
+/* paths.h - where reportgen finds its data (schema, layouts, fonts, images
+ * of hyphenation patterns): the source tree when run from build/, else $REPORTGEN_DATADIR, else the
  * installed data folder compiled in (RG_DATADIR). Stage: cli. */
 #ifndef RG_PATHS_H
 #define RG_PATHS_H
@@ -11,6 +11,7 @@ typedef struct rg_paths {
     char layout_schema[4200];      /* layout.xsd */
     char layouts[4200];            /* folder of <name>.xml layouts */
     char fonts[4200];              /* drop-in font folder */
+    char hyphen_images[4200];      /* images of hyphenation patterns (hyphen-image.h) */
 } rg_paths;
 
 /* Fills p. Cannot fail: paths that do not exist are reported when used. */

@@ -222,6 +222,41 @@ for def in tests/golden/*.xml; do
     fi
 done
 
+# ---- hyphenation patterns: from the build's image or parsed, the same PDF -----
+# The sample needs hyphenation (some paragraphs do not fit without it). With
+# the build's image of hyph_nl_NL.dic the patterns load from it; with a data
+# folder without images, or with a damaged image, libhyphen parses them.
+if [ -r /usr/share/hyphen/hyph_nl_NL.dic ]; then
+    $RG build "$SAMPLE" -o "$TMP/hy-image.pdf" --stage-times 2>"$TMP/hy-image.err"
+    check "sample's patterns come from the build's image" \
+        grep -q "hyphenation patterns: 1 from images, 0 parsed" "$TMP/hy-image.err"
+    data=$TMP/hy-data
+    mkdir -p "$data/schema" "$data/layouts" "$data/fonts"
+    cp generator/schema/*.xsd "$data/schema/" && cp layouts/* "$data/layouts/"
+    REPORTGEN_DATADIR=$data $RG build "$SAMPLE" -o "$TMP/hy-parsed.pdf" --stage-times \
+        2>"$TMP/hy-parsed.err"
+    check "without images the patterns are parsed" \
+        grep -q "hyphenation patterns: 0 from images, 1 parsed" "$TMP/hy-parsed.err"
+    check "parsed patterns give the same PDF as the image" \
+        cmp -s "$TMP/hy-image.pdf" "$TMP/hy-parsed.pdf"
+    mkdir -p "$data/hyphen"
+    img=$(dirname "$RG")/hyphen/hyph_nl_NL.img
+    python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[len(b) // 2] ^= 1
+open(sys.argv[2], "wb").write(b)' "$img" "$data/hyphen/hyph_nl_NL.img"
+    REPORTGEN_DATADIR=$data $RG build "$SAMPLE" -o "$TMP/hy-damaged.pdf" --stage-times \
+        2>"$TMP/hy-damaged.err"
+    check "a damaged image is not used" \
+        grep -q "hyphenation patterns: 0 from images, 1 parsed" "$TMP/hy-damaged.err"
+    check "a damaged image gives the same PDF" cmp -s "$TMP/hy-image.pdf" "$TMP/hy-damaged.pdf"
+    cp "$img" "$data/hyphen/"
+    REPORTGEN_DATADIR=$data $RG build "$SAMPLE" -o "$TMP/hy-copied.pdf" --stage-times \
+        2>"$TMP/hy-copied.err"
+    check "an intact image in the data folder is used" \
+        grep -q "hyphenation patterns: 1 from images, 0 parsed" "$TMP/hy-copied.err"
+else
+    bad "hyph_nl_NL.dic is not installed (hyphen-nl)"
+fi
+
 # ---- make install: an installed reportgen finds its data ----------------------
 inst=$(mktemp -d)
 if make --no-print-directory -s install PREFIX="$inst/usr" BUILD="$inst/build" >/dev/null 2>&1; then
@@ -232,6 +267,10 @@ if make --no-print-directory -s install PREFIX="$inst/usr" BUILD="$inst/build" >
     (cd "$inst" && ./usr/bin/reportgen reply --help >/dev/null 2>&1)
     check "installed reportgen finds reportgen-reply" test $? -eq 0
     check "installed layouts" test -s "$inst/usr/share/reportgen/layouts/logius.xml"
+    (cd "$inst" && ./usr/bin/reportgen build "$OLDPWD/$SAMPLE" -o "$inst/s2.pdf" \
+        --stage-times 2>"$inst/times.err")
+    check "installed binary loads the installed pattern image" \
+        grep -q "1 from images, 0 parsed" "$inst/times.err"
 else
     bad "make install"
 fi
