@@ -307,6 +307,60 @@ static void cid_maps(font_job *j, hb_subset_plan_t *plan)
     if (!j->gid_of) j->gid_of = rg_xmalloc(sizeof *j->gid_of);
 }
 
+/* The one code point the text of glyph g stands for, or -1 (no text, a
+ * ligature's several, a lone surrogate). */
+static long single_codepoint(const rg_pdf_font *pf, unsigned g)
+{
+    const uni_span *u = &pf->uni[g];
+    const uint16_t *t = pf->text + u->off;
+    if (u->len == 1 && (t[0] < 0xD800 || t[0] > 0xDFFF)) return t[0];
+    if (u->len == 2 && t[0] >= 0xD800 && t[0] <= 0xDBFF && t[1] >= 0xDC00 && t[1] <= 0xDFFF)
+        return 0x10000 + ((long)(t[0] - 0xD800) << 10) + (t[1] - 0xDC00);
+    return -1;
+}
+
+/* Asks hb-subset for the used glyphs by their code points when every one
+ * (but .notdef, always kept) is the nominal glyph of the one code point it
+ * stands for, and by_codepoint is set: the plan then looks up only those
+ * code points, where a glyph set makes it map the face's whole cmap (the
+ * sample's six faces: 18 M instructions -> 2.5 M). Otherwise (a ligature,
+ * an alternate, a glyph without text) it asks by glyph ids. Returns
+ * whether it asked by code points. */
+static int select_glyphs(const rg_pdf_font *pf, hb_face_t *face, hb_subset_input_t *in,
+                         int by_codepoint)
+{
+    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
+    if (by_codepoint) {
+        hb_font_t *font = hb_font_create(face);
+        for (unsigned g = 1; g < pf->nglyphs && by_codepoint; g++) {
+            if (!pf->used[g]) continue;
+            long cp = single_codepoint(pf, g);
+            hb_codepoint_t nominal;
+            by_codepoint = cp >= 0 &&
+                           hb_font_get_nominal_glyph(font, (hb_codepoint_t)cp, &nominal) &&
+                           nominal == g;
+            if (by_codepoint) hb_set_add(unicodes, (hb_codepoint_t)cp);
+        }
+        hb_font_destroy(font);
+        if (by_codepoint) return 1;
+    }
+    hb_set_clear(unicodes);
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    for (unsigned g = 0; g < pf->nglyphs; g++)
+        if (pf->used[g]) hb_set_add(glyphs, g);
+    return 0;
+}
+
+/* Whether the plan keeps every used glyph (what a plan made from code
+ * points is checked for before it is trusted). */
+static int keeps_used(const rg_pdf_font *pf, hb_subset_plan_t *plan)
+{
+    const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    for (unsigned g = 0; g < pf->nglyphs; g++)
+        if (pf->used[g] && !hb_map_has(old_to_new, g)) return 0;
+    return 1;
+}
+
 /* Subsets pf's face to the used glyphs with an input and plan of this
  * thread's own (the face is made here too, over the font's bytes, which
  * are only read). Returns the subset font file with the CID maps filled
@@ -331,14 +385,17 @@ static hb_blob_t *subset(font_job *j)
     face = hb_face_create(blob, rg_font_face_index(pf->src));
     in = hb_subset_input_create_or_fail();
     if (!in) goto fail;
-    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-    for (unsigned g = 0; g < pf->nglyphs; g++)
-        if (pf->used[g]) hb_set_add(glyphs, g);
+    int by_codepoint = select_glyphs(pf, face, in, 1);
     hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
         hb_set_add(tables, hb_tag_from_string(drop[i], 4));
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     plan = hb_subset_plan_create_or_fail(face, in);
+    if (plan && by_codepoint && !keeps_used(pf, plan)) {
+        hb_subset_plan_destroy(plan);
+        select_glyphs(pf, face, in, 0);
+        plan = hb_subset_plan_create_or_fail(face, in);
+    }
     if (!plan) goto fail;
     cid_maps(j, plan);
     sub = hb_subset_plan_execute_or_fail(plan);

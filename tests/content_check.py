@@ -17,7 +17,10 @@ tokenizer of struct_check.py, and asserts per page:
   - a path (m or re, then m l c h re) lies outside BT/ET and is painted or
     ended (f S B n) before any other operator; the page ends outside one;
   - BT/ET and marked content do not interleave: a sequence opened inside
-    a text object closes in it, one opened outside closes outside.
+    a text object closes in it, one opened outside closes outside;
+  - text is shown by TJ arrays of hex strings of 2-byte CIDs (Identity-H)
+    and never shows CID 0, .notdef: a glyph the writer lost (pdf-font.c
+    maps every glyph it collected to a CID of its font subset).
 
 With --expect, each operator named must occur somewhere in the file (a
 definition drawn for the test names the ones it draws). Prints one line
@@ -67,6 +70,29 @@ def operands_ok(op, args):
     return True
 
 
+def check_text(where, op, args):
+    """TJ: an array of hex strings of whole 2-byte codes, none of them 0."""
+    if op == b"Tj" or op == b"'" or op == b'"':
+        fail(f"{where}: text shown without a TJ array")
+        return
+    if op != b"TJ":
+        return
+    if len(args) != 1 or not isinstance(args[0], list):
+        fail(f"{where} without an array")
+        return
+    for item in args[0]:
+        if not isinstance(item, tuple):
+            continue               # a number: the adjustment between glyphs
+        kind, val = item
+        hexdigits = bytes(c for c in val if c not in b" \t\r\n")
+        if kind != "hex" or len(hexdigits) % 4:
+            fail(f"{where}: a string that is not hex 2-byte codes: {val[:20]!r}")
+            continue
+        cids = [int(hexdigits[i:i + 4], 16) for i in range(0, len(hexdigits), 4)]
+        if 0 in cids:
+            fail(f"{where}: CID 0 (.notdef) shown: a glyph missing from the font subset")
+
+
 def check_page(n, data, counts):
     in_text, q, path = False, 0, False
     marks = []                     # per open sequence: opened inside BT?
@@ -75,6 +101,7 @@ def check_page(n, data, counts):
         where = f"page {n}: {op.decode('latin-1')}"
         if not operands_ok(op, args):
             fail(f"{where} with operands {args}")
+        check_text(where, op, args)
         if path and op not in CONSTRUCT and op not in PAINT:
             fail(f"{where} inside a path (not painted)")
             path = False
