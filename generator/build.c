@@ -265,11 +265,13 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
         st = write_pdf_atomically(ctx, dl, &po, output);
     }
     if (o->stage_times && dl) {
-        int images, parsed;
+        int images, parsed, memo, fontconfig;
         rg_hyphen_counts(ctx, &images, &parsed);
+        rg_fonts_counts(ctx, &memo, &fontconfig);
         fprintf(stderr, "stage times: layout %.2f ms, pdf %.2f ms (%zu pages); "
-                "hyphenation patterns: %d from images, %d parsed\n", t1 - t0, now_ms() - t1,
-                dl->npages, images, parsed);
+                "hyphenation patterns: %d from images, %d parsed; "
+                "font lookups: %d from the memo, %d by fontconfig\n", t1 - t0, now_ms() - t1,
+                dl->npages, images, parsed, memo, fontconfig);
     }
     rg_dl_free(dl);
     return st;

@@ -1,8 +1,11 @@
 /* fonts.c - finding and loading faces (see fonts.h). Stage: fonts; owns
  * fontconfig and the HarfBuzz blob/face/font of each face. The drop-in
- * folders are scanned with HarfBuzz (family name and OS/2 style bits), so
- * fontconfig is only initialised when a family is not found there. */
+ * folders are scanned with HarfBuzz (family name and OS/2 style bits);
+ * then the memo of fontconfig's earlier answers (font-memo.h) is asked, so
+ * fontconfig is only initialised when a family is in neither or the memo
+ * is stale. */
 #include "fonts-hb.h"
+#include "font-memo.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -46,6 +49,10 @@ struct rg_fontcache {
     pthread_t warm;                /* reading fontconfig's configuration (rg_fonts_prepare) */
     int warming;                   /* warm is running or not joined yet */
     FcConfig *warm_result;         /* written by that thread only, read after the join */
+    rg_font_memo *memo;            /* fontconfig's answers from earlier runs and this one */
+    char *memo_path;
+    int memo_read;                 /* memo_path was looked at */
+    int memo_answers, fc_answers;  /* lookups answered by the memo, by fontconfig */
     rg_font **fonts;
     size_t nfonts, fonts_cap;
     pthread_mutex_t lock;          /* the cache may serve several threads (batch) */
@@ -97,6 +104,10 @@ void rg_fontcache_free(rg_fontcache *fc)
         pthread_join(fc->warm, NULL);
         if (fc->warm_result) FcConfigDestroy(fc->warm_result);
     }
+    if (fc->fc && rg_font_memo_changed(fc->memo))
+        rg_font_memo_save(fc->memo, fc->fc, fc->memo_path);   /* best effort: a cache */
+    rg_font_memo_free(fc->memo);
+    free(fc->memo_path);
     if (fc->fc) FcConfigDestroy(fc->fc);
     pthread_mutex_destroy(&fc->lock);
     free(fc);
@@ -122,12 +133,36 @@ static void *warm_main(void *arg)
     return NULL;
 }
 
+/* The memo of fontconfig's answers, read the first time (NULL when there
+ * is none or it is stale). Called with fc->lock held. */
+static rg_font_memo *memo_of(rg_fontcache *fc)
+{
+    if (!fc->memo_read) {
+        fc->memo_read = 1;
+        fc->memo_path = rg_font_memo_path();
+        fc->memo = rg_font_memo_load(fc->memo_path);
+    }
+    return fc->memo;
+}
+
 void rg_fonts_prepare(rg_ctx *ctx)
 {
     rg_fontcache *fc = cache(ctx);
     pthread_mutex_lock(&fc->lock);
-    if (!fc->fc && !fc->warming && pthread_create(&fc->warm, NULL, warm_main, fc) == 0)
+    /* a memo that holds answers makes reading the configuration unlikely to
+     * be needed: it is then read only when a lookup misses */
+    if (!memo_of(fc) && !fc->fc && !fc->warming &&
+        pthread_create(&fc->warm, NULL, warm_main, fc) == 0)
         fc->warming = 1;
+    pthread_mutex_unlock(&fc->lock);
+}
+
+void rg_fonts_counts(rg_ctx *ctx, int *memo, int *fontconfig)
+{
+    rg_fontcache *fc = cache(ctx);
+    pthread_mutex_lock(&fc->lock);
+    *memo = fc->memo_answers;
+    *fontconfig = fc->fc_answers;
     pthread_mutex_unlock(&fc->lock);
 }
 
@@ -334,10 +369,9 @@ static char *fc_list_lookup(FcConfig *cfg, const char *family, int bold, int ita
     return path;
 }
 
-/* Finds family via fontconfig; *style_ok tells whether weight and slant
- * matched. Returns a malloc'ed path, or NULL when the family is unknown. */
-static char *fc_lookup(rg_fontcache *fc, const char *family, int bold, int italic,
-                       unsigned *index, int *style_ok)
+/* Asks fontconfig itself (see fc_lookup). */
+static char *fc_ask(rg_fontcache *fc, const char *family, int bold, int italic,
+                    unsigned *index, int *style_ok)
 {
     if (!fc_config(fc)) return NULL;
     char *path = fc_list_lookup(fc->fc, family, bold, italic, index, style_ok);
@@ -354,6 +388,27 @@ static char *fc_lookup(rg_fontcache *fc, const char *family, int bold, int itali
     FcPatternDestroy(pat);
     if (m && has_family(m, family)) path = face_path(m, bold, italic, index, style_ok);
     if (m) FcPatternDestroy(m);
+    return path;
+}
+
+/* Finds family via fontconfig, or what it answered before (the memo)
+ * unless skip_memo; *style_ok tells whether weight and slant matched.
+ * Returns a malloc'ed path, or NULL when the family is unknown. */
+static char *fc_lookup(rg_fontcache *fc, const char *family, int bold, int italic,
+                       unsigned *index, int *style_ok, int skip_memo)
+{
+    const char *known;
+    if (!skip_memo && rg_font_memo_get(memo_of(fc), family, bold, italic, &known, index,
+                                       style_ok)) {
+        fc->memo_answers++;
+        return known ? rg_xstrdup(known) : NULL;
+    }
+    char *path = fc_ask(fc, family, bold, italic, index, style_ok);
+    if (fc->fc) {                  /* fontconfig answered (a family it does not know too) */
+        fc->fc_answers++;
+        if (!fc->memo) fc->memo = rg_font_memo_new();
+        rg_font_memo_put(fc->memo, family, bold, italic, path, *index, *style_ok);
+    }
     return path;
 }
 
@@ -436,13 +491,15 @@ static rg_status find_font(rg_ctx *ctx, const char *family, int bold, int italic
         }
     }
     unsigned index = 0;
-    int style_ok = 1;
+    int style_ok = 1, skip_memo = 0;
     char *path = NULL;
-    const dropin_face *df = find_dropin(fc, family, bold, italic, 1);
+    const dropin_face *df;
+again:
+    df = find_dropin(fc, family, bold, italic, 1);
     if (df) {
         path = rg_xstrdup(df->path);
     } else {
-        path = fc_lookup(fc, family, bold, italic, &index, &style_ok);
+        path = fc_lookup(fc, family, bold, italic, &index, &style_ok, skip_memo);
         if (!path && (df = find_dropin(fc, family, bold, italic, 0))) {
             path = rg_xstrdup(df->path);
             style_ok = 0;
@@ -460,6 +517,12 @@ static rg_status find_font(rg_ctx *ctx, const char *family, int bold, int italic
                 "font family '%s' has no %s%s face; using %s", family,
                 bold ? "bold" : "", italic ? (bold ? " italic" : "italic") : "", path);
     rg_font *f = font_load(fc, family, path, index, bold, italic);
+    if (!f && !skip_memo && !df) {
+        /* a remembered file that will not load: ask fontconfig now */
+        free(path);
+        skip_memo = 1;
+        goto again;
+    }
     if (!f) {
         rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot load font for family '%s'", family);
         free(path);

@@ -1,6 +1,7 @@
 /* fonts.h - finding and loading font faces. Stage: fonts (owns fontconfig
  * and the HarfBuzz face/font objects). A family is looked up first in the
- * drop-in folders (the project's fonts/), then through fontconfig. Faces are
+ * drop-in folders (the project's fonts/), then through fontconfig (or its
+ * answers from earlier runs, font-memo.h). Faces are
  * loaded once per process and cached in ctx->fonts; rg_font pointers stay
  * valid until rg_ctx_free. This header has no third-party types: the pdf
  * stage reads font bytes and metrics through it. */
@@ -15,12 +16,18 @@ typedef struct rg_font rg_font;
  * their family and style names). Missing folders are ignored. */
 void rg_fonts_add_dir(rg_ctx *ctx, const char *dir);
 
-/* Starts reading fontconfig's configuration and font list (~28 M
- * instructions, a sixth of a small report) in a background thread, so it
- * overlaps with loading the definition; the first font lookup waits for
- * it. Optional: without it, or when no thread can be started, the first
- * lookup reads it itself. Cannot fail. */
+/* Reads the memo of fontconfig's answers from earlier runs (font-memo.h);
+ * when there is none or it is stale, starts reading fontconfig's
+ * configuration and font list (~28 M instructions, a quarter of a small
+ * report) in a background thread, so it overlaps with loading the
+ * definition; the first lookup fontconfig must answer waits for it.
+ * Optional: without it, or when no thread can be started, that lookup
+ * reads it itself. Cannot fail. */
 void rg_fonts_prepare(rg_ctx *ctx);
+
+/* How many font lookups of ctx the memo of fontconfig's earlier answers
+ * served and how many fontconfig did (--stage-times prints them). */
+void rg_fonts_counts(rg_ctx *ctx, int *memo, int *fontconfig);
 
 /* Lets user (another context, e.g. a batch worker) use owner's faces: the
  * cache is shared and locked, so faces are found and parsed once per

@@ -257,6 +257,46 @@ else
     bad "hyph_nl_NL.dic is not installed (hyphen-nl)"
 fi
 
+# ---- the font memo: fontconfig's answers remembered between runs -------------
+# (generator/font-memo.h) The first run asks fontconfig and writes the memo,
+# the next ones use it; a changed stamp, a remembered file that is gone and
+# a memo that cannot be written all fall back to fontconfig; the PDF is the
+# same every time.
+memo_run() {                       # NAME [env...]: builds the sample, keeps stderr
+    local name=$1; shift
+    env XDG_CACHE_HOME="$PWD/$TMP/memo" "$@" $RG build "$SAMPLE" -o "$TMP/memo-$name.pdf" \
+        --stage-times 2>"$TMP/memo-$name.err"
+}
+rm -rf "$TMP/memo"
+memo_run first
+check "memo: the first run asks fontconfig" \
+    grep -q "font lookups: 0 from the memo, 6 by fontconfig" "$TMP/memo-first.err"
+check "memo: the first run writes the memo" grep -q '^a 1 0 1 0 Noto Sans' "$TMP/memo/reportgen/fonts"
+memo_run second
+check "memo: the next run uses it" \
+    grep -q "font lookups: 6 from the memo, 0 by fontconfig" "$TMP/memo-second.err"
+check "memo: same PDF" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-second.pdf"
+# a stamp line that no longer holds (as after installing a font)
+sed -i 's|^s [0-9][0-9.]* \([0-9]* [0-9]* /usr/share/fonts\)$|s 1.000000000 \1|' "$TMP/memo/reportgen/fonts"
+memo_run stale
+check "memo: a stale memo is not used" \
+    grep -q "font lookups: 0 from the memo, 6 by fontconfig" "$TMP/memo-stale.err"
+check "memo: same PDF after a stale memo" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-stale.pdf"
+memo_run renewed
+check "memo: rewritten after a stale one" \
+    grep -q "font lookups: 6 from the memo, 0 by fontconfig" "$TMP/memo-renewed.err"
+# a remembered file that is gone (the stamp still holds): fontconfig answers
+sed -i 's|NotoSans-Bold.ttf$|NotoSans-Gone.ttf|' "$TMP/memo/reportgen/fonts"
+memo_run gone
+check "memo: a remembered file that is gone is asked again" \
+    grep -q "font lookups: 6 from the memo, 1 by fontconfig" "$TMP/memo-gone.err"
+check "memo: same PDF after a gone file" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-gone.pdf"
+check "memo: the gone file is forgotten" bash -c "! grep -q NotoSans-Gone '$TMP/memo/reportgen/fonts'"
+: >"$TMP/memo-file"                # a file where the cache folder should be
+env XDG_CACHE_HOME="$PWD/$TMP/memo-file" $RG build "$SAMPLE" -o "$TMP/memo-nowrite.pdf" 2>"$TMP/memo-nowrite.err"
+check "memo: a memo that cannot be written does not fail the build" test $? -eq 0
+check "memo: ... and says nothing" test ! -s "$TMP/memo-nowrite.err"
+
 # ---- make install: an installed reportgen finds its data ----------------------
 inst=$(mktemp -d)
 if make --no-print-directory -s install PREFIX="$inst/usr" BUILD="$inst/build" >/dev/null 2>&1; then

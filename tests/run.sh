@@ -4,6 +4,11 @@
 # Usage: tests/run.sh SUITE-COMMAND...   (each prints "N passed, N failed")
 set -u
 cd "$(dirname "$0")/.."
+# reportgen remembers fontconfig's answers in $XDG_CACHE_HOME/reportgen
+# (generator/font-memo.h): the tests keep theirs to themselves.
+XDG_CACHE_HOME=$(mktemp -d)
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 total_pass=0 total_fail=0 broken=0
 summary=""
 for suite in "$@"; do
