@@ -195,6 +195,18 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
     int n = snprintf(full, sizeof full, "%s: %s: %s\n", where,
                      sev == RG_SEV_ERROR ? "error" : "warning", msg);
     if (n < 0) return;
+    if (ctx->diag_hook) {
+        ctx->diag_hook(ctx->diag_hook_data, sev, full);
+        return;
+    }
+    rg_diag_replay(ctx, sev, full);
+}
+
+void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *line)
+{
+    char full[1700];
+    int n = snprintf(full, sizeof full, "%s", line);
+    if (n < 0) return;
     if (sev == RG_SEV_WARNING && already_warned(ctx, full)) return;
     if ((size_t)n >= sizeof full) n = sizeof full - 1;
     if (ctx->diag_out) fputs(full, ctx->diag_out);

@@ -55,6 +55,8 @@ typedef struct rg_ctx {
     int strict;            /* warnings that matter become errors (--strict) */
     rg_fontcache *fonts;   /* lazily created by fonts.c, freed by rg_ctx_free */
     int fonts_borrowed;    /* fonts belongs to another context (rg_fonts_share) */
+    int fonts_lookup_only; /* find faces already loaded, never load one (a helper thread) */
+    int fonts_declined;    /* set when a lookup found nothing because of that */
     char *fallback[4];     /* the layout's fallback families (fonts.c) */
     int nfallback;
     unsigned char fallback_missing[4];   /* a family of the chain was not found */
@@ -65,6 +67,11 @@ typedef struct rg_ctx {
     uint64_t *warned;              /* hashes of warnings printed (each is printed once) */
     size_t nwarned, warned_cap;
     uint64_t input_hash;           /* over every input file read so far (rg_ctx_note_input) */
+    size_t paras_ahead;            /* running paragraphs a layout thread set ahead (--stage-times) */
+    /* when set, rg_diag hands each formatted diagnostic line here instead
+     * (a helper thread's context, whose owner replays them in order) */
+    void (*diag_hook)(void *data, rg_severity sev, const char *line);
+    void *diag_hook_data;
     int ninputs;
 } rg_ctx;
 
@@ -90,5 +97,9 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
+
+/* Reports a diagnostic line that a helper context's diag_hook received, as
+ * rg_diag would have (a warning printed once, counted). */
+void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *line);
 
 #endif

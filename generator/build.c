@@ -270,8 +270,9 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
         rg_fonts_counts(ctx, &memo, &fontconfig);
         fprintf(stderr, "stage times: layout %.2f ms, pdf %.2f ms (%zu pages); "
                 "hyphenation patterns: %d from images, %d parsed; "
-                "font lookups: %d from the memo, %d by fontconfig\n", t1 - t0, now_ms() - t1,
-                dl->npages, images, parsed, memo, fontconfig);
+                "font lookups: %d from the memo, %d by fontconfig; "
+                "paragraphs set ahead: %zu\n", t1 - t0, now_ms() - t1,
+                dl->npages, images, parsed, memo, fontconfig, ctx->paras_ahead);
     }
     rg_dl_free(dl);
     return st;

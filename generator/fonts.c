@@ -490,6 +490,10 @@ static rg_status find_font(rg_ctx *ctx, const char *family, int bold, int italic
             return RG_OK;
         }
     }
+    if (ctx->fonts_lookup_only) {  /* a helper thread: loading is the build thread's */
+        ctx->fonts_declined = 1;
+        return RG_EX_UNAVAILABLE;
+    }
     unsigned index = 0;
     int style_ok = 1, skip_memo = 0;
     char *path = NULL;

@@ -281,6 +281,15 @@ void rg_hyphen_counts(const rg_ctx *ctx, int *from_images, int *parsed)
     }
 }
 
+void rg_hyphen_inherit(rg_ctx *helper, const rg_ctx *from)
+{
+    const rg_hyphen_cache *src = from->hyphens;
+    rg_hyphen_cache *hc = cache_of(helper);
+    free(hc->dir);
+    hc->dir = src && src->dir ? rg_xstrdup(src->dir) : NULL;
+    rg_hyphen_set_image_dir(helper, src ? src->image_dir : NULL);
+}
+
 void rg_hyphen_set_image_dir(rg_ctx *ctx, const char *dir)
 {
     rg_hyphen_cache *hc = cache_of(ctx);

@@ -36,6 +36,10 @@ size_t rg_hyphenate(rg_ctx *ctx, const char *lang, const char *word, size_t len,
  * A missing, stale or damaged image only costs the parse. Cannot fail. */
 void rg_hyphen_set_image_dir(rg_ctx *ctx, const char *dir);
 
+/* Gives helper (a context for another thread of the same build) the
+ * pattern places from, so both find the same patterns. Cannot fail. */
+void rg_hyphen_inherit(rg_ctx *helper, const rg_ctx *from);
+
 /* Starts reading the patterns for lang (as rg_hyphenate would find them)
  * in a background thread, so that the first rg_hyphenate in lang, which
  * waits for it, does not pay the whole load (Dutch without an image: ~41 M

@@ -9,15 +9,19 @@
 
 /* ---------------------------------------------------------------- fonts */
 
-const rg_font *lay_font_for(lay *L, const rg_role *r, unsigned flags)
+/* The face for a role with span flags, looked up in ctx; NULL if missing. */
+static const rg_font *font_in(rg_ctx *ctx, const rg_role *r, unsigned flags)
 {
     int bold = r->bold || (flags & RG_SPAN_STRONG);
     int italic = r->italic ^ ((flags & RG_SPAN_EM) != 0);
     rg_font *f = NULL;
-    if (rg_font_find(L->ctx, r->family, bold, italic, &f) != RG_OK) {
-        L->status = RG_EX_UNAVAILABLE;
-        return NULL;
-    }
+    return rg_font_find(ctx, r->family, bold, italic, &f) == RG_OK ? f : NULL;
+}
+
+const rg_font *lay_font_for(lay *L, const rg_role *r, unsigned flags)
+{
+    const rg_font *f = font_in(L->ctx, r, flags);
+    if (!f) L->status = RG_EX_UNAVAILABLE;
     return f;
 }
 
@@ -93,30 +97,35 @@ static const char *span_lang(const lay *L, const rg_span *s)
 }
 
 /* A reference to a table or figure reads "Tabel 1" and links to it. */
-static rg_text_run ref_run(lay *L, const rg_span *s, const rg_font *f, const rg_role *r)
+static rg_text_run ref_run(const lay *L, rg_arena *arena, const rg_span *s, const rg_font *f,
+                           const rg_role *r)
 {
-    captioned *cap = lay_caption_by_id(L, s->ref);
+    const captioned *cap = lay_caption_by_id(L, s->ref);
     const char *label = cap ? cap->label : s->ref;
     char *href = NULL;
     if (cap) {
         size_t n = strlen(cap->dest) + 2;
-        href = rg_arena_alloc(L->arena, n);
+        href = rg_arena_alloc(arena, n);
         snprintf(href, n, "#%s", cap->dest);
     }
     return (rg_text_run){ label, strlen(label), f, r->size, href ? L->st->link : r->color,
                           href, span_lang(L, s), 1 };
 }
 
-/* Turns inline spans into text runs of the role; returns the run count. */
-static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_run **out)
+size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inlines *in,
+                     const rg_role *r, rg_text_run **out, int *missing_font)
 {
-    rg_text_run *runs = rg_arena_alloc(L->arena, (in->n ? in->n : 1) * sizeof *runs);
+    rg_text_run *runs = rg_arena_alloc(arena, (in->n ? in->n : 1) * sizeof *runs);
     size_t n = 0;
+    *missing_font = 0;
     for (size_t i = 0; i < in->n; i++) {
         const rg_span *s = &in->spans[i];
-        const rg_font *f = lay_font_for(L, r, s->flags);
-        if (!f) break;
-        if (s->ref) runs[n++] = ref_run(L, s, f, r);
+        const rg_font *f = font_in(ctx, r, s->flags);
+        if (!f) {
+            *missing_font = 1;
+            break;
+        }
+        if (s->ref) runs[n++] = ref_run(L, arena, s, f, r);
         else
             runs[n++] = (rg_text_run){ s->text, s->len, f, r->size,
                                        s->href ? L->st->link : r->color, s->href,
@@ -124,6 +133,28 @@ static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_
     }
     *out = runs;
     return n;
+}
+
+/* Turns inline spans into text runs of the role; returns the run count. */
+static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_run **out)
+{
+    int missing_font;
+    size_t n = lay_make_runs(L, L->ctx, L->arena, in, r, out, &missing_font);
+    if (missing_font) L->status = RG_EX_UNAVAILABLE;
+    return n;
+}
+
+rg_break_opts lay_break_opts(const lay *L, double width, rg_align align, int hyphenate)
+{
+    const rg_style *st = L->st;
+    rg_break_opts o = rg_break_simple(width, align);
+    o.hyphenate = hyphenate && st->hyphenate;
+    o.hyphen_min_word = st->hyphen_min_word;
+    o.hyphen_left = st->hyphen_left;
+    o.hyphen_right = st->hyphen_right;
+    o.hyphen_max_run = st->hyphen_max_run;
+    o.max_word_space = st->max_word_space;
+    return o;
 }
 
 /* ---- the paragraph cache ---- */
@@ -204,16 +235,11 @@ static uint64_t para_key(const rg_text_run *runs, size_t n, const rg_break_opts 
 static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double width,
                        rg_align align, int hyphenate, int running, rg_para *out)
 {
-    const rg_style *st = L->st;
+    /* running text the thread ahead (layout-ahead.c) has set already */
+    if (running && lay_ahead_take(L->ahead, in, r, width, align, out)) return;
     rg_text_run *runs;
     size_t n = make_runs(L, in, r, &runs);
-    rg_break_opts o = rg_break_simple(width, align);
-    o.hyphenate = hyphenate && st->hyphenate;
-    o.hyphen_min_word = st->hyphen_min_word;
-    o.hyphen_left = st->hyphen_left;
-    o.hyphen_right = st->hyphen_right;
-    o.hyphen_max_run = st->hyphen_max_run;
-    o.max_word_space = st->max_word_space;
+    rg_break_opts o = lay_break_opts(L, width, align, hyphenate);
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++) bytes += runs[i].len;
     if (running && bytes > CACHE_MAX_BYTES) {

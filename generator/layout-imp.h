@@ -72,6 +72,7 @@ typedef struct lay {
     captioned *caps;               /* tables and figures in document order */
     size_t ncaps, caps_cap;
     const rg_locale *loc;          /* number and date formats of the document */
+    struct lay_ahead *ahead;       /* running text set on a second thread, or NULL */
 } lay;
 
 /* ---- layout-flow.c: fonts, pages, lines ---- */
@@ -111,6 +112,13 @@ double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flag
 void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flags,
                        double *width, double *widest_word);
 void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline);
+/* The text runs of inline content in a role, with faces looked up in ctx
+ * and allocations (runs, link targets) in arena; *missing_font when a face
+ * was not found (the runs end before that span). Only reads L. */
+size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inlines *in,
+                     const rg_role *r, rg_text_run **out, int *missing_font);
+/* The text stage's options for the layout's style. */
+rg_break_opts lay_break_opts(const lay *L, double width, rg_align align, int hyphenate);
 double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
 /* Places lines top-down from L->y, breaking pages between lines with
  * widow/orphan control; _linked adds a link to dest on every line. */
@@ -138,7 +146,28 @@ int lay_elem(lay *L, const char *role);
 void lay_close(lay *L);
 /* The caption record of a table or chart block, or of an id; NULL if none. */
 captioned *lay_caption_of(lay *L, const rg_block *b);
-captioned *lay_caption_by_id(lay *L, const char *id);
+captioned *lay_caption_by_id(const lay *L, const char *id);
+
+/* ---- layout-ahead.c: running text set ahead on a second thread ---- */
+
+/* Starts a thread that sets the document's running text (paragraphs, list
+ * items, quotes: what lay_break_text is asked for) at the widths the
+ * placing will ask for, in document order, at most a few paragraphs ahead
+ * of it, with a text context of its own that shares the faces. NULL when
+ * there is little running text (under 32 KB), no thread, or
+ * $REPORTGEN_LAYOUT_THREAD is "0". */
+struct lay_ahead *lay_ahead_start(lay *L);
+/* When the thread set (or is setting) exactly this paragraph, waits for it
+ * and returns 1 with *out, valid until the next lay_ahead_take; 0 when the
+ * caller must set it (the thread then leaves it alone). A paragraph that
+ * gave the thread any diagnostic, or needed a face not loaded yet, is the
+ * caller's too, so output and diagnostics are the same as without the
+ * thread. a may be NULL. */
+int lay_ahead_take(struct lay_ahead *a, const rg_inlines *in, const rg_role *r, double width,
+                   rg_align align, rg_para *out);
+/* Stops and joins the thread, adds the paragraphs taken from it to
+ * ctx->paras_ahead (--stage-times) and frees everything. Accepts NULL. */
+void lay_ahead_stop(struct lay_ahead *a);
 
 /* ---- layout-figure.c: captions and charts ---- */
 

@@ -79,7 +79,7 @@ captioned *lay_caption_of(lay *L, const rg_block *b)
     return NULL;
 }
 
-captioned *lay_caption_by_id(lay *L, const char *id)
+captioned *lay_caption_by_id(const lay *L, const char *id)
 {
     for (size_t i = 0; i < L->ncaps; i++)
         if (L->caps[i].block->id && !strcmp(L->caps[i].block->id, id)) return &L->caps[i];
@@ -673,6 +673,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
         collect_headings(&L, doc->blocks, counters, heads_arena);
         collect_captions(&L, doc->blocks, heads_arena);
         int errors0 = ctx->errors;
+        L.ahead = lay_ahead_start(&L);
         for (int pass = 0; pass < RG_LAYOUT_MAX_PASSES; pass++) {
             pass_reset(&L);
             place_blocks(&L, doc->blocks, L.left, L.width, 0);
@@ -685,6 +686,8 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
             if (L.status != RG_OK || pass == 0 || pages_stable(&L)) break;
         }
         st = L.status;
+        lay_ahead_stop(L.ahead);
+        L.ahead = NULL;
     }
     if (st == RG_OK) {
         if (L.dl->npages == 0) lay_new_page(&L, 1);

@@ -319,6 +319,11 @@ size_t text_cluster_end(const para_shape *ps, size_t i)
 }
 
 
+void rg_text_intern_language(const char *lang)
+{
+    hb_language_from_string(lang ? lang : "nl", -1);
+}
+
 void rg_text_measure(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
                      const char *text, size_t len, double *width, double *widest_word)
 {

@@ -98,6 +98,13 @@ void rg_text_measure(rg_ctx *ctx, const rg_font *font, double size, const char *
 
 /* Width in points of text set on one line in one font (no breaking); only
  * text within RG_MAX_PARA_BYTES and RG_MAX_CLUSTER_GLYPHS is measured. */
+/* Makes HarfBuzz's process-wide record of language lang (NULL: "nl", as
+ * shaping takes it) now. HarfBuzz makes one on first use and publishes it
+ * with atomics that ThreadSanitizer cannot see in the uninstrumented
+ * library: making the languages before a helper thread starts keeps its
+ * reports to real races. Cannot fail. */
+void rg_text_intern_language(const char *lang);
+
 double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
                      const char *text, size_t len);
 
