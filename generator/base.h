@@ -68,6 +68,8 @@ typedef struct rg_ctx {
     size_t nwarned, warned_cap;
     uint64_t input_hash;           /* over every input file read so far (rg_ctx_note_input) */
     size_t paras_ahead;            /* running paragraphs a layout thread set ahead (--stage-times) */
+    size_t items_ahead;            /* table cells it measured or broke */
+    int helper_patterns[2];        /* pattern files its setters loaded: from images, parsed */
     /* when set, rg_diag hands each formatted diagnostic line here instead
      * (a helper thread's context, whose owner replays them in order) */
     void (*diag_hook)(void *data, rg_severity sev, const char *line);

@@ -267,12 +267,14 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
     if (o->stage_times && dl) {
         int images, parsed, memo, fontconfig;
         rg_hyphen_counts(ctx, &images, &parsed);
+        images += ctx->helper_patterns[0];        /* the layout thread's contexts */
+        parsed += ctx->helper_patterns[1];
         rg_fonts_counts(ctx, &memo, &fontconfig);
         fprintf(stderr, "stage times: layout %.2f ms, pdf %.2f ms (%zu pages); "
                 "hyphenation patterns: %d from images, %d parsed; "
                 "font lookups: %d from the memo, %d by fontconfig; "
-                "paragraphs set ahead: %zu\n", t1 - t0, now_ms() - t1,
-                dl->npages, images, parsed, memo, fontconfig, ctx->paras_ahead);
+                "set ahead: %zu paragraphs, %zu cells\n", t1 - t0, now_ms() - t1,
+                dl->npages, images, parsed, memo, fontconfig, ctx->paras_ahead, ctx->items_ahead);
     }
     rg_dl_free(dl);
     return st;

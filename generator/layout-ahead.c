@@ -19,7 +19,13 @@
  * would have come. A job that needed a face not loaded yet, gave an error
  * or warned of a missing glyph (a warning the text stage gives once per
  * character, not per message) is dropped, and the placing sets it itself,
- * which loads the face and reports in order. */
+ * which loads the face and reports in order.
+ *
+ * The same two setters also share batches of independent items the
+ * placing hands over and waits for (lay_ahead_for: a table's cells, to be
+ * measured or broken); an item that needed a face not loaded yet or gave a
+ * diagnostic is marked not done, and the placing's ordinary path does it,
+ * in order, when it gets there. */
 #include "layout-imp.h"
 #include "hyphenate.h"
 
@@ -33,7 +39,8 @@ enum {
     /* less running text than this: no thread. Setting 32 KB takes ~5 ms;
      * a thread and two text contexts (patterns, cold word caches) cost
      * ~1 ms, which the sample (5 KB) does not win back */
-    MIN_BYTES = 32 * 1024
+    MIN_BYTES = 32 * 1024,
+    MIN_CELLS = 1000               /* or a table this big (cells): a thread */
 };
 
 /* FREE: not started; then one owner: a setter (SETTING, then DONE or
@@ -59,12 +66,24 @@ typedef struct job {
 
 enum { SETTERS = 2 };             /* the thread, the placing while it waits */
 
+/* A batch of items both setters work through (lay_ahead_for). */
+typedef struct batch {
+    size_t n, next, done;          /* next and done under the lock */
+    lay_item_fn fn;
+    void *arg;
+    unsigned char *ok;
+} batch;
+
 struct lay_ahead {
     const lay *L;                  /* read only by the setters */
     rg_ctx *ctx[SETTERS];          /* each setter's text context */
     job *jobs;
     size_t njobs, cap;
     size_t bytes;                  /* of running text in the jobs */
+    size_t cells;                  /* in the document's tables */
+    batch *batch;                  /* being worked through, or NULL */
+    rg_arena *keep[SETTERS];       /* each setter's results of batch items */
+    int item_failed[SETTERS];      /* the item being done gave a diagnostic */
     size_t *slot;                  /* open addressing: inlines -> job index + 1 */
     size_t nslots;
     pthread_t thread;
@@ -74,6 +93,7 @@ struct lay_ahead {
     size_t next;                   /* jobs before this one are claimed */
     int stop;
     size_t ntaken;                 /* finished jobs the placing took */
+    size_t nitems;                 /* batch items done */
     rg_arena *in_use;              /* the last taken job's result */
 };
 
@@ -112,6 +132,9 @@ static void collect(struct lay_ahead *a, const rg_block *b, double width, int de
                 add_job(a, &it->text, lay_role(L, RG_ROLE_BODY), width - st->list_indent);
                 if (it->children) collect(a, it->children, width - st->list_indent, depth + 1);
             }
+            break;
+        case RG_BLOCK_TABLE:
+            if (b->table && b->table->data) a->cells += b->table->data->nrecords * b->table->ncols;
             break;
         case RG_BLOCK_QUOTE:
             for (const rg_block *q = b->children; q; q = q->next)
@@ -157,6 +180,22 @@ static job *find_job(struct lay_ahead *a, const rg_inlines *in, size_t *index)
 
 /* ---- the thread ---- */
 
+/* Makes ctx ready for one job or item. */
+static void prepare(rg_ctx *ctx)
+{
+    rg_ctx_reset(ctx);
+    ctx->fonts_declined = 0;
+    /* a fallback family declined (not loaded yet) is not missing */
+    memset(ctx->fallback_missing, 0, sizeof ctx->fallback_missing);
+}
+
+/* Whether what ctx just did is what the placing would have got: no face
+ * declined, no missing glyph (the diagnostics are the callers' business). */
+static int clean(const rg_ctx *ctx)
+{
+    return ctx->nmissing_glyphs == 0 && !ctx->fonts_declined;
+}
+
 /* The thread context's diag_hook: keeps the job's warnings in order. */
 static void keep_diag(void *data, rg_severity sev, const char *line)
 {
@@ -173,20 +212,52 @@ static void keep_diag(void *data, rg_severity sev, const char *line)
  * glyph). */
 static int set_job(struct lay_ahead *a, rg_ctx *ctx, job *j)
 {
-    rg_ctx_reset(ctx);
-    ctx->fonts_declined = 0;
+    prepare(ctx);
     ctx->diag_hook = keep_diag;
     ctx->diag_hook_data = j;
     j->last = &j->warnings;
-    /* a fallback family declined (not loaded yet) is not missing */
-    memset(ctx->fallback_missing, 0, sizeof ctx->fallback_missing);
     rg_text_run *runs;
     int missing_font;
     size_t n = lay_make_runs(a->L, ctx, j->arena, j->in, j->r, &runs, &missing_font);
     if (missing_font) return 0;
     rg_break_opts o = lay_break_opts(a->L, j->width, j->r->align, 1);
     rg_text_break(ctx, j->arena, runs, n, &o, &j->para);
-    return !j->failed && ctx->nmissing_glyphs == 0 && !ctx->fonts_declined;
+    return !j->failed && clean(ctx);
+}
+
+/* A batch item's diag_hook: any diagnostic leaves the item to the placing. */
+static void note_diag(void *data, rg_severity sev, const char *line)
+{
+    (void)sev;
+    (void)line;
+    *(int *)data = 1;
+}
+
+/* Does item i of b as setter k. Called with a->lock held; releases it
+ * while working. */
+static void run_item(struct lay_ahead *a, int k, batch *b, size_t i)
+{
+    pthread_mutex_unlock(&a->lock);
+    rg_ctx *ctx = a->ctx[k];
+    prepare(ctx);
+    a->item_failed[k] = 0;
+    ctx->diag_hook = note_diag;
+    ctx->diag_hook_data = &a->item_failed[k];
+    int done = b->fn(b->arg, i, ctx, a->keep[k]);
+    int ok = done && !a->item_failed[k] && clean(ctx);
+    pthread_mutex_lock(&a->lock);
+    b->ok[i] = (unsigned char)ok;
+    if (++b->done == b->n) pthread_cond_broadcast(&a->cond);
+}
+
+/* The next item of the batch being worked through, or 0. Called with
+ * a->lock held. */
+static int claim_item(struct lay_ahead *a, size_t *i)
+{
+    batch *b = a->batch;
+    if (!b || b->next >= b->n) return 0;
+    *i = b->next++;
+    return 1;
 }
 
 /* Claims the next job not started within the window, or returns NULL.
@@ -221,13 +292,31 @@ static void *ahead_main(void *arg)
 {
     struct lay_ahead *a = arg;
     pthread_mutex_lock(&a->lock);
-    while (!a->stop && a->next < a->njobs) {
-        job *j = claim(a);
-        if (j) run(a, a->ctx[0], j);
+    while (!a->stop) {
+        size_t i;
+        job *j;
+        if (claim_item(a, &i)) run_item(a, 0, a->batch, i);
+        else if ((j = claim(a))) run(a, a->ctx[0], j);
         else pthread_cond_wait(&a->cond, &a->lock);
     }
     pthread_mutex_unlock(&a->lock);
     return NULL;
+}
+
+int lay_ahead_for(struct lay_ahead *a, size_t n, lay_item_fn fn, void *arg, unsigned char *ok)
+{
+    if (!a || n == 0) return 0;
+    batch b = { n, 0, 0, fn, arg, ok };
+    pthread_mutex_lock(&a->lock);
+    a->batch = &b;
+    pthread_cond_broadcast(&a->cond);
+    size_t i;
+    while (claim_item(a, &i)) run_item(a, 1, &b, i);
+    while (b.done < b.n) pthread_cond_wait(&a->cond, &a->lock);
+    a->batch = NULL;
+    pthread_mutex_unlock(&a->lock);
+    for (size_t k = 0; k < n; k++) a->nitems += ok[k];
+    return 1;
 }
 
 /* ---- the placing's side ---- */
@@ -238,7 +327,7 @@ struct lay_ahead *lay_ahead_start(lay *L)
     a->L = L;
     collect(a, L->doc->blocks, L->width, 0);
     const char *env = getenv("REPORTGEN_LAYOUT_THREAD");
-    if (a->bytes < MIN_BYTES || (env && !strcmp(env, "0"))) {
+    if ((a->bytes < MIN_BYTES && a->cells < MIN_CELLS) || (env && !strcmp(env, "0"))) {
         free(a->jobs);
         free(a);
         return NULL;
@@ -249,6 +338,7 @@ struct lay_ahead *lay_ahead_start(lay *L)
         for (size_t k = 0; k < a->jobs[i].in->n; k++)
             if (a->jobs[i].in->spans[k].lang) rg_text_intern_language(a->jobs[i].in->spans[k].lang);
     for (int k = 0; k < SETTERS; k++) {
+        a->keep[k] = rg_arena_new();
         rg_ctx *c = a->ctx[k] = rg_ctx_new(NULL);
         rg_fonts_share(L->ctx, c);
         c->fonts_lookup_only = 1;
@@ -313,12 +403,23 @@ void lay_ahead_stop(struct lay_ahead *a)
         pthread_mutex_unlock(&a->lock);
         pthread_join(a->thread, NULL);
     }
-    a->L->ctx->paras_ahead += a->ntaken;
+    rg_ctx *owner = a->L->ctx;
+    owner->paras_ahead += a->ntaken;
+    owner->items_ahead += a->nitems;
+    for (int k = 0; k < SETTERS && a->ctx[k]; k++) {
+        int images, parsed;
+        rg_hyphen_counts(a->ctx[k], &images, &parsed);
+        owner->helper_patterns[0] += images;
+        owner->helper_patterns[1] += parsed;
+    }
     for (size_t i = 0; i < a->njobs; i++) rg_arena_free(a->jobs[i].arena);
     rg_arena_free(a->in_use);
     pthread_mutex_destroy(&a->lock);
     pthread_cond_destroy(&a->cond);
-    for (int k = 0; k < SETTERS; k++) rg_ctx_free(a->ctx[k]);
+    for (int k = 0; k < SETTERS; k++) {
+        rg_ctx_free(a->ctx[k]);
+        rg_arena_free(a->keep[k]);
+    }
     free(a->slot);
     free(a->jobs);
     free(a);

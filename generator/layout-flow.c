@@ -230,6 +230,32 @@ static uint64_t para_key(const rg_text_run *runs, size_t n, const rg_break_opts 
     return h;
 }
 
+static const para_entry *para_cached(const lay *L, uint64_t key)
+{
+    for (const para_entry *e = L->paras->buckets[key % PARA_BUCKETS]; e; e = e->next)
+        if (e->key == key) return e;
+    return NULL;
+}
+
+/* Keeps p (its lines in the cache's arena or another that lives as long)
+ * under key. */
+static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
+{
+    para_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
+    e->para = *p;
+    /* link targets may live in the pass's arena: the cached lines keep copies */
+    for (size_t i = 0; i < e->para.nlines; i++)
+        for (size_t k = 0; k < e->para.lines[i].npieces; k++) {
+            rg_line_piece *pc = &e->para.lines[i].pieces[k];
+            if (pc->href) pc->href = rg_arena_strdup(L->paras->arena, pc->href);
+        }
+    e->key = key;
+    para_entry **slot = &L->paras->buckets[key % PARA_BUCKETS];
+    e->next = *slot;
+    *slot = e;
+    return e;
+}
+
 /* running: the result is placed before the next running-text paragraph is
  * set (paragraphs, list items, quotes), so a long one can live in scratch */
 static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double width,
@@ -249,23 +275,12 @@ static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double wi
         return;
     }
     uint64_t key = para_key(runs, n, &o);
-    para_entry **slot = &L->paras->buckets[key % PARA_BUCKETS];
-    for (para_entry *e = *slot; e; e = e->next)
-        if (e->key == key) {
-            *out = e->para;
-            return;
-        }
-    para_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
-    rg_text_break(L->ctx, L->paras->arena, runs, n, &o, &e->para);
-    /* link targets may live in the pass's arena: the cached lines keep copies */
-    for (size_t i = 0; i < e->para.nlines; i++)
-        for (size_t k = 0; k < e->para.lines[i].npieces; k++) {
-            rg_line_piece *pc = &e->para.lines[i].pieces[k];
-            if (pc->href) pc->href = rg_arena_strdup(L->paras->arena, pc->href);
-        }
-    e->key = key;
-    e->next = *slot;
-    *slot = e;
+    const para_entry *e = para_cached(L, key);
+    if (!e) {
+        rg_para p;
+        rg_text_break(L->ctx, L->paras->arena, runs, n, &o, &p);
+        e = para_store(L, key, &p);
+    }
     *out = e->para;
 }
 
@@ -297,6 +312,33 @@ typedef struct width_entry {
     struct width_entry *next;
 } width_entry;
 
+static uint64_t width_key(const rg_font *f, double size, const char *text, size_t len)
+{
+    uint64_t key = 1469598103934665603ull;
+    key = mix(key, &f, sizeof f);
+    key = mix(key, &size, sizeof size);
+    return mix(key, text, len);
+}
+
+static const width_entry *width_cached(const lay *L, uint64_t key)
+{
+    for (const width_entry *e = L->paras->widths[key % PARA_BUCKETS]; e; e = e->next)
+        if (e->key == key) return e;
+    return NULL;
+}
+
+static const width_entry *width_store(lay *L, uint64_t key, double width, double widest)
+{
+    width_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
+    e->key = key;
+    e->width = width;
+    e->widest = widest;
+    width_entry **slot = &L->paras->widths[key % PARA_BUCKETS];
+    e->next = *slot;
+    *slot = e;
+    return e;
+}
+
 void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flags,
                        double *width, double *widest_word)
 {
@@ -305,24 +347,148 @@ void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flag
     const rg_font *f = lay_font_for(L, r, flags);
     if (!f) return;
     size_t len = strlen(text);
-    uint64_t key = 1469598103934665603ull;
-    key = mix(key, &f, sizeof f);
-    key = mix(key, &r->size, sizeof r->size);
-    key = mix(key, text, len);
-    width_entry **slot = &L->paras->widths[key % PARA_BUCKETS];
-    for (width_entry *e = *slot; e; e = e->next)
-        if (e->key == key) {
-            *width = e->width;
-            if (widest_word) *widest_word = e->widest;
-            return;
-        }
-    width_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
-    rg_text_measure(L->ctx, f, r->size, L->doc->lang, text, len, &e->width, &e->widest);
-    e->key = key;
-    e->next = *slot;
-    *slot = e;
+    uint64_t key = width_key(f, r->size, text, len);
+    const width_entry *e = width_cached(L, key);
+    if (!e) {
+        double w, widest;
+        rg_text_measure(L->ctx, f, r->size, L->doc->lang, text, len, &w, &widest);
+        e = width_store(L, key, w, widest);
+    }
     *width = e->width;
     if (widest_word) *widest_word = e->widest;
+}
+
+/* ---- filling the caches on both setters (layout-ahead.c) ---- */
+
+/* A set of 64-bit keys, to hand each distinct string over once. */
+typedef struct key_set {
+    uint64_t *v;
+    size_t cap;
+} key_set;
+
+static int key_set_add(key_set *s, uint64_t key)
+{
+    if (!key) key = 1;             /* 0 marks an empty slot */
+    for (size_t i = key & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->v[i] == key) return 0;
+        if (!s->v[i]) {
+            s->v[i] = key;
+            return 1;
+        }
+    }
+}
+
+static key_set key_set_new(size_t n)
+{
+    key_set s = { NULL, 16 };
+    while (s.cap < 2 * n) s.cap *= 2;
+    s.v = rg_xcalloc(s.cap, sizeof *s.v);
+    return s;
+}
+
+/* Does items 0..k-1 with fn on both setters, then keep(L, arg, i) for each
+ * one done (in order: the caches grow as the ordinary path would). */
+static void fill(lay *L, size_t k, lay_item_fn fn, void *arg,
+                 void (*keep)(lay *L, void *arg, size_t i))
+{
+    unsigned char *ok = rg_xcalloc(k ? k : 1, 1);
+    if (lay_ahead_for(L->ahead, k, fn, arg, ok))
+        for (size_t i = 0; i < k; i++)
+            if (ok[i]) keep(L, arg, i);
+    free(ok);
+}
+
+typedef struct measure_item {
+    const rg_font *f;
+    double size, width, widest;
+    const char *text;
+    size_t len;
+    uint64_t key;
+} measure_item;
+
+typedef struct measure_batch {
+    measure_item *m;
+    const char *lang;
+} measure_batch;
+
+static int measure_one(void *arg, size_t i, rg_ctx *ctx, rg_arena *arena)
+{
+    (void)arena;
+    measure_batch *b = arg;
+    measure_item *m = &b->m[i];
+    rg_text_measure(ctx, m->f, m->size, b->lang, m->text, m->len, &m->width, &m->widest);
+    return 1;
+}
+
+static void keep_measure(lay *L, void *arg, size_t i)
+{
+    const measure_item *m = &((measure_batch *)arg)->m[i];
+    width_store(L, m->key, m->width, m->widest);
+}
+
+void lay_prefill_measures(lay *L, const lay_text_req *q, size_t n)
+{
+    if (!L->ahead || n < 2) return;
+    measure_item *m = rg_xmalloc(n * sizeof *m);
+    key_set seen = key_set_new(n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rg_font *f = lay_font_for(L, q[i].r, q[i].flags);   /* faces load here, in order */
+        if (!f) break;
+        size_t len = strlen(q[i].text);
+        uint64_t key = width_key(f, q[i].r->size, q[i].text, len);
+        if (width_cached(L, key) || !key_set_add(&seen, key)) continue;
+        m[k++] = (measure_item){ f, q[i].r->size, 0, 0, q[i].text, len, key };
+    }
+    measure_batch b = { m, L->doc->lang };
+    fill(L, k, measure_one, &b, keep_measure);
+    free(seen.v);
+    free(m);
+}
+
+typedef struct para_item {
+    rg_text_run *runs;
+    size_t nruns;
+    rg_break_opts o;
+    uint64_t key;
+    rg_para para;
+} para_item;
+
+static int break_one(void *arg, size_t i, rg_ctx *ctx, rg_arena *arena)
+{
+    para_item *p = &((para_item *)arg)[i];
+    rg_text_break(ctx, arena, p->runs, p->nruns, &p->o, &p->para);
+    return 1;
+}
+
+static void keep_para(lay *L, void *arg, size_t i)
+{
+    const para_item *p = &((para_item *)arg)[i];
+    para_store(L, p->key, &p->para);
+}
+
+void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n)
+{
+    if (!L->ahead || n < 2) return;
+    para_item *p = rg_xmalloc(n * sizeof *p);
+    key_set seen = key_set_new(n);
+    size_t k = 0;
+    for (size_t i = 0; i < n && L->status == RG_OK; i++) {
+        /* as lay_break_plain would ask */
+        rg_span span = { q[i].text, strlen(q[i].text), q[i].flags & ~LAY_HYPHENATE, NULL, NULL,
+                         NULL };
+        rg_inlines in = { &span, 1 };
+        para_item *it = &p[k];
+        it->nruns = make_runs(L, &in, q[i].r, &it->runs);             /* faces load here */
+        it->o = lay_break_opts(L, q[i].width, q[i].align, (q[i].flags & LAY_HYPHENATE) != 0);
+        it->key = para_key(it->runs, it->nruns, &it->o);
+        if (L->status != RG_OK || para_cached(L, it->key) || !key_set_add(&seen, it->key))
+            continue;
+        k++;
+    }
+    fill(L, k, break_one, p, keep_para);
+    free(seen.v);
+    free(p);
 }
 
 double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flags)

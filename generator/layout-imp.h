@@ -111,6 +111,19 @@ double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flag
 /* Width of text on one line and of its widest word (may be NULL); cached. */
 void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flags,
                        double *width, double *widest_word);
+/* Fills the caches lay_plain_measure and lay_break_plain read, on both
+ * setters of L->ahead (nothing without one), for strings about to be asked
+ * for in this order (faces load here, in that order): a table's cells.
+ * Strings the setters could not do are left to the ordinary path. */
+typedef struct lay_text_req {
+    const char *text;
+    const rg_role *r;
+    unsigned flags;                /* span flags, LAY_HYPHENATE */
+    double width;                  /* lay_prefill_paras only */
+    rg_align align;                /* lay_prefill_paras only */
+} lay_text_req;
+void lay_prefill_measures(lay *L, const lay_text_req *q, size_t n);
+void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n);
 void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline);
 /* The text runs of inline content in a role, with faces looked up in ctx
  * and allocations (runs, link targets) in arena; *missing_font when a face
@@ -154,7 +167,8 @@ captioned *lay_caption_by_id(const lay *L, const char *id);
  * items, quotes: what lay_break_text is asked for) at the widths the
  * placing will ask for, in document order, at most a few paragraphs ahead
  * of it, with a text context of its own that shares the faces. NULL when
- * there is little running text (under 32 KB), no thread, or
+ * there is little running text (under 32 KB) and no big table (under 1,000
+ * cells), no thread, or
  * $REPORTGEN_LAYOUT_THREAD is "0". */
 struct lay_ahead *lay_ahead_start(lay *L);
 /* When the thread set (or is setting) exactly this paragraph, waits for it
@@ -165,8 +179,18 @@ struct lay_ahead *lay_ahead_start(lay *L);
  * thread. a may be NULL. */
 int lay_ahead_take(struct lay_ahead *a, const rg_inlines *in, const rg_role *r, double width,
                    rg_align align, rg_para *out);
-/* Stops and joins the thread, adds the paragraphs taken from it to
- * ctx->paras_ahead (--stage-times) and frees everything. Accepts NULL. */
+/* One item of a batch: does item i with ctx (a setter's text context: it
+ * may not load faces; its diagnostics leave the item undone) and arena (for
+ * results that must live as long as the ahead); returns 0 when it could not
+ * (the item is then the placing's). */
+typedef int (*lay_item_fn)(void *arg, size_t i, rg_ctx *ctx, rg_arena *arena);
+/* Does items 0..n-1 on both setters and returns when all are done, with
+ * ok[i] telling which are; returns 0 (ok untouched) when a is NULL: the
+ * placing then does them all its ordinary way. */
+int lay_ahead_for(struct lay_ahead *a, size_t n, lay_item_fn fn, void *arg, unsigned char *ok);
+/* Stops and joins the thread, adds the paragraphs taken from it and the
+ * batch items done to ctx->paras_ahead and items_ahead (--stage-times) and
+ * frees everything. Accepts NULL. */
 void lay_ahead_stop(struct lay_ahead *a);
 
 /* ---- layout-figure.c: captions and charts ---- */

@@ -165,6 +165,40 @@ static void format_labels(lay *L, tab *T)
 
 /* ------------------------------------------------------- column widths */
 
+/* The part of a number from its decimal separator on ("" without one). */
+static const char *decimal_tail(const lay *L, const char *text)
+{
+    /* the locale's decimal separator is the second byte of "1,5" / "1.5" */
+    char probe[16];
+    rg_format_number(L->loc, 1.5, 1, probe, sizeof probe);
+    const char *mark = strrchr(text, probe[1]);
+    return mark ? mark : text + strlen(text);
+}
+
+/* What measure_columns and split_decimal will measure, in their order,
+ * measured on both setters first (layout-ahead.c). */
+static void prefill_measures(lay *L, tab *T)
+{
+    size_t k = 0;
+    lay_text_req *q = rg_xmalloc(2 * T->ncols * (T->nrows + 1) * sizeof *q);
+    for (size_t c = 0; c < T->ncols; c++) {
+        q[k++] = (lay_text_req){ T->labels[c].text, T->head, 0, 0, RG_ALIGN_LEFT };
+        for (size_t r = 0; r < T->nrows; r++) {
+            const cell *cl = cell_at(T, r, c);
+            q[k++] = (lay_text_req){ cl->text, T->body, cl->flags, 0, RG_ALIGN_LEFT };
+        }
+    }
+    for (size_t r = 0; r < T->nrows; r++)
+        for (size_t c = 0; c < T->ncols; c++)
+            if (T->align[c] == RG_COLALIGN_DECIMAL) {
+                const cell *cl = cell_at(T, r, c);
+                q[k++] = (lay_text_req){ decimal_tail(L, cl->text), T->body, cl->flags, 0,
+                                         RG_ALIGN_LEFT };
+            }
+    lay_prefill_measures(L, q, k);
+    free(q);
+}
+
 static void measure_columns(lay *L, tab *T, double *minw, double *maxw)
 {
     double pad = 2 * L->st->cell_pad_x;
@@ -231,11 +265,7 @@ static void column_widths(lay *L, tab *T, double avail)
 
 static void split_decimal(lay *L, tab *T, size_t c, cell *cl)
 {
-    /* the locale's decimal separator is the second byte of "1,5" / "1.5" */
-    char probe[16];
-    rg_format_number(L->loc, 1.5, 1, probe, sizeof probe);
-    const char *mark = strrchr(cl->text, probe[1]);
-    const char *tail = mark ? mark : cl->text + strlen(cl->text);
+    const char *tail = decimal_tail(L, cl->text);
     cl->tail_w = lay_plain_width(L, tail, T->body, cl->flags);
     cl->head_w = lay_plain_width(L, cl->text, T->body, cl->flags) - cl->tail_w;
     if (cl->tail_w > T->max_tail[c]) T->max_tail[c] = cl->tail_w;
@@ -251,9 +281,33 @@ static rg_align cell_align(const tab *T, size_t c)
     }
 }
 
+/* What break_cells will break, in its order, broken on both setters
+ * first (layout-ahead.c). */
+static void prefill_breaks(lay *L, tab *T, const rg_role *marked)
+{
+    double padx = L->st->cell_pad_x;
+    size_t k = 0;
+    lay_text_req *q = rg_xmalloc(T->ncols * (T->nrows + 1) * sizeof *q);
+    for (size_t c = 0; c < T->ncols; c++)
+        q[k++] = (lay_text_req){ T->labels[c].text, T->head, 0, T->w[c] - 2 * padx,
+                                 cell_align(T, c) };
+    for (size_t r = 0; r < T->nrows; r++)
+        for (size_t c = 0; c < T->ncols; c++) {
+            const cell *cl = cell_at(T, r, c);
+            q[k++] = (lay_text_req){ cl->text, cl->marked ? marked : T->body,
+                                     cl->flags | (T->numeric[c] ? 0 : LAY_HYPHENATE),
+                                     T->w[c] - 2 * padx, cell_align(T, c) };
+        }
+    lay_prefill_paras(L, q, k);
+    free(q);
+}
+
 static void break_cells(lay *L, tab *T)
 {
     double padx = L->st->cell_pad_x, pady = L->st->cell_pad_y;
+    rg_role marked = *T->body;
+    marked.color = L->st->mark_color;
+    prefill_breaks(L, T, &marked);
     T->label_h = 0;
     for (size_t c = 0; c < T->ncols; c++) {
         cell *lab = &T->labels[c];
@@ -268,8 +322,6 @@ static void break_cells(lay *L, tab *T)
         double h = T->body->leading + 2 * pady;
         for (size_t c = 0; c < T->ncols; c++) {
             cell *cl = cell_at(T, r, c);
-            rg_role marked = *T->body;
-            marked.color = L->st->mark_color;
             lay_break_plain(L, cl->text, cl->marked ? &marked : T->body,
                             cl->flags | (T->numeric[c] ? 0 : LAY_HYPHENATE),
                             T->w[c] - 2 * padx, cell_align(T, c), &cl->para);
@@ -565,6 +617,7 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
     format_body(L, &T);
     if (T.totals) format_totals(L, &T);
     format_labels(L, &T);
+    prefill_measures(L, &T);
     column_widths(L, &T, width);
     break_cells(L, &T);
     if (L->status != RG_OK) return;

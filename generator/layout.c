@@ -686,8 +686,6 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
             if (L.status != RG_OK || pass == 0 || pages_stable(&L)) break;
         }
         st = L.status;
-        lay_ahead_stop(L.ahead);
-        L.ahead = NULL;
     }
     if (st == RG_OK) {
         if (L.dl->npages == 0) lay_new_page(&L, 1);
@@ -700,6 +698,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     rg_dl_free(L.dl);
     rg_arena_free(L.arena);
     rg_arena_free(heads_arena);
+    lay_ahead_stop(L.ahead);       /* cached paragraphs may live in its arenas */
     lay_para_cache_free(L.paras);
     free(L.heads);
     free(L.caps);

@@ -297,18 +297,18 @@ env XDG_CACHE_HOME="$PWD/$TMP/memo-file" $RG build "$SAMPLE" -o "$TMP/memo-nowri
 check "memo: a memo that cannot be written does not fail the build" test $? -eq 0
 check "memo: ... and says nothing" test ! -s "$TMP/memo-nowrite.err"
 
-# ---- running text set ahead on a second thread (layout-ahead.c) --------------
-# A 98-page synthetic report (2.3 MB of word salad would be slow here; this
-# one has 56 KB of running text and 33 "line left short" warnings): the
-# thread must set paragraphs, and the PDF and every diagnostic must be the
-# same as with the thread switched off.
+# ---- text set ahead on a second thread (layout-ahead.c) ----------------------
+# A 98-page synthetic report (56 KB of running text, a 2,000-row table, 33
+# "line left short" warnings): the thread must set paragraphs and table
+# cells, and the PDF and every diagnostic must be the same as with the
+# thread switched off.
 synth=$(python3 bench/gen_report.py 100 "$TMP/synth")
 $RG build "$synth" -o "$TMP/ahead-on.pdf" --stage-times 2>"$TMP/ahead-on.err"
 REPORTGEN_LAYOUT_THREAD=0 $RG build "$synth" -o "$TMP/ahead-off.pdf" --stage-times \
     2>"$TMP/ahead-off.err"
-check "layout thread: sets paragraphs ahead" \
-    grep -Eq "paragraphs set ahead: [1-9][0-9]*$" "$TMP/ahead-on.err"
-check "layout thread: off when asked" grep -q "paragraphs set ahead: 0$" "$TMP/ahead-off.err"
+check "layout thread: sets paragraphs and table cells ahead" \
+    grep -Eq "set ahead: [1-9][0-9]* paragraphs, [1-9][0-9]* cells$" "$TMP/ahead-on.err"
+check "layout thread: off when asked" grep -q "set ahead: 0 paragraphs, 0 cells$" "$TMP/ahead-off.err"
 check "layout thread: the same PDF" cmp -s "$TMP/ahead-on.pdf" "$TMP/ahead-off.pdf"
 check "layout thread: the same diagnostics, in the same order" \
     cmp -s <(grep -v '^stage times' "$TMP/ahead-on.err") <(grep -v '^stage times' "$TMP/ahead-off.err")
