@@ -94,11 +94,64 @@ static void set_text(lay *L, cell *c, const char *text)
     c->text = rg_arena_strdup(L->arena, text);
 }
 
+/* Number formatting (exact decimal rounding through printf's "%.14e") is
+ * a tenth of a big table's layout: the body's figures are formatted on
+ * both setters of the layout thread when there is one (layout-ahead.c). */
+enum { FIGURE_CAP = 240 };         /* rg_format_value's room in format_body */
+
+typedef struct figures {
+    const lay *L;
+    const tab *T;
+    size_t *at;                    /* cell index (r * ncols + c) of each figure */
+    char (*text)[FIGURE_CAP];
+} figures;
+
+static int format_one(void *arg, size_t i, rg_ctx *ctx, rg_arena *arena)
+{
+    (void)ctx;
+    (void)arena;
+    const figures *f = arg;
+    const tab *T = f->T;
+    size_t r = f->at[i] / T->ncols, c = f->at[i] % T->ncols;
+    const rg_column *col = &T->t->cols[c];
+    const rg_value *v = &T->t->data->values[r * T->t->data->nfields + (size_t)col->field];
+    rg_format_value(f->L->loc, col_field(T, c), v, col->decimals,
+                    f->L->st->negative_parentheses, f->text[i], FIGURE_CAP);
+    return 1;
+}
+
+/* The body's figures formatted ahead: *text[k] for the k-th non-text cell
+ * in row order, or NULL (format them in line). Free with free(). */
+static char (*format_ahead(lay *L, const tab *T))[FIGURE_CAP]
+{
+    size_t n = 0;
+    for (size_t c = 0; c < T->ncols; c++) n += col_field(T, c)->type != RG_FIELD_TEXT;
+    n *= T->t->data->nrecords;
+    if (!L->ahead || n < 64) return NULL;
+    figures f = { L, T, rg_xmalloc(n * sizeof *f.at), rg_xmalloc(n * sizeof *f.text) };
+    size_t k = 0;
+    for (size_t r = 0; r < T->t->data->nrecords; r++)
+        for (size_t c = 0; c < T->ncols; c++)
+            if (col_field(T, c)->type != RG_FIELD_TEXT) f.at[k++] = r * T->ncols + c;
+    unsigned char *ok = rg_xcalloc(n, 1);
+    int done = lay_ahead_for(L->ahead, n, format_one, &f, ok);
+    for (size_t i = 0; done && i < n; i++) done = ok[i];
+    free(ok);
+    free(f.at);
+    if (!done) {
+        free(f.text);
+        return NULL;
+    }
+    return f.text;
+}
+
 static void format_body(lay *L, tab *T)
 {
     const rg_table *t = T->t;
     const rg_dataset *d = t->data;
     const char *sign = mark_sign(L, T->body);
+    char (*ahead)[FIGURE_CAP] = format_ahead(L, T);
+    size_t figure = 0;
     for (size_t r = 0; r < d->nrecords; r++) {
         for (size_t c = 0; c < T->ncols; c++) {
             const rg_column *col = &t->cols[c];
@@ -110,9 +163,10 @@ static void format_body(lay *L, tab *T)
                     cl->hidden = 1;
                 continue;
             }
-            char buf[256];
-            rg_format_value(L->loc, col_field(T, c), v, col->decimals,
-                            L->st->negative_parentheses, buf, sizeof buf - 16);
+            char buf[FIGURE_CAP + 16];
+            if (ahead) memcpy(buf, ahead[figure++], FIGURE_CAP);
+            else rg_format_value(L->loc, col_field(T, c), v, col->decimals,
+                                 L->st->negative_parentheses, buf, FIGURE_CAP);
             if (below_norm(t, col, r, v)) {
                 cl->marked = 1;
                 if (L->st->mark_bold) cl->flags |= RG_SPAN_STRONG;
@@ -123,6 +177,7 @@ static void format_body(lay *L, tab *T)
                 cl->hidden = 1;
         }
     }
+    free(ahead);
 }
 
 static void format_totals(lay *L, tab *T)
