@@ -20,7 +20,10 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RG = os.path.join(ROOT, "build", "reportgen")
+# RG=path/to/reportgen compares another build (another commit's) on the same
+# inputs; the table is then printed only, not written to bench/results.md.
+RG = os.environ.get("RG") or os.path.join(ROOT, "build", "reportgen")
+OTHER_BUILD = bool(os.environ.get("RG"))
 RUNS = int(os.environ.get("RUNS", "7"))
 SAMPLE = os.path.join(ROOT, "samples", "viermaandsrapportage-2023-T1.xml")
 
@@ -128,10 +131,13 @@ def main():
                      % (whole / rows[1][1]["median"], whole / pdf_floor["median"]))
     if instructions:
         lines.append("callgrind, sample report: %s instructions" % format(instructions, ","))
+    if OTHER_BUILD:
+        lines[2] = "binary %s, %d runs after a warm-up, %s" % (RG, RUNS, time.strftime("%Y-%m-%d"))
     text = "\n".join(lines) + "\n"
     print(text)
-    with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
-        f.write(text)
+    if not OTHER_BUILD:
+        with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
+            f.write(text)
 
 
 if __name__ == "__main__":
