@@ -89,6 +89,13 @@ void rg_pdf_fonts_free(rg_pdf_fonts *fs)
     free(fs);
 }
 
+const rg_pdf_font *rg_pdf_fonts_find(const rg_pdf_fonts *fs, const rg_font *f)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        if (fs->fonts[i]->src == f) return fs->fonts[i];
+    return NULL;
+}
+
 rg_pdf_font *rg_pdf_fonts_lookup(rg_pdf_fonts *fs, const rg_font *f)
 {
     if (fs->last && fs->last->src == f) return fs->last;

@@ -136,6 +136,11 @@ void rg_pdf_buf_free(rg_pdf_buf *b);
  * the sticky error RG_EX_SOFTWARE and writes "0" when v is not finite or
  * beyond RG_PDF_MAX_NUMBER (what says which value, for the diagnostic). */
 double rg_pdf_buf_num(rg_pdf_writer *w, rg_pdf_buf *b, double v, const char *what);
+/* Whether v can be written (finite, within RG_PDF_MAX_NUMBER); then
+ * rg_pdf_buf_fixed writes it as rg_pdf_buf_num does and returns the value
+ * written. */
+int rg_pdf_number_ok(double v);
+double rg_pdf_buf_fixed(rg_pdf_buf *b, double v);
 
 /* Converts UTF-8 to UTF-16 code units (surrogate pairs above U+FFFF,
  * U+FFFD for malformed bytes), appending at most max units to *out (grown
@@ -209,6 +214,8 @@ void rg_pdf_fonts_build(rg_pdf_fonts *fs);
 
 /* Pass 2 (after build): the font of a collected rg_font, or NULL. */
 rg_pdf_font *rg_pdf_fonts_lookup(rg_pdf_fonts *fs, const rg_font *f);
+/* The same without remembering the last one: for threads that render. */
+const rg_pdf_font *rg_pdf_fonts_find(const rg_pdf_fonts *fs, const rg_font *f);
 HPDF_Dict rg_pdf_font_dict(const rg_pdf_font *pf);         /* the Type0 font */
 /* The CID written in content streams for a collected glyph id. */
 unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid);
@@ -227,11 +234,10 @@ typedef struct rg_pdf_struct rg_pdf_struct;
 rg_pdf_struct *rg_pdf_struct_new(rg_pdf_writer *w, const rg_dl *dl);
 void rg_pdf_struct_free(rg_pdf_struct *st);
 
-/* The MCID (0, 1, ... per page in call order) for the next marked-content
- * sequence of chunk on page; *role is the tag to write (the element's
- * structure type). A chunk may get several. A bad chunk sets the sticky
- * error and returns -1. */
-int rg_pdf_struct_mcid(rg_pdf_struct *st, size_t page, int chunk, const char **role);
+/* Records the marked-content sequences of page: MCID k (k = 0..n-1) is
+ * chunk chunks[k] (checked by the page renderer). Pages come in order,
+ * once each. Cannot fail. */
+void rg_pdf_struct_add_mcids(rg_pdf_struct *st, size_t page, const int *chunks, size_t n);
 
 /* Records the annotation libharu made for the RG_DL_LINK item `item` of
  * page (calls come in page, item order) and gives it a /Contents when
@@ -258,14 +264,33 @@ size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t
 
 /* ---- page content (pdf-page.c) ---- */
 
-/* Writes the drawing items of one display-list page (glyph runs, rects,
- * paths, marked content) into page's content stream, compressed, and
- * hashes the content for the /ID. Links and destinations are the document
- * writer's. With st (a tagged document)
- * every drawing item is marked content: its chunk's MCID sequence, or an
- * /Artifact. Failures set the sticky error. */
-void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,
-                         const rg_dl_page *dp, size_t index, HPDF_Page page);
+/* A page rendered but not yet handed to libharu: its content, the fonts
+ * it names F1, F2, ... in that order, the chunk of each of its MCIDs, and
+ * its first failure. */
+typedef struct rg_pdf_page_out {
+    rg_pdf_buf content;
+    const rg_pdf_font **fonts;
+    size_t nfonts;
+    int *mcid_chunks;
+    size_t nmcids;
+    rg_status status;              /* RG_OK, or the failure message says what */
+    char message[256];
+} rg_pdf_page_out;
+
+/* Writes the drawing items of display-list page index (glyph runs, rects,
+ * paths; when tagged every drawing item is marked content: its chunk's
+ * MCID sequence, or an /Artifact) into out. Touches neither libharu nor
+ * the writer: it may run on another thread than rg_pdf_page_commit, for
+ * built fonts. Links and destinations are the document writer's. */
+void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, size_t index,
+                        rg_pdf_page_out *out);
+/* Hands a rendered page to libharu's page (its fonts, its compressed
+ * content), its MCIDs to st (NULL: untagged) and its content to the /ID
+ * hash; pages in order. A failure in out, or here, sets the sticky error.
+ * Frees out's contents. */
+void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_Page page,
+                        rg_pdf_page_out *out);
+void rg_pdf_page_out_free(rg_pdf_page_out *out);
 
 /* ---- PDF/A (pdf-pdfa.c) ---- */
 

@@ -21,38 +21,29 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fonts.h"
 
-/* Fonts whose resource names a page writer remembers: a page uses a few,
- * and libharu's lookup (HPDF_Page_GetLocalFontName, a dict search) ran
- * once per text object. Fonts beyond these are looked up every time. */
-enum { FONT_NAMES = 8 };
-
-typedef struct font_name {
-    const rg_pdf_font *pf;
-    const char *name;              /* the key in the page's /Font resources */
-} font_name;
-
 typedef struct page_writer {
-    rg_pdf_writer *w;
-    rg_pdf_fonts *fs;
-    HPDF_Page page;
+    const rg_pdf_fonts *fs;
+    const rg_dl *dl;
     size_t index;                  /* page number (0-based), for diagnostics */
+    rg_pdf_page_out *out;          /* what the page becomes (content, fonts, MCIDs, error) */
     rg_pdf_buf buf;                /* the page's content so far */
     int in_text;                   /* inside BT */
     int saved;                     /* q without its Q */
     const rg_pdf_font *font;       /* font and size set by Tf in this BT */
     double size;
-    font_name names[FONT_NAMES];   /* fonts this page has named so far */
-    int nnames;
+    size_t fonts_cap, mcids_cap;
     double lx, ly;                 /* text line origin as the PDF has it (rounded) */
     int have_fill;                 /* fill colour known */
     rg_color fill;
     int marked;                    /* open marked-content sequences */
-    /* tagged PDF (pdf-struct.c); st NULL = untagged */
-    rg_pdf_struct *st;
+    int tagged;                    /* every drawing item is marked content */
     int mc;                        /* MC_NONE, MC_CHUNK, MC_SPAN or MC_ARTIFACT is open */
     int mc_chunk;                  /* the open MC_CHUNK's chunk */
     rg_pdf_buf actual;             /* /ActualText of the glyph cluster at hand */
@@ -65,15 +56,34 @@ enum { MC_NONE, MC_CHUNK, MC_SPAN, MC_ARTIFACT };
 /* Inline so that strlen of a literal is folded. */
 static inline void put(page_writer *pw, const char *s) { rg_pdf_buf_str(&pw->buf, s); }
 
+/* The page's first failure, kept for rg_pdf_page_commit (rendering may
+ * run on another thread than the writer's). */
+static void fail(page_writer *pw, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void fail(page_writer *pw, const char *fmt, ...)
+{
+    if (pw->out->status) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pw->out->message, sizeof pw->out->message, fmt, ap);
+    va_end(ap);
+    pw->out->status = RG_EX_SOFTWARE;
+}
+
 static double num(page_writer *pw, double v, const char *what)
 {
-    return rg_pdf_buf_num(pw->w, &pw->buf, v, what);
+    if (!rg_pdf_number_ok(v)) {
+        fail(pw, "%s is %g: not a writable number", what, v);
+        rg_pdf_buf_put(&pw->buf, "0", 1);
+        return 0;
+    }
+    return rg_pdf_buf_fixed(&pw->buf, v);
 }
 
 static int color_ok(page_writer *pw, rg_color c)
 {
     if (c.r >= 0 && c.r <= 1 && c.g >= 0 && c.g <= 1 && c.b >= 0 && c.b <= 1) return 1;
-    rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "colour outside 0..1 on page %zu", pw->index + 1);
+    fail(pw, "colour outside 0..1 on page %zu", pw->index + 1);
     return 0;
 }
 
@@ -83,8 +93,7 @@ static int coords_ok(page_writer *pw, const double *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (!isfinite(v[i]) || fabs(v[i]) > RG_PDF_MAX_NUMBER) {
-            rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "coordinate %g out of range on page %zu",
-                        v[i], pw->index + 1);
+            fail(pw, "coordinate %g out of range on page %zu", v[i], pw->index + 1);
             return 0;
         }
     return 1;
@@ -120,28 +129,24 @@ static void set_fill(page_writer *pw, rg_color c)
 
 /* ---- glyph runs ---- */
 
-/* pf's name in the page's resources (libharu adds the font on first use),
- * or NULL with the sticky error set. */
-static const char *font_name_of(page_writer *pw, const rg_pdf_font *pf)
+/* pf's number in the page's /Font resources: fonts are numbered in the
+ * order the page first uses them, F1, F2, ..., as libharu names them when
+ * rg_pdf_page_commit adds them in that order (and checks). */
+static size_t font_number(page_writer *pw, const rg_pdf_font *pf)
 {
-    for (int i = 0; i < pw->nnames; i++)
-        if (pw->names[i].pf == pf) return pw->names[i].name;
-    const char *name = HPDF_Page_GetLocalFontName(pw->page, rg_pdf_font_dict(pf));
-    if (!name) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "cannot add a font to page %zu", pw->index + 1);
-        return NULL;
-    }
-    if (pw->nnames < FONT_NAMES) pw->names[pw->nnames++] = (font_name){pf, name};
-    return name;
+    rg_pdf_page_out *o = pw->out;
+    for (size_t i = 0; i < o->nfonts; i++)
+        if (o->fonts[i] == pf) return i + 1;
+    rg_grow(&o->fonts, &pw->fonts_cap, o->nfonts + 1, sizeof *o->fonts);
+    o->fonts[o->nfonts++] = pf;
+    return o->nfonts;
 }
 
 static void set_font(page_writer *pw, const rg_pdf_font *pf, double size)
 {
     if (pf == pw->font && size == pw->size) return;
-    const char *name = font_name_of(pw, pf);
-    if (!name) return;
-    put(pw, "/");
-    put(pw, name);
+    put(pw, "/F");
+    rg_pdf_buf_int(&pw->buf, (long long)font_number(pw, pf));
     put(pw, " ");
     num(pw, size, "font size");
     put(pw, " Tf\n");
@@ -232,13 +237,12 @@ static void glyph_run(page_writer *pw, const rg_dl_glyphs *run)
     double v[3] = {run->x, run->y, run->size};
     if (!coords_ok(pw, v, 3) || !color_ok(pw, run->color)) return;
     if (run->size <= 0) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "font size %g on page %zu", run->size, pw->index + 1);
+        fail(pw, "font size %g on page %zu", run->size, pw->index + 1);
         return;
     }
-    const rg_pdf_font *pf = rg_pdf_fonts_lookup(pw->fs, run->font);
+    const rg_pdf_font *pf = rg_pdf_fonts_find(pw->fs, run->font);
     if (!pf) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "glyph run with an unknown font on page %zu",
-                    pw->index + 1);
+        fail(pw, "glyph run with an unknown font on page %zu", pw->index + 1);
         return;
     }
     if (!pw->in_text) {
@@ -285,7 +289,7 @@ static int paint_ok(page_writer *pw, int fill, rg_color fc, int stroke, rg_color
     if (fill && !color_ok(pw, fc)) return 0;
     if (stroke && !color_ok(pw, sc)) return 0;
     if (stroke && !(width >= 0 && width <= RG_PDF_MAX_NUMBER)) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "line width %g on page %zu", width, pw->index + 1);
+        fail(pw, "line width %g on page %zu", width, pw->index + 1);
         return 0;
     }
     return 1;
@@ -310,8 +314,7 @@ static void rect(page_writer *pw, const rg_dl_rect *r)
 static int path_ok(page_writer *pw, const rg_dl_path *p)
 {
     if (p->segs[0].op != RG_PATH_MOVE) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "path does not start with a move on page %zu",
-                    pw->index + 1);
+        fail(pw, "path does not start with a move on page %zu", pw->index + 1);
         return 0;
     }
     for (size_t i = 0; i < p->nsegs; i++) {
@@ -321,7 +324,7 @@ static int path_ok(page_writer *pw, const rg_dl_path *p)
     }
     double dash[2] = {p->dash_on, p->dash_off};
     if (!coords_ok(pw, dash, 2) || p->dash_on < 0 || p->dash_off < 0) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "bad dash pattern on page %zu", pw->index + 1);
+        fail(pw, "bad dash pattern on page %zu", pw->index + 1);
         return 0;
     }
     return paint_ok(pw, p->fill, p->fill_color, p->stroke, p->stroke_color, p->line_width);
@@ -385,8 +388,7 @@ static void marked_end(page_writer *pw)
 {
     end_text(pw);
     if (pw->marked == 0) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "artifact end without a begin on page %zu",
-                    pw->index + 1);
+        fail(pw, "artifact end without a begin on page %zu", pw->index + 1);
         return;
     }
     put(pw, "EMC\n");
@@ -424,7 +426,7 @@ static int draws(const rg_dl_item *it)
 static int whole_run_actual(page_writer *pw, const rg_dl_glyphs *run)
 {
     if (run->nglyphs == 0) return 0;
-    const rg_pdf_font *pf = rg_pdf_fonts_lookup(pw->fs, run->font);
+    const rg_pdf_font *pf = rg_pdf_fonts_find(pw->fs, run->font);
     if (!pf) return 0;
     pw->actual.len = 0;
     return rg_pdf_actual_text(pf, run, 0, &pw->actual) == run->nglyphs;
@@ -436,7 +438,7 @@ static int whole_run_actual(page_writer *pw, const rg_dl_glyphs *run)
  * layout's own artifacts nothing changes. */
 static void mc_content(page_writer *pw, const rg_dl_item *it)
 {
-    if (!pw->st || pw->marked || !draws(it)) return;
+    if (!pw->tagged || pw->marked || !draws(it)) return;
     if (it->chunk < 0) {
         if (pw->mc == MC_ARTIFACT) return;
         mc_close(pw);
@@ -448,9 +450,17 @@ static void mc_content(page_writer *pw, const rg_dl_item *it)
     int span = it->kind == RG_DL_GLYPHS && whole_run_actual(pw, &it->u.glyphs);
     if (!span && pw->mc == MC_CHUNK && pw->mc_chunk == it->chunk) return;
     mc_close(pw);
-    const char *role = NULL;
-    int mcid = rg_pdf_struct_mcid(pw->st, pw->index, it->chunk, &role);
-    if (mcid < 0) return;
+    const rg_dl *dl = pw->dl;
+    if ((size_t)it->chunk >= dl->nchunks) {
+        fail(pw, "content chunk %d on page %zu does not exist", it->chunk, pw->index + 1);
+        return;
+    }
+    /* MCIDs count from 0 on every page; rg_pdf_page_commit records them */
+    rg_pdf_page_out *o = pw->out;
+    int mcid = (int)o->nmcids;
+    rg_grow(&o->mcid_chunks, &pw->mcids_cap, o->nmcids + 1, sizeof *o->mcid_chunks);
+    o->mcid_chunks[o->nmcids++] = it->chunk;
+    const char *role = dl->elems[dl->chunks[it->chunk].elem].role;
     end_text(pw);
     put(pw, "/");
     put(pw, span ? "Span" : role);
@@ -485,48 +495,69 @@ static void item(page_writer *pw, const rg_dl_item *it)
     if (pw->mc == MC_SPAN) mc_close(pw);
 }
 
-/* The page's content is complete: hash it for the /ID and compress it into
- * the page's content stream. libharu must not have written into that
- * stream (an HPDF_Page_* operator call would have; none is made) nor think
- * the page is inside a path, a text object or a q: at save time it would
- * append bytes to close them (Page_BeforeWrite), raw behind compressed. */
-static void finish(page_writer *pw)
+void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, size_t index,
+                        rg_pdf_page_out *out)
 {
-    HPDF_PageAttr attr = (HPDF_PageAttr)pw->page->attr;
-    if (pw->w->status) return;
-    if (pw->in_text || pw->saved) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "page %zu ends inside a text object or a q/Q pair",
-                    pw->index + 1);
-        return;
-    }
-    if (HPDF_Stream_Size(attr->stream) != 0 || attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
-        (attr->gstate && attr->gstate->prev)) {
-        rg_pdf_fail(pw->w, RG_EX_SOFTWARE, "PDF library wrote into the content of page %zu",
-                    pw->index + 1);
-        return;
-    }
-    rg_pdf_hash(pw->w, pw->buf.p, pw->buf.len);
-    rg_pdf_stream_deflate_later(pw->w, attr->contents, &pw->buf, RG_PDF_ZLEVEL_PAGE);
-}
-
-void rg_pdf_page_content(rg_pdf_writer *w, rg_pdf_fonts *fs, rg_pdf_struct *st,
-                         const rg_dl_page *dp, size_t index, HPDF_Page page)
-{
+    memset(out, 0, sizeof *out);
     page_writer pw = {0};
-    pw.w = w;
     pw.fs = fs;
-    pw.st = st;
+    pw.dl = dl;
+    pw.tagged = tagged;
     pw.mc_chunk = -1;
-    pw.page = page;
     pw.index = index;
-    for (size_t i = 0; i < dp->nitems && !w->status; i++) item(&pw, &dp->items[i]);
+    pw.out = out;
+    const rg_dl_page *dp = &dl->pages[index];
+    for (size_t i = 0; i < dp->nitems && !out->status; i++) item(&pw, &dp->items[i]);
     end_text(&pw);
     mc_close(&pw);
-    if (pw.marked && !w->status)
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "%d artifact(s) left open on page %zu", pw.marked,
-                    index + 1);
+    if (pw.marked && !out->status)
+        fail(&pw, "%d artifact(s) left open on page %zu", pw.marked, index + 1);
     while (pw.marked-- > 0) put(&pw, "EMC\n");
-    finish(&pw);
-    rg_pdf_buf_free(&pw.buf);
+    if (!out->status && (pw.in_text || pw.saved))
+        fail(&pw, "page %zu ends inside a text object or a q/Q pair", index + 1);
+    out->content = pw.buf;
     rg_pdf_buf_free(&pw.actual);
+}
+
+/* The page's content is complete: hand its fonts to libharu's page (in the
+ * order render numbered them), its MCIDs to the structure tree, hash it
+ * for the /ID and compress it into the page's content stream. libharu must
+ * not have written into that stream (an HPDF_Page_* operator call would
+ * have; none is made) nor think the page is inside a path, a text object
+ * or a q: at save time it would append bytes to close them
+ * (Page_BeforeWrite), raw behind compressed. */
+void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_Page page,
+                        rg_pdf_page_out *out)
+{
+    if (out->status) rg_pdf_fail(w, out->status, "%s", out->message);
+    for (size_t i = 0; i < out->nfonts && !w->status; i++) {
+        const char *name = HPDF_Page_GetLocalFontName(page, rg_pdf_font_dict(out->fonts[i]));
+        char want[24];
+        snprintf(want, sizeof want, "F%zu", i + 1);
+        if (!name)
+            rg_pdf_fail(w, RG_EX_SOFTWARE, "cannot add a font to page %zu", index + 1);
+        else if (strcmp(name, want))
+            rg_pdf_fail(w, RG_EX_SOFTWARE, "page %zu: the PDF library named font %s %s",
+                        index + 1, want, name);
+    }
+    if (st && !w->status) rg_pdf_struct_add_mcids(st, index, out->mcid_chunks, out->nmcids);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!w->status && (HPDF_Stream_Size(attr->stream) != 0 ||
+                       attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+                       (attr->gstate && attr->gstate->prev)))
+        rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library wrote into the content of page %zu",
+                    index + 1);
+    if (!w->status) {
+        rg_pdf_hash(w, out->content.p, out->content.len);
+        rg_pdf_stream_deflate_later(w, attr->contents, &out->content, RG_PDF_ZLEVEL_PAGE);
+    }
+    rg_pdf_page_out_free(out);
+}
+
+void rg_pdf_page_out_free(rg_pdf_page_out *out)
+{
+    rg_pdf_buf_free(&out->content);
+    free(out->fonts);
+    free(out->mcid_chunks);
+    memset(out, 0, sizeof *out);
 }

@@ -9,7 +9,7 @@
  * /ActualText (rg_pdf_actual_text), tagged or not.
  *
  * Order of use, all from pdf.c: rg_pdf_struct_new before the pages are
- * written; rg_pdf_struct_mcid from pdf-page.c for every marked-content
+ * written; rg_pdf_struct_add_mcids from pdf-page.c for every page's marked-content
  * sequence; rg_pdf_struct_annot for every link annotation; then
  * rg_pdf_struct_build once, before the trailer /ID is computed (it hashes
  * what it writes). The tree is walked with loops, never recursion: deep
@@ -169,24 +169,12 @@ void rg_pdf_struct_free(rg_pdf_struct *st)
     free(st);
 }
 
-int rg_pdf_struct_mcid(rg_pdf_struct *st, size_t page, int chunk, const char **role)
+void rg_pdf_struct_add_mcids(rg_pdf_struct *st, size_t page, const int *chunks, size_t n)
 {
-    const rg_dl *dl = st->dl;
-    if (chunk < 0 || (size_t)chunk >= dl->nchunks || page >= dl->npages) {
-        rg_pdf_fail(st->w, RG_EX_SOFTWARE, "content chunk %d on page %zu does not exist",
-                    chunk, page + 1);
-        return -1;
-    }
-    if (st->page_mcids[page] >= INT32_MAX) {
-        rg_pdf_fail(st->w, RG_EX_SOFTWARE, "too many marked-content sequences on page %zu",
-                    page + 1);
-        return -1;
-    }
-    rg_grow(&st->recs, &st->recs_cap, st->nrecs + 1, sizeof *st->recs);
-    int mcid = (int)st->page_mcids[page]++;
-    st->recs[st->nrecs++] = (mc_rec){page, mcid, chunk, SIZE_MAX};
-    *role = dl->elems[dl->chunks[chunk].elem].role;
-    return mcid;
+    rg_grow(&st->recs, &st->recs_cap, st->nrecs + n, sizeof *st->recs);
+    for (size_t k = 0; k < n; k++)
+        st->recs[st->nrecs++] = (mc_rec){page, (int)k, chunks[k], SIZE_MAX};
+    st->page_mcids[page] = n;
 }
 
 /* ---- text strings ---- */

@@ -119,13 +119,23 @@ void rg_pdf_buf_free(rg_pdf_buf *b)
 
 /* Fixed point with 3 decimals: the value is rounded to thousandths as an
  * integer, so no printf and no "-0" (a negative that rounds to 0 is 0). */
+int rg_pdf_number_ok(double v)
+{
+    return isfinite(v) && fabs(v) <= RG_PDF_MAX_NUMBER;
+}
+
 double rg_pdf_buf_num(rg_pdf_writer *w, rg_pdf_buf *b, double v, const char *what)
 {
-    if (!isfinite(v) || fabs(v) > RG_PDF_MAX_NUMBER) {
+    if (!rg_pdf_number_ok(v)) {
         rg_pdf_fail(w, RG_EX_SOFTWARE, "%s is %g: not a writable number", what, v);
         rg_pdf_buf_put(b, "0", 1);
         return 0;
     }
+    return rg_pdf_buf_fixed(b, v);
+}
+
+double rg_pdf_buf_fixed(rg_pdf_buf *b, double v)
+{
     long long m = llround(v * 1000.0);
     char tmp[32], *e = tmp + sizeof tmp, *p = e;
     unsigned long long u = m < 0 ? (unsigned long long)-m : (unsigned long long)m;
@@ -556,7 +566,9 @@ static void write_doc(doc *d)
     if (w->status || pages_new(d) < 0) return;
     if (d->tagged) d->st = rg_pdf_struct_new(w, d->dl);            /* pdf-struct.c */
     for (size_t p = 0; p < d->dl->npages && !w->status; p++) {
-        rg_pdf_page_content(w, d->fonts, d->st, &d->dl->pages[p], p, d->pages[p]);
+        rg_pdf_page_out out;
+        rg_pdf_page_render(d->fonts, d->dl, d->st != NULL, p, &out);
+        rg_pdf_page_commit(w, d->st, p, d->pages[p], &out);
         page_links(d, p);
     }
     rg_pdf_deflate_settle(w);                 /* the pages' compressed content (pdf-deflate.c) */
