@@ -96,13 +96,20 @@ int rg_pdf_flate_pays(size_t deflated, size_t n)
     return deflated + sizeof FLATE_KEY - 1 < n;
 }
 
+/* The writer's own zlib state, made on first use. */
+static rg_pdf_zip *writer_zip(rg_pdf_writer *w)
+{
+    if (!w->zip) w->zip = rg_pdf_zip_new();
+    return w->zip;
+}
+
 /* w's zlib state at level, made on first use; the deflated bytes of p in
  * its buffer, or NULL with the failure reported on w. */
 static rg_pdf_zip *deflate_on(rg_pdf_writer *w, int level, const void *p, size_t n)
 {
-    if (!w->zip) w->zip = rg_pdf_zip_new();
     const char *why;
-    if (rg_pdf_zip_deflate(w->zip, level, p, n, &why) == 0) return w->zip;
+    rg_pdf_zip *zp = writer_zip(w);
+    if (rg_pdf_zip_deflate(zp, level, p, n, &why) == 0) return zp;
     if (n > UINT_MAX / 2) rg_pdf_fail(w, RG_EX_SOFTWARE, "a PDF stream of %zu bytes is too large", n);
     else rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (%s)", why);
     return NULL;
@@ -169,6 +176,34 @@ static void bg_compress(rg_pdf_zip *zp, const char *raw, size_t n, int level, zj
     memcpy(res->out, res->flate ? zp->out.p : raw, res->out_len);
 }
 
+/* Takes the next queued job and compresses it with zp (the calling
+ * thread's): the compressor's loop, and the build thread where it would
+ * otherwise wait. Called with bg->lock held (released while compressing);
+ * returns 0 when no job was queued. */
+static int bg_work_one(struct rg_pdf_bg *bg, rg_pdf_zip *zp)
+{
+    if (bg->next == bg->njobs) return 0;
+    size_t i = bg->next++;
+    char *raw = bg->jobs[i].raw;             /* the array may move while unlocked */
+    size_t n = bg->jobs[i].n;
+    int level = bg->jobs[i].level;
+    pthread_mutex_unlock(&bg->lock);
+    zjob res = {0};
+    bg_compress(zp, raw, n, level, &res);
+    free(raw);
+    pthread_mutex_lock(&bg->lock);
+    zjob *j = &bg->jobs[i];
+    j->raw = NULL;
+    j->out = res.out;
+    j->out_len = res.out_len;
+    j->flate = res.flate;
+    j->failed = res.failed;
+    j->done = 1;
+    bg->pending -= n;
+    pthread_cond_broadcast(&bg->progress);
+    return 1;
+}
+
 static void *bg_main(void *arg)
 {
     struct rg_pdf_bg *bg = arg;
@@ -176,30 +211,13 @@ static void *bg_main(void *arg)
     pthread_mutex_lock(&bg->lock);
     for (;;) {
         while (bg->next == bg->njobs && !bg->closing) pthread_cond_wait(&bg->more, &bg->lock);
-        if (bg->next == bg->njobs) break;
-        size_t i = bg->next++;
-        char *raw = bg->jobs[i].raw;         /* the array may move while unlocked */
-        size_t n = bg->jobs[i].n;
-        int level = bg->jobs[i].level;
-        pthread_mutex_unlock(&bg->lock);
-        zjob res = {0};
-        bg_compress(zp, raw, n, level, &res);
-        free(raw);
-        pthread_mutex_lock(&bg->lock);
-        zjob *j = &bg->jobs[i];
-        j->raw = NULL;
-        j->out = res.out;
-        j->out_len = res.out_len;
-        j->flate = res.flate;
-        j->failed = res.failed;
-        j->done = 1;
-        bg->pending -= n;
-        pthread_cond_signal(&bg->progress);
+        if (!bg_work_one(bg, zp)) break;
     }
     pthread_mutex_unlock(&bg->lock);
     rg_pdf_zip_free(zp);
     return NULL;
 }
+
 
 static struct rg_pdf_bg *bg_start(void)
 {
@@ -251,7 +269,9 @@ void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data
         return;
     }
     pthread_mutex_lock(&bg->lock);
-    while (bg->pending > BG_MAX_PENDING) pthread_cond_wait(&bg->progress, &bg->lock);
+    /* too much queued: compress some here rather than wait */
+    while (bg->pending > BG_MAX_PENDING)
+        if (!bg_work_one(bg, writer_zip(w))) pthread_cond_wait(&bg->progress, &bg->lock);
     rg_grow(&bg->jobs, &bg->cap, bg->njobs + 1, sizeof *bg->jobs);
     bg->jobs[bg->njobs++] = (zjob){ s, data->p, data->len, level, NULL, 0, 0, 0, 0 };
     bg->pending += data->len;
@@ -265,6 +285,11 @@ void rg_pdf_deflate_settle(rg_pdf_writer *w)
     struct rg_pdf_bg *bg = w->bg;
     if (!bg) return;
     w->bg = NULL;
+    /* the pages still queued are compressed here too, not waited for */
+    pthread_mutex_lock(&bg->lock);
+    while (bg_work_one(bg, writer_zip(w))) {
+    }
+    pthread_mutex_unlock(&bg->lock);
     bg_join(bg);
     for (size_t i = 0; i < bg->njobs && !w->status; i++) {
         const zjob *j = &bg->jobs[i];
