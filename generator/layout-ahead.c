@@ -114,14 +114,14 @@ static void add_job(struct lay_ahead *a, const rg_inlines *in, const rg_role *r,
 
 /* Mirrors place_blocks: the same blocks, in the same order, at the same
  * widths (a paragraph asked for at another width is simply not found). */
-static void collect(struct lay_ahead *a, const rg_block *b, double width, int depth)
+static void collect(struct lay_ahead *a, const rg_block *b, double width)
 {
     const lay *L = a->L;
     const rg_style *st = L->st;
     for (; b; b = b->next) {
         switch (b->kind) {
         case RG_BLOCK_SECTION:
-            collect(a, b->children, width, depth);
+            collect(a, b->children, width);
             break;
         case RG_BLOCK_PARA:
             add_job(a, &b->text, lay_role(L, RG_ROLE_BODY), width);
@@ -130,7 +130,7 @@ static void collect(struct lay_ahead *a, const rg_block *b, double width, int de
             for (const rg_block *it = b->children; it; it = it->next) {
                 if (it->kind != RG_BLOCK_ITEM) continue;
                 add_job(a, &it->text, lay_role(L, RG_ROLE_BODY), width - st->list_indent);
-                if (it->children) collect(a, it->children, width - st->list_indent, depth + 1);
+                if (it->children) collect(a, it->children, width - st->list_indent);
             }
             break;
         case RG_BLOCK_TABLE:
@@ -325,7 +325,7 @@ struct lay_ahead *lay_ahead_start(lay *L)
 {
     struct lay_ahead *a = rg_xcalloc(1, sizeof *a);
     a->L = L;
-    collect(a, L->doc->blocks, L->width, 0);
+    collect(a, L->doc->blocks, L->width);
     const char *env = getenv("REPORTGEN_LAYOUT_THREAD");
     if ((a->bytes < MIN_BYTES && a->cells < MIN_CELLS) || (env && !strcmp(env, "0"))) {
         free(a->jobs);
