@@ -13,7 +13,7 @@
  *
  * A pattern file is read whole; when the image directory holds an image
  * made from exactly its bytes (hyphen-image.c, written at build time), the
- * dictionary comes from the image (~0.3 ms), else libhyphen parses the
+ * dictionary comes from the image (~0.5 ms), else libhyphen parses the
  * bytes (Dutch: 7-11 ms). Both give the same states. */
 #include "hyphenate.h"
 #include "hyphen-image.h"

@@ -31,7 +31,7 @@ size_t rg_hyphenate(rg_ctx *ctx, const char *lang, const char *word, size_t len,
                     const rg_hyphen_opts *o, size_t *points, size_t max);
 
 /* Where rg_hyphenate looks for images of pattern files (hyphen-image.h),
- * which load in ~0.3 ms instead of libhyphen's parse (Dutch: 7-11 ms); NULL
+ * which load in ~0.5 ms instead of libhyphen's parse (Dutch: 7-11 ms); NULL
  * or "": none. Set it before the first rg_hyphen_preload or rg_hyphenate.
  * A missing, stale or damaged image only costs the parse. Cannot fail. */
 void rg_hyphen_set_image_dir(rg_ctx *ctx, const char *dir);
