@@ -220,14 +220,19 @@ static void format_labels(lay *L, tab *T)
 
 /* ------------------------------------------------------- column widths */
 
-/* The part of a number from its decimal separator on ("" without one). */
-static const char *decimal_tail(const lay *L, const char *text)
+/* The locale's decimal separator: the second byte of "1,5" / "1.5". */
+static char decimal_mark(const lay *L)
 {
-    /* the locale's decimal separator is the second byte of "1,5" / "1.5" */
     char probe[16];
     rg_format_number(L->loc, 1.5, 1, probe, sizeof probe);
-    const char *mark = strrchr(text, probe[1]);
-    return mark ? mark : text + strlen(text);
+    return probe[1];
+}
+
+/* The part of a number from its decimal separator on ("" without one). */
+static const char *decimal_tail(const char *text, char mark)
+{
+    const char *at = strrchr(text, mark);
+    return at ? at : text + strlen(text);
 }
 
 /* What measure_columns and split_decimal will measure, in their order,
@@ -243,11 +248,12 @@ static void prefill_measures(lay *L, tab *T)
             q[k++] = (lay_text_req){ cl->text, T->body, cl->flags, 0, RG_ALIGN_LEFT };
         }
     }
+    char mark = decimal_mark(L);
     for (size_t r = 0; r < T->nrows; r++)
         for (size_t c = 0; c < T->ncols; c++)
             if (T->align[c] == RG_COLALIGN_DECIMAL) {
                 const cell *cl = cell_at(T, r, c);
-                q[k++] = (lay_text_req){ decimal_tail(L, cl->text), T->body, cl->flags, 0,
+                q[k++] = (lay_text_req){ decimal_tail(cl->text, mark), T->body, cl->flags, 0,
                                          RG_ALIGN_LEFT };
             }
     lay_prefill_measures(L, q, k);
@@ -320,7 +326,7 @@ static void column_widths(lay *L, tab *T, double avail)
 
 static void split_decimal(lay *L, tab *T, size_t c, cell *cl)
 {
-    const char *tail = decimal_tail(L, cl->text);
+    const char *tail = decimal_tail(cl->text, decimal_mark(L));
     cl->tail_w = lay_plain_width(L, tail, T->body, cl->flags);
     cl->head_w = lay_plain_width(L, cl->text, T->body, cl->flags) - cl->tail_w;
     if (cl->tail_w > T->max_tail[c]) T->max_tail[c] = cl->tail_w;
