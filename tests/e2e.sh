@@ -314,6 +314,36 @@ check "layout thread: the same diagnostics, in the same order" \
     cmp -s <(grep -v '^stage times' "$TMP/ahead-on.err") <(grep -v '^stage times' "$TMP/ahead-off.err")
 check "layout thread: the report has warnings to compare" \
     test "$(grep -c 'warning:' "$TMP/ahead-on.err")" -gt 10
+# paragraphs the thread must hand back: a character no face has (a warning
+# given once per character; with --strict an error) and bold words (a face
+# the thread may not load)
+odd=$TMP/synth/odd.xml
+python3 - "$synth" "$odd" <<'PY'
+import re, sys
+n = 0
+def mark(m):
+    global n
+    n += 1
+    return m.group(0) + ("\u4e2d " if n % 7 == 0 else "") + ("<strong>Vet</strong> " if n % 11 == 0 else "")
+text = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2], "w", encoding="utf-8").write(re.sub(r"<p>", mark, text))
+PY
+for strict in "" --strict; do
+    $RG build "$odd" -o "$TMP/odd-on.pdf" $strict 2>"$TMP/odd-on.err"; on=$?
+    REPORTGEN_LAYOUT_THREAD=0 $RG build "$odd" -o "$TMP/odd-off.pdf" $strict 2>"$TMP/odd-off.err"; off=$?
+    check "layout thread ${strict:-default}: same exit status ($on/$off)" test "$on" -eq "$off"
+    check "layout thread ${strict:-default}: same diagnostics" cmp -s "$TMP/odd-on.err" "$TMP/odd-off.err"
+    check "layout thread ${strict:-default}: the missing glyph is reported once" \
+        test "$(grep -c 'U+4E2D' "$TMP/odd-on.err")" -eq 1
+    if [ -z "$strict" ]; then
+        check "layout thread: same PDF with handed-back paragraphs" \
+            cmp -s "$TMP/odd-on.pdf" "$TMP/odd-off.pdf"
+        rm -f "$TMP/odd-on.pdf" "$TMP/odd-off.pdf"
+    else
+        check "layout thread --strict: fails (65) and writes no PDF" \
+            test "$on" -eq 65 -a ! -e "$TMP/odd-on.pdf" -a ! -e "$TMP/odd-off.pdf"
+    fi
+done
 
 # ---- make install: an installed reportgen finds its data ----------------------
 inst=$(mktemp -d)

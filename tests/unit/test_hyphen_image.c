@@ -240,18 +240,20 @@ TEST(hyphen_image_refused_for_other_bytes_or_damage)
     CHECK(rg_hyphen_image_load("/nonexistent/x.img", src, len) == NULL);
     CHECK(rg_hyphen_image_load("/tmp", src, len) == NULL);          /* a directory */
 
-    /* damage: cut short, a header field, a byte of the body */
+    /* damage: any one byte changed (every header field and the body's
+     * every byte are checked), or the file cut short */
     size_t n = 0;
     free(slurp(img, &n));
     CHECK(n > 200);
-    long at[] = { 0, 9, 40, 56, 64, (long)n / 2, (long)n - 1 };
-    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+    int accepted = 0;
+    for (long at = 0; at < (long)n; at++) {
         copy_file(img, bad, -1);
-        flip_byte(bad, at[i]);
+        flip_byte(bad, at);
         d = rg_hyphen_image_load(bad, src, len);
-        CHECK(d == NULL);
+        accepted += d != NULL;
         rg_hyphen_image_free(d);
     }
+    CHECK(accepted == 0);
     copy_file(img, bad, (long)n - 1);
     CHECK(rg_hyphen_image_load(bad, src, len) == NULL);
     copy_file(img, bad, 30);
