@@ -66,7 +66,8 @@ $(BUILD)/reportgen: $(BUILD)/obj/main.o $(COREOBJS)
 $(BUILD)/reportgen-reply: $(BUILD)/obj/reply-main.o $(LIBOBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/reply-main.o $(LIBOBJS) $(LIBS)
 
-$(BUILD)/hyphen-image: $(BUILD)/obj/hyphen-image-main.o $(BUILD)/obj/hyphen-image.o
+$(BUILD)/hyphen-image: $(BUILD)/obj/hyphen-image-main.o $(BUILD)/obj/hyphen-image.o \
+                      $(BUILD)/obj/hash.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lhyphen
 
 $(BUILD)/hyphen/%.img: $(HYPHEN_DIR)/%.dic $(BUILD)/hyphen-image | $(BUILD)/hyphen

@@ -31,6 +31,11 @@ char *rg_xstrdup(const char *s);
  * least need items. Cannot fail (aborts on OOM). */
 void rg_grow(void *p, size_t *cap, size_t need, size_t elem_size);
 
+/* Mixes n bytes at p into h, eight at a time (multiply-xorshift; n takes
+ * part, so "ab" + "c" and "a" + "bc" differ). Not cryptographic: for
+ * in-memory keys and for telling files apart. Cannot fail. */
+uint64_t rg_hash_bytes(uint64_t h, const void *p, size_t n);
+
 /* ---- arena: one per document; everything in it is freed at once ---- */
 typedef struct rg_arena rg_arena;
 rg_arena *rg_arena_new(void);

@@ -195,23 +195,10 @@ void lay_para_cache_free(struct para_cache *c)
     free(c);
 }
 
-/* Mixes n bytes into h, eight at a time (multiply-xorshift; the length
- * takes part, so "ab" + "c" and "a" + "bc" differ). Cache keys only: 64
- * bits, never stored. */
+/* Cache keys only: 64 bits, never stored. */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
-    const unsigned char *b = p;
-    h ^= n * 0x9E3779B97F4A7C15ull;
-    for (; n >= 8; b += 8, n -= 8) {
-        uint64_t w;
-        memcpy(&w, b, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    memcpy(&w, b, n);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
+    return rg_hash_bytes(h, p, n);
 }
 
 static uint64_t mix_str(uint64_t h, const char *s)

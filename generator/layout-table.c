@@ -324,9 +324,9 @@ static void column_widths(lay *L, tab *T, double avail)
 
 /* --------------------------------------------------- lines and heights */
 
-static void split_decimal(lay *L, tab *T, size_t c, cell *cl)
+static void split_decimal(lay *L, tab *T, size_t c, cell *cl, char mark)
 {
-    const char *tail = decimal_tail(cl->text, decimal_mark(L));
+    const char *tail = decimal_tail(cl->text, mark);
     cl->tail_w = lay_plain_width(L, tail, T->body, cl->flags);
     cl->head_w = lay_plain_width(L, cl->text, T->body, cl->flags) - cl->tail_w;
     if (cl->tail_w > T->max_tail[c]) T->max_tail[c] = cl->tail_w;
@@ -368,6 +368,7 @@ static void break_cells(lay *L, tab *T)
     double padx = L->st->cell_pad_x, pady = L->st->cell_pad_y;
     rg_role marked = *T->body;
     marked.color = L->st->mark_color;
+    char mark = decimal_mark(L);
     prefill_breaks(L, T, &marked);
     T->label_h = 0;
     for (size_t c = 0; c < T->ncols; c++) {
@@ -386,7 +387,7 @@ static void break_cells(lay *L, tab *T)
             lay_break_plain(L, cl->text, cl->marked ? &marked : T->body,
                             cl->flags | (T->numeric[c] ? 0 : LAY_HYPHENATE),
                             T->w[c] - 2 * padx, cell_align(T, c), &cl->para);
-            if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl);
+            if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl, mark);
             double ch = cl->para.nlines * T->body->leading + 2 * pady;
             if (ch > h) h = ch;
         }
