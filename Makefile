@@ -30,18 +30,18 @@ WERROR ?=
 CFLAGS ?= -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-               -DRG_DATADIR='"$(DATADIR)"' -DRG_LIBEXECDIR='"$(LIBEXECDIR)"' \
+               -Igenerator -DRG_DATADIR='"$(DATADIR)"' -DRG_LIBEXECDIR='"$(LIBEXECDIR)"' \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 SYS_LIBS  = -lhpdf -lhyphen -lz -lm -lpthread
 CORE_LIBS = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) $(SYS_LIBS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYS_LIBS)
 
 BUILD   = build
-SRCS    = $(wildcard generator/*.c)
+SRCS    = $(wildcard generator/*/*.c)
 OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
-MAINS   = $(BUILD)/obj/main.o $(BUILD)/obj/reply-main.o $(BUILD)/obj/hyphen-image-main.o
+MAINS   = $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/reply-main.o $(BUILD)/obj/hyphen/image-main.o
 LIBOBJS = $(filter-out $(MAINS),$(OBJS))
-MAILOBJS = $(filter $(BUILD)/obj/mail%.o,$(OBJS))
+MAILOBJS = $(filter $(BUILD)/obj/mail/%.o,$(OBJS))
 COREOBJS = $(filter-out $(MAILOBJS),$(LIBOBJS))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTOBJ = $(TESTSRC:tests/unit/%.c=$(BUILD)/test-obj/%.o)
@@ -60,24 +60,25 @@ SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
 all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES)
 
-$(BUILD)/reportgen: $(BUILD)/obj/main.o $(COREOBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(COREOBJS) $(CORE_LIBS)
+$(BUILD)/reportgen: $(BUILD)/obj/cli/main.o $(COREOBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/cli/main.o $(COREOBJS) $(CORE_LIBS)
 
-$(BUILD)/reportgen-reply: $(BUILD)/obj/reply-main.o $(LIBOBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/reply-main.o $(LIBOBJS) $(LIBS)
+$(BUILD)/reportgen-reply: $(BUILD)/obj/cli/reply-main.o $(LIBOBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/cli/reply-main.o $(LIBOBJS) $(LIBS)
 
-$(BUILD)/hyphen-image: $(BUILD)/obj/hyphen-image-main.o $(BUILD)/obj/hyphen-image.o \
-                      $(BUILD)/obj/hash.o
+$(BUILD)/hyphen-image: $(BUILD)/obj/hyphen/image-main.o $(BUILD)/obj/hyphen/image.o \
+                      $(BUILD)/obj/base/hash.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lhyphen
 
 $(BUILD)/hyphen/%.img: $(HYPHEN_DIR)/%.dic $(BUILD)/hyphen-image | $(BUILD)/hyphen
 	$(BUILD)/hyphen-image $< $@
 
-$(BUILD)/obj/%.o: generator/%.c | $(BUILD)/obj
+$(BUILD)/obj/%.o: generator/%.c
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(BUILD)/test-obj/%.o: tests/unit/%.c | $(BUILD)/test-obj
-	$(CC) $(CPPFLAGS_ALL) -Igenerator $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(BUILD)/unit-tests: $(TESTOBJ) $(LIBOBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTOBJ) $(LIBOBJS) $(LIBS)
@@ -88,7 +89,7 @@ $(BUILD)/obj $(BUILD)/test-obj $(BUILD)/hyphen:
 # paths.o has DATADIR compiled in: rebuild it when PREFIX/DATADIR change.
 $(BUILD)/config: FORCE | $(BUILD)/obj
 	@echo '$(DATADIR) $(LIBEXECDIR)' | cmp -s - $@ || echo '$(DATADIR) $(LIBEXECDIR)' > $@
-$(BUILD)/obj/paths.o $(BUILD)/obj/main.o: $(BUILD)/config
+$(BUILD)/obj/pipeline/paths.o $(BUILD)/obj/cli/main.o: $(BUILD)/config
 
 -include $(OBJS:.o=.d) $(TESTOBJ:.o=.d)
 
@@ -238,12 +239,13 @@ TEST_SUITES += '$(MAKE) --no-print-directory BUILD=$(BUILD) fuzz-replay'
 
 .PHONY: fuzz fuzz-build fuzz-merge fuzz-replay clean-fuzz
 
-$(FUZZ_BUILD)/obj/%.o: generator/%.c | $(FUZZ_BUILD)/obj
+$(FUZZ_BUILD)/obj/%.o: generator/%.c
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(WARN) -MMD -MP -c $< -o $@
-$(FUZZ_BUILD)/obj/paths.o: $(BUILD)/config
+$(FUZZ_BUILD)/obj/pipeline/paths.o: $(BUILD)/config
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) -Igenerator $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) \
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) \
 	  -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
 $(FUZZ_BUILD)/obj:
@@ -272,7 +274,7 @@ fuzz-merge: fuzz-build
 	done
 
 $(BUILD)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJS)
-	$(CC) $(CPPFLAGS_ALL) -Igenerator $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ \
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ \
 	  tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIBOBJS) $(LIBS)
 
 # One line per target, then the total as tests/run.sh expects it.

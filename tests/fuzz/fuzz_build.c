@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fonts.h"
-#include "layout.h"
-#include "load.h"
-#include "paths.h"
-#include "pdf.h"
+#include "fonts/fonts.h"
+#include "layout/layout.h"
+#include "load/load.h"
+#include "pipeline/paths.h"
+#include "pdf/pdf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "load/csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "load.h"
-#include "paths.h"
+#include "load/load.h"
+#include "pipeline/paths.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* helpers.c - see helpers.h. */
 #include "helpers.h"
-#include "layout.h"
-#include "load.h"
+#include "layout/layout.h"
+#include "load/load.h"
 #include "test.h"
 
 #include <stdlib.h>

@@ -3,10 +3,10 @@
 #ifndef RG_TEST_HELPERS_H
 #define RG_TEST_HELPERS_H
 
-#include "base.h"
-#include "dlist.h"
-#include "model.h"
-#include "style.h"
+#include "base/base.h"
+#include "dlist/dlist.h"
+#include "model/model.h"
+#include "style/style.h"
 
 /* Writes xml to a temporary file and loads it; returns the load status. */
 rg_status test_load_string(rg_ctx *ctx, const char *xml, rg_doc **doc);

@@ -1,5 +1,5 @@
 /* test_base.c - arena, growth and diagnostics formatting. */
-#include "base.h"
+#include "base/base.h"
 #include "test.h"
 
 #include <stdlib.h>

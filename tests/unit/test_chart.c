@@ -2,8 +2,8 @@
  * proportional to value - axis start, the axis range for values near
  * 100 %, the norm's position, marks under the norm, grouped and stacked
  * bars, line gaps, pie angles, and no non-finite coordinate anywhere. */
-#include "chart.h"
-#include "fonts.h"
+#include "chart/chart.h"
+#include "fonts/fonts.h"
 #include "helpers.h"
 #include "test.h"
 

@@ -1,5 +1,5 @@
 /* test_csv.c - the RFC 4180 CSV reader: fields, line numbers, refusals. */
-#include "csv.h"
+#include "load/csv.h"
 #include "test.h"
 
 #include <stdlib.h>

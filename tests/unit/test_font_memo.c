@@ -4,7 +4,7 @@
  * steers fontconfig, the file itself); answers read under an old stamp
  * are not written again under a new one. Uses a fontconfig configuration
  * of its own in a temporary folder, with one font folder. */
-#include "font-memo.h"
+#include "fonts/memo.h"
 #include "test.h"
 
 #include <fcntl.h>

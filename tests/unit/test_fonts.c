@@ -4,7 +4,7 @@
  * face standing for italic, and an unknown family (an error). Needs
  * Debian's fonts-noto-core and fonts-dejavu-core, which the Makefile
  * installs. */
-#include "fonts.h"
+#include "fonts/fonts.h"
 #include "test.h"
 
 #include <string.h>

@@ -1,7 +1,7 @@
 /* test_hyphen.c - hyphenation points from Debian's hyphen-nl patterns
  * (hyph_nl_NL.dic, ISO8859-1) and the rules around them: minimums, words
  * never hyphenated, soft hyphens, unknown languages, own pattern files. */
-#include "hyphenate.h"
+#include "hyphen/hyphen.h"
 #include "test.h"
 
 #include <stdlib.h>

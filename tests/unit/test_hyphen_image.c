@@ -2,7 +2,7 @@
  * an image gives back exactly the states libhyphen built (every field of
  * every level) and the same hyphens for real words, and is refused for
  * other pattern bytes and when damaged. */
-#include "hyphen-image.h"
+#include "hyphen/image.h"
 #include "test.h"
 
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* test_layout.c - pagination rules checked on the display list: widows and
  * orphans, headings kept with what follows, the TOC's page numbers, the
  * running footer's "pagina X van Y". */
-#include "fonts.h"
+#include "fonts/fonts.h"
 #include "helpers.h"
-#include "layout.h"
-#include "load.h"
+#include "layout/layout.h"
+#include "load/load.h"
 #include "test.h"
 
 #include <math.h>

@@ -1,6 +1,6 @@
 /* test_load.c - the definition loader: the model it builds, and refusals. */
 #include "helpers.h"
-#include "load.h"
+#include "load/load.h"
 #include "test.h"
 
 #include <math.h>

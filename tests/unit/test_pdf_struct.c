@@ -7,9 +7,9 @@
  * annotation named twice gets one OBJR, text strings are escaped literals
  * or UTF-16BE hex, and the attribute objects (BBox, Scope, spans) are
  * right. Object numbers are followed from the trailer, never assumed. */
-#include "base.h"
-#include "dlist.h"
-#include "pdf.h"
+#include "base/base.h"
+#include "dlist/dlist.h"
+#include "pdf/pdf.h"
 #include "test.h"
 
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* test_text.c - shaping and line breaking on a real face (Noto Sans). */
-#include "base.h"
-#include "fonts.h"
+#include "base/base.h"
+#include "fonts/fonts.h"
 #include "test.h"
-#include "text.h"
+#include "text/text.h"
 
 #include <math.h>
 #include <stdlib.h>

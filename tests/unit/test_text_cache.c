@@ -2,10 +2,10 @@
  * alone and taken from the cache give the glyphs of shaping whole runs
  * (the cache switched off), in faces whose space glyph takes part in no
  * lookup (Noto Sans) and in one whose does (DejaVu Sans). */
-#include "base.h"
-#include "fonts-hb.h"
+#include "base/base.h"
+#include "fonts/fonts-hb.h"
 #include "test.h"
-#include "text-cache.h"
+#include "text/cache.h"
 
 #include <stdlib.h>
 

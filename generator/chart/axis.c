@@ -1,0 +1,229 @@
+/* chart-axis.c - the value axis of bar and line charts: choosing a range
+ * and a "nice" tick step (1-2-5 × 10^n), mapping values to positions, and
+ * drawing grid lines, tick labels (formatted like the first series' field),
+ * axis lines and - when the axis does not include zero - a zig-zag break
+ * mark and the start value in bold. Stage: chart. */
+#include "internal.h"
+
+#include <math.h>
+
+typedef struct nice {
+    double m;                      /* 1, 2 or 5 */
+    int e;                         /* step = m × 10^e */
+} nice;
+
+static double pow10i(int e) { return pow(10.0, (double)e); }
+
+/* k steps, computed so that decimal steps give the nearest double
+ * (k × 0.1 would drift: 995 × 0.1 != 99.5) */
+static double nice_at(nice n, double k)
+{
+    return n.e < 0 ? k * n.m / pow10i(-n.e) : k * n.m * pow10i(n.e);
+}
+
+static nice nice_step(double raw)
+{
+    if (!(raw > 0) || !isfinite(raw)) return (nice){ 1, 0 };
+    int e = (int)floor(log10(raw));
+    double f = raw / pow10i(e);
+    if (f > 5.0000001) return (nice){ 1, e + 1 };
+    return (nice){ f > 2.0000001 ? 5 : f > 1.0000001 ? 2 : 1, e };
+}
+
+static int all_percent(const chart_ctx *cc)
+{
+    for (size_t s = 0; s < cc->c->nseries; s++) {
+        const rg_field *f = chart_field(cc, cc->c->series[s]);
+        if (f && f->type != RG_FIELD_PERCENT) return 0;
+    }
+    return cc->c->nseries > 0;
+}
+
+/* Should the axis start near the data instead of at zero? Bars only for
+ * percentages clustered near the top (99,6-100 %: at zero every bar would
+ * look the same); lines whenever the values stay well away from zero. */
+static int clustered(const chart_ctx *cc, double lo, double hi, chart_trunc t)
+{
+    if (t == TRUNC_NEVER || !(lo > 0)) return 0;
+    if (t == TRUNC_PERCENT) return all_percent(cc) && hi - lo < 0.2 * hi;
+    return hi - lo < 0.6 * hi;
+}
+
+/* the data range before rounding to ticks: from zero, or - for clustered
+ * values - a little below the lowest so the smallest bar stays visible */
+static void raw_range(const chart_ctx *cc, double lo, double hi, chart_trunc t, double *a,
+                      double *b)
+{
+    int truncate = clustered(cc, lo, hi, t);
+    if (!truncate) {
+        *a = fmin(0, lo);
+        *b = fmax(0, hi);
+        return;
+    }
+    double span = hi - lo > 0 ? hi - lo : fmax(fabs(hi) * 0.01, 1e-6);
+    *a = lo - 0.25 * span;
+    if (lo >= 0 && *a < 0) *a = 0;
+    /* percentages up to 100 end at 100 exactly; others get a little air */
+    *b = all_percent(cc) && hi <= 100 ? hi : hi + 0.05 * span;
+}
+
+/* Chooses the axis for data in [lo, hi] drawn along len points; t says
+ * when it may leave out zero. The chart's own axis_min/axis_max win.
+ * ax->ok is 0 when nothing finite is left. */
+void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
+                       value_axis *ax)
+{
+    const rg_chart *c = cc->c;
+    *ax = (value_axis){ 0 };
+    double a, b;
+    if (lo > hi) return;           /* no values */
+    raw_range(cc, lo, hi, t, &a, &b);
+    if (c->has_axis_min && isfinite(c->axis_min)) a = c->axis_min;
+    if (c->has_axis_max && isfinite(c->axis_max)) b = c->axis_max;
+    if (!(b > a)) b = a + (a != 0 ? fabs(a) * 0.1 : 1);
+    if (!isfinite(a) || !isfinite(b) || !isfinite(b - a)) return;
+    double target = fmin(8, fmax(3, len / 45));
+    nice n = nice_step((b - a) / target);
+    double step = nice_at(n, 1);
+    double kmin = floor(a / step + 1e-9), kmax = ceil(b / step - 1e-9);
+    if (!isfinite(kmin) || !isfinite(kmax) || fabs(kmin) > 1e15 || fabs(kmax) > 1e15) return;
+    ax->min = c->has_axis_min && isfinite(c->axis_min) ? a : nice_at(n, kmin);
+    ax->max = c->has_axis_max && isfinite(c->axis_max) ? b : nice_at(n, kmax);
+    if (!(ax->max > ax->min)) return;
+    ax->step = step;
+    ax->decimals = n.e < 0 ? -n.e : 0;
+    ax->broken = ax->min > 0 || ax->max < 0;
+    ax->ok = 1;
+}
+
+/* the position of v along the value axis (x when horizontal, else y),
+ * clamped to the plot area */
+double chart_vpos(const chart_plot *p, double v)
+{
+    const value_axis *ax = &p->ax;
+    double t = (fmin(fmax(v, ax->min), ax->max) - ax->min) / (ax->max - ax->min);
+    return p->horizontal ? p->area.x + t * p->area.w : p->area.y + t * p->area.h;
+}
+
+/* where bars start: zero, or the axis end nearest to it */
+double chart_vbase(const chart_plot *p)
+{
+    return chart_vpos(p, 0);
+}
+
+static void tick_label(chart_ctx *cc, const value_axis *ax, double v, char *out, size_t cap)
+{
+    const rg_field *f = chart_field(cc, cc->c->nseries ? cc->c->series[0] : -1);
+    rg_field_type t = f ? f->type : RG_FIELD_NUMBER;
+    if (fabs(v) < ax->step * 1e-9) v = 0;
+    if (t == RG_FIELD_PERCENT)
+        rg_format_percent(cc->loc, v, ax->decimals, out, cap);
+    else if (t == RG_FIELD_EURO)
+        rg_format_euro(cc->loc, v, ax->decimals, f->unit, cc->st->negative_parentheses, out,
+                       cap);
+    else
+        rg_format_number(cc->loc, v, ax->decimals, out, cap);
+}
+
+static double first_tick(const value_axis *ax)
+{
+    return ceil(ax->min / ax->step - 1e-9);
+}
+
+static int tick_count(const value_axis *ax)
+{
+    if (!ax->ok) return 0;         /* no axis: step is 0, and x / 0 is undefined */
+    double n = floor(ax->max / ax->step + 1e-9) - first_tick(ax) + 1;
+    return n > 0 && n < 200 ? (int)n : 0;
+}
+
+static double tick_at(const value_axis *ax, int i)
+{
+    double k = first_tick(ax) + i;
+    /* the same decimal-exact arithmetic as the range */
+    nice n = nice_step(ax->step);
+    return nice_at(n, k);
+}
+
+double chart_tick_label_width(chart_ctx *cc, const value_axis *ax)
+{
+    char buf[64];
+    double w = 0;
+    int n = tick_count(ax);
+    for (int i = 0; i < n; i++) {
+        tick_label(cc, ax, tick_at(ax, i), buf, sizeof buf);
+        w = fmax(w, chart_text_width(cc, cc->bold, buf));
+    }
+    tick_label(cc, ax, ax->min, buf, sizeof buf);
+    return fmax(w, chart_text_width(cc, cc->bold, buf));
+}
+
+static void draw_tick_label(chart_ctx *cc, const chart_plot *p, double v, int bold)
+{
+    char buf[64];
+    tick_label(cc, &p->ax, v, buf, sizeof buf);
+    const rg_font *f = bold ? cc->bold : cc->font;
+    double pos = chart_vpos(p, v);
+    if (p->horizontal)
+        chart_text(cc, f, cc->ink, buf, pos, p->area.y - 4 - cc->size, ANCHOR_CENTER);
+    else
+        chart_text(cc, f, cc->ink, buf, p->area.x - 6, pos - cc->cap / 2, ANCHOR_RIGHT);
+}
+
+/* grid lines and labels at the ticks; the start in bold when broken */
+static void draw_ticks(chart_ctx *cc, const chart_plot *p)
+{
+    const value_axis *ax = &p->ax;
+    const chart_box *a = &p->area;
+    double gap = p->horizontal ? cc->size * 3 : cc->lead;   /* labels closer than this clash */
+    int n = tick_count(ax);
+    for (int i = 0; i < n; i++) {
+        double v = tick_at(ax, i), pos = chart_vpos(p, v);
+        int at_start = fabs(v - ax->min) < ax->step * 1e-6;
+        if (p->horizontal) chart_line(cc, pos, a->y, pos, a->y + a->h, cc->grid, 0.5, 0);
+        else chart_line(cc, a->x, pos, a->x + a->w, pos, cc->grid, 0.5, 0);
+        if (!at_start && ax->broken && fabs(pos - chart_vpos(p, ax->min)) < gap) continue;
+        draw_tick_label(cc, p, v, ax->broken && at_start);
+    }
+    double v0 = n ? tick_at(ax, 0) : ax->max;
+    if (ax->broken && fabs(v0 - ax->min) >= ax->step * 1e-6) draw_tick_label(cc, p, ax->min, 1);
+}
+
+/* the value axis line; when broken a zig-zag interrupts it near its start.
+ * Drawn in axis coordinates (t along, o across) and mapped. */
+static void draw_axis_line(chart_ctx *cc, const chart_plot *p)
+{
+    const chart_box *a = &p->area;
+    double t0 = p->horizontal ? a->x : a->y, len = p->horizontal ? a->w : a->h;
+    double o = p->horizontal ? a->y : a->x;
+    double s = t0 + fmin(9, len * 0.15);   /* middle of the break */
+    double pts[][2] = { { t0, 0 }, { s - 4.5, 0 }, { s - 2.5, 3 }, { s - 0.8, -3 },
+                        { s + 0.8, 3 }, { s + 2.5, -3 }, { s + 4.5, 0 }, { t0 + len, 0 } };
+    rg_path_seg segs[8];
+    size_t n = 0;
+    for (size_t i = 0; i < 8; i++) {
+        if (!p->ax.broken && i > 0 && i < 7) continue;
+        double t = pts[i][0], q = o + pts[i][1];
+        rg_path_op op = n ? RG_PATH_LINE : RG_PATH_MOVE;
+        segs[n++] = (rg_path_seg){ op, { p->horizontal ? t : q, p->horizontal ? q : t } };
+    }
+    rg_dl_path path = { .segs = segs, .nsegs = n, .stroke = 1, .stroke_color = cc->axis,
+                        .line_width = 0.8 };
+    chart_path(cc, &path);
+}
+
+/* Draws grid lines and tick labels (under the data). */
+void chart_axis_draw(chart_ctx *cc, const chart_plot *p)
+{
+    draw_ticks(cc, p);
+}
+
+/* Draws the value axis line and the category baseline (over the bars). */
+void chart_axis_lines(chart_ctx *cc, const chart_plot *p)
+{
+    const chart_box *a = &p->area;
+    draw_axis_line(cc, p);
+    double base = chart_vbase(p);
+    if (p->horizontal) chart_line(cc, base, a->y, base, a->y + a->h, cc->axis, 0.8, 0);
+    else chart_line(cc, a->x, base, a->x + a->w, base, cc->axis, 0.8, 0);
+}

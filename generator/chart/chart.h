@@ -1,0 +1,29 @@
+/* chart.h - charts as vector primitives: a dataset and a chart spec become
+ * rectangles, paths and shaped labels in the display list (axes, ticks,
+ * grid, bars, lines, slices, reference line, value labels, legend).
+ * Stage: chart. Uses the text stage for labels; no third-party headers. */
+#ifndef RG_CHART_H
+#define RG_CHART_H
+
+#include "base/base.h"
+#include "dlist/dlist.h"
+#include "model/format.h"
+#include "model/model.h"
+#include "style/style.h"
+
+/* The height the chart takes at width w: c->height, else the layout's
+ * chart_height. Cannot fail. */
+double rg_chart_height(const rg_chart *c, const rg_style *st, double w);
+
+/* Draws chart c on page `page` of dl inside the box whose top-left corner is
+ * (x, y_top) (PDF coordinates, y grows upwards) with width w and height h.
+ * Colours from st->palette/chart_*; text in st's chart role, shaped with
+ * the text stage in language lang, numbers formatted with loc. Missing
+ * values are skipped (a gap), never drawn as zero. Returns RG_OK, or
+ * RG_EX_UNAVAILABLE when the chart role's font is missing, after a
+ * diagnostic. */
+rg_status rg_chart_draw(rg_ctx *ctx, rg_dl *dl, size_t page, const rg_chart *c,
+                        const rg_style *st, const rg_locale *loc, const char *lang,
+                        double x, double y_top, double w, double h);
+
+#endif

@@ -1,0 +1,240 @@
+/* chart-pie.c - pie and donut charts of the first series: slices clockwise
+ * from twelve o'clock, each a path of cubic Bézier arcs (one segment per
+ * part of at most 90°, so four for a full circle), separated by thin white
+ * strokes. Every slice gets an outside label "category share %" on a
+ * leader line; labels on each side are pushed apart so they never overlap.
+ * A donut shows the total in its hole (numbers and euros only). Missing,
+ * zero and negative values take no slice; a zero total draws "no data".
+ * Stage: chart. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const double PI = 3.14159265358979323846;
+static const rg_color WHITE = { 1, 1, 1 };
+
+typedef struct slice_label {
+    double mid;                    /* mid angle, radians */
+    double y;                      /* label baseline middle after spreading */
+    int right;                     /* on the right-hand side */
+    size_t rec;
+    double w, wcat;                /* whole label, category part */
+    char cat[128], pct[32];
+} slice_label;
+
+typedef struct pie_geo {
+    double cx, cy, r, r_in;        /* r_in = 0 for a pie */
+    double total;
+} pie_geo;
+
+/* colour of slice k of n: the palette in turn, but the last slice never
+ * takes the first one's colour (they touch at twelve o'clock) */
+static rg_color slice_color(const chart_ctx *cc, size_t k, size_t n)
+{
+    size_t np = (size_t)cc->npal;
+    if (n > 1 && k == n - 1 && np > 2 && k % np == 0) return chart_color(cc, (k - 1) % np == 1 ? 2 : 1);
+    return chart_color(cc, k);
+}
+
+static int slice_value(const chart_ctx *cc, size_t rec, double *v)
+{
+    return cc->c->nseries && chart_value(cc, rec, cc->c->series[0], v) && *v > 0;
+}
+
+static double pie_total(const chart_ctx *cc, size_t *count)
+{
+    double t = 0, v;
+    *count = 0;
+    for (size_t r = 0; r < cc->ncat; r++)
+        if (slice_value(cc, r, &v)) {
+            t += v;
+            (*count)++;
+        }
+    return t;
+}
+
+/* ---- paths ---- */
+
+static rg_path_seg at(rg_path_op op, double cx, double cy, double r, double t)
+{
+    return (rg_path_seg){ op, { cx + r * cos(t), cy + r * sin(t) } };
+}
+
+/* arc from t0 to t1 (|t1 - t0| <= 90°) as one cubic */
+static rg_path_seg arc_seg(double cx, double cy, double r, double t0, double t1)
+{
+    double k = 4.0 / 3.0 * tan((t1 - t0) / 4) * r;
+    double x0 = cx + r * cos(t0), y0 = cy + r * sin(t0);
+    double x3 = cx + r * cos(t1), y3 = cy + r * sin(t1);
+    return (rg_path_seg){ RG_PATH_CURVE, { x0 - k * sin(t0), y0 + k * cos(t0),
+                                           x3 + k * sin(t1), y3 - k * cos(t1), x3, y3 } };
+}
+
+/* appends the arc t0 -> t1 in parts of at most 90°; returns segments added */
+static size_t arc(rg_path_seg *s, double cx, double cy, double r, double t0, double t1)
+{
+    int parts = (int)ceil(fabs(t1 - t0) / (PI / 2) - 1e-9);
+    if (parts < 1) parts = 1;
+    for (int i = 0; i < parts; i++)
+        s[i] = arc_seg(cx, cy, r, t0 + (t1 - t0) * i / parts, t0 + (t1 - t0) * (i + 1) / parts);
+    return (size_t)parts;
+}
+
+static void draw_slice(chart_ctx *cc, const pie_geo *g, double t0, double t1, rg_color col)
+{
+    rg_path_seg s[16];
+    size_t n = 0;
+    int full = fabs(t1 - t0) >= 2 * PI - 1e-9;
+    if (!full && g->r_in <= 0) s[n++] = (rg_path_seg){ RG_PATH_MOVE, { g->cx, g->cy } };
+    rg_path_op first = n ? RG_PATH_LINE : RG_PATH_MOVE;
+    s[n++] = at(first, g->cx, g->cy, g->r, t0);
+    n += arc(s + n, g->cx, g->cy, g->r, t0, t1);
+    if (g->r_in > 0) {
+        /* the hole: a new subpath for a full ring, else back along the inner arc */
+        s[n++] = at(full ? RG_PATH_MOVE : RG_PATH_LINE, g->cx, g->cy, g->r_in, t1);
+        n += arc(s + n, g->cx, g->cy, g->r_in, t1, t0);
+    }
+    s[n++] = (rg_path_seg){ RG_PATH_CLOSE, { 0 } };
+    rg_dl_path p = { .segs = s, .nsegs = n, .fill = 1, .fill_color = col, .stroke = 1,
+                     .stroke_color = WHITE, .line_width = 1 };
+    chart_path(cc, &p);
+}
+
+/* ---- labels ---- */
+
+static int by_y_desc(const void *a, const void *b)
+{
+    double ya = ((const slice_label *)a)->y, yb = ((const slice_label *)b)->y;
+    return ya < yb ? 1 : ya > yb ? -1 : 0;
+}
+
+/* pushes labels of one side apart (at least a line), kept within [lo, hi] */
+static void spread(slice_label *l, size_t n, double gap, double lo, double hi)
+{
+    if (!n) return;
+    qsort(l, n, sizeof *l, by_y_desc);
+    if (l[0].y > hi) l[0].y = hi;
+    for (size_t i = 1; i < n; i++)
+        if (l[i].y > l[i - 1].y - gap) l[i].y = l[i - 1].y - gap;
+    if (l[n - 1].y < lo) l[n - 1].y = lo;
+    for (size_t i = n - 1; i > 0; i--)
+        if (l[i - 1].y < l[i].y + gap) l[i - 1].y = l[i].y + gap;
+}
+
+static void make_label(chart_ctx *cc, slice_label *l, size_t rec, double v, double total,
+                       double mid)
+{
+    l->rec = rec;
+    l->mid = mid;
+    l->right = cos(mid) >= 0;
+    chart_category(cc, rec, l->cat, sizeof l->cat);
+    rg_format_percent(cc->loc, 100.0 * (v / total), 1, l->pct, sizeof l->pct);
+    l->wcat = chart_text_width(cc, cc->font, l->cat);
+    l->w = l->wcat + cc->size * 0.3 + chart_text_width(cc, cc->bold, l->pct);
+}
+
+static void draw_label(chart_ctx *cc, const pie_geo *g, const slice_label *l)
+{
+    double ex = g->cx + (g->r + 6) * cos(l->mid), ey = g->cy + (g->r + 6) * sin(l->mid);
+    double lx = l->right ? g->cx + g->r + 14 : g->cx - g->r - 14;
+    double px = g->cx + g->r * cos(l->mid), py = g->cy + g->r * sin(l->mid);
+    rg_path_seg s[3] = { { RG_PATH_MOVE, { px, py } }, { RG_PATH_LINE, { ex, ey } },
+                         { RG_PATH_LINE, { lx + (l->right ? -3 : 3), l->y } } };
+    rg_dl_path p = { .segs = s, .nsegs = 3, .stroke = 1, .stroke_color = cc->axis,
+                     .line_width = 0.5 };
+    chart_path(cc, &p);
+    double x = l->right ? lx : lx - l->w, base = l->y - cc->cap / 2;
+    chart_text(cc, cc->font, cc->ink, l->cat, x, base, ANCHOR_LEFT);
+    chart_text(cc, cc->bold, cc->ink, l->pct, x + l->wcat + cc->size * 0.3, base, ANCHOR_LEFT);
+}
+
+static double widest_label(chart_ctx *cc, double total)
+{
+    slice_label l;
+    double w = 0, v;
+    for (size_t r = 0; r < cc->ncat; r++)
+        if (slice_value(cc, r, &v)) {
+            make_label(cc, &l, r, v, total, 0);
+            w = fmax(w, l.w);
+        }
+    return w;
+}
+
+/* slices and their labels; the labels are spread per side first */
+static void draw_slices(chart_ctx *cc, const pie_geo *g, size_t count)
+{
+    slice_label *lab = rg_arena_alloc(cc->scratch, count * sizeof *lab);
+    size_t n = 0, nr = 0;
+    double t = PI / 2, v;
+    for (size_t r = 0; r < cc->ncat; r++) {
+        if (!slice_value(cc, r, &v)) continue;
+        /* v / total first: it is at most 1, while 2π·v overflows near DBL_MAX */
+        double sweep = 2 * PI * (v / g->total);
+        draw_slice(cc, g, t, t - sweep, slice_color(cc, n, count));
+        make_label(cc, &lab[n], r, v, g->total, t - sweep / 2);
+        lab[n].y = g->cy + (g->r + 10) * sin(lab[n].mid);
+        nr += lab[n++].right;
+        t -= sweep;
+    }
+    /* right-hand labels first, then the left-hand ones */
+    slice_label *tmp = rg_arena_alloc(cc->scratch, (count + 1) * sizeof *tmp);
+    size_t a = 0, b = nr;
+    for (size_t i = 0; i < n; i++) tmp[lab[i].right ? a++ : b++] = lab[i];
+    double top = g->cy + g->r + cc->lead * 0.8, bottom = g->cy - g->r - cc->lead * 0.8;
+    spread(tmp, nr, cc->lead, bottom, top);
+    spread(tmp + nr, n - nr, cc->lead, bottom, top);
+    for (size_t i = 0; i < n; i++) draw_label(cc, g, &tmp[i]);
+}
+
+static void donut_total(chart_ctx *cc, const pie_geo *g)
+{
+    const rg_field *f = chart_field(cc, cc->c->series[0]);
+    if (!f || f->type == RG_FIELD_PERCENT) return;
+    char buf[96];
+    chart_format(cc, cc->c->series[0], g->total, buf, sizeof buf);
+    if (chart_text_width(cc, cc->bold, buf) > 2 * g->r_in - 6) return;
+    chart_text(cc, cc->bold, cc->ink, buf, g->cx, g->cy + 1, ANCHOR_CENTER);
+    chart_text(cc, cc->font, cc->ink, "totaal", g->cx, g->cy - cc->lead + 1, ANCHOR_CENTER);
+}
+
+static size_t pie_legend(chart_ctx *cc, legend_entry *e, size_t max, size_t count)
+{
+    size_t n = 0;
+    double v;
+    for (size_t r = 0; r < cc->ncat && n < max; r++) {
+        if (!slice_value(cc, r, &v)) continue;
+        e[n].kind = SWATCH_FILL;
+        e[n].color = slice_color(cc, n, count);
+        chart_category(cc, r, e[n++].label, sizeof e->label);
+    }
+    return n;
+}
+
+void chart_pie(chart_ctx *cc, chart_box b)
+{
+    size_t count;
+    double total = pie_total(cc, &count);
+    if (!count || !(total > 0) || !isfinite(total)) {
+        chart_no_data(cc, b);
+        return;
+    }
+    enum { MAX_LEGEND = 24 };      /* beyond this the outside labels carry the names */
+    legend_entry *e = rg_arena_alloc(cc->scratch, MAX_LEGEND * sizeof *e);
+    size_t ne = count <= MAX_LEGEND ? pie_legend(cc, e, MAX_LEGEND, count) : 0;
+    double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0;
+    double lw = widest_label(cc, total) + 18;
+    pie_geo g = { .total = total };
+    g.r = fmin((b.h - lh) / 2 - cc->lead * 1.3, b.w / 2 - lw);
+    if (g.r < 12) g.r = fmin((b.h - lh) / 2 - cc->lead * 1.3, b.w / 2) * 0.6;
+    g.cx = b.x + b.w / 2;
+    g.cy = b.y + lh + (b.h - lh) / 2;
+    g.r_in = cc->c->type == RG_CHART_DONUT ? g.r * 0.56 : 0;
+    if (!(g.r > 1)) {
+        chart_no_data(cc, b);
+        return;
+    }
+    draw_slices(cc, &g, count);
+    if (g.r_in > 0) donut_total(cc, &g);
+    if (ne) chart_legend_draw(cc, e, ne, b.x, b.y + lh - cc->size * 0.8, b.w);
+}

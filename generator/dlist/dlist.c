@@ -1,0 +1,438 @@
+/* dlist.c - display list builders and the text dump (see dlist.h).
+ * Stage: display list. Plain data; no third-party headers. */
+#include "dlist.h"
+#include "fonts/fonts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+rg_dl *rg_dl_new(void)
+{
+    rg_dl *dl = rg_xcalloc(1, sizeof *dl);
+    dl->arena = rg_arena_new();
+    return dl;
+}
+
+void rg_dl_free(rg_dl *dl)
+{
+    if (!dl) return;
+    for (size_t i = 0; i < dl->npages; i++) free(dl->pages[i].items);
+    free(dl->pages);
+    free(dl->outline);
+    free(dl->labels);
+    for (size_t i = 0; i < dl->nelems; i++) free(dl->elems[i].kids);
+    free(dl->elems);
+    free(dl->chunks);
+    free(dl->stack);
+    rg_arena_free(dl->arena);
+    free(dl);
+}
+
+size_t rg_dl_add_page(rg_dl *dl, double width, double height)
+{
+    rg_grow(&dl->pages, &dl->pages_cap, dl->npages + 1, sizeof *dl->pages);
+    rg_dl_page *p = &dl->pages[dl->npages];
+    memset(p, 0, sizeof *p);
+    p->width = width;
+    p->height = height;
+    return dl->npages++;
+}
+
+static void add_kid(rg_dl *dl, int elem, rg_kid_kind kind, int index, size_t item)
+{
+    rg_dl_elem *e = &dl->elems[elem];
+    rg_grow(&e->kids, &e->kids_cap, e->nkids + 1, sizeof *e->kids);
+    e->kids[e->nkids++] = (rg_dl_kid){ kind, index, item };
+}
+
+/* The chunk for content on page: the current element's last chunk when the
+ * page's previous item belongs to it, else a new one. */
+static int content_chunk(rg_dl *dl, size_t page)
+{
+    int elem = rg_dl_elem_current(dl);
+    if (elem < 0 || dl->artifact) return -1;
+    const rg_dl_page *p = &dl->pages[page];
+    const rg_dl_elem *e = &dl->elems[elem];
+    if (e->nkids && e->kids[e->nkids - 1].kind == RG_KID_CHUNK && p->nitems) {
+        int c = e->kids[e->nkids - 1].index;
+        if (dl->chunks[c].page == page && p->items[p->nitems - 1].chunk == c) return c;
+    }
+    rg_grow(&dl->chunks, &dl->chunks_cap, dl->nchunks + 1, sizeof *dl->chunks);
+    dl->chunks[dl->nchunks] = (rg_dl_chunk){ elem, page };
+    add_kid(dl, elem, RG_KID_CHUNK, (int)dl->nchunks, 0);
+    return (int)dl->nchunks++;
+}
+
+static rg_dl_item *push(rg_dl *dl, size_t page, rg_dl_kind kind)
+{
+    int content = kind == RG_DL_GLYPHS || kind == RG_DL_RECT || kind == RG_DL_PATH;
+    int chunk = content ? content_chunk(dl, page) : -1;
+    rg_dl_page *p = &dl->pages[page];
+    rg_grow(&p->items, &p->cap, p->nitems + 1, sizeof *p->items);
+    rg_dl_item *it = &p->items[p->nitems++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->chunk = chunk;
+    it->elem = -1;
+    return it;
+}
+
+static const char *dup(rg_dl *dl, const char *s)
+{
+    return s ? rg_arena_strdup(dl->arena, s) : NULL;
+}
+
+/* A glyph run's fields, with the glyphs and text copied into the arena. */
+static void fill_glyphs(rg_dl *dl, rg_dl_glyphs *g, const rg_font *font, double size,
+                        rg_color color, double x, double y, const rg_glyph *glyphs,
+                        size_t nglyphs, const char *text, size_t text_len)
+{
+    g->font = font;
+    g->size = size;
+    g->color = color;
+    g->x = x;
+    g->y = y;
+    rg_glyph *copy = rg_arena_alloc(dl->arena, nglyphs * sizeof *copy);
+    if (nglyphs) memcpy(copy, glyphs, nglyphs * sizeof *copy);
+    g->glyphs = copy;
+    g->nglyphs = nglyphs;
+    g->text = rg_arena_strndup(dl->arena, text, text_len);
+    g->text_len = text_len;
+}
+
+void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
+                     rg_color color, double x, double y,
+                     const rg_glyph *glyphs, size_t nglyphs,
+                     const char *text, size_t text_len)
+{
+    fill_glyphs(dl, &push(dl, page, RG_DL_GLYPHS)->u.glyphs, font, size, color, x, y, glyphs,
+                nglyphs, text, text_len);
+}
+
+void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
+                            const rg_font *font, double size, rg_color color, double x,
+                            double y, const rg_glyph *glyphs, size_t nglyphs,
+                            const char *text, size_t text_len)
+{
+    rg_dl_page *p = &dl->pages[page];
+    if (pos > p->nitems) pos = p->nitems;
+    rg_grow(&p->items, &p->cap, p->nitems + 1, sizeof *p->items);
+    memmove(&p->items[pos + 1], &p->items[pos], (p->nitems - pos) * sizeof *p->items);
+    p->nitems++;
+    rg_dl_item *it = &p->items[pos];
+    memset(it, 0, sizeof *it);
+    it->kind = RG_DL_GLYPHS;
+    it->chunk = chunk;
+    it->elem = -1;
+    fill_glyphs(dl, &it->u.glyphs, font, size, color, x, y, glyphs, nglyphs, text, text_len);
+    /* link annotation kids name their item's index: shift those behind pos
+     * (found through the moved link items, not by scanning every element:
+     * inserting a TOC's numbers must stay linear) */
+    for (size_t i = pos + 1; i < p->nitems; i++) {
+        const rg_dl_item *moved = &p->items[i];
+        if (moved->kind != RG_DL_LINK || moved->elem < 0) continue;
+        rg_dl_elem *e = &dl->elems[moved->elem];
+        for (size_t k = 0; k < e->nkids; k++)
+            if (e->kids[k].kind == RG_KID_ANNOT && (size_t)e->kids[k].index == page &&
+                e->kids[k].item == i - 1) {
+                e->kids[k].item = i;
+                break;
+            }
+    }
+}
+
+void rg_dl_rect_fill(rg_dl *dl, size_t page, double x, double y, double w, double h,
+                     rg_color fill)
+{
+    rg_dl_rect *r = &push(dl, page, RG_DL_RECT)->u.rect;
+    *r = (rg_dl_rect){ .x = x, .y = y, .w = w, .h = h, .fill = 1, .fill_color = fill };
+}
+
+void rg_dl_rect_stroke(rg_dl *dl, size_t page, double x, double y, double w, double h,
+                       rg_color stroke, double line_width)
+{
+    rg_dl_rect *r = &push(dl, page, RG_DL_RECT)->u.rect;
+    *r = (rg_dl_rect){ .x = x, .y = y, .w = w, .h = h, .stroke = 1,
+                       .stroke_color = stroke, .line_width = line_width };
+}
+
+void rg_dl_add_path(rg_dl *dl, size_t page, const rg_dl_path *path)
+{
+    rg_dl_path *p = &push(dl, page, RG_DL_PATH)->u.path;
+    *p = *path;
+    rg_path_seg *segs = rg_arena_alloc(dl->arena, path->nsegs * sizeof *segs);
+    if (path->nsegs) memcpy(segs, path->segs, path->nsegs * sizeof *segs);
+    p->segs = segs;
+}
+
+void rg_dl_line(rg_dl *dl, size_t page, double x1, double y1, double x2, double y2,
+                rg_color stroke, double line_width)
+{
+    rg_path_seg segs[2] = { { RG_PATH_MOVE, { x1, y1 } }, { RG_PATH_LINE, { x2, y2 } } };
+    rg_dl_path p = { .segs = segs, .nsegs = 2, .stroke = 1, .stroke_color = stroke,
+                     .line_width = line_width };
+    rg_dl_add_path(dl, page, &p);
+}
+
+/* A link annotation belongs to the current element (a Link) as an OBJR. */
+static rg_dl_link *push_link(rg_dl *dl, size_t page)
+{
+    rg_dl_item *it = push(dl, page, RG_DL_LINK);
+    int elem = rg_dl_elem_current(dl);
+    if (elem >= 0 && !dl->artifact) {
+        it->elem = elem;
+        add_kid(dl, elem, RG_KID_ANNOT, (int)page, dl->pages[page].nitems - 1);
+    }
+    return &it->u.link;
+}
+
+void rg_dl_link_uri(rg_dl *dl, size_t page, double x, double y, double w, double h,
+                    const char *uri, const char *contents)
+{
+    rg_dl_link *l = push_link(dl, page);
+    *l = (rg_dl_link){ x, y, w, h, dup(dl, uri), NULL, dup(dl, contents) };
+}
+
+void rg_dl_link_dest(rg_dl *dl, size_t page, double x, double y, double w, double h,
+                     const char *dest, const char *contents)
+{
+    rg_dl_link *l = push_link(dl, page);
+    *l = (rg_dl_link){ x, y, w, h, NULL, dup(dl, dest), dup(dl, contents) };
+}
+
+void rg_dl_dest_add(rg_dl *dl, size_t page, const char *name, double y)
+{
+    rg_dl_dest *d = &push(dl, page, RG_DL_DEST)->u.dest;
+    d->name = dup(dl, name);
+    d->y = y;
+}
+
+void rg_dl_artifact_begin(rg_dl *dl, size_t page)
+{
+    push(dl, page, RG_DL_ARTIFACT_BEGIN);
+    dl->artifact = 1;
+}
+
+void rg_dl_artifact_end(rg_dl *dl, size_t page)
+{
+    push(dl, page, RG_DL_ARTIFACT_END);
+    dl->artifact = 0;
+}
+
+/* ---- structure ---- */
+
+int rg_dl_elem_new(rg_dl *dl, int parent, const char *role)
+{
+    rg_grow(&dl->elems, &dl->elems_cap, dl->nelems + 1, sizeof *dl->elems);
+    rg_dl_elem *e = &dl->elems[dl->nelems];
+    memset(e, 0, sizeof *e);
+    e->role = dup(dl, role);
+    e->parent = parent;
+    int id = (int)dl->nelems++;
+    if (parent >= 0) add_kid(dl, parent, RG_KID_ELEM, id, 0);
+    return id;
+}
+
+void rg_dl_elem_enter(rg_dl *dl, int id)
+{
+    rg_grow(&dl->stack, &dl->stack_cap, dl->nstack + 1, sizeof *dl->stack);
+    dl->stack[dl->nstack++] = id;
+}
+
+void rg_dl_elem_leave(rg_dl *dl)
+{
+    if (dl->nstack) dl->nstack--;
+}
+
+int rg_dl_elem_current(const rg_dl *dl)
+{
+    return dl->nstack ? dl->stack[dl->nstack - 1] : -1;
+}
+
+void rg_dl_elem_set_lang(rg_dl *dl, int id, const char *lang) { dl->elems[id].lang = dup(dl, lang); }
+void rg_dl_elem_set_alt(rg_dl *dl, int id, const char *alt) { dl->elems[id].alt = dup(dl, alt); }
+void rg_dl_elem_set_scope(rg_dl *dl, int id, const char *scope) { dl->elems[id].scope = dup(dl, scope); }
+
+void rg_dl_elem_set_actual_text(rg_dl *dl, int id, const char *text)
+{
+    dl->elems[id].actual_text = dup(dl, text);
+}
+
+void rg_dl_elem_set_span(rg_dl *dl, int id, int colspan, int rowspan)
+{
+    dl->elems[id].colspan = colspan;
+    dl->elems[id].rowspan = rowspan;
+}
+
+void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, double x1,
+                         double y1)
+{
+    rg_dl_elem *e = &dl->elems[id];
+    e->has_bbox = 1;
+    e->bbox_page = page;
+    e->bbox[0] = x0;
+    e->bbox[1] = y0;
+    e->bbox[2] = x1;
+    e->bbox[3] = y1;
+}
+
+void rg_dl_outline_add(rg_dl *dl, const char *title, int level, int page, double y)
+{
+    rg_grow(&dl->outline, &dl->outline_cap, dl->noutline + 1, sizeof *dl->outline);
+    dl->outline[dl->noutline++] = (rg_dl_outline){ dup(dl, title), level, page, y };
+}
+
+void rg_dl_label_add(rg_dl *dl, int first_page, rg_label_style style, int start,
+                     const char *prefix)
+{
+    rg_grow(&dl->labels, &dl->labels_cap, dl->nlabels + 1, sizeof *dl->labels);
+    dl->labels[dl->nlabels++] = (rg_dl_label){ first_page, style, start, dup(dl, prefix) };
+}
+
+/* ---- dump ---- */
+
+static void dump_color(FILE *out, rg_color c)
+{
+    fprintf(out, "#%02X%02X%02X", (int)(c.r * 255 + 0.5), (int)(c.g * 255 + 0.5),
+            (int)(c.b * 255 + 0.5));
+}
+
+static void dump_quoted(FILE *out, const char *s, size_t n)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') fprintf(out, "\\%c", c);
+        else if (c < 0x20) fprintf(out, "\\x%02X", c);
+        else fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void dump_glyphs(FILE *out, const rg_dl_glyphs *g)
+{
+    double scale = g->size / rg_font_upem(g->font);
+    double w = 0;
+    for (size_t i = 0; i < g->nglyphs; i++) w += g->glyphs[i].x_advance * scale;
+    fprintf(out, "  text %.2f %.2f w=%.2f font=%d:%s size=%.2f color=", g->x, g->y, w,
+            rg_font_id(g->font), rg_font_psname(g->font), g->size);
+    dump_color(out, g->color);
+    fputc(' ', out);
+    dump_quoted(out, g->text, g->text_len);
+    fputs(" gids=", out);
+    for (size_t i = 0; i < g->nglyphs; i++)
+        fprintf(out, "%s%u", i ? "," : "", (unsigned)g->glyphs[i].gid);
+    fputc('\n', out);
+}
+
+static void dump_item(FILE *out, const rg_dl_item *it)
+{
+    switch (it->kind) {
+    case RG_DL_GLYPHS:
+        dump_glyphs(out, &it->u.glyphs);
+        break;
+    case RG_DL_RECT: {
+        const rg_dl_rect *r = &it->u.rect;
+        fprintf(out, "  rect %.2f %.2f %.2f %.2f", r->x, r->y, r->w, r->h);
+        if (r->fill) { fputs(" fill=", out); dump_color(out, r->fill_color); }
+        if (r->stroke) {
+            fputs(" stroke=", out);
+            dump_color(out, r->stroke_color);
+            fprintf(out, " lw=%.2f", r->line_width);
+        }
+        fputc('\n', out);
+        break;
+    }
+    case RG_DL_PATH: {
+        const rg_dl_path *p = &it->u.path;
+        fputs("  path", out);
+        for (size_t i = 0; i < p->nsegs; i++) {
+            const rg_path_seg *s = &p->segs[i];
+            static const char *const op[] = { "M", "L", "C", "Z" };
+            static const int npts[] = { 2, 2, 6, 0 };
+            fprintf(out, " %s", op[s->op]);
+            for (int k = 0; k < npts[s->op]; k++) fprintf(out, " %.2f", s->pts[k]);
+        }
+        if (p->fill) { fputs(" fill=", out); dump_color(out, p->fill_color); }
+        if (p->stroke) {
+            fputs(" stroke=", out);
+            dump_color(out, p->stroke_color);
+            fprintf(out, " lw=%.2f", p->line_width);
+        }
+        if (p->dash_on > 0) fprintf(out, " dash=%.2f,%.2f", p->dash_on, p->dash_off);
+        fputc('\n', out);
+        break;
+    }
+    case RG_DL_LINK: {
+        const rg_dl_link *l = &it->u.link;
+        fprintf(out, "  link %.2f %.2f %.2f %.2f %s%s\n", l->x, l->y, l->w, l->h,
+                l->uri ? "uri=" : "dest=", l->uri ? l->uri : l->dest);
+        break;
+    }
+    case RG_DL_DEST:
+        fprintf(out, "  dest %s y=%.2f\n", it->u.dest.name, it->u.dest.y);
+        break;
+    case RG_DL_ARTIFACT_BEGIN:
+        fputs("  artifact\n", out);
+        break;
+    case RG_DL_ARTIFACT_END:
+        fputs("  end-artifact\n", out);
+        break;
+    }
+}
+
+/* The structure tree, depth-first, one element per line with its kids:
+ * e<N> elements, c<N> chunks (page), a<page>.<item> annotations. */
+static void dump_struct(const rg_dl *dl, FILE *out)
+{
+    for (size_t i = 0; i < dl->nelems; i++) {
+        const rg_dl_elem *e = &dl->elems[i];
+        fprintf(out, "elem e%zu %s parent=e%d", i, e->role, e->parent);
+        if (e->lang) fprintf(out, " lang=%s", e->lang);
+        if (e->scope) fprintf(out, " scope=%s", e->scope);
+        if (e->colspan > 1 || e->rowspan > 1) fprintf(out, " span=%dx%d", e->colspan, e->rowspan);
+        if (e->alt) fprintf(out, " alt=\"%.40s\"", e->alt);
+        fputs(" kids=", out);
+        for (size_t k = 0; k < e->nkids; k++) {
+            const rg_dl_kid *kid = &e->kids[k];
+            if (kid->kind == RG_KID_ELEM) fprintf(out, "%se%d", k ? "," : "", kid->index);
+            else if (kid->kind == RG_KID_CHUNK)
+                fprintf(out, "%sc%d@p%zu", k ? "," : "", kid->index,
+                        dl->chunks[kid->index].page + 1);
+            else fprintf(out, "%sa%d.%zu", k ? "," : "", kid->index + 1, kid->item);
+        }
+        fputc('\n', out);
+    }
+}
+
+void rg_dl_dump(const rg_dl *dl, FILE *out)
+{
+    const rg_dl_meta *m = &dl->meta;
+    fprintf(out, "meta title=\"%s\" author=\"%s\" lang=%s date=%04d-%02d-%02d\n",
+            m->title ? m->title : "", m->author ? m->author : "",
+            m->lang ? m->lang : "", m->year, m->month, m->day);
+    for (size_t i = 0; i < dl->nlabels; i++)
+        fprintf(out, "label page=%d style=%d start=%d prefix=\"%s\"\n",
+                dl->labels[i].first_page + 1, (int)dl->labels[i].style, dl->labels[i].start,
+                dl->labels[i].prefix ? dl->labels[i].prefix : "");
+    for (size_t i = 0; i < dl->noutline; i++)
+        fprintf(out, "outline %d page=%d y=%.2f \"%s\"\n", dl->outline[i].level,
+                dl->outline[i].page + 1, dl->outline[i].y, dl->outline[i].title);
+    for (size_t i = 0; i < dl->npages; i++) {
+        const rg_dl_page *p = &dl->pages[i];
+        fprintf(out, "page %zu %.2f x %.2f\n", i + 1, p->width, p->height);
+        int chunk = -2;
+        for (size_t k = 0; k < p->nitems; k++) {
+            const rg_dl_item *it = &p->items[k];
+            int content = it->kind == RG_DL_GLYPHS || it->kind == RG_DL_RECT ||
+                          it->kind == RG_DL_PATH;
+            if (content && it->chunk != chunk && dl->nelems) {   /* marked content starts */
+                chunk = it->chunk;
+                if (chunk >= 0) fprintf(out, "  mc c%d e%d\n", chunk, dl->chunks[chunk].elem);
+                else fputs("  mc -\n", out);
+            }
+            dump_item(out, it);
+        }
+    }
+    dump_struct(dl, out);
+}

@@ -1,0 +1,237 @@
+/* dlist.h - the display list: the contract between layout and the pdf
+ * writer. Plain data: pages of positioned glyph runs, rectangles, paths,
+ * link areas, destinations and structure marks, plus document-level
+ * outline, page labels and metadata. Coordinates are PDF points with the
+ * origin at the page's bottom-left. Everything lives in the list's arena.
+ * Includes no third-party header. */
+#ifndef RG_DLIST_H
+#define RG_DLIST_H
+
+#include "base/base.h"
+#include "style/style.h"         /* rg_color */
+
+typedef struct rg_font rg_font;
+
+/* One shaped glyph. Positions in font units of the run's font (HarfBuzz
+ * scale = upem); x_advance includes any justification added by layout. */
+typedef struct rg_glyph {
+    uint32_t gid;
+    uint32_t cluster;              /* byte offset into the run's text where its cluster starts */
+    int32_t x_advance, x_offset, y_offset;
+} rg_glyph;
+
+typedef enum {
+    RG_DL_GLYPHS,
+    RG_DL_RECT,
+    RG_DL_PATH,
+    RG_DL_LINK,
+    RG_DL_DEST,
+    RG_DL_ARTIFACT_BEGIN,          /* headers, footers, decoration */
+    RG_DL_ARTIFACT_END
+} rg_dl_kind;
+
+typedef struct rg_dl_glyphs {
+    const rg_font *font;
+    double size;
+    rg_color color;
+    double x, y;                   /* pen origin on the baseline */
+    const rg_glyph *glyphs;
+    size_t nglyphs;
+    const char *text;              /* UTF-8 text the glyphs stand for */
+    size_t text_len;               /* clusters index into it; a cluster runs to the next cluster or text_len */
+} rg_dl_glyphs;
+
+typedef struct rg_dl_rect {
+    double x, y, w, h;
+    int fill, stroke;              /* booleans */
+    rg_color fill_color, stroke_color;
+    double line_width;
+} rg_dl_rect;
+
+typedef enum { RG_PATH_MOVE, RG_PATH_LINE, RG_PATH_CURVE, RG_PATH_CLOSE } rg_path_op;
+
+typedef struct rg_path_seg {
+    rg_path_op op;
+    double pts[6];                 /* MOVE/LINE: x y; CURVE: x1 y1 x2 y2 x3 y3 */
+} rg_path_seg;
+
+typedef struct rg_dl_path {
+    const rg_path_seg *segs;
+    size_t nsegs;
+    int fill, stroke;
+    rg_color fill_color, stroke_color;
+    double line_width;
+    double dash_on, dash_off;      /* 0,0 = solid */
+} rg_dl_path;
+
+typedef struct rg_dl_link {
+    double x, y, w, h;             /* active area */
+    const char *uri;               /* external target (http:, mailto:), or NULL */
+    const char *dest;              /* named destination in this document, or NULL */
+    const char *contents;          /* description for the annotation (/Contents), may be NULL */
+} rg_dl_link;
+
+typedef struct rg_dl_dest {
+    const char *name;
+    double y;                      /* top of the target area */
+} rg_dl_dest;
+
+typedef struct rg_dl_item {
+    rg_dl_kind kind;
+    int chunk;                     /* content: the marked-content chunk it belongs to
+                                    * (index into rg_dl.chunks), -1 = artifact/untagged */
+    int elem;                      /* LINK: the Link structure element, -1 = none */
+    union {
+        rg_dl_glyphs glyphs;
+        rg_dl_rect rect;
+        rg_dl_path path;
+        rg_dl_link link;
+        rg_dl_dest dest;
+    } u;
+} rg_dl_item;
+
+/* ---- logical structure (tagged PDF) ----
+ * Layout builds a tree of structure elements in reading order and says
+ * which element is "current" while it emits content. Content emitted while
+ * an element is current (outside artifacts) joins a chunk: consecutive
+ * items of one element on one page, which the pdf stage writes as one
+ * marked-content sequence with its own MCID. An element's kids, in reading
+ * order, are child elements, chunks and link annotations (OBJR). */
+
+typedef enum { RG_KID_ELEM, RG_KID_CHUNK, RG_KID_ANNOT } rg_kid_kind;
+
+typedef struct rg_dl_kid {
+    rg_kid_kind kind;
+    int index;                     /* ELEM: element id; CHUNK: chunk id; ANNOT: link item's page */
+    size_t item;                   /* ANNOT: index of the RG_DL_LINK item on that page */
+} rg_dl_kid;
+
+typedef struct rg_dl_elem {
+    const char *role;              /* standard structure type: Document, Sect, H1..H3, P, L,
+                                    * LI, Lbl, LBody, Table, THead, TBody, TR, TH, TD,
+                                    * Caption, Figure, Link, TOC, TOCI, BlockQuote, Note, Span */
+    int parent;                    /* -1 for the root */
+    const char *lang;              /* when it differs from the document's, else NULL */
+    const char *alt;               /* Figure: text alternative */
+    const char *actual_text;       /* replacement text for the element's content, or NULL */
+    const char *scope;             /* TH: "Column" or "Row" */
+    int colspan, rowspan;          /* TH/TD: > 1 when the cell spans */
+    int has_bbox;                  /* Figure/Table: bounding box on bbox_page */
+    size_t bbox_page;
+    double bbox[4];                /* x0 y0 x1 y1 */
+    rg_dl_kid *kids;
+    size_t nkids, kids_cap;
+} rg_dl_elem;
+
+typedef struct rg_dl_chunk {
+    int elem;                      /* the element the chunk belongs to */
+    size_t page;
+} rg_dl_chunk;
+
+typedef struct rg_dl_page {
+    double width, height;
+    rg_dl_item *items;             /* painting order */
+    size_t nitems, cap;
+} rg_dl_page;
+
+typedef struct rg_dl_outline {
+    const char *title;             /* UTF-8 */
+    int level;                     /* 1 = top */
+    int page;                      /* 0-based page index */
+    double y;                      /* top of the heading on that page */
+} rg_dl_outline;
+
+typedef enum { RG_LABEL_DECIMAL, RG_LABEL_ROMAN_LOWER, RG_LABEL_NONE } rg_label_style;
+
+typedef struct rg_dl_label {
+    int first_page;                /* 0-based page where this labelling starts */
+    rg_label_style style;
+    int start;                     /* first number */
+    const char *prefix;            /* may be NULL */
+} rg_dl_label;
+
+typedef struct rg_dl_meta {
+    const char *title, *author, *subject, *keywords, *creator, *producer;
+    const char *lang;              /* e.g. "nl-NL" */
+    int year, month, day, hour, minute, second;   /* creation = modification date, UTC */
+} rg_dl_meta;
+
+typedef struct rg_dl {
+    rg_arena *arena;
+    rg_dl_page *pages;
+    size_t npages, pages_cap;
+    rg_dl_outline *outline;
+    size_t noutline, outline_cap;
+    rg_dl_label *labels;
+    size_t nlabels, labels_cap;
+    rg_dl_meta meta;
+    /* logical structure; nelems == 0 means an untagged document */
+    rg_dl_elem *elems;
+    size_t nelems, elems_cap;
+    rg_dl_chunk *chunks;
+    size_t nchunks, chunks_cap;
+    int *stack;                    /* current elements (innermost last) */
+    size_t nstack, stack_cap;
+    int artifact;                  /* inside artifact markers on the current page */
+} rg_dl;
+
+rg_dl *rg_dl_new(void);
+void rg_dl_free(rg_dl *dl);                       /* accepts NULL */
+
+/* Builders. They copy what they are given (glyph arrays, text, strings)
+ * into the list's arena; none can fail (out of memory aborts). Page
+ * pointers stay valid only until the next rg_dl_add_page; use indices. */
+size_t rg_dl_add_page(rg_dl *dl, double width, double height);
+void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
+                     rg_color color, double x, double y,
+                     const rg_glyph *glyphs, size_t nglyphs,
+                     const char *text, size_t text_len);
+/* Inserts a glyph run before item pos of page, in marked-content chunk
+ * chunk (-1: none): for content known only after what follows it was laid
+ * out (the TOC's page numbers), so that content order stays reading order.
+ * Cannot fail. */
+void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
+                            const rg_font *font, double size, rg_color color, double x,
+                            double y, const rg_glyph *glyphs, size_t nglyphs,
+                            const char *text, size_t text_len);
+void rg_dl_rect_fill(rg_dl *dl, size_t page, double x, double y, double w, double h,
+                     rg_color fill);
+void rg_dl_rect_stroke(rg_dl *dl, size_t page, double x, double y, double w, double h,
+                       rg_color stroke, double line_width);
+void rg_dl_line(rg_dl *dl, size_t page, double x1, double y1, double x2, double y2,
+                rg_color stroke, double line_width);
+void rg_dl_add_path(rg_dl *dl, size_t page, const rg_dl_path *path);
+void rg_dl_link_uri(rg_dl *dl, size_t page, double x, double y, double w, double h,
+                    const char *uri, const char *contents);
+void rg_dl_link_dest(rg_dl *dl, size_t page, double x, double y, double w, double h,
+                     const char *dest, const char *contents);
+void rg_dl_dest_add(rg_dl *dl, size_t page, const char *name, double y);
+void rg_dl_artifact_begin(rg_dl *dl, size_t page);
+void rg_dl_artifact_end(rg_dl *dl, size_t page);
+
+/* Structure: a new element as the last kid of parent (-1: the root, made
+ * once). Returns its id. Cannot fail. */
+int rg_dl_elem_new(rg_dl *dl, int parent, const char *role);
+/* Makes id the current element for the content that follows / restores the
+ * previous one. Enter and leave pair up. */
+void rg_dl_elem_enter(rg_dl *dl, int id);
+void rg_dl_elem_leave(rg_dl *dl);
+/* The current element, or -1. */
+int rg_dl_elem_current(const rg_dl *dl);
+/* Element attributes (strings are copied). */
+void rg_dl_elem_set_lang(rg_dl *dl, int id, const char *lang);
+void rg_dl_elem_set_alt(rg_dl *dl, int id, const char *alt);
+void rg_dl_elem_set_actual_text(rg_dl *dl, int id, const char *text);
+void rg_dl_elem_set_scope(rg_dl *dl, int id, const char *scope);
+void rg_dl_elem_set_span(rg_dl *dl, int id, int colspan, int rowspan);
+void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, double x1,
+                         double y1);
+void rg_dl_outline_add(rg_dl *dl, const char *title, int level, int page, double y);
+void rg_dl_label_add(rg_dl *dl, int first_page, rg_label_style style, int start,
+                     const char *prefix);
+
+/* Writes a line-per-item text dump (coordinates with 2 decimals) for golden
+ * tests. Glyph runs are shown with their text and glyph ids. */
+void rg_dl_dump(const rg_dl *dl, FILE *out);
+
+#endif

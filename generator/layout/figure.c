@@ -1,0 +1,109 @@
+/* layout-figure.c - captions and charts in the layout stage. A caption is
+ * "Tabel 1 " or "Figuur 2 " (strong) followed by the caption's inline
+ * text; a chart is an unbreakable block kept together with its caption
+ * below it. The chart itself is drawn by the chart stage. */
+#include "chart/chart.h"
+#include "internal.h"
+
+#include <string.h>
+
+void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out)
+{
+    const rg_inlines *text = &cap->block->text;
+    rg_inlines in;
+    in.n = text->n + 1;
+    in.spans = rg_arena_alloc(L->arena, in.n * sizeof *in.spans);
+    size_t n = strlen(cap->label);
+    char *label = rg_arena_alloc(L->arena, n + 2);
+    memcpy(label, cap->label, n);
+    label[n] = ' ';
+    in.spans[0] = (rg_span){ label, n + (text->n ? 1 : 0), RG_SPAN_STRONG, NULL, NULL, NULL };
+    for (size_t i = 0; i < text->n; i++) in.spans[i + 1] = text->spans[i];
+    const rg_role *r = lay_role(L, RG_ROLE_CAPTION);
+    lay_break_inlines(L, &in, r, width, RG_ALIGN_LEFT, out);
+}
+
+static int has_digit(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s >= '0' && *s <= '9') return 1;
+    return 0;
+}
+
+/* The chart's data in words, "DigiD: 99,62 %; ...", for a text alternative
+ * that does not give the numbers itself. */
+static char *data_description(lay *L, const rg_chart *c)
+{
+    const rg_dataset *d = c->data;
+    size_t cap = 64 + d->nrecords * (c->nseries + 1) * 80, o = 0;
+    char *out = rg_arena_alloc(L->arena, cap);
+    o += (size_t)snprintf(out, cap, "Gegevens: ");
+    for (size_t r = 0; r < d->nrecords && o + 200 < cap; r++) {
+        const rg_value *cat = &d->values[r * d->nfields + (size_t)c->category];
+        char label[256];
+        rg_format_value(L->loc, &d->fields[c->category], cat, -1, 0, label, sizeof label);
+        o += (size_t)snprintf(out + o, cap - o, "%s%s:", r ? "; " : "", label);
+        for (size_t s = 0; s < c->nseries; s++) {
+            const rg_field *f = &d->fields[c->series[s]];
+            char v[128];
+            rg_format_value(L->loc, f, &d->values[r * d->nfields + (size_t)c->series[s]], -1,
+                            L->st->negative_parentheses, v, sizeof v);
+            o += (size_t)snprintf(out + o, cap - o, "%s%s%s %s", s ? "," : "",
+                                  c->nseries > 1 ? " " : "", c->nseries > 1 ? f->label : "", v);
+        }
+    }
+    snprintf(out + o, cap - o, ".");
+    return out;
+}
+
+/* The Figure's /Alt: the author's text alternative, and the data in words
+ * when it gives no numbers, so that a screen-reader user gets them. */
+static const char *figure_alt(lay *L, const rg_chart *c)
+{
+    const char *alt = c->alt ? c->alt : "";
+    if (has_digit(alt) || !c->data || !c->data->nrecords) return alt;
+    const char *data = data_description(L, c);
+    size_t n = strlen(alt) + strlen(data) + 2;
+    char *both = rg_arena_alloc(L->arena, n);
+    snprintf(both, n, "%s%s%s", alt, *alt ? " " : "", data);
+    return both;
+}
+
+void lay_place_chart(lay *L, const rg_block *b, double x, double width)
+{
+    captioned *cap = lay_caption_of(L, b);
+    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+    double h = rg_chart_height(b->chart, L->st, width);
+    rg_para cp = { NULL, 0 };
+    if (cap) lay_caption_para(L, cap, width, &cp);
+    double need = h + cr->space_before + cp.nlines * cr->leading;
+    lay_ensure_page(L);
+    if (!L->at_top && lay_room(L) < need + L->st->paragraph_gap) lay_new_page(L, 1);
+    lay_vspace(L, L->st->paragraph_gap);
+    if (cap) {
+        rg_dl_dest_add(L->dl, (size_t)L->page, cap->dest, L->y);
+        cap->page = (int)L->page;
+    }
+    const char *lang = b->lang ? b->lang : L->doc->lang;
+    /* the chart is a Figure: its text alternative stands for its content */
+    int fig = lay_open(L, "Figure");
+    rg_dl_elem_set_alt(L->dl, fig, figure_alt(L, b->chart));
+    rg_dl_elem_set_bbox(L->dl, fig, (size_t)L->page, x, L->y - h, x + width, L->y);
+    if (b->lang) rg_dl_elem_set_lang(L->dl, fig, b->lang);
+    rg_status st = rg_chart_draw(L->ctx, L->dl, (size_t)L->page, b->chart, L->st, L->loc, lang,
+                                 x, L->y, width, h);
+    lay_close(L);
+    if (st != RG_OK) {
+        L->status = st;
+        return;
+    }
+    L->y -= h;
+    L->at_top = 0;
+    if (cap) {
+        L->y -= cr->space_before;
+        lay_open(L, "Caption");
+        lay_place_lines(L, &cp, x, width, cr, RG_ALIGN_LEFT);
+        lay_close(L);
+    }
+    L->y -= cr->space_after;
+}

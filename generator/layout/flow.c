@@ -1,0 +1,649 @@
+/* layout-flow.c - page and line primitives of the layout stage: fonts per
+ * role, pages, vertical space, shaping inline content into lines through
+ * the text stage, and placing lines on pages with widow/orphan control. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- fonts */
+
+/* The face for a role with span flags, looked up in ctx; NULL if missing. */
+static const rg_font *font_in(rg_ctx *ctx, const rg_role *r, unsigned flags)
+{
+    int bold = r->bold || (flags & RG_SPAN_STRONG);
+    int italic = r->italic ^ ((flags & RG_SPAN_EM) != 0);
+    rg_font *f = NULL;
+    return rg_font_find(ctx, r->family, bold, italic, &f) == RG_OK ? f : NULL;
+}
+
+const rg_font *lay_font_for(lay *L, const rg_role *r, unsigned flags)
+{
+    const rg_font *f = font_in(L->ctx, r, flags);
+    if (!f) L->status = RG_EX_UNAVAILABLE;
+    return f;
+}
+
+/* Loads the regular face of every role's family up front, so that a missing
+ * family stops layout before anything is placed. */
+rg_status lay_check_fonts(lay *L)
+{
+    for (int i = 0; i < RG_ROLE_COUNT; i++)
+        if (!lay_font_for(L, &L->st->roles[i], 0)) return RG_EX_UNAVAILABLE;
+    return RG_OK;
+}
+
+/* ---------------------------------------------------------------- pages */
+
+const rg_role *lay_role(const lay *L, rg_role_id id) { return &L->st->roles[id]; }
+
+/* At RG_MAX_PAGES the layout fails (L->status, one diagnostic) and the last
+ * page is reused from the top instead, so callers still have a page and
+ * always make progress until they see the status; nothing is written. */
+void lay_new_page(lay *L, int chrome)
+{
+    const rg_style *st = L->st;
+    if (L->dl->npages >= RG_MAX_PAGES) {
+        if (L->status == RG_OK) {
+            rg_diag(L->ctx, RG_SEV_ERROR, L->doc->path, 0, 0,
+                    "the document would have more than %d pages (the page limit, "
+                    "RG_MAX_PAGES); layout stopped", RG_MAX_PAGES);
+            L->status = RG_EX_DATAERR;
+        }
+        L->y = L->top;
+        L->at_top = 1;
+        return;
+    }
+    L->page = (long)rg_dl_add_page(L->dl, st->page_w, st->page_h);
+    size_t n = (size_t)L->page + 1;
+    rg_grow(&L->chrome, &L->pages_cap, n, sizeof *L->chrome);
+    rg_grow(&L->section, &L->section_cap, n, sizeof *L->section);
+    L->chrome[L->page] = chrome;
+    L->section[L->page] = L->cur_section;
+    L->y = L->top;
+    L->at_top = 1;
+}
+
+void lay_ensure_page(lay *L)
+{
+    if (L->page < 0) lay_new_page(L, 1);
+}
+
+void lay_vspace(lay *L, double amount)
+{
+    if (!L->at_top) L->y -= amount;
+}
+
+double lay_room(const lay *L) { return L->y - L->bottom; }
+
+/* baseline below the top of a line box: half-leading model */
+double lay_baseline_offset(lay *L, const rg_role *r)
+{
+    const rg_font *f = lay_font_for(L, r, 0);
+    if (!f) return r->leading * 0.75;
+    rg_font_metrics m;
+    rg_font_get_metrics(f, &m);
+    double asc = m.ascender * r->size / rg_font_upem(f);
+    double desc = -m.descender * r->size / rg_font_upem(f);
+    return (r->leading - (asc + desc)) / 2 + asc;
+}
+
+/* ---------------------------------------------------------------- text */
+
+static const char *span_lang(const lay *L, const rg_span *s)
+{
+    return s->lang ? s->lang : (L->doc->lang ? L->doc->lang : "nl");
+}
+
+/* A reference to a table or figure reads "Tabel 1" and links to it. */
+static rg_text_run ref_run(const lay *L, rg_arena *arena, const rg_span *s, const rg_font *f,
+                           const rg_role *r)
+{
+    const captioned *cap = lay_caption_by_id(L, s->ref);
+    const char *label = cap ? cap->label : s->ref;
+    char *href = NULL;
+    if (cap) {
+        size_t n = strlen(cap->dest) + 2;
+        href = rg_arena_alloc(arena, n);
+        snprintf(href, n, "#%s", cap->dest);
+    }
+    return (rg_text_run){ label, strlen(label), f, r->size, href ? L->st->link : r->color,
+                          href, span_lang(L, s), 1 };
+}
+
+size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inlines *in,
+                     const rg_role *r, rg_text_run **out, int *missing_font)
+{
+    rg_text_run *runs = rg_arena_alloc(arena, (in->n ? in->n : 1) * sizeof *runs);
+    size_t n = 0;
+    *missing_font = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        const rg_span *s = &in->spans[i];
+        const rg_font *f = font_in(ctx, r, s->flags);
+        if (!f) {
+            *missing_font = 1;
+            break;
+        }
+        if (s->ref) runs[n++] = ref_run(L, arena, s, f, r);
+        else
+            runs[n++] = (rg_text_run){ s->text, s->len, f, r->size,
+                                       s->href ? L->st->link : r->color, s->href,
+                                       span_lang(L, s), (s->flags & RG_SPAN_NOBREAK) != 0 };
+    }
+    *out = runs;
+    return n;
+}
+
+/* Turns inline spans into text runs of the role; returns the run count. */
+static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_run **out)
+{
+    int missing_font;
+    size_t n = lay_make_runs(L, L->ctx, L->arena, in, r, out, &missing_font);
+    if (missing_font) L->status = RG_EX_UNAVAILABLE;
+    return n;
+}
+
+rg_break_opts lay_break_opts(const lay *L, double width, rg_align align, int hyphenate)
+{
+    const rg_style *st = L->st;
+    rg_break_opts o = rg_break_simple(width, align);
+    o.hyphenate = hyphenate && st->hyphenate;
+    o.hyphen_min_word = st->hyphen_min_word;
+    o.hyphen_left = st->hyphen_left;
+    o.hyphen_right = st->hyphen_right;
+    o.hyphen_max_run = st->hyphen_max_run;
+    o.max_word_space = st->max_word_space;
+    return o;
+}
+
+/* ---- the paragraph cache ---- */
+
+enum {
+    PARA_BUCKETS = 4096,
+    CACHE_MAX_BYTES = 512          /* running text longer than this is set once and placed
+                                    * at once: caching it would only hold its lines in memory */
+};
+
+typedef struct para_entry {
+    uint64_t key;
+    rg_para para;
+    struct para_entry *next;
+} para_entry;
+
+struct width_entry;
+
+struct para_cache {
+    rg_arena *arena;               /* the entries and their lines */
+    rg_arena *scratch;             /* the last long running-text paragraph (lay_break_text) */
+    para_entry *buckets[PARA_BUCKETS];
+    struct width_entry *widths[PARA_BUCKETS];
+};
+
+struct para_cache *lay_para_cache_new(void)
+{
+    struct para_cache *c = rg_xcalloc(1, sizeof *c);
+    c->arena = rg_arena_new();
+    return c;
+}
+
+void lay_para_cache_free(struct para_cache *c)
+{
+    if (!c) return;
+    rg_arena_free(c->scratch);
+    rg_arena_free(c->arena);
+    free(c);
+}
+
+/* Cache keys only: 64 bits, never stored. */
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+    return rg_hash_bytes(h, p, n);
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    return s ? mix(h, s, strlen(s) + 1) : mix(h, "", 1);
+}
+
+/* Everything the text stage's result depends on (64 bits). */
+static uint64_t para_key(const rg_text_run *runs, size_t n, const rg_break_opts *o)
+{
+    uint64_t h = 1469598103934665603ull;
+    const double dims[3] = { o->first_width, o->width, o->max_word_space };
+    const int flags[6] = { (int)o->align, o->hyphenate, o->hyphen_min_word, o->hyphen_left,
+                           o->hyphen_right, o->hyphen_max_run };
+    h = mix(h, dims, sizeof dims);
+    h = mix(h, flags, sizeof flags);
+    for (size_t i = 0; i < n; i++) {
+        const rg_text_run *r = &runs[i];
+        h = mix(h, &r->len, sizeof r->len);
+        h = mix(h, r->text, r->len);
+        h = mix(h, &r->font, sizeof r->font);
+        h = mix(h, &r->size, sizeof r->size);
+        h = mix(h, &r->color, sizeof r->color);
+        h = mix(h, &r->nobreak, sizeof r->nobreak);
+        h = mix_str(h, r->href);
+        h = mix_str(h, r->lang);
+    }
+    return h;
+}
+
+static const para_entry *para_cached(const lay *L, uint64_t key)
+{
+    for (const para_entry *e = L->paras->buckets[key % PARA_BUCKETS]; e; e = e->next)
+        if (e->key == key) return e;
+    return NULL;
+}
+
+/* Keeps p (its lines in the cache's arena or another that lives as long)
+ * under key. */
+static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
+{
+    para_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
+    e->para = *p;
+    /* link targets may live in the pass's arena: the cached lines keep copies */
+    for (size_t i = 0; i < e->para.nlines; i++)
+        for (size_t k = 0; k < e->para.lines[i].npieces; k++) {
+            rg_line_piece *pc = &e->para.lines[i].pieces[k];
+            if (pc->href) pc->href = rg_arena_strdup(L->paras->arena, pc->href);
+        }
+    e->key = key;
+    para_entry **slot = &L->paras->buckets[key % PARA_BUCKETS];
+    e->next = *slot;
+    *slot = e;
+    return e;
+}
+
+/* running: the result is placed before the next running-text paragraph is
+ * set (paragraphs, list items, quotes), so a long one can live in scratch */
+static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                       rg_align align, int hyphenate, int running, rg_para *out)
+{
+    /* running text the thread ahead (layout-ahead.c) has set already */
+    if (running && lay_ahead_take(L->ahead, in, r, width, align, out)) return;
+    rg_text_run *runs;
+    size_t n = make_runs(L, in, r, &runs);
+    rg_break_opts o = lay_break_opts(L, width, align, hyphenate);
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) bytes += runs[i].len;
+    if (running && bytes > CACHE_MAX_BYTES) {
+        rg_arena_free(L->paras->scratch);
+        L->paras->scratch = rg_arena_new();
+        rg_text_break(L->ctx, L->paras->scratch, runs, n, &o, out);
+        return;
+    }
+    uint64_t key = para_key(runs, n, &o);
+    const para_entry *e = para_cached(L, key);
+    if (!e) {
+        rg_para p;
+        rg_text_break(L->ctx, L->paras->arena, runs, n, &o, &p);
+        e = para_store(L, key, &p);
+    }
+    *out = e->para;
+}
+
+void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                       rg_align align, rg_para *out)
+{
+    break_runs(L, in, r, width, align, 0, 0, out);
+}
+
+void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                    rg_align align, rg_para *out)
+{
+    break_runs(L, in, r, width, align, 1, 1, out);
+}
+
+void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
+                     double width, rg_align align, rg_para *out)
+{
+    rg_span span = { text, strlen(text), flags & ~LAY_HYPHENATE, NULL, NULL, NULL };
+    rg_inlines in = { &span, 1 };
+    break_runs(L, &in, r, width, align, (flags & LAY_HYPHENATE) != 0, 0, out);
+}
+
+/* Measured strings, kept across passes like broken paragraphs: tables
+ * measure every cell for their column widths on every pass. */
+typedef struct width_entry {
+    uint64_t key;
+    double width, widest;
+    struct width_entry *next;
+} width_entry;
+
+static uint64_t width_key(const rg_font *f, double size, const char *text, size_t len)
+{
+    uint64_t key = 1469598103934665603ull;
+    key = mix(key, &f, sizeof f);
+    key = mix(key, &size, sizeof size);
+    return mix(key, text, len);
+}
+
+static const width_entry *width_cached(const lay *L, uint64_t key)
+{
+    for (const width_entry *e = L->paras->widths[key % PARA_BUCKETS]; e; e = e->next)
+        if (e->key == key) return e;
+    return NULL;
+}
+
+static const width_entry *width_store(lay *L, uint64_t key, double width, double widest)
+{
+    width_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
+    e->key = key;
+    e->width = width;
+    e->widest = widest;
+    width_entry **slot = &L->paras->widths[key % PARA_BUCKETS];
+    e->next = *slot;
+    *slot = e;
+    return e;
+}
+
+void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flags,
+                       double *width, double *widest_word)
+{
+    *width = 0;
+    if (widest_word) *widest_word = 0;
+    const rg_font *f = lay_font_for(L, r, flags);
+    if (!f) return;
+    size_t len = strlen(text);
+    uint64_t key = width_key(f, r->size, text, len);
+    const width_entry *e = width_cached(L, key);
+    if (!e) {
+        double w, widest;
+        rg_text_measure(L->ctx, f, r->size, L->doc->lang, text, len, &w, &widest);
+        e = width_store(L, key, w, widest);
+    }
+    *width = e->width;
+    if (widest_word) *widest_word = e->widest;
+}
+
+/* ---- filling the caches on both setters (layout-ahead.c) ---- */
+
+/* A set of 64-bit keys, to hand each distinct string over once. */
+typedef struct key_set {
+    uint64_t *v;
+    size_t cap;
+} key_set;
+
+static int key_set_add(key_set *s, uint64_t key)
+{
+    if (!key) key = 1;             /* 0 marks an empty slot */
+    for (size_t i = key & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->v[i] == key) return 0;
+        if (!s->v[i]) {
+            s->v[i] = key;
+            return 1;
+        }
+    }
+}
+
+static key_set key_set_new(size_t n)
+{
+    key_set s = { NULL, 16 };
+    while (s.cap < 2 * n) s.cap *= 2;
+    s.v = rg_xcalloc(s.cap, sizeof *s.v);
+    return s;
+}
+
+/* Does items 0..k-1 with fn on both setters, then keep(L, arg, i) for each
+ * one done (in order: the caches grow as the ordinary path would). */
+static void fill(lay *L, size_t k, lay_item_fn fn, void *arg,
+                 void (*keep)(lay *L, void *arg, size_t i))
+{
+    unsigned char *ok = rg_xcalloc(k ? k : 1, 1);
+    if (lay_ahead_for(L->ahead, k, fn, arg, ok))
+        for (size_t i = 0; i < k; i++)
+            if (ok[i]) keep(L, arg, i);
+    free(ok);
+}
+
+typedef struct measure_item {
+    const rg_font *f;
+    double size, width, widest;
+    const char *text;
+    size_t len;
+    uint64_t key;
+} measure_item;
+
+typedef struct measure_batch {
+    measure_item *m;
+    const char *lang;
+} measure_batch;
+
+static int measure_one(void *arg, size_t i, rg_ctx *ctx, rg_arena *arena)
+{
+    (void)arena;
+    measure_batch *b = arg;
+    measure_item *m = &b->m[i];
+    rg_text_measure(ctx, m->f, m->size, b->lang, m->text, m->len, &m->width, &m->widest);
+    return 1;
+}
+
+static void keep_measure(lay *L, void *arg, size_t i)
+{
+    const measure_item *m = &((measure_batch *)arg)->m[i];
+    width_store(L, m->key, m->width, m->widest);
+}
+
+void lay_prefill_measures(lay *L, const lay_text_req *q, size_t n)
+{
+    if (!L->ahead || n < 2) return;
+    measure_item *m = rg_xmalloc(n * sizeof *m);
+    key_set seen = key_set_new(n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rg_font *f = lay_font_for(L, q[i].r, q[i].flags);   /* faces load here, in order */
+        if (!f) break;
+        size_t len = strlen(q[i].text);
+        uint64_t key = width_key(f, q[i].r->size, q[i].text, len);
+        if (width_cached(L, key) || !key_set_add(&seen, key)) continue;
+        m[k++] = (measure_item){ f, q[i].r->size, 0, 0, q[i].text, len, key };
+    }
+    measure_batch b = { m, L->doc->lang };
+    fill(L, k, measure_one, &b, keep_measure);
+    free(seen.v);
+    free(m);
+}
+
+typedef struct para_item {
+    rg_text_run *runs;
+    size_t nruns;
+    rg_break_opts o;
+    uint64_t key;
+    rg_para para;
+} para_item;
+
+static int break_one(void *arg, size_t i, rg_ctx *ctx, rg_arena *arena)
+{
+    para_item *p = &((para_item *)arg)[i];
+    rg_text_break(ctx, arena, p->runs, p->nruns, &p->o, &p->para);
+    return 1;
+}
+
+static void keep_para(lay *L, void *arg, size_t i)
+{
+    const para_item *p = &((para_item *)arg)[i];
+    para_store(L, p->key, &p->para);
+}
+
+void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n)
+{
+    if (!L->ahead || n < 2) return;
+    para_item *p = rg_xmalloc(n * sizeof *p);
+    key_set seen = key_set_new(n);
+    size_t k = 0;
+    for (size_t i = 0; i < n && L->status == RG_OK; i++) {
+        /* as lay_break_plain would ask */
+        rg_span span = { q[i].text, strlen(q[i].text), q[i].flags & ~LAY_HYPHENATE, NULL, NULL,
+                         NULL };
+        rg_inlines in = { &span, 1 };
+        para_item *it = &p[k];
+        it->nruns = make_runs(L, &in, q[i].r, &it->runs);             /* faces load here */
+        it->o = lay_break_opts(L, q[i].width, q[i].align, (q[i].flags & LAY_HYPHENATE) != 0);
+        it->key = para_key(it->runs, it->nruns, &it->o);
+        if (L->status != RG_OK || para_cached(L, it->key) || !key_set_add(&seen, it->key))
+            continue;
+        k++;
+    }
+    fill(L, k, break_one, p, keep_para);
+    free(seen.v);
+    free(p);
+}
+
+double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flags)
+{
+    double w;
+    lay_plain_measure(L, text, r, flags, &w, NULL);
+    return w;
+}
+
+static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline)
+{
+    double h = pc->size;
+    const char *href = pc->href;
+    char contents[256];
+    snprintf(contents, sizeof contents, "%.*s", (int)(pc->text_len < 200 ? pc->text_len : 200),
+             pc->text);
+    if (href[0] == '#')
+        rg_dl_link_dest(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
+                        href + 1, contents);
+    else
+        rg_dl_link_uri(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
+                       href, contents);
+}
+
+/* A piece with a link is a Link element: its text and its annotation. */
+void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline)
+{
+    for (size_t i = 0; i < ln->npieces; i++) {
+        const rg_line_piece *pc = &ln->pieces[i];
+        if (pc->href) lay_open(L, "Link");
+        rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
+                        baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+        if (pc->href) {
+            emit_link(L, pc, x + pc->x, baseline);
+            lay_close(L);
+        }
+    }
+}
+
+int lay_elem(lay *L, const char *role)
+{
+    return rg_dl_elem_new(L->dl, rg_dl_elem_current(L->dl), role);
+}
+
+int lay_open(lay *L, const char *role)
+{
+    int id = lay_elem(L, role);
+    rg_dl_elem_enter(L->dl, id);
+    return id;
+}
+
+void lay_close(lay *L)
+{
+    rg_dl_elem_leave(L->dl);
+}
+
+double lay_align_x(const rg_line *ln, rg_align align, double x, double width)
+{
+    if (align == RG_ALIGN_CENTER) return x + (width - ln->width) / 2;
+    if (align == RG_ALIGN_RIGHT) return x + width - ln->width;
+    return x;
+}
+
+/* How many of the remaining lines go on this page, keeping orphans and
+ * widows; 0 means "start a new page first". */
+static size_t lines_here(const lay *L, size_t done, size_t total, double leading)
+{
+    double fit = floor((lay_room(L) + 0.01) / leading);
+    size_t fits = fit > 0 ? (size_t)fit : 0;
+    size_t left = total - done;
+    if (fits >= left) return left;
+    if (L->at_top) return fits ? fits : 1;      /* a fresh page takes what it can */
+    size_t widows = L->st->widows > 0 ? (size_t)L->st->widows : MIN_WIDOW_LINES;
+    size_t orphans = L->st->orphans > 0 ? (size_t)L->st->orphans : MIN_ORPHAN_LINES;
+    size_t take = fits;
+    if (left - take < widows && left > widows) take = left - widows;
+    if (done == 0 && take < orphans) return 0;
+    if (take == 0) return 0;
+    return take;
+}
+
+/* Places the lines of p at x, breaking pages between lines. With dest set,
+ * every line links to it, described by dest_text (table of contents). */
+double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r)
+{
+    lay_ensure_page(L);
+    if (p->nlines && lines_here(L, 0, p->nlines, r->leading) == 0) lay_new_page(L, 1);
+    return L->y - lay_baseline_offset(L, r);
+}
+
+placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
+                                 const rg_role *r, rg_align align, const char *dest,
+                                 const char *dest_text)
+{
+    placed pl = { -1, -1, 0, 0, 0 };
+    double off = lay_baseline_offset(L, r);
+    size_t i = 0;
+    lay_ensure_page(L);
+    while (i < p->nlines) {
+        size_t take = lines_here(L, i, p->nlines, r->leading);
+        if (take == 0) {
+            lay_new_page(L, 1);
+            continue;
+        }
+        for (size_t k = i; k < i + take; k++) {
+            const rg_line *ln = &p->lines[k];
+            double bl = L->y - off;
+            double lx = lay_align_x(ln, align, x, width);
+            lay_emit_line(L, ln, lx, bl);
+            if (dest)
+                rg_dl_link_dest(L->dl, (size_t)L->page, x, L->y - r->leading, width,
+                                r->leading, dest, dest_text);
+            if (pl.first_page < 0) {
+                pl.first_page = L->page;
+                pl.first_baseline = bl;
+            }
+            pl.last_page = L->page;
+            pl.last_baseline = bl;
+            pl.last_width = lx - x + ln->width;
+            L->y -= r->leading;
+            L->at_top = 0;
+        }
+        i += take;
+        if (i < p->nlines) lay_new_page(L, 1);
+    }
+    return pl;
+}
+
+placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
+                          const rg_role *r, rg_align align)
+{
+    return lay_place_lines_linked(L, p, x, width, r, align, NULL, NULL);
+}
+
+/* Draws one line of plain text at a baseline without flowing. */
+double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
+                           double x, double baseline, rg_align align, double width)
+{
+    rg_para p;
+    lay_break_plain(L, text, r, flags, 1e6, RG_ALIGN_LEFT, &p);
+    if (!p.nlines) return 0;
+    double lx = lay_align_x(&p.lines[0], align, x, width);
+    lay_emit_line(L, &p.lines[0], lx, baseline);
+    return p.lines[0].width;
+}
+
+char *lay_inline_text(rg_arena *a, const rg_inlines *in)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < in->n; i++) n += in->spans[i].len;
+    char *s = rg_arena_alloc(a, n + 1), *o = s;
+    for (size_t i = 0; i < in->n; i++) {
+        memcpy(o, in->spans[i].text, in->spans[i].len);
+        o += in->spans[i].len;
+    }
+    *o = 0;
+    return s;
+}
+

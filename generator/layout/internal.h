@@ -1,0 +1,209 @@
+/* layout-imp.h - internals shared by the layout stage's files: the layout
+ * state and the page/line primitives (layout-flow.c) that block placement
+ * (layout.c), tables (layout-table.c) and figures (layout-figure.c) use.
+ * Not for other stages. */
+#ifndef RG_LAYOUT_IMP_H
+#define RG_LAYOUT_IMP_H
+
+#include "fonts/fonts.h"
+#include "model/format.h"
+#include "layout.h"
+#include "text/text.h"
+
+enum {
+    MIN_ORPHAN_LINES = 2,          /* default lines kept at a page's foot (layout: orphans) */
+    MIN_WIDOW_LINES = 2,           /* default lines carried to a page's head (layout: widows) */
+    KEEP_NEXT_LINES = 2            /* lines of the next block kept with a heading */
+};
+
+typedef struct heading {
+    const rg_block *block;
+    int level;
+    char number[32];               /* "2.3", or "" */
+    char *title;                   /* plain UTF-8 */
+    char *dest;                    /* destination name */
+    int page, prev_page;           /* 0-based, -1 unknown */
+} heading;
+
+typedef struct captioned {         /* a numbered table or figure */
+    const rg_block *block;
+    int figure;                    /* 0: table, 1: figure */
+    char label[64];                /* "Tabel 1", "Figuur 2" */
+    char *dest;                    /* destination name: the block's id or a generated one */
+    char *title;                   /* caption text, plain */
+    int page, prev_page;           /* 0-based, -1 unknown */
+} captioned;
+
+/* A TOC page number drawn once the pass knows where its target landed. */
+typedef struct toc_number {
+    const int *page;               /* the heading's or caption's page field */
+    long toc_page;                 /* where the TOC entry ended */
+    double baseline, right;
+    rg_role_id role;
+    size_t pos;                    /* item index on toc_page the number goes before */
+    int chunk;                     /* the entry title's marked-content chunk */
+} toc_number;
+
+typedef struct placed {            /* where place_lines put the first and last line */
+    long first_page, last_page;
+    double first_baseline, last_baseline, last_width;
+} placed;
+
+typedef struct lay {
+    rg_ctx *ctx;
+    const rg_doc *doc;
+    const rg_style *st;
+    rg_dl *dl;
+    rg_arena *arena;               /* per pass: strings, scratch */
+    struct para_cache *paras;      /* broken paragraphs, kept across passes (layout-flow.c) */
+    rg_status status;
+    long page;                     /* current page, -1 before the first */
+    double y;                      /* top of the free space on the page */
+    int at_top;                    /* nothing placed on the page yet */
+    double left, width, bottom, top;
+    heading *heads;
+    size_t nheads, heads_cap, next_head;
+    int *chrome;                   /* per page: draw header and footer */
+    const char **section;          /* per page: the current top-level title */
+    size_t pages_cap, section_cap;
+    const char *cur_section;
+    toc_number *tocnums;           /* TOC page numbers to draw at the pass's end */
+    size_t ntocnums, tocnums_cap;
+    captioned *caps;               /* tables and figures in document order */
+    size_t ncaps, caps_cap;
+    const rg_locale *loc;          /* number and date formats of the document */
+    struct lay_ahead *ahead;       /* running text set on a second thread, or NULL */
+} lay;
+
+/* ---- layout-flow.c: fonts, pages, lines ---- */
+
+/* The cache of broken paragraphs: the same runs at the same width break
+ * the same way, so later passes (TOC fixpoint) and repeated strings
+ * (leaders, numbers, headers) reuse the first result. Lives for one
+ * rg_layout call. */
+struct para_cache *lay_para_cache_new(void);
+void lay_para_cache_free(struct para_cache *c);
+
+/* The face for a role with span flags (strong = bold, em toggles italic);
+ * NULL after setting L->status when the family is missing. */
+const rg_font *lay_font_for(lay *L, const rg_role *r, unsigned flags);
+rg_status lay_check_fonts(lay *L);
+const rg_role *lay_role(const lay *L, rg_role_id id);
+void lay_new_page(lay *L, int chrome);
+void lay_ensure_page(lay *L);
+void lay_vspace(lay *L, double amount);
+double lay_room(const lay *L);
+double lay_baseline_offset(lay *L, const rg_role *r);
+/* Shapes inline content (or plain text) in a role and breaks it into
+ * lines of width; results are cached for the layout. lay_break_text is
+ * for running text, placed before the next lay_break_text call: it
+ * hyphenates when the layout says so, and a long paragraph's result is
+ * valid only until that next call. lay_break_plain hyphenates when flags
+ * has LAY_HYPHENATE (besides span flags). */
+enum { LAY_HYPHENATE = 0x100 };
+void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                    rg_align align, rg_para *out);
+void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
+    rg_align align, rg_para *out);
+void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
+    double width, rg_align align, rg_para *out);
+double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flags);
+/* Width of text on one line and of its widest word (may be NULL); cached. */
+void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flags,
+                       double *width, double *widest_word);
+/* Fills the caches lay_plain_measure and lay_break_plain read, on both
+ * setters of L->ahead (nothing without one), for strings about to be asked
+ * for in this order (faces load here, in that order): a table's cells.
+ * Strings the setters could not do are left to the ordinary path. */
+typedef struct lay_text_req {
+    const char *text;
+    const rg_role *r;
+    unsigned flags;                /* span flags, LAY_HYPHENATE */
+    double width;                  /* lay_prefill_paras only */
+    rg_align align;                /* lay_prefill_paras only */
+} lay_text_req;
+void lay_prefill_measures(lay *L, const lay_text_req *q, size_t n);
+void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n);
+void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline);
+/* The text runs of inline content in a role, with faces looked up in ctx
+ * and allocations (runs, link targets) in arena; *missing_font when a face
+ * was not found (the runs end before that span). Only reads L. */
+size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inlines *in,
+                     const rg_role *r, rg_text_run **out, int *missing_font);
+/* The text stage's options for the layout's style. */
+rg_break_opts lay_break_opts(const lay *L, double width, rg_align align, int hyphenate);
+double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
+/* Places lines top-down from L->y, breaking pages between lines with
+ * widow/orphan control; _linked adds a link to dest on every line. */
+placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
+    const rg_role *r, rg_align align, const char *dest,
+    const char *dest_text);
+/* Moves to a new page now if p's first line would go there (orphans), and
+ * returns the baseline the first line will get: for content that must be
+ * painted before the lines (list markers). */
+double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r);
+placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
+    const rg_role *r, rg_align align);
+/* Draws one line of plain text at a baseline on the current page, aligned
+ * in [x, x + width]; returns its width. Does not move L->y. */
+double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
+    double x, double baseline, rg_align align, double width);
+char *lay_inline_text(rg_arena *a, const rg_inlines *in);
+
+/* Structure (tagged PDF): a new element under the current one, made
+ * current (lay_open), or only made (lay_elem); lay_close makes its parent
+ * current again. Decoration (rules, fills, leaders) is bracketed with
+ * rg_dl_artifact_begin/end on its page. */
+int lay_open(lay *L, const char *role);
+int lay_elem(lay *L, const char *role);
+void lay_close(lay *L);
+/* The caption record of a table or chart block, or of an id; NULL if none. */
+captioned *lay_caption_of(lay *L, const rg_block *b);
+captioned *lay_caption_by_id(const lay *L, const char *id);
+
+/* ---- layout-ahead.c: running text set ahead on a second thread ---- */
+
+/* Starts a thread that sets the document's running text (paragraphs, list
+ * items, quotes: what lay_break_text is asked for) at the widths the
+ * placing will ask for, in document order, at most a few paragraphs ahead
+ * of it, with a text context of its own that shares the faces. NULL when
+ * there is little running text (under 32 KB) and no big table (under 1,000
+ * cells), no thread, or
+ * $REPORTGEN_LAYOUT_THREAD is "0". */
+struct lay_ahead *lay_ahead_start(lay *L);
+/* When the thread set (or is setting) exactly this paragraph, waits for it
+ * and returns 1 with *out, valid until the next lay_ahead_take; 0 when the
+ * caller must set it (the thread then leaves it alone). A paragraph that
+ * gave the thread any diagnostic, or needed a face not loaded yet, is the
+ * caller's too, so output and diagnostics are the same as without the
+ * thread. a may be NULL. */
+int lay_ahead_take(struct lay_ahead *a, const rg_inlines *in, const rg_role *r, double width,
+                   rg_align align, rg_para *out);
+/* One item of a batch: does item i with ctx (a setter's text context: it
+ * may not load faces; its diagnostics leave the item undone) and arena (for
+ * results that must live as long as the ahead); returns 0 when it could not
+ * (the item is then the placing's). */
+typedef int (*lay_item_fn)(void *arg, size_t i, rg_ctx *ctx, rg_arena *arena);
+/* Does items 0..n-1 on both setters and returns when all are done, with
+ * ok[i] telling which are; returns 0 (ok untouched) when a is NULL: the
+ * placing then does them all its ordinary way. */
+int lay_ahead_for(struct lay_ahead *a, size_t n, lay_item_fn fn, void *arg, unsigned char *ok);
+/* Stops and joins the thread, adds the paragraphs taken from it and the
+ * batch items done to ctx->paras_ahead and items_ahead (--stage-times) and
+ * frees everything. Accepts NULL. */
+void lay_ahead_stop(struct lay_ahead *a);
+
+/* ---- layout-figure.c: captions and charts ---- */
+
+/* Breaks "Tabel 1 caption text" in the caption role into *out. */
+void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out);
+/* Places a chart block: the chart, then its caption, kept together. */
+void lay_place_chart(lay *L, const rg_block *b, double x, double width);
+
+/* ---- layout-table.c ---- */
+
+/* Places a table block: caption, header (repeated on every page the table
+ * spans), rows split between pages only between lines of text. */
+void lay_place_table(lay *L, const rg_block *b, double x, double width);
+
+#endif

@@ -1,0 +1,709 @@
+/* layout.c - flowing the model into pages (see layout.h). Stage: layout.
+ *
+ * One pass walks the blocks in order and places them on pages top-down:
+ * cover, table of contents, sections (headings kept with what follows),
+ * paragraphs (broken between lines, at least two lines at a page's foot
+ * and head), lists, quotes and the signature. The TOC's page numbers come
+ * from the previous pass, so passes repeat until they are stable. Running
+ * headers and footers are drawn last, when the page count is known. */
+#include "internal.h"
+#include "hyphen/hyphen.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- headings */
+
+static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena *a)
+{
+    for (; b; b = b->next) {
+        if (b->kind != RG_BLOCK_SECTION) continue;
+        int level = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
+        rg_grow(&L->heads, &L->heads_cap, L->nheads + 1, sizeof *L->heads);
+        heading *h = &L->heads[L->nheads];
+        memset(h, 0, sizeof *h);
+        h->block = b;
+        h->level = level;
+        h->title = lay_inline_text(a, &b->text);
+        h->page = h->prev_page = -1;
+        if (b->id) {
+            h->dest = rg_arena_strdup(a, b->id);
+        } else {
+            char name[32];
+            snprintf(name, sizeof name, "section-%zu", L->nheads + 1);
+            h->dest = rg_arena_strdup(a, name);
+        }
+        if (L->st->number_sections && !b->foreword) {
+            counters[level - 1]++;
+            for (int k = level; k < 3; k++) counters[k] = 0;
+            char *o = h->number;
+            for (int k = 0; k < level; k++)
+                o += snprintf(o, sizeof h->number - (size_t)(o - h->number), "%s%d",
+                              k ? "." : "", counters[k]);
+        }
+        L->nheads++;
+        collect_headings(L, b->children, counters, a);
+    }
+}
+
+/* Numbers tables and figures in document order ("Tabel 1", "Figuur 1"). */
+static void collect_captions(lay *L, const rg_block *b, rg_arena *a)
+{
+    for (; b; b = b->next) {
+        if (b->kind == RG_BLOCK_TABLE || b->kind == RG_BLOCK_CHART) {
+            int figure = b->kind == RG_BLOCK_CHART;
+            int n = 1;
+            for (size_t i = 0; i < L->ncaps; i++) n += L->caps[i].figure == figure;
+            rg_grow(&L->caps, &L->caps_cap, L->ncaps + 1, sizeof *L->caps);
+            captioned *c = &L->caps[L->ncaps++];
+            memset(c, 0, sizeof *c);
+            c->block = b;
+            c->figure = figure;
+            const char *prefix = figure ? L->st->figure_prefix : L->st->table_prefix;
+            snprintf(c->label, sizeof c->label, "%s %d", prefix ? prefix : "", n);
+            char gen[32];
+            snprintf(gen, sizeof gen, "%s-%d", figure ? "figure" : "table", n);
+            c->dest = rg_arena_strdup(a, b->id ? b->id : gen);
+            c->title = lay_inline_text(a, &b->text);
+            c->page = c->prev_page = -1;
+        }
+        collect_captions(L, b->children, a);
+    }
+}
+
+captioned *lay_caption_of(lay *L, const rg_block *b)
+{
+    for (size_t i = 0; i < L->ncaps; i++)
+        if (L->caps[i].block == b) return &L->caps[i];
+    return NULL;
+}
+
+captioned *lay_caption_by_id(const lay *L, const char *id)
+{
+    for (size_t i = 0; i < L->ncaps; i++)
+        if (L->caps[i].block->id && !strcmp(L->caps[i].block->id, id)) return &L->caps[i];
+    return NULL;
+}
+
+static heading *heading_of(lay *L, const rg_block *b)
+{
+    for (size_t i = 0; i < L->nheads; i++)
+        if (L->heads[i].block == b) return &L->heads[i];
+    return NULL;
+}
+
+static const rg_role_id HEAD_ROLES[3] = { RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3 };
+
+static void place_heading(lay *L, heading *h)
+{
+    const rg_role *r = lay_role(L, HEAD_ROLES[h->level - 1]);
+    const rg_style *st = L->st;
+    int new_page = h->level == 1 ? st->h1_new_page || h->block->foreword
+                 : h->level == 2 ? st->h2_new_page : st->h3_new_page;
+    if (new_page && (L->page < 0 || !L->at_top)) lay_new_page(L, 1);
+    lay_ensure_page(L);
+
+    double numw = h->number[0] ? lay_plain_width(L, h->number, r, 0) + r->size * 0.7 : 0;
+    rg_para p;
+    lay_break_inlines(L, &h->block->text, r, L->width - numw, RG_ALIGN_LEFT, &p);
+    double need = r->space_before + p.nlines * r->leading + r->space_after +
+                  KEEP_NEXT_LINES * lay_role(L, RG_ROLE_BODY)->leading;
+    if (!L->at_top && lay_room(L) < need) lay_new_page(L, 1);
+    lay_vspace(L, r->space_before);
+
+    if (h->level == 1) {
+        L->cur_section = h->title;
+        L->section[L->page] = h->title;
+    }
+    rg_dl_dest_add(L->dl, (size_t)L->page, h->dest, L->y);
+    char outline_title[600];
+    snprintf(outline_title, sizeof outline_title, "%s%s%s", h->number,
+             h->number[0] ? " " : "", h->title);
+    rg_dl_outline_add(L->dl, outline_title, h->level, (int)L->page, L->y);
+    h->page = (int)L->page;
+
+    static const char *const H[3] = { "H1", "H2", "H3" };
+    lay_open(L, H[h->level - 1]);
+    placed pl = lay_place_lines(L, &p, L->left + numw, L->width - numw, r, RG_ALIGN_LEFT);
+    if (h->number[0] && pl.first_page == L->page)
+        lay_draw_text_at(L, h->number, r, 0, L->left, pl.first_baseline, RG_ALIGN_LEFT, 0);
+    lay_close(L);
+    L->y -= r->space_after;
+}
+
+/* --------------------------------------------------------------- blocks */
+
+static void place_blocks(lay *L, const rg_block *b, double x, double width, int depth);
+
+static void place_para(lay *L, const rg_block *b, double x, double width)
+{
+    const rg_role *r = lay_role(L, RG_ROLE_BODY);
+    rg_para p;
+    lay_break_text(L, &b->text, r, width, r->align, &p);
+    int para = lay_open(L, "P");
+    if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
+    lay_place_lines(L, &p, x, width, r, r->align);
+    lay_close(L);
+    L->y -= L->st->paragraph_gap;
+}
+
+static void place_list(lay *L, const rg_block *list, double x, double width, int depth)
+{
+    const rg_style *st = L->st;
+    const rg_role *r = lay_role(L, RG_ROLE_BODY);
+    double tx = x + st->list_indent, tw = width - st->list_indent;
+    int number = 1;
+    lay_open(L, "L");
+    for (const rg_block *it = list->children; it; it = it->next, number++) {
+        if (it->kind != RG_BLOCK_ITEM) continue;
+        char marker[32];
+        if (list->ordered) snprintf(marker, sizeof marker, "%d.", number);
+        else snprintf(marker, sizeof marker, "%s", depth == 0 ? st->bullet : st->bullet2);
+        rg_para p;
+        lay_break_text(L, &it->text, r, tw, r->align, &p);
+        lay_open(L, "LI");
+        /* the marker goes with the first line, and is painted first: content
+         * order is reading order */
+        double bl = lay_first_baseline(L, &p, r);
+        double mw = lay_plain_width(L, marker, r, 0);
+        rg_role mr = *r;
+        mr.color = list->ordered ? r->color : st->accent;
+        lay_open(L, "Lbl");
+        lay_draw_text_at(L, marker, &mr, 0, tx - mw - r->size * 0.6, bl, RG_ALIGN_LEFT, 0);
+        lay_close(L);
+        lay_open(L, "LBody");
+        lay_place_lines(L, &p, tx, tw, r, r->align);
+        if (it->children) {
+            L->y -= st->list_gap;
+            place_blocks(L, it->children, tx, tw, depth + 1);
+        }
+        lay_close(L);                               /* LBody */
+        lay_close(L);                               /* LI */
+        L->y -= st->list_gap;
+    }
+    lay_close(L);                                   /* L */
+    L->y -= L->st->paragraph_gap - L->st->list_gap;
+}
+
+static void place_quote(lay *L, const rg_block *q, double x, double width)
+{
+    const rg_style *st = L->st;
+    const rg_role *r = lay_role(L, RG_ROLE_QUOTE);
+    double qx = x + st->quote_indent, qw = width - 2 * st->quote_indent;
+    lay_open(L, "BlockQuote");
+    for (const rg_block *b = q->children; b; b = b->next) {
+        if (b->kind != RG_BLOCK_PARA) continue;
+        rg_para p;
+        lay_break_text(L, &b->text, r, qw, r->align, &p);
+        long page0 = L->page;
+        double y0 = L->y;
+        int para = lay_open(L, "P");
+        if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
+        placed pl = lay_place_lines(L, &p, qx, qw, r, r->align);
+        lay_close(L);
+        /* the bar beside the quote, on every page it spans */
+        for (long pg = pl.first_page; pg >= 0 && pg <= pl.last_page; pg++) {
+            double top = pg == page0 ? y0 : L->top;
+            if (pg == pl.first_page && pg != page0) top = L->top;
+            double bottom = pg == pl.last_page ? L->y : L->bottom;
+            rg_dl_artifact_begin(L->dl, (size_t)pg);
+            rg_dl_rect_fill(L->dl, (size_t)pg, qx - st->quote_indent * 0.5, bottom,
+                            2.5, top - bottom, st->accent);
+            rg_dl_artifact_end(L->dl, (size_t)pg);
+        }
+        L->y -= st->paragraph_gap;
+    }
+    lay_close(L);
+}
+
+static void place_signature(lay *L, const rg_block *b, double x, double width)
+{
+    const rg_role *r = lay_role(L, RG_ROLE_SIGNATURE);
+    const rg_role *body = lay_role(L, RG_ROLE_BODY);
+    rg_para name, title;
+    lay_break_inlines(L, &b->text, r, width, RG_ALIGN_LEFT, &name);
+    lay_break_inlines(L, &b->text2, body, width, RG_ALIGN_LEFT, &title);
+    double need = r->space_before + name.nlines * r->leading + title.nlines * body->leading;
+    if (!L->at_top && lay_room(L) < need) lay_new_page(L, 1);
+    lay_vspace(L, r->space_before);
+    lay_open(L, "P");
+    lay_place_lines(L, &name, x, width, r, RG_ALIGN_LEFT);
+    lay_close(L);
+    lay_open(L, "P");
+    lay_place_lines(L, &title, x, width, body, RG_ALIGN_LEFT);
+    lay_close(L);
+    L->y -= r->space_after;
+}
+
+/* ------------------------------------------------------------ the TOC */
+
+/* One TOC row: optional number, title wrapped with a hanging indent, dot
+ * leaders and the page number right-aligned; every line links to dest. */
+/* One TOC row: optional number, title wrapped with a hanging indent, dot
+ * leaders and the page number right-aligned; every line links to dest.
+ * The number column has a fixed width, so the TOC's length does not
+ * depend on the numbers: they are drawn when the pass ends
+ * (draw_toc_numbers), and one pass suffices. */
+static void toc_entry(lay *L, int level, const char *number, const char *title,
+                      const char *dest, const int *target_page)
+{
+    const rg_style *st = L->st;
+    rg_role_id role = level == 1 ? RG_ROLE_TOC1 : RG_ROLE_TOC2;
+    const rg_role *r = lay_role(L, role);
+    double indent = (level - 1) * st->toc_indent;
+    double numw = number[0] ? r->size * 2.6 : 0;
+    double pw = lay_plain_width(L, "000", r, 0);
+    double tx = L->left + indent + numw;
+    double tw = L->width - indent - numw - pw - r->size * 1.5;
+    rg_para p;
+    lay_break_plain(L, title, r, 0, tw, RG_ALIGN_LEFT, &p);
+    lay_vspace(L, r->space_before);
+    if (!L->at_top && lay_room(L) < p.nlines * r->leading) lay_new_page(L, 1);
+    lay_open(L, "TOCI");
+    lay_open(L, "Link");
+    placed pl = lay_place_lines_linked(L, &p, tx, L->width - indent - numw, r, RG_ALIGN_LEFT,
+                                       dest, title);
+    if (pl.first_page < 0) {
+        lay_close(L);
+        lay_close(L);
+        return;
+    }
+    long keep = L->page;
+    if (number[0]) {
+        L->page = pl.first_page;
+        lay_draw_text_at(L, number, r, 0, L->left + indent, pl.first_baseline, RG_ALIGN_LEFT, 0);
+    }
+    L->page = pl.last_page;
+    double right = L->left + L->width;
+    /* the number goes right after the entry's last line, in its chunk */
+    const rg_dl_page *tp = &L->dl->pages[pl.last_page];
+    int chunk = -1;
+    for (size_t i = tp->nitems; i-- > 0 && chunk < 0;)
+        if (tp->items[i].kind == RG_DL_GLYPHS) chunk = tp->items[i].chunk;
+    rg_grow(&L->tocnums, &L->tocnums_cap, L->ntocnums + 1, sizeof *L->tocnums);
+    L->tocnums[L->ntocnums++] = (toc_number){ target_page, pl.last_page, pl.last_baseline, right,
+                                              role, tp->nitems, chunk };
+    lay_close(L);                                   /* Link */
+    lay_close(L);                                   /* TOCI */
+    /* dot leaders between the title's end and the page number, regular
+     * weight, ending at the same x on every row */
+    rg_role lr = *r;
+    lr.bold = 0;
+    lr.color = st->rule;
+    double dot_w = lay_plain_width(L, ". ", &lr, 0);
+    double from = tx + pl.last_width + r->size * 0.5, to = right - pw - r->size * 0.3;
+    if (dot_w > 0 && to - from > dot_w) {
+        int ndots = (int)((to - from) / dot_w);
+        size_t len = (size_t)ndots * 2;
+        char *dots = rg_arena_alloc(L->arena, len + 1);
+        for (int d = 0; d < ndots; d++) memcpy(dots + 2 * d, ". ", 2);
+        rg_dl_artifact_begin(L->dl, (size_t)L->page);
+        lay_draw_text_at(L, dots, &lr, 0, to - ndots * dot_w, pl.last_baseline, RG_ALIGN_LEFT, 0);
+        rg_dl_artifact_end(L->dl, (size_t)L->page);
+    }
+    L->page = keep;
+    L->y -= r->space_after;
+}
+
+/* The TOC's page numbers, now that every heading and caption has its page,
+ * inserted where each entry ended (last first, so that the recorded item
+ * positions stay valid) and in its chunk: content order is reading order. */
+static void draw_toc_numbers(lay *L)
+{
+    for (size_t i = L->ntocnums; i-- > 0;) {
+        const toc_number *t = &L->tocnums[i];
+        const rg_role *r = lay_role(L, t->role);
+        char num[16];
+        snprintf(num, sizeof num, "%d", *t->page >= 0 ? *t->page + 1 : 0);
+        rg_para p;
+        lay_break_plain(L, num, r, 0, 1e6, RG_ALIGN_LEFT, &p);
+        if (!p.nlines) continue;
+        const rg_line *ln = &p.lines[0];
+        double x = t->right - ln->width;
+        for (size_t k = ln->npieces; k-- > 0;) {
+            const rg_line_piece *pc = &ln->pieces[k];
+            rg_dl_insert_glyph_run(L->dl, (size_t)t->toc_page, t->pos, t->chunk, pc->font,
+                                   pc->size, pc->color, x + pc->x, t->baseline, pc->glyphs,
+                                   pc->nglyphs, pc->text, pc->text_len);
+        }
+    }
+}
+
+/* "Tabellen" / "Figuren": the numbered captions of one kind */
+static void toc_captions(lay *L, int figure)
+{
+    int any = 0;
+    for (size_t i = 0; i < L->ncaps; i++) any |= L->caps[i].figure == figure;
+    if (!any) return;
+    const rg_role *r = lay_role(L, RG_ROLE_TOC1);
+    lay_vspace(L, r->leading);
+    const char *title = figure ? "Figuren" : "Tabellen";
+    {
+        rg_para p;
+        lay_break_plain(L, title, r, RG_SPAN_STRONG, L->width, RG_ALIGN_LEFT, &p);
+        if (!L->at_top && lay_room(L) < 3 * r->leading) lay_new_page(L, 1);
+        lay_open(L, "TOCI");
+        lay_open(L, "P");
+        lay_place_lines(L, &p, L->left, L->width, r, RG_ALIGN_LEFT);
+        lay_close(L);
+        lay_close(L);
+    }
+    for (size_t i = 0; i < L->ncaps; i++) {
+        const captioned *c = &L->caps[i];
+        if (c->figure != figure) continue;
+        char text[700];
+        snprintf(text, sizeof text, "%s %s", c->label, c->title);
+        toc_entry(L, 2, "", text, c->dest, &c->page);
+    }
+}
+
+static void place_toc(lay *L, const rg_block *toc)
+{
+    int depth = toc->level > 0 ? toc->level : 2;
+    lay_new_page(L, 1);
+    const rg_role *tr = lay_role(L, RG_ROLE_TOC_TITLE);
+    char *title = toc->text.n ? lay_inline_text(L->arena, &toc->text) : "Inhoud";
+    rg_para tp;
+    lay_break_plain(L, title, tr, 0, L->width, RG_ALIGN_LEFT, &tp);
+    rg_dl_dest_add(L->dl, (size_t)L->page, "toc", L->y);
+    rg_dl_outline_add(L->dl, title, 1, (int)L->page, L->y);
+    lay_open(L, "H1");
+    lay_place_lines(L, &tp, L->left, L->width, tr, RG_ALIGN_LEFT);
+    lay_close(L);
+    L->y -= tr->space_after;
+    lay_open(L, "TOC");
+
+    for (size_t i = 0; i < L->nheads; i++) {
+        heading *h = &L->heads[i];
+        if (h->level <= depth) toc_entry(L, h->level, h->number, h->title, h->dest, &h->page);
+    }
+    if (L->st->toc_tables_figures) {
+        toc_captions(L, 0);
+        toc_captions(L, 1);
+    }
+    lay_close(L);                                   /* TOC */
+}
+
+/* ------------------------------------------------------------ the cover */
+
+static const char *const MONTHS_NL[12] = {
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december"
+};
+
+static void place_cover(lay *L)
+{
+    const rg_style *st = L->st;
+    const rg_info *info = &L->doc->info;
+    lay_new_page(L, 0);
+    size_t pg = (size_t)L->page;
+    double W = st->page_w, H = st->page_h;
+    double x = L->left;
+
+    /* the ribbon ("lint") at the top centre, the wordmark under it */
+    double rw = st->cover_ribbon_width, rh = rw * 2.6;
+    rg_dl_artifact_begin(L->dl, pg);
+    if (rw > 0) rg_dl_rect_fill(L->dl, pg, (W - rw) / 2, H - rh, rw, rh, st->ribbon);
+    if (st->cover_band_height > 0)
+        rg_dl_rect_fill(L->dl, pg, x, H * 0.60 + 14, 56, st->cover_band_height, st->ribbon);
+    rg_dl_artifact_end(L->dl, pg);
+    const rg_role *meta = lay_role(L, RG_ROLE_COVER_META);
+    if (st->cover_wordmark && *st->cover_wordmark) {
+        rg_role wr = *meta;
+        wr.size = meta->size * 1.3;
+        lay_open(L, "P");
+        lay_draw_text_at(L, st->cover_wordmark, &wr, RG_SPAN_STRONG, 0, H - rh - 10 - wr.size,
+                         RG_ALIGN_CENTER, W);
+        lay_close(L);
+    }
+
+    /* title block from 40 % down the page */
+    L->y = H * 0.60;
+    L->at_top = 0;
+    const rg_role *tr = lay_role(L, RG_ROLE_COVER_TITLE);
+    rg_para p;
+    lay_break_plain(L, info->title, tr, 0, L->width, RG_ALIGN_LEFT, &p);
+    lay_open(L, "P");
+    lay_place_lines(L, &p, x, L->width, tr, RG_ALIGN_LEFT);
+    lay_close(L);
+    const rg_role *sr = lay_role(L, RG_ROLE_COVER_SUBTITLE);
+    L->y -= sr->space_before;
+    if (info->subtitle) {
+        lay_break_plain(L, info->subtitle, sr, 0, L->width, RG_ALIGN_LEFT, &p);
+        lay_open(L, "P");
+        lay_place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
+        lay_close(L);
+    }
+    /* the period, unless the title already names it */
+    if (info->period_label && !strstr(info->title, info->period_label)) {
+        lay_break_plain(L, info->period_label, sr, 0, L->width, RG_ALIGN_LEFT, &p);
+        lay_open(L, "P");
+        lay_place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
+        lay_close(L);
+    }
+
+    /* organisation and date at the foot */
+    double base = st->margin_bottom + meta->leading * 2;
+    lay_open(L, "P");
+    if (info->organisation)
+        lay_draw_text_at(L, info->organisation, meta, RG_SPAN_STRONG, x, base + meta->leading,
+                         RG_ALIGN_LEFT, 0);
+    const rg_date *d = info->date.year ? &info->date : &info->period_to;
+    if (d->year && d->month >= 1 && d->month <= 12) {
+        char date[64];
+        snprintf(date, sizeof date, "%d %s %d", d->day, MONTHS_NL[d->month - 1], d->year);
+        lay_draw_text_at(L, date, meta, 0, x, base, RG_ALIGN_LEFT, 0);
+    }
+    if (info->contact_text)
+        lay_draw_text_at(L, info->contact_text, meta, 0, x, base - meta->leading, RG_ALIGN_LEFT, 0);
+    lay_close(L);
+    L->at_top = 1;
+    L->page = -1;                  /* the next block starts a new page */
+}
+
+/* --------------------------------------------------------- block walk */
+
+static void place_block_anchor(lay *L, const rg_block *b)
+{
+    /* sections, tables and charts place their own destinations */
+    if (b->id && b->kind != RG_BLOCK_SECTION && b->kind != RG_BLOCK_TABLE &&
+        b->kind != RG_BLOCK_CHART) {
+        lay_ensure_page(L);
+        rg_dl_dest_add(L->dl, (size_t)L->page, b->id, L->y);
+    }
+}
+
+static void place_blocks(lay *L, const rg_block *b, double x, double width, int depth)
+{
+    for (; b && L->status == RG_OK; b = b->next) {
+        place_block_anchor(L, b);
+        switch (b->kind) {
+        case RG_BLOCK_COVER:
+            place_cover(L);
+            break;
+        case RG_BLOCK_TOC:
+            place_toc(L, b);
+            break;
+        case RG_BLOCK_SECTION: {
+            heading *h = heading_of(L, b);
+            int sect = lay_open(L, "Sect");
+            if (b->lang) rg_dl_elem_set_lang(L->dl, sect, b->lang);
+            if (h) place_heading(L, h);
+            place_blocks(L, b->children, x, width, depth);
+            lay_close(L);
+            break;
+        }
+        case RG_BLOCK_PARA:
+            place_para(L, b, x, width);
+            break;
+        case RG_BLOCK_LIST:
+            place_list(L, b, x, width, depth);
+            break;
+        case RG_BLOCK_QUOTE:
+            place_quote(L, b, x, width);
+            break;
+        case RG_BLOCK_SIGNATURE:
+            place_signature(L, b, x, width);
+            break;
+        case RG_BLOCK_TABLE:
+            lay_place_table(L, b, x, width);
+            break;
+        case RG_BLOCK_CHART:
+            lay_place_chart(L, b, x, width);
+            break;
+        case RG_BLOCK_PAGEBREAK:
+            if (L->page >= 0 && !L->at_top) lay_new_page(L, 1);
+            break;
+        case RG_BLOCK_ITEM:
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------- headers and footers */
+
+/* Expands {field}s of a header/footer template for one page. */
+static void expand(const lay *L, const char *tpl, long page, size_t npages, char *out,
+                   size_t cap)
+{
+    const rg_info *info = &L->doc->info;
+    size_t o = 0;
+    out[0] = 0;
+    while (*tpl && o + 1 < cap) {
+        const char *close = *tpl == '{' ? strchr(tpl, '}') : NULL;
+        if (!close) {
+            out[o++] = *tpl++;
+            continue;
+        }
+        char field[32], num[24];
+        size_t fl = (size_t)(close - tpl - 1);
+        snprintf(field, sizeof field, "%.*s", (int)(fl < 31 ? fl : 31), tpl + 1);
+        const char *val = NULL;
+        if (!strcmp(field, "title")) val = info->title;
+        else if (!strcmp(field, "subtitle")) val = info->subtitle;
+        else if (!strcmp(field, "organisation")) val = info->organisation;
+        else if (!strcmp(field, "period")) val = info->period_label;
+        else if (!strcmp(field, "section")) val = L->section[page];
+        else if (!strcmp(field, "page")) snprintf(num, sizeof num, "%ld", page + 1), val = num;
+        else if (!strcmp(field, "pages")) snprintf(num, sizeof num, "%zu", npages), val = num;
+        if (val) o += (size_t)snprintf(out + o, cap - o, "%s", val);
+        if (o >= cap) o = cap - 1;
+        tpl = close + 1;
+    }
+    out[o] = 0;
+}
+
+static void place_chrome_text(lay *L, const char *tpl, long page, size_t npages,
+                              const rg_role *r, double baseline, rg_align align)
+{
+    if (!tpl || !*tpl) return;
+    char text[1024];
+    expand(L, tpl, page, npages, text, sizeof text);
+    if (!*text) return;
+    lay_draw_text_at(L, text, r, 0, L->left, baseline, align, L->width);
+}
+
+static void place_chrome(lay *L)
+{
+    const rg_style *st = L->st;
+    size_t npages = L->dl->npages;
+    const rg_role *hr = lay_role(L, RG_ROLE_HEADER), *fr = lay_role(L, RG_ROLE_FOOTER);
+    for (size_t i = 0; i < npages; i++) {
+        if (!L->chrome[i]) continue;
+        L->page = (long)i;
+        rg_dl_artifact_begin(L->dl, i);
+        double hb = st->page_h - st->header_offset, fb = st->footer_offset;
+        place_chrome_text(L, st->header_left, L->page, npages, hr, hb, RG_ALIGN_LEFT);
+        place_chrome_text(L, st->header_right, L->page, npages, hr, hb, RG_ALIGN_RIGHT);
+        place_chrome_text(L, st->footer_left, L->page, npages, fr, fb, RG_ALIGN_LEFT);
+        place_chrome_text(L, st->footer_right, L->page, npages, fr, fb, RG_ALIGN_RIGHT);
+        if (st->header_rule)
+            rg_dl_line(L->dl, i, L->left, hb - hr->size * 0.6, L->left + L->width,
+                       hb - hr->size * 0.6, st->rule, 0.5);
+        if (st->footer_rule)
+            rg_dl_line(L->dl, i, L->left, fb + fr->size * 1.3, L->left + L->width,
+                       fb + fr->size * 1.3, st->rule, 0.5);
+        rg_dl_artifact_end(L->dl, i);
+    }
+}
+
+/* ------------------------------------------------------ document level */
+
+static void set_meta(lay *L)
+{
+    const rg_info *info = &L->doc->info;
+    rg_dl_meta *m = &L->dl->meta;
+    rg_arena *a = L->dl->arena;
+    m->title = rg_arena_strdup(a, info->title);
+    m->author = rg_arena_strdup(a, info->author ? info->author : info->organisation);
+    m->subject = rg_arena_strdup(a, info->subject ? info->subject : info->period_label);
+    m->keywords = rg_arena_strdup(a, info->keywords);
+    m->creator = "reportgen " RG_VERSION;
+    m->producer = "reportgen " RG_VERSION " (libharu, HarfBuzz)";
+    m->lang = rg_arena_strdup(a, L->doc->lang ? L->doc->lang : "nl-NL");
+    const rg_date *d = info->date.year ? &info->date : &info->period_to;
+    m->year = d->year;
+    m->month = d->month;
+    m->day = d->day;
+}
+
+static void set_labels(lay *L)
+{
+    size_t first = 0;
+    if (L->dl->npages > 0 && !L->chrome[0]) {
+        rg_dl_label_add(L->dl, 0, RG_LABEL_NONE, 1, "Omslag");
+        first = 1;
+    }
+    if (first < L->dl->npages)
+        rg_dl_label_add(L->dl, (int)first, RG_LABEL_DECIMAL, (int)first + 1, NULL);
+}
+
+static void pass_reset(lay *L)
+{
+    rg_dl_free(L->dl);
+    L->dl = rg_dl_new();
+    rg_arena_free(L->arena);
+    L->arena = rg_arena_new();
+    L->page = -1;
+    L->at_top = 1;
+    L->cur_section = NULL;
+    L->ntocnums = 0;
+    rg_dl_elem_enter(L->dl, rg_dl_elem_new(L->dl, -1, "Document"));
+    for (size_t i = 0; i < L->nheads; i++) {
+        L->heads[i].prev_page = L->heads[i].page;
+        L->heads[i].page = -1;
+    }
+    for (size_t i = 0; i < L->ncaps; i++) {
+        L->caps[i].prev_page = L->caps[i].page;
+        L->caps[i].page = -1;
+    }
+}
+
+static int pages_stable(const lay *L)
+{
+    for (size_t i = 0; i < L->nheads; i++)
+        if (L->heads[i].page != L->heads[i].prev_page) return 0;
+    for (size_t i = 0; i < L->ncaps; i++)
+        if (L->caps[i].page != L->caps[i].prev_page) return 0;
+    return 1;
+}
+
+rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl **out)
+{
+    lay L;
+    memset(&L, 0, sizeof L);
+    L.ctx = ctx;
+    L.doc = doc;
+    L.st = style;
+    L.left = style->margin_left;
+    L.width = style->page_w - style->margin_left - style->margin_right;
+    L.top = style->page_h - style->margin_top;
+    L.bottom = style->margin_bottom;
+    L.loc = rg_locale_for(doc->lang);
+    *out = NULL;
+    rg_arena *heads_arena = rg_arena_new();
+    L.paras = lay_para_cache_new();
+    rg_fonts_set_fallback(ctx, style->fallback, style->nfallback);
+    /* the patterns load on the other core while fonts load and text is set */
+    if (style->hyphenate) rg_hyphen_preload(ctx, doc->lang);
+    rg_status st = lay_check_fonts(&L);
+    if (st == RG_OK) {
+        int counters[3] = { 0, 0, 0 };
+        collect_headings(&L, doc->blocks, counters, heads_arena);
+        collect_captions(&L, doc->blocks, heads_arena);
+        int errors0 = ctx->errors;
+        L.ahead = lay_ahead_start(&L);
+        for (int pass = 0; pass < RG_LAYOUT_MAX_PASSES; pass++) {
+            pass_reset(&L);
+            place_blocks(&L, doc->blocks, L.left, L.width, 0);
+            /* the text stage cannot fail; it reports a limit exceeded
+             * (a truncated paragraph) as an error diagnostic instead */
+            if (L.status == RG_OK && ctx->errors > errors0) L.status = RG_EX_DATAERR;
+            if (L.status == RG_OK) draw_toc_numbers(&L);
+            /* one pass: the TOC's numbers wait for their targets (above);
+             * the loop stays for content whose length depends on pages */
+            if (L.status != RG_OK || pass == 0 || pages_stable(&L)) break;
+        }
+        st = L.status;
+    }
+    if (st == RG_OK) {
+        if (L.dl->npages == 0) lay_new_page(&L, 1);
+        place_chrome(&L);
+        set_meta(&L);
+        set_labels(&L);
+        *out = L.dl;
+        L.dl = NULL;
+    }
+    rg_dl_free(L.dl);
+    rg_arena_free(L.arena);
+    rg_arena_free(heads_arena);
+    lay_ahead_stop(L.ahead);       /* cached paragraphs may live in its arenas */
+    lay_para_cache_free(L.paras);
+    free(L.heads);
+    free(L.caps);
+    free(L.tocnums);
+    free(L.chrome);
+    free(L.section);
+    return st;
+}

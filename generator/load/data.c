@@ -1,0 +1,638 @@
+/* load-data.c - datasets, tables and charts of a report definition: from
+ * the validated XML tree to rg_dataset / rg_table / rg_chart. Stage: load.
+ *
+ * Owns <data> (fields with a type; values inline in <record>s or read from
+ * a CSV file beside the definition, confined like XInclude targets), typed
+ * values (numbers, percents, euros, dates parsed with format.c, never with
+ * the C locale), and the checks XSD cannot express, with line numbers:
+ * unknown datasets and fields, field types a chart cannot draw, series
+ * counts per chart type, axis ranges, values that are not what their field
+ * says ("data.csv:3:12: error: 'abc' is not a valid percent (field 'x')").
+ * load.c calls in here and keeps the block tree, captions and ids. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "model/format.h"
+
+typedef struct dbuild {
+    rg_ctx *ctx;
+    const rg_doc *doc;
+    rg_arena *a;
+    int bad;                       /* sticky: an error was reported */
+    int ndiags;                    /* value errors in the current dataset */
+} dbuild;
+
+static void verr(dbuild *d, const char *file, int line, int col, const char *fmt, va_list ap)
+{
+    char msg[800];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    rg_diag(d->ctx, RG_SEV_ERROR, file, line, col, "%s", msg);
+    d->bad = 1;
+}
+
+static void derr(dbuild *d, xmlNodePtr n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* An error at element n of the definition. */
+static void derr(dbuild *d, xmlNodePtr n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr(d, d->doc->path, rg_xml_line(n), 1, fmt, ap);
+    va_end(ap);
+}
+
+static void ferr(dbuild *d, const char *file, int line, int col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* An error at a place in a data file. */
+static void ferr(dbuild *d, const char *file, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr(d, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+/* Whether another value error may be printed for this dataset; the first
+ * one past the cap says that the rest are suppressed. */
+static int may_report(dbuild *d, const char *file)
+{
+    if (d->ndiags++ < RG_MAX_LOAD_DIAGS) return 1;
+    if (d->ndiags == RG_MAX_LOAD_DIAGS + 1)
+        ferr(d, file, 0, 0, "too many errors in this dataset; giving up");
+    d->bad = 1;
+    return 0;
+}
+
+static int is_name(xmlNodePtr n, const char *name)
+{
+    return rg_xml_is(n, RG_NS_REPORT, name);
+}
+
+static size_t count_children(xmlNodePtr n, const char *name)
+{
+    size_t k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) k += is_name(c, name);
+    return k;
+}
+
+/* A boolean attribute (xs:boolean, already validated); dflt when absent. */
+static int attr_bool(dbuild *d, xmlNodePtr n, const char *name, int dflt)
+{
+    char *v = rg_xml_attr(d->a, n, name);
+    if (!v) return dflt;
+    return strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+}
+
+/* A decimal attribute (validated by the schema) into *out; 1 when present. */
+static int attr_num(dbuild *d, xmlNodePtr n, const char *name, double *out)
+{
+    char *v = rg_xml_attr(d->a, n, name);
+    if (!v) return 0;
+    if (rg_parse_number(v, strlen(v), RG_FIELD_NUMBER, out) < 0 || !isfinite(*out)) {
+        derr(d, n, "%s=\"%s\" is not a number", name, v);
+        return 0;
+    }
+    return 1;
+}
+
+/* The decimals= attribute (0..6 by the schema), or -1 when absent. */
+static int attr_decimals(dbuild *d, xmlNodePtr n)
+{
+    char *v = rg_xml_attr(d->a, n, "decimals");
+    return v ? atoi(v) : -1;
+}
+
+/* ---- values ---- */
+
+static const char *type_name(rg_field_type t)
+{
+    switch (t) {
+    case RG_FIELD_TEXT: return "text";
+    case RG_FIELD_NUMBER: return "number";
+    case RG_FIELD_PERCENT: return "percent";
+    case RG_FIELD_EURO: return "euro amount";
+    case RG_FIELD_DATE: return "date (YYYY-MM-DD)";
+    }
+    return "value";
+}
+
+static int is_numeric(const rg_field *f)
+{
+    return f->type == RG_FIELD_NUMBER || f->type == RG_FIELD_PERCENT || f->type == RG_FIELD_EURO;
+}
+
+/* s shortened and without control characters, for a one-line message. */
+static const char *shown(const char *s, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 4 < cap; s++) buf[n++] = (unsigned char)*s < 0x20 ? '?' : *s;
+    if (*s) {
+        while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80) n--;  /* whole characters */
+        if (n > 0 && (unsigned char)buf[n - 1] >= 0xC0) n--;
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
+    buf[n] = 0;
+    return buf;
+}
+
+/* Types text s (kept, not copied) as field f into v: blank is missing.
+ * Returns 0, or -1 when s is not a valid value of f's type. */
+static int parse_value(const rg_field *f, const char *s, rg_value *v)
+{
+    const char *b = s, *e = s + strlen(s);
+    memset(v, 0, sizeof *v);
+    v->text = s;
+    while (b < e && (*b == ' ' || *b == '\t')) b++;
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t')) e--;
+    if (b == e) {
+        v->missing = 1;
+        return 0;
+    }
+    switch (f->type) {
+    case RG_FIELD_TEXT:
+        return 0;
+    case RG_FIELD_DATE:
+        return rg_parse_date(b, (size_t)(e - b), &v->date);
+    default:
+        if (rg_parse_number(b, (size_t)(e - b), f->type, &v->num) < 0) return -1;
+        return isfinite(v->num) ? 0 : -1;
+    }
+}
+
+/* ---- CSV files ---- */
+
+/* Where field k of the record starting on line `line` begins in data, as
+ * line and column (1-based, in characters). The record was accepted by
+ * rg_csv_parse, so quotes are balanced; only diagnostics use this. */
+static void field_pos(const char *data, size_t len, int line, size_t k, int *oline, int *ocol)
+{
+    size_t i = 0, ls;
+    int l = 1;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    while (i < len && l < line)
+        if (data[i++] == '\n') l++;
+    ls = i;
+    for (size_t f = 0; f < k && i < len; f++) {
+        if (data[i] == '"') {
+            for (i++; i < len; i++) {
+                if (data[i] == '"') {
+                    if (i + 1 < len && data[i + 1] == '"') {
+                        i++;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                if (data[i] == '\n') {
+                    l++;
+                    ls = i + 1;
+                }
+            }
+        }
+        while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r') i++;
+        if (i < len && data[i] == ',') i++;
+    }
+    int col = 1;
+    for (size_t j = ls; j < i; j++) col += ((unsigned char)data[j] & 0xC0) != 0x80;
+    *oline = l;
+    *ocol = col;
+}
+
+/* The name of the data file as diagnostics show it: beside the definition
+ * as the user named it ("tests/invalid/data/x.csv"). */
+static const char *data_file_name(dbuild *d, const char *src)
+{
+    const char *def = d->doc->path, *slash = strrchr(def, '/');
+    if (!slash) return rg_arena_strdup(d->a, src);
+    size_t n = (size_t)(slash - def) + 1, m = strlen(src);
+    char *p = rg_arena_alloc(d->a, n + m + 1);
+    memcpy(p, def, n);
+    memcpy(p + n, src, m + 1);
+    return p;
+}
+
+/* Fills ds's records from its CSV file. fnodes[i] is the <field> of
+ * field i (for diagnostics). */
+static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes)
+{
+    char *data = NULL, why[300], tmp[80];
+    size_t len = 0;
+    rg_arena *ta = rg_arena_new();   /* the parsed CSV; only used cells are kept */
+    rg_csv csv;
+    int *colof = rg_xcalloc(ds->nfields, sizeof *colof);
+    const char *file = data_file_name(d, ds->src);
+
+    if (rg_read_beside(d->ctx, d->doc->base_dir, ds->src, RG_MAX_INPUT_BYTES, &data, &len, why,
+                       sizeof why) < 0) {
+        derr(d, n, "cannot read data file '%s': %s", ds->src, why);
+        goto done;
+    }
+    if (rg_csv_parse(d->ctx, file, data, len, ta, &csv) != RG_OK) {
+        d->bad = 1;
+        goto done;
+    }
+    if (csv.nrows == 0) {
+        ferr(d, file, 1, 1, "empty data file: the first row must name the columns");
+        goto done;
+    }
+    const rg_csv_row *head = &csv.rows[0];
+    for (size_t f = 0; f < ds->nfields; f++) {
+        size_t c = 0;
+        while (c < head->nfields && strcmp(head->fields[c], ds->fields[f].name) != 0) c++;
+        colof[f] = (int)c;
+        if (c == head->nfields)
+            derr(d, fnodes[f], "field '%s' is not a column of '%s' (its first row names the "
+                 "columns)", ds->fields[f].name, ds->src);
+    }
+    if (d->bad) goto done;
+    ds->nrecords = csv.nrows - 1;
+    if (ds->nrecords > RG_MAX_RECORDS || ds->nrecords * ds->nfields > RG_MAX_VALUES) {
+        derr(d, n, "'%s' has %zu records of %zu fields; the limits are %d records and %d "
+             "values", ds->src, ds->nrecords, ds->nfields, RG_MAX_RECORDS, RG_MAX_VALUES);
+        ds->nrecords = 0;
+        goto done;
+    }
+    ds->values = rg_arena_alloc(d->a, (ds->nrecords * ds->nfields + 1) * sizeof *ds->values);
+    for (size_t r = 0; r < ds->nrecords; r++) {
+        const rg_csv_row *row = &csv.rows[r + 1];
+        for (size_t f = 0; f < ds->nfields; f++) {
+            rg_value *v = &ds->values[r * ds->nfields + f];
+            size_t c = (size_t)colof[f];
+            const char *cell = c < row->nfields ? row->fields[c] : "";
+            if (parse_value(&ds->fields[f], rg_arena_strdup(d->a, cell), v) == 0) continue;
+            if (may_report(d, file)) {
+                int line, col;
+                field_pos(data, len, row->line, c, &line, &col);
+                ferr(d, file, line, col, "'%s' is not a valid %s (field '%s')",
+                     shown(cell, tmp, sizeof tmp), type_name(ds->fields[f].type),
+                     ds->fields[f].name);
+            }
+        }
+    }
+done:
+    free(colof);
+    free(data);
+    rg_arena_free(ta);
+}
+
+/* ---- inline records ---- */
+
+static void load_records(dbuild *d, xmlNodePtr n, rg_dataset *ds)
+{
+    char tmp[80];
+    size_t nrec = count_children(n, "record");
+    if (ds->src) {
+        if (nrec)
+            derr(d, n, "dataset '%s' reads '%s'; it takes no <record> as well", ds->id, ds->src);
+        return;
+    }
+    if (nrec > RG_MAX_RECORDS || nrec * ds->nfields > RG_MAX_VALUES) {
+        derr(d, n, "dataset '%s' has %zu records of %zu fields; the limits are %d records and "
+             "%d values", ds->id, nrec, ds->nfields, RG_MAX_RECORDS, RG_MAX_VALUES);
+        return;
+    }
+    ds->values = rg_arena_alloc(d->a, (nrec * ds->nfields + 1) * sizeof *ds->values);
+    ds->nrecords = nrec;
+    size_t r = 0;
+    for (xmlNodePtr rec = n->children; rec; rec = rec->next) {
+        if (!is_name(rec, "record")) continue;
+        size_t nv = count_children(rec, "value");
+        if (nv != ds->nfields) {
+            derr(d, rec, "this record has %zu value%s; dataset '%s' has %zu field%s", nv,
+                 nv == 1 ? "" : "s", ds->id, ds->nfields, ds->nfields == 1 ? "" : "s");
+            r++;
+            continue;
+        }
+        size_t f = 0;
+        for (xmlNodePtr c = rec->children; c; c = c->next) {
+            if (!is_name(c, "value")) continue;
+            char *text = rg_xml_text(d->a, c);
+            rg_value *v = &ds->values[r * ds->nfields + f];
+            if (parse_value(&ds->fields[f], text, v) < 0 && may_report(d, d->doc->path))
+                derr(d, c, "'%s' is not a valid %s (field '%s')", shown(text, tmp, sizeof tmp),
+                     type_name(ds->fields[f].type), ds->fields[f].name);
+            f++;
+        }
+        r++;
+    }
+}
+
+/* ---- datasets ---- */
+
+static const rg_dataset *find_dataset(const rg_doc *doc, const char *id)
+{
+    for (size_t i = 0; id && i < doc->ndatasets; i++)
+        if (strcmp(doc->datasets[i].id, id) == 0) return &doc->datasets[i];
+    return NULL;
+}
+
+static rg_field_type field_type(const char *t)
+{
+    if (!t || strcmp(t, "text") == 0) return RG_FIELD_TEXT;
+    if (strcmp(t, "number") == 0) return RG_FIELD_NUMBER;
+    if (strcmp(t, "percent") == 0) return RG_FIELD_PERCENT;
+    if (strcmp(t, "euro") == 0) return RG_FIELD_EURO;
+    return RG_FIELD_DATE;          /* the schema allows nothing else */
+}
+
+static void load_fields(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes)
+{
+    size_t k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!is_name(c, "field")) continue;
+        rg_field *f = &ds->fields[k];
+        f->name = rg_xml_attr(d->a, c, "name");
+        if (!f->name) f->name = "";
+        f->label = rg_xml_attr(d->a, c, "label");
+        if (!f->label) f->label = f->name;
+        f->type = field_type(rg_xml_attr(d->a, c, "type"));
+        f->decimals = attr_decimals(d, c);
+        f->unit = rg_xml_attr(d->a, c, "unit");
+        for (size_t j = 0; j < k; j++)
+            if (strcmp(ds->fields[j].name, f->name) == 0)
+                derr(d, c, "field '%s' is declared twice in dataset '%s' (first on line %d)",
+                     f->name, ds->id, rg_xml_line(fnodes[j]));
+        if (f->unit && f->type != RG_FIELD_EURO && f->type != RG_FIELD_NUMBER)
+            derr(d, c, "unit= is for euro and number fields, not %s", type_name(f->type));
+        fnodes[k++] = c;
+    }
+}
+
+static void load_dataset(dbuild *d, xmlNodePtr n, rg_dataset *ds)
+{
+    ds->id = rg_xml_attr(d->a, n, "id");
+    if (!ds->id) ds->id = "";
+    ds->src = rg_xml_attr(d->a, n, "src");
+    ds->note = rg_xml_attr(d->a, n, "note");
+    ds->illustrative = attr_bool(d, n, "illustrative", 0);
+    ds->line = rg_xml_line(n);
+    ds->nfields = count_children(n, "field");
+    if (ds->nfields == 0 || ds->nfields > RG_CSV_MAX_FIELDS) {
+        derr(d, n, "dataset '%s' has %zu fields; give 1 to %d", ds->id, ds->nfields,
+             RG_CSV_MAX_FIELDS);
+        ds->nfields = 0;
+        return;
+    }
+    ds->fields = rg_arena_alloc(d->a, ds->nfields * sizeof *ds->fields);
+    xmlNodePtr *fnodes = rg_xcalloc(ds->nfields, sizeof *fnodes);
+    int before = d->bad;
+    d->bad = 0;
+    load_fields(d, n, ds, fnodes);
+    if (!d->bad) {
+        d->ndiags = 0;
+        if (ds->src) load_csv(d, n, ds, fnodes);
+        load_records(d, n, ds);  /* checks that a CSV dataset has none */
+    }
+    d->bad |= before;
+    free(fnodes);
+}
+
+int rg_load_datasets(rg_ctx *ctx, rg_doc *doc, xmlNodePtr data)
+{
+    dbuild d = { ctx, doc, doc->arena, 0, 0 };
+    size_t n = count_children(data, "dataset");
+    if (n > RG_MAX_DATASETS) {
+        derr(&d, data, "%zu datasets; the limit is %d", n, RG_MAX_DATASETS);
+        return -1;
+    }
+    doc->datasets = rg_arena_alloc(d.a, (n + 1) * sizeof *doc->datasets);
+    doc->ndatasets = 0;
+    for (xmlNodePtr c = data->children; c; c = c->next) {
+        if (!is_name(c, "dataset")) continue;
+        rg_dataset *ds = &doc->datasets[doc->ndatasets];
+        load_dataset(&d, c, ds);
+        const rg_dataset *prev = find_dataset(doc, ds->id);
+        if (prev)
+            derr(&d, c, "duplicate dataset id '%s' (first used on line %d)", ds->id, prev->line);
+        doc->ndatasets++;
+    }
+    return d.bad ? -1 : 0;
+}
+
+/* ---- fields of a dataset, by name ---- */
+
+/* The dataset named by n's data= attribute, or NULL after an error. */
+static const rg_dataset *dataset_of(dbuild *d, xmlNodePtr n)
+{
+    char *id = rg_xml_attr(d->a, n, "data");
+    const rg_dataset *ds = find_dataset(d->doc, id);
+    if (!ds) {
+        if (d->doc->ndatasets == 0)
+            derr(d, n, "unknown dataset '%s' (the definition has no <data>)", id ? id : "");
+        else
+            derr(d, n, "unknown dataset '%s' (see <data>)", id ? id : "");
+    }
+    return ds;
+}
+
+/* Index of field `name` in ds, or -1 after an error naming attribute what. */
+static int field_index(dbuild *d, xmlNodePtr n, const rg_dataset *ds, const char *what,
+                       const char *name)
+{
+    for (size_t i = 0; name && i < ds->nfields; i++)
+        if (strcmp(ds->fields[i].name, name) == 0) return (int)i;
+    derr(d, n, "%s: dataset '%s' has no field '%s'", what, ds->id, name ? name : "");
+    return -1;
+}
+
+/* The same, for a field that must hold numbers. */
+static int numeric_field(dbuild *d, xmlNodePtr n, const rg_dataset *ds, const char *what,
+                         const char *name)
+{
+    int i = field_index(d, n, ds, what, name);
+    if (i >= 0 && !is_numeric(&ds->fields[i])) {
+        derr(d, n, "%s: field '%s' is %s; it must be a number, percent or euro field", what,
+             name, type_name(ds->fields[i].type));
+        return -1;
+    }
+    return i;
+}
+
+/* ---- tables ---- */
+
+static rg_colalign col_align(const char *v)
+{
+    if (!v || strcmp(v, "auto") == 0) return RG_COLALIGN_AUTO;
+    if (strcmp(v, "left") == 0) return RG_COLALIGN_LEFT;
+    if (strcmp(v, "right") == 0) return RG_COLALIGN_RIGHT;
+    if (strcmp(v, "center") == 0) return RG_COLALIGN_CENTER;
+    return RG_COLALIGN_DECIMAL;
+}
+
+static void load_column(dbuild *d, xmlNodePtr n, const rg_dataset *ds, rg_column *col)
+{
+    char *width = rg_xml_attr(d->a, n, "width");
+    char *min_field = rg_xml_attr(d->a, n, "min-field");
+
+    col->field = field_index(d, n, ds, "field", rg_xml_attr(d->a, n, "field"));
+    col->label = rg_xml_attr(d->a, n, "label");
+    if (!col->label && col->field >= 0) col->label = ds->fields[col->field].label;
+    col->group = rg_xml_attr(d->a, n, "group");
+    col->align = col_align(rg_xml_attr(d->a, n, "align"));
+    col->decimals = attr_decimals(d, n);
+    col->merge = attr_bool(d, n, "merge", 0);
+    col->total = attr_bool(d, n, "total", 0);
+    col->has_min = attr_num(d, n, "min", &col->min);
+    col->min_field = min_field ? numeric_field(d, n, ds, "min-field", min_field) : -1;
+    if (width && (rg_parse_length(width, &col->width) < 0 || col->width <= 0))
+        derr(d, n, "width=\"%s\": give a length above 0 with pt, mm, cm or in", width);
+    if (attr_num(d, n, "share", &col->share) && col->share <= 0)
+        derr(d, n, "share= must be more than 0");
+    if (width && col->share > 0) derr(d, n, "give either width= or share=, not both");
+    if (col->has_min && min_field) derr(d, n, "give either min= or min-field=, not both");
+    if (col->field < 0) return;
+    const rg_field *f = &ds->fields[col->field];
+    if ((col->has_min || min_field || col->total) && !is_numeric(f))
+        derr(d, n, "column '%s' is %s: min=, min-field= and total= need a number, percent or "
+             "euro field", f->name, type_name(f->type));
+    if (col->total && f->type == RG_FIELD_PERCENT)
+        derr(d, n, "column '%s': percentages cannot be added up (total=\"true\")", f->name);
+}
+
+int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table **out)
+{
+    dbuild d = { ctx, doc, doc->arena, 0, 0 };
+    rg_table *t = rg_arena_alloc(d.a, sizeof *t);
+    int any_total = 0;
+
+    *out = NULL;
+    t->data = dataset_of(&d, n);
+    if (!t->data) return -1;
+    t->totals = attr_bool(&d, n, "totals", 0);
+    t->total_label = rg_xml_attr(d.a, n, "total-label");
+    if (!t->total_label) t->total_label = "Totaal";
+    t->ncols = count_children(n, "column");
+    if (t->data->nrecords > RG_MAX_TABLE_ROWS || t->ncols > RG_MAX_TABLE_COLS) {
+        derr(&d, n, "table of dataset '%s' has %zu rows and %zu columns; the limits are %d "
+             "rows and %d columns per table (a table is read by people: split it, or "
+             "summarise the data)", t->data->id, t->data->nrecords, t->ncols,
+             RG_MAX_TABLE_ROWS, RG_MAX_TABLE_COLS);
+        return -1;
+    }
+    t->cols = rg_arena_alloc(d.a, (t->ncols + 1) * sizeof *t->cols);
+    size_t k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!is_name(c, "column")) continue;
+        load_column(&d, c, t->data, &t->cols[k]);
+        any_total |= t->cols[k].total;
+        if (t->cols[k].total && !t->totals)
+            derr(&d, c, "total=\"true\" needs totals=\"true\" on the <table>");
+        k++;
+    }
+    if (t->totals && !any_total)
+        derr(&d, n, "totals=\"true\", but no column has total=\"true\"");
+    if (d.bad) return -1;
+    *out = t;
+    return 0;
+}
+
+/* ---- charts ---- */
+
+static rg_chart_type chart_type(const char *v)
+{
+    static const char *names[] = { "bar", "grouped", "stacked", "line", "pie", "donut" };
+    for (size_t i = 0; v && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(v, names[i]) == 0) return (rg_chart_type)i;
+    return RG_CHART_BAR;
+}
+
+/* series="f1 f2 ..." into c->series. */
+static void load_series(dbuild *d, xmlNodePtr n, rg_chart *c)
+{
+    char *list = rg_xml_attr(d->a, n, "series");
+    char *save = NULL;
+    for (char *name = list ? strtok_r(list, " \t\r\n", &save) : NULL; name;
+         name = strtok_r(NULL, " \t\r\n", &save)) {
+        if (c->nseries == RG_MAX_SERIES) {
+            derr(d, n, "series: at most %d fields", RG_MAX_SERIES);
+            return;
+        }
+        int i = numeric_field(d, n, c->data, "series", name);
+        for (size_t j = 0; i >= 0 && j < c->nseries; j++)
+            if (c->series[j] == i) derr(d, n, "series: field '%s' is named twice", name);
+        c->series[c->nseries++] = i;
+    }
+}
+
+/* Rules per chart type that the schema cannot state. */
+static void check_chart(dbuild *d, xmlNodePtr n, const rg_chart *c)
+{
+    static const char *names[] = { "bar", "grouped", "stacked", "line", "pie", "donut" };
+    const char *tn = names[c->type];
+    int one = c->type == RG_CHART_BAR || c->type == RG_CHART_PIE || c->type == RG_CHART_DONUT;
+    int round = c->type == RG_CHART_PIE || c->type == RG_CHART_DONUT;
+
+    if (c->nseries == 0) derr(d, n, "series: name at least one field");
+    else if (one && c->nseries != 1)
+        derr(d, n, "a %s chart shows exactly one series; series= names %zu fields%s", tn,
+             c->nseries, c->type == RG_CHART_BAR ? " (use type=\"grouped\" or \"stacked\")" : "");
+    if (c->has_axis_min && c->has_axis_max && !(c->axis_min < c->axis_max))
+        derr(d, n, "axis-min (%g) must be less than axis-max (%g)", c->axis_min, c->axis_max);
+    if (round && (c->reference >= 0 || c->has_ref_value || c->has_axis_min || c->has_axis_max))
+        derr(d, n, "a %s chart has no value axis: reference=, ref-value=, axis-min= and "
+             "axis-max= do not apply", tn);
+    if (c->ref_label && c->reference < 0 && !c->has_ref_value)
+        derr(d, n, "ref-label= needs reference= or ref-value=");
+    if (!round || c->nseries != 1 || c->series[0] < 0) return;
+    const rg_dataset *ds = c->data;
+    for (size_t r = 0; r < ds->nrecords; r++) {
+        const rg_value *v = &ds->values[r * ds->nfields + (size_t)c->series[0]];
+        if (!v->missing && v->num < 0) {
+            derr(d, n, "a %s chart cannot show the negative value %s of field '%s' (record %zu "
+                 "of dataset '%s')", tn, v->text, ds->fields[c->series[0]].name, r + 1, ds->id);
+            return;
+        }
+    }
+}
+
+int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart **out)
+{
+    dbuild d = { ctx, doc, doc->arena, 0, 0 };
+    rg_chart *c = rg_arena_alloc(d.a, sizeof *c);
+    char *orient = rg_xml_attr(d.a, n, "orientation");
+    char *ref = rg_xml_attr(d.a, n, "reference");
+    char *height = rg_xml_attr(d.a, n, "height");
+
+    *out = NULL;
+    c->data = dataset_of(&d, n);
+    if (!c->data) return -1;
+    c->type = chart_type(rg_xml_attr(d.a, n, "type"));
+    c->horizontal = orient && strcmp(orient, "horizontal") == 0;
+    c->category = field_index(&d, n, c->data, "category", rg_xml_attr(d.a, n, "category"));
+    load_series(&d, n, c);
+    c->reference = ref ? numeric_field(&d, n, c->data, "reference", ref) : -1;
+    c->has_ref_value = attr_num(&d, n, "ref-value", &c->ref_value);
+    c->ref_label = rg_xml_attr(d.a, n, "ref-label");
+    c->has_axis_min = attr_num(&d, n, "axis-min", &c->axis_min);
+    c->has_axis_max = attr_num(&d, n, "axis-max", &c->axis_max);
+    if (height && (rg_parse_length(height, &c->height) < 0 || c->height <= 0))
+        derr(&d, n, "height=\"%s\": give a length above 0 with pt, mm, cm or in", height);
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (is_name(k, "title")) c->title = rg_xml_text(d.a, k);
+        else if (is_name(k, "alt")) c->alt = rg_xml_text(d.a, k);
+    }
+    if (!c->alt || !c->alt[0])
+        derr(&d, n, "a chart needs an <alt> text that says what it shows (for screen readers)");
+    if (c->data->nrecords * c->nseries > RG_MAX_CHART_POINTS)
+        derr(&d, n, "chart of dataset '%s' has %zu points (%zu records x %zu series); the "
+             "limit is %d points per chart", c->data->id, c->data->nrecords * c->nseries,
+             c->data->nrecords, c->nseries, RG_MAX_CHART_POINTS);
+    if (!d.bad) check_chart(&d, n, c);
+    if (d.bad) return -1;
+    *out = c;
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* load.h - reading report definitions and layouts. Stage: load (the only
+ * stage that includes libxml2). Files are read safely (no network, no DTD
+ * loading, no entity substitution, XInclude only inside the definition's
+ * folder), validated against the shipped XSD schema, and turned into the
+ * model / style. Every problem is a diagnostic "file:line:col: error: ...".
+ *
+ * Implementation: load-xml.c (safe reading, XInclude, validation), load.c
+ * (definition -> rg_doc), load-data.c (datasets, CSV files beside the
+ * definition, tables, charts), load-layout.c (layout -> rg_style); schemas in
+ * generator/schema/report.xsd (+ xml.xsd) and layouts/layout.xsd.
+ * The loaders install a process-wide libxml2 external entity loader that
+ * refuses every read outside an active load (no other stage uses libxml2);
+ * error handlers are per thread, and libxml2's global state is set up once
+ * (pthread_once), so loads may run on several threads. Line numbers above
+ * 65535 are reported as 65535 (libxml2 2.9 stores element lines in 16 bits). */
+#ifndef RG_LOAD_H
+#define RG_LOAD_H
+
+#include "base/base.h"
+#include "model/model.h"
+#include "style/style.h"
+
+/* Loads and validates a report definition against schema_path (report.xsd).
+ * On success *out owns a new document (free with rg_doc_free). On failure
+ * returns RG_EX_NOINPUT (file missing/unreadable), RG_EX_DATAERR (not
+ * well-formed, invalid, or semantically wrong: duplicate ids, bad dates,
+ * unknown datasets or fields, data values not of their field's type, data
+ * files missing or outside the definition's folder...)
+ * or RG_EX_UNAVAILABLE (schema missing), after one or more diagnostics;
+ * *out is NULL then. */
+rg_status rg_load_definition(rg_ctx *ctx, const char *path, const char *schema_path,
+                             rg_doc **out);
+
+/* The same for a definition already in memory (len bytes, no NUL needed;
+ * fuzzing, tests, callers that hold the bytes): name is the file named in
+ * diagnostics and in doc->path. base_dir is the folder XInclude targets and
+ * CSV data files are read from, with the same confinement as for a file
+ * (pass the definition's folder, and its path as name, to get exactly what
+ * rg_load_definition does); with base_dir NULL no file is read besides the
+ * schema: every xi:include and every <data src> is an error. Same statuses
+ * and ownership as rg_load_definition. */
+rg_status rg_load_definition_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+                                 const char *base_dir, const char *schema_path, rg_doc **out);
+
+/* Loads and validates a layout file against schema_path (layout.xsd). Same
+ * contract as rg_load_definition; *out is freed with rg_style_free. */
+rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
+                         rg_style **out);
+
+#endif

@@ -1,0 +1,389 @@
+/* mail-send.c - delivering a composed reply. Stage: batch / mail. Owns
+ * writing it to stdout or atomically to a file, sending it over SMTP with
+ * libcurl (STARTTLS, credentials from the environment or a private file,
+ * never from the command line) and handing it to the local sendmail. The
+ * message itself is made in mail.c; this file never changes its bytes
+ * except for sendmail's local line ends. */
+#include "internal.h"
+
+#include <curl/curl.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define CHECK(x) do { st = (x); if (st != RG_OK) goto fail; } while (0)
+
+/* A credentials file is two short lines; anything bigger is not one. */
+#define MAX_CREDENTIALS_BYTES 4096
+/* Bounded waits for an SMTP server: connecting, and a stalled transfer. */
+#define SMTP_CONNECT_TIMEOUT_S 30L
+#define SMTP_STALL_TIMEOUT_S 60L
+
+/* ------------------------------------------------------------ file/stdout */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+rg_status rg_reply_write(rg_ctx *ctx, const rg_reply *r, const char *path)
+{
+    rg_status st = RG_EX_CANTCREAT;
+    char tmp[4200] = "";
+    int fd = -1;
+    if (!path || !strcmp(path, "-")) {
+        if (fwrite(r->data, 1, r->len, stdout) != r->len || fflush(stdout) != 0) {
+            rg_diag(ctx, RG_SEV_ERROR, "stdout", 0, 0, "cannot write: %s", strerror(errno));
+            goto fail;
+        }
+        st = RG_OK;
+        goto fail;
+    }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: is a directory");
+        goto fail;
+    }
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(tmp, sizeof tmp, "./.reportgen-reply-XXXXXX");
+    else snprintf(tmp, sizeof tmp, "%.*s/.reportgen-reply-XXXXXX",
+                  (int)(slash == path ? 1 : slash - path), path);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        tmp[0] = '\0';
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+        goto fail;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, r->data, r->len) != 0 || fsync(fd) != 0) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+        goto fail;
+    }
+    int rc = close(fd);
+    fd = -1;
+    if (rc != 0 || rename(tmp, path) != 0) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+        goto fail;
+    }
+    tmp[0] = '\0';
+    st = RG_OK;
+fail:
+    if (fd >= 0) close(fd);
+    if (tmp[0]) unlink(tmp);
+    return st;
+}
+
+/* ------------------------------------------------------------ credentials */
+
+void rg_smtp_auth_clear(rg_smtp_auth *auth)
+{
+    if (auth->user) explicit_bzero(auth->user, strlen(auth->user));
+    if (auth->password) explicit_bzero(auth->password, strlen(auth->password));
+    free(auth->user);
+    free(auth->password);
+    auth->user = auth->password = NULL;
+}
+
+rg_status rg_smtp_auth_load(rg_ctx *ctx, const char *path, rg_smtp_auth *auth)
+{
+    rg_status st = RG_EX_NOINPUT;
+    char buf[MAX_CREDENTIALS_BYTES + 1];
+    size_t n = 0;
+    int fd = -1;
+    auth->user = auth->password = NULL;
+    if (!path) {
+        const char *u = getenv("REPORTGEN_SMTP_USER"), *p = getenv("REPORTGEN_SMTP_PASSWORD");
+        if ((u && *u) != (p != NULL)) {
+            rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "%s is set but %s is not",
+                    u && *u ? "REPORTGEN_SMTP_USER" : "REPORTGEN_SMTP_PASSWORD",
+                    u && *u ? "REPORTGEN_SMTP_PASSWORD" : "REPORTGEN_SMTP_USER");
+            return RG_EX_USAGE;
+        }
+        if (u && *u) {
+            auth->user = rg_xstrdup(u);
+            auth->password = rg_xstrdup(p);
+        }
+        return RG_OK;
+    }
+    struct stat sb;
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read the SMTP credentials: %s",
+                strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "the SMTP credentials are not a regular file");
+        goto fail;
+    }
+    /* Checked on the open file, so it cannot be swapped after the check. */
+    if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0,
+                "the SMTP credentials are accessible by group or others (mode %04o); "
+                "run chmod 600 on the file", (unsigned)(sb.st_mode & 07777));
+        st = RG_EX_USAGE;
+        goto fail;
+    }
+    for (;;) {
+        ssize_t got = read(fd, buf + n, sizeof buf - 1 - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read the SMTP credentials: %s",
+                    strerror(errno));
+            goto fail;
+        }
+        if (got == 0) break;
+        n += (size_t)got;
+        if (n == sizeof buf - 1) {
+            rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "not a credentials file (over %d bytes)",
+                    MAX_CREDENTIALS_BYTES);
+            st = RG_EX_DATAERR;
+            goto fail;
+        }
+    }
+    buf[n] = '\0';
+    st = RG_EX_DATAERR;
+    if (memchr(buf, '\0', n)) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "not a credentials file (binary data)");
+        goto fail;
+    }
+    /* line 1: user, line 2: password, then nothing but empty lines */
+    char *line[2] = { NULL, NULL };
+    char *p = buf;
+    for (int i = 0; i < 2 && *p; i++) {
+        line[i] = p;
+        p += strcspn(p, "\n");
+        if (*p) *p++ = '\0';
+        size_t len = strlen(line[i]);
+        if (len && line[i][len - 1] == '\r') line[i][len - 1] = '\0';
+    }
+    if (!line[0] || !*line[0]) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 1, 0, "no user name (line 1: user, line 2: password)");
+        goto fail;
+    }
+    if (!line[1] || !*line[1]) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 2, 0, "no password (line 1: user, line 2: password)");
+        goto fail;
+    }
+    if (p[strspn(p, "\r\n")] != '\0') {
+        rg_diag(ctx, RG_SEV_ERROR, path, 3, 0, "more than two lines (user, password)");
+        goto fail;
+    }
+    auth->user = rg_xstrdup(line[0]);
+    auth->password = rg_xstrdup(line[1]);
+    st = RG_OK;
+fail:
+    explicit_bzero(buf, sizeof buf);
+    if (fd >= 0) close(fd);
+    return st;
+}
+
+/* ------------------------------------------------------------------- SMTP */
+
+typedef struct upload {
+    const char *data;
+    size_t len, pos;
+} upload;
+
+static size_t read_upload(char *buf, size_t size, size_t nmemb, void *userdata)
+{
+    upload *u = userdata;
+    size_t n = size * nmemb;
+    if (n > u->len - u->pos) n = u->len - u->pos;
+    memcpy(buf, u->data + u->pos, n);
+    u->pos += n;
+    return n;
+}
+
+/* 1 when host (as libcurl gives it) is this machine. */
+static int is_loopback(const char *host)
+{
+    return !strcasecmp(host, "localhost") || !strncmp(host, "127.", 4) ||
+           !strcmp(host, "[::1]") || !strcmp(host, "::1");
+}
+
+rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
+                             const rg_smtp_auth *auth)
+{
+    rg_status st = RG_EX_USAGE;
+    CURL *curl = NULL;
+    CURLU *u = NULL;
+    struct curl_slist *rcpt = NULL;
+    char *scheme = NULL, *host = NULL, *user = NULL;
+    char errbuf[CURL_ERROR_SIZE] = "";
+    char from[300];
+    int have_auth = auth && auth->user;
+
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot initialise libcurl");
+        return RG_EX_SOFTWARE;
+    }
+    u = curl_url();
+    if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+        (strcmp(scheme, "smtp") && strcmp(scheme, "smtps"))) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "--smtp: '%s' is not an smtp:// or smtps:// URL", url);
+        goto fail;
+    }
+    if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "--smtp: no credentials in the URL; use REPORTGEN_SMTP_USER/"
+                "REPORTGEN_SMTP_PASSWORD or --smtp-credentials FILE");
+        goto fail;
+    }
+    st = RG_EX_UNAVAILABLE;
+    curl = curl_easy_init();
+    if (!curl) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot initialise libcurl");
+        st = RG_EX_SOFTWARE;
+        goto fail;
+    }
+    snprintf(from, sizeof from, "<%s>", r->mail_from);
+    for (int i = 0; i < r->nrcpt; i++) {
+        char to[300];
+        snprintf(to, sizeof to, "<%s>", r->rcpt[i]);
+        rcpt = curl_slist_append(rcpt, to);
+    }
+    /* STARTTLS whenever offered; required before a password goes to
+     * another machine. smtps:// is TLS from the start. */
+    long use_ssl = CURLUSESSL_TRY;
+    if (!strcmp(scheme, "smtps") || (have_auth && !is_loopback(host))) use_ssl = CURLUSESSL_ALL;
+    upload up = { r->data, r->len, 0 };
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
+    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &up);
+    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)r->len);
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, SMTP_CONNECT_TIMEOUT_S);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, SMTP_STALL_TIMEOUT_S);
+    if (have_auth) {
+        curl_easy_setopt(curl, CURLOPT_USERNAME, auth->user);
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, auth->password);
+    }
+    CURLcode rc = curl_easy_perform(curl);
+    if (rc != CURLE_OK) {
+        long code = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+        char reply[32] = "";
+        if (code) snprintf(reply, sizeof reply, " (server replied %ld)", code);
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sending over SMTP to %s failed: %s%s", host,
+                errbuf[0] ? errbuf : curl_easy_strerror(rc), reply);
+        goto fail;
+    }
+    st = RG_OK;
+fail:
+    curl_slist_free_all(rcpt);
+    if (curl) curl_easy_cleanup(curl);
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(user);
+    curl_url_cleanup(u);
+    curl_global_cleanup();
+    return st;
+}
+
+/* --------------------------------------------------------------- sendmail */
+
+rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
+{
+    rg_status st = RG_EX_UNAVAILABLE;
+    int fds[2] = { -1, -1 };
+    pid_t pid = -1;
+    char *local = NULL;
+    posix_spawn_file_actions_t fa;
+    int fa_ok = 0;
+    struct sigaction ign, old;
+    int sig_saved = 0;
+    char *argv[] = { "sendmail", "-t", "-oi", NULL };
+
+    /* sendmail reads the local format: LF line ends. */
+    local = rg_xmalloc(r->len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < r->len; i++)
+        if (!(r->data[i] == '\r' && i + 1 < r->len && r->data[i + 1] == '\n'))
+            local[n++] = r->data[i];
+
+    if (pipe(fds) != 0) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot start sendmail: %s", strerror(errno));
+        goto fail;
+    }
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    if (posix_spawn_file_actions_init(&fa) != 0) goto fail;
+    fa_ok = 1;
+    posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    int rc = posix_spawnp(&pid, "sendmail", &fa, NULL, argv, environ);
+    if (rc != 0) {
+        pid = -1;
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot start sendmail: %s", strerror(rc));
+        goto fail;
+    }
+    close(fds[0]);
+    fds[0] = -1;
+    /* A sendmail that exits early must not kill us with SIGPIPE. */
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sig_saved = sigaction(SIGPIPE, &ign, &old) == 0;
+    int werr = write_all(fds[1], local, n) != 0 ? errno : 0;
+    close(fds[1]);
+    fds[1] = -1;
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sendmail: %s", strerror(errno));
+            pid = -1;
+            goto fail;
+        }
+    }
+    pid = -1;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        if (WIFEXITED(status))
+            rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sendmail failed with exit status %d",
+                    WEXITSTATUS(status));
+        else
+            rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sendmail was killed by signal %d",
+                    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+        goto fail;
+    }
+    if (werr) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot hand the reply to sendmail: %s",
+                strerror(werr));
+        goto fail;
+    }
+    st = RG_OK;
+fail:
+    if (fds[0] >= 0) close(fds[0]);
+    if (fds[1] >= 0) close(fds[1]);
+    if (pid > 0) waitpid(pid, NULL, 0);
+    if (sig_saved) sigaction(SIGPIPE, &old, NULL);
+    if (fa_ok) posix_spawn_file_actions_destroy(&fa);
+    free(local);
+    return st;
+}

@@ -1,0 +1,198 @@
+/* model.h - the document tree: what a report definition says, after loading
+ * and validation, with no layout decisions in it. Stage: model. Everything
+ * hangs off the document's arena and is freed with rg_doc_free.
+ * Includes no third-party header. */
+#ifndef RG_MODEL_H
+#define RG_MODEL_H
+
+#include "base/base.h"
+
+typedef struct rg_date {
+    int year, month, day;          /* 0 when absent */
+} rg_date;
+
+/* Inline content is flattened at load time into spans of uniform style. */
+enum {
+    RG_SPAN_EM = 1,                /* <em>: italic */
+    RG_SPAN_STRONG = 2,            /* <strong>: bold */
+    RG_SPAN_NOBREAK = 4            /* <nobreak>: never hyphenated nor broken between lines */
+};
+
+typedef struct rg_span {
+    const char *text;              /* UTF-8, whitespace already collapsed */
+    size_t len;
+    unsigned flags;                /* RG_SPAN_* */
+    const char *href;              /* <a href>: link target, else NULL */
+    const char *lang;              /* xml:lang in effect when it differs from the document's, else NULL */
+    const char *ref;               /* <ref to="id"/>: the id of a table or figure; text is
+                                    * empty and layout writes "Tabel 1" / "Figuur 2" */
+} rg_span;
+
+typedef struct rg_inlines {
+    rg_span *spans;
+    size_t n;
+} rg_inlines;
+
+typedef enum {
+    RG_BLOCK_PARA,                 /* text */
+    RG_BLOCK_LIST,                 /* children: ITEMs; ordered */
+    RG_BLOCK_ITEM,                 /* text = the item's own text; children: nested LISTs / PARAs */
+    RG_BLOCK_QUOTE,                /* children: PARAs */
+    RG_BLOCK_SECTION,              /* text = title; level; id; children: blocks; foreword */
+    RG_BLOCK_TOC,                  /* text = title ("Inhoud"); level = depth of entries */
+    RG_BLOCK_COVER,                /* the cover page: content comes from rg_doc.info */
+    RG_BLOCK_SIGNATURE,            /* text = name, text2 = role (may be empty) */
+    RG_BLOCK_TABLE,                /* table; text = caption; id */
+    RG_BLOCK_CHART,                /* chart; text = caption; id */
+    RG_BLOCK_PAGEBREAK             /* <pagebreak/>: what follows starts a new page */
+} rg_block_kind;
+
+/* ---- data: typed datasets, shared by tables and charts ---- */
+
+typedef enum {
+    RG_FIELD_TEXT,
+    RG_FIELD_NUMBER,               /* 1.234.567 */
+    RG_FIELD_PERCENT,              /* stored in percent units: 99.8 -> "99,8 %" */
+    RG_FIELD_EURO,                 /* stored in the field's unit: 357.4 (mln) -> "€ 357,4 mln" */
+    RG_FIELD_DATE                  /* "15 mei 2023" */
+} rg_field_type;
+
+typedef struct rg_field {
+    const char *name;              /* CSV header / record attribute name */
+    const char *label;             /* display label (defaults to name) */
+    rg_field_type type;
+    int decimals;                  /* digits after the decimal comma; -1 = type default */
+    const char *unit;              /* euro: "mln", "k", ...; may be NULL */
+} rg_field;
+
+typedef struct rg_value {
+    int missing;                   /* empty cell */
+    double num;                    /* NUMBER, PERCENT, EURO */
+    rg_date date;                  /* DATE */
+    const char *text;              /* the source text (TEXT: the value itself) */
+} rg_value;
+
+typedef struct rg_dataset {
+    const char *id;
+    const char *src;               /* CSV file relative to the definition, or NULL (inline) */
+    const char *note;              /* e.g. "Illustratieve cijfers", may be NULL */
+    int illustrative;              /* the figures are made up for the sample */
+    rg_field *fields;
+    size_t nfields;
+    rg_value *values;              /* nrecords x nfields, row-major */
+    size_t nrecords;
+    int line;                      /* <dataset> line in the definition */
+} rg_dataset;
+
+/* ---- tables ---- */
+
+typedef enum {
+    RG_COLALIGN_AUTO,              /* numbers right (decimal-aligned), text left */
+    RG_COLALIGN_LEFT,
+    RG_COLALIGN_RIGHT,
+    RG_COLALIGN_CENTER,
+    RG_COLALIGN_DECIMAL
+} rg_colalign;
+
+typedef struct rg_column {
+    int field;                     /* index into the dataset's fields */
+    const char *label;             /* header text (defaults to the field's label) */
+    const char *group;             /* header group: consecutive columns with the same
+                                    * group share a spanning header cell; may be NULL */
+    double width;                  /* > 0: fixed width in points */
+    double share;                  /* > 0: relative share of the remaining width */
+    rg_colalign align;
+    int decimals;                  /* -1 = the field's */
+    int merge;                     /* equal consecutive values become one cell (row span) */
+    int has_min;                   /* values below min are marked */
+    double min;
+    int min_field;                 /* >= 0: mark when below this field of the same record */
+    int total;                     /* sum this column in the totals row */
+} rg_column;
+
+typedef struct rg_table {
+    const rg_dataset *data;
+    rg_column *cols;
+    size_t ncols;
+    int totals;                    /* add a totals row */
+    const char *total_label;       /* e.g. "Totaal" */
+} rg_table;
+
+/* ---- charts ---- */
+
+typedef enum {
+    RG_CHART_BAR,                  /* one series; horizontal or vertical */
+    RG_CHART_GROUPED,              /* several series side by side per category */
+    RG_CHART_STACKED,              /* several series stacked per category */
+    RG_CHART_LINE,                 /* series across categories (e.g. periods) */
+    RG_CHART_PIE,
+    RG_CHART_DONUT
+} rg_chart_type;
+
+enum { RG_MAX_SERIES = 8 };
+
+typedef struct rg_chart {
+    rg_chart_type type;
+    int horizontal;                /* bars grow to the right */
+    const rg_dataset *data;
+    int category;                  /* field index of the category labels */
+    int series[RG_MAX_SERIES];     /* field indexes of the values */
+    size_t nseries;
+    int reference;                 /* field index of a per-category norm, or -1 */
+    int has_ref_value;             /* a constant norm line */
+    double ref_value;
+    const char *ref_label;         /* e.g. "Norm 99,8 %", may be NULL */
+    int has_axis_min, has_axis_max;
+    double axis_min, axis_max;     /* value axis range; otherwise chosen from the data */
+    const char *title;             /* may be NULL */
+    const char *alt;               /* text alternative: short description (required) */
+    double height;                 /* points; 0 = the layout's default */
+} rg_chart;
+
+typedef struct rg_block {
+    rg_block_kind kind;
+    struct rg_block *next;         /* next sibling */
+    struct rg_block *children;     /* first child */
+    int line;                      /* line in the definition, for diagnostics */
+    const char *id;                /* anchor id (sections, any block with id=), or NULL */
+    const char *lang;              /* xml:lang when it differs from the document's, else NULL */
+    rg_inlines text;
+    rg_inlines text2;
+    int level;                     /* SECTION: 1 for top level; TOC: depth */
+    int ordered;                   /* LIST: numbered */
+    int foreword;                  /* SECTION: the signed foreword (<foreword>) */
+    const rg_table *table;         /* TABLE */
+    const rg_chart *chart;         /* CHART */
+} rg_block;
+
+typedef struct rg_info {
+    const char *title;
+    const char *subtitle;          /* may be NULL */
+    const char *organisation;
+    const char *author;            /* defaults to organisation */
+    const char *subject;           /* may be NULL */
+    const char *keywords;          /* may be NULL */
+    const char *period_id;         /* e.g. "2023-T1" */
+    const char *period_label;      /* e.g. "januari t/m april 2023" */
+    rg_date period_from, period_to;
+    rg_date date;                  /* publication date; 0 when absent */
+    const char *contact_href;      /* e.g. "mailto:communicatie@logius.nl", may be NULL */
+    const char *contact_text;      /* visible text, may be NULL */
+} rg_info;
+
+typedef struct rg_doc {
+    rg_arena *arena;
+    const char *path;              /* the definition file (its name in diagnostics) */
+    const char *base_dir;          /* folder data files are read from; NULL: none */
+    const char *lang;              /* xml:lang of <report>, e.g. "nl-NL" */
+    const char *layout;            /* layout name ("logius") or path relative to the definition */
+    rg_info info;
+    rg_block *blocks;              /* top-level blocks in document order */
+    rg_dataset *datasets;          /* all datasets, in definition order */
+    size_t ndatasets;
+} rg_doc;
+
+/* Frees the document and everything in its arena. Accepts NULL. */
+void rg_doc_free(rg_doc *doc);
+
+#endif

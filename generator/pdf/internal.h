@@ -1,0 +1,320 @@
+/* pdf-imp.h - private to the pdf stage (the files generator/pdf*.c).
+ * The one header outside those files that names libharu types; nothing
+ * outside the pdf stage may include it. It holds the writer state with its
+ * sticky error, the byte buffer with the number formatter, and the seams
+ * between the document writer, the page content writer and the font
+ * builder. */
+#ifndef RG_PDF_IMP_H
+#define RG_PDF_IMP_H
+
+#include <hpdf.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "dlist/dlist.h"
+#include "pdf.h"            /* rg_pdfa_level */
+
+#if HPDF_VERSION_ID != 20300
+#error "the pdf stage uses libharu 2.3.0 internals (hpdf_objects.h, page attr); check them before upgrading"
+#endif
+
+/* Largest absolute value written as a number. libharu clamps public-API
+ * reals to +-32767 without telling; PDF's largest page is 14400 pt, so
+ * anything beyond this is a layout bug, not a coordinate. */
+#define RG_PDF_MAX_NUMBER 32767.0
+
+/* zlib levels per kind of stream. Measured with zlib 1.2.13 on this
+ * project's streams: a 963-page synthetic report (bench/gen_report.py
+ * 1000) and the sample; deflate instructions (callgrind) and bytes:
+ *   page content, 15.4 MB raw:  level 1: 643 M, 3.57 MB;  3: 586 M, 2.71 MB;
+ *                               4: 985 M, 2.72 MB;  6: 1493 M, 2.26 MB;  9: 3509 M, 2.19 MB
+ *   object streams, 3.8 MB raw: level 1: 118 M, 713 KB;  3: 137 M, 668 KB;
+ *                               6: 298 M, 586 KB;  9: 623 M, 558 KB
+ *   xref stream, 254 KB raw:    level 1: 18 M, 79 KB;  3: 29 M, 84 KB;  6: 85 M, 82 KB
+ *   font files, 22 KB raw:      level 1: 2.8 M, 15.8 KB;  6 and 9: 3.5 M, 15.4 KB
+ * Levels 1-3 are zlib's fast matcher; 3 costs no more than 1 or 2 and
+ * gives the smallest output of the three. Streams that grow with the page
+ * count therefore get level 3 (the xref stream 1, smaller and cheaper
+ * there); streams written once per document (font files, ToUnicode,
+ * CIDSet, the ICC profile) get 9, whose cost does not grow with pages. */
+enum {
+    RG_PDF_ZLEVEL_PAGE = 3,        /* page content streams (pdf-page.c) */
+    RG_PDF_ZLEVEL_OBJSTM = 3,      /* object streams (pdf-objstm.c) */
+    RG_PDF_ZLEVEL_XREF = 1,        /* the cross-reference stream (pdf-objstm.c) */
+    RG_PDF_ZLEVEL_ONCE = 9         /* per-document streams (pdf-font.c, pdf-pdfa.c) */
+};
+
+typedef struct rg_pdf_zip rg_pdf_zip;
+
+/* One rg_pdf_write call. Every failure goes through rg_pdf_fail (or the
+ * libharu error handler), which keeps the first status and prints its
+ * diagnostic; later failures are dropped. Writers check w->status at their
+ * loop heads and stop early, rg_pdf_write checks it once at the end. */
+typedef struct rg_pdf_writer {
+    rg_ctx *ctx;
+    const char *path;              /* the file written */
+    const char *name;              /* the file named in diagnostics */
+    HPDF_Doc pdf;
+    rg_status status;              /* first failure, RG_OK while none */
+    uint64_t hash[2];              /* over everything written, for the trailer /ID */
+    rg_pdfa_level pdfa;            /* PDF/A level asked for (pdf-pdfa.c, CIDSet) */
+    rg_pdf_zip *zip;               /* zlib state, made on first use (pdf-deflate.c) */
+    struct rg_pdf_bg *bg;          /* the page compressor thread, if running (pdf-deflate.c) */
+    int bg_tried;                  /* it was started (or could not be) */
+} rg_pdf_writer;
+
+/* Records status (if it is the first failure) with an error diagnostic on
+ * the output path. Cannot fail. */
+void rg_pdf_fail(rg_pdf_writer *w, rg_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Folds n bytes at p into the document hash that becomes the trailer /ID.
+ * Deterministic and sensitive to every byte and its order. It folds 8
+ * bytes at a time, so the value also depends on where calls split the
+ * data: equal documents give equal /IDs because every caller hashes what
+ * it writes, in the order written, in the same pieces. Cannot fail. */
+void rg_pdf_hash(rg_pdf_writer *w, const void *p, size_t n);
+
+/* ---- growable byte buffer (malloc'd; rg_pdf_buf_free releases it) ----
+ * The appending helpers are inline: the page writer calls them a few
+ * hundred thousand times per 100 pages, mostly with short literals whose
+ * length the compiler then knows. There is always room for one byte past
+ * len (a terminator, should a caller want one). */
+typedef struct rg_pdf_buf {
+    char *p;
+    size_t len, cap;
+} rg_pdf_buf;
+
+/* Grows b so that n more bytes and a terminator fit. Cannot fail (aborts
+ * on OOM). */
+void rg_pdf_buf_reserve(rg_pdf_buf *b, size_t n);
+
+/* Where the next n bytes go, room made; the caller writes at most n bytes
+ * there and adds their count to b->len. Cannot fail. */
+static inline char *rg_pdf_buf_room(rg_pdf_buf *b, size_t n)
+{
+    if (b->cap - b->len <= n) rg_pdf_buf_reserve(b, n);
+    return b->p + b->len;
+}
+
+/* Appends n bytes at s (s may be NULL when n is 0). Cannot fail. */
+static inline void rg_pdf_buf_put(rg_pdf_buf *b, const void *s, size_t n)
+{
+    char *d = rg_pdf_buf_room(b, n);
+    if (n) memcpy(d, s, n);        /* memcpy from NULL is undefined even for 0 bytes */
+    b->len += n;
+}
+
+/* Appends the string s (without its NUL). Cannot fail. */
+static inline void rg_pdf_buf_str(rg_pdf_buf *b, const char *s)
+{
+    rg_pdf_buf_put(b, s, strlen(s));
+}
+
+/* Appends v as 4 upper-case hex digits (its low 16 bits). Cannot fail. */
+static inline void rg_pdf_buf_hex4(rg_pdf_buf *b, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *d = rg_pdf_buf_room(b, 4);
+    d[0] = hex[(v >> 12) & 15];
+    d[1] = hex[(v >> 8) & 15];
+    d[2] = hex[(v >> 4) & 15];
+    d[3] = hex[v & 15];
+    b->len += 4;
+}
+
+/* Appends v in decimal ("-" for negatives). Cannot fail. */
+void rg_pdf_buf_int(rg_pdf_buf *b, long long v);
+
+void rg_pdf_buf_free(rg_pdf_buf *b);
+
+/* Appends v with at most 3 decimals, trailing zeros stripped, never "-0".
+ * Returns the value as written (for callers that track rounding), or sets
+ * the sticky error RG_EX_SOFTWARE and writes "0" when v is not finite or
+ * beyond RG_PDF_MAX_NUMBER (what says which value, for the diagnostic). */
+double rg_pdf_buf_num(rg_pdf_writer *w, rg_pdf_buf *b, double v, const char *what);
+/* Whether v can be written (finite, within RG_PDF_MAX_NUMBER); then
+ * rg_pdf_buf_fixed writes it as rg_pdf_buf_num does and returns the value
+ * written. */
+int rg_pdf_number_ok(double v);
+double rg_pdf_buf_fixed(rg_pdf_buf *b, double v);
+
+/* Converts UTF-8 to UTF-16 code units (surrogate pairs above U+FFFF,
+ * U+FFFD for malformed bytes), appending at most max units to *out (grown
+ * with rg_grow, *cap its capacity, *len its length). Cannot fail. */
+void rg_pdf_utf16(const char *s, size_t n, size_t max, uint16_t **out, size_t *len,
+                  size_t *cap);
+
+/* ---- stream compression (pdf-deflate.c) ---- */
+
+/* Sets the data of the stream object s (from HPDF_DictStream_New, nothing
+ * written to it yet) to n bytes at data deflated at level; libharu then
+ * writes them as they are, with /Filter /FlateDecode. Data that would not
+ * shrink is stored unfiltered. s must not be written to afterwards. The
+ * caller keeps data. Failures set the sticky error. */
+void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size_t n,
+                           int level);
+
+/* A zlib state of one's own: rg_pdf_zip_deflate touches nothing but it,
+ * so a thread with its own may deflate beside others (pdf-font.c). */
+rg_pdf_zip *rg_pdf_zip_new(void);                           /* cannot fail */
+void rg_pdf_zip_free(rg_pdf_zip *zp);                       /* accepts NULL */
+
+/* Deflates n bytes at level into zp's buffer: 0, the result then read
+ * with rg_pdf_zip_out (valid until zp's next call); or -1 with *why
+ * (zlib's message or a static string). */
+int rg_pdf_zip_deflate(rg_pdf_zip *zp, int level, const void *p, size_t n, const char **why);
+const rg_pdf_buf *rg_pdf_zip_out(const rg_pdf_zip *zp);
+
+/* Whether deflated bytes are worth storing instead of n raw ones: they
+ * must save more than the /Filter entry they need. */
+int rg_pdf_flate_pays(size_t deflated, size_t n);
+
+/* Gives stream s (from HPDF_DictStream_New, nothing written to it) exactly
+ * n bytes at p, written by libharu as they are, with /Filter /FlateDecode
+ * when flate. The calling thread only (libharu); its failures go through
+ * libharu's error handler. */
+void rg_pdf_stream_set(HPDF_Dict s, const void *p, size_t n, int flate);
+
+/* Like rg_pdf_stream_deflate for a page's content, on another thread:
+ * takes data's bytes (data is left empty) and returns at once; the
+ * compressed bytes reach s at rg_pdf_deflate_settle, in call order, in
+ * s's own memory stream (the page keeps pointing at it). Without a thread
+ * it compresses here. Failures set the sticky error, at the latest in
+ * rg_pdf_deflate_settle. */
+void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data, int level);
+
+/* Waits for the compressor and hands every result to its stream; call
+ * after the last page and before anything is saved. Nothing without one. */
+void rg_pdf_deflate_settle(rg_pdf_writer *w);
+
+/* Releases w's zlib state, buffers and compressor thread (joined); nothing
+ * when there are none. */
+void rg_pdf_deflate_free(rg_pdf_writer *w);
+
+/* ---- fonts (pdf-font.c) ---- */
+typedef struct rg_pdf_fonts rg_pdf_fonts;
+typedef struct rg_pdf_font rg_pdf_font;
+
+rg_pdf_fonts *rg_pdf_fonts_new(rg_pdf_writer *w);
+void rg_pdf_fonts_free(rg_pdf_fonts *fs);                 /* accepts NULL */
+
+/* Pass 1: records the glyphs a run uses and what text each stands for.
+ * A bad glyph id sets the sticky error. */
+void rg_pdf_fonts_collect(rg_pdf_fonts *fs, const rg_dl_glyphs *run);
+
+/* After collecting: subsets every font and creates its PDF objects. On
+ * failure sets the sticky error. Subsetting and compression run on two
+ * threads (the caller's and one it starts and joins); libharu is used on
+ * the caller's only, and the output does not depend on the threads. */
+void rg_pdf_fonts_build(rg_pdf_fonts *fs);
+
+/* Pass 2 (after build): the font of a collected rg_font, or NULL. */
+rg_pdf_font *rg_pdf_fonts_lookup(rg_pdf_fonts *fs, const rg_font *f);
+/* The same without remembering the last one: for threads that render. */
+const rg_pdf_font *rg_pdf_fonts_find(const rg_pdf_fonts *fs, const rg_font *f);
+HPDF_Dict rg_pdf_font_dict(const rg_pdf_font *pf);         /* the Type0 font */
+/* The CID written in content streams for a collected glyph id. */
+unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid);
+/* The text a collected glyph id maps to in the font's ToUnicode CMap, as
+ * UTF-16 units (*n = 0: none). Valid until rg_pdf_fonts_free. Cannot fail. */
+const uint16_t *rg_pdf_font_unicode(const rg_pdf_font *pf, uint32_t gid, size_t *n);
+
+/* ---- logical structure, tagged PDF (pdf-struct.c) ---- */
+typedef struct rg_pdf_struct rg_pdf_struct;
+
+/* For a tagged document (dl->nelems > 0): checks that dl's structure is a
+ * tree of standard structure types and returns the state that collects
+ * MCIDs and link annotations while pages are written. Returns NULL when
+ * dl has no elements, or with the sticky error set when the tree is
+ * broken. rg_pdf_struct_free accepts NULL. */
+rg_pdf_struct *rg_pdf_struct_new(rg_pdf_writer *w, const rg_dl *dl);
+void rg_pdf_struct_free(rg_pdf_struct *st);
+
+/* Records the marked-content sequences of page: MCID k (k = 0..n-1) is
+ * chunk chunks[k] (checked by the page renderer). Pages come in order,
+ * once each. Cannot fail. */
+void rg_pdf_struct_add_mcids(rg_pdf_struct *st, size_t page, const int *chunks, size_t n);
+
+/* Records the annotation libharu made for the RG_DL_LINK item `item` of
+ * page (calls come in page, item order) and gives it a /Contents when
+ * layout gave none: the URI, or "Ga naar <dest>". Cannot fail. */
+void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annotation a);
+
+/* After every page and link: writes the StructTreeRoot, one StructElem
+ * per element, the ParentTree, /StructParents and /Tabs on pages,
+ * /StructParent on tagged annotations and /MarkInfo in the catalog, and
+ * hashes them for the /ID. pages are the document's pages by index.
+ * Failures set the sticky error. libharu writes the StructTreeRoot and
+ * StructElems by calling back into st while it saves: st and the display
+ * list must live until the document is saved (rg_pdf_struct_free after
+ * HPDF_SaveToFile / HPDF_SaveToStream). */
+void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
+
+/* When the glyph cluster starting at glyph i of run would not extract as
+ * its own text through the font's ToUnicode map (a glyph whose first-seen
+ * text differs, e.g. a hyphen standing for U+00AD; .notdef), appends the
+ * cluster's text as a UTF-16BE hex string (<FEFF...>) to out and returns
+ * the cluster's glyph count; else returns 0. Cannot fail. */
+size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
+                          rg_pdf_buf *out);
+
+/* ---- page content (pdf-page.c) ---- */
+
+/* A page rendered but not yet handed to libharu: its content, the fonts
+ * it names F1, F2, ... in that order, the chunk of each of its MCIDs, and
+ * its first failure. */
+typedef struct rg_pdf_page_out {
+    rg_pdf_buf content;
+    const rg_pdf_font **fonts;
+    size_t nfonts;
+    int *mcid_chunks;
+    size_t nmcids;
+    rg_status status;              /* RG_OK, or the failure message says what */
+    char message[256];
+} rg_pdf_page_out;
+
+/* Writes the drawing items of display-list page index (glyph runs, rects,
+ * paths; when tagged every drawing item is marked content: its chunk's
+ * MCID sequence, or an /Artifact) into out. Touches neither libharu nor
+ * the writer: it may run on another thread than rg_pdf_page_commit, for
+ * built fonts. Links and destinations are the document writer's. */
+void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, size_t index,
+                        rg_pdf_page_out *out);
+/* Hands a rendered page to libharu's page (its fonts, its compressed
+ * content), its MCIDs to st (NULL: untagged) and its content to the /ID
+ * hash; pages in order. A failure in out, or here, sets the sticky error.
+ * Frees out's contents. */
+void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_Page page,
+                        rg_pdf_page_out *out);
+void rg_pdf_page_out_free(rg_pdf_page_out *out);
+
+/* ---- PDF/A (pdf-pdfa.c) ---- */
+
+/* Makes the document meet w->pdfa (nothing for RG_PDFA_OFF): the sRGB
+ * OutputIntent and the XMP metadata stream that mirrors the info dict
+ * (call after it is set, with the same m) and claims the level, plus
+ * PDF/UA-1 when tagged. PDF/A-2a without tagging is written as 2u with a
+ * warning. A missing or unusable ICC profile sets the sticky error
+ * RG_EX_UNAVAILABLE naming the file and its Debian package; other
+ * failures come through libharu's error handler. */
+void rg_pdf_pdfa_write(rg_pdf_writer *w, const rg_dl_meta *m, int tagged);
+
+/* A PDF text string object: printable ASCII as is, anything else as
+ * UTF-16BE with a byte-order mark (pdf.c). */
+void *rg_pdf_text_string(rg_pdf_writer *w, const char *s);
+/* Byte offset in run->text where the cluster starting at glyph i ends: the
+ * smallest cluster value above its own, else the text's end (pdf-font.c). */
+size_t rg_pdf_cluster_end(const rg_dl_glyphs *run, size_t i);
+
+/* Rewrites a finished PDF (libharu's output) with its non-stream objects in
+ * Flate-compressed object streams and a cross-reference stream (PDF 1.5).
+ * On success *out is malloc'ed and 0 is returned; -1 (the input is not as
+ * expected) leaves the caller with its original bytes (pdf-objstm.c). */
+int rg_pdf_pack_object_streams(const unsigned char *in, size_t n, unsigned char **out,
+                               size_t *outn);
+
+#endif

@@ -1,0 +1,563 @@
+/* pdf-page.c - page content streams. Stage: pdf. Owns the translation of
+ * one display-list page's drawing items into PDF operators, all written
+ * here into one buffer: glyph runs as TJ arrays (libharu has no API for
+ * CID glyph ids), rectangles, paths, colours and line widths (libharu's
+ * path API formats each real with its own ftoa and copies byte by byte:
+ * about 3,000 instructions a call), and marked content. Consecutive glyph
+ * runs share one BT/ET; BT/ET and marked content never interleave: text is
+ * closed before any marked-content operator or graphics operator (the one
+ * exception: an /ActualText span lies wholly inside a TJ's text object).
+ * A path is built and painted within one call, outside BT/ET, so the
+ * content never rests inside a path; q/Q only bracket a dashed path. In a
+ * tagged document every drawing item is marked content: its chunk's
+ * /<Role> <</MCID n>> BDC sequence (MCIDs from pdf-struct.c), or an
+ * /Artifact. A finished page's content is hashed for the /ID and
+ * compressed at once from the buffer (pdf-deflate.c), so a long document
+ * holds compressed pages, not raw ones, until it is saved. libharu never
+ * sees the operators: its page stays in its initial graphics state, and
+ * nothing of it may write into the content stream (finish checks). */
+#include "internal.h"
+
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fonts/fonts.h"
+
+typedef struct page_writer {
+    const rg_pdf_fonts *fs;
+    const rg_dl *dl;
+    size_t index;                  /* page number (0-based), for diagnostics */
+    rg_pdf_page_out *out;          /* what the page becomes (content, fonts, MCIDs, error) */
+    rg_pdf_buf buf;                /* the page's content so far */
+    int in_text;                   /* inside BT */
+    int saved;                     /* q without its Q */
+    const rg_pdf_font *font;       /* font and size set by Tf in this BT */
+    double size;
+    size_t fonts_cap, mcids_cap;
+    double lx, ly;                 /* text line origin as the PDF has it (rounded) */
+    int have_fill;                 /* fill colour known */
+    rg_color fill;
+    int marked;                    /* open marked-content sequences */
+    int tagged;                    /* every drawing item is marked content */
+    int mc;                        /* MC_NONE, MC_CHUNK, MC_SPAN or MC_ARTIFACT is open */
+    int mc_chunk;                  /* the open MC_CHUNK's chunk */
+    rg_pdf_buf actual;             /* /ActualText of the glyph cluster at hand */
+} page_writer;
+
+/* The sequence a tagged page has open outside the layout's artifacts.
+ * MC_SPAN: one glyph run of a chunk with its own MCID and /ActualText. */
+enum { MC_NONE, MC_CHUNK, MC_SPAN, MC_ARTIFACT };
+
+/* Inline so that strlen of a literal is folded. */
+static inline void put(page_writer *pw, const char *s) { rg_pdf_buf_str(&pw->buf, s); }
+
+/* The page's first failure, kept for rg_pdf_page_commit (rendering may
+ * run on another thread than the writer's). */
+static void fail(page_writer *pw, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void fail(page_writer *pw, const char *fmt, ...)
+{
+    if (pw->out->status) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pw->out->message, sizeof pw->out->message, fmt, ap);
+    va_end(ap);
+    pw->out->status = RG_EX_SOFTWARE;
+}
+
+static double num(page_writer *pw, double v, const char *what)
+{
+    if (!rg_pdf_number_ok(v)) {
+        fail(pw, "%s is %g: not a writable number", what, v);
+        rg_pdf_buf_put(&pw->buf, "0", 1);
+        return 0;
+    }
+    return rg_pdf_buf_fixed(&pw->buf, v);
+}
+
+static int color_ok(page_writer *pw, rg_color c)
+{
+    if (c.r >= 0 && c.r <= 1 && c.g >= 0 && c.g <= 1 && c.b >= 0 && c.b <= 1) return 1;
+    fail(pw, "colour outside 0..1 on page %zu", pw->index + 1);
+    return 0;
+}
+
+/* Checks coordinates before anything of the item is written (the number
+ * formatter would write 0 for a bad one, and the operator would follow). */
+static int coords_ok(page_writer *pw, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i]) || fabs(v[i]) > RG_PDF_MAX_NUMBER) {
+            fail(pw, "coordinate %g out of range on page %zu", v[i], pw->index + 1);
+            return 0;
+        }
+    return 1;
+}
+
+static void end_text(page_writer *pw)
+{
+    if (!pw->in_text) return;
+    put(pw, "ET\n");
+    pw->in_text = 0;
+}
+
+/* ---- colour ---- */
+
+/* "r g b " for a colour checked by color_ok. */
+static void rgb(page_writer *pw, rg_color c)
+{
+    num(pw, c.r, "red");
+    put(pw, " ");
+    num(pw, c.g, "green");
+    put(pw, " ");
+    num(pw, c.b, "blue");
+    put(pw, " ");
+}
+
+static void set_fill(page_writer *pw, rg_color c)
+{
+    rgb(pw, c);
+    put(pw, "rg\n");
+    pw->have_fill = 1;
+    pw->fill = c;
+}
+
+/* ---- glyph runs ---- */
+
+/* pf's number in the page's /Font resources: fonts are numbered in the
+ * order the page first uses them, F1, F2, ..., as libharu names them when
+ * rg_pdf_page_commit adds them in that order (and checks). */
+static size_t font_number(page_writer *pw, const rg_pdf_font *pf)
+{
+    rg_pdf_page_out *o = pw->out;
+    for (size_t i = 0; i < o->nfonts; i++)
+        if (o->fonts[i] == pf) return i + 1;
+    rg_grow(&o->fonts, &pw->fonts_cap, o->nfonts + 1, sizeof *o->fonts);
+    o->fonts[o->nfonts++] = pf;
+    return o->nfonts;
+}
+
+static void set_font(page_writer *pw, const rg_pdf_font *pf, double size)
+{
+    if (pf == pw->font && size == pw->size) return;
+    put(pw, "/F");
+    rg_pdf_buf_int(&pw->buf, (long long)font_number(pw, pf));
+    put(pw, " ");
+    num(pw, size, "font size");
+    put(pw, " Tf\n");
+    pw->font = pf;
+    pw->size = size;
+}
+
+static void set_text_fill(page_writer *pw, rg_color c)
+{
+    if (pw->have_fill && c.r == pw->fill.r && c.g == pw->fill.g && c.b == pw->fill.b) return;
+    set_fill(pw, c);
+}
+
+/* Td is relative to the line origin; tracking the origin as written
+ * (rounded) keeps rounding from accumulating over a page of lines. */
+static void move_to(page_writer *pw, double x, double y)
+{
+    pw->lx += num(pw, x - pw->lx, "text x");
+    put(pw, " ");
+    pw->ly += num(pw, y - pw->ly, "text y");
+    put(pw, " Td\n");
+}
+
+/* The TJ array: each glyph is drawn with its nominal advance (the W
+ * entry), and the number before the next glyph makes up the difference to
+ * the shaped advance and the next glyph's x offset, in thousandths of an
+ * em. Glyphs without adjustment share one hex string. A y offset changes
+ * the text rise, which needs the array closed and reopened. */
+static void glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *run)
+{
+    const rg_font *f = run->font;
+    double upem = rg_font_upem(f), k = 1000.0 / upem;
+    double pending = 0, rise = 0;
+    int in_array = 0, in_hex = 0;
+    size_t span_left = 0;          /* glyphs still inside an /ActualText span */
+    for (size_t i = 0; i < run->nglyphs; i++) {
+        const rg_glyph *g = &run->glyphs[i];
+        double yo = g->y_offset * run->size / upem;
+        pending -= g->x_offset * k;
+        if (span_left == 0 && pw->mc != MC_SPAN) {   /* a cluster that would not extract as its text */
+            pw->actual.len = 0;
+            span_left = rg_pdf_actual_text(pf, run, i, &pw->actual);
+            if (span_left && in_array) {
+                if (in_hex) put(pw, ">");
+                if (fabs(pending) >= 0.0005) pending -= num(pw, pending, "glyph offset");
+                put(pw, "]TJ\n");
+                in_array = in_hex = 0;
+            }
+            if (span_left) {
+                put(pw, "/Span <</ActualText ");
+                rg_pdf_buf_put(&pw->buf, pw->actual.p, pw->actual.len);
+                put(pw, " >> BDC\n");
+            }
+        }
+        if (fabs(yo - rise) >= 0.0005) {
+            if (in_hex) put(pw, ">");
+            if (in_array && fabs(pending) >= 0.0005)
+                pending -= num(pw, pending, "glyph offset");
+            if (in_array) put(pw, "]TJ\n");
+            in_array = in_hex = 0;
+            rise = num(pw, yo, "glyph rise");
+            put(pw, " Ts\n");
+        }
+        if (!in_array) put(pw, "[");
+        in_array = 1;
+        if (fabs(pending) >= 0.0005) {     /* below that it would print as 0 */
+            if (in_hex) put(pw, ">");
+            in_hex = 0;
+            pending -= num(pw, pending, "glyph adjustment");
+        }
+        if (!in_hex) put(pw, "<");
+        in_hex = 1;
+        rg_pdf_buf_hex4(&pw->buf, rg_pdf_font_cid(pf, g->gid));
+        pending += (rg_font_advance(f, g->gid) - g->x_advance + g->x_offset) * k;
+        if (span_left && --span_left == 0) {
+            put(pw, in_hex ? ">]TJ\nEMC\n" : "]TJ\nEMC\n");
+            in_array = in_hex = 0;
+        }
+    }
+    if (in_hex) put(pw, ">");
+    if (in_array) put(pw, "]TJ\n");
+    if (rise != 0) put(pw, "0 Ts\n");
+}
+
+static void glyph_run(page_writer *pw, const rg_dl_glyphs *run)
+{
+    if (run->nglyphs == 0) return;
+    double v[3] = {run->x, run->y, run->size};
+    if (!coords_ok(pw, v, 3) || !color_ok(pw, run->color)) return;
+    if (run->size <= 0) {
+        fail(pw, "font size %g on page %zu", run->size, pw->index + 1);
+        return;
+    }
+    const rg_pdf_font *pf = rg_pdf_fonts_find(pw->fs, run->font);
+    if (!pf) {
+        fail(pw, "glyph run with an unknown font on page %zu", pw->index + 1);
+        return;
+    }
+    if (!pw->in_text) {
+        put(pw, "BT\n");
+        pw->in_text = 1;
+        pw->font = NULL;
+        pw->lx = pw->ly = 0;
+    }
+    set_font(pw, pf, run->size);
+    set_text_fill(pw, run->color);
+    move_to(pw, run->x, run->y);
+    glyphs(pw, pf, run);
+}
+
+/* ---- graphics ---- */
+
+/* "x y " for a point of a path. */
+static void point(page_writer *pw, double x, double y)
+{
+    num(pw, x, "x");
+    put(pw, " ");
+    num(pw, y, "y");
+    put(pw, " ");
+}
+
+static void set_stroke(page_writer *pw, rg_color c, double width)
+{
+    rgb(pw, c);
+    put(pw, "RG\n");
+    num(pw, width, "line width");
+    put(pw, " w\n");
+}
+
+/* Fills (non-zero winding) and/or strokes the current path; ends it
+ * unpainted otherwise. */
+static void paint(page_writer *pw, int fill, int stroke)
+{
+    put(pw, fill && stroke ? "B\n" : fill ? "f\n" : stroke ? "S\n" : "n\n");
+}
+
+static int paint_ok(page_writer *pw, int fill, rg_color fc, int stroke, rg_color sc,
+                    double width)
+{
+    if (fill && !color_ok(pw, fc)) return 0;
+    if (stroke && !color_ok(pw, sc)) return 0;
+    if (stroke && !(width >= 0 && width <= RG_PDF_MAX_NUMBER)) {
+        fail(pw, "line width %g on page %zu", width, pw->index + 1);
+        return 0;
+    }
+    return 1;
+}
+
+static void rect(page_writer *pw, const rg_dl_rect *r)
+{
+    double v[4] = {r->x, r->y, r->w, r->h};
+    if (!r->fill && !r->stroke) return;
+    if (!coords_ok(pw, v, 4) ||
+        !paint_ok(pw, r->fill, r->fill_color, r->stroke, r->stroke_color, r->line_width))
+        return;
+    end_text(pw);
+    if (r->fill) set_fill(pw, r->fill_color);
+    if (r->stroke) set_stroke(pw, r->stroke_color, r->line_width);
+    point(pw, r->x, r->y);
+    point(pw, r->w, r->h);
+    put(pw, "re\n");
+    paint(pw, r->fill, r->stroke);
+}
+
+static int path_ok(page_writer *pw, const rg_dl_path *p)
+{
+    if (p->segs[0].op != RG_PATH_MOVE) {
+        fail(pw, "path does not start with a move on page %zu", pw->index + 1);
+        return 0;
+    }
+    for (size_t i = 0; i < p->nsegs; i++) {
+        const rg_path_seg *s = &p->segs[i];
+        size_t n = s->op == RG_PATH_CURVE ? 6 : s->op == RG_PATH_CLOSE ? 0 : 2;
+        if (!coords_ok(pw, s->pts, n)) return 0;
+    }
+    double dash[2] = {p->dash_on, p->dash_off};
+    if (!coords_ok(pw, dash, 2) || p->dash_on < 0 || p->dash_off < 0) {
+        fail(pw, "bad dash pattern on page %zu", pw->index + 1);
+        return 0;
+    }
+    return paint_ok(pw, p->fill, p->fill_color, p->stroke, p->stroke_color, p->line_width);
+}
+
+/* A dash is set inside q/Q so it does not outlive the path. */
+static void path(page_writer *pw, const rg_dl_path *p)
+{
+    if (p->nsegs == 0 || !path_ok(pw, p)) return;
+    int dashed = p->stroke && (p->dash_on > 0 || p->dash_off > 0);
+    end_text(pw);
+    if (dashed) {
+        put(pw, "q\n[");
+        num(pw, p->dash_on, "dash");
+        put(pw, " ");
+        num(pw, p->dash_off, "dash");
+        put(pw, "] 0 d\n");
+        pw->saved++;
+    }
+    if (p->fill) set_fill(pw, p->fill_color);
+    if (p->stroke) set_stroke(pw, p->stroke_color, p->line_width);
+    for (size_t i = 0; i < p->nsegs; i++) {
+        const double *q = p->segs[i].pts;
+        switch (p->segs[i].op) {
+        case RG_PATH_MOVE:
+            point(pw, q[0], q[1]);
+            put(pw, "m\n");
+            break;
+        case RG_PATH_LINE:
+            point(pw, q[0], q[1]);
+            put(pw, "l\n");
+            break;
+        case RG_PATH_CURVE:
+            point(pw, q[0], q[1]);
+            point(pw, q[2], q[3]);
+            point(pw, q[4], q[5]);
+            put(pw, "c\n");
+            break;
+        case RG_PATH_CLOSE: put(pw, "h\n"); break;
+        }
+    }
+    paint(pw, p->fill, p->stroke);
+    if (dashed) {
+        put(pw, "Q\n");
+        pw->saved--;
+        pw->have_fill = 0;         /* Q brought back an older fill colour */
+    }
+}
+
+/* ---- marked content ---- */
+
+static void marked_begin(page_writer *pw, const char *tag)
+{
+    end_text(pw);
+    put(pw, tag);
+    put(pw, " BMC\n");
+    pw->marked++;
+}
+
+static void marked_end(page_writer *pw)
+{
+    end_text(pw);
+    if (pw->marked == 0) {
+        fail(pw, "artifact end without a begin on page %zu", pw->index + 1);
+        return;
+    }
+    put(pw, "EMC\n");
+    pw->marked--;
+}
+
+/* ---- tagged content ---- */
+
+static void mc_close(page_writer *pw)
+{
+    if (pw->mc == MC_NONE) return;
+    end_text(pw);
+    put(pw, "EMC\n");
+    pw->mc = MC_NONE;
+    pw->mc_chunk = -1;
+}
+
+/* Whether the item puts anything on the page (else it needs no tag). */
+static int draws(const rg_dl_item *it)
+{
+    switch (it->kind) {
+    case RG_DL_GLYPHS: return it->u.glyphs.nglyphs > 0;
+    case RG_DL_RECT: return it->u.rect.fill || it->u.rect.stroke;
+    case RG_DL_PATH: return it->u.path.nsegs > 0;
+    default: return 0;
+    }
+}
+
+/* Whether a glyph run is one cluster that needs /ActualText (layout's
+ * inserted hyphen, U+00AD drawn with the '-' glyph); leaves the text in
+ * pw->actual. Such a run gets an MCID sequence of its own with the
+ * /ActualText in it rather than a /Span nested in its chunk's sequence:
+ * poppler (pdfinfo -struct-text, poppler-glib's structure API) ends an
+ * MCID's text at the first nested EMC. */
+static int whole_run_actual(page_writer *pw, const rg_dl_glyphs *run)
+{
+    if (run->nglyphs == 0) return 0;
+    const rg_pdf_font *pf = rg_pdf_fonts_find(pw->fs, run->font);
+    if (!pf) return 0;
+    pw->actual.len = 0;
+    return rg_pdf_actual_text(pf, run, 0, &pw->actual) == run->nglyphs;
+}
+
+/* Before a drawing item of a tagged page: opens its chunk's MCID sequence
+ * (consecutive items of one chunk share it), or an /Artifact for content
+ * outside any element, so nothing on the page is untagged. Inside the
+ * layout's own artifacts nothing changes. */
+static void mc_content(page_writer *pw, const rg_dl_item *it)
+{
+    if (!pw->tagged || pw->marked || !draws(it)) return;
+    if (it->chunk < 0) {
+        if (pw->mc == MC_ARTIFACT) return;
+        mc_close(pw);
+        end_text(pw);
+        put(pw, "/Artifact BMC\n");
+        pw->mc = MC_ARTIFACT;
+        return;
+    }
+    int span = it->kind == RG_DL_GLYPHS && whole_run_actual(pw, &it->u.glyphs);
+    if (!span && pw->mc == MC_CHUNK && pw->mc_chunk == it->chunk) return;
+    mc_close(pw);
+    const rg_dl *dl = pw->dl;
+    if ((size_t)it->chunk >= dl->nchunks) {
+        fail(pw, "content chunk %d on page %zu does not exist", it->chunk, pw->index + 1);
+        return;
+    }
+    /* MCIDs count from 0 on every page; rg_pdf_page_commit records them */
+    rg_pdf_page_out *o = pw->out;
+    int mcid = (int)o->nmcids;
+    rg_grow(&o->mcid_chunks, &pw->mcids_cap, o->nmcids + 1, sizeof *o->mcid_chunks);
+    o->mcid_chunks[o->nmcids++] = it->chunk;
+    const char *role = dl->elems[dl->chunks[it->chunk].elem].role;
+    end_text(pw);
+    put(pw, "/");
+    put(pw, span ? "Span" : role);
+    put(pw, " <</MCID ");
+    rg_pdf_buf_int(&pw->buf, mcid);
+    if (span) {
+        put(pw, " /ActualText ");
+        rg_pdf_buf_put(&pw->buf, pw->actual.p, pw->actual.len);
+        put(pw, " ");
+    }
+    put(pw, ">> BDC\n");
+    pw->mc = span ? MC_SPAN : MC_CHUNK;
+    pw->mc_chunk = span ? -1 : it->chunk;
+}
+
+static void item(page_writer *pw, const rg_dl_item *it)
+{
+    mc_content(pw, it);
+    switch (it->kind) {
+    case RG_DL_GLYPHS: glyph_run(pw, &it->u.glyphs); break;
+    case RG_DL_RECT: rect(pw, &it->u.rect); break;
+    case RG_DL_PATH: path(pw, &it->u.path); break;
+    case RG_DL_ARTIFACT_BEGIN:
+        mc_close(pw);
+        marked_begin(pw, "/Artifact");
+        break;
+    case RG_DL_ARTIFACT_END: marked_end(pw); break;
+    case RG_DL_LINK:
+    case RG_DL_DEST:
+        break;                     /* annotations and destinations: pdf.c */
+    }
+    if (pw->mc == MC_SPAN) mc_close(pw);
+}
+
+void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, size_t index,
+                        rg_pdf_page_out *out)
+{
+    memset(out, 0, sizeof *out);
+    page_writer pw = {0};
+    pw.fs = fs;
+    pw.dl = dl;
+    pw.tagged = tagged;
+    pw.mc_chunk = -1;
+    pw.index = index;
+    pw.out = out;
+    const rg_dl_page *dp = &dl->pages[index];
+    for (size_t i = 0; i < dp->nitems && !out->status; i++) item(&pw, &dp->items[i]);
+    end_text(&pw);
+    mc_close(&pw);
+    if (pw.marked && !out->status)
+        fail(&pw, "%d artifact(s) left open on page %zu", pw.marked, index + 1);
+    while (pw.marked-- > 0) put(&pw, "EMC\n");
+    if (!out->status && (pw.in_text || pw.saved))
+        fail(&pw, "page %zu ends inside a text object or a q/Q pair", index + 1);
+    out->content = pw.buf;
+    rg_pdf_buf_free(&pw.actual);
+}
+
+/* The page's content is complete: hand its fonts to libharu's page (in the
+ * order render numbered them), its MCIDs to the structure tree, hash it
+ * for the /ID and compress it into the page's content stream. libharu must
+ * not have written into that stream (an HPDF_Page_* operator call would
+ * have; none is made) nor think the page is inside a path, a text object
+ * or a q: at save time it would append bytes to close them
+ * (Page_BeforeWrite), raw behind compressed. */
+void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_Page page,
+                        rg_pdf_page_out *out)
+{
+    if (out->status) rg_pdf_fail(w, out->status, "%s", out->message);
+    for (size_t i = 0; i < out->nfonts && !w->status; i++) {
+        const char *name = HPDF_Page_GetLocalFontName(page, rg_pdf_font_dict(out->fonts[i]));
+        char want[24];
+        snprintf(want, sizeof want, "F%zu", i + 1);
+        if (!name)
+            rg_pdf_fail(w, RG_EX_SOFTWARE, "cannot add a font to page %zu", index + 1);
+        else if (strcmp(name, want))
+            rg_pdf_fail(w, RG_EX_SOFTWARE, "page %zu: the PDF library named font %s %s",
+                        index + 1, want, name);
+    }
+    if (st && !w->status) rg_pdf_struct_add_mcids(st, index, out->mcid_chunks, out->nmcids);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!w->status && (HPDF_Stream_Size(attr->stream) != 0 ||
+                       attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+                       (attr->gstate && attr->gstate->prev)))
+        rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library wrote into the content of page %zu",
+                    index + 1);
+    if (!w->status) {
+        rg_pdf_hash(w, out->content.p, out->content.len);
+        rg_pdf_stream_deflate_later(w, attr->contents, &out->content, RG_PDF_ZLEVEL_PAGE);
+    }
+    rg_pdf_page_out_free(out);
+}
+
+void rg_pdf_page_out_free(rg_pdf_page_out *out)
+{
+    rg_pdf_buf_free(&out->content);
+    free(out->fonts);
+    free(out->mcid_chunks);
+    memset(out, 0, sizeof *out);
+}

@@ -1,0 +1,43 @@
+/* pdf.h - writing a display list as PDF. Stage: pdf (the only stage that
+ * includes libharu, and the only user of hb-subset). It decides nothing
+ * about layout: it walks the display list once. */
+#ifndef RG_PDF_H
+#define RG_PDF_H
+
+#include "base/base.h"
+#include "dlist/dlist.h"
+
+/* PDF/A conformance of the output (--pdfa). */
+typedef enum {
+    RG_PDFA_OFF,
+    RG_PDFA_1B,
+    RG_PDFA_2B,
+    RG_PDFA_2U,
+    RG_PDFA_2A
+} rg_pdfa_level;
+
+typedef struct rg_pdf_opts {
+    rg_pdfa_level pdfa;            /* default RG_PDFA_2A for a tagged list, else 2U */
+    int tagged;                    /* write the structure tree (dl->nelems > 0 needed) */
+    const char *name;              /* the file named in diagnostics (the final output when
+                                    * path is a temporary file); NULL = path */
+} rg_pdf_opts;
+
+/* Writes dl as a PDF file at path (the caller does temp-file + rename).
+ * Fonts are embedded as subset CID fonts (Type0/Identity-H, CIDFontType2)
+ * with exact ToUnicode maps; streams are Flate-compressed; output is
+ * byte-identical for identical input. Returns RG_OK, RG_EX_CANTCREAT when
+ * the file cannot be written, RG_EX_SOFTWARE on a libharu failure, always
+ * after a diagnostic. */
+rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                       const char *path);
+
+/* The same PDF bytes into memory (fuzzing, tests, callers that send the PDF
+ * on): on RG_OK *out is a malloc'd buffer of *len bytes that the caller
+ * frees with free(). opts->name, or "(PDF in memory)", is named in
+ * diagnostics. Returns RG_OK or RG_EX_SOFTWARE after a diagnostic; *out is
+ * NULL and *len 0 then. Out of memory aborts (rg_xmalloc). */
+rg_status rg_pdf_write_mem(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                           unsigned char **out, size_t *len);
+
+#endif

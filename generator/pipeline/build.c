@@ -1,0 +1,298 @@
+/* build.c - one report from definition to PDF (see build.h). Stage: cli.
+ * Owns the atomic output (temporary file + rename) and the table of
+ * temporary files that a signal handler removes on interruption. */
+#include "build.h"
+#include "fonts/fonts.h"
+#include "hyphen/hyphen.h"
+#include "layout/layout.h"
+#include "load/load.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- temporary files removed on interruption ----
+ * SIGINT, SIGTERM and SIGHUP are blocked in every thread and taken by one
+ * thread of their own (sigwait), which removes the registered temporary
+ * files and then dies of the signal. A temporary file is created and
+ * registered under temp_lock, which that thread holds from the signal on:
+ * no file can appear between its sweep and the end of the process (a
+ * handler running on one thread while another creates a file could not
+ * promise that). A fixed table: no allocation on that path. */
+enum { MAX_TEMPS = 64, TEMP_PATH = 4200 };
+
+static char temp_path[MAX_TEMPS][TEMP_PATH];
+static int temp_used[MAX_TEMPS];
+static int temp_stopping;          /* a signal came: create nothing more */
+static pthread_mutex_t temp_lock = PTHREAD_MUTEX_INITIALIZER;
+static sigset_t stop_signals;
+
+int rg_build_temp_create(char *tmpl, int *slot)
+{
+    *slot = -1;
+    pthread_mutex_lock(&temp_lock);
+    if (temp_stopping) {
+        pthread_mutex_unlock(&temp_lock);
+        errno = EINTR;
+        return -1;
+    }
+    int fd = mkstemp(tmpl);
+    for (int i = 0; fd >= 0 && i < MAX_TEMPS && *slot < 0; i++)
+        if (!temp_used[i] && strlen(tmpl) < TEMP_PATH) {
+            memcpy(temp_path[i], tmpl, strlen(tmpl) + 1);
+            temp_used[i] = 1;
+            *slot = i;
+        }
+    pthread_mutex_unlock(&temp_lock);
+    return fd;
+}
+
+void rg_build_temp_release(int slot)
+{
+    if (slot < 0) return;
+    pthread_mutex_lock(&temp_lock);
+    temp_used[slot] = 0;
+    pthread_mutex_unlock(&temp_lock);
+}
+
+static void *signal_main(void *arg)
+{
+    (void)arg;
+    int sig;
+    if (sigwait(&stop_signals, &sig) != 0) return NULL;
+    pthread_mutex_lock(&temp_lock);          /* kept: nothing is created from here on */
+    temp_stopping = 1;
+    for (int i = 0; i < MAX_TEMPS; i++)
+        if (temp_used[i]) unlink(temp_path[i]);
+    /* die of the signal, as without any of this */
+    signal(sig, SIG_DFL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    _exit(128 + sig);                         /* not reached */
+}
+
+static void install_once(void)
+{
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGHUP);
+    /* blocked here, in the threads made later, and taken by signal_main */
+    if (pthread_sigmask(SIG_BLOCK, &stop_signals, NULL) != 0) return;
+    pthread_t t;
+    if (pthread_create(&t, NULL, signal_main, NULL) == 0) pthread_detach(t);
+    else pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);   /* then plain defaults */
+}
+
+void rg_build_install_signal_handlers(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_once);
+}
+
+/* ---- the pipeline ---- */
+
+rg_build_opts rg_build_defaults(void)
+{
+    rg_build_opts o;
+    memset(&o, 0, sizeof o);
+    o.write_pdf = 1;
+    o.pdfa = RG_PDFA_2A;
+    o.tagged = 1;
+    return o;
+}
+
+static void dirname_of(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(out, cap, ".");
+    else if (slash == path) snprintf(out, cap, "/");
+    else snprintf(out, cap, "%.*s", (int)(slash - path), path);
+}
+
+void rg_build_use_paths(rg_ctx *ctx, const rg_paths *paths)
+{
+    rg_fonts_add_dir(ctx, paths->fonts);
+    rg_hyphen_set_image_dir(ctx, paths->hyphen_images);
+}
+
+rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
+                        const char *layout_override, rg_doc **doc, rg_style **style)
+{
+    *style = NULL;
+    rg_status st = rg_load_definition(ctx, def, paths->schema, doc);
+    if (st != RG_OK) return st;
+    const char *ref = layout_override ? layout_override
+                                      : ((*doc)->layout ? (*doc)->layout : "logius");
+    char dir[4096], layout_path[8400];
+    dirname_of(def, dir, sizeof dir);
+    rg_paths_layout(paths, ref, layout_override ? NULL : dir, layout_path, sizeof layout_path);
+    st = rg_load_layout(ctx, layout_path, paths->layout_schema, style);
+    if (st != RG_OK) {
+        rg_doc_free(*doc);
+        *doc = NULL;
+    }
+    return st;
+}
+
+/* SOURCE_DATE_EPOCH stands in for a date the definition does not give. */
+static void apply_source_date(const rg_doc *doc, rg_dl *dl)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (doc->info.date.year || !sde || !*sde) return;
+    char *end;
+    long long t = strtoll(sde, &end, 10);
+    if (*end || t < 0) return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) return;
+    dl->meta.year = tm.tm_year + 1900;
+    dl->meta.month = tm.tm_mon + 1;
+    dl->meta.day = tm.tm_mday;
+    dl->meta.hour = tm.tm_hour;
+    dl->meta.minute = tm.tm_min;
+    dl->meta.second = tm.tm_sec;
+}
+
+static rg_status cannot_write(rg_ctx *ctx, const char *path, const char *why)
+{
+    rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: %s", why);
+    return RG_EX_CANTCREAT;
+}
+
+static rg_status write_dump(rg_ctx *ctx, const rg_dl *dl, const char *path)
+{
+    if (!strcmp(path, "-")) {
+        rg_dl_dump(dl, stdout);
+        return fflush(stdout) == 0 ? RG_OK : RG_EX_CANTCREAT;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) return cannot_write(ctx, path, strerror(errno));
+    rg_dl_dump(dl, f);
+    if (fclose(f) != 0) return cannot_write(ctx, path, strerror(errno));
+    return RG_OK;
+}
+
+/* Writes all len bytes to fd: 0, or -1 with errno (ENOSPC, EIO...). */
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Makes the PDF in memory, writes it to a temporary file beside the target
+ * with every write, fsync and close checked (a full disk is an error, not a
+ * truncated PDF: libharu's file stream ignores a failing fclose), and
+ * renames it into place on success. On any failure the temporary file is
+ * removed and the previous file at output stays as it was. */
+static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
+                                      const char *output)
+{
+    struct stat sb;
+    if (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return cannot_write(ctx, output, "is a directory");
+    rg_pdf_opts po = *opts;
+    po.name = output;
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    rg_status st = rg_pdf_write_mem(ctx, dl, &po, &pdf, &len);
+    if (st != RG_OK) return st;
+    char dir[4096], tmp[TEMP_PATH];
+    dirname_of(output, dir, sizeof dir);
+    snprintf(tmp, sizeof tmp, "%s/.reportgen-XXXXXX", dir);
+    int slot;
+    int fd = rg_build_temp_create(tmp, &slot);
+    if (fd < 0) {
+        free(pdf);
+        return cannot_write(ctx, output, strerror(errno));
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) { /* keeps mkstemp's 0600: still a valid PDF */ }
+    if (write_all(fd, pdf, len) != 0 || fsync(fd) != 0) {
+        st = cannot_write(ctx, output, strerror(errno));
+        close(fd);
+    } else if (close(fd) != 0) {
+        st = cannot_write(ctx, output, strerror(errno));
+    }
+    free(pdf);
+    if (st == RG_OK && rename(tmp, output) != 0) st = cannot_write(ctx, output, strerror(errno));
+    if (st != RG_OK) unlink(tmp);
+    rg_build_temp_release(slot);
+    return st;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
+                         const rg_build_opts *o, const char *output)
+{
+    rg_dl *dl = NULL;
+    double t0 = now_ms();
+    rg_status st = rg_layout(ctx, doc, style, &dl);
+    double t1 = now_ms();
+    if (st == RG_OK && o->strict && ctx->warnings) {
+        rg_diag(ctx, RG_SEV_ERROR, doc->path, 0, 0, "warnings are errors with --strict");
+        st = RG_EX_DATAERR;
+    }
+    if (st == RG_OK) {
+        apply_source_date(doc, dl);
+        if (o->dump) st = write_dump(ctx, dl, o->dump);
+    }
+    if (st == RG_OK && o->write_pdf) {
+        rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL };
+        st = write_pdf_atomically(ctx, dl, &po, output);
+    }
+    if (o->stage_times && dl) {
+        int images, parsed, memo, fontconfig;
+        rg_hyphen_counts(ctx, &images, &parsed);
+        images += ctx->helper_patterns[0];        /* the layout thread's contexts */
+        parsed += ctx->helper_patterns[1];
+        rg_fonts_counts(ctx, &memo, &fontconfig);
+        fprintf(stderr, "stage times: layout %.2f ms, pdf %.2f ms (%zu pages); "
+                "hyphenation patterns: %d from images, %d parsed; "
+                "font lookups: %d from the memo, %d by fontconfig; "
+                "set ahead: %zu paragraphs, %zu cells\n", t1 - t0, now_ms() - t1,
+                dl->npages, images, parsed, memo, fontconfig, ctx->paras_ahead, ctx->items_ahead);
+    }
+    rg_dl_free(dl);
+    return st;
+}
+
+rg_status rg_build_to_file(const char *def, const char *out_pdf)
+{
+    rg_ctx *ctx = rg_ctx_new(stderr);
+    rg_paths paths;
+    rg_paths_find(&paths);
+    rg_build_use_paths(ctx, &paths);
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
+    rg_build_opts o = rg_build_defaults();
+    rg_status st = rg_build_load(ctx, &paths, def, NULL, &doc, &style);
+    if (st == RG_OK) st = rg_build_write(ctx, doc, style, &o, out_pdf);
+    rg_style_free(style);
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+    return st;
+}

@@ -1,0 +1,65 @@
+/* build.h - one report from definition to PDF: the pipeline that the
+ * build, batch and reply commands share. Stage: cli. Output is always
+ * written to a temporary file beside the target and renamed into place on
+ * success; temporary files are removed when the process is interrupted
+ * (SIGINT, SIGTERM, SIGHUP), so no partial PDF ever carries a final name. */
+#ifndef RG_BUILD_H
+#define RG_BUILD_H
+
+#include "base/base.h"
+#include "dlist/dlist.h"
+#include "model/model.h"
+#include "paths.h"
+#include "pdf/pdf.h"
+#include "style/style.h"
+
+typedef struct rg_build_opts {
+    const char *layout;            /* layout name or file instead of the definition's; NULL */
+    const char *dump;              /* write the display list here ("-": stdout); NULL */
+    int write_pdf;                 /* 0: dump only */
+    rg_pdfa_level pdfa;
+    int tagged;
+    int strict;                    /* warnings make the build fail */
+    int stage_times;               /* print the layout and pdf stages' times to stderr */
+} rg_build_opts;
+
+/* The defaults of the build command: PDF/A-2a, tagged, a PDF. */
+rg_build_opts rg_build_defaults(void);
+
+/* Points ctx at the folders in paths that the stages read from while
+ * building: the drop-in fonts and the images of hyphenation patterns. */
+void rg_build_use_paths(rg_ctx *ctx, const rg_paths *paths);
+
+/* Loads a definition and the layout it names (or o->layout). On success
+ * *doc and *style are owned by the caller. Status codes as rg_load_*. */
+rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
+                        const char *layout_override, rg_doc **doc, rg_style **style);
+
+/* Lays out a loaded document and writes the dump and/or the PDF at output
+ * (atomically). Returns RG_OK or the failing status after diagnostics. */
+rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
+                         const rg_build_opts *o, const char *output);
+
+/* Definition to PDF in one call with the defaults and a fresh context whose
+ * diagnostics go to stderr (reply --build). */
+rg_status rg_build_to_file(const char *def, const char *out_pdf);
+
+/* Makes SIGINT, SIGTERM and SIGHUP remove the registered temporary files
+ * and then end the process by the signal as before: blocks them in the
+ * calling thread and every thread made after it, and starts a thread that
+ * waits for them. Call before any other thread exists (fontconfig's and
+ * the hyphenation patterns' loaders, batch workers). Idempotent. */
+void rg_build_install_signal_handlers(void);
+
+/* Creates a temporary file from tmpl (a path ending in XXXXXX, rewritten
+ * as mkstemp does) and registers it for removal on interruption, both
+ * under one lock the interruption takes: returns the descriptor and *slot
+ * (-1 when the table is full: the file is then not removed on a signal),
+ * or -1 with errno (EINTR once an interruption began). */
+int rg_build_temp_create(char *tmpl, int *slot);
+
+/* Forgets a registered temporary file (renamed into place or removed).
+ * Accepts -1. */
+void rg_build_temp_release(int slot);
+
+#endif

@@ -1,0 +1,139 @@
+/* style.h - the house style ("layout" file) as plain data: page geometry,
+ * type roles, colours, cover and header/footer templates. Stage: style.
+ * Loaded by load-layout.c, read by layout. All lengths in points.
+ * Includes no third-party header. */
+#ifndef RG_STYLE_H
+#define RG_STYLE_H
+
+#include "base/base.h"
+
+typedef struct rg_color {
+    double r, g, b;                /* 0..1 */
+} rg_color;
+
+typedef enum {
+    RG_ALIGN_LEFT,
+    RG_ALIGN_JUSTIFY,
+    RG_ALIGN_CENTER,
+    RG_ALIGN_RIGHT
+} rg_align;
+
+/* Type roles; the layout file names them as in the comment. */
+typedef enum {
+    RG_ROLE_BODY,                  /* body */
+    RG_ROLE_H1,                    /* h1 */
+    RG_ROLE_H2,                    /* h2 */
+    RG_ROLE_H3,                    /* h3 */
+    RG_ROLE_CAPTION,               /* caption */
+    RG_ROLE_HEADER,                /* header */
+    RG_ROLE_FOOTER,                /* footer */
+    RG_ROLE_COVER_TITLE,           /* cover-title */
+    RG_ROLE_COVER_SUBTITLE,        /* cover-subtitle */
+    RG_ROLE_COVER_META,            /* cover-meta */
+    RG_ROLE_TOC_TITLE,             /* toc-title */
+    RG_ROLE_TOC1,                  /* toc-1 */
+    RG_ROLE_TOC2,                  /* toc-2 */
+    RG_ROLE_QUOTE,                 /* quote */
+    RG_ROLE_SIGNATURE,             /* signature */
+    RG_ROLE_TABLE,                 /* table: cell text */
+    RG_ROLE_TABLE_HEADER,          /* table-header: header cells */
+    RG_ROLE_CHART,                 /* chart: axis labels, value labels, legend */
+    RG_ROLE_COUNT
+} rg_role_id;
+
+typedef struct rg_role {
+    const char *family;            /* font family, e.g. "Noto Sans" */
+    double size;                   /* font size */
+    double leading;                /* baseline-to-baseline distance */
+    int bold, italic;
+    rg_color color;
+    rg_align align;
+    double space_before, space_after;
+} rg_role;
+
+enum { RG_MAX_FALLBACK = 4 };
+
+typedef struct rg_style {
+    rg_arena *arena;
+    const char *name;              /* layout name, e.g. "logius" */
+    const char *path;              /* the layout file it came from */
+
+    /* page */
+    double page_w, page_h;
+    double margin_top, margin_bottom, margin_left, margin_right;
+    double header_offset;          /* page top to header baseline */
+    double footer_offset;          /* page bottom to footer baseline */
+
+    rg_role roles[RG_ROLE_COUNT];
+
+    /* colours */
+    rg_color ribbon;               /* the dark-blue ribbon of the house style */
+    rg_color accent;               /* headings, bullets */
+    rg_color rule;                 /* thin rules in header/footer, quote bar */
+    rg_color link;                 /* link text */
+
+    /* fallback families tried when a glyph is missing (issue: typography) */
+    const char *fallback[RG_MAX_FALLBACK];
+    int nfallback;
+
+    /* cover */
+    double cover_ribbon_width;     /* vertical ribbon at the cover's left edge (0: none) */
+    double cover_band_height;      /* coloured band behind the title (0: none) */
+    const char *cover_wordmark;    /* text set next to the ribbon, e.g. "Logius"; may be NULL */
+
+    /* running header/footer templates: fields {title} {subtitle}
+     * {organisation} {period} {section} {page} {pages}; NULL or "" = none */
+    const char *header_left, *header_right;
+    const char *footer_left, *footer_right;
+    int header_rule, footer_rule;  /* draw a thin rule under the header / over the footer */
+
+    /* blocks */
+    double paragraph_gap;          /* extra space between paragraphs */
+    double list_indent;            /* indent per list level */
+    double list_gap;               /* space between list items */
+    const char *bullet;            /* UTF-8 marker for level-1 items, e.g. "•" */
+    const char *bullet2;           /* marker for deeper levels, e.g. "–" */
+    double quote_indent;
+    int h1_new_page;               /* every top-level section starts a page */
+    int h2_new_page, h3_new_page;  /* same for deeper levels */
+    int number_sections;           /* "1", "1.2" before headings and in the TOC */
+    double toc_indent;             /* indent per TOC level */
+    int toc_tables_figures;        /* list tables and figures after the TOC's sections */
+
+    /* typography */
+    int hyphenate;                 /* hyphenate text whose language has patterns */
+    int hyphen_min_word;           /* shortest word hyphenated, in characters (e.g. 6) */
+    int hyphen_left, hyphen_right; /* characters kept before / after a hyphen (2, 3) */
+    int hyphen_max_run;            /* hyphenated lines in a row at most (2) */
+    double max_word_space;         /* justified text: widest word space as a multiple of
+                                    * the natural one (e.g. 2.0); wider only when nothing
+                                    * else fits, with a warning */
+    int orphans, widows;           /* lines kept at a page's foot / carried to its head (2) */
+
+    /* captions: "Tabel 1 Beschikbaarheid per voorziening" */
+    const char *table_prefix;      /* "Tabel" */
+    const char *figure_prefix;     /* "Figuur" */
+
+    /* tables */
+    double cell_pad_x, cell_pad_y;
+    rg_color table_header_fill;    /* header row background */
+    rg_color table_zebra_fill;     /* every other body row */
+    int table_zebra;               /* 0: no zebra rows */
+    rg_color table_rule;           /* horizontal rules */
+    double table_rule_width;
+    rg_color table_total_fill;     /* totals row background */
+    rg_color mark_color;           /* values below their norm */
+    const char *mark_sign;         /* put after a marked value, e.g. " ▼" (never colour alone) */
+    int mark_bold;                 /* marked values also in bold */
+    int negative_parentheses;      /* "(€ 2,5 mln)" instead of "−€ 2,5 mln" */
+
+    /* charts */
+    rg_color palette[8];           /* series colours */
+    int npalette;
+    rg_color chart_axis, chart_grid, chart_reference;
+    double chart_height;           /* default chart height */
+} rg_style;
+
+void rg_style_free(rg_style *style);     /* accepts NULL */
+
+#endif

@@ -1,0 +1,111 @@
+/* text.h - shaping and line breaking. Stage: text (owns HarfBuzz shaping
+ * and libunibreak). A paragraph is given as styled runs; it comes back as
+ * lines of positioned, shaped pieces that layout places on pages. */
+#ifndef RG_TEXT_H
+#define RG_TEXT_H
+
+#include "base/base.h"
+#include "dlist/dlist.h"
+
+/* A run of uniform style within a paragraph (input). */
+typedef struct rg_text_run {
+    const char *text;              /* UTF-8 */
+    size_t len;
+    const rg_font *font;
+    double size;
+    rg_color color;
+    const char *href;              /* link target, or NULL */
+    const char *lang;              /* BCP 47 language for shaping and hyphenation, e.g. "nl-NL" */
+    int nobreak;                   /* never hyphenated nor broken between lines */
+} rg_text_run;
+
+/* A shaped piece of one line (output); glyph clusters index into text. */
+typedef struct rg_line_piece {
+    const rg_font *font;
+    double size;
+    rg_color color;
+    const char *href;
+    double x;                      /* offset from the line's start */
+    double width;
+    const rg_glyph *glyphs;
+    size_t nglyphs;
+    const char *text;
+    size_t text_len;
+} rg_line_piece;
+
+typedef struct rg_line {
+    rg_line_piece *pieces;
+    size_t npieces;
+    double width;                  /* natural width plus justification */
+    int hyphenated;                /* ends with an inserted hyphen */
+} rg_line;
+
+typedef struct rg_para {
+    rg_line *lines;
+    size_t nlines;
+} rg_para;
+
+/* How a paragraph is broken into lines. */
+typedef struct rg_break_opts {
+    double first_width, width;     /* line widths: the first line, the others */
+    rg_align align;                /* JUSTIFY stretches word spaces; the others are the caller's x offset */
+    int hyphenate;                 /* 0: never; else by each run's language */
+    int hyphen_min_word, hyphen_left, hyphen_right;   /* characters; 0 = 6, 2, 3 */
+    int hyphen_max_run;            /* hyphenated lines in a row; 0 = 2 */
+    double max_word_space;         /* justified: widest space / natural space; 0 = 2.0 */
+} rg_break_opts;
+
+/* Convenience: options for width w and alignment a, no hyphenation. */
+rg_break_opts rg_break_simple(double w, rg_align a);
+
+/* Limits of one paragraph (all runs of one rg_text_break call). Real
+ * paragraphs are under 10000 characters and table cells far less; a single
+ * text node of megabytes is a mistake (a file pasted into <p>) and would
+ * take shaping, UAX #14 and Knuth-Plass many seconds. Bytes are checked
+ * before shaping, glyphs after it; a glyph bound is also a bound on the
+ * glyphs of any one line (and of one cluster: a base with 100000
+ * combining marks). The load stage refuses such text at the element's
+ * line already (load.c); these catch what reaches layout another way
+ * (CSV cells, chart labels). */
+enum {
+    RG_MAX_PARA_BYTES = 1000000,
+    RG_MAX_PARA_GLYPHS = 100000,
+    /* Glyphs in one cluster (a base character and the marks on it). Unicode's
+     * stream-safe format (UAX #15) allows 30 combining marks in a row; real
+     * clusters (accents, Indic conjuncts, emoji sequences) have a handful.
+     * "Zalgo" text with thousands of marks on one letter stacks them off the
+     * page and costs quadratic time; the paragraph is cut before it. */
+    RG_MAX_CLUSTER_GLYPHS = 32
+};
+
+/* Shapes the runs as one paragraph and breaks it into lines with the
+ * Knuth-Plass total-fit algorithm (justified and ragged text alike),
+ * hyphenating where allowed. All output lives in arena. A word wider
+ * than the line is broken between clusters; a justified line whose
+ * spaces must exceed max_word_space is reported as a warning. Cannot
+ * fail, but a paragraph beyond RG_MAX_PARA_BYTES or RG_MAX_PARA_GLYPHS, or
+ * with a cluster beyond RG_MAX_CLUSTER_GLYPHS, is cut there and reported as an error diagnostic (ctx->errors goes
+ * up): callers that must not produce output from it check ctx->errors
+ * (rg_layout does, after each pass, and then fails with RG_EX_DATAERR). */
+void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t nruns,
+                   const rg_break_opts *opts, rg_para *out);
+
+/* Width in points of text set on one line in one font, and (when
+ * widest_word is not NULL) the width of its widest space-separated word:
+ * one shaping for both, with the same limits as rg_text_width. Cannot fail. */
+void rg_text_measure(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
+                     const char *text, size_t len, double *width, double *widest_word);
+
+/* Width in points of text set on one line in one font (no breaking); only
+ * text within RG_MAX_PARA_BYTES and RG_MAX_CLUSTER_GLYPHS is measured. */
+/* Makes HarfBuzz's process-wide record of language lang (NULL: "nl", as
+ * shaping takes it) now. HarfBuzz makes one on first use and publishes it
+ * with atomics that ThreadSanitizer cannot see in the uninstrumented
+ * library: making the languages before a helper thread starts keeps its
+ * reports to real races. Cannot fail. */
+void rg_text_intern_language(const char *lang);
+
+double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
+                     const char *text, size_t len);
+
+#endif
