@@ -21,6 +21,20 @@ typedef enum {
 
 #define RG_VERSION "0.1.0"
 
+/* Limits of one paragraph (all runs of one rg_text_break call). Real
+ * paragraphs are under 10000 characters and table cells far less; a single
+ * text node of megabytes is a mistake (a file pasted into <p>) and would
+ * take shaping, UAX #14 and Knuth-Plass many seconds. Bytes are checked
+ * before shaping, glyphs after it; a glyph bound is also a bound on the
+ * glyphs of any one line (and of one cluster: a base with 100000
+ * combining marks). The load stage refuses such text at the element's
+ * line already (load/load.c); the text stage catches what reaches layout
+ * another way (CSV cells, chart labels). */
+enum {
+    RG_MAX_PARA_BYTES = 1000000,
+    RG_MAX_PARA_GLYPHS = 100000
+};
+
 /* ---- allocation: out of memory aborts with a message (CLI policy) ---- */
 void *rg_xmalloc(size_t n);
 void *rg_xcalloc(size_t count, size_t size);

@@ -12,7 +12,7 @@
 #include "batch.h"
 
 #include "base/base.h"
-#include "pipeline/build.h"
+#include "pipeline/pipeline.h"
 #include "fonts/fonts.h"
 
 #include <dirent.h>

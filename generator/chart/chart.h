@@ -7,7 +7,6 @@
 
 #include "base/base.h"
 #include "dlist/dlist.h"
-#include "model/format.h"
 #include "model/model.h"
 #include "style/style.h"
 

@@ -3,9 +3,8 @@
  * maps failures to exit codes. The pipeline itself is build.c's. */
 #include "base/base.h"
 #include "batch/batch.h"
-#include "pipeline/build.h"
+#include "pipeline/pipeline.h"
 #include "fonts/fonts.h"
-#include "pipeline/paths.h"
 #include "pdf/pdf.h"
 
 #include <errno.h>

@@ -4,8 +4,11 @@
  * then the memo of fontconfig's earlier answers (font-memo.h) is asked, so
  * fontconfig is only initialised when a family is in neither or the memo
  * is stale. */
-#include "fonts-hb.h"
+#include "fonts.h"
 #include "memo.h"
+
+#include <hb.h>
+#include <hb-ot.h>
 
 #include <dirent.h>
 #include <pthread.h>

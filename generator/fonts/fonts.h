@@ -80,4 +80,21 @@ void rg_fonts_set_fallback(rg_ctx *ctx, const char *const *families, int n);
  * chain that cannot be found is skipped (its diagnostic is kept). */
 const rg_font *rg_font_fallback(rg_ctx *ctx, const rg_font *primary, uint32_t cp);
 
+/* ---- the HarfBuzz side of a loaded font, for the stages that own HarfBuzz
+ * (text shaping, the pdf font writer). hb_font_t is declared, not included:
+ * the stages that call these include <hb.h> themselves. ---- */
+typedef struct hb_font_t hb_font_t;
+
+/* The font's HarfBuzz font, scale = upem (positions come in font units).
+ * Owned by the font. */
+hb_font_t *rg_font_hb(const rg_font *f);
+
+/* 1 when the face's space glyph (U+0020) takes part in no GSUB or GPOS
+ * lookup - no ligature, kerning pair or context across it - so text may be
+ * shaped word by word with the same result as whole; 0 when it may (or
+ * the face has no space glyph, has 'rand' alternates, or shapes with
+ * tables not looked into: morx, kerx, kern). Found on first call and kept
+ * in the font; safe from several threads. Cannot fail. */
+int rg_font_space_is_plain(const rg_font *f);
+
 #endif

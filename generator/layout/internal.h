@@ -6,7 +6,7 @@
 #define RG_LAYOUT_IMP_H
 
 #include "fonts/fonts.h"
-#include "model/format.h"
+#include "model/model.h"
 #include "layout.h"
 #include "text/text.h"
 

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "csv.h"
-#include "model/format.h"
+#include "model/model.h"
 
 typedef struct dbuild {
     rg_ctx *ctx;

@@ -9,7 +9,6 @@
  * Reading and validating the XML is load-xml.c's job; datasets, tables and
  * charts are built by load-data.c. */
 #include "internal.h"
-#include "text/text.h"                  /* RG_MAX_PARA_BYTES / _GLYPHS: checked here with a line */
 
 #include <stdarg.h>
 #include <stdlib.h>

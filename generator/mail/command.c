@@ -3,7 +3,7 @@
  * before it is attached (through build.h), and choosing where the reply
  * goes: stdout, a file, SMTP or sendmail. Composing is mail.c's, delivery
  * mail-send.c's. */
-#include "pipeline/build.h"
+#include "pipeline/pipeline.h"
 #include "internal.h"
 
 #include <errno.h>

@@ -14,7 +14,7 @@
  *   nl: "€ 357,4 mln" U+00A0 after '€' and before the unit
  *   en: "€357.4 mln"  U+00A0 before the unit only; "99.8%"
  *   dates: ordinary spaces ("15 mei 2023", "May 15, 2023") */
-#include "format.h"
+#include "model.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* build.c - one report from definition to PDF (see build.h). Stage: cli.
  * Owns the atomic output (temporary file + rename) and the table of
  * temporary files that a signal handler removes on interruption. */
-#include "build.h"
+#include "pipeline.h"
 #include "fonts/fonts.h"
 #include "hyphen/hyphen.h"
 #include "layout/layout.h"

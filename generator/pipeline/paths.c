@@ -1,5 +1,5 @@
 /* paths.c - locating the data folder (see paths.h). Stage: cli. */
-#include "paths.h"
+#include "pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>

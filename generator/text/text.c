@@ -6,7 +6,10 @@
  * Lines are ranges of the shaped glyphs (text-break.c chooses them with
  * Knuth-Plass), so nothing is reshaped at a break. */
 #include "cache.h"
-#include "fonts/fonts-hb.h"
+#include "fonts/fonts.h"
+
+#include <hb.h>
+#include <hb-ot.h>
 
 #include <pthread.h>
 #include <stdlib.h>

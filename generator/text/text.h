@@ -58,25 +58,14 @@ typedef struct rg_break_opts {
 /* Convenience: options for width w and alignment a, no hyphenation. */
 rg_break_opts rg_break_simple(double w, rg_align a);
 
-/* Limits of one paragraph (all runs of one rg_text_break call). Real
- * paragraphs are under 10000 characters and table cells far less; a single
- * text node of megabytes is a mistake (a file pasted into <p>) and would
- * take shaping, UAX #14 and Knuth-Plass many seconds. Bytes are checked
- * before shaping, glyphs after it; a glyph bound is also a bound on the
- * glyphs of any one line (and of one cluster: a base with 100000
- * combining marks). The load stage refuses such text at the element's
- * line already (load.c); these catch what reaches layout another way
- * (CSV cells, chart labels). */
-enum {
-    RG_MAX_PARA_BYTES = 1000000,
-    RG_MAX_PARA_GLYPHS = 100000,
-    /* Glyphs in one cluster (a base character and the marks on it). Unicode's
-     * stream-safe format (UAX #15) allows 30 combining marks in a row; real
-     * clusters (accents, Indic conjuncts, emoji sequences) have a handful.
-     * "Zalgo" text with thousands of marks on one letter stacks them off the
-     * page and costs quadratic time; the paragraph is cut before it. */
-    RG_MAX_CLUSTER_GLYPHS = 32
-};
+/* Glyphs in one cluster (a base character and the marks on it). Unicode's
+ * stream-safe format (UAX #15) allows 30 combining marks in a row; real
+ * clusters (accents, Indic conjuncts, emoji sequences) have a handful.
+ * "Zalgo" text with thousands of marks on one letter stacks them off the
+ * page and costs quadratic time; the paragraph is cut before it.
+ * (RG_MAX_PARA_BYTES / RG_MAX_PARA_GLYPHS, the paragraph's limits, are in
+ * base.h: the load stage checks them too.) */
+enum { RG_MAX_CLUSTER_GLYPHS = 32 };
 
 /* Shapes the runs as one paragraph and breaks it into lines with the
  * Knuth-Plass total-fit algorithm (justified and ragged text alike),

@@ -18,7 +18,7 @@
 #include "fonts/fonts.h"
 #include "layout/layout.h"
 #include "load/load.h"
-#include "pipeline/paths.h"
+#include "pipeline/pipeline.h"
 #include "pdf/pdf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "load/load.h"
-#include "pipeline/paths.h"
+#include "pipeline/pipeline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /* test_format.c - locale formatting (nl-NL, en) and parsing of data values. */
-#include "model/format.h"
+#include "model/model.h"
 #include "test.h"
 
 #include <math.h>

@@ -3,7 +3,7 @@
  * (the cache switched off), in faces whose space glyph takes part in no
  * lookup (Noto Sans) and in one whose does (DejaVu Sans). */
 #include "base/base.h"
-#include "fonts/fonts-hb.h"
+#include "fonts/fonts.h"
 #include "test.h"
 #include "text/cache.h"
 

@@ -1,18 +1,41 @@
-/* build.h - one report from definition to PDF: the pipeline that the
- * build, batch and reply commands share. Stage: cli. Output is always
+/* pipeline.h - the face of the pipeline stage: one report from definition
+ * to PDF (load -> layout -> display list -> pdf), which the build, batch and
+ * reply commands share, and where the stages find their data. Output is always
  * written to a temporary file beside the target and renamed into place on
  * success; temporary files are removed when the process is interrupted
  * (SIGINT, SIGTERM, SIGHUP), so no partial PDF ever carries a final name. */
-#ifndef RG_BUILD_H
-#define RG_BUILD_H
+#ifndef RG_PIPELINE_H
+#define RG_PIPELINE_H
 
 #include "base/base.h"
 #include "dlist/dlist.h"
 #include "model/model.h"
-#include "paths.h"
 #include "pdf/pdf.h"
 #include "style/style.h"
 
+/* ---- where reportgen finds its data (paths.c): the schema, layouts, fonts
+ * and images of hyphenation patterns - the source tree when run from build/,
+ * else $REPORTGEN_DATADIR, else the installed data folder compiled in
+ * (RG_DATADIR). ---- */
+typedef struct rg_paths {
+    char schema[4200];             /* report.xsd */
+    char layout_schema[4200];      /* layout.xsd */
+    char layouts[4200];            /* folder of <name>.xml layouts */
+    char fonts[4200];              /* drop-in font folder */
+    char hyphen_images[4200];      /* images of hyphenation patterns (hyphen-image.h) */
+} rg_paths;
+
+/* Fills p. Cannot fail: paths that do not exist are reported when used. */
+void rg_paths_find(rg_paths *p);
+
+/* Resolves a layout reference: a name ("logius") is looked up in the layouts
+ * folder; anything with a '/' or ending in ".xml" is a path relative to
+ * base_dir (the definition's folder) unless absolute or base_dir is NULL
+ * (a path given on the command line is taken as it is). */
+void rg_paths_layout(const rg_paths *p, const char *ref, const char *base_dir,
+                     char *out, size_t cap);
+
+/* ---- one report, definition to PDF (build.c) ---- */
 typedef struct rg_build_opts {
     const char *layout;            /* layout name or file instead of the definition's; NULL */
     const char *dump;              /* write the display list here ("-": stdout); NULL */
