@@ -112,9 +112,10 @@ char *rg_arena_strdup(rg_arena *a, const char *s)
 }
 
 /* ---- context and diagnostics ---- */
-void rg_fontcache_free(rg_fontcache *fc);   /* fonts.c */
-void rg_hyphen_cache_free(rg_hyphen_cache *hc);   /* hyphen.c */
-void rg_shape_cache_free(rg_shape_cache *c);      /* text-cache.c */
+struct rg_ctx_cleanup {
+    void (*fn)(void *data);
+    void *data;
+};
 
 static const uint64_t FNV_BASIS = 1469598103934665603ull, FNV_PRIME = 1099511628211ull;
 
@@ -146,13 +147,22 @@ void rg_ctx_note_input(rg_ctx *ctx, const void *data, size_t len)
     ctx->ninputs++;
 }
 
+void rg_ctx_on_free(rg_ctx *ctx, void (*fn)(void *data), void *data)
+{
+    for (size_t i = 0; i < ctx->ncleanups; i++)
+        if (ctx->cleanups[i].fn == fn && ctx->cleanups[i].data == data) return;
+    rg_grow(&ctx->cleanups, &ctx->cleanups_cap, ctx->ncleanups + 1, sizeof *ctx->cleanups);
+    ctx->cleanups[ctx->ncleanups++] = (rg_ctx_cleanup){ fn, data };
+}
+
 void rg_ctx_free(rg_ctx *ctx)
 {
     if (!ctx) return;
-    if (!ctx->fonts_borrowed) rg_fontcache_free(ctx->fonts);
-    for (int i = 0; i < ctx->nfallback; i++) free(ctx->fallback[i]);
-    rg_hyphen_cache_free(ctx->hyphens);
-    rg_shape_cache_free(ctx->shapes);
+    while (ctx->ncleanups > 0) {
+        rg_ctx_cleanup c = ctx->cleanups[--ctx->ncleanups];
+        c.fn(c.data);
+    }
+    free(ctx->cleanups);
     free(ctx->warned);
     free(ctx->diag_text);
     free(ctx);

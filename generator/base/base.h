@@ -61,9 +61,12 @@ char *rg_arena_strndup(rg_arena *a, const char *s, size_t n);
 /* ---- diagnostics ---- */
 typedef enum { RG_SEV_WARNING, RG_SEV_ERROR } rg_severity;
 
-typedef struct rg_fontcache rg_fontcache;       /* owned by fonts.c */
-typedef struct rg_hyphen_cache rg_hyphen_cache; /* owned by hyphen.c */
-typedef struct rg_shape_cache rg_shape_cache;   /* owned by text-cache.c */
+/* Caches that stages keep in the context; each is created and freed by its
+ * owner (rg_ctx_on_free), the base only carries the pointer. */
+typedef struct rg_fontcache rg_fontcache;       /* fonts/fonts.c */
+typedef struct rg_hyphen_cache rg_hyphen_cache; /* hyphen/hyphenate.c */
+typedef struct rg_shape_cache rg_shape_cache;   /* text/cache.c */
+typedef struct rg_ctx_cleanup rg_ctx_cleanup;   /* base.c */
 
 /* The context every stage receives first: diagnostics, caches, options. */
 typedef struct rg_ctx {
@@ -72,15 +75,15 @@ typedef struct rg_ctx {
     size_t diag_len, diag_cap;
     int errors, warnings;
     int strict;            /* warnings that matter become errors (--strict) */
-    rg_fontcache *fonts;   /* lazily created by fonts.c, freed by rg_ctx_free */
+    rg_fontcache *fonts;   /* lazily created by fonts.c, which frees it */
     int fonts_borrowed;    /* fonts belongs to another context (rg_fonts_share) */
     int fonts_lookup_only; /* find faces already loaded, never load one (a helper thread) */
     int fonts_declined;    /* set when a lookup found nothing because of that */
     char *fallback[4];     /* the layout's fallback families (fonts.c) */
     int nfallback;
     unsigned char fallback_missing[4];   /* a family of the chain was not found */
-    rg_hyphen_cache *hyphens;      /* lazily created by hyphen.c, freed by rg_ctx_free */
-    rg_shape_cache *shapes;        /* shaped words; lazily created by text-cache.c, freed by rg_ctx_free */
+    rg_hyphen_cache *hyphens;      /* lazily created by hyphen/hyphenate.c, which frees it */
+    rg_shape_cache *shapes;        /* shaped words; lazily created by text/cache.c, which frees it */
     uint32_t missing_glyphs[32];   /* characters already reported as missing (text.c) */
     int nmissing_glyphs;
     uint64_t *warned;              /* hashes of warnings printed (each is printed once) */
@@ -94,10 +97,18 @@ typedef struct rg_ctx {
     void (*diag_hook)(void *data, rg_severity sev, const char *line);
     void *diag_hook_data;
     int ninputs;
+    rg_ctx_cleanup *cleanups;      /* run by rg_ctx_free (rg_ctx_on_free) */
+    size_t ncleanups, cleanups_cap;
 } rg_ctx;
 
 rg_ctx *rg_ctx_new(FILE *diag_out);
 void rg_ctx_free(rg_ctx *ctx);                   /* accepts NULL */
+
+/* Makes rg_ctx_free call fn(data), the latest registered first: how a stage
+ * that keeps a cache in the context frees it, so that the base calls no
+ * stage above it. Registering the same fn and data again does nothing.
+ * Cannot fail. */
+void rg_ctx_on_free(rg_ctx *ctx, void (*fn)(void *data), void *data);
 
 /* Forgets the diagnostics, warnings printed and inputs noted so far, so a
  * context can serve the next document (batch workers). Caches stay. */

@@ -61,20 +61,33 @@ struct rg_fontcache {
     pthread_mutex_t lock;          /* the cache may serve several threads (batch) */
 };
 
+static void fontcache_free(rg_fontcache *fc);
+
+/* What the fonts stage keeps in a context, freed with it (rg_ctx_on_free):
+ * its own cache (not one borrowed from another context) and the fallback
+ * chain's names. */
+static void release_ctx(void *data)
+{
+    rg_ctx *ctx = data;
+    if (!ctx->fonts_borrowed) fontcache_free(ctx->fonts);
+    ctx->fonts = NULL;
+    for (int i = 0; i < ctx->nfallback; i++) free(ctx->fallback[i]);
+    ctx->nfallback = 0;
+}
+
 static rg_fontcache *cache(rg_ctx *ctx)
 {
     if (!ctx->fonts) {
         ctx->fonts = rg_xcalloc(1, sizeof *ctx->fonts);
         pthread_mutex_init(&ctx->fonts->lock, NULL);
+        rg_ctx_on_free(ctx, release_ctx, ctx);
     }
     return ctx->fonts;
 }
 
-void rg_fontcache_free(rg_fontcache *fc);
-
 void rg_fonts_share(rg_ctx *owner, rg_ctx *user)
 {
-    if (!user->fonts_borrowed) rg_fontcache_free(user->fonts);
+    if (!user->fonts_borrowed) fontcache_free(user->fonts);
     user->fonts = cache(owner);
     user->fonts_borrowed = 1;
 }
@@ -92,7 +105,7 @@ static void font_free(rg_font *f)
     free(f);
 }
 
-void rg_fontcache_free(rg_fontcache *fc)
+static void fontcache_free(rg_fontcache *fc)
 {
     if (!fc) return;
     for (size_t i = 0; i < fc->nfonts; i++) font_free(fc->fonts[i]);
@@ -668,6 +681,7 @@ int rg_font_space_is_plain(const rg_font *f)
 
 void rg_fonts_set_fallback(rg_ctx *ctx, const char *const *families, int n)
 {
+    rg_ctx_on_free(ctx, release_ctx, ctx);
     for (int i = 0; i < ctx->nfallback; i++) free(ctx->fallback[i]);
     ctx->nfallback = 0;
     for (int i = 0; i < n && i < RG_FONTS_MAX_FALLBACK; i++) {

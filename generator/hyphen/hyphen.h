@@ -52,7 +52,4 @@ void rg_hyphen_preload(rg_ctx *ctx, const char *lang);
  * libhyphen parsed (--stage-times prints them). Cannot fail. */
 void rg_hyphen_counts(const rg_ctx *ctx, int *from_images, int *parsed);
 
-/* Frees the context's dictionaries (called by rg_ctx_free). Accepts NULL. */
-void rg_hyphen_cache_free(rg_hyphen_cache *hc);   /* joins a running preload */
-
 #endif

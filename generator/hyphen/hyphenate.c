@@ -149,7 +149,7 @@ static int take_preload(rg_hyphen_cache *hc, const char *path, patterns *pat)
     return 0;
 }
 
-void rg_hyphen_cache_free(rg_hyphen_cache *hc)
+static void hyphen_cache_free(rg_hyphen_cache *hc)
 {
     if (!hc) return;
     for (size_t i = 0; i < hc->npre; i++) {
@@ -240,10 +240,20 @@ static int load_dict(rg_hyphen_cache *hc, const char *path)
     return (int)hc->ndicts++;
 }
 
+/* Frees the context's dictionaries with the context (rg_ctx_on_free);
+ * joins a running preload first. */
+static void release_ctx(void *data)
+{
+    rg_ctx *ctx = data;
+    hyphen_cache_free(ctx->hyphens);
+    ctx->hyphens = NULL;
+}
+
 static rg_hyphen_cache *cache_of(rg_ctx *ctx)
 {
     if (!ctx->hyphens) {
         ctx->hyphens = rg_xcalloc(1, sizeof *ctx->hyphens);
+        rg_ctx_on_free(ctx, release_ctx, ctx);
         const char *dir = getenv(HYPHEN_DIR_ENV);
         if (dir && *dir) ctx->hyphens->dir = rg_xstrdup(dir);
     }

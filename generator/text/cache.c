@@ -54,8 +54,12 @@ static void clear(rg_shape_cache *c)
     c->nentries = c->nglyphs = c->ntext = 0;
 }
 
-void rg_shape_cache_free(rg_shape_cache *c)
+/* Frees the context's cache with the context (rg_ctx_on_free). */
+static void release_ctx(void *data)
 {
+    rg_ctx *ctx = data;
+    rg_shape_cache *c = ctx->shapes;
+    ctx->shapes = NULL;
     if (!c) return;
     hb_buffer_destroy(c->buf);
     free(c->masks);
@@ -71,6 +75,7 @@ rg_shape_cache *text_cache_get(rg_ctx *ctx)
     if (!ctx->shapes) {
         ctx->shapes = rg_xcalloc(1, sizeof *ctx->shapes);
         ctx->shapes->buf = hb_buffer_create();
+        rg_ctx_on_free(ctx, release_ctx, ctx);
     }
     return ctx->shapes;
 }

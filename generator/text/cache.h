@@ -42,8 +42,8 @@ typedef struct word_key {
     size_t len;
 } word_key;
 
-/* The context's cache, created on first use (rg_shape_cache_free in
- * rg_ctx_free frees it). Cannot fail. */
+/* The context's cache, created on first use and freed with the context.
+ * Cannot fail. */
 rg_shape_cache *text_cache_get(rg_ctx *ctx);
 
 /* The context's one HarfBuzz buffer (owned by the cache), reused by every

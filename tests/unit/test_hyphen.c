@@ -158,7 +158,6 @@ TEST(hyphen_unknown_language_warns_once)
     CHECK_STR(HY(ctx, "tlh-QO", "rapportage", &loose), "rapportage");
     CHECK(ctx->warnings == 1);
     rg_ctx_free(ctx);
-    rg_hyphen_cache_free(NULL);
 }
 
 /* A preload gives the same points as loading on first use, loads each
