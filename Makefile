@@ -37,12 +37,20 @@ CORE_LIBS = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) $(SYS_LIBS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYS_LIBS)
 
 BUILD   = build
+# The stages (folders of generator/), users before what they use: the order
+# the linker takes their libraries in. tests/layers.py holds the table of
+# which stage may use which, and tests/layers.sh checks this order against it.
+STAGES  = cli mail batch pipeline pdf load layout chart text dlist hyphen fonts style model base
 SRCS    = $(wildcard generator/*/*.c)
 OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
 MAINS   = $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/reply-main.o $(BUILD)/obj/hyphen/image-main.o
 LIBOBJS = $(filter-out $(MAINS),$(OBJS))
-MAILOBJS = $(filter $(BUILD)/obj/mail/%.o,$(OBJS))
-COREOBJS = $(filter-out $(MAILOBJS),$(LIBOBJS))
+# One static library per stage (cli has only the two programs' mains), so
+# that the link line shows the layers: build/lib/librg<stage>.a.
+stage_objs    = $(filter-out $(MAINS),$(filter $(BUILD)/obj/$(1)/%.o,$(OBJS)))
+LIB_STAGES    = $(filter-out cli,$(STAGES))
+ARCHIVES      = $(LIB_STAGES:%=$(BUILD)/lib/librg%.a)
+CORE_ARCHIVES = $(filter-out $(BUILD)/lib/librgmail.a,$(ARCHIVES))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTOBJ = $(TESTSRC:tests/unit/%.c=$(BUILD)/test-obj/%.o)
 
@@ -56,15 +64,26 @@ HYPHEN_IMAGES = $(HYPHEN_DICS:%.dic=$(BUILD)/hyphen/%.img)
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
-.PHONY: all deps sample check unit e2e pdfa-check install clean FORCE
+.PHONY: all deps sample check unit e2e pdfa-check install clean print-stages FORCE
 
 all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES)
 
-$(BUILD)/reportgen: $(BUILD)/obj/cli/main.o $(COREOBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/cli/main.o $(COREOBJS) $(CORE_LIBS)
+$(BUILD)/reportgen: $(BUILD)/obj/cli/main.o $(CORE_ARCHIVES)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
-$(BUILD)/reportgen-reply: $(BUILD)/obj/cli/reply-main.o $(LIBOBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/cli/reply-main.o $(LIBOBJS) $(LIBS)
+$(BUILD)/reportgen-reply: $(BUILD)/obj/cli/reply-main.o $(ARCHIVES)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+define STAGE_LIBRARY
+$(BUILD)/lib/librg$(1).a: $(call stage_objs,$(1))
+	@mkdir -p $$(@D)
+	rm -f $$@ && $(AR) rcs $$@ $$^
+endef
+$(foreach s,$(LIB_STAGES),$(eval $(call STAGE_LIBRARY,$(s))))
+
+# (tests/layers.sh compares this with the table's order)
+print-stages:
+	@echo $(STAGES)
 
 $(BUILD)/hyphen-image: $(BUILD)/obj/hyphen/image-main.o $(BUILD)/obj/hyphen/image.o \
                       $(BUILD)/obj/base/hash.o
@@ -80,8 +99,8 @@ $(BUILD)/obj/%.o: generator/%.c
 $(BUILD)/test-obj/%.o: tests/unit/%.c | $(BUILD)/test-obj
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
-$(BUILD)/unit-tests: $(TESTOBJ) $(LIBOBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTOBJ) $(LIBOBJS) $(LIBS)
+$(BUILD)/unit-tests: $(TESTOBJ) $(ARCHIVES)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/obj $(BUILD)/test-obj $(BUILD)/hyphen:
 	mkdir -p $@
@@ -115,7 +134,7 @@ sample: deps
 	@echo "wrote $(SAMPLE_PDF)"
 
 # Every suite runs (tests/run.sh), then one closing line counts them all.
-TEST_SUITES = $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh \
+TEST_SUITES = 'BUILD=$(BUILD) tests/layers.sh' $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh \
               'python3 tests/mail_test.py $(BUILD)/reportgen'
 
 check: deps
@@ -273,9 +292,9 @@ fuzz-merge: fuzz-build
 	  echo "tests/fuzz/corpus/$$t: $$(ls tests/fuzz/corpus/$$t | wc -l) files"; \
 	done
 
-$(BUILD)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJS)
+$(BUILD)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(ARCHIVES)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ \
-	  tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIBOBJS) $(LIBS)
+	  tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(ARCHIVES) $(LIBS)
 
 # One line per target, then the total as tests/run.sh expects it.
 fuzz-replay: $(FUZZ_REPLAY)
