@@ -20,7 +20,7 @@ DATADIR ?= $(PREFIX)/share/reportgen
 MANDIR  ?= $(PREFIX)/share/man
 
 # The mail stage's libraries are linked into reportgen-reply only (see
-# generator/reply-main.c): every build would otherwise load them.
+# generator/cli/reply-main.c): every build would otherwise load them.
 CORE_PKGS = libxml-2.0 harfbuzz harfbuzz-subset fontconfig libunibreak
 MAIL_PKGS = gmime-3.0 libcurl
 PKGS    = $(CORE_PKGS) $(MAIL_PKGS)
@@ -54,7 +54,7 @@ CORE_ARCHIVES = $(filter-out $(BUILD)/lib/librgmail.a,$(ARCHIVES))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTOBJ = $(TESTSRC:tests/unit/%.c=$(BUILD)/test-obj/%.o)
 
-# Images of the hyphenation patterns installed here (generator/hyphen-image.h):
+# Images of the hyphenation patterns installed here (generator/hyphen/image.h):
 # reportgen loads one in ~0.5 ms instead of parsing the patterns (Dutch:
 # 7-11 ms), and parses them when the image is missing or of other bytes.
 HYPHEN_DIR    = /usr/share/hyphen

@@ -3,7 +3,7 @@
 
     python3 tests/content_check.py [--expect 'OP OP ...'] FILE.pdf
 
-The page writer (generator/pdf-page.c) writes every operator itself:
+The page writer (generator/pdf/page.c) writes every operator itself:
 text, marked content and the graphics libharu used to write for it
 (rectangles, paths, colours, line widths, dashes, q/Q). This reads the
 decoded streams through qpdf (JSON v2, stream data inline) and the
@@ -19,7 +19,7 @@ tokenizer of struct_check.py, and asserts per page:
   - BT/ET and marked content do not interleave: a sequence opened inside
     a text object closes in it, one opened outside closes outside;
   - text is shown by TJ arrays of hex strings of 2-byte CIDs (Identity-H)
-    and never shows CID 0, .notdef: a glyph the writer lost (pdf-font.c
+    and never shows CID 0, .notdef: a glyph the writer lost (pdf/font.c
     maps every glyph it collected to a CID of its font subset).
 
 With --expect, each operator named must occur somewhere in the file (a

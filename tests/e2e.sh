@@ -177,7 +177,7 @@ $RG build "$SAMPLE" --layout plain -o "$TMP/plain.pdf" 2>/dev/null
 check "plain layout builds" test $? -eq 0
 
 # ---- many fonts: more than the font builder has threads ----------------------
-# pdf-font.c subsets and compresses fonts on two threads and makes their PDF
+# pdf/font.c subsets and compresses fonts on two threads and makes their PDF
 # objects afterwards. With this layout basic.xml uses 14 faces, and each
 # line checked below is set in a face of its own (cover title Noto Serif
 # Display Bold, subtitle Noto Sans Mono, date DejaVu Sans, TOC title Noto
@@ -258,7 +258,7 @@ else
 fi
 
 # ---- the font memo: fontconfig's answers remembered between runs -------------
-# (generator/font-memo.h) The first run asks fontconfig and writes the memo,
+# (generator/fonts/memo.h) The first run asks fontconfig and writes the memo,
 # the next ones use it; a changed stamp, a remembered file that is gone and
 # a memo that cannot be written all fall back to fontconfig; the PDF is the
 # same every time.
@@ -297,7 +297,7 @@ env XDG_CACHE_HOME="$PWD/$TMP/memo-file" $RG build "$SAMPLE" -o "$TMP/memo-nowri
 check "memo: a memo that cannot be written does not fail the build" test $? -eq 0
 check "memo: ... and says nothing" test ! -s "$TMP/memo-nowrite.err"
 
-# ---- text set ahead on a second thread (layout-ahead.c) ----------------------
+# ---- text set ahead on a second thread (layout/ahead.c) ----------------------
 # A 98-page synthetic report (56 KB of running text, a 2,000-row table, 33
 # "line left short" warnings): the thread must set paragraphs and table
 # cells, and the PDF and every diagnostic must be the same as with the

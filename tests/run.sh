@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/.."
 # reportgen remembers fontconfig's answers in $XDG_CACHE_HOME/reportgen
-# (generator/font-memo.h): the tests keep theirs to themselves.
+# (generator/fonts/memo.h): the tests keep theirs to themselves.
 XDG_CACHE_HOME=$(mktemp -d)
 export XDG_CACHE_HOME
 trap 'rm -rf "$XDG_CACHE_HOME"' EXIT

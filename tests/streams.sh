@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # streams.sh - stream compression tests. The pdf stage deflates page
 # content, font files, ToUnicode maps and the ICC profile itself and hands
-# libharu finished bytes (generator/pdf-deflate.c); these checks fail when
+# libharu finished bytes (generator/pdf/deflate.c); these checks fail when
 # a stream is no longer Flate-compressed, does not decode, or the XMP
 # metadata gets a filter (PDF/A forbids it). Run on the default output
 # (tagged PDF/A-2a, object streams), --pdfa=1b (no object streams) and

@@ -1,4 +1,4 @@
-/* base.c - allocation, arena, context and diagnostics (see base.h). */
+/* base/base.c - allocation, arena, context and diagnostics (see base/base.h). */
 #include "base.h"
 
 #include <stdarg.h>

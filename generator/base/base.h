@@ -1,4 +1,4 @@
-/* base.h - shared foundation of every stage: status codes (sysexits), the
+/* base/base.h - shared foundation of every stage: status codes (sysexits), the
  * context, diagnostics, the per-document arena and abort-on-OOM allocation.
  * Includes no third-party header. */
 #ifndef RG_BASE_H
@@ -66,7 +66,7 @@ typedef enum { RG_SEV_WARNING, RG_SEV_ERROR } rg_severity;
 typedef struct rg_fontcache rg_fontcache;       /* fonts/fonts.c */
 typedef struct rg_hyphen_cache rg_hyphen_cache; /* hyphen/hyphenate.c */
 typedef struct rg_shape_cache rg_shape_cache;   /* text/cache.c */
-typedef struct rg_ctx_cleanup rg_ctx_cleanup;   /* base.c */
+typedef struct rg_ctx_cleanup rg_ctx_cleanup;   /* base/base.c */
 
 /* The context every stage receives first: diagnostics, caches, options. */
 typedef struct rg_ctx {
@@ -75,16 +75,16 @@ typedef struct rg_ctx {
     size_t diag_len, diag_cap;
     int errors, warnings;
     int strict;            /* warnings that matter become errors (--strict) */
-    rg_fontcache *fonts;   /* lazily created by fonts.c, which frees it */
+    rg_fontcache *fonts;   /* lazily created by fonts/fonts.c, which frees it */
     int fonts_borrowed;    /* fonts belongs to another context (rg_fonts_share) */
     int fonts_lookup_only; /* find faces already loaded, never load one (a helper thread) */
     int fonts_declined;    /* set when a lookup found nothing because of that */
-    char *fallback[4];     /* the layout's fallback families (fonts.c) */
+    char *fallback[4];     /* the layout's fallback families (fonts/fonts.c) */
     int nfallback;
     unsigned char fallback_missing[4];   /* a family of the chain was not found */
     rg_hyphen_cache *hyphens;      /* lazily created by hyphen/hyphenate.c, which frees it */
     rg_shape_cache *shapes;        /* shaped words; lazily created by text/cache.c, which frees it */
-    uint32_t missing_glyphs[32];   /* characters already reported as missing (text.c) */
+    uint32_t missing_glyphs[32];   /* characters already reported as missing (text/text.c) */
     int nmissing_glyphs;
     uint64_t *warned;              /* hashes of warnings printed (each is printed once) */
     size_t nwarned, warned_cap;

@@ -1,5 +1,5 @@
-/* hash.c - rg_hash_bytes (see base.h). Stage: base. On its own, so that
- * the build's hyphen-image tool links it without the rest of base.c. */
+/* base/hash.c - rg_hash_bytes (see base/base.h). Stage: base. On its own, so that
+ * the build's hyphen-image tool links it without the rest of base/base.c. */
 #include "base.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* batch.c - reportgen batch: many definitions in one run (see batch.h).
+/* batch/batch.c - reportgen batch: many definitions in one run (see batch.h).
  * Stage: batch.
  *
  * Jobs are the definitions named on the command line or found (*.xml) in

@@ -1,4 +1,4 @@
-/* chart-axis.c - the value axis of bar and line charts: choosing a range
+/* chart/axis.c - the value axis of bar and line charts: choosing a range
  * and a "nice" tick step (1-2-5 × 10^n), mapping values to positions, and
  * drawing grid lines, tick labels (formatted like the first series' field),
  * axis lines and - when the axis does not include zero - a zig-zag break

@@ -1,4 +1,4 @@
-/* chart-bar.c - bar charts: one series, grouped series side by side, or
+/* chart/bar.c - bar charts: one series, grouped series side by side, or
  * stacked series, each vertical or horizontal. Owns the plot's margins
  * (category labels, tick labels, value labels), bar geometry (length
  * exactly proportional to value - axis start), the norm (a line for a

@@ -1,10 +1,10 @@
-/* chart.c - the chart stage's entry point and shared drawing helpers: it
+/* chart/chart.c - the chart stage's entry point and shared drawing helpers: it
  * finds the chart role's fonts, picks colours (palette, grid, axis,
  * reference, mark), reads values from the dataset, shapes every label with
  * the text stage, draws titles, legends and the "no data" frame, and guards
  * every primitive it emits against non-finite coordinates. The chart types
- * live beside it (chart-bar.c, chart-line.c, chart-pie.c; the value axis in
- * chart-axis.c). Stage: chart. No third-party headers. */
+ * live beside it (chart/bar.c, chart/line.c, chart/pie.c; the value axis in
+ * chart/axis.c). Stage: chart. No third-party headers. */
 #include "internal.h"
 #include "text/text.h"
 

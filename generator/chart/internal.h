@@ -1,6 +1,6 @@
-/* chart-imp.h - what the chart stage's files share (chart.c: setup, text,
- * legend, data access; chart-axis.c: value axis; chart-bar.c: bars;
- * chart-line.c: lines; chart-pie.c: pie and donut). Not for other stages. */
+/* chart/internal.h - what the chart stage's files share (chart/chart.c: setup, text,
+ * legend, data access; chart/axis.c: value axis; chart/bar.c: bars;
+ * chart/line.c: lines; chart/pie.c: pie and donut). Not for other stages. */
 #ifndef RG_CHART_IMP_H
 #define RG_CHART_IMP_H
 
@@ -51,7 +51,7 @@ typedef struct chart_plot {
 
 typedef enum { ANCHOR_LEFT, ANCHOR_CENTER, ANCHOR_RIGHT } chart_anchor;
 
-/* ---- chart.c ---- */
+/* ---- chart/chart.c ---- */
 int chart_value(const chart_ctx *cc, size_t rec, int field, double *out);
 const rg_field *chart_field(const chart_ctx *cc, int field);
 void chart_category(const chart_ctx *cc, size_t rec, char *out, size_t cap);
@@ -90,7 +90,7 @@ void chart_legend_draw(chart_ctx *cc, const legend_entry *e, size_t n, double x,
 size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked);
 void chart_no_data(chart_ctx *cc, chart_box b);
 
-/* ---- chart-axis.c ---- */
+/* ---- chart/axis.c ---- */
 typedef enum { TRUNC_NEVER, TRUNC_PERCENT, TRUNC_CLUSTERED } chart_trunc;
 void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
                        value_axis *ax);
@@ -100,7 +100,7 @@ double chart_tick_label_width(chart_ctx *cc, const value_axis *ax);
 void chart_axis_draw(chart_ctx *cc, const chart_plot *p);
 void chart_axis_lines(chart_ctx *cc, const chart_plot *p);
 
-/* ---- chart-bar.c, chart-line.c, chart-pie.c ---- */
+/* ---- chart/bar.c, chart/line.c, chart/pie.c ---- */
 void chart_bars(chart_ctx *cc, chart_box b);
 void chart_lines(chart_ctx *cc, chart_box b);
 void chart_pie(chart_ctx *cc, chart_box b);

@@ -1,4 +1,4 @@
-/* chart-line.c - line charts: each series is a line across the categories
+/* chart/line.c - line charts: each series is a line across the categories
  * (usually periods) with a marker at every point; a missing value breaks
  * the line (a gap, never a drop to zero). Series differ in colour and in
  * marker shape. A constant norm is a dashed line, a per-category norm a

@@ -1,4 +1,4 @@
-/* chart-pie.c - pie and donut charts of the first series: slices clockwise
+/* chart/pie.c - pie and donut charts of the first series: slices clockwise
  * from twelve o'clock, each a path of cubic Bézier arcs (one segment per
  * part of at most 90°, so four for a full circle), separated by thin white
  * strokes. Every slice gets an outside label "category share %" on a

@@ -1,6 +1,6 @@
-/* main.c - the reportgen command line. Stage: cli. Dispatches the
+/* cli/main.c - the reportgen command line. Stage: cli. Dispatches the
  * subcommands (build, validate, batch, reply), parses build's options and
- * maps failures to exit codes. The pipeline itself is build.c's. */
+ * maps failures to exit codes. The pipeline itself is pipeline/build.c's. */
 #include "base/base.h"
 #include "batch/batch.h"
 #include "pipeline/pipeline.h"
@@ -180,7 +180,7 @@ static int parse_build(int argc, char **argv, options *o)
     return RG_OK;
 }
 
-/* reportgen reply runs reportgen-reply (reply-main.c): beside this
+/* reportgen reply runs reportgen-reply (cli/reply-main.c): beside this
  * executable (a build folder), else in RG_LIBEXECDIR (installed). */
 static int exec_reply(char **argv)
 {

@@ -1,5 +1,5 @@
-/* reply-main.c - the reportgen-reply executable: `reportgen reply` execs it
- * (main.c), so that the mail stage's libraries (GMime, GLib, libcurl and
+/* cli/reply-main.c - the reportgen-reply executable: `reportgen reply` execs it
+ * (cli/main.c), so that the mail stage's libraries (GMime, GLib, libcurl and
  * what they pull in: two thirds of the shared objects) are loaded only
  * for replies, not for every build. Stage: cli. */
 #include "mail/mail.h"

@@ -1,4 +1,4 @@
-/* dlist.c - display list builders and the text dump (see dlist.h).
+/* dlist/dlist.c - display list builders and the text dump (see dlist.h).
  * Stage: display list. Plain data; no third-party headers. */
 #include "dlist.h"
 #include "fonts/fonts.h"

@@ -1,7 +1,7 @@
-/* fonts.c - finding and loading faces (see fonts.h). Stage: fonts; owns
+/* fonts/fonts.c - finding and loading faces (see fonts.h). Stage: fonts; owns
  * fontconfig and the HarfBuzz blob/face/font of each face. The drop-in
  * folders are scanned with HarfBuzz (family name and OS/2 style bits);
- * then the memo of fontconfig's earlier answers (font-memo.h) is asked, so
+ * then the memo of fontconfig's earlier answers (fonts/memo.h) is asked, so
  * fontconfig is only initialised when a family is in neither or the memo
  * is stale. */
 #include "fonts.h"

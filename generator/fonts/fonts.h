@@ -1,7 +1,7 @@
 /* fonts.h - finding and loading font faces. Stage: fonts (owns fontconfig
  * and the HarfBuzz face/font objects). A family is looked up first in the
  * drop-in folders (the project's fonts/), then through fontconfig (or its
- * answers from earlier runs, font-memo.h). Faces are
+ * answers from earlier runs, fonts/memo.h). Faces are
  * loaded once per process and cached in ctx->fonts; rg_font pointers stay
  * valid until rg_ctx_free. This header has no third-party types: the pdf
  * stage reads font bytes and metrics through it. */
@@ -16,7 +16,7 @@ typedef struct rg_font rg_font;
  * their family and style names). Missing folders are ignored. */
 void rg_fonts_add_dir(rg_ctx *ctx, const char *dir);
 
-/* Reads the memo of fontconfig's answers from earlier runs (font-memo.h);
+/* Reads the memo of fontconfig's answers from earlier runs (fonts/memo.h);
  * when there is none or it is stale, starts reading fontconfig's
  * configuration and font list (~28 M instructions, a quarter of a small
  * report) in a background thread, so it overlaps with loading the

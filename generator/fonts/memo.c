@@ -1,5 +1,5 @@
-/* font-memo.c - fontconfig's answers remembered between runs (see
- * font-memo.h). Stage: fonts. Owns the memo file, a text file:
+/* fonts/memo.c - fontconfig's answers remembered between runs (see
+ * fonts/memo.h). Stage: fonts. Owns the memo file, a text file:
  *
  *   reportgen font memo 1
  *   v 21401                                  fontconfig's version

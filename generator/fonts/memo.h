@@ -1,5 +1,5 @@
-/* font-memo.h - fontconfig's answers, remembered between runs. Stage:
- * fonts (fonts.c is the only user).
+/* fonts/memo.h - fontconfig's answers, remembered between runs. Stage:
+ * fonts (fonts/fonts.c is the only user).
  *
  * Reading fontconfig's configuration (FcInitLoadConfigAndFonts: ~50 XML
  * files, 28 M instructions, 5-7 ms) is a quarter of a small report's time,

@@ -1,8 +1,9 @@
-/* hyphenate.h - where words may be hyphenated: libhyphen with the patterns of
+/* hyphen/hyphen.h - where words may be hyphenated: libhyphen with the patterns of
  * Debian's hyphen-* packages (/usr/share/hyphen/hyph_<ll>_<CC>.dic). Stage:
- * text (the only user of libhyphen). */
-#ifndef RG_HYPHENATE_H
-#define RG_HYPHENATE_H
+ * hyphen (the only user of libhyphen); the text stage breaks lines with it,
+ * layout and the pipeline start its loads early. */
+#ifndef RG_HYPHEN_H
+#define RG_HYPHEN_H
 
 #include "base/base.h"
 
@@ -30,7 +31,7 @@ enum { RG_HYPHEN_MAX_WORD = 100 }; /* bytes; longer "words" are not hyphenated *
 size_t rg_hyphenate(rg_ctx *ctx, const char *lang, const char *word, size_t len,
                     const rg_hyphen_opts *o, size_t *points, size_t max);
 
-/* Where rg_hyphenate looks for images of pattern files (hyphen-image.h),
+/* Where rg_hyphenate looks for images of pattern files (hyphen/image.h),
  * which load in ~0.5 ms instead of libhyphen's parse (Dutch: 7-11 ms); NULL
  * or "": none. Set it before the first rg_hyphen_preload or rg_hyphenate.
  * A missing, stale or damaged image only costs the parse. Cannot fail. */

@@ -1,4 +1,4 @@
-/* hyphenate.c - stage: text. Where a word may be hyphenated, from the TeX-style
+/* hyphen/hyphenate.c - stage: hyphen. Where a word may be hyphenated, from the TeX-style
  * patterns of Debian's hyphen-* packages read by libhyphen. Owns the
  * context's dictionary cache (struct rg_hyphen_cache, ctx->hyphens): one
  * entry per language asked for (with or without patterns, so a missing
@@ -12,7 +12,7 @@
  * to byte offsets of the caller's word.
  *
  * A pattern file is read whole; when the image directory holds an image
- * made from exactly its bytes (hyphen-image.c, written at build time), the
+ * made from exactly its bytes (hyphen/image.c, written at build time), the
  * dictionary comes from the image (~0.5 ms), else libhyphen parses the
  * bytes (Dutch: 7-11 ms). Both give the same states. */
 #include "hyphen.h"

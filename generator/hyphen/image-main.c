@@ -1,5 +1,5 @@
-/* hyphen-image-main.c - the build's hyphen-image tool: reads a pattern
- * file with libhyphen and writes its image (see hyphen-image.h), which
+/* hyphen/image-main.c - the build's hyphen-image tool: reads a pattern
+ * file with libhyphen and writes its image (see hyphen/image.h), which
  * reportgen then loads instead of parsing the patterns.
  *
  *   hyphen-image PATTERNS.dic IMAGE

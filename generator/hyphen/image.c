@@ -1,5 +1,5 @@
-/* hyphen-image.c - libhyphen dictionaries saved and loaded whole (see
- * hyphen-image.h). Stage: text. Owns the image format:
+/* hyphen/image.c - libhyphen dictionaries saved and loaded whole (see
+ * hyphen/image.h). Stage: hyphen. Owns the image format:
  *
  *   header   magic, the three struct sizes, the number of levels, the
  *            pattern file's length and hash, the body's length and hash

@@ -1,8 +1,8 @@
-/* hyphen-image.h - a libhyphen dictionary as one file that loads in a read
+/* hyphen/image.h - a libhyphen dictionary as one file that loads in a read
  * and a pass of pointer fix-ups, instead of libhyphen's parse of the
  * pattern file (Dutch: 16k patterns, 18k states, 7-11 ms and 41 M
- * instructions, most of a small report's hyphenation cost). Stage: text
- * (hyphenate.c uses it; the build's hyphen-image tool writes the images).
+ * instructions, most of a small report's hyphenation cost). Stage: hyphen
+ * (hyphen/hyphenate.c uses it; the build's hyphen-image tool writes the images).
  *
  * An image holds exactly the states libhyphen built from one pattern file
  * and the length and hash of that file's bytes: it is only used for those

@@ -1,4 +1,4 @@
-/* layout-ahead.c - running text set ahead on a second thread. Stage:
+/* layout/ahead.c - running text set ahead on a second thread. Stage:
  * layout. Setting running text (shaping, UAX #14, hyphenation points,
  * Knuth-Plass) is most of the layout of a long report (84 % of a
  * 1,000-page one); placing it is cheap. Paragraphs break at widths that
@@ -7,7 +7,7 @@
  * them.
  *
  * The jobs are the running-text paragraphs in document order, with the
- * widths place_para, place_list and place_quote (layout.c) give them. Two
+ * widths place_para, place_list and place_quote (layout/layout.c) give them. Two
  * setters share them: the thread, and the placing while it waits. Each
  * claims the next job not started, at most AHEAD_MAX past the one the
  * placing needs, and sets it with a text context of its own; the placing

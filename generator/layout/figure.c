@@ -1,4 +1,4 @@
-/* layout-figure.c - captions and charts in the layout stage. A caption is
+/* layout/figure.c - captions and charts in the layout stage. A caption is
  * "Tabel 1 " or "Figuur 2 " (strong) followed by the caption's inline
  * text; a chart is an unbreakable block kept together with its caption
  * below it. The chart itself is drawn by the chart stage. */

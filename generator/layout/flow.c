@@ -1,4 +1,4 @@
-/* layout-flow.c - page and line primitives of the layout stage: fonts per
+/* layout/flow.c - page and line primitives of the layout stage: fonts per
  * role, pages, vertical space, shaping inline content into lines through
  * the text stage, and placing lines on pages with widow/orphan control. */
 #include "internal.h"
@@ -260,7 +260,7 @@ static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
 static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double width,
                        rg_align align, int hyphenate, int running, rg_para *out)
 {
-    /* running text the thread ahead (layout-ahead.c) has set already */
+    /* running text the thread ahead (layout/ahead.c) has set already */
     if (running && lay_ahead_take(L->ahead, in, r, width, align, out)) return;
     rg_text_run *runs;
     size_t n = make_runs(L, in, r, &runs);
@@ -357,7 +357,7 @@ void lay_plain_measure(lay *L, const char *text, const rg_role *r, unsigned flag
     if (widest_word) *widest_word = e->widest;
 }
 
-/* ---- filling the caches on both setters (layout-ahead.c) ---- */
+/* ---- filling the caches on both setters (layout/ahead.c) ---- */
 
 /* A set of 64-bit keys, to hand each distinct string over once. */
 typedef struct key_set {

@@ -1,6 +1,6 @@
-/* layout-imp.h - internals shared by the layout stage's files: the layout
- * state and the page/line primitives (layout-flow.c) that block placement
- * (layout.c), tables (layout-table.c) and figures (layout-figure.c) use.
+/* layout/internal.h - internals shared by the layout stage's files: the layout
+ * state and the page/line primitives (layout/flow.c) that block placement
+ * (layout/layout.c), tables (layout/table.c) and figures (layout/figure.c) use.
  * Not for other stages. */
 #ifndef RG_LAYOUT_IMP_H
 #define RG_LAYOUT_IMP_H
@@ -55,7 +55,7 @@ typedef struct lay {
     const rg_style *st;
     rg_dl *dl;
     rg_arena *arena;               /* per pass: strings, scratch */
-    struct para_cache *paras;      /* broken paragraphs, kept across passes (layout-flow.c) */
+    struct para_cache *paras;      /* broken paragraphs, kept across passes (layout/flow.c) */
     rg_status status;
     long page;                     /* current page, -1 before the first */
     double y;                      /* top of the free space on the page */
@@ -75,7 +75,7 @@ typedef struct lay {
     struct lay_ahead *ahead;       /* running text set on a second thread, or NULL */
 } lay;
 
-/* ---- layout-flow.c: fonts, pages, lines ---- */
+/* ---- layout/flow.c: fonts, pages, lines ---- */
 
 /* The cache of broken paragraphs: the same runs at the same width break
  * the same way, so later passes (TOC fixpoint) and repeated strings
@@ -161,7 +161,7 @@ void lay_close(lay *L);
 captioned *lay_caption_of(lay *L, const rg_block *b);
 captioned *lay_caption_by_id(const lay *L, const char *id);
 
-/* ---- layout-ahead.c: running text set ahead on a second thread ---- */
+/* ---- layout/ahead.c: running text set ahead on a second thread ---- */
 
 /* Starts a thread that sets the document's running text (paragraphs, list
  * items, quotes: what lay_break_text is asked for) at the widths the
@@ -193,14 +193,14 @@ int lay_ahead_for(struct lay_ahead *a, size_t n, lay_item_fn fn, void *arg, unsi
  * frees everything. Accepts NULL. */
 void lay_ahead_stop(struct lay_ahead *a);
 
-/* ---- layout-figure.c: captions and charts ---- */
+/* ---- layout/figure.c: captions and charts ---- */
 
 /* Breaks "Tabel 1 caption text" in the caption role into *out. */
 void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out);
 /* Places a chart block: the chart, then its caption, kept together. */
 void lay_place_chart(lay *L, const rg_block *b, double x, double width);
 
-/* ---- layout-table.c ---- */
+/* ---- layout/table.c ---- */
 
 /* Places a table block: caption, header (repeated on every page the table
  * spans), rows split between pages only between lines of text. */

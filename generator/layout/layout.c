@@ -1,4 +1,4 @@
-/* layout.c - flowing the model into pages (see layout.h). Stage: layout.
+/* layout/layout.c - flowing the model into pages (see layout.h). Stage: layout.
  *
  * One pass walks the blocks in order and places them on pages top-down:
  * cover, table of contents, sections (headings kept with what follows),

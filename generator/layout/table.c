@@ -1,4 +1,4 @@
-/* layout-table.c - tables in the layout stage. A table is built from a
+/* layout/table.c - tables in the layout stage. A table is built from a
  * dataset: cells are formatted by the locale, values below their norm are
  * marked (bold and a sign, never colour alone), column widths come from
  * the content (min/max-content) with fixed and relative overrides, long
@@ -96,7 +96,7 @@ static void set_text(lay *L, cell *c, const char *text)
 
 /* Number formatting (exact decimal rounding through printf's "%.14e") is
  * a tenth of a big table's layout: the body's figures are formatted on
- * both setters of the layout thread when there is one (layout-ahead.c). */
+ * both setters of the layout thread when there is one (layout/ahead.c). */
 enum { FIGURE_CAP = 240 };         /* rg_format_value's room in format_body */
 
 typedef struct figures {
@@ -236,7 +236,7 @@ static const char *decimal_tail(const char *text, char mark)
 }
 
 /* What measure_columns and split_decimal will measure, in their order,
- * measured on both setters first (layout-ahead.c). */
+ * measured on both setters first (layout/ahead.c). */
 static void prefill_measures(lay *L, tab *T)
 {
     size_t k = 0;
@@ -343,7 +343,7 @@ static rg_align cell_align(const tab *T, size_t c)
 }
 
 /* What break_cells will break, in its order, broken on both setters
- * first (layout-ahead.c). */
+ * first (layout/ahead.c). */
 static void prefill_breaks(lay *L, tab *T, const rg_role *marked)
 {
     double padx = L->st->cell_pad_x;

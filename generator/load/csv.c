@@ -1,4 +1,4 @@
-/* csv.c - the RFC 4180 CSV reader (see csv.h). Stage: load. Owns nothing
+/* load/csv.c - the RFC 4180 CSV reader (see load/csv.h). Stage: load. Owns nothing
  * past the call: rows and fields go to the caller's arena, the scratch
  * buffers used while reading are freed before returning.
  *

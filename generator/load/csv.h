@@ -1,4 +1,4 @@
-/* csv.h - reading CSV files (RFC 4180): quoted fields, doubled quotes,
+/* load/csv.h - reading CSV files (RFC 4180): quoted fields, doubled quotes,
  * embedded commas and newlines, CRLF or LF, UTF-8 with or without BOM.
  * Stage: load (no third-party headers). */
 #ifndef RG_CSV_H

@@ -1,14 +1,14 @@
-/* load-data.c - datasets, tables and charts of a report definition: from
+/* load/data.c - datasets, tables and charts of a report definition: from
  * the validated XML tree to rg_dataset / rg_table / rg_chart. Stage: load.
  *
  * Owns <data> (fields with a type; values inline in <record>s or read from
  * a CSV file beside the definition, confined like XInclude targets), typed
- * values (numbers, percents, euros, dates parsed with format.c, never with
+ * values (numbers, percents, euros, dates parsed with model/format.c, never with
  * the C locale), and the checks XSD cannot express, with line numbers:
  * unknown datasets and fields, field types a chart cannot draw, series
  * counts per chart type, axis ranges, values that are not what their field
  * says ("data.csv:3:12: error: 'abc' is not a valid percent (field 'x')").
- * load.c calls in here and keeps the block tree, captions and ids. */
+ * load/load.c calls in here and keeps the block tree, captions and ids. */
 #include "internal.h"
 
 #include <math.h>

@@ -1,5 +1,5 @@
-/* load-imp.h - internals shared by the load stage's files (load-xml.c,
- * load.c, load-data.c, load-layout.c). Stage: load. This is the only
+/* load/internal.h - internals shared by the load stage's files (load/xml.c,
+ * load/load.c, load/data.c, load/style.c). Stage: load. This is the only
  * header besides the load*.c files that includes libxml2; no other stage
  * may include it. */
 #ifndef RG_LOAD_IMP_H
@@ -99,7 +99,7 @@ int rg_read_beside(rg_ctx *ctx, const char *base_dir, const char *rel, size_t ca
  * points. Locale-independent. Returns 0, or -1 when s is not a length. */
 int rg_parse_length(const char *s, double *out);
 
-/* ---- load-data.c: datasets, tables and charts of a definition ---- */
+/* ---- load/data.c: datasets, tables and charts of a definition ---- */
 
 /* Builds doc->datasets from <data> (inline records, or a CSV file beside
  * the definition read with rg_read_beside and rg_csv_parse), values typed
@@ -115,7 +115,7 @@ int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table *
 /* The same for <chart> n: type, fields, reference, axis, title and alt. */
 int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart **out);
 
-/* Text hygiene of a loaded document (load.c): the declared encoding must be
+/* Text hygiene of a loaded document (load/load.c): the declared encoding must be
  * UTF-8, UTF-16 or ASCII, and no text or attribute value may hold a
  * control character other than collapsed whitespace (C0, DEL, C1) or a
  * noncharacter (U+FFFE, U+FFFF, ...). Returns 0, or -1 after diagnostics

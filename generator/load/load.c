@@ -1,4 +1,4 @@
-/* load.c - report definitions: from a validated XML tree to the model.
+/* load/load.c - report definitions: from a validated XML tree to the model.
  * Stage: load. Owns rg_load_definition: the checks XSD cannot express
  * (calendar dates, period order, duplicate ids, links to missing ids,
  * references to tables and charts, section depth, layout references) with
@@ -6,8 +6,8 @@
  * whitespace collapsed, em/strong/nobreak flattened into span flags, <a href>
  * into span links, <ref to> into spans of their own, xml:lang inherited;
  * <pagebreak/> becomes a block of its own.
- * Reading and validating the XML is load-xml.c's job; datasets, tables and
- * charts are built by load-data.c. */
+ * Reading and validating the XML is load/xml.c's job; datasets, tables and
+ * charts are built by load/data.c. */
 #include "internal.h"
 
 #include <stdarg.h>
@@ -394,7 +394,7 @@ static rg_block *build_signature(builder *b, xmlNodePtr n, const char *lang)
     return blk;
 }
 
-/* <table> or <chart>: the data part comes from load-data.c, the caption
+/* <table> or <chart>: the data part comes from load/data.c, the caption
  * (inline text, may hold refs and links) is built here. */
 static rg_block *build_figure(builder *b, xmlNodePtr n, const char *lang)
 {

@@ -4,9 +4,9 @@
  * folder), validated against the shipped XSD schema, and turned into the
  * model / style. Every problem is a diagnostic "file:line:col: error: ...".
  *
- * Implementation: load-xml.c (safe reading, XInclude, validation), load.c
- * (definition -> rg_doc), load-data.c (datasets, CSV files beside the
- * definition, tables, charts), load-layout.c (layout -> rg_style); schemas in
+ * Implementation: load/xml.c (safe reading, XInclude, validation), load/load.c
+ * (definition -> rg_doc), load/data.c (datasets, CSV files beside the
+ * definition, tables, charts), load/style.c (layout -> rg_style); schemas in
  * generator/schema/report.xsd (+ xml.xsd) and layouts/layout.xsd.
  * The loaders install a process-wide libxml2 external entity loader that
  * refuses every read outside an active load (no other stage uses libxml2);

@@ -1,4 +1,4 @@
-/* load-layout.c - layout files (house styles): from a validated XML tree to
+/* load/style.c - layout files (house styles): from a validated XML tree to
  * rg_style. Stage: load. Owns rg_load_layout: lengths with units (pt, mm,
  * cm, in) converted to points, #RRGGBB colours, role inheritance from the
  * body role, template field checks, table and chart settings (caption
@@ -6,7 +6,7 @@
  * (hyphenation, word spacing, orphans and widows) with defaults when absent,
  * and range checks that reject absurd values (no text area, sizes <= 0 or
  * > 1000pt, typography outside its ranges) with file:line. Reading and
- * validating the XML is load-xml.c's job; layouts take no XInclude. */
+ * validating the XML is load/xml.c's job; layouts take no XInclude. */
 #include "internal.h"
 
 #include <math.h>

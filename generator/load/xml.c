@@ -1,4 +1,4 @@
-/* load-xml.c - safe XML reading for the load stage. Stage: load.
+/* load/xml.c - safe XML reading for the load stage. Stage: load.
  *
  * Owns everything between a path on disk and a validated libxml2 tree:
  * reading files with a size cap, parsing without network, DTD loading or
@@ -7,7 +7,7 @@
  * one folder (the definition's, or the schema's while the schema is
  * parsed), restricted XInclude, the nesting-depth cap, XSD validation, and
  * turning libxml2's structured errors into "file:line:col: error: ..."
- * diagnostics. The model and style builders (load.c, load-layout.c) start
+ * diagnostics. The model and style builders (load/load.c, load/style.c) start
  * from the tree this file hands back. */
 #define _XOPEN_SOURCE 700
 

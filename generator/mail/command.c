@@ -1,8 +1,8 @@
-/* mail-cli.c - the `reportgen reply` subcommand. Stage: batch / mail (its
+/* mail/command.c - the `reportgen reply` subcommand. Stage: mail (its
  * command line). Owns the reply options, the optional build of the report
- * before it is attached (through build.h), and choosing where the reply
- * goes: stdout, a file, SMTP or sendmail. Composing is mail.c's, delivery
- * mail-send.c's. */
+ * before it is attached (through pipeline/pipeline.h), and choosing where the reply
+ * goes: stdout, a file, SMTP or sendmail. Composing is mail/mail.c's, delivery
+ * mail/send.c's. */
 #include "pipeline/pipeline.h"
 #include "internal.h"
 

@@ -1,5 +1,5 @@
-/* mail-imp.h - what the files of the mail stage share among themselves
- * (mail.c composes, mail-send.c delivers, mail-cli.c is the subcommand).
+/* mail/internal.h - what the files of the mail stage share among themselves
+ * (mail/mail.c composes, mail/send.c delivers, mail/command.c is the subcommand).
  * No other stage includes it. Includes no third-party header. */
 #ifndef RG_MAIL_IMP_H
 #define RG_MAIL_IMP_H

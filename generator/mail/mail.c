@@ -1,12 +1,12 @@
-/* mail.c - composing the reply to a request e-mail. Stage: batch / mail.
+/* mail/mail.c - composing the reply to a request e-mail. Stage: mail.
  * Owns reading the request with GMime, deciding whom to answer (its
  * Reply-To, else its From, and never an address smuggled in by injected
  * lines or display-name tricks), the reply's headers (From, To, Subject,
  * Date, Message-ID, In-Reply-To, References, Auto-Submitted) and its MIME
  * structure: multipart/mixed with a quoted-printable text/plain body and the
  * PDF as a base64 attachment. GMime builds and encodes every header and
- * part; this file only decides what goes in. Delivery is in mail-send.c,
- * the command line in mail-cli.c. */
+ * part; this file only decides what goes in. Delivery is in mail/send.c,
+ * the command line in mail/command.c. */
 #include "internal.h"
 
 #include <gmime/gmime.h>

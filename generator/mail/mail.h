@@ -1,6 +1,6 @@
 /* mail.h - the reply to a request e-mail: a MIME message (RFC 5322/2045)
  * answering the request with the report PDF attached, written to a file or
- * stdout, or sent over SMTP or through sendmail. Stage: batch / mail.
+ * stdout, or sent over SMTP or through sendmail. Stage: mail.
  * Includes no third-party header: GMime and libcurl stay in mail*.c. */
 #ifndef RG_MAIL_H
 #define RG_MAIL_H

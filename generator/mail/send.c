@@ -1,8 +1,8 @@
-/* mail-send.c - delivering a composed reply. Stage: batch / mail. Owns
+/* mail/send.c - delivering a composed reply. Stage: mail. Owns
  * writing it to stdout or atomically to a file, sending it over SMTP with
  * libcurl (STARTTLS, credentials from the environment or a private file,
  * never from the command line) and handing it to the local sendmail. The
- * message itself is made in mail.c; this file never changes its bytes
+ * message itself is made in mail/mail.c; this file never changes its bytes
  * except for sendmail's local line ends. */
 #include "internal.h"
 

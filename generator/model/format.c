@@ -1,4 +1,4 @@
-/* format.c - locale formatting and parsing of typed values (see format.h).
+/* model/format.c - locale formatting and parsing of typed values (see model/model.h).
  * Stage: model. Owns the locale tables (Dutch, English) and the decimal
  * rounding every figure in a report goes through. No third-party headers,
  * and nothing here reads the C locale: digits, separators and signs are

@@ -1,4 +1,4 @@
-/* model.c - lifetime of the document tree. Stage: model. The whole tree,
+/* model/model.c - lifetime of the document tree. Stage: model. The whole tree,
  * the rg_doc itself included, lives in the document's arena. */
 #include "model.h"
 

@@ -195,7 +195,7 @@ typedef struct rg_doc {
 /* Frees the document and everything in its arena. Accepts NULL. */
 void rg_doc_free(rg_doc *doc);
 
-/* ---- locale formatting of typed values (format.c): nl-NL first (decimal
+/* ---- locale formatting of typed values (model/format.c): nl-NL first (decimal
  * comma, thousands dot, "99,8 %", "€ 357,4 mln", "15 mei 2023", minus sign
  * U+2212). Never depends on the C locale. ---- */
 

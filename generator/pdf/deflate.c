@@ -1,14 +1,14 @@
-/* pdf-deflate.c - stream compression. Stage: pdf. Owns the zlib state of
+/* pdf/deflate.c - stream compression. Stage: pdf. Owns the zlib state of
  * one rg_pdf_write call and the hand-over of compressed stream data to
  * libharu. libharu 2.3.0 deflates a FLATE-flagged stream only while saving,
  * at a level it hard-codes (6), and keeps the raw bytes until then; so the
  * pdf stage deflates every stream itself, at the level chosen for its kind
- * (RG_PDF_ZLEVEL_*, pdf-imp.h), and gives libharu the compressed bytes with
+ * (RG_PDF_ZLEVEL_*, pdf/internal.h), and gives libharu the compressed bytes with
  * the stream's filter set to NONE. HPDF_Dict_Write then copies the bytes as
  * they are and removes any /Filter entry; the dictionary's write_fn, which
  * it calls after the entries and before ">>", writes /Filter /FlateDecode
  * back. (Checked against libharu's hpdf_dict.c and the Debian 2.3.0
- * build.) Object streams are deflated in pdf-objstm.c, which works on the
+ * build.) Object streams are deflated in pdf/objstm.c, which works on the
  * saved file. */
 #include "internal.h"
 

@@ -1,4 +1,4 @@
-/* pdf-font.c - embedded fonts. Stage: pdf. Owns, per rg_font used in the
+/* pdf/font.c - embedded fonts. Stage: pdf. Owns, per rg_font used in the
  * display list, the Type0 (Identity-H) font with its CIDFontType2
  * descendant, FontDescriptor, W array, ToUnicode CMap and the FontFile2
  * subset made with hb-subset. Built in two steps: rg_pdf_fonts_collect
@@ -111,7 +111,7 @@ unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid)
     return gid < pf->nglyphs && pf->cid ? pf->cid[gid] : 0;
 }
 
-/* For /ActualText (pdf-struct.c): what extraction gives for a glyph. */
+/* For /ActualText (pdf/struct.c): what extraction gives for a glyph. */
 const uint16_t *rg_pdf_font_unicode(const rg_pdf_font *pf, uint32_t gid, size_t *n)
 {
     if (gid >= pf->nglyphs || !pf->uni[gid].len) {
@@ -169,7 +169,7 @@ static void map_cluster(rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i)
     /* ... except over a lone soft hyphen: layout draws the hyphen glyph for
      * U+00AD at hyphenated line ends, and the glyph's own text '-' is the
      * better map when the document has one; the U+00AD places then get
-     * /ActualText (pdf-struct.c), as whole runs. */
+     * /ActualText (pdf/struct.c), as whole runs. */
     int soft = u->len == 1 && pf->text[u->off] == 0x00AD;
     if (u->len && !soft) return;
     if (i > 0 && run->glyphs[i - 1].cluster == g->cluster) return;
@@ -233,7 +233,7 @@ typedef enum { PREP_OK, PREP_SUBSET, PREP_ZLIB, PREP_TOO_LARGE } prep_error;
 
 /* A stream's bytes after phase (a): raw, which the /ID hash covers, and
  * deflated in z, unless deflating would not shrink them (flate 0: stored
- * raw, as pdf-deflate.c does). raw points into the job. */
+ * raw, as pdf/deflate.c does). raw points into the job. */
 typedef struct packed {
     const void *raw;
     size_t raw_len;
@@ -616,7 +616,7 @@ static HPDF_Array widths_new(rg_pdf_writer *w, const font_job *j)
     return W;
 }
 
-/* A stream object holding p's bytes (pdf-deflate.c hands them to
+/* A stream object holding p's bytes (pdf/deflate.c hands them to
  * libharu), with p's raw bytes hashed for the /ID. NULL on failure
  * (libharu has reported it). */
 static HPDF_Dict stream_emit(rg_pdf_writer *w, const packed *p)

@@ -1,4 +1,4 @@
-/* pdf-imp.h - private to the pdf stage (the files generator/pdf*.c).
+/* pdf/internal.h - private to the pdf stage (the files generator/pdf*.c).
  * The one header outside those files that names libharu types; nothing
  * outside the pdf stage may include it. It holds the writer state with its
  * sticky error, the byte buffer with the number formatter, and the seams
@@ -38,10 +38,10 @@
  * there); streams written once per document (font files, ToUnicode,
  * CIDSet, the ICC profile) get 9, whose cost does not grow with pages. */
 enum {
-    RG_PDF_ZLEVEL_PAGE = 3,        /* page content streams (pdf-page.c) */
-    RG_PDF_ZLEVEL_OBJSTM = 3,      /* object streams (pdf-objstm.c) */
-    RG_PDF_ZLEVEL_XREF = 1,        /* the cross-reference stream (pdf-objstm.c) */
-    RG_PDF_ZLEVEL_ONCE = 9         /* per-document streams (pdf-font.c, pdf-pdfa.c) */
+    RG_PDF_ZLEVEL_PAGE = 3,        /* page content streams (pdf/page.c) */
+    RG_PDF_ZLEVEL_OBJSTM = 3,      /* object streams (pdf/objstm.c) */
+    RG_PDF_ZLEVEL_XREF = 1,        /* the cross-reference stream (pdf/objstm.c) */
+    RG_PDF_ZLEVEL_ONCE = 9         /* per-document streams (pdf/font.c, pdf/pdfa.c) */
 };
 
 typedef struct rg_pdf_zip rg_pdf_zip;
@@ -57,9 +57,9 @@ typedef struct rg_pdf_writer {
     HPDF_Doc pdf;
     rg_status status;              /* first failure, RG_OK while none */
     uint64_t hash[2];              /* over everything written, for the trailer /ID */
-    rg_pdfa_level pdfa;            /* PDF/A level asked for (pdf-pdfa.c, CIDSet) */
-    rg_pdf_zip *zip;               /* zlib state, made on first use (pdf-deflate.c) */
-    struct rg_pdf_bg *bg;          /* the page compressor thread, if running (pdf-deflate.c) */
+    rg_pdfa_level pdfa;            /* PDF/A level asked for (pdf/pdfa.c, CIDSet) */
+    rg_pdf_zip *zip;               /* zlib state, made on first use (pdf/deflate.c) */
+    struct rg_pdf_bg *bg;          /* the page compressor thread, if running (pdf/deflate.c) */
     int bg_tried;                  /* it was started (or could not be) */
 } rg_pdf_writer;
 
@@ -148,7 +148,7 @@ double rg_pdf_buf_fixed(rg_pdf_buf *b, double v);
 void rg_pdf_utf16(const char *s, size_t n, size_t max, uint16_t **out, size_t *len,
                   size_t *cap);
 
-/* ---- stream compression (pdf-deflate.c) ---- */
+/* ---- stream compression (pdf/deflate.c) ---- */
 
 /* Sets the data of the stream object s (from HPDF_DictStream_New, nothing
  * written to it yet) to n bytes at data deflated at level; libharu then
@@ -159,7 +159,7 @@ void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size
                            int level);
 
 /* A zlib state of one's own: rg_pdf_zip_deflate touches nothing but it,
- * so a thread with its own may deflate beside others (pdf-font.c). */
+ * so a thread with its own may deflate beside others (pdf/font.c). */
 rg_pdf_zip *rg_pdf_zip_new(void);                           /* cannot fail */
 void rg_pdf_zip_free(rg_pdf_zip *zp);                       /* accepts NULL */
 
@@ -195,7 +195,7 @@ void rg_pdf_deflate_settle(rg_pdf_writer *w);
  * when there are none. */
 void rg_pdf_deflate_free(rg_pdf_writer *w);
 
-/* ---- fonts (pdf-font.c) ---- */
+/* ---- fonts (pdf/font.c) ---- */
 typedef struct rg_pdf_fonts rg_pdf_fonts;
 typedef struct rg_pdf_font rg_pdf_font;
 
@@ -223,7 +223,7 @@ unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid);
  * UTF-16 units (*n = 0: none). Valid until rg_pdf_fonts_free. Cannot fail. */
 const uint16_t *rg_pdf_font_unicode(const rg_pdf_font *pf, uint32_t gid, size_t *n);
 
-/* ---- logical structure, tagged PDF (pdf-struct.c) ---- */
+/* ---- logical structure, tagged PDF (pdf/struct.c) ---- */
 typedef struct rg_pdf_struct rg_pdf_struct;
 
 /* For a tagged document (dl->nelems > 0): checks that dl's structure is a
@@ -262,7 +262,7 @@ void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
 size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
                           rg_pdf_buf *out);
 
-/* ---- page content (pdf-page.c) ---- */
+/* ---- page content (pdf/page.c) ---- */
 
 /* A page rendered but not yet handed to libharu: its content, the fonts
  * it names F1, F2, ... in that order, the chunk of each of its MCIDs, and
@@ -292,7 +292,7 @@ void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_
                         rg_pdf_page_out *out);
 void rg_pdf_page_out_free(rg_pdf_page_out *out);
 
-/* ---- PDF/A (pdf-pdfa.c) ---- */
+/* ---- PDF/A (pdf/pdfa.c) ---- */
 
 /* Makes the document meet w->pdfa (nothing for RG_PDFA_OFF): the sRGB
  * OutputIntent and the XMP metadata stream that mirrors the info dict
@@ -304,16 +304,16 @@ void rg_pdf_page_out_free(rg_pdf_page_out *out);
 void rg_pdf_pdfa_write(rg_pdf_writer *w, const rg_dl_meta *m, int tagged);
 
 /* A PDF text string object: printable ASCII as is, anything else as
- * UTF-16BE with a byte-order mark (pdf.c). */
+ * UTF-16BE with a byte-order mark (pdf/pdf.c). */
 void *rg_pdf_text_string(rg_pdf_writer *w, const char *s);
 /* Byte offset in run->text where the cluster starting at glyph i ends: the
- * smallest cluster value above its own, else the text's end (pdf-font.c). */
+ * smallest cluster value above its own, else the text's end (pdf/font.c). */
 size_t rg_pdf_cluster_end(const rg_dl_glyphs *run, size_t i);
 
 /* Rewrites a finished PDF (libharu's output) with its non-stream objects in
  * Flate-compressed object streams and a cross-reference stream (PDF 1.5).
  * On success *out is malloc'ed and 0 is returned; -1 (the input is not as
- * expected) leaves the caller with its original bytes (pdf-objstm.c). */
+ * expected) leaves the caller with its original bytes (pdf/objstm.c). */
 int rg_pdf_pack_object_streams(const unsigned char *in, size_t n, unsigned char **out,
                                size_t *outn);
 

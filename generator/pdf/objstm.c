@@ -1,4 +1,4 @@
-/* pdf-objstm.c - packs a finished PDF's small objects into compressed
+/* pdf/objstm.c - packs a finished PDF's small objects into compressed
  * object streams with a cross-reference stream (PDF 1.5). Stage: pdf.
  *
  * libharu writes every object on its own with a classic xref table; the

@@ -1,4 +1,4 @@
-/* pdf-page.c - page content streams. Stage: pdf. Owns the translation of
+/* pdf/page.c - page content streams. Stage: pdf. Owns the translation of
  * one display-list page's drawing items into PDF operators, all written
  * here into one buffer: glyph runs as TJ arrays (libharu has no API for
  * CID glyph ids), rectangles, paths, colours and line widths (libharu's
@@ -10,9 +10,9 @@
  * A path is built and painted within one call, outside BT/ET, so the
  * content never rests inside a path; q/Q only bracket a dashed path. In a
  * tagged document every drawing item is marked content: its chunk's
- * /<Role> <</MCID n>> BDC sequence (MCIDs from pdf-struct.c), or an
+ * /<Role> <</MCID n>> BDC sequence (MCIDs from pdf/struct.c), or an
  * /Artifact. A finished page's content is hashed for the /ID and
- * compressed at once from the buffer (pdf-deflate.c), so a long document
+ * compressed at once from the buffer (pdf/deflate.c), so a long document
  * holds compressed pages, not raw ones, until it is saved. libharu never
  * sees the operators: its page stays in its initial graphics state, and
  * nothing of it may write into the content stream (finish checks). */
@@ -490,7 +490,7 @@ static void item(page_writer *pw, const rg_dl_item *it)
     case RG_DL_ARTIFACT_END: marked_end(pw); break;
     case RG_DL_LINK:
     case RG_DL_DEST:
-        break;                     /* annotations and destinations: pdf.c */
+        break;                     /* annotations and destinations: pdf/pdf.c */
     }
     if (pw->mc == MC_SPAN) mc_close(pw);
 }

@@ -1,8 +1,8 @@
-/* pdf.c - the PDF writer's entry point. Stage: pdf (see pdf.h). Owns the
+/* pdf/pdf.c - the PDF writer's entry point. Stage: pdf (see pdf.h). Owns the
  * libharu document for one rg_pdf_write call, its sticky error, and the
  * document-level parts: pages, named destinations, link annotations, the
  * outline, page labels, metadata and the trailer /ID. Page content is
- * pdf-page.c's, fonts are pdf-font.c's.
+ * pdf/page.c's, fonts are pdf/font.c's.
  *
  * The display list is walked three times: (1) collect glyphs per font and
  * the destinations, (2) build the fonts, (3) per page write the content,
@@ -64,7 +64,7 @@ static uint64_t le64(const unsigned char *s)
  * Every step is a bijection of the lane for a given word, so two inputs
  * that differ in one word (or byte) always give different lanes. A tail
  * shorter than 8 bytes is folded byte by byte. Page content (2.1 MB in
- * the 98-page benchmark, hashed a page at a time by pdf-page.c) made a
+ * the 98-page benchmark, hashed a page at a time by pdf/page.c) made a
  * multiply per byte per lane 2 % of the build's instructions. */
 void rg_pdf_hash(rg_pdf_writer *w, const void *p, size_t n)
 {
@@ -246,7 +246,7 @@ typedef struct doc {
     size_t ndests, dests_cap;
     rg_pdf_fonts *fonts;
     int tagged;                    /* opts->tagged, for the PDF/UA claim */
-    rg_pdf_struct *st;             /* tagged: the structure tree (pdf-struct.c) */
+    rg_pdf_struct *st;             /* tagged: the structure tree (pdf/struct.c) */
     HPDF_Annotation annot;         /* the annotation link() made last */
 } doc;
 
@@ -553,7 +553,7 @@ static void write_doc(doc *d)
     rg_pdf_writer *w = d->w;
     w->pdf->pdf_version = HPDF_VER_14;      /* /Lang, DisplayDocTitle */
     /* The pdf stage deflates the streams it makes itself, at its own levels,
-     * and hands libharu finished bytes (pdf-deflate.c); this covers any
+     * and hands libharu finished bytes (pdf/deflate.c); this covers any
      * stream libharu would make on its own (none at present). */
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(w->pdf);
@@ -564,19 +564,19 @@ static void write_doc(doc *d)
     collect(d);
     if (!w->status) rg_pdf_fonts_build(d->fonts);
     if (w->status || pages_new(d) < 0) return;
-    if (d->tagged) d->st = rg_pdf_struct_new(w, d->dl);            /* pdf-struct.c */
+    if (d->tagged) d->st = rg_pdf_struct_new(w, d->dl);            /* pdf/struct.c */
     for (size_t p = 0; p < d->dl->npages && !w->status; p++) {
         rg_pdf_page_out out;
         rg_pdf_page_render(d->fonts, d->dl, d->st != NULL, p, &out);
         rg_pdf_page_commit(w, d->st, p, d->pages[p], &out);
         page_links(d, p);
     }
-    rg_pdf_deflate_settle(w);                 /* the pages' compressed content (pdf-deflate.c) */
-    if (!w->status && d->st) rg_pdf_struct_build(d->st, d->pages);  /* pdf-struct.c */
+    rg_pdf_deflate_settle(w);                 /* the pages' compressed content (pdf/deflate.c) */
+    if (!w->status && d->st) rg_pdf_struct_build(d->st, d->pages);  /* pdf/struct.c */
     if (!w->status) outline(d, utf8);
     if (!w->status) labels(d);
     if (!w->status) metadata(d);
-    if (!w->status) rg_pdf_pdfa_write(w, &d->dl->meta, d->st != NULL);   /* pdf-pdfa.c */
+    if (!w->status) rg_pdf_pdfa_write(w, &d->dl->meta, d->st != NULL);   /* pdf/pdfa.c */
     if (!w->status) trailer_id(d);
 }
 
@@ -630,7 +630,7 @@ static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
                        .name = opts->name ? opts->name : path ? path : "(PDF in memory)",
                        .status = RG_OK,
                        .hash = {0xcbf29ce484222325u, 0x84222325cbf29ce4u},
-                       .pdfa = opts->pdfa};   /* PDF/A: pdf-pdfa.c, CIDSet in pdf-font.c */
+                       .pdfa = opts->pdfa};   /* PDF/A: pdf/pdfa.c, CIDSet in pdf/font.c */
     doc d = {0};
     d.w = &w;
     d.dl = dl;

@@ -1,4 +1,4 @@
-/* pdf-pdfa.c - PDF/A conformance. Stage: pdf. Owns the document-level
+/* pdf/pdfa.c - PDF/A conformance. Stage: pdf. Owns the document-level
  * parts PDF/A asks for beyond a clean PDF: the XMP metadata stream (the
  * catalog's /Metadata) that mirrors the document info dict field for
  * field and claims the PDF/A part and conformance (and PDF/UA-1 for a
@@ -6,7 +6,7 @@
  * pdfuaid namespace), and the sRGB OutputIntent with its ICC profile.
  * The per-object rules (embedded fonts with CIDSet, printable link
  * annotations, the trailer /ID) are kept where those objects are written:
- * pdf-font.c and pdf.c.
+ * pdf/font.c and pdf/pdf.c.
  *
  * libharu's own PDF/A support (HPDF_PDFA_SetPDFAConformance) is not used:
  * it writes /SubType instead of /Subtype, leaves out most of the XMP and
@@ -138,7 +138,7 @@ static const char PDFUA_EXTENSION[] =
     "   </pdfaExtension:schemas>\n"
     "  </rdf:Description>\n";
 
-/* The packet. Every info-dict field metadata() in pdf.c writes has its
+/* The packet. Every info-dict field metadata() in pdf/pdf.c writes has its
  * XMP twin with the same text (PDF/A-1 6.7.3, PDF/A-2 6.6.2.2); the one
  * date is both creation and modification date, as in the info dict, with
  * an explicit +00:00 (the info dict has +00'00'). */

@@ -1,4 +1,4 @@
-/* pdf-struct.c - the logical structure of a tagged PDF. Stage: pdf. Owns
+/* pdf/struct.c - the logical structure of a tagged PDF. Stage: pdf. Owns
  * everything that turns the display list's structure tree (rg_dl_elem,
  * rg_dl_chunk) into PDF: the marked-content ids (MCIDs) the page writer
  * asks for while it writes each page, the StructTreeRoot with one
@@ -8,8 +8,8 @@
  * /MarkInfo in the catalog. It also decides which glyphs need
  * /ActualText (rg_pdf_actual_text), tagged or not.
  *
- * Order of use, all from pdf.c: rg_pdf_struct_new before the pages are
- * written; rg_pdf_struct_add_mcids from pdf-page.c for every page's marked-content
+ * Order of use, all from pdf/pdf.c: rg_pdf_struct_new before the pages are
+ * written; rg_pdf_struct_add_mcids from pdf/page.c for every page's marked-content
  * sequence; rg_pdf_struct_annot for every link annotation; then
  * rg_pdf_struct_build once, before the trailer /ID is computed (it hashes
  * what it writes). The tree is walked with loops, never recursion: deep
@@ -206,7 +206,7 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
     rg_grow(&st->annots, &st->annots_cap, st->nannots + 1, sizeof *st->annots);
     st->annots[st->nannots++] = (annot_rec){page, item, a, obj_num(a), -1, SIZE_MAX};
     const rg_dl_link *l = &dl->pages[page].items[item].u.link;
-    if (l->contents && *l->contents) return;    /* pdf.c has written it */
+    if (l->contents && *l->contents) return;    /* pdf/pdf.c has written it */
     if (l->uri) {
         HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(st->w, l->uri));
     } else if (l->dest) {

@@ -1,4 +1,4 @@
-/* build.c - one report from definition to PDF (see build.h). Stage: cli.
+/* pipeline/build.c - one report from definition to PDF (see pipeline/pipeline.h). Stage: pipeline.
  * Owns the atomic output (temporary file + rename) and the table of
  * temporary files that a signal handler removes on interruption. */
 #include "pipeline.h"

@@ -1,4 +1,4 @@
-/* paths.c - locating the data folder (see paths.h). Stage: cli. */
+/* pipeline/paths.c - locating the data folder (see pipeline/pipeline.h). Stage: pipeline. */
 #include "pipeline.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* pipeline.h - the face of the pipeline stage: one report from definition
+/* pipeline/pipeline.h - the face of the pipeline stage: one report from definition
  * to PDF (load -> layout -> display list -> pdf), which the build, batch and
  * reply commands share, and where the stages find their data. Output is always
  * written to a temporary file beside the target and renamed into place on
@@ -13,7 +13,7 @@
 #include "pdf/pdf.h"
 #include "style/style.h"
 
-/* ---- where reportgen finds its data (paths.c): the schema, layouts, fonts
+/* ---- where reportgen finds its data (pipeline/paths.c): the schema, layouts, fonts
  * and images of hyphenation patterns - the source tree when run from build/,
  * else $REPORTGEN_DATADIR, else the installed data folder compiled in
  * (RG_DATADIR). ---- */
@@ -22,7 +22,7 @@ typedef struct rg_paths {
     char layout_schema[4200];      /* layout.xsd */
     char layouts[4200];            /* folder of <name>.xml layouts */
     char fonts[4200];              /* drop-in font folder */
-    char hyphen_images[4200];      /* images of hyphenation patterns (hyphen-image.h) */
+    char hyphen_images[4200];      /* images of hyphenation patterns (hyphen/image.h) */
 } rg_paths;
 
 /* Fills p. Cannot fail: paths that do not exist are reported when used. */
@@ -35,7 +35,7 @@ void rg_paths_find(rg_paths *p);
 void rg_paths_layout(const rg_paths *p, const char *ref, const char *base_dir,
                      char *out, size_t cap);
 
-/* ---- one report, definition to PDF (build.c) ---- */
+/* ---- one report, definition to PDF (pipeline/build.c) ---- */
 typedef struct rg_build_opts {
     const char *layout;            /* layout name or file instead of the definition's; NULL */
     const char *dump;              /* write the display list here ("-": stdout); NULL */

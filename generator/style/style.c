@@ -1,4 +1,4 @@
-/* style.c - lifetime of the house style. Stage: style. The rg_style and
+/* style/style.c - lifetime of the house style. Stage: style. The rg_style and
  * every string it points to live in the style's arena. */
 #include "style.h"
 

@@ -1,6 +1,6 @@
 /* style.h - the house style ("layout" file) as plain data: page geometry,
  * type roles, colours, cover and header/footer templates. Stage: style.
- * Loaded by load-layout.c, read by layout. All lengths in points.
+ * Loaded by load/style.c, read by layout. All lengths in points.
  * Includes no third-party header. */
 #ifndef RG_STYLE_H
 #define RG_STYLE_H

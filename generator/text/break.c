@@ -1,4 +1,4 @@
-/* text-break.c - from a shaped paragraph to lines. Stage: text. The glyphs
+/* text/break.c - from a shaped paragraph to lines. Stage: text. The glyphs
  * become Knuth-Plass items: boxes (glyphs between break opportunities),
  * glue (word spaces: stretchable when justified; for ragged text the
  * stretch sits at the line end), penalties (UAX #14 opportunities that are

@@ -1,4 +1,4 @@
-/* text-cache.c - the shaped-word cache (see text-cache.h). Stage: text.
+/* text/cache.c - the shaped-word cache (see text/cache.h). Stage: text.
  * Owns the context's struct rg_shape_cache (ctx->shapes): an open-addressing
  * hash table (linear probing, at most half full) of indices into three
  * growing arrays - entries, their key bytes and their glyphs - so that a

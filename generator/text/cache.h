@@ -1,8 +1,8 @@
-/* text-cache.h - the shaped-word cache of the text stage (text-cache.c),
- * for text.c and the unit tests only. A word is shaped once per context:
+/* text/cache.h - the shaped-word cache of the text stage (text/cache.c),
+ * for text/text.c and the unit tests only. A word is shaped once per context:
  * key (face, language, script, UTF-8 bytes), value its glyphs in font
  * units with clusters relative to the word, so one entry serves every size
- * (Blink's word shape cache does the same). The face is the one text.c
+ * (Blink's word shape cache does the same). The face is the one text/text.c
  * chose for the word's characters (the run's, or a fallback face), so an
  * entry never depends on the fallback chain. The cache also keeps the
  * context's one HarfBuzz buffer, its language lookups and, per face, which
@@ -59,7 +59,7 @@ hb_language_t text_cache_language(rg_shape_cache *c, const char *tag);
 const uint64_t *text_cache_ascii(rg_shape_cache *c, const rg_font *f);
 
 /* 0 when the cache is switched off for this context (text_cache_enable):
- * text.c then shapes whole segments, as it did before the cache. */
+ * text/text.c then shapes whole segments, as it did before the cache. */
 int text_cache_enabled(const rg_shape_cache *c);
 
 /* The glyphs of the word, owned by the cache and valid until the next

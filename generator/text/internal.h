@@ -1,5 +1,5 @@
-/* text-imp.h - internals of the text stage shared by text.c (shaping) and
- * text-break.c (line breaking). Not for other stages. */
+/* text/internal.h - internals of the text stage shared by text/text.c (shaping) and
+ * text/break.c (line breaking). Not for other stages. */
 #ifndef RG_TEXT_IMP_H
 #define RG_TEXT_IMP_H
 

@@ -1,4 +1,4 @@
-/* text-kp.c - Knuth-Plass total-fit line breaking (Knuth & Plass,
+/* text/kp.c - Knuth-Plass total-fit line breaking (Knuth & Plass,
  * "Breaking Paragraphs into Lines", 1981), as in TeX: active breakpoints
  * with fitness classes, badness 100|r|^3, demerits (l + b)^2 + p^2, extra
  * demerits for consecutive hyphens and for tightness jumps, a cap on

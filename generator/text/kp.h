@@ -1,4 +1,4 @@
-/* text-kp.h - the Knuth-Plass total-fit line breaker over boxes, glue and
+/* text/kp.h - the Knuth-Plass total-fit line breaker over boxes, glue and
  * penalties (text stage internal). Items and results are plain arrays; the
  * caller maps them to glyphs. */
 #ifndef RG_TEXT_KP_H

@@ -1,9 +1,9 @@
-/* text.c - shaping with HarfBuzz (a fallback face per character the run's
+/* text/text.c - shaping with HarfBuzz (a fallback face per character the run's
  * face lacks), UAX #14 break opportunities (libunibreak) and measuring.
  * Stage: text. Each run of uniform style is shaped once; where its face
  * allows, word by word through the context's shaped-word cache
- * (text-cache.c), since reports repeat words and cell values all the time.
- * Lines are ranges of the shaped glyphs (text-break.c chooses them with
+ * (text/cache.c), since reports repeat words and cell values all the time.
+ * Lines are ranges of the shaped glyphs (text/break.c chooses them with
  * Knuth-Plass), so nothing is reshaped at a break. */
 #include "cache.h"
 #include "fonts/fonts.h"

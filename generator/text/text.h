@@ -64,7 +64,7 @@ rg_break_opts rg_break_simple(double w, rg_align a);
  * "Zalgo" text with thousands of marks on one letter stacks them off the
  * page and costs quadratic time; the paragraph is cut before it.
  * (RG_MAX_PARA_BYTES / RG_MAX_PARA_GLYPHS, the paragraph's limits, are in
- * base.h: the load stage checks them too.) */
+ * base/base.h: the load stage checks them too.) */
 enum { RG_MAX_CLUSTER_GLYPHS = 32 };
 
 /* Shapes the runs as one paragraph and breaks it into lines with the

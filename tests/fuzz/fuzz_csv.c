@@ -1,4 +1,4 @@
-/* fuzz_csv.c - libFuzzer target: bytes -> rg_csv_parse (csv.h). Stage:
+/* fuzz_csv.c - libFuzzer target: bytes -> rg_csv_parse (load/csv.h). Stage:
  * tests. Fresh context and arena per input. Besides the sanitizers it
  * checks the parser's contract on success: every record has the first
  * record's field count (at most RG_CSV_MAX_FIELDS), lines increase, and no

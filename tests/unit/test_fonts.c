@@ -1,4 +1,4 @@
-/* test_fonts.c - finding faces through fontconfig (fonts.c): a family's
+/* test_fonts.c - finding faces through fontconfig (fonts/fonts.c): a family's
  * four styles by its exact name (FcFontList and our style order), with and
  * without rg_fonts_prepare reading fontconfig in a thread first, an oblique
  * face standing for italic, and an unknown family (an error). Needs

@@ -1,4 +1,4 @@
-/* test_hyphen_image.c - images of libhyphen dictionaries (hyphen-image.c):
+/* test_hyphen_image.c - images of libhyphen dictionaries (hyphen/image.c):
  * an image gives back exactly the states libhyphen built (every field of
  * every level) and the same hyphens for real words, and is refused for
  * other pattern bytes and when damaged. */

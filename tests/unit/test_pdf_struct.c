@@ -1,4 +1,4 @@
-/* test_pdf_struct.c - the structure tree as pdf-struct.c writes it. Each
+/* test_pdf_struct.c - the structure tree as pdf/struct.c writes it. Each
  * StructElem is written by its own write function while libharu saves, so
  * a mistake there corrupts the PDF silently; these tests read the objects
  * back from a PDF/A-1b file (whose objects are not in compressed object

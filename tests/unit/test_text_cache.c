@@ -1,4 +1,4 @@
-/* test_text_cache.c - the shaped-word cache (text-cache.c): words shaped
+/* test_text_cache.c - the shaped-word cache (text/cache.c): words shaped
  * alone and taken from the cache give the glyphs of shaping whole runs
  * (the cache switched off), in faces whose space glyph takes part in no
  * lookup (Noto Sans) and in one whose does (DejaVu Sans). */

@@ -1,4 +1,4 @@
-/* test_format.c - locale formatting (nl-NL, en) and parsing of data values. */
+/* test_model_format.c - locale formatting (nl-NL, en) and parsing of data values. */
 #include "model/model.h"
 #include "test.h"
 

@@ -1,5 +1,5 @@
-/* test_font_memo.c - fontconfig's answers remembered between runs
- * (font-memo.c): what is saved loads back; the memo is refused once
+/* test_fonts_memo.c - fontconfig's answers remembered between runs
+ * (fonts/memo.c): what is saved loads back; the memo is refused once
  * anything its stamp covers changed (a font folder, a variable that
  * steers fontconfig, the file itself); answers read under an old stamp
  * are not written again under a new one. Uses a fontconfig configuration

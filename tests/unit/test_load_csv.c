@@ -1,4 +1,4 @@
-/* test_csv.c - the RFC 4180 CSV reader: fields, line numbers, refusals. */
+/* test_load_csv.c - the RFC 4180 CSV reader: fields, line numbers, refusals. */
 #include "load/csv.h"
 #include "test.h"
 

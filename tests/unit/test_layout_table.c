@@ -1,4 +1,4 @@
-/* test_table.c - table layout on the display list: a 2,000-row table
+/* test_layout_table.c - table layout on the display list: a 2,000-row table
  * across pages with the header repeated, rows split only between lines,
  * numbers aligned, values below the norm marked, the totals row. */
 #include "fonts/fonts.h"
