@@ -1,5 +1,7 @@
-/* batch.h - many definitions in one run, in parallel (reportgen batch).
- * Stage: batch. */
+/* batch/batch.h - many definitions in one run, in parallel (reportgen
+ * batch). Stage: batch: the command, its workers sharing one font cache,
+ * the manifest of input hashes (OUTDIR/.reportgen-batch) and the progress
+ * line; each report goes through the pipeline (pipeline/pipeline.h). */
 #ifndef RG_BATCH_H
 #define RG_BATCH_H
 

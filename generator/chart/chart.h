@@ -1,7 +1,9 @@
 /* chart.h - charts as vector primitives: a dataset and a chart spec become
  * rectangles, paths and shaped labels in the display list (axes, ticks,
  * grid, bars, lines, slices, reference line, value labels, legend).
- * Stage: chart. Uses the text stage for labels; no third-party headers. */
+ * Stage: chart. Uses the text stage for labels; no third-party headers.
+ * Implementation: chart/chart.c (entry, labels, legend), chart/axis.c (the
+ * value axis), chart/bar.c, chart/line.c, chart/pie.c (pie and donut). */
 #ifndef RG_CHART_H
 #define RG_CHART_H
 

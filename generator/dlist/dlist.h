@@ -1,4 +1,4 @@
-/* dlist.h - the display list: the contract between layout and the pdf
+/* dlist/dlist.h - the display list: the contract between layout and the pdf
  * writer. Plain data: pages of positioned glyph runs, rectangles, paths,
  * link areas, destinations and structure marks, plus document-level
  * outline, page labels and metadata. Coordinates are PDF points with the

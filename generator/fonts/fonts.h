@@ -1,10 +1,11 @@
-/* fonts.h - finding and loading font faces. Stage: fonts (owns fontconfig
+/* fonts/fonts.h - finding and loading font faces. Stage: fonts (owns fontconfig
  * and the HarfBuzz face/font objects). A family is looked up first in the
  * drop-in folders (the project's fonts/), then through fontconfig (or its
  * answers from earlier runs, fonts/memo.h). Faces are
  * loaded once per process and cached in ctx->fonts; rg_font pointers stay
  * valid until rg_ctx_free. This header has no third-party types: the pdf
- * stage reads font bytes and metrics through it. */
+ * stage reads font bytes and metrics through it (embedding them is
+ * pdf/font.c's). Implementation: fonts/fonts.c, fonts/memo.c. */
 #ifndef RG_FONTS_H
 #define RG_FONTS_H
 

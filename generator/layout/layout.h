@@ -1,6 +1,11 @@
-/* layout.h - flowing a document into pages. Stage: layout. Consumes the
- * model and the style, uses the text stage for shaping and line breaking,
- * and produces a display list. Never includes a PDF library header. */
+/* layout/layout.h - flowing a document into pages. Stage: layout. Consumes
+ * the model and the style, uses the text stage for shaping and line
+ * breaking, and produces a display list. Never includes a PDF library
+ * header. Implementation: layout/layout.c (blocks, sections, TOC, passes,
+ * headers and footers), layout/flow.c (pages, lines, fonts per role),
+ * layout/table.c (tables: columns, rows split over pages, repeated
+ * headers), layout/figure.c (captions and charts), layout/ahead.c (running
+ * text set ahead on a second thread). */
 #ifndef RG_LAYOUT_H
 #define RG_LAYOUT_H
 

@@ -1,4 +1,4 @@
-/* load.h - reading report definitions and layouts. Stage: load (the only
+/* load/load.h - reading report definitions and layouts. Stage: load (the only
  * stage that includes libxml2). Files are read safely (no network, no DTD
  * loading, no entity substitution, XInclude only inside the definition's
  * folder), validated against the shipped XSD schema, and turned into the
@@ -6,7 +6,8 @@
  *
  * Implementation: load/xml.c (safe reading, XInclude, validation), load/load.c
  * (definition -> rg_doc), load/data.c (datasets, CSV files beside the
- * definition, tables, charts), load/style.c (layout -> rg_style); schemas in
+ * definition, tables, charts), load/csv.c (the project's own RFC 4180 CSV
+ * reader: no library), load/style.c (layout -> rg_style); schemas in
  * generator/schema/report.xsd (+ xml.xsd) and layouts/layout.xsd.
  * The loaders install a process-wide libxml2 external entity loader that
  * refuses every read outside an active load (no other stage uses libxml2);

@@ -1,7 +1,9 @@
-/* mail.h - the reply to a request e-mail: a MIME message (RFC 5322/2045)
+/* mail/mail.h - the reply to a request e-mail: a MIME message (RFC 5322/2045)
  * answering the request with the report PDF attached, written to a file or
  * stdout, or sent over SMTP or through sendmail. Stage: mail.
- * Includes no third-party header: GMime and libcurl stay in mail*.c. */
+ * Includes no third-party header: GMime (mail/mail.c: composing) and
+ * libcurl (mail/send.c: SMTP) stay in the stage; mail/command.c is the
+ * reply subcommand. Linked into reportgen-reply only (cli/reply-main.c). */
 #ifndef RG_MAIL_H
 #define RG_MAIL_H
 

@@ -1,7 +1,8 @@
-/* model.h - the document tree: what a report definition says, after loading
+/* model/model.h - the document tree: what a report definition says, after loading
  * and validation, with no layout decisions in it. Stage: model. Everything
  * hangs off the document's arena and is freed with rg_doc_free.
- * Includes no third-party header. */
+ * Includes no third-party header. Also the locale formatting of typed
+ * values (model/format.c). */
 #ifndef RG_MODEL_H
 #define RG_MODEL_H
 

@@ -1,6 +1,11 @@
-/* pdf.h - writing a display list as PDF. Stage: pdf (the only stage that
- * includes libharu, and the only user of hb-subset). It decides nothing
- * about layout: it walks the display list once. */
+/* pdf/pdf.h - writing a display list as PDF. Stage: pdf (the only stage
+ * that includes libharu and zlib, and the only user of hb-subset). It
+ * decides nothing about layout: it walks the display list once.
+ * Implementation: pdf/pdf.c (document, outline, links, save), pdf/page.c
+ * (content streams), pdf/font.c (fonts embedded as hb-subset subsets,
+ * ToUnicode, CIDSet), pdf/struct.c (the structure tree: tagged PDF),
+ * pdf/pdfa.c (XMP, output intent), pdf/deflate.c (stream compression),
+ * pdf/objstm.c (object streams). */
 #ifndef RG_PDF_H
 #define RG_PDF_H
 

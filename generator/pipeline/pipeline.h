@@ -1,6 +1,7 @@
-/* pipeline/pipeline.h - the face of the pipeline stage: one report from definition
- * to PDF (load -> layout -> display list -> pdf), which the build, batch and
- * reply commands share, and where the stages find their data. Output is always
+/* pipeline/pipeline.h - the face of the pipeline stage: one report from
+ * definition to PDF (load -> layout -> display list -> pdf), which the
+ * build, batch and reply commands share (pipeline/build.c), and where the
+ * stages find their data (pipeline/paths.c). Output is always
  * written to a temporary file beside the target and renamed into place on
  * success; temporary files are removed when the process is interrupted
  * (SIGINT, SIGTERM, SIGHUP), so no partial PDF ever carries a final name. */

@@ -1,4 +1,4 @@
-/* style.h - the house style ("layout" file) as plain data: page geometry,
+/* style/style.h - the house style ("layout" file) as plain data: page geometry,
  * type roles, colours, cover and header/footer templates. Stage: style.
  * Loaded by load/style.c, read by layout. All lengths in points.
  * Includes no third-party header. */

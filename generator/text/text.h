@@ -1,6 +1,9 @@
-/* text.h - shaping and line breaking. Stage: text (owns HarfBuzz shaping
- * and libunibreak). A paragraph is given as styled runs; it comes back as
- * lines of positioned, shaped pieces that layout places on pages. */
+/* text/text.h - shaping and line breaking. Stage: text (owns HarfBuzz
+ * shaping and libunibreak). A paragraph is given as styled runs; it comes
+ * back as lines of positioned, shaped pieces that layout places on pages.
+ * Implementation: text/text.c (shaping, measuring), text/cache.c (shaped
+ * words), text/break.c (break opportunities, hyphenation points, lines),
+ * text/kp.c (Knuth-Plass). Hyphenation itself is the hyphen stage's. */
 #ifndef RG_TEXT_H
 #define RG_TEXT_H
 
