@@ -3,6 +3,8 @@
 #   make sample     install missing Debian packages (as root), build, write the sample PDF
 #   make check      install missing Debian packages (as root), build, run all tests
 #   make pdfa-check PDF/A tests only (PDFBox preflight on --pdfa=1b, own 2x checks)
+#   make docs       regenerate docs/language.md and docs/layout-language.md from the
+#                   schemas' xs:documentation (make check fails when they are stale)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, schema, layouts, fonts,
 #                   images of the hyphenation patterns, man page
 
@@ -64,7 +66,7 @@ HYPHEN_IMAGES = $(HYPHEN_DICS:%.dic=$(BUILD)/hyphen/%.img)
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
-.PHONY: all deps sample check unit e2e pdfa-check install clean print-stages FORCE
+.PHONY: all deps sample check unit e2e pdfa-check docs install clean print-stages FORCE
 
 all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES)
 
@@ -134,7 +136,7 @@ sample: deps
 	@echo "wrote $(SAMPLE_PDF)"
 
 # Every suite runs (tests/run.sh), then one closing line counts them all.
-TEST_SUITES = 'BUILD=$(BUILD) tests/layers.sh' $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh \
+TEST_SUITES = 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh \
               'python3 tests/mail_test.py $(BUILD)/reportgen'
 
 check: deps
@@ -152,6 +154,16 @@ pdfa-check: $(BUILD)/reportgen
 
 batch-check: $(BUILD)/reportgen
 	tests/batch.sh
+
+# The language references, generated from the schemas' documentation
+# (docs/schema-doc.py; tests/docs.sh fails when they are out of date).
+docs:
+	python3 docs/schema-doc.py generator/schema/report.xsd > docs/language.md.tmp || \
+	  { rm -f docs/language.md.tmp; exit 1; }
+	mv docs/language.md.tmp docs/language.md
+	python3 docs/schema-doc.py layouts/layout.xsd > docs/layout-language.md.tmp || \
+	  { rm -f docs/layout-language.md.tmp; exit 1; }
+	mv docs/layout-language.md.tmp docs/layout-language.md
 
 # The benchmark suite (not a test): writes bench/results.md.
 bench: all
