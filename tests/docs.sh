@@ -33,6 +33,22 @@ check "an undocumented element: exit 1" test $? -eq 1
 check "an undocumented element is named with its line" \
     grep -q "undocumented.xsd:$line: element 'page'" "$TMP/undocumented.err"
 
+# README.md stays an introduction: short, its links resolve, and the
+# definition it shows builds (with the sample's data beside it).
+lines=$(wc -l <README.md)
+check "README.md is under 200 lines (has $lines)" test "$lines" -lt 200
+for link in $(grep -oE '\]\([^)#]+\)' README.md docs/*.md generator/README.md | sed 's/.*\](\(.*\))/\1/' | sort -u); do
+    case $link in http*|mailto:*) continue ;; esac
+    found=0
+    for base in . docs generator; do [ -e "$base/$link" ] && found=1; done
+    check "link $link in the docs points to a file" test "$found" -eq 1
+done
+RG=${RG:-build/reportgen}
+mkdir -p "$TMP/readme" && cp -r samples/data "$TMP/readme/"
+awk '/^```xml$/ {on = 1; next} on && /^```$/ {exit} on' README.md >"$TMP/readme/example.xml"
+check "README.md's example definition builds" \
+    "$RG" build "$TMP/readme/example.xml" -o "$TMP/readme/example.pdf"
+
 rm -rf "$TMP"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
