@@ -9,8 +9,12 @@
 #                   images of the hyphenation patterns, man page
 
 # The one list of Debian packages the project needs (build, fonts, tests).
-DEBIAN_PACKAGES = gcc make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
-                  libfontconfig-dev libhpdf-dev fonts-noto-core fonts-dejavu-core \
+# FONT_PACKAGES are the fonts the layouts and the tests use (fonts/README.md
+# says which family comes from which); the test suites see these and no
+# other fonts (tests/fonts-conf.sh), as a fresh machine would.
+FONT_PACKAGES   = fonts-noto-core fonts-noto-mono fonts-dejavu-core fonts-dejavu-extra
+DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
+                  libfontconfig-dev libhpdf-dev $(FONT_PACKAGES) \
                   qpdf poppler-utils libhyphen-dev hyphen-nl \
                   icc-profiles-free libxml2-utils default-jre-headless libpdfbox2-java \
                   libactivation-java libjaxb-api-java python3 \
@@ -66,7 +70,7 @@ HYPHEN_IMAGES = $(HYPHEN_DICS:%.dic=$(BUILD)/hyphen/%.img)
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
-.PHONY: all deps sample check unit e2e pdfa-check docs install clean print-stages FORCE
+.PHONY: all deps sample check unit e2e pdfa-check docs install clean print-stages print-packages print-font-packages FORCE
 
 all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES)
 
@@ -86,6 +90,12 @@ $(foreach s,$(LIB_STAGES),$(eval $(call STAGE_LIBRARY,$(s))))
 # (tests/layers.sh compares this with the table's order)
 print-stages:
 	@echo $(STAGES)
+
+# (tests/install_test.py checks these lists against what the suites use)
+print-packages:
+	@echo $(DEBIAN_PACKAGES)
+print-font-packages:
+	@echo $(FONT_PACKAGES)
 
 $(BUILD)/hyphen-image: $(BUILD)/obj/hyphen/image-main.o $(BUILD)/obj/hyphen/image.o \
                       $(BUILD)/obj/base/hash.o
@@ -135,13 +145,15 @@ sample: deps
 	$(BUILD)/reportgen build $(SAMPLE_DEF) -o $(SAMPLE_PDF)
 	@echo "wrote $(SAMPLE_PDF)"
 
-# Every suite runs (tests/run.sh), then one closing line counts them all.
-TEST_SUITES = 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh \
+# Every suite runs (tests/run.sh), then one closing line counts them all;
+# the suites see only the fonts of FONT_PACKAGES.
+RUN_TESTS   = RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/run.sh
+TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh \
               'python3 tests/mail_test.py $(BUILD)/reportgen'
 
 check: deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	tests/run.sh $(TEST_SUITES)
+	$(RUN_TESTS) $(TEST_SUITES)
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -230,13 +242,13 @@ sanitize-check: deps
 # (called by the three above with BUILD, CC and CFLAGS set)
 san-run: all $(BUILD)/unit-tests
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
-	$(SAN_ENV) RG=$(BUILD)/reportgen tests/run.sh $(TEST_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
+	$(SAN_ENV) RG=$(BUILD)/reportgen $(RUN_TESTS) $(TEST_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
 
 leakcheck: deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	VALGRIND_LOGS=$(SAN_LOGS) RG_REAL=$(CURDIR)/$(BUILD)/reportgen RG=tests/valgrind-rg.sh \
-	  tests/run.sh $(LEAK_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
+	  $(RUN_TESTS) $(LEAK_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
 
 clean: clean-sanitize
 clean-sanitize:

@@ -15,6 +15,9 @@ pass=0 fail=0
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+# built NAME ERRFILE: the build just run exited 0; a failure line carries
+# reportgen's own message (say, the font family a fresh machine lacks).
+built() { local rc=$? name=$1 err=$2; if [ "$rc" -eq 0 ]; then ok; else bad "$name (exit $rc: $(head -c 400 "$err" | tr '\n' ' '))"; fi; }
 
 # ---- the sample -----------------------------------------------------------
 if ! $RG build "$SAMPLE" -o "$PDF" 2>"$TMP/build.err"; then
@@ -146,8 +149,8 @@ for lay in tests/invalid-layout/*.xml; do
     check "layout $name: message with $lay:$line:" grep -q "^$lay:$line:[0-9]*: error: " "$TMP/layout-$name.err"
     check "layout $name: no output file" test ! -e "$TMP/layout-$name.pdf"
 done
-$RG build tests/valid/xinclude-inside.xml -o "$TMP/xinclude.pdf" 2>/dev/null
-check "XInclude inside the folder builds" test $? -eq 0
+$RG build tests/valid/xinclude-inside.xml -o "$TMP/xinclude.pdf" 2>"$TMP/xinclude.err"
+built "XInclude inside the folder builds" "$TMP/xinclude.err"
 check "XInclude text arrives in the PDF" bash -c "pdftotext '$TMP/xinclude.pdf' - | tr '\n' ' ' | grep -q 'Before, '"
 check "no temporary files left" bash -c "! ls -A '$TMP' | grep -q '^\.reportgen-'"
 
@@ -173,8 +176,8 @@ $RG build "$SAMPLE" --layout tests/data/missing-font-layout.xml -o "$TMP/f.pdf" 
 check "missing font family: 69" test $? -eq 69
 check "missing font family is named" grep -q "No Such Family" "$TMP/font.err"
 check "missing font family: no output" test ! -e "$TMP/f.pdf"
-$RG build "$SAMPLE" --layout plain -o "$TMP/plain.pdf" 2>/dev/null
-check "plain layout builds" test $? -eq 0
+$RG build "$SAMPLE" --layout plain -o "$TMP/plain.pdf" 2>"$TMP/plain.err"
+built "plain layout builds" "$TMP/plain.err"
 
 # ---- many fonts: more than the font builder has threads ----------------------
 # pdf/font.c subsets and compresses fonts on two threads and makes their PDF
@@ -188,7 +191,7 @@ check "plain layout builds" test $? -eq 0
 MF=$TMP/many-fonts.pdf
 MF_ARGS="tests/golden/basic.xml --layout tests/data/many-fonts-layout.xml"
 $RG build $MF_ARGS -o "$MF" 2>"$TMP/many-fonts.err"
-check "many fonts: builds" test $? -eq 0
+built "many fonts: builds" "$TMP/many-fonts.err"
 pdffonts "$MF" >"$TMP/many-fonts.txt" 2>&1
 nfonts=$(tail -n +3 "$TMP/many-fonts.txt" | wc -l)
 check "many fonts: 14 fonts (got $nfonts)" test "$nfonts" -eq 14
@@ -207,8 +210,8 @@ for i in 2 3; do
     check "many fonts: byte-identical rebuild $i" cmp -s "$MF" "$TMP/many-fonts-$i.pdf"
 done
 # PDF/A-1b: a CIDSet per font
-$RG build $MF_ARGS --pdfa=1b -o "$TMP/many-fonts-1b.pdf" 2>/dev/null
-check "many fonts, PDF/A-1b: builds" test $? -eq 0
+$RG build $MF_ARGS --pdfa=1b -o "$TMP/many-fonts-1b.pdf" 2>"$TMP/many-fonts-1b.err"
+built "many fonts, PDF/A-1b: builds" "$TMP/many-fonts-1b.err"
 ncidset=$(qpdf --qdf "$TMP/many-fonts-1b.pdf" - 2>/dev/null | grep -ac "/CIDSet [0-9]* 0 R")
 check "many fonts, PDF/A-1b: a CIDSet per font (got $ncidset)" test "$ncidset" -eq 14
 
@@ -216,9 +219,9 @@ check "many fonts, PDF/A-1b: a CIDSet per font (got $ncidset)" test "$ncidset" -
 for def in tests/golden/*.xml; do
     [ -e "$def" ] || continue
     exp=${def%.xml}.dump
-    $RG build "$def" --dump-layout "$TMP/golden.dump" 2>/dev/null
+    $RG build "$def" --dump-layout "$TMP/golden.dump" 2>"$TMP/golden.err"
     if cmp -s "$exp" "$TMP/golden.dump"; then ok; else
-        bad "golden $(basename "$def")"; diff "$exp" "$TMP/golden.dump" | head -n 20 >&2
+        bad "golden $(basename "$def") ($(head -c 300 "$TMP/golden.err" | tr '\n' ' '))"; diff "$exp" "$TMP/golden.dump" | head -n 20 >&2
     fi
 done
 

@@ -9,6 +9,18 @@ cd "$(dirname "$0")/.."
 XDG_CACHE_HOME=$(mktemp -d)
 export XDG_CACHE_HOME
 trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
+# With RG_FONT_PACKAGES (the Makefile's FONT_PACKAGES), fontconfig sees the
+# fonts of those packages and no others: what a fresh machine has after
+# make deps (tests/fonts-conf.sh).
+if [ -n "${RG_FONT_PACKAGES:-}" ]; then
+    FONTCONFIG_FILE=$XDG_CACHE_HOME/fonts.conf
+    # shellcheck disable=SC2086
+    if ! tests/fonts-conf.sh $RG_FONT_PACKAGES >"$FONTCONFIG_FILE"; then
+        echo "0 passed, 1 failed (the fonts the tests need are not installed)"
+        exit 1
+    fi
+    export FONTCONFIG_FILE
+fi
 total_pass=0 total_fail=0 broken=0
 summary=""
 for suite in "$@"; do
