@@ -49,7 +49,8 @@ BUILD   = build
 STAGES  = cli mail batch pipeline pdf load layout chart text dlist hyphen fonts style model base
 SRCS    = $(wildcard generator/*/*.c)
 OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
-MAINS   = $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/reply-main.o $(BUILD)/obj/hyphen/image-main.o
+MAINS   = $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/reply-main.o $(BUILD)/obj/hyphen/image-main.o \
+          $(BUILD)/obj/load/schema-compact-main.o
 LIBOBJS = $(filter-out $(MAINS),$(OBJS))
 # One static library per stage (cli has only the two programs' mains), so
 # that the link line shows the layers: build/lib/librg<stage>.a.
@@ -67,12 +68,17 @@ HYPHEN_DIR    = /usr/share/hyphen
 HYPHEN_DICS   = $(sort $(notdir $(filter $(HYPHEN_DIR)/%,$(realpath $(wildcard $(HYPHEN_DIR)/hyph_*.dic)))))
 HYPHEN_IMAGES = $(HYPHEN_DICS:%.dic=$(BUILD)/hyphen/%.img)
 
+# The schemas without their documentation, which reportgen validates with
+# (generator/load/schema-compact-main.c says why; pipeline/paths.c picks a
+# copy only when it is at least as new as its source).
+COMPACT_SCHEMAS = $(BUILD)/schema/report.xsd $(BUILD)/schema/xml.xsd $(BUILD)/schema/layout.xsd
+
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
 .PHONY: all deps sample check unit e2e pdfa-check docs install clean print-stages print-packages print-font-packages FORCE
 
-all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES)
+all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES) $(COMPACT_SCHEMAS)
 
 $(BUILD)/reportgen: $(BUILD)/obj/cli/main.o $(CORE_ARCHIVES)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
@@ -103,6 +109,16 @@ $(BUILD)/hyphen-image: $(BUILD)/obj/hyphen/image-main.o $(BUILD)/obj/hyphen/imag
 
 $(BUILD)/hyphen/%.img: $(HYPHEN_DIR)/%.dic $(BUILD)/hyphen-image | $(BUILD)/hyphen
 	$(BUILD)/hyphen-image $< $@
+
+$(BUILD)/schema-compact: $(BUILD)/obj/load/schema-compact-main.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libxml-2.0 2>/dev/null)
+
+$(BUILD)/schema/%.xsd: generator/schema/%.xsd $(BUILD)/schema-compact
+	@mkdir -p $(@D)
+	$(BUILD)/schema-compact $< $@
+$(BUILD)/schema/layout.xsd: layouts/layout.xsd $(BUILD)/schema-compact
+	@mkdir -p $(@D)
+	$(BUILD)/schema-compact $< $@
 
 $(BUILD)/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
@@ -193,6 +209,8 @@ install: all
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(BUILD)/reportgen-reply $(DESTDIR)$(LIBEXECDIR)/reportgen-reply
 	install -m 644 generator/schema/*.xsd $(DESTDIR)$(DATADIR)/schema/
+	install -d $(DESTDIR)$(DATADIR)/schema/compact
+	install -m 644 $(COMPACT_SCHEMAS) $(DESTDIR)$(DATADIR)/schema/compact/
 	install -m 644 layouts/*.xml layouts/*.xsd $(DESTDIR)$(DATADIR)/layouts/
 	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
 	install -d $(DESTDIR)$(DATADIR)/hyphen

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef RG_DATADIR
@@ -15,10 +16,36 @@ static int exists(const char *path)
     return access(path, R_OK) == 0;
 }
 
+/* Writes into out (cap bytes) the copy of a schema without its
+ * documentation (compact, made by the build's schema-compact) when it
+ * exists and is at least as new as the documented source, else the
+ * source: a schema edited in a source tree counts before the build
+ * catches up. */
+static void pick_schema(char *out, size_t cap, const char *source, const char *compact)
+{
+    struct stat ss, cs;
+    int use_compact = stat(compact, &cs) == 0 && S_ISREG(cs.st_mode) &&
+                      (stat(source, &ss) != 0 || cs.st_mtime >= ss.st_mtime);
+    snprintf(out, cap, "%s", use_compact ? compact : source);
+}
+
+static void set_schemas(rg_paths *p, const char *report, const char *layout,
+                        const char *compact_dir)
+{
+    char compact[4200];
+    snprintf(compact, sizeof compact, "%s/report.xsd", compact_dir);
+    pick_schema(p->schema, sizeof p->schema, report, compact);
+    snprintf(compact, sizeof compact, "%s/layout.xsd", compact_dir);
+    pick_schema(p->layout_schema, sizeof p->layout_schema, layout, compact);
+}
+
 static void set_installed(rg_paths *p, const char *dir)
 {
-    snprintf(p->schema, sizeof p->schema, "%s/schema/report.xsd", dir);
-    snprintf(p->layout_schema, sizeof p->layout_schema, "%s/layouts/layout.xsd", dir);
+    char report[4200], layout[4200], compact[4200];
+    snprintf(report, sizeof report, "%s/schema/report.xsd", dir);
+    snprintf(layout, sizeof layout, "%s/layouts/layout.xsd", dir);
+    snprintf(compact, sizeof compact, "%s/schema/compact", dir);
+    set_schemas(p, report, layout, compact);
     snprintf(p->layouts, sizeof p->layouts, "%s/layouts", dir);
     snprintf(p->fonts, sizeof p->fonts, "%s/fonts", dir);
     snprintf(p->hyphen_images, sizeof p->hyphen_images, "%s/hyphen", dir);
@@ -42,8 +69,11 @@ static int set_source_tree(rg_paths *p)
     if (!realpath(exe, root)) return 0;
     slash = strrchr(root, '/');
     if (slash) *slash = 0;
-    snprintf(p->schema, sizeof p->schema, "%s/generator/schema/report.xsd", root);
-    snprintf(p->layout_schema, sizeof p->layout_schema, "%s/layouts/layout.xsd", root);
+    char report[4200], layout[4200], compact[4200];
+    snprintf(report, sizeof report, "%s/generator/schema/report.xsd", root);
+    snprintf(layout, sizeof layout, "%s/layouts/layout.xsd", root);
+    snprintf(compact, sizeof compact, "%s/schema", exe);
+    set_schemas(p, report, layout, compact);
     snprintf(p->layouts, sizeof p->layouts, "%s/layouts", root);
     snprintf(p->fonts, sizeof p->fonts, "%s/fonts", root);
     snprintf(p->hyphen_images, sizeof p->hyphen_images, "%s/hyphen", exe);

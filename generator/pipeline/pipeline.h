@@ -19,8 +19,8 @@
  * else $REPORTGEN_DATADIR, else the installed data folder compiled in
  * (RG_DATADIR). ---- */
 typedef struct rg_paths {
-    char schema[4200];             /* report.xsd */
-    char layout_schema[4200];      /* layout.xsd */
+    char schema[4200];             /* report.xsd (its compact copy when current) */
+    char layout_schema[4200];      /* layout.xsd (its compact copy when current) */
     char layouts[4200];            /* folder of <name>.xml layouts */
     char fonts[4200];              /* drop-in font folder */
     char hyphen_images[4200];      /* images of hyphenation patterns (hyphen/image.h) */
