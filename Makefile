@@ -14,7 +14,7 @@
 # other fonts (tests/fonts-conf.sh), as a fresh machine would.
 FONT_PACKAGES   = fonts-noto-core fonts-noto-mono fonts-dejavu-core fonts-dejavu-extra
 DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
-                  libfontconfig-dev libhpdf-dev $(FONT_PACKAGES) \
+                  libfontconfig-dev fontconfig libhpdf-dev $(FONT_PACKAGES) \
                   qpdf poppler-utils libhyphen-dev hyphen-nl \
                   icc-profiles-free libxml2-utils default-jre-headless libpdfbox2-java \
                   libactivation-java libjaxb-api-java python3 \

@@ -42,6 +42,7 @@ NEEDS = [
     ("tool", "qpdf", "qpdf"), ("tool", "pdftotext", "poppler-utils"),
     ("tool", "pdffonts", "poppler-utils"), ("tool", "pdfinfo", "poppler-utils"),
     ("tool", "pdftoppm", "poppler-utils"), ("tool", "xmllint", "libxml2-utils"),
+    ("tool", "fc-list", "fontconfig"),
     ("tool", "java", "default-jre-headless"), ("tool", "python3", "python3"),
     ("file", "/usr/share/java/preflight.jar", "libpdfbox2-java"),
     ("file", "/usr/share/java/pdfbox2.jar", "libpdfbox2-java"),
@@ -162,8 +163,11 @@ def families_in_tree():
 
 def faces(conf, family):
     env = dict(os.environ, FONTCONFIG_FILE=conf)
-    out = subprocess.run(["fc-list", "--format", "%{family}\t%{weight}\t%{slant}\n", family],
-                         capture_output=True, text=True, env=env).stdout
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{family}\t%{weight}\t%{slant}\n", family],
+                             capture_output=True, text=True, env=env).stdout
+    except FileNotFoundError:        # named by check_needs (package fontconfig)
+        return []
     result = []
     for line in out.splitlines():
         fams, w, s = (line.split("\t") + ["", "", ""])[:3]
