@@ -46,7 +46,7 @@ BUILD   = build
 # The stages (folders of generator/), users before what they use: the order
 # the linker takes their libraries in. tests/layers.py holds the table of
 # which stage may use which, and tests/layers.sh checks this order against it.
-STAGES  = cli mail batch pipeline pdf load layout chart text dlist hyphen fonts style model base
+STAGES  = cli mail batch pipeline check pdf load layout chart text dlist hyphen fonts style model base
 SRCS    = $(wildcard generator/*/*.c)
 OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
 MAINS   = $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/reply-main.o $(BUILD)/obj/hyphen/image-main.o \

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 # (generator/fonts/memo.h): the tests keep theirs to themselves.
 XDG_CACHE_HOME=$(mktemp -d)
 export XDG_CACHE_HOME
+# every document the suites build has its layout checked (generator/check/check.h)
+REPORTGEN_CHECK_LAYOUT=1
+export REPORTGEN_CHECK_LAYOUT
 trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 # With RG_FONT_PACKAGES (the Makefile's FONT_PACKAGES), fontconfig sees the
 # fonts of those packages and no others: what a fresh machine has after

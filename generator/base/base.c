@@ -136,6 +136,8 @@ void rg_ctx_reset(rg_ctx *ctx)
     ctx->nmissing_glyphs = 0;
     ctx->input_hash = FNV_BASIS;
     ctx->ninputs = 0;
+    ctx->at_file = NULL;
+    ctx->at_line = 0;
 }
 
 void rg_ctx_note_input(rg_ctx *ctx, const void *data, size_t len)
@@ -180,6 +182,12 @@ static int already_warned(rg_ctx *ctx, const char *text)
     return 0;
 }
 
+void rg_ctx_at(rg_ctx *ctx, const char *file, int line)
+{
+    ctx->at_file = file;
+    ctx->at_line = file ? line : 0;
+}
+
 void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
              const char *fmt, ...)
 {
@@ -188,6 +196,10 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (!file && line <= 0 && ctx->at_file) {
+        file = ctx->at_file;
+        line = ctx->at_line;
+    }
     const char *f = file ? file : "reportgen";
     if (line > 0 && col > 0)
         snprintf(where, sizeof where, "%s:%d:%d", f, line, col);
@@ -215,7 +227,11 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
 void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *line)
 {
     char full[1700];
-    int n = snprintf(full, sizeof full, "%s", line);
+    int n;
+    if (ctx->at_file && !strncmp(line, "reportgen: ", 11))   /* a helper's: no place known */
+        n = snprintf(full, sizeof full, "%s:%d: %s", ctx->at_file, ctx->at_line, line + 11);
+    else
+        n = snprintf(full, sizeof full, "%s", line);
     if (n < 0) return;
     if (sev == RG_SEV_WARNING && already_warned(ctx, full)) return;
     if ((size_t)n >= sizeof full) n = sizeof full - 1;

@@ -97,6 +97,8 @@ typedef struct rg_ctx {
     void (*diag_hook)(void *data, rg_severity sev, const char *line);
     void *diag_hook_data;
     int ninputs;
+    const char *at_file;           /* where diagnostics without a place point (rg_ctx_at) */
+    int at_line;
     rg_ctx_cleanup *cleanups;      /* run by rg_ctx_free (rg_ctx_on_free) */
     size_t ncleanups, cleanups_cap;
 } rg_ctx;
@@ -119,8 +121,14 @@ void rg_ctx_reset(rg_ctx *ctx);
  * batch can tell whether a report's inputs changed. Cannot fail. */
 void rg_ctx_note_input(rg_ctx *ctx, const void *data, size_t len);
 
+/* Says which definition element the work that follows concerns (layout
+ * sets it per block): a diagnostic given no place (file NULL, line 0)
+ * then names file:line. file NULL forgets it. file must outlive its use. */
+void rg_ctx_at(rg_ctx *ctx, const char *file, int line);
+
 /* Report a diagnostic printed as "file:line:col: error: message".
- * line/col <= 0 are left out ("file: error: ..."); file NULL prints "reportgen".
+ * line/col <= 0 are left out ("file: error: ..."); file NULL prints "reportgen"
+ * (or the place rg_ctx_at gave, when line is 0 too).
  * A warning identical to an earlier one is not repeated (layout runs more
  * than one pass over the same text). */
 void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
@@ -131,7 +139,8 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
     ;
 
 /* Reports a diagnostic line that a helper context's diag_hook received, as
- * rg_diag would have (a warning printed once, counted). */
+ * rg_diag would have (a warning printed once, counted); a line without a
+ * place ("reportgen: ...") gets the one rg_ctx_at gave ctx. */
 void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *line);
 
 #endif

@@ -33,6 +33,9 @@ static const char USAGE[] =
     "  --dump-layout FILE    write the display list as text ('-' for stdout);\n"
     "                        without -o no PDF is written\n"
     "  --strict              treat warnings that matter as errors\n"
+    "  --check-layout        check the layout's invariants (nothing outside its box,\n"
+    "                        no overlaps, no word broken without a hyphen, nothing\n"
+    "                        left out); a violation is an error, exit 70\n"
     "  --stage-times         print the layout and pdf stages' times and where the\n"
     "                        hyphenation patterns came from (benchmarks)\n"
     "  --pdfa=LEVEL          PDF/A conformance: off, 1b, 2b, 2u or 2a (default 2a:\n"
@@ -68,6 +71,7 @@ typedef struct options {
     const char *dump;
     int strict;
     int stage_times;
+    int check_layout;
     rg_pdfa_level pdfa;
     int tagged;
 } options;
@@ -113,6 +117,7 @@ static int cmd_build(const options *o)
     bo.tagged = o->tagged;
     bo.strict = o->strict;
     bo.stage_times = o->stage_times;
+    bo.check_layout |= o->check_layout;
     rg_status st = rg_build_load(ctx, &paths, o->input, o->layout, &doc, &style);
     if (st == RG_OK) st = rg_build_write(ctx, doc, style, &bo, output);
     rg_style_free(style);
@@ -161,6 +166,8 @@ static int parse_build(int argc, char **argv, options *o)
             o->strict = 1;
         } else if (!strcmp(a, "--stage-times")) {
             o->stage_times = 1;
+        } else if (!strcmp(a, "--check-layout")) {
+            o->check_layout = 1;
         } else if (!strncmp(a, "--pdfa=", 7)) {
             static const char *const names[] = { "off", "1b", "2b", "2u", "2a" };
             int found = -1;

@@ -10,6 +10,7 @@ rg_dl *rg_dl_new(void)
 {
     rg_dl *dl = rg_xcalloc(1, sizeof *dl);
     dl->arena = rg_arena_new();
+    dl->next_para = -1;
     return dl;
 }
 
@@ -24,6 +25,9 @@ void rg_dl_free(rg_dl *dl)
     free(dl->elems);
     free(dl->chunks);
     free(dl->stack);
+    free(dl->boxes);
+    free(dl->box_stack);
+    free(dl->paras);
     rg_arena_free(dl->arena);
     free(dl);
 }
@@ -35,6 +39,7 @@ size_t rg_dl_add_page(rg_dl *dl, double width, double height)
     memset(p, 0, sizeof *p);
     p->width = width;
     p->height = height;
+    p->area = -1;
     return dl->npages++;
 }
 
@@ -63,6 +68,61 @@ static int content_chunk(rg_dl *dl, size_t page)
     return (int)dl->nchunks++;
 }
 
+/* The box an item added to page now belongs to. */
+static int current_box(const rg_dl *dl, size_t page)
+{
+    if (dl->nbox_stack) {
+        int top = dl->box_stack[dl->nbox_stack - 1];
+        if (dl->boxes[top].page == page) return top;
+    }
+    return page < dl->npages ? dl->pages[page].area : -1;
+}
+
+static int add_box(rg_dl *dl, size_t page, rg_box_kind kind, int parent, double x0, double y0,
+                   double x1, double y1, int line)
+{
+    rg_grow(&dl->boxes, &dl->boxes_cap, dl->nboxes + 1, sizeof *dl->boxes);
+    dl->boxes[dl->nboxes] = (rg_dl_box){ kind, parent, page, x0, y0, x1, y1, line };
+    return (int)dl->nboxes++;
+}
+
+int rg_dl_page_area(rg_dl *dl, size_t page, rg_box_kind kind, double x0, double y0, double x1,
+                    double y1)
+{
+    int id = add_box(dl, page, kind, -1, x0, y0, x1, y1, 0);
+    dl->pages[page].area = id;
+    return id;
+}
+
+int rg_dl_box_open(rg_dl *dl, size_t page, rg_box_kind kind, double x0, double y0, double x1,
+                   double y1, int line)
+{
+    int id = add_box(dl, page, kind, current_box(dl, page), x0, y0, x1, y1, line);
+    rg_grow(&dl->box_stack, &dl->box_stack_cap, dl->nbox_stack + 1, sizeof *dl->box_stack);
+    dl->box_stack[dl->nbox_stack++] = id;
+    return id;
+}
+
+void rg_dl_box_close(rg_dl *dl)
+{
+    if (dl->nbox_stack) dl->nbox_stack--;
+}
+
+int rg_dl_para_add(rg_dl *dl, const char *text, size_t len, int line, int address)
+{
+    rg_grow(&dl->paras, &dl->paras_cap, dl->nparas + 1, sizeof *dl->paras);
+    dl->paras[dl->nparas] = (rg_dl_para){ rg_arena_strndup(dl->arena, text, len), len, line,
+                                          address };
+    return (int)dl->nparas++;
+}
+
+void rg_dl_source(rg_dl *dl, int para, size_t src, unsigned flags)
+{
+    dl->next_para = para;
+    dl->next_src = src;
+    dl->next_flags = flags;
+}
+
 static rg_dl_item *push(rg_dl *dl, size_t page, rg_dl_kind kind)
 {
     int content = kind == RG_DL_GLYPHS || kind == RG_DL_RECT || kind == RG_DL_PATH;
@@ -74,6 +134,7 @@ static rg_dl_item *push(rg_dl *dl, size_t page, rg_dl_kind kind)
     it->kind = kind;
     it->chunk = chunk;
     it->elem = -1;
+    it->box = current_box(dl, page);
     return it;
 }
 
@@ -98,6 +159,12 @@ static void fill_glyphs(rg_dl *dl, rg_dl_glyphs *g, const rg_font *font, double 
     g->nglyphs = nglyphs;
     g->text = rg_arena_strndup(dl->arena, text, text_len);
     g->text_len = text_len;
+    g->para = dl->next_para;
+    g->src = dl->next_src;
+    g->flags = dl->next_flags;
+    dl->next_para = -1;
+    dl->next_src = 0;
+    dl->next_flags = 0;
 }
 
 void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
@@ -124,6 +191,7 @@ void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
     it->kind = RG_DL_GLYPHS;
     it->chunk = chunk;
     it->elem = -1;
+    it->box = current_box(dl, page);
     fill_glyphs(dl, &it->u.glyphs, font, size, color, x, y, glyphs, nglyphs, text, text_len);
     /* link annotation kids name their item's index: shift those behind pos
      * (found through the moved link items, not by scanning every element:

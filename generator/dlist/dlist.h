@@ -39,7 +39,19 @@ typedef struct rg_dl_glyphs {
     size_t nglyphs;
     const char *text;              /* UTF-8 text the glyphs stand for */
     size_t text_len;               /* clusters index into it; a cluster runs to the next cluster or text_len */
+    /* provenance (for the layout checker; the pdf stage ignores it) */
+    int para;                      /* source paragraph (rg_dl.paras), -1 = none recorded */
+    size_t src;                    /* byte offset of text in the paragraph's text;
+                                    * for an inserted hyphen: where the line broke */
+    unsigned flags;                /* RG_RUN_* */
 } rg_dl_glyphs;
+
+/* Glyph-run flags: compromises the layout made, each with a warning. */
+enum {
+    RG_RUN_HYPHEN = 1,             /* the hyphen inserted where a word broke */
+    RG_RUN_HARD_BREAK = 2,         /* the line ends inside a word without a hyphen (warned) */
+    RG_RUN_SHORTENED = 4           /* the text was cut and ends with an ellipsis (warned) */
+};
 
 typedef struct rg_dl_rect {
     double x, y, w, h;
@@ -78,6 +90,7 @@ typedef struct rg_dl_dest {
 
 typedef struct rg_dl_item {
     rg_dl_kind kind;
+    int box;                       /* the box it belongs to (rg_dl.boxes), -1 = none */
     int chunk;                     /* content: the marked-content chunk it belongs to
                                     * (index into rg_dl.chunks), -1 = artifact/untagged */
     int elem;                      /* LINK: the Link structure element, -1 = none */
@@ -128,8 +141,42 @@ typedef struct rg_dl_chunk {
     size_t page;
 } rg_dl_chunk;
 
+/* ---- boxes and sources (what the layout checker, check/check.h, reads) ----
+ * Every item records the box it was drawn for: the page's text area, a
+ * table cell, a chart or one of its labels, a running header or footer
+ * field, the cover. Boxes nest (a cell's parent is the text area). Glyphs
+ * must stay inside their box; a run may cover a rule or a fill only of
+ * its own box or of a box that contains it. Glyph runs of running text
+ * also record their source paragraph and the byte offset their text
+ * starts at, so that a checker can tell how a line broke. */
+typedef enum {
+    RG_BOX_TEXT_AREA,              /* a page's body between the margins */
+    RG_BOX_COVER,                  /* the cover page */
+    RG_BOX_CELL,                   /* a table cell (its padding included) */
+    RG_BOX_CHART,                  /* a chart's whole area */
+    RG_BOX_LABEL,                  /* a chart label's room */
+    RG_BOX_HEADER,                 /* a running header field's room */
+    RG_BOX_FOOTER                  /* a running footer field's room */
+} rg_box_kind;
+
+typedef struct rg_dl_box {
+    rg_box_kind kind;
+    int parent;                    /* -1: none */
+    size_t page;
+    double x0, y0, x1, y1;
+    int line;                      /* definition line of what it holds, 0 = unknown */
+} rg_dl_box;
+
+typedef struct rg_dl_para {
+    const char *text;              /* the paragraph's whole source text (UTF-8) */
+    size_t len;
+    int line;                      /* definition line, 0 = unknown */
+    int address;                   /* set when text is a URL or e-mail address */
+} rg_dl_para;
+
 typedef struct rg_dl_page {
     double width, height;
+    int area;                      /* the page's outermost box, -1 = none yet */
     rg_dl_item *items;             /* painting order */
     size_t nitems, cap;
 } rg_dl_page;
@@ -173,6 +220,15 @@ typedef struct rg_dl {
     int *stack;                    /* current elements (innermost last) */
     size_t nstack, stack_cap;
     int artifact;                  /* inside artifact markers on the current page */
+    rg_dl_box *boxes;
+    size_t nboxes, boxes_cap;
+    int *box_stack;                /* boxes opened and not closed (innermost last) */
+    size_t nbox_stack, box_stack_cap;
+    rg_dl_para *paras;
+    size_t nparas, paras_cap;
+    int next_para;                 /* provenance for the next glyph run (rg_dl_source) */
+    size_t next_src;
+    unsigned next_flags;
 } rg_dl;
 
 rg_dl *rg_dl_new(void);
@@ -207,6 +263,21 @@ void rg_dl_link_dest(rg_dl *dl, size_t page, double x, double y, double w, doubl
                      const char *dest, const char *contents);
 void rg_dl_dest_add(rg_dl *dl, size_t page, const char *name, double y);
 void rg_dl_artifact_begin(rg_dl *dl, size_t page);
+/* Boxes. rg_dl_page_area gives page its outermost box (the text area, or
+ * the cover); rg_dl_box_open opens a box inside the innermost open box of
+ * the same page (else inside the page's area) and returns its id; items
+ * added until rg_dl_box_close belong to it; items added with no box open
+ * on their page belong to the page's area. Opens and closes pair up. */
+int rg_dl_page_area(rg_dl *dl, size_t page, rg_box_kind kind, double x0, double y0, double x1,
+                    double y1);
+int rg_dl_box_open(rg_dl *dl, size_t page, rg_box_kind kind, double x0, double y0, double x1,
+                   double y1, int line);
+void rg_dl_box_close(rg_dl *dl);
+/* Sources. rg_dl_para_add copies a paragraph's text and returns its id;
+ * rg_dl_source gives the next glyph run (only that one) its paragraph,
+ * offset and RG_RUN_* flags. */
+int rg_dl_para_add(rg_dl *dl, const char *text, size_t len, int line, int address);
+void rg_dl_source(rg_dl *dl, int para, size_t src, unsigned flags);
 void rg_dl_artifact_end(rg_dl *dl, size_t page);
 
 /* Structure: a new element as the last kid of parent (-1: the root, made

@@ -594,6 +594,21 @@ int32_t rg_font_advance(const rg_font *f, uint32_t gid)
     return adv;
 }
 
+int rg_font_glyph_ink(const rg_font *f, uint32_t gid, int32_t box[4])
+{
+    hb_glyph_extents_t e;
+    box[0] = box[1] = box[2] = box[3] = 0;
+    if (gid >= f->nglyphs || !hb_font_get_glyph_extents(f->font, gid, &e)) return 0;
+    if (e.width == 0 || e.height == 0) return 0;
+    int32_t xa = e.x_bearing, xb = e.x_bearing + e.width;
+    int32_t ya = e.y_bearing + e.height, yb = e.y_bearing;      /* height is negative */
+    box[0] = xa < xb ? xa : xb;
+    box[2] = xa < xb ? xb : xa;
+    box[1] = ya < yb ? ya : yb;
+    box[3] = ya < yb ? yb : ya;
+    return 1;
+}
+
 const unsigned char *rg_font_data(const rg_font *f, size_t *len)
 {
     unsigned n;

@@ -56,6 +56,10 @@ unsigned rg_font_upem(const rg_font *f);
 unsigned rg_font_glyph_count(const rg_font *f);
 /* Nominal horizontal advance of a glyph, font units (0 for bad gids). */
 int32_t rg_font_advance(const rg_font *f, uint32_t gid);
+/* The ink box of glyph gid in font units, relative to its origin: x0 y0
+ * bottom-left, x1 y1 top-right (y up). 0 and an empty box for a glyph
+ * without ink (a space) or an unknown gid; 1 otherwise. */
+int rg_font_glyph_ink(const rg_font *f, uint32_t gid, int32_t box[4]);
 void rg_font_get_metrics(const rg_font *f, rg_font_metrics *out);
 /* The whole font file as loaded (owned by the font). */
 const unsigned char *rg_font_data(const rg_font *f, size_t *len);

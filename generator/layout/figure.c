@@ -74,7 +74,7 @@ void lay_place_chart(lay *L, const rg_block *b, double x, double width)
     captioned *cap = lay_caption_of(L, b);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
     double h = rg_chart_height(b->chart, L->st, width);
-    rg_para cp = { NULL, 0 };
+    rg_para cp = { NULL, 0, NULL, 0 };
     if (cap) lay_caption_para(L, cap, width, &cp);
     double need = h + cr->space_before + cp.nlines * cr->leading;
     lay_ensure_page(L);
@@ -90,8 +90,10 @@ void lay_place_chart(lay *L, const rg_block *b, double x, double width)
     rg_dl_elem_set_alt(L->dl, fig, figure_alt(L, b->chart));
     rg_dl_elem_set_bbox(L->dl, fig, (size_t)L->page, x, L->y - h, x + width, L->y);
     if (b->lang) rg_dl_elem_set_lang(L->dl, fig, b->lang);
+    lay_box_open(L, RG_BOX_CHART, x, L->y - h, x + width, L->y);
     rg_status st = rg_chart_draw(L->ctx, L->dl, (size_t)L->page, b->chart, L->st, L->loc, lang,
                                  x, L->y, width, h);
+    lay_box_close(L);
     lay_close(L);
     if (st != RG_OK) {
         L->status = st;

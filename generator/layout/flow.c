@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,11 @@ void lay_new_page(lay *L, int chrome)
         return;
     }
     L->page = (long)rg_dl_add_page(L->dl, st->page_w, st->page_h);
+    if (chrome)
+        rg_dl_page_area(L->dl, (size_t)L->page, RG_BOX_TEXT_AREA, L->left, L->bottom,
+                        L->left + L->width, L->top);
+    else
+        rg_dl_page_area(L->dl, (size_t)L->page, RG_BOX_COVER, 0, 0, st->page_w, st->page_h);
     size_t n = (size_t)L->page + 1;
     rg_grow(&L->chrome, &L->pages_cap, n, sizeof *L->chrome);
     rg_grow(&L->section, &L->section_cap, n, sizeof *L->section);
@@ -512,12 +518,88 @@ static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline
                        href, contents);
 }
 
-/* A piece with a link is a Link element: its text and its annotation. */
-void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline)
+/* ---------------------------------------------- provenance and boxes */
+
+/* The display list's id of each paragraph emitted in this pass, by the
+ * address of its text (a cached paragraph drawn twice, or a copy of its
+ * rg_para, has one id; a scratch text whose memory was reused for another
+ * is told apart by its bytes). */
+struct para_ids {
+    const char **keys;
+    int *ids;
+    size_t cap, n;
+};
+
+void lay_para_ids_reset(lay *L)
 {
+    struct para_ids *m = L->para_ids;
+    if (!m) return;
+    free(m->keys);
+    free(m->ids);
+    free(m);
+    L->para_ids = NULL;
+}
+
+static size_t para_slot(const struct para_ids *m, const char *p)
+{
+    size_t h = ((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15u, mask = m->cap - 1;
+    size_t i = h & mask;
+    while (m->keys[i] && m->keys[i] != p) i = (i + 1) & mask;
+    return i;
+}
+
+static void para_ids_grow(struct para_ids *m)
+{
+    struct para_ids old = *m;
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->keys = rg_xcalloc(m->cap, sizeof *m->keys);
+    m->ids = rg_xcalloc(m->cap, sizeof *m->ids);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.keys[i]) {
+            size_t k = para_slot(m, old.keys[i]);
+            m->keys[k] = old.keys[i];
+            m->ids[k] = old.ids[i];
+        }
+    free(old.keys);
+    free(old.ids);
+}
+
+static int para_id(lay *L, const rg_para *p)
+{
+    if (!p->text) return -1;
+    if (!L->para_ids) L->para_ids = rg_xcalloc(1, sizeof *L->para_ids);
+    struct para_ids *m = L->para_ids;
+    if (2 * (m->n + 1) > m->cap) para_ids_grow(m);
+    size_t k = para_slot(m, p->text);
+    if (m->keys[k]) {
+        const rg_dl_para *dp = &L->dl->paras[m->ids[k]];
+        if (dp->len == p->text_len && !memcmp(dp->text, p->text, p->text_len)) return m->ids[k];
+    } else {
+        m->keys[k] = p->text;
+        m->n++;
+    }
+    m->ids[k] = rg_dl_para_add(L->dl, p->text, p->text_len, L->line, 0);
+    return m->ids[k];
+}
+
+void lay_box_open(lay *L, rg_box_kind kind, double x0, double y0, double x1, double y1)
+{
+    rg_dl_box_open(L->dl, (size_t)L->page, kind, x0, y0, x1, y1, L->line);
+}
+
+void lay_box_close(lay *L)
+{
+    rg_dl_box_close(L->dl);
+}
+
+/* A piece with a link is a Link element: its text and its annotation. */
+void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline)
+{
+    int id = p ? para_id(L, p) : -1;
     for (size_t i = 0; i < ln->npieces; i++) {
         const rg_line_piece *pc = &ln->pieces[i];
         if (pc->href) lay_open(L, "Link");
+        rg_dl_source(L->dl, id, pc->src, pc->flags);
         rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                         baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
         if (pc->href) {
@@ -596,7 +678,7 @@ placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
             const rg_line *ln = &p->lines[k];
             double bl = L->y - off;
             double lx = lay_align_x(ln, align, x, width);
-            lay_emit_line(L, ln, lx, bl);
+            lay_emit_line(L, p, ln, lx, bl);
             if (dest)
                 rg_dl_link_dest(L->dl, (size_t)L->page, x, L->y - r->leading, width,
                                 r->leading, dest, dest_text);
@@ -630,7 +712,7 @@ double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned fla
     lay_break_plain(L, text, r, flags, 1e6, RG_ALIGN_LEFT, &p);
     if (!p.nlines) return 0;
     double lx = lay_align_x(&p.lines[0], align, x, width);
-    lay_emit_line(L, &p.lines[0], lx, baseline);
+    lay_emit_line(L, &p, &p.lines[0], lx, baseline);
     return p.lines[0].width;
 }
 

@@ -73,7 +73,12 @@ typedef struct lay {
     size_t ncaps, caps_cap;
     const rg_locale *loc;          /* number and date formats of the document */
     struct lay_ahead *ahead;       /* running text set on a second thread, or NULL */
+    int line;                      /* definition line of the block being placed */
+    struct para_ids *para_ids;     /* rg_para -> its id in dl (layout/flow.c), per pass */
 } lay;
+
+/* Forgets the paragraph ids of the pass's display list (a new pass). */
+void lay_para_ids_reset(lay *L);
 
 /* ---- layout/flow.c: fonts, pages, lines ---- */
 
@@ -124,7 +129,13 @@ typedef struct lay_text_req {
 } lay_text_req;
 void lay_prefill_measures(lay *L, const lay_text_req *q, size_t n);
 void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n);
-void lay_emit_line(lay *L, const rg_line *ln, double x, double baseline);
+/* Emits line ln of paragraph p at x on baseline, recording where its text
+ * comes from (the checker's provenance). */
+void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline);
+/* A box (dlist.h) for the content drawn until lay_box_close: x0, y0 at
+ * bottom-left. */
+void lay_box_open(lay *L, rg_box_kind kind, double x0, double y0, double x1, double y1);
+void lay_box_close(lay *L);
 /* The text runs of inline content in a role, with faces looked up in ctx
  * and allocations (runs, link targets) in arena; *missing_font when a face
  * was not found (the runs end before that span). Only reads L. */

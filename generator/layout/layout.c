@@ -148,18 +148,77 @@ static void place_para(lay *L, const rg_block *b, double x, double width)
     L->y -= L->st->paragraph_gap;
 }
 
+/* An ordered list's marker for item n at nesting depth: 1. / a. / i. */
+static void list_number(int n, int depth, char *out, size_t cap)
+{
+    static const char *const ROMAN[] = { "m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix",
+                                         "v", "iv", "i" };
+    static const int VALUE[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
+    if (depth % 3 == 0 || n < 1 || n > 3999) {
+        snprintf(out, cap, "%d.", n);
+    } else if (depth % 3 == 1) {
+        char letters[8];
+        int k = 0;
+        for (int v = n; v > 0 && k < 7; v = (v - 1) / 26) letters[k++] = (char)('a' + (v - 1) % 26);
+        size_t o = 0;
+        while (k > 0 && o + 2 < cap) out[o++] = letters[--k];
+        out[o++] = '.';
+        out[o] = 0;
+    } else {
+        size_t o = 0;
+        for (int i = 0, v = n; i < 13; i++)
+            for (; v >= VALUE[i] && o + strlen(ROMAN[i]) + 2 < cap; v -= VALUE[i]) {
+                memcpy(out + o, ROMAN[i], strlen(ROMAN[i]));
+                o += strlen(ROMAN[i]);
+            }
+        out[o++] = '.';
+        out[o] = 0;
+    }
+}
+
+static void list_marker(const rg_style *st, const rg_block *list, int n, int depth, char *out,
+                        size_t cap)
+{
+    if (list->ordered) list_number(n, depth, out, cap);
+    else snprintf(out, cap, "%s", depth == 0 ? st->bullet : st->bullet2);
+}
+
+/* The room for a list's markers: the layout's indent, or more when its
+ * widest marker (and the gap after it) needs it. */
+static double list_indent(lay *L, const rg_block *list, int depth, const rg_role *r)
+{
+    double indent = L->st->list_indent;
+    int n = 0;
+    for (const rg_block *it = list->children; it; it = it->next)
+        if (it->kind == RG_BLOCK_ITEM) n++;
+    if (n == 0) return indent;
+    char widest[32];
+    /* the widest of the numbers is among the longest; bullets are all alike */
+    list_marker(L->st, list, list->ordered ? n : 1, depth, widest, sizeof widest);
+    double need = lay_plain_width(L, widest, r, 0) + r->size * 0.6;
+    if (list->ordered && depth % 3 == 2) {           /* roman: viii. is wider than x. */
+        for (int k = 1; k <= n && k <= 40; k++) {
+            char m[32];
+            list_number(k, depth, m, sizeof m);
+            double w = lay_plain_width(L, m, r, 0) + r->size * 0.6;
+            if (w > need) need = w;
+        }
+    }
+    return need > indent ? need : indent;
+}
+
 static void place_list(lay *L, const rg_block *list, double x, double width, int depth)
 {
     const rg_style *st = L->st;
     const rg_role *r = lay_role(L, RG_ROLE_BODY);
-    double tx = x + st->list_indent, tw = width - st->list_indent;
+    double indent = list_indent(L, list, depth, r);
+    double tx = x + indent, tw = width - indent;
     int number = 1;
     lay_open(L, "L");
     for (const rg_block *it = list->children; it; it = it->next, number++) {
         if (it->kind != RG_BLOCK_ITEM) continue;
         char marker[32];
-        if (list->ordered) snprintf(marker, sizeof marker, "%d.", number);
-        else snprintf(marker, sizeof marker, "%s", depth == 0 ? st->bullet : st->bullet2);
+        list_marker(st, list, number, depth, marker, sizeof marker);
         rg_para p;
         lay_break_text(L, &it->text, r, tw, r->align, &p);
         lay_open(L, "LI");
@@ -174,6 +233,10 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
         lay_close(L);
         lay_open(L, "LBody");
         lay_place_lines(L, &p, tx, tw, r, r->align);
+        if (p.nlines == 0) {                        /* an empty item: its marker's line */
+            L->y -= r->leading;
+            L->at_top = 0;
+        }
         if (it->children) {
             L->y -= st->list_gap;
             place_blocks(L, it->children, tx, tw, depth + 1);
@@ -183,7 +246,21 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
         L->y -= st->list_gap;
     }
     lay_close(L);                                   /* L */
-    L->y -= L->st->paragraph_gap - L->st->list_gap;
+    /* a nested list ends where its item would: the gaps do not add up */
+    if (depth > 0) L->y += st->list_gap;
+    else L->y -= L->st->paragraph_gap - L->st->list_gap;
+}
+
+/* The bar beside a quote, from (page0, top) to (page1, bottom), one
+ * piece per page. */
+static void quote_bar(lay *L, double bx, long page0, double top, long page1, double bottom)
+{
+    for (long pg = page0; pg >= 0 && pg <= page1; pg++) {
+        double t = pg == page0 ? top : L->top, b = pg == page1 ? bottom : L->bottom;
+        rg_dl_artifact_begin(L->dl, (size_t)pg);
+        rg_dl_rect_fill(L->dl, (size_t)pg, bx, b, 2.5, t - b, L->st->accent);
+        rg_dl_artifact_end(L->dl, (size_t)pg);
+    }
 }
 
 static void place_quote(lay *L, const rg_block *q, double x, double width)
@@ -191,30 +268,33 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
     const rg_style *st = L->st;
     const rg_role *r = lay_role(L, RG_ROLE_QUOTE);
     double qx = x + st->quote_indent, qw = width - 2 * st->quote_indent;
+    long first_page = -1, last_page = -1;
+    double top = 0, bottom = 0;
     lay_open(L, "BlockQuote");
     for (const rg_block *b = q->children; b; b = b->next) {
         if (b->kind != RG_BLOCK_PARA) continue;
         rg_para p;
         lay_break_text(L, &b->text, r, qw, r->align, &p);
+        if (first_page >= 0) L->y -= st->paragraph_gap;
         long page0 = L->page;
         double y0 = L->y;
         int para = lay_open(L, "P");
         if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
         placed pl = lay_place_lines(L, &p, qx, qw, r, r->align);
         lay_close(L);
-        /* the bar beside the quote, on every page it spans */
-        for (long pg = pl.first_page; pg >= 0 && pg <= pl.last_page; pg++) {
-            double top = pg == page0 ? y0 : L->top;
-            if (pg == pl.first_page && pg != page0) top = L->top;
-            double bottom = pg == pl.last_page ? L->y : L->bottom;
-            rg_dl_artifact_begin(L->dl, (size_t)pg);
-            rg_dl_rect_fill(L->dl, (size_t)pg, qx - st->quote_indent * 0.5, bottom,
-                            2.5, top - bottom, st->accent);
-            rg_dl_artifact_end(L->dl, (size_t)pg);
+        if (pl.first_page < 0) continue;
+        if (first_page < 0) {
+            first_page = pl.first_page;
+            top = pl.first_page == page0 ? y0 : L->top;
         }
-        L->y -= st->paragraph_gap;
+        last_page = pl.last_page;
+        bottom = L->y;
     }
     lay_close(L);
+    /* one bar beside all its paragraphs, on every page it spans */
+    if (first_page >= 0)
+        quote_bar(L, qx - st->quote_indent * 0.5, first_page, top, last_page, bottom);
+    L->y -= st->paragraph_gap;
 }
 
 static void place_signature(lay *L, const rg_block *b, double x, double width)
@@ -477,6 +557,8 @@ static void place_block_anchor(lay *L, const rg_block *b)
 static void place_blocks(lay *L, const rg_block *b, double x, double width, int depth)
 {
     for (; b && L->status == RG_OK; b = b->next) {
+        L->line = b->line;
+        rg_ctx_at(L->ctx, L->doc->path, b->line);
         place_block_anchor(L, b);
         switch (b->kind) {
         case RG_BLOCK_COVER:
@@ -561,7 +643,11 @@ static void place_chrome_text(lay *L, const char *tpl, long page, size_t npages,
     char text[1024];
     expand(L, tpl, page, npages, text, sizeof text);
     if (!*text) return;
+    rg_box_kind kind = baseline > L->st->page_h / 2 ? RG_BOX_HEADER : RG_BOX_FOOTER;
+    lay_box_open(L, kind, L->left, baseline - r->leading, L->left + L->width,
+                 baseline + r->leading);
     lay_draw_text_at(L, text, r, 0, L->left, baseline, align, L->width);
+    lay_box_close(L);
 }
 
 static void place_chrome(lay *L)
@@ -621,6 +707,7 @@ static void set_labels(lay *L)
 
 static void pass_reset(lay *L)
 {
+    lay_para_ids_reset(L);
     rg_dl_free(L->dl);
     L->dl = rg_dl_new();
     rg_arena_free(L->arena);
@@ -695,6 +782,8 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
         *out = L.dl;
         L.dl = NULL;
     }
+    rg_ctx_at(ctx, NULL, 0);
+    lay_para_ids_reset(&L);
     rg_dl_free(L.dl);
     rg_arena_free(L.arena);
     rg_arena_free(heads_arena);

@@ -404,7 +404,7 @@ static void draw_lines(lay *L, const rg_para *p, size_t from, size_t to, const r
     for (size_t k = from; k < to && k < p->nlines; k++) {
         const rg_line *ln = &p->lines[k];
         double bl = top - off - (double)(k - from) * r->leading;
-        lay_emit_line(L, ln, lay_align_x(ln, align, x, w), bl);
+        lay_emit_line(L, p, ln, lay_align_x(ln, align, x, w), bl);
     }
 }
 
@@ -418,7 +418,7 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
         double sep_x = cx + cw - T->max_tail[c];
         const rg_line *ln = &cl->para.lines[0];
         double bl = top - lay_baseline_offset(L, T->body);
-        lay_emit_line(L, ln, sep_x - cl->head_w, bl);
+        lay_emit_line(L, &cl->para, ln, sep_x - cl->head_w, bl);
         return;
     }
     draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_align(T, c), top);
@@ -468,8 +468,10 @@ static void draw_header(lay *L, tab *T, double x0)
             rg_para gp;
             lay_break_plain(L, g, T->head, 0, gw - 2 * padx, RG_ALIGN_CENTER, &gp);
             int th = open_th(L, tr1, (int)(e - c), 1);
+            lay_box_open(L, RG_BOX_CELL, gx, L->y - T->group_h, gx + gw, L->y);
             draw_lines(L, &gp, 0, 1, T->head, gx + padx, gw - 2 * padx, RG_ALIGN_CENTER,
                        L->y - pady);
+            lay_box_close(L);
             close_th(L, th);
             if (!repeat) rg_dl_artifact_begin(L->dl, pg);
             rg_dl_line(L->dl, pg, gx + padx, L->y - T->group_h, gx + gw - padx,
@@ -480,8 +482,11 @@ static void draw_header(lay *L, tab *T, double x0)
             /* ungrouped labels sit on the bottom header row and span both */
             double top = L->y - T->group_h - pady;
             int th = open_th(L, g ? tr2 : tr1, 1, !g && T->group_h > 0 ? 2 : 1);
+            lay_box_open(L, RG_BOX_CELL, x0 + T->x[k], L->y - h, x0 + T->x[k] + T->w[k],
+                         g ? L->y - T->group_h : L->y);
             draw_lines(L, &T->labels[k].para, 0, T->labels[k].para.nlines, T->head,
                        x0 + T->x[k] + padx, T->w[k] - 2 * padx, cell_align(T, k), top);
+            lay_box_close(L);
             close_th(L, th);
         }
         c = e;
@@ -548,12 +553,16 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
             /* row span: the value is repeated at a page's top, as decoration */
             if (!first_on_page) continue;
             rg_dl_artifact_begin(L->dl, pg);
+            lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
             draw_cell_text(L, T, c, cl, from, to, x0, top);
+            lay_box_close(L);
             rg_dl_artifact_end(L->dl, pg);
             continue;
         }
         rg_dl_elem_enter(L->dl, T->td[c]);
+        lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
+        lay_box_close(L);
         rg_dl_elem_leave(L->dl);
     }
     double y = L->y - h;
@@ -687,7 +696,7 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
     /* caption above, kept with the header and the first row */
     captioned *cap = lay_caption_of(L, b);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
-    rg_para cp = { NULL, 0 };
+    rg_para cp = { NULL, 0, NULL, 0 };
     if (cap) lay_caption_para(L, cap, width, &cp);
     double need = cr->space_before + cp.nlines * cr->leading + cr->space_after + T.group_h +
                   T.label_h + (T.nrows ? T.row_h[0] : 0) * MIN_ROWS_WITH_HEADER;

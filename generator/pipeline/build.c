@@ -2,6 +2,7 @@
  * Owns the atomic output (temporary file + rename) and the table of
  * temporary files that a signal handler removes on interruption. */
 #include "pipeline.h"
+#include "check/check.h"
 #include "fonts/fonts.h"
 #include "hyphen/hyphen.h"
 #include "layout/layout.h"
@@ -107,6 +108,8 @@ rg_build_opts rg_build_defaults(void)
     o.write_pdf = 1;
     o.pdfa = RG_PDFA_2A;
     o.tagged = 1;
+    const char *check = getenv("REPORTGEN_CHECK_LAYOUT");
+    o.check_layout = check && !strcmp(check, "1");
     return o;
 }
 
@@ -252,6 +255,8 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
     double t0 = now_ms();
     rg_status st = rg_layout(ctx, doc, style, &dl);
     double t1 = now_ms();
+    if (st == RG_OK && o->check_layout && rg_check_layout(ctx, dl, doc->path, NULL))
+        st = RG_EX_SOFTWARE;
     if (st == RG_OK && o->strict && ctx->warnings) {
         rg_diag(ctx, RG_SEV_ERROR, doc->path, 0, 0, "warnings are errors with --strict");
         st = RG_EX_DATAERR;

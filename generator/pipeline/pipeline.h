@@ -45,7 +45,13 @@ typedef struct rg_build_opts {
     int tagged;
     int strict;                    /* warnings make the build fail */
     int stage_times;               /* print the layout and pdf stages' times to stderr */
+    int check_layout;              /* check the layout's invariants (check/check.h); a
+                                    * violation fails the build with RG_EX_SOFTWARE */
 } rg_build_opts;
+
+/* The defaults below turn check_layout on when the environment has
+ * REPORTGEN_CHECK_LAYOUT=1 (the test suites set it, so that every document
+ * they build is checked). */
 
 /* The defaults of the build command: PDF/A-2a, tagged, a PDF. */
 rg_build_opts rg_build_defaults(void);

@@ -13,6 +13,7 @@
 #include "fonts/fonts.h"
 #include "hyphen/hyphen.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ typedef struct breaker {
     const rg_break_opts *o;
     items it;
     int with_hyphens;              /* items carry hyphenation points (passes 2 and 3) */
+    int overlong;                  /* a word is wider than the narrowest line */
     hyphen_glyph hy[8];
     int nhy;
 } breaker;
@@ -125,9 +127,10 @@ static const hyphen_glyph *hyphen_of(breaker *B, const rg_font *f, double size)
     return h->gid ? h : NULL;
 }
 
-static int hyphen_ok(const breaker *B, const rg_text_run *r)
+/* Hyphenation where it is on, and in any word too wide for the line. */
+static int hyphen_ok(const breaker *B, const rg_text_run *r, int overlong)
 {
-    return B->o->hyphenate && !r->nobreak;
+    return (B->o->hyphenate || overlong) && !r->nobreak;
 }
 
 /* Hyphenation points of the word [ws, we) as glyph indices into pts. */
@@ -154,13 +157,13 @@ static size_t segment_points(breaker *B, const rg_text_run *r, size_t a, size_t 
 /* Hyphenation points of the word [ws, we) as glyph indices into pts. A
  * "word" may hold no-break spaces (U+00A0 binds "€ 357,4 mln"): each part
  * between them is hyphenated on its own, never across or next to one. */
-static size_t word_points(breaker *B, size_t ws, size_t we, size_t *pts)
+static size_t word_points(breaker *B, size_t ws, size_t we, int overlong, size_t *pts)
 {
     const para_shape *ps = B->ps;
     const rg_text_run *r = &B->runs[ps->glyphs[ws].run];
     for (size_t i = ws; i < we; i++)
         if (ps->glyphs[i].run != ps->glyphs[ws].run) return 0;   /* mixed styles: leave it */
-    if (!B->with_hyphens || !hyphen_ok(B, r)) return 0;
+    if (!B->with_hyphens || !hyphen_ok(B, r, overlong)) return 0;
     size_t t0 = ps->glyphs[ws].g.cluster, t1 = text_cluster_end(ps, we - 1);
     const unsigned char *t = (const unsigned char *)ps->text;
     size_t k = 0, a = t0;
@@ -189,8 +192,9 @@ static double min_width(const rg_break_opts *o)
     return o->first_width < o->width ? o->first_width : o->width;
 }
 
-/* E-mail addresses and URLs are never hyphenated, but may break without a
- * hyphen after '@' or a single '/' (not within their last 6 characters). */
+/* E-mail addresses and URLs are never hyphenated nor split between
+ * letters, but may break without a hyphen after '@', '.', '-' or a single
+ * '/' (not within their last 6 characters). */
 static int is_address(const para_shape *ps, size_t ws, size_t we)
 {
     size_t t0 = ps->glyphs[ws].g.cluster, t1 = text_cluster_end(ps, we - 1);
@@ -207,7 +211,34 @@ static int address_break_before(const para_shape *ps, size_t i, size_t we)
     const char *t = ps->text;
     uint32_t c = ps->glyphs[i].g.cluster;
     if (i + 6 > we) return 0;
-    return t[c - 1] == '@' || (t[c - 1] == '/' && t[c] != '/' && (c < 2 || t[c - 2] != '/'));
+    if (t[c - 1] == '@' || t[c - 1] == '.' || t[c - 1] == '-')
+        return t[c] != '.' && t[c] != '-' && t[c] != '/';
+    return t[c - 1] == '/' && t[c] != '/' && (c < 2 || t[c - 2] != '/');
+}
+
+/* A break before glyph i that shows a hyphen (a hyphenation point). */
+static void add_hyphen_point(breaker *B, size_t i)
+{
+    const pglyph *g = &B->ps->glyphs[i];
+    const hyphen_glyph *h = hyphen_of(B, B->ps->glyphs[i - 1].font, B->runs[g->run].size);
+    if (h)
+        add_penalty(&B->it, i, h->advance * B->runs[g->run].size / rg_font_upem(h->font),
+                    HYPHEN_PENALTY, 1, 1);
+}
+
+/* Does glyph i follow a soft hyphen (U+00AD, C2 AD)? */
+static int after_soft_hyphen(const para_shape *ps, size_t i)
+{
+    uint32_t c = ps->glyphs[i].g.cluster;
+    return c >= 2 && (unsigned char)ps->text[c - 2] == 0xC2 &&
+           (unsigned char)ps->text[c - 1] == 0xAD;
+}
+
+/* Is glyph i a digit that follows a digit? Figures are never split. */
+static int between_digits(const para_shape *ps, size_t i)
+{
+    uint32_t c = ps->glyphs[i].g.cluster;
+    return c >= 1 && isdigit((unsigned char)ps->text[c]) && isdigit((unsigned char)ps->text[c - 1]);
 }
 
 /* The glyphs of one word (no spaces) with the breaks allowed inside it. */
@@ -218,9 +249,10 @@ static void add_word(breaker *B, size_t ws, size_t we)
     double width = 0;
     for (size_t i = ws; i < we; i++) width += ps->glyphs[i].width;
     size_t pts[MAX_POINTS];
-    size_t npts = word_points(B, ws, we, pts);
     int overlong = width > min_width(B->o);
+    size_t npts = word_points(B, ws, we, overlong, pts);
     int address = is_address(ps, ws, we);
+    if (overlong) B->overlong = 1;
     for (size_t i = ws; i < we; i++) {
         const pglyph *g = &ps->glyphs[i];
         int nobreak = B->runs[g->run].nobreak;
@@ -230,18 +262,17 @@ static void add_word(breaker *B, size_t ws, size_t we)
                 flush_box(it);
                 push(it, (kp_item){ KP_GLUE, 0, FILL, 0, 0, 0, 0, i });
                 add_penalty(it, i, 0, -KP_INF, 0, 0);
+            } else if (after_soft_hyphen(ps, i)) {
+                add_hyphen_point(B, i);
             } else {
                 int after_hyphen = ps->text[g->g.cluster - 1] == '-';
                 add_penalty(it, i, 0, after_hyphen ? EXHYPHEN_PENALTY : 0, after_hyphen, 0);
             }
         } else if (in_points(pts, npts, i)) {
-            const hyphen_glyph *h = hyphen_of(B, ps->glyphs[i - 1].font, B->runs[g->run].size);
-            if (h)
-                add_penalty(it, i, h->advance * B->runs[g->run].size / rg_font_upem(h->font),
-                            HYPHEN_PENALTY, 1, 1);
+            add_hyphen_point(B, i);
         } else if (address && new_cluster && !nobreak && address_break_before(ps, i, we)) {
             add_penalty(it, i, 0, ADDRESS_PENALTY, 0, 0);
-        } else if (overlong && new_cluster) {
+        } else if (overlong && new_cluster && !address && !between_digits(ps, i)) {
             add_penalty(it, i, 0, SPLIT_PENALTY, 0, 0);
         }
         add_to_box(it, i, g->width);
@@ -283,7 +314,7 @@ static size_t find_breaks(breaker *B, kp_break **out)
                     o->hyphen_max_run ? o->hyphen_max_run : 2, 0, 0 };
     size_t n = kp_find_breaks(B->it.v, B->it.n, &p, out);
     if (n) return n;
-    if (o->hyphenate) {
+    if (o->hyphenate || B->overlong) {
         B->with_hyphens = 1;
         B->it.n = 0;
         build_items(B);
@@ -349,6 +380,8 @@ static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, 
     size_t t1 = text_cluster_end(ps, j - 1);
     pc->text = rg_arena_strndup(arena, ps->text + t0, t1 - t0);
     pc->text_len = t1 - t0;
+    pc->src = t0;
+    pc->flags = 0;
     rg_glyph *gs = rg_arena_alloc(arena, (j - i) * sizeof *gs);
     double scale = r->size / rg_font_upem(pc->font), w = 0;
     for (size_t k = i; k < j; k++) {
@@ -381,7 +414,8 @@ static void hyphen_piece(breaker *B, rg_arena *arena, const line_range *lr, doub
     g->gid = h ? h->gid : 0;
     g->x_advance = h ? h->advance : 0;
     *pc = (rg_line_piece){ last->font, r->size, r->color, r->href, x, 0, g, 1,
-                           rg_arena_strdup(arena, "\xc2\xad"), 2 };   /* U+00AD: a soft hyphen */
+                           rg_arena_strdup(arena, "\xc2\xad"), 2,   /* U+00AD: a soft hyphen */
+                           text_cluster_end(B->ps, lr->end - 1), RG_RUN_HYPHEN };
     pc->width = g->x_advance * r->size / rg_font_upem(last->font);
 }
 
@@ -449,6 +483,22 @@ static double fill_ratio(const breaker *B, const line_range *lr, double target)
     return 0;
 }
 
+/* A line that ends inside a word without a hyphen: flagged and warned. */
+static void mark_hard_break(breaker *B, const line_range *lr, rg_line *ln)
+{
+    const para_shape *ps = B->ps;
+    ln->hard_break = 1;
+    ln->pieces[ln->npieces - 1].flags |= RG_RUN_HARD_BREAK;
+    size_t ws = lr->end, we = lr->end;         /* the word around the break */
+    while (ws > 0 && !text_is_space_glyph(ps, ws - 1)) ws--;
+    while (we < ps->nglyphs && !text_is_space_glyph(ps, we)) we++;
+    uint32_t t0 = ps->glyphs[ws].g.cluster;
+    size_t t1 = text_cluster_end(ps, we - 1);
+    rg_diag(B->ctx, RG_SEV_WARNING, NULL, 0, 0,
+            "a word wider than its line (%.0f pt) is broken without a hyphen: \"%.*s\"",
+            B->o->width, (int)(t1 - t0 < 80 ? t1 - t0 : 80), ps->text + t0);
+}
+
 static void make_lines(breaker *B, rg_arena *arena, const kp_break *br, size_t n,
                        rg_para *out)
 {
@@ -467,10 +517,23 @@ static void make_lines(breaker *B, rg_arena *arena, const kp_break *br, size_t n
         lr.justify = B->o->align == RG_ALIGN_JUSTIFY && !last;
         item = br[k].item + 1;
         if (lr.start == lr.end && !lr.hyphen) continue;     /* nothing on it */
-        if (lr.justify) lr.ratio = fill_ratio(B, &lr, out->nlines == 0 ? B->o->first_width
-                                                                        : B->o->width);
+        double target = out->nlines == 0 ? B->o->first_width : B->o->width;
+        if (lr.justify) {
+            lr.ratio = fill_ratio(B, &lr, target);
+        } else {
+            /* a last or ragged line the breaker chose to shrink is shrunk,
+             * not left wider than its measure */
+            double r = fill_ratio(B, &lr, target);
+            if (r < 0) {
+                lr.justify = 1;
+                lr.ratio = r;
+            }
+        }
         cap_wide_spaces(B, &lr);
-        emit_line(B, arena, &lr, &out->lines[out->nlines++]);
+        rg_line *ln = &out->lines[out->nlines++];
+        emit_line(B, arena, &lr, ln);
+        if (end->type == KP_PENALTY && end->penalty == SPLIT_PENALTY && ln->npieces)
+            mark_hard_break(B, &lr, ln);
     }
 }
 
@@ -621,6 +684,8 @@ void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t
         free(br);
         free(B.it.v);
     }
+    out->text = rg_arena_strndup(arena, ps.text, ps.len);
+    out->text_len = ps.len;
     text_para_shape_free(&ps);
     free(clipped);
 }

@@ -34,6 +34,10 @@ typedef struct rg_line_piece {
     size_t nglyphs;
     const char *text;
     size_t text_len;
+    size_t src;                    /* where text starts in the paragraph's text (rg_para.text);
+                                    * an inserted hyphen: where its word broke */
+    unsigned flags;                /* RG_RUN_HYPHEN for an inserted hyphen, RG_RUN_HARD_BREAK
+                                    * on the last piece of a line broken inside a word */
 } rg_line_piece;
 
 typedef struct rg_line {
@@ -41,11 +45,14 @@ typedef struct rg_line {
     size_t npieces;
     double width;                  /* natural width plus justification */
     int hyphenated;                /* ends with an inserted hyphen */
+    int hard_break;                /* ends inside a word without a hyphen (warned) */
 } rg_line;
 
 typedef struct rg_para {
     rg_line *lines;
     size_t nlines;
+    const char *text;              /* the paragraph's text: its runs, concatenated */
+    size_t text_len;
 } rg_para;
 
 /* How a paragraph is broken into lines. */
@@ -73,7 +80,10 @@ enum { RG_MAX_CLUSTER_GLYPHS = 32 };
 /* Shapes the runs as one paragraph and breaks it into lines with the
  * Knuth-Plass total-fit algorithm (justified and ragged text alike),
  * hyphenating where allowed. All output lives in arena. A word wider
- * than the line is broken between clusters; a justified line whose
+ * than the line is hyphenated by its language's patterns (even where
+ * hyphenation is off), a soft hyphen (U+00AD) where the line breaks shows
+ * a hyphen, and a word that still does not fit is broken between clusters
+ * (never between two digits) with a warning; a justified line whose
  * spaces must exceed max_word_space is reported as a warning. Cannot
  * fail, but a paragraph beyond RG_MAX_PARA_BYTES or RG_MAX_PARA_GLYPHS, or
  * with a cluster beyond RG_MAX_CLUSTER_GLYPHS, is cut there and reported as an error diagnostic (ctx->errors goes

@@ -1,0 +1,542 @@
+/* check/check.c - the layout checker (see check.h). Stage: check.
+ * Per page it computes the ink box of every glyph (font units to points
+ * through the run's size), then checks the media box, the runs' boxes,
+ * overlaps between runs (a sweep over the glyphs sorted by their bottom)
+ * and between runs and rules or fills; per paragraph it walks the lines
+ * in drawing order for breaks and for text left out. */
+#include "check.h"
+#include "fonts/fonts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOL RG_CHECK_TOLERANCE
+#define MAX_REPORTS 20             /* per kind */
+
+typedef struct rect {
+    double x0, y0, x1, y1;
+} rect;
+
+typedef struct run_info {
+    const rg_dl_glyphs *g;
+    size_t page;
+    int box;
+    rect ink;                      /* union of its glyphs' inks */
+    int has_ink;
+    double pen_end;                /* x after its last advance */
+    int reported;                  /* an overlap was reported for it */
+} run_info;
+
+typedef struct glyph_box {
+    rect r;
+    size_t run;                    /* index into the page's runs */
+} glyph_box;
+
+typedef struct checker {
+    rg_ctx *ctx;
+    const rg_dl *dl;
+    const char *path;
+    rg_check_result res;
+} checker;
+
+static const char *const KIND_NAMES[RG_CHECK_NKINDS] = { "media", "box", "overlap", "break",
+                                                         "cut" };
+
+const char *rg_check_kind_name(rg_check_kind k)
+{
+    return k < RG_CHECK_NKINDS ? KIND_NAMES[k] : "?";
+}
+
+static int box_line(const checker *C, int box)
+{
+    return box >= 0 && (size_t)box < C->dl->nboxes ? C->dl->boxes[box].line : 0;
+}
+
+/* Reports one violation (the first MAX_REPORTS of a kind are printed). */
+static void violation(checker *C, rg_check_kind k, int line, size_t page, const char *what,
+                      const char *text, size_t len)
+{
+    size_t n = ++C->res.violations[k];
+    C->res.total++;
+    if (n > MAX_REPORTS) return;
+    int show = len > 60 ? 60 : (int)len;
+    while (show > 0 && show < (int)len && ((unsigned char)text[show] & 0xC0) == 0x80) show--;
+    rg_diag(C->ctx, RG_SEV_ERROR, C->path, line, 0, "layout check (%s): page %zu: %s%s%.*s%s",
+            KIND_NAMES[k], page + 1, what, text ? ": \"" : "", text ? show : 0,
+            text ? text : "", text ? "\"" : "");
+}
+
+/* ------------------------------------------------------------ geometry */
+
+static double overlap_1d(double a0, double a1, double b0, double b1)
+{
+    double lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+    return hi - lo;
+}
+
+static int overlaps(const rect *a, const rect *b)
+{
+    return overlap_1d(a->x0, a->x1, b->x0, b->x1) > TOL &&
+           overlap_1d(a->y0, a->y1, b->y0, b->y1) > TOL;
+}
+
+static int inside(const rect *in, const rect *out)
+{
+    return in->x0 >= out->x0 - TOL && in->x1 <= out->x1 + TOL && in->y0 >= out->y0 - TOL &&
+           in->y1 <= out->y1 + TOL;
+}
+
+static void grow(rect *r, const rect *by, int *has)
+{
+    if (!*has) {
+        *r = *by;
+        *has = 1;
+        return;
+    }
+    if (by->x0 < r->x0) r->x0 = by->x0;
+    if (by->y0 < r->y0) r->y0 = by->y0;
+    if (by->x1 > r->x1) r->x1 = by->x1;
+    if (by->y1 > r->y1) r->y1 = by->y1;
+}
+
+/* The glyph ink boxes of run g (appended to *out), its ink and pen end. */
+static void run_glyphs(const rg_dl_glyphs *g, size_t run, run_info *ri, glyph_box **out,
+                       size_t *n, size_t *cap)
+{
+    double scale = g->size / rg_font_upem(g->font), pen = g->x;
+    for (size_t i = 0; i < g->nglyphs; i++) {
+        const rg_glyph *gl = &g->glyphs[i];
+        int32_t b[4];
+        if (rg_font_glyph_ink(g->font, gl->gid, b)) {
+            double ox = pen + gl->x_offset * scale, oy = g->y + gl->y_offset * scale;
+            rect r = { ox + b[0] * scale, oy + b[1] * scale, ox + b[2] * scale,
+                       oy + b[3] * scale };
+            rg_grow(out, cap, *n + 1, sizeof **out);
+            (*out)[(*n)++] = (glyph_box){ r, run };
+            grow(&ri->ink, &r, &ri->has_ink);
+        }
+        pen += gl->x_advance * scale;
+    }
+    ri->pen_end = pen;
+}
+
+/* --------------------------------------------------- media, box, overlap */
+
+static const char *const BOX_NAMES[] = { "text area", "cover", "table cell", "chart",
+                                         "chart label", "header field", "footer field" };
+
+/* How far r reaches out of box (the largest of the four sides). */
+static double outside_by(const rect *r, const rect *box)
+{
+    double d = box->x0 - r->x0, e;
+    if ((e = r->x1 - box->x1) > d) d = e;
+    if ((e = box->y0 - r->y0) > d) d = e;
+    if ((e = r->y1 - box->y1) > d) d = e;
+    return d;
+}
+
+static int para_line(const checker *C, const rg_dl_glyphs *g)
+{
+    return g->para >= 0 && (size_t)g->para < C->dl->nparas ? C->dl->paras[g->para].line : 0;
+}
+
+static void check_containment(checker *C, const rg_dl_page *pg, size_t page, run_info *runs,
+                              const glyph_box *gb, size_t ngb)
+{
+    rect media = { 0, 0, pg->width, pg->height };
+    for (size_t i = 0; i < ngb; i++) {
+        run_info *ri = &runs[gb[i].run];
+        const rg_dl_glyphs *g = ri->g;
+        if (!inside(&gb[i].r, &media)) {
+            violation(C, RG_CHECK_MEDIA, box_line(C, ri->box), page,
+                      "a glyph outside the page", g->text, g->text_len);
+            ri->reported |= 2;
+        }
+        if (ri->box < 0) {
+            if (!(ri->reported & 4))
+                violation(C, RG_CHECK_BOX, 0, page, "a glyph run that belongs to no box",
+                          g->text, g->text_len);
+            ri->reported |= 4;
+            continue;
+        }
+        const rg_dl_box *b = &C->dl->boxes[ri->box];
+        rect br = { b->x0, b->y0, b->x1, b->y1 };
+        if (!inside(&gb[i].r, &br) && !(ri->reported & 4)) {
+            char what[96];
+            snprintf(what, sizeof what, "text outside its %s by %.1f pt", BOX_NAMES[b->kind],
+                     outside_by(&gb[i].r, &br));
+            violation(C, RG_CHECK_BOX, b->line ? b->line : para_line(C, g), page, what, g->text,
+                      g->text_len);
+            ri->reported |= 4;
+        }
+    }
+}
+
+/* Runs that continue each other on one line (styled pieces of a line). */
+static int adjacent(const run_info *a, const run_info *b)
+{
+    if (a->g->y - b->g->y > 0.01 || b->g->y - a->g->y > 0.01) return 0;
+    double d1 = a->pen_end - b->g->x, d2 = b->pen_end - a->g->x;
+    return (d1 < 0.05 && d1 > -0.05) || (d2 < 0.05 && d2 > -0.05);
+}
+
+static int by_bottom(const void *a, const void *b)
+{
+    const glyph_box *x = a, *y = b;
+    return (x->r.y0 > y->r.y0) - (x->r.y0 < y->r.y0);
+}
+
+static void check_run_overlaps(checker *C, size_t page, run_info *runs, glyph_box *gb,
+                               size_t ngb)
+{
+    qsort(gb, ngb, sizeof *gb, by_bottom);
+    size_t *active = NULL, nactive = 0, cap = 0;
+    for (size_t i = 0; i < ngb; i++) {
+        size_t k = 0;
+        for (size_t a = 0; a < nactive; a++)       /* drop those wholly below */
+            if (gb[active[a]].r.y1 > gb[i].r.y0 + TOL) active[k++] = active[a];
+        nactive = k;
+        for (size_t a = 0; a < nactive; a++) {
+            const glyph_box *o = &gb[active[a]];
+            if (o->run == gb[i].run || !overlaps(&o->r, &gb[i].r)) continue;
+            run_info *ra = &runs[o->run], *rb = &runs[gb[i].run];
+            if (adjacent(ra, rb) || (ra->reported & 1 && rb->reported & 1)) continue;
+            violation(C, RG_CHECK_OVERLAP, box_line(C, rb->box), page,
+                      "text drawn over other text", rb->g->text, rb->g->text_len);
+            ra->reported |= 1;
+            rb->reported |= 1;
+        }
+        rg_grow(&active, &cap, nactive + 1, sizeof *active);
+        active[nactive++] = i;
+    }
+    free(active);
+}
+
+/* A graphic as the checker sees it: rules (strokes, thin fills) may not
+ * touch another box's text; fills (surfaces) may lie under text that
+ * they hold whole. */
+typedef struct graphic {
+    rect r;
+    int rule;
+} graphic;
+
+static size_t graphics_of(const rg_dl_item *it, graphic *out, size_t cap)
+{
+    if (it->kind == RG_DL_RECT) {
+        const rg_dl_rect *r = &it->u.rect;
+        rect b = { r->x, r->y, r->x + r->w, r->y + r->h };
+        if (b.x1 < b.x0) { double t = b.x0; b.x0 = b.x1; b.x1 = t; }
+        if (b.y1 < b.y0) { double t = b.y0; b.y0 = b.y1; b.y1 = t; }
+        size_t n = 0;
+        if (r->fill && cap > n) {
+            int thin = b.x1 - b.x0 < 3 || b.y1 - b.y0 < 3;
+            out[n++] = (graphic){ b, thin };
+        }
+        if (r->stroke && cap >= n + 4) {
+            double h = r->line_width / 2;
+            out[n++] = (graphic){ { b.x0 - h, b.y0 - h, b.x1 + h, b.y0 + h }, 1 };
+            out[n++] = (graphic){ { b.x0 - h, b.y1 - h, b.x1 + h, b.y1 + h }, 1 };
+            out[n++] = (graphic){ { b.x0 - h, b.y0 - h, b.x0 + h, b.y1 + h }, 1 };
+            out[n++] = (graphic){ { b.x1 - h, b.y0 - h, b.x1 + h, b.y1 + h }, 1 };
+        }
+        return n;
+    }
+    if (it->kind != RG_DL_PATH || cap == 0) return 0;
+    const rg_dl_path *p = &it->u.path;
+    rect b = { 0, 0, 0, 0 };
+    int has = 0;
+    for (size_t s = 0; s < p->nsegs; s++) {
+        int npts = p->segs[s].op == RG_PATH_CURVE ? 3 : p->segs[s].op == RG_PATH_CLOSE ? 0 : 1;
+        for (int k = 0; k < npts; k++) {
+            rect pt = { p->segs[s].pts[2 * k], p->segs[s].pts[2 * k + 1],
+                        p->segs[s].pts[2 * k], p->segs[s].pts[2 * k + 1] };
+            grow(&b, &pt, &has);
+        }
+    }
+    if (!has) return 0;
+    double h = p->stroke ? p->line_width / 2 : 0;
+    b.x0 -= h;
+    b.y0 -= h;
+    b.x1 += h;
+    b.y1 += h;
+    int thin = b.x1 - b.x0 < 3 || b.y1 - b.y0 < 3;
+    out[0] = (graphic){ b, !p->fill || thin };
+    return 1;
+}
+
+static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_info *runs,
+                           size_t nruns, const glyph_box *gb, size_t ngb)
+{
+    for (size_t i = 0; i < pg->nitems; i++) {
+        graphic gr[5];
+        size_t n = graphics_of(&pg->items[i], gr, 5);
+        int gbox = pg->items[i].box;
+        for (size_t k = 0; k < n; k++)
+            for (size_t r = 0; r < nruns; r++) {
+                run_info *ri = &runs[r];
+                if (!ri->has_ink || ri->box == gbox || ri->reported & 8) continue;
+                if (!overlaps(&ri->ink, &gr[k].r)) continue;
+                if (!gr[k].rule && inside(&ri->ink, &gr[k].r)) continue;   /* a background */
+                int hit = 0;                       /* glyph by glyph */
+                for (size_t j = 0; j < ngb && !hit; j++)
+                    hit = gb[j].run == r && overlaps(&gb[j].r, &gr[k].r);
+                if (!hit) continue;
+                violation(C, RG_CHECK_OVERLAP, box_line(C, ri->box), page,
+                          gr[k].rule ? "text drawn over a rule" : "text partly over a fill",
+                          ri->g->text, ri->g->text_len);
+                ri->reported |= 8;
+            }
+    }
+}
+
+/* ------------------------------------------------------ breaks and cuts */
+
+typedef struct src_run {
+    const rg_dl_glyphs *g;
+    size_t page;
+} src_run;
+
+static int is_space_at(const char *t, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)t[i];
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D)) return 1;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] == 0x85) return 1;   /* NEL */
+    if (c == 0xE2 && i + 2 < len && (unsigned char)t[i + 1] == 0x80 &&
+        ((unsigned char)t[i + 2] == 0xA8 || (unsigned char)t[i + 2] == 0xA9))
+        return 1;                                                   /* LS, PS */
+    if (c == 0xE2 && i + 2 < len && (unsigned char)t[i + 1] == 0x80 &&
+        (unsigned char)t[i + 2] >= 0x80 && (unsigned char)t[i + 2] <= 0x8B)
+        return 1;                                                   /* U+2000..U+200B */
+    return 0;
+}
+
+static int is_soft_hyphen_at(const char *t, size_t len, size_t i)
+{
+    return i + 1 < len && (unsigned char)t[i] == 0xC2 && (unsigned char)t[i + 1] == 0xAD;
+}
+
+/* Start of the UTF-8 character that ends at byte e (exclusive). */
+static size_t char_before(const char *t, size_t e)
+{
+    size_t i = e ? e - 1 : 0;
+    while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80) i--;
+    return i;
+}
+
+/* Letters and digits, with every non-ASCII character counted as a letter
+ * (but the soft hyphen, spaces and dashes). */
+static int is_wordchar(const char *t, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)t[i];
+    if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+    if (is_soft_hyphen_at(t, len, i) || is_space_at(t, len, i)) return 0;
+    if (c == 0xE2 && i + 2 < len && (unsigned char)t[i + 1] == 0x80) return 0;   /* dashes, quotes */
+    return 1;
+}
+
+/* The word (between spaces) around byte i: [*ws, *we). */
+static void word_around(const char *t, size_t len, size_t i, size_t *ws, size_t *we)
+{
+    size_t a = i, b = i;
+    while (a > 0 && !is_space_at(t, len, char_before(t, a))) a = char_before(t, a);
+    while (b < len && !is_space_at(t, len, b)) b++;
+    *ws = a;
+    *we = b;
+}
+
+/* A figure, amount or date: digits with at most separators, signs and a
+ * currency or percent sign (no letters). */
+static int is_figure(const char *t, size_t ws, size_t we)
+{
+    int digits = 0;
+    for (size_t i = ws; i < we; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c >= '0' && c <= '9') digits++;
+        else if ((c | 32) >= 'a' && (c | 32) <= 'z') return 0;
+    }
+    return digits > 0;
+}
+
+static int is_address(const char *t, size_t ws, size_t we)
+{
+    for (size_t i = ws; i < we; i++) {
+        if (t[i] == '@') return 1;
+        if (i + 3 <= we && !memcmp(t + i, "://", 3)) return 1;
+        if (i + 4 <= we && !memcmp(t + i, "www.", 4)) return 1;
+    }
+    return 0;
+}
+
+/* The break between two lines of paragraph p: the first line's text ends
+ * at byte e (flags of its last run), the next starts at s. */
+static void check_break(checker *C, const rg_dl_para *p, size_t page, size_t e, size_t s,
+                        unsigned last_flags, const rg_dl_glyphs *last)
+{
+    const char *t = p->text;
+    for (size_t i = e; i < s; i++)
+        if (is_space_at(t, p->len, i)) return;                  /* broke at a space */
+    if (s > e) {
+        violation(C, RG_CHECK_CUT, p->line, page, "text left out at a line break", t + e,
+                  s - e);
+        return;
+    }
+    if (e == 0 || e >= p->len) return;
+    size_t ws, we, c1 = char_before(t, e);
+    word_around(t, p->len, e, &ws, &we);
+    int hyphen = (last_flags & RG_RUN_HYPHEN) != 0;
+    if (is_figure(t, ws, we)) {
+        violation(C, RG_CHECK_BREAK, p->line, page, "a figure broken across lines", t + ws,
+                  we - ws);
+        return;
+    }
+    if (is_address(t, ws, we)) {
+        if (hyphen || !strchr("/.@-", t[c1]))
+            violation(C, RG_CHECK_BREAK, p->line, page,
+                      "an address broken other than after / . @ - or with a hyphen", t + ws,
+                      we - ws);
+        return;
+    }
+    if (hyphen) {
+        if (!last->nglyphs || last->glyphs[0].gid == 0)
+            violation(C, RG_CHECK_BREAK, p->line, page, "an inserted hyphen without a glyph",
+                      t + ws, we - ws);
+        return;
+    }
+    if (is_soft_hyphen_at(t, p->len, c1)) {
+        violation(C, RG_CHECK_BREAK, p->line, page, "a soft hyphen broken without a hyphen",
+                  t + ws, we - ws);
+        return;
+    }
+    if (!is_wordchar(t, p->len, c1) || !is_wordchar(t, p->len, e)) return;   /* after punctuation */
+    if (last_flags & RG_RUN_HARD_BREAK) return;                  /* warned */
+    violation(C, RG_CHECK_BREAK, p->line, page, "a word broken without a hyphen", t + ws,
+              we - ws);
+}
+
+static int ends_with_ellipsis(const rg_dl_glyphs *g)
+{
+    return g->text_len >= 3 && !memcmp(g->text + g->text_len - 3, "\xE2\x80\xA6", 3);
+}
+
+/* One paragraph: its runs in drawing order. */
+static void check_para(checker *C, int id, const src_run *r, size_t n)
+{
+    const rg_dl_para *p = &C->dl->paras[id];
+    unsigned char *seen = rg_xcalloc(p->len + 1, 1);
+    int shortened = 0;
+    size_t line_end = 0, first_page = n ? r[0].page : 0;
+    unsigned last_flags = 0;
+    const rg_dl_glyphs *last = NULL;
+    double line_y = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rg_dl_glyphs *g = r[i].g;
+        if (g->flags & RG_RUN_SHORTENED) {
+            shortened = 1;
+            if (!ends_with_ellipsis(g))
+                violation(C, RG_CHECK_CUT, p->line, r[i].page,
+                          "shortened text without an ellipsis", g->text, g->text_len);
+        }
+        int new_line = i > 0 && (r[i].page != r[i - 1].page || g->y != line_y);
+        if (!(g->flags & RG_RUN_HYPHEN)) {
+            size_t end = g->src + g->text_len;
+            if (end > p->len) end = p->len;
+            if (new_line && g->src >= line_end)          /* not a repeat of the paragraph */
+                check_break(C, p, r[i].page, line_end, g->src, last_flags, last);
+            if (g->src < end) memset(seen + g->src, 1, end - g->src);
+            if (new_line || end > line_end) line_end = end;
+        }
+        last_flags = g->flags;
+        last = g;
+        line_y = g->y;
+    }
+    if (!shortened)
+        for (size_t i = 0; i < p->len; i++) {
+            if (seen[i] || is_space_at(p->text, p->len, i)) continue;
+            if (is_soft_hyphen_at(p->text, p->len, i)) {
+                i++;
+                continue;
+            }
+            size_t e = i;
+            while (e < p->len && !seen[e] && !is_space_at(p->text, p->len, e)) e++;
+            violation(C, RG_CHECK_CUT, p->line, first_page, "text left out", p->text + i, e - i);
+            i = e;
+        }
+    free(seen);
+}
+
+static void check_paras(checker *C)
+{
+    const rg_dl *dl = C->dl;
+    if (!dl->nparas) return;
+    size_t *count = rg_xcalloc(dl->nparas + 1, sizeof *count);
+    for (size_t pg = 0; pg < dl->npages; pg++)
+        for (size_t i = 0; i < dl->pages[pg].nitems; i++) {
+            const rg_dl_item *it = &dl->pages[pg].items[i];
+            if (it->kind == RG_DL_GLYPHS && it->u.glyphs.para >= 0 &&
+                (size_t)it->u.glyphs.para < dl->nparas)
+                count[it->u.glyphs.para + 1]++;
+        }
+    for (size_t k = 1; k <= dl->nparas; k++) count[k] += count[k - 1];
+    src_run *runs = rg_xmalloc((count[dl->nparas] ? count[dl->nparas] : 1) * sizeof *runs);
+    size_t *fill = rg_xmalloc(dl->nparas * sizeof *fill);
+    memcpy(fill, count, dl->nparas * sizeof *fill);
+    for (size_t pg = 0; pg < dl->npages; pg++)
+        for (size_t i = 0; i < dl->pages[pg].nitems; i++) {
+            const rg_dl_item *it = &dl->pages[pg].items[i];
+            if (it->kind == RG_DL_GLYPHS && it->u.glyphs.para >= 0 &&
+                (size_t)it->u.glyphs.para < dl->nparas)
+                runs[fill[it->u.glyphs.para]++] = (src_run){ &it->u.glyphs, pg };
+        }
+    for (size_t k = 0; k < dl->nparas; k++)
+        check_para(C, (int)k, runs + count[k], count[k + 1] - count[k]);
+    free(fill);
+    free(runs);
+    free(count);
+}
+
+/* ---------------------------------------------------------------- all */
+
+static void check_page(checker *C, size_t page)
+{
+    const rg_dl_page *pg = &C->dl->pages[page];
+    run_info *runs = NULL;
+    size_t nruns = 0, runs_cap = 0, ngb = 0, gb_cap = 0;
+    glyph_box *gb = NULL;
+    for (size_t i = 0; i < pg->nitems; i++) {
+        const rg_dl_item *it = &pg->items[i];
+        if (it->kind != RG_DL_GLYPHS || !it->u.glyphs.font) continue;
+        rg_grow(&runs, &runs_cap, nruns + 1, sizeof *runs);
+        run_info *ri = &runs[nruns];
+        memset(ri, 0, sizeof *ri);
+        ri->g = &it->u.glyphs;
+        ri->page = page;
+        ri->box = it->box;
+        run_glyphs(ri->g, nruns, ri, &gb, &ngb, &gb_cap);
+        C->res.glyphs += it->u.glyphs.nglyphs;
+        nruns++;
+    }
+    C->res.runs += nruns;
+    check_containment(C, pg, page, runs, gb, ngb);
+    check_graphics(C, pg, page, runs, nruns, gb, ngb);
+    check_run_overlaps(C, page, runs, gb, ngb);
+    free(gb);
+    free(runs);
+}
+
+size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_result *res)
+{
+    checker C;
+    memset(&C, 0, sizeof C);
+    C.ctx = ctx;
+    C.dl = dl;
+    C.path = path;
+    for (size_t p = 0; p < dl->npages; p++) check_page(&C, p);
+    check_paras(&C);
+    for (int k = 0; k < RG_CHECK_NKINDS; k++)
+        if (C.res.violations[k] > MAX_REPORTS)
+            rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "layout check (%s): %zu violations in all",
+                    KIND_NAMES[k], C.res.violations[k]);
+    if (res) *res = C.res;
+    return C.res.total;
+}

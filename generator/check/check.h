@@ -1,0 +1,59 @@
+/* check/check.h - the layout checker: invariants every laid-out document
+ * must hold, checked on its display list (the boxes and sources dlist.h
+ * records). `reportgen build --check-layout` runs it after layout; the
+ * tests run it on every definition they build. Stage: check.
+ * Implementation: check/check.c.
+ *
+ * The invariants (each violation is one error diagnostic, "file:line:
+ * error: layout check: page N: ...", naming the definition line of the
+ * box or paragraph concerned):
+ *  - media:    no glyph's ink outside the page's media box;
+ *  - box:      every glyph run belongs to a box, and its ink stays inside
+ *              it (text area, table cell, chart, header/footer field);
+ *  - overlap:  no two glyph runs' inks overlap (runs that continue each
+ *              other on one line excepted), nor a run's ink a rule, or
+ *              part of a fill, of another box;
+ *  - break:    a line of a paragraph that ends inside a word ends with an
+ *              inserted hyphen (RG_RUN_HYPHEN) or was warned about
+ *              (RG_RUN_HARD_BREAK); figures, amounts and dates are never
+ *              broken inside; URLs and e-mail addresses break only after
+ *              '/', '.', '@' or '-', without a hyphen;
+ *  - cut:      every visible character of a paragraph is drawn, unless a
+ *              run was shortened (RG_RUN_SHORTENED), which must end with
+ *              an ellipsis.
+ * Ink is the glyphs' outlines' boxes (rg_font_glyph_ink), not their
+ * advances; overlaps and overflows under RG_CHECK_TOLERANCE points count
+ * as touching. */
+#ifndef RG_CHECK_H
+#define RG_CHECK_H
+
+#include "base/base.h"
+#include "dlist/dlist.h"
+
+#define RG_CHECK_TOLERANCE 0.5     /* points */
+
+typedef enum {
+    RG_CHECK_MEDIA,
+    RG_CHECK_BOX,
+    RG_CHECK_OVERLAP,
+    RG_CHECK_BREAK,
+    RG_CHECK_CUT,
+    RG_CHECK_NKINDS
+} rg_check_kind;
+
+typedef struct rg_check_result {
+    size_t violations[RG_CHECK_NKINDS];
+    size_t total;
+    size_t runs, glyphs;           /* what was looked at */
+} rg_check_result;
+
+/* Checks dl. Each violation is reported with rg_diag as an error naming
+ * path and the definition's line (at most the first 20 of each kind;
+ * then one line with the count). Fills *res when not NULL; returns the
+ * number of violations. Cannot fail. */
+size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_result *res);
+
+/* The invariant's name ("media", "box", "overlap", "break", "cut"). */
+const char *rg_check_kind_name(rg_check_kind k);
+
+#endif
