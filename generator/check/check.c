@@ -81,6 +81,14 @@ static int overlaps(const rect *a, const rect *b)
            overlap_1d(a->y0, a->y1, b->y0, b->y1) > TOL;
 }
 
+/* A rule touches ink that it crosses by more than a hairline. */
+static int touches(const rect *ink, const rect *rule)
+{
+    const double h = 0.25;
+    return overlap_1d(ink->x0 + h, ink->x1 - h, rule->x0, rule->x1) > 0 &&
+           overlap_1d(ink->y0 + h, ink->y1 - h, rule->y0, rule->y1) > 0;
+}
+
 static int inside(const rect *in, const rect *out)
 {
     return in->x0 >= out->x0 - TOL && in->x1 <= out->x1 + TOL && in->y0 >= out->y0 - TOL &&
@@ -148,7 +156,7 @@ static void check_containment(checker *C, const rg_dl_page *pg, size_t page, run
     for (size_t i = 0; i < ngb; i++) {
         run_info *ri = &runs[gb[i].run];
         const rg_dl_glyphs *g = ri->g;
-        if (!inside(&gb[i].r, &media)) {
+        if (!inside(&gb[i].r, &media) && !(ri->reported & 2)) {
             violation(C, RG_CHECK_MEDIA, box_line(C, ri->box), page,
                       "a glyph outside the page", g->text, g->text_len);
             ri->reported |= 2;
@@ -265,6 +273,15 @@ static size_t graphics_of(const rg_dl_item *it, graphic *out, size_t cap)
     return 1;
 }
 
+/* Boxes whose text and drawing are one picture (a chart and its labels):
+ * their own rules and fills may run under their text. */
+static int own_drawing(const checker *C, int box)
+{
+    if (box < 0) return 0;
+    rg_box_kind k = C->dl->boxes[box].kind;
+    return k == RG_BOX_CHART || k == RG_BOX_LABEL;
+}
+
 static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_info *runs,
                            size_t nruns, const glyph_box *gb, size_t ngb)
 {
@@ -275,12 +292,13 @@ static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_in
         for (size_t k = 0; k < n; k++)
             for (size_t r = 0; r < nruns; r++) {
                 run_info *ri = &runs[r];
-                if (!ri->has_ink || ri->box == gbox || ri->reported & 8) continue;
-                if (!overlaps(&ri->ink, &gr[k].r)) continue;
+                if (!ri->has_ink || ri->reported & 8) continue;
+                if (ri->box == gbox && own_drawing(C, gbox)) continue;
+                if (!touches(&ri->ink, &gr[k].r)) continue;
                 if (!gr[k].rule && inside(&ri->ink, &gr[k].r)) continue;   /* a background */
                 int hit = 0;                       /* glyph by glyph */
                 for (size_t j = 0; j < ngb && !hit; j++)
-                    hit = gb[j].run == r && overlaps(&gb[j].r, &gr[k].r);
+                    hit = gb[j].run == r && touches(&gb[j].r, &gr[k].r);
                 if (!hit) continue;
                 violation(C, RG_CHECK_OVERLAP, box_line(C, ri->box), page,
                           gr[k].rule ? "text drawn over a rule" : "text partly over a fill",
@@ -457,9 +475,11 @@ static void check_para(checker *C, int id, const src_run *r, size_t n)
                 i++;
                 continue;
             }
-            size_t e = i;
-            while (e < p->len && !seen[e] && !is_space_at(p->text, p->len, e)) e++;
+            size_t e = i;                          /* to the next drawn byte */
+            while (e < p->len && !seen[e]) e++;
+            while (e > i && is_space_at(p->text, p->len, e - 1)) e--;
             violation(C, RG_CHECK_CUT, p->line, first_page, "text left out", p->text + i, e - i);
+            while (e < p->len && !seen[e]) e++;
             i = e;
         }
     free(seen);

@@ -1,0 +1,302 @@
+/* test_check.c - the layout checker (check/check.h): a clean display list
+ * passes, and a planted violation of each invariant fails it. Runs are
+ * shaped on a real face (Noto Sans), so ink boxes are real. */
+#include "base/base.h"
+#include "check/check.h"
+#include "dlist/dlist.h"
+#include "fonts/fonts.h"
+#include "test.h"
+#include "text/text.h"
+
+#include <stdlib.h>
+
+static const rg_color BLACK = { 0, 0, 0 };
+
+typedef struct fixture {
+    rg_ctx *ctx;
+    rg_arena *arena;
+    rg_dl *dl;
+    rg_font *font;
+    size_t page;
+} fixture;
+
+/* An A4 page whose text area is x 70..525, y 70..770. */
+static fixture setup(void)
+{
+    fixture f;
+    f.ctx = rg_ctx_new(NULL);
+    f.arena = rg_arena_new();
+    f.dl = rg_dl_new();
+    f.font = NULL;
+    CHECK(rg_font_find(f.ctx, "Noto Sans", 0, 0, &f.font) == RG_OK);
+    f.page = rg_dl_add_page(f.dl, 595, 842);
+    rg_dl_page_area(f.dl, f.page, RG_BOX_TEXT_AREA, 70, 70, 525, 770);
+    return f;
+}
+
+static void teardown(fixture *f)
+{
+    rg_dl_free(f->dl);
+    rg_arena_free(f->arena);
+    rg_ctx_free(f->ctx);
+}
+
+/* Shapes text as one line (no breaking). */
+static rg_para shape(fixture *f, const char *text)
+{
+    rg_text_run r = { text, strlen(text), f->font, 10, BLACK, NULL, "nl-NL", 0 };
+    rg_break_opts o = rg_break_simple(1e6, RG_ALIGN_LEFT);
+    rg_para p;
+    rg_text_break(f->ctx, f->arena, &r, 1, &o, &p);
+    return p;
+}
+
+/* Draws bytes [from, to) of text (a paragraph registered as para) as one
+ * run at x, y, with flags; the run's glyphs are shaped from that part. */
+static void draw(fixture *f, int para, const char *text, size_t from, size_t to, double x,
+                 double y, unsigned flags)
+{
+    char part[256];
+    snprintf(part, sizeof part, "%.*s", (int)(to - from), text + from);
+    rg_para p = shape(f, part);
+    const rg_line_piece *pc = &p.lines[0].pieces[0];
+    rg_dl_source(f->dl, para, from, flags);
+    rg_dl_glyph_run(f->dl, f->page, pc->font, pc->size, BLACK, x, y, pc->glyphs, pc->nglyphs,
+                    part, strlen(part));
+}
+
+/* Draws the inserted hyphen after a line that broke at byte at. */
+static void draw_hyphen(fixture *f, int para, size_t at, double x, double y)
+{
+    rg_para p = shape(f, "-");
+    const rg_line_piece *pc = &p.lines[0].pieces[0];
+    rg_dl_source(f->dl, para, at, RG_RUN_HYPHEN);
+    rg_dl_glyph_run(f->dl, f->page, pc->font, pc->size, BLACK, x, y, pc->glyphs, pc->nglyphs,
+                    "\xc2\xad", 2);
+}
+
+static size_t run_check(fixture *f, rg_check_result *res)
+{
+    return rg_check_layout(f->ctx, f->dl, "def.xml", res);
+}
+
+static int said(const fixture *f, const char *what)
+{
+    return f->ctx->diag_text && strstr(f->ctx->diag_text, what) != NULL;
+}
+
+static const char WORDS[] = "De beschikbaarheid van voorzieningen";
+
+TEST(check_clean_paragraph_passes)
+{
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, WORDS, strlen(WORDS), 12, 0);
+    draw(&f, p, WORDS, 0, 19, 70, 700, 0);                  /* "De beschikbaarheid " */
+    draw(&f, p, WORDS, 19, strlen(WORDS), 70, 686, 0);      /* next line */
+    rg_check_result res;
+    CHECK(run_check(&f, &res) == 0);
+    CHECK(res.runs == 2);
+    CHECK(res.glyphs > 30);
+    teardown(&f);
+}
+
+TEST(check_media_box)
+{
+    fixture f = setup();
+    rg_dl_box_open(f.dl, f.page, RG_BOX_COVER, -100, 0, 595, 842, 3);
+    draw(&f, -1, "Omslag", 0, 6, -20, 400, 0);
+    rg_dl_box_close(f.dl);
+    rg_check_result res;
+    CHECK(run_check(&f, &res) >= 1);
+    CHECK(res.violations[RG_CHECK_MEDIA] == 1);
+    CHECK(said(&f, "def.xml:3: error: layout check (media)"));
+    teardown(&f);
+}
+
+TEST(check_text_outside_its_box)
+{
+    fixture f = setup();
+    rg_dl_box_open(f.dl, f.page, RG_BOX_CELL, 100, 500, 130, 520, 7);     /* 30 pt wide */
+    draw(&f, -1, "Gegevensuitwisseling", 0, 20, 102, 505, 0);
+    rg_dl_box_close(f.dl);
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_BOX] == 1);
+    CHECK(said(&f, "def.xml:7: error: layout check (box): page 1: text outside its table cell"));
+    teardown(&f);
+}
+
+TEST(check_run_without_box)
+{
+    fixture f = setup();
+    size_t bare = rg_dl_add_page(f.dl, 595, 842);            /* no area */
+    f.page = bare;
+    draw(&f, -1, "los", 0, 3, 100, 400, 0);
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_BOX] == 1);
+    CHECK(said(&f, "belongs to no box"));
+    teardown(&f);
+}
+
+TEST(check_overlapping_runs)
+{
+    fixture f = setup();
+    draw(&f, -1, "Kop links", 0, 9, 100, 600, 0);
+    draw(&f, -1, "Kop rechts", 0, 10, 120, 602, 0);        /* drawn over it */
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    teardown(&f);
+}
+
+TEST(check_adjacent_runs_on_a_line_are_not_overlaps)
+{
+    fixture f = setup();
+    /* "Let op" bold-like piece followed directly by the rest of the line */
+    rg_para a = shape(&f, "Let op: ");
+    const rg_line_piece *pc = &a.lines[0].pieces[0];
+    rg_dl_glyph_run(f.dl, f.page, pc->font, 10, BLACK, 100, 600, pc->glyphs, pc->nglyphs,
+                    "Let op: ", 8);
+    draw(&f, -1, "fijn", 0, 4, 100 + pc->width, 600, 0);
+    rg_check_result res;
+    CHECK(run_check(&f, &res) == 0);
+    teardown(&f);
+}
+
+TEST(check_text_over_a_rule_of_another_box)
+{
+    fixture f = setup();
+    draw(&f, -1, "Tekst", 0, 5, 100, 600, 0);
+    rg_dl_box_open(f.dl, f.page, RG_BOX_CELL, 90, 590, 200, 620, 0);
+    rg_dl_line(f.dl, f.page, 90, 603, 200, 603, BLACK, 0.5);           /* through the text */
+    rg_dl_box_close(f.dl);
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    CHECK(said(&f, "text drawn over a rule"));
+    teardown(&f);
+}
+
+TEST(check_text_on_a_background_fill_is_fine)
+{
+    fixture f = setup();
+    rg_dl_rect_fill(f.dl, f.page, 90, 590, 200, 30, BLACK);            /* under all of it */
+    draw(&f, -1, "Tekst", 0, 5, 100, 600, 0);
+    rg_dl_rect_fill(f.dl, f.page, 110, 550, 40, 52, BLACK);            /* a bar: partly */
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    CHECK(said(&f, "text partly over a fill"));
+    teardown(&f);
+}
+
+static const char COMPOUND[] = "gegevensuitwisselingsvoorziening";
+
+TEST(check_word_broken_without_hyphen)
+{
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, COMPOUND, strlen(COMPOUND), 21, 0);
+    draw(&f, p, COMPOUND, 0, 8, 70, 700, 0);                /* "gegevens" */
+    draw(&f, p, COMPOUND, 8, strlen(COMPOUND), 70, 686, 0);
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_BREAK] == 1);
+    CHECK(said(&f, "def.xml:21: error: layout check (break): page 1: a word broken without a hyphen"));
+    teardown(&f);
+}
+
+TEST(check_word_broken_with_hyphen_or_warned_passes)
+{
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, COMPOUND, strlen(COMPOUND), 21, 0);
+    draw(&f, p, COMPOUND, 0, 8, 70, 700, 0);
+    draw_hyphen(&f, p, 8, 120, 700);
+    draw(&f, p, COMPOUND, 8, 20, 70, 686, RG_RUN_HARD_BREAK);   /* warned by layout */
+    draw(&f, p, COMPOUND, 20, strlen(COMPOUND), 70, 672, 0);
+    CHECK(run_check(&f, NULL) == 0);
+    teardown(&f);
+}
+
+TEST(check_figure_is_never_broken)
+{
+    static const char FIG[] = "Totaal 12345678901234 euro";
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, FIG, strlen(FIG), 5, 0);
+    draw(&f, p, FIG, 0, 12, 70, 700, RG_RUN_HARD_BREAK);    /* "Totaal 12345" */
+    draw(&f, p, FIG, 12, strlen(FIG), 70, 686, 0);
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_BREAK] == 1);
+    CHECK(said(&f, "a figure broken across lines"));
+    teardown(&f);
+}
+
+TEST(check_address_breaks_after_slash_only)
+{
+    static const char URL[] = "zie https://www.logius.nl/domeinen/toegang";
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, URL, strlen(URL), 9, 1);
+    draw(&f, p, URL, 0, 26, 70, 700, 0);                    /* ".../" */
+    draw(&f, p, URL, 26, strlen(URL), 70, 686, 0);
+    CHECK(run_check(&f, NULL) == 0);
+    fixture g = setup();
+    p = rg_dl_para_add(g.dl, URL, strlen(URL), 9, 1);
+    draw(&g, p, URL, 0, 30, 70, 700, 0);                    /* inside "domeinen" */
+    draw_hyphen(&g, p, 30, 200, 700);
+    draw(&g, p, URL, 30, strlen(URL), 70, 686, 0);
+    rg_check_result res;
+    run_check(&g, &res);
+    CHECK(res.violations[RG_CHECK_BREAK] == 1);
+    CHECK(said(&g, "an address broken"));
+    teardown(&f);
+    teardown(&g);
+}
+
+TEST(check_text_left_out)
+{
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, WORDS, strlen(WORDS), 4, 0);
+    draw(&f, p, WORDS, 0, 19, 70, 700, 0);                  /* the rest never drawn */
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_CUT] == 1);
+    CHECK(said(&f, "text left out: \"van voorzieningen\""));
+    teardown(&f);
+}
+
+TEST(check_text_skipped_between_lines)
+{
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, COMPOUND, strlen(COMPOUND), 4, 0);
+    draw(&f, p, COMPOUND, 0, 8, 70, 700, RG_RUN_HARD_BREAK);
+    draw(&f, p, COMPOUND, 12, strlen(COMPOUND), 70, 686, 0);   /* "uitw" lost */
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_CUT] >= 1);
+    teardown(&f);
+}
+
+TEST(check_shortened_text_needs_an_ellipsis)
+{
+    static const char TITLE[] = "Een zeer lange titel van de rapportage";
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, TITLE, strlen(TITLE), 2, 0);
+    draw(&f, p, TITLE, 0, 14, 70, 700, RG_RUN_SHORTENED);   /* no ellipsis */
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_CUT] == 1);
+    CHECK(said(&f, "shortened text without an ellipsis"));
+    fixture g = setup();
+    p = rg_dl_para_add(g.dl, TITLE, strlen(TITLE), 2, 0);
+    char shortened[64];
+    snprintf(shortened, sizeof shortened, "%.14s\xE2\x80\xA6", TITLE);
+    rg_para sp = shape(&g, shortened);
+    const rg_line_piece *pc = &sp.lines[0].pieces[0];
+    rg_dl_source(g.dl, p, 0, RG_RUN_SHORTENED);
+    rg_dl_glyph_run(g.dl, g.page, pc->font, 10, BLACK, 70, 700, pc->glyphs, pc->nglyphs,
+                    shortened, strlen(shortened));
+    CHECK(run_check(&g, NULL) == 0);
+    teardown(&f);
+    teardown(&g);
+}
