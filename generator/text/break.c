@@ -279,17 +279,50 @@ static void add_word(breaker *B, size_t ws, size_t we)
     }
 }
 
+/* Is run k a no-break text too wide for the narrowest line? Then it is
+ * broken at its spaces after all, with a warning (once per pass). */
+static int nobreak_too_wide(breaker *B, size_t k, unsigned char *warned)
+{
+    const para_shape *ps = B->ps;
+    double w = 0;
+    size_t first = ps->nglyphs, last = 0;
+    for (size_t i = 0; i < ps->nglyphs; i++)
+        if (ps->glyphs[i].run == k) {
+            w += ps->glyphs[i].width;
+            if (first == ps->nglyphs) first = i;
+            last = i;
+        }
+    if (w <= min_width(B->o)) return 0;
+    if (!*warned) {
+        uint32_t t0 = ps->glyphs[first].g.cluster;
+        size_t t1 = text_cluster_end(ps, last);
+        rg_diag(B->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                "a no-break text wider than its line (%.0f pt) is broken at its spaces: "
+                "\"%.*s\"", min_width(B->o), (int)(t1 - t0 < 60 ? t1 - t0 : 60), ps->text + t0);
+        *warned = 1;
+    }
+    return 1;
+}
+
 static void build_items(breaker *B)
 {
     const para_shape *ps = B->ps;
-    size_t i = 0;
+    size_t i = 0, last_run = (size_t)-1;
+    int breakable_run = 0;
+    unsigned char warned = 0;
     while (i < ps->nglyphs) {
         if (text_is_space_glyph(ps, i)) {
             size_t j = i;
             double w = 0;
             while (j < ps->nglyphs && text_is_space_glyph(ps, j)) w += ps->glyphs[j++].width;
-            const rg_text_run *r = &B->runs[ps->glyphs[i].run];
-            add_space(B, i, w, r->size, r->nobreak);
+            size_t k = ps->glyphs[i].run;
+            const rg_text_run *r = &B->runs[k];
+            if (r->nobreak && k != last_run) {
+                warned = 0;
+                breakable_run = nobreak_too_wide(B, k, &warned);
+                last_run = k;
+            }
+            add_space(B, i, w, r->size, r->nobreak && !breakable_run);
             i = j;
             continue;
         }
