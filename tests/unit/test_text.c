@@ -141,7 +141,8 @@ TEST(text_nobreak_run_is_never_split)
                          run(" werkt aan de informatiehuishouding van Logius.", noto(ctx, 0), 10) };
     r[1].nobreak = 1;
     rg_para p;
-    for (double w = 60; w < 300; w += 7) {
+    double wide = rg_text_width(ctx, noto(ctx, 0), 10, "nl", "Open op Orde", 12);
+    for (double w = ceil(wide); w < 300; w += 7) {
         rg_break_opts o = rg_break_simple(w, RG_ALIGN_LEFT);
         o.hyphenate = 1;
         rg_text_break(ctx, a, r, 3, &o, &p);
@@ -153,6 +154,13 @@ TEST(text_nobreak_run_is_never_split)
         }
         CHECK(whole == 1);
     }
+    CHECK(ctx->warnings == 0);
+    /* narrower than the no-break text: it breaks at its spaces, with a word */
+    rg_break_opts o = rg_break_simple(wide - 10, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, r, 3, &o, &p);
+    for (size_t i = 0; i < p.nlines; i++) CHECK(p.lines[i].width <= wide - 10 + 0.01);
+    CHECK(ctx->warnings == 1);
+    CHECK(strstr(ctx->diag_text, "no-break text wider than its line") != NULL);
     rg_arena_free(a);
     rg_ctx_free(ctx);
 }
