@@ -1,0 +1,1272 @@
+#!/usr/bin/env python3
+"""gen_definitions.py - a seeded random generator of valid report definitions.
+
+    python3 tests/gen_definitions.py --seed N --out DIR [--count K] [--stats]
+
+writes DIR/seed-N.xml (and the CSV files it reads, DIR/seed-N-*.csv), fully
+determined by N: one random.Random(N) makes every choice (no global random,
+no clock, no hash() of strings), and the word list is read in file order.
+--count K writes seeds N to N+K-1 (the same files as K separate runs, in one
+process). Prints nothing on success; --stats prints one JSON line per seed
+describing what was generated (elements and attributes used, tables, rows,
+overfull tables).
+
+Every definition is meant to pass `reportgen validate`: the schema
+(generator/schema/report.xsd) and the loader's own checks (unique ids,
+links and refs that resolve, dataset and field names, field types per use,
+series per chart type, axis ranges, values of the fields' types, element
+depth <= 32, the limits of docs/usage.md). Within that, it varies what real
+reports vary, weighted toward hard mixes: long titles, organisation names
+and header/footer values, long compounds with soft hyphens, URLs and
+e-mail addresses, deep lists, wide and long tables, charts with long
+labels, many categories, negative values or a single point, page breaks
+(also as the very last element), other languages.
+
+tests/generated.sh builds the definitions; docs/testing.md describes it.
+"""
+import argparse
+import json
+import os
+import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORDS_FILE = os.path.join(HERE, "data", "dutch-words.txt")
+NS = "urn:reportgen:report:1"
+
+MAX_DEPTH = 32            # elements nest at most 32 levels (root = 1)
+MAX_CHART_POINTS = 2000   # records x series per chart
+TEXT_WIDTH_PT = 453.0     # A4 less 50 mm of margins (both layouts about this)
+SHY = "\u00ad"            # soft hyphen
+NBSP = "\u00a0"
+
+MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
+             "augustus", "september", "oktober", "november", "december"]
+
+# Elements whose content is written on one line (mixed content: added
+# whitespace would change the text).
+INLINE = {"title", "subtitle", "organisation", "author", "subject", "keywords",
+          "period", "date", "contact", "p", "item", "caption", "em", "strong",
+          "nobreak", "a", "ref", "alt", "name", "role", "value", "field",
+          "column", "cover", "toc", "pagebreak"}
+
+
+class El:
+    """An element: name, attributes (ordered), children (El or str)."""
+    __slots__ = ("name", "attrs", "kids")
+
+    def __init__(self, name, attrs=None, kids=None):
+        self.name = name
+        self.attrs = attrs if attrs is not None else []
+        self.kids = kids if kids is not None else []
+
+    def set(self, key, value):
+        self.attrs.append((key, value))
+        return self
+
+    def add(self, kid):
+        self.kids.append(kid)
+        return kid
+
+
+def esc_text(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def esc_attr(s):
+    return (s.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+            .replace("\n", "&#10;").replace("\t", "&#9;"))
+
+
+def serialize(el, out, indent, used):
+    used["el"].add(el.name)
+    attrs = "".join(' %s="%s"' % (k, esc_attr(v)) for k, v in el.attrs)
+    for k, _ in el.attrs:
+        used["attr"].add(el.name + "@" + k)
+    pad = "  " * indent
+    if not el.kids:
+        out.append("%s<%s%s/>\n" % (pad, el.name, attrs))
+        return
+    if el.name in INLINE:
+        out.append(pad)
+        inline_ser(el, out, used, attrs)
+        out.append("\n")
+        return
+    out.append("%s<%s%s>\n" % (pad, el.name, attrs))
+    for k in el.kids:
+        serialize(k, out, indent + 1, used)
+    out.append("%s</%s>\n" % (pad, el.name))
+
+
+def inline_ser(el, out, used, attrs=None):
+    used["el"].add(el.name)
+    if attrs is None:
+        attrs = "".join(' %s="%s"' % (k, esc_attr(v)) for k, v in el.attrs)
+        for k, _ in el.attrs:
+            used["attr"].add(el.name + "@" + k)
+    if not el.kids:
+        out.append("<%s%s/>" % (el.name, attrs))
+        return
+    out.append("<%s%s>" % (el.name, attrs))
+    for k in el.kids:
+        if isinstance(k, str):
+            out.append(esc_text(k))
+        elif el.name == "item" and k.name in ("list", "p"):
+            # the item's blocks: a list is written out with its own layout
+            if k.name == "list":
+                sub = []
+                serialize(k, sub, 0, used)
+                out.append("".join(sub).rstrip("\n"))
+            else:
+                inline_ser(k, out, used)
+        else:
+            inline_ser(k, out, used)
+    out.append("</%s>" % el.name)
+
+
+def load_words():
+    words = []
+    with open(WORDS_FILE, encoding="utf-8") as f:
+        for line in f:
+            w = line.strip()
+            if w and not w.startswith("#"):
+                words.append(w)
+    return words
+
+
+class Gen:
+    def __init__(self, seed, words):
+        self.seed = seed
+        self.r = random.Random(seed)
+        self.words = words
+        self.long_words = [w for w in words if len(w) >= 16 and w.isalpha()]
+        self.nouns = [w for w in words if len(w) >= 4]
+        self.ids = set()
+        self.ds_ids = set()
+        self.linkable = []       # ids that <a href="#id"> may name
+        self.figures = []        # ids of tables and charts (<ref to>)
+        self.links = []          # internal <a> waiting for a target
+        self.refs = []           # <ref> waiting for a target
+        self.datasets = []       # El of every <dataset>
+        self.ds_info = {}        # id -> dict(fields=[(name, type)], rows=[[str]], numeric=...)
+        self.files = {}          # file name -> bytes
+        self.stats = {"tables": 0, "overfull_tables": 0, "rows": 0, "max_rows": 0,
+                      "charts": 0, "sections": 0, "max_list_depth": 0}
+        r = self.r
+        # knobs: each seed leans toward a few hard things at once
+        self.k = {
+            "long_meta": r.random() < 0.45,
+            "long_words": r.random() < 0.5,
+            "wide_tables": r.random() < 0.5,
+            "big_table": r.random() < 0.07,
+            "deep_lists": r.random() < 0.3,
+            "many_sections": r.random() < 0.3,
+            "hard_charts": r.random() < 0.5,
+            "lang_mix": r.random() < 0.25,
+            "markup": r.random() < 0.4,
+            "pagebreaks": r.random() < 0.3,
+            "odd_chars": r.random() < 0.3,
+        }
+        self.big_budget = 1 if self.k["big_table"] else 0
+
+    # ---- small pieces -------------------------------------------------------
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def word(self):
+        r = self.r
+        if self.k["long_words"] and r.random() < 0.12:
+            return r.choice(self.long_words)
+        return r.choice(self.words)
+
+    def compound(self, min_len=20):
+        """A long Dutch-looking compound of list words (60+ characters when asked)."""
+        r = self.r
+        parts = [r.choice(self.long_words).lower()]
+        while len("".join(parts)) < min_len:
+            w = r.choice(self.long_words if r.random() < 0.6 else self.nouns).lower()
+            if not w.isalpha():
+                continue
+            if r.random() < 0.4 and not parts[-1].endswith("s"):
+                parts[-1] += "s"
+            parts.append(w)
+        return "".join(parts)
+
+    def shy(self, w):
+        """w with soft hyphens between some letters."""
+        r = self.r
+        if len(w) < 8:
+            return w
+        out = []
+        for i, ch in enumerate(w):
+            if 2 < i < len(w) - 2 and w[i - 1].isalpha() and ch.isalpha() and r.random() < 0.2:
+                out.append(SHY)
+            out.append(ch)
+        return "".join(out)
+
+    def words_text(self, n, cap=False):
+        ws = [self.word() for _ in range(n)]
+        if cap and ws:
+            ws[0] = ws[0][:1].upper() + ws[0][1:]
+        return " ".join(ws)
+
+    def label(self, lo=1, hi=4):
+        """A short capitalised label: a heading, a name, a column header."""
+        return self.words_text(self.r.randint(lo, hi), cap=True)
+
+    def long_text(self, lo, hi):
+        """Plain text of lo..hi characters, of words and compounds."""
+        r = self.r
+        target = r.randint(lo, hi)
+        parts = []
+        while len(" ".join(parts)) < target:
+            if r.random() < 0.25:
+                parts.append(self.compound(r.choice([20, 30, 45, 60])))
+            else:
+                parts.append(self.word())
+        s = " ".join(parts)
+        s = s[:1].upper() + s[1:]
+        if len(s) > hi:
+            s = s[:hi].rstrip()
+        return s
+
+    def id_for(self, hint):
+        """A fresh element id (shared namespace of sections, paragraphs, ...)."""
+        r = self.r
+        base = "".join(c if c.isalnum() else "-" for c in hint.lower())
+        base = "".join(c for c in base if c.isascii())
+        base = base.strip("-") or "x"
+        if not base[0].isalpha():
+            base = "x" + base
+        style = r.random()
+        if style < 0.06:
+            base = base + "." + r.choice(["v2", "a_b", "1.2", "x-y"])
+        elif style < 0.1:
+            base = (base + "-" + ascii_only(self.compound(60)))[:64]
+        cand = base[:60]
+        i = 2
+        while cand in self.ids:
+            cand = "%s-%d" % (base[:56], i)
+            i += 1
+        self.ids.add(cand)
+        return cand
+
+    def lang(self):
+        return self.r.choice(["nl-NL", "nl", "en-GB", "en", "de-DE", "fr-FR", "nl-BE", "",
+                              "en-US", "da", "la"])
+
+    def maybe_lang(self, el, p=0.05):
+        if self.k["lang_mix"] and self.chance(p * 4) or self.chance(p):
+            el.set("xml:lang", self.lang())
+
+    def amount(self):
+        r = self.r
+        v = r.choice([r.randint(0, 999), r.randint(1000, 99999), r.randint(10 ** 6, 10 ** 9)])
+        frac = r.randint(0, 9)
+        ip = "{:,}".format(v).replace(",", ".")
+        unit = r.choice([" mln", " mld", "", " miljoen", " duizend"])
+        sign = r.choice(["", "", "", "−", "-"])
+        return "%s€ %s,%d%s" % (sign, ip, frac, unit)
+
+    def special_token(self):
+        """An amount, a date, a percentage, a long number, an address, ..."""
+        r = self.r
+        k = r.randrange(16)
+        if k == 0:
+            return self.amount()
+        if k == 1:
+            return "%d %s %d" % (r.randint(1, 28), r.choice(MONTHS_NL), r.randint(1990, 2040))
+        if k == 2:
+            return "%d,%d%s%%" % (r.randint(0, 100), r.randint(0, 99), r.choice([" ", NBSP, ""]))
+        if k == 3:
+            return str(r.randint(10 ** 9, 10 ** 18))
+        if k == 4:
+            return "{:,}".format(r.randint(10 ** 9, 10 ** 15)).replace(",", ".")
+        if k == 5:
+            user = r.choice(["info", "servicedesk", "communicatie", "a.b.de-vries",
+                             self.compound(25)])
+            dom = r.choice(["logius.nl", "example.nl", "rijksoverheid.nl",
+                            "%s.%s.nl" % (self.compound(20), r.choice(["minbzk", "gemeente"]))])
+            return "%s@%s" % (user, dom)
+        if k == 6:
+            path = "/".join(self.compound(r.choice([10, 20, 40])) for _ in range(r.randint(1, 5)))
+            q = "?id=%d&amp;v=%d" % (r.randint(1, 10 ** 12), r.randint(1, 9)) if r.random() < 0.3 else ""
+            return "https://www.%s.nl/%s%s" % (r.choice(["logius", "rijksoverheid", "example"]),
+                                               path, q.replace("&amp;", "&"))
+        if k == 7:
+            return self.shy(self.compound(r.choice([25, 40, 60, 80])))
+        if k == 8:
+            return r.choice(["t/m", "o.a.", "d.w.z.", "i.v.m.", "m.b.t.", "c.q.", "z.s.m.",
+                             "art. 3.2", "nr.", "blz.", "p.m."])
+        if k == 9:
+            return "‘%s’" % self.word()
+        if k == 10:
+            return "“%s %s”" % (self.word(), self.word())
+        if k == 11:
+            return "(%s)" % self.words_text(r.randint(1, 4))
+        if k == 12:
+            return "%s-%s" % (r.choice(["AC-ICT", "B&E", "GDI", "ICT", "IT", "CO2", "e"]),
+                              self.word())
+        if k == 13:
+            return "%s–%s" % (r.randint(1990, 2030), r.randint(2030, 2050))
+        if k == 14 and self.k["odd_chars"]:
+            return r.choice(["≥", "≤", "±", "×", "½", "©", "™", "→", "✓", "…", "§",
+                             "Ω", "μ", "ß", "ø", "Ł", "ğ", "İ", "€", "ﬁ", "№", "☎",
+                             "漢字", "😀", "ﷺ", "א", "Σ", "∞"])
+        return self.word()
+
+    def sentence(self, n=None):
+        r = self.r
+        n = n or r.randint(4, 22)
+        parts = []
+        for i in range(n):
+            if r.random() < 0.07:
+                parts.append(self.special_token())
+            else:
+                w = self.word()
+                if self.k["long_words"] and len(w) >= 14 and r.random() < 0.3:
+                    w = self.shy(w)
+                parts.append(w)
+            if i < n - 1 and r.random() < 0.06:
+                parts[-1] += r.choice([",", ";", ":"])
+        s = " ".join(parts)
+        return s[:1].upper() + s[1:] + r.choice([".", ".", ".", "?", "!", ":", "…"])
+
+    # ---- inline content ---------------------------------------------------------
+
+    def inline(self, depth, nwords, link_ok=True, markup=None):
+        """Mixed content for an element at depth-1 whose children are at depth:
+        text with em, strong, nobreak, a and ref."""
+        r = self.r
+        if markup is None:
+            markup = 0.35 if self.k["markup"] else 0.12
+        kids = []
+        done = 0
+        while done < nwords:
+            n = min(nwords - done, r.randint(3, 25))
+            text = " ".join(self.sentence(n).split(" ")[:n])
+            done += n
+            if depth <= MAX_DEPTH and r.random() < markup:
+                el = self.markup_el(depth, text, link_ok)
+                if el.name == "nobreak" and r.random() < 0.9:
+                    # what authors keep together: a name, an amount, a few words
+                    words = text.split(" ")
+                    k = r.randint(1, 3)
+                    el.kids = [" ".join(words[:k])]
+                    kids.append(el)
+                    if words[k:]:
+                        kids.append(" " + " ".join(words[k:]))
+                else:
+                    kids.append(el)
+            else:
+                kids.append(text)
+            kids.append(" ")
+        if kids and kids[-1] == " ":
+            kids.pop()
+        return kids
+
+    def markup_el(self, depth, text, link_ok):
+        r = self.r
+        kinds = ["em", "strong", "nobreak"] + (["a", "a", "ref"] if link_ok else [])
+        k = r.choice(kinds)
+        if k == "ref":
+            el = El("ref")
+            self.refs.append(el)
+            return el
+        el = El(k)
+        if k == "a":
+            self.link_target(el)
+            link_ok = False
+        self.maybe_lang(el, 0.03)
+        words = text.split(" ")
+        if depth + 1 <= MAX_DEPTH and len(words) > 2 and r.random() < 0.3:
+            cut = r.randint(1, len(words) - 1)
+            el.kids.append(" ".join(words[:cut]) + " ")
+            el.kids.append(self.markup_el(depth + 1, " ".join(words[cut:]), link_ok))
+        else:
+            el.kids.append(text)
+        return el
+
+    def link_target(self, el):
+        r = self.r
+        x = r.random()
+        if x < 0.45:
+            self.links.append(el)           # an internal #id, chosen at the end
+            el.set("href", "#")
+        elif x < 0.75:
+            path = "/".join(self.compound(r.choice([8, 15, 30])) for _ in range(r.randint(0, 6)))
+            el.set("href", "%s://www.%s.nl/%s" % (r.choice(["https", "http"]),
+                                                  r.choice(["logius", "example", "overheid"]),
+                                                  path))
+        else:
+            el.set("href", "mailto:%s@%s.nl" % (r.choice(["info", "servicedesk",
+                                                          self.compound(30)]),
+                                                r.choice(["logius", "example"])))
+
+    # ---- info -------------------------------------------------------------------------
+
+    def info(self):
+        r = self.r
+        lm = self.k["long_meta"]
+        info = El("info")
+        year = r.randint(1995, 2035)
+        q = r.randint(1, 3)
+        m0 = (q - 1) * 4 + 1
+        last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        m1 = m0 + 3
+        plabel = "%s t/m %s %d" % (MONTHS_NL[m0 - 1], MONTHS_NL[m1 - 1], year)
+        if lm and r.random() < 0.7:
+            title = self.long_text(120, 300)
+        elif r.random() < 0.5:
+            title = "Viermaandsrapportage %s" % plabel
+        else:
+            title = self.label(2, 9)
+        info.add(El("title", kids=[title]))
+        if r.random() < 0.5:
+            info.add(El("subtitle", kids=[self.long_text(60, 400) if lm else self.label(2, 8)]))
+        org = self.long_text(70, 240) if lm and r.random() < 0.8 else r.choice(
+            ["Logius", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+             "Dienst Uitvoering Onderwijs", "Gemeente " + self.label(1, 1), self.label(1, 3)])
+        info.add(El("organisation", kids=[org]))
+        if r.random() < 0.4:
+            info.add(El("author", kids=[self.long_text(40, 200) if lm else self.label(1, 3)]))
+        if r.random() < 0.4:
+            info.add(El("subject", kids=[self.long_text(20, 300)]))
+        if r.random() < 0.4:
+            info.add(El("keywords", kids=[", ".join(self.word() for _ in range(r.randint(1, 30)))]))
+        pid = r.choice(["%d-T%d" % (year, q), "%d-Q%d" % (year, q), "%d" % year,
+                        "P%d.%d_x-%d" % (year, q, r.randint(0, 99))])
+        if r.random() < 0.05:
+            pid = (pid + "-" + "a" * 64)[:64]
+        if lm and r.random() < 0.6:
+            plabel = self.long_text(80, 260)
+        if r.random() < 0.1:       # a one-day period
+            frm = to = "%04d-%02d-%02d" % (year, m0, r.randint(1, 28))
+        else:
+            frm = "%04d-%02d-01" % (year, m0)
+            to = "%04d-%02d-%02d" % (year, m1, last[m1 - 1])
+        info.add(El("period", [("id", pid), ("from", frm), ("to", to)], [plabel]))
+        if r.random() < 0.6:
+            y = year + r.randint(0, 1)
+            mo = r.randint(1, 12)
+            d = r.randint(1, last[mo - 1] if mo != 2 else (29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28))
+            info.add(El("date", kids=["%04d-%02d-%02d" % (y, mo, d)]))
+        if r.random() < 0.5:
+            if r.random() < 0.5:
+                addr = "%s@%s.nl" % (r.choice(["communicatie", "info", self.compound(30)]),
+                                     r.choice(["logius", "example"]))
+                href = "mailto:" + addr
+                text = addr
+            else:
+                href = "https://www.%s.nl/%s" % (r.choice(["logius", "example"]),
+                                                 self.compound(r.choice([5, 20, 80])))
+                text = href
+            if lm and r.random() < 0.5:
+                text = self.long_text(60, 200) + " " + text
+            info.add(El("contact", [("href", href)], [text]))
+        return info
+
+    # ---- data ---------------------------------------------------------------------------
+
+    def field_name(self, used):
+        r = self.r
+        while True:
+            w = self.word().lower()
+            w = "".join(c for c in w if c.isascii() and (c.isalnum() or c in "_.-"))
+            if not w or not (w[0].isalpha() or w[0] == "_"):
+                continue
+            style = r.random()
+            if style < 0.05:
+                w = "_" + w
+            elif style < 0.1:
+                w = w + "." + r.choice(["nl", "2023", "v_1"])
+            elif style < 0.13:
+                w = (w + "_" + ascii_only(self.compound(60)))[:64]
+            if w not in used:
+                used.add(w)
+                return w
+
+    def ds_id(self, hint):
+        r = self.r
+        if self.ids and r.random() < 0.08:
+            cand = r.choice(sorted(self.ids))      # may equal a section's id
+        else:
+            cand = "".join(c for c in hint.lower() if c.isascii() and (c.isalnum() or c in "-._"))
+            if not cand or not cand[0].isalpha():
+                cand = "ds" + cand
+            cand = cand[:40]
+        base, i = cand, 2
+        while cand in self.ds_ids:
+            cand = "%s-%d" % (base[:56], i)
+            i += 1
+        self.ds_ids.add(cand)
+        return cand
+
+    def date_value(self):
+        r = self.r
+        y = r.randint(1990, 2040)
+        mo = r.randint(1, 12)
+        if mo == 2:
+            d = r.randint(1, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28)
+        else:
+            d = r.randint(1, [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1])
+        return "%04d-%02d-%02d" % (y, mo, d)
+
+    def num_text(self, v, decimals, comma_ok=True):
+        """v as a data value: '.' or ',' as separator, sometimes signed oddly."""
+        r = self.r
+        s = ("%." + str(decimals) + "f") % v
+        if s.startswith("-") and r.random() < 0.15:
+            s = "\u2212" + s[1:]
+        elif not s.startswith("-") and r.random() < 0.03:
+            s = "+" + s
+        if comma_ok and "." in s and r.random() < 0.2:
+            s = s.replace(".", ",")
+        return s
+
+    def value(self, ftype, mode, row, group_run):
+        """A value of a field of type ftype; mode shapes text and numbers."""
+        r = self.r
+        if r.random() < 0.03:
+            return r.choice(["", " "]) if r.random() < 0.9 else ""
+        if ftype == "text":
+            if mode == "group":
+                return group_run
+            if mode == "long":
+                return self.long_text(60, 400) if r.random() < 0.5 else self.label(1, 3)
+            if mode == "compound":
+                return self.shy(self.compound(r.choice([20, 40, 60]))) if r.random() < 0.3 \
+                    else self.compound(r.choice([20, 40, 60]))
+            if mode == "code":
+                return "%s-%0*d" % (r.choice(["ABC", "Z", "INC", "RFC"]), r.randint(3, 12),
+                                    r.randint(0, 10 ** 9))
+            if mode == "special":
+                if r.random() < 0.05:
+                    return self.label(1, 3) + "\n" + self.label(1, 3)
+                return r.choice([self.special_token(), self.label(1, 4) + ", " + self.word(),
+                                 'De "%s" %s' % (self.word(), self.word()), "B&E " + self.word(),
+                                 "<" + self.word() + ">", self.label(1, 2)])
+            return self.label(1, 4)
+        if ftype == "date":
+            return self.date_value()
+        if ftype == "percent":
+            if mode == "wild":
+                v = r.uniform(-300, 10 ** 6)
+            else:
+                v = r.uniform(90, 100) if r.random() < 0.6 else r.uniform(0, 100)
+            s = self.num_text(v, r.randint(0, 3))
+            if r.random() < 0.1:
+                s += r.choice(["%", " %", NBSP + "%"])
+            return s
+        if ftype == "euro":
+            if mode == "huge":
+                v = r.uniform(-1, 1) * 10 ** r.randint(9, 14)
+            elif mode == "neg":
+                v = r.uniform(-500, 500)
+            else:
+                v = r.uniform(0, 400)
+            s = self.num_text(v, r.randint(0, 2))
+            if r.random() < 0.08 and not s.startswith(("-", "\u2212", "+")):
+                s = r.choice(["€ ", "€", "€" + NBSP]) + s
+            return s
+        # number
+        if mode == "huge":
+            v = r.randint(10 ** 9, 10 ** 15 - 1) * r.choice([1, 1, -1])
+            return str(v)
+        if mode == "neg":
+            v = r.uniform(-10 ** 6, 10 ** 6)
+        elif mode == "tiny":
+            v = r.uniform(-1, 1) / 10 ** r.randint(0, 5)
+            return self.num_text(v, r.randint(3, 10))
+        else:
+            v = r.randint(0, 100000) if r.random() < 0.7 else r.uniform(0, 1000)
+        return self.num_text(v, 0 if isinstance(v, int) else r.randint(0, 4))
+
+    def make_dataset(self, nrows, fields, modes, csv=None):
+        """fields: [(name, type, attrs)]; returns the dataset id. Values come from
+        value(); csv True writes them to a file, False inline, None either."""
+        r = self.r
+        dsid = self.ds_id(fields[0][0] if r.random() < 0.7 else self.word())
+        ds = El("dataset", [("id", dsid)])
+        if csv is None:
+            csv = r.random() < (0.7 if nrows > 200 else 0.3)
+        for name, ftype, attrs in fields:
+            f = El("field", [("name", name)])
+            if ftype != "text" or r.random() < 0.3:
+                f.set("type", ftype)
+            for k, v in attrs:
+                f.set(k, v)
+            ds.add(f)
+        if r.random() < 0.15:
+            ds.set("illustrative", r.choice(["true", "false", "1", "0"]))
+        if r.random() < 0.25:
+            ds.set("note", self.long_text(20, 600) if self.k["long_meta"] else self.sentence())
+        rows = []
+        group_run = self.label(1, 2)
+        for i in range(nrows):
+            if r.random() < 0.3:
+                group_run = self.label(1, 3) if r.random() < 0.8 else self.compound(40)
+            rows.append([self.value(ft, modes[j], i, group_run)
+                         for j, (_, ft, _) in enumerate(fields)])
+        if csv:
+            fname = "seed-%d-%s.csv" % (self.seed, dsid)
+            ds.set("src", fname)
+            self.files[fname] = self.csv_bytes(fields, rows)
+        else:
+            for row in rows:
+                rec = ds.add(El("record"))
+                for v in row:
+                    rec.add(El("value", kids=[v] if v else []))
+        self.datasets.append(ds)
+        self.ds_info[dsid] = {"fields": fields, "rows": rows}
+        return dsid
+
+    def csv_bytes(self, fields, rows):
+        r = self.r
+        names = [f[0] for f in fields]
+        order = list(range(len(names)))
+        extra = []
+        if r.random() < 0.3:
+            r.shuffle(order)
+        if r.random() < 0.2:
+            extra = ["ongebruikt_%d" % i for i in range(r.randint(1, 3))]
+        eol = r.choice(["\n", "\n", "\r\n"])
+
+        def q(s):
+            if any(c in s for c in ',"\r\n') or (s != s.strip() and r.random() < 0.5) or r.random() < 0.05:
+                return '"' + s.replace('"', '""') + '"'
+            return s
+        lines = [",".join([q(names[i]) for i in order] + extra)]
+        for row in rows:
+            cells = [q(row[i]) for i in order] + [q(self.word()) for _ in extra]
+            if all(c == "" for c in cells) and len(cells) == 1:
+                cells = ['""']          # a lone empty line is a record too; keep it explicit
+            lines.append(",".join(cells))
+        text = eol.join(lines) + (eol if r.random() < 0.85 else "")
+        data = text.encode("utf-8")
+        if r.random() < 0.15:
+            data = b"\xef\xbb\xbf" + data
+        return data
+
+    # ---- tables -------------------------------------------------------------------------
+
+    def table_rows(self):
+        r = self.r
+        if self.big_budget and r.random() < 0.5:
+            self.big_budget -= 1
+            return r.randint(500, 3000)
+        x = r.random()
+        if x < 0.05:
+            return 0
+        if x < 0.65:
+            return r.randint(1, 12)
+        if x < 0.88:
+            return r.randint(13, 60)
+        if x < 0.97:
+            return r.randint(61, 250)
+        return r.randint(251, 500)
+
+    def table(self, depth):
+        r = self.r
+        wide = r.random() < (0.6 if self.k["wide_tables"] else 0.3)
+        ncols = r.randint(6, 15) if wide and r.random() < 0.6 else r.randint(1, 7)
+        nrows = self.table_rows()
+        # fields: some reused by several columns, some never shown
+        nfields = max(1, min(ncols + r.randint(-2, 2), 16))
+        used = set()
+        fields, modes = [], []
+        for i in range(nfields):
+            ftype = r.choice(["text", "text", "number", "percent", "euro", "date"]) if i else \
+                r.choice(["text", "text", "text", "date", "number"])
+            attrs = []
+            if r.random() < 0.6:
+                attrs.append(("label", self.compound(r.choice([20, 30, 45])) if wide and r.random() < 0.5
+                              else self.label(1, 3)))
+            if ftype in ("number", "percent", "euro") and r.random() < 0.5:
+                attrs.append(("decimals", str(r.randint(0, 6))))
+            if ftype in ("euro", "number") and r.random() < 0.4:
+                attrs.append(("unit", r.choice(["mln", "mld", "k", "x 1000", "EUR", "st.",
+                                                "mln euro", "duizendtallen"])))
+            fields.append((self.field_name(used), ftype, attrs))
+            if ftype == "text":
+                modes.append(r.choice(["plain", "plain", "group", "compound", "code", "special"] +
+                                      (["long", "long"] if wide else ["long"])))
+            elif ftype == "date":
+                modes.append("plain")
+            else:
+                modes.append(r.choice(["plain", "plain", "huge", "neg", "tiny", "wild"]))
+        # a table may show an existing dataset instead
+        dsid = None
+        if self.ds_info and (r.random() < 0.15 or len(self.datasets) >= 250):
+            dsid = r.choice(sorted(self.ds_info))
+            fields = self.ds_info[dsid]["fields"]
+            nrows = len(self.ds_info[dsid]["rows"])
+        if dsid is None:
+            dsid = self.make_dataset(nrows, fields, modes)
+        rows = self.ds_info[dsid]["rows"]
+        t = El("table")
+        if r.random() < 0.5:
+            tid = self.id_for("tabel-" + self.word())
+            t.set("id", tid)
+            self.figures.append(tid)
+            self.linkable.append(tid)
+        t.set("data", dsid)
+        self.maybe_lang(t)
+        if r.random() < 0.7:
+            cap = El("caption", kids=self.inline(depth + 2, r.randint(2, 40 if wide else 12)))
+            self.maybe_lang(cap, 0.03)
+            t.add(cap)
+        numeric = [f for f in fields if f[1] in ("number", "percent", "euro")]
+        summable = [f for f in fields if f[1] in ("number", "euro")]
+        totals = bool(summable) and r.random() < 0.25
+        if totals:
+            t.set("totals", "true")
+            if r.random() < 0.5:
+                t.set("total-label", self.long_text(5, 80))
+        elif r.random() < 0.05:
+            t.set("totals", "false")
+        cols = []
+        group = None
+        any_total = False
+        for c in range(ncols):
+            f = fields[c % len(fields)] if r.random() < 0.8 else r.choice(fields)
+            col = El("column", [("field", f[0])])
+            if r.random() < 0.35:
+                col.set("label", self.compound(r.choice([20, 35, 60])) if wide and r.random() < 0.6
+                        else self.label(1, 4))
+            if group is None and r.random() < 0.15:
+                group = self.compound(30) if r.random() < 0.4 else self.label(1, 3)
+            if group is not None:
+                col.set("group", group)
+                if r.random() < 0.4:
+                    group = None
+            x = r.random()
+            if x < 0.12:
+                col.set("width", self.length(wide))
+            elif x < 0.25:
+                col.set("share", r.choice(["1", "2", "0.5", "3.25", "0.001", "1000", "17"]))
+            if r.random() < 0.25:
+                col.set("align", r.choice(["auto", "left", "right", "center", "decimal"]))
+            if r.random() < 0.15:
+                col.set("decimals", str(r.randint(0, 6)))
+            if r.random() < 0.1 or (modes_of(self, dsid, f[0]) == "group" and r.random() < 0.5):
+                col.set("merge", r.choice(["true", "true", "false"]))
+            if f[1] in ("number", "percent", "euro"):
+                x = r.random()
+                if x < 0.12:
+                    col.set("min", r.choice(["0", "99.8", "-5", "100", "1000000", "0.5",
+                                             "123456789012345"]))
+                elif x < 0.22:
+                    col.set("min-field", r.choice(numeric)[0])
+                if totals and f[1] in ("number", "euro") and r.random() < 0.6:
+                    col.set("total", "true")
+                    any_total = True
+            elif r.random() < 0.02:
+                col.set("total", "false")
+            cols.append(col)
+        if totals and not any_total:
+            # the first column showing a summable field gets total="true", or a new one
+            for col in cols:
+                fname = dict(col.attrs)["field"]
+                if any(fname == s[0] for s in summable):
+                    col.set("total", "true")
+                    break
+            else:
+                cols.append(El("column", [("field", summable[0][0]), ("total", "true")]))
+        # make about half of the wide tables overfull by construction: a long,
+        # unbreakable header per column
+        if wide and r.random() < 0.5:
+            for col in cols:
+                if r.random() < 0.7 and not any(k == "label" for k, _ in col.attrs):
+                    col.set("label", self.compound(r.choice([18, 25, 40])))
+        for col in cols:
+            t.add(col)
+        self.stats["tables"] += 1
+        self.stats["rows"] += len(rows)
+        self.stats["max_rows"] = max(self.stats["max_rows"], len(rows))
+        if self.natural_width(t, fields, rows) > TEXT_WIDTH_PT:
+            self.stats["overfull_tables"] += 1
+        return t
+
+    def length(self, wide):
+        r = self.r
+        x = r.random()
+        if x < 0.6:
+            return r.choice(["%dmm" % r.randint(8, 60), "%dpt" % r.randint(20, 150),
+                             "%.1fcm" % r.uniform(1, 6), "1in", "0.75in"])
+        if x < 0.8 and wide:
+            return r.choice(["200mm", "500pt", "12cm", "9.9999in", "99999mm"])
+        return r.choice(["0.0001pt", "1pt", "0.5mm", "3pt", "2mm"])
+
+    def natural_width(self, t, fields, rows):
+        """A rough natural width: every column at its widest unbroken cell."""
+        ftype = {f[0]: f for f in fields}
+        total = 0.0
+        for col in t.kids:
+            if col.name != "column":
+                continue
+            a = dict(col.attrs)
+            if "width" in a:
+                total += to_pt(a["width"])
+                continue
+            f = ftype[a["field"]]
+            lab = dict(f[2]).get("label", f[0])
+            head = a.get("label", lab)
+            idx = [x[0] for x in fields].index(f[0])
+            cell = max((len(row[idx]) for row in rows), default=0)
+            if f[1] in ("number", "euro"):
+                cell = int(cell * 1.4) + 4
+            total += max(len(head) * 5.2, cell * 4.8) + 8
+        return total
+
+    # ---- charts -------------------------------------------------------------------------
+
+    def chart(self, depth):
+        r = self.r
+        if len(self.datasets) >= 250:         # at most 256 datasets
+            return self.para(depth)
+        hard = self.k["hard_charts"]
+        ctype = r.choice(["bar", "bar", "grouped", "stacked", "line", "pie", "donut"])
+        one = ctype in ("bar", "pie", "donut")
+        rnd = ctype in ("pie", "donut")
+        nseries = 1 if one else r.choice([1, 2, 2, 3, 4, 5, 8])
+        x = r.random()
+        if x < 0.08:
+            ncat = 1
+        elif x < 0.12:
+            ncat = 0 if r.random() < 0.3 else 2
+        elif x < (0.7 if not hard else 0.5):
+            ncat = r.randint(2, 12)
+        elif x < 0.9:
+            ncat = r.randint(13, 60)
+        else:
+            ncat = r.randint(61, 300)
+        ncat = min(ncat, MAX_CHART_POINTS // nseries)
+        used = set()
+        cat_type = r.choice(["text"] * 6 + ["date", "number", "percent", "euro"])
+        cat_mode = r.choice(["plain", "plain", "compound", "long", "code", "special"]) if hard \
+            else r.choice(["plain", "plain", "code"])
+        stype = r.choice(["number", "percent", "euro"])
+        neg_ok = not rnd
+        if rnd:
+            smode = "pos"
+        else:
+            smode = r.choice(["plain", "plain", "neg", "huge", "tiny", "wild"] if hard else
+                             ["plain", "plain", "neg"])
+        fields = [(self.field_name(used), cat_type, [("label", self.label(1, 3))]
+                   if r.random() < 0.5 else [])]
+        modes = [cat_mode]
+        for i in range(nseries):
+            attrs = []
+            if r.random() < 0.6:
+                attrs.append(("label", self.compound(30) if hard and r.random() < 0.3 else self.label(1, 3)))
+            if r.random() < 0.3:
+                attrs.append(("decimals", str(r.randint(0, 6))))
+            t = stype if r.random() < 0.8 else r.choice(["number", "percent", "euro"])
+            if t in ("euro", "number") and r.random() < 0.3:
+                attrs.append(("unit", r.choice(["mln", "mld", "k"])))
+            fields.append((self.field_name(used), t, attrs))
+            modes.append(smode)
+        reference = None
+        if not rnd and r.random() < 0.25:
+            reference = self.field_name(used)
+            fields.append((reference, r.choice(["number", "percent", "euro"]), []))
+            modes.append("plain")
+        dsid = self.make_dataset(ncat, fields, [m if m != "pos" else "plain" for m in modes])
+        if rnd:
+            # no negative values in a pie: make every series value non-negative
+            rows = self.ds_info[dsid]["rows"]
+            self.fix_nonneg(dsid, rows, 1)
+        c = El("chart")
+        if r.random() < 0.5:
+            cid = self.id_for("figuur-" + self.word())
+            c.set("id", cid)
+            self.figures.append(cid)
+            self.linkable.append(cid)
+        c.set("type", ctype)
+        if ctype in ("bar", "grouped", "stacked") and r.random() < 0.6 or r.random() < 0.05:
+            c.set("orientation", r.choice(["horizontal", "vertical"]))
+        c.set("data", dsid)
+        c.set("category", fields[0][0])
+        series = [f[0] for f in fields[1:1 + nseries]]
+        c.set("series", (" " if r.random() < 0.9 else "  ").join(series))
+        if not rnd:
+            if reference:
+                c.set("reference", reference)
+            if r.random() < 0.25:
+                c.set("ref-value", r.choice(["99.8", "0", "-12.5", "50", "1000000", "0.0001"]))
+            if (reference or any(k == "ref-value" for k, _ in c.attrs)) and r.random() < 0.5:
+                c.set("ref-label", self.long_text(5, 120) if hard else self.label(1, 3))
+            x = r.random()
+            if x < 0.2:
+                lo = r.choice([0, 50, 99.5, -100, -1e6, 1e9])
+                hi = lo + r.choice([0.001, 0.5, 10, 100, 1e6, 1e12])
+                c.set("axis-min", fmt_num(lo))
+                c.set("axis-max", fmt_num(hi))
+            elif x < 0.3:
+                c.set("axis-min", fmt_num(r.choice([0, -50, 99, 1e14])))
+            elif x < 0.4:
+                c.set("axis-max", fmt_num(r.choice([0, 100, 1, -1, 1e14])))
+        if r.random() < 0.3:
+            if hard and r.random() < 0.4:
+                c.set("height", r.choice(["1pt", "10pt", "25mm", "0.5in", "300mm", "900pt",
+                                          "2000pt", "99999pt", "0.001mm"]))
+            else:
+                c.set("height", r.choice(["70mm", "180pt", "8cm", "3in", "120pt"]))
+        self.maybe_lang(c)
+        kids = []
+        if r.random() < 0.6:
+            cap = El("caption", kids=self.inline(depth + 2, r.randint(2, 30 if hard else 10)))
+            self.maybe_lang(cap, 0.03)
+            kids.append(cap)
+        if r.random() < 0.4:
+            kids.append(El("title", kids=[self.long_text(20, 400) if hard and r.random() < 0.5
+                                          else self.label(2, 6)]))
+        alt = self.sentence() if r.random() < 0.5 else self.words_text(r.randint(2, 20), cap=True)
+        if r.random() < 0.3:
+            alt = "".join(ch for ch in alt if not ch.isdigit()).strip() or "Grafiek"
+        if hard and r.random() < 0.1:
+            alt = self.long_text(1000, 2000)
+        kids.append(El("alt", kids=[alt]))
+        r.shuffle(kids)
+        c.kids = kids
+        self.stats["charts"] += 1
+        return c
+
+    def fix_nonneg(self, dsid, rows, col):
+        """Pie and donut: a series value may be missing or zero, never negative."""
+        ds = next(d for d in self.datasets if dict(d.attrs)["id"] == dsid)
+        r = self.r
+        allzero = r.random() < 0.05
+        for row in rows:
+            v = row[col].strip()
+            if allzero and v:
+                row[col] = "0"
+            elif v.startswith(("-", "\u2212")):
+                row[col] = v[1:] if v[0] == "-" else v[1:]
+            elif v.startswith("€") and "-" in v:
+                row[col] = v.replace("-", "")
+        self.rewrite_dataset(ds, dsid, rows)
+
+    def rewrite_dataset(self, ds, dsid, rows):
+        fields = self.ds_info[dsid]["fields"]
+        src = dict(ds.attrs).get("src")
+        if src:
+            self.files[src] = self.csv_bytes(fields, rows)
+        else:
+            ds.kids = [k for k in ds.kids if k.name == "field"]
+            for row in rows:
+                rec = ds.add(El("record"))
+                for v in row:
+                    rec.add(El("value", kids=[v] if v else []))
+
+    # ---- blocks ---------------------------------------------------------------------------
+
+    def para(self, depth, top=True):
+        """<p> at depth (its children at depth + 1)."""
+        r = self.r
+        p = El("p")
+        if r.random() < 0.2:
+            pid = self.id_for("p-" + self.word())
+            p.set("id", pid)
+            if top:
+                self.linkable.append(pid)
+        self.maybe_lang(p)
+        x = r.random()
+        n = r.randint(1, 8) if x < 0.2 else r.randint(10, 90) if x < 0.9 else r.randint(100, 500)
+        p.kids = self.inline(depth + 1, n)
+        return p
+
+    def lst(self, depth, level=1, deep=False):
+        """<list> at depth; deep: nest as far as element depth allows."""
+        r = self.r
+        l = El("list")
+        if r.random() < 0.5:
+            l.set("type", r.choice(["bullet", "ordered"]))
+        if r.random() < 0.15:
+            lid = self.id_for("lijst-" + self.word())
+            l.set("id", lid)
+            self.linkable.append(lid)
+        self.maybe_lang(l)
+        self.stats["max_list_depth"] = max(self.stats["max_list_depth"], level)
+        nitems = r.randint(1, 6) if not deep else r.randint(1, 3)
+        nest_at = r.randrange(nitems) if deep else -1
+        for i in range(nitems):
+            it = El("item")
+            if r.random() < 0.08:
+                it.set("id", self.id_for("item-" + self.word()))   # not a link target
+            self.maybe_lang(it, 0.03)
+            x = r.random()
+            if x < 0.08:
+                pass                                      # an empty item
+            elif x < 0.18:
+                it.kids = self.inline(depth + 2, r.randint(60, 250))
+            else:
+                it.kids = self.inline(depth + 2, r.randint(1, 30))
+            # nested blocks: a list two levels down (item at depth+1, list at depth+2)
+            can_nest = depth + 3 <= MAX_DEPTH         # list, item of the nested list
+            if can_nest and (i == nest_at or (not deep and r.random() < 0.15 and level < 4)):
+                it.kids.append(self.lst(depth + 2, level + 1, deep))
+            if depth + 2 <= MAX_DEPTH and r.random() < 0.08:
+                it.kids.append(self.para(depth + 2, top=False))
+            l.add(it)
+        return l
+
+    def quote(self, depth):
+        r = self.r
+        q = El("quote")
+        if r.random() < 0.2:
+            qid = self.id_for("citaat-" + self.word())
+            q.set("id", qid)
+            self.linkable.append(qid)
+        self.maybe_lang(q)
+        for _ in range(r.choice([1, 1, 2, 3, 4, 6])):
+            p = self.para(depth + 1, top=False)
+            q.add(p)
+        return q
+
+    def blocks(self, depth, in_foreword=False):
+        """The blocks of a section or foreword at depth (children at depth + 1)."""
+        r = self.r
+        out = []
+        n = r.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 12])
+        for _ in range(n):
+            x = r.random()
+            if x < 0.4:
+                out.append(self.para(depth + 1))
+            elif x < 0.55:
+                out.append(self.lst(depth + 1, 1, deep=self.k["deep_lists"] and r.random() < 0.5))
+            elif x < 0.63:
+                out.append(self.quote(depth + 1))
+            elif x < 0.78:
+                out.append(self.table(depth + 1))
+            elif x < 0.9:
+                out.append(self.chart(depth + 1))
+            elif x < 0.95 or self.k["pagebreaks"]:
+                out.append(El("pagebreak"))
+                if self.k["pagebreaks"] and r.random() < 0.3:
+                    out.append(El("pagebreak"))
+            else:
+                out.append(self.para(depth + 1))
+        return out
+
+    def heading(self, depth, level):
+        """A <title> of a section at depth-1; children at depth."""
+        r = self.r
+        t = El("title")
+        x = r.random()
+        if x < (0.3 if self.k["long_meta"] else 0.12):
+            t.kids = [self.long_text(60, 260)]
+            if r.random() < 0.5:
+                t.kids = [self.compound(60) + " " + self.label(1, 4)]
+        elif x < 0.4 and self.k["markup"]:
+            t.kids = self.inline(depth, r.randint(2, 12), markup=0.5)
+            # a title must not end up empty: keep a word in front
+            t.kids.insert(0, self.label(1, 2) + " ")
+        else:
+            t.kids = [self.label(1, 6)]
+        self.maybe_lang(t, 0.03)
+        return t
+
+    def section(self, depth, level, budget, maxlevel):
+        """<section> at depth, of level 1..3, with up to budget[0] sections in all."""
+        r = self.r
+        s = El("section")
+        budget[0] -= 1
+        self.stats["sections"] += 1
+        if r.random() < 0.7:
+            sid = self.id_for(self.word())
+            s.set("id", sid)
+            self.linkable.append(sid)
+        self.maybe_lang(s)
+        s.add(self.heading(depth + 2, level))
+        items = self.blocks(depth)
+        nsub = 0
+        if level < maxlevel and budget[0] > 0:
+            nsub = min(budget[0], r.choice([0, 1, 2, 3, 4, 6]) if not self.k["many_sections"]
+                       else r.randint(1, 8))
+        subs = []
+        for _ in range(nsub):
+            if budget[0] <= 0:
+                break
+            subs.append(self.section(depth + 1, level + 1, budget, maxlevel))
+        # subsections mostly after the blocks, sometimes in between
+        for sub in subs:
+            if r.random() < 0.25:
+                items.insert(r.randint(0, len(items)), sub)
+            else:
+                items.append(sub)
+        s.kids.extend(items)
+        return s
+
+    def foreword(self):
+        r = self.r
+        f = El("foreword")
+        if r.random() < 0.6:
+            fid = self.id_for("voorwoord")
+            f.set("id", fid)
+            self.linkable.append(fid)
+        self.maybe_lang(f)
+        f.add(self.heading(4, 1))
+        f.kids.extend(self.blocks(2, in_foreword=True))
+        if r.random() < 0.7:
+            sig = El("signature")
+            self.maybe_lang(sig)
+            sig.add(El("name", kids=[self.long_text(40, 200) if self.k["long_meta"] and r.random() < 0.3
+                                     else self.label(2, 3)]))
+            if r.random() < 0.7:
+                sig.add(El("role", kids=[self.long_text(40, 300) if self.k["long_meta"] and r.random() < 0.3
+                                         else self.label(2, 5)]))
+            f.add(sig)
+        return f
+
+    # ---- the whole ------------------------------------------------------------------------
+
+    def report(self):
+        r = self.r
+        rep = El("report", [("xmlns", NS)])
+        x = r.random()
+        if x < 0.75:
+            rep.set("xml:lang", "nl-NL")
+        elif x < 0.85:
+            rep.set("xml:lang", r.choice(["en-GB", "en", "en-US"]))
+        elif x < 0.9:
+            rep.set("xml:lang", r.choice(["nl", "nl-BE", "de-DE", ""]))
+        if r.random() < 0.7:
+            rep.set("layout", r.choice(["logius", "plain"]))
+        rep.add(self.info())
+        # content first (datasets are made as tables and charts need them)
+        total = r.randint(15, 40) if self.k["many_sections"] else r.choice(
+            [1, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16])
+        maxlevel = r.choice([1, 2, 3, 3])
+        budget = [total]
+        content = []
+        while budget[0] > 0:
+            content.append(self.section(2, 1, budget, maxlevel))
+        nfw = r.choice([0, 1, 1, 1, 2]) if r.random() < 0.7 else 0
+        for _ in range(nfw):
+            content.insert(r.randint(0, min(1, len(content))) if r.random() < 0.8
+                           else r.randint(0, len(content)), self.foreword())
+        if r.random() < 0.75:
+            toc = El("toc")
+            if r.random() < 0.4:
+                toc.set("title", self.long_text(5, 200) if self.k["long_meta"] else self.label(1, 2))
+            if r.random() < 0.6:
+                toc.set("depth", str(r.randint(1, 3)))
+            self.maybe_lang(toc)
+            pos = 0 if r.random() < 0.8 else r.randint(0, len(content))
+            content.insert(pos, toc)
+        if r.random() < 0.25:
+            # a trailing page break: the very last element of the report
+            last = content[-1] if content[-1].name == "section" else None
+            if last is None:
+                last = next((c for c in reversed(content) if c.name == "section"), None)
+                if last is not None:
+                    content.remove(last)
+                    content.append(last)
+            while last is not None:
+                subs = [k for k in last.kids if isinstance(k, El) and k.name == "section"]
+                if subs and last.kids[-1] is subs[-1]:
+                    last = subs[-1]
+                    continue
+                last.add(El("pagebreak"))
+                break
+        if self.datasets:
+            data = El("data")
+            data.kids = self.datasets
+            rep.add(data)
+        if r.random() < 0.7:
+            cov = El("cover")
+            self.maybe_lang(cov)
+            rep.add(cov)
+        rep.kids.extend(content)
+        self.resolve()
+        return rep
+
+    def resolve(self):
+        r = self.r
+        for el in self.links:
+            if self.linkable:
+                el.attrs = [(k, v) if k != "href" else (k, "#" + r.choice(self.linkable))
+                            for k, v in el.attrs]
+            else:
+                el.attrs = [(k, v) if k != "href" else (k, "https://www.logius.nl/")
+                            for k, v in el.attrs]
+        for el in self.refs:
+            if self.figures:
+                el.set("to", r.choice(self.figures))
+            else:
+                el.name = "strong"          # nothing to refer to: the words instead
+                el.kids = ["Tabel %d" % r.randint(1, 9)]
+
+
+def modes_of(gen, dsid, fname):
+    """Whether a text field's values come in runs (for merge=): a guess from the data."""
+    info = gen.ds_info.get(dsid)
+    if not info:
+        return None
+    idx = [f[0] for f in info["fields"]].index(fname)
+    vals = [row[idx] for row in info["rows"][:20]]
+    return "group" if len(vals) > 3 and len(set(vals)) < len(vals) / 2 else None
+
+
+def ascii_only(s):
+    """s without the characters that ids and field names may not hold."""
+    return "".join(c for c in s if c.isascii() and (c.isalnum() or c in "._-"))
+
+
+def fmt_num(v):
+    """A Number attribute: -?[0-9]{1,15}(.[0-9]{1,10})?"""
+    s = ("%.4f" % v).rstrip("0").rstrip(".")
+    return s if s not in ("-0", "") else "0"
+
+
+def to_pt(length):
+    for unit, k in (("pt", 1.0), ("mm", 72 / 25.4), ("cm", 72 / 2.54), ("in", 72.0)):
+        if length.endswith(unit):
+            return float(length[:-len(unit)]) * k
+    return 0.0
+
+
+def write_seed(seed, outdir, words, stats):
+    gen = Gen(seed, words)
+    rep = gen.report()
+    used = {"el": set(), "attr": set()}
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+           "<!-- generated by tests/gen_definitions.py, seed %d -->\n" % seed]
+    serialize(rep, out, 0, used)
+    for name, data in sorted(gen.files.items()):
+        with open(os.path.join(outdir, name), "wb") as f:
+            f.write(data)
+    with open(os.path.join(outdir, "seed-%d.xml" % seed), "w", encoding="utf-8",
+              newline="\n") as f:
+        f.write("".join(out))
+    if stats:
+        st = dict(gen.stats)
+        st["seed"] = seed
+        st["knobs"] = sorted(k for k, v in gen.k.items() if v)
+        st["elements"] = sorted(used["el"])
+        st["attributes"] = sorted(used["attr"])
+        st["bytes"] = sum(len(s.encode("utf-8")) for s in out)
+        print(json.dumps(st, sort_keys=True))
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description="Write random valid report definitions.")
+    ap.add_argument("--seed", type=int, required=True)
+    ap.add_argument("--out", required=True, help="folder for seed-N.xml and its CSV files")
+    ap.add_argument("--count", type=int, default=1,
+                    help="write seeds N .. N+COUNT-1 (one process: faster for a suite)")
+    ap.add_argument("--stats", action="store_true", help="print a JSON line per seed")
+    a = ap.parse_args(argv)
+    os.makedirs(a.out, exist_ok=True)
+    words = load_words()
+    for seed in range(a.seed, a.seed + a.count):
+        write_seed(seed, a.out, words, a.stats)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
