@@ -793,12 +793,14 @@ class Gen:
     def length(self, wide):
         r = self.r
         x = r.random()
-        if x < 0.6:
+        if x < 0.88:
             return r.choice(["%dmm" % r.randint(8, 60), "%dpt" % r.randint(20, 150),
                              "%.1fcm" % r.uniform(1, 6), "1in", "0.75in"])
-        if x < 0.8 and wide:
+        if x < 0.94 and wide:      # wider than the page
             return r.choice(["200mm", "500pt", "12cm", "9.9999in", "99999mm"])
-        return r.choice(["0.0001pt", "1pt", "0.5mm", "3pt", "2mm"])
+        if x < 0.94:
+            return r.choice(["80mm", "300pt", "10cm"])
+        return r.choice(["0.0001pt", "1pt", "0.5mm", "3pt", "2mm"])   # narrower than a letter
 
     def natural_width(self, t, fields, rows):
         """A rough natural width: every column at its widest unbroken cell."""
