@@ -153,7 +153,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
     case RG_BLOCK_PARA: {
         const rg_role *r = lay_role(L, RG_ROLE_BODY);
         lay_peek_text(L, &b->text, r, width, r->align, &p);
-        if (p.nlines) need = lay_keep_lines(L, p.nlines) * r->leading;
+        if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;
         break;
     }
     case RG_BLOCK_LIST: {
@@ -163,7 +163,8 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         if (!it) break;
         double tw = width - list_indent(L, b, 0, r);
         lay_peek_text(L, &it->text, r, tw, r->align, &p);
-        need = p.nlines ? lay_keep_lines(L, p.nlines) * r->leading : r->leading;
+        need = r->space_before +
+               (p.nlines ? lay_keep_lines(L, p.nlines) * r->leading : r->leading);
         break;
     }
     case RG_BLOCK_QUOTE: {
@@ -172,7 +173,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         while (q && q->kind != RG_BLOCK_PARA) q = q->next;
         if (!q) break;
         lay_peek_text(L, &q->text, r, width - 2 * st->quote_indent, r->align, &p);
-        if (p.nlines) need = lay_keep_lines(L, p.nlines) * r->leading;
+        if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;
         break;
     }
     case RG_BLOCK_TABLE:
@@ -259,16 +260,21 @@ static void place_heading(lay *L, heading *h, const rg_block *b)
 
 static void place_blocks(lay *L, const rg_block *b, double x, double width, int depth);
 
+/* Vertical space around blocks: a paragraph or a list takes the body
+ * role's space-before and space-after, a quote the quote role's (space
+ * before is left out at the top of a page); after each comes the layout's
+ * paragraph-gap as well. */
 static void place_para(lay *L, const rg_block *b, double x, double width)
 {
     const rg_role *r = lay_role(L, RG_ROLE_BODY);
     rg_para p;
     lay_break_text(L, &b->text, r, width, r->align, &p);
+    lay_vspace(L, r->space_before);
     int para = lay_open(L, "P");
     if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
     lay_place_lines(L, &p, x, width, r, r->align);
     lay_close(L);
-    L->y -= L->st->paragraph_gap;
+    L->y -= L->st->paragraph_gap + r->space_after;
 }
 
 /* An ordered list's marker for item n at nesting depth: 1. / a. / i. */
@@ -337,6 +343,7 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
     double indent = list_indent(L, list, depth, r);
     double tx = x + indent, tw = width - indent;
     int number = 1;
+    if (depth == 0) lay_vspace(L, r->space_before);
     lay_open(L, "L");
     for (const rg_block *it = list->children; it; it = it->next, number++) {
         if (it->kind != RG_BLOCK_ITEM) continue;
@@ -371,7 +378,7 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
     lay_close(L);                                   /* L */
     /* a nested list ends where its item would: the gaps do not add up */
     if (depth > 0) L->y += st->list_gap;
-    else L->y -= L->st->paragraph_gap - L->st->list_gap;
+    else L->y -= st->paragraph_gap - st->list_gap + r->space_after;
 }
 
 /* The bar beside a quote, from (page0, top) to (page1, bottom), one
@@ -399,6 +406,7 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
         rg_para p;
         lay_break_text(L, &b->text, r, qw, r->align, &p);
         if (first_page >= 0) L->y -= st->paragraph_gap;
+        else lay_vspace(L, r->space_before);
         long page0 = L->page;
         double y0 = L->y;
         int para = lay_open(L, "P");
@@ -417,7 +425,7 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
     /* one bar beside all its paragraphs, on every page it spans */
     if (first_page >= 0)
         quote_bar(L, qx - st->quote_indent * 0.5, first_page, top, last_page, bottom);
-    L->y -= st->paragraph_gap;
+    L->y -= st->paragraph_gap + r->space_after;
 }
 
 static void place_signature(lay *L, const rg_block *b, double x, double width)
