@@ -695,7 +695,9 @@ size_t lay_keep_lines(const lay *L, size_t total)
 double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r)
 {
     lay_ensure_page(L);
-    if (p->nlines && lines_here(L, 0, p->nlines, r->leading) == 0) lay_new_page(L, 1);
+    if (p->nlines ? lines_here(L, 0, p->nlines, r->leading) == 0
+                  : !L->at_top && lay_room(L) + LAY_EPS < r->leading)
+        lay_new_page(L, 1);
     return L->y - lay_baseline_offset(L, r);
 }
 

@@ -78,6 +78,7 @@ typedef struct lay {
                                     * level (1..3), else 0 */
     int break_pending;             /* a <pagebreak/> waits for content to start a page */
     int just_headed;               /* the block being placed is its section's first */
+    int list_flat;                 /* inside a list nested too deep to indent further */
     const rg_block *after;         /* what follows the blocks being placed, in document
                                     * order (a heading's look-ahead), or NULL */
     struct lay_peek peek;
@@ -179,9 +180,9 @@ double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
 placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
     const rg_role *r, rg_align align, const char *dest,
     const char *dest_text);
-/* Moves to a new page now if p's first line would go there (orphans), and
- * returns the baseline the first line will get: for content that must be
- * painted before the lines (list markers). */
+/* Moves to a new page now if p's first line would go there (orphans; an
+ * empty p takes one line), and returns the baseline the first line will
+ * get: for content that must be painted before the lines (list markers). */
 double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r);
 placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
     const rg_role *r, rg_align align);

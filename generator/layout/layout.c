@@ -137,9 +137,9 @@ static int chained(const lay *L, int level)
  * what follows b's siblings in document order. Paragraphs are set here once
  * (lay_peek_text): placing them takes that result. */
 enum { KEEP_TABLE_ROWS = 2 };
-
-static double list_indent(lay *L, const rg_block *list, int depth, const rg_role *r);
 #define KEEP_FORCE 1e9
+
+static double list_item_indent(lay *L, const rg_block *list, int depth, double width);
 
 static double keep_need(lay *L, const rg_block *b, int level, const rg_block *after)
 {
@@ -161,7 +161,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         const rg_block *it = b->children;
         while (it && it->kind != RG_BLOCK_ITEM) it = it->next;
         if (!it) break;
-        double tw = width - list_indent(L, b, 0, r);
+        double tw = width - list_item_indent(L, b, 0, width);
         lay_peek_text(L, &it->text, r, tw, r->align, &p);
         need = r->space_before +
                (p.nlines ? lay_keep_lines(L, p.nlines) * r->leading : r->leading);
@@ -336,11 +336,35 @@ static double list_indent(lay *L, const rg_block *list, int depth, const rg_role
     return need > indent ? need : indent;
 }
 
+/* A nested list's items are indented by list_indent, unless that would
+ * leave their text less than a third of the text width: a list nested
+ * that deep is not indented further (its markers hang where its parent's
+ * do), with a warning. */
+static int list_too_deep(const lay *L, int depth, double width, double indent)
+{
+    return depth > 0 && width - indent < L->width / 3;
+}
+
+static double list_item_indent(lay *L, const rg_block *list, int depth, double width)
+{
+    double indent = list_indent(L, list, depth, lay_role(L, RG_ROLE_BODY));
+    return list_too_deep(L, depth, width, indent) ? 0 : indent;
+}
+
 static void place_list(lay *L, const rg_block *list, double x, double width, int depth)
 {
     const rg_style *st = L->st;
     const rg_role *r = lay_role(L, RG_ROLE_BODY);
     double indent = list_indent(L, list, depth, r);
+    int flat = list_too_deep(L, depth, width, indent);
+    if (flat) {
+        if (!L->list_flat)
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "a list nested %d deep would leave its text less than a third of the "
+                    "text width: it is not indented further", depth + 1);
+        indent = 0;
+    }
+    L->list_flat += flat;
     double tx = x + indent, tw = width - indent;
     int number = 1;
     if (depth == 0) lay_vspace(L, r->space_before);
@@ -376,6 +400,7 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
         L->y -= st->list_gap;
     }
     lay_close(L);                                   /* L */
+    L->list_flat -= flat;
     /* a nested list ends where its item would: the gaps do not add up */
     if (depth > 0) L->y += st->list_gap;
     else L->y -= st->paragraph_gap - st->list_gap + r->space_after;
@@ -868,7 +893,7 @@ static void pass_reset(lay *L)
     L->arena = rg_arena_new();
     L->page = -1;
     L->at_top = 1;
-    L->head_top = L->break_pending = L->just_headed = 0;
+    L->head_top = L->break_pending = L->just_headed = L->list_flat = 0;
     L->after = NULL;
     L->peek.set = 0;
     L->cur_section = NULL;
