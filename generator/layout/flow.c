@@ -701,6 +701,22 @@ double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r)
     return L->y - lay_baseline_offset(L, r);
 }
 
+void lay_extent_add(lay_extent *e, long page, double top, double bottom)
+{
+    if (page < 0) return;
+    if (e->n == 0) e->first = page;
+    if (page < e->first) return;
+    size_t i = (size_t)(page - e->first);
+    if (i >= e->n) {
+        rg_grow(&e->top, &e->cap, i + 1, sizeof *e->top);
+        e->bottom = rg_xrealloc(e->bottom, e->cap * sizeof *e->bottom);
+        for (size_t k = e->n; k <= i; k++) e->top[k] = e->bottom[k] = NAN;
+        e->n = i + 1;
+    }
+    if (isnan(e->top[i]) || top > e->top[i]) e->top[i] = top;
+    if (isnan(e->bottom[i]) || bottom < e->bottom[i]) e->bottom[i] = bottom;
+}
+
 /* Places the lines of p at x, breaking pages between lines. With dest set,
  * every line links to it, described by dest_text (table of contents). */
 
@@ -733,6 +749,7 @@ placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
             pl.last_page = L->page;
             pl.last_baseline = bl;
             pl.last_width = lx - x + ln->width;
+            if (L->extent) lay_extent_add(L->extent, L->page, L->y, L->y - r->leading);
             L->y -= r->leading;
             L->at_top = 0;
         }

@@ -58,6 +58,15 @@ struct lay_peek {
     int set;
 };
 
+/* The vertical extent of lines placed on each page (lay_place_lines while
+ * lay.extent points at it): a quote's bar runs beside exactly its lines. */
+typedef struct lay_extent {
+    long first;                    /* page of top[0] */
+    double *top, *bottom;          /* per page from first; NAN: no line there */
+    size_t n, cap;
+} lay_extent;
+void lay_extent_add(lay_extent *e, long page, double top, double bottom);
+
 typedef struct placed {            /* where place_lines put the first and last line */
     long first_page, last_page;
     double first_baseline, last_baseline, last_width;
@@ -82,6 +91,7 @@ typedef struct lay {
     const rg_block *after;         /* what follows the blocks being placed, in document
                                     * order (a heading's look-ahead), or NULL */
     struct lay_peek peek;
+    lay_extent *extent;            /* lines placed are recorded here, or NULL */
     double left, width, bottom, top;
     heading *heads;
     size_t nheads, heads_cap, next_head;

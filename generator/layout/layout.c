@@ -406,15 +406,17 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
     else L->y -= st->paragraph_gap - st->list_gap + r->space_after;
 }
 
-/* The bar beside a quote, from (page0, top) to (page1, bottom), one
- * piece per page. */
-static void quote_bar(lay *L, double bx, long page0, double top, long page1, double bottom)
+/* The bar beside a quote: on every page it spans, from the top of its
+ * first line there to the bottom of its last. */
+static void quote_bar(lay *L, double bx, const lay_extent *e)
 {
-    for (long pg = page0; pg >= 0 && pg <= page1; pg++) {
-        double t = pg == page0 ? top : L->top, b = pg == page1 ? bottom : L->bottom;
-        rg_dl_artifact_begin(L->dl, (size_t)pg);
-        rg_dl_rect_fill(L->dl, (size_t)pg, bx, b, 2.5, t - b, L->st->accent);
-        rg_dl_artifact_end(L->dl, (size_t)pg);
+    for (size_t i = 0; i < e->n; i++) {
+        if (isnan(e->top[i])) continue;
+        size_t pg = (size_t)e->first + i;
+        rg_dl_artifact_begin(L->dl, pg);
+        rg_dl_rect_fill(L->dl, pg, bx, e->bottom[i], 2.5, e->top[i] - e->bottom[i],
+                        L->st->accent);
+        rg_dl_artifact_end(L->dl, pg);
     }
 }
 
@@ -423,33 +425,28 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
     const rg_style *st = L->st;
     const rg_role *r = lay_role(L, RG_ROLE_QUOTE);
     double qx = x + st->quote_indent, qw = width - 2 * st->quote_indent;
-    long first_page = -1, last_page = -1;
-    double top = 0, bottom = 0;
+    int first = 1;
+    lay_extent lines = { 0, NULL, NULL, 0, 0 };
+    lay_extent *outer = L->extent;
+    L->extent = &lines;
     lay_open(L, "BlockQuote");
     for (const rg_block *b = q->children; b; b = b->next) {
         if (b->kind != RG_BLOCK_PARA) continue;
         rg_para p;
         lay_break_text(L, &b->text, r, qw, r->align, &p);
-        if (first_page >= 0) L->y -= st->paragraph_gap;
-        else lay_vspace(L, r->space_before);
-        long page0 = L->page;
-        double y0 = L->y;
+        if (first) lay_vspace(L, r->space_before);
+        else L->y -= st->paragraph_gap;
         int para = lay_open(L, "P");
         if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
         placed pl = lay_place_lines(L, &p, qx, qw, r, r->align);
         lay_close(L);
-        if (pl.first_page < 0) continue;
-        if (first_page < 0) {
-            first_page = pl.first_page;
-            top = pl.first_page == page0 ? y0 : L->top;
-        }
-        last_page = pl.last_page;
-        bottom = L->y;
+        if (pl.first_page >= 0) first = 0;
     }
     lay_close(L);
-    /* one bar beside all its paragraphs, on every page it spans */
-    if (first_page >= 0)
-        quote_bar(L, qx - st->quote_indent * 0.5, first_page, top, last_page, bottom);
+    L->extent = outer;
+    quote_bar(L, qx - st->quote_indent * 0.5, &lines);
+    free(lines.top);
+    free(lines.bottom);
     L->y -= st->paragraph_gap + r->space_after;
 }
 
