@@ -41,7 +41,7 @@ typedef struct checker {
 } checker;
 
 static const char *const KIND_NAMES[RG_CHECK_NKINDS] = { "media", "box", "overlap", "break",
-                                                         "cut" };
+                                                         "cut", "keep" };
 
 const char *rg_check_kind_name(rg_check_kind k)
 {
@@ -518,6 +518,56 @@ static void check_paras(checker *C)
     free(count);
 }
 
+/* ---------------------------------------------------------------- keep */
+
+/* The level (1..6) of the heading element e is or is inside, else 0. */
+static int heading_level(const rg_dl *dl, int e)
+{
+    for (int depth = 0; e >= 0 && (size_t)e < dl->nelems && depth < 64; depth++) {
+        const char *role = dl->elems[e].role;
+        if (role && role[0] == 'H' && role[1] >= '1' && role[1] <= '6' && !role[2])
+            return role[1] - '0';
+        e = dl->elems[e].parent;
+    }
+    return 0;
+}
+
+/* The element of a content item (text, rule, fill, path outside
+ * artifacts), or -1. */
+static int content_elem(const rg_dl *dl, const rg_dl_item *it)
+{
+    if (it->kind != RG_DL_GLYPHS && it->kind != RG_DL_RECT && it->kind != RG_DL_PATH) return -1;
+    if (it->chunk < 0 || (size_t)it->chunk >= dl->nchunks) return -1;
+    return dl->chunks[it->chunk].elem;
+}
+
+/* A page's last content is a heading, and what follows it in reading order
+ * is its section's content (not a heading of its level or higher: an
+ * empty section's heading may end a page, as may the document's last). */
+static void check_keep(checker *C)
+{
+    const rg_dl *dl = C->dl;
+    for (size_t pg = 0; pg < dl->npages; pg++) {
+        const rg_dl_page *p = &dl->pages[pg];
+        const rg_dl_item *last = NULL;
+        int elem = -1;
+        for (size_t i = p->nitems; i-- > 0 && elem < 0;)
+            if ((elem = content_elem(dl, &p->items[i])) >= 0) last = &p->items[i];
+        int level = elem >= 0 && last->kind == RG_DL_GLYPHS ? heading_level(dl, elem) : 0;
+        if (!level) continue;
+        int next = -1;
+        for (size_t q = pg + 1; q < dl->npages && next < 0; q++)
+            for (size_t i = 0; i < dl->pages[q].nitems && next < 0; i++)
+                next = content_elem(dl, &dl->pages[q].items[i]);
+        if (next < 0) continue;
+        int next_level = heading_level(dl, next);
+        if (next_level && next_level <= level) continue;
+        const rg_dl_glyphs *g = &last->u.glyphs;
+        violation(C, RG_CHECK_KEEP, para_line(C, g), pg, "the page ends with a heading",
+                  g->text, g->text_len);
+    }
+}
+
 /* ---------------------------------------------------------------- all */
 
 static void check_page(checker *C, size_t page)
@@ -556,6 +606,7 @@ size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_
     C.path = path;
     for (size_t p = 0; p < dl->npages; p++) check_page(&C, p);
     check_paras(&C);
+    check_keep(&C);
     for (int k = 0; k < RG_CHECK_NKINDS; k++)
         if (C.res.violations[k] > MAX_REPORTS)
             rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "layout check (%s): %zu violations in all",

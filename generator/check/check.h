@@ -20,7 +20,11 @@
  *              '/', '.', '@' or '-', without a hyphen;
  *  - cut:      every visible character of a paragraph is drawn, unless a
  *              run was shortened (RG_RUN_SHORTENED), which must end with
- *              an ellipsis.
+ *              an ellipsis;
+ *  - keep:     no page's last content (in reading order, artifacts left
+ *              out) is a heading's (H1..H6) text, unless nothing follows
+ *              it or what follows is a heading of its level or higher
+ *              (the heading's section is empty).
  * Ink is the glyphs' outlines' boxes (rg_font_glyph_ink), not their
  * advances; overlaps and overflows under RG_CHECK_TOLERANCE points count
  * as touching, and ink may overhang a box's sides by a tenth of its size
@@ -39,6 +43,7 @@ typedef enum {
     RG_CHECK_OVERLAP,
     RG_CHECK_BREAK,
     RG_CHECK_CUT,
+    RG_CHECK_KEEP,
     RG_CHECK_NKINDS
 } rg_check_kind;
 
@@ -54,7 +59,7 @@ typedef struct rg_check_result {
  * number of violations. Cannot fail. */
 size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_result *res);
 
-/* The invariant's name ("media", "box", "overlap", "break", "cut"). */
+/* The invariant's name ("media", "box", "overlap", "break", "cut", "keep"). */
 const char *rg_check_kind_name(rg_check_kind k);
 
 #endif

@@ -113,26 +113,32 @@ static void add_job(struct lay_ahead *a, const rg_inlines *in, const rg_role *r,
 }
 
 /* Mirrors place_blocks: the same blocks, in the same order, at the same
- * widths (a paragraph asked for at another width is simply not found). */
-static void collect(struct lay_ahead *a, const rg_block *b, double width)
+ * widths (a paragraph asked for at another width is simply not found: a
+ * list whose markers need more than the layout's indent). A list nested
+ * so deep that its text would get less than a third of the text width is
+ * not indented further (place_list). */
+static void collect(struct lay_ahead *a, const rg_block *b, double width, int depth)
 {
     const lay *L = a->L;
     const rg_style *st = L->st;
     for (; b; b = b->next) {
         switch (b->kind) {
         case RG_BLOCK_SECTION:
-            collect(a, b->children, width);
+            collect(a, b->children, width, depth);
             break;
         case RG_BLOCK_PARA:
             add_job(a, &b->text, lay_role(L, RG_ROLE_BODY), width);
             break;
-        case RG_BLOCK_LIST:
+        case RG_BLOCK_LIST: {
+            double indent = st->list_indent;
+            if (depth > 0 && width - indent < L->width / 3) indent = 0;
             for (const rg_block *it = b->children; it; it = it->next) {
                 if (it->kind != RG_BLOCK_ITEM) continue;
-                add_job(a, &it->text, lay_role(L, RG_ROLE_BODY), width - st->list_indent);
-                if (it->children) collect(a, it->children, width - st->list_indent);
+                add_job(a, &it->text, lay_role(L, RG_ROLE_BODY), width - indent);
+                if (it->children) collect(a, it->children, width - indent, depth + 1);
             }
             break;
+        }
         case RG_BLOCK_TABLE:
             if (b->table && b->table->data) a->cells += b->table->data->nrecords * b->table->ncols;
             break;
@@ -325,7 +331,7 @@ struct lay_ahead *lay_ahead_start(lay *L)
 {
     struct lay_ahead *a = rg_xcalloc(1, sizeof *a);
     a->L = L;
-    collect(a, L->doc->blocks, L->width);
+    collect(a, L->doc->blocks, L->width, 0);
     const char *env = getenv("REPORTGEN_LAYOUT_THREAD");
     if ((a->bytes < MIN_BYTES && a->cells < MIN_CELLS) || (env && !strcmp(env, "0"))) {
         free(a->jobs);

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+enum { CHART_MIN_HEIGHT = 72 };   /* points: a chart is not squeezed below this */
+
 void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out)
 {
     const rg_inlines *text = &cap->block->text;
@@ -69,16 +71,53 @@ static const char *figure_alt(lay *L, const rg_chart *c)
     return both;
 }
 
+/* The chart's caption (cp) and what it takes besides the chart: the space
+ * before the block, the caption's space and lines. */
+static double chart_parts(lay *L, const rg_block *b, double width, rg_para *cp)
+{
+    const captioned *cap = lay_caption_of(L, b);
+    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+    *cp = (rg_para){ NULL, 0, NULL, 0 };
+    if (cap) lay_caption_para(L, cap, width, cp);
+    return L->st->paragraph_gap + cr->space_before + cp->nlines * cr->leading;
+}
+
+/* The chart's height: as given, but no taller than a page leaves room for
+ * (a chart is never split, and one taller than a page would run off it). */
+static double chart_height(lay *L, const rg_block *b, double width, double parts)
+{
+    double h = rg_chart_height(b->chart, L->st, width);
+    double most = L->top - L->bottom - parts;
+    return h > most && most > 0 ? most : h;
+}
+
+double lay_chart_need(lay *L, const rg_block *b, double width)
+{
+    rg_para cp;
+    double parts = chart_parts(L, b, width, &cp);
+    return parts + chart_height(L, b, width, parts);
+}
+
 void lay_place_chart(lay *L, const rg_block *b, double x, double width)
 {
     captioned *cap = lay_caption_of(L, b);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
-    double h = rg_chart_height(b->chart, L->st, width);
-    rg_para cp = { NULL, 0, NULL, 0 };
-    if (cap) lay_caption_para(L, cap, width, &cp);
-    double need = h + cr->space_before + cp.nlines * cr->leading;
+    rg_para cp;
+    double parts = chart_parts(L, b, width, &cp);
+    double given = rg_chart_height(b->chart, L->st, width);
+    double h = chart_height(L, b, width, parts);
     lay_ensure_page(L);
-    if (!L->at_top && lay_room(L) < need + L->st->paragraph_gap) lay_new_page(L, 1);
+    if (!L->at_top && lay_room(L) + LAY_EPS < h + parts) {
+        /* below its heading at a page's top (where the heading's look-ahead
+         * put it) the chart takes the room there is: moving on would leave
+         * the heading alone */
+        double here = lay_room(L) - parts;
+        if (L->head_top && here >= CHART_MIN_HEIGHT) h = here;
+        else lay_new_page(L, 1);
+    }
+    if (h < given - LAY_EPS)
+        rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                "a chart %.0f pt high does not fit on the page: drawn %.0f pt high", given, h);
     lay_vspace(L, L->st->paragraph_gap);
     if (cap) {
         rg_dl_dest_add(L->dl, (size_t)L->page, cap->dest, L->y);

@@ -69,6 +69,7 @@ void lay_new_page(lay *L, int chrome)
     L->section[L->page] = L->cur_section;
     L->y = L->top;
     L->at_top = 1;
+    L->head_top = 0;
 }
 
 void lay_ensure_page(lay *L)
@@ -295,10 +296,34 @@ void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double wi
     break_runs(L, in, r, width, align, 0, 0, out);
 }
 
+static int peeked(const lay *L, const rg_inlines *in, const rg_role *r, double width,
+                  rg_align align)
+{
+    const struct lay_peek *k = &L->peek;
+    return k->set && k->in == in && k->r == r && k->width == width && k->align == align;
+}
+
 void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
                     rg_align align, rg_para *out)
 {
+    if (peeked(L, in, r, width, align)) {
+        *out = L->peek.para;
+        L->peek.set = 0;
+        return;
+    }
+    L->peek.set = 0;
     break_runs(L, in, r, width, align, 1, 1, out);
+}
+
+void lay_peek_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                   rg_align align, rg_para *out)
+{
+    if (!peeked(L, in, r, width, align)) {
+        L->peek.set = 0;
+        break_runs(L, in, r, width, align, 1, 1, &L->peek.para);
+        L->peek = (struct lay_peek){ in, r, width, align, L->peek.para, 1 };
+    }
+    *out = L->peek.para;
 }
 
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
@@ -633,32 +658,67 @@ double lay_align_x(const rg_line *ln, rg_align align, double x, double width)
     return x;
 }
 
-/* How many of the remaining lines go on this page, keeping orphans and
- * widows; 0 means "start a new page first". */
-static size_t lines_here(const lay *L, size_t done, size_t total, double leading)
+static size_t orphan_lines(const lay *L)
 {
-    double fit = floor((lay_room(L) + 0.01) / leading);
-    size_t fits = fit > 0 ? (size_t)fit : 0;
+    return L->st->orphans > 0 ? (size_t)L->st->orphans : MIN_ORPHAN_LINES;
+}
+
+/* How many of the remaining lines go on a page with room for fits lines,
+ * keeping orphans and widows; 0 means "start a new page first". */
+static size_t lines_take(const lay *L, size_t done, size_t total, size_t fits, int at_top)
+{
     size_t left = total - done;
     if (fits >= left) return left;
-    if (L->at_top) return fits ? fits : 1;      /* a fresh page takes what it can */
+    if (at_top) return fits ? fits : 1;         /* a fresh page takes what it can */
     size_t widows = L->st->widows > 0 ? (size_t)L->st->widows : MIN_WIDOW_LINES;
-    size_t orphans = L->st->orphans > 0 ? (size_t)L->st->orphans : MIN_ORPHAN_LINES;
     size_t take = fits;
     if (left - take < widows && left > widows) take = left - widows;
-    if (done == 0 && take < orphans) return 0;
-    if (take == 0) return 0;
+    if (done == 0 && take < orphan_lines(L)) return 0;
     return take;
+}
+
+static size_t lines_here(const lay *L, size_t done, size_t total, double leading)
+{
+    double fit = floor((lay_room(L) + LAY_EPS) / leading);
+    return lines_take(L, done, total, fit > 0 ? (size_t)fit : 0, L->at_top);
+}
+
+size_t lay_keep_lines(const lay *L, size_t total)
+{
+    size_t keep = orphan_lines(L) > KEEP_NEXT_LINES ? orphan_lines(L) : KEEP_NEXT_LINES;
+    if (keep > total) keep = total;
+    for (size_t room = keep; room < total; room++)
+        if (lines_take(L, 0, total, room, 0) >= keep) return room;
+    return total;
+}
+
+double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r)
+{
+    lay_ensure_page(L);
+    if (p->nlines ? lines_here(L, 0, p->nlines, r->leading) == 0
+                  : !L->at_top && lay_room(L) + LAY_EPS < r->leading)
+        lay_new_page(L, 1);
+    return L->y - lay_baseline_offset(L, r);
+}
+
+void lay_extent_add(lay_extent *e, long page, double top, double bottom)
+{
+    if (page < 0) return;
+    if (e->n == 0) e->first = page;
+    if (page < e->first) return;
+    size_t i = (size_t)(page - e->first);
+    if (i >= e->n) {
+        rg_grow(&e->top, &e->cap, i + 1, sizeof *e->top);
+        e->bottom = rg_xrealloc(e->bottom, e->cap * sizeof *e->bottom);
+        for (size_t k = e->n; k <= i; k++) e->top[k] = e->bottom[k] = NAN;
+        e->n = i + 1;
+    }
+    if (isnan(e->top[i]) || top > e->top[i]) e->top[i] = top;
+    if (isnan(e->bottom[i]) || bottom < e->bottom[i]) e->bottom[i] = bottom;
 }
 
 /* Places the lines of p at x, breaking pages between lines. With dest set,
  * every line links to it, described by dest_text (table of contents). */
-double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r)
-{
-    lay_ensure_page(L);
-    if (p->nlines && lines_here(L, 0, p->nlines, r->leading) == 0) lay_new_page(L, 1);
-    return L->y - lay_baseline_offset(L, r);
-}
 
 placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
                                  const rg_role *r, rg_align align, const char *dest,
@@ -689,6 +749,7 @@ placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
             pl.last_page = L->page;
             pl.last_baseline = bl;
             pl.last_width = lx - x + ln->width;
+            if (L->extent) lay_extent_add(L->extent, L->page, L->y, L->y - r->leading);
             L->y -= r->leading;
             L->at_top = 0;
         }

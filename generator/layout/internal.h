@@ -10,6 +10,8 @@
 #include "layout.h"
 #include "text/text.h"
 
+#define LAY_EPS 0.01               /* points: room compared with what it must hold */
+
 enum {
     MIN_ORPHAN_LINES = 2,          /* default lines kept at a page's foot (layout: orphans) */
     MIN_WIDOW_LINES = 2,           /* default lines carried to a page's head (layout: widows) */
@@ -44,6 +46,27 @@ typedef struct toc_number {
     int chunk;                     /* the entry title's marked-content chunk */
 } toc_number;
 
+/* A running-text paragraph set ahead of its placing, by a heading's
+ * look-ahead (lay_peek_text): the next lay_break_text of the same
+ * paragraph takes it, so it is set (and warns) once. */
+struct lay_peek {
+    const rg_inlines *in;
+    const rg_role *r;
+    double width;
+    rg_align align;
+    rg_para para;
+    int set;
+};
+
+/* The vertical extent of lines placed on each page (lay_place_lines while
+ * lay.extent points at it): a quote's bar runs beside exactly its lines. */
+typedef struct lay_extent {
+    long first;                    /* page of top[0] */
+    double *top, *bottom;          /* per page from first; NAN: no line there */
+    size_t n, cap;
+} lay_extent;
+void lay_extent_add(lay_extent *e, long page, double top, double bottom);
+
 typedef struct placed {            /* where place_lines put the first and last line */
     long first_page, last_page;
     double first_baseline, last_baseline, last_width;
@@ -60,6 +83,15 @@ typedef struct lay {
     long page;                     /* current page, -1 before the first */
     double y;                      /* top of the free space on the page */
     int at_top;                    /* nothing placed on the page yet */
+    int head_top;                  /* only headings placed on the page yet: the last one's
+                                    * level (1..3), else 0 */
+    int break_pending;             /* a <pagebreak/> waits for content to start a page */
+    int just_headed;               /* the block being placed is its section's first */
+    int list_flat;                 /* inside a list nested too deep to indent further */
+    const rg_block *after;         /* what follows the blocks being placed, in document
+                                    * order (a heading's look-ahead), or NULL */
+    struct lay_peek peek;
+    lay_extent *extent;            /* lines placed are recorded here, or NULL */
     double left, width, bottom, top;
     heading *heads;
     size_t nheads, heads_cap, next_head;
@@ -108,6 +140,15 @@ double lay_baseline_offset(lay *L, const rg_role *r);
 enum { LAY_HYPHENATE = 0x100 };
 void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
                     rg_align align, rg_para *out);
+/* lay_break_text for a look-ahead: the paragraph's next lay_break_text
+ * (its placing) takes this result instead of setting it again. */
+void lay_peek_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
+                   rg_align align, rg_para *out);
+/* The lines of a paragraph of total lines that must fit below a heading
+ * for the heading to stay with it: at least KEEP_NEXT_LINES or the
+ * layout's orphans, and whatever widow control adds (a paragraph of three
+ * lines with two widows moves whole). */
+size_t lay_keep_lines(const lay *L, size_t total);
 void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
     rg_align align, rg_para *out);
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
@@ -149,9 +190,9 @@ double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
 placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
     const rg_role *r, rg_align align, const char *dest,
     const char *dest_text);
-/* Moves to a new page now if p's first line would go there (orphans), and
- * returns the baseline the first line will get: for content that must be
- * painted before the lines (list markers). */
+/* Moves to a new page now if p's first line would go there (orphans; an
+ * empty p takes one line), and returns the baseline the first line will
+ * get: for content that must be painted before the lines (list markers). */
 double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r);
 placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
     const rg_role *r, rg_align align);
@@ -210,11 +251,18 @@ void lay_ahead_stop(struct lay_ahead *a);
 void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out);
 /* Places a chart block: the chart, then its caption, kept together. */
 void lay_place_chart(lay *L, const rg_block *b, double x, double width);
+/* The room a chart block takes from the top of the free space: the space
+ * before it, the chart and its caption (what lay_place_chart keeps
+ * together). */
+double lay_chart_need(lay *L, const rg_block *b, double width);
 
 /* ---- layout/table.c ---- */
 
 /* Places a table block: caption, header (repeated on every page the table
  * spans), rows split between pages only between lines of text. */
 void lay_place_table(lay *L, const rg_block *b, double x, double width);
+/* The room a table's caption, header and first rows (at most rows) take
+ * from the top of the free space: what a heading before it keeps with. */
+double lay_table_keep(lay *L, const rg_block *b, double width, size_t rows);
 
 #endif

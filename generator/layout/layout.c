@@ -95,21 +95,144 @@ static heading *heading_of(lay *L, const rg_block *b)
 
 static const rg_role_id HEAD_ROLES[3] = { RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3 };
 
-static void place_heading(lay *L, heading *h)
+static int heading_new_page(const lay *L, const heading *h)
+{
+    const rg_style *st = L->st;
+    return h->level == 1 ? st->h1_new_page || h->block->foreword
+         : h->level == 2 ? st->h2_new_page : st->h3_new_page;
+}
+
+/* A heading's lines (p), the room its number takes (*numw) and its height
+ * with the space before and after it. */
+static double heading_lines(lay *L, const heading *h, rg_para *p, double *numw)
 {
     const rg_role *r = lay_role(L, HEAD_ROLES[h->level - 1]);
+    *numw = h->number[0] ? lay_plain_width(L, h->number, r, 0) + r->size * 0.7 : 0;
+    lay_break_inlines(L, &h->block->text, r, L->width - *numw, RG_ALIGN_LEFT, p);
+    return r->space_before + p->nlines * r->leading + r->space_after;
+}
+
+/* Whether a heading of level goes below the page's headings without a
+ * look-ahead: at the top of a page, or under headings of higher levels
+ * that are all the page holds so far (their look-ahead took it into
+ * account; moving it now would leave them alone). */
+static int chained(const lay *L, int level)
+{
+    return L->page >= 0 && (L->at_top || (L->head_top && L->head_top < level));
+}
+
+/* ---------------------------------------------------------- keeping */
+
+/* The look-ahead of a heading: the room the block b that follows it needs
+ * on the same page, from the top of the free space below the heading, for
+ * the heading to stay with it (issue "Layout that holds on any content").
+ * A paragraph: its first lines (lay_keep_lines); a list: its first item's
+ * first lines; a quote: its first paragraph's; a table: its caption,
+ * header and first KEEP_TABLE_ROWS rows; a chart: all of it with its
+ * caption; a subsection: its heading and, in turn, what follows that. A
+ * section of the heading's level or higher (the heading's own section is
+ * empty) asks for nothing; a following heading that starts a new page, or
+ * a page break, asks for more than a page (the heading goes to the next
+ * page too, and the page break is dropped). level: the heading's; after:
+ * what follows b's siblings in document order. Paragraphs are set here once
+ * (lay_peek_text): placing them takes that result. */
+enum { KEEP_TABLE_ROWS = 2 };
+#define KEEP_FORCE 1e9
+
+static double list_item_indent(lay *L, const rg_block *list, int depth, double width);
+
+static double keep_need(lay *L, const rg_block *b, int level, const rg_block *after)
+{
+    if (!b) return 0;
     const rg_style *st = L->st;
-    int new_page = h->level == 1 ? st->h1_new_page || h->block->foreword
-                 : h->level == 2 ? st->h2_new_page : st->h3_new_page;
-    if (new_page && (L->page < 0 || !L->at_top)) lay_new_page(L, 1);
+    double width = L->width;
+    double need = 0;
+    rg_para p;
+    rg_ctx_at(L->ctx, L->doc->path, b->line);     /* what setting it says, says where */
+    switch (b->kind) {
+    case RG_BLOCK_PARA: {
+        const rg_role *r = lay_role(L, RG_ROLE_BODY);
+        lay_peek_text(L, &b->text, r, width, r->align, &p);
+        if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;
+        break;
+    }
+    case RG_BLOCK_LIST: {
+        const rg_role *r = lay_role(L, RG_ROLE_BODY);
+        const rg_block *it = b->children;
+        while (it && it->kind != RG_BLOCK_ITEM) it = it->next;
+        if (!it) break;
+        double tw = width - list_item_indent(L, b, 0, width);
+        lay_peek_text(L, &it->text, r, tw, r->align, &p);
+        need = r->space_before +
+               (p.nlines ? lay_keep_lines(L, p.nlines) * r->leading : r->leading);
+        break;
+    }
+    case RG_BLOCK_QUOTE: {
+        const rg_role *r = lay_role(L, RG_ROLE_QUOTE);
+        const rg_block *q = b->children;
+        while (q && q->kind != RG_BLOCK_PARA) q = q->next;
+        if (!q) break;
+        lay_peek_text(L, &q->text, r, width - 2 * st->quote_indent, r->align, &p);
+        if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;
+        break;
+    }
+    case RG_BLOCK_TABLE:
+        need = lay_table_keep(L, b, width, KEEP_TABLE_ROWS);
+        break;
+    case RG_BLOCK_CHART:
+        need = lay_chart_need(L, b, width);
+        break;
+    case RG_BLOCK_SIGNATURE: {
+        const rg_role *r = lay_role(L, RG_ROLE_SIGNATURE), *body = lay_role(L, RG_ROLE_BODY);
+        rg_para title;
+        lay_break_inlines(L, &b->text, r, width, RG_ALIGN_LEFT, &p);
+        lay_break_inlines(L, &b->text2, body, width, RG_ALIGN_LEFT, &title);
+        need = r->space_before + p.nlines * r->leading + title.nlines * body->leading;
+        break;
+    }
+    case RG_BLOCK_PAGEBREAK:
+        need = KEEP_FORCE;                       /* placing drops it (place_blocks) */
+        break;
+    case RG_BLOCK_SECTION: {
+        const heading *h = heading_of(L, b);
+        if (!h || h->level <= level) break;      /* the heading's own section is empty */
+        if (heading_new_page(L, h)) {
+            need = KEEP_FORCE;
+            break;
+        }
+        double numw;
+        need = heading_lines(L, h, &p, &numw);
+        const rg_block *later = b->next ? b->next : after;
+        if (b->children) need += keep_need(L, b->children, h->level, later);
+        else need += keep_need(L, later, h->level, b->next ? after : NULL);
+        break;
+    }
+    default:
+        break;
+    }
+    rg_ctx_at(L->ctx, L->doc->path, L->line);
+    return need;
+}
+
+/* A section's heading (b its block): on a new page when the layout says
+ * so; moved to the next page with what follows it when that would not
+ * start on this one (keep_need), so that a heading never ends a page. */
+static void place_heading(lay *L, heading *h, const rg_block *b)
+{
+    const rg_role *r = lay_role(L, HEAD_ROLES[h->level - 1]);
+    if (heading_new_page(L, h) && !chained(L, h->level)) lay_new_page(L, 1);
     lay_ensure_page(L);
 
-    double numw = h->number[0] ? lay_plain_width(L, h->number, r, 0) + r->size * 0.7 : 0;
+    double numw;
     rg_para p;
-    lay_break_inlines(L, &h->block->text, r, L->width - numw, RG_ALIGN_LEFT, &p);
-    double need = r->space_before + p.nlines * r->leading + r->space_after +
-                  KEEP_NEXT_LINES * lay_role(L, RG_ROLE_BODY)->leading;
-    if (!L->at_top && lay_room(L) < need) lay_new_page(L, 1);
+    double own = heading_lines(L, h, &p, &numw);
+    if (!chained(L, h->level)) {
+        const rg_block *next = b->children ? b->children : L->after;
+        const rg_block *later = b->children ? L->after : NULL;
+        double need = own + keep_need(L, next, h->level, later);
+        if (lay_room(L) + LAY_EPS < need) lay_new_page(L, 1);
+    }
+    int top = chained(L, h->level);
     lay_vspace(L, r->space_before);
 
     if (h->level == 1) {
@@ -130,22 +253,28 @@ static void place_heading(lay *L, heading *h)
         lay_draw_text_at(L, h->number, r, 0, L->left, pl.first_baseline, RG_ALIGN_LEFT, 0);
     lay_close(L);
     L->y -= r->space_after;
+    L->head_top = top ? h->level : 0;
 }
 
 /* --------------------------------------------------------------- blocks */
 
 static void place_blocks(lay *L, const rg_block *b, double x, double width, int depth);
 
+/* Vertical space around blocks: a paragraph or a list takes the body
+ * role's space-before and space-after, a quote the quote role's (space
+ * before is left out at the top of a page); after each comes the layout's
+ * paragraph-gap as well. */
 static void place_para(lay *L, const rg_block *b, double x, double width)
 {
     const rg_role *r = lay_role(L, RG_ROLE_BODY);
     rg_para p;
     lay_break_text(L, &b->text, r, width, r->align, &p);
+    lay_vspace(L, r->space_before);
     int para = lay_open(L, "P");
     if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
     lay_place_lines(L, &p, x, width, r, r->align);
     lay_close(L);
-    L->y -= L->st->paragraph_gap;
+    L->y -= L->st->paragraph_gap + r->space_after;
 }
 
 /* An ordered list's marker for item n at nesting depth: 1. / a. / i. */
@@ -207,13 +336,38 @@ static double list_indent(lay *L, const rg_block *list, int depth, const rg_role
     return need > indent ? need : indent;
 }
 
+/* A nested list's items are indented by list_indent, unless that would
+ * leave their text less than a third of the text width: a list nested
+ * that deep is not indented further (its markers hang where its parent's
+ * do), with a warning. */
+static int list_too_deep(const lay *L, int depth, double width, double indent)
+{
+    return depth > 0 && width - indent < L->width / 3;
+}
+
+static double list_item_indent(lay *L, const rg_block *list, int depth, double width)
+{
+    double indent = list_indent(L, list, depth, lay_role(L, RG_ROLE_BODY));
+    return list_too_deep(L, depth, width, indent) ? 0 : indent;
+}
+
 static void place_list(lay *L, const rg_block *list, double x, double width, int depth)
 {
     const rg_style *st = L->st;
     const rg_role *r = lay_role(L, RG_ROLE_BODY);
     double indent = list_indent(L, list, depth, r);
+    int flat = list_too_deep(L, depth, width, indent);
+    if (flat) {
+        if (!L->list_flat)
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "a list nested %d deep would leave its text less than a third of the "
+                    "text width: it is not indented further", depth + 1);
+        indent = 0;
+    }
+    L->list_flat += flat;
     double tx = x + indent, tw = width - indent;
     int number = 1;
+    if (depth == 0) lay_vspace(L, r->space_before);
     lay_open(L, "L");
     for (const rg_block *it = list->children; it; it = it->next, number++) {
         if (it->kind != RG_BLOCK_ITEM) continue;
@@ -246,20 +400,23 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
         L->y -= st->list_gap;
     }
     lay_close(L);                                   /* L */
+    L->list_flat -= flat;
     /* a nested list ends where its item would: the gaps do not add up */
     if (depth > 0) L->y += st->list_gap;
-    else L->y -= L->st->paragraph_gap - L->st->list_gap;
+    else L->y -= st->paragraph_gap - st->list_gap + r->space_after;
 }
 
-/* The bar beside a quote, from (page0, top) to (page1, bottom), one
- * piece per page. */
-static void quote_bar(lay *L, double bx, long page0, double top, long page1, double bottom)
+/* The bar beside a quote: on every page it spans, from the top of its
+ * first line there to the bottom of its last. */
+static void quote_bar(lay *L, double bx, const lay_extent *e)
 {
-    for (long pg = page0; pg >= 0 && pg <= page1; pg++) {
-        double t = pg == page0 ? top : L->top, b = pg == page1 ? bottom : L->bottom;
-        rg_dl_artifact_begin(L->dl, (size_t)pg);
-        rg_dl_rect_fill(L->dl, (size_t)pg, bx, b, 2.5, t - b, L->st->accent);
-        rg_dl_artifact_end(L->dl, (size_t)pg);
+    for (size_t i = 0; i < e->n; i++) {
+        if (isnan(e->top[i])) continue;
+        size_t pg = (size_t)e->first + i;
+        rg_dl_artifact_begin(L->dl, pg);
+        rg_dl_rect_fill(L->dl, pg, bx, e->bottom[i], 2.5, e->top[i] - e->bottom[i],
+                        L->st->accent);
+        rg_dl_artifact_end(L->dl, pg);
     }
 }
 
@@ -268,33 +425,29 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
     const rg_style *st = L->st;
     const rg_role *r = lay_role(L, RG_ROLE_QUOTE);
     double qx = x + st->quote_indent, qw = width - 2 * st->quote_indent;
-    long first_page = -1, last_page = -1;
-    double top = 0, bottom = 0;
+    int first = 1;
+    lay_extent lines = { 0, NULL, NULL, 0, 0 };
+    lay_extent *outer = L->extent;
+    L->extent = &lines;
     lay_open(L, "BlockQuote");
     for (const rg_block *b = q->children; b; b = b->next) {
         if (b->kind != RG_BLOCK_PARA) continue;
         rg_para p;
         lay_break_text(L, &b->text, r, qw, r->align, &p);
-        if (first_page >= 0) L->y -= st->paragraph_gap;
-        long page0 = L->page;
-        double y0 = L->y;
+        if (first) lay_vspace(L, r->space_before);
+        else L->y -= st->paragraph_gap;
         int para = lay_open(L, "P");
         if (b->lang) rg_dl_elem_set_lang(L->dl, para, b->lang);
         placed pl = lay_place_lines(L, &p, qx, qw, r, r->align);
         lay_close(L);
-        if (pl.first_page < 0) continue;
-        if (first_page < 0) {
-            first_page = pl.first_page;
-            top = pl.first_page == page0 ? y0 : L->top;
-        }
-        last_page = pl.last_page;
-        bottom = L->y;
+        if (pl.first_page >= 0) first = 0;
     }
     lay_close(L);
-    /* one bar beside all its paragraphs, on every page it spans */
-    if (first_page >= 0)
-        quote_bar(L, qx - st->quote_indent * 0.5, first_page, top, last_page, bottom);
-    L->y -= st->paragraph_gap;
+    L->extent = outer;
+    quote_bar(L, qx - st->quote_indent * 0.5, &lines);
+    free(lines.top);
+    free(lines.bottom);
+    L->y -= st->paragraph_gap + r->space_after;
 }
 
 static void place_signature(lay *L, const rg_block *b, double x, double width)
@@ -554,11 +707,31 @@ static void place_block_anchor(lay *L, const rg_block *b)
     }
 }
 
+/* A <pagebreak/> makes the page break before the next block that places
+ * something (so one at the end of a section or of the document, or two in
+ * a row, make no blank page); one right after a section's heading breaks
+ * the page before the heading instead (place_heading's look-ahead), which
+ * it would otherwise leave alone at the foot of its page. */
 static void place_blocks(lay *L, const rg_block *b, double x, double width, int depth)
 {
     for (; b && L->status == RG_OK; b = b->next) {
         L->line = b->line;
         rg_ctx_at(L->ctx, L->doc->path, b->line);
+        int headed = L->just_headed;
+        L->just_headed = 0;
+        if (b->kind == RG_BLOCK_PAGEBREAK) {
+            if (headed)
+                rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                        "a <pagebreak/> right after a section's title breaks the page before "
+                        "the title instead");
+            else if (L->page >= 0 && !L->at_top)
+                L->break_pending = 1;
+            continue;
+        }
+        if (L->break_pending) {
+            L->break_pending = 0;
+            if (L->page >= 0 && !L->at_top) lay_new_page(L, 1);
+        }
         place_block_anchor(L, b);
         switch (b->kind) {
         case RG_BLOCK_COVER:
@@ -571,8 +744,12 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             heading *h = heading_of(L, b);
             int sect = lay_open(L, "Sect");
             if (b->lang) rg_dl_elem_set_lang(L->dl, sect, b->lang);
-            if (h) place_heading(L, h);
+            const rg_block *outer = L->after;
+            L->after = b->next ? b->next : outer;
+            if (h) place_heading(L, h, b);
+            L->just_headed = h != NULL;   /* until a block is placed below it */
             place_blocks(L, b->children, x, width, depth);
+            L->after = outer;
             lay_close(L);
             break;
         }
@@ -595,11 +772,10 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             lay_place_chart(L, b, x, width);
             break;
         case RG_BLOCK_PAGEBREAK:
-            if (L->page >= 0 && !L->at_top) lay_new_page(L, 1);
-            break;
         case RG_BLOCK_ITEM:
             break;
         }
+        if (b->kind != RG_BLOCK_SECTION) L->head_top = 0;   /* the page holds more than headings */
     }
 }
 
@@ -714,6 +890,9 @@ static void pass_reset(lay *L)
     L->arena = rg_arena_new();
     L->page = -1;
     L->at_top = 1;
+    L->head_top = L->break_pending = L->just_headed = L->list_flat = 0;
+    L->after = NULL;
+    L->peek.set = 0;
     L->cur_section = NULL;
     L->ntocnums = 0;
     rg_dl_elem_enter(L->dl, rg_dl_elem_new(L->dl, -1, "Document"));

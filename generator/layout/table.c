@@ -718,3 +718,26 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
     place_note(L, t->data, x, width);
     L->y -= L->st->paragraph_gap;
 }
+
+double lay_table_keep(lay *L, const rg_block *b, double width, size_t rows)
+{
+    const rg_table *t = b->table;
+    if (!t || !t->data || !t->ncols) return 0;
+    tab T;
+    tab_init(L, &T, t);
+    format_body(L, &T);
+    if (T.totals) format_totals(L, &T);
+    format_labels(L, &T);
+    prefill_measures(L, &T);
+    column_widths(L, &T, width);
+    break_cells(L, &T);
+    if (L->status != RG_OK) return 0;
+    captioned *cap = lay_caption_of(L, b);
+    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+    rg_para cp = { NULL, 0, NULL, 0 };
+    if (cap) lay_caption_para(L, cap, width, &cp);
+    double need = cr->space_before + cp.nlines * cr->leading + cr->space_after + T.group_h +
+                  T.label_h;
+    for (size_t r = 0; r < rows && r < T.nrows; r++) need += T.row_h[r];
+    return need;
+}
