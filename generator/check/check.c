@@ -412,7 +412,7 @@ static void check_break(checker *C, const rg_dl_para *p, size_t page, size_t e, 
         return;
     }
     if (is_address(t, ws, we)) {
-        if (hyphen || !strchr("/.@-", t[c1]))
+        if (hyphen || (!strchr("/.@-", t[c1]) && !(last_flags & RG_RUN_HARD_BREAK)))
             violation(C, RG_CHECK_BREAK, p->line, page,
                       "an address broken other than after / . @ - or with a hyphen", t + ws,
                       we - ws);

@@ -45,6 +45,9 @@ typedef struct hyphen_glyph {      /* the hyphen of one face, shaped once */
 typedef struct breaker {
     rg_ctx *ctx;
     const rg_text_run *runs;
+    size_t nruns;
+    unsigned char *released;       /* per run: a no-break text too wide for the line,
+                                    * broken as ordinary text after all (warned) */
     const para_shape *ps;
     const rg_break_opts *o;
     items it;
@@ -88,6 +91,12 @@ static void add_penalty(items *it, size_t glyph, double width, double penalty, i
 
 /* A word space: stretchable when justified; for ragged text the stretch
  * goes to the line end (glue, penalty, negative glue: Knuth-Plass 1981). */
+/* Run k is no-break text that is kept together. */
+static int kept_whole(const breaker *B, size_t k)
+{
+    return B->runs[k].nobreak && !(B->released && B->released[k]);
+}
+
 static void add_space(breaker *B, size_t glyph, double w, double size, int nobreak)
 {
     items *it = &B->it;
@@ -130,7 +139,7 @@ static const hyphen_glyph *hyphen_of(breaker *B, const rg_font *f, double size)
 /* Hyphenation where it is on, and in any word too wide for the line. */
 static int hyphen_ok(const breaker *B, const rg_text_run *r, int overlong)
 {
-    return (B->o->hyphenate || overlong) && !r->nobreak;
+    return (B->o->hyphenate || overlong) && !kept_whole(B, (size_t)(r - B->runs));
 }
 
 /* Hyphenation points of the word [ws, we) as glyph indices into pts. */
@@ -241,6 +250,28 @@ static int between_digits(const para_shape *ps, size_t i)
     return c >= 1 && isdigit((unsigned char)ps->text[c]) && isdigit((unsigned char)ps->text[c - 1]);
 }
 
+/* For an address [ws, we): per glyph, 1 when the part between its break
+ * opportunities (after / . @ -) that holds it is wider than the line, so
+ * that it may be split there after all (a hard break, warned). Malloc'd. */
+static unsigned char *address_wide_parts(const breaker *B, size_t ws, size_t we)
+{
+    const para_shape *ps = B->ps;
+    unsigned char *wide = rg_xcalloc(we - ws, 1);
+    size_t start = ws;
+    double w = 0;
+    for (size_t i = ws; i <= we; i++) {
+        int boundary = i == we || (i > ws && ps->glyphs[i].g.cluster != ps->glyphs[i - 1].g.cluster &&
+                                   address_break_before(ps, i, we));
+        if (boundary) {
+            if (w > min_width(B->o)) memset(wide + (start - ws), 1, i - start);
+            start = i;
+            w = 0;
+        }
+        if (i < we) w += ps->glyphs[i].width;
+    }
+    return wide;
+}
+
 /* The glyphs of one word (no spaces) with the breaks allowed inside it. */
 static void add_word(breaker *B, size_t ws, size_t we)
 {
@@ -250,14 +281,17 @@ static void add_word(breaker *B, size_t ws, size_t we)
     for (size_t i = ws; i < we; i++) width += ps->glyphs[i].width;
     size_t pts[MAX_POINTS];
     int overlong = width > min_width(B->o);
-    size_t npts = word_points(B, ws, we, overlong, pts);
     int address = is_address(ps, ws, we);
+    size_t npts = address ? 0 : word_points(B, ws, we, overlong, pts);
     if (overlong) B->overlong = 1;
+    unsigned char *wide_part = address && overlong ? address_wide_parts(B, ws, we) : NULL;
     for (size_t i = ws; i < we; i++) {
         const pglyph *g = &ps->glyphs[i];
-        int nobreak = B->runs[g->run].nobreak;
+        int nobreak = kept_whole(B, g->run);
         int mandatory, new_cluster = i > ws && g->g.cluster != ps->glyphs[i - 1].g.cluster;
-        if (i > ws && text_break_before(ps, i, &mandatory) && (!nobreak || mandatory)) {
+        /* in an address only its own breaks (below) and forced ones */
+        if (i > ws && text_break_before(ps, i, &mandatory) &&
+            (mandatory || (!nobreak && !address))) {
             if (mandatory) {
                 flush_box(it);
                 push(it, (kp_item){ KP_GLUE, 0, FILL, 0, 0, 0, 0, i });
@@ -272,22 +306,28 @@ static void add_word(breaker *B, size_t ws, size_t we)
             add_hyphen_point(B, i);
         } else if (address && new_cluster && !nobreak && address_break_before(ps, i, we)) {
             add_penalty(it, i, 0, ADDRESS_PENALTY, 0, 0);
-        } else if (overlong && new_cluster && !address && !between_digits(ps, i)) {
+        } else if (overlong && new_cluster && (!address || wide_part[i - ws]) &&
+                   !between_digits(ps, i)) {
             add_penalty(it, i, 0, SPLIT_PENALTY, 0, 0);
         }
         add_to_box(it, i, g->width);
     }
+    free(wide_part);
 }
 
-/* Is run k a no-break text too wide for the narrowest line? Then it is
- * broken at its spaces after all, with a warning (once per pass). */
+/* Is the no-break text that run k belongs to (with the no-break runs
+ * next to it: styled parts of one <nobreak>) too wide for the narrowest
+ * line? Then it is broken at its spaces after all, with a warning. */
 static int nobreak_too_wide(breaker *B, size_t k, unsigned char *warned)
 {
     const para_shape *ps = B->ps;
+    size_t a = k, b = k;
+    while (a > 0 && B->runs[a - 1].nobreak) a--;
+    while (b + 1 < B->nruns && B->runs[b + 1].nobreak) b++;
     double w = 0;
     size_t first = ps->nglyphs, last = 0;
     for (size_t i = 0; i < ps->nglyphs; i++)
-        if (ps->glyphs[i].run == k) {
+        if (ps->glyphs[i].run >= a && ps->glyphs[i].run <= b) {
             w += ps->glyphs[i].width;
             if (first == ps->nglyphs) first = i;
             last = i;
@@ -304,25 +344,29 @@ static int nobreak_too_wide(breaker *B, size_t k, unsigned char *warned)
     return 1;
 }
 
+/* Marks the no-break texts too wide for the line in B->released. */
+static void release_wide_nobreaks(breaker *B)
+{
+    for (size_t k = 0; k < B->nruns; k++) {
+        if (!B->runs[k].nobreak || (k > 0 && B->runs[k - 1].nobreak)) continue;
+        unsigned char warned = 0;                /* k starts a no-break text */
+        if (!nobreak_too_wide(B, k, &warned)) continue;
+        if (!B->released) B->released = rg_xcalloc(B->nruns, 1);
+        for (size_t e = k; e < B->nruns && B->runs[e].nobreak; e++) B->released[e] = 1;
+    }
+}
+
 static void build_items(breaker *B)
 {
     const para_shape *ps = B->ps;
-    size_t i = 0, last_run = (size_t)-1;
-    int breakable_run = 0;
-    unsigned char warned = 0;
+    size_t i = 0;
     while (i < ps->nglyphs) {
         if (text_is_space_glyph(ps, i)) {
             size_t j = i;
             double w = 0;
             while (j < ps->nglyphs && text_is_space_glyph(ps, j)) w += ps->glyphs[j++].width;
             size_t k = ps->glyphs[i].run;
-            const rg_text_run *r = &B->runs[k];
-            if (r->nobreak && k != last_run) {
-                warned = 0;
-                breakable_run = nobreak_too_wide(B, k, &warned);
-                last_run = k;
-            }
-            add_space(B, i, w, r->size, r->nobreak && !breakable_run);
+            add_space(B, i, w, B->runs[k].size, kept_whole(B, k));
             i = j;
             continue;
         }
@@ -704,18 +748,21 @@ void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t
     memset(&B, 0, sizeof B);
     B.ctx = ctx;
     B.runs = runs;
+    B.nruns = nruns;
     B.ps = &ps;
     B.o = opts;
     if (fits_one_line(&ps, opts)) {
         one_line(&B, arena, out);
     } else {
         text_para_breaks(&ps, runs, nruns);
+        release_wide_nobreaks(&B);
         build_items(&B);
         kp_break *br = NULL;
         size_t n = ps.nglyphs ? find_breaks(&B, &br) : 0;
         make_lines(&B, arena, br, n, out);
         free(br);
         free(B.it.v);
+        free(B.released);
     }
     out->text = rg_arena_strndup(arena, ps.text, ps.len);
     out->text_len = ps.len;
