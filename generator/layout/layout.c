@@ -465,6 +465,170 @@ static void place_toc(lay *L, const rg_block *toc)
     lay_close(L);                                   /* TOC */
 }
 
+/* ------------------------------------------------------------ templates */
+
+/* A template's text with its fields replaced, and where it came from: the
+ * definition's element of its first field that printed, else the layout
+ * file's element that holds the template (for warnings and boxes). */
+typedef struct expanded {
+    char *text;                    /* in the pass's arena; "" when nothing prints */
+    const char *file;
+    int line;                      /* in file */
+    int def_line;                  /* in the definition, 0: from the layout */
+} expanded;
+
+/* Closing brackets at the start of s[0..n), opening ones at its end: text
+ * between two fields that belongs to the field before / after it. */
+static size_t bracket_len(const char *s, size_t n, int opening, int at_end)
+{
+    static const char *const OPEN[] = { "(", "[", "\xC2\xAB", "\xE2\x80\x9C", "\xE2\x80\x98" };
+    static const char *const CLOSE[] = { ")", "]", "\xC2\xBB", "\xE2\x80\x9D", "\xE2\x80\x99" };
+    const char *const *set = opening ? OPEN : CLOSE;
+    size_t k = 0;
+    for (int again = 1; again && k < n;) {
+        again = 0;
+        for (size_t i = 0; i < 5; i++) {
+            size_t l = strlen(set[i]);
+            if (l > n - k) continue;
+            if (memcmp(at_end ? s + n - k - l : s + k, set[i], l)) continue;
+            k += l;
+            again = 1;
+            break;
+        }
+    }
+    return k;
+}
+
+/* The definition line of the level-1 section whose title is shown. */
+static int section_line(const lay *L, const char *title)
+{
+    for (size_t i = 0; i < L->nheads; i++)
+        if (L->heads[i].title == title) return L->heads[i].block->line;
+    return 0;
+}
+
+/* Replaces the {field}s of template tpl for page (-1: the cover, which
+ * has no section or page number yet). A field with no value (no subtitle,
+ * no section before the first one) prints nothing and takes along the
+ * text that only makes sense with it:
+ *  - text before the first field goes with the first field, text after
+ *    the last field with the last field;
+ *  - text between two fields is a separator, printed only between two
+ *    fields that print ("{a} | {b} · {c}" without b: "A | C"), except
+ *    closing brackets at its start, which go with the field before, and
+ *    opening brackets at its end, which go with the field after
+ *    ("{title} ({period})" without the title: "(januari t/m april 2023)").
+ * A template without fields is printed as it stands. */
+static expanded expand(lay *L, const char *tpl, long page, size_t npages, const char *layout_file,
+                       int layout_line)
+{
+    enum { MAX_FIELDS = 64 };
+    const rg_info *info = &L->doc->info;
+    expanded ex = { NULL, layout_file, layout_line, 0 };
+    const char *lit[MAX_FIELDS + 1], *val[MAX_FIELDS];
+    size_t litn[MAX_FIELDS + 1];
+    int line[MAX_FIELDS];
+    char nums[MAX_FIELDS][24];
+    size_t n = 0;
+    const char *p = tpl;
+    for (;;) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        lit[n] = p;
+        litn[n] = close && n < MAX_FIELDS ? (size_t)(open - p) : strlen(p);
+        if (!close || n == MAX_FIELDS) break;
+        size_t fl = (size_t)(close - open - 1);
+        const char *f = open + 1;
+        val[n] = NULL;
+        line[n] = 0;
+#define IS(name) (fl == sizeof name - 1 && !memcmp(f, name, fl))
+        if (IS("title")) val[n] = info->title, line[n] = info->title_line;
+        else if (IS("subtitle")) val[n] = info->subtitle, line[n] = info->subtitle_line;
+        else if (IS("organisation")) val[n] = info->organisation, line[n] = info->organisation_line;
+        else if (IS("period")) val[n] = info->period_label, line[n] = info->period_line;
+        else if (IS("section") && page >= 0) {
+            val[n] = L->section[page];
+            line[n] = val[n] ? section_line(L, val[n]) : 0;
+        } else if (IS("page") && page >= 0) {
+            snprintf(nums[n], sizeof nums[n], "%ld", page + 1);
+            val[n] = nums[n];
+        } else if (IS("pages") && page >= 0) {
+            snprintf(nums[n], sizeof nums[n], "%zu", npages);
+            val[n] = nums[n];
+        }
+#undef IS
+        n++;
+        p = close + 1;
+    }
+    size_t cap = strlen(tpl) + 1;
+    for (size_t i = 0; i < n; i++) cap += val[i] ? strlen(val[i]) : 0;
+    char *out = rg_arena_alloc(L->arena, cap), *o = out;
+    if (n == 0) {
+        memcpy(o, tpl, litn[0]);
+        o += litn[0];
+    }
+    long prev = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!val[i] || !*val[i]) continue;
+        /* text before: all of the leading text, or the opening brackets
+         * that end the text between this field and the one before */
+        const char *b = lit[i];
+        size_t bn = litn[i];
+        if (i > 0) {
+            size_t c = bracket_len(b, bn, 0, 0);
+            size_t op = bracket_len(b + c, bn - c, 1, 1);
+            if (prev >= 0) {               /* the separator after the field printed before */
+                const char *s = lit[prev + 1];
+                size_t sn = litn[prev + 1];
+                size_t sc = bracket_len(s, sn, 0, 0);
+                size_t so = bracket_len(s + sc, sn - sc, 1, 1);
+                memcpy(o, s + sc, sn - sc - so);
+                o += sn - sc - so;
+            }
+            b += bn - op;
+            bn = op;
+        }
+        memcpy(o, b, bn);
+        o += bn;
+        size_t vn = strlen(val[i]);
+        memcpy(o, val[i], vn);
+        o += vn;
+        /* text after: all of the trailing text, or the closing brackets
+         * that start the text between this field and the next */
+        const char *a = lit[i + 1];
+        size_t an = i + 1 == n ? litn[n] : bracket_len(a, litn[i + 1], 0, 0);
+        memcpy(o, a, an);
+        o += an;
+        if (!ex.def_line && line[i]) {
+            ex.file = L->doc->path;
+            ex.line = ex.def_line = line[i];
+        }
+        prev = (long)i;
+    }
+    *o = 0;
+    ex.text = out;
+    return ex;
+}
+
+/* The width of text set on one line in r with flags, as drawn. */
+static double line_width(lay *L, const char *text, const rg_role *r, unsigned flags)
+{
+    rg_para p;
+    lay_break_plain(L, text, r, flags, 1e6, RG_ALIGN_LEFT, &p);
+    return p.nlines ? p.lines[0].width : 0;
+}
+
+/* The first 80 bytes or so of text, for a warning ("…" when cut). */
+static const char *excerpt(lay *L, const char *text)
+{
+    size_t n = strlen(text), k = n > 80 ? 80 : n;
+    while (k < n && ((unsigned char)text[k] & 0xC0) == 0x80) k--;
+    char *s = rg_arena_alloc(L->arena, k + 4);
+    memcpy(s, text, k);
+    memcpy(s + k, k < n ? "\xE2\x80\xA6" : "", k < n ? 4 : 1);
+    return s;
+}
+
 /* ------------------------------------------------------------ the cover */
 
 static const char *const MONTHS_NL[12] = {
@@ -605,49 +769,73 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
 
 /* ------------------------------------------------- headers and footers */
 
-/* Expands {field}s of a header/footer template for one page. */
-static void expand(const lay *L, const char *tpl, long page, size_t npages, char *out,
-                   size_t cap)
-{
-    const rg_info *info = &L->doc->info;
-    size_t o = 0;
-    out[0] = 0;
-    while (*tpl && o + 1 < cap) {
-        const char *close = *tpl == '{' ? strchr(tpl, '}') : NULL;
-        if (!close) {
-            out[o++] = *tpl++;
-            continue;
-        }
-        char field[32], num[24];
-        size_t fl = (size_t)(close - tpl - 1);
-        snprintf(field, sizeof field, "%.*s", (int)(fl < 31 ? fl : 31), tpl + 1);
-        const char *val = NULL;
-        if (!strcmp(field, "title")) val = info->title;
-        else if (!strcmp(field, "subtitle")) val = info->subtitle;
-        else if (!strcmp(field, "organisation")) val = info->organisation;
-        else if (!strcmp(field, "period")) val = info->period_label;
-        else if (!strcmp(field, "section")) val = L->section[page];
-        else if (!strcmp(field, "page")) snprintf(num, sizeof num, "%ld", page + 1), val = num;
-        else if (!strcmp(field, "pages")) snprintf(num, sizeof num, "%zu", npages), val = num;
-        if (val) o += (size_t)snprintf(out + o, cap - o, "%s", val);
-        if (o >= cap) o = cap - 1;
-        tpl = close + 1;
-    }
-    out[o] = 0;
-}
+/* The fields of a header or footer never collide nor leave the text
+ * width: when their texts would come closer than CHROME_GAP em, the
+ * longer one (or both, to half the width each) is shortened with an
+ * ellipsis, with one warning per field and text. */
+#define CHROME_GAP 1.0
 
-static void place_chrome_text(lay *L, const char *tpl, long page, size_t npages,
-                              const rg_role *r, double baseline, rg_align align)
+typedef struct chrome_warned {
+    int field;                     /* 0..3: header left/right, footer left/right */
+    const char *text;
+} chrome_warned;
+
+typedef struct chrome_state {
+    chrome_warned *warned;
+    size_t nwarned, cap;
+} chrome_state;
+
+static const char *const CHROME_NAMES[4] = { "running header", "running header",
+                                             "running footer", "running footer" };
+
+/* One header or footer: fields field0 (left) and field0 + 1 (right). */
+static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *const tpl[2],
+                             int layout_line, size_t npages, const rg_role *r,
+                             double baseline, rg_box_kind kind)
 {
-    if (!tpl || !*tpl) return;
-    char text[1024];
-    expand(L, tpl, page, npages, text, sizeof text);
-    if (!*text) return;
-    rg_box_kind kind = baseline > L->st->page_h / 2 ? RG_BOX_HEADER : RG_BOX_FOOTER;
-    lay_box_open(L, kind, L->left, baseline - r->leading, L->left + L->width,
-                 baseline + r->leading);
-    lay_draw_text_at(L, text, r, 0, L->left, baseline, align, L->width);
-    lay_box_close(L);
+    expanded ex[2];
+    double w[2] = { 0, 0 }, max[2] = { L->width, L->width };
+    int n = 0;
+    for (int i = 0; i < 2; i++) {
+        ex[i].text = NULL;
+        if (!tpl[i] || !*tpl[i]) continue;
+        ex[i] = expand(L, tpl[i], L->page, npages, L->st->path, layout_line);
+        if (!*ex[i].text) continue;
+        w[i] = line_width(L, ex[i].text, r, 0);
+        n++;
+    }
+    double avail = L->width - CHROME_GAP * r->size;
+    if (n == 2 && w[0] + w[1] > avail) {
+        if (w[0] <= avail / 2) max[0] = w[0], max[1] = avail - w[0];
+        else if (w[1] <= avail / 2) max[1] = w[1], max[0] = avail - w[1];
+        else max[0] = max[1] = avail / 2;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (!ex[i].text || !*ex[i].text) continue;
+        L->line = ex[i].def_line;
+        lay_box_open(L, kind, L->left, baseline - r->leading, L->left + L->width,
+                     baseline + r->leading);
+        int cut = lay_draw_fitted(L, ex[i].text, r, 0, L->left, baseline,
+                                  i ? RG_ALIGN_RIGHT : RG_ALIGN_LEFT, L->width, max[i], NULL);
+        lay_box_close(L);
+        if (!cut) continue;
+        int seen = 0;
+        for (size_t k = 0; k < cs->nwarned && !seen; k++)
+            seen = cs->warned[k].field == field0 + i && !strcmp(cs->warned[k].text, ex[i].text);
+        if (seen) continue;
+        rg_grow(&cs->warned, &cs->cap, cs->nwarned + 1, sizeof *cs->warned);
+        cs->warned[cs->nwarned++] = (chrome_warned){ field0 + i, ex[i].text };
+        rg_ctx_at(L->ctx, ex[i].file, ex[i].line);
+        const char *side = i ? "right" : "left";
+        if (n == 2)
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "%s, %s: '%s' shortened with an ellipsis to fit beside '%s' (\"%s\")",
+                    CHROME_NAMES[field0], side, tpl[i], tpl[1 - i], excerpt(L, ex[i].text));
+        else
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "%s, %s: '%s' shortened with an ellipsis to fit the text width (\"%s\")",
+                    CHROME_NAMES[field0], side, tpl[i], excerpt(L, ex[i].text));
+    }
 }
 
 static void place_chrome(lay *L)
@@ -655,15 +843,16 @@ static void place_chrome(lay *L)
     const rg_style *st = L->st;
     size_t npages = L->dl->npages;
     const rg_role *hr = lay_role(L, RG_ROLE_HEADER), *fr = lay_role(L, RG_ROLE_FOOTER);
+    const char *const head[2] = { st->header_left, st->header_right };
+    const char *const foot[2] = { st->footer_left, st->footer_right };
+    chrome_state cs = { NULL, 0, 0 };
     for (size_t i = 0; i < npages; i++) {
         if (!L->chrome[i]) continue;
         L->page = (long)i;
         rg_dl_artifact_begin(L->dl, i);
         double hb = st->page_h - st->header_offset, fb = st->footer_offset;
-        place_chrome_text(L, st->header_left, L->page, npages, hr, hb, RG_ALIGN_LEFT);
-        place_chrome_text(L, st->header_right, L->page, npages, hr, hb, RG_ALIGN_RIGHT);
-        place_chrome_text(L, st->footer_left, L->page, npages, fr, fb, RG_ALIGN_LEFT);
-        place_chrome_text(L, st->footer_right, L->page, npages, fr, fb, RG_ALIGN_RIGHT);
+        place_chrome_row(L, &cs, 0, head, st->header_line, npages, hr, hb, RG_BOX_HEADER);
+        place_chrome_row(L, &cs, 2, foot, st->footer_line, npages, fr, fb, RG_BOX_FOOTER);
         if (st->header_rule)
             rg_dl_line(L->dl, i, L->left, hb - hr->size * 0.6, L->left + L->width,
                        hb - hr->size * 0.6, st->rule, 0.5);
@@ -672,6 +861,8 @@ static void place_chrome(lay *L)
                        fb + fr->size * 1.3, st->rule, 0.5);
         rg_dl_artifact_end(L->dl, i);
     }
+    free(cs.warned);
+    L->line = 0;
 }
 
 /* ------------------------------------------------------ document level */
