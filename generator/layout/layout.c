@@ -698,7 +698,9 @@ static void cover_give(lay *L, cover_text *t)
 {
     for (size_t o = 0; o < t->held_len; o += strlen(t->held + o) + 1) {
         rg_severity sev = t->held[o++] == '0' + RG_SEV_ERROR ? RG_SEV_ERROR : RG_SEV_WARNING;
-        if (!t->dropped || sev == RG_SEV_ERROR) rg_diag_replay(L->ctx, sev, t->held + o);
+        if (t->dropped && sev != RG_SEV_ERROR) continue;
+        if (L->ctx->diag_hook) L->ctx->diag_hook(L->ctx->diag_hook_data, sev, t->held + o);
+        else rg_diag_replay(L->ctx, sev, t->held + o);
     }
     free(t->held);
     t->held = NULL;
@@ -712,11 +714,13 @@ static void cover_break(lay *L, cover_text *t, double width)
     t->r.leading = t->base->leading * t->scale;
     rg_ctx_at(L->ctx, t->file, t->line);
     t->held_len = 0;
+    void (*hook)(void *, rg_severity, const char *) = L->ctx->diag_hook;
+    void *hook_data = L->ctx->diag_hook_data;
     L->ctx->diag_hook = cover_hold;
     L->ctx->diag_hook_data = t;
     lay_break_plain(L, t->text, &t->r, t->flags, width, RG_ALIGN_LEFT, &t->p);
-    L->ctx->diag_hook = NULL;
-    L->ctx->diag_hook_data = NULL;
+    L->ctx->diag_hook = hook;
+    L->ctx->diag_hook_data = hook_data;
     t->keep = t->p.nlines;
 }
 
