@@ -6,14 +6,20 @@
 # comment says which.
 #
 # Expectations, in XML comments near the top of the file:
-#   <!-- expect: exit=N [warn=none | warn="ERE"] [err="ERE"] [layouts=a,b] -->
+#   <!-- expect: exit=N [warn=none | warn="ERE"] [warn@LAYOUT="ERE"] [err="ERE"]
+#                [pages=N] [layouts=a,b] -->
 #       exit code (default 0); warn=none: no warning at all; warn="ERE": some
-#       warning line matches; err="ERE": some error line matches; layouts:
-#       only these layouts (default: all in layouts/)
-#   <!-- expect-text: "s1" "s2" ... -->
-#       each string is in the PDF's text (pdftotext -layout)
+#       warning line matches; warn@LAYOUT: the same in that layout only;
+#       err="ERE": some error line matches; pages: the PDF has N pages;
+#       layouts: only these layouts (default: all in layouts/). A
+#       definition whose layout= is a path (a layout of its own, in
+#       tests/regress/layouts/) is built in that layout only.
+#   <!-- expect-text: "s1" "s2" ... -->   each string is in the PDF's text
+#   <!-- expect-text: ERE -->             (unquoted) a line of the text matches
+#   <!-- expect-no-text: ERE -->          no line of the text matches
+#       (the text is pdftotext -layout's)
 #   <!-- expect-pages: N -->
-#       the PDF has N pages
+#       the PDF has N pages (as pages= above)
 #   <!-- expect-flow: ARGS -->
 #       tests/flow_check.py ARGS on the display list dump passes (if present)
 # Usage: tests/regress.sh [FILE...]   (BUILD=dir for another build)
@@ -49,17 +55,26 @@ for def in "${files[@]}"; do
     err=$(expect_value "$expect" err)
     layouts=$(expect_value "$expect" layouts | tr ',' ' ')
     layouts=${layouts:-$layouts_all}
+    grep -qE '<report[^>]* layout="[^"]*[/.][^"]*"' "$def" && layouts=own
     texts=$(grep -o '<!-- expect-text:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-text://; s/-->$//')
     pages=$(grep -o '<!-- expect-pages: *[0-9]* *-->' "$def" | grep -o '[0-9]\+' | head -n 1)
+    [ -z "$pages" ] && pages=$(expect_value "$expect" pages)
+    notext=$(grep -o '<!-- expect-no-text:.*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-no-text: *//; s/ *-->$//')
     flow=$(grep -o '<!-- expect-flow:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-flow://; s/-->$//')
     for layout in $layouts; do
         what="$name ($layout)"
         pdf="$TMP/out.pdf"
         rm -f "$pdf"
-        $RG build "$def" --layout "$layout" --check-layout -o "$pdf" 2>"$TMP/err"
+        if [ "$layout" = own ]; then
+            $RG build "$def" --check-layout -o "$pdf" 2>"$TMP/err"
+        else
+            $RG build "$def" --layout "$layout" --check-layout -o "$pdf" 2>"$TMP/err"
+        fi
         rc=$?
+        warn_here=$(expect_value "$expect" "warn@$layout")
         if [ "$rc" -ne "$want_exit" ]; then
             bad "$what: exit $rc, expected $want_exit: $(head -c 400 "$TMP/err" | tr '\n' ' ')"
             continue
@@ -72,6 +87,10 @@ for def in "${files[@]}"; do
             bad "$what: no warning matching /$warn/: $(head -c 300 "$TMP/err" | tr '\n' ' ')"
             continue
         fi
+        if [ -n "$warn_here" ] && ! grep ': warning: ' "$TMP/err" | grep -Eq "$warn_here"; then
+            bad "$what: no warning matching /$warn_here/: $(head -c 300 "$TMP/err" | tr '\n' ' ')"
+            continue
+        fi
         if [ -n "$err" ] && ! grep ': error: ' "$TMP/err" | grep -Eq "$err"; then
             bad "$what: no error matching /$err/: $(head -c 300 "$TMP/err" | tr '\n' ' ')"
             continue
@@ -81,12 +100,19 @@ for def in "${files[@]}"; do
             continue
         fi
         good=1
-        if [ -n "$texts" ]; then
-            pdftotext -layout "$pdf" "$TMP/text" 2>/dev/null
+        pdftotext -layout "$pdf" "$TMP/text" 2>/dev/null
+        if [ -n "$texts" ] && [[ "$texts" == *'"'* ]]; then
             while IFS= read -r s; do
                 [ -z "$s" ] && continue
                 grep -qF -- "$s" "$TMP/text" || { bad "$what: text \"$s\" not in the PDF"; good=0; }
             done < <(python3 -c 'import shlex,sys; print("\n".join(shlex.split(sys.argv[1])))' "$texts")
+        elif [ -n "$texts" ]; then
+            t=$(echo "$texts" | sed 's/^ *//; s/ *$//')
+            grep -Eq -- "$t" "$TMP/text" || { bad "$what: no text matching /$t/"; good=0; }
+        fi
+        if [ -n "$notext" ] && grep -Eq -- "$notext" "$TMP/text"; then
+            bad "$what: text matching /$notext/: $(grep -E -- "$notext" "$TMP/text" | head -n 1)"
+            good=0
         fi
         if [ -n "$pages" ]; then
             n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')

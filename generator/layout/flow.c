@@ -617,14 +617,17 @@ void lay_box_close(lay *L)
     rg_dl_box_close(L->dl);
 }
 
-/* A piece with a link is a Link element: its text and its annotation. */
-void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline)
+/* Line ln at x on baseline, its text from paragraph id of the display list
+ * at byte base + each piece's src; last_flags are added to its last piece.
+ * A piece with a link is a Link element: its text and its annotation. */
+static void emit_line_as(lay *L, int id, size_t base, const rg_line *ln, double x,
+                         double baseline, unsigned last_flags)
 {
-    int id = p ? para_id(L, p) : -1;
     for (size_t i = 0; i < ln->npieces; i++) {
         const rg_line_piece *pc = &ln->pieces[i];
         if (pc->href) lay_open(L, "Link");
-        rg_dl_source(L->dl, id, pc->src, pc->flags);
+        rg_dl_source(L->dl, id, base + pc->src,
+                     pc->flags | (i + 1 == ln->npieces ? last_flags : 0));
         rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                         baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
         if (pc->href) {
@@ -632,6 +635,11 @@ void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double
             lay_close(L);
         }
     }
+}
+
+void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline)
+{
+    emit_line_as(L, p ? para_id(L, p) : -1, 0, ln, x, baseline, 0);
 }
 
 int lay_elem(lay *L, const char *role)
@@ -775,6 +783,154 @@ double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned fla
     double lx = lay_align_x(&p.lines[0], align, x, width);
     lay_emit_line(L, &p, &p.lines[0], lx, baseline);
     return p.lines[0].width;
+}
+
+/* ------------------------------------------- text that must fit a width */
+
+#define ELLIPSIS "\xE2\x80\xA6"   /* U+2026 */
+#define WORD_CUT_FILL 0.6          /* a cut at a word must fill this much of the width,
+                                    * else the cut falls between characters */
+
+/* The end of text[0..k) without the spaces and separators a cut leaves
+ * dangling before an ellipsis (", " " | " " · " " – "). */
+static size_t trim_cut(const char *t, size_t k)
+{
+    while (k > 0) {
+        unsigned char c = (unsigned char)t[k - 1];
+        if (c == ' ' || c == ',' || c == ';' || c == ':' || c == '|' || c == '/' || c == '-')
+            k--;
+        else if (k >= 2 && !memcmp(t + k - 2, "\xC2\xB7", 2))                    /* · */
+            k -= 2;
+        else if (k >= 3 && (!memcmp(t + k - 3, "\xE2\x80\x93", 3) ||             /* – */
+                            !memcmp(t + k - 3, "\xE2\x80\x94", 3)))              /* — */
+            k -= 3;
+        else
+            break;
+    }
+    return k;
+}
+
+/* Width of text[0..k) (trimmed) followed by an ellipsis. */
+static double cut_width(lay *L, const char *t, size_t k, const rg_role *r, unsigned flags,
+                        char *buf)
+{
+    k = trim_cut(t, k);
+    memcpy(buf, t, k);
+    memcpy(buf + k, ELLIPSIS, sizeof ELLIPSIS);
+    return lay_plain_width(L, buf, r, flags);
+}
+
+/* The largest of the n ascending cut points at[] whose cut fits max;
+ * 0 when none does. Widths grow with the cut (binary search). */
+static size_t best_cut(lay *L, const char *t, const size_t *at, size_t n, const rg_role *r,
+                       unsigned flags, double max, char *buf)
+{
+    size_t lo = 0, hi = n, best = 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cut_width(L, t, at[mid], r, flags, buf) <= max) {
+            best = at[mid];
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return best;
+}
+
+/* Where to cut text (len bytes, set as paragraph p on one line) so that
+ * the rest, with an ellipsis, is at most max wide: at a space when that
+ * fills WORD_CUT_FILL of max, else between two clusters (never inside a
+ * character or between a letter and its accents). 0: not one character. */
+static size_t cut_point(lay *L, const rg_para *p, const rg_role *r, unsigned flags, double max)
+{
+    const char *t = p->text;
+    size_t len = p->text_len, n = 0, cap = 0;
+    size_t *at = NULL;
+    char *buf = rg_xmalloc(len + sizeof ELLIPSIS);
+    for (size_t i = 1; i < len; i++)
+        if (t[i] == ' ' && t[i - 1] != ' ') {
+            rg_grow(&at, &cap, n + 1, sizeof *at);
+            at[n++] = i;
+        }
+    size_t word = best_cut(L, t, at, n, r, flags, max, buf);
+    if (word && cut_width(L, t, word, r, flags, buf) >= WORD_CUT_FILL * max) {
+        free(at);
+        free(buf);
+        return word;
+    }
+    n = 0;                          /* cluster starts, in text order */
+    for (size_t l = 0; l < p->nlines; l++)
+        for (size_t k = 0; k < p->lines[l].npieces; k++) {
+            const rg_line_piece *pc = &p->lines[l].pieces[k];
+            for (size_t g = 0; g < pc->nglyphs; g++) {
+                size_t c = pc->src + pc->glyphs[g].cluster;
+                if (c == 0 || c >= len || (n && at[n - 1] == c)) continue;
+                rg_grow(&at, &cap, n + 1, sizeof *at);
+                at[n++] = c;
+            }
+        }
+    for (size_t i = 1; i < n; i++)  /* right-to-left runs come reversed: sort */
+        for (size_t j = i; j > 0 && at[j - 1] > at[j]; j--) {
+            size_t tmp = at[j];
+            at[j] = at[j - 1];
+            at[j - 1] = tmp;
+        }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)  /* unique */
+        if (!k || at[k - 1] != at[i]) at[k++] = at[i];
+    size_t ch = best_cut(L, t, at, k, r, flags, max, buf);
+    free(at);
+    free(buf);
+    return ch > word ? ch : word;
+}
+
+/* Draws text[start..) of paragraph src (set in r with flags) on one line
+ * in [x, x + width], aligned, shortened as cut_point says to at most max;
+ * its runs' source is src. Returns the width drawn. */
+static double draw_shortened(lay *L, const rg_para *src, size_t start, const rg_role *r,
+                             unsigned flags, double x, double baseline, rg_align align,
+                             double width, double max)
+{
+    rg_para rest;
+    const char *t = src->text + start;
+    lay_break_plain(L, t, r, flags & ~LAY_HYPHENATE, 1e6, RG_ALIGN_LEFT, &rest);
+    size_t k = trim_cut(t, cut_point(L, &rest, r, flags & ~LAY_HYPHENATE, max));
+    char *s = rg_arena_alloc(L->arena, k + sizeof ELLIPSIS);
+    memcpy(s, t, k);
+    memcpy(s + k, ELLIPSIS, sizeof ELLIPSIS);
+    rg_para p;
+    lay_break_plain(L, s, r, flags & ~LAY_HYPHENATE, 1e6, RG_ALIGN_LEFT, &p);
+    if (!p.nlines) return 0;
+    double lx = lay_align_x(&p.lines[0], align, x, width);
+    emit_line_as(L, para_id(L, src), start, &p.lines[0], lx, baseline, RG_RUN_SHORTENED);
+    return p.lines[0].width;
+}
+
+int lay_draw_fitted(lay *L, const char *text, const rg_role *r, unsigned flags, double x,
+                    double baseline, rg_align align, double width, double max,
+                    double *drawn)
+{
+    rg_para p;
+    lay_break_plain(L, text, r, flags, 1e6, RG_ALIGN_LEFT, &p);
+    double w = 0;
+    int cut = p.nlines > 0 && p.lines[0].width > max + 0.01;
+    if (cut) {
+        w = draw_shortened(L, &p, 0, r, flags, x, baseline, align, width, max);
+    } else if (p.nlines) {
+        lay_emit_line(L, &p, &p.lines[0], lay_align_x(&p.lines[0], align, x, width), baseline);
+        w = p.lines[0].width;
+    }
+    if (drawn) *drawn = w;
+    return cut;
+}
+
+void lay_emit_line_shortened(lay *L, const rg_para *p, size_t k, const rg_role *r,
+                             unsigned flags, double x, double baseline, rg_align align,
+                             double width)
+{
+    size_t start = k < p->nlines && p->lines[k].npieces ? p->lines[k].pieces[0].src : 0;
+    draw_shortened(L, p, start, r, flags, x, baseline, align, width, width);
 }
 
 char *lay_inline_text(rg_arena *a, const rg_inlines *in)

@@ -201,6 +201,21 @@ placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
 double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
     double x, double baseline, rg_align align, double width);
 char *lay_inline_text(rg_arena *a, const rg_inlines *in);
+/* Draws text like lay_draw_text_at, but when it is wider than max (at most
+ * width) shortens it with an ellipsis to fit: cut at a space, or between
+ * characters when a cut at a space would leave much of max empty; the run
+ * is flagged RG_RUN_SHORTENED and its source is the whole text. Sets
+ * *drawn (may be NULL) to the width drawn; returns 1 when it shortened.
+ * The caller warns. */
+int lay_draw_fitted(lay *L, const char *text, const rg_role *r, unsigned flags, double x,
+                    double baseline, rg_align align, double width, double max,
+                    double *drawn);
+/* Draws what paragraph p (broken by lay_break_plain with r and flags) has
+ * from line k on, as one line shortened with an ellipsis to fit width:
+ * the last line of a block that has room for k + 1 lines. */
+void lay_emit_line_shortened(lay *L, const rg_para *p, size_t k, const rg_role *r,
+                             unsigned flags, double x, double baseline, rg_align align,
+                             double width);
 
 /* Structure (tagged PDF): a new element under the current one, made
  * current (lay_open), or only made (lay_elem); lay_close makes its parent

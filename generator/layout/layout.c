@@ -618,79 +618,478 @@ static void place_toc(lay *L, const rg_block *toc)
     lay_close(L);                                   /* TOC */
 }
 
+/* ------------------------------------------------------------ templates */
+
+/* A template's text with its fields replaced, and where it came from: the
+ * definition's element of its first field that printed, else the layout
+ * file's element that holds the template (for warnings and boxes). */
+typedef struct expanded {
+    char *text;                    /* in the pass's arena; "" when nothing prints */
+    const char *file;
+    int line;                      /* in file */
+    int def_line;                  /* in the definition, 0: from the layout */
+} expanded;
+
+/* Closing brackets at the start of s[0..n), opening ones at its end: text
+ * between two fields that belongs to the field before / after it. */
+static size_t bracket_len(const char *s, size_t n, int opening, int at_end)
+{
+    static const char *const OPEN[] = { "(", "[", "\xC2\xAB", "\xE2\x80\x9C", "\xE2\x80\x98" };
+    static const char *const CLOSE[] = { ")", "]", "\xC2\xBB", "\xE2\x80\x9D", "\xE2\x80\x99" };
+    const char *const *set = opening ? OPEN : CLOSE;
+    size_t k = 0;
+    for (int again = 1; again && k < n;) {
+        again = 0;
+        for (size_t i = 0; i < 5; i++) {
+            size_t l = strlen(set[i]);
+            if (l > n - k) continue;
+            if (memcmp(at_end ? s + n - k - l : s + k, set[i], l)) continue;
+            k += l;
+            again = 1;
+            break;
+        }
+    }
+    return k;
+}
+
+/* The definition line of the level-1 section whose title is shown. */
+static int section_line(const lay *L, const char *title)
+{
+    for (size_t i = 0; i < L->nheads; i++)
+        if (L->heads[i].title == title) return L->heads[i].block->line;
+    return 0;
+}
+
+/* Replaces the {field}s of template tpl for page (-1: the cover, which
+ * has no section or page number yet). A field with no value (no subtitle,
+ * no section before the first one) prints nothing and takes along the
+ * text that only makes sense with it:
+ *  - text before the first field goes with the first field, text after
+ *    the last field with the last field;
+ *  - text between two fields is a separator, printed only between two
+ *    fields that print ("{a} | {b} · {c}" without b: "A | C"), except
+ *    closing brackets at its start, which go with the field before, and
+ *    opening brackets at its end, which go with the field after
+ *    ("{title} ({period})" without the title: "(januari t/m april 2023)").
+ * A template without fields is printed as it stands. */
+static expanded expand(lay *L, const char *tpl, long page, size_t npages, const char *layout_file,
+                       int layout_line)
+{
+    enum { MAX_FIELDS = 64 };
+    const rg_info *info = &L->doc->info;
+    expanded ex = { NULL, layout_file, layout_line, 0 };
+    const char *lit[MAX_FIELDS + 1], *val[MAX_FIELDS];
+    size_t litn[MAX_FIELDS + 1];
+    int line[MAX_FIELDS];
+    char nums[MAX_FIELDS][24];
+    size_t n = 0;
+    const char *p = tpl;
+    for (;;) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        lit[n] = p;
+        litn[n] = close && n < MAX_FIELDS ? (size_t)(open - p) : strlen(p);
+        if (!close || n == MAX_FIELDS) break;
+        size_t fl = (size_t)(close - open - 1);
+        const char *f = open + 1;
+        val[n] = NULL;
+        line[n] = 0;
+#define IS(name) (fl == sizeof name - 1 && !memcmp(f, name, fl))
+        if (IS("title")) val[n] = info->title, line[n] = info->title_line;
+        else if (IS("subtitle")) val[n] = info->subtitle, line[n] = info->subtitle_line;
+        else if (IS("organisation")) val[n] = info->organisation, line[n] = info->organisation_line;
+        else if (IS("period")) val[n] = info->period_label, line[n] = info->period_line;
+        else if (IS("section") && page >= 0) {
+            val[n] = L->section[page];
+            line[n] = val[n] ? section_line(L, val[n]) : 0;
+        } else if (IS("page") && page >= 0) {
+            snprintf(nums[n], sizeof nums[n], "%ld", page + 1);
+            val[n] = nums[n];
+        } else if (IS("pages") && page >= 0) {
+            snprintf(nums[n], sizeof nums[n], "%zu", npages);
+            val[n] = nums[n];
+        }
+#undef IS
+        n++;
+        p = close + 1;
+    }
+    size_t cap = strlen(tpl) + 1;
+    for (size_t i = 0; i < n; i++) cap += val[i] ? strlen(val[i]) : 0;
+    char *out = rg_arena_alloc(L->arena, cap), *o = out;
+    if (n == 0) {
+        memcpy(o, tpl, litn[0]);
+        o += litn[0];
+    }
+    long prev = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!val[i] || !*val[i]) continue;
+        /* text before: all of the leading text, or the opening brackets
+         * that end the text between this field and the one before */
+        const char *b = lit[i];
+        size_t bn = litn[i];
+        if (i > 0) {
+            size_t c = bracket_len(b, bn, 0, 0);
+            size_t op = bracket_len(b + c, bn - c, 1, 1);
+            if (prev >= 0) {               /* the separator after the field printed before */
+                const char *s = lit[prev + 1];
+                size_t sn = litn[prev + 1];
+                size_t sc = bracket_len(s, sn, 0, 0);
+                size_t so = bracket_len(s + sc, sn - sc, 1, 1);
+                memcpy(o, s + sc, sn - sc - so);
+                o += sn - sc - so;
+            }
+            b += bn - op;
+            bn = op;
+        }
+        memcpy(o, b, bn);
+        o += bn;
+        size_t vn = strlen(val[i]);
+        memcpy(o, val[i], vn);
+        o += vn;
+        /* text after: all of the trailing text, or the closing brackets
+         * that start the text between this field and the next */
+        const char *a = lit[i + 1];
+        size_t an = i + 1 == n ? litn[n] : bracket_len(a, litn[i + 1], 0, 0);
+        memcpy(o, a, an);
+        o += an;
+        if (!ex.def_line && line[i]) {
+            ex.file = L->doc->path;
+            ex.line = ex.def_line = line[i];
+        }
+        prev = (long)i;
+    }
+    *o = 0;
+    ex.text = out;
+    return ex;
+}
+
+/* The width of text set on one line in r with flags, as drawn. */
+static double line_width(lay *L, const char *text, const rg_role *r, unsigned flags)
+{
+    rg_para p;
+    lay_break_plain(L, text, r, flags, 1e6, RG_ALIGN_LEFT, &p);
+    return p.nlines ? p.lines[0].width : 0;
+}
+
+/* The first 80 bytes or so of text, for a warning ("…" when cut). */
+static const char *excerpt(lay *L, const char *text)
+{
+    size_t n = strlen(text), k = n > 80 ? 80 : n;
+    while (k < n && ((unsigned char)text[k] & 0xC0) == 0x80) k--;
+    char *s = rg_arena_alloc(L->arena, k + 4);
+    memcpy(s, text, k);
+    memcpy(s + k, k < n ? "\xE2\x80\xA6" : "", k < n ? 4 : 1);
+    return s;
+}
+
 /* ------------------------------------------------------------ the cover */
+
+/* The cover gives each text room; what does not fit is set smaller in
+ * steps of COVER_STEP down to COVER_FLOOR of its size, then hyphenated,
+ * then shortened with an ellipsis (each with a warning); the cover never
+ * runs onto a second page. */
+#define COVER_STEP 0.05
+#define COVER_FLOOR 0.60
+#define COVER_TITLE_TOP 0.60       /* the title block starts 40 % down the page */
+#define COVER_FOOT_LINES 5         /* organisation, date and contact share five lines */
 
 static const char *const MONTHS_NL[12] = {
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december"
 };
 
+typedef struct cover_text {
+    const char *text;              /* NULL or "": none */
+    const char *what;              /* "the title", for warnings */
+    const rg_role *base;
+    unsigned flags;                /* span flags, LAY_HYPHENATE */
+    double gap;                    /* space above it when it follows another */
+    const char *file;              /* where it came from */
+    int line;
+    double scale;
+    rg_role r;                     /* base at scale */
+    rg_para p;
+    size_t keep;                   /* lines drawn; fewer than p.nlines: shortened */
+    int dropped;
+    char *held;                    /* the diagnostics of breaking p (severity digit, line) */
+    size_t held_len, held_cap;
+} cover_text;
+
+static cover_text cover_item(const char *text, const char *what, const rg_role *base,
+                             unsigned flags, double gap, const char *file, int line)
+{
+    cover_text t;
+    memset(&t, 0, sizeof t);
+    t.text = text;
+    t.what = what;
+    t.base = base;
+    t.r = *base;
+    t.flags = flags;
+    t.gap = gap;
+    t.file = file;
+    t.line = line;
+    t.scale = 1;
+    return t;
+}
+
+static int cover_present(const cover_text *t) { return t->text && *t->text && !t->dropped; }
+
+/* Diagnostics of a trial break are held, and only those of the break
+ * drawn are given (cover_give): a word broken without a hyphen at one
+ * size may fit at the next. */
+static void cover_hold(void *data, rg_severity sev, const char *line)
+{
+    cover_text *t = data;
+    size_t n = strlen(line);
+    rg_grow(&t->held, &t->held_cap, t->held_len + n + 2, 1);
+    t->held[t->held_len++] = (char)('0' + sev);
+    memcpy(t->held + t->held_len, line, n + 1);
+    t->held_len += n + 1;
+}
+
+static void cover_give(lay *L, cover_text *t)
+{
+    for (size_t o = 0; o < t->held_len; o += strlen(t->held + o) + 1) {
+        rg_severity sev = t->held[o++] == '0' + RG_SEV_ERROR ? RG_SEV_ERROR : RG_SEV_WARNING;
+        if (t->dropped && sev != RG_SEV_ERROR) continue;
+        if (L->ctx->diag_hook) L->ctx->diag_hook(L->ctx->diag_hook_data, sev, t->held + o);
+        else rg_diag_replay(L->ctx, sev, t->held + o);
+    }
+    free(t->held);
+    t->held = NULL;
+    t->held_len = t->held_cap = 0;
+}
+
+static void cover_break(lay *L, cover_text *t, double width)
+{
+    t->r = *t->base;
+    t->r.size = t->base->size * t->scale;
+    t->r.leading = t->base->leading * t->scale;
+    rg_ctx_at(L->ctx, t->file, t->line);
+    t->held_len = 0;
+    void (*hook)(void *, rg_severity, const char *) = L->ctx->diag_hook;
+    void *hook_data = L->ctx->diag_hook_data;
+    L->ctx->diag_hook = cover_hold;
+    L->ctx->diag_hook_data = t;
+    lay_break_plain(L, t->text, &t->r, t->flags, width, RG_ALIGN_LEFT, &t->p);
+    L->ctx->diag_hook = hook;
+    L->ctx->diag_hook_data = hook_data;
+    t->keep = t->p.nlines;
+}
+
+/* A line of t ends inside a word without a hyphen. */
+static int cover_hard_break(const cover_text *t)
+{
+    for (size_t i = 0; i < t->p.nlines; i++)
+        if (t->p.lines[i].hard_break) return 1;
+    return 0;
+}
+
+static double cover_text_height(const cover_text *t) { return t->keep * t->r.leading; }
+
+static double cover_height(const cover_text *t, size_t n)
+{
+    double h = 0;
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!cover_present(&t[i])) continue;
+        h += (first ? 0 : t[i].gap) + cover_text_height(&t[i]);
+        first = 0;
+    }
+    return h;
+}
+
+static void cover_warn(lay *L, const cover_text *t, const char *fmt, const char *what)
+{
+    rg_ctx_at(L->ctx, t->file, t->line);
+    rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0, fmt, what, (int)lround(COVER_FLOOR * 100),
+            t->base->size * COVER_FLOOR, excerpt(L, t->text));
+}
+
+/* Fits texts t[0..n) (stacked, each broken at width) into height room:
+ * smaller in steps, a text with a word wider than the width first, then
+ * the tallest; then hyphenated; then the tallest loses lines (its last
+ * one shortened); then the last texts are left out (never the first).
+ * Warns about each compromise. */
+static void cover_fit_steps(lay *L, cover_text *t, size_t n, double room, double width)
+{
+    for (size_t i = 0; i < n; i++) {
+        t[i].scale = 1;
+        if (cover_present(&t[i])) cover_break(L, &t[i], width);
+    }
+    for (;;) {
+        cover_text *pick = NULL;
+        for (size_t i = 0; i < n && !pick; i++)
+            if (cover_present(&t[i]) && t[i].scale > COVER_FLOOR + 1e-9 && cover_hard_break(&t[i]))
+                pick = &t[i];
+        for (size_t i = 0; i < n && !pick && cover_height(t, n) > room + 0.01; i++)
+            if (cover_present(&t[i]) && t[i].scale > COVER_FLOOR + 1e-9) {
+                cover_text *tall = &t[i];
+                for (size_t k = i + 1; k < n; k++)
+                    if (cover_present(&t[k]) && t[k].scale > COVER_FLOOR + 1e-9 &&
+                        cover_text_height(&t[k]) > cover_text_height(tall))
+                        tall = &t[k];
+                pick = tall;
+            }
+        if (!pick) break;
+        pick->scale = fmax(COVER_FLOOR, pick->scale - COVER_STEP);
+        cover_break(L, pick, width);
+    }
+    if (cover_height(t, n) <= room + 0.01) return;
+    int hyphenated[8] = { 0 };
+    for (size_t i = 0; i < n && i < 8; i++)
+        if (cover_present(&t[i]) && t[i].p.nlines > 1 && !(t[i].flags & LAY_HYPHENATE)) {
+            t[i].flags |= LAY_HYPHENATE;
+            cover_break(L, &t[i], width);
+            hyphenated[i] = 1;
+        }
+    int shortened[8] = { 0 };
+    while (cover_height(t, n) > room + 0.01) {
+        cover_text *tall = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (cover_present(&t[i]) && t[i].keep > 1 &&
+                (!tall || cover_text_height(&t[i]) > cover_text_height(tall)))
+                tall = &t[i];
+        if (!tall) break;
+        tall->keep--;
+        shortened[tall - t] = 1;
+    }
+    for (size_t i = n; i-- > 1 && cover_height(t, n) > room + 0.01;)
+        if (cover_present(&t[i])) {
+            t[i].dropped = 1;
+            cover_warn(L, &t[i], "cover: no room for %s even at %d %% of its size (%.1fpt) "
+                       "on one line: left out (\"%s\")", t[i].what);
+        }
+    for (size_t i = 0; i < n && i < 8; i++) {
+        if (t[i].dropped) continue;
+        if (shortened[i] || t[i].keep < t[i].p.nlines)
+            cover_warn(L, &t[i], "cover: %s does not fit even at %d %% of its size (%.1fpt) "
+                       "and hyphenated: shortened with an ellipsis (\"%s\")", t[i].what);
+        else if (hyphenated[i])
+            cover_warn(L, &t[i], "cover: %s is set at %d %% of its size (%.1fpt) and "
+                       "hyphenated to fit (\"%s\")", t[i].what);
+    }
+}
+
+static void cover_fit(lay *L, cover_text *t, size_t n, double room, double width)
+{
+    cover_fit_steps(L, t, n, room, width);
+    for (size_t i = 0; i < n; i++) cover_give(L, &t[i]);
+}
+
+/* Draws t's kept lines from baseline bl down (lines of its leading);
+ * returns the baseline after the last. */
+static double cover_draw(lay *L, const cover_text *t, double x, double width, rg_align align,
+                         double bl)
+{
+    L->line = t->file == L->doc->path ? t->line : 0;
+    for (size_t k = 0; k < t->keep; k++, bl -= t->r.leading) {
+        if (k + 1 == t->keep && t->keep < t->p.nlines)
+            lay_emit_line_shortened(L, &t->p, k, &t->r, t->flags, x, bl, align, width);
+        else
+            lay_emit_line(L, &t->p, &t->p.lines[k], lay_align_x(&t->p.lines[k], align, x, width),
+                          bl);
+    }
+    return bl;
+}
+
 static void place_cover(lay *L)
 {
     const rg_style *st = L->st;
     const rg_info *info = &L->doc->info;
+    const char *def = L->doc->path;
+    int block_line = L->line;
     lay_new_page(L, 0);
     size_t pg = (size_t)L->page;
     double W = st->page_w, H = st->page_h;
-    double x = L->left;
+    double x = L->left, width = L->width;
 
     /* the ribbon ("lint") at the top centre, the wordmark under it */
     double rw = st->cover_ribbon_width, rh = rw * 2.6;
     rg_dl_artifact_begin(L->dl, pg);
     if (rw > 0) rg_dl_rect_fill(L->dl, pg, (W - rw) / 2, H - rh, rw, rh, st->ribbon);
     if (st->cover_band_height > 0)
-        rg_dl_rect_fill(L->dl, pg, x, H * 0.60 + 14, 56, st->cover_band_height, st->ribbon);
+        rg_dl_rect_fill(L->dl, pg, x, H * COVER_TITLE_TOP + 14, 56, st->cover_band_height,
+                        st->ribbon);
     rg_dl_artifact_end(L->dl, pg);
     const rg_role *meta = lay_role(L, RG_ROLE_COVER_META);
+    double top = H * COVER_TITLE_TOP;
     if (st->cover_wordmark && *st->cover_wordmark) {
+        expanded wm = expand(L, st->cover_wordmark, -1, 0, st->path, st->cover_line);
         rg_role wr = *meta;
         wr.size = meta->size * 1.3;
-        lay_open(L, "P");
-        lay_draw_text_at(L, st->cover_wordmark, &wr, RG_SPAN_STRONG, 0, H - rh - 10 - wr.size,
-                         RG_ALIGN_CENTER, W);
-        lay_close(L);
+        cover_text t = cover_item(wm.text, "the wordmark", &wr, RG_SPAN_STRONG, 0, wm.file,
+                                  wm.line);
+        cover_fit(L, &t, 1, wr.leading, width);
+        if (cover_present(&t)) {
+            double bl = H - rh - 10 - wr.size;
+            lay_open(L, "P");
+            cover_draw(L, &t, (W - width) / 2, width, RG_ALIGN_CENTER, bl);
+            lay_close(L);
+            if (bl - wr.leading < top) top = bl - wr.leading;
+        }
     }
 
-    /* title block from 40 % down the page */
-    L->y = H * 0.60;
-    L->at_top = 0;
-    const rg_role *tr = lay_role(L, RG_ROLE_COVER_TITLE);
-    rg_para p;
-    lay_break_plain(L, info->title, tr, 0, L->width, RG_ALIGN_LEFT, &p);
-    lay_open(L, "P");
-    lay_place_lines(L, &p, x, L->width, tr, RG_ALIGN_LEFT);
-    lay_close(L);
-    const rg_role *sr = lay_role(L, RG_ROLE_COVER_SUBTITLE);
-    L->y -= sr->space_before;
-    if (info->subtitle) {
-        lay_break_plain(L, info->subtitle, sr, 0, L->width, RG_ALIGN_LEFT, &p);
-        lay_open(L, "P");
-        lay_place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
-        lay_close(L);
-    }
-    /* the period, unless the title already names it */
-    if (info->period_label && !strstr(info->title, info->period_label)) {
-        lay_break_plain(L, info->period_label, sr, 0, L->width, RG_ALIGN_LEFT, &p);
-        lay_open(L, "P");
-        lay_place_lines(L, &p, x, L->width, sr, RG_ALIGN_LEFT);
-        lay_close(L);
-    }
-
-    /* organisation and date at the foot */
-    double base = st->margin_bottom + meta->leading * 2;
-    lay_open(L, "P");
-    if (info->organisation)
-        lay_draw_text_at(L, info->organisation, meta, RG_SPAN_STRONG, x, base + meta->leading,
-                         RG_ALIGN_LEFT, 0);
+    /* organisation, date and contact at the foot, from the bottom up */
     const rg_date *d = info->date.year ? &info->date : &info->period_to;
-    if (d->year && d->month >= 1 && d->month <= 12) {
-        char date[64];
+    char date[64] = "";
+    if (d->year && d->month >= 1 && d->month <= 12)
         snprintf(date, sizeof date, "%d %s %d", d->day, MONTHS_NL[d->month - 1], d->year);
-        lay_draw_text_at(L, date, meta, 0, x, base, RG_ALIGN_LEFT, 0);
+    cover_text foot[3] = {
+        cover_item(info->organisation, "the organisation", meta, RG_SPAN_STRONG, 0, def,
+                   info->organisation_line),
+        cover_item(date, "the date", meta, 0, 0, def,
+                   info->date_line ? info->date_line : info->period_line),
+        cover_item(info->contact_text, "the contact", meta, 0, 0, def, info->contact_line),
+    };
+    double foot_room = COVER_FOOT_LINES * meta->leading;
+    for (size_t i = 1; i < 3; i++)                 /* an absent date or contact keeps its line */
+        if (!cover_present(&foot[i])) foot_room -= meta->leading;
+    cover_fit(L, foot, 3, foot_room, width);
+    double foot_bl[3], cursor = st->margin_bottom + meta->leading, foot_top = cursor;
+    for (size_t i = 3; i-- > 0;) {                 /* contact, date, organisation */
+        const cover_text *t = &foot[i];
+        size_t k = cover_present(t) ? t->keep : 0;
+        double lead = cover_present(t) ? t->r.leading : meta->leading;
+        foot_bl[i] = cursor + (k > 1 ? (k - 1) * lead : 0);
+        if (cover_present(t)) foot_top = foot_bl[i] + lay_baseline_offset(L, &t->r);
+        cursor = foot_bl[i] + (i > 0 ? (cover_present(&foot[i - 1]) ? foot[i - 1].r.leading
+                                                                     : meta->leading)
+                                     : 0);
     }
-    if (info->contact_text)
-        lay_draw_text_at(L, info->contact_text, meta, 0, x, base - meta->leading, RG_ALIGN_LEFT, 0);
+
+    /* title, subtitle and period from COVER_TITLE_TOP down to a line
+     * above the foot */
+    const rg_role *sr = lay_role(L, RG_ROLE_COVER_SUBTITLE);
+    const char *period = info->period_label && !strstr(info->title, info->period_label)
+                             ? info->period_label : NULL;  /* unless the title names it */
+    cover_text block[3] = {
+        cover_item(info->title, "the title", lay_role(L, RG_ROLE_COVER_TITLE), 0, 0, def,
+                   info->title_line),
+        cover_item(info->subtitle, "the subtitle", sr, 0, sr->space_before, def,
+                   info->subtitle_line),
+        cover_item(period, "the period", sr, 0, 0, def, info->period_line),
+    };
+    /* the subtitle's space comes after the title even without a subtitle */
+    if (!cover_present(&block[1])) block[2].gap = sr->space_before;
+    cover_fit(L, block, 3, top - (foot_top + meta->leading), width);
+    L->y = top;
+    for (size_t i = 0; i < 3; i++) {
+        const cover_text *t = &block[i];
+        if (!cover_present(t)) continue;
+        if (i > 0) L->y -= t->gap;
+        lay_open(L, "P");
+        cover_draw(L, t, x, width, RG_ALIGN_LEFT, L->y - lay_baseline_offset(L, &t->r));
+        lay_close(L);
+        L->y -= cover_text_height(t);
+    }
+
+    lay_open(L, "P");
+    for (size_t i = 0; i < 3; i++)
+        if (cover_present(&foot[i])) cover_draw(L, &foot[i], x, width, RG_ALIGN_LEFT, foot_bl[i]);
     lay_close(L);
+    L->line = block_line;
+    rg_ctx_at(L->ctx, def, block_line);
     L->at_top = 1;
     L->page = -1;                  /* the next block starts a new page */
 }
@@ -781,49 +1180,73 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
 
 /* ------------------------------------------------- headers and footers */
 
-/* Expands {field}s of a header/footer template for one page. */
-static void expand(const lay *L, const char *tpl, long page, size_t npages, char *out,
-                   size_t cap)
-{
-    const rg_info *info = &L->doc->info;
-    size_t o = 0;
-    out[0] = 0;
-    while (*tpl && o + 1 < cap) {
-        const char *close = *tpl == '{' ? strchr(tpl, '}') : NULL;
-        if (!close) {
-            out[o++] = *tpl++;
-            continue;
-        }
-        char field[32], num[24];
-        size_t fl = (size_t)(close - tpl - 1);
-        snprintf(field, sizeof field, "%.*s", (int)(fl < 31 ? fl : 31), tpl + 1);
-        const char *val = NULL;
-        if (!strcmp(field, "title")) val = info->title;
-        else if (!strcmp(field, "subtitle")) val = info->subtitle;
-        else if (!strcmp(field, "organisation")) val = info->organisation;
-        else if (!strcmp(field, "period")) val = info->period_label;
-        else if (!strcmp(field, "section")) val = L->section[page];
-        else if (!strcmp(field, "page")) snprintf(num, sizeof num, "%ld", page + 1), val = num;
-        else if (!strcmp(field, "pages")) snprintf(num, sizeof num, "%zu", npages), val = num;
-        if (val) o += (size_t)snprintf(out + o, cap - o, "%s", val);
-        if (o >= cap) o = cap - 1;
-        tpl = close + 1;
-    }
-    out[o] = 0;
-}
+/* The fields of a header or footer never collide nor leave the text
+ * width: when their texts would come closer than CHROME_GAP em, the
+ * longer one (or both, to half the width each) is shortened with an
+ * ellipsis, with one warning per field and text. */
+#define CHROME_GAP 1.0
 
-static void place_chrome_text(lay *L, const char *tpl, long page, size_t npages,
-                              const rg_role *r, double baseline, rg_align align)
+typedef struct chrome_warned {
+    int field;                     /* 0..3: header left/right, footer left/right */
+    const char *text;
+} chrome_warned;
+
+typedef struct chrome_state {
+    chrome_warned *warned;
+    size_t nwarned, cap;
+} chrome_state;
+
+static const char *const CHROME_NAMES[4] = { "running header", "running header",
+                                             "running footer", "running footer" };
+
+/* One header or footer: fields field0 (left) and field0 + 1 (right). */
+static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *const tpl[2],
+                             int layout_line, size_t npages, const rg_role *r,
+                             double baseline, rg_box_kind kind)
 {
-    if (!tpl || !*tpl) return;
-    char text[1024];
-    expand(L, tpl, page, npages, text, sizeof text);
-    if (!*text) return;
-    rg_box_kind kind = baseline > L->st->page_h / 2 ? RG_BOX_HEADER : RG_BOX_FOOTER;
-    lay_box_open(L, kind, L->left, baseline - r->leading, L->left + L->width,
-                 baseline + r->leading);
-    lay_draw_text_at(L, text, r, 0, L->left, baseline, align, L->width);
-    lay_box_close(L);
+    expanded ex[2];
+    double w[2] = { 0, 0 }, max[2] = { L->width, L->width };
+    int n = 0;
+    for (int i = 0; i < 2; i++) {
+        ex[i].text = NULL;
+        if (!tpl[i] || !*tpl[i]) continue;
+        ex[i] = expand(L, tpl[i], L->page, npages, L->st->path, layout_line);
+        if (!*ex[i].text) continue;
+        w[i] = line_width(L, ex[i].text, r, 0);
+        n++;
+    }
+    double avail = L->width - CHROME_GAP * r->size;
+    if (n == 2 && w[0] + w[1] > avail) {
+        if (w[0] <= avail / 2) max[0] = w[0], max[1] = avail - w[0];
+        else if (w[1] <= avail / 2) max[1] = w[1], max[0] = avail - w[1];
+        else max[0] = max[1] = avail / 2;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (!ex[i].text || !*ex[i].text) continue;
+        L->line = ex[i].def_line;
+        lay_box_open(L, kind, L->left, baseline - r->leading, L->left + L->width,
+                     baseline + r->leading);
+        int cut = lay_draw_fitted(L, ex[i].text, r, 0, L->left, baseline,
+                                  i ? RG_ALIGN_RIGHT : RG_ALIGN_LEFT, L->width, max[i], NULL);
+        lay_box_close(L);
+        if (!cut) continue;
+        int seen = 0;
+        for (size_t k = 0; k < cs->nwarned && !seen; k++)
+            seen = cs->warned[k].field == field0 + i && !strcmp(cs->warned[k].text, ex[i].text);
+        if (seen) continue;
+        rg_grow(&cs->warned, &cs->cap, cs->nwarned + 1, sizeof *cs->warned);
+        cs->warned[cs->nwarned++] = (chrome_warned){ field0 + i, ex[i].text };
+        rg_ctx_at(L->ctx, ex[i].file, ex[i].line);
+        const char *side = i ? "right" : "left";
+        if (n == 2)
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "%s, %s: '%s' shortened with an ellipsis to fit beside '%s' (\"%s\")",
+                    CHROME_NAMES[field0], side, tpl[i], tpl[1 - i], excerpt(L, ex[i].text));
+        else
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "%s, %s: '%s' shortened with an ellipsis to fit the text width (\"%s\")",
+                    CHROME_NAMES[field0], side, tpl[i], excerpt(L, ex[i].text));
+    }
 }
 
 static void place_chrome(lay *L)
@@ -831,15 +1254,16 @@ static void place_chrome(lay *L)
     const rg_style *st = L->st;
     size_t npages = L->dl->npages;
     const rg_role *hr = lay_role(L, RG_ROLE_HEADER), *fr = lay_role(L, RG_ROLE_FOOTER);
+    const char *const head[2] = { st->header_left, st->header_right };
+    const char *const foot[2] = { st->footer_left, st->footer_right };
+    chrome_state cs = { NULL, 0, 0 };
     for (size_t i = 0; i < npages; i++) {
         if (!L->chrome[i]) continue;
         L->page = (long)i;
         rg_dl_artifact_begin(L->dl, i);
         double hb = st->page_h - st->header_offset, fb = st->footer_offset;
-        place_chrome_text(L, st->header_left, L->page, npages, hr, hb, RG_ALIGN_LEFT);
-        place_chrome_text(L, st->header_right, L->page, npages, hr, hb, RG_ALIGN_RIGHT);
-        place_chrome_text(L, st->footer_left, L->page, npages, fr, fb, RG_ALIGN_LEFT);
-        place_chrome_text(L, st->footer_right, L->page, npages, fr, fb, RG_ALIGN_RIGHT);
+        place_chrome_row(L, &cs, 0, head, st->header_line, npages, hr, hb, RG_BOX_HEADER);
+        place_chrome_row(L, &cs, 2, foot, st->footer_line, npages, fr, fb, RG_BOX_FOOTER);
         if (st->header_rule)
             rg_dl_line(L->dl, i, L->left, hb - hr->size * 0.6, L->left + L->width,
                        hb - hr->size * 0.6, st->rule, 0.5);
@@ -848,6 +1272,8 @@ static void place_chrome(lay *L)
                        fb + fr->size * 1.3, st->rule, 0.5);
         rg_dl_artifact_end(L->dl, i);
     }
+    free(cs.warned);
+    L->line = 0;
 }
 
 /* ------------------------------------------------------ document level */

@@ -598,20 +598,26 @@ static void build_info(builder *b, xmlNodePtr info)
         if (c->type != XML_ELEMENT_NODE) continue;
         const char *name = (const char *)c->name;
         char *text = rg_xml_text(b->a, c);
-        if (strcmp(name, "title") == 0) in->title = text;
-        else if (strcmp(name, "subtitle") == 0) in->subtitle = text;
-        else if (strcmp(name, "organisation") == 0) in->organisation = text;
+        int line = rg_xml_line(c);
+        if (strcmp(name, "title") == 0) in->title = text, in->title_line = line;
+        else if (strcmp(name, "subtitle") == 0) in->subtitle = text, in->subtitle_line = line;
+        else if (strcmp(name, "organisation") == 0)
+            in->organisation = text, in->organisation_line = line;
         else if (strcmp(name, "author") == 0) in->author = text;
         else if (strcmp(name, "subject") == 0) in->subject = text;
         else if (strcmp(name, "keywords") == 0) in->keywords = text;
-        else if (strcmp(name, "date") == 0) parse_date(b, c, "date", text, &in->date);
-        else if (strcmp(name, "contact") == 0) {
+        else if (strcmp(name, "date") == 0) {
+            parse_date(b, c, "date", text, &in->date);
+            in->date_line = line;
+        } else if (strcmp(name, "contact") == 0) {
             in->contact_href = rg_xml_attr(b->a, c, "href");
             in->contact_text = text[0] ? text : NULL;
+            in->contact_line = line;
         } else if (strcmp(name, "period") == 0) {
             char *from = rg_xml_attr(b->a, c, "from"), *to = rg_xml_attr(b->a, c, "to");
             in->period_id = rg_xml_attr(b->a, c, "id");
             in->period_label = text;
+            in->period_line = line;
             if (parse_date(b, c, "period from", from, &in->period_from) == 0 &&
                 parse_date(b, c, "period to", to, &in->period_to) == 0 &&
                 date_cmp(in->period_from, in->period_to) > 0)

@@ -184,11 +184,36 @@ static void get_color(lbuilder *b, xmlNodePtr n, const char *attr, rg_color *dst
     if (v && parse_color(v, dst) < 0) lerr(b, n, "%s=\"%s\": not a colour (#RRGGBB)", attr, v);
 }
 
-/* A non-empty text attribute (prefixes, marks) into *dst when present. */
+static const char *const template_fields[] = { "title", "subtitle", "organisation", "period",
+                                              "section", "page", "pages" };
+enum {
+    FIELDS_ALL = 7,                /* header and footer text */
+    FIELDS_COVER = 4               /* the wordmark: no {section}, {page}, {pages} on a cover */
+};
+
+/* The known field v starts with ("{title}"...), or -1. */
+static int field_at(const char *v)
+{
+    for (int i = 0; i < FIELDS_ALL; i++) {
+        size_t len = strlen(template_fields[i]);
+        if (v[0] == '{' && !strncmp(v + 1, template_fields[i], len) && v[len + 1] == '}') return i;
+    }
+    return -1;
+}
+
+/* A non-empty text attribute (prefixes, marks) into *dst when present.
+ * Fields are replaced only in templates: a field here would be printed
+ * as it stands, so it is refused. */
 static void get_text(lbuilder *b, xmlNodePtr n, const char *attr, const char **dst)
 {
     char *v = rg_xml_attr(b->a, n, attr);
     if (!v) return;
+    for (const char *p = v; *p; p++)
+        if (field_at(p) >= 0) {
+            lerr(b, n, "%s=\"%s\": fields such as {title} are replaced only in the header, "
+                 "footer and wordmark text", attr, v);
+            return;
+        }
     if (v[0]) *dst = v;
     else lerr(b, n, "%s must not be empty", attr);
 }
@@ -202,29 +227,27 @@ static void get_bool(lbuilder *b, xmlNodePtr n, const char *attr, int *dst)
     else lerr(b, n, "%s=\"%s\": not a boolean (true or false)", attr, v);
 }
 
-/* A header/footer template: only the known {fields}, braces balanced. */
-static void get_template(lbuilder *b, xmlNodePtr n, const char *attr, const char **dst)
+/* A template: only the first nfields of template_fields, braces balanced. */
+static void get_template(lbuilder *b, xmlNodePtr n, const char *attr, int nfields,
+                         const char **dst)
 {
-    static const char *fields[] = { "title", "subtitle", "organisation", "period",
-                                    "section", "page", "pages" };
     char *v = rg_xml_attr(b->a, n, attr);
     if (!v) return;
     for (const char *p = v; *p; p++) {
         if (*p == '}') goto bad;
         if (*p != '{') continue;
-        const char *e = strchr(p, '}');
-        size_t len = e ? (size_t)(e - p - 1) : 0;
-        size_t i = 0;
-        for (; e && i < sizeof fields / sizeof fields[0]; i++)
-            if (strlen(fields[i]) == len && strncmp(p + 1, fields[i], len) == 0) break;
-        if (!e || i == sizeof fields / sizeof fields[0]) goto bad;
-        p = e;
+        int i = field_at(p);
+        if (i < 0 || i >= nfields) goto bad;
+        p = strchr(p, '}');
     }
     *dst = v;
     return;
-bad:
-    lerr(b, n, "%s=\"%s\": fields are {title} {subtitle} {organisation} {period} "
-         "{section} {page} {pages}", attr, v);
+bad:;
+    char known[128] = "";
+    for (int i = 0; i < nfields; i++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s{%s}", i ? " " : "",
+                 template_fields[i]);
+    lerr(b, n, "%s=\"%s\": fields are %s", attr, v, known);
 }
 
 static void parse_page(lbuilder *b, xmlNodePtr n)
@@ -495,18 +518,19 @@ static void build_style(lbuilder *b, xmlNodePtr root)
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "cover")) {
             get_len(b, c, "ribbon-width", &s->cover_ribbon_width, 0, s->page_w, 0);
             get_len(b, c, "band-height", &s->cover_band_height, 0, s->page_h, 0);
-            s->cover_wordmark = rg_xml_attr(b->a, c, "wordmark");
+            get_template(b, c, "wordmark", FIELDS_COVER, &s->cover_wordmark);
+            s->cover_line = rg_xml_line(c);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "header")) {
-            get_template(b, c, "left", &s->header_left);
-            get_template(b, c, "right", &s->header_right);
+            get_template(b, c, "left", FIELDS_ALL, &s->header_left);
+            get_template(b, c, "right", FIELDS_ALL, &s->header_right);
+            s->header_line = rg_xml_line(c);
             get_bool(b, c, "rule", &s->header_rule);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "footer")) {
-            get_template(b, c, "left", &s->footer_left);
-            get_template(b, c, "right", &s->footer_right);
+            get_template(b, c, "left", FIELDS_ALL, &s->footer_left);
+            get_template(b, c, "right", FIELDS_ALL, &s->footer_right);
+            s->footer_line = rg_xml_line(c);
             get_bool(b, c, "rule", &s->footer_rule);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "blocks")) {
-            char *bullet = rg_xml_attr(b->a, c, "bullet");
-            char *bullet2 = rg_xml_attr(b->a, c, "bullet2");
             get_len(b, c, "paragraph-gap", &s->paragraph_gap, 0, MAX_TYPE, 0);
             get_len(b, c, "list-indent", &s->list_indent, 0, MAX_TYPE, 0);
             get_len(b, c, "list-gap", &s->list_gap, 0, MAX_TYPE, 0);
@@ -517,14 +541,8 @@ static void build_style(lbuilder *b, xmlNodePtr root)
             get_bool(b, c, "h3-new-page", &s->h3_new_page);
             get_bool(b, c, "number-sections", &s->number_sections);
             get_bool(b, c, "toc-tables-figures", &s->toc_tables_figures);
-            if (bullet) {
-                if (bullet[0]) s->bullet = bullet;
-                else lerr(b, c, "bullet must not be empty");
-            }
-            if (bullet2) {
-                if (bullet2[0]) s->bullet2 = bullet2;
-                else lerr(b, c, "bullet2 must not be empty");
-            }
+            get_text(b, c, "bullet", &s->bullet);
+            get_text(b, c, "bullet2", &s->bullet2);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "captions")) {
             parse_captions(b, c);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "typography")) {

@@ -179,6 +179,9 @@ typedef struct rg_info {
     rg_date date;                  /* publication date; 0 when absent */
     const char *contact_href;      /* e.g. "mailto:communicatie@logius.nl", may be NULL */
     const char *contact_text;      /* visible text, may be NULL */
+    /* definition lines of the elements above (0 = absent), for diagnostics
+     * about where their text is shown (cover, running headers/footers) */
+    int title_line, subtitle_line, organisation_line, period_line, date_line, contact_line;
 } rg_info;
 
 typedef struct rg_doc {

@@ -79,13 +79,17 @@ typedef struct rg_style {
     /* cover */
     double cover_ribbon_width;     /* vertical ribbon at the cover's left edge (0: none) */
     double cover_band_height;      /* coloured band behind the title (0: none) */
-    const char *cover_wordmark;    /* text set next to the ribbon, e.g. "Logius"; may be NULL */
+    const char *cover_wordmark;    /* template set under the ribbon, e.g. "Logius" or
+                                    * "{organisation}" (fields {title} {subtitle}
+                                    * {organisation} {period}); may be NULL */
 
     /* running header/footer templates: fields {title} {subtitle}
      * {organisation} {period} {section} {page} {pages}; NULL or "" = none */
     const char *header_left, *header_right;
     const char *footer_left, *footer_right;
     int header_rule, footer_rule;  /* draw a thin rule under the header / over the footer */
+    int cover_line, header_line, footer_line;   /* lines of <cover>, <header>, <footer> in
+                                                 * the layout file (0: absent) */
 
     /* blocks */
     double paragraph_gap;          /* extra space between paragraphs */
