@@ -104,8 +104,11 @@ double lay_baseline_offset(lay *L, const rg_role *r);
  * for running text, placed before the next lay_break_text call: it
  * hyphenates when the layout says so, and a long paragraph's result is
  * valid only until that next call. lay_break_plain hyphenates when flags
- * has LAY_HYPHENATE (besides span flags). */
-enum { LAY_HYPHENATE = 0x100 };
+ * has LAY_HYPHENATE (besides span flags); with LAY_CELL (a table cell)
+ * it sets up to LAY_CELL_HYPHEN_RUN hyphenated lines in a row instead of
+ * the layout's hyphen-max-run, so that a long word in a narrow column is
+ * hyphenated at every point it needs rather than broken without a hyphen. */
+enum { LAY_HYPHENATE = 0x100, LAY_CELL = 0x200, LAY_CELL_HYPHEN_RUN = 1000 };
 void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
                     rg_align align, rg_para *out);
 void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
