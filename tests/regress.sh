@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# regress.sh - regression definitions: every tests/regress/*.xml is built
+# with --check-layout in every layout of layouts/ (the layout invariants,
+# generator/check/check.h, must hold), and what it expects is checked.
+# Each file was written for a defect and failed before its fix; its
+# comment says which.
+#
+# Expectations, in XML comments near the top of the file:
+#   <!-- expect: exit=N [warn=none | warn="ERE"] [err="ERE"] [layouts=a,b] -->
+#       exit code (default 0); warn=none: no warning at all; warn="ERE": some
+#       warning line matches; err="ERE": some error line matches; layouts:
+#       only these layouts (default: all in layouts/)
+#   <!-- expect-text: "s1" "s2" ... -->
+#       each string is in the PDF's text (pdftotext -layout)
+#   <!-- expect-pages: N -->
+#       the PDF has N pages
+#   <!-- expect-flow: ARGS -->
+#       tests/flow_check.py ARGS on the display list dump passes (if present)
+#   <!-- expect-table: ARGS -->
+#       tests/table_check.py ARGS on the display list dump passes: how
+#       tables break across pages (keep-rows=N, caption-with-rows,
+#       note-with-rows, split; see its docstring)
+# Usage: tests/regress.sh [FILE...]   (BUILD=dir for another build)
+set -u
+cd "$(dirname "$0")/.."
+RG=${RG:-${BUILD:-build}/reportgen}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# The value of key in an "expect:" line ("" when absent); quoted values may
+# hold spaces.
+expect_value() {
+    python3 - "$1" "$2" <<'EOF'
+import re, sys
+line, key = sys.argv[1], sys.argv[2]
+m = re.search(r'\b' + key + r'=("([^"]*)"|(\S+))', line)
+print(m.group(2) if m and m.group(2) is not None else (m.group(3) if m else ""))
+EOF
+}
+
+layouts_all=$(for l in layouts/*.xml; do basename "$l" .xml; done)
+files=("$@")
+[ ${#files[@]} -eq 0 ] && files=(tests/regress/*.xml)
+for def in "${files[@]}"; do
+    name=$(basename "$def")
+    expect=$(grep -o '<!-- expect:[^>]*-->' "$def" | head -n 1)
+    want_exit=$(expect_value "$expect" exit)
+    want_exit=${want_exit:-0}
+    warn=$(expect_value "$expect" warn)
+    err=$(expect_value "$expect" err)
+    layouts=$(expect_value "$expect" layouts | tr ',' ' ')
+    layouts=${layouts:-$layouts_all}
+    texts=$(grep -o '<!-- expect-text:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-text://; s/-->$//')
+    pages=$(grep -o '<!-- expect-pages: *[0-9]* *-->' "$def" | grep -o '[0-9]\+' | head -n 1)
+    flow=$(grep -o '<!-- expect-flow:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-flow://; s/-->$//')
+    table=$(grep -o '<!-- expect-table:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-table://; s/-->$//')
+    for layout in $layouts; do
+        what="$name ($layout)"
+        pdf="$TMP/out.pdf"
+        rm -f "$pdf"
+        $RG build "$def" --layout "$layout" --check-layout -o "$pdf" 2>"$TMP/err"
+        rc=$?
+        if [ "$rc" -ne "$want_exit" ]; then
+            bad "$what: exit $rc, expected $want_exit: $(head -c 400 "$TMP/err" | tr '\n' ' ')"
+            continue
+        fi
+        if [ "$warn" = none ] && grep -q ': warning: ' "$TMP/err"; then
+            bad "$what: warned: $(grep ': warning: ' "$TMP/err" | head -n 2 | tr '\n' ' ')"
+            continue
+        fi
+        if [ -n "$warn" ] && [ "$warn" != none ] && ! grep ': warning: ' "$TMP/err" | grep -Eq "$warn"; then
+            bad "$what: no warning matching /$warn/: $(head -c 300 "$TMP/err" | tr '\n' ' ')"
+            continue
+        fi
+        if [ -n "$err" ] && ! grep ': error: ' "$TMP/err" | grep -Eq "$err"; then
+            bad "$what: no error matching /$err/: $(head -c 300 "$TMP/err" | tr '\n' ' ')"
+            continue
+        fi
+        if [ "$want_exit" -ne 0 ]; then
+            if [ -e "$pdf" ]; then bad "$what: a PDF was written although the build failed"; else ok; fi
+            continue
+        fi
+        good=1
+        if [ -n "$texts" ]; then
+            pdftotext -layout "$pdf" "$TMP/text" 2>/dev/null
+            while IFS= read -r s; do
+                [ -z "$s" ] && continue
+                grep -qF -- "$s" "$TMP/text" || { bad "$what: text \"$s\" not in the PDF"; good=0; }
+            done < <(python3 -c 'import shlex,sys; print("\n".join(shlex.split(sys.argv[1])))' "$texts")
+        fi
+        if [ -n "$pages" ]; then
+            n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+            [ "$n" = "$pages" ] || { bad "$what: $n pages, expected $pages"; good=0; }
+        fi
+        if [ -n "$flow" ] && [ -f tests/flow_check.py ]; then
+            $RG build "$def" --layout "$layout" --dump-layout "$TMP/dump" 2>/dev/null
+            # shellcheck disable=SC2086
+            out=$(python3 tests/flow_check.py "$TMP/dump" $flow 2>&1) || {
+                bad "$what: flow: $out"
+                good=0
+            }
+        fi
+        if [ -n "$table" ]; then
+            $RG build "$def" --layout "$layout" --dump-layout "$TMP/dump" 2>/dev/null
+            # shellcheck disable=SC2086
+            out=$(python3 tests/table_check.py "$TMP/dump" $table 2>&1) || {
+                bad "$what: table: $out"
+                good=0
+            }
+        fi
+        [ "$good" -eq 1 ] && ok
+    done
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
