@@ -1003,6 +1003,7 @@ static void break_cells(lay *L, tab *T)
     }
     int *hard = rg_xcalloc(T->ncols ? T->ncols : 1, sizeof *hard);
     for (size_t c = 0; c < T->ncols; c++) hard[c] = broken_hard(&T->labels[c].para);
+    /* hard[c]: 1 a word broken without a hyphen, 2 a date on two lines */
     for (size_t r = 0; r < T->nrows; r++) {
         double h = T->body->leading + 2 * pady;
         for (size_t c = 0; c < T->ncols; c++) {
@@ -1012,15 +1013,21 @@ static void break_cells(lay *L, tab *T)
             if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl, mark);
             double ch = cl->para.nlines * T->body->leading + 2 * pady;
             if (ch > h) h = ch;
-            if (!hard[c]) hard[c] = broken_hard(&cl->para);
+            if (!(hard[c] & 1) && broken_hard(&cl->para)) hard[c] |= 1;
+            if (T->kind[c] == COL_DATE && cl->para.nlines > 1) hard[c] |= 2;
         }
         T->row_h[r] = h;
     }
-    for (size_t c = 0; c < T->ncols; c++)
-        if (hard[c])
+    for (size_t c = 0; c < T->ncols; c++) {
+        if (hard[c] & 1)
             rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
                     "column '%s' of %s: a word is broken without a hyphen",
                     short_text(L, T->labels[c].text), T->name);
+        if (hard[c] & 2)                            /* at the floor only */
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "column '%s' of %s: a date is set on more than one line",
+                    short_text(L, T->labels[c].text), T->name);
+    }
     free(hard);
 }
 
