@@ -22,6 +22,10 @@
 #       the PDF has N pages (as pages= above)
 #   <!-- expect-flow: ARGS -->
 #       tests/flow_check.py ARGS on the display list dump passes (if present)
+#   <!-- expect-table: ARGS -->
+#       tests/table_check.py ARGS on the display list dump passes: how
+#       tables break across pages (keep-rows=N, caption-with-rows,
+#       note-with-rows, split; see its docstring)
 # Usage: tests/regress.sh [FILE...]   (BUILD=dir for another build)
 set -u
 cd "$(dirname "$0")/.."
@@ -64,15 +68,15 @@ for def in "${files[@]}"; do
         sed 's/<!-- expect-no-text: *//; s/ *-->$//')
     flow=$(grep -o '<!-- expect-flow:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-flow://; s/-->$//')
+    table=$(grep -o '<!-- expect-table:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-table://; s/-->$//')
     for layout in $layouts; do
         what="$name ($layout)"
         pdf="$TMP/out.pdf"
         rm -f "$pdf"
-        if [ "$layout" = own ]; then
-            $RG build "$def" --check-layout -o "$pdf" 2>"$TMP/err"
-        else
-            $RG build "$def" --layout "$layout" --check-layout -o "$pdf" 2>"$TMP/err"
-        fi
+        layout_args=(--layout "$layout")
+        [ "$layout" = own ] && layout_args=()
+        $RG build "$def" "${layout_args[@]}" --check-layout -o "$pdf" 2>"$TMP/err"
         rc=$?
         warn_here=$(expect_value "$expect" "warn@$layout")
         if [ "$rc" -ne "$want_exit" ]; then
@@ -118,11 +122,20 @@ for def in "${files[@]}"; do
             n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
             [ "$n" = "$pages" ] || { bad "$what: $n pages, expected $pages"; good=0; }
         fi
-        if [ -n "$flow" ] && [ -f tests/flow_check.py ]; then
-            $RG build "$def" --layout "$layout" --dump-layout "$TMP/dump" 2>/dev/null
+        if [ -n "$flow$table" ]; then
+            $RG build "$def" "${layout_args[@]}" --dump-layout "$TMP/dump" 2>/dev/null
+        fi
+        if [ -n "$flow" ]; then
             # shellcheck disable=SC2086
             out=$(python3 tests/flow_check.py "$TMP/dump" $flow 2>&1) || {
                 bad "$what: flow: $out"
+                good=0
+            }
+        fi
+        if [ -n "$table" ]; then
+            # shellcheck disable=SC2086
+            out=$(python3 tests/table_check.py "$TMP/dump" $table 2>&1) || {
+                bad "$what: table: $out"
                 good=0
             }
         fi

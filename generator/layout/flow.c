@@ -262,16 +262,24 @@ static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
     return e;
 }
 
+/* The options lay_break_plain breaks with for its flags. */
+static rg_break_opts plain_opts(const lay *L, double width, rg_align align, unsigned flags)
+{
+    rg_break_opts o = lay_break_opts(L, width, align, (flags & LAY_HYPHENATE) != 0);
+    if (flags & LAY_CELL) o.hyphen_max_run = LAY_CELL_HYPHEN_RUN;
+    return o;
+}
+
 /* running: the result is placed before the next running-text paragraph is
  * set (paragraphs, list items, quotes), so a long one can live in scratch */
-static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double width,
-                       rg_align align, int hyphenate, int running, rg_para *out)
+static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, const rg_break_opts *opts,
+                       int running, rg_para *out)
 {
     /* running text the thread ahead (layout/ahead.c) has set already */
-    if (running && lay_ahead_take(L->ahead, in, r, width, align, out)) return;
+    if (running && lay_ahead_take(L->ahead, in, r, opts->width, opts->align, out)) return;
     rg_text_run *runs;
     size_t n = make_runs(L, in, r, &runs);
-    rg_break_opts o = lay_break_opts(L, width, align, hyphenate);
+    rg_break_opts o = *opts;
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++) bytes += runs[i].len;
     if (running && bytes > CACHE_MAX_BYTES) {
@@ -293,7 +301,8 @@ static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, double wi
 void lay_break_inlines(lay *L, const rg_inlines *in, const rg_role *r, double width,
                        rg_align align, rg_para *out)
 {
-    break_runs(L, in, r, width, align, 0, 0, out);
+    rg_break_opts o = lay_break_opts(L, width, align, 0);
+    break_runs(L, in, r, &o, 0, out);
 }
 
 static int peeked(const lay *L, const rg_inlines *in, const rg_role *r, double width,
@@ -312,7 +321,8 @@ void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width
         return;
     }
     L->peek.set = 0;
-    break_runs(L, in, r, width, align, 1, 1, out);
+    rg_break_opts o = lay_break_opts(L, width, align, 1);
+    break_runs(L, in, r, &o, 1, out);
 }
 
 void lay_peek_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
@@ -320,7 +330,8 @@ void lay_peek_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
 {
     if (!peeked(L, in, r, width, align)) {
         L->peek.set = 0;
-        break_runs(L, in, r, width, align, 1, 1, &L->peek.para);
+        rg_break_opts o = lay_break_opts(L, width, align, 1);
+        break_runs(L, in, r, &o, 1, &L->peek.para);
         L->peek = (struct lay_peek){ in, r, width, align, L->peek.para, 1 };
     }
     *out = L->peek.para;
@@ -329,9 +340,10 @@ void lay_peek_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
                      double width, rg_align align, rg_para *out)
 {
-    rg_span span = { text, strlen(text), flags & ~LAY_HYPHENATE, NULL, NULL, NULL };
+    rg_span span = { text, strlen(text), flags & ~(LAY_HYPHENATE | LAY_CELL), NULL, NULL, NULL };
     rg_inlines in = { &span, 1 };
-    break_runs(L, &in, r, width, align, (flags & LAY_HYPHENATE) != 0, 0, out);
+    rg_break_opts o = plain_opts(L, width, align, flags);
+    break_runs(L, &in, r, &o, 0, out);
 }
 
 /* Measured strings, kept across passes like broken paragraphs: tables
@@ -505,12 +517,12 @@ void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n && L->status == RG_OK; i++) {
         /* as lay_break_plain would ask */
-        rg_span span = { q[i].text, strlen(q[i].text), q[i].flags & ~LAY_HYPHENATE, NULL, NULL,
-                         NULL };
+        rg_span span = { q[i].text, strlen(q[i].text), q[i].flags & ~(LAY_HYPHENATE | LAY_CELL),
+                         NULL, NULL, NULL };
         rg_inlines in = { &span, 1 };
         para_item *it = &p[k];
         it->nruns = make_runs(L, &in, q[i].r, &it->runs);             /* faces load here */
-        it->o = lay_break_opts(L, q[i].width, q[i].align, (q[i].flags & LAY_HYPHENATE) != 0);
+        it->o = plain_opts(L, q[i].width, q[i].align, q[i].flags);
         it->key = para_key(it->runs, it->nruns, &it->o);
         if (L->status != RG_OK || para_cached(L, it->key) || !key_set_add(&seen, it->key))
             continue;

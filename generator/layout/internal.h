@@ -136,8 +136,11 @@ double lay_baseline_offset(lay *L, const rg_role *r);
  * for running text, placed before the next lay_break_text call: it
  * hyphenates when the layout says so, and a long paragraph's result is
  * valid only until that next call. lay_break_plain hyphenates when flags
- * has LAY_HYPHENATE (besides span flags). */
-enum { LAY_HYPHENATE = 0x100 };
+ * has LAY_HYPHENATE (besides span flags); with LAY_CELL (a table cell)
+ * it sets up to LAY_CELL_HYPHEN_RUN hyphenated lines in a row instead of
+ * the layout's hyphen-max-run, so that a long word in a narrow column is
+ * hyphenated at every point it needs rather than broken without a hyphen. */
+enum { LAY_HYPHENATE = 0x100, LAY_CELL = 0x200, LAY_CELL_HYPHEN_RUN = 1000 };
 void lay_break_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
                     rg_align align, rg_para *out);
 /* lay_break_text for a look-ahead: the paragraph's next lay_break_text
@@ -276,8 +279,9 @@ double lay_chart_need(lay *L, const rg_block *b, double width);
 /* Places a table block: caption, header (repeated on every page the table
  * spans), rows split between pages only between lines of text. */
 void lay_place_table(lay *L, const rg_block *b, double x, double width);
-/* The room a table's caption, header and first rows (at most rows) take
- * from the top of the free space: what a heading before it keeps with. */
-double lay_table_keep(lay *L, const rg_block *b, double width, size_t rows);
+/* The room from the top of the free space a table needs to start there
+ * (caption, header and the rows lay_place_table will not start without):
+ * what a heading before it keeps with. */
+double lay_table_keep(lay *L, const rg_block *b, double width);
 
 #endif

@@ -127,8 +127,8 @@ static int chained(const lay *L, int level)
  * on the same page, from the top of the free space below the heading, for
  * the heading to stay with it (issue "Layout that holds on any content").
  * A paragraph: its first lines (lay_keep_lines); a list: its first item's
- * first lines; a quote: its first paragraph's; a table: its caption,
- * header and first KEEP_TABLE_ROWS rows; a chart: all of it with its
+ * first lines; a quote: its first paragraph's; a table: what it needs to
+ * start (lay_table_keep); a chart: all of it with its
  * caption; a subsection: its heading and, in turn, what follows that. A
  * section of the heading's level or higher (the heading's own section is
  * empty) asks for nothing; a following heading that starts a new page, or
@@ -136,7 +136,6 @@ static int chained(const lay *L, int level)
  * page too, and the page break is dropped). level: the heading's; after:
  * what follows b's siblings in document order. Paragraphs are set here once
  * (lay_peek_text): placing them takes that result. */
-enum { KEEP_TABLE_ROWS = 2 };
 #define KEEP_FORCE 1e9
 
 static double list_item_indent(lay *L, const rg_block *list, int depth, double width);
@@ -177,7 +176,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         break;
     }
     case RG_BLOCK_TABLE:
-        need = lay_table_keep(L, b, width, KEEP_TABLE_ROWS);
+        need = lay_table_keep(L, b, width);
         break;
     case RG_BLOCK_CHART:
         need = lay_chart_need(L, b, width);

@@ -1,18 +1,47 @@
 /* layout/table.c - tables in the layout stage. A table is built from a
  * dataset: cells are formatted by the locale, values below their norm are
- * marked (bold and a sign, never colour alone), column widths come from
- * the content (min/max-content) with fixed and relative overrides, long
- * cell text wraps, numbers are right- or decimal-aligned. On the page the
- * caption is kept with the header and the first row; the header repeats on
- * every page the table spans; a row taller than the space left is split
- * between its lines, never through one. */
+ * marked (bold and a sign, never colour alone), long cell text wraps,
+ * numbers are right- or decimal-aligned.
+ *
+ * Column widths follow CSS 2.1's automatic table layout (17.5.2.2), with
+ * the distribution of CSS Tables 3. Every column has, from its header
+ * label and its cells: a minimum content width, the widest unit that
+ * cannot break (a figure, amount or date whole; a word's widest piece
+ * after Dutch hyphenation, with its hyphen; an address's widest piece
+ * between / . @ -); a word width (the widest word, or piece between
+ * explicit hyphens); and a preferred width (its widest cell on one line).
+ * A group label spans its columns and widens them when it needs to. A
+ * column with width= keeps that width (at least its minimum); share=
+ * columns take the spare width. When the preferred widths do not fit,
+ * each column is set between two of these levels (minimum, word, fixed
+ * widths at theirs, preferred) in proportion, as CSS does; when even the
+ * minimums do not fit, the table is set smaller in steps of 0.5 pt (type,
+ * leading and padding) down to the layout's min-size, with a warning.
+ * There, text that still does not fit breaks without a hyphen (warned) and
+ * a figure that does not fit is an error: figures are never broken.
+ *
+ * On the page the caption is kept with the header and the first rows, the
+ * header repeats on every page the table spans, a table of four rows or
+ * more leaves at least two rows on each side of a page break (a shorter one
+ * is not split when it fits a page), the dataset's note stays with the last
+ * rows, and a row taller than a page is split between its lines (warned). */
 #include "internal.h"
+#include "hyphen/hyphen.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MIN_ROWS_WITH_HEADER = 1 };   /* body rows kept with the caption and header */
+enum {
+    KEEP_ROWS = 2,                 /* body rows kept on each side of a page break, */
+    SPLIT_MIN_ROWS = 4             /* in a table of at least this many; a shorter one is
+                                    * not split when it fits on a page */
+};
+
+#define SIZE_STEP 0.5              /* points: how a table is set smaller to fit */
+#define FIT_EPS 0.05               /* points: room for rounding when widths are scaled */
+#define KERN_EPS 0.03              /* ems: a piece of a word shaped alone may be narrower
+                                    * than within the word (kerning across the break) */
 
 typedef struct cell {
     char *text;
@@ -23,15 +52,46 @@ typedef struct cell {
     double head_w, tail_w;         /* widths around the decimal separator */
 } cell;
 
+typedef enum { COL_TEXT, COL_FIGURE, COL_DATE } col_kind;
+
+/* What a column (or a group label) needs, at the layout's table size,
+ * padding left out. */
+typedef struct extent {
+    double floor;                  /* the least it can take: figures whole, dates' widest
+                                    * word, text one em (words then break without a hyphen) */
+    double hyph;                   /* min-content: figures and dates whole, words' widest
+                                    * pieces after hyphenation, with the hyphen */
+    double word;                   /* figures and dates whole, the widest word */
+    double max;                    /* max-content: the widest cell on one line */
+    const char *figure;            /* the text with the widest figure (messages), or NULL */
+    double figure_w;               /* that figure's width */
+} extent;
+
+typedef struct group {             /* a header cell over columns [c, e) */
+    size_t c, e;
+    const char *text;
+    extent ext;
+    rg_para para;
+} group;
+
 typedef struct tab {
     const rg_table *t;
-    const rg_role *body, *head;
+    const char *name;              /* "table 'projects'", or "Tabel 3" (messages) */
+    const rg_role *body0, *head0;  /* the layout's table roles */
+    rg_role body_r, head_r;        /* the roles at the size the table is set at */
+    const rg_role *body, *head;    /* the layout's roles, then (column_widths) those */
+    double scale;                  /* the table's size over the layout's */
+    double padx, pady;             /* cell padding at that size */
     size_t ncols, nrows;           /* nrows includes the totals row */
     int totals;                    /* the last row is the totals row */
     cell *cells;                   /* nrows x ncols */
     cell *labels;                  /* ncols header labels */
     int *numeric;                  /* per column */
+    col_kind *kind;                /* per column */
     rg_colalign *align;            /* resolved per column */
+    extent *ext;                   /* per column */
+    group *groups;                 /* the header's spanning cells, left to right */
+    size_t ngroups;
     double *w, *x;                 /* column widths, offsets from the table's left */
     double *max_tail;              /* decimal alignment per column */
     double *row_h;
@@ -242,10 +302,10 @@ static void prefill_measures(lay *L, tab *T)
     size_t k = 0;
     lay_text_req *q = rg_xmalloc(2 * T->ncols * (T->nrows + 1) * sizeof *q);
     for (size_t c = 0; c < T->ncols; c++) {
-        q[k++] = (lay_text_req){ T->labels[c].text, T->head, 0, 0, RG_ALIGN_LEFT };
+        q[k++] = (lay_text_req){ T->labels[c].text, T->head0, 0, 0, RG_ALIGN_LEFT };
         for (size_t r = 0; r < T->nrows; r++) {
             const cell *cl = cell_at(T, r, c);
-            q[k++] = (lay_text_req){ cl->text, T->body, cl->flags, 0, RG_ALIGN_LEFT };
+            q[k++] = (lay_text_req){ cl->text, T->body0, cl->flags, 0, RG_ALIGN_LEFT };
         }
     }
     char mark = decimal_mark(L);
@@ -253,69 +313,606 @@ static void prefill_measures(lay *L, tab *T)
         for (size_t c = 0; c < T->ncols; c++)
             if (T->align[c] == RG_COLALIGN_DECIMAL) {
                 const cell *cl = cell_at(T, r, c);
-                q[k++] = (lay_text_req){ decimal_tail(cl->text, mark), T->body, cl->flags, 0,
+                q[k++] = (lay_text_req){ decimal_tail(cl->text, mark), T->body0, cl->flags, 0,
                                          RG_ALIGN_LEFT };
             }
     lay_prefill_measures(L, q, k);
     free(q);
 }
 
-static void measure_columns(lay *L, tab *T, double *minw, double *maxw)
+/* ---- words: where the text stage may break them ----
+ * A word (between spaces) breaks after an explicit hyphen between letters
+ * (UAX #14), at its hyphenation points (hyphen/hyphen.h, asked for as the
+ * text stage asks: per part between no-break spaces; also where
+ * hyphenation is off, since the text stage hyphenates a word too wide for
+ * its line), and an address after / . @ - (text/break.c's rule). Cells
+ * are broken with LAY_CELL, so a word may take all its hyphens in a row.
+ * Breaks that UAX #14 allows besides these are not counted: a minimum too
+ * large only costs room. A figure (digits and no letters, as the layout
+ * checker sees it) is never broken. Last, the text stage may break any
+ * word but an address between two characters (not between two digits),
+ * without a hyphen and with a warning: the floor. */
+
+enum { WORD_BUCKETS = 1024, MAX_BREAKS = 64, HYPHEN_POINTS = 32 };
+
+typedef struct word_ext {
+    uint64_t key;
+    double floor, hyph, word;
+    int figure;
+    struct word_ext *next;
+} word_ext;
+
+typedef struct measurer {
+    lay *L;
+    word_ext **buckets;            /* the words of this table, in L->arena */
+    char *buf;                     /* a piece of a word, NUL-terminated */
+    size_t cap;
+} measurer;
+
+static int is_break_space(char c)
 {
-    double pad = 2 * L->st->cell_pad_x;
-    for (size_t c = 0; c < T->ncols; c++) {
-        const cell *lab = &T->labels[c];
-        double w, word;
-        lay_plain_measure(L, lab->text, T->head, 0, &w, &word);
-        maxw[c] = w + pad;
-        minw[c] = word + pad;
-        for (size_t r = 0; r < T->nrows; r++) {
-            const cell *cl = cell_at(T, r, c);
-            lay_plain_measure(L, cl->text, T->body, cl->flags, &w, &word);
-            w += pad;
-            double mw = T->numeric[c] ? w : word + pad;
-            if (w > maxw[c]) maxw[c] = w;
-            if (mw > minw[c]) minw[c] = mw;
+    return c == ' ' || (c >= 0x0A && c <= 0x0D);
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A letter at byte i (non-ASCII counts, but for no-break and soft
+ * hyphens, and U+2000..U+203F: spaces, dashes, quotes). */
+static int letter_at(const char *w, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)w[i];
+    if (c < 0x80) return (c | 32) >= 'a' && (c | 32) <= 'z';
+    if (c < 0xC0) return 0;
+    unsigned char d = i + 1 < n ? (unsigned char)w[i + 1] : 0;
+    if (c == 0xC2 && (d == 0xA0 || d == 0xAD)) return 0;
+    return !(c == 0xE2 && d == 0x80);
+}
+
+static size_t char_start(const char *w, size_t i)
+{
+    while (i > 0 && ((unsigned char)w[i] & 0xC0) == 0x80) i--;
+    return i;
+}
+
+static int is_address(const char *w, size_t n)
+{
+    if (memchr(w, '@', n)) return 1;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (!memcmp(w + i, "://", 3) || (i + 4 <= n && !memcmp(w + i, "www.", 4))) return 1;
+    return 0;
+}
+
+/* Digits and no ASCII letters: a figure, amount or date (check/check.c). */
+static int is_figure(const char *w, size_t n)
+{
+    int digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_digit(w[i])) digits = 1;
+        else if ((w[i] | 32) >= 'a' && (w[i] | 32) <= 'z') return 0;
+    }
+    return digits;
+}
+
+/* An address breaks before byte c (text/break.c: address_break_before). */
+static int address_break(const char *w, size_t n, size_t c)
+{
+    size_t chars = 0;
+    for (size_t i = c; i < n; i++) chars += ((unsigned char)w[i] & 0xC0) != 0x80;
+    if (chars < 6) return 0;
+    char p = w[c - 1], q = w[c];
+    if (p == '@' || p == '.' || p == '-') return q != '.' && q != '-' && q != '/';
+    return p == '/' && q != '/' && (c < 2 || w[c - 2] != '/');
+}
+
+static double piece_width(measurer *M, const char *s, size_t n, const rg_role *r, unsigned flags)
+{
+    if (n + 1 > M->cap) {
+        M->cap = n + 64;
+        M->buf = rg_xrealloc(M->buf, M->cap);
+    }
+    memcpy(M->buf, s, n);
+    M->buf[n] = 0;
+    return lay_plain_width(M->L, M->buf, r, flags);
+}
+
+/* The breaks inside word w (not an address): byte offsets, increasing,
+ * each marked as a hyphenation point (a hyphen shows) or not. */
+static size_t word_breaks(lay *L, const char *w, size_t n, size_t *at, int *hy)
+{
+    const rg_style *st = L->st;
+    rg_hyphen_opts ho = { st->hyphen_min_word ? st->hyphen_min_word : 6,
+                          st->hyphen_left ? st->hyphen_left : 2,
+                          st->hyphen_right ? st->hyphen_right : 3 };
+    const char *lang = L->doc->lang ? L->doc->lang : "nl";
+    size_t pts[HYPHEN_POINTS], np = 0, a = 0, k = 0;
+    for (size_t i = 0; i <= n; i++) {
+        int nbsp = i + 1 < n && (unsigned char)w[i] == 0xC2 && (unsigned char)w[i + 1] == 0xA0;
+        if (i == n || nbsp) {
+            if (i > a && np < HYPHEN_POINTS) {
+                size_t got = rg_hyphenate(L->ctx, lang, w + a, i - a, &ho, pts + np,
+                                          HYPHEN_POINTS - np);
+                for (size_t j = np; j < np + got; j++) pts[j] += a;
+                np += got;
+            }
+            if (nbsp) i++;
+            a = i + 1;
         }
-        if (minw[c] > maxw[c]) maxw[c] = minw[c];
+    }
+    size_t p = 0;
+    for (size_t c = 1; c < n && k < MAX_BREAKS; c++) {
+        int plain = w[c - 1] == '-' && c >= 2 && letter_at(w, n, char_start(w, c - 2)) &&
+                    letter_at(w, n, c);
+        while (p < np && pts[p] < c) p++;
+        int point = p < np && pts[p] == c;
+        if (plain || point) {
+            at[k] = c;
+            hy[k++] = !plain;
+        }
+    }
+    return k;
+}
+
+/* The least word w can take when the text stage breaks it without a
+ * hyphen: its widest run of digits, or one em. */
+static double word_floor(measurer *M, const char *w, size_t n, const rg_role *r, unsigned flags)
+{
+    double widest = r->size;
+    for (size_t i = 0; i < n;) {
+        if (!is_digit(w[i])) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        while (e < n && is_digit(w[e])) e++;
+        if (e - i > 1) {
+            double d = piece_width(M, w + i, e - i, r, flags);
+            if (d > widest) widest = d;
+        }
+        i = e;
+    }
+    return widest;
+}
+
+/* Word w in role r: its widest piece once hyphenated, with the hyphen
+ * (hyph); between explicit hyphens (word); broken anywhere it may be
+ * (floor); and whether it is a figure. */
+static void word_extent(measurer *M, const char *w, size_t n, const rg_role *r, unsigned flags,
+                        word_ext *x)
+{
+    lay *L = M->L;
+    double whole = piece_width(M, w, n, r, flags);
+    x->figure = is_figure(w, n);
+    x->floor = x->hyph = x->word = whole;
+    if (x->figure) return;
+    size_t at[MAX_BREAKS + 2], m = 0;
+    int hy[MAX_BREAKS + 2];
+    int address = is_address(w, n);
+    if (address) {
+        for (size_t c = 1; c < n && m < MAX_BREAKS; c++)
+            if (((unsigned char)w[c] & 0xC0) != 0x80 && address_break(w, n, c)) {
+                at[1 + m] = c;
+                hy[1 + m++] = 0;
+            }
+    } else {
+        m = word_breaks(L, w, n, at + 1, hy + 1);
+    }
+    if (m > 0) {
+        at[0] = 0;
+        hy[0] = 0;
+        at[m + 1] = n;
+        hy[m + 1] = 0;
+        double eps = KERN_EPS * r->size, hyphen = lay_plain_width(L, "-", r, flags);
+        double widest = 0, seg = 0, between = 0;
+        for (size_t j = 0; j <= m; j++) {
+            double piece = piece_width(M, w + at[j], at[j + 1] - at[j], r, flags);
+            double line = piece + (hy[j + 1] ? hyphen : 0) + eps;
+            if (line > widest) widest = line;
+            seg += piece;
+            if (!hy[j + 1]) {            /* a piece between explicit hyphens ends */
+                if (seg + eps > between) between = seg + eps;
+                seg = 0;
+            }
+        }
+        x->hyph = widest < whole ? widest : whole;
+        if (!address) x->word = between < whole ? between : whole;
+    }
+    x->floor = address ? x->hyph : word_floor(M, w, n, r, flags);
+    if (x->floor > x->hyph) x->floor = x->hyph;
+}
+
+/* The widest pieces of text's words (see word_extent), each word measured
+ * once per table, and its widest figure. */
+static void text_extent(measurer *M, const char *text, const rg_role *r, unsigned flags,
+                        extent *out)
+{
+    memset(out, 0, sizeof *out);
+    uint64_t seed = rg_hash_bytes(rg_hash_bytes(1469598103934665603ull, &r, sizeof r), &flags,
+                                  sizeof flags);
+    for (const char *p = text; *p;) {
+        while (*p && is_break_space(*p)) p++;
+        const char *e = p;
+        while (*e && !is_break_space(*e)) e++;
+        if (e == p) break;
+        uint64_t key = rg_hash_bytes(seed, p, (size_t)(e - p));
+        word_ext **slot = &M->buckets[key % WORD_BUCKETS], *x = *slot;
+        while (x && x->key != key) x = x->next;
+        if (!x) {
+            x = rg_arena_alloc(M->L->arena, sizeof *x);
+            x->key = key;
+            word_extent(M, p, (size_t)(e - p), r, flags, x);
+            x->next = *slot;
+            *slot = x;
+        }
+        if (x->floor > out->floor) out->floor = x->floor;
+        if (x->hyph > out->hyph) out->hyph = x->hyph;
+        if (x->word > out->word) out->word = x->word;
+        if (x->figure && x->word > out->figure_w) {
+            out->figure_w = x->word;
+            out->figure = text;
+        }
+        p = e;
     }
 }
 
-/* Fixed widths as given; the rest from min/max-content, with the slack of
- * a full-width table going to the relative shares, else to text columns. */
+/* A header label (or group label): text in the header role; without
+ * full, its preferred width only. */
+static void label_extent(measurer *M, const tab *T, const char *text, int full, extent *x)
+{
+    double w;
+    lay_plain_measure(M->L, text, T->head0, 0, &w, NULL);
+    if (full) text_extent(M, text, T->head0, 0, x);
+    else memset(x, 0, sizeof *x);
+    x->max = w > x->word ? w : x->word;
+}
+
+typedef struct by_width {
+    double w;
+    size_t row;
+} by_width;
+
+static int wider_first(const void *a, const void *b)
+{
+    const by_width *x = a, *y = b;
+    if (x->w != y->w) return x->w < y->w ? 1 : -1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static void raise_to(double *v, double w)
+{
+    if (w > *v) *v = w;
+}
+
+/* Column c's extent from its label and cells, but the minimums of text
+ * (column_minimums): figures and dates whole, the preferred widths, and
+ * for text cells their widest words (into o, for column_minimums). */
+static void measure_column(measurer *M, tab *T, size_t c, char mark, by_width *o)
+{
+    lay *L = M->L;
+    extent *x = &T->ext[c];
+    label_extent(M, T, T->labels[c].text, 0, x);
+    double w, widest, whole = 0, words = 0;
+    for (size_t r = 0; r < T->nrows; r++) {
+        const cell *cl = cell_at(T, r, c);
+        lay_plain_measure(L, cl->text, T->body0, cl->flags, &w, &widest);
+        raise_to(&x->max, w);
+        if (T->kind[c] == COL_TEXT) {
+            o[r] = (by_width){ widest, r };
+            continue;
+        }
+        raise_to(&whole, w);                       /* never broken: whole */
+        raise_to(&words, widest);
+        if (T->kind[c] == COL_FIGURE && w > x->figure_w) {
+            x->figure_w = w;
+            x->figure = cl->text;
+        }
+    }
+    if (T->kind[c] != COL_TEXT) {
+        raise_to(&x->floor, T->kind[c] == COL_FIGURE ? whole : words);
+        raise_to(&x->hyph, whole);
+        raise_to(&x->word, whole);
+    }
+    if (T->align[c] == RG_COLALIGN_DECIMAL) {
+        /* separators under each other: the widest head and the widest tail */
+        double head = 0, tail = 0;
+        for (size_t r = 0; r < T->nrows; r++) {
+            const cell *cl = cell_at(T, r, c);
+            double t = lay_plain_width(L, decimal_tail(cl->text, mark), T->body0, cl->flags);
+            raise_to(&tail, t);
+            raise_to(&head, lay_plain_width(L, cl->text, T->body0, cl->flags) - t);
+        }
+        raise_to(&x->max, head + tail);
+        if (T->kind[c] != COL_TEXT) {
+            raise_to(&x->hyph, head + tail);
+            raise_to(&x->word, head + tail);
+        }
+    }
+    raise_to(&x->word, x->hyph);
+    raise_to(&x->max, x->word);
+}
+
+/* The minimums of column c's text: its label's words, and its text cells',
+ * the cells with the widest words first (o, from measure_column): one
+ * whose widest word is narrower than the floor so far cannot raise it. */
+static void column_minimums(measurer *M, tab *T, size_t c, by_width *o)
+{
+    extent *x = &T->ext[c], e;
+    text_extent(M, T->labels[c].text, T->head0, 0, &e);
+    for (size_t k = 0;; k++) {
+        raise_to(&x->floor, e.floor);
+        raise_to(&x->hyph, e.hyph);
+        raise_to(&x->word, e.word);
+        if (e.figure && e.figure_w > x->figure_w) {
+            x->figure_w = e.figure_w;
+            x->figure = e.figure;
+        }
+        if (T->kind[c] != COL_TEXT || k == T->nrows || o[k].w <= x->floor) break;
+        const cell *cl = cell_at(T, o[k].row, c);
+        text_extent(M, cl->text, T->body0, cl->flags, &e);
+    }
+    raise_to(&x->word, x->hyph);
+    raise_to(&x->max, x->word);
+}
+
+/* The header's groups: runs of columns with the same group=. */
+static void find_groups(lay *L, tab *T)
+{
+    T->ngroups = 0;
+    T->groups = rg_arena_alloc(L->arena, T->ncols * sizeof *T->groups);
+    for (size_t c = 0; c < T->ncols;) {
+        const char *g = T->t->cols[c].group;
+        size_t e = c + 1;
+        while (g && e < T->ncols && T->t->cols[e].group && !strcmp(T->t->cols[e].group, g)) e++;
+        if (g) {
+            group *gr = &T->groups[T->ngroups++];
+            memset(gr, 0, sizeof *gr);
+            gr->c = c;
+            gr->e = e;
+            gr->text = g;
+        }
+        c = e;
+    }
+}
+
+/* ---- from extents to widths ---- */
+
+enum { LV_FLOOR, LV_HYPH, LV_WORD, LV_FIXED, LV_MAX, NLEVELS };
+
+/* Each column's width at each level, set at scale s (padding included):
+ * the floor; the minimum; the word width (a width= column: its width,
+ * within those two); width= columns at their width; the preferred width.
+ * A group label wider than its columns at a level widens them in
+ * proportion. */
+static void levels_at(const tab *T, double s, double *lv)
+{
+    double pad = 2 * T->padx, eps = s < 1 ? FIT_EPS : 0;
+    for (size_t c = 0; c < T->ncols; c++) {
+        const extent *x = &T->ext[c];
+        double *v = lv + c * NLEVELS;
+        double h = x->hyph * s + pad + eps, w = x->word * s + pad + eps;
+        double m = x->max * s + pad + eps, fixed = T->t->cols[c].width;
+        v[LV_FLOOR] = x->floor * s + pad + eps;
+        v[LV_HYPH] = h;
+        if (fixed > 0) {
+            v[LV_WORD] = fixed < h ? h : fixed < w ? fixed : w;
+            v[LV_FIXED] = v[LV_MAX] = fixed > h ? fixed : h;
+        } else {
+            v[LV_WORD] = v[LV_FIXED] = w;
+            v[LV_MAX] = m > w ? m : w;
+        }
+    }
+    for (size_t g = 0; g < T->ngroups; g++) {
+        const group *gr = &T->groups[g];
+        for (int k = LV_HYPH; k <= LV_MAX; k++) {
+            double need = (k == LV_HYPH ? gr->ext.hyph : k == LV_MAX ? gr->ext.max : gr->ext.word) *
+                              s + pad + eps, have = 0;
+            for (size_t c = gr->c; c < gr->e; c++) have += lv[c * NLEVELS + k];
+            if (need <= have || have <= 0) continue;
+            for (size_t c = gr->c; c < gr->e; c++)
+                lv[c * NLEVELS + k] += (need - have) * lv[c * NLEVELS + k] / have;
+        }
+    }
+    for (size_t c = 0; c < T->ncols; c++)
+        for (int k = 1; k < NLEVELS; k++)
+            if (lv[c * NLEVELS + k] < lv[c * NLEVELS + k - 1])
+                lv[c * NLEVELS + k] = lv[c * NLEVELS + k - 1];
+}
+
+/* Widths w for the room avail: above the preferred widths, those and the
+ * rest to the share= columns, else to the text columns, else to all
+ * columns without width=; else each column between the two levels whose
+ * sums enclose avail, in proportion (below the minimums: capped at a
+ * common width, within its floor and minimum). 0 when avail is less than
+ * the sum at level lowest. */
+static int distribute(const tab *T, const double *lv, int lowest, double avail, double *w)
+{
+    double sum[NLEVELS] = { 0 };
+    for (size_t c = 0; c < T->ncols; c++)
+        for (int k = 0; k < NLEVELS; k++) sum[k] += lv[c * NLEVELS + k];
+    if (avail >= sum[LV_MAX]) {
+        double slack = avail - sum[LV_MAX], shares = 0, text = 0, all = 0;
+        for (size_t c = 0; c < T->ncols; c++) {
+            const rg_column *col = &T->t->cols[c];
+            if (col->width > 0) continue;
+            shares += col->share > 0 ? col->share : 0;
+            if (!T->numeric[c]) text += lv[c * NLEVELS + LV_MAX];
+            all += lv[c * NLEVELS + LV_MAX];
+        }
+        for (size_t c = 0; c < T->ncols; c++) {
+            const rg_column *col = &T->t->cols[c];
+            double m = lv[c * NLEVELS + LV_MAX];
+            w[c] = m;
+            if (col->width > 0) continue;
+            if (shares > 0) w[c] += slack * (col->share > 0 ? col->share : 0) / shares;
+            else if (text > 0) w[c] += T->numeric[c] ? 0 : slack * m / text;
+            else if (all > 0) w[c] += slack * m / all;
+        }
+        return 1;
+    }
+    for (int k = LV_MAX - 1; k >= lowest; k--) {
+        if (avail < sum[k]) continue;
+        if (k == LV_FLOOR) {
+            /* below the minimums, the widest columns give up room first,
+             * down to a common width: as few columns as can be break words
+             * without a hyphen */
+            double lo = 0, hi = 0;
+            for (size_t c = 0; c < T->ncols; c++)
+                if (lv[c * NLEVELS + LV_HYPH] > hi) hi = lv[c * NLEVELS + LV_HYPH];
+            for (int i = 0; i < 60; i++) {
+                double mid = (lo + hi) / 2, total = 0;
+                for (size_t c = 0; c < T->ncols; c++) {
+                    const double *v = lv + c * NLEVELS;
+                    total += mid < v[LV_FLOOR] ? v[LV_FLOOR] : mid > v[LV_HYPH] ? v[LV_HYPH] : mid;
+                }
+                if (total <= avail) lo = mid;
+                else hi = mid;
+            }
+            for (size_t c = 0; c < T->ncols; c++) {
+                const double *v = lv + c * NLEVELS;
+                w[c] = lo < v[LV_FLOOR] ? v[LV_FLOOR] : lo > v[LV_HYPH] ? v[LV_HYPH] : lo;
+            }
+            return 1;
+        }
+        double f = sum[k + 1] > sum[k] ? (avail - sum[k]) / (sum[k + 1] - sum[k]) : 0;
+        for (size_t c = 0; c < T->ncols; c++) {
+            const double *v = lv + c * NLEVELS;
+            w[c] = v[k] + (v[k + 1] - v[k]) * f;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* A label for messages: at most 60 bytes, cut at a character. */
+static const char *short_text(lay *L, const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 60) return s;
+    n = 57;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    char *o = rg_arena_alloc(L->arena, n + 4);
+    memcpy(o, s, n);
+    memcpy(o + n, "...", 4);
+    return o;
+}
+
+/* The table at scale s: its roles and padding. */
+static void set_scale(lay *L, tab *T, double s)
+{
+    T->scale = s;
+    T->body_r = *T->body0;
+    T->head_r = *T->head0;
+    T->body_r.size *= s;
+    T->body_r.leading *= s;
+    T->head_r.size *= s;
+    T->head_r.leading *= s;
+    T->padx = L->st->cell_pad_x * s;
+    T->pady = L->st->cell_pad_y * s;
+}
+
+/* Why a table does not fit even at the floor: an error naming the column
+ * whose figures (else dates) need the most. */
+static void cannot_fit(lay *L, tab *T, const double *lv, double avail)
+{
+    double need = 0;
+    size_t worst = T->ncols;
+    for (size_t c = 0; c < T->ncols; c++) {
+        need += lv[c * NLEVELS + LV_FLOOR];
+        if (T->kind[c] == COL_TEXT && !T->ext[c].figure) continue;
+        if (worst == T->ncols || (T->ext[c].figure && !T->ext[worst].figure) ||
+            (!T->ext[c].figure == !T->ext[worst].figure &&
+             lv[c * NLEVELS + LV_FLOOR] > lv[worst * NLEVELS + LV_FLOOR]))
+            worst = c;
+    }
+    double size = T->body_r.size;
+    if (worst < T->ncols && T->ext[worst].figure)
+        rg_diag(L->ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "%s does not fit even at %g pt: column '%s' needs %.0f pt for \"%s\", which "
+                "is never broken, and its %zu columns need %.0f pt of the %.0f pt there is",
+                T->name, size, short_text(L, T->labels[worst].text),
+                lv[worst * NLEVELS + LV_FLOOR], short_text(L, T->ext[worst].figure), T->ncols,
+                need, avail);
+    else if (worst < T->ncols)
+        rg_diag(L->ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "%s does not fit even at %g pt: its %zu columns need %.0f pt of the %.0f pt "
+                "there is (column '%s' needs %.0f pt)", T->name, size, T->ncols, need, avail,
+                short_text(L, T->labels[worst].text), lv[worst * NLEVELS + LV_FLOOR]);
+    else
+        rg_diag(L->ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "%s does not fit even at %g pt: its %zu columns need %.0f pt of the %.0f pt "
+                "there is", T->name, size, T->ncols, need, avail);
+    L->status = RG_EX_DATAERR;
+}
+
+/* Measures the columns, then sets the table at the largest size (in steps
+ * from the layout's down to its min-size) at which their minimums fit
+ * avail, and chooses the widths there. */
 static void column_widths(lay *L, tab *T, double avail)
 {
-    double *minw = rg_arena_alloc(L->arena, T->ncols * sizeof *minw);
-    double *maxw = rg_arena_alloc(L->arena, T->ncols * sizeof *maxw);
-    measure_columns(L, T, minw, maxw);
-    double fixed = 0, sum_min = 0, sum_max = 0, shares = 0, text_max = 0;
+    measurer M = { L, rg_arena_alloc(L->arena, WORD_BUCKETS * sizeof(word_ext *)), NULL, 0 };
+    memset(M.buckets, 0, WORD_BUCKETS * sizeof(word_ext *));
+    char mark = decimal_mark(L);
+    double *lv = rg_xmalloc(T->ncols * NLEVELS * sizeof *lv);
+    /* the preferred widths first: when they fit (and no width= needs a
+     * minimum), the words need not be taken apart */
+    by_width **o = rg_xcalloc(T->ncols, sizeof *o);
+    int any_fixed = 0;
     for (size_t c = 0; c < T->ncols; c++) {
-        const rg_column *col = &T->t->cols[c];
-        if (col->width > 0) { fixed += col->width; continue; }
-        sum_min += minw[c];
-        sum_max += maxw[c];
-        shares += col->share > 0 ? col->share : 0;
-        if (!T->numeric[c]) text_max += maxw[c];
+        any_fixed |= T->t->cols[c].width > 0;
+        if (T->kind[c] == COL_TEXT) o[c] = rg_xmalloc((T->nrows ? T->nrows : 1) * sizeof **o);
+        measure_column(&M, T, c, mark, o[c]);
     }
-    double rest = avail - fixed;
-    for (size_t c = 0; c < T->ncols; c++) {
-        const rg_column *col = &T->t->cols[c];
-        double w;
-        if (col->width > 0) w = col->width;
-        else if (sum_max <= rest) {
-            double slack = rest - sum_max;
-            if (shares > 0) w = maxw[c] + slack * (col->share > 0 ? col->share : 0) / shares;
-            else if (text_max > 0) w = maxw[c] + (T->numeric[c] ? 0 : slack * maxw[c] / text_max);
-            else w = maxw[c] + slack * maxw[c] / sum_max;
-        } else if (sum_min < rest && sum_max > sum_min) {
-            w = minw[c] + (maxw[c] - minw[c]) * (rest - sum_min) / (sum_max - sum_min);
-        } else {
-            w = sum_min > 0 ? minw[c] * (rest > 0 ? rest : 0) / sum_min : 0;
+    for (size_t g = 0; g < T->ngroups; g++)
+        label_extent(&M, T, T->groups[g].text, 0, &T->groups[g].ext);
+    set_scale(L, T, 1);
+    levels_at(T, 1, lv);
+    double sum = 0;
+    for (size_t c = 0; c < T->ncols; c++) sum += lv[c * NLEVELS + LV_MAX];
+    if (any_fixed || sum > avail) {
+        for (size_t c = 0; c < T->ncols; c++) {
+            if (o[c]) qsort(o[c], T->nrows, sizeof *o[c], wider_first);
+            column_minimums(&M, T, c, o[c]);
         }
-        T->w[c] = w > 1 ? w : 1;
+        for (size_t g = 0; g < T->ngroups; g++)
+            label_extent(&M, T, T->groups[g].text, 1, &T->groups[g].ext);
     }
+    for (size_t c = 0; c < T->ncols; c++) free(o[c]);
+    free(o);
+    free(M.buf);
+
+    double base = T->body0->size, floor_size = L->st->table_min_size > 0 ? L->st->table_min_size : 7;
+    double size = base;
+    int ok = 0;
+    for (;;) {
+        set_scale(L, T, size / base);
+        levels_at(T, T->scale, lv);
+        if ((ok = distribute(T, lv, LV_HYPH, avail, T->w))) break;
+        if (size <= floor_size + 1e-9) break;
+        size = size - SIZE_STEP > floor_size ? size - SIZE_STEP : floor_size;
+    }
+    if (!ok) ok = distribute(T, lv, LV_FLOOR, avail, T->w);
+    if (!ok) {
+        cannot_fit(L, T, lv, avail);
+        free(lv);
+        return;
+    }
+    free(lv);
+    T->body = &T->body_r;
+    T->head = &T->head_r;
+    if (T->scale < 1)
+        rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                "%s set at %g pt instead of %g pt to fit its %zu columns", T->name,
+                T->body_r.size, base, T->ncols);
     double x = 0;
     for (size_t c = 0; c < T->ncols; c++) {
+        double fixed = T->t->cols[c].width;
+        if (fixed > 0 && fabs(T->w[c] - fixed) >= 0.5)
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "column '%s' of %s is %.0f pt wide instead of its width= %.0f pt: %s",
+                    short_text(L, T->labels[c].text), T->name, T->w[c], fixed,
+                    T->w[c] > fixed ? "its content needs it" : "the table needs the room");
         T->x[c] = x;
         x += T->w[c];
     }
@@ -342,30 +939,43 @@ static rg_align cell_align(const tab *T, size_t c)
     }
 }
 
+/* Text cells hyphenate where the layout says so; figures and dates never. */
+static unsigned cell_flags(const tab *T, size_t c, const cell *cl)
+{
+    return cl->flags | LAY_CELL | (T->kind[c] == COL_TEXT ? LAY_HYPHENATE : 0);
+}
+
 /* What break_cells will break, in its order, broken on both setters
  * first (layout/ahead.c). */
 static void prefill_breaks(lay *L, tab *T, const rg_role *marked)
 {
-    double padx = L->st->cell_pad_x;
+    double padx = T->padx;
     size_t k = 0;
     lay_text_req *q = rg_xmalloc(T->ncols * (T->nrows + 1) * sizeof *q);
     for (size_t c = 0; c < T->ncols; c++)
-        q[k++] = (lay_text_req){ T->labels[c].text, T->head, 0, T->w[c] - 2 * padx,
+        q[k++] = (lay_text_req){ T->labels[c].text, T->head, LAY_CELL, T->w[c] - 2 * padx,
                                  cell_align(T, c) };
     for (size_t r = 0; r < T->nrows; r++)
         for (size_t c = 0; c < T->ncols; c++) {
             const cell *cl = cell_at(T, r, c);
             q[k++] = (lay_text_req){ cl->text, cl->marked ? marked : T->body,
-                                     cl->flags | (T->numeric[c] ? 0 : LAY_HYPHENATE),
-                                     T->w[c] - 2 * padx, cell_align(T, c) };
+                                     cell_flags(T, c, cl), T->w[c] - 2 * padx,
+                                     cell_align(T, c) };
         }
     lay_prefill_paras(L, q, k);
     free(q);
 }
 
+static int broken_hard(const rg_para *p)
+{
+    for (size_t i = 0; i < p->nlines; i++)
+        if (p->lines[i].hard_break) return 1;
+    return 0;
+}
+
 static void break_cells(lay *L, tab *T)
 {
-    double padx = L->st->cell_pad_x, pady = L->st->cell_pad_y;
+    double padx = T->padx, pady = T->pady;
     rg_role marked = *T->body;
     marked.color = L->st->mark_color;
     char mark = decimal_mark(L);
@@ -373,26 +983,52 @@ static void break_cells(lay *L, tab *T)
     T->label_h = 0;
     for (size_t c = 0; c < T->ncols; c++) {
         cell *lab = &T->labels[c];
-        lay_break_plain(L, lab->text, T->head, 0, T->w[c] - 2 * padx, cell_align(T, c), &lab->para);
+        lay_break_plain(L, lab->text, T->head, LAY_CELL, T->w[c] - 2 * padx, cell_align(T, c),
+                        &lab->para);
         double h = lab->para.nlines * T->head->leading + 2 * pady;
         if (h > T->label_h) T->label_h = h;
     }
-    int groups = 0;
-    for (size_t c = 0; c < T->ncols; c++) groups |= T->t->cols[c].group != NULL;
-    T->group_h = groups ? T->head->leading + 2 * pady : 0;
+    T->group_h = 0;
+    for (size_t g = 0; g < T->ngroups; g++) {
+        group *gr = &T->groups[g];
+        double gw = T->x[gr->e - 1] + T->w[gr->e - 1] - T->x[gr->c];
+        lay_break_plain(L, gr->text, T->head, LAY_CELL, gw - 2 * padx, RG_ALIGN_CENTER,
+                        &gr->para);
+        double h = (gr->para.nlines ? gr->para.nlines : 1) * T->head->leading + 2 * pady;
+        if (h > T->group_h) T->group_h = h;
+        if (broken_hard(&gr->para))
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "group '%s' of %s: a word is broken without a hyphen",
+                    short_text(L, gr->text), T->name);
+    }
+    int *hard = rg_xcalloc(T->ncols ? T->ncols : 1, sizeof *hard);
+    for (size_t c = 0; c < T->ncols; c++) hard[c] = broken_hard(&T->labels[c].para);
+    /* hard[c]: 1 a word broken without a hyphen, 2 a date on two lines */
     for (size_t r = 0; r < T->nrows; r++) {
         double h = T->body->leading + 2 * pady;
         for (size_t c = 0; c < T->ncols; c++) {
             cell *cl = cell_at(T, r, c);
-            lay_break_plain(L, cl->text, cl->marked ? &marked : T->body,
-                            cl->flags | (T->numeric[c] ? 0 : LAY_HYPHENATE),
+            lay_break_plain(L, cl->text, cl->marked ? &marked : T->body, cell_flags(T, c, cl),
                             T->w[c] - 2 * padx, cell_align(T, c), &cl->para);
             if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl, mark);
             double ch = cl->para.nlines * T->body->leading + 2 * pady;
             if (ch > h) h = ch;
+            if (!(hard[c] & 1) && broken_hard(&cl->para)) hard[c] |= 1;
+            if (T->kind[c] == COL_DATE && cl->para.nlines > 1) hard[c] |= 2;
         }
         T->row_h[r] = h;
     }
+    for (size_t c = 0; c < T->ncols; c++) {
+        if (hard[c] & 1)
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "column '%s' of %s: a word is broken without a hyphen",
+                    short_text(L, T->labels[c].text), T->name);
+        if (hard[c] & 2)                            /* at the floor only */
+            rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                    "column '%s' of %s: a date is set on more than one line",
+                    short_text(L, T->labels[c].text), T->name);
+    }
+    free(hard);
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -411,14 +1047,15 @@ static void draw_lines(lay *L, const rg_para *p, size_t from, size_t to, const r
 static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_t from,
                            size_t to, double x0, double top)
 {
-    double padx = L->st->cell_pad_x;
+    double padx = T->padx;
     double cx = x0 + T->x[c] + padx, cw = T->w[c] - 2 * padx;
     if (T->align[c] == RG_COLALIGN_DECIMAL && cl->para.nlines == 1) {
-        /* the decimal separators of a column on one vertical line */
-        double sep_x = cx + cw - T->max_tail[c];
+        /* the decimal separators of a column on one vertical line (text
+         * whose head is wider than the column's figures starts at its left) */
+        double sep_x = cx + cw - T->max_tail[c], lx = sep_x - cl->head_w;
         const rg_line *ln = &cl->para.lines[0];
         double bl = top - lay_baseline_offset(L, T->body);
-        lay_emit_line(L, &cl->para, ln, sep_x - cl->head_w, bl);
+        lay_emit_line(L, &cl->para, ln, lx > cx ? lx : cx, bl);
         return;
     }
     draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_align(T, c), top);
@@ -445,7 +1082,7 @@ static void draw_header(lay *L, tab *T, double x0)
 {
     const rg_style *st = L->st;
     size_t pg = (size_t)L->page;
-    double padx = st->cell_pad_x, pady = st->cell_pad_y;
+    double padx = T->padx, pady = T->pady;
     double h = T->group_h + T->label_h;
     rg_dl_artifact_begin(L->dl, pg);
     rg_dl_rect_fill(L->dl, pg, x0, L->y - h, T->width, h, st->table_header_fill);
@@ -459,18 +1096,19 @@ static void draw_header(lay *L, tab *T, double x0)
         tr2 = T->group_h > 0 ? lay_elem(L, "TR") : tr1;
         T->header_tagged = 1;
     }
+    size_t next_group = 0;
     for (size_t c = 0; c < T->ncols;) {
-        const char *g = T->t->cols[c].group;
-        size_t e = c + 1;
-        while (g && e < T->ncols && T->t->cols[e].group && !strcmp(T->t->cols[e].group, g)) e++;
-        if (g) {
+        const group *gr = next_group < T->ngroups && T->groups[next_group].c == c
+                              ? &T->groups[next_group++] : NULL;
+        int g = gr != NULL;
+        size_t e = gr ? gr->e : c + 1;
+        if (gr) {
+            /* the group's label, on as many lines as it needs */
             double gx = x0 + T->x[c], gw = T->x[e - 1] + T->w[e - 1] - T->x[c];
-            rg_para gp;
-            lay_break_plain(L, g, T->head, 0, gw - 2 * padx, RG_ALIGN_CENTER, &gp);
             int th = open_th(L, tr1, (int)(e - c), 1);
             lay_box_open(L, RG_BOX_CELL, gx, L->y - T->group_h, gx + gw, L->y);
-            draw_lines(L, &gp, 0, 1, T->head, gx + padx, gw - 2 * padx, RG_ALIGN_CENTER,
-                       L->y - pady);
+            draw_lines(L, &gr->para, 0, gr->para.nlines, T->head, gx + padx, gw - 2 * padx,
+                       RG_ALIGN_CENTER, L->y - pady);
             lay_box_close(L);
             close_th(L, th);
             if (!repeat) rg_dl_artifact_begin(L->dl, pg);
@@ -546,7 +1184,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
         zebra_fill(L, T, r, x0, h);
     rg_dl_artifact_end(L->dl, pg);
     row_elems(L, T, r);
-    double top = L->y - st->cell_pad_y;
+    double top = L->y - T->pady;
     for (size_t c = 0; c < T->ncols; c++) {
         const cell *cl = cell_at(T, r, c);
         if (cl->hidden) {
@@ -599,63 +1237,174 @@ static void new_table_page(lay *L, tab *T, double x0)
     draw_header(L, T, x0);
 }
 
-/* Places the body rows; a row that does not fit goes to the next page, or
- * is split between lines when it would not fit on any page. */
-static void place_rows(lay *L, tab *T, double x0)
+/* The room a page gives the table's rows under a repeated header. */
+static double page_room(const lay *L, const tab *T)
 {
-    double pady = L->st->cell_pad_y, lead = T->body->leading;
-    double page_room = L->top - L->bottom - T->group_h - T->label_h;
-    int first_on_page = 1;
-    for (size_t r = 0; r < T->nrows; r++) {
-        if (T->row_h[r] <= lay_room(L) + 0.01) {
-            draw_row(L, T, r, 0, row_lines(T, r), T->row_h[r], x0, first_on_page);
-            first_on_page = 0;
-            continue;
-        }
-        if (T->row_h[r] <= page_room + 0.01) {
+    return L->top - L->bottom - T->group_h - T->label_h;
+}
+
+/* The first row from r on that does not fit in room (with keep, the
+ * note's kept lines, after the last row); nrows when all do. */
+static size_t first_unfit(const tab *T, size_t r, double room, double keep)
+{
+    double h = 0;
+    room += 0.01;
+    while (r < T->nrows && h + T->row_h[r] + (r + 1 == T->nrows ? keep : 0) <= room)
+        h += T->row_h[r++];
+    return r;
+}
+
+/* How many body rows from r on go on this page, with room left on it. A
+ * fresh page (nothing on it but the header) takes what fits; else a table
+ * of SPLIT_MIN_ROWS rows or more keeps KEEP_ROWS rows on each side of the
+ * break, and a shorter one that fits on a page is not split. 0: start a
+ * new page first, or, on a fresh page, row r is taller than a page. (A
+ * row taller than a page is the caller's: see place_rows.) */
+static size_t rows_fit(const lay *L, const tab *T, size_t r, double room, double keep, int fresh)
+{
+    size_t k = first_unfit(T, r, room, keep);
+    if (k == T->nrows) return k - r;
+    if (k == r) return fresh && k + 1 == T->nrows && T->row_h[k] <= room + 0.01 ? 1 : 0;
+    size_t n = k - r;
+    if (T->nrows < SPLIT_MIN_ROWS) {
+        int fits_a_page = first_unfit(T, r, page_room(L, T), keep) == T->nrows;
+        return fresh || !fits_a_page ? n : 0;
+    }
+    size_t left = T->nrows - k;
+    if (left < KEEP_ROWS) {                         /* carry rows to the last ones */
+        size_t back = KEEP_ROWS - left;
+        if (!fresh) n = n > back ? n - back : 0;
+        else if (n >= back + KEEP_ROWS) n -= back;
+    }
+    if (!fresh && n < KEEP_ROWS) return 0;
+    return n;
+}
+
+/* Can the rows start on this page, with room left on it? A row taller
+ * than a page may start anywhere two of its lines fit. */
+static int rows_start_here(const lay *L, const tab *T, double room, double keep)
+{
+    size_t k = first_unfit(T, 0, room, keep);
+    if (k < T->nrows && T->row_h[k] > page_room(L, T) + 0.01)
+        return k > 0 || room >= 2 * T->body->leading + 2 * T->pady;
+    return rows_fit(L, T, 0, room, keep, 0) > 0;
+}
+
+/* Row r is taller than a page: its lines go on as many pages as they need
+ * (a warning). */
+static void split_row(lay *L, tab *T, size_t r, double x0, int fresh)
+{
+    rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+            "row %zu of %s is taller than a page: it is split between its lines", r + 1,
+            T->name);
+    double pady = T->pady, lead = T->body->leading;
+    size_t n = row_lines(T, r), done = 0;
+    while (done < n && L->status == RG_OK) {
+        size_t fit = (size_t)floor((lay_room(L) - 2 * pady + 0.01) / lead);
+        if (fit < 2 && !fresh) {                    /* no single line at a page's foot */
             new_table_page(L, T, x0);
-            r--;
-            first_on_page = 1;
+            fresh = 1;
             continue;
         }
-        size_t n = row_lines(T, r), done = 0;
-        while (done < n) {
-            size_t fit = (size_t)floor((lay_room(L) - 2 * pady + 0.01) / lead);
-            if (fit == 0) {
-                new_table_page(L, T, x0);
-                first_on_page = 1;
-                continue;
-            }
-            if (fit > n - done) fit = n - done;
-            draw_row(L, T, r, done, done + fit, fit * lead + 2 * pady, x0, 1);
-            done += fit;
-            if (done < n) {
-                new_table_page(L, T, x0);
-                first_on_page = 1;
-            }
+        if (fit == 0) fit = 1;                      /* a page holds a line at least */
+        if (fit > n - done) fit = n - done;
+        draw_row(L, T, r, done, done + fit, fit * lead + 2 * pady, x0, fresh);
+        done += fit;
+        fresh = 0;
+        if (done < n) {
+            new_table_page(L, T, x0);
+            fresh = 1;
         }
-        first_on_page = 0;
     }
 }
 
-static void place_note(lay *L, const rg_dataset *d, double x, double width)
+static void draw_rows(lay *L, tab *T, size_t r, size_t n, double x0, int fresh)
+{
+    for (size_t k = r; k < r + n; k++)
+        draw_row(L, T, k, 0, row_lines(T, k), T->row_h[k], x0, fresh && k == r);
+}
+
+/* Places the body rows, page by page (rows_fit); the first page was
+ * chosen by lay_place_table (rows_start_here). A row taller than a page
+ * follows the rows before it on their page and goes on over the next. */
+static void place_rows(lay *L, tab *T, double x0, double keep)
+{
+    int fresh = 1;
+    size_t r = 0;
+    while (r < T->nrows && L->status == RG_OK) {
+        size_t k = first_unfit(T, r, lay_room(L), keep);
+        if (k < T->nrows && T->row_h[k] > page_room(L, T) + 0.01) {
+            draw_rows(L, T, r, k - r, x0, fresh);
+            split_row(L, T, k, x0, fresh && k == r);
+            r = k + 1;
+            fresh = 0;
+            continue;
+        }
+        size_t n = rows_fit(L, T, r, lay_room(L), keep, fresh);
+        if (n == 0) {
+            new_table_page(L, T, x0);
+            fresh = 1;
+            continue;
+        }
+        draw_rows(L, T, r, n, x0, fresh);
+        r += n;
+        fresh = 0;
+        if (r < T->nrows) {
+            new_table_page(L, T, x0);
+            fresh = 1;
+        }
+    }
+}
+
+/* The dataset's note, broken into *p; returns the height kept with the
+ * table's last rows: the whole note when it may not split (fewer lines
+ * than orphans and widows together), else its first (orphans) lines. */
+static double note_keep(lay *L, const rg_dataset *d, double width, rg_para *p)
+{
+    *p = (rg_para){ NULL, 0, NULL, 0 };
+    if (!d->note) return 0;
+    const rg_role *r = lay_role(L, RG_ROLE_CAPTION);
+    lay_break_plain(L, d->note, r, 0, width, RG_ALIGN_LEFT, p);
+    size_t orphans = L->st->orphans > 0 ? (size_t)L->st->orphans : MIN_ORPHAN_LINES;
+    size_t widows = L->st->widows > 0 ? (size_t)L->st->widows : MIN_WIDOW_LINES;
+    size_t lines = p->nlines < orphans + widows ? p->nlines : orphans;
+    return r->space_before / 2 + (double)lines * r->leading;
+}
+
+static void place_note(lay *L, const rg_dataset *d, const rg_para *p, double x, double width)
 {
     if (!d->note) return;
     const rg_role *r = lay_role(L, RG_ROLE_CAPTION);
-    rg_para p;
-    lay_break_plain(L, d->note, r, 0, width, RG_ALIGN_LEFT, &p);
     L->y -= r->space_before / 2;
     lay_open(L, "P");
-    lay_place_lines(L, &p, x, width, r, RG_ALIGN_LEFT);
+    lay_place_lines(L, p, x, width, r, RG_ALIGN_LEFT);
     lay_close(L);
 }
 
-static void tab_init(lay *L, tab *T, const rg_table *t)
+/* How the table is named in messages: by its id, else its label. */
+static const char *table_name(lay *L, const rg_block *b)
 {
+    const captioned *cap = lay_caption_of(L, b);
+    const char *id = b->id ? b->id : NULL;
+    size_t n = (id ? strlen(id) : 0) + 80;
+    char *s = rg_arena_alloc(L->arena, n);
+    if (id) snprintf(s, n, "table '%s'", short_text(L, id));
+    else if (cap) snprintf(s, n, "table %s", cap->label);
+    else snprintf(s, n, "the table");
+    return s;
+}
+
+static void tab_init(lay *L, tab *T, const rg_block *b)
+{
+    const rg_table *t = b->table;
     memset(T, 0, sizeof *T);
     T->t = t;
-    T->body = lay_role(L, RG_ROLE_TABLE);
-    T->head = lay_role(L, RG_ROLE_TABLE_HEADER);
+    T->name = table_name(L, b);
+    T->body = T->body0 = lay_role(L, RG_ROLE_TABLE);
+    T->head = T->head0 = lay_role(L, RG_ROLE_TABLE_HEADER);
+    T->scale = 1;
+    T->padx = L->st->cell_pad_x;
+    T->pady = L->st->cell_pad_y;
     T->ncols = t->ncols;
     T->totals = t->totals != 0;
     T->nrows = t->data->nrecords + (size_t)T->totals;
@@ -663,7 +1412,9 @@ static void tab_init(lay *L, tab *T, const rg_table *t)
     T->cells = rg_arena_alloc(a, (T->nrows ? T->nrows : 1) * T->ncols * sizeof *T->cells);
     T->labels = rg_arena_alloc(a, T->ncols * sizeof *T->labels);
     T->numeric = rg_arena_alloc(a, T->ncols * sizeof *T->numeric);
+    T->kind = rg_arena_alloc(a, T->ncols * sizeof *T->kind);
     T->align = rg_arena_alloc(a, T->ncols * sizeof *T->align);
+    T->ext = rg_arena_alloc(a, T->ncols * sizeof *T->ext);
     T->w = rg_arena_alloc(a, T->ncols * sizeof *T->w);
     T->x = rg_arena_alloc(a, T->ncols * sizeof *T->x);
     T->max_tail = rg_arena_alloc(a, T->ncols * sizeof *T->max_tail);
@@ -672,11 +1423,30 @@ static void tab_init(lay *L, tab *T, const rg_table *t)
     T->tbody = -1;
     T->elem_row = (size_t)-1;
     for (size_t c = 0; c < T->ncols; c++) {
-        T->numeric[c] = is_numeric(col_field(T, c)->type);
+        rg_field_type type = col_field(T, c)->type;
+        T->numeric[c] = is_numeric(type);
+        T->kind[c] = T->numeric[c] ? COL_FIGURE : type == RG_FIELD_DATE ? COL_DATE : COL_TEXT;
         T->align[c] = t->cols[c].align;
         if (T->align[c] == RG_COLALIGN_AUTO)
             T->align[c] = T->numeric[c] ? RG_COLALIGN_RIGHT : RG_COLALIGN_LEFT;
     }
+    find_groups(L, T);
+}
+
+/* Formats the cells, gives the columns their widths (the table set
+ * smaller if it must) and breaks the cells' text: all a table's sizes.
+ * 0 when layout failed (L->status says why). */
+static int tab_measure(lay *L, tab *T, const rg_block *b, double width)
+{
+    tab_init(L, T, b);
+    format_body(L, T);
+    if (T->totals) format_totals(L, T);
+    format_labels(L, T);
+    prefill_measures(L, T);
+    column_widths(L, T, width);
+    if (L->status != RG_OK) return 0;
+    break_cells(L, T);
+    return L->status == RG_OK;
 }
 
 void lay_place_table(lay *L, const rg_block *b, double x, double width)
@@ -684,24 +1454,21 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
     const rg_table *t = b->table;
     if (!t || !t->data || !t->ncols) return;
     tab T;
-    tab_init(L, &T, t);
-    format_body(L, &T);
-    if (T.totals) format_totals(L, &T);
-    format_labels(L, &T);
-    prefill_measures(L, &T);
-    column_widths(L, &T, width);
-    break_cells(L, &T);
-    if (L->status != RG_OK) return;
+    if (!tab_measure(L, &T, b, width)) return;
 
-    /* caption above, kept with the header and the first row */
+    /* caption above, kept with the header and the first rows; the note
+     * below, kept with the last rows */
     captioned *cap = lay_caption_of(L, b);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
-    rg_para cp = { NULL, 0, NULL, 0 };
+    rg_para cp = { NULL, 0, NULL, 0 }, np;
     if (cap) lay_caption_para(L, cap, width, &cp);
-    double need = cr->space_before + cp.nlines * cr->leading + cr->space_after + T.group_h +
-                  T.label_h + (T.nrows ? T.row_h[0] : 0) * MIN_ROWS_WITH_HEADER;
+    double keep = note_keep(L, t->data, width, &np);
+    double head = cr->space_before + (cap ? cp.nlines * cr->leading + cr->space_after : 0) +
+                  T.group_h + T.label_h;
     lay_ensure_page(L);
-    if (!L->at_top && lay_room(L) < need) lay_new_page(L, 1);
+    if (!L->at_top && (T.nrows ? !rows_start_here(L, &T, lay_room(L) - head, keep)
+                               : lay_room(L) < head + keep))
+        lay_new_page(L, 1);
     lay_vspace(L, cr->space_before);
     lay_open(L, "Table");
     if (cap) {
@@ -713,31 +1480,39 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
         L->y -= cr->space_after;
     }
     draw_header(L, &T, x);
-    place_rows(L, &T, x);
+    place_rows(L, &T, x, keep);
     lay_close(L);                                   /* Table */
-    place_note(L, t->data, x, width);
+    place_note(L, t->data, &np, x, width);
     L->y -= L->st->paragraph_gap;
 }
 
-double lay_table_keep(lay *L, const rg_block *b, double width, size_t rows)
+/* The least room from which rows_start_here says yes: head plus the
+ * first rows the table would not start without (all of a short one, its
+ * note's kept lines with the last). */
+static double rows_need(const lay *L, const tab *T, double keep)
+{
+    double h = 0;
+    for (size_t k = 0; k < T->nrows; k++) {
+        h += T->row_h[k];
+        double room = h + (k + 1 == T->nrows ? keep : 0);
+        if (rows_start_here(L, T, room, keep)) return room;
+    }
+    if (!T->nrows) return keep;
+    return 2 * T->body->leading + 2 * T->pady;      /* a row taller than a page */
+}
+
+double lay_table_keep(lay *L, const rg_block *b, double width)
 {
     const rg_table *t = b->table;
     if (!t || !t->data || !t->ncols) return 0;
     tab T;
-    tab_init(L, &T, t);
-    format_body(L, &T);
-    if (T.totals) format_totals(L, &T);
-    format_labels(L, &T);
-    prefill_measures(L, &T);
-    column_widths(L, &T, width);
-    break_cells(L, &T);
-    if (L->status != RG_OK) return 0;
+    if (!tab_measure(L, &T, b, width)) return 0;
     captioned *cap = lay_caption_of(L, b);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
-    rg_para cp = { NULL, 0, NULL, 0 };
+    rg_para cp = { NULL, 0, NULL, 0 }, np;
     if (cap) lay_caption_para(L, cap, width, &cp);
-    double need = cr->space_before + cp.nlines * cr->leading + cr->space_after + T.group_h +
-                  T.label_h;
-    for (size_t r = 0; r < rows && r < T.nrows; r++) need += T.row_h[r];
-    return need;
+    double keep = note_keep(L, t->data, width, &np);
+    double head = cr->space_before + (cap ? cp.nlines * cr->leading + cr->space_after : 0) +
+                  T.group_h + T.label_h;
+    return head + rows_need(L, &T, keep);
 }

@@ -379,7 +379,7 @@ static void parse_typography(lbuilder *b, xmlNodePtr n)
 }
 
 /* <table cell-pad-x cell-pad-y header-fill zebra zebra-fill rule
- *        rule-width total-fill mark-color mark-sign mark-bold negative/> */
+ *        rule-width total-fill mark-color mark-sign mark-bold negative min-size/> */
 static void parse_table(lbuilder *b, xmlNodePtr n)
 {
     rg_style *s = b->s;
@@ -395,6 +395,7 @@ static void parse_table(lbuilder *b, xmlNodePtr n)
     get_color(b, n, "mark-color", &s->mark_color);
     get_text(b, n, "mark-sign", &s->mark_sign);
     get_bool(b, n, "mark-bold", &s->mark_bold);
+    get_len(b, n, "min-size", &s->table_min_size, 0, MAX_TYPE, 1);
     if (neg) {
         if (strcmp(neg, "minus") == 0) s->negative_parentheses = 0;
         else if (strcmp(neg, "parentheses") == 0) s->negative_parentheses = 1;
@@ -451,6 +452,7 @@ static void figure_defaults(rg_style *s)
     s->mark_sign = " \xE2\x96\xBC";   /* U+25BC black down-pointing triangle */
     s->mark_bold = 1;
     s->negative_parentheses = 0;
+    s->table_min_size = 7;
     for (size_t i = 0; i < sizeof palette / sizeof palette[0]; i++)
         s->palette[i] = rgb(palette[i]);
     s->npalette = (int)(sizeof palette / sizeof palette[0]);

@@ -130,6 +130,8 @@ typedef struct rg_style {
     const char *mark_sign;         /* put after a marked value, e.g. " ▼" (never colour alone) */
     int mark_bold;                 /* marked values also in bold */
     int negative_parentheses;      /* "(€ 2,5 mln)" instead of "−€ 2,5 mln" */
+    double table_min_size;         /* the smallest body size a table is set at to fit
+                                    * its columns (its header and padding shrink with it) */
 
     /* charts */
     rg_color palette[8];           /* series colours */

@@ -225,14 +225,36 @@ static int address_break_before(const para_shape *ps, size_t i, size_t we)
     return t[c - 1] == '/' && t[c] != '/' && (c < 2 || t[c - 2] != '/');
 }
 
+/* A break inside a word. In ragged text a line may end short there as at
+ * a space: the line-end stretch of add_space, kept from being a break of
+ * its own by an infinite penalty (Knuth-Plass 1981's ragged right with
+ * hyphens). Without it a line ending in a piece of an overlong word is
+ * judged as if justified, and a hard break that fills the line beats a
+ * hyphen that leaves it short. */
+static void add_word_break(breaker *B, size_t i, double width, double penalty, int flagged,
+                           int hyphenation, int ragged)
+{
+    items *it = &B->it;
+    if (!ragged) {
+        add_penalty(it, i, width, penalty, flagged, hyphenation);
+        return;
+    }
+    double s = 3 * B->runs[B->ps->glyphs[i].run].size;
+    flush_box(it);
+    push(it, (kp_item){ KP_PENALTY, 0, 0, 0, KP_INF, 0, 0, i });
+    push(it, (kp_item){ KP_GLUE, 0, s, 0, 0, 0, 0, i });
+    push(it, (kp_item){ KP_PENALTY, width, 0, 0, penalty, flagged, hyphenation, i });
+    push(it, (kp_item){ KP_GLUE, 0, -s, 0, 0, 0, 0, i });
+}
+
 /* A break before glyph i that shows a hyphen (a hyphenation point). */
-static void add_hyphen_point(breaker *B, size_t i)
+static void add_hyphen_point(breaker *B, size_t i, int ragged)
 {
     const pglyph *g = &B->ps->glyphs[i];
     const hyphen_glyph *h = hyphen_of(B, B->ps->glyphs[i - 1].font, B->runs[g->run].size);
     if (h)
-        add_penalty(&B->it, i, h->advance * B->runs[g->run].size / rg_font_upem(h->font),
-                    HYPHEN_PENALTY, 1, 1);
+        add_word_break(B, i, h->advance * B->runs[g->run].size / rg_font_upem(h->font),
+                       HYPHEN_PENALTY, 1, 1, ragged);
 }
 
 /* Does glyph i follow a soft hyphen (U+00AD, C2 AD)? */
@@ -285,6 +307,8 @@ static void add_word(breaker *B, size_t ws, size_t we)
     size_t npts = address ? 0 : word_points(B, ws, we, overlong, pts);
     if (overlong) B->overlong = 1;
     unsigned char *wide_part = address && overlong ? address_wide_parts(B, ws, we) : NULL;
+    /* the pieces of a word too wide for a ragged line may leave lines short */
+    int ragged = overlong && B->o->align != RG_ALIGN_JUSTIFY;
     for (size_t i = ws; i < we; i++) {
         const pglyph *g = &ps->glyphs[i];
         int nobreak = kept_whole(B, g->run);
@@ -297,18 +321,21 @@ static void add_word(breaker *B, size_t ws, size_t we)
                 push(it, (kp_item){ KP_GLUE, 0, FILL, 0, 0, 0, 0, i });
                 add_penalty(it, i, 0, -KP_INF, 0, 0);
             } else if (after_soft_hyphen(ps, i)) {
-                add_hyphen_point(B, i);
+                add_hyphen_point(B, i, ragged);
             } else {
                 int after_hyphen = ps->text[g->g.cluster - 1] == '-';
-                add_penalty(it, i, 0, after_hyphen ? EXHYPHEN_PENALTY : 0, after_hyphen, 0);
+                add_word_break(B, i, 0, after_hyphen ? EXHYPHEN_PENALTY : 0, after_hyphen, 0,
+                               ragged);
             }
         } else if (in_points(pts, npts, i)) {
-            add_hyphen_point(B, i);
+            add_hyphen_point(B, i, ragged);
         } else if (address && new_cluster && !nobreak && address_break_before(ps, i, we)) {
-            add_penalty(it, i, 0, ADDRESS_PENALTY, 0, 0);
+            add_word_break(B, i, 0, ADDRESS_PENALTY, 0, 0, ragged);
         } else if (overlong && new_cluster && (!address || wide_part[i - ws]) &&
-                   !between_digits(ps, i)) {
-            add_penalty(it, i, 0, SPLIT_PENALTY, 0, 0);
+                   !between_digits(ps, i) && B->with_hyphens) {
+            /* not in the first pass, which has no hyphens yet: a line
+             * left short at a split would beat them */
+            add_word_break(B, i, 0, SPLIT_PENALTY, 0, 0, ragged);
         }
         add_to_box(it, i, g->width);
     }

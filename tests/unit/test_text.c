@@ -204,6 +204,32 @@ TEST(text_overlong_word_is_split_between_clusters)
     rg_ctx_free(ctx);
 }
 
+/* A word too wide for a ragged line takes its hyphens, even where a line
+ * is left short, rather than hard breaks that fill the lines (a 22pt
+ * table cell: Gege- vens- uit- ... not Gege- vensu itwis- ...); with no
+ * limit on hyphenated lines in a row, none is broken without a hyphen. */
+TEST(text_overlong_word_in_a_ragged_line_takes_its_hyphens)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    const char *word = "Gegevensuitwisselingsvoorziening";
+    rg_text_run r = run(word, noto(ctx, 1), 7);
+    for (double w = 20; w <= 60; w += 2) {
+        rg_para p;
+        rg_break_opts o = rg_break_simple(w, RG_ALIGN_LEFT);
+        o.hyphen_max_run = 1000;
+        rg_text_break(ctx, a, &r, 1, &o, &p);
+        CHECK(p.nlines >= 2);
+        for (size_t i = 0; i < p.nlines; i++) {
+            CHECK(!p.lines[i].hard_break);
+            CHECK(p.lines[i].width <= w + 0.001);
+        }
+    }
+    CHECK(ctx->warnings == 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
 TEST(text_runs_of_two_styles_share_a_line)
 {
     rg_ctx *ctx = rg_ctx_new(NULL);
