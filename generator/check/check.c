@@ -201,7 +201,7 @@ static int by_bottom(const void *a, const void *b)
 static void check_run_overlaps(checker *C, size_t page, run_info *runs, glyph_box *gb,
                                size_t ngb)
 {
-    qsort(gb, ngb, sizeof *gb, by_bottom);
+    if (ngb > 1) qsort(gb, ngb, sizeof *gb, by_bottom);
     size_t *active = NULL, nactive = 0, cap = 0;
     for (size_t i = 0; i < ngb; i++) {
         size_t k = 0;
