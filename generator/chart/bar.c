@@ -162,7 +162,6 @@ static void horizontal_categories(chart_ctx *cc, bar_layout *L)
     double band = L->slot * (double)L->cat_every;
     int n = 1 + (int)floor((band - 1.25 * cc->size) / cc->lead);
     L->cat_lines = n > 3 ? 3 : n < 1 ? 1 : n;
-    if (L->cat_every > 1) cc->cat_every = L->cat_every;
 }
 
 /* ---- drawing ---- */
@@ -368,6 +367,7 @@ static void draw_categories(chart_ctx *cc, const bar_layout *L)
     char buf[256];
     const chart_box *a = &L->p.area, *b = &L->b;
     double left = b->x;
+    if (L->cat_every > 1) cc->cat_every = L->cat_every;        /* for the warning */
     for (size_t r = 0; r < cc->ncat; r += L->cat_every) {
         const char *s = chart_category(cc, r, buf, sizeof buf);
         label_spec sp = { .kind = LABEL_CATEGORY, .font = cc->font, .color = cc->ink, .text = s };
@@ -382,7 +382,8 @@ static void draw_categories(chart_ctx *cc, const bar_layout *L)
             sp.anchor = ANCHOR_RIGHT;
             sp.width = w;
             sp.maxlines = n;
-            sp.room = (chart_room){ left, fmax(mid - band / 2, a->y), a->x - 8,
+            /* the band, down to the tick labels' line at most */
+            sp.room = (chart_room){ left, fmax(mid - band / 2, a->y - 4), a->x - 8,
                                     fmin(mid + band / 2, b->y + b->h) };
         } else {
             double w = L->slot * (double)L->cat_every - 4;

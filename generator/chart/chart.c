@@ -185,7 +185,6 @@ void chart_category_fit(chart_ctx *cc, double slot, size_t *every, int *lines)
         int n = chart_label_lines(cc, cc->font, s, slot * (double)*every - 4, 3);
         if (n > *lines) *lines = n;
     }
-    if (*every > 1) cc->cat_every = *every;
 }
 
 /* ---- primitives, each checked for finite coordinates ---- */

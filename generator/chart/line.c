@@ -103,6 +103,7 @@ static void draw_categories(chart_ctx *cc, const line_layout *L)
 {
     char buf[256];
     double w = L->slot * (double)L->cat_every - 4;
+    if (L->cat_every > 1) cc->cat_every = L->cat_every;        /* for the warning */
     for (size_t r = 0; r < cc->ncat; r += L->cat_every) {
         const char *s = chart_category(cc, r, buf, sizeof buf);
         chart_line(cc, cat_x(L, r), L->p.area.y, cat_x(L, r), L->p.area.y - 3, cc->axis, 0.8, 0);
