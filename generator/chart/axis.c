@@ -158,16 +158,24 @@ double chart_tick_label_width(chart_ctx *cc, const value_axis *ax)
     return fmax(w, chart_text_width(cc, cc->bold, buf));
 }
 
+/* a tick label: beside a vertical axis, under a horizontal one; one that
+ * would touch a label already drawn (a tick too close) is left out */
 static void draw_tick_label(chart_ctx *cc, const chart_plot *p, double v, int bold)
 {
     char buf[64];
     tick_label(cc, &p->ax, v, buf, sizeof buf);
     const rg_font *f = bold ? cc->bold : cc->font;
     double pos = chart_vpos(p, v);
-    if (p->horizontal)
-        chart_text(cc, f, cc->ink, buf, pos, p->area.y - 4 - cc->size, ANCHOR_CENTER);
-    else
-        chart_text(cc, f, cc->ink, buf, p->area.x - 6, pos - cc->cap / 2, ANCHOR_RIGHT);
+    const chart_box *a = &p->area;
+    if (p->horizontal) {
+        chart_room room = { cc->box.x0, a->y - 4 - cc->size - cc->lead / 2, cc->box.x1, a->y };
+        chart_text_in(cc, LABEL_TICK, f, cc->ink, buf, pos, a->y - 4 - cc->size, ANCHOR_CENTER,
+                      room, TEXT_WHOLE | TEXT_QUIET);
+    } else {
+        chart_room room = { cc->box.x0, pos - cc->lead, a->x - 2, pos + cc->lead };
+        chart_text_in(cc, LABEL_TICK, f, cc->ink, buf, a->x - 6, pos - cc->cap / 2,
+                      ANCHOR_RIGHT, room, TEXT_WHOLE | TEXT_QUIET);
+    }
 }
 
 /* grid lines and labels at the ticks; the start in bold when broken */

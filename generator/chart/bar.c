@@ -19,6 +19,8 @@ typedef struct bar_layout {
     double thick;                  /* thickness of one bar */
     int cat_lines;                 /* lines per category label */
     size_t cat_every;              /* label every n-th category (crowded axes) */
+    double cat_bottom;             /* vertical: the category labels' room ends here */
+    chart_box b;                   /* the chart's area under its title */
     int marked;                    /* some bar is under its norm */
 } bar_layout;
 
@@ -105,10 +107,8 @@ static double widest_category(chart_ctx *cc)
 {
     char buf[256];
     double w = 0;
-    for (size_t r = 0; r < cc->ncat; r++) {
-        chart_category(cc, r, buf, sizeof buf);
-        w = fmax(w, chart_text_width(cc, cc->font, buf));
-    }
+    for (size_t r = 0; r < cc->ncat; r++)
+        w = fmax(w, chart_text_width(cc, cc->font, chart_category(cc, r, buf, sizeof buf)));
     return w;
 }
 
@@ -144,10 +144,24 @@ static chart_box plot_area(chart_ctx *cc, bar_layout *L, chart_box b, double bot
         a.x = b.x + chart_tick_label_width(cc, &L->p.ax) + 8;
         a.w = b.w - (a.x - b.x) - 4;
         chart_category_fit(cc, a.w / (double)cc->ncat, &L->cat_every, &L->cat_lines);
+        L->cat_bottom = b.y + bottom;
         a.y = b.y + bottom + (double)L->cat_lines * cc->lead + 4;
         a.h = b.h - (a.y - b.y) - cc->lead;
     }
     return a;
+}
+
+/* horizontal: a category label takes the band of its slots (every n-th
+ * category when one slot is lower than a line) and as many lines (at most
+ * 3) as the band holds */
+static void horizontal_categories(chart_ctx *cc, bar_layout *L)
+{
+    L->cat_every = 1;
+    while (L->cat_every < cc->ncat && L->slot * (double)L->cat_every < cc->lead)
+        L->cat_every++;
+    double band = L->slot * (double)L->cat_every;
+    int n = 1 + (int)floor((band - 1.25 * cc->size) / cc->lead);
+    L->cat_lines = n > 3 ? 3 : n < 1 ? 1 : n;
 }
 
 /* ---- drawing ---- */
@@ -213,25 +227,40 @@ static rg_color text_on(rg_color bg)
     return lum < 0.55 ? (rg_color){ 1, 1, 1 } : (rg_color){ 0, 0, 0 };
 }
 
-/* a value label beyond the bar's end (and beyond its norm tick) */
-static void end_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v,
-                      const char *text, const rg_font *f)
+/* A value label beyond the bar's end (and beyond its norm tick), planned
+ * in l: its room runs along its bar (between its neighbours' labels) to
+ * the chart's edge, or for a value below zero towards the axis start. */
+static int end_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v,
+                     const char *text, const rg_font *f, chart_label *l)
 {
     double c0, c1, n, end = v;
+    const chart_box *a = &L->p.area, *b = &L->b;
     cat_span(L, r, s, &c0, &c1);
     if (chart_norm(cc, r, &n) && cc->c->reference >= 0)
         end = v >= 0 ? fmax(v, n) : fmin(v, n);
     double q = chart_vpos(&L->p, end), w = chart_text_width(cc, f, text);
+    label_spec sp = { .kind = LABEL_VALUE, .font = f, .color = cc->ink, .text = text,
+                      .maxlines = 1, .whole = 1, .fixed = 1 };
     if (L->p.horizontal) {
-        double x = v >= 0 ? q + 5 : q - 5 - w;
-        chart_text(cc, f, cc->ink, text, x, (c0 + c1) / 2 - cc->cap / 2, ANCHOR_LEFT);
+        double mid = (c0 + c1) / 2, pitch = L->stacked || L->nser == 1 ? L->slot : L->thick;
+        sp.x = v >= 0 ? q + 5 : q - 5 - w;
+        sp.y = mid - cc->cap / 2;
+        sp.anchor = ANCHOR_LEFT;
+        sp.room = (chart_room){ v >= 0 ? q + 4 : a->x, mid - pitch / 2,
+                                v >= 0 ? b->x + b->w : q - 4, mid + pitch / 2 };
     } else {
-        double y = v >= 0 ? q + 4 : q - 4 - cc->cap;
-        chart_text(cc, f, cc->ink, text, (c0 + c1) / 2, y, ANCHOR_CENTER);
+        double mid = (c0 + c1) / 2, room = L->stacked || L->nser == 1 ? L->slot - 4 : L->thick + 2;
+        sp.x = mid;
+        sp.y = v >= 0 ? q + 4 : q - 4 - cc->cap;
+        sp.anchor = ANCHOR_CENTER;
+        sp.room = (chart_room){ mid - room / 2, v >= 0 ? q + 1 : a->y, mid + room / 2,
+                                v >= 0 ? b->y + b->h : q - 1 };
     }
+    return chart_label_fit(cc, l, &sp);
 }
 
-static void value_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v)
+static int value_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v,
+                       chart_label *l)
 {
     char buf[128];
     int field = cc->c->series[s];
@@ -241,12 +270,13 @@ static void value_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, 
         size_t n = strlen(buf);
         snprintf(buf + n, sizeof buf - n, "%s", cc->sign);
     }
-    end_label(cc, L, r, s, v, buf, marked && cc->st->mark_bold ? cc->bold : cc->font);
+    return end_label(cc, L, r, s, v, buf, marked && cc->st->mark_bold ? cc->bold : cc->font, l);
 }
 
-/* a stacked segment's value inside it when it fits */
+/* a stacked segment's value inside it when it fits (and touches no other
+ * label, drawn or planned) */
 static void inside_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v0,
-                         double v1)
+                         double v1, const chart_label *total)
 {
     char buf[96];
     double c0, c1, rc[4];
@@ -255,24 +285,41 @@ static void inside_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s,
     bar_rect(L, c0, c1, v0, v1, rc);
     double w = chart_text_width(cc, cc->font, buf);
     if (w + 4 > rc[2] || cc->cap + 4 > rc[3]) return;
-    chart_text(cc, cc->font, text_on(chart_color(cc, s)), buf, rc[0] + rc[2] / 2,
-               rc[1] + rc[3] / 2 - cc->cap / 2, ANCHOR_CENTER);
+    label_spec sp = { .kind = LABEL_VALUE, .font = cc->font, .color = text_on(chart_color(cc, s)),
+                      .text = buf, .room = { rc[0], rc[1], rc[0] + rc[2], rc[1] + rc[3] },
+                      .x = rc[0] + rc[2] / 2, .y = rc[1] + rc[3] / 2 - cc->cap / 2,
+                      .anchor = ANCHOR_CENTER, .maxlines = 1, .whole = 1, .fixed = 1 };
+    chart_label l;
+    if (!chart_label_fit(cc, &l, &sp) || !chart_label_free(cc, &l)) return;
+    if (total && chart_label_clashes(&l, total)) return;
+    chart_label_draw(cc, &l);
 }
 
-static void stack_labels(chart_ctx *cc, const bar_layout *L, size_t r)
+/* the stack's total beyond its end, planned in l; 0 when it has none */
+static int stack_total(chart_ctx *cc, const bar_layout *L, size_t r, chart_label *l)
 {
     double pos = 0, v;
     int any = 0;
     for (size_t s = 0; s < L->nser; s++) {
         if (!chart_value(cc, r, cc->c->series[s], &v) || v < 0) continue;
-        inside_label(cc, L, r, s, pos, pos + v);
         pos += v;
         any = 1;
     }
-    if (!any) return;
+    if (!any) return 0;
     char buf[96];
     chart_format(cc, cc->c->series[0], pos, buf, sizeof buf);
-    end_label(cc, L, r, 0, pos, buf, cc->bold);
+    end_label(cc, L, r, 0, pos, buf, cc->bold, l);
+    return 1;
+}
+
+static void stack_inside(chart_ctx *cc, const bar_layout *L, size_t r, const chart_label *total)
+{
+    double pos = 0, v;
+    for (size_t s = 0; s < L->nser; s++) {
+        if (!chart_value(cc, r, cc->c->series[s], &v) || v < 0) continue;
+        inside_label(cc, L, r, s, pos, pos + v, total);
+        pos += v;
+    }
 }
 
 /* all value labels or none: a chart where some bars have one reads as if
@@ -284,41 +331,74 @@ static int labels_fit(chart_ctx *cc, const bar_layout *L)
     return widest_value_label(cc, L) <= room;
 }
 
+/* Value labels, planned first: each must fit its room and touch no other
+ * label, or none is drawn. */
 static void draw_value_labels(chart_ctx *cc, const bar_layout *L)
 {
     double v;
     if (!labels_fit(cc, L)) return;
+    size_t max = cc->ncat * (L->stacked ? 1 : L->nser), n = 0;
+    chart_label *pl = rg_arena_alloc(cc->scratch, (max ? max : 1) * sizeof *pl);
+    size_t *of = rg_arena_alloc(cc->scratch, (cc->ncat + 1) * sizeof *of);
     for (size_t r = 0; r < cc->ncat; r++) {
-        if (L->stacked) {
-            stack_labels(cc, L, r);
-            continue;
+        of[r] = n;
+        for (size_t s = 0; s < (L->stacked ? 1 : L->nser); s++) {
+            int has = L->stacked ? stack_total(cc, L, r, &pl[n])
+                                 : chart_value(cc, r, cc->c->series[s], &v) &&
+                                       (value_label(cc, L, r, s, v, &pl[n]), 1);
+            if (!has) continue;
+            if (!pl[n].ok || !chart_label_free(cc, &pl[n])) return;
+            for (size_t k = 0; k < n; k++)
+                if (chart_label_clashes(&pl[k], &pl[n])) return;
+            n++;
         }
-        for (size_t s = 0; s < L->nser; s++)
-            if (chart_value(cc, r, cc->c->series[s], &v)) value_label(cc, L, r, s, v);
+    }
+    of[cc->ncat] = n;
+    for (size_t r = 0; r < cc->ncat; r++) {
+        if (L->stacked) stack_inside(cc, L, r, of[r + 1] > of[r] ? &pl[of[r]] : NULL);
+        for (size_t k = of[r]; k < of[r + 1]; k++) chart_label_draw(cc, &pl[k]);
     }
 }
 
-static void draw_categories(chart_ctx *cc, const bar_layout *L, double left)
+/* category labels: beside horizontal bars (right-aligned in the band of
+ * their slots), under vertical ones (centred under their slot) */
+static void draw_categories(chart_ctx *cc, const bar_layout *L)
 {
     char buf[256];
-    const chart_box *a = &L->p.area;
+    const chart_box *a = &L->p.area, *b = &L->b;
+    double left = b->x;
+    if (L->cat_every > 1) cc->cat_every = L->cat_every;        /* for the warning */
     for (size_t r = 0; r < cc->ncat; r += L->cat_every) {
-        chart_category(cc, r, buf, sizeof buf);
+        const char *s = chart_category(cc, r, buf, sizeof buf);
+        label_spec sp = { .kind = LABEL_CATEGORY, .font = cc->font, .color = cc->ink, .text = s };
         if (L->p.horizontal) {
             double w = a->x - 8 - left, mid = a->y + a->h - ((double)r + 0.5) * L->slot;
-            int n = chart_text_lines(cc, cc->font, buf, w);
+            double band = L->slot * (double)L->cat_every;
+            int n = chart_label_lines(cc, cc->font, s, w, L->cat_lines);
             n = n > 3 ? 3 : n < 1 ? 1 : n;
-            double y = mid + (double)(n - 1) * cc->lead / 2 - cc->cap / 2;
-            chart_text_box(cc, cc->font, buf, left, y, w, ANCHOR_RIGHT, n);
+            sp.x = left;
+            sp.y = mid + (double)(n - 1) * cc->lead / 2 - cc->cap / 2;
+            sp.span = w;
+            sp.anchor = ANCHOR_RIGHT;
+            sp.width = w;
+            sp.maxlines = n;
+            /* the band, down to the tick labels' line at most */
+            sp.room = (chart_room){ left, fmax(mid - band / 2, a->y - 4), a->x - 8,
+                                    fmin(mid + band / 2, b->y + b->h) };
         } else {
             double w = L->slot * (double)L->cat_every - 4;
             double x = a->x + (double)r * L->slot + L->slot / 2 - w / 2;
-            chart_text_box(cc, cc->font, buf, x, a->y - 4 - cc->size, w, ANCHOR_CENTER,
-                           L->cat_lines);
+            sp.x = x;
+            sp.y = a->y - 4 - cc->size;
+            sp.span = w;
+            sp.anchor = ANCHOR_CENTER;
+            sp.width = w;
+            sp.maxlines = L->cat_lines;
+            sp.room = (chart_room){ x, L->cat_bottom, x + w, a->y };
         }
+        chart_label_put(cc, &sp);
     }
 }
-
 /* ---- legend ---- */
 
 static size_t bar_legend(chart_ctx *cc, const bar_layout *L, legend_entry *e)
@@ -330,7 +410,7 @@ static size_t bar_legend(chart_ctx *cc, const bar_layout *L, legend_entry *e)
             const rg_field *f = chart_field(cc, cc->c->series[s]);
             e[n].kind = SWATCH_FILL;
             e[n].color = chart_color(cc, s);
-            snprintf(e[n++].label, sizeof e->label, "%s", f && f->label ? f->label : "");
+            e[n++].label = f && f->label ? f->label : "";
         }
     return chart_legend_common(cc, e, n, L->marked);
 }
@@ -339,7 +419,7 @@ void chart_bars(chart_ctx *cc, chart_box b)
 {
     const rg_chart *c = cc->c;
     bar_layout L = { .stacked = c->type == RG_CHART_STACKED,
-                     .nser = c->nseries > RG_MAX_SERIES ? RG_MAX_SERIES : c->nseries };
+                     .nser = c->nseries > RG_MAX_SERIES ? RG_MAX_SERIES : c->nseries, .b = b };
     L.p.horizontal = c->horizontal;
     if (c->type == RG_CHART_BAR && L.nser > 1) L.nser = 1;
     double lo, hi;
@@ -358,11 +438,12 @@ void chart_bars(chart_ctx *cc, chart_box b)
         return;
     }
     size_bars(cc, &L);
+    if (L.p.horizontal) horizontal_categories(cc, &L);
     chart_axis_draw(cc, &L.p);
     draw_bars(cc, &L);
     chart_axis_lines(cc, &L.p);
     draw_reference(cc, &L);
     draw_value_labels(cc, &L);
-    draw_categories(cc, &L, b.x);
+    draw_categories(cc, &L);
     if (ne) chart_legend_draw(cc, e, ne, b.x, b.y + lh - cc->size * 0.8, b.w);
 }

@@ -1,14 +1,17 @@
 /* chart/chart.c - the chart stage's entry point and shared drawing helpers: it
  * finds the chart role's fonts, picks colours (palette, grid, axis,
- * reference, mark), reads values from the dataset, shapes every label with
- * the text stage, draws titles, legends and the "no data" frame, and guards
- * every primitive it emits against non-finite coordinates. The chart types
- * live beside it (chart/bar.c, chart/line.c, chart/pie.c; the value axis in
- * chart/axis.c). Stage: chart. No third-party headers. */
+ * reference, mark), reads values from the dataset, draws titles, legends
+ * and the "no data" frame (their text, like all text, through
+ * chart/label.c), and guards every primitive it emits against non-finite
+ * coordinates. The chart types live beside it (chart/bar.c, chart/line.c,
+ * chart/pie.c; the value axis in chart/axis.c). Stage: chart. No
+ * third-party headers. */
 #include "internal.h"
 #include "text/text.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* used when the layout names no chart colours (npalette == 0) */
@@ -58,17 +61,18 @@ int chart_norm(const chart_ctx *cc, size_t rec, double *out)
     return 0;
 }
 
-void chart_category(const chart_ctx *cc, size_t rec, char *out, size_t cap)
+/* the label of category rec: a text value as it is (whole), any other
+ * formatted into buf */
+const char *chart_category(const chart_ctx *cc, size_t rec, char *buf, size_t cap)
 {
     const rg_field *f = chart_field(cc, cc->c->category);
-    out[0] = 0;
-    if (!f || rec >= cc->ncat) return;
+    buf[0] = 0;
+    if (!f || rec >= cc->ncat) return buf;
     const rg_value *v = &cc->c->data->values[rec * cc->c->data->nfields +
                                              (size_t)cc->c->category];
-    if (f->type == RG_FIELD_TEXT && !v->missing && v->text)
-        snprintf(out, cap, "%s", v->text);
-    else
-        rg_format_value(cc->loc, f, v, -1, cc->st->negative_parentheses, out, cap);
+    if (f->type == RG_FIELD_TEXT && !v->missing && v->text) return v->text;
+    rg_format_value(cc->loc, f, v, -1, cc->st->negative_parentheses, buf, cap);
+    return buf;
 }
 
 /* v formatted as the field formats its values */
@@ -85,103 +89,101 @@ rg_color chart_color(const chart_ctx *cc, size_t series)
     return cc->pal[series % (size_t)cc->npal];
 }
 
-/* ---- text: every label is shaped by the text stage ---- */
-
-static const rg_line *shape_line(chart_ctx *cc, const rg_font *f, const char *s,
-                                 double width, rg_para *p)
-{
-    rg_text_run r = { s, strlen(s), f, cc->size, cc->ink, NULL, cc->lang, 0 };
-    rg_break_opts o = rg_break_simple(width, RG_ALIGN_LEFT);
-    rg_text_break(cc->ctx, cc->scratch, &r, 1, &o, p);
-    return p->nlines ? &p->lines[0] : NULL;
-}
-
-static void draw_line(chart_ctx *cc, const rg_line *ln, rg_color col, double x, double y)
-{
-    for (size_t i = 0; i < ln->npieces; i++) {
-        const rg_line_piece *pc = &ln->pieces[i];
-        double px = x + pc->x;
-        if (!isfinite(px) || !isfinite(y)) return;
-        rg_dl_glyph_run(cc->dl, cc->page, pc->font, pc->size, col, px, y, pc->glyphs,
-                        pc->nglyphs, pc->text, pc->text_len);
-    }
-}
+/* ---- text: every label goes through chart/label.c ---- */
 
 double chart_text_width(chart_ctx *cc, const rg_font *f, const char *s)
 {
     return rg_text_width(cc->ctx, f, cc->size, cc->lang, s, strlen(s));
 }
 
-/* one line of text with its baseline at y, anchored at x */
-void chart_text(chart_ctx *cc, const rg_font *f, rg_color col, const char *s, double x,
-                double y, chart_anchor a)
+/* s formatted into the chart's scratch memory */
+const char *chart_strf(chart_ctx *cc, const char *fmt, ...)
 {
-    rg_para p;
-    const rg_line *ln = shape_line(cc, f, s, 1e6, &p);
-    if (!ln) return;
-    draw_line(cc, ln, col, x - ln->width * (double)a / 2, y);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *out = rg_arena_alloc(cc->scratch, n > 0 ? (size_t)n + 1 : 1);
+    va_start(ap, fmt);
+    if (n > 0) vsnprintf(out, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return out;
 }
 
-/* number of lines s takes when broken to width */
-int chart_text_lines(chart_ctx *cc, const rg_font *f, const char *s, double width)
+/* One line of text with its baseline at y, anchored at x, in room; whole:
+ * never shortened (numbers), fixed: never moved. 0 drawn, 1 it does not
+ * fit its room (counted as left out unless quiet), 2 it would touch a
+ * label drawn before. */
+int chart_text_in(chart_ctx *cc, label_kind k, const rg_font *f, rg_color col, const char *s,
+                  double x, double y, chart_anchor a, chart_room room, int flags)
 {
-    rg_para p;
-    shape_line(cc, f, s, width > 1 ? width : 1, &p);
-    return (int)p.nlines;
-}
-
-/* s broken to width, first baseline at y, each line anchored within
- * [x, x + width]; at most maxlines lines */
-void chart_text_box(chart_ctx *cc, const rg_font *f, const char *s, double x, double y,
-                    double width, chart_anchor a, int maxlines)
-{
-    rg_para p;
-    shape_line(cc, f, s, width > 1 ? width : 1, &p);
-    for (size_t i = 0; i < p.nlines && (int)i < maxlines; i++) {
-        const rg_line *ln = &p.lines[i];
-        double dx = (width - ln->width) * (double)a / 2;
-        draw_line(cc, ln, cc->ink, x + dx, y - (double)i * cc->lead);
+    label_spec sp = { .kind = k, .font = f, .color = col, .text = s, .room = room, .x = x,
+                      .y = y, .anchor = a, .maxlines = 1, .whole = (flags & TEXT_WHOLE) != 0,
+                      .fixed = (flags & TEXT_FIXED) != 0 };
+    chart_label l;
+    if (!chart_label_fit(cc, &l, &sp)) {
+        if (l.len && !(flags & TEXT_QUIET)) chart_label_left_out(cc, k);
+        return 1;
     }
+    if (!chart_label_free(cc, &l)) {
+        if (!(flags & TEXT_QUIET)) chart_label_left_out(cc, k);
+        return 2;
+    }
+    chart_label_draw(cc, &l);
+    return 0;
 }
 
-/* widest space-separated word of s */
-static double widest_word(chart_ctx *cc, const char *s)
+/* the width of s shortened to its first n clusters and "…" (s itself when
+ * it has no more) */
+static double least_width(chart_ctx *cc, const char *s, int n)
 {
-    char word[256];
-    double w = 0;
-    while (*s) {
-        size_t n = strcspn(s, " ");
-        if (n && n < sizeof word) {
-            memcpy(word, s, n);
-            word[n] = 0;
-            w = fmax(w, chart_text_width(cc, cc->font, word));
+    const char *p = s;
+    for (int i = 0; i < n && *p; i++) {
+        p++;
+        while ((*p & 0xC0) == 0x80) p++;
+        /* combining marks stay with their base */
+        while ((unsigned char)p[0] == 0xCC || ((unsigned char)p[0] == 0xCD &&
+                                               (unsigned char)p[1] < 0xB0)) {
+            p++;
+            while ((*p & 0xC0) == 0x80) p++;
         }
-        s += n + (s[n] == ' ');
     }
-    return w;
+    while (*p == ' ') p++;
+    if (!*p) return chart_text_width(cc, cc->font, s);
+    char buf[64];
+    size_t k = (size_t)(p - s);
+    if (k + 4 > sizeof buf) return chart_text_width(cc, cc->font, s);
+    memcpy(buf, s, k);
+    while (k > 0 && buf[k - 1] == ' ') k--;
+    memcpy(buf + k, "\xE2\x80\xA6", 4);
+    return chart_text_width(cc, cc->font, buf);
 }
 
 /* Category labels under slots of the given width: *every > 1 labels only
- * every n-th category where words would otherwise be split (many
- * categories; with few, every category keeps its label even if a long word
- * must break); *lines is the most lines a label then takes (at most 3). */
+ * every n-th category where even labels shortened to three characters
+ * would not fit, or (many categories) where words would otherwise be
+ * shortened; *lines is the most lines a label then takes (at most 3). */
 void chart_category_fit(chart_ctx *cc, double slot, size_t *every, int *lines)
 {
     char buf[256];
-    double word = 0;
+    double word = 0, least = 0, w;
     for (size_t r = 0; r < cc->ncat; r++) {
-        chart_category(cc, r, buf, sizeof buf);
-        word = fmax(word, widest_word(cc, buf));
+        const char *s = chart_category(cc, r, buf, sizeof buf);
+        double ww;
+        rg_text_measure(cc->ctx, cc->font, cc->size, cc->lang, s, strlen(s), &w, &ww);
+        word = fmax(word, ww);
+        least = fmax(least, least_width(cc, s, 3));
     }
     *every = 1;
     while (*every < cc->ncat && (slot * (double)*every < cc->size * 2.5 ||
+                                 slot * (double)*every - 4 < least ||
                                  (cc->ncat > 12 && slot * (double)*every - 4 < word)))
         (*every)++;
     *lines = 1;
     for (size_t r = 0; r < cc->ncat; r += *every) {
-        chart_category(cc, r, buf, sizeof buf);
-        int n = chart_text_lines(cc, cc->font, buf, slot * (double)*every - 4);
-        if (n > *lines) *lines = n > 3 ? 3 : n;
+        const char *s = chart_category(cc, r, buf, sizeof buf);
+        int n = chart_label_lines(cc, cc->font, s, slot * (double)*every - 4, 3);
+        if (n > *lines) *lines = n;
     }
 }
 
@@ -305,14 +307,15 @@ static double entry_width(chart_ctx *cc, const legend_entry *e)
 }
 
 /* lays the entries out in rows; returns the number of rows and, when
- * starts is given, the index of each row's first entry */
+ * starts is given, the index of each row's first entry. An entry wider
+ * than the row takes a row of its own, its label shortened. */
 static size_t legend_rows(chart_ctx *cc, const legend_entry *e, size_t n, double w,
                           size_t *starts)
 {
     size_t rows = 0;
     double x = 0;
     for (size_t i = 0; i < n; i++) {
-        double ew = entry_width(cc, &e[i]);
+        double ew = fmin(entry_width(cc, &e[i]), w);
         if (i == 0 || x + ew > w) {
             if (starts) starts[rows] = i;
             rows++;
@@ -348,7 +351,7 @@ static void draw_swatch(chart_ctx *cc, const legend_entry *e, double x, double y
 }
 
 /* rows of swatch + label, each row starting at x; y_top is the top of the
- * first row */
+ * first row; a label's room runs to its entry's end (the row's at most) */
 void chart_legend_draw(chart_ctx *cc, const legend_entry *e, size_t n, double x, double y_top,
                        double w)
 {
@@ -359,10 +362,14 @@ void chart_legend_draw(chart_ctx *cc, const legend_entry *e, size_t n, double x,
         double ymid = y_top - (double)r * cc->lead - cc->lead / 2;
         double px = x;
         for (size_t i = starts[r]; i < end; i++) {
+            double ew = fmin(entry_width(cc, &e[i]), w);
             draw_swatch(cc, &e[i], px, ymid);
             double tx = px + swatch_width(&e[i]) + SWATCH_GAP;
-            chart_text(cc, cc->font, cc->ink, e[i].label, tx, ymid - cc->cap / 2, ANCHOR_LEFT);
-            px += entry_width(cc, &e[i]) + ENTRY_GAP;
+            chart_room room = { tx, ymid - cc->lead / 2, fmin(px + ew, x + w),
+                                ymid + cc->lead / 2 };
+            chart_text_in(cc, LABEL_LEGEND, cc->font, cc->ink, e[i].label, tx,
+                          ymid - cc->cap / 2, ANCHOR_LEFT, room, 0);
+            px += ew + ENTRY_GAP;
         }
     }
 }
@@ -374,20 +381,20 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
     const rg_field *rf = chart_field(cc, c->reference);
     if (c->reference >= 0 && rf) {
         e[n].kind = SWATCH_REF_TICK;
-        snprintf(e[n++].label, sizeof e->label, "%s", c->ref_label ? c->ref_label : rf->label);
+        e[n++].label = c->ref_label ? c->ref_label : rf->label ? rf->label : "";
     } else if (c->has_ref_value && isfinite(c->ref_value)) {
         e[n].kind = SWATCH_REF;
         if (c->ref_label) {
-            snprintf(e[n++].label, sizeof e->label, "%s", c->ref_label);
+            e[n++].label = c->ref_label;
         } else {
             char v[64];
             chart_format(cc, c->nseries ? c->series[0] : -1, c->ref_value, v, sizeof v);
-            snprintf(e[n++].label, sizeof e->label, "Norm %s", v);
+            e[n++].label = chart_strf(cc, "Norm %s", v);
         }
     }
     if (marked) {
         e[n].kind = SWATCH_MARK;
-        snprintf(e[n++].label, sizeof e->label, "Onder de norm%s", cc->sign);
+        e[n++].label = chart_strf(cc, "Onder de norm%s", cc->sign);
     }
     return n;
 }
@@ -398,8 +405,9 @@ void chart_no_data(chart_ctx *cc, chart_box b)
     double v[4] = { b.x, b.y, b.w, b.h };
     if (!chart_finite(v, 4) || b.w <= 0 || b.h <= 0) return;
     rg_dl_rect_stroke(cc->dl, cc->page, b.x, b.y, b.w, b.h, cc->grid, 0.75);
-    chart_text(cc, cc->font, cc->ink, "Geen gegevens", b.x + b.w / 2,
-               b.y + b.h / 2 - cc->cap / 2, ANCHOR_CENTER);
+    chart_room room = { b.x, b.y, b.x + b.w, b.y + b.h };
+    chart_text_in(cc, LABEL_NOTE, cc->font, cc->ink, "Geen gegevens", b.x + b.w / 2,
+                  b.y + b.h / 2 - cc->cap / 2, ANCHOR_CENTER, room, 0);
 }
 
 /* ---- setup and dispatch ---- */
@@ -483,10 +491,16 @@ static double draw_title(chart_ctx *cc, chart_box *b)
 {
     const char *t = cc->c->title;
     if (!t || !*t) return 0;
-    int lines = chart_text_lines(cc, cc->bold, t, b->w);
-    if (lines > 3) lines = 3;
-    chart_text_box(cc, cc->bold, t, b->x, b->y + b->h - cc->size, b->w, ANCHOR_LEFT, lines);
-    return (double)lines * cc->lead + cc->size * 0.6;
+    label_spec sp = { .kind = LABEL_TITLE, .font = cc->bold, .color = cc->ink, .text = t,
+                      .room = cc->box, .x = b->x, .y = b->y + b->h - cc->size, .span = b->w,
+                      .anchor = ANCHOR_LEFT, .width = b->w, .maxlines = 3 };
+    chart_label l;
+    if (!chart_label_fit(cc, &l, &sp)) {
+        if (l.len) chart_label_left_out(cc, LABEL_TITLE);
+        return 0;
+    }
+    chart_label_draw(cc, &l);
+    return (double)l.nlines * cc->lead + cc->size * 0.6;
 }
 
 double rg_chart_height(const rg_chart *c, const rg_style *st, double w)
@@ -507,6 +521,21 @@ rg_status rg_chart_draw(rg_ctx *ctx, rg_dl *dl, size_t page, const rg_chart *c,
     double v[4] = { x, y_top, w, h };
     if (!chart_finite(v, 4) || w <= 0 || h <= 0) return RG_OK;
     cc.scratch = rg_arena_new();
+    /* labels stay in the chart's box, and in the page's area (or on the
+     * page) when a chart was given a box taller than that */
+    cc.box = (chart_room){ x, y_top - h, x + w, y_top };
+    if (page < dl->npages) {
+        const rg_dl_page *pg = &dl->pages[page];
+        chart_room in = { 0, 0, pg->width, pg->height };
+        if (pg->area >= 0 && (size_t)pg->area < dl->nboxes) {
+            const rg_dl_box *a = &dl->boxes[pg->area];
+            in = (chart_room){ a->x0, a->y0, a->x1, a->y1 };
+        }
+        cc.box.x0 = fmax(cc.box.x0, in.x0);
+        cc.box.y0 = fmax(cc.box.y0, in.y0);
+        cc.box.x1 = fmin(cc.box.x1, in.x1);
+        cc.box.y1 = fmin(cc.box.y1, in.y1);
+    }
     chart_box b = { x, y_top - h, w, h };
     b.h -= draw_title(&cc, &b);
     switch (c->type) {
@@ -517,6 +546,8 @@ rg_status rg_chart_draw(rg_ctx *ctx, rg_dl *dl, size_t page, const rg_chart *c,
     case RG_CHART_PIE:
     case RG_CHART_DONUT: chart_pie(&cc, b); break;
     }
+    chart_labels_report(&cc);
+    free(cc.placed);
     rg_arena_free(cc.scratch);
     return RG_OK;
 }

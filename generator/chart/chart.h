@@ -2,8 +2,12 @@
  * rectangles, paths and shaped labels in the display list (axes, ticks,
  * grid, bars, lines, slices, reference line, value labels, legend).
  * Stage: chart. Uses the text stage for labels; no third-party headers.
- * Implementation: chart/chart.c (entry, labels, legend), chart/axis.c (the
- * value axis), chart/bar.c, chart/line.c, chart/pie.c (pie and donut). */
+ * Every text is drawn in a RG_BOX_LABEL box of the room it has, inside the
+ * chart's box, with its whole text as its source; one that does not fit is
+ * shortened with "…" (or left out), and the chart warns once.
+ * Implementation: chart/chart.c (entry, legend), chart/label.c (fitting
+ * and drawing every text), chart/axis.c (the value axis), chart/bar.c,
+ * chart/line.c, chart/pie.c (pie and donut). */
 #ifndef RG_CHART_H
 #define RG_CHART_H
 
@@ -20,7 +24,9 @@ double rg_chart_height(const rg_chart *c, const rg_style *st, double w);
  * (x, y_top) (PDF coordinates, y grows upwards) with width w and height h.
  * Colours from st->palette/chart_*; text in st's chart role, shaped with
  * the text stage in language lang, numbers formatted with loc. Missing
- * values are skipped (a gap), never drawn as zero. Returns RG_OK, or
+ * values are skipped (a gap), never drawn as zero. Labels shortened or left
+ * out, and categories labelled every n-th, are one warning naming the
+ * chart (c->id, else its title). Returns RG_OK, or
  * RG_EX_UNAVAILABLE when the chart role's font is missing, after a
  * diagnostic. */
 rg_status rg_chart_draw(rg_ctx *ctx, rg_dl *dl, size_t page, const rg_chart *c,

@@ -1,11 +1,13 @@
-/* chart/internal.h - what the chart stage's files share (chart/chart.c: setup, text,
- * legend, data access; chart/axis.c: value axis; chart/bar.c: bars;
- * chart/line.c: lines; chart/pie.c: pie and donut). Not for other stages. */
+/* chart/internal.h - what the chart stage's files share (chart/chart.c: setup,
+ * legend, data access; chart/label.c: every text, fitted to its room;
+ * chart/axis.c: value axis; chart/bar.c: bars; chart/line.c: lines;
+ * chart/pie.c: pie and donut). Not for other stages. */
 #ifndef RG_CHART_IMP_H
 #define RG_CHART_IMP_H
 
 #include "chart.h"
 #include "fonts/fonts.h"
+#include "text/text.h"
 
 /* Path segments in one hatch pattern: bounds the scratch memory a huge
  * marked bar can take (2048 hatch lines at 3,5 pt cover any page). */
@@ -14,6 +16,17 @@ enum { CHART_MAX_SEGS = 4096 };
 typedef struct chart_box {
     double x, y, w, h;             /* bottom-left corner, PDF coordinates */
 } chart_box;
+
+typedef struct chart_room {
+    double x0, y0, x1, y1;         /* PDF coordinates */
+} chart_room;
+
+/* what a label is, for the warning that counts the labels shortened or
+ * left out */
+typedef enum {
+    LABEL_TITLE, LABEL_CATEGORY, LABEL_VALUE, LABEL_TICK, LABEL_LEGEND, LABEL_SLICE,
+    LABEL_NOTE, LABEL_NKINDS
+} label_kind;
 
 typedef struct chart_ctx {
     rg_ctx *ctx;
@@ -31,6 +44,12 @@ typedef struct chart_ctx {
     int npal;
     char sign[16];                 /* the mark sign, usable with font */
     size_t ncat;                   /* records = categories */
+    chart_room box;                /* the chart's box: no label leaves it */
+    chart_room *placed;            /* inks of the label lines drawn so far */
+    size_t nplaced, placed_cap;
+    size_t nshort[LABEL_NKINDS], nleft[LABEL_NKINDS], nshort_all;
+    const char *first_short;       /* the first label shortened, as drawn */
+    size_t cat_every;              /* > 1: only every n-th category labelled */
 } chart_ctx;
 
 typedef struct value_axis {
@@ -51,21 +70,86 @@ typedef struct chart_plot {
 
 typedef enum { ANCHOR_LEFT, ANCHOR_CENTER, ANCHOR_RIGHT } chart_anchor;
 
+/* ---- chart/label.c ----
+ * A label asks for room and a place: its lines are anchored within
+ * [x, x + span] (span 0: at the point x) with the first baseline at y and
+ * the next ones a line lower, broken at spaces to width (0: the room's
+ * width) in at most maxlines lines. Its ink must stay inside room (clipped
+ * to the chart's box; it is moved inside when it stands out and fits);
+ * when it does not fit its last line is shortened with "…", unless whole
+ * (numbers), when it does not fit at all. */
+enum { LABEL_MAX_LINES = 3 };
+
+typedef struct label_spec {
+    label_kind kind;
+    const rg_font *font;
+    rg_color color;
+    const char *text;
+    chart_room room;
+    double x, y, span;
+    chart_anchor anchor;
+    double width;
+    int maxlines;
+    int whole;                     /* never shortened: left out instead */
+    int fixed;                     /* never moved into its room: left out instead */
+} label_spec;
+
+typedef struct label_line {
+    const rg_line *ln;
+    size_t base;                   /* its pieces' src + base = offset in the label's text */
+    int shortened;                 /* ends with the ellipsis */
+    double x, y;                   /* pen origin */
+    int has_ink;
+    chart_room ink;
+} label_line;
+
+typedef struct chart_label {
+    label_kind kind;
+    const rg_font *font;
+    rg_color color;
+    const char *text;              /* as drawn: white space made single spaces */
+    size_t len;
+    chart_room room;
+    label_line lines[LABEL_MAX_LINES];
+    int nlines;
+    int shortened, ok;
+    int has_ink;
+    chart_room ink;
+} chart_label;
+
+/* The lines s takes as a label broken to width, at most maxlines. */
+int chart_label_lines(chart_ctx *cc, const rg_font *f, const char *s, double width,
+                      int maxlines);
+/* Fits the label to its room; 1 when it can be drawn (l->ok). */
+int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp);
+/* 1 when a fitted label touches no label drawn so far / each other */
+int chart_label_free(const chart_ctx *cc, const chart_label *l);
+int chart_label_clashes(const chart_label *a, const chart_label *b);
+/* Draws a fitted label in a RG_BOX_LABEL box of its room, with its text
+ * as the runs' paragraph; counts it when shortened. */
+void chart_label_draw(chart_ctx *cc, const chart_label *l);
+/* Counts a label that had to be left out (for the warning). */
+void chart_label_left_out(chart_ctx *cc, label_kind k);
+/* Fit, and draw when it is free, else count it left out; 1 when drawn. */
+int chart_label_put(chart_ctx *cc, const label_spec *sp);
+/* The chart's one warning: labels shortened or left out, categories
+ * labelled every n-th. */
+void chart_labels_report(chart_ctx *cc);
+
 /* ---- chart/chart.c ---- */
 int chart_value(const chart_ctx *cc, size_t rec, int field, double *out);
 const rg_field *chart_field(const chart_ctx *cc, int field);
-void chart_category(const chart_ctx *cc, size_t rec, char *out, size_t cap);
+const char *chart_category(const chart_ctx *cc, size_t rec, char *buf, size_t cap);
 void chart_format(const chart_ctx *cc, int field, double v, char *out, size_t cap);
 int chart_norm(const chart_ctx *cc, size_t rec, double *out);
 rg_color chart_color(const chart_ctx *cc, size_t series);
 
 double chart_text_width(chart_ctx *cc, const rg_font *f, const char *s);
-void chart_text(chart_ctx *cc, const rg_font *f, rg_color col, const char *s, double x,
-                double y, chart_anchor a);
-int chart_text_lines(chart_ctx *cc, const rg_font *f, const char *s, double width);
+const char *chart_strf(chart_ctx *cc, const char *fmt, ...);
+enum { TEXT_WHOLE = 1, TEXT_FIXED = 2, TEXT_QUIET = 4 };
+int chart_text_in(chart_ctx *cc, label_kind k, const rg_font *f, rg_color col, const char *s,
+                  double x, double y, chart_anchor a, chart_room room, int flags);
 void chart_category_fit(chart_ctx *cc, double slot, size_t *every, int *lines);
-void chart_text_box(chart_ctx *cc, const rg_font *f, const char *s, double x, double y,
-                    double width, chart_anchor a, int maxlines);
 
 int chart_finite(const double *v, size_t n);
 void chart_rect(chart_ctx *cc, double x, double y, double w, double h, rg_color fill);
@@ -82,7 +166,7 @@ typedef struct legend_entry {
     swatch_kind kind;
     rg_color color;
     int shape;                     /* SWATCH_LINE: marker shape */
-    char label[160];
+    const char *label;             /* whole; shortened where drawn when it must be */
 } legend_entry;
 double chart_legend_height(chart_ctx *cc, const legend_entry *e, size_t n, double w);
 void chart_legend_draw(chart_ctx *cc, const legend_entry *e, size_t n, double x, double y_top,

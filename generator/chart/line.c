@@ -13,6 +13,7 @@ typedef struct line_layout {
     double slot;
     int cat_lines;
     size_t cat_every;
+    double cat_bottom;             /* the category labels' room ends here */
 } line_layout;
 
 static double cat_x(const line_layout *L, size_t i)
@@ -93,6 +94,7 @@ static void layout_area(chart_ctx *cc, line_layout *L, chart_box b, double botto
     a->w = b.w - (a->x - b.x) - 4;
     L->slot = a->w / (double)cc->ncat;
     chart_category_fit(cc, L->slot, &L->cat_every, &L->cat_lines);
+    L->cat_bottom = b.y + bottom;
     a->y = b.y + bottom + (double)L->cat_lines * cc->lead + 4;
     a->h = b.h - (a->y - b.y) - cc->lead / 2;
 }
@@ -101,11 +103,16 @@ static void draw_categories(chart_ctx *cc, const line_layout *L)
 {
     char buf[256];
     double w = L->slot * (double)L->cat_every - 4;
+    if (L->cat_every > 1) cc->cat_every = L->cat_every;        /* for the warning */
     for (size_t r = 0; r < cc->ncat; r += L->cat_every) {
-        chart_category(cc, r, buf, sizeof buf);
+        const char *s = chart_category(cc, r, buf, sizeof buf);
         chart_line(cc, cat_x(L, r), L->p.area.y, cat_x(L, r), L->p.area.y - 3, cc->axis, 0.8, 0);
-        chart_text_box(cc, cc->font, buf, cat_x(L, r) - w / 2, L->p.area.y - 4 - cc->size, w,
-                       ANCHOR_CENTER, L->cat_lines);
+        double x = cat_x(L, r) - w / 2;
+        label_spec sp = { .kind = LABEL_CATEGORY, .font = cc->font, .color = cc->ink, .text = s,
+                          .room = { x, L->cat_bottom, x + w, L->p.area.y - 3 }, .x = x,
+                          .y = L->p.area.y - 4 - cc->size, .span = w, .anchor = ANCHOR_CENTER,
+                          .width = w, .maxlines = L->cat_lines };
+        chart_label_put(cc, &sp);
     }
 }
 
@@ -119,7 +126,7 @@ static size_t line_legend(chart_ctx *cc, const line_layout *L, legend_entry *e)
             e[n].kind = SWATCH_LINE;
             e[n].color = chart_color(cc, s);
             e[n].shape = (int)s;
-            snprintf(e[n++].label, sizeof e->label, "%s", f && f->label ? f->label : "");
+            e[n++].label = f && f->label ? f->label : "";
         }
     return chart_legend_common(cc, e, n, 0);
 }

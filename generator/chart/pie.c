@@ -19,8 +19,10 @@ typedef struct slice_label {
     double y;                      /* label baseline middle after spreading */
     int right;                     /* on the right-hand side */
     size_t rec;
+    double value;
     double w, wcat;                /* whole label, category part */
-    char cat[128], pct[32];
+    const char *cat;
+    char pct[32];
 } slice_label;
 
 typedef struct pie_geo {
@@ -125,28 +127,64 @@ static void spread(slice_label *l, size_t n, double gap, double lo, double hi)
 static void make_label(chart_ctx *cc, slice_label *l, size_t rec, double v, double total,
                        double mid)
 {
+    char buf[128];
     l->rec = rec;
+    l->value = v;
     l->mid = mid;
     l->right = cos(mid) >= 0;
-    chart_category(cc, rec, l->cat, sizeof l->cat);
+    l->cat = chart_category(cc, rec, buf, sizeof buf);
+    if (l->cat == buf) l->cat = chart_strf(cc, "%s", buf);
     rg_format_percent(cc->loc, 100.0 * (v / total), 1, l->pct, sizeof l->pct);
     l->wcat = chart_text_width(cc, cc->font, l->cat);
     l->w = l->wcat + cc->size * 0.3 + chart_text_width(cc, cc->bold, l->pct);
 }
 
-static void draw_label(chart_ctx *cc, const pie_geo *g, const slice_label *l)
+/* A slice's label, "category share", on a leader line: the category
+ * takes what room the share leaves it to the chart's side (shortened when
+ * it must be); a label whose category does not fit, or that would touch
+ * another label, is left out with its leader line. */
+static void draw_label(chart_ctx *cc, const pie_geo *g, const slice_label *l, chart_box b)
 {
     double ex = g->cx + (g->r + 6) * cos(l->mid), ey = g->cy + (g->r + 6) * sin(l->mid);
     double lx = l->right ? g->cx + g->r + 14 : g->cx - g->r - 14;
     double px = g->cx + g->r * cos(l->mid), py = g->cy + g->r * sin(l->mid);
+    double x = l->right ? lx : lx - l->w, base = l->y - cc->cap / 2, gap = cc->size * 0.3;
+    double wpct = l->w - l->wcat - gap, y0 = l->y - cc->lead / 2, y1 = l->y + cc->lead / 2;
+    label_spec cat = { .kind = LABEL_SLICE, .font = cc->font, .color = cc->ink, .text = l->cat,
+                       .y = base, .maxlines = 1, .fixed = 1 };
+    if (l->right) {
+        cat.x = x;
+        cat.anchor = ANCHOR_LEFT;
+        cat.room = (chart_room){ lx, y0, b.x + b.w - gap - wpct, y1 };
+    } else {                       /* its end stays where the share starts */
+        cat.x = x;
+        cat.span = l->wcat;
+        cat.anchor = ANCHOR_RIGHT;
+        cat.room = (chart_room){ b.x, y0, x + l->wcat, y1 };
+    }
+    chart_label cl, pl;
+    if (!chart_label_fit(cc, &cl, &cat) || !chart_label_free(cc, &cl)) {
+        chart_label_left_out(cc, LABEL_SLICE);
+        return;
+    }
+    double cw = cl.shortened ? cl.lines[0].ln->width : l->wcat;
+    double pctx = l->right ? x + cw + gap : x + l->wcat + gap;
+    label_spec pct = { .kind = LABEL_SLICE, .font = cc->bold, .color = cc->ink, .text = l->pct,
+                       .room = { pctx - gap / 2, y0, l->right ? b.x + b.w : lx + 3, y1 },
+                       .x = pctx, .y = base, .anchor = ANCHOR_LEFT, .maxlines = 1, .whole = 1,
+                       .fixed = 1 };
+    if (!chart_label_fit(cc, &pl, &pct) || !chart_label_free(cc, &pl) ||
+        chart_label_clashes(&cl, &pl)) {
+        chart_label_left_out(cc, LABEL_SLICE);
+        return;
+    }
     rg_path_seg s[3] = { { RG_PATH_MOVE, { px, py } }, { RG_PATH_LINE, { ex, ey } },
                          { RG_PATH_LINE, { lx + (l->right ? -3 : 3), l->y } } };
     rg_dl_path p = { .segs = s, .nsegs = 3, .stroke = 1, .stroke_color = cc->axis,
                      .line_width = 0.5 };
     chart_path(cc, &p);
-    double x = l->right ? lx : lx - l->w, base = l->y - cc->cap / 2;
-    chart_text(cc, cc->font, cc->ink, l->cat, x, base, ANCHOR_LEFT);
-    chart_text(cc, cc->bold, cc->ink, l->pct, x + l->wcat + cc->size * 0.3, base, ANCHOR_LEFT);
+    chart_label_draw(cc, &cl);
+    chart_label_draw(cc, &pl);
 }
 
 static double widest_label(chart_ctx *cc, double total)
@@ -161,8 +199,27 @@ static double widest_label(chart_ctx *cc, double total)
     return w;
 }
 
+static int by_value_desc(const void *a, const void *b)
+{
+    const slice_label *x = a, *y = b;
+    if (x->value != y->value) return x->value < y->value ? 1 : -1;
+    return x->rec > y->rec ? 1 : x->rec < y->rec ? -1 : 0;
+}
+
+/* More labels on a side than lines between lo and hi: the biggest slices
+ * keep theirs, the others are left out. Returns how many stay (first). */
+static size_t keep_labels(chart_ctx *cc, slice_label *l, size_t n, double lo, double hi)
+{
+    double lines = floor((hi - lo) / cc->lead) + 1;
+    size_t room = lines >= 1 ? (size_t)lines : 0;
+    if (n <= room) return n;
+    qsort(l, n, sizeof *l, by_value_desc);
+    for (size_t i = room; i < n; i++) chart_label_left_out(cc, LABEL_SLICE);
+    return room;
+}
+
 /* slices and their labels; the labels are spread per side first */
-static void draw_slices(chart_ctx *cc, const pie_geo *g, size_t count)
+static void draw_slices(chart_ctx *cc, const pie_geo *g, size_t count, chart_box area)
 {
     slice_label *lab = rg_arena_alloc(cc->scratch, count * sizeof *lab);
     size_t n = 0, nr = 0;
@@ -182,9 +239,14 @@ static void draw_slices(chart_ctx *cc, const pie_geo *g, size_t count)
     size_t a = 0, b = nr;
     for (size_t i = 0; i < n; i++) tmp[lab[i].right ? a++ : b++] = lab[i];
     double top = g->cy + g->r + cc->lead * 0.8, bottom = g->cy - g->r - cc->lead * 0.8;
-    spread(tmp, nr, cc->lead, bottom, top);
-    spread(tmp + nr, n - nr, cc->lead, bottom, top);
-    for (size_t i = 0; i < n; i++) draw_label(cc, g, &tmp[i]);
+    top = fmin(top, area.y + area.h - cc->lead / 2);
+    bottom = fmax(bottom, area.y + cc->lead / 2);
+    size_t kr = keep_labels(cc, tmp, nr, bottom, top);
+    size_t kl = keep_labels(cc, tmp + nr, n - nr, bottom, top);
+    spread(tmp, kr, cc->lead, bottom, top);
+    spread(tmp + nr, kl, cc->lead, bottom, top);
+    for (size_t i = 0; i < kr; i++) draw_label(cc, g, &tmp[i], area);
+    for (size_t i = nr; i < nr + kl; i++) draw_label(cc, g, &tmp[i], area);
 }
 
 static void donut_total(chart_ctx *cc, const pie_geo *g)
@@ -194,8 +256,21 @@ static void donut_total(chart_ctx *cc, const pie_geo *g)
     char buf[96];
     chart_format(cc, cc->c->series[0], g->total, buf, sizeof buf);
     if (chart_text_width(cc, cc->bold, buf) > 2 * g->r_in - 6) return;
-    chart_text(cc, cc->bold, cc->ink, buf, g->cx, g->cy + 1, ANCHOR_CENTER);
-    chart_text(cc, cc->font, cc->ink, "totaal", g->cx, g->cy - cc->lead + 1, ANCHOR_CENTER);
+    /* both in the hole, or neither */
+    chart_room hole = { g->cx - g->r_in, g->cy - g->r_in, g->cx + g->r_in, g->cy + g->r_in };
+    label_spec t = { .kind = LABEL_NOTE, .font = cc->bold, .color = cc->ink, .text = buf,
+                     .room = hole, .x = g->cx, .y = g->cy + 1, .anchor = ANCHOR_CENTER,
+                     .maxlines = 1, .whole = 1, .fixed = 1 };
+    label_spec w = t;
+    w.font = cc->font;
+    w.text = "totaal";
+    w.y = g->cy - cc->lead + 1;
+    chart_label lt, lw;
+    if (!chart_label_fit(cc, &lt, &t) || !chart_label_fit(cc, &lw, &w) ||
+        !chart_label_free(cc, &lt) || !chart_label_free(cc, &lw) || chart_label_clashes(&lt, &lw))
+        return;
+    chart_label_draw(cc, &lt);
+    chart_label_draw(cc, &lw);
 }
 
 static size_t pie_legend(chart_ctx *cc, legend_entry *e, size_t max, size_t count)
@@ -206,7 +281,9 @@ static size_t pie_legend(chart_ctx *cc, legend_entry *e, size_t max, size_t coun
         if (!slice_value(cc, r, &v)) continue;
         e[n].kind = SWATCH_FILL;
         e[n].color = slice_color(cc, n, count);
-        chart_category(cc, r, e[n++].label, sizeof e->label);
+        char buf[128];
+        const char *cat = chart_category(cc, r, buf, sizeof buf);
+        e[n++].label = cat == buf ? chart_strf(cc, "%s", buf) : cat;
     }
     return n;
 }
@@ -234,7 +311,8 @@ void chart_pie(chart_ctx *cc, chart_box b)
         chart_no_data(cc, b);
         return;
     }
-    draw_slices(cc, &g, count);
+    chart_box above = { b.x, b.y + lh, b.w, b.h - lh };   /* the legend's top */
+    draw_slices(cc, &g, count, above);
     if (g.r_in > 0) donut_total(cc, &g);
     if (ne) chart_legend_draw(cc, e, ne, b.x, b.y + lh - cc->size * 0.8, b.w);
 }

@@ -285,6 +285,17 @@ static int own_drawing(const checker *C, int box)
     return k == RG_BOX_CHART || k == RG_BOX_LABEL;
 }
 
+/* A drawing in box gbox may lie under text of box tbox: gbox is a picture
+ * (own_drawing) and is tbox or holds it (a chart's label boxes). */
+static int drawn_with(const checker *C, int gbox, int tbox)
+{
+    if (!own_drawing(C, gbox)) return 0;
+    for (int b = tbox, depth = 0; b >= 0 && (size_t)b < C->dl->nboxes && depth < 64;
+         b = C->dl->boxes[b].parent, depth++)
+        if (b == gbox) return 1;
+    return 0;
+}
+
 static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_info *runs,
                            size_t nruns, const glyph_box *gb, size_t ngb)
 {
@@ -296,7 +307,7 @@ static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_in
             for (size_t r = 0; r < nruns; r++) {
                 run_info *ri = &runs[r];
                 if (!ri->has_ink || ri->reported & 8) continue;
-                if (ri->box == gbox && own_drawing(C, gbox)) continue;
+                if (drawn_with(C, gbox, ri->box)) continue;
                 if (!touches(&ri->ink, &gr[k].r)) continue;
                 if (!gr[k].rule && inside(&ri->ink, &gr[k].r)) continue;   /* a background */
                 int hit = 0;                       /* glyph by glyph */

@@ -12,7 +12,8 @@
  *              it (text area, table cell, chart, header/footer field);
  *  - overlap:  no two glyph runs' inks overlap (runs that continue each
  *              other on one line excepted), nor a run's ink a rule, or
- *              part of a fill, of another box;
+ *              part of a fill, of another box (a chart's drawing may lie
+ *              under its own text, and under its labels' boxes' text);
  *  - break:    a line of a paragraph that ends inside a word ends with an
  *              inserted hyphen (RG_RUN_HYPHEN) or was warned about
  *              (RG_RUN_HARD_BREAK); figures, amounts and dates are never

@@ -619,6 +619,7 @@ int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart *
     c->ref_label = rg_xml_attr(d.a, n, "ref-label");
     c->has_axis_min = attr_num(&d, n, "axis-min", &c->axis_min);
     c->has_axis_max = attr_num(&d, n, "axis-max", &c->axis_max);
+    c->id = rg_xml_attr(d.a, n, "id");
     if (height && (rg_parse_length(height, &c->height) < 0 || c->height <= 0))
         derr(&d, n, "height=\"%s\": give a length above 0 with pt, mm, cm or in", height);
     for (xmlNodePtr k = n->children; k; k = k->next) {

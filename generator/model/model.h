@@ -148,6 +148,7 @@ typedef struct rg_chart {
     const char *title;             /* may be NULL */
     const char *alt;               /* text alternative: short description (required) */
     double height;                 /* points; 0 = the layout's default */
+    const char *id;                /* the chart's id=, or NULL: names it in warnings */
 } rg_chart;
 
 typedef struct rg_block {

@@ -525,3 +525,143 @@ TEST(chart_height_from_chart_then_layout)
     c.height = 150;
     CHECK(rg_chart_height(&c, &st, 400) == 150);
 }
+
+/* ---- labels: every text in a label box with its source, fitted ---- */
+
+#include "check/check.h"
+
+enum { MANY = 30 };
+
+/* MANY categories named by long compounds */
+static rg_dataset long_names(rg_value *vals, char names[][96], size_t n)
+{
+    static const char *const W[] = { "Gegevensuitwisselingsvoorziening", "Basisregistratie",
+                                     "Berichtenbox", "Machtigingenregister", "Stelselcatalogus" };
+    for (size_t i = 0; i < n; i++) {
+        snprintf(names[i], 96, "%s %s %zu", W[i % 5], W[(i + 2) % 5], i + 1);
+        vals[3 * i] = (rg_value)TXT(names[i]);
+        vals[3 * i + 1] = (rg_value)NUM(90 + (double)(i % 10));
+        vals[3 * i + 2] = (rg_value)MISSING;
+    }
+    rg_dataset d = { "lang", NULL, NULL, 0, fields, 3, vals, n, 1 };
+    return d;
+}
+
+/* draws c in a chart box, as layout does, and checks the layout */
+static size_t draw_checked(fixture *f, const rg_chart *c)
+{
+    rg_dl_box_open(f->dl, 0, RG_BOX_CHART, BOX_X, BOX_TOP - BOX_H, BOX_X + BOX_W, BOX_TOP, 0);
+    CHECK(draw(f, c) == RG_OK);
+    rg_dl_box_close(f->dl);
+    return rg_check_layout(f->ctx, f->dl, "def.xml", NULL);
+}
+
+/* every run is in a label box inside the chart's box and has its source */
+static int runs_in_labels(const fixture *f)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_item *it = &p->items[i];
+        if (it->kind != RG_DL_GLYPHS) continue;
+        if (it->box < 0 || f->dl->boxes[it->box].kind != RG_BOX_LABEL) return 0;
+        const rg_dl_box *b = &f->dl->boxes[it->box];
+        if (b->x0 < BOX_X - 1e-9 || b->x1 > BOX_X + BOX_W + 1e-9 || b->y0 < BOX_TOP - BOX_H - 1e-9 ||
+            b->y1 > BOX_TOP + 1e-9)
+            return 0;
+        if (it->u.glyphs.para < 0) return 0;
+    }
+    return 1;
+}
+
+static size_t shortened_runs(const fixture *f)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_glyphs *g = &p->items[i].u.glyphs;
+        if (p->items[i].kind != RG_DL_GLYPHS || !(g->flags & RG_RUN_SHORTENED)) continue;
+        if (g->text_len < 3 || memcmp(g->text + g->text_len - 3, "\xE2\x80\xA6", 3)) return 0;
+        n++;
+    }
+    return n;
+}
+
+static int said(const fixture *f, const char *what)
+{
+    return f->ctx->diag_text && strstr(f->ctx->diag_text, what) != NULL;
+}
+
+TEST(chart_horizontal_many_long_categories_never_overlap)
+{
+    fixture f = setup();
+    rg_value vals[3 * MANY];
+    char names[MANY][96];
+    rg_dataset d = long_names(vals, names, MANY);
+    rg_chart c = bar_chart(&d, 1);
+    c.id = "hbar";
+    CHECK(draw_checked(&f, &c) == 0);
+    CHECK(runs_in_labels(&f));
+    CHECK(shortened_runs(&f) > 0);
+    CHECK(said(&f, "chart 'hbar': "));
+    CHECK(said(&f, "category labels shortened to fit: \""));
+    CHECK(said(&f, "only every 2nd of 30 labelled"));      /* 30 bars in 220 pt */
+    teardown(&f);
+}
+
+TEST(chart_vertical_long_category_shortened_with_warning)
+{
+    fixture f = setup();
+    rg_value vals[3 * 6];
+    char names[6][96];
+    rg_dataset d = long_names(vals, names, 6);
+    rg_chart c = bar_chart(&d, 0);
+    c.title = "Beschikbaarheid";
+    CHECK(draw_checked(&f, &c) == 0);
+    CHECK(runs_in_labels(&f));
+    CHECK(shortened_runs(&f) > 0);
+    CHECK(said(&f, "chart \"Beschikbaarheid\": "));        /* no id: its title */
+    CHECK(!said(&f, "broken without a hyphen"));           /* no word broken */
+    teardown(&f);
+}
+
+TEST(chart_labels_that_fit_are_whole_and_unwarned)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&avail_data, 1);
+    CHECK(draw_checked(&f, &c) == 0);
+    CHECK(runs_in_labels(&f));
+    CHECK(shortened_runs(&f) == 0);
+    CHECK(!f.ctx->diag_text || !strstr(f.ctx->diag_text, "warning"));
+    CHECK(run_with(&f, "eHerkenning") && run_with(&f, "MijnOverheid"));
+    teardown(&f);
+}
+
+TEST(chart_pie_long_names_stay_in_the_chart)
+{
+    fixture f = setup();
+    rg_value vals[3 * 12];
+    char names[12][96];
+    rg_dataset d = long_names(vals, names, 12);
+    rg_chart c = bar_chart(&d, 0);
+    c.type = RG_CHART_PIE;
+    c.id = "taart";
+    CHECK(draw_checked(&f, &c) == 0);
+    CHECK(runs_in_labels(&f));
+    CHECK(said(&f, "chart 'taart': "));
+    teardown(&f);
+}
+
+TEST(chart_too_small_for_its_title_leaves_it_out)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&avail_data, 0);
+    c.title = "Beschikbaarheid per voorziening";
+    rg_dl_box_open(f.dl, 0, RG_BOX_CHART, BOX_X, BOX_TOP - 4, BOX_X + BOX_W, BOX_TOP, 0);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W, 4) ==
+          RG_OK);
+    rg_dl_box_close(f.dl);
+    CHECK(rg_check_layout(f.ctx, f.dl, "def.xml", NULL) == 0);
+    CHECK(run_with(&f, "Beschikbaarheid") == NULL);
+    CHECK(said(&f, ": 1 title") && said(&f, "left out: no room"));
+    teardown(&f);
+}

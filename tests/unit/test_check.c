@@ -178,6 +178,26 @@ TEST(check_text_over_a_rule_of_another_box)
     teardown(&f);
 }
 
+/* A chart's labels (label boxes inside its chart box) may lie over the
+ * chart's own grid lines and bars; a text-area rule is still another box's. */
+TEST(check_chart_label_over_its_chart_drawing_is_fine)
+{
+    fixture f = setup();
+    rg_dl_box_open(f.dl, f.page, RG_BOX_CHART, 80, 500, 400, 700, 9);
+    rg_dl_line(f.dl, f.page, 80, 603, 400, 603, BLACK, 0.5);         /* a grid line */
+    rg_dl_rect_fill(f.dl, f.page, 95, 598, 10, 40, BLACK);           /* a bar, partly */
+    rg_dl_box_open(f.dl, f.page, RG_BOX_LABEL, 90, 590, 200, 620, 9);
+    draw(&f, -1, "Tekst", 0, 5, 100, 600, 0);
+    rg_dl_box_close(f.dl);
+    rg_dl_box_close(f.dl);
+    CHECK(run_check(&f, NULL) == 0);
+    rg_dl_line(f.dl, f.page, 70, 604, 500, 604, BLACK, 0.5);         /* the text area's */
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    teardown(&f);
+}
+
 TEST(check_text_on_a_background_fill_is_fine)
 {
     fixture f = setup();

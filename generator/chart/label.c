@@ -1,0 +1,501 @@
+/* chart/label.c - every text a chart draws goes through here. A label is
+ * given the room it has (a rectangle, kept inside the chart's box) and
+ * where it would like to stand (an anchor and a first baseline); it is
+ * broken at its spaces only, to at most a given number of lines, and when
+ * it still does not fit - a word wider than its room, more lines than the
+ * room holds - its last line is shortened at a cluster boundary and ends
+ * with "…". A label that cannot fit even so, or whose ink would touch a
+ * label already drawn in this chart, is left out. What a chart shortened
+ * or left out is told in one warning per chart.
+ *
+ * Each label drawn is a RG_BOX_LABEL box (its room) holding its runs, and
+ * its whole text is a paragraph that the runs point into, with
+ * RG_RUN_SHORTENED on the run that ends with the ellipsis: the layout
+ * checker (check/check.h) sees the room, what was left out and why.
+ * Stage: chart. */
+#include "internal.h"
+#include "text/text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char ELLIPSIS[] = "\xE2\x80\xA6";
+
+/* ink may stand out of its room sideways by less than this share of the
+ * text size (the checker allows a tenth of an em: a J, an italic f) */
+#define SIDE_OVERHANG 0.08
+/* labels whose inks overlap by more than this (points, both ways) clash;
+ * below the checker's tolerance (RG_CHECK_TOLERANCE, 0.5) */
+#define CLASH 0.25
+/* how far ink may pass its room's top or bottom (points) */
+#define VERTICAL_SLACK 0.25
+/* widths within this of the room's fit it (rooms are sums of widths) */
+#define EPS 0.01
+
+/* ---- text ---- */
+
+/* the label's text as drawn: runs of white space (tabs, line breaks, line
+ * and paragraph separators) become one space; no space at either end */
+static char *normalise(chart_ctx *cc, const char *s, size_t *len)
+{
+    size_t n = strlen(s), o = 0;
+    char *out = rg_arena_alloc(cc->scratch, n + 1);
+    int space = 0;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t k = 0;
+        if (u[0] == ' ' || (u[0] >= 0x09 && u[0] <= 0x0D)) k = 1;
+        else if (u[0] == 0xC2 && i + 1 < n && u[1] == 0x85) k = 2;               /* NEL */
+        else if (u[0] == 0xE2 && i + 2 < n && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+            k = 3;                                                               /* LS, PS */
+        if (k) {
+            space = o > 0;
+            i += k;
+            continue;
+        }
+        if (space) out[o++] = ' ';
+        space = 0;
+        out[o++] = s[i++];
+    }
+    out[o] = 0;
+    *len = o;
+    return out;
+}
+
+static double width_of(chart_ctx *cc, const rg_font *f, const char *s, size_t n)
+{
+    return rg_text_width(cc->ctx, f, cc->size, cc->lang, s, n);
+}
+
+/* s[0, n) shaped as one line (never broken) */
+static const rg_line *shape_one(chart_ctx *cc, const rg_font *f, const char *s, size_t n)
+{
+    rg_para p;
+    rg_text_run r = { s, n, f, cc->size, cc->ink, NULL, cc->lang, 0 };
+    rg_break_opts o = rg_break_simple(1e6, RG_ALIGN_LEFT);
+    rg_text_break(cc->ctx, cc->scratch, &r, 1, &o, &p);
+    return p.nlines ? &p.lines[0] : NULL;
+}
+
+/* ---- breaking ---- */
+
+static void add_line(chart_label *l, const rg_line *ln, size_t base, int shortened)
+{
+    if (!ln || l->nlines >= LABEL_MAX_LINES) return;
+    l->lines[l->nlines++] = (label_line){ .ln = ln, .base = base, .shortened = shortened };
+}
+
+/* cluster boundaries of s[0, n) after its first cluster, ascending */
+static size_t boundaries(chart_ctx *cc, const rg_line *ln, size_t n, size_t **out)
+{
+    size_t cap = 0, m = 0;
+    for (size_t i = 0; ln && i < ln->npieces; i++) cap += ln->pieces[i].nglyphs;
+    size_t *b = rg_arena_alloc(cc->scratch, (cap + 1) * sizeof *b);
+    for (size_t i = 0; ln && i < ln->npieces; i++) {
+        const rg_line_piece *pc = &ln->pieces[i];
+        for (size_t g = 0; g < pc->nglyphs; g++) {
+            size_t at = pc->src + pc->glyphs[g].cluster;
+            if (at > 0 && at < n && (m == 0 || at > b[m - 1])) b[m++] = at;
+        }
+    }
+    *out = b;
+    return m;
+}
+
+/* the longest start of s[0, n), cut at a cluster boundary and ended with
+ * "…", no wider than w: its length before the ellipsis, or 0 */
+static size_t shortened_length(chart_ctx *cc, const rg_font *f, const char *s, size_t n,
+                               double w, char *buf)
+{
+    size_t *b;
+    size_t nb = boundaries(cc, shape_one(cc, f, s, n), n, &b);
+    size_t lo = 0, hi = nb, best = 0;          /* b[lo..hi) to try; a fit is monotone */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, k = b[mid];
+        while (k > 0 && s[k - 1] == ' ') k--;
+        memcpy(buf, s, k);
+        memcpy(buf + k, ELLIPSIS, sizeof ELLIPSIS);
+        if (k > 0 && width_of(cc, f, buf, k + 3) <= w + EPS) {
+            best = k;
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return best;
+}
+
+/* the last line: s[start, n) shortened to width w; 0 when not even one
+ * cluster and the ellipsis fit */
+static int add_shortened(chart_ctx *cc, chart_label *l, size_t start, double w)
+{
+    const char *s = l->text + start;
+    size_t n = l->len - start;
+    if (width_of(cc, l->font, s, n) <= w + EPS) {
+        add_line(l, shape_one(cc, l->font, s, n), start, 0);
+        return 1;
+    }
+    char *buf = rg_arena_alloc(cc->scratch, n + sizeof ELLIPSIS);
+    size_t k = shortened_length(cc, l->font, s, n, w, buf);
+    if (!k) return 0;
+    memcpy(buf + k, ELLIPSIS, sizeof ELLIPSIS);
+    add_line(l, shape_one(cc, l->font, buf, k + 3), start, 1);
+    l->shortened = 1;
+    return 1;
+}
+
+/* greedy, at spaces: each line takes the words that fit w; the line that
+ * would be line maxlines, or one that starts with a word wider than w,
+ * takes the rest shortened */
+static int break_greedy(chart_ctx *cc, chart_label *l, double w, int maxlines)
+{
+    size_t pos = 0, n = l->len;
+    const char *s = l->text;
+    while (pos < n) {
+        if (l->nlines == maxlines - 1) return add_shortened(cc, l, pos, w);
+        size_t end = 0;
+        for (size_t e = pos; e <= n; e++) {
+            if (e < n && s[e] != ' ') continue;
+            if (e > pos && width_of(cc, l->font, s + pos, e - pos) <= w + EPS) end = e;
+            else break;
+        }
+        if (!end) return add_shortened(cc, l, pos, w);
+        add_line(l, shape_one(cc, l->font, s + pos, end - pos), pos, 0);
+        pos = end + (end < n);
+    }
+    return l->nlines > 0;
+}
+
+/* lines of the label at width w, at most maxlines; 0 when it cannot fit
+ * (whole: wider than w; else not even one cluster and "…") */
+static int break_label(chart_ctx *cc, chart_label *l, double w, int maxlines, int whole)
+{
+    double full, word;
+    l->nlines = 0;
+    l->shortened = 0;
+    rg_text_measure(cc->ctx, l->font, cc->size, cc->lang, l->text, l->len, &full, &word);
+    if (full <= w + EPS) {
+        add_line(l, shape_one(cc, l->font, l->text, l->len), 0, 0);
+        return l->nlines > 0;
+    }
+    if (whole || w <= 0) return 0;
+    if (maxlines > 1 && word <= w + EPS) {
+        /* the text stage's lines, as the chart always had them */
+        rg_para p;
+        rg_text_run r = { l->text, l->len, l->font, cc->size, cc->ink, NULL, cc->lang, 0 };
+        rg_break_opts o = rg_break_simple(w, RG_ALIGN_LEFT);
+        rg_text_break(cc->ctx, cc->scratch, &r, 1, &o, &p);
+        if (p.nlines <= (size_t)maxlines) {
+            for (size_t i = 0; i < p.nlines; i++) add_line(l, &p.lines[i], 0, 0);
+            return l->nlines > 0;
+        }
+    }
+    return break_greedy(cc, l, w, maxlines);
+}
+
+int chart_label_lines(chart_ctx *cc, const rg_font *f, const char *s, double width,
+                      int maxlines)
+{
+    chart_label l;
+    memset(&l, 0, sizeof l);
+    l.font = f;
+    l.text = normalise(cc, s, &l.len);
+    if (!l.len) return 0;
+    if (maxlines > LABEL_MAX_LINES) maxlines = LABEL_MAX_LINES;
+    break_label(cc, &l, width > 1 ? width : 1, maxlines < 1 ? 1 : maxlines, 0);
+    return l.nlines;
+}
+
+/* ---- geometry ---- */
+
+static chart_room clip(chart_room r, chart_room by)
+{
+    return (chart_room){ fmax(r.x0, by.x0), fmax(r.y0, by.y0), fmin(r.x1, by.x1),
+                         fmin(r.y1, by.y1) };
+}
+
+static void grow(chart_room *r, const chart_room *by, int *has)
+{
+    if (!*has) {
+        *r = *by;
+        *has = 1;
+        return;
+    }
+    r->x0 = fmin(r->x0, by->x0);
+    r->y0 = fmin(r->y0, by->y0);
+    r->x1 = fmax(r->x1, by->x1);
+    r->y1 = fmax(r->y1, by->y1);
+}
+
+/* the ink of line ln drawn with its pen at (x, y); 0 when it has none */
+static int line_ink(const rg_line *ln, double x, double y, chart_room *out)
+{
+    int has = 0;
+    for (size_t i = 0; i < ln->npieces; i++) {
+        const rg_line_piece *pc = &ln->pieces[i];
+        double scale = pc->size / rg_font_upem(pc->font), pen = x + pc->x;
+        for (size_t g = 0; g < pc->nglyphs; g++) {
+            const rg_glyph *gl = &pc->glyphs[g];
+            int32_t b[4];
+            if (rg_font_glyph_ink(pc->font, gl->gid, b)) {
+                double ox = pen + gl->x_offset * scale, oy = y + gl->y_offset * scale;
+                chart_room r = { ox + b[0] * scale, oy + b[1] * scale, ox + b[2] * scale,
+                                 oy + b[3] * scale };
+                grow(out, &r, &has);
+            }
+            pen += gl->x_advance * scale;
+        }
+    }
+    return has;
+}
+
+/* places the lines as asked and measures their ink */
+static void place(chart_ctx *cc, chart_label *l, const label_spec *sp)
+{
+    l->has_ink = 0;
+    for (int i = 0; i < l->nlines; i++) {
+        label_line *ln = &l->lines[i];
+        ln->x = sp->x + (sp->span - ln->ln->width) * (double)sp->anchor / 2;
+        ln->y = sp->y - (double)i * cc->lead;
+        chart_room r;
+        ln->has_ink = line_ink(ln->ln, ln->x, ln->y, &r);
+        if (ln->has_ink) {
+            ln->ink = r;
+            grow(&l->ink, &r, &l->has_ink);
+        }
+    }
+}
+
+static void shift(chart_label *l, double dx, double dy)
+{
+    for (int i = 0; i < l->nlines; i++) {
+        label_line *ln = &l->lines[i];
+        ln->x += dx;
+        ln->y += dy;
+        ln->ink.x0 += dx;
+        ln->ink.x1 += dx;
+        ln->ink.y0 += dy;
+        ln->ink.y1 += dy;
+    }
+    l->ink.x0 += dx;
+    l->ink.x1 += dx;
+    l->ink.y0 += dy;
+    l->ink.y1 += dy;
+}
+
+/* moves the ink into the room where it stands out (fixed: only sees that
+ * it does not); 0 when it does not fit */
+static int settle(chart_ctx *cc, chart_label *l, int fixed)
+{
+    const chart_room *r = &l->room;
+    double side = SIDE_OVERHANG * cc->size, dx = 0, dy = 0;
+    if (!l->has_ink) return 1;
+    if (l->ink.y1 - l->ink.y0 > r->y1 - r->y0 + 2 * VERTICAL_SLACK) return 0;
+    if (l->ink.x1 - l->ink.x0 > r->x1 - r->x0 + 2 * side) return 0;
+    if (l->ink.y1 > r->y1 + VERTICAL_SLACK) dy = r->y1 - l->ink.y1;
+    else if (l->ink.y0 < r->y0 - VERTICAL_SLACK) dy = r->y0 - l->ink.y0;
+    if (l->ink.x1 > r->x1 + side) dx = r->x1 + side - l->ink.x1;
+    else if (l->ink.x0 < r->x0 - side) dx = r->x0 - side - l->ink.x0;
+    if (dx != 0 || dy != 0) {
+        if (fixed) return 0;
+        shift(l, dx, dy);
+    }
+    return 1;
+}
+
+int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp)
+{
+    memset(l, 0, sizeof *l);
+    l->kind = sp->kind;
+    l->font = sp->font;
+    l->color = sp->color;
+    l->text = normalise(cc, sp->text ? sp->text : "", &l->len);
+    l->room = clip(sp->room, cc->box);
+    double v[4] = { l->room.x0, l->room.y0, l->room.x1, l->room.y1 };
+    if (!l->len || !chart_finite(v, 4) || !isfinite(sp->x) || !isfinite(sp->y) ||
+        !isfinite(sp->span) || l->room.x1 <= l->room.x0 || l->room.y1 <= l->room.y0)
+        return 0;
+    double roomw = l->room.x1 - l->room.x0;
+    double w = sp->width > 0 && sp->width < roomw ? sp->width : roomw;
+    int maxlines = sp->maxlines < 1 ? 1 : sp->maxlines > LABEL_MAX_LINES ? LABEL_MAX_LINES
+                                                                         : sp->maxlines;
+    for (int tries = 0; maxlines >= 1 && tries < 8; tries++) {
+        if (!break_label(cc, l, w, maxlines, sp->whole)) return 0;
+        place(cc, l, sp);
+        if (!l->has_ink) break;
+        double side = SIDE_OVERHANG * cc->size;
+        double over = l->ink.x1 - l->ink.x0 - (roomw + 2 * side);
+        if (over > 0) {                        /* ink wider than its advances */
+            if (sp->whole) return 0;
+            w -= over + 0.01;
+            continue;
+        }
+        if (l->ink.y1 - l->ink.y0 > l->room.y1 - l->room.y0 + 2 * VERTICAL_SLACK) {
+            maxlines = l->nlines - 1;          /* too tall: a line fewer */
+            continue;
+        }
+        if (!settle(cc, l, sp->fixed)) return 0;
+        l->ok = 1;
+        return 1;
+    }
+    l->ok = l->nlines > 0 && !l->has_ink;      /* spaces only: nothing to see */
+    return l->ok;
+}
+
+/* ---- the labels drawn so far ---- */
+
+static int clash(const chart_room *a, const chart_room *b)
+{
+    return fmin(a->x1, b->x1) - fmax(a->x0, b->x0) > CLASH &&
+           fmin(a->y1, b->y1) - fmax(a->y0, b->y0) > CLASH;
+}
+
+int chart_label_clashes(const chart_label *a, const chart_label *b)
+{
+    if (!a->has_ink || !b->has_ink || !clash(&a->ink, &b->ink)) return 0;
+    for (int i = 0; i < a->nlines; i++)
+        for (int k = 0; k < b->nlines; k++)
+            if (a->lines[i].has_ink && b->lines[k].has_ink &&
+                clash(&a->lines[i].ink, &b->lines[k].ink))
+                return 1;
+    return 0;
+}
+
+int chart_label_free(const chart_ctx *cc, const chart_label *l)
+{
+    if (!l->has_ink) return 1;
+    for (size_t i = 0; i < cc->nplaced; i++)
+        if (clash(&cc->placed[i], &l->ink))
+            for (int k = 0; k < l->nlines; k++)
+                if (l->lines[k].has_ink && clash(&cc->placed[i], &l->lines[k].ink)) return 0;
+    return 1;
+}
+
+void chart_label_draw(chart_ctx *cc, const chart_label *l)
+{
+    if (!l->ok) return;
+    rg_dl *dl = cc->dl;
+    int line = cc->ctx->at_line;
+    int para = rg_dl_para_add(dl, l->text, l->len, line, 0);
+    rg_dl_box_open(dl, cc->page, RG_BOX_LABEL, l->room.x0, l->room.y0, l->room.x1, l->room.y1,
+                   line);
+    for (int i = 0; i < l->nlines; i++) {
+        const label_line *ln = &l->lines[i];
+        for (size_t k = 0; k < ln->ln->npieces; k++) {
+            const rg_line_piece *pc = &ln->ln->pieces[k];
+            unsigned flags = pc->flags & (RG_RUN_HYPHEN | RG_RUN_HARD_BREAK);
+            if (ln->shortened && k + 1 == ln->ln->npieces) flags |= RG_RUN_SHORTENED;
+            rg_dl_source(dl, para, ln->base + pc->src, flags);
+            rg_dl_glyph_run(dl, cc->page, pc->font, pc->size, l->color, ln->x + pc->x, ln->y,
+                            pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+        }
+        if (ln->has_ink) {
+            rg_grow(&cc->placed, &cc->placed_cap, cc->nplaced + 1, sizeof *cc->placed);
+            cc->placed[cc->nplaced++] = ln->ink;
+        }
+    }
+    rg_dl_box_close(dl);
+    if (l->shortened) {
+        if (!cc->nshort_all) {
+            const label_line *last = &l->lines[l->nlines - 1];
+            size_t n = 0;
+            for (size_t k = 0; k < last->ln->npieces; k++) n += last->ln->pieces[k].text_len;
+            char *t = rg_arena_alloc(cc->scratch, n + 1);
+            for (size_t k = 0, o = 0; k < last->ln->npieces; k++) {
+                memcpy(t + o, last->ln->pieces[k].text, last->ln->pieces[k].text_len);
+                o += last->ln->pieces[k].text_len;
+            }
+            cc->first_short = t;
+        }
+        cc->nshort[l->kind]++;
+        cc->nshort_all++;
+    }
+}
+
+void chart_label_left_out(chart_ctx *cc, label_kind k)
+{
+    cc->nleft[k]++;
+}
+
+int chart_label_put(chart_ctx *cc, const label_spec *sp)
+{
+    chart_label l;
+    if (chart_label_fit(cc, &l, sp) && chart_label_free(cc, &l)) {
+        chart_label_draw(cc, &l);
+        return 1;
+    }
+    if (l.len) chart_label_left_out(cc, sp->kind);
+    return 0;
+}
+
+/* ---- the warning ---- */
+
+static const char *const KIND_ONE[LABEL_NKINDS] = {
+    "title", "category label", "value label", "tick label", "legend entry", "slice label",
+    "label"
+};
+static const char *const KIND_MANY[LABEL_NKINDS] = {
+    "titles", "category labels", "value labels", "tick labels", "legend entries",
+    "slice labels", "labels"
+};
+
+/* "7 category labels and 2 legend entries" */
+static size_t list_counts(char *out, size_t cap, const size_t *count)
+{
+    size_t o = 0, nk = 0, done = 0;
+    for (int k = 0; k < LABEL_NKINDS; k++) nk += count[k] > 0;
+    for (int k = 0; k < LABEL_NKINDS && o < cap; k++) {
+        if (!count[k]) continue;
+        done++;
+        const char *sep = done == 1 ? "" : done == nk ? " and " : ", ";
+        o += (size_t)snprintf(out + o, cap - o, "%s%zu %s", sep, count[k],
+                              count[k] == 1 ? KIND_ONE[k] : KIND_MANY[k]);
+    }
+    return o < cap ? o : cap - 1;
+}
+
+static const char *ordinal_suffix(size_t n)
+{
+    if (n % 100 >= 11 && n % 100 <= 13) return "th";
+    return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+}
+
+void chart_labels_report(chart_ctx *cc)
+{
+    size_t left = 0;
+    for (int k = 0; k < LABEL_NKINDS; k++) left += cc->nleft[k];
+    if (!cc->nshort_all && !left && cc->cat_every <= 1) return;
+    char name[120], what[1200];
+    const rg_chart *c = cc->c;
+    if (c->id && *c->id) {
+        snprintf(name, sizeof name, "chart '%s'", c->id);
+    } else if (c->title && *c->title) {
+        size_t n = strlen(c->title), k = n > 60 ? 60 : n;
+        while (k < n && k > 0 && ((unsigned char)c->title[k] & 0xC0) == 0x80) k--;
+        snprintf(name, sizeof name, "chart \"%.*s%s\"", (int)k, c->title, k < n ? ELLIPSIS : "");
+    } else {
+        snprintf(name, sizeof name, "chart");
+    }
+    size_t o = 0;
+    if (cc->nshort_all) {
+        o += list_counts(what + o, sizeof what - o, cc->nshort);
+        /* the first one as drawn: one line, so never long */
+        o += (size_t)snprintf(what + o, sizeof what - o, " shortened to fit: \"%s\"",
+                              cc->first_short ? cc->first_short : "");
+    }
+    if (left && o < sizeof what) {
+        if (o) o += (size_t)snprintf(what + o, sizeof what - o, "; ");
+        if (o < sizeof what) o += list_counts(what + o, sizeof what - o, cc->nleft);
+        if (o < sizeof what)
+            o += (size_t)snprintf(what + o, sizeof what - o, " left out: no room");
+    }
+    if (cc->cat_every > 1 && o < sizeof what) {
+        if (o) o += (size_t)snprintf(what + o, sizeof what - o, "; ");
+        if (o < sizeof what)
+            snprintf(what + o, sizeof what - o,
+                     "too many categories for their labels: only every %zu%s of %zu labelled",
+                     cc->cat_every, ordinal_suffix(cc->cat_every), cc->ncat);
+    }
+    rg_diag(cc->ctx, RG_SEV_WARNING, NULL, 0, 0, "%s: %s", name, what);
+}
