@@ -11,6 +11,7 @@
 #include <hb.h>
 #include <hb-ot.h>
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,21 @@ void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int wan
     if (want_breaks) text_para_breaks(ps, runs, nruns);
 }
 
+/* Tailors UAX #14 for figures, which are never split: no break after a
+ * minus sign (U+2212, a prefix like the currency sign it may precede),
+ * nor after an en dash between digits (a range: 2024–2049). */
+static void keep_figures_whole(const char *t, size_t len, char *brk)
+{
+    static const char minus[] = "\xE2\x88\x92", en_dash[] = "\xE2\x80\x93";
+    for (size_t i = 0; i + 3 <= len; i++) {
+        if (brk[i + 2] != LINEBREAK_ALLOWBREAK) continue;
+        int is_minus = !memcmp(t + i, minus, 3);
+        int in_range = !memcmp(t + i, en_dash, 3) && i > 0 && isdigit((unsigned char)t[i - 1]) &&
+                       i + 3 < len && isdigit((unsigned char)t[i + 3]);
+        if (is_minus || in_range) brk[i + 2] = LINEBREAK_NOBREAK;
+    }
+}
+
 void text_para_breaks(para_shape *ps, const rg_text_run *runs, size_t nruns)
 {
     if (ps->brk) return;
@@ -275,6 +291,7 @@ void text_para_breaks(para_shape *ps, const rg_text_run *runs, size_t nruns)
     const char *lang = nruns && runs[0].lang ? runs[0].lang : "nl";
     if (ps->len)
         set_linebreaks_utf8((const utf8_t *)ps->text, ps->len, lang, ps->brk);
+    keep_figures_whole(ps->text, ps->len, ps->brk);
 }
 
 void text_para_shape_free(para_shape *ps)

@@ -230,6 +230,33 @@ TEST(text_overlong_word_in_a_ragged_line_takes_its_hyphens)
     rg_ctx_free(ctx);
 }
 
+/* Figures are never split: not after the en dash of a year range, not
+ * after a minus sign (UAX #14 allows both), at any width where they fit. */
+TEST(text_range_and_minus_sign_stay_whole)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    const char *s = "periode 2024\u20132049 saldo \u2212\u20ac 12,5 mln "
+                    "werkvoorraad \u2212\u20ac";
+    rg_text_run r = run(s, noto(ctx, 0), 10);
+    char line[256];
+    for (double w = 30; w <= 200; w += 3) {
+        rg_para p;
+        rg_break_opts o = rg_break_simple(w, RG_ALIGN_LEFT);
+        rg_text_break(ctx, a, &r, 1, &o, &p);
+        for (size_t i = 0; i + 1 < p.nlines; i++) {
+            line_text(&p.lines[i], line, sizeof line);
+            size_t n = strlen(line);
+            CHECK(n < 3 || strcmp(line + n - 3, "\u2212") != 0);
+            /* only where the range is wider than the line: a warned hard break */
+            if (n >= 7 && !strcmp(line + n - 7, "2024\u2013"))
+                CHECK(p.lines[i].hard_break && w < 50);
+        }
+    }
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
 TEST(text_runs_of_two_styles_share_a_line)
 {
     rg_ctx *ctx = rg_ctx_new(NULL);
