@@ -12,6 +12,9 @@
 #include <string.h>
 
 #define TOL RG_CHECK_TOLERANCE
+/* the most a glyph's ink may overhang its advance by design, in em (a
+ * larger overhang is an error of the pen position, not the font's) */
+#define MAX_OVERHANG 0.25
 #define MAX_REPORTS 20             /* per kind */
 
 typedef struct rect {
@@ -31,6 +34,7 @@ typedef struct run_info {
 typedef struct glyph_box {
     rect r;
     size_t run;                    /* index into the page's runs */
+    double side;                   /* how far the ink overhangs the advance sideways */
 } glyph_box;
 
 typedef struct checker {
@@ -120,8 +124,11 @@ static void run_glyphs(const rg_dl_glyphs *g, size_t run, run_info *ri, glyph_bo
             double ox = pen + gl->x_offset * scale, oy = g->y + gl->y_offset * scale;
             rect r = { ox + b[0] * scale, oy + b[1] * scale, ox + b[2] * scale,
                        oy + b[3] * scale };
+            double left = pen - r.x0, right = r.x1 - (pen + gl->x_advance * scale);
+            double side = left > right ? left : right;
+            if (side > MAX_OVERHANG * g->size) side = MAX_OVERHANG * g->size;
             rg_grow(out, cap, *n + 1, sizeof **out);
-            (*out)[(*n)++] = (glyph_box){ r, run };
+            (*out)[(*n)++] = (glyph_box){ r, run, side > 0 ? side : 0 };
             grow(&ri->ink, &r, &ri->has_ink);
         }
         pen += gl->x_advance * scale;
@@ -169,9 +176,11 @@ static void check_containment(checker *C, const rg_dl_page *pg, size_t page, run
             continue;
         }
         const rg_dl_box *b = &C->dl->boxes[ri->box];
-        /* ink may overhang its advance sideways by a tenth of an em (a J,
-         * an italic f at a line's ends): typographic, not an overflow */
+        /* ink may overhang its advance sideways by a tenth of an em, or
+         * as far as the font draws it past its advance (an italic J or f
+         * at a line's ends): typographic, not an overflow */
         double side = g->size * 0.1 > TOL ? g->size * 0.1 - TOL : 0;
+        if (gb[i].side > side) side = gb[i].side;
         rect br = { b->x0 - side, b->y0, b->x1 + side, b->y1 };
         if (!inside(&gb[i].r, &br) && !(ri->reported & 4)) {
             char what[96];
@@ -418,8 +427,9 @@ static void check_break(checker *C, const rg_dl_para *p, size_t page, size_t e, 
     word_around(t, p->len, e, &ws, &we);
     int hyphen = (last_flags & RG_RUN_HYPHEN) != 0;
     if (is_figure(t, ws, we)) {
-        violation(C, RG_CHECK_BREAK, p->line, page, "a figure broken across lines", t + ws,
-                  we - ws);
+        if (!(last_flags & RG_RUN_HARD_BREAK))      /* too wide for its line: warned */
+            violation(C, RG_CHECK_BREAK, p->line, page, "a figure broken across lines",
+                      t + ws, we - ws);
         return;
     }
     if (is_address(t, ws, we)) {

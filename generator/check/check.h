@@ -17,7 +17,7 @@
  *  - break:    a line of a paragraph that ends inside a word ends with an
  *              inserted hyphen (RG_RUN_HYPHEN) or was warned about
  *              (RG_RUN_HARD_BREAK); figures, amounts and dates are never
- *              broken inside; URLs and e-mail addresses break only after
+ *              broken inside but so (one wider than its line); URLs and e-mail addresses break only after
  *              '/', '.', '@' or '-', without a hyphen;
  *  - cut:      every visible character of a paragraph is drawn, unless a
  *              run was shortened (RG_RUN_SHORTENED), which must end with
@@ -28,8 +28,9 @@
  *              (the heading's section is empty).
  * Ink is the glyphs' outlines' boxes (rg_font_glyph_ink), not their
  * advances; overlaps and overflows under RG_CHECK_TOLERANCE points count
- * as touching, and ink may overhang a box's sides by a tenth of its size
- * (a J or an italic f at a line's ends). */
+ * as touching, and ink may overhang a box's sides by a tenth of its size,
+ * or by as much as the font draws the glyph past its advance, up to a
+ * quarter of its size (a J or an italic f at a line's ends). */
 #ifndef RG_CHECK_H
 #define RG_CHECK_H
 

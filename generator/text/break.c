@@ -272,6 +272,21 @@ static int between_digits(const para_shape *ps, size_t i)
     return c >= 1 && isdigit((unsigned char)ps->text[c]) && isdigit((unsigned char)ps->text[c - 1]);
 }
 
+/* Is the word [ws, we) a figure (digits, no letters)? One wider than its
+ * line may be split between digits after all (a hard break, warned):
+ * better than running out of the text area. */
+static int is_figure(const para_shape *ps, size_t ws, size_t we)
+{
+    size_t end = text_cluster_end(ps, we - 1);
+    int digits = 0;
+    for (size_t b = ps->glyphs[ws].g.cluster; b < end; b++) {
+        unsigned char c = (unsigned char)ps->text[b];
+        if (isdigit(c)) digits++;
+        else if (isalpha(c)) return 0;
+    }
+    return digits > 0;
+}
+
 /* For an address [ws, we): per glyph, 1 when the part between its break
  * opportunities (after / . @ -) that holds it is wider than the line, so
  * that it may be split there after all (a hard break, warned). Malloc'd. */
@@ -309,6 +324,7 @@ static void add_word(breaker *B, size_t ws, size_t we)
     unsigned char *wide_part = address && overlong ? address_wide_parts(B, ws, we) : NULL;
     /* the pieces of a word too wide for a ragged line may leave lines short */
     int ragged = overlong && B->o->align != RG_ALIGN_JUSTIFY;
+    int wide_figure = overlong && !address && is_figure(ps, ws, we);
     for (size_t i = ws; i < we; i++) {
         const pglyph *g = &ps->glyphs[i];
         int nobreak = kept_whole(B, g->run);
@@ -332,7 +348,7 @@ static void add_word(breaker *B, size_t ws, size_t we)
         } else if (address && new_cluster && !nobreak && address_break_before(ps, i, we)) {
             add_word_break(B, i, 0, ADDRESS_PENALTY, 0, 0, ragged);
         } else if (overlong && new_cluster && (!address || wide_part[i - ws]) &&
-                   !between_digits(ps, i) && B->with_hyphens) {
+                   (!between_digits(ps, i) || wide_figure) && B->with_hyphens) {
             /* not in the first pass, which has no hyphens yet: a line
              * left short at a split would beat them */
             add_word_break(B, i, 0, SPLIT_PENALTY, 0, 0, ragged);
