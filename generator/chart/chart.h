@@ -16,6 +16,10 @@
 #include "model/model.h"
 #include "style/style.h"
 
+/* How warnings name chart c: "chart 'id'", else "chart \"title\"" (its
+ * first 60 bytes), else "chart". Cannot fail; out is always terminated. */
+void rg_chart_name(const rg_chart *c, char *out, size_t cap);
+
 /* The height the chart takes at width w: c->height, else the layout's
  * chart_height. Cannot fail. */
 double rg_chart_height(const rg_chart *c, const rg_style *st, double w);

@@ -461,22 +461,26 @@ static const char *ordinal_suffix(size_t n)
     return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
 }
 
+void rg_chart_name(const rg_chart *c, char *out, size_t cap)
+{
+    if (c->id && *c->id) {
+        snprintf(out, cap, "chart '%s'", c->id);
+    } else if (c->title && *c->title) {
+        size_t n = strlen(c->title), k = n > 60 ? 60 : n;
+        while (k < n && k > 0 && ((unsigned char)c->title[k] & 0xC0) == 0x80) k--;
+        snprintf(out, cap, "chart \"%.*s%s\"", (int)k, c->title, k < n ? ELLIPSIS : "");
+    } else {
+        snprintf(out, cap, "chart");
+    }
+}
+
 void chart_labels_report(chart_ctx *cc)
 {
     size_t left = 0;
     for (int k = 0; k < LABEL_NKINDS; k++) left += cc->nleft[k];
     if (!cc->nshort_all && !left && cc->cat_every <= 1) return;
     char name[120], what[1200];
-    const rg_chart *c = cc->c;
-    if (c->id && *c->id) {
-        snprintf(name, sizeof name, "chart '%s'", c->id);
-    } else if (c->title && *c->title) {
-        size_t n = strlen(c->title), k = n > 60 ? 60 : n;
-        while (k < n && k > 0 && ((unsigned char)c->title[k] & 0xC0) == 0x80) k--;
-        snprintf(name, sizeof name, "chart \"%.*s%s\"", (int)k, c->title, k < n ? ELLIPSIS : "");
-    } else {
-        snprintf(name, sizeof name, "chart");
-    }
+    rg_chart_name(cc->c, name, sizeof name);
     size_t o = 0;
     if (cc->nshort_all) {
         o += list_counts(what + o, sizeof what - o, cc->nshort);

@@ -5,6 +5,7 @@
 #include "chart/chart.h"
 #include "internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 enum { CHART_MIN_HEIGHT = 72 };   /* points: a chart is not squeezed below this */
@@ -32,27 +33,93 @@ static int has_digit(const char *s)
     return 0;
 }
 
-/* The chart's data in words, "DigiD: 99,62 %; ...", for a text alternative
- * that does not give the numbers itself. */
-static char *data_description(lay *L, const rg_chart *c)
+/* Records a chart's /Alt lists one by one; of more, it gives the
+ * extremes (a screen reader reading hundreds of values helps nobody, and
+ * a PDF string holds 64 KiB). */
+enum { ALT_LIST_MAX = 60 };
+
+/* Field `field` of record r as the chart shows it. */
+static void chart_value(lay *L, const rg_chart *c, size_t r, int field, char *out, size_t cap)
 {
     const rg_dataset *d = c->data;
-    size_t cap = 64 + d->nrecords * (c->nseries + 1) * 80, o = 0;
-    char *out = rg_arena_alloc(L->arena, cap);
-    o += (size_t)snprintf(out, cap, "Gegevens: ");
-    for (size_t r = 0; r < d->nrecords && o + 200 < cap; r++) {
-        const rg_value *cat = &d->values[r * d->nfields + (size_t)c->category];
-        char label[256];
-        rg_format_value(L->loc, &d->fields[c->category], cat, -1, 0, label, sizeof label);
+    int series = field != c->category;
+    rg_format_value(L->loc, &d->fields[field], &d->values[r * d->nfields + (size_t)field], -1,
+                    series ? L->st->negative_parentheses : 0, out, cap);
+}
+
+/* "DigiD: 99,62 %; ...": every record's category and values. */
+static size_t list_records(lay *L, const rg_chart *c, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t r = 0; r < c->data->nrecords && o < cap; r++) {
+        char label[256], v[128];
+        chart_value(L, c, r, c->category, label, sizeof label);
         o += (size_t)snprintf(out + o, cap - o, "%s%s:", r ? "; " : "", label);
         for (size_t s = 0; s < c->nseries; s++) {
-            const rg_field *f = &d->fields[c->series[s]];
-            char v[128];
-            rg_format_value(L->loc, f, &d->values[r * d->nfields + (size_t)c->series[s]], -1,
-                            L->st->negative_parentheses, v, sizeof v);
+            const rg_field *f = &c->data->fields[c->series[s]];
+            chart_value(L, c, r, c->series[s], v, sizeof v);
             o += (size_t)snprintf(out + o, cap - o, "%s%s%s %s", s ? "," : "",
                                   c->nseries > 1 ? " " : "", c->nseries > 1 ? f->label : "", v);
         }
+    }
+    return o;
+}
+
+/* "246 categorieën, van A tot B; X: laagste v (cat), hoogste v (cat)":
+ * the extent of many records and each series' extremes. */
+static size_t summarise_records(lay *L, const rg_chart *c, char *out, size_t cap)
+{
+    const rg_dataset *d = c->data;
+    char first[256], last[256], lo[128], hi[128], lo_cat[256], hi_cat[256];
+    chart_value(L, c, 0, c->category, first, sizeof first);
+    chart_value(L, c, d->nrecords - 1, c->category, last, sizeof last);
+    size_t o = (size_t)snprintf(out, cap, "%zu categorie\xc3\xabn, van %s tot %s", d->nrecords,
+                                first, last);
+    for (size_t s = 0; s < c->nseries && o < cap; s++) {
+        int f = c->series[s];
+        size_t min = SIZE_MAX, max = SIZE_MAX;
+        for (size_t r = 0; r < d->nrecords; r++) {
+            const rg_value *v = &d->values[r * d->nfields + (size_t)f];
+            if (v->missing) continue;
+            if (min == SIZE_MAX || v->num < d->values[min * d->nfields + (size_t)f].num) min = r;
+            if (max == SIZE_MAX || v->num > d->values[max * d->nfields + (size_t)f].num) max = r;
+        }
+        if (min == SIZE_MAX) continue;
+        chart_value(L, c, min, f, lo, sizeof lo);
+        chart_value(L, c, max, f, hi, sizeof hi);
+        chart_value(L, c, min, c->category, lo_cat, sizeof lo_cat);
+        chart_value(L, c, max, c->category, hi_cat, sizeof hi_cat);
+        o += (size_t)snprintf(out + o, cap - o, "; %s%slaagste %s (%s), hoogste %s (%s)",
+                              c->nseries > 1 ? d->fields[f].label : "",
+                              c->nseries > 1 ? ": " : "", lo, lo_cat, hi, hi_cat);
+    }
+    return o;
+}
+
+/* The chart's data in words, for a text alternative that does not give
+ * the numbers itself: every record, or of many the extremes (a warning). */
+static char *data_description(lay *L, const rg_chart *c)
+{
+    const rg_dataset *d = c->data;
+    size_t listed = d->nrecords <= ALT_LIST_MAX ? d->nrecords : 0, labels = 0;
+    for (size_t s = 0; s < c->nseries; s++) labels += strlen(d->fields[c->series[s]].label);
+    /* the most each part can take: a category 256 bytes, a value 128 */
+    size_t cap = 600 + (listed ? listed * (260 + labels + c->nseries * 132)
+                               : labels + c->nseries * (2 * 128 + 2 * 256 + 40)),
+           o = 0;
+    char *out = rg_arena_alloc(L->arena, cap);
+    o += (size_t)snprintf(out, cap, "Gegevens: ");
+    if (listed) {
+        o += list_records(L, c, out + o, cap - o);
+    } else {
+        o += summarise_records(L, c, out + o, cap - o);
+        char name[120];
+        rg_chart_name(c, name, sizeof name);
+        rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                "%s: its text alternative gives the extremes of its %zu categories, not every "
+                "value (more than %d); a table of the data, or alt= with the numbers, gives "
+                "them all",
+                name, d->nrecords, ALT_LIST_MAX);
     }
     snprintf(out + o, cap - o, ".");
     return out;
