@@ -268,13 +268,19 @@ void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int wan
     if (want_breaks) text_para_breaks(ps, runs, nruns);
 }
 
-/* Tailors UAX #14 for figures, which are never split: no break after a
- * minus sign (U+2212, a prefix like the currency sign it may precede),
- * nor after an en dash between digits (a range: 2024–2049). */
-static void keep_figures_whole(const char *t, size_t len, char *brk)
+/* Tailors the breaks of libunibreak 1.1 (Unicode 6's UAX #14):
+ * - no break before an ellipsis (U+2026), whatever precedes it: today's
+ *   rule LB22 (× IN); the old one allowed "5,20 %" | "…";
+ * - figures are never split: no break after a minus sign (U+2212, a
+ *   prefix like the currency sign it may precede), nor after an en dash
+ *   between digits (a range: 2024–2049). */
+static void tailor_breaks(const char *t, size_t len, char *brk)
 {
-    static const char minus[] = "\xE2\x88\x92", en_dash[] = "\xE2\x80\x93";
+    static const char minus[] = "\xE2\x88\x92", en_dash[] = "\xE2\x80\x93",
+                      ellipsis[] = "\xE2\x80\xA6";
     for (size_t i = 0; i + 3 <= len; i++) {
+        if (i > 0 && !memcmp(t + i, ellipsis, 3) && brk[i - 1] == LINEBREAK_ALLOWBREAK)
+            brk[i - 1] = LINEBREAK_NOBREAK;
         if (brk[i + 2] != LINEBREAK_ALLOWBREAK) continue;
         int is_minus = !memcmp(t + i, minus, 3);
         int in_range = !memcmp(t + i, en_dash, 3) && i > 0 && isdigit((unsigned char)t[i - 1]) &&
@@ -291,7 +297,7 @@ void text_para_breaks(para_shape *ps, const rg_text_run *runs, size_t nruns)
     const char *lang = nruns && runs[0].lang ? runs[0].lang : "nl";
     if (ps->len)
         set_linebreaks_utf8((const utf8_t *)ps->text, ps->len, lang, ps->brk);
-    keep_figures_whole(ps->text, ps->len, ps->brk);
+    tailor_breaks(ps->text, ps->len, ps->brk);
 }
 
 void text_para_shape_free(para_shape *ps)
