@@ -76,7 +76,7 @@ COMPACT_SCHEMAS = $(BUILD)/schema/report.xsd $(BUILD)/schema/xml.xsd $(BUILD)/sc
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 
-.PHONY: all deps sample check unit e2e pdfa-check docs install clean print-stages print-packages print-font-packages FORCE
+.PHONY: all deps sample check unit e2e pdfa-check generated docs install clean print-stages print-packages print-font-packages FORCE
 
 all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES) $(COMPACT_SCHEMAS)
 
@@ -166,6 +166,12 @@ sample: deps
 RUN_TESTS   = RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/run.sh
 TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh \
               'python3 tests/mail_test.py $(BUILD)/reportgen'
+# Random valid definitions built with --check-layout (tests/generated.sh):
+# SEEDS of them in check and sanitize-check, GENERATED_SEEDS in
+# `make generated`. Replay a failure with the line it prints.
+SEEDS           ?= 300
+GENERATED_SEEDS ?= 3000
+TEST_SUITES += 'SEEDS=$(SEEDS) BUILD=$(BUILD) tests/generated.sh'
 
 check: deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
@@ -182,6 +188,9 @@ pdfa-check: $(BUILD)/reportgen
 
 batch-check: $(BUILD)/reportgen
 	tests/batch.sh
+
+generated: all
+	SEEDS=$(GENERATED_SEEDS) BUILD=$(BUILD) tests/generated.sh
 
 # The language references, generated from the schemas' documentation
 # (docs/schema-doc.py; tests/docs.sh fails when they are out of date).
