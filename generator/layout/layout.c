@@ -276,38 +276,61 @@ static void place_para(lay *L, const rg_block *b, double x, double width)
     L->y -= L->st->paragraph_gap + r->space_after;
 }
 
-/* An ordered list's marker for item n at nesting depth: 1. / a. / i. */
-static void list_number(int n, int depth, char *out, size_t cap)
+/* The numbering of an ordered list at nesting depth: the layout's
+ * level for it, repeating after the last. */
+static struct rg_numbering numbering_at(const rg_style *st, int depth)
+{
+    return st->numbering[depth % st->nnumbering];
+}
+
+/* Number n in letters: a .. z, aa .. (upper: A ..). */
+static size_t letters(int n, int upper, char *out, size_t cap)
+{
+    char rev[8];
+    int k = 0;
+    for (int v = n; v > 0 && k < 7; v = (v - 1) / 26)
+        rev[k++] = (char)((upper ? 'A' : 'a') + (v - 1) % 26);
+    size_t o = 0;
+    while (k > 0 && o + 3 < cap) out[o++] = rev[--k];
+    return o;
+}
+
+/* Number n (1..3999) in roman numerals, lower or upper case. */
+static size_t roman(int n, int upper, char *out, size_t cap)
 {
     static const char *const ROMAN[] = { "m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix",
                                          "v", "iv", "i" };
     static const int VALUE[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
-    if (depth % 3 == 0 || n < 1 || n > 3999) {
-        snprintf(out, cap, "%d.", n);
-    } else if (depth % 3 == 1) {
-        char letters[8];
-        int k = 0;
-        for (int v = n; v > 0 && k < 7; v = (v - 1) / 26) letters[k++] = (char)('a' + (v - 1) % 26);
-        size_t o = 0;
-        while (k > 0 && o + 2 < cap) out[o++] = letters[--k];
-        out[o++] = '.';
-        out[o] = 0;
-    } else {
-        size_t o = 0;
-        for (int i = 0, v = n; i < 13; i++)
-            for (; v >= VALUE[i] && o + strlen(ROMAN[i]) + 2 < cap; v -= VALUE[i]) {
-                memcpy(out + o, ROMAN[i], strlen(ROMAN[i]));
-                o += strlen(ROMAN[i]);
-            }
-        out[o++] = '.';
-        out[o] = 0;
-    }
+    size_t o = 0;
+    for (int i = 0, v = n; i < 13; i++)
+        for (size_t len = strlen(ROMAN[i]); v >= VALUE[i] && o + len + 3 < cap; v -= VALUE[i])
+            for (size_t c = 0; c < len; c++)
+                out[o++] = upper ? (char)(ROMAN[i][c] - 'a' + 'A') : ROMAN[i][c];
+    return o;
+}
+
+/* An ordered list's marker for item n at nesting depth, as the layout
+ * numbers that level (1. / a. / i. by default); a number no letters or
+ * roman numerals can write (below 1, above 3999) in figures. */
+static void list_number(const rg_style *st, int n, int depth, char *out, size_t cap)
+{
+    struct rg_numbering f = numbering_at(st, depth);
+    size_t o;
+    if ((f.kind == 'a' || f.kind == 'A') && n >= 1)
+        o = letters(n, f.kind == 'A', out, cap);
+    else if ((f.kind == 'i' || f.kind == 'I') && n >= 1 && n <= 3999)
+        o = roman(n, f.kind == 'I', out, cap);
+    else
+        o = 0;
+    if (o == 0) o = (size_t)snprintf(out, cap - 2, "%d", n);
+    if (f.suffix) out[o++] = f.suffix;
+    out[o] = 0;
 }
 
 static void list_marker(const rg_style *st, const rg_block *list, int n, int depth, char *out,
                         size_t cap)
 {
-    if (list->ordered) list_number(n, depth, out, cap);
+    if (list->ordered) list_number(st, n, depth, out, cap);
     else snprintf(out, cap, "%s", depth == 0 ? st->bullet : st->bullet2);
 }
 
@@ -324,10 +347,11 @@ static double list_indent(lay *L, const rg_block *list, int depth, const rg_role
     /* the widest of the numbers is among the longest; bullets are all alike */
     list_marker(L->st, list, list->ordered ? n : 1, depth, widest, sizeof widest);
     double need = lay_plain_width(L, widest, r, 0) + r->size * 0.6;
-    if (list->ordered && depth % 3 == 2) {           /* roman: viii. is wider than x. */
+    char kind = numbering_at(L->st, depth).kind;
+    if (list->ordered && (kind == 'i' || kind == 'I')) {   /* viii. is wider than x. */
         for (int k = 1; k <= n && k <= 40; k++) {
             char m[32];
-            list_number(k, depth, m, sizeof m);
+            list_number(L->st, k, depth, m, sizeof m);
             double w = lay_plain_width(L, m, r, 0) + r->size * 0.6;
             if (w > need) need = w;
         }

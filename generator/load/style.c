@@ -218,6 +218,38 @@ static void get_text(lbuilder *b, xmlNodePtr n, const char *attr, const char **d
     else lerr(b, n, "%s must not be empty", attr);
 }
 
+/* numbering="1. a. i.": per level a kind (1 a A i I) and a suffix (. ) or
+ * none), separated by spaces; at most RG_NUMBERING_MAX levels. */
+static void get_numbering(lbuilder *b, xmlNodePtr n, rg_style *s)
+{
+    char *v = rg_xml_attr(b->a, n, "numbering");
+    if (!v) return;
+    struct rg_numbering levels[RG_NUMBERING_MAX];
+    int k = 0;
+    for (const char *p = v; *p;) {
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        if (k == RG_NUMBERING_MAX || !strchr("1aAiI", *p) ||
+            (p[1] && p[1] != ' ' && ((p[1] != '.' && p[1] != ')') || (p[2] && p[2] != ' ')))) {
+            lerr(b, n, "numbering=\"%s\": give 1 to %d levels, each 1, a, A, i or I with . or ) "
+                 "after it or nothing, separated by spaces (e.g. \"1. a. i.\")", v,
+                 RG_NUMBERING_MAX);
+            return;
+        }
+        char suffix = p[1] == '.' || p[1] == ')' ? p[1] : 0;
+        levels[k++] = (struct rg_numbering){ *p, suffix };
+        p += suffix ? 2 : 1;
+    }
+    if (!k) {
+        lerr(b, n, "numbering must not be empty");
+        return;
+    }
+    memcpy(s->numbering, levels, sizeof levels[0] * (size_t)k);
+    s->nnumbering = k;
+}
+
 static void get_bool(lbuilder *b, xmlNodePtr n, const char *attr, int *dst)
 {
     char *v = rg_xml_attr(b->a, n, attr);
@@ -477,6 +509,10 @@ static void defaults(rg_style *s)
     s->list_gap = 3;
     s->bullet = "\xE2\x80\xA2";    /* U+2022 bullet */
     s->bullet2 = "\xE2\x80\x93";   /* U+2013 en dash */
+    s->nnumbering = 3;             /* 1. a. i. */
+    s->numbering[0] = (struct rg_numbering){ '1', '.' };
+    s->numbering[1] = (struct rg_numbering){ 'a', '.' };
+    s->numbering[2] = (struct rg_numbering){ 'i', '.' };
     s->quote_indent = 18;
     s->toc_indent = 14;
     /* h1/h2/h3_new_page stay 0 (the arena zeroes) */
@@ -545,6 +581,7 @@ static void build_style(lbuilder *b, xmlNodePtr root)
             get_bool(b, c, "toc-tables-figures", &s->toc_tables_figures);
             get_text(b, c, "bullet", &s->bullet);
             get_text(b, c, "bullet2", &s->bullet2);
+            get_numbering(b, c, s);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "captions")) {
             parse_captions(b, c);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "typography")) {

@@ -5,6 +5,8 @@
 #ifndef RG_STYLE_H
 #define RG_STYLE_H
 
+#define RG_NUMBERING_MAX 6     /* levels <blocks numbering=> names at most */
+
 #include "base/base.h"
 
 typedef struct rg_color {
@@ -97,6 +99,11 @@ typedef struct rg_style {
     double list_gap;               /* space between list items */
     const char *bullet;            /* UTF-8 marker for level-1 items, e.g. "•" */
     const char *bullet2;           /* marker for deeper levels, e.g. "–" */
+    /* ordered lists' numbers per nesting level, repeating after the last:
+     * kind '1' (1, 2), 'a'/'A' (a, b .. z, aa), 'i'/'I' (roman), each with
+     * its suffix ('.', ')' or none); "1. a. i." by default */
+    struct rg_numbering { char kind, suffix; } numbering[RG_NUMBERING_MAX];
+    int nnumbering;
     double quote_indent;
     int h1_new_page;               /* every top-level section starts a page */
     int h2_new_page, h3_new_page;  /* same for deeper levels */
