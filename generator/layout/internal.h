@@ -88,6 +88,7 @@ typedef struct lay {
     int break_pending;             /* a <pagebreak/> waits for content to start a page */
     int just_headed;               /* the block being placed is its section's first */
     int list_flat;                 /* inside a list nested too deep to indent further */
+    int ordered_depth;             /* ordered lists around what is placed (their numbering level) */
     const rg_block *after;         /* what follows the blocks being placed, in document
                                     * order (a heading's look-ahead), or NULL */
     struct lay_peek peek;

@@ -276,11 +276,12 @@ static void place_para(lay *L, const rg_block *b, double x, double width)
     L->y -= L->st->paragraph_gap + r->space_after;
 }
 
-/* The numbering of an ordered list at nesting depth: the layout's
- * level for it, repeating after the last. */
-static struct rg_numbering numbering_at(const rg_style *st, int depth)
+/* The numbering of an ordered list inside `level` ordered lists (bulleted
+ * ones do not count): the layout's level for it, repeating after the
+ * last. */
+static struct rg_numbering numbering_at(const rg_style *st, int level)
 {
-    return st->numbering[depth % st->nnumbering];
+    return st->numbering[level % st->nnumbering];
 }
 
 /* Number n in letters: a .. z, aa .. (upper: A ..). */
@@ -309,12 +310,12 @@ static size_t roman(int n, int upper, char *out, size_t cap)
     return o;
 }
 
-/* An ordered list's marker for item n at nesting depth, as the layout
- * numbers that level (1. / a. / i. by default); a number no letters or
- * roman numerals can write (below 1, above 3999) in figures. */
-static void list_number(const rg_style *st, int n, int depth, char *out, size_t cap)
+/* An ordered list's marker for item n inside `level` ordered lists, as
+ * the layout numbers that level (1. / a. / i. by default); a number no
+ * letters or roman numerals can write (below 1, above 3999) in figures. */
+static void list_number(const rg_style *st, int n, int level, char *out, size_t cap)
 {
-    struct rg_numbering f = numbering_at(st, depth);
+    struct rg_numbering f = numbering_at(st, level);
     size_t o;
     if ((f.kind == 'a' || f.kind == 'A') && n >= 1)
         o = letters(n, f.kind == 'A', out, cap);
@@ -327,11 +328,13 @@ static void list_number(const rg_style *st, int n, int depth, char *out, size_t 
     out[o] = 0;
 }
 
-static void list_marker(const rg_style *st, const rg_block *list, int n, int depth, char *out,
+/* Item n's marker of a list at nesting depth (L->ordered_depth: the
+ * ordered lists around it). */
+static void list_marker(const lay *L, const rg_block *list, int n, int depth, char *out,
                         size_t cap)
 {
-    if (list->ordered) list_number(st, n, depth, out, cap);
-    else snprintf(out, cap, "%s", depth == 0 ? st->bullet : st->bullet2);
+    if (list->ordered) list_number(L->st, n, L->ordered_depth, out, cap);
+    else snprintf(out, cap, "%s", depth == 0 ? L->st->bullet : L->st->bullet2);
 }
 
 /* The room for a list's markers: the layout's indent, or more when its
@@ -345,13 +348,13 @@ static double list_indent(lay *L, const rg_block *list, int depth, const rg_role
     if (n == 0) return indent;
     char widest[32];
     /* the widest of the numbers is among the longest; bullets are all alike */
-    list_marker(L->st, list, list->ordered ? n : 1, depth, widest, sizeof widest);
+    list_marker(L, list, list->ordered ? n : 1, depth, widest, sizeof widest);
     double need = lay_plain_width(L, widest, r, 0) + r->size * 0.6;
-    char kind = numbering_at(L->st, depth).kind;
+    char kind = numbering_at(L->st, L->ordered_depth).kind;
     if (list->ordered && (kind == 'i' || kind == 'I')) {   /* viii. is wider than x. */
         for (int k = 1; k <= n && k <= 40; k++) {
             char m[32];
-            list_number(L->st, k, depth, m, sizeof m);
+            list_number(L->st, k, L->ordered_depth, m, sizeof m);
             double w = lay_plain_width(L, m, r, 0) + r->size * 0.6;
             if (w > need) need = w;
         }
@@ -395,7 +398,7 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
     for (const rg_block *it = list->children; it; it = it->next, number++) {
         if (it->kind != RG_BLOCK_ITEM) continue;
         char marker[32];
-        list_marker(st, list, number, depth, marker, sizeof marker);
+        list_marker(L, list, number, depth, marker, sizeof marker);
         rg_para p;
         lay_break_text(L, &it->text, r, tw, r->align, &p);
         lay_open(L, "LI");
@@ -416,7 +419,9 @@ static void place_list(lay *L, const rg_block *list, double x, double width, int
         }
         if (it->children) {
             L->y -= st->list_gap;
+            L->ordered_depth += list->ordered;
             place_blocks(L, it->children, tx, tw, depth + 1);
+            L->ordered_depth -= list->ordered;
         }
         lay_close(L);                               /* LBody */
         lay_close(L);                               /* LI */
