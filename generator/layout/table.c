@@ -1449,6 +1449,27 @@ static int tab_measure(lay *L, tab *T, const rg_block *b, double width)
     return L->status == RG_OK;
 }
 
+/* What goes around a table's rows: its caption above (cp), its note
+ * below (np), the room above the first row (head: space, caption,
+ * header) and the note's lines kept with the last row (keep). */
+typedef struct tab_frame {
+    captioned *cap;
+    rg_para cp, np;
+    double head, keep;
+} tab_frame;
+
+static void frame_measure(lay *L, const rg_block *b, const tab *T, double width, tab_frame *fr)
+{
+    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+    fr->cap = lay_caption_of(L, b);
+    fr->cp = (rg_para){ NULL, 0, NULL, 0 };
+    if (fr->cap) lay_caption_para(L, fr->cap, width, &fr->cp);
+    fr->keep = note_keep(L, b->table->data, width, &fr->np);
+    fr->head = cr->space_before +
+               (fr->cap ? fr->cp.nlines * cr->leading + cr->space_after : 0) + T->group_h +
+               T->label_h;
+}
+
 void lay_place_table(lay *L, const rg_block *b, double x, double width)
 {
     const rg_table *t = b->table;
@@ -1458,31 +1479,27 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
 
     /* caption above, kept with the header and the first rows; the note
      * below, kept with the last rows */
-    captioned *cap = lay_caption_of(L, b);
+    tab_frame fr;
+    frame_measure(L, b, &T, width, &fr);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
-    rg_para cp = { NULL, 0, NULL, 0 }, np;
-    if (cap) lay_caption_para(L, cap, width, &cp);
-    double keep = note_keep(L, t->data, width, &np);
-    double head = cr->space_before + (cap ? cp.nlines * cr->leading + cr->space_after : 0) +
-                  T.group_h + T.label_h;
     lay_ensure_page(L);
-    if (!L->at_top && (T.nrows ? !rows_start_here(L, &T, lay_room(L) - head, keep)
-                               : lay_room(L) < head + keep))
+    if (!L->at_top && (T.nrows ? !rows_start_here(L, &T, lay_room(L) - fr.head, fr.keep)
+                               : lay_room(L) < fr.head + fr.keep))
         lay_new_page(L, 1);
     lay_vspace(L, cr->space_before);
     lay_open(L, "Table");
-    if (cap) {
-        rg_dl_dest_add(L->dl, (size_t)L->page, cap->dest, L->y);
-        cap->page = (int)L->page;
+    if (fr.cap) {
+        rg_dl_dest_add(L->dl, (size_t)L->page, fr.cap->dest, L->y);
+        fr.cap->page = (int)L->page;
         lay_open(L, "Caption");
-        lay_place_lines(L, &cp, x, width, cr, RG_ALIGN_LEFT);
+        lay_place_lines(L, &fr.cp, x, width, cr, RG_ALIGN_LEFT);
         lay_close(L);
         L->y -= cr->space_after;
     }
     draw_header(L, &T, x);
-    place_rows(L, &T, x, keep);
+    place_rows(L, &T, x, fr.keep);
     lay_close(L);                                   /* Table */
-    place_note(L, t->data, &np, x, width);
+    place_note(L, t->data, &fr.np, x, width);
     L->y -= L->st->paragraph_gap;
 }
 
@@ -1507,12 +1524,7 @@ double lay_table_keep(lay *L, const rg_block *b, double width)
     if (!t || !t->data || !t->ncols) return 0;
     tab T;
     if (!tab_measure(L, &T, b, width)) return 0;
-    captioned *cap = lay_caption_of(L, b);
-    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
-    rg_para cp = { NULL, 0, NULL, 0 }, np;
-    if (cap) lay_caption_para(L, cap, width, &cp);
-    double keep = note_keep(L, t->data, width, &np);
-    double head = cr->space_before + (cap ? cp.nlines * cr->leading + cr->space_after : 0) +
-                  T.group_h + T.label_h;
-    return head + rows_need(L, &T, keep);
+    tab_frame fr;
+    frame_measure(L, b, &T, width, &fr);
+    return fr.head + rows_need(L, &T, fr.keep);
 }
