@@ -36,6 +36,8 @@ typedef struct pool {              /* nodes are freed together at the end */
 
 enum { POOL_BLOCK = 256, CLASSES = 4, MAX_RUN_KEYS = 11 };
 
+#define FIT_EPS 1e-6            /* points: rounding in a line's width (ratio_of) */
+
 static node *node_new(pool *p)
 {
     if (p->nblocks == 0 || p->used == POOL_BLOCK) {
@@ -83,16 +85,26 @@ static sums after_break(const kp_item *it, size_t n, const sums *total, size_t i
     return s;
 }
 
+/* The natural width of the line from a to b. */
+static double natural_width(const kp_item *it, const sums *total, size_t b, const node *a)
+{
+    double w = total[b].width - a->width;
+    return it[b].type == KP_PENALTY ? w + it[b].width : w;
+}
+
+/* The adjustment ratio of the line from a to b. A line wider than target
+ * by less than FIT_EPS is as wide: the running sums give a line's width
+ * to the last bit only up to rounding, and a word measured alone to fill
+ * its measure (a table column's widest word) is not overfull. */
 static double ratio_of(const kp_item *it, const sums *total, size_t b, const node *a,
                        double target, double extra_stretch)
 {
-    double w = total[b].width - a->width;
-    if (it[b].type == KP_PENALTY) w += it[b].width;
+    double w = natural_width(it, total, b, a);
     if (w < target) {
         double st = total[b].stretch - a->stretch + extra_stretch;
         return st > 0 ? (target - w) / st : KP_INF;
     }
-    if (w > target) {
+    if (w > target + FIT_EPS) {
         double sh = total[b].shrink - a->shrink;
         return sh > 0 ? (target - w) / sh : -KP_INF;
     }
