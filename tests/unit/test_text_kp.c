@@ -26,3 +26,17 @@ TEST(text_kp_line_as_wide_as_its_measure_fits)
     CHECK(n == 2 && br[0].item == 1 && br[1].item == 4);
     free(br);
 }
+
+/* When no line fits (the emergency pass), the overfull line kept is the
+ * one that runs past its width least: here 40 | 100.5 (0.5 pt over), not
+ * the 40 + 3 + 100.5 that the break kept longest would give. */
+TEST(text_kp_emergency_keeps_the_least_overfull_line)
+{
+    kp_item it[] = { box(40), glue(3, 1.5, 1), box(100.5), glue(0, 1e6, 0), forced() };
+    kp_params p = { 100, 100, KP_INF, 10, 3000, 100, 2, 0, 0 };
+    kp_break *br = NULL;
+    size_t n = kp_find_breaks(it, sizeof it / sizeof *it, &p, &br);
+    CHECK(n >= 2);
+    CHECK(n >= 2 && br[0].item == 1);
+    free(br);
+}
