@@ -1290,6 +1290,15 @@ static int rows_start_here(const lay *L, const tab *T, double room, double keep)
     return rows_fit(L, T, 0, room, keep, 0) > 0;
 }
 
+/* How many body lines of a row, with its padding, fit in the room left on
+ * the page: 0 when not one does (also when rows before filled the page to
+ * less than the padding: the room for lines is then negative). */
+static size_t lines_in_room(const lay *L, const tab *T)
+{
+    double fit = floor((lay_room(L) - 2 * T->pady + 0.01) / T->body->leading);
+    return fit > 0 ? (size_t)fit : 0;
+}
+
 /* Row r is taller than a page: its lines go on as many pages as they need
  * (a warning). */
 static void split_row(lay *L, tab *T, size_t r, double x0, int fresh)
@@ -1300,7 +1309,7 @@ static void split_row(lay *L, tab *T, size_t r, double x0, int fresh)
     double pady = T->pady, lead = T->body->leading;
     size_t n = row_lines(T, r), done = 0;
     while (done < n && L->status == RG_OK) {
-        size_t fit = (size_t)floor((lay_room(L) - 2 * pady + 0.01) / lead);
+        size_t fit = lines_in_room(L, T);
         if (fit < 2 && !fresh) {                    /* no single line at a page's foot */
             new_table_page(L, T, x0);
             fresh = 1;

@@ -36,6 +36,8 @@ typedef struct pool {              /* nodes are freed together at the end */
 
 enum { POOL_BLOCK = 256, CLASSES = 4, MAX_RUN_KEYS = 11 };
 
+#define FIT_EPS 1e-6            /* points: rounding in a line's width (ratio_of) */
+
 static node *node_new(pool *p)
 {
     if (p->nblocks == 0 || p->used == POOL_BLOCK) {
@@ -83,16 +85,26 @@ static sums after_break(const kp_item *it, size_t n, const sums *total, size_t i
     return s;
 }
 
+/* The natural width of the line from a to b. */
+static double natural_width(const kp_item *it, const sums *total, size_t b, const node *a)
+{
+    double w = total[b].width - a->width;
+    return it[b].type == KP_PENALTY ? w + it[b].width : w;
+}
+
+/* The adjustment ratio of the line from a to b. A line wider than target
+ * by less than FIT_EPS is as wide: the running sums give a line's width
+ * to the last bit only up to rounding, and a word measured alone to fill
+ * its measure (a table column's widest word) is not overfull. */
 static double ratio_of(const kp_item *it, const sums *total, size_t b, const node *a,
                        double target, double extra_stretch)
 {
-    double w = total[b].width - a->width;
-    if (it[b].type == KP_PENALTY) w += it[b].width;
+    double w = natural_width(it, total, b, a);
     if (w < target) {
         double st = total[b].stretch - a->stretch + extra_stretch;
         return st > 0 ? (target - w) / st : KP_INF;
     }
-    if (w > target) {
+    if (w > target + FIT_EPS) {
         double sh = total[b].shrink - a->shrink;
         return sh > 0 ? (target - w) / sh : -KP_INF;
     }
@@ -170,6 +182,44 @@ static void key_used(int *live, int *m, int key)
     live[i] = key;
 }
 
+/* The break a line past its width starts from when no line fits: the one
+ * that runs past it least (TeX's final pass keeps the latest break, the
+ * shortest line, alike). */
+typedef struct overfull {
+    node *from;
+    double by;                     /* points past the line's width, shrunk all it can */
+} overfull;
+
+/* Keeps in *o the line from a to b when it runs past target less. */
+static void least_over(const kp_item *it, const sums *total, size_t b, node *a, double target,
+                       overfull *o)
+{
+    double by = natural_width(it, total, b, a) - (total[b].shrink - a->shrink) - target;
+    if (!o->from || by < o->by) *o = (overfull){ a, by };
+}
+
+/* The emergency pass's last resort when no line reaches break b: an
+ * overfull line from a, at a cost above any line that fits. */
+static node *overfull_node(pool *pl, const kp_item *it, size_t n, const sums *total, size_t b,
+                           node *a)
+{
+    node *nn = node_new(pl);
+    nn->item = b;
+    nn->line = a->line + 1;
+    nn->fitness = 0;
+    nn->hyphen_run = it[b].type == KP_PENALTY && it[b].hyphenation ? a->hyphen_run + 1 : 0;
+    nn->flagged = it[b].type == KP_PENALTY && it[b].flagged;
+    sums s = after_break(it, n, total, b + 1);
+    nn->width = s.width;
+    nn->stretch = s.stretch;
+    nn->shrink = s.shrink;
+    nn->demerits = a->demerits + KP_INF * KP_INF;
+    nn->ratio = -1;
+    nn->prev = a;
+    nn->next = NULL;
+    return nn;
+}
+
 size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break **out)
 {
     *out = NULL;
@@ -201,6 +251,7 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
     for (int k = 0; k < CLASSES * MAX_RUN_KEYS; k++) best[k].from = NULL;
     for (size_t b = 0; b < n && active; b++) {
         if (!legal_break(it, b, p)) continue;
+        overfull over = { NULL, 0 };
         node **link = &active;
         while (*link) {
             node *a = *link;
@@ -208,8 +259,7 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
             int forced = it[b].type == KP_PENALTY && it[b].penalty <= -KP_INF;
             double bad = badness_of(r);
             int run = it[b].type == KP_PENALTY && it[b].hyphenation ? a->hyphen_run + 1 : 0;
-            int ok = (r >= -1 || (emergency && a == active && !a->next)) &&
-                     (bad <= p->tolerance || emergency) && run <= p->max_hyphen_run;
+            int ok = r >= -1 && (bad <= p->tolerance || emergency) && run <= p->max_hyphen_run;
             if (ok) {
                 int fit = fitness_of(r);
                 double d = a->demerits + demerits_of(p, &it[b], a, bad, fit);
@@ -219,6 +269,7 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
                     best[key] = (candidate){ a, d, r, run };
             }
             if (r < -1 || forced) {          /* a is done: lines from it only get worse */
+                if (r < -1) least_over(it, total, b, a, line_width(p, a->line), &over);
                 *link = a->next;
                 last_dropped = a;
             } else {
@@ -249,22 +300,8 @@ size_t kp_find_breaks(const kp_item *it, size_t n, const kp_params *p, kp_break 
         }
         for (int i = 0; i < nlive; i++) best[live[i]].from = NULL;
         nlive = 0;
-        if (!active && emergency && last_dropped && !added) {
-            /* nothing fits: keep an overfull line rather than fail */
-            node *nn = node_new(&pl);
-            *nn = *last_dropped;
-            nn->item = b;
-            nn->line = last_dropped->line + 1;
-            nn->prev = last_dropped;
-            nn->next = NULL;
-            nn->demerits += KP_INF * KP_INF;
-            nn->ratio = -1;
-            sums s2 = after_break(it, n, total, b + 1);
-            nn->width = s2.width;
-            nn->stretch = s2.stretch;
-            nn->shrink = s2.shrink;
-            active = nn;
-        }
+        if (!active && emergency && last_dropped && !added)
+            active = overfull_node(&pl, it, n, total, b, over.from ? over.from : last_dropped);
     }
     /* the best node at the final forced break */
     node *final = NULL;

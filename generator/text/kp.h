@@ -38,8 +38,8 @@ typedef struct kp_break {
 /* Finds the breaks of a paragraph whose last items are glue with infinite
  * stretch and a forced break. Returns the number of lines and *out
  * (malloc'ed, caller frees), or 0 when no solution fits the tolerance;
- * with tolerance >= KP_INF a solution always exists (overfull lines are
- * kept when nothing else fits). */
+ * with tolerance >= KP_INF a solution always exists (where no line
+ * reaches a break, the line that runs past its width least is kept). */
 size_t kp_find_breaks(const kp_item *items, size_t n, const kp_params *p, kp_break **out);
 
 #endif
