@@ -7,6 +7,7 @@
 #include "check.h"
 #include "fonts/fonts.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,13 +366,33 @@ static size_t char_before(const char *t, size_t e)
     return i;
 }
 
+/* Is the character at byte i (a lead byte) one of the scripts written
+ * without spaces, whose lines may break between any two characters
+ * (UAX #14's ID: CJK ideographs, kana, hangul, fullwidth forms)? */
+static int is_ideographic_at(const char *t, size_t len, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)t + i;
+    uint32_t cp;
+    if (u[0] >= 0xE0 && u[0] < 0xF0 && i + 2 < len)
+        cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    else if (u[0] >= 0xF0 && i + 3 < len)
+        cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+             (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+    else
+        return 0;
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 /* Letters and digits, with every non-ASCII character counted as a letter
- * (but the soft hyphen, spaces and dashes). */
+ * (but the soft hyphen, spaces, dashes and ideographs). */
 static int is_wordchar(const char *t, size_t len, size_t i)
 {
     unsigned char c = (unsigned char)t[i];
     if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
     if (is_soft_hyphen_at(t, len, i) || is_space_at(t, len, i)) return 0;
+    if (is_ideographic_at(t, len, i)) return 0;             /* breaks between any two */
     if (c == 0xE2 && i + 2 < len && (unsigned char)t[i + 1] == 0x80) return 0;   /* dashes, quotes */
     return 1;
 }

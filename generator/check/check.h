@@ -14,7 +14,8 @@
  *              other on one line excepted), nor a run's ink a rule, or
  *              part of a fill, of another box (a chart's drawing may lie
  *              under its own text, and under its labels' boxes' text);
- *  - break:    a line of a paragraph that ends inside a word ends with an
+ *  - break:    a line of a paragraph that ends inside a word (ideographs
+ *              are no word: lines break between any two) ends with an
  *              inserted hyphen (RG_RUN_HYPHEN) or was warned about
  *              (RG_RUN_HARD_BREAK); figures, amounts and dates are never
  *              broken inside but so (one wider than its line); URLs and e-mail addresses break only after

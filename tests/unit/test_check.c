@@ -226,6 +226,21 @@ TEST(check_word_broken_without_hyphen)
     teardown(&f);
 }
 
+/* Ideographs break between any two, without a hyphen (UAX #14's ID
+ * class): "漢字漢字" over two lines is no broken word. */
+TEST(check_ideographs_break_anywhere)
+{
+    static const char CJK[] = "\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\xe5\xad\x97";
+    fixture f = setup();
+    int p = rg_dl_para_add(f.dl, CJK, strlen(CJK), 4, 0);
+    draw(&f, p, CJK, 0, 6, 70, 700, 0);
+    draw(&f, p, CJK, 6, strlen(CJK), 70, 686, 0);
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_BREAK] == 0);
+    teardown(&f);
+}
+
 TEST(check_word_broken_with_hyphen_or_warned_passes)
 {
     fixture f = setup();
