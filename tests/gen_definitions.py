@@ -8,21 +8,60 @@ determined by N: one random.Random(N) makes every choice (no global random,
 no clock, no hash() of strings), and the word list is read in file order.
 --count K writes seeds N to N+K-1 (the same files as K separate runs, in one
 process). Prints nothing on success; --stats prints one JSON line per seed
-describing what was generated (elements and attributes used, tables, rows,
-overfull tables).
+describing what was generated (knobs, elements and attributes used, tables,
+rows, widest table, deepest list, overfull tables by a rough estimate). The
+file's first comment names the seed and its knobs.
 
 Every definition is meant to pass `reportgen validate`: the schema
 (generator/schema/report.xsd) and the loader's own checks (unique ids,
 links and refs that resolve, dataset and field names, field types per use,
 series per chart type, axis ranges, values of the fields' types, element
 depth <= 32, the limits of docs/usage.md). Within that, it varies what real
-reports vary, weighted toward hard mixes: long titles, organisation names
-and header/footer values, long compounds with soft hyphens, URLs and
-e-mail addresses, deep lists, wide and long tables, charts with long
-labels, many categories, negative values or a single point, page breaks
-(also as the very last element), other languages.
+reports vary. Most seeds are ordinary reports; the hard cases are each in a
+few percent of seeds, so that a run of 300 tests ordinary text and tables
+as well as the extremes, and few seeds are refused (a table whose figures
+cannot fit is refused with exit 65, correctly, and then nothing after it is
+laid out).
 
-tests/generated.sh builds the definitions; docs/testing.md describes it.
+Distributions (the knobs are in KNOBS, with their shares of seeds):
+  - words: from tests/data/dutch-words.txt, 40 % of 1-5 letters, 50 % of
+    6-12, 8 % of 13-19 and 2 % of 20 or more (a fifth of 20+ in long_words
+    seeds); 5 % of the 14+ letter words get soft hyphens (30 % in
+    long_words). Compounds where a place takes one (6 % of the words of
+    titles and metadata; text cells, labels, addresses) are 16-30 letters;
+    45-80+ only in long_words seeds (5 %).
+  - running text: sentences of 4-22 words, 7 % of the tokens special: an
+    amount, date, percentage, number (up to 10 digits; 15-18 digits only in
+    huge_figures seeds, 4 %), address, URL, abbreviation, quotes, year range
+    or, in odd_chars seeds, a symbol. Paragraphs of 1-8 words (20 %), 10-90
+    (70 %) or 100-500 (10 %).
+  - titles and metadata: labels of 1-9 words; section titles of 60-260
+    characters in 3 % of sections; long metadata only in long_meta seeds
+    (6 %), in most of the places that take it.
+  - lists: 1-6 items, nested in 15 % of items down to four levels; in
+    deep_lists seeds (4 %) half the lists nest as deep as element depth
+    allows (8 or more levels).
+  - tables: 1-7 columns; 8-10, mostly figures, in a third of the tables of
+    wide_tables seeds (20 %) and 3 % of the others; 15-30 only in
+    many_columns seeds (4 %, half their tables, most of them refused).
+    Figures up to 10^8 with 0-2 decimals (3-6 in 5 % of decimals=); up to
+    10^15 with up to 6 decimals in huge_figures seeds. Fixed widths (12 %
+    of the columns) stay within 60 % of the line; in hard tables (many
+    columns or long_words) 6 % are wider than the page and 6 % narrower
+    than a letter (1 % narrower elsewhere). Rows: 0 (5 %), 1-12, 13-60,
+    61-250, 251-500 (3 %); 500-3000 once in big_table seeds (5 %).
+  - charts: 0-2 categories (12 %), 3-12, 13-60 (20 %), 61-300 (10 %);
+    axis ranges in 40 %, some absurd; long labels, more categories, huge
+    and wild values, odd heights, long titles and alt texts only in
+    hard_charts seeds (12 %).
+  - sections: 1-16 (15-40 in many_sections seeds, 6 %), one to three
+    levels; other languages, markup, page breaks and odd characters are
+    knobs of 20-40 % of seeds (see KNOBS).
+Every element and attribute of the schema occurs in a run of 300 seeds
+(--stats lists them per seed).
+
+tests/generated.sh builds the definitions and judges them (its head says
+how).
 """
 import argparse
 import json
@@ -39,6 +78,29 @@ MAX_CHART_POINTS = 2000   # records x series per chart
 TEXT_WIDTH_PT = 453.0     # A4 less 50 mm of margins (both layouts about this)
 SHY = "\u00ad"            # soft hyphen
 NBSP = "\u00a0"
+
+# Per-seed knobs: (name, share of seeds, what it turns on). Each is drawn
+# once per seed, in this order. The first group are the extremes, each in a
+# few percent of seeds; without them a seed is an ordinary report.
+KNOBS = [
+    ("long_words", 0.05, "overlong compounds (45-80+ letters, soft hyphens) in text, titles, "
+                         "labels, cells and addresses; a fifth of the words 20+ letters"),
+    ("long_meta", 0.06, "long titles, subtitle, organisation, author, period label, contact, "
+                        "signature and dataset notes (60-400 characters)"),
+    ("many_columns", 0.04, "half the tables have 15-30 columns, many with long headers"),
+    ("huge_figures", 0.04, "numbers and amounts near 10^15 with up to 6 decimals in data; "
+                           "15-18-digit figures in text and text cells"),
+    ("deep_lists", 0.04, "half the lists nest as deep as element depth allows (8+ levels)"),
+    ("big_table", 0.05, "one table of 500-3000 rows"),
+    ("many_sections", 0.06, "15-40 sections"),
+    ("hard_charts", 0.12, "charts with long labels, many categories, wild values, odd heights "
+                          "and axis ranges, long alt texts"),
+    ("wide_tables", 0.2, "a third of the tables have 8-10 columns, mostly figures"),
+    ("lang_mix", 0.2, "more xml:lang, with languages that have no hyphenation patterns"),
+    ("markup", 0.4, "more em, strong, nobreak, a and ref in running text"),
+    ("pagebreaks", 0.25, "more page breaks, also two in a row"),
+    ("odd_chars", 0.25, "symbols, CJK, emoji, RTL letters and ligatures in text"),
+]
 
 MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
              "augustus", "september", "oktober", "november", "december"]
@@ -125,22 +187,30 @@ def inline_ser(el, out, used, attrs=None):
 
 
 def load_words():
+    """The word list, in file order, and its parts by length."""
     words = []
     with open(WORDS_FILE, encoding="utf-8") as f:
         for line in f:
             w = line.strip()
             if w and not w.startswith("#"):
                 words.append(w)
-    return words
+    return {
+        "all": words,
+        "short": [w for w in words if len(w) <= 5],
+        "mid": [w for w in words if 6 <= len(w) <= 12],
+        "longish": [w for w in words if 13 <= len(w) <= 19],
+        "long": [w for w in words if len(w) >= 20],
+        "alpha_long": [w for w in words if len(w) >= 16 and w.isalpha()],
+        "nouns": [w for w in words if len(w) >= 4 and w.isalpha()],
+        "stems": [w for w in words if 4 <= len(w) <= 12 and w.isalpha()],
+    }
 
 
 class Gen:
     def __init__(self, seed, words):
         self.seed = seed
         self.r = random.Random(seed)
-        self.words = words
-        self.long_words = [w for w in words if len(w) >= 16 and w.isalpha()]
-        self.nouns = [w for w in words if len(w) >= 4]
+        self.wl = words          # word lists by length (load_words)
         self.ids = set()
         self.ds_ids = set()
         self.linkable = []       # ids that <a href="#id"> may name
@@ -151,22 +221,11 @@ class Gen:
         self.ds_info = {}        # id -> dict(fields=[(name, type)], rows=[[str]], numeric=...)
         self.files = {}          # file name -> bytes
         self.stats = {"tables": 0, "overfull_tables": 0, "rows": 0, "max_rows": 0,
-                      "charts": 0, "sections": 0, "max_list_depth": 0}
+                      "charts": 0, "sections": 0, "max_list_depth": 0, "max_columns": 0}
         r = self.r
-        # knobs: each seed leans toward a few hard things at once
-        self.k = {
-            "long_meta": r.random() < 0.45,
-            "long_words": r.random() < 0.5,
-            "wide_tables": r.random() < 0.5,
-            "big_table": r.random() < 0.07,
-            "deep_lists": r.random() < 0.3,
-            "many_sections": r.random() < 0.3,
-            "hard_charts": r.random() < 0.5,
-            "lang_mix": r.random() < 0.25,
-            "markup": r.random() < 0.4,
-            "pagebreaks": r.random() < 0.3,
-            "odd_chars": r.random() < 0.3,
-        }
+        # knobs, drawn in KNOBS order: most seeds are ordinary, a few lean
+        # toward one or two extremes
+        self.k = {name: r.random() < share for name, share, _ in KNOBS}
         self.big_budget = 1 if self.k["big_table"] else 0
 
     # ---- small pieces -------------------------------------------------------
@@ -175,23 +234,43 @@ class Gen:
         return self.r.random() < p
 
     def word(self):
+        """A list word: mostly short and middling ones, as in running text."""
         r = self.r
-        if self.k["long_words"] and r.random() < 0.12:
-            return r.choice(self.long_words)
-        return r.choice(self.words)
+        x = r.random()
+        if self.k["long_words"] and x < 0.2:
+            return r.choice(self.wl["long"])
+        x = r.random()
+        if x < 0.4:
+            return r.choice(self.wl["short"])
+        if x < 0.9:
+            return r.choice(self.wl["mid"])
+        if x < 0.98:
+            return r.choice(self.wl["longish"])
+        return r.choice(self.wl["long"])
 
     def compound(self, min_len=20):
-        """A long Dutch-looking compound of list words (60+ characters when asked)."""
+        """A Dutch-looking compound of list words, at least min_len letters:
+        a long list word and more (60+ characters when asked)."""
         r = self.r
-        parts = [r.choice(self.long_words).lower()]
+        parts = [r.choice(self.wl["alpha_long"]).lower()]
         while len("".join(parts)) < min_len:
-            w = r.choice(self.long_words if r.random() < 0.6 else self.nouns).lower()
-            if not w.isalpha():
-                continue
+            w = r.choice(self.wl["alpha_long"] if r.random() < 0.6 else self.wl["nouns"]).lower()
             if r.random() < 0.4 and not parts[-1].endswith("s"):
                 parts[-1] += "s"
             parts.append(w)
         return "".join(parts)
+
+    def cpd(self, extreme):
+        """A compound for a place that takes one: of 16-30 letters (a long
+        list word, or two nouns joined), or in a long_words seed of at least
+        one of the lengths extreme (a list: one is chosen)."""
+        r = self.r
+        if self.k["long_words"]:
+            return self.compound(r.choice(extreme))
+        if r.random() < 0.5:
+            return r.choice(self.wl["alpha_long"]).lower()
+        a, b = r.choice(self.wl["stems"]).lower(), r.choice(self.wl["stems"]).lower()
+        return a + ("s" if r.random() < 0.3 and not a.endswith("s") else "") + b
 
     def shy(self, w):
         """w with soft hyphens between some letters."""
@@ -221,8 +300,8 @@ class Gen:
         target = r.randint(lo, hi)
         parts = []
         while len(" ".join(parts)) < target:
-            if r.random() < 0.25:
-                parts.append(self.compound(r.choice([20, 30, 45, 60])))
+            if r.random() < (0.25 if self.k["long_words"] else 0.06):
+                parts.append(self.cpd([30, 45, 60, 80]))
             else:
                 parts.append(self.word())
         s = " ".join(parts)
@@ -263,6 +342,8 @@ class Gen:
     def amount(self):
         r = self.r
         v = r.choice([r.randint(0, 999), r.randint(1000, 99999), r.randint(10 ** 6, 10 ** 9)])
+        if self.k["huge_figures"] and r.random() < 0.5:
+            v = r.randint(10 ** 12, 10 ** 15)
         frac = r.randint(0, 9)
         ip = "{:,}".format(v).replace(",", ".")
         unit = r.choice([" mln", " mld", "", " miljoen", " duizend"])
@@ -279,23 +360,30 @@ class Gen:
             return "%d %s %d" % (r.randint(1, 28), r.choice(MONTHS_NL), r.randint(1990, 2040))
         if k == 2:
             return "%d,%d%s%%" % (r.randint(0, 100), r.randint(0, 99), r.choice([" ", NBSP, ""]))
-        if k == 3:
-            return str(r.randint(10 ** 9, 10 ** 18))
+        if k == 3:      # a long number: 18 digits only in huge_figures seeds
+            if self.k["huge_figures"]:
+                return str(r.randint(10 ** 14, 10 ** 18 - 1))
+            return str(r.randint(10 ** 3, 10 ** 9))
         if k == 4:
-            return "{:,}".format(r.randint(10 ** 9, 10 ** 15)).replace(",", ".")
+            hi = 10 ** 18 - 1 if self.k["huge_figures"] else 10 ** 9
+            return "{:,}".format(r.randint(10 ** 6, hi)).replace(",", ".")
         if k == 5:
             user = r.choice(["info", "servicedesk", "communicatie", "a.b.de-vries",
-                             self.compound(25)])
+                             self.cpd([25, 45])])
             dom = r.choice(["logius.nl", "example.nl", "rijksoverheid.nl",
-                            "%s.%s.nl" % (self.compound(20), r.choice(["minbzk", "gemeente"]))])
+                            "%s.%s.nl" % (self.cpd([20, 40]), r.choice(["minbzk", "gemeente"]))])
             return "%s@%s" % (user, dom)
         if k == 6:
-            path = "/".join(self.compound(r.choice([10, 20, 40])) for _ in range(r.randint(1, 5)))
-            q = "?id=%d&amp;v=%d" % (r.randint(1, 10 ** 12), r.randint(1, 9)) if r.random() < 0.3 else ""
+            if self.k["long_words"]:
+                path = "/".join(self.compound(r.choice([10, 20, 40])) for _ in range(r.randint(1, 5)))
+            else:
+                path = "/".join(ascii_only(self.word().lower()) for _ in range(r.randint(1, 3)))
+            big = 10 ** 12 if self.k["huge_figures"] or self.k["long_words"] else 10 ** 6
+            q = "?id=%d&amp;v=%d" % (r.randint(1, big), r.randint(1, 9)) if r.random() < 0.3 else ""
             return "https://www.%s.nl/%s%s" % (r.choice(["logius", "rijksoverheid", "example"]),
                                                path, q.replace("&amp;", "&"))
         if k == 7:
-            return self.shy(self.compound(r.choice([25, 40, 60, 80])))
+            return self.shy(self.cpd([25, 40, 60, 80]))
         if k == 8:
             return r.choice(["t/m", "o.a.", "d.w.z.", "i.v.m.", "m.b.t.", "c.q.", "z.s.m.",
                              "art. 3.2", "nr.", "blz.", "p.m."])
@@ -325,7 +413,7 @@ class Gen:
                 parts.append(self.special_token())
             else:
                 w = self.word()
-                if self.k["long_words"] and len(w) >= 14 and r.random() < 0.3:
+                if len(w) >= 14 and r.random() < (0.3 if self.k["long_words"] else 0.05):
                     w = self.shy(w)
                 parts.append(w)
             if i < n - 1 and r.random() < 0.06:
@@ -395,13 +483,16 @@ class Gen:
             self.links.append(el)           # an internal #id, chosen at the end
             el.set("href", "#")
         elif x < 0.75:
-            path = "/".join(self.compound(r.choice([8, 15, 30])) for _ in range(r.randint(0, 6)))
+            if self.k["long_words"]:
+                path = "/".join(self.compound(r.choice([8, 15, 30])) for _ in range(r.randint(0, 6)))
+            else:
+                path = "/".join(ascii_only(self.word().lower()) for _ in range(r.randint(0, 3)))
             el.set("href", "%s://www.%s.nl/%s" % (r.choice(["https", "http"]),
                                                   r.choice(["logius", "example", "overheid"]),
                                                   path))
         else:
             el.set("href", "mailto:%s@%s.nl" % (r.choice(["info", "servicedesk",
-                                                          self.compound(30)]),
+                                                          self.cpd([30, 45])]),
                                                 r.choice(["logius", "example"])))
 
     # ---- info -------------------------------------------------------------------------
@@ -433,7 +524,7 @@ class Gen:
         if r.random() < 0.4:
             info.add(El("author", kids=[self.long_text(40, 200) if lm else self.label(1, 3)]))
         if r.random() < 0.4:
-            info.add(El("subject", kids=[self.long_text(20, 300)]))
+            info.add(El("subject", kids=[self.long_text(20, 300 if lm else 120)]))
         if r.random() < 0.4:
             info.add(El("keywords", kids=[", ".join(self.word() for _ in range(r.randint(1, 30)))]))
         pid = r.choice(["%d-T%d" % (year, q), "%d-Q%d" % (year, q), "%d" % year,
@@ -455,13 +546,13 @@ class Gen:
             info.add(El("date", kids=["%04d-%02d-%02d" % (y, mo, d)]))
         if r.random() < 0.5:
             if r.random() < 0.5:
-                addr = "%s@%s.nl" % (r.choice(["communicatie", "info", self.compound(30)]),
+                addr = "%s@%s.nl" % (r.choice(["communicatie", "info", self.cpd([30])]),
                                      r.choice(["logius", "example"]))
                 href = "mailto:" + addr
                 text = addr
             else:
                 href = "https://www.%s.nl/%s" % (r.choice(["logius", "example"]),
-                                                 self.compound(r.choice([5, 20, 80])))
+                                                 self.cpd([20, 80]))
                 text = href
             if lm and r.random() < 0.5:
                 text = self.long_text(60, 200) + " " + text
@@ -482,8 +573,8 @@ class Gen:
                 w = "_" + w
             elif style < 0.1:
                 w = w + "." + r.choice(["nl", "2023", "v_1"])
-            elif style < 0.13:
-                w = (w + "_" + ascii_only(self.compound(60)))[:64]
+            elif style < (0.13 if self.k["long_words"] else 0.105):
+                w = (w + "_" + ascii_only(self.compound(60)))[:64]   # 64 characters
             if w not in used:
                 used.add(w)
                 return w
@@ -537,11 +628,12 @@ class Gen:
             if mode == "long":
                 return self.long_text(60, 400) if r.random() < 0.5 else self.label(1, 3)
             if mode == "compound":
-                return self.shy(self.compound(r.choice([20, 40, 60]))) if r.random() < 0.3 \
-                    else self.compound(r.choice([20, 40, 60]))
+                w = self.cpd([20, 40, 60])
+                return self.shy(w) if r.random() < 0.3 else w
             if mode == "code":
-                return "%s-%0*d" % (r.choice(["ABC", "Z", "INC", "RFC"]), r.randint(3, 12),
-                                    r.randint(0, 10 ** 9))
+                return "%s-%0*d" % (r.choice(["ABC", "Z", "INC", "RFC"]),
+                                    r.randint(3, 12 if self.k["huge_figures"] else 7),
+                                    r.randint(0, 10 ** 9 if self.k["huge_figures"] else 10 ** 6))
             if mode == "special":
                 if r.random() < 0.05:
                     return self.label(1, 3) + "\n" + self.label(1, 3)
@@ -561,8 +653,10 @@ class Gen:
                 s += r.choice(["%", " %", NBSP + "%"])
             return s
         if ftype == "euro":
-            if mode == "huge":
-                v = r.uniform(-1, 1) * 10 ** r.randint(9, 14)
+            if mode == "huge":          # huge_figures seeds only
+                v = r.uniform(-1, 1) * 10 ** r.randint(12, 15)
+            elif mode == "large":
+                v = r.uniform(-1, 1) * 10 ** r.randint(4, 7)
             elif mode == "neg":
                 v = r.uniform(-500, 500)
             else:
@@ -572,8 +666,11 @@ class Gen:
                 s = r.choice(["€ ", "€", "€" + NBSP]) + s
             return s
         # number
-        if mode == "huge":
-            v = r.randint(10 ** 9, 10 ** 15 - 1) * r.choice([1, 1, -1])
+        if mode == "huge":              # huge_figures seeds only
+            v = r.randint(10 ** 12, 10 ** 15 - 1) * r.choice([1, 1, -1])
+            return str(v)
+        if mode == "large":
+            v = r.randint(10 ** 5, 10 ** 8) * r.choice([1, 1, -1])
             return str(v)
         if mode == "neg":
             v = r.uniform(-10 ** 6, 10 ** 6)
@@ -607,7 +704,7 @@ class Gen:
         group_run = self.label(1, 2)
         for i in range(nrows):
             if r.random() < 0.3:
-                group_run = self.label(1, 3) if r.random() < 0.8 else self.compound(40)
+                group_run = self.label(1, 3) if r.random() < 0.8 else self.cpd([40])
             rows.append([self.value(ft, modes[j], i, group_run)
                          for j, (_, ft, _) in enumerate(fields)])
         if csv:
@@ -670,33 +767,48 @@ class Gen:
 
     def table(self, depth):
         r = self.r
-        wide = r.random() < (0.6 if self.k["wide_tables"] else 0.3)
-        ncols = r.randint(6, 15) if wide and r.random() < 0.6 else r.randint(1, 7)
+        # 1-7 columns; 8-10 in a third of a wide_tables seed's tables and now
+        # and then elsewhere; 15-30 in half a many_columns seed's tables
+        many = self.k["many_columns"] and r.random() < 0.5
+        wide = many or r.random() < (0.35 if self.k["wide_tables"] else 0.03)
+        ncols = r.randint(15, 30) if many else r.randint(8, 10) if wide else r.randint(1, 7)
+        hard = many or self.k["long_words"]       # long compound headers
         nrows = self.table_rows()
         # fields: some reused by several columns, some never shown
         nfields = max(1, min(ncols + r.randint(-2, 2), 16))
         used = set()
         fields, modes = [], []
         for i in range(nfields):
-            ftype = r.choice(["text", "text", "number", "percent", "euro", "date"]) if i else \
-                r.choice(["text", "text", "text", "date", "number"])
+            # a wide table is mostly figures beside a text column or two
+            if not i:
+                ftype = r.choice(["text", "text", "text", "date", "number"])
+            elif wide and not many:
+                ftype = r.choice(["text", "number", "number", "percent", "percent", "euro",
+                                  "euro", "date"])
+            else:
+                ftype = r.choice(["text", "text", "number", "percent", "euro", "date"])
             attrs = []
             if r.random() < 0.6:
-                attrs.append(("label", self.compound(r.choice([20, 30, 45])) if wide and r.random() < 0.5
+                attrs.append(("label", self.compound(r.choice([20, 30, 45])) if hard and r.random() < 0.5
                               else self.label(1, 3)))
             if ftype in ("number", "percent", "euro") and r.random() < 0.5:
-                attrs.append(("decimals", str(r.randint(0, 6))))
+                attrs.append(("decimals", self.decimals()))
             if ftype in ("euro", "number") and r.random() < 0.4:
-                attrs.append(("unit", r.choice(["mln", "mld", "k", "x 1000", "EUR", "st.",
-                                                "mln euro", "duizendtallen"])))
+                units = ["mln", "mln", "mld", "k", "x 1000", "EUR", "st."]
+                if hard or self.k["huge_figures"] or r.random() < 0.1:
+                    units += ["mln euro", "duizendtallen"]
+                attrs.append(("unit", r.choice(units)))
             fields.append((self.field_name(used), ftype, attrs))
             if ftype == "text":
-                modes.append(r.choice(["plain", "plain", "group", "compound", "code", "special"] +
-                                      (["long", "long"] if wide else ["long"])))
+                modes.append(r.choice(["plain", "plain", "group", "compound", "code", "special",
+                                       "long"] if not wide or many else
+                                      ["plain", "plain", "group", "code", "special"]))
             elif ftype == "date":
                 modes.append("plain")
             else:
-                modes.append(r.choice(["plain", "plain", "huge", "neg", "tiny", "wild"]))
+                modes.append(r.choice(["plain", "huge", "huge", "neg", "tiny", "wild"]
+                                      if self.k["huge_figures"] else
+                                      ["plain", "plain", "large", "neg", "tiny", "wild"]))
         # a table may show an existing dataset instead
         dsid = None
         if self.ds_info and (r.random() < 0.15 or len(self.datasets) >= 250):
@@ -730,27 +842,32 @@ class Gen:
         cols = []
         group = None
         any_total = False
+        fixed = 0.0
         for c in range(ncols):
             f = fields[c % len(fields)] if r.random() < 0.8 else r.choice(fields)
             col = El("column", [("field", f[0])])
             if r.random() < 0.35:
-                col.set("label", self.compound(r.choice([20, 35, 60])) if wide and r.random() < 0.6
+                col.set("label", self.compound(r.choice([20, 35, 60])) if hard and r.random() < 0.6
                         else self.label(1, 4))
             if group is None and r.random() < 0.15:
-                group = self.compound(30) if r.random() < 0.4 else self.label(1, 3)
+                group = self.cpd([30]) if r.random() < 0.4 else self.label(1, 3)
             if group is not None:
                 col.set("group", group)
                 if r.random() < 0.4:
                     group = None
             x = r.random()
             if x < 0.12:
-                col.set("width", self.length(wide))
+                # ordinary tables keep their fixed widths within 60 % of the line
+                wlen = self.length(hard)
+                if hard or fixed + to_pt(wlen) <= 0.6 * TEXT_WIDTH_PT:
+                    col.set("width", wlen)
+                    fixed += to_pt(wlen)
             elif x < 0.25:
                 col.set("share", r.choice(["1", "2", "0.5", "3.25", "0.001", "1000", "17"]))
             if r.random() < 0.25:
                 col.set("align", r.choice(["auto", "left", "right", "center", "decimal"]))
             if r.random() < 0.15:
-                col.set("decimals", str(r.randint(0, 6)))
+                col.set("decimals", self.decimals())
             if r.random() < 0.1 or (modes_of(self, dsid, f[0]) == "group" and r.random() < 0.5):
                 col.set("merge", r.choice(["true", "true", "false"]))
             if f[1] in ("number", "percent", "euro"):
@@ -775,30 +892,41 @@ class Gen:
                     break
             else:
                 cols.append(El("column", [("field", summable[0][0]), ("total", "true")]))
-        # make about half of the wide tables overfull by construction: a long,
-        # unbreakable header per column
-        if wide and r.random() < 0.5:
+        # make about half of the many-column tables overfull by construction: a
+        # long compound header per column
+        if many and r.random() < 0.5:
             for col in cols:
                 if r.random() < 0.7 and not any(k == "label" for k, _ in col.attrs):
                     col.set("label", self.compound(r.choice([18, 25, 40])))
         for col in cols:
             t.add(col)
         self.stats["tables"] += 1
+        self.stats["max_columns"] = max(self.stats["max_columns"], len(cols))
         self.stats["rows"] += len(rows)
         self.stats["max_rows"] = max(self.stats["max_rows"], len(rows))
         if self.natural_width(t, fields, rows) > TEXT_WIDTH_PT:
             self.stats["overfull_tables"] += 1
         return t
 
-    def length(self, wide):
+    def decimals(self):
+        """A decimals= value: mostly 0-2; up to 6 now and then, often in
+        huge_figures seeds."""
+        r = self.r
+        if r.random() < (0.5 if self.k["huge_figures"] else 0.05):
+            return str(r.randint(3, 6))
+        return str(r.choice([0, 0, 1, 1, 1, 2, 2]))
+
+    def length(self, hard):
+        """A column width; wider than the page or narrower than a letter
+        mostly in hard tables."""
         r = self.r
         x = r.random()
-        if x < 0.88:
+        if x < (0.88 if hard else 0.97):
             return r.choice(["%dmm" % r.randint(8, 60), "%dpt" % r.randint(20, 150),
                              "%.1fcm" % r.uniform(1, 6), "1in", "0.75in"])
-        if x < 0.94 and wide:      # wider than the page
+        if x < 0.94 and hard:      # wider than the page
             return r.choice(["200mm", "500pt", "12cm", "9.9999in", "99999mm"])
-        if x < 0.94:
+        if x < 0.94 or (not hard and x < 0.99):
             return r.choice(["80mm", "300pt", "10cm"])
         return r.choice(["0.0001pt", "1pt", "0.5mm", "3pt", "2mm"])   # narrower than a letter
 
@@ -1059,9 +1187,9 @@ class Gen:
         r = self.r
         t = El("title")
         x = r.random()
-        if x < (0.3 if self.k["long_meta"] else 0.12):
+        if x < (0.3 if self.k["long_meta"] else 0.03):
             t.kids = [self.long_text(60, 260)]
-            if r.random() < 0.5:
+            if self.k["long_words"] and r.random() < 0.5:
                 t.kids = [self.compound(60) + " " + self.label(1, 4)]
         elif x < 0.4 and self.k["markup"]:
             t.kids = self.inline(depth, r.randint(2, 12), markup=0.5)
@@ -1232,12 +1360,23 @@ def to_pt(length):
     return 0.0
 
 
+def xml_comment(text):
+    """<!-- text --> that is well-formed XML whatever text holds (a negative
+    seed, a knob's name): a comment may not contain "--" nor end in "-",
+    so runs of "-" are spaced out and a space goes before "-->"."""
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return "<!-- %s -->" % text
+
+
 def write_seed(seed, outdir, words, stats):
     gen = Gen(seed, words)
     rep = gen.report()
     used = {"el": set(), "attr": set()}
+    knobs = [k for k, v in gen.k.items() if v]
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-           "<!-- generated by tests/gen_definitions.py, seed %d -->\n" % seed]
+           xml_comment("generated by tests/gen_definitions.py, seed %d; knobs: %s"
+                       % (seed, ", ".join(knobs) or "none")) + "\n"]
     serialize(rep, out, 0, used)
     for name, data in sorted(gen.files.items()):
         with open(os.path.join(outdir, name), "wb") as f:
