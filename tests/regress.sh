@@ -83,6 +83,10 @@ for def in "${files[@]}"; do
             bad "$what: exit $rc, expected $want_exit: $(head -c 400 "$TMP/err" | tr '\n' ' ')"
             continue
         fi
+        if ! iconv -f UTF-8 -t UTF-8 "$TMP/err" >/dev/null 2>&1; then
+            bad "$what: the diagnostics are not valid UTF-8 (a quote cut inside a character)"
+            continue
+        fi
         if [ "$warn" = none ] && grep -q ': warning: ' "$TMP/err"; then
             bad "$what: warned: $(grep ': warning: ' "$TMP/err" | head -n 2 | tr '\n' ' ')"
             continue

@@ -38,6 +38,14 @@ char *rg_xstrdup(const char *s)
     return memcpy(rg_xmalloc(n), s, n);
 }
 
+size_t rg_utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max) return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;   /* s[n] starts the next */
+    return n;
+}
+
 void rg_grow(void *p, size_t *cap, size_t need, size_t elem_size)
 {
     void **pp = p;

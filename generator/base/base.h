@@ -45,6 +45,11 @@ char *rg_xstrdup(const char *s);
  * least need items. Cannot fail (aborts on OOM). */
 void rg_grow(void *p, size_t *cap, size_t need, size_t elem_size);
 
+/* How many bytes of s (len bytes of UTF-8) to quote in at most max: the
+ * longest prefix that ends between two characters, so that a message cut
+ * there stays valid UTF-8. Cannot fail. */
+size_t rg_utf8_prefix(const char *s, size_t len, size_t max);
+
 /* Mixes n bytes at p into h, eight at a time (multiply-xorshift; n takes
  * part, so "ab" + "c" and "a" + "bc" differ). Not cryptographic: for
  * in-memory keys and for telling files apart. Cannot fail. */

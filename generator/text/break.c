@@ -381,7 +381,7 @@ static int nobreak_too_wide(breaker *B, size_t k, unsigned char *warned)
         size_t t1 = text_cluster_end(ps, last);
         rg_diag(B->ctx, RG_SEV_WARNING, NULL, 0, 0,
                 "a no-break text wider than its line (%.0f pt) is broken at its spaces: "
-                "\"%.*s\"", min_width(B->o), (int)(t1 - t0 < 60 ? t1 - t0 : 60), ps->text + t0);
+                "\"%.*s\"", min_width(B->o), (int)rg_utf8_prefix(ps->text + t0, t1 - t0, 60), ps->text + t0);
         *warned = 1;
     }
     return 1;
@@ -579,7 +579,7 @@ static void cap_wide_spaces(breaker *B, line_range *lr)
     size_t t1 = lr->end > lr->start ? text_cluster_end(ps, lr->end - 1) : t0;
     rg_diag(B->ctx, RG_SEV_WARNING, NULL, 0, 0,
             "line left short: justifying it would stretch word spaces past %.1f times "
-            "their width: \"%.*s\"", max, (int)(t1 - t0 < 60 ? t1 - t0 : 60), ps->text + t0);
+            "their width: \"%.*s\"", max, (int)rg_utf8_prefix(ps->text + t0, t1 - t0, 60), ps->text + t0);
 }
 
 /* The ratio that fills a justified line exactly with its own glue (the
@@ -616,7 +616,7 @@ static void mark_hard_break(breaker *B, const line_range *lr, rg_line *ln)
     size_t t1 = text_cluster_end(ps, we - 1);
     rg_diag(B->ctx, RG_SEV_WARNING, NULL, 0, 0,
             "a word wider than its line (%.0f pt) is broken without a hyphen: \"%.*s\"",
-            B->o->width, (int)(t1 - t0 < 80 ? t1 - t0 : 80), ps->text + t0);
+            B->o->width, (int)rg_utf8_prefix(ps->text + t0, t1 - t0, 80), ps->text + t0);
 }
 
 static void make_lines(breaker *B, rg_arena *arena, const kp_break *br, size_t n,

@@ -41,3 +41,16 @@ TEST(grow_keeps_contents)
     CHECK(cap >= 1000 && v[999] == 999 && v[0] == 0);
     free(v);
 }
+
+/* A quote cut at a byte count ends between characters: "in\xC2" (half a
+ * soft hyphen) made a warning invalid UTF-8. */
+TEST(utf8_prefix_cuts_between_characters)
+{
+    static const char S[] = "in\xC2\xAD" "formatie \xE2\x80\xA6";   /* in(SHY)formatie … */
+    size_t len = strlen(S);
+    CHECK(rg_utf8_prefix(S, len, 100) == len);
+    CHECK(rg_utf8_prefix(S, len, 3) == 2);              /* not "in\xC2" */
+    CHECK(rg_utf8_prefix(S, len, 4) == 4);
+    CHECK(rg_utf8_prefix(S, len, len - 1) == len - 3);  /* not half the ellipsis */
+    CHECK(rg_utf8_prefix(S, len, 0) == 0);
+}
