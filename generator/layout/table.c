@@ -1305,6 +1305,20 @@ static int rows_start_here(const lay *L, const tab *T, double room, double keep)
     return rows_fit(L, T, 0, room, keep, 0) > 0;
 }
 
+/* Whether the table starts on this page, with room left below its caption
+ * and header: at a page's top always; below only headings at a page's top
+ * (where their look-ahead put it: moving on would leave them alone) when
+ * its first row or two of its lines fit, as on a fresh page (place_rows);
+ * elsewhere when rows_start_here says so. Without rows: when the note's
+ * kept lines fit. */
+static int table_starts_here(const lay *L, const tab *T, double room, double keep)
+{
+    if (L->at_top) return 1;
+    if (!T->nrows) return room >= keep;
+    if (L->head_top) return T->row_h[0] <= room + 0.01 || room >= two_lines(T);
+    return rows_start_here(L, T, room, keep);
+}
+
 /* Whether row k, the first from here that does not fit in room, is split
  * between its lines from here on: when it is taller than a page gives the
  * rows, or when it is the first on a page it may not leave (first: above
@@ -1493,12 +1507,7 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
     double head = cr->space_before + (cap ? cp.nlines * cr->leading + cr->space_after : 0) +
                   T.group_h + T.label_h;
     lay_ensure_page(L);
-    /* below its headings at a page's top (where their look-ahead put it)
-     * the table starts whatever it needs: moving on would leave them alone */
-    if (!L->at_top && !L->head_top &&
-        (T.nrows ? !rows_start_here(L, &T, lay_room(L) - head, keep)
-                 : lay_room(L) < head + keep))
-        lay_new_page(L, 1);
+    if (!table_starts_here(L, &T, lay_room(L) - head, keep)) lay_new_page(L, 1);
     lay_vspace(L, cr->space_before);
     lay_open(L, "Table");
     if (cap) {
