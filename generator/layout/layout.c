@@ -1136,9 +1136,10 @@ static void place_block_anchor(lay *L, const rg_block *b)
 
 /* A <pagebreak/> makes the page break before the next block that places
  * something (so one at the end of a section or of the document, or two in
- * a row, make no blank page); one right after a section's heading breaks
- * the page before the heading instead (place_heading's look-ahead), which
- * it would otherwise leave alone at the foot of its page. */
+ * a row, make no blank page); those right after a section's heading (one
+ * or more in a row) break the page before the heading instead
+ * (place_heading's look-ahead), which they would otherwise leave alone at
+ * the foot of its page. */
 static void place_blocks(lay *L, const rg_block *b, double x, double width, int depth)
 {
     for (; b && L->status == RG_OK; b = b->next) {
@@ -1147,11 +1148,12 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
         int headed = L->just_headed;
         L->just_headed = 0;
         if (b->kind == RG_BLOCK_PAGEBREAK) {
-            if (headed)
+            if (headed) {
                 rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
                         "a <pagebreak/> right after a section's title breaks the page before "
                         "the title instead");
-            else if (L->page >= 0 && !L->at_top)
+                L->just_headed = 1;      /* it placed nothing: the next is still first */
+            } else if (L->page >= 0 && !L->at_top)
                 L->break_pending = 1;
             continue;
         }

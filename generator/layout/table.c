@@ -24,7 +24,10 @@
  * header repeats on every page the table spans, a table of four rows or
  * more leaves at least two rows on each side of a page break (a shorter one
  * is not split when it fits a page), the dataset's note stays with the last
- * rows, and a row taller than a page is split between its lines (warned). */
+ * rows, and a row taller than a page is split between its lines (warned).
+ * Below its headings at a page's top a table starts where it is (the
+ * headings' look-ahead put it there); a first row that does not fit below
+ * the caption and header there is split between its lines too. */
 #include "internal.h"
 #include "hyphen/hyphen.h"
 
@@ -1280,13 +1283,25 @@ static size_t rows_fit(const lay *L, const tab *T, size_t r, double room, double
     return n;
 }
 
+/* Whether row r is taller than a page gives the rows. */
+static int taller_than_page(const lay *L, const tab *T, size_t r)
+{
+    return T->row_h[r] > page_room(L, T) + 0.01;
+}
+
+/* The room two lines of a row take: where a row split between its lines
+ * may start. */
+static double two_lines(const tab *T)
+{
+    return 2 * T->body->leading + 2 * T->pady;
+}
+
 /* Can the rows start on this page, with room left on it? A row taller
  * than a page may start anywhere two of its lines fit. */
 static int rows_start_here(const lay *L, const tab *T, double room, double keep)
 {
     size_t k = first_unfit(T, 0, room, keep);
-    if (k < T->nrows && T->row_h[k] > page_room(L, T) + 0.01)
-        return k > 0 || room >= 2 * T->body->leading + 2 * T->pady;
+    if (k < T->nrows && taller_than_page(L, T, k)) return k > 0 || room >= two_lines(T);
     return rows_fit(L, T, 0, room, keep, 0) > 0;
 }
 
@@ -1299,13 +1314,38 @@ static size_t lines_in_room(const lay *L, const tab *T)
     return fit > 0 ? (size_t)fit : 0;
 }
 
-/* Row r is taller than a page: its lines go on as many pages as they need
- * (a warning). */
+/* Whether the table starts on this page, with room left below its caption
+ * and header: at a page's top always; below only headings at a page's top
+ * (where their look-ahead put it: moving on would leave them alone) when
+ * its first row or two of its lines fit, as on a fresh page (place_rows);
+ * elsewhere when rows_start_here says so. Without rows: when the note's
+ * kept lines fit. */
+static int table_starts_here(const lay *L, const tab *T, double room, double keep)
+{
+    if (L->at_top) return 1;
+    if (!T->nrows) return room >= keep;
+    if (L->head_top) return T->row_h[0] <= room + 0.01 || room >= two_lines(T);
+    return rows_start_here(L, T, room, keep);
+}
+
+/* Whether row k, the first from here that does not fit in room, is split
+ * between its lines from here on: when it is taller than a page gives the
+ * rows, or when it is the first on a page it may not leave (first: above
+ * it only the header, and on the table's first page its caption and the
+ * headings it starts below, lay_place_table) and two of its lines fit. */
+static int splits_here(const lay *L, const tab *T, size_t k, double room, int first)
+{
+    if (taller_than_page(L, T, k)) return 1;
+    return first && T->row_h[k] > room + 0.01 && room >= two_lines(T);
+}
+
+/* Row r does not fit on a page (splits_here): its lines go on as many
+ * pages as they need (a warning). */
 static void split_row(lay *L, tab *T, size_t r, double x0, int fresh)
 {
     rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
-            "row %zu of %s is taller than a page: it is split between its lines", r + 1,
-            T->name);
+            "row %zu of %s is taller than %s: it is split between its lines", r + 1, T->name,
+            taller_than_page(L, T, r) ? "a page" : "the room below its header at the page's top");
     double pady = T->pady, lead = T->body->leading;
     size_t n = row_lines(T, r), done = 0;
     while (done < n && L->status == RG_OK) {
@@ -1334,15 +1374,16 @@ static void draw_rows(lay *L, tab *T, size_t r, size_t n, double x0, int fresh)
 }
 
 /* Places the body rows, page by page (rows_fit); the first page was
- * chosen by lay_place_table (rows_start_here). A row taller than a page
- * follows the rows before it on their page and goes on over the next. */
+ * chosen by lay_place_table (rows_start_here). A row taller than a page,
+ * or than the room at the top of the table's first page, follows the rows
+ * before it on their page and goes on over the next (splits_here). */
 static void place_rows(lay *L, tab *T, double x0, double keep)
 {
     int fresh = 1;
     size_t r = 0;
     while (r < T->nrows && L->status == RG_OK) {
         size_t k = first_unfit(T, r, lay_room(L), keep);
-        if (k < T->nrows && T->row_h[k] > page_room(L, T) + 0.01) {
+        if (k < T->nrows && splits_here(L, T, k, lay_room(L), fresh && k == r)) {
             draw_rows(L, T, r, k - r, x0, fresh);
             split_row(L, T, k, x0, fresh && k == r);
             r = k + 1;
@@ -1492,9 +1533,7 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
     frame_measure(L, b, &T, width, &fr);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
     lay_ensure_page(L);
-    if (!L->at_top && (T.nrows ? !rows_start_here(L, &T, lay_room(L) - fr.head, fr.keep)
-                               : lay_room(L) < fr.head + fr.keep))
-        lay_new_page(L, 1);
+    if (!table_starts_here(L, &T, lay_room(L) - fr.head, fr.keep)) lay_new_page(L, 1);
     lay_vspace(L, cr->space_before);
     lay_open(L, "Table");
     if (fr.cap) {
@@ -1524,7 +1563,7 @@ static double rows_need(const lay *L, const tab *T, double keep)
         if (rows_start_here(L, T, room, keep)) return room;
     }
     if (!T->nrows) return keep;
-    return 2 * T->body->leading + 2 * T->pady;      /* a row taller than a page */
+    return two_lines(T);                            /* a row taller than a page */
 }
 
 double lay_table_keep(lay *L, const rg_block *b, double width)
