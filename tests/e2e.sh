@@ -350,7 +350,9 @@ check "layout thread: the report has warnings to compare" \
     test "$(grep -c 'warning:' "$TMP/ahead-on.err")" -gt 10
 # paragraphs the thread must hand back: a character no face has (a warning
 # given once per character; with --strict an error) and bold words (a face
-# the thread may not load)
+# the thread may not load); and paragraphs in languages without hyphenation
+# patterns, which either thread may meet first (one warning per language,
+# at the first paragraph that needs it)
 odd=$TMP/synth/odd.xml
 python3 - "$synth" "$odd" <<'PY'
 import re, sys
@@ -358,7 +360,8 @@ n = 0
 def mark(m):
     global n
     n += 1
-    return m.group(0) + ("\u4e2d " if n % 7 == 0 else "") + ("<strong>Vet</strong> " if n % 11 == 0 else "")
+    tag = '<p xml:lang="en-US">' if n % 5 == 0 else '<p xml:lang="la">' if n % 13 == 0 else m.group(0)
+    return tag + ("\u4e2d " if n % 7 == 0 else "") + ("<strong>Vet</strong> " if n % 11 == 0 else "")
 text = open(sys.argv[1], encoding="utf-8").read()
 open(sys.argv[2], "w", encoding="utf-8").write(re.sub(r"<p>", mark, text))
 PY
@@ -369,6 +372,8 @@ for strict in "" --strict; do
     check "layout thread ${strict:-default}: same diagnostics" cmp -s "$TMP/odd-on.err" "$TMP/odd-off.err"
     check "layout thread ${strict:-default}: the missing glyph is reported once" \
         test "$(grep -c 'U+4E2D' "$TMP/odd-on.err")" -eq 1
+    check "layout thread ${strict:-default}: a language without patterns is reported once" \
+        test "$(grep -c "no hyphenation patterns for language 'en-US'" "$TMP/odd-on.err")" -eq 1
     if [ -z "$strict" ]; then
         check "layout thread: same PDF with handed-back paragraphs" \
             cmp -s "$TMP/odd-on.pdf" "$TMP/odd-off.pdf"

@@ -196,14 +196,13 @@ void rg_ctx_at(rg_ctx *ctx, const char *file, int line)
     ctx->at_line = file ? line : 0;
 }
 
-void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
-             const char *fmt, ...)
+/* "where: error: msg\n" into full (cap bytes): msg as rg_diag takes it,
+ * where from file, line, col or the place rg_ctx_at gave. 0 on failure. */
+static int format_diag(const rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
+                       const char *fmt, va_list ap, char *full, size_t cap)
 {
     char msg[1024], where[600];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (!file && line <= 0 && ctx->at_file) {
         file = ctx->at_file;
         line = ctx->at_line;
@@ -220,33 +219,65 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
     while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' ')) msg[--ml] = 0;
     /* one diagnostic, one line (libxml2 puts "Bytes: 0x.." on a second one) */
     for (char *nl = strchr(msg, '\n'); nl; nl = strchr(nl, '\n')) *nl = ' ';
-
-    char full[1700];
-    int n = snprintf(full, sizeof full, "%s: %s: %s\n", where,
-                     sev == RG_SEV_ERROR ? "error" : "warning", msg);
-    if (n < 0) return;
-    if (ctx->diag_hook) {
-        ctx->diag_hook(ctx->diag_hook_data, sev, full);
-        return;
-    }
-    rg_diag_replay(ctx, sev, full);
+    return snprintf(full, cap, "%s: %s: %s\n", where, sev == RG_SEV_ERROR ? "error" : "warning",
+                    msg) >= 0;
 }
 
-void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *line)
+/* Prints and counts a formatted line (a warning once). */
+static void emit(rg_ctx *ctx, rg_severity sev, const char *full)
 {
-    char full[1700];
-    int n;
-    if (ctx->at_file && !strncmp(line, "reportgen: ", 11))   /* a helper's: no place known */
-        n = snprintf(full, sizeof full, "%s:%d: %s", ctx->at_file, ctx->at_line, line + 11);
-    else
-        n = snprintf(full, sizeof full, "%s", line);
-    if (n < 0) return;
+    size_t n = strlen(full);
     if (sev == RG_SEV_WARNING && already_warned(ctx, full)) return;
-    if ((size_t)n >= sizeof full) n = sizeof full - 1;
     if (ctx->diag_out) fputs(full, ctx->diag_out);
-    rg_grow(&ctx->diag_text, &ctx->diag_cap, ctx->diag_len + (size_t)n + 1, 1);
-    memcpy(ctx->diag_text + ctx->diag_len, full, (size_t)n + 1);
-    ctx->diag_len += (size_t)n;
+    rg_grow(&ctx->diag_text, &ctx->diag_cap, ctx->diag_len + n + 1, 1);
+    memcpy(ctx->diag_text + ctx->diag_len, full, n + 1);
+    ctx->diag_len += n;
     if (sev == RG_SEV_ERROR) ctx->errors++;
     else ctx->warnings++;
+}
+
+/* Has topic `once` been warned of in ctx? Records it if not. */
+static int once_warned(rg_ctx *ctx, const char *once)
+{
+    char key[200];
+    snprintf(key, sizeof key, "\001once:%s", once);   /* no diagnostic line starts so */
+    return already_warned(ctx, key);
+}
+
+void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
+             const char *fmt, ...)
+{
+    char full[1700];
+    va_list ap;
+    va_start(ap, fmt);
+    int ok = format_diag(ctx, sev, file, line, col, fmt, ap, full, sizeof full);
+    va_end(ap);
+    if (!ok) return;
+    if (ctx->diag_hook) ctx->diag_hook(ctx->diag_hook_data, sev, NULL, full);
+    else rg_diag_replay(ctx, sev, NULL, full);
+}
+
+void rg_warn_once(rg_ctx *ctx, const char *once, const char *fmt, ...)
+{
+    /* a hook's owner decides when it replays the line (and may drop it) */
+    if (!ctx->diag_hook && once_warned(ctx, once)) return;
+    char full[1700];
+    va_list ap;
+    va_start(ap, fmt);
+    int ok = format_diag(ctx, RG_SEV_WARNING, NULL, 0, 0, fmt, ap, full, sizeof full);
+    va_end(ap);
+    if (!ok) return;
+    if (ctx->diag_hook) ctx->diag_hook(ctx->diag_hook_data, RG_SEV_WARNING, once, full);
+    else emit(ctx, RG_SEV_WARNING, full);
+}
+
+void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *once, const char *line)
+{
+    if (once && sev == RG_SEV_WARNING && once_warned(ctx, once)) return;
+    char full[1700];
+    if (ctx->at_file && !strncmp(line, "reportgen: ", 11))   /* a helper's: no place known */
+        snprintf(full, sizeof full, "%s:%d: %s", ctx->at_file, ctx->at_line, line + 11);
+    else
+        snprintf(full, sizeof full, "%s", line);
+    emit(ctx, sev, full);
 }

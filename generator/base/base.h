@@ -98,8 +98,9 @@ typedef struct rg_ctx {
     size_t items_ahead;            /* table cells it measured or broke */
     int helper_patterns[2];        /* pattern files its setters loaded: from images, parsed */
     /* when set, rg_diag hands each formatted diagnostic line here instead
-     * (a helper thread's context, whose owner replays them in order) */
-    void (*diag_hook)(void *data, rg_severity sev, const char *line);
+     * (a helper thread's context, whose owner replays them in order, with
+     * the topic of an rg_warn_once warning, else NULL) */
+    void (*diag_hook)(void *data, rg_severity sev, const char *once, const char *line);
     void *diag_hook_data;
     int ninputs;
     const char *at_file;           /* where diagnostics without a place point (rg_ctx_at) */
@@ -143,9 +144,21 @@ void rg_diag(rg_ctx *ctx, rg_severity sev, const char *file, int line, int col,
 #endif
     ;
 
+/* A warning given once per document however often its topic (once, e.g.
+ * "no-patterns:en") comes up, at the first place it does in the order the
+ * owner of ctx hears of it: also when helper contexts give it too (their
+ * lines carry the topic to rg_diag_replay). Topics are forgotten with the
+ * warnings (rg_ctx_reset). */
+void rg_warn_once(rg_ctx *ctx, const char *once, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* Reports a diagnostic line that a helper context's diag_hook received, as
- * rg_diag would have (a warning printed once, counted); a line without a
- * place ("reportgen: ...") gets the one rg_ctx_at gave ctx. */
-void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *line);
+ * rg_diag would have (a warning printed once, counted; one with a topic
+ * only if that topic was not warned of yet); a line without a place
+ * ("reportgen: ...") gets the one rg_ctx_at gave ctx. */
+void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *once, const char *line);
 
 #endif

@@ -359,9 +359,11 @@ static hyph_dict *dict_for(rg_ctx *ctx, const char *lang)
     hc->langs[hc->nlangs].dict = idx;
     hc->nlangs++;
     if (idx < 0) {
-        rg_diag(ctx, RG_SEV_WARNING, NULL, 0, 0,
-                "no hyphenation patterns for language '%s'; text in it is not hyphenated",
-                lang);
+        char once[40];                          /* once per document, where it first matters */
+        snprintf(once, sizeof once, "no-patterns:%s", key);
+        rg_warn_once(ctx, once,
+                     "no hyphenation patterns for language '%s'; text in it is not hyphenated",
+                     lang);
         return NULL;
     }
     return &hc->dicts[idx];

@@ -50,6 +50,7 @@ enum { FREE, SETTING, DONE, DROPPED, MINE };
 
 typedef struct warning {          /* a diagnostic line the job gave */
     char *line;
+    char *once;                    /* its rg_warn_once topic, or NULL */
     struct warning *next;
 } warning;
 
@@ -203,12 +204,13 @@ static int clean(const rg_ctx *ctx)
 }
 
 /* The thread context's diag_hook: keeps the job's warnings in order. */
-static void keep_diag(void *data, rg_severity sev, const char *line)
+static void keep_diag(void *data, rg_severity sev, const char *once, const char *line)
 {
     job *j = data;
     if (sev == RG_SEV_ERROR) j->failed = 1;
     warning *w = rg_arena_alloc(j->arena, sizeof *w);
     w->line = rg_arena_strdup(j->arena, line);
+    w->once = once ? rg_arena_strdup(j->arena, once) : NULL;
     *j->last = w;
     j->last = &w->next;
 }
@@ -232,9 +234,10 @@ static int set_job(struct lay_ahead *a, rg_ctx *ctx, job *j)
 }
 
 /* A batch item's diag_hook: any diagnostic leaves the item to the placing. */
-static void note_diag(void *data, rg_severity sev, const char *line)
+static void note_diag(void *data, rg_severity sev, const char *once, const char *line)
 {
     (void)sev;
+    (void)once;
     (void)line;
     *(int *)data = 1;
 }
@@ -388,7 +391,7 @@ int lay_ahead_take(struct lay_ahead *a, const rg_inlines *in, const rg_role *r, 
     int got = state == DONE;
     if (got) {
         for (const warning *w = j->warnings; w; w = w->next)
-            rg_diag_replay(a->L->ctx, RG_SEV_WARNING, w->line);
+            rg_diag_replay(a->L->ctx, RG_SEV_WARNING, w->once, w->line);
         *out = j->para;
         a->in_use = j->arena;
         j->arena = NULL;

@@ -839,7 +839,8 @@ typedef struct cover_text {
     rg_para p;
     size_t keep;                   /* lines drawn; fewer than p.nlines: shortened */
     int dropped;
-    char *held;                    /* the diagnostics of breaking p (severity digit, line) */
+    char *held;                    /* the diagnostics of breaking p (severity digit, its
+                                    * rg_warn_once topic or "", line; each ends in NUL) */
     size_t held_len, held_cap;
 } cover_text;
 
@@ -865,12 +866,14 @@ static int cover_present(const cover_text *t) { return t->text && *t->text && !t
 /* Diagnostics of a trial break are held, and only those of the break
  * drawn are given (cover_give): a word broken without a hyphen at one
  * size may fit at the next. */
-static void cover_hold(void *data, rg_severity sev, const char *line)
+static void cover_hold(void *data, rg_severity sev, const char *once, const char *line)
 {
     cover_text *t = data;
-    size_t n = strlen(line);
-    rg_grow(&t->held, &t->held_cap, t->held_len + n + 2, 1);
+    size_t n = strlen(line), k = once ? strlen(once) : 0;
+    rg_grow(&t->held, &t->held_cap, t->held_len + k + n + 3, 1);
     t->held[t->held_len++] = (char)('0' + sev);
+    memcpy(t->held + t->held_len, once ? once : "", k + 1);
+    t->held_len += k + 1;
     memcpy(t->held + t->held_len, line, n + 1);
     t->held_len += n + 1;
 }
@@ -879,9 +882,11 @@ static void cover_give(lay *L, cover_text *t)
 {
     for (size_t o = 0; o < t->held_len; o += strlen(t->held + o) + 1) {
         rg_severity sev = t->held[o++] == '0' + RG_SEV_ERROR ? RG_SEV_ERROR : RG_SEV_WARNING;
+        const char *once = t->held[o] ? t->held + o : NULL;
+        o += strlen(t->held + o) + 1;
         if (t->dropped && sev != RG_SEV_ERROR) continue;
-        if (L->ctx->diag_hook) L->ctx->diag_hook(L->ctx->diag_hook_data, sev, t->held + o);
-        else rg_diag_replay(L->ctx, sev, t->held + o);
+        if (L->ctx->diag_hook) L->ctx->diag_hook(L->ctx->diag_hook_data, sev, once, t->held + o);
+        else rg_diag_replay(L->ctx, sev, once, t->held + o);
     }
     free(t->held);
     t->held = NULL;
@@ -895,7 +900,7 @@ static void cover_break(lay *L, cover_text *t, double width)
     t->r.leading = t->base->leading * t->scale;
     rg_ctx_at(L->ctx, t->file, t->line);
     t->held_len = 0;
-    void (*hook)(void *, rg_severity, const char *) = L->ctx->diag_hook;
+    void (*hook)(void *, rg_severity, const char *, const char *) = L->ctx->diag_hook;
     void *hook_data = L->ctx->diag_hook_data;
     L->ctx->diag_hook = cover_hold;
     L->ctx->diag_hook_data = t;

@@ -54,3 +54,23 @@ TEST(utf8_prefix_cuts_between_characters)
     CHECK(rg_utf8_prefix(S, len, len - 1) == len - 3);  /* not half the ellipsis */
     CHECK(rg_utf8_prefix(S, len, 0) == 0);
 }
+
+/* A topic warned once per document: a second rg_warn_once, and a helper's
+ * line with the same topic replayed later, print nothing more; a reset
+ * forgets it. */
+TEST(warn_once_per_topic_also_from_helpers)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_ctx_at(ctx, "def.xml", 7);
+    rg_warn_once(ctx, "no-patterns:en", "no patterns for '%s'", "en");
+    rg_ctx_at(ctx, "def.xml", 9);
+    rg_warn_once(ctx, "no-patterns:en", "no patterns for '%s'", "en");
+    rg_diag_replay(ctx, RG_SEV_WARNING, "no-patterns:en", "def.xml:12: warning: no patterns\n");
+    rg_diag_replay(ctx, RG_SEV_WARNING, "no-patterns:la", "def.xml:13: warning: no la\n");
+    CHECK_STR(ctx->diag_text, "def.xml:7: warning: no patterns for 'en'\n"
+                              "def.xml:13: warning: no la\n");
+    rg_ctx_reset(ctx);
+    rg_warn_once(ctx, "no-patterns:en", "again");
+    CHECK(ctx->warnings == 1);
+    rg_ctx_free(ctx);
+}
