@@ -96,5 +96,22 @@ check "a name starting with '.' is refused" test $? -ne 0
 check "nothing written outside" test ! -e "$T/2023-T1.pdf"
 $RG batch -o "$T/x" 2>/dev/null; check "no definitions: 64" test $? -eq 64
 
+# a worker's caches outlive a report; its warnings do not: every report with
+# English text (no hyphenation patterns) is told so, not only the first
+mkdir -p "$T/lang"
+words=$(printf 'informatiebeveiligingsbeleid gegevensuitwisselingsvoorziening %.0s' $(seq 20))
+for i in 1 2 3; do
+    cat >"$T/lang/r$i.xml" <<EOF
+<report xmlns="urn:reportgen:report:1" xml:lang="nl-NL">
+  <info><title>Taal $i</title><organisation>Logius</organisation>
+    <period id="2023-T$i" from="2023-01-01" to="2023-04-30">2023</period></info>
+  <section><title>Engels</title><p xml:lang="en-US">$words</p></section>
+</report>
+EOF
+done
+$RG batch "$T/lang" -o "$T/lang-out" -j 1 >/dev/null 2>"$T/lang.err"
+check "a language without patterns: warned in each report of a batch" \
+    test "$(grep -c "no hyphenation patterns for language 'en-US'" "$T/lang.err")" -eq 3
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

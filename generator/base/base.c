@@ -141,6 +141,7 @@ void rg_ctx_reset(rg_ctx *ctx)
     if (ctx->diag_text) ctx->diag_text[0] = 0;
     ctx->errors = ctx->warnings = 0;
     ctx->nwarned = 0;
+    ctx->documents++;
     ctx->nmissing_glyphs = 0;
     ctx->input_hash = FNV_BASIS;
     ctx->ninputs = 0;

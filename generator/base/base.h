@@ -94,6 +94,7 @@ typedef struct rg_ctx {
     uint64_t *warned;              /* hashes of warnings printed (each is printed once) */
     size_t nwarned, warned_cap;
     uint64_t input_hash;           /* over every input file read so far (rg_ctx_note_input) */
+    unsigned documents;            /* how often rg_ctx_reset ran: which document this is */
     size_t paras_ahead;            /* running paragraphs a layout thread set ahead (--stage-times) */
     size_t items_ahead;            /* table cells it measured or broke */
     int helper_patterns[2];        /* pattern files its setters loaded: from images, parsed */

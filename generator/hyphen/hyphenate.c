@@ -62,7 +62,8 @@ typedef struct hyph_preload {
 
 typedef struct hyph_lang {
     char *key;             /* normalized: "nl" or "nl_NL" */
-    int dict;              /* index into dicts, -1: no patterns (warned) */
+    int dict;              /* index into dicts, -1: no patterns */
+    unsigned warned;       /* no patterns: ctx->documents + 1 of the last warning */
 } hyph_lang;
 
 struct rg_hyphen_cache {
@@ -336,8 +337,22 @@ void rg_hyphen_preload(rg_ctx *ctx, const char *lang)
     }
 }
 
+/* No patterns for lang: a warning once per document (the cache outlives
+ * documents in a batch worker's context). */
+static hyph_dict *no_patterns(rg_ctx *ctx, hyph_lang *l, const char *lang)
+{
+    if (l->warned == ctx->documents + 1) return NULL;
+    l->warned = ctx->documents + 1;
+    char once[40];                              /* where it first matters */
+    snprintf(once, sizeof once, "no-patterns:%s", l->key);
+    rg_warn_once(ctx, once, "no hyphenation patterns for language '%s'; text in it is not "
+                 "hyphenated", lang);
+    return NULL;
+}
+
 /* The dictionary for lang, loading it the first time; NULL (after one
- * warning per normalized language) when there are no patterns for it. */
+ * warning per normalized language and document) when there are no
+ * patterns for it. */
 static hyph_dict *dict_for(rg_ctx *ctx, const char *lang)
 {
     rg_hyphen_cache *hc = cache_of(ctx);
@@ -346,7 +361,8 @@ static hyph_dict *dict_for(rg_ctx *ctx, const char *lang)
     if (!ok) snprintf(key, sizeof key, "?%.12s", lang);   /* cache the refusal too */
     for (size_t i = 0; i < hc->nlangs; i++)
         if (!strcmp(hc->langs[i].key, key))
-            return hc->langs[i].dict < 0 ? NULL : &hc->dicts[hc->langs[i].dict];
+            return hc->langs[i].dict < 0 ? no_patterns(ctx, &hc->langs[i], lang)
+                                         : &hc->dicts[hc->langs[i].dict];
 
     int idx = -1;
     if (ok) {
@@ -355,17 +371,9 @@ static hyph_dict *dict_for(rg_ctx *ctx, const char *lang)
         for (int i = 0; i < n && idx < 0; i++) idx = load_dict(hc, paths[i]);
     }
     rg_grow(&hc->langs, &hc->langs_cap, hc->nlangs + 1, sizeof *hc->langs);
-    hc->langs[hc->nlangs].key = rg_xstrdup(key);
-    hc->langs[hc->nlangs].dict = idx;
+    hc->langs[hc->nlangs] = (hyph_lang){ rg_xstrdup(key), idx, 0 };
     hc->nlangs++;
-    if (idx < 0) {
-        char once[40];                          /* once per document, where it first matters */
-        snprintf(once, sizeof once, "no-patterns:%s", key);
-        rg_warn_once(ctx, once,
-                     "no hyphenation patterns for language '%s'; text in it is not hyphenated",
-                     lang);
-        return NULL;
-    }
+    if (idx < 0) return no_patterns(ctx, &hc->langs[hc->nlangs - 1], lang);
     return &hc->dicts[idx];
 }
 
