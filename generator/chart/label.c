@@ -466,8 +466,7 @@ void rg_chart_name(const rg_chart *c, char *out, size_t cap)
     if (c->id && *c->id) {
         snprintf(out, cap, "chart '%s'", c->id);
     } else if (c->title && *c->title) {
-        size_t n = strlen(c->title), k = n > 60 ? 60 : n;
-        while (k < n && k > 0 && ((unsigned char)c->title[k] & 0xC0) == 0x80) k--;
+        size_t n = strlen(c->title), k = rg_utf8_prefix(c->title, n, 60);
         snprintf(out, cap, "chart \"%.*s%s\"", (int)k, c->title, k < n ? ELLIPSIS : "");
     } else {
         snprintf(out, cap, "chart");

@@ -65,8 +65,7 @@ static void violation(checker *C, rg_check_kind k, int line, size_t page, const 
     size_t n = ++C->res.violations[k];
     C->res.total++;
     if (n > MAX_REPORTS) return;
-    int show = len > 60 ? 60 : (int)len;
-    while (show > 0 && show < (int)len && ((unsigned char)text[show] & 0xC0) == 0x80) show--;
+    int show = text ? (int)rg_utf8_prefix(text, len, 60) : 0;
     rg_diag(C->ctx, RG_SEV_ERROR, C->path, line, 0, "layout check (%s): page %zu: %s%s%.*s%s",
             KIND_NAMES[k], page + 1, what, text ? ": \"" : "", text ? show : 0,
             text ? text : "", text ? "\"" : "");

@@ -123,6 +123,14 @@ static int chained(const lay *L, int level)
 
 /* ---------------------------------------------------------- keeping */
 
+/* b's first child of kind k, or NULL. */
+static const rg_block *first_child(const rg_block *b, rg_block_kind k)
+{
+    const rg_block *c = b->children;
+    while (c && c->kind != k) c = c->next;
+    return c;
+}
+
 /* The look-ahead of a heading: the room the block b that follows it needs
  * on the same page, from the top of the free space below the heading, for
  * the heading to stay with it (issue "Layout that holds on any content").
@@ -157,8 +165,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
     }
     case RG_BLOCK_LIST: {
         const rg_role *r = lay_role(L, RG_ROLE_BODY);
-        const rg_block *it = b->children;
-        while (it && it->kind != RG_BLOCK_ITEM) it = it->next;
+        const rg_block *it = first_child(b, RG_BLOCK_ITEM);
         if (!it) break;
         double tw = width - list_item_indent(L, b, 0, width);
         lay_peek_text(L, &it->text, r, tw, r->align, &p);
@@ -168,8 +175,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
     }
     case RG_BLOCK_QUOTE: {
         const rg_role *r = lay_role(L, RG_ROLE_QUOTE);
-        const rg_block *q = b->children;
-        while (q && q->kind != RG_BLOCK_PARA) q = q->next;
+        const rg_block *q = first_child(b, RG_BLOCK_PARA);
         if (!q) break;
         lay_peek_text(L, &q->text, r, width - 2 * st->quote_indent, r->align, &p);
         if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;

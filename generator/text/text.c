@@ -279,6 +279,7 @@ static void tailor_breaks(const char *t, size_t len, char *brk)
     static const char minus[] = "\xE2\x88\x92", en_dash[] = "\xE2\x80\x93",
                       ellipsis[] = "\xE2\x80\xA6";
     for (size_t i = 0; i + 3 <= len; i++) {
+        if ((unsigned char)t[i] != 0xE2) continue;      /* all three start so */
         if (i > 0 && !memcmp(t + i, ellipsis, 3) && brk[i - 1] == LINEBREAK_ALLOWBREAK)
             brk[i - 1] = LINEBREAK_NOBREAK;
         if (brk[i + 2] != LINEBREAK_ALLOWBREAK) continue;
