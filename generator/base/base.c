@@ -145,6 +145,7 @@ void rg_ctx_reset(rg_ctx *ctx)
     ctx->nmissing_glyphs = 0;
     ctx->input_hash = FNV_BASIS;
     ctx->ninputs = 0;
+    ctx->ninput_files = 0;
     ctx->at_file = NULL;
     ctx->at_line = 0;
 }
@@ -174,6 +175,7 @@ void rg_ctx_free(rg_ctx *ctx)
         c.fn(c.data);
     }
     free(ctx->cleanups);
+    free(ctx->input_files);
     free(ctx->warned);
     free(ctx->diag_text);
     free(ctx);

@@ -16,7 +16,8 @@ typedef enum {
     RG_EX_NOINPUT = 66,     /* input file missing or unreadable */
     RG_EX_UNAVAILABLE = 69, /* font or other dependency missing */
     RG_EX_SOFTWARE = 70,    /* internal error */
-    RG_EX_CANTCREAT = 73    /* cannot write output */
+    RG_EX_CANTCREAT = 73,   /* cannot write output */
+    RG_EX_TEMPFAIL = 75     /* temporary failure: trying again later may work */
 } rg_status;
 
 #define RG_VERSION "0.1.0"
@@ -104,6 +105,8 @@ typedef struct rg_ctx {
     void (*diag_hook)(void *data, rg_severity sev, const char *once, const char *line);
     void *diag_hook_data;
     int ninputs;
+    struct rg_file_id *input_files; /* every file read for this document (rg_ctx_note_file) */
+    size_t ninput_files, input_files_cap;
     const char *at_file;           /* where diagnostics without a place point (rg_ctx_at) */
     int at_line;
     rg_ctx_cleanup *cleanups;      /* run by rg_ctx_free (rg_ctx_on_free) */
@@ -161,5 +164,40 @@ void rg_warn_once(rg_ctx *ctx, const char *once, const char *fmt, ...)
  * only if that topic was not warned of yet); a line without a place
  * ("reportgen: ...") gets the one rg_ctx_at gave ctx. */
 void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *once, const char *line);
+
+/* ---- files (base/files.c): every file reportgen reads or writes ---- */
+
+/* Which file a path named when it was opened (st_dev, st_ino). */
+typedef struct rg_file_id {
+    uint64_t dev, ino;
+} rg_file_id;
+
+/* Opens path for reading without ever blocking (a FIFO or a device cannot
+ * hold the open: O_NONBLOCK, cleared again once fstat shows a regular
+ * file) and checks, before a byte is read, that it is a regular file of at
+ * most cap bytes. Returns the descriptor (O_CLOEXEC, blocking) with its
+ * size and identity (id may be NULL); or -1 with the reason in why and
+ * *status RG_EX_DATAERR for a file larger than cap, RG_EX_NOINPUT else. */
+int rg_open_regular(const char *path, size_t cap, size_t *size, rg_file_id *id,
+                    rg_status *status, char *why, size_t whylen);
+
+/* Reads a whole regular file of at most cap bytes (rg_open_regular) into a
+ * malloc'd, NUL-terminated buffer; a file that grows or shrinks while it
+ * is read is refused. Returns RG_OK, or RG_EX_NOINPUT / RG_EX_DATAERR
+ * with the reason in why (nothing allocated). */
+rg_status rg_read_regular(const char *path, size_t cap, char **out, size_t *len,
+                          rg_file_id *id, char *why, size_t whylen);
+
+/* Remembers that the document in ctx read the file id (the load stage
+ * calls it for every file it reads), so that rg_output_check can refuse to
+ * write over it. Forgotten by rg_ctx_reset. Cannot fail. */
+void rg_ctx_note_file(rg_ctx *ctx, rg_file_id id);
+
+/* May path be written (replaced by rename) by this run? "-" (standard
+ * output) may; a path that does not exist may; an existing regular file
+ * may unless it is one of the files ctx noted as read. Anything else that
+ * exists (a device node, FIFO, socket, folder or symbolic link) is never
+ * replaced. Returns RG_OK or RG_EX_CANTCREAT after an error naming path. */
+rg_status rg_output_check(rg_ctx *ctx, const char *path);
 
 #endif

@@ -28,7 +28,10 @@ static const char USAGE[] =
     "Turns an XML report definition into a PDF report.\n"
     "\n"
     "build options:\n"
-    "  -o, --output FILE     PDF to write (default: the definition's name with .pdf)\n"
+    "  -o, --output FILE     PDF to write (default: the definition's name with .pdf;\n"
+    "                        '-' for standard output); an existing FILE that is not a\n"
+    "                        regular file, or is one of the report's inputs, is\n"
+    "                        never replaced (exit 73)\n"
     "  --layout NAME|FILE    house style to use instead of the definition's layout\n"
     "  --dump-layout FILE    write the display list as text ('-' for stdout);\n"
     "                        without -o no PDF is written\n"
@@ -185,6 +188,14 @@ static int parse_build(int argc, char **argv, options *o)
         }
     }
     if (!o->input) return usage_error("no definition given", NULL);
+    if (o->output && !strcmp(o->output, "-")) {
+        if (o->dump && !strcmp(o->dump, "-"))
+            return usage_error("the PDF and the display list cannot both go to standard output",
+                               NULL);
+        if (isatty(STDOUT_FILENO))
+            return usage_error("-o - writes the PDF to standard output, which is a terminal; "
+                               "redirect it or name a file", NULL);
+    }
     return RG_OK;
 }
 

@@ -137,51 +137,18 @@ static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, int *depth)
 }
 
 /* Reads a whole regular file of at most cap bytes into a malloc'd,
- * NUL-terminated buffer. On failure returns -1 with errno-like text in why. */
-static int read_bytes(const char *path, size_t cap, char **out, size_t *len,
+ * NUL-terminated buffer (rg_read_regular: a FIFO or device is refused
+ * before it is read) and notes it as a file ctx read (may be NULL); within
+ * a session its bytes go into the input hash too. On failure returns -1
+ * with errno-like text in why. */
+static int read_bytes(rg_ctx *ctx, const char *path, size_t cap, char **out, size_t *len,
                       char *why, size_t whylen)
 {
-    FILE *f = NULL;
-    char *buf = NULL;
-    struct stat st;
-    size_t n = 0;
-
-    f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, whylen, "%s", strerror(errno));
-        goto fail;
-    }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "not a regular file");
-        goto fail;
-    }
-    if ((unsigned long long)st.st_size > cap) {
-        snprintf(why, whylen, "file too large (%lld bytes; the limit is %zu)",
-                 (long long)st.st_size, cap);
-        goto fail;
-    }
-    /* read up to cap + 1 bytes: the file may have grown since fstat */
-    buf = rg_xmalloc((size_t)st.st_size + 1);
-    size_t want = (size_t)st.st_size;
-    n = fread(buf, 1, want, f);
-    if (ferror(f)) {
-        snprintf(why, whylen, "%s", strerror(errno));
-        goto fail;
-    }
-    if (n == want && fgetc(f) != EOF) {
-        snprintf(why, whylen, "file changed while being read");
-        goto fail;
-    }
-    buf[n] = 0;
-    fclose(f);
-    if (current && current->ctx) rg_ctx_note_input(current->ctx, buf, n);
-    *out = buf;
-    *len = n;
+    rg_file_id id;
+    if (rg_read_regular(path, cap, out, len, &id, why, whylen) != RG_OK) return -1;
+    if (current && current->ctx) rg_ctx_note_input(current->ctx, *out, *len);
+    if (ctx) rg_ctx_note_file(ctx, id);
     return 0;
-fail:
-    free(buf);
-    if (f) fclose(f);
-    return -1;
 }
 
 /* Turns a URL or path from libxml2 into a local path in out. Returns -1
@@ -306,7 +273,7 @@ static xmlParserInputPtr safe_loader(const char *url, const char *id,
         refuse(s, url, "outside the folder '%s'", s->root);
         goto fail;
     }
-    if (read_bytes(real, RG_MAX_INPUT_BYTES - s->loaded, &data, &len, why, sizeof why) < 0) {
+    if (read_bytes(s->ctx, real, RG_MAX_INPUT_BYTES - s->loaded, &data, &len, why, sizeof why) < 0) {
         refuse(s, url, "%s", why);
         goto fail;
     }
@@ -486,7 +453,7 @@ int rg_read_beside(rg_ctx *ctx, const char *base_dir, const char *rel, size_t ca
         snprintf(why, whylen, "outside the definition's folder");
         return -1;
     }
-    if (read_bytes(real, cap, out, len, why, whylen) < 0) return -1;
+    if (read_bytes(ctx, real, cap, out, len, why, whylen) < 0) return -1;
     if (ctx && !current) rg_ctx_note_input(ctx, *out, *len);
     return 0;
 }
@@ -589,7 +556,7 @@ rg_status rg_xml_read_file(rg_ctx *ctx, const char *path, char **data, size_t *l
     char why[200];
     *data = NULL;
     *len = 0;
-    if (read_bytes(path, RG_MAX_INPUT_BYTES, data, len, why, sizeof why) < 0) {
+    if (read_bytes(ctx, path, RG_MAX_INPUT_BYTES, data, len, why, sizeof why) < 0) {
         rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", why);
         return strncmp(why, "file too large", 14) == 0 ? RG_EX_DATAERR : RG_EX_NOINPUT;
     }

@@ -177,6 +177,8 @@ static rg_status write_dump(rg_ctx *ctx, const rg_dl *dl, const char *path)
         rg_dl_dump(dl, stdout);
         return fflush(stdout) == 0 ? RG_OK : RG_EX_CANTCREAT;
     }
+    rg_status st = rg_output_check(ctx, path);
+    if (st != RG_OK) return st;
     FILE *f = fopen(path, "w");
     if (!f) return cannot_write(ctx, path, strerror(errno));
     rg_dl_dump(dl, f);
@@ -199,23 +201,45 @@ static int write_all(int fd, const unsigned char *p, size_t len)
     return 0;
 }
 
+/* Writes the finished PDF to standard output (-o -), the one stream
+ * reportgen writes a PDF to. */
+static rg_status write_pdf_stdout(rg_ctx *ctx, const unsigned char *pdf, size_t len)
+{
+    fflush(stdout);
+    if (write_all(STDOUT_FILENO, pdf, len) != 0)
+        return cannot_write(ctx, "standard output", strerror(errno));
+    return RG_OK;
+}
+
 /* Makes the PDF in memory, writes it to a temporary file beside the target
  * with every write, fsync and close checked (a full disk is an error, not a
  * truncated PDF: libharu's file stream ignores a failing fclose), and
  * renames it into place on success. On any failure the temporary file is
- * removed and the previous file at output stays as it was. */
+ * removed and the previous file at output stays as it was. A target that
+ * is not a regular file, or is one of the report's inputs, is refused
+ * (rg_output_check); "-" is standard output. */
 static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                                       const char *output)
 {
-    struct stat sb;
-    if (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return cannot_write(ctx, output, "is a directory");
+    rg_status st = rg_output_check(ctx, output);
+    if (st != RG_OK) return st;
+    int to_stdout = !strcmp(output, "-");
     rg_pdf_opts po = *opts;
-    po.name = output;
+    po.name = to_stdout ? "standard output" : output;
     unsigned char *pdf = NULL;
     size_t len = 0;
-    rg_status st = rg_pdf_write_mem(ctx, dl, &po, &pdf, &len);
+    st = rg_pdf_write_mem(ctx, dl, &po, &pdf, &len);
     if (st != RG_OK) return st;
+    if (to_stdout) {
+        st = write_pdf_stdout(ctx, pdf, len);
+        free(pdf);
+        return st;
+    }
+    st = rg_output_check(ctx, output);    /* again: laying out took time */
+    if (st != RG_OK) {
+        free(pdf);
+        return st;
+    }
     char dir[4096], tmp[TEMP_PATH];
     dirname_of(output, dir, sizeof dir);
     snprintf(tmp, sizeof tmp, "%s/.reportgen-XXXXXX", dir);
@@ -252,8 +276,12 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
                          const rg_build_opts *o, const char *output)
 {
     rg_dl *dl = NULL;
+    /* refuse a target that may not be written before the work, not after */
+    rg_status st = o->write_pdf ? rg_output_check(ctx, output) : RG_OK;
+    if (st == RG_OK && o->dump) st = rg_output_check(ctx, o->dump);
+    if (st != RG_OK) return st;
     double t0 = now_ms();
-    rg_status st = rg_layout(ctx, doc, style, &dl);
+    st = rg_layout(ctx, doc, style, &dl);
     double t1 = now_ms();
     if (st == RG_OK && o->check_layout && rg_check_layout(ctx, dl, doc->path, NULL))
         st = RG_EX_SOFTWARE;
