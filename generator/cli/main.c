@@ -65,7 +65,8 @@ static const char USAGE[] =
     "  73  cannot write the output file\n"
     "\n"
     "environment:\n"
-    "  SOURCE_DATE_EPOCH     document date when the definition gives none\n"
+    "  SOURCE_DATE_EPOCH     document date when the definition gives none (seconds\n"
+    "                        since 1970, up to the end of 9999; else exit 64)\n"
     "  REPORTGEN_DATADIR     folder with schema/, layouts/ and fonts/\n";
 
 typedef struct options {
@@ -199,6 +200,17 @@ static int parse_build(int argc, char **argv, options *o)
     return RG_OK;
 }
 
+/* What the environment says that a build depends on (SOURCE_DATE_EPOCH),
+ * checked before any work: RG_OK or RG_EX_USAGE after a message. */
+static int check_environment(void)
+{
+    rg_ctx *ctx = rg_ctx_new(stderr);
+    long long t;
+    rg_status st = rg_build_source_date(ctx, &t);
+    rg_ctx_free(ctx);
+    return st;
+}
+
 /* reportgen reply runs reportgen-reply (cli/reply-main.c): beside this
  * executable (a build folder), else in RG_LIBEXECDIR (installed). */
 static int exec_reply(char **argv)
@@ -236,9 +248,13 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "build")) {
         options o;
         int rc = parse_build(argc - 2, argv + 2, &o);
+        if (rc == RG_OK) rc = check_environment();
         return rc != RG_OK ? rc : cmd_build(&o);
     }
-    if (!strcmp(cmd, "batch")) return rg_cmd_batch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch")) {
+        int rc = check_environment();
+        return rc != RG_OK ? rc : rg_cmd_batch(argc - 1, argv + 1);
+    }
     if (!strcmp(cmd, "reply")) return exec_reply(argv + 1);
     if (!strcmp(cmd, "validate")) {
         if (argc < 3) return usage_error("no definition given", NULL);

@@ -12,6 +12,8 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <fontconfig/fontconfig.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -229,13 +231,60 @@ static void face_style(hb_face_t *face, int *bold, int *italic, int *weight)
     hb_blob_destroy(os2);
 }
 
+/* The largest font file read (a CJK collection is some 20-120 MB): a
+ * bound checked before reading, so that a wrong path (/dev/zero, a FIFO,
+ * a huge file) costs nothing. */
+#define MAX_FONT_BYTES ((size_t)256 << 20)
+
+static void unmap_blob(void *data)
+{
+    uintptr_t *m = data;               /* { address, length } */
+    munmap((void *)m[0], (size_t)m[1]);
+    free(m);
+}
+
+/* A blob of a font file's bytes, mapped read-only; the file is opened
+ * without blocking and must be a regular file of at most MAX_FONT_BYTES
+ * (rg_open_regular). NULL with the reason in why. */
+static hb_blob_t *blob_from_file(const char *path, char *why, size_t whylen)
+{
+    size_t size;
+    rg_status st;
+    int fd = rg_open_regular(path, MAX_FONT_BYTES, &size, NULL, &st, why, whylen);
+    if (fd < 0) return NULL;
+    if (size == 0) {
+        snprintf(why, whylen, "empty file");
+        close(fd);
+        return NULL;
+    }
+    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        snprintf(why, whylen, "cannot map the file");
+        return NULL;
+    }
+    uintptr_t *m = rg_xmalloc(2 * sizeof *m);
+    m[0] = (uintptr_t)p;
+    m[1] = (uintptr_t)size;
+    hb_blob_t *blob = hb_blob_create_or_fail(p, (unsigned)size, HB_MEMORY_MODE_READONLY, m,
+                                             unmap_blob);
+    if (!blob) {
+        unmap_blob(m);
+        snprintf(why, whylen, "out of memory");
+    }
+    return blob;
+}
+
 static int has_font_suffix(const char *name)
 {
     size_t n = strlen(name);
     return n > 4 && (!strcasecmp(name + n - 4, ".ttf") || !strcasecmp(name + n - 4, ".otf"));
 }
 
-static void scan_dir(rg_fontcache *fc, const char *dir)
+/* Finds the faces in a drop-in folder; a file with a font's name that is
+ * not a regular file (a FIFO, a device) or is too large is skipped with a
+ * warning. */
+static void scan_dir(rg_ctx *ctx, rg_fontcache *fc, const char *dir)
 {
     /* sorted order keeps the choice deterministic when two files match */
     struct dirent **list = NULL;
@@ -245,7 +294,9 @@ static void scan_dir(rg_fontcache *fc, const char *dir)
             size_t plen = strlen(dir) + strlen(list[i]->d_name) + 2;
             char *path = rg_xmalloc(plen);
             snprintf(path, plen, "%s/%s", dir, list[i]->d_name);
-            hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+            char why[160];
+            hb_blob_t *blob = blob_from_file(path, why, sizeof why);
+            if (!blob) rg_diag(ctx, RG_SEV_WARNING, path, 0, 0, "font skipped: %s", why);
             hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
             char *fam = face ? face_name(face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY) : NULL;
             if (!fam && face) fam = face_name(face, HB_OT_NAME_ID_FONT_FAMILY);
@@ -267,11 +318,11 @@ static void scan_dir(rg_fontcache *fc, const char *dir)
     free(list);
 }
 
-static const dropin_face *find_dropin(rg_fontcache *fc, const char *family, int bold,
-                                      int italic, int exact_style)
+static const dropin_face *find_dropin(rg_ctx *ctx, rg_fontcache *fc, const char *family,
+                                      int bold, int italic, int exact_style)
 {
     if (!fc->scanned) {
-        for (int i = 0; i < fc->ndirs; i++) scan_dir(fc, fc->dirs[i]);
+        for (int i = 0; i < fc->ndirs; i++) scan_dir(ctx, fc, fc->dirs[i]);
         fc->scanned = 1;
     }
     for (size_t i = 0; i < fc->ndropins; i++) {
@@ -460,11 +511,14 @@ static void read_metrics(rg_font *f)
     face_style(f->face, &b, &i, &m->weight);
 }
 
+/* Loads the face index of the font file at path; NULL with the reason in
+ * why when it is no usable font. */
 static rg_font *font_load(rg_fontcache *fc, const char *family, const char *path,
-                          unsigned index, int bold, int italic)
+                          unsigned index, int bold, int italic, char *why, size_t whylen)
 {
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    hb_blob_t *blob = blob_from_file(path, why, whylen);
     if (!blob) return NULL;
+    snprintf(why, whylen, "not a font HarfBuzz can read");
     rg_font *f = rg_xcalloc(1, sizeof *f);
     f->blob = blob;
     f->face = hb_face_create(blob, index);
@@ -515,12 +569,12 @@ static rg_status find_font(rg_ctx *ctx, const char *family, int bold, int italic
     char *path = NULL;
     const dropin_face *df;
 again:
-    df = find_dropin(fc, family, bold, italic, 1);
+    df = find_dropin(ctx, fc, family, bold, italic, 1);
     if (df) {
         path = rg_xstrdup(df->path);
     } else {
         path = fc_lookup(fc, family, bold, italic, &index, &style_ok, skip_memo);
-        if (!path && (df = find_dropin(fc, family, bold, italic, 0))) {
+        if (!path && (df = find_dropin(ctx, fc, family, bold, italic, 0))) {
             path = rg_xstrdup(df->path);
             style_ok = 0;
         }
@@ -536,7 +590,8 @@ again:
         rg_diag(ctx, RG_SEV_WARNING, NULL, 0, 0,
                 "font family '%s' has no %s%s face; using %s", family,
                 bold ? "bold" : "", italic ? (bold ? " italic" : "italic") : "", path);
-    rg_font *f = font_load(fc, family, path, index, bold, italic);
+    char why[160];
+    rg_font *f = font_load(fc, family, path, index, bold, italic, why, sizeof why);
     if (!f && !skip_memo && !df) {
         /* a remembered file that will not load: ask fontconfig now */
         free(path);
@@ -544,7 +599,8 @@ again:
         goto again;
     }
     if (!f) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot load font for family '%s'", family);
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot load font for family '%s': %s", family,
+                why);
         free(path);
         return RG_EX_UNAVAILABLE;
     }

@@ -248,19 +248,15 @@ void rg_font_memo_free(rg_font_memo *m)
 
 /* ---- reading ---- */
 
+/* The memo's text, or NULL when there is none or it is not a regular
+ * file of at most MAX_MEMO_BYTES (opened without blocking: a FIFO put
+ * there cannot hang a run). */
 static char *read_text(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *text = rg_xmalloc(MAX_MEMO_BYTES + 1);
-    size_t n = fread(text, 1, MAX_MEMO_BYTES + 1, f);
-    int bad = ferror(f) || n > MAX_MEMO_BYTES;
-    fclose(f);
-    if (bad) {
-        free(text);
+    char *text, why[160];
+    size_t n;
+    if (rg_read_regular(path, MAX_MEMO_BYTES, &text, &n, NULL, why, sizeof why) != RG_OK)
         return NULL;
-    }
-    text[n] = 0;
     return text;
 }
 
@@ -360,6 +356,11 @@ int rg_font_memo_save(rg_font_memo *m, FcConfig *cfg, const char *path)
     if (!stamp) return -1;
     /* answers read under another stamp may not hold for this configuration */
     int keep_loaded = m->stamp && !strcmp(m->stamp, stamp);
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        free(stamp);       /* not ours to replace (a FIFO, a link): no memo then */
+        return -1;
+    }
     make_parents(path);
     size_t n = strlen(path);
     char *tmp = rg_xmalloc(n + 8);

@@ -52,7 +52,8 @@ int rg_font_memo_changed(const rg_font_memo *m);
  * is made if needed) with the stamp of cfg, the configuration the added
  * answers came from. Answers loaded with an older stamp that no longer
  * matches are left out. Returns 0, or -1 when nothing could be written
- * (the next run then asks fontconfig again). */
+ * (the next run then asks fontconfig again); an existing path that is not
+ * a regular file (a FIFO, a link) is left alone. */
 int rg_font_memo_save(rg_font_memo *m, FcConfig *cfg, const char *path);
 
 void rg_font_memo_free(rg_font_memo *m);   /* accepts NULL */

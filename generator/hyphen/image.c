@@ -21,6 +21,10 @@
 #include <unistd.h>
 
 enum { MAX_LEVELS = 8 };           /* libhyphen makes two */
+/* Bounds checked before reading: pattern files are 0.1-1 MB, their
+ * images a few times that. */
+#define MAX_SOURCE_BYTES ((size_t)32 << 20)
+#define MAX_IMAGE_BYTES ((size_t)256 << 20)
 
 static const char MAGIC[8] = "RGHYPH2\n";   /* 2: rg_hash_bytes */
 
@@ -40,33 +44,14 @@ static uint64_t hash_bytes(const void *data, size_t len)
 
 unsigned char *rg_hyphen_image_source(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    unsigned char *data = NULL;
-    size_t cap = 0, n = 0;
-    int failed = 0;
-    for (;;) {
-        if (n == cap) {
-            unsigned char *p = cap < SIZE_MAX / 2 ? realloc(data, cap ? cap * 2 : 1 << 17) : NULL;
-            if (!p) {
-                failed = 1;
-                break;
-            }
-            data = p;
-            cap = cap ? cap * 2 : 1 << 17;
-        }
-        size_t k = fread(data + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    failed |= ferror(f) || n == 0;
-    fclose(f);
-    if (failed) {
+    char *data, why[160];
+    if (rg_read_regular(path, MAX_SOURCE_BYTES, &data, len, NULL, why, sizeof why) != RG_OK)
+        return NULL;
+    if (*len == 0) {
         free(data);
         return NULL;
     }
-    *len = n;
-    return data;
+    return (unsigned char *)data;
 }
 
 /* ---- writing ---- */
@@ -277,26 +262,27 @@ static int read_all(int fd, void *buf, size_t n)
     return 0;
 }
 
-static int header_fits(const image_header *h, const struct stat *st, const void *src,
+static int header_fits(const image_header *h, size_t file_size, const void *src,
                        size_t len)
 {
     return !memcmp(h->magic, MAGIC, sizeof h->magic) && h->dict_size == sizeof(HyphenDict) &&
            h->state_size == sizeof(HyphenState) && h->trans_size == sizeof(HyphenTrans) &&
            h->nlevels >= 1 && h->nlevels <= MAX_LEVELS &&
            h->body_len >= h->nlevels * sizeof(HyphenDict) &&
-           (uint64_t)st->st_size == sizeof *h + h->body_len && h->body_len <= SIZE_MAX &&
+           (uint64_t)file_size == sizeof *h + h->body_len && h->body_len <= SIZE_MAX &&
            h->src_len == len && h->src_hash == hash_bytes(src, len);
 }
 
 HyphenDict *rg_hyphen_image_load(const char *path, const void *src, size_t len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    size_t size;
+    rg_status status;
+    char why[160];
+    int fd = rg_open_regular(path, MAX_IMAGE_BYTES, &size, NULL, &status, why, sizeof why);
     if (fd < 0) return NULL;
     body_reader r = { NULL, 0 };
     image_header h;
-    struct stat st;
-    int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read_all(fd, &h, sizeof h) == 0 &&
-             header_fits(&h, &st, src, len);
+    int ok = read_all(fd, &h, sizeof h) == 0 && header_fits(&h, size, src, len);
     if (ok) {
         r.len = (size_t)h.body_len;
         r.body = malloc(r.len);

@@ -146,23 +146,44 @@ rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
     return st;
 }
 
-/* SOURCE_DATE_EPOCH stands in for a date the definition does not give. */
-static void apply_source_date(const rg_doc *doc, rg_dl *dl)
+/* Seconds of 9999-12-31T23:59:59Z: the last moment a PDF date (D:YYYY...)
+ * and an XMP date can both say. */
+#define LAST_SOURCE_DATE 253402300799LL
+
+rg_status rg_build_source_date(rg_ctx *ctx, long long *t)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (doc->info.date.year || !sde || !*sde) return;
+    *t = -1;
+    if (!sde || !*sde) return RG_OK;
     char *end;
-    long long t = strtoll(sde, &end, 10);
-    if (*end || t < 0) return;
+    errno = 0;
+    long long v = strtoll(sde, &end, 10);
+    if (*end || errno || v < 0 || v > LAST_SOURCE_DATE) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "SOURCE_DATE_EPOCH='%s' is not a time from 1970 to 9999 in seconds since "
+                "1970-01-01 (0 to %lld)", sde, LAST_SOURCE_DATE);
+        return RG_EX_USAGE;
+    }
+    *t = v;
+    return RG_OK;
+}
+
+/* SOURCE_DATE_EPOCH stands in for a date the definition does not give. */
+static rg_status apply_source_date(rg_ctx *ctx, const rg_doc *doc, rg_dl *dl)
+{
+    long long t;
+    rg_status st = rg_build_source_date(ctx, &t);
+    if (st != RG_OK || doc->info.date.year || t < 0) return st;
     time_t tt = (time_t)t;
     struct tm tm;
-    if (!gmtime_r(&tt, &tm)) return;
+    if (!gmtime_r(&tt, &tm)) return RG_OK;
     dl->meta.year = tm.tm_year + 1900;
     dl->meta.month = tm.tm_mon + 1;
     dl->meta.day = tm.tm_mday;
     dl->meta.hour = tm.tm_hour;
     dl->meta.minute = tm.tm_min;
     dl->meta.second = tm.tm_sec;
+    return RG_OK;
 }
 
 static rg_status cannot_write(rg_ctx *ctx, const char *path, const char *why)
@@ -277,7 +298,9 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
 {
     rg_dl *dl = NULL;
     /* refuse a target that may not be written before the work, not after */
-    rg_status st = o->write_pdf ? rg_output_check(ctx, output) : RG_OK;
+    long long sde;
+    rg_status st = rg_build_source_date(ctx, &sde);
+    if (st == RG_OK && o->write_pdf) st = rg_output_check(ctx, output);
     if (st == RG_OK && o->dump) st = rg_output_check(ctx, o->dump);
     if (st != RG_OK) return st;
     double t0 = now_ms();
@@ -289,10 +312,8 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
         rg_diag(ctx, RG_SEV_ERROR, doc->path, 0, 0, "warnings are errors with --strict");
         st = RG_EX_DATAERR;
     }
-    if (st == RG_OK) {
-        apply_source_date(doc, dl);
-        if (o->dump) st = write_dump(ctx, dl, o->dump);
-    }
+    if (st == RG_OK) st = apply_source_date(ctx, doc, dl);
+    if (st == RG_OK && o->dump) st = write_dump(ctx, dl, o->dump);
     if (st == RG_OK && o->write_pdf) {
         rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL };
         st = write_pdf_atomically(ctx, dl, &po, output);

@@ -70,6 +70,13 @@ rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
 rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
                          const rg_build_opts *o, const char *output);
 
+/* The time SOURCE_DATE_EPOCH gives (seconds since 1970) in *t, -1 when it
+ * is unset or empty. A value that is not a whole number from 0 to the end
+ * of 9999 (the last year a PDF date can hold) is a usage error: returns
+ * RG_EX_USAGE after an error. The build, batch and reply commands check it
+ * before any work. */
+rg_status rg_build_source_date(rg_ctx *ctx, long long *t);
+
 /* Definition to PDF in one call with the defaults and a fresh context whose
  * diagnostics go to stderr (reply --build). */
 rg_status rg_build_to_file(const char *def, const char *out_pdf);
