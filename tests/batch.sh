@@ -246,6 +246,27 @@ else
     ok; ok; ok
 fi
 
+# the reader: the old format is read as none (built once more, rewritten),
+# a line it cannot read is skipped with a warning, a newer version is
+# never rewritten
+mkdir -p "$T/reader"
+printf '0123456789abcdef viermaandsrapportage-2023-T1.pdf\n' >"$T/reader/.reportgen-batch"
+$RG batch "$T/one" -o "$T/reader" -q >"$T/reader.out" 2>&1
+check "old manifest format: read as none, the report built" grep -q "^batch: 1 built" "$T/reader.out"
+check "old manifest format: said so" grep -q "format before version 1" "$T/reader.out"
+check "old manifest format: rewritten as JSON lines" test "$(manifest_lines "$T/reader")" -eq 1 -a "$(wc -l <"$T/reader/.reportgen-batch")" -eq 1
+printf '{"reportgen_manifest":1,"output":"x.pdf"\n\001\377garbage\n' >>"$T/reader/.reportgen-batch"
+$RG batch "$T/one" -o "$T/reader" -q >"$T/reader2.out" 2>&1
+check "unreadable lines: skipped with a warning naming the line" grep -q "batch: warning: line 3 skipped" "$T/reader2.out"
+check "unreadable lines: the good line still counts" grep -q "^batch: 0 built, 1 unchanged" "$T/reader2.out"
+check "unreadable lines: dropped at compaction" test "$(wc -l <"$T/reader/.reportgen-batch")" -eq 1
+echo '{"reportgen_manifest":2,"output":"future.pdf"}' >>"$T/reader/.reportgen-batch"
+cp "$T/reader/.reportgen-batch" "$T/reader-before"
+$RG batch "$T/one" -o "$T/reader" -q >"$T/reader3.out" 2>&1
+rc=$?
+check "a newer manifest version: exit 73 (got $rc)" test "$rc" -eq 73
+check "a newer manifest version: left as it was" cmp -s "$T/reader-before" "$T/reader/.reportgen-batch"
+
 # outputs onto the batch's own definitions are refused (issue 23, point 1)
 mkdir -p "$T/ontodefs"
 cp -r samples/data samples/common "$T/ontodefs/"
