@@ -7,9 +7,16 @@
  * share one font cache, so faces are found and parsed once per process. A
  * job loads its definition (for the period id and the input hash), then
  * either skips it (period not selected; inputs unchanged since the PDF was
- * written) or lays it out and writes its PDF atomically. Input hashes are
- * kept in a manifest file in the output folder (MANIFEST below). */
+ * written) or lays it out and writes its PDF atomically.
+ *
+ * The output folder may be shared by batches running side by side (on
+ * one machine or, as shards, on several): what each report was built from
+ * is kept in the manifest (manifest.h: its format, manifest.c), a line
+ * appended and fsync'd as each report finishes; a run takes the claim on
+ * an output before building it, so two runs never write one at once and
+ * the second finds it recorded once it gets the claim (claims.c). */
 #include "batch.h"
+#include "manifest.h"
 
 #include "base/base.h"
 #include "pipeline/pipeline.h"
@@ -26,7 +33,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MANIFEST ".reportgen-batch"   /* "<input hash> <pdf name>" per line */
 #define DEFAULT_NAME "{slug}-{period}.pdf"
 
 enum { MAX_JOBS = 100000, MAX_WORKERS = 64, NAME_MAX_LEN = 200 };
@@ -35,16 +41,12 @@ typedef enum { JOB_PENDING, JOB_BUILT, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED } 
 
 typedef struct job {
     char *def;                     /* definition path */
+    rg_file_id def_id;             /* the definition file, which no output may replace */
     char name[NAME_MAX_LEN + 1];   /* output file name (no folder) */
     uint64_t hash;                 /* input hash */
     job_state state;
     rg_status status;
 } job;
-
-typedef struct manifest_entry {
-    uint64_t hash;
-    char *name;
-} manifest_entry;
 
 typedef struct batch {
     /* options */
@@ -57,8 +59,10 @@ typedef struct batch {
     job *jobs;
     size_t njobs, jobs_cap;
     atomic_size_t next;
-    manifest_entry *old;
-    size_t nold;
+    rg_file_id *def_ids;           /* every job's definition, sorted */
+    char *outdir_real;             /* the output folder as realpath gives it */
+    manifest *manifest;
+    rg_status manifest_status;     /* the first failure to record a report (b->lock) */
     rg_ctx *fonts_owner;           /* holds the shared font cache */
     rg_paths paths;
     pthread_mutex_t lock;          /* counters, names, progress output */
@@ -77,12 +81,13 @@ static int usage(const char *msg, const char *arg)
     return RG_EX_USAGE;
 }
 
-static void add_job(batch *b, const char *path)
+static void add_job(batch *b, const char *path, const struct stat *st)
 {
     rg_grow(&b->jobs, &b->jobs_cap, b->njobs + 1, sizeof *b->jobs);
     job *j = &b->jobs[b->njobs++];
     memset(j, 0, sizeof *j);
     j->def = rg_xstrdup(path);
+    j->def_id = (rg_file_id){ (uint64_t)st->st_dev, (uint64_t)st->st_ino };
 }
 
 static int has_xml_suffix(const char *n)
@@ -108,7 +113,7 @@ static int add_folder(batch *b, const char *dir)
             struct stat st;
             /* a FIFO or device named *.xml becomes a job that fails with a
              * message (load reads only regular files), not a silent gap */
-            if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) add_job(b, path);
+            if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) add_job(b, path, &st);
         }
         free(list[i]);
     }
@@ -124,7 +129,7 @@ static int add_input(batch *b, const char *arg)
         return RG_EX_NOINPUT;
     }
     if (S_ISDIR(st.st_mode)) return add_folder(b, arg);
-    add_job(b, arg);
+    add_job(b, arg, &st);
     return RG_OK;
 }
 
@@ -250,66 +255,6 @@ static int make_name(const char *pattern, const rg_doc *doc, char *out, size_t c
     return 0;
 }
 
-/* --------------------------------------------------------- manifest */
-
-static void manifest_read(batch *b)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", b->outdir, MANIFEST);
-    FILE *f = fopen(path, "r");
-    if (!f) return;
-    char line[600];
-    size_t cap = 0;
-    while (fgets(line, sizeof line, f)) {
-        unsigned long long h;
-        char name[NAME_MAX_LEN + 1];
-        if (sscanf(line, "%16llx %200s", &h, name) != 2) continue;
-        rg_grow(&b->old, &cap, b->nold + 1, sizeof *b->old);
-        b->old[b->nold++] = (manifest_entry){ (uint64_t)h, rg_xstrdup(name) };
-    }
-    fclose(f);
-}
-
-static int manifest_has(const batch *b, const char *name, uint64_t hash)
-{
-    for (size_t i = 0; i < b->nold; i++)
-        if (b->old[i].hash == hash && !strcmp(b->old[i].name, name)) return 1;
-    return 0;
-}
-
-/* Old entries of names this run did not touch, then this run's good ones;
- * written atomically. */
-static void manifest_write(batch *b)
-{
-    char path[4200], tmp[4300];
-    snprintf(path, sizeof path, "%s/%s", b->outdir, MANIFEST);
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-    int slot;
-    int fd = rg_build_temp_create(tmp, &slot);
-    if (fd < 0) return;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        rg_build_temp_release(slot);
-        return;
-    }
-    for (size_t i = 0; i < b->nold; i++) {
-        int touched = 0;
-        for (size_t k = 0; k < b->njobs && !touched; k++)
-            touched = b->jobs[k].name[0] && !strcmp(b->jobs[k].name, b->old[i].name);
-        if (!touched) fprintf(f, "%016llx %s\n", (unsigned long long)b->old[i].hash, b->old[i].name);
-    }
-    for (size_t k = 0; k < b->njobs; k++) {
-        const job *j = &b->jobs[k];
-        if (j->state == JOB_BUILT || j->state == JOB_UNCHANGED)
-            fprintf(f, "%016llx %s\n", (unsigned long long)j->hash, j->name);
-    }
-    int bad = fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) unlink(tmp);
-    rg_build_temp_release(slot);
-}
-
 /* ----------------------------------------------------------- progress */
 
 static double elapsed(const batch *b)
@@ -362,6 +307,13 @@ static int claim_name(batch *b, job *j, const char *name)
 }
 
 /* Everything that decides the bytes of a report besides its input files. */
+static int file_id_cmp(const void *x, const void *y)
+{
+    const rg_file_id *a = x, *c = y;
+    if (a->dev != c->dev) return a->dev < c->dev ? -1 : 1;
+    return a->ino < c->ino ? -1 : a->ino > c->ino;
+}
+
 static uint64_t options_hash(const batch *b, uint64_t h)
 {
     char opts[512];
@@ -373,39 +325,172 @@ static uint64_t options_hash(const batch *b, uint64_t h)
     return h;
 }
 
+/* Refuses an output that would replace one of the batch's definitions
+ * (a name pattern like '{name}.xml' into the definitions' folder, or one
+ * definition's output named as another definition), or that is not a
+ * regular file (rg_output_check); before any job builds, so no definition
+ * is overwritten whatever order the jobs run in. */
+static rg_status refuse_unsafe_output(const batch *b, rg_ctx *ctx, const char *out)
+{
+    struct stat st;
+    rg_status rc = rg_output_check(ctx, out);
+    if (rc != RG_OK || lstat(out, &st) != 0) return rc;
+    rg_file_id id = { (uint64_t)st.st_dev, (uint64_t)st.st_ino };
+    if (!bsearch(&id, b->def_ids, b->njobs, sizeof id, file_id_cmp)) return RG_OK;
+    rg_diag(ctx, RG_SEV_ERROR, out, 0, 0,
+            "refusing to write here: it is one of this batch's definitions (see --name)");
+    return RG_EX_CANTCREAT;
+}
+
+/* Gives j its output name (--name), unless it is another job's or unsafe. */
+static rg_status name_job(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
+{
+    char name[sizeof j->name], out[4200 + NAME_MAX_LEN];
+    if (make_name(b->pattern, doc, name, sizeof name) < 0) {
+        rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0, "--name '%s' gives no usable file name",
+                b->pattern);
+        return RG_EX_USAGE;
+    }
+    if (claim_name(b, j, name) < 0) {
+        rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
+                "another definition in this batch also writes '%s'", name);
+        return RG_EX_DATAERR;
+    }
+    snprintf(out, sizeof out, "%s/%s", b->outdir, j->name);
+    return refuse_unsafe_output(b, ctx, out);
+}
+
+/* path relative to the folder dir_real (a realpath), "/"-separated:
+ * "../samples/a.xml"; absolute when the two share no folder but the root
+ * ("/srv/defs/a.xml" for an output in /tmp/out). Returns a malloc'd
+ * string, or NULL with errno. */
+static char *relative_path(const char *dir_real, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real) return NULL;
+    size_t common = 0;             /* the last '/' (or end) both share */
+    for (size_t i = 0;; i++) {
+        char a = dir_real[i], c = real[i];
+        if ((a == '/' || !a) && (c == '/' || !c)) common = i;
+        if (a != c || !a) break;
+    }
+    if (common == 0) return real;
+    size_t ups = 0;
+    for (const char *p = dir_real + common; *p; p++)
+        if (p[0] != '/' && (p == dir_real || p[-1] == '/')) ups++;
+    const char *rest = real + common + (real[common] == '/');
+    char *rel = rg_xmalloc(ups * 3 + strlen(rest) + 1);
+    rel[0] = 0;
+    for (size_t k = 0; k < ups; k++) strcat(rel, "../");
+    strcat(rel, rest);
+    free(real);
+    return rel;
+}
+
+static char *iso_date(rg_date d)
+{
+    char buf[32];
+    if (!d.year) return NULL;
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return rg_xstrdup(buf);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? rg_xstrdup(s) : NULL;
+}
+
+/* The manifest line j will have (e's strings are the caller's to clear):
+ * refused when JSON cannot carry it, before anything is built. */
+static rg_status describe_job(const batch *b, rg_ctx *ctx, const job *j, const rg_doc *doc,
+                              manifest_entry *e)
+{
+    e->output = rg_xstrdup(j->name);
+    e->hash = j->hash;
+    e->definition = relative_path(b->outdir_real, j->def);
+    e->period = dup_or_null(doc->info.period_id);
+    e->from = iso_date(doc->info.period_from);
+    e->to = iso_date(doc->info.period_to);
+    e->title = dup_or_null(doc->info.title);
+    if (!e->definition) {
+        rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0, "cannot resolve its path: %s", strerror(errno));
+        return RG_EX_NOINPUT;
+    }
+    char *line = manifest_line_format(e);
+    free(line);
+    if (line) return RG_OK;
+    rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
+            "its path is not UTF-8, which the manifest (JSON) cannot record");
+    return RG_EX_DATAERR;
+}
+
+/* Appends e's line; a failure is remembered for the exit status (the
+ * manifest said why). */
+static void record(batch *b, const manifest_entry *e)
+{
+    rg_status st = manifest_append(b->manifest, e);
+    pthread_mutex_lock(&b->lock);
+    if (st != RG_OK && b->manifest_status == RG_OK) b->manifest_status = st;
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* Does the PDF at out exist and the manifest (as on disk now, with what
+ * other runs added) record it with e's input hash? A line naming the
+ * definition by another path gets a new one. */
+static int up_to_date(batch *b, const manifest_entry *e, const char *out)
+{
+    if (b->force || access(out, R_OK) != 0) return 0;
+    recorded_state rs = manifest_recorded(b->manifest, e->output, e->hash, e->definition);
+    if (rs == RECORDED_ELSEWHERE) record(b, e);
+    return rs != RECORDED_NOT;
+}
+
+/* Builds j unless it is up to date; holds the output's claim while it
+ * looks again (another run may have built it meanwhile) and builds. */
+static job_state build_unless_up_to_date(batch *b, rg_ctx *ctx, const job *j, const rg_doc *doc,
+                                         const rg_style *style, const manifest_entry *e,
+                                         rg_status *st)
+{
+    char out[4200 + NAME_MAX_LEN];
+    snprintf(out, sizeof out, "%s/%s", b->outdir, j->name);
+    if (up_to_date(b, e, out)) return JOB_UNCHANGED;
+    claim c;
+    if (claim_take(b->outdir, j->name, &c) != 0) {
+        rg_diag(ctx, RG_SEV_ERROR, out, 0, 0, "cannot take the claim to write it: %s",
+                strerror(errno));
+        *st = RG_EX_CANTCREAT;
+        return JOB_FAILED;
+    }
+    job_state state = JOB_UNCHANGED;
+    if (!up_to_date(b, e, out)) {
+        *st = rg_build_write(ctx, doc, style, &b->build, out);
+        if (*st == RG_OK) record(b, e);
+        state = *st == RG_OK ? JOB_BUILT : JOB_FAILED;
+    }
+    claim_give(&c);
+    return state;
+}
+
 static void run_job(batch *b, rg_ctx *ctx, job *j)
 {
     rg_ctx_reset(ctx);
     rg_doc *doc = NULL;
     rg_style *style = NULL;
+    manifest_entry e = { 0 };
     rg_status st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
     job_state state = JOB_FAILED;
     if (st == RG_OK && !period_selected(b->periods, doc->info.period_id)) {
         state = JOB_SKIPPED;
         goto done;
     }
-    char name[sizeof j->name];
-    if (st == RG_OK && make_name(b->pattern, doc, name, sizeof name) < 0) {
-        rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0, "--name '%s' gives no usable file name",
-                b->pattern);
-        st = RG_EX_USAGE;
+    if (st == RG_OK) st = name_job(b, ctx, j, doc);
+    if (st == RG_OK) {
+        j->hash = options_hash(b, ctx->input_hash);
+        st = describe_job(b, ctx, j, doc, &e);
     }
-    if (st == RG_OK && claim_name(b, j, name) < 0) {
-        rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
-                "another definition in this batch also writes '%s'", name);
-        st = RG_EX_DATAERR;
-    }
-    if (st != RG_OK) goto done;
-    j->hash = options_hash(b, ctx->input_hash);
-    char out[4200 + NAME_MAX_LEN];
-    snprintf(out, sizeof out, "%s/%s", b->outdir, j->name);
-    if (!b->force && access(out, R_OK) == 0 && manifest_has(b, j->name, j->hash)) {
-        state = JOB_UNCHANGED;
-        goto done;
-    }
-    st = rg_build_write(ctx, doc, style, &b->build, out);
-    if (st == RG_OK) state = JOB_BUILT;
+    if (st == RG_OK) state = build_unless_up_to_date(b, ctx, j, doc, style, &e, &st);
 done:
+    manifest_entry_clear(&e);
     rg_style_free(style);
     rg_doc_free(doc);
     finish_job(b, j, state, st);
@@ -460,27 +545,62 @@ static rg_status result(const batch *b)
     return b->failed && first == RG_OK ? RG_EX_SOFTWARE : first;
 }
 
-static int prepare_outdir(const char *dir)
+/* mkdir -p: every missing folder of path. A folder another process makes
+ * at the same moment (two batches into one new folder) is fine. 0, or -1
+ * with errno. */
+static int make_folders(const char *path)
 {
+    char p[4096];
+    if (snprintf(p, sizeof p, "%s", path) >= (int)sizeof p) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *s = p + 1;; s++) {
+        if (*s && *s != '/') continue;
+        char c = *s;
+        *s = 0;
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) return -1;
+        *s = c;
+        if (!c) break;
+    }
     struct stat st;
-    if (stat(dir, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) return RG_OK;
-        fprintf(stderr, "%s: error: cannot write: not a folder\n", dir);
+    if (stat(p, &st) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+/* The output folder made, files of dead runs removed, the manifest open. */
+static int prepare_outdir(batch *b)
+{
+    if (make_folders(b->outdir) != 0 || !(b->outdir_real = realpath(b->outdir, NULL))) {
+        fprintf(stderr, "%s: error: cannot create the output folder: %s\n", b->outdir,
+                strerror(errno));
         return RG_EX_CANTCREAT;
     }
-    if (mkdir(dir, 0777) != 0) {
-        fprintf(stderr, "%s: error: cannot create the output folder: %s\n", dir, strerror(errno));
-        return RG_EX_CANTCREAT;
-    }
-    return RG_OK;
+    int removed = sweep_dead_runs_files(b->outdir);
+    if (removed)
+        fprintf(stderr, "%s: note: removed %d file%s left by interrupted runs\n", b->outdir,
+                removed, removed == 1 ? "" : "s");
+    return manifest_open(b->outdir, stderr, &b->manifest);
+}
+
+static void index_definitions(batch *b)
+{
+    b->def_ids = rg_xcalloc(b->njobs, sizeof *b->def_ids);
+    for (size_t i = 0; i < b->njobs; i++) b->def_ids[i] = b->jobs[i].def_id;
+    qsort(b->def_ids, b->njobs, sizeof *b->def_ids, file_id_cmp);
 }
 
 static void batch_free(batch *b)
 {
     for (size_t i = 0; i < b->njobs; i++) free(b->jobs[i].def);
     free(b->jobs);
-    for (size_t i = 0; i < b->nold; i++) free(b->old[i].name);
-    free(b->old);
+    free(b->def_ids);
+    free(b->outdir_real);
+    manifest_free(b->manifest);
     rg_ctx_free(b->fonts_owner);
     pthread_mutex_destroy(&b->lock);
 }
@@ -493,27 +613,28 @@ int rg_cmd_batch(int argc, char **argv)
     b.build = rg_build_defaults();
     b.pattern = DEFAULT_NAME;
     int st = parse_args(&b, argc, argv);
-    if (st == RG_OK) st = prepare_outdir(b.outdir);
+    rg_build_install_signal_handlers();    /* before any thread is made */
+    if (st == RG_OK) st = prepare_outdir(&b);
     if (st != RG_OK) {
         batch_free(&b);
         return st < 0 ? RG_OK : st;
     }
     qsort(b.jobs, b.njobs, sizeof *b.jobs, job_cmp);
+    index_definitions(&b);
     b.progress = !b.quiet && isatty(STDOUT_FILENO);
     rg_paths_find(&b.paths);
-    rg_build_install_signal_handlers();    /* before any thread is made */
     b.fonts_owner = rg_ctx_new(stderr);
     rg_build_use_paths(b.fonts_owner, &b.paths);
     rg_fonts_prepare(b.fonts_owner);
-    manifest_read(&b);
     clock_gettime(CLOCK_MONOTONIC, &b.start);
     int workers = run_workers(&b);
-    manifest_write(&b);
+    rg_status compacted = manifest_compact(b.manifest);
     if (b.progress) putchar('\n');
     printf("batch: %zu built, %zu unchanged, %zu failed", b.built, b.unchanged, b.failed);
     if (b.skipped) printf(", %zu not selected", b.skipped);
     printf(" (%zu definitions, %d workers, %.2f s)\n", b.njobs, workers, elapsed(&b));
     rg_status rc = result(&b);
+    if (rc == RG_OK) rc = b.manifest_status != RG_OK ? b.manifest_status : compacted;
     batch_free(&b);
     return rc;
 }

@@ -1,16 +1,29 @@
 /* batch/batch.h - many definitions in one run, in parallel (reportgen
  * batch). Stage: batch: the command, its workers sharing one font cache,
- * the manifest of input hashes (OUTDIR/.reportgen-batch) and the progress
- * line; each report goes through the pipeline (pipeline/pipeline.h). */
+ * the manifest and the progress line; each report goes through the
+ * pipeline (pipeline/pipeline.h).
+ *
+ * The manifest, OUTDIR/.reportgen-batch, is what other tools read of a
+ * batch (shards, the mail desk): JSON lines, one object per report, each
+ * with its format version; the format in full is in batch/manifest.h.
+ * A line:
+ *
+ *   {"reportgen_manifest":1,"output":"viermaandsrapportage-2023-T1.pdf","hash":"1a945cb333cba545","definition":"../samples/viermaandsrapportage-2023-T1.xml","period":"2023-T1","from":"2023-01-01","to":"2023-04-30","title":"Viermaandsrapportage januari t/m april 2023"}
+ */
 #ifndef RG_BATCH_H
 #define RG_BATCH_H
 
-/* The batch command: argv[0] is "batch". Parses its options, builds every
- * selected definition into the output folder with -j workers that share
- * one font cache, skips reports whose inputs did not change (unless
- * --force), prints progress on a terminal and a summary line. Returns 0
- * when nothing failed, else the status of the first failure (64 for usage
- * errors). */
+/* The batch command: argv[0] is "batch". Parses its options, makes the
+ * output folder (with its parents; one another run makes at the same
+ * time is fine), removes files dead runs left there, builds every selected
+ * definition into it with -j workers that share one font cache, skips
+ * reports whose inputs did not change (unless --force), records each
+ * report in the manifest as it finishes, prints progress on a terminal
+ * and a summary line. Other batches may write into the same folder at the
+ * same time. Returns 0 when nothing failed, else the status of the first
+ * failure (64 for usage errors; 73 for an output that would replace a
+ * definition or is not a regular file, and for a manifest that could not
+ * be written). */
 int rg_cmd_batch(int argc, char **argv);
 
 #endif

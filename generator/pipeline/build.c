@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +34,34 @@ static int temp_stopping;          /* a signal came: create nothing more */
 static pthread_mutex_t temp_lock = PTHREAD_MUTEX_INITIALIZER;
 static sigset_t stop_signals;
 
+/* Locks a new temporary file for as long as it is open, so that a sweep
+ * of files left by dead runs (batch/claims.c) can tell it is alive: 1 when
+ * locked and still linked (or the file system has no locks: then no sweep
+ * can lock it either), 0 when a sweep removed it between mkstemp and here. */
+static int lock_while_linked(int fd)
+{
+    int rc;
+    while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR) {}
+    struct stat st;
+    return rc != 0 || (fstat(fd, &st) == 0 && st.st_nlink > 0);
+}
+
+/* mkstemp, then the lock above; a name a sweep took is replaced. */
+static int make_locked_temp(char *tmpl)
+{
+    enum { TRIES = 100 };
+    char pattern[TEMP_PATH];
+    snprintf(pattern, sizeof pattern, "%s", tmpl);
+    for (int i = 0; i < TRIES; i++) {
+        int fd = mkstemp(tmpl);
+        if (fd < 0 || lock_while_linked(fd)) return fd;
+        close(fd);
+        memcpy(tmpl, pattern, strlen(pattern) + 1);
+    }
+    errno = EAGAIN;
+    return -1;
+}
+
 int rg_build_temp_create(char *tmpl, int *slot)
 {
     *slot = -1;
@@ -42,7 +71,7 @@ int rg_build_temp_create(char *tmpl, int *slot)
         errno = EINTR;
         return -1;
     }
-    int fd = mkstemp(tmpl);
+    int fd = make_locked_temp(tmpl);
     for (int i = 0; fd >= 0 && i < MAX_TEMPS && *slot < 0; i++)
         if (!temp_used[i] && strlen(tmpl) < TEMP_PATH) {
             memcpy(temp_path[i], tmpl, strlen(tmpl) + 1);
@@ -273,14 +302,12 @@ static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) { /* keeps mkstemp's 0600: still a valid PDF */ }
-    if (write_all(fd, pdf, len) != 0 || fsync(fd) != 0) {
+    /* renamed before it is closed: closing drops the lock that tells a
+     * sweep of dead runs' files this one is alive (rg_build_temp_create) */
+    if (write_all(fd, pdf, len) != 0 || fsync(fd) != 0 || rename(tmp, output) != 0)
         st = cannot_write(ctx, output, strerror(errno));
-        close(fd);
-    } else if (close(fd) != 0) {
-        st = cannot_write(ctx, output, strerror(errno));
-    }
+    if (close(fd) != 0 && st == RG_OK) st = cannot_write(ctx, output, strerror(errno));
     free(pdf);
-    if (st == RG_OK && rename(tmp, output) != 0) st = cannot_write(ctx, output, strerror(errno));
     if (st != RG_OK) unlink(tmp);
     rg_build_temp_release(slot);
     return st;

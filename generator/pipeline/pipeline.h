@@ -92,7 +92,11 @@ void rg_build_install_signal_handlers(void);
  * as mkstemp does) and registers it for removal on interruption, both
  * under one lock the interruption takes: returns the descriptor and *slot
  * (-1 when the table is full: the file is then not removed on a signal),
- * or -1 with errno (EINTR once an interruption began). */
+ * or -1 with errno (EINTR once an interruption began). The file is
+ * flock'ed (LOCK_EX) for as long as the descriptor is open: a file of this
+ * kind that can be locked belongs to a dead run (a SIGKILL leaves it) and
+ * may be removed (batch/claims.c). So close the descriptor only after the
+ * file is renamed into place or removed. */
 int rg_build_temp_create(char *tmpl, int *slot);
 
 /* Forgets a registered temporary file (renamed into place or removed).

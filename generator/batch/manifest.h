@@ -1,0 +1,150 @@
+/* batch/manifest.h - the batch manifest and the files beside it in the
+ * output folder; for this folder only (batch.c, manifest.c, lines.c,
+ * claims.c). Stage: batch.
+ *
+ * OUTDIR/.reportgen-batch is JSON lines, one object per report built into
+ * the folder, the format that batch, shards (--shard, issue 22) and the
+ * mail desk (reportgen inbox, issue 19) share. Every line carries its
+ * format version, so lines can be concatenated (shards merged) and the
+ * format can grow:
+ *
+ *   {"reportgen_manifest":1,"output":"viermaandsrapportage-2023-T1.pdf",
+ *    "hash":"1a945cb333cba545","definition":"../samples/viermaandsrapportage-2023-T1.xml",
+ *    "period":"2023-T1","from":"2023-01-01","to":"2023-04-30",
+ *    "title":"Viermaandsrapportage januari t/m april 2023"}
+ *
+ * (one line in the file). output: the PDF's name in the folder; hash: the
+ * input hash (16 hex digits: every file the report read and the options,
+ * see batch.c); definition: the definition's path relative to the output
+ * folder (so a reader that knows only the folder finds it, from wherever
+ * it runs), or absolute when the two share no folder but the root;
+ * period, from, to, title: as the definition gives them (dates ISO
+ * 8601), null when it has none. Strings are UTF-8, escaped as JSON
+ * requires (\" \\ and control characters). Later fields may be added to
+ * version 1 as strings, numbers, booleans or null; readers ignore fields
+ * they do not know. A change that old readers would misread takes
+ * version 2, and this reader then refuses to change the file.
+ *
+ * A report may have several lines (appended as reports finish, by one or
+ * more runs); the last line for an output counts. At the end of a run the
+ * file is compacted: one line per output whose PDF exists, sorted by
+ * output name, written to a temporary file and renamed over it.
+ *
+ * The format before version 1 ("<hash> <name>" lines) is read as no
+ * manifest: those reports are built once more, and the file is rewritten
+ * in this format.
+ *
+ * Beside it: .reportgen-batch.lock, the lock file (flock, held only while
+ * a line is appended or the file compacted); .reportgen-batch.claim-NAME,
+ * held (flock) by the run building NAME (claims.c); .reportgen-XXXXXX,
+ * temporary files (the PDFs, the compacted manifest). */
+#ifndef RG_BATCH_MANIFEST_H
+#define RG_BATCH_MANIFEST_H
+
+#include "base/base.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define MANIFEST_NAME ".reportgen-batch"
+#define MANIFEST_LOCK_NAME ".reportgen-batch.lock"
+#define MANIFEST_VERSION 1
+
+/* One report as a manifest line records it. Strings are malloc'd by the
+ * reader (manifest_line_parse) and freed by manifest_entry_clear; NULL is
+ * JSON null. */
+typedef struct manifest_entry {
+    char *output;
+    uint64_t hash;
+    char *definition;
+    char *period;
+    char *from, *to;               /* "YYYY-MM-DD" */
+    char *title;
+} manifest_entry;
+
+void manifest_entry_clear(manifest_entry *e);   /* frees the strings; accepts zeroes */
+
+/* ---- one line (lines.c) ---- */
+
+/* What a line of the file is. */
+typedef enum {
+    LINE_RECORD,                   /* a report of this version */
+    LINE_NEWER,                    /* a version this reader does not know */
+    LINE_OLD,                      /* "<hash> <name>": the format before version 1 */
+    LINE_BAD                       /* anything else: skipped with a warning */
+} line_kind;
+
+/* Formats e as one JSON line, '\n' included, into a malloc'd string the
+ * caller frees. Returns NULL when a string of e is not valid UTF-8 (JSON
+ * cannot carry it; a path of other bytes). output and hash are required. */
+char *manifest_line_format(const manifest_entry *e);
+
+/* Reads one line (len bytes, without its '\n'). For LINE_RECORD fills *e
+ * (the caller clears it); for LINE_BAD says why in why. Never fails on
+ * any bytes: at worst LINE_BAD. */
+line_kind manifest_line_parse(const char *line, size_t len, manifest_entry *e,
+                              char *why, size_t whylen);
+
+/* ---- the file and its lock (manifest.c) ---- */
+
+typedef struct manifest manifest;
+
+/* Opens the manifest of folder dir (which exists): creates the lock file,
+ * reads what is recorded, and rewrites the file at once when it holds
+ * lines this reader skips (the old "<hash> <name>" format is read as no
+ * manifest: its reports are built once more). Warnings and errors go to
+ * err. Returns RG_OK and *out, or RG_EX_CANTCREAT (cannot create the lock
+ * file; the file holds lines of a newer version, which it will not
+ * change). */
+rg_status manifest_open(const char *dir, FILE *err, manifest **out);
+
+void manifest_free(manifest *m);   /* accepts NULL */
+
+typedef enum {
+    RECORDED_NOT,                  /* no line for output with that hash */
+    RECORDED_ELSEWHERE,            /* that hash, but another definition path */
+    RECORDED                       /* the same hash and definition */
+} recorded_state;
+
+/* Whether the manifest, as on disk now (lines other runs appended since
+ * are read first), records output with hash and definition. Safe from
+ * any thread. Cannot fail: a file that cannot be read records nothing. */
+recorded_state manifest_recorded(manifest *m, const char *output, uint64_t hash,
+                                 const char *definition);
+
+/* Appends e's line under the lock and fsyncs it: once it returns RG_OK
+ * the line survives a crash. Safe from any thread. RG_EX_CANTCREAT (full
+ * disk, ...) after an error on err; RG_EX_DATAERR when e cannot be written
+ * as JSON (not UTF-8). */
+rg_status manifest_append(manifest *m, const manifest_entry *e);
+
+/* Rewrites the file under the lock as one line per output whose PDF
+ * exists, sorted by output name: a temporary file, fsync'd, renamed over
+ * it (and the folder fsync'd). Lines other runs appended meanwhile are
+ * kept. RG_OK or RG_EX_CANTCREAT after an error on err. */
+rg_status manifest_compact(manifest *m);
+
+/* ---- claims and leftovers (claims.c) ---- */
+
+/* The right to write one output: held by one run at a time. */
+typedef struct claim {
+    int fd;
+    char path[4400];
+} claim;
+
+/* Takes the claim on output name in dir, waiting while another run holds
+ * it. Returns 0, or -1 with errno when the claim file cannot be made or
+ * locked. */
+int claim_take(const char *dir, const char *name, claim *c);
+
+/* Gives the claim up and removes its file. Accepts a claim not taken
+ * (fd -1). */
+void claim_give(claim *c);
+
+/* Removes from dir what dead runs left: temporary files (.reportgen-XXXXXX)
+ * and claim files that no live process holds locked (rg_build_temp_create
+ * and claim_take keep theirs locked while they live). Returns how many it
+ * removed. Cannot fail. */
+int sweep_dead_runs_files(const char *dir);
+
+#endif
