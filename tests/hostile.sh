@@ -122,6 +122,26 @@ refused control-attr "$H/control-attr.xml" 65 "control character U+009F in label
 refused control-del "$H/control-del.xml" 65 "control character U+007F in <p>" "$H/control-del.xml:7"
 refused noncharacter "$H/noncharacter.xml" 65 "invalid xmlChar value 65534" "$H/noncharacter.xml:7"
 
+# ---- CSV: the characters a definition may not hold --------------------------
+# (they built with --strict, exit 0, and showed as .notdef glyphs)
+mkdir -p "$TMP/csvctl"
+i=0
+for c in '\x1b' '\x01' '\x7f' '\xc2\x85' '\xef\xbf\xbe'; do
+    i=$((i + 1))
+    printf 'naam,waarde\nr1,1\n"a\nb%bc",2\n' "$c" >"$TMP/csvctl/$i.csv"
+    def "$TMP/csvctl/$i.xml" "  <data><dataset id=\"d\" src=\"$i.csv\"><field name=\"naam\"/><field name=\"waarde\" type=\"number\"/></dataset></data>
+  <section id=\"a\"><title>A</title><table data=\"d\"><caption>c</caption><column field=\"naam\"/></table></section>"
+done
+refused csv-esc "$TMP/csvctl/1.xml" 65 "control character U+001B in CSV data" "$TMP/csvctl/1.csv:4"
+check "csv-esc: the column of the ESC" grep -q "1.csv:4:2: error" "$TMP/err-csv-esc.txt"
+refused csv-soh "$TMP/csvctl/2.xml" 65 "control character U+0001 in CSV data" "$TMP/csvctl/2.csv:4"
+refused csv-del "$TMP/csvctl/3.xml" 65 "control character U+007F in CSV data" "$TMP/csvctl/3.csv:4"
+refused csv-c1 "$TMP/csvctl/4.xml" 65 "control character U+0085 in CSV data" "$TMP/csvctl/4.csv:4"
+refused csv-nonchar "$TMP/csvctl/5.xml" 65 "noncharacter U+FFFE in CSV data" "$TMP/csvctl/5.csv:4"
+printf 'naam,waarde\nr1\t(tab),1\n' >"$TMP/csvctl/tab.csv"
+sed 's/1\.csv/tab.csv/' "$TMP/csvctl/1.xml" >"$TMP/csvctl/tab.xml"
+builds csv-tab "$TMP/csvctl/tab.xml"
+
 # ---- nesting (RG_MAX_DEPTH; libxml2's own cap of 256 before it) -------------
 python3 - "$TMP" <<'EOF'
 import sys
