@@ -102,11 +102,48 @@ refused gzip-xinclude "$TMP/gzpart/def.xml" 65 "could not load" "$TMP/gzpart/def
 sed 's/café/caf\xe9/' "$TMP/plain.xml" >"$TMP/latin1-bytes.xml"
 refused invalid-utf8 "$TMP/latin1-bytes.xml" 65 "not proper UTF-8" "$TMP/latin1-bytes.xml:7"
 sed 's/café/caf\x00e/' "$TMP/plain.xml" >"$TMP/nul.xml"
-refused nul-byte "$TMP/nul.xml" 65 "Char 0x0 out of allowed range" "$TMP/nul.xml:7"
+refused nul-byte "$TMP/nul.xml" 65 "NUL character" "$TMP/nul.xml:7"
 refused wrong-encoding "$H/wrong-encoding.xml" 65 'encoding="ISO-8859-1" is not supported' "$H/wrong-encoding.xml:1"
 refused utf16-label-utf8 "$H/utf16-label-utf8-bytes.xml" 65 "labelled UTF-16 but has UTF-8 content" "$H/utf16-label-utf8-bytes.xml:1"
 refused truncated "$H/truncated.xml" 65 "Premature end of data" "$H/truncated.xml:8"
 refused empty "$H/empty.xml" 65 "Document is empty" "$H/empty.xml:1"
+# nothing after the root element: libxml2 stopped at a NUL and dropped the rest
+{ cat "$TMP/plain.xml"; printf '\0<extra>x</extra>\n'; } >"$TMP/nul-after-root.xml"
+refused nul-after-root "$TMP/nul-after-root.xml" 65 "NUL character" "$TMP/nul-after-root.xml:9"
+check "nul-after-root: the column of the NUL" grep -q "nul-after-root.xml:9:1: error" "$TMP/err-nul-after-root.txt"
+{ cat "$TMP/plain.xml"; printf '<extra>x</extra>\n'; } >"$TMP/after-root.xml"
+refused after-root "$TMP/after-root.xml" 65 "Extra content at the end of the document" "$TMP/after-root.xml:9"
+# parts are UTF-8 like the definition: another encoding declared is an
+# error naming the part (ISO-8859-1 over UTF-8 bytes gave "cafÃ©"; a UTF-7
+# part hid a DOCTYPE and a nested include from the checks on its bytes)
+refused part-latin1 "$H/parts/latin1-part.xml" 65 'this part declares encoding="ISO-8859-1"' "$H/parts/latin1-declared.xml:1"
+refused part-utf7 "$H/parts/utf7-part.xml" 65 'this part declares encoding="UTF-7"' "$H/parts/utf7-declared.xml:1"
+mkdir -p "$TMP/parts"
+printf '\xff\xfe' >"$TMP/parts/utf16.xml"
+printf '<section xmlns="urn:reportgen:report:1"><title>B</title><p>x</p></section>\n' |
+    iconv -f UTF-8 -t UTF-16LE >>"$TMP/parts/utf16.xml"
+printf '<section xmlns="urn:reportgen:report:1"><title>B</title>\n<p>x\0y</p></section>\n' >"$TMP/parts/nul.xml"
+printf 'een\ntwee \x1b[31mrood\n' >"$TMP/parts/esc.txt"
+printf 'caf\xe9\n' >"$TMP/parts/latin1.txt"
+printf 'café en thé\n' >"$TMP/parts/ok.txt"
+for p in utf16 nul; do
+    def "$TMP/parts/$p-part.xml" "  <section id=\"a\" xmlns:xi=\"http://www.w3.org/2001/XInclude\"><title>A</title>
+    <xi:include href=\"$p.xml\"/></section>"
+done
+refused part-utf16 "$TMP/parts/utf16-part.xml" 65 "this part is UTF-16" "$TMP/parts/utf16.xml:1"
+refused part-nul "$TMP/parts/nul-part.xml" 65 "NUL byte in an included part" "$TMP/parts/nul.xml:2"
+for p in esc latin1 ok; do
+    def "$TMP/parts/text-$p.xml" "  <section id=\"a\" xmlns:xi=\"http://www.w3.org/2001/XInclude\"><title>A</title>
+    <p>Tekst: <xi:include href=\"$p.txt\" parse=\"text\"/> (einde)</p></section>"
+done
+refused text-part-control "$TMP/parts/text-esc.xml" 65 "control character U+001B in an included part" "$TMP/parts/esc.txt:2"
+check "text-part-control: the column of the ESC" grep -q "esc.txt:2:6: error" "$TMP/err-text-part-control.txt"
+refused text-part-not-utf8 "$TMP/parts/text-latin1.xml" 65 "invalid UTF-8 (byte 0xE9) in an included part" "$TMP/parts/latin1.txt:1"
+sed 's/parse="text"/parse="text" encoding="ISO-8859-1"/' "$TMP/parts/text-ok.xml" >"$TMP/parts/text-enc.xml"
+refused text-part-encoding "$TMP/parts/text-enc.xml" 65 "encoding=\"ISO-8859-1\": included parts must be UTF-8" "$TMP/parts/text-enc.xml:8"
+builds text-part "$TMP/parts/text-ok.xml"
+check "text-part: the text in its place" bash -c \
+    "pdftotext '$TMP/out-text-part.pdf' - | tr '\n' ' ' | grep -q 'Tekst: café en thé (einde)'"
 { printf '\xef\xbb\xbf'; cat "$TMP/plain.xml"; } >"$TMP/bom.xml"
 builds utf8-bom "$TMP/bom.xml"
 check "utf8-bom: text intact" bash -c "pdftotext '$TMP/out-utf8-bom.pdf' - | grep -q 'café'"
@@ -121,6 +158,44 @@ refused control-c1-raw "$H/control-c1-raw.xml" 65 "control character U+009B in <
 refused control-attr "$H/control-attr.xml" 65 "control character U+009F in label= of <column>" "$H/control-attr.xml:11"
 refused control-del "$H/control-del.xml" 65 "control character U+007F in <p>" "$H/control-del.xml:7"
 refused noncharacter "$H/noncharacter.xml" 65 "invalid xmlChar value 65534" "$H/noncharacter.xml:7"
+
+# ---- CSV: the characters a definition may not hold --------------------------
+# (they built with --strict, exit 0, and showed as .notdef glyphs)
+mkdir -p "$TMP/csvctl"
+i=0
+for c in '\x1b' '\x01' '\x7f' '\xc2\x85' '\xef\xbf\xbe'; do
+    i=$((i + 1))
+    printf 'naam,waarde\nr1,1\n"a\nb%bc",2\n' "$c" >"$TMP/csvctl/$i.csv"
+    def "$TMP/csvctl/$i.xml" "  <data><dataset id=\"d\" src=\"$i.csv\"><field name=\"naam\"/><field name=\"waarde\" type=\"number\"/></dataset></data>
+  <section id=\"a\"><title>A</title><table data=\"d\"><caption>c</caption><column field=\"naam\"/></table></section>"
+done
+refused csv-esc "$TMP/csvctl/1.xml" 65 "control character U+001B in CSV data" "$TMP/csvctl/1.csv:4"
+check "csv-esc: the column of the ESC" grep -q "1.csv:4:2: error" "$TMP/err-csv-esc.txt"
+refused csv-soh "$TMP/csvctl/2.xml" 65 "control character U+0001 in CSV data" "$TMP/csvctl/2.csv:4"
+refused csv-del "$TMP/csvctl/3.xml" 65 "control character U+007F in CSV data" "$TMP/csvctl/3.csv:4"
+refused csv-c1 "$TMP/csvctl/4.xml" 65 "control character U+0085 in CSV data" "$TMP/csvctl/4.csv:4"
+refused csv-nonchar "$TMP/csvctl/5.xml" 65 "noncharacter U+FFFE in CSV data" "$TMP/csvctl/5.csv:4"
+printf 'naam,waarde\nr1\t(tab),1\n' >"$TMP/csvctl/tab.csv"
+sed 's/1\.csv/tab.csv/' "$TMP/csvctl/1.xml" >"$TMP/csvctl/tab.xml"
+builds csv-tab "$TMP/csvctl/tab.xml"
+
+# ---- attributes (RG_MAX_ATTRIBUTES, counted before libxml2's pairwise check) -
+python3 - "$TMP" <<'EOF2'
+import sys
+t = sys.argv[1]
+info = open(t + '/plain.xml').read()
+body = '  <section id="a"><title>A</title><p>café</p></section>'
+def w(name, new): open(t + '/' + name, 'w').write(info.replace(body, new))
+w('attrs-100k.xml', '  <section id="a"><title>A</title>\n  <p' + ''.join(' a%d=""' % i for i in range(100000)) + '>x</p></section>')
+w('attrs-256.xml', '  <section id="a"><title>A</title>\n  <p' + ''.join(' a%d=""' % i for i in range(256)) + '>x</p></section>')
+w('attrs-quoted.xml', '  <section id="a"><title>A</title>\n  <p>x<!--' + ' a=""' * 300 + '--></p>'
+  '<table data="d" a="' + '=' * 300 + '"/></section>')
+EOF2
+refused attributes-100k "$TMP/attrs-100k.xml" 65 "<p> has more than 256 attributes" "$TMP/attrs-100k.xml:8"
+check "attributes-100k: the column of the element" grep -q "attrs-100k.xml:8:3: error" "$TMP/err-attributes-100k.txt"
+refused attributes-256 "$TMP/attrs-256.xml" 65 "attribute 'a0': The attribute 'a0' is not allowed" "$TMP/attrs-256.xml:8"
+check "attributes-256: not refused by the count" bash -c "! grep -q 'more than 256 attributes' '$TMP/err-attributes-256.txt'"
+refused attributes-in-comments "$TMP/attrs-quoted.xml" 65 "attribute 'a': The attribute 'a' is not allowed" "$TMP/attrs-quoted.xml:8"
 
 # ---- nesting (RG_MAX_DEPTH; libxml2's own cap of 256 before it) -------------
 python3 - "$TMP" <<'EOF'

@@ -3,44 +3,19 @@
  * buffers used while reading are freed before returning.
  *
  * One forward pass over the bytes (linear time, no recursion), validating
- * UTF-8 and refusing NUL as it goes, so the first problem in file order is
+ * UTF-8 and refusing NUL and the control characters and noncharacters a
+ * definition may not hold either (load/chars.h) as it goes, so the first problem in file order is
  * the one reported. Line breaks are LF, CRLF or a lone CR, both between
  * records and inside quoted fields (where they are kept verbatim). Columns
  * in diagnostics count characters (UTF-8 sequences) from 1; a UTF-8 BOM is
  * skipped and not counted. Empty lines at the very end of the file are not
  * records; an empty line elsewhere is a record with one empty field. */
 #include "csv.h"
+#include "chars.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when p starts an
- * invalid one: stray continuation byte, overlong form, surrogate, beyond
- * U+10FFFF, or cut short by the end of the data. */
-static size_t utf8_len(const unsigned char *p, size_t avail)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;  /* allowed range of the second byte */
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;   /* overlong */
-        if (c == 0xED) hi = 0x9F;   /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;   /* overlong */
-        if (c == 0xF4) hi = 0x8F;   /* beyond U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (avail < n || p[1] < lo || p[1] > hi) return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    return n;
-}
 
 typedef struct reader {
     rg_ctx *ctx;
@@ -81,10 +56,17 @@ static size_t take_char(reader *r)
         rg_diag(r->ctx, RG_SEV_ERROR, r->path, r->line, r->col, "NUL byte in CSV data");
         return 0;
     }
-    size_t n = utf8_len(r->d + r->pos, r->len - r->pos);
+    size_t n = rg_utf8_valid_len(r->d + r->pos, r->len - r->pos);
     if (n == 0) {
         rg_diag(r->ctx, RG_SEV_ERROR, r->path, r->line, r->col,
                 "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", c);
+        return 0;
+    }
+    uint32_t code = rg_utf8_code(r->d + r->pos, n);
+    const char *refusal = rg_char_refusal(code);
+    if (refusal) {
+        rg_diag(r->ctx, RG_SEV_ERROR, r->path, r->line, r->col,
+                "%s U+%04X in CSV data (a report cannot show it)", refusal, (unsigned)code);
         return 0;
     }
     r->pos += n;

@@ -22,7 +22,8 @@ enum { RG_CSV_MAX_FIELDS = 256 };  /* columns per record: tables are read by peo
 /* Parses data (len bytes) into out, everything allocated in arena. path is
  * used in diagnostics only. Errors, each "path:line:col: error: ...", give
  * RG_EX_DATAERR: unterminated quoted field, a quote inside an unquoted
- * field, text after a closing quote, invalid UTF-8, a NUL byte, a record
+ * field, text after a closing quote, invalid UTF-8, a NUL byte, a control
+ * character or noncharacter (load/chars.h: the rules of definitions), a record
  * whose field count differs from the first record's, more than
  * RG_CSV_MAX_FIELDS fields. An empty last line is not a record. */
 rg_status rg_csv_parse(rg_ctx *ctx, const char *path, const char *data, size_t len,

@@ -17,6 +17,11 @@ enum {
     /* Largest file read (definition, layout, schema or XInclude'd part):
      * real report definitions are a few hundred KiB; this bounds memory. */
     RG_MAX_INPUT_BYTES = 16 * 1024 * 1024,
+    /* Attributes (namespace declarations included) on one element: an
+     * element of a definition or layout has fewer than 20. libxml2 2.9
+     * checks an element's attributes for duplicates pairwise, so 100,000
+     * of them took a minute; the raw bytes are counted before it parses. */
+    RG_MAX_ATTRIBUTES = 256,
     /* Deepest element nesting accepted. Report trees are shallow
      * (report > section > section > section > list > item > list ...);
      * the model builder recurses per level, so the cap bounds its stack. */
@@ -76,6 +81,24 @@ rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
 rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
                           const char *base_dir, const char *schema_path, int xinclude,
                           xmlDocPtr *out);
+
+/* Checks the raw bytes of an XML file before libxml2 parses it (load/prescan.c):
+ * no NUL anywhere (libxml2 stops at one and drops the rest), at most
+ * RG_MAX_ATTRIBUTES attributes on any element; with part set (an XIncluded
+ * part) also: UTF-8, with no other encoding declared, and no control
+ * character or noncharacter (load/chars.h). A definition or layout may be
+ * UTF-16. Linear in len. Returns 0, or -1 after a diagnostic
+ * "file:line:col: error: ..." with a short reason in why (for the include's
+ * own message). */
+int rg_xml_prescan(rg_ctx *ctx, const char *file, const char *data, size_t len, int part,
+                   char *why, size_t whylen);
+
+/* The byte rules of an included part, XML or text (load/prescan.c): UTF-8
+ * (no UTF-16 byte order mark), no NUL, no control character or
+ * noncharacter (load/chars.h). Returns 0, or -1 after a diagnostic
+ * "file:line:col: error: ..." naming the part, with a short reason in why. */
+int rg_part_check_utf8(rg_ctx *ctx, const char *file, const char *data, size_t len, char *why,
+                       size_t whylen);
 
 /* Reads the file at path (regular, at most RG_MAX_INPUT_BYTES) into *data
  * (malloc'd, NUL-terminated, *len bytes; the caller frees) and the real path

@@ -9,6 +9,7 @@
  * Reading and validating the XML is load/xml.c's job; datasets, tables and
  * charts are built by load/data.c. */
 #include "internal.h"
+#include "chars.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -475,31 +476,18 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
 
 /* ---- text hygiene ---- */
 
-/* Decodes the UTF-8 character at s (libxml2 hands over valid UTF-8). */
-static uint32_t utf8_at(const unsigned char *s, size_t *n)
-{
-    uint32_t c = s[0];
-    int k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (k > 1) c &= 0x3Fu >> (k - 1);
-    for (int i = 1; i < k && s[i]; i++) c = c << 6 | (s[i] & 0x3F);
-    *n = (size_t)k;
-    return c;
-}
-
-/* The first character of s that must not reach a PDF, or 0: C0 controls
- * other than the XML whitespace that is collapsed (tab, LF, CR), DEL, C1
- * controls (U+0080-U+009F: NEL, "single shift" and the like, invisible and
- * read differently by every viewer), and noncharacters (U+FFFE, U+FFFF,
- * U+FDD0-U+FDEF and the last two of every plane). */
+/* The first character of s that must not reach a PDF (rg_char_refusal:
+ * controls other than the whitespace that is collapsed, noncharacters), or
+ * 0. */
 static uint32_t bad_char(const xmlChar *s)
 {
-    for (const unsigned char *p = s; p && *p;) {
-        size_t n;
-        uint32_t c = utf8_at(p, &n);
-        p += n;
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F) ||
-            (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
-            return c;
+    size_t len = s ? strlen((const char *)s) : 0;
+    for (size_t pos = 0; pos < len;) {
+        size_t n = rg_utf8_valid_len(s + pos, len - pos);
+        if (n == 0) n = 1;                /* libxml2 hands over valid UTF-8 */
+        uint32_t c = rg_utf8_code(s + pos, n);
+        if (rg_char_refusal(c)) return c;
+        pos += n;
     }
     return 0;
 }
@@ -507,7 +495,7 @@ static uint32_t bad_char(const xmlChar *s)
 static void report_char(rg_ctx *ctx, const char *file, xmlNodePtr el, const char *attr,
                         uint32_t c)
 {
-    const char *what = c >= 0xFDD0 ? "noncharacter" : "control character";
+    const char *what = rg_char_refusal(c);
     if (attr)
         rg_diag(ctx, RG_SEV_ERROR, file, rg_xml_line(el), 1, "%s U+%04X in %s= of <%s>",
                 what, (unsigned)c, attr, (const char *)el->name);

@@ -239,7 +239,8 @@ static int mem_close(void *c)
 /* The only way libxml2 reads a file while a session is active (external
  * entities, XInclude, the schema and its imports). Reads regular files
  * inside s->root with the size cap; refuses everything else. Included
- * documents may carry no DOCTYPE and no further XInclude. */
+ * documents must be UTF-8 and pass rg_xml_prescan, and may carry no
+ * DOCTYPE and no further XInclude. */
 static xmlParserInputPtr safe_loader(const char *url, const char *id,
                                      xmlParserCtxtPtr pc)
 {
@@ -278,8 +279,8 @@ static xmlParserInputPtr safe_loader(const char *url, const char *id,
         goto fail;
     }
     s->loaded += len;
-    if (memchr(data, 0, len)) {
-        refuse(s, url, "not UTF-8 text (NUL byte)");
+    if (rg_xml_prescan(s->ctx, path, data, len, 1, why, sizeof why) < 0) {
+        refuse(s, url, "%s", why);
         goto fail;
     }
     if (strstr(data, "<!DOCTYPE") || strstr(data, "<!ENTITY")) {
@@ -290,8 +291,9 @@ static xmlParserInputPtr safe_loader(const char *url, const char *id,
         refuse(s, url, "included files may not include further files");
         goto fail;
     }
-    /* served through read callbacks, not xmlParserInputBufferCreateMem:
-     * XInclude's parse="text" reads only what the callback delivers */
+    /* served through read callbacks, not xmlParserInputBufferCreateMem
+     * (parse="text" includes, which libxml2 read only through callbacks,
+     * no longer come here: include_text) */
     src = rg_xmalloc(sizeof *src);
     src->data = data;
     src->len = len;
@@ -458,14 +460,21 @@ int rg_read_beside(rg_ctx *ctx, const char *base_dir, const char *rel, size_t ca
     return 0;
 }
 
-/* Checks the xi:include elements of the main document before libxml2 runs
- * them: local files inside the definition's folder, each at most once, no
+/* An xi:include that check_includes accepted. */
+typedef struct include_ref {
+    xmlNodePtr node;
+    char real[PATH_MAX];           /* the file it names, resolved */
+} include_ref;
+
+/* Checks the xi:include elements of the main document before they are
+ * run: local files inside the definition's folder, each at most once, no
  * xpointer, no xml:base redirection; at most RG_MAX_INCLUDES. Returns the
- * number of includes, or -1 after diagnostics. */
-static int check_includes(session *s, xmlDocPtr doc)
+ * number of includes, each in *refs (malloc'd; the caller frees it), or -1
+ * after diagnostics. */
+static int check_includes(session *s, xmlDocPtr doc, include_ref **refs)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    char (*seen)[PATH_MAX] = NULL;
+    include_ref *seen = NULL;
     int n = 0, bad = 0, depth = 0;
     char dir[PATH_MAX];
 
@@ -520,20 +529,98 @@ static int check_includes(session *s, xmlDocPtr doc)
                 bad = 1;
             } else {
                 for (int i = 0; i < n; i++)
-                    if (strcmp(seen[i], real) == 0) {
+                    if (strcmp(seen[i].real, real) == 0) {
                         rg_diag(s->ctx, RG_SEV_ERROR, s->file, line, 1,
                                 "'%s' is included more than once", (const char *)href);
                         bad = 1;
                     }
                 seen = rg_xrealloc(seen, (size_t)(n + 1) * sizeof *seen);
-                snprintf(seen[n], PATH_MAX, "%s", real);
+                seen[n].node = e;
+                snprintf(seen[n].real, PATH_MAX, "%s", real);
                 n++;
             }
         }
         xmlFree(href);
     }
-    free(seen);
+    *refs = seen;
     return bad ? -1 : n;
+}
+
+/* Whether xi:include e has parse="text". */
+static int is_text_include(xmlNodePtr e)
+{
+    xmlChar *parse = xmlGetNoNsProp(e, (const xmlChar *)"parse");
+    int text = parse && xmlStrEqual(parse, (const xmlChar *)"text");
+    xmlFree(parse);
+    return text;
+}
+
+/* The name of the part href in messages: beside the definition as it was
+ * named (libxml2 names XML parts so too). */
+static void part_name(const session *s, const char *href, char *out, size_t cap)
+{
+    const char *slash = strrchr(s->file, '/');
+    if (slash && href[0] != '/')
+        snprintf(out, cap, "%.*s/%s", (int)(slash - s->file), s->file, href);
+    else
+        snprintf(out, cap, "%s", href);
+}
+
+/* Replaces the xi:include parse="text" ref->node with one text node
+ * holding the file it names, read like every part (a regular file, within
+ * what is left of RG_MAX_INPUT_BYTES) and held to the same byte rules
+ * (rg_part_check_utf8); encoding= may only say UTF-8. Done here, not by
+ * libxml2: its 2.9 XInclude adds such a text a character at a time,
+ * measuring all it has each time (quadratic: 3 MiB took 54 s). Returns 0,
+ * or -1 after a diagnostic. */
+static int include_text(session *s, xmlDocPtr doc, const include_ref *ref)
+{
+    int line = rg_xml_line(ref->node), ok = -1;
+    xmlChar *href = xmlGetNoNsProp(ref->node, (const xmlChar *)"href");
+    xmlChar *enc = xmlGetNoNsProp(ref->node, (const xmlChar *)"encoding");
+    char why[200], name[PATH_MAX], *data = NULL;
+    size_t len = 0;
+    part_name(s, (const char *)href, name, sizeof name);
+    if (enc && rg_ascii_casecmp((const char *)enc, "UTF-8") != 0 &&
+        rg_ascii_casecmp((const char *)enc, "UTF8") != 0) {
+        rg_diag(s->ctx, RG_SEV_ERROR, s->file, line, 1, "xi:include of '%s' with "
+                "encoding=\"%s\": included parts must be UTF-8 like the definition",
+                (const char *)href, (const char *)enc);
+    } else if (read_bytes(s->ctx, ref->real, RG_MAX_INPUT_BYTES - s->loaded, &data, &len, why,
+                          sizeof why) < 0) {
+        rg_diag(s->ctx, RG_SEV_ERROR, s->file, line, 1, "xi:include of '%s' failed: %s",
+                (const char *)href, why);
+    } else if (rg_part_check_utf8(s->ctx, name, data, len, why, sizeof why) == 0) {
+        s->loaded += len;
+        /* where the include follows text, the two merge, as libxml2 does */
+        xmlAddPrevSibling(ref->node, xmlNewDocTextLen(doc, (const xmlChar *)data, (int)len));
+        xmlUnlinkNode(ref->node);
+        xmlFreeNode(ref->node);
+        ok = 0;
+    }
+    free(data);
+    xmlFree(enc);
+    xmlFree(href);
+    return ok;
+}
+
+/* Runs the xi:includes of doc that check_includes accepted: the text ones
+ * here (include_text), the XML ones through libxml2 (and safe_loader).
+ * Returns 0, or -1 after diagnostics. */
+static int run_includes(session *s, xmlDocPtr doc, const include_ref *refs, int n)
+{
+    int errors0 = s->ctx->errors, nxml = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_text_include(refs[i].node)) nxml++;
+        else if (include_text(s, doc, &refs[i]) < 0) return -1;
+    }
+    if (nxml > 0 && (xmlXIncludeProcessFlags(doc, PARSE_OPTIONS) < 0 ||
+                     s->ctx->errors > errors0)) {
+        if (s->ctx->errors == errors0)
+            rg_diag(s->ctx, RG_SEV_ERROR, s->file, 0, 0, "XInclude processing failed");
+        return -1;
+    }
+    return 0;
 }
 
 static int check_depth(session *s, xmlDocPtr doc)
@@ -633,6 +720,8 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
                 RG_MAX_INPUT_BYTES);
         goto fail;
     }
+    char why[200];
+    if (rg_xml_prescan(ctx, path, data, len, 0, why, sizeof why) < 0) goto fail;
 
     /* the schema: read through the loader, confined to its own folder */
     if (!schema_path || stat(schema_path, &sst) != 0 || !S_ISREG(sst.st_mode)) {
@@ -686,14 +775,11 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
     }
 
     if (xinclude) {
-        int n = check_includes(&s, doc);
-        if (n < 0) goto fail;
-        if (n > 0 && (xmlXIncludeProcessFlags(doc, PARSE_OPTIONS) < 0 ||
-                      ctx->errors > errors0)) {
-            if (ctx->errors == errors0)
-                rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "XInclude processing failed");
-            goto fail;
-        }
+        include_ref *refs = NULL;
+        int n = check_includes(&s, doc, &refs);
+        int ran = n >= 0 ? run_includes(&s, doc, refs, n) : -1;
+        free(refs);
+        if (ran < 0) goto fail;
     }
     s.root[0] = 0;                            /* nothing more may be read */
 
@@ -705,6 +791,10 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
         goto fail;
     }
     xmlSchemaSetValidStructuredErrors(vc, on_error, &s);
+    /* with a file name given, libxml2 2.9 does not look for it by walking
+     * back over every earlier sibling of the node at fault (for an
+     * XInclude start marker), which made many errors quadratic */
+    xmlSchemaValidateSetFilename(vc, path);
     int r = xmlSchemaValidateDoc(vc, doc);
     if (r != 0 || ctx->errors > errors0) {
         if (ctx->errors == errors0)

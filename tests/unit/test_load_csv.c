@@ -204,6 +204,31 @@ TEST(csv_refuses_nul)
     refused("a\n\"x\0\"\n", 7, "d.csv:2:3: error: NUL byte in CSV data\n");
 }
 
+TEST(csv_refuses_control_characters_as_definitions_do)
+{
+    refused("a,b\n1,x\x1B[31m\n", (size_t)-1,
+            "d.csv:2:4: error: control character U+001B in CSV data (a report cannot show it)\n");
+    refused("a\n\"x\n\x01\"\n", (size_t)-1,
+            "d.csv:3:1: error: control character U+0001 in CSV data (a report cannot show it)\n");
+    refused("a\nx\x7F\n", (size_t)-1,
+            "d.csv:2:2: error: control character U+007F in CSV data (a report cannot show it)\n");
+    refused("a\nx\xC2\x85\n", (size_t)-1,                 /* NEL */
+            "d.csv:2:2: error: control character U+0085 in CSV data (a report cannot show it)\n");
+    refused("a\nx\xEF\xBF\xBF\n", (size_t)-1,
+            "d.csv:2:2: error: noncharacter U+FFFF in CSV data (a report cannot show it)\n");
+}
+
+TEST(csv_keeps_tab)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse(ctx, a, "a\nx\ty\n", (size_t)-1, &c) == RG_OK);
+    CHECK(field_is(&c, 1, 0, "x\ty"));
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
 TEST(csv_max_fields)
 {
     /* RG_CSV_MAX_FIELDS fields are fine, one more is refused */
