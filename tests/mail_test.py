@@ -455,6 +455,59 @@ def test_sendmail(tmp, pdf_path, pdf):
     check("--sendmail missing: exit 69", rc == 69, f"{rc} {err}")
 
 
+def run_bounded(args, seconds=20, env_extra=None):
+    """run(), but a run that hangs counts as exit None instead of stopping the suite."""
+    try:
+        return run(args, env_extra=env_extra, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return None, b"", f"still running after {seconds} s (killed)"
+
+
+def test_special_files(tmp, pdf_path):
+    """Inputs that are not regular files are refused at once, never read (a FIFO
+    would hang the run); -o never replaces a FIFO, a symlink or an input."""
+    d = os.path.join(tmp, "special")
+    os.makedirs(d)
+    fifo = os.path.join(d, "fifo")
+    os.mkfifo(fifo)
+    for role, args in [("request", ["reply", fifo, "--attach", pdf_path]),
+                       ("--attach", ["reply", REQUEST, "--attach", fifo]),
+                       ("--body-file", ["reply", REQUEST, "--attach", pdf_path, "--body-file", fifo])]:
+        t0 = time.time()
+        rc, out, err = run_bounded(args)
+        check(f"FIFO as {role}: exit 66, not a hang", rc == 66, f"{rc} {err}")
+        check(f"FIFO as {role}: says it is a FIFO", "FIFO" in err, err)
+        check(f"FIFO as {role}: at once", time.time() - t0 < 10, f"{time.time() - t0:.1f} s")
+        check(f"FIFO as {role}: nothing on stdout", out == b"")
+    rc, _, err = run_bounded(["reply", REQUEST, "--attach", pdf_path, "-o", fifo])
+    check("-o onto a FIFO: exit 73", rc == 73, f"{rc} {err}")
+    check("-o onto a FIFO: says why", "FIFO" in err, err)
+    check("-o onto a FIFO: still a FIFO", stat.S_ISFIFO(os.lstat(fifo).st_mode))
+    target = os.path.join(d, "target.eml")
+    with open(target, "wb") as f:
+        f.write(b"not to be replaced\n")
+    link = os.path.join(d, "link.eml")
+    os.symlink(target, link)
+    rc, _, err = run_bounded(["reply", REQUEST, "--attach", pdf_path, "-o", link])
+    check("-o onto a symlink: exit 73", rc == 73, f"{rc} {err}")
+    check("-o onto a symlink: says why", "symbolic link" in err, err)
+    check("-o onto a symlink: still a symlink", os.path.islink(link) and os.readlink(link) == target)
+    check("-o onto a symlink: its target untouched", open(target, "rb").read() == b"not to be replaced\n")
+    request = os.path.join(d, "verzoek.eml")
+    shutil.copy(REQUEST, request)
+    attach = os.path.join(d, "r.pdf")
+    shutil.copy(pdf_path, attach)
+    for role, target in [("the request", request), ("the attachment", attach)]:
+        before = open(target, "rb").read()
+        rc, _, err = run_bounded(["reply", request, "--attach", attach, "-o", target])
+        check(f"-o onto {role}: exit 73", rc == 73, f"{rc} {err}")
+        check(f"-o onto {role}: says why", "inputs" in err, err)
+        check(f"-o onto {role}: unchanged", open(target, "rb").read() == before)
+    check("refused -o leaves no temporary files",
+          sorted(os.listdir(d)) == ["fifo", "link.eml", "r.pdf", "target.eml", "verzoek.eml"],
+          str(sorted(os.listdir(d))))
+
+
 def test_build(tmp):
     out_file = os.path.join(tmp, "build-reply.eml")
     rc, out, err = run(["reply", REQUEST, "--build", SAMPLE_DEF, "-o", out_file])
@@ -494,6 +547,7 @@ def main():
         test_hostile(pdf_path, pdf)
         test_smtp(tmp, pdf_path, pdf)
         test_sendmail(tmp, pdf_path, pdf)
+        test_special_files(tmp, pdf_path)
         test_build(tmp)        # last: needs the lead's rg_build_to_file
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

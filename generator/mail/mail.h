@@ -59,7 +59,10 @@ const char *rg_reply_bytes(const rg_reply *r, size_t *len);
 
 /* Writes the message to path ("-" or NULL: stdout). A file is written to a
  * temporary file beside it and renamed into place, so a failure leaves no
- * partial file. Returns RG_OK or RG_EX_CANTCREAT after a diagnostic. */
+ * partial file. An existing path that is not a regular file (device, FIFO,
+ * socket, symbolic link, folder) or is a file this reply was read from is
+ * refused (rg_output_check). Returns RG_OK or RG_EX_CANTCREAT after a
+ * diagnostic. */
 rg_status rg_reply_write(rg_ctx *ctx, const rg_reply *r, const char *path);
 
 /* SMTP credentials; both NULL for none. */

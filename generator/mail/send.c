@@ -56,11 +56,9 @@ rg_status rg_reply_write(rg_ctx *ctx, const rg_reply *r, const char *path)
         st = RG_OK;
         goto fail;
     }
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: is a directory");
-        goto fail;
-    }
+    /* a device, FIFO, symlink or folder at path is never replaced, nor
+     * the request or the attachment this reply was made from */
+    if (rg_output_check(ctx, path) != RG_OK) goto fail;
     const char *slash = strrchr(path, '/');
     if (!slash) snprintf(tmp, sizeof tmp, "./.reportgen-reply-XXXXXX");
     else snprintf(tmp, sizeof tmp, "%.*s/.reportgen-reply-XXXXXX",
