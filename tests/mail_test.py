@@ -17,6 +17,7 @@ import mailbox
 import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -522,6 +523,58 @@ def test_build(tmp):
     check("--build of a missing definition: exit 66", rc == 66, f"{rc} {err}")
 
 
+def test_build_interrupted(tmp):
+    """A signal while reply --build sends (here: a sendmail that sleeps) leaves
+    nothing of the built report in $TMPDIR, and the sendmail it ran did not
+    inherit blocked signals."""
+    bindir = os.path.join(tmp, "slow-bin")
+    os.makedirs(bindir)
+    started = os.path.join(tmp, "slow-sendmail.started")
+    with open(os.path.join(bindir, "sendmail"), "w") as f:
+        # the shell's own mask, read with builtins: a forked grep would catch
+        # the mask the shell sets around fork, not the one it was given
+        f.write("#!/bin/sh\nwhile read -r k v; do [ \"$k\" = SigBlk: ] && echo \"$k $v\"; done"
+                " < /proc/$$/status > \"$STARTED.tmp\" 2>/dev/null\n"
+                "mv \"$STARTED.tmp\" \"$STARTED\"\nexec sleep 30\n")
+    os.chmod(os.path.join(bindir, "sendmail"), 0o755)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        name = sig.name
+        private_tmp = os.path.join(tmp, f"tmpdir-{name}")
+        os.makedirs(private_tmp)
+        env = dict(os.environ, TMPDIR=private_tmp, STARTED=started, SOURCE_DATE_EPOCH=SDE,
+                   PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+        p = subprocess.Popen([RG, "reply", REQUEST, "--build", SAMPLE_DEF, "--sendmail"], cwd=ROOT, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            deadline = time.time() + TIMEOUT
+            while not os.path.exists(started) and p.poll() is None and time.time() < deadline:
+                time.sleep(0.05)
+            if not check(f"--build, {name}: reaches sendmail", os.path.exists(started),
+                         p.stderr.read().decode() if p.poll() is not None else "timed out"):
+                continue
+            check(f"--build, {name}: the report is in $TMPDIR while sending", os.listdir(private_tmp) != [])
+            blocked = open(started).read().split()
+            check(f"--build, {name}: sendmail starts with no signal blocked",
+                  blocked[-1:] in ([], ["0000000000000000"]), str(blocked))
+            os.kill(p.pid, sig)
+            try:
+                rc = p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                rc = None
+            check(f"--build, {name}: ends by the signal", rc == -sig, str(rc))
+            check(f"--build, {name}: $TMPDIR is empty afterwards", os.listdir(private_tmp) == [],
+                  str(os.listdir(private_tmp)))
+        finally:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)       # the sleeping sendmail
+            except ProcessLookupError:
+                pass
+            p.wait()
+            p.stderr.close()
+            if os.path.exists(started):
+                os.unlink(started)
+
+
 def main():
     global RG
     if len(sys.argv) != 2:
@@ -549,6 +602,7 @@ def main():
         test_sendmail(tmp, pdf_path, pdf)
         test_special_files(tmp, pdf_path)
         test_build(tmp)        # last: needs the lead's rg_build_to_file
+        test_build_interrupted(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"{passed} passed, {failed} failed")

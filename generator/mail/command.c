@@ -132,31 +132,54 @@ static rg_status read_body(rg_ctx *ctx, const char *path, char **body)
     return RG_OK;
 }
 
-/* Builds the definition into a fresh private folder; *pdf and *dir are the
- * caller's to remove and free. */
-static rg_status build_report(rg_ctx *ctx, const char *def, char **dir, char **pdf)
+/* The report built for --build: a temporary file in $TMPDIR that the
+ * pipeline's signal thread removes if SIGINT, SIGTERM or SIGHUP ends the
+ * run at any point (building, composing, sending), and the name the
+ * attachment gets (the definition's, with .pdf). */
+typedef struct built_report {
+    char path[4200];
+    int slot;              /* in the pipeline's table of temporary files; -1: none */
+    char *attach_name;
+} built_report;
+
+/* "dir/name.xml" -> "name.pdf" (malloc'd). */
+static char *pdf_name_for(const char *def)
 {
-    const char *tmpdir = getenv("TMPDIR");
-    if (!tmpdir || !*tmpdir) tmpdir = "/tmp";
-    size_t cap = strlen(tmpdir) + 64;
-    *pdf = NULL;
-    *dir = rg_xmalloc(cap);
-    snprintf(*dir, cap, "%s/reportgen-reply-XXXXXX", tmpdir);
-    if (!mkdtemp(*dir)) {
-        rg_diag(ctx, RG_SEV_ERROR, *dir, 0, 0, "cannot create a folder for the report: %s",
-                strerror(errno));
-        free(*dir);
-        *dir = NULL;
-        return RG_EX_CANTCREAT;
-    }
     const char *base = strrchr(def, '/');
     base = base ? base + 1 : def;
     size_t n = strlen(base);
     if (n > 4 && !strcmp(base + n - 4, ".xml")) n -= 4;
-    cap = strlen(*dir) + n + 8;
-    *pdf = rg_xmalloc(cap);
-    snprintf(*pdf, cap, "%s/%.*s.pdf", *dir, (int)n, base);
-    return rg_build_to_file(def, *pdf);
+    char *name = rg_xmalloc(n + 5);
+    snprintf(name, n + 5, "%.*s.pdf", (int)n, base);
+    return name;
+}
+
+/* Builds the definition into a registered temporary file (b->path); the
+ * pipeline writes it atomically (its own temporary file beside it, also
+ * registered, renamed over ours), so on success b->path is the PDF. The
+ * caller removes it with drop_built_report, also after a failure. */
+static rg_status build_report(rg_ctx *ctx, const char *def, built_report *b)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    if (!tmpdir || !*tmpdir) tmpdir = "/tmp";
+    snprintf(b->path, sizeof b->path, "%s/reportgen-reply-XXXXXX", tmpdir);
+    int fd = rg_build_temp_create(b->path, &b->slot);
+    if (fd < 0) {
+        rg_diag(ctx, RG_SEV_ERROR, b->path, 0, 0, "cannot create a file for the report: %s",
+                strerror(errno));
+        b->path[0] = '\0';
+        return RG_EX_CANTCREAT;
+    }
+    close(fd);
+    b->attach_name = pdf_name_for(def);
+    return rg_build_to_file(def, b->path);
+}
+
+static void drop_built_report(built_report *b)
+{
+    if (b->path[0]) unlink(b->path);
+    rg_build_temp_release(b->slot);
+    free(b->attach_name);
 }
 
 int rg_cmd_reply(int argc, char **argv)
@@ -172,8 +195,13 @@ int rg_cmd_reply(int argc, char **argv)
     rg_ctx *ctx = rg_ctx_new(stderr);
     rg_smtp_auth auth = { NULL, NULL };
     rg_reply *reply = NULL;
-    char *body = NULL, *build_dir = NULL, *build_pdf = NULL;
+    char *body = NULL;
+    built_report built = { "", -1, NULL };
     rg_reply_template t = *rg_reply_template_default();
+
+    /* before any thread exists (the build's, GLib's): a signal must find
+     * the built report registered for removal, and nothing unblocked */
+    if (o.build) rg_build_install_signal_handlers();
 
     if (o.smtp) CHECK(rg_smtp_auth_load(ctx, o.credentials, &auth));
     if (o.body_file) {
@@ -182,21 +210,19 @@ int rg_cmd_reply(int argc, char **argv)
     }
     if (o.from) t.from = o.from;
     if (o.subject_prefix) t.subject_prefix = o.subject_prefix;
-    const char *pdf = o.attach;
+    const char *pdf = o.attach, *attach_name = o.attach_name;
     if (o.build) {
-        CHECK(build_report(ctx, o.build, &build_dir, &build_pdf));
-        pdf = build_pdf;
+        CHECK(build_report(ctx, o.build, &built));
+        pdf = built.path;
+        if (!attach_name) attach_name = built.attach_name;
     }
-    rg_reply_opts ro = { &t, o.attach_name, o.auto_submitted };
+    rg_reply_opts ro = { &t, attach_name, o.auto_submitted };
     CHECK(rg_reply_compose(ctx, o.request, pdf, &ro, &reply));
     if (o.smtp) CHECK(rg_reply_send_smtp(ctx, reply, o.smtp, &auth));
     else if (o.sendmail) CHECK(rg_reply_send_sendmail(ctx, reply));
     else CHECK(rg_reply_write(ctx, reply, o.output));
 fail:
-    if (build_pdf) unlink(build_pdf);
-    if (build_dir) rmdir(build_dir);
-    free(build_pdf);
-    free(build_dir);
+    drop_built_report(&built);
     free(body);
     rg_reply_free(reply);
     rg_smtp_auth_clear(&auth);

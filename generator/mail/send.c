@@ -316,7 +316,9 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     pid_t pid = -1;
     char *local = NULL;
     posix_spawn_file_actions_t fa;
-    int fa_ok = 0;
+    posix_spawnattr_t attr;
+    int fa_ok = 0, attr_ok = 0;
+    sigset_t none;
     struct sigaction ign, old;
     int sig_saved = 0;
     char *argv[] = { "sendmail", "-t", "-oi", NULL };
@@ -337,7 +339,14 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     fa_ok = 1;
     posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
     posix_spawn_file_actions_addclose(&fa, fds[0]);
-    int rc = posix_spawnp(&pid, "sendmail", &fa, NULL, argv, environ);
+    /* reply --build blocks SIGINT, SIGTERM and SIGHUP in this process (the
+     * pipeline's signal thread takes them); sendmail must not inherit that */
+    if (posix_spawnattr_init(&attr) != 0) goto fail;
+    attr_ok = 1;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+    int rc = posix_spawnp(&pid, "sendmail", &fa, &attr, argv, environ);
     if (rc != 0) {
         pid = -1;
         rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot start sendmail: %s", strerror(rc));
@@ -382,6 +391,7 @@ fail:
     if (pid > 0) waitpid(pid, NULL, 0);
     if (sig_saved) sigaction(SIGPIPE, &old, NULL);
     if (fa_ok) posix_spawn_file_actions_destroy(&fa);
+    if (attr_ok) posix_spawnattr_destroy(&attr);
     free(local);
     return st;
 }
