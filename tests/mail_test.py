@@ -23,6 +23,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -424,8 +425,119 @@ def test_smtp(tmp, pdf_path, pdf):
         log.close()
     # nobody listens any more: a clear failure, not a hang
     rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://127.0.0.1:{port}"], timeout=60)
-    check("--smtp to a closed port: exit 69", rc == 69, f"{rc} {err}")
+    check("--smtp to a closed port: exit 75 (worth a retry)", rc == 75, f"{rc} {err}")
     check("--smtp to a closed port: says why", "SMTP" in err, err)
+
+
+class FakeSMTP:
+    """A scripted SMTP server in a thread: each reply and how long it takes
+    can be set per command, so that a server that refuses, hesitates or never
+    answers is a few lines of a test. replies maps a verb (GREETING, EHLO,
+    AUTH, MAIL, RCPT, DATA, EOD for the end of DATA, QUIT) to its reply;
+    delays maps a verb to seconds before the reply (NEVER: no reply at all).
+    heard keeps every command line; messages counts the message bodies that
+    were received in full."""
+    NEVER = -1
+    REPLIES = {"GREETING": "220 fake.example ESMTP", "EHLO": "250-fake.example\r\n250 AUTH PLAIN",
+               "HELO": "250 fake.example", "AUTH": "235 2.7.0 ok", "MAIL": "250 2.1.0 ok",
+               "RCPT": "250 2.1.5 ok", "DATA": "354 go ahead", "EOD": "250 2.0.0 queued",
+               "RSET": "250 ok", "NOOP": "250 ok", "QUIT": "221 bye"}
+
+    def __init__(self, replies=None, delays=None, host="127.0.0.1"):
+        self.replies = dict(self.REPLIES, **(replies or {}))
+        self.delays = delays or {}
+        self.heard, self.messages = [], 0
+        self.stop = threading.Event()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+    def _serve(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn, verb):
+        delay = self.delays.get(verb, 0)
+        if delay == self.NEVER:
+            self.stop.wait()
+            return False
+        if delay:
+            self.stop.wait(delay)
+        conn.sendall(self.replies.get(verb, "502 5.5.1 unknown command").encode() + b"\r\n")
+        return True
+
+    def _session(self, conn):
+        with conn, conn.makefile("rb") as f:
+            try:
+                if not self._answer(conn, "GREETING"):
+                    return
+                for line in f:
+                    cmd = line.decode("ascii", "replace").strip()
+                    self.heard.append(cmd)
+                    verb = re.split(r"[ :]", cmd, 1)[0].upper()
+                    if not self._answer(conn, verb):
+                        return
+                    if verb == "DATA" and self.replies["DATA"].startswith("354"):
+                        for body_line in f:
+                            if body_line == b".\r\n":
+                                break
+                        else:
+                            return
+                        self.messages += 1
+                        if not self._answer(conn, "EOD"):
+                            return
+                    if verb == "QUIT":
+                        return
+            except OSError:
+                return
+
+
+def smtp_run(pdf_path, port, host="127.0.0.1", env_extra=None, timeout=60):
+    return run(["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://{host}:{port}"],
+               env_extra=env_extra, timeout=timeout)
+
+
+def test_smtp_failures(pdf_path):
+    """A 4xx reply is worth a retry (exit 75), a 5xx one is not (69); the
+    message says which."""
+    cases = [
+        ("RCPT 451", {"RCPT": "451 4.3.0 try again later"}, 75),
+        ("RCPT 550", {"RCPT": "550 5.1.1 no such user"}, 69),
+        ("MAIL 421", {"MAIL": "421 4.3.2 shutting down"}, 75),
+        ("DATA 451", {"DATA": "451 4.3.0 try again later"}, 75),
+        ("DATA 554", {"DATA": "554 5.7.1 no"}, 69),
+        ("end of DATA 452", {"EOD": "452 4.3.1 mailbox full"}, 75),
+        ("end of DATA 550", {"EOD": "550 5.7.1 rejected as spam"}, 69),
+    ]
+    for name, replies, want in cases:
+        with FakeSMTP(replies) as server:
+            rc, out, err = smtp_run(pdf_path, server.port)
+        check(f"--smtp, {name}: exit {want}", rc == want, f"{rc} {err}")
+        check(f"--smtp, {name}: names the reply", name.split()[-1] in err, err)
+        check(f"--smtp, {name}: says whether to retry",
+              ("try again later" if want == 75 else "will not help") in err, err)
+    rc, out, _ = run(["reply", "--help"])
+    check("--help: says which exit codes are worth a retry",
+          rc == 0 and b"75  a temporary failure" in out and b"will not help" in out)
 
 
 def test_sendmail(tmp, pdf_path, pdf):
@@ -450,7 +562,11 @@ def test_sendmail(tmp, pdf_path, pdf):
         check("--sendmail: attachment bytes == the PDF", len(att) == 1 and att[0].get_payload(decode=True) == pdf)
     env["FAKE_SENDMAIL_EXIT"] = "75"
     rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
-    check("--sendmail failing: exit 69", rc == 69 and "75" in err, f"{rc} {err}")
+    check("--sendmail failing with EX_TEMPFAIL: exit 75", rc == 75 and "75" in err and "try again" in err,
+          f"{rc} {err}")
+    env["FAKE_SENDMAIL_EXIT"] = "1"
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
+    check("--sendmail failing otherwise: exit 69", rc == 69 and "status 1" in err, f"{rc} {err}")
     rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"],
                        env_extra={"PATH": os.path.join(tmp, "empty-path")})
     check("--sendmail missing: exit 69", rc == 69, f"{rc} {err}")
@@ -599,6 +715,7 @@ def main():
         test_options(opts_dir, os.path.join(opts_dir, "r.pdf"), pdf)
         test_hostile(pdf_path, pdf)
         test_smtp(tmp, pdf_path, pdf)
+        test_smtp_failures(pdf_path)
         test_sendmail(tmp, pdf_path, pdf)
         test_special_files(tmp, pdf_path)
         test_build(tmp)        # last: needs the lead's rg_build_to_file

@@ -74,13 +74,16 @@ typedef struct rg_smtp_auth {
 /* Sends the message over SMTP with libcurl to url (smtp:// with STARTTLS
  * when offered - required when credentials are given and the server is not
  * on this machine - or smtps://). MAIL FROM is the reply's From, RCPT TO
- * its To. Returns RG_OK, RG_EX_USAGE (bad URL) or RG_EX_UNAVAILABLE (the
- * server failed or refused) after a diagnostic. */
+ * its To. Returns RG_OK, RG_EX_USAGE (bad URL), RG_EX_TEMPFAIL (worth a
+ * retry: a 4xx reply, the server unreachable or silent, the connection
+ * lost) or RG_EX_UNAVAILABLE (not worth one: a 5xx reply, TLS or login
+ * refused) after a diagnostic. */
 rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
                              const rg_smtp_auth *auth);
 
 /* Pipes the message to `sendmail -t -oi` (found on PATH) with local line
- * ends. Returns RG_OK or RG_EX_UNAVAILABLE (not found, or a non-zero exit)
+ * ends. Returns RG_OK, RG_EX_TEMPFAIL (sendmail exited with EX_TEMPFAIL,
+ * 75) or RG_EX_UNAVAILABLE (not found, another non-zero exit, killed)
  * after a diagnostic. */
 rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r);
 

@@ -252,7 +252,13 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     }
     pid = -1;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (WIFEXITED(status))
+        /* sendmail speaks sysexits too: its EX_TEMPFAIL (queue full, no
+         * server) is ours, worth a retry; anything else is not */
+        if (WIFEXITED(status) && WEXITSTATUS(status) == RG_EX_TEMPFAIL) {
+            rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sendmail failed with exit status %d "
+                    "(a temporary failure: try again later)", WEXITSTATUS(status));
+            st = RG_EX_TEMPFAIL;
+        } else if (WIFEXITED(status))
             rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sendmail failed with exit status %d",
                     WEXITSTATUS(status));
         else

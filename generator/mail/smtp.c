@@ -36,6 +36,44 @@ static int is_loopback(const char *host)
            !strcmp(host, "[::1]") || !strcmp(host, "::1");
 }
 
+/* What a failed session is worth to the caller: RG_EX_TEMPFAIL (75) when
+ * trying again later may work - a 4xx reply, the server unreachable, the
+ * connection lost, no reply in time - and RG_EX_UNAVAILABLE (69) when it
+ * will not - a 5xx reply, a TLS or login failure. The last reply code
+ * decides when there is one of 400 to 599: libcurl reports both 451 and 550
+ * to RCPT as the same error code. */
+static rg_status failure_status(CURLcode rc, long reply)
+{
+    if (reply >= 400 && reply < 500) return RG_EX_TEMPFAIL;
+    if (reply >= 500 && reply < 600) return RG_EX_UNAVAILABLE;
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+        return RG_EX_TEMPFAIL;
+    default:
+        return RG_EX_UNAVAILABLE;
+    }
+}
+
+/* Reports a failed session and returns its status (failure_status). */
+static rg_status session_failed(rg_ctx *ctx, CURL *curl, CURLcode rc, const char *host,
+                                const char *errbuf)
+{
+    long code = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    char reply[32] = "";
+    if (code) snprintf(reply, sizeof reply, " (server replied %ld)", code);
+    rg_status st = failure_status(rc, code);
+    rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sending over SMTP to %s failed: %s%s; %s", host,
+            errbuf[0] ? errbuf : curl_easy_strerror(rc), reply,
+            st == RG_EX_TEMPFAIL ? "a temporary failure: try again later (exit 75)"
+                                 : "a permanent failure: trying again will not help (exit 69)");
+    return st;
+}
+
 rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
                              const rg_smtp_auth *auth)
 {
@@ -105,12 +143,7 @@ rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
     }
     CURLcode rc = curl_easy_perform(curl);
     if (rc != CURLE_OK) {
-        long code = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-        char reply[32] = "";
-        if (code) snprintf(reply, sizeof reply, " (server replied %ld)", code);
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sending over SMTP to %s failed: %s%s", host,
-                errbuf[0] ? errbuf : curl_easy_strerror(rc), reply);
+        st = session_failed(ctx, curl, rc, host, errbuf);
         goto fail;
     }
     st = RG_OK;
