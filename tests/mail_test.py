@@ -397,6 +397,7 @@ def test_smtp(tmp, pdf_path, pdf):
         url = f"smtp://127.0.0.1:{port}"
         rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", url])
         check("--smtp: exit 0", rc == 0, err)
+        check("--smtp: nothing on stderr", err == "", err)
         check("--smtp: nothing on stdout", out == b"")
         msgs = maildir_messages(maildir, 1)
         if check("--smtp: one message arrived", len(msgs) == 1, str(len(msgs))):
@@ -538,6 +539,52 @@ def test_smtp_failures(pdf_path):
     rc, out, _ = run(["reply", "--help"])
     check("--help: says which exit codes are worth a retry",
           rc == 0 and b"75  a temporary failure" in out and b"will not help" in out)
+
+
+SCALE = {"REPORTGEN_SMTP_TIMEOUT_SCALE": "0.01"}   # test hook: 3 s for a reply, 6 s for the end of DATA
+
+
+def timed_smtp_run(pdf_path, server, seconds=40):
+    t0 = time.time()
+    try:
+        rc, out, err = smtp_run(pdf_path, server.port, env_extra=SCALE, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        rc, out, err = None, b"", f"still running after {seconds} s (killed)"
+    return rc, err, time.time() - t0
+
+
+def test_smtp_timeouts(pdf_path):
+    """RFC 5321 §4.5.3.2, shortened a hundredfold: a reply may take 5 minutes
+    (3 s here), the one to the end of DATA 10 (6 s)."""
+    with FakeSMTP(delays={"EOD": 4.5}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, end of DATA answered after 4.5 s (> 3, < 6): exit 0", rc == 0, f"{rc} {err}")
+        check("--smtp, end of DATA answered late: sent once", server.messages == 1, str(server.messages))
+    with FakeSMTP(delays={"MAIL": 4.5}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, MAIL answered after 4.5 s (> 3): exit 75", rc == 75, f"{rc} {err}")
+        check("--smtp, MAIL answered late: says what it waited for", "reply to MAIL within 3 s" in err, err)
+    with FakeSMTP(delays={"GREETING": FakeSMTP.NEVER}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, no greeting: exit 75", rc == 75, f"{rc} {err}")
+        check("--smtp, no greeting: says so", "greeting" in err, err)
+        check("--smtp, no greeting: gives up after the reply timeout", 2.5 < took < 10, f"{took:.1f} s")
+    with FakeSMTP(delays={"EOD": FakeSMTP.NEVER}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, end of DATA never answered: exit 75", rc == 75, f"{rc} {err}")
+        check("--smtp, end of DATA never answered: warns of a double send",
+              "end of DATA within 6 s" in err and "twice" in err, err)
+        check("--smtp, end of DATA never answered: gives up after the DATA timeout", 5.5 < took < 13,
+              f"{took:.1f} s")
+    with FakeSMTP(delays={"QUIT": FakeSMTP.NEVER}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, QUIT never answered after delivery: exit 0", rc == 0, f"{rc} {err}")
+        check("--smtp, QUIT never answered: waits no longer than a reply's time", took < 8, f"{took:.1f} s")
+    for bad in ("2", "0", "x"):
+        rc, _, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", "smtp://127.0.0.1:1"],
+                         env_extra={"REPORTGEN_SMTP_TIMEOUT_SCALE": bad})
+        check(f"REPORTGEN_SMTP_TIMEOUT_SCALE={bad}: exit 64", rc == 64 and "REPORTGEN_SMTP_TIMEOUT_SCALE" in err,
+              f"{rc} {err}")
 
 
 def test_sendmail(tmp, pdf_path, pdf):
@@ -716,6 +763,7 @@ def main():
         test_hostile(pdf_path, pdf)
         test_smtp(tmp, pdf_path, pdf)
         test_smtp_failures(pdf_path)
+        test_smtp_timeouts(pdf_path)
         test_sendmail(tmp, pdf_path, pdf)
         test_special_files(tmp, pdf_path)
         test_build(tmp)        # last: needs the lead's rg_build_to_file

@@ -7,26 +7,159 @@
 
 #include <curl/curl.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
-/* Bounded waits for an SMTP server: connecting, and a stalled transfer. */
-#define SMTP_CONNECT_TIMEOUT_S 30L
-#define SMTP_STALL_TIMEOUT_S 60L
+/* ---- how long the server may take (RFC 5321 §4.5.3.2) ----
+ * The RFC's minimum waits of a client: 5 minutes for the greeting and the
+ * replies to MAIL and RCPT (2 for DATA, 3 per data block: we allow 5 for
+ * every reply and every stalled block), and 10 minutes for the reply to
+ * the end of DATA - the server may be delivering the message while we
+ * wait, so giving up early reports a failure for a mail that was sent and
+ * a retry sends it twice.
+ *
+ * libcurl has one timeout for every reply (CURLOPT_SERVER_RESPONSE_TIMEOUT)
+ * and a connect timeout that runs over the greeting, EHLO, STARTTLS and
+ * AUTH together; a low-speed limit counts the wait for a reply as a stalled
+ * transfer (LOW_SPEED_TIME of 60 s failed a server that queued the message
+ * and answered after 70). So the session keeps its own clock: the debug
+ * callback sees every command go out (CURLINFO_HEADER_OUT), every reply line
+ * come in (HEADER_IN) and the message's bytes go out (DATA_OUT); the read
+ * callback knows when the last byte of the message was handed over, after
+ * which the wait is for the end-of-DATA reply. Each event moves the
+ * deadline; the progress callback, which libcurl calls about once a second
+ * also while it waits, ends the session when the deadline has passed.
+ * libcurl's own timeouts stay as backstops well beyond ours. */
+#define SMTP_REPLY_TIMEOUT_S 300.0
+#define SMTP_DATA_END_TIMEOUT_S 600.0
+/* Test hook: REPORTGEN_SMTP_TIMEOUT_SCALE=0.01 makes both timeouts a
+ * hundredth (3 s and 6 s), so that tests of a slow server take seconds.
+ * Only shortening (0 < scale <= 1); anything else is a usage error. */
+#define SMTP_TIMEOUT_SCALE_ENV "REPORTGEN_SMTP_TIMEOUT_SCALE"
 
-typedef struct upload {
-    const char *data;
+typedef struct smtp_clock {
+    double reply_s, data_end_s;   /* the two limits, scaled */
+    double deadline;              /* CLOCK_MONOTONIC seconds */
+    double limit;                 /* the limit the deadline was set with */
+    char waiting_for[40];         /* "the greeting", "the reply to RCPT", ... */
+    int timed_out;
+} smtp_clock;
+
+typedef struct smtp_session {
+    const char *data;             /* the message, handed to libcurl by read_upload */
     size_t len, pos;
-} upload;
+    int body_sent;                /* read_upload has handed over the last byte */
+    smtp_clock clock;
+} smtp_session;
+
+static double monotonic_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Sets the deadline: limit seconds from now for what (NULL: the same
+ * thing as before). Once the clock ran out it stays out, with its reason:
+ * the QUIT that libcurl still sends gets no time of its own. */
+static void wait_for(smtp_clock *c, double limit, const char *what)
+{
+    if (c->timed_out) return;
+    c->limit = limit;
+    c->deadline = monotonic_s() + limit;
+    if (what) snprintf(c->waiting_for, sizeof c->waiting_for, "%s", what);
+}
+
+/* Reads the test hook's scale into *scale (1 when unset). */
+static rg_status timeout_scale(rg_ctx *ctx, double *scale)
+{
+    const char *v = getenv(SMTP_TIMEOUT_SCALE_ENV);
+    *scale = 1.0;
+    if (!v || !*v) return RG_OK;
+    char *end;
+    double x = strtod(v, &end);
+    if (*end || !(x > 0.0 && x <= 1.0)) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
+                "%s='%s': not a number above 0 and at most 1", SMTP_TIMEOUT_SCALE_ENV, v);
+        return RG_EX_USAGE;
+    }
+    *scale = x;
+    return RG_OK;
+}
 
 static size_t read_upload(char *buf, size_t size, size_t nmemb, void *userdata)
 {
-    upload *u = userdata;
+    smtp_session *s = userdata;
     size_t n = size * nmemb;
-    if (n > u->len - u->pos) n = u->len - u->pos;
-    memcpy(buf, u->data + u->pos, n);
-    u->pos += n;
+    if (n > s->len - s->pos) n = s->len - s->pos;
+    memcpy(buf, s->data + s->pos, n);
+    s->pos += n;
+    /* libcurl asks no more once it has INFILESIZE bytes: no call returns 0 */
+    if (s->pos == s->len && !s->body_sent) {
+        s->body_sent = 1;
+        wait_for(&s->clock, s->clock.data_end_s, "the reply to the end of DATA");
+    }
     return n;
+}
+
+/* CURLOPT_DEBUGFUNCTION: moves the deadline on each command, reply line
+ * and piece of the message; prints nothing. */
+static int on_traffic(CURL *curl, curl_infotype type, char *data, size_t size, void *userp)
+{
+    (void)curl;
+    smtp_session *s = userp;
+    smtp_clock *c = &s->clock;
+    if (type == CURLINFO_HEADER_OUT) {
+        /* name the command by its verb only: AUTH carries the password */
+        size_t verb = 0;
+        while (verb < size && verb < 10 && data[verb] >= 'A' && data[verb] <= 'Z') verb++;
+        char what[40];
+        snprintf(what, sizeof what, "the reply to %.*s", (int)verb, data);
+        wait_for(c, c->reply_s, what);
+    } else if (type == CURLINFO_HEADER_IN) {
+        wait_for(c, c->reply_s, NULL);          /* the next line, or our next command */
+    } else if (type == CURLINFO_DATA_OUT) {
+        if (s->body_sent) wait_for(c, c->data_end_s, NULL);
+        else wait_for(c, c->reply_s, "the server to take the message");
+    }
+    return 0;
+}
+
+/* CURLOPT_XFERINFOFUNCTION: ends the session once the deadline passed. */
+static int check_deadline(void *userp, curl_off_t dltotal, curl_off_t dlnow,
+                          curl_off_t ultotal, curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    smtp_clock *c = userp;
+    if (monotonic_s() <= c->deadline) return 0;
+    c->timed_out = 1;
+    return 1;
+}
+
+/* Starts the clock for the greeting and hands it to libcurl. */
+static void set_timeouts(CURL *curl, smtp_session *s, double scale)
+{
+    smtp_clock *c = &s->clock;
+    c->reply_s = SMTP_REPLY_TIMEOUT_S * scale;
+    c->data_end_s = SMTP_DATA_END_TIMEOUT_S * scale;
+    wait_for(c, c->reply_s, "the greeting");
+    curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);   /* for on_traffic; it prints nothing */
+    curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_traffic);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, s);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_deadline);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, c);
+    /* QUIT is sent, and its reply waited for, when the connection closes:
+     * without this in curl_easy_cleanup, by an internal handle that knows
+     * neither our clock nor any timeout but the backstop. Not reusing the
+     * connection closes it inside curl_easy_perform, on our clock. */
+    curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
+    /* backstops only: the connect phase has at most a greeting, two EHLO,
+     * STARTTLS and a few AUTH steps, each allowed reply_s by our clock */
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(10 * c->reply_s * 1000));
+    curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, (long)(2 * c->data_end_s) + 1);
 }
 
 /* 1 when host (as libcurl gives it) is this machine. */
@@ -60,13 +193,21 @@ static rg_status failure_status(CURLcode rc, long reply)
 
 /* Reports a failed session and returns its status (failure_status). */
 static rg_status session_failed(rg_ctx *ctx, CURL *curl, CURLcode rc, const char *host,
-                                const char *errbuf)
+                                const smtp_session *s, char *errbuf)
 {
     long code = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     char reply[32] = "";
     if (code) snprintf(reply, sizeof reply, " (server replied %ld)", code);
     rg_status st = failure_status(rc, code);
+    if (rc == CURLE_ABORTED_BY_CALLBACK && s->clock.timed_out) {
+        st = RG_EX_TEMPFAIL;
+        snprintf(errbuf, CURL_ERROR_SIZE, "no sign of %s within %.0f s (RFC 5321 §4.5.3.2)%s",
+                 s->clock.waiting_for, s->clock.limit, s->body_sent
+                     ? "; the server may still deliver the message, so a retry may send it twice"
+                     : "");
+        reply[0] = '\0';
+    }
     rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sending over SMTP to %s failed: %s%s; %s", host,
             errbuf[0] ? errbuf : curl_easy_strerror(rc), reply,
             st == RG_EX_TEMPFAIL ? "a temporary failure: try again later (exit 75)"
@@ -105,6 +246,8 @@ rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
                 "REPORTGEN_SMTP_PASSWORD or --smtp-credentials FILE");
         goto fail;
     }
+    double scale;
+    if (timeout_scale(ctx, &scale) != RG_OK) goto fail;
     st = RG_EX_UNAVAILABLE;
     curl = curl_easy_init();
     if (!curl) {
@@ -122,28 +265,26 @@ rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
      * another machine. smtps:// is TLS from the start. */
     long use_ssl = CURLUSESSL_TRY;
     if (!strcmp(scheme, "smtps") || (have_auth && !is_loopback(host))) use_ssl = CURLUSESSL_ALL;
-    upload up = { r->data, r->len, 0 };
+    smtp_session session = { .data = r->data, .len = r->len };
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &up);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &session);
     curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)r->len);
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, SMTP_CONNECT_TIMEOUT_S);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, SMTP_STALL_TIMEOUT_S);
+    set_timeouts(curl, &session, scale);
     if (have_auth) {
         curl_easy_setopt(curl, CURLOPT_USERNAME, auth->user);
         curl_easy_setopt(curl, CURLOPT_PASSWORD, auth->password);
     }
     CURLcode rc = curl_easy_perform(curl);
     if (rc != CURLE_OK) {
-        st = session_failed(ctx, curl, rc, host, errbuf);
+        st = session_failed(ctx, curl, rc, host, &session, errbuf);
         goto fail;
     }
     st = RG_OK;
