@@ -495,6 +495,9 @@ class FakeSMTP:
                     cmd = line.decode("ascii", "replace").strip()
                     self.heard.append(cmd)
                     verb = re.split(r"[ :]", cmd, 1)[0].upper()
+                    if verb == "AUTH" and len(cmd.split()) == 2:   # no initial response: ask for it
+                        conn.sendall(b"334 \r\n")
+                        self.heard.append(f.readline().decode("ascii", "replace").strip())
                     if not self._answer(conn, verb):
                         return
                     if verb == "DATA" and self.replies["DATA"].startswith("354"):
@@ -585,6 +588,75 @@ def test_smtp_timeouts(pdf_path):
                          env_extra={"REPORTGEN_SMTP_TIMEOUT_SCALE": bad})
         check(f"REPORTGEN_SMTP_TIMEOUT_SCALE={bad}: exit 64", rc == 64 and "REPORTGEN_SMTP_TIMEOUT_SCALE" in err,
               f"{rc} {err}")
+
+
+CREDENTIALS = {"REPORTGEN_SMTP_USER": "gebruiker", "REPORTGEN_SMTP_PASSWORD": "geheim"}
+
+
+def non_loopback_address():
+    """An IPv4 address of this machine that is not a loopback one, or None."""
+    try:
+        out = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"],
+                             capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r"\binet (\d+\.\d+\.\d+\.\d+)/", out)
+    return m.group(1) if m else None
+
+
+def run_with_hosts(tmp, hosts_line, args, env_extra):
+    """Runs reportgen in a private mount namespace whose /etc/hosts is one line
+    (the real one is never touched); None when namespaces are not allowed."""
+    hosts = os.path.join(tmp, "hosts")
+    with open(hosts, "w") as f:
+        f.write(hosts_line + "\n")
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/hosts', hosts],
+                           capture_output=True)
+    if probe.returncode != 0:
+        return None
+    env = dict(os.environ, SOURCE_DATE_EPOCH=SDE, **env_extra)
+    p = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hosts,
+                        RG] + args, cwd=ROOT, env=env, capture_output=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def heard_auth(server):
+    return any(h.upper().startswith("AUTH") for h in server.heard)
+
+
+def test_smtp_loopback(tmp, pdf_path):
+    """A password goes without TLS only to a loopback *address*: a name is
+    resolved first, and every address it has must be this machine's."""
+    with FakeSMTP() as server:
+        rc, _, err = smtp_run(pdf_path, server.port, host="localhost", env_extra=CREDENTIALS)
+        check("--smtp localhost with a password, no STARTTLS: exit 0", rc == 0, f"{rc} {err}")
+        check("--smtp localhost: AUTH without TLS (loopback)", heard_auth(server), str(server.heard))
+    t0 = time.time()
+    rc, _, err = smtp_run(pdf_path, 25, host="nowhere.invalid", env_extra=CREDENTIALS)
+    check("--smtp to a name that does not resolve: exit 69", rc == 69, f"{rc} {err}")
+    check("--smtp to a name that does not resolve: says so", "cannot resolve nowhere.invalid" in err, err)
+    check("--smtp to a name that does not resolve: at once", time.time() - t0 < 20)
+    addr = non_loopback_address()
+    if addr is None:
+        print("SKIP: no non-loopback IPv4 address: '127.' names mapped elsewhere not tested", file=sys.stderr)
+        return
+    with FakeSMTP(host="0.0.0.0") as server:
+        url_args = ["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://127.mail.example.nl:{server.port}"]
+        got = run_with_hosts(tmp, f"{addr} 127.mail.example.nl", url_args, CREDENTIALS)
+        if got is None:
+            print("SKIP: no private mount namespace (unshare -m): names mapped in /etc/hosts not tested",
+                  file=sys.stderr)
+            return
+        rc, _, err = got
+        check(f"--smtp 127.mail.example.nl = {addr}, a password: refused without TLS", rc == 69, f"{rc} {err}")
+        check("--smtp 127.mail.example.nl: no AUTH went out", not heard_auth(server), str(server.heard))
+        check("--smtp 127.mail.example.nl: says TLS is needed", "only over TLS" in err, err)
+    with FakeSMTP(host="0.0.0.0") as server:
+        url_args = ["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://relay.example.nl:{server.port}"]
+        rc, _, err = run_with_hosts(tmp, "127.0.0.2 relay.example.nl", url_args, CREDENTIALS)
+        check("--smtp relay.example.nl = 127.0.0.2, a password: exit 0 without TLS (loopback)", rc == 0,
+              f"{rc} {err}")
+        check("--smtp relay.example.nl: AUTH went out", heard_auth(server), str(server.heard))
 
 
 def test_sendmail(tmp, pdf_path, pdf):
@@ -764,6 +836,7 @@ def main():
         test_smtp(tmp, pdf_path, pdf)
         test_smtp_failures(pdf_path)
         test_smtp_timeouts(pdf_path)
+        test_smtp_loopback(tmp, pdf_path)
         test_sendmail(tmp, pdf_path, pdf)
         test_special_files(tmp, pdf_path)
         test_build(tmp)        # last: needs the lead's rg_build_to_file

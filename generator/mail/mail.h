@@ -72,9 +72,11 @@ typedef struct rg_smtp_auth {
 } rg_smtp_auth;
 
 /* Sends the message over SMTP with libcurl to url (smtp:// with STARTTLS
- * when offered - required when credentials are given and the server is not
- * on this machine - or smtps://). MAIL FROM is the reply's From, RCPT TO
- * its To. Returns RG_OK, RG_EX_USAGE (bad URL), RG_EX_TEMPFAIL (worth a
+ * when offered - required when credentials are given and the host has an
+ * address that is not a loopback one - or smtps://), connecting only to
+ * the addresses it resolved the host to, with RFC 5321's timeouts. MAIL
+ * FROM is the reply's From, RCPT TO its To. Returns RG_OK, RG_EX_USAGE
+ * (bad URL), RG_EX_SOFTWARE, RG_EX_TEMPFAIL (worth a
  * retry: a 4xx reply, the server unreachable or silent, the connection
  * lost) or RG_EX_UNAVAILABLE (not worth one: a 5xx reply, TLS or login
  * refused) after a diagnostic. */
