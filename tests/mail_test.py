@@ -17,11 +17,13 @@ import mailbox
 import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -395,6 +397,7 @@ def test_smtp(tmp, pdf_path, pdf):
         url = f"smtp://127.0.0.1:{port}"
         rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", url])
         check("--smtp: exit 0", rc == 0, err)
+        check("--smtp: nothing on stderr", err == "", err)
         check("--smtp: nothing on stdout", out == b"")
         msgs = maildir_messages(maildir, 1)
         if check("--smtp: one message arrived", len(msgs) == 1, str(len(msgs))):
@@ -423,8 +426,237 @@ def test_smtp(tmp, pdf_path, pdf):
         log.close()
     # nobody listens any more: a clear failure, not a hang
     rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://127.0.0.1:{port}"], timeout=60)
-    check("--smtp to a closed port: exit 69", rc == 69, f"{rc} {err}")
+    check("--smtp to a closed port: exit 75 (worth a retry)", rc == 75, f"{rc} {err}")
     check("--smtp to a closed port: says why", "SMTP" in err, err)
+
+
+class FakeSMTP:
+    """A scripted SMTP server in a thread: each reply and how long it takes
+    can be set per command, so that a server that refuses, hesitates or never
+    answers is a few lines of a test. replies maps a verb (GREETING, EHLO,
+    AUTH, MAIL, RCPT, DATA, EOD for the end of DATA, QUIT) to its reply;
+    delays maps a verb to seconds before the reply (NEVER: no reply at all).
+    heard keeps every command line; messages counts the message bodies that
+    were received in full."""
+    NEVER = -1
+    REPLIES = {"GREETING": "220 fake.example ESMTP", "EHLO": "250-fake.example\r\n250 AUTH PLAIN",
+               "HELO": "250 fake.example", "AUTH": "235 2.7.0 ok", "MAIL": "250 2.1.0 ok",
+               "RCPT": "250 2.1.5 ok", "DATA": "354 go ahead", "EOD": "250 2.0.0 queued",
+               "RSET": "250 ok", "NOOP": "250 ok", "QUIT": "221 bye"}
+
+    def __init__(self, replies=None, delays=None, host="127.0.0.1"):
+        self.replies = dict(self.REPLIES, **(replies or {}))
+        self.delays = delays or {}
+        self.heard, self.messages = [], 0
+        self.stop = threading.Event()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+    def _serve(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn, verb):
+        delay = self.delays.get(verb, 0)
+        if delay == self.NEVER:
+            self.stop.wait()
+            return False
+        if delay:
+            self.stop.wait(delay)
+        conn.sendall(self.replies.get(verb, "502 5.5.1 unknown command").encode() + b"\r\n")
+        return True
+
+    def _session(self, conn):
+        with conn, conn.makefile("rb") as f:
+            try:
+                if not self._answer(conn, "GREETING"):
+                    return
+                for line in f:
+                    cmd = line.decode("ascii", "replace").strip()
+                    self.heard.append(cmd)
+                    verb = re.split(r"[ :]", cmd, 1)[0].upper()
+                    if verb == "AUTH" and len(cmd.split()) == 2:   # no initial response: ask for it
+                        conn.sendall(b"334 \r\n")
+                        self.heard.append(f.readline().decode("ascii", "replace").strip())
+                    if not self._answer(conn, verb):
+                        return
+                    if verb == "DATA" and self.replies["DATA"].startswith("354"):
+                        for body_line in f:
+                            if body_line == b".\r\n":
+                                break
+                        else:
+                            return
+                        self.messages += 1
+                        if not self._answer(conn, "EOD"):
+                            return
+                    if verb == "QUIT":
+                        return
+            except OSError:
+                return
+
+
+def smtp_run(pdf_path, port, host="127.0.0.1", env_extra=None, timeout=60):
+    return run(["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://{host}:{port}"],
+               env_extra=env_extra, timeout=timeout)
+
+
+def test_smtp_failures(pdf_path):
+    """A 4xx reply is worth a retry (exit 75), a 5xx one is not (69); the
+    message says which."""
+    cases = [
+        ("RCPT 451", {"RCPT": "451 4.3.0 try again later"}, 75),
+        ("RCPT 550", {"RCPT": "550 5.1.1 no such user"}, 69),
+        ("MAIL 421", {"MAIL": "421 4.3.2 shutting down"}, 75),
+        ("DATA 451", {"DATA": "451 4.3.0 try again later"}, 75),
+        ("DATA 554", {"DATA": "554 5.7.1 no"}, 69),
+        ("end of DATA 452", {"EOD": "452 4.3.1 mailbox full"}, 75),
+        ("end of DATA 550", {"EOD": "550 5.7.1 rejected as spam"}, 69),
+    ]
+    for name, replies, want in cases:
+        with FakeSMTP(replies) as server:
+            rc, out, err = smtp_run(pdf_path, server.port)
+        check(f"--smtp, {name}: exit {want}", rc == want, f"{rc} {err}")
+        check(f"--smtp, {name}: names the reply", name.split()[-1] in err, err)
+        check(f"--smtp, {name}: says whether to retry",
+              ("try again later" if want == 75 else "will not help") in err, err)
+    rc, out, _ = run(["reply", "--help"])
+    check("--help: says which exit codes are worth a retry",
+          rc == 0 and b"75  a temporary failure" in out and b"will not help" in out)
+
+
+SCALE = {"REPORTGEN_SMTP_TIMEOUT_SCALE": "0.01"}   # test hook: 3 s for a reply, 6 s for the end of DATA
+
+
+def timed_smtp_run(pdf_path, server, seconds=40):
+    t0 = time.time()
+    try:
+        rc, out, err = smtp_run(pdf_path, server.port, env_extra=SCALE, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        rc, out, err = None, b"", f"still running after {seconds} s (killed)"
+    return rc, err, time.time() - t0
+
+
+def test_smtp_timeouts(pdf_path):
+    """RFC 5321 §4.5.3.2, shortened a hundredfold: a reply may take 5 minutes
+    (3 s here), the one to the end of DATA 10 (6 s)."""
+    with FakeSMTP(delays={"EOD": 4.5}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, end of DATA answered after 4.5 s (> 3, < 6): exit 0", rc == 0, f"{rc} {err}")
+        check("--smtp, end of DATA answered late: sent once", server.messages == 1, str(server.messages))
+    with FakeSMTP(delays={"MAIL": 4.5}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, MAIL answered after 4.5 s (> 3): exit 75", rc == 75, f"{rc} {err}")
+        check("--smtp, MAIL answered late: says what it waited for", "reply to MAIL within 3 s" in err, err)
+    with FakeSMTP(delays={"GREETING": FakeSMTP.NEVER}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, no greeting: exit 75", rc == 75, f"{rc} {err}")
+        check("--smtp, no greeting: says so", "greeting" in err, err)
+        check("--smtp, no greeting: gives up after the reply timeout", 2.5 < took < 10, f"{took:.1f} s")
+    with FakeSMTP(delays={"EOD": FakeSMTP.NEVER}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, end of DATA never answered: exit 75", rc == 75, f"{rc} {err}")
+        check("--smtp, end of DATA never answered: warns of a double send",
+              "end of DATA within 6 s" in err and "twice" in err, err)
+        check("--smtp, end of DATA never answered: gives up after the DATA timeout", 5.5 < took < 13,
+              f"{took:.1f} s")
+    with FakeSMTP(delays={"QUIT": FakeSMTP.NEVER}) as server:
+        rc, err, took = timed_smtp_run(pdf_path, server)
+        check("--smtp, QUIT never answered after delivery: exit 0", rc == 0, f"{rc} {err}")
+        check("--smtp, QUIT never answered: waits no longer than a reply's time", took < 8, f"{took:.1f} s")
+    for bad in ("2", "0", "x"):
+        rc, _, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", "smtp://127.0.0.1:1"],
+                         env_extra={"REPORTGEN_SMTP_TIMEOUT_SCALE": bad})
+        check(f"REPORTGEN_SMTP_TIMEOUT_SCALE={bad}: exit 64", rc == 64 and "REPORTGEN_SMTP_TIMEOUT_SCALE" in err,
+              f"{rc} {err}")
+
+
+CREDENTIALS = {"REPORTGEN_SMTP_USER": "gebruiker", "REPORTGEN_SMTP_PASSWORD": "geheim"}
+
+
+def non_loopback_address():
+    """An IPv4 address of this machine that is not a loopback one, or None."""
+    try:
+        out = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"],
+                             capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r"\binet (\d+\.\d+\.\d+\.\d+)/", out)
+    return m.group(1) if m else None
+
+
+def run_with_hosts(tmp, hosts_line, args, env_extra):
+    """Runs reportgen in a private mount namespace whose /etc/hosts is one line
+    (the real one is never touched); None when namespaces are not allowed."""
+    hosts = os.path.join(tmp, "hosts")
+    with open(hosts, "w") as f:
+        f.write(hosts_line + "\n")
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/hosts', hosts],
+                           capture_output=True)
+    if probe.returncode != 0:
+        return None
+    env = dict(os.environ, SOURCE_DATE_EPOCH=SDE, **env_extra)
+    p = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hosts,
+                        RG] + args, cwd=ROOT, env=env, capture_output=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def heard_auth(server):
+    return any(h.upper().startswith("AUTH") for h in server.heard)
+
+
+def test_smtp_loopback(tmp, pdf_path):
+    """A password goes without TLS only to a loopback *address*: a name is
+    resolved first, and every address it has must be this machine's."""
+    with FakeSMTP() as server:
+        rc, _, err = smtp_run(pdf_path, server.port, host="localhost", env_extra=CREDENTIALS)
+        check("--smtp localhost with a password, no STARTTLS: exit 0", rc == 0, f"{rc} {err}")
+        check("--smtp localhost: AUTH without TLS (loopback)", heard_auth(server), str(server.heard))
+    t0 = time.time()
+    rc, _, err = smtp_run(pdf_path, 25, host="nowhere.invalid", env_extra=CREDENTIALS)
+    check("--smtp to a name that does not resolve: exit 69", rc == 69, f"{rc} {err}")
+    check("--smtp to a name that does not resolve: says so", "cannot resolve nowhere.invalid" in err, err)
+    check("--smtp to a name that does not resolve: at once", time.time() - t0 < 20)
+    addr = non_loopback_address()
+    if addr is None:
+        print("SKIP: no non-loopback IPv4 address: '127.' names mapped elsewhere not tested", file=sys.stderr)
+        return
+    with FakeSMTP(host="0.0.0.0") as server:
+        url_args = ["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://127.mail.example.nl:{server.port}"]
+        got = run_with_hosts(tmp, f"{addr} 127.mail.example.nl", url_args, CREDENTIALS)
+        if got is None:
+            print("SKIP: no private mount namespace (unshare -m): names mapped in /etc/hosts not tested",
+                  file=sys.stderr)
+            return
+        rc, _, err = got
+        check(f"--smtp 127.mail.example.nl = {addr}, a password: refused without TLS", rc == 69, f"{rc} {err}")
+        check("--smtp 127.mail.example.nl: no AUTH went out", not heard_auth(server), str(server.heard))
+        check("--smtp 127.mail.example.nl: says TLS is needed", "only over TLS" in err, err)
+    with FakeSMTP(host="0.0.0.0") as server:
+        url_args = ["reply", REQUEST, "--attach", pdf_path, "--smtp", f"smtp://relay.example.nl:{server.port}"]
+        rc, _, err = run_with_hosts(tmp, "127.0.0.2 relay.example.nl", url_args, CREDENTIALS)
+        check("--smtp relay.example.nl = 127.0.0.2, a password: exit 0 without TLS (loopback)", rc == 0,
+              f"{rc} {err}")
+        check("--smtp relay.example.nl: AUTH went out", heard_auth(server), str(server.heard))
 
 
 def test_sendmail(tmp, pdf_path, pdf):
@@ -449,10 +681,67 @@ def test_sendmail(tmp, pdf_path, pdf):
         check("--sendmail: attachment bytes == the PDF", len(att) == 1 and att[0].get_payload(decode=True) == pdf)
     env["FAKE_SENDMAIL_EXIT"] = "75"
     rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
-    check("--sendmail failing: exit 69", rc == 69 and "75" in err, f"{rc} {err}")
+    check("--sendmail failing with EX_TEMPFAIL: exit 75", rc == 75 and "75" in err and "try again" in err,
+          f"{rc} {err}")
+    env["FAKE_SENDMAIL_EXIT"] = "1"
+    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
+    check("--sendmail failing otherwise: exit 69", rc == 69 and "status 1" in err, f"{rc} {err}")
     rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"],
                        env_extra={"PATH": os.path.join(tmp, "empty-path")})
     check("--sendmail missing: exit 69", rc == 69, f"{rc} {err}")
+
+
+def run_bounded(args, seconds=20, env_extra=None):
+    """run(), but a run that hangs counts as exit None instead of stopping the suite."""
+    try:
+        return run(args, env_extra=env_extra, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return None, b"", f"still running after {seconds} s (killed)"
+
+
+def test_special_files(tmp, pdf_path):
+    """Inputs that are not regular files are refused at once, never read (a FIFO
+    would hang the run); -o never replaces a FIFO, a symlink or an input."""
+    d = os.path.join(tmp, "special")
+    os.makedirs(d)
+    fifo = os.path.join(d, "fifo")
+    os.mkfifo(fifo)
+    for role, args in [("request", ["reply", fifo, "--attach", pdf_path]),
+                       ("--attach", ["reply", REQUEST, "--attach", fifo]),
+                       ("--body-file", ["reply", REQUEST, "--attach", pdf_path, "--body-file", fifo])]:
+        t0 = time.time()
+        rc, out, err = run_bounded(args)
+        check(f"FIFO as {role}: exit 66, not a hang", rc == 66, f"{rc} {err}")
+        check(f"FIFO as {role}: says it is a FIFO", "FIFO" in err, err)
+        check(f"FIFO as {role}: at once", time.time() - t0 < 10, f"{time.time() - t0:.1f} s")
+        check(f"FIFO as {role}: nothing on stdout", out == b"")
+    rc, _, err = run_bounded(["reply", REQUEST, "--attach", pdf_path, "-o", fifo])
+    check("-o onto a FIFO: exit 73", rc == 73, f"{rc} {err}")
+    check("-o onto a FIFO: says why", "FIFO" in err, err)
+    check("-o onto a FIFO: still a FIFO", stat.S_ISFIFO(os.lstat(fifo).st_mode))
+    target = os.path.join(d, "target.eml")
+    with open(target, "wb") as f:
+        f.write(b"not to be replaced\n")
+    link = os.path.join(d, "link.eml")
+    os.symlink(target, link)
+    rc, _, err = run_bounded(["reply", REQUEST, "--attach", pdf_path, "-o", link])
+    check("-o onto a symlink: exit 73", rc == 73, f"{rc} {err}")
+    check("-o onto a symlink: says why", "symbolic link" in err, err)
+    check("-o onto a symlink: still a symlink", os.path.islink(link) and os.readlink(link) == target)
+    check("-o onto a symlink: its target untouched", open(target, "rb").read() == b"not to be replaced\n")
+    request = os.path.join(d, "verzoek.eml")
+    shutil.copy(REQUEST, request)
+    attach = os.path.join(d, "r.pdf")
+    shutil.copy(pdf_path, attach)
+    for role, target in [("the request", request), ("the attachment", attach)]:
+        before = open(target, "rb").read()
+        rc, _, err = run_bounded(["reply", request, "--attach", attach, "-o", target])
+        check(f"-o onto {role}: exit 73", rc == 73, f"{rc} {err}")
+        check(f"-o onto {role}: says why", "inputs" in err, err)
+        check(f"-o onto {role}: unchanged", open(target, "rb").read() == before)
+    check("refused -o leaves no temporary files",
+          sorted(os.listdir(d)) == ["fifo", "link.eml", "r.pdf", "target.eml", "verzoek.eml"],
+          str(sorted(os.listdir(d))))
 
 
 def test_build(tmp):
@@ -467,6 +756,58 @@ def test_build(tmp):
           att and att[0].get_filename() == "viermaandsrapportage-2023-T1.pdf", att and att[0].get_filename())
     rc, out, err = run(["reply", REQUEST, "--build", os.path.join(tmp, "nope.xml")])
     check("--build of a missing definition: exit 66", rc == 66, f"{rc} {err}")
+
+
+def test_build_interrupted(tmp):
+    """A signal while reply --build sends (here: a sendmail that sleeps) leaves
+    nothing of the built report in $TMPDIR, and the sendmail it ran did not
+    inherit blocked signals."""
+    bindir = os.path.join(tmp, "slow-bin")
+    os.makedirs(bindir)
+    started = os.path.join(tmp, "slow-sendmail.started")
+    with open(os.path.join(bindir, "sendmail"), "w") as f:
+        # the shell's own mask, read with builtins: a forked grep would catch
+        # the mask the shell sets around fork, not the one it was given
+        f.write("#!/bin/sh\nwhile read -r k v; do [ \"$k\" = SigBlk: ] && echo \"$k $v\"; done"
+                " < /proc/$$/status > \"$STARTED.tmp\" 2>/dev/null\n"
+                "mv \"$STARTED.tmp\" \"$STARTED\"\nexec sleep 30\n")
+    os.chmod(os.path.join(bindir, "sendmail"), 0o755)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        name = sig.name
+        private_tmp = os.path.join(tmp, f"tmpdir-{name}")
+        os.makedirs(private_tmp)
+        env = dict(os.environ, TMPDIR=private_tmp, STARTED=started, SOURCE_DATE_EPOCH=SDE,
+                   PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+        p = subprocess.Popen([RG, "reply", REQUEST, "--build", SAMPLE_DEF, "--sendmail"], cwd=ROOT, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            deadline = time.time() + TIMEOUT
+            while not os.path.exists(started) and p.poll() is None and time.time() < deadline:
+                time.sleep(0.05)
+            if not check(f"--build, {name}: reaches sendmail", os.path.exists(started),
+                         p.stderr.read().decode() if p.poll() is not None else "timed out"):
+                continue
+            check(f"--build, {name}: the report is in $TMPDIR while sending", os.listdir(private_tmp) != [])
+            blocked = open(started).read().split()
+            check(f"--build, {name}: sendmail starts with no signal blocked",
+                  blocked[-1:] in ([], ["0000000000000000"]), str(blocked))
+            os.kill(p.pid, sig)
+            try:
+                rc = p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                rc = None
+            check(f"--build, {name}: ends by the signal", rc == -sig, str(rc))
+            check(f"--build, {name}: $TMPDIR is empty afterwards", os.listdir(private_tmp) == [],
+                  str(os.listdir(private_tmp)))
+        finally:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)       # the sleeping sendmail
+            except ProcessLookupError:
+                pass
+            p.wait()
+            p.stderr.close()
+            if os.path.exists(started):
+                os.unlink(started)
 
 
 def main():
@@ -493,8 +834,13 @@ def main():
         test_options(opts_dir, os.path.join(opts_dir, "r.pdf"), pdf)
         test_hostile(pdf_path, pdf)
         test_smtp(tmp, pdf_path, pdf)
+        test_smtp_failures(pdf_path)
+        test_smtp_timeouts(pdf_path)
+        test_smtp_loopback(tmp, pdf_path)
         test_sendmail(tmp, pdf_path, pdf)
+        test_special_files(tmp, pdf_path)
         test_build(tmp)        # last: needs the lead's rg_build_to_file
+        test_build_interrupted(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"{passed} passed, {failed} failed")

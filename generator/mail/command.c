@@ -29,7 +29,8 @@ static const char USAGE[] =
     "  --attach-name NAME     the attachment's file name (default: the PDF's own)\n"
     "  -o, --output FILE      write the reply to FILE (atomically) instead of stdout\n"
     "  --smtp URL             send it over SMTP: smtp://HOST[:PORT] (STARTTLS when\n"
-    "                         offered) or smtps://HOST[:PORT]\n"
+    "                         offered; required for a password unless every\n"
+    "                         address of HOST is a loopback one) or smtps://HOST[:PORT]\n"
     "  --smtp-credentials FILE  SMTP user (line 1) and password (line 2); the file\n"
     "                         must not be accessible by group or others\n"
     "  --sendmail             hand it to `sendmail -t -oi`\n"
@@ -45,9 +46,14 @@ static const char USAGE[] =
     "  64  usage error; credentials file accessible by others\n"
     "  65  malformed request (no usable sender), attachment not a PDF, bad definition\n"
     "  66  an input file is missing or unreadable\n"
-    "  69  the SMTP server or sendmail failed\n"
+    "  69  the reply was refused for good (an SMTP 5xx reply, TLS or login\n"
+    "      refused, sendmail failed): sending it again as it is will not help\n"
     "  70  internal error\n"
-    "  73  cannot write the output file\n"
+    "  73  cannot write the output file (or -o names a device, FIFO, symbolic\n"
+    "      link, folder or one of the inputs)\n"
+    "  75  a temporary failure (an SMTP 4xx reply, the server unreachable or\n"
+    "      silent, the connection lost, sendmail's EX_TEMPFAIL): try again later.\n"
+    "      The only code worth a retry as it is.\n"
     "\n"
     "environment:\n"
     "  REPORTGEN_SMTP_USER, REPORTGEN_SMTP_PASSWORD  SMTP credentials\n"
@@ -132,31 +138,54 @@ static rg_status read_body(rg_ctx *ctx, const char *path, char **body)
     return RG_OK;
 }
 
-/* Builds the definition into a fresh private folder; *pdf and *dir are the
- * caller's to remove and free. */
-static rg_status build_report(rg_ctx *ctx, const char *def, char **dir, char **pdf)
+/* The report built for --build: a temporary file in $TMPDIR that the
+ * pipeline's signal thread removes if SIGINT, SIGTERM or SIGHUP ends the
+ * run at any point (building, composing, sending), and the name the
+ * attachment gets (the definition's, with .pdf). */
+typedef struct built_report {
+    char path[4200];
+    int slot;              /* in the pipeline's table of temporary files; -1: none */
+    char *attach_name;
+} built_report;
+
+/* "dir/name.xml" -> "name.pdf" (malloc'd). */
+static char *pdf_name_for(const char *def)
 {
-    const char *tmpdir = getenv("TMPDIR");
-    if (!tmpdir || !*tmpdir) tmpdir = "/tmp";
-    size_t cap = strlen(tmpdir) + 64;
-    *pdf = NULL;
-    *dir = rg_xmalloc(cap);
-    snprintf(*dir, cap, "%s/reportgen-reply-XXXXXX", tmpdir);
-    if (!mkdtemp(*dir)) {
-        rg_diag(ctx, RG_SEV_ERROR, *dir, 0, 0, "cannot create a folder for the report: %s",
-                strerror(errno));
-        free(*dir);
-        *dir = NULL;
-        return RG_EX_CANTCREAT;
-    }
     const char *base = strrchr(def, '/');
     base = base ? base + 1 : def;
     size_t n = strlen(base);
     if (n > 4 && !strcmp(base + n - 4, ".xml")) n -= 4;
-    cap = strlen(*dir) + n + 8;
-    *pdf = rg_xmalloc(cap);
-    snprintf(*pdf, cap, "%s/%.*s.pdf", *dir, (int)n, base);
-    return rg_build_to_file(def, *pdf);
+    char *name = rg_xmalloc(n + 5);
+    snprintf(name, n + 5, "%.*s.pdf", (int)n, base);
+    return name;
+}
+
+/* Builds the definition into a registered temporary file (b->path); the
+ * pipeline writes it atomically (its own temporary file beside it, also
+ * registered, renamed over ours), so on success b->path is the PDF. The
+ * caller removes it with drop_built_report, also after a failure. */
+static rg_status build_report(rg_ctx *ctx, const char *def, built_report *b)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    if (!tmpdir || !*tmpdir) tmpdir = "/tmp";
+    snprintf(b->path, sizeof b->path, "%s/reportgen-reply-XXXXXX", tmpdir);
+    int fd = rg_build_temp_create(b->path, &b->slot);
+    if (fd < 0) {
+        rg_diag(ctx, RG_SEV_ERROR, b->path, 0, 0, "cannot create a file for the report: %s",
+                strerror(errno));
+        b->path[0] = '\0';
+        return RG_EX_CANTCREAT;
+    }
+    close(fd);
+    b->attach_name = pdf_name_for(def);
+    return rg_build_to_file(def, b->path);
+}
+
+static void drop_built_report(built_report *b)
+{
+    if (b->path[0]) unlink(b->path);
+    rg_build_temp_release(b->slot);
+    free(b->attach_name);
 }
 
 int rg_cmd_reply(int argc, char **argv)
@@ -172,8 +201,13 @@ int rg_cmd_reply(int argc, char **argv)
     rg_ctx *ctx = rg_ctx_new(stderr);
     rg_smtp_auth auth = { NULL, NULL };
     rg_reply *reply = NULL;
-    char *body = NULL, *build_dir = NULL, *build_pdf = NULL;
+    char *body = NULL;
+    built_report built = { "", -1, NULL };
     rg_reply_template t = *rg_reply_template_default();
+
+    /* before any thread exists (the build's, GLib's): a signal must find
+     * the built report registered for removal, and nothing unblocked */
+    if (o.build) rg_build_install_signal_handlers();
 
     if (o.smtp) CHECK(rg_smtp_auth_load(ctx, o.credentials, &auth));
     if (o.body_file) {
@@ -182,21 +216,19 @@ int rg_cmd_reply(int argc, char **argv)
     }
     if (o.from) t.from = o.from;
     if (o.subject_prefix) t.subject_prefix = o.subject_prefix;
-    const char *pdf = o.attach;
+    const char *pdf = o.attach, *attach_name = o.attach_name;
     if (o.build) {
-        CHECK(build_report(ctx, o.build, &build_dir, &build_pdf));
-        pdf = build_pdf;
+        CHECK(build_report(ctx, o.build, &built));
+        pdf = built.path;
+        if (!attach_name) attach_name = built.attach_name;
     }
-    rg_reply_opts ro = { &t, o.attach_name, o.auto_submitted };
+    rg_reply_opts ro = { &t, attach_name, o.auto_submitted };
     CHECK(rg_reply_compose(ctx, o.request, pdf, &ro, &reply));
     if (o.smtp) CHECK(rg_reply_send_smtp(ctx, reply, o.smtp, &auth));
     else if (o.sendmail) CHECK(rg_reply_send_sendmail(ctx, reply));
     else CHECK(rg_reply_write(ctx, reply, o.output));
 fail:
-    if (build_pdf) unlink(build_pdf);
-    if (build_dir) rmdir(build_dir);
-    free(build_pdf);
-    free(build_dir);
+    drop_built_report(&built);
     free(body);
     rg_reply_free(reply);
     rg_smtp_auth_clear(&auth);

@@ -19,10 +19,13 @@ struct rg_reply {
     int nrcpt;
 };
 
-/* Reads a whole file into a NUL-terminated buffer (*data is the caller's,
- * free()). Fails with RG_EX_NOINPUT (missing, unreadable, a directory) or
- * RG_EX_DATAERR (larger than max bytes; what names the file's role in the
- * message) after a diagnostic. */
+/* Reads a whole regular file into a NUL-terminated buffer (*data is the
+ * caller's, free()) and notes it as one of ctx's inputs (rg_ctx_note_file),
+ * which -o then refuses to replace. Opened non-blocking and fstat'ed first
+ * (rg_read_regular), so a FIFO or a device never hangs the run. Fails with
+ * RG_EX_NOINPUT (missing, unreadable, not a regular file) or RG_EX_DATAERR
+ * (larger than max bytes) after a diagnostic in which what names the
+ * file's role. */
 rg_status rg_mail_read_file(rg_ctx *ctx, const char *path, size_t max, const char *what,
                             char **data, size_t *len);
 

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* A request bigger than this (it may carry its own attachments) is not a
@@ -90,53 +89,17 @@ static void mailbox_list_clear(mailbox_list *l)
 rg_status rg_mail_read_file(rg_ctx *ctx, const char *path, size_t max, const char *what,
                             char **data, size_t *len)
 {
-    rg_status st = RG_EX_NOINPUT;
-    char *buf = NULL;
-    size_t n = 0;
-    struct stat sb;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    *data = NULL;
-    *len = 0;
-    if (fd < 0 || fstat(fd, &sb) != 0) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read %s: %s", what, strerror(errno));
-        goto fail;
+    char why[256];
+    rg_file_id id;
+    /* non-blocking open and fstat first: a FIFO or a device named as the
+     * request must be refused, not wait for a writer or read forever */
+    rg_status st = rg_read_regular(path, max, data, len, &id, why, sizeof why);
+    if (st != RG_OK) {
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read %s: %s", what, why);
+        return st;
     }
-    if (S_ISDIR(sb.st_mode)) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read %s: is a directory", what);
-        goto fail;
-    }
-    /* Read until end of file rather than trusting st_size (pipes, /proc). */
-    size_t cap = 65536;
-    buf = rg_xmalloc(cap + 1);
-    for (;;) {
-        if (n == cap) {
-            if (cap > max) break;
-            cap *= 2;
-            buf = rg_xrealloc(buf, cap + 1);
-        }
-        ssize_t got = read(fd, buf + n, cap - n);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read %s: %s", what, strerror(errno));
-            goto fail;
-        }
-        if (got == 0) break;
-        n += (size_t)got;
-    }
-    if (n > max) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "%s is larger than %zu bytes", what, max);
-        st = RG_EX_DATAERR;
-        goto fail;
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *len = n;
-    buf = NULL;
-    st = RG_OK;
-fail:
-    if (fd >= 0) close(fd);
-    free(buf);
-    return st;
+    rg_ctx_note_file(ctx, id);     /* so that -o cannot write over it */
+    return RG_OK;
 }
 
 /* -------------------------------------------------------------- addresses */

@@ -59,7 +59,10 @@ const char *rg_reply_bytes(const rg_reply *r, size_t *len);
 
 /* Writes the message to path ("-" or NULL: stdout). A file is written to a
  * temporary file beside it and renamed into place, so a failure leaves no
- * partial file. Returns RG_OK or RG_EX_CANTCREAT after a diagnostic. */
+ * partial file. An existing path that is not a regular file (device, FIFO,
+ * socket, symbolic link, folder) or is a file this reply was read from is
+ * refused (rg_output_check). Returns RG_OK or RG_EX_CANTCREAT after a
+ * diagnostic. */
 rg_status rg_reply_write(rg_ctx *ctx, const rg_reply *r, const char *path);
 
 /* SMTP credentials; both NULL for none. */
@@ -69,15 +72,20 @@ typedef struct rg_smtp_auth {
 } rg_smtp_auth;
 
 /* Sends the message over SMTP with libcurl to url (smtp:// with STARTTLS
- * when offered - required when credentials are given and the server is not
- * on this machine - or smtps://). MAIL FROM is the reply's From, RCPT TO
- * its To. Returns RG_OK, RG_EX_USAGE (bad URL) or RG_EX_UNAVAILABLE (the
- * server failed or refused) after a diagnostic. */
+ * when offered - required when credentials are given and the host has an
+ * address that is not a loopback one - or smtps://), connecting only to
+ * the addresses it resolved the host to, with RFC 5321's timeouts. MAIL
+ * FROM is the reply's From, RCPT TO its To. Returns RG_OK, RG_EX_USAGE
+ * (bad URL), RG_EX_SOFTWARE, RG_EX_TEMPFAIL (worth a
+ * retry: a 4xx reply, the server unreachable or silent, the connection
+ * lost) or RG_EX_UNAVAILABLE (not worth one: a 5xx reply, TLS or login
+ * refused) after a diagnostic. */
 rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
                              const rg_smtp_auth *auth);
 
 /* Pipes the message to `sendmail -t -oi` (found on PATH) with local line
- * ends. Returns RG_OK or RG_EX_UNAVAILABLE (not found, or a non-zero exit)
+ * ends. Returns RG_OK, RG_EX_TEMPFAIL (sendmail exited with EX_TEMPFAIL,
+ * 75) or RG_EX_UNAVAILABLE (not found, another non-zero exit, killed)
  * after a diagnostic. */
 rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r);
 

@@ -1,12 +1,10 @@
 /* mail/send.c - delivering a composed reply. Stage: mail. Owns
- * writing it to stdout or atomically to a file, sending it over SMTP with
- * libcurl (STARTTLS, credentials from the environment or a private file,
- * never from the command line) and handing it to the local sendmail. The
+ * writing it to stdout or atomically to a file, the SMTP credentials (from
+ * the environment or a private file, never from the command line) and
+ * handing it to the local sendmail; sending over SMTP is mail/smtp.c's. The
  * message itself is made in mail/mail.c; this file never changes its bytes
  * except for sendmail's local line ends. */
 #include "internal.h"
-
-#include <curl/curl.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +12,6 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,9 +22,6 @@ extern char **environ;
 
 /* A credentials file is two short lines; anything bigger is not one. */
 #define MAX_CREDENTIALS_BYTES 4096
-/* Bounded waits for an SMTP server: connecting, and a stalled transfer. */
-#define SMTP_CONNECT_TIMEOUT_S 30L
-#define SMTP_STALL_TIMEOUT_S 60L
 
 /* ------------------------------------------------------------ file/stdout */
 
@@ -56,11 +50,9 @@ rg_status rg_reply_write(rg_ctx *ctx, const rg_reply *r, const char *path)
         st = RG_OK;
         goto fail;
     }
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: is a directory");
-        goto fail;
-    }
+    /* a device, FIFO, symlink or folder at path is never replaced, nor
+     * the request or the attachment this reply was made from */
+    if (rg_output_check(ctx, path) != RG_OK) goto fail;
     const char *slash = strrchr(path, '/');
     if (!slash) snprintf(tmp, sizeof tmp, "./.reportgen-reply-XXXXXX");
     else snprintf(tmp, sizeof tmp, "%.*s/.reportgen-reply-XXXXXX",
@@ -196,119 +188,6 @@ fail:
     return st;
 }
 
-/* ------------------------------------------------------------------- SMTP */
-
-typedef struct upload {
-    const char *data;
-    size_t len, pos;
-} upload;
-
-static size_t read_upload(char *buf, size_t size, size_t nmemb, void *userdata)
-{
-    upload *u = userdata;
-    size_t n = size * nmemb;
-    if (n > u->len - u->pos) n = u->len - u->pos;
-    memcpy(buf, u->data + u->pos, n);
-    u->pos += n;
-    return n;
-}
-
-/* 1 when host (as libcurl gives it) is this machine. */
-static int is_loopback(const char *host)
-{
-    return !strcasecmp(host, "localhost") || !strncmp(host, "127.", 4) ||
-           !strcmp(host, "[::1]") || !strcmp(host, "::1");
-}
-
-rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
-                             const rg_smtp_auth *auth)
-{
-    rg_status st = RG_EX_USAGE;
-    CURL *curl = NULL;
-    CURLU *u = NULL;
-    struct curl_slist *rcpt = NULL;
-    char *scheme = NULL, *host = NULL, *user = NULL;
-    char errbuf[CURL_ERROR_SIZE] = "";
-    char from[300];
-    int have_auth = auth && auth->user;
-
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot initialise libcurl");
-        return RG_EX_SOFTWARE;
-    }
-    u = curl_url();
-    if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-        (strcmp(scheme, "smtp") && strcmp(scheme, "smtps"))) {
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
-                "--smtp: '%s' is not an smtp:// or smtps:// URL", url);
-        goto fail;
-    }
-    if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0,
-                "--smtp: no credentials in the URL; use REPORTGEN_SMTP_USER/"
-                "REPORTGEN_SMTP_PASSWORD or --smtp-credentials FILE");
-        goto fail;
-    }
-    st = RG_EX_UNAVAILABLE;
-    curl = curl_easy_init();
-    if (!curl) {
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot initialise libcurl");
-        st = RG_EX_SOFTWARE;
-        goto fail;
-    }
-    snprintf(from, sizeof from, "<%s>", r->mail_from);
-    for (int i = 0; i < r->nrcpt; i++) {
-        char to[300];
-        snprintf(to, sizeof to, "<%s>", r->rcpt[i]);
-        rcpt = curl_slist_append(rcpt, to);
-    }
-    /* STARTTLS whenever offered; required before a password goes to
-     * another machine. smtps:// is TLS from the start. */
-    long use_ssl = CURLUSESSL_TRY;
-    if (!strcmp(scheme, "smtps") || (have_auth && !is_loopback(host))) use_ssl = CURLUSESSL_ALL;
-    upload up = { r->data, r->len, 0 };
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
-    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &up);
-    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)r->len);
-    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, SMTP_CONNECT_TIMEOUT_S);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, SMTP_STALL_TIMEOUT_S);
-    if (have_auth) {
-        curl_easy_setopt(curl, CURLOPT_USERNAME, auth->user);
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, auth->password);
-    }
-    CURLcode rc = curl_easy_perform(curl);
-    if (rc != CURLE_OK) {
-        long code = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-        char reply[32] = "";
-        if (code) snprintf(reply, sizeof reply, " (server replied %ld)", code);
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sending over SMTP to %s failed: %s%s", host,
-                errbuf[0] ? errbuf : curl_easy_strerror(rc), reply);
-        goto fail;
-    }
-    st = RG_OK;
-fail:
-    curl_slist_free_all(rcpt);
-    if (curl) curl_easy_cleanup(curl);
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(user);
-    curl_url_cleanup(u);
-    curl_global_cleanup();
-    return st;
-}
-
 /* --------------------------------------------------------------- sendmail */
 
 rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
@@ -318,7 +197,9 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     pid_t pid = -1;
     char *local = NULL;
     posix_spawn_file_actions_t fa;
-    int fa_ok = 0;
+    posix_spawnattr_t attr;
+    int fa_ok = 0, attr_ok = 0;
+    sigset_t none;
     struct sigaction ign, old;
     int sig_saved = 0;
     char *argv[] = { "sendmail", "-t", "-oi", NULL };
@@ -339,7 +220,14 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     fa_ok = 1;
     posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
     posix_spawn_file_actions_addclose(&fa, fds[0]);
-    int rc = posix_spawnp(&pid, "sendmail", &fa, NULL, argv, environ);
+    /* reply --build blocks SIGINT, SIGTERM and SIGHUP in this process (the
+     * pipeline's signal thread takes them); sendmail must not inherit that */
+    if (posix_spawnattr_init(&attr) != 0) goto fail;
+    attr_ok = 1;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+    int rc = posix_spawnp(&pid, "sendmail", &fa, &attr, argv, environ);
     if (rc != 0) {
         pid = -1;
         rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot start sendmail: %s", strerror(rc));
@@ -364,7 +252,13 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     }
     pid = -1;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (WIFEXITED(status))
+        /* sendmail speaks sysexits too: its EX_TEMPFAIL (queue full, no
+         * server) is ours, worth a retry; anything else is not */
+        if (WIFEXITED(status) && WEXITSTATUS(status) == RG_EX_TEMPFAIL) {
+            rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sendmail failed with exit status %d "
+                    "(a temporary failure: try again later)", WEXITSTATUS(status));
+            st = RG_EX_TEMPFAIL;
+        } else if (WIFEXITED(status))
             rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "sendmail failed with exit status %d",
                     WEXITSTATUS(status));
         else
@@ -384,6 +278,7 @@ fail:
     if (pid > 0) waitpid(pid, NULL, 0);
     if (sig_saved) sigaction(SIGPIPE, &old, NULL);
     if (fa_ok) posix_spawn_file_actions_destroy(&fa);
+    if (attr_ok) posix_spawnattr_destroy(&attr);
     free(local);
     return st;
 }
