@@ -201,6 +201,9 @@ for v in 253402300800 -1 1e9 abc 99999999999999999999; do
         "$RG" build "$DEF" -o "$TMP/x.pdf"
 done
 SOURCE_DATE_EPOCH=abc expect sde-batch 64 "SOURCE_DATE_EPOCH" "$RG" batch "$DEF" -o "$TMP/sde-out"
+SOURCE_DATE_EPOCH=253402300800 expect sde-reply 64 "SOURCE_DATE_EPOCH" \
+    "$RG" reply samples/verzoek.eml --build "$DEF" -o "$TMP/reply.eml"
+check "sde: no reply written" test ! -e "$TMP/reply.eml"
 check "sde: nothing written" test ! -e "$TMP/x.pdf" -a ! -e "$TMP/sde-out"
 # the last second of 9999 on a definition without a date: Info and XMP agree
 grep -v "<date>" "$DEF" >"$S/no-date.xml"

@@ -188,6 +188,10 @@ int rg_open_regular(const char *path, size_t cap, size_t *size, rg_file_id *id,
 rg_status rg_read_regular(const char *path, size_t cap, char **out, size_t *len,
                           rg_file_id *id, char *why, size_t whylen);
 
+/* Writes all len bytes at p to fd, again after EINTR and short writes:
+ * 0, or -1 with errno (ENOSPC, EIO, EPIPE...). */
+int rg_write_all(int fd, const void *p, size_t len);
+
 /* Remembers that the document in ctx read the file id (the load stage
  * calls it for every file it reads), so that rg_output_check can refuse to
  * write over it. Forgotten by rg_ctx_reset. Cannot fail. */

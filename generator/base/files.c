@@ -103,6 +103,23 @@ rg_status rg_read_regular(const char *path, size_t cap, char **out, size_t *len,
     return RG_OK;
 }
 
+int rg_write_all(int fd, const void *p, size_t len)
+{
+    const char *c = p;
+    while (len > 0) {
+        ssize_t n = write(fd, c, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) {              /* no progress and no error: do not spin */
+            errno = EIO;
+            return -1;
+        }
+        c += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 void rg_ctx_note_file(rg_ctx *ctx, rg_file_id id)
 {
     for (size_t i = 0; i < ctx->ninput_files; i++)

@@ -195,19 +195,6 @@ static void unlock_file(manifest *m)
     pthread_mutex_unlock(&m->mutex);
 }
 
-/* Writes all len bytes to fd: 0, or -1 with errno. */
-static int write_all(int fd, const char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Makes a file's new name or removal last: fsync of its folder. */
 static int sync_folder(const char *dir)
 {
@@ -229,7 +216,7 @@ static int end_last_line(int fd)
     if (fstat(fd, &st) != 0) return -1;
     if (st.st_size == 0) return 0;
     if (pread(fd, &last, 1, st.st_size - 1) != 1) return -1;
-    return last == '\n' ? 0 : write_all(fd, "\n", 1);
+    return last == '\n' ? 0 : rg_write_all(fd, "\n", 1);
 }
 
 static rg_status append_line(manifest *m, const char *line)
@@ -237,7 +224,7 @@ static rg_status append_line(manifest *m, const char *line)
     struct stat before;
     int existed = lstat(m->path, &before) == 0;
     int fd = open(m->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
-    int bad = fd < 0 || end_last_line(fd) != 0 || write_all(fd, line, strlen(line)) != 0 ||
+    int bad = fd < 0 || end_last_line(fd) != 0 || rg_write_all(fd, line, strlen(line)) != 0 ||
               fsync(fd) != 0;
     int saved = errno;
     if (fd >= 0 && close(fd) != 0 && !bad) bad = 1, saved = errno;
@@ -308,7 +295,7 @@ static int replace_file(manifest *m, const char *bytes, size_t len)
     mode_t mask = umask(0);
     umask(mask);
     /* renamed before it is closed: the open file's lock marks it alive */
-    int bad = fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, bytes, len) != 0 ||
+    int bad = fchmod(fd, 0666 & ~mask) != 0 || rg_write_all(fd, bytes, len) != 0 ||
               fsync(fd) != 0 || rename(tmp, m->path) != 0;
     int saved = errno;
     if (bad) unlink(tmp);

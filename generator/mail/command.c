@@ -209,6 +209,9 @@ int rg_cmd_reply(int argc, char **argv)
      * the built report registered for removal, and nothing unblocked */
     if (o.build) rg_build_install_signal_handlers();
 
+    long long sde;
+    CHECK(rg_build_source_date(ctx, &sde));   /* a usage error, before any work */
+
     if (o.smtp) CHECK(rg_smtp_auth_load(ctx, o.credentials, &auth));
     if (o.body_file) {
         CHECK(read_body(ctx, o.body_file, &body));

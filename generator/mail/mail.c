@@ -8,6 +8,7 @@
  * part; this file only decides what goes in. Delivery is in mail/send.c,
  * the command line in mail/command.c. */
 #include "internal.h"
+#include "pipeline/pipeline.h"
 
 #include <gmime/gmime.h>
 
@@ -566,16 +567,15 @@ static char *make_subject(const char *orig, const rg_reply_template *t)
 
 /* --------------------------------------------------------------- the rest */
 
-/* SOURCE_DATE_EPOCH when set and valid: returns 1 and the time in *t. */
-static int source_date(gint64 *t)
+/* SOURCE_DATE_EPOCH (rg_build_source_date: 1970 to 9999, else a usage
+ * error): *set says whether it is set, *t is the time. */
+static rg_status source_date(rg_ctx *ctx, gint64 *t, int *set)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (!sde || !*sde) return 0;
-    char *end;
-    long long v = strtoll(sde, &end, 10);
-    if (*end || v < 0) return 0;
-    *t = (gint64)v;
-    return 1;
+    long long v;
+    rg_status st = rg_build_source_date(ctx, &v);
+    *set = st == RG_OK && v >= 0;
+    *t = *set ? (gint64)v : 0;
+    return st;
 }
 
 /* The left part of a fresh Message-ID: 32 hex digits, random, or with
@@ -805,7 +805,8 @@ rg_status rg_reply_compose_mem(rg_ctx *ctx, const char *request_path, const char
     g_mime_message_set_subject(reply, subject, "utf-8");
 
     gint64 epoch = 0;
-    int deterministic = source_date(&epoch);
+    int deterministic = 0;
+    CHECK(source_date(ctx, &epoch, &deterministic));
     date = deterministic ? g_date_time_new_from_unix_utc(epoch) : g_date_time_new_now_local();
     g_mime_message_set_date(reply, date);
 

@@ -23,20 +23,6 @@ extern char **environ;
 /* A credentials file is two short lines; anything bigger is not one. */
 #define MAX_CREDENTIALS_BYTES 4096
 
-/* ------------------------------------------------------------ file/stdout */
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 rg_status rg_reply_write(rg_ctx *ctx, const rg_reply *r, const char *path)
 {
     rg_status st = RG_EX_CANTCREAT;
@@ -65,7 +51,7 @@ rg_status rg_reply_write(rg_ctx *ctx, const rg_reply *r, const char *path)
     }
     mode_t mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, r->data, r->len) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, 0666 & ~mask) != 0 || rg_write_all(fd, r->data, r->len) != 0 || fsync(fd) != 0) {
         rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
         goto fail;
     }
@@ -239,7 +225,7 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     memset(&ign, 0, sizeof ign);
     ign.sa_handler = SIG_IGN;
     sig_saved = sigaction(SIGPIPE, &ign, &old) == 0;
-    int werr = write_all(fds[1], local, n) != 0 ? errno : 0;
+    int werr = rg_write_all(fds[1], local, n) != 0 ? errno : 0;
     close(fds[1]);
     fds[1] = -1;
     int status = 0;

@@ -236,27 +236,12 @@ static rg_status write_dump(rg_ctx *ctx, const rg_dl *dl, const char *path)
     return RG_OK;
 }
 
-/* Writes all len bytes to fd: 0, or -1 with errno (ENOSPC, EIO...). */
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Writes the finished PDF to standard output (-o -), the one stream
  * reportgen writes a PDF to. */
 static rg_status write_pdf_stdout(rg_ctx *ctx, const unsigned char *pdf, size_t len)
 {
     fflush(stdout);
-    if (write_all(STDOUT_FILENO, pdf, len) != 0)
+    if (rg_write_all(STDOUT_FILENO, pdf, len) != 0)
         return cannot_write(ctx, "standard output", strerror(errno));
     return RG_OK;
 }
@@ -304,7 +289,7 @@ static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf
     if (fchmod(fd, 0666 & ~mask) != 0) { /* keeps mkstemp's 0600: still a valid PDF */ }
     /* renamed before it is closed: closing drops the lock that tells a
      * sweep of dead runs' files this one is alive (rg_build_temp_create) */
-    if (write_all(fd, pdf, len) != 0 || fsync(fd) != 0 || rename(tmp, output) != 0)
+    if (rg_write_all(fd, pdf, len) != 0 || fsync(fd) != 0 || rename(tmp, output) != 0)
         st = cannot_write(ctx, output, strerror(errno));
     if (close(fd) != 0 && st == RG_OK) st = cannot_write(ctx, output, strerror(errno));
     free(pdf);
