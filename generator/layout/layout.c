@@ -512,8 +512,6 @@ static void place_signature(lay *L, const rg_block *b, double x, double width)
 #define TOC_MAX_LEADER_DOTS 5000
 
 /* One TOC row: optional number, title wrapped with a hanging indent, dot
- * leaders and the page number right-aligned; every line links to dest. */
-/* One TOC row: optional number, title wrapped with a hanging indent, dot
  * leaders and the page number right-aligned; every line links to dest.
  * The number column has a fixed width, so the TOC's length does not
  * depend on the numbers: they are drawn when the pass ends
