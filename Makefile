@@ -7,6 +7,8 @@
 #                   schemas' xs:documentation (make check fails when they are stale)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, schema, layouts, fonts,
 #                   images of the hyphenation patterns, man page
+#   make fuzz-long  every fuzz target for FUZZ_LONG_SECONDS (one CPU-hour each,
+#                   before a release); see "Fuzzing" below and docs/testing.md
 
 # The one list of Debian packages the project needs (build, fonts, tests).
 # FONT_PACKAGES are the fonts the layouts and the tests use (fonts/README.md
@@ -287,13 +289,18 @@ clean-sanitize:
 #                        corpus; new inputs go to build-fuzz/corpus/<target> (scratch),
 #                        crashes to build-fuzz/artifacts/<target>/. FUZZ_TARGETS=csv
 #                        runs one.
+#   make fuzz-long       the same, each target for FUZZ_LONG_SECONDS (default 3600: one
+#                        CPU-hour a target, the least before a release; ten minutes
+#                        missed what 45 found). One process on one core at a time; note
+#                        the CPU-minutes run in docs/testing.md's table.
 #   make fuzz-merge      minimises scratch + seeds back into tests/fuzz/corpus (-merge=1,
 #                        edges only: keeps the committed corpus to a few dozen files);
 #                        only when you mean to commit new seeds
 #   make fuzz-replay     the same target sources with $(CC), no libFuzzer, over the seed
 #                        corpus and tests/fuzz/crashes/<target>/ (part of make check)
-FUZZ_TARGETS ?= definition csv build mail
+FUZZ_TARGETS ?= definition csv build layout mail
 FUZZ_SECONDS ?= 60
+FUZZ_LONG_SECONDS ?= 3600
 FUZZ_CC      ?= clang
 FUZZ_BUILD    = build-fuzz
 FUZZ_CFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -307,7 +314,10 @@ FUZZ_REPLAY   = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay-%)
 
 TEST_SUITES += '$(MAKE) --no-print-directory BUILD=$(BUILD) fuzz-replay'
 
-.PHONY: fuzz fuzz-build fuzz-merge fuzz-replay clean-fuzz
+.PHONY: fuzz fuzz-long fuzz-build fuzz-merge fuzz-replay clean-fuzz
+# The objects are kept: make would delete them as intermediates of the
+# fuzz_% rule, and every fuzz-build would compile the whole tree again.
+.SECONDARY: $(FUZZ_OBJS)
 
 $(FUZZ_BUILD)/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
@@ -333,6 +343,9 @@ fuzz: fuzz-build
 	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ \
 	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
+
+fuzz-long:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)
 
 fuzz-merge: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \

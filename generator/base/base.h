@@ -165,6 +165,20 @@ void rg_warn_once(rg_ctx *ctx, const char *once, const char *fmt, ...)
  * ("reportgen: ...") gets the one rg_ctx_at gave ctx. */
 void rg_diag_replay(rg_ctx *ctx, rg_severity sev, const char *once, const char *line);
 
+/* ---- float to integer (base/convert.c) ---- */
+
+/* C leaves converting a floating value to an integer type undefined when
+ * it is NaN or its integer part lies outside the type (a negative room
+ * made a huge line count that way). Every such conversion in reportgen
+ * goes through these, which are defined for every double. They truncate
+ * toward zero as a cast does (floor, ceil or round first as needed) and
+ * clamp to [lo, hi] (NaN gives lo). Return 0 when the integer part of v
+ * lay in [lo, hi], -1 when *out was clamped (or v was NaN): the caller
+ * decides whether that changes what the reader sees (then it warns or
+ * fails) or not. lo <= hi. Cannot fail otherwise. */
+int rg_double_to_int(double v, int lo, int hi, int *out);
+int rg_double_to_size(double v, size_t lo, size_t hi, size_t *out);
+
 /* ---- files (base/files.c): every file reportgen reads or writes ---- */
 
 /* Which file a path named when it was opened (st_dev, st_ino). */

@@ -24,7 +24,8 @@ static double nice_at(nice n, double k)
 static nice nice_step(double raw)
 {
     if (!(raw > 0) || !isfinite(raw)) return (nice){ 1, 0 };
-    int e = (int)floor(log10(raw));
+    int e;
+    rg_double_to_int(floor(log10(raw)), -400, 400, &e);   /* |e| <= 324 for a finite raw */
     double f = raw / pow10i(e);
     if (f > 5.0000001) return (nice){ 1, e + 1 };
     return (nice){ f > 2.0000001 ? 5 : f > 1.0000001 ? 2 : 1, e };
@@ -133,8 +134,10 @@ static double first_tick(const value_axis *ax)
 static int tick_count(const value_axis *ax)
 {
     if (!ax->ok) return 0;         /* no axis: step is 0, and x / 0 is undefined */
-    double n = floor(ax->max / ax->step + 1e-9) - first_tick(ax) + 1;
-    return n > 0 && n < 200 ? (int)n : 0;
+    int n;
+    if (rg_double_to_int(floor(ax->max / ax->step + 1e-9) - first_tick(ax) + 1, 0, 199, &n) < 0)
+        return 0;                  /* none, or an axis of 200 ticks or more: no labels */
+    return n;
 }
 
 static double tick_at(const value_axis *ax, int i)

@@ -160,8 +160,7 @@ static void horizontal_categories(chart_ctx *cc, bar_layout *L)
     while (L->cat_every < cc->ncat && L->slot * (double)L->cat_every < cc->lead)
         L->cat_every++;
     double band = L->slot * (double)L->cat_every;
-    int n = 1 + (int)floor((band - 1.25 * cc->size) / cc->lead);
-    L->cat_lines = n > 3 ? 3 : n < 1 ? 1 : n;
+    rg_double_to_int(1 + floor((band - 1.25 * cc->size) / cc->lead), 1, 3, &L->cat_lines);
 }
 
 /* ---- drawing ---- */

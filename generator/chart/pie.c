@@ -76,8 +76,8 @@ static rg_path_seg arc_seg(double cx, double cy, double r, double t0, double t1)
 /* appends the arc t0 -> t1 in parts of at most 90°; returns segments added */
 static size_t arc(rg_path_seg *s, double cx, double cy, double r, double t0, double t1)
 {
-    int parts = (int)ceil(fabs(t1 - t0) / (PI / 2) - 1e-9);
-    if (parts < 1) parts = 1;
+    int parts;                     /* callers' arcs are at most 2π: 4 parts */
+    rg_double_to_int(ceil(fabs(t1 - t0) / (PI / 2) - 1e-9), 1, 4, &parts);
     for (int i = 0; i < parts; i++)
         s[i] = arc_seg(cx, cy, r, t0 + (t1 - t0) * i / parts, t0 + (t1 - t0) * (i + 1) / parts);
     return (size_t)parts;
@@ -210,8 +210,8 @@ static int by_value_desc(const void *a, const void *b)
  * keep theirs, the others are left out. Returns how many stay (first). */
 static size_t keep_labels(chart_ctx *cc, slice_label *l, size_t n, double lo, double hi)
 {
-    double lines = floor((hi - lo) / cc->lead) + 1;
-    size_t room = lines >= 1 ? (size_t)lines : 0;
+    size_t room;
+    rg_double_to_size(floor((hi - lo) / cc->lead) + 1, 0, SIZE_MAX, &room);
     if (n <= room) return n;
     qsort(l, n, sizeof *l, by_value_desc);
     for (size_t i = room; i < n; i++) chart_label_left_out(cc, LABEL_SLICE);

@@ -359,10 +359,18 @@ void rg_dl_label_add(rg_dl *dl, int first_page, rg_label_style style, int start,
 
 /* ---- dump ---- */
 
+/* a component as 00..FF; one outside 0..1 (which the pdf stage refuses)
+ * is dumped clamped rather than converted out of range */
+static int color_byte(double v)
+{
+    int b;
+    rg_double_to_int(v * 255 + 0.5, 0, 255, &b);
+    return b;
+}
+
 static void dump_color(FILE *out, rg_color c)
 {
-    fprintf(out, "#%02X%02X%02X", (int)(c.r * 255 + 0.5), (int)(c.g * 255 + 0.5),
-            (int)(c.b * 255 + 0.5));
+    fprintf(out, "#%02X%02X%02X", color_byte(c.r), color_byte(c.g), color_byte(c.b));
 }
 
 static void dump_quoted(FILE *out, const char *s, size_t n)

@@ -84,6 +84,13 @@ void lay_vspace(lay *L, double amount)
 
 double lay_room(const lay *L) { return L->y - L->bottom; }
 
+size_t lay_lines_in(double room, double leading)
+{
+    size_t n;
+    rg_double_to_size(floor((room + LAY_EPS) / leading), 0, SIZE_MAX, &n);   /* < 0: none */
+    return n;
+}
+
 /* baseline below the top of a line box: half-leading model */
 double lay_baseline_offset(lay *L, const rg_role *r)
 {
@@ -699,8 +706,7 @@ static size_t lines_take(const lay *L, size_t done, size_t total, size_t fits, i
 
 static size_t lines_here(const lay *L, size_t done, size_t total, double leading)
 {
-    double fit = floor((lay_room(L) + LAY_EPS) / leading);
-    return lines_take(L, done, total, fit > 0 ? (size_t)fit : 0, L->at_top);
+    return lines_take(L, done, total, lay_lines_in(lay_room(L), leading), L->at_top);
 }
 
 size_t lay_keep_lines(const lay *L, size_t total)

@@ -131,6 +131,10 @@ void lay_new_page(lay *L, int chrome);
 void lay_ensure_page(lay *L);
 void lay_vspace(lay *L, double amount);
 double lay_room(const lay *L);
+/* How many lines of leading fit in room (to within LAY_EPS): 0 when room
+ * is negative (rows or blocks before left less than a padding or a gap),
+ * never a cast of a negative or non-finite count. Cannot fail. */
+size_t lay_lines_in(double room, double leading);
 double lay_baseline_offset(lay *L, const rg_role *r);
 /* Shapes inline content (or plain text) in a role and breaks it into
  * lines of width; results are cached for the layout. lay_break_text is

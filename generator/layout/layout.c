@@ -505,8 +505,12 @@ static void place_signature(lay *L, const rg_block *b, double x, double width)
 
 /* ------------------------------------------------------------ the TOC */
 
-/* One TOC row: optional number, title wrapped with a hanging indent, dot
- * leaders and the page number right-aligned; every line links to dest. */
+/* The most dots one leader gets: 14400pt (the widest page) of 10pt dots
+ * is 2250; more only comes of a toc role a few hundredths of a point high,
+ * whose leader (once millions of dots, a paragraph past
+ * RG_MAX_PARA_GLYPHS: the build failed) is then shortened. */
+#define TOC_MAX_LEADER_DOTS 5000
+
 /* One TOC row: optional number, title wrapped with a hanging indent, dot
  * leaders and the page number right-aligned; every line links to dest.
  * The number column has a fixed width, so the TOC's length does not
@@ -560,8 +564,14 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
     lr.color = st->rule;
     double dot_w = lay_plain_width(L, ". ", &lr, 0);
     double from = tx + pl.last_width + r->size * 0.5, to = right - pw - r->size * 0.3;
-    if (dot_w > 0 && to - from > dot_w) {
-        int ndots = (int)((to - from) / dot_w);
+    double want = dot_w > 0 && to - from > dot_w ? floor((to - from) / dot_w) : 0;
+    int ndots;
+    if (rg_double_to_int(want, 0, TOC_MAX_LEADER_DOTS, &ndots) < 0)
+        rg_warn_once(L->ctx, "toc-leader",
+                     "contents: a dot leader of %.0f dots (role toc-%d is %gpt) is shortened "
+                     "to the %d before the page number", want, level == 1 ? 1 : 2, r->size,
+                     TOC_MAX_LEADER_DOTS);
+    if (ndots > 0) {
         size_t len = (size_t)ndots * 2;
         char *dots = rg_arena_alloc(L->arena, len + 1);
         for (int d = 0; d < ndots; d++) memcpy(dots + 2 * d, ". ", 2);

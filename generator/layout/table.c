@@ -1310,8 +1310,7 @@ static int rows_start_here(const lay *L, const tab *T, double room, double keep)
  * less than the padding: the room for lines is then negative). */
 static size_t lines_in_room(const lay *L, const tab *T)
 {
-    double fit = floor((lay_room(L) - 2 * T->pady + 0.01) / T->body->leading);
-    return fit > 0 ? (size_t)fit : 0;
+    return lay_lines_in(lay_room(L) - 2 * T->pady, T->body->leading);
 }
 
 /* Whether the table starts on this page, with room left below its caption

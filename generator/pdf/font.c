@@ -25,6 +25,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -559,17 +560,26 @@ static void prep_all(font_job *jobs, size_t n)
 
 static double to1000(const rg_pdf_font *pf, double v) { return v * 1000.0 / pf->upem; }
 
+/* Whether s is a whole number a PDF integer holds (font units from
+ * 16-bit tables always are; the test itself must not cast blindly). */
+static int whole_units(double s, int *n)
+{
+    return s == trunc(s) && rg_double_to_int(s, INT32_MIN, INT32_MAX, n) == 0;
+}
+
 static void add_units(HPDF_Array a, const rg_pdf_font *pf, double v)
 {
     double s = to1000(pf, v);
-    if (s == (double)(long)s) HPDF_Array_AddNumber(a, (HPDF_INT32)s);
+    int n;
+    if (whole_units(s, &n)) HPDF_Array_AddNumber(a, n);
     else HPDF_Array_AddReal(a, (HPDF_REAL)s);
 }
 
 static void dict_units(HPDF_Dict d, const char *key, const rg_pdf_font *pf, double v)
 {
     double s = to1000(pf, v);
-    if (s == (double)(long)s) HPDF_Dict_AddNumber(d, key, (HPDF_INT32)s);
+    int n;
+    if (whole_units(s, &n)) HPDF_Dict_AddNumber(d, key, n);
     else HPDF_Dict_AddReal(d, key, (HPDF_REAL)s);
 }
 

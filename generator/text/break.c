@@ -509,7 +509,10 @@ static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, 
         g.cluster -= t0;
         double extra = text_is_space_glyph(ps, k) ? glyph_extra(B, lr, k, cursor) : 0;
         if (extra != 0) {
-            int32_t add = (int32_t)(extra / scale + (extra > 0 ? 0.5 : -0.5));
+            /* at most a few spaces' width in font units (cap_wide_spaces):
+             * far inside int32, kept so for any ratio */
+            int add;
+            rg_double_to_int(extra / scale + (extra > 0 ? 0.5 : -0.5), -(1 << 24), 1 << 24, &add);
             g.x_advance += add;
         }
         gs[k - i] = g;

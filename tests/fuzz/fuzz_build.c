@@ -20,6 +20,7 @@
 #include "load/load.h"
 #include "pipeline/pipeline.h"
 #include "pdf/pdf.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,15 +30,6 @@ static const rg_pdf_opts layout_pdf[NLAYOUTS] = {
     { RG_PDFA_1B, 0, NULL },
     { RG_PDFA_2A, 1, NULL },
 };
-
-/* fontconfig leaks a few hundred bytes while it parses its own
- * configuration (once per process, in setup); nothing of ours. Read by
- * LeakSanitizer when the target is built with it, unused otherwise. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libfontconfig.so\n";
-}
 
 static rg_paths paths;
 static rg_ctx *owner;                 /* the fonts and the layouts live here */
@@ -58,19 +50,6 @@ static void setup(void)
     if (!devnull) abort();
 }
 
-/* "%%EOF" among the last 8 bytes (followed by at most a line end). */
-static int ends_with_eof(const unsigned char *pdf, size_t len)
-{
-    for (size_t i = len - 8; i + 5 <= len; i++)
-        if (memcmp(pdf + i, "%%EOF", 5) == 0) return 1;
-    return 0;
-}
-
-static int bad(rg_status st, const rg_ctx *ctx)
-{
-    return st == RG_EX_SOFTWARE || (st != RG_OK && ctx->errors == 0);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!owner) setup();
@@ -79,25 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rg_doc *doc = NULL;
     rg_status st = rg_load_definition_mem(ctx, "fuzz.xml", (const char *)data, size, NULL,
                                           paths.schema, &doc);
-    if (bad(st, ctx) || st == RG_EX_UNAVAILABLE) abort();
-    for (int i = 0; i < NLAYOUTS && st == RG_OK; i++) {
-        rg_dl *dl = NULL;
-        int errors0 = ctx->errors;
-        rg_status lst = rg_layout(ctx, doc, styles[i], &dl);
-        if (bad(lst, ctx) || (lst == RG_OK) != (dl != NULL)) abort();
-        if (lst == RG_OK) {
-            rg_dl_dump(dl, devnull);
-            rg_pdf_opts po = layout_pdf[i];
-            po.tagged = po.tagged && dl->nelems > 0;
-            unsigned char *pdf = NULL;
-            size_t len = 0;
-            rg_status pst = rg_pdf_write_mem(ctx, dl, &po, &pdf, &len);
-            if (pst != RG_OK || ctx->errors > errors0) abort();
-            if (len < 16 || memcmp(pdf, "%PDF-", 5) != 0 || !ends_with_eof(pdf, len)) abort();
-            free(pdf);
-        }
-        rg_dl_free(dl);
-    }
+    if (fuzz_bad(st, ctx) || st == RG_EX_UNAVAILABLE) abort();
+    for (int i = 0; i < NLAYOUTS && st == RG_OK; i++)
+        fuzz_layout_and_write(ctx, doc, styles[i], layout_pdf[i], devnull);
     rg_doc_free(doc);
     rg_ctx_free(ctx);
     return 0;

@@ -1,7 +1,11 @@
-/* test_base.c - arena, growth and diagnostics formatting. */
+/* test_base.c - arena, growth, diagnostics formatting and float-to-integer
+ * conversions. */
 #include "base/base.h"
 #include "test.h"
 
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 TEST(arena_strings_survive_many_blocks)
@@ -73,4 +77,46 @@ TEST(warn_once_per_topic_also_from_helpers)
     rg_warn_once(ctx, "no-patterns:en", "again");
     CHECK(ctx->warnings == 1);
     rg_ctx_free(ctx);
+}
+
+/* Float to int: truncation as a cast inside the range; clamped, with -1,
+ * outside it, for NaN and infinities (a cast would be undefined there). */
+TEST(double_to_int_clamps_nan_and_range)
+{
+    int n = 7;
+    CHECK(rg_double_to_int(3.9, 0, 10, &n) == 0 && n == 3);
+    CHECK(rg_double_to_int(-3.9, -10, 10, &n) == 0 && n == -3);
+    CHECK(rg_double_to_int(-0.5, 0, 10, &n) == 0 && n == 0);   /* truncates to 0 */
+    CHECK(rg_double_to_int(10.0, 0, 10, &n) == 0 && n == 10);
+    CHECK(rg_double_to_int(10.5, 0, 10, &n) == 0 && n == 10);  /* integer part in range */
+    CHECK(rg_double_to_int(11.0, 0, 10, &n) == -1 && n == 10);
+    CHECK(rg_double_to_int(-1.0, 0, 10, &n) == -1 && n == 0);
+    CHECK(rg_double_to_int(NAN, 1, 3, &n) == -1 && n == 1);
+    CHECK(rg_double_to_int(INFINITY, 1, 3, &n) == -1 && n == 3);
+    CHECK(rg_double_to_int(-INFINITY, 1, 3, &n) == -1 && n == 1);
+    CHECK(rg_double_to_int(1e300, INT_MIN, INT_MAX, &n) == -1 && n == INT_MAX);
+    CHECK(rg_double_to_int(-1e300, INT_MIN, INT_MAX, &n) == -1 && n == INT_MIN);
+    CHECK(rg_double_to_int((double)INT_MAX, INT_MIN, INT_MAX, &n) == 0 && n == INT_MAX);
+    CHECK(rg_double_to_int((double)INT_MAX + 1, INT_MIN, INT_MAX, &n) == -1 && n == INT_MAX);
+    CHECK(rg_double_to_int((double)INT_MIN, INT_MIN, INT_MAX, &n) == 0 && n == INT_MIN);
+    CHECK(rg_double_to_int((double)INT_MIN - 1, INT_MIN, INT_MAX, &n) == -1 && n == INT_MIN);
+}
+
+TEST(double_to_size_clamps_nan_and_range)
+{
+    size_t n = 7;
+    CHECK(rg_double_to_size(41.99, 0, SIZE_MAX, &n) == 0 && n == 41);
+    CHECK(rg_double_to_size(-1.0, 0, SIZE_MAX, &n) == -1 && n == 0);    /* negative room */
+    CHECK(rg_double_to_size(-0.99, 0, SIZE_MAX, &n) == 0 && n == 0);
+    CHECK(rg_double_to_size(NAN, 0, SIZE_MAX, &n) == -1 && n == 0);
+    CHECK(rg_double_to_size(NAN, 2, 5, &n) == -1 && n == 2);
+    CHECK(rg_double_to_size(INFINITY, 0, SIZE_MAX, &n) == -1 && n == SIZE_MAX);
+    CHECK(rg_double_to_size(-INFINITY, 0, SIZE_MAX, &n) == -1 && n == 0);
+    CHECK(rg_double_to_size(1e30, 0, SIZE_MAX, &n) == -1 && n == SIZE_MAX);
+    /* (double)SIZE_MAX rounds up to SIZE_MAX + 1: not convertible */
+    CHECK(rg_double_to_size((double)SIZE_MAX, 0, SIZE_MAX, &n) == -1 && n == SIZE_MAX);
+    CHECK(rg_double_to_size(0x1p52, 0, SIZE_MAX, &n) == 0 && n == ((size_t)1 << 52));
+    CHECK(rg_double_to_size(6.0, 2, 5, &n) == -1 && n == 5);
+    CHECK(rg_double_to_size(1.0, 2, 5, &n) == -1 && n == 2);
+    CHECK(rg_double_to_size(5.5, 2, 5, &n) == 0 && n == 5);
 }
