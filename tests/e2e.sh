@@ -225,6 +225,26 @@ for def in tests/golden/*.xml; do
     fi
 done
 
+# ---- links: underlined in every layout, colours with contrast (issue 18) -----
+# WCAG 1.4.1: every link piece carries an underline in its own marked
+# content (a wrapped link one per line); the shipped link colours have
+# 4.5:1 on the page and 3:1 against the body text (tests/link_contrast.py).
+for lay in layouts/*.xml; do
+    name=$(basename "$lay" .xml)
+    for def in tests/regress/link-underline.xml "$SAMPLE"; do
+        dump=$TMP/underline-$name-$(basename "$def" .xml).dump
+        $RG build "$def" --layout "$lay" -o "$TMP/underline.pdf" --dump-layout "$dump" \
+            2>"$TMP/underline.err"
+        built "links underlined: $def builds in $name" "$TMP/underline.err"
+    done
+    check "links underlined, one wrapped ($name)" python3 tests/underline_check.py \
+        "$TMP/underline-$name-link-underline.dump" --min 8 --wrapped
+    check "sample's links underlined ($name)" python3 tests/underline_check.py \
+        "$TMP/underline-$name-$(basename "$SAMPLE" .xml).dump" --min 3
+done
+check "link colours: 4.5:1 on the page, 3:1 against body text" \
+    python3 tests/link_contrast.py --cue layouts/*.xml
+
 # ---- hyphenation patterns: from the build's image or parsed, the same PDF -----
 # The sample needs hyphenation (some paragraphs do not fit without it). With
 # the build's image of hyph_nl_NL.dic the patterns load from it; with a data

@@ -25,6 +25,7 @@ typedef struct rect {
 typedef struct run_info {
     const rg_dl_glyphs *g;
     size_t page;
+    size_t item;                   /* its index in the page's items */
     int box;
     rect ink;                      /* union of its glyphs' inks */
     int has_ink;
@@ -305,6 +306,42 @@ static int drawn_with(const checker *C, int gbox, int tbox)
     return 0;
 }
 
+/* The run whose underline item i of the page is, else -1: a thin fill
+ * drawn right after a glyph run, in its box, lying along it (within its
+ * advance, at most half its size below its baseline and not above it). */
+static long underline_of(const rg_dl_page *pg, size_t i, const run_info *runs, size_t nruns)
+{
+    const rg_dl_item *it = &pg->items[i];
+    if (i == 0 || it->kind != RG_DL_RECT || !it->u.rect.fill || it->u.rect.stroke) return -1;
+    const rg_dl_rect *u = &it->u.rect;
+    if (u->h <= 0 || u->h >= 3 || u->w <= 0) return -1;
+    for (size_t r = 0; r < nruns; r++) {
+        const run_info *ri = &runs[r];
+        if (ri->item != i - 1) continue;
+        const rg_dl_glyphs *g = ri->g;
+        int along = ri->box == it->box && u->x >= g->x - TOL && u->x + u->w <= ri->pen_end + TOL &&
+                    u->y + u->h <= g->y + TOL && u->y >= g->y - g->size / 2 - TOL;
+        return along ? (long)r : -1;
+    }
+    return -1;
+}
+
+/* An underline stays inside its run's box (where the run's ink must be). */
+static void check_underline_box(checker *C, const rg_dl_item *it, size_t page,
+                                const run_info *ri)
+{
+    if (ri->box < 0) return;                       /* reported for the run */
+    const rg_dl_box *b = &C->dl->boxes[ri->box];
+    const rg_dl_rect *u = &it->u.rect;
+    rect ur = { u->x, u->y, u->x + u->w, u->y + u->h }, br = { b->x0, b->y0, b->x1, b->y1 };
+    if (inside(&ur, &br)) return;
+    char what[96];
+    snprintf(what, sizeof what, "underline outside its %s by %.1f pt", BOX_NAMES[b->kind],
+             outside_by(&ur, &br));
+    violation(C, RG_CHECK_BOX, b->line ? b->line : para_line(C, ri->g), page, what, ri->g->text,
+              ri->g->text_len);
+}
+
 static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_info *runs,
                            size_t nruns, const glyph_box *gb, size_t ngb)
 {
@@ -312,10 +349,13 @@ static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_in
         graphic gr[5];
         size_t n = graphics_of(&pg->items[i], gr, 5);
         int gbox = pg->items[i].box;
+        long under = underline_of(pg, i, runs, nruns);
+        if (under >= 0) check_underline_box(C, &pg->items[i], page, &runs[under]);
         for (size_t k = 0; k < n; k++)
             for (size_t r = 0; r < nruns; r++) {
                 run_info *ri = &runs[r];
                 if (!ri->has_ink || ri->reported & 8) continue;
+                if ((long)r == under) continue;    /* its own underline crosses its descenders */
                 if (drawn_with(C, gbox, ri->box)) continue;
                 if (!touches(&ri->ink, &gr[k].r)) continue;
                 if (!gr[k].rule && inside(&ri->ink, &gr[k].r)) continue;   /* a background */
@@ -625,6 +665,7 @@ static void check_page(checker *C, size_t page)
         memset(ri, 0, sizeof *ri);
         ri->g = &it->u.glyphs;
         ri->page = page;
+        ri->item = i;
         ri->box = it->box;
         run_glyphs(ri->g, nruns, ri, &gb, &ngb, &gb_cap);
         C->res.glyphs += it->u.glyphs.nglyphs;

@@ -14,6 +14,11 @@
  *              other on one line excepted), nor a run's ink a rule, or
  *              part of a fill, of another box (a chart's drawing may lie
  *              under its own text, and under its labels' boxes' text);
+ *              a run's underline (a thin fill drawn right after the run,
+ *              along it: within its advance, not above its baseline, at
+ *              most half its size below) is its decoration: it may cross
+ *              the run's own descenders, not other text, and must stay
+ *              inside the run's box (else a box violation);
  *  - break:    a line of a paragraph that ends inside a word (ideographs
  *              are no word: lines break between any two) ends with an
  *              inserted hyphen (RG_RUN_HYPHEN) or was warned about

@@ -504,6 +504,8 @@ static void read_metrics(rg_font *f)
     if (len >= 16) {
         int32_t fixed = (int32_t)((uint32_t)be16(p + 4) << 16 | be16(p + 6));
         m->italic_angle = fixed / 65536.0;
+        m->underline_position = (int16_t)be16(p + 8);
+        m->underline_thickness = (int16_t)be16(p + 10);
         m->fixed_pitch = (p[12] | p[13] | p[14] | p[15]) != 0;
     }
     hb_blob_destroy(post);

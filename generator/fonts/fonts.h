@@ -48,6 +48,9 @@ typedef struct rg_font_metrics {
     int cap_height, x_height;
     int bbox[4];                   /* xMin yMin xMax yMax from 'head' */
     double italic_angle;           /* degrees, from 'post' */
+    int underline_position;        /* font units, from 'post': the top of an underline,
+                                    * negative below the baseline; 0 when the font has none */
+    int underline_thickness;       /* font units, from 'post'; 0 when the font has none */
     int fixed_pitch;
     int weight;                    /* OS/2 usWeightClass */
 } rg_font_metrics;

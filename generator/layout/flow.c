@@ -562,6 +562,48 @@ static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline
                        href, contents);
 }
 
+/* A link's underline, so that links are told apart by more than colour
+ * (WCAG 1.4.1): a rule in the link's colour under each link piece, from
+ * the font's 'post' underline metrics, kept within these bounds (in em):
+ * a top at least UNDERLINE_MIN_GAP below the baseline clears the round
+ * letters' overshoot (DejaVu Sans asks for 0.02 em, which touches them),
+ * and at most UNDERLINE_MAX_DROP below it stays well inside the line;
+ * a thickness outside [UNDERLINE_MIN, UNDERLINE_MAX] (or none) is taken as
+ * UNDERLINE_DEFAULT. The underline crosses descenders (no skip-ink): the
+ * layout checker knows it as its run's decoration (check/check.h). */
+#define UNDERLINE_MIN_GAP 0.07
+#define UNDERLINE_MAX_DROP 0.2
+#define UNDERLINE_MIN 0.03
+#define UNDERLINE_MAX 0.12
+#define UNDERLINE_DEFAULT 0.05
+
+/* The underline's top (below the baseline, positive) and thickness for
+ * font f at size, in points. */
+static void underline_metrics(const rg_font *f, double size, double *drop, double *thickness)
+{
+    rg_font_metrics m;
+    rg_font_get_metrics(f, &m);
+    double em = rg_font_upem(f);
+    double d = -m.underline_position / em, t = m.underline_thickness / em;
+    if (d < UNDERLINE_MIN_GAP) d = UNDERLINE_MIN_GAP;
+    if (d > UNDERLINE_MAX_DROP) d = UNDERLINE_MAX_DROP;
+    if (t < UNDERLINE_MIN || t > UNDERLINE_MAX) t = UNDERLINE_DEFAULT;
+    *drop = d * size;
+    *thickness = t * size;
+}
+
+/* Draws the underline of link piece pc, whose pen starts at x on baseline:
+ * a fill the width of its advance, right after its glyph run (so it joins
+ * the run's Link marked content). */
+static void underline_link_piece(lay *L, const rg_line_piece *pc, double x, double baseline)
+{
+    if (pc->width <= 0) return;
+    double drop, thickness;
+    underline_metrics(pc->font, pc->size, &drop, &thickness);
+    rg_dl_rect_fill(L->dl, (size_t)L->page, x, baseline - drop - thickness, pc->width, thickness,
+                    pc->color);
+}
+
 /* ---------------------------------------------- provenance and boxes */
 
 /* The display list's id of each paragraph emitted in this pass, by the
@@ -649,6 +691,7 @@ static void emit_line_as(lay *L, int id, size_t base, const rg_line *ln, double 
                      pc->flags | (i + 1 == ln->npieces ? last_flags : 0));
         rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                         baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+        if (pc->href) underline_link_piece(L, pc, x + pc->x, baseline);
         if (pc->href) {
             emit_link(L, pc, x + pc->x, baseline);
             lay_close(L);

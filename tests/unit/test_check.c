@@ -211,6 +211,41 @@ TEST(check_text_on_a_background_fill_is_fine)
     teardown(&f);
 }
 
+/* A link's underline (a thin fill right after its run, along it) crosses
+ * the run's own descenders: its decoration, no overlap. Drawn after another
+ * run, or under a run it does not belong to, it is a rule over text; out
+ * of its run's box, a box violation. */
+TEST(check_underline_crosses_its_own_descenders)
+{
+    fixture f = setup();
+    static const char LINK[] = "gegevens opgeslagen";
+    int p = rg_dl_para_add(f.dl, LINK, strlen(LINK), 5, 0);
+    rg_para s = shape(&f, LINK);
+    double w = s.lines[0].pieces[0].width;
+    draw(&f, p, LINK, 0, strlen(LINK), 100, 600, 0);
+    rg_dl_rect_fill(f.dl, f.page, 100, 598.5, w, 0.5, BLACK);         /* through g and p */
+    CHECK(run_check(&f, NULL) == 0);
+    draw(&f, -1, "los", 0, 3, 300, 400, 0);
+    rg_dl_rect_fill(f.dl, f.page, 100, 598.5, w, 0.5, BLACK);         /* after another run */
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    CHECK(said(&f, "text drawn over a rule"));
+    teardown(&f);
+
+    f = setup();                               /* no descenders: the cell ends at 599 */
+    s = shape(&f, "Voorwoord");
+    w = s.lines[0].pieces[0].width;
+    rg_dl_box_open(f.dl, f.page, RG_BOX_CELL, 95, 599, 105 + w, 620, 8);
+    draw(&f, -1, "Voorwoord", 0, 9, 100, 600, 0);
+    rg_dl_rect_fill(f.dl, f.page, 100, 598, w, 0.5, BLACK);           /* below the cell */
+    rg_dl_box_close(f.dl);
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_BOX] == 1 && res.violations[RG_CHECK_OVERLAP] == 0);
+    CHECK(said(&f, "def.xml:8: error: layout check (box): page 1: underline outside its table cell"));
+    teardown(&f);
+}
+
 static const char COMPOUND[] = "gegevensuitwisselingsvoorziening";
 
 TEST(check_word_broken_without_hyphen)

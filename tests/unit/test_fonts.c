@@ -49,3 +49,20 @@ TEST(fonts_missing_style_and_family)
     rg_fonts_prepare(ctx);
     rg_ctx_free(ctx);
 }
+
+/* The underline metrics come from 'post' (links are underlined with them):
+ * Noto Sans's are -100 and 50 units of 1000, DejaVu Sans's -40 and 90 of
+ * 2048 (layout keeps the latter a little further from the baseline). */
+TEST(fonts_underline_metrics_from_post)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_font *f = NULL;
+    rg_font_metrics m;
+    CHECK(rg_font_find(ctx, "Noto Sans", 0, 0, &f) == RG_OK);
+    rg_font_get_metrics(f, &m);
+    CHECK(rg_font_upem(f) == 1000 && m.underline_position == -100 && m.underline_thickness == 50);
+    CHECK(rg_font_find(ctx, "DejaVu Sans", 0, 0, &f) == RG_OK);
+    rg_font_get_metrics(f, &m);
+    CHECK(rg_font_upem(f) == 2048 && m.underline_position == -40 && m.underline_thickness == 90);
+    rg_ctx_free(ctx);
+}
