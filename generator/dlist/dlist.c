@@ -398,6 +398,7 @@ static void dump_glyphs(FILE *out, const rg_dl_glyphs *g)
     fputs(" gids=", out);
     for (size_t i = 0; i < g->nglyphs; i++)
         fprintf(out, "%s%u", i ? "," : "", (unsigned)g->glyphs[i].gid);
+    if (g->flags & RG_RUN_SPACE_AFTER) fputs(" space-after", out);
     fputc('\n', out);
 }
 

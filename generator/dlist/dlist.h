@@ -46,11 +46,23 @@ typedef struct rg_dl_glyphs {
     unsigned flags;                /* RG_RUN_* */
 } rg_dl_glyphs;
 
-/* Glyph-run flags: compromises the layout made, each with a warning. */
+/* Glyph-run flags: compromises the layout made (HYPHEN, HARD_BREAK and
+ * SHORTENED: each with a warning), and what readers of the text need.
+ *
+ * RG_RUN_SPACE_AFTER is the word separator at a soft line break: the line
+ * broke at white space, which is not drawn, so the last run of the line
+ * carries this flag and the pdf writer adds a space glyph of the run's
+ * font after its last glyph, moved back by the space's own width so that
+ * it ends where the run ends: inside the run's box, and without ink.
+ * Text extraction and the structure tree then read "naar de" where the
+ * lines "... naar" and "de ..." meet, not "naarde" (ISO 32000-1,
+ * 14.8.2.5). A line ending in an inserted hyphen, a hard break or a break
+ * after '/' or '-' gets no separator: the word goes on. */
 enum {
     RG_RUN_HYPHEN = 1,             /* the hyphen inserted where a word broke */
     RG_RUN_HARD_BREAK = 2,         /* the line ends inside a word without a hyphen (warned) */
-    RG_RUN_SHORTENED = 4           /* the text was cut and ends with an ellipsis (warned) */
+    RG_RUN_SHORTENED = 4,          /* the text was cut and ends with an ellipsis (warned) */
+    RG_RUN_SPACE_AFTER = 8         /* the line ends at a soft break that dropped white space */
 };
 
 typedef struct rg_dl_rect {
@@ -302,7 +314,8 @@ void rg_dl_label_add(rg_dl *dl, int first_page, rg_label_style style, int start,
                      const char *prefix);
 
 /* Writes a line-per-item text dump (coordinates with 2 decimals) for golden
- * tests. Glyph runs are shown with their text and glyph ids. */
+ * tests. Glyph runs are shown with their text and glyph ids, and
+ * "space-after" when they carry RG_RUN_SPACE_AFTER. */
 void rg_dl_dump(const rg_dl *dl, FILE *out);
 
 #endif

@@ -1133,10 +1133,13 @@ static void place_cover(lay *L)
         L->y -= cover_text_height(t);
     }
 
-    lay_open(L, "P");
-    for (size_t i = 0; i < 3; i++)
-        if (cover_present(&foot[i])) cover_draw(L, &foot[i], x, width, RG_ALIGN_LEFT, foot_bl[i]);
-    lay_close(L);
+    /* a paragraph each: one would read "Logius15 juni 2023communicatie@..." */
+    for (size_t i = 0; i < 3; i++) {
+        if (!cover_present(&foot[i])) continue;
+        lay_open(L, "P");
+        cover_draw(L, &foot[i], x, width, RG_ALIGN_LEFT, foot_bl[i]);
+        lay_close(L);
+    }
     L->line = block_line;
     rg_ctx_at(L->ctx, def, block_line);
     L->at_top = 1;

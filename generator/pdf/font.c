@@ -54,6 +54,7 @@ struct rg_pdf_font {
     uni_span *uni;                 /* per source gid */
     uint16_t *text;                /* UTF-16 units the spans point into */
     size_t text_len, text_cap;
+    uint32_t space;                /* the glyph of U+0020, 0: none */
     uint16_t *cid;                 /* per source gid, after build */
     unsigned ncids;                /* CIDs 0..ncids-1 after build */
     HPDF_Dict type0;
@@ -112,6 +113,8 @@ unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid)
     return gid < pf->nglyphs && pf->cid ? pf->cid[gid] : 0;
 }
 
+uint32_t rg_pdf_font_space(const rg_pdf_font *pf) { return pf->space; }
+
 /* For /ActualText (pdf/struct.c): what extraction gives for a glyph. */
 const uint16_t *rg_pdf_font_unicode(const rg_pdf_font *pf, uint32_t gid, size_t *n)
 {
@@ -134,6 +137,14 @@ static rg_pdf_font *font_get(rg_pdf_fonts *fs, const rg_font *f)
     pf->used = rg_xcalloc(pf->nglyphs, 1);
     pf->uni = rg_xcalloc(pf->nglyphs, sizeof *pf->uni);
     pf->used[0] = 1;               /* .notdef: hb-subset keeps it as glyph 0 anyway */
+    /* .notdef stands for every character no face has: it extracts as
+     * U+FFFD, and each such character gets its own /ActualText, rather
+     * than all reading as the first one seen */
+    rg_pdf_utf16("\xEF\xBF\xBD", 3, 1, &pf->text, &pf->text_len, &pf->text_cap);
+    pf->uni[0] = (uni_span){ 0, (uint32_t)pf->text_len };
+    hb_codepoint_t space;
+    if (hb_font_get_nominal_glyph(rg_font_hb(f), 0x20, &space) && space < pf->nglyphs)
+        pf->space = space;
     rg_grow(&fs->fonts, &fs->cap, fs->n + 1, sizeof *fs->fonts);
     fs->fonts[fs->n++] = pf;
     return fs->last = pf;
@@ -185,6 +196,24 @@ static void map_cluster(rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i)
     pf->uni[g->gid].len = (uint32_t)(pf->text_len - off);
 }
 
+/* The word separator after a run (RG_RUN_SPACE_AFTER) is the space glyph,
+ * which must extract as U+0020: it gets that map even when another
+ * cluster drew the glyph first (a soft hyphen inside a line, which
+ * HarfBuzz shows as a space, or a no-break space in a face whose U+00A0
+ * is its space glyph); those clusters then get /ActualText. */
+static void use_space(rg_pdf_font *pf)
+{
+    if (!pf->space) return;
+    pf->used[pf->space] = 1;
+    uni_span *u = &pf->uni[pf->space];
+    if (u->len == 1 && pf->text[u->off] == 0x20) return;
+    size_t off = pf->text_len;
+    rg_pdf_utf16(" ", 1, 1, &pf->text, &pf->text_len, &pf->text_cap);
+    if (pf->text_len > UINT32_MAX) return;
+    u->off = (uint32_t)off;
+    u->len = (uint32_t)(pf->text_len - off);
+}
+
 void rg_pdf_fonts_collect(rg_pdf_fonts *fs, const rg_dl_glyphs *run)
 {
     if (!run->font || run->nglyphs == 0) return;
@@ -199,6 +228,7 @@ void rg_pdf_fonts_collect(rg_pdf_fonts *fs, const rg_dl_glyphs *run)
         pf->used[gid] = 1;
         if (run->text) map_cluster(pf, run, i);
     }
+    if (run->flags & RG_RUN_SPACE_AFTER) use_space(pf);
 }
 
 /* ---- building ----

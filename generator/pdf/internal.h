@@ -222,6 +222,10 @@ unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid);
 /* The text a collected glyph id maps to in the font's ToUnicode CMap, as
  * UTF-16 units (*n = 0: none). Valid until rg_pdf_fonts_free. Cannot fail. */
 const uint16_t *rg_pdf_font_unicode(const rg_pdf_font *pf, uint32_t gid, size_t *n);
+/* The font's space glyph (U+0020), kept in the subset and mapped to U+0020
+ * by collect when a run of the font asks for a word separator
+ * (RG_RUN_SPACE_AFTER); 0 when the face has none. Cannot fail. */
+uint32_t rg_pdf_font_space(const rg_pdf_font *pf);
 
 /* ---- logical structure, tagged PDF (pdf/struct.c) ---- */
 typedef struct rg_pdf_struct rg_pdf_struct;
@@ -261,6 +265,10 @@ void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
  * the cluster's glyph count; else returns 0. Cannot fail. */
 size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
                           rg_pdf_buf *out);
+/* The word separator where a run's font has no space glyph: appends the
+ * run's text from the cluster of glyph i to its end, and a space, as a
+ * UTF-16BE hex string for /ActualText. Cannot fail. */
+void rg_pdf_actual_text_spaced(const rg_dl_glyphs *run, size_t i, rg_pdf_buf *out);
 
 /* ---- page content (pdf/page.c) ---- */
 

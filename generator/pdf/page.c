@@ -5,8 +5,7 @@
  * path API formats each real with its own ftoa and copies byte by byte:
  * about 3,000 instructions a call), and marked content. Consecutive glyph
  * runs share one BT/ET; BT/ET and marked content never interleave: text is
- * closed before any marked-content operator or graphics operator (the one
- * exception: an /ActualText span lies wholly inside a TJ's text object).
+ * closed before any marked-content operator or graphics operator.
  * A path is built and painted within one call, outside BT/ET, so the
  * content never rests inside a path; q/Q only bracket a dashed path. In a
  * tagged document every drawing item is marked content: its chunk's
@@ -50,7 +49,7 @@ typedef struct page_writer {
 } page_writer;
 
 /* The sequence a tagged page has open outside the layout's artifacts.
- * MC_SPAN: one glyph run of a chunk with its own MCID and /ActualText. */
+ * MC_SPAN: glyphs of a chunk with an MCID of their own and /ActualText. */
 enum { MC_NONE, MC_CHUNK, MC_SPAN, MC_ARTIFACT };
 
 /* Inline so that strlen of a literal is folded. */
@@ -170,91 +169,84 @@ static void move_to(page_writer *pw, double x, double y)
     put(pw, " Td\n");
 }
 
-/* The TJ array: each glyph is drawn with its nominal advance (the W
- * entry), and the number before the next glyph makes up the difference to
- * the shaped advance and the next glyph's x offset, in thousandths of an
- * em. Glyphs without adjustment share one hex string. A y offset changes
- * the text rise, which needs the array closed and reopened. */
-static void glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *run)
+/* A TJ array being written: each glyph is drawn with its nominal advance
+ * (the W entry), and the number before the next glyph makes up the
+ * difference to the shaped advance and the next glyph's x offset, in
+ * thousandths of an em. Glyphs without adjustment share one hex string.
+ * A y offset changes the text rise, which needs the array closed and
+ * reopened. */
+typedef struct tj_state {
+    const rg_pdf_font *pf;
+    double upem, k;                /* k: thousandths of an em per font unit */
+    double pending, rise;
+    int in_array, in_hex;
+} tj_state;
+
+static void tj_glyph(page_writer *pw, tj_state *t, const rg_dl_glyphs *run, const rg_glyph *g)
 {
-    const rg_font *f = run->font;
-    double upem = rg_font_upem(f), k = 1000.0 / upem;
-    double pending = 0, rise = 0;
-    int in_array = 0, in_hex = 0;
-    size_t span_left = 0;          /* glyphs still inside an /ActualText span */
-    for (size_t i = 0; i < run->nglyphs; i++) {
-        const rg_glyph *g = &run->glyphs[i];
-        double yo = g->y_offset * run->size / upem;
-        pending -= g->x_offset * k;
-        if (span_left == 0 && pw->mc != MC_SPAN) {   /* a cluster that would not extract as its text */
-            pw->actual.len = 0;
-            span_left = rg_pdf_actual_text(pf, run, i, &pw->actual);
-            if (span_left && in_array) {
-                if (in_hex) put(pw, ">");
-                if (fabs(pending) >= 0.0005) pending -= num(pw, pending, "glyph offset");
-                put(pw, "]TJ\n");
-                in_array = in_hex = 0;
-            }
-            if (span_left) {
-                put(pw, "/Span <</ActualText ");
-                rg_pdf_buf_put(&pw->buf, pw->actual.p, pw->actual.len);
-                put(pw, " >> BDC\n");
-            }
-        }
-        if (fabs(yo - rise) >= 0.0005) {
-            if (in_hex) put(pw, ">");
-            if (in_array && fabs(pending) >= 0.0005)
-                pending -= num(pw, pending, "glyph offset");
-            if (in_array) put(pw, "]TJ\n");
-            in_array = in_hex = 0;
-            rise = num(pw, yo, "glyph rise");
-            put(pw, " Ts\n");
-        }
-        if (!in_array) put(pw, "[");
-        in_array = 1;
-        if (fabs(pending) >= 0.0005) {     /* below that it would print as 0 */
-            if (in_hex) put(pw, ">");
-            in_hex = 0;
-            pending -= num(pw, pending, "glyph adjustment");
-        }
-        if (!in_hex) put(pw, "<");
-        in_hex = 1;
-        rg_pdf_buf_hex4(&pw->buf, rg_pdf_font_cid(pf, g->gid));
-        pending += (rg_font_advance(f, g->gid) - g->x_advance + g->x_offset) * k;
-        if (span_left && --span_left == 0) {
-            put(pw, in_hex ? ">]TJ\nEMC\n" : "]TJ\nEMC\n");
-            in_array = in_hex = 0;
-        }
+    double yo = g->y_offset * run->size / t->upem;
+    t->pending -= g->x_offset * t->k;
+    if (fabs(yo - t->rise) >= 0.0005) {
+        if (t->in_hex) put(pw, ">");
+        if (t->in_array && fabs(t->pending) >= 0.0005)
+            t->pending -= num(pw, t->pending, "glyph offset");
+        if (t->in_array) put(pw, "]TJ\n");
+        t->in_array = t->in_hex = 0;
+        t->rise = num(pw, yo, "glyph rise");
+        put(pw, " Ts\n");
     }
-    if (in_hex) put(pw, ">");
-    if (in_array) put(pw, "]TJ\n");
-    if (rise != 0) put(pw, "0 Ts\n");
+    if (!t->in_array) put(pw, "[");
+    t->in_array = 1;
+    if (fabs(t->pending) >= 0.0005) {     /* below that it would print as 0 */
+        if (t->in_hex) put(pw, ">");
+        t->in_hex = 0;
+        t->pending -= num(pw, t->pending, "glyph adjustment");
+    }
+    if (!t->in_hex) put(pw, "<");
+    t->in_hex = 1;
+    rg_pdf_buf_hex4(&pw->buf, rg_pdf_font_cid(t->pf, g->gid));
+    t->pending += (rg_font_advance(run->font, g->gid) - g->x_advance + g->x_offset) * t->k;
 }
 
-static void glyph_run(page_writer *pw, const rg_dl_glyphs *run)
+/* Glyphs [from, to) of run as one TJ array at the current text position;
+ * then, when sep is a glyph, the word separator: sep moved back by its own
+ * advance, so that it ends where the glyphs end (dlist.h,
+ * RG_RUN_SPACE_AFTER) and the pen stays there. */
+static void tj(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t from,
+               size_t to, uint32_t sep)
 {
-    if (run->nglyphs == 0) return;
-    double v[3] = {run->x, run->y, run->size};
-    if (!coords_ok(pw, v, 3) || !color_ok(pw, run->color)) return;
-    if (run->size <= 0) {
-        fail(pw, "font size %g on page %zu", run->size, pw->index + 1);
-        return;
+    double upem = rg_font_upem(run->font);
+    tj_state t = { pf, upem, 1000.0 / upem, 0, 0, 0, 0 };
+    for (size_t i = from; i < to; i++) tj_glyph(pw, &t, run, &run->glyphs[i]);
+    if (sep) {
+        int32_t adv = rg_font_advance(run->font, sep);
+        rg_glyph g = { sep, 0, 0, -adv, 0 };
+        tj_glyph(pw, &t, run, &g);
     }
-    const rg_pdf_font *pf = rg_pdf_fonts_find(pw->fs, run->font);
-    if (!pf) {
-        fail(pw, "glyph run with an unknown font on page %zu", pw->index + 1);
-        return;
-    }
-    if (!pw->in_text) {
-        put(pw, "BT\n");
-        pw->in_text = 1;
-        pw->font = NULL;
-        pw->lx = pw->ly = 0;
-    }
+    if (t.in_hex) put(pw, ">");
+    if (t.in_array) put(pw, "]TJ\n");
+    if (t.rise != 0) put(pw, "0 Ts\n");
+}
+
+static void begin_text(page_writer *pw)
+{
+    if (pw->in_text) return;
+    put(pw, "BT\n");
+    pw->in_text = 1;
+    pw->font = NULL;
+    pw->lx = pw->ly = 0;
+}
+
+/* Glyphs [from, to) of run (and sep, see tj) with their pen starting at x. */
+static void draw_glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *run,
+                        size_t from, size_t to, double x, uint32_t sep)
+{
+    if (from == to && !sep) return;
+    begin_text(pw);
     set_font(pw, pf, run->size);
     set_text_fill(pw, run->color);
-    move_to(pw, run->x, run->y);
-    glyphs(pw, pf, run);
+    move_to(pw, x, run->y);
+    tj(pw, pf, run, from, to, sep);
 }
 
 /* ---- graphics ---- */
@@ -417,24 +409,40 @@ static int draws(const rg_dl_item *it)
     }
 }
 
-/* Whether a glyph run is one cluster that needs /ActualText (layout's
- * inserted hyphen, U+00AD drawn with the '-' glyph); leaves the text in
- * pw->actual. Such a run gets an MCID sequence of its own with the
- * /ActualText in it rather than a /Span nested in its chunk's sequence:
- * poppler (pdfinfo -struct-text, poppler-glib's structure API) ends an
- * MCID's text at the first nested EMC. */
-static int whole_run_actual(page_writer *pw, const rg_dl_glyphs *run)
+/* Opens a marked-content sequence with the next MCID of the page for
+ * chunk: its element's role, or, with actual, a /Span whose /ActualText
+ * that is (pw->mc MC_CHUNK or MC_SPAN). */
+static void mc_begin(page_writer *pw, int chunk, const rg_pdf_buf *actual)
 {
-    if (run->nglyphs == 0) return 0;
-    const rg_pdf_font *pf = rg_pdf_fonts_find(pw->fs, run->font);
-    if (!pf) return 0;
-    pw->actual.len = 0;
-    return rg_pdf_actual_text(pf, run, 0, &pw->actual) == run->nglyphs;
+    mc_close(pw);
+    const rg_dl *dl = pw->dl;
+    if (chunk < 0 || (size_t)chunk >= dl->nchunks) {
+        fail(pw, "content chunk %d on page %zu does not exist", chunk, pw->index + 1);
+        return;
+    }
+    /* MCIDs count from 0 on every page; rg_pdf_page_commit records them */
+    rg_pdf_page_out *o = pw->out;
+    int mcid = (int)o->nmcids;
+    rg_grow(&o->mcid_chunks, &pw->mcids_cap, o->nmcids + 1, sizeof *o->mcid_chunks);
+    o->mcid_chunks[o->nmcids++] = chunk;
+    put(pw, "/");
+    put(pw, actual ? "Span" : dl->elems[dl->chunks[chunk].elem].role);
+    put(pw, " <</MCID ");
+    rg_pdf_buf_int(&pw->buf, mcid);
+    if (actual) {
+        put(pw, " /ActualText ");
+        rg_pdf_buf_put(&pw->buf, actual->p, actual->len);
+        put(pw, " ");
+    }
+    put(pw, ">> BDC\n");
+    pw->mc = actual ? MC_SPAN : MC_CHUNK;
+    pw->mc_chunk = actual ? -1 : chunk;
 }
 
-/* Before a drawing item of a tagged page: opens its chunk's MCID sequence
- * (consecutive items of one chunk share it), or an /Artifact for content
- * outside any element, so nothing on the page is untagged. Inside the
+/* Before a drawing item of a tagged page: an /Artifact for content
+ * outside any element, so nothing on the page is untagged; the MCID
+ * sequence of its chunk for other content but glyph runs (consecutive
+ * items of one chunk share it), which glyph_run opens itself. Inside the
  * layout's own artifacts nothing changes. */
 static void mc_content(page_writer *pw, const rg_dl_item *it)
 {
@@ -442,45 +450,125 @@ static void mc_content(page_writer *pw, const rg_dl_item *it)
     if (it->chunk < 0) {
         if (pw->mc == MC_ARTIFACT) return;
         mc_close(pw);
-        end_text(pw);
         put(pw, "/Artifact BMC\n");
         pw->mc = MC_ARTIFACT;
         return;
     }
-    int span = it->kind == RG_DL_GLYPHS && whole_run_actual(pw, &it->u.glyphs);
-    if (!span && pw->mc == MC_CHUNK && pw->mc_chunk == it->chunk) return;
-    mc_close(pw);
-    const rg_dl *dl = pw->dl;
-    if ((size_t)it->chunk >= dl->nchunks) {
-        fail(pw, "content chunk %d on page %zu does not exist", it->chunk, pw->index + 1);
+    if (it->kind == RG_DL_GLYPHS) return;
+    if (pw->mc == MC_CHUNK && pw->mc_chunk == it->chunk) return;
+    mc_begin(pw, it->chunk, NULL);
+}
+
+/* ---- glyph runs in marked content ----
+ *
+ * A run is drawn in segments: stretches of glyphs that extract as their
+ * own text, and clusters that need /ActualText (rg_pdf_actual_text: an
+ * inserted hyphen where the font has no glyph of its own for U+00AD, a
+ * no-break space drawn with the space glyph, a .notdef for a character no
+ * font has). In a tagged chunk such a cluster gets a /Span sequence with
+ * an MCID of its own and the /ActualText, between MCID sequences of the
+ * chunk's role, not a /Span nested in the chunk's sequence: poppler
+ * (pdfinfo -struct-text, poppler-glib's structure API) ends an MCID's text
+ * at the first nested EMC, and would lose the rest of the paragraph.
+ * Outside the tags (an artifact, an untagged document) it is a plain
+ * /Span. Text objects are closed around every marked-content operator. */
+
+/* The chunk whose MCID sequences a glyph item is drawn in, or -1. */
+static int tagged_chunk(const page_writer *pw, const rg_dl_item *it)
+{
+    return pw->tagged && !pw->marked && it->chunk >= 0 ? it->chunk : -1;
+}
+
+/* Glyphs [from, to) that extract as their own text, with sep (tj). */
+static void plain_segment(page_writer *pw, int chunk, const rg_pdf_font *pf,
+                          const rg_dl_glyphs *run, size_t from, size_t to, double x,
+                          uint32_t sep)
+{
+    if (from == to && !sep) return;
+    if (chunk >= 0 && (pw->mc != MC_CHUNK || pw->mc_chunk != chunk)) mc_begin(pw, chunk, NULL);
+    draw_glyphs(pw, pf, run, from, to, x, sep);
+}
+
+/* Glyphs [from, to) read as the /ActualText in pw->actual. */
+static void actual_segment(page_writer *pw, int chunk, const rg_pdf_font *pf,
+                           const rg_dl_glyphs *run, size_t from, size_t to, double x)
+{
+    if (chunk >= 0) {
+        mc_begin(pw, chunk, &pw->actual);
+        draw_glyphs(pw, pf, run, from, to, x, 0);
+        mc_close(pw);
         return;
     }
-    /* MCIDs count from 0 on every page; rg_pdf_page_commit records them */
-    rg_pdf_page_out *o = pw->out;
-    int mcid = (int)o->nmcids;
-    rg_grow(&o->mcid_chunks, &pw->mcids_cap, o->nmcids + 1, sizeof *o->mcid_chunks);
-    o->mcid_chunks[o->nmcids++] = it->chunk;
-    const char *role = dl->elems[dl->chunks[it->chunk].elem].role;
     end_text(pw);
-    put(pw, "/");
-    put(pw, span ? "Span" : role);
-    put(pw, " <</MCID ");
-    rg_pdf_buf_int(&pw->buf, mcid);
-    if (span) {
-        put(pw, " /ActualText ");
-        rg_pdf_buf_put(&pw->buf, pw->actual.p, pw->actual.len);
-        put(pw, " ");
+    put(pw, "/Span <</ActualText ");
+    rg_pdf_buf_put(&pw->buf, pw->actual.p, pw->actual.len);
+    put(pw, " >> BDC\n");
+    draw_glyphs(pw, pf, run, from, to, x, 0);
+    end_text(pw);
+    put(pw, "EMC\n");
+}
+
+static const rg_pdf_font *run_font(page_writer *pw, const rg_dl_glyphs *run)
+{
+    double v[3] = {run->x, run->y, run->size};
+    if (!coords_ok(pw, v, 3) || !color_ok(pw, run->color)) return NULL;
+    if (run->size <= 0) {
+        fail(pw, "font size %g on page %zu", run->size, pw->index + 1);
+        return NULL;
     }
-    put(pw, ">> BDC\n");
-    pw->mc = span ? MC_SPAN : MC_CHUNK;
-    pw->mc_chunk = span ? -1 : it->chunk;
+    const rg_pdf_font *pf = rg_pdf_fonts_find(pw->fs, run->font);
+    if (!pf) fail(pw, "glyph run with an unknown font on page %zu", pw->index + 1);
+    return pf;
+}
+
+/* The first glyph of the run's last cluster. */
+static size_t last_cluster(const rg_dl_glyphs *run)
+{
+    size_t i = run->nglyphs - 1;
+    while (i > 0 && run->glyphs[i - 1].cluster == run->glyphs[i].cluster) i--;
+    return i;
+}
+
+static void glyph_run(page_writer *pw, const rg_dl_item *it)
+{
+    const rg_dl_glyphs *run = &it->u.glyphs;
+    if (run->nglyphs == 0) return;
+    const rg_pdf_font *pf = run_font(pw, run);
+    if (!pf) return;
+    int chunk = tagged_chunk(pw, it);
+    uint32_t sep = run->flags & RG_RUN_SPACE_AFTER ? rg_pdf_font_space(pf) : 0;
+    /* a face without a space glyph: the last cluster reads as its text and a space */
+    int spaced = (run->flags & RG_RUN_SPACE_AFTER) && !sep;
+    size_t stop = spaced ? last_cluster(run) : run->nglyphs;
+    double scale = run->size / rg_font_upem(run->font);
+    double x = run->x, seg_x = run->x;
+    size_t from = 0;
+    for (size_t i = 0; i < stop;) {
+        pw->actual.len = 0;
+        size_t n = rg_pdf_actual_text(pf, run, i, &pw->actual);
+        if (n == 0 || i + n > stop) {
+            x += run->glyphs[i++].x_advance * scale;
+            continue;
+        }
+        plain_segment(pw, chunk, pf, run, from, i, seg_x, 0);
+        actual_segment(pw, chunk, pf, run, i, i + n, x);
+        for (size_t end = i + n; i < end; i++) x += run->glyphs[i].x_advance * scale;
+        from = i;
+        seg_x = x;
+    }
+    plain_segment(pw, chunk, pf, run, from, stop, seg_x, sep);
+    if (spaced) {
+        pw->actual.len = 0;
+        rg_pdf_actual_text_spaced(run, stop, &pw->actual);
+        actual_segment(pw, chunk, pf, run, stop, run->nglyphs, x);
+    }
 }
 
 static void item(page_writer *pw, const rg_dl_item *it)
 {
     mc_content(pw, it);
     switch (it->kind) {
-    case RG_DL_GLYPHS: glyph_run(pw, &it->u.glyphs); break;
+    case RG_DL_GLYPHS: glyph_run(pw, it); break;
     case RG_DL_RECT: rect(pw, &it->u.rect); break;
     case RG_DL_PATH: path(pw, &it->u.path); break;
     case RG_DL_ARTIFACT_BEGIN:
@@ -492,7 +580,6 @@ static void item(page_writer *pw, const rg_dl_item *it)
     case RG_DL_DEST:
         break;                     /* annotations and destinations: pdf/pdf.c */
     }
-    if (pw->mc == MC_SPAN) mc_close(pw);
 }
 
 void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, size_t index,

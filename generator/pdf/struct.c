@@ -780,6 +780,19 @@ static __attribute__((noinline)) size_t cluster_actual_text(const rg_pdf_font *p
     return n;
 }
 
+void rg_pdf_actual_text_spaced(const rg_dl_glyphs *run, size_t i, rg_pdf_buf *out)
+{
+    size_t start = i < run->nglyphs ? run->glyphs[i].cluster : run->text_len;
+    if (!run->text || start > run->text_len) start = run->text_len;
+    uint16_t *units = NULL;
+    size_t n = 0, cap = 0;
+    if (run->text) rg_pdf_utf16(run->text + start, run->text_len - start, (size_t)-1, &units, &n, &cap);
+    rg_pdf_buf_str(out, "<FEFF");
+    for (size_t k = 0; k < n; k++) rg_pdf_buf_hex4(out, units[k]);
+    rg_pdf_buf_str(out, "0020>");
+    free(units);
+}
+
 size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
                           rg_pdf_buf *out)
 {

@@ -129,7 +129,7 @@ static const hyphen_glyph *hyphen_of(breaker *B, const rg_font *f, double size)
     para_shape ps;
     text_shape_para(B->ctx, &r, 1, 0, &ps);
     if (ps.nglyphs == 1 && ps.glyphs[0].font == f && ps.glyphs[0].g.gid) {
-        h->gid = ps.glyphs[0].g.gid;
+        h->gid = text_soft_hyphen_glyph(f, ps.glyphs[0].g.gid);
         h->advance = ps.glyphs[0].g.x_advance;
     }
     text_para_shape_free(&ps);
@@ -622,6 +622,31 @@ static void mark_hard_break(breaker *B, const line_range *lr, rg_line *ln)
             B->o->width, (int)rg_utf8_prefix(ps->text + t0, t1 - t0, 80), ps->text + t0);
 }
 
+/* Where a line's text ends in the paragraph (its last piece of source
+ * text: an inserted hyphen stands for none). */
+static size_t line_text_end(const rg_line *ln)
+{
+    const rg_line_piece *pc = &ln->pieces[ln->npieces - 1];
+    if ((pc->flags & RG_RUN_HYPHEN) && ln->npieces > 1) pc--;
+    return pc->src + pc->text_len;
+}
+
+/* Marks the last piece of every line that broke at white space with
+ * RG_RUN_SPACE_AFTER (dlist/dlist.h): the breaker drops the spaces between
+ * two lines, so their texts would meet without one. A gap between one
+ * line's text and the next's start is exactly such dropped spaces; a
+ * hyphenated line, or one broken after '/' or '-', ends where the next
+ * starts. */
+static void mark_word_separators(rg_para *out)
+{
+    for (size_t k = 0; k + 1 < out->nlines; k++) {
+        rg_line *ln = &out->lines[k], *next = &out->lines[k + 1];
+        if (!ln->npieces || !next->npieces || ln->hyphenated) continue;
+        if (next->pieces[0].src > line_text_end(ln))
+            ln->pieces[ln->npieces - 1].flags |= RG_RUN_SPACE_AFTER;
+    }
+}
+
 static void make_lines(breaker *B, rg_arena *arena, const kp_break *br, size_t n,
                        rg_para *out)
 {
@@ -658,6 +683,7 @@ static void make_lines(breaker *B, rg_arena *arena, const kp_break *br, size_t n
         if (end->type == KP_PENALTY && end->penalty == SPLIT_PENALTY && ln->npieces)
             mark_hard_break(B, &lr, ln);
     }
+    mark_word_separators(out);
 }
 
 /* Does the paragraph fit on its first line as it is, with no forced break

@@ -36,6 +36,12 @@ void text_para_shape_free(para_shape *ps);
  * than max combining marks (or ZWJ) in a row, or len when none does.
  * Checked before shaping: HarfBuzz takes quadratic time on such clusters. */
 size_t text_overlong_cluster(const char *s, size_t len, int max);
+/* The glyph an inserted hyphen is drawn with in face f, whose hyphen
+ * glyph is hyphen: the face's own glyph for U+00AD when it looks the same
+ * (same advance and ink box), so that readers which take the text from
+ * the glyphs (ToUnicode) alone read a soft hyphen there, never a
+ * hyphen-minus inside a word; else hyphen. Cannot fail. */
+uint32_t text_soft_hyphen_glyph(const rg_font *f, uint32_t hyphen);
 /* byte offset where the cluster of glyph i ends */
 size_t text_cluster_end(const para_shape *ps, size_t i);
 /* Is glyph i a word space? (Inline: asked for every glyph of every line.) */

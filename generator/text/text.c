@@ -337,6 +337,19 @@ size_t text_overlong_cluster(const char *s, size_t len, int max)
 }
 
 /* byte length of the cluster starting glyph i (to the next cluster) */
+uint32_t text_soft_hyphen_glyph(const rg_font *f, uint32_t hyphen)
+{
+    hb_codepoint_t soft;
+    if (!hb_font_get_nominal_glyph(rg_font_hb(f), 0x00AD, &soft) || soft == hyphen)
+        return hyphen;
+    int32_t a[4], b[4];
+    int ink_a = rg_font_glyph_ink(f, hyphen, a), ink_b = rg_font_glyph_ink(f, soft, b);
+    if (rg_font_advance(f, soft) != rg_font_advance(f, hyphen) || !ink_a || !ink_b ||
+        memcmp(a, b, sizeof a))
+        return hyphen;
+    return soft;
+}
+
 size_t text_cluster_end(const para_shape *ps, size_t i)
 {
     uint32_t c = ps->glyphs[i].g.cluster;
