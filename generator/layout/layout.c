@@ -1127,7 +1127,9 @@ static void place_cover(lay *L)
         const cover_text *t = &block[i];
         if (!cover_present(t)) continue;
         if (i > 0) L->y -= t->gap;
-        lay_open(L, "P");
+        /* the title is the document's first heading, in the outline too */
+        if (i == 0) rg_dl_outline_add(L->dl, info->title, 1, (int)pg, L->y);
+        lay_open(L, i == 0 ? "H1" : "P");
         cover_draw(L, t, x, width, RG_ALIGN_LEFT, L->y - lay_baseline_offset(L, &t->r));
         lay_close(L);
         L->y -= cover_text_height(t);
