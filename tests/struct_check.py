@@ -16,6 +16,11 @@ poppler (pdfinfo -struct-text, pdftotext). Asserts:
   - every page has /Tabs /S and /StructParents;
   - every link annotation has a non-empty /Contents, is the /Obj of an
     OBJR in a Link element, and its /StructParent maps to that element;
+  - links are whole: all annotations of one Link element have the same
+    /Contents, which is the element's whole text (a TOC entry's text may
+    end with its page number besides), and no two Link elements in a row
+    under one parent go to the same target (a link that wraps is one Link
+    element with an OBJR per line piece, not one element per piece);
   - in the page content streams every MCID appears once per page and is
     referenced by exactly one element (and every referenced MCID exists),
     the ParentTree maps each (page, MCID) to the element that references
@@ -391,6 +396,82 @@ def struct_text(pdf):
     return "".join(texts)
 
 
+def struct_nodes(pdf):
+    """pdfinfo -struct-text as (depth, kind, value) in reading order: kind
+    "elem" (value: its type), "text" (a string shown) or "obj" (an OBJR's
+    object number)."""
+    out = run(["pdfinfo", "-struct-text", pdf]).decode("utf-8", errors="replace")
+    nodes, cur = [], None
+    for line in out.split("\n"):
+        st = line.strip()
+        if cur is not None:
+            cur[2].append(st[:-1] if st.endswith('"') else st)
+            if st.endswith('"'):
+                nodes.append((cur[0], "text", "\n".join(cur[2])))
+                cur = None
+            continue
+        depth = len(line) - len(line.lstrip(" "))
+        if st.startswith('"'):
+            if len(st) > 1 and st.endswith('"'):
+                nodes.append((depth, "text", st[1:-1]))
+            else:
+                cur = (depth, "text", [st[1:]])
+        elif re.fullmatch(r"Object \d+ \d+", st):
+            nodes.append((depth, "obj", st.split()[1] + " " + st.split()[2] + " R"))
+        elif st and not st.startswith("/"):
+            nodes.append((depth, "elem", re.split(r"[ :]", st)[0]))
+    return nodes
+
+
+def link_target(doc, annot):
+    a = doc.get(annot.get("/A")) or {}
+    return text(a.get("/URI")) if "/URI" in a else repr(annot.get("/Dest", a.get("/D")))
+
+
+def check_links(pdf):
+    """Links are whole (see the module's doc). pdfinfo names objects by their
+    numbers in pdf itself, so its own objects are read (not the QDF copy's)."""
+    doc = Doc(json.loads(run(["qpdf", "--json=2", "--json-stream-data=none", pdf])))
+    nodes = struct_nodes(pdf)
+    links = []                          # (index, depth, text, [annotation refs])
+    for i, (depth, kind, value) in enumerate(nodes):
+        if kind != "elem" or value != "Link":
+            continue
+        body, objs = [], []
+        for d, k, v in nodes[i + 1:]:
+            if d <= depth:
+                break
+            if k == "text":
+                body.append(v)
+            elif k == "obj":
+                objs.append(v)
+        links.append((i, depth, "".join(body), objs))
+    reports = 0
+    for n, (i, depth, body, objs) in enumerate(links):
+        annots = [a if isinstance(a, dict) else {} for a in map(doc.get, objs)]
+        contents = {text(a.get("/Contents")) or "" for a in annots}
+        if len(contents) > 1:
+            fail(f"Link '{body}': its annotations differ in /Contents: {sorted(contents)}")
+        elif contents:
+            c = squeeze(contents.pop())
+            whole = squeeze(body)
+            if whole != c and not (whole.startswith(c) and whole[len(c):].isdigit()):
+                fail(f"Link '{body}': /Contents '{c}' is not its whole text")
+        # the next Link right after this one (nothing between) to the same target
+        if n + 1 < len(links) and reports < MAX_REPORTS:
+            j, d2, body2, objs2 = links[n + 1]
+            end = i + 1
+            while end < len(nodes) and nodes[end][0] > depth:
+                end += 1
+            if j == end and d2 == depth and annots and objs2:
+                t1 = link_target(doc, annots[0])
+                a2 = doc.get(objs2[0])
+                t2 = link_target(doc, a2 if isinstance(a2, dict) else {})
+                if t1 == t2:
+                    reports += 1
+                    fail(f"link to {t1} split into Link elements '{body}' and '{body2}'")
+
+
 def first_difference(a, b):
     i = 0
     while i < len(a) and i < len(b) and a[i] == b[i]:
@@ -474,6 +555,8 @@ def main():
             if mcid not in used.get(page, ()):
                 fail(f"element {owners[0]} references MCID {mcid} on {page}, which is not "
                      "in that page's content")
+
+        check_links(pdf)
 
         # The tree's text against the page text outside artifacts: text
         # shown inside artifacts is blanked out (same length, so the QDF

@@ -547,19 +547,125 @@ double lay_plain_width(lay *L, const char *text, const rg_role *r, unsigned flag
     return w;
 }
 
+/* The most bytes of a link's text its annotations carry as /Contents: a
+ * link whose text is longer (a whole paragraph made a link) is described
+ * by its first words and an ellipsis, cut between characters. Readers
+ * speak /Contents as the link's name; a paragraph of it helps no one. */
+#define LINK_CONTENTS_MAX 400
+
+/* text[0..len) as an annotation's description, in arena: without soft
+ * hyphens (U+00AD, the source's hyphenation hints), cut after at most
+ * LINK_CONTENTS_MAX bytes, at a character boundary, with "…". */
+static const char *link_contents(rg_arena *arena, const char *text, size_t len)
+{
+    char *s = rg_arena_alloc(arena, (len < LINK_CONTENTS_MAX ? len : LINK_CONTENTS_MAX) + 4);
+    size_t n = 0, i = 0;
+    for (; i < len && n < LINK_CONTENTS_MAX; i++) {
+        if (i + 1 < len && !memcmp(text + i, "\xC2\xAD", 2)) {
+            i++;
+            continue;
+        }
+        s[n++] = text[i];
+    }
+    if (i < len) {                                  /* cut */
+        if (((unsigned char)text[i] & 0xC0) == 0x80)    /* inside a character: before it */
+            do n--; while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+        memcpy(s + n, "\xE2\x80\xA6", 3);
+        n += 3;
+    }
+    s[n] = 0;
+    return s;
+}
+
 static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline)
 {
     double h = pc->size;
     const char *href = pc->href;
-    char contents[256];
-    snprintf(contents, sizeof contents, "%.*s", (int)(pc->text_len < 200 ? pc->text_len : 200),
-             pc->text);
     if (href[0] == '#')
         rg_dl_link_dest(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
-                        href + 1, contents);
+                        href + 1, L->link.contents);
     else
         rg_dl_link_uri(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
-                       href, contents);
+                       href, L->link.contents);
+}
+
+static int same_link(const rg_line_piece *a, const rg_line_piece *b)
+{
+    return a->href && b->href && !strcmp(a->href, b->href);
+}
+
+/* Moves (*l, *i) to the piece of p next to it in direction dir (-1, 1),
+ * across line ends; 0 at either end of the paragraph. */
+static int step_piece(const rg_para *p, size_t *l, size_t *i, int dir)
+{
+    if (dir > 0 && *i + 1 < p->lines[*l].npieces) return ++*i, 1;
+    if (dir < 0 && *i > 0) return --*i, 1;
+    for (size_t k = *l; dir > 0 ? k + 1 < p->nlines : k > 0;) {
+        k = dir > 0 ? k + 1 : k - 1;
+        if (p->lines[k].npieces) {
+            *l = k;
+            *i = dir > 0 ? 0 : p->lines[k].npieces - 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The source text of the link piece k of line ln of p belongs to: its
+ * pieces with the same target in a row, across line ends (a link that
+ * wraps is one link). [*start, *end) in p->text; inserted hyphens do not
+ * count. When ln is not one of p's lines, the piece alone. */
+static void link_extent(const rg_para *p, const rg_line *ln, size_t k, size_t *start,
+                        size_t *end)
+{
+    const rg_line_piece *pc = &ln->pieces[k];
+    *start = pc->src;
+    *end = pc->src + pc->text_len;
+    if (!p->lines || ln < p->lines || ln >= p->lines + p->nlines) return;
+    for (int dir = -1; dir <= 1; dir += 2) {
+        size_t l = (size_t)(ln - p->lines), i = k;
+        while (step_piece(p, &l, &i, dir)) {
+            const rg_line_piece *q = &p->lines[l].pieces[i];
+            if (!same_link(q, pc)) break;
+            if (q->flags & RG_RUN_HYPHEN) continue;
+            if (q->src < *start) *start = q->src;
+            if (q->src + q->text_len > *end) *end = q->src + q->text_len;
+        }
+    }
+}
+
+/* Is elem the last kid of the current element (nothing emitted after it)? */
+static int last_kid_is(const rg_dl *dl, int elem)
+{
+    int cur = rg_dl_elem_current(dl);
+    if (cur < 0 || elem < 0) return 0;
+    const rg_dl_elem *e = &dl->elems[cur];
+    return e->nkids && e->kids[e->nkids - 1].kind == RG_KID_ELEM &&
+           e->kids[e->nkids - 1].index == elem;
+}
+
+/* Makes the Link element of piece k of line ln current: the one its link
+ * already has when the link continues (the piece is in the extent of the
+ * link emitted last, and nothing came after that link's element), else a
+ * new one, whose annotations all get the link's whole text. */
+static void enter_link(lay *L, const rg_para *p, const rg_line *ln, size_t k)
+{
+    const rg_line_piece *pc = &ln->pieces[k];
+    lay_link *lk = &L->link;
+    if (p && p->text && lk->text == p->text && pc->src >= lk->start && pc->src <= lk->end &&
+        last_kid_is(L->dl, lk->elem)) {
+        rg_dl_elem_enter(L->dl, lk->elem);
+        return;
+    }
+    lk->elem = lay_open(L, "Link");
+    if (p && p->text) {
+        link_extent(p, ln, k, &lk->start, &lk->end);
+        lk->text = p->text;
+        lk->contents = link_contents(L->arena, p->text + lk->start, lk->end - lk->start);
+    } else {                                        /* no paragraph: the piece alone */
+        lk->text = NULL;
+        lk->contents = link_contents(L->arena, pc->text, pc->text_len);
+    }
 }
 
 /* A link's underline, so that links are told apart by more than colour
@@ -678,30 +784,120 @@ void lay_box_close(lay *L)
     rg_dl_box_close(L->dl);
 }
 
-/* Line ln at x on baseline, its text from paragraph id of the display list
- * at byte base + each piece's src; last_flags are added to its last piece.
- * A piece with a link is a Link element: its text and its annotation. */
-static void emit_line_as(lay *L, int id, size_t base, const rg_line *ln, double x,
-                         double baseline, unsigned last_flags)
+/* Piece pc of a line at x on baseline, its text from paragraph id at byte
+ * base + pc->src, with flags; a piece of a link is emitted in the link's
+ * element (enter_link) with an annotation of its own. */
+static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_line *ln,
+                       size_t k, const rg_line_piece *pc, double x, double baseline,
+                       unsigned flags)
+{
+    if (pc->href) enter_link(L, p, ln, k);
+    rg_dl_source(L->dl, id, base + pc->src, flags);
+    rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
+                    baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+    if (pc->href) {
+        underline_link_piece(L, pc, x + pc->x, baseline);
+        emit_link(L, pc, x + pc->x, baseline);
+        lay_close(L);
+    }
+}
+
+/* Glyphs [a, b) of pc as a piece of their own (clusters rebased on its
+ * text), in arena. */
+static rg_line_piece sub_piece(rg_arena *arena, const rg_line_piece *pc, size_t a, size_t b)
+{
+    rg_line_piece s = *pc;
+    double scale = pc->size / rg_font_upem(pc->font);
+    uint32_t from = a < pc->nglyphs ? pc->glyphs[a].cluster : (uint32_t)pc->text_len;
+    uint32_t to = b < pc->nglyphs ? pc->glyphs[b].cluster : (uint32_t)pc->text_len;
+    rg_glyph *g = rg_arena_alloc(arena, (b - a + 1) * sizeof *g);
+    double before = 0, width = 0;
+    for (size_t i = 0; i < b; i++) {
+        if (i < a) before += pc->glyphs[i].x_advance * scale;
+        else {
+            g[i - a] = pc->glyphs[i];
+            g[i - a].cluster -= from;
+            width += pc->glyphs[i].x_advance * scale;
+        }
+    }
+    s.x += before;
+    s.width = width;
+    s.glyphs = g;
+    s.nglyphs = b - a;
+    s.text = pc->text + from;
+    s.text_len = to - from;
+    s.src += from;
+    return s;
+}
+
+/* Where the glyphs of pc whose text lies in [alt->from, alt->to) of the
+ * paragraph start (*a) and end (*b): 1, or 0 when none do. -1 when they
+ * are not in a row (clusters out of order: right-to-left text). */
+static int alt_glyphs(const rg_line_piece *pc, size_t base, const lay_alt *alt, size_t *a,
+                      size_t *b)
+{
+    if (pc->flags & RG_RUN_HYPHEN) return 0;
+    size_t i = 0, n = pc->nglyphs, at = base + pc->src;
+    while (i < n && (at + pc->glyphs[i].cluster < alt->from ||
+                     at + pc->glyphs[i].cluster >= alt->to)) i++;
+    size_t j = i;
+    while (j < n && at + pc->glyphs[j].cluster >= alt->from &&
+           at + pc->glyphs[j].cluster < alt->to) j++;
+    for (size_t k = j; k < n; k++)
+        if (at + pc->glyphs[k].cluster >= alt->from && at + pc->glyphs[k].cluster < alt->to)
+            return -1;
+    *a = i;
+    *b = j;
+    return i < j;
+}
+
+/* Line ln of paragraph p at x on baseline, its text from paragraph id of
+ * the display list at byte base + each piece's src; last_flags are added
+ * to its last piece. The glyphs of alt's range (alt may be NULL) go into
+ * a Span whose /ActualText and /Alt are alt's text. */
+static void emit_line_as(lay *L, const rg_para *p, int id, size_t base, const rg_line *ln,
+                         double x, double baseline, unsigned last_flags, const lay_alt *alt)
 {
     for (size_t i = 0; i < ln->npieces; i++) {
         const rg_line_piece *pc = &ln->pieces[i];
-        if (pc->href) lay_open(L, "Link");
-        rg_dl_source(L->dl, id, base + pc->src,
-                     pc->flags | (i + 1 == ln->npieces ? last_flags : 0));
-        rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
-                        baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
-        if (pc->href) underline_link_piece(L, pc, x + pc->x, baseline);
-        if (pc->href) {
-            emit_link(L, pc, x + pc->x, baseline);
-            lay_close(L);
+        unsigned flags = pc->flags | (i + 1 == ln->npieces ? last_flags : 0);
+        size_t a, b;
+        int in = alt ? alt_glyphs(pc, base, alt, &a, &b) : 0;
+        if (in < 0)
+            rg_warn_once(L->ctx, "alt-order", "'%.*s' is not tagged with its text for readers "
+                         "('%s'): its glyphs are not in a row", (int)pc->text_len, pc->text,
+                         alt->text);
+        if (in <= 0) {
+            emit_piece(L, p, id, base, ln, i, pc, x, baseline, flags);
+            continue;
+        }
+        rg_line_piece part[3] = { sub_piece(L->arena, pc, 0, a), sub_piece(L->arena, pc, a, b),
+                                  sub_piece(L->arena, pc, b, pc->nglyphs) };
+        int last = part[2].nglyphs ? 2 : 1;
+        for (int k = 0; k < 3; k++) {
+            if (!part[k].nglyphs) continue;
+            /* what the line's end says goes with its last part */
+            unsigned f = k == last ? flags : pc->flags & ~RG_RUN_HARD_BREAK;
+            if (k == 1) {
+                int span = lay_open(L, "Span");
+                rg_dl_elem_set_actual_text(L->dl, span, alt->text);
+                rg_dl_elem_set_alt(L->dl, span, alt->text);
+            }
+            emit_piece(L, p, id, base, ln, i, &part[k], x, baseline, f);
+            if (k == 1) lay_close(L);
         }
     }
 }
 
 void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline)
 {
-    emit_line_as(L, p ? para_id(L, p) : -1, 0, ln, x, baseline, 0);
+    emit_line_as(L, p, p ? para_id(L, p) : -1, 0, ln, x, baseline, 0, NULL);
+}
+
+void lay_emit_line_alt(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline,
+                       const lay_alt *alt)
+{
+    emit_line_as(L, p, para_id(L, p), 0, ln, x, baseline, 0, alt);
 }
 
 int lay_elem(lay *L, const char *role)
@@ -846,6 +1042,36 @@ double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned fla
     return p.lines[0].width;
 }
 
+double lay_draw_label_at(lay *L, const char *label, const rg_role *r, double x,
+                         double baseline)
+{
+    /* A line never ends with a space, so the label is shaped twice with a
+     * space between (the font has all those glyphs) and drawn up to and
+     * with the space: a real space glyph, and its own source text. */
+    size_t n = strlen(label);
+    char *text = rg_arena_alloc(L->arena, 2 * n + 2);
+    memcpy(text, label, n);
+    text[n] = ' ';
+    memcpy(text + n + 1, label, n + 1);
+    rg_para p;
+    lay_break_plain(L, text, r, 0, 1e6, RG_ALIGN_LEFT, &p);
+    if (!p.nlines) return 0;
+    const rg_line *ln = &p.lines[0];
+    rg_line_piece *pieces = rg_arena_alloc(L->arena, (ln->npieces + 1) * sizeof *pieces);
+    rg_line own = { pieces, 0, 0, 0, 0 };
+    for (size_t i = 0; i < ln->npieces && ln->pieces[i].src <= n; i++) {
+        const rg_line_piece *pc = &ln->pieces[i];
+        size_t b = 0;
+        while (b < pc->nglyphs && pc->src + pc->glyphs[b].cluster <= n) b++;
+        pieces[own.npieces] = sub_piece(L->arena, pc, 0, b);
+        own.width = pieces[own.npieces].x + pieces[own.npieces].width;
+        own.npieces++;
+    }
+    rg_para mine = { &own, 1, text, n + 1 };
+    emit_line_as(L, &mine, para_id(L, &mine), 0, &own, x, baseline, 0, NULL);
+    return own.width;
+}
+
 /* ------------------------------------------- text that must fit a width */
 
 #define ELLIPSIS "\xE2\x80\xA6"   /* U+2026 */
@@ -964,7 +1190,8 @@ static double draw_shortened(lay *L, const rg_para *src, size_t start, const rg_
     lay_break_plain(L, s, r, flags & ~LAY_HYPHENATE, 1e6, RG_ALIGN_LEFT, &p);
     if (!p.nlines) return 0;
     double lx = lay_align_x(&p.lines[0], align, x, width);
-    emit_line_as(L, para_id(L, src), start, &p.lines[0], lx, baseline, RG_RUN_SHORTENED);
+    emit_line_as(L, &p, para_id(L, src), start, &p.lines[0], lx, baseline, RG_RUN_SHORTENED,
+                 NULL);
     return p.lines[0].width;
 }
 

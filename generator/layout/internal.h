@@ -72,6 +72,23 @@ typedef struct placed {            /* where place_lines put the first and last l
     double first_baseline, last_baseline, last_width;
 } placed;
 
+/* The link whose pieces are being emitted (layout/flow.c): its Link
+ * element, the paragraph text it is in, its extent there and the
+ * description all its annotations get. */
+typedef struct lay_link {
+    int elem;                      /* -1: none yet */
+    const char *text;              /* the paragraph's text, NULL: none */
+    size_t start, end;
+    const char *contents;          /* in the pass's arena */
+} lay_link;
+
+/* A range [from, to) of a paragraph's text that readers get as other
+ * words (text): a Span with /ActualText and /Alt (the below-norm mark). */
+typedef struct lay_alt {
+    size_t from, to;
+    const char *text;
+} lay_alt;
+
 typedef struct lay {
     rg_ctx *ctx;
     const rg_doc *doc;
@@ -108,6 +125,7 @@ typedef struct lay {
     struct lay_ahead *ahead;       /* running text set on a second thread, or NULL */
     int line;                      /* definition line of the block being placed */
     struct para_ids *para_ids;     /* rg_para -> its id in dl (layout/flow.c), per pass */
+    lay_link link;                 /* per pass */
 } lay;
 
 /* Forgets the paragraph ids of the pass's display list (a new pass). */
@@ -181,6 +199,12 @@ void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n);
 /* Emits line ln of paragraph p at x on baseline, recording where its text
  * comes from (the checker's provenance). */
 void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline);
+/* lay_emit_line for p (not NULL), with the glyphs of alt's range of p's
+ * text (those of ln) in a Span element whose /ActualText and /Alt are
+ * alt->text; alt NULL: none. A range whose glyphs are not in a row
+ * (right-to-left text) is left untagged, with a warning. */
+void lay_emit_line_alt(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline,
+                       const lay_alt *alt);
 /* A box (dlist.h) for the content drawn until lay_box_close: x0, y0 at
  * bottom-left. */
 void lay_box_open(lay *L, rg_box_kind kind, double x0, double y0, double x1, double y1);
@@ -209,6 +233,12 @@ placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
 double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
     double x, double baseline, rg_align align, double width);
 char *lay_inline_text(rg_arena *a, const rg_inlines *in);
+/* Draws a label (a section's number) at x on baseline, left-aligned,
+ * followed by a space glyph, so that readers of the text get "1.1 Titel"
+ * with the text drawn after it. Returns the width drawn, the space
+ * included. Cannot fail. */
+double lay_draw_label_at(lay *L, const char *label, const rg_role *r, double x,
+                         double baseline);
 /* Draws text like lay_draw_text_at, but when it is wider than max (at most
  * width) shortens it with an ellipsis to fit: cut at a space, or between
  * characters when a cut at a space would leave much of max empty; the run

@@ -253,9 +253,9 @@ static void place_heading(lay *L, heading *h, const rg_block *b)
 
     static const char *const H[3] = { "H1", "H2", "H3" };
     lay_open(L, H[h->level - 1]);
-    placed pl = lay_place_lines(L, &p, L->left + numw, L->width - numw, r, RG_ALIGN_LEFT);
-    if (h->number[0] && pl.first_page == L->page)
-        lay_draw_text_at(L, h->number, r, 0, L->left, pl.first_baseline, RG_ALIGN_LEFT, 0);
+    /* the number goes before the title in content order too: "1.1 Titel" */
+    if (h->number[0]) lay_draw_label_at(L, h->number, r, L->left, lay_first_baseline(L, &p, r));
+    lay_place_lines(L, &p, L->left + numw, L->width - numw, r, RG_ALIGN_LEFT);
     lay_close(L);
     L->y -= r->space_after;
     L->head_top = top ? h->level : 0;
@@ -533,18 +533,23 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
     if (!L->at_top && lay_room(L) < p.nlines * r->leading) lay_new_page(L, 1);
     lay_open(L, "TOCI");
     lay_open(L, "Link");
+    /* the number before the title, in content order too: "1.1 Titel" */
+    const char *name = title;
+    if (number[0] && p.nlines) {
+        lay_draw_label_at(L, number, r, L->left + indent, lay_first_baseline(L, &p, r));
+        size_t n = strlen(number) + 1 + strlen(title) + 1;
+        char *s = rg_arena_alloc(L->arena, n);
+        snprintf(s, n, "%s %s", number, title);
+        name = s;
+    }
     placed pl = lay_place_lines_linked(L, &p, tx, L->width - indent - numw, r, RG_ALIGN_LEFT,
-                                       dest, title);
+                                       dest, name);
     if (pl.first_page < 0) {
         lay_close(L);
         lay_close(L);
         return;
     }
     long keep = L->page;
-    if (number[0]) {
-        L->page = pl.first_page;
-        lay_draw_text_at(L, number, r, 0, L->left + indent, pl.first_baseline, RG_ALIGN_LEFT, 0);
-    }
     L->page = pl.last_page;
     double right = L->left + L->width;
     /* the number goes right after the entry's last line, in its chunk */
@@ -1127,7 +1132,9 @@ static void place_cover(lay *L)
         const cover_text *t = &block[i];
         if (!cover_present(t)) continue;
         if (i > 0) L->y -= t->gap;
-        lay_open(L, "P");
+        /* the title is the document's first heading, in the outline too */
+        if (i == 0) rg_dl_outline_add(L->dl, info->title, 1, (int)pg, L->y);
+        lay_open(L, i == 0 ? "H1" : "P");
         cover_draw(L, t, x, width, RG_ALIGN_LEFT, L->y - lay_baseline_offset(L, &t->r));
         lay_close(L);
         L->y -= cover_text_height(t);
@@ -1364,6 +1371,7 @@ static void set_labels(lay *L)
 static void pass_reset(lay *L)
 {
     lay_para_ids_reset(L);
+    L->link = (lay_link){ .elem = -1 };
     rg_dl_free(L->dl);
     L->dl = rg_dl_new();
     rg_arena_free(L->arena);
@@ -1399,6 +1407,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
 {
     lay L;
     memset(&L, 0, sizeof L);
+    L.link.elem = -1;
     L.ctx = ctx;
     L.doc = doc;
     L.st = style;

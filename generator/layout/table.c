@@ -104,6 +104,7 @@ typedef struct tab {
      * elements of the row being drawn are kept for its split parts */
     int header_tagged;
     int tbody;                     /* TBody element, -1 until the first row */
+    const char *sign;              /* the mark put after values below their norm */
     size_t elem_row;               /* row whose TR/TD elements are in td */
     int *td;                       /* per column: TD element of elem_row, -1 = merged */
 } tab;
@@ -212,7 +213,7 @@ static void format_body(lay *L, tab *T)
 {
     const rg_table *t = T->t;
     const rg_dataset *d = t->data;
-    const char *sign = mark_sign(L, T->body);
+    const char *sign = T->sign = mark_sign(L, T->body);
     char (*ahead)[FIGURE_CAP] = format_ahead(L, T);
     size_t figure = 0;
     for (size_t r = 0; r < d->nrecords; r++) {
@@ -1036,15 +1037,35 @@ static void break_cells(lay *L, tab *T)
 
 /* ------------------------------------------------------------ drawing */
 
+/* Lines [from, to) of p from top down; alt (may be NULL) as
+ * lay_emit_line_alt takes it. */
 static void draw_lines(lay *L, const rg_para *p, size_t from, size_t to, const rg_role *r,
-                       double x, double w, rg_align align, double top)
+                       double x, double w, rg_align align, double top, const lay_alt *alt)
 {
     double off = lay_baseline_offset(L, r);
     for (size_t k = from; k < to && k < p->nlines; k++) {
         const rg_line *ln = &p->lines[k];
         double bl = top - off - (double)(k - from) * r->leading;
-        lay_emit_line(L, p, ln, lay_align_x(ln, align, x, w), bl);
+        lay_emit_line_alt(L, p, ln, lay_align_x(ln, align, x, w), bl, alt);
     }
+}
+
+/* The part of a marked cell's text that is its sign (without the spaces
+ * before it), to be read as the layout's mark-alt text: 1, or 0 when the
+ * cell has no sign at the end of its text. */
+static int mark_range(const lay *L, const tab *T, const cell *cl, lay_alt *alt)
+{
+    if (!cl->marked || !T->sign || !L->st->mark_alt) return 0;
+    const char *vis = T->sign;
+    for (;;) {                                      /* a space or a no-break space */
+        if (*vis == ' ') vis++;
+        else if (!strncmp(vis, "\xC2\xA0", 2)) vis += 2;
+        else break;
+    }
+    size_t n = strlen(vis), len = cl->para.text_len;
+    if (!n || len < n || memcmp(cl->para.text + len - n, vis, n)) return 0;
+    *alt = (lay_alt){ len - n, len, L->st->mark_alt };
+    return 1;
 }
 
 static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_t from,
@@ -1052,16 +1073,18 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
 {
     double padx = T->padx;
     double cx = x0 + T->x[c] + padx, cw = T->w[c] - 2 * padx;
+    lay_alt mark;
+    const lay_alt *alt = mark_range(L, T, cl, &mark) ? &mark : NULL;
     if (T->align[c] == RG_COLALIGN_DECIMAL && cl->para.nlines == 1) {
         /* the decimal separators of a column on one vertical line (text
          * whose head is wider than the column's figures starts at its left) */
         double sep_x = cx + cw - T->max_tail[c], lx = sep_x - cl->head_w;
         const rg_line *ln = &cl->para.lines[0];
         double bl = top - lay_baseline_offset(L, T->body);
-        lay_emit_line(L, &cl->para, ln, lx > cx ? lx : cx, bl);
+        lay_emit_line_alt(L, &cl->para, ln, lx > cx ? lx : cx, bl, alt);
         return;
     }
-    draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_align(T, c), top);
+    draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_align(T, c), top, alt);
 }
 
 /* A header cell: TH with column scope, entered for its text (first header
@@ -1111,7 +1134,7 @@ static void draw_header(lay *L, tab *T, double x0)
             int th = open_th(L, tr1, (int)(e - c), 1);
             lay_box_open(L, RG_BOX_CELL, gx, L->y - T->group_h, gx + gw, L->y);
             draw_lines(L, &gr->para, 0, gr->para.nlines, T->head, gx + padx, gw - 2 * padx,
-                       RG_ALIGN_CENTER, L->y - pady);
+                       RG_ALIGN_CENTER, L->y - pady, NULL);
             lay_box_close(L);
             close_th(L, th);
             if (!repeat) rg_dl_artifact_begin(L->dl, pg);
@@ -1126,7 +1149,7 @@ static void draw_header(lay *L, tab *T, double x0)
             lay_box_open(L, RG_BOX_CELL, x0 + T->x[k], L->y - h, x0 + T->x[k] + T->w[k],
                          g ? L->y - T->group_h : L->y);
             draw_lines(L, &T->labels[k].para, 0, T->labels[k].para.nlines, T->head,
-                       x0 + T->x[k] + padx, T->w[k] - 2 * padx, cell_align(T, k), top);
+                       x0 + T->x[k] + padx, T->w[k] - 2 * padx, cell_align(T, k), top, NULL);
             lay_box_close(L);
             close_th(L, th);
         }

@@ -411,7 +411,8 @@ static void parse_typography(lbuilder *b, xmlNodePtr n)
 }
 
 /* <table cell-pad-x cell-pad-y header-fill zebra zebra-fill rule
- *        rule-width total-fill mark-color mark-sign mark-bold negative min-size/> */
+ *        rule-width total-fill mark-color mark-sign mark-alt mark-bold negative
+ *        min-size/> */
 static void parse_table(lbuilder *b, xmlNodePtr n)
 {
     rg_style *s = b->s;
@@ -426,6 +427,7 @@ static void parse_table(lbuilder *b, xmlNodePtr n)
     get_color(b, n, "total-fill", &s->table_total_fill);
     get_color(b, n, "mark-color", &s->mark_color);
     get_text(b, n, "mark-sign", &s->mark_sign);
+    get_text(b, n, "mark-alt", &s->mark_alt);
     get_bool(b, n, "mark-bold", &s->mark_bold);
     get_len(b, n, "min-size", &s->table_min_size, 0, MAX_TYPE, 1);
     if (neg) {
@@ -482,6 +484,7 @@ static void figure_defaults(rg_style *s)
     s->table_total_fill = rgb(0xE6E6E6);
     s->mark_color = rgb(0xB00000);
     s->mark_sign = " \xE2\x96\xBC";   /* U+25BC black down-pointing triangle */
+    s->mark_alt = "onder de norm";
     s->mark_bold = 1;
     s->negative_parentheses = 0;
     s->table_min_size = 7;

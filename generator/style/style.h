@@ -135,6 +135,8 @@ typedef struct rg_style {
     rg_color table_total_fill;     /* totals row background */
     rg_color mark_color;           /* values below their norm */
     const char *mark_sign;         /* put after a marked value, e.g. " ▼" (never colour alone) */
+    const char *mark_alt;          /* what readers of the tags get for the sign, e.g. "onder
+                                    * de norm" (in the language of the layout's labels) */
     int mark_bold;                 /* marked values also in bold */
     int negative_parentheses;      /* "(€ 2,5 mln)" instead of "−€ 2,5 mln" */
     double table_min_size;         /* the smallest body size a table is set at to fit

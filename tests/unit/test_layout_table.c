@@ -105,7 +105,17 @@ TEST(table_marks_values_below_norm_and_aligns_numbers)
             int low = !strncmp(g->text, "99,", 3) && atof(g->text + 3) < 80;
             if (low) {
                 marked++;
-                CHECK(strstr(g->text, "*") || strstr(g->text, "\xe2\x96\xbc"));   /* sign, not colour alone */
+                /* the sign (not colour alone) follows as a run of its own, in
+                 * a Span that readers get as the layout's mark-alt text */
+                const rg_dl_item *next = i + 1 < p->nitems ? &p->items[i + 1] : NULL;
+                CHECK(next && next->kind == RG_DL_GLYPHS && next->chunk >= 0);
+                if (next && next->kind == RG_DL_GLYPHS && next->chunk >= 0) {
+                    const char *sign = next->u.glyphs.text;
+                    const rg_dl_elem *e = &dl->elems[dl->chunks[next->chunk].elem];
+                    CHECK(!strcmp(sign, "*") || !strcmp(sign, "\xe2\x96\xbc"));
+                    CHECK_STR(e->role, "Span");
+                    CHECK(e->actual_text && !strcmp(e->actual_text, "onder de norm"));
+                }
                 CHECK(rg_font_is_bold(g->font));
             } else if (strstr(g->text, "%") && !strstr(g->text, "\xe2\x96\xbc")) {
                 plain++;
