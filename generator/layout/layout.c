@@ -553,10 +553,16 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
     L->page = pl.last_page;
     double right = L->left + L->width;
     /* the number goes right after the entry's last line, in its chunk */
-    const rg_dl_page *tp = &L->dl->pages[pl.last_page];
+    rg_dl_page *tp = &L->dl->pages[pl.last_page];
     int chunk = -1;
     for (size_t i = tp->nitems; i-- > 0 && chunk < 0;)
-        if (tp->items[i].kind == RG_DL_GLYPHS) chunk = tp->items[i].chunk;
+        if (tp->items[i].kind == RG_DL_GLYPHS) {
+            chunk = tp->items[i].chunk;
+            /* a word separator between the title and its page number: the
+             * leader between them is an artifact, and readers would get
+             * "Voorwoord4" (dlist.h, RG_RUN_SPACE_AFTER) */
+            tp->items[i].u.glyphs.flags |= RG_RUN_SPACE_AFTER;
+        }
     rg_grow(&L->tocnums, &L->tocnums_cap, L->ntocnums + 1, sizeof *L->tocnums);
     L->tocnums[L->ntocnums++] = (toc_number){ target_page, pl.last_page, pl.last_baseline, right,
                                               role, tp->nitems, chunk };
