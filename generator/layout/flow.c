@@ -689,6 +689,7 @@ static void emit_line_as(lay *L, int id, size_t base, const rg_line *ln, double 
         if (pc->href) lay_open(L, "Link");
         rg_dl_source(L->dl, id, base + pc->src,
                      pc->flags | (i + 1 == ln->npieces ? last_flags : 0));
+        rg_dl_source_word(L->dl, pc->rest, pc->rest_len, pc->cont_len);
         rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                         baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
         if (pc->href) underline_link_piece(L, pc, x + pc->x, baseline);
