@@ -3,7 +3,9 @@
 # in every layout through pdfinfo -struct-text (no words run together at a
 # line break, every paragraph whole; tests/words_check.py) and pdftotext
 # (no hyphen-minus inside a word, hyphenated words whole after joining a
-# line-end U+00AD); characters no font has and no-break spaces keep the
+# line-end U+00AD, no word end read twice), and with /ActualText applied
+# (tests/words_check.py actual: every hyphenated word whole, once; also in
+# Lato); characters no font has and no-break spaces keep the
 # rest of their paragraph in the structure tree (tests/tags/*.xml).
 # Ends with "N passed, N failed".
 set -u
@@ -33,14 +35,42 @@ for layout in layouts/*.xml; do
         python3 tests/words_check.py struct "$SAMPLE" "$TMP/struct-$name.txt"
     check "$name: pdftotext hyphenation" \
         python3 tests/words_check.py text "$SAMPLE" "$TMP/text-$name.txt"
+    # readers that apply /ActualText: hyphenated words whole, read once;
+    # readers that ignore it: a line-end hyphen is U+00AD (faces with one)
+    check "$name: hyphenated words whole with ActualText" \
+        python3 tests/words_check.py actual --raw-shy "$SAMPLE" "$pdf"
 done
+
+# the sample in Lato, whose hyphen has no U+00AD glyph: whole words too
+pdf=$TMP/sample-lato.pdf
+if $RG build "$SAMPLE" --layout tests/tags/lato-layout.xml -o "$pdf" 2>"$TMP/build-lato.err"; then
+    check "lato: hyphenated words whole with ActualText" \
+        python3 tests/words_check.py actual "$SAMPLE" "$pdf"
+    pdftotext -enc UTF-8 "$pdf" "$TMP/text-lato.txt"
+    check "lato: pdftotext hyphenation" \
+        python3 tests/words_check.py text "$SAMPLE" "$TMP/text-lato.txt"
+else
+    bad "sample build (lato)"; cat "$TMP/build-lato.err" >&2
+fi
+
+# ... and find a word read twice: the rest of a hyphenated word without
+# its empty ActualText
+qpdf --qdf --object-streams=disable "$TMP/sample-logius.pdf" "$TMP/planted.qdf"
+LC_ALL=C sed 's|/ActualText () |/Lang (nl) |' "$TMP/planted.qdf" >"$TMP/planted2.qdf"
+fix-qdf "$TMP/planted2.qdf" >"$TMP/planted.pdf"
+check "words_check finds a hyphenated word read twice (ActualText)" \
+    bash -c "! python3 tests/words_check.py actual '$SAMPLE' '$TMP/planted.pdf' >/dev/null"
+pdftotext -enc UTF-8 "$TMP/planted.pdf" "$TMP/text-twice.txt"
+check "words_check finds a hyphenated word read twice (pdftotext)" \
+    bash -c "! python3 tests/words_check.py text '$SAMPLE' '$TMP/text-twice.txt' >/dev/null"
 
 # the checks find what they are for: the lines of a paragraph run together,
 # and an inserted hyphen read as a hyphen-minus
 sed 's/ \(de nieuwe\)/\1/' "$TMP/struct-logius.txt" >"$TMP/struct-planted.txt"
 check "words_check finds words run together" \
     bash -c "! python3 tests/words_check.py struct '$SAMPLE' '$TMP/struct-planted.txt' >/dev/null"
-LC_ALL=C sed 's/\xc2\xad$/-/' "$TMP/text-logius.txt" >"$TMP/text-planted.txt"
+# (pdftotext applies ActualText, so its lines no longer end in U+00AD)
+sed 's/beschikbaarheid/beschik-baarheid/' "$TMP/text-logius.txt" >"$TMP/text-planted.txt"
 check "words_check finds a hyphen-minus inside a word" \
     bash -c "! python3 tests/words_check.py text '$SAMPLE' '$TMP/text-planted.txt' >/dev/null"
 

@@ -123,6 +123,13 @@ void rg_dl_source(rg_dl *dl, int para, size_t src, unsigned flags)
     dl->next_flags = flags;
 }
 
+void rg_dl_source_word(rg_dl *dl, const char *rest, size_t rest_len, size_t cont_len)
+{
+    dl->next_rest = rest ? rg_arena_strndup(dl->arena, rest, rest_len) : NULL;
+    dl->next_rest_len = rest ? rest_len : 0;
+    dl->next_cont_len = cont_len;
+}
+
 static rg_dl_item *push(rg_dl *dl, size_t page, rg_dl_kind kind)
 {
     int content = kind == RG_DL_GLYPHS || kind == RG_DL_RECT || kind == RG_DL_PATH;
@@ -162,9 +169,14 @@ static void fill_glyphs(rg_dl *dl, rg_dl_glyphs *g, const rg_font *font, double 
     g->para = dl->next_para;
     g->src = dl->next_src;
     g->flags = dl->next_flags;
+    g->rest = dl->next_rest;
+    g->rest_len = dl->next_rest_len;
+    g->cont_len = dl->next_cont_len;
     dl->next_para = -1;
     dl->next_src = 0;
     dl->next_flags = 0;
+    dl->next_rest = NULL;
+    dl->next_rest_len = dl->next_cont_len = 0;
 }
 
 void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
@@ -399,6 +411,11 @@ static void dump_glyphs(FILE *out, const rg_dl_glyphs *g)
     for (size_t i = 0; i < g->nglyphs; i++)
         fprintf(out, "%s%u", i ? "," : "", (unsigned)g->glyphs[i].gid);
     if (g->flags & RG_RUN_SPACE_AFTER) fputs(" space-after", out);
+    if (g->rest) {
+        fputs(" rest=", out);
+        dump_quoted(out, g->rest, g->rest_len);
+    }
+    if (g->flags & RG_RUN_CONTINUES) fprintf(out, " continues=%zu", g->cont_len);
     fputc('\n', out);
 }
 

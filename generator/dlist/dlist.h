@@ -44,6 +44,12 @@ typedef struct rg_dl_glyphs {
     size_t src;                    /* byte offset of text in the paragraph's text;
                                     * for an inserted hyphen: where the line broke */
     unsigned flags;                /* RG_RUN_* */
+    /* a word hyphenated at a line end (RG_RUN_HYPHEN, RG_RUN_CONTINUES) */
+    const char *rest;              /* RG_RUN_HYPHEN: the rest of the word, the text the next
+                                    * line starts with (rest_len bytes), or NULL */
+    size_t rest_len;
+    size_t cont_len;               /* RG_RUN_CONTINUES: the first cont_len bytes of text
+                                    * are the rest given by the hyphen before */
 } rg_dl_glyphs;
 
 /* Glyph-run flags: compromises the layout made (HYPHEN, HARD_BREAK and
@@ -57,12 +63,24 @@ typedef struct rg_dl_glyphs {
  * Text extraction and the structure tree then read "naar de" where the
  * lines "... naar" and "de ..." meet, not "naarde" (ISO 32000-1,
  * 14.8.2.5). A line ending in an inserted hyphen, a hard break or a break
- * after '/' or '-' gets no separator: the word goes on. */
+ * after '/' or '-' gets no separator: the word goes on.
+ *
+ * RG_RUN_HYPHEN with rest and RG_RUN_CONTINUES carry a hyphenated word
+ * whole to readers that apply /ActualText (ISO 32000-1, 14.9.4): the
+ * hyphen's run has the rest of the word ("tuur" of "Infrastruc-" /
+ * "tuur"), and the next line's first run, flagged RG_RUN_CONTINUES,
+ * starts with those cont_len bytes. The pdf writer gives the hyphen the
+ * rest as its /ActualText and the rest's glyphs an empty one: such a
+ * reader reads "Infrastruc" + "tuur" + "", the word once and whole, even
+ * when a page break falls between the halves. Readers that ignore
+ * /ActualText read the hyphen's glyph (a soft hyphen where the face has
+ * one) and the rest as drawn. */
 enum {
     RG_RUN_HYPHEN = 1,             /* the hyphen inserted where a word broke */
     RG_RUN_HARD_BREAK = 2,         /* the line ends inside a word without a hyphen (warned) */
     RG_RUN_SHORTENED = 4,          /* the text was cut and ends with an ellipsis (warned) */
-    RG_RUN_SPACE_AFTER = 8         /* the line ends at a soft break that dropped white space */
+    RG_RUN_SPACE_AFTER = 8,        /* the line ends at a soft break that dropped white space */
+    RG_RUN_CONTINUES = 16          /* starts with the rest of the word hyphenated before */
 };
 
 typedef struct rg_dl_rect {
@@ -241,6 +259,8 @@ typedef struct rg_dl {
     int next_para;                 /* provenance for the next glyph run (rg_dl_source) */
     size_t next_src;
     unsigned next_flags;
+    const char *next_rest;         /* (rg_dl_source_word) */
+    size_t next_rest_len, next_cont_len;
 } rg_dl;
 
 rg_dl *rg_dl_new(void);
@@ -290,6 +310,10 @@ void rg_dl_box_close(rg_dl *dl);
  * offset and RG_RUN_* flags. */
 int rg_dl_para_add(rg_dl *dl, const char *text, size_t len, int line, int address);
 void rg_dl_source(rg_dl *dl, int para, size_t src, unsigned flags);
+/* Gives the next glyph run (only that one) its part in a word hyphenated
+ * at a line end: rest (copied) for an inserted hyphen, cont_len for the
+ * run that starts with that rest (rg_dl_glyphs). Cannot fail. */
+void rg_dl_source_word(rg_dl *dl, const char *rest, size_t rest_len, size_t cont_len);
 void rg_dl_artifact_end(rg_dl *dl, size_t page);
 
 /* Structure: a new element as the last kid of parent (-1: the root, made
@@ -315,7 +339,8 @@ void rg_dl_label_add(rg_dl *dl, int first_page, rg_label_style style, int start,
 
 /* Writes a line-per-item text dump (coordinates with 2 decimals) for golden
  * tests. Glyph runs are shown with their text and glyph ids, and
- * "space-after" when they carry RG_RUN_SPACE_AFTER. */
+ * "space-after" when they carry RG_RUN_SPACE_AFTER, rest="..." for a
+ * hyphen's rest and continues=N for RG_RUN_CONTINUES's cont_len. */
 void rg_dl_dump(const rg_dl *dl, FILE *out);
 
 #endif

@@ -793,6 +793,7 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
 {
     if (pc->href) enter_link(L, p, ln, k);
     rg_dl_source(L->dl, id, base + pc->src, flags);
+    rg_dl_source_word(L->dl, pc->rest, pc->rest_len, pc->cont_len);
     rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                     baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
     if (pc->href) {
@@ -878,6 +879,10 @@ static void emit_line_as(lay *L, const rg_para *p, int id, size_t base, const rg
             if (!part[k].nglyphs) continue;
             /* what the line's end says goes with its last part */
             unsigned f = k == last ? flags : pc->flags & ~RG_RUN_HARD_BREAK;
+            if (k > 0) {               /* a hyphenated word's rest is in the first part */
+                f &= ~RG_RUN_CONTINUES;
+                part[k].cont_len = 0;
+            }
             if (k == 1) {
                 int span = lay_open(L, "Span");
                 rg_dl_elem_set_actual_text(L->dl, span, alt->text);

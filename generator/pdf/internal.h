@@ -262,13 +262,20 @@ void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
  * its own text through the font's ToUnicode map (a glyph whose first-seen
  * text differs, e.g. a hyphen standing for U+00AD; .notdef), appends the
  * cluster's text as a UTF-16BE hex string (<FEFF...>) to out and returns
- * the cluster's glyph count; else returns 0. Cannot fail. */
+ * the cluster's glyph count; else returns 0. An inserted hyphen with the
+ * rest of its word (dlist.h, RG_RUN_HYPHEN) reads as that rest: i = 0
+ * gives the rest and the run's glyph count. Cannot fail. */
 size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
                           rg_pdf_buf *out);
 /* The word separator where a run's font has no space glyph: appends the
  * run's text from the cluster of glyph i to its end, and a space, as a
  * UTF-16BE hex string for /ActualText. Cannot fail. */
 void rg_pdf_actual_text_spaced(const rg_dl_glyphs *run, size_t i, rg_pdf_buf *out);
+/* A run flagged RG_RUN_CONTINUES (dlist.h): appends an empty /ActualText
+ * string to out and returns the count of leading glyphs it covers, those
+ * of the rest of the word the hyphen before already read as; 0 (out
+ * untouched) for other runs. Cannot fail. */
+size_t rg_pdf_actual_text_continuation(const rg_dl_glyphs *run, rg_pdf_buf *out);
 
 /* ---- page content (pdf/page.c) ---- */
 

@@ -529,6 +529,24 @@ static size_t last_cluster(const rg_dl_glyphs *run)
     return i;
 }
 
+/* The rest of a word hyphenated on the line before, at the start of a run
+ * flagged RG_RUN_CONTINUES: drawn with an empty /ActualText, since the
+ * hyphen already read as it (dlist.h). Glyphs of the last cluster before
+ * stop (glyph_run's) are left to it. Returns the glyph count drawn and
+ * moves *x past them. */
+static size_t continuation(page_writer *pw, int chunk, const rg_pdf_font *pf,
+                           const rg_dl_glyphs *run, size_t stop, double *x)
+{
+    pw->actual.len = 0;
+    size_t n = rg_pdf_actual_text_continuation(run, &pw->actual);
+    if (n > stop) n = stop;
+    if (n == 0) return 0;
+    actual_segment(pw, chunk, pf, run, 0, n, *x);
+    double scale = run->size / rg_font_upem(run->font);
+    for (size_t i = 0; i < n; i++) *x += run->glyphs[i].x_advance * scale;
+    return n;
+}
+
 static void glyph_run(page_writer *pw, const rg_dl_item *it)
 {
     const rg_dl_glyphs *run = &it->u.glyphs;
@@ -541,9 +559,10 @@ static void glyph_run(page_writer *pw, const rg_dl_item *it)
     int spaced = (run->flags & RG_RUN_SPACE_AFTER) && !sep;
     size_t stop = spaced ? last_cluster(run) : run->nglyphs;
     double scale = run->size / rg_font_upem(run->font);
-    double x = run->x, seg_x = run->x;
-    size_t from = 0;
-    for (size_t i = 0; i < stop;) {
+    double x = run->x;
+    size_t from = continuation(pw, chunk, pf, run, stop, &x);
+    double seg_x = x;
+    for (size_t i = from; i < stop;) {
         pw->actual.len = 0;
         size_t n = rg_pdf_actual_text(pf, run, i, &pw->actual);
         if (n == 0 || i + n > stop) {
@@ -559,7 +578,9 @@ static void glyph_run(page_writer *pw, const rg_dl_item *it)
     plain_segment(pw, chunk, pf, run, from, stop, seg_x, sep);
     if (spaced) {
         pw->actual.len = 0;
-        rg_pdf_actual_text_spaced(run, stop, &pw->actual);
+        /* a last cluster inside the rest reads as the separator alone */
+        int in_rest = (run->flags & RG_RUN_CONTINUES) && run->glyphs[stop].cluster < run->cont_len;
+        rg_pdf_actual_text_spaced(run, in_rest ? run->nglyphs : stop, &pw->actual);
         actual_segment(pw, chunk, pf, run, stop, run->nglyphs, x);
     }
 }

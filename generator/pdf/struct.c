@@ -780,23 +780,44 @@ static __attribute__((noinline)) size_t cluster_actual_text(const rg_pdf_font *p
     return n;
 }
 
+/* text (len bytes, may be NULL when len is 0) and then tail (UTF-16
+ * hex digits) as a UTF-16BE hex string. */
+static void put_utf16_string(rg_pdf_buf *out, const char *text, size_t len, const char *tail)
+{
+    uint16_t *units = NULL;
+    size_t n = 0, cap = 0;
+    if (text && len) rg_pdf_utf16(text, len, (size_t)-1, &units, &n, &cap);
+    rg_pdf_buf_str(out, "<FEFF");
+    for (size_t k = 0; k < n; k++) rg_pdf_buf_hex4(out, units[k]);
+    rg_pdf_buf_str(out, tail);
+    rg_pdf_buf_str(out, ">");
+    free(units);
+}
+
 void rg_pdf_actual_text_spaced(const rg_dl_glyphs *run, size_t i, rg_pdf_buf *out)
 {
     size_t start = i < run->nglyphs ? run->glyphs[i].cluster : run->text_len;
     if (!run->text || start > run->text_len) start = run->text_len;
-    uint16_t *units = NULL;
-    size_t n = 0, cap = 0;
-    if (run->text) rg_pdf_utf16(run->text + start, run->text_len - start, (size_t)-1, &units, &n, &cap);
-    rg_pdf_buf_str(out, "<FEFF");
-    for (size_t k = 0; k < n; k++) rg_pdf_buf_hex4(out, units[k]);
-    rg_pdf_buf_str(out, "0020>");
-    free(units);
+    put_utf16_string(out, run->text ? run->text + start : NULL, run->text_len - start, "0020");
+}
+
+size_t rg_pdf_actual_text_continuation(const rg_dl_glyphs *run, rg_pdf_buf *out)
+{
+    if (!(run->flags & RG_RUN_CONTINUES) || run->cont_len == 0) return 0;
+    size_t n = 0;
+    while (n < run->nglyphs && run->glyphs[n].cluster < run->cont_len) n++;
+    if (n) rg_pdf_buf_str(out, "()");
+    return n;
 }
 
 size_t rg_pdf_actual_text(const rg_pdf_font *pf, const rg_dl_glyphs *run, size_t i,
                           rg_pdf_buf *out)
 {
     if (!run->text || i >= run->nglyphs) return 0;
+    if ((run->flags & RG_RUN_HYPHEN) && run->rest && i == 0) {
+        put_utf16_string(out, run->rest, run->rest_len, "");
+        return run->nglyphs;       /* the inserted hyphen reads as the rest of its word */
+    }
     if (i > 0 && run->glyphs[i - 1].cluster == run->glyphs[i].cluster) return 0;  /* not a start */
     if (one_ascii_glyph(pf, run, i)) return 0;
     return cluster_actual_text(pf, run, i, out);

@@ -502,6 +502,8 @@ static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, 
     pc->text_len = t1 - t0;
     pc->src = t0;
     pc->flags = 0;
+    pc->rest = NULL;
+    pc->rest_len = pc->cont_len = 0;
     rg_glyph *gs = rg_arena_alloc(arena, (j - i) * sizeof *gs);
     double scale = r->size / rg_font_upem(pc->font), w = 0;
     for (size_t k = i; k < j; k++) {
@@ -538,7 +540,7 @@ static void hyphen_piece(breaker *B, rg_arena *arena, const line_range *lr, doub
     g->x_advance = h ? h->advance : 0;
     *pc = (rg_line_piece){ last->font, r->size, r->color, r->href, x, 0, g, 1,
                            rg_arena_strdup(arena, "\xc2\xad"), 2,   /* U+00AD: a soft hyphen */
-                           text_cluster_end(B->ps, lr->end - 1), RG_RUN_HYPHEN };
+                           text_cluster_end(B->ps, lr->end - 1), RG_RUN_HYPHEN, NULL, 0, 0 };
     pc->width = g->x_advance * r->size / rg_font_upem(last->font);
 }
 
@@ -647,6 +649,36 @@ static void mark_word_separators(rg_para *out)
     }
 }
 
+/* The bytes of a line's first piece up to its first space: the part of a
+ * word hyphenated at the end of the line before. */
+static size_t word_part_len(const rg_line_piece *pc)
+{
+    const char *space = memchr(pc->text, ' ', pc->text_len);
+    return space ? (size_t)(space - pc->text) : pc->text_len;
+}
+
+/* Gives every inserted hyphen the rest of its word and marks where that
+ * rest starts the next line (RG_RUN_CONTINUES, dlist/dlist.h): the pdf
+ * writer makes the hyphen read as the rest and the rest read as nothing
+ * for readers that apply /ActualText, so that they get the word whole.
+ * Only when the rest is in the same link (or none) as the hyphen: a Link
+ * element's text must not move into its neighbour. */
+static void mark_word_continuations(rg_para *out)
+{
+    for (size_t k = 0; k + 1 < out->nlines; k++) {
+        rg_line *ln = &out->lines[k], *next = &out->lines[k + 1];
+        if (!ln->hyphenated || !ln->npieces || !next->npieces) continue;
+        rg_line_piece *hy = &ln->pieces[ln->npieces - 1], *first = &next->pieces[0];
+        if (!(hy->flags & RG_RUN_HYPHEN) || first->href != hy->href) continue;
+        size_t len = word_part_len(first);
+        if (len == 0) continue;
+        hy->rest = first->text;
+        hy->rest_len = len;
+        first->flags |= RG_RUN_CONTINUES;
+        first->cont_len = len;
+    }
+}
+
 static void make_lines(breaker *B, rg_arena *arena, const kp_break *br, size_t n,
                        rg_para *out)
 {
@@ -684,6 +716,7 @@ static void make_lines(breaker *B, rg_arena *arena, const kp_break *br, size_t n
             mark_hard_break(B, &lr, ln);
     }
     mark_word_separators(out);
+    mark_word_continuations(out);
 }
 
 /* Does the paragraph fit on its first line as it is, with no forced break

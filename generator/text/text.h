@@ -37,7 +37,14 @@ typedef struct rg_line_piece {
     size_t src;                    /* where text starts in the paragraph's text (rg_para.text);
                                     * an inserted hyphen: where its word broke */
     unsigned flags;                /* RG_RUN_HYPHEN for an inserted hyphen, RG_RUN_HARD_BREAK
-                                    * on the last piece of a line broken inside a word */
+                                    * on the last piece of a line broken inside a word,
+                                    * RG_RUN_CONTINUES on the first piece of the line after
+                                    * a hyphenated one (dlist/dlist.h) */
+    const char *rest;              /* an inserted hyphen: the rest of its word, the text the
+                                    * next line starts with (rest_len bytes); else NULL */
+    size_t rest_len;
+    size_t cont_len;               /* RG_RUN_CONTINUES: the first cont_len bytes of text are
+                                    * the previous line's hyphen's rest */
 } rg_line_piece;
 
 typedef struct rg_line {
