@@ -167,6 +167,7 @@ if [ "$TAG_CHECK" != 0 ] && [ -d "$WORK/tag" ]; then
     if [ "$rc" -eq 0 ]; then pass=$((pass + 1)); else
         fail=$((fail + 1))
         echo "FAIL: tag_check.py: exit $rc (findings above)"
+        echo "$rc tag_check.py findings" >>"$WORK/failed"
     fi
 fi
 for ((s = FIRST; s <= last; s++)); do
