@@ -174,6 +174,12 @@ TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD)
 SEEDS           ?= 300
 GENERATED_SEEDS ?= 3000
 TEST_SUITES += 'SEEDS=$(SEEDS) BUILD=$(BUILD) tests/generated.sh'
+# tests/tag_check.py (the tags against what the definitions wrote) runs in
+# e2e.sh, regress.sh and generated.sh on every PDF they build when
+# TAG_CHECK is not 0; its own test (planted violations) always runs.
+TAG_CHECK ?= 0
+export TAG_CHECK
+TEST_SUITES += 'python3 tests/tag_check_test.py $(BUILD)/reportgen'
 
 check: deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests

@@ -2,6 +2,9 @@
 # e2e.sh - end-to-end tests: build the sample and check the PDF with
 # independent readers (qpdf, pdffonts, pdftotext, pdfinfo), check invalid
 # definitions are refused cleanly, and check the command line's contract.
+# With TAG_CHECK=1, every sample and every definition of tests/golden and
+# tests/valid is built in every layout and judged by tests/tag_check.py
+# (one run over all of them).
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -422,6 +425,24 @@ else
     bad "make install"
 fi
 rm -rf "$inst"
+
+# ---- the tags against the definitions (tests/tag_check.py) -----------------
+if [ "${TAG_CHECK:-0}" != 0 ]; then
+    mkdir -p "$TMP/tag"
+    : >"$TMP/tag/list"
+    for def in samples/*.xml tests/golden/*.xml tests/valid/*.xml; do
+        for l in layouts/*.xml; do
+            lay=$(basename "$l" .xml)
+            out="$TMP/tag/$(basename "$def" .xml)-$lay.pdf"
+            $RG build "$def" --layout "$lay" -o "$out" 2>/dev/null &&
+                printf '%s\t%s\n' "$out" "$def" >>"$TMP/tag/list"
+        done
+    done
+    python3 tests/tag_check.py --list "$TMP/tag/list" >"$TMP/tag/out"
+    rc=$?
+    sed "s|$TMP/tag/||" "$TMP/tag/out"
+    check "tag_check.py: the tags are what the definitions wrote" test "$rc" -eq 0
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,7 +8,10 @@
 # libxml2 keeps no column for elements; the page limit's names no line). A signal,
 # a timeout (60 s), exit 70 or any other code, or a missing or empty PDF
 # after exit 0 fails it, with a replay line.
-# Builds run two at a time. Ends with "N passed, N failed".
+# Builds run two at a time. With TAG_CHECK=1 the PDFs of the seeds that
+# built are kept with their definitions and judged at the end by
+# tests/tag_check.py in one run (one more result). Ends with
+# "N passed, N failed".
 #
 #   tests/generated.sh                          SEEDS (300) seeds from FIRST (1)
 #   SEEDS=3000 FIRST=1 BUILD=build tests/generated.sh
@@ -26,6 +29,7 @@ FIRST=${FIRST:-1}
 JOBS=${JOBS:-2}
 CHUNK=${CHUNK:-10}          # seeds generated per python run
 TIMEOUT=${TIMEOUT:-60}
+TAG_CHECK=${TAG_CHECK:-0}
 GEN="python3 tests/gen_definitions.py"
 
 LAYOUTS=()
@@ -128,6 +132,12 @@ if [ "${1:-}" = "--chunk" ]; then
         judge "$s" "$lay" "$dir/seed-$s.xml" "$dir/seed-$s.pdf" "$dir/seed-$s.err" \
             >"$work/results/$s"
         grep ': warning:' "$dir/seed-$s.err" >"$work/warnings/$s" 2>/dev/null
+        # the tag check reads the PDF with its definition (and its CSV files)
+        if [ "$TAG_CHECK" != 0 ] && [ -s "$dir/seed-$s.pdf" ]; then
+            mkdir -p "$work/tag"
+            mv "$dir/seed-$s.pdf" "$dir/seed-$s.xml" "$work/tag/"
+            printf '%s\t%s\n' "$work/tag/seed-$s.pdf" "$work/tag/seed-$s.xml" >"$work/tag/$s.list"
+        fi
     done
     rm -rf "$dir"
     exit 0
@@ -149,6 +159,17 @@ for ((s = FIRST; s <= last; s += CHUNK)); do
 done | xargs -P "$JOBS" -L 1 bash "$SELF" --chunk
 
 pass=0 fail=0 warned=0 refused=0
+if [ "$TAG_CHECK" != 0 ] && [ -d "$WORK/tag" ]; then
+    cat "$WORK"/tag/*.list >"$WORK/tag.list"
+    python3 tests/tag_check.py --list "$WORK/tag.list" >"$WORK/tag.out"
+    rc=$?
+    sed "s|$WORK/tag/||" "$WORK/tag.out"
+    if [ "$rc" -eq 0 ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1))
+        echo "FAIL: tag_check.py: exit $rc (findings above)"
+        echo "$rc tag_check.py findings" >>"$WORK/failed"
+    fi
+fi
 for ((s = FIRST; s <= last; s++)); do
     r=$(cat "$WORK/results/$s" 2>/dev/null)
     [ -n "$r" ] || r="FAIL $s $(layout_of "$s") - no result (the chunk did not run)"

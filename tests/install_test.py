@@ -39,7 +39,7 @@ NEEDS = [
     ("tool", "cc", "gcc"), ("tool", "make", "make"), ("tool", "pkg-config", "pkg-config"),
     ("tool", "ar", "binutils"), ("tool", "nm", "binutils"),
     ("tool", "clang", "clang"), ("tool", "valgrind", "valgrind"),
-    ("tool", "qpdf", "qpdf"), ("tool", "pdftotext", "poppler-utils"),
+    ("tool", "qpdf", "qpdf"), ("tool", "fix-qdf", "qpdf"), ("tool", "pdftotext", "poppler-utils"),
     ("tool", "pdffonts", "poppler-utils"), ("tool", "pdfinfo", "poppler-utils"),
     ("tool", "pdftoppm", "poppler-utils"), ("tool", "xmllint", "libxml2-utils"),
     ("tool", "fc-list", "fontconfig"),

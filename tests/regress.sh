@@ -26,12 +26,16 @@
 #       tests/table_check.py ARGS on the display list dump passes: how
 #       tables break across pages (keep-rows=N, caption-with-rows,
 #       note-with-rows, split; see its docstring)
+# With TAG_CHECK=1 every PDF built is kept and, at the end, judged by
+# tests/tag_check.py against its definition in one run (one more result).
 # Usage: tests/regress.sh [FILE...]   (BUILD=dir for another build)
 set -u
 cd "$(dirname "$0")/.."
 RG=${RG:-${BUILD:-build}/reportgen}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+TAG_CHECK=${TAG_CHECK:-0}
+mkdir -p "$TMP/tag"
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -108,6 +112,10 @@ for def in "${files[@]}"; do
             continue
         fi
         good=1
+        if [ "$TAG_CHECK" != 0 ]; then
+            kept="$TMP/tag/${name%.xml}-$layout.pdf"
+            cp "$pdf" "$kept" && printf '%s\t%s\n' "$kept" "$def" >>"$TMP/tag/list"
+        fi
         pdftotext -layout "$pdf" "$TMP/text" 2>/dev/null
         if [ -n "$texts" ] && [[ "$texts" == *'"'* ]]; then
             while IFS= read -r s; do
@@ -146,5 +154,11 @@ for def in "${files[@]}"; do
         [ "$good" -eq 1 ] && ok
     done
 done
+if [ "$TAG_CHECK" != 0 ] && [ -s "$TMP/tag/list" ]; then
+    python3 tests/tag_check.py --list "$TMP/tag/list" >"$TMP/tag/out"
+    rc=$?
+    sed "s|$TMP/tag/||" "$TMP/tag/out"
+    if [ "$rc" -eq 0 ]; then ok; else bad "tag_check.py: exit $rc (findings above)"; fi
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
