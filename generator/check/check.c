@@ -7,6 +7,7 @@
 #include "check.h"
 #include "fonts/fonts.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +327,12 @@ static long underline_of(const rg_dl_page *pg, size_t i, const run_info *runs, s
     return -1;
 }
 
+/* Do runs a and b stand on one baseline in one box (one line)? */
+static int same_line(const run_info *a, const run_info *b)
+{
+    return a->box == b->box && a->page == b->page && fabs(a->g->y - b->g->y) <= TOL;
+}
+
 /* An underline stays inside its run's box (where the run's ink must be). */
 static void check_underline_box(checker *C, const rg_dl_item *it, size_t page,
                                 const run_info *ri)
@@ -355,7 +362,11 @@ static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_in
             for (size_t r = 0; r < nruns; r++) {
                 run_info *ri = &runs[r];
                 if (!ri->has_ink || ri->reported & 8) continue;
-                if ((long)r == under) continue;    /* its own underline crosses its descenders */
+                /* an underline crosses its own run's descenders, and those of
+                 * its neighbours on the line: a link in two styles is
+                 * underlined piece by piece, and a "j" hooks back under the
+                 * piece before it */
+                if (under >= 0 && same_line(&runs[under], ri)) continue;
                 if (drawn_with(C, gbox, ri->box)) continue;
                 if (!touches(&ri->ink, &gr[k].r)) continue;
                 if (!gr[k].rule && inside(&ri->ink, &gr[k].r)) continue;   /* a background */

@@ -225,6 +225,19 @@ TEST(check_underline_crosses_its_own_descenders)
     draw(&f, p, LINK, 0, strlen(LINK), 100, 600, 0);
     rg_dl_rect_fill(f.dl, f.page, 100, 598.5, w, 0.5, BLACK);         /* through g and p */
     CHECK(run_check(&f, NULL) == 0);
+    rg_para sj = shape(&f, "jong");
+    double wj = sj.lines[0].pieces[0].width;
+    draw(&f, -1, "jong", 0, 4, 100 + w, 600, 0);    /* the link's next piece: its j hooks */
+    rg_dl_rect_fill(f.dl, f.page, 100 + w, 598.5, wj, 0.5, BLACK);     /* under the one before */
+    CHECK(run_check(&f, NULL) == 0);
+    draw(&f, -1, "jong", 0, 4, 100, 596, 0);        /* a run on another baseline is no neighbour */
+    CHECK(run_check(&f, NULL) >= 1 && said(&f, "text drawn over a rule: \"jong\""));
+    teardown(&f);
+
+    f = setup();
+    p = rg_dl_para_add(f.dl, LINK, strlen(LINK), 5, 0);
+    draw(&f, p, LINK, 0, strlen(LINK), 100, 600, 0);
+    rg_dl_rect_fill(f.dl, f.page, 100, 598.5, w, 0.5, BLACK);
     draw(&f, -1, "los", 0, 3, 300, 400, 0);
     rg_dl_rect_fill(f.dl, f.page, 100, 598.5, w, 0.5, BLACK);         /* after another run */
     rg_check_result res;
