@@ -256,12 +256,26 @@ static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
 {
     para_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
     e->para = *p;
-    /* link targets may live in the pass's arena: the cached lines keep copies */
+    /* link targets may live in the pass's arena: the cached lines keep
+     * copies, one per link, so that its pieces still share one (same_link) */
+    const char **from = NULL, **to = NULL;
+    size_t n = 0, from_cap = 0, to_cap = 0;
     for (size_t i = 0; i < e->para.nlines; i++)
         for (size_t k = 0; k < e->para.lines[i].npieces; k++) {
             rg_line_piece *pc = &e->para.lines[i].pieces[k];
-            if (pc->href) pc->href = rg_arena_strdup(L->paras->arena, pc->href);
+            if (!pc->href) continue;
+            size_t j = 0;
+            while (j < n && from[j] != pc->href) j++;
+            if (j == n) {
+                rg_grow(&from, &from_cap, n + 1, sizeof *from);
+                rg_grow(&to, &to_cap, n + 1, sizeof *to);
+                from[n] = pc->href;
+                to[n++] = rg_arena_strdup(L->paras->arena, pc->href);
+            }
+            pc->href = to[j];
         }
+    free(from);
+    free(to);
     e->key = key;
     para_entry **slot = &L->paras->buckets[key % PARA_BUCKETS];
     e->next = *slot;
@@ -589,9 +603,15 @@ static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline
                        href, L->link.contents);
 }
 
+/* Are pieces a and b of one link? One <a> (or <ref/>) is one link, and
+ * its pieces share one href string: the load stage allocates one per <a>
+ * element, ref_run one per reference, the breaker copies the pointer to
+ * every piece of a run, and para_store keeps that sharing. So two links
+ * to one target (two <ref/>s to one table, with a line break between
+ * them) stay two, where comparing the targets would join them. */
 static int same_link(const rg_line_piece *a, const rg_line_piece *b)
 {
-    return a->href && b->href && !strcmp(a->href, b->href);
+    return a->href && a->href == b->href;
 }
 
 /* Moves (*l, *i) to the piece of p next to it in direction dir (-1, 1),
@@ -652,12 +672,13 @@ static void enter_link(lay *L, const rg_para *p, const rg_line *ln, size_t k)
 {
     const rg_line_piece *pc = &ln->pieces[k];
     lay_link *lk = &L->link;
-    if (p && p->text && lk->text == p->text && pc->src >= lk->start && pc->src <= lk->end &&
-        last_kid_is(L->dl, lk->elem)) {
+    if (p && p->text && lk->text == p->text && lk->href && lk->href == pc->href &&
+        pc->src >= lk->start && pc->src <= lk->end && last_kid_is(L->dl, lk->elem)) {
         rg_dl_elem_enter(L->dl, lk->elem);
         return;
     }
     lk->elem = lay_open(L, "Link");
+    lk->href = pc->href;
     if (p && p->text) {
         link_extent(p, ln, k, &lk->start, &lk->end);
         lk->text = p->text;

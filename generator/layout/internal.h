@@ -79,6 +79,7 @@ typedef struct lay_link {
     int elem;                      /* -1: none yet */
     const char *text;              /* the paragraph's text, NULL: none */
     size_t start, end;
+    const char *href;              /* its target: a piece with another one is another link */
     const char *contents;          /* in the pass's arena */
 } lay_link;
 
