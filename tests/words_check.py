@@ -98,9 +98,11 @@ def run_together(text, vocab):
 
 def shown(part, text):
     """Whether part is in text with U+FFFD for any of its characters: a
-    character no font has is drawn as .notdef, which reads as U+FFFD, and
-    only /ActualText (which pdfinfo does not apply) gives the character."""
-    pattern = "".join("(?:%s|\ufffd)" % re.escape(c) for c in part)
+    character no font has is drawn as the face's U+FFFD (else its '?',
+    as in Lato), which reads as such, and only /ActualText (which pdfinfo
+    does not apply) gives the character."""
+    pattern = "".join("(?:%s|\ufffd|\\?)" % re.escape(c) if ord(c) > 0x7F else re.escape(c)
+                      for c in part)
     return re.search(pattern, text) is not None
 
 

@@ -115,6 +115,19 @@ unsigned rg_pdf_font_cid(const rg_pdf_font *pf, uint32_t gid)
 
 uint32_t rg_pdf_font_space(const rg_pdf_font *pf) { return pf->space; }
 
+
+/* Maps the nominal glyph of cp (UTF-8 utf8) in f to cp itself in pf's
+ * ToUnicode, before any run can give it another text. */
+static void map_own_char(rg_pdf_font *pf, const rg_font *f, uint32_t cp, const char *utf8)
+{
+    hb_codepoint_t gid;
+    if (!hb_font_get_nominal_glyph(rg_font_hb(f), cp, &gid) || gid == 0 || gid >= pf->nglyphs)
+        return;
+    size_t off = pf->text_len;
+    rg_pdf_utf16(utf8, strlen(utf8), 1, &pf->text, &pf->text_len, &pf->text_cap);
+    pf->uni[gid] = (uni_span){ (uint32_t)off, (uint32_t)(pf->text_len - off) };
+}
+
 /* For /ActualText (pdf/struct.c): what extraction gives for a glyph. */
 const uint16_t *rg_pdf_font_unicode(const rg_pdf_font *pf, uint32_t gid, size_t *n)
 {
@@ -145,6 +158,11 @@ static rg_pdf_font *font_get(rg_pdf_fonts *fs, const rg_font *f)
     hb_codepoint_t space;
     if (hb_font_get_nominal_glyph(rg_font_hb(f), 0x20, &space) && space < pf->nglyphs)
         pf->space = space;
+    /* the glyphs text/text.c draws for characters no face has extract as
+     * themselves, so that those characters get /ActualText rather than
+     * lending their text to the glyph (and to every real U+FFFD or '?') */
+    map_own_char(pf, f, 0xFFFD, "\xEF\xBF\xBD");
+    map_own_char(pf, f, '?', "?");
     rg_grow(&fs->fonts, &fs->cap, fs->n + 1, sizeof *fs->fonts);
     fs->fonts[fs->n++] = pf;
     return fs->last = pf;

@@ -31,8 +31,28 @@ static pglyph *append_glyphs(para_shape *ps, size_t n)
 
 /* One shaped glyph g of run run_index in face f; scale is the run's size
  * over f's units per em. Shaped and cached words both come this way. */
+/* A character no face has is drawn as the face's replacement character
+ * U+FFFD (else its '?'), never as .notdef, which PDF/A forbids showing
+ * (ISO 19005-2, 6.2.11.8) and PDF/UA readers cannot read; its text stays
+ * the character, which readers get through /ActualText (pdf/struct.c),
+ * and the layout warned of it (warn_missing). A .notdef without advance
+ * (an invisible character) is left alone. */
+static rg_glyph instead_of_notdef(rg_glyph g, const rg_font *f)
+{
+    hb_codepoint_t gid;
+    if (g.gid != 0 || g.x_advance == 0) return g;
+    if (!hb_font_get_nominal_glyph(rg_font_hb(f), 0xFFFD, &gid) &&
+        !hb_font_get_nominal_glyph(rg_font_hb(f), '?', &gid))
+        return g;
+    g.gid = gid;
+    g.x_advance = rg_font_advance(f, gid);
+    g.x_offset = g.y_offset = 0;
+    return g;
+}
+
 static void set_glyph(pglyph *p, rg_glyph g, unsigned run_index, const rg_font *f, double scale)
 {
+    g = instead_of_notdef(g, f);
     p->g = g;
     p->run = run_index;
     p->font = f;
