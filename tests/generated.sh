@@ -136,6 +136,7 @@ if [ "${1:-}" = "--chunk" ]; then
         if [ "$TAG_CHECK" != 0 ] && [ -s "$dir/seed-$s.pdf" ]; then
             mkdir -p "$work/tag"
             mv "$dir/seed-$s.pdf" "$dir/seed-$s.xml" "$work/tag/"
+            mv "$dir"/seed-"$s"-*.csv "$work/tag/" 2>/dev/null
             printf '%s\t%s\n' "$work/tag/seed-$s.pdf" "$work/tag/seed-$s.xml" >"$work/tag/$s.list"
         fi
     done

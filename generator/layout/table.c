@@ -1076,6 +1076,9 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
     lay_alt mark;
     const lay_alt *alt = mark_range(L, T, cl, &mark) ? &mark : NULL;
     if (T->align[c] == RG_COLALIGN_DECIMAL && cl->para.nlines == 1) {
+        /* its one line is drawn with the part of a split row that holds
+         * line 0, not again with every other part */
+        if (from > 0 || to == 0) return;
         /* the decimal separators of a column on one vertical line (text
          * whose head is wider than the column's figures starts at its left) */
         double sep_x = cx + cw - T->max_tail[c], lx = sep_x - cl->head_w;
