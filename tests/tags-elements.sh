@@ -111,5 +111,19 @@ for layout in logius plain; do
     done
 done
 
+# A <ref/> in a heading or caption reads as drawn ("Tabel 2") in the
+# contents, the list of tables and the outline too, forward references
+# included (their plain titles left it out: "Een over ").
+REF=tests/regress/toc-title-with-ref.xml
+"$RG" build "$REF" -o "$TMP/ref.pdf" 2>"$TMP/ref.err"
+check "refs in titles: builds" test $? -eq 0
+pdftotext "$TMP/ref.pdf" "$TMP/ref.txt"
+check "refs in titles: the contents entry and the heading" \
+    test "$(grep -c '^Een over Tabel 2$' "$TMP/ref.txt")" -eq 2
+check "refs in titles: the list of tables and the caption" \
+    test "$(grep -c '^Tabel 1 Tabel 2\( \.\)*$' "$TMP/ref.txt")" -eq 2
+qpdf --json "$TMP/ref.pdf" >"$TMP/ref.json" 2>/dev/null
+check "refs in titles: the outline" grep -q '"u:Een over Tabel 2"' "$TMP/ref.json"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1247,14 +1247,20 @@ void lay_emit_line_shortened(lay *L, const rg_para *p, size_t k, const rg_role *
     draw_shortened(L, p, start, r, flags, x, baseline, align, width, width);
 }
 
-char *lay_inline_text(rg_arena *a, const rg_inlines *in)
+char *lay_inline_text(const lay *L, rg_arena *a, const rg_inlines *in)
 {
     size_t n = 0;
-    for (size_t i = 0; i < in->n; i++) n += in->spans[i].len;
+    for (size_t i = 0; i < in->n; i++) n += in->spans[i].len + (in->spans[i].ref ? 64 : 0);
     char *s = rg_arena_alloc(a, n + 1), *o = s;
     for (size_t i = 0; i < in->n; i++) {
-        memcpy(o, in->spans[i].text, in->spans[i].len);
-        o += in->spans[i].len;
+        const rg_span *sp = &in->spans[i];
+        if (sp->ref && L) {                     /* what layout draws for it: "Tabel 2" */
+            const captioned *cap = lay_caption_by_id(L, sp->ref);
+            o += snprintf(o, 64, "%.63s", cap ? cap->label : sp->ref);
+            continue;
+        }
+        memcpy(o, sp->text, sp->len);
+        o += sp->len;
     }
     *o = 0;
     return s;

@@ -233,7 +233,10 @@ placed lay_place_lines(lay *L, const rg_para *p, double x, double width,
  * in [x, x + width]; returns its width. Does not move L->y. */
 double lay_draw_text_at(lay *L, const char *text, const rg_role *r, unsigned flags,
     double x, double baseline, rg_align align, double width);
-char *lay_inline_text(rg_arena *a, const rg_inlines *in);
+/* The plain text of inline content, in arena a: a <ref/> as the label
+ * layout draws for it ("Tabel 2") when L is given (its captions numbered),
+ * else left out. */
+char *lay_inline_text(const lay *L, rg_arena *a, const rg_inlines *in);
 /* Draws a label (a section's number) at x on baseline, left-aligned,
  * followed by a space glyph, so that readers of the text get "1.1 Titel"
  * with the text drawn after it. Returns the width drawn, the space

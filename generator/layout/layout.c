@@ -25,7 +25,6 @@ static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena 
         memset(h, 0, sizeof *h);
         h->block = b;
         h->level = level;
-        h->title = lay_inline_text(a, &b->text);
         h->page = h->prev_page = -1;
         if (b->id) {
             h->dest = rg_arena_strdup(a, b->id);
@@ -65,11 +64,22 @@ static void collect_captions(lay *L, const rg_block *b, rg_arena *a)
             char gen[32];
             snprintf(gen, sizeof gen, "%s-%d", figure ? "figure" : "table", n);
             c->dest = rg_arena_strdup(a, b->id ? b->id : gen);
-            c->title = lay_inline_text(a, &b->text);
             c->page = c->prev_page = -1;
         }
         collect_captions(L, b->children, a);
     }
+}
+
+/* The plain titles of headings and captions (the TOC's, the lists of
+ * tables and figures', the outline's) with each <ref/> as layout draws
+ * it ("Tabel 2"), now that every caption has its number: collecting them
+ * left references out, forward ones unknown yet. */
+static void titles_with_references(lay *L, rg_arena *a)
+{
+    for (size_t i = 0; i < L->nheads; i++)
+        L->heads[i].title = lay_inline_text(L, a, &L->heads[i].block->text);
+    for (size_t i = 0; i < L->ncaps; i++)
+        L->caps[i].title = lay_inline_text(L, a, &L->caps[i].block->text);
 }
 
 captioned *lay_caption_of(lay *L, const rg_block *b)
@@ -651,7 +661,7 @@ static void place_toc(lay *L, const rg_block *toc)
     int depth = toc->level > 0 ? toc->level : 2;
     lay_new_page(L, 1);
     const rg_role *tr = lay_role(L, RG_ROLE_TOC_TITLE);
-    char *title = toc->text.n ? lay_inline_text(L->arena, &toc->text) : "Inhoud";
+    char *title = toc->text.n ? lay_inline_text(L, L->arena, &toc->text) : "Inhoud";
     rg_para tp;
     lay_break_plain(L, title, tr, 0, L->width, RG_ALIGN_LEFT, &tp);
     rg_dl_dest_add(L->dl, (size_t)L->page, "toc", L->y);
@@ -1433,6 +1443,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
         int counters[3] = { 0, 0, 0 };
         collect_headings(&L, doc->blocks, counters, heads_arena);
         collect_captions(&L, doc->blocks, heads_arena);
+        titles_with_references(&L, heads_arena);
         int errors0 = ctx->errors;
         L.ahead = lay_ahead_start(&L);
         for (int pass = 0; pass < RG_LAYOUT_MAX_PASSES; pass++) {
