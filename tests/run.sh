@@ -11,7 +11,7 @@ export XDG_CACHE_HOME
 # every document the suites build has its layout checked (generator/check/check.h)
 REPORTGEN_CHECK_LAYOUT=1
 export REPORTGEN_CHECK_LAYOUT
-trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT   # and the background outputs (below)
 # With RG_FONT_PACKAGES (the Makefile's FONT_PACKAGES), fontconfig sees the
 # fonts of those packages and no others: what a fresh machine has after
 # make deps (tests/fonts-conf.sh).
@@ -26,11 +26,50 @@ if [ -n "${RG_FONT_PACKAGES:-}" ]; then
 fi
 total_pass=0 total_fail=0 broken=0
 summary=""
+# A suite given as "background: CMD" (one that mostly waits: the mail suite's
+# slow SMTP servers) starts at once beside the others; its output is shown
+# and counted after them, in its place in the summary's order at the end.
+bg_dir=$(mktemp -d)
+trap 'rm -rf "$XDG_CACHE_HOME" "$bg_dir"' EXIT
+nbg=0
 for suite in "$@"; do
-    echo "== $suite"
+    case $suite in
+    background:*)
+        nbg=$((nbg + 1))
+        cmd=${suite#background:}
+        printf '%s' "$cmd" >"$bg_dir/$nbg.cmd"
+        ( bash -c "$cmd" >"$bg_dir/$nbg.out" 2>&1; echo $? >"$bg_dir/$nbg.rc" ) &
+        ;;
+    esac
+done
+run_suite() {                      # SUITE: runs it (or collects a background one)
+    local suite=$1
+    case $suite in
+    background:*)
+        bgi=$((bgi + 1))
+        suite=${suite#background:}
+        wait
+        echo "== $suite (ran in the background)"
+        cat "$bg_dir/$bgi.out"
+        cp "$bg_dir/$bgi.out" "$out"
+        rc=$(cat "$bg_dir/$bgi.rc")
+        ;;
+    *)
+        echo "== $suite"
+        bash -c "$suite" 2>&1 | tee "$out"
+        rc=${PIPESTATUS[0]}
+        ;;
+    esac
+    shown=$suite
+}
+bgi=0
+ordered=()
+for suite in "$@"; do case $suite in background:*) ;; *) ordered+=("$suite") ;; esac; done
+for suite in "$@"; do case $suite in background:*) ordered+=("$suite") ;; esac; done
+for suite in "${ordered[@]}"; do
     out=$(mktemp)
-    bash -c "$suite" 2>&1 | tee "$out"
-    rc=${PIPESTATUS[0]}
+    run_suite "$suite"
+    suite=$shown
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
     rm -f "$out"
     if [ -z "$line" ]; then

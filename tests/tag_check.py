@@ -826,6 +826,8 @@ def compare(blocks, elems, f, figures):
         elif WILD in want or kind in PREFIX:
             last = want.split(" ")[-1].split(WILD)[-1]
             order = list(range(at, len(cands))) + list(range(0, at))
+            if want == WILD:            # a lone <ref/>: an element that reads "Tabel 4" first
+                order.sort(key=lambda ci: not re.fullmatch(r"\S+ \d+", cands[ci][1]))
             for ci in order:
                 c = cands[ci]
                 if c[0] == kind and c[1].endswith(last) and matches(kind, want, c[1]):
