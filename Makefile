@@ -11,17 +11,19 @@
 #                   before a release); see "Fuzzing" below and docs/testing.md
 
 # The one list of Debian packages the project needs (build, fonts, tests).
-# FONT_PACKAGES are the fonts the layouts and the tests use (fonts/README.md
-# says which family comes from which); the test suites see these and no
-# other fonts (tests/fonts-conf.sh), as a fresh machine would.
-FONT_PACKAGES   = fonts-noto-core fonts-noto-mono fonts-dejavu-core fonts-dejavu-extra fonts-lato
+# Its fonts-* packages (FONT_PACKAGES) are the fonts the layouts and the
+# tests use (fonts/README.md says which family comes from which); the test
+# suites see these and no other fonts (tests/fonts-conf.sh), as a fresh
+# machine would.
 DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
-                  libfontconfig-dev fontconfig libhpdf-dev $(FONT_PACKAGES) \
+                  libfontconfig-dev fontconfig libhpdf-dev \
+                  fonts-noto-core fonts-noto-mono fonts-dejavu-core fonts-dejavu-extra fonts-lato \
                   qpdf poppler-utils libhyphen-dev hyphen-nl \
                   icc-profiles-free libxml2-utils default-jre-headless libpdfbox2-java \
                   libactivation-java libjaxb-api-java python3 \
                   libgmime-3.0-dev libcurl4-openssl-dev python3-aiosmtpd \
                   clang libclang-rt-14-dev valgrind
+FONT_PACKAGES   = $(filter fonts-%,$(DEBIAN_PACKAGES))
 
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/reportgen
