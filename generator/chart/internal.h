@@ -73,11 +73,13 @@ typedef enum { ANCHOR_LEFT, ANCHOR_CENTER, ANCHOR_RIGHT } chart_anchor;
 /* ---- chart/label.c ----
  * A label asks for room and a place: its lines are anchored within
  * [x, x + span] (span 0: at the point x) with the first baseline at y and
- * the next ones a line lower, broken at spaces to width (0: the room's
- * width) in at most maxlines lines. Its ink must stay inside room (clipped
- * to the chart's box; it is moved inside when it stands out and fits);
- * when it does not fit its last line is shortened with "…", unless whole
- * (numbers), when it does not fit at all. */
+ * the next ones a line lower, broken to width (0: the room's width) in at
+ * most maxlines lines: at spaces and after hard hyphens, else with its
+ * words hyphenated too (an inserted hyphen ends the line, its run
+ * RG_RUN_HYPHEN with the rest of the word). Its ink must stay inside room
+ * (clipped to the chart's box; it is moved inside when it stands out and
+ * fits); when it does not fit even hyphenated its last line is shortened
+ * with "…", unless whole (numbers), when it does not fit at all. */
 enum { LABEL_MAX_LINES = 3 };
 
 typedef struct label_spec {
@@ -97,6 +99,8 @@ typedef struct label_spec {
 typedef struct label_line {
     const rg_line *ln;
     size_t base;                   /* its pieces' src + base = offset in the label's text */
+    size_t end;                    /* where the label's text it shows ends (a shortened
+                                    * line's: before its ellipsis) */
     int shortened;                 /* ends with the ellipsis */
     double x, y;                   /* pen origin */
     int has_ink;
@@ -120,6 +124,10 @@ typedef struct chart_label {
 /* The lines s takes as a label broken to width, at most maxlines. */
 int chart_label_lines(chart_ctx *cc, const rg_font *f, const char *s, double width,
                       int maxlines);
+/* The same, and whether it had to be shortened (or does not fit at all)
+ * and its widest line (each may be NULL). */
+int chart_label_measure(chart_ctx *cc, const rg_font *f, const char *s, double width,
+                        int maxlines, int *shortened, double *widest);
 /* Fits the label to its room; 1 when it can be drawn (l->ok). */
 int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp);
 /* 1 when a fitted label touches no label drawn so far / each other */

@@ -1,19 +1,26 @@
 /* chart/label.c - every text a chart draws goes through here. A label is
  * given the room it has (a rectangle, kept inside the chart's box) and
  * where it would like to stand (an anchor and a first baseline); it is
- * broken at its spaces only, to at most a given number of lines, and when
- * it still does not fit - a word wider than its room, more lines than the
- * room holds - its last line is shortened at a cluster boundary and ends
- * with "…". A label that cannot fit even so, or whose ink would touch a
- * label already drawn in this chart, is left out. What a chart shortened
- * or left out is told in one warning per chart.
+ * broken to at most a given number of lines: at its spaces and after its
+ * hard hyphens ("Noord-" / "Holland") first; where that does not fit, its
+ * words are hyphenated too (the hyphen stage's patterns for the chart's
+ * language: "Mijn-" / "Overheid"); and when it still does not fit - a
+ * word wider than its room even hyphenated, more lines than the room
+ * holds - its last line is shortened at a cluster boundary and ends with
+ * "…". A label that cannot fit even so, or whose ink would touch a label
+ * already drawn in this chart, is left out. What a chart shortened or
+ * left out is told in one warning per chart.
  *
  * Each label drawn is a RG_BOX_LABEL box (its room) holding its runs, and
  * its whole text is a paragraph that the runs point into, with
- * RG_RUN_SHORTENED on the run that ends with the ellipsis: the layout
- * checker (check/check.h) sees the room, what was left out and why.
+ * RG_RUN_SHORTENED on the run that ends with the ellipsis, and an inserted
+ * hyphen's run flagged RG_RUN_HYPHEN with the rest of its word (the next
+ * line's first run RG_RUN_CONTINUES), as the text stage gives running
+ * text: the layout checker (check/check.h) sees the room, what was left
+ * out and why, and text extraction reads a hyphenated word whole.
  * Stage: chart. */
 #include "internal.h"
+#include "hyphen/hyphen.h"
 #include "text/text.h"
 
 #include <math.h>
@@ -80,10 +87,12 @@ static const rg_line *shape_one(chart_ctx *cc, const rg_font *f, const char *s, 
 
 /* ---- breaking ---- */
 
-static void add_line(chart_label *l, const rg_line *ln, size_t base, int shortened)
+/* a line of the label's text from base to end (the source it shows) */
+static void add_line(chart_label *l, const rg_line *ln, size_t base, size_t end, int shortened)
 {
     if (!ln || l->nlines >= LABEL_MAX_LINES) return;
-    l->lines[l->nlines++] = (label_line){ .ln = ln, .base = base, .shortened = shortened };
+    l->lines[l->nlines++] = (label_line){ .ln = ln, .base = base, .end = end,
+                                          .shortened = shortened };
 }
 
 /* cluster boundaries of s[0, n) after its first cluster, ascending */
@@ -133,37 +142,176 @@ static int add_shortened(chart_ctx *cc, chart_label *l, size_t start, double w)
     const char *s = l->text + start;
     size_t n = l->len - start;
     if (width_of(cc, l->font, s, n) <= w + EPS) {
-        add_line(l, shape_one(cc, l->font, s, n), start, 0);
+        add_line(l, shape_one(cc, l->font, s, n), start, l->len, 0);
         return 1;
     }
     char *buf = rg_arena_alloc(cc->scratch, n + sizeof ELLIPSIS);
     size_t k = shortened_length(cc, l->font, s, n, w, buf);
     if (!k) return 0;
     memcpy(buf + k, ELLIPSIS, sizeof ELLIPSIS);
-    add_line(l, shape_one(cc, l->font, buf, k + 3), start, 1);
+    add_line(l, shape_one(cc, l->font, buf, k + 3), start, start + k, 1);
     l->shortened = 1;
     return 1;
 }
 
-/* greedy, at spaces: each line takes the words that fit w; the line that
- * would be line maxlines, or one that starts with a word wider than w,
- * takes the rest shortened */
-static int break_greedy(chart_ctx *cc, chart_label *l, double w, int maxlines)
+/* ---- where a label may break ---- */
+
+typedef enum { AT_SPACE, AT_HARD_HYPHEN, AT_HYPHEN } break_kind;
+
+typedef struct break_point {
+    size_t at;                     /* the line ends here (AT_SPACE: before the space) */
+    break_kind kind;
+} break_point;
+
+/* a figure, amount or date (digits, no letters): never broken */
+static int is_figure(const char *s, size_t a, size_t b)
 {
-    size_t pos = 0, n = l->len;
-    const char *s = l->text;
-    while (pos < n) {
-        if (l->nlines == maxlines - 1) return add_shortened(cc, l, pos, w);
-        size_t end = 0;
-        for (size_t e = pos; e <= n; e++) {
-            if (e < n && s[e] != ' ') continue;
-            if (e > pos && width_of(cc, l->font, s + pos, e - pos) <= w + EPS) end = e;
-            else break;
-        }
-        if (!end) return add_shortened(cc, l, pos, w);
-        add_line(l, shape_one(cc, l->font, s + pos, end - pos), pos, 0);
-        pos = end + (end < n);
+    int digits = 0;
+    for (size_t i = a; i < b; i++) {
+        int lower = s[i] | 32;
+        if (lower >= 'a' && lower <= 'z') return 0;
+        digits |= s[i] >= '0' && s[i] <= '9';
     }
+    return digits;
+}
+
+/* does a combining mark start at s[i] (U+0300..U+036F), which stays with
+ * the character before it? */
+static int combining_at(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return i + 1 < n && (u[i] == 0xCC || (u[i] == 0xCD && u[i + 1] < 0xB0));
+}
+
+/* The places the label's text may break, in order: its spaces, after a
+ * hard hyphen inside a word (not in a figure: "2019-2020" stays whole),
+ * and with hyphenate the hyphenation points of its words in the chart's
+ * language, with the layout's minimums (the text stage's: 6, 2, 3). */
+static size_t break_points(chart_ctx *cc, const chart_label *l, int hyphenate,
+                           break_point **out)
+{
+    const char *s = l->text;
+    size_t n = l->len, m = 0;
+    break_point *bp = rg_arena_alloc(cc->scratch, (n + 1) * sizeof *bp);
+    const rg_style *st = cc->st;
+    rg_hyphen_opts ho = { st->hyphen_min_word > 0 ? st->hyphen_min_word : 6,
+                          st->hyphen_left > 0 ? st->hyphen_left : 2,
+                          st->hyphen_right > 0 ? st->hyphen_right : 3 };
+    for (size_t ws = 0; ws < n;) {
+        size_t we = ws;
+        while (we < n && s[we] != ' ') we++;
+        size_t pts[32], np = 0;
+        if (hyphenate && we - ws <= RG_HYPHEN_MAX_WORD)
+            np = rg_hyphenate(cc->ctx, cc->lang, s + ws, we - ws, &ho, pts, 32);
+        int figure = is_figure(s, ws, we);
+        for (size_t i = ws + 1, p = 0; i < we; i++) {
+            while (p < np && ws + pts[p] < i) p++;
+            if (s[i - 1] == '-' && i - 1 > ws && !figure && s[i] != '-')
+                bp[m++] = (break_point){ i, AT_HARD_HYPHEN };
+            else if (p < np && ws + pts[p] == i && !combining_at(s, n, i))
+                bp[m++] = (break_point){ i, AT_HYPHEN };
+        }
+        if (we < n) bp[m++] = (break_point){ we, AT_SPACE };
+        ws = we + 1;
+    }
+    *out = bp;
+    return m;
+}
+
+/* the line s[start, end) ended with an inserted hyphen (a piece of its
+ * own, text U+00AD, as the text stage draws one); NULL when the font has
+ * no hyphen */
+static const rg_line *hyphenated_line(chart_ctx *cc, const chart_label *l, size_t start,
+                                      size_t end)
+{
+    const rg_line *ln = shape_one(cc, l->font, l->text + start, end - start);
+    const rg_line *hy = shape_one(cc, l->font, "-", 1);
+    if (!ln || !ln->npieces || !hy || hy->npieces != 1 || hy->pieces[0].nglyphs != 1 ||
+        !hy->pieces[0].glyphs[0].gid)
+        return NULL;
+    rg_line *out = rg_arena_alloc(cc->scratch, sizeof *out);
+    *out = *ln;
+    out->pieces = rg_arena_alloc(cc->scratch, (ln->npieces + 1) * sizeof *out->pieces);
+    memcpy(out->pieces, ln->pieces, ln->npieces * sizeof *out->pieces);
+    rg_line_piece *pc = &out->pieces[out->npieces++];
+    *pc = hy->pieces[0];
+    pc->x = ln->width;
+    pc->text = "\xC2\xAD";                   /* the soft hyphen it realises */
+    pc->text_len = 2;
+    pc->src = end - start;                     /* where its word broke */
+    pc->flags = RG_RUN_HYPHEN;
+    out->width = ln->width + pc->width;
+    out->hyphenated = 1;
+    return out;
+}
+
+/* Gives each inserted hyphen the rest of its word - the next line's
+ * first word, up to what that line shows - and marks where that rest
+ * starts the next line (RG_RUN_CONTINUES), as the text stage does: text
+ * extraction then reads the word whole (dlist/dlist.h). */
+static void mark_continuations(chart_label *l)
+{
+    for (int i = 0; i + 1 < l->nlines; i++) {
+        label_line *a = &l->lines[i], *b = &l->lines[i + 1];
+        if (!a->ln->hyphenated || !b->ln->npieces) continue;
+        size_t e = b->base;
+        while (e < b->end && l->text[e] != ' ') e++;
+        size_t len = e - b->base;
+        if (len > b->ln->pieces[0].text_len) len = b->ln->pieces[0].text_len;
+        if (!len) continue;
+        rg_line *la = (rg_line *)a->ln, *lb = (rg_line *)b->ln;   /* ours, in scratch */
+        rg_line_piece *hy = &la->pieces[la->npieces - 1];
+        hy->rest = l->text + b->base;
+        hy->rest_len = len;
+        lb->pieces[0].flags |= RG_RUN_CONTINUES;
+        lb->pieces[0].cont_len = len;
+    }
+}
+
+/* Greedy: each line takes the most that fits w up to a break point (a
+ * hyphenation point counts the hyphen's width; with first_word only in
+ * the word the line starts with, so that a word that fits a line of its
+ * own goes there whole: "Logius" / "Routerings-", not "Logius Rou-");
+ * the line that would be line maxlines, or one where nothing fits up to a
+ * break point, takes the rest - shortened when shorten, else the label
+ * does not fit (0). */
+static int break_greedy(chart_ctx *cc, chart_label *l, double w, int maxlines,
+                        const break_point *bp, size_t nbp, int first_word, int shorten)
+{
+    const char *s = l->text;
+    size_t pos = 0, n = l->len, k = 0;
+    double hyw = width_of(cc, l->font, "-", 1);
+    while (pos < n) {
+        if (width_of(cc, l->font, s + pos, n - pos) <= w + EPS) {
+            add_line(l, shape_one(cc, l->font, s + pos, n - pos), pos, n, 0);
+            break;
+        }
+        size_t best = nbp, end = pos;
+        if (l->nlines < maxlines - 1) {
+            while (k < nbp && bp[k].at <= pos) k++;
+            int spaced = 0;                        /* a space break lies before bp[j] */
+            for (size_t j = k; j < nbp; j++) {
+                double tw = width_of(cc, l->font, s + pos, bp[j].at - pos);
+                if (tw > w + EPS) break;           /* and so all after it */
+                spaced |= bp[j].kind == AT_SPACE;
+                if (bp[j].kind == AT_HYPHEN && (tw + hyw > w + EPS || (first_word && spaced)))
+                    continue;
+                best = j;
+                end = bp[j].at;
+            }
+        }
+        const rg_line *ln = best == nbp ? NULL
+                            : bp[best].kind == AT_HYPHEN ? hyphenated_line(cc, l, pos, end)
+                                                         : shape_one(cc, l->font, s + pos, end - pos);
+        if (!ln) {
+            if (!shorten || !add_shortened(cc, l, pos, w)) return 0;
+            break;
+        }
+        add_line(l, ln, pos, end, 0);
+        pos = end;
+        while (pos < n && s[pos] == ' ') pos++;
+    }
+    mark_continuations(l);
     return l->nlines > 0;
 }
 
@@ -176,7 +324,7 @@ static int break_label(chart_ctx *cc, chart_label *l, double w, int maxlines, in
     l->shortened = 0;
     rg_text_measure(cc->ctx, l->font, cc->size, cc->lang, l->text, l->len, &full, &word);
     if (full <= w + EPS) {
-        add_line(l, shape_one(cc, l->font, l->text, l->len), 0, 0);
+        add_line(l, shape_one(cc, l->font, l->text, l->len), 0, l->len, 0);
         return l->nlines > 0;
     }
     if (whole || w <= 0) return 0;
@@ -187,24 +335,51 @@ static int break_label(chart_ctx *cc, chart_label *l, double w, int maxlines, in
         rg_break_opts o = rg_break_simple(w, RG_ALIGN_LEFT);
         rg_text_break(cc->ctx, cc->scratch, &r, 1, &o, &p);
         if (p.nlines <= (size_t)maxlines) {
-            for (size_t i = 0; i < p.nlines; i++) add_line(l, &p.lines[i], 0, 0);
+            for (size_t i = 0; i < p.nlines; i++) add_line(l, &p.lines[i], 0, l->len, 0);
             return l->nlines > 0;
         }
     }
-    return break_greedy(cc, l, w, maxlines);
+    if (maxlines == 1) return add_shortened(cc, l, 0, w);
+    /* at spaces and hard hyphens; else with the words that start a line
+     * hyphenated; else any; else shortened */
+    break_point *bp;
+    size_t nbp = break_points(cc, l, 0, &bp);
+    l->nlines = 0;
+    if (break_greedy(cc, l, w, maxlines, bp, nbp, 0, 0)) return 1;
+    nbp = break_points(cc, l, 1, &bp);
+    for (int first_word = 1; first_word >= 0; first_word--) {
+        l->nlines = 0;
+        if (break_greedy(cc, l, w, maxlines, bp, nbp, first_word, 0)) return 1;
+    }
+    l->nlines = 0;
+    l->shortened = 0;
+    return break_greedy(cc, l, w, maxlines, bp, nbp, 0, 1);
 }
 
-int chart_label_lines(chart_ctx *cc, const rg_font *f, const char *s, double width,
-                      int maxlines)
+int chart_label_measure(chart_ctx *cc, const rg_font *f, const char *s, double width,
+                        int maxlines, int *shortened, double *widest)
 {
     chart_label l;
     memset(&l, 0, sizeof l);
     l.font = f;
     l.text = normalise(cc, s, &l.len);
+    if (shortened) *shortened = 0;
+    if (widest) *widest = 0;
     if (!l.len) return 0;
     if (maxlines > LABEL_MAX_LINES) maxlines = LABEL_MAX_LINES;
-    break_label(cc, &l, width > 1 ? width : 1, maxlines < 1 ? 1 : maxlines, 0);
+    if (!break_label(cc, &l, width > 1 ? width : 1, maxlines < 1 ? 1 : maxlines, 0)) {
+        if (shortened) *shortened = 1;            /* not even "…" fits */
+        return l.nlines;
+    }
+    if (shortened) *shortened = l.shortened;
+    for (int i = 0; widest && i < l.nlines; i++) *widest = fmax(*widest, l.lines[i].ln->width);
     return l.nlines;
+}
+
+int chart_label_lines(chart_ctx *cc, const rg_font *f, const char *s, double width,
+                      int maxlines)
+{
+    return chart_label_measure(cc, f, s, width, maxlines, NULL, NULL);
 }
 
 /* ---- geometry ---- */
@@ -384,9 +559,11 @@ void chart_label_draw(chart_ctx *cc, const chart_label *l)
         const label_line *ln = &l->lines[i];
         for (size_t k = 0; k < ln->ln->npieces; k++) {
             const rg_line_piece *pc = &ln->ln->pieces[k];
-            unsigned flags = pc->flags & (RG_RUN_HYPHEN | RG_RUN_HARD_BREAK);
+            unsigned flags = pc->flags & (RG_RUN_HYPHEN | RG_RUN_HARD_BREAK | RG_RUN_CONTINUES);
             if (ln->shortened && k + 1 == ln->ln->npieces) flags |= RG_RUN_SHORTENED;
             rg_dl_source(dl, para, ln->base + pc->src, flags);
+            if (pc->rest || (flags & RG_RUN_CONTINUES))
+                rg_dl_source_word(dl, pc->rest, pc->rest_len, pc->cont_len);
             rg_dl_glyph_run(dl, cc->page, pc->font, pc->size, l->color, ln->x + pc->x, ln->y,
                             pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
         }

@@ -665,3 +665,115 @@ TEST(chart_too_small_for_its_title_leaves_it_out)
     CHECK(said(&f, ": 1 title") && said(&f, "left out: no room"));
     teardown(&f);
 }
+
+/* ---- category labels: broken at hyphens, hyphenated, turned, shortened ---- */
+
+/* a dataset of text categories with values 90, 91, ... */
+static rg_dataset categories(rg_value *vals, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        vals[3 * i] = (rg_value)TXT(names[i]);
+        vals[3 * i + 1] = (rg_value)NUM(90 + (double)(i % 10));
+        vals[3 * i + 2] = (rg_value)MISSING;
+    }
+    rg_dataset d = { "cat", NULL, NULL, 0, fields, 3, vals, n, 1 };
+    return d;
+}
+
+/* the run whose text is exactly s */
+static const rg_dl_glyphs *run_is(const fixture *f, const char *s)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_glyphs *g = &p->items[i].u.glyphs;
+        if (p->items[i].kind == RG_DL_GLYPHS && g->text_len == strlen(s) &&
+            !memcmp(g->text, s, g->text_len))
+            return g;
+    }
+    return NULL;
+}
+
+/* the run drawn right after g */
+static const rg_dl_glyphs *run_after(const fixture *f, const rg_dl_glyphs *g)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i + 1 < p->nitems; i++)
+        if (&p->items[i].u.glyphs == g)
+            for (size_t k = i + 1; k < p->nitems; k++)
+                if (p->items[k].kind == RG_DL_GLYPHS) return &p->items[k].u.glyphs;
+    return NULL;
+}
+
+static size_t runs_flagged(const fixture *f, unsigned flag)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++)
+        n += p->items[i].kind == RG_DL_GLYPHS && (p->items[i].u.glyphs.flags & flag);
+    return n;
+}
+
+static const char *const PROVINCES[] = { "Noord-Holland", "Zuid-Holland", "Utrecht", "Zeeland",
+                                         "Limburg", "Drenthe", "Flevoland", "Friesland",
+                                         "Groningen" };
+
+/* A vertical bar chart of n categories (at most 40) drawn as layout does
+ * and checked: every label in its box, nothing shortened, no warning. */
+static void draw_whole_categories(fixture *f, const char *const *names, size_t n)
+{
+    rg_value vals[3 * 40];
+    rg_dataset d = categories(vals, names, n < 40 ? n : 40);
+    rg_chart c = bar_chart(&d, 0);
+    CHECK(draw_checked(f, &c) == 0);
+    CHECK(runs_in_labels(f));
+    CHECK(shortened_runs(f) == 0);
+    CHECK(!f->ctx->diag_text || !strstr(f->ctx->diag_text, "warning"));
+}
+
+/* A label wider than its slot with a hard hyphen breaks after it, no
+ * hyphen inserted, nothing shortened, no warning. */
+TEST(chart_category_label_wraps_after_a_hard_hyphen)
+{
+    fixture f = setup();
+    draw_whole_categories(&f, PROVINCES, 9);
+    CHECK(run_is(&f, "Noord-") && run_is(&f, "Holland"));
+    CHECK(run_is(&f, "Zuid-"));
+    CHECK(!run_with(&f, "Noord-Holland"));
+    CHECK(runs_flagged(&f, RG_RUN_HYPHEN) == 0);
+    teardown(&f);
+}
+
+static const char *const SERVICES[] = { "DigiD", "Digimelding", "MijnOverheid", "Berichtenbox",
+                                        "eHerkenning", "Digipoort", "PKIoverheid",
+                                        "Logius Routeringsvoorziening" };
+
+/* A word wider than its slot is hyphenated by the Dutch patterns: the
+ * line ends with a hyphen glyph whose run is RG_RUN_HYPHEN with the rest
+ * of the word, the next line's run RG_RUN_CONTINUES; a word that fits a
+ * line whole is not hyphenated to fill the line before it. */
+TEST(chart_category_label_hyphenated_with_its_rest)
+{
+    fixture f = setup();
+    draw_whole_categories(&f, SERVICES, 8);
+    const rg_dl_glyphs *a = run_is(&f, "MijnOver"), *hy = a ? run_after(&f, a) : NULL;
+    const rg_dl_glyphs *b = hy ? run_after(&f, hy) : NULL;
+    CHECK(a && hy && b);
+    if (a && hy && b) {
+        CHECK(hy->flags & RG_RUN_HYPHEN);
+        CHECK(hy->nglyphs == 1 && hy->glyphs[0].gid != 0);
+        CHECK(hy->text_len == 2 && !memcmp(hy->text, "\xC2\xAD", 2));
+        CHECK(hy->rest && hy->rest_len == 4 && !memcmp(hy->rest, "heid", 4));
+        CHECK(hy->para == a->para && hy->src == a->src + 8);
+        CHECK(b->text_len == 4 && !memcmp(b->text, "heid", 4));
+        CHECK((b->flags & RG_RUN_CONTINUES) && b->cont_len == 4);
+        CHECK(b->src == a->src + 8);
+        double adv = 0;
+        for (size_t i = 0; i < a->nglyphs; i++)
+            adv += a->glyphs[i].x_advance * a->size / rg_font_upem(a->font);
+        CHECK(fabs(hy->x - (a->x + adv)) < 1e-6 && hy->y == a->y && b->y < a->y);
+    }
+    /* "Logius" on a line of its own, then "Routerings-" / "voorziening" */
+    CHECK(run_is(&f, "Logius") && run_is(&f, "Routerings") && run_is(&f, "voorziening"));
+    CHECK(!run_with(&f, "Logius Rou"));
+    teardown(&f);
+}
