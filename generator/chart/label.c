@@ -218,28 +218,39 @@ static size_t break_points(chart_ctx *cc, const chart_label *l, int hyphenate,
     return m;
 }
 
-/* the line s[start, end) ended with an inserted hyphen (a piece of its
- * own, text U+00AD, as the text stage draws one); NULL when the font has
- * no hyphen */
+/* the width of the hyphen a line of font f ends with when hyphenated; 0
+ * when the face has none */
+static double hyphen_width(chart_ctx *cc, const rg_font *f)
+{
+    int32_t adv;
+    return rg_text_hyphen_glyph(cc->ctx, f, cc->size, &adv) ? adv * cc->size / rg_font_upem(f)
+                                                             : 0;
+}
+
+/* the line s[start, end) ended with an inserted hyphen: a piece of its
+ * own, the text stage's hyphen glyph for the line's last face, its text
+ * U+00AD (the soft hyphen it realises), as the text stage draws one;
+ * NULL when that face has no hyphen */
 static const rg_line *hyphenated_line(chart_ctx *cc, const chart_label *l, size_t start,
                                       size_t end)
 {
     const rg_line *ln = shape_one(cc, l->font, l->text + start, end - start);
-    const rg_line *hy = shape_one(cc, l->font, "-", 1);
-    if (!ln || !ln->npieces || !hy || hy->npieces != 1 || hy->pieces[0].nglyphs != 1 ||
-        !hy->pieces[0].glyphs[0].gid)
-        return NULL;
+    if (!ln || !ln->npieces) return NULL;
+    const rg_line_piece *last = &ln->pieces[ln->npieces - 1];
+    int32_t adv;
+    uint32_t gid = rg_text_hyphen_glyph(cc->ctx, last->font, last->size, &adv);
+    if (!gid) return NULL;
+    rg_glyph *g = rg_arena_alloc(cc->scratch, sizeof *g);
+    *g = (rg_glyph){ gid, 0, adv, 0, 0 };
     rg_line *out = rg_arena_alloc(cc->scratch, sizeof *out);
     *out = *ln;
     out->pieces = rg_arena_alloc(cc->scratch, (ln->npieces + 1) * sizeof *out->pieces);
     memcpy(out->pieces, ln->pieces, ln->npieces * sizeof *out->pieces);
     rg_line_piece *pc = &out->pieces[out->npieces++];
-    *pc = hy->pieces[0];
-    pc->x = ln->width;
-    pc->text = "\xC2\xAD";                   /* the soft hyphen it realises */
-    pc->text_len = 2;
-    pc->src = end - start;                     /* where its word broke */
-    pc->flags = RG_RUN_HYPHEN;
+    *pc = (rg_line_piece){ .font = last->font, .size = last->size, .color = last->color,
+                           .x = ln->width, .width = adv * last->size / rg_font_upem(last->font),
+                           .glyphs = g, .nglyphs = 1, .text = "\xC2\xAD", .text_len = 2,
+                           .src = end - start, .flags = RG_RUN_HYPHEN };
     out->width = ln->width + pc->width;
     out->hyphenated = 1;
     return out;
@@ -280,7 +291,7 @@ static int break_greedy(chart_ctx *cc, chart_label *l, double w, int maxlines,
 {
     const char *s = l->text;
     size_t pos = 0, n = l->len, k = 0;
-    double hyw = width_of(cc, l->font, "-", 1);
+    double hyw = hyphen_width(cc, l->font);
     while (pos < n) {
         if (width_of(cc, l->font, s + pos, n - pos) <= w + EPS) {
             add_line(l, shape_one(cc, l->font, s + pos, n - pos), pos, n, 0);
