@@ -436,10 +436,75 @@ static int line_ink(const rg_line *ln, double x, double y, chart_room *out)
     return has;
 }
 
+void chart_label_ink_height(chart_ctx *cc, const rg_font *f, const char *s, double *asc,
+                            double *desc)
+{
+    size_t n;
+    const char *t = normalise(cc, s, &n);
+    const rg_line *ln = n ? shape_one(cc, f, t, n) : NULL;
+    chart_room r;
+    if (!ln || !line_ink(ln, 0, 0, &r)) return;
+    *asc = fmax(*asc, r.y1);
+    *desc = fmax(*desc, -r.y0);
+}
+
+static void shift(chart_label *l, double dx, double dy);
+
+static chart_ink upright(chart_room r)
+{
+    chart_ink k = { .box = r };
+    return k;
+}
+
+/* the corners of r (in the label's own frame, about its origin) turned
+ * by the angle whose cosine and sine are c, s and moved to (x, y) */
+static chart_ink turn(chart_room r, double c, double s, double x, double y)
+{
+    chart_ink k = { .turned = 1 };
+    double px[4] = { r.x0, r.x1, r.x1, r.x0 }, py[4] = { r.y0, r.y0, r.y1, r.y1 };
+    for (int i = 0; i < 4; i++) {
+        k.qx[i] = x + px[i] * c - py[i] * s;
+        k.qy[i] = y + px[i] * s + py[i] * c;
+        chart_room pt = { k.qx[i], k.qy[i], k.qx[i], k.qy[i] };
+        int has = i > 0;
+        grow(&k.box, &pt, &has);
+    }
+    return k;
+}
+
+/* Places the lines of a turned label: flush right on its own frame's
+ * origin, the middle of their ends turned about it and set at (sp->x,
+ * 0), then moved down to have the top of their ink at sp->y. */
+static void place_turned(chart_ctx *cc, chart_label *l, const label_spec *sp)
+{
+    double a = sp->angle * CHART_RADIANS, c = cos(a), s = sin(a);
+    /* the middle of the lines' ends, between the first's cap height and
+     * the last's baseline, is the turning point */
+    double mid = (cc->cap - (double)(l->nlines - 1) * cc->lead) / 2;
+    double ox = sp->x + mid * s, oy = -mid * c;           /* the frame's origin, turned */
+    for (int i = 0; i < l->nlines; i++) {
+        label_line *ln = &l->lines[i];
+        double lx = -ln->ln->width, ly = -(double)i * cc->lead;
+        ln->x = ox + lx * c - ly * s;
+        ln->y = oy + lx * s + ly * c;
+        chart_room r;
+        ln->has_ink = line_ink(ln->ln, lx, ly, &r);
+        if (ln->has_ink) {
+            ln->ink = turn(r, c, s, ox, oy);
+            grow(&l->ink, &ln->ink.box, &l->has_ink);
+        }
+    }
+}
+
 /* places the lines as asked and measures their ink */
 static void place(chart_ctx *cc, chart_label *l, const label_spec *sp)
 {
     l->has_ink = 0;
+    if (sp->angle != 0) {
+        place_turned(cc, l, sp);
+        if (l->has_ink) shift(l, 0, sp->y - l->ink.y1);
+        return;
+    }
     for (int i = 0; i < l->nlines; i++) {
         label_line *ln = &l->lines[i];
         ln->x = sp->x + (sp->span - ln->ln->width) * (double)sp->anchor / 2;
@@ -447,10 +512,18 @@ static void place(chart_ctx *cc, chart_label *l, const label_spec *sp)
         chart_room r;
         ln->has_ink = line_ink(ln->ln, ln->x, ln->y, &r);
         if (ln->has_ink) {
-            ln->ink = r;
+            ln->ink = upright(r);
             grow(&l->ink, &r, &l->has_ink);
         }
     }
+}
+
+static void shift_room(chart_room *r, double dx, double dy)
+{
+    r->x0 += dx;
+    r->x1 += dx;
+    r->y0 += dy;
+    r->y1 += dy;
 }
 
 static void shift(chart_label *l, double dx, double dy)
@@ -459,15 +532,13 @@ static void shift(chart_label *l, double dx, double dy)
         label_line *ln = &l->lines[i];
         ln->x += dx;
         ln->y += dy;
-        ln->ink.x0 += dx;
-        ln->ink.x1 += dx;
-        ln->ink.y0 += dy;
-        ln->ink.y1 += dy;
+        shift_room(&ln->ink.box, dx, dy);
+        for (int k = 0; ln->ink.turned && k < 4; k++) {
+            ln->ink.qx[k] += dx;
+            ln->ink.qy[k] += dy;
+        }
     }
-    l->ink.x0 += dx;
-    l->ink.x1 += dx;
-    l->ink.y0 += dy;
-    l->ink.y1 += dy;
+    shift_room(&l->ink, dx, dy);
 }
 
 /* moves the ink into the room where it stands out (fixed: only sees that
@@ -490,6 +561,31 @@ static int settle(chart_ctx *cc, chart_label *l, int fixed)
     return 1;
 }
 
+/* A turned label: broken to width w, narrower while its turned ink
+ * stands out of its room (by as much as it does, along the slope), and
+ * shortened last; never moved. */
+static int fit_turned(chart_ctx *cc, chart_label *l, const label_spec *sp, double w,
+                      int maxlines)
+{
+    const chart_room *r = &l->room;
+    double slope = fmax(fabs(sin(sp->angle * CHART_RADIANS)), 0.1);
+    for (int tries = 0; tries < 12 && w > 0; tries++) {
+        if (!break_label(cc, l, w, maxlines, sp->whole)) return 0;
+        place(cc, l, sp);
+        if (!l->has_ink) break;
+        double out = fmax(fmax(r->x0 - l->ink.x0, l->ink.x1 - r->x1),
+                          fmax(r->y0 - l->ink.y0, l->ink.y1 - r->y1));
+        if (out <= VERTICAL_SLACK) {
+            l->ok = 1;
+            return 1;
+        }
+        if (sp->whole) return 0;
+        w -= out / slope + 0.01;
+    }
+    l->ok = l->nlines > 0 && !l->has_ink;
+    return l->ok;
+}
+
 int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp)
 {
     memset(l, 0, sizeof *l);
@@ -503,9 +599,11 @@ int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp)
         !isfinite(sp->span) || l->room.x1 <= l->room.x0 || l->room.y1 <= l->room.y0)
         return 0;
     double roomw = l->room.x1 - l->room.x0;
-    double w = sp->width > 0 && sp->width < roomw ? sp->width : roomw;
+    double w = sp->width > 0 && (sp->width < roomw || sp->angle != 0) ? sp->width : roomw;
     int maxlines = sp->maxlines < 1 ? 1 : sp->maxlines > LABEL_MAX_LINES ? LABEL_MAX_LINES
                                                                          : sp->maxlines;
+    l->angle = sp->angle;
+    if (sp->angle != 0) return fit_turned(cc, l, sp, w, maxlines);
     for (int tries = 0; maxlines >= 1 && tries < 8; tries++) {
         if (!break_label(cc, l, w, maxlines, sp->whole)) return 0;
         place(cc, l, sp);
@@ -531,15 +629,56 @@ int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp)
 
 /* ---- the labels drawn so far ---- */
 
-static int clash(const chart_room *a, const chart_room *b)
+static int boxes_clash(const chart_room *a, const chart_room *b)
 {
     return fmin(a->x1, b->x1) - fmax(a->x0, b->x0) > CLASH &&
            fmin(a->y1, b->y1) - fmax(a->y0, b->y0) > CLASH;
 }
 
+static void corners(const chart_ink *k, double *x, double *y)
+{
+    if (k->turned) {
+        memcpy(x, k->qx, sizeof k->qx);
+        memcpy(y, k->qy, sizeof k->qy);
+        return;
+    }
+    const chart_room *b = &k->box;
+    double bx[4] = { b->x0, b->x1, b->x1, b->x0 }, by[4] = { b->y0, b->y0, b->y1, b->y1 };
+    memcpy(x, bx, sizeof bx);
+    memcpy(y, by, sizeof by);
+}
+
+/* Inks clash where they overlap by more than CLASH: upright ones by their
+ * boxes, a turned one by its turned box (separating axes: the normals of
+ * both boxes' edges), as the layout checker sees them. */
+static int clash(const chart_ink *a, const chart_ink *b)
+{
+    if (!boxes_clash(&a->box, &b->box)) return 0;
+    if (!a->turned && !b->turned) return 1;
+    double ax[4], ay[4], bx[4], by[4];
+    corners(a, ax, ay);
+    corners(b, bx, by);
+    for (int e = 0; e < 4; e++) {
+        const double *ex = e < 2 ? ax : bx, *ey = e < 2 ? ay : by;
+        int i = e % 2;
+        double nx = ey[i] - ey[i + 1], ny = ex[i + 1] - ex[i], len = hypot(nx, ny);
+        if (len <= 0) continue;
+        double a0 = INFINITY, a1 = -INFINITY, b0 = INFINITY, b1 = -INFINITY;
+        for (int k = 0; k < 4; k++) {
+            double pa = (ax[k] * nx + ay[k] * ny) / len, pb = (bx[k] * nx + by[k] * ny) / len;
+            a0 = fmin(a0, pa);
+            a1 = fmax(a1, pa);
+            b0 = fmin(b0, pb);
+            b1 = fmax(b1, pb);
+        }
+        if (fmin(a1, b1) - fmax(a0, b0) <= CLASH) return 0;   /* a separating axis */
+    }
+    return 1;
+}
+
 int chart_label_clashes(const chart_label *a, const chart_label *b)
 {
-    if (!a->has_ink || !b->has_ink || !clash(&a->ink, &b->ink)) return 0;
+    if (!a->has_ink || !b->has_ink || !boxes_clash(&a->ink, &b->ink)) return 0;
     for (int i = 0; i < a->nlines; i++)
         for (int k = 0; k < b->nlines; k++)
             if (a->lines[i].has_ink && b->lines[k].has_ink &&
@@ -552,7 +691,7 @@ int chart_label_free(const chart_ctx *cc, const chart_label *l)
 {
     if (!l->has_ink) return 1;
     for (size_t i = 0; i < cc->nplaced; i++)
-        if (clash(&cc->placed[i], &l->ink))
+        if (boxes_clash(&cc->placed[i].box, &l->ink))
             for (int k = 0; k < l->nlines; k++)
                 if (l->lines[k].has_ink && clash(&cc->placed[i], &l->lines[k].ink)) return 0;
     return 1;
@@ -566,6 +705,7 @@ void chart_label_draw(chart_ctx *cc, const chart_label *l)
     int para = rg_dl_para_add(dl, l->text, l->len, line, 0);
     rg_dl_box_open(dl, cc->page, RG_BOX_LABEL, l->room.x0, l->room.y0, l->room.x1, l->room.y1,
                    line);
+    double a = l->angle * CHART_RADIANS, c = cos(a), s = sin(a);
     for (int i = 0; i < l->nlines; i++) {
         const label_line *ln = &l->lines[i];
         for (size_t k = 0; k < ln->ln->npieces; k++) {
@@ -575,8 +715,11 @@ void chart_label_draw(chart_ctx *cc, const chart_label *l)
             rg_dl_source(dl, para, ln->base + pc->src, flags);
             if (pc->rest || (flags & RG_RUN_CONTINUES))
                 rg_dl_source_word(dl, pc->rest, pc->rest_len, pc->cont_len);
-            rg_dl_glyph_run(dl, cc->page, pc->font, pc->size, l->color, ln->x + pc->x, ln->y,
-                            pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+            if (l->angle != 0) rg_dl_rotate_next(dl, l->angle);
+            rg_dl_glyph_run(dl, cc->page, pc->font, pc->size, l->color,
+                            l->angle != 0 ? ln->x + pc->x * c : ln->x + pc->x,
+                            l->angle != 0 ? ln->y + pc->x * s : ln->y, pc->glyphs, pc->nglyphs,
+                            pc->text, pc->text_len);
         }
         if (ln->has_ink) {
             rg_grow(&cc->placed, &cc->placed_cap, cc->nplaced + 1, sizeof *cc->placed);
