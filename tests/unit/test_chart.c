@@ -861,3 +861,30 @@ TEST(chart_dense_long_categories_shortened_and_thinned)
     CHECK(g && g->angle == 45 && (g->flags & RG_RUN_SHORTENED));
     teardown(&f);
 }
+
+/* A chart 70 pt high has no room for turned labels (they would be cut to
+ * a letter or left out): its six long labels stay upright, in as many
+ * lines as half its height holds, shortened with the warning, and the
+ * plot keeps room to be drawn. */
+TEST(chart_low_chart_keeps_upright_labels)
+{
+    fixture f = setup();
+    rg_value vals[3 * 6];
+    char names[6][96];
+    rg_dataset d = long_names(vals, names, 6);
+    rg_chart c = bar_chart(&d, 0);
+    c.id = "laag";
+    rg_dl_box_open(f.dl, 0, RG_BOX_CHART, BOX_X, BOX_TOP - 70, BOX_X + BOX_W, BOX_TOP, 0);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W, 70) ==
+          RG_OK);
+    rg_dl_box_close(f.dl);
+    CHECK(rg_check_layout(f.ctx, f.dl, "def.xml", NULL) == 0);
+    CHECK(!run_with(&f, "Geen gegevens"));
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == RG_DL_GLYPHS) CHECK(p->items[i].u.glyphs.angle == 0);
+    CHECK(shortened_runs(&f) > 0);
+    CHECK(said(&f, "chart 'laag': "));
+    CHECK(!said(&f, "left out"));
+    teardown(&f);
+}
