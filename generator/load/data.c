@@ -608,9 +608,9 @@ static void check_lines(dbuild *d, xmlNodePtr n, const rg_chart *c, const char *
         if (c->axis2_title) derr(d, n, "axis2-title= needs axis2=");
         return;
     }
-    if (c->horizontal || !(bars || c->type == RG_CHART_LINE)) {
+    if ((c->horizontal && bars) || !(bars || c->type == RG_CHART_LINE)) {
         derr(d, n, "axis2= is for vertical bar, grouped, stacked and line charts, not a %s%s "
-             "chart", c->horizontal ? "horizontal " : "", tn);
+             "chart", c->horizontal && bars ? "horizontal " : "", tn);
         return;
     }
     const int *drawn = bars ? c->lines : c->series;
