@@ -1,5 +1,6 @@
 /* chart/axis.c - the value axis of bar and line charts: choosing a range
- * and a "nice" tick step (1-2-5 × 10^n), mapping values to positions, and
+ * and a "nice" tick step (1-2-5 × 10^n; zero always in for bars, a single
+ * value from zero to just beyond it), mapping values to positions, and
  * drawing grid lines, tick labels (formatted like the first series' field),
  * axis lines and - when the axis does not include zero - a zig-zag break
  * mark and the start value in bold. Stage: chart. */
@@ -40,32 +41,41 @@ static int all_percent(const chart_ctx *cc)
     return cc->c->nseries > 0;
 }
 
-/* Should the axis start near the data instead of at zero? Bars only for
- * percentages clustered near the top (99,6-100 %: at zero every bar would
- * look the same); lines whenever the values stay well away from zero. */
-static int clustered(const chart_ctx *cc, double lo, double hi, chart_trunc t)
+/* Should the axis start near the data instead of at zero? Only lines, when
+ * their values differ and stay well away from zero; bars always start at
+ * zero (a bar's length is its value). */
+static int clustered(double lo, double hi, chart_trunc t)
 {
-    if (t == TRUNC_NEVER || !(lo > 0)) return 0;
-    if (t == TRUNC_PERCENT) return all_percent(cc) && hi - lo < 0.2 * hi;
+    if (t == TRUNC_NEVER || !(lo > 0) || !(hi > lo)) return 0;
     return hi - lo < 0.6 * hi;
 }
 
 /* the data range before rounding to ticks: from zero, or - for clustered
- * values - a little below the lowest so the smallest bar stays visible */
+ * values - a little below the lowest so the lowest point stays clear of
+ * the axis */
 static void raw_range(const chart_ctx *cc, double lo, double hi, chart_trunc t, double *a,
                       double *b)
 {
-    int truncate = clustered(cc, lo, hi, t);
-    if (!truncate) {
+    if (!clustered(lo, hi, t)) {
         *a = fmin(0, lo);
         *b = fmax(0, hi);
         return;
     }
-    double span = hi - lo > 0 ? hi - lo : fmax(fabs(hi) * 0.01, 1e-6);
+    double span = hi - lo;
     *a = lo - 0.25 * span;
-    if (lo >= 0 && *a < 0) *a = 0;
+    if (*a < 0) *a = 0;
     /* percentages up to 100 end at 100 exactly; others get a little air */
     *b = all_percent(cc) && hi <= 100 ? hi : hi + 0.05 * span;
+}
+
+/* one value (or all equal): from zero to a little beyond it, so that it
+ * reads against a few ticks (16,98: 0 to 20); percentages end at 100 */
+static void single_range(const chart_ctx *cc, double v, double *a, double *b)
+{
+    *a = fmin(0, v * 1.1);
+    *b = fmax(0, v * 1.1);
+    if (all_percent(cc) && v > 0 && v <= 100) *b = fmin(*b, 100);
+    if (!(*b > *a)) *b = 1;        /* all zero */
 }
 
 /* Chooses the axis for data in [lo, hi] drawn along len points; t says
@@ -78,18 +88,22 @@ void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, doubl
     *ax = (value_axis){ 0 };
     double a, b;
     if (lo > hi) return;           /* no values */
-    raw_range(cc, lo, hi, t, &a, &b);
-    if (c->has_axis_min && isfinite(c->axis_min)) a = c->axis_min;
-    if (c->has_axis_max && isfinite(c->axis_max)) b = c->axis_max;
+    int single = !(hi > lo);
+    if (single) single_range(cc, lo, &a, &b);
+    else raw_range(cc, lo, hi, t, &a, &b);
+    ax->own_min = c->has_axis_min && isfinite(c->axis_min);
+    ax->own_max = c->has_axis_max && isfinite(c->axis_max);
+    if (ax->own_min) a = c->axis_min;
+    if (ax->own_max) b = c->axis_max;
     if (!(b > a)) b = a + (a != 0 ? fabs(a) * 0.1 : 1);
     if (!isfinite(a) || !isfinite(b) || !isfinite(b - a)) return;
-    double target = fmin(8, fmax(3, len / 45));
+    double target = single ? 4 : fmin(8, fmax(3, len / 45));
     nice n = nice_step((b - a) / target);
     double step = nice_at(n, 1);
     double kmin = floor(a / step + 1e-9), kmax = ceil(b / step - 1e-9);
     if (!isfinite(kmin) || !isfinite(kmax) || fabs(kmin) > 1e15 || fabs(kmax) > 1e15) return;
-    ax->min = c->has_axis_min && isfinite(c->axis_min) ? a : nice_at(n, kmin);
-    ax->max = c->has_axis_max && isfinite(c->axis_max) ? b : nice_at(n, kmax);
+    ax->min = ax->own_min ? a : nice_at(n, kmin);
+    ax->max = ax->own_max ? b : nice_at(n, kmax);
     if (!(ax->max > ax->min)) return;
     ax->step = step;
     ax->decimals = n.e < 0 ? -n.e : 0;

@@ -429,8 +429,7 @@ void chart_bars(chart_ctx *cc, chart_box b)
     legend_entry e[RG_MAX_SERIES + 2];
     size_t ne = bar_legend(cc, &L, e);
     double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0;
-    chart_trunc t = L.stacked ? TRUNC_NEVER : TRUNC_PERCENT;
-    chart_axis_choose(cc, lo, hi, t, L.p.horizontal ? b.w * 0.6 : b.h * 0.7, &L.p.ax);
+    chart_axis_choose(cc, lo, hi, TRUNC_NEVER, L.p.horizontal ? b.w * 0.6 : b.h * 0.7, &L.p.ax);
     L.p.area = plot_area(cc, &L, b, lh);
     if (!L.p.ax.ok || L.p.area.w < 4 || L.p.area.h < 4) {
         chart_no_data(cc, b);

@@ -57,6 +57,7 @@ typedef struct value_axis {
     double step;                   /* tick step, 1-2-5 × 10^e */
     int decimals;                  /* digits for tick labels */
     int broken;                    /* does not include zero: a break mark is drawn */
+    int own_min, own_max;          /* the author's axis-min / axis-max */
     int ok;                        /* 0: nothing finite to draw */
 } value_axis;
 
@@ -175,7 +176,9 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
 void chart_no_data(chart_ctx *cc, chart_box b);
 
 /* ---- chart/axis.c ---- */
-typedef enum { TRUNC_NEVER, TRUNC_PERCENT, TRUNC_CLUSTERED } chart_trunc;
+/* TRUNC_NEVER: zero always on the axis (bars); TRUNC_CLUSTERED: values
+ * well away from zero get an axis near them (lines) */
+typedef enum { TRUNC_NEVER, TRUNC_CLUSTERED } chart_trunc;
 void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
                        value_axis *ax);
 double chart_vpos(const chart_plot *p, double v);
