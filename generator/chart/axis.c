@@ -111,6 +111,36 @@ void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, doubl
     ax->ok = 1;
 }
 
+/* the next smaller step of the 1-2-5 sequence */
+static nice finer(nice n)
+{
+    if (n.m > 2.5) return (nice){ 2, n.e };
+    if (n.m > 1.5) return (nice){ 1, n.e };
+    return (nice){ 5, n.e - 1 };
+}
+
+/* One step more below an automatic start: room under the lowest bars for
+ * their labels. The step becomes the next smaller one when the axis then
+ * still has at most 6 steps and its end is one of its ticks (a short
+ * axis: 100 to -100 becomes 100 to -150, not -200). 0 when the start is the author's (or there is no axis). */
+int chart_axis_extend_down(value_axis *ax)
+{
+    if (!ax->ok || ax->own_min) return 0;
+    nice n = nice_step(ax->step), f = finer(n);
+    double fs = nice_at(f, 1), kmin = floor(ax->min / fs + 1e-9) - 1;
+    double top = ax->max / fs;     /* the end stays on a tick: 5 is no multiple of 2 */
+    if ((ax->max - nice_at(f, kmin)) / fs <= 6 + 1e-9 && fabs(top - round(top)) < 1e-6) {
+        n = f;
+        ax->step = fs;
+        ax->decimals = n.e < 0 ? -n.e : 0;
+    } else {
+        kmin = floor(ax->min / ax->step + 1e-9) - 1;
+    }
+    ax->min = nice_at(n, kmin);
+    ax->broken = ax->min > 0 || ax->max < 0;
+    return 1;
+}
+
 /* the position of v along the value axis (x when horizontal, else y),
  * clamped to the plot area */
 double chart_vpos(const chart_plot *p, double v)

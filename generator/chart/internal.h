@@ -181,6 +181,7 @@ void chart_no_data(chart_ctx *cc, chart_box b);
 typedef enum { TRUNC_NEVER, TRUNC_CLUSTERED } chart_trunc;
 void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
                        value_axis *ax);
+int chart_axis_extend_down(value_axis *ax);
 double chart_vpos(const chart_plot *p, double v);
 double chart_vbase(const chart_plot *p);
 double chart_tick_label_width(chart_ctx *cc, const value_axis *ax);

@@ -697,3 +697,149 @@ TEST(chart_too_small_for_its_title_leaves_it_out)
     CHECK(said(&f, ": 1 title") && said(&f, "left out: no room"));
     teardown(&f);
 }
+
+static rg_field saldo_fields[] = {
+    { "post", "Post", RG_FIELD_TEXT, -1, NULL },
+    { "saldo", "Saldo", RG_FIELD_NUMBER, 0, NULL },
+    { "vorig", "Vorig", RG_FIELD_NUMBER, 0, NULL },
+};
+
+static rg_value saldo[] = {
+    TXT("Personeel"), NUM(-97), NUM(-5),
+    TXT("Materieel"), NUM(42), NUM(3),
+    TXT("ICT"), NUM(-12), NUM(18),
+    TXT("Huisvesting"), NUM(64), NUM(-96),
+};
+
+static rg_dataset saldo_data = { "saldo", NULL, NULL, 0, saldo_fields, 3, saldo, 4, 1 };
+
+/* the bar of colour col that holds value position p along its axis */
+static int lowest_bar(const fixture *f, rg_color col, int horizontal, rg_dl_rect *out)
+{
+    rg_dl_rect b[16];
+    size_t n = bars_of(f, col, b, 16);
+    if (!n || n > 16) return 0;
+    *out = b[0];
+    for (size_t i = 1; i < n; i++)
+        if (horizontal ? b[i].x < out->x : b[i].y < out->y) *out = b[i];
+    return 1;
+}
+
+/* the lowest grid line (vertical) or the leftmost (horizontal): the plot's start */
+static double plot_start(const fixture *f, int horizontal)
+{
+    double lo = INFINITY;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind == RG_DL_PATH && same_color(pa->stroke_color, f->st->chart_grid))
+            lo = fmin(lo, pa->segs[0].pts[horizontal ? 0 : 1]);
+    }
+    return lo;
+}
+
+/* the horizontal extent of the label that run g belongs to (the runs of
+ * its paragraph: a sign from a fallback font is a run of its own) */
+static void label_extent(const fixture *f, const rg_dl_glyphs *g, double *x0, double *x1)
+{
+    const rg_dl_page *p = page0(f);
+    *x0 = INFINITY;
+    *x1 = -INFINITY;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_glyphs *h = &p->items[i].u.glyphs;
+        if (p->items[i].kind != RG_DL_GLYPHS || h->para != g->para) continue;
+        double w = 0;
+        for (size_t k = 0; k < h->nglyphs; k++) w += h->glyphs[k].x_advance;
+        *x0 = fmin(*x0, h->x);
+        *x1 = fmax(*x1, h->x + w * h->size / rg_font_upem(h->font));
+    }
+}
+
+static void fresh_page(fixture *f)
+{
+    rg_dl_free(f->dl);
+    f->dl = rg_dl_new();
+    rg_dl_add_page(f->dl, 595, 842);
+}
+
+/* A bar below zero whose end lies near the axis' start (−97 on −100): its
+ * label stands below (left of) the bar's end and inside the plot, above
+ * (right of) its start, off the tick and category labels - the axis got
+ * one more step for it. */
+TEST(chart_negative_bar_label_below_its_end_inside_the_plot)
+{
+    fixture f = setup();
+    for (int hz = 0; hz < 2; hz++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&saldo_data, hz);
+        c.id = "saldo";
+        CHECK(draw_checked(&f, &c) == 0);
+        rg_dl_rect bar;
+        CHECK(lowest_bar(&f, f.st->palette[0], hz, &bar));
+        const rg_dl_glyphs *g = run_with(&f, "\xE2\x88\x92" "97");
+        CHECK(g != NULL);
+        if (!g) continue;
+        double start = plot_start(&f, hz), x0, x1;
+        label_extent(&f, g, &x0, &x1);
+        if (hz) {
+            CHECK(x1 <= bar.x);                             /* left of the bar's end */
+            CHECK(x0 >= start);                             /* inside the plot */
+            CHECK(g->y > bar.y && g->y < bar.y + bar.h);    /* beside its bar */
+        } else {
+            CHECK(g->y + g->size * 0.75 <= bar.y);          /* below the bar's end */
+            CHECK(g->y >= start);                           /* inside the plot */
+            CHECK(x0 > bar.x && x1 < bar.x + bar.w);        /* under its bar */
+        }
+        CHECK(same_color(g->color, f.st->roles[RG_ROLE_CHART].color));
+        CHECK(!said(&f, "left out"));
+    }
+    teardown(&f);
+}
+
+/* the author's axis-min leaves no room below −97: the label goes inside
+ * the bar's end, in a colour that reads on it */
+TEST(chart_negative_bar_label_inside_when_the_axis_is_the_authors)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&saldo_data, 0);
+    c.has_axis_min = 1;
+    c.axis_min = -100;
+    CHECK(draw_checked(&f, &c) == 0);
+    rg_dl_rect bar;
+    CHECK(lowest_bar(&f, f.st->palette[0], 0, &bar));
+    const rg_dl_glyphs *g = run_with(&f, "\xE2\x88\x92" "97");
+    CHECK(g && g->y > bar.y && g->y + g->size * 0.75 < bar.y + bar.h);
+    CHECK(g && !same_color(g->color, f.st->roles[RG_ROLE_CHART].color));
+    CHECK(!run_with(&f, "150") && !run_with(&f, "200"));    /* the axis kept its start */
+    teardown(&f);
+}
+
+/* stacks: values below zero stack down from zero, those above up from
+ * it; the total is the net sum in bold at the end of the longer side */
+TEST(chart_stacked_negatives_stack_down_with_the_net_total)
+{
+    fixture f = setup();
+    for (int hz = 0; hz < 2; hz++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&saldo_data, hz);
+        c.type = RG_CHART_STACKED;
+        c.series[1] = 2;
+        c.nseries = 2;
+        CHECK(draw_checked(&f, &c) == 0);
+        rg_dl_rect a[8], b[8];
+        CHECK(bars_of(&f, f.st->palette[0], a, 8) == 4 && bars_of(&f, f.st->palette[1], b, 8) == 4);
+        /* Personeel: −97 from zero down, −5 below it */
+        double zero = hz ? a[1].x : a[1].y;                  /* Materieel's 42 starts at zero */
+        CHECK(fabs((hz ? a[0].x + a[0].w : a[0].y + a[0].h) - zero) < 1e-6);
+        CHECK(fabs((hz ? b[0].x + b[0].w : b[0].y + b[0].h) - (hz ? a[0].x : a[0].y)) < 1e-6);
+        /* Huisvesting: 64 up from zero, −96 down from zero: net −32 */
+        CHECK(fabs((hz ? b[3].x + b[3].w : b[3].y + b[3].h) - zero) < 1e-6);
+        const rg_dl_glyphs *g = run_with(&f, "\xE2\x88\x92" "32");
+        CHECK(g && rg_font_is_bold(g->font));
+        CHECK(g && (hz ? g->x < b[3].x : g->y < b[3].y));   /* beyond the side below zero */
+        g = run_with(&f, "\xE2\x88\x92" "102");
+        CHECK(g && rg_font_is_bold(g->font));                /* Personeel: −97 − 5 */
+        CHECK(!run_with(&f, "64") || !rg_font_is_bold(run_with(&f, "64")->font));
+    }
+    teardown(&f);
+}
