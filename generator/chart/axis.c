@@ -3,10 +3,14 @@
  * value from zero to just beyond it), mapping values to positions, and
  * drawing grid lines, tick labels (formatted like the first series' field),
  * axis lines and - when the axis does not include zero - a zig-zag break
- * mark and the start value in bold. Stage: chart. */
+ * mark and the start value in bold. Also the warning about values the
+ * author's axis-min/axis-max leaves out (chart_cut_note, chart_cut_report).
+ * Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 typedef struct nice {
     double m;                      /* 1, 2 or 5 */
@@ -139,6 +143,13 @@ int chart_axis_extend_down(value_axis *ax)
     ax->min = nice_at(n, kmin);
     ax->broken = ax->min > 0 || ax->max < 0;
     return 1;
+}
+
+/* where v lies: -1 below the axis, 1 above it, 0 on it */
+int chart_axis_beyond(const value_axis *ax, double v)
+{
+    double eps = (ax->max - ax->min) * 1e-9;
+    return v < ax->min - eps ? -1 : v > ax->max + eps ? 1 : 0;
 }
 
 /* the position of v along the value axis (x when horizontal, else y),
@@ -281,4 +292,53 @@ void chart_axis_lines(chart_ctx *cc, const chart_plot *p)
     double base = chart_vbase(p);
     if (p->horizontal) chart_line(cc, base, a->y, base, a->y + a->h, cc->axis, 0.8, 0);
     else chart_line(cc, a->x, base, a->x + a->w, base, cc->axis, 0.8, 0);
+}
+
+/* ---- values the author's axis leaves out ---- */
+
+enum { CUTS_LISTED = 3 };          /* the warning names the first few */
+
+/* "C: 80" (or "C, Prognose: 80" when the chart has more series; field < 0:
+ * a stack, named by its category) added to side's list */
+void chart_cut_note(chart_ctx *cc, axis_cuts *k, int side, size_t rec, int field, double v)
+{
+    int i = side > 0;
+    if (k->n[i]++ >= CUTS_LISTED) return;
+    char cat[256], num[64];
+    const char *name = chart_category(cc, rec, cat, sizeof cat);
+    const rg_field *f = field >= 0 && cc->c->nseries > 1 ? chart_field(cc, field) : NULL;
+    chart_format(cc, field >= 0 ? field : cc->c->series[0], v, num, sizeof num);
+    size_t o = strlen(k->list[i]), cap = sizeof k->list[i];
+    int nl = (int)rg_utf8_prefix(name, strlen(name), 40);
+    snprintf(k->list[i] + o, cap - o, "%s%.*s%s%s: %s", o ? "; " : "", nl, name,
+             f && f->label ? ", " : "", f && f->label ? f->label : "", num);
+}
+
+/* "axis-max=60 cuts 2 bars (C: 80; D: 95)" */
+static size_t cut_words(const chart_ctx *cc, const axis_cuts *k, int i, const char *one,
+                        const char *many, char *out, size_t cap)
+{
+    const rg_chart *c = cc->c;
+    int n = snprintf(out, cap, "%s=%.10g cuts %zu %s (%s%s)", i ? "axis-max" : "axis-min",
+                     i ? c->axis_max : c->axis_min, k->n[i], k->n[i] == 1 ? one : many,
+                     k->list[i], k->n[i] > CUTS_LISTED ? "; \xE2\x80\xA6" : "");
+    return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+/* The chart's warning about values beyond the author's axis, naming the
+ * first few: "axis-max=60 cuts 1 bar (C: 80); drawn with a break mark".
+ * one/many name what was cut ("bar"), how says how it is drawn. */
+void chart_cut_report(chart_ctx *cc, const axis_cuts *k, const char *one, const char *many,
+                      const char *how)
+{
+    if (!k->n[0] && !k->n[1]) return;
+    char name[120], what[1000];
+    size_t o = 0;
+    rg_chart_name(cc->c, name, sizeof name);
+    for (int i = 0; i < 2; i++) {
+        if (!k->n[i]) continue;
+        if (o) o += (size_t)snprintf(what + o, sizeof what - o, " and ");
+        o += cut_words(cc, k, i, one, many, what + o, sizeof what - o);
+    }
+    rg_diag(cc->ctx, RG_SEV_WARNING, NULL, 0, 0, "%s: %s; %s", name, what, how);
 }

@@ -99,6 +99,11 @@ static void cat_span(const bar_layout *L, size_t i, size_t s, double *c0, double
     }
 }
 
+static double cat_length(const chart_box *a, int horizontal)
+{
+    return horizontal ? a->h : a->w;
+}
+
 /* the rectangle of a bar across [c0, c1] from p0 to p1 along the value
  * axis */
 static void bar_rect(const bar_layout *L, double c0, double c1, double p0, double p1,
@@ -110,21 +115,26 @@ static void bar_rect(const bar_layout *L, double c0, double c1, double p0, doubl
 }
 
 /* how a bar (or a stack's side) from zero to v is drawn along the value
- * axis: from its base p0 to its end p1, growing up (right) or down (left) */
+ * axis: from its base p0 to its end p1, growing up (right) or down (left);
+ * cut when v lies beyond the author's axis: it then ends at the plot's
+ * edge, or - wholly beyond the axis' start - is a stub from it */
 typedef struct bar_end {
     double p0, p1;
     int dir;                       /* 1: up (right), -1: down (left) */
+    int cut;                       /* -1: v lies below the axis, 1: above it */
 } bar_end;
+
+enum { STUB = 14 };                /* a stub's length (points) */
 
 static bar_end bar_extent(const bar_layout *L, double v)
 {
-    bar_end e = { chart_vbase(&L->p), chart_vpos(&L->p, v), v < 0 ? -1 : 1 };
+    bar_end e = { chart_vbase(&L->p), chart_vpos(&L->p, v), v < 0 ? -1 : 1,
+                  chart_axis_beyond(&L->p.ax, v) };
+    if (e.cut && fabs(e.p1 - e.p0) < 1e-9) {
+        e.dir = -e.cut;
+        e.p1 = e.p0 + e.dir * fmin(STUB, cat_length(&L->p.area, !L->p.horizontal) / 3);
+    }
     return e;
-}
-
-static double cat_length(const chart_box *a, int horizontal)
-{
-    return horizontal ? a->h : a->w;
 }
 
 /* slot, group and bar thickness for the plot area just chosen */
@@ -201,8 +211,37 @@ static void horizontal_categories(chart_ctx *cc, bar_layout *L)
 
 /* ---- drawing ---- */
 
+#define BREAK_IN 6.0               /* a break mark's middle: this far inside the bar's end */
+
+/* The break mark of a cut bar across [c0, c1]: a white zig-zag gap near
+ * its end, as the axis' own. Drawn in axis coordinates (t along the value
+ * axis, u across the bar) and mapped. */
+static void draw_break(chart_ctx *cc, const bar_layout *L, double c0, double c1,
+                       const bar_end *e)
+{
+    enum { ZIGS_MAX = 24 };
+    const double gap = 2.4, zig = 1.4;
+    double t = e->p1 - e->dir * fmin(BREAK_IN, fabs(e->p1 - e->p0) / 2);
+    int nz;
+    rg_double_to_int(ceil((c1 - c0) / 3), 1, ZIGS_MAX, &nz);
+    rg_path_seg segs[2 * ZIGS_MAX + 3];
+    size_t n = 0;
+    for (int side = 0; side < 2; side++)
+        for (int k = 0; k <= nz; k++) {
+            int i = side ? nz - k : k;
+            double u = c0 + (c1 - c0) * i / nz;
+            double q = t + (side ? -gap / 2 : gap / 2) + (i % 2 ? zig : -zig);
+            rg_path_op op = n ? RG_PATH_LINE : RG_PATH_MOVE;
+            segs[n++] = (rg_path_seg){ op, { L->p.horizontal ? q : u, L->p.horizontal ? u : q } };
+        }
+    segs[n++] = (rg_path_seg){ RG_PATH_CLOSE, { 0 } };
+    rg_dl_path p = { .segs = segs, .nsegs = n, .fill = 1, .fill_color = { 1, 1, 1 } };
+    chart_path(cc, &p);
+}
+
 /* the bar of series s in category r, from zero to v */
-static void draw_bar(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v)
+static void draw_bar(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v,
+                     axis_cuts *cuts)
 {
     double c0, c1, q[4];
     cat_span(L, r, s, &c0, &c1);
@@ -210,11 +249,15 @@ static void draw_bar(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, dou
     bar_rect(L, c0, c1, e.p0, e.p1, q);
     if (under_norm(cc, L, r, v)) chart_marked_rect(cc, q[0], q[1], q[2], q[3]);
     else chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, s));
+    if (!e.cut) return;
+    draw_break(cc, L, c0, c1, &e);
+    chart_cut_note(cc, cuts, e.cut, r, cc->c->series[s], v);
 }
 
 /* the stack of category r: values from zero up, values below zero from
- * zero down, each in its series' colour */
-static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r)
+ * zero down, each in its series' colour; a side the axis cuts gets a
+ * break mark (a stub in its outer colour when wholly beyond the axis) */
+static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r, axis_cuts *cuts)
 {
     double c0, c1, q[4], side[2] = { 0, 0 }, v;
     cat_span(L, r, 0, &c0, &c1);
@@ -225,19 +268,33 @@ static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r)
         chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, s));
         *end += v;
     }
+    stack_sums k = stack_of(cc, L, r);
+    for (int up = 0; up < 2; up++) {
+        bar_end e = bar_extent(L, k.side[up]);
+        if (k.outer[up] < 0 || !e.cut) continue;
+        if (fabs(chart_vpos(&L->p, k.side[up]) - e.p0) < 1e-9) {         /* a stub */
+            bar_rect(L, c0, c1, e.p0, e.p1, q);
+            chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, (size_t)k.outer[up]));
+        }
+        draw_break(cc, L, c0, c1, &e);
+        chart_cut_note(cc, cuts, e.cut, r, -1, k.side[up]);
+    }
 }
 
+/* the bars, and the warning about those the author's axis cuts */
 static void draw_bars(chart_ctx *cc, const bar_layout *L)
 {
+    axis_cuts cuts = { { 0, 0 }, { "", "" } };
     double v;
     for (size_t r = 0; r < cc->ncat; r++) {
         if (L->stacked) {
-            draw_stack(cc, L, r);
+            draw_stack(cc, L, r, &cuts);
             continue;
         }
         for (size_t s = 0; s < L->nser; s++)
-            if (chart_value(cc, r, cc->c->series[s], &v)) draw_bar(cc, L, r, s, v);
+            if (chart_value(cc, r, cc->c->series[s], &v)) draw_bar(cc, L, r, s, v, &cuts);
     }
+    chart_cut_report(cc, &cuts, "bar", "bars", "drawn with a break mark");
 }
 
 /* a constant norm: one dashed line across; per category: a tick per group */
@@ -280,6 +337,8 @@ typedef struct bar_label {
     size_t r, s;                   /* category, series (stacked: 0) */
     bar_end e;                     /* the bar it labels */
     rg_color fill;                 /* the bar's end, for a label drawn inside it */
+    int has_other;                 /* a stack: its other side, where the total */
+    bar_end other;                 /* reads too when its own has no room */
 } bar_label;
 
 /* where the label's side starts: beyond the bar's end, and beyond its
@@ -328,7 +387,8 @@ static void inside_spec(chart_ctx *cc, const bar_layout *L, const bar_label *b,
                         label_spec *sp)
 {
     double c0, c1, q[4], w = chart_text_width(cc, b->font, b->text);
-    double end = b->e.p1, in = -b->e.dir;   /* from the end into the bar */
+    double in = -b->e.dir;                  /* from the end into the bar */
+    double end = b->e.p1 + in * (b->e.cut ? BREAK_IN + 3 : 0);   /* past a break mark */
     cat_span(L, b->r, b->s, &c0, &c1);
     bar_rect(L, c0, c1, b->e.p0, b->e.p1, q);
     *sp = (label_spec){ .kind = LABEL_VALUE, .font = b->font, .color = text_on(b->fill),
@@ -345,12 +405,19 @@ static void inside_spec(chart_ctx *cc, const bar_layout *L, const bar_label *b,
     }
 }
 
-/* plans b's label in l: beyond the bar's end, else inside it */
+/* plans b's label in l: beyond the bar's end, else (a stack's total)
+ * beyond its other side's, else inside the bar */
 static int fit_label(chart_ctx *cc, const bar_layout *L, const bar_label *b, chart_label *l)
 {
     label_spec sp;
     outside_spec(cc, L, b, &sp);
     if (chart_label_fit(cc, l, &sp)) return 1;
+    if (b->has_other) {
+        bar_label o = *b;
+        o.e = b->other;
+        outside_spec(cc, L, &o, &sp);
+        if (chart_label_fit(cc, l, &sp)) return 1;
+    }
     inside_spec(cc, L, b, &sp);
     return chart_label_fit(cc, l, &sp);
 }
@@ -371,11 +438,13 @@ static int single_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, 
     b->s = s;
     b->e = bar_extent(L, v);
     b->fill = marked ? cc->mark : chart_color(cc, s);
+    b->has_other = 0;
     return 1;
 }
 
 /* the stack of category r: its net total (what lies above zero and what
- * lies below together), in bold, at the end of its longer side */
+ * lies below together), in bold, at the end of its longer side (or of the
+ * other, when the longer one's has no room) */
 static int stack_label(chart_ctx *cc, const bar_layout *L, size_t r, bar_label *b)
 {
     stack_sums k = stack_of(cc, L, r);
@@ -388,6 +457,9 @@ static int stack_label(chart_ctx *cc, const bar_layout *L, size_t r, bar_label *
     b->s = 0;
     b->e = bar_extent(L, k.side[up]);
     b->fill = chart_color(cc, (size_t)k.outer[up]);
+    b->has_other = 1;
+    b->other = bar_extent(L, k.side[!up]);
+    b->other.dir = -b->e.dir;
     return 1;
 }
 
@@ -396,16 +468,16 @@ static int bar_label_of(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, 
     return L->stacked ? stack_label(cc, L, r, b) : single_label(cc, L, r, s, b);
 }
 
-/* a stacked segment's value inside it when it fits (and touches no other
- * label, drawn or planned) */
-static void inside_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v0,
-                         double v1, const chart_label *total)
+/* a stacked segment's value v inside it (from p0 to p1 along the value
+ * axis) when it fits (and touches no other label, drawn or planned) */
+static void inside_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, double v,
+                         double p0, double p1, const chart_label *total)
 {
     char buf[96];
     double c0, c1, rc[4];
-    chart_format(cc, cc->c->series[s], v1 - v0, buf, sizeof buf);
+    chart_format(cc, cc->c->series[s], v, buf, sizeof buf);
     cat_span(L, r, 0, &c0, &c1);
-    bar_rect(L, c0, c1, chart_vpos(&L->p, v0), chart_vpos(&L->p, v1), rc);
+    bar_rect(L, c0, c1, p0, p1, rc);
     double w = chart_text_width(cc, cc->font, buf);
     if (w + 4 > rc[2] || cc->cap + 4 > rc[3]) return;
     label_spec sp = { .kind = LABEL_VALUE, .font = cc->font, .color = text_on(chart_color(cc, s)),
@@ -418,15 +490,20 @@ static void inside_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s,
     chart_label_draw(cc, &l);
 }
 
-/* the values of a stack's segments inside them, above zero and below */
+/* the values of a stack's segments inside them, above zero and below;
+ * the outer segment of a side the axis cuts keeps off its break mark */
 static void stack_inside(chart_ctx *cc, const bar_layout *L, size_t r, const chart_label *total)
 {
     double side[2] = { 0, 0 }, v;
+    stack_sums k = stack_of(cc, L, r);
     for (size_t s = 0; s < L->nser; s++) {
         if (!chart_value(cc, r, cc->c->series[s], &v)) continue;
-        double *end = &side[v >= 0];
-        inside_label(cc, L, r, s, *end, *end + v, total);
-        *end += v;
+        int up = v >= 0;
+        double p0 = chart_vpos(&L->p, side[up]), p1 = chart_vpos(&L->p, side[up] + v);
+        bar_end e = bar_extent(L, k.side[up]);
+        if ((int)s == k.outer[up] && e.cut) p1 -= e.dir * (BREAK_IN + 3);
+        if ((p1 - p0) * e.dir > 0) inside_label(cc, L, r, s, v, p0, p1, total);
+        side[up] += v;
     }
 }
 

@@ -182,11 +182,22 @@ typedef enum { TRUNC_NEVER, TRUNC_CLUSTERED } chart_trunc;
 void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
                        value_axis *ax);
 int chart_axis_extend_down(value_axis *ax);
+int chart_axis_beyond(const value_axis *ax, double v);
 double chart_vpos(const chart_plot *p, double v);
 double chart_vbase(const chart_plot *p);
 double chart_tick_label_width(chart_ctx *cc, const value_axis *ax);
 void chart_axis_draw(chart_ctx *cc, const chart_plot *p);
 void chart_axis_lines(chart_ctx *cc, const chart_plot *p);
+
+/* values beyond the author's axis-min (side -1) or axis-max (side 1),
+ * for the chart's warning */
+typedef struct axis_cuts {
+    size_t n[2];                   /* below axis-min, above axis-max */
+    char list[2][200];             /* the first few: "C: 80; D: 95" */
+} axis_cuts;
+void chart_cut_note(chart_ctx *cc, axis_cuts *k, int side, size_t rec, int field, double v);
+void chart_cut_report(chart_ctx *cc, const axis_cuts *k, const char *one, const char *many,
+                      const char *how);
 
 /* ---- chart/bar.c, chart/line.c, chart/pie.c ---- */
 void chart_bars(chart_ctx *cc, chart_box b);

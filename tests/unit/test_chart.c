@@ -843,3 +843,107 @@ TEST(chart_stacked_negatives_stack_down_with_the_net_total)
     }
     teardown(&f);
 }
+
+/* white filled paths (break marks) whose every point lies in rectangle r */
+static size_t breaks_in(const fixture *f, const rg_dl_rect *r)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || !pa->fill ||
+            !same_color(pa->fill_color, (rg_color){ 1, 1, 1 }))
+            continue;
+        int in = 1;
+        for (size_t k = 0; k < pa->nsegs; k++) {
+            if (pa->segs[k].op == RG_PATH_CLOSE) continue;
+            double x = pa->segs[k].pts[0], y = pa->segs[k].pts[1];
+            if (x < r->x - 1e-6 || x > r->x + r->w + 1e-6 || y < r->y - 1e-6 ||
+                y > r->y + r->h + 1e-6)
+                in = 0;
+        }
+        n += in;
+    }
+    return n;
+}
+
+/* An author's axis that cuts bars: the bar ends at the plot's edge with a
+ * break mark, its label keeps the true value, and the chart warns; a bar
+ * wholly below axis-min is a stub from the axis with a break mark. */
+TEST(chart_axis_cut_bars_get_a_break_mark_and_a_warning)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("A"), NUM(5), MISSING, TXT("B"), NUM(50), MISSING,
+                        TXT("C"), NUM(80), MISSING };
+    rg_dataset d = { "d", NULL, NULL, 0, saldo_fields, 3, vals, 3, 1 };
+    for (int hz = 0; hz < 2; hz++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&d, hz);
+        c.id = "afgekapt";
+        c.has_axis_min = c.has_axis_max = 1;
+        c.axis_min = 20;
+        c.axis_max = 60;
+        CHECK(draw_checked(&f, &c) == 0);
+        rg_dl_rect b[4];
+        CHECK(bars_of(&f, f.st->palette[0], b, 4) == 3);
+        double len[3];
+        for (int i = 0; i < 3; i++) len[i] = hz ? b[i].w : b[i].h;
+        CHECK(fabs(len[0] - 14) < 1e-6);                   /* A: a stub */
+        CHECK(fabs(len[2] - len[1] * (60 - 20) / (50 - 20)) < 0.01);   /* C: up to 60 */
+        CHECK(breaks_in(&f, &b[0]) == 1 && breaks_in(&f, &b[1]) == 0 &&
+              breaks_in(&f, &b[2]) == 1);
+        CHECK(run_with(&f, "80") != NULL && run_with(&f, "5") != NULL);
+        CHECK(said(&f, "chart 'afgekapt': axis-min=20 cuts 1 bar (A: 5) and axis-max=60 cuts "
+                       "1 bar (C: 80); drawn with a break mark"));
+    }
+    teardown(&f);
+}
+
+/* An author's axis that cuts a line: nothing of the line, and no marker,
+ * outside the plot; the chart warns */
+TEST(chart_axis_cut_line_is_clipped_at_the_plot)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("jan"), NUM(30), NUM(20), TXT("feb"), NUM(75), NUM(25),
+                        TXT("mrt"), NUM(90), NUM(-10), TXT("apr"), NUM(40), NUM(35) };
+    rg_dataset d = { "d", NULL, NULL, 0, saldo_fields, 3, vals, 4, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    c.type = RG_CHART_LINE;
+    c.series[1] = 2;
+    c.nseries = 2;
+    c.has_axis_min = c.has_axis_max = 1;
+    c.axis_min = 0;
+    c.axis_max = 60;
+    CHECK(draw_checked(&f, &c) == 0);
+    double lo = plot_start(&f, 0), hi = -INFINITY;
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind == RG_DL_PATH && same_color(pa->stroke_color, f.st->chart_grid))
+            hi = fmax(hi, pa->segs[0].pts[1]);
+    }
+    size_t lines = 0, markers = 0;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH) continue;
+        int series = pa->fill ? same_color(pa->fill_color, f.st->palette[0]) ||
+                                    same_color(pa->fill_color, f.st->palette[1])
+                              : same_color(pa->stroke_color, f.st->palette[0]) ||
+                                    same_color(pa->stroke_color, f.st->palette[1]);
+        if (!series) continue;
+        if (pa->nsegs && pa->segs[0].pts[1] < lo - 8) continue;       /* the legend */
+        if (pa->fill) markers++;
+        else lines++;
+        for (size_t k = 0; k < pa->nsegs; k++) {
+            if (pa->segs[k].op == RG_PATH_CLOSE) continue;
+            double y = pa->segs[k].pts[pa->segs[k].op == RG_PATH_CURVE ? 5 : 1];
+            CHECK(y >= lo - 3.3 && y <= hi + 3.3);     /* a marker's radius at most */
+            if (!pa->fill) CHECK(y >= lo - 1e-6 && y <= hi + 1e-6);
+        }
+    }
+    CHECK(lines == 2);
+    CHECK(markers == 8 - 3);                          /* feb, mrt (75, 90) and mrt (−10) cut */
+    CHECK(said(&f, "axis-min=0 cuts 1 point") && said(&f, "axis-max=60 cuts 2 points"));
+    CHECK(said(&f, "the line is clipped at the plot's edge"));
+    teardown(&f);
+}
