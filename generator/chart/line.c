@@ -1,5 +1,6 @@
 /* chart/line.c - line charts: each series is a line across the categories
- * (usually periods) with a marker at every point; a missing value breaks
+ * (usually periods) with a marker at every point (dense points: none for
+ * one series, every n-th for several); a missing value breaks
  * the line (a gap, never a drop to zero), and an author's axis-min or
  * axis-max clips it at the plot's edge (with a warning). Series differ in
  * colour and in marker shape. A constant norm is a dashed line, a
@@ -119,22 +120,64 @@ static void draw_reference(chart_ctx *cc, const line_layout *L)
     }
 }
 
-/* the series' lines, then their markers at the points on the axis; the
- * warning about points beyond the author's axis */
+#define MARKER_R 3.2                /* a marker's radius */
+enum { DENSE_POINTS = 40 };        /* more points in a series: markers crowd */
+#define MARKER_GAP 40.0            /* thinned markers: about this far apart */
+
+static size_t most_points(const chart_ctx *cc, const line_layout *L)
+{
+    size_t most = 0;
+    double v;
+    for (size_t s = 0; s < L->nser; s++) {
+        size_t n = 0;
+        for (size_t r = 0; r < cc->ncat; r++) n += chart_value(cc, r, cc->c->series[s], &v);
+        if (n > most) most = n;
+    }
+    return most;
+}
+
+/* Markers at every n-th point: at every one while they stand apart (at
+ * most DENSE_POINTS in a series, three marker widths or more between
+ * neighbours); on dense points none for a lone series (the line says it
+ * all), and for several, so that each line keeps the shape that tells it
+ * apart, one about every MARKER_GAP points. 0: none. */
+static size_t marker_every(const chart_ctx *cc, const line_layout *L)
+{
+    if (most_points(cc, L) <= DENSE_POINTS && L->slot >= 3 * 2 * MARKER_R) return 1;
+    if (L->nser < 2 || !(L->slot > 0)) return 0;
+    size_t every;
+    rg_double_to_size(ceil(MARKER_GAP / L->slot), 2, cc->ncat > 2 ? cc->ncat : 2, &every);
+    return every;
+}
+
+/* series s's markers at every n-th point on the axis (the series take
+ * turns, so that their markers do not meet); the points beyond the
+ * author's axis noted for the warning */
+static void draw_markers(chart_ctx *cc, const line_layout *L, size_t s, size_t every,
+                         axis_cuts *cuts)
+{
+    double v;
+    size_t turn = every > 1 ? s * every / L->nser : 0;
+    for (size_t r = 0; r < cc->ncat; r++) {
+        if (!chart_value(cc, r, cc->c->series[s], &v)) continue;
+        int side = chart_axis_beyond(&L->p.ax, v);
+        if (side) chart_cut_note(cc, cuts, side, r, cc->c->series[s], v);
+        else if (every && r % every == turn)
+            chart_marker(cc, (int)s, cat_x(L, r), chart_vpos(&L->p, v), MARKER_R,
+                         chart_color(cc, s));
+    }
+}
+
+/* the series' lines, then their markers; the warning about points beyond
+ * the author's axis */
 static void draw_series(chart_ctx *cc, const line_layout *L)
 {
     axis_cuts cuts = { { 0, 0 }, { "", "" } };
-    double v;
+    size_t every = marker_every(cc, L);
+    double lw = fmin(1.75, fmax(0.75, L->slot / 2));   /* dense points: a finer line */
     for (size_t s = 0; s < L->nser; s++)
-        draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), 1.75, 0);
-    for (size_t s = 0; s < L->nser; s++)
-        for (size_t r = 0; r < cc->ncat; r++) {
-            if (!chart_value(cc, r, cc->c->series[s], &v)) continue;
-            int side = chart_axis_beyond(&L->p.ax, v);
-            if (side) chart_cut_note(cc, &cuts, side, r, cc->c->series[s], v);
-            else chart_marker(cc, (int)s, cat_x(L, r), chart_vpos(&L->p, v), 3.2,
-                              chart_color(cc, s));
-        }
+        draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), lw, 0);
+    for (size_t s = 0; s < L->nser; s++) draw_markers(cc, L, s, every, &cuts);
     chart_cut_report(cc, &cuts, "point", "points", "the line is clipped at the plot's edge");
 }
 

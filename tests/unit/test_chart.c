@@ -947,3 +947,49 @@ TEST(chart_axis_cut_line_is_clipped_at_the_plot)
     CHECK(said(&f, "the line is clipped at the plot's edge"));
     teardown(&f);
 }
+
+/* filled paths of colour col (the markers of a series, legend swatches too) */
+static size_t markers_of(const fixture *f, rg_color col)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        n += p->items[i].kind == RG_DL_PATH && pa->fill && same_color(pa->fill_color, col);
+    }
+    return n;
+}
+
+/* Dense points drop their markers: a lone series of 500 points has none,
+ * two keep a few each (so that their shapes tell them apart), taking
+ * turns; 12 points keep every marker. */
+TEST(chart_line_markers_drop_on_dense_points)
+{
+    enum { N = 500 };
+    static rg_value vals[3 * N];
+    static char names[N][16];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "d%zu", i);
+        vals[3 * i] = (rg_value)TXT(names[i]);
+        vals[3 * i + 1] = (rg_value)NUM((double)((i * 37) % 100));
+        vals[3 * i + 2] = (rg_value)NUM(50 + (double)((i * 11) % 40));
+    }
+    fixture f = setup();
+    rg_dataset d = { "d", NULL, NULL, 0, saldo_fields, 3, vals, N, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    c.type = RG_CHART_LINE;
+    CHECK(draw_checked(&f, &c) == 0);
+    CHECK(markers_of(&f, f.st->palette[0]) == 0);
+    fresh_page(&f);
+    c.series[1] = 2;
+    c.nseries = 2;
+    CHECK(draw_checked(&f, &c) == 0);
+    size_t a = markers_of(&f, f.st->palette[0]), b = markers_of(&f, f.st->palette[1]);
+    CHECK(a > 4 && a <= 40 && b > 4 && b <= 40);           /* a few, legend swatch included */
+    fresh_page(&f);
+    d.nrecords = 12;
+    CHECK(draw_checked(&f, &c) == 0);
+    CHECK(markers_of(&f, f.st->palette[0]) == 12 + 1);      /* every point, and the legend */
+    CHECK(markers_of(&f, f.st->palette[1]) == 12 + 1);
+    teardown(&f);
+}
