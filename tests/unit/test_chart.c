@@ -993,3 +993,39 @@ TEST(chart_line_markers_drop_on_dense_points)
     CHECK(markers_of(&f, f.st->palette[1]) == 12 + 1);
     teardown(&f);
 }
+
+/* Category axes from 1 to 300 categories, vertical and horizontal bars and
+ * lines, short and long names: labels thinned to every n-th never overlap
+ * (the layout check) and none is left out for want of room. */
+TEST(chart_category_labels_never_overlap_from_1_to_300)
+{
+    enum { N = 300 };
+    static rg_value vals[3 * N];
+    static char names[N][48];
+    static const char *const W[] = { "Post", "Gegevensuitwisseling" };
+    int bad = 0;
+    for (int w = 0; w < 2; w++)
+        for (size_t n = 1; n <= N; n += n < 40 ? 1 : n < N && n + 7 > N ? N - n : 7) {
+            for (size_t i = 0; i < n; i++) {
+                snprintf(names[i], sizeof names[i], "%s %zu", W[w], i + 1);
+                vals[3 * i] = (rg_value)TXT(names[i]);
+                vals[3 * i + 1] = (rg_value)NUM((double)(i % 17) - 4);
+                vals[3 * i + 2] = (rg_value)MISSING;
+            }
+            rg_dataset d = { "d", NULL, NULL, 0, saldo_fields, 3, vals, n, 1 };
+            for (int kind = 0; kind < 3; kind++) {
+                fixture f = setup();
+                rg_chart c = bar_chart(&d, kind == 1);
+                if (kind == 2) c.type = RG_CHART_LINE;
+                if (draw_checked(&f, &c) != 0 ||
+                    (said(&f, "category label") && said(&f, "left out"))) {
+                    if (bad++ < 5)
+                        printf("  %zu categories '%s', %s: %s\n", n, W[w],
+                               kind == 2 ? "line" : kind ? "horizontal" : "vertical",
+                               f.ctx->diag_text ? f.ctx->diag_text : "");
+                }
+                teardown(&f);
+            }
+        }
+    CHECK(bad == 0);
+}
