@@ -57,6 +57,7 @@ typedef struct value_axis {
     double step;                   /* tick step, 1-2-5 × 10^e */
     int decimals;                  /* digits for tick labels */
     int broken;                    /* does not include zero: a break mark is drawn */
+    int own_min, own_max;          /* the author's axis-min / axis-max */
     int ok;                        /* 0: nothing finite to draw */
 } value_axis;
 
@@ -175,14 +176,28 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
 void chart_no_data(chart_ctx *cc, chart_box b);
 
 /* ---- chart/axis.c ---- */
-typedef enum { TRUNC_NEVER, TRUNC_PERCENT, TRUNC_CLUSTERED } chart_trunc;
+/* TRUNC_NEVER: zero always on the axis (bars); TRUNC_CLUSTERED: values
+ * well away from zero get an axis near them (lines) */
+typedef enum { TRUNC_NEVER, TRUNC_CLUSTERED } chart_trunc;
 void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
                        value_axis *ax);
+int chart_axis_extend_down(value_axis *ax);
+int chart_axis_beyond(const value_axis *ax, double v);
 double chart_vpos(const chart_plot *p, double v);
 double chart_vbase(const chart_plot *p);
 double chart_tick_label_width(chart_ctx *cc, const value_axis *ax);
 void chart_axis_draw(chart_ctx *cc, const chart_plot *p);
 void chart_axis_lines(chart_ctx *cc, const chart_plot *p);
+
+/* values beyond the author's axis-min (side -1) or axis-max (side 1),
+ * for the chart's warning */
+typedef struct axis_cuts {
+    size_t n[2];                   /* below axis-min, above axis-max */
+    char list[2][600];             /* the first few: "C: 80; D: 95" */
+} axis_cuts;
+void chart_cut_note(chart_ctx *cc, axis_cuts *k, int side, size_t rec, int field, double v);
+void chart_cut_report(chart_ctx *cc, const axis_cuts *k, const char *one, const char *many,
+                      const char *how);
 
 /* ---- chart/bar.c, chart/line.c, chart/pie.c ---- */
 void chart_bars(chart_ctx *cc, chart_box b);

@@ -1,8 +1,10 @@
 /* chart/line.c - line charts: each series is a line across the categories
- * (usually periods) with a marker at every point; a missing value breaks
- * the line (a gap, never a drop to zero). Series differ in colour and in
- * marker shape. A constant norm is a dashed line, a per-category norm a
- * dashed line through the norms. Stage: chart. */
+ * (usually periods) with a marker at every point (dense points: none for
+ * one series, every n-th for several); a missing value breaks
+ * the line (a gap, never a drop to zero), and an author's axis-min or
+ * axis-max clips it at the plot's edge (with a warning). Series differ in
+ * colour and in marker shape. A constant norm is a dashed line, a
+ * per-category norm a dashed line through the norms. Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -42,21 +44,64 @@ static size_t scan(chart_ctx *cc, const line_layout *L, double *lo, double *hi)
     return count;
 }
 
-/* one polyline through field's values; missing values start a new subpath */
+/* the part of the way from v0 to v1 that lies on the axis, as fractions
+ * t0 <= t1 of it; 0 when none does */
+static int clip_span(const value_axis *ax, double v0, double v1, double *t0, double *t1)
+{
+    double d = v1 - v0, eps = (ax->max - ax->min) * 1e-9;
+    double lo = ax->min - eps, hi = ax->max + eps;
+    *t0 = 0;
+    *t1 = 1;
+    if (d == 0) return v0 >= lo && v0 <= hi;
+    double a = ((d > 0 ? lo : hi) - v0) / d, b = ((d > 0 ? hi : lo) - v0) / d;
+    *t0 = fmax(*t0, a);
+    *t1 = fmin(*t1, b);
+    return *t0 <= *t1;
+}
+
+/* a value's point on the line through record r (norm: the norms) */
+static int line_value(const chart_ctx *cc, size_t r, int field, int norm, double *v)
+{
+    return norm ? chart_norm(cc, r, v) : chart_value(cc, r, field, v);
+}
+
+/* the line's way from record r - 1 (value from; joined: it has one) to
+ * record r (value v), the part on the axis added to segs; *pen says
+ * whether the path ends at the previous point */
+static void add_step(const line_layout *L, size_t r, int joined, double from, double v,
+                     rg_path_seg *segs, size_t *n, int *pen)
+{
+    double t0, t1, x0 = r ? cat_x(L, r - 1) : 0, x1 = cat_x(L, r);
+    if (!joined) from = v;
+    if (!clip_span(&L->p.ax, from, v, &t0, &t1)) {
+        *pen = 0;
+        return;
+    }
+    if (!joined) t0 = t1 = 1;      /* after a gap: the point alone */
+    if (!*pen || t0 > 0)
+        segs[(*n)++] = (rg_path_seg){ RG_PATH_MOVE, { x0 + t0 * (x1 - x0),
+                                                      chart_vpos(&L->p, from + t0 * (v - from)) } };
+    if (joined)
+        segs[(*n)++] = (rg_path_seg){ RG_PATH_LINE, { x0 + t1 * (x1 - x0),
+                                                      chart_vpos(&L->p, from + t1 * (v - from)) } };
+    *pen = t1 >= 1;
+}
+
+/* One polyline through field's values (norm: the norms): a missing value
+ * starts a new subpath, and the line is clipped to the axis: the part of a
+ * segment beyond the author's axis-min or axis-max is left out. */
 static void draw_polyline(chart_ctx *cc, const line_layout *L, int field, int norm,
                           rg_color col, double lw, double dash)
 {
-    rg_path_seg *segs = rg_arena_alloc(cc->scratch, (cc->ncat + 1) * sizeof *segs);
+    rg_path_seg *segs = rg_arena_alloc(cc->scratch, (2 * cc->ncat + 1) * sizeof *segs);
     size_t n = 0;
-    int prev = 0;
-    double v;
+    int prev = 0, pen = 0;
+    double v, pv = 0;
     for (size_t r = 0; r < cc->ncat; r++) {
-        int ok = norm ? chart_norm(cc, r, &v) : chart_value(cc, r, field, &v);
-        if (ok) {
-            segs[n++] = (rg_path_seg){ prev ? RG_PATH_LINE : RG_PATH_MOVE,
-                                       { cat_x(L, r), chart_vpos(&L->p, v) } };
-        }
+        int ok = line_value(cc, r, field, norm, &v);
+        if (ok) add_step(L, r, prev, pv, v, segs, &n, &pen);
         prev = ok;
+        pv = v;
     }
     rg_dl_path p = { .segs = segs, .nsegs = n, .stroke = 1, .stroke_color = col,
                      .line_width = lw, .dash_on = dash, .dash_off = dash > 0 ? dash * 0.6 : 0 };
@@ -75,16 +120,65 @@ static void draw_reference(chart_ctx *cc, const line_layout *L)
     }
 }
 
-static void draw_series(chart_ctx *cc, const line_layout *L)
+#define MARKER_R 3.2                /* a marker's radius */
+enum { DENSE_POINTS = 40 };        /* more points in a series: markers crowd */
+#define MARKER_GAP 40.0            /* thinned markers: about this far apart */
+
+static size_t most_points(const chart_ctx *cc, const line_layout *L)
+{
+    size_t most = 0;
+    double v;
+    for (size_t s = 0; s < L->nser; s++) {
+        size_t n = 0;
+        for (size_t r = 0; r < cc->ncat; r++) n += chart_value(cc, r, cc->c->series[s], &v);
+        if (n > most) most = n;
+    }
+    return most;
+}
+
+/* Markers at every n-th point: at every one while they stand apart (at
+ * most DENSE_POINTS in a series, three marker widths or more between
+ * neighbours); on dense points none for a lone series (the line says it
+ * all), and for several, so that each line keeps the shape that tells it
+ * apart, one about every MARKER_GAP points. 0: none. */
+static size_t marker_every(const chart_ctx *cc, const line_layout *L)
+{
+    if (most_points(cc, L) <= DENSE_POINTS && L->slot >= 3 * 2 * MARKER_R) return 1;
+    if (L->nser < 2 || !(L->slot > 0)) return 0;
+    size_t every;
+    rg_double_to_size(ceil(MARKER_GAP / L->slot), 2, cc->ncat > 2 ? cc->ncat : 2, &every);
+    return every;
+}
+
+/* series s's markers at every n-th point on the axis (the series take
+ * turns, so that their markers do not meet); the points beyond the
+ * author's axis noted for the warning */
+static void draw_markers(chart_ctx *cc, const line_layout *L, size_t s, size_t every,
+                         axis_cuts *cuts)
 {
     double v;
+    size_t turn = every > 1 ? s * every / L->nser : 0;
+    for (size_t r = 0; r < cc->ncat; r++) {
+        if (!chart_value(cc, r, cc->c->series[s], &v)) continue;
+        int side = chart_axis_beyond(&L->p.ax, v);
+        if (side) chart_cut_note(cc, cuts, side, r, cc->c->series[s], v);
+        else if (every && r % every == turn)
+            chart_marker(cc, (int)s, cat_x(L, r), chart_vpos(&L->p, v), MARKER_R,
+                         chart_color(cc, s));
+    }
+}
+
+/* the series' lines, then their markers; the warning about points beyond
+ * the author's axis */
+static void draw_series(chart_ctx *cc, const line_layout *L)
+{
+    axis_cuts cuts = { { 0, 0 }, { "", "" } };
+    size_t every = marker_every(cc, L);
+    double lw = fmin(1.75, fmax(0.75, L->slot / 2));   /* dense points: a finer line */
     for (size_t s = 0; s < L->nser; s++)
-        draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), 1.75, 0);
-    for (size_t s = 0; s < L->nser; s++)
-        for (size_t r = 0; r < cc->ncat; r++)
-            if (chart_value(cc, r, cc->c->series[s], &v))
-                chart_marker(cc, (int)s, cat_x(L, r), chart_vpos(&L->p, v), 3.2,
-                             chart_color(cc, s));
+        draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), lw, 0);
+    for (size_t s = 0; s < L->nser; s++) draw_markers(cc, L, s, every, &cuts);
+    chart_cut_report(cc, &cuts, "point", "points", "the line is clipped at the plot's edge");
 }
 
 static void layout_area(chart_ctx *cc, line_layout *L, chart_box b, double bottom)
