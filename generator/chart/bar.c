@@ -4,7 +4,7 @@
  * exactly proportional to value - axis start), the norm (a line for a
  * constant, a short tick per bar for a per-category field), and marking
  * bars under the norm by fill, hatching, outline and a sign in the label.
- * Stage: chart. */
+ * The axis titles are chart/titles.c's. Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -428,10 +428,11 @@ void chart_bars(chart_ctx *cc, chart_box b)
     }
     legend_entry e[RG_MAX_SERIES + 2];
     size_t ne = bar_legend(cc, &L, e);
-    double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0;
+    double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0, under = lh;
     chart_trunc t = L.stacked ? TRUNC_NEVER : TRUNC_PERCENT;
     chart_axis_choose(cc, lo, hi, t, L.p.horizontal ? b.w * 0.6 : b.h * 0.7, &L.p.ax);
-    L.p.area = plot_area(cc, &L, b, lh);
+    L.b = chart_frame_room(cc, &L.p, b, &under);
+    L.p.area = plot_area(cc, &L, L.b, under);
     if (!L.p.ax.ok || L.p.area.w < 4 || L.p.area.h < 4) {
         chart_no_data(cc, b);
         return;
@@ -444,5 +445,6 @@ void chart_bars(chart_ctx *cc, chart_box b)
     draw_reference(cc, &L);
     draw_value_labels(cc, &L);
     draw_categories(cc, &L);
+    chart_frame_draw(cc, &L.p, b, lh);
     if (ne) chart_legend_draw(cc, e, ne, b.x, b.y + lh - cc->size * 0.8, b.w);
 }

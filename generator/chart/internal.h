@@ -189,4 +189,8 @@ void chart_bars(chart_ctx *cc, chart_box b);
 void chart_lines(chart_ctx *cc, chart_box b);
 void chart_pie(chart_ctx *cc, chart_box b);
 
+/* ---- chart/titles.c: axis titles, and the room they take ---- */
+chart_box chart_frame_room(chart_ctx *cc, const chart_plot *p, chart_box b, double *bottom);
+void chart_frame_draw(chart_ctx *cc, const chart_plot *p, chart_box b, double legend_h);
+
 #endif

@@ -141,9 +141,10 @@ void chart_lines(chart_ctx *cc, chart_box b)
     }
     legend_entry e[RG_MAX_SERIES + 2];
     size_t ne = line_legend(cc, &L, e);
-    double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0;
+    double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0, under = lh;
     chart_axis_choose(cc, lo, hi, TRUNC_CLUSTERED, b.h * 0.7, &L.p.ax);
-    layout_area(cc, &L, b, lh);
+    chart_box in = chart_frame_room(cc, &L.p, b, &under);
+    layout_area(cc, &L, in, under);
     if (!L.p.ax.ok || L.p.area.w < 4 || L.p.area.h < 4) {
         chart_no_data(cc, b);
         return;
@@ -153,5 +154,6 @@ void chart_lines(chart_ctx *cc, chart_box b)
     draw_reference(cc, &L);
     draw_series(cc, &L);
     draw_categories(cc, &L);
+    chart_frame_draw(cc, &L.p, b, lh);
     if (ne) chart_legend_draw(cc, e, ne, b.x, b.y + lh - cc->size * 0.8, b.w);
 }

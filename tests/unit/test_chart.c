@@ -665,3 +665,89 @@ TEST(chart_too_small_for_its_title_leaves_it_out)
     CHECK(said(&f, ": 1 title") && said(&f, "left out: no room"));
     teardown(&f);
 }
+
+/* ---- issue 14: log and second axes, lines over bars, time axes, better="lower",
+ * markers=, axis titles ---- */
+
+/* a run's advance width */
+static double run_width(const rg_dl_glyphs *g)
+{
+    double w = 0, scale = g->size / rg_font_upem(g->font);
+    for (size_t i = 0; i < g->nglyphs; i++) w += g->glyphs[i].x_advance * scale;
+    return w;
+}
+
+/* the glyph run whose text is exactly s */
+static const rg_dl_glyphs *run_is(const fixture *f, const char *s)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_glyphs *g = &p->items[i].u.glyphs;
+        if (p->items[i].kind == RG_DL_GLYPHS && g->text_len == strlen(s) &&
+            memcmp(g->text, s, g->text_len) == 0)
+            return g;
+    }
+    return NULL;
+}
+
+/* the extent of the grid lines: the plot area */
+static void grid_extent(const fixture *f, double *x0, double *x1, double *y0, double *y1)
+{
+    const rg_dl_page *p = page0(f);
+    *x0 = *y0 = INFINITY;
+    *x1 = *y1 = -INFINITY;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || !pa->stroke ||
+            !same_color(pa->stroke_color, f->st->chart_grid))
+            continue;
+        for (size_t k = 0; k < pa->nsegs; k++) {
+            *x0 = fmin(*x0, pa->segs[k].pts[0]);
+            *x1 = fmax(*x1, pa->segs[k].pts[0]);
+            *y0 = fmin(*y0, pa->segs[k].pts[1]);
+            *y1 = fmax(*y1, pa->segs[k].pts[1]);
+        }
+    }
+}
+
+static void fresh_page(fixture *f)
+{
+    rg_dl_free(f->dl);
+    f->dl = rg_dl_new();
+    rg_dl_add_page(f->dl, 595, 842);
+}
+
+TEST(chart_axis_titles_take_room_from_the_plot)
+{
+    fixture f = setup();
+    for (int hz = 0; hz < 2; hz++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&money_data, hz);
+        c.value_title = "Bedrag";
+        c.category_title = "Soort post";
+        rg_dl_box_open(f.dl, 0, RG_BOX_CHART, BOX_X, BOX_TOP - BOX_H, BOX_X + BOX_W, BOX_TOP, 0);
+        CHECK(draw(&f, &c) == RG_OK);
+        rg_dl_box_close(f.dl);
+        CHECK(rg_check_layout(f.ctx, f.dl, "def.xml", NULL) == 0);
+        double x0, x1, y0, y1;
+        grid_extent(&f, &x0, &x1, &y0, &y1);
+        const rg_dl_glyphs *vt = run_is(&f, "Bedrag"), *ct = run_is(&f, "Soort post"),
+                           *cat = run_is(&f, "Personeel");
+        CHECK(vt && ct && cat);
+        if (!vt || !ct || !cat) continue;
+        if (!hz) {
+            /* above the top tick, left-aligned with the chart; under the labels */
+            CHECK(vt->y > y1 + f.st->roles[RG_ROLE_CHART].size * 0.5);
+            CHECK(fabs(vt->x - BOX_X) < 1);
+            CHECK(ct->y < cat->y - 4);
+            CHECK(fabs(ct->x + run_width(ct) / 2 - (x0 + x1) / 2) < 1);
+        } else {
+            /* above the category labels; under the tick labels */
+            CHECK(ct->y > y1 && fabs(ct->x - BOX_X) < 1);
+            const rg_dl_glyphs *tick = run_with(&f, "mln");
+            CHECK(tick && vt->y < tick->y - 4);
+        }
+        CHECK(vt->y > BOX_TOP - BOX_H && vt->y < BOX_TOP && ct->y > BOX_TOP - BOX_H);
+    }
+    teardown(&f);
+}
