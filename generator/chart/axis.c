@@ -1,8 +1,14 @@
-/* chart/axis.c - the value axis of bar and line charts: choosing a range
+/* chart/axis.c - the value axes of bar and line charts: choosing a range
  * and a "nice" tick step (1-2-5 × 10^n), mapping values to positions, and
  * drawing grid lines, tick labels (formatted like the first series' field),
  * axis lines and - when the axis does not include zero - a zig-zag break
- * mark and the start value in bold. Stage: chart. */
+ * mark and the start value in bold.
+ * A logarithmic axis (scale="log", value_axis.scale) runs from a power of
+ * ten at or below the lowest value to one at or above the highest (or the
+ * chart's axis-min/axis-max), maps by log10, and has ticks at the powers
+ * of ten - with 2 and 5 between when a decade is tall enough for three
+ * labels, at every n-th power when decades are too short for one.
+ * Everything maps through chart_vpos_on(). Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -68,6 +74,81 @@ static void raw_range(const chart_ctx *cc, double lo, double hi, chart_trunc t, 
     *b = all_percent(cc) && hi <= 100 ? hi : hi + 0.05 * span;
 }
 
+static void tick_label(chart_ctx *cc, const value_axis *ax, double v, char *out, size_t cap);
+
+/* ---- logarithmic ---- */
+
+static int floor_log10(double v)
+{
+    int e = 0;
+    rg_double_to_int(floor(log10(v) + 1e-9), -400, 400, &e);
+    return e;
+}
+
+static int ceil_log10(double v)
+{
+    int e = 0;
+    rg_double_to_int(ceil(log10(v) - 1e-9), -400, 400, &e);
+    return e;
+}
+
+/* m × 10^e, decimal-exact as nice_at */
+static double pow10_times(double m, int e)
+{
+    return e < 0 ? m / pow10i(-e) : m * pow10i(e);
+}
+
+/* The ticks of a log axis in out[] (at most max; out may be NULL): the
+ * powers of ten in its range (every log_every-th), with 2 and 5 between
+ * when log_sub is 3. Returns how many there are. */
+static int log_ticks(const value_axis *ax, double *out, int max)
+{
+    static const double sub[3] = { 1, 2, 5 };
+    int n = 0, every = ax->log_every > 1 ? ax->log_every : 1;
+    int e0 = floor_log10(ax->min), e1 = ceil_log10(ax->max);
+    for (int e = e0; e <= e1 && n < 200; e++) {
+        if (((e % every) + every) % every) continue;
+        for (int k = 0; k < (ax->log_sub == 3 ? 3 : 1); k++) {
+            double v = pow10_times(sub[k], e);
+            if (v < ax->min * (1 - 1e-9) || v > ax->max * (1 + 1e-9)) continue;
+            if (out && n < max) out[n] = v;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* The log axis for positive data in [lo, hi] along len points: powers of
+ * ten around the data unless the chart gives its limits (limits). */
+static void log_choose(chart_ctx *cc, double lo, double hi, double len, int limits,
+                       value_axis *ax)
+{
+    const rg_chart *c = cc->c;
+    if (!(hi > 0)) return;
+    if (!(lo > 0)) lo = hi;        /* the loader refuses values <= 0; never log(0) */
+    double a = pow10i(floor_log10(lo)), b = pow10i(ceil_log10(hi));
+    if (limits && c->has_axis_min && c->axis_min > 0 && isfinite(c->axis_min)) a = c->axis_min;
+    if (limits && c->has_axis_max && c->axis_max > 0 && isfinite(c->axis_max)) b = c->axis_max;
+    if (!(b > a)) b = a * 10;
+    if (!(a > 0) || !isfinite(b) || !(b > a)) return;
+    ax->min = a;
+    ax->max = b;
+    ax->step = pow10i(floor_log10(a));
+    ax->scale = RG_SCALE_LOG;
+    /* a decade's length against the room three labels need: 2 and 5 take
+     * 0,3 of a decade from their neighbours */
+    double decade = len / (log10(b) - log10(a));
+    int horizontal = c->horizontal && c->type != RG_CHART_LINE;
+    char buf[64];
+    tick_label(cc, ax, b, buf, sizeof buf);
+    double need = horizontal ? chart_text_width(cc, cc->bold, buf) + cc->size * 1.5
+                             : cc->lead * 1.2;
+    ax->log_sub = 0.301 * decade >= need ? 3 : 1;
+    double every = decade > 0 ? ceil(need / decade - 1e-9) : 1;
+    rg_double_to_int(every, 1, 400, &ax->log_every);
+    ax->ok = 1;
+}
+
 /* Chooses the axis for data in [lo, hi] drawn along len points; t says
  * when it may leave out zero. The chart's own axis_min/axis_max win.
  * ax->ok is 0 when nothing finite is left. */
@@ -75,9 +156,13 @@ void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, doubl
                        value_axis *ax)
 {
     const rg_chart *c = cc->c;
-    *ax = (value_axis){ 0 };
+    *ax = (value_axis){ .field = c->nseries ? c->series[0] : -1 };
     double a, b;
     if (lo > hi) return;           /* no values */
+    if (c->scale == RG_SCALE_LOG) {
+        log_choose(cc, lo, hi, len, 1, ax);
+        return;
+    }
     raw_range(cc, lo, hi, t, &a, &b);
     if (c->has_axis_min && isfinite(c->axis_min)) a = c->axis_min;
     if (c->has_axis_max && isfinite(c->axis_max)) b = c->axis_max;
@@ -97,16 +182,24 @@ void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, doubl
     ax->ok = 1;
 }
 
-/* the position of v along the value axis (x when horizontal, else y),
- * clamped to the plot area */
-double chart_vpos(const chart_plot *p, double v)
+/* the position of v along axis ax of the plot (x when horizontal, else
+ * y), clamped to the plot area; by log10 on a log axis */
+double chart_vpos_on(const chart_plot *p, const value_axis *ax, double v)
 {
-    const value_axis *ax = &p->ax;
-    double t = (fmin(fmax(v, ax->min), ax->max) - ax->min) / (ax->max - ax->min);
+    double c = fmin(fmax(v, ax->min), ax->max), t;
+    if (ax->scale == RG_SCALE_LOG) t = log10(c / ax->min) / log10(ax->max / ax->min);
+    else t = (c - ax->min) / (ax->max - ax->min);
     return p->horizontal ? p->area.x + t * p->area.w : p->area.y + t * p->area.h;
 }
 
-/* where bars start: zero, or the axis end nearest to it */
+/* the position of v along the value axis */
+double chart_vpos(const chart_plot *p, double v)
+{
+    return chart_vpos_on(p, &p->ax, v);
+}
+
+/* where bars start: zero, or the axis end nearest to it (a log axis has
+ * no zero: its bottom) */
 double chart_vbase(const chart_plot *p)
 {
     return chart_vpos(p, 0);
@@ -114,16 +207,18 @@ double chart_vbase(const chart_plot *p)
 
 static void tick_label(chart_ctx *cc, const value_axis *ax, double v, char *out, size_t cap)
 {
-    const rg_field *f = chart_field(cc, cc->c->nseries ? cc->c->series[0] : -1);
+    const rg_field *f = chart_field(cc, ax->field);
     rg_field_type t = f ? f->type : RG_FIELD_NUMBER;
+    int dec = ax->decimals;
     if (fabs(v) < ax->step * 1e-9) v = 0;
+    /* log: 0,05 - 0,1 - 1 - 10, each with the digits it needs */
+    if (ax->scale == RG_SCALE_LOG) dec = v < 1 && v > 0 ? -floor_log10(v) : 0;
     if (t == RG_FIELD_PERCENT)
-        rg_format_percent(cc->loc, v, ax->decimals, out, cap);
+        rg_format_percent(cc->loc, v, dec, out, cap);
     else if (t == RG_FIELD_EURO)
-        rg_format_euro(cc->loc, v, ax->decimals, f->unit, cc->st->negative_parentheses, out,
-                       cap);
+        rg_format_euro(cc->loc, v, dec, f->unit, cc->st->negative_parentheses, out, cap);
     else
-        rg_format_number(cc->loc, v, ax->decimals, out, cap);
+        rg_format_number(cc->loc, v, dec, out, cap);
 }
 
 static double first_tick(const value_axis *ax)
@@ -134,6 +229,7 @@ static double first_tick(const value_axis *ax)
 static int tick_count(const value_axis *ax)
 {
     if (!ax->ok) return 0;         /* no axis: step is 0, and x / 0 is undefined */
+    if (ax->scale == RG_SCALE_LOG) return log_ticks(ax, NULL, 0);
     int n;
     if (rg_double_to_int(floor(ax->max / ax->step + 1e-9) - first_tick(ax) + 1, 0, 199, &n) < 0)
         return 0;                  /* none, or an axis of 200 ticks or more: no labels */
@@ -142,6 +238,11 @@ static int tick_count(const value_axis *ax)
 
 static double tick_at(const value_axis *ax, int i)
 {
+    if (ax->scale == RG_SCALE_LOG) {
+        double t[200];
+        int n = log_ticks(ax, t, 200);
+        return i >= 0 && i < n && i < 200 ? t[i] : ax->min;
+    }
     double k = first_tick(ax) + i;
     /* the same decimal-exact arithmetic as the range */
     nice n = nice_step(ax->step);
@@ -238,3 +339,4 @@ void chart_axis_lines(chart_ctx *cc, const chart_plot *p)
     if (p->horizontal) chart_line(cc, base, a->y, base, a->y + a->h, cc->axis, 0.8, 0);
     else chart_line(cc, a->x, base, a->x + a->w, base, cc->axis, 0.8, 0);
 }
+

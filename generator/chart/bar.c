@@ -1,7 +1,8 @@
 /* chart/bar.c - bar charts: one series, grouped series side by side, or
  * stacked series, each vertical or horizontal. Owns the plot's margins
  * (category labels, tick labels, value labels), bar geometry (length
- * exactly proportional to value - axis start), the norm (a line for a
+ * exactly proportional to value - axis start; on a log axis from the
+ * axis's bottom, mapped by log10), the norm (a line for a
  * constant, a short tick per bar for a per-category field), and marking
  * bars under the norm by fill, hatching, outline and a sign in the label.
  * The axis titles are chart/titles.c's. Stage: chart. */

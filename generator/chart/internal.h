@@ -54,10 +54,14 @@ typedef struct chart_ctx {
 
 typedef struct value_axis {
     double min, max;               /* the range drawn */
-    double step;                   /* tick step, 1-2-5 × 10^e */
-    int decimals;                  /* digits for tick labels */
+    double step;                   /* tick step, 1-2-5 × 10^e (log: the lowest tick) */
+    int decimals;                  /* digits for tick labels (log: per tick) */
     int broken;                    /* does not include zero: a break mark is drawn */
     int ok;                        /* 0: nothing finite to draw */
+    int field;                     /* tick labels are formatted like this field's values */
+    rg_chart_scale scale;          /* RG_SCALE_LOG: positions by log10, no zero */
+    int log_sub;                   /* log: 1 ticks at powers of ten, 3 also at 2 and 5 */
+    int log_every;                 /* log: a tick at every n-th power of ten only */
 } value_axis;
 
 /* a plot area with its value axis; horizontal: values grow to the right
@@ -179,6 +183,7 @@ typedef enum { TRUNC_NEVER, TRUNC_PERCENT, TRUNC_CLUSTERED } chart_trunc;
 void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
                        value_axis *ax);
 double chart_vpos(const chart_plot *p, double v);
+double chart_vpos_on(const chart_plot *p, const value_axis *ax, double v);
 double chart_vbase(const chart_plot *p);
 double chart_tick_label_width(chart_ctx *cc, const value_axis *ax);
 void chart_axis_draw(chart_ctx *cc, const chart_plot *p);

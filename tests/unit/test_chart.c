@@ -669,6 +669,24 @@ TEST(chart_too_small_for_its_title_leaves_it_out)
 /* ---- issue 14: log and second axes, lines over bars, time axes, better="lower",
  * markers=, axis titles ---- */
 
+#define DATE(y, m, d) { 0, 0, { y, m, d }, #y "-" #m "-" #d }
+
+static rg_field kinds[] = {
+    { "naam", "Naam", RG_FIELD_TEXT, -1, NULL },
+    { "aantal", "Aantal", RG_FIELD_NUMBER, 0, NULL },
+    { "doel", "Doel", RG_FIELD_NUMBER, 0, NULL },
+    { "aandeel", "Aandeel", RG_FIELD_PERCENT, 1, NULL },
+};
+
+static rg_value kind_vals[] = {
+    TXT("A"), NUM(3), NUM(5), NUM(91),
+    TXT("B"), NUM(40), NUM(50), NUM(95),
+    TXT("C"), NUM(700), NUM(500), NUM(97),
+    TXT("D"), NUM(12), NUM(20), NUM(93),
+};
+
+static rg_dataset kind_data = { "soorten", NULL, NULL, 0, kinds, 4, kind_vals, 4, 1 };
+
 /* a run's advance width */
 static double run_width(const rg_dl_glyphs *g)
 {
@@ -715,6 +733,56 @@ static void fresh_page(fixture *f)
     rg_dl_free(f->dl);
     f->dl = rg_dl_new();
     rg_dl_add_page(f->dl, 595, 842);
+}
+
+TEST(chart_log_axis_ticks_at_powers_of_ten_equally_apart)
+{
+    fixture f = setup();
+    for (int hz = 0; hz < 2; hz++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&kind_data, hz);
+        c.scale = RG_SCALE_LOG;
+        CHECK(draw(&f, &c) == RG_OK);
+        /* 3 .. 700: from 1 to 1000, each power labelled */
+        const char *pw[4] = { "1", "10", "100", "1.000" };
+        double at[4];
+        for (int i = 0; i < 4; i++) {
+            const rg_dl_glyphs *g = run_is(&f, pw[i]);
+            CHECK(g != NULL);
+            at[i] = g ? (hz ? g->x + run_width(g) / 2 : g->y) : NAN;
+        }
+        double decade = at[1] - at[0];
+        CHECK(decade > 20);
+        CHECK(fabs(at[2] - at[1] - decade) < 0.01 && fabs(at[3] - at[2] - decade) < 0.01);
+        CHECK(run_is(&f, "0") == NULL);                       /* no zero on a log axis */
+        /* bars from the axis's bottom (1), lengths by log10 */
+        rg_dl_rect b[8];
+        CHECK(bars_of(&f, f.st->palette[0], b, 8) == 4);
+        double v[4] = { 3, 40, 700, 12 };
+        for (int i = 0; i < 4; i++) {
+            double len = hz ? b[i].w : b[i].h;
+            CHECK(fabs(len - decade * log10(v[i])) < 0.01);
+            CHECK(fabs(hz ? b[i].x - b[0].x : b[i].y - b[0].y) < 1e-9);
+        }
+        CHECK(all_finite(&f));
+    }
+    /* a decade tall enough: 2 and 5 between, at log10(2) and log10(5) of it */
+    fresh_page(&f);
+    rg_chart c = bar_chart(&kind_data, 0);
+    c.scale = RG_SCALE_LOG;
+    c.type = RG_CHART_LINE;
+    c.has_axis_min = c.has_axis_max = 1;
+    c.axis_min = 1;
+    c.axis_max = 100;
+    CHECK(draw(&f, &c) == RG_OK);
+    const rg_dl_glyphs *g1 = run_is(&f, "1"), *g2 = run_is(&f, "2"), *g5 = run_is(&f, "5"),
+                       *g10 = run_is(&f, "10");
+    CHECK(g1 && g2 && g5 && g10);
+    if (g1 && g2 && g5 && g10) {
+        CHECK(fabs(g2->y - g1->y - log10(2) * (g10->y - g1->y)) < 0.01);
+        CHECK(fabs(g5->y - g1->y - log10(5) * (g10->y - g1->y)) < 0.01);
+    }
+    teardown(&f);
 }
 
 TEST(chart_axis_titles_take_room_from_the_plot)
