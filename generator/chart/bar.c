@@ -2,10 +2,11 @@
  * stacked series, each vertical or horizontal. Owns the plot's margins
  * (category labels, tick labels, value labels), bar geometry (length
  * exactly proportional to value - axis start; on a log axis from the
- * axis's bottom, mapped by log10), the norm (a line for a
- * constant, a short tick per bar for a per-category field), and marking
- * bars under the norm by fill, hatching, outline and a sign in the label.
- * The axis titles are chart/titles.c's. Stage: chart. */
+ * axis's bottom, mapped by log10), the norm (a line for a constant, a
+ * short tick per bar for a per-category field), and marking bars on the
+ * wrong side of the norm (below it; above it with better="lower") by fill,
+ * hatching, outline and a sign in the label. The axis titles are
+ * chart/titles.c's. Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -30,7 +31,7 @@ typedef struct bar_layout {
 static int under_norm(const chart_ctx *cc, const bar_layout *L, size_t rec, double v)
 {
     double n;
-    return !L->stacked && chart_norm(cc, rec, &n) && v < n;
+    return !L->stacked && chart_norm(cc, rec, &n) && chart_off_norm(cc, v, n);
 }
 
 /* extremes of what the value axis must show: values (stack sums) and norms */
@@ -412,7 +413,7 @@ static size_t bar_legend(chart_ctx *cc, const bar_layout *L, legend_entry *e)
             e[n].color = chart_color(cc, s);
             e[n++].label = f && f->label ? f->label : "";
         }
-    return chart_legend_common(cc, e, n, L->marked);
+    return chart_legend_common(cc, e, n, L->marked ? MARKED_BARS : 0);
 }
 
 void chart_bars(chart_ctx *cc, chart_box b)

@@ -61,6 +61,22 @@ int chart_norm(const chart_ctx *cc, size_t rec, double *out)
     return 0;
 }
 
+/* 1 when v is on the wrong side of norm n: below it, or above it when
+ * lower is better (better="lower") */
+int chart_off_norm(const chart_ctx *cc, double v, double n)
+{
+    return cc->c->lower_is_better ? v > n : v < n;
+}
+
+/* 1 when the chart's text is in English (the block's language, else the
+ * document's), else Dutch: the few words a chart writes itself */
+int chart_english(const chart_ctx *cc)
+{
+    const char *l = cc->lang;
+    return l && (l[0] == 'e' || l[0] == 'E') && (l[1] == 'n' || l[1] == 'N') &&
+           (l[2] == 0 || l[2] == '-' || l[2] == '_');
+}
+
 /* the label of category rec: a text value as it is (whole), any other
  * formatted into buf */
 const char *chart_category(const chart_ctx *cc, size_t rec, char *buf, size_t cap)
@@ -253,6 +269,20 @@ void chart_marked_rect(chart_ctx *cc, double x, double y, double w, double h)
         rg_dl_rect_stroke(cc->dl, cc->page, x, y, w, h, cc->mark_line, 0.9);
 }
 
+static void circle_segs(rg_path_seg *s, double cx, double cy, double r);
+
+/* a line's point off its norm: its marker in the mark colour, larger,
+ * ringed in the mark's dark outline, so it stands out without colour too */
+void chart_marked_marker(chart_ctx *cc, int shape, double x, double y, double r)
+{
+    rg_path_seg ring[6];
+    circle_segs(ring, x, y, r * 2.1);
+    rg_dl_path p = { .segs = ring, .nsegs = 6, .fill = 1, .fill_color = WHITE, .stroke = 1,
+                     .stroke_color = cc->mark_line, .line_width = 1.1 };
+    chart_path(cc, &p);
+    chart_marker(cc, shape, x, y, r * 1.25, cc->mark);
+}
+
 static void circle_segs(rg_path_seg *s, double cx, double cy, double r)
 {
     const double k = 0.5522847498 * r;
@@ -337,6 +367,7 @@ static void draw_swatch(chart_ctx *cc, const legend_entry *e, double x, double y
     switch (e->kind) {
     case SWATCH_FILL: chart_rect(cc, x, y0, SWATCH, SWATCH, e->color); break;
     case SWATCH_MARK: chart_marked_rect(cc, x, y0, SWATCH, SWATCH); break;
+    case SWATCH_MARK_POINT: chart_marked_marker(cc, 0, x + SWATCH / 2.0, ymid, 2); break;
     case SWATCH_REF:
         chart_line(cc, x, ymid, x + 2 * SWATCH, ymid, cc->ref, 1.4, 3);
         break;
@@ -345,7 +376,7 @@ static void draw_swatch(chart_ctx *cc, const legend_entry *e, double x, double y
         break;
     case SWATCH_LINE:
         chart_line(cc, x, ymid, x + 2 * SWATCH, ymid, e->color, 1.75, 0);
-        chart_marker(cc, e->shape, x + SWATCH, ymid, 3, e->color);
+        if (e->shape >= 0) chart_marker(cc, e->shape, x + SWATCH, ymid, 3, e->color);
         break;
     }
 }
@@ -374,7 +405,17 @@ void chart_legend_draw(chart_ctx *cc, const legend_entry *e, size_t n, double x,
     }
 }
 
-/* the reference and "under the norm" entries every chart with a norm shows */
+/* what the mark means, in the chart's language: the side of the norm
+ * that is marked */
+const char *chart_mark_text(const chart_ctx *cc)
+{
+    if (chart_english(cc)) return cc->c->lower_is_better ? "Above the norm" : "Below the norm";
+    return cc->c->lower_is_better ? "Boven de norm" : "Onder de norm";
+}
+
+/* the reference and "under the norm" entries every chart with a norm
+ * shows; marked: 0 nothing is marked, MARKED_BARS, MARKED_POINTS (the
+ * swatch is drawn as the marks are) */
 size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
 {
     const rg_chart *c = cc->c;
@@ -393,8 +434,8 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
         }
     }
     if (marked) {
-        e[n].kind = SWATCH_MARK;
-        e[n++].label = chart_strf(cc, "Onder de norm%s", cc->sign);
+        e[n].kind = marked == MARKED_POINTS ? SWATCH_MARK_POINT : SWATCH_MARK;
+        e[n++].label = chart_strf(cc, "%s%s", chart_mark_text(cc), cc->sign);
     }
     return n;
 }
@@ -426,11 +467,29 @@ static uint32_t utf8_next(const char **p)
     return c;
 }
 
+/* the layout's sign pointing up, for values marked above their norm
+ * (better="lower"): a trailing ▼ ▽ ↓ becomes ▲ △ ↑; any other sign is kept */
+static const char *sign_up(const char *sign, char *buf, size_t cap)
+{
+    static const char *const pairs[][2] = { { "\xE2\x96\xBC", "\xE2\x96\xB2" },
+                                            { "\xE2\x96\xBD", "\xE2\x96\xB3" },
+                                            { "\xE2\x86\x93", "\xE2\x86\x91" } };
+    size_t n = strlen(sign);
+    for (size_t i = 0; i < 3; i++)
+        if (n >= 3 && n < cap && strcmp(sign + n - 3, pairs[i][0]) == 0) {
+            snprintf(buf, cap, "%.*s%s", (int)(n - 3), sign, pairs[i][1]);
+            return buf;
+        }
+    return sign;
+}
+
 /* the mark sign when the chart font or the fallback chain has every glyph
  * of it, else " *" */
 static void pick_sign(chart_ctx *cc)
 {
+    char up[sizeof cc->sign];
     const char *want = cc->st->mark_sign ? cc->st->mark_sign : " \xE2\x96\xBC";
+    if (cc->c->lower_is_better) want = sign_up(want, up, sizeof up);
     int ok = strlen(want) < sizeof cc->sign;
     for (const char *p = want; ok && *p;) {
         uint32_t cp = utf8_next(&p);

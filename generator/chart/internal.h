@@ -146,6 +146,9 @@ const rg_field *chart_field(const chart_ctx *cc, int field);
 const char *chart_category(const chart_ctx *cc, size_t rec, char *buf, size_t cap);
 void chart_format(const chart_ctx *cc, int field, double v, char *out, size_t cap);
 int chart_norm(const chart_ctx *cc, size_t rec, double *out);
+int chart_off_norm(const chart_ctx *cc, double v, double n);
+int chart_english(const chart_ctx *cc);
+const char *chart_mark_text(const chart_ctx *cc);
 rg_color chart_color(const chart_ctx *cc, size_t series);
 
 double chart_text_width(chart_ctx *cc, const rg_font *f, const char *s);
@@ -163,13 +166,16 @@ void chart_path(chart_ctx *cc, const rg_dl_path *p);
 void chart_hatch(chart_ctx *cc, double x, double y, double w, double h, rg_color col);
 void chart_marked_rect(chart_ctx *cc, double x, double y, double w, double h);
 void chart_marker(chart_ctx *cc, int shape, double x, double y, double r, rg_color col);
+void chart_marked_marker(chart_ctx *cc, int shape, double x, double y, double r);
 
 /* legend: entries flow in rows under the plot */
-typedef enum { SWATCH_FILL, SWATCH_MARK, SWATCH_REF, SWATCH_REF_TICK, SWATCH_LINE } swatch_kind;
+typedef enum { SWATCH_FILL, SWATCH_MARK, SWATCH_REF, SWATCH_REF_TICK, SWATCH_LINE,
+               SWATCH_MARK_POINT } swatch_kind;
+enum { MARKED_BARS = 1, MARKED_POINTS = 2 };   /* chart_legend_common's marked */
 typedef struct legend_entry {
     swatch_kind kind;
     rg_color color;
-    int shape;                     /* SWATCH_LINE: marker shape */
+    int shape;                     /* SWATCH_LINE: marker shape; -1 none (markers="none") */
     const char *label;             /* whole; shortened where drawn when it must be */
 } legend_entry;
 double chart_legend_height(chart_ctx *cc, const legend_entry *e, size_t n, double w);
@@ -193,6 +199,9 @@ void chart_axis_lines(chart_ctx *cc, const chart_plot *p);
 void chart_bars(chart_ctx *cc, chart_box b);
 void chart_lines(chart_ctx *cc, chart_box b);
 void chart_pie(chart_ctx *cc, chart_box b);
+/* markers= on a line of npoints points along len points: "all" 1, "none"
+ * 0, "auto" unless they would crowd */
+int chart_markers_shown(const chart_ctx *cc, size_t npoints, double len);
 
 /* ---- chart/titles.c: axis titles, and the room they take ---- */
 chart_box chart_frame_room(chart_ctx *cc, const chart_plot *p, chart_box b, double *bottom);

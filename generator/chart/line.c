@@ -1,8 +1,12 @@
 /* chart/line.c - line charts: each series is a line across the categories
  * (usually periods) with a marker at every point; a missing value breaks
  * the line (a gap, never a drop to zero). Series differ in colour and in
- * marker shape. A constant norm is a dashed line, a per-category norm a
- * dashed line through the norms. Stage: chart. */
+ * marker shape; markers= draws them at every point, at none, or (auto)
+ * unless they would crowd. A constant norm is a dashed line, a
+ * per-category norm a dashed line through the norms; a point on the wrong
+ * side of its norm (below it; above it with better="lower") is marked by
+ * a larger marker in the mark colour, ringed (markers="none" too: a mark
+ * is information). Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -14,6 +18,7 @@ typedef struct line_layout {
     int cat_lines;
     size_t cat_every;
     double cat_bottom;             /* the category labels' room ends here */
+    int marked;                    /* some point is on the wrong side of its norm */
 } line_layout;
 
 static double cat_x(const line_layout *L, size_t i)
@@ -21,7 +26,14 @@ static double cat_x(const line_layout *L, size_t i)
     return L->p.area.x + ((double)i + 0.5) * L->slot;
 }
 
-static size_t scan(chart_ctx *cc, const line_layout *L, double *lo, double *hi)
+/* 1 when the point of record r at value v is marked against its norm */
+static int marked_point(const chart_ctx *cc, size_t r, double v)
+{
+    double n;
+    return chart_norm(cc, r, &n) && chart_off_norm(cc, v, n);
+}
+
+static size_t scan(chart_ctx *cc, line_layout *L, double *lo, double *hi)
 {
     size_t count = 0;
     double v;
@@ -31,6 +43,7 @@ static size_t scan(chart_ctx *cc, const line_layout *L, double *lo, double *hi)
         for (size_t s = 0; s < L->nser; s++)
             if (chart_value(cc, r, cc->c->series[s], &v)) {
                 count++;
+                if (marked_point(cc, r, v)) L->marked = 1;
                 *lo = fmin(*lo, v);
                 *hi = fmax(*hi, v);
             }
@@ -75,16 +88,31 @@ static void draw_reference(chart_ctx *cc, const line_layout *L)
     }
 }
 
+/* markers= for a line of npoints points along len points */
+int chart_markers_shown(const chart_ctx *cc, size_t npoints, double len)
+{
+    (void)npoints;
+    (void)len;
+    return cc->c->markers != RG_MARKERS_NONE;
+}
+
 static void draw_series(chart_ctx *cc, const line_layout *L)
 {
     double v;
     for (size_t s = 0; s < L->nser; s++)
         draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), 1.75, 0);
-    for (size_t s = 0; s < L->nser; s++)
-        for (size_t r = 0; r < cc->ncat; r++)
-            if (chart_value(cc, r, cc->c->series[s], &v))
-                chart_marker(cc, (int)s, cat_x(L, r), chart_vpos(&L->p, v), 3.2,
-                             chart_color(cc, s));
+    for (size_t s = 0; s < L->nser; s++) {
+        int field = cc->c->series[s];
+        size_t pts = 0;
+        for (size_t r = 0; r < cc->ncat; r++) pts += chart_value(cc, r, field, &v);
+        int shown = chart_markers_shown(cc, pts, L->p.area.w);
+        for (size_t r = 0; r < cc->ncat; r++) {
+            if (!chart_value(cc, r, field, &v)) continue;
+            double x = cat_x(L, r), y = chart_vpos(&L->p, v);
+            if (marked_point(cc, r, v)) chart_marked_marker(cc, (int)s, x, y, 3.2);
+            else if (shown) chart_marker(cc, (int)s, x, y, 3.2, chart_color(cc, s));
+        }
+    }
 }
 
 static void layout_area(chart_ctx *cc, line_layout *L, chart_box b, double bottom)
@@ -125,10 +153,10 @@ static size_t line_legend(chart_ctx *cc, const line_layout *L, legend_entry *e)
             const rg_field *f = chart_field(cc, cc->c->series[s]);
             e[n].kind = SWATCH_LINE;
             e[n].color = chart_color(cc, s);
-            e[n].shape = (int)s;
+            e[n].shape = cc->c->markers == RG_MARKERS_NONE ? -1 : (int)s;
             e[n++].label = f && f->label ? f->label : "";
         }
-    return chart_legend_common(cc, e, n, 0);
+    return chart_legend_common(cc, e, n, L->marked ? MARKED_POINTS : 0);
 }
 
 void chart_lines(chart_ctx *cc, chart_box b)

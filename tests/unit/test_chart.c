@@ -728,6 +728,33 @@ static void grid_extent(const fixture *f, double *x0, double *x1, double *y0, do
     }
 }
 
+/* the stroked, unfilled path of colour col with the most segments (a
+ * series' line; the legend's swatch has two) */
+static const rg_dl_path *line_of(const fixture *f, rg_color col)
+{
+    const rg_dl_page *p = page0(f);
+    const rg_dl_path *best = NULL;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || pa->fill || !pa->stroke ||
+            !same_color(pa->stroke_color, col))
+            continue;
+        if (!best || pa->nsegs > best->nsegs) best = pa;
+    }
+    return best;
+}
+
+/* filled paths of colour col (markers), legend swatches included */
+static size_t markers_of(const fixture *f, rg_color col)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++)
+        n += p->items[i].kind == RG_DL_PATH && p->items[i].u.path.fill &&
+             same_color(p->items[i].u.path.fill_color, col);
+    return n;
+}
+
 static void fresh_page(fixture *f)
 {
     rg_dl_free(f->dl);
@@ -782,6 +809,76 @@ TEST(chart_log_axis_ticks_at_powers_of_ten_equally_apart)
         CHECK(fabs(g2->y - g1->y - log10(2) * (g10->y - g1->y)) < 0.01);
         CHECK(fabs(g5->y - g1->y - log10(5) * (g10->y - g1->y)) < 0.01);
     }
+    teardown(&f);
+}
+
+static rg_value incidents[] = {
+    TXT("jan"), NUM(7), MISSING, MISSING, TXT("feb"), NUM(14), MISSING, MISSING,
+    TXT("mrt"), NUM(9), MISSING, MISSING, TXT("apr"), NUM(11), MISSING, MISSING,
+};
+
+static rg_dataset incident_data = { "storingen", NULL, NULL, 0, kinds, 4, incidents, 4, 1 };
+
+TEST(chart_lower_is_better_marks_the_values_above_the_norm)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&incident_data, 0);
+    c.has_ref_value = 1;
+    c.ref_value = 10;
+    c.lower_is_better = 1;
+    CHECK(draw(&f, &c) == RG_OK);
+    rg_dl_rect ok[8], bad[8];
+    CHECK(bars_of(&f, f.st->palette[0], ok, 8) == 2);       /* 7 and 9 */
+    CHECK(bars_of(&f, f.st->mark_color, bad, 8) == 2);      /* 14 and 11 */
+    CHECK(fabs(bad[0].h / bad[1].h - 14.0 / 11) < 1e-6);
+    CHECK(run_with(&f, "Boven de norm") && !run_with(&f, "Onder de norm"));
+    const char *sign = expected_sign(&f);
+    if (strcmp(sign, " *") != 0) {
+        CHECK(run_with(&f, "14 \xE2\x96\xB2") != NULL);       /* ▲: above */
+        CHECK(run_with(&f, "\xE2\x96\xBC") == NULL);
+    }
+    /* higher is better (the default): the values below */
+    fresh_page(&f);
+    c.lower_is_better = 0;
+    CHECK(draw(&f, &c) == RG_OK);
+    CHECK(bars_of(&f, f.st->mark_color, bad, 8) == 2 && fabs(bad[0].h / bad[1].h - 7.0 / 9) < 1e-6);
+    CHECK(run_with(&f, "Onder de norm") != NULL);
+    /* a line: its points above the norm ringed in the mark's colours */
+    fresh_page(&f);
+    c.type = RG_CHART_LINE;
+    c.lower_is_better = 1;
+    CHECK(draw(&f, &c) == RG_OK);
+    CHECK(markers_of(&f, f.st->mark_color) == 3);           /* 14, 11 and the legend's */
+    CHECK(markers_of(&f, f.st->palette[0]) == 3);           /* 7, 9 and the legend's */
+    CHECK(run_with(&f, "Boven de norm") != NULL);
+    /* in English */
+    fresh_page(&f);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, rg_locale_for("en-GB"), "en-GB", BOX_X,
+                        BOX_TOP, BOX_W, BOX_H) == RG_OK);
+    CHECK(run_with(&f, "Above the norm") != NULL);
+    teardown(&f);
+}
+
+TEST(chart_markers_all_or_none)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&kind_data, 0);
+    c.type = RG_CHART_LINE;
+    c.markers = RG_MARKERS_NONE;
+    CHECK(draw(&f, &c) == RG_OK);
+    CHECK(markers_of(&f, f.st->palette[0]) == 0);
+    CHECK(line_of(&f, f.st->palette[0]) != NULL);
+    fresh_page(&f);
+    c.markers = RG_MARKERS_ALL;
+    CHECK(draw(&f, &c) == RG_OK);
+    CHECK(markers_of(&f, f.st->palette[0]) == 4);
+    /* a marked point keeps its mark without markers */
+    fresh_page(&f);
+    c.markers = RG_MARKERS_NONE;
+    c.has_ref_value = 1;
+    c.ref_value = 10;
+    CHECK(draw(&f, &c) == RG_OK);
+    CHECK(markers_of(&f, f.st->mark_color) == 2);           /* 3 and the legend's */
     teardown(&f);
 }
 
