@@ -8,7 +8,11 @@
  * chart's axis-min/axis-max), maps by log10, and has ticks at the powers
  * of ten - with 2 and 5 between when a decade is tall enough for three
  * labels, at every n-th power when decades are too short for one.
- * Everything maps through chart_vpos_on(). Stage: chart. */
+ * The second value axis (axis2=) is chosen like the first from its own
+ * fields (without axis-min/axis-max), its ticks on the first axis's grid
+ * lines where both are linear, and drawn at the plot's right: axis line,
+ * short ticks and labels formatted like its first field; no grid lines of
+ * its own. Everything maps through chart_vpos_on(). Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -149,6 +153,16 @@ static void log_choose(chart_ctx *cc, double lo, double hi, double len, int limi
     ax->ok = 1;
 }
 
+/* the field whose values the first axis shows: the first series not on
+ * the second axis */
+static int first_field(const chart_ctx *cc)
+{
+    const rg_chart *c = cc->c;
+    for (size_t s = 0; s < c->nseries; s++)
+        if (!chart_on_axis2(cc, c->series[s])) return c->series[s];
+    return c->nseries ? c->series[0] : -1;
+}
+
 /* Chooses the axis for data in [lo, hi] drawn along len points; t says
  * when it may leave out zero. The chart's own axis_min/axis_max win.
  * ax->ok is 0 when nothing finite is left. */
@@ -156,7 +170,7 @@ void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, doubl
                        value_axis *ax)
 {
     const rg_chart *c = cc->c;
-    *ax = (value_axis){ .field = c->nseries ? c->series[0] : -1 };
+    *ax = (value_axis){ .field = first_field(cc) };
     double a, b;
     if (lo > hi) return;           /* no values */
     if (c->scale == RG_SCALE_LOG) {
@@ -340,3 +354,131 @@ void chart_axis_lines(chart_ctx *cc, const chart_plot *p)
     else chart_line(cc, a->x, base, a->x + a->w, base, cc->axis, 0.8, 0);
 }
 
+/* ---- the second value axis ---- */
+
+/* 1 when field is drawn against the second axis */
+int chart_on_axis2(const chart_ctx *cc, int field)
+{
+    for (size_t i = 0; i < cc->c->naxis2; i++)
+        if (cc->c->axis2[i] == field) return 1;
+    return 0;
+}
+
+/* the position of field's value v: along the second axis when the field
+ * is on it */
+double chart_field_vpos(const chart_ctx *cc, const chart_plot *p, int field, double v)
+{
+    if (p->has_ax2 && chart_on_axis2(cc, field)) return chart_vpos_on(p, &p->ax2, v);
+    return chart_vpos(p, v);
+}
+
+/* the number of tick steps of a linear axis whose ends are ticks, else 0 */
+static int whole_steps(const value_axis *ax)
+{
+    if (!ax->ok || ax->scale == RG_SCALE_LOG || !(ax->step > 0)) return 0;
+    double k = (ax->max - ax->min) / ax->step, lo = ax->min / ax->step;
+    int n;
+    if (fabs(k - round(k)) > 1e-6 || fabs(lo - round(lo)) > 1e-6 ||
+        rg_double_to_int(round(k), 1, 20, &n) < 0)
+        return 0;
+    return n;
+}
+
+/* ax2 over the same number of steps as ax1, so that its ticks fall on
+ * ax1's grid lines: the least nice step whose n steps from a multiple of
+ * it at or below ax2's start reach ax2's end. Unchanged when none does. */
+static void align_to(const value_axis *ax1, value_axis *ax2)
+{
+    int n = whole_steps(ax1);
+    if (!n || !ax2->ok || ax2->scale == RG_SCALE_LOG) return;
+    double lo = ax2->min, hi = ax2->max;
+    for (nice st = nice_step((hi - lo) / n); st.e < 400; ) {
+        double step = nice_at(st, 1), k0 = floor(lo / step + 1e-9);
+        if (!isfinite(k0) || fabs(k0) > 1e15) return;
+        if (nice_at(st, k0 + n) >= hi - step * 1e-9) {
+            if (lo >= 0 && k0 < 0) k0 = 0;
+            ax2->min = nice_at(st, k0);
+            ax2->max = nice_at(st, k0 + n);
+            ax2->step = step;
+            ax2->decimals = st.e < 0 ? -st.e : 0;
+            ax2->broken = ax2->min > 0 || ax2->max < 0;
+            return;
+        }
+        st = st.m == 1 ? (nice){ 2, st.e } : st.m == 2 ? (nice){ 5, st.e } : (nice){ 1, st.e + 1 };
+    }
+}
+
+/* Chooses the second axis from the values of the axis2= fields along len
+ * points, beside the first axis ax1: its own range (axis-min= and
+ * axis-max= are the first axis's), the same scale, ticks on ax1's grid
+ * lines where both are linear, tick labels like its first field.
+ * ax2->ok is 0 when it has no value. */
+void chart_axis2_choose(chart_ctx *cc, const value_axis *ax1, chart_trunc t, double len,
+                        value_axis *ax2)
+{
+    const rg_chart *c = cc->c;
+    double lo = INFINITY, hi = -INFINITY, v;
+    *ax2 = (value_axis){ 0 };
+    if (!c->naxis2) return;
+    for (size_t i = 0; i < c->naxis2; i++)
+        for (size_t r = 0; r < cc->ncat; r++)
+            if (chart_value(cc, r, c->axis2[i], &v)) {
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            }
+    /* chosen as the axis of a chart whose series are the axis2 fields and
+     * which gives no limits */
+    rg_chart own = *c;
+    for (size_t i = 0; i < c->naxis2; i++) own.series[i] = c->axis2[i];
+    own.nseries = c->naxis2;
+    own.has_axis_min = own.has_axis_max = 0;
+    cc->c = &own;
+    chart_axis_choose(cc, lo, hi, t, len, ax2);
+    cc->c = c;
+    align_to(ax1, ax2);
+}
+
+/* the room the second axis takes right of the plot */
+double chart_axis2_width(chart_ctx *cc, const value_axis *ax2)
+{
+    return ax2->ok ? chart_tick_label_width(cc, ax2) + 8 : 0;
+}
+
+/* a tick of the second axis at height y: a short stroke out of the axis
+ * line at x and its label right of it */
+static void right_tick(chart_ctx *cc, const value_axis *ax, double x, double v, double y,
+                       int bold)
+{
+    char buf[64];
+    chart_line(cc, x, y, x + 3, y, cc->axis, 0.8, 0);
+    tick_label(cc, ax, v, buf, sizeof buf);
+    chart_room room = { x + 2, y - cc->lead, cc->box.x1, y + cc->lead };
+    chart_text_in(cc, LABEL_TICK, bold ? cc->bold : cc->font, cc->ink, buf, x + 6,
+                  y - cc->cap / 2, ANCHOR_LEFT, room, TEXT_WHOLE | TEXT_QUIET);
+}
+
+/* Draws the second axis at the plot's right: its line (broken like the
+ * first's when it does not include zero), a short tick and a label right
+ * of it at each tick; labels too close to one drawn are left out. */
+void chart_axis2_draw(chart_ctx *cc, const chart_plot *p)
+{
+    const value_axis *ax = &p->ax2;
+    if (!p->has_ax2 || !ax->ok || p->horizontal) return;
+    const chart_box *a = &p->area;
+    double x = a->x + a->w;
+    chart_plot right = *p;
+    right.area.x = x;
+    right.ax = *ax;
+    draw_axis_line(cc, &right);
+    int n = tick_count(ax);
+    double y0 = chart_vpos_on(p, ax, ax->min);
+    for (int i = 0; i < n; i++) {
+        double v = tick_at(ax, i), y = chart_vpos_on(p, ax, v);
+        int at_start = fabs(v - ax->min) < ax->step * 1e-6;
+        if (ax->broken && !at_start && fabs(y - y0) < cc->lead) continue;
+        right_tick(cc, ax, x, v, y, ax->broken && at_start);
+    }
+    /* a broken axis's start in bold, when it is no tick */
+    if (ax->broken && !(n && fabs(tick_at(ax, 0) - ax->min) < ax->step * 1e-6))
+        right_tick(cc, ax, x, ax->min, y0, 1);
+}

@@ -5,8 +5,9 @@
  * axis's bottom, mapped by log10), the norm (a line for a constant, a
  * short tick per bar for a per-category field), and marking bars on the
  * wrong side of the norm (below it; above it with better="lower") by fill,
- * hatching, outline and a sign in the label. The axis titles are
- * chart/titles.c's. Stage: chart. */
+ * hatching, outline and a sign in the label. Lines over the bars
+ * (lines=) are chart/combo.c's, the second axis chart/axis.c's, the axis
+ * titles chart/titles.c's. Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -406,13 +407,14 @@ static size_t bar_legend(chart_ctx *cc, const bar_layout *L, legend_entry *e)
 {
     size_t n = 0;
     int common = cc->c->reference >= 0 || cc->c->has_ref_value || L->marked;
-    if (L->nser > 1 || common)
+    if (L->nser > 1 || common || cc->c->nlines)
         for (size_t s = 0; s < L->nser; s++) {
             const rg_field *f = chart_field(cc, cc->c->series[s]);
             e[n].kind = SWATCH_FILL;
             e[n].color = chart_color(cc, s);
             e[n++].label = f && f->label ? f->label : "";
         }
+    n = chart_combo_legend(cc, e, n);
     return chart_legend_common(cc, e, n, L->marked ? MARKED_BARS : 0);
 }
 
@@ -423,8 +425,10 @@ void chart_bars(chart_ctx *cc, chart_box b)
                      .nser = c->nseries > RG_MAX_SERIES ? RG_MAX_SERIES : c->nseries, .b = b };
     L.p.horizontal = c->horizontal;
     if (c->type == RG_CHART_BAR && L.nser > 1) L.nser = 1;
-    double lo, hi;
-    if (!cc->ncat || !scan(cc, &L, &lo, &hi)) {
+    double lo = INFINITY, hi = -INFINITY;
+    size_t count = cc->ncat ? scan(cc, &L, &lo, &hi) : 0;
+    count += chart_combo_scan(cc, &lo, &hi);
+    if (!cc->ncat || !count) {
         chart_no_data(cc, b);
         return;
     }
@@ -432,7 +436,10 @@ void chart_bars(chart_ctx *cc, chart_box b)
     size_t ne = bar_legend(cc, &L, e);
     double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0, under = lh;
     chart_trunc t = L.stacked ? TRUNC_NEVER : TRUNC_PERCENT;
-    chart_axis_choose(cc, lo, hi, t, L.p.horizontal ? b.w * 0.6 : b.h * 0.7, &L.p.ax);
+    double len = L.p.horizontal ? b.w * 0.6 : b.h * 0.7;
+    chart_axis_choose(cc, lo, hi, t, len, &L.p.ax);
+    chart_axis2_choose(cc, &L.p.ax, TRUNC_CLUSTERED, len, &L.p.ax2);
+    L.p.has_ax2 = L.p.ax2.ok && !L.p.horizontal;
     L.b = chart_frame_room(cc, &L.p, b, &under);
     L.p.area = plot_area(cc, &L, L.b, under);
     if (!L.p.ax.ok || L.p.area.w < 4 || L.p.area.h < 4) {
@@ -444,7 +451,9 @@ void chart_bars(chart_ctx *cc, chart_box b)
     chart_axis_draw(cc, &L.p);
     draw_bars(cc, &L);
     chart_axis_lines(cc, &L.p);
+    chart_axis2_draw(cc, &L.p);
     draw_reference(cc, &L);
+    chart_combo_draw(cc, &L.p);
     draw_value_labels(cc, &L);
     draw_categories(cc, &L);
     chart_frame_draw(cc, &L.p, b, lh);

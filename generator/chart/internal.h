@@ -1,7 +1,10 @@
 /* chart/internal.h - what the chart stage's files share (chart/chart.c: setup,
- * legend, data access; chart/label.c: every text, fitted to its room;
- * chart/axis.c: value axis; chart/bar.c: bars; chart/line.c: lines;
- * chart/pie.c: pie and donut). Not for other stages. */
+ * legend, data access, marks; chart/label.c: every text, fitted to its
+ * room; chart/axis.c: the value axes - linear or log, and the second axis
+ * - through which every value is mapped (chart_vpos_on); chart/bar.c:
+ * bars; chart/combo.c: lines over bars; chart/line.c: lines;
+ * chart/titles.c: axis titles and the room they take; chart/pie.c: pie
+ * and donut). Not for other stages. */
 #ifndef RG_CHART_IMP_H
 #define RG_CHART_IMP_H
 
@@ -64,12 +67,15 @@ typedef struct value_axis {
     int log_every;                 /* log: a tick at every n-th power of ten only */
 } value_axis;
 
-/* a plot area with its value axis; horizontal: values grow to the right
- * and categories run top to bottom */
+/* a plot area with its value axis (and the second axis at its right, when
+ * has_ax2); horizontal: values grow to the right and categories run top to
+ * bottom */
 typedef struct chart_plot {
     chart_box area;
     int horizontal;
     value_axis ax;
+    value_axis ax2;
+    int has_ax2;
 } chart_plot;
 
 typedef enum { ANCHOR_LEFT, ANCHOR_CENTER, ANCHOR_RIGHT } chart_anchor;
@@ -194,6 +200,13 @@ double chart_vbase(const chart_plot *p);
 double chart_tick_label_width(chart_ctx *cc, const value_axis *ax);
 void chart_axis_draw(chart_ctx *cc, const chart_plot *p);
 void chart_axis_lines(chart_ctx *cc, const chart_plot *p);
+/* the second value axis (axis2=): its fields map through it */
+int chart_on_axis2(const chart_ctx *cc, int field);
+double chart_field_vpos(const chart_ctx *cc, const chart_plot *p, int field, double v);
+void chart_axis2_choose(chart_ctx *cc, const value_axis *ax1, chart_trunc t, double len,
+                        value_axis *ax2);
+double chart_axis2_width(chart_ctx *cc, const value_axis *ax2);
+void chart_axis2_draw(chart_ctx *cc, const chart_plot *p);
 
 /* ---- chart/bar.c, chart/line.c, chart/pie.c ---- */
 void chart_bars(chart_ctx *cc, chart_box b);
@@ -203,7 +216,13 @@ void chart_pie(chart_ctx *cc, chart_box b);
  * 0, "auto" unless they would crowd */
 int chart_markers_shown(const chart_ctx *cc, size_t npoints, double len);
 
-/* ---- chart/titles.c: axis titles, and the room they take ---- */
+/* ---- chart/combo.c: lines= over bars ---- */
+const char *chart_series_label(chart_ctx *cc, int field);
+size_t chart_combo_scan(const chart_ctx *cc, double *lo, double *hi);
+size_t chart_combo_legend(chart_ctx *cc, legend_entry *e, size_t n);
+void chart_combo_draw(chart_ctx *cc, const chart_plot *p);
+
+/* ---- chart/titles.c: axis titles, and the room they and the second axis take ---- */
 chart_box chart_frame_room(chart_ctx *cc, const chart_plot *p, chart_box b, double *bottom);
 void chart_frame_draw(chart_ctx *cc, const chart_plot *p, chart_box b, double legend_h);
 

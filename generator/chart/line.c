@@ -6,7 +6,9 @@
  * per-category norm a dashed line through the norms; a point on the wrong
  * side of its norm (below it; above it with better="lower") is marked by
  * a larger marker in the mark colour, ringed (markers="none" too: a mark
- * is information). Stage: chart. */
+ * is information). Series named in axis2= are drawn against the second
+ * axis at the right (chart/axis.c) and are never marked: the norm is the
+ * first axis's. Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -26,13 +28,16 @@ static double cat_x(const line_layout *L, size_t i)
     return L->p.area.x + ((double)i + 0.5) * L->slot;
 }
 
-/* 1 when the point of record r at value v is marked against its norm */
-static int marked_point(const chart_ctx *cc, size_t r, double v)
+/* 1 when the point of series s in record r is marked against its norm */
+static int marked_point(const chart_ctx *cc, size_t s, size_t r, double v)
 {
     double n;
-    return chart_norm(cc, r, &n) && chart_off_norm(cc, v, n);
+    return !chart_on_axis2(cc, cc->c->series[s]) && chart_norm(cc, r, &n) &&
+           chart_off_norm(cc, v, n);
 }
 
+/* the first axis's extremes (values and norms); returns the number of
+ * values (on either axis) */
 static size_t scan(chart_ctx *cc, line_layout *L, double *lo, double *hi)
 {
     size_t count = 0;
@@ -43,7 +48,8 @@ static size_t scan(chart_ctx *cc, line_layout *L, double *lo, double *hi)
         for (size_t s = 0; s < L->nser; s++)
             if (chart_value(cc, r, cc->c->series[s], &v)) {
                 count++;
-                if (marked_point(cc, r, v)) L->marked = 1;
+                if (chart_on_axis2(cc, cc->c->series[s])) continue;
+                if (marked_point(cc, s, r, v)) L->marked = 1;
                 *lo = fmin(*lo, v);
                 *hi = fmax(*hi, v);
             }
@@ -66,8 +72,9 @@ static void draw_polyline(chart_ctx *cc, const line_layout *L, int field, int no
     for (size_t r = 0; r < cc->ncat; r++) {
         int ok = norm ? chart_norm(cc, r, &v) : chart_value(cc, r, field, &v);
         if (ok) {
+            double y = norm ? chart_vpos(&L->p, v) : chart_field_vpos(cc, &L->p, field, v);
             segs[n++] = (rg_path_seg){ prev ? RG_PATH_LINE : RG_PATH_MOVE,
-                                       { cat_x(L, r), chart_vpos(&L->p, v) } };
+                                       { cat_x(L, r), y } };
         }
         prev = ok;
     }
@@ -108,8 +115,8 @@ static void draw_series(chart_ctx *cc, const line_layout *L)
         int shown = chart_markers_shown(cc, pts, L->p.area.w);
         for (size_t r = 0; r < cc->ncat; r++) {
             if (!chart_value(cc, r, field, &v)) continue;
-            double x = cat_x(L, r), y = chart_vpos(&L->p, v);
-            if (marked_point(cc, r, v)) chart_marked_marker(cc, (int)s, x, y, 3.2);
+            double x = cat_x(L, r), y = chart_field_vpos(cc, &L->p, field, v);
+            if (marked_point(cc, s, r, v)) chart_marked_marker(cc, (int)s, x, y, 3.2);
             else if (shown) chart_marker(cc, (int)s, x, y, 3.2, chart_color(cc, s));
         }
     }
@@ -150,11 +157,10 @@ static size_t line_legend(chart_ctx *cc, const line_layout *L, legend_entry *e)
     int common = cc->c->reference >= 0 || cc->c->has_ref_value;
     if (L->nser > 1 || common)
         for (size_t s = 0; s < L->nser; s++) {
-            const rg_field *f = chart_field(cc, cc->c->series[s]);
             e[n].kind = SWATCH_LINE;
             e[n].color = chart_color(cc, s);
             e[n].shape = cc->c->markers == RG_MARKERS_NONE ? -1 : (int)s;
-            e[n++].label = f && f->label ? f->label : "";
+            e[n++].label = chart_series_label(cc, cc->c->series[s]);
         }
     return chart_legend_common(cc, e, n, L->marked ? MARKED_POINTS : 0);
 }
@@ -171,6 +177,8 @@ void chart_lines(chart_ctx *cc, chart_box b)
     size_t ne = line_legend(cc, &L, e);
     double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0, under = lh;
     chart_axis_choose(cc, lo, hi, TRUNC_CLUSTERED, b.h * 0.7, &L.p.ax);
+    chart_axis2_choose(cc, &L.p.ax, TRUNC_CLUSTERED, b.h * 0.7, &L.p.ax2);
+    L.p.has_ax2 = L.p.ax2.ok;
     chart_box in = chart_frame_room(cc, &L.p, b, &under);
     layout_area(cc, &L, in, under);
     if (!L.p.ax.ok || L.p.area.w < 4 || L.p.area.h < 4) {
@@ -179,6 +187,7 @@ void chart_lines(chart_ctx *cc, chart_box b)
     }
     chart_axis_draw(cc, &L.p);
     chart_axis_lines(cc, &L.p);
+    chart_axis2_draw(cc, &L.p);
     draw_reference(cc, &L);
     draw_series(cc, &L);
     draw_categories(cc, &L);

@@ -1,11 +1,13 @@
-/* chart/titles.c - the axis titles (value-title=, category-title=) and
- * the room the plot leaves for them. Titles are set horizontally (the display list has no
+/* chart/titles.c - the axis titles (value-title=, category-title=,
+ * axis2-title=) and the room the plot leaves for them and for the second
+ * axis's tick labels. Titles are set horizontally (the display list has no
  * rotated text yet), in a band of one line each, taken from the plot -
  * never from outside the chart's box:
  *   vertical charts:   the value title above the value axis's top tick,
  *                      left-aligned with the chart (the tick labels'
- *                      column); the category title centred under the
- *                      category labels, above the legend.
+ *                      column); the second axis's title above that axis,
+ *                      right-aligned; the category title centred under
+ *                      the category labels, above the legend.
  *   horizontal bars:   the category title above the category labels,
  *                      left-aligned; the value title centred under the
  *                      value axis's tick labels, above the legend.
@@ -27,16 +29,19 @@ static double band(const chart_ctx *cc)
 }
 
 /* The room left in b (the chart under its title) for the plot and all its
- * labels, legend included, after the titles' bands; *bottom (the legend's
- * height) grows by the band taken under the plot. */
+ * labels, legend included, after the titles' bands and the second axis's
+ * tick labels at the right; *bottom (the legend's height) grows by the
+ * band taken under the plot. */
 chart_box chart_frame_room(chart_ctx *cc, const chart_plot *p, chart_box b, double *bottom)
 {
     const rg_chart *c = cc->c;
     chart_box in = b;
-    int top = p->horizontal ? has(c->category_title) : has(c->value_title);
+    int top = p->horizontal ? has(c->category_title)
+                            : has(c->value_title) || (p->has_ax2 && has(c->axis2_title));
     int under = p->horizontal ? has(c->value_title) : has(c->category_title);
     if (top) in.h -= band(cc);
     if (under) *bottom += band(cc);
+    if (p->has_ax2 && !p->horizontal) in.w -= chart_axis2_width(cc, &p->ax2);
     return in;
 }
 
@@ -69,7 +74,11 @@ void chart_frame_draw(chart_ctx *cc, const chart_plot *p, chart_box b, double le
         }
         return;
     }
-    if (has(c->value_title)) title(cc, c->value_title, left, right, top, ANCHOR_LEFT);
+    int both = has(c->value_title) && p->has_ax2 && has(c->axis2_title);
+    double mid = (left + right) / 2;
+    if (has(c->value_title)) title(cc, c->value_title, left, both ? mid - 6 : right, top, ANCHOR_LEFT);
+    if (p->has_ax2 && has(c->axis2_title))
+        title(cc, c->axis2_title, both ? mid + 6 : left, right, top, ANCHOR_RIGHT);
     if (has(c->category_title)) {
         double half = fmin(a->x + a->w / 2 - left, right - (a->x + a->w / 2));
         title(cc, c->category_title, a->x + a->w / 2 - half, a->x + a->w / 2 + half, under,

@@ -812,6 +812,87 @@ TEST(chart_log_axis_ticks_at_powers_of_ten_equally_apart)
     teardown(&f);
 }
 
+TEST(chart_second_axis_right_of_the_plot_with_its_own_range)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&kind_data, 0);
+    c.type = RG_CHART_LINE;
+    c.series[1] = 3;
+    c.nseries = 2;
+    c.axis2[0] = 3;
+    c.naxis2 = 1;
+    CHECK(draw(&f, &c) == RG_OK);
+    double x0, x1, y0, y1;
+    grid_extent(&f, &x0, &x1, &y0, &y1);
+    /* its tick labels (percentages) right of the plot, the first axis's left */
+    size_t right = 0;
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_glyphs *g = &p->items[i].u.glyphs;
+        if (p->items[i].kind != RG_DL_GLYPHS) continue;
+        if (memchr(g->text, '%', g->text_len) && g->y > y0 - 10) {
+            CHECK(g->x > x1 + 2);
+            right++;
+        } else if (g->text_len && g->text[0] >= '0' && g->text[0] <= '9' && g->y > y0 - 5) {
+            CHECK(g->x + run_width(g) < x0);
+        }
+    }
+    CHECK(right >= 3);
+    CHECK(run_with(&f, "Aandeel (rechteras)") && run_is(&f, "Aantal"));
+    /* its line maps through its own axis: 91, 95, 97 proportionally, and
+     * the whole range is used (not the first axis's 0 .. 700) */
+    const rg_dl_path *l = line_of(&f, f.st->palette[1]);
+    CHECK(l && l->nsegs == 4);
+    if (l && l->nsegs == 4) {
+        double a = l->segs[0].pts[1], b = l->segs[1].pts[1], cc = l->segs[2].pts[1];
+        CHECK(fabs((b - a) / (cc - a) - (95.0 - 91) / (97 - 91)) < 1e-6);
+        CHECK(cc - a > (y1 - y0) * 0.2);
+    }
+    /* in English */
+    fresh_page(&f);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, rg_locale_for("en-GB"), "en-GB", BOX_X,
+                        BOX_TOP, BOX_W, BOX_H) == RG_OK);
+    CHECK(run_with(&f, "Aandeel (right axis)") != NULL);
+    CHECK(all_finite(&f));
+    teardown(&f);
+}
+
+TEST(chart_combo_line_points_at_the_bar_centres)
+{
+    fixture f = setup();
+    for (int grouped = 0; grouped < 2; grouped++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&kind_data, 0);
+        c.type = grouped ? RG_CHART_GROUPED : RG_CHART_BAR;
+        c.nseries = grouped ? 2 : 1;
+        c.series[1] = 2;
+        c.lines[0] = grouped ? 3 : 2;
+        c.nlines = 1;
+        c.naxis2 = grouped;                          /* the percentages on the right */
+        c.axis2[0] = 3;
+        CHECK(draw(&f, &c) == RG_OK);
+        rg_dl_rect b[8], b2[8];
+        CHECK(bars_of(&f, f.st->palette[0], b, 8) == 4);
+        CHECK(!grouped || bars_of(&f, f.st->palette[1], b2, 8) == 4);
+        rg_color col = f.st->palette[grouped ? 2 : 1];   /* after the bars' colours */
+        const rg_dl_path *l = line_of(&f, col);
+        CHECK(l && l->nsegs == 4);
+        if (!l || l->nsegs != 4) continue;
+        double k = b[2].h / 700;                      /* zero-based: height = k × value */
+        double w[4] = { 5, 50, 500, 20 };
+        for (int i = 0; i < 4; i++) {
+            double centre = grouped ? (b[i].x + b2[i].x + b2[i].w) / 2 : b[i].x + b[i].w / 2;
+            CHECK(fabs(l->segs[i].pts[0] - centre) < 1e-6);
+            if (!grouped) CHECK(fabs(l->segs[i].pts[1] - (b[i].y + k * w[i])) < 0.01);
+        }
+        /* its legend entry a line (a marker in its colour), after the bars' */
+        CHECK(run_is(&f, grouped ? "Aandeel (rechteras)" : "Doel") != NULL);
+        CHECK(markers_of(&f, col) == 5);              /* 4 points and the legend's */
+        CHECK(all_finite(&f));
+    }
+    teardown(&f);
+}
+
 static rg_value incidents[] = {
     TXT("jan"), NUM(7), MISSING, MISSING, TXT("feb"), NUM(14), MISSING, MISSING,
     TXT("mrt"), NUM(9), MISSING, MISSING, TXT("apr"), NUM(11), MISSING, MISSING,
