@@ -3,8 +3,9 @@
  * room; chart/axis.c: the value axes - linear or log, and the second axis
  * - through which every value is mapped (chart_vpos_on); chart/bar.c:
  * bars; chart/combo.c: lines over bars; chart/line.c: lines;
- * chart/titles.c: axis titles and the room they take; chart/pie.c: pie
- * and donut). Not for other stages. */
+ * chart/timeaxis.c: a line chart's time axis; chart/titles.c: axis
+ * titles and the room they take; chart/pie.c: pie and donut). Not for
+ * other stages. */
 #ifndef RG_CHART_IMP_H
 #define RG_CHART_IMP_H
 
@@ -221,6 +222,20 @@ const char *chart_series_label(chart_ctx *cc, int field);
 size_t chart_combo_scan(const chart_ctx *cc, double *lo, double *hi);
 size_t chart_combo_legend(chart_ctx *cc, legend_entry *e, size_t n);
 void chart_combo_draw(chart_ctx *cc, const chart_plot *p);
+
+/* ---- chart/timeaxis.c: a line chart's dates ---- */
+typedef struct chart_time {
+    double *day;                   /* per record: its date as a day number, NAN without one */
+    size_t *order;                 /* the records with a date, by date (equal dates in order) */
+    size_t n;                      /* how many records have a date */
+    unsigned char *gap;            /* per place in order: a date is missing before it */
+    double d0, d1;                 /* the first and the last date */
+    int stamp;                     /* 12, 3, 1: dates stand for their year, quarter, month */
+} chart_time;
+/* 1 when the category is a date field with a date: t then places points */
+int chart_time_setup(chart_ctx *cc, chart_time *t);
+double chart_time_x(const chart_time *t, const chart_box *a, size_t rec);
+void chart_time_draw(chart_ctx *cc, const chart_time *t, const chart_box *a, double bottom);
 
 /* ---- chart/titles.c: axis titles, and the room they and the second axis take ---- */
 chart_box chart_frame_room(chart_ctx *cc, const chart_plot *p, chart_box b, double *bottom);

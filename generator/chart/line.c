@@ -8,7 +8,8 @@
  * a larger marker in the mark colour, ringed (markers="none" too: a mark
  * is information). Series named in axis2= are drawn against the second
  * axis at the right (chart/axis.c) and are never marked: the norm is the
- * first axis's. Stage: chart. */
+ * first axis's. A date category gives a time axis (chart/timeaxis.c):
+ * points by date, drawn in date order. Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -20,12 +21,29 @@ typedef struct line_layout {
     int cat_lines;
     size_t cat_every;
     double cat_bottom;             /* the category labels' room ends here */
+    int timed;                     /* a time axis: points placed by time */
+    chart_time time;
     int marked;                    /* some point is on the wrong side of its norm */
 } line_layout;
 
 static double cat_x(const line_layout *L, size_t i)
 {
+    if (L->timed) return chart_time_x(&L->time, &L->p.area, i);
     return L->p.area.x + ((double)i + 0.5) * L->slot;
+}
+
+/* the points in drawing order: the records, or on a time axis those with
+ * a date in date order */
+static size_t npoints(const chart_ctx *cc, const line_layout *L)
+{
+    return L->timed ? L->time.n : cc->ncat;
+}
+
+/* the record drawn k-th; *gap when the line breaks before it */
+static size_t nth(const line_layout *L, size_t k, int *gap)
+{
+    *gap = L->timed && L->time.gap[k];
+    return L->timed ? L->time.order[k] : k;
 }
 
 /* 1 when the point of series s in record r is marked against its norm */
@@ -42,9 +60,11 @@ static size_t scan(chart_ctx *cc, line_layout *L, double *lo, double *hi)
 {
     size_t count = 0;
     double v;
+    int gap;
     *lo = INFINITY;
     *hi = -INFINITY;
-    for (size_t r = 0; r < cc->ncat; r++) {
+    for (size_t k = 0; k < npoints(cc, L); k++) {
+        size_t r = nth(L, k, &gap);
         for (size_t s = 0; s < L->nser; s++)
             if (chart_value(cc, r, cc->c->series[s], &v)) {
                 count++;
@@ -67,13 +87,14 @@ static void draw_polyline(chart_ctx *cc, const line_layout *L, int field, int no
 {
     rg_path_seg *segs = rg_arena_alloc(cc->scratch, (cc->ncat + 1) * sizeof *segs);
     size_t n = 0;
-    int prev = 0;
+    int prev = 0, gap;
     double v;
-    for (size_t r = 0; r < cc->ncat; r++) {
+    for (size_t k = 0; k < npoints(cc, L); k++) {
+        size_t r = nth(L, k, &gap);
         int ok = norm ? chart_norm(cc, r, &v) : chart_value(cc, r, field, &v);
         if (ok) {
             double y = norm ? chart_vpos(&L->p, v) : chart_field_vpos(cc, &L->p, field, v);
-            segs[n++] = (rg_path_seg){ prev ? RG_PATH_LINE : RG_PATH_MOVE,
+            segs[n++] = (rg_path_seg){ prev && !gap ? RG_PATH_LINE : RG_PATH_MOVE,
                                        { cat_x(L, r), y } };
         }
         prev = ok;
@@ -106,14 +127,16 @@ int chart_markers_shown(const chart_ctx *cc, size_t npoints, double len)
 static void draw_series(chart_ctx *cc, const line_layout *L)
 {
     double v;
+    int gap;
     for (size_t s = 0; s < L->nser; s++)
         draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), 1.75, 0);
     for (size_t s = 0; s < L->nser; s++) {
         int field = cc->c->series[s];
         size_t pts = 0;
-        for (size_t r = 0; r < cc->ncat; r++) pts += chart_value(cc, r, field, &v);
+        for (size_t k = 0; k < npoints(cc, L); k++) pts += chart_value(cc, nth(L, k, &gap), field, &v);
         int shown = chart_markers_shown(cc, pts, L->p.area.w);
-        for (size_t r = 0; r < cc->ncat; r++) {
+        for (size_t k = 0; k < npoints(cc, L); k++) {
+            size_t r = nth(L, k, &gap);
             if (!chart_value(cc, r, field, &v)) continue;
             double x = cat_x(L, r), y = chart_field_vpos(cc, &L->p, field, v);
             if (marked_point(cc, s, r, v)) chart_marked_marker(cc, (int)s, x, y, 3.2);
@@ -128,7 +151,12 @@ static void layout_area(chart_ctx *cc, line_layout *L, chart_box b, double botto
     a->x = b.x + chart_tick_label_width(cc, &L->p.ax) + 8;
     a->w = b.w - (a->x - b.x) - 4;
     L->slot = a->w / (double)cc->ncat;
-    chart_category_fit(cc, L->slot, &L->cat_every, &L->cat_lines);
+    if (L->timed) {
+        L->cat_every = 1;
+        L->cat_lines = 1;
+    } else {
+        chart_category_fit(cc, L->slot, &L->cat_every, &L->cat_lines);
+    }
     L->cat_bottom = b.y + bottom;
     a->y = b.y + bottom + (double)L->cat_lines * cc->lead + 4;
     a->h = b.h - (a->y - b.y) - cc->lead / 2;
@@ -137,6 +165,10 @@ static void layout_area(chart_ctx *cc, line_layout *L, chart_box b, double botto
 static void draw_categories(chart_ctx *cc, const line_layout *L)
 {
     char buf[256];
+    if (L->timed) {
+        chart_time_draw(cc, &L->time, &L->p.area, L->cat_bottom);
+        return;
+    }
     double w = L->slot * (double)L->cat_every - 4;
     if (L->cat_every > 1) cc->cat_every = L->cat_every;        /* for the warning */
     for (size_t r = 0; r < cc->ncat; r += L->cat_every) {
@@ -168,6 +200,7 @@ static size_t line_legend(chart_ctx *cc, const line_layout *L, legend_entry *e)
 void chart_lines(chart_ctx *cc, chart_box b)
 {
     line_layout L = { .nser = cc->c->nseries > RG_MAX_SERIES ? RG_MAX_SERIES : cc->c->nseries };
+    L.timed = chart_time_setup(cc, &L.time);
     double lo, hi;
     if (!cc->ncat || !scan(cc, &L, &lo, &hi)) {
         chart_no_data(cc, b);

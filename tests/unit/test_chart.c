@@ -893,6 +893,54 @@ TEST(chart_combo_line_points_at_the_bar_centres)
     teardown(&f);
 }
 
+static rg_field dated[] = {
+    { "datum", "Datum", RG_FIELD_DATE, -1, NULL },
+    { "aantal", "Aantal", RG_FIELD_NUMBER, 0, NULL },
+};
+
+TEST(chart_time_axis_places_points_by_date)
+{
+    fixture f = setup();
+    /* out of date order, and not a month's first or last day but for one */
+    rg_value vals[] = { DATE(2023, 1, 1), NUM(10), DATE(2023, 2, 10), NUM(30),
+                        DATE(2023, 1, 11), NUM(20), DATE(2023, 3, 2), NUM(25) };
+    rg_dataset d = { "d", NULL, NULL, 0, dated, 2, vals, 4, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    c.type = RG_CHART_LINE;
+    CHECK(draw(&f, &c) == RG_OK);
+    const rg_dl_path *l = line_of(&f, f.st->palette[0]);
+    CHECK(l && l->nsegs == 4);
+    if (l && l->nsegs == 4) {
+        /* drawn in date order: 1 Jan, 11 Jan, 10 Feb, 2 Mar: 10, 30, 20 days */
+        double x[4];
+        for (int i = 0; i < 4; i++) x[i] = l->segs[i].pts[0];
+        CHECK(x[0] < x[1] && x[1] < x[2] && x[2] < x[3]);
+        CHECK(fabs((x[2] - x[1]) / (x[1] - x[0]) - 3) < 1e-6);
+        CHECK(fabs((x[3] - x[2]) / (x[1] - x[0]) - 2) < 1e-6);
+        CHECK(l->segs[1].op == RG_PATH_LINE && l->segs[3].op == RG_PATH_LINE);
+    }
+    CHECK(run_is(&f, "jan 2023") && run_is(&f, "feb 2023"));
+    CHECK(run_with(&f, "januari") == NULL);          /* no full dates as categories */
+    /* a monthly series (first days) without April: the line breaks there,
+     * and the points stand in the middle of their months, above the labels */
+    fresh_page(&f);
+    rg_value months[] = { DATE(2023, 1, 1), NUM(10), DATE(2023, 2, 1), NUM(12),
+                          DATE(2023, 3, 1), NUM(11), DATE(2023, 5, 1), NUM(14),
+                          DATE(2023, 6, 1), NUM(13) };
+    rg_dataset m = { "m", NULL, NULL, 0, dated, 2, months, 5, 1 };
+    c.data = &m;
+    CHECK(draw(&f, &c) == RG_OK);
+    l = line_of(&f, f.st->palette[0]);
+    CHECK(l && l->nsegs == 5);
+    if (l && l->nsegs == 5) {
+        CHECK(l->segs[2].op == RG_PATH_LINE && l->segs[3].op == RG_PATH_MOVE);
+        const rg_dl_glyphs *jan = run_is(&f, "jan 2023");
+        CHECK(jan && fabs(jan->x + run_width(jan) / 2 - l->segs[0].pts[0]) < 0.5);
+    }
+    CHECK(all_finite(&f));
+    teardown(&f);
+}
+
 static rg_value incidents[] = {
     TXT("jan"), NUM(7), MISSING, MISSING, TXT("feb"), NUM(14), MISSING, MISSING,
     TXT("mrt"), NUM(9), MISSING, MISSING, TXT("apr"), NUM(11), MISSING, MISSING,
