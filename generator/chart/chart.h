@@ -6,8 +6,10 @@
  * chart's box, with its whole text as its source; one that does not fit is
  * shortened with "…" (or left out), and the chart warns once.
  * Implementation: chart/chart.c (entry, legend), chart/label.c (fitting
- * and drawing every text), chart/axis.c (the value axis), chart/bar.c,
- * chart/line.c, chart/pie.c (pie and donut). */
+ * and drawing every text), chart/axis.c (the value axes: linear or
+ * logarithmic, the second axis), chart/bar.c, chart/combo.c (lines over
+ * bars), chart/line.c, chart/timeaxis.c (a line chart's dates),
+ * chart/titles.c (axis titles), chart/pie.c (pie and donut). */
 #ifndef RG_CHART_H
 #define RG_CHART_H
 
