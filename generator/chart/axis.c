@@ -1,8 +1,10 @@
 /* chart/axis.c - the value axes of bar and line charts: choosing a range
- * and a "nice" tick step (1-2-5 × 10^n), mapping values to positions, and
+ * and a "nice" tick step (1-2-5 × 10^n; zero always in for bars, a single
+ * value from zero to just beyond it), mapping values to positions, and
  * drawing grid lines, tick labels (formatted like the first series' field),
  * axis lines and - when the axis does not include zero - a zig-zag break
- * mark and the start value in bold.
+ * mark and the start value in bold. Also the warning about values the
+ * author's axis-min/axis-max leaves out (chart_cut_note, chart_cut_report).
  * A logarithmic axis (scale="log", value_axis.scale) runs from a power of
  * ten at or below the lowest value to one at or above the highest (or the
  * chart's axis-min/axis-max), maps by log10, and has ticks at the powers
@@ -16,6 +18,8 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 typedef struct nice {
     double m;                      /* 1, 2 or 5 */
@@ -50,30 +54,29 @@ static int all_percent(const chart_ctx *cc)
     return cc->c->nseries > 0;
 }
 
-/* Should the axis start near the data instead of at zero? Bars only for
- * percentages clustered near the top (99,6-100 %: at zero every bar would
- * look the same); lines whenever the values stay well away from zero. */
-static int clustered(const chart_ctx *cc, double lo, double hi, chart_trunc t)
+/* Should the axis start near the data instead of at zero? Only lines, when
+ * their values differ and stay well away from zero; bars always start at
+ * zero (a bar's length is its value). */
+static int clustered(double lo, double hi, chart_trunc t)
 {
-    if (t == TRUNC_NEVER || !(lo > 0)) return 0;
-    if (t == TRUNC_PERCENT) return all_percent(cc) && hi - lo < 0.2 * hi;
+    if (t == TRUNC_NEVER || !(lo > 0) || !(hi > lo)) return 0;
     return hi - lo < 0.6 * hi;
 }
 
 /* the data range before rounding to ticks: from zero, or - for clustered
- * values - a little below the lowest so the smallest bar stays visible */
+ * values - a little below the lowest so the lowest point stays clear of
+ * the axis */
 static void raw_range(const chart_ctx *cc, double lo, double hi, chart_trunc t, double *a,
                       double *b)
 {
-    int truncate = clustered(cc, lo, hi, t);
-    if (!truncate) {
+    if (!clustered(lo, hi, t)) {
         *a = fmin(0, lo);
         *b = fmax(0, hi);
         return;
     }
-    double span = hi - lo > 0 ? hi - lo : fmax(fabs(hi) * 0.01, 1e-6);
+    double span = hi - lo;
     *a = lo - 0.25 * span;
-    if (lo >= 0 && *a < 0) *a = 0;
+    if (*a < 0) *a = 0;
     /* percentages up to 100 end at 100 exactly; others get a little air */
     *b = all_percent(cc) && hi <= 100 ? hi : hi + 0.05 * span;
 }
@@ -131,8 +134,10 @@ static void log_choose(chart_ctx *cc, double lo, double hi, double len, int limi
     if (!(hi > 0)) return;
     if (!(lo > 0)) lo = hi;        /* the loader refuses values <= 0; never log(0) */
     double a = pow10i(floor_log10(lo)), b = pow10i(ceil_log10(hi));
-    if (limits && c->has_axis_min && c->axis_min > 0 && isfinite(c->axis_min)) a = c->axis_min;
-    if (limits && c->has_axis_max && c->axis_max > 0 && isfinite(c->axis_max)) b = c->axis_max;
+    ax->own_min = limits && c->has_axis_min && c->axis_min > 0 && isfinite(c->axis_min);
+    ax->own_max = limits && c->has_axis_max && c->axis_max > 0 && isfinite(c->axis_max);
+    if (ax->own_min) a = c->axis_min;
+    if (ax->own_max) b = c->axis_max;
     if (!(b > a)) b = a * 10;
     if (!(a > 0) || !isfinite(b) || !(b > a)) return;
     ax->min = a;
@@ -163,6 +168,16 @@ static int first_field(const chart_ctx *cc)
     return c->nseries ? c->series[0] : -1;
 }
 
+/* one value (or all equal): from zero to a little beyond it, so that it
+ * reads against a few ticks (16,98: 0 to 20); percentages end at 100 */
+static void single_range(const chart_ctx *cc, double v, double *a, double *b)
+{
+    *a = fmin(0, v * 1.1);
+    *b = fmax(0, v * 1.1);
+    if (all_percent(cc) && v > 0 && v <= 100) *b = fmin(*b, 100);
+    if (!(*b > *a)) *b = 1;        /* all zero */
+}
+
 /* Chooses the axis for data in [lo, hi] drawn along len points; t says
  * when it may leave out zero. The chart's own axis_min/axis_max win.
  * ax->ok is 0 when nothing finite is left. */
@@ -177,23 +192,64 @@ void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, doubl
         log_choose(cc, lo, hi, len, 1, ax);
         return;
     }
-    raw_range(cc, lo, hi, t, &a, &b);
-    if (c->has_axis_min && isfinite(c->axis_min)) a = c->axis_min;
-    if (c->has_axis_max && isfinite(c->axis_max)) b = c->axis_max;
+    int single = !(hi > lo);
+    if (single) single_range(cc, lo, &a, &b);
+    else raw_range(cc, lo, hi, t, &a, &b);
+    ax->own_min = c->has_axis_min && isfinite(c->axis_min);
+    ax->own_max = c->has_axis_max && isfinite(c->axis_max);
+    if (ax->own_min) a = c->axis_min;
+    if (ax->own_max) b = c->axis_max;
     if (!(b > a)) b = a + (a != 0 ? fabs(a) * 0.1 : 1);
     if (!isfinite(a) || !isfinite(b) || !isfinite(b - a)) return;
-    double target = fmin(8, fmax(3, len / 45));
+    double target = single ? 4 : fmin(8, fmax(3, len / 45));
     nice n = nice_step((b - a) / target);
     double step = nice_at(n, 1);
     double kmin = floor(a / step + 1e-9), kmax = ceil(b / step - 1e-9);
     if (!isfinite(kmin) || !isfinite(kmax) || fabs(kmin) > 1e15 || fabs(kmax) > 1e15) return;
-    ax->min = c->has_axis_min && isfinite(c->axis_min) ? a : nice_at(n, kmin);
-    ax->max = c->has_axis_max && isfinite(c->axis_max) ? b : nice_at(n, kmax);
+    ax->min = ax->own_min ? a : nice_at(n, kmin);
+    ax->max = ax->own_max ? b : nice_at(n, kmax);
     if (!(ax->max > ax->min)) return;
     ax->step = step;
     ax->decimals = n.e < 0 ? -n.e : 0;
     ax->broken = ax->min > 0 || ax->max < 0;
     ax->ok = 1;
+}
+
+/* the next smaller step of the 1-2-5 sequence */
+static nice finer(nice n)
+{
+    if (n.m > 2.5) return (nice){ 2, n.e };
+    if (n.m > 1.5) return (nice){ 1, n.e };
+    return (nice){ 5, n.e - 1 };
+}
+
+/* One step more below an automatic start: room under the lowest bars for
+ * their labels. The step becomes the next smaller one when the axis then
+ * still has at most 6 steps and its end is one of its ticks (a short
+ * axis: 100 to -100 becomes 100 to -150, not -200). 0 when the start is the author's (or there is no axis). */
+int chart_axis_extend_down(value_axis *ax)
+{
+    if (!ax->ok || ax->own_min || ax->scale == RG_SCALE_LOG) return 0;
+    nice n = nice_step(ax->step), f = finer(n);
+    double fs = nice_at(f, 1), kmin = floor(ax->min / fs + 1e-9) - 1;
+    double top = ax->max / fs;     /* the end stays on a tick: 5 is no multiple of 2 */
+    if ((ax->max - nice_at(f, kmin)) / fs <= 6 + 1e-9 && fabs(top - round(top)) < 1e-6) {
+        n = f;
+        ax->step = fs;
+        ax->decimals = n.e < 0 ? -n.e : 0;
+    } else {
+        kmin = floor(ax->min / ax->step + 1e-9) - 1;
+    }
+    ax->min = nice_at(n, kmin);
+    ax->broken = ax->min > 0 || ax->max < 0;
+    return 1;
+}
+
+/* where v lies: -1 below the axis, 1 above it, 0 on it */
+int chart_axis_beyond(const value_axis *ax, double v)
+{
+    double eps = (ax->max - ax->min) * 1e-9;
+    return v < ax->min - eps ? -1 : v > ax->max + eps ? 1 : 0;
 }
 
 /* the position of v along axis ax of the plot (x when horizontal, else
@@ -364,12 +420,16 @@ int chart_on_axis2(const chart_ctx *cc, int field)
     return 0;
 }
 
-/* the position of field's value v: along the second axis when the field
- * is on it */
+/* the axis field's values are read against: the second when it is on it */
+const value_axis *chart_field_axis(const chart_ctx *cc, const chart_plot *p, int field)
+{
+    return p->has_ax2 && chart_on_axis2(cc, field) ? &p->ax2 : &p->ax;
+}
+
+/* the position of field's value v along its axis */
 double chart_field_vpos(const chart_ctx *cc, const chart_plot *p, int field, double v)
 {
-    if (p->has_ax2 && chart_on_axis2(cc, field)) return chart_vpos_on(p, &p->ax2, v);
-    return chart_vpos(p, v);
+    return chart_vpos_on(p, chart_field_axis(cc, p, field), v);
 }
 
 /* the number of tick steps of a linear axis whose ends are ticks, else 0 */
@@ -481,4 +541,53 @@ void chart_axis2_draw(chart_ctx *cc, const chart_plot *p)
     /* a broken axis's start in bold, when it is no tick */
     if (ax->broken && !(n && fabs(tick_at(ax, 0) - ax->min) < ax->step * 1e-6))
         right_tick(cc, ax, x, ax->min, y0, 1);
+}
+
+/* ---- values the author's axis leaves out ---- */
+
+enum { CUTS_LISTED = 3 };          /* the warning names the first few */
+
+/* "C: 80" (or "C, Prognose: 80" when the chart has more series; field < 0:
+ * a stack, named by its category) added to side's list */
+void chart_cut_note(chart_ctx *cc, axis_cuts *k, int side, size_t rec, int field, double v)
+{
+    int i = side > 0;
+    if (k->n[i]++ >= CUTS_LISTED) return;
+    char cat[256], num[64];
+    const char *name = chart_category(cc, rec, cat, sizeof cat);
+    const rg_field *f = field >= 0 && cc->c->nseries > 1 ? chart_field(cc, field) : NULL;
+    chart_format(cc, field >= 0 ? field : cc->c->series[0], v, num, sizeof num);
+    size_t o = strlen(k->list[i]), cap = sizeof k->list[i];
+    int nl = (int)rg_utf8_prefix(name, strlen(name), 40);
+    snprintf(k->list[i] + o, cap - o, "%s%.*s%s%s: %s", o ? "; " : "", nl, name,
+             f && f->label ? ", " : "", f && f->label ? f->label : "", num);
+}
+
+/* "axis-max=60 cuts 2 bars (C: 80; D: 95)" */
+static size_t cut_words(const chart_ctx *cc, const axis_cuts *k, int i, const char *one,
+                        const char *many, char *out, size_t cap)
+{
+    const rg_chart *c = cc->c;
+    int n = snprintf(out, cap, "%s=%.10g cuts %zu %s (%s%s)", i ? "axis-max" : "axis-min",
+                     i ? c->axis_max : c->axis_min, k->n[i], k->n[i] == 1 ? one : many,
+                     k->list[i], k->n[i] > CUTS_LISTED ? "; \xE2\x80\xA6" : "");
+    return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+/* The chart's warning about values beyond the author's axis, naming the
+ * first few: "axis-max=60 cuts 1 bar (C: 80); drawn with a break mark".
+ * one/many name what was cut ("bar"), how says how it is drawn. */
+void chart_cut_report(chart_ctx *cc, const axis_cuts *k, const char *one, const char *many,
+                      const char *how)
+{
+    if (!k->n[0] && !k->n[1]) return;
+    char name[120], what[1000];
+    size_t o = 0;
+    rg_chart_name(cc->c, name, sizeof name);
+    for (int i = 0; i < 2; i++) {
+        if (!k->n[i]) continue;
+        if (o) o += (size_t)snprintf(what + o, sizeof what - o, " and ");
+        o += cut_words(cc, k, i, one, many, what + o, sizeof what - o);
+    }
+    rg_diag(cc->ctx, RG_SEV_WARNING, NULL, 0, 0, "%s: %s; %s", name, what, how);
 }

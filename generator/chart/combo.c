@@ -5,11 +5,13 @@
  * series (chart_color(nseries + i)) with its own marker shape, and is in
  * the legend as a line swatch after the bars. A line on the second axis
  * (axis2=) maps through that axis, and its legend entry says so
- * ("(rechteras)", "(right axis)"), so colour is not the only cue. Lines are
- * never marked against the norm: the norm is the bars'.
- * Markers follow markers= (chart_markers_shown); the markers drawn are
- * kept free of value labels (the bars' labels, all or none, then make
- * way). Stage: chart. */
+ * ("(rechteras)", "(right axis)"), so colour is not the only cue. Like
+ * a line chart's, a line is clipped where the author's axis-min/axis-max
+ * cuts it (with a warning). Lines are never marked against the norm: the
+ * norm is the bars'.
+ * Markers follow markers= and, for auto, the line charts' rule for dense
+ * points (chart_marker_every); the markers drawn are kept free of value
+ * labels (the bars' labels, all or none, then make way). Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -72,33 +74,39 @@ static void reserve(chart_ctx *cc, double x, double y, double r)
 void chart_combo_draw(chart_ctx *cc, const chart_plot *p)
 {
     const rg_chart *c = cc->c;
-    double v;
     if (!c->nlines || !cc->ncat || p->horizontal) return;
-    rg_path_seg *segs = rg_arena_alloc(cc->scratch, (cc->ncat + 1) * sizeof *segs);
-    for (size_t i = 0; i < c->nlines; i++) {
-        size_t n = 0;
-        int prev = 0;
-        for (size_t r = 0; r < cc->ncat; r++) {
-            int ok = chart_value(cc, r, c->lines[i], &v);
-            if (ok)
-                segs[n++] = (rg_path_seg){ prev ? RG_PATH_LINE : RG_PATH_MOVE,
-                                           { slot_centre(cc, p, r),
-                                             chart_field_vpos(cc, p, c->lines[i], v) } };
-            prev = ok;
-        }
-        rg_dl_path path = { .segs = segs, .nsegs = n, .stroke = 1,
-                            .stroke_color = chart_color(cc, c->nseries + i), .line_width = 1.75 };
-        chart_path(cc, &path);
-    }
+    double *x = rg_arena_alloc(cc->scratch, cc->ncat * sizeof *x);
+    double *v = rg_arena_alloc(cc->scratch, c->nlines * cc->ncat * sizeof *v);
+    size_t most = 0;
     for (size_t i = 0; i < c->nlines; i++) {
         size_t npts = 0;
-        for (size_t r = 0; r < cc->ncat; r++) npts += chart_value(cc, r, c->lines[i], &v);
-        if (!chart_markers_shown(cc, npts, p->area.w)) continue;
         for (size_t r = 0; r < cc->ncat; r++) {
-            if (!chart_value(cc, r, c->lines[i], &v)) continue;
-            double x = slot_centre(cc, p, r), y = chart_field_vpos(cc, p, c->lines[i], v);
-            chart_marker(cc, (int)i, x, y, 3.2, chart_color(cc, c->nseries + i));
-            reserve(cc, x, y, 4);
+            x[r] = slot_centre(cc, p, r);
+            if (chart_value(cc, r, c->lines[i], &v[i * cc->ncat + r])) npts++;
+            else v[i * cc->ncat + r] = NAN;
+        }
+        if (npts > most) most = npts;
+        chart_polyline(cc, p, chart_field_axis(cc, p, c->lines[i]), x, v + i * cc->ncat, NULL,
+                       cc->ncat, chart_color(cc, c->nseries + i), 1.75, 0);
+    }
+    axis_cuts cuts = { { 0, 0 }, { "", "" } };
+    size_t every = chart_marker_every(cc, most, c->nlines, p->area.w / (double)cc->ncat);
+    for (size_t i = 0; i < c->nlines; i++) {
+        const value_axis *ax = chart_field_axis(cc, p, c->lines[i]);
+        size_t turn = every > 1 ? i * every / c->nlines : 0;   /* the lines take turns */
+        for (size_t r = 0; r < cc->ncat; r++) {
+            double val = v[i * cc->ncat + r];
+            if (isnan(val)) continue;
+            int side = chart_axis_beyond(ax, val);
+            if (side) {
+                chart_cut_note(cc, &cuts, side, r, c->lines[i], val);
+                continue;
+            }
+            if (!every || r % every != turn) continue;
+            double y = chart_vpos_on(p, ax, val);
+            chart_marker(cc, (int)i, x[r], y, 3.2, chart_color(cc, c->nseries + i));
+            reserve(cc, x[r], y, 4);
         }
     }
+    chart_cut_report(cc, &cuts, "point", "points", "the line is clipped at the plot's edge");
 }

@@ -61,6 +61,7 @@ typedef struct value_axis {
     double step;                   /* tick step, 1-2-5 × 10^e (log: the lowest tick) */
     int decimals;                  /* digits for tick labels (log: per tick) */
     int broken;                    /* does not include zero: a break mark is drawn */
+    int own_min, own_max;          /* the author's axis-min / axis-max */
     int ok;                        /* 0: nothing finite to draw */
     int field;                     /* tick labels are formatted like this field's values */
     rg_chart_scale scale;          /* RG_SCALE_LOG: positions by log10, no zero */
@@ -192,9 +193,13 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
 void chart_no_data(chart_ctx *cc, chart_box b);
 
 /* ---- chart/axis.c ---- */
-typedef enum { TRUNC_NEVER, TRUNC_PERCENT, TRUNC_CLUSTERED } chart_trunc;
+/* TRUNC_NEVER: zero always on the axis (bars); TRUNC_CLUSTERED: values
+ * well away from zero get an axis near them (lines) */
+typedef enum { TRUNC_NEVER, TRUNC_CLUSTERED } chart_trunc;
 void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
                        value_axis *ax);
+int chart_axis_extend_down(value_axis *ax);
+int chart_axis_beyond(const value_axis *ax, double v);
 double chart_vpos(const chart_plot *p, double v);
 double chart_vpos_on(const chart_plot *p, const value_axis *ax, double v);
 double chart_vbase(const chart_plot *p);
@@ -203,19 +208,34 @@ void chart_axis_draw(chart_ctx *cc, const chart_plot *p);
 void chart_axis_lines(chart_ctx *cc, const chart_plot *p);
 /* the second value axis (axis2=): its fields map through it */
 int chart_on_axis2(const chart_ctx *cc, int field);
+const value_axis *chart_field_axis(const chart_ctx *cc, const chart_plot *p, int field);
 double chart_field_vpos(const chart_ctx *cc, const chart_plot *p, int field, double v);
 void chart_axis2_choose(chart_ctx *cc, const value_axis *ax1, chart_trunc t, double len,
                         value_axis *ax2);
 double chart_axis2_width(chart_ctx *cc, const value_axis *ax2);
 void chart_axis2_draw(chart_ctx *cc, const chart_plot *p);
 
+/* values beyond the author's axis-min (side -1) or axis-max (side 1),
+ * for the chart's warning */
+typedef struct axis_cuts {
+    size_t n[2];                   /* below axis-min, above axis-max */
+    char list[2][200];             /* the first few: "C: 80; D: 95" */
+} axis_cuts;
+void chart_cut_note(chart_ctx *cc, axis_cuts *k, int side, size_t rec, int field, double v);
+void chart_cut_report(chart_ctx *cc, const axis_cuts *k, const char *one, const char *many,
+                      const char *how);
+
 /* ---- chart/bar.c, chart/line.c, chart/pie.c ---- */
 void chart_bars(chart_ctx *cc, chart_box b);
 void chart_lines(chart_ctx *cc, chart_box b);
 void chart_pie(chart_ctx *cc, chart_box b);
-/* markers= on a line of npoints points along len points: "all" 1, "none"
- * 0, "auto" unless they would crowd */
-int chart_markers_shown(const chart_ctx *cc, size_t npoints, double len);
+/* markers at every n-th point (0: none) of nlines lines of at most `most`
+ * points, slot apart: markers= "all" 1, "none" 0, "auto" unless they
+ * would crowd (chart/line.c) */
+size_t chart_marker_every(const chart_ctx *cc, size_t most, size_t nlines, double slot);
+void chart_polyline(chart_ctx *cc, const chart_plot *p, const value_axis *ax, const double *x,
+                    const double *v, const unsigned char *brk, size_t n, rg_color col, double lw,
+                    double dash);
 
 /* ---- chart/combo.c: lines= over bars ---- */
 const char *chart_series_label(chart_ctx *cc, int field);

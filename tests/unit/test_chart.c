@@ -129,18 +129,50 @@ static const char *expected_sign(const fixture *f)
 }
 
 /* length = k (v - axis_min) for every bar: k and axis_min from two bars */
+static double axis_start(const rg_dl_rect *b, const double *v, int horizontal)
+{
+    double l0 = horizontal ? b[0].w : b[0].h, l2 = horizontal ? b[2].w : b[2].h;
+    double k = (l2 - l0) / (v[2] - v[0]);
+    return v[0] - l0 / k;
+}
+
+/* without axis-min, bars start at zero even for percentages near 100 %
+ * (a bar's length is its value) */
+TEST(chart_bars_start_at_zero_without_axis_min)
+{
+    fixture f = setup();
+    for (int hz = 0; hz < 2; hz++) {
+        rg_chart c = bar_chart(&avail_data, hz);
+        rg_dl_free(f.dl);
+        f.dl = rg_dl_new();
+        rg_dl_add_page(f.dl, 595, 842);
+        CHECK(draw(&f, &c) == RG_OK);
+        rg_dl_rect b[8];
+        CHECK(bars_of(&f, f.st->palette[0], b, 8) == 4);
+        double v[4] = { 99.62, 99.95, 100, 99.71 };
+        CHECK(fabs(axis_start(b, v, hz)) < 0.01);
+        char zero[32];
+        rg_format_percent(f.loc, 0, 0, zero, sizeof zero);
+        const rg_dl_glyphs *g = run_with(&f, zero);
+        CHECK(g && !rg_font_is_bold(g->font));               /* not a broken axis */
+    }
+    teardown(&f);
+}
+
+/* the author's axis-min near 100 %: lengths proportional to value - start */
 TEST(chart_bar_length_proportional_and_axis_near_100)
 {
     fixture f = setup();
     rg_chart c = bar_chart(&avail_data, 1);
+    c.has_axis_min = 1;
+    c.axis_min = 99.5;
     CHECK(draw(&f, &c) == RG_OK);
     rg_dl_rect b[8];
     CHECK(bars_of(&f, f.st->palette[0], b, 8) == 4);
     double v[4] = { 99.62, 99.95, 100, 99.71 };
-    double k = (b[2].w - b[0].w) / (v[2] - v[0]);
-    double amin = v[0] - b[0].w / k;
+    double amin = axis_start(b, v, 1), k = b[0].w / (v[0] - amin);
     for (int i = 0; i < 4; i++) CHECK(fabs(b[i].w - k * (v[i] - amin)) < 0.01);
-    CHECK(amin >= 99.0 - 1e-9 && amin <= 99.8 + 1e-9);
+    CHECK(fabs(amin - 99.5) < 1e-6);
     for (int i = 1; i < 4; i++) CHECK(fabs(b[i].x - b[0].x) < 1e-9);   /* one start */
     /* the top is 100: the 100 % bar ends at the last grid line */
     double gmax = -1;
@@ -666,6 +698,338 @@ TEST(chart_too_small_for_its_title_leaves_it_out)
     teardown(&f);
 }
 
+static rg_field saldo_fields[] = {
+    { "post", "Post", RG_FIELD_TEXT, -1, NULL },
+    { "saldo", "Saldo", RG_FIELD_NUMBER, 0, NULL },
+    { "vorig", "Vorig", RG_FIELD_NUMBER, 0, NULL },
+};
+
+static rg_value saldo[] = {
+    TXT("Personeel"), NUM(-97), NUM(-5),
+    TXT("Materieel"), NUM(42), NUM(3),
+    TXT("ICT"), NUM(-12), NUM(18),
+    TXT("Huisvesting"), NUM(64), NUM(-96),
+};
+
+static rg_dataset saldo_data = { "saldo", NULL, NULL, 0, saldo_fields, 3, saldo, 4, 1 };
+
+/* the bar of colour col that holds value position p along its axis */
+static int lowest_bar(const fixture *f, rg_color col, int horizontal, rg_dl_rect *out)
+{
+    rg_dl_rect b[16];
+    size_t n = bars_of(f, col, b, 16);
+    if (!n || n > 16) return 0;
+    *out = b[0];
+    for (size_t i = 1; i < n; i++)
+        if (horizontal ? b[i].x < out->x : b[i].y < out->y) *out = b[i];
+    return 1;
+}
+
+/* the lowest grid line (vertical) or the leftmost (horizontal): the plot's start */
+static double plot_start(const fixture *f, int horizontal)
+{
+    double lo = INFINITY;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind == RG_DL_PATH && same_color(pa->stroke_color, f->st->chart_grid))
+            lo = fmin(lo, pa->segs[0].pts[horizontal ? 0 : 1]);
+    }
+    return lo;
+}
+
+/* the horizontal extent of the label that run g belongs to (the runs of
+ * its paragraph: a sign from a fallback font is a run of its own) */
+static void label_extent(const fixture *f, const rg_dl_glyphs *g, double *x0, double *x1)
+{
+    const rg_dl_page *p = page0(f);
+    *x0 = INFINITY;
+    *x1 = -INFINITY;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_glyphs *h = &p->items[i].u.glyphs;
+        if (p->items[i].kind != RG_DL_GLYPHS || h->para != g->para) continue;
+        double w = 0;
+        for (size_t k = 0; k < h->nglyphs; k++) w += h->glyphs[k].x_advance;
+        *x0 = fmin(*x0, h->x);
+        *x1 = fmax(*x1, h->x + w * h->size / rg_font_upem(h->font));
+    }
+}
+
+static void fresh_page(fixture *f)
+{
+    rg_dl_free(f->dl);
+    f->dl = rg_dl_new();
+    rg_dl_add_page(f->dl, 595, 842);
+}
+
+/* A bar below zero whose end lies near the axis' start (−97 on −100): its
+ * label stands below (left of) the bar's end and inside the plot, above
+ * (right of) its start, off the tick and category labels - the axis got
+ * one more step for it. */
+TEST(chart_negative_bar_label_below_its_end_inside_the_plot)
+{
+    fixture f = setup();
+    for (int hz = 0; hz < 2; hz++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&saldo_data, hz);
+        c.id = "saldo";
+        CHECK(draw_checked(&f, &c) == 0);
+        rg_dl_rect bar;
+        CHECK(lowest_bar(&f, f.st->palette[0], hz, &bar));
+        const rg_dl_glyphs *g = run_with(&f, "\xE2\x88\x92" "97");
+        CHECK(g != NULL);
+        if (!g) continue;
+        double start = plot_start(&f, hz), x0, x1;
+        label_extent(&f, g, &x0, &x1);
+        if (hz) {
+            CHECK(x1 <= bar.x);                             /* left of the bar's end */
+            CHECK(x0 >= start);                             /* inside the plot */
+            CHECK(g->y > bar.y && g->y < bar.y + bar.h);    /* beside its bar */
+        } else {
+            CHECK(g->y + g->size * 0.75 <= bar.y);          /* below the bar's end */
+            CHECK(g->y >= start);                           /* inside the plot */
+            CHECK(x0 > bar.x && x1 < bar.x + bar.w);        /* under its bar */
+        }
+        CHECK(same_color(g->color, f.st->roles[RG_ROLE_CHART].color));
+        CHECK(!said(&f, "left out"));
+    }
+    teardown(&f);
+}
+
+/* the author's axis-min leaves no room below −97: the label goes inside
+ * the bar's end, in a colour that reads on it */
+TEST(chart_negative_bar_label_inside_when_the_axis_is_the_authors)
+{
+    fixture f = setup();
+    rg_chart c = bar_chart(&saldo_data, 0);
+    c.has_axis_min = 1;
+    c.axis_min = -100;
+    CHECK(draw_checked(&f, &c) == 0);
+    rg_dl_rect bar;
+    CHECK(lowest_bar(&f, f.st->palette[0], 0, &bar));
+    const rg_dl_glyphs *g = run_with(&f, "\xE2\x88\x92" "97");
+    CHECK(g && g->y > bar.y && g->y + g->size * 0.75 < bar.y + bar.h);
+    CHECK(g && !same_color(g->color, f.st->roles[RG_ROLE_CHART].color));
+    CHECK(!run_with(&f, "150") && !run_with(&f, "200"));    /* the axis kept its start */
+    teardown(&f);
+}
+
+/* stacks: values below zero stack down from zero, those above up from
+ * it; the total is the net sum in bold at the end of the longer side */
+TEST(chart_stacked_negatives_stack_down_with_the_net_total)
+{
+    fixture f = setup();
+    for (int hz = 0; hz < 2; hz++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&saldo_data, hz);
+        c.type = RG_CHART_STACKED;
+        c.series[1] = 2;
+        c.nseries = 2;
+        CHECK(draw_checked(&f, &c) == 0);
+        rg_dl_rect a[8], b[8];
+        CHECK(bars_of(&f, f.st->palette[0], a, 8) == 4 && bars_of(&f, f.st->palette[1], b, 8) == 4);
+        /* Personeel: −97 from zero down, −5 below it */
+        double zero = hz ? a[1].x : a[1].y;                  /* Materieel's 42 starts at zero */
+        CHECK(fabs((hz ? a[0].x + a[0].w : a[0].y + a[0].h) - zero) < 1e-6);
+        CHECK(fabs((hz ? b[0].x + b[0].w : b[0].y + b[0].h) - (hz ? a[0].x : a[0].y)) < 1e-6);
+        /* Huisvesting: 64 up from zero, −96 down from zero: net −32 */
+        CHECK(fabs((hz ? b[3].x + b[3].w : b[3].y + b[3].h) - zero) < 1e-6);
+        const rg_dl_glyphs *g = run_with(&f, "\xE2\x88\x92" "32");
+        CHECK(g && rg_font_is_bold(g->font));
+        CHECK(g && (hz ? g->x < b[3].x : g->y < b[3].y));   /* beyond the side below zero */
+        g = run_with(&f, "\xE2\x88\x92" "102");
+        CHECK(g && rg_font_is_bold(g->font));                /* Personeel: −97 − 5 */
+        CHECK(!run_with(&f, "64") || !rg_font_is_bold(run_with(&f, "64")->font));
+    }
+    teardown(&f);
+}
+
+/* white filled paths (break marks) whose every point lies in rectangle r */
+static size_t breaks_in(const fixture *f, const rg_dl_rect *r)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || !pa->fill ||
+            !same_color(pa->fill_color, (rg_color){ 1, 1, 1 }))
+            continue;
+        int in = 1;
+        for (size_t k = 0; k < pa->nsegs; k++) {
+            if (pa->segs[k].op == RG_PATH_CLOSE) continue;
+            double x = pa->segs[k].pts[0], y = pa->segs[k].pts[1];
+            if (x < r->x - 1e-6 || x > r->x + r->w + 1e-6 || y < r->y - 1e-6 ||
+                y > r->y + r->h + 1e-6)
+                in = 0;
+        }
+        n += in;
+    }
+    return n;
+}
+
+/* An author's axis that cuts bars: the bar ends at the plot's edge with a
+ * break mark, its label keeps the true value, and the chart warns; a bar
+ * wholly below axis-min is a stub from the axis with a break mark. */
+TEST(chart_axis_cut_bars_get_a_break_mark_and_a_warning)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("A"), NUM(5), MISSING, TXT("B"), NUM(50), MISSING,
+                        TXT("C"), NUM(80), MISSING };
+    rg_dataset d = { "d", NULL, NULL, 0, saldo_fields, 3, vals, 3, 1 };
+    for (int hz = 0; hz < 2; hz++) {
+        fresh_page(&f);
+        rg_chart c = bar_chart(&d, hz);
+        c.id = "afgekapt";
+        c.has_axis_min = c.has_axis_max = 1;
+        c.axis_min = 20;
+        c.axis_max = 60;
+        CHECK(draw_checked(&f, &c) == 0);
+        rg_dl_rect b[4];
+        CHECK(bars_of(&f, f.st->palette[0], b, 4) == 3);
+        double len[3];
+        for (int i = 0; i < 3; i++) len[i] = hz ? b[i].w : b[i].h;
+        CHECK(fabs(len[0] - 14) < 1e-6);                   /* A: a stub */
+        CHECK(fabs(len[2] - len[1] * (60 - 20) / (50 - 20)) < 0.01);   /* C: up to 60 */
+        CHECK(breaks_in(&f, &b[0]) == 1 && breaks_in(&f, &b[1]) == 0 &&
+              breaks_in(&f, &b[2]) == 1);
+        CHECK(run_with(&f, "80") != NULL && run_with(&f, "5") != NULL);
+        CHECK(said(&f, "chart 'afgekapt': axis-min=20 cuts 1 bar (A: 5) and axis-max=60 cuts "
+                       "1 bar (C: 80); drawn with a break mark"));
+    }
+    teardown(&f);
+}
+
+/* An author's axis that cuts a line: nothing of the line, and no marker,
+ * outside the plot; the chart warns */
+TEST(chart_axis_cut_line_is_clipped_at_the_plot)
+{
+    fixture f = setup();
+    rg_value vals[] = { TXT("jan"), NUM(30), NUM(20), TXT("feb"), NUM(75), NUM(25),
+                        TXT("mrt"), NUM(90), NUM(-10), TXT("apr"), NUM(40), NUM(35) };
+    rg_dataset d = { "d", NULL, NULL, 0, saldo_fields, 3, vals, 4, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    c.type = RG_CHART_LINE;
+    c.series[1] = 2;
+    c.nseries = 2;
+    c.has_axis_min = c.has_axis_max = 1;
+    c.axis_min = 0;
+    c.axis_max = 60;
+    CHECK(draw_checked(&f, &c) == 0);
+    double lo = plot_start(&f, 0), hi = -INFINITY;
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind == RG_DL_PATH && same_color(pa->stroke_color, f.st->chart_grid))
+            hi = fmax(hi, pa->segs[0].pts[1]);
+    }
+    size_t lines = 0, markers = 0;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH) continue;
+        int series = pa->fill ? same_color(pa->fill_color, f.st->palette[0]) ||
+                                    same_color(pa->fill_color, f.st->palette[1])
+                              : same_color(pa->stroke_color, f.st->palette[0]) ||
+                                    same_color(pa->stroke_color, f.st->palette[1]);
+        if (!series) continue;
+        if (pa->nsegs && pa->segs[0].pts[1] < lo - 8) continue;       /* the legend */
+        if (pa->fill) markers++;
+        else lines++;
+        for (size_t k = 0; k < pa->nsegs; k++) {
+            if (pa->segs[k].op == RG_PATH_CLOSE) continue;
+            double y = pa->segs[k].pts[pa->segs[k].op == RG_PATH_CURVE ? 5 : 1];
+            CHECK(y >= lo - 3.3 && y <= hi + 3.3);     /* a marker's radius at most */
+            if (!pa->fill) CHECK(y >= lo - 1e-6 && y <= hi + 1e-6);
+        }
+    }
+    CHECK(lines == 2);
+    CHECK(markers == 8 - 3);                          /* feb, mrt (75, 90) and mrt (−10) cut */
+    CHECK(said(&f, "axis-min=0 cuts 1 point") && said(&f, "axis-max=60 cuts 2 points"));
+    CHECK(said(&f, "the line is clipped at the plot's edge"));
+    teardown(&f);
+}
+
+/* filled paths of colour col (the markers of a series, legend swatches too) */
+static size_t markers_of(const fixture *f, rg_color col)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        n += p->items[i].kind == RG_DL_PATH && pa->fill && same_color(pa->fill_color, col);
+    }
+    return n;
+}
+
+/* Dense points drop their markers: a lone series of 500 points has none,
+ * two keep a few each (so that their shapes tell them apart), taking
+ * turns; 12 points keep every marker. */
+TEST(chart_line_markers_drop_on_dense_points)
+{
+    enum { N = 500 };
+    static rg_value vals[3 * N];
+    static char names[N][16];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "d%zu", i);
+        vals[3 * i] = (rg_value)TXT(names[i]);
+        vals[3 * i + 1] = (rg_value)NUM((double)((i * 37) % 100));
+        vals[3 * i + 2] = (rg_value)NUM(50 + (double)((i * 11) % 40));
+    }
+    fixture f = setup();
+    rg_dataset d = { "d", NULL, NULL, 0, saldo_fields, 3, vals, N, 1 };
+    rg_chart c = bar_chart(&d, 0);
+    c.type = RG_CHART_LINE;
+    CHECK(draw_checked(&f, &c) == 0);
+    CHECK(markers_of(&f, f.st->palette[0]) == 0);
+    fresh_page(&f);
+    c.series[1] = 2;
+    c.nseries = 2;
+    CHECK(draw_checked(&f, &c) == 0);
+    size_t a = markers_of(&f, f.st->palette[0]), b = markers_of(&f, f.st->palette[1]);
+    CHECK(a > 4 && a <= 40 && b > 4 && b <= 40);           /* a few, legend swatch included */
+    fresh_page(&f);
+    d.nrecords = 12;
+    CHECK(draw_checked(&f, &c) == 0);
+    CHECK(markers_of(&f, f.st->palette[0]) == 12 + 1);      /* every point, and the legend */
+    CHECK(markers_of(&f, f.st->palette[1]) == 12 + 1);
+    teardown(&f);
+}
+
+/* Category axes from 1 to 300 categories, vertical and horizontal bars and
+ * lines, short and long names: labels thinned to every n-th never overlap
+ * (the layout check) and none is left out for want of room. */
+TEST(chart_category_labels_never_overlap_from_1_to_300)
+{
+    enum { N = 300 };
+    static rg_value vals[3 * N];
+    static char names[N][48];
+    static const char *const W[] = { "Post", "Gegevensuitwisseling" };
+    int bad = 0;
+    for (int w = 0; w < 2; w++)
+        for (size_t n = 1; n <= N; n += n < 40 ? 1 : n < N && n + 7 > N ? N - n : 7) {
+            for (size_t i = 0; i < n; i++) {
+                snprintf(names[i], sizeof names[i], "%s %zu", W[w], i + 1);
+                vals[3 * i] = (rg_value)TXT(names[i]);
+                vals[3 * i + 1] = (rg_value)NUM((double)(i % 17) - 4);
+                vals[3 * i + 2] = (rg_value)MISSING;
+            }
+            rg_dataset d = { "d", NULL, NULL, 0, saldo_fields, 3, vals, n, 1 };
+            for (int kind = 0; kind < 3; kind++) {
+                fixture f = setup();
+                rg_chart c = bar_chart(&d, kind == 1);
+                if (kind == 2) c.type = RG_CHART_LINE;
+                if (draw_checked(&f, &c) != 0 ||
+                    (said(&f, "category label") && said(&f, "left out"))) {
+                    if (bad++ < 5)
+                        printf("  %zu categories '%s', %s: %s\n", n, W[w],
+                               kind == 2 ? "line" : kind ? "horizontal" : "vertical",
+                               f.ctx->diag_text ? f.ctx->diag_text : "");
+                }
+                teardown(&f);
+            }
+        }
+    CHECK(bad == 0);
+}
+
 /* ---- issue 14: log and second axes, lines over bars, time axes, better="lower",
  * markers=, axis titles ---- */
 
@@ -742,24 +1106,6 @@ static const rg_dl_path *line_of(const fixture *f, rg_color col)
         if (!best || pa->nsegs > best->nsegs) best = pa;
     }
     return best;
-}
-
-/* filled paths of colour col (markers), legend swatches included */
-static size_t markers_of(const fixture *f, rg_color col)
-{
-    size_t n = 0;
-    const rg_dl_page *p = page0(f);
-    for (size_t i = 0; i < p->nitems; i++)
-        n += p->items[i].kind == RG_DL_PATH && p->items[i].u.path.fill &&
-             same_color(p->items[i].u.path.fill_color, col);
-    return n;
-}
-
-static void fresh_page(fixture *f)
-{
-    rg_dl_free(f->dl);
-    f->dl = rg_dl_new();
-    rg_dl_add_page(f->dl, 595, 842);
 }
 
 TEST(chart_log_axis_ticks_at_powers_of_ten_equally_apart)
