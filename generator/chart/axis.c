@@ -226,7 +226,8 @@ static nice finer(nice n)
 /* One step more below an automatic start: room under the lowest bars for
  * their labels. The step becomes the next smaller one when the axis then
  * still has at most 6 steps and its end is one of its ticks (a short
- * axis: 100 to -100 becomes 100 to -150, not -200). 0 when the start is the author's (or there is no axis). */
+ * axis: 100 to -100 becomes 100 to -150, not -200). 0 when the start is
+ * the author's (or there is no axis). */
 int chart_axis_extend_down(value_axis *ax)
 {
     if (!ax->ok || ax->own_min || ax->scale == RG_SCALE_LOG) return 0;
@@ -547,20 +548,28 @@ void chart_axis2_draw(chart_ctx *cc, const chart_plot *p)
 
 enum { CUTS_LISTED = 3 };          /* the warning names the first few */
 
+/* s, or its first max bytes and "…" (whole characters: the warning stays
+ * UTF-8) */
+static void quote_short(const char *s, size_t max, char *out, size_t cap)
+{
+    size_t n = strlen(s), k = rg_utf8_prefix(s, n, max);
+    snprintf(out, cap, "%.*s%s", (int)k, s, k < n ? "\xE2\x80\xA6" : "");
+}
+
 /* "C: 80" (or "C, Prognose: 80" when the chart has more series; field < 0:
  * a stack, named by its category) added to side's list */
 void chart_cut_note(chart_ctx *cc, axis_cuts *k, int side, size_t rec, int field, double v)
 {
     int i = side > 0;
     if (k->n[i]++ >= CUTS_LISTED) return;
-    char cat[256], num[64];
-    const char *name = chart_category(cc, rec, cat, sizeof cat);
+    char buf[256], cat[64], series[64] = "", num[64];
+    quote_short(chart_category(cc, rec, buf, sizeof buf), 40, cat, sizeof cat);
     const rg_field *f = field >= 0 && cc->c->nseries > 1 ? chart_field(cc, field) : NULL;
+    if (f && f->label) quote_short(f->label, 40, series, sizeof series);
     chart_format(cc, field >= 0 ? field : cc->c->series[0], v, num, sizeof num);
     size_t o = strlen(k->list[i]), cap = sizeof k->list[i];
-    int nl = (int)rg_utf8_prefix(name, strlen(name), 40);
-    snprintf(k->list[i] + o, cap - o, "%s%.*s%s%s: %s", o ? "; " : "", nl, name,
-             f && f->label ? ", " : "", f && f->label ? f->label : "", num);
+    snprintf(k->list[i] + o, cap - o, "%s%s%s%s: %s", o ? "; " : "", cat, *series ? ", " : "",
+             series, num);
 }
 
 /* "axis-max=60 cuts 2 bars (C: 80; D: 95)" */
@@ -581,7 +590,7 @@ void chart_cut_report(chart_ctx *cc, const axis_cuts *k, const char *one, const 
                       const char *how)
 {
     if (!k->n[0] && !k->n[1]) return;
-    char name[120], what[1000];
+    char name[120], what[1400];
     size_t o = 0;
     rg_chart_name(cc->c, name, sizeof name);
     for (int i = 0; i < 2; i++) {

@@ -125,6 +125,7 @@ typedef struct bar_end {
     double p0, p1;
     int dir;                       /* 1: up (right), -1: down (left) */
     int cut;                       /* -1: v lies below the axis, 1: above it */
+    int stub;                      /* cut, and wholly beyond the axis' start */
 } bar_end;
 
 enum { STUB = 14 };                /* a stub's length (points) */
@@ -132,8 +133,9 @@ enum { STUB = 14 };                /* a stub's length (points) */
 static bar_end bar_extent(const bar_layout *L, double v)
 {
     bar_end e = { chart_vbase(&L->p), chart_vpos(&L->p, v), v < 0 ? -1 : 1,
-                  chart_axis_beyond(&L->p.ax, v) };
+                  chart_axis_beyond(&L->p.ax, v), 0 };
     if (e.cut && fabs(e.p1 - e.p0) < 1e-9) {
+        e.stub = 1;
         e.dir = -e.cut;
         e.p1 = e.p0 + e.dir * fmin(STUB, cat_length(&L->p.area, !L->p.horizontal) / 3);
     }
@@ -259,7 +261,8 @@ static void draw_bar(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, dou
 
 /* the stack of category r: values from zero up, values below zero from
  * zero down, each in its series' colour; a side the axis cuts gets a
- * break mark (a stub in its outer colour when wholly beyond the axis) */
+ * break mark (a stub in its outer colour when wholly beyond the axis,
+ * unless the other side's bar is drawn there) */
 static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r, axis_cuts *cuts)
 {
     double c0, c1, q[4], side[2] = { 0, 0 }, v;
@@ -272,15 +275,18 @@ static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r, axis_cuts *
         *end += v;
     }
     stack_sums k = stack_of(cc, L, r);
+    bar_end e[2] = { bar_extent(L, k.side[0]), bar_extent(L, k.side[1]) };
     for (int up = 0; up < 2; up++) {
-        bar_end e = bar_extent(L, k.side[up]);
-        if (k.outer[up] < 0 || !e.cut) continue;
-        if (fabs(chart_vpos(&L->p, k.side[up]) - e.p0) < 1e-9) {         /* a stub */
-            bar_rect(L, c0, c1, e.p0, e.p1, q);
+        if (k.outer[up] < 0 || !e[up].cut) continue;
+        chart_cut_note(cc, cuts, e[up].cut, r, -1, k.side[up]);
+        if (e[up].stub && k.outer[!up] >= 0 && fabs(e[!up].p1 - e[!up].p0) > 1e-9 &&
+            !e[!up].stub)
+            continue;              /* its stub would lie on the other side's bar */
+        if (e[up].stub) {
+            bar_rect(L, c0, c1, e[up].p0, e[up].p1, q);
             chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, (size_t)k.outer[up]));
         }
-        draw_break(cc, L, c0, c1, &e);
-        chart_cut_note(cc, cuts, e.cut, r, -1, k.side[up]);
+        draw_break(cc, L, c0, c1, &e[up]);
     }
 }
 

@@ -219,7 +219,7 @@ void chart_axis2_draw(chart_ctx *cc, const chart_plot *p);
  * for the chart's warning */
 typedef struct axis_cuts {
     size_t n[2];                   /* below axis-min, above axis-max */
-    char list[2][200];             /* the first few: "C: 80; D: 95" */
+    char list[2][600];             /* the first few: "C: 80; D: 95" */
 } axis_cuts;
 void chart_cut_note(chart_ctx *cc, axis_cuts *k, int side, size_t rec, int field, double v);
 void chart_cut_report(chart_ctx *cc, const axis_cuts *k, const char *one, const char *many,
