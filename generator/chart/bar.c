@@ -25,6 +25,7 @@ typedef struct bar_layout {
     double thick;                  /* thickness of one bar */
     int cat_lines;                 /* lines per category label */
     size_t cat_every;              /* label every n-th category (crowded axes) */
+    chart_cats cats;               /* vertical: how the category labels are set */
     double cat_bottom;             /* vertical: the category labels' room ends here */
     chart_box b;                   /* the chart's area under its title */
     int marked;                    /* some bar is under its norm */
@@ -194,9 +195,10 @@ static chart_box plot_area(chart_ctx *cc, bar_layout *L, chart_box b, double bot
     } else {
         a.x = b.x + chart_tick_label_width(cc, &L->p.ax) + 8;
         a.w = b.w - (a.x - b.x) - 4;
-        chart_category_fit(cc, a.w / (double)cc->ncat, &L->cat_every, &L->cat_lines);
+        chart_category_fit(cc, &a.x, &a.w, b.h, &L->cats);
+        L->cat_every = L->cats.every;
         L->cat_bottom = b.y + bottom;
-        a.y = b.y + bottom + (double)L->cat_lines * cc->lead + 4;
+        a.y = b.y + bottom + L->cats.depth + 4;
         a.h = b.h - (a.y - b.y) - cc->lead;
     }
     return a;
@@ -606,15 +608,9 @@ static void draw_categories(chart_ctx *cc, const bar_layout *L)
             sp.room = (chart_room){ left, fmax(mid - band / 2, a->y - 4), a->x - 8,
                                     fmin(mid + band / 2, b->y + b->h) };
         } else {
-            double w = L->slot * (double)L->cat_every - 4;
-            double x = a->x + (double)r * L->slot + L->slot / 2 - w / 2;
-            sp.x = x;
-            sp.y = a->y - 4 - cc->size;
-            sp.span = w;
-            sp.anchor = ANCHOR_CENTER;
-            sp.width = w;
-            sp.maxlines = L->cat_lines;
-            sp.room = (chart_room){ x, L->cat_bottom, x + w, a->y };
+            chart_category_put(cc, &L->cats, s, a->x + ((double)r + 0.5) * L->slot,
+                               a->y - 4 - cc->size, a->y, L->cat_bottom);
+            continue;
         }
         chart_label_put(cc, &sp);
     }

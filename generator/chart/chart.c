@@ -149,58 +149,144 @@ int chart_text_in(chart_ctx *cc, label_kind k, const rg_font *f, rg_color col, c
     return 0;
 }
 
-/* the width of s shortened to its first n clusters and "…" (s itself when
- * it has no more) */
-static double least_width(chart_ctx *cc, const char *s, int n)
+/* ---- category labels under a plot (vertical bars, lines) ---- */
+
+/* turned category labels read upwards at this angle (degrees) and take
+ * at most this share of the chart's height from its plot */
+#define TURNED_ANGLE 45.0
+#define TURNED_SHARE 0.5
+/* the most of the plot's width it gives up for turned labels on its left */
+#define TURNED_LEFT 0.25
+
+/* the label of category r drawn under the plot: centred under x (its
+ * slot's middle) with its first baseline at y, in [bottom, top]; turned,
+ * its ink's top at y + cc->size (its upright first line's top) and the
+ * middle of its lines' ends under x, its room from the chart's left edge */
+static label_spec category_spec(chart_ctx *cc, const chart_cats *k, const char *s, double x,
+                                double y, double top, double bottom)
 {
-    const char *p = s;
-    for (int i = 0; i < n && *p; i++) {
-        p++;
-        while ((*p & 0xC0) == 0x80) p++;
-        /* combining marks stay with their base */
-        while ((unsigned char)p[0] == 0xCC || ((unsigned char)p[0] == 0xCD &&
-                                               (unsigned char)p[1] < 0xB0)) {
-            p++;
-            while ((*p & 0xC0) == 0x80) p++;
-        }
+    double w = k->slot * (double)k->every - 4;
+    label_spec sp = { .kind = LABEL_CATEGORY, .font = cc->font, .color = cc->ink, .text = s,
+                      .x = x - w / 2, .y = y, .span = w, .anchor = ANCHOR_CENTER, .width = w,
+                      .maxlines = k->lines, .room = { x - w / 2, bottom, x + w / 2, top } };
+    if (k->angle != 0) {
+        sp.angle = k->angle;
+        sp.x = x;
+        sp.y = y + cc->size;
+        sp.width = k->width;
+        sp.room = (chart_room){ cc->box.x0, bottom, x + k->slot * (double)k->every, top };
     }
-    while (*p == ' ') p++;
-    if (!*p) return chart_text_width(cc, cc->font, s);
-    char buf[64];
-    size_t k = (size_t)(p - s);
-    if (k + 4 > sizeof buf) return chart_text_width(cc, cc->font, s);
-    memcpy(buf, s, k);
-    while (k > 0 && buf[k - 1] == ' ') k--;
-    memcpy(buf + k, "\xE2\x80\xA6", 4);
-    return chart_text_width(cc, cc->font, buf);
+    return sp;
 }
 
-/* Category labels under slots of the given width: *every > 1 labels only
- * every n-th category where even labels shortened to three characters
- * would not fit, or (many categories) where words would otherwise be
- * shortened; *lines is the most lines a label then takes (at most 3). */
-void chart_category_fit(chart_ctx *cc, double slot, size_t *every, int *lines)
+int chart_category_put(chart_ctx *cc, const chart_cats *k, const char *s, double x, double y,
+                       double top, double bottom)
+{
+    label_spec sp = category_spec(cc, k, s, x, y, top, bottom);
+    return chart_label_put(cc, &sp);
+}
+
+/* Upright: does every label fit its slot whole (broken, hyphenated) in
+ * at most 3 lines? *lines: the most it takes. */
+static int upright_whole(chart_ctx *cc, double w, int *lines)
 {
     char buf[256];
-    double word = 0, least = 0, w;
-    for (size_t r = 0; r < cc->ncat; r++) {
-        const char *s = chart_category(cc, r, buf, sizeof buf);
-        double ww;
-        rg_text_measure(cc->ctx, cc->font, cc->size, cc->lang, s, strlen(s), &w, &ww);
-        word = fmax(word, ww);
-        least = fmax(least, least_width(cc, s, 3));
-    }
-    *every = 1;
-    while (*every < cc->ncat && (slot * (double)*every < cc->size * 2.5 ||
-                                 slot * (double)*every - 4 < least ||
-                                 (cc->ncat > 12 && slot * (double)*every - 4 < word)))
-        (*every)++;
     *lines = 1;
-    for (size_t r = 0; r < cc->ncat; r += *every) {
-        const char *s = chart_category(cc, r, buf, sizeof buf);
-        int n = chart_label_lines(cc, cc->font, s, slot * (double)*every - 4, 3);
+    for (size_t r = 0; r < cc->ncat; r++) {
+        int shortened;
+        int n = chart_label_measure(cc, cc->font, chart_category(cc, r, buf, sizeof buf), w,
+                                    LABEL_MAX_LINES, &shortened, NULL);
+        if (shortened) return 0;
         if (n > *lines) *lines = n;
     }
+    return 1;
+}
+
+/* Turned: the height the labelled categories take at k's width,
+ * measured as they will be drawn (the first ones' rooms end at the
+ * chart's left edge). */
+static double turned_depth(chart_ctx *cc, const chart_cats *k, double x)
+{
+    char buf[256];
+    double depth = 0;
+    for (size_t r = 0; r < cc->ncat; r += k->every) {
+        double mid = x + ((double)r + 0.5) * k->slot;
+        label_spec sp = category_spec(cc, k, chart_category(cc, r, buf, sizeof buf), mid,
+                                      cc->box.y1 - cc->size, cc->box.y1, cc->box.y0);
+        chart_label l;
+        if (chart_label_fit(cc, &l, &sp) && l.has_ink) depth = fmax(depth, l.ink.y1 - l.ink.y0);
+    }
+    return depth;
+}
+
+/* How far left of their plot turned labels reach (beyond the room there
+ * is from the plot's left edge x0 to the chart's): what the plot must
+ * give up on its left for the first ones to stand whole under their
+ * slots. */
+static double turned_overhang(chart_ctx *cc, const chart_cats *k, double x0)
+{
+    char buf[256];
+    double s = sin(k->angle * CHART_RADIANS), need = 0;
+    double asc = 0, desc = 0;
+    for (size_t r = 0; r < cc->ncat; r += k->every) {
+        double mid = x0 + ((double)r + 0.5) * k->slot, w, reach;
+        if (mid - cc->box.x0 > (k->width + cc->lead * LABEL_MAX_LINES) * s) break;
+        const char *t = chart_category(cc, r, buf, sizeof buf);
+        chart_label_measure(cc, cc->font, t, k->width, k->lines, NULL, &w);
+        chart_label_ink_height(cc, cc->font, t, &asc, &desc);
+        reach = (w + asc + desc) * s;
+        need = fmax(need, reach - (mid - cc->box.x0));
+    }
+    return need;
+}
+
+/* the labels' layout for slots of width slot from x0 */
+static void fit_at(chart_ctx *cc, double x0, double slot, double height, chart_cats *k)
+{
+    *k = (chart_cats){ .slot = slot, .every = 1, .lines = 1 };
+    if (slot >= cc->size * 2.5 && upright_whole(cc, slot - 4, &k->lines)) {
+        k->depth = (double)k->lines * cc->lead;
+        return;
+    }
+    char buf[256];
+    double asc = 0, desc = 0;
+    for (size_t r = 0; r < cc->ncat; r++)
+        chart_label_ink_height(cc, cc->font, chart_category(cc, r, buf, sizeof buf), &asc, &desc);
+    double s = sin(TURNED_ANGLE * CHART_RADIANS), thick = asc + desc + 1;
+    k->angle = TURNED_ANGLE;
+    while (k->every < cc->ncat && slot * (double)k->every * s < thick) k->every++;
+    double pitch = slot * (double)k->every * s;
+    rg_double_to_int(1 + floor((pitch - thick) / cc->lead), 1, LABEL_MAX_LINES, &k->lines);
+    double most = TURNED_SHARE * height;
+    k->width = most / s * 2;                   /* one line each, as long as they are */
+    k->depth = turned_depth(cc, k, x0);
+    if (k->depth > most) {
+        k->width = fmax(most / s - thick - (double)(k->lines - 1) * cc->lead, cc->size * 3);
+        k->depth = turned_depth(cc, k, x0);
+    }
+}
+
+/* Category labels under a plot whose slots fill [*x, *x + *w] in a chart
+ * area height high. Upright and centred under their slots when every
+ * label fits its slot whole in up to 3 lines (broken at spaces and
+ * hyphens, hyphenated) and slots are at least 2.5 em wide; else turned
+ * by 45 degrees, every n-th where the slots are too narrow to hold a line
+ * between a label and the next across them, in as many lines as that
+ * pitch holds: on one line each when that takes at most TURNED_SHARE of
+ * the height, else broken to the width that does (shortened where that
+ * is not enough). Turned labels reach left of their slot: where the
+ * first ones would reach out of the chart, the plot starts further right
+ * (*x, *w: by at most TURNED_LEFT of its width). */
+void chart_category_fit(chart_ctx *cc, double *x, double *w, double height, chart_cats *k)
+{
+    double slot = *w / (double)cc->ncat;
+    fit_at(cc, *x, slot, height, k);
+    if (k->angle == 0) return;
+    double shift = fmin(turned_overhang(cc, k, *x), *w * TURNED_LEFT);
+    if (shift <= 0.5) return;
+    *x += shift;
+    *w -= shift;
+    fit_at(cc, *x, *w / (double)cc->ncat, height, k);
 }
 
 /* ---- primitives, each checked for finite coordinates ---- */

@@ -64,9 +64,9 @@ static double slot_centre(const chart_ctx *cc, const chart_plot *p, size_t r)
 /* a marker's room: labels drawn after it keep off it */
 static void reserve(chart_ctx *cc, double x, double y, double r)
 {
-    chart_room room = { x - r, y - r, x + r, y + r };
+    chart_ink ink = { .box = { x - r, y - r, x + r, y + r } };
     rg_grow(&cc->placed, &cc->placed_cap, cc->nplaced + 1, sizeof *cc->placed);
-    cc->placed[cc->nplaced++] = room;
+    cc->placed[cc->nplaced++] = ink;
 }
 
 /* Draws the lines over the bars of plot p (vertical): all lines first,

@@ -1,8 +1,9 @@
 /* chart/internal.h - what the chart stage's files share (chart/chart.c: setup,
- * legend, data access, marks; chart/label.c: every text, fitted to its
- * room; chart/axis.c: the value axes - linear or log, and the second axis
- * - through which every value is mapped (chart_vpos_on); chart/bar.c:
- * bars; chart/combo.c: lines over bars; chart/line.c: lines;
+ * legend, data access, marks, how category labels under a plot are set;
+ * chart/label.c: every text, fitted to its room - broken, hyphenated,
+ * turned, shortened; chart/axis.c: the value axes - linear or log, and
+ * the second axis - through which every value is mapped (chart_vpos_on);
+ * chart/bar.c: bars; chart/combo.c: lines over bars; chart/line.c: lines;
  * chart/timeaxis.c: a line chart's time axis; chart/titles.c: axis
  * titles and the room they take; chart/pie.c: pie and donut). Not for
  * other stages. */
@@ -17,6 +18,9 @@
  * marked bar can take (2048 hatch lines at 3,5 pt cover any page). */
 enum { CHART_MAX_SEGS = 4096 };
 
+/* radians per degree (label angles are in degrees, as the display list's) */
+#define CHART_RADIANS (3.14159265358979323846 / 180)
+
 typedef struct chart_box {
     double x, y, w, h;             /* bottom-left corner, PDF coordinates */
 } chart_box;
@@ -24,6 +28,14 @@ typedef struct chart_box {
 typedef struct chart_room {
     double x0, y0, x1, y1;         /* PDF coordinates */
 } chart_room;
+
+/* the ink of a label's line: its box and, when the label is turned, the
+ * corners of its turned ink box, in order around (the box is theirs) */
+typedef struct chart_ink {
+    chart_room box;
+    int turned;
+    double qx[4], qy[4];
+} chart_ink;
 
 /* what a label is, for the warning that counts the labels shortened or
  * left out */
@@ -49,7 +61,7 @@ typedef struct chart_ctx {
     char sign[16];                 /* the mark sign, usable with font */
     size_t ncat;                   /* records = categories */
     chart_room box;                /* the chart's box: no label leaves it */
-    chart_room *placed;            /* inks of the label lines drawn so far */
+    chart_ink *placed;             /* inks of the label lines drawn so far */
     size_t nplaced, placed_cap;
     size_t nshort[LABEL_NKINDS], nleft[LABEL_NKINDS], nshort_all;
     const char *first_short;       /* the first label shortened, as drawn */
@@ -85,11 +97,16 @@ typedef enum { ANCHOR_LEFT, ANCHOR_CENTER, ANCHOR_RIGHT } chart_anchor;
 /* ---- chart/label.c ----
  * A label asks for room and a place: its lines are anchored within
  * [x, x + span] (span 0: at the point x) with the first baseline at y and
- * the next ones a line lower, broken at spaces to width (0: the room's
- * width) in at most maxlines lines. Its ink must stay inside room (clipped
- * to the chart's box; it is moved inside when it stands out and fits);
- * when it does not fit its last line is shortened with "…", unless whole
- * (numbers), when it does not fit at all. */
+ * the next ones a line lower, broken to width (0: the room's width) in at
+ * most maxlines lines: at spaces and after hard hyphens, else with its
+ * words hyphenated too (an inserted hyphen ends the line, its run
+ * RG_RUN_HYPHEN with the rest of the word). Its ink must stay inside room
+ * (clipped to the chart's box; it is moved inside when it stands out and
+ * fits); when it does not fit even hyphenated its last line is shortened
+ * with "…", unless whole (numbers), when it does not fit at all. A label
+ * may be turned (angle: see label_spec); its ink is then its lines'
+ * turned ink boxes, and labels clash where those do, as the layout
+ * checker sees them. */
 enum { LABEL_MAX_LINES = 3 };
 
 typedef struct label_spec {
@@ -104,15 +121,24 @@ typedef struct label_spec {
     int maxlines;
     int whole;                     /* never shortened: left out instead */
     int fixed;                     /* never moved into its room: left out instead */
+    double angle;                  /* degrees counter-clockwise, 0: upright. A turned label
+                                    * (a dense axis's category label) is set flush right,
+                                    * its lines' ends on one line, and turned about them:
+                                    * the middle of its lines' ends at x, the top of its
+                                    * ink at y (span and anchor unused). It is never moved:
+                                    * where its turned ink stands out of room it is broken
+                                    * narrower, and shortened last. */
 } label_spec;
 
 typedef struct label_line {
     const rg_line *ln;
     size_t base;                   /* its pieces' src + base = offset in the label's text */
+    size_t end;                    /* where the label's text it shows ends (a shortened
+                                    * line's: before its ellipsis) */
     int shortened;                 /* ends with the ellipsis */
-    double x, y;                   /* pen origin */
+    double x, y;                   /* pen origin (a turned line's: its turned baseline's start) */
     int has_ink;
-    chart_room ink;
+    chart_ink ink;
 } label_line;
 
 typedef struct chart_label {
@@ -125,13 +151,22 @@ typedef struct chart_label {
     label_line lines[LABEL_MAX_LINES];
     int nlines;
     int shortened, ok;
+    double angle;                  /* label_spec's */
     int has_ink;
-    chart_room ink;
+    chart_room ink;                /* the box of its lines' inks */
 } chart_label;
 
 /* The lines s takes as a label broken to width, at most maxlines. */
 int chart_label_lines(chart_ctx *cc, const rg_font *f, const char *s, double width,
                       int maxlines);
+/* The same, and whether it had to be shortened (or does not fit at all)
+ * and its widest line (each may be NULL). */
+int chart_label_measure(chart_ctx *cc, const rg_font *f, const char *s, double width,
+                        int maxlines, int *shortened, double *widest);
+/* Raises *asc and *desc to how far s's ink reaches above and below its
+ * baseline set on one line. */
+void chart_label_ink_height(chart_ctx *cc, const rg_font *f, const char *s, double *asc,
+                            double *desc);
 /* Fits the label to its room; 1 when it can be drawn (l->ok). */
 int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp);
 /* 1 when a fitted label touches no label drawn so far / each other */
@@ -164,7 +199,25 @@ const char *chart_strf(chart_ctx *cc, const char *fmt, ...);
 enum { TEXT_WHOLE = 1, TEXT_FIXED = 2, TEXT_QUIET = 4 };
 int chart_text_in(chart_ctx *cc, label_kind k, const rg_font *f, rg_color col, const char *s,
                   double x, double y, chart_anchor a, chart_room room, int flags);
-void chart_category_fit(chart_ctx *cc, double slot, size_t *every, int *lines);
+/* How the category labels under a plot (vertical bars, lines) are set: */
+typedef struct chart_cats {
+    double slot;                   /* one category's width */
+    size_t every;                  /* > 1: only every n-th category labelled */
+    int lines;                     /* lines a label takes at most (1..3) */
+    double angle;                  /* 0: upright, centred under their slots; else turned
+                                    * (45: reading upwards, ending under their slot's middle) */
+    double width;                  /* turned: the lines' width */
+    double depth;                  /* the height they take under the axis */
+} chart_cats;
+/* chooses that for a plot of ncat slots across [*x, *x + *w] in a chart
+ * area height high (turned labels may move the plot's left edge right:
+ * *x, *w); */
+void chart_category_fit(chart_ctx *cc, double *x, double *w, double height, chart_cats *k);
+/* draws category label s under x (its slot's middle): upright with its
+ * first baseline at y, in [bottom, top]; turned with its ink's top at
+ * y + cc->size. 1 when drawn. */
+int chart_category_put(chart_ctx *cc, const chart_cats *k, const char *s, double x, double y,
+                       double top, double bottom);
 
 int chart_finite(const double *v, size_t n);
 void chart_rect(chart_ctx *cc, double x, double y, double w, double h, rg_color fill);

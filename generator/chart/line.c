@@ -20,8 +20,7 @@ typedef struct line_layout {
     chart_plot p;
     size_t nser;
     double slot;
-    int cat_lines;
-    size_t cat_every;
+    chart_cats cats;               /* how the category labels are set */
     double cat_bottom;             /* the category labels' room ends here */
     int timed;                     /* a time axis: points placed by time */
     chart_time time;
@@ -288,15 +287,12 @@ static void layout_area(chart_ctx *cc, line_layout *L, chart_box b, double botto
     chart_box *a = &L->p.area;
     a->x = b.x + chart_tick_label_width(cc, &L->p.ax) + 8;
     a->w = b.w - (a->x - b.x) - 4;
+    if (L->timed) L->cats = (chart_cats){ .every = 1, .lines = 1, .depth = cc->lead };
+    else chart_category_fit(cc, &a->x, &a->w, b.h, &L->cats);   /* dates: chart/timeaxis.c */
     L->slot = a->w / (double)cc->ncat;
-    if (L->timed) {
-        L->cat_every = 1;
-        L->cat_lines = 1;
-    } else {
-        chart_category_fit(cc, L->slot, &L->cat_every, &L->cat_lines);
-    }
+    L->cats.slot = L->slot;
     L->cat_bottom = b.y + bottom;
-    a->y = b.y + bottom + (double)L->cat_lines * cc->lead + 4;
+    a->y = b.y + bottom + L->cats.depth + 4;
     a->h = b.h - (a->y - b.y) - cc->lead / 2;
 }
 
@@ -307,17 +303,12 @@ static void draw_categories(chart_ctx *cc, const line_layout *L)
         chart_time_draw(cc, &L->time, &L->p.area, L->cat_bottom);
         return;
     }
-    double w = L->slot * (double)L->cat_every - 4;
-    if (L->cat_every > 1) cc->cat_every = L->cat_every;        /* for the warning */
-    for (size_t r = 0; r < cc->ncat; r += L->cat_every) {
+    if (L->cats.every > 1) cc->cat_every = L->cats.every;      /* for the warning */
+    for (size_t r = 0; r < cc->ncat; r += L->cats.every) {
         const char *s = chart_category(cc, r, buf, sizeof buf);
         chart_line(cc, cat_x(L, r), L->p.area.y, cat_x(L, r), L->p.area.y - 3, cc->axis, 0.8, 0);
-        double x = cat_x(L, r) - w / 2;
-        label_spec sp = { .kind = LABEL_CATEGORY, .font = cc->font, .color = cc->ink, .text = s,
-                          .room = { x, L->cat_bottom, x + w, L->p.area.y - 3 }, .x = x,
-                          .y = L->p.area.y - 4 - cc->size, .span = w, .anchor = ANCHOR_CENTER,
-                          .width = w, .maxlines = L->cat_lines };
-        chart_label_put(cc, &sp);
+        chart_category_put(cc, &L->cats, s, cat_x(L, r), L->p.area.y - 4 - cc->size,
+                           L->p.area.y - 3, L->cat_bottom);
     }
 }
 

@@ -623,24 +623,34 @@ static int said(const fixture *f, const char *what)
     return f->ctx->diag_text && strstr(f->ctx->diag_text, what) != NULL;
 }
 
+/* n long names (at most 60) in a bar chart with id drawn as layout does
+ * and checked: some labels shortened, and the chart's one warning */
+static void draw_long_shortened(fixture *f, size_t n, int horizontal, const char *id)
+{
+    rg_value vals[3 * 60];
+    char names[60][96], want[64];
+    rg_dataset d = long_names(vals, names, n < 60 ? n : 60);
+    rg_chart c = bar_chart(&d, horizontal);
+    c.id = id;
+    CHECK(draw_checked(f, &c) == 0);
+    CHECK(runs_in_labels(f));
+    CHECK(shortened_runs(f) > 0);
+    snprintf(want, sizeof want, "chart '%s': ", id);
+    CHECK(said(f, want));
+    CHECK(said(f, "category labels shortened to fit: \""));
+}
+
 TEST(chart_horizontal_many_long_categories_never_overlap)
 {
     fixture f = setup();
-    rg_value vals[3 * MANY];
-    char names[MANY][96];
-    rg_dataset d = long_names(vals, names, MANY);
-    rg_chart c = bar_chart(&d, 1);
-    c.id = "hbar";
-    CHECK(draw_checked(&f, &c) == 0);
-    CHECK(runs_in_labels(&f));
-    CHECK(shortened_runs(&f) > 0);
-    CHECK(said(&f, "chart 'hbar': "));
-    CHECK(said(&f, "category labels shortened to fit: \""));
+    draw_long_shortened(&f, MANY, 1, "hbar");
     CHECK(said(&f, "only every 2nd of 30 labelled"));      /* 30 bars in 220 pt */
     teardown(&f);
 }
 
-TEST(chart_vertical_long_category_shortened_with_warning)
+/* Six categories whose labels do not fit their slots upright even
+ * hyphenated are turned, whole: no ellipsis, no warning. */
+TEST(chart_vertical_long_categories_turned_not_shortened)
 {
     fixture f = setup();
     rg_value vals[3 * 6];
@@ -650,9 +660,10 @@ TEST(chart_vertical_long_category_shortened_with_warning)
     c.title = "Beschikbaarheid";
     CHECK(draw_checked(&f, &c) == 0);
     CHECK(runs_in_labels(&f));
-    CHECK(shortened_runs(&f) > 0);
-    CHECK(said(&f, "chart \"Beschikbaarheid\": "));        /* no id: its title */
-    CHECK(!said(&f, "broken without a hyphen"));           /* no word broken */
+    CHECK(shortened_runs(&f) == 0);
+    CHECK(!said(&f, "warning"));
+    const rg_dl_glyphs *g = run_with(&f, "Basisregistratie");
+    CHECK(g && g->angle == 45);
     teardown(&f);
 }
 
@@ -1059,7 +1070,21 @@ static double run_width(const rg_dl_glyphs *g)
     return w;
 }
 
-/* the glyph run whose text is exactly s */
+/* ---- category labels: broken at hyphens, hyphenated, turned, shortened ---- */
+
+/* a dataset of text categories with values 90, 91, ... */
+static rg_dataset categories(rg_value *vals, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        vals[3 * i] = (rg_value)TXT(names[i]);
+        vals[3 * i + 1] = (rg_value)NUM(90 + (double)(i % 10));
+        vals[3 * i + 2] = (rg_value)MISSING;
+    }
+    rg_dataset d = { "cat", NULL, NULL, 0, fields, 3, vals, n, 1 };
+    return d;
+}
+
+/* the run whose text is exactly s */
 static const rg_dl_glyphs *run_is(const fixture *f, const char *s)
 {
     const rg_dl_page *p = page0(f);
@@ -1389,5 +1414,162 @@ TEST(chart_axis_titles_take_room_from_the_plot)
         }
         CHECK(vt->y > BOX_TOP - BOX_H && vt->y < BOX_TOP && ct->y > BOX_TOP - BOX_H);
     }
+}
+
+/* the run drawn right after g */
+static const rg_dl_glyphs *run_after(const fixture *f, const rg_dl_glyphs *g)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i + 1 < p->nitems; i++)
+        if (&p->items[i].u.glyphs == g)
+            for (size_t k = i + 1; k < p->nitems; k++)
+                if (p->items[k].kind == RG_DL_GLYPHS) return &p->items[k].u.glyphs;
+    return NULL;
+}
+
+static size_t runs_flagged(const fixture *f, unsigned flag)
+{
+    size_t n = 0;
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++)
+        n += p->items[i].kind == RG_DL_GLYPHS && (p->items[i].u.glyphs.flags & flag);
+    return n;
+}
+
+static const char *const PROVINCES[] = { "Noord-Holland", "Zuid-Holland", "Utrecht", "Zeeland",
+                                         "Limburg", "Drenthe", "Flevoland", "Friesland",
+                                         "Groningen" };
+
+/* A vertical bar chart of n categories (at most 40) drawn as layout does
+ * and checked: every label in its box, nothing shortened, no warning. */
+static void draw_whole_categories(fixture *f, const char *const *names, size_t n)
+{
+    rg_value vals[3 * 40];
+    rg_dataset d = categories(vals, names, n < 40 ? n : 40);
+    rg_chart c = bar_chart(&d, 0);
+    CHECK(draw_checked(f, &c) == 0);
+    CHECK(runs_in_labels(f));
+    CHECK(shortened_runs(f) == 0);
+    CHECK(!f->ctx->diag_text || !strstr(f->ctx->diag_text, "warning"));
+}
+
+/* A label wider than its slot with a hard hyphen breaks after it, no
+ * hyphen inserted, nothing shortened, no warning. */
+TEST(chart_category_label_wraps_after_a_hard_hyphen)
+{
+    fixture f = setup();
+    draw_whole_categories(&f, PROVINCES, 9);
+    CHECK(run_is(&f, "Noord-") && run_is(&f, "Holland"));
+    CHECK(run_is(&f, "Zuid-"));
+    CHECK(!run_with(&f, "Noord-Holland"));
+    CHECK(runs_flagged(&f, RG_RUN_HYPHEN) == 0);
+    teardown(&f);
+}
+
+static const char *const SERVICES[] = { "DigiD", "Digimelding", "MijnOverheid", "Berichtenbox",
+                                        "eHerkenning", "Digipoort", "PKIoverheid",
+                                        "Logius Routeringsvoorziening" };
+
+/* A word wider than its slot is hyphenated by the Dutch patterns: the
+ * line ends with a hyphen glyph whose run is RG_RUN_HYPHEN with the rest
+ * of the word, the next line's run RG_RUN_CONTINUES; a word that fits a
+ * line whole is not hyphenated to fill the line before it. */
+TEST(chart_category_label_hyphenated_with_its_rest)
+{
+    fixture f = setup();
+    draw_whole_categories(&f, SERVICES, 8);
+    const rg_dl_glyphs *a = run_is(&f, "MijnOver"), *hy = a ? run_after(&f, a) : NULL;
+    const rg_dl_glyphs *b = hy ? run_after(&f, hy) : NULL;
+    CHECK(a && hy && b);
+    if (a && hy && b) {
+        CHECK(hy->flags & RG_RUN_HYPHEN);
+        CHECK(hy->nglyphs == 1 && hy->glyphs[0].gid != 0);
+        CHECK(hy->text_len == 2 && !memcmp(hy->text, "\xC2\xAD", 2));
+        CHECK(hy->rest && hy->rest_len == 4 && !memcmp(hy->rest, "heid", 4));
+        CHECK(hy->para == a->para && hy->src == a->src + 8);
+        CHECK(b->text_len == 4 && !memcmp(b->text, "heid", 4));
+        CHECK((b->flags & RG_RUN_CONTINUES) && b->cont_len == 4);
+        CHECK(b->src == a->src + 8);
+        double adv = 0;
+        for (size_t i = 0; i < a->nglyphs; i++)
+            adv += a->glyphs[i].x_advance * a->size / rg_font_upem(a->font);
+        CHECK(fabs(hy->x - (a->x + adv)) < 1e-6 && hy->y == a->y && b->y < a->y);
+    }
+    /* "Logius" on a line of its own, then "Routerings-" / "voorziening" */
+    CHECK(run_is(&f, "Logius") && run_is(&f, "Routerings") && run_is(&f, "voorziening"));
+    CHECK(!run_with(&f, "Logius Rou"));
+    teardown(&f);
+}
+
+static const char *const SERVICES30[] = {
+    "DigiD", "DigiD Machtigen", "MijnOverheid", "Berichtenbox", "eHerkenning", "Digipoort",
+    "PKIoverheid", "Logius Routeringsvoorziening", "Digikoppeling", "Digimelding",
+    "Basisregistratie Personen", "Stelselcatalogus", "Omgevingsloket", "Machtigingenregister",
+    "Standard Business Reporting", "Digilevering", "Informatiebeveiligingsdienst",
+    "Landelijke Voorziening WOZ", "Toegangsverleningsservice", "Berichtenbox voor bedrijven",
+    "Basisregistratie Kadaster", "Inkomensverklaring", "Overheid.nl", "Mijn Omgeving",
+    "Ondernemersplein", "Wegwijzer", "Notificatieservice", "Identiteitsbewijzen",
+    "Vergunningverlening", "Meldingsplicht"
+};
+
+/* the lowest bar's bottom: where the plot starts */
+static double plot_bottom(const fixture *f)
+{
+    rg_dl_rect b[64];
+    size_t n = bars_of(f, f->st->palette[0], b, 64);
+    double y = INFINITY;
+    for (size_t i = 0; i < n && i < 64; i++) y = fmin(y, b[i].y);
+    return y;
+}
+
+/* Thirty services under vertical bars: too dense for upright labels, so
+ * all are turned by 45 degrees, reading upwards and ending under their
+ * bar's middle, each whole and none over another; the plot gets shorter
+ * for them, the chart's box does not grow. */
+TEST(chart_dense_categories_turned)
+{
+    fixture f = setup();
+    draw_whole_categories(&f, SERVICES30, 30);
+    const rg_dl_page *p = page0(&f);
+    rg_dl_rect bars[30];
+    CHECK(bars_of(&f, f.st->palette[0], bars, 30) == 30);
+    size_t turned = 0;
+    for (size_t r = 0; r < 30; r++) {
+        const rg_dl_glyphs *g = run_is(&f, SERVICES30[r]);
+        CHECK(g != NULL);                                   /* whole, on one line */
+        if (!g) continue;
+        CHECK(g->angle == 45);
+        turned++;
+        double w = 0;
+        for (size_t i = 0; i < g->nglyphs; i++)
+            w += g->glyphs[i].x_advance * g->size / rg_font_upem(g->font);
+        double end_x = g->x + w * cos(M_PI / 4), end_y = g->y + w * sin(M_PI / 4);
+        double mid = bars[r].x + bars[r].w / 2;
+        CHECK(end_x > mid - g->size && end_x < mid + g->size);     /* under its bar */
+        CHECK(end_y < bars[r].y && end_y > bars[r].y - 2 * g->size); /* just under the axis */
+    }
+    CHECK(turned == 30);
+    size_t nturned = 0;                                  /* only category labels are */
+    for (size_t i = 0; i < p->nitems; i++)
+        nturned += p->items[i].kind == RG_DL_GLYPHS && p->items[i].u.glyphs.angle != 0;
+    CHECK(nturned == 30);
+    /* deeper than three upright lines, within half the chart's height */
+    double depth = plot_bottom(&f) - (BOX_TOP - BOX_H);
+    CHECK(depth > 3 * 10.4 + 4 && depth < BOX_H * 0.5 + 4 + 1);
+    teardown(&f);
+}
+
+/* Sixty long names: turned, even so only every n-th has room between
+ * its neighbours, and the longest do not fit the height the labels may
+ * take: they are shortened with an ellipsis, and the chart warns once,
+ * naming both. */
+TEST(chart_dense_long_categories_shortened_and_thinned)
+{
+    fixture f = setup();
+    draw_long_shortened(&f, 60, 0, "dicht");
+    CHECK(said(&f, "too many categories for their labels: only every "));
+    CHECK(said(&f, " of 60 labelled"));
+    const rg_dl_glyphs *g = run_with(&f, "\xE2\x80\xA6");
+    CHECK(g && g->angle == 45 && (g->flags & RG_RUN_SHORTENED));
     teardown(&f);
 }
