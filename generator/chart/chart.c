@@ -14,17 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* used when the layout names no chart colours (npalette == 0) */
-static const rg_color DEF_PALETTE[8] = {
-    { 0.082, 0.259, 0.451 },       /* #154273 dark blue */
-    { 0.882, 0.439, 0.000 },       /* #E17000 orange */
-    { 0.000, 0.482, 0.780 },       /* #007BC7 sky blue */
-    { 0.224, 0.529, 0.047 },       /* #39870C green */
-    { 0.663, 0.000, 0.380 },       /* #A90061 violet */
-    { 0.557, 0.792, 0.906 },       /* #8FCAE7 light blue */
-    { 1.000, 0.714, 0.071 },       /* #FFB612 yellow */
-    { 0.369, 0.369, 0.369 },       /* #5E5E5E grey */
-};
+/* one colour per series: a layout's palette holds as many as a chart draws */
+_Static_assert((int)RG_MAX_PALETTE == (int)RG_MAX_SERIES, "a palette colour per series");
+
+/* used when the style names no chart colours (npalette == 0: a style
+ * built by hand; the loader always gives one) */
 static const rg_color DEF_GRID = { 0.88, 0.88, 0.88 }, DEF_AXIS = { 0.35, 0.35, 0.35 },
                       DEF_REF = { 0.0, 0.0, 0.0 }, DEF_MARK = { 0.835, 0.169, 0.118 };
 static const rg_color WHITE = { 1, 1, 1 };
@@ -450,8 +444,10 @@ static void pick_colors(chart_ctx *cc)
 {
     const rg_style *st = cc->st;
     int named = st->npalette > 0;  /* a layout without chart colours gets the defaults */
-    cc->npal = named ? (st->npalette > 8 ? 8 : st->npalette) : 8;
-    for (int i = 0; i < cc->npal; i++) cc->pal[i] = named ? st->palette[i] : DEF_PALETTE[i];
+    cc->npal = named ? (st->npalette > RG_MAX_PALETTE ? RG_MAX_PALETTE : st->npalette)
+                     : RG_MAX_PALETTE;
+    for (int i = 0; i < cc->npal; i++)
+        cc->pal[i] = named ? st->palette[i] : rg_default_palette[i];
     cc->grid = named ? st->chart_grid : DEF_GRID;
     cc->axis = named ? st->chart_axis : DEF_AXIS;
     cc->ref = named ? st->chart_reference : DEF_REF;

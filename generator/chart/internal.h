@@ -40,7 +40,7 @@ typedef struct chart_ctx {
     const rg_font *font, *bold;
     double size, lead, cap;        /* label size, line height, cap height (points) */
     rg_color ink, axis, grid, ref, mark, mark_line;
-    rg_color pal[8];
+    rg_color pal[RG_MAX_PALETTE];
     int npal;
     char sign[16];                 /* the mark sign, usable with font */
     size_t ncat;                   /* records = categories */
