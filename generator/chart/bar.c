@@ -173,7 +173,7 @@ static void draw_bar(chart_ctx *cc, const bar_layout *L, size_t i, size_t s, dou
     cat_span(L, i, L->stacked ? 0 : s, &c0, &c1);
     bar_rect(L, c0, c1, v0, v1, r);
     if (marked) chart_marked_rect(cc, r[0], r[1], r[2], r[3]);
-    else chart_rect(cc, r[0], r[1], r[2], r[3], chart_color(cc, s));
+    else chart_series_rect(cc, s, r[0], r[1], r[2], r[3]);
 }
 
 static void draw_bars(chart_ctx *cc, const bar_layout *L)
@@ -218,12 +218,6 @@ static void draw_reference(chart_ctx *cc, const bar_layout *L)
         if (L->p.horizontal) chart_line(cc, q, lo, q, hi, cc->ref, 2, 0);
         else chart_line(cc, lo, q, hi, q, cc->ref, 2, 0);
     }
-}
-
-static rg_color text_on(rg_color bg)
-{
-    double lum = 0.2126 * bg.r + 0.7152 * bg.g + 0.0722 * bg.b;
-    return lum < 0.55 ? (rg_color){ 1, 1, 1 } : (rg_color){ 0, 0, 0 };
 }
 
 /* A value label beyond the bar's end (and beyond its norm tick), planned
@@ -284,13 +278,14 @@ static void inside_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s,
     bar_rect(L, c0, c1, v0, v1, rc);
     double w = chart_text_width(cc, cc->font, buf);
     if (w + 4 > rc[2] || cc->cap + 4 > rc[3]) return;
-    label_spec sp = { .kind = LABEL_VALUE, .font = cc->font, .color = text_on(chart_color(cc, s)),
+    label_spec sp = { .kind = LABEL_VALUE, .font = cc->font, .color = chart_series_ink(cc, s),
                       .text = buf, .room = { rc[0], rc[1], rc[0] + rc[2], rc[1] + rc[3] },
                       .x = rc[0] + rc[2] / 2, .y = rc[1] + rc[3] / 2 - cc->cap / 2,
                       .anchor = ANCHOR_CENTER, .maxlines = 1, .whole = 1, .fixed = 1 };
     chart_label l;
     if (!chart_label_fit(cc, &l, &sp) || !chart_label_free(cc, &l)) return;
     if (total && chart_label_clashes(&l, total)) return;
+    chart_series_plate(cc, s, &l);
     chart_label_draw(cc, &l);
 }
 
@@ -408,7 +403,7 @@ static size_t bar_legend(chart_ctx *cc, const bar_layout *L, legend_entry *e)
         for (size_t s = 0; s < L->nser; s++) {
             const rg_field *f = chart_field(cc, cc->c->series[s]);
             e[n].kind = SWATCH_FILL;
-            e[n].color = chart_color(cc, s);
+            e[n].series = s;
             e[n++].label = f && f->label ? f->label : "";
         }
     return chart_legend_common(cc, e, n, L->marked);

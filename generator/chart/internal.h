@@ -9,9 +9,14 @@
 #include "fonts/fonts.h"
 #include "text/text.h"
 
-/* Path segments in one hatch pattern: bounds the scratch memory a huge
- * marked bar can take (2048 hatch lines at 3,5 pt cover any page). */
+/* Path segments in one path of a hatch pattern: bounds the scratch memory
+ * a huge bar or slice takes (a pattern flushes a path when it is full and
+ * spaces its lines wider on a shape larger than any page holds). */
 enum { CHART_MAX_SEGS = 4096 };
+
+/* Hatch patterns a series can carry (besides none): enough that 12
+ * series sharing one colour still each look different. */
+enum { CHART_NPATTERNS = 11 };
 
 typedef struct chart_box {
     double x, y, w, h;             /* bottom-left corner, PDF coordinates */
@@ -42,6 +47,7 @@ typedef struct chart_ctx {
     rg_color ink, axis, grid, ref, mark, mark_line;
     rg_color pal[RG_MAX_PALETTE];
     int npal;
+    int nplain;                    /* series drawn without a pattern (chart_series_look) */
     char sign[16];                 /* the mark sign, usable with font */
     size_t ncat;                   /* records = categories */
     chart_room box;                /* the chart's box: no label leaves it */
@@ -142,7 +148,40 @@ const rg_field *chart_field(const chart_ctx *cc, int field);
 const char *chart_category(const chart_ctx *cc, size_t rec, char *buf, size_t cap);
 void chart_format(const chart_ctx *cc, int field, double v, char *out, size_t cap);
 int chart_norm(const chart_ctx *cc, size_t rec, double *out);
-rg_color chart_color(const chart_ctx *cc, size_t series);
+
+/* Series looks. Series s (a pie's slice s) takes palette colour s, round
+ * again after the last, and pattern 0 (none) when s < cc->nplain, else
+ * 1 + (s - nplain) % CHART_NPATTERNS: a white hatch over its fills
+ * (dots, horizontal, vertical, falling diagonal, grid, lattice, then the
+ * same wider), a dash on its lines; its legend swatch shows the same. So
+ * the (colour, pattern) pair differs for every series up to 12 whatever
+ * the palette's size. nplain is 2 when the palette's first two colours
+ * are RG_MIN_CHART_CONTRAST apart (told apart by lightness, WCAG 1.4.1),
+ * else 1: every later series carries a cue besides its hue.
+ * The mark of a bar under its norm (chart_marked_rect) keeps a look no
+ * series has: the mark colour, a rising 45° white hatch and a dark
+ * outline; series patterns never use the rising diagonal alone and have
+ * no outline. */
+typedef struct series_look {
+    rg_color color;
+    int pattern;                   /* 0: plain; 1..CHART_NPATTERNS */
+} series_look;
+series_look chart_series_look(const chart_ctx *cc, size_t s);
+rg_color chart_color(const chart_ctx *cc, size_t series);    /* its colour */
+/* black or white, whichever stands out more from series s's colour */
+rg_color chart_series_ink(const chart_ctx *cc, size_t s);
+/* the dash of series s's lines: on, off (0, 0: solid) */
+void chart_series_dash(const chart_ctx *cc, size_t s, double *on, double *off);
+/* A bar or stacked segment of series s: its fill and its pattern. */
+void chart_series_rect(chart_ctx *cc, size_t s, double x, double y, double w, double h);
+/* Behind a label l fitted inside a fill of series s: a plate of the
+ * fill's colour over its pattern, so that the text stands on the colour
+ * alone (nothing for a plain series). */
+void chart_series_plate(chart_ctx *cc, size_t s, const chart_label *l);
+/* A pie or donut slice of series s (a closed path): its fill, its
+ * pattern, and its outline stroked white (CHART_SLICE_RULE). */
+void chart_series_shape(chart_ctx *cc, size_t s, const rg_path_seg *segs, size_t n);
+#define CHART_SLICE_RULE 1.0       /* points: around slices */
 
 double chart_text_width(chart_ctx *cc, const rg_font *f, const char *s);
 const char *chart_strf(chart_ctx *cc, const char *fmt, ...);
@@ -164,7 +203,7 @@ void chart_marker(chart_ctx *cc, int shape, double x, double y, double r, rg_col
 typedef enum { SWATCH_FILL, SWATCH_MARK, SWATCH_REF, SWATCH_REF_TICK, SWATCH_LINE } swatch_kind;
 typedef struct legend_entry {
     swatch_kind kind;
-    rg_color color;
+    size_t series;                 /* SWATCH_FILL, SWATCH_LINE: whose look (chart_series_look) */
     int shape;                     /* SWATCH_LINE: marker shape */
     const char *label;             /* whole; shortened where drawn when it must be */
 } legend_entry;

@@ -44,7 +44,7 @@ static size_t scan(chart_ctx *cc, const line_layout *L, double *lo, double *hi)
 
 /* one polyline through field's values; missing values start a new subpath */
 static void draw_polyline(chart_ctx *cc, const line_layout *L, int field, int norm,
-                          rg_color col, double lw, double dash)
+                          rg_color col, double lw, double dash, double gap)
 {
     rg_path_seg *segs = rg_arena_alloc(cc->scratch, (cc->ncat + 1) * sizeof *segs);
     size_t n = 0;
@@ -59,7 +59,7 @@ static void draw_polyline(chart_ctx *cc, const line_layout *L, int field, int no
         prev = ok;
     }
     rg_dl_path p = { .segs = segs, .nsegs = n, .stroke = 1, .stroke_color = col,
-                     .line_width = lw, .dash_on = dash, .dash_off = dash > 0 ? dash * 0.6 : 0 };
+                     .line_width = lw, .dash_on = dash, .dash_off = gap };
     chart_path(cc, &p);
 }
 
@@ -68,7 +68,7 @@ static void draw_reference(chart_ctx *cc, const line_layout *L)
     const chart_box *a = &L->p.area;
     double n;
     if (cc->c->reference >= 0) {
-        draw_polyline(cc, L, -1, 1, cc->ref, 1.2, 4);
+        draw_polyline(cc, L, -1, 1, cc->ref, 1.2, 4, 2.4);
     } else if (chart_norm(cc, 0, &n) && n >= L->p.ax.min && n <= L->p.ax.max) {
         double y = chart_vpos(&L->p, n);
         chart_line(cc, a->x, y, a->x + a->w, y, cc->ref, 1.2, 4);
@@ -78,8 +78,11 @@ static void draw_reference(chart_ctx *cc, const line_layout *L)
 static void draw_series(chart_ctx *cc, const line_layout *L)
 {
     double v;
-    for (size_t s = 0; s < L->nser; s++)
-        draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), 1.75, 0);
+    for (size_t s = 0; s < L->nser; s++) {
+        double on, off;
+        chart_series_dash(cc, s, &on, &off);
+        draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), 1.75, on, off);
+    }
     for (size_t s = 0; s < L->nser; s++)
         for (size_t r = 0; r < cc->ncat; r++)
             if (chart_value(cc, r, cc->c->series[s], &v))
@@ -124,7 +127,7 @@ static size_t line_legend(chart_ctx *cc, const line_layout *L, legend_entry *e)
         for (size_t s = 0; s < L->nser; s++) {
             const rg_field *f = chart_field(cc, cc->c->series[s]);
             e[n].kind = SWATCH_LINE;
-            e[n].color = chart_color(cc, s);
+            e[n].series = s;
             e[n].shape = (int)s;
             e[n++].label = f && f->label ? f->label : "";
         }
