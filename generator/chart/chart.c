@@ -1,11 +1,13 @@
 /* chart/chart.c - the chart stage's entry point and shared drawing helpers: it
  * finds the chart role's fonts, picks colours (palette, grid, axis,
- * reference, mark), reads values from the dataset, draws titles, legends
- * and the "no data" frame (their text, like all text, through
- * chart/label.c), and guards every primitive it emits against non-finite
- * coordinates. The chart types live beside it (chart/bar.c, chart/line.c,
- * chart/pie.c; the value axis in chart/axis.c). Stage: chart. No
- * third-party headers. */
+ * reference, mark), gives each series its look (colour and pattern:
+ * white hatching cut to a bar's or slice's outline, a dash on a line),
+ * rules adjacent fills off in white, reads values from the dataset, draws
+ * titles, legends and the "no data" frame (their text, like all text,
+ * through chart/label.c), and guards every primitive it emits against
+ * non-finite coordinates. The chart types live beside it (chart/bar.c,
+ * chart/line.c, chart/pie.c; the value axis in chart/axis.c). Stage:
+ * chart. No third-party headers. */
 #include "internal.h"
 #include "text/text.h"
 
@@ -450,11 +452,49 @@ static void look_rect(chart_ctx *cc, series_look k, double x, double y, double w
     if (k.pattern) draw_pattern(cc, k.pattern, e, rect_edges(x, y, w, h, e));
 }
 
+static int same_at(double a, double b)
+{
+    return fabs(a - b) < 1e-6;
+}
+
+/* White rules along the edges (x, y, w, h) shares with the last fills
+ * drawn, at most a third of the thinner one's width across the edge;
+ * then it is one of them. */
+static void separate(chart_ctx *cc, double x, double y, double w, double h)
+{
+    chart_room r = { x, y, x + w, y + h };
+    size_t n = cc->nfills < RG_MAX_SERIES ? cc->nfills : RG_MAX_SERIES;
+    for (size_t i = 0; i < n; i++) {
+        const chart_room *o = &cc->fills[i];
+        int vertical = same_at(r.x0, o->x1) || same_at(r.x1, o->x0);
+        int horizontal = same_at(r.y0, o->y1) || same_at(r.y1, o->y0);
+        if (vertical == horizontal) continue;                 /* apart, or a corner */
+        double at, lo, hi, thin;
+        if (vertical) {
+            at = same_at(r.x0, o->x1) ? r.x0 : r.x1;
+            lo = fmax(r.y0, o->y0);
+            hi = fmin(r.y1, o->y1);
+            thin = fmin(r.x1 - r.x0, o->x1 - o->x0);
+        } else {
+            at = same_at(r.y0, o->y1) ? r.y0 : r.y1;
+            lo = fmax(r.x0, o->x0);
+            hi = fmin(r.x1, o->x1);
+            thin = fmin(r.y1 - r.y0, o->y1 - o->y0);
+        }
+        if (hi - lo < 0.01) continue;
+        double lw = fmin(CHART_RULE, thin / 3);
+        if (vertical) chart_line(cc, at, lo, at, hi, WHITE, lw, 0);
+        else chart_line(cc, lo, at, hi, at, WHITE, lw, 0);
+    }
+    cc->fills[cc->nfills++ % RG_MAX_SERIES] = r;
+}
+
 void chart_series_rect(chart_ctx *cc, size_t s, double x, double y, double w, double h)
 {
     double v[4] = { x, y, w, h };
     if (!chart_finite(v, 4) || w <= 0 || h <= 0) return;
     look_rect(cc, chart_series_look(cc, s), x, y, w, h);
+    separate(cc, x, y, w, h);
 }
 
 void chart_series_plate(chart_ctx *cc, size_t s, const chart_label *l)
@@ -499,14 +539,21 @@ void chart_hatch(chart_ctx *cc, double x, double y, double w, double h, rg_color
 
 /* A value under its norm: mark fill, white rising hatching and a dark
  * outline, so it stands out without colour too, and from every series
- * (none has an outline or this hatching alone). */
-void chart_marked_rect(chart_ctx *cc, double x, double y, double w, double h)
+ * (none has an outline or this hatching alone); ruled off from a bar
+ * beside it like any fill. */
+static void marked_rect(chart_ctx *cc, double x, double y, double w, double h, int bar)
 {
     chart_rect(cc, x, y, w, h, cc->mark);
     chart_hatch(cc, x, y, w, h, WHITE);
     double v[4] = { x, y, w, h };
-    if (chart_finite(v, 4) && w > 0 && h > 0)
-        rg_dl_rect_stroke(cc->dl, cc->page, x, y, w, h, cc->mark_line, 0.9);
+    if (!chart_finite(v, 4) || w <= 0 || h <= 0) return;
+    if (bar) separate(cc, x, y, w, h);
+    rg_dl_rect_stroke(cc->dl, cc->page, x, y, w, h, cc->mark_line, 0.9);
+}
+
+void chart_marked_rect(chart_ctx *cc, double x, double y, double w, double h)
+{
+    marked_rect(cc, x, y, w, h, 1);
 }
 
 static void circle_segs(rg_path_seg *s, double cx, double cy, double r)
@@ -594,7 +641,7 @@ static void draw_swatch(chart_ctx *cc, const legend_entry *e, double x, double y
     double y0 = ymid - SWATCH / 2.0;
     switch (e->kind) {
     case SWATCH_FILL: look_rect(cc, chart_series_look(cc, e->series), x, y0, SWATCH, SWATCH); break;
-    case SWATCH_MARK: chart_marked_rect(cc, x, y0, SWATCH, SWATCH); break;
+    case SWATCH_MARK: marked_rect(cc, x, y0, SWATCH, SWATCH, 0); break;
     case SWATCH_REF:
         chart_line(cc, x, ymid, x + 2 * SWATCH, ymid, cc->ref, 1.4, 3);
         break;

@@ -1,5 +1,5 @@
 /* chart/internal.h - what the chart stage's files share (chart/chart.c: setup,
- * legend, data access; chart/label.c: every text, fitted to its room;
+ * series looks and the fills drawn with them, legend, data access; chart/label.c: every text, fitted to its room;
  * chart/axis.c: value axis; chart/bar.c: bars; chart/line.c: lines;
  * chart/pie.c: pie and donut). Not for other stages. */
 #ifndef RG_CHART_IMP_H
@@ -48,6 +48,8 @@ typedef struct chart_ctx {
     rg_color pal[RG_MAX_PALETTE];
     int npal;
     int nplain;                    /* series drawn without a pattern (chart_series_look) */
+    chart_room fills[RG_MAX_SERIES];   /* the last bar fills drawn, for the white rules */
+    size_t nfills;                 /* between neighbours (a ring: fills drawn in all) */
     char sign[16];                 /* the mark sign, usable with font */
     size_t ncat;                   /* records = categories */
     chart_room box;                /* the chart's box: no label leaves it */
@@ -172,7 +174,10 @@ rg_color chart_color(const chart_ctx *cc, size_t series);    /* its colour */
 rg_color chart_series_ink(const chart_ctx *cc, size_t s);
 /* the dash of series s's lines: on, off (0, 0: solid) */
 void chart_series_dash(const chart_ctx *cc, size_t s, double *on, double *off);
-/* A bar or stacked segment of series s: its fill and its pattern. */
+/* A bar or stacked segment of series s: its fill, its pattern, and a white
+ * rule (CHART_RULE) along every edge it shares with one of the last
+ * RG_MAX_SERIES fills drawn (a grouped neighbour, the segment below), so
+ * that adjacent colours never touch. */
 void chart_series_rect(chart_ctx *cc, size_t s, double x, double y, double w, double h);
 /* Behind a label l fitted inside a fill of series s: a plate of the
  * fill's colour over its pattern, so that the text stands on the colour
@@ -181,6 +186,7 @@ void chart_series_plate(chart_ctx *cc, size_t s, const chart_label *l);
 /* A pie or donut slice of series s (a closed path): its fill, its
  * pattern, and its outline stroked white (CHART_SLICE_RULE). */
 void chart_series_shape(chart_ctx *cc, size_t s, const rg_path_seg *segs, size_t n);
+#define CHART_RULE 0.75            /* points: between bars and stacked segments */
 #define CHART_SLICE_RULE 1.0       /* points: around slices */
 
 double chart_text_width(chart_ctx *cc, const rg_font *f, const char *s);

@@ -53,6 +53,14 @@ static void teardown(fixture *f)
     rg_ctx_free(f->ctx);
 }
 
+/* a fresh display list of one page, for the next chart */
+static void new_page(fixture *f)
+{
+    rg_dl_free(f->dl);
+    f->dl = rg_dl_new();
+    rg_dl_add_page(f->dl, 595, 842);
+}
+
 static rg_chart bar_chart(const rg_dataset *d, int horizontal)
 {
     rg_chart c = { .type = RG_CHART_BAR, .horizontal = horizontal, .data = d, .category = 0,
@@ -720,6 +728,7 @@ static void pattern_after(const rg_dl_page *p, size_t i, char *out, size_t cap)
             !is_white(pa->stroke_color) || pa->nsegs < 2 || pa->segs[0].op != RG_PATH_MOVE ||
             pa->segs[1].op != RG_PATH_LINE)
             break;
+        if (pa->nsegs == 2 && pa->line_width <= 0.75 + 1e-9) break;   /* a rule between fills */
         int dirs[4] = { 0 }, lines = pa->nsegs % 2 == 0;
         for (size_t s = 0; s < pa->nsegs; s++)   /* lines only: not a slice's outline */
             lines &= pa->segs[s].op == (s % 2 ? RG_PATH_LINE : RG_PATH_MOVE);
@@ -792,9 +801,7 @@ TEST(chart_twelve_series_twelve_looks)
                 pd.nrecords = NSER;
             }
             rg_chart c = twelve_chart(&pd, types[t]);
-            rg_dl_free(f.dl);
-            f.dl = rg_dl_new();
-            rg_dl_add_page(f.dl, 595, 842);
+            new_page(&f);
             CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, &st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W,
                                 320) == RG_OK);
             char looks[NSER + 2][128];
@@ -850,9 +857,7 @@ TEST(chart_twelve_lines_differ_in_colour_or_dash)
         rg_style st = *f.st;
         st.npalette = np;
         rg_chart c = twelve_chart(&d, RG_CHART_LINE);
-        rg_dl_free(f.dl);
-        f.dl = rg_dl_new();
-        rg_dl_add_page(f.dl, 595, 842);
+        new_page(&f);
         CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, &st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W, 320) ==
               RG_OK);
         char looks[NSER + 2][128];
@@ -899,4 +904,87 @@ TEST(chart_shipped_palettes_contrast)
     for (int i = 0; i < RG_MAX_PALETTE; i++)      /* the default too */
         CHECK(rg_color_contrast(rg_default_palette[i], white) >= 3.0);
     CHECK(rg_color_contrast(rg_default_palette[0], rg_default_palette[1]) >= 3.0);
+}
+
+/* a white line from (x0, y0) to (x1, y1), 0.5 to 1 pt wide */
+static int white_rule(const fixture *f, double x0, double y0, double x1, double y1)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || pa->fill || pa->nsegs != 2 ||
+            !is_white(pa->stroke_color) || pa->line_width < 0.5 || pa->line_width > 1)
+            continue;
+        const double *a = pa->segs[0].pts, *b = pa->segs[1].pts;
+        if (fabs(a[0] - x0) < 0.01 && fabs(a[1] - y0) < 0.01 && fabs(b[0] - x1) < 0.01 &&
+            fabs(b[1] - y1) < 0.01)
+            return 1;
+    }
+    return 0;
+}
+
+/* adjacent fills never touch: a white rule along the edge stacked
+ * segments and grouped bars share, and around every slice */
+TEST(chart_white_rules_between_adjacent_fills)
+{
+    fixture f = setup();
+    for (int type = 0; type < 2; type++) {
+        rg_chart c = bar_chart(&money_data, 0);
+        c.type = type ? RG_CHART_GROUPED : RG_CHART_STACKED;
+        c.series[1] = 2;
+        c.nseries = 2;
+        new_page(&f);
+        CHECK(draw(&f, &c) == RG_OK);
+        rg_dl_rect a[8], b[8];
+        CHECK(bars_of(&f, f.st->palette[0], a, 8) == 5);
+        CHECK(bars_of(&f, f.st->palette[1], b, 8) == 4);   /* ICT has no prognose */
+        size_t k = 0;
+        for (size_t i = 0; i < 5; i++) {
+            if (i == 2) continue;                             /* the missing value */
+            if (type) {                                       /* side by side */
+                CHECK(fabs(b[k].x - (a[i].x + a[i].w)) < 1e-9);
+                CHECK(white_rule(&f, b[k].x, a[i].y, b[k].x,
+                                 a[i].y + fmin(a[i].h, b[k].h)));
+            } else {                                          /* b on a */
+                CHECK(fabs(b[k].y - (a[i].y + a[i].h)) < 1e-9);
+                CHECK(white_rule(&f, a[i].x, b[k].y, a[i].x + a[i].w, b[k].y));
+            }
+            k++;
+        }
+    }
+    /* twelve stacked series: a rule on every segment but the lowest */
+    rg_dataset d = twelve();
+    rg_chart c = twelve_chart(&d, RG_CHART_STACKED);
+    new_page(&f);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W, 320) ==
+          RG_OK);
+    size_t segments = 0, ruled = 0;
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_rect *r = &p->items[i].u.rect;
+        if (p->items[i].kind != RG_DL_RECT || !r->fill || r->w < 10 || r->h < 1) continue;
+        if (i + 1 < p->nitems && p->items[i + 1].kind == RG_DL_GLYPHS) continue;   /* plate */
+        segments++;
+        ruled += white_rule(&f, r->x, r->y, r->x + r->w, r->y);
+    }
+    CHECK(segments == 3 * NSER);
+    CHECK(ruled == 3 * (NSER - 1));
+    /* slices: every one outlined in white, its pattern under the outline */
+    c = twelve_chart(&d, RG_CHART_PIE);
+    new_page(&f);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W, 320) ==
+          RG_OK);
+    p = page0(&f);
+    size_t slices = 0, outlined = 0;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || pa->nsegs < 3 ||
+            pa->segs[pa->nsegs - 1].op != RG_PATH_CLOSE)
+            continue;
+        if (pa->fill && !is_white(pa->fill_color)) slices++;
+        if (pa->stroke && is_white(pa->stroke_color) && pa->line_width >= 0.75) outlined++;
+    }
+    CHECK(slices == 3);                                      /* three records */
+    CHECK(outlined == 3);
+    teardown(&f);
 }
