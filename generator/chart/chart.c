@@ -500,8 +500,10 @@ void chart_series_rect(chart_ctx *cc, size_t s, double x, double y, double w, do
 void chart_series_plate(chart_ctx *cc, size_t s, const chart_label *l)
 {
     if (!chart_series_look(cc, s).pattern || !l->has_ink) return;
-    double x0 = fmax(l->ink.x0 - 2, l->room.x0), x1 = fmin(l->ink.x1 + 2, l->room.x1);
-    double y0 = fmax(l->ink.y0 - 1.5, l->room.y0), y1 = fmin(l->ink.y1 + 1.5, l->room.y1);
+    double in = CHART_RULE / 2;    /* off the rules on the fill's edges */
+    double x0 = fmax(l->ink.x0 - 2, l->room.x0 + in), x1 = fmin(l->ink.x1 + 2, l->room.x1 - in);
+    double y0 = fmax(l->ink.y0 - 1.5, l->room.y0 + in);
+    double y1 = fmin(l->ink.y1 + 1.5, l->room.y1 - in);
     chart_rect(cc, x0, y0, x1 - x0, y1 - y0, chart_color(cc, s));
 }
 
