@@ -353,7 +353,9 @@ static void hatch_family(chart_ctx *cc, const edge *e, size_t ne, const hatch_li
     const double rad = h->angle * 3.14159265358979323846 / 180;
     double dx = cos(rad), dy = sin(rad), nx = -dy, ny = dx;     /* along, across */
     double cmin = INFINITY, cmax = -INFINITY;
-    edge *rel = rg_arena_alloc(cc->scratch, (ne ? ne : 1) * sizeof *rel);
+    edge rel[MAX_EDGES];
+    double u[MAX_EDGES];           /* where a line crosses the outline */
+    if (ne > MAX_EDGES) return;
     for (size_t i = 0; i < ne; i++) {
         rel[i] = (edge){ e[i].x0 - ox, e[i].y0 - oy, e[i].x1 - ox, e[i].y1 - oy };
         double a = nx * rel[i].x0 + ny * rel[i].y0;
@@ -369,8 +371,8 @@ static void hatch_family(chart_ctx *cc, const edge *e, size_t ne, const hatch_li
     size_t nlines;                 /* none when the shape is thinner than a dot */
     rg_double_to_size(floor((cmax - inset) / hl.gap) - first + 1, 0, MAX_HATCH_LINES + 1,
                       &nlines);
-    rg_path_seg *segs = rg_arena_alloc(cc->scratch, CHART_MAX_SEGS * sizeof *segs);
-    double *u = rg_arena_alloc(cc->scratch, ne * sizeof *u);
+    if (!cc->hatch) cc->hatch = rg_arena_alloc(cc->scratch, CHART_MAX_SEGS * sizeof *cc->hatch);
+    rg_path_seg *segs = cc->hatch; /* one buffer for all: the list copies a path */
     size_t n = 0;
     for (size_t li = 0; li < nlines; li++) {
         double k = first + (double)li, c = k * hl.gap;
@@ -520,7 +522,7 @@ void chart_series_shape(chart_ctx *cc, size_t s, const rg_path_seg *segs, size_t
         if (!chart_finite(segs[i].pts, 6)) return;
     p.stroke = 0;                  /* fill, pattern, then the white outline over its ends */
     chart_path(cc, &p);
-    edge *e = rg_arena_alloc(cc->scratch, MAX_EDGES * sizeof *e);
+    edge e[MAX_EDGES];
     draw_pattern(cc, k.pattern, e, outline_edges(segs, n, e));
     p.fill = 0;
     p.stroke = 1;

@@ -50,6 +50,7 @@ typedef struct chart_ctx {
     int nplain;                    /* series drawn without a pattern (chart_series_look) */
     chart_room fills[RG_MAX_SERIES];   /* the last bar fills drawn, for the white rules */
     size_t nfills;                 /* between neighbours (a ring: fills drawn in all) */
+    rg_path_seg *hatch;            /* CHART_MAX_SEGS, for every pattern (made once) */
     char sign[16];                 /* the mark sign, usable with font */
     size_t ncat;                   /* records = categories */
     chart_room box;                /* the chart's box: no label leaves it */
