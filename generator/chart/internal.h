@@ -153,18 +153,17 @@ void chart_format(const chart_ctx *cc, int field, double v, char *out, size_t ca
 int chart_norm(const chart_ctx *cc, size_t rec, double *out);
 
 /* Series looks. Series s (a pie's slice s) takes palette colour s, round
- * again after the last, and pattern 0 (none) when s < cc->nplain, else
- * 1 + (s - nplain) % CHART_NPATTERNS: a white hatch over its fills
- * (dots, horizontal, vertical, falling diagonal, grid, lattice, then the
- * same wider), a dash on its lines; its legend swatch shows the same. So
- * the (colour, pattern) pair differs for every series up to 12 whatever
- * the palette's size. nplain is 2 when the palette's first two colours
- * are RG_MIN_CHART_CONTRAST apart (told apart by lightness, WCAG 1.4.1),
- * else 1: every later series carries a cue besides its hue.
- * The mark of a bar under its norm (chart_marked_rect) keeps a look no
- * series has: the mark colour, a rising 45° white hatch and a dark
- * outline; series patterns never use the rising diagonal alone and have
- * no outline. */
+ * again after the last, and pattern 0 (none) when s < cc->nplain, else 1 +
+ * (s - nplain) % CHART_NPATTERNS: a white hatch over its fills (dots,
+ * horizontal, vertical, falling diagonal, grid, lattice, then wide stripes,
+ * big dots and a wide grid), a dash on its lines; its legend swatch shows
+ * the same. So the (colour, pattern) pair differs for every series up to 12
+ * whatever the palette's size. nplain is 2 when the palette's first two
+ * colours are RG_MIN_CHART_CONTRAST apart (told apart by lightness, WCAG
+ * 1.4.1), else 1: every later series carries a cue besides its hue. The mark
+ * of a bar under its norm (chart_marked_rect) keeps a look no series has:
+ * the mark colour, a rising 45° white hatch and a dark outline; series
+ * patterns never use the rising diagonal alone and have no outline. */
 typedef struct series_look {
     rg_color color;
     int pattern;                   /* 0: plain; 1..CHART_NPATTERNS */
