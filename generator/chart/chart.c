@@ -544,15 +544,15 @@ void chart_hatch(chart_ctx *cc, double x, double y, double w, double h, rg_color
 /* A value under its norm: mark fill, white rising hatching and a dark
  * outline, so it stands out without colour too, and from every series
  * (none has an outline or this hatching alone); ruled off from a bar
- * beside it like any fill. */
+ * beside it like any fill, the rule over the outline. */
 static void marked_rect(chart_ctx *cc, double x, double y, double w, double h, int bar)
 {
     chart_rect(cc, x, y, w, h, cc->mark);
     chart_hatch(cc, x, y, w, h, WHITE);
     double v[4] = { x, y, w, h };
     if (!chart_finite(v, 4) || w <= 0 || h <= 0) return;
-    if (bar) separate(cc, x, y, w, h);
     rg_dl_rect_stroke(cc->dl, cc->page, x, y, w, h, cc->mark_line, 0.9);
+    if (bar) separate(cc, x, y, w, h);  /* over the outline, as a later neighbour's */
 }
 
 void chart_marked_rect(chart_ctx *cc, double x, double y, double w, double h)
