@@ -255,7 +255,7 @@ static void draw_bar(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, dou
     bar_end e = bar_extent(L, v);
     bar_rect(L, c0, c1, e.p0, e.p1, q);
     if (under_norm(cc, L, r, v)) chart_marked_rect(cc, q[0], q[1], q[2], q[3]);
-    else chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, s));
+    else chart_series_rect(cc, s, q[0], q[1], q[2], q[3]);
     if (!e.cut) return;
     draw_break(cc, L, c0, c1, &e);
     chart_cut_note(cc, cuts, e.cut, r, cc->c->series[s], v);
@@ -273,7 +273,7 @@ static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r, axis_cuts *
         if (!chart_value(cc, r, cc->c->series[s], &v)) continue;   /* a gap */
         double *end = &side[v >= 0];
         bar_rect(L, c0, c1, chart_vpos(&L->p, *end), chart_vpos(&L->p, *end + v), q);
-        chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, s));
+        chart_series_rect(cc, s, q[0], q[1], q[2], q[3]);
         *end += v;
     }
     stack_sums k = stack_of(cc, L, r);
@@ -286,7 +286,7 @@ static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r, axis_cuts *
             continue;              /* its stub would lie on the other side's bar */
         if (e[up].stub) {
             bar_rect(L, c0, c1, e[up].p0, e[up].p1, q);
-            chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, (size_t)k.outer[up]));
+            chart_series_rect(cc, (size_t)k.outer[up], q[0], q[1], q[2], q[3]);
         }
         draw_break(cc, L, c0, c1, &e[up]);
     }
@@ -347,7 +347,8 @@ typedef struct bar_label {
     const rg_font *font;
     size_t r, s;                   /* category, series (stacked: 0) */
     bar_end e;                     /* the bar it labels */
-    rg_color fill;                 /* the bar's end, for a label drawn inside it */
+    int look;                      /* the fill at the bar's end, for a label drawn inside
+                                    * it: its series (chart_series_look), -1 the mark */
     int has_other;                 /* a stack: its other side, where the total */
     bar_end other;                 /* reads too when its own has no room */
 } bar_label;
@@ -402,7 +403,8 @@ static void inside_spec(chart_ctx *cc, const bar_layout *L, const bar_label *b,
     double end = b->e.p1 + in * (b->e.cut ? BREAK_IN + 3 : 0);   /* past a break mark */
     cat_span(L, b->r, b->s, &c0, &c1);
     bar_rect(L, c0, c1, b->e.p0, b->e.p1, q);
-    *sp = (label_spec){ .kind = LABEL_VALUE, .font = b->font, .color = text_on(b->fill),
+    rg_color ink = b->look < 0 ? text_on(cc->mark) : chart_series_ink(cc, (size_t)b->look);
+    *sp = (label_spec){ .kind = LABEL_VALUE, .font = b->font, .color = ink,
                         .text = b->text, .room = { q[0], q[1], q[0] + q[2], q[1] + q[3] },
                         .maxlines = 1, .whole = 1, .fixed = 1 };
     if (L->p.horizontal) {
@@ -417,7 +419,8 @@ static void inside_spec(chart_ctx *cc, const bar_layout *L, const bar_label *b,
 }
 
 /* plans b's label in l: beyond the bar's end, else (a stack's total)
- * beyond its other side's, else inside the bar */
+ * beyond its other side's, else inside the bar. 1 outside, 2 inside, 0
+ * when it does not fit. */
 static int fit_label(chart_ctx *cc, const bar_layout *L, const bar_label *b, chart_label *l)
 {
     label_spec sp;
@@ -430,7 +433,7 @@ static int fit_label(chart_ctx *cc, const bar_layout *L, const bar_label *b, cha
         if (chart_label_fit(cc, l, &sp)) return 1;
     }
     inside_spec(cc, L, b, &sp);
-    return chart_label_fit(cc, l, &sp);
+    return chart_label_fit(cc, l, &sp) ? 2 : 0;
 }
 
 /* bar s of category r: its value (and the sign when under its norm) */
@@ -448,7 +451,7 @@ static int single_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, 
     b->r = r;
     b->s = s;
     b->e = bar_extent(L, v);
-    b->fill = marked ? cc->mark : chart_color(cc, s);
+    b->look = marked ? -1 : (int)s;
     b->has_other = 0;
     return 1;
 }
@@ -467,7 +470,7 @@ static int stack_label(chart_ctx *cc, const bar_layout *L, size_t r, bar_label *
     b->r = r;
     b->s = 0;
     b->e = bar_extent(L, k.side[up]);
-    b->fill = chart_color(cc, (size_t)k.outer[up]);
+    b->look = k.outer[up];
     b->has_other = 1;
     b->other = bar_extent(L, k.side[!up]);
     b->other.dir = -b->e.dir;
@@ -491,13 +494,14 @@ static void inside_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s,
     bar_rect(L, c0, c1, p0, p1, rc);
     double w = chart_text_width(cc, cc->font, buf);
     if (w + 4 > rc[2] || cc->cap + 4 > rc[3]) return;
-    label_spec sp = { .kind = LABEL_VALUE, .font = cc->font, .color = text_on(chart_color(cc, s)),
+    label_spec sp = { .kind = LABEL_VALUE, .font = cc->font, .color = chart_series_ink(cc, s),
                       .text = buf, .room = { rc[0], rc[1], rc[0] + rc[2], rc[1] + rc[3] },
                       .x = rc[0] + rc[2] / 2, .y = rc[1] + rc[3] / 2 - cc->cap / 2,
                       .anchor = ANCHOR_CENTER, .maxlines = 1, .whole = 1, .fixed = 1 };
     chart_label l;
     if (!chart_label_fit(cc, &l, &sp) || !chart_label_free(cc, &l)) return;
     if (total && chart_label_clashes(&l, total)) return;
+    chart_series_plate(cc, s, &l);
     chart_label_draw(cc, &l);
 }
 
@@ -551,12 +555,15 @@ static void draw_value_labels(chart_ctx *cc, const bar_layout *L)
     if (!labels_fit(cc, L)) return;
     size_t max = cc->ncat * (L->stacked ? 1 : L->nser), n = 0;
     chart_label *pl = rg_arena_alloc(cc->scratch, (max ? max : 1) * sizeof *pl);
+    int *plate = rg_arena_alloc(cc->scratch, (max ? max : 1) * sizeof *plate);
     size_t *of = rg_arena_alloc(cc->scratch, (cc->ncat + 1) * sizeof *of);
     for (size_t r = 0; r < cc->ncat; r++) {
         of[r] = n;
         for (size_t s = 0; s < (L->stacked ? 1 : L->nser); s++) {
             if (!bar_label_of(cc, L, r, s, &b)) continue;
-            if (!fit_label(cc, L, &b, &pl[n]) || !chart_label_free(cc, &pl[n])) return;
+            int where = fit_label(cc, L, &b, &pl[n]);
+            if (!where || !chart_label_free(cc, &pl[n])) return;
+            plate[n] = where == 2 ? b.look : -1;      /* inside a series' fill: on a plate */
             for (size_t k = 0; k < n; k++)
                 if (chart_label_clashes(&pl[k], &pl[n])) return;
             n++;
@@ -565,7 +572,10 @@ static void draw_value_labels(chart_ctx *cc, const bar_layout *L)
     of[cc->ncat] = n;
     for (size_t r = 0; r < cc->ncat; r++) {
         if (L->stacked) stack_inside(cc, L, r, of[r + 1] > of[r] ? &pl[of[r]] : NULL);
-        for (size_t k = of[r]; k < of[r + 1]; k++) chart_label_draw(cc, &pl[k]);
+        for (size_t k = of[r]; k < of[r + 1]; k++) {
+            if (plate[k] >= 0) chart_series_plate(cc, (size_t)plate[k], &pl[k]);
+            chart_label_draw(cc, &pl[k]);
+        }
     }
 }
 
@@ -625,7 +635,7 @@ static size_t bar_legend(chart_ctx *cc, const bar_layout *L, legend_entry *e)
         for (size_t s = 0; s < L->nser; s++) {
             const rg_field *f = chart_field(cc, cc->c->series[s]);
             e[n].kind = SWATCH_FILL;
-            e[n].color = chart_color(cc, s);
+            e[n].series = s;
             e[n++].label = f && f->label ? f->label : "";
         }
     n = chart_combo_legend(cc, e, n);

@@ -49,7 +49,7 @@ size_t chart_combo_legend(chart_ctx *cc, legend_entry *e, size_t n)
     int markers = cc->c->markers != RG_MARKERS_NONE;
     for (size_t i = 0; i < cc->c->nlines && n < RG_MAX_SERIES; i++) {
         e[n].kind = SWATCH_LINE;
-        e[n].color = chart_color(cc, cc->c->nseries + i);
+        e[n].series = cc->c->nseries + i;
         e[n].shape = markers ? (int)i : -1;
         e[n++].label = chart_series_label(cc, cc->c->lines[i]);
     }
@@ -86,8 +86,10 @@ void chart_combo_draw(chart_ctx *cc, const chart_plot *p)
             else v[i * cc->ncat + r] = NAN;
         }
         if (npts > most) most = npts;
+        double on, off;
+        chart_series_dash(cc, c->nseries + i, &on, &off);
         chart_polyline(cc, p, chart_field_axis(cc, p, c->lines[i]), x, v + i * cc->ncat, NULL,
-                       cc->ncat, chart_color(cc, c->nseries + i), 1.75, 0);
+                       cc->ncat, chart_color(cc, c->nseries + i), 1.75, on, off);
     }
     axis_cuts cuts = { { 0, 0 }, { "", "" } };
     size_t every = chart_marker_every(cc, most, c->nlines, p->area.w / (double)cc->ncat);

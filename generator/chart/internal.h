@@ -1,12 +1,12 @@
 /* chart/internal.h - what the chart stage's files share (chart/chart.c: setup,
- * legend, data access, marks, how category labels under a plot are set;
- * chart/label.c: every text, fitted to its room - broken, hyphenated,
- * turned, shortened; chart/axis.c: the value axes - linear or log, and
- * the second axis - through which every value is mapped (chart_vpos_on);
- * chart/bar.c: bars; chart/combo.c: lines over bars; chart/line.c: lines;
- * chart/timeaxis.c: a line chart's time axis; chart/titles.c: axis
- * titles and the room they take; chart/pie.c: pie and donut). Not for
- * other stages. */
+ * legend, data access, marks, series looks and the fills drawn with
+ * them, how category labels under a plot are set; chart/label.c: every
+ * text, fitted to its room - broken, hyphenated, turned, shortened;
+ * chart/axis.c: the value axes - linear or log, and the second axis -
+ * through which every value is mapped (chart_vpos_on); chart/bar.c: bars;
+ * chart/combo.c: lines over bars; chart/line.c: lines; chart/timeaxis.c:
+ * a line chart's time axis; chart/titles.c: axis titles and the room they
+ * take; chart/pie.c: pie and donut). Not for other stages. */
 #ifndef RG_CHART_IMP_H
 #define RG_CHART_IMP_H
 
@@ -14,12 +14,17 @@
 #include "fonts/fonts.h"
 #include "text/text.h"
 
-/* Path segments in one hatch pattern: bounds the scratch memory a huge
- * marked bar can take (2048 hatch lines at 3,5 pt cover any page). */
+/* Path segments in one path of a hatch pattern: bounds the scratch memory
+ * a huge bar or slice takes (a pattern flushes a path when it is full and
+ * spaces its lines wider on a shape larger than any page holds). */
 enum { CHART_MAX_SEGS = 4096 };
 
 /* radians per degree (label angles are in degrees, as the display list's) */
 #define CHART_RADIANS (3.14159265358979323846 / 180)
+
+/* Hatch patterns a series can carry (besides none): enough that 12
+ * series sharing one colour still each look different. */
+enum { CHART_NPATTERNS = 11 };
 
 typedef struct chart_box {
     double x, y, w, h;             /* bottom-left corner, PDF coordinates */
@@ -56,8 +61,12 @@ typedef struct chart_ctx {
     const rg_font *font, *bold;
     double size, lead, cap;        /* label size, line height, cap height (points) */
     rg_color ink, axis, grid, ref, mark, mark_line;
-    rg_color pal[8];
+    rg_color pal[RG_MAX_PALETTE];
     int npal;
+    int nplain;                    /* series drawn without a pattern (chart_series_look) */
+    chart_room fills[RG_MAX_SERIES];   /* the last bar fills drawn, for the white rules */
+    size_t nfills;                 /* between neighbours (a ring: fills drawn in all) */
+    rg_path_seg *hatch;            /* CHART_MAX_SEGS, for every pattern (made once) */
     char sign[16];                 /* the mark sign, usable with font */
     size_t ncat;                   /* records = categories */
     chart_room box;                /* the chart's box: no label leaves it */
@@ -192,7 +201,43 @@ int chart_norm(const chart_ctx *cc, size_t rec, double *out);
 int chart_off_norm(const chart_ctx *cc, double v, double n);
 int chart_english(const chart_ctx *cc);
 const char *chart_mark_text(const chart_ctx *cc);
-rg_color chart_color(const chart_ctx *cc, size_t series);
+
+/* Series looks. Series s (a pie's slice s) takes palette colour s, round
+ * again after the last, and pattern 0 (none) when s < cc->nplain, else 1 +
+ * (s - nplain) % CHART_NPATTERNS: a white hatch over its fills (dots,
+ * horizontal, vertical, falling diagonal, grid, lattice, then wide stripes,
+ * big dots and a wide grid), a dash on its lines; its legend swatch shows
+ * the same. So the (colour, pattern) pair differs for every series up to 12
+ * whatever the palette's size. nplain is 2 when the palette's first two
+ * colours are RG_MIN_CHART_CONTRAST apart (told apart by lightness, WCAG
+ * 1.4.1), else 1: every later series carries a cue besides its hue. The mark
+ * of a bar under its norm (chart_marked_rect) keeps a look no series has:
+ * the mark colour, a rising 45° white hatch and a dark outline; series
+ * patterns never use the rising diagonal alone and have no outline. */
+typedef struct series_look {
+    rg_color color;
+    int pattern;                   /* 0: plain; 1..CHART_NPATTERNS */
+} series_look;
+series_look chart_series_look(const chart_ctx *cc, size_t s);
+rg_color chart_color(const chart_ctx *cc, size_t series);    /* its colour */
+/* black or white, whichever stands out more from series s's colour */
+rg_color chart_series_ink(const chart_ctx *cc, size_t s);
+/* the dash of series s's lines: on, off (0, 0: solid) */
+void chart_series_dash(const chart_ctx *cc, size_t s, double *on, double *off);
+/* A bar or stacked segment of series s: its fill, its pattern, and a white
+ * rule (CHART_RULE) along every edge it shares with one of the last
+ * RG_MAX_SERIES fills drawn (a grouped neighbour, the segment below), so
+ * that adjacent colours never touch. */
+void chart_series_rect(chart_ctx *cc, size_t s, double x, double y, double w, double h);
+/* Behind a label l fitted inside a fill of series s: a plate of the
+ * fill's colour over its pattern, so that the text stands on the colour
+ * alone (nothing for a plain series). */
+void chart_series_plate(chart_ctx *cc, size_t s, const chart_label *l);
+/* A pie or donut slice of series s (a closed path): its fill, its
+ * pattern, and its outline stroked white (CHART_SLICE_RULE). */
+void chart_series_shape(chart_ctx *cc, size_t s, const rg_path_seg *segs, size_t n);
+#define CHART_RULE 0.75            /* points: between bars and stacked segments */
+#define CHART_SLICE_RULE 1.0       /* points: around slices */
 
 double chart_text_width(chart_ctx *cc, const rg_font *f, const char *s);
 const char *chart_strf(chart_ctx *cc, const char *fmt, ...);
@@ -235,7 +280,7 @@ typedef enum { SWATCH_FILL, SWATCH_MARK, SWATCH_REF, SWATCH_REF_TICK, SWATCH_LIN
 enum { MARKED_BARS = 1, MARKED_POINTS = 2 };   /* chart_legend_common's marked */
 typedef struct legend_entry {
     swatch_kind kind;
-    rg_color color;
+    size_t series;                 /* SWATCH_FILL, SWATCH_LINE: whose look (chart_series_look) */
     int shape;                     /* SWATCH_LINE: marker shape; -1 none (markers="none") */
     const char *label;             /* whole; shortened where drawn when it must be */
 } legend_entry;
@@ -288,7 +333,7 @@ void chart_pie(chart_ctx *cc, chart_box b);
 size_t chart_marker_every(const chart_ctx *cc, size_t most, size_t nlines, double slot);
 void chart_polyline(chart_ctx *cc, const chart_plot *p, const value_axis *ax, const double *x,
                     const double *v, const unsigned char *brk, size_t n, rg_color col, double lw,
-                    double dash);
+                    double dash, double dash_off);
 
 /* ---- chart/combo.c: lines= over bars ---- */
 const char *chart_series_label(chart_ctx *cc, int field);

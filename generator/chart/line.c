@@ -154,13 +154,14 @@ static void add_step(const chart_plot *p, const value_axis *ax, double x0, doubl
     *pen = t1 >= 1;
 }
 
-/* A line through the points (x[i], v[i]) of plot p, v on axis ax: a
- * point without a value (v NAN) or with brk[i] (brk may be NULL) starts a
- * new subpath, and the line is clipped to the axis: the part of a segment
- * beyond the author's axis-min or axis-max is left out. */
+/* A line through the points (x[i], v[i]) of plot p, v on axis ax, dashed
+ * dash on, dash_off off (0: solid): a point without a value (v NAN) or
+ * with brk[i] (brk may be NULL) starts a new subpath, and the line is
+ * clipped to the axis: the part of a segment beyond the author's axis-min
+ * or axis-max is left out. */
 void chart_polyline(chart_ctx *cc, const chart_plot *p, const value_axis *ax, const double *x,
                     const double *v, const unsigned char *brk, size_t n, rg_color col, double lw,
-                    double dash)
+                    double dash, double dash_off)
 {
     rg_path_seg *segs = rg_arena_alloc(cc->scratch, (2 * n + 1) * sizeof *segs);
     size_t ns = 0;
@@ -171,7 +172,7 @@ void chart_polyline(chart_ctx *cc, const chart_plot *p, const value_axis *ax, co
         add_step(p, ax, i ? x[i - 1] : 0, x[i], joined, i ? v[i - 1] : 0, v[i], segs, &ns, &pen);
     }
     rg_dl_path path = { .segs = segs, .nsegs = ns, .stroke = 1, .stroke_color = col,
-                        .line_width = lw, .dash_on = dash, .dash_off = dash > 0 ? dash * 0.6 : 0 };
+                        .line_width = lw, .dash_on = dash, .dash_off = dash_off };
     chart_path(cc, &path);
 }
 
@@ -179,7 +180,7 @@ void chart_polyline(chart_ctx *cc, const chart_plot *p, const value_axis *ax, co
  * a missing value or date breaks it, as does a missing date of a regular
  * series; clipped to its axis */
 static void draw_polyline(chart_ctx *cc, const line_layout *L, int field, int norm,
-                          rg_color col, double lw, double dash)
+                          rg_color col, double lw, double dash, double dash_off)
 {
     size_t n = npoints(cc, L);
     double *x = rg_arena_alloc(cc->scratch, (n + 1) * sizeof *x);
@@ -192,7 +193,8 @@ static void draw_polyline(chart_ctx *cc, const line_layout *L, int field, int no
         brk[k] = (unsigned char)gap;
         if (!line_value(cc, r, field, norm, &v[k])) v[k] = NAN;
     }
-    chart_polyline(cc, &L->p, axis_of(cc, L, field, norm), x, v, brk, n, col, lw, dash);
+    chart_polyline(cc, &L->p, axis_of(cc, L, field, norm), x, v, brk, n, col, lw, dash,
+                   dash_off);
 }
 
 static void draw_reference(chart_ctx *cc, const line_layout *L)
@@ -200,7 +202,7 @@ static void draw_reference(chart_ctx *cc, const line_layout *L)
     const chart_box *a = &L->p.area;
     double n;
     if (cc->c->reference >= 0) {
-        draw_polyline(cc, L, -1, 1, cc->ref, 1.2, 4);
+        draw_polyline(cc, L, -1, 1, cc->ref, 1.2, 4, 2.4);
     } else if (chart_norm(cc, 0, &n) && n >= L->p.ax.min && n <= L->p.ax.max) {
         double y = chart_vpos(&L->p, n);
         chart_line(cc, a->x, y, a->x + a->w, y, cc->ref, 1.2, 4);
@@ -276,8 +278,11 @@ static void draw_series(chart_ctx *cc, const line_layout *L)
     axis_cuts cuts = { { 0, 0 }, { "", "" } };
     size_t every = chart_marker_every(cc, most_points(cc, L), L->nser, L->slot);
     double lw = fmin(1.75, fmax(0.75, L->slot / 2));   /* dense points: a finer line */
-    for (size_t s = 0; s < L->nser; s++)
-        draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), lw, 0);
+    for (size_t s = 0; s < L->nser; s++) {
+        double on, off;
+        chart_series_dash(cc, s, &on, &off);
+        draw_polyline(cc, L, cc->c->series[s], 0, chart_color(cc, s), lw, on, off);
+    }
     for (size_t s = 0; s < L->nser; s++) draw_markers(cc, L, s, every, &cuts);
     chart_cut_report(cc, &cuts, "point", "points", "the line is clipped at the plot's edge");
 }
@@ -319,7 +324,7 @@ static size_t line_legend(chart_ctx *cc, const line_layout *L, legend_entry *e)
     if (L->nser > 1 || common)
         for (size_t s = 0; s < L->nser; s++) {
             e[n].kind = SWATCH_LINE;
-            e[n].color = chart_color(cc, s);
+            e[n].series = s;
             e[n].shape = cc->c->markers == RG_MARKERS_NONE ? -1 : (int)s;
             e[n++].label = chart_series_label(cc, cc->c->series[s]);
         }

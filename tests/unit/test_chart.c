@@ -53,6 +53,14 @@ static void teardown(fixture *f)
     rg_ctx_free(f->ctx);
 }
 
+/* a fresh display list of one page, for the next chart */
+static void new_page(fixture *f)
+{
+    rg_dl_free(f->dl);
+    f->dl = rg_dl_new();
+    rg_dl_add_page(f->dl, 595, 842);
+}
+
 static rg_chart bar_chart(const rg_dataset *d, int horizontal)
 {
     rg_chart c = { .type = RG_CHART_BAR, .horizontal = horizontal, .data = d, .category = 0,
@@ -1571,5 +1579,320 @@ TEST(chart_dense_long_categories_shortened_and_thinned)
     CHECK(said(&f, " of 60 labelled"));
     const rg_dl_glyphs *g = run_with(&f, "\xE2\x80\xA6");
     CHECK(g && g->angle == 45 && (g->flags & RG_RUN_SHORTENED));
+    teardown(&f);
+}
+
+/* ---- series looks: colour and pattern ---- */
+
+enum { NSER = 12 };
+
+static rg_field twelve_fields[NSER + 1];
+static rg_value twelve_values[3 * (NSER + 1)];
+static char twelve_names[NSER][16];
+
+/* three categories of twelve series (a pie takes the first series) */
+static rg_dataset twelve(void)
+{
+    twelve_fields[0] = (rg_field){ "jaar", "Jaar", RG_FIELD_TEXT, -1, NULL };
+    for (int s = 0; s < NSER; s++) {
+        snprintf(twelve_names[s], sizeof twelve_names[s], "Reeks %d", s + 1);
+        twelve_fields[s + 1] = (rg_field){ twelve_names[s], twelve_names[s], RG_FIELD_NUMBER, 0,
+                                           NULL };
+    }
+    static const char *const years[3] = { "2021", "2022", "2023" };
+    for (int r = 0; r < 3; r++) {
+        twelve_values[r * (NSER + 1)] = (rg_value)TXT(years[r]);
+        for (int s = 0; s < NSER; s++)
+            twelve_values[r * (NSER + 1) + s + 1] = (rg_value)NUM(10 + (s * 7 + r * 3) % 13);
+    }
+    rg_dataset d = { "twaalf", NULL, NULL, 0, twelve_fields, NSER + 1, twelve_values, 3, 1 };
+    return d;
+}
+
+static rg_chart twelve_chart(const rg_dataset *d, rg_chart_type type)
+{
+    rg_chart c = bar_chart(d, 0);
+    c.type = type;
+    c.nseries = type == RG_CHART_PIE || type == RG_CHART_DONUT ? 1 : NSER;
+    for (int s = 0; s < NSER; s++) c.series[s] = s + 1;
+    return c;
+}
+
+static int is_white(rg_color c)
+{
+    return same_color(c, (rg_color){ 1, 1, 1 });
+}
+
+/* What the white stroked paths right after item i draw: per path its
+ * line width, dash and the directions of its lines ("h", "v", "/", "\\"),
+ * e.g. "1.00:0.00:h|"; "" when none follows (a plain fill). */
+static void pattern_after(const rg_dl_page *p, size_t i, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = 0;
+    for (size_t k = i + 1; k < p->nitems; k++) {
+        const rg_dl_path *pa = &p->items[k].u.path;
+        if (p->items[k].kind != RG_DL_PATH || pa->fill || !pa->stroke ||
+            !is_white(pa->stroke_color) || pa->nsegs < 2 || pa->segs[0].op != RG_PATH_MOVE ||
+            pa->segs[1].op != RG_PATH_LINE)
+            break;
+        if (pa->nsegs == 2 && pa->line_width <= 0.75 + 1e-9) break;   /* a rule between fills */
+        int dirs[4] = { 0 }, lines = pa->nsegs % 2 == 0;
+        for (size_t s = 0; s < pa->nsegs; s++)   /* lines only: not a slice's outline */
+            lines &= pa->segs[s].op == (s % 2 ? RG_PATH_LINE : RG_PATH_MOVE);
+        if (!lines) break;
+        for (size_t s = 0; s + 1 < pa->nsegs; s += 2) {
+            double dx = pa->segs[s + 1].pts[0] - pa->segs[s].pts[0];
+            double dy = pa->segs[s + 1].pts[1] - pa->segs[s].pts[1];
+            dirs[fabs(dy) < 1e-6 ? 0 : fabs(dx) < 1e-6 ? 1 : dx * dy > 0 ? 2 : 3] = 1;
+        }
+        n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%.2f:%.2f:%s%s%s%s|",
+                              pa->line_width, pa->dash_on, dirs[0] ? "h" : "", dirs[1] ? "v" : "",
+                              dirs[2] ? "/" : "", dirs[3] ? "\\" : "");
+    }
+}
+
+/* the looks of the legend's fill swatches (9 × 9), in order */
+static size_t swatch_looks(const fixture *f, char looks[][128], size_t max)
+{
+    const rg_dl_page *p = page0(f);
+    size_t n = 0;
+    for (size_t i = 0; i < p->nitems && n < max; i++) {
+        const rg_dl_rect *r = &p->items[i].u.rect;
+        if (p->items[i].kind != RG_DL_RECT || !r->fill || fabs(r->w - 9) > 1e-9 ||
+            fabs(r->h - 9) > 1e-9)
+            continue;
+        char pat[96];
+        pattern_after(p, i, pat, sizeof pat);
+        snprintf(looks[n++], 128, "%.3f,%.3f,%.3f %s", r->fill_color.r, r->fill_color.g,
+                 r->fill_color.b, pat);
+    }
+    return n;
+}
+
+static int all_distinct(char looks[][128], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = i + 1; k < n; k++)
+            if (!strcmp(looks[i], looks[k])) {
+                fprintf(stderr, "  series %zu and %zu look alike: %s\n", i + 1, k + 1, looks[i]);
+                return 0;
+            }
+    return 1;
+}
+
+/* 12 series give 12 different (colour, pattern) pairs in the legend and
+ * on the bars and slices, with the layout's 12 colours and with a
+ * palette of 3 and of 1: the first two plain (3:1 apart), none of them
+ * the mark's rising diagonal alone */
+TEST(chart_twelve_series_twelve_looks)
+{
+    fixture f = setup();
+    rg_dataset d = twelve();
+    rg_chart_type types[] = { RG_CHART_GROUPED, RG_CHART_STACKED, RG_CHART_PIE, RG_CHART_DONUT };
+    int npals[] = { 12, 3, 1 };
+    for (size_t np = 0; np < 3 && f.st; np++) {
+        rg_style st = *f.st;
+        st.npalette = npals[np];
+        for (size_t t = 0; t < 4; t++) {
+            rg_dataset pd = d;
+            rg_value pie_values[NSER * (NSER + 1)];
+            char cats[NSER][8];
+            if (types[t] == RG_CHART_PIE || types[t] == RG_CHART_DONUT) {
+                for (int r = 0; r < NSER; r++) {   /* twelve slices */
+                    snprintf(cats[r], sizeof cats[r], "P%d", r + 1);
+                    for (int s = 0; s <= NSER; s++)
+                        pie_values[r * (NSER + 1) + s] = s ? (rg_value)NUM(20 + r)
+                                                           : (rg_value)TXT(cats[r]);
+                }
+                pd.values = pie_values;
+                pd.nrecords = NSER;
+            }
+            rg_chart c = twelve_chart(&pd, types[t]);
+            new_page(&f);
+            CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, &st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W,
+                                320) == RG_OK);
+            char looks[NSER + 2][128];
+            size_t n = swatch_looks(&f, looks, NSER + 2);
+            CHECK(n == NSER);
+            CHECK(all_distinct(looks, n));
+            /* plain: the first, and the second as the first two are 3:1 apart */
+            size_t plain = np == 2 ? 1 : 2;
+            for (size_t s = 0; s < n; s++) {
+                int patterned = strchr(looks[s], '|') != NULL;
+                CHECK(patterned == (s >= plain));
+                /* never the mark's look: one family of rising lines */
+                CHECK(strcmp(strchr(looks[s], ' ') + 1, "0.80:0.00:/|") != 0);
+            }
+            /* every bar (slice) of series s looks like its swatch */
+            const rg_dl_page *p = page0(&f);
+            size_t checked = 0;
+            for (size_t i = 0; i < p->nitems; i++) {
+                const rg_dl_item *it = &p->items[i];
+                rg_color col;
+                if (it->kind == RG_DL_RECT && it->u.rect.fill &&
+                    !(fabs(it->u.rect.w - 9) < 1e-9 && fabs(it->u.rect.h - 9) < 1e-9))
+                    col = it->u.rect.fill_color;
+                else if (it->kind == RG_DL_PATH && it->u.path.fill)
+                    col = it->u.path.fill_color;
+                else
+                    continue;
+                if (i + 1 < p->nitems && p->items[i + 1].kind == RG_DL_GLYPHS)
+                    continue;                       /* a plate under a value label */
+                char pat[96], look[128];
+                pattern_after(p, i, pat, sizeof pat);
+                snprintf(look, sizeof look, "%.3f,%.3f,%.3f %s", col.r, col.g, col.b, pat);
+                int found = 0;
+                for (size_t s = 0; s < n; s++) found |= !strcmp(look, looks[s]);
+                if (!found) fprintf(stderr, "  a fill not in the legend: %s\n", look);
+                CHECK(found);
+                checked++;
+            }
+            CHECK(checked >= NSER);
+            CHECK(all_finite(&f));
+        }
+    }
+    teardown(&f);
+}
+
+/* 12 lines: (colour, dash) differs for every series, with 12 colours and
+ * with one; the first two solid */
+TEST(chart_twelve_lines_differ_in_colour_or_dash)
+{
+    fixture f = setup();
+    rg_dataset d = twelve();
+    for (int np = 12; np >= 1 && f.st; np -= 11) {
+        rg_style st = *f.st;
+        st.npalette = np;
+        rg_chart c = twelve_chart(&d, RG_CHART_LINE);
+        new_page(&f);
+        CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, &st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W, 320) ==
+              RG_OK);
+        char looks[NSER + 2][128];
+        size_t n = 0;
+        const rg_dl_page *p = page0(&f);
+        for (size_t i = 0; i < p->nitems && n < NSER + 2; i++) {
+            const rg_dl_path *pa = &p->items[i].u.path;
+            /* a series' line: through the 3 categories, 1.75 pt */
+            if (p->items[i].kind != RG_DL_PATH || pa->fill || pa->nsegs != 3 ||
+                fabs(pa->line_width - 1.75) > 1e-9)
+                continue;
+            snprintf(looks[n], 128, "%.3f,%.3f,%.3f %.2f,%.2f", pa->stroke_color.r,
+                     pa->stroke_color.g, pa->stroke_color.b, pa->dash_on, pa->dash_off);
+            CHECK((pa->dash_on > 0) == (n >= (np == 1 ? 1u : 2u)));
+            n++;
+        }
+        CHECK(n == NSER);
+        CHECK(all_distinct(looks, n));
+    }
+    teardown(&f);
+}
+
+/* both shipped layouts: 12 different colours, each at least 3:1 on the
+ * white page (WCAG 1.4.11), the first two 3:1 apart */
+TEST(chart_shipped_palettes_contrast)
+{
+    static const char *const layouts[] = { "logius", "plain" };
+    rg_color white = { 1, 1, 1 };
+    for (size_t l = 0; l < 2; l++) {
+        rg_ctx *ctx = rg_ctx_new(NULL);
+        rg_style *st = NULL;
+        CHECK(test_load_layout(ctx, layouts[l], &st) == RG_OK);
+        if (st) {
+            CHECK(st->npalette == RG_MAX_SERIES);
+            for (int i = 0; i < st->npalette; i++) {
+                CHECK(rg_color_contrast(st->palette[i], white) >= 3.0);
+                for (int k = 0; k < i; k++) CHECK(!same_color(st->palette[i], st->palette[k]));
+            }
+            CHECK(rg_color_contrast(st->palette[0], st->palette[1]) >= 3.0);
+        }
+        rg_style_free(st);
+        rg_ctx_free(ctx);
+    }
+    for (int i = 0; i < RG_MAX_PALETTE; i++)      /* the default too */
+        CHECK(rg_color_contrast(rg_default_palette[i], white) >= 3.0);
+    CHECK(rg_color_contrast(rg_default_palette[0], rg_default_palette[1]) >= 3.0);
+}
+
+/* a white line from (x0, y0) to (x1, y1), 0.5 to 1 pt wide */
+static int white_rule(const fixture *f, double x0, double y0, double x1, double y1)
+{
+    const rg_dl_page *p = page0(f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || pa->fill || pa->nsegs != 2 ||
+            !is_white(pa->stroke_color) || pa->line_width < 0.5 || pa->line_width > 1)
+            continue;
+        const double *a = pa->segs[0].pts, *b = pa->segs[1].pts;
+        if (fabs(a[0] - x0) < 0.01 && fabs(a[1] - y0) < 0.01 && fabs(b[0] - x1) < 0.01 &&
+            fabs(b[1] - y1) < 0.01)
+            return 1;
+    }
+    return 0;
+}
+
+/* adjacent fills never touch: a white rule along the edge stacked
+ * segments and grouped bars share, and around every slice */
+TEST(chart_white_rules_between_adjacent_fills)
+{
+    fixture f = setup();
+    for (int type = 0; type < 2; type++) {
+        rg_chart c = bar_chart(&money_data, 0);
+        c.type = type ? RG_CHART_GROUPED : RG_CHART_STACKED;
+        c.series[1] = 2;
+        c.nseries = 2;
+        new_page(&f);
+        CHECK(draw(&f, &c) == RG_OK);
+        rg_dl_rect a[8], b[8];
+        CHECK(bars_of(&f, f.st->palette[0], a, 8) == 5);
+        CHECK(bars_of(&f, f.st->palette[1], b, 8) == 4);   /* ICT has no prognose */
+        size_t k = 0;
+        for (size_t i = 0; i < 5; i++) {
+            if (i == 2) continue;                             /* the missing value */
+            if (type) {                                       /* side by side */
+                CHECK(fabs(b[k].x - (a[i].x + a[i].w)) < 1e-9);
+                CHECK(white_rule(&f, b[k].x, a[i].y, b[k].x,
+                                 a[i].y + fmin(a[i].h, b[k].h)));
+            } else {                                          /* b on a */
+                CHECK(fabs(b[k].y - (a[i].y + a[i].h)) < 1e-9);
+                CHECK(white_rule(&f, a[i].x, b[k].y, a[i].x + a[i].w, b[k].y));
+            }
+            k++;
+        }
+    }
+    /* twelve stacked series: a rule on every segment but the lowest */
+    rg_dataset d = twelve();
+    rg_chart c = twelve_chart(&d, RG_CHART_STACKED);
+    new_page(&f);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W, 320) ==
+          RG_OK);
+    size_t segments = 0, ruled = 0;
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_rect *r = &p->items[i].u.rect;
+        if (p->items[i].kind != RG_DL_RECT || !r->fill || r->w < 10 || r->h < 1) continue;
+        if (i + 1 < p->nitems && p->items[i + 1].kind == RG_DL_GLYPHS) continue;   /* plate */
+        segments++;
+        ruled += white_rule(&f, r->x, r->y, r->x + r->w, r->y);
+    }
+    CHECK(segments == 3 * NSER);
+    CHECK(ruled == 3 * (NSER - 1));
+    /* slices: every one outlined in white, its pattern under the outline */
+    c = twelve_chart(&d, RG_CHART_PIE);
+    new_page(&f);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, f.loc, "nl-NL", BOX_X, BOX_TOP, BOX_W, 320) ==
+          RG_OK);
+    p = page0(&f);
+    size_t slices = 0, outlined = 0;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const rg_dl_path *pa = &p->items[i].u.path;
+        if (p->items[i].kind != RG_DL_PATH || pa->nsegs < 3 ||
+            pa->segs[pa->nsegs - 1].op != RG_PATH_CLOSE)
+            continue;
+        if (pa->fill && !is_white(pa->fill_color)) slices++;
+        if (pa->stroke && is_white(pa->stroke_color) && pa->line_width >= 0.75) outlined++;
+    }
+    CHECK(slices == 3);                                      /* three records */
+    CHECK(outlined == 3);
     teardown(&f);
 }
