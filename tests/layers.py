@@ -42,7 +42,7 @@ STAGES = {
     "hyphen": ["base"],
     "dlist": ["base", "style", "fonts"],
     "text": ["base", "fonts", "hyphen", "dlist"],
-    "chart": ["base", "model", "style", "dlist", "fonts", "text"],
+    "chart": ["base", "model", "style", "dlist", "fonts", "hyphen", "text"],
     "layout": ["base", "model", "style", "dlist", "fonts", "hyphen", "text", "chart"],
     "load": ["base", "model", "style"],
     "pdf": ["base", "dlist", "fonts"],

@@ -2,12 +2,15 @@
  * stacked series, each vertical or horizontal. Owns the plot's margins
  * (category labels, tick labels, value labels), bar geometry (length
  * exactly proportional to value - axis start; values below zero grow down
- * or left from zero, and a stack puts them below zero, the others above),
- * value labels at the bar's end on its own side (a stack's net total in
- * bold; inside the bar when no room is left beyond it), the norm (a line
- * for a constant, a short tick per bar for a per-category field), and
- * marking bars under the norm by fill, hatching, outline and a sign in
- * the label. Stage: chart. */
+ * or left from zero, and a stack puts them below zero, the others above;
+ * on a log axis from the axis's bottom, mapped by log10), value labels at
+ * the bar's end on its own side (a stack's net total in bold; inside the
+ * bar when no room is left beyond it), the norm (a line for a constant, a
+ * short tick per bar for a per-category field), and marking bars on the
+ * wrong side of the norm (below it; above it with better="lower") by fill,
+ * hatching, outline and a sign in the label. Lines over the bars
+ * (lines=) are chart/combo.c's, the second axis chart/axis.c's, the axis
+ * titles chart/titles.c's. Stage: chart. */
 #include "internal.h"
 
 #include <math.h>
@@ -22,6 +25,7 @@ typedef struct bar_layout {
     double thick;                  /* thickness of one bar */
     int cat_lines;                 /* lines per category label */
     size_t cat_every;              /* label every n-th category (crowded axes) */
+    chart_cats cats;               /* vertical: how the category labels are set */
     double cat_bottom;             /* vertical: the category labels' room ends here */
     chart_box b;                   /* the chart's area under its title */
     int marked;                    /* some bar is under its norm */
@@ -32,7 +36,7 @@ typedef struct bar_layout {
 static int under_norm(const chart_ctx *cc, const bar_layout *L, size_t rec, double v)
 {
     double n;
-    return !L->stacked && chart_norm(cc, rec, &n) && v < n;
+    return !L->stacked && chart_norm(cc, rec, &n) && chart_off_norm(cc, v, n);
 }
 
 /* a stack's sums: below zero (side[0]) and from zero up (side[1]), and the
@@ -191,9 +195,10 @@ static chart_box plot_area(chart_ctx *cc, bar_layout *L, chart_box b, double bot
     } else {
         a.x = b.x + chart_tick_label_width(cc, &L->p.ax) + 8;
         a.w = b.w - (a.x - b.x) - 4;
-        chart_category_fit(cc, a.w / (double)cc->ncat, &L->cat_every, &L->cat_lines);
+        chart_category_fit(cc, &a.x, &a.w, b.h, &L->cats);
+        L->cat_every = L->cats.every;
         L->cat_bottom = b.y + bottom;
-        a.y = b.y + bottom + (double)L->cat_lines * cc->lead + 4;
+        a.y = b.y + bottom + L->cats.depth + 4;
         a.h = b.h - (a.y - b.y) - cc->lead;
     }
     return a;
@@ -250,7 +255,7 @@ static void draw_bar(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, dou
     bar_end e = bar_extent(L, v);
     bar_rect(L, c0, c1, e.p0, e.p1, q);
     if (under_norm(cc, L, r, v)) chart_marked_rect(cc, q[0], q[1], q[2], q[3]);
-    else chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, s));
+    else chart_series_rect(cc, s, q[0], q[1], q[2], q[3]);
     if (!e.cut) return;
     draw_break(cc, L, c0, c1, &e);
     chart_cut_note(cc, cuts, e.cut, r, cc->c->series[s], v);
@@ -268,7 +273,7 @@ static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r, axis_cuts *
         if (!chart_value(cc, r, cc->c->series[s], &v)) continue;   /* a gap */
         double *end = &side[v >= 0];
         bar_rect(L, c0, c1, chart_vpos(&L->p, *end), chart_vpos(&L->p, *end + v), q);
-        chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, s));
+        chart_series_rect(cc, s, q[0], q[1], q[2], q[3]);
         *end += v;
     }
     stack_sums k = stack_of(cc, L, r);
@@ -281,7 +286,7 @@ static void draw_stack(chart_ctx *cc, const bar_layout *L, size_t r, axis_cuts *
             continue;              /* its stub would lie on the other side's bar */
         if (e[up].stub) {
             bar_rect(L, c0, c1, e[up].p0, e[up].p1, q);
-            chart_rect(cc, q[0], q[1], q[2], q[3], chart_color(cc, (size_t)k.outer[up]));
+            chart_series_rect(cc, (size_t)k.outer[up], q[0], q[1], q[2], q[3]);
         }
         draw_break(cc, L, c0, c1, &e[up]);
     }
@@ -342,7 +347,8 @@ typedef struct bar_label {
     const rg_font *font;
     size_t r, s;                   /* category, series (stacked: 0) */
     bar_end e;                     /* the bar it labels */
-    rg_color fill;                 /* the bar's end, for a label drawn inside it */
+    int look;                      /* the fill at the bar's end, for a label drawn inside
+                                    * it: its series (chart_series_look), -1 the mark */
     int has_other;                 /* a stack: its other side, where the total */
     bar_end other;                 /* reads too when its own has no room */
 } bar_label;
@@ -397,7 +403,8 @@ static void inside_spec(chart_ctx *cc, const bar_layout *L, const bar_label *b,
     double end = b->e.p1 + in * (b->e.cut ? BREAK_IN + 3 : 0);   /* past a break mark */
     cat_span(L, b->r, b->s, &c0, &c1);
     bar_rect(L, c0, c1, b->e.p0, b->e.p1, q);
-    *sp = (label_spec){ .kind = LABEL_VALUE, .font = b->font, .color = text_on(b->fill),
+    rg_color ink = b->look < 0 ? text_on(cc->mark) : chart_series_ink(cc, (size_t)b->look);
+    *sp = (label_spec){ .kind = LABEL_VALUE, .font = b->font, .color = ink,
                         .text = b->text, .room = { q[0], q[1], q[0] + q[2], q[1] + q[3] },
                         .maxlines = 1, .whole = 1, .fixed = 1 };
     if (L->p.horizontal) {
@@ -412,7 +419,8 @@ static void inside_spec(chart_ctx *cc, const bar_layout *L, const bar_label *b,
 }
 
 /* plans b's label in l: beyond the bar's end, else (a stack's total)
- * beyond its other side's, else inside the bar */
+ * beyond its other side's, else inside the bar. 1 outside, 2 inside, 0
+ * when it does not fit. */
 static int fit_label(chart_ctx *cc, const bar_layout *L, const bar_label *b, chart_label *l)
 {
     label_spec sp;
@@ -425,7 +433,7 @@ static int fit_label(chart_ctx *cc, const bar_layout *L, const bar_label *b, cha
         if (chart_label_fit(cc, l, &sp)) return 1;
     }
     inside_spec(cc, L, b, &sp);
-    return chart_label_fit(cc, l, &sp);
+    return chart_label_fit(cc, l, &sp) ? 2 : 0;
 }
 
 /* bar s of category r: its value (and the sign when under its norm) */
@@ -443,7 +451,7 @@ static int single_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s, 
     b->r = r;
     b->s = s;
     b->e = bar_extent(L, v);
-    b->fill = marked ? cc->mark : chart_color(cc, s);
+    b->look = marked ? -1 : (int)s;
     b->has_other = 0;
     return 1;
 }
@@ -462,7 +470,7 @@ static int stack_label(chart_ctx *cc, const bar_layout *L, size_t r, bar_label *
     b->r = r;
     b->s = 0;
     b->e = bar_extent(L, k.side[up]);
-    b->fill = chart_color(cc, (size_t)k.outer[up]);
+    b->look = k.outer[up];
     b->has_other = 1;
     b->other = bar_extent(L, k.side[!up]);
     b->other.dir = -b->e.dir;
@@ -486,13 +494,14 @@ static void inside_label(chart_ctx *cc, const bar_layout *L, size_t r, size_t s,
     bar_rect(L, c0, c1, p0, p1, rc);
     double w = chart_text_width(cc, cc->font, buf);
     if (w + 4 > rc[2] || cc->cap + 4 > rc[3]) return;
-    label_spec sp = { .kind = LABEL_VALUE, .font = cc->font, .color = text_on(chart_color(cc, s)),
+    label_spec sp = { .kind = LABEL_VALUE, .font = cc->font, .color = chart_series_ink(cc, s),
                       .text = buf, .room = { rc[0], rc[1], rc[0] + rc[2], rc[1] + rc[3] },
                       .x = rc[0] + rc[2] / 2, .y = rc[1] + rc[3] / 2 - cc->cap / 2,
                       .anchor = ANCHOR_CENTER, .maxlines = 1, .whole = 1, .fixed = 1 };
     chart_label l;
     if (!chart_label_fit(cc, &l, &sp) || !chart_label_free(cc, &l)) return;
     if (total && chart_label_clashes(&l, total)) return;
+    chart_series_plate(cc, s, &l);
     chart_label_draw(cc, &l);
 }
 
@@ -546,12 +555,15 @@ static void draw_value_labels(chart_ctx *cc, const bar_layout *L)
     if (!labels_fit(cc, L)) return;
     size_t max = cc->ncat * (L->stacked ? 1 : L->nser), n = 0;
     chart_label *pl = rg_arena_alloc(cc->scratch, (max ? max : 1) * sizeof *pl);
+    int *plate = rg_arena_alloc(cc->scratch, (max ? max : 1) * sizeof *plate);
     size_t *of = rg_arena_alloc(cc->scratch, (cc->ncat + 1) * sizeof *of);
     for (size_t r = 0; r < cc->ncat; r++) {
         of[r] = n;
         for (size_t s = 0; s < (L->stacked ? 1 : L->nser); s++) {
             if (!bar_label_of(cc, L, r, s, &b)) continue;
-            if (!fit_label(cc, L, &b, &pl[n]) || !chart_label_free(cc, &pl[n])) return;
+            int where = fit_label(cc, L, &b, &pl[n]);
+            if (!where || !chart_label_free(cc, &pl[n])) return;
+            plate[n] = where == 2 ? b.look : -1;      /* inside a series' fill: on a plate */
             for (size_t k = 0; k < n; k++)
                 if (chart_label_clashes(&pl[k], &pl[n])) return;
             n++;
@@ -560,7 +572,10 @@ static void draw_value_labels(chart_ctx *cc, const bar_layout *L)
     of[cc->ncat] = n;
     for (size_t r = 0; r < cc->ncat; r++) {
         if (L->stacked) stack_inside(cc, L, r, of[r + 1] > of[r] ? &pl[of[r]] : NULL);
-        for (size_t k = of[r]; k < of[r + 1]; k++) chart_label_draw(cc, &pl[k]);
+        for (size_t k = of[r]; k < of[r + 1]; k++) {
+            if (plate[k] >= 0) chart_series_plate(cc, (size_t)plate[k], &pl[k]);
+            chart_label_draw(cc, &pl[k]);
+        }
     }
 }
 
@@ -603,15 +618,9 @@ static void draw_categories(chart_ctx *cc, const bar_layout *L)
             sp.room = (chart_room){ left, fmax(mid - band / 2, a->y - 4), a->x - 8,
                                     fmin(mid + band / 2, b->y + b->h) };
         } else {
-            double w = L->slot * (double)L->cat_every - 4;
-            double x = a->x + (double)r * L->slot + L->slot / 2 - w / 2;
-            sp.x = x;
-            sp.y = a->y - 4 - cc->size;
-            sp.span = w;
-            sp.anchor = ANCHOR_CENTER;
-            sp.width = w;
-            sp.maxlines = L->cat_lines;
-            sp.room = (chart_room){ x, L->cat_bottom, x + w, a->y };
+            chart_category_put(cc, &L->cats, s, a->x + ((double)r + 0.5) * L->slot,
+                               a->y - 4 - cc->size, a->y, L->cat_bottom);
+            continue;
         }
         chart_label_put(cc, &sp);
     }
@@ -622,14 +631,15 @@ static size_t bar_legend(chart_ctx *cc, const bar_layout *L, legend_entry *e)
 {
     size_t n = 0;
     int common = cc->c->reference >= 0 || cc->c->has_ref_value || L->marked;
-    if (L->nser > 1 || common)
+    if (L->nser > 1 || common || cc->c->nlines)
         for (size_t s = 0; s < L->nser; s++) {
             const rg_field *f = chart_field(cc, cc->c->series[s]);
             e[n].kind = SWATCH_FILL;
-            e[n].color = chart_color(cc, s);
+            e[n].series = s;
             e[n++].label = f && f->label ? f->label : "";
         }
-    return chart_legend_common(cc, e, n, L->marked);
+    n = chart_combo_legend(cc, e, n);
+    return chart_legend_common(cc, e, n, L->marked ? MARKED_BARS : 0);
 }
 
 void chart_bars(chart_ctx *cc, chart_box b)
@@ -639,28 +649,39 @@ void chart_bars(chart_ctx *cc, chart_box b)
                      .nser = c->nseries > RG_MAX_SERIES ? RG_MAX_SERIES : c->nseries, .b = b };
     L.p.horizontal = c->horizontal;
     if (c->type == RG_CHART_BAR && L.nser > 1) L.nser = 1;
-    double lo, hi;
-    if (!cc->ncat || !scan(cc, &L, &lo, &hi)) {
+    double lo = INFINITY, hi = -INFINITY;
+    size_t count = cc->ncat ? scan(cc, &L, &lo, &hi) : 0;
+    count += chart_combo_scan(cc, &lo, &hi);
+    if (!cc->ncat || !count) {
         chart_no_data(cc, b);
         return;
     }
     legend_entry e[RG_MAX_SERIES + 2];
     size_t ne = bar_legend(cc, &L, e);
-    double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0;
-    chart_axis_choose(cc, lo, hi, TRUNC_NEVER, L.p.horizontal ? b.w * 0.6 : b.h * 0.7, &L.p.ax);
-    L.p.area = plot_area(cc, &L, b, lh);
+    double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0, under = lh;
+    double len = L.p.horizontal ? b.w * 0.6 : b.h * 0.7;
+    chart_axis_choose(cc, lo, hi, TRUNC_NEVER, len, &L.p.ax);
+    chart_axis2_choose(cc, &L.p.ax, TRUNC_CLUSTERED, len, &L.p.ax2);
+    L.p.has_ax2 = L.p.ax2.ok && !L.p.horizontal;
+    L.b = chart_frame_room(cc, &L.p, b, &under);
+    L.p.area = plot_area(cc, &L, L.b, under);
     if (!L.p.ax.ok || L.p.area.w < 4 || L.p.area.h < 4) {
         chart_no_data(cc, b);
         return;
     }
     size_bars(cc, &L);
-    room_below(cc, &L, lh);
+    room_below(cc, &L, under);
+    /* the first axis may have grown: the second's ticks on its grid again */
+    if (L.p.has_ax2) chart_axis2_choose(cc, &L.p.ax, TRUNC_CLUSTERED, len, &L.p.ax2);
     if (L.p.horizontal) horizontal_categories(cc, &L);
     chart_axis_draw(cc, &L.p);
     draw_bars(cc, &L);
     chart_axis_lines(cc, &L.p);
+    chart_axis2_draw(cc, &L.p);
     draw_reference(cc, &L);
+    chart_combo_draw(cc, &L.p);
     draw_value_labels(cc, &L);
     draw_categories(cc, &L);
+    chart_frame_draw(cc, &L.p, b, lh);
     if (ne) chart_legend_draw(cc, e, ne, b.x, b.y + lh - cc->size * 0.8, b.w);
 }

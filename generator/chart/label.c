@@ -1,19 +1,26 @@
 /* chart/label.c - every text a chart draws goes through here. A label is
  * given the room it has (a rectangle, kept inside the chart's box) and
  * where it would like to stand (an anchor and a first baseline); it is
- * broken at its spaces only, to at most a given number of lines, and when
- * it still does not fit - a word wider than its room, more lines than the
- * room holds - its last line is shortened at a cluster boundary and ends
- * with "…". A label that cannot fit even so, or whose ink would touch a
- * label already drawn in this chart, is left out. What a chart shortened
- * or left out is told in one warning per chart.
+ * broken to at most a given number of lines: at its spaces and after its
+ * hard hyphens ("Noord-" / "Holland") first; where that does not fit, its
+ * words are hyphenated too (the hyphen stage's patterns for the chart's
+ * language: "Mijn-" / "Overheid"); and when it still does not fit - a
+ * word wider than its room even hyphenated, more lines than the room
+ * holds - its last line is shortened at a cluster boundary and ends with
+ * "…". A label that cannot fit even so, or whose ink would touch a label
+ * already drawn in this chart, is left out. What a chart shortened or
+ * left out is told in one warning per chart.
  *
  * Each label drawn is a RG_BOX_LABEL box (its room) holding its runs, and
  * its whole text is a paragraph that the runs point into, with
- * RG_RUN_SHORTENED on the run that ends with the ellipsis: the layout
- * checker (check/check.h) sees the room, what was left out and why.
+ * RG_RUN_SHORTENED on the run that ends with the ellipsis, and an inserted
+ * hyphen's run flagged RG_RUN_HYPHEN with the rest of its word (the next
+ * line's first run RG_RUN_CONTINUES), as the text stage gives running
+ * text: the layout checker (check/check.h) sees the room, what was left
+ * out and why, and text extraction reads a hyphenated word whole.
  * Stage: chart. */
 #include "internal.h"
+#include "hyphen/hyphen.h"
 #include "text/text.h"
 
 #include <math.h>
@@ -80,10 +87,12 @@ static const rg_line *shape_one(chart_ctx *cc, const rg_font *f, const char *s, 
 
 /* ---- breaking ---- */
 
-static void add_line(chart_label *l, const rg_line *ln, size_t base, int shortened)
+/* a line of the label's text from base to end (the source it shows) */
+static void add_line(chart_label *l, const rg_line *ln, size_t base, size_t end, int shortened)
 {
     if (!ln || l->nlines >= LABEL_MAX_LINES) return;
-    l->lines[l->nlines++] = (label_line){ .ln = ln, .base = base, .shortened = shortened };
+    l->lines[l->nlines++] = (label_line){ .ln = ln, .base = base, .end = end,
+                                          .shortened = shortened };
 }
 
 /* cluster boundaries of s[0, n) after its first cluster, ascending */
@@ -133,37 +142,187 @@ static int add_shortened(chart_ctx *cc, chart_label *l, size_t start, double w)
     const char *s = l->text + start;
     size_t n = l->len - start;
     if (width_of(cc, l->font, s, n) <= w + EPS) {
-        add_line(l, shape_one(cc, l->font, s, n), start, 0);
+        add_line(l, shape_one(cc, l->font, s, n), start, l->len, 0);
         return 1;
     }
     char *buf = rg_arena_alloc(cc->scratch, n + sizeof ELLIPSIS);
     size_t k = shortened_length(cc, l->font, s, n, w, buf);
     if (!k) return 0;
     memcpy(buf + k, ELLIPSIS, sizeof ELLIPSIS);
-    add_line(l, shape_one(cc, l->font, buf, k + 3), start, 1);
+    add_line(l, shape_one(cc, l->font, buf, k + 3), start, start + k, 1);
     l->shortened = 1;
     return 1;
 }
 
-/* greedy, at spaces: each line takes the words that fit w; the line that
- * would be line maxlines, or one that starts with a word wider than w,
- * takes the rest shortened */
-static int break_greedy(chart_ctx *cc, chart_label *l, double w, int maxlines)
+/* ---- where a label may break ---- */
+
+typedef enum { AT_SPACE, AT_HARD_HYPHEN, AT_HYPHEN } break_kind;
+
+typedef struct break_point {
+    size_t at;                     /* the line ends here (AT_SPACE: before the space) */
+    break_kind kind;
+} break_point;
+
+/* a figure, amount or date (digits, no letters): never broken */
+static int is_figure(const char *s, size_t a, size_t b)
 {
-    size_t pos = 0, n = l->len;
-    const char *s = l->text;
-    while (pos < n) {
-        if (l->nlines == maxlines - 1) return add_shortened(cc, l, pos, w);
-        size_t end = 0;
-        for (size_t e = pos; e <= n; e++) {
-            if (e < n && s[e] != ' ') continue;
-            if (e > pos && width_of(cc, l->font, s + pos, e - pos) <= w + EPS) end = e;
-            else break;
-        }
-        if (!end) return add_shortened(cc, l, pos, w);
-        add_line(l, shape_one(cc, l->font, s + pos, end - pos), pos, 0);
-        pos = end + (end < n);
+    int digits = 0;
+    for (size_t i = a; i < b; i++) {
+        int lower = s[i] | 32;
+        if (lower >= 'a' && lower <= 'z') return 0;
+        digits |= s[i] >= '0' && s[i] <= '9';
     }
+    return digits;
+}
+
+/* does a combining mark start at s[i] (U+0300..U+036F), which stays with
+ * the character before it? */
+static int combining_at(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return i + 1 < n && (u[i] == 0xCC || (u[i] == 0xCD && u[i + 1] < 0xB0));
+}
+
+/* The places the label's text may break, in order: its spaces, after a
+ * hard hyphen inside a word (not in a figure: "2019-2020" stays whole),
+ * and with hyphenate the hyphenation points of its words in the chart's
+ * language, with the layout's minimums (the text stage's: 6, 2, 3). */
+static size_t break_points(chart_ctx *cc, const chart_label *l, int hyphenate,
+                           break_point **out)
+{
+    const char *s = l->text;
+    size_t n = l->len, m = 0;
+    break_point *bp = rg_arena_alloc(cc->scratch, (n + 1) * sizeof *bp);
+    const rg_style *st = cc->st;
+    rg_hyphen_opts ho = { st->hyphen_min_word > 0 ? st->hyphen_min_word : 6,
+                          st->hyphen_left > 0 ? st->hyphen_left : 2,
+                          st->hyphen_right > 0 ? st->hyphen_right : 3 };
+    for (size_t ws = 0; ws < n;) {
+        size_t we = ws;
+        while (we < n && s[we] != ' ') we++;
+        size_t pts[32], np = 0;
+        if (hyphenate && we - ws <= RG_HYPHEN_MAX_WORD)
+            np = rg_hyphenate(cc->ctx, cc->lang, s + ws, we - ws, &ho, pts, 32);
+        int figure = is_figure(s, ws, we);
+        for (size_t i = ws + 1, p = 0; i < we; i++) {
+            while (p < np && ws + pts[p] < i) p++;
+            if (s[i - 1] == '-' && i - 1 > ws && !figure && s[i] != '-')
+                bp[m++] = (break_point){ i, AT_HARD_HYPHEN };
+            else if (p < np && ws + pts[p] == i && !combining_at(s, n, i))
+                bp[m++] = (break_point){ i, AT_HYPHEN };
+        }
+        if (we < n) bp[m++] = (break_point){ we, AT_SPACE };
+        ws = we + 1;
+    }
+    *out = bp;
+    return m;
+}
+
+/* the width of the hyphen a line of font f ends with when hyphenated; 0
+ * when the face has none */
+static double hyphen_width(chart_ctx *cc, const rg_font *f)
+{
+    int32_t adv;
+    return rg_text_hyphen_glyph(cc->ctx, f, cc->size, &adv) ? adv * cc->size / rg_font_upem(f)
+                                                             : 0;
+}
+
+/* the line s[start, end) ended with an inserted hyphen: a piece of its
+ * own, the text stage's hyphen glyph for the line's last face, its text
+ * U+00AD (the soft hyphen it realises), as the text stage draws one;
+ * NULL when that face has no hyphen */
+static const rg_line *hyphenated_line(chart_ctx *cc, const chart_label *l, size_t start,
+                                      size_t end)
+{
+    const rg_line *ln = shape_one(cc, l->font, l->text + start, end - start);
+    if (!ln || !ln->npieces) return NULL;
+    const rg_line_piece *last = &ln->pieces[ln->npieces - 1];
+    int32_t adv;
+    uint32_t gid = rg_text_hyphen_glyph(cc->ctx, last->font, last->size, &adv);
+    if (!gid) return NULL;
+    rg_glyph *g = rg_arena_alloc(cc->scratch, sizeof *g);
+    *g = (rg_glyph){ gid, 0, adv, 0, 0 };
+    rg_line *out = rg_arena_alloc(cc->scratch, sizeof *out);
+    *out = *ln;
+    out->pieces = rg_arena_alloc(cc->scratch, (ln->npieces + 1) * sizeof *out->pieces);
+    memcpy(out->pieces, ln->pieces, ln->npieces * sizeof *out->pieces);
+    rg_line_piece *pc = &out->pieces[out->npieces++];
+    *pc = (rg_line_piece){ .font = last->font, .size = last->size, .color = last->color,
+                           .x = ln->width, .width = adv * last->size / rg_font_upem(last->font),
+                           .glyphs = g, .nglyphs = 1, .text = "\xC2\xAD", .text_len = 2,
+                           .src = end - start, .flags = RG_RUN_HYPHEN };
+    out->width = ln->width + pc->width;
+    out->hyphenated = 1;
+    return out;
+}
+
+/* Gives each inserted hyphen the rest of its word - the next line's
+ * first word, up to what that line shows - and marks where that rest
+ * starts the next line (RG_RUN_CONTINUES), as the text stage does: text
+ * extraction then reads the word whole (dlist/dlist.h). */
+static void mark_continuations(chart_label *l)
+{
+    for (int i = 0; i + 1 < l->nlines; i++) {
+        label_line *a = &l->lines[i], *b = &l->lines[i + 1];
+        if (!a->ln->hyphenated || !b->ln->npieces) continue;
+        size_t e = b->base;
+        while (e < b->end && l->text[e] != ' ') e++;
+        size_t len = e - b->base;
+        if (len > b->ln->pieces[0].text_len) len = b->ln->pieces[0].text_len;
+        if (!len) continue;
+        rg_line *la = (rg_line *)a->ln, *lb = (rg_line *)b->ln;   /* ours, in scratch */
+        rg_line_piece *hy = &la->pieces[la->npieces - 1];
+        hy->rest = l->text + b->base;
+        hy->rest_len = len;
+        lb->pieces[0].flags |= RG_RUN_CONTINUES;
+        lb->pieces[0].cont_len = len;
+    }
+}
+
+/* Greedy: each line takes the most that fits w up to a break point (a
+ * hyphenation point counts the hyphen's width; with first_word only in
+ * the word the line starts with, so that a word that fits a line of its
+ * own goes there whole: "Logius" / "Routerings-", not "Logius Rou-");
+ * the line that would be line maxlines, or one where nothing fits up to a
+ * break point, takes the rest - shortened when shorten, else the label
+ * does not fit (0). */
+static int break_greedy(chart_ctx *cc, chart_label *l, double w, int maxlines,
+                        const break_point *bp, size_t nbp, int first_word, int shorten)
+{
+    const char *s = l->text;
+    size_t pos = 0, n = l->len, k = 0;
+    double hyw = hyphen_width(cc, l->font);
+    while (pos < n) {
+        if (width_of(cc, l->font, s + pos, n - pos) <= w + EPS) {
+            add_line(l, shape_one(cc, l->font, s + pos, n - pos), pos, n, 0);
+            break;
+        }
+        size_t best = nbp, end = pos;
+        if (l->nlines < maxlines - 1) {
+            while (k < nbp && bp[k].at <= pos) k++;
+            int spaced = 0;                        /* a space break lies before bp[j] */
+            for (size_t j = k; j < nbp; j++) {
+                double tw = width_of(cc, l->font, s + pos, bp[j].at - pos);
+                if (tw > w + EPS) break;           /* and so all after it */
+                spaced |= bp[j].kind == AT_SPACE;
+                if (bp[j].kind == AT_HYPHEN && (tw + hyw > w + EPS || (first_word && spaced)))
+                    continue;
+                best = j;
+                end = bp[j].at;
+            }
+        }
+        const rg_line *ln = best == nbp ? NULL
+                            : bp[best].kind == AT_HYPHEN ? hyphenated_line(cc, l, pos, end)
+                                                         : shape_one(cc, l->font, s + pos, end - pos);
+        if (!ln) {
+            if (!shorten || !add_shortened(cc, l, pos, w)) return 0;
+            break;
+        }
+        add_line(l, ln, pos, end, 0);
+        pos = end;
+        while (pos < n && s[pos] == ' ') pos++;
+    }
+    mark_continuations(l);
     return l->nlines > 0;
 }
 
@@ -176,7 +335,7 @@ static int break_label(chart_ctx *cc, chart_label *l, double w, int maxlines, in
     l->shortened = 0;
     rg_text_measure(cc->ctx, l->font, cc->size, cc->lang, l->text, l->len, &full, &word);
     if (full <= w + EPS) {
-        add_line(l, shape_one(cc, l->font, l->text, l->len), 0, 0);
+        add_line(l, shape_one(cc, l->font, l->text, l->len), 0, l->len, 0);
         return l->nlines > 0;
     }
     if (whole || w <= 0) return 0;
@@ -187,24 +346,51 @@ static int break_label(chart_ctx *cc, chart_label *l, double w, int maxlines, in
         rg_break_opts o = rg_break_simple(w, RG_ALIGN_LEFT);
         rg_text_break(cc->ctx, cc->scratch, &r, 1, &o, &p);
         if (p.nlines <= (size_t)maxlines) {
-            for (size_t i = 0; i < p.nlines; i++) add_line(l, &p.lines[i], 0, 0);
+            for (size_t i = 0; i < p.nlines; i++) add_line(l, &p.lines[i], 0, l->len, 0);
             return l->nlines > 0;
         }
     }
-    return break_greedy(cc, l, w, maxlines);
+    if (maxlines == 1) return add_shortened(cc, l, 0, w);
+    /* at spaces and hard hyphens; else with the words that start a line
+     * hyphenated; else any; else shortened */
+    break_point *bp;
+    size_t nbp = break_points(cc, l, 0, &bp);
+    l->nlines = 0;
+    if (break_greedy(cc, l, w, maxlines, bp, nbp, 0, 0)) return 1;
+    nbp = break_points(cc, l, 1, &bp);
+    for (int first_word = 1; first_word >= 0; first_word--) {
+        l->nlines = 0;
+        if (break_greedy(cc, l, w, maxlines, bp, nbp, first_word, 0)) return 1;
+    }
+    l->nlines = 0;
+    l->shortened = 0;
+    return break_greedy(cc, l, w, maxlines, bp, nbp, 0, 1);
 }
 
-int chart_label_lines(chart_ctx *cc, const rg_font *f, const char *s, double width,
-                      int maxlines)
+int chart_label_measure(chart_ctx *cc, const rg_font *f, const char *s, double width,
+                        int maxlines, int *shortened, double *widest)
 {
     chart_label l;
     memset(&l, 0, sizeof l);
     l.font = f;
     l.text = normalise(cc, s, &l.len);
+    if (shortened) *shortened = 0;
+    if (widest) *widest = 0;
     if (!l.len) return 0;
     if (maxlines > LABEL_MAX_LINES) maxlines = LABEL_MAX_LINES;
-    break_label(cc, &l, width > 1 ? width : 1, maxlines < 1 ? 1 : maxlines, 0);
+    if (!break_label(cc, &l, width > 1 ? width : 1, maxlines < 1 ? 1 : maxlines, 0)) {
+        if (shortened) *shortened = 1;            /* not even "…" fits */
+        return l.nlines;
+    }
+    if (shortened) *shortened = l.shortened;
+    for (int i = 0; widest && i < l.nlines; i++) *widest = fmax(*widest, l.lines[i].ln->width);
     return l.nlines;
+}
+
+int chart_label_lines(chart_ctx *cc, const rg_font *f, const char *s, double width,
+                      int maxlines)
+{
+    return chart_label_measure(cc, f, s, width, maxlines, NULL, NULL);
 }
 
 /* ---- geometry ---- */
@@ -250,10 +436,75 @@ static int line_ink(const rg_line *ln, double x, double y, chart_room *out)
     return has;
 }
 
+void chart_label_ink_height(chart_ctx *cc, const rg_font *f, const char *s, double *asc,
+                            double *desc)
+{
+    size_t n;
+    const char *t = normalise(cc, s, &n);
+    const rg_line *ln = n ? shape_one(cc, f, t, n) : NULL;
+    chart_room r;
+    if (!ln || !line_ink(ln, 0, 0, &r)) return;
+    *asc = fmax(*asc, r.y1);
+    *desc = fmax(*desc, -r.y0);
+}
+
+static void shift(chart_label *l, double dx, double dy);
+
+static chart_ink upright(chart_room r)
+{
+    chart_ink k = { .box = r };
+    return k;
+}
+
+/* the corners of r (in the label's own frame, about its origin) turned
+ * by the angle whose cosine and sine are c, s and moved to (x, y) */
+static chart_ink turn(chart_room r, double c, double s, double x, double y)
+{
+    chart_ink k = { .turned = 1 };
+    double px[4] = { r.x0, r.x1, r.x1, r.x0 }, py[4] = { r.y0, r.y0, r.y1, r.y1 };
+    for (int i = 0; i < 4; i++) {
+        k.qx[i] = x + px[i] * c - py[i] * s;
+        k.qy[i] = y + px[i] * s + py[i] * c;
+        chart_room pt = { k.qx[i], k.qy[i], k.qx[i], k.qy[i] };
+        int has = i > 0;
+        grow(&k.box, &pt, &has);
+    }
+    return k;
+}
+
+/* Places the lines of a turned label: flush right on its own frame's
+ * origin, the middle of their ends turned about it and set at (sp->x,
+ * 0), then moved down to have the top of their ink at sp->y. */
+static void place_turned(chart_ctx *cc, chart_label *l, const label_spec *sp)
+{
+    double a = sp->angle * CHART_RADIANS, c = cos(a), s = sin(a);
+    /* the middle of the lines' ends, between the first's cap height and
+     * the last's baseline, is the turning point */
+    double mid = (cc->cap - (double)(l->nlines - 1) * cc->lead) / 2;
+    double ox = sp->x + mid * s, oy = -mid * c;           /* the frame's origin, turned */
+    for (int i = 0; i < l->nlines; i++) {
+        label_line *ln = &l->lines[i];
+        double lx = -ln->ln->width, ly = -(double)i * cc->lead;
+        ln->x = ox + lx * c - ly * s;
+        ln->y = oy + lx * s + ly * c;
+        chart_room r;
+        ln->has_ink = line_ink(ln->ln, lx, ly, &r);
+        if (ln->has_ink) {
+            ln->ink = turn(r, c, s, ox, oy);
+            grow(&l->ink, &ln->ink.box, &l->has_ink);
+        }
+    }
+}
+
 /* places the lines as asked and measures their ink */
 static void place(chart_ctx *cc, chart_label *l, const label_spec *sp)
 {
     l->has_ink = 0;
+    if (sp->angle != 0) {
+        place_turned(cc, l, sp);
+        if (l->has_ink) shift(l, 0, sp->y - l->ink.y1);
+        return;
+    }
     for (int i = 0; i < l->nlines; i++) {
         label_line *ln = &l->lines[i];
         ln->x = sp->x + (sp->span - ln->ln->width) * (double)sp->anchor / 2;
@@ -261,10 +512,18 @@ static void place(chart_ctx *cc, chart_label *l, const label_spec *sp)
         chart_room r;
         ln->has_ink = line_ink(ln->ln, ln->x, ln->y, &r);
         if (ln->has_ink) {
-            ln->ink = r;
+            ln->ink = upright(r);
             grow(&l->ink, &r, &l->has_ink);
         }
     }
+}
+
+static void shift_room(chart_room *r, double dx, double dy)
+{
+    r->x0 += dx;
+    r->x1 += dx;
+    r->y0 += dy;
+    r->y1 += dy;
 }
 
 static void shift(chart_label *l, double dx, double dy)
@@ -273,15 +532,13 @@ static void shift(chart_label *l, double dx, double dy)
         label_line *ln = &l->lines[i];
         ln->x += dx;
         ln->y += dy;
-        ln->ink.x0 += dx;
-        ln->ink.x1 += dx;
-        ln->ink.y0 += dy;
-        ln->ink.y1 += dy;
+        shift_room(&ln->ink.box, dx, dy);
+        for (int k = 0; ln->ink.turned && k < 4; k++) {
+            ln->ink.qx[k] += dx;
+            ln->ink.qy[k] += dy;
+        }
     }
-    l->ink.x0 += dx;
-    l->ink.x1 += dx;
-    l->ink.y0 += dy;
-    l->ink.y1 += dy;
+    shift_room(&l->ink, dx, dy);
 }
 
 /* moves the ink into the room where it stands out (fixed: only sees that
@@ -304,6 +561,31 @@ static int settle(chart_ctx *cc, chart_label *l, int fixed)
     return 1;
 }
 
+/* A turned label: broken to width w, narrower while its turned ink
+ * stands out of its room (by as much as it does, along the slope), and
+ * shortened last; never moved. */
+static int fit_turned(chart_ctx *cc, chart_label *l, const label_spec *sp, double w,
+                      int maxlines)
+{
+    const chart_room *r = &l->room;
+    double slope = fmax(fabs(sin(sp->angle * CHART_RADIANS)), 0.1);
+    for (int tries = 0; tries < 12 && w > 0; tries++) {
+        if (!break_label(cc, l, w, maxlines, sp->whole)) return 0;
+        place(cc, l, sp);
+        if (!l->has_ink) break;
+        double out = fmax(fmax(r->x0 - l->ink.x0, l->ink.x1 - r->x1),
+                          fmax(r->y0 - l->ink.y0, l->ink.y1 - r->y1));
+        if (out <= VERTICAL_SLACK) {
+            l->ok = 1;
+            return 1;
+        }
+        if (sp->whole) return 0;
+        w -= out / slope + 0.01;
+    }
+    l->ok = l->nlines > 0 && !l->has_ink;
+    return l->ok;
+}
+
 int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp)
 {
     memset(l, 0, sizeof *l);
@@ -317,9 +599,11 @@ int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp)
         !isfinite(sp->span) || l->room.x1 <= l->room.x0 || l->room.y1 <= l->room.y0)
         return 0;
     double roomw = l->room.x1 - l->room.x0;
-    double w = sp->width > 0 && sp->width < roomw ? sp->width : roomw;
+    double w = sp->width > 0 && (sp->width < roomw || sp->angle != 0) ? sp->width : roomw;
     int maxlines = sp->maxlines < 1 ? 1 : sp->maxlines > LABEL_MAX_LINES ? LABEL_MAX_LINES
                                                                          : sp->maxlines;
+    l->angle = sp->angle;
+    if (sp->angle != 0) return fit_turned(cc, l, sp, w, maxlines);
     for (int tries = 0; maxlines >= 1 && tries < 8; tries++) {
         if (!break_label(cc, l, w, maxlines, sp->whole)) return 0;
         place(cc, l, sp);
@@ -345,15 +629,56 @@ int chart_label_fit(chart_ctx *cc, chart_label *l, const label_spec *sp)
 
 /* ---- the labels drawn so far ---- */
 
-static int clash(const chart_room *a, const chart_room *b)
+static int boxes_clash(const chart_room *a, const chart_room *b)
 {
     return fmin(a->x1, b->x1) - fmax(a->x0, b->x0) > CLASH &&
            fmin(a->y1, b->y1) - fmax(a->y0, b->y0) > CLASH;
 }
 
+static void corners(const chart_ink *k, double *x, double *y)
+{
+    if (k->turned) {
+        memcpy(x, k->qx, sizeof k->qx);
+        memcpy(y, k->qy, sizeof k->qy);
+        return;
+    }
+    const chart_room *b = &k->box;
+    double bx[4] = { b->x0, b->x1, b->x1, b->x0 }, by[4] = { b->y0, b->y0, b->y1, b->y1 };
+    memcpy(x, bx, sizeof bx);
+    memcpy(y, by, sizeof by);
+}
+
+/* Inks clash where they overlap by more than CLASH: upright ones by their
+ * boxes, a turned one by its turned box (separating axes: the normals of
+ * both boxes' edges), as the layout checker sees them. */
+static int clash(const chart_ink *a, const chart_ink *b)
+{
+    if (!boxes_clash(&a->box, &b->box)) return 0;
+    if (!a->turned && !b->turned) return 1;
+    double ax[4], ay[4], bx[4], by[4];
+    corners(a, ax, ay);
+    corners(b, bx, by);
+    for (int e = 0; e < 4; e++) {
+        const double *ex = e < 2 ? ax : bx, *ey = e < 2 ? ay : by;
+        int i = e % 2;
+        double nx = ey[i] - ey[i + 1], ny = ex[i + 1] - ex[i], len = hypot(nx, ny);
+        if (len <= 0) continue;
+        double a0 = INFINITY, a1 = -INFINITY, b0 = INFINITY, b1 = -INFINITY;
+        for (int k = 0; k < 4; k++) {
+            double pa = (ax[k] * nx + ay[k] * ny) / len, pb = (bx[k] * nx + by[k] * ny) / len;
+            a0 = fmin(a0, pa);
+            a1 = fmax(a1, pa);
+            b0 = fmin(b0, pb);
+            b1 = fmax(b1, pb);
+        }
+        if (fmin(a1, b1) - fmax(a0, b0) <= CLASH) return 0;   /* a separating axis */
+    }
+    return 1;
+}
+
 int chart_label_clashes(const chart_label *a, const chart_label *b)
 {
-    if (!a->has_ink || !b->has_ink || !clash(&a->ink, &b->ink)) return 0;
+    if (!a->has_ink || !b->has_ink || !boxes_clash(&a->ink, &b->ink)) return 0;
     for (int i = 0; i < a->nlines; i++)
         for (int k = 0; k < b->nlines; k++)
             if (a->lines[i].has_ink && b->lines[k].has_ink &&
@@ -366,7 +691,7 @@ int chart_label_free(const chart_ctx *cc, const chart_label *l)
 {
     if (!l->has_ink) return 1;
     for (size_t i = 0; i < cc->nplaced; i++)
-        if (clash(&cc->placed[i], &l->ink))
+        if (boxes_clash(&cc->placed[i].box, &l->ink))
             for (int k = 0; k < l->nlines; k++)
                 if (l->lines[k].has_ink && clash(&cc->placed[i], &l->lines[k].ink)) return 0;
     return 1;
@@ -380,15 +705,21 @@ void chart_label_draw(chart_ctx *cc, const chart_label *l)
     int para = rg_dl_para_add(dl, l->text, l->len, line, 0);
     rg_dl_box_open(dl, cc->page, RG_BOX_LABEL, l->room.x0, l->room.y0, l->room.x1, l->room.y1,
                    line);
+    double a = l->angle * CHART_RADIANS, c = cos(a), s = sin(a);
     for (int i = 0; i < l->nlines; i++) {
         const label_line *ln = &l->lines[i];
         for (size_t k = 0; k < ln->ln->npieces; k++) {
             const rg_line_piece *pc = &ln->ln->pieces[k];
-            unsigned flags = pc->flags & (RG_RUN_HYPHEN | RG_RUN_HARD_BREAK);
+            unsigned flags = pc->flags & (RG_RUN_HYPHEN | RG_RUN_HARD_BREAK | RG_RUN_CONTINUES);
             if (ln->shortened && k + 1 == ln->ln->npieces) flags |= RG_RUN_SHORTENED;
             rg_dl_source(dl, para, ln->base + pc->src, flags);
-            rg_dl_glyph_run(dl, cc->page, pc->font, pc->size, l->color, ln->x + pc->x, ln->y,
-                            pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+            if (pc->rest || (flags & RG_RUN_CONTINUES))
+                rg_dl_source_word(dl, pc->rest, pc->rest_len, pc->cont_len);
+            if (l->angle != 0) rg_dl_rotate_next(dl, l->angle);
+            rg_dl_glyph_run(dl, cc->page, pc->font, pc->size, l->color,
+                            l->angle != 0 ? ln->x + pc->x * c : ln->x + pc->x,
+                            l->angle != 0 ? ln->y + pc->x * s : ln->y, pc->glyphs, pc->nglyphs,
+                            pc->text, pc->text_len);
         }
         if (ln->has_ink) {
             rg_grow(&cc->placed, &cc->placed_cap, cc->nplaced + 1, sizeof *cc->placed);

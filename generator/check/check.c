@@ -3,7 +3,13 @@
  * through the run's size), then checks the media box, the runs' boxes,
  * overlaps between runs (a sweep over the glyphs sorted by their bottom)
  * and between runs and rules or fills; per paragraph it walks the lines
- * in drawing order for breaks and for text left out. */
+ * in drawing order for breaks and for text left out. A turned run's
+ * glyph (rg_dl_glyphs.angle) has its ink box turned with it: a
+ * quadrilateral, whose bounding box stands for it in the media and box
+ * checks and in the sweep, while overlaps are decided on the
+ * quadrilaterals themselves (separating axes), so that the parallel
+ * labels of a dense chart axis do not overlap where only their
+ * bounding boxes do. */
 #include "check.h"
 #include "fonts/fonts.h"
 
@@ -28,17 +34,31 @@ typedef struct run_info {
     size_t page;
     size_t item;                   /* its index in the page's items */
     int box;
-    rect ink;                      /* union of its glyphs' inks */
+    rect ink;                      /* union of its glyphs' inks (their bounding boxes) */
     int has_ink;
-    double pen_end;                /* x after its last advance */
+    double pen_end;                /* x after its last advance (along a turned run's
+                                    * baseline: as if it were not turned) */
     int reported;                  /* an overlap was reported for it */
 } run_info;
 
+/* A turned glyph's ink: the corners of its ink box, turned with its run,
+ * in order around. */
+typedef struct quad {
+    double x[4], y[4];
+} quad;
+
 typedef struct glyph_box {
-    rect r;
+    rect r;                        /* its ink (a turned glyph's: its quad's bounding box) */
     size_t run;                    /* index into the page's runs */
     double side;                   /* how far the ink overhangs the advance sideways */
+    long quad;                     /* a turned glyph's ink: index into the page's quads,
+                                    * else -1 */
 } glyph_box;
+
+typedef struct quads {
+    quad *v;
+    size_t n, cap;
+} quads;
 
 typedef struct checker {
     rg_ctx *ctx;
@@ -87,12 +107,82 @@ static int overlaps(const rect *a, const rect *b)
            overlap_1d(a->y0, a->y1, b->y0, b->y1) > TOL;
 }
 
+static quad quad_of(const rect *r)
+{
+    return (quad){ { r->x0, r->x1, r->x1, r->x0 }, { r->y0, r->y0, r->y1, r->y1 } };
+}
+
+/* How far two convex quadrilaterals overlap: the least overlap of their
+ * projections on the normals of their edges (separating axes), negative
+ * when some axis separates them. For two upright rectangles it is the
+ * smaller of their overlaps in x and in y. */
+static double quad_overlap(const quad *a, const quad *b)
+{
+    double least = INFINITY;
+    for (int k = 0; k < 4; k++) {
+        const quad *e = k < 2 ? a : b;
+        int i = k % 2;                     /* edges 0-1 and 1-2: the other two are parallel */
+        double nx = -(e->y[i + 1] - e->y[i]), ny = e->x[i + 1] - e->x[i];
+        double len = hypot(nx, ny);
+        if (len <= 0) continue;
+        nx /= len;
+        ny /= len;
+        double a0 = INFINITY, a1 = -INFINITY, b0 = INFINITY, b1 = -INFINITY;
+        for (int c = 0; c < 4; c++) {
+            double pa = a->x[c] * nx + a->y[c] * ny, pb = b->x[c] * nx + b->y[c] * ny;
+            a0 = fmin(a0, pa);
+            a1 = fmax(a1, pa);
+            b0 = fmin(b0, pb);
+            b1 = fmax(b1, pb);
+        }
+        least = fmin(least, overlap_1d(a0, a1, b0, b1));
+    }
+    return least;
+}
+
+/* q shrunk by d on each side (along its own edges) */
+static quad quad_shrunk(const quad *q, double d)
+{
+    double ux = q->x[1] - q->x[0], uy = q->y[1] - q->y[0];
+    double vx = q->x[3] - q->x[0], vy = q->y[3] - q->y[0];
+    double lu = hypot(ux, uy), lv = hypot(vx, vy);
+    double du = lu > 2 * d ? d / lu : 0.5, dv = lv > 2 * d ? d / lv : 0.5;
+    quad s;
+    static const int su[4] = { 1, -1, -1, 1 }, sv[4] = { 1, 1, -1, -1 };
+    for (int c = 0; c < 4; c++) {
+        s.x[c] = q->x[c] + su[c] * du * ux + sv[c] * dv * vx;
+        s.y[c] = q->y[c] + su[c] * du * uy + sv[c] * dv * vy;
+    }
+    return s;
+}
+
+/* Do two glyphs' inks overlap (by more than TOL both ways)? Upright ones
+ * by their boxes; a turned one by its quadrilateral. */
+static int glyphs_overlap(const quads *qs, const glyph_box *a, const glyph_box *b)
+{
+    if (!overlaps(&a->r, &b->r)) return 0;
+    if (a->quad < 0 && b->quad < 0) return 1;
+    quad qa = a->quad < 0 ? quad_of(&a->r) : qs->v[a->quad];
+    quad qb = b->quad < 0 ? quad_of(&b->r) : qs->v[b->quad];
+    return quad_overlap(&qa, &qb) > TOL;
+}
+
 /* A rule touches ink that it crosses by more than a hairline. */
+#define HAIRLINE 0.25
 static int touches(const rect *ink, const rect *rule)
 {
-    const double h = 0.25;
+    const double h = HAIRLINE;
     return overlap_1d(ink->x0 + h, ink->x1 - h, rule->x0, rule->x1) > 0 &&
            overlap_1d(ink->y0 + h, ink->y1 - h, rule->y0, rule->y1) > 0;
+}
+
+/* The same for a glyph's ink, turned or not. */
+static int glyph_touches(const quads *qs, const glyph_box *g, const rect *rule)
+{
+    if (!touches(&g->r, rule)) return 0;
+    if (g->quad < 0) return 1;
+    quad in = quad_shrunk(&qs->v[g->quad], HAIRLINE), r = quad_of(rule);
+    return quad_overlap(&in, &r) > 0;
 }
 
 static int inside(const rect *in, const rect *out)
@@ -114,9 +204,36 @@ static void grow(rect *r, const rect *by, int *has)
     if (by->y1 > r->y1) r->y1 = by->y1;
 }
 
-/* The glyph ink boxes of run g (appended to *out), its ink and pen end. */
+/* r (in the frame of run g, as if it were not turned) turned about g's
+ * pen origin by g's angle */
+static quad turned(const rg_dl_glyphs *g, const rect *r)
+{
+    double a = g->angle * (3.14159265358979323846 / 180), c = cos(a), s = sin(a);
+    quad q = quad_of(r);
+    for (int k = 0; k < 4; k++) {
+        double dx = q.x[k] - g->x, dy = q.y[k] - g->y;
+        q.x[k] = g->x + dx * c - dy * s;
+        q.y[k] = g->y + dx * s + dy * c;
+    }
+    return q;
+}
+
+static rect bounds(const quad *q)
+{
+    rect r = { q->x[0], q->y[0], q->x[0], q->y[0] };
+    for (int k = 1; k < 4; k++) {
+        r.x0 = fmin(r.x0, q->x[k]);
+        r.y0 = fmin(r.y0, q->y[k]);
+        r.x1 = fmax(r.x1, q->x[k]);
+        r.y1 = fmax(r.y1, q->y[k]);
+    }
+    return r;
+}
+
+/* The glyph ink boxes of run g (appended to *out; a turned run's turned
+ * inks to qs), its ink and pen end. */
 static void run_glyphs(const rg_dl_glyphs *g, size_t run, run_info *ri, glyph_box **out,
-                       size_t *n, size_t *cap)
+                       size_t *n, size_t *cap, quads *qs)
 {
     double scale = g->size / rg_font_upem(g->font), pen = g->x;
     for (size_t i = 0; i < g->nglyphs; i++) {
@@ -129,8 +246,15 @@ static void run_glyphs(const rg_dl_glyphs *g, size_t run, run_info *ri, glyph_bo
             double left = pen - r.x0, right = r.x1 - (pen + gl->x_advance * scale);
             double side = left > right ? left : right;
             if (side > MAX_OVERHANG * g->size) side = MAX_OVERHANG * g->size;
+            long q = -1;
+            if (g->angle != 0) {
+                rg_grow(&qs->v, &qs->cap, qs->n + 1, sizeof *qs->v);
+                qs->v[qs->n] = turned(g, &r);
+                r = bounds(&qs->v[qs->n]);
+                q = (long)qs->n++;
+            }
             rg_grow(out, cap, *n + 1, sizeof **out);
-            (*out)[(*n)++] = (glyph_box){ r, run, side > 0 ? side : 0 };
+            (*out)[(*n)++] = (glyph_box){ r, run, side > 0 ? side : 0, q };
             grow(&ri->ink, &r, &ri->has_ink);
         }
         pen += gl->x_advance * scale;
@@ -195,9 +319,19 @@ static void check_containment(checker *C, const rg_dl_page *pg, size_t page, run
     }
 }
 
-/* Runs that continue each other on one line (styled pieces of a line). */
+/* Does turned run b start where turned run a's pen ends (at one angle)? */
+static int continues_turned(const run_info *a, const run_info *b)
+{
+    if (a->g->angle != b->g->angle) return 0;
+    double t = a->g->angle * (3.14159265358979323846 / 180), d = a->pen_end - a->g->x;
+    return fabs(a->g->x + d * cos(t) - b->g->x) < 0.05 && fabs(a->g->y + d * sin(t) - b->g->y) < 0.05;
+}
+
+/* Runs that continue each other on one line (styled pieces of a line, a
+ * line and its inserted hyphen). */
 static int adjacent(const run_info *a, const run_info *b)
 {
+    if (a->g->angle != 0 || b->g->angle != 0) return continues_turned(a, b) || continues_turned(b, a);
     if (a->g->y - b->g->y > 0.01 || b->g->y - a->g->y > 0.01) return 0;
     double d1 = a->pen_end - b->g->x, d2 = b->pen_end - a->g->x;
     return (d1 < 0.05 && d1 > -0.05) || (d2 < 0.05 && d2 > -0.05);
@@ -210,7 +344,7 @@ static int by_bottom(const void *a, const void *b)
 }
 
 static void check_run_overlaps(checker *C, size_t page, run_info *runs, glyph_box *gb,
-                               size_t ngb)
+                               size_t ngb, const quads *qs)
 {
     if (ngb > 1) qsort(gb, ngb, sizeof *gb, by_bottom);
     size_t *active = NULL, nactive = 0, cap = 0;
@@ -221,7 +355,7 @@ static void check_run_overlaps(checker *C, size_t page, run_info *runs, glyph_bo
         nactive = k;
         for (size_t a = 0; a < nactive; a++) {
             const glyph_box *o = &gb[active[a]];
-            if (o->run == gb[i].run || !overlaps(&o->r, &gb[i].r)) continue;
+            if (o->run == gb[i].run || !glyphs_overlap(qs, o, &gb[i])) continue;
             run_info *ra = &runs[o->run], *rb = &runs[gb[i].run];
             if (adjacent(ra, rb) || (ra->reported & 1 && rb->reported & 1)) continue;
             violation(C, RG_CHECK_OVERLAP, box_line(C, rb->box), page,
@@ -318,7 +452,7 @@ static long underline_of(const rg_dl_page *pg, size_t i, const run_info *runs, s
     if (u->h <= 0 || u->h >= 3 || u->w <= 0) return -1;
     for (size_t r = 0; r < nruns; r++) {
         const run_info *ri = &runs[r];
-        if (ri->item != i - 1) continue;
+        if (ri->item != i - 1 || ri->g->angle != 0) continue;
         const rg_dl_glyphs *g = ri->g;
         int along = ri->box == it->box && u->x >= g->x - TOL && u->x + u->w <= ri->pen_end + TOL &&
                     u->y + u->h <= g->y + TOL && u->y >= g->y - g->size / 2 - TOL;
@@ -350,7 +484,7 @@ static void check_underline_box(checker *C, const rg_dl_item *it, size_t page,
 }
 
 static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_info *runs,
-                           size_t nruns, const glyph_box *gb, size_t ngb)
+                           size_t nruns, const glyph_box *gb, size_t ngb, const quads *qs)
 {
     for (size_t i = 0; i < pg->nitems; i++) {
         graphic gr[5];
@@ -372,7 +506,7 @@ static void check_graphics(checker *C, const rg_dl_page *pg, size_t page, run_in
                 if (!gr[k].rule && inside(&ri->ink, &gr[k].r)) continue;   /* a background */
                 int hit = 0;                       /* glyph by glyph */
                 for (size_t j = 0; j < ngb && !hit; j++)
-                    hit = gb[j].run == r && touches(&gb[j].r, &gr[k].r);
+                    hit = gb[j].run == r && glyph_touches(qs, &gb[j], &gr[k].r);
                 if (!hit) continue;
                 violation(C, RG_CHECK_OVERLAP, box_line(C, ri->box), page,
                           gr[k].rule ? "text drawn over a rule" : "text partly over a fill",
@@ -532,6 +666,14 @@ static int ends_with_ellipsis(const rg_dl_glyphs *g)
     return g->text_len >= 3 && !memcmp(g->text + g->text_len - 3, "\xE2\x80\xA6", 3);
 }
 
+/* Where a turned run's baseline lies across its direction: its pieces
+ * of one line share it (an upright run's is its y). */
+static double baseline_of(const rg_dl_glyphs *g)
+{
+    double a = g->angle * (3.14159265358979323846 / 180);
+    return g->y * cos(a) - g->x * sin(a);
+}
+
 /* One paragraph: its runs in drawing order. */
 static void check_para(checker *C, int id, const src_run *r, size_t n)
 {
@@ -541,7 +683,7 @@ static void check_para(checker *C, int id, const src_run *r, size_t n)
     size_t line_end = 0, first_page = n ? r[0].page : 0;
     unsigned last_flags = 0;
     const rg_dl_glyphs *last = NULL;
-    double line_y = 0;
+    double line_y = 0, line_angle = 0;
     for (size_t i = 0; i < n; i++) {
         const rg_dl_glyphs *g = r[i].g;
         if (g->flags & RG_RUN_SHORTENED) {
@@ -550,7 +692,9 @@ static void check_para(checker *C, int id, const src_run *r, size_t n)
                 violation(C, RG_CHECK_CUT, p->line, r[i].page,
                           "shortened text without an ellipsis", g->text, g->text_len);
         }
-        int new_line = i > 0 && (r[i].page != r[i - 1].page || g->y != line_y);
+        int new_line = i > 0 && (r[i].page != r[i - 1].page || g->angle != line_angle ||
+                                 (g->angle == 0 ? g->y != line_y
+                                                : fabs(baseline_of(g) - line_y) > 0.01));
         if (!(g->flags & RG_RUN_HYPHEN)) {
             size_t end = g->src + g->text_len;
             if (end > p->len) end = p->len;
@@ -561,7 +705,8 @@ static void check_para(checker *C, int id, const src_run *r, size_t n)
         }
         last_flags = g->flags;
         last = g;
-        line_y = g->y;
+        line_y = g->angle == 0 ? g->y : baseline_of(g);
+        line_angle = g->angle;
     }
     if (!shortened)
         for (size_t i = 0; i < p->len; i++) {
@@ -668,6 +813,7 @@ static void check_page(checker *C, size_t page)
     run_info *runs = NULL;
     size_t nruns = 0, runs_cap = 0, ngb = 0, gb_cap = 0;
     glyph_box *gb = NULL;
+    quads qs = { NULL, 0, 0 };
     for (size_t i = 0; i < pg->nitems; i++) {
         const rg_dl_item *it = &pg->items[i];
         if (it->kind != RG_DL_GLYPHS || !it->u.glyphs.font) continue;
@@ -678,14 +824,15 @@ static void check_page(checker *C, size_t page)
         ri->page = page;
         ri->item = i;
         ri->box = it->box;
-        run_glyphs(ri->g, nruns, ri, &gb, &ngb, &gb_cap);
+        run_glyphs(ri->g, nruns, ri, &gb, &ngb, &gb_cap, &qs);
         C->res.glyphs += it->u.glyphs.nglyphs;
         nruns++;
     }
     C->res.runs += nruns;
     check_containment(C, pg, page, runs, gb, ngb);
-    check_graphics(C, pg, page, runs, nruns, gb, ngb);
-    check_run_overlaps(C, page, runs, gb, ngb);
+    check_graphics(C, pg, page, runs, nruns, gb, ngb, &qs);
+    check_run_overlaps(C, page, runs, gb, ngb, &qs);
+    free(qs.v);
     free(gb);
     free(runs);
 }

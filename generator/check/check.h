@@ -33,7 +33,12 @@
  *              it or what follows is a heading of its level or higher
  *              (the heading's section is empty).
  * Ink is the glyphs' outlines' boxes (rg_font_glyph_ink), not their
- * advances; overlaps and overflows under RG_CHECK_TOLERANCE points count
+ * advances; a turned run's (rg_dl_glyphs.angle) are turned with it: their
+ * bounding boxes must stay inside the media and the run's box, and they
+ * overlap other ink or a rule only where the turned boxes themselves do
+ * (the parallel labels of a dense chart axis lie close, not over each
+ * other); its pieces of one line share a turned baseline. Overlaps and
+ * overflows under RG_CHECK_TOLERANCE points count
  * as touching, and ink may overhang a box's sides by a tenth of its size,
  * or by as much as the font draws the glyph past its advance, up to a
  * quarter of its size (a J or an italic f at a line's ends). */

@@ -130,6 +130,11 @@ void rg_dl_source_word(rg_dl *dl, const char *rest, size_t rest_len, size_t cont
     dl->next_cont_len = cont_len;
 }
 
+void rg_dl_rotate_next(rg_dl *dl, double degrees)
+{
+    dl->next_angle = degrees;
+}
+
 static rg_dl_item *push(rg_dl *dl, size_t page, rg_dl_kind kind)
 {
     int content = kind == RG_DL_GLYPHS || kind == RG_DL_RECT || kind == RG_DL_PATH;
@@ -172,11 +177,13 @@ static void fill_glyphs(rg_dl *dl, rg_dl_glyphs *g, const rg_font *font, double 
     g->rest = dl->next_rest;
     g->rest_len = dl->next_rest_len;
     g->cont_len = dl->next_cont_len;
+    g->angle = dl->next_angle;
     dl->next_para = -1;
     dl->next_src = 0;
     dl->next_flags = 0;
     dl->next_rest = NULL;
     dl->next_rest_len = dl->next_cont_len = 0;
+    dl->next_angle = 0;
 }
 
 void rg_dl_glyph_run(rg_dl *dl, size_t page, const rg_font *font, double size,
@@ -416,6 +423,7 @@ static void dump_glyphs(FILE *out, const rg_dl_glyphs *g)
         dump_quoted(out, g->rest, g->rest_len);
     }
     if (g->flags & RG_RUN_CONTINUES) fprintf(out, " continues=%zu", g->cont_len);
+    if (g->angle != 0) fprintf(out, " angle=%.2f", g->angle);
     fputc('\n', out);
 }
 

@@ -50,6 +50,11 @@ typedef struct rg_dl_glyphs {
     size_t rest_len;
     size_t cont_len;               /* RG_RUN_CONTINUES: the first cont_len bytes of text
                                     * are the rest given by the hyphen before */
+    double angle;                  /* degrees, counter-clockwise: the run is turned about its
+                                    * pen origin (x, y), its baseline running along
+                                    * (cos, sin) from there; 0 = horizontal: all text but
+                                    * the category labels of a dense chart axis
+                                    * (rg_dl_rotate_next) */
 } rg_dl_glyphs;
 
 /* Glyph-run flags: compromises the layout made (HYPHEN, HARD_BREAK and
@@ -261,6 +266,7 @@ typedef struct rg_dl {
     unsigned next_flags;
     const char *next_rest;         /* (rg_dl_source_word) */
     size_t next_rest_len, next_cont_len;
+    double next_angle;             /* (rg_dl_rotate_next) */
 } rg_dl;
 
 rg_dl *rg_dl_new(void);
@@ -314,6 +320,12 @@ void rg_dl_source(rg_dl *dl, int para, size_t src, unsigned flags);
  * at a line end: rest (copied) for an inserted hyphen, cont_len for the
  * run that starts with that rest (rg_dl_glyphs). Cannot fail. */
 void rg_dl_source_word(rg_dl *dl, const char *rest, size_t rest_len, size_t cont_len);
+/* Turns the next glyph run (only that one) by degrees counter-clockwise
+ * about its pen origin (rg_dl_glyphs.angle); its glyph positions stay in
+ * the run's own frame, along its baseline. The pdf stage writes it with a
+ * text matrix, the layout checker turns its glyphs' ink boxes. Cannot
+ * fail. */
+void rg_dl_rotate_next(rg_dl *dl, double degrees);
 void rg_dl_artifact_end(rg_dl *dl, size_t page);
 
 /* Structure: a new element as the last kid of parent (-1: the root, made
@@ -340,7 +352,8 @@ void rg_dl_label_add(rg_dl *dl, int first_page, rg_label_style style, int start,
 /* Writes a line-per-item text dump (coordinates with 2 decimals) for golden
  * tests. Glyph runs are shown with their text and glyph ids, and
  * "space-after" when they carry RG_RUN_SPACE_AFTER, rest="..." for a
- * hyphen's rest and continues=N for RG_RUN_CONTINUES's cont_len. */
+ * hyphen's rest, continues=N for RG_RUN_CONTINUES's cont_len and
+ * angle=A for a turned run (none for an angle of 0). */
 void rg_dl_dump(const rg_dl *dl, FILE *out);
 
 #endif

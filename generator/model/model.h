@@ -235,6 +235,10 @@ size_t rg_format_percent(const rg_locale *loc, double percent, int decimals, cha
 size_t rg_format_euro(const rg_locale *loc, double v, int decimals, const char *unit,
                       int parentheses, char *out, size_t cap);
 size_t rg_format_date(const rg_locale *loc, rg_date d, char *out, size_t cap);
+/* Periods on a time axis: "jan 2023" / "Jan 2023" (month 1-12), and
+ * "2023 K2" / "Q2 2023" (quarter 1-4); out of range: "–". */
+size_t rg_format_month(const rg_locale *loc, int year, int month, char *out, size_t cap);
+size_t rg_format_quarter(const rg_locale *loc, int year, int quarter, char *out, size_t cap);
 
 /* A value of a field, formatted by the field's type; decimals < 0 uses the
  * field's decimals, then the type's default (number 0, percent 1, euro 1).

@@ -237,11 +237,38 @@ static void begin_text(page_writer *pw)
     pw->lx = pw->ly = 0;
 }
 
+/* A turned run's segment (rg_dl_glyphs.angle): its pen at x along the
+ * run's baseline, set by a text matrix of the rotation, in a text object
+ * of its own, so that the next run's Td starts from the identity again.
+ * Only turned runs take this way: every other PDF stays as it was. */
+static void draw_turned(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *run,
+                        size_t from, size_t to, double x, uint32_t sep)
+{
+    double a = run->angle * (3.14159265358979323846 / 180), c = cos(a), s = sin(a);
+    double d = x - run->x, m[6] = { c, s, -s, c, run->x + d * c, run->y + d * s };
+    if (!coords_ok(pw, m + 4, 2)) return;
+    end_text(pw);
+    begin_text(pw);
+    set_font(pw, pf, run->size);
+    set_text_fill(pw, run->color);
+    for (int i = 0; i < 6; i++) {
+        num(pw, m[i], "text matrix");
+        put(pw, " ");
+    }
+    put(pw, "Tm\n");
+    tj(pw, pf, run, from, to, sep);
+    end_text(pw);
+}
+
 /* Glyphs [from, to) of run (and sep, see tj) with their pen starting at x. */
 static void draw_glyphs(page_writer *pw, const rg_pdf_font *pf, const rg_dl_glyphs *run,
                         size_t from, size_t to, double x, uint32_t sep)
 {
     if (from == to && !sep) return;
+    if (run->angle != 0) {
+        draw_turned(pw, pf, run, from, to, x, sep);
+        return;
+    }
     begin_text(pw);
     set_font(pw, pf, run->size);
     set_text_fill(pw, run->color);

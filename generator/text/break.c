@@ -123,17 +123,23 @@ static const hyphen_glyph *hyphen_of(breaker *B, const rg_font *f, double size)
     if (B->nhy == (int)(sizeof B->hy / sizeof *B->hy)) return NULL;
     hyphen_glyph *h = &B->hy[B->nhy++];
     h->font = f;
-    h->gid = 0;
-    h->advance = 0;
+    h->gid = rg_text_hyphen_glyph(B->ctx, f, size, &h->advance);
+    return h->gid ? h : NULL;
+}
+
+uint32_t rg_text_hyphen_glyph(rg_ctx *ctx, const rg_font *f, double size, int32_t *advance)
+{
+    uint32_t gid = 0;
+    *advance = 0;
     rg_text_run r = { "-", 1, f, size, { 0, 0, 0 }, NULL, NULL, 0 };
     para_shape ps;
-    text_shape_para(B->ctx, &r, 1, 0, &ps);
+    text_shape_para(ctx, &r, 1, 0, &ps);
     if (ps.nglyphs == 1 && ps.glyphs[0].font == f && ps.glyphs[0].g.gid) {
-        h->gid = text_soft_hyphen_glyph(f, ps.glyphs[0].g.gid);
-        h->advance = ps.glyphs[0].g.x_advance;
+        gid = text_soft_hyphen_glyph(f, ps.glyphs[0].g.gid);
+        *advance = ps.glyphs[0].g.x_advance;
     }
     text_para_shape_free(&ps);
-    return h->gid ? h : NULL;
+    return gid;
 }
 
 /* Hyphenation where it is on, and in any word too wide for the line. */

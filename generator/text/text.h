@@ -99,6 +99,13 @@ enum { RG_MAX_CLUSTER_GLYPHS = 32 };
 void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t nruns,
                    const rg_break_opts *opts, rg_para *out);
 
+/* The glyph an inserted hyphen is drawn with in face f (rg_text_break's
+ * RG_RUN_HYPHEN pieces; the chart's labels use it too): the face's soft
+ * hyphen where it looks exactly like its hyphen, else the hyphen; 0 when
+ * f has no hyphen of its own. *advance: its advance in font units.
+ * Cannot fail. */
+uint32_t rg_text_hyphen_glyph(rg_ctx *ctx, const rg_font *f, double size, int32_t *advance);
+
 /* Width in points of text set on one line in one font, and (when
  * widest_word is not NULL) the width of its widest space-separated word:
  * one shaping for both, with the same limits as rg_text_width. Cannot fail. */

@@ -261,6 +261,115 @@ TEST(check_underline_crosses_its_own_descenders)
 
 static const char COMPOUND[] = "gegevensuitwisselingsvoorziening";
 
+/* Draws text turned by 45 degrees about its pen at x, y (a dense chart
+ * axis's category label); returns its advance. */
+static double draw_turned(fixture *f, int para, const char *text, size_t from, size_t to,
+                          double x, double y, unsigned flags)
+{
+    char part[256];
+    snprintf(part, sizeof part, "%.*s", (int)(to - from), text + from);
+    rg_dl_rotate_next(f->dl, 45);
+    draw(f, para, text, from, to, x, y, flags);
+    return shape(f, part).lines[0].width;
+}
+
+/* Turned runs overlap where their turned glyphs do: two labels crossing
+ * each other, or one turned over an upright one, do; two parallel turned
+ * labels 16 pt apart do not, though their glyphs' upright boxes overlap
+ * (the same two runs unturned stand on one baseline, one over the other)
+ * and so do their turned glyphs' bounding boxes. */
+TEST(check_turned_runs_overlap_by_their_turned_ink)
+{
+    static const char LONG[] = "Gegevensuitwisseling";
+    fixture f = setup();
+    draw_turned(&f, -1, LONG, 0, strlen(LONG), 100, 500, 0);
+    draw_turned(&f, -1, LONG, 0, strlen(LONG), 116, 500, 0);
+    rg_check_result res;
+    CHECK(run_check(&f, &res) == 0);
+    CHECK(res.runs == 2);
+    teardown(&f);
+
+    f = setup();                                           /* unturned: one over the other */
+    draw(&f, -1, LONG, 0, strlen(LONG), 100, 500, 0);
+    draw(&f, -1, LONG, 0, strlen(LONG), 116, 500, 0);
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    teardown(&f);
+
+    f = setup();                                           /* 8 pt apart: they touch */
+    draw_turned(&f, -1, LONG, 0, strlen(LONG), 100, 500, 0);
+    draw_turned(&f, -1, LONG, 0, strlen(LONG), 108, 500, 0);
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    CHECK(said(&f, "text drawn over other text"));
+    teardown(&f);
+
+    f = setup();                                           /* across an upright run */
+    draw(&f, -1, LONG, 0, strlen(LONG), 100, 560, 0);
+    draw_turned(&f, -1, LONG, 0, strlen(LONG), 130, 520, 0);
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    teardown(&f);
+}
+
+/* A turned run's ink is its turned glyphs': it must stay in its box as
+ * such, and a rule it crosses turned is touched. */
+TEST(check_turned_run_in_its_box_and_over_rules)
+{
+    static const char LONG[] = "Gegevensuitwisseling";
+    fixture f = setup();
+    rg_dl_box_open(f.dl, f.page, RG_BOX_LABEL, 95, 495, 180, 580, 5);
+    double w = draw_turned(&f, -1, LONG, 0, strlen(LONG), 100, 500, 0);
+    rg_dl_box_close(f.dl);
+    CHECK(w > 80 && w < 115);                              /* reaches ~ 0.7 w right and up */
+    rg_check_result res;
+    CHECK(run_check(&f, &res) == 0);
+    rg_dl_line(f.dl, f.page, 70, 545, 100, 545, BLACK, 0.5);     /* left of it: free */
+    CHECK(run_check(&f, &res) == 0);
+    teardown(&f);
+
+    f = setup();
+    rg_dl_box_open(f.dl, f.page, RG_BOX_LABEL, 95, 495, 150, 580, 5);   /* too narrow */
+    draw_turned(&f, -1, LONG, 0, strlen(LONG), 100, 500, 0);
+    rg_dl_box_close(f.dl);
+    rg_dl_line(f.dl, f.page, 70, 545, 200, 545, BLACK, 0.5);     /* through it */
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_BOX] == 1);
+    CHECK(res.violations[RG_CHECK_OVERLAP] == 1);
+    CHECK(said(&f, "def.xml:5: error: layout check (box): page 1: text outside its chart label"));
+    teardown(&f);
+}
+
+/* A turned label hyphenated over two lines: the line and its hyphen are
+ * one line (adjacent along the turned baseline), the next line starts a
+ * line further; without the hyphen the break is a word broken. */
+TEST(check_turned_lines_break_as_upright_ones)
+{
+    for (int hyphen = 0; hyphen <= 1; hyphen++) {
+        fixture f = setup();
+        int p = rg_dl_para_add(f.dl, COMPOUND, strlen(COMPOUND), 8, 0);
+        double w = draw_turned(&f, p, COMPOUND, 0, 8, 100, 500, 0);         /* "gegevens" */
+        if (hyphen) {
+            rg_para h = shape(&f, "-");
+            const rg_line_piece *pc = &h.lines[0].pieces[0];
+            rg_dl_source(f.dl, p, 8, RG_RUN_HYPHEN);
+            rg_dl_source_word(f.dl, COMPOUND + 8, strlen(COMPOUND) - 8, 0);
+            rg_dl_rotate_next(f.dl, 45);
+            rg_dl_glyph_run(f.dl, f.page, pc->font, pc->size, BLACK, 100 + w * 0.70710678,
+                            500 + w * 0.70710678, pc->glyphs, pc->nglyphs, "\xc2\xad", 2);
+        }
+        /* the next line: 13 pt further along the normal, down and right */
+        draw_turned(&f, p, COMPOUND, 8, strlen(COMPOUND), 100 + 13 * 0.70710678,
+                    500 - 13 * 0.70710678, 0);
+        rg_check_result res;
+        run_check(&f, &res);
+        CHECK(res.violations[RG_CHECK_OVERLAP] == 0);
+        CHECK(res.violations[RG_CHECK_BREAK] == (hyphen ? 0u : 1u));
+        CHECK(res.total == res.violations[RG_CHECK_BREAK]);
+        teardown(&f);
+    }
+}
+
 TEST(check_word_broken_without_hyphen)
 {
     fixture f = setup();

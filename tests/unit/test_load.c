@@ -544,3 +544,29 @@ TEST(load_layout_typography_ranges)
         rg_ctx_free(ctx);
     }
 }
+
+/* a palette colour under 3:1 on the white page is refused at its line
+ * (WCAG 1.4.11); 3:1 and more is taken */
+TEST(load_layout_palette_colour_contrast)
+{
+    char path[1024], schema[1024];
+    snprintf(schema, sizeof schema, "%s/layouts/layout.xsd", test_root);
+    snprintf(path, sizeof path, "%s/tests/invalid-layout/palette-color-too-light.xml", test_root);
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_style *st = (rg_style *)1;
+    CHECK(rg_load_layout(ctx, path, schema, &st) == RG_EX_DATAERR);
+    CHECK(st == NULL);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, "palette-color-too-light.xml:10:1: error: "));
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, "palette colour \"#8FCAE7\": 1.78:1 against "
+                                                   "the white page, less than 3:1"));
+    rg_ctx_free(ctx);
+    /* the WCAG figures the check uses */
+    rg_color white = { 1, 1, 1 }, black = { 0, 0, 0 };
+    rg_color blue = { 0x15 / 255.0, 0x42 / 255.0, 0x73 / 255.0 };
+    rg_color sky = { 0x00 / 255.0, 0x7B / 255.0, 0xC7 / 255.0 };
+    CHECK(fabs(rg_color_contrast(black, white) - 21) < 1e-9);
+    CHECK(fabs(rg_color_contrast(white, white) - 1) < 1e-9);
+    CHECK(fabs(rg_color_contrast(blue, sky) - rg_color_contrast(sky, blue)) < 1e-12);
+    CHECK(fabs(rg_color_contrast(blue, sky) - 2.26) < 0.005);    /* the old finance pair */
+    CHECK(fabs(rg_color_contrast(sky, white) - 4.51) < 0.005);
+}
