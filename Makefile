@@ -79,8 +79,9 @@ COMPACT_SCHEMAS = $(BUILD)/schema/report.xsd $(BUILD)/schema/xml.xsd $(BUILD)/sc
 
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
+GALLERY_DEF = samples/gallery/grafieken.xml
 
-.PHONY: all deps sample check unit e2e pdfa-check generated docs install clean print-stages print-packages print-font-packages FORCE
+.PHONY: all deps sample gallery check unit e2e pdfa-check generated docs install clean print-stages print-packages print-font-packages FORCE
 
 all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES) $(COMPACT_SCHEMAS)
 
@@ -164,6 +165,16 @@ sample: deps
 	@mkdir -p out
 	$(BUILD)/reportgen build $(SAMPLE_DEF) -o $(SAMPLE_PDF)
 	@echo "wrote $(SAMPLE_PDF)"
+
+# The chart gallery (every chart type and part) in each layout, checked.
+gallery: deps
+	$(MAKE) --no-print-directory all
+	@mkdir -p out
+	for l in layouts/*.xml; do \
+	  $(BUILD)/reportgen build $(GALLERY_DEF) --layout $$(basename $$l .xml) --check-layout \
+	    -o out/grafieken-$$(basename $$l .xml).pdf || exit 1; \
+	done
+	@echo "wrote out/grafieken-*.pdf"
 
 # Every suite runs (tests/run.sh; "background:" marks one that mostly waits and
 # runs beside the others), then one closing line counts them all;

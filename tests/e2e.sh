@@ -426,11 +426,20 @@ else
 fi
 rm -rf "$inst"
 
+# ---- the chart gallery: every chart type and part, in every layout ----------
+for l in layouts/*.xml; do
+    lay=$(basename "$l" .xml)
+    $RG build samples/gallery/grafieken.xml --layout "$lay" --check-layout \
+        -o "$TMP/gallery-$lay.pdf" 2>"$TMP/gallery-$lay.err"
+    built "gallery builds in $lay with --check-layout" "$TMP/gallery-$lay.err"
+    check "gallery in $lay: qpdf --check" qpdf --check "$TMP/gallery-$lay.pdf" >/dev/null
+done
+
 # ---- the tags against the definitions (tests/tag_check.py) -----------------
 if [ "${TAG_CHECK:-0}" != 0 ]; then
     mkdir -p "$TMP/tag"
     : >"$TMP/tag/list"
-    for def in samples/*.xml tests/golden/*.xml tests/valid/*.xml; do
+    for def in samples/*.xml samples/gallery/*.xml tests/golden/*.xml tests/valid/*.xml; do
         for l in layouts/*.xml; do
             lay=$(basename "$l" .xml)
             out="$TMP/tag/$(basename "$def" .xml)-$lay.pdf"

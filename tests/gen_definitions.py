@@ -58,7 +58,12 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
   - charts: 0-2 categories (12 %), 3-12, 13-60 (20 %), 61-300 (10 %);
     axis ranges in 40 %, some absurd; long labels, more categories, huge
     and wild values, odd heights, long titles and alt texts only in
-    hard_charts seeds (12 %).
+    hard_charts seeds (12 %). 1-12 series; a quarter of the vertical bar
+    charts have 1-3 lines over the bars (lines=); 12 % of the charts with
+    axes a logarithmic axis (values 1-10^6 then, norms and limits above
+    zero); a second axis (axis2=) on 40 % of the charts with lines; axis
+    titles, better="lower" and markers= in 20-30 %; date categories give
+    line charts a time axis.
   - sections: 1-16 (15-40 in many_sections seeds, 6 %), one to three
     levels; other languages, markup, page breaks and odd characters are
     knobs of 20-40 % of seeds (see KNOBS).
@@ -648,6 +653,10 @@ class Gen:
             return self.label(1, 4)
         if ftype == "date":
             return self.date_value()
+        if mode == "logpos" and ftype != "text":
+            # above zero over several orders of magnitude, never "0" once rounded
+            top = 2 if ftype == "percent" else 6
+            return self.num_text(10 ** r.uniform(0, top), r.randint(0, 2)).lstrip("+")
         if ftype == "percent":
             if mode == "wild":
                 v = r.uniform(-300, 10 ** 6)
@@ -968,7 +977,17 @@ class Gen:
         ctype = r.choice(["bar", "bar", "grouped", "stacked", "line", "pie", "donut"])
         one = ctype in ("bar", "pie", "donut")
         rnd = ctype in ("pie", "donut")
-        nseries = 1 if one else r.choice([1, 2, 2, 3, 4, 5, 8])
+        bars = ctype in ("bar", "grouped", "stacked")
+        nseries = 1 if one else r.choice([1, 2, 2, 3, 4, 5, 8, 12])
+        orientation = None
+        if bars and r.random() < 0.6 or r.random() < 0.05:
+            orientation = r.choice(["horizontal", "vertical"])
+        vertical_bars = bars and orientation != "horizontal"
+        # a combination chart: lines over vertical bars (series + lines <= 12)
+        nlines = r.randint(1, min(3, 12 - nseries)) if vertical_bars and nseries < 12 \
+            and r.random() < 0.25 else 0
+        # a logarithmic axis: every drawn value above zero
+        log = not rnd and ctype != "stacked" and r.random() < 0.12
         x = r.random()
         if x < 0.08:
             ncat = 1
@@ -989,13 +1008,15 @@ class Gen:
         neg_ok = not rnd
         if rnd:
             smode = "pos"
+        elif log:
+            smode = "logpos"
         else:
             smode = r.choice(["plain", "plain", "neg", "huge", "tiny", "wild"] if hard else
                              ["plain", "plain", "neg"])
         fields = [(self.field_name(used), cat_type, [("label", self.label(1, 3))]
                    if r.random() < 0.5 else [])]
         modes = [cat_mode]
-        for i in range(nseries):
+        for i in range(nseries + nlines):
             attrs = []
             if r.random() < 0.6:
                 attrs.append(("label", self.compound(30) if hard and r.random() < 0.3 else self.label(1, 3)))
@@ -1010,7 +1031,7 @@ class Gen:
         if not rnd and r.random() < 0.25:
             reference = self.field_name(used)
             fields.append((reference, r.choice(["number", "percent", "euro"]), []))
-            modes.append("plain")
+            modes.append("logpos" if log else "plain")
         dsid = self.make_dataset(ncat, fields, [m if m != "pos" else "plain" for m in modes])
         if rnd:
             # no negative values in a pie: make every series value non-negative
@@ -1023,29 +1044,18 @@ class Gen:
             self.figures.append(cid)
             self.linkable.append(cid)
         c.set("type", ctype)
-        if ctype in ("bar", "grouped", "stacked") and r.random() < 0.6 or r.random() < 0.05:
-            c.set("orientation", r.choice(["horizontal", "vertical"]))
+        if orientation:
+            c.set("orientation", orientation)
         c.set("data", dsid)
         c.set("category", fields[0][0])
         series = [f[0] for f in fields[1:1 + nseries]]
         c.set("series", (" " if r.random() < 0.9 else "  ").join(series))
+        lines = [f[0] for f in fields[1 + nseries:1 + nseries + nlines]]
+        if lines:
+            c.set("lines", " ".join(lines))
         if not rnd:
-            if reference:
-                c.set("reference", reference)
-            if r.random() < 0.25:
-                c.set("ref-value", r.choice(["99.8", "0", "-12.5", "50", "1000000", "0.0001"]))
-            if (reference or any(k == "ref-value" for k, _ in c.attrs)) and r.random() < 0.5:
-                c.set("ref-label", self.long_text(5, 120) if hard else self.label(1, 3))
-            x = r.random()
-            if x < 0.2:
-                lo = r.choice([0, 50, 99.5, -100, -1e6, 1e9])
-                hi = lo + r.choice([0.001, 0.5, 10, 100, 1e6, 1e12])
-                c.set("axis-min", fmt_num(lo))
-                c.set("axis-max", fmt_num(hi))
-            elif x < 0.3:
-                c.set("axis-min", fmt_num(r.choice([0, -50, 99, 1e14])))
-            elif x < 0.4:
-                c.set("axis-max", fmt_num(r.choice([0, 100, 1, -1, 1e14])))
+            self.chart_axes(c, reference, log, hard)
+            self.chart_extras(c, ctype, series, lines, hard)
         if r.random() < 0.3:
             if hard and r.random() < 0.4:
                 c.set("height", r.choice(["1pt", "10pt", "25mm", "0.5in", "300mm", "900pt",
@@ -1071,6 +1081,59 @@ class Gen:
         c.kids = kids
         self.stats["charts"] += 1
         return c
+
+    def chart_axes(self, c, reference, log, hard):
+        """Norms and axis limits of a chart with axes; on a log axis all
+        above zero."""
+        r = self.r
+        if reference:
+            c.set("reference", reference)
+        if r.random() < 0.25:
+            c.set("ref-value", r.choice(["99.8", "50", "1000000", "0.0001"] if log else
+                                        ["99.8", "0", "-12.5", "50", "1000000", "0.0001"]))
+        has_norm = reference or any(k == "ref-value" for k, _ in c.attrs)
+        if has_norm and r.random() < 0.5:
+            c.set("ref-label", self.long_text(5, 120) if hard else self.label(1, 3))
+        if has_norm and r.random() < 0.3:
+            c.set("better", r.choice(["lower", "lower", "higher"]))
+        if log and r.random() < 0.7:
+            c.set("scale", "log")
+        elif log:
+            c.set("scale", "log")
+            lo = r.choice([0.001, 1, 10, 1e3])
+            c.set("axis-min", fmt_num(lo))
+            if r.random() < 0.5:
+                c.set("axis-max", fmt_num(lo * r.choice([10, 1e3, 1e6, 1e12])))
+            return
+        if log:
+            return
+        x = r.random()
+        if x < 0.2:
+            lo = r.choice([0, 50, 99.5, -100, -1e6, 1e9])
+            hi = lo + r.choice([0.001, 0.5, 10, 100, 1e6, 1e12])
+            c.set("axis-min", fmt_num(lo))
+            c.set("axis-max", fmt_num(hi))
+        elif x < 0.3:
+            c.set("axis-min", fmt_num(r.choice([0, -50, 99, 1e14])))
+        elif x < 0.4:
+            c.set("axis-max", fmt_num(r.choice([0, 100, 1, -1, 1e14])))
+
+    def chart_extras(self, c, ctype, series, lines, hard):
+        """A second axis, axis titles and markers of a chart with axes."""
+        r = self.r
+        drawn_as_lines = lines if lines else (series if ctype == "line" else [])
+        keep_one = 0 if lines else 1      # a line chart keeps a series on the first axis
+        if len(drawn_as_lines) > keep_one and r.random() < 0.4:
+            k = r.randint(1, len(drawn_as_lines) - keep_one)
+            c.set("axis2", " ".join(r.sample(drawn_as_lines, k)))
+            if r.random() < 0.5:
+                c.set("axis2-title", self.long_text(20, 120) if hard else self.label(1, 3))
+        for attr in ("value-title", "category-title"):
+            if r.random() < 0.2:
+                c.set(attr, self.long_text(20, 200) if hard and r.random() < 0.3
+                      else self.label(1, 3))
+        if drawn_as_lines and r.random() < 0.2:
+            c.set("markers", r.choice(["auto", "all", "none"]))
 
     def fix_nonneg(self, dsid, rows, col):
         """Pie and donut: a series value may be missing or zero, never negative."""

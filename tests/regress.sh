@@ -26,6 +26,14 @@
 #       tests/table_check.py ARGS on the display list dump passes: how
 #       tables break across pages (keep-rows=N, caption-with-rows,
 #       note-with-rows, split; see its docstring)
+#   <!-- expect-dump: "ERE" OP N -->
+#       the display list dump has OP N lines matching ERE (OP: <=, >= or
+#       =): what neither the text nor the warnings show, e.g. how many
+#       markers a line chart draws ("stroke=#FFFFFF lw=0.75$")
+#   <!-- expect-chart: ARGS -->
+#       tests/chart_check.py ARGS on the display list dump passes: how
+#       charts tell series apart (entries=N, distinct, contrast=R, pair=R,
+#       rules; see its docstring)
 # With TAG_CHECK=1 every PDF built is kept and, at the end, judged by
 # tests/tag_check.py against its definition in one run (one more result).
 # Usage: tests/regress.sh [FILE...]   (BUILD=dir for another build)
@@ -74,6 +82,10 @@ for def in "${files[@]}"; do
         sed 's/<!-- expect-flow://; s/-->$//')
     table=$(grep -o '<!-- expect-table:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-table://; s/-->$//')
+    dumped=$(grep -o '<!-- expect-dump:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-dump://; s/-->$//')
+    chart=$(grep -o '<!-- expect-chart:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-chart://; s/-->$//')
     for layout in $layouts; do
         what="$name ($layout)"
         pdf="$TMP/out.pdf"
@@ -134,7 +146,7 @@ for def in "${files[@]}"; do
             n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
             [ "$n" = "$pages" ] || { bad "$what: $n pages, expected $pages"; good=0; }
         fi
-        if [ -n "$flow$table" ]; then
+        if [ -n "$flow$table$dumped$chart" ]; then
             $RG build "$def" "${layout_args[@]}" --dump-layout "$TMP/dump" 2>/dev/null
         fi
         if [ -n "$flow" ]; then
@@ -148,6 +160,23 @@ for def in "${files[@]}"; do
             # shellcheck disable=SC2086
             out=$(python3 tests/table_check.py "$TMP/dump" $table 2>&1) || {
                 bad "$what: table: $out"
+                good=0
+            }
+        fi
+        if [ -n "$dumped" ]; then
+            IFS=$'\t' read -r d_re d_op d_n < <(python3 -c \
+                'import shlex, sys; print("\t".join(shlex.split(sys.argv[1])))' "$dumped")
+            d_count=$(grep -cE -- "$d_re" "$TMP/dump")
+            case "$d_op" in
+            '<=') [ "$d_count" -le "$d_n" ] ;;
+            '>=') [ "$d_count" -ge "$d_n" ] ;;
+            *) [ "$d_count" -eq "$d_n" ] ;;
+            esac || { bad "$what: dump: $d_count lines match /$d_re/, expected $d_op $d_n"; good=0; }
+        fi
+        if [ -n "$chart" ]; then
+            # shellcheck disable=SC2086
+            out=$(python3 tests/chart_check.py "$TMP/dump" $chart 2>&1) || {
+                bad "$what: chart: $(echo "$out" | head -n 6 | tr '\n' ' ')"
                 good=0
             }
         fi

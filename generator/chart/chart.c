@@ -1,11 +1,13 @@
 /* chart/chart.c - the chart stage's entry point and shared drawing helpers: it
  * finds the chart role's fonts, picks colours (palette, grid, axis,
- * reference, mark), reads values from the dataset, draws titles, legends
- * and the "no data" frame (their text, like all text, through
- * chart/label.c), and guards every primitive it emits against non-finite
- * coordinates. The chart types live beside it (chart/bar.c, chart/line.c,
- * chart/pie.c; the value axis in chart/axis.c). Stage: chart. No
- * third-party headers. */
+ * reference, mark), gives each series its look (colour and pattern:
+ * white hatching cut to a bar's or slice's outline, a dash on a line),
+ * rules adjacent fills off in white, reads values from the dataset, draws
+ * titles, legends and the "no data" frame (their text, like all text,
+ * through chart/label.c), and guards every primitive it emits against
+ * non-finite coordinates. The chart types live beside it (chart/bar.c,
+ * chart/line.c, chart/pie.c; the value axis in chart/axis.c). Stage:
+ * chart. No third-party headers. */
 #include "internal.h"
 #include "text/text.h"
 
@@ -14,17 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* used when the layout names no chart colours (npalette == 0) */
-static const rg_color DEF_PALETTE[8] = {
-    { 0.082, 0.259, 0.451 },       /* #154273 dark blue */
-    { 0.882, 0.439, 0.000 },       /* #E17000 orange */
-    { 0.000, 0.482, 0.780 },       /* #007BC7 sky blue */
-    { 0.224, 0.529, 0.047 },       /* #39870C green */
-    { 0.663, 0.000, 0.380 },       /* #A90061 violet */
-    { 0.557, 0.792, 0.906 },       /* #8FCAE7 light blue */
-    { 1.000, 0.714, 0.071 },       /* #FFB612 yellow */
-    { 0.369, 0.369, 0.369 },       /* #5E5E5E grey */
-};
+/* one colour per series: a layout's palette holds as many as a chart draws */
+_Static_assert((int)RG_MAX_PALETTE == (int)RG_MAX_SERIES, "a palette colour per series");
+
+/* used when the style names no chart colours (npalette == 0: a style
+ * built by hand; the loader always gives one) */
 static const rg_color DEF_GRID = { 0.88, 0.88, 0.88 }, DEF_AXIS = { 0.35, 0.35, 0.35 },
                       DEF_REF = { 0.0, 0.0, 0.0 }, DEF_MARK = { 0.835, 0.169, 0.118 };
 static const rg_color WHITE = { 1, 1, 1 };
@@ -61,6 +57,22 @@ int chart_norm(const chart_ctx *cc, size_t rec, double *out)
     return 0;
 }
 
+/* 1 when v is on the wrong side of norm n: below it, or above it when
+ * lower is better (better="lower") */
+int chart_off_norm(const chart_ctx *cc, double v, double n)
+{
+    return cc->c->lower_is_better ? v > n : v < n;
+}
+
+/* 1 when the chart's text is in English (the block's language, else the
+ * document's), else Dutch: the few words a chart writes itself */
+int chart_english(const chart_ctx *cc)
+{
+    const char *l = cc->lang;
+    return l && (l[0] == 'e' || l[0] == 'E') && (l[1] == 'n' || l[1] == 'N') &&
+           (l[2] == 0 || l[2] == '-' || l[2] == '_');
+}
+
 /* the label of category rec: a text value as it is (whole), any other
  * formatted into buf */
 const char *chart_category(const chart_ctx *cc, size_t rec, char *buf, size_t cap)
@@ -84,9 +96,41 @@ void chart_format(const chart_ctx *cc, int field, double v, char *out, size_t ca
     else rg_format_number(cc->loc, v, 0, out, cap);
 }
 
+/* ---- series looks ---- */
+
+series_look chart_series_look(const chart_ctx *cc, size_t s)
+{
+    series_look k = { cc->pal[s % (size_t)cc->npal], 0 };
+    size_t plain = (size_t)cc->nplain;
+    if (s >= plain) k.pattern = 1 + (int)((s - plain) % CHART_NPATTERNS);
+    return k;
+}
+
 rg_color chart_color(const chart_ctx *cc, size_t series)
 {
-    return cc->pal[series % (size_t)cc->npal];
+    return chart_series_look(cc, series).color;
+}
+
+rg_color chart_series_ink(const chart_ctx *cc, size_t s)
+{
+    static const rg_color black = { 0, 0, 0 };
+    rg_color c = chart_color(cc, s);
+    return rg_color_contrast(c, black) > rg_color_contrast(c, WHITE) ? black : WHITE;
+}
+
+/* the dash of pattern p on a line 1.75 pt wide: on, off; dotted and
+ * dashed first, the forms furthest apart. None is the norm's dash
+ * (4, 2.4 at 1.2 pt). */
+static const double DASHES[CHART_NPATTERNS][2] = {
+    { 1.75, 2.25 }, { 6, 3 }, { 11, 3 }, { 3, 3 }, { 1.75, 4.5 }, { 16, 3 },
+    { 6, 6 }, { 3, 1.5 }, { 11, 6 }, { 2.5, 6 }, { 8, 2 },
+};
+
+void chart_series_dash(const chart_ctx *cc, size_t s, double *on, double *off)
+{
+    int p = chart_series_look(cc, s).pattern;
+    *on = p ? DASHES[p - 1][0] : 0;
+    *off = p ? DASHES[p - 1][1] : 0;
 }
 
 /* ---- text: every label goes through chart/label.c ---- */
@@ -330,36 +374,329 @@ void chart_path(chart_ctx *cc, const rg_dl_path *p)
     if (p->nsegs) rg_dl_add_path(cc->dl, cc->page, p);
 }
 
-/* 45° hatching inside the rectangle, computed exactly (no clipping needed) */
-void chart_hatch(chart_ctx *cc, double x, double y, double w, double h, rg_color col)
+/* ---- hatching: white lines clipped to a shape, computed exactly ----
+ * The display list has no clipping path, so a pattern is made of stroked
+ * lines cut where they cross the shape's outline (curves flattened). */
+
+typedef struct edge {
+    double x0, y0, x1, y1;
+} edge;
+
+enum { CURVE_PIECES = 16, MAX_EDGES = 256, MAX_HATCH_LINES = 1024 };
+
+/* appends an edge; 0 when e is full */
+static int add_edge(edge *e, size_t *k, double x0, double y0, double x1, double y1)
 {
-    const double sp = 3.5;
+    if (*k >= MAX_EDGES) return 0;
+    e[(*k)++] = (edge){ x0, y0, x1, y1 };
+    return 1;
+}
+
+/* the outline of a path as edges, each subpath closed; 0 edges when it
+ * takes more than MAX_EDGES (a pie's slice takes at most 8 · 16 + 4) */
+static size_t outline_edges(const rg_path_seg *s, size_t n, edge *e)
+{
+    size_t k = 0;
+    int ok = 1;
+    double sx = 0, sy = 0, px = 0, py = 0;
+    for (size_t i = 0; i < n && ok; i++) {
+        const double *q = s[i].pts;
+        switch (s[i].op) {
+        case RG_PATH_MOVE:
+            if (px != sx || py != sy) ok = add_edge(e, &k, px, py, sx, sy);
+            sx = px = q[0];
+            sy = py = q[1];
+            break;
+        case RG_PATH_LINE:
+            ok = add_edge(e, &k, px, py, q[0], q[1]);
+            px = q[0];
+            py = q[1];
+            break;
+        case RG_PATH_CURVE:
+            for (int j = 1; j <= CURVE_PIECES && ok; j++) {
+                double t = (double)j / CURVE_PIECES, u = 1 - t;
+                double x = u * u * u * px + 3 * u * u * t * q[0] + 3 * u * t * t * q[2] +
+                           t * t * t * q[4];
+                double y = u * u * u * py + 3 * u * u * t * q[1] + 3 * u * t * t * q[3] +
+                           t * t * t * q[5];
+                double x0 = j > 1 ? e[k - 1].x1 : px, y0 = j > 1 ? e[k - 1].y1 : py;
+                ok = add_edge(e, &k, x0, y0, x, y);
+            }
+            px = q[4];
+            py = q[5];
+            break;
+        case RG_PATH_CLOSE:
+            if (px != sx || py != sy) ok = add_edge(e, &k, px, py, sx, sy);
+            px = sx;
+            py = sy;
+            break;
+        }
+    }
+    if (ok && (px != sx || py != sy)) ok = add_edge(e, &k, px, py, sx, sy);
+    return ok ? k : 0;
+}
+
+static size_t rect_edges(double x, double y, double w, double h, edge *e)
+{
+    e[0] = (edge){ x, y, x + w, y };
+    e[1] = (edge){ x + w, y, x + w, y + h };
+    e[2] = (edge){ x + w, y + h, x, y + h };
+    e[3] = (edge){ x, y + h, x, y };
+    return 4;
+}
+
+/* one family of parallel lines: at angle (degrees; 0 horizontal, 45
+ * rising, 135 falling), gap apart across them, width wide; dots: cut
+ * into squares of that width, one every gap along the line, every other
+ * line shifted by half a gap */
+typedef struct hatch_lines {
+    double angle, gap, width;
+    int dots;
+} hatch_lines;
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void flush_lines(chart_ctx *cc, rg_path_seg *segs, size_t *n, const hatch_lines *h,
+                        rg_color col)
+{
+    rg_dl_path p = { .segs = segs, .nsegs = *n, .stroke = 1, .stroke_color = col,
+                     .line_width = h->width, .dash_on = h->dots ? h->width : 0,
+                     .dash_off = h->dots ? h->gap - h->width : 0 };
+    if (*n) chart_path(cc, &p);
+    *n = 0;
+}
+
+/* The lines of h inside the shape bounded by e (even-odd), on a grid
+ * through (ox, oy): a line (and a dot) passes through it. */
+static void hatch_family(chart_ctx *cc, const edge *e, size_t ne, const hatch_lines *h,
+                         rg_color col, double ox, double oy)
+{
+    const double rad = h->angle * 3.14159265358979323846 / 180;
+    double dx = cos(rad), dy = sin(rad), nx = -dy, ny = dx;     /* along, across */
+    double cmin = INFINITY, cmax = -INFINITY;
+    edge rel[MAX_EDGES];
+    double u[MAX_EDGES];           /* where a line crosses the outline */
+    if (ne > MAX_EDGES) return;
+    for (size_t i = 0; i < ne; i++) {
+        rel[i] = (edge){ e[i].x0 - ox, e[i].y0 - oy, e[i].x1 - ox, e[i].y1 - oy };
+        double a = nx * rel[i].x0 + ny * rel[i].y0;
+        cmin = fmin(cmin, a);
+        cmax = fmax(cmax, a);
+    }
+    e = rel;
+    if (!ne || !isfinite(cmin) || !isfinite(cmax)) return;
+    hatch_lines hl = *h;
+    if ((cmax - cmin) / hl.gap > MAX_HATCH_LINES) hl.gap = (cmax - cmin) / MAX_HATCH_LINES;
+    double inset = hl.dots ? hl.width / 2 : 0;                 /* whole dots only */
+    double first = ceil((cmin + inset) / hl.gap);
+    size_t nlines;                 /* none when the shape is thinner than a dot */
+    rg_double_to_size(floor((cmax - inset) / hl.gap) - first + 1, 0, MAX_HATCH_LINES + 1,
+                      &nlines);
+    if (!cc->hatch) cc->hatch = rg_arena_alloc(cc->scratch, CHART_MAX_SEGS * sizeof *cc->hatch);
+    rg_path_seg *segs = cc->hatch; /* one buffer for all: the list copies a path */
+    size_t n = 0;
+    for (size_t li = 0; li < nlines; li++) {
+        double k = first + (double)li, c = k * hl.gap;
+        size_t nu = 0;
+        for (size_t i = 0; i < ne; i++) {
+            double a0 = nx * e[i].x0 + ny * e[i].y0 - c, a1 = nx * e[i].x1 + ny * e[i].y1 - c;
+            if ((a0 < 0) == (a1 < 0)) continue;
+            double t = a0 / (a0 - a1);
+            u[nu++] = dx * (e[i].x0 + t * (e[i].x1 - e[i].x0)) +
+                      dy * (e[i].y0 + t * (e[i].y1 - e[i].y0));
+        }
+        qsort(u, nu, sizeof *u, by_value);
+        for (size_t i = 0; i + 1 < nu; i += 2) {
+            double u0 = u[i], u1 = u[i + 1];
+            if (hl.dots) {                 /* from the first whole dot to the last */
+                double shift = fmod(k, 2) != 0 ? hl.gap / 2 : 0;
+                double d0 = ceil((u0 + inset - shift) / hl.gap) * hl.gap + shift;
+                double d1 = floor((u1 - inset - shift) / hl.gap) * hl.gap + shift;
+                if (d1 < d0) continue;
+                u0 = d0 - inset;
+                u1 = d1 + inset;
+            } else if (u1 - u0 < 0.2) {
+                continue;
+            }
+            if (n + 2 > CHART_MAX_SEGS) flush_lines(cc, segs, &n, &hl, col);
+            segs[n++] = (rg_path_seg){ RG_PATH_MOVE,
+                                       { ox + c * nx + u0 * dx, oy + c * ny + u0 * dy } };
+            segs[n++] = (rg_path_seg){ RG_PATH_LINE,
+                                       { ox + c * nx + u1 * dx, oy + c * ny + u1 * dy } };
+        }
+    }
+    flush_lines(cc, segs, &n, &hl, col);
+}
+
+/* Series patterns, white over the fill: each colour of a palette has at
+ * least 3:1 against white, so the pattern has as much against its fill.
+ * The rising diagonal alone is the mark's (chart_marked_rect). */
+static const struct pattern {
+    hatch_lines l[2];
+    int n;
+} PATTERNS[CHART_NPATTERNS] = {
+    { { { 0, 3.6, 1.3, 1 } }, 1 },                         /* dots */
+    { { { 0, 3.5, 1.0, 0 } }, 1 },                         /* horizontal */
+    { { { 90, 3.5, 1.0, 0 } }, 1 },                        /* vertical */
+    { { { 135, 3.5, 1.0, 0 } }, 1 },                       /* falling diagonal */
+    { { { 0, 4.5, 0.8, 0 }, { 90, 4.5, 0.8, 0 } }, 2 },    /* grid */
+    { { { 45, 5.0, 0.8, 0 }, { 135, 5.0, 0.8, 0 } }, 2 },  /* lattice */
+    { { { 0, 6.0, 2.2, 0 } }, 1 },                         /* wide horizontal */
+    { { { 0, 6.0, 2.4, 1 } }, 1 },                         /* big dots */
+    { { { 90, 6.0, 2.2, 0 } }, 1 },                        /* wide vertical */
+    { { { 135, 6.5, 2.2, 0 } }, 1 },                       /* wide falling diagonal */
+    { { { 0, 7.0, 1.8, 0 }, { 90, 7.0, 1.8, 0 } }, 2 },    /* wide grid */
+};
+
+/* pattern over the shape bounded by e, centred on it: every bar, slice
+ * and swatch of a series shows it alike */
+static void draw_pattern(chart_ctx *cc, int pattern, const edge *e, size_t ne)
+{
+    if (pattern < 1 || pattern > CHART_NPATTERNS || !ne) return;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < ne; i++) {
+        x0 = fmin(x0, e[i].x0);
+        x1 = fmax(x1, e[i].x0);
+        y0 = fmin(y0, e[i].y0);
+        y1 = fmax(y1, e[i].y0);
+    }
+    const struct pattern *pt = &PATTERNS[pattern - 1];
+    for (int i = 0; i < pt->n; i++)
+        hatch_family(cc, e, ne, &pt->l[i], WHITE, (x0 + x1) / 2, (y0 + y1) / 2);
+}
+
+/* a fill in look k with its pattern (no rules: legend swatches too) */
+static void look_rect(chart_ctx *cc, series_look k, double x, double y, double w, double h)
+{
     double v[4] = { x, y, w, h };
     if (!chart_finite(v, 4) || w <= 0 || h <= 0) return;
-    rg_path_seg *segs = rg_arena_alloc(cc->scratch, CHART_MAX_SEGS * sizeof *segs);
-    size_t n = 0;
-    /* lines y - x = d, d on a page-wide grid so neighbouring bars line up */
-    for (double d = ceil((y - (x + w)) / sp) * sp; d < y + h - x && n + 2 <= CHART_MAX_SEGS;
-         d += sp) {
-        double xa = fmax(x, y - d), xb = fmin(x + w, y + h - d);
-        if (xb - xa < 0.2) continue;
-        segs[n++] = (rg_path_seg){ RG_PATH_MOVE, { xa, xa + d } };
-        segs[n++] = (rg_path_seg){ RG_PATH_LINE, { xb, xb + d } };
+    chart_rect(cc, x, y, w, h, k.color);
+    edge e[4];
+    if (k.pattern) draw_pattern(cc, k.pattern, e, rect_edges(x, y, w, h, e));
+}
+
+static int same_at(double a, double b)
+{
+    return fabs(a - b) < 1e-6;
+}
+
+/* White rules along the edges (x, y, w, h) shares with the last fills
+ * drawn, at most a third of the thinner one's width across the edge;
+ * then it is one of them. */
+static void separate(chart_ctx *cc, double x, double y, double w, double h)
+{
+    chart_room r = { x, y, x + w, y + h };
+    size_t n = cc->nfills < RG_MAX_SERIES ? cc->nfills : RG_MAX_SERIES;
+    for (size_t i = 0; i < n; i++) {
+        const chart_room *o = &cc->fills[i];
+        int vertical = same_at(r.x0, o->x1) || same_at(r.x1, o->x0);
+        int horizontal = same_at(r.y0, o->y1) || same_at(r.y1, o->y0);
+        if (vertical == horizontal) continue;                 /* apart, or a corner */
+        double at, lo, hi, thin;
+        if (vertical) {
+            at = same_at(r.x0, o->x1) ? r.x0 : r.x1;
+            lo = fmax(r.y0, o->y0);
+            hi = fmin(r.y1, o->y1);
+            thin = fmin(r.x1 - r.x0, o->x1 - o->x0);
+        } else {
+            at = same_at(r.y0, o->y1) ? r.y0 : r.y1;
+            lo = fmax(r.x0, o->x0);
+            hi = fmin(r.x1, o->x1);
+            thin = fmin(r.y1 - r.y0, o->y1 - o->y0);
+        }
+        if (hi - lo < 0.01) continue;
+        double lw = fmin(CHART_RULE, thin / 3);
+        if (vertical) chart_line(cc, at, lo, at, hi, WHITE, lw, 0);
+        else chart_line(cc, lo, at, hi, at, WHITE, lw, 0);
     }
-    rg_dl_path p = { .segs = segs, .nsegs = n, .stroke = 1, .stroke_color = col,
-                     .line_width = 0.8 };
+    cc->fills[cc->nfills++ % RG_MAX_SERIES] = r;
+}
+
+void chart_series_rect(chart_ctx *cc, size_t s, double x, double y, double w, double h)
+{
+    double v[4] = { x, y, w, h };
+    if (!chart_finite(v, 4) || w <= 0 || h <= 0) return;
+    look_rect(cc, chart_series_look(cc, s), x, y, w, h);
+    separate(cc, x, y, w, h);
+}
+
+void chart_series_plate(chart_ctx *cc, size_t s, const chart_label *l)
+{
+    if (!chart_series_look(cc, s).pattern || !l->has_ink) return;
+    double in = CHART_RULE / 2;    /* off the rules on the fill's edges */
+    double x0 = fmax(l->ink.x0 - 2, l->room.x0 + in), x1 = fmin(l->ink.x1 + 2, l->room.x1 - in);
+    double y0 = fmax(l->ink.y0 - 1.5, l->room.y0 + in);
+    double y1 = fmin(l->ink.y1 + 1.5, l->room.y1 - in);
+    chart_rect(cc, x0, y0, x1 - x0, y1 - y0, chart_color(cc, s));
+}
+
+void chart_series_shape(chart_ctx *cc, size_t s, const rg_path_seg *segs, size_t n)
+{
+    series_look k = chart_series_look(cc, s);
+    rg_dl_path p = { .segs = segs, .nsegs = n, .fill = 1, .fill_color = k.color, .stroke = 1,
+                     .stroke_color = WHITE, .line_width = CHART_SLICE_RULE };
+    if (!k.pattern) {
+        chart_path(cc, &p);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!chart_finite(segs[i].pts, 6)) return;
+    p.stroke = 0;                  /* fill, pattern, then the white outline over its ends */
+    chart_path(cc, &p);
+    edge e[MAX_EDGES];
+    draw_pattern(cc, k.pattern, e, outline_edges(segs, n, e));
+    p.fill = 0;
+    p.stroke = 1;
     chart_path(cc, &p);
 }
 
-/* a value under its norm: mark fill, white hatching and a dark outline, so
- * it stands out without colour too */
-void chart_marked_rect(chart_ctx *cc, double x, double y, double w, double h)
+/* 45° hatching rising inside the rectangle, 3.5 pt apart measured along
+ * a vertical, on a grid fixed to the page so that neighbouring bars' lines
+ * meet: the mark's (no series pattern is this alone) */
+void chart_hatch(chart_ctx *cc, double x, double y, double w, double h, rg_color col)
+{
+    double v[4] = { x, y, w, h };
+    if (!chart_finite(v, 4) || w <= 0 || h <= 0) return;
+    edge e[4];
+    hatch_lines mark = { 45, 3.5 * 0.70710678118654752, 0.8, 0 };
+    hatch_family(cc, e, rect_edges(x, y, w, h, e), &mark, col, 0, 0);
+}
+
+/* A value under its norm: mark fill, white rising hatching and a dark
+ * outline, so it stands out without colour too, and from every series
+ * (none has an outline or this hatching alone); ruled off from a bar
+ * beside it like any fill, the rule over the outline. */
+static void marked_rect(chart_ctx *cc, double x, double y, double w, double h, int bar)
 {
     chart_rect(cc, x, y, w, h, cc->mark);
     chart_hatch(cc, x, y, w, h, WHITE);
     double v[4] = { x, y, w, h };
-    if (chart_finite(v, 4) && w > 0 && h > 0)
-        rg_dl_rect_stroke(cc->dl, cc->page, x, y, w, h, cc->mark_line, 0.9);
+    if (!chart_finite(v, 4) || w <= 0 || h <= 0) return;
+    rg_dl_rect_stroke(cc->dl, cc->page, x, y, w, h, cc->mark_line, 0.9);
+    if (bar) separate(cc, x, y, w, h);  /* over the outline, as a later neighbour's */
+}
+
+void chart_marked_rect(chart_ctx *cc, double x, double y, double w, double h)
+{
+    marked_rect(cc, x, y, w, h, 1);
+}
+
+static void circle_segs(rg_path_seg *s, double cx, double cy, double r);
+
+/* a line's point off its norm: its marker in the mark colour, larger,
+ * ringed in the mark's dark outline, so it stands out without colour too */
+void chart_marked_marker(chart_ctx *cc, int shape, double x, double y, double r)
+{
+    rg_path_seg ring[6];
+    circle_segs(ring, x, y, r * 2.1);
+    rg_dl_path p = { .segs = ring, .nsegs = 6, .fill = 1, .fill_color = WHITE, .stroke = 1,
+                     .stroke_color = cc->mark_line, .line_width = 1.1 };
+    chart_path(cc, &p);
+    chart_marker(cc, shape, x, y, r * 1.25, cc->mark);
 }
 
 static void circle_segs(rg_path_seg *s, double cx, double cy, double r)
@@ -405,9 +742,11 @@ void chart_marker(chart_ctx *cc, int shape, double x, double y, double r, rg_col
 
 enum { SWATCH = 9, SWATCH_GAP = 4, ENTRY_GAP = 14 };
 
+/* a line's swatch is long enough to show its dash on both sides of its
+ * marker */
 static double swatch_width(const legend_entry *e)
 {
-    return e->kind == SWATCH_LINE || e->kind == SWATCH_REF ? 2 * SWATCH : SWATCH;
+    return e->kind == SWATCH_LINE ? 3 * SWATCH : e->kind == SWATCH_REF ? 2 * SWATCH : SWATCH;
 }
 
 static double entry_width(chart_ctx *cc, const legend_entry *e)
@@ -444,18 +783,26 @@ static void draw_swatch(chart_ctx *cc, const legend_entry *e, double x, double y
 {
     double y0 = ymid - SWATCH / 2.0;
     switch (e->kind) {
-    case SWATCH_FILL: chart_rect(cc, x, y0, SWATCH, SWATCH, e->color); break;
-    case SWATCH_MARK: chart_marked_rect(cc, x, y0, SWATCH, SWATCH); break;
+    case SWATCH_FILL: look_rect(cc, chart_series_look(cc, e->series), x, y0, SWATCH, SWATCH); break;
+    case SWATCH_MARK: marked_rect(cc, x, y0, SWATCH, SWATCH, 0); break;
+    case SWATCH_MARK_POINT: chart_marked_marker(cc, 0, x + SWATCH / 2.0, ymid, 2); break;
     case SWATCH_REF:
         chart_line(cc, x, ymid, x + 2 * SWATCH, ymid, cc->ref, 1.4, 3);
         break;
     case SWATCH_REF_TICK:
         chart_line(cc, x, ymid, x + SWATCH, ymid, cc->ref, 2, 0);
         break;
-    case SWATCH_LINE:
-        chart_line(cc, x, ymid, x + 2 * SWATCH, ymid, e->color, 1.75, 0);
-        chart_marker(cc, e->shape, x + SWATCH, ymid, 3, e->color);
+    case SWATCH_LINE: {
+        rg_color col = chart_color(cc, e->series);
+        rg_path_seg seg[2] = { { RG_PATH_MOVE, { x, ymid } },
+                               { RG_PATH_LINE, { x + 3 * SWATCH, ymid } } };
+        rg_dl_path p = { .segs = seg, .nsegs = 2, .stroke = 1, .stroke_color = col,
+                         .line_width = 1.75 };
+        chart_series_dash(cc, e->series, &p.dash_on, &p.dash_off);
+        chart_path(cc, &p);
+        if (e->shape >= 0) chart_marker(cc, e->shape, x + 1.5 * SWATCH, ymid, 3, col);
         break;
+    }
     }
 }
 
@@ -483,7 +830,17 @@ void chart_legend_draw(chart_ctx *cc, const legend_entry *e, size_t n, double x,
     }
 }
 
-/* the reference and "under the norm" entries every chart with a norm shows */
+/* what the mark means, in the chart's language: the side of the norm
+ * that is marked */
+const char *chart_mark_text(const chart_ctx *cc)
+{
+    if (chart_english(cc)) return cc->c->lower_is_better ? "Above the norm" : "Below the norm";
+    return cc->c->lower_is_better ? "Boven de norm" : "Onder de norm";
+}
+
+/* the reference and "under the norm" entries every chart with a norm
+ * shows; marked: 0 nothing is marked, MARKED_BARS, MARKED_POINTS (the
+ * swatch is drawn as the marks are) */
 size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
 {
     const rg_chart *c = cc->c;
@@ -502,8 +859,8 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
         }
     }
     if (marked) {
-        e[n].kind = SWATCH_MARK;
-        e[n++].label = chart_strf(cc, "Onder de norm%s", cc->sign);
+        e[n].kind = marked == MARKED_POINTS ? SWATCH_MARK_POINT : SWATCH_MARK;
+        e[n++].label = chart_strf(cc, "%s%s", chart_mark_text(cc), cc->sign);
     }
     return n;
 }
@@ -535,11 +892,29 @@ static uint32_t utf8_next(const char **p)
     return c;
 }
 
+/* the layout's sign pointing up, for values marked above their norm
+ * (better="lower"): a trailing ▼ ▽ ↓ becomes ▲ △ ↑; any other sign is kept */
+static const char *sign_up(const char *sign, char *buf, size_t cap)
+{
+    static const char *const pairs[][2] = { { "\xE2\x96\xBC", "\xE2\x96\xB2" },
+                                            { "\xE2\x96\xBD", "\xE2\x96\xB3" },
+                                            { "\xE2\x86\x93", "\xE2\x86\x91" } };
+    size_t n = strlen(sign);
+    for (size_t i = 0; i < 3; i++)
+        if (n >= 3 && n < cap && strcmp(sign + n - 3, pairs[i][0]) == 0) {
+            snprintf(buf, cap, "%.*s%s", (int)(n - 3), sign, pairs[i][1]);
+            return buf;
+        }
+    return sign;
+}
+
 /* the mark sign when the chart font or the fallback chain has every glyph
  * of it, else " *" */
 static void pick_sign(chart_ctx *cc)
 {
+    char up[sizeof cc->sign];
     const char *want = cc->st->mark_sign ? cc->st->mark_sign : " \xE2\x96\xBC";
+    if (cc->c->lower_is_better) want = sign_up(want, up, sizeof up);
     int ok = strlen(want) < sizeof cc->sign;
     for (const char *p = want; ok && *p;) {
         uint32_t cp = utf8_next(&p);
@@ -559,8 +934,13 @@ static void pick_colors(chart_ctx *cc)
 {
     const rg_style *st = cc->st;
     int named = st->npalette > 0;  /* a layout without chart colours gets the defaults */
-    cc->npal = named ? (st->npalette > 8 ? 8 : st->npalette) : 8;
-    for (int i = 0; i < cc->npal; i++) cc->pal[i] = named ? st->palette[i] : DEF_PALETTE[i];
+    cc->npal = named ? (st->npalette > RG_MAX_PALETTE ? RG_MAX_PALETTE : st->npalette)
+                     : RG_MAX_PALETTE;
+    for (int i = 0; i < cc->npal; i++)
+        cc->pal[i] = named ? st->palette[i] : rg_default_palette[i];
+    /* the second series plain too when lightness tells it from the first */
+    cc->nplain = cc->npal >= 2 &&
+                 rg_color_contrast(cc->pal[0], cc->pal[1]) >= RG_MIN_CHART_CONTRAST ? 2 : 1;
     cc->grid = named ? st->chart_grid : DEF_GRID;
     cc->axis = named ? st->chart_axis : DEF_AXIS;
     cc->ref = named ? st->chart_reference : DEF_REF;

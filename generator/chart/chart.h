@@ -11,8 +11,10 @@
  * dense axis, only every n-th category labelled, and the chart warns
  * once.
  * Implementation: chart/chart.c (entry, legend), chart/label.c (fitting
- * and drawing every text), chart/axis.c (the value axis), chart/bar.c,
- * chart/line.c, chart/pie.c (pie and donut). */
+ * and drawing every text), chart/axis.c (the value axes: linear or
+ * logarithmic, the second axis), chart/bar.c, chart/combo.c (lines over
+ * bars), chart/line.c, chart/timeaxis.c (a line chart's dates),
+ * chart/titles.c (axis titles), chart/pie.c (pie and donut). */
 #ifndef RG_CHART_H
 #define RG_CHART_H
 
@@ -31,7 +33,10 @@ double rg_chart_height(const rg_chart *c, const rg_style *st, double w);
 
 /* Draws chart c on page `page` of dl inside the box whose top-left corner is
  * (x, y_top) (PDF coordinates, y grows upwards) with width w and height h.
- * Colours from st->palette/chart_*; text in st's chart role, shaped with
+ * Colours from st->palette/chart_*, series beyond the first two (or the
+ * first, when its palette's first two colours are less than 3:1 apart)
+ * also told apart by a pattern, adjacent fills parted by white rules
+ * (chart/internal.h, "Series looks"); text in st's chart role, shaped with
  * the text stage and hyphenated in language lang (the hyphen stage's
  * patterns, st's minimums), numbers formatted with loc. Missing
  * values are skipped (a gap), never drawn as zero. Labels shortened or left

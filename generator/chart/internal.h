@@ -1,9 +1,12 @@
 /* chart/internal.h - what the chart stage's files share (chart/chart.c: setup,
- * legend, data access, how category labels under a plot are set;
- * chart/label.c: every text, fitted to its room - broken, hyphenated,
- * turned, shortened;
- * chart/axis.c: value axis; chart/bar.c: bars; chart/line.c: lines;
- * chart/pie.c: pie and donut). Not for other stages. */
+ * legend, data access, marks, series looks and the fills drawn with
+ * them, how category labels under a plot are set; chart/label.c: every
+ * text, fitted to its room - broken, hyphenated, turned, shortened;
+ * chart/axis.c: the value axes - linear or log, and the second axis -
+ * through which every value is mapped (chart_vpos_on); chart/bar.c: bars;
+ * chart/combo.c: lines over bars; chart/line.c: lines; chart/timeaxis.c:
+ * a line chart's time axis; chart/titles.c: axis titles and the room they
+ * take; chart/pie.c: pie and donut). Not for other stages. */
 #ifndef RG_CHART_IMP_H
 #define RG_CHART_IMP_H
 
@@ -11,12 +14,17 @@
 #include "fonts/fonts.h"
 #include "text/text.h"
 
-/* Path segments in one hatch pattern: bounds the scratch memory a huge
- * marked bar can take (2048 hatch lines at 3,5 pt cover any page). */
+/* Path segments in one path of a hatch pattern: bounds the scratch memory
+ * a huge bar or slice takes (a pattern flushes a path when it is full and
+ * spaces its lines wider on a shape larger than any page holds). */
 enum { CHART_MAX_SEGS = 4096 };
 
 /* radians per degree (label angles are in degrees, as the display list's) */
 #define CHART_RADIANS (3.14159265358979323846 / 180)
+
+/* Hatch patterns a series can carry (besides none): enough that 12
+ * series sharing one colour still each look different. */
+enum { CHART_NPATTERNS = 11 };
 
 typedef struct chart_box {
     double x, y, w, h;             /* bottom-left corner, PDF coordinates */
@@ -53,8 +61,12 @@ typedef struct chart_ctx {
     const rg_font *font, *bold;
     double size, lead, cap;        /* label size, line height, cap height (points) */
     rg_color ink, axis, grid, ref, mark, mark_line;
-    rg_color pal[8];
+    rg_color pal[RG_MAX_PALETTE];
     int npal;
+    int nplain;                    /* series drawn without a pattern (chart_series_look) */
+    chart_room fills[RG_MAX_SERIES];   /* the last bar fills drawn, for the white rules */
+    size_t nfills;                 /* between neighbours (a ring: fills drawn in all) */
+    rg_path_seg *hatch;            /* CHART_MAX_SEGS, for every pattern (made once) */
     char sign[16];                 /* the mark sign, usable with font */
     size_t ncat;                   /* records = categories */
     chart_room box;                /* the chart's box: no label leaves it */
@@ -67,18 +79,26 @@ typedef struct chart_ctx {
 
 typedef struct value_axis {
     double min, max;               /* the range drawn */
-    double step;                   /* tick step, 1-2-5 × 10^e */
-    int decimals;                  /* digits for tick labels */
+    double step;                   /* tick step, 1-2-5 × 10^e (log: the lowest tick) */
+    int decimals;                  /* digits for tick labels (log: per tick) */
     int broken;                    /* does not include zero: a break mark is drawn */
+    int own_min, own_max;          /* the author's axis-min / axis-max */
     int ok;                        /* 0: nothing finite to draw */
+    int field;                     /* tick labels are formatted like this field's values */
+    rg_chart_scale scale;          /* RG_SCALE_LOG: positions by log10, no zero */
+    int log_sub;                   /* log: 1 ticks at powers of ten, 3 also at 2 and 5 */
+    int log_every;                 /* log: a tick at every n-th power of ten only */
 } value_axis;
 
-/* a plot area with its value axis; horizontal: values grow to the right
- * and categories run top to bottom */
+/* a plot area with its value axis (and the second axis at its right, when
+ * has_ax2); horizontal: values grow to the right and categories run top to
+ * bottom */
 typedef struct chart_plot {
     chart_box area;
     int horizontal;
     value_axis ax;
+    value_axis ax2;
+    int has_ax2;
 } chart_plot;
 
 typedef enum { ANCHOR_LEFT, ANCHOR_CENTER, ANCHOR_RIGHT } chart_anchor;
@@ -178,7 +198,46 @@ const rg_field *chart_field(const chart_ctx *cc, int field);
 const char *chart_category(const chart_ctx *cc, size_t rec, char *buf, size_t cap);
 void chart_format(const chart_ctx *cc, int field, double v, char *out, size_t cap);
 int chart_norm(const chart_ctx *cc, size_t rec, double *out);
-rg_color chart_color(const chart_ctx *cc, size_t series);
+int chart_off_norm(const chart_ctx *cc, double v, double n);
+int chart_english(const chart_ctx *cc);
+const char *chart_mark_text(const chart_ctx *cc);
+
+/* Series looks. Series s (a pie's slice s) takes palette colour s, round
+ * again after the last, and pattern 0 (none) when s < cc->nplain, else 1 +
+ * (s - nplain) % CHART_NPATTERNS: a white hatch over its fills (dots,
+ * horizontal, vertical, falling diagonal, grid, lattice, then wide stripes,
+ * big dots and a wide grid), a dash on its lines; its legend swatch shows
+ * the same. So the (colour, pattern) pair differs for every series up to 12
+ * whatever the palette's size. nplain is 2 when the palette's first two
+ * colours are RG_MIN_CHART_CONTRAST apart (told apart by lightness, WCAG
+ * 1.4.1), else 1: every later series carries a cue besides its hue. The mark
+ * of a bar under its norm (chart_marked_rect) keeps a look no series has:
+ * the mark colour, a rising 45° white hatch and a dark outline; series
+ * patterns never use the rising diagonal alone and have no outline. */
+typedef struct series_look {
+    rg_color color;
+    int pattern;                   /* 0: plain; 1..CHART_NPATTERNS */
+} series_look;
+series_look chart_series_look(const chart_ctx *cc, size_t s);
+rg_color chart_color(const chart_ctx *cc, size_t series);    /* its colour */
+/* black or white, whichever stands out more from series s's colour */
+rg_color chart_series_ink(const chart_ctx *cc, size_t s);
+/* the dash of series s's lines: on, off (0, 0: solid) */
+void chart_series_dash(const chart_ctx *cc, size_t s, double *on, double *off);
+/* A bar or stacked segment of series s: its fill, its pattern, and a white
+ * rule (CHART_RULE) along every edge it shares with one of the last
+ * RG_MAX_SERIES fills drawn (a grouped neighbour, the segment below), so
+ * that adjacent colours never touch. */
+void chart_series_rect(chart_ctx *cc, size_t s, double x, double y, double w, double h);
+/* Behind a label l fitted inside a fill of series s: a plate of the
+ * fill's colour over its pattern, so that the text stands on the colour
+ * alone (nothing for a plain series). */
+void chart_series_plate(chart_ctx *cc, size_t s, const chart_label *l);
+/* A pie or donut slice of series s (a closed path): its fill, its
+ * pattern, and its outline stroked white (CHART_SLICE_RULE). */
+void chart_series_shape(chart_ctx *cc, size_t s, const rg_path_seg *segs, size_t n);
+#define CHART_RULE 0.75            /* points: between bars and stacked segments */
+#define CHART_SLICE_RULE 1.0       /* points: around slices */
 
 double chart_text_width(chart_ctx *cc, const rg_font *f, const char *s);
 const char *chart_strf(chart_ctx *cc, const char *fmt, ...);
@@ -213,13 +272,16 @@ void chart_path(chart_ctx *cc, const rg_dl_path *p);
 void chart_hatch(chart_ctx *cc, double x, double y, double w, double h, rg_color col);
 void chart_marked_rect(chart_ctx *cc, double x, double y, double w, double h);
 void chart_marker(chart_ctx *cc, int shape, double x, double y, double r, rg_color col);
+void chart_marked_marker(chart_ctx *cc, int shape, double x, double y, double r);
 
 /* legend: entries flow in rows under the plot */
-typedef enum { SWATCH_FILL, SWATCH_MARK, SWATCH_REF, SWATCH_REF_TICK, SWATCH_LINE } swatch_kind;
+typedef enum { SWATCH_FILL, SWATCH_MARK, SWATCH_REF, SWATCH_REF_TICK, SWATCH_LINE,
+               SWATCH_MARK_POINT } swatch_kind;
+enum { MARKED_BARS = 1, MARKED_POINTS = 2 };   /* chart_legend_common's marked */
 typedef struct legend_entry {
     swatch_kind kind;
-    rg_color color;
-    int shape;                     /* SWATCH_LINE: marker shape */
+    size_t series;                 /* SWATCH_FILL, SWATCH_LINE: whose look (chart_series_look) */
+    int shape;                     /* SWATCH_LINE: marker shape; -1 none (markers="none") */
     const char *label;             /* whole; shortened where drawn when it must be */
 } legend_entry;
 double chart_legend_height(chart_ctx *cc, const legend_entry *e, size_t n, double w);
@@ -229,18 +291,72 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
 void chart_no_data(chart_ctx *cc, chart_box b);
 
 /* ---- chart/axis.c ---- */
-typedef enum { TRUNC_NEVER, TRUNC_PERCENT, TRUNC_CLUSTERED } chart_trunc;
+/* TRUNC_NEVER: zero always on the axis (bars); TRUNC_CLUSTERED: values
+ * well away from zero get an axis near them (lines) */
+typedef enum { TRUNC_NEVER, TRUNC_CLUSTERED } chart_trunc;
 void chart_axis_choose(chart_ctx *cc, double lo, double hi, chart_trunc t, double len,
                        value_axis *ax);
+int chart_axis_extend_down(value_axis *ax);
+int chart_axis_beyond(const value_axis *ax, double v);
 double chart_vpos(const chart_plot *p, double v);
+double chart_vpos_on(const chart_plot *p, const value_axis *ax, double v);
 double chart_vbase(const chart_plot *p);
 double chart_tick_label_width(chart_ctx *cc, const value_axis *ax);
 void chart_axis_draw(chart_ctx *cc, const chart_plot *p);
 void chart_axis_lines(chart_ctx *cc, const chart_plot *p);
+/* the second value axis (axis2=): its fields map through it */
+int chart_on_axis2(const chart_ctx *cc, int field);
+const value_axis *chart_field_axis(const chart_ctx *cc, const chart_plot *p, int field);
+double chart_field_vpos(const chart_ctx *cc, const chart_plot *p, int field, double v);
+void chart_axis2_choose(chart_ctx *cc, const value_axis *ax1, chart_trunc t, double len,
+                        value_axis *ax2);
+double chart_axis2_width(chart_ctx *cc, const value_axis *ax2);
+void chart_axis2_draw(chart_ctx *cc, const chart_plot *p);
+
+/* values beyond the author's axis-min (side -1) or axis-max (side 1),
+ * for the chart's warning */
+typedef struct axis_cuts {
+    size_t n[2];                   /* below axis-min, above axis-max */
+    char list[2][600];             /* the first few: "C: 80; D: 95" */
+} axis_cuts;
+void chart_cut_note(chart_ctx *cc, axis_cuts *k, int side, size_t rec, int field, double v);
+void chart_cut_report(chart_ctx *cc, const axis_cuts *k, const char *one, const char *many,
+                      const char *how);
 
 /* ---- chart/bar.c, chart/line.c, chart/pie.c ---- */
 void chart_bars(chart_ctx *cc, chart_box b);
 void chart_lines(chart_ctx *cc, chart_box b);
 void chart_pie(chart_ctx *cc, chart_box b);
+/* markers at every n-th point (0: none) of nlines lines of at most `most`
+ * points, slot apart: markers= "all" 1, "none" 0, "auto" unless they
+ * would crowd (chart/line.c) */
+size_t chart_marker_every(const chart_ctx *cc, size_t most, size_t nlines, double slot);
+void chart_polyline(chart_ctx *cc, const chart_plot *p, const value_axis *ax, const double *x,
+                    const double *v, const unsigned char *brk, size_t n, rg_color col, double lw,
+                    double dash, double dash_off);
+
+/* ---- chart/combo.c: lines= over bars ---- */
+const char *chart_series_label(chart_ctx *cc, int field);
+size_t chart_combo_scan(const chart_ctx *cc, double *lo, double *hi);
+size_t chart_combo_legend(chart_ctx *cc, legend_entry *e, size_t n);
+void chart_combo_draw(chart_ctx *cc, const chart_plot *p);
+
+/* ---- chart/timeaxis.c: a line chart's dates ---- */
+typedef struct chart_time {
+    double *day;                   /* per record: its date as a day number, NAN without one */
+    size_t *order;                 /* the records with a date, by date (equal dates in order) */
+    size_t n;                      /* how many records have a date */
+    unsigned char *gap;            /* per place in order: a date is missing before it */
+    double d0, d1;                 /* the first and the last date */
+    int stamp;                     /* 12, 3, 1: dates stand for their year, quarter, month */
+} chart_time;
+/* 1 when the category is a date field with a date: t then places points */
+int chart_time_setup(chart_ctx *cc, chart_time *t);
+double chart_time_x(const chart_time *t, const chart_box *a, size_t rec);
+void chart_time_draw(chart_ctx *cc, const chart_time *t, const chart_box *a, double bottom);
+
+/* ---- chart/titles.c: axis titles, and the room they and the second axis take ---- */
+chart_box chart_frame_room(chart_ctx *cc, const chart_plot *p, chart_box b, double *bottom);
+void chart_frame_draw(chart_ctx *cc, const chart_plot *p, chart_box b, double legend_h);
 
 #endif

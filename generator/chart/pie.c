@@ -12,7 +12,6 @@
 #include <stdlib.h>
 
 static const double PI = 3.14159265358979323846;
-static const rg_color WHITE = { 1, 1, 1 };
 
 typedef struct slice_label {
     double mid;                    /* mid angle, radians */
@@ -29,15 +28,6 @@ typedef struct pie_geo {
     double cx, cy, r, r_in;        /* r_in = 0 for a pie */
     double total;
 } pie_geo;
-
-/* colour of slice k of n: the palette in turn, but the last slice never
- * takes the first one's colour (they touch at twelve o'clock) */
-static rg_color slice_color(const chart_ctx *cc, size_t k, size_t n)
-{
-    size_t np = (size_t)cc->npal;
-    if (n > 1 && k == n - 1 && np > 2 && k % np == 0) return chart_color(cc, (k - 1) % np == 1 ? 2 : 1);
-    return chart_color(cc, k);
-}
 
 static int slice_value(const chart_ctx *cc, size_t rec, double *v)
 {
@@ -83,7 +73,8 @@ static size_t arc(rg_path_seg *s, double cx, double cy, double r, double t0, dou
     return (size_t)parts;
 }
 
-static void draw_slice(chart_ctx *cc, const pie_geo *g, double t0, double t1, rg_color col)
+/* slice k: series k's look (chart_series_look), ruled off in white */
+static void draw_slice(chart_ctx *cc, const pie_geo *g, double t0, double t1, size_t k)
 {
     rg_path_seg s[16];
     size_t n = 0;
@@ -98,9 +89,7 @@ static void draw_slice(chart_ctx *cc, const pie_geo *g, double t0, double t1, rg
         n += arc(s + n, g->cx, g->cy, g->r_in, t1, t0);
     }
     s[n++] = (rg_path_seg){ RG_PATH_CLOSE, { 0 } };
-    rg_dl_path p = { .segs = s, .nsegs = n, .fill = 1, .fill_color = col, .stroke = 1,
-                     .stroke_color = WHITE, .line_width = 1 };
-    chart_path(cc, &p);
+    chart_series_shape(cc, k, s, n);
 }
 
 /* ---- labels ---- */
@@ -228,7 +217,7 @@ static void draw_slices(chart_ctx *cc, const pie_geo *g, size_t count, chart_box
         if (!slice_value(cc, r, &v)) continue;
         /* v / total first: it is at most 1, while 2π·v overflows near DBL_MAX */
         double sweep = 2 * PI * (v / g->total);
-        draw_slice(cc, g, t, t - sweep, slice_color(cc, n, count));
+        draw_slice(cc, g, t, t - sweep, n);
         make_label(cc, &lab[n], r, v, g->total, t - sweep / 2);
         lab[n].y = g->cy + (g->r + 10) * sin(lab[n].mid);
         nr += lab[n++].right;
@@ -273,14 +262,14 @@ static void donut_total(chart_ctx *cc, const pie_geo *g)
     chart_label_draw(cc, &lw);
 }
 
-static size_t pie_legend(chart_ctx *cc, legend_entry *e, size_t max, size_t count)
+static size_t pie_legend(chart_ctx *cc, legend_entry *e, size_t max)
 {
     size_t n = 0;
     double v;
     for (size_t r = 0; r < cc->ncat && n < max; r++) {
         if (!slice_value(cc, r, &v)) continue;
         e[n].kind = SWATCH_FILL;
-        e[n].color = slice_color(cc, n, count);
+        e[n].series = n;
         char buf[128];
         const char *cat = chart_category(cc, r, buf, sizeof buf);
         e[n++].label = cat == buf ? chart_strf(cc, "%s", buf) : cat;
@@ -298,7 +287,7 @@ void chart_pie(chart_ctx *cc, chart_box b)
     }
     enum { MAX_LEGEND = 24 };      /* beyond this the outside labels carry the names */
     legend_entry *e = rg_arena_alloc(cc->scratch, MAX_LEGEND * sizeof *e);
-    size_t ne = count <= MAX_LEGEND ? pie_legend(cc, e, MAX_LEGEND, count) : 0;
+    size_t ne = count <= MAX_LEGEND ? pie_legend(cc, e, MAX_LEGEND) : 0;
     double lh = ne ? chart_legend_height(cc, e, ne, b.w) + cc->size * 0.8 : 0;
     double lw = widest_label(cc, total) + 18;
     pie_geo g = { .total = total };

@@ -47,19 +47,30 @@ static void chart_value(lay *L, const rg_chart *c, size_t r, int field, char *ou
                     series ? L->st->negative_parentheses : 0, out, cap);
 }
 
+/* The fields a chart draws, in legend order: its series, then its lines
+ * (series= and lines= together name at most RG_MAX_SERIES). */
+static size_t drawn_fields(const rg_chart *c, int out[RG_MAX_SERIES])
+{
+    size_t n = 0;
+    for (size_t s = 0; s < c->nseries && n < RG_MAX_SERIES; s++) out[n++] = c->series[s];
+    for (size_t s = 0; s < c->nlines && n < RG_MAX_SERIES; s++) out[n++] = c->lines[s];
+    return n;
+}
+
 /* "DigiD: 99,62 %; ...": every record's category and values. */
 static size_t list_records(lay *L, const rg_chart *c, char *out, size_t cap)
 {
-    size_t o = 0;
+    int fields[RG_MAX_SERIES];
+    size_t nf = drawn_fields(c, fields), o = 0;
     for (size_t r = 0; r < c->data->nrecords && o < cap; r++) {
         char label[256], v[128];
         chart_value(L, c, r, c->category, label, sizeof label);
         o += (size_t)snprintf(out + o, cap - o, "%s%s:", r ? "; " : "", label);
-        for (size_t s = 0; s < c->nseries; s++) {
-            const rg_field *f = &c->data->fields[c->series[s]];
-            chart_value(L, c, r, c->series[s], v, sizeof v);
+        for (size_t s = 0; s < nf; s++) {
+            const rg_field *f = &c->data->fields[fields[s]];
+            chart_value(L, c, r, fields[s], v, sizeof v);
             o += (size_t)snprintf(out + o, cap - o, "%s%s%s %s", s ? "," : "",
-                                  c->nseries > 1 ? " " : "", c->nseries > 1 ? f->label : "", v);
+                                  nf > 1 ? " " : "", nf > 1 ? f->label : "", v);
         }
     }
     return o;
@@ -75,8 +86,10 @@ static size_t summarise_records(lay *L, const rg_chart *c, char *out, size_t cap
     chart_value(L, c, d->nrecords - 1, c->category, last, sizeof last);
     size_t o = (size_t)snprintf(out, cap, "%zu categorie\xc3\xabn, van %s tot %s", d->nrecords,
                                 first, last);
-    for (size_t s = 0; s < c->nseries && o < cap; s++) {
-        int f = c->series[s];
+    int fields[RG_MAX_SERIES];
+    size_t nf = drawn_fields(c, fields);
+    for (size_t s = 0; s < nf && o < cap; s++) {
+        int f = fields[s];
         size_t min = SIZE_MAX, max = SIZE_MAX;
         for (size_t r = 0; r < d->nrecords; r++) {
             const rg_value *v = &d->values[r * d->nfields + (size_t)f];
@@ -90,8 +103,8 @@ static size_t summarise_records(lay *L, const rg_chart *c, char *out, size_t cap
         chart_value(L, c, min, c->category, lo_cat, sizeof lo_cat);
         chart_value(L, c, max, c->category, hi_cat, sizeof hi_cat);
         o += (size_t)snprintf(out + o, cap - o, "; %s%slaagste %s (%s), hoogste %s (%s)",
-                              c->nseries > 1 ? d->fields[f].label : "",
-                              c->nseries > 1 ? ": " : "", lo, lo_cat, hi, hi_cat);
+                              nf > 1 ? d->fields[f].label : "",
+                              nf > 1 ? ": " : "", lo, lo_cat, hi, hi_cat);
     }
     return o;
 }
@@ -101,11 +114,13 @@ static size_t summarise_records(lay *L, const rg_chart *c, char *out, size_t cap
 static char *data_description(lay *L, const rg_chart *c)
 {
     const rg_dataset *d = c->data;
+    int fields[RG_MAX_SERIES];
+    size_t nf = drawn_fields(c, fields);
     size_t listed = d->nrecords <= ALT_LIST_MAX ? d->nrecords : 0, labels = 0;
-    for (size_t s = 0; s < c->nseries; s++) labels += strlen(d->fields[c->series[s]].label);
+    for (size_t s = 0; s < nf; s++) labels += strlen(d->fields[fields[s]].label);
     /* the most each part can take: a category 256 bytes, a value 128 */
-    size_t cap = 600 + (listed ? listed * (260 + labels + c->nseries * 132)
-                               : labels + c->nseries * (2 * 128 + 2 * 256 + 40)),
+    size_t cap = 600 + (listed ? listed * (260 + labels + nf * 132)
+                               : labels + nf * (2 * 128 + 2 * 256 + 40)),
            o = 0;
     char *out = rg_arena_alloc(L->arena, cap);
     o += (size_t)snprintf(out, cap, "Gegevens: ");

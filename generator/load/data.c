@@ -96,6 +96,14 @@ static int attr_bool(dbuild *d, xmlNodePtr n, const char *name, int dflt)
     return strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
 }
 
+/* 1 when attribute name is present and equals value (an enumeration the
+ * schema validated). */
+static int attr_is(dbuild *d, xmlNodePtr n, const char *name, const char *value)
+{
+    char *v = rg_xml_attr(d->a, n, name);
+    return v && strcmp(v, value) == 0;
+}
+
 /* A decimal attribute (validated by the schema) into *out; 1 when present. */
 static int attr_num(dbuild *d, xmlNodePtr n, const char *name, double *out)
 {
@@ -550,22 +558,124 @@ static rg_chart_type chart_type(const char *v)
     return RG_CHART_BAR;
 }
 
-/* series="f1 f2 ..." into c->series. */
-static void load_series(dbuild *d, xmlNodePtr n, rg_chart *c)
+/* A list of field names (series=, lines=, axis2=) into out[], *n fields;
+ * duplicates within the list are errors. */
+static void load_field_list(dbuild *d, xmlNodePtr n, const rg_chart *c, const char *attr,
+                            int *out, size_t *count)
 {
-    char *list = rg_xml_attr(d->a, n, "series");
+    char *list = rg_xml_attr(d->a, n, attr);
     char *save = NULL;
     for (char *name = list ? strtok_r(list, " \t\r\n", &save) : NULL; name;
          name = strtok_r(NULL, " \t\r\n", &save)) {
-        if (c->nseries == RG_MAX_SERIES) {
-            derr(d, n, "series: at most %d fields", RG_MAX_SERIES);
+        if (*count == RG_MAX_SERIES) {
+            derr(d, n, "%s: at most %d fields", attr, RG_MAX_SERIES);
             return;
         }
-        int i = numeric_field(d, n, c->data, "series", name);
-        for (size_t j = 0; i >= 0 && j < c->nseries; j++)
-            if (c->series[j] == i) derr(d, n, "series: field '%s' is named twice", name);
-        c->series[c->nseries++] = i;
+        int i = numeric_field(d, n, c->data, attr, name);
+        for (size_t j = 0; i >= 0 && j < *count; j++)
+            if (out[j] == i) derr(d, n, "%s: field '%s' is named twice", attr, name);
+        out[(*count)++] = i;
     }
+}
+
+static int in_list(const int *list, size_t n, int field)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == field) return 1;
+    return 0;
+}
+
+static const char *field_name_of(const rg_chart *c, int field)
+{
+    return field >= 0 ? c->data->fields[field].name : "?";
+}
+
+/* lines= and axis2=: combination charts and the second value axis. */
+static void check_lines(dbuild *d, xmlNodePtr n, const rg_chart *c, const char *tn)
+{
+    int bars = c->type == RG_CHART_BAR || c->type == RG_CHART_GROUPED ||
+               c->type == RG_CHART_STACKED;
+    if (c->nlines && (!bars || c->horizontal))
+        derr(d, n, "lines= draws lines over the bars of a vertical bar, grouped or stacked "
+             "chart, not a %s%s chart", c->horizontal && bars ? "horizontal " : "", tn);
+    if (c->nseries + c->nlines > RG_MAX_SERIES)
+        derr(d, n, "series= and lines= name %zu fields together; the limit is %d",
+             c->nseries + c->nlines, RG_MAX_SERIES);
+    for (size_t i = 0; i < c->nlines; i++)
+        if (c->lines[i] >= 0 && in_list(c->series, c->nseries, c->lines[i]))
+            derr(d, n, "field '%s' is in both series= and lines=", field_name_of(c, c->lines[i]));
+    if (!c->naxis2) {
+        if (c->axis2_title) derr(d, n, "axis2-title= needs axis2=");
+        return;
+    }
+    if ((c->horizontal && bars) || !(bars || c->type == RG_CHART_LINE)) {
+        derr(d, n, "axis2= is for vertical bar, grouped, stacked and line charts, not a %s%s "
+             "chart", c->horizontal && bars ? "horizontal " : "", tn);
+        return;
+    }
+    const int *drawn = bars ? c->lines : c->series;
+    size_t ndrawn = bars ? c->nlines : c->nseries;
+    for (size_t i = 0; i < c->naxis2; i++)
+        if (c->axis2[i] >= 0 && !in_list(drawn, ndrawn, c->axis2[i]))
+            derr(d, n, "axis2: field '%s' is not drawn as a line (name it in %s=)",
+                 field_name_of(c, c->axis2[i]), bars ? "lines" : "series");
+    if (!bars && c->naxis2 >= c->nseries)
+        derr(d, n, "axis2= names every series; at least one stays on the first axis");
+}
+
+/* A value of field f that a log axis cannot show, or -1. */
+static long first_not_positive(const rg_dataset *ds, int f)
+{
+    for (size_t r = 0; f >= 0 && r < ds->nrecords; r++) {
+        const rg_value *v = &ds->values[r * ds->nfields + (size_t)f];
+        if (!v->missing && !(v->num > 0)) return (long)r;
+    }
+    return -1;
+}
+
+static void check_log_field(dbuild *d, xmlNodePtr n, const rg_chart *c, int f)
+{
+    long r = first_not_positive(c->data, f);
+    if (r < 0) return;
+    const rg_value *v = &c->data->values[(size_t)r * c->data->nfields + (size_t)f];
+    derr(d, n, "a logarithmic axis cannot show the value %s of field '%s' (record %ld of "
+         "dataset '%s'): only values above zero", v->text, field_name_of(c, f), r + 1,
+         c->data->id);
+}
+
+/* scale="log": positive values, limits and norms only. */
+static void check_log(dbuild *d, xmlNodePtr n, const rg_chart *c, const char *tn)
+{
+    if (c->scale != RG_SCALE_LOG) return;
+    if (c->type == RG_CHART_STACKED || c->type == RG_CHART_PIE || c->type == RG_CHART_DONUT) {
+        derr(d, n, "a %s chart cannot use a logarithmic axis%s", tn,
+             c->type == RG_CHART_STACKED ? " (a stack does not add up on it)" : "");
+        return;
+    }
+    for (size_t i = 0; i < c->nseries; i++) check_log_field(d, n, c, c->series[i]);
+    for (size_t i = 0; i < c->nlines; i++) check_log_field(d, n, c, c->lines[i]);
+    check_log_field(d, n, c, c->reference);
+    if (c->has_ref_value && !(c->ref_value > 0))
+        derr(d, n, "ref-value=%g is not above zero: a logarithmic axis cannot show it",
+             c->ref_value);
+    if (c->has_axis_min && !(c->axis_min > 0))
+        derr(d, n, "axis-min=%g is not above zero: a logarithmic axis starts above zero",
+             c->axis_min);
+    if (c->has_axis_max && !(c->axis_max > 0))
+        derr(d, n, "axis-max=%g is not above zero: a logarithmic axis ends above zero",
+             c->axis_max);
+}
+
+/* Attributes of the axes and lines that pie and donut charts do not have. */
+static void check_round(dbuild *d, xmlNodePtr n, const rg_chart *c, const char *tn)
+{
+    if (c->reference >= 0 || c->has_ref_value || c->has_axis_min || c->has_axis_max)
+        derr(d, n, "a %s chart has no value axis: reference=, ref-value=, axis-min= and "
+             "axis-max= do not apply", tn);
+    if (c->value_title || c->category_title)
+        derr(d, n, "a %s chart has no axes: value-title= and category-title= do not apply", tn);
+    if (c->markers != RG_MARKERS_AUTO)
+        derr(d, n, "a %s chart has no lines: markers= does not apply", tn);
 }
 
 /* Rules per chart type that the schema cannot state. */
@@ -582,11 +692,15 @@ static void check_chart(dbuild *d, xmlNodePtr n, const rg_chart *c)
              c->nseries, c->type == RG_CHART_BAR ? " (use type=\"grouped\" or \"stacked\")" : "");
     if (c->has_axis_min && c->has_axis_max && !(c->axis_min < c->axis_max))
         derr(d, n, "axis-min (%g) must be less than axis-max (%g)", c->axis_min, c->axis_max);
-    if (round && (c->reference >= 0 || c->has_ref_value || c->has_axis_min || c->has_axis_max))
-        derr(d, n, "a %s chart has no value axis: reference=, ref-value=, axis-min= and "
-             "axis-max= do not apply", tn);
+    if (round) check_round(d, n, c, tn);
     if (c->ref_label && c->reference < 0 && !c->has_ref_value)
         derr(d, n, "ref-label= needs reference= or ref-value=");
+    if (c->lower_is_better && c->reference < 0 && !c->has_ref_value)
+        derr(d, n, "better=\"lower\" needs reference= or ref-value=");
+    if (c->markers != RG_MARKERS_AUTO && !round && c->type != RG_CHART_LINE && !c->nlines)
+        derr(d, n, "markers= is for line charts and lines=; this %s chart draws no line", tn);
+    check_lines(d, n, c, tn);
+    check_log(d, n, c, tn);
     if (!round || c->nseries != 1 || c->series[0] < 0) return;
     const rg_dataset *ds = c->data;
     for (size_t r = 0; r < ds->nrecords; r++) {
@@ -613,7 +727,16 @@ int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart *
     c->type = chart_type(rg_xml_attr(d.a, n, "type"));
     c->horizontal = orient && strcmp(orient, "horizontal") == 0;
     c->category = field_index(&d, n, c->data, "category", rg_xml_attr(d.a, n, "category"));
-    load_series(&d, n, c);
+    load_field_list(&d, n, c, "series", c->series, &c->nseries);
+    load_field_list(&d, n, c, "lines", c->lines, &c->nlines);
+    load_field_list(&d, n, c, "axis2", c->axis2, &c->naxis2);
+    c->scale = attr_is(&d, n, "scale", "log") ? RG_SCALE_LOG : RG_SCALE_LINEAR;
+    c->lower_is_better = attr_is(&d, n, "better", "lower");
+    c->markers = attr_is(&d, n, "markers", "all") ? RG_MARKERS_ALL
+               : attr_is(&d, n, "markers", "none") ? RG_MARKERS_NONE : RG_MARKERS_AUTO;
+    c->value_title = rg_xml_attr(d.a, n, "value-title");
+    c->category_title = rg_xml_attr(d.a, n, "category-title");
+    c->axis2_title = rg_xml_attr(d.a, n, "axis2-title");
     c->reference = ref ? numeric_field(&d, n, c->data, "reference", ref) : -1;
     c->has_ref_value = attr_num(&d, n, "ref-value", &c->ref_value);
     c->ref_label = rg_xml_attr(d.a, n, "ref-label");
@@ -628,10 +751,11 @@ int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart *
     }
     if (!c->alt || !c->alt[0])
         derr(&d, n, "a chart needs an <alt> text that says what it shows (for screen readers)");
-    if (c->data->nrecords * c->nseries > RG_MAX_CHART_POINTS)
+    size_t drawn = c->nseries + c->nlines;
+    if (c->data->nrecords * drawn > RG_MAX_CHART_POINTS)
         derr(&d, n, "chart of dataset '%s' has %zu points (%zu records x %zu series); the "
-             "limit is %d points per chart", c->data->id, c->data->nrecords * c->nseries,
-             c->data->nrecords, c->nseries, RG_MAX_CHART_POINTS);
+             "limit is %d points per chart", c->data->id, c->data->nrecords * drawn,
+             c->data->nrecords, drawn, RG_MAX_CHART_POINTS);
     if (!d.bad) check_chart(&d, n, c);
     if (d.bad) return -1;
     *out = c;

@@ -5,7 +5,8 @@
  * prefixes, cell padding, fills, marks, the chart palette) and typography
  * (hyphenation, word spacing, orphans and widows) with defaults when absent,
  * and range checks that reject absurd values (no text area, sizes <= 0 or
- * > 1000pt, typography outside its ranges) with file:line. Reading and
+ * > 1000pt, typography outside its ranges, a chart colour under 3:1 on
+ * the white page) with file:line. Reading and
  * validating the XML is load/xml.c's job; layouts take no XInclude. */
 #include "internal.h"
 
@@ -437,10 +438,14 @@ static void parse_table(lbuilder *b, xmlNodePtr n)
     }
 }
 
-/* <chart height axis grid reference> <color>#RRGGBB</color>{1,8} </chart>:
- * the palette replaces the default one when given. */
+/* <chart height axis grid reference> <color>#RRGGBB</color>{1,12} </chart>:
+ * the palette replaces the default one when given. A series colour must
+ * stand out from the white page by RG_MIN_CHART_CONTRAST (WCAG 1.4.11,
+ * non-text contrast): the chart separates adjacent fills by white rules, so
+ * each fill needs that contrast against white only. */
 static void parse_chart(lbuilder *b, xmlNodePtr n)
 {
+    static const rg_color white = { 1, 1, 1 };
     rg_style *s = b->s;
     int npal = 0;
     get_len(b, n, "height", &s->chart_height, 0, MAX_PAGE, 1);
@@ -450,10 +455,15 @@ static void parse_chart(lbuilder *b, xmlNodePtr n)
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (!rg_xml_is(c, RG_NS_LAYOUT, "color")) continue;
         char *v = rg_xml_text(b->a, c);
-        if (npal == (int)(sizeof s->palette / sizeof s->palette[0]))
+        double k;
+        if (npal == RG_MAX_PALETTE)
             lerr(b, c, "at most %d palette colours", npal);
         else if (parse_color(v, &s->palette[npal]) < 0)
             lerr(b, c, "palette colour \"%s\": not a colour (#RRGGBB)", v);
+        else if ((k = rg_color_contrast(s->palette[npal], white)) < RG_MIN_CHART_CONTRAST)
+            lerr(b, c, "palette colour \"%s\": %.2f:1 against the white page, less than "
+                 "%.0f:1 (WCAG 1.4.11): series would be hard to see; choose a darker colour",
+                 v, k, RG_MIN_CHART_CONTRAST);
         else
             npal++;
     }
@@ -467,11 +477,10 @@ static rg_color rgb(unsigned hex)
 }
 
 /* Tables and charts when the layout says nothing: grey rules, a light
- * zebra, marks that do not rely on colour alone, a four-colour palette
- * that stays apart in greyscale. */
+ * zebra, marks that do not rely on colour alone, the style stage's
+ * twelve-colour palette (each colour 3:1 or more on white). */
 static void figure_defaults(rg_style *s)
 {
-    static const unsigned palette[] = { 0x1F4E79, 0x5B9BD5, 0xA5A5A5, 0xED7D31 };
     s->table_prefix = "Tabel";
     s->figure_prefix = "Figuur";
     s->cell_pad_x = 4;
@@ -488,9 +497,8 @@ static void figure_defaults(rg_style *s)
     s->mark_bold = 1;
     s->negative_parentheses = 0;
     s->table_min_size = 7;
-    for (size_t i = 0; i < sizeof palette / sizeof palette[0]; i++)
-        s->palette[i] = rgb(palette[i]);
-    s->npalette = (int)(sizeof palette / sizeof palette[0]);
+    for (int i = 0; i < RG_MAX_PALETTE; i++) s->palette[i] = rg_default_palette[i];
+    s->npalette = RG_MAX_PALETTE;
     s->chart_axis = rgb(0x333333);
     s->chart_grid = rgb(0xD9D9D9);
     s->chart_reference = rgb(0xB00000);

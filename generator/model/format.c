@@ -51,18 +51,25 @@ struct rg_locale {
     const char *unit_sep;          /* between the number and the unit */
     int day_first;                 /* "15 mei 2023" vs "May 15, 2023" */
     const char *months[12];
+    const char *months_short[12];  /* time axes: "jan 2023", "Jan 2023" */
+    const char *quarter;           /* the quarter's letter: "K" (kwartaal), "Q" */
+    int quarter_first;             /* "Q2 2023" vs "2023 K2" */
 };
 
 static const rg_locale locale_nl = {
     ",", ".", NBSP, NBSP, NBSP, 1,
     { "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-      "september", "oktober", "november", "december" }
+      "september", "oktober", "november", "december" },
+    { "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec" },
+    "K", 0
 };
 
 static const rg_locale locale_en = {
     ".", ",", "", "", NBSP, 0,
     { "January", "February", "March", "April", "May", "June", "July", "August",
-      "September", "October", "November", "December" }
+      "September", "October", "November", "December" },
+    { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" },
+    "Q", 1
 };
 
 const rg_locale *rg_locale_for(const char *lang)
@@ -292,6 +299,41 @@ size_t rg_format_date(const rg_locale *loc, rg_date d, char *out, size_t cap)
         sb_puts(&b, ", ");
         sb_puts(&b, year);
     }
+    return b.len;
+}
+
+size_t rg_format_month(const rg_locale *loc, int year, int month, char *out, size_t cap)
+{
+    sbuf b;
+    char y[16];
+    if (!loc) loc = &locale_nl;
+    sb_init(&b, out, cap);
+    if (month < 1 || month > 12 || year < 1 || year > 9999) {
+        sb_puts(&b, EN_DASH);
+        return b.len;
+    }
+    snprintf(y, sizeof y, "%d", year);
+    sb_puts(&b, loc->months_short[month - 1]);
+    sb_puts(&b, " ");
+    sb_puts(&b, y);
+    return b.len;
+}
+
+size_t rg_format_quarter(const rg_locale *loc, int year, int quarter, char *out, size_t cap)
+{
+    sbuf b;
+    char y[16], q[16];
+    if (!loc) loc = &locale_nl;
+    sb_init(&b, out, cap);
+    if (quarter < 1 || quarter > 4 || year < 1 || year > 9999) {
+        sb_puts(&b, EN_DASH);
+        return b.len;
+    }
+    snprintf(y, sizeof y, "%d", year);
+    snprintf(q, sizeof q, "%s%d", loc->quarter, quarter);
+    sb_puts(&b, loc->quarter_first ? q : y);
+    sb_puts(&b, " ");
+    sb_puts(&b, loc->quarter_first ? y : q);
     return b.len;
 }
 

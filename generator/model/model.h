@@ -130,7 +130,10 @@ typedef enum {
     RG_CHART_DONUT
 } rg_chart_type;
 
-enum { RG_MAX_SERIES = 8 };
+enum { RG_MAX_SERIES = 12 };      /* fields drawn per chart: series= and lines= together */
+
+typedef enum { RG_SCALE_LINEAR, RG_SCALE_LOG } rg_chart_scale;
+typedef enum { RG_MARKERS_AUTO, RG_MARKERS_ALL, RG_MARKERS_NONE } rg_chart_markers;
 
 typedef struct rg_chart {
     rg_chart_type type;
@@ -139,6 +142,16 @@ typedef struct rg_chart {
     int category;                  /* field index of the category labels */
     int series[RG_MAX_SERIES];     /* field indexes of the values */
     size_t nseries;
+    int lines[RG_MAX_SERIES];      /* bar, grouped, stacked: fields drawn as lines over the bars */
+    size_t nlines;
+    int axis2[RG_MAX_SERIES];      /* fields (all drawn as lines) on a second value axis */
+    size_t naxis2;
+    rg_chart_scale scale;          /* the value axis (and the second one) */
+    int lower_is_better;           /* better="lower": values above the norm are marked */
+    rg_chart_markers markers;      /* markers on line points */
+    const char *value_title;       /* axis titles, or NULL */
+    const char *category_title;
+    const char *axis2_title;
     int reference;                 /* field index of a per-category norm, or -1 */
     int has_ref_value;             /* a constant norm line */
     double ref_value;
@@ -222,6 +235,10 @@ size_t rg_format_percent(const rg_locale *loc, double percent, int decimals, cha
 size_t rg_format_euro(const rg_locale *loc, double v, int decimals, const char *unit,
                       int parentheses, char *out, size_t cap);
 size_t rg_format_date(const rg_locale *loc, rg_date d, char *out, size_t cap);
+/* Periods on a time axis: "jan 2023" / "Jan 2023" (month 1-12), and
+ * "2023 K2" / "Q2 2023" (quarter 1-4); out of range: "–". */
+size_t rg_format_month(const rg_locale *loc, int year, int month, char *out, size_t cap);
+size_t rg_format_quarter(const rg_locale *loc, int year, int quarter, char *out, size_t cap);
 
 /* A value of a field, formatted by the field's type; decimals < 0 uses the
  * field's decimals, then the type's default (number 0, percent 1, euro 1).

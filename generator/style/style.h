@@ -55,6 +55,15 @@ typedef struct rg_role {
 
 enum { RG_MAX_FALLBACK = 4 };
 
+/* Series colours a layout gives at most: one per series a chart can draw
+ * (RG_MAX_SERIES in model/model.h; chart/chart.c checks that they agree). */
+enum { RG_MAX_PALETTE = 12 };
+
+/* The least contrast a chart colour has against the page (white), as WCAG
+ * 1.4.11 asks of graphical objects: the loader refuses a palette colour
+ * with less. */
+#define RG_MIN_CHART_CONTRAST 3.0
+
 typedef struct rg_style {
     rg_arena *arena;
     const char *name;              /* layout name, e.g. "logius" */
@@ -143,12 +152,26 @@ typedef struct rg_style {
                                     * its columns (its header and padding shrink with it) */
 
     /* charts */
-    rg_color palette[8];           /* series colours */
+    rg_color palette[RG_MAX_PALETTE];   /* series colours, each >= 3:1 on white */
     int npalette;
     rg_color chart_axis, chart_grid, chart_reference;
     double chart_height;           /* default chart height */
 } rg_style;
 
 void rg_style_free(rg_style *style);     /* accepts NULL */
+
+/* WCAG 2.x relative luminance of c (0 black .. 1 white): sRGB channels
+ * linearised (c / 12.92 up to 0.03928, else ((c + 0.055) / 1.055)^2.4),
+ * weighted 0.2126 R + 0.7152 G + 0.0722 B. */
+double rg_color_luminance(rg_color c);
+
+/* WCAG contrast ratio of a and b, (L1 + 0.05) / (L2 + 0.05) with L1 the
+ * lighter: 1 (the same) to 21 (black on white); symmetric. */
+double rg_color_contrast(rg_color a, rg_color b);
+
+/* The palette used when a layout names no chart colours: RG_MAX_PALETTE
+ * colours, each at least RG_MIN_CHART_CONTRAST on white, the first two as
+ * far apart from each other. */
+extern const rg_color rg_default_palette[RG_MAX_PALETTE];
 
 #endif

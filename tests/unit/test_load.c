@@ -309,6 +309,32 @@ TEST(load_chart_rules)
           "axis-min (5) must be less than axis-max (5)" },
         { "type='donut' category='post' series='aantal'", "negative value -3" },
         { "type='bar' category='post' series='aantal' reference='datum'", "field 'datum' is date" },
+        { "type='line' category='post' series='aantal' lines='begroting'",
+          "lines= draws lines over the bars of a vertical bar, grouped or stacked chart, not a line" },
+        { "type='bar' orientation='horizontal' category='post' series='aantal' lines='begroting'",
+          "not a horizontal bar chart" },
+        { "type='grouped' category='post' series='aantal begroting' lines='begroting'",
+          "field 'begroting' is in both series= and lines=" },
+        { "type='grouped' category='post' series='aantal' axis2='begroting'",
+          "axis2: field 'begroting' is not drawn as a line (name it in lines=)" },
+        { "type='line' category='post' series='aantal' axis2='aantal'",
+          "axis2= names every series; at least one stays on the first axis" },
+        { "type='pie' category='post' series='begroting' axis2='begroting'",
+          "axis2= is for vertical bar, grouped, stacked and line charts, not a pie chart" },
+        { "type='bar' category='post' series='aantal' axis2-title='x'", "axis2-title= needs axis2=" },
+        { "type='bar' category='post' series='begroting' scale='log'",
+          "a logarithmic axis cannot show the value -7.3 of field 'begroting' (record 2 of "
+          "dataset 'fin')" },
+        { "type='stacked' category='post' series='begroting' scale='log'",
+          "a stacked chart cannot use a logarithmic axis" },
+        { "type='line' category='post' series='aandeel' scale='log' axis-min='0'",
+          "axis-min=0 is not above zero" },
+        { "type='bar' category='post' series='aantal' better='lower'",
+          "better=\"lower\" needs reference= or ref-value=" },
+        { "type='bar' category='post' series='aantal' markers='none'",
+          "markers= is for line charts and lines=" },
+        { "type='donut' category='post' series='begroting' value-title='x'",
+          "value-title= and category-title= do not apply" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rg_ctx *ctx = rg_ctx_new(NULL);
@@ -323,6 +349,33 @@ TEST(load_chart_rules)
             fprintf(stderr, "  case %zu: %s", i, ctx->diag_text ? ctx->diag_text : "(none)\n");
         rg_ctx_free(ctx);
     }
+}
+
+TEST(load_chart_lines_axes_and_scale)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(test_load_string(ctx, HEAD FIN_DATA "<section><title>F</title>"
+                                "<chart type='bar' data='fin' category='post' series='aandeel' "
+                                "lines='aantal begroting' axis2='begroting' value-title='%' "
+                                "category-title='Post' axis2-title='€ mln' ref-value='50' "
+                                "better='lower' markers='all'><alt>a</alt></chart>"
+                                "<chart type='line' data='fin' category='datum' series='aandeel' "
+                                "scale='log'><alt>a</alt></chart>"
+                                "</section></report>", &doc) == RG_OK);
+    const rg_block *b = doc && doc->blocks ? doc->blocks->children : NULL;
+    const rg_chart *c = b ? b->chart : NULL;
+    CHECK(c && c->nseries == 1 && c->nlines == 2 && c->lines[0] == 3 && c->lines[1] == 1);
+    CHECK(c && c->naxis2 == 1 && c->axis2[0] == 1 && c->lower_is_better);
+    CHECK(c && c->markers == RG_MARKERS_ALL && c->scale == RG_SCALE_LINEAR);
+    CHECK(c && c->value_title && !strcmp(c->value_title, "%"));
+    CHECK(c && c->category_title && !strcmp(c->category_title, "Post"));
+    CHECK(c && c->axis2_title && !strcmp(c->axis2_title, "€ mln"));
+    c = b && b->next ? b->next->chart : NULL;
+    CHECK(c && c->scale == RG_SCALE_LOG && c->nlines == 0 && c->naxis2 == 0 &&
+          !c->lower_is_better && c->markers == RG_MARKERS_AUTO && !c->value_title);
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
 }
 
 TEST(load_layout_table_and_chart_settings)
@@ -490,4 +543,30 @@ TEST(load_layout_typography_ranges)
             fprintf(stderr, "  case %zu: %s", i, ctx->diag_text ? ctx->diag_text : "(none)\n");
         rg_ctx_free(ctx);
     }
+}
+
+/* a palette colour under 3:1 on the white page is refused at its line
+ * (WCAG 1.4.11); 3:1 and more is taken */
+TEST(load_layout_palette_colour_contrast)
+{
+    char path[1024], schema[1024];
+    snprintf(schema, sizeof schema, "%s/layouts/layout.xsd", test_root);
+    snprintf(path, sizeof path, "%s/tests/invalid-layout/palette-color-too-light.xml", test_root);
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_style *st = (rg_style *)1;
+    CHECK(rg_load_layout(ctx, path, schema, &st) == RG_EX_DATAERR);
+    CHECK(st == NULL);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, "palette-color-too-light.xml:10:1: error: "));
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, "palette colour \"#8FCAE7\": 1.78:1 against "
+                                                   "the white page, less than 3:1"));
+    rg_ctx_free(ctx);
+    /* the WCAG figures the check uses */
+    rg_color white = { 1, 1, 1 }, black = { 0, 0, 0 };
+    rg_color blue = { 0x15 / 255.0, 0x42 / 255.0, 0x73 / 255.0 };
+    rg_color sky = { 0x00 / 255.0, 0x7B / 255.0, 0xC7 / 255.0 };
+    CHECK(fabs(rg_color_contrast(black, white) - 21) < 1e-9);
+    CHECK(fabs(rg_color_contrast(white, white) - 1) < 1e-9);
+    CHECK(fabs(rg_color_contrast(blue, sky) - rg_color_contrast(sky, blue)) < 1e-12);
+    CHECK(fabs(rg_color_contrast(blue, sky) - 2.26) < 0.005);    /* the old finance pair */
+    CHECK(fabs(rg_color_contrast(sky, white) - 4.51) < 0.005);
 }

@@ -198,6 +198,28 @@ TEST(format_date)
     CHECK_STR(date(en(), 2024, 2, 29), "February 29, 2024");
 }
 
+/* the periods of a time axis */
+TEST(format_month_and_quarter)
+{
+    char b[64];
+    rg_format_month(nl(), 2023, 1, b, sizeof b);
+    CHECK_STR(b, "jan 2023");
+    rg_format_month(nl(), 2023, 3, b, sizeof b);
+    CHECK_STR(b, "mrt 2023");
+    rg_format_month(en(), 2023, 3, b, sizeof b);
+    CHECK_STR(b, "Mar 2023");
+    rg_format_month(nl(), 2023, 13, b, sizeof b);
+    CHECK_STR(b, DASH);
+    rg_format_quarter(nl(), 2023, 2, b, sizeof b);
+    CHECK_STR(b, "2023 K2");
+    rg_format_quarter(en(), 2023, 2, b, sizeof b);
+    CHECK_STR(b, "Q2 2023");
+    rg_format_quarter(en(), 2023, 5, b, sizeof b);
+    CHECK_STR(b, DASH);
+    CHECK(rg_format_month(nl(), 2023, 5, b, 4) == 3);      /* truncated, terminated */
+    CHECK_STR(b, "mei");
+}
+
 TEST(format_truncates_on_character_boundary)
 {
     char b[8];
