@@ -214,35 +214,42 @@ int chart_category_put(chart_ctx *cc, const chart_cats *k, const char *s, double
     return chart_label_put(cc, &sp);
 }
 
-/* Upright: does every label fit its slot whole (broken, hyphenated) in
- * at most 3 lines? *lines: the most it takes. */
-static int upright_whole(chart_ctx *cc, double w, int *lines)
+/* Upright: how many labels do not fit their slot whole (broken,
+ * hyphenated) in at most maxlines lines - all of them counted when all
+ * is set, else up to the first; *lines: the most one takes. */
+static size_t upright_short(chart_ctx *cc, double w, int maxlines, int all, int *lines)
 {
     char buf[256];
+    size_t n = 0;
     *lines = 1;
-    for (size_t r = 0; r < cc->ncat; r++) {
+    for (size_t r = 0; r < cc->ncat && (all || !n); r++) {
         int shortened;
-        int n = chart_label_measure(cc, cc->font, chart_category(cc, r, buf, sizeof buf), w,
-                                    LABEL_MAX_LINES, &shortened, NULL);
-        if (shortened) return 0;
-        if (n > *lines) *lines = n;
+        int k = chart_label_measure(cc, cc->font, chart_category(cc, r, buf, sizeof buf), w,
+                                    maxlines, &shortened, NULL);
+        n += shortened != 0;
+        if (k > *lines) *lines = k;
     }
-    return 1;
+    return n;
 }
 
-/* Turned: the height the labelled categories take at k's width,
- * measured as they will be drawn (the first ones' rooms end at the
- * chart's left edge). */
-static double turned_depth(chart_ctx *cc, const chart_cats *k, double x)
+/* Turned: the height the labelled categories take at k's width with at
+ * most limit, each on as few lines as it can; *lost (when given): how
+ * many of them must be shortened or left out so. Each is measured under
+ * the middle slot, where the chart's edges take nothing from it (the
+ * plot moves right for the first ones: chart_category_fit). */
+static double turned_depth(chart_ctx *cc, const chart_cats *k, double x0, double limit,
+                           size_t *lost)
 {
     char buf[256];
-    double depth = 0;
+    double depth = 0, mid = x0 + ((double)(cc->ncat / 2) + 0.5) * k->slot;
+    double top = cc->box.y1, bottom = fmax(cc->box.y0, top - cc->size - limit);
     for (size_t r = 0; r < cc->ncat; r += k->every) {
-        double mid = x + ((double)r + 0.5) * k->slot;
         label_spec sp = category_spec(cc, k, chart_category(cc, r, buf, sizeof buf), mid,
-                                      cc->box.y1 - cc->size, cc->box.y1, cc->box.y0);
+                                      top - 2 * cc->size, top, bottom);
         chart_label l;
-        if (chart_label_fit(cc, &l, &sp) && l.has_ink) depth = fmax(depth, l.ink.y1 - l.ink.y0);
+        int ok = chart_label_fit(cc, &l, &sp);
+        if (ok && l.has_ink) depth = fmax(depth, l.ink.y1 - l.ink.y0);
+        if (lost && l.len && (!ok || l.shortened)) (*lost)++;
     }
     return depth;
 }
@@ -257,12 +264,12 @@ static double turned_overhang(chart_ctx *cc, const chart_cats *k, double x0)
     double s = sin(k->angle * CHART_RADIANS), need = 0;
     double asc = 0, desc = 0;
     for (size_t r = 0; r < cc->ncat; r += k->every) {
-        double mid = x0 + ((double)r + 0.5) * k->slot, w, reach;
-        if (mid - cc->box.x0 > (k->width + cc->lead * LABEL_MAX_LINES) * s) break;
+        double mid = x0 + ((double)r + 0.5) * k->slot, w;
+        if (mid - cc->box.x0 > k->depth) break;   /* at 45 degrees as wide as deep at most */
         const char *t = chart_category(cc, r, buf, sizeof buf);
-        chart_label_measure(cc, cc->font, t, k->width, k->lines, NULL, &w);
+        chart_label_measure(cc, cc->font, t, k->width, 1, NULL, &w);
         chart_label_ink_height(cc, cc->font, t, &asc, &desc);
-        reach = (w + asc + desc) * s;
+        double reach = fmin((w + asc + desc) * s, k->depth);
         need = fmax(need, reach - (mid - cc->box.x0));
     }
     return need;
@@ -272,7 +279,14 @@ static double turned_overhang(chart_ctx *cc, const chart_cats *k, double x0)
 static void fit_at(chart_ctx *cc, double x0, double slot, double height, chart_cats *k)
 {
     *k = (chart_cats){ .slot = slot, .every = 1, .lines = 1 };
-    if (slot >= cc->size * 2.5 && upright_whole(cc, slot - 4, &k->lines)) {
+    /* upright labels take at most 3 lines, and no more than turned ones
+     * may take of a low chart */
+    double most = TURNED_SHARE * height;
+    int upright = slot >= cc->size * 2.5, up_lines = 1, up_most;
+    rg_double_to_int(floor(most / cc->lead), 1, LABEL_MAX_LINES, &up_most);
+    size_t up_short = upright ? upright_short(cc, slot - 4, up_most, 0, &up_lines) : 0;
+    if (upright && !up_short) {
+        k->lines = up_lines;
         k->depth = (double)k->lines * cc->lead;
         return;
     }
@@ -285,12 +299,19 @@ static void fit_at(chart_ctx *cc, double x0, double slot, double height, chart_c
     while (k->every < cc->ncat && slot * (double)k->every * s < thick) k->every++;
     double pitch = slot * (double)k->every * s;
     rg_double_to_int(1 + floor((pitch - thick) / cc->lead), 1, LABEL_MAX_LINES, &k->lines);
-    double most = TURNED_SHARE * height;
-    k->width = most / s * 2;                   /* one line each, as long as they are */
-    k->depth = turned_depth(cc, k, x0);
-    if (k->depth > most) {
-        k->width = fmax(most / s - thick - (double)(k->lines - 1) * cc->lead, cc->size * 3);
-        k->depth = turned_depth(cc, k, x0);
+    /* each on one line as long as it is, when all take at most the
+     * share; else they take the share, and those deeper than that are
+     * broken narrower (shortened last) where they are drawn */
+    size_t lost = 0;
+    k->width = most / s * 2;
+    k->depth = turned_depth(cc, k, x0, INFINITY, NULL);
+    if (k->depth <= most) return;
+    k->depth = most;
+    turned_depth(cc, k, x0, most, &lost);
+    /* a chart too low for turned labels: upright ones lose less */
+    if (upright && lost > (up_short = upright_short(cc, slot - 4, up_most, 1, &up_lines))) {
+        *k = (chart_cats){ .slot = slot, .every = 1, .lines = up_lines };
+        k->depth = (double)k->lines * cc->lead;
     }
 }
 
@@ -299,12 +320,14 @@ static void fit_at(chart_ctx *cc, double x0, double slot, double height, chart_c
  * label fits its slot whole in up to 3 lines (broken at spaces and
  * hyphens, hyphenated) and slots are at least 2.5 em wide; else turned
  * by 45 degrees, every n-th where the slots are too narrow to hold a line
- * between a label and the next across them, in as many lines as that
- * pitch holds: on one line each when that takes at most TURNED_SHARE of
- * the height, else broken to the width that does (shortened where that
- * is not enough). Turned labels reach left of their slot: where the
- * first ones would reach out of the chart, the plot starts further right
- * (*x, *w: by at most TURNED_LEFT of its width). */
+ * between a label and the next across them, each on one line and taking
+ * the height the deepest needs, at most TURNED_SHARE of the chart's; a
+ * label deeper than that is broken narrower, in as many lines as the
+ * pitch between labels holds, and shortened where that is not enough -
+ * unless upright labels, shortened, would lose fewer (a low chart).
+ * Turned labels reach left of their slot: where the first ones would
+ * reach out of the chart, the plot starts further right (*x, *w: by at
+ * most TURNED_LEFT of its width). */
 void chart_category_fit(chart_ctx *cc, double *x, double *w, double height, chart_cats *k)
 {
     double slot = *w / (double)cc->ncat;

@@ -562,8 +562,10 @@ static int settle(chart_ctx *cc, chart_label *l, int fixed)
 }
 
 /* A turned label: broken to width w, narrower while its turned ink
- * stands out of its room (by as much as it does, along the slope), and
- * shortened last; never moved. */
+ * stands out of its room on the left or at the bottom (by as much as it
+ * does, along the slope), in fewer lines where it stands out on the
+ * right (its lines' ends are fixed: fewer lines, thinner), shortened
+ * last; never moved. */
 static int fit_turned(chart_ctx *cc, chart_label *l, const label_spec *sp, double w,
                       int maxlines)
 {
@@ -573,14 +575,21 @@ static int fit_turned(chart_ctx *cc, chart_label *l, const label_spec *sp, doubl
         if (!break_label(cc, l, w, maxlines, sp->whole)) return 0;
         place(cc, l, sp);
         if (!l->has_ink) break;
-        double out = fmax(fmax(r->x0 - l->ink.x0, l->ink.x1 - r->x1),
-                          fmax(r->y0 - l->ink.y0, l->ink.y1 - r->y1));
-        if (out <= VERTICAL_SLACK) {
+        double out = fmax(r->x0 - l->ink.x0, r->y0 - l->ink.y0);
+        double right = l->ink.x1 - r->x1, top = l->ink.y1 - r->y1;
+        if (out <= VERTICAL_SLACK && right <= VERTICAL_SLACK && top <= VERTICAL_SLACK) {
             l->ok = 1;
             return 1;
         }
-        if (sp->whole) return 0;
-        w -= out / slope + 0.01;
+        if (sp->whole || top > VERTICAL_SLACK) return 0;
+        if (right > VERTICAL_SLACK) {
+            if (l->nlines <= 1) return 0;
+            maxlines = l->nlines - 1;
+            continue;
+        }
+        double widest = 0;                     /* narrower than it is, not than asked */
+        for (int i = 0; i < l->nlines; i++) widest = fmax(widest, l->lines[i].ln->width);
+        w = fmin(w, widest) - out / slope - 0.01;
     }
     l->ok = l->nlines > 0 && !l->has_ink;
     return l->ok;

@@ -632,15 +632,20 @@ static int said(const fixture *f, const char *what)
 }
 
 /* n long names (at most 60) in a bar chart with id drawn as layout does
- * and checked: some labels shortened, and the chart's one warning */
-static void draw_long_shortened(fixture *f, size_t n, int horizontal, const char *id)
+ * in a box h high and checked: some labels shortened, and the chart's one
+ * warning */
+static void draw_long_shortened(fixture *f, size_t n, int horizontal, const char *id, double h)
 {
     rg_value vals[3 * 60];
     char names[60][96], want[64];
     rg_dataset d = long_names(vals, names, n < 60 ? n : 60);
     rg_chart c = bar_chart(&d, horizontal);
     c.id = id;
-    CHECK(draw_checked(f, &c) == 0);
+    rg_dl_box_open(f->dl, 0, RG_BOX_CHART, BOX_X, BOX_TOP - h, BOX_X + BOX_W, BOX_TOP, 0);
+    CHECK(rg_chart_draw(f->ctx, f->dl, 0, &c, f->st, f->loc, "nl-NL", BOX_X, BOX_TOP, BOX_W,
+                        h) == RG_OK);
+    rg_dl_box_close(f->dl);
+    CHECK(rg_check_layout(f->ctx, f->dl, "def.xml", NULL) == 0);
     CHECK(runs_in_labels(f));
     CHECK(shortened_runs(f) > 0);
     snprintf(want, sizeof want, "chart '%s': ", id);
@@ -651,7 +656,7 @@ static void draw_long_shortened(fixture *f, size_t n, int horizontal, const char
 TEST(chart_horizontal_many_long_categories_never_overlap)
 {
     fixture f = setup();
-    draw_long_shortened(&f, MANY, 1, "hbar");
+    draw_long_shortened(&f, MANY, 1, "hbar", BOX_H);
     CHECK(said(&f, "only every 2nd of 30 labelled"));      /* 30 bars in 220 pt */
     teardown(&f);
 }
@@ -1574,11 +1579,27 @@ TEST(chart_dense_categories_turned)
 TEST(chart_dense_long_categories_shortened_and_thinned)
 {
     fixture f = setup();
-    draw_long_shortened(&f, 60, 0, "dicht");
+    draw_long_shortened(&f, 60, 0, "dicht", BOX_H);
     CHECK(said(&f, "too many categories for their labels: only every "));
     CHECK(said(&f, " of 60 labelled"));
     const rg_dl_glyphs *g = run_with(&f, "\xE2\x80\xA6");
     CHECK(g && g->angle == 45 && (g->flags & RG_RUN_SHORTENED));
+    teardown(&f);
+}
+
+/* A chart 70 pt high has no room for turned labels (they would be cut to
+ * a letter or left out): its six long labels stay upright, in as many
+ * lines as half its height holds, shortened with the warning, and the
+ * plot keeps room to be drawn. */
+TEST(chart_low_chart_keeps_upright_labels)
+{
+    fixture f = setup();
+    draw_long_shortened(&f, 6, 0, "laag", 70);
+    CHECK(!run_with(&f, "Geen gegevens"));
+    const rg_dl_page *p = page0(&f);
+    for (size_t i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == RG_DL_GLYPHS) CHECK(p->items[i].u.glyphs.angle == 0);
+    CHECK(!said(&f, "left out"));
     teardown(&f);
 }
 
