@@ -706,6 +706,19 @@ int chart_label_free(const chart_ctx *cc, const chart_label *l)
     return 1;
 }
 
+/* Does line ln of label l end (with its last piece pc) where the label's
+ * text has a space, or at the label's end? Then readers need a word
+ * separator after it (RG_RUN_SPACE_AFTER): "Logius Routerings-" / "voor-
+ * ziening" reads "Logius Routeringsvoorziening", and the next label in
+ * the Figure does not run on into this one. Not after a hyphen, a hard
+ * break or an ellipsis: the word goes on, or the text was cut. */
+static int ends_at_space(const chart_label *l, const label_line *ln, const rg_line_piece *pc)
+{
+    if (ln->shortened || (pc->flags & (RG_RUN_HYPHEN | RG_RUN_HARD_BREAK))) return 0;
+    size_t end = ln->base + pc->src + pc->text_len;
+    return end >= l->len || l->text[end] == ' ';
+}
+
 void chart_label_draw(chart_ctx *cc, const chart_label *l)
 {
     if (!l->ok) return;
@@ -721,6 +734,7 @@ void chart_label_draw(chart_ctx *cc, const chart_label *l)
             const rg_line_piece *pc = &ln->ln->pieces[k];
             unsigned flags = pc->flags & (RG_RUN_HYPHEN | RG_RUN_HARD_BREAK | RG_RUN_CONTINUES);
             if (ln->shortened && k + 1 == ln->ln->npieces) flags |= RG_RUN_SHORTENED;
+            if (k + 1 == ln->ln->npieces && ends_at_space(l, ln, pc)) flags |= RG_RUN_SPACE_AFTER;
             rg_dl_source(dl, para, ln->base + pc->src, flags);
             if (pc->rest || (flags & RG_RUN_CONTINUES))
                 rg_dl_source_word(dl, pc->rest, pc->rest_len, pc->cont_len);

@@ -1514,6 +1514,25 @@ TEST(chart_category_label_hyphenated_with_its_rest)
     teardown(&f);
 }
 
+/* Readers get a word separator where a label's line broke at a space and
+ * after each label's last line (so "Logius" / "Routerings-" reads "Logius
+ * Routerings..." and labels do not run together in the Figure's text),
+ * never after the hyphen of a hyphenated word. */
+TEST(chart_category_label_lines_carry_word_separators)
+{
+    fixture f = setup();
+    draw_whole_categories(&f, SERVICES, 8);
+    const rg_dl_glyphs *logius = run_is(&f, "Logius"), *rout = run_is(&f, "Routerings");
+    const rg_dl_glyphs *hy = rout ? run_after(&f, rout) : NULL;
+    const rg_dl_glyphs *digid = run_is(&f, "DigiD"), *over = run_is(&f, "MijnOver");
+    CHECK(logius && (logius->flags & RG_RUN_SPACE_AFTER));
+    CHECK(rout && !(rout->flags & RG_RUN_SPACE_AFTER));
+    CHECK(hy && (hy->flags & RG_RUN_HYPHEN) && !(hy->flags & RG_RUN_SPACE_AFTER));
+    CHECK(digid && (digid->flags & RG_RUN_SPACE_AFTER));
+    CHECK(over && !(over->flags & RG_RUN_SPACE_AFTER));
+    teardown(&f);
+}
+
 static const char *const SERVICES30[] = {
     "DigiD", "DigiD Machtigen", "MijnOverheid", "Berichtenbox", "eHerkenning", "Digipoort",
     "PKIoverheid", "Logius Routeringsvoorziening", "Digikoppeling", "Digimelding",
