@@ -855,7 +855,7 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
         } else {
             char v[64];
             chart_format(cc, c->nseries ? c->series[0] : -1, c->ref_value, v, sizeof v);
-            e[n++].label = chart_strf(cc, "Norm %s", v);
+            e[n++].label = chart_strf(cc, "%s %s", chart_english(cc) ? "Target" : "Norm", v);
         }
     }
     if (marked) {
@@ -865,14 +865,15 @@ size_t chart_legend_common(chart_ctx *cc, legend_entry *e, size_t n, int marked)
     return n;
 }
 
-/* the frame with "Geen gegevens" in the middle */
+/* the frame with "Geen gegevens" ("No data") in the middle */
 void chart_no_data(chart_ctx *cc, chart_box b)
 {
     double v[4] = { b.x, b.y, b.w, b.h };
     if (!chart_finite(v, 4) || b.w <= 0 || b.h <= 0) return;
     rg_dl_rect_stroke(cc->dl, cc->page, b.x, b.y, b.w, b.h, cc->grid, 0.75);
     chart_room room = { b.x, b.y, b.x + b.w, b.y + b.h };
-    chart_text_in(cc, LABEL_NOTE, cc->font, cc->ink, "Geen gegevens", b.x + b.w / 2,
+    chart_text_in(cc, LABEL_NOTE, cc->font, cc->ink,
+                  chart_english(cc) ? "No data" : "Geen gegevens", b.x + b.w / 2,
                   b.y + b.h / 2 - cc->cap / 2, ANCHOR_CENTER, room, 0);
 }
 

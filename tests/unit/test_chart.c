@@ -1936,3 +1936,24 @@ TEST(chart_white_rules_between_adjacent_fills)
     CHECK(outlined == 3);
     teardown(&f);
 }
+
+/* An English chart's own words are English: "No data", "Target 99.8%". */
+TEST(chart_own_words_in_english)
+{
+    fixture f = setup();
+    rg_dataset empty = { "e", NULL, NULL, 0, fields, 3, NULL, 0, 1 };
+    rg_chart c = bar_chart(&empty, 0);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, rg_locale_for("en-GB"), "en-GB", BOX_X,
+                        BOX_TOP, BOX_W, BOX_H) == RG_OK);
+    CHECK(run_with(&f, "No data") && !run_with(&f, "Geen gegevens"));
+    rg_value vals[] = { TXT("A"), NUM(99.9), NUM(90) };
+    rg_dataset d = { "d", NULL, NULL, 0, fields, 3, vals, 1, 1 };
+    c = bar_chart(&d, 0);
+    c.has_ref_value = 1;
+    c.ref_value = 99.8;
+    fresh_page(&f);
+    CHECK(rg_chart_draw(f.ctx, f.dl, 0, &c, f.st, rg_locale_for("en-GB"), "en-GB", BOX_X,
+                        BOX_TOP, BOX_W, BOX_H) == RG_OK);
+    CHECK(run_with(&f, "Target 99.8") != NULL);
+    teardown(&f);
+}
