@@ -1427,6 +1427,7 @@ TEST(chart_axis_titles_take_room_from_the_plot)
         }
         CHECK(vt->y > BOX_TOP - BOX_H && vt->y < BOX_TOP && ct->y > BOX_TOP - BOX_H);
     }
+    teardown(&f);
 }
 
 /* the run drawn right after g */
