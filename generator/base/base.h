@@ -202,6 +202,17 @@ int rg_open_regular(const char *path, size_t cap, size_t *size, rg_file_id *id,
 rg_status rg_read_regular(const char *path, size_t cap, char **out, size_t *len,
                           rg_file_id *id, char *why, size_t whylen);
 
+/* Reads what fd (standard input: a pipe, a terminal or a redirected
+ * file) holds up to its end into a malloc'd, NUL-terminated buffer, but
+ * never more than cap bytes: a stream longer than that is refused as soon
+ * as byte cap + 1 arrives (RG_EX_DATAERR, "more than cap bytes"), not read
+ * to its end into memory. When fd is a regular file its identity goes to
+ * *id (may be NULL) and *have_id is set (may be NULL). Returns RG_OK, or
+ * RG_EX_NOINPUT (a read error) / RG_EX_DATAERR with the reason in why
+ * (nothing allocated). */
+rg_status rg_read_stream(int fd, size_t cap, char **out, size_t *len, rg_file_id *id,
+                         int *have_id, char *why, size_t whylen);
+
 /* Writes all len bytes at p to fd, again after EINTR and short writes:
  * 0, or -1 with errno (ENOSPC, EIO, EPIPE...). */
 int rg_write_all(int fd, const void *p, size_t len);

@@ -27,6 +27,9 @@ static const char USAGE[] =
     "\n"
     "Turns an XML report definition into a PDF report.\n"
     "\n"
+    "DEFINITION.xml '-' is standard input (XIncludes and data files are found in\n"
+    "the current folder; build needs -o then).\n"
+    "\n"
     "build options:\n"
     "  -o, --output FILE     PDF to write (default: the definition's name with .pdf;\n"
     "                        '-' for standard output); an existing FILE that is not a\n"
@@ -141,7 +144,7 @@ static int cmd_validate(char **files, int n)
         rg_doc *doc = NULL;
         rg_style *style = NULL;
         rg_status st = rg_build_load(ctx, &paths, files[i], NULL, &doc, &style);
-        if (st == RG_OK) printf("%s: valid\n", files[i]);
+        if (st == RG_OK) printf("%s: valid\n", doc->path);
         else if (worst == RG_OK || st == RG_EX_DATAERR) worst = st;
         rg_style_free(style);
         rg_doc_free(doc);
@@ -189,6 +192,8 @@ static int parse_build(int argc, char **argv, options *o)
         }
     }
     if (!o->input) return usage_error("no definition given", NULL);
+    if (!strcmp(o->input, "-") && !o->output && !o->dump)
+        return usage_error("reading from standard input: give -o FILE or -o -", NULL);
     if (o->output && !strcmp(o->output, "-")) {
         if (o->dump && !strcmp(o->dump, "-"))
             return usage_error("the PDF and the display list cannot both go to standard output",
@@ -258,8 +263,12 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "reply")) return exec_reply(argv + 1);
     if (!strcmp(cmd, "validate")) {
         if (argc < 3) return usage_error("no definition given", NULL);
-        for (int i = 2; i < argc; i++)
+        int stdin_seen = 0;
+        for (int i = 2; i < argc; i++) {
             if (argv[i][0] == '-' && argv[i][1]) return usage_error("unknown option", argv[i]);
+            if (argv[i][0] == '-' && stdin_seen++)
+                return usage_error("standard input ('-') can be read only once", NULL);
+        }
         return cmd_validate(argv + 2, argc - 2);
     }
     return usage_error("unknown command", cmd);

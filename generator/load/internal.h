@@ -108,6 +108,13 @@ int rg_part_check_utf8(rg_ctx *ctx, const char *file, const char *data, size_t l
 rg_status rg_xml_read_file(rg_ctx *ctx, const char *path, char **data, size_t *len,
                            char dir[PATH_MAX]);
 
+/* Reads standard input the same way (at most RG_MAX_INPUT_BYTES: a longer
+ * stream is refused when the byte after the limit arrives, not read to its
+ * end), noting it as an input when it is a regular file, and the real path
+ * of the current folder into dir, where its XIncludes and data files are
+ * found. Diagnostics name it RG_STDIN_NAME. Statuses as rg_xml_read_file. */
+rg_status rg_xml_read_stdin(rg_ctx *ctx, char **data, size_t *len, char dir[PATH_MAX]);
+
 /* Reads the file rel, a path relative to base_dir, the definition's folder
  * (no scheme, not absolute, no ".." component), the way XInclude targets
  * are read: it must resolve (symlinks followed) to a regular file inside

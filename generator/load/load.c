@@ -705,8 +705,12 @@ rg_status rg_load_definition(rg_ctx *ctx, const char *path, const char *schema_p
     char *data = NULL, dir[PATH_MAX];
     size_t len = 0;
     *out = NULL;
-    rg_status st = rg_xml_read_file(ctx, path, &data, &len, dir);
-    if (st == RG_OK) st = rg_load_definition_mem(ctx, path, data, len, dir, schema_path, out);
+    int from_stdin = !strcmp(path, "-");
+    rg_status st = from_stdin ? rg_xml_read_stdin(ctx, &data, &len, dir)
+                              : rg_xml_read_file(ctx, path, &data, &len, dir);
+    if (st == RG_OK)
+        st = rg_load_definition_mem(ctx, from_stdin ? RG_STDIN_NAME : path, data, len, dir,
+                                    schema_path, out);
     free(data);
     return st;
 }

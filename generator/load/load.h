@@ -21,8 +21,13 @@
 #include "model/model.h"
 #include "style/style.h"
 
+/* How diagnostics and doc->path name a definition read from standard input. */
+#define RG_STDIN_NAME "<stdin>"
+
 /* Loads and validates a report definition against schema_path (report.xsd).
- * On success *out owns a new document (free with rg_doc_free). On failure
+ * path "-" reads standard input (read as safely as a file, with the same
+ * size limit), named RG_STDIN_NAME, its XIncludes and data files found in
+ * the current folder. On success *out owns a new document (free with rg_doc_free). On failure
  * returns RG_EX_NOINPUT (file missing/unreadable), RG_EX_DATAERR (not
  * well-formed, invalid, or semantically wrong: duplicate ids, bad dates,
  * unknown datasets or fields, data values not of their field's type, data

@@ -657,6 +657,28 @@ rg_status rg_xml_read_file(rg_ctx *ctx, const char *path, char **data, size_t *l
     return RG_OK;
 }
 
+rg_status rg_xml_read_stdin(rg_ctx *ctx, char **data, size_t *len, char dir[PATH_MAX])
+{
+    char why[200];
+    rg_file_id id;
+    int have_id;
+    rg_status st = rg_read_stream(0, RG_MAX_INPUT_BYTES, data, len, &id, &have_id, why,
+                                  sizeof why);
+    if (st != RG_OK) {
+        rg_diag(ctx, RG_SEV_ERROR, RG_STDIN_NAME, 0, 0, "cannot read: %s", why);
+        return st;
+    }
+    if (have_id) rg_ctx_note_file(ctx, id);    /* "< def.xml -o def.xml" is refused */
+    if (!realpath(".", dir)) {
+        rg_diag(ctx, RG_SEV_ERROR, ".", 0, 0, "cannot read: %s", strerror(errno));
+        free(*data);
+        *data = NULL;
+        *len = 0;
+        return RG_EX_NOINPUT;
+    }
+    return RG_OK;
+}
+
 rg_status rg_xml_load(rg_ctx *ctx, const char *path, const char *schema_path,
                       int xinclude, xmlDocPtr *out)
 {
