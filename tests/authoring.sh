@@ -27,13 +27,13 @@ bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
 
 # expect NAME WANT PHRASE CMD...: CMD exits WANT within $T s (124 is a
-# hang) and its stderr holds PHRASE.
+# hang) and its stderr holds PHRASE (unless it is empty).
 expect() {
     local name=$1 want=$2 phrase=$3; shift 3
     timeout "$T" "$@" >"$TMP/out-$name" 2>"$TMP/err-$name"
     local rc=$?
     check "$name: exit $want (got $rc)" test "$rc" -eq "$want"
-    check "$name: message '$phrase'" grep -qF -- "$phrase" "$TMP/err-$name"
+    [ -z "$phrase" ] || check "$name: message '$phrase'" grep -qF -- "$phrase" "$TMP/err-$name"
     [ "$rc" -eq "$want" ] || head -n 3 "$TMP/err-$name" >&2
 }
 
@@ -88,6 +88,132 @@ expect stdin-huge-file 65 "too large" "$RG" validate - <"$TMP/huge.xml"
 cp "$S/viermaandsrapportage-2023-T1.xml" "$S/self.xml"
 (cd "$S" && expect stdin-self 73 "one of this report's inputs" "$RG" build - -o self.xml) <"$S/self.xml"
 check "stdin-self: the definition intact" cmp -s "$S/self.xml" samples/viermaandsrapportage-2023-T1.xml
+
+# ---- init: the next period's definition -------------------------------------
+I=$TMP/i
+cp -r samples "$I"
+OLD=$I/viermaandsrapportage-2023-T1.xml
+NEW=$I/viermaandsrapportage-2024-T1.xml
+expect init-2024-T1 0 "viermaandsrapportage-2024-T1.xml: 2024-T1, januari t/m april 2024" \
+    "$RG" init --from "$OLD" --period 2024-T1
+has() { grep -qF -- "$2" "$1"; }
+check "init 2024-T1: the period moved on" \
+    has "$NEW" '<period id="2024-T1" from="2024-01-01" to="2024-04-30">januari t/m april 2024</period>'
+check "init 2024-T1: the title" has "$NEW" "<title>Viermaandsrapportage januari t/m april 2024</title>"
+check "init 2024-T1: the subject" \
+    has "$NEW" "<subject>Verantwoording van Logius aan de eigenaar over januari t/m april 2024</subject>"
+check "init 2024-T1: the keywords" \
+    has "$NEW" "<keywords>Logius, viermaandsrapportage, verantwoording, 2024-T1</keywords>"
+check "init 2024-T1: the date moved on, marked to check" \
+    grep -qE '<date>2024-06-15<\?reportgen-todo [^>]*\?></date>' "$NEW"
+check "init 2024-T1: the data file name moved on" has "$NEW" 'src="data/2024-T1-beschikbaarheid.csv"'
+check "init 2024-T1: the new CSV holds the old one's header row only" \
+    cmp -s "$I/data/2024-T1-beschikbaarheid.csv" <(head -n 1 "$I/data/2023-T1-beschikbaarheid.csv")
+check "init 2024-T1: the old CSV untouched" \
+    cmp -s "$I/data/2023-T1-beschikbaarheid.csv" samples/data/2023-T1-beschikbaarheid.csv
+check "init 2024-T1: a figure emptied and marked, keeping the old value" \
+    has "$NEW" '<value>B&amp;E GDI</value><value><?reportgen-todo was 228.3 in 2023-T1?></value>'
+# 16 lines edited (info 5, src 1, records 7, alts 3), one added (the CSV's mark)
+check "init 2024-T1: the rest kept byte for byte" \
+    test "$(diff "$OLD" "$NEW" | grep -c '^<')" -eq 16 -a "$(diff "$OLD" "$NEW" | grep -c '^>')" -eq 17
+check "init 2024-T1: the text that still names 2023 is pointed at" \
+    grep -qF "viermaandsrapportage-2024-T1.xml:59: warning: the text still names the previous period" \
+    "$TMP/err-init-2024-T1"
+check "init 2024-T1: the old definition untouched" cmp -s "$OLD" samples/viermaandsrapportage-2023-T1.xml
+
+# validate lists every place left to fill in, with file:line:col, and counts them
+(cd "$I" && timeout "$T" "$RG" validate viermaandsrapportage-2024-T1.xml) >/dev/null 2>"$TMP/err-todo"
+check "init 2024-T1: validate exits 65" test $? -eq 65
+check "init 2024-T1: 22 places listed" \
+    test "$(grep -cE '^viermaandsrapportage-2024-T1.xml:[0-9]+:[0-9]+: error: to be filled in: ' "$TMP/err-todo")" -eq 22
+check "init 2024-T1: a figure named with its line and column" has "$TMP/err-todo" \
+    "viermaandsrapportage-2024-T1.xml:30:48: error: to be filled in: 'begroting' of 'B&E GDI' in dataset 'financien' (was 228.3 in 2023-T1)"
+check "init 2024-T1: the CSV to fill in named" has "$TMP/err-todo" \
+    "viermaandsrapportage-2024-T1.xml:19:7: error: to be filled in: dataset 'beschikbaarheid': the records of data/2024-T1-beschikbaarheid.csv"
+check "init 2024-T1: a chart's alt text named" has "$TMP/err-todo" \
+    "error: to be filled in: <alt> of 'figuur-financien'"
+check "init 2024-T1: the count" has "$TMP/err-todo" \
+    "viermaandsrapportage-2024-T1.xml: error: 22 places left to fill in"
+expect init-build-unfilled 65 "22 places left to fill in" "$RG" build "$NEW" -o "$TMP/unfilled.pdf"
+check "init: no PDF while figures are left to fill in" test ! -e "$TMP/unfilled.pdf"
+
+# filled in (the figures, the CSV's records, the alt texts and the date): it builds
+fill() {
+    sed -i -e 's|<value><?reportgen-todo [^>]*?></value>|<value>12.5</value>|g' \
+        -e 's|<?reportgen-todo [^>]*?>||g' "$1"
+}
+fill "$NEW"
+tail -n +2 "$I/data/2023-T1-beschikbaarheid.csv" >>"$I/data/2024-T1-beschikbaarheid.csv"
+expect init-filled-validate 0 "" "$RG" validate "$NEW"
+expect init-filled-build 0 "" "$RG" build "$NEW" -o "$TMP/filled.pdf"
+check "init 2024-T1 filled in: the PDF says the new period" \
+    sh -c "pdftotext '$TMP/filled.pdf' - | grep -q 'januari t/m april 2024'"
+
+# 2023-T2: its definition and data exist already in the samples
+expect init-exists 73 "exists already: init never replaces a file" \
+    "$RG" init --from "$OLD" --period 2023-T2
+check "init-exists: the existing definition untouched" \
+    cmp -s "$I/viermaandsrapportage-2023-T2.xml" samples/viermaandsrapportage-2023-T2.xml
+NEW2=$I/next-T2.xml
+expect init-2023-T2 0 "data/2023-T2-beschikbaarheid.csv exists already: used as it is" \
+    "$RG" init --from "$OLD" --period 2023-T2 -o "$NEW2"
+check "init 2023-T2: the period moved on" \
+    has "$NEW2" '<period id="2023-T2" from="2023-05-01" to="2023-08-31">mei t/m augustus 2023</period>'
+check "init 2023-T2: the date moved on by four months" grep -q '<date>2023-10-15<?reportgen-todo' "$NEW2"
+check "init 2023-T2: the existing CSV kept" \
+    cmp -s "$I/data/2023-T2-beschikbaarheid.csv" samples/data/2023-T2-beschikbaarheid.csv
+(cd "$I" && timeout "$T" "$RG" validate next-T2.xml) >/dev/null 2>"$TMP/err-todo2"
+check "init 2023-T2: validate exits 65" test $? -eq 65
+check "init 2023-T2: 21 places left (the CSV exists)" has "$TMP/err-todo2" "next-T2.xml: error: 21 places left to fill in"
+fill "$NEW2"
+expect init-2023-T2-filled 0 "" "$RG" build "$NEW2" -o "$TMP/filled-T2.pdf"
+expect init-exists-o 73 "exists already" "$RG" init --from "$OLD" --period 2023-T2 -o "$NEW2"
+
+# the default period is the next; T3 is followed by next year's T1
+I3=$TMP/i3
+cp -r samples "$I3"
+expect init-after-T3 0 "2024-T1, januari t/m april 2024 (2024-01-01 to 2024-04-30)" \
+    "$RG" init --from "$I3/viermaandsrapportage-2023-T3.xml"
+check "init after T3: three CSVs with their header rows" \
+    test "$(cat "$I3"/data/2024-T1-*.csv | wc -l)" -eq 3
+check "init after T3: the XIncludes kept" \
+    test "$(grep -c '<xi:include' "$I3/viermaandsrapportage-2024-T1.xml")" -eq 3
+
+# what init refuses
+expect init-no-from 64 "init needs --from PREVIOUS.xml" "$RG" init --period 2024-T1
+expect init-T4 64 "a year has 3 periods of 4 months" "$RG" init --from "$OLD" --period 2024-T4 -o "$TMP/x.xml"
+expect init-other-form 64 "is not of the form of 2023-T1" "$RG" init --from "$OLD" --period 2024-Q1 -o "$TMP/x.xml"
+sed 's|<title>Over|<title><p>Over|' "$OLD" >"$I/broken.xml"
+expect init-invalid 65 "not a valid definition: init starts from a valid one" \
+    "$RG" init --from "$I/broken.xml" --period 2024-T1 -o "$TMP/x.xml"
+check "init refusals: nothing written" test ! -e "$TMP/x.xml"
+sed 's|from="2023-01-01"|from="2023-01-15"|' "$OLD" >"$I/odd-2023-T1.xml"
+expect init-not-months 65 "is not a run of whole months" "$RG" init --from "$I/odd-2023-T1.xml"
+
+# labels in the previous one's words: English, a quarter, across a year, zero-padded ids
+mkdef() {   # FILE LANG LABEL ID FROM TO
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<report xmlns="urn:reportgen:report:1" xml:lang="%s">\n  <info>\n    <title>Report %s</title>\n    <organisation>X</organisation>\n    <period id="%s" from="%s" to="%s">%s</period>\n  </info>\n  <section id="a"><title>A</title><p>Text.</p></section>\n</report>\n' \
+        "$2" "$3" "$4" "$5" "$6" "$3" >"$1"
+}
+L=$TMP/labels
+mkdir -p "$L"
+label_case() {   # NAME LANG LABEL ID FROM TO PERIOD|- WANT-PERIOD-ELEMENT
+    mkdef "$L/$1.xml" "$2" "$3" "$4" "$5" "$6"
+    local p=()
+    [ "$7" != - ] && p=(--period "$7")
+    timeout "$T" "$RG" init --from "$L/$1.xml" "${p[@]}" -o "$L/$1-next.xml" 2>"$TMP/err-label-$1"
+    check "init label $1: exit 0" test $? -eq 0
+    check "init label $1: $8" has "$L/$1-next.xml" "$8"
+}
+label_case english en "January to April 2023" 2023-T1 2023-01-01 2023-04-30 2023-T3 \
+    '<period id="2023-T3" from="2023-09-01" to="2023-12-31">September to December 2023</period>'
+label_case quarter en "Q4 2023" 2023-Q4 2023-10-01 2023-12-31 - \
+    '<period id="2024-Q1" from="2024-01-01" to="2024-03-31">Q1 2024</period>'
+check "init label quarter: the title too" has "$L/quarter-next.xml" "<title>Report Q1 2024</title>"
+label_case across en "Maart t/m Juni 2023" 2023-P2 2023-03-01 2023-06-30 2024-P1 \
+    '<period id="2024-P1" from="2023-11-01" to="2024-02-29">November 2023 t/m Februari 2024</period>'
+label_case padded nl "mei 2023" 2023-M05 2023-05-01 2023-05-31 - \
+    '<period id="2023-M06" from="2023-06-01" to="2023-06-30">juni 2023</period>'
 
 unset SOURCE_DATE_EPOCH
 echo "$pass passed, $fail failed"

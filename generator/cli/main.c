@@ -19,6 +19,7 @@
 static const char USAGE[] =
     "usage: reportgen build DEFINITION.xml [-o OUT.pdf] [options]\n"
     "       reportgen validate DEFINITION.xml...\n"
+    "       reportgen init --from PREVIOUS.xml [--period ID] [-o NEW.xml]\n"
     "       reportgen batch DIR|DEFINITION.xml... -o OUTDIR [-j N] [--period LIST|FROM..TO]\n"
     "                 [--name PATTERN] [--force] [-q]\n"
     "       reportgen reply REQUEST.eml (--attach PDF | --build DEF.xml) [-o FILE |\n"
@@ -54,6 +55,12 @@ static const char USAGE[] =
     "number of cores), naming each PDF by --name (default {slug}-{period}.pdf;\n"
     "fields {slug} {period} {name}); a report whose inputs did not change since\n"
     "its PDF was written is skipped unless --force; --period selects by period id.\n"
+    "\n"
+    "init writes the next period's definition from the previous one: period id,\n"
+    "dates and label moved on (--period, default: the next), data file names\n"
+    "moved on, every figure to update marked <?reportgen-todo?>, which validate\n"
+    "lists until it is filled in; -o defaults to PREVIOUS's name with the period\n"
+    "id moved on. An existing file is never replaced (exit 73).\n"
     "\n"
     "reply writes a MIME reply to a request e-mail with the PDF attached (to\n"
     "stdout, -o FILE, an SMTP server or sendmail); 'reportgen reply --help'.\n"
@@ -205,6 +212,25 @@ static int parse_build(int argc, char **argv, options *o)
     return RG_OK;
 }
 
+/* reportgen init --from PREVIOUS.xml [--period ID] [-o NEW.xml] */
+static int cmd_init(int argc, char **argv)
+{
+    const char *from = NULL, *period = NULL, *output = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **to = !strcmp(a, "--from") ? &from
+                          : !strcmp(a, "--period") ? &period
+                          : !strcmp(a, "-o") || !strcmp(a, "--output") ? &output : NULL;
+        if (!to) return usage_error(a[0] == '-' ? "unknown option" : "unexpected argument", a);
+        if (i + 1 >= argc) return usage_error("missing value for", a);
+        *to = argv[++i];
+    }
+    if (!from) return usage_error("init needs --from PREVIOUS.xml", NULL);
+    if (!strcmp(from, "-") || (output && !strcmp(output, "-")))
+        return usage_error("init reads and writes files, not standard input or output", NULL);
+    return rg_init_next_period(from, period, output);
+}
+
 /* What the environment says that a build depends on (SOURCE_DATE_EPOCH),
  * checked before any work: RG_OK or RG_EX_USAGE after a message. */
 static int check_environment(void)
@@ -261,6 +287,7 @@ int main(int argc, char **argv)
         return rc != RG_OK ? rc : rg_cmd_batch(argc - 1, argv + 1);
     }
     if (!strcmp(cmd, "reply")) return exec_reply(argv + 1);
+    if (!strcmp(cmd, "init")) return cmd_init(argc - 2, argv + 2);
     if (!strcmp(cmd, "validate")) {
         if (argc < 3) return usage_error("no definition given", NULL);
         int stdin_seen = 0;

@@ -125,6 +125,15 @@ rg_status rg_xml_read_stdin(rg_ctx *ctx, char **data, size_t *len, char dir[PATH
 int rg_read_beside(rg_ctx *ctx, const char *base_dir, const char *rel, size_t cap, char **out,
                    size_t *len, char *why, size_t whylen);
 
+/* The marks reportgen init leaves (load/init.c): every processing
+ * instruction <?reportgen-todo ...?> in x whose place is not filled in (a
+ * <value> still empty, a <dataset> still without records in doc, anywhere
+ * else until it is removed) is an error "file:line:col: error: to be
+ * filled in: ..." (the column found in data, the definition's bytes), and
+ * a last error counts them. Returns how many are open. */
+int rg_marks_check(rg_ctx *ctx, const char *file, const char *data, size_t len, xmlDocPtr x,
+                   const rg_doc *doc);
+
 /* A length as layouts write it ("12.5mm", "9pt", "1in", "2.5cm", "0") in
  * points. Locale-independent. Returns 0, or -1 when s is not a length. */
 int rg_parse_length(const char *s, double *out);

@@ -744,8 +744,12 @@ rg_status rg_load_definition_mem(rg_ctx *ctx, const char *name, const char *data
     b.file = path;
     b.doc = doc;
     b.a = a;
-    if (rg_xml_check_text(ctx, path, x) < 0) b.bad = 1;
-    else build_doc(&b, xmlDocGetRootElement(x));
+    if (rg_xml_check_text(ctx, path, x) < 0) {
+        b.bad = 1;
+    } else {
+        build_doc(&b, xmlDocGetRootElement(x));
+        if (rg_marks_check(ctx, path, data, len, x, doc) > 0) b.bad = 1;
+    }
     if (b.bad) {
         st = RG_EX_DATAERR;
         goto fail;

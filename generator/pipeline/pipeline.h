@@ -81,6 +81,14 @@ rg_status rg_build_source_date(rg_ctx *ctx, long long *t);
  * diagnostics go to stderr (reply --build). */
 rg_status rg_build_to_file(const char *def, const char *out_pdf);
 
+/* ---- reportgen init (pipeline/init.c) ---- */
+
+/* Writes the next period's definition from the valid definition from
+ * (rg_load_init in load/load.h: period NULL is the one after from's,
+ * output NULL from's name with the period id moved on), with a fresh
+ * context whose diagnostics go to stderr. Status codes as rg_load_init. */
+rg_status rg_init_next_period(const char *from, const char *period, const char *output);
+
 /* Makes SIGINT, SIGTERM and SIGHUP remove the registered temporary files
  * and then end the process by the signal as before: blocks them in the
  * calling thread and every thread made after it, and starts a thread that
