@@ -215,6 +215,79 @@ label_case across en "Maart t/m Juni 2023" 2023-P2 2023-03-01 2023-06-30 2024-P1
 label_case padded nl "mei 2023" 2023-M05 2023-05-01 2023-05-31 - \
     '<period id="2023-M06" from="2023-06-01" to="2023-06-30">juni 2023</period>'
 
+# ---- build --watch: a rebuild on every save --------------------------------
+Wd=$TMP/w
+cp -r samples "$Wd"
+WDEF=$Wd/viermaandsrapportage-2023-T2.xml
+WERR=$TMP/watch.err
+(cd "$Wd" && exec "$RG" build --watch viermaandsrapportage-2023-T2.xml -o out.pdf) 2>"$WERR" &
+WATCH_PID=$!
+# until SECONDS CMD...: CMD holds within SECONDS (polled)
+until_ok() {
+    local end=$((SECONDS + $1)); shift
+    until "$@"; do
+        [ "$SECONDS" -ge "$end" ] && return 1
+        kill -0 "$WATCH_PID" 2>/dev/null || { "$@"; return; }
+        sleep 0.05
+    done
+}
+builds() { grep -c " built out.pdf in [0-9]* ms, [0-9]* warning" "$WERR"; }
+built_more() { [ "$(builds)" -gt "$1" ]; }
+differs() { ! cmp -s "$Wd/out.pdf" "$1"; }
+check "watch: the first build" until_ok "$T" built_more 0
+check "watch: the PDF written" test -s "$Wd/out.pdf"
+check "watch: the build line says the time, the PDF, the milliseconds and the warnings" \
+    grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2} built out\.pdf in [0-9]+ ms, 0 warnings$' "$WERR"
+n=$(builds); cp "$Wd/out.pdf" "$TMP/w0.pdf"
+# the definition saved by rename (sed -i writes a new file and renames it)
+sed -i 's|<title>Viermaandsrapportage mei|<title>Viermaandsrapportage Mei|' "$WDEF"
+check "watch: the definition saved by rename: rebuilt" until_ok "$T" built_more "$n"
+check "watch: the definition saved by rename: a new PDF" until_ok "$T" differs "$TMP/w0.pdf"
+n=$(builds); cp "$Wd/out.pdf" "$TMP/w1.pdf"
+# a CSV written in place (the same file, truncated and written)
+sed 's/59\.1/61.7/; s/^Verstrekt,[0-9.]*/Verstrekt,61.7/' "$Wd/data/2023-T2-opdrachten.csv" >"$TMP/csv"
+cat "$TMP/csv" >"$Wd/data/2023-T2-opdrachten.csv"
+check "watch: a CSV written in place: rebuilt" until_ok "$T" built_more "$n"
+check "watch: a CSV written in place: a new PDF" until_ok "$T" differs "$TMP/w1.pdf"
+n=$(builds); cp "$Wd/out.pdf" "$TMP/w2.pdf"
+# an XIncluded part
+sed -i 's|<title>Contact</title>|<title>Contact en vragen</title>|' "$Wd/common/contact.xml"
+check "watch: an XIncluded part: rebuilt" until_ok "$T" built_more "$n"
+check "watch: an XIncluded part: a new PDF" until_ok "$T" differs "$TMP/w2.pdf"
+n=$(builds)
+# a burst of saves is one rebuild; files the build does not read are not watched
+for i in 1 2 3 4 5; do touch "$WDEF"; done
+echo "notes" >"$Wd/notes.txt"; echo "x" >"$Wd/data/other.csv"
+check "watch: a burst of saves: rebuilt" until_ok "$T" built_more "$n"
+sleep 0.5
+check "watch: a burst of saves is one rebuild (or two), other files none ($(builds) after $n)" \
+    test "$(builds)" -le $((n + 2))
+n=$(builds); cp "$Wd/out.pdf" "$TMP/w3.pdf"
+sleep 0.4
+check "watch: writing its own PDF does not rebuild" test "$(builds)" -eq "$n"
+# a broken definition: its error and the time, the last good PDF kept
+cp "$WDEF" "$TMP/good.xml"
+sed -i 's|<title>Samenvatting domeinen</title>|<title>Samenvatting <p>domeinen</title>|' "$WDEF"
+failed() { grep -qE '^[0-9:]{8} failed \(exit 65\), [0-9]+ errors?: out\.pdf kept as it was$' "$WERR"; }
+check "watch: a broken definition: a failed line" until_ok "$T" failed
+check "watch: a broken definition: its error with file:line:col" \
+    grep -qE '^viermaandsrapportage-2023-T2\.xml:[0-9]+:[0-9]+: error: ' "$WERR"
+check "watch: a broken definition: the last good PDF kept" cmp -s "$Wd/out.pdf" "$TMP/w3.pdf"
+check "watch: a broken definition: still watching" kill -0 "$WATCH_PID"
+n=$(builds)
+cp "$TMP/good.xml" "$WDEF"
+check "watch: mended: built again" until_ok "$T" built_more "$n"
+# Ctrl-C ends it with status 0
+kill -INT "$WATCH_PID"
+timeout "$T" tail --pid="$WATCH_PID" -f /dev/null
+wait "$WATCH_PID"
+rc=$?
+WATCH_PID=
+check "watch: Ctrl-C ends it with exit 0 (got $rc)" test "$rc" -eq 0
+check "watch: Ctrl-C: no temporary file left" test -z "$(ls -A "$Wd" | grep '^\.reportgen-')"
+expect watch-stdin 64 "--watch needs a definition file" "$RG" build --watch - -o "$TMP/x.pdf"
+expect watch-stdout 64 "--watch writes a file again and again" "$RG" build --watch "$WDEF" -o -
+
 unset SOURCE_DATE_EPOCH
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

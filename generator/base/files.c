@@ -180,6 +180,11 @@ void rg_ctx_note_file(rg_ctx *ctx, rg_file_id id)
     ctx->input_files[ctx->ninput_files++] = id;
 }
 
+void rg_ctx_note_path(rg_ctx *ctx, const char *path)
+{
+    if (ctx->path_hook) ctx->path_hook(ctx->path_hook_data, path);
+}
+
 rg_status rg_output_check(rg_ctx *ctx, const char *path)
 {
     struct stat st;

@@ -44,6 +44,10 @@ static const char USAGE[] =
     "                        no overlaps, no word broken without a hyphen, nothing\n"
     "                        left out, no page ending with a heading); a violation\n"
     "                        is an error, exit 70\n"
+    "  --watch               build, then build again on every save of the definition,\n"
+    "                        its parts, data or layout file, printing each build's\n"
+    "                        time and warnings; a failed build keeps the last PDF;\n"
+    "                        Ctrl-C ends it (exit 0)\n"
     "  --stage-times         print the layout and pdf stages' times and where the\n"
     "                        hyphenation patterns came from (benchmarks)\n"
     "  --pdfa=LEVEL          PDF/A conformance: off, 1b, 2b, 2u or 2a (default 2a:\n"
@@ -87,6 +91,7 @@ typedef struct options {
     int strict;
     int stage_times;
     int check_layout;
+    int watch;
     rg_pdfa_level pdfa;
     int tagged;
 } options;
@@ -109,15 +114,8 @@ static void default_output(const char *input, char *out, size_t cap)
 
 static int cmd_build(const options *o)
 {
-    rg_ctx *ctx = rg_ctx_new(stderr);
-    ctx->strict = o->strict;
     rg_paths paths;
     rg_paths_find(&paths);
-    rg_build_install_signal_handlers();    /* before any thread is made */
-    rg_build_use_paths(ctx, &paths);
-    rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
-    rg_doc *doc = NULL;
-    rg_style *style = NULL;
     char outbuf[4096];
     const char *output = o->output;
     if (!output) {
@@ -133,6 +131,14 @@ static int cmd_build(const options *o)
     bo.strict = o->strict;
     bo.stage_times = o->stage_times;
     bo.check_layout |= o->check_layout;
+    if (o->watch) return rg_build_watch(&paths, o->input, &bo, output);
+    rg_ctx *ctx = rg_ctx_new(stderr);
+    ctx->strict = o->strict;
+    rg_build_install_signal_handlers();    /* before any thread is made */
+    rg_build_use_paths(ctx, &paths);
+    rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
     rg_status st = rg_build_load(ctx, &paths, o->input, o->layout, &doc, &style);
     if (st == RG_OK) st = rg_build_write(ctx, doc, style, &bo, output);
     rg_style_free(style);
@@ -183,6 +189,8 @@ static int parse_build(int argc, char **argv, options *o)
             o->stage_times = 1;
         } else if (!strcmp(a, "--check-layout")) {
             o->check_layout = 1;
+        } else if (!strcmp(a, "--watch")) {
+            o->watch = 1;
         } else if (!strncmp(a, "--pdfa=", 7)) {
             static const char *const names[] = { "off", "1b", "2b", "2u", "2a" };
             int found = -1;
@@ -201,6 +209,10 @@ static int parse_build(int argc, char **argv, options *o)
     if (!o->input) return usage_error("no definition given", NULL);
     if (!strcmp(o->input, "-") && !o->output && !o->dump)
         return usage_error("reading from standard input: give -o FILE or -o -", NULL);
+    if (o->watch && !strcmp(o->input, "-"))
+        return usage_error("--watch needs a definition file, not standard input", NULL);
+    if (o->watch && o->output && !strcmp(o->output, "-"))
+        return usage_error("--watch writes a file again and again: give -o FILE", NULL);
     if (o->output && !strcmp(o->output, "-")) {
         if (o->dump && !strcmp(o->dump, "-"))
             return usage_error("the PDF and the display list cannot both go to standard output",

@@ -145,3 +145,21 @@ TEST(files_output_check_refuses_what_is_not_ours)
     unlink(reg), unlink(fifo), unlink(sym), unlink(input), unlink(hard);
     rmdir(dir);
 }
+
+static void count_path(void *data, const char *path)
+{
+    if (!strcmp(path, "a.xml")) ++*(int *)data;
+}
+
+TEST(files_note_path_tells_the_hook_when_there_is_one)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    int n = 0;
+    rg_ctx_note_path(ctx, "a.xml");          /* no hook: nothing */
+    ctx->path_hook = count_path;
+    ctx->path_hook_data = &n;
+    rg_ctx_note_path(ctx, "a.xml");
+    rg_ctx_note_path(ctx, "b.xml");
+    CHECK(n == 1);
+    rg_ctx_free(ctx);
+}
