@@ -212,6 +212,9 @@ label_case quarter en "Q4 2023" 2023-Q4 2023-10-01 2023-12-31 - \
 check "init label quarter: the title too" has "$L/quarter-next.xml" "<title>Report Q1 2024</title>"
 label_case across en "Maart t/m Juni 2023" 2023-P2 2023-03-01 2023-06-30 2024-P1 \
     '<period id="2024-P1" from="2023-11-01" to="2024-02-29">November 2023 t/m Februari 2024</period>'
+label_case year nl "2023" 2023 2023-01-01 2023-12-31 - \
+    '<period id="2024" from="2024-01-01" to="2024-12-31">2024</period>'
+check "init label year: no warning" test ! -s "$TMP/err-label-year" -o -z "$(grep warning "$TMP/err-label-year")"
 label_case padded nl "mei 2023" 2023-M05 2023-05-01 2023-05-31 - \
     '<period id="2023-M06" from="2023-06-01" to="2023-06-30">juni 2023</period>'
 

@@ -42,7 +42,8 @@ enum { RG_MAX_MARKS_LISTED = 1000 };
 
 /* ---- periods ---- */
 
-/* A period id as "YYYY-<prefix>N" (2023-T1: year 2023, prefix "-T", n 1). */
+/* A period id as "YYYY-<prefix>N" (2023-T1: year 2023, prefix "-T", n 1),
+ * or a year alone ("2023": n 1, width 0). */
 typedef struct period_id {
     int year, n;
     int width;                     /* digits of n as written ("M05": 2) */
@@ -52,10 +53,16 @@ typedef struct period_id {
 static int parse_period_id(const char *s, period_id *p)
 {
     size_t len = strlen(s), i = 0;
-    if (len < 6 || len > 30) return -1;
+    if ((len < 6 && len != 4) || len > 30) return -1;
     for (i = 0; i < 4; i++)
         if (s[i] < '0' || s[i] > '9') return -1;
     p->year = atoi(s);
+    if (len == 4) {                              /* a year: "2023" */
+        p->n = 1;
+        p->width = 0;
+        p->prefix[0] = 0;
+        return p->year >= 1000 ? 0 : -1;
+    }
     size_t e = len;
     while (e > 4 && s[e - 1] >= '0' && s[e - 1] <= '9') e--;
     if (e == len || len - e > 2 || e - 4 >= sizeof p->prefix || e == 4) return -1;
@@ -144,8 +151,7 @@ static int is_letter(unsigned char c)
  * replaced (the first month by the new first, the last by the new last,
  * years by the new ones), the old id by the new id, the id's letters and
  * number ("T1", "Q1": letters, old_n) by the new number; the rest kept.
- * Returns how many months or numbers it replaced (0: none: the label says
- * nothing that init can move on). */
+ * Returns how many months or numbers it replaced. */
 static int move_label(const char *old, const char *old_id, const char *new_id, rg_date of,
                       rg_date ot, rg_date nf, rg_date nt, const char *letters, int old_n,
                       int new_n, char *out, size_t cap)
@@ -422,11 +428,12 @@ static void free_edits(edits *ed)
     free(ed->e);
 }
 
-/* s with &, <, > and " escaped, into out. */
-static void escape(const char *s, char *out, size_t cap)
+/* s with &, <, > and " escaped, malloc'd. */
+static char *escape(const char *s)
 {
+    char *out = rg_xmalloc(strlen(s) * 6 + 1);
     size_t o = 0;
-    for (; *s && o + 7 < cap; s++) {
+    for (; *s; s++) {
         const char *r = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
                       : *s == '"' ? "&quot;" : NULL;
         if (r) {
@@ -437,6 +444,7 @@ static void escape(const char *s, char *out, size_t cap)
         }
     }
     out[o] = 0;
+    return out;
 }
 
 /* s made fit for a processing instruction's text: no "?>", no '>' at all
@@ -517,20 +525,20 @@ static void set_attr(init *in, xmlNodePtr n, const char *name, const char *value
 {
     const span *sp = span_of(in, n);
     size_t va, vb;
-    char esc[1200];
     if (!sp || attr_span(in->data, sp->begin, sp->stag_end, name, &va, &vb) < 0) return;
-    escape(value, esc, sizeof esc);
+    char *esc = escape(value);
     add_edit(&in->ed, va, vb - va, esc);
+    free(esc);
 }
 
 /* Replaces the content of element n (text only) with text (escaped). */
 static void set_content(init *in, xmlNodePtr n, const char *text)
 {
     const span *sp = span_of(in, n);
-    char esc[1200];
     if (!sp || sp->empty) return;
-    escape(text, esc, sizeof esc);
+    char *esc = escape(text);
     add_edit(&in->ed, sp->stag_end, sp->etag - sp->stag_end, esc);
+    free(esc);
 }
 
 /* In the written content of n: every old label and old id made the new
@@ -547,9 +555,9 @@ static int rename_period_in(init *in, xmlNodePtr n)
         for (int k = 0; k < 2 && !hit; k++) {
             size_t n0 = strlen(olds[k]);
             if (n0 && (size_t)(b - p) >= n0 && !memcmp(p, olds[k], n0)) {
-                char esc[1200];
-                escape(news[k], esc, sizeof esc);
+                char *esc = escape(news[k]);
                 add_edit(&in->ed, (size_t)(p - in->data), n0, esc);
+                free(esc);
                 p += n0;
                 hit = changed = 1;
             }
@@ -876,7 +884,7 @@ static rg_status make_next(init *in, const char *period, const char *output, cha
     }
     if (parse_period_id(old_id, &op) < 0) {
         rg_diag(ctx, RG_SEV_ERROR, in->from, line, 1, "the period id '%s' is not of the form "
-                "YEAR-LETTERS NUMBER (2023-T1): init cannot tell the next one", old_id);
+                "YEAR-LETTERS NUMBER (2023-T1) or YEAR: init cannot tell the next one", old_id);
         goto done;
     }
     if (in->of.day != 1 || in->ot.day != days_in_month(in->ot.year, in->ot.month)) {
@@ -891,10 +899,17 @@ static rg_status make_next(init *in, const char *period, const char *output, cha
         goto done;
     }
     int per_year = 12 / length;
+    if (op.width == 0 && per_year != 1) {
+        rg_diag(ctx, RG_SEV_ERROR, in->from, line, 1, "the period id '%s' is a year, but the "
+                "period %s to %s is shorter: init cannot number the periods", old_id, f, t);
+        goto done;
+    }
     if (period) {
-        if (parse_period_id(period, &np) < 0 || strcmp(np.prefix, op.prefix) != 0) {
+        if (parse_period_id(period, &np) < 0 || strcmp(np.prefix, op.prefix) != 0 ||
+            (np.width == 0) != (op.width == 0)) {
             rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "--period %s is not of the form of %s "
-                    "(%s: YEAR%sNUMBER)", period, old_id, in->from, op.prefix);
+                    "(%s: YEAR%s%s)", period, old_id, in->from, op.prefix,
+                    op.width ? "NUMBER" : "");
             st = RG_EX_USAGE;
             goto done;
         }
@@ -917,8 +932,9 @@ static rg_status make_next(init *in, const char *period, const char *output, cha
             np.n = 1;
             np.year++;
         }
-        snprintf(in->new_id, sizeof in->new_id, "%04d%s%0*d", np.year, np.prefix, op.width,
-                 np.n);
+        if (op.width == 0) snprintf(in->new_id, sizeof in->new_id, "%04d", np.year);
+        else snprintf(in->new_id, sizeof in->new_id, "%04d%s%0*d", np.year, np.prefix, op.width,
+                      np.n);
     }
     in->months = ((np.year - op.year) * per_year + (np.n - op.n)) * length;
     in->nf = add_months(in->of, in->months);
@@ -926,11 +942,11 @@ static rg_status make_next(init *in, const char *period, const char *output, cha
     in->nt.day = days_in_month(in->nt.year, in->nt.month);
     const char *letters = op.prefix;
     while (*letters && !is_letter((unsigned char)*letters)) letters++;
-    if (!move_label(in->old_label, in->old_id, in->new_id, in->of, in->ot, in->nf, in->nt,
-                    letters, op.n, np.n, in->new_label, sizeof in->new_label)) {
-        rg_diag(ctx, RG_SEV_WARNING, in->from, line, 1, "the period's label '%s' names no "
-                "month: check the new one, '%s'", in->old_label, in->new_label);
-    }
+    move_label(in->old_label, in->old_id, in->new_id, in->of, in->ot, in->nf, in->nt, letters,
+               op.n, np.n, in->new_label, sizeof in->new_label);
+    if (!strcmp(in->old_label, in->new_label))
+        rg_diag(ctx, RG_SEV_WARNING, in->from, line, 1, "the period's label '%s' names no month, "
+                "year or period number: the new period has it too (change it)", in->old_label);
 
     /* NEW: as given, or PREVIOUS's name moved on; never an existing file */
     if (!output) {
