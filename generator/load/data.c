@@ -249,7 +249,7 @@ static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes
         derr(d, n, "cannot read data file '%s': %s", ds->src, why);
         goto done;
     }
-    if (rg_csv_parse(d->ctx, file, data, len, ta, &csv) != RG_OK) {
+    if (rg_csv_parse(d->ctx, file, data, len, ',', ta, &csv) != RG_OK) {
         d->bad = 1;
         goto done;
     }

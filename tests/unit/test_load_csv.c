@@ -1,4 +1,5 @@
-/* test_load_csv.c - the RFC 4180 CSV reader: fields, line numbers, refusals. */
+/* test_load_csv.c - the RFC 4180 CSV reader: fields, line numbers, refusals;
+ * separators other than ','. */
 #include "load/csv.h"
 #include "test.h"
 
@@ -8,7 +9,7 @@
 static rg_status parse(rg_ctx *ctx, rg_arena *a, const char *data, size_t len, rg_csv *out)
 {
     if (len == (size_t)-1) len = strlen(data);
-    return rg_csv_parse(ctx, "d.csv", data, len, a, out);
+    return rg_csv_parse(ctx, "d.csv", data, len, ',', a, out);
 }
 
 static int field_is(const rg_csv *c, size_t row, size_t col, const char *want)
@@ -106,7 +107,7 @@ TEST(csv_empty_input)
     CHECK(parse(ctx, a, "", 0, &c) == RG_OK && c.nrows == 0 && c.rows == NULL);
     CHECK(parse(ctx, a, "\xEF\xBB\xBF", 3, &c) == RG_OK && c.nrows == 0);
     CHECK(parse(ctx, a, "\n\n", 2, &c) == RG_OK && c.nrows == 0);
-    CHECK(rg_csv_parse(ctx, "d.csv", NULL, 0, a, &c) == RG_OK && c.nrows == 0);
+    CHECK(rg_csv_parse(ctx, "d.csv", NULL, 0, ',', a, &c) == RG_OK && c.nrows == 0);
     CHECK(ctx->errors == 0);
     rg_arena_free(a);
     rg_ctx_free(ctx);
@@ -135,18 +136,25 @@ TEST(csv_lone_cr_ends_a_line)
     rg_ctx_free(ctx);
 }
 
-/* A refusal: status, and the diagnostic text exactly. */
-static void refused(const char *data, size_t len, const char *diag)
+/* A refusal on separator sep: status, and the diagnostic text exactly. */
+static void refused_on(const char *data, size_t len, char sep, const char *diag)
 {
     rg_ctx *ctx = rg_ctx_new(NULL);
     rg_arena *a = rg_arena_new();
     rg_csv c = { (rg_csv_row *)1, 99 };
-    CHECK(parse(ctx, a, data, len, &c) == RG_EX_DATAERR);
+    if (len == (size_t)-1) len = strlen(data);
+    CHECK(rg_csv_parse(ctx, "d.csv", data, len, sep, a, &c) == RG_EX_DATAERR);
     CHECK(c.rows == NULL && c.nrows == 0);
     CHECK(ctx->errors == 1);
     CHECK_STR(ctx->diag_text, diag);
     rg_arena_free(a);
     rg_ctx_free(ctx);
+}
+
+/* A refusal of a comma-separated file. */
+static void refused(const char *data, size_t len, const char *diag)
+{
+    refused_on(data, len, ',', diag);
 }
 
 TEST(csv_refuses_unterminated_quote)
@@ -283,4 +291,50 @@ TEST(csv_large_input_is_linear)
     rg_arena_free(a);
     rg_ctx_free(ctx);
     free(s);
+}
+
+/* ---- other separators ---- */
+
+/* Parses data on sep. */
+static rg_status parse_on(rg_ctx *ctx, rg_arena *a, const char *data, char sep, rg_csv *out)
+{
+    return rg_csv_parse(ctx, "d.csv", data, strlen(data), sep, a, out);
+}
+
+TEST(csv_semicolon_and_tab_separators)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse_on(ctx, a, "post;bedrag\n\"a;b\";1.234,5\nc,d;\"x\"\n", ';', &c) == RG_OK);
+    CHECK(c.nrows == 3 && field_is(&c, 1, 0, "a;b") && field_is(&c, 1, 1, "1.234,5"));
+    CHECK(field_is(&c, 2, 0, "c,d") && field_is(&c, 2, 1, "x"));
+    CHECK(parse_on(ctx, a, "a\tb\n1,5\t\"x\ty\"\n", '\t', &c) == RG_OK);
+    CHECK(c.nrows == 2 && field_is(&c, 1, 0, "1,5") && field_is(&c, 1, 1, "x\ty"));
+    CHECK(ctx->errors == 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+
+    /* a wrong count names the separator; a quote is checked against it */
+    refused_on("a;b\n1;2;3\n", (size_t)-1, ';',
+               "d.csv:2: error: record has 3 fields, but the first record (line 1) has 2 "
+               "(separated by ';')\n");
+    refused_on("a\tb\n\"1\";2\n", (size_t)-1, '\t',
+               "d.csv:2:4: error: text after the closing quote of a field; double a '\"' inside "
+               "a quoted field\n");
+}
+
+TEST(csv_header_alone_and_quietly)
+{
+    rg_arena *a = rg_arena_new();
+    rg_csv_row h;
+    CHECK(rg_csv_header("\xEF\xBB\xBFpost;begroting;prognose\r\nx;\"1\n2\";3\n", 40, ';', a,
+                        &h) == 0);
+    CHECK(h.nfields == 3 && !strcmp(h.fields[0], "post") && !strcmp(h.fields[2], "prognose"));
+    CHECK(rg_csv_header("post;begroting\n", 15, ',', a, &h) == 0 && h.nfields == 1);
+    CHECK(rg_csv_header("\"post;x\n", 8, ';', a, &h) == -1);      /* no diagnostic, no ctx */
+    CHECK(rg_csv_header("", 0, ',', a, &h) == -1);
+    CHECK(rg_csv_header(NULL, 0, ',', a, &h) == -1);
+    CHECK_STR(rg_csv_sep_name('\t'), "tab");
+    rg_arena_free(a);
 }
