@@ -156,6 +156,15 @@ $RG build tests/valid/xinclude-inside.xml -o "$TMP/xinclude.pdf" 2>"$TMP/xinclud
 built "XInclude inside the folder builds" "$TMP/xinclude.err"
 check "XInclude text arrives in the PDF" bash -c "pdftotext '$TMP/xinclude.pdf' - | tr '\n' ' ' | grep -q 'Before, '"
 check "no temporary files left" bash -c "! ls -A '$TMP' | grep -q '^\.reportgen-'"
+# a CSV file as Dutch Excel saves it, read with dialect="nl": 1.234,5 is 1234.5
+$RG build tests/valid/csv-dialect-nl.xml -o "$TMP/dialect-nl.pdf" 2>"$TMP/dialect-nl.err"
+built "a Dutch Excel CSV with dialect=\"nl\" builds" "$TMP/dialect-nl.err"
+dutch_figures() {
+    local text; text=$(pdftotext "$TMP/dialect-nl.pdf" - | sed 's/\xc2\xa0/ /g')
+    grep -qF "€ 1.234,5 mln" <<<"$text" && grep -qF "€ 1.300,0 mln" <<<"$text" &&
+        grep -qF "€ 12,5 mln" <<<"$text"
+}
+check "Dutch figures arrive right in the PDF (€ 1.234,5 mln)" dutch_figures
 
 # a failed rebuild leaves the previous PDF untouched
 cp "$PDF" "$TMP/keep.pdf"
