@@ -243,14 +243,6 @@ static int cmd_validate(int argc, char **argv)
     return worst;
 }
 
-/* -------------------------------------------------------------- batch */
-
-static int cmd_batch(int argc, char **argv)
-{
-    int rc = check_environment();
-    return rc != RG_OK ? rc : rg_cmd_batch(argc, argv);
-}
-
 /* -------------------------------------------------------------- reply */
 
 /* reportgen reply runs reportgen-reply (cli/reply-main.c): beside this
@@ -293,7 +285,7 @@ typedef struct command {
 static const command COMMANDS[] = {
     { "build", cmd_build, "build one definition into a PDF" },
     { "validate", cmd_validate, "check definitions, their data and layouts against the schemas" },
-    { "batch", cmd_batch, "build many definitions into a folder, in parallel" },
+    { "batch", rg_cmd_batch, "build many definitions into a folder, in parallel" },
     { "reply", cmd_reply, "answer a request e-mail with the report attached" },
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
@@ -320,7 +312,8 @@ static void overview(FILE *out)
           "'reportgen help COMMAND' or 'reportgen COMMAND --help' shows a command's\n"
           "options. Options follow GNU conventions: --opt=VALUE or --opt VALUE,\n"
           "-oVALUE or -o VALUE, short flags bundled (-qv), '--' ends the options;\n"
-          "long options are never abbreviated.\n"
+          "long options are never abbreviated. Every command takes -q (quiet) and\n"
+          "-v (verbose).\n"
           "\n" EXIT_CODES
           "  75  reply: a temporary failure, worth a retry ('reportgen help reply')\n"
           "\n" ENVIRONMENT, out);
