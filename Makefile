@@ -180,7 +180,7 @@ gallery: deps
 # runs beside the others), then one closing line counts them all;
 # the suites see only the fonts of FONT_PACKAGES.
 RUN_TESTS   = RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/run.sh
-TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/tags.sh tests/tags-elements.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh tests/faults.sh tests/linear.sh \
+TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/tags.sh tests/tags-elements.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh tests/linear.sh \
               'background:python3 tests/mail_test.py $(BUILD)/reportgen'
 # Random valid definitions built with --check-layout (tests/generated.sh):
 # SEEDS of them in check and sanitize-check, GENERATED_SEEDS in

@@ -49,6 +49,28 @@ typedef struct rg_build_opts {
                                     * violation fails the build with RG_EX_SOFTWARE */
 } rg_build_opts;
 
+/* The names the command line gives the PDF/A levels (--pdfa), indexed by
+ * rg_pdfa_level, NULL-terminated: "off", "1b", "2b", "2u", "2a". */
+extern const char *const rg_pdfa_level_names[];
+
+/* The option-table entries (base/base.h) of the options every command that
+ * builds reports takes (build, batch): --layout into the const char *
+ * field layout_f of T, --pdfa (an rg_pdfa_level, as an int) into pdfa_f,
+ * --strict into the int strict_f. One place for their help. */
+#define RG_BUILD_OPTIONS(T, layout_f, pdfa_f, strict_f)                                     \
+    { .name = "layout", .kind = RG_OPT_STRING, .at = RG_OPT_AT(T, layout_f, const char *),   \
+      .value = "NAME|FILE",                                                                  \
+      .help = "house style to use instead of the one the definition names: a name from the " \
+              "layouts folder (logius, plain) or a layout file" },                          \
+    { .name = "pdfa", .kind = RG_OPT_CHOICE, .at = RG_OPT_AT(T, pdfa_f, int),               \
+      .value = "LEVEL", .choices = rg_pdfa_level_names,                                      \
+      .help = "PDF/A conformance (default 2a: archivable and tagged for accessibility, "     \
+              "PDF/UA-1; off: a plain PDF)" },                                               \
+    { .name = "strict", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(T, strict_f, int),              \
+      .help = "treat warnings as errors: every compromise the layout makes (a word broken "  \
+              "without a hyphen, a table set smaller, a text shortened) fails the report, "   \
+              "exit 65" }
+
 /* The defaults below turn check_layout on when the environment has
  * REPORTGEN_CHECK_LAYOUT=1 (the test suites set it, so that every document
  * they build is checked). */
