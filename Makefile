@@ -37,11 +37,15 @@ PKGS    = $(CORE_PKGS) $(MAIL_PKGS)
 LIBEXECDIR ?= $(PREFIX)/libexec/reportgen
 CC     ?= cc
 WERROR ?=
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (or dpkg-buildflags'): every
+# compile line has CPPFLAGS (after the project's own, in CPPFLAGS_ALL) and
+# CFLAGS, every link line CFLAGS and LDFLAGS (tests/install_test.py checks
+# this with make -n). The sanitizer and fuzz builds set CFLAGS themselves.
 CFLAGS ?= -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
                -Igenerator -DRG_DATADIR='"$(DATADIR)"' -DRG_LIBEXECDIR='"$(LIBEXECDIR)"' \
-               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
 SYS_LIBS  = -lhpdf -lhyphen -lz -lm -lpthread
 CORE_LIBS = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) $(SYS_LIBS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYS_LIBS)
@@ -346,7 +350,7 @@ $(FUZZ_BUILD)/obj/%.o: generator/%.c
 $(FUZZ_BUILD)/obj/pipeline/paths.o: $(BUILD)/config
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) \
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) $(LDFLAGS) \
 	  -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
 $(FUZZ_BUILD)/obj:
