@@ -407,22 +407,39 @@ for strict in "" --strict; do
     fi
 done
 
-# ---- make install: an installed reportgen finds its data ----------------------
+# ---- make install: staged with DESTDIR, then moved: it finds its data and helper
+# (pipeline/paths.c: BIN/../share/reportgen and BIN/../libexec/reportgen from
+# the executable's real folder; REPORTGEN_LIBEXECDIR overrides the latter)
 inst=$(mktemp -d)
-if make --no-print-directory -s install PREFIX="$inst/usr" BUILD="$inst/build" >/dev/null 2>&1; then
+if make --no-print-directory -s install DESTDIR="$inst/stage" PREFIX=/usr BUILD="$inst/build" \
+        >"$inst/install.log" 2>&1; then
     ok
-    (cd "$inst" && ./usr/bin/reportgen build "$OLDPWD/$SAMPLE" -o "$inst/s.pdf" 2>/dev/null)
-    check "installed binary builds the sample" test -s "$inst/s.pdf"
-    check "installed man page" test -s "$inst/usr/share/man/man1/reportgen.1"
-    (cd "$inst" && ./usr/bin/reportgen reply --help >/dev/null 2>&1)
-    check "installed reportgen finds reportgen-reply" test $? -eq 0
-    check "installed layouts" test -s "$inst/usr/share/reportgen/layouts/logius.xml"
-    (cd "$inst" && ./usr/bin/reportgen build "$OLDPWD/$SAMPLE" -o "$inst/s2.pdf" \
+    mv "$inst/stage/usr" "$inst/moved"          # elsewhere: nothing is where PREFIX says
+    irg=$inst/moved/bin/reportgen
+    (cd "$inst" && "$irg" build "$OLDPWD/$SAMPLE" -o "$inst/s.pdf" 2>"$inst/s.err")
+    built "installed, moved binary builds the sample" "$inst/s.err"
+    check "installed man page" test -s "$inst/moved/share/man/man1/reportgen.1"
+    (cd "$inst" && "$irg" reply --help >/dev/null 2>"$inst/reply.err")
+    built "installed, moved reportgen finds reportgen-reply (reply --help)" "$inst/reply.err"
+    (cd "$inst" && "$irg" reply "$OLDPWD/samples/verzoek.eml" --attach "$inst/s.pdf" -o "$inst/r.eml" \
+        2>"$inst/reply2.err")
+    built "installed, moved reportgen replies" "$inst/reply2.err"
+    check "... the reply is written" grep -q "^Content-Type: application/pdf" "$inst/r.eml"
+    check "installed layouts" test -s "$inst/moved/share/reportgen/layouts/logius.xml"
+    (cd "$inst" && "$irg" build "$OLDPWD/$SAMPLE" -o "$inst/s2.pdf" \
         --stage-times 2>"$inst/times.err")
     check "installed binary loads the installed pattern image" \
         grep -q "1 from images, 0 parsed" "$inst/times.err"
+    mkdir -p "$inst/elsewhere"
+    mv "$inst/moved/libexec/reportgen/reportgen-reply" "$inst/elsewhere/"
+    "$irg" reply --help >/dev/null 2>"$inst/gone.err"
+    rc=$?
+    check "helper moved away: reply fails with 69 (got $rc)" test "$rc" -eq 69
+    check "... naming REPORTGEN_LIBEXECDIR" grep -q "REPORTGEN_LIBEXECDIR" "$inst/gone.err"
+    REPORTGEN_LIBEXECDIR=$inst/elsewhere "$irg" reply --help >/dev/null 2>"$inst/env.err"
+    built "REPORTGEN_LIBEXECDIR finds the moved helper" "$inst/env.err"
 else
-    bad "make install"
+    bad "make install DESTDIR=... PREFIX=/usr ($(tail -c 400 "$inst/install.log" | tr '\n' ' '))"
 fi
 rm -rf "$inst"
 
