@@ -13,14 +13,7 @@ TMP=tests/tmp
 rm -rf "$TMP" && mkdir -p "$TMP"
 SAMPLE=samples/viermaandsrapportage-2023-T1.xml
 PDF=$TMP/sample.pdf
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
-# built NAME ERRFILE: the build just run exited 0; a failure line carries
-# reportgen's own message (say, the font family a fresh machine lacks).
-built() { local rc=$? name=$1 err=$2; if [ "$rc" -eq 0 ]; then ok; else bad "$name (exit $rc: $(head -c 400 "$err" | tr '\n' ' '))"; fi; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # ---- the sample -----------------------------------------------------------
 if ! $RG build "$SAMPLE" -o "$PDF" 2>"$TMP/build.err"; then
