@@ -245,25 +245,17 @@ static int cmd_validate(int argc, char **argv)
 
 /* -------------------------------------------------------------- reply */
 
-/* reportgen reply runs reportgen-reply (cli/reply-main.c): beside this
- * executable (a build folder), else in RG_LIBEXECDIR (installed). */
+/* reportgen reply runs reportgen-reply (cli/reply-main.c), found by
+ * rg_paths_libexec: $REPORTGEN_LIBEXECDIR, beside this executable (a build
+ * folder), ../libexec/reportgen from it (installed, staged or moved), else
+ * RG_LIBEXECDIR. */
 static int exec_reply(char **argv)
 {
-    char path[4200] = "";
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = 0;
-            snprintf(path, sizeof path, "%s/reportgen-reply", exe);
-        }
-    }
-    if (!path[0] || access(path, X_OK) != 0)
-        snprintf(path, sizeof path, "%s/reportgen-reply", RG_LIBEXECDIR);
+    char path[4200];
+    rg_paths_libexec("reportgen-reply", path, sizeof path);
     execv(path, argv);
-    fprintf(stderr, "reportgen: cannot run %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "reportgen: cannot run %s: %s (REPORTGEN_LIBEXECDIR names the folder "
+            "of reportgen-reply)\n", path, strerror(errno));
     return RG_EX_UNAVAILABLE;
 }
 

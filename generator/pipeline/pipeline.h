@@ -15,9 +15,10 @@
 #include "style/style.h"
 
 /* ---- where reportgen finds its data (pipeline/paths.c): the schema, layouts, fonts
- * and images of hyphenation patterns - the source tree when run from build/,
- * else $REPORTGEN_DATADIR, else the installed data folder compiled in
- * (RG_DATADIR). ---- */
+ * and images of hyphenation patterns - $REPORTGEN_DATADIR, else the source
+ * tree when run from build/, else BIN/../share/reportgen beside the
+ * executable's real folder BIN (an installed tree, also when staged with
+ * DESTDIR or moved), else the data folder compiled in (RG_DATADIR). ---- */
 typedef struct rg_paths {
     char schema[4200];             /* report.xsd (its compact copy when current) */
     char layout_schema[4200];      /* layout.xsd (its compact copy when current) */
@@ -28,6 +29,13 @@ typedef struct rg_paths {
 
 /* Fills p. Cannot fail: paths that do not exist are reported when used. */
 void rg_paths_find(rg_paths *p);
+
+/* Finds the helper program name (reportgen-reply) into out: in
+ * $REPORTGEN_LIBEXECDIR when that is set (and only there), else beside the executable (a build folder), else in
+ * BIN/../libexec/reportgen beside its real folder BIN (an installed tree,
+ * also staged or moved), else in the folder compiled in (RG_LIBEXECDIR).
+ * Returns 1 when out is executable; 0 leaves in out the path last tried. */
+int rg_paths_libexec(const char *name, char *out, size_t cap);
 
 /* Resolves a layout reference: a name ("logius") is looked up in the layouts
  * folder; anything with a '/' or ending in ".xml" is a path relative to
