@@ -16,11 +16,7 @@ case $RG in /*) ;; *) RG=$PWD/$RG ;; esac
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rg-cli.XXXXXX")
 trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
 DEF=$PWD/samples/viermaandsrapportage-2023-T1.xml
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # run NAME CMD...: CMD's exit status in $rc, its stdout and stderr in
 # $TMP/NAME.out and $TMP/NAME.err
