@@ -10,20 +10,36 @@
 #   make fuzz-long  every fuzz target for FUZZ_LONG_SECONDS (one CPU-hour each,
 #                   before a release); see "Fuzzing" below and docs/testing.md
 
-# The one list of Debian packages the project needs (build, fonts, tests).
-# Its fonts-* packages (FONT_PACKAGES) are the fonts the layouts and the
-# tests use (fonts/README.md says which family comes from which); the test
-# suites see these and no other fonts (tests/fonts-conf.sh), as a fresh
-# machine would.
+# The one list of Debian packages the project needs, in two sets:
+#   BUILD_PACKAGES  what `make` needs, and reportgen at run time: compiler,
+#                   -dev libraries, the hyphenation patterns, the sRGB
+#                   profile, the fonts of the shipped layouts (make build-deps)
+#   TEST_PACKAGES   what only the tests and tools need: PDF readers and
+#                   validators, Python and its SMTP server, clang and
+#                   valgrind for the sanitizer and leak builds, the fonts
+#                   only tests name (make deps installs both sets, as CI does)
+# DEBIAN_PACKAGES is the whole list, names written out (its first lines the
+# build set); TEST_PACKAGES names the test set's; tests/install_test.py
+# checks both against tests/needs.txt, which says what each package is
+# for. Its fonts-* packages (FONT_PACKAGES) are the fonts the layouts and
+# the tests use (fonts/README.md says which family comes from which); the
+# test suites see these and no other fonts (tests/fonts-conf.sh), as a
+# fresh machine would.
 DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
-                  libfontconfig-dev fontconfig libhpdf-dev \
-                  fonts-noto-core fonts-noto-mono fonts-dejavu-core fonts-dejavu-extra fonts-lato \
-                  qpdf poppler-utils libhyphen-dev hyphen-nl \
-                  icc-profiles-free libxml2-utils default-jre-headless libpdfbox2-java \
-                  libactivation-java libjaxb-api-java python3 \
-                  libgmime-3.0-dev libcurl4-openssl-dev python3-aiosmtpd \
-                  clang libclang-rt-14-dev valgrind
+                  libfontconfig-dev fontconfig libhpdf-dev libhyphen-dev hyphen-nl icc-profiles-free \
+                  libgmime-3.0-dev libcurl4-openssl-dev \
+                  fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
+                  qpdf poppler-utils libxml2-utils default-jre-headless libpdfbox2-java \
+                  libactivation-java libjaxb-api-java python3 python3-aiosmtpd iproute2 \
+                  clang libclang-rt-14-dev valgrind \
+                  fonts-noto-mono fonts-lato
+TEST_PACKAGES   = qpdf poppler-utils libxml2-utils default-jre-headless libpdfbox2-java \
+                  libactivation-java libjaxb-api-java python3 python3-aiosmtpd iproute2 \
+                  clang libclang-rt-14-dev valgrind \
+                  fonts-noto-mono fonts-lato
+BUILD_PACKAGES  = $(filter-out $(TEST_PACKAGES),$(DEBIAN_PACKAGES))
 FONT_PACKAGES   = $(filter fonts-%,$(DEBIAN_PACKAGES))
+BUILD_FONT_PACKAGES = $(filter fonts-%,$(BUILD_PACKAGES))
 
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/reportgen
@@ -37,11 +53,15 @@ PKGS    = $(CORE_PKGS) $(MAIL_PKGS)
 LIBEXECDIR ?= $(PREFIX)/libexec/reportgen
 CC     ?= cc
 WERROR ?=
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (or dpkg-buildflags'): every
+# compile line has CPPFLAGS (after the project's own, in CPPFLAGS_ALL) and
+# CFLAGS, every link line CFLAGS and LDFLAGS (tests/install_test.py checks
+# this with make -n). The sanitizer and fuzz builds set CFLAGS themselves.
 CFLAGS ?= -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
                -Igenerator -DRG_DATADIR='"$(DATADIR)"' -DRG_LIBEXECDIR='"$(LIBEXECDIR)"' \
-               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
 SYS_LIBS  = -lhpdf -lhyphen -lz -lm -lpthread
 CORE_LIBS = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) $(SYS_LIBS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYS_LIBS)
@@ -81,7 +101,8 @@ SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
 GALLERY_DEF = samples/gallery/grafieken.xml
 
-.PHONY: all deps sample gallery check unit e2e pdfa-check generated docs install clean print-stages print-packages print-font-packages FORCE
+.PHONY: all deps build-deps check-deps sample gallery check unit e2e pdfa-check generated docs install clean print-stages \
+        print-packages print-build-packages print-test-packages print-font-packages print-build-font-packages FORCE
 
 all: $(BUILD)/reportgen $(BUILD)/reportgen-reply $(HYPHEN_IMAGES) $(COMPACT_SCHEMAS)
 
@@ -105,8 +126,14 @@ print-stages:
 # (tests/install_test.py checks these lists against what the suites use)
 print-packages:
 	@echo $(DEBIAN_PACKAGES)
+print-build-packages:
+	@echo $(BUILD_PACKAGES)
+print-test-packages:
+	@echo $(TEST_PACKAGES)
 print-font-packages:
 	@echo $(FONT_PACKAGES)
+print-build-font-packages:
+	@echo $(BUILD_FONT_PACKAGES)
 
 $(BUILD)/hyphen-image: $(BUILD)/obj/hyphen/image-main.o $(BUILD)/obj/hyphen/image.o \
                       $(BUILD)/obj/base/hash.o $(BUILD)/obj/base/files.o $(BUILD)/obj/base/base.o
@@ -145,29 +172,42 @@ $(BUILD)/obj/pipeline/paths.o $(BUILD)/obj/cli/main.o: $(BUILD)/config
 
 -include $(OBJS:.o=.d) $(TESTOBJ:.o=.d)
 
-# Installs what is missing from DEBIAN_PACKAGES when run as root; otherwise
-# names the missing packages and fails.
+# deps installs what is missing of DEBIAN_PACKAGES (both sets: what CI
+# and make check need), build-deps of BUILD_PACKAGES (enough for make,
+# make sample and make install), when run as root; otherwise they name the
+# missing packages and fail.
+define INSTALL_MISSING
+@missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "installing:$$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+  else \
+    echo "missing Debian packages:$$missing (run 'make $@' as root)"; exit 1; \
+  fi; \
+fi
+endef
 deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else \
-	    echo "missing Debian packages:$$missing (run 'make deps' as root)"; exit 1; \
-	  fi; \
-	fi
+	$(call INSTALL_MISSING,$(DEBIAN_PACKAGES))
+build-deps:
+	$(call INSTALL_MISSING,$(BUILD_PACKAGES))
 
-sample: deps
+# Everything tests/needs.txt names is here (tools on PATH, Python modules,
+# files, fonts fontconfig finds among FONT_PACKAGES'): run by make check and
+# .ci/run before any suite, it names what is missing and its package.
+check-deps:
+	@RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/check_deps.sh
+
+sample: build-deps
 	$(MAKE) --no-print-directory all
 	@mkdir -p out
 	$(BUILD)/reportgen build $(SAMPLE_DEF) -o $(SAMPLE_PDF)
 	@echo "wrote $(SAMPLE_PDF)"
 
 # The chart gallery (every chart type and part) in each layout, checked.
-gallery: deps
+gallery: build-deps
 	$(MAKE) --no-print-directory all
 	@mkdir -p out
 	for l in layouts/*.xml; do \
@@ -180,7 +220,7 @@ gallery: deps
 # runs beside the others), then one closing line counts them all;
 # the suites see only the fonts of FONT_PACKAGES.
 RUN_TESTS   = RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/run.sh
-TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/tags.sh tests/tags-elements.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/hostile.sh tests/faults.sh tests/linear.sh \
+TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/tags.sh tests/tags-elements.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh tests/linear.sh \
               'background:python3 tests/mail_test.py $(BUILD)/reportgen'
 # Random valid definitions built with --check-layout (tests/generated.sh):
 # SEEDS of them in check and sanitize-check, GENERATED_SEEDS in
@@ -199,6 +239,7 @@ TEST_SUITES += 'python3 tests/tag_check_test.py $(BUILD)/reportgen'
 TEST_SUITES += tests/authoring.sh
 
 check: deps
+	@$(MAKE) --no-print-directory check-deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
 	$(RUN_TESTS) $(TEST_SUITES)
 
@@ -232,7 +273,7 @@ bench: all
 	python3 bench/run.py
 
 # Every period's report in samples/, in parallel, into out/.
-sample-batch: deps
+sample-batch: build-deps
 	$(MAKE) --no-print-directory all
 	$(BUILD)/reportgen batch samples -o out
 
@@ -297,6 +338,7 @@ san-run: all $(BUILD)/unit-tests
 	$(SAN_ENV) RG=$(BUILD)/reportgen $(RUN_TESTS) $(TEST_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
 
 leakcheck: deps
+	@$(MAKE) --no-print-directory check-deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	VALGRIND_LOGS=$(SAN_LOGS) RG_REAL=$(CURDIR)/$(BUILD)/reportgen RG=tests/valgrind-rg.sh \
@@ -348,7 +390,7 @@ $(FUZZ_BUILD)/obj/%.o: generator/%.c
 $(FUZZ_BUILD)/obj/pipeline/paths.o: $(BUILD)/config
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) \
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(WARN) $(LDFLAGS) \
 	  -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
 $(FUZZ_BUILD)/obj:

@@ -17,19 +17,16 @@ cleanup() {
     [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
-pass=0 fail=0
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check; missing tools named
 SCALE=${HOSTILE_TIMEOUT_SCALE:-1}
 [ -n "${VALGRIND_LOGS:-}" ] && SCALE=20
 T=$((10 * SCALE))                      # seconds any one run may take
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
 
 # expect NAME WANT PHRASE CMD...: CMD exits WANT within $T s (124 is a
 # hang) and its stderr holds PHRASE (unless it is empty).
 expect() {
     local name=$1 want=$2 phrase=$3; shift 3
+    if [ "$1" = in ]; then shift; set -- bash -c 'cd "$1" && shift && exec "$@"' _ "$@"; fi
     timeout "$T" "$@" >"$TMP/out-$name" 2>"$TMP/err-$name"
     local rc=$?
     check "$name: exit $want (got $rc)" test "$rc" -eq "$want"
@@ -63,18 +60,21 @@ check "validate -: exit 0" test $? -eq 0
 check "validate -: '<stdin>: valid'" grep -qx "<stdin>: valid" "$TMP/out-validate"
 
 # a broken definition: <stdin>:LINE:COL, exit 65, no file
-sed '47s|<title>|<title><p>|' "$S/viermaandsrapportage-2023-T1.xml" >"$TMP/broken.xml"
-(cd "$S" && expect stdin-broken 65 "<stdin>:47:" "$RG" build - -o "$TMP/broken.pdf") <"$TMP/broken.xml"
+line=$(grep -n '<title>Over deze rapportage' "$S/viermaandsrapportage-2023-T1.xml" | cut -d: -f1)
+sed "${line}s|<title>|<title><p>|" "$S/viermaandsrapportage-2023-T1.xml" >"$TMP/broken.xml"
+expect stdin-broken 65 "<stdin>:$line:" in "$S" "$RG" build - -o "$TMP/broken.pdf" <"$TMP/broken.xml"
 check "stdin-broken: '<stdin>:LINE:COL: error'" \
     grep -qE '^<stdin>:[0-9]+:[0-9]+: error: ' "$TMP/err-stdin-broken"
 check "stdin-broken: no PDF written" test ! -e "$TMP/broken.pdf"
 # XIncludes and data files are looked for in the current folder, and named so
 sed 's|data/2023-T2-financien.csv|data/missing.csv|' "$S/viermaandsrapportage-2023-T2.xml" \
     >"$TMP/missing-csv.xml"
-(cd "$S" && expect stdin-missing-csv 65 "<stdin>:28:1: error: cannot read data file 'data/missing.csv'" \
-    "$RG" validate -) <"$TMP/missing-csv.xml"
-(cd "$TMP" && expect stdin-other-folder 65 "xi:include of 'common/contact.xml' failed" \
-    "$RG" validate -) <"$S/viermaandsrapportage-2023-T2.xml"
+expect stdin-missing-csv 65 "error: cannot read data file 'data/missing.csv'" \
+    in "$S" "$RG" validate - <"$TMP/missing-csv.xml"
+check "stdin-missing-csv: named <stdin>:LINE:COL" \
+    grep -qE "^<stdin>:[0-9]+:1: error: cannot read data file 'data/missing.csv'" "$TMP/err-stdin-missing-csv"
+expect stdin-other-folder 65 "xi:include of 'common/contact.xml' failed" \
+    in "$TMP" "$RG" validate - <"$S/viermaandsrapportage-2023-T2.xml"
 # without -o there is no name to give the PDF
 expect stdin-no-output 64 "reading from standard input: give -o FILE or -o -" \
     "$RG" build - </dev/null
@@ -86,7 +86,7 @@ head -c 17000000 /dev/zero | tr '\0' ' ' >"$TMP/huge.xml"
 expect stdin-huge-file 65 "too large" "$RG" validate - <"$TMP/huge.xml"
 # a redirected definition is an input: -o may not write over it
 cp "$S/viermaandsrapportage-2023-T1.xml" "$S/self.xml"
-(cd "$S" && expect stdin-self 73 "one of this report's inputs" "$RG" build - -o self.xml) <"$S/self.xml"
+expect stdin-self 73 "one of this report's inputs" in "$S" "$RG" build - -o self.xml <"$S/self.xml"
 check "stdin-self: the definition intact" cmp -s "$S/self.xml" samples/viermaandsrapportage-2023-T1.xml
 
 # ---- init: the next period's definition -------------------------------------
@@ -116,8 +116,9 @@ check "init 2024-T1: a figure emptied and marked, keeping the old value" \
 # 16 lines edited (info 5, src 1, records 7, alts 3), one added (the CSV's mark)
 check "init 2024-T1: the rest kept byte for byte" \
     test "$(diff "$OLD" "$NEW" | grep -c '^<')" -eq 16 -a "$(diff "$OLD" "$NEW" | grep -c '^>')" -eq 17
+line=$(grep -n 'Met de <em>Viermaandsrapportage januari t/m april 2023' "$NEW" | cut -d: -f1)
 check "init 2024-T1: the text that still names 2023 is pointed at" \
-    grep -qF "viermaandsrapportage-2024-T1.xml:59: warning: the text still names the previous period" \
+    grep -qF "viermaandsrapportage-2024-T1.xml:$line: warning: the text still names the previous period" \
     "$TMP/err-init-2024-T1"
 check "init 2024-T1: the old definition untouched" cmp -s "$OLD" samples/viermaandsrapportage-2023-T1.xml
 
@@ -126,10 +127,12 @@ check "init 2024-T1: the old definition untouched" cmp -s "$OLD" samples/viermaa
 check "init 2024-T1: validate exits 65" test $? -eq 65
 check "init 2024-T1: 22 places listed" \
     test "$(grep -cE '^viermaandsrapportage-2024-T1.xml:[0-9]+:[0-9]+: error: to be filled in: ' "$TMP/err-todo")" -eq 22
+line=$(grep -n '<record><value>B&amp;E GDI' "$NEW" | cut -d: -f1)
 check "init 2024-T1: a figure named with its line and column" has "$TMP/err-todo" \
-    "viermaandsrapportage-2024-T1.xml:30:48: error: to be filled in: 'begroting' of 'B&E GDI' in dataset 'financien' (was 228.3 in 2023-T1)"
+    "viermaandsrapportage-2024-T1.xml:$line:48: error: to be filled in: 'begroting' of 'B&E GDI' in dataset 'financien' (was 228.3 in 2023-T1)"
+line=$(grep -n '^      <?reportgen-todo the records of data/2024-T1-beschikbaarheid.csv' "$NEW" | cut -d: -f1)
 check "init 2024-T1: the CSV to fill in named" has "$TMP/err-todo" \
-    "viermaandsrapportage-2024-T1.xml:19:7: error: to be filled in: dataset 'beschikbaarheid': the records of data/2024-T1-beschikbaarheid.csv"
+    "viermaandsrapportage-2024-T1.xml:$line:7: error: to be filled in: dataset 'beschikbaarheid': the records of data/2024-T1-beschikbaarheid.csv"
 check "init 2024-T1: a chart's alt text named" has "$TMP/err-todo" \
     "error: to be filled in: <alt> of 'figuur-financien'"
 check "init 2024-T1: the count" has "$TMP/err-todo" \
@@ -169,6 +172,14 @@ fill "$NEW2"
 expect init-2023-T2-filled 0 "" "$RG" build "$NEW2" -o "$TMP/filled-T2.pdf"
 expect init-exists-o 73 "exists already" "$RG" init --from "$OLD" --period 2023-T2 -o "$NEW2"
 
+# NEW in another folder: said, and a CSV whose folder is not there is left to write
+mkdir -p "$TMP/elsewhere"
+expect init-elsewhere 0 "has no folder for data/2023-T2-beschikbaarheid.csv" \
+    "$RG" init --from "$OLD" --period 2023-T2 -o "$TMP/elsewhere/next.xml"
+check "init-elsewhere: the other folder said" grep -qF "not in $OLD's folder" "$TMP/err-init-elsewhere"
+expect init-elsewhere-validate 65 "to be filled in: dataset 'beschikbaarheid': write data/2023-T2-beschikbaarheid.csv" \
+    "$RG" validate "$TMP/elsewhere/next.xml"
+
 # the default period is the next; T3 is followed by next year's T1
 I3=$TMP/i3
 cp -r samples "$I3"
@@ -180,7 +191,11 @@ check "init after T3: the XIncludes kept" \
     test "$(grep -c '<xi:include' "$I3/viermaandsrapportage-2024-T1.xml")" -eq 3
 
 # what init refuses
-expect init-no-from 64 "init needs --from PREVIOUS.xml" "$RG" init --period 2024-T1
+expect init-no-from 64 "--from PREVIOUS.xml is needed" "$RG" init --period 2024-T1
+expect init-operand 64 "init takes no operands" "$RG" init --from "$OLD" "$OLD"
+expect init-help 0 "" "$RG" init --help
+check "init --help: lists --from, --period and -o" \
+    grep -qE -- '--from=FILE' "$TMP/out-init-help"
 expect init-T4 64 "a year has 3 periods of 4 months" "$RG" init --from "$OLD" --period 2024-T4 -o "$TMP/x.xml"
 expect init-other-form 64 "is not of the form of 2023-T1" "$RG" init --from "$OLD" --period 2024-Q1 -o "$TMP/x.xml"
 sed 's|<title>Over|<title><p>Over|' "$OLD" >"$I/broken.xml"

@@ -11,10 +11,7 @@ cd "$(dirname "$0")/.."
 RG=${RG:-build/reportgen}
 T=tests/tmp-batch
 rm -rf "$T" && mkdir -p "$T"
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. tests/lib.sh "$T"   # pass, fail, ok, bad, check, built; missing tools named
 
 # a folder of definitions: the sample under several names, plus a broken one
 mkdir -p "$T/defs"

@@ -9,11 +9,7 @@ set -u
 cd "$(dirname "$0")/.."
 TMP=tests/tmp/docs
 rm -rf "$TMP" && mkdir -p "$TMP"
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 check "docs/language.md matches generator/schema/report.xsd" \
     python3 docs/schema-doc.py generator/schema/report.xsd --check docs/language.md

@@ -13,14 +13,7 @@ TMP=tests/tmp
 rm -rf "$TMP" && mkdir -p "$TMP"
 SAMPLE=samples/viermaandsrapportage-2023-T1.xml
 PDF=$TMP/sample.pdf
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
-# built NAME ERRFILE: the build just run exited 0; a failure line carries
-# reportgen's own message (say, the font family a fresh machine lacks).
-built() { local rc=$? name=$1 err=$2; if [ "$rc" -eq 0 ]; then ok; else bad "$name (exit $rc: $(head -c 400 "$err" | tr '\n' ' '))"; fi; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # ---- the sample -----------------------------------------------------------
 if ! $RG build "$SAMPLE" -o "$PDF" 2>"$TMP/build.err"; then
@@ -156,6 +149,15 @@ $RG build tests/valid/xinclude-inside.xml -o "$TMP/xinclude.pdf" 2>"$TMP/xinclud
 built "XInclude inside the folder builds" "$TMP/xinclude.err"
 check "XInclude text arrives in the PDF" bash -c "pdftotext '$TMP/xinclude.pdf' - | tr '\n' ' ' | grep -q 'Before, '"
 check "no temporary files left" bash -c "! ls -A '$TMP' | grep -q '^\.reportgen-'"
+# a CSV file as Dutch Excel saves it, read with dialect="nl": 1.234,5 is 1234.5
+$RG build tests/valid/csv-dialect-nl.xml -o "$TMP/dialect-nl.pdf" 2>"$TMP/dialect-nl.err"
+built "a Dutch Excel CSV with dialect=\"nl\" builds" "$TMP/dialect-nl.err"
+dutch_figures() {
+    local text; text=$(pdftotext "$TMP/dialect-nl.pdf" - | sed 's/\xc2\xa0/ /g')
+    grep -qF "€ 1.234,5 mln" <<<"$text" && grep -qF "€ 1.300,0 mln" <<<"$text" &&
+        grep -qF "€ 12,5 mln" <<<"$text"
+}
+check "Dutch figures arrive right in the PDF (€ 1.234,5 mln)" dutch_figures
 
 # a failed rebuild leaves the previous PDF untouched
 cp "$PDF" "$TMP/keep.pdf"
@@ -173,6 +175,18 @@ $RG build "$TMP/does-not-exist.xml" -o "$TMP/x.pdf" 2>/dev/null
 check "missing input: 66" test $? -eq 66
 $RG validate "$SAMPLE" >/dev/null; check "validate sample: 0" test $? -eq 0
 $RG validate samples/*.xml >/dev/null; check "every sample period validates" test $? -eq 0
+# editors: every sample names its schema in an <?xml-model?> instruction
+# (docs/writing-reports.md), which reportgen ignores: the same PDF without it
+for def in samples/*.xml samples/gallery/*.xml; do
+    href=$(sed -n 's|^<?xml-model href="\([^"]*\)" schematypens="http://www.w3.org/2001/XMLSchema"?>$|\1|p' "$def")
+    check "$def: <?xml-model?> names generator/schema/report.xsd" \
+        test -n "$href" -a "$(realpath -m "$(dirname "$def")/$href")" = "$PWD/generator/schema/report.xsd"
+done
+mkdir -p "$TMP/pi" && cp -r samples/data samples/common "$TMP/pi/"
+sed '/^<?xml-model /d' "$SAMPLE" >"$TMP/pi/no-pi.xml"
+$RG build "$TMP/pi/no-pi.xml" -o "$TMP/pi/no-pi.pdf" 2>"$TMP/pi/no-pi.err"
+built "the sample without <?xml-model?> builds" "$TMP/pi/no-pi.err"
+check "<?xml-model?> changes nothing in the PDF" cmp -s "$PDF" "$TMP/pi/no-pi.pdf"
 $RG build "$SAMPLE" -o "$TMP" 2>/dev/null; check "output is a directory: 73" test $? -eq 73
 $RG build "$SAMPLE" -o "$TMP/no/such/dir/x.pdf" 2>/dev/null; check "unwritable output: 73" test $? -eq 73
 $RG build "$SAMPLE" --layout tests/data/missing-font-layout.xml -o "$TMP/f.pdf" 2>"$TMP/font.err"
@@ -407,22 +421,39 @@ for strict in "" --strict; do
     fi
 done
 
-# ---- make install: an installed reportgen finds its data ----------------------
+# ---- make install: staged with DESTDIR, then moved: it finds its data and helper
+# (pipeline/paths.c: BIN/../share/reportgen and BIN/../libexec/reportgen from
+# the executable's real folder; REPORTGEN_LIBEXECDIR overrides the latter)
 inst=$(mktemp -d)
-if make --no-print-directory -s install PREFIX="$inst/usr" BUILD="$inst/build" >/dev/null 2>&1; then
+if make --no-print-directory -s install DESTDIR="$inst/stage" PREFIX=/usr BUILD="$inst/build" \
+        >"$inst/install.log" 2>&1; then
     ok
-    (cd "$inst" && ./usr/bin/reportgen build "$OLDPWD/$SAMPLE" -o "$inst/s.pdf" 2>/dev/null)
-    check "installed binary builds the sample" test -s "$inst/s.pdf"
-    check "installed man page" test -s "$inst/usr/share/man/man1/reportgen.1"
-    (cd "$inst" && ./usr/bin/reportgen reply --help >/dev/null 2>&1)
-    check "installed reportgen finds reportgen-reply" test $? -eq 0
-    check "installed layouts" test -s "$inst/usr/share/reportgen/layouts/logius.xml"
-    (cd "$inst" && ./usr/bin/reportgen build "$OLDPWD/$SAMPLE" -o "$inst/s2.pdf" \
+    mv "$inst/stage/usr" "$inst/moved"          # elsewhere: nothing is where PREFIX says
+    irg=$inst/moved/bin/reportgen
+    (cd "$inst" && "$irg" build "$OLDPWD/$SAMPLE" -o "$inst/s.pdf" 2>"$inst/s.err")
+    built "installed, moved binary builds the sample" "$inst/s.err"
+    check "installed man page" test -s "$inst/moved/share/man/man1/reportgen.1"
+    (cd "$inst" && "$irg" reply --help >/dev/null 2>"$inst/reply.err")
+    built "installed, moved reportgen finds reportgen-reply (reply --help)" "$inst/reply.err"
+    (cd "$inst" && "$irg" reply "$OLDPWD/samples/verzoek.eml" --attach "$inst/s.pdf" -o "$inst/r.eml" \
+        2>"$inst/reply2.err")
+    built "installed, moved reportgen replies" "$inst/reply2.err"
+    check "... the reply is written" grep -q "^Content-Type: application/pdf" "$inst/r.eml"
+    check "installed layouts" test -s "$inst/moved/share/reportgen/layouts/logius.xml"
+    (cd "$inst" && "$irg" build "$OLDPWD/$SAMPLE" -o "$inst/s2.pdf" \
         --stage-times 2>"$inst/times.err")
     check "installed binary loads the installed pattern image" \
         grep -q "1 from images, 0 parsed" "$inst/times.err"
+    mkdir -p "$inst/elsewhere"
+    mv "$inst/moved/libexec/reportgen/reportgen-reply" "$inst/elsewhere/"
+    "$irg" reply --help >/dev/null 2>"$inst/gone.err"
+    rc=$?
+    check "helper moved away: reply fails with 69 (got $rc)" test "$rc" -eq 69
+    check "... naming REPORTGEN_LIBEXECDIR" grep -q "REPORTGEN_LIBEXECDIR" "$inst/gone.err"
+    REPORTGEN_LIBEXECDIR=$inst/elsewhere "$irg" reply --help >/dev/null 2>"$inst/env.err"
+    built "REPORTGEN_LIBEXECDIR finds the moved helper" "$inst/env.err"
 else
-    bad "make install"
+    bad "make install DESTDIR=... PREFIX=/usr ($(tail -c 400 "$inst/install.log" | tr '\n' ' '))"
 fi
 rm -rf "$inst"
 

@@ -18,14 +18,10 @@ case $RG in /*) ;; *) RG=$PWD/$RG ;; esac
 SRC=$PWD
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rg-faults.XXXXXX")
 trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
-pass=0 fail=0
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 SCALE=${HOSTILE_TIMEOUT_SCALE:-1}
 [ -n "${VALGRIND_LOGS:-}" ] && SCALE=20
 T=$((10 * SCALE))                      # seconds any one run may take
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
 
 # expect NAME WANT PHRASE CMD...: CMD exits WANT within $T s (124 is a
 # hang) and its stderr holds PHRASE.

@@ -55,6 +55,17 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
     columns or long_words) 6 % are wider than the page and 6 % narrower
     than a letter (1 % narrower elsewhere). Rows: 0 (5 %), 1-12, 13-60,
     61-250, 251-500 (3 %); 500-3000 once in big_table seeds (5 %).
+  - datasets: values inline or in a CSV file (70 % of those over 200
+    rows, 30 % of the others). A dataset declares its dialect in 40 %
+    (DIALECTS: nl 15 %, c 10 %, decimal=",", grouping="," and
+    grouping="none" a few percent each) and its figures are written by it:
+    under nl with decimal "," and, in 60 % of the figures of 1000 and
+    more, digits grouped by "." (1.234.567,8), in a ';'-separated file
+    (Dutch Excel's) unless separator= says otherwise (a fifth of the
+    declared CSV datasets). Undeclared figures mix "." and "," as the
+    decimal mark and never read two ways (1.234 is written 1.2340); 15 %
+    of the undeclared CSV files are separated by ';' or a tab, found by
+    reportgen from the header.
   - charts: 0-2 categories (12 %), 3-12, 13-60 (20 %), 61-300 (10 %);
     axis ranges in 40 %, some absurd; long labels, more categories, huge
     and wild values, odd heights, long titles and alt texts only in
@@ -77,6 +88,7 @@ import argparse
 import json
 import os
 import random
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -111,6 +123,21 @@ KNOBS = [
     ("pagebreaks", 0.25, "more page breaks, also two in a row"),
     ("odd_chars", 0.25, "symbols, CJK, emoji, RTL letters and ligatures in text"),
 ]
+
+# A dataset's dialect: (share of datasets, attributes, decimal mark,
+# grouping mark, CSV separator). Mark None: either "." or "," (undeclared,
+# or grouping="none"); grouping None: none. The rest of the datasets
+# declare nothing.
+DIALECTS = [
+    (0.15, [("dialect", "nl")], ",", ".", ";"),
+    (0.10, [("dialect", "c")], ".", None, ","),
+    (0.05, [("decimal", ",")], ",", None, None),
+    (0.05, [("grouping", ",")], ".", ",", None),
+    (0.05, [("grouping", "none")], None, None, None),
+]
+# a figure as the generator writes it: prefix (sign, '€'), digits, an
+# optional decimal part, suffix ('%')
+FIGURE = re.compile(r"^(\D*?)(\d+)(?:[.,](\d+))?(\D*)$")
 
 MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
              "augustus", "september", "oktober", "november", "december"]
@@ -710,6 +737,7 @@ class Gen:
             for k, v in attrs:
                 f.set(k, v)
             ds.add(f)
+        dialect = self.dialect(ds, csv)
         if r.random() < 0.15:
             ds.set("illustrative", r.choice(["true", "false", "1", "0"]))
         if r.random() < 0.25:
@@ -719,22 +747,75 @@ class Gen:
         for i in range(nrows):
             if r.random() < 0.3:
                 group_run = self.label(1, 3) if r.random() < 0.8 else self.cpd([40])
-            rows.append([self.value(ft, modes[j], i, group_run)
-                         for j, (_, ft, _) in enumerate(fields)])
+            row = []
+            for j, (_, ft, _) in enumerate(fields):
+                v = self.value(ft, modes[j], i, group_run)
+                row.append(self.figure(v, dialect) if ft in ("number", "percent", "euro") else v)
+            rows.append(row)
+        # a dataset with a dialect quotes only its separator, as Excel does
+        # ("1,5" bare under ';'); an undeclared one, whose separator
+        # reportgen finds in the header, quotes ',', ';' and tab, so that a
+        # header that splits alike on all three (one column) reads the same
+        quote = dialect[3] if dialect[0] and dialect[3] else ",;\t"
+        self.ds_info[dsid] = {"fields": fields, "rows": rows, "sep": dialect[3], "quote": quote}
         if csv:
             fname = "seed-%d-%s.csv" % (self.seed, dsid)
             ds.set("src", fname)
-            self.files[fname] = self.csv_bytes(fields, rows)
+            self.files[fname] = self.csv_bytes(fields, rows, dialect[3], quote)
         else:
             for row in rows:
                 rec = ds.add(El("record"))
                 for v in row:
                     rec.add(El("value", kids=[v] if v else []))
         self.datasets.append(ds)
-        self.ds_info[dsid] = {"fields": fields, "rows": rows}
         return dsid
 
-    def csv_bytes(self, fields, rows):
+    def dialect(self, ds, csv):
+        """Declares a dialect on ds (or none); returns (declared, decimal,
+        grouping, separator), the middle two as DIALECTS has them, the
+        separator of the CSV file (csv) or None inline."""
+        r = self.r
+        x, declared, decimal, grouping, sep = r.random(), False, None, None, None
+        for share, attrs, dec, grp, dsep in DIALECTS:
+            if x < share:
+                for k, v in attrs:
+                    ds.set(k, v)
+                declared, decimal, grouping, sep = True, dec, grp, dsep
+                break
+            x -= share
+        else:
+            if csv and r.random() < 0.15:
+                sep = r.choice([";", "\t"])       # undeclared: found in the header
+        if csv and declared and r.random() < 0.2:
+            name = r.choice([",", ";", "tab"])
+            ds.set("separator", name)
+            sep = "\t" if name == "tab" else name
+        return declared, decimal, grouping, (sep or ",") if csv else None
+
+    def figure(self, s, dialect):
+        """Figure s (as value() writes it) in the dataset's dialect."""
+        m = FIGURE.match(s)
+        if not m:
+            return s                    # blank
+        prefix, whole, frac, suffix = m.groups()
+        declared, decimal, grouping, _ = dialect
+        if decimal is None:
+            # undeclared (or grouping="none"): either mark; undeclared, never
+            # one that reads two ways, '1.234' (1234 with grouping)
+            if (not declared and frac is not None and len(frac) == 3 and len(whole) <= 3 and
+                    whole[0] != "0"):
+                frac += "0"
+            decimal = s[m.end(2)] if frac is not None else "."
+        if grouping and len(whole) > 3 and whole[0] != "0" and self.r.random() < 0.6:
+            head = len(whole) % 3 or 3
+            whole = grouping.join([whole[:head]] + [whole[i:i + 3]
+                                                     for i in range(head, len(whole), 3)])
+        return prefix + whole + (decimal + frac if frac is not None else "") + suffix
+
+    def csv_bytes(self, fields, rows, sep=",", quote=",;\t"):
+        """The CSV file of rows: fields separated by sep, a cell quoted when
+        it holds a character of quote, a quote or a line break (and now and
+        then anyway)."""
         r = self.r
         names = [f[0] for f in fields]
         order = list(range(len(names)))
@@ -746,15 +827,16 @@ class Gen:
         eol = r.choice(["\n", "\n", "\r\n"])
 
         def q(s):
-            if any(c in s for c in ',"\r\n') or (s != s.strip() and r.random() < 0.5) or r.random() < 0.05:
+            if (any(c in s for c in quote + '"\r\n') or (s != s.strip() and r.random() < 0.5) or
+                    r.random() < 0.05):
                 return '"' + s.replace('"', '""') + '"'
             return s
-        lines = [",".join([q(names[i]) for i in order] + extra)]
+        lines = [sep.join([q(names[i]) for i in order] + extra)]
         for row in rows:
             cells = [q(row[i]) for i in order] + [q(self.word()) for _ in extra]
             if all(c == "" for c in cells) and len(cells) == 1:
                 cells = ['""']          # a lone empty line is a record too; keep it explicit
-            lines.append(",".join(cells))
+            lines.append(sep.join(cells))
         text = eol.join(lines) + (eol if r.random() < 0.85 else "")
         data = text.encode("utf-8")
         if r.random() < 0.15:
@@ -1154,7 +1236,8 @@ class Gen:
         fields = self.ds_info[dsid]["fields"]
         src = dict(ds.attrs).get("src")
         if src:
-            self.files[src] = self.csv_bytes(fields, rows)
+            info = self.ds_info[dsid]
+            self.files[src] = self.csv_bytes(fields, rows, info["sep"], info["quote"])
         else:
             ds.kids = [k for k in ds.kids if k.name == "field"]
             for row in rows:

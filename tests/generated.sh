@@ -160,6 +160,10 @@ for ((s = FIRST; s <= last; s += CHUNK)); do
 done | xargs -P "$JOBS" -L 1 bash "$SELF" --chunk
 
 pass=0 fail=0 warned=0 refused=0
+if [ "$HAVE_QPDF" = 0 ]; then      # the seeds were judged without it: say so
+    fail=$((fail + 1))
+    echo "FAIL: qpdf is not installed (package qpdf): no seed's PDF was checked with qpdf --check"
+fi
 if [ "$TAG_CHECK" != 0 ] && [ -d "$WORK/tag" ]; then
     cat "$WORK"/tag/*.list >"$WORK/tag.list"
     # on JOBS cores at once (a PDF a line; the slices report apart)

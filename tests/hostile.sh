@@ -21,16 +21,12 @@ cleanup() {
     [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
-pass=0 fail=0
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 start=$SECONDS
 # Timeouts are for a plain build (every case takes well under a second but
 # the 1000-page report); valgrind (make leakcheck) is some 20 times slower.
 SCALE=${HOSTILE_TIMEOUT_SCALE:-1}
 [ -n "${VALGRIND_LOGS:-}" ] && SCALE=20
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
 
 # refused NAME DEF EXIT PHRASE [AT]: building DEF exits EXIT within 30 s,
 # stderr holds PHRASE (fixed string) and, when AT ("file:line") is given, a

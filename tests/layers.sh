@@ -11,9 +11,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 TMP=tests/tmp/layers
 rm -rf "$TMP" && mkdir -p "$TMP"
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # The tree as it is: no fault, from sources and from objects.
 if python3 tests/layers.py --objects "$BUILD/obj" >"$TMP/tree.txt"; then ok

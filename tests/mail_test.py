@@ -51,6 +51,7 @@ def run(args, env_extra=None, sde=True, timeout=TIMEOUT):
     env = dict(os.environ)
     env.pop("REPORTGEN_SMTP_USER", None)
     env.pop("REPORTGEN_SMTP_PASSWORD", None)
+    env.pop("REPORTGEN_SENDMAIL", None)
     if sde:
         env["SOURCE_DATE_EPOCH"] = SDE
     else:
@@ -636,6 +637,9 @@ def test_smtp_loopback(tmp, pdf_path):
     check("--smtp to a name that does not resolve: exit 69", rc == 69, f"{rc} {err}")
     check("--smtp to a name that does not resolve: says so", "cannot resolve nowhere.invalid" in err, err)
     check("--smtp to a name that does not resolve: at once", time.time() - t0 < 20)
+    if not check("ip is installed (package iproute2): finds this machine's non-loopback address",
+                 shutil.which("ip") is not None):
+        return
     addr = non_loopback_address()
     if addr is None:
         print("SKIP: no non-loopback IPv4 address: '127.' names mapped elsewhere not tested", file=sys.stderr)
@@ -659,36 +663,86 @@ def test_smtp_loopback(tmp, pdf_path):
         check("--smtp relay.example.nl: AUTH went out", heard_auth(server), str(server.heard))
 
 
+def fake_sendmail(path):
+    """A stand-in sendmail at path: writes its arguments and the message to
+    $FAKE_SENDMAIL_OUT(.args), exits $FAKE_SENDMAIL_EXIT. Absolute paths only:
+    it must run with a PATH that has nothing."""
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\nprintf '%s\\n' \"$*\" > \"$FAKE_SENDMAIL_OUT.args\"\n"
+                "/bin/cat > \"$FAKE_SENDMAIL_OUT\"\nexit \"${FAKE_SENDMAIL_EXIT:-0}\"\n")
+    os.chmod(path, 0o755)
+
+
+def delivered(name, got, pdf):
+    """The stand-in got the reply: as sendmail -t -oi, local line ends, the PDF."""
+    if not check(f"{name}: the stand-in sendmail ran", os.path.exists(got)):
+        return
+    check(f"{name}: run as sendmail -t -oi", open(got + ".args").read().strip() == "-t -oi")
+    data = open(got, "rb").read()
+    check(f"{name}: local line ends", b"\r\n" not in data)
+    msg = parse(data)
+    check(f"{name}: To", addresses(msg) == ["s.devries@werk.voorbeeld.nl"])
+    att = list(msg.iter_attachments())
+    check(f"{name}: attachment bytes == the PDF", len(att) == 1 and att[0].get_payload(decode=True) == pdf)
+
+
 def test_sendmail(tmp, pdf_path, pdf):
+    """--sendmail runs $REPORTGEN_SENDMAIL, else /usr/sbin/sendmail: never one
+    looked up on PATH (cron and most users have no /usr/sbin there). Every run
+    here has a PATH with nothing on it."""
     bindir = os.path.join(tmp, "bin")
     os.makedirs(bindir, exist_ok=True)
     fake = os.path.join(bindir, "sendmail")
+    fake_sendmail(fake)
     got = os.path.join(tmp, "sendmail.out")
-    with open(fake, "w") as f:
-        f.write("#!/bin/sh\nprintf '%s\\n' \"$*\" > \"$FAKE_SENDMAIL_OUT.args\"\n"
-                "cat > \"$FAKE_SENDMAIL_OUT\"\nexit \"${FAKE_SENDMAIL_EXIT:-0}\"\n")
-    os.chmod(fake, 0o755)
-    env = {"PATH": bindir + os.pathsep + os.environ.get("PATH", ""), "FAKE_SENDMAIL_OUT": got}
-    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
-    check("--sendmail: exit 0", rc == 0, err)
-    if rc == 0:
-        check("--sendmail: run as sendmail -t -oi", open(got + ".args").read().strip() == "-t -oi")
-        data = open(got, "rb").read()
-        check("--sendmail: local line ends", b"\r\n" not in data)
-        msg = parse(data)
-        check("--sendmail: To", addresses(msg) == ["s.devries@werk.voorbeeld.nl"])
-        att = list(msg.iter_attachments())
-        check("--sendmail: attachment bytes == the PDF", len(att) == 1 and att[0].get_payload(decode=True) == pdf)
+    no_path = os.path.join(tmp, "empty-path")
+    args = ["reply", REQUEST, "--attach", pdf_path, "--sendmail"]
+    env = {"PATH": no_path, "REPORTGEN_SENDMAIL": fake, "FAKE_SENDMAIL_OUT": got}
+    rc, out, err = run(args, env_extra=env)
+    check("--sendmail, REPORTGEN_SENDMAIL, no sendmail on PATH: exit 0", rc == 0, err)
+    delivered("REPORTGEN_SENDMAIL", got, pdf)
+    if os.path.exists(got):
+        os.unlink(got)
+    # a name without '/' is looked up on PATH
+    rc, out, err = run(args, env_extra=dict(env, PATH=bindir, REPORTGEN_SENDMAIL="sendmail"))
+    check("REPORTGEN_SENDMAIL=sendmail: looked up on PATH, exit 0", rc == 0, err)
+    delivered("REPORTGEN_SENDMAIL=sendmail", got, pdf)
     env["FAKE_SENDMAIL_EXIT"] = "75"
-    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
+    rc, out, err = run(args, env_extra=env)
     check("--sendmail failing with EX_TEMPFAIL: exit 75", rc == 75 and "75" in err and "try again" in err,
           f"{rc} {err}")
     env["FAKE_SENDMAIL_EXIT"] = "1"
-    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"], env_extra=env)
+    rc, out, err = run(args, env_extra=env)
     check("--sendmail failing otherwise: exit 69", rc == 69 and "status 1" in err, f"{rc} {err}")
-    rc, out, err = run(["reply", REQUEST, "--attach", pdf_path, "--sendmail"],
-                       env_extra={"PATH": os.path.join(tmp, "empty-path")})
+    missing = os.path.join(tmp, "no-such-dir", "sendmail")
+    rc, out, err = run(args, env_extra={"PATH": no_path, "REPORTGEN_SENDMAIL": missing})
     check("--sendmail missing: exit 69", rc == 69, f"{rc} {err}")
+    check("--sendmail missing: names the program and REPORTGEN_SENDMAIL",
+          missing in err and "REPORTGEN_SENDMAIL" in err, err)
+    test_sendmail_default(tmp, pdf, args)
+
+
+def test_sendmail_default(tmp, pdf, args):
+    """Without REPORTGEN_SENDMAIL, /usr/sbin/sendmail, with nothing on PATH: in
+    a private mount namespace whose /usr/sbin is a folder holding the stand-in
+    (the real one is never touched); skipped when namespaces are not allowed."""
+    sbin = os.path.join(tmp, "sbin")
+    os.makedirs(sbin)
+    fake_sendmail(os.path.join(sbin, "sendmail"))
+    got = os.path.join(tmp, "default-sendmail.out")
+    env = dict(os.environ, PATH=os.path.join(tmp, "empty-path"), FAKE_SENDMAIL_OUT=got, SOURCE_DATE_EPOCH=SDE)
+    env.pop("REPORTGEN_SENDMAIL", None)
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" /usr/sbin', sbin],
+                           capture_output=True)
+    if probe.returncode != 0:
+        print("SKIP: no private mount namespace (unshare -m): the default /usr/sbin/sendmail not tested "
+              f"({probe.stderr.decode(errors='replace').strip()[:200]})", file=sys.stderr)
+        return
+    p = subprocess.run(["/usr/bin/unshare", "-m", "/bin/sh", "-c", '/bin/mount --bind "$0" /usr/sbin && exec "$@"',
+                        sbin, RG] + args, cwd=ROOT, env=env, capture_output=True, timeout=TIMEOUT)
+    err = p.stderr.decode("utf-8", "replace")
+    check("--sendmail, no REPORTGEN_SENDMAIL, nothing on PATH: /usr/sbin/sendmail, exit 0", p.returncode == 0, err)
+    delivered("/usr/sbin/sendmail", got, pdf)
 
 
 def run_bounded(args, seconds=20, env_extra=None):
@@ -777,7 +831,7 @@ def test_build_interrupted(tmp):
         private_tmp = os.path.join(tmp, f"tmpdir-{name}")
         os.makedirs(private_tmp)
         env = dict(os.environ, TMPDIR=private_tmp, STARTED=started, SOURCE_DATE_EPOCH=SDE,
-                   PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+                   REPORTGEN_SENDMAIL=os.path.join(bindir, "sendmail"))
         p = subprocess.Popen([RG, "reply", REQUEST, "--build", SAMPLE_DEF, "--sendmail"], cwd=ROOT, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         try:

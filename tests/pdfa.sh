@@ -14,14 +14,7 @@ RG=${RG:-build/reportgen}
 TMP=tests/tmp/pdfa
 rm -rf "$TMP" && mkdir -p "$TMP"
 SAMPLE=samples/viermaandsrapportage-2023-T1.xml
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# built NAME ERRFILE: the build just run exited 0; a failure line carries
-# reportgen's own message (say, the font family a fresh machine lacks).
-built() { local rc=$? name=$1 err=$2; if [ "$rc" -eq 0 ]; then ok; else bad "$name (exit $rc: $(head -c 400 "$err" | tr '\n' ' '))"; fi; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # PDFBox 2 preflight and what it loads (Debian: libpdfbox2-java,
 # libfontbox2-java, libcommons-logging-java, libactivation-java,

@@ -44,9 +44,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 TAG_CHECK=${TAG_CHECK:-0}
 mkdir -p "$TMP/tag"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # The value of key in an "expect:" line ("" when absent); quoted values may
 # hold spaces.

@@ -23,11 +23,7 @@ PATH_OPS="re m l c h f S B q Q d w RG rg"
 # The sample is ~54 KB at the chosen zlib levels; a level or filter
 # regression that makes it larger than this fails.
 MAX_SAMPLE_BYTES=61440
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # Object numbers of every page's content streams, in page order.
 content_objects() {

@@ -17,11 +17,7 @@ RG=${RG:-build/reportgen}
 SAMPLE=samples/viermaandsrapportage-2023-T1.xml
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # elements PDF NUMBERED: the assertions on one PDF that struct_check.py does
 # not make; prints one line per failure.

@@ -14,10 +14,7 @@ RG=${RG:-build/reportgen}
 TMP=tests/tmp-tags
 rm -rf "$TMP" && mkdir -p "$TMP"
 SAMPLE=samples/viermaandsrapportage-2023-T1.xml
-pass=0 fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { local name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. tests/lib.sh "$TMP"   # pass, fail, ok, bad, check, built; missing tools named
 
 # ---- the sample, in every layout --------------------------------------------
 for layout in layouts/*.xml; do

@@ -1,5 +1,6 @@
 /* base/base.h - shared foundation of every stage: status codes (sysexits), the
- * context, diagnostics, the per-document arena and abort-on-OOM allocation.
+ * context, diagnostics, the per-document arena, abort-on-OOM allocation and
+ * the command-line parser every subcommand uses (base/args.c).
  * Includes no third-party header. */
 #ifndef RG_BASE_H
 #define RG_BASE_H
@@ -237,5 +238,109 @@ void rg_ctx_note_path(rg_ctx *ctx, const char *path);
  * exists (a device node, FIFO, socket, folder or symbolic link) is never
  * replaced. Returns RG_OK or RG_EX_CANTCREAT after an error naming path. */
 rg_status rg_output_check(rg_ctx *ctx, const char *path);
+
+/* ---- command lines (base/args.c): one parser for every subcommand ----
+ *
+ * A subcommand describes itself with an rg_command: its usage lines, what
+ * it does, and a table of rg_option, one entry per option. rg_args_parse
+ * reads the arguments by that table with GNU conventions, and the help
+ * (rg_args_help, also on -h and --help, which every command has) is made
+ * from the same table, so it cannot leave an option out:
+ *
+ *   --output=FILE  --output FILE  -oFILE  -o FILE    a value, four ways
+ *   -qv                                             short flags bundled
+ *   -qj4                                            ... the last one may take a value
+ *   --                                              what follows are operands
+ *   -                                               an operand (standard input)
+ *
+ * Options and operands may come in any order. Long options are never
+ * abbreviated (--out is unknown, not --output: an abbreviation that works
+ * today breaks when an option is added; the message suggests the option
+ * it is a prefix of). An option that takes a value takes the next argument
+ * even when it starts with '-' (-o - is standard output). An option that
+ * takes a value may be given once. Unknown options, missing values,
+ * numbers out of range and values not among the choices are usage errors
+ * (RG_EX_USAGE) with a message naming the option and the command and
+ * pointing at 'reportgen COMMAND --help'. */
+
+typedef enum {
+    RG_OPT_FLAG,     /* no value: stores the entry's flag (0 means 1) in an int */
+    RG_OPT_STRING,   /* a value, stored as a const char * into argv */
+    RG_OPT_INT,      /* a whole number from min to max, stored in an int */
+    RG_OPT_CHOICE    /* one of choices, stored as its index in an int */
+} rg_opt_kind;
+
+typedef struct rg_option {
+    const char *name;              /* long name without "--" ("output"); NULL ends a table */
+    char letter;                   /* short name ('o'), or 0 for none */
+    rg_opt_kind kind;
+    size_t at;                     /* where in the options struct: RG_OPT_AT */
+    const char *value;             /* the value's name in help ("FILE"); NULL for a flag */
+    const char *help;              /* one paragraph; help wraps it, and adds the
+                                    * range of a number and the choices */
+    int flag;                      /* RG_OPT_FLAG: the value stored; 0 stores 1 */
+    int min, max;                  /* RG_OPT_INT: the range, both included */
+    const char *const *choices;    /* RG_OPT_CHOICE: NULL-terminated */
+} rg_option;
+
+/* The offset of field in the options struct T, checked to be of type
+ * ctype (int for flags, numbers and choices; const char * for strings):
+ * a table entry that names a field of another type draws an
+ * incompatible-pointer warning, an error with WERROR=-Werror (CI). */
+#define RG_OPT_AT(T, field, ctype) \
+    (offsetof(T, field) + 0 * sizeof((ctype *){ 0 } = &((T *)0)->field))
+
+/* The -q and -v entries every command's table has (what they do is the
+ * command's to say in help): -q stores -1 in the int field of T, -v 1, so
+ * the last one given counts and 0 means neither. */
+#define RG_OPT_QUIET(T, field, help_)                                                  \
+    { .name = "quiet", .letter = 'q', .kind = RG_OPT_FLAG, .flag = -1,                 \
+      .at = RG_OPT_AT(T, field, int), .help = help_ }
+#define RG_OPT_VERBOSE(T, field, help_)                                                \
+    { .name = "verbose", .letter = 'v', .kind = RG_OPT_FLAG, .flag = 1,                \
+      .at = RG_OPT_AT(T, field, int), .help = help_ }
+
+typedef struct rg_command {
+    const char *name;              /* "build"; messages say "reportgen build: ..." */
+    const char *synopsis;          /* what follows "usage: reportgen build "; one line
+                                    * per form, separated by '\n' */
+    const char *about;             /* what the command does: paragraphs ("\n\n"), wrapped */
+    const rg_option *options;      /* the table; may be NULL (only -h, --help) */
+    const char *epilogue;          /* printed as it is after the options, or NULL */
+} rg_command;
+
+typedef struct rg_args {
+    FILE *out, *err;               /* where help and messages go; NULL: stdout, stderr */
+    const rg_command *cmd;         /* set by rg_args_parse; NULL: the program itself */
+    char **operands;               /* the arguments that are not options, in order:
+                                    * pointers into argv, in an array of the parser's */
+    int noperands;
+    int help;                      /* -h or --help came: the help was printed on out */
+} rg_args;
+
+/* Parses argc arguments at argv (the command's own: argv[0] is its first
+ * argument, not its name) into opts, the struct the table's offsets are
+ * in (fields of options not given are left as they are: set defaults
+ * first). a->out and a->err are read; the rest is set. Returns RG_OK with
+ * the operands, or RG_EX_USAGE after a message on a->err (at the first
+ * fault). -h and --help (which no table may take) print the help on
+ * a->out and set a->help: what follows them is not parsed, and the caller
+ * exits 0. Free with rg_args_free either way. */
+rg_status rg_args_parse(const rg_command *cmd, int argc, char **argv, void *opts, rg_args *a);
+void rg_args_free(rg_args *a);
+
+/* Prints cmd's help: usage lines, what it does, every option of its table
+ * (and -h, --help) with its help wrapped at 79 columns, the epilogue. */
+void rg_args_help(const rg_command *cmd, FILE *out);
+
+/* A usage error found after parsing ("no definition given"): prints
+ * "reportgen COMMAND: message" and "Try 'reportgen COMMAND --help'." on
+ * a->err (a->cmd NULL: "reportgen: ..." and 'reportgen --help') and
+ * returns RG_EX_USAGE. */
+rg_status rg_args_error(const rg_args *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 #endif

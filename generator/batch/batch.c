@@ -14,9 +14,21 @@
  * is kept in the manifest (manifest.h: its format, manifest.c), a line
  * appended and fsync'd as each report finishes; a run takes the claim on
  * an output before building it, so two runs never write one at once and
- * the second finds it recorded once it gets the claim (claims.c). */
+ * the second finds it recorded once it gets the claim (claims.c).
+ *
+ * With --period, the jobs are first only loaded, for their period ids (by
+ * the workers, in parallel), so that an id or range that matches no
+ * definition is a usage error before anything is built or written; then
+ * the selected ones are loaded again and built.
+ *
+ * Progress goes to stderr, and only when it is a terminal (as git's
+ * does): a line redrawn in place with the counts and, once a report has
+ * finished, an ETA; every other line of the batch goes through the
+ * progress stream so that none is glued onto it (progress.h). -v adds a
+ * line per report. The summary line is the result and goes to stdout. */
 #include "batch.h"
 #include "manifest.h"
+#include "progress.h"
 
 #include "base/base.h"
 #include "pipeline/pipeline.h"
@@ -43,43 +55,102 @@ typedef struct job {
     char *def;                     /* definition path */
     rg_file_id def_id;             /* the definition file, which no output may replace */
     char name[NAME_MAX_LEN + 1];   /* output file name (no folder) */
+    char *period;                  /* its period id once read (--period); NULL: none */
     uint64_t hash;                 /* input hash */
     job_state state;
     rg_status status;
 } job;
 
-typedef struct batch {
-    /* options */
+/* The options as the command line gives them (BATCH_OPTIONS). */
+typedef struct batch_options {
     const char *outdir;
     const char *pattern;
     const char *periods;           /* "A,B" or "A..B", or NULL */
-    int workers, force, quiet, progress;
+    const char *layout;
+    int workers, force, strict, pdfa, verbosity;
+} batch_options;
+
+typedef struct batch {
+    batch_options opt;
     rg_build_opts build;
     /* work */
     job *jobs;
     size_t njobs, jobs_cap;
     atomic_size_t next;
+    int scanning;                  /* the workers only read the jobs' period ids */
+    int nworkers;
     rg_file_id *def_ids;           /* every job's definition, sorted */
     char *outdir_real;             /* the output folder as realpath gives it */
     manifest *manifest;
     rg_status manifest_status;     /* the first failure to record a report (b->lock) */
     rg_ctx *fonts_owner;           /* holds the shared font cache */
     rg_paths paths;
-    pthread_mutex_t lock;          /* counters, names, progress output */
-    size_t done, built, unchanged, failed, skipped;
+    pthread_mutex_t lock;          /* counters, names, times */
+    size_t done, built, unchanged, failed, skipped, scanned;
+    double busy;                   /* seconds the jobs loaded so far took, summed */
+    size_t timed;                  /* how many jobs that is */
+    progress *progress;            /* the progress line; its stream gets every message */
+    FILE *err;                     /* progress_stream(progress) */
     struct timespec start;
 } batch;
 
 /* ------------------------------------------------------------ options */
 
-static int usage(const char *msg, const char *arg)
-{
-    fprintf(stderr, "reportgen batch: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fputs("usage: reportgen batch DIR|DEF.xml... -o OUTDIR [-j N] [--period LIST|FROM..TO]\n"
-          "       [--name PATTERN] [--force] [-q] [--layout NAME|FILE] [--pdfa=LEVEL]\n",
-          stderr);
-    return RG_EX_USAGE;
-}
+static const rg_option BATCH_OPTIONS[] = {
+    { .name = "output", .letter = 'o', .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(batch_options, outdir, const char *), .value = "DIR",
+      .help = "the folder to write the PDFs and the manifest (.reportgen-batch) into, made "
+              "with its parents when missing; required" },
+    { .name = "jobs", .letter = 'j', .kind = RG_OPT_INT,
+      .at = RG_OPT_AT(batch_options, workers, int), .value = "N", .min = 1, .max = MAX_WORKERS,
+      .help = "build N reports at a time (default: the number of cores)" },
+    { .name = "period", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(batch_options, periods, const char *), .value = "LIST|FROM..TO",
+      .help = "build only the reports of these periods: ids separated by commas "
+              "(2023-T1,2023-T2), or a range FROM..TO with both ends included and either "
+              "one left out (ids compare as text: 2022-T3 comes before 2023-T1). An id or "
+              "range that matches no definition is an error (exit 64) that lists the "
+              "periods there are, and nothing is built" },
+    { .name = "name", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(batch_options, pattern, const char *), .value = "PATTERN",
+      .help = "the PDFs' file names (default " DEFAULT_NAME "), with the fields {slug} (the "
+              "title's first word, lowercased), {period} (the period id) and {name} (the "
+              "definition's file name without .xml); characters other than letters, digits, "
+              "'.', '_' and '-' become '-'" },
+    { .name = "force", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(batch_options, force, int),
+      .help = "build every selected report, also those whose inputs did not change since "
+              "their PDF was written" },
+    RG_BUILD_OPTIONS(batch_options, layout, pdfa, strict),
+    RG_OPT_QUIET(batch_options, verbosity,
+                 "no progress line: only warnings, errors and the summary line"),
+    RG_OPT_VERBOSE(batch_options, verbosity,
+                   "a line on stderr for each report as it finishes (built, unchanged or failed; "
+                   "its PDF; the seconds it took), also when stderr is not a terminal"),
+    { 0 }
+};
+
+static const rg_command BATCH = {
+    "batch", "DIR|DEFINITION.xml... -o OUTDIR [options]",
+    "Builds many definitions (files, or the *.xml files of folders) into OUTDIR, in "
+    "parallel, with workers that share one font cache. A report whose input files "
+    "(definition, parts, data, layout, schemas) and options did not change since its PDF "
+    "was written is skipped unless --force. What each report was built from is kept in the "
+    "manifest, OUTDIR/.reportgen-batch (JSON lines); batches may write into one folder at "
+    "the same time. A failure does not stop the others.\n\n"
+    "When stderr is a terminal, a progress line there counts the reports done and, once "
+    "one has finished, estimates the time left (the reports left times the mean time of "
+    "one, divided by the workers); when it is not, there is none (as with git). The "
+    "summary line ('batch: 6 built, 0 unchanged, 1 failed ...') goes to stdout.",
+    BATCH_OPTIONS,
+    "exit codes: 0 when nothing failed, else the first failure's:\n"
+    "  64  usage error; also a --period that matches no definition, an unknown --name field\n"
+    "  65  an invalid definition or layout (file:line:col messages on stderr)\n"
+    "  66  an input missing or unreadable\n"
+    "  69  a font or other dependency missing\n"
+    "  70  internal error, or a layout invariant broken\n"
+    "  73  an output that cannot or may not be written (it would replace a definition,\n"
+    "      or is not a regular file), or a manifest that cannot be written\n"
+};
 
 static void add_job(batch *b, const char *path, const struct stat *st)
 {
@@ -133,41 +204,46 @@ static int add_input(batch *b, const char *arg)
     return RG_OK;
 }
 
-static int parse_args(batch *b, int argc, char **argv)
+/* The fields a --name pattern may use: anything else in braces is a usage
+ * error, named before any work. */
+static const char *const NAME_FIELDS[] = { "slug", "period", "name", NULL };
+
+static rg_status check_pattern(const rg_args *a, const char *pattern)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) b->outdir = argv[++i];
-        else if (!strcmp(a, "-j") && more) b->workers = atoi(argv[++i]);
-        else if (!strncmp(a, "-j", 2) && a[2]) b->workers = atoi(a + 2);
-        else if (!strcmp(a, "--period") && more) b->periods = argv[++i];
-        else if (!strcmp(a, "--name") && more) b->pattern = argv[++i];
-        else if (!strcmp(a, "--layout") && more) b->build.layout = argv[++i];
-        else if (!strcmp(a, "--force")) b->force = 1;
-        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) b->quiet = 1;
-        else if (!strcmp(a, "--strict")) b->build.strict = 1;
-        else if (!strncmp(a, "--pdfa=", 7)) {
-            static const char *const names[] = { "off", "1b", "2b", "2u", "2a" };
-            int found = -1;
-            for (int k = 0; k < 5; k++)
-                if (!strcmp(a + 7, names[k])) found = k;
-            if (found < 0) return usage("--pdfa takes off, 1b, 2b, 2u or 2a", a);
-            b->build.pdfa = (rg_pdfa_level)found;
-        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage("help", NULL);
-            return -1;
-        } else if (a[0] == '-' && a[1]) {
-            return usage("unknown option or missing value", a);
-        } else {
-            int st = add_input(b, a);
-            if (st != RG_OK) return st;
-        }
+    for (const char *p = strchr(pattern, '{'); p; p = strchr(p, '{')) {
+        const char *close = strchr(p, '}');
+        if (!close)
+            return rg_args_error(a, "--name '%s': a '{' without '}'; the fields are {slug} "
+                                    "{period} {name}", pattern);
+        int known = 0;
+        for (int k = 0; NAME_FIELDS[k]; k++)
+            known |= (size_t)(close - p - 1) == strlen(NAME_FIELDS[k]) &&
+                     !strncmp(p + 1, NAME_FIELDS[k], strlen(NAME_FIELDS[k]));
+        if (!known)
+            return rg_args_error(a, "--name '%s': unknown field %.*s; the fields are {slug} "
+                                    "{period} {name}", pattern, (int)(close - p + 1), p);
+        p = close + 1;
     }
-    if (!b->outdir) return usage("no output folder given (-o DIR)", NULL);
-    if (b->workers < 0 || b->workers > MAX_WORKERS) return usage("-j takes 1 to 64", NULL);
-    if (b->njobs == 0) return usage("no definitions given", NULL);
     return RG_OK;
+}
+
+/* The command line into b: its options, and a job per definition. */
+static int parse_args(batch *b, int argc, char **argv, rg_args *a)
+{
+    int st = rg_args_parse(&BATCH, argc - 1, argv + 1, &b->opt, a);
+    if (st != RG_OK || a->help) return st;
+    if (!b->opt.outdir) return rg_args_error(a, "no output folder given (-o DIR)");
+    if (a->noperands == 0) return rg_args_error(a, "no definitions given");
+    const char *sel = b->opt.periods;
+    if (sel && !strstr(sel, "..") && !sel[strspn(sel, ",")])
+        return rg_args_error(a, "--period '%s' names no period", sel);
+    st = check_pattern(a, b->opt.pattern);
+    for (int i = 0; i < a->noperands && st == RG_OK; i++) st = add_input(b, a->operands[i]);
+    if (st == RG_OK && b->njobs == 0) st = rg_args_error(a, "no definitions given");
+    b->build.layout = b->opt.layout;
+    b->build.strict = b->opt.strict;
+    b->build.pdfa = (rg_pdfa_level)b->opt.pdfa;
+    return st;
 }
 
 /* --------------------------------------------------------- selection */
@@ -257,25 +333,51 @@ static int make_name(const char *pattern, const rg_doc *doc, char *out, size_t c
 
 /* ----------------------------------------------------------- progress */
 
-static double elapsed(const batch *b)
+static double seconds_since(const struct timespec *t0)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - b->start.tv_sec) + (now.tv_nsec - b->start.tv_nsec) / 1e9;
+    return (double)(now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Called with b->lock held. */
+/* Called with b->lock held. The ETA, once a report has finished: the
+ * reports left times the mean time of one, divided by the workers. */
 static void show_progress(batch *b)
 {
-    if (!b->progress) return;
-    double t = elapsed(b);
-    double eta = b->done ? t / (double)b->done * (double)(b->njobs - b->done) : 0;
-    printf("\r[%zu/%zu] %zu built, %zu unchanged, %zu failed, ETA %.0f s   ", b->done, b->njobs,
-           b->built, b->unchanged, b->failed, eta);
-    fflush(stdout);
+    if (b->scanning) {
+        progress_show(b->progress, "[%zu/%zu] reading the definitions' periods", b->scanned,
+                      b->njobs);
+        return;
+    }
+    char eta[48] = "";
+    if (b->timed) {
+        double left = (double)(b->njobs - b->done) * (b->busy / (double)b->timed) / b->nworkers;
+        int s;
+        rg_double_to_int(left + 0.5, 0, 99999999, &s);
+        if (s < 60) snprintf(eta, sizeof eta, ", ETA %d s", s);
+        else snprintf(eta, sizeof eta, ", ETA %d min %02d s", s / 60, s % 60);
+    }
+    progress_show(b->progress, "[%zu/%zu] %zu built, %zu unchanged, %zu failed%s", b->done,
+                  b->njobs, b->built, b->unchanged, b->failed, eta);
 }
 
-static void finish_job(batch *b, job *j, job_state state, rg_status st)
+/* -v: a line for the job that finished (with b->lock held). */
+static void tell_job(batch *b, const job *j, double seconds)
+{
+    if (b->opt.verbosity <= 0 || j->state == JOB_SKIPPED) return;
+    char took[32] = "";
+    if (seconds >= 0) snprintf(took, sizeof took, ", %.2f s", seconds);
+    if (j->state == JOB_FAILED)
+        fprintf(b->err, "[%zu/%zu] failed %s (exit %d%s)\n", b->done, b->njobs, j->def,
+                (int)j->status, took);
+    else
+        fprintf(b->err, "[%zu/%zu] %s %s/%s (%s%s)\n", b->done, b->njobs,
+                j->state == JOB_BUILT ? "built" : "unchanged", b->opt.outdir, j->name, j->def,
+                took);
+}
+
+/* seconds: how long it took, or < 0 when it was not loaded (not selected). */
+static void finish_job(batch *b, job *j, job_state state, rg_status st, double seconds)
 {
     pthread_mutex_lock(&b->lock);
     j->state = state;
@@ -285,6 +387,11 @@ static void finish_job(batch *b, job *j, job_state state, rg_status st)
     else if (state == JOB_UNCHANGED) b->unchanged++;
     else if (state == JOB_FAILED) b->failed++;
     else b->skipped++;
+    if (seconds >= 0) {
+        b->busy += seconds;
+        b->timed++;
+    }
+    tell_job(b, j, seconds);
     show_progress(b);
     pthread_mutex_unlock(&b->lock);
 }
@@ -346,9 +453,9 @@ static rg_status refuse_unsafe_output(const batch *b, rg_ctx *ctx, const char *o
 static rg_status name_job(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
 {
     char name[sizeof j->name], out[4200 + NAME_MAX_LEN];
-    if (make_name(b->pattern, doc, name, sizeof name) < 0) {
+    if (make_name(b->opt.pattern, doc, name, sizeof name) < 0) {
         rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0, "--name '%s' gives no usable file name",
-                b->pattern);
+                b->opt.pattern);
         return RG_EX_USAGE;
     }
     if (claim_name(b, j, name) < 0) {
@@ -356,7 +463,7 @@ static rg_status name_job(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
                 "another definition in this batch also writes '%s'", name);
         return RG_EX_DATAERR;
     }
-    snprintf(out, sizeof out, "%s/%s", b->outdir, j->name);
+    snprintf(out, sizeof out, "%s/%s", b->opt.outdir, j->name);
     return refuse_unsafe_output(b, ctx, out);
 }
 
@@ -439,7 +546,7 @@ static void record(batch *b, const manifest_entry *e)
  * definition by another path gets a new one. */
 static int up_to_date(batch *b, const manifest_entry *e, const char *out)
 {
-    if (b->force || access(out, R_OK) != 0) return 0;
+    if (b->opt.force || access(out, R_OK) != 0) return 0;
     recorded_state rs = manifest_recorded(b->manifest, e->output, e->hash, e->definition);
     if (rs == RECORDED_ELSEWHERE) record(b, e);
     return rs != RECORDED_NOT;
@@ -452,10 +559,10 @@ static job_state build_unless_up_to_date(batch *b, rg_ctx *ctx, const job *j, co
                                          rg_status *st)
 {
     char out[4200 + NAME_MAX_LEN];
-    snprintf(out, sizeof out, "%s/%s", b->outdir, j->name);
+    snprintf(out, sizeof out, "%s/%s", b->opt.outdir, j->name);
     if (up_to_date(b, e, out)) return JOB_UNCHANGED;
     claim c;
-    if (claim_take(b->outdir, j->name, &c) != 0) {
+    if (claim_take(b->opt.outdir, j->name, &c) != 0) {
         rg_diag(ctx, RG_SEV_ERROR, out, 0, 0, "cannot take the claim to write it: %s",
                 strerror(errno));
         *st = RG_EX_CANTCREAT;
@@ -473,13 +580,15 @@ static job_state build_unless_up_to_date(batch *b, rg_ctx *ctx, const job *j, co
 
 static void run_job(batch *b, rg_ctx *ctx, job *j)
 {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     rg_ctx_reset(ctx);
     rg_doc *doc = NULL;
     rg_style *style = NULL;
     manifest_entry e = { 0 };
     rg_status st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
     job_state state = JOB_FAILED;
-    if (st == RG_OK && !period_selected(b->periods, doc->info.period_id)) {
+    if (st == RG_OK && !period_selected(b->opt.periods, doc->info.period_id)) {
         state = JOB_SKIPPED;
         goto done;
     }
@@ -493,19 +602,38 @@ done:
     manifest_entry_clear(&e);
     rg_style_free(style);
     rg_doc_free(doc);
-    finish_job(b, j, state, st);
+    finish_job(b, j, state, st, seconds_since(&t0));
+}
+
+/* --period: only loads j for its period id. A definition that cannot be
+ * loaded fails here, once. */
+static void read_period(batch *b, rg_ctx *ctx, job *j)
+{
+    rg_ctx_reset(ctx);
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
+    rg_status st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
+    if (st == RG_OK && doc->info.period_id) j->period = rg_xstrdup(doc->info.period_id);
+    rg_style_free(style);
+    rg_doc_free(doc);
+    pthread_mutex_lock(&b->lock);
+    b->scanned++;
+    if (st == RG_OK) show_progress(b);
+    pthread_mutex_unlock(&b->lock);
+    if (st != RG_OK) finish_job(b, j, JOB_FAILED, st, -1);
 }
 
 static void *worker(void *arg)
 {
     batch *b = arg;
-    rg_ctx *ctx = rg_ctx_new(stderr);
+    rg_ctx *ctx = rg_ctx_new(b->err);
     rg_fonts_share(b->fonts_owner, ctx);
     rg_build_use_paths(ctx, &b->paths);
     for (;;) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->njobs) break;
-        run_job(b, ctx, &b->jobs[i]);
+        if (b->scanning) read_period(b, ctx, &b->jobs[i]);
+        else if (b->jobs[i].state == JOB_PENDING) run_job(b, ctx, &b->jobs[i]);
     }
     rg_ctx_free(ctx);
     return NULL;
@@ -517,19 +645,116 @@ static int cores(void)
     return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
 }
 
-static int run_workers(batch *b)
+/* The workers (b->nworkers, the main thread one of them) over every job. */
+static void run_workers(batch *b)
 {
-    int n = b->workers ? b->workers : cores();
-    if ((size_t)n > b->njobs) n = (int)b->njobs;
     pthread_t threads[MAX_WORKERS];
     int started = 0;
-    for (int i = 1; i < n; i++) {
+    atomic_store(&b->next, 0);
+    for (int i = 1; i < b->nworkers; i++) {
         if (pthread_create(&threads[started], NULL, worker, b) != 0) break;
         started++;
     }
     worker(b);                     /* the main thread works too */
     for (int i = 0; i < started; i++) pthread_join(threads[i], NULL);
-    return n;
+}
+
+static int text_cmp(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* "2022-T3, 2023-T1, ..." (malloc'd): the period ids the jobs read have,
+ * sorted, each once; at most 30 of them. */
+static char *known_periods(const batch *b)
+{
+    const char **ids = rg_xcalloc(b->njobs, sizeof *ids);
+    size_t n = 0;
+    for (size_t i = 0; i < b->njobs; i++)
+        if (b->jobs[i].period) ids[n++] = b->jobs[i].period;
+    qsort(ids, n, sizeof *ids, text_cmp);
+    size_t cap = 64, len = 0, shown = 0, distinct = 0;
+    char *list = rg_xmalloc(cap);
+    list[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && !strcmp(ids[i], ids[i - 1])) continue;
+        distinct++;
+        if (shown == 30) continue;
+        rg_grow(&list, &cap, len + strlen(ids[i]) + 3, 1);
+        len += (size_t)sprintf(list + len, "%s%s", shown ? ", " : "", ids[i]);
+        shown++;
+    }
+    if (distinct > shown) {
+        rg_grow(&list, &cap, len + 40, 1);
+        sprintf(list + len, " and %zu more", distinct - shown);
+    }
+    free(ids);
+    return list;
+}
+
+/* Does any job read have a period sel selects? */
+static int matches_some(const batch *b, const char *sel)
+{
+    for (size_t i = 0; i < b->njobs; i++)
+        if (b->jobs[i].period && period_selected(sel, b->jobs[i].period)) return 1;
+    return 0;
+}
+
+/* After read_period: every id of --period (or its range) matches some
+ * definition, else a usage error listing the periods there are. */
+static rg_status check_periods(const batch *b, const rg_args *a)
+{
+    const char *sel = b->opt.periods;
+    char *unmatched = rg_xstrdup("");
+    size_t nunmatched = 0;
+    if (strstr(sel, "..")) {
+        nunmatched = !matches_some(b, sel);
+    } else {
+        for (const char *p = sel; *p;) {
+            size_t n = strcspn(p, ",");
+            char *item = rg_xmalloc(n + 1);
+            snprintf(item, n + 1, "%.*s", (int)n, p);
+            if (n > 0 && !matches_some(b, item)) {
+                unmatched = rg_xrealloc(unmatched, strlen(unmatched) + n + 3);
+                if (nunmatched++) strcat(unmatched, ", ");
+                strcat(unmatched, item);
+            }
+            free(item);
+            p += n + (p[n] == ',');
+        }
+    }
+    rg_status st = RG_OK;
+    if (nunmatched) {
+        char *known = known_periods(b);
+        const char *lead = known[0] ? "the periods are " : "no definition has a period id";
+        char unread[96] = "";
+        if (b->failed)
+            snprintf(unread, sizeof unread, " (%zu definition%s could not be read: see above)",
+                     b->failed, b->failed == 1 ? "" : "s");
+        if (!strchr(sel, ','))
+            st = rg_args_error(a, "--period %s matches no report; %s%s%s", sel, lead, known,
+                               unread);
+        else
+            st = rg_args_error(a, "--period %s: %s match%s no report; %s%s%s", sel, unmatched,
+                               nunmatched == 1 ? "es" : "", lead, known, unread);
+        free(known);
+    }
+    free(unmatched);
+    return st;
+}
+
+/* --period: reads every job's period id (in parallel), refuses a
+ * selection that matches nothing, and sets aside the jobs not selected. */
+static rg_status select_periods(batch *b, const rg_args *a)
+{
+    b->scanning = 1;
+    run_workers(b);
+    b->scanning = 0;
+    rg_status st = check_periods(b, a);
+    for (size_t i = 0; i < b->njobs && st == RG_OK; i++)
+        if (b->jobs[i].state == JOB_PENDING && !period_selected(b->opt.periods, b->jobs[i].period))
+            finish_job(b, &b->jobs[i], JOB_SKIPPED, RG_OK, -1);
+    return st;
 }
 
 static int job_cmp(const void *x, const void *y)
@@ -575,16 +800,16 @@ static int make_folders(const char *path)
 /* The output folder made, files of dead runs removed, the manifest open. */
 static int prepare_outdir(batch *b)
 {
-    if (make_folders(b->outdir) != 0 || !(b->outdir_real = realpath(b->outdir, NULL))) {
-        fprintf(stderr, "%s: error: cannot create the output folder: %s\n", b->outdir,
+    if (make_folders(b->opt.outdir) != 0 || !(b->outdir_real = realpath(b->opt.outdir, NULL))) {
+        fprintf(b->err, "%s: error: cannot create the output folder: %s\n", b->opt.outdir,
                 strerror(errno));
         return RG_EX_CANTCREAT;
     }
-    int removed = sweep_dead_runs_files(b->outdir);
+    int removed = sweep_dead_runs_files(b->opt.outdir);
     if (removed)
-        fprintf(stderr, "%s: note: removed %d file%s left by interrupted runs\n", b->outdir,
+        fprintf(b->err, "%s: note: removed %d file%s left by interrupted runs\n", b->opt.outdir,
                 removed, removed == 1 ? "" : "s");
-    return manifest_open(b->outdir, stderr, &b->manifest);
+    return manifest_open(b->opt.outdir, b->err, &b->manifest);
 }
 
 static void index_definitions(batch *b)
@@ -596,12 +821,16 @@ static void index_definitions(batch *b)
 
 static void batch_free(batch *b)
 {
-    for (size_t i = 0; i < b->njobs; i++) free(b->jobs[i].def);
+    for (size_t i = 0; i < b->njobs; i++) {
+        free(b->jobs[i].def);
+        free(b->jobs[i].period);
+    }
     free(b->jobs);
     free(b->def_ids);
     free(b->outdir_real);
     manifest_free(b->manifest);
     rg_ctx_free(b->fonts_owner);
+    progress_free(b->progress);
     pthread_mutex_destroy(&b->lock);
 }
 
@@ -611,30 +840,51 @@ int rg_cmd_batch(int argc, char **argv)
     memset(&b, 0, sizeof b);
     pthread_mutex_init(&b.lock, NULL);
     b.build = rg_build_defaults();
-    b.pattern = DEFAULT_NAME;
-    int st = parse_args(&b, argc, argv);
-    rg_build_install_signal_handlers();    /* before any thread is made */
-    if (st == RG_OK) st = prepare_outdir(&b);
-    if (st != RG_OK) {
-        batch_free(&b);
-        return st < 0 ? RG_OK : st;
+    b.opt.pattern = DEFAULT_NAME;
+    b.opt.pdfa = RG_PDFA_2A;
+    rg_args a = { 0 };
+    int st = parse_args(&b, argc, argv, &a);
+    if (st == RG_OK && !a.help) {
+        long long sde;
+        rg_ctx *ctx = rg_ctx_new(stderr);
+        st = rg_build_source_date(ctx, &sde);   /* a usage error, before any work */
+        rg_ctx_free(ctx);
     }
+    if (st != RG_OK || a.help) {
+        rg_args_free(&a);
+        batch_free(&b);
+        return st;
+    }
+    rg_build_install_signal_handlers();    /* before any thread is made */
     qsort(b.jobs, b.njobs, sizeof *b.jobs, job_cmp);
     index_definitions(&b);
-    b.progress = !b.quiet && isatty(STDOUT_FILENO);
+    b.progress = progress_new(b.opt.verbosity >= 0 && isatty(STDERR_FILENO));
+    b.err = progress_stream(b.progress);
+    a.err = b.err;
     rg_paths_find(&b.paths);
-    b.fonts_owner = rg_ctx_new(stderr);
+    b.fonts_owner = rg_ctx_new(b.err);
     rg_build_use_paths(b.fonts_owner, &b.paths);
     rg_fonts_prepare(b.fonts_owner);
+    b.nworkers = b.opt.workers ? b.opt.workers : cores();
+    if ((size_t)b.nworkers > b.njobs) b.nworkers = (int)b.njobs;
     clock_gettime(CLOCK_MONOTONIC, &b.start);
-    int workers = run_workers(&b);
+    if (b.opt.periods) st = select_periods(&b, &a);
+    if (st == RG_OK) st = prepare_outdir(&b);
+    if (st != RG_OK) {
+        rg_args_free(&a);
+        batch_free(&b);
+        return st;
+    }
+    run_workers(&b);
     rg_status compacted = manifest_compact(b.manifest);
-    if (b.progress) putchar('\n');
+    progress_end(b.progress);              /* the summary is not glued onto it either */
     printf("batch: %zu built, %zu unchanged, %zu failed", b.built, b.unchanged, b.failed);
     if (b.skipped) printf(", %zu not selected", b.skipped);
-    printf(" (%zu definitions, %d workers, %.2f s)\n", b.njobs, workers, elapsed(&b));
+    printf(" (%zu definitions, %d workers, %.2f s)\n", b.njobs, b.nworkers,
+           seconds_since(&b.start));
     rg_status rc = result(&b);
     if (rc == RG_OK) rc = b.manifest_status != RG_OK ? b.manifest_status : compacted;
+    rg_args_free(&a);
     batch_free(&b);
     return rc;
 }

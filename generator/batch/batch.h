@@ -13,17 +13,19 @@
 #ifndef RG_BATCH_H
 #define RG_BATCH_H
 
-/* The batch command: argv[0] is "batch". Parses its options, makes the
- * output folder (with its parents; one another run makes at the same
- * time is fine), removes files dead runs left there, builds every selected
- * definition into it with -j workers that share one font cache, skips
- * reports whose inputs did not change (unless --force), records each
- * report in the manifest as it finishes, prints progress on a terminal
- * and a summary line. Other batches may write into the same folder at the
- * same time. Returns 0 when nothing failed, else the status of the first
- * failure (64 for usage errors; 73 for an output that would replace a
- * definition or is not a regular file, and for a manifest that could not
- * be written). */
+/* The batch command: argv[0] is "batch". Parses its options (its help on
+ * --help), reads every definition's period id first when --period is
+ * given (refusing ids that match none), makes the output folder (with its
+ * parents; one another run makes at the same time is fine), removes files
+ * dead runs left there, builds every selected definition into it with -j
+ * workers that share one font cache, skips reports whose inputs did not
+ * change (unless --force), records each report in the manifest as it
+ * finishes, shows progress on stderr when it is a terminal and prints a
+ * summary line on stdout. Other batches may write into the same folder at
+ * the same time. Returns 0 when nothing failed, else the status of the
+ * first failure (64 for usage errors, also a --period that matches no
+ * definition; 73 for an output that would replace a definition or is not
+ * a regular file, and for a manifest that could not be written). */
 int rg_cmd_batch(int argc, char **argv);
 
 #endif

@@ -1,6 +1,26 @@
-/* cli/main.c - the reportgen command line. Stage: cli. Dispatches the
- * subcommands (build, validate, batch, reply), parses build's options and
- * maps failures to exit codes. The pipeline itself is pipeline/build.c's. */
+/* cli/main.c - the reportgen command line. Stage: cli. Finds the
+ * subcommand (build, validate, init, batch, reply) in COMMANDS, parses
+ * build's, validate's and init's options and maps failures to exit codes;
+ * the pipeline itself is pipeline/build.c's (build --watch:
+ * pipeline/watch.c; init: load/init.c through pipeline/init.c), batch is
+ * batch/batch.c's, and reply runs reportgen-reply (mail/command.c).
+ *
+ * Every command parses its arguments with the one parser, rg_args_parse
+ * (base/args.c; its conventions are in base/base.h), from a table of its
+ * options, and its help (-h, --help, 'reportgen help COMMAND') is made
+ * from the same table.
+ *
+ * To add an option: a field in the command's options struct and an entry
+ * in its table (BUILD_OPTIONS and VALIDATE_OPTIONS below, BATCH_OPTIONS in
+ * batch/batch.c, REPLY_OPTIONS in mail/command.c); the help shows it from
+ * there. Then document it in reportgen.1 under the command's options:
+ * tests/cli_man.py fails until the man page and --help list the same ones.
+ * To add a command: a function int cmd_NAME(int argc, char **argv) (argv[0]
+ * is the command's name) that parses with rg_args_parse by its rg_command
+ * (usage lines, what it does, the table), and a line in COMMANDS: the
+ * overview, 'reportgen help NAME' and the dispatch come from there. Give
+ * it -q and -v (what they do for it in their help), and a section in
+ * reportgen.1 that tests/cli_man.py will then compare with its --help. */
 #include "base/base.h"
 #include "batch/batch.h"
 #include "pipeline/pipeline.h"
@@ -16,92 +36,72 @@
 #define RG_LIBEXECDIR "/usr/local/libexec/reportgen"
 #endif
 
-static const char USAGE[] =
-    "usage: reportgen build DEFINITION.xml [-o OUT.pdf] [options]\n"
-    "       reportgen validate DEFINITION.xml...\n"
-    "       reportgen init --from PREVIOUS.xml [--period ID] [-o NEW.xml]\n"
-    "       reportgen batch DIR|DEFINITION.xml... -o OUTDIR [-j N] [--period LIST|FROM..TO]\n"
-    "                 [--name PATTERN] [--force] [-q]\n"
-    "       reportgen reply REQUEST.eml (--attach PDF | --build DEF.xml) [-o FILE |\n"
-    "                 --smtp URL | --sendmail] [--from ADDR] [--auto-submitted]\n"
-    "       reportgen --help | --version\n"
-    "\n"
-    "Turns an XML report definition into a PDF report.\n"
-    "\n"
-    "DEFINITION.xml '-' is standard input (XIncludes and data files are found in\n"
-    "the current folder; build needs -o then).\n"
-    "\n"
-    "build options:\n"
-    "  -o, --output FILE     PDF to write (default: the definition's name with .pdf;\n"
-    "                        '-' for standard output); an existing FILE that is not a\n"
-    "                        regular file, or is one of the report's inputs, is\n"
-    "                        never replaced (exit 73)\n"
-    "  --layout NAME|FILE    house style to use instead of the definition's layout\n"
-    "  --dump-layout FILE    write the display list as text ('-' for stdout);\n"
-    "                        without -o no PDF is written\n"
-    "  --strict              treat warnings that matter as errors\n"
-    "  --check-layout        check the layout's invariants (nothing outside its box,\n"
-    "                        no overlaps, no word broken without a hyphen, nothing\n"
-    "                        left out, no page ending with a heading); a violation\n"
-    "                        is an error, exit 70\n"
-    "  --watch               build, then build again on every save of the definition,\n"
-    "                        its parts, data or layout file, printing each build's\n"
-    "                        time and warnings; a failed build keeps the last PDF;\n"
-    "                        Ctrl-C ends it (exit 0)\n"
-    "  --stage-times         print the layout and pdf stages' times and where the\n"
-    "                        hyphenation patterns came from (benchmarks)\n"
-    "  --pdfa=LEVEL          PDF/A conformance: off, 1b, 2b, 2u or 2a (default 2a:\n"
-    "                        archivable and tagged for accessibility, PDF/UA-1)\n"
-    "\n"
-    "validate checks each definition (and the layout it names) against the schemas.\n"
-    "\n"
-    "batch builds many definitions into OUTDIR, in parallel (-j, default: the\n"
-    "number of cores), naming each PDF by --name (default {slug}-{period}.pdf;\n"
-    "fields {slug} {period} {name}); a report whose inputs did not change since\n"
-    "its PDF was written is skipped unless --force; --period selects by period id.\n"
-    "\n"
-    "init writes the next period's definition from the previous one: period id,\n"
-    "dates and label moved on (--period, default: the next), data file names\n"
-    "moved on, every figure to update marked <?reportgen-todo?>, which validate\n"
-    "lists until it is filled in; -o defaults to PREVIOUS's name with the period\n"
-    "id moved on. An existing file is never replaced (exit 73).\n"
-    "\n"
-    "reply writes a MIME reply to a request e-mail with the PDF attached (to\n"
-    "stdout, -o FILE, an SMTP server or sendmail); 'reportgen reply --help'.\n"
-    "\n"
-    "exit codes:\n"
-    "  0   success\n"
-    "  64  usage error (bad command line)\n"
-    "  65  invalid definition or layout (file:line:col messages on stderr)\n"
-    "  66  input file missing or unreadable\n"
-    "  69  font or other dependency missing\n"
-    "  70  internal error\n"
+#define EXIT_CODES                                                          \
+    "exit codes:\n"                                                         \
+    "  0   success\n"                                                       \
+    "  64  usage error (bad command line)\n"                                \
+    "  65  invalid definition or layout (file:line:col messages on stderr)\n" \
+    "  66  input file missing or unreadable\n"                              \
+    "  69  font or other dependency missing\n"                              \
+    "  70  internal error, or a layout invariant broken (--check-layout)\n" \
     "  73  cannot write the output file\n"
-    "\n"
-    "environment:\n"
-    "  SOURCE_DATE_EPOCH     document date when the definition gives none (seconds\n"
-    "                        since 1970, up to the end of 9999; else exit 64)\n"
-    "  REPORTGEN_DATADIR     folder with schema/, layouts/ and fonts/\n";
 
-typedef struct options {
-    const char *input;
-    const char *output;
-    const char *layout;
-    const char *dump;
-    int strict;
-    int stage_times;
-    int check_layout;
-    int watch;
-    rg_pdfa_level pdfa;
-    int tagged;
-} options;
+#define ENVIRONMENT                                                         \
+    "environment:\n"                                                        \
+    "  SOURCE_DATE_EPOCH     document date when the definition gives none (seconds\n" \
+    "                        since 1970, up to the end of 9999; else exit 64)\n" \
+    "  REPORTGEN_DATADIR     folder with schema/, layouts/ and fonts/\n"
 
-static int usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "reportgen: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fputs("Try 'reportgen --help'.\n", stderr);
-    return RG_EX_USAGE;
-}
+/* -------------------------------------------------------------- build */
+
+typedef struct build_options {
+    const char *output, *layout, *dump;
+    int strict, stage_times, check_layout, watch, pdfa, verbosity;
+} build_options;
+
+static const rg_option BUILD_OPTIONS[] = {
+    { .name = "output", .letter = 'o', .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(build_options, output, const char *), .value = "FILE",
+      .help = "the PDF to write (default: the definition's name with .pdf, in the current "
+              "folder; '-' for standard output; required when the definition is '-', standard "
+              "input). An existing FILE that is not a regular file, or is one of the report's "
+              "inputs, is never replaced (exit 73)" },
+    RG_BUILD_OPTIONS(build_options, layout, pdfa, strict),
+    { .name = "dump-layout", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(build_options, dump, const char *), .value = "FILE",
+      .help = "write the display list (the laid-out pages) as text ('-' for standard "
+              "output); without -o no PDF is written" },
+    { .name = "check-layout", .kind = RG_OPT_FLAG,
+      .at = RG_OPT_AT(build_options, check_layout, int),
+      .help = "check the layout's invariants (nothing outside its box, no overlaps, no word "
+              "broken without a hyphen, nothing left out, no page ending with a heading); a "
+              "violation is an error, exit 70" },
+    { .name = "watch", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(build_options, watch, int),
+      .help = "build, then build again on every save of the definition, its parts, its data "
+              "or its layout file, printing each build's messages and a line with the time, "
+              "e.g. '12:03:04 built rapport.pdf in 15 ms, 2 warnings'; a failed build keeps "
+              "the last PDF; Ctrl-C ends it (exit 0)" },
+    { .name = "stage-times", .kind = RG_OPT_FLAG,
+      .at = RG_OPT_AT(build_options, stage_times, int),
+      .help = "print the layout and pdf stages' times, and where the hyphenation patterns "
+              "and fonts came from, on stderr (benchmarks)" },
+    RG_OPT_QUIET(build_options, verbosity,
+                 "print nothing but warnings and errors, which is what build does without -v"),
+    RG_OPT_VERBOSE(build_options, verbosity,
+                   "say on stderr what was written, and the stages' times (as --stage-times)"),
+    { 0 }
+};
+
+static const rg_command BUILD = {
+    "build", "DEFINITION.xml [-o OUT.pdf] [options]",
+    "Turns an XML report definition into a PDF report. The PDF is written to a temporary "
+    "file beside OUT.pdf and renamed into place only when everything succeeded: a failed "
+    "run never creates, truncates or replaces it.\n\n"
+    "A DEFINITION.xml of '-' is read from standard input, as safely as a file; its "
+    "XIncludes, data files and layout file are found in the current folder, and messages "
+    "name it <stdin>.",
+    BUILD_OPTIONS, EXIT_CODES "\n" ENVIRONMENT
+};
 
 static void default_output(const char *input, char *out, size_t cap)
 {
@@ -110,137 +110,6 @@ static void default_output(const char *input, char *out, size_t cap)
     size_t n = strlen(base);
     if (n > 4 && !strcmp(base + n - 4, ".xml")) n -= 4;
     snprintf(out, cap, "%.*s.pdf", (int)n, base);
-}
-
-static int cmd_build(const options *o)
-{
-    rg_paths paths;
-    rg_paths_find(&paths);
-    char outbuf[4096];
-    const char *output = o->output;
-    if (!output) {
-        default_output(o->input, outbuf, sizeof outbuf);
-        output = outbuf;
-    }
-    rg_build_opts bo = rg_build_defaults();
-    bo.layout = o->layout;
-    bo.dump = o->dump;
-    bo.write_pdf = o->output || !o->dump;
-    bo.pdfa = o->pdfa;
-    bo.tagged = o->tagged;
-    bo.strict = o->strict;
-    bo.stage_times = o->stage_times;
-    bo.check_layout |= o->check_layout;
-    if (o->watch) return rg_build_watch(&paths, o->input, &bo, output);
-    rg_ctx *ctx = rg_ctx_new(stderr);
-    ctx->strict = o->strict;
-    rg_build_install_signal_handlers();    /* before any thread is made */
-    rg_build_use_paths(ctx, &paths);
-    rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
-    rg_doc *doc = NULL;
-    rg_style *style = NULL;
-    rg_status st = rg_build_load(ctx, &paths, o->input, o->layout, &doc, &style);
-    if (st == RG_OK) st = rg_build_write(ctx, doc, style, &bo, output);
-    rg_style_free(style);
-    rg_doc_free(doc);
-    rg_ctx_free(ctx);
-    return st;
-}
-
-static int cmd_validate(char **files, int n)
-{
-    rg_ctx *ctx = rg_ctx_new(stderr);
-    rg_paths paths;
-    rg_paths_find(&paths);
-    int worst = RG_OK;
-    for (int i = 0; i < n; i++) {
-        rg_doc *doc = NULL;
-        rg_style *style = NULL;
-        rg_status st = rg_build_load(ctx, &paths, files[i], NULL, &doc, &style);
-        if (st == RG_OK) printf("%s: valid\n", doc->path);
-        else if (worst == RG_OK || st == RG_EX_DATAERR) worst = st;
-        rg_style_free(style);
-        rg_doc_free(doc);
-    }
-    rg_ctx_free(ctx);
-    return worst;
-}
-
-static int parse_build(int argc, char **argv, options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->pdfa = RG_PDFA_2A;
-    o->tagged = 1;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int has_value = i + 1 < argc;
-        if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!has_value) return usage_error("missing value for", a);
-            o->output = argv[++i];
-        } else if (!strcmp(a, "--layout")) {
-            if (!has_value) return usage_error("missing value for", a);
-            o->layout = argv[++i];
-        } else if (!strcmp(a, "--dump-layout")) {
-            if (!has_value) return usage_error("missing value for", a);
-            o->dump = argv[++i];
-        } else if (!strcmp(a, "--strict")) {
-            o->strict = 1;
-        } else if (!strcmp(a, "--stage-times")) {
-            o->stage_times = 1;
-        } else if (!strcmp(a, "--check-layout")) {
-            o->check_layout = 1;
-        } else if (!strcmp(a, "--watch")) {
-            o->watch = 1;
-        } else if (!strncmp(a, "--pdfa=", 7)) {
-            static const char *const names[] = { "off", "1b", "2b", "2u", "2a" };
-            int found = -1;
-            for (int k = 0; k < 5; k++)
-                if (!strcmp(a + 7, names[k])) found = k;
-            if (found < 0) return usage_error("--pdfa takes off, 1b, 2b, 2u or 2a", a);
-            o->pdfa = (rg_pdfa_level)found;
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option", a);
-        } else if (o->input) {
-            return usage_error("more than one definition given", a);
-        } else {
-            o->input = a;
-        }
-    }
-    if (!o->input) return usage_error("no definition given", NULL);
-    if (!strcmp(o->input, "-") && !o->output && !o->dump)
-        return usage_error("reading from standard input: give -o FILE or -o -", NULL);
-    if (o->watch && !strcmp(o->input, "-"))
-        return usage_error("--watch needs a definition file, not standard input", NULL);
-    if (o->watch && o->output && !strcmp(o->output, "-"))
-        return usage_error("--watch writes a file again and again: give -o FILE", NULL);
-    if (o->output && !strcmp(o->output, "-")) {
-        if (o->dump && !strcmp(o->dump, "-"))
-            return usage_error("the PDF and the display list cannot both go to standard output",
-                               NULL);
-        if (isatty(STDOUT_FILENO))
-            return usage_error("-o - writes the PDF to standard output, which is a terminal; "
-                               "redirect it or name a file", NULL);
-    }
-    return RG_OK;
-}
-
-/* reportgen init --from PREVIOUS.xml [--period ID] [-o NEW.xml] */
-static int cmd_init(int argc, char **argv)
-{
-    const char *from = NULL, *period = NULL, *output = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char **to = !strcmp(a, "--from") ? &from
-                          : !strcmp(a, "--period") ? &period
-                          : !strcmp(a, "-o") || !strcmp(a, "--output") ? &output : NULL;
-        if (!to) return usage_error(a[0] == '-' ? "unknown option" : "unexpected argument", a);
-        if (i + 1 >= argc) return usage_error("missing value for", a);
-        *to = argv[++i];
-    }
-    if (!from) return usage_error("init needs --from PREVIOUS.xml", NULL);
-    if (!strcmp(from, "-") || (output && !strcmp(output, "-")))
-        return usage_error("init reads and writes files, not standard input or output", NULL);
-    return rg_init_next_period(from, period, output);
 }
 
 /* What the environment says that a build depends on (SOURCE_DATE_EPOCH),
@@ -254,61 +123,316 @@ static int check_environment(void)
     return st;
 }
 
-/* reportgen reply runs reportgen-reply (cli/reply-main.c): beside this
- * executable (a build folder), else in RG_LIBEXECDIR (installed). */
+/* The checks of build's command line that the table cannot make. */
+static int check_build(const rg_args *a, const build_options *o)
+{
+    if (a->noperands == 0) return rg_args_error(a, "no definition given");
+    if (a->noperands > 1)
+        return rg_args_error(a, "more than one definition given: %s", a->operands[1]);
+    int from_stdin = !strcmp(a->operands[0], "-");
+    if (from_stdin && !o->output && !o->dump)
+        return rg_args_error(a, "reading from standard input: give -o FILE or -o -");
+    if (o->watch && from_stdin)
+        return rg_args_error(a, "--watch needs a definition file, not standard input");
+    if (o->watch && o->output && !strcmp(o->output, "-"))
+        return rg_args_error(a, "--watch writes a file again and again: give -o FILE");
+    if (o->output && !strcmp(o->output, "-")) {
+        if (o->dump && !strcmp(o->dump, "-"))
+            return rg_args_error(a, "the PDF and the display list cannot both go to standard "
+                                    "output");
+        if (isatty(STDOUT_FILENO))
+            return rg_args_error(a, "-o - writes the PDF to standard output, which is a terminal; "
+                                    "redirect it or name a file");
+    }
+    return RG_OK;
+}
+
+static int build(const char *input, const build_options *o)
+{
+    rg_paths paths;
+    rg_paths_find(&paths);
+    char outbuf[4096];
+    const char *output = o->output;
+    if (!output) {
+        default_output(input, outbuf, sizeof outbuf);
+        output = outbuf;
+    }
+    rg_build_opts bo = rg_build_defaults();
+    bo.layout = o->layout;
+    bo.dump = o->dump;
+    bo.write_pdf = o->output || !o->dump;
+    bo.pdfa = (rg_pdfa_level)o->pdfa;
+    bo.strict = o->strict;
+    bo.stage_times = o->stage_times || o->verbosity > 0;
+    bo.check_layout |= o->check_layout;
+    if (o->watch) return rg_build_watch(&paths, input, &bo, output);
+    rg_ctx *ctx = rg_ctx_new(stderr);
+    ctx->strict = o->strict;
+    rg_build_install_signal_handlers();    /* before any thread is made */
+    rg_build_use_paths(ctx, &paths);
+    rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
+    rg_status st = rg_build_load(ctx, &paths, input, o->layout, &doc, &style);
+    if (st == RG_OK) st = rg_build_write(ctx, doc, style, &bo, output);
+    if (st == RG_OK && o->verbosity > 0) {
+        if (bo.write_pdf)
+            fprintf(stderr, "reportgen build: wrote %s\n",
+                    strcmp(output, "-") ? output : "the PDF to standard output");
+        if (o->dump)
+            fprintf(stderr, "reportgen build: wrote the display list to %s\n",
+                    strcmp(o->dump, "-") ? o->dump : "standard output");
+    }
+    rg_style_free(style);
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+    return st;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    build_options o = { .pdfa = RG_PDFA_2A };
+    rg_args a = { 0 };
+    int rc = rg_args_parse(&BUILD, argc - 1, argv + 1, &o, &a);
+    if (rc == RG_OK && !a.help) rc = check_build(&a, &o);
+    if (rc == RG_OK && !a.help) rc = check_environment();
+    if (rc == RG_OK && !a.help) rc = build(a.operands[0], &o);
+    rg_args_free(&a);
+    return rc;
+}
+
+/* ----------------------------------------------------------- validate */
+
+typedef struct validate_options {
+    int verbosity;
+} validate_options;
+
+static const rg_option VALIDATE_OPTIONS[] = {
+    RG_OPT_QUIET(validate_options, verbosity,
+                 "print nothing for a valid definition: only warnings and errors (the exit "
+                 "status says whether all were valid)"),
+    RG_OPT_VERBOSE(validate_options, verbosity,
+                   "say of each valid definition its period and the layout file it was checked "
+                   "with"),
+    { 0 }
+};
+
+static const rg_command VALIDATE = {
+    "validate", "DEFINITION.xml... [options]",
+    "Checks each definition, the parts it includes, its data and the layout it names "
+    "against the schemas and the language's rules, as build would before laying it out; "
+    "prints 'FILE: valid' on stdout for each that is. The exit status is 0 when every one "
+    "is valid, 65 when one is not, else the first failure's (66: a file missing). '-' (once) "
+    "is standard input, named <stdin>. A place marked <?reportgen-todo ...?> (reportgen "
+    "init) that is not filled in is an error.",
+    VALIDATE_OPTIONS, EXIT_CODES
+};
+
+static int cmd_validate(int argc, char **argv)
+{
+    validate_options o = { 0 };
+    rg_args a = { 0 };
+    int rc = rg_args_parse(&VALIDATE, argc - 1, argv + 1, &o, &a);
+    if (rc == RG_OK && !a.help && a.noperands == 0) rc = rg_args_error(&a, "no definition given");
+    for (int i = 0, seen = 0; rc == RG_OK && !a.help && i < a.noperands; i++)
+        if (!strcmp(a.operands[i], "-") && seen++)
+            rc = rg_args_error(&a, "standard input ('-') can be read only once");
+    if (rc != RG_OK || a.help) {
+        rg_args_free(&a);
+        return rc;
+    }
+    rg_ctx *ctx = rg_ctx_new(stderr);
+    rg_paths paths;
+    rg_paths_find(&paths);
+    int worst = RG_OK;
+    for (int i = 0; i < a.noperands; i++) {
+        const char *file = a.operands[i];
+        rg_doc *doc = NULL;
+        rg_style *style = NULL;
+        rg_status st = rg_build_load(ctx, &paths, file, NULL, &doc, &style);
+        if (st == RG_OK && o.verbosity > 0)
+            printf("%s: valid (period %s; layout %s, %s)\n", doc->path,
+                   doc->info.period_id ? doc->info.period_id : "none",
+                   style->name ? style->name : "-", style->path ? style->path : "built in");
+        else if (st == RG_OK && o.verbosity == 0)
+            printf("%s: valid\n", doc->path);
+        else if (st != RG_OK && (worst == RG_OK || st == RG_EX_DATAERR))
+            worst = st;
+        rg_style_free(style);
+        rg_doc_free(doc);
+    }
+    rg_ctx_free(ctx);
+    rg_args_free(&a);
+    return worst;
+}
+
+/* --------------------------------------------------------------- init */
+
+typedef struct init_options {
+    const char *from, *period, *output;
+    int verbosity;
+} init_options;
+
+static const rg_option INIT_OPTIONS[] = {
+    { .name = "from", .kind = RG_OPT_STRING, .at = RG_OPT_AT(init_options, from, const char *),
+      .value = "FILE",
+      .help = "PREVIOUS: the last period's definition, which must be valid (required)" },
+    { .name = "period", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(init_options, period, const char *), .value = "ID",
+      .help = "the new period's id, of PREVIOUS's form (2024-T1; default: the period after "
+              "PREVIOUS's)" },
+    { .name = "output", .letter = 'o', .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(init_options, output, const char *), .value = "NEW.xml",
+      .help = "the definition to write (default: PREVIOUS's name with the period id moved on, "
+              "beside it); an existing file is never replaced (exit 73)" },
+    RG_OPT_QUIET(init_options, verbosity,
+                 "print nothing but warnings and errors (not what was written)"),
+    RG_OPT_VERBOSE(init_options, verbosity,
+                   "also list each place marked to fill in, with its line and column in NEW"),
+    { 0 }
+};
+
+static const rg_command INIT = {
+    "init", "--from PREVIOUS.xml [--period ID] [-o NEW.xml] [options]",
+    "Writes the next period's definition from the last one: the period's id, dates (as "
+    "long as PREVIOUS's) and label (in PREVIOUS's words) moved on, the period named anew in "
+    "the title, subtitle, subject and keywords, data file names that hold the period id "
+    "moved on (the new CSV written with the old header row), and every figure to update "
+    "marked <?reportgen-todo ...?>: values of inline datasets (emptied), datasets without "
+    "records, chart alt texts, the publication date. validate and build list each mark not "
+    "yet filled in as an error, with its line and column and a count. The rest of the file "
+    "is kept byte for byte, and lines whose text still names the old period are pointed "
+    "at. No file is ever replaced.",
+    INIT_OPTIONS, EXIT_CODES
+};
+
+static int cmd_init(int argc, char **argv)
+{
+    init_options o = { 0 };
+    rg_args a = { 0 };
+    int rc = rg_args_parse(&INIT, argc - 1, argv + 1, &o, &a);
+    if (rc == RG_OK && !a.help && !o.from) rc = rg_args_error(&a, "--from PREVIOUS.xml is needed");
+    if (rc == RG_OK && !a.help && a.noperands > 0)
+        rc = rg_args_error(&a, "init takes no operands ('%s'): give --from PREVIOUS.xml",
+                           a.operands[0]);
+    if (rc == RG_OK && !a.help &&
+        (!strcmp(o.from, "-") || (o.output && !strcmp(o.output, "-"))))
+        rc = rg_args_error(&a, "init reads and writes files, not standard input or output");
+    if (rc == RG_OK && !a.help) rc = rg_init_next_period(o.from, o.period, o.output, o.verbosity);
+    rg_args_free(&a);
+    return rc;
+}
+
+/* -------------------------------------------------------------- reply */
+
+/* reportgen reply runs reportgen-reply (cli/reply-main.c), found by
+ * rg_paths_libexec: $REPORTGEN_LIBEXECDIR, beside this executable (a build
+ * folder), ../libexec/reportgen from it (installed, staged or moved), else
+ * RG_LIBEXECDIR. */
 static int exec_reply(char **argv)
 {
-    char path[4200] = "";
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = 0;
-            snprintf(path, sizeof path, "%s/reportgen-reply", exe);
-        }
-    }
-    if (!path[0] || access(path, X_OK) != 0)
-        snprintf(path, sizeof path, "%s/reportgen-reply", RG_LIBEXECDIR);
+    char path[4200];
+    rg_paths_libexec("reportgen-reply", path, sizeof path);
     execv(path, argv);
-    fprintf(stderr, "reportgen: cannot run %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "reportgen: cannot run %s: %s (REPORTGEN_LIBEXECDIR names the folder "
+            "of reportgen-reply)\n", path, strerror(errno));
     return RG_EX_UNAVAILABLE;
+}
+
+/* Its options and help are reportgen-reply's (mail/command.c). */
+static int cmd_reply(int argc, char **argv)
+{
+    (void)argc;
+    return exec_reply(argv);
+}
+
+/* ----------------------------------------------------------- commands */
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);   /* argv[0] is the name; returns the exit code */
+    const char *summary;                 /* one line of the overview */
+} command;
+
+static const command COMMANDS[] = {
+    { "build", cmd_build, "build one definition into a PDF" },
+    { "validate", cmd_validate, "check definitions, their data and layouts against the schemas" },
+    { "init", cmd_init, "write the next period's definition from the last one" },
+    { "batch", rg_cmd_batch, "build many definitions into a folder, in parallel" },
+    { "reply", cmd_reply, "answer a request e-mail with the report attached" },
+};
+enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
+
+static const command *find_command(const char *name)
+{
+    for (int i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(COMMANDS[i].name, name)) return &COMMANDS[i];
+    return NULL;
+}
+
+static void overview(FILE *out)
+{
+    fputs("usage: reportgen COMMAND [options] [arguments]\n"
+          "       reportgen help [COMMAND]\n"
+          "       reportgen --help | --version\n"
+          "\n"
+          "Turns XML report definitions into PDF reports.\n"
+          "\n"
+          "commands:\n", out);
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fputs("\n"
+          "'reportgen help COMMAND' or 'reportgen COMMAND --help' shows a command's\n"
+          "options. Options follow GNU conventions: --opt=VALUE or --opt VALUE,\n"
+          "-oVALUE or -o VALUE, short flags bundled (-qv), '--' ends the options;\n"
+          "long options are never abbreviated. Every command takes -q (quiet) and\n"
+          "-v (verbose).\n"
+          "\n" EXIT_CODES
+          "  75  reply: a temporary failure, worth a retry ('reportgen help reply')\n"
+          "\n" ENVIRONMENT, out);
+}
+
+static int unknown_command(const rg_args *a, const char *name)
+{
+    char list[256] = "";
+    for (int i = 0; i < NCOMMANDS; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                 COMMANDS[i].name);
+    return rg_args_error(a, "unknown command '%s'; the commands are %s", name, list);
+}
+
+/* reportgen help [COMMAND] */
+static int help(int argc, char **argv)
+{
+    rg_args a = { 0 };
+    if (argc == 0) {
+        overview(stdout);
+        return RG_OK;
+    }
+    if (argc > 1) return rg_args_error(&a, "'help' takes one command, not '%s'", argv[1]);
+    const command *c = find_command(argv[0]);
+    if (!c) return unknown_command(&a, argv[0]);
+    char *args[] = { (char *)c->name, "--help", NULL };
+    return c->run(2, args);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) return usage_error("no command given", NULL);
-    const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(USAGE, stdout);
+    rg_args a = { 0 };                    /* the program's own messages */
+    if (argc < 2)
+        return rg_args_error(&a, "no command given (build, validate, init, batch or reply)");
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        overview(stdout);
         return RG_OK;
     }
-    if (!strcmp(cmd, "--version")) {
+    if (!strcmp(name, "--version")) {
         printf("reportgen %s\n", RG_VERSION);
         return RG_OK;
     }
-    if (!strcmp(cmd, "build")) {
-        options o;
-        int rc = parse_build(argc - 2, argv + 2, &o);
-        if (rc == RG_OK) rc = check_environment();
-        return rc != RG_OK ? rc : cmd_build(&o);
-    }
-    if (!strcmp(cmd, "batch")) {
-        int rc = check_environment();
-        return rc != RG_OK ? rc : rg_cmd_batch(argc - 1, argv + 1);
-    }
-    if (!strcmp(cmd, "reply")) return exec_reply(argv + 1);
-    if (!strcmp(cmd, "init")) return cmd_init(argc - 2, argv + 2);
-    if (!strcmp(cmd, "validate")) {
-        if (argc < 3) return usage_error("no definition given", NULL);
-        int stdin_seen = 0;
-        for (int i = 2; i < argc; i++) {
-            if (argv[i][0] == '-' && argv[i][1]) return usage_error("unknown option", argv[i]);
-            if (argv[i][0] == '-' && stdin_seen++)
-                return usage_error("standard input ('-') can be read only once", NULL);
-        }
-        return cmd_validate(argv + 2, argc - 2);
-    }
-    return usage_error("unknown command", cmd);
+    if (!strcmp(name, "help")) return help(argc - 2, argv + 2);
+    const command *c = find_command(name);
+    if (c) return c->run(argc - 1, argv + 1);
+    if (name[0] == '-') return rg_args_error(&a, "unknown option %s before the command", name);
+    return unknown_command(&a, name);
 }

@@ -4,7 +4,11 @@
  * Owns <data> (fields with a type; values inline in <record>s or read from
  * a CSV file beside the definition, confined like XInclude targets), typed
  * values (numbers, percents, euros, dates parsed with model/format.c, never with
- * the C locale), and the checks XSD cannot express, with line numbers:
+ * the C locale), each dataset's dialect (dialect=, separator=, decimal=,
+ * grouping=: its figures read strictly by it; the CSV separator, when not
+ * declared, found in the header; without a declared decimal mark, a figure
+ * that reads two ways, '1.234', is an error naming both readings), and the
+ * checks XSD cannot express, with line numbers:
  * unknown datasets and fields, field types a chart cannot draw, series
  * counts per chart type, axis ranges, values that are not what their field
  * says ("data.csv:3:12: error: 'abc' is not a valid percent (field 'x')").
@@ -26,6 +30,14 @@ typedef struct dbuild {
     int bad;                       /* sticky: an error was reported */
     int ndiags;                    /* value errors in the current dataset */
 } dbuild;
+
+/* How a dataset's values are written: its declared dialect. */
+typedef struct dialect {
+    rg_numfmt fmt;                 /* figures: decimal mark, digit grouping */
+    char sep;                      /* the CSV separator declared (0: found in the header) */
+    int named;                     /* dialect= is given */
+    int semicolon;                 /* the CSV file was found to be separated by ';' */
+} dialect;
 
 static void verr(dbuild *d, const char *file, int line, int col, const char *fmt, va_list ap)
 {
@@ -157,9 +169,11 @@ static const char *shown(const char *s, char *buf, size_t cap)
     return buf;
 }
 
-/* Types text s (kept, not copied) as field f into v: blank is missing.
- * Returns 0, or -1 when s is not a valid value of f's type. */
-static int parse_value(const rg_field *f, const char *s, rg_value *v)
+/* Types text s (kept, not copied) as field f into v, figures written as
+ * fmt says: blank is missing. Returns RG_NUM_OK, or why s is not a valid
+ * value of f's type. */
+static rg_num_status parse_value(const rg_field *f, const rg_numfmt *fmt, const char *s,
+                                 rg_value *v)
 {
     const char *b = s, *e = s + strlen(s);
     memset(v, 0, sizeof *v);
@@ -168,17 +182,76 @@ static int parse_value(const rg_field *f, const char *s, rg_value *v)
     while (e > b && (e[-1] == ' ' || e[-1] == '\t')) e--;
     if (b == e) {
         v->missing = 1;
-        return 0;
+        return RG_NUM_OK;
     }
     switch (f->type) {
     case RG_FIELD_TEXT:
-        return 0;
+        return RG_NUM_OK;
     case RG_FIELD_DATE:
-        return rg_parse_date(b, (size_t)(e - b), &v->date);
-    default:
-        if (rg_parse_number(b, (size_t)(e - b), f->type, &v->num) < 0) return -1;
-        return isfinite(v->num) ? 0 : -1;
+        return rg_parse_date(b, (size_t)(e - b), &v->date) == 0 ? RG_NUM_OK : RG_NUM_INVALID;
+    default: {
+        rg_num_status st = rg_parse_number_as(b, (size_t)(e - b), f->type, fmt, &v->num);
+        return st != RG_NUM_OK || isfinite(v->num) ? st : RG_NUM_INVALID;
     }
+    }
+}
+
+/* The first decimal or grouping mark of s ('.' or ','), or '.'. */
+static char first_mark(const char *s)
+{
+    s += strcspn(s, ".,");
+    return *s ? *s : '.';
+}
+
+/* Why value text (of field f in dataset ds, written as dl says, refused
+ * with st) is not valid, into msg: what was read, and how to declare what
+ * was meant. */
+static void value_error(const rg_dataset *ds, const dialect *dl, const rg_field *f,
+                        const char *text, rg_num_status st, char *msg, size_t cap)
+{
+    char tmp[80], tail[400] = "";
+    const char *shown_text = shown(text, tmp, sizeof tmp);
+    const rg_numfmt *fmt = &dl->fmt;
+    char m = first_mark(text), d = fmt->decimal, g = fmt->grouping;
+    int n = 0;
+
+    if (st == RG_NUM_AMBIGUOUS) {
+        double num;
+        rg_parse_number_as(text, strlen(text), f->type, NULL, &num);
+        long long k = llround(fabs(num) * 1000);
+        const char *sign = num < 0 ? "-" : "";
+        n = snprintf(msg, cap, "'%s' (field '%s') is %s%lld with %s digit grouping and "
+                     "%s%lld.%03lld with a decimal %s: declare dialect=\"nl\" or %s (or "
+                     "decimal=) on <dataset id='%s'>", shown_text, f->name, sign, k,
+                     m == '.' ? "Dutch" : "English", sign, k / 1000, k % 1000,
+                     m == '.' ? "point" : "comma",
+                     m == '.' ? "dialect=\"c\"" : "grouping=\",\"", ds->id);
+    } else {
+        n = snprintf(msg, cap, "'%s' is not a valid %s (field '%s')", shown_text,
+                     type_name(f->type), f->name);
+        if (st == RG_NUM_GROUPED && !fmt->declared)
+            snprintf(tail, sizeof tail, ": its digits are grouped with '%c', which needs a "
+                     "declared dialect: declare %s on <dataset id='%s'>", m,
+                     m == '.' ? "dialect=\"nl\" (or grouping=\".\")" : "grouping=\",\"", ds->id);
+        else if (st == RG_NUM_GROUPED)
+            snprintf(tail, sizeof tail, ": its digits are grouped with '%c', and dataset '%s' "
+                     "declares no digit grouping%s", m, ds->id,
+                     !d ? "" : d == '.' ? " (its decimal mark is '.')"
+                                        : " (its decimal mark is ',')");
+        else if (st == RG_NUM_MISPLACED)
+            snprintf(tail, sizeof tail, ": in dataset '%s' '%c' groups digits by three (%s) "
+                     "and '%c' is the decimal mark", ds->id, g,
+                     g == '.' ? "1.234.567,8" : "1,234,567.8", d);
+        else if (st == RG_NUM_WRONG_MARK)
+            snprintf(tail, sizeof tail, ": the decimal mark of dataset '%s' is '%c'%s", ds->id,
+                     d, !g ? ", and it declares no digit grouping"
+                        : g == '.' ? ", and '.' groups its digits" : ", and ',' groups its digits");
+    }
+    if (dl->semicolon && !fmt->declared && st != RG_NUM_OK && f->type != RG_FIELD_TEXT &&
+        f->type != RG_FIELD_DATE && strpbrk(text, ".,"))
+        snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
+                 " (the file is separated by ';', as Dutch Excel saves CSV)");
+    if (n >= 0 && (size_t)n < cap) snprintf(msg + n, cap - (size_t)n, "%s", tail);
 }
 
 /* ---- CSV files ---- */
@@ -186,7 +259,8 @@ static int parse_value(const rg_field *f, const char *s, rg_value *v)
 /* Where field k of the record starting on line `line` begins in data, as
  * line and column (1-based, in characters). The record was accepted by
  * rg_csv_parse, so quotes are balanced; only diagnostics use this. */
-static void field_pos(const char *data, size_t len, int line, size_t k, int *oline, int *ocol)
+static void field_pos(const char *data, size_t len, char sep, int line, size_t k, int *oline,
+                      int *ocol)
 {
     size_t i = 0, ls;
     int l = 1;
@@ -211,8 +285,8 @@ static void field_pos(const char *data, size_t len, int line, size_t k, int *oli
                 }
             }
         }
-        while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r') i++;
-        if (i < len && data[i] == ',') i++;
+        while (i < len && data[i] != sep && data[i] != '\n' && data[i] != '\r') i++;
+        if (i < len && data[i] == sep) i++;
     }
     int col = 1;
     for (size_t j = ls; j < i; j++) col += ((unsigned char)data[j] & 0xC0) != 0x80;
@@ -233,11 +307,70 @@ static const char *data_file_name(dbuild *d, const char *src)
     return p;
 }
 
-/* Fills ds's records from its CSV file. fnodes[i] is the <field> of
- * field i (for diagnostics). */
-static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes)
+/* How many of ds's fields are columns of header row h. */
+static size_t columns_found(const rg_dataset *ds, const rg_csv_row *h)
 {
-    char *data = NULL, why[300], tmp[80];
+    size_t k = 0;
+    for (size_t f = 0; f < ds->nfields; f++)
+        for (size_t c = 0; c < h->nfields; c++)
+            if (strcmp(h->fields[c], ds->fields[f].name) == 0) {
+                k++;
+                break;
+            }
+    return k;
+}
+
+static const char separators[] = { ',', ';', '\t' };
+
+/* The separator of ds's CSV file: the declared one (dl->sep), after
+ * checking that the header splits on it into the fields; else the one of
+ * ',', ';' and tab whose split of the header holds the most fields (the
+ * first of them on a tie). Returns it, or 0 after an error when the header
+ * holds the fields only on another separator than the declared one. */
+static char find_separator(dbuild *d, const rg_dataset *ds, const dialect *dl, const char *file,
+                           const char *data, size_t len, rg_arena *ta)
+{
+    char declared = dl->sep;
+    rg_csv_row h[3];
+    size_t found[3], best = 0;
+    for (int i = 0; i < 3; i++) {
+        found[i] = rg_csv_header(data, len, separators[i], ta, &h[i]) == 0
+                 ? columns_found(ds, &h[i]) : 0;
+        if (found[i] > found[best]) best = (size_t)i;
+    }
+    if (!declared) return separators[best];
+    int di = declared == ',' ? 0 : declared == ';' ? 1 : 2;
+    if (found[di] == ds->nfields || found[best] < ds->nfields) return declared;
+
+    /* the fields are there, on another separator */
+    char list[300] = "", hint[80];
+    size_t n = 0;
+    for (size_t c = 0; c < h[best].nfields && n + 80 < sizeof list; c++) {
+        char tmp[40];
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s'%s'", c ? ", " : "",
+                              shown(h[best].fields[c], tmp, sizeof tmp));
+        if (c + 1 < h[best].nfields && n + 80 >= sizeof list)
+            n += (size_t)snprintf(list + n, sizeof list - n, ", ...");
+    }
+    const char *name = rg_csv_sep_name(separators[best]);
+    if (separators[best] == ';' && !dl->named)
+        snprintf(hint, sizeof hint, "dialect=\"nl\" or separator=\";\"");
+    else
+        snprintf(hint, sizeof hint, "separator=\"%s\"", name);
+    rg_csv_row on_declared;
+    size_t got = rg_csv_header(data, len, declared, ta, &on_declared) == 0
+               ? on_declared.nfields : 0;
+    ferr(d, file, 1, 1, "the header splits into %zu field%s on '%s'; on '%s' it gives the %zu "
+         "fields %s: declare %s on <dataset id='%s'>", got, got == 1 ? "" : "s",
+         rg_csv_sep_name(declared), name, h[best].nfields, list, hint, ds->id);
+    return 0;
+}
+
+/* Fills ds's records from its CSV file, written as dl says (dl->semicolon
+ * is set here). fnodes[i] is the <field> of field i (for diagnostics). */
+static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes, dialect *dl)
+{
+    char *data = NULL, why[300], msg[800];
     size_t len = 0;
     rg_arena *ta = rg_arena_new();   /* the parsed CSV; only used cells are kept */
     rg_csv csv;
@@ -249,7 +382,10 @@ static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes
         derr(d, n, "cannot read data file '%s': %s", ds->src, why);
         goto done;
     }
-    if (rg_csv_parse(d->ctx, file, data, len, ta, &csv) != RG_OK) {
+    char sep = find_separator(d, ds, dl, file, data, len, ta);
+    if (!sep) goto done;
+    dl->semicolon = !dl->sep && sep == ';';
+    if (rg_csv_parse(d->ctx, file, data, len, sep, ta, &csv) != RG_OK) {
         d->bad = 1;
         goto done;
     }
@@ -258,13 +394,15 @@ static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes
         goto done;
     }
     const rg_csv_row *head = &csv.rows[0];
+    char split[40] = "";
+    if (sep != ',') snprintf(split, sizeof split, ", split on '%s',", rg_csv_sep_name(sep));
     for (size_t f = 0; f < ds->nfields; f++) {
         size_t c = 0;
         while (c < head->nfields && strcmp(head->fields[c], ds->fields[f].name) != 0) c++;
         colof[f] = (int)c;
         if (c == head->nfields)
-            derr(d, fnodes[f], "field '%s' is not a column of '%s' (its first row names the "
-                 "columns)", ds->fields[f].name, ds->src);
+            derr(d, fnodes[f], "field '%s' is not a column of '%s' (its first row%s names the "
+                 "columns)", ds->fields[f].name, ds->src, split);
     }
     if (d->bad) goto done;
     ds->nrecords = csv.nrows - 1;
@@ -281,13 +419,14 @@ static void load_csv(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fnodes
             rg_value *v = &ds->values[r * ds->nfields + f];
             size_t c = (size_t)colof[f];
             const char *cell = c < row->nfields ? row->fields[c] : "";
-            if (parse_value(&ds->fields[f], rg_arena_strdup(d->a, cell), v) == 0) continue;
+            rg_num_status st = parse_value(&ds->fields[f], &dl->fmt,
+                                           rg_arena_strdup(d->a, cell), v);
+            if (st == RG_NUM_OK) continue;
             if (may_report(d, file)) {
                 int line, col;
-                field_pos(data, len, row->line, c, &line, &col);
-                ferr(d, file, line, col, "'%s' is not a valid %s (field '%s')",
-                     shown(cell, tmp, sizeof tmp), type_name(ds->fields[f].type),
-                     ds->fields[f].name);
+                field_pos(data, len, sep, row->line, c, &line, &col);
+                value_error(ds, dl, &ds->fields[f], cell, st, msg, sizeof msg);
+                ferr(d, file, line, col, "%s", msg);
             }
         }
     }
@@ -299,9 +438,9 @@ done:
 
 /* ---- inline records ---- */
 
-static void load_records(dbuild *d, xmlNodePtr n, rg_dataset *ds)
+static void load_records(dbuild *d, xmlNodePtr n, rg_dataset *ds, const dialect *dl)
 {
-    char tmp[80];
+    char msg[800];
     size_t nrec = count_children(n, "record");
     if (ds->src) {
         if (nrec)
@@ -330,9 +469,11 @@ static void load_records(dbuild *d, xmlNodePtr n, rg_dataset *ds)
             if (!is_name(c, "value")) continue;
             char *text = rg_xml_text(d->a, c);
             rg_value *v = &ds->values[r * ds->nfields + f];
-            if (parse_value(&ds->fields[f], text, v) < 0 && may_report(d, d->doc->path))
-                derr(d, c, "'%s' is not a valid %s (field '%s')", shown(text, tmp, sizeof tmp),
-                     type_name(ds->fields[f].type), ds->fields[f].name);
+            rg_num_status st = parse_value(&ds->fields[f], &dl->fmt, text, v);
+            if (st != RG_NUM_OK && may_report(d, d->doc->path)) {
+                value_error(ds, dl, &ds->fields[f], text, st, msg, sizeof msg);
+                derr(d, c, "%s", msg);
+            }
             f++;
         }
         r++;
@@ -380,8 +521,47 @@ static void load_fields(dbuild *d, xmlNodePtr n, rg_dataset *ds, xmlNodePtr *fno
     }
 }
 
+/* dialect=, separator=, decimal= and grouping= (enumerations the schema
+ * validated) into dl. */
+static void load_dialect(dbuild *d, xmlNodePtr n, const rg_dataset *ds, dialect *dl)
+{
+    char *named = rg_xml_attr(d->a, n, "dialect");
+    char *separator = rg_xml_attr(d->a, n, "separator");
+    char *decimal = rg_xml_attr(d->a, n, "decimal");
+    char *grouping = rg_xml_attr(d->a, n, "grouping");
+    rg_numfmt *fmt = &dl->fmt;
+
+    memset(dl, 0, sizeof *dl);
+    dl->named = named != NULL;
+    if (named && strcmp(named, "nl") == 0) {
+        *fmt = (rg_numfmt){ ',', '.', 1 };
+        dl->sep = ';';
+    } else if (named) {                                  /* "c" */
+        *fmt = (rg_numfmt){ '.', 0, 1 };
+        dl->sep = ',';
+    }
+    if (separator) {
+        dl->sep = strcmp(separator, "tab") == 0 ? '\t' : separator[0];
+        if (!ds->src) derr(d, n, "separator= is for a dataset read from a CSV file (src=)");
+    }
+    if (decimal) {
+        fmt->decimal = decimal[0];
+        fmt->declared = 1;
+    }
+    if (grouping) {
+        fmt->grouping = strcmp(grouping, "none") == 0 ? 0 : grouping[0];
+        fmt->declared = 1;
+        if (!fmt->decimal && fmt->grouping) fmt->decimal = fmt->grouping == '.' ? ',' : '.';
+    }
+    if (fmt->grouping && fmt->grouping == fmt->decimal)
+        derr(d, n, "the decimal mark and the digit grouping mark are both '%c'%s: give "
+             "grouping=\"%s\" or grouping=\"none\"", fmt->decimal,
+             named ? " (dialect= sets one of them)" : "", fmt->decimal == '.' ? "," : ".");
+}
+
 static void load_dataset(dbuild *d, xmlNodePtr n, rg_dataset *ds)
 {
+    dialect dl;
     ds->id = rg_xml_attr(d->a, n, "id");
     if (!ds->id) ds->id = "";
     ds->src = rg_xml_attr(d->a, n, "src");
@@ -400,10 +580,11 @@ static void load_dataset(dbuild *d, xmlNodePtr n, rg_dataset *ds)
     int before = d->bad;
     d->bad = 0;
     load_fields(d, n, ds, fnodes);
+    load_dialect(d, n, ds, &dl);
     if (!d->bad) {
         d->ndiags = 0;
-        if (ds->src) load_csv(d, n, ds, fnodes);
-        load_records(d, n, ds);  /* checks that a CSV dataset has none */
+        if (ds->src) load_csv(d, n, ds, fnodes, &dl);
+        load_records(d, n, ds, &dl);  /* checks that a CSV dataset has none */
     }
     d->bad |= before;
     free(fnodes);

@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,7 +476,8 @@ typedef struct init {
     int months;                    /* how many months the new period starts later */
     char old_label[400], new_label[400];
     int marks;                     /* marks written */
-    FILE *report;                  /* where what was done is told */
+    FILE *report;                  /* where what was done is told, or NULL */
+    int list_marks;                /* and each mark */
     /* the data files to write: new path (beside NEW), header bytes */
     struct newcsv {
         char *path;                /* malloc'd */
@@ -485,6 +487,42 @@ typedef struct init {
     } *csv;
     size_t ncsv, capcsv;
 } init;
+
+/* What was done, on in->report when there is one. */
+static void tell(const init *in, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void tell(const init *in, const char *fmt, ...)
+{
+    if (!in->report) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(in->report, fmt, ap);
+    va_end(ap);
+}
+
+/* Each mark in the new bytes d, with its line and column (init -v). */
+static void tell_marks(const init *in, const char *d, size_t len)
+{
+    const char *p = d, *e = d + len, *line_start = d;
+    int line = 1;
+    for (const char *hit; (hit = find(p, e, "<?" MARK " ")) != NULL;) {
+        for (; p < hit; p++)
+            if (*p == '\n') {
+                line++;
+                line_start = p + 1;
+            }
+        const char *a = hit + strlen("<?" MARK " "), *b = find(a, e, "?>");
+        if (!b) break;
+        int col = 1;
+        for (const char *c = line_start; c < hit; c++) col += ((unsigned char)*c & 0xC0) != 0x80;
+        tell(in, "%s:%d:%d: marked: %.*s\n", in->out, line, col, (int)(b - a), a);
+        p = b;
+    }
+}
 
 static void collect(init *in, xmlNodePtr n)
 {
@@ -672,9 +710,10 @@ static void move_dataset_src(init *in, xmlNodePtr ds)
     char *hit = src ? strstr(src, in->old_id) : NULL;
     if (!src) goto done;
     if (!hit) {
-        rg_diag(in->ctx, RG_SEV_WARNING, in->out, rg_xml_line(ds), 1,
-                "dataset '%s' reads '%s', whose name does not hold the period id %s: kept "
-                "as it is (it is the previous period's data)", id ? id : "?", src, in->old_id);
+        rg_diag(in->ctx, RG_SEV_WARNING, in->from, rg_xml_line(ds), 1,
+                "dataset '%s' reads '%s', whose name does not hold the period id %s: %s "
+                "reads it too (it is the previous period's data)", id ? id : "?", src,
+                in->old_id, in->out);
         goto done;
     }
     char new_src[PATH_MAX], path[PATH_MAX * 2 + 2];
@@ -684,13 +723,20 @@ static void move_dataset_src(init *in, xmlNodePtr ds)
     snprintf(path, sizeof path, "%s/%s", in->out_dir, new_src);
     struct stat st;
     if (lstat(path, &st) == 0) {
-        fprintf(in->report, "%s: %s exists already: used as it is\n", in->out, new_src);
+        tell(in, "%s: %s exists already: used as it is\n", in->out, new_src);
         goto done;
     }
     char *old = NULL, why[300], what[600];
     size_t len = 0;
-    if (rg_read_beside(in->ctx, in->dir, src, RG_MAX_INPUT_BYTES, &old, &len, why,
-                       sizeof why) == 0) {
+    char *cut = strrchr(path, '/');
+    *cut = 0;
+    int folder = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    *cut = '/';
+    if (!folder)
+        rg_diag(in->ctx, RG_SEV_WARNING, in->from, rg_xml_line(ds), 1, "%s has no folder for "
+                "%s: make it, and write the file there", in->out, new_src);
+    if (folder && rg_read_beside(in->ctx, in->dir, src, RG_MAX_INPUT_BYTES, &old, &len, why,
+                                 sizeof why) == 0) {
         size_t h = header_length(old, len);
         size_t k = in->ncsv;
         rg_grow(&in->csv, &in->capcsv, k + 1, sizeof *in->csv);
@@ -1013,15 +1059,16 @@ static rg_status make_next(init *in, const char *period, const char *output, cha
     st = RG_OK;
     for (size_t i = 0; i < in->ncsv && st == RG_OK; i++) {
         st = create_file(ctx, in->csv[i].path, in->csv[i].head, in->csv[i].len);
-        if (st == RG_OK) fprintf(in->report, "%s: wrote its header row\n", in->csv[i].shown);
+        if (st == RG_OK) tell(in, "%s: wrote its header row\n", in->csv[i].shown);
     }
     if (st == RG_OK) st = create_file(ctx, in->out, next, nlen);
     if (st == RG_OK) {
-        fprintf(in->report, "%s: %s, %s (%04d-%02d-%02d to %04d-%02d-%02d), from %s\n", in->out,
+        tell(in, "%s: %s, %s (%04d-%02d-%02d to %04d-%02d-%02d), from %s\n", in->out,
                 in->new_id, in->new_label, in->nf.year, in->nf.month, in->nf.day, in->nt.year,
                 in->nt.month, in->nt.day, in->from);
+        if (in->list_marks) tell_marks(in, next, nlen);
         tell_old_names(in, next, nlen);
-        fprintf(in->report, "%s: %d place%s to fill in, marked <?" MARK " ...?>: "
+        tell(in, "%s: %d place%s to fill in, marked <?" MARK " ...?>: "
                 "'reportgen validate %s' lists those left\n", in->out, in->marks,
                 in->marks == 1 ? "" : "s", in->out);
     }
@@ -1033,10 +1080,10 @@ done:
     return st;
 }
 
-rg_status rg_load_init(rg_ctx *ctx, const char *schema_path, const char *from,
-                       const char *period, const char *output, char *written, size_t cap,
-                       FILE *report)
+rg_status rg_load_init(rg_ctx *ctx, const char *schema_path, const rg_init_opts *o,
+                       char *written, size_t cap)
 {
+    const char *from = o->from;
     init in;
     char *data = NULL;
     size_t len = 0;
@@ -1044,7 +1091,8 @@ rg_status rg_load_init(rg_ctx *ctx, const char *schema_path, const char *from,
     memset(&in, 0, sizeof in);
     in.ctx = ctx;
     in.from = from;
-    in.report = report;
+    in.report = o->report;
+    in.list_marks = o->list_marks;
     if (written && cap) written[0] = 0;
     char outbuf[PATH_MAX];
     rg_status st = rg_xml_read_file(ctx, from, &data, &len, in.dir);
@@ -1074,7 +1122,7 @@ rg_status rg_load_init(rg_ctx *ctx, const char *schema_path, const char *from,
         st = RG_EX_SOFTWARE;
         goto done;
     }
-    st = make_next(&in, period, output, outbuf, sizeof outbuf);
+    st = make_next(&in, o->period, o->output, outbuf, sizeof outbuf);
     if (st == RG_OK && written) snprintf(written, cap, "%s", outbuf);
 done:
     rg_doc_free(doc);

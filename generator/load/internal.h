@@ -142,8 +142,9 @@ int rg_parse_length(const char *s, double *out);
 
 /* Builds doc->datasets from <data> (inline records, or a CSV file beside
  * the definition read with rg_read_beside and rg_csv_parse), values typed
- * by their field. Everything goes into doc->arena. Returns 0, or -1 after
- * diagnostics "def.xml:L:C: ..." or "data.csv:L:C: ...". */
+ * by their field and read by their dataset's dialect. Everything goes into
+ * doc->arena. Returns 0, or -1 after diagnostics "def.xml:L:C: ..." or
+ * "data.csv:L:C: ...". */
 int rg_load_datasets(rg_ctx *ctx, rg_doc *doc, xmlNodePtr data);
 
 /* Builds the rg_table of <table> n (columns resolved to field indexes of a

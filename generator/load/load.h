@@ -56,10 +56,10 @@ rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
 
 /* ---- the next period's definition (load/init.c) ---- */
 
-/* Writes the definition of the period after (or of period, an id such as
- * 2024-T1) the one the valid definition `from` reports on, to output (NULL:
- * from's name with its period id moved on, in its folder; the name is put
- * in written, cap bytes): the <period>'s id, dates (its length from from's
+/* Writes the definition of the period after (or of o->period, an id such
+ * as 2024-T1) the one the valid definition o->from reports on, to
+ * o->output (NULL: from's name with its period id moved on, in its folder;
+ * the name is put in written, cap bytes; written may be NULL): the <period>'s id, dates (its length from from's
  * dates) and label (in from's words) moved on; the period named anew in
  * title, subtitle, subject and keywords; data files whose name holds the
  * old id moved on, the new file written with the old one's header row
@@ -67,14 +67,21 @@ rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
  * of inline datasets, emptied; datasets without records; chart alts; the
  * publication date), which every load reports as an error until it is
  * filled in. The rest of the file is kept byte for byte. No file is ever
- * replaced. What was done is told on report (stderr), warnings (where the
- * text still names the old period) on ctx. Returns RG_OK, RG_EX_USAGE
+ * replaced. What was done is told on o->report, warnings (where the text
+ * still names the old period) on ctx. Returns RG_OK, RG_EX_USAGE
  * (period not of from's form; no name for output), RG_EX_NOINPUT,
  * RG_EX_DATAERR (from invalid, or its period not a run of whole months),
  * RG_EX_UNAVAILABLE (schema), or RG_EX_CANTCREAT (output exists or cannot
  * be written), after diagnostics. */
-rg_status rg_load_init(rg_ctx *ctx, const char *schema_path, const char *from,
-                       const char *period, const char *output, char *written, size_t cap,
-                       FILE *report);
+typedef struct rg_init_opts {
+    const char *from;              /* PREVIOUS.xml */
+    const char *period;            /* the new period's id, or NULL: the next */
+    const char *output;            /* NEW.xml, or NULL: from's name moved on */
+    FILE *report;                  /* where what was written is told, or NULL */
+    int list_marks;                /* tell each mark too: "NEW:LINE:COL: marked: ..." */
+} rg_init_opts;
+
+rg_status rg_load_init(rg_ctx *ctx, const char *schema_path, const rg_init_opts *o,
+                       char *written, size_t cap);
 
 #endif

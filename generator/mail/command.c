@@ -16,31 +16,61 @@
 /* A reply's own text is a few paragraphs; a megabyte is a mistake. */
 #define MAX_BODY_BYTES (1u << 20)
 
-static const char USAGE[] =
-    "usage: reportgen reply REQUEST.eml (--attach REPORT.pdf | --build DEF.xml) [options]\n"
-    "\n"
-    "Writes a reply to a request e-mail with the report attached as a PDF:\n"
-    "to the request's Reply-To (else From), \"Re:\" its subject, threaded by\n"
-    "In-Reply-To and References. Printed on stdout unless told otherwise.\n"
-    "\n"
-    "options:\n"
-    "  --attach FILE          the PDF to attach\n"
-    "  --build DEF.xml        build the report from a definition first and attach it\n"
-    "  --attach-name NAME     the attachment's file name (default: the PDF's own)\n"
-    "  -o, --output FILE      write the reply to FILE (atomically) instead of stdout\n"
-    "  --smtp URL             send it over SMTP: smtp://HOST[:PORT] (STARTTLS when\n"
-    "                         offered; required for a password unless every\n"
-    "                         address of HOST is a loopback one) or smtps://HOST[:PORT]\n"
-    "  --smtp-credentials FILE  SMTP user (line 1) and password (line 2); the file\n"
-    "                         must not be accessible by group or others\n"
-    "  --sendmail             hand it to `sendmail -t -oi`\n"
-    "  --from ADDRESS         the sender (default: Logius <communicatie@logius.nl>)\n"
-    "  --body-file FILE       the reply's text (UTF-8) instead of the standard one\n"
-    "  --subject-prefix TEXT  put before the request's subject (default: Re:)\n"
-    "  --auto-submitted       mark it as an automatic reply (Auto-Submitted:\n"
-    "                         auto-replied, RFC 3834); automatic requests are refused\n"
-    "  -h, --help             show this help\n"
-    "\n"
+typedef struct reply_options {
+    const char *attach, *build, *attach_name, *output;
+    const char *smtp, *credentials, *from, *body_file, *subject_prefix;
+    int sendmail, auto_submitted, verbosity;
+} reply_options;
+
+#define STRING_OPTION(long_name, letter_, field, value_, help_)                                \
+    { .name = long_name, .letter = letter_, .kind = RG_OPT_STRING,                              \
+      .at = RG_OPT_AT(reply_options, field, const char *), .value = value_, .help = help_ }
+
+static const rg_option REPLY_OPTIONS[] = {
+    STRING_OPTION("attach", 0, attach, "FILE", "the PDF to attach"),
+    STRING_OPTION("build", 0, build, "DEF.xml",
+                  "build the report from a definition first (with the defaults of 'reportgen "
+                  "build') and attach it"),
+    STRING_OPTION("attach-name", 0, attach_name, "NAME",
+                  "the attachment's file name (default: the PDF's own; with --build the "
+                  "definition's, with .pdf)"),
+    STRING_OPTION("output", 'o', output, "FILE",
+                  "write the reply to FILE (atomically) instead of stdout; an existing FILE "
+                  "that is not a regular file, or is one of the inputs, is refused (exit 73)"),
+    STRING_OPTION("smtp", 0, smtp, "URL",
+                  "send it over SMTP: smtp://HOST[:PORT] (STARTTLS when offered; required for "
+                  "a password unless every address of HOST is a loopback one) or "
+                  "smtps://HOST[:PORT]"),
+    STRING_OPTION("smtp-credentials", 0, credentials, "FILE",
+                  "SMTP user (line 1) and password (line 2); the file must not be accessible "
+                  "by group or others (exit 64). Default: REPORTGEN_SMTP_USER and "
+                  "REPORTGEN_SMTP_PASSWORD"),
+    { .name = "sendmail", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(reply_options, sendmail, int),
+      .help = "hand it to `sendmail -t -oi`" },
+    STRING_OPTION("from", 0, from, "ADDRESS",
+                  "the sender (default: Logius <communicatie@logius.nl>)"),
+    STRING_OPTION("body-file", 0, body_file, "FILE",
+                  "the reply's text (UTF-8) instead of the standard one"),
+    STRING_OPTION("subject-prefix", 0, subject_prefix, "TEXT",
+                  "put before the request's subject (default: Re:)"),
+    { .name = "auto-submitted", .kind = RG_OPT_FLAG,
+      .at = RG_OPT_AT(reply_options, auto_submitted, int),
+      .help = "mark it as an automatic reply (Auto-Submitted: auto-replied, RFC 3834); "
+              "requests that are themselves automatic are refused" },
+    RG_OPT_QUIET(reply_options, verbosity,
+                 "print nothing but warnings and errors, which is what reply does without -v"),
+    RG_OPT_VERBOSE(reply_options, verbosity,
+                   "say on stderr whom the reply is to and where it went"),
+    { 0 }
+};
+
+static const rg_command REPLY = {
+    "reply", "REQUEST.eml (--attach PDF | --build DEF.xml) [options]",
+    "Writes a reply to a request e-mail with the report attached as a PDF: to the "
+    "request's Reply-To (else From), \"Re:\" its subject, threaded by In-Reply-To and "
+    "References. Printed on stdout unless told otherwise (-o, --smtp or --sendmail, at "
+    "most one of them).",
+    REPLY_OPTIONS,
     "exit codes:\n"
     "  0   success\n"
     "  64  usage error; credentials file accessible by others\n"
@@ -58,62 +88,20 @@ static const char USAGE[] =
     "environment:\n"
     "  REPORTGEN_SMTP_USER, REPORTGEN_SMTP_PASSWORD  SMTP credentials\n"
     "  SOURCE_DATE_EPOCH     the reply's Date; its Message-ID becomes a hash of the\n"
-    "                        inputs, so the same inputs give the same reply\n";
+    "                        inputs, so the same inputs give the same reply\n"
+};
 
-typedef struct reply_options {
-    const char *request, *attach, *build, *attach_name, *output;
-    const char *smtp, *credentials, *from, *body_file, *subject_prefix;
-    int sendmail, auto_submitted, help;
-} reply_options;
-
-static int usage_error(const char *msg, const char *arg)
+/* The checks of the command line that the table cannot make. */
+static int check_options(const rg_args *a, const reply_options *o)
 {
-    fprintf(stderr, "reportgen reply: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fputs("Try 'reportgen reply --help'.\n", stderr);
-    return RG_EX_USAGE;
-}
-
-static int parse_options(int argc, char **argv, reply_options *o)
-{
-    static const struct { const char *name; size_t off; } valued[] = {
-        { "--attach", offsetof(reply_options, attach) },
-        { "--build", offsetof(reply_options, build) },
-        { "--attach-name", offsetof(reply_options, attach_name) },
-        { "-o", offsetof(reply_options, output) },
-        { "--output", offsetof(reply_options, output) },
-        { "--smtp", offsetof(reply_options, smtp) },
-        { "--smtp-credentials", offsetof(reply_options, credentials) },
-        { "--from", offsetof(reply_options, from) },
-        { "--body-file", offsetof(reply_options, body_file) },
-        { "--subject-prefix", offsetof(reply_options, subject_prefix) },
-    };
-    memset(o, 0, sizeof *o);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int done = 0;
-        for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
-            if (strcmp(a, valued[k].name) != 0) continue;
-            if (i + 1 >= argc) return usage_error("missing value for", a);
-            const char **slot = (const char **)((char *)o + valued[k].off);
-            if (*slot) return usage_error("given twice", a);
-            *slot = argv[++i];
-            done = 1;
-        }
-        if (done) continue;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) o->help = 1;
-        else if (!strcmp(a, "--sendmail")) o->sendmail = 1;
-        else if (!strcmp(a, "--auto-submitted")) o->auto_submitted = 1;
-        else if (a[0] == '-' && a[1]) return usage_error("unknown option", a);
-        else if (o->request) return usage_error("more than one request given", a);
-        else o->request = a;
-    }
-    if (o->help) return RG_OK;
-    if (!o->request) return usage_error("no request e-mail given", NULL);
-    if (!o->attach == !o->build) return usage_error("give one of --attach and --build", NULL);
+    if (a->noperands == 0) return rg_args_error(a, "no request e-mail given");
+    if (a->noperands > 1)
+        return rg_args_error(a, "more than one request given: %s", a->operands[1]);
+    if (!o->attach == !o->build) return rg_args_error(a, "give one of --attach and --build");
     if ((o->smtp != NULL) + o->sendmail + (o->output != NULL) > 1)
-        return usage_error("give at most one of -o, --smtp and --sendmail", NULL);
-    if (o->credentials && !o->smtp) return usage_error("--smtp-credentials without --smtp", NULL);
-    if (o->from && !*o->from) return usage_error("empty value for", "--from");
+        return rg_args_error(a, "give at most one of -o, --smtp and --sendmail");
+    if (o->credentials && !o->smtp) return rg_args_error(a, "--smtp-credentials without --smtp");
+    if (o->from && !*o->from) return rg_args_error(a, "empty value for --from");
     return RG_OK;
 }
 
@@ -188,15 +176,27 @@ static void drop_built_report(built_report *b)
     free(b->attach_name);
 }
 
+/* -v: whom the reply is to, and where it went. */
+static void tell(const rg_reply *r, const reply_options *o)
+{
+    fputs("reportgen reply: to", stderr);
+    for (int i = 0; i < r->nrcpt; i++) fprintf(stderr, "%s %s", i ? "," : "", r->rcpt[i]);
+    if (o->smtp) fprintf(stderr, "; sent over %s\n", o->smtp);
+    else if (o->sendmail) fputs("; handed to sendmail\n", stderr);
+    else if (o->output && strcmp(o->output, "-")) fprintf(stderr, "; written to %s\n", o->output);
+    else fputs("; written to standard output\n", stderr);
+}
+
 int rg_cmd_reply(int argc, char **argv)
 {
-    reply_options o;
-    int rc = parse_options(argc, argv, &o);
-    if (rc != RG_OK) return rc;
-    if (o.help) {
-        fputs(USAGE, stdout);
-        return RG_OK;
-    }
+    reply_options o = { 0 };
+    rg_args a = { 0 };
+    int rc = rg_args_parse(&REPLY, argc - 1, argv + 1, &o, &a);
+    if (rc == RG_OK && !a.help) rc = check_options(&a, &o);
+    const char *request = a.noperands ? a.operands[0] : NULL;   /* into argv */
+    int help = a.help;
+    rg_args_free(&a);
+    if (rc != RG_OK || help) return rc;
     rg_status st = RG_OK;
     rg_ctx *ctx = rg_ctx_new(stderr);
     rg_smtp_auth auth = { NULL, NULL };
@@ -226,10 +226,11 @@ int rg_cmd_reply(int argc, char **argv)
         if (!attach_name) attach_name = built.attach_name;
     }
     rg_reply_opts ro = { &t, attach_name, o.auto_submitted };
-    CHECK(rg_reply_compose(ctx, o.request, pdf, &ro, &reply));
+    CHECK(rg_reply_compose(ctx, request, pdf, &ro, &reply));
     if (o.smtp) CHECK(rg_reply_send_smtp(ctx, reply, o.smtp, &auth));
     else if (o.sendmail) CHECK(rg_reply_send_sendmail(ctx, reply));
     else CHECK(rg_reply_write(ctx, reply, o.output));
+    if (o.verbosity > 0) tell(reply, &o);
 fail:
     drop_built_report(&built);
     free(body);

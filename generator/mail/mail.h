@@ -83,8 +83,10 @@ typedef struct rg_smtp_auth {
 rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
                              const rg_smtp_auth *auth);
 
-/* Pipes the message to `sendmail -t -oi` (found on PATH) with local line
- * ends. Returns RG_OK, RG_EX_TEMPFAIL (sendmail exited with EX_TEMPFAIL,
+/* Pipes the message to `sendmail -t -oi` with local line ends: the program
+ * $REPORTGEN_SENDMAIL names (a path, or a name looked up on PATH), else
+ * /usr/sbin/sendmail (RG_SENDMAIL; not looked up on PATH, which cron and
+ * most users have without /usr/sbin). Returns RG_OK, RG_EX_TEMPFAIL (sendmail exited with EX_TEMPFAIL,
  * 75) or RG_EX_UNAVAILABLE (not found, another non-zero exit, killed)
  * after a diagnostic. */
 rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r);

@@ -176,8 +176,16 @@ fail:
 
 /* --------------------------------------------------------------- sendmail */
 
+/* Where sendmail is: cron and most users have no /usr/sbin on PATH. */
+#ifndef RG_SENDMAIL
+#define RG_SENDMAIL "/usr/sbin/sendmail"
+#endif
+
 rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
 {
+    /* $REPORTGEN_SENDMAIL: a path, or a name without '/' looked up on PATH */
+    const char *prog = getenv("REPORTGEN_SENDMAIL");
+    if (!prog || !*prog) prog = RG_SENDMAIL;
     rg_status st = RG_EX_UNAVAILABLE;
     int fds[2] = { -1, -1 };
     pid_t pid = -1;
@@ -188,7 +196,7 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     sigset_t none;
     struct sigaction ign, old;
     int sig_saved = 0;
-    char *argv[] = { "sendmail", "-t", "-oi", NULL };
+    char *argv[] = { (char *)prog, "-t", "-oi", NULL };
 
     /* sendmail reads the local format: LF line ends. */
     local = rg_xmalloc(r->len + 1);
@@ -198,7 +206,7 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
             local[n++] = r->data[i];
 
     if (pipe(fds) != 0) {
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot start sendmail: %s", strerror(errno));
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot start %s: %s", prog, strerror(errno));
         goto fail;
     }
     fcntl(fds[1], F_SETFD, FD_CLOEXEC);
@@ -213,10 +221,12 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     sigemptyset(&none);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-    int rc = posix_spawnp(&pid, "sendmail", &fa, &attr, argv, environ);
+    int rc = strchr(prog, '/') ? posix_spawn(&pid, prog, &fa, &attr, argv, environ)
+                               : posix_spawnp(&pid, prog, &fa, &attr, argv, environ);
     if (rc != 0) {
         pid = -1;
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot start sendmail: %s", strerror(rc));
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "cannot start %s: %s (REPORTGEN_SENDMAIL names "
+                "another sendmail)", prog, strerror(rc));
         goto fail;
     }
     close(fds[0]);

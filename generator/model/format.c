@@ -5,7 +5,10 @@
  * written by hand. snprintf("%.14e") is used only to obtain the 15
  * significant decimal digits of a double; its radix character, which
  * LC_NUMERIC could change, is skipped, never relied on. The rounding to
- * the requested decimals is done here, on those decimal digits.
+ * the requested decimals is done here, on those decimal digits. Figures in
+ * data are parsed by their dataset's decimal mark and digit grouping
+ * (rg_parse_number_as); with neither declared, a figure that reads two
+ * ways ('1.234': 1234 or 1.234) is refused, never guessed.
  *
  * Characters used (UTF-8):
  *   minus           U+2212 MINUS SIGN       "\xE2\x88\x92"  (both locales)
@@ -381,12 +384,95 @@ static int starts(const char *s, const char *e, const char *lit)
     return (size_t)(e - s) >= n && memcmp(s, lit, n) == 0;
 }
 
-/* Grammar, after trimming ASCII blanks:
- *   [sign] ['€' [' ' | NBSP]] [sign] digits [('.' | ',') digits] [blank* '%']
- * with one sign at most, '€' only for EURO and '%' only for PERCENT. */
-int rg_parse_number(const char *s, size_t len, rg_field_type type, double *out)
+/* Whether [s, e) is digits grouped by mark g: 1-3 digits, the first not
+ * '0', then one or more times g and exactly three digits (1.234.567). */
+static int grouped_by(const char *s, const char *e, char g)
 {
-    if (!s) return -1;
+    const char *p = s;
+    while (p < e && *p >= '0' && *p <= '9') p++;
+    if (p == s || p - s > 3 || *s == '0' || p == e) return 0;
+    while (p < e) {
+        if (*p != g || e - p < 4) return 0;
+        for (int k = 1; k <= 3; k++)
+            if (p[k] < '0' || p[k] > '9') return 0;
+        p += 4;
+    }
+    return 1;
+}
+
+/* How many times mark c is in [s, e); *first gets the first (or NULL). */
+static int count_mark(const char *s, const char *e, char c, const char **first)
+{
+    int n = 0;
+    *first = NULL;
+    for (const char *p = s; p < e; p++)
+        if (*p == c) {
+            if (!*first) *first = p;
+            n++;
+        }
+    return n;
+}
+
+/* Sorts the body of a figure, [p, e) after its sign, '€' and '%', by fmt:
+ * *dec gets the decimal mark's place (e when there is none) and *grp the
+ * grouping mark the integer part uses (0: none). See rg_num_status. */
+static rg_num_status classify(const char *p, const char *e, const rg_numfmt *fmt,
+                              const char **dec, char *grp)
+{
+    *dec = e;
+    *grp = 0;
+    for (const char *q = p; q < e; q++)
+        if ((*q < '0' || *q > '9') && *q != '.' && *q != ',') return RG_NUM_INVALID;
+    const char *dot, *comma;
+    int ndot = count_mark(p, e, '.', &dot), ncomma = count_mark(p, e, ',', &comma);
+    if (ndot + ncomma == 0) return RG_NUM_OK;
+    if (!fmt->decimal) {
+        /* either mark is the decimal one, and there is no grouping */
+        if (ndot + ncomma == 1) {
+            *dec = dot ? dot : comma;
+            if (!fmt->declared && e - *dec == 4 && grouped_by(p, e, **dec))
+                return RG_NUM_AMBIGUOUS;
+            return RG_NUM_OK;
+        }
+        /* 1.234,5 / 1,234.5 / 1.234.567: grouping with the first mark */
+        char g = dot && (!comma || dot < comma) ? '.' : ',';
+        int nother = g == '.' ? ncomma : ndot;
+        const char *other = g == '.' ? comma : dot;
+        if (nother <= 1 && grouped_by(p, other ? other : e, g) &&
+            !memchr(other ? other : e, g, (size_t)(e - (other ? other : e))))
+            return RG_NUM_GROUPED;
+        return RG_NUM_INVALID;
+    }
+    char d = fmt->decimal, g = fmt->grouping, x = d == '.' ? ',' : '.';
+    int nd = d == '.' ? ndot : ncomma, nx = d == '.' ? ncomma : ndot;
+    const char *dm = d == '.' ? dot : comma;
+    if (nd > 1) {                  /* 1.234.567 with decimal '.' */
+        if (nx > 0 || !grouped_by(p, e, d)) return RG_NUM_INVALID;
+        return g ? RG_NUM_WRONG_MARK : RG_NUM_GROUPED;
+    }
+    const char *int_end = dm ? dm : e;
+    *dec = int_end;
+    if (nx == 0) return RG_NUM_OK;
+    /* the other mark: grouping in the integer part, or a mistake */
+    if (memchr(int_end, x, (size_t)(e - int_end))) return g ? RG_NUM_MISPLACED : RG_NUM_WRONG_MARK;
+    if (g) {
+        if (!grouped_by(p, int_end, g)) return RG_NUM_MISPLACED;
+        *grp = g;
+        return RG_NUM_OK;
+    }
+    return grouped_by(p, int_end, x) && (dm || nx > 1) ? RG_NUM_GROUPED : RG_NUM_WRONG_MARK;
+}
+
+/* Grammar, after trimming ASCII blanks:
+ *   [sign] ['€' [' ' | NBSP]] [sign] body [blank* '%']
+ * with one sign at most, '€' only for EURO and '%' only for PERCENT; the
+ * body is digits with the marks fmt allows (see model.h). */
+rg_num_status rg_parse_number_as(const char *s, size_t len, rg_field_type type,
+                                 const rg_numfmt *fmt, double *out)
+{
+    static const rg_numfmt either = { 0, 0, 1 };
+    if (!s) return RG_NUM_INVALID;
+    if (!fmt) fmt = &either;
     const char *p = s, *e = s + len;
     while (p < e && is_blank((unsigned char)*p)) p++;
     while (e > p && is_blank((unsigned char)e[-1])) e--;
@@ -419,34 +505,35 @@ int rg_parse_number(const char *s, size_t len, rg_field_type type, double *out)
             break;
         }
     }
-    if (signs > 1) return -1;
+    if (signs > 1) return RG_NUM_INVALID;
+
+    const char *dec;
+    char grp;
+    rg_num_status st = classify(p, e, fmt, &dec, &grp);
+    if (st != RG_NUM_OK && st != RG_NUM_AMBIGUOUS) return st;
 
     /* digits: up to 19 significant ones are exact in a uint64; further
      * fraction digits cannot change a double of at most 1e15 meaningfully */
     uint64_t mant = 0;
-    int sig = 0, frac = 0, nint = 0, nfrac = 0, dot = 0;
+    int sig = 0, frac = 0, nint = 0, nfrac = 0;
     for (; p < e; p++) {
-        if (*p >= '0' && *p <= '9') {
-            if (dot) nfrac++;
-            else nint++;
-            if (sig == 0 && *p == '0') {
-                if (dot) frac++;
-                continue;
-            }
-            if (sig < 19) {
-                mant = mant * 10 + (uint64_t)(*p - '0');
-                sig++;
-                if (dot) frac++;
-            } else if (!dot) {
-                return -1;         /* > 19 integer digits: far beyond the limit */
-            }
-        } else if ((*p == '.' || *p == ',') && !dot) {
-            dot = 1;
-        } else {
-            return -1;             /* thousands separators, exponents, junk */
+        int dot = p > dec;
+        if (p == dec || (grp && *p == grp)) continue;
+        if (dot) nfrac++;
+        else nint++;
+        if (sig == 0 && *p == '0') {
+            if (dot) frac++;
+            continue;
+        }
+        if (sig < 19) {
+            mant = mant * 10 + (uint64_t)(*p - '0');
+            sig++;
+            if (dot) frac++;
+        } else if (!dot) {
+            return RG_NUM_INVALID;         /* > 19 integer digits: far beyond the limit */
         }
     }
-    if (nint == 0 || (dot && nfrac == 0)) return -1;
+    if (nint == 0 || (dec < e && nfrac == 0)) return RG_NUM_INVALID;
 
     /* exact when mant <= 2^53 and 10^frac is exact (frac <= 22) */
     static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -455,8 +542,16 @@ int rg_parse_number(const char *s, size_t len, rg_field_type type, double *out)
     double v = (double)mant;
     if (frac <= 22) v /= pow10[frac];
     else v /= pow(10, frac);
-    if (!(v <= PARSE_MAX_MAGNITUDE)) return -1;
+    if (!(v <= PARSE_MAX_MAGNITUDE)) return RG_NUM_INVALID;
     if (out) *out = neg && v != 0 ? -v : v;
+    return st;
+}
+
+int rg_parse_number(const char *s, size_t len, rg_field_type type, double *out)
+{
+    double v;
+    if (rg_parse_number_as(s, len, type, NULL, &v) != RG_NUM_OK) return -1;
+    if (out) *out = v;
     return 0;
 }
 

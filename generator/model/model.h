@@ -246,11 +246,42 @@ size_t rg_format_quarter(const rg_locale *loc, int year, int quarter, char *out,
 size_t rg_format_value(const rg_locale *loc, const rg_field *f, const rg_value *v,
                        int decimals, int parentheses, char *out, size_t cap);
 
+/* How a dataset writes its figures (the numeric part of its dialect,
+ * load/data.c): decimal is '.' or ',' (0: either), grouping the digit
+ * grouping mark '.' or ',' (0: none; never the decimal mark). declared is
+ * 0 when the dataset declares none of them (nor grouping="none"): then a
+ * value that reads two ways is refused (RG_NUM_AMBIGUOUS). */
+typedef struct rg_numfmt {
+    char decimal;
+    char grouping;
+    int declared;
+} rg_numfmt;
+
+typedef enum {
+    RG_NUM_OK = 0,
+    RG_NUM_INVALID,                /* not a number of the field's type */
+    RG_NUM_AMBIGUOUS,              /* nothing declared, and one '.' or ',' after 1-3 digits
+                                    * (not starting with 0) and before exactly 3: '1.234' is
+                                    * 1234 with grouping and 1.234 with a decimal point
+                                    * (*out gets the decimal reading) */
+    RG_NUM_GROUPED,                /* digits grouped (1.234,5; 1,234.5; 1.234.567), but fmt
+                                    * has no grouping */
+    RG_NUM_MISPLACED,              /* fmt's grouping mark not between groups of three digits
+                                    * of the integer part (12.34, 1234.567, 0.123 under nl) */
+    RG_NUM_WRONG_MARK              /* the decimal mark fmt does not declare (1.5 under
+                                    * decimal ',' without grouping; 1,234,567 under nl) */
+} rg_num_status;
+
 /* Parses a number as written in data files: optional sign ('-', '+' or
- * U+2212), digits, optional '.' or ',' decimal separator, optional exponent
- * not allowed, surrounding blanks allowed; for percent fields a trailing
- * '%' and for euro fields a leading '€' are accepted. Thousands separators
- * are refused (ambiguous). Returns 0 and *out on success, -1 otherwise. */
+ * U+2212), digits with fmt's decimal mark and digit grouping (grouping in
+ * the integer part only, 1.234.567; digits without grouping are accepted
+ * too), no exponent, surrounding blanks allowed; for percent fields a
+ * trailing '%' and for euro fields a leading '€' are accepted. fmt NULL:
+ * '.' or ',' as the decimal mark, no grouping, nothing refused as
+ * ambiguous. *out is set on RG_NUM_OK (and RG_NUM_AMBIGUOUS) only. */
+rg_num_status rg_parse_number_as(const char *s, size_t len, rg_field_type type,
+                                 const rg_numfmt *fmt, double *out);
+/* The same with fmt NULL: 0 and *out, or -1. */
 int rg_parse_number(const char *s, size_t len, rg_field_type type, double *out);
 
 /* Parses YYYY-MM-DD with a real calendar date. Returns 0 or -1. */

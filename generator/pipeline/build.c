@@ -130,6 +130,8 @@ void rg_build_install_signal_handlers(void)
 
 /* ---- the pipeline ---- */
 
+const char *const rg_pdfa_level_names[] = { "off", "1b", "2b", "2u", "2a", NULL };
+
 rg_build_opts rg_build_defaults(void)
 {
     rg_build_opts o;

@@ -5,12 +5,14 @@
 #include "pipeline.h"
 #include "load/load.h"
 
-rg_status rg_init_next_period(const char *from, const char *period, const char *output)
+rg_status rg_init_next_period(const char *from, const char *period, const char *output,
+                              int verbosity)
 {
     rg_ctx *ctx = rg_ctx_new(stderr);
     rg_paths paths;
     rg_paths_find(&paths);
-    rg_status st = rg_load_init(ctx, paths.schema, from, period, output, NULL, 0, stderr);
+    rg_init_opts o = { from, period, output, verbosity < 0 ? NULL : stderr, verbosity > 0 };
+    rg_status st = rg_load_init(ctx, paths.schema, &o, NULL, 0);
     rg_ctx_free(ctx);
     return st;
 }

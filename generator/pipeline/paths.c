@@ -10,10 +10,27 @@
 #ifndef RG_DATADIR
 #define RG_DATADIR "/usr/local/share/reportgen"
 #endif
+#ifndef RG_LIBEXECDIR
+#define RG_LIBEXECDIR "/usr/local/libexec/reportgen"
+#endif
 
 static int exists(const char *path)
 {
     return access(path, R_OK) == 0;
+}
+
+/* The folder of the running executable, its real path (/proc/self/exe has
+ * symbolic links resolved), into out; 0 when it cannot be told. */
+static int exe_dir(char *out, size_t cap)
+{
+    if (cap < 2) return 0;
+    ssize_t n = readlink("/proc/self/exe", out, cap - 1);
+    if (n <= 0) return 0;
+    out[n] = 0;
+    char *slash = strrchr(out, '/');
+    if (!slash) return 0;
+    *slash = 0;
+    return 1;
 }
 
 /* Writes into out (cap bytes) the copy of a schema without its
@@ -56,18 +73,13 @@ static void set_installed(rg_paths *p, const char *dir)
 static int set_source_tree(rg_paths *p)
 {
     char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return 0;
-    exe[n] = 0;
-    char *slash = strrchr(exe, '/');
-    if (!slash) return 0;
-    *slash = 0;
+    if (!exe_dir(exe, sizeof exe)) return 0;
     char probe[4096 + 64];
     snprintf(probe, sizeof probe, "%s/../generator/schema/report.xsd", exe);
     if (!exists(probe)) return 0;
     char root[4096];
     if (!realpath(exe, root)) return 0;
-    slash = strrchr(root, '/');
+    char *slash = strrchr(root, '/');
     if (slash) *slash = 0;
     char report[4200], layout[4200], compact[4200];
     snprintf(report, sizeof report, "%s/generator/schema/report.xsd", root);
@@ -80,11 +92,46 @@ static int set_source_tree(rg_paths *p)
     return 1;
 }
 
+/* An installed tree moved elsewhere (or staged with DESTDIR): BIN/reportgen
+ * with its data in BIN/../share/reportgen, wherever that now is. */
+static int set_relocated(rg_paths *p)
+{
+    char exe[4096], dir[4200], probe[4300], real[4096];
+    if (!exe_dir(exe, sizeof exe)) return 0;
+    snprintf(dir, sizeof dir, "%s/../share/reportgen", exe);
+    snprintf(probe, sizeof probe, "%s/schema/report.xsd", dir);
+    if (!exists(probe) || !realpath(dir, real)) return 0;
+    set_installed(p, real);
+    return 1;
+}
+
 void rg_paths_find(rg_paths *p)
 {
     const char *env = getenv("REPORTGEN_DATADIR");
     if (env && *env) set_installed(p, env);
-    else if (!set_source_tree(p)) set_installed(p, RG_DATADIR);
+    else if (!set_source_tree(p) && !set_relocated(p)) set_installed(p, RG_DATADIR);
+}
+
+int rg_paths_libexec(const char *name, char *out, size_t cap)
+{
+    const char *env = getenv("REPORTGEN_LIBEXECDIR");
+    if (env && *env) {
+        snprintf(out, cap, "%s/%s", env, name);
+        return access(out, X_OK) == 0;
+    }
+    char exe[4096];
+    if (exe_dir(exe, sizeof exe)) {
+        snprintf(out, cap, "%s/%s", exe, name);                  /* a build folder */
+        if (access(out, X_OK) == 0) return 1;
+        char dir[4200], real[4096];
+        snprintf(dir, sizeof dir, "%s/../libexec/reportgen", exe);   /* relocated */
+        if (realpath(dir, real)) {
+            snprintf(out, cap, "%s/%s", real, name);
+            if (access(out, X_OK) == 0) return 1;
+        }
+    }
+    snprintf(out, cap, "%s/%s", RG_LIBEXECDIR, name);
+    return access(out, X_OK) == 0;
 }
 
 void rg_paths_layout(const rg_paths *p, const char *ref, const char *base_dir, char *out,

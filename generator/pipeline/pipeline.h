@@ -16,9 +16,10 @@
 #include "style/style.h"
 
 /* ---- where reportgen finds its data (pipeline/paths.c): the schema, layouts, fonts
- * and images of hyphenation patterns - the source tree when run from build/,
- * else $REPORTGEN_DATADIR, else the installed data folder compiled in
- * (RG_DATADIR). ---- */
+ * and images of hyphenation patterns - $REPORTGEN_DATADIR, else the source
+ * tree when run from build/, else BIN/../share/reportgen beside the
+ * executable's real folder BIN (an installed tree, also when staged with
+ * DESTDIR or moved), else the data folder compiled in (RG_DATADIR). ---- */
 typedef struct rg_paths {
     char schema[4200];             /* report.xsd (its compact copy when current) */
     char layout_schema[4200];      /* layout.xsd (its compact copy when current) */
@@ -29,6 +30,13 @@ typedef struct rg_paths {
 
 /* Fills p. Cannot fail: paths that do not exist are reported when used. */
 void rg_paths_find(rg_paths *p);
+
+/* Finds the helper program name (reportgen-reply) into out: in
+ * $REPORTGEN_LIBEXECDIR when that is set (and only there), else beside the executable (a build folder), else in
+ * BIN/../libexec/reportgen beside its real folder BIN (an installed tree,
+ * also staged or moved), else in the folder compiled in (RG_LIBEXECDIR).
+ * Returns 1 when out is executable; 0 leaves in out the path last tried. */
+int rg_paths_libexec(const char *name, char *out, size_t cap);
 
 /* Resolves a layout reference: a name ("logius") is looked up in the layouts
  * folder; anything with a '/' or ending in ".xml" is a path relative to
@@ -49,6 +57,28 @@ typedef struct rg_build_opts {
     int check_layout;              /* check the layout's invariants (check/check.h); a
                                     * violation fails the build with RG_EX_SOFTWARE */
 } rg_build_opts;
+
+/* The names the command line gives the PDF/A levels (--pdfa), indexed by
+ * rg_pdfa_level, NULL-terminated: "off", "1b", "2b", "2u", "2a". */
+extern const char *const rg_pdfa_level_names[];
+
+/* The option-table entries (base/base.h) of the options every command that
+ * builds reports takes (build, batch): --layout into the const char *
+ * field layout_f of T, --pdfa (an rg_pdfa_level, as an int) into pdfa_f,
+ * --strict into the int strict_f. One place for their help. */
+#define RG_BUILD_OPTIONS(T, layout_f, pdfa_f, strict_f)                                     \
+    { .name = "layout", .kind = RG_OPT_STRING, .at = RG_OPT_AT(T, layout_f, const char *),   \
+      .value = "NAME|FILE",                                                                  \
+      .help = "house style to use instead of the one the definition names: a name from the " \
+              "layouts folder (logius, plain) or a layout file" },                          \
+    { .name = "pdfa", .kind = RG_OPT_CHOICE, .at = RG_OPT_AT(T, pdfa_f, int),               \
+      .value = "LEVEL", .choices = rg_pdfa_level_names,                                      \
+      .help = "PDF/A conformance (default 2a: archivable and tagged for accessibility, "     \
+              "PDF/UA-1; off: a plain PDF)" },                                               \
+    { .name = "strict", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(T, strict_f, int),              \
+      .help = "treat warnings as errors: every compromise the layout makes (a word broken "  \
+              "without a hyphen, a table set smaller, a text shortened) fails the report, "   \
+              "exit 65" }
 
 /* The defaults below turn check_layout on when the environment has
  * REPORTGEN_CHECK_LAYOUT=1 (the test suites set it, so that every document
@@ -104,8 +134,11 @@ rg_status rg_build_watch(const rg_paths *paths, const char *def, const rg_build_
 /* Writes the next period's definition from the valid definition from
  * (rg_load_init in load/load.h: period NULL is the one after from's,
  * output NULL from's name with the period id moved on), with a fresh
- * context whose diagnostics go to stderr. Status codes as rg_load_init. */
-rg_status rg_init_next_period(const char *from, const char *period, const char *output);
+ * context whose diagnostics go to stderr; what was written is told on
+ * stderr unless verbosity < 0 (-q), and each mark too when it is > 0 (-v).
+ * Status codes as rg_load_init. */
+rg_status rg_init_next_period(const char *from, const char *period, const char *output,
+                              int verbosity);
 
 /* Makes SIGINT, SIGTERM and SIGHUP remove the registered temporary files
  * and then end the process by the signal as before: blocks them in the

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rg_arena *arena = rg_arena_new();
     rg_csv csv;
     memset(&csv, 0, sizeof csv);
-    rg_status st = rg_csv_parse(ctx, "fuzz.csv", (const char *)data, size, arena, &csv);
+    rg_status st = rg_csv_parse(ctx, "fuzz.csv", (const char *)data, size, ',', arena, &csv);
     if (st == RG_OK) {
         int line = 0;
         for (size_t r = 0; r < csv.nrows; r++) {

@@ -30,6 +30,23 @@ rg_status test_load_string(rg_ctx *ctx, const char *xml, rg_doc **doc)
     return st;
 }
 
+int test_write_tmp(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/%s", name);
+    FILE *f = fopen(path, "wb");
+    if (!f) return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+void test_unlink_tmp(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/%s", name);
+    remove(path);
+}
+
 rg_status test_load_layout(rg_ctx *ctx, const char *name, rg_style **style)
 {
     char path[1024], schema[1024], rel[256];

@@ -166,35 +166,16 @@ TEST(load_dataset_inline_errors_point_at_the_value)
     rg_ctx_free(ctx);
 }
 
-/* Writes text to /tmp/NAME (beside the definitions test_load_string
- * writes); returns 0 on success. */
-static int write_tmp(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "/tmp/%s", name);
-    FILE *f = fopen(path, "wb");
-    if (!f) return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
-static void unlink_tmp(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "/tmp/%s", name);
-    remove(path);
-}
-
 TEST(load_dataset_csv)
 {
     rg_ctx *ctx = rg_ctx_new(NULL);
     rg_doc *doc = NULL;
     char name[64], xml[2048];
     snprintf(name, sizeof name, "rg-unit-%ld.csv", (long)getpid());
-    CHECK(write_tmp(name, "\xEF\xBB\xBF" "dienst,extra,realisatie,norm\r\n"
-                          "DigiD,x,99.62,99.8\r\n"
-                          "\"CPA, Register\",y,99.96,\r\n"
-                          "Diginetwerk,z,100.00,99.8\r\n") == 0);
+    CHECK(test_write_tmp(name, "\xEF\xBB\xBF" "dienst,extra,realisatie,norm\r\n"
+                               "DigiD,x,99.62,99.8\r\n"
+                               "\"CPA, Register\",y,99.96,\r\n"
+                               "Diginetwerk,z,100.00,99.8\r\n") == 0);
     snprintf(xml, sizeof xml, HEAD "<data><dataset id='b' src='%s'>"
              "<field name='dienst'/><field name='norm' type='percent'/>"
              "<field name='realisatie' type='percent' decimals='2'/>"
@@ -217,8 +198,8 @@ TEST(load_dataset_csv)
     /* a bad value: the CSV's own line and column */
     ctx = rg_ctx_new(NULL);
     doc = NULL;
-    CHECK(write_tmp(name, "dienst,realisatie\nDigiD,99.62\n\"Mijn\nOverheid\",99.98\n"
-                          "COR,9x9\n") == 0);
+    CHECK(test_write_tmp(name, "dienst,realisatie\nDigiD,99.62\n\"Mijn\nOverheid\",99.98\n"
+                               "COR,9x9\n") == 0);
     snprintf(xml, sizeof xml, HEAD "<data><dataset id='b' src='%s'><field name='dienst'/>"
              "<field name='realisatie' type='percent'/></dataset></data></report>", name);
     CHECK(test_load_string(ctx, xml, &doc) == RG_EX_DATAERR);
@@ -236,7 +217,7 @@ TEST(load_dataset_csv)
     CHECK(ctx->diag_text && strstr(ctx->diag_text, ":3:1: error: cannot read data file "
                                                    "'../etc/passwd': outside"));
     rg_ctx_free(ctx);
-    unlink_tmp(name);
+    test_unlink_tmp(name);
 }
 
 TEST(load_table_and_chart_resolve_fields)

@@ -1,14 +1,21 @@
-/* test_load_csv.c - the RFC 4180 CSV reader: fields, line numbers, refusals. */
+/* test_load_csv.c - the RFC 4180 CSV reader: fields, line numbers, refusals;
+ * separators other than ','; and datasets reading CSV files by their
+ * dialect (load/data.c): declared separators, decimal marks and digit
+ * grouping, the separator found in the header, values that read two ways. */
+#include "helpers.h"
 #include "load/csv.h"
+#include "model/model.h"
 #include "test.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* Parses data (len bytes, or strlen when len is (size_t)-1). */
 static rg_status parse(rg_ctx *ctx, rg_arena *a, const char *data, size_t len, rg_csv *out)
 {
     if (len == (size_t)-1) len = strlen(data);
-    return rg_csv_parse(ctx, "d.csv", data, len, a, out);
+    return rg_csv_parse(ctx, "d.csv", data, len, ',', a, out);
 }
 
 static int field_is(const rg_csv *c, size_t row, size_t col, const char *want)
@@ -106,7 +113,7 @@ TEST(csv_empty_input)
     CHECK(parse(ctx, a, "", 0, &c) == RG_OK && c.nrows == 0 && c.rows == NULL);
     CHECK(parse(ctx, a, "\xEF\xBB\xBF", 3, &c) == RG_OK && c.nrows == 0);
     CHECK(parse(ctx, a, "\n\n", 2, &c) == RG_OK && c.nrows == 0);
-    CHECK(rg_csv_parse(ctx, "d.csv", NULL, 0, a, &c) == RG_OK && c.nrows == 0);
+    CHECK(rg_csv_parse(ctx, "d.csv", NULL, 0, ',', a, &c) == RG_OK && c.nrows == 0);
     CHECK(ctx->errors == 0);
     rg_arena_free(a);
     rg_ctx_free(ctx);
@@ -135,18 +142,25 @@ TEST(csv_lone_cr_ends_a_line)
     rg_ctx_free(ctx);
 }
 
-/* A refusal: status, and the diagnostic text exactly. */
-static void refused(const char *data, size_t len, const char *diag)
+/* A refusal on separator sep: status, and the diagnostic text exactly. */
+static void refused_on(const char *data, size_t len, char sep, const char *diag)
 {
     rg_ctx *ctx = rg_ctx_new(NULL);
     rg_arena *a = rg_arena_new();
     rg_csv c = { (rg_csv_row *)1, 99 };
-    CHECK(parse(ctx, a, data, len, &c) == RG_EX_DATAERR);
+    if (len == (size_t)-1) len = strlen(data);
+    CHECK(rg_csv_parse(ctx, "d.csv", data, len, sep, a, &c) == RG_EX_DATAERR);
     CHECK(c.rows == NULL && c.nrows == 0);
     CHECK(ctx->errors == 1);
     CHECK_STR(ctx->diag_text, diag);
     rg_arena_free(a);
     rg_ctx_free(ctx);
+}
+
+/* A refusal of a comma-separated file. */
+static void refused(const char *data, size_t len, const char *diag)
+{
+    refused_on(data, len, ',', diag);
 }
 
 TEST(csv_refuses_unterminated_quote)
@@ -283,4 +297,284 @@ TEST(csv_large_input_is_linear)
     rg_arena_free(a);
     rg_ctx_free(ctx);
     free(s);
+}
+
+/* ---- other separators ---- */
+
+/* Parses data on sep. */
+static rg_status parse_on(rg_ctx *ctx, rg_arena *a, const char *data, char sep, rg_csv *out)
+{
+    return rg_csv_parse(ctx, "d.csv", data, strlen(data), sep, a, out);
+}
+
+TEST(csv_semicolon_and_tab_separators)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_csv c;
+    CHECK(parse_on(ctx, a, "post;bedrag\n\"a;b\";1.234,5\nc,d;\"x\"\n", ';', &c) == RG_OK);
+    CHECK(c.nrows == 3 && field_is(&c, 1, 0, "a;b") && field_is(&c, 1, 1, "1.234,5"));
+    CHECK(field_is(&c, 2, 0, "c,d") && field_is(&c, 2, 1, "x"));
+    CHECK(parse_on(ctx, a, "a\tb\n1,5\t\"x\ty\"\n", '\t', &c) == RG_OK);
+    CHECK(c.nrows == 2 && field_is(&c, 1, 0, "1,5") && field_is(&c, 1, 1, "x\ty"));
+    CHECK(ctx->errors == 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+
+    /* a wrong count names the separator; a quote is checked against it */
+    refused_on("a;b\n1;2;3\n", (size_t)-1, ';',
+               "d.csv:2: error: record has 3 fields, but the first record (line 1) has 2 "
+               "(separated by ';')\n");
+    refused_on("a\tb\n\"1\";2\n", (size_t)-1, '\t',
+               "d.csv:2:4: error: text after the closing quote of a field; double a '\"' inside "
+               "a quoted field\n");
+}
+
+TEST(csv_header_alone_and_quietly)
+{
+    rg_arena *a = rg_arena_new();
+    rg_csv_row h;
+    CHECK(rg_csv_header("\xEF\xBB\xBFpost;begroting;prognose\r\nx;\"1\n2\";3\n", 40, ';', a,
+                        &h) == 0);
+    CHECK(h.nfields == 3 && !strcmp(h.fields[0], "post") && !strcmp(h.fields[2], "prognose"));
+    CHECK(rg_csv_header("post;begroting\n", 15, ',', a, &h) == 0 && h.nfields == 1);
+    CHECK(rg_csv_header("\"post;x\n", 8, ';', a, &h) == -1);      /* no diagnostic, no ctx */
+    CHECK(rg_csv_header("", 0, ',', a, &h) == -1);
+    CHECK(rg_csv_header(NULL, 0, ',', a, &h) == -1);
+    CHECK_STR(rg_csv_sep_name('\t'), "tab");
+    rg_arena_free(a);
+}
+
+/* ---- dialects: datasets reading CSV files (load/data.c) ---- */
+
+#define DEF_HEAD "<report xmlns='urn:reportgen:report:1' xml:lang='nl-NL'>"             \
+                 "<info><title>T</title><organisation>O</organisation>"                  \
+                 "<period id='2023-T1' from='2023-01-01' to='2023-04-30'>jan</period>"   \
+                 "</info>\n"
+
+/* Loads a definition whose dataset 'kosten' (attributes attrs) has the
+ * fields post (text), begroting (euro) and prognose (number) and reads
+ * csv; *name gets the CSV file's name. Returns the load status. */
+static rg_status load_kosten(rg_ctx *ctx, const char *attrs, const char *csv, rg_doc **doc)
+{
+    char name[64], xml[1024];
+    snprintf(name, sizeof name, "rg-unit-kosten-%ld.csv", (long)getpid());
+    if (test_write_tmp(name, csv) != 0) return RG_EX_SOFTWARE;
+    snprintf(xml, sizeof xml, DEF_HEAD "<data>\n<dataset id='kosten' src='%s' %s>"
+             "<field name='post'/><field name='begroting' type='euro'/>"
+             "<field name='prognose' type='number'/></dataset></data></report>", name, attrs);
+    rg_status st = test_load_string(ctx, xml, doc);
+    test_unlink_tmp(name);
+    return st;
+}
+
+/* Loads csv under attrs; it must load without a diagnostic, its records'
+ * begroting and prognose being want[0], want[1], then want[2], ... (n in
+ * all); the first record's post, when text is not NULL, is text. */
+static void kosten_reads(const char *attrs, const char *csv, const double *want, size_t n,
+                         const char *text)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(load_kosten(ctx, attrs, csv, &doc) == RG_OK && ctx->errors == 0);
+    const rg_dataset *ds = doc && doc->ndatasets == 1 ? &doc->datasets[0] : NULL;
+    CHECK(ds && ds->nfields == 3 && ds->nrecords * 2 == n);
+    for (size_t i = 0; ds && i < n && i / 2 < ds->nrecords; i++) {
+        const rg_value *v = &ds->values[i / 2 * 3 + 1 + i % 2];
+        if (v->missing || fabs(v->num - want[i]) > 1e-9)
+            fprintf(stderr, "  [%s] figure %zu: want %.17g, got %.17g\n", attrs, i, want[i],
+                    v->num);
+        CHECK(!v->missing && fabs(v->num - want[i]) <= 1e-9);
+    }
+    if (ds && text) CHECK_STR(ds->values[0].text, text);
+    if (ctx->diag_text) fprintf(stderr, "  [%s] %s", attrs, ctx->diag_text);
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+}
+
+#define N(a) (sizeof(a) / sizeof(a)[0])
+
+/* Loads csv under attrs; it must be refused with a diagnostic holding want
+ * (file name left out: "kosten-PID.csv" is written ".csv"). */
+static void kosten_refused(const char *attrs, const char *csv, const char *want)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(load_kosten(ctx, attrs, csv, &doc) == RG_EX_DATAERR && doc == NULL);
+    if (!ctx->diag_text || !strstr(ctx->diag_text, want))
+        fprintf(stderr, "  want \"%s\"\n  got  \"%s\"\n", want,
+                ctx->diag_text ? ctx->diag_text : "(nothing)");
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, want));
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_dialect_nl_reads_dutch_excel)
+{
+    static const double want[] = { 1234.5, 1234, 1.5, -1234567, 12345.67, 1234 };
+    kosten_reads("dialect='nl'",
+                 "post;begroting;prognose\r\n"
+                 "\"Logius; GDI\";1.234,5;1.234\r\n"
+                 "DigiD;1,5;-1.234.567\r\n"
+                 "MijnOverheid;\xE2\x82\xAC 12.345,67;1234\r\n", want, N(want), "Logius; GDI");
+}
+
+TEST(csv_dialect_c_and_overrides)
+{
+    static const double c[] = { 1.234, 1234.5 }, nl_comma[] = { 1234.5, 1234 },
+                        c_tab[] = { 1.234, 2 }, comma[] = { 1.234, 7 },
+                        en[] = { 1234.5, 1234 }, none[] = { 1.234, 1.234 };
+    kosten_reads("dialect='c'", "post,begroting,prognose\nx,1.234,1234.5\n", c, N(c), NULL);
+    /* Dutch figures in a comma-separated file; c's figures separated by tabs */
+    kosten_reads("dialect='nl' separator=','", "post,begroting,prognose\nx,\"1.234,5\",1.234\n",
+                 nl_comma, N(nl_comma), NULL);
+    kosten_reads("dialect='c' separator='tab'", "post\tbegroting\tprognose\nx\t1.234\t2\n", c_tab,
+                 N(c_tab), NULL);
+    /* decimal= alone: a comma, no grouping; grouping=',' alone: the decimal mark is '.' */
+    kosten_reads("decimal=','", "post;begroting;prognose\nx;1,234;7\n", comma, N(comma), NULL);
+    kosten_reads("grouping=','", "post,begroting,prognose\nx,\"1,234.5\",\"1,234\"\n", en, N(en),
+                 NULL);
+    /* grouping='none' alone: one mark is a decimal one, either of them */
+    kosten_reads("grouping='none'", "post,begroting,prognose\nx,1.234,\"1,234\"\n", none,
+                 N(none), NULL);
+}
+
+TEST(csv_dialect_refuses_what_it_does_not_write)
+{
+    kosten_refused("dialect='nl'", "post;begroting;prognose\nDigiD;1.234,5;7\nLogius;12.34;7\n",
+                   ".csv:3:8: error: '12.34' is not a valid euro amount (field 'begroting'): in "
+                   "dataset 'kosten' '.' groups digits by three (1.234.567,8) and ',' is the "
+                   "decimal mark\n");
+    kosten_refused("dialect='nl'", "post;begroting;prognose\nx;1;1234.567\n",
+                   ".csv:2:5: error: '1234.567' is not a valid number (field 'prognose'): in "
+                   "dataset 'kosten' '.' groups digits by three");
+    kosten_refused("dialect='nl'", "post;begroting;prognose\nx;1,234,567;1\n",
+                   ".csv:2:3: error: '1,234,567' is not a valid euro amount (field 'begroting'): "
+                   "the decimal mark of dataset 'kosten' is ',', and '.' groups its digits\n");
+    kosten_refused("dialect='c'", "post,begroting,prognose\nx,\"1,5\",1\n",
+                   ".csv:2:3: error: '1,5' is not a valid euro amount (field 'begroting'): the "
+                   "decimal mark of dataset 'kosten' is '.', and it declares no digit grouping\n");
+    kosten_refused("dialect='c'", "post,begroting,prognose\nx,1.234.567,1\n",
+                   ".csv:2:3: error: '1.234.567' is not a valid euro amount (field 'begroting'): "
+                   "its digits are grouped with '.', and dataset 'kosten' declares no digit "
+                   "grouping (its decimal mark is '.')\n");
+    kosten_refused("decimal=','", "post;begroting;prognose\nx;1.5;1\n",
+                   ".csv:2:3: error: '1.5' is not a valid euro amount (field 'begroting'): the "
+                   "decimal mark of dataset 'kosten' is ',', and it declares no digit grouping\n");
+    kosten_refused("grouping='none'", "post;begroting;prognose\nx;1.234,5;1\n",
+                   ".csv:2:3: error: '1.234,5' is not a valid euro amount (field 'begroting'): "
+                   "its digits are grouped with '.', and dataset 'kosten' declares no digit "
+                   "grouping\n");
+    /* conflicting declarations, and a separator for inline values */
+    kosten_refused("dialect='nl' decimal='.'", "post\n",
+                   ":3:1: error: the decimal mark and the digit grouping mark are both '.' "
+                   "(dialect= sets one of them): give grouping=\",\" or grouping=\"none\"\n");
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(test_load_string(ctx, DEF_HEAD "<data>\n<dataset id='d' separator=';'><field name='x'/>"
+                                "</dataset></data></report>", &doc) == RG_EX_DATAERR);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, ":3:1: error: separator= is for a dataset "
+                                                   "read from a CSV file (src=)\n"));
+    rg_ctx_free(ctx);
+}
+
+TEST(csv_ambiguous_values_are_errors_naming_both_readings)
+{
+    static const struct {
+        const char *row, *want;
+    } cases[] = {
+        { "x,1.234,1", ".csv:2:3: error: '1.234' (field 'begroting') is 1234 with Dutch digit "
+                       "grouping and 1.234 with a decimal point: declare dialect=\"nl\" or "
+                       "dialect=\"c\" (or decimal=) on <dataset id='kosten'>\n" },
+        { "x,\"1,234\",1", ".csv:2:3: error: '1,234' (field 'begroting') is 1234 with English "
+                           "digit grouping and 1.234 with a decimal comma: declare dialect=\"nl\" "
+                           "or grouping=\",\" (or decimal=) on <dataset id='kosten'>\n" },
+        { "x,1,12.345", ".csv:2:5: error: '12.345' (field 'prognose') is 12345 with Dutch" },
+        { "x,1,\"123,456\"", ".csv:2:5: error: '123,456' (field 'prognose') is 123456 with "
+                             "English digit grouping and 123.456 with a decimal comma" },
+        { "x,-1.234,1", ".csv:2:3: error: '-1.234' (field 'begroting') is -1234 with Dutch "
+                        "digit grouping and -1.234 with a decimal point" },
+        { "x,+1.234,1", ".csv:2:3: error: '+1.234' (field 'begroting') is 1234 with" },
+        { "x,\xE2\x88\x92" "1.234,1", ".csv:2:3: error: '\xE2\x88\x92" "1.234' (field "
+                                      "'begroting') is -1234 with" },
+        { "x,\xE2\x82\xAC 1.234,1", ".csv:2:3: error: '\xE2\x82\xAC 1.234' (field 'begroting') "
+                                    "is 1234 with Dutch" },
+        { "\"a\nb\",1, 999.999 ", ".csv:3:6: error: ' 999.999 ' (field 'prognose') is 999999 "
+                                  "with Dutch digit grouping and 999.999 with a decimal point" },
+    };
+    char csv[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(csv, sizeof csv, "post,begroting,prognose\n%s\n", cases[i].row);
+        kosten_refused("", csv, cases[i].want);
+    }
+    /* a percent field, and an inline value: the <value>'s line */
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_doc *doc = NULL;
+    CHECK(test_load_string(ctx, DEF_HEAD "<data>\n<dataset id='d'><field name='p' type='percent'/>"
+                                "\n<record><value>99.8</value></record>\n<record>\n"
+                                "<value>1.234 %</value></record></dataset></data></report>",
+                           &doc) == RG_EX_DATAERR);
+    CHECK(ctx->diag_text && strstr(ctx->diag_text, ":6:1: error: '1.234 %' (field 'p') is 1234 "
+                                                   "with Dutch digit grouping and 1.234 with a "
+                                                   "decimal point: declare dialect=\"nl\" or "
+                                                   "dialect=\"c\" (or decimal=) on <dataset "
+                                                   "id='d'>\n"));
+    rg_ctx_free(ctx);
+    /* a text field is not read as a figure */
+    static const double text[] = { 1.5, 1234 };
+    kosten_reads("", "post,begroting,prognose\n1.234,1.5,1234\n", text, N(text), "1.234");
+}
+
+TEST(csv_unambiguous_values_need_no_declaration)
+{
+    static const double want[] = { 228.3, 1234, 1.25, 99.62, 0.125, 1234.567, 1.2345, 1.5 };
+    kosten_reads("", "post,begroting,prognose\nx,228.3,1234\ny,\"1,25\",99.62\n"
+                     "z,0.125,1234.567\nw,1.2345,1.5\n", want, N(want), NULL);
+}
+
+TEST(csv_separator_found_in_the_header)
+{
+    /* ';' (Dutch Excel), undeclared: unambiguous figures are read */
+    static const double semi[] = { 1.5, 1234, 2, 3 }, tab[] = { 1.5, 7 }, comma[] = { 2, 3 };
+    kosten_reads("", "post;begroting;prognose\n\"a;b\";1,5;1234\nx;2;3\n", semi, N(semi), "a;b");
+    kosten_reads("", "post\tbegroting\tprognose\nx\t1,5\t7\n", tab, N(tab), NULL);
+    /* ',' although the header also holds a ';' (in quotes) */
+    kosten_reads("", "\"a;b\",post,begroting,prognose\n1,x,2,3\n", comma, N(comma), "x");
+
+    /* found ';', and the figures fail: the error says the file is Dutch Excel's */
+    kosten_refused("", "post;begroting;prognose\nDigiD;1.234,5;7\n",
+                   ".csv:2:7: error: '1.234,5' is not a valid euro amount (field 'begroting'): "
+                   "its digits are grouped with '.', which needs a declared dialect: declare "
+                   "dialect=\"nl\" (or grouping=\".\") on <dataset id='kosten'> (the file is "
+                   "separated by ';', as Dutch Excel saves CSV)\n");
+    kosten_refused("", "post;begroting;prognose\nDigiD;1.234;7\n",
+                   ".csv:2:7: error: '1.234' (field 'begroting') is 1234 with Dutch digit "
+                   "grouping and 1.234 with a decimal point: declare dialect=\"nl\" or "
+                   "dialect=\"c\" (or decimal=) on <dataset id='kosten'> (the file is separated "
+                   "by ';', as Dutch Excel saves CSV)\n");
+    /* no separator gives every field: the best split names the columns */
+    kosten_refused("", "post;begroting;realisatie\nx;1;2\n",
+                   ":3:1: error: field 'prognose' is not a column of 'rg-unit-kosten-");
+    kosten_refused("", "post;begroting;realisatie\nx;1;2\n",
+                   "(its first row, split on ';', names the columns)\n");
+}
+
+TEST(csv_declared_separator_that_the_header_does_not_use)
+{
+    kosten_refused("separator=','", "post;begroting;prognose\nx;1;2\n",
+                   ".csv:1:1: error: the header splits into 1 field on ','; on ';' it gives the "
+                   "3 fields 'post', 'begroting', 'prognose': declare dialect=\"nl\" or "
+                   "separator=\";\" on <dataset id='kosten'>\n");
+    kosten_refused("dialect='c'", "post;begroting;prognose\nx;1;2\n",
+                   ".csv:1:1: error: the header splits into 1 field on ','; on ';' it gives the "
+                   "3 fields 'post', 'begroting', 'prognose': declare separator=\";\" on "
+                   "<dataset id='kosten'>\n");
+    kosten_refused("dialect='nl'", "post,begroting,prognose,extra\n1,2,3,4\n",
+                   ".csv:1:1: error: the header splits into 1 field on ';'; on ',' it gives the "
+                   "4 fields 'post', 'begroting', 'prognose', 'extra': declare separator=\",\" "
+                   "on <dataset id='kosten'>\n");
+    kosten_refused("separator=';'", "post\tbegroting\tprognose\n1\t2\t3\n",
+                   ".csv:1:1: error: the header splits into 1 field on ';'; on 'tab' it gives "
+                   "the 3 fields 'post', 'begroting', 'prognose': declare separator=\"tab\" on "
+                   "<dataset id='kosten'>\n");
 }

@@ -403,6 +403,105 @@ TEST(parse_number_respects_length_and_sign_of_zero)
     CHECK_STR(b, "0,2");
 }
 
+/* ---- figures by a dataset's dialect (rg_parse_number_as) ---- */
+
+static const rg_numfmt fmt_nl = { ',', '.', 1 }, fmt_c = { '.', 0, 1 },
+                       fmt_en = { '.', ',', 1 }, fmt_comma = { ',', 0, 1 },
+                       fmt_none = { 0, 0, 1 }, fmt_undeclared = { 0, 0, 0 };
+
+static const struct {
+    const char *s;
+    const rg_numfmt *fmt;
+    rg_field_type type;
+    rg_num_status want;
+    double v;                      /* on RG_NUM_OK and RG_NUM_AMBIGUOUS */
+} parse_as[] = {
+    /* nl: ',' decimal, '.' groups */
+    { "1.234,5", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_OK, 1234.5 },
+    { "1.234", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_OK, 1234 },
+    { "1,5", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_OK, 1.5 },
+    { "1234,5", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_OK, 1234.5 },
+    { "-1.234.567,89", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_OK, -1234567.89 },
+    { MINUS "12.345", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_OK, -12345 },
+    { EUR " 1.234,50", &fmt_nl, RG_FIELD_EURO, RG_NUM_OK, 1234.5 },
+    { EUR NBSP "-1.234", &fmt_nl, RG_FIELD_EURO, RG_NUM_OK, -1234 },
+    { "99,8 %", &fmt_nl, RG_FIELD_PERCENT, RG_NUM_OK, 99.8 },
+    { "1.000" NBSP "%", &fmt_nl, RG_FIELD_PERCENT, RG_NUM_OK, 1000 },
+    { "0,123", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_OK, 0.123 },
+    { "12.34", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_MISPLACED, 0 },
+    { "1.2345", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_MISPLACED, 0 },
+    { "1234.567", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_MISPLACED, 0 },
+    { "0.123", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_MISPLACED, 0 },
+    { "1.23.456", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_MISPLACED, 0 },
+    { "1,234.5", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_MISPLACED, 0 },
+    { "1,234,567", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_WRONG_MARK, 0 },
+    { "1,2,3", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_INVALID, 0 },
+    { "1.234,", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_INVALID, 0 },
+    { ",5", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_INVALID, 0 },
+    { "1 234,5", &fmt_nl, RG_FIELD_NUMBER, RG_NUM_INVALID, 0 },
+    /* c: '.' decimal, no grouping */
+    { "1234.5", &fmt_c, RG_FIELD_NUMBER, RG_NUM_OK, 1234.5 },
+    { "1.234", &fmt_c, RG_FIELD_NUMBER, RG_NUM_OK, 1.234 },
+    { "1,5", &fmt_c, RG_FIELD_NUMBER, RG_NUM_WRONG_MARK, 0 },
+    { "1,234", &fmt_c, RG_FIELD_NUMBER, RG_NUM_WRONG_MARK, 0 },
+    { "1.234,5", &fmt_c, RG_FIELD_NUMBER, RG_NUM_WRONG_MARK, 0 },
+    { "1,234.5", &fmt_c, RG_FIELD_NUMBER, RG_NUM_GROUPED, 0 },
+    { "1,234,567", &fmt_c, RG_FIELD_NUMBER, RG_NUM_GROUPED, 0 },
+    { "1.234.567", &fmt_c, RG_FIELD_NUMBER, RG_NUM_GROUPED, 0 },
+    { "1.2.3", &fmt_c, RG_FIELD_NUMBER, RG_NUM_INVALID, 0 },
+    /* English: '.' decimal, ',' groups */
+    { "1,234.5", &fmt_en, RG_FIELD_NUMBER, RG_NUM_OK, 1234.5 },
+    { "1,234,567", &fmt_en, RG_FIELD_NUMBER, RG_NUM_OK, 1234567 },
+    { "12,34", &fmt_en, RG_FIELD_NUMBER, RG_NUM_MISPLACED, 0 },
+    /* decimal ',' without grouping */
+    { "1,234", &fmt_comma, RG_FIELD_NUMBER, RG_NUM_OK, 1.234 },
+    { "1.5", &fmt_comma, RG_FIELD_NUMBER, RG_NUM_WRONG_MARK, 0 },
+    { "1.234,5", &fmt_comma, RG_FIELD_NUMBER, RG_NUM_GROUPED, 0 },
+    /* grouping="none" alone: either mark is the decimal one, nothing ambiguous */
+    { "1.234", &fmt_none, RG_FIELD_NUMBER, RG_NUM_OK, 1.234 },
+    { "1,234", &fmt_none, RG_FIELD_NUMBER, RG_NUM_OK, 1.234 },
+    { "1.234,5", &fmt_none, RG_FIELD_NUMBER, RG_NUM_GROUPED, 0 },
+    /* nothing declared: every form that reads two ways */
+    { "1.234", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_AMBIGUOUS, 1.234 },
+    { "1,234", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_AMBIGUOUS, 1.234 },
+    { "12.345", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_AMBIGUOUS, 12.345 },
+    { "123,456", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_AMBIGUOUS, 123.456 },
+    { "-1.234", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_AMBIGUOUS, -1.234 },
+    { "+1.234", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_AMBIGUOUS, 1.234 },
+    { MINUS "1,234", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_AMBIGUOUS, -1.234 },
+    { EUR " 1.234", &fmt_undeclared, RG_FIELD_EURO, RG_NUM_AMBIGUOUS, 1.234 },
+    { "1.234 %", &fmt_undeclared, RG_FIELD_PERCENT, RG_NUM_AMBIGUOUS, 1.234 },
+    { " 1.234 ", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_AMBIGUOUS, 1.234 },
+    /* ... and those that read one way only */
+    { "1234", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_OK, 1234 },
+    { "1.5", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_OK, 1.5 },
+    { "1,25", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_OK, 1.25 },
+    { "99.62", &fmt_undeclared, RG_FIELD_PERCENT, RG_NUM_OK, 99.62 },
+    { "228.3", &fmt_undeclared, RG_FIELD_EURO, RG_NUM_OK, 228.3 },
+    { "0.123", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_OK, 0.123 },
+    { "1234.567", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_OK, 1234.567 },
+    { "1.2345", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_OK, 1.2345 },
+    { "1.234,5", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_GROUPED, 0 },
+    { "1,234.5", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_GROUPED, 0 },
+    { "1.234.567", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_GROUPED, 0 },
+    { "1.234,5,6", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_INVALID, 0 },
+    { "1.23,4", &fmt_undeclared, RG_FIELD_NUMBER, RG_NUM_INVALID, 0 },
+};
+
+TEST(parse_number_dialects)
+{
+    for (size_t i = 0; i < sizeof parse_as / sizeof parse_as[0]; i++) {
+        double v = -999;
+        rg_num_status st = rg_parse_number_as(parse_as[i].s, strlen(parse_as[i].s),
+                                              parse_as[i].type, parse_as[i].fmt, &v);
+        int want_v = parse_as[i].want == RG_NUM_OK || parse_as[i].want == RG_NUM_AMBIGUOUS;
+        int ok = st == parse_as[i].want && (want_v ? fabs(v - parse_as[i].v) < 1e-9 : v == -999);
+        if (!ok) fprintf(stderr, "  parse_as[%zu] \"%s\": status %d, %.17g\n", i, parse_as[i].s,
+                         (int)st, v);
+        CHECK(ok);
+    }
+}
+
 TEST(parse_date_strict_calendar)
 {
     rg_date d = { -1, -1, -1 };
