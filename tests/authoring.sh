@@ -21,6 +21,7 @@ trap cleanup EXIT
 SCALE=${HOSTILE_TIMEOUT_SCALE:-1}
 [ -n "${VALGRIND_LOGS:-}" ] && SCALE=20
 T=$((10 * SCALE))                      # seconds any one run may take
+nap() { sleep "$(awk -v s="$1" -v k="$SCALE" 'BEGIN { print s * k }')"; }   # nap SECONDS, scaled
 
 # expect NAME WANT PHRASE CMD...: CMD exits WANT within $T s (124 is a
 # hang) and its stderr holds PHRASE (unless it is empty).
@@ -277,11 +278,11 @@ n=$(builds)
 for i in 1 2 3 4 5; do touch "$WDEF"; done
 echo "notes" >"$Wd/notes.txt"; echo "x" >"$Wd/data/other.csv"
 check "watch: a burst of saves: rebuilt" until_ok "$T" built_more "$n"
-sleep 0.5
+nap 0.5
 check "watch: a burst of saves is one rebuild (or two), other files none ($(builds) after $n)" \
     test "$(builds)" -le $((n + 2))
 n=$(builds); cp "$Wd/out.pdf" "$TMP/w3.pdf"
-sleep 0.4
+nap 0.4
 check "watch: writing its own PDF does not rebuild" test "$(builds)" -eq "$n"
 # a broken definition: its error and the time, the last good PDF kept
 cp "$WDEF" "$TMP/good.xml"
