@@ -235,6 +235,8 @@ TEST_SUITES += 'SEEDS=$(SEEDS) BUILD=$(BUILD) tests/generated.sh'
 TAG_CHECK ?= 1
 export TAG_CHECK
 TEST_SUITES += 'python3 tests/tag_check_test.py $(BUILD)/reportgen'
+# Input '-', init and build --watch (issue 20).
+TEST_SUITES += tests/authoring.sh
 
 check: deps
 	@$(MAKE) --no-print-directory check-deps

@@ -108,6 +108,10 @@ typedef struct rg_ctx {
     int ninputs;
     struct rg_file_id *input_files; /* every file read for this document (rg_ctx_note_file) */
     size_t ninput_files, input_files_cap;
+    /* when set, told the path of every file the document reads
+     * (rg_ctx_note_path): what build --watch watches (pipeline/watch.c) */
+    void (*path_hook)(void *data, const char *path);
+    void *path_hook_data;
     const char *at_file;           /* where diagnostics without a place point (rg_ctx_at) */
     int at_line;
     rg_ctx_cleanup *cleanups;      /* run by rg_ctx_free (rg_ctx_on_free) */
@@ -203,6 +207,17 @@ int rg_open_regular(const char *path, size_t cap, size_t *size, rg_file_id *id,
 rg_status rg_read_regular(const char *path, size_t cap, char **out, size_t *len,
                           rg_file_id *id, char *why, size_t whylen);
 
+/* Reads what fd (standard input: a pipe, a terminal or a redirected
+ * file) holds up to its end into a malloc'd, NUL-terminated buffer, but
+ * never more than cap bytes: a stream longer than that is refused as soon
+ * as byte cap + 1 arrives (RG_EX_DATAERR, "more than cap bytes"), not read
+ * to its end into memory. When fd is a regular file its identity goes to
+ * *id (may be NULL) and *have_id is set (may be NULL). Returns RG_OK, or
+ * RG_EX_NOINPUT (a read error) / RG_EX_DATAERR with the reason in why
+ * (nothing allocated). */
+rg_status rg_read_stream(int fd, size_t cap, char **out, size_t *len, rg_file_id *id,
+                         int *have_id, char *why, size_t whylen);
+
 /* Writes all len bytes at p to fd, again after EINTR and short writes:
  * 0, or -1 with errno (ENOSPC, EIO, EPIPE...). */
 int rg_write_all(int fd, const void *p, size_t len);
@@ -211,6 +226,11 @@ int rg_write_all(int fd, const void *p, size_t len);
  * calls it for every file it reads), so that rg_output_check can refuse to
  * write over it. Forgotten by rg_ctx_reset. Cannot fail. */
 void rg_ctx_note_file(rg_ctx *ctx, rg_file_id id);
+
+/* Tells ctx->path_hook, when set, that the document reads the file at
+ * path (the load stage calls it for every file it reads or tries to read,
+ * one missing included, with the path it opens). Cannot fail. */
+void rg_ctx_note_path(rg_ctx *ctx, const char *path);
 
 /* May path be written (replaced by rename) by this run? "-" (standard
  * output) may; a path that does not exist may; an existing regular file

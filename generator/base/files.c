@@ -103,6 +103,57 @@ rg_status rg_read_regular(const char *path, size_t cap, char **out, size_t *len,
     return RG_OK;
 }
 
+rg_status rg_read_stream(int fd, size_t cap, char **out, size_t *len, rg_file_id *id,
+                         int *have_id, char *why, size_t whylen)
+{
+    struct stat st;
+    *out = NULL;
+    *len = 0;
+    if (have_id) *have_id = 0;
+    if (fstat(fd, &st) != 0) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        return RG_EX_NOINPUT;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(why, whylen, "a folder, not a regular file");
+        return RG_EX_NOINPUT;
+    }
+    if (S_ISREG(st.st_mode)) {
+        if (id) *id = (rg_file_id){ (uint64_t)st.st_dev, (uint64_t)st.st_ino };
+        if (have_id) *have_id = 1;
+    }
+    /* grown as bytes come, up to cap + 1: the one byte that tells */
+    size_t n = 0, room = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (n == room) {
+            if (room > cap) break;
+            room = room ? room * 2 : 65536;
+            if (room > cap + 1) room = cap + 1;
+            buf = rg_xrealloc(buf, room + 1);
+        }
+        ssize_t got = read(fd, buf + n, room - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            snprintf(why, whylen, "%s", strerror(errno));
+            free(buf);
+            return RG_EX_NOINPUT;
+        }
+        if (got == 0) break;
+        n += (size_t)got;
+    }
+    if (n > cap) {
+        snprintf(why, whylen, "too large (more than %zu bytes, the limit)", cap);
+        free(buf);
+        return RG_EX_DATAERR;
+    }
+    if (!buf) buf = rg_xmalloc(1);
+    buf[n] = 0;
+    *out = buf;
+    *len = n;
+    return RG_OK;
+}
+
 int rg_write_all(int fd, const void *p, size_t len)
 {
     const char *c = p;
@@ -127,6 +178,11 @@ void rg_ctx_note_file(rg_ctx *ctx, rg_file_id id)
     rg_grow(&ctx->input_files, &ctx->input_files_cap, ctx->ninput_files + 1,
             sizeof *ctx->input_files);
     ctx->input_files[ctx->ninput_files++] = id;
+}
+
+void rg_ctx_note_path(rg_ctx *ctx, const char *path)
+{
+    if (ctx->path_hook) ctx->path_hook(ctx->path_hook_data, path);
 }
 
 rg_status rg_output_check(rg_ctx *ctx, const char *path)

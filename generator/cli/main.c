@@ -1,8 +1,9 @@
 /* cli/main.c - the reportgen command line. Stage: cli. Finds the
- * subcommand (build, validate, batch, reply) in COMMANDS, parses build's
- * and validate's options and maps failures to exit codes; the pipeline
- * itself is pipeline/build.c's, batch is batch/batch.c's, and reply runs
- * reportgen-reply (mail/command.c).
+ * subcommand (build, validate, init, batch, reply) in COMMANDS, parses
+ * build's, validate's and init's options and maps failures to exit codes;
+ * the pipeline itself is pipeline/build.c's (build --watch:
+ * pipeline/watch.c; init: load/init.c through pipeline/init.c), batch is
+ * batch/batch.c's, and reply runs reportgen-reply (mail/command.c).
  *
  * Every command parses its arguments with the one parser, rg_args_parse
  * (base/args.c; its conventions are in base/base.h), from a table of its
@@ -55,15 +56,16 @@
 
 typedef struct build_options {
     const char *output, *layout, *dump;
-    int strict, stage_times, check_layout, pdfa, verbosity;
+    int strict, stage_times, check_layout, watch, pdfa, verbosity;
 } build_options;
 
 static const rg_option BUILD_OPTIONS[] = {
     { .name = "output", .letter = 'o', .kind = RG_OPT_STRING,
       .at = RG_OPT_AT(build_options, output, const char *), .value = "FILE",
       .help = "the PDF to write (default: the definition's name with .pdf, in the current "
-              "folder; '-' for standard output). An existing FILE that is not a regular file, "
-              "or is one of the report's inputs, is never replaced (exit 73)" },
+              "folder; '-' for standard output; required when the definition is '-', standard "
+              "input). An existing FILE that is not a regular file, or is one of the report's "
+              "inputs, is never replaced (exit 73)" },
     RG_BUILD_OPTIONS(build_options, layout, pdfa, strict),
     { .name = "dump-layout", .kind = RG_OPT_STRING,
       .at = RG_OPT_AT(build_options, dump, const char *), .value = "FILE",
@@ -74,6 +76,11 @@ static const rg_option BUILD_OPTIONS[] = {
       .help = "check the layout's invariants (nothing outside its box, no overlaps, no word "
               "broken without a hyphen, nothing left out, no page ending with a heading); a "
               "violation is an error, exit 70" },
+    { .name = "watch", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(build_options, watch, int),
+      .help = "build, then build again on every save of the definition, its parts, its data "
+              "or its layout file, printing each build's messages and a line with the time, "
+              "e.g. '12:03:04 built rapport.pdf in 15 ms, 2 warnings'; a failed build keeps "
+              "the last PDF; Ctrl-C ends it (exit 0)" },
     { .name = "stage-times", .kind = RG_OPT_FLAG,
       .at = RG_OPT_AT(build_options, stage_times, int),
       .help = "print the layout and pdf stages' times, and where the hyphenation patterns "
@@ -89,7 +96,10 @@ static const rg_command BUILD = {
     "build", "DEFINITION.xml [-o OUT.pdf] [options]",
     "Turns an XML report definition into a PDF report. The PDF is written to a temporary "
     "file beside OUT.pdf and renamed into place only when everything succeeded: a failed "
-    "run never creates, truncates or replaces it.",
+    "run never creates, truncates or replaces it.\n\n"
+    "A DEFINITION.xml of '-' is read from standard input, as safely as a file; its "
+    "XIncludes, data files and layout file are found in the current folder, and messages "
+    "name it <stdin>.",
     BUILD_OPTIONS, EXIT_CODES "\n" ENVIRONMENT
 };
 
@@ -119,6 +129,13 @@ static int check_build(const rg_args *a, const build_options *o)
     if (a->noperands == 0) return rg_args_error(a, "no definition given");
     if (a->noperands > 1)
         return rg_args_error(a, "more than one definition given: %s", a->operands[1]);
+    int from_stdin = !strcmp(a->operands[0], "-");
+    if (from_stdin && !o->output && !o->dump)
+        return rg_args_error(a, "reading from standard input: give -o FILE or -o -");
+    if (o->watch && from_stdin)
+        return rg_args_error(a, "--watch needs a definition file, not standard input");
+    if (o->watch && o->output && !strcmp(o->output, "-"))
+        return rg_args_error(a, "--watch writes a file again and again: give -o FILE");
     if (o->output && !strcmp(o->output, "-")) {
         if (o->dump && !strcmp(o->dump, "-"))
             return rg_args_error(a, "the PDF and the display list cannot both go to standard "
@@ -132,15 +149,8 @@ static int check_build(const rg_args *a, const build_options *o)
 
 static int build(const char *input, const build_options *o)
 {
-    rg_ctx *ctx = rg_ctx_new(stderr);
-    ctx->strict = o->strict;
     rg_paths paths;
     rg_paths_find(&paths);
-    rg_build_install_signal_handlers();    /* before any thread is made */
-    rg_build_use_paths(ctx, &paths);
-    rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
-    rg_doc *doc = NULL;
-    rg_style *style = NULL;
     char outbuf[4096];
     const char *output = o->output;
     if (!output) {
@@ -155,6 +165,14 @@ static int build(const char *input, const build_options *o)
     bo.strict = o->strict;
     bo.stage_times = o->stage_times || o->verbosity > 0;
     bo.check_layout |= o->check_layout;
+    if (o->watch) return rg_build_watch(&paths, input, &bo, output);
+    rg_ctx *ctx = rg_ctx_new(stderr);
+    ctx->strict = o->strict;
+    rg_build_install_signal_handlers();    /* before any thread is made */
+    rg_build_use_paths(ctx, &paths);
+    rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
     rg_status st = rg_build_load(ctx, &paths, input, o->layout, &doc, &style);
     if (st == RG_OK) st = rg_build_write(ctx, doc, style, &bo, output);
     if (st == RG_OK && o->verbosity > 0) {
@@ -204,7 +222,9 @@ static const rg_command VALIDATE = {
     "Checks each definition, the parts it includes, its data and the layout it names "
     "against the schemas and the language's rules, as build would before laying it out; "
     "prints 'FILE: valid' on stdout for each that is. The exit status is 0 when every one "
-    "is valid, 65 when one is not, else the first failure's (66: a file missing).",
+    "is valid, 65 when one is not, else the first failure's (66: a file missing). '-' (once) "
+    "is standard input, named <stdin>. A place marked <?reportgen-todo ...?> (reportgen "
+    "init) that is not filled in is an error.",
     VALIDATE_OPTIONS, EXIT_CODES
 };
 
@@ -214,6 +234,9 @@ static int cmd_validate(int argc, char **argv)
     rg_args a = { 0 };
     int rc = rg_args_parse(&VALIDATE, argc - 1, argv + 1, &o, &a);
     if (rc == RG_OK && !a.help && a.noperands == 0) rc = rg_args_error(&a, "no definition given");
+    for (int i = 0, seen = 0; rc == RG_OK && !a.help && i < a.noperands; i++)
+        if (!strcmp(a.operands[i], "-") && seen++)
+            rc = rg_args_error(&a, "standard input ('-') can be read only once");
     if (rc != RG_OK || a.help) {
         rg_args_free(&a);
         return rc;
@@ -228,11 +251,11 @@ static int cmd_validate(int argc, char **argv)
         rg_style *style = NULL;
         rg_status st = rg_build_load(ctx, &paths, file, NULL, &doc, &style);
         if (st == RG_OK && o.verbosity > 0)
-            printf("%s: valid (period %s; layout %s, %s)\n", file,
+            printf("%s: valid (period %s; layout %s, %s)\n", doc->path,
                    doc->info.period_id ? doc->info.period_id : "none",
                    style->name ? style->name : "-", style->path ? style->path : "built in");
         else if (st == RG_OK && o.verbosity == 0)
-            printf("%s: valid\n", file);
+            printf("%s: valid\n", doc->path);
         else if (st != RG_OK && (worst == RG_OK || st == RG_EX_DATAERR))
             worst = st;
         rg_style_free(style);
@@ -241,6 +264,63 @@ static int cmd_validate(int argc, char **argv)
     rg_ctx_free(ctx);
     rg_args_free(&a);
     return worst;
+}
+
+/* --------------------------------------------------------------- init */
+
+typedef struct init_options {
+    const char *from, *period, *output;
+    int verbosity;
+} init_options;
+
+static const rg_option INIT_OPTIONS[] = {
+    { .name = "from", .kind = RG_OPT_STRING, .at = RG_OPT_AT(init_options, from, const char *),
+      .value = "FILE",
+      .help = "PREVIOUS: the last period's definition, which must be valid (required)" },
+    { .name = "period", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(init_options, period, const char *), .value = "ID",
+      .help = "the new period's id, of PREVIOUS's form (2024-T1; default: the period after "
+              "PREVIOUS's)" },
+    { .name = "output", .letter = 'o', .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(init_options, output, const char *), .value = "NEW.xml",
+      .help = "the definition to write (default: PREVIOUS's name with the period id moved on, "
+              "beside it); an existing file is never replaced (exit 73)" },
+    RG_OPT_QUIET(init_options, verbosity,
+                 "print nothing but warnings and errors (not what was written)"),
+    RG_OPT_VERBOSE(init_options, verbosity,
+                   "also list each place marked to fill in, with its line and column in NEW"),
+    { 0 }
+};
+
+static const rg_command INIT = {
+    "init", "--from PREVIOUS.xml [--period ID] [-o NEW.xml] [options]",
+    "Writes the next period's definition from the last one: the period's id, dates (as "
+    "long as PREVIOUS's) and label (in PREVIOUS's words) moved on, the period named anew in "
+    "the title, subtitle, subject and keywords, data file names that hold the period id "
+    "moved on (the new CSV written with the old header row), and every figure to update "
+    "marked <?reportgen-todo ...?>: values of inline datasets (emptied), datasets without "
+    "records, chart alt texts, the publication date. validate and build list each mark not "
+    "yet filled in as an error, with its line and column and a count. The rest of the file "
+    "is kept byte for byte, and lines whose text still names the old period are pointed "
+    "at. No file is ever replaced.",
+    INIT_OPTIONS, EXIT_CODES
+};
+
+static int cmd_init(int argc, char **argv)
+{
+    init_options o = { 0 };
+    rg_args a = { 0 };
+    int rc = rg_args_parse(&INIT, argc - 1, argv + 1, &o, &a);
+    if (rc == RG_OK && !a.help && !o.from) rc = rg_args_error(&a, "--from PREVIOUS.xml is needed");
+    if (rc == RG_OK && !a.help && a.noperands > 0)
+        rc = rg_args_error(&a, "init takes no operands ('%s'): give --from PREVIOUS.xml",
+                           a.operands[0]);
+    if (rc == RG_OK && !a.help &&
+        (!strcmp(o.from, "-") || (o.output && !strcmp(o.output, "-"))))
+        rc = rg_args_error(&a, "init reads and writes files, not standard input or output");
+    if (rc == RG_OK && !a.help) rc = rg_init_next_period(o.from, o.period, o.output, o.verbosity);
+    rg_args_free(&a);
+    return rc;
 }
 
 /* -------------------------------------------------------------- reply */
@@ -277,6 +357,7 @@ typedef struct command {
 static const command COMMANDS[] = {
     { "build", cmd_build, "build one definition into a PDF" },
     { "validate", cmd_validate, "check definitions, their data and layouts against the schemas" },
+    { "init", cmd_init, "write the next period's definition from the last one" },
     { "batch", rg_cmd_batch, "build many definitions into a folder, in parallel" },
     { "reply", cmd_reply, "answer a request e-mail with the report attached" },
 };
@@ -338,7 +419,8 @@ static int help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     rg_args a = { 0 };                    /* the program's own messages */
-    if (argc < 2) return rg_args_error(&a, "no command given (build, validate, batch or reply)");
+    if (argc < 2)
+        return rg_args_error(&a, "no command given (build, validate, init, batch or reply)");
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         overview(stdout);

@@ -108,6 +108,13 @@ int rg_part_check_utf8(rg_ctx *ctx, const char *file, const char *data, size_t l
 rg_status rg_xml_read_file(rg_ctx *ctx, const char *path, char **data, size_t *len,
                            char dir[PATH_MAX]);
 
+/* Reads standard input the same way (at most RG_MAX_INPUT_BYTES: a longer
+ * stream is refused when the byte after the limit arrives, not read to its
+ * end), noting it as an input when it is a regular file, and the real path
+ * of the current folder into dir, where its XIncludes and data files are
+ * found. Diagnostics name it RG_STDIN_NAME. Statuses as rg_xml_read_file. */
+rg_status rg_xml_read_stdin(rg_ctx *ctx, char **data, size_t *len, char dir[PATH_MAX]);
+
 /* Reads the file rel, a path relative to base_dir, the definition's folder
  * (no scheme, not absolute, no ".." component), the way XInclude targets
  * are read: it must resolve (symlinks followed) to a regular file inside
@@ -117,6 +124,15 @@ rg_status rg_xml_read_file(rg_ctx *ctx, const char *path, char **data, size_t *l
  * 0 is returned; otherwise -1 with the reason in why. */
 int rg_read_beside(rg_ctx *ctx, const char *base_dir, const char *rel, size_t cap, char **out,
                    size_t *len, char *why, size_t whylen);
+
+/* The marks reportgen init leaves (load/init.c): every processing
+ * instruction <?reportgen-todo ...?> in x whose place is not filled in (a
+ * <value> still empty, a <dataset> still without records in doc, anywhere
+ * else until it is removed) is an error "file:line:col: error: to be
+ * filled in: ..." (the column found in data, the definition's bytes), and
+ * a last error counts them. Returns how many are open. */
+int rg_marks_check(rg_ctx *ctx, const char *file, const char *data, size_t len, xmlDocPtr x,
+                   const rg_doc *doc);
 
 /* A length as layouts write it ("12.5mm", "9pt", "1in", "2.5cm", "0") in
  * points. Locale-independent. Returns 0, or -1 when s is not a length. */

@@ -705,8 +705,12 @@ rg_status rg_load_definition(rg_ctx *ctx, const char *path, const char *schema_p
     char *data = NULL, dir[PATH_MAX];
     size_t len = 0;
     *out = NULL;
-    rg_status st = rg_xml_read_file(ctx, path, &data, &len, dir);
-    if (st == RG_OK) st = rg_load_definition_mem(ctx, path, data, len, dir, schema_path, out);
+    int from_stdin = !strcmp(path, "-");
+    rg_status st = from_stdin ? rg_xml_read_stdin(ctx, &data, &len, dir)
+                              : rg_xml_read_file(ctx, path, &data, &len, dir);
+    if (st == RG_OK)
+        st = rg_load_definition_mem(ctx, from_stdin ? RG_STDIN_NAME : path, data, len, dir,
+                                    schema_path, out);
     free(data);
     return st;
 }
@@ -740,8 +744,12 @@ rg_status rg_load_definition_mem(rg_ctx *ctx, const char *name, const char *data
     b.file = path;
     b.doc = doc;
     b.a = a;
-    if (rg_xml_check_text(ctx, path, x) < 0) b.bad = 1;
-    else build_doc(&b, xmlDocGetRootElement(x));
+    if (rg_xml_check_text(ctx, path, x) < 0) {
+        b.bad = 1;
+    } else {
+        build_doc(&b, xmlDocGetRootElement(x));
+        if (rg_marks_check(ctx, path, data, len, x, doc) > 0) b.bad = 1;
+    }
     if (b.bad) {
         st = RG_EX_DATAERR;
         goto fail;

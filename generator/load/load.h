@@ -7,7 +7,8 @@
  * Implementation: load/xml.c (safe reading, XInclude, validation), load/load.c
  * (definition -> rg_doc), load/data.c (datasets, CSV files beside the
  * definition, tables, charts), load/csv.c (the project's own RFC 4180 CSV
- * reader: no library), load/style.c (layout -> rg_style); schemas in
+ * reader: no library), load/style.c (layout -> rg_style), load/init.c (the
+ * next period's definition, and the marks it leaves); schemas in
  * generator/schema/report.xsd (+ xml.xsd) and layouts/layout.xsd.
  * The loaders install a process-wide libxml2 external entity loader that
  * refuses every read outside an active load (no other stage uses libxml2);
@@ -21,8 +22,13 @@
 #include "model/model.h"
 #include "style/style.h"
 
+/* How diagnostics and doc->path name a definition read from standard input. */
+#define RG_STDIN_NAME "<stdin>"
+
 /* Loads and validates a report definition against schema_path (report.xsd).
- * On success *out owns a new document (free with rg_doc_free). On failure
+ * path "-" reads standard input (read as safely as a file, with the same
+ * size limit), named RG_STDIN_NAME, its XIncludes and data files found in
+ * the current folder. On success *out owns a new document (free with rg_doc_free). On failure
  * returns RG_EX_NOINPUT (file missing/unreadable), RG_EX_DATAERR (not
  * well-formed, invalid, or semantically wrong: duplicate ids, bad dates,
  * unknown datasets or fields, data values not of their field's type, data
@@ -47,5 +53,35 @@ rg_status rg_load_definition_mem(rg_ctx *ctx, const char *name, const char *data
  * contract as rg_load_definition; *out is freed with rg_style_free. */
 rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
                          rg_style **out);
+
+/* ---- the next period's definition (load/init.c) ---- */
+
+/* Writes the definition of the period after (or of o->period, an id such
+ * as 2024-T1) the one the valid definition o->from reports on, to
+ * o->output (NULL: from's name with its period id moved on, in its folder;
+ * the name is put in written, cap bytes; written may be NULL): the <period>'s id, dates (its length from from's
+ * dates) and label (in from's words) moved on; the period named anew in
+ * title, subtitle, subject and keywords; data files whose name holds the
+ * old id moved on, the new file written with the old one's header row
+ * only; and every figure to update marked <?reportgen-todo ...?> (values
+ * of inline datasets, emptied; datasets without records; chart alts; the
+ * publication date), which every load reports as an error until it is
+ * filled in. The rest of the file is kept byte for byte. No file is ever
+ * replaced. What was done is told on o->report, warnings (where the text
+ * still names the old period) on ctx. Returns RG_OK, RG_EX_USAGE
+ * (period not of from's form; no name for output), RG_EX_NOINPUT,
+ * RG_EX_DATAERR (from invalid, or its period not a run of whole months),
+ * RG_EX_UNAVAILABLE (schema), or RG_EX_CANTCREAT (output exists or cannot
+ * be written), after diagnostics. */
+typedef struct rg_init_opts {
+    const char *from;              /* PREVIOUS.xml */
+    const char *period;            /* the new period's id, or NULL: the next */
+    const char *output;            /* NEW.xml, or NULL: from's name moved on */
+    FILE *report;                  /* where what was written is told, or NULL */
+    int list_marks;                /* tell each mark too: "NEW:LINE:COL: marked: ..." */
+} rg_init_opts;
+
+rg_status rg_load_init(rg_ctx *ctx, const char *schema_path, const rg_init_opts *o,
+                       char *written, size_t cap);
 
 #endif

@@ -145,6 +145,7 @@ static int read_bytes(rg_ctx *ctx, const char *path, size_t cap, char **out, siz
                       char *why, size_t whylen)
 {
     rg_file_id id;
+    if (ctx) rg_ctx_note_path(ctx, path);     /* also when it cannot be read (yet) */
     if (rg_read_regular(path, cap, out, len, &id, why, whylen) != RG_OK) return -1;
     if (current && current->ctx) rg_ctx_note_input(current->ctx, *out, *len);
     if (ctx) rg_ctx_note_file(ctx, id);
@@ -449,6 +450,7 @@ int rg_read_beside(rg_ctx *ctx, const char *base_dir, const char *rel, size_t ca
     snprintf(joined, sizeof joined, "%s/%s", s.root, rel);
     if (!realpath(joined, real)) {
         snprintf(why, whylen, "%s", strerror(errno));
+        if (ctx) rg_ctx_note_path(ctx, joined);   /* a file still to be made */
         return -1;
     }
     if (!inside(s.root, real)) {     /* a symlink pointing out */
@@ -521,6 +523,7 @@ static int check_includes(session *s, xmlDocPtr doc, include_ref **refs)
             if (resolve(joined, real) < 0) {
                 rg_diag(s->ctx, RG_SEV_ERROR, s->file, line, 1,
                         "xi:include of '%s' failed: %s", (const char *)href, strerror(errno));
+                rg_ctx_note_path(s->ctx, joined);     /* a part still to be made */
                 bad = 1;
             } else if (!inside(s->root, real)) {
                 rg_diag(s->ctx, RG_SEV_ERROR, s->file, line, 1,
@@ -649,6 +652,28 @@ rg_status rg_xml_read_file(rg_ctx *ctx, const char *path, char **data, size_t *l
     }
     if (folder_of(path, dir) < 0) {
         rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+        free(*data);
+        *data = NULL;
+        *len = 0;
+        return RG_EX_NOINPUT;
+    }
+    return RG_OK;
+}
+
+rg_status rg_xml_read_stdin(rg_ctx *ctx, char **data, size_t *len, char dir[PATH_MAX])
+{
+    char why[200];
+    rg_file_id id;
+    int have_id;
+    rg_status st = rg_read_stream(0, RG_MAX_INPUT_BYTES, data, len, &id, &have_id, why,
+                                  sizeof why);
+    if (st != RG_OK) {
+        rg_diag(ctx, RG_SEV_ERROR, RG_STDIN_NAME, 0, 0, "cannot read: %s", why);
+        return st;
+    }
+    if (have_id) rg_ctx_note_file(ctx, id);    /* "< def.xml -o def.xml" is refused */
+    if (!realpath(".", dir)) {
+        rg_diag(ctx, RG_SEV_ERROR, ".", 0, 0, "cannot read: %s", strerror(errno));
         free(*data);
         *data = NULL;
         *len = 0;

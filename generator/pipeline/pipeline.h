@@ -1,7 +1,8 @@
 /* pipeline/pipeline.h - the face of the pipeline stage: one report from
  * definition to PDF (load -> layout -> display list -> pdf), which the
  * build, batch and reply commands share (pipeline/build.c), and where the
- * stages find their data (pipeline/paths.c). Output is always
+ * stages find their data (pipeline/paths.c), build --watch (pipeline/watch.c)
+ * and init (pipeline/init.c). Output is always
  * written to a temporary file beside the target and renamed into place on
  * success; temporary files are removed when the process is interrupted
  * (SIGINT, SIGTERM, SIGHUP), so no partial PDF ever carries a final name. */
@@ -110,6 +111,34 @@ rg_status rg_build_source_date(rg_ctx *ctx, long long *t);
 /* Definition to PDF in one call with the defaults and a fresh context whose
  * diagnostics go to stderr (reply --build). */
 rg_status rg_build_to_file(const char *def, const char *out_pdf);
+
+/* ---- build --watch (pipeline/watch.c) ---- */
+
+/* Builds def (the layout o->layout, when set) to output as the build
+ * command does, then again every time a file that build read or tried to
+ * read (definition, XIncluded parts, CSV data, layout file, schemas) is
+ * saved, however the editor saves it (the files' folders are watched with
+ * inotify; a burst of events is one rebuild, 100 ms after the last).
+ * Prints each build's diagnostics and a line with the time of day, the
+ * time it took and its warnings ("12:03:04 built rapport.pdf in 15 ms,
+ * 2 warnings") or its exit status (the previous PDF is kept) to stderr.
+ * Returns RG_OK when SIGINT, SIGTERM or SIGHUP ends it (they are blocked
+ * while a build runs, so none is cut short); RG_EX_UNAVAILABLE when
+ * inotify cannot be used. Call before any other thread exists, instead of
+ * rg_build_install_signal_handlers. */
+rg_status rg_build_watch(const rg_paths *paths, const char *def, const rg_build_opts *o,
+                         const char *output);
+
+/* ---- reportgen init (pipeline/init.c) ---- */
+
+/* Writes the next period's definition from the valid definition from
+ * (rg_load_init in load/load.h: period NULL is the one after from's,
+ * output NULL from's name with the period id moved on), with a fresh
+ * context whose diagnostics go to stderr; what was written is told on
+ * stderr unless verbosity < 0 (-q), and each mark too when it is > 0 (-v).
+ * Status codes as rg_load_init. */
+rg_status rg_init_next_period(const char *from, const char *period, const char *output,
+                              int verbosity);
 
 /* Makes SIGINT, SIGTERM and SIGHUP remove the registered temporary files
  * and then end the process by the signal as before: blocks them in the

@@ -4,6 +4,7 @@
 #include "base/base.h"
 #include "test.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,6 +66,47 @@ TEST(files_read_regular_refuses_fifo_folder_and_device_without_blocking)
     rmdir(dir);
 }
 
+/* rg_read_stream over a pipe holding text (at most a pipe's buffer). */
+static rg_status read_pipe(const char *text, size_t cap, char **data, size_t *len, int *have_id,
+                           char *why, size_t whylen)
+{
+    int fds[2];
+    rg_file_id id;
+    if (pipe(fds) != 0) return RG_EX_SOFTWARE;
+    size_t n = strlen(text);
+    int wrote = write(fds[1], text, n) == (ssize_t)n;
+    close(fds[1]);
+    rg_status st = rg_read_stream(fds[0], cap, data, len, &id, have_id, why, whylen);
+    close(fds[0]);
+    return wrote ? st : RG_EX_SOFTWARE;
+}
+
+TEST(files_read_stream_reads_a_pipe_and_stops_at_the_limit)
+{
+    char *data = NULL, why[160] = "";
+    size_t len = 0;
+    int have_id = 1;
+    CHECK(read_pipe("<report/>", 100, &data, &len, &have_id, why, sizeof why) == RG_OK);
+    CHECK(len == 9 && data && !strcmp(data, "<report/>") && !have_id);  /* a pipe has none */
+    free(data);
+    /* exactly at the limit: read; one byte over: refused */
+    CHECK(read_pipe("12345678", 8, &data, &len, &have_id, why, sizeof why) == RG_OK);
+    CHECK(len == 8);
+    free(data);
+    CHECK(read_pipe("123456789", 8, &data, &len, &have_id, why, sizeof why) == RG_EX_DATAERR);
+    CHECK(data == NULL && strstr(why, "more than 8 bytes"));
+    /* an empty stream is empty, NUL-terminated */
+    CHECK(read_pipe("", 8, &data, &len, &have_id, why, sizeof why) == RG_OK);
+    CHECK(len == 0 && data && !data[0]);
+    free(data);
+    /* an endless one ends at the limit */
+    int zero = open("/dev/zero", O_RDONLY);
+    CHECK(zero >= 0);
+    CHECK(rg_read_stream(zero, 1000000, &data, &len, NULL, NULL, why, sizeof why) ==
+          RG_EX_DATAERR);
+    close(zero);
+}
+
 TEST(files_output_check_refuses_what_is_not_ours)
 {
     char dir[256], reg[300], fifo[300], sym[300], input[300], hard[300], fresh[300];
@@ -102,4 +144,22 @@ TEST(files_output_check_refuses_what_is_not_ours)
     rg_ctx_free(ctx);
     unlink(reg), unlink(fifo), unlink(sym), unlink(input), unlink(hard);
     rmdir(dir);
+}
+
+static void count_path(void *data, const char *path)
+{
+    if (!strcmp(path, "a.xml")) ++*(int *)data;
+}
+
+TEST(files_note_path_tells_the_hook_when_there_is_one)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    int n = 0;
+    rg_ctx_note_path(ctx, "a.xml");          /* no hook: nothing */
+    ctx->path_hook = count_path;
+    ctx->path_hook_data = &n;
+    rg_ctx_note_path(ctx, "a.xml");
+    rg_ctx_note_path(ctx, "b.xml");
+    CHECK(n == 1);
+    rg_ctx_free(ctx);
 }
