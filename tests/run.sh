@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # run.sh - runs every test suite (even after one fails), then prints the
-# suites' results and one closing line "N passed, N failed" over all.
+# suites' results with the seconds each took (a background suite's: the
+# wait for it after the others) and one closing line "N passed, N failed"
+# over all.
 # Usage: tests/run.sh SUITE-COMMAND...   (each prints "N passed, N failed")
 set -u
 cd "$(dirname "$0")/.."
@@ -68,7 +70,9 @@ for suite in "$@"; do case $suite in background:*) ;; *) ordered+=("$suite") ;; 
 for suite in "$@"; do case $suite in background:*) ordered+=("$suite") ;; esac; done
 for suite in "${ordered[@]}"; do
     out=$(mktemp)
+    t0=$(date +%s%N)
     run_suite "$suite"
+    secs=$(( ($(date +%s%N) - t0) / 100000000 ))   # tenths: what the budget is spent on
     suite=$shown
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
     rm -f "$out"
@@ -83,7 +87,7 @@ for suite in "${ordered[@]}"; do
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
     [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && total_fail=$((total_fail + 1))
-    summary="$summary\n  $suite: $line (exit $rc)"
+    summary="$summary\n  $suite: $line (exit $rc, $((secs / 10)).$((secs % 10)) s)"
 done
 printf "== results:%b\n" "$summary"
 total_fail=$((total_fail + broken))
