@@ -405,7 +405,12 @@ def check_scanned(needs, listed):
 def check_build_tools(build, tmp):
     """make -n of the build (a new build folder: every step) calls only tools
     of the build set (or essential ones): nothing from TEST_PACKAGES."""
-    r = subprocess.run(["make", "-n", "-B", "-C", ROOT, f"BUILD={tmp}/b", "all"], capture_output=True, text=True)
+    # the plain build: not the CC/CFLAGS a calling make (sanitize-check runs
+    # this test with CC=clang) passes down through its environment
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MAKEOVERRIDES", "MFLAGS", "MAKELEVEL", "CC", "CFLAGS")}
+    r = subprocess.run(["make", "-n", "-B", "-C", ROOT, f"BUILD={tmp}/b", "all"], capture_output=True,
+                       text=True, env=env)
     if not check("make -n all", r.returncode == 0, r.stderr[-400:]):
         return
     code, _ = shell_code(r.stdout)
