@@ -1248,6 +1248,7 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             lay_place_chart(L, b, x, width);
             break;
         case RG_BLOCK_PAGEBREAK:
+        case RG_BLOCK_IMAGE:           /* placed by layout/image.c (issue 15, to come) */
         case RG_BLOCK_ITEM:
             break;
         }
