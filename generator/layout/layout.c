@@ -50,8 +50,9 @@ static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena 
 static void collect_captions(lay *L, const rg_block *b, rg_arena *a)
 {
     for (; b; b = b->next) {
-        if (b->kind == RG_BLOCK_TABLE || b->kind == RG_BLOCK_CHART) {
-            int figure = b->kind == RG_BLOCK_CHART;
+        if (b->kind == RG_BLOCK_TABLE || b->kind == RG_BLOCK_CHART ||
+            b->kind == RG_BLOCK_IMAGE) {
+            int figure = b->kind != RG_BLOCK_TABLE;
             int n = 1;
             for (size_t i = 0; i < L->ncaps; i++) n += L->caps[i].figure == figure;
             rg_grow(&L->caps, &L->caps_cap, L->ncaps + 1, sizeof *L->caps);
@@ -196,6 +197,9 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         break;
     case RG_BLOCK_CHART:
         need = lay_chart_need(L, b, width);
+        break;
+    case RG_BLOCK_IMAGE:
+        need = lay_image_need(L, b, width);
         break;
     case RG_BLOCK_SIGNATURE: {
         const rg_role *r = lay_role(L, RG_ROLE_SIGNATURE), *body = lay_role(L, RG_ROLE_BODY);
@@ -1175,7 +1179,7 @@ static void place_block_anchor(lay *L, const rg_block *b)
 {
     /* sections, tables and charts place their own destinations */
     if (b->id && b->kind != RG_BLOCK_SECTION && b->kind != RG_BLOCK_TABLE &&
-        b->kind != RG_BLOCK_CHART) {
+        b->kind != RG_BLOCK_CHART && b->kind != RG_BLOCK_IMAGE) {
         lay_ensure_page(L);
         rg_dl_dest_add(L->dl, (size_t)L->page, b->id, L->y);
     }
@@ -1247,8 +1251,10 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
         case RG_BLOCK_CHART:
             lay_place_chart(L, b, x, width);
             break;
+        case RG_BLOCK_IMAGE:
+            lay_place_image(L, b, x, width);
+            break;
         case RG_BLOCK_PAGEBREAK:
-        case RG_BLOCK_IMAGE:           /* placed by layout/image.c (issue 15, to come) */
         case RG_BLOCK_ITEM:
             break;
         }

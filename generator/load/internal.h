@@ -155,6 +155,14 @@ int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table *
 /* The same for <chart> n: type, fields, reference, axis, title and alt. */
 int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart **out);
 
+/* ---- load/image.c: <image> blocks ---- */
+
+/* Builds the rg_image of <image> n into doc->arena: alt= (required unless
+ * decorative="true"), width=, and the file src= read beside the definition
+ * (rg_read_beside) with its PNG or JPEG header checked. Returns 0 with
+ * *out set, or -1 after diagnostics at n's line with *out NULL. */
+int rg_load_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_image **out);
+
 /* Text hygiene of a loaded document (load/load.c): the declared encoding must be
  * UTF-8, UTF-16 or ASCII, and no text or attribute value may hold a
  * control character other than collapsed whitespace (C0, DEL, C1) or a
