@@ -26,7 +26,7 @@
 # test suites see these and no other fonts (tests/fonts-conf.sh), as a
 # fresh machine would.
 DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
-                  libfontconfig-dev fontconfig libhpdf-dev libhyphen-dev hyphen-nl icc-profiles-free \
+                  libfontconfig-dev fontconfig libhpdf-dev libpng-dev libhyphen-dev hyphen-nl icc-profiles-free \
                   libgmime-3.0-dev libcurl4-openssl-dev \
                   fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
                   qpdf poppler-utils libxml2-utils default-jre-headless libpdfbox2-java \
@@ -62,7 +62,7 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
                -Igenerator -DRG_DATADIR='"$(DATADIR)"' -DRG_LIBEXECDIR='"$(LIBEXECDIR)"' \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
-SYS_LIBS  = -lhpdf -lhyphen -lz -lm -lpthread
+SYS_LIBS  = -lhpdf -lpng -lhyphen -lz -lm -lpthread
 CORE_LIBS = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) $(SYS_LIBS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYS_LIBS)
 
@@ -70,7 +70,7 @@ BUILD   = build
 # The stages (folders of generator/), users before what they use: the order
 # the linker takes their libraries in. tests/layers.py holds the table of
 # which stage may use which, and tests/layers.sh checks this order against it.
-STAGES  = cli mail batch pipeline check pdf load layout chart text dlist hyphen fonts style model base
+STAGES  = cli mail batch pipeline check pdf load image layout chart text dlist hyphen fonts style model base
 SRCS    = $(wildcard generator/*/*.c)
 OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
 MAINS   = $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/reply-main.o $(BUILD)/obj/hyphen/image-main.o \

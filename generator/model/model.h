@@ -203,6 +203,15 @@ typedef struct rg_image {
     int width, height;             /* raster: pixels; SVG: 0 */
     int channels;                  /* raster: 1 grey, 3 RGB, 4 CMYK (JPEG); alpha not counted */
     int alpha;                     /* PNG with an alpha channel or tRNS */
+    /* raster, filled by image/image.h's rg_image_probe for the pdf stage: */
+    int bits;                      /* bits per sample in the file: PNG 1..16, JPEG 8 */
+    int progressive;               /* JPEG: progressive (SOF2), else baseline/extended */
+    int adobe_transform;           /* JPEG: -1 no Adobe APP14 marker; else its transform:
+                                    * 0 none (RGB or CMYK), 1 YCbCr, 2 YCCK. A 4-channel
+                                    * JPEG with the marker stores CMYK inverted (Adobe's
+                                    * way): the PDF needs /Decode [1 0 1 0 1 0 1 0] */
+    int icc_channels;              /* JPEG: the colour space of an embedded ICC profile
+                                    * (APP2): 0 none, 1 grey, 3 RGB, 4 CMYK, -1 other */
     const unsigned char *data;     /* raster: the whole file, len bytes */
     size_t len;
     const rg_vector *vector;       /* SVG */
