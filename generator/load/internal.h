@@ -82,6 +82,15 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
                           const char *base_dir, const char *schema_path, int xinclude,
                           xmlDocPtr *out);
 
+/* The same reading for an XML file of another vocabulary that has no
+ * schema (an SVG image: load/svg.c): no network, no DTD (any DOCTYPE is
+ * refused), no entity substitution, no XInclude and nothing read beside
+ * data; the raw bytes prescanned (rg_xml_prescan) and the nesting checked
+ * against max_depth. The caller checks the elements itself. Statuses as
+ * rg_xml_load_mem but for RG_EX_UNAVAILABLE (no schema: never). */
+rg_status rg_xml_parse_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+                           int max_depth, xmlDocPtr *out);
+
 /* Checks the raw bytes of an XML file before libxml2 parses it (load/prescan.c):
  * no NUL anywhere (libxml2 stops at one and drops the rest), at most
  * RG_MAX_ATTRIBUTES attributes on any element; with part set (an XIncluded

@@ -54,6 +54,39 @@ rg_status rg_load_definition_mem(rg_ctx *ctx, const char *name, const char *data
 rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
                          rg_style **out);
 
+/* ---- SVG images (load/svg.c) ---- */
+
+/* Reads the SVG file at path and turns it into *out, in arena a (pass the
+ * document's arena, doc->arena, so that it lives as long as the rg_image
+ * naming it). The file is read as safely as a definition: a regular file
+ * of at most 4 MiB, parsed without network, DTD or entity substitution
+ * (any DOCTYPE is refused), nothing else read; at most 64 levels of
+ * nesting, 20000 elements and 100000 path segments. Only the documented
+ * subset is drawn (docs/images.md "SVG subset": <svg> with viewBox or
+ * width and height, <g>, <path> with every command, <rect>, <circle>,
+ * <ellipse>, <line>, <polyline>, <polygon>; solid fill and stroke,
+ * stroke-width, fill-rule, transforms; opacity 1); anything else that
+ * would change the drawing (<text>, <image>, <use>, gradients, filters,
+ * masks, clip paths, <style>, scripts, href, opacity below 1, ...) is an
+ * error "file:line:col: error: <text> is not in the SVG subset ...", and
+ * so is an SVG that draws nothing. *out on success: width x height is the
+ * viewBox's size (or width and height in px, 96 to the inch), every point
+ * in those user units after every transform, origin at the viewBox's
+ * top-left, y DOWN: the caller scales to the size it places, flips y and
+ * paints the paths in order (fill then stroke, nonzero or even-odd,
+ * butt caps and miter joins as SVG's defaults; line_width scaled like the
+ * points). Returns RG_OK; RG_EX_NOINPUT (missing or unreadable, not a
+ * regular file) or RG_EX_DATAERR (too large, not well-formed, outside the
+ * subset, draws nothing), after diagnostics; *out is NULL then. Thread-
+ * safe as the other loaders are. */
+rg_status rg_load_svg(rg_ctx *ctx, rg_arena *a, const char *path, const rg_vector **out);
+
+/* The same for an SVG already in memory (len bytes, no NUL needed): name
+ * is the file named in diagnostics. For tests, fuzzing and callers that
+ * hold the bytes. Same statuses (never RG_EX_NOINPUT). */
+rg_status rg_load_svg_mem(rg_ctx *ctx, rg_arena *a, const char *name, const char *data,
+                          size_t len, const rg_vector **out);
+
 /* ---- the next period's definition (load/init.c) ---- */
 
 /* Writes the definition of the period after (or of o->period, an id such
