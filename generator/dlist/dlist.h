@@ -138,6 +138,7 @@ typedef struct rg_dl_image {
     int width, height;             /* pixels */
     int channels;                  /* 1 grey, 3 RGB, 4 CMYK; alpha not counted */
     int alpha;                     /* PNG: an alpha channel or tRNS */
+    int adobe_transform;           /* JPEG: -1 no Adobe APP14 marker, else its transform */
     const char *name;              /* the file as the definition names it (messages) */
     double x, y, w, h;
 } rg_dl_image;

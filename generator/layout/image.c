@@ -15,6 +15,9 @@
  * dpi (print quality for photos), then at most the text width. */
 #define IMAGE_DPI 150.0
 
+/* points: a picture is not squeezed below this to stay under its heading */
+#define IMAGE_MIN_HEIGHT 72.0
+
 /* The picture's own width and height in points at the text width. */
 static void image_size(const rg_image *im, double width, double *w, double *h)
 {
@@ -71,7 +74,18 @@ void lay_place_image(lay *L, const rg_block *b, double x, double width)
     image_size(im, width, &w0, &h0);
     image_box(L, b, width, parts, &w, &h);
     lay_ensure_page(L);
-    if (!L->at_top && lay_room(L) + LAY_EPS < h + parts) lay_new_page(L, 1);
+    if (!L->at_top && lay_room(L) + LAY_EPS < h + parts) {
+        /* below its heading at a page's top (where the heading's look-ahead
+         * put it) the picture takes the room there is, as a chart does:
+         * moving on would leave the heading alone */
+        double here = lay_room(L) - parts;
+        if (L->head_top && here >= IMAGE_MIN_HEIGHT) {
+            w *= here / h;
+            h = here;
+        } else {
+            lay_new_page(L, 1);
+        }
+    }
     if (h < h0 - LAY_EPS)
         rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
                 "image '%s' %.0f pt high does not fit on a page: drawn %.0f x %.0f pt", im->src,
@@ -134,6 +148,7 @@ void lay_draw_image(lay *L, size_t page, const rg_image *im, double x, double y,
     rg_dl_image d = { .format = im->format == RG_IMAGE_JPEG ? RG_DL_IMAGE_JPEG : RG_DL_IMAGE_PNG,
                       .data = im->data, .len = im->len, .width = im->width,
                       .height = im->height, .channels = im->channels, .alpha = im->alpha,
-                      .name = im->src, .x = x, .y = y, .w = w, .h = h };
+                      .adobe_transform = im->adobe_transform,
+                      .name = im->path ? im->path : im->src, .x = x, .y = y, .w = w, .h = h };
     rg_dl_add_image(L->dl, page, &d);
 }

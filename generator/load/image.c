@@ -2,22 +2,19 @@
  * rg_load_image: the attributes (alt= required unless decorative="true",
  * width= as a length or a share of the text width), the file read beside
  * the definition with rg_read_beside (the rules of a data file: inside the
- * definition's folder, a regular file, at most RG_MAX_INPUT_BYTES) and its
- * header read: PNG or JPEG by its first bytes, its size in pixels and its
- * colour channels, checked against RG_MAX_IMAGE_PIXELS before anything is
- * decoded. A file that is neither, or whose header is cut short or
- * inconsistent, is an error naming the file. The pixels themselves are
- * the pdf stage's (a JPEG is embedded as it is). */
+ * definition's folder, a regular file, at most RG_MAX_IMAGE_FILE) and then
+ * either an SVG (by its first bytes: load/svg.c turns it into paths) or a
+ * PNG or JPEG whose header image/image.h's rg_image_probe reads and checks
+ * against the size limits. A file of another format, cut short or corrupt
+ * is an error naming the file, then one at the <image>'s line. The pixels
+ * themselves are the pdf stage's (a JPEG is embedded as it is). */
 #include "internal.h"
+
+#include "image/image.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Largest picture accepted: width x height. 40 megapixels is a 7,000 x
- * 5,700 photo, far more than print at 300 dpi needs on an A4 page; the
- * decoded RGBA samples of one (160 MB) bound the pdf stage's memory. */
-enum { RG_MAX_IMAGE_PIXELS = 40 * 1000 * 1000, RG_MAX_IMAGE_SIDE = 30000 };
 
 static void ierr(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -35,81 +32,28 @@ static void ierr(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const char *fmt, 
     rg_diag(ctx, RG_SEV_ERROR, doc->path, rg_xml_line(n), 1, "%s", msg);
 }
 
-static uint32_t be32(const unsigned char *p)
+/* The file as diagnostics name it: beside the definition, as the user
+ * named it ("samples/jaarverslag/afbeeldingen/proces.png"). */
+static const char *file_name(const rg_doc *doc, const char *src)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    const char *slash = strrchr(doc->path, '/');
+    if (!slash) return rg_arena_strdup(doc->arena, src);
+    size_t n = (size_t)(slash - doc->path) + 1, m = strlen(src);
+    char *p = rg_arena_alloc(doc->arena, n + m + 1);
+    memcpy(p, doc->path, n);
+    memcpy(p + n, src, m + 1);
+    return p;
 }
 
-/* A PNG's header: IHDR's size, depth and colour type; alpha from the
- * colour type or a tRNS chunk before the first IDAT. NULL, or why not. */
-static const char *probe_png(const unsigned char *p, size_t n, rg_image *im)
+/* An SVG by its first non-blank bytes ("<?xml" or "<svg"; an XML file
+ * that is not SVG is told so by the SVG reader). */
+static int looks_like_svg(const unsigned char *p, size_t n)
 {
-    if (n < 33 || memcmp(p + 12, "IHDR", 4) || be32(p + 8) != 13) return "no IHDR chunk";
-    uint32_t w = be32(p + 16), h = be32(p + 20);
-    int depth = p[24], type = p[25];
-    if (w == 0 || h == 0) return "a size of 0 pixels";
-    if (w > RG_MAX_IMAGE_SIDE || h > RG_MAX_IMAGE_SIDE ||
-        (uint64_t)w * h > RG_MAX_IMAGE_PIXELS)
-        return "larger than 40 megapixels";
-    switch (type) {
-    case 0: im->channels = 1; break;
-    case 2: im->channels = 3; break;
-    case 3: im->channels = 3; break;
-    case 4: im->channels = 1; im->alpha = 1; break;
-    case 6: im->channels = 3; im->alpha = 1; break;
-    default: return "an unknown PNG colour type";
-    }
-    if (depth != 1 && depth != 2 && depth != 4 && depth != 8 && depth != 16)
-        return "an unknown PNG bit depth";
-    size_t o = 33;
-    int idat = 0;
-    while (o + 12 <= n) {
-        uint32_t len = be32(p + o);
-        if (len > n - o - 12) return "a chunk cut short (truncated file)";
-        if (!memcmp(p + o + 4, "tRNS", 4)) im->alpha = 1;
-        if (!memcmp(p + o + 4, "IDAT", 4)) idat = 1;
-        if (!memcmp(p + o + 4, "IEND", 4)) break;
-        o += 12 + (size_t)len;
-    }
-    if (!idat) return "no image data (truncated file)";
-    if (o + 12 > n) return "no IEND chunk (truncated file)";
-    im->width = (int)w;
-    im->height = (int)h;
-    return NULL;
-}
-
-/* A JPEG's header: the frame (SOF) marker's size and components. */
-static const char *probe_jpeg(const unsigned char *p, size_t n, rg_image *im)
-{
-    size_t o = 2;
-    while (o + 4 <= n) {
-        if (p[o] != 0xFF) return "a broken marker";
-        int m = p[o + 1];
-        if (m == 0xFF) { o++; continue; }
-        if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) { o += 2; continue; }
-        size_t len = (size_t)p[o + 2] << 8 | p[o + 3];
-        if (len < 2 || o + 2 + len > n) return "a segment cut short (truncated file)";
-        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-            if (m != 0xC0 && m != 0xC1 && m != 0xC2)
-                return "a JPEG coding PDF readers do not all support (lossless or arithmetic)";
-            if (len < 8) return "a frame header cut short";
-            int h = p[o + 5] << 8 | p[o + 6], w = p[o + 7] << 8 | p[o + 8], c = p[o + 9];
-            if (w == 0 || h == 0) return "a size of 0 pixels";
-            if ((uint64_t)w * (uint64_t)h > RG_MAX_IMAGE_PIXELS) return "larger than 40 megapixels";
-            if (c != 1 && c != 3 && c != 4) return "an unsupported number of colour components";
-            if (p[o + 4] != 8) return "not 8 bits per sample";
-            im->width = w;
-            im->height = h;
-            im->channels = c;
-            /* the scan must follow: a file cut after its header is corrupt */
-            for (size_t e = n; e >= 2 && e > n - 64; e--)
-                if (p[e - 2] == 0xFF && p[e - 1] == 0xD9) return NULL;
-            return "no end-of-image marker (truncated file)";
-        }
-        if (m == 0xDA || m == 0xD9) break;
-        o += 2 + len;
-    }
-    return "no frame header";
+    size_t i = 0;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) i++;
+    return n - i >= 4 && (!memcmp(p + i, "<?xm", 4) || !memcmp(p + i, "<svg", 4) ||
+                          !memcmp(p + i, "<!--", 4));
 }
 
 /* "50%" or a length. 0, or -1. */
@@ -158,35 +102,30 @@ int rg_load_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_image *
     if (!im->src) return -1;                     /* the schema requires it */
     char *data = NULL, why[300];
     size_t len = 0;
-    if (rg_read_beside(ctx, doc->base_dir, im->src, RG_MAX_INPUT_BYTES, &data, &len, why,
+    im->path = file_name(doc, im->src);
+    if (rg_read_beside(ctx, doc->base_dir, im->src, RG_MAX_IMAGE_FILE, &data, &len, why,
                        sizeof why) < 0) {
         ierr(ctx, doc, n, "cannot read image '%s': %s", im->src, why);
         return -1;
     }
     const unsigned char *p = (const unsigned char *)data;
-    const char *no = NULL;
-    if (len >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) {
-        im->format = RG_IMAGE_PNG;
-        no = probe_png(p, len, im);
-    } else if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
-        im->format = RG_IMAGE_JPEG;
-        no = probe_jpeg(p, len, im);
+    rg_status st;
+    if (looks_like_svg(p, len)) {
+        im->format = RG_IMAGE_SVG;
+        st = rg_load_svg_mem(ctx, a, im->path, data, len, &im->vector);
     } else {
-        no = "not a PNG or JPEG file";
-        if (len >= 5 && (!memcmp(p, "<?xml", 5) || !memcmp(p, "<svg", 4)))
-            no = "an SVG file: SVG pictures are not supported yet (issue 15)";
+        /* the probe reads the header only; the bytes stay for the pdf stage */
+        unsigned char *copy = rg_arena_alloc(a, len + 1);
+        memcpy(copy, data, len);
+        im->data = copy;
+        im->len = len;
+        st = rg_image_probe(ctx, im);
     }
-    if (no) {
-        ierr(ctx, doc, n, "image '%s': %s", im->src, no);
-        free(data);
+    free(data);
+    if (st != RG_OK) {
+        ierr(ctx, doc, n, "image '%s' cannot be used (see above)", im->src);
         return -1;
     }
-    unsigned char *copy = rg_arena_alloc(a, len + 1);
-    memcpy(copy, data, len);
-    free(data);
-    im->data = copy;
-    im->len = len;
-    im->path = im->src;
     if (bad) return -1;
     *out = im;
     return 0;

@@ -1,17 +1,18 @@
 /* pdf/image.c - raster pictures as image XObjects. Stage: pdf. Owns the
  * embedding of RG_DL_IMAGE items: a JPEG as it is (DCTDecode, libharu's
  * HPDF_LoadJpegImageFromMem reads its frame header: grey, RGB or CMYK,
- * 8 bits), a PNG through libharu's PNG loader (libpng underneath: palette,
- * grey, 16-bit and interlaced files; an alpha channel or tRNS becomes a
- * soft mask, /SMask). Under PDF/A a CMYK JPEG is refused (the output
+ * 8 bits), a PNG decoded by image/image.h's rg_image_decode (palette,
+ * grey, 16-bit and interlaced files as 8-bit samples) and loaded raw, its
+ * alpha channel or tRNS as a soft mask (/SMask). Under PDF/A a CMYK JPEG is refused (the output
  * intent is sRGB, and DeviceCMYK needs a CMYK one), and with --pdfa=1b a
  * PNG's alpha is flattened onto white with a warning, since PDF/A-1
  * forbids soft masks. The same bytes drawn again (on any page) are the
  * same XObject: embedded once. */
 #include "internal.h"
 
+#include "image/image.h"
+
 #include <hpdf_objects.h>
-#include <hpdf_streams.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,56 +35,67 @@ void rg_pdf_images_free(rg_pdf_writer *w)
     w->images = NULL;
 }
 
-/* The whole of a libharu memory stream (its data as loaded, before any
- * filter is applied at save time) into a malloc'd buffer of *n bytes. */
-static unsigned char *stream_bytes(HPDF_Stream s, size_t *n)
+/* A decoded picture's samples as a raw image XObject, deflated when saved. */
+static HPDF_Image raw(rg_pdf_writer *w, const unsigned char *p, int width, int height, int ch)
 {
-    HPDF_UINT count = HPDF_MemStream_GetBufCount(s), size = HPDF_Stream_Size(s);
-    unsigned char *out = malloc(size ? size : 1);
-    if (!out) abort();
-    size_t o = 0;
-    for (HPDF_UINT i = 0; i < count && o < size; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
-        if (!p) break;
-        if (len > size - o) len = (HPDF_UINT)(size - o);
-        memcpy(out + o, p, len);
-        o += len;
-    }
-    *n = o;
-    return out;
+    HPDF_Image img = HPDF_LoadRawImageFromMem(w->pdf, p, (HPDF_UINT)width, (HPDF_UINT)height,
+                                              ch == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB,
+                                              8);
+    if (img) img->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    return img;
 }
 
-/* PDF/A-1: the PNG libharu loaded with a soft mask, its colours put over
- * white by their alpha, as a new image without one. NULL after an error. */
-static HPDF_Image flatten(rg_pdf_writer *w, HPDF_Image img, const rg_dl_image *im)
+/* A PNG decoded by image/image.h (8-bit samples and an alpha plane): the
+ * samples as the image, the alpha as its /SMask, or with --pdfa=1b put
+ * over white (a warning). NULL after an error. */
+static HPDF_Image png(rg_pdf_writer *w, const rg_dl_image *im)
 {
-    HPDF_Dict smask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
-    if (!smask) return img;
-    size_t nc, na;
-    unsigned char *c = stream_bytes(img->stream, &nc), *a = stream_bytes(smask->stream, &na);
-    HPDF_UINT iw = HPDF_Image_GetWidth(img), ih = HPDF_Image_GetHeight(img);
-    HPDF_UINT bits = HPDF_Image_GetBitsPerComponent(img);
-    const char *cs = HPDF_Image_GetColorSpace(img);
-    int ch = cs && !strcmp(cs, "DeviceGray") ? 1 : 3;
-    size_t px = (size_t)iw * ih;
-    HPDF_Image out = NULL;
-    if (bits != 8 || nc < px * (size_t)ch || na < px) {
-        rg_pdf_fail(w, RG_EX_DATAERR, "image '%s': cannot flatten its transparency for PDF/A-1b "
-                    "(%u bits, %s)", im->name, (unsigned)bits, cs ? cs : "?");
-    } else {
-        for (size_t i = 0; i < px; i++)
-            for (int k = 0; k < ch; k++) {
-                unsigned v = c[i * (size_t)ch + (size_t)k], al = a[i];
-                c[i * (size_t)ch + (size_t)k] = (unsigned char)((v * al + 255u * (255u - al) + 127u) / 255u);
-            }
-        out = HPDF_LoadRawImageFromMem(w->pdf, c, iw, ih,
-                                       ch == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
-        if (out) out->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    rg_image src = { .src = im->name, .path = im->name, .format = RG_IMAGE_PNG,
+                     .data = im->data, .len = im->len, .width = im->width,
+                     .height = im->height, .channels = im->channels, .alpha = im->alpha };
+    rg_pixels px;
+    if (rg_image_decode(w->ctx, &src, &px) != RG_OK) {
+        rg_pdf_fail(w, RG_EX_DATAERR, "image '%s' cannot be decoded", im->name);
+        return NULL;
     }
-    free(c);
-    free(a);
-    return out;
+    if (px.alpha && w->pdfa == RG_PDFA_1B) {
+        rg_diag(w->ctx, RG_SEV_WARNING, im->name, 0, 0,
+                "its transparency is flattened onto white: PDF/A-1b forbids soft masks "
+                "(--pdfa=2b or 2a keep it)");
+        rg_pixels_flatten(&px, 1, 1, 1);
+    }
+    HPDF_Image img = raw(w, px.samples, px.width, px.height, px.channels);
+    if (img && px.alpha) {
+        HPDF_Image mask = raw(w, px.alpha, px.width, px.height, 1);
+        if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK) img = NULL;
+    }
+    rg_pixels_free(&px);
+    return img;
+}
+
+/* A JPEG's bytes as they are (DCTDecode). A CMYK one under PDF/A is
+ * refused: the output intent is sRGB. libharu gives every CMYK JPEG the
+ * inverted /Decode of Adobe's files; one without Adobe's marker stores
+ * CMYK plainly and must not have it. */
+static HPDF_Image jpeg(rg_pdf_writer *w, const rg_dl_image *im)
+{
+    if (im->channels == 4 && w->pdfa != RG_PDFA_OFF) {
+        rg_pdf_fail(w, RG_EX_DATAERR, "image '%s' is a CMYK JPEG: PDF/A with the sRGB output "
+                    "intent takes RGB or grey pictures; convert it to RGB first", im->name);
+        return NULL;
+    }
+    HPDF_Image img = HPDF_LoadJpegImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
+    if (img && im->channels == 4) {
+        int inverted = im->adobe_transform >= 0;
+        HPDF_Array d = HPDF_Dict_GetItem(img, "Decode", HPDF_OCLASS_ARRAY);
+        if (d && !inverted) HPDF_Dict_RemoveElement(img, "Decode");
+        else if (!d && inverted) {
+            d = HPDF_Array_New(w->pdf->mmgr);
+            for (int k = 0; k < 8; k++) HPDF_Array_AddNumber(d, (k & 1) ? 0 : 1);
+            HPDF_Dict_Add(img, "Decode", d);
+        }
+    }
+    return img;
 }
 
 HPDF_Image rg_pdf_image(rg_pdf_writer *w, const rg_dl_image *im)
@@ -97,30 +109,7 @@ HPDF_Image rg_pdf_image(rg_pdf_writer *w, const rg_dl_image *im)
         if (c->v[i].len == im->len &&
             (c->v[i].data == im->data || !memcmp(c->v[i].data, im->data, im->len)))
             return c->v[i].image;
-    HPDF_Image img = NULL;
-    if (im->format == RG_DL_IMAGE_JPEG) {
-        if (im->channels == 4 && w->pdfa != RG_PDFA_OFF) {
-            rg_pdf_fail(w, RG_EX_DATAERR, "image '%s' is a CMYK JPEG: PDF/A with the sRGB "
-                        "output intent takes RGB or grey pictures; convert it to RGB first",
-                        im->name);
-            return NULL;
-        }
-        img = HPDF_LoadJpegImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
-    } else {
-        img = HPDF_LoadPngImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
-        if (img && im->alpha && w->pdfa == RG_PDFA_1B) {
-            rg_diag(w->ctx, RG_SEV_WARNING, w->name, 0, 0,
-                    "image '%s': its transparency is flattened onto white (PDF/A-1b forbids "
-                    "soft masks; --pdfa=2b or 2a keep it)", im->name);
-            img = flatten(w, img, im);
-        }
-    }
-    if (img && im->format == RG_DL_IMAGE_PNG) {
-        /* libharu keeps decoded samples: deflated when saved */
-        img->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        HPDF_Dict sm = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
-        if (sm) sm->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    }
+    HPDF_Image img = im->format == RG_DL_IMAGE_JPEG ? jpeg(w, im) : png(w, im);
     if (!img) {
         if (!w->status)
             rg_pdf_fail(w, RG_EX_DATAERR, "image '%s' cannot be read (a corrupt file?)",

@@ -624,7 +624,9 @@ static void image(page_writer *pw, const rg_dl_image *im)
     rg_pdf_page_out *o = pw->out;
     size_t n = 0;
     for (size_t i = 0; i < o->nimages && !n; i++)
-        if (o->images[i]->data == im->data && o->images[i]->len == im->len) n = i + 1;
+        if (o->images[i]->len == im->len &&
+            (o->images[i]->data == im->data || !memcmp(o->images[i]->data, im->data, im->len)))
+            n = i + 1;                 /* the same bytes: one XObject (pdf/image.c) */
     if (!n) {
         rg_grow(&o->images, &pw->images_cap, o->nimages + 1, sizeof *o->images);
         o->images[o->nimages++] = im;
