@@ -99,6 +99,10 @@ COMPACT_SCHEMAS = $(BUILD)/schema/report.xsd $(BUILD)/schema/xml.xsd $(BUILD)/sc
 
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
+# the second sample (issue 15): an annual report of an invented organisation,
+# with an SVG logo, a PNG with alpha and a JPEG photo
+SAMPLE2_DEF = samples/jaarverslag/jaarverslag-2023.xml
+SAMPLE2_PDF = out/jaarverslag-2023.pdf
 GALLERY_DEF = samples/gallery/grafieken.xml
 
 .PHONY: all deps build-deps check-deps sample gallery check unit e2e pdfa-check generated docs install clean print-stages \
@@ -205,6 +209,8 @@ sample: build-deps
 	@mkdir -p out
 	$(BUILD)/reportgen build $(SAMPLE_DEF) -o $(SAMPLE_PDF)
 	@echo "wrote $(SAMPLE_PDF)"
+	$(BUILD)/reportgen build $(SAMPLE2_DEF) -o $(SAMPLE2_PDF)
+	@echo "wrote $(SAMPLE2_PDF)"
 
 # The chart gallery (every chart type and part) in each layout, checked.
 gallery: build-deps

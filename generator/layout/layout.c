@@ -1067,7 +1067,46 @@ static double cover_draw(lay *L, const cover_text *t, double x, double width, rg
     return bl;
 }
 
-static void place_cover(lay *L)
+/* The cover's logo (<cover logo=>) at the top left, beside the ribbon: at
+ * most COVER_LOGO_W x COVER_LOGO_H, aspect ratio kept; a Figure whose alt
+ * is "Logo" and the organisation (an Artifact without one). Returns its
+ * bottom edge, or H when there is none. */
+#define COVER_LOGO_W (60 * 72 / 25.4)
+#define COVER_LOGO_H (25 * 72 / 25.4)
+static double place_cover_logo(lay *L, const rg_image *im, size_t pg, double left, double H,
+                               double ribbon_w)
+{
+    if (!im) return H;
+    const rg_info *info = &L->doc->info;
+    double pw = im->vector ? im->vector->width : im->width;
+    double ph = im->vector ? im->vector->height : im->height;
+    if (!(pw > 0 && ph > 0)) return H;
+    double most_w = (L->st->page_w - ribbon_w) / 2 - left - 12;
+    if (most_w > COVER_LOGO_W) most_w = COVER_LOGO_W;
+    double w = most_w, h = w * ph / pw;
+    if (h > COVER_LOGO_H) {
+        h = COVER_LOGO_H;
+        w = h * pw / ph;
+    }
+    double top = H - L->st->margin_top, y = top - h;
+    const char *org = info->organisation && *info->organisation ? info->organisation : NULL;
+    if (org) {
+        size_t n = strlen(org) + 6;
+        char *alt = rg_arena_alloc(L->arena, n);
+        snprintf(alt, n, "Logo %s", org);
+        int fig = lay_open(L, "Figure");
+        rg_dl_elem_set_alt(L->dl, fig, alt);
+        rg_dl_elem_set_bbox(L->dl, fig, pg, left, y, left + w, top);
+    } else {
+        rg_dl_artifact_begin(L->dl, pg);
+    }
+    lay_draw_image(L, pg, im, left, y, w, h);
+    if (org) lay_close(L);
+    else rg_dl_artifact_end(L->dl, pg);
+    return y;
+}
+
+static void place_cover(lay *L, const rg_block *b)
 {
     const rg_style *st = L->st;
     const rg_info *info = &L->doc->info;
@@ -1088,6 +1127,8 @@ static void place_cover(lay *L)
     rg_dl_artifact_end(L->dl, pg);
     const rg_role *meta = lay_role(L, RG_ROLE_COVER_META);
     double top = H * COVER_TITLE_TOP;
+    double logo_bottom = place_cover_logo(L, b->image, pg, x, H, rw);
+    if (logo_bottom - 24 < top) top = logo_bottom - 24;
     if (st->cover_wordmark && *st->cover_wordmark) {
         expanded wm = expand(L, st->cover_wordmark, -1, 0, st->path, st->cover_line);
         rg_role wr = *meta;
@@ -1215,7 +1256,7 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
         place_block_anchor(L, b);
         switch (b->kind) {
         case RG_BLOCK_COVER:
-            place_cover(L);
+            place_cover(L, b);
             break;
         case RG_BLOCK_TOC:
             place_toc(L, b);

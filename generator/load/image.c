@@ -70,6 +70,55 @@ static int parse_width(const char *s, rg_image *im)
     return rg_parse_length(s, &im->width_pt) < 0 || !(im->width_pt > 0) ? -1 : 0;
 }
 
+/* Reads the file im->src beside the definition into im: an SVG's paths,
+ * or a raster file's bytes with its header probed. 0, or -1 after
+ * diagnostics (the last at n's line). */
+static int read_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, rg_image *im)
+{
+    rg_arena *a = doc->arena;
+    char *data = NULL, why[300];
+    size_t len = 0;
+    im->path = file_name(doc, im->src);
+    if (rg_read_beside(ctx, doc->base_dir, im->src, RG_MAX_IMAGE_FILE, &data, &len, why,
+                       sizeof why) < 0) {
+        ierr(ctx, doc, n, "cannot read image '%s': %s", im->src, why);
+        return -1;
+    }
+    const unsigned char *p = (const unsigned char *)data;
+    rg_status st;
+    if (looks_like_svg(p, len)) {
+        im->format = RG_IMAGE_SVG;
+        st = rg_load_svg_mem(ctx, a, im->path, data, len, &im->vector);
+    } else {
+        /* the probe reads the header only; the bytes stay for the pdf stage */
+        unsigned char *copy = rg_arena_alloc(a, len + 1);
+        memcpy(copy, data, len);
+        im->data = copy;
+        im->len = len;
+        st = rg_image_probe(ctx, im);
+    }
+    free(data);
+    if (st != RG_OK) {
+        ierr(ctx, doc, n, "image '%s' cannot be used (see above)", im->src);
+        return -1;
+    }
+    return 0;
+}
+
+int rg_load_logo(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const char *attr,
+                 const rg_image **out)
+{
+    rg_image *im = rg_arena_alloc(doc->arena, sizeof *im);
+    memset(im, 0, sizeof *im);
+    *out = NULL;
+    im->line = rg_xml_line(n);
+    im->src = rg_xml_attr(doc->arena, n, attr);
+    im->decorative = 1;
+    if (!im->src || read_image(ctx, doc, n, im) < 0) return -1;
+    *out = im;
+    return 0;
+}
+
 int rg_load_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_image **out)
 {
     rg_arena *a = doc->arena;
@@ -100,32 +149,7 @@ int rg_load_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_image *
         bad = 1;
     }
     if (!im->src) return -1;                     /* the schema requires it */
-    char *data = NULL, why[300];
-    size_t len = 0;
-    im->path = file_name(doc, im->src);
-    if (rg_read_beside(ctx, doc->base_dir, im->src, RG_MAX_IMAGE_FILE, &data, &len, why,
-                       sizeof why) < 0) {
-        ierr(ctx, doc, n, "cannot read image '%s': %s", im->src, why);
-        return -1;
-    }
-    const unsigned char *p = (const unsigned char *)data;
-    rg_status st;
-    if (looks_like_svg(p, len)) {
-        im->format = RG_IMAGE_SVG;
-        st = rg_load_svg_mem(ctx, a, im->path, data, len, &im->vector);
-    } else {
-        /* the probe reads the header only; the bytes stay for the pdf stage */
-        unsigned char *copy = rg_arena_alloc(a, len + 1);
-        memcpy(copy, data, len);
-        im->data = copy;
-        im->len = len;
-        st = rg_image_probe(ctx, im);
-    }
-    free(data);
-    if (st != RG_OK) {
-        ierr(ctx, doc, n, "image '%s' cannot be used (see above)", im->src);
-        return -1;
-    }
+    if (read_image(ctx, doc, n, im) < 0) return -1;
     if (bad) return -1;
     *out = im;
     return 0;

@@ -172,6 +172,12 @@ int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart *
  * *out set, or -1 after diagnostics at n's line with *out NULL. */
 int rg_load_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_image **out);
 
+/* A logo named by attribute attr of n (<cover logo=>): the file read and
+ * checked as rg_load_image's, decorative until the layout gives it its
+ * alternative (the organisation). Same returns. */
+int rg_load_logo(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const char *attr,
+                 const rg_image **out);
+
 /* Text hygiene of a loaded document (load/load.c): the declared encoding must be
  * UTF-8, UTF-16 or ASCII, and no text or attribute value may hold a
  * control character other than collapsed whitespace (C0, DEL, C1) or a

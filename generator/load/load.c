@@ -479,6 +479,9 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
         blk = build_image(b, n, lang);
     } else if (is_name(n, "cover")) {
         blk = new_block(b, RG_BLOCK_COVER, n, lang);
+        if (xmlHasProp(n, (const xmlChar *)"logo") &&
+            rg_load_logo(b->ctx, b->doc, n, "logo", &blk->image) < 0)
+            b->bad = 1;
     } else if (is_name(n, "pagebreak")) {
         blk = new_block(b, RG_BLOCK_PAGEBREAK, n, lang);
     } else {
