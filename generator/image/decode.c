@@ -112,12 +112,6 @@ rg_status rg_image_decode(rg_ctx *ctx, const rg_image *img, rg_pixels *out)
         snprintf(job->why, sizeof job->why, "unexpected layout after expansion");
         png_error(png, job->why);
     }
-    job->rows = rg_xmalloc(rowbytes * h);
-    job->rowp = rg_xmalloc(sizeof *job->rowp * h);
-    for (png_uint_32 y = 0; y < h; y++) job->rowp[y] = job->rows + (size_t)y * rowbytes;
-    png_read_image(png, job->rowp);
-    png_read_end(png, NULL);
-
     int has_alpha = nch == 2 || nch == 4, colour = nch - has_alpha;
     size_t npx = (size_t)pixels;
     job->px.width = (int)w;
@@ -125,15 +119,33 @@ rg_status rg_image_decode(rg_ctx *ctx, const rg_image *img, rg_pixels *out)
     job->px.channels = colour;
     job->px.samples = rg_xmalloc(npx * colour);
     if (has_alpha) job->px.alpha = rg_xmalloc(npx);
+    /* an interlaced image needs all its rows at once; another is read a
+     * row at a time into one row's room, so that at most the result and
+     * one row are held (not the result twice) */
+    if (interlace != PNG_INTERLACE_NONE) {
+        job->rows = rg_xmalloc(rowbytes * h);
+        job->rowp = rg_xmalloc(sizeof *job->rowp * h);
+        for (png_uint_32 y = 0; y < h; y++) job->rowp[y] = job->rows + (size_t)y * rowbytes;
+        png_read_image(png, job->rowp);
+    } else {
+        job->rows = rg_xmalloc(rowbytes);
+    }
     int opaque = 1;
-    for (size_t i = 0; i < npx; i++) {
-        const unsigned char *s = job->rows + i * nch;
-        memcpy(job->px.samples + i * colour, s, (size_t)colour);
-        if (has_alpha) {
-            job->px.alpha[i] = s[colour];
-            opaque &= s[colour] == 255;
+    for (png_uint_32 y = 0; y < h; y++) {
+        const unsigned char *row = job->rows;
+        if (interlace != PNG_INTERLACE_NONE) row = job->rowp[y];
+        else png_read_row(png, job->rows, NULL);
+        size_t first = (size_t)y * w;
+        for (png_uint_32 x = 0; x < w; x++) {
+            const unsigned char *s = row + (size_t)x * nch;
+            memcpy(job->px.samples + (first + x) * colour, s, (size_t)colour);
+            if (has_alpha) {
+                job->px.alpha[first + x] = s[colour];
+                opaque &= s[colour] == 255;
+            }
         }
     }
+    png_read_end(png, NULL);
     if (has_alpha && opaque) {     /* a tRNS no pixel uses: no soft mask needed */
         free(job->px.alpha);
         job->px.alpha = NULL;

@@ -8,7 +8,20 @@
  * header says. The pdf side then embeds a JPEG's bytes as they are (DCT)
  * and decodes a PNG with rg_image_decode into 8-bit samples and a separate
  * alpha plane. Nothing here keeps state between calls; every function may
- * run on any thread with its own ctx. */
+ * run on any thread with its own ctx.
+ *
+ * Why not libharu's own loaders (2.3.0, Debian's; tried on tests/images):
+ * HPDF_LoadPngImageFromMem aborts the process (SIGABRT) on a corrupt or
+ * truncated PNG (its libpng error handler returns instead of jumping),
+ * refuses interlaced PNGs, labels 16-bit images BitsPerComponent 16 (not
+ * PDF/A-1), ignores a grey or RGB tRNS and always makes alpha a soft mask;
+ * so PNGs go through rg_image_decode and HPDF_LoadRawImageFromMem (plus a
+ * DeviceGray raw image for HPDF_Image_AddSMask). HPDF_LoadJpegImageFromMem
+ * is sound after rg_image_probe: it copies the bytes as DCT and takes
+ * baseline and progressive SOFs, but would also take arithmetic and 12-bit
+ * ones and truncated scans (the probe refuses them), and it gives every
+ * 4-component JPEG /Decode [1 0 1 0 1 0 1 0] (right for Adobe's inverted
+ * CMYK, adobe_transform >= 0; wrong without the APP14 marker). */
 #ifndef RG_IMAGE_H
 #define RG_IMAGE_H
 
@@ -56,7 +69,8 @@ typedef struct rg_pixels {
  * could take 16, but 8 keeps one path and halves the size), tRNS becomes
  * alpha, interlaced images are handled; gamma and ICC chunks are ignored
  * (samples are taken as sRGB). Limits are checked again from libpng's own
- * reading of the header. Returns RG_OK, or RG_EX_DATAERR after an error
+ * reading of the header (and png_set_user_limits). Memory at its peak: the
+ * result and one row, or the result twice for an interlaced image. Returns RG_OK, or RG_EX_DATAERR after an error
  * naming the file (corrupt or truncated data: *out is then empty and
  * nothing is left allocated). A JPEG is not decoded: RG_EX_SOFTWARE.
  * Free *out with rg_pixels_free. */
