@@ -369,7 +369,7 @@ clean-sanitize:
 #                        only when you mean to commit new seeds
 #   make fuzz-replay     the same target sources with $(CC), no libFuzzer, over the seed
 #                        corpus and tests/fuzz/crashes/<target>/ (part of make check)
-FUZZ_TARGETS ?= definition csv build layout mail image
+FUZZ_TARGETS ?= definition csv build layout mail image svg
 FUZZ_SECONDS ?= 60
 FUZZ_LONG_SECONDS ?= 3600
 FUZZ_CC      ?= clang

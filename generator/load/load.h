@@ -5,7 +5,7 @@
  * model / style. Every problem is a diagnostic "file:line:col: error: ...".
  *
  * Implementation: load/xml.c (safe reading, XInclude, validation), load/load.c
- * (definition -> rg_doc), load/data.c (datasets, CSV files beside the
+ * (definition -> rg_doc), load/svg.c (SVG logos -> rg_vector), load/data.c (datasets, CSV files beside the
  * definition, tables, charts), load/csv.c (the project's own RFC 4180 CSV
  * reader: no library), load/style.c (layout -> rg_style), load/init.c (the
  * next period's definition, and the marks it leaves); schemas in

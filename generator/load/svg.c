@@ -700,6 +700,10 @@ static int parse_path_data(svg *s, xmlNodePtr n, const char *d, const matrix *m)
             } else {
                 const char *q = parse_number(p, &v[i]);
                 if (!q) goto bad;
+                if (fabs(v[i]) > MAX_COORD) {
+                    why = "numbers within 1e9";
+                    goto bad;
+                }
                 p = q;
             }
             p = skip_sep(p);

@@ -138,9 +138,15 @@ TEST(svg_path_commands_relative_and_smooth)
                "<path d=\"M10,10 20,10 l5 5 h5 v5 H0 V0 z m1 1 L2 2\"/>\n"
                "<path d=\"M0 0 C10 0 20 10 20 20 S30 40 40 40 c1 1 2 2 3 3 s1 1 2 2\"/>\n"
                "<path d=\"M0 0 Q10 0 10 10 T20 20 q5 0 5 5 t5 5\"/>\n"
-               "<path d=\"M0 0L1.5.5.25-1e1Z\"/>", &v) == RG_OK);
-    CHECK(v && v->npaths == 4);
-    if (v && v->npaths == 4) {
+               "<path d=\"M0 0L1.5.5.25-1e1Z\"/>\n"
+               "<path d=\"M5 5 L6 5 L6 6 Z l1 2 Z\"/>", &v) == RG_OK);
+    CHECK(v && v->npaths == 5);
+    if (v && v->npaths == 5) {
+        /* a command after Z starts a new subpath where the last one started */
+        const rg_vpath *z = &v->paths[4];
+        CHECK_STR(ops(z), "MLLZMLZ");
+        CHECK(near(z->segs[4].pts[0], 5) && near(z->segs[4].pts[1], 5));
+        CHECK(near(z->segs[5].pts[0], 6) && near(z->segs[5].pts[1], 7));
         const rg_vpath *p = &v->paths[0];
         /* M then implicit L; after z the relative m starts at the subpath's start */
         CHECK_STR(ops(p), "MLLLLLLZML");
@@ -557,6 +563,8 @@ TEST(svg_limits)
     /* huge numbers */
     CHECK(body(ctx, a, "<rect width=\"1e300\" height=\"1\"/>", &v) == RG_EX_DATAERR);
     CHECK(body(ctx, a, "<path d=\"M0 0L1e400 0\"/>", &v) == RG_EX_DATAERR);
+    CHECK(body(ctx, a, "<path d=\"M0 0A1e300 1e300 0 0 1 5 5\"/>", &v) == RG_EX_DATAERR);
+    CHECK(has_diag(ctx, "expected numbers within 1e9 at character 6"));
     CHECK(body(ctx, a, "<g transform=\"scale(1e8)\"><rect width=\"100\" height=\"1\"/></g>", &v) ==
           RG_EX_DATAERR);
     CHECK(has_diag(ctx, "beyond 1e9"));
