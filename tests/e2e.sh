@@ -466,11 +466,31 @@ for l in layouts/*.xml; do
     check "gallery in $lay: qpdf --check" qpdf --check "$TMP/gallery-$lay.pdf" >/dev/null
 done
 
+# ---- pictures (issue 15): the annual report's bytes in the PDF --------------
+JV=samples/jaarverslag/jaarverslag-2023.xml
+$RG build --check-layout "$JV" -o "$TMP/jv.pdf" 2>"$TMP/jv.err"
+built "jaarverslag builds with --check-layout" "$TMP/jv.err"
+pdfimages -list "$TMP/jv.pdf" >"$TMP/jv.images" 2>&1
+# page num type width height color comp bpc enc ...
+check "jaarverslag: the PNG as a 600x260 RGB image" \
+    grep -Eq '^ +[0-9]+ +[0-9]+ +image +600 +260 +rgb +3 +8 +image ' "$TMP/jv.images"
+check "jaarverslag: the PNG's alpha as a 600x260 soft mask" \
+    grep -Eq '^ +[0-9]+ +[0-9]+ +smask +600 +260 +gray +1 +8 ' "$TMP/jv.images"
+check "jaarverslag: the JPEG embedded as it is (DCT, 800x500 RGB)" \
+    grep -Eq '^ +[0-9]+ +[0-9]+ +image +800 +500 +rgb +3 +8 +jpeg ' "$TMP/jv.images"
+check "jaarverslag: the JPEG's bytes unchanged" \
+    bash -c "mkdir -p '$TMP/jvimg' && pdfimages -j '$TMP/jv.pdf' '$TMP/jvimg/i' && cmp -s '$TMP/jvimg/i-002.jpg' samples/jaarverslag/afbeeldingen/polder.jpg"
+check "jaarverslag: the SVG logo drawn as paths, no image" \
+    bash -c "test \$(grep -c ' image \| smask ' '$TMP/jv.images') -eq 3"
+check "jaarverslag: qpdf --check" qpdf --check "$TMP/jv.pdf" >/dev/null
+check "jaarverslag: the figures listed and referred to" \
+    bash -c "pdftotext '$TMP/jv.pdf' - | grep -q 'Figuur 2 De polder bij meetpunt Oostdijk'"
+
 # ---- the tags against the definitions (tests/tag_check.py) -----------------
 if [ "${TAG_CHECK:-0}" != 0 ]; then
     mkdir -p "$TMP/tag"
     : >"$TMP/tag/list"
-    for def in samples/*.xml samples/gallery/*.xml tests/golden/*.xml tests/valid/*.xml; do
+    for def in samples/*.xml samples/gallery/*.xml samples/jaarverslag/*.xml tests/golden/*.xml tests/valid/*.xml; do
         for l in layouts/*.xml; do
             lay=$(basename "$l" .xml)
             out="$TMP/tag/$(basename "$def" .xml)-$lay.pdf"
