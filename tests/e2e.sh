@@ -132,6 +132,8 @@ for def in tests/invalid/*.xml; do
     at=$(sed -n 's/.*expect-at: *\([^ ]*\) .*/\1/p' "$def" | head -n 1)
     [ -n "$at" ] || at="$def:$line"
     check "$name: message with $at:" grep -q "^$at:[0-9]*: error: " "$TMP/invalid-$name.err"
+    msg=$(sed -n 's/.*expect-message: *\(.*[^ ]\) *-->.*/\1/p' "$def" | head -n 1)
+    [ -z "$msg" ] || check "$name: message matches '$msg'" grep -Eq -- "$msg" "$TMP/invalid-$name.err"
     check "$name: no output file" test ! -e "$out"
     $RG validate "$def" >/dev/null 2>&1
     check "$name: validate exit 65" test $? -eq 65
