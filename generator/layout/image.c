@@ -26,9 +26,12 @@ static void image_size(const rg_image *im, double width, double *w, double *h)
         pw = im->vector->width;
         ph = im->vector->height;
     }
+    /* without width=: raster pixels at IMAGE_DPI, SVG user units as CSS
+     * pixels (96 to the inch) */
+    double natural = pw * 72.0 / (im->format == RG_IMAGE_SVG ? 96.0 : IMAGE_DPI);
     double want = im->width_pt > 0      ? im->width_pt
                   : im->width_share > 0 ? im->width_share * width
-                                        : pw * 72.0 / IMAGE_DPI;
+                                        : natural;
     if (want > width) want = width;
     *w = want;
     *h = want * ph / pw;
