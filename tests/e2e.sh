@@ -488,6 +488,29 @@ check "jaarverslag: qpdf --check" qpdf --check "$TMP/jv.pdf" >/dev/null
 check "jaarverslag: the figures listed and referred to" \
     bash -c "pdftotext '$TMP/jv.pdf' - | grep -q 'Figuur 2 De polder bij meetpunt Oostdijk'"
 
+# logos named by a layout file (relative to its folder): on the cover and in
+# the running header, a definition's <cover logo=> before the layout's
+mkdir -p "$TMP/logolayout/sub"
+cp samples/common/logo-logius.svg "$TMP/logolayout/sub/logo.svg"
+sed 's|<cover ribbon-width="0" band-height="0"/>|<cover ribbon-width="0" band-height="0" logo="sub/logo.svg"/>|; s|<header rule="false"/>|<header left="{organisation}" rule="false" logo="sub/logo.svg"/>|' \
+    layouts/plain.xml >"$TMP/logolayout/logos.xml"
+$RG build --check-layout --dump-layout="$TMP/logolayout/t2.dump" samples/viermaandsrapportage-2023-T2.xml \
+    --layout "$TMP/logolayout/logos.xml" -o "$TMP/logolayout/t2.pdf" 2>"$TMP/logolayout/t2.err"
+built "layout logos: builds with --check-layout" "$TMP/logolayout/t2.err"
+# the logo's paths: once on the cover (a Figure) and once in every header
+npaths=$(grep -c '^  path M .* fill=#1F4E8C' "$TMP/logolayout/t2.dump")
+nheads=$(grep -c '^page ' "$TMP/logolayout/t2.dump")
+check "layout logos: drawn on the cover and in the headers ($npaths filled paths, $nheads pages)" \
+    test "$npaths" -ge "$nheads"
+check "layout logos: the cover logo is a Figure 'Logo Logius'" \
+    grep -q 'Figure .*alt="Logo Logius"' "$TMP/logolayout/t2.dump"
+sed 's|logo="sub/logo.svg"|logo="../logo.svg"|' "$TMP/logolayout/logos.xml" >"$TMP/logolayout/outside.xml"
+$RG build samples/viermaandsrapportage-2023-T2.xml --layout "$TMP/logolayout/outside.xml" \
+    -o "$TMP/logolayout/outside.pdf" 2>"$TMP/logolayout/outside.err"
+check "layout logos: a logo outside the layout's folder is refused (exit 65)" test $? -eq 65
+check "layout logos: ... naming the layout's line" \
+    grep -q "outside.xml:[0-9]*:[0-9]*: error: cannot read image '../logo.svg'" "$TMP/logolayout/outside.err"
+
 # ---- the tags against the definitions (tests/tag_check.py) -----------------
 if [ "${TAG_CHECK:-0}" != 0 ]; then
     mkdir -p "$TMP/tag"

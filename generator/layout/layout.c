@@ -1127,7 +1127,8 @@ static void place_cover(lay *L, const rg_block *b)
     rg_dl_artifact_end(L->dl, pg);
     const rg_role *meta = lay_role(L, RG_ROLE_COVER_META);
     double top = H * COVER_TITLE_TOP;
-    double logo_bottom = place_cover_logo(L, b->image, pg, x, H, rw);
+    (void)b;                                    /* its logo is the doc's (load) */
+    double logo_bottom = place_cover_logo(L, L->doc->cover_logo, pg, x, H, rw);
     if (logo_bottom - 24 < top) top = logo_bottom - 24;
     if (st->cover_wordmark && *st->cover_wordmark) {
         expanded wm = expand(L, st->cover_wordmark, -1, 0, st->path, st->cover_line);
@@ -1374,6 +1375,28 @@ static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *c
     }
 }
 
+/* The layout's header logo at the left margin on page pg, 1.5 times the
+ * header role's size high with its baseline at the text's (inside the
+ * header's artifact). Returns the room it takes, its gap included. */
+static double place_header_logo(lay *L, size_t pg, const rg_role *r, double baseline)
+{
+    const rg_image *im = L->doc->header_logo;
+    if (!im) return 0;
+    double pw = im->vector ? im->vector->width : im->width;
+    double ph = im->vector ? im->vector->height : im->height;
+    if (!(pw > 0 && ph > 0)) return 0;
+    double h = r->size * 1.5, w = h * pw / ph;
+    if (w > L->width / 4) {
+        w = L->width / 4;
+        h = w * ph / pw;
+    }
+    double y = baseline - r->size * 0.25;
+    lay_box_open(L, RG_BOX_HEADER, L->left, y, L->left + w, y + h);
+    lay_draw_image(L, pg, im, L->left, y, w, h);
+    lay_box_close(L);
+    return w + r->size;
+}
+
 static void place_chrome(lay *L)
 {
     const rg_style *st = L->st;
@@ -1387,7 +1410,12 @@ static void place_chrome(lay *L)
         L->page = (long)i;
         rg_dl_artifact_begin(L->dl, i);
         double hb = st->page_h - st->header_offset, fb = st->footer_offset;
+        double shift = place_header_logo(L, i, hr, hb);
+        L->left += shift;                          /* the left text after the logo */
+        L->width -= shift;
         place_chrome_row(L, &cs, 0, head, st->header_line, npages, hr, hb, RG_BOX_HEADER);
+        L->left -= shift;
+        L->width += shift;
         place_chrome_row(L, &cs, 2, foot, st->footer_line, npages, fr, fb, RG_BOX_FOOTER);
         if (st->header_rule)
             rg_dl_line(L->dl, i, L->left, hb - hr->size * 0.6, L->left + L->width,

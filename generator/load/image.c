@@ -34,13 +34,13 @@ static void ierr(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const char *fmt, 
 
 /* The file as diagnostics name it: beside the definition, as the user
  * named it ("samples/jaarverslag/afbeeldingen/proces.png"). */
-static const char *file_name(const rg_doc *doc, const char *src)
+static const char *file_name(rg_arena *a, const char *beside, const char *src)
 {
-    const char *slash = strrchr(doc->path, '/');
-    if (!slash) return rg_arena_strdup(doc->arena, src);
-    size_t n = (size_t)(slash - doc->path) + 1, m = strlen(src);
-    char *p = rg_arena_alloc(doc->arena, n + m + 1);
-    memcpy(p, doc->path, n);
+    const char *slash = strrchr(beside, '/');
+    if (!slash) return rg_arena_strdup(a, src);
+    size_t n = (size_t)(slash - beside) + 1, m = strlen(src);
+    char *p = rg_arena_alloc(a, n + m + 1);
+    memcpy(p, beside, n);
     memcpy(p + n, src, m + 1);
     return p;
 }
@@ -73,15 +73,14 @@ static int parse_width(const char *s, rg_image *im)
 /* Reads the file im->src beside the definition into im: an SVG's paths,
  * or a raster file's bytes with its header probed. 0, or -1 after
  * diagnostics (the last at n's line). */
-static int read_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, rg_image *im)
+static int read_image_in(rg_ctx *ctx, rg_arena *a, const char *dir, const char *file,
+                         int line, rg_image *im)
 {
-    rg_arena *a = doc->arena;
     char *data = NULL, why[300];
     size_t len = 0;
-    im->path = file_name(doc, im->src);
-    if (rg_read_beside(ctx, doc->base_dir, im->src, RG_MAX_IMAGE_FILE, &data, &len, why,
+    if (rg_read_beside(ctx, dir, im->src, RG_MAX_IMAGE_FILE, &data, &len, why,
                        sizeof why) < 0) {
-        ierr(ctx, doc, n, "cannot read image '%s': %s", im->src, why);
+        rg_diag(ctx, RG_SEV_ERROR, file, line, 1, "cannot read image '%s': %s", im->src, why);
         return -1;
     }
     const unsigned char *p = (const unsigned char *)data;
@@ -99,10 +98,17 @@ static int read_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, rg_image *im
     }
     free(data);
     if (st != RG_OK) {
-        ierr(ctx, doc, n, "image '%s' cannot be used (see above)", im->src);
+        rg_diag(ctx, RG_SEV_ERROR, file, line, 1, "image '%s' cannot be used (see above)",
+                im->src);
         return -1;
     }
     return 0;
+}
+
+static int read_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, rg_image *im)
+{
+    im->path = file_name(doc->arena, doc->path, im->src);
+    return read_image_in(ctx, doc->arena, doc->base_dir, doc->path, rg_xml_line(n), im);
 }
 
 int rg_load_logo(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const char *attr,
@@ -153,4 +159,35 @@ int rg_load_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_image *
     if (bad) return -1;
     *out = im;
     return 0;
+}
+
+/* One logo the layout names (rel, relative to the layout file's folder). */
+static rg_status layout_logo(rg_ctx *ctx, rg_doc *doc, const rg_style *st, const char *rel,
+                             int line, const rg_image **out)
+{
+    rg_image *im = rg_arena_alloc(doc->arena, sizeof *im);
+    memset(im, 0, sizeof *im);
+    im->src = rg_arena_strdup(doc->arena, rel);
+    im->path = file_name(doc->arena, st->path, rel);
+    im->decorative = 1;
+    im->line = line;
+    char dir[PATH_MAX];
+    const char *slash = strrchr(st->path, '/');
+    size_t n = slash ? (size_t)(slash - st->path) : 1;
+    if (n >= sizeof dir) n = sizeof dir - 1;
+    memcpy(dir, slash ? st->path : ".", n);
+    dir[n] = 0;
+    if (read_image_in(ctx, doc->arena, dir, st->path, line, im) < 0) return RG_EX_DATAERR;
+    *out = im;
+    return RG_OK;
+}
+
+rg_status rg_load_layout_logos(rg_ctx *ctx, rg_doc *doc, const rg_style *st)
+{
+    rg_status r = RG_OK;
+    if (!doc->cover_logo && st->cover_logo)
+        r = layout_logo(ctx, doc, st, st->cover_logo, st->cover_line, &doc->cover_logo);
+    if (r == RG_OK && st->header_logo)
+        r = layout_logo(ctx, doc, st, st->header_logo, st->header_line, &doc->header_logo);
+    return r;
 }

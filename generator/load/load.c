@@ -482,6 +482,7 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
         if (xmlHasProp(n, (const xmlChar *)"logo") &&
             rg_load_logo(b->ctx, b->doc, n, "logo", &blk->image) < 0)
             b->bad = 1;
+        b->doc->cover_logo = blk->image;
     } else if (is_name(n, "pagebreak")) {
         blk = new_block(b, RG_BLOCK_PAGEBREAK, n, lang);
     } else {

@@ -54,6 +54,13 @@ rg_status rg_load_definition_mem(rg_ctx *ctx, const char *name, const char *data
 rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
                          rg_style **out);
 
+/* The logos the layout st names (<cover logo=>, <header logo=>: files
+ * relative to the layout file's folder, read as a definition's pictures,
+ * never outside that folder) into doc->cover_logo (unless the definition
+ * gave one) and doc->header_logo, in doc's arena. Returns RG_OK, or
+ * RG_EX_DATAERR after errors at the layout file's line. */
+rg_status rg_load_layout_logos(rg_ctx *ctx, rg_doc *doc, const rg_style *st);
+
 /* ---- SVG images (load/svg.c) ---- */
 
 /* Reads the SVG file at path and turns it into *out, in arena a (pass the

@@ -267,6 +267,8 @@ typedef struct rg_doc {
     rg_block *blocks;              /* top-level blocks in document order */
     rg_dataset *datasets;          /* all datasets, in definition order */
     size_t ndatasets;
+    const rg_image *cover_logo;    /* <cover logo=>, else the layout's; NULL: none */
+    const rg_image *header_logo;   /* the layout's <header logo=>; NULL: none */
 } rg_doc;
 
 /* Frees the document and everything in its arena. Accepts NULL. */
