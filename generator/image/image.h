@@ -43,8 +43,8 @@
  * (SOI) and reads its header only, no pixels: sets format, width, height,
  * channels (1 grey, 3 RGB, 4 CMYK: JPEG only; a PNG palette counts 3),
  * alpha (PNG: an alpha channel or a tRNS chunk), bits, and for a JPEG
- * progressive, adobe_transform and icc_channels (model/model.h says what
- * each means). A PNG must hold IHDR, IDAT and IEND in well-formed chunks;
+ * progressive, adobe_transform, icc_channels and orientation (model/model.h
+ * says what each means; a PNG gets 0, -1, 0 and 1). A PNG must hold IHDR, IDAT and IEND in well-formed chunks;
  * a JPEG must have an 8-bit baseline, extended or progressive Huffman SOF
  * (arithmetic, lossless, hierarchical and 12-bit JPEGs are refused) and a
  * scan. Messages name img->path (else img->src): "logo.png: error: not a

@@ -114,10 +114,40 @@ static rg_status probe_png(rg_ctx *ctx, rg_image *img)
     img->progressive = 0;
     img->adobe_transform = -1;
     img->icc_channels = 0;
+    img->orientation = 1;
     return RG_OK;
 }
 
 /* ---- JPEG ---- */
+
+/* The orientation tag (0x0112) of an EXIF APP1's first IFD, 1..8, or 1
+ * when it is missing or anything about it is out of bounds (an unreadable
+ * EXIF is not worth refusing a photo for). body: after "Exif\0\0". */
+static int exif_orientation(const unsigned char *t, size_t n)
+{
+    if (n < 8) return 1;
+    int le;
+    if (!memcmp(t, "II*\0", 4)) le = 1;
+    else if (!memcmp(t, "MM\0*", 4)) le = 0;
+    else return 1;
+#define U16(p) (le ? (unsigned)(p)[0] | (unsigned)(p)[1] << 8 : be16(p))
+#define U32(p) (le ? (uint32_t)(p)[0] | (uint32_t)(p)[1] << 8 | (uint32_t)(p)[2] << 16 | (uint32_t)(p)[3] << 24 \
+                   : be32(p))
+    uint32_t ifd = U32(t + 4);
+    if (ifd > n - 2) return 1;
+    unsigned count = U16(t + ifd);
+    for (unsigned i = 0; i < count; i++) {
+        size_t e = (size_t)ifd + 2 + 12 * (size_t)i;
+        if (e + 12 > n) return 1;
+        if (U16(t + e) == 0x0112 && U16(t + e + 2) == 3) {   /* SHORT */
+            unsigned v = U16(t + e + 8);
+            return v >= 1 && v <= 8 ? (int)v : 1;
+        }
+    }
+#undef U16
+#undef U32
+    return 1;
+}
 
 static rg_status probe_jpeg(rg_ctx *ctx, rg_image *img)
 {
@@ -127,6 +157,7 @@ static rg_status probe_jpeg(rg_ctx *ctx, rg_image *img)
     img->adobe_transform = -1;
     img->icc_channels = 0;
     img->progressive = 0;
+    img->orientation = 1;
     for (;;) {
         /* a marker: 0xFF, any fill bytes 0xFF, its code */
         if (at >= len || d[at] != 0xFF) {
@@ -187,6 +218,8 @@ static rg_status probe_jpeg(rg_ctx *ctx, rg_image *img)
             const unsigned char *cs = body + 14 + 16;
             img->icc_channels = !memcmp(cs, "RGB ", 4) ? 3 : !memcmp(cs, "GRAY", 4) ? 1
                               : !memcmp(cs, "CMYK", 4) ? 4 : -1;
+        } else if (m == 0xE1 && blen >= 6 && !memcmp(body, "Exif\0\0", 6)) {
+            img->orientation = exif_orientation(body + 6, blen - 6);
         } else if (m == 0xDA) {
             if (!seen_sof) return bad(ctx, img, "corrupt JPEG (a scan before the SOF marker)");
             break;

@@ -212,6 +212,11 @@ typedef struct rg_image {
                                     * way): the PDF needs /Decode [1 0 1 0 1 0 1 0] */
     int icc_channels;              /* JPEG: the colour space of an embedded ICC profile
                                     * (APP2): 0 none, 1 grey, 3 RGB, 4 CMYK, -1 other */
+    int orientation;               /* JPEG: its EXIF orientation (APP1), 1..8 as in TIFF:
+                                    * 1 upright (also when absent or unreadable), 6 turned
+                                    * 90 degrees clockwise to be seen upright, 3 180, 8 270;
+                                    * 2, 4, 5, 7 mirrored. width and height are as stored:
+                                    * 5..8 show height wide */
     const unsigned char *data;     /* raster: the whole file, len bytes */
     size_t len;
     const rg_vector *vector;       /* SVG */

@@ -116,3 +116,7 @@ wr("truncated.jpg", grey[:sof])
 # cut in the middle of the scan: SOF and SOS are there, EOI is not
 prog = rd("progressive.jpg")
 wr("truncated-scan.jpg", prog[:len(prog) * 2 // 3])
+# an EXIF APP1 (big-endian TIFF, one IFD entry: orientation 6) after SOI
+tiff = b"MM\0*" + struct.pack(">IH", 8, 1) + struct.pack(">HHIHH", 0x0112, 3, 1, 6, 0) + struct.pack(">I", 0)
+app1 = b"Exif\0\0" + tiff
+wr("exif-rotated.jpg", grey[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + grey[2:])

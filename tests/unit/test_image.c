@@ -228,6 +228,10 @@ TEST(image_jpeg_probe_reads_size_components_adobe_icc)
     CHECK(img.adobe_transform == 0 && img.icc_channels == 0);
     CHECK(probe_fixture("cmyk-icc.jpg", &img, diag) == RG_OK);
     CHECK(img.channels == 4 && img.icc_channels == 4);
+    CHECK(img.orientation == 1);
+    /* EXIF orientation 6: stored 8 x 8, shown turned a quarter clockwise */
+    CHECK(probe_fixture("exif-rotated.jpg", &img, diag) == RG_OK);
+    CHECK(img.orientation == 6 && img.width == 8 && img.channels == 1);
     /* nothing to decode for a JPEG: embedded as it is */
     fixture f;
     if (fixture_read(&f, "grey.jpg")) {
