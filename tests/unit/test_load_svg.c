@@ -616,3 +616,30 @@ TEST(svg_fixture_and_sample_logos)
     rg_arena_free(a);
     rg_ctx_free(ctx);
 }
+
+/* What Illustrator writes around a flat logo (without its <style> block)
+ * reads; its DOCTYPE line does not (docs/images.md says to delete it). */
+TEST(svg_illustrator_preamble)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    const rg_vector *v = NULL;
+    const char *body_text =
+        "<!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In . SVG Version: 6.00 -->\n"
+        "<svg version=\"1.1\" id=\"Layer_1\" xmlns=\"http://www.w3.org/2000/svg\" "
+        "xmlns:xlink=\"http://www.w3.org/1999/xlink\" x=\"0px\" y=\"0px\" viewBox=\"0 0 50 20\" "
+        "style=\"enable-background:new 0 0 50 20;\" xml:space=\"preserve\">\n"
+        "<g><polygon fill=\"#154273\" points=\"0,0 8,0 8,20 0,20\"/>\n"
+        "<path fill=\"#154273\" d=\"M12,4h4v12h-4V4z\"/></g>\n</svg>\n";
+    char buf[2000];
+    snprintf(buf, sizeof buf, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n%s", body_text);
+    CHECK(load(ctx, a, buf, &v) == RG_OK && v && v->npaths == 2);
+    CHECK(ctx->errors == 0);
+    snprintf(buf, sizeof buf, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE svg PUBLIC "
+             "\"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n%s",
+             body_text);
+    CHECK(load(ctx, a, buf, &v) == RG_EX_DATAERR && !v);
+    CHECK(has_diag(ctx, "t.svg:2:") && has_diag(ctx, "DOCTYPE declarations are not allowed"));
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
