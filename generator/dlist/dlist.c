@@ -488,9 +488,11 @@ static void dump_item(FILE *out, const rg_dl_item *it)
         break;
     case RG_DL_IMAGE: {
         const rg_dl_image *im = &it->u.image;
-        fprintf(out, "  image %.2f %.2f %.2f %.2f %s %dx%d channels=%d%s %s\n", im->x, im->y,
-                im->w, im->h, im->format == RG_DL_IMAGE_JPEG ? "jpeg" : "png", im->width,
-                im->height, im->channels, im->alpha ? " alpha" : "", im->name ? im->name : "");
+        fprintf(out, "  image %.2f %.2f %.2f %.2f %s %dx%d channels=%d%s", im->x, im->y, im->w,
+                im->h, im->format == RG_DL_IMAGE_JPEG ? "jpeg" : "png", im->width, im->height,
+                im->channels, im->alpha ? " alpha" : "");
+        if (im->orientation > 1) fprintf(out, " orientation=%d", im->orientation);
+        fprintf(out, " %s\n", im->name ? im->name : "");
         break;
     }
     }

@@ -139,6 +139,9 @@ typedef struct rg_dl_image {
     int channels;                  /* 1 grey, 3 RGB, 4 CMYK; alpha not counted */
     int alpha;                     /* PNG: an alpha channel or tRNS */
     int adobe_transform;           /* JPEG: -1 no Adobe APP14 marker, else its transform */
+    int orientation;               /* JPEG: EXIF orientation 1..8 (1 upright): the pdf stage
+                                    * turns or mirrors the stored pixels into the box, which
+                                    * is the picture as seen (5..8: stored height wide) */
     const char *name;              /* the file as the definition names it (messages) */
     double x, y, w, h;
 } rg_dl_image;

@@ -18,14 +18,24 @@
 /* points: a picture is not squeezed below this to stay under its heading */
 #define IMAGE_MIN_HEIGHT 72.0
 
+void lay_image_shape(const rg_image *im, double *w, double *h)
+{
+    *w = im->vector ? im->vector->width : im->width;
+    *h = im->vector ? im->vector->height : im->height;
+    if (!im->vector && im->orientation >= 5) {
+        double t = *w;
+        *w = *h;
+        *h = t;
+    }
+}
+
 /* The picture's own width and height in points at the text width. */
 static void image_size(const rg_image *im, double width, double *w, double *h)
 {
-    double pw = im->width > 0 ? im->width : 1, ph = im->height > 0 ? im->height : 1;
-    if (im->format == RG_IMAGE_SVG && im->vector) {
-        pw = im->vector->width;
-        ph = im->vector->height;
-    }
+    double pw, ph;
+    lay_image_shape(im, &pw, &ph);
+    if (!(pw > 0)) pw = 1;
+    if (!(ph > 0)) ph = 1;
     /* without width=: raster pixels at IMAGE_DPI, SVG user units as CSS
      * pixels (96 to the inch) */
     double natural = pw * 72.0 / (im->format == RG_IMAGE_SVG ? 96.0 : IMAGE_DPI);
@@ -152,6 +162,7 @@ void lay_draw_image(lay *L, size_t page, const rg_image *im, double x, double y,
                       .data = im->data, .len = im->len, .width = im->width,
                       .height = im->height, .channels = im->channels, .alpha = im->alpha,
                       .adobe_transform = im->adobe_transform,
+                      .orientation = im->orientation,
                       .name = im->path ? im->path : im->src, .x = x, .y = y, .w = w, .h = h };
     rg_dl_add_image(L->dl, page, &d);
 }

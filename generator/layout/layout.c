@@ -1078,8 +1078,8 @@ static double place_cover_logo(lay *L, const rg_image *im, size_t pg, double lef
 {
     if (!im) return H;
     const rg_info *info = &L->doc->info;
-    double pw = im->vector ? im->vector->width : im->width;
-    double ph = im->vector ? im->vector->height : im->height;
+    double pw, ph;
+    lay_image_shape(im, &pw, &ph);
     if (!(pw > 0 && ph > 0)) return H;
     double most_w = (L->st->page_w - ribbon_w) / 2 - left - 12;
     if (most_w > COVER_LOGO_W) most_w = COVER_LOGO_W;
@@ -1382,8 +1382,8 @@ static double place_header_logo(lay *L, size_t pg, const rg_role *r, double base
 {
     const rg_image *im = L->doc->header_logo;
     if (!im) return 0;
-    double pw = im->vector ? im->vector->width : im->width;
-    double ph = im->vector ? im->vector->height : im->height;
+    double pw, ph;
+    lay_image_shape(im, &pw, &ph);
     if (!(pw > 0 && ph > 0)) return 0;
     double h = r->size * 1.5, w = h * pw / ph;
     if (w > L->width / 4) {

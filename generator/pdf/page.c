@@ -632,15 +632,26 @@ static void image(page_writer *pw, const rg_dl_image *im)
         o->images[o->nimages++] = im;
         n = o->nimages;
     }
+    /* the unit square of the stored pixels (u across, v up) into the box:
+     * turned or mirrored by a JPEG's EXIF orientation (the box is the
+     * picture as seen) */
+    double x = im->x, y = im->y, w = im->w, h = im->h, m[6];
+    switch (im->orientation) {
+    case 2: m[0] = -w, m[1] = 0, m[2] = 0, m[3] = h, m[4] = x + w, m[5] = y; break;
+    case 3: m[0] = -w, m[1] = 0, m[2] = 0, m[3] = -h, m[4] = x + w, m[5] = y + h; break;
+    case 4: m[0] = w, m[1] = 0, m[2] = 0, m[3] = -h, m[4] = x, m[5] = y + h; break;
+    case 5: m[0] = 0, m[1] = -h, m[2] = -w, m[3] = 0, m[4] = x + w, m[5] = y + h; break;
+    case 6: m[0] = 0, m[1] = -h, m[2] = w, m[3] = 0, m[4] = x, m[5] = y + h; break;
+    case 7: m[0] = 0, m[1] = h, m[2] = w, m[3] = 0, m[4] = x, m[5] = y; break;
+    case 8: m[0] = 0, m[1] = h, m[2] = -w, m[3] = 0, m[4] = x + w, m[5] = y; break;
+    default: m[0] = w, m[1] = 0, m[2] = 0, m[3] = h, m[4] = x, m[5] = y; break;
+    }
     end_text(pw);
-    put(pw, "q ");
-    num(pw, im->w, "image width");
-    put(pw, " 0 0 ");
-    num(pw, im->h, "image height");
-    put(pw, " ");
-    num(pw, im->x, "image x");
-    put(pw, " ");
-    num(pw, im->y, "image y");
+    put(pw, "q");
+    for (int k = 0; k < 6; k++) {
+        put(pw, " ");
+        num(pw, m[k], "image matrix");
+    }
     put(pw, " cm /X");
     rg_pdf_buf_int(&pw->buf, (long long)n);
     put(pw, " Do Q\n");
