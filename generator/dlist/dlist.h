@@ -139,6 +139,7 @@ typedef struct rg_dl_image {
     int channels;                  /* 1 grey, 3 RGB, 4 CMYK; alpha not counted */
     int alpha;                     /* PNG: an alpha channel or tRNS */
     int adobe_transform;           /* JPEG: -1 no Adobe APP14 marker, else its transform */
+    int icc_channels;              /* JPEG: an embedded ICC profile's channels, 0 none, -1 other */
     int orientation;               /* JPEG: EXIF orientation 1..8 (1 upright): the pdf stage
                                     * turns or mirrors the stored pixels into the box, which
                                     * is the picture as seen (5..8: stored height wide) */

@@ -162,7 +162,7 @@ void lay_draw_image(lay *L, size_t page, const rg_image *im, double x, double y,
                       .data = im->data, .len = im->len, .width = im->width,
                       .height = im->height, .channels = im->channels, .alpha = im->alpha,
                       .adobe_transform = im->adobe_transform,
-                      .orientation = im->orientation,
+                      .orientation = im->orientation, .icc_channels = im->icc_channels,
                       .name = im->path ? im->path : im->src, .x = x, .y = y, .w = w, .h = h };
     rg_dl_add_image(L->dl, page, &d);
 }

@@ -84,6 +84,12 @@ static HPDF_Image jpeg(rg_pdf_writer *w, const rg_dl_image *im)
                     "intent takes RGB or grey pictures; convert it to RGB first", im->name);
         return NULL;
     }
+    if (w->pdfa != RG_PDFA_OFF && im->icc_channels != 0 && im->icc_channels != im->channels) {
+        rg_pdf_fail(w, RG_EX_DATAERR, "image '%s': its ICC profile does not describe its %d "
+                    "colour channels; PDF/A needs a picture its sRGB output intent covers "
+                    "(save it as sRGB)", im->name, im->channels);
+        return NULL;
+    }
     HPDF_Image img = HPDF_LoadJpegImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
     if (img && im->channels == 4) {
         int inverted = im->adobe_transform >= 0;
