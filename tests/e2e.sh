@@ -487,6 +487,9 @@ check "jaarverslag: the SVG logo drawn as paths, no image" \
 check "jaarverslag: qpdf --check" qpdf --check "$TMP/jv.pdf" >/dev/null
 check "jaarverslag: the figures listed and referred to" \
     bash -c "pdftotext '$TMP/jv.pdf' - | grep -q 'Figuur 2 De polder bij meetpunt Oostdijk'"
+$RG build "$JV" --layout logius -o "$TMP/jv-logius.pdf" 2>/dev/null
+check "jaarverslag in logius: pictures numbered with the charts in the list of figures" \
+    bash -c "pdftotext -f 2 -l 2 '$TMP/jv-logius.pdf' - | grep -q '^Figuur 2 De polder bij meetpunt Oostdijk'"
 
 # logos named by a layout file (relative to its folder): on the cover and in
 # the running header, a definition's <cover logo=> before the layout's
