@@ -26,7 +26,7 @@
 # test suites see these and no other fonts (tests/fonts-conf.sh), as a
 # fresh machine would.
 DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
-                  libfontconfig-dev fontconfig libhpdf-dev libhyphen-dev hyphen-nl icc-profiles-free \
+                  libfontconfig-dev fontconfig libhpdf-dev libpng-dev libhyphen-dev hyphen-nl icc-profiles-free \
                   libgmime-3.0-dev libcurl4-openssl-dev \
                   fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
                   qpdf poppler-utils libxml2-utils default-jre-headless libpdfbox2-java \
@@ -62,7 +62,7 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
                -Igenerator -DRG_DATADIR='"$(DATADIR)"' -DRG_LIBEXECDIR='"$(LIBEXECDIR)"' \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
-SYS_LIBS  = -lhpdf -lhyphen -lz -lm -lpthread
+SYS_LIBS  = -lhpdf -lpng -lhyphen -lz -lm -lpthread
 CORE_LIBS = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) $(SYS_LIBS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYS_LIBS)
 
@@ -70,7 +70,7 @@ BUILD   = build
 # The stages (folders of generator/), users before what they use: the order
 # the linker takes their libraries in. tests/layers.py holds the table of
 # which stage may use which, and tests/layers.sh checks this order against it.
-STAGES  = cli mail batch pipeline check pdf load layout chart text dlist hyphen fonts style model base
+STAGES  = cli mail batch pipeline check pdf load image layout chart text dlist hyphen fonts style model base
 SRCS    = $(wildcard generator/*/*.c)
 OBJS    = $(SRCS:generator/%.c=$(BUILD)/obj/%.o)
 MAINS   = $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/reply-main.o $(BUILD)/obj/hyphen/image-main.o \
@@ -99,6 +99,10 @@ COMPACT_SCHEMAS = $(BUILD)/schema/report.xsd $(BUILD)/schema/xml.xsd $(BUILD)/sc
 
 SAMPLE_DEF = samples/viermaandsrapportage-2023-T1.xml
 SAMPLE_PDF = out/viermaandsrapportage-2023-T1.pdf
+# the second sample (issue 15): an annual report of an invented organisation,
+# with an SVG logo, a PNG with alpha and a JPEG photo
+SAMPLE2_DEF = samples/jaarverslag/jaarverslag-2023.xml
+SAMPLE2_PDF = out/jaarverslag-2023.pdf
 GALLERY_DEF = samples/gallery/grafieken.xml
 
 .PHONY: all deps build-deps check-deps sample gallery check unit e2e pdfa-check generated docs install clean print-stages \
@@ -205,6 +209,8 @@ sample: build-deps
 	@mkdir -p out
 	$(BUILD)/reportgen build $(SAMPLE_DEF) -o $(SAMPLE_PDF)
 	@echo "wrote $(SAMPLE_PDF)"
+	$(BUILD)/reportgen build $(SAMPLE2_DEF) -o $(SAMPLE2_PDF)
+	@echo "wrote $(SAMPLE2_PDF)"
 
 # The chart gallery (every chart type and part) in each layout, checked.
 gallery: build-deps
@@ -363,7 +369,7 @@ clean-sanitize:
 #                        only when you mean to commit new seeds
 #   make fuzz-replay     the same target sources with $(CC), no libFuzzer, over the seed
 #                        corpus and tests/fuzz/crashes/<target>/ (part of make check)
-FUZZ_TARGETS ?= definition csv build layout mail
+FUZZ_TARGETS ?= definition csv build layout mail image svg
 FUZZ_SECONDS ?= 60
 FUZZ_LONG_SECONDS ?= 3600
 FUZZ_CC      ?= clang

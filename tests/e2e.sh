@@ -132,6 +132,8 @@ for def in tests/invalid/*.xml; do
     at=$(sed -n 's/.*expect-at: *\([^ ]*\) .*/\1/p' "$def" | head -n 1)
     [ -n "$at" ] || at="$def:$line"
     check "$name: message with $at:" grep -q "^$at:[0-9]*: error: " "$TMP/invalid-$name.err"
+    msg=$(sed -n 's/.*expect-message: *\(.*[^ ]\) *-->.*/\1/p' "$def" | head -n 1)
+    [ -z "$msg" ] || check "$name: message matches '$msg'" grep -Eq -- "$msg" "$TMP/invalid-$name.err"
     check "$name: no output file" test ! -e "$out"
     $RG validate "$def" >/dev/null 2>&1
     check "$name: validate exit 65" test $? -eq 65
@@ -466,11 +468,57 @@ for l in layouts/*.xml; do
     check "gallery in $lay: qpdf --check" qpdf --check "$TMP/gallery-$lay.pdf" >/dev/null
 done
 
+# ---- pictures (issue 15): the annual report's bytes in the PDF --------------
+JV=samples/jaarverslag/jaarverslag-2023.xml
+$RG build --check-layout "$JV" -o "$TMP/jv.pdf" 2>"$TMP/jv.err"
+built "jaarverslag builds with --check-layout" "$TMP/jv.err"
+pdfimages -list "$TMP/jv.pdf" >"$TMP/jv.images" 2>&1
+# page num type width height color comp bpc enc ...
+check "jaarverslag: the PNG as a 600x260 RGB image" \
+    grep -Eq '^ +[0-9]+ +[0-9]+ +image +600 +260 +rgb +3 +8 +image ' "$TMP/jv.images"
+check "jaarverslag: the PNG's alpha as a 600x260 soft mask" \
+    grep -Eq '^ +[0-9]+ +[0-9]+ +smask +600 +260 +gray +1 +8 ' "$TMP/jv.images"
+check "jaarverslag: the JPEG embedded as it is (DCT, 800x500 RGB)" \
+    grep -Eq '^ +[0-9]+ +[0-9]+ +image +800 +500 +rgb +3 +8 +jpeg ' "$TMP/jv.images"
+check "jaarverslag: the JPEG's bytes unchanged" \
+    bash -c "mkdir -p '$TMP/jvimg' && pdfimages -j '$TMP/jv.pdf' '$TMP/jvimg/i' && cmp -s '$TMP/jvimg/i-002.jpg' samples/jaarverslag/afbeeldingen/polder.jpg"
+check "jaarverslag: the SVG logo drawn as paths, no image" \
+    bash -c "test \$(grep -c ' image \| smask ' '$TMP/jv.images') -eq 3"
+check "jaarverslag: qpdf --check" qpdf --check "$TMP/jv.pdf" >/dev/null
+check "jaarverslag: the figures listed and referred to" \
+    bash -c "pdftotext '$TMP/jv.pdf' - | grep -q 'Figuur 2 De polder bij meetpunt Oostdijk'"
+$RG build "$JV" --layout logius -o "$TMP/jv-logius.pdf" 2>/dev/null
+check "jaarverslag in logius: pictures numbered with the charts in the list of figures" \
+    bash -c "pdftotext -f 2 -l 2 '$TMP/jv-logius.pdf' - | grep -q '^Figuur 2 De polder bij meetpunt Oostdijk'"
+
+# logos named by a layout file (relative to its folder): on the cover and in
+# the running header, a definition's <cover logo=> before the layout's
+mkdir -p "$TMP/logolayout/sub"
+cp samples/common/logo-logius.svg "$TMP/logolayout/sub/logo.svg"
+sed 's|<cover ribbon-width="0" band-height="0"/>|<cover ribbon-width="0" band-height="0" logo="sub/logo.svg"/>|; s|<header rule="false"/>|<header left="{organisation}" rule="false" logo="sub/logo.svg"/>|' \
+    layouts/plain.xml >"$TMP/logolayout/logos.xml"
+$RG build --check-layout --dump-layout="$TMP/logolayout/t2.dump" samples/viermaandsrapportage-2023-T2.xml \
+    --layout "$TMP/logolayout/logos.xml" -o "$TMP/logolayout/t2.pdf" 2>"$TMP/logolayout/t2.err"
+built "layout logos: builds with --check-layout" "$TMP/logolayout/t2.err"
+# the logo's paths: once on the cover (a Figure) and once in every header
+npaths=$(grep -c '^  path M .* fill=#1F4E8C' "$TMP/logolayout/t2.dump")
+nheads=$(grep -c '^page ' "$TMP/logolayout/t2.dump")
+check "layout logos: drawn on the cover and in the headers ($npaths filled paths, $nheads pages)" \
+    test "$npaths" -ge "$nheads"
+check "layout logos: the cover logo is a Figure 'Logo Logius'" \
+    grep -q 'Figure .*alt="Logo Logius"' "$TMP/logolayout/t2.dump"
+sed 's|logo="sub/logo.svg"|logo="../logo.svg"|' "$TMP/logolayout/logos.xml" >"$TMP/logolayout/outside.xml"
+$RG build samples/viermaandsrapportage-2023-T2.xml --layout "$TMP/logolayout/outside.xml" \
+    -o "$TMP/logolayout/outside.pdf" 2>"$TMP/logolayout/outside.err"
+check "layout logos: a logo outside the layout's folder is refused (exit 65)" test $? -eq 65
+check "layout logos: ... naming the layout's line" \
+    grep -q "outside.xml:[0-9]*:[0-9]*: error: cannot read image '../logo.svg'" "$TMP/logolayout/outside.err"
+
 # ---- the tags against the definitions (tests/tag_check.py) -----------------
 if [ "${TAG_CHECK:-0}" != 0 ]; then
     mkdir -p "$TMP/tag"
     : >"$TMP/tag/list"
-    for def in samples/*.xml samples/gallery/*.xml tests/golden/*.xml tests/valid/*.xml; do
+    for def in samples/*.xml samples/gallery/*.xml samples/jaarverslag/*.xml tests/golden/*.xml tests/valid/*.xml; do
         for l in layouts/*.xml; do
             lay=$(basename "$l" .xml)
             out="$TMP/tag/$(basename "$def" .xml)-$lay.pdf"

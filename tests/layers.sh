@@ -42,10 +42,12 @@ planted internal chart/chart.c '#include "text/internal.h"' \
     'text/internal.h is internal to text'
 planted library layout/table.c '#include <hpdf.h>' \
     'libharu (<hpdf.h>) may be included only in pdf'
+planted libpng-in-pdf pdf/page.c '#include <png.h>' \
+    'libpng (<png.h>) may be included only in image'
 planted harfbuzz-in-pdf pdf/page.c '#include <hb.h>' \
     'HarfBuzz (<hb.h>) may be included only in fonts, text, pdf/font.c'
-planted unknown-library chart/pie.c '#include <png.h>' \
-    '<png.h> is neither a C/POSIX header nor a library'
+planted unknown-library chart/pie.c '#include <tiffio.h>' \
+    '<tiffio.h> is neither a C/POSIX header nor a library'
 planted bare-include layout/flow.c '#include "fonts.h"' \
     '"fonts.h" is not in generator/layout/'
 planted no-stage images/images.c '/* a stage nobody placed */' \

@@ -78,6 +78,37 @@ check "1b: XMP part 1" test "$(xmp "$TMP/1b.pdf" pdfaid:part)" = 1
 check "1b: XMP conformance B" test "$(xmp "$TMP/1b.pdf" pdfaid:conformance)" = B
 check "1b: header %PDF-1.4" test "$(head -c 8 "$TMP/1b.pdf")" = "%PDF-1.4"
 
+# pictures (issue 15): the annual report's PNG with alpha is flattened onto
+# white with a warning (PDF/A-1 forbids soft masks), its JPEG stays DCT,
+# its SVG logo is paths; the result must pass preflight
+JV=samples/jaarverslag/jaarverslag-2023.xml
+if $RG build --pdfa=1b "$JV" -o "$TMP/jv-1b.pdf" 2>"$TMP/jv-1b.err"; then ok; else
+    bad "build --pdfa=1b $JV"; cat "$TMP/jv-1b.err" >&2
+fi
+check "jaarverslag 1b: preflight says valid PDF/A-1b" preflight "$TMP/jv-1b.pdf"
+check "jaarverslag 1b: the flattening is warned" \
+    grep -q "proces.png: warning: its transparency is flattened onto white" "$TMP/jv-1b.err"
+check "jaarverslag 1b: no soft mask" bash -c "! pdfimages -list '$TMP/jv-1b.pdf' | grep -q smask"
+check "jaarverslag 1b: the JPEG still DCT" bash -c "pdfimages -list '$TMP/jv-1b.pdf' | grep -q ' 800 *500 .* jpeg '"
+$RG build --pdfa=2b "$JV" -o "$TMP/jv-2b.pdf" 2>"$TMP/jv-2b.err"
+check "jaarverslag 2b: soft mask kept, no warning" \
+    bash -c "pdfimages -list '$TMP/jv-2b.pdf' | grep -q smask && test ! -s '$TMP/jv-2b.err'"
+# a CMYK JPEG under PDF/A is refused with a message, never a file
+mkdir -p "$TMP/cmyk"
+cp tests/images/cmyk.jpg "$TMP/cmyk/"
+cat >"$TMP/cmyk/cmyk.xml" <<'EOF2'
+<report xmlns="urn:reportgen:report:1" xml:lang="nl-NL" layout="plain">
+  <info><title>CMYK</title><organisation>Test</organisation>
+    <period id="T" from="2023-01-01" to="2023-01-31">januari 2023</period></info>
+  <section id="s"><title>Foto</title><image src="cmyk.jpg" alt="Een CMYK-foto"/></section>
+</report>
+EOF2
+$RG build --pdfa=1b "$TMP/cmyk/cmyk.xml" -o "$TMP/cmyk/cmyk.pdf" 2>"$TMP/cmyk.err"
+rc=$?
+check "cmyk JPEG under PDF/A: exit 65 (got $rc)" test "$rc" -eq 65
+check "cmyk JPEG under PDF/A: no file" test ! -e "$TMP/cmyk/cmyk.pdf"
+check "cmyk JPEG under PDF/A: the message names it" grep -q "cmyk.jpg.* is a CMYK JPEG" "$TMP/cmyk.err"
+
 # metadata that needs escaping, and a date from SOURCE_DATE_EPOCH
 cat >"$TMP/escape.xml" <<'EOF'
 <report xmlns="urn:reportgen:report:1" xml:lang="nl-NL" layout="plain">

@@ -137,7 +137,8 @@ void rg_dl_rotate_next(rg_dl *dl, double degrees)
 
 static rg_dl_item *push(rg_dl *dl, size_t page, rg_dl_kind kind)
 {
-    int content = kind == RG_DL_GLYPHS || kind == RG_DL_RECT || kind == RG_DL_PATH;
+    int content = kind == RG_DL_GLYPHS || kind == RG_DL_RECT || kind == RG_DL_PATH ||
+                  kind == RG_DL_IMAGE;
     int chunk = content ? content_chunk(dl, page) : -1;
     rg_dl_page *p = &dl->pages[page];
     rg_grow(&p->items, &p->cap, p->nitems + 1, sizeof *p->items);
@@ -250,6 +251,11 @@ void rg_dl_add_path(rg_dl *dl, size_t page, const rg_dl_path *path)
     rg_path_seg *segs = rg_arena_alloc(dl->arena, path->nsegs * sizeof *segs);
     if (path->nsegs) memcpy(segs, path->segs, path->nsegs * sizeof *segs);
     p->segs = segs;
+}
+
+void rg_dl_add_image(rg_dl *dl, size_t page, const rg_dl_image *image)
+{
+    push(dl, page, RG_DL_IMAGE)->u.image = *image;
 }
 
 void rg_dl_line(rg_dl *dl, size_t page, double x1, double y1, double x2, double y2,
@@ -480,6 +486,15 @@ static void dump_item(FILE *out, const rg_dl_item *it)
     case RG_DL_ARTIFACT_END:
         fputs("  end-artifact\n", out);
         break;
+    case RG_DL_IMAGE: {
+        const rg_dl_image *im = &it->u.image;
+        fprintf(out, "  image %.2f %.2f %.2f %.2f %s %dx%d channels=%d%s", im->x, im->y, im->w,
+                im->h, im->format == RG_DL_IMAGE_JPEG ? "jpeg" : "png", im->width, im->height,
+                im->channels, im->alpha ? " alpha" : "");
+        if (im->orientation > 1) fprintf(out, " orientation=%d", im->orientation);
+        fprintf(out, " %s\n", im->name ? im->name : "");
+        break;
+    }
     }
 }
 
@@ -527,7 +542,7 @@ void rg_dl_dump(const rg_dl *dl, FILE *out)
         for (size_t k = 0; k < p->nitems; k++) {
             const rg_dl_item *it = &p->items[k];
             int content = it->kind == RG_DL_GLYPHS || it->kind == RG_DL_RECT ||
-                          it->kind == RG_DL_PATH;
+                          it->kind == RG_DL_PATH || it->kind == RG_DL_IMAGE;
             if (content && it->chunk != chunk && dl->nelems) {   /* marked content starts */
                 chunk = it->chunk;
                 if (chunk >= 0) fprintf(out, "  mc c%d e%d\n", chunk, dl->chunks[chunk].elem);

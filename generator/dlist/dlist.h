@@ -27,7 +27,8 @@ typedef enum {
     RG_DL_LINK,
     RG_DL_DEST,
     RG_DL_ARTIFACT_BEGIN,          /* headers, footers, decoration */
-    RG_DL_ARTIFACT_END
+    RG_DL_ARTIFACT_END,
+    RG_DL_IMAGE                    /* a raster picture scaled into a box */
 } rg_dl_kind;
 
 typedef struct rg_dl_glyphs {
@@ -123,6 +124,29 @@ typedef struct rg_dl_dest {
     double y;                      /* top of the target area */
 } rg_dl_dest;
 
+/* A raster picture (PNG or JPEG) drawn into the box x, y (bottom-left),
+ * w x h points. data/len are the file's bytes as read (they live as long
+ * as the document the layout was made from); the pdf stage embeds a JPEG
+ * as it is and decodes a PNG. The same bytes drawn twice are embedded
+ * once. */
+typedef enum { RG_DL_IMAGE_PNG, RG_DL_IMAGE_JPEG } rg_dl_image_format;
+
+typedef struct rg_dl_image {
+    rg_dl_image_format format;
+    const unsigned char *data;
+    size_t len;
+    int width, height;             /* pixels */
+    int channels;                  /* 1 grey, 3 RGB, 4 CMYK; alpha not counted */
+    int alpha;                     /* PNG: an alpha channel or tRNS */
+    int adobe_transform;           /* JPEG: -1 no Adobe APP14 marker, else its transform */
+    int icc_channels;              /* JPEG: an embedded ICC profile's channels, 0 none, -1 other */
+    int orientation;               /* JPEG: EXIF orientation 1..8 (1 upright): the pdf stage
+                                    * turns or mirrors the stored pixels into the box, which
+                                    * is the picture as seen (5..8: stored height wide) */
+    const char *name;              /* the file as the definition names it (messages) */
+    double x, y, w, h;
+} rg_dl_image;
+
 typedef struct rg_dl_item {
     rg_dl_kind kind;
     int box;                       /* the box it belongs to (rg_dl.boxes), -1 = none */
@@ -135,6 +159,7 @@ typedef struct rg_dl_item {
         rg_dl_path path;
         rg_dl_link link;
         rg_dl_dest dest;
+        rg_dl_image image;
     } u;
 } rg_dl_item;
 
@@ -295,6 +320,9 @@ void rg_dl_rect_stroke(rg_dl *dl, size_t page, double x, double y, double w, dou
 void rg_dl_line(rg_dl *dl, size_t page, double x1, double y1, double x2, double y2,
                 rg_color stroke, double line_width);
 void rg_dl_add_path(rg_dl *dl, size_t page, const rg_dl_path *path);
+/* A raster picture (the struct is copied; its data and name are not: they
+ * must outlive the list). */
+void rg_dl_add_image(rg_dl *dl, size_t page, const rg_dl_image *image);
 void rg_dl_link_uri(rg_dl *dl, size_t page, double x, double y, double w, double h,
                     const char *uri, const char *contents);
 void rg_dl_link_dest(rg_dl *dl, size_t page, double x, double y, double w, double h,

@@ -173,6 +173,21 @@ static double chart_height(lay *L, const rg_block *b, double width, double parts
     return h > most && most > 0 ? most : h;
 }
 
+void lay_figure_below(lay *L, const captioned *cap, const rg_para *cp, double h, double x,
+                      double width)
+{
+    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+    L->y -= h;
+    L->at_top = 0;
+    if (cap) {
+        L->y -= cr->space_before;
+        lay_open(L, "Caption");
+        lay_place_lines(L, cp, x, width, cr, RG_ALIGN_LEFT);
+        lay_close(L);
+    }
+    L->y -= cr->space_after;
+}
+
 double lay_chart_need(lay *L, const rg_block *b, double width)
 {
     rg_para cp;
@@ -183,7 +198,6 @@ double lay_chart_need(lay *L, const rg_block *b, double width)
 void lay_place_chart(lay *L, const rg_block *b, double x, double width)
 {
     captioned *cap = lay_caption_of(L, b);
-    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
     rg_para cp;
     double parts = chart_parts(L, b, width, &cp);
     double given = rg_chart_height(b->chart, L->st, width);
@@ -220,13 +234,5 @@ void lay_place_chart(lay *L, const rg_block *b, double x, double width)
         L->status = st;
         return;
     }
-    L->y -= h;
-    L->at_top = 0;
-    if (cap) {
-        L->y -= cr->space_before;
-        lay_open(L, "Caption");
-        lay_place_lines(L, &cp, x, width, cr, RG_ALIGN_LEFT);
-        lay_close(L);
-    }
-    L->y -= cr->space_after;
+    lay_figure_below(L, cap, &cp, h, x, width);
 }

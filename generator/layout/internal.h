@@ -313,6 +313,24 @@ void lay_place_chart(lay *L, const rg_block *b, double x, double width);
  * together). */
 double lay_chart_need(lay *L, const rg_block *b, double width);
 
+/* Below a chart or picture h high just placed at L->y: its caption cp (a
+ * Caption element) when cap is set, and the caption role's space after. */
+void lay_figure_below(lay *L, const captioned *cap, const rg_para *cp, double h, double x,
+                      double width);
+
+/* ---- layout/image.c: <image> blocks ---- */
+/* Places an image block and its caption (a Figure, or an Artifact when
+ * decorative) at x, width; what it takes (lay_image_need) as a chart's. */
+void lay_place_image(lay *L, const rg_block *b, double x, double width);
+double lay_image_need(lay *L, const rg_block *b, double width);
+/* A picture's shape as seen: an SVG's viewBox, a raster one's pixels
+ * (turned for a JPEG stored on its side). 0 x 0 when unknown. */
+void lay_image_shape(const rg_image *im, double *w, double *h);
+/* Draws a picture into the box x, y (bottom-left), w x h on page: a raster
+ * one as RG_DL_IMAGE, an SVG as paths. No tags: the caller's. */
+void lay_draw_image(lay *L, size_t page, const rg_image *im, double x, double y, double w,
+                    double h);
+
 /* ---- layout/table.c ---- */
 
 /* Places a table block: caption, header (repeated on every page the table

@@ -50,8 +50,9 @@ static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena 
 static void collect_captions(lay *L, const rg_block *b, rg_arena *a)
 {
     for (; b; b = b->next) {
-        if (b->kind == RG_BLOCK_TABLE || b->kind == RG_BLOCK_CHART) {
-            int figure = b->kind == RG_BLOCK_CHART;
+        if (b->kind == RG_BLOCK_TABLE || b->kind == RG_BLOCK_CHART ||
+            b->kind == RG_BLOCK_IMAGE) {
+            int figure = b->kind != RG_BLOCK_TABLE;
             int n = 1;
             for (size_t i = 0; i < L->ncaps; i++) n += L->caps[i].figure == figure;
             rg_grow(&L->caps, &L->caps_cap, L->ncaps + 1, sizeof *L->caps);
@@ -196,6 +197,9 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         break;
     case RG_BLOCK_CHART:
         need = lay_chart_need(L, b, width);
+        break;
+    case RG_BLOCK_IMAGE:
+        need = lay_image_need(L, b, width);
         break;
     case RG_BLOCK_SIGNATURE: {
         const rg_role *r = lay_role(L, RG_ROLE_SIGNATURE), *body = lay_role(L, RG_ROLE_BODY);
@@ -1063,7 +1067,46 @@ static double cover_draw(lay *L, const cover_text *t, double x, double width, rg
     return bl;
 }
 
-static void place_cover(lay *L)
+/* The cover's logo (<cover logo=>) at the top left, beside the ribbon: at
+ * most COVER_LOGO_W x COVER_LOGO_H, aspect ratio kept; a Figure whose alt
+ * is "Logo" and the organisation (an Artifact without one). Returns its
+ * bottom edge, or H when there is none. */
+#define COVER_LOGO_W (60 * 72 / 25.4)
+#define COVER_LOGO_H (25 * 72 / 25.4)
+static double place_cover_logo(lay *L, const rg_image *im, size_t pg, double left, double H,
+                               double ribbon_w)
+{
+    if (!im) return H;
+    const rg_info *info = &L->doc->info;
+    double pw, ph;
+    lay_image_shape(im, &pw, &ph);
+    if (!(pw > 0 && ph > 0)) return H;
+    double most_w = (L->st->page_w - ribbon_w) / 2 - left - 12;
+    if (most_w > COVER_LOGO_W) most_w = COVER_LOGO_W;
+    double w = most_w, h = w * ph / pw;
+    if (h > COVER_LOGO_H) {
+        h = COVER_LOGO_H;
+        w = h * pw / ph;
+    }
+    double top = H - L->st->margin_top, y = top - h;
+    const char *org = info->organisation && *info->organisation ? info->organisation : NULL;
+    if (org) {
+        size_t n = strlen(org) + 6;
+        char *alt = rg_arena_alloc(L->arena, n);
+        snprintf(alt, n, "Logo %s", org);
+        int fig = lay_open(L, "Figure");
+        rg_dl_elem_set_alt(L->dl, fig, alt);
+        rg_dl_elem_set_bbox(L->dl, fig, pg, left, y, left + w, top);
+    } else {
+        rg_dl_artifact_begin(L->dl, pg);
+    }
+    lay_draw_image(L, pg, im, left, y, w, h);
+    if (org) lay_close(L);
+    else rg_dl_artifact_end(L->dl, pg);
+    return y;
+}
+
+static void place_cover(lay *L, const rg_block *b)
 {
     const rg_style *st = L->st;
     const rg_info *info = &L->doc->info;
@@ -1084,6 +1127,9 @@ static void place_cover(lay *L)
     rg_dl_artifact_end(L->dl, pg);
     const rg_role *meta = lay_role(L, RG_ROLE_COVER_META);
     double top = H * COVER_TITLE_TOP;
+    (void)b;                                    /* its logo is the doc's (load) */
+    double logo_bottom = place_cover_logo(L, L->doc->cover_logo, pg, x, H, rw);
+    if (logo_bottom - 24 < top) top = logo_bottom - 24;
     if (st->cover_wordmark && *st->cover_wordmark) {
         expanded wm = expand(L, st->cover_wordmark, -1, 0, st->path, st->cover_line);
         rg_role wr = *meta;
@@ -1175,7 +1221,7 @@ static void place_block_anchor(lay *L, const rg_block *b)
 {
     /* sections, tables and charts place their own destinations */
     if (b->id && b->kind != RG_BLOCK_SECTION && b->kind != RG_BLOCK_TABLE &&
-        b->kind != RG_BLOCK_CHART) {
+        b->kind != RG_BLOCK_CHART && b->kind != RG_BLOCK_IMAGE) {
         lay_ensure_page(L);
         rg_dl_dest_add(L->dl, (size_t)L->page, b->id, L->y);
     }
@@ -1211,7 +1257,7 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
         place_block_anchor(L, b);
         switch (b->kind) {
         case RG_BLOCK_COVER:
-            place_cover(L);
+            place_cover(L, b);
             break;
         case RG_BLOCK_TOC:
             place_toc(L, b);
@@ -1246,6 +1292,9 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             break;
         case RG_BLOCK_CHART:
             lay_place_chart(L, b, x, width);
+            break;
+        case RG_BLOCK_IMAGE:
+            lay_place_image(L, b, x, width);
             break;
         case RG_BLOCK_PAGEBREAK:
         case RG_BLOCK_ITEM:
@@ -1326,6 +1375,28 @@ static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *c
     }
 }
 
+/* The layout's header logo at the left margin on page pg, 1.5 times the
+ * header role's size high with its baseline at the text's (inside the
+ * header's artifact). Returns the room it takes, its gap included. */
+static double place_header_logo(lay *L, size_t pg, const rg_role *r, double baseline)
+{
+    const rg_image *im = L->doc->header_logo;
+    if (!im) return 0;
+    double pw, ph;
+    lay_image_shape(im, &pw, &ph);
+    if (!(pw > 0 && ph > 0)) return 0;
+    double h = r->size * 1.5, w = h * pw / ph;
+    if (w > L->width / 4) {
+        w = L->width / 4;
+        h = w * ph / pw;
+    }
+    double y = baseline - r->size * 0.25;
+    lay_box_open(L, RG_BOX_HEADER, L->left, y, L->left + w, y + h);
+    lay_draw_image(L, pg, im, L->left, y, w, h);
+    lay_box_close(L);
+    return w + r->size;
+}
+
 static void place_chrome(lay *L)
 {
     const rg_style *st = L->st;
@@ -1339,7 +1410,12 @@ static void place_chrome(lay *L)
         L->page = (long)i;
         rg_dl_artifact_begin(L->dl, i);
         double hb = st->page_h - st->header_offset, fb = st->footer_offset;
+        double shift = place_header_logo(L, i, hr, hb);
+        L->left += shift;                          /* the left text after the logo */
+        L->width -= shift;
         place_chrome_row(L, &cs, 0, head, st->header_line, npages, hr, hb, RG_BOX_HEADER);
+        L->left -= shift;
+        L->width += shift;
         place_chrome_row(L, &cs, 2, foot, st->footer_line, npages, fr, fb, RG_BOX_FOOTER);
         if (st->header_rule)
             rg_dl_line(L->dl, i, L->left, hb - hr->size * 0.6, L->left + L->width,

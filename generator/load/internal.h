@@ -82,6 +82,15 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
                           const char *base_dir, const char *schema_path, int xinclude,
                           xmlDocPtr *out);
 
+/* The same reading for an XML file of another vocabulary that has no
+ * schema (an SVG image: load/svg.c): no network, no DTD (any DOCTYPE is
+ * refused), no entity substitution, no XInclude and nothing read beside
+ * data; the raw bytes prescanned (rg_xml_prescan) and the nesting checked
+ * against max_depth. The caller checks the elements itself. Statuses as
+ * rg_xml_load_mem but for RG_EX_UNAVAILABLE (no schema: never). */
+rg_status rg_xml_parse_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+                           int max_depth, xmlDocPtr *out);
+
 /* Checks the raw bytes of an XML file before libxml2 parses it (load/prescan.c):
  * no NUL anywhere (libxml2 stops at one and drops the rest), at most
  * RG_MAX_ATTRIBUTES attributes on any element; with part set (an XIncluded
@@ -154,6 +163,20 @@ int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table *
 
 /* The same for <chart> n: type, fields, reference, axis, title and alt. */
 int rg_load_chart(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_chart **out);
+
+/* ---- load/image.c: <image> blocks ---- */
+
+/* Builds the rg_image of <image> n into doc->arena: alt= (required unless
+ * decorative="true"), width=, and the file src= read beside the definition
+ * (rg_read_beside) with its PNG or JPEG header checked. Returns 0 with
+ * *out set, or -1 after diagnostics at n's line with *out NULL. */
+int rg_load_image(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_image **out);
+
+/* A logo named by attribute attr of n (<cover logo=>): the file read and
+ * checked as rg_load_image's, decorative until the layout gives it its
+ * alternative (the organisation). Same returns. */
+int rg_load_logo(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const char *attr,
+                 const rg_image **out);
 
 /* Text hygiene of a loaded document (load/load.c): the declared encoding must be
  * UTF-8, UTF-16 or ASCII, and no text or attribute value may hold a

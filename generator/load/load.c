@@ -338,7 +338,8 @@ static rg_block *new_block(builder *b, rg_block_kind kind, xmlNodePtr n, const c
     rg_block *blk = rg_arena_alloc(b->a, sizeof *blk);
     blk->kind = kind;
     blk->line = rg_xml_line(n);
-    blk->id = take_id(b, n, kind == RG_BLOCK_TABLE || kind == RG_BLOCK_CHART);
+    blk->id = take_id(b, n, kind == RG_BLOCK_TABLE || kind == RG_BLOCK_CHART ||
+                               kind == RG_BLOCK_IMAGE);
     blk->lang = lang_diff(b, lang);
     return blk;
 }
@@ -409,6 +410,16 @@ static rg_block *build_figure(builder *b, xmlNodePtr n, const char *lang)
     return blk;
 }
 
+/* <image>: the picture from load/image.c, the caption built here. */
+static rg_block *build_image(builder *b, xmlNodePtr n, const char *lang)
+{
+    rg_block *blk = new_block(b, RG_BLOCK_IMAGE, n, lang);
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is_name(c, "caption")) blk->text = inlines_of(b, c, lang_on(b, c, lang));
+    if (rg_load_image(b->ctx, b->doc, n, &blk->image) < 0) b->bad = 1;
+    return blk;
+}
+
 static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *lang)
 {
     rg_block *blk = NULL;
@@ -464,8 +475,14 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
             err(b, n, "toc depth must be 1 to %d", RG_MAX_SECTION_LEVEL);
     } else if (is_name(n, "table") || is_name(n, "chart")) {
         blk = build_figure(b, n, lang);
+    } else if (is_name(n, "image")) {
+        blk = build_image(b, n, lang);
     } else if (is_name(n, "cover")) {
         blk = new_block(b, RG_BLOCK_COVER, n, lang);
+        if (xmlHasProp(n, (const xmlChar *)"logo") &&
+            rg_load_logo(b->ctx, b->doc, n, "logo", &blk->image) < 0)
+            b->bad = 1;
+        b->doc->cover_logo = blk->image;
     } else if (is_name(n, "pagebreak")) {
         blk = new_block(b, RG_BLOCK_PAGEBREAK, n, lang);
     } else {

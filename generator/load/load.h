@@ -5,7 +5,7 @@
  * model / style. Every problem is a diagnostic "file:line:col: error: ...".
  *
  * Implementation: load/xml.c (safe reading, XInclude, validation), load/load.c
- * (definition -> rg_doc), load/data.c (datasets, CSV files beside the
+ * (definition -> rg_doc), load/svg.c (SVG logos -> rg_vector), load/data.c (datasets, CSV files beside the
  * definition, tables, charts), load/csv.c (the project's own RFC 4180 CSV
  * reader: no library), load/style.c (layout -> rg_style), load/init.c (the
  * next period's definition, and the marks it leaves); schemas in
@@ -53,6 +53,46 @@ rg_status rg_load_definition_mem(rg_ctx *ctx, const char *name, const char *data
  * contract as rg_load_definition; *out is freed with rg_style_free. */
 rg_status rg_load_layout(rg_ctx *ctx, const char *path, const char *schema_path,
                          rg_style **out);
+
+/* The logos the layout st names (<cover logo=>, <header logo=>: files
+ * relative to the layout file's folder, read as a definition's pictures,
+ * never outside that folder) into doc->cover_logo (unless the definition
+ * gave one) and doc->header_logo, in doc's arena. Returns RG_OK, or
+ * RG_EX_DATAERR after errors at the layout file's line. */
+rg_status rg_load_layout_logos(rg_ctx *ctx, rg_doc *doc, const rg_style *st);
+
+/* ---- SVG images (load/svg.c) ---- */
+
+/* Reads the SVG file at path and turns it into *out, in arena a (pass the
+ * document's arena, doc->arena, so that it lives as long as the rg_image
+ * naming it). The file is read as safely as a definition: a regular file
+ * of at most 4 MiB, parsed without network, DTD or entity substitution
+ * (any DOCTYPE is refused), nothing else read; at most 64 levels of
+ * nesting, 20000 elements and 100000 path segments. Only the documented
+ * subset is drawn (docs/images.md "SVG subset": <svg> with viewBox or
+ * width and height, <g>, <path> with every command, <rect>, <circle>,
+ * <ellipse>, <line>, <polyline>, <polygon>; solid fill and stroke,
+ * stroke-width, fill-rule, transforms; opacity 1); anything else that
+ * would change the drawing (<text>, <image>, <use>, gradients, filters,
+ * masks, clip paths, <style>, scripts, href, opacity below 1, ...) is an
+ * error "file:line:col: error: <text> is not in the SVG subset ...", and
+ * so is an SVG that draws nothing. *out on success: width x height is the
+ * viewBox's size (or width and height in px, 96 to the inch), every point
+ * in those user units after every transform, origin at the viewBox's
+ * top-left, y DOWN: the caller scales to the size it places, flips y and
+ * paints the paths in order (fill then stroke, nonzero or even-odd,
+ * butt caps and miter joins as SVG's defaults; line_width scaled like the
+ * points). Returns RG_OK; RG_EX_NOINPUT (missing or unreadable, not a
+ * regular file) or RG_EX_DATAERR (too large, not well-formed, outside the
+ * subset, draws nothing), after diagnostics; *out is NULL then. Thread-
+ * safe as the other loaders are. */
+rg_status rg_load_svg(rg_ctx *ctx, rg_arena *a, const char *path, const rg_vector **out);
+
+/* The same for an SVG already in memory (len bytes, no NUL needed): name
+ * is the file named in diagnostics. For tests, fuzzing and callers that
+ * hold the bytes. Same statuses (never RG_EX_NOINPUT). */
+rg_status rg_load_svg_mem(rg_ctx *ctx, rg_arena *a, const char *name, const char *data,
+                          size_t len, const rg_vector **out);
 
 /* ---- the next period's definition (load/init.c) ---- */
 

@@ -568,15 +568,19 @@ static void build_style(lbuilder *b, xmlNodePtr root)
             get_len(b, c, "ribbon-width", &s->cover_ribbon_width, 0, s->page_w, 0);
             get_len(b, c, "band-height", &s->cover_band_height, 0, s->page_h, 0);
             get_template(b, c, "wordmark", FIELDS_COVER, &s->cover_wordmark);
+            s->cover_logo = rg_xml_attr(b->a, c, "logo");
             s->cover_line = rg_xml_line(c);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "header")) {
             get_template(b, c, "left", FIELDS_ALL, &s->header_left);
             get_template(b, c, "right", FIELDS_ALL, &s->header_right);
+            s->header_logo = rg_xml_attr(b->a, c, "logo");
             s->header_line = rg_xml_line(c);
             get_bool(b, c, "rule", &s->header_rule);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "footer")) {
             get_template(b, c, "left", FIELDS_ALL, &s->footer_left);
             get_template(b, c, "right", FIELDS_ALL, &s->footer_right);
+            if (xmlHasProp(c, (const xmlChar *)"logo"))
+                lerr(b, c, "logo= is for the <header> and the <cover>, not the footer");
             s->footer_line = rg_xml_line(c);
             get_bool(b, c, "rule", &s->footer_rule);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "blocks")) {

@@ -626,14 +626,14 @@ static int run_includes(session *s, xmlDocPtr doc, const include_ref *refs, int 
     return 0;
 }
 
-static int check_depth(session *s, xmlDocPtr doc)
+static int check_depth(session *s, xmlDocPtr doc, int max_depth)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     int depth = 1;
     for (xmlNodePtr e = root; e; e = next_node(e, root, &depth)) {
-        if (e->type == XML_ELEMENT_NODE && depth > RG_MAX_DEPTH) {
+        if (e->type == XML_ELEMENT_NODE && depth > max_depth) {
             rg_diag(s->ctx, RG_SEV_ERROR, s->file, rg_xml_line(e), 1,
-                    "elements nest too deeply (the limit is %d levels)", RG_MAX_DEPTH);
+                    "elements nest too deeply (the limit is %d levels)", max_depth);
             return -1;
         }
     }
@@ -708,9 +708,12 @@ static void xml_init(void)
     xmlSetExternalEntityLoader(safe_loader);
 }
 
-rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+/* rg_xml_load_mem, and rg_xml_parse_mem when schema_path is NULL and
+ * no_schema set: the same reading without a schema (and then without
+ * base_dir and XInclude), the depth checked against max_depth. */
+static rg_status load_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
                           const char *base_dir, const char *schema_path, int xinclude,
-                          xmlDocPtr *out)
+                          int no_schema, int max_depth, xmlDocPtr *out)
 {
     rg_status st = RG_EX_DATAERR;
     session s;
@@ -749,6 +752,7 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
     if (rg_xml_prescan(ctx, path, data, len, 0, why, sizeof why) < 0) goto fail;
 
     /* the schema: read through the loader, confined to its own folder */
+    if (no_schema) goto parse;
     if (!schema_path || stat(schema_path, &sst) != 0 || !S_ISREG(sst.st_mode)) {
         const char *why_s = !schema_path ? "no schema given"
                             : stat(schema_path, &sst) != 0 ? strerror(errno)
@@ -769,6 +773,7 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
     xmlSchemaSetParserStructuredErrors(spc, on_error, &s);
     schema = xmlSchemaParse(spc);
     if (!schema) goto unusable;
+parse:
     s.file = path;
     s.ndiags = 0;
     s.loaded = 0;
@@ -808,7 +813,8 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
     }
     s.root[0] = 0;                            /* nothing more may be read */
 
-    if (check_depth(&s, doc) < 0) goto fail;
+    if (check_depth(&s, doc, max_depth) < 0) goto fail;
+    if (no_schema) goto valid;
 
     vc = xmlSchemaNewValidCtxt(schema);
     if (!vc) {
@@ -827,6 +833,7 @@ rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_
         goto fail;
     }
 
+valid:
     *out = doc;
     doc = NULL;
     st = RG_OK;
@@ -846,4 +853,18 @@ done:
     xmlSetGenericErrorFunc(old_gdata, old_generic);
     current = saved;
     return st;
+}
+
+rg_status rg_xml_load_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+                          const char *base_dir, const char *schema_path, int xinclude,
+                          xmlDocPtr *out)
+{
+    return load_mem(ctx, name, data, len, base_dir, schema_path, xinclude, 0, RG_MAX_DEPTH,
+                    out);
+}
+
+rg_status rg_xml_parse_mem(rg_ctx *ctx, const char *name, const char *data, size_t len,
+                           int max_depth, xmlDocPtr *out)
+{
+    return load_mem(ctx, name, data, len, NULL, NULL, 0, 1, max_depth, out);
 }

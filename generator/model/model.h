@@ -45,7 +45,8 @@ typedef enum {
     RG_BLOCK_SIGNATURE,            /* text = name, text2 = role (may be empty) */
     RG_BLOCK_TABLE,                /* table; text = caption; id */
     RG_BLOCK_CHART,                /* chart; text = caption; id */
-    RG_BLOCK_PAGEBREAK             /* <pagebreak/>: what follows starts a new page */
+    RG_BLOCK_PAGEBREAK,            /* <pagebreak/>: what follows starts a new page */
+    RG_BLOCK_IMAGE                 /* image; text = caption; id */
 } rg_block_kind;
 
 /* ---- data: typed datasets, shared by tables and charts ---- */
@@ -164,6 +165,68 @@ typedef struct rg_chart {
     const char *id;                /* the chart's id=, or NULL: names it in warnings */
 } rg_chart;
 
+/* ---- images: PNG, JPEG (raster) and an SVG subset (vector) ---- */
+
+typedef enum { RG_IMAGE_PNG, RG_IMAGE_JPEG, RG_IMAGE_SVG } rg_image_format;
+
+/* One segment of a vector path, in the SVG's user units after every
+ * transform (y grows DOWN, as in SVG; the viewBox's origin at 0,0). */
+typedef enum { RG_VSEG_MOVE, RG_VSEG_LINE, RG_VSEG_CURVE, RG_VSEG_CLOSE } rg_vseg_op;
+typedef struct rg_vseg {
+    rg_vseg_op op;
+    double pts[6];                 /* MOVE/LINE: x y; CURVE: x1 y1 x2 y2 x3 y3 */
+} rg_vseg;
+
+/* One painted shape of an SVG: fill (nonzero or evenodd) and/or stroke,
+ * solid sRGB colours (0..1), opacity 1. */
+typedef struct rg_vpath {
+    const rg_vseg *segs;
+    size_t nsegs;
+    int fill, stroke, evenodd;
+    double fill_rgb[3], stroke_rgb[3];
+    double line_width;             /* user units, after transforms (uniform scale) */
+} rg_vpath;
+
+typedef struct rg_vector {
+    double width, height;          /* the viewBox's size in user units (> 0) */
+    const rg_vpath *paths;         /* painting order */
+    size_t npaths;
+} rg_vector;
+
+/* An image a definition or layout names. Raster images keep their file's
+ * bytes (the pdf stage decodes or embeds them); an SVG is parsed by the load
+ * stage into `vector`. */
+typedef struct rg_image {
+    const char *src;               /* as written (for messages) */
+    const char *path;              /* resolved file path */
+    rg_image_format format;
+    int width, height;             /* raster: pixels; SVG: 0 */
+    int channels;                  /* raster: 1 grey, 3 RGB, 4 CMYK (JPEG); alpha not counted */
+    int alpha;                     /* PNG with an alpha channel or tRNS */
+    /* raster, filled by image/image.h's rg_image_probe for the pdf stage: */
+    int bits;                      /* bits per sample in the file: PNG 1..16, JPEG 8 */
+    int progressive;               /* JPEG: progressive (SOF2), else baseline/extended */
+    int adobe_transform;           /* JPEG: -1 no Adobe APP14 marker; else its transform:
+                                    * 0 none (RGB or CMYK), 1 YCbCr, 2 YCCK. A 4-channel
+                                    * JPEG with the marker stores CMYK inverted (Adobe's
+                                    * way): the PDF needs /Decode [1 0 1 0 1 0 1 0] */
+    int icc_channels;              /* JPEG: the colour space of an embedded ICC profile
+                                    * (APP2): 0 none, 1 grey, 3 RGB, 4 CMYK, -1 other */
+    int orientation;               /* JPEG: its EXIF orientation (APP1), 1..8 as in TIFF:
+                                    * 1 upright (also when absent or unreadable), 6 turned
+                                    * 90 degrees clockwise to be seen upright, 3 180, 8 270;
+                                    * 2, 4, 5, 7 mirrored. width and height are as stored:
+                                    * 5..8 show height wide */
+    const unsigned char *data;     /* raster: the whole file, len bytes */
+    size_t len;
+    const rg_vector *vector;       /* SVG */
+    const char *alt;               /* text alternative; NULL when decorative */
+    int decorative;                /* an Artifact, no Figure */
+    double width_pt;               /* > 0: as given (points) */
+    double width_share;            /* > 0: share of the text width (0..1] */
+    int line;                      /* the element's line in the definition */
+} rg_image;
+
 typedef struct rg_block {
     rg_block_kind kind;
     struct rg_block *next;         /* next sibling */
@@ -178,6 +241,7 @@ typedef struct rg_block {
     int foreword;                  /* SECTION: the signed foreword (<foreword>) */
     const rg_table *table;         /* TABLE */
     const rg_chart *chart;         /* CHART */
+    const rg_image *image;         /* IMAGE */
 } rg_block;
 
 typedef struct rg_info {
@@ -208,6 +272,8 @@ typedef struct rg_doc {
     rg_block *blocks;              /* top-level blocks in document order */
     rg_dataset *datasets;          /* all datasets, in definition order */
     size_t ndatasets;
+    const rg_image *cover_logo;    /* <cover logo=>, else the layout's; NULL: none */
+    const rg_image *header_logo;   /* the layout's <header logo=>; NULL: none */
 } rg_doc;
 
 /* Frees the document and everything in its arena. Accepts NULL. */

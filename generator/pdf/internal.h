@@ -61,6 +61,7 @@ typedef struct rg_pdf_writer {
     rg_pdf_zip *zip;               /* zlib state, made on first use (pdf/deflate.c) */
     struct rg_pdf_bg *bg;          /* the page compressor thread, if running (pdf/deflate.c) */
     int bg_tried;                  /* it was started (or could not be) */
+    struct rg_pdf_images *images;  /* pictures embedded so far (pdf/image.c) */
 } rg_pdf_writer;
 
 /* Records status (if it is the first failure) with an error diagnostic on
@@ -286,6 +287,8 @@ typedef struct rg_pdf_page_out {
     rg_pdf_buf content;
     const rg_pdf_font **fonts;
     size_t nfonts;
+    const rg_dl_image **images;    /* named X1, X2, ... in this order */
+    size_t nimages;
     int *mcid_chunks;
     size_t nmcids;
     rg_status status;              /* RG_OK, or the failure message says what */
@@ -306,6 +309,15 @@ void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, siz
 void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_Page page,
                         rg_pdf_page_out *out);
 void rg_pdf_page_out_free(rg_pdf_page_out *out);
+
+/* ---- pictures (pdf/image.c) ---- */
+
+/* The image XObject of im's bytes, made on first use and shared by every
+ * later use of the same bytes; NULL after rg_pdf_fail (a corrupt file, a
+ * CMYK JPEG under PDF/A). With --pdfa=1b a soft mask is flattened onto
+ * white (a warning). */
+HPDF_Image rg_pdf_image(rg_pdf_writer *w, const rg_dl_image *im);
+void rg_pdf_images_free(rg_pdf_writer *w);
 
 /* ---- PDF/A (pdf/pdfa.c) ---- */
 

@@ -37,7 +37,7 @@ typedef struct page_writer {
     int saved;                     /* q without its Q */
     const rg_pdf_font *font;       /* font and size set by Tf in this BT */
     double size;
-    size_t fonts_cap, mcids_cap;
+    size_t fonts_cap, mcids_cap, images_cap;
     double lx, ly;                 /* text line origin as the PDF has it (rounded) */
     int have_fill;                 /* fill colour known */
     rg_color fill;
@@ -432,6 +432,7 @@ static int draws(const rg_dl_item *it)
     case RG_DL_GLYPHS: return it->u.glyphs.nglyphs > 0;
     case RG_DL_RECT: return it->u.rect.fill || it->u.rect.stroke;
     case RG_DL_PATH: return it->u.path.nsegs > 0;
+    case RG_DL_IMAGE: return it->u.image.w > 0 && it->u.image.h > 0;
     default: return 0;
     }
 }
@@ -612,6 +613,50 @@ static void glyph_run(page_writer *pw, const rg_dl_item *it)
     }
 }
 
+/* A picture: its XObject scaled into its box ("q w 0 0 h x y cm /Xn Do
+ * Q"). Pictures are numbered in the order the page first draws them, as
+ * rg_pdf_page_commit adds them to the page's /XObject resources. */
+static void image(page_writer *pw, const rg_dl_image *im)
+{
+    if (!(im->w > 0 && im->h > 0)) return;
+    const double box[4] = { im->x, im->y, im->w, im->h };
+    if (!coords_ok(pw, box, 4)) return;
+    rg_pdf_page_out *o = pw->out;
+    size_t n = 0;
+    for (size_t i = 0; i < o->nimages && !n; i++)
+        if (o->images[i]->len == im->len &&
+            (o->images[i]->data == im->data || !memcmp(o->images[i]->data, im->data, im->len)))
+            n = i + 1;                 /* the same bytes: one XObject (pdf/image.c) */
+    if (!n) {
+        rg_grow(&o->images, &pw->images_cap, o->nimages + 1, sizeof *o->images);
+        o->images[o->nimages++] = im;
+        n = o->nimages;
+    }
+    /* the unit square of the stored pixels (u across, v up) into the box:
+     * turned or mirrored by a JPEG's EXIF orientation (the box is the
+     * picture as seen) */
+    double x = im->x, y = im->y, w = im->w, h = im->h, m[6];
+    switch (im->orientation) {
+    case 2: m[0] = -w, m[1] = 0, m[2] = 0, m[3] = h, m[4] = x + w, m[5] = y; break;
+    case 3: m[0] = -w, m[1] = 0, m[2] = 0, m[3] = -h, m[4] = x + w, m[5] = y + h; break;
+    case 4: m[0] = w, m[1] = 0, m[2] = 0, m[3] = -h, m[4] = x, m[5] = y + h; break;
+    case 5: m[0] = 0, m[1] = -h, m[2] = -w, m[3] = 0, m[4] = x + w, m[5] = y + h; break;
+    case 6: m[0] = 0, m[1] = -h, m[2] = w, m[3] = 0, m[4] = x, m[5] = y + h; break;
+    case 7: m[0] = 0, m[1] = h, m[2] = w, m[3] = 0, m[4] = x, m[5] = y; break;
+    case 8: m[0] = 0, m[1] = h, m[2] = -w, m[3] = 0, m[4] = x + w, m[5] = y; break;
+    default: m[0] = w, m[1] = 0, m[2] = 0, m[3] = h, m[4] = x, m[5] = y; break;
+    }
+    end_text(pw);
+    put(pw, "q");
+    for (int k = 0; k < 6; k++) {
+        put(pw, " ");
+        num(pw, m[k], "image matrix");
+    }
+    put(pw, " cm /X");
+    rg_pdf_buf_int(&pw->buf, (long long)n);
+    put(pw, " Do Q\n");
+}
+
 static void item(page_writer *pw, const rg_dl_item *it)
 {
     mc_content(pw, it);
@@ -619,6 +664,7 @@ static void item(page_writer *pw, const rg_dl_item *it)
     case RG_DL_GLYPHS: glyph_run(pw, it); break;
     case RG_DL_RECT: rect(pw, &it->u.rect); break;
     case RG_DL_PATH: path(pw, &it->u.path); break;
+    case RG_DL_IMAGE: image(pw, &it->u.image); break;
     case RG_DL_ARTIFACT_BEGIN:
         mc_close(pw);
         marked_begin(pw, "/Artifact");
@@ -675,6 +721,16 @@ void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_
             rg_pdf_fail(w, RG_EX_SOFTWARE, "page %zu: the PDF library named font %s %s",
                         index + 1, want, name);
     }
+    for (size_t i = 0; i < out->nimages && !w->status; i++) {
+        HPDF_Image img = rg_pdf_image(w, out->images[i]);
+        if (!img) break;
+        const char *name = HPDF_Page_GetXObjectName(page, img);
+        char want[24];
+        snprintf(want, sizeof want, "X%zu", i + 1);
+        if (!name || strcmp(name, want))
+            rg_pdf_fail(w, RG_EX_SOFTWARE, "page %zu: the PDF library named image %s %s",
+                        index + 1, want, name ? name : "(none)");
+    }
     if (st && !w->status) rg_pdf_struct_add_mcids(st, index, out->mcid_chunks, out->nmcids);
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     if (!w->status && (HPDF_Stream_Size(attr->stream) != 0 ||
@@ -693,6 +749,7 @@ void rg_pdf_page_out_free(rg_pdf_page_out *out)
 {
     rg_pdf_buf_free(&out->content);
     free(out->fonts);
+    free(out->images);
     free(out->mcid_chunks);
     memset(out, 0, sizeof *out);
 }

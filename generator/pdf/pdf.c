@@ -652,6 +652,7 @@ fail:
     rg_pdf_fonts_free(d.fonts);
     rg_pdf_struct_free(d.st);
     rg_pdf_deflate_free(&w);
+    rg_pdf_images_free(&w);
     free(d.dests);
     free(d.pages);
     if (w.pdf) HPDF_Free(w.pdf);

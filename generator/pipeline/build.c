@@ -170,9 +170,12 @@ rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
     dirname_of(def, dir, sizeof dir);
     rg_paths_layout(paths, ref, layout_override ? NULL : dir, layout_path, sizeof layout_path);
     st = rg_load_layout(ctx, layout_path, paths->layout_schema, style);
+    if (st == RG_OK) st = rg_load_layout_logos(ctx, *doc, *style);
     if (st != RG_OK) {
         rg_doc_free(*doc);
         *doc = NULL;
+        if (*style) rg_style_free(*style);
+        *style = NULL;
     }
     return st;
 }

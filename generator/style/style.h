@@ -96,6 +96,8 @@ typedef struct rg_style {
 
     /* running header/footer templates: fields {title} {subtitle}
      * {organisation} {period} {section} {page} {pages}; NULL or "" = none */
+    const char *cover_logo;        /* logo file relative to the layout's folder, or NULL */
+    const char *header_logo;       /* the same for the running header */
     const char *header_left, *header_right;
     const char *footer_left, *footer_right;
     int header_rule, footer_rule;  /* draw a thin rule under the header / over the footer */
