@@ -15,7 +15,7 @@ rm -rf "$T" && mkdir -p "$T"
 
 # a folder of definitions: the sample under several names, plus a broken one
 mkdir -p "$T/defs"
-cp -r samples/data "$T/defs/"
+cp -r samples/data samples/common "$T/defs/"
 for i in 01 02 03 04 05 06; do cp samples/viermaandsrapportage-2023-T1.xml "$T/defs/rapport-$i.xml"; done
 sed 's|<title>Voorwoord</title>|<title>Voorwoord</title><bogus/>|' \
     samples/viermaandsrapportage-2023-T1.xml >"$T/defs/rapport-07-kapot.xml"
@@ -59,7 +59,7 @@ check "serial run wrote all" test "$(ls "$T"/serial/*.pdf | wc -l)" -eq 6
 
 # killed in the middle: no partial PDF under a final name, no temporary files
 mkdir -p "$T/many"
-cp -r samples/data "$T/many/"
+cp -r samples/data samples/common "$T/many/"
 for i in $(seq -w 1 80); do cp samples/viermaandsrapportage-2023-T1.xml "$T/many/r$i.xml"; done
 # killed at three moments: a signal while a worker creates its temporary
 # file must not leave it behind (a handler on another thread once could)
@@ -118,7 +118,7 @@ check "a language without patterns: warned in each report of a batch" \
 # N copies of the sample with period ids PREFIX-01.. in folder DIR
 make_defs() {
     local dir=$1 prefix=$2 n=$3
-    mkdir -p "$dir" && cp -r samples/data "$dir/"
+    mkdir -p "$dir" && cp -r samples/data samples/common "$dir/"
     for i in $(seq -w 1 "$n"); do
         sed "s|<period id=\"2023-T1\"|<period id=\"$prefix-$i\"|" \
             samples/viermaandsrapportage-2023-T1.xml >"$dir/r$i.xml"
@@ -228,7 +228,7 @@ rm -f "$dir/.reportgen-Live01"
 MNT="$T/mnt"
 mkdir -p "$MNT" "$T/one"
 cp samples/viermaandsrapportage-2023-T1.xml "$T/one/"
-cp -r samples/data "$T/one/"
+cp -r samples/data samples/common "$T/one/"
 $RG batch "$T/one" -o "$T/one-out" -q >/dev/null 2>&1
 size=$(stat -c %s "$T/one-out/viermaandsrapportage-2023-T1.pdf")
 if mount -t tmpfs -o size=$(( (size + 4095) / 4096 * 4096 )) tmpfs "$MNT" 2>/dev/null; then

@@ -47,7 +47,7 @@ builds short-attached "$TMP/b.pdf" "$RG" build "$DEF" -o"$TMP/b.pdf"
 builds pdfa-separate "$TMP/c.pdf" "$RG" build --pdfa 2b "$DEF" -o "$TMP/c.pdf"
 builds pdfa-equals "$TMP/d.pdf" "$RG" build --pdfa=2b "$DEF" -o "$TMP/d.pdf"
 check "--pdfa 2b and --pdfa=2b give the same PDF" cmp -s "$TMP/c.pdf" "$TMP/d.pdf"
-mkdir -p "$TMP/odd" && cp -r samples/data "$TMP/odd/" && cp "$DEF" "$TMP/odd/-odd-name.xml"
+mkdir -p "$TMP/odd" && cp -r samples/data samples/common "$TMP/odd/" && cp "$DEF" "$TMP/odd/-odd-name.xml"
 builds double-dash "$TMP/odd/out.pdf" bash -c 'cd "$1" && "$2" build -o out.pdf -- -odd-name.xml' \
     _ "$TMP/odd" "$RG"
 run bundled "$RG" validate -qv "$DEF"
@@ -161,7 +161,7 @@ check "unknown --name field: nothing written" test ! -e "$TMP/names"
 
 # ---- 3. progress on stderr (a terminal) only, never glued onto a message
 
-mkdir -p "$TMP/defs" && cp -r samples/data "$TMP/defs/"
+mkdir -p "$TMP/defs" && cp -r samples/data samples/common "$TMP/defs/"
 for i in 1 2 3 4 5; do cp "$DEF" "$TMP/defs/r$i.xml"; done
 sed 's|<title>Voorwoord</title>|<title>Voorwoord</title><bogus/>|' "$DEF" >"$TMP/defs/r3-kapot.xml"
 # tty_run WHICH OUT ERR ARGS...: reportgen with stderr (WHICH=err),
