@@ -491,6 +491,12 @@ $RG build "$JV" --layout logius -o "$TMP/jv-logius.pdf" 2>/dev/null
 check "jaarverslag in logius: pictures numbered with the charts in the list of figures" \
     bash -c "pdftotext -f 2 -l 2 '$TMP/jv-logius.pdf' - | grep -q '^Figuur 2 De polder bij meetpunt Oostdijk'"
 
+# a cover with a logo leaves the layout's text wordmark out: the 2023-T1
+# cover said "Logius" beside its drawn logo and again under the ribbon
+pdftotext -f 1 -l 1 "$PDF" "$TMP/cover.txt" 2>/dev/null
+check "2023-T1 cover: the logo, no text wordmark beside it (Logius once: the foot)" \
+    test "$(grep -c '^Logius$' "$TMP/cover.txt")" -eq 1
+
 # logos named by a layout file (relative to its folder): on the cover and in
 # the running header, a definition's <cover logo=> before the layout's
 mkdir -p "$TMP/logolayout/sub"

@@ -1130,7 +1130,9 @@ static void place_cover(lay *L, const rg_block *b)
     (void)b;                                    /* its logo is the doc's (load) */
     double logo_bottom = place_cover_logo(L, L->doc->cover_logo, pg, x, H, rw);
     if (logo_bottom - 24 < top) top = logo_bottom - 24;
-    if (st->cover_wordmark && *st->cover_wordmark) {
+    /* a cover logo is the organisation's mark: the layout's text wordmark
+     * would say its name a second time beside it */
+    if (st->cover_wordmark && *st->cover_wordmark && !L->doc->cover_logo) {
         expanded wm = expand(L, st->cover_wordmark, -1, 0, st->path, st->cover_line);
         rg_role wr = *meta;
         wr.size = meta->size * 1.3;
