@@ -169,10 +169,10 @@ $(BUILD)/unit-tests: $(TESTOBJ) $(ARCHIVES)
 $(BUILD)/obj $(BUILD)/test-obj $(BUILD)/hyphen:
 	mkdir -p $@
 
-# paths.o has DATADIR compiled in: rebuild it when PREFIX/DATADIR change.
+# paths.o has DATADIR and LIBEXECDIR compiled in: rebuild it when they change.
 $(BUILD)/config: FORCE | $(BUILD)/obj
 	@echo '$(DATADIR) $(LIBEXECDIR)' | cmp -s - $@ || echo '$(DATADIR) $(LIBEXECDIR)' > $@
-$(BUILD)/obj/pipeline/paths.o $(BUILD)/obj/cli/main.o: $(BUILD)/config
+$(BUILD)/obj/pipeline/paths.o: $(BUILD)/config
 
 -include $(OBJS:.o=.d) $(TESTOBJ:.o=.d)
 

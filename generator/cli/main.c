@@ -32,10 +32,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef RG_LIBEXECDIR
-#define RG_LIBEXECDIR "/usr/local/libexec/reportgen"
-#endif
-
 #define EXIT_CODES                                                          \
     "exit codes:\n"                                                         \
     "  0   success\n"                                                       \
