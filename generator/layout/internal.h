@@ -352,9 +352,10 @@ double lay_orient_page(lay *L, size_t page);
  * is landscape, or a section whose first block starts one: its title goes
  * along) and the pages are portrait, the pages turn landscape from a new
  * page (the current one when nothing is on it yet). After the block:
- * lay_orient_end, which turns them back when b ends the run; what follows
- * then starts a new portrait page. The caller takes the text area from L
- * after lay_orient_begin. */
+ * lay_orient_end, which turns them back when b ends the run (a landscape
+ * block right after it continues the run, on the same pages); what
+ * follows then starts a new portrait page. The caller takes the text area
+ * from L after lay_orient_begin. */
 void lay_orient_begin(lay *L, const rg_block *b);
 void lay_orient_end(lay *L, const rg_block *b);
 

@@ -88,6 +88,12 @@ void lay_orient_begin(lay *L, const rg_block *b)
 void lay_orient_end(lay *L, const rg_block *b)
 {
     if (!L->landscape || b != L->orient_last) return;
+    /* landscape blocks in a row share their pages */
+    const rg_block *next = b->next ? run_last(b->next) : NULL;
+    if (next) {
+        L->orient_last = next;
+        return;
+    }
     L->orient_last = NULL;
     lay_orient_set(L, 0);
     /* what follows starts a new portrait page when it places something
