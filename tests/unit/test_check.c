@@ -607,16 +607,11 @@ TEST(check_keep_allows_text_after_a_heading_on_its_page)
 
 /* ---- landscape pages (issue 16): each page's own media box ---- */
 
-/* A landscape page (842 x 595) whose text area is x 70..772, y 70..525. */
+/* setup()'s portrait page, then a landscape page (842 x 595) whose text
+ * area is x 70..772, y 70..525: f.page. */
 static fixture setup_landscape(void)
 {
-    fixture f;
-    f.ctx = rg_ctx_new(NULL);
-    f.arena = rg_arena_new();
-    f.dl = rg_dl_new();
-    f.font = NULL;
-    CHECK(rg_font_find(f.ctx, "Noto Sans", 0, 0, &f.font) == RG_OK);
-    rg_dl_add_page(f.dl, 595, 842);                       /* a portrait page before it */
+    fixture f = setup();
     f.page = rg_dl_add_page(f.dl, 842, 595);
     rg_dl_page_area(f.dl, f.page, RG_BOX_TEXT_AREA, 70, 70, 772, 525);
     return f;
