@@ -25,14 +25,11 @@ double lay_orient_text_width(const rg_style *st, int landscape)
 void lay_orient_set(lay *L, int landscape)
 {
     const rg_style *st = L->st;
-    double w, h;
     L->landscape = landscape;
-    lay_orient_page_size(L, &w, &h);
     L->left = st->margin_left;
     L->width = lay_orient_text_width(st, landscape);
-    L->top = h - st->margin_top;
+    L->top = (landscape ? st->page_w : st->page_h) - st->margin_top;
     L->bottom = st->margin_bottom;
-    (void)w;
 }
 
 double lay_orient_page(lay *L, size_t page)
