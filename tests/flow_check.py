@@ -20,6 +20,11 @@ comment):
   quote-bars            every quote's bar (an artifact fill 2.5 pt wide)
                         runs beside its lines on each page: its ends within
                         8 pt of the quote's highest and lowest baselines
+  chrome-margins        the running header and footer (artifact text within
+                        70 pt of a page's top or foot) keep the same distance
+                        from each page's own right edge, top and foot on
+                        every page, portrait and landscape alike (landscape
+                        pages, issue 16)
   space-before-h=N      every heading that does not start its page is at
                         least N points below the previous line's baseline
                         plus the heading's own size (room above headings)
@@ -38,6 +43,7 @@ def read(path):
     """Pages as lists of (x, y, w, size, elem) content runs in order, the
     elements' roles and parents, and each page's text area right edge."""
     pages, roles, parents, bars = [], {}, {}, []
+    read.chrome = []                 # per page: (width, height, [(x, y, w)]) of artifact text
     elem, artifact = None, 0
     with open(path, encoding='utf-8') as f:
         for line in f:
@@ -45,6 +51,7 @@ def read(path):
             if m:
                 pages.append([])
                 bars.append([])
+                read.chrome.append((float(m.group(2)), float(m.group(3)), []))
                 elem, artifact = None, 0
                 continue
             m = ELEM.match(line)
@@ -67,6 +74,8 @@ def read(path):
                 bars[len(pages) - 1].append((float(m.group(2)), float(m.group(2)) + float(m.group(4))))
                 continue
             m = TEXT.match(line)
+            if m and pages and artifact:
+                read.chrome[-1][2].append((float(m.group(1)), float(m.group(2)), float(m.group(3))))
             if m and pages and not artifact and elem is not None:
                 pages[-1].append((float(m.group(1)), float(m.group(2)), float(m.group(3)),
                                   float(m.group(4)), elem))
@@ -154,6 +163,27 @@ def main(argv):
                                             % (i + 1, roles[h], prev_y - y, value, size))
                     if h is None or h in seen:
                         prev_y = y if prev_y is None or y < prev_y else prev_y
+        elif name == 'chrome-margins':
+            seen = {}
+            for i, (pw, ph, runs) in enumerate(read.chrome):
+                runs = [r for r in runs if r[1] > ph - 70 or r[1] < 70]
+                if not runs:
+                    continue
+                gaps = {'right': pw - max(x + w for x, y, w in runs)}
+                top = [y for x, y, w in runs if y > ph - 70]
+                foot = [y for x, y, w in runs if y < 70]
+                if top:
+                    gaps['top'] = ph - max(top)
+                if foot:
+                    gaps['foot'] = min(foot)
+                for k, v in gaps.items():
+                    first = seen.setdefault(k, (i, v))
+                    if abs(first[1] - v) > 0.5:
+                        failures.append('page %d (%gx%g): chrome %.2f pt from the %s edge, '
+                                        'page %d: %.2f' % (i + 1, pw, ph, v, k, first[0] + 1,
+                                                           first[1]))
+            if not seen:
+                failures.append('no running header or footer found')
         elif name == 'quote-bars':
             for i, runs in enumerate(pages):
                 ys = [y for x, y, w, size, e in runs if 'BlockQuote' in role_path(e, roles, parents)]

@@ -78,6 +78,10 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
   - sections: 1-16 (15-40 in many_sections seeds, 6 %), one to three
     levels; other languages, markup, page breaks and odd characters are
     knobs of 20-40 % of seeds (see KNOBS).
+  - landscape pages: in a fifth of the seeds (drawn by landscape_pages
+    from a random.Random of its own, so the other draws are unchanged),
+    page="landscape" on 12 % of the sections and 25 % of the tables,
+    charts and images, page="portrait" on 5 % outside landscape sections.
 Every element and attribute of the schema occurs in a run of 300 seeds
 (--stats lists them per seed).
 
@@ -1466,7 +1470,38 @@ class Gen:
             rep.add(cov)
         rep.kids.extend(content)
         self.resolve()
+        self.landscape_pages(rep)
         return rep
+
+    # ---- landscape pages (issue 16) ---------------------------------------------------------
+
+    def landscape_pages(self, rep):
+        """page="landscape" on some sections, tables, charts and images of a
+        fifth of the seeds (page="portrait", the default, now and then
+        outside them). Its own random.Random, from the seed: the draws of
+        everything else, and so the seeds made before, are unchanged."""
+        r = random.Random(self.seed * 1000003 + 16)
+        if r.random() >= 0.2:
+            return
+
+        def walk(el, inside):
+            for k in el.kids:
+                if not isinstance(k, El) or k.name not in ("section", "table", "chart", "image",
+                                                           "foreword"):
+                    continue
+                here = inside
+                if k.name != "foreword":
+                    p = 0.12 if k.name == "section" else 0.25
+                    x = r.random()
+                    if x < p:
+                        k.set("page", "landscape")
+                        here = True
+                    elif x < p + 0.05 and not inside:
+                        k.set("page", "portrait")
+                if k.name in ("section", "foreword"):
+                    walk(k, here)
+
+        walk(rep, False)
 
     def resolve(self):
         r = self.r

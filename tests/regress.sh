@@ -20,6 +20,10 @@
 #       (the text is pdftotext -layout's)
 #   <!-- expect-pages: N -->
 #       the PDF has N pages (as pages= above)
+#   <!-- expect-page-sizes: P P L L P -->
+#   <!-- expect-page-sizes@LAYOUT: P L P -->   (this layout's, instead)
+#       every page's orientation in order, from pdfinfo -f 1 -l N: P when
+#       its media box is higher than wide, L when wider (landscape pages)
 #   <!-- expect-flow: ARGS -->
 #       tests/flow_check.py ARGS on the display list dump passes (if present)
 #   <!-- expect-table: ARGS -->
@@ -167,6 +171,15 @@ for def in "${files[@]}"; do
         if [ -n "$pages" ]; then
             n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
             [ "$n" = "$pages" ] || { bad "$what: $n pages, expected $pages"; good=0; }
+        fi
+        sizes=$(grep -o "<!-- expect-page-sizes@$layout:[^>]*-->" "$def" | head -n 1)
+        [ -z "$sizes" ] && sizes=$(grep -o '<!-- expect-page-sizes:[^>]*-->' "$def" | head -n 1)
+        if [ -n "$sizes" ]; then
+            sizes=$(echo "$sizes" | sed 's/<!-- expect-page-sizes[^:]*: *//; s/ *-->$//')
+            n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+            got=$(pdfinfo -f 1 -l "${n:-1}" "$pdf" 2>/dev/null |
+                awk '/^Page +[0-9]+ size:/ {printf "%s%s", sep, ($4 > $6 ? "L" : "P"); sep=" "}')
+            [ "$got" = "$sizes" ] || { bad "$what: page sizes $got, expected $sizes"; good=0; }
         fi
         if [ -n "$flow$table$dumped$chart" ]; then
             $RG build "$def" "${layout_args[@]}" --dump-layout "$TMP/dump" 2>/dev/null

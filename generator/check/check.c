@@ -805,6 +805,52 @@ static void check_keep(checker *C)
     }
 }
 
+/* --------------------------------------------- the page's own media box */
+
+/* Nothing outside the page, measured by each page's own size (a landscape
+ * page is wider than high, issue 16): its text area (or cover) box, and
+ * every rule, fill, path and picture drawn on it. Glyphs are
+ * check_containment's. */
+static void check_page_media(checker *C, const rg_dl_page *pg, size_t page)
+{
+    rect media = { -TOL, -TOL, pg->width + TOL, pg->height + TOL };
+    if (pg->area >= 0 && (size_t)pg->area < C->dl->nboxes) {
+        const rg_dl_box *a = &C->dl->boxes[pg->area];
+        rect r = { a->x0, a->y0, a->x1, a->y1 };
+        if (!inside(&r, &media)) {
+            char what[128];
+            snprintf(what, sizeof what, "its %s (%.1f..%.1f x %.1f..%.1f) outside the page "
+                     "(%.1f x %.1f)", BOX_NAMES[a->kind], a->x0, a->x1, a->y0, a->y1,
+                     pg->width, pg->height);
+            violation(C, RG_CHECK_MEDIA, a->line, page, what, NULL, 0);
+        }
+    }
+    for (size_t i = 0; i < pg->nitems; i++) {
+        const rg_dl_item *it = &pg->items[i];
+        graphic gr[5];
+        size_t n = graphics_of(it, gr, 5);
+        if (it->kind == RG_DL_IMAGE) {
+            const rg_dl_image *im = &it->u.image;
+            gr[0] = (graphic){ { im->x, im->y, im->x + im->w, im->y + im->h }, 0 };
+            n = 1;
+        } else if (it->kind == RG_DL_LINK) {
+            const rg_dl_link *l = &it->u.link;
+            gr[0] = (graphic){ { l->x, l->y, l->x + l->w, l->y + l->h }, 0 };
+            n = 1;
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (inside(&gr[k].r, &media)) continue;
+            violation(C, RG_CHECK_MEDIA, box_line(C, it->box), page,
+                      it->kind == RG_DL_IMAGE  ? "a picture outside the page"
+                      : it->kind == RG_DL_LINK ? "a link's area outside the page"
+                      : gr[k].rule             ? "a rule outside the page"
+                                               : "a fill outside the page",
+                      NULL, 0);
+            break;
+        }
+    }
+}
+
 /* ---------------------------------------------------------------- all */
 
 static void check_page(checker *C, size_t page)
@@ -829,6 +875,7 @@ static void check_page(checker *C, size_t page)
         nruns++;
     }
     C->res.runs += nruns;
+    check_page_media(C, pg, page);
     check_containment(C, pg, page, runs, gb, ngb);
     check_graphics(C, pg, page, runs, nruns, gb, ngb, &qs);
     check_run_overlaps(C, page, runs, gb, ngb, &qs);

@@ -124,8 +124,10 @@ static void collect(struct lay_ahead *a, const rg_block *b, double width, int de
     const rg_style *st = L->st;
     for (; b; b = b->next) {
         switch (b->kind) {
-        case RG_BLOCK_SECTION:
-            collect(a, b->children, width, depth);
+        case RG_BLOCK_SECTION:             /* a landscape one: its width (layout/orient.c) */
+            collect(a, b->children,
+                    b->landscape ? lay_orient_text_width(st, 1) : width,
+                    depth);
             break;
         case RG_BLOCK_PARA:
             add_job(a, &b->text, lay_role(L, RG_ROLE_BODY), width);

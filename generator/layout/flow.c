@@ -44,7 +44,6 @@ const rg_role *lay_role(const lay *L, rg_role_id id) { return &L->st->roles[id];
  * always make progress until they see the status; nothing is written. */
 void lay_new_page(lay *L, int chrome)
 {
-    const rg_style *st = L->st;
     if (L->dl->npages >= RG_MAX_PAGES) {
         if (L->status == RG_OK) {
             rg_diag(L->ctx, RG_SEV_ERROR, L->doc->path, 0, 0,
@@ -56,12 +55,14 @@ void lay_new_page(lay *L, int chrome)
         L->at_top = 1;
         return;
     }
-    L->page = (long)rg_dl_add_page(L->dl, st->page_w, st->page_h);
+    double page_w, page_h;         /* landscape pages: turned (layout/orient.c) */
+    lay_orient_page_size(L, &page_w, &page_h);
+    L->page = (long)rg_dl_add_page(L->dl, page_w, page_h);
     if (chrome)
         rg_dl_page_area(L->dl, (size_t)L->page, RG_BOX_TEXT_AREA, L->left, L->bottom,
                         L->left + L->width, L->top);
     else
-        rg_dl_page_area(L->dl, (size_t)L->page, RG_BOX_COVER, 0, 0, st->page_w, st->page_h);
+        rg_dl_page_area(L->dl, (size_t)L->page, RG_BOX_COVER, 0, 0, page_w, page_h);
     size_t n = (size_t)L->page + 1;
     rg_grow(&L->chrome, &L->pages_cap, n, sizeof *L->chrome);
     rg_grow(&L->section, &L->section_cap, n, sizeof *L->section);

@@ -127,6 +127,10 @@ typedef struct lay {
     int line;                      /* definition line of the block being placed */
     struct para_ids *para_ids;     /* rg_para -> its id in dl (layout/flow.c), per pass */
     lay_link link;                 /* per pass */
+    /* landscape pages (issue 16): layout/orient.c */
+    int landscape;                 /* the pages made now are landscape; left, width, top
+                                    * and bottom are theirs */
+    const rg_block *orient_last;   /* the last block of the landscape run, or NULL */
 } lay;
 
 /* Forgets the paragraph ids of the pass's display list (a new pass). */
@@ -330,6 +334,30 @@ void lay_image_shape(const rg_image *im, double *w, double *h);
  * one as RG_DL_IMAGE, an SVG as paths. No tags: the caller's. */
 void lay_draw_image(lay *L, size_t page, const rg_image *im, double x, double y, double w,
                     double h);
+
+/* ---- layout/orient.c: landscape pages (issue 16) ---- */
+
+/* The size of the page lay_new_page makes now: the layout's page, or it
+ * turned (width and height swapped) while L->landscape. */
+void lay_orient_page_size(const lay *L, double *w, double *h);
+/* The text width of a page of the orientation (the layout's margins). */
+double lay_orient_text_width(const rg_style *st, int landscape);
+/* Sets L->landscape and the text area (L->left, width, top, bottom) for
+ * pages of that orientation. Cannot fail. */
+void lay_orient_set(lay *L, int landscape);
+/* lay_orient_set for the orientation of page (made already); returns the
+ * page's height. For what is laid out on every page at the end (chrome). */
+double lay_orient_page(lay *L, size_t page);
+/* place_blocks, before placing block b: when b starts a landscape run (b
+ * is landscape, or a section whose first block starts one: its title goes
+ * along) and the pages are portrait, the pages turn landscape from a new
+ * page (the current one when nothing is on it yet). After the block:
+ * lay_orient_end, which turns them back when b ends the run (a landscape
+ * block right after it continues the run, on the same pages); what
+ * follows then starts a new portrait page. The caller takes the text area
+ * from L after lay_orient_begin. */
+void lay_orient_begin(lay *L, const rg_block *b);
+void lay_orient_end(lay *L, const rg_block *b);
 
 /* ---- layout/table.c ---- */
 

@@ -1237,6 +1237,7 @@ static void place_block_anchor(lay *L, const rg_block *b)
  * the foot of its page. */
 static void place_blocks(lay *L, const rg_block *b, double x, double width, int depth)
 {
+    const double dx = x - L->left, dw = width - L->width;   /* from the text area */
     for (; b && L->status == RG_OK; b = b->next) {
         L->line = b->line;
         rg_ctx_at(L->ctx, L->doc->path, b->line);
@@ -1256,6 +1257,9 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             L->break_pending = 0;
             if (L->page >= 0 && !L->at_top) lay_new_page(L, 1);
         }
+        lay_orient_begin(L, b);                /* landscape pages (layout/orient.c) */
+        x = L->left + dx;
+        width = L->width + dw;
         place_block_anchor(L, b);
         switch (b->kind) {
         case RG_BLOCK_COVER:
@@ -1303,6 +1307,7 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             break;
         }
         if (b->kind != RG_BLOCK_SECTION) L->head_top = 0;   /* the page holds more than headings */
+        lay_orient_end(L, b);
     }
 }
 
@@ -1411,7 +1416,8 @@ static void place_chrome(lay *L)
         if (!L->chrome[i]) continue;
         L->page = (long)i;
         rg_dl_artifact_begin(L->dl, i);
-        double hb = st->page_h - st->header_offset, fb = st->footer_offset;
+        /* each page's own size and text area: landscape pages (layout/orient.c) */
+        double hb = lay_orient_page(L, i) - st->header_offset, fb = st->footer_offset;
         double shift = place_header_logo(L, i, hr, hb);
         L->left += shift;                          /* the left text after the logo */
         L->width -= shift;
@@ -1427,6 +1433,7 @@ static void place_chrome(lay *L)
                        fb + fr->size * 1.3, st->rule, 0.5);
         rg_dl_artifact_end(L->dl, i);
     }
+    lay_orient_set(L, 0);
     free(cs.warned);
     L->line = 0;
 }

@@ -61,6 +61,8 @@ typedef struct builder {
     size_t nsp, capsp;
     int pending;                   /* a collapsed space waits for the next word */
     istyle pst;                    /* the style that space was seen in */
+    /* landscape pages (issue 16) */
+    int landscape;                 /* building the blocks of a page="landscape" section */
 } builder;
 
 static void err(builder *b, xmlNodePtr n, const char *fmt, ...)
@@ -420,6 +422,22 @@ static rg_block *build_image(builder *b, xmlNodePtr n, const char *lang)
     return blk;
 }
 
+/* ---- landscape pages (issue 16) ---- */
+
+/* page= of a section, table, chart or image (the schema allows portrait
+ * and landscape): 1 for landscape. Blocks inside a landscape section are
+ * landscape whatever they say; page="portrait" there is refused, since
+ * the section's pages stay landscape to its end. */
+static int page_of(builder *b, xmlNodePtr n)
+{
+    char *v = rg_xml_attr(b->a, n, "page");
+    if (v && !strcmp(v, "portrait") && b->landscape)
+        err(b, n, "page=\"portrait\" inside a section with page=\"landscape\": that "
+            "section's pages are landscape to its end (leave page= out, or end the "
+            "landscape section before this block)");
+    return b->landscape || (v && !strcmp(v, "landscape"));
+}
+
 static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *lang)
 {
     rg_block *blk = NULL;
@@ -443,6 +461,9 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
     } else if (is_name(n, "section") || is_name(n, "foreword")) {
         blk = new_block(b, RG_BLOCK_SECTION, n, lang);
         blk->foreword = is_name(n, "foreword");
+        blk->landscape = page_of(b, n);
+        int outer_landscape = b->landscape;
+        b->landscape = blk->landscape;
         blk->level = level + 1;
         if (blk->level > RG_MAX_SECTION_LEVEL)
             err(b, n, "sections nest at most %d levels deep", RG_MAX_SECTION_LEVEL);
@@ -465,6 +486,7 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
                 tail = &kid->next;
             }
         }
+        b->landscape = outer_landscape;
     } else if (is_name(n, "toc")) {
         char *title = rg_xml_attr(b->a, n, "title");
         char *depth = rg_xml_attr(b->a, n, "depth");
@@ -475,8 +497,10 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
             err(b, n, "toc depth must be 1 to %d", RG_MAX_SECTION_LEVEL);
     } else if (is_name(n, "table") || is_name(n, "chart")) {
         blk = build_figure(b, n, lang);
+        blk->landscape = page_of(b, n);
     } else if (is_name(n, "image")) {
         blk = build_image(b, n, lang);
+        blk->landscape = page_of(b, n);
     } else if (is_name(n, "cover")) {
         blk = new_block(b, RG_BLOCK_COVER, n, lang);
         if (xmlHasProp(n, (const xmlChar *)"logo") &&

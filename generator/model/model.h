@@ -242,6 +242,9 @@ typedef struct rg_block {
     const rg_table *table;         /* TABLE */
     const rg_chart *chart;         /* CHART */
     const rg_image *image;         /* IMAGE */
+    /* landscape pages (issue 16) */
+    int landscape;                 /* SECTION, TABLE, CHART, IMAGE: page="landscape" (or
+                                    * inside a landscape section): set on landscape pages */
 } rg_block;
 
 typedef struct rg_info {

@@ -604,3 +604,57 @@ TEST(check_keep_allows_text_after_a_heading_on_its_page)
     rg_ctx_free(ctx);
     rg_dl_free(dl);
 }
+
+/* ---- landscape pages (issue 16): each page's own media box ---- */
+
+/* setup()'s portrait page, then a landscape page (842 x 595) whose text
+ * area is x 70..772, y 70..525: f.page. */
+static fixture setup_landscape(void)
+{
+    fixture f = setup();
+    f.page = rg_dl_add_page(f.dl, 842, 595);
+    rg_dl_page_area(f.dl, f.page, RG_BOX_TEXT_AREA, 70, 70, 772, 525);
+    return f;
+}
+
+TEST(check_landscape_page_uses_its_own_width)
+{
+    fixture f = setup_landscape();
+    int p = rg_dl_para_add(f.dl, WORDS, strlen(WORDS), 12, 0);
+    draw(&f, p, WORDS, 0, strlen(WORDS), 560, 500, 0);    /* beyond a portrait page */
+    rg_dl_line(f.dl, f.page, 70, 80, 772, 80, BLACK, 0.5);
+    rg_dl_rect_fill(f.dl, f.page, 700, 100, 60, 20, BLACK);
+    rg_check_result res;
+    CHECK(run_check(&f, &res) == 0);
+    teardown(&f);
+}
+
+TEST(check_text_area_outside_the_page)
+{
+    fixture f = setup_landscape();
+    /* the text area a portrait page has, on the landscape page: 770 > 595 */
+    size_t pg = rg_dl_add_page(f.dl, 842, 595);
+    rg_dl_page_area(f.dl, pg, RG_BOX_TEXT_AREA, 70, 70, 525, 770);
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_MEDIA] == 1);
+    CHECK(said(&f, "layout check (media): page 3: its text area (70.0..525.0 x 70.0..770.0) "
+                   "outside the page (842.0 x 595.0)"));
+    teardown(&f);
+}
+
+TEST(check_drawing_outside_the_page)
+{
+    fixture f = setup_landscape();
+    /* a footer rule and a fill laid out for a portrait page's height */
+    rg_dl_line(f.dl, f.page, 70, 800, 525, 800, BLACK, 0.5);
+    rg_dl_rect_fill(f.dl, f.page, 70, 590, 100, 20, BLACK);
+    rg_dl_link_uri(f.dl, f.page, 800, 100, 60, 10, "https://www.logius.nl/", NULL);
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_MEDIA] == 3);
+    CHECK(said(&f, "page 2: a rule outside the page"));
+    CHECK(said(&f, "page 2: a fill outside the page"));
+    CHECK(said(&f, "page 2: a link's area outside the page"));
+    teardown(&f);
+}
