@@ -82,6 +82,12 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
     from a random.Random of its own, so the other draws are unchanged),
     page="landscape" on 12 % of the sections and 25 % of the tables,
     charts and images, page="portrait" on 5 % outside landscape sections.
+  - images: in a third of the seeds (images(), a random.Random of its
+    own too), 1-4 <image> blocks in half of the sections: copies of the
+    PNG and JPEG fixtures of tests/images/ or a random SVG (viewBox of
+    any shape, shapes reaching outside it), widths from 1 % to 400 mm,
+    15 % decorative, long alt texts and captions now and then; a cover
+    logo in 40 % of those seeds' covers.
 Every element and attribute of the schema occurs in a run of 300 seeds
 (--stats lists them per seed).
 
@@ -1470,8 +1476,99 @@ class Gen:
             rep.add(cov)
         rep.kids.extend(content)
         self.resolve()
+        self.images(rep)
         self.landscape_pages(rep)
         return rep
+
+    # ---- images (issue 15) ----------------------------------------------------------------
+
+    IMAGE_FIXTURES = ["rgb.png", "rgba.png", "grey.png", "grey-alpha.png", "palette-trns.png",
+                      "interlaced.png", "rgb16.png", "grey-2bit.png", "grey.jpg",
+                      "progressive.jpg", "exif-rotated.jpg", "rgb-icc.jpg", "svg/logo.svg"]
+
+    def svg_bytes(self, r):
+        """A random SVG of the supported subset: rectangles, circles and
+        paths, in a viewBox of any shape (a sliver 1000 x 4 too)."""
+        w = r.choice([1, 4, 40, 100, 300, 1000, 5000])
+        h = r.choice([1, 4, 40, 100, 300, 1000, 5000])
+        parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d">' % (w, h)]
+        for _ in range(r.randint(1, 12)):
+            col = "#%02x%02x%02x" % (r.randrange(256), r.randrange(256), r.randrange(256))
+            x, y = r.uniform(0, w), r.uniform(0, h)
+            k = r.random()
+            if k < 0.4:
+                parts.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>'
+                             % (x, y, r.uniform(0, w), r.uniform(0, h), col))
+            elif k < 0.7:
+                parts.append('<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s"/>'
+                             % (x, y, r.uniform(0.1, max(w, h) / 3), col))
+            else:
+                pts = " ".join("L %.1f %.1f" % (r.uniform(0, w), r.uniform(0, h))
+                               for _ in range(r.randint(1, 6)))
+                parts.append('<path d="M %.1f %.1f %s Z" fill="none" stroke="%s" '
+                             'stroke-width="%.1f"/>' % (x, y, pts, col, r.uniform(0.1, 5)))
+        parts.append("</svg>")
+        return "\n".join(parts).encode()
+
+    def image_file(self, r):
+        """The name of an image file written beside the definition: a copy
+        of a fixture of tests/images/ or a random SVG."""
+        n = len([f for f in self.files if "-img-" in f])
+        if r.random() < 0.3:
+            name = "seed-%d-img-%d.svg" % (self.seed, n)
+            self.files[name] = self.svg_bytes(r)
+            return name
+        fix = r.choice(self.IMAGE_FIXTURES)
+        name = "seed-%d-img-%d%s" % (self.seed, n, os.path.splitext(fix)[1])
+        with open(os.path.join(HERE, "images", fix), "rb") as f:
+            self.files[name] = f.read()
+        return name
+
+    def image(self, r):
+        im = El("image", [("src", self.image_file(r))])
+        if r.random() < 0.15:
+            im.set("decorative", "true")
+        else:
+            im.set("alt", self.long_text(5, 400) if r.random() < 0.1 else self.sentence())
+        x = r.random()
+        if x < 0.35:
+            im.set("width", "%d%%" % r.choice([1, 10, 33, 50, 80, 100]))
+        elif x < 0.7:
+            im.set("width", r.choice(["1mm", "20mm", "60mm", "120mm", "400mm", "2in", "300pt"]))
+        if r.random() < 0.6:
+            cap = El("caption")
+            cap.kids = [self.long_text(20, 300) if r.random() < 0.1 else self.label(1, 6)]
+            im.add(cap)
+        if r.random() < 0.3:
+            im.set("id", "img-%d-%d" % (self.seed, len(self.files)))
+        self.maybe_lang(im)
+        return im
+
+    def images(self, rep):
+        """<image> blocks in the sections of a third of the seeds, and a
+        cover logo now and then. Its own random.Random from the seed: the
+        draws of everything else, and so the seeds made before, are
+        unchanged."""
+        r = random.Random(self.seed * 1000003 + 15)
+        if r.random() >= 0.33:
+            return
+        cover = next((k for k in rep.kids if isinstance(k, El) and k.name == "cover"), None)
+        if cover is not None and r.random() < 0.4:
+            cover.set("logo", self.image_file(r))
+
+        def walk(el):
+            for k in list(el.kids):
+                if isinstance(k, El) and k.name in ("section", "foreword"):
+                    walk(k)
+            if el.name != "section" or r.random() >= 0.5:
+                return
+            for _ in range(r.choice([1, 1, 1, 2, 4])):
+                # after the title, anywhere among the blocks
+                first = 1 if el.kids and isinstance(el.kids[0], El) and \
+                    el.kids[0].name == "title" else 0
+                el.kids.insert(r.randint(first, len(el.kids)), self.image(r))
+
+        walk(rep)
 
     # ---- landscape pages (issue 16) ---------------------------------------------------------
 

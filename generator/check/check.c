@@ -416,6 +416,13 @@ static size_t graphics_of(const rg_dl_item *it, graphic *out, size_t cap)
     b.y0 -= h;
     b.x1 += h;
     b.y1 += h;
+    if (p->clip) {                 /* only what lies inside the clip is painted */
+        b.x0 = fmax(b.x0, p->clip_x0);
+        b.y0 = fmax(b.y0, p->clip_y0);
+        b.x1 = fmin(b.x1, p->clip_x1);
+        b.y1 = fmin(b.y1, p->clip_y1);
+        if (b.x1 <= b.x0 || b.y1 <= b.y0) return 0;
+    }
     int thin = b.x1 - b.x0 < 3 || b.y1 - b.y0 < 3;
     out[0] = (graphic){ b, !p->fill || thin };
     return 1;

@@ -468,6 +468,9 @@ static void dump_item(FILE *out, const rg_dl_item *it)
             fprintf(out, " lw=%.2f", p->line_width);
         }
         if (p->dash_on > 0) fprintf(out, " dash=%.2f,%.2f", p->dash_on, p->dash_off);
+        if (p->clip)
+            fprintf(out, " clip=%.2f,%.2f,%.2f,%.2f", p->clip_x0, p->clip_y0, p->clip_x1,
+                    p->clip_y1);
         fputc('\n', out);
         break;
     }

@@ -110,6 +110,9 @@ typedef struct rg_dl_path {
     rg_color fill_color, stroke_color;
     double line_width;
     double dash_on, dash_off;      /* 0,0 = solid */
+    int clip;                      /* painted only inside clip_x0..clip_x1, clip_y0..clip_y1
+                                    * (an SVG's viewBox: what lies outside is not seen) */
+    double clip_x0, clip_y0, clip_x1, clip_y1;
 } rg_dl_path;
 
 typedef struct rg_dl_link {

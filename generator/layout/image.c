@@ -128,7 +128,8 @@ void lay_place_image(lay *L, const rg_block *b, double x, double width)
     lay_figure_below(L, cap, &cp, h, x, width);
 }
 
-/* An SVG's paths into the box: user units scaled to it, y flipped. */
+/* An SVG's paths into the box: user units scaled to it, y flipped, each
+ * clipped to the box (an SVG shows nothing outside its viewBox). */
 static void draw_vector(lay *L, size_t page, const rg_vector *v, double x, double y, double w,
                         double h)
 {
@@ -144,7 +145,9 @@ static void draw_vector(lay *L, size_t page, const rg_vector *v, double x, doubl
             }
         }
         rg_dl_path p = { .segs = segs, .nsegs = vp->nsegs, .fill = vp->fill,
-                         .stroke = vp->stroke, .line_width = vp->line_width * sx };
+                         .stroke = vp->stroke, .line_width = vp->line_width * sx,
+                         .clip = 1, .clip_x0 = x, .clip_y0 = y, .clip_x1 = x + w,
+                         .clip_y1 = top };
         p.fill_color = (rg_color){ vp->fill_rgb[0], vp->fill_rgb[1], vp->fill_rgb[2] };
         p.stroke_color = (rg_color){ vp->stroke_rgb[0], vp->stroke_rgb[1], vp->stroke_rgb[2] };
         rg_dl_add_path(L->dl, page, &p);

@@ -341,6 +341,11 @@ static int path_ok(page_writer *pw, const rg_dl_path *p)
         size_t n = s->op == RG_PATH_CURVE ? 6 : s->op == RG_PATH_CLOSE ? 0 : 2;
         if (!coords_ok(pw, s->pts, n)) return 0;
     }
+    double clip[4] = { p->clip_x0, p->clip_y0, p->clip_x1, p->clip_y1 };
+    if (p->clip && (!coords_ok(pw, clip, 4) || clip[2] < clip[0] || clip[3] < clip[1])) {
+        fail(pw, "bad clip rectangle on page %zu", pw->index + 1);
+        return 0;
+    }
     double dash[2] = {p->dash_on, p->dash_off};
     if (!coords_ok(pw, dash, 2) || p->dash_on < 0 || p->dash_off < 0) {
         fail(pw, "bad dash pattern on page %zu", pw->index + 1);
@@ -349,19 +354,34 @@ static int path_ok(page_writer *pw, const rg_dl_path *p)
     return paint_ok(pw, p->fill, p->fill_color, p->stroke, p->stroke_color, p->line_width);
 }
 
-/* A dash is set inside q/Q so it does not outlive the path. */
+/* A path's clip rectangle, inside the q its caller opened: re W n. */
+static void clip_rect(page_writer *pw, const rg_dl_path *p)
+{
+    point(pw, p->clip_x0, p->clip_y0);
+    num(pw, p->clip_x1 - p->clip_x0, "clip width");
+    put(pw, " ");
+    num(pw, p->clip_y1 - p->clip_y0, "clip height");
+    put(pw, " re W n\n");
+}
+
+/* A dash and a clip are set inside q/Q so they do not outlive the path. */
 static void path(page_writer *pw, const rg_dl_path *p)
 {
     if (p->nsegs == 0 || !path_ok(pw, p)) return;
     int dashed = p->stroke && (p->dash_on > 0 || p->dash_off > 0);
+    int saved = dashed || p->clip;
     end_text(pw);
+    if (saved) {
+        put(pw, "q\n");
+        pw->saved++;
+    }
+    if (p->clip) clip_rect(pw, p);
     if (dashed) {
-        put(pw, "q\n[");
+        put(pw, "[");
         num(pw, p->dash_on, "dash");
         put(pw, " ");
         num(pw, p->dash_off, "dash");
         put(pw, "] 0 d\n");
-        pw->saved++;
     }
     if (p->fill) set_fill(pw, p->fill_color);
     if (p->stroke) set_stroke(pw, p->stroke_color, p->line_width);
@@ -386,7 +406,7 @@ static void path(page_writer *pw, const rg_dl_path *p)
         }
     }
     paint(pw, p->fill, p->stroke);
-    if (dashed) {
+    if (saved) {
         put(pw, "Q\n");
         pw->saved--;
         pw->have_fill = 0;         /* Q brought back an older fill colour */
