@@ -39,9 +39,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from struct_check import operations  # noqa: E402  (same tokenizer as the structure check)
 
 NUMS = {b"re": 4, b"m": 2, b"l": 2, b"c": 6, b"w": 1, b"rg": 3, b"RG": 3}
-BARE = {b"h", b"f", b"S", b"B", b"n", b"q", b"Q", b"BT", b"ET"}
+BARE = {b"h", b"f", b"S", b"B", b"n", b"q", b"Q", b"BT", b"ET", b"W"}
 CONSTRUCT = {b"m", b"l", b"c", b"h", b"re"}
 PAINT = {b"f", b"S", b"B", b"n", b"F", b"f*", b"B*", b"b", b"b*", b"s"}
+CLIP = {b"W", b"W*"}               # between a path's construction and its painting (re W n)
 MAX_REPORTS = 20
 
 failures = []
@@ -102,8 +103,10 @@ def check_page(n, data, counts):
         if not operands_ok(op, args):
             fail(f"{where} with operands {args}")
         check_text(where, op, args)
-        if path and op not in CONSTRUCT and op not in PAINT:
+        if path and op not in CONSTRUCT and op not in PAINT and op not in CLIP:
             fail(f"{where} inside a path (not painted)")
+        if op in CLIP and not path:
+            fail(f"{where} without a path to clip to")
             path = False
         if op in CONSTRUCT or op in PAINT:
             if in_text:

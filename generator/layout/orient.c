@@ -42,14 +42,18 @@ double lay_orient_page(lay *L, size_t page)
 /* The last block of the landscape run that starts at b, or NULL when b
  * starts none: b itself when it is landscape; for a portrait section, the
  * run its first block starts, so that the section's title goes on the
- * landscape page with that block (a title is never left behind alone). */
-static const rg_block *run_last(const rg_block *b)
+ * landscape page with that block (a title is never left behind alone);
+ * for a section of a title only, the run of the block after it (what
+ * follows b's list when b is its last: tail). */
+static const rg_block *run_last(const rg_block *b, const rg_block *tail)
 {
     if (b->landscape) return b;
     if (b->kind != RG_BLOCK_SECTION) return NULL;
+    const rg_block *after_b = b->next ? b->next : tail;
     const rg_block *c = b->children;
+    if (!c) return b->next ? run_last(b->next, tail) : NULL;
     while (c && c->kind == RG_BLOCK_PAGEBREAK) c = c->next;
-    return c ? run_last(c) : NULL;
+    return c ? run_last(c, after_b) : NULL;
 }
 
 /* Turns the current page, which holds nothing yet, to the current
@@ -72,7 +76,7 @@ static void turn_empty_page(lay *L)
 void lay_orient_begin(lay *L, const rg_block *b)
 {
     if (L->landscape) return;
-    const rg_block *last = run_last(b);
+    const rg_block *last = run_last(b, L->after);
     if (!last) return;
     L->orient_last = last;
     lay_orient_set(L, 1);
@@ -86,7 +90,7 @@ void lay_orient_end(lay *L, const rg_block *b)
 {
     if (!L->landscape || b != L->orient_last) return;
     /* landscape blocks in a row share their pages */
-    const rg_block *next = b->next ? run_last(b->next) : NULL;
+    const rg_block *next = b->next ? run_last(b->next, L->after) : NULL;
     if (next) {
         L->orient_last = next;
         return;
