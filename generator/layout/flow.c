@@ -116,9 +116,10 @@ static rg_text_run ref_run(const lay *L, rg_arena *arena, const rg_span *s, cons
                            const rg_role *r)
 {
     char *href;
-    const char *label = xref_ref_text(L, arena, s, &href);
+    int whole;
+    const char *label = xref_ref_text(L, arena, s, &href, &whole);
     return (rg_text_run){ label, strlen(label), f, r->size, href ? L->st->link : r->color,
-                          href, span_lang(L, s), 1 };
+                          href, span_lang(L, s), whole };
 }
 
 size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inlines *in,
@@ -1252,7 +1253,7 @@ char *lay_inline_text(const lay *L, rg_arena *a, const rg_inlines *in)
         const rg_span *sp = &in->spans[i];
         if (sp->ref && L) {                     /* what layout draws for it: "Tabel 2" */
             const captioned *cap = lay_caption_by_id(L, sp->ref);
-            const char *t = xref_find(L, sp->ref) ? xref_ref_text(L, a, sp, NULL)
+            const char *t = xref_find(L, sp->ref) ? xref_ref_text(L, a, sp, NULL, NULL)
                                                   : cap ? cap->label : sp->ref;
             o += snprintf(o, 64, "%.63s", t);
             continue;

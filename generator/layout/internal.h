@@ -323,9 +323,12 @@ void xref_collect(lay *L, rg_arena *a);
 /* The target with this id, or NULL. */
 const xref_target *xref_find(const lay *L, const char *id);
 /* What <ref/> span s prints (in arena) and the href its link gets ("#dest",
- * marked for page references), NULL when its target is unknown. Only reads
- * L (the ahead thread calls it through lay_make_runs). */
-const char *xref_ref_text(const lay *L, rg_arena *arena, const rg_span *s, char **href);
+ * marked for page references), NULL when its target is unknown; *whole
+ * (may be NULL) is set when the text must stay on one line (a label or a
+ * number: "Tabel 1"), not when it is a title. Only reads L (the ahead
+ * thread calls it through lay_make_runs). */
+const char *xref_ref_text(const lay *L, rg_arena *arena, const rg_span *s, char **href,
+                          int *whole);
 /* Whether inline content holds a <ref show="page"/> (not set ahead: its
  * text changes between passes). */
 int xref_has_page_ref(const rg_inlines *in);

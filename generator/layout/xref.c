@@ -191,10 +191,12 @@ int xref_printed_page(int pg)
     return pg + 1;                 /* as expand's {page} and set_labels' decimal labels */
 }
 
-const char *xref_ref_text(const lay *L, rg_arena *arena, const rg_span *s, char **href)
+const char *xref_ref_text(const lay *L, rg_arena *arena, const rg_span *s, char **href,
+                          int *whole)
 {
     const xref_target *t = xref_find(L, s->ref);
     if (href) *href = NULL;
+    if (whole) *whole = 1;
     if (!t) return s->ref;
     const char *text = t->label;
     int page = s->ref_show == RG_REF_PAGE;
@@ -206,6 +208,7 @@ const char *xref_ref_text(const lay *L, rg_arena *arena, const rg_span *s, char 
         snprintf(num, 16, "%d", t->shown >= 0 ? xref_printed_page(t->shown) : 0);
         text = num;
     }
+    if (whole) *whole = text != t->title;        /* an unnumbered section's label is its title */
     if (href) {
         size_t n = strlen(t->dest) + 8;
         *href = rg_arena_alloc(arena, n);
