@@ -318,8 +318,8 @@ int xref_number_heading(lay *L, const rg_block *b, heading *h, int *counters, rg
 void xref_caption_number(lay *L, captioned *c, const char *prefix, int n, char *gen,
                          size_t gen_cap);
 /* The registry of targets, once headings and captions are numbered and
- * titled. */
-void xref_collect(lay *L, rg_arena *a);
+ * titled; warn: give the warnings about references (once per layout). */
+void xref_collect(lay *L, rg_arena *a, int warn);
 /* The target with this id, or NULL. */
 const xref_target *xref_find(const lay *L, const char *id);
 /* What <ref/> span s prints (in arena) and the href its link gets ("#dest",

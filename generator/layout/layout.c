@@ -1535,9 +1535,9 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
         titles_with_references(&L, heads_arena);
         /* the registry of <ref> targets, then the titles again with the
          * references to sections and appendices (layout/xref.c) */
-        xref_collect(&L, heads_arena);
+        xref_collect(&L, heads_arena, 0);
         titles_with_references(&L, heads_arena);
-        xref_collect(&L, heads_arena);
+        xref_collect(&L, heads_arena, 1);
         int errors0 = ctx->errors;
         L.ahead = lay_ahead_start(&L);
         for (int pass = 0; pass < RG_LAYOUT_MAX_PASSES; pass++) {

@@ -150,31 +150,40 @@ int xref_has_page_ref(const rg_inlines *in)
     return 0;
 }
 
-/* The page references of the blocks from b on: xref_pages is set and
- * each target they name remembers the first one's line (its warning's). */
-static void find_page_refs(lay *L, const rg_block *b)
+/* The references of the blocks from b on: for page references
+ * xref_pages is set and each target they name remembers the first one's
+ * line (its warning's); a number asked of a section the layout does not
+ * number gives its title, with a warning (warn: the first pass only). */
+static void find_refs(lay *L, const rg_block *b, int warn)
 {
     for (; b; b = b->next) {
         const rg_inlines *texts[2] = { &b->text, &b->text2 };
         for (int k = 0; k < 2; k++)
             for (size_t i = 0; i < texts[k]->n; i++) {
                 const rg_span *s = &texts[k]->spans[i];
-                if (!s->ref || s->ref_show != RG_REF_PAGE) continue;
-                xref_target *t = (xref_target *)xref_find(L, s->ref);
+                xref_target *t = s->ref ? (xref_target *)xref_find(L, s->ref) : NULL;
                 if (!t) continue;
+                if (s->ref_show == RG_REF_NUMBER && !t->number[0] && warn) {
+                    rg_ctx_at(L->ctx, L->doc->path, b->line);
+                    rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+                            "a reference to '%s' shows its number, but the layout does not "
+                            "number sections: it shows the title", t->id);
+                }
+                if (s->ref_show != RG_REF_PAGE) continue;
                 L->xref_pages = 1;
                 if (!t->ref_line) t->ref_line = b->line;
             }
-        find_page_refs(L, b->children);
+        find_refs(L, b->children, warn);
     }
 }
 
-void xref_collect(lay *L, rg_arena *a)
+void xref_collect(lay *L, rg_arena *a, int warn)
 {
     L->nxrefs = 0;
     for (size_t i = 0; i < L->nheads; i++) target_of_heading(L, &L->heads[i], a);
     for (size_t i = 0; i < L->ncaps; i++) target_of_caption(L, &L->caps[i]);
-    find_page_refs(L, L->doc->blocks);
+    find_refs(L, L->doc->blocks, warn);
+    rg_ctx_at(L->ctx, NULL, 0);
 }
 
 void xref_free(lay *L)
@@ -200,7 +209,7 @@ const char *xref_ref_text(const lay *L, rg_arena *arena, const rg_span *s, char 
     if (!t) return s->ref;
     const char *text = t->label;
     int page = s->ref_show == RG_REF_PAGE;
-    if (s->ref_show == RG_REF_NUMBER) text = t->number;
+    if (s->ref_show == RG_REF_NUMBER) text = t->number[0] ? t->number : t->title;
     else if (s->ref_show == RG_REF_TITLE) text = t->title;
     else if (page) {
         char *num = rg_arena_alloc(arena, 16);

@@ -252,6 +252,14 @@ static void emit_ref(builder *b, xmlNodePtr n, const istyle *st)
     t->st = *st;
     t->ref = to;
     t->ref_show = ref_show_of(b, n);
+    if (t->ref_show == RG_REF_PAGE)
+        for (xmlNodePtr up = n->parent; up && up->type == XML_ELEMENT_NODE; up = up->parent)
+            if (is_name(up, "title") || is_name(up, "caption")) {
+                /* the TOC, outline and running header copy it before pages are known */
+                err(b, n, "a page reference (show=\"page\") cannot stand in a <%s>; put it "
+                    "in the text", (const char *)up->name);
+                break;
+            }
     rg_grow(&b->refs, &b->caprefs, b->nrefs + 1, sizeof *b->refs);
     b->refs[b->nrefs++] = (idrec){ to, rg_xml_line(n), 0, t->ref_show, 0 };
 }
