@@ -31,10 +31,11 @@
 #       =): what neither the text nor the warnings show, e.g. how many
 #       markers a line chart draws ("stroke=#FFFFFF lw=0.75$"); each
 #       expect-dump line is checked
-#   <!-- expect-pagerefs: N -->
+#   <!-- expect-pagerefs: N [appendices=TITLE] -->
 #       tests/xref_pages.py on the PDF passes: at least N links print a
 #       page number, each the printed number of its destination's page
-#       (read from the PDF, apart from the layout checker)
+#       (read from the PDF, apart from the layout checker); with
+#       appendices=, the outline holds the appendices under TITLE
 #   <!-- expect-chart: ARGS -->
 #       tests/chart_check.py ARGS on the display list dump passes: how
 #       charts tell series apart (entries=N, distinct, contrast=R, pair=R,
@@ -111,7 +112,8 @@ for def in "${files[@]}"; do
         sed 's/<!-- expect-table://; s/-->$//')
     dumped=$(grep -o '<!-- expect-dump:[^>]*-->' "$def" |
         sed 's/<!-- expect-dump://; s/-->$//')
-    pagerefs=$(grep -o '<!-- expect-pagerefs: *[0-9]* *-->' "$def" | grep -o '[0-9]\+' | head -n 1)
+    pagerefs=$(grep -o '<!-- expect-pagerefs:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-pagerefs://; s/-->$//')
     chart=$(grep -o '<!-- expect-chart:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-chart://; s/-->$//')
     for layout in $layouts; do
@@ -203,7 +205,8 @@ for def in "${files[@]}"; do
             esac || { bad "$what: dump: $d_count lines match /$d_re/, expected $d_op $d_n"; good=0; }
         done <<<"$dumped"
         if [ -n "$pagerefs" ]; then
-            out=$(python3 tests/xref_pages.py "$pdf" --min "$pagerefs" 2>&1) || {
+            # shellcheck disable=SC2086
+            out=$(python3 tests/xref_pages.py "$pdf" --min $pagerefs 2>&1) || {
                 bad "$what: page references: $out"
                 good=0
             }

@@ -9,7 +9,12 @@ the page label (/PageLabels, as qpdf reports it) of the page its /Dest
 points to. Definitions that use this check print no other links of digits
 only (show="number" of a level-1 section would be one).
 
-Usage: xref_pages.py PDF [--min N]   (at least N page references)
+With appendices=TITLE it also checks the PDF outline: one top-level
+entry TITLE ("Bijlagen"), and every entry whose title starts with its
+first word less the last letter ("Bijlage A ...") is a child of it.
+
+Usage: xref_pages.py PDF [--min N] [appendices=TITLE]
+       (at least N page references)
 Exit 0 when all hold; 1 with one line per failure."""
 import json
 import re
@@ -57,6 +62,25 @@ def text_in(words, rect, height):
     return " ".join(inside)
 
 
+def outline_failures(doc, title):
+    """The appendices hang under the top-level entry title in the outline."""
+    tops = [o for o in doc.get("outlines", []) if o["title"] == title]
+    if len(tops) != 1:
+        return ["%d top-level outline entries '%s', expected 1" % (len(tops), title)]
+    word = title.split()[0][:-1] + " "              # "Bijlagen" -> "Bijlage "
+    kids = [k["title"] for k in tops[0].get("kids", [])]
+    out = []
+    def walk(entries, parent):
+        for o in entries:
+            if o["title"].startswith(word) and parent is not tops[0]:
+                out.append("outline entry '%s' is not under '%s'" % (o["title"], title))
+            walk(o.get("kids", []), o)
+    walk(doc.get("outlines", []), None)
+    if not kids:
+        out.append("'%s' has no entries under it" % title)
+    return out
+
+
 def main():
     pdf = sys.argv[1]
     least = int(sys.argv[sys.argv.index("--min") + 1]) if "--min" in sys.argv else 1
@@ -86,6 +110,9 @@ def main():
             if shown != labels[target]:
                 failures.append("page %s: a reference prints %s, its destination is on page %s"
                                 % (labels[pi], shown, labels[target]))
+    for a in sys.argv[2:]:
+        if a.startswith("appendices="):
+            failures += outline_failures(doc, a.split("=", 1)[1])
     if found < least:
         failures.append("%d page references found, expected at least %d" % (found, least))
     for f in failures:
