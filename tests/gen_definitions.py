@@ -1476,6 +1476,7 @@ class Gen:
             rep.add(cov)
         rep.kids.extend(content)
         self.resolve()
+        self.appendices_and_refs(rep)
         self.images(rep)
         self.landscape_pages(rep)
         return rep
@@ -1599,6 +1600,100 @@ class Gen:
                     walk(k, here)
 
         walk(rep, False)
+
+    # ---- appendices and cross-references (issue 16) ------------------------------------------
+
+    def appendices_and_refs(self, rep):
+        """0-3 <appendix> after the last section (with blocks, tables, charts
+        and subsections), then paragraphs of <ref show=label|number|title|page>
+        to random targets. Drawn from a random.Random of their own (a
+        function of the seed), after everything else: the rest of a seed's
+        report is what it was before appendices existed."""
+        saved = self.r
+        self.r = r = random.Random(self.seed * 1000003 + 160)
+        try:
+            had_data = any(k.name == "data" for k in rep.kids if isinstance(k, El))
+            n_links, n_refs = len(self.links), len(self.refs)
+            napp = r.choice([0, 0, 1, 1, 2, 3])
+            for i in range(napp):
+                a = El("appendix")
+                if r.random() < 0.8:
+                    a.set("id", self.id_for("bijlage-" + self.word()))
+                self.maybe_lang(a)
+                a.add(self.heading(4, 1))
+                a.kids.extend(self.blocks(2))
+                if r.random() < 0.7:
+                    a.add(self.table(3))
+                if r.random() < 0.5:
+                    a.add(self.chart(3))
+                for _ in range(r.choice([0, 0, 1, 2])):
+                    budget = [r.randint(1, 3)]
+                    a.add(self.section(3, 2, budget, 3))
+                rep.add(a)
+            # the links and refs of the appendices' text get their targets too
+            links, refs = self.links, self.refs
+            self.links, self.refs = links[n_links:], refs[n_refs:]
+            self.resolve()
+            self.links, self.refs = links, refs
+            if self.datasets and not had_data:      # the appendices' tables brought the first
+                data = El("data")
+                data.kids = self.datasets
+                at = next(i for i, k in enumerate(rep.kids) if k.name == "info") + 1
+                rep.kids.insert(at, data)
+            self.cross_refs(rep)
+        finally:
+            self.r = saved
+
+    def ref_targets(self, el, out, in_appendix=False):
+        """(id, kind, captioned) of every element a <ref> may name, in el."""
+        for k in el.kids:
+            if not isinstance(k, El):
+                continue
+            kid = dict(k.attrs).get("id")
+            if kid and k.name in ("section", "appendix", "foreword", "table", "chart", "image"):
+                captioned = any(isinstance(c, El) and c.name == "caption" and c.kids
+                                for c in k.kids)
+                out.append((kid, k.name, captioned))
+            self.ref_targets(k, out)
+
+    def cross_refs(self, rep):
+        """Paragraphs of cross-references with every show= to random targets,
+        put into random sections and appendices (their first block)."""
+        r = self.r
+        targets = []
+        self.ref_targets(rep, targets)
+        holders = []
+        def walk(el):
+            for k in el.kids:
+                if isinstance(k, El) and k.name in ("section", "appendix"):
+                    holders.append(k)
+                    walk(k)
+        walk(rep)
+        if not targets or not holders or r.random() < 0.3:
+            return
+        for _ in range(r.randint(1, 4)):
+            p = El("p")
+            p.kids.append(self.label(1, 3) + " ")
+            for _ in range(r.randint(1, 6)):
+                tid, kind, captioned = r.choice(targets)
+                shows = ["label", "page", "title", "number", None]
+                if kind == "foreword":
+                    shows.remove("number")
+                if kind in ("table", "chart", "image") and not captioned:
+                    shows.remove("title")
+                show = r.choice(shows)
+                ref = El("ref", [("to", tid)])
+                if show:
+                    ref.set("show", show)
+                p.kids.append(ref)
+                p.kids.append(" op pagina " if r.random() < 0.5 else ", ")
+                ref2 = El("ref", [("to", tid), ("show", "page")])
+                p.kids.append(ref2)
+                p.kids.append("; ")
+            p.kids.append(self.label(1, 2) + ".")
+            h = r.choice(holders)
+            at = 1 + r.randint(0, max(0, len(h.kids) - 1))
+            h.kids.insert(min(at, len(h.kids)), p)
 
     def resolve(self):
         r = self.r

@@ -48,6 +48,18 @@ command -v qpdf >/dev/null 2>&1 && HAVE_QPDF=1
 
 # judge SEED LAYOUT DEF OUT ERR: builds DEF and writes one result line to
 # stdout: "PASS seed layout warned refused" or "FAIL seed layout exit message".
+# qpdf 11.3 warns "input stream is complete but output may still be
+# valid" on a well-formed Flate stream when its input chunk ends where its
+# output buffer fills (tests/flate_check.py says more): when that is
+# qpdf's only complaint, the streams are proved with zlib instead.
+QPDF_BOUNDARY='WARNING: .*: input stream is complete but output may still be valid$'
+qpdf_boundary_only() {             # PDF QPDF-OUTPUT
+    grep -qE "$QPDF_BOUNDARY" "$2" &&
+        ! grep -vE "$QPDF_BOUNDARY|^qpdf: operation succeeded with warnings" "$2" |
+            grep -qiE 'warning|error' &&
+        python3 tests/flate_check.py "$1" >/dev/null
+}
+
 judge() {
     local seed=$1 lay=$2 def=$3 out=$4 err=$5 rc msg warned refused=0
     rm -f "$out"
@@ -67,7 +79,8 @@ judge() {
         if [ ! -s "$out" ]; then
             echo "FAIL $seed $lay 0 no PDF (or an empty one) after exit 0"; return
         fi
-        if [ "$HAVE_QPDF" = 1 ] && ! qpdf --check "$out" >"$err.qpdf" 2>&1; then
+        if [ "$HAVE_QPDF" = 1 ] && ! qpdf --check "$out" >"$err.qpdf" 2>&1 &&
+            ! qpdf_boundary_only "$out" "$err.qpdf"; then
             msg=$(grep -m 1 -iE 'error|warning' "$err.qpdf")
             echo "FAIL $seed $lay 0 qpdf --check: ${msg:0:300}"; return
         fi

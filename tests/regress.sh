@@ -33,7 +33,13 @@
 #   <!-- expect-dump: "ERE" OP N -->
 #       the display list dump has OP N lines matching ERE (OP: <=, >= or
 #       =): what neither the text nor the warnings show, e.g. how many
-#       markers a line chart draws ("stroke=#FFFFFF lw=0.75$")
+#       markers a line chart draws ("stroke=#FFFFFF lw=0.75$"); each
+#       expect-dump line is checked
+#   <!-- expect-pagerefs: N [appendices=TITLE] -->
+#       tests/xref_pages.py on the PDF passes: at least N links print a
+#       page number, each the printed number of its destination's page
+#       (read from the PDF, apart from the layout checker); with
+#       appendices=, the outline holds the appendices under TITLE
 #   <!-- expect-chart: ARGS -->
 #       tests/chart_check.py ARGS on the display list dump passes: how
 #       charts tell series apart (entries=N, distinct, contrast=R, pair=R,
@@ -108,8 +114,10 @@ for def in "${files[@]}"; do
         sed 's/<!-- expect-flow://; s/-->$//')
     table=$(grep -o '<!-- expect-table:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-table://; s/-->$//')
-    dumped=$(grep -o '<!-- expect-dump:[^>]*-->' "$def" | head -n 1 |
+    dumped=$(grep -o '<!-- expect-dump:[^>]*-->' "$def" |
         sed 's/<!-- expect-dump://; s/-->$//')
+    pagerefs=$(grep -o '<!-- expect-pagerefs:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-pagerefs://; s/-->$//')
     chart=$(grep -o '<!-- expect-chart:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-chart://; s/-->$//')
     for layout in $layouts; do
@@ -198,15 +206,23 @@ for def in "${files[@]}"; do
                 good=0
             }
         fi
-        if [ -n "$dumped" ]; then
+        while IFS= read -r dumped1; do          # each expect-dump line
+            [ -z "$dumped1" ] && continue
             IFS=$'\t' read -r d_re d_op d_n < <(python3 -c \
-                'import shlex, sys; print("\t".join(shlex.split(sys.argv[1])))' "$dumped")
+                'import shlex, sys; print("\t".join(shlex.split(sys.argv[1])))' "$dumped1")
             d_count=$(grep -cE -- "$d_re" "$TMP/dump")
             case "$d_op" in
             '<=') [ "$d_count" -le "$d_n" ] ;;
             '>=') [ "$d_count" -ge "$d_n" ] ;;
             *) [ "$d_count" -eq "$d_n" ] ;;
             esac || { bad "$what: dump: $d_count lines match /$d_re/, expected $d_op $d_n"; good=0; }
+        done <<<"$dumped"
+        if [ -n "$pagerefs" ]; then
+            # shellcheck disable=SC2086
+            out=$(python3 tests/xref_pages.py "$pdf" --min $pagerefs 2>&1) || {
+                bad "$what: page references: $out"
+                good=0
+            }
         fi
         if [ -n "$chart" ]; then
             # shellcheck disable=SC2086

@@ -636,7 +636,7 @@ def definition_blocks(path):
             add("heading", info.find(NS + "title"), cover=True)
         elif tag == "toc":
             add("heading", el.get("title") or "", toc=True)
-        elif tag in ("section", "foreword"):
+        elif tag in ("section", "foreword", "appendix"):
             for c in el:
                 if c.tag == NS + "title":
                     add("heading", c)
@@ -724,7 +724,9 @@ def definition_blocks(path):
 
 HEADING = re.compile(r"^H[1-6]?$")
 # generated text allowed before a block's text
-PREFIX = {"heading": re.compile(r"\d+(?:\.\d+)*\.?\s+"), "Caption": re.compile(r"\S+\s+\d+[.:]?\s+")}
+# (appendices, issue 16: "Bijlage A ", "A.1 ", "Tabel A.1 ")
+PREFIX = {"heading": re.compile(r"(?:[A-Z]{1,2}|\d+)(?:\.\d+)*\.?\s+|\S+\s+[A-Z]{1,2}\s+"),
+          "Caption": re.compile(r"\S+\s+(?:[A-Z]{1,2}\.)?\d+[.:]?\s+")}
 
 
 def matches(kind, want, got):

@@ -68,7 +68,7 @@ typedef struct checker {
 } checker;
 
 static const char *const KIND_NAMES[RG_CHECK_NKINDS] = { "media", "box", "overlap", "break",
-                                                         "cut", "keep" };
+                                                         "cut", "keep", "pageref" };
 
 const char *rg_check_kind_name(rg_check_kind k)
 {
@@ -858,6 +858,40 @@ static void check_page_media(checker *C, const rg_dl_page *pg, size_t page)
     }
 }
 
+/* ------------------------------------------- page references (issue 16) */
+
+/* The page of the named destination, or -1. */
+static long dest_page(const rg_dl *dl, const char *name)
+{
+    for (size_t p = 0; p < dl->npages; p++)
+        for (size_t i = 0; i < dl->pages[p].nitems; i++) {
+            const rg_dl_item *it = &dl->pages[p].items[i];
+            if (it->kind == RG_DL_DEST && !strcmp(it->u.dest.name, name)) return (long)p;
+        }
+    return -1;
+}
+
+/* Every page number a cross-reference printed is its target's page's
+ * printed number. */
+static void check_pagerefs(checker *C)
+{
+    const rg_dl *dl = C->dl;
+    for (size_t i = 0; i < dl->npagerefs; i++) {
+        const rg_dl_pageref *r = &dl->pagerefs[i];
+        long pg = dest_page(dl, r->dest);
+        char label[64], what[160];
+        if (pg < 0) {
+            snprintf(what, sizeof what, "a page reference to '%s', which is on no page", r->dest);
+        } else {
+            rg_dl_page_label(dl, (size_t)pg, label, sizeof label);
+            if (!strcmp(label, r->text)) continue;
+            snprintf(what, sizeof what, "a page reference to '%s' on page %s prints another "
+                     "number", r->dest, label);
+        }
+        violation(C, RG_CHECK_PAGEREF, r->line, r->page, what, r->text, strlen(r->text));
+    }
+}
+
 /* ---------------------------------------------------------------- all */
 
 static void check_page(checker *C, size_t page)
@@ -901,6 +935,7 @@ size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_
     for (size_t p = 0; p < dl->npages; p++) check_page(&C, p);
     check_paras(&C);
     check_keep(&C);
+    check_pagerefs(&C);
     for (int k = 0; k < RG_CHECK_NKINDS; k++)
         if (C.res.violations[k] > MAX_REPORTS)
             rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "layout check (%s): %zu violations in all",

@@ -28,6 +28,7 @@ void rg_dl_free(rg_dl *dl)
     free(dl->boxes);
     free(dl->box_stack);
     free(dl->paras);
+    free(dl->pagerefs);
     rg_arena_free(dl->arena);
     free(dl);
 }
@@ -300,6 +301,44 @@ void rg_dl_dest_add(rg_dl *dl, size_t page, const char *name, double y)
     d->y = y;
 }
 
+/* ---- cross-references (issue 16, xref) ---- */
+
+void rg_dl_pageref_add(rg_dl *dl, size_t page, const char *text, size_t len, const char *dest,
+                       int line)
+{
+    rg_grow(&dl->pagerefs, &dl->pagerefs_cap, dl->npagerefs + 1, sizeof *dl->pagerefs);
+    char *t = rg_arena_alloc(dl->arena, len + 1);
+    memcpy(t, text, len);
+    t[len] = 0;
+    dl->pagerefs[dl->npagerefs++] = (rg_dl_pageref){ page, t, dup(dl, dest), line };
+}
+
+void rg_dl_page_label(const rg_dl *dl, size_t page, char *out, size_t cap)
+{
+    const rg_dl_label *l = NULL;
+    for (size_t i = 0; i < dl->nlabels; i++)
+        if ((size_t)dl->labels[i].first_page <= page &&
+            (!l || dl->labels[i].first_page >= l->first_page))
+            l = &dl->labels[i];
+    int n = l ? l->start + (int)(page - (size_t)l->first_page) : (int)page + 1;
+    const char *prefix = l && l->prefix ? l->prefix : "";
+    if (l && l->style == RG_LABEL_NONE) {
+        snprintf(out, cap, "%s", prefix);
+        return;
+    }
+    if (l && l->style == RG_LABEL_ROMAN_LOWER) {
+        static const char *const R[] = { "m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix",
+                                         "v", "iv", "i" };
+        static const int V[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
+        size_t o = (size_t)snprintf(out, cap, "%s", prefix);
+        for (int i = 0; i < 13; i++)
+            for (; n >= V[i] && o + strlen(R[i]) < cap; n -= V[i])
+                o += (size_t)snprintf(out + o, cap - o, "%s", R[i]);
+        return;
+    }
+    snprintf(out, cap, "%s%d", prefix, n);
+}
+
 void rg_dl_artifact_begin(rg_dl *dl, size_t page)
 {
     push(dl, page, RG_DL_ARTIFACT_BEGIN);
@@ -538,6 +577,9 @@ void rg_dl_dump(const rg_dl *dl, FILE *out)
     for (size_t i = 0; i < dl->noutline; i++)
         fprintf(out, "outline %d page=%d y=%.2f \"%s\"\n", dl->outline[i].level,
                 dl->outline[i].page + 1, dl->outline[i].y, dl->outline[i].title);
+    for (size_t i = 0; i < dl->npagerefs; i++)
+        fprintf(out, "pageref page=%zu dest=%s text=\"%s\"\n", dl->pagerefs[i].page + 1,
+                dl->pagerefs[i].dest, dl->pagerefs[i].text);
     for (size_t i = 0; i < dl->npages; i++) {
         const rg_dl_page *p = &dl->pages[i];
         fprintf(out, "page %zu %.2f x %.2f\n", i + 1, p->width, p->height);

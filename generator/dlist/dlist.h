@@ -260,6 +260,17 @@ typedef struct rg_dl_label {
     const char *prefix;            /* may be NULL */
 } rg_dl_label;
 
+/* A page number a cross-reference printed (<ref show="page"/>; issue 16,
+ * xref): the page it was drawn on, its text and its target's
+ * destination. The layout checker asserts that the text is the printed
+ * page number (the page labels') of the destination's page. */
+typedef struct rg_dl_pageref {
+    size_t page;
+    const char *text;
+    const char *dest;
+    int line;                      /* definition line of the reference's paragraph */
+} rg_dl_pageref;
+
 typedef struct rg_dl_meta {
     const char *title, *author, *subject, *keywords, *creator, *producer;
     const char *lang;              /* e.g. "nl-NL" */
@@ -295,6 +306,9 @@ typedef struct rg_dl {
     const char *next_rest;         /* (rg_dl_source_word) */
     size_t next_rest_len, next_cont_len;
     double next_angle;             /* (rg_dl_rotate_next) */
+    /* cross-references (issue 16, xref) */
+    rg_dl_pageref *pagerefs;       /* every page number a reference printed */
+    size_t npagerefs, pagerefs_cap;
 } rg_dl;
 
 rg_dl *rg_dl_new(void);
@@ -377,6 +391,14 @@ void rg_dl_elem_set_span(rg_dl *dl, int id, int colspan, int rowspan);
 void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, double x1,
                          double y1);
 void rg_dl_outline_add(rg_dl *dl, const char *title, int level, int page, double y);
+/* Records a page number a cross-reference drew on page (text: len bytes)
+ * for a destination (issue 16, xref). */
+void rg_dl_pageref_add(rg_dl *dl, size_t page, const char *text, size_t len, const char *dest,
+                       int line);
+/* The printed label of page (0-based) by the page labels, into out: a
+ * decimal or roman number after the label's prefix; "" for a page without
+ * a number. */
+void rg_dl_page_label(const rg_dl *dl, size_t page, char *out, size_t cap);
 void rg_dl_label_add(rg_dl *dl, int first_page, rg_label_style style, int start,
                      const char *prefix);
 

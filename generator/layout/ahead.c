@@ -102,7 +102,7 @@ struct lay_ahead {
 
 static void add_job(struct lay_ahead *a, const rg_inlines *in, const rg_role *r, double width)
 {
-    if (!in->n) return;
+    if (!in->n || xref_has_page_ref(in)) return;   /* its text changes between passes */
     rg_grow(&a->jobs, &a->cap, a->njobs + 1, sizeof *a->jobs);
     job *j = &a->jobs[a->njobs++];
     memset(j, 0, sizeof *j);

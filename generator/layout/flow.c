@@ -111,20 +111,16 @@ static const char *span_lang(const lay *L, const rg_span *s)
     return s->lang ? s->lang : (L->doc->lang ? L->doc->lang : "nl");
 }
 
-/* A reference to a table or figure reads "Tabel 1" and links to it. */
+/* A cross-reference reads "Tabel 1", "paragraaf 3.2", a title or a page
+ * number (layout/xref.c) and links to its target. */
 static rg_text_run ref_run(const lay *L, rg_arena *arena, const rg_span *s, const rg_font *f,
                            const rg_role *r)
 {
-    const captioned *cap = lay_caption_by_id(L, s->ref);
-    const char *label = cap ? cap->label : s->ref;
-    char *href = NULL;
-    if (cap) {
-        size_t n = strlen(cap->dest) + 2;
-        href = rg_arena_alloc(arena, n);
-        snprintf(href, n, "#%s", cap->dest);
-    }
+    char *href;
+    int whole;
+    const char *label = xref_ref_text(L, arena, s, &href, &whole);
     return (rg_text_run){ label, strlen(label), f, r->size, href ? L->st->link : r->color,
-                          href, span_lang(L, s), 1 };
+                          href, span_lang(L, s), whole };
 }
 
 size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inlines *in,
@@ -362,7 +358,7 @@ void lay_peek_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
                      double width, rg_align align, rg_para *out)
 {
-    rg_span span = { text, strlen(text), flags & ~(LAY_HYPHENATE | LAY_CELL), NULL, NULL, NULL };
+    rg_span span = { text, strlen(text), flags & ~(LAY_HYPHENATE | LAY_CELL), NULL, NULL, NULL, 0 };
     rg_inlines in = { &span, 1 };
     rg_break_opts o = plain_opts(L, width, align, flags);
     break_runs(L, &in, r, &o, 0, out);
@@ -540,7 +536,7 @@ void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n)
     for (size_t i = 0; i < n && L->status == RG_OK; i++) {
         /* as lay_break_plain would ask */
         rg_span span = { q[i].text, strlen(q[i].text), q[i].flags & ~(LAY_HYPHENATE | LAY_CELL),
-                         NULL, NULL, NULL };
+                         NULL, NULL, NULL, 0 };
         rg_inlines in = { &span, 1 };
         para_item *it = &p[k];
         it->nruns = make_runs(L, &in, q[i].r, &it->runs);             /* faces load here */
@@ -598,7 +594,7 @@ static void emit_link(lay *L, const rg_line_piece *pc, double x, double baseline
     const char *href = pc->href;
     if (href[0] == '#')
         rg_dl_link_dest(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
-                        href + 1, L->link.contents);
+                        xref_link_dest(L, href + 1), L->link.contents);
     else
         rg_dl_link_uri(L->dl, (size_t)L->page, x, baseline - 0.25 * h, pc->width, 1.15 * h,
                        href, L->link.contents);
@@ -821,6 +817,7 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
     if (pc->href) {
         underline_link_piece(L, pc, x + pc->x, baseline);
         emit_link(L, pc, x + pc->x, baseline);
+        xref_note_drawn(L, pc);    /* a page reference: for the checker */
         lay_close(L);
     }
 }
@@ -1257,7 +1254,9 @@ char *lay_inline_text(const lay *L, rg_arena *a, const rg_inlines *in)
         const rg_span *sp = &in->spans[i];
         if (sp->ref && L) {                     /* what layout draws for it: "Tabel 2" */
             const captioned *cap = lay_caption_by_id(L, sp->ref);
-            o += snprintf(o, 64, "%.63s", cap ? cap->label : sp->ref);
+            const char *t = xref_find(L, sp->ref) ? xref_ref_text(L, a, sp, NULL, NULL)
+                                                  : cap ? cap->label : sp->ref;
+            o += snprintf(o, 64, "%.63s", t);
             continue;
         }
         memcpy(o, sp->text, sp->len);

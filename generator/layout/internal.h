@@ -25,6 +25,10 @@ typedef struct heading {
     char *title;                   /* plain UTF-8 */
     char *dest;                    /* destination name */
     int page, prev_page;           /* 0-based, -1 unknown */
+    /* appendices (issue 16, xref) */
+    int appendix;                  /* 1 = A, 2 = B, ... inside an appendix; 0 main text */
+    char *running;                 /* the running header's {section}: "Bijlage A Titel" for
+                                    * an appendix, else the title */
 } heading;
 
 typedef struct captioned {         /* a numbered table or figure */
@@ -34,7 +38,29 @@ typedef struct captioned {         /* a numbered table or figure */
     char *dest;                    /* destination name: the block's id or a generated one */
     char *title;                   /* caption text, plain */
     int page, prev_page;           /* 0-based, -1 unknown */
+    /* appendices (issue 16, xref) */
+    int appendix;                  /* 1 = A, ... inside an appendix; 0 main text */
+    char number[32];               /* "1", "A.1" */
 } captioned;
+
+/* Cross-references (issue 16, xref; layout/xref.c): what a <ref to> can
+ * name, one registry entry per id. Footnotes may join as a kind later. */
+typedef enum { XREF_SECTION, XREF_APPENDIX, XREF_TABLE, XREF_FIGURE } xref_kind;
+
+typedef struct xref_target {
+    const char *id;
+    xref_kind kind;
+    const char *label;             /* "Tabel A.1", "Bijlage A", "paragraaf 3.2", or the title */
+    const char *number;            /* "A.1", "A", "3.2"; "" when unnumbered */
+    const char *title;             /* plain */
+    const char *dest;              /* the destination its links go to */
+    const int *page;               /* its heading's or caption's page in this pass */
+    int shown;                     /* the page refs print in this pass: the previous pass's
+                                    * (0-based), -1 unknown */
+    int line;                      /* its definition line */
+    int ref_line;                  /* the first <ref show="page"> to it: its block's line,
+                                    * 0 none */
+} xref_target;
 
 /* A TOC page number drawn once the pass knows where its target landed. */
 typedef struct toc_number {
@@ -131,6 +157,13 @@ typedef struct lay {
     int landscape;                 /* the pages made now are landscape; left, width, top
                                     * and bottom are theirs */
     const rg_block *orient_last;   /* the last block of the landscape run, or NULL */
+    /* appendices and cross-references (issue 16, xref; layout/xref.c) */
+    int appendix_no;               /* while numbering: the appendix walked (1 = A), 0 none */
+    int appendices_placed;         /* this pass: the outline's "Bijlagen" entry is made */
+    xref_target *xrefs;            /* the targets of <ref to>, by id */
+    size_t nxrefs, xrefs_cap;
+    int xref_pages;                /* a <ref show="page"> exists: passes repeat until its
+                                    * pages are stable */
 } lay;
 
 /* Forgets the paragraph ids of the pass's display list (a new pass). */
@@ -273,6 +306,64 @@ void lay_close(lay *L);
 /* The caption record of a table or chart block, or of an id; NULL if none. */
 captioned *lay_caption_of(lay *L, const rg_block *b);
 captioned *lay_caption_by_id(const lay *L, const char *id);
+
+/* ---- layout/xref.c: appendices and cross-references (issue 16) ---- */
+
+/* Numbering: called by collect_headings for every section block b (heading
+ * h), before it numbers it; enters an appendix (letters A, B, ...; the
+ * counters restart) and numbers headings inside one ("Bijlage A", "A.1",
+ * "A.1.1"). Returns 1 when it numbered h (in an appendix), 0 for the main
+ * text's own numbering. */
+int xref_number_heading(lay *L, const rg_block *b, heading *h, int *counters, rg_arena *a);
+/* The label and number of caption c, the n-th of its kind in its part of
+ * the document (main text or L->appendix_no's appendix): "Tabel 1" / "1",
+ * "Figuur A.2" / "A.2"; gen gets a destination name unique in the
+ * document for a caption without id. */
+void xref_caption_number(lay *L, captioned *c, const char *prefix, int n, char *gen,
+                         size_t gen_cap);
+/* The registry of targets, once headings and captions are numbered and
+ * titled; warn: give the warnings about references (once per layout). */
+void xref_collect(lay *L, rg_arena *a, int warn);
+/* The target with this id, or NULL. */
+const xref_target *xref_find(const lay *L, const char *id);
+/* What <ref/> span s prints (in arena) and the href its link gets ("#dest",
+ * marked for page references), NULL when its target is unknown; *whole
+ * (may be NULL) is set when the text must stay on one line (a label or a
+ * number: "Tabel 1"), not when it is a title. Only reads L (the ahead
+ * thread calls it through lay_make_runs). */
+const char *xref_ref_text(const lay *L, rg_arena *arena, const rg_span *s, char **href,
+                          int *whole);
+/* Whether inline content holds a <ref show="page"/> (not set ahead: its
+ * text changes between passes). */
+int xref_has_page_ref(const rg_inlines *in);
+/* The destination name of an internal href's target (after '#'): a page
+ * reference's mark removed (in L->arena). */
+const char *xref_link_dest(lay *L, const char *name);
+/* After a link piece is drawn on L->page: a page reference's text and
+ * target are recorded in the display list for the checker. */
+void xref_note_drawn(lay *L, const rg_line_piece *pc);
+/* A new pass: page references print the pages of the pass before. */
+void xref_pass_begin(lay *L);
+/* Whether another pass is needed for page references: some exist and a
+ * target's page differs from the one they printed. */
+int xref_pages_unstable(const lay *L);
+/* Warns, naming each reference's line, when the last pass left page
+ * references printing a page their target is not on. */
+void xref_warn_unstable(lay *L);
+/* Appendix headings in the outline and TOC: before the first appendix's
+ * outline entry, the "Bijlagen" entry (level 1) it and its sections hang
+ * under; returns the outline level h gets. */
+int xref_outline_level(lay *L, const heading *h, double y);
+/* The TOC's appendices: called by place_toc for heading i; places the
+ * "Bijlagen" heading before the first appendix. Returns the title the
+ * entry shows ("Bijlage A  Titel" for an appendix, else h->title) and
+ * sets *number ("" for an appendix). */
+const char *xref_toc_entry(lay *L, size_t i, const char **number);
+void lay_toc_heading(lay *L, const char *title);
+/* The printed page number of page pg (0-based): what the footer's {page}
+ * and the page labels print. */
+int xref_printed_page(int pg);
+void xref_free(lay *L);
 
 /* ---- layout/ahead.c: running text set ahead on a second thread ---- */
 

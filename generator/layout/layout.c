@@ -33,7 +33,9 @@ static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena 
             snprintf(name, sizeof name, "section-%zu", L->nheads + 1);
             h->dest = rg_arena_strdup(a, name);
         }
-        if (L->st->number_sections && !b->foreword) {
+        if (xref_number_heading(L, b, h, counters, a)) {
+            /* in an appendix: "Bijlage A", "A.1" (layout/xref.c) */
+        } else if (L->st->number_sections && !b->foreword) {
             counters[level - 1]++;
             for (int k = level; k < 3; k++) counters[k] = 0;
             char *o = h->number;
@@ -50,20 +52,21 @@ static void collect_headings(lay *L, const rg_block *b, int *counters, rg_arena 
 static void collect_captions(lay *L, const rg_block *b, rg_arena *a)
 {
     for (; b; b = b->next) {
+        if (b->kind == RG_BLOCK_SECTION && b->appendix) L->appendix_no++;   /* numbers restart */
         if (b->kind == RG_BLOCK_TABLE || b->kind == RG_BLOCK_CHART ||
             b->kind == RG_BLOCK_IMAGE) {
             int figure = b->kind != RG_BLOCK_TABLE;
             int n = 1;
-            for (size_t i = 0; i < L->ncaps; i++) n += L->caps[i].figure == figure;
+            for (size_t i = 0; i < L->ncaps; i++)
+                n += L->caps[i].figure == figure && L->caps[i].appendix == L->appendix_no;
             rg_grow(&L->caps, &L->caps_cap, L->ncaps + 1, sizeof *L->caps);
             captioned *c = &L->caps[L->ncaps++];
             memset(c, 0, sizeof *c);
             c->block = b;
             c->figure = figure;
             const char *prefix = figure ? L->st->figure_prefix : L->st->table_prefix;
-            snprintf(c->label, sizeof c->label, "%s %d", prefix ? prefix : "", n);
-            char gen[32];
-            snprintf(gen, sizeof gen, "%s-%d", figure ? "figure" : "table", n);
+            char gen[48];
+            xref_caption_number(L, c, prefix, n, gen, sizeof gen);
             c->dest = rg_arena_strdup(a, b->id ? b->id : gen);
             c->page = c->prev_page = -1;
         }
@@ -109,7 +112,7 @@ static const rg_role_id HEAD_ROLES[3] = { RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3 };
 static int heading_new_page(const lay *L, const heading *h)
 {
     const rg_style *st = L->st;
-    return h->level == 1 ? st->h1_new_page || h->block->foreword
+    return h->level == 1 ? st->h1_new_page || h->block->foreword || h->block->appendix
          : h->level == 2 ? st->h2_new_page : st->h3_new_page;
 }
 
@@ -255,14 +258,14 @@ static void place_heading(lay *L, heading *h, const rg_block *b)
     lay_vspace(L, r->space_before);
 
     if (h->level == 1) {
-        L->cur_section = h->title;
-        L->section[L->page] = h->title;
+        L->cur_section = h->running;
+        L->section[L->page] = h->running;
     }
     rg_dl_dest_add(L->dl, (size_t)L->page, h->dest, L->y);
     char outline_title[600];
     snprintf(outline_title, sizeof outline_title, "%s%s%s", h->number,
              h->number[0] ? " " : "", h->title);
-    rg_dl_outline_add(L->dl, outline_title, h->level, (int)L->page, L->y);
+    rg_dl_outline_add(L->dl, outline_title, xref_outline_level(L, h, L->y), (int)L->page, L->y);
     h->page = (int)L->page;
 
     static const char *const H[3] = { "H1", "H2", "H3" };
@@ -632,25 +635,29 @@ static void draw_toc_numbers(lay *L)
     }
 }
 
+/* A heading inside the TOC ("Tabellen", "Bijlagen"): a line of space,
+ * then the title in bold toc-1, kept with two entries below it. */
+void lay_toc_heading(lay *L, const char *title)
+{
+    const rg_role *r = lay_role(L, RG_ROLE_TOC1);
+    lay_vspace(L, r->leading);
+    rg_para p;
+    lay_break_plain(L, title, r, RG_SPAN_STRONG, L->width, RG_ALIGN_LEFT, &p);
+    if (!L->at_top && lay_room(L) < 3 * r->leading) lay_new_page(L, 1);
+    lay_open(L, "TOCI");
+    lay_open(L, "P");
+    lay_place_lines(L, &p, L->left, L->width, r, RG_ALIGN_LEFT);
+    lay_close(L);
+    lay_close(L);
+}
+
 /* "Tabellen" / "Figuren": the numbered captions of one kind */
 static void toc_captions(lay *L, int figure)
 {
     int any = 0;
     for (size_t i = 0; i < L->ncaps; i++) any |= L->caps[i].figure == figure;
     if (!any) return;
-    const rg_role *r = lay_role(L, RG_ROLE_TOC1);
-    lay_vspace(L, r->leading);
-    const char *title = figure ? "Figuren" : "Tabellen";
-    {
-        rg_para p;
-        lay_break_plain(L, title, r, RG_SPAN_STRONG, L->width, RG_ALIGN_LEFT, &p);
-        if (!L->at_top && lay_room(L) < 3 * r->leading) lay_new_page(L, 1);
-        lay_open(L, "TOCI");
-        lay_open(L, "P");
-        lay_place_lines(L, &p, L->left, L->width, r, RG_ALIGN_LEFT);
-        lay_close(L);
-        lay_close(L);
-    }
+    lay_toc_heading(L, figure ? "Figuren" : "Tabellen");
     for (size_t i = 0; i < L->ncaps; i++) {
         const captioned *c = &L->caps[i];
         if (c->figure != figure) continue;
@@ -678,7 +685,9 @@ static void place_toc(lay *L, const rg_block *toc)
 
     for (size_t i = 0; i < L->nheads; i++) {
         heading *h = &L->heads[i];
-        if (h->level <= depth) toc_entry(L, h->level, h->number, h->title, h->dest, &h->page);
+        if (h->level > depth) continue;
+        const char *number, *entry = xref_toc_entry(L, i, &number);   /* appendices */
+        toc_entry(L, h->level, number, entry, h->dest, &h->page);
     }
     if (L->st->toc_tables_figures) {
         toc_captions(L, 0);
@@ -725,7 +734,7 @@ static size_t bracket_len(const char *s, size_t n, int opening, int at_end)
 static int section_line(const lay *L, const char *title)
 {
     for (size_t i = 0; i < L->nheads; i++)
-        if (L->heads[i].title == title) return L->heads[i].block->line;
+        if (L->heads[i].running == title) return L->heads[i].block->line;
     return 0;
 }
 
@@ -1471,6 +1480,7 @@ static void set_labels(lay *L)
 
 static void pass_reset(lay *L)
 {
+    xref_pass_begin(L);            /* page references print this pass's start pages */
     lay_para_ids_reset(L);
     L->link = (lay_link){ .elem = -1 };
     rg_dl_free(L->dl);
@@ -1527,8 +1537,14 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     if (st == RG_OK) {
         int counters[3] = { 0, 0, 0 };
         collect_headings(&L, doc->blocks, counters, heads_arena);
+        L.appendix_no = 0;
         collect_captions(&L, doc->blocks, heads_arena);
         titles_with_references(&L, heads_arena);
+        /* the registry of <ref> targets, then the titles again with the
+         * references to sections and appendices (layout/xref.c) */
+        xref_collect(&L, heads_arena, 0);
+        titles_with_references(&L, heads_arena);
+        xref_collect(&L, heads_arena, 1);
         int errors0 = ctx->errors;
         L.ahead = lay_ahead_start(&L);
         for (int pass = 0; pass < RG_LAYOUT_MAX_PASSES; pass++) {
@@ -1540,8 +1556,11 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
             if (L.status == RG_OK) draw_toc_numbers(&L);
             /* one pass: the TOC's numbers wait for their targets (above);
              * the loop stays for content whose length depends on pages */
-            if (L.status != RG_OK || pass == 0 || pages_stable(&L)) break;
+            if (L.status != RG_OK || (pass == 0 && !L.xref_pages) ||
+                (pages_stable(&L) && !xref_pages_unstable(&L)))
+                break;
         }
+        if (L.status == RG_OK && xref_pages_unstable(&L)) xref_warn_unstable(&L);
         st = L.status;
     }
     if (st == RG_OK) {
@@ -1561,6 +1580,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     lay_para_cache_free(L.paras);
     free(L.heads);
     free(L.caps);
+    xref_free(&L);
     free(L.tocnums);
     free(L.chrome);
     free(L.section);

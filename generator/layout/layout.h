@@ -5,7 +5,8 @@
  * headers and footers), layout/flow.c (pages, lines, fonts per role),
  * layout/table.c (tables: columns, rows split over pages, repeated
  * headers), layout/figure.c (captions and charts), layout/ahead.c (running
- * text set ahead on a second thread). */
+ * text set ahead on a second thread), layout/xref.c (appendices' numbering,
+ * cross-references and their page numbers). */
 #ifndef RG_LAYOUT_H
 #define RG_LAYOUT_H
 
@@ -21,7 +22,8 @@
  * an error reported by the text stage during a pass (a paragraph beyond
  * RG_MAX_PARA_BYTES / RG_MAX_PARA_GLYPHS, see text.h); *out is NULL then.
  * Runs up to RG_LAYOUT_MAX_PASSES passes until the table of contents'
- * page numbers are stable. */
+ * page numbers, and the pages <ref show="page"/> print, are stable (a
+ * warning naming the reference's line when they are not). */
 rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl **out);
 
 enum { RG_LAYOUT_MAX_PASSES = 4 };   /* TOC fixpoint: two passes almost always */

@@ -22,7 +22,15 @@ typedef struct idrec {
     const char *id;
     int line;
     int figure;                    /* the id is a table's or a chart's */
+    /* cross-references (issue 16, xref) */
+    int target;                    /* ids: what a <ref> finds there (REF_TARGET_*), set by
+                                    * mark_targets; refs: the show= asked for (RG_REF_*) */
+    int captioned;                 /* ids of tables and figures: a non-empty caption */
 } idrec;
+
+/* What an id names, for <ref to> (cross-references, issue 16). */
+enum { REF_TARGET_NONE, REF_TARGET_SECTION, REF_TARGET_FOREWORD, REF_TARGET_APPENDIX,
+       REF_TARGET_TABLE, REF_TARGET_FIGURE };
 
 /* Open-addressing set of ids (a definition may hold many). */
 typedef struct idset {
@@ -41,6 +49,7 @@ typedef struct tspan {
     size_t off, len;
     istyle st;
     const char *ref;               /* <ref to>: a span of its own, len 0 */
+    int ref_show;                  /* its show= (RG_REF_*; cross-references, issue 16) */
 } tspan;
 
 typedef struct builder {
@@ -134,7 +143,7 @@ static const char *take_id(builder *b, xmlNodePtr n, int figure)
     if (prev)
         err(b, n, "duplicate id '%s' (first used on line %d)", id, prev->line);
     else
-        id_put(&b->ids, (idrec){ id, rg_xml_line(n), figure });
+        id_put(&b->ids, (idrec){ id, rg_xml_line(n), figure, 0, 0 });
     return id;
 }
 
@@ -221,6 +230,16 @@ static void emit_text(builder *b, const istyle *st, const char *s)
     }
 }
 
+/* The show= of a <ref> (validated by the schema): RG_REF_*. */
+static int ref_show_of(builder *b, xmlNodePtr n)
+{
+    char *show = rg_xml_attr(b->a, n, "show");
+    if (!show || !strcmp(show, "label")) return RG_REF_LABEL;
+    if (!strcmp(show, "number")) return RG_REF_NUMBER;
+    if (!strcmp(show, "title")) return RG_REF_TITLE;
+    return RG_REF_PAGE;
+}
+
 /* Appends <ref to="id"/>: an empty span of its own that layout fills with
  * "Tabel 1" or "Figuur 2"; the id is checked once the whole tree is read. */
 static void emit_ref(builder *b, xmlNodePtr n, const istyle *st)
@@ -234,8 +253,17 @@ static void emit_ref(builder *b, xmlNodePtr n, const istyle *st)
     t->len = 0;
     t->st = *st;
     t->ref = to;
+    t->ref_show = ref_show_of(b, n);
+    if (t->ref_show == RG_REF_PAGE)
+        for (xmlNodePtr up = n->parent; up && up->type == XML_ELEMENT_NODE; up = up->parent)
+            if (is_name(up, "title") || is_name(up, "caption")) {
+                /* the TOC, outline and running header copy it before pages are known */
+                err(b, n, "a page reference (show=\"page\") cannot stand in a <%s>; put it "
+                    "in the text", (const char *)up->name);
+                break;
+            }
     rg_grow(&b->refs, &b->caprefs, b->nrefs + 1, sizeof *b->refs);
-    b->refs[b->nrefs++] = (idrec){ to, rg_xml_line(n), 0 };
+    b->refs[b->nrefs++] = (idrec){ to, rg_xml_line(n), 0, t->ref_show, 0 };
 }
 
 /* Walks one inline node: text, em, strong, nobreak, a, ref. Recursion is bounded by
@@ -295,6 +323,7 @@ static rg_inlines end_inlines(builder *b)
         r.spans[i].href = b->sp[i].st.href;
         r.spans[i].lang = b->sp[i].st.lang;
         r.spans[i].ref = b->sp[i].ref;
+        r.spans[i].ref_show = b->sp[i].ref ? b->sp[i].ref_show : 0;
     }
     r.n = b->nsp;
     begin_inlines(b);
@@ -458,12 +487,13 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
     } else if (is_name(n, "quote")) {
         blk = new_block(b, RG_BLOCK_QUOTE, n, lang);
         blk->children = build_blocks(b, n->children, level, lang);
-    } else if (is_name(n, "section") || is_name(n, "foreword")) {
+    } else if (is_name(n, "section") || is_name(n, "foreword") || is_name(n, "appendix")) {
         blk = new_block(b, RG_BLOCK_SECTION, n, lang);
         blk->foreword = is_name(n, "foreword");
         blk->landscape = page_of(b, n);
         int outer_landscape = b->landscape;
         b->landscape = blk->landscape;
+        blk->appendix = is_name(n, "appendix");
         blk->level = level + 1;
         if (blk->level > RG_MAX_SECTION_LEVEL)
             err(b, n, "sections nest at most %d levels deep", RG_MAX_SECTION_LEVEL);
@@ -677,18 +707,58 @@ bad:
     err(b, root, "layout '%s': use a layout name or a path below the definition's folder", ref);
 }
 
-/* Every <ref to> must name a table or a chart. */
+/* ---- cross-references (issue 16, xref) ---- */
+
+/* Records on each id what a <ref> finds there: the kind of the block that
+ * holds it and whether a table or figure has a caption. */
+static void mark_targets(builder *b, const rg_block *blk)
+{
+    for (; blk; blk = blk->next) {
+        idrec *r = blk->id ? id_find(&b->ids, blk->id) : NULL;
+        if (r) {
+            switch (blk->kind) {
+            case RG_BLOCK_SECTION:
+                r->target = blk->appendix ? REF_TARGET_APPENDIX
+                          : blk->foreword ? REF_TARGET_FOREWORD : REF_TARGET_SECTION;
+                break;
+            case RG_BLOCK_TABLE: r->target = REF_TARGET_TABLE; break;
+            case RG_BLOCK_CHART:
+            case RG_BLOCK_IMAGE: r->target = REF_TARGET_FIGURE; break;
+            default: break;
+            }
+            r->captioned = blk->text.n > 0;
+        }
+        mark_targets(b, blk->children);
+    }
+}
+
+static const char *const REF_SHOW_NAMES[] = { "label", "number", "title", "page" };
+
+/* Every <ref to> must name a section, an appendix, the foreword, a table
+ * or a figure, and ask for something it has (show=). */
 static void check_refs(builder *b)
 {
+    mark_targets(b, b->doc->blocks);
     for (size_t i = 0; i < b->nrefs; i++) {
         const idrec *r = &b->refs[i], *target = id_find(&b->ids, r->id);
+        const char *show = REF_SHOW_NAMES[r->target];
         if (!target)
             rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
-                    "ref to '%s', but no table or chart has id '%s'", r->id, r->id);
-        else if (!target->figure)
+                    "ref to '%s', but nothing has id '%s'", r->id, r->id);
+        else if (target->target == REF_TARGET_NONE)
             rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
-                    "ref to '%s' (line %d): a ref names a table or chart; use <a href=\"#%s\"> "
-                    "for other targets", r->id, target->line, r->id);
+                    "ref to '%s' (line %d): a ref names a section, appendix, table or figure; "
+                    "use <a href=\"#%s\"> for other targets", r->id, target->line, r->id);
+        else if (r->target == RG_REF_NUMBER && target->target == REF_TARGET_FOREWORD)
+            rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
+                    "ref to '%s' show=\"%s\": the foreword (line %d) has no number", r->id, show,
+                    target->line);
+        else if (r->target == RG_REF_TITLE && (target->target == REF_TARGET_TABLE ||
+                                               target->target == REF_TARGET_FIGURE) &&
+                 !target->captioned)
+            rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
+                    "ref to '%s' show=\"%s\": the %s on line %d has no caption", r->id, show,
+                    target->target == REF_TARGET_TABLE ? "table" : "figure", target->line);
         else
             continue;
         b->bad = 1;

@@ -394,6 +394,10 @@ static void parse_captions(lbuilder *b, xmlNodePtr n)
 {
     get_text(b, n, "table-prefix", &b->s->table_prefix);
     get_text(b, n, "figure-prefix", &b->s->figure_prefix);
+    get_text(b, n, "appendix-prefix", &b->s->appendix_prefix);   /* issue 16, xref */
+    get_text(b, n, "appendices-title", &b->s->appendices_title);
+    get_text(b, n, "chapter-prefix", &b->s->chapter_prefix);
+    get_text(b, n, "section-prefix", &b->s->section_prefix);
 }
 
 /* <typography hyphenate hyphen-min-word hyphen-left hyphen-right
@@ -483,6 +487,10 @@ static void figure_defaults(rg_style *s)
 {
     s->table_prefix = "Tabel";
     s->figure_prefix = "Figuur";
+    s->appendix_prefix = "Bijlage";            /* issue 16, xref */
+    s->appendices_title = "Bijlagen";
+    s->chapter_prefix = "hoofdstuk";
+    s->section_prefix = "paragraaf";
     s->cell_pad_x = 4;
     s->cell_pad_y = 3;
     s->table_header_fill = rgb(0xE6E6E6);

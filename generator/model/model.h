@@ -27,7 +27,12 @@ typedef struct rg_span {
     const char *lang;              /* xml:lang in effect when it differs from the document's, else NULL */
     const char *ref;               /* <ref to="id"/>: the id of a table or figure; text is
                                     * empty and layout writes "Tabel 1" / "Figuur 2" */
+    /* cross-references (issue 16, xref): what a <ref/> prints */
+    int ref_show;                  /* RG_REF_LABEL (0, the default), _NUMBER, _TITLE, _PAGE */
 } rg_span;
+
+/* What a <ref show=> prints (cross-references, issue 16). */
+enum { RG_REF_LABEL = 0, RG_REF_NUMBER, RG_REF_TITLE, RG_REF_PAGE };
 
 typedef struct rg_inlines {
     rg_span *spans;
@@ -39,7 +44,8 @@ typedef enum {
     RG_BLOCK_LIST,                 /* children: ITEMs; ordered */
     RG_BLOCK_ITEM,                 /* text = the item's own text; children: nested LISTs / PARAs */
     RG_BLOCK_QUOTE,                /* children: PARAs */
-    RG_BLOCK_SECTION,              /* text = title; level; id; children: blocks; foreword */
+    RG_BLOCK_SECTION,              /* text = title; level; id; children: blocks; foreword;
+                                    * appendix */
     RG_BLOCK_TOC,                  /* text = title ("Inhoud"); level = depth of entries */
     RG_BLOCK_COVER,                /* the cover page: content comes from rg_doc.info */
     RG_BLOCK_SIGNATURE,            /* text = name, text2 = role (may be empty) */
@@ -245,6 +251,8 @@ typedef struct rg_block {
     /* landscape pages (issue 16) */
     int landscape;                 /* SECTION, TABLE, CHART, IMAGE: page="landscape" (or
                                     * inside a landscape section): set on landscape pages */
+    /* appendices (issue 16, xref) */
+    int appendix;                  /* SECTION: an <appendix> (level 1, lettered A, B, ...) */
 } rg_block;
 
 typedef struct rg_info {

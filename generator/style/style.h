@@ -135,6 +135,11 @@ typedef struct rg_style {
     /* captions: "Tabel 1 Beschikbaarheid per voorziening" */
     const char *table_prefix;      /* "Tabel" */
     const char *figure_prefix;     /* "Figuur" */
+    /* appendices and cross-references (issue 16, xref) */
+    const char *appendix_prefix;   /* "Bijlage": "Bijlage A" */
+    const char *appendices_title;  /* "Bijlagen": their heading in the TOC and outline */
+    const char *chapter_prefix;    /* "hoofdstuk": a ref's label of a level-1 section */
+    const char *section_prefix;    /* "paragraaf": a ref's label of a deeper section */
 
     /* tables */
     double cell_pad_x, cell_pad_y;

@@ -658,3 +658,56 @@ TEST(check_drawing_outside_the_page)
     CHECK(said(&f, "page 2: a link's area outside the page"));
     teardown(&f);
 }
+
+/* ---- page references (issue 16, xref) ---- */
+
+/* Three pages, the cover labelled "Omslag" and the rest 2, 3; a
+ * destination on the third page and a page reference to it on the
+ * second that prints text. */
+static size_t pageref_violations(const char *text, const char *dest)
+{
+    rg_dl *dl = rg_dl_new();
+    for (int i = 0; i < 3; i++) rg_dl_add_page(dl, 595, 842);
+    rg_dl_label_add(dl, 0, RG_LABEL_NONE, 1, "Omslag");
+    rg_dl_label_add(dl, 1, RG_LABEL_DECIMAL, 2, NULL);
+    rg_dl_dest_add(dl, 2, "bijlage-a", 770);
+    rg_dl_pageref_add(dl, 1, text, strlen(text), dest, 12);
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_check_result res;
+    rg_check_layout(ctx, dl, "plant.xml", &res);
+    CHECK(res.total == res.violations[RG_CHECK_PAGEREF]);
+    if (res.total) CHECK(strstr(ctx->diag_text, "plant.xml:12:") != NULL);
+    rg_ctx_free(ctx);
+    rg_dl_free(dl);
+    return res.violations[RG_CHECK_PAGEREF];
+}
+
+TEST(check_pageref_passes_the_printed_page_number)
+{
+    CHECK(pageref_violations("3", "bijlage-a") == 0);
+    CHECK_STR(rg_check_kind_name(RG_CHECK_PAGEREF), "pageref");
+}
+
+TEST(check_pageref_fails_on_a_wrong_number)
+{
+    CHECK(pageref_violations("2", "bijlage-a") == 1);    /* the page index, not its label */
+    CHECK(pageref_violations("4", "bijlage-a") == 1);
+    CHECK(pageref_violations("3", "elders") == 1);       /* a destination on no page */
+}
+
+TEST(check_page_label_follows_the_labels)
+{
+    rg_dl *dl = rg_dl_new();
+    for (int i = 0; i < 4; i++) rg_dl_add_page(dl, 595, 842);
+    rg_dl_label_add(dl, 0, RG_LABEL_NONE, 1, "Omslag");
+    rg_dl_label_add(dl, 1, RG_LABEL_ROMAN_LOWER, 1, NULL);
+    rg_dl_label_add(dl, 3, RG_LABEL_DECIMAL, 1, NULL);
+    char s[16];
+    rg_dl_page_label(dl, 0, s, sizeof s);
+    CHECK_STR(s, "Omslag");
+    rg_dl_page_label(dl, 2, s, sizeof s);
+    CHECK_STR(s, "ii");
+    rg_dl_page_label(dl, 3, s, sizeof s);
+    CHECK_STR(s, "1");
+    rg_dl_free(dl);
+}
