@@ -692,9 +692,12 @@ static void check_para(checker *C, int id, const src_run *r, size_t n)
                 violation(C, RG_CHECK_CUT, p->line, r[i].page,
                           "shortened text without an ellipsis", g->text, g->text_len);
         }
-        int new_line = i > 0 && (r[i].page != r[i - 1].page || g->angle != line_angle ||
-                                 (g->angle == 0 ? g->y != line_y
-                                                : fabs(baseline_of(g) - line_y) > 0.01));
+        /* a raised run (a footnote's reference) is part of the line before it */
+        int raised = (g->flags & RG_RUN_RAISED) && i > 0 && r[i].page == r[i - 1].page;
+        int new_line = i > 0 && !raised &&
+                       (r[i].page != r[i - 1].page || g->angle != line_angle ||
+                        (g->angle == 0 ? g->y != line_y
+                                       : fabs(baseline_of(g) - line_y) > 0.01));
         if (!(g->flags & RG_RUN_HYPHEN)) {
             size_t end = g->src + g->text_len;
             if (end > p->len) end = p->len;
@@ -705,6 +708,7 @@ static void check_para(checker *C, int id, const src_run *r, size_t n)
         }
         last_flags = g->flags;
         last = g;
+        if (raised) continue;
         line_y = g->angle == 0 ? g->y : baseline_of(g);
         line_angle = g->angle;
     }

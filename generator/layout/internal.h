@@ -127,6 +127,7 @@ typedef struct lay {
     int line;                      /* definition line of the block being placed */
     struct para_ids *para_ids;     /* rg_para -> its id in dl (layout/flow.c), per pass */
     lay_link link;                 /* per pass */
+    struct lay_notes *notes;       /* footnotes and endnotes (layout/note.c), or NULL */
 } lay;
 
 /* Forgets the paragraph ids of the pass's display list (a new pass). */
@@ -269,6 +270,40 @@ void lay_close(lay *L);
 /* The caption record of a table or chart block, or of an id; NULL if none. */
 captioned *lay_caption_of(lay *L, const rg_block *b);
 captioned *lay_caption_by_id(const lay *L, const char *id);
+
+/* ---- layout/note.c: footnotes and endnotes (issue 16) ---- */
+
+/* Numbers the document's notes in order (before the first pass; per
+ * top-level section with the layout's numbering="chapter"); _free
+ * releases them, _reset forgets what a pass did. */
+void lay_notes_collect(lay *L);
+void lay_notes_free(lay *L);
+void lay_notes_reset(lay *L);
+/* The run of a note's reference: its number, smaller, linking to it.
+ * Only reads L (the ahead thread calls it). */
+rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, const rg_font *f,
+                              const rg_role *r, const char *lang);
+/* How far piece pc is raised: a reference's rise, else 0. */
+double lay_note_mark_rise(const lay *L, const rg_line_piece *pc);
+/* The number of the note on a table's cell (record, column), or NULL. */
+const char *lay_note_table_mark(lay *L, const rg_block *b, size_t record, size_t col);
+/* The footnote of the cell (record, column) of table b on the current
+ * page: call once its row is placed (its page's foot takes the note). */
+void lay_notes_table_row(lay *L, const rg_block *b, size_t record);
+/* Whether line ln (placed next, leading high, from L->y) fits on the page
+ * with its footnotes (at least the first line of the last). */
+int lay_notes_line_fits(lay *L, const rg_line *ln, double leading);
+/* After line ln is placed: its footnotes go to the page's foot (L->bottom
+ * moves up by what they take). */
+void lay_notes_line_placed(lay *L, const rg_line *ln);
+/* lay_new_page's hooks: the leaving page's footnotes are drawn; the new
+ * page's foot takes a continued note. */
+void lay_notes_page_end(lay *L);
+void lay_notes_page_start(lay *L);
+/* After a top-level section: its endnotes (placement="chapter"). */
+void lay_notes_chapter_end(lay *L);
+/* After the last block: the last page's footnotes, or the endnotes. */
+void lay_notes_finish(lay *L);
 
 /* ---- layout/ahead.c: running text set ahead on a second thread ---- */
 

@@ -1,0 +1,443 @@
+/* layout/note.c - footnotes and endnotes (<note>, issue 16). Stage: layout.
+ *
+ * Notes are numbered once, in document order, before the first pass
+ * (per document, or per top-level section as the layout's <notes
+ * numbering=> says). A note's reference is a run of its own in its
+ * paragraph: its number, smaller and raised, linking to the note.
+ *
+ * Footnotes: when lay_place_lines puts a line that carries references on a
+ * page, the notes' lines go to that page's foot: the page's usable bottom
+ * (L->bottom) moves up by what they take, so everything placed after them
+ * on the page stays above. A line whose notes do not fit (not even the
+ * first line of its last note) goes to the next page with them; a note
+ * that fits only in part continues at the next page's foot after
+ * "(vervolg)". The notes of a page are drawn when the page is left
+ * (lay_new_page) or the layout ends, under a short rule (an Artifact).
+ * Each note is a Note element (with an /ID) holding its Lbl (the number)
+ * and its P, made where its reference's line is, so that reading order
+ * has the note right after that line.
+ *
+ * Endnotes (placement chapter or document): the notes are set as
+ * paragraphs under the heading "Noten" at the end of each top-level
+ * section or of the report. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MARK_SCALE 0.65            /* a reference's size, of its role's */
+#define MARK_RISE 0.35             /* how far it is raised, of its role's size */
+#define LABEL_INDENT 14.0          /* points from a note's number to its text */
+#define RULE_LENGTH 100.0          /* the separator rule above a page's footnotes */
+#define CONTINUED "(vervolg)"
+#define ENDNOTES_TITLE "Noten"
+/* A reference's link target: "#rg-note-N" for the N-th note (1-based, in
+ * document order); the note's id=, when it has one, is a second name of
+ * the same destination. Hrefs are compared by text: the paragraph cache
+ * keeps copies of them. */
+#define MARK_PREFIX "#rg-note-"
+
+typedef struct note_entry {
+    const rg_note *note;
+    int number;
+    int chapter;                   /* index of its top-level section, -1: none */
+    char label[16];                /* "3" */
+    char *href;                    /* "#dest": the reference's link target */
+    /* per pass */
+    int elem_note, elem_p;         /* structure elements, -1 until made */
+    int set;                       /* para below is the note's text, broken */
+    int drawn;                     /* endnotes: set already */
+    rg_para para;
+} note_entry;
+
+typedef struct foot_part {         /* lines [from, from + n) of a note at a page's foot */
+    size_t note;
+    size_t from, n;
+    int continued;                 /* "(vervolg)" before it */
+} foot_part;
+
+struct lay_notes {
+    note_entry *e;
+    size_t n, cap;
+    /* per pass: the current page's foot */
+    foot_part *parts;
+    size_t nparts, parts_cap;
+    double base_bottom;            /* L->bottom without notes */
+    int has_carry;
+    foot_part carry;               /* what continues at the next page's foot */
+    int chapter;                   /* top-level sections placed so far, less one */
+};
+
+/* ------------------------------------------------------------ numbering */
+
+static void add_note(lay *L, const rg_note *note, int chapter, int *number)
+{
+    struct lay_notes *N = L->notes;
+    rg_grow(&N->e, &N->cap, N->n + 1, sizeof *N->e);
+    note_entry *e = &N->e[N->n++];
+    memset(e, 0, sizeof *e);
+    e->note = note;
+    e->chapter = chapter;
+    e->number = ++*number;
+    snprintf(e->label, sizeof e->label, "%d", e->number);
+    e->href = rg_xmalloc(sizeof MARK_PREFIX + 24);
+    snprintf(e->href, sizeof MARK_PREFIX + 24, "%s%zu", MARK_PREFIX, N->n);
+    e->elem_note = e->elem_p = -1;
+}
+
+static void collect_inlines(lay *L, const rg_inlines *in, int chapter, int *number)
+{
+    for (size_t i = 0; i < in->n; i++)
+        if (in->spans[i].note) add_note(L, in->spans[i].note, chapter, number);
+}
+
+static void collect(lay *L, const rg_block *b, int *chapter, int *number, int depth)
+{
+    for (; b; b = b->next) {
+        if (depth == 0 && b->kind == RG_BLOCK_SECTION) {
+            ++*chapter;
+            if (L->st->notes_per_chapter) *number = 0;
+        }
+        collect_inlines(L, &b->text, *chapter, number);
+        collect_inlines(L, &b->text2, *chapter, number);
+        if (b->kind == RG_BLOCK_TABLE && b->table)
+            for (size_t k = 0; k < b->table->nnotes; k++)
+                add_note(L, &b->table->notes[k].note, *chapter, number);
+        collect(L, b->children, chapter, number, depth + 1);
+    }
+}
+
+void lay_notes_collect(lay *L)
+{
+    L->notes = rg_xcalloc(1, sizeof *L->notes);
+    int chapter = -1, number = 0;
+    collect(L, L->doc->blocks, &chapter, &number, 0);
+}
+
+void lay_notes_free(lay *L)
+{
+    struct lay_notes *N = L->notes;
+    if (!N) return;
+    for (size_t i = 0; i < N->n; i++) free(N->e[i].href);
+    free(N->e);
+    free(N->parts);
+    free(N);
+    L->notes = NULL;
+}
+
+void lay_notes_reset(lay *L)
+{
+    struct lay_notes *N = L->notes;
+    if (!N) return;
+    for (size_t i = 0; i < N->n; i++) {
+        N->e[i].elem_note = N->e[i].elem_p = -1;
+        N->e[i].set = N->e[i].drawn = 0;
+    }
+    N->nparts = 0;
+    N->has_carry = 0;
+    N->chapter = -1;
+    N->base_bottom = L->bottom;
+}
+
+static long entry_of_note(const lay *L, const rg_note *note)
+{
+    const struct lay_notes *N = L->notes;
+    for (size_t i = 0; N && i < N->n; i++)
+        if (N->e[i].note == note) return (long)i;
+    return -1;
+}
+
+static long entry_of_href(const lay *L, const char *href)
+{
+    const struct lay_notes *N = L->notes;
+    size_t pre = sizeof MARK_PREFIX - 1;
+    if (!href || !N || strncmp(href, MARK_PREFIX, pre) != 0) return -1;
+    char *end;
+    unsigned long k = strtoul(href + pre, &end, 10);
+    if (*end || k == 0 || k > N->n || strcmp(N->e[k - 1].href, href) != 0) return -1;
+    return (long)k - 1;
+}
+
+/* The destinations of note i at y on the current page. */
+static void add_dests(lay *L, size_t i, double y)
+{
+    const note_entry *e = &L->notes->e[i];
+    rg_dl_dest_add(L->dl, (size_t)L->page, e->href + 1, y);
+    if (e->note->id) rg_dl_dest_add(L->dl, (size_t)L->page, e->note->id, y);
+}
+
+/* ------------------------------------------------------------ the mark */
+
+rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, const rg_font *f,
+                              const rg_role *r, const char *lang)
+{
+    long i = entry_of_note(L, note);
+    const char *label = i >= 0 ? L->notes->e[i].label : "?";
+    return (rg_text_run){ label, strlen(label), f, r->size * MARK_SCALE, r->color,
+                          i >= 0 ? L->notes->e[i].href : NULL, lang, 1 };
+}
+
+double lay_note_mark_rise(const lay *L, const rg_line_piece *pc)
+{
+    if (entry_of_href(L, pc->href) < 0) return 0;
+    return pc->size / MARK_SCALE * MARK_RISE;
+}
+
+const char *lay_note_table_mark(lay *L, const rg_block *b, size_t record, size_t col)
+{
+    const rg_table *t = b->table;
+    for (size_t k = 0; t && k < t->nnotes; k++)
+        if (t->notes[k].record == record && (size_t)t->notes[k].col == col) {
+            long i = entry_of_note(L, &t->notes[k].note);
+            return i >= 0 ? L->notes->e[i].label : NULL;
+        }
+    return NULL;
+}
+
+/* ----------------------------------------------------- footnote heights */
+
+static int at_foot(const lay *L)
+{
+    return L->notes && L->notes->n && L->st->notes_placement == RG_NOTES_FOOT;
+}
+
+static const rg_role *note_role(const lay *L) { return lay_role(L, RG_ROLE_FOOTNOTE); }
+
+/* The note's text broken at the note width (once per pass). */
+static const rg_para *note_para(lay *L, size_t i, double width)
+{
+    note_entry *e = &L->notes->e[i];
+    if (!e->set) {
+        lay_break_inlines(L, &e->note->text, note_role(L), width - LABEL_INDENT, RG_ALIGN_LEFT,
+                          &e->para);
+        e->set = 1;
+    }
+    return &e->para;
+}
+
+/* The room the rule takes above a page's first footnote. */
+static double rule_space(const lay *L) { return note_role(L)->leading; }
+
+/* The notes referred to on line ln, at most max, in order; returns the count. */
+static size_t line_notes(const lay *L, const rg_line *ln, size_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ln->npieces && n < max; k++) {
+        long i = entry_of_href(L, ln->pieces[k].href);
+        if (i < 0 || (n && out[n - 1] == (size_t)i)) continue;
+        out[n++] = (size_t)i;
+    }
+    return n;
+}
+
+enum { MAX_LINE_NOTES = 64 };
+
+int lay_notes_line_fits(lay *L, const rg_line *ln, double leading)
+{
+    if (!at_foot(L)) return 1;
+    size_t ids[MAX_LINE_NOTES];
+    size_t n = line_notes(L, ln, ids, MAX_LINE_NOTES);
+    if (!n) return 1;
+    double fl = note_role(L)->leading;
+    double need = L->notes->nparts || L->notes->has_carry ? 0 : rule_space(L);
+    for (size_t k = 0; k < n; k++) {
+        size_t lines = note_para(L, ids[k], L->width)->nlines;
+        if (!lines) lines = 1;
+        need += (k + 1 < n ? (double)lines : 1.0) * fl;   /* the last may split */
+    }
+    return L->y - leading - need >= L->bottom - LAY_EPS;
+}
+
+/* Reserves lines of note i at this page's foot: all that fit (at least
+ * one), the rest carried to the next page. */
+static void reserve(lay *L, size_t i, size_t from, int continued)
+{
+    struct lay_notes *N = L->notes;
+    const rg_para *p = note_para(L, i, L->width);
+    double fl = note_role(L)->leading;
+    double room = L->y - L->bottom;
+    if (!N->nparts) room -= rule_space(L);
+    if (continued) room -= fl;
+    size_t left = p->nlines > from ? p->nlines - from : 0;
+    size_t fits = lay_lines_in(room, fl);
+    size_t take = left < fits ? left : fits;
+    if (take == 0 && left) take = 1;
+    double used = (double)take * fl + (continued ? fl : 0) + (N->nparts ? 0 : rule_space(L));
+    rg_grow(&N->parts, &N->parts_cap, N->nparts + 1, sizeof *N->parts);
+    N->parts[N->nparts++] = (foot_part){ i, from, take, continued };
+    L->bottom += used;
+    if (take < left) {
+        N->has_carry = 1;
+        N->carry = (foot_part){ i, from + take, left - take, 1 };
+    }
+}
+
+/* The Note element of entry i (made under the current element). */
+static void make_elements(lay *L, size_t i)
+{
+    note_entry *e = &L->notes->e[i];
+    if (e->elem_note >= 0) return;
+    e->elem_note = lay_elem(L, "Note");
+    rg_dl_elem_set_id(L->dl, e->elem_note, e->href + 1);
+}
+
+void lay_notes_line_placed(lay *L, const rg_line *ln)
+{
+    if (!L->notes || !L->notes->n) return;
+    size_t ids[MAX_LINE_NOTES];
+    size_t n = line_notes(L, ln, ids, MAX_LINE_NOTES);
+    for (size_t k = 0; k < n; k++) {
+        note_entry *e = &L->notes->e[ids[k]];
+        if (e->elem_note >= 0) continue;       /* a line drawn twice */
+        if (!at_foot(L)) continue;             /* endnotes: made where they are set */
+        make_elements(L, ids[k]);
+        rg_dl_note_ref(L->dl, (size_t)L->page, e->href + 1);
+        reserve(L, ids[k], 0, 0);
+    }
+}
+
+/* ------------------------------------------------------ drawing the foot */
+
+/* Draws the lines [from, from + n) of note i from y down; returns the new y. */
+static double draw_lines(lay *L, size_t i, size_t from, size_t n, double x, double y)
+{
+    const rg_role *r = note_role(L);
+    const rg_para *p = &L->notes->e[i].para;
+    double off = lay_baseline_offset(L, r);
+    rg_dl_elem_enter(L->dl, L->notes->e[i].elem_p);
+    for (size_t k = from; k < from + n && k < p->nlines; k++) {
+        lay_emit_line(L, p, &p->lines[k], x, y - off);
+        y -= r->leading;
+    }
+    lay_close(L);
+    return y;
+}
+
+/* Draws the number of note i as its Lbl and makes its P. */
+static void draw_label(lay *L, size_t i, double x, double baseline)
+{
+    note_entry *e = &L->notes->e[i];
+    rg_dl_elem_enter(L->dl, e->elem_note);
+    lay_open(L, "Lbl");
+    lay_draw_label_at(L, e->label, note_role(L), x, baseline);
+    lay_close(L);
+    e->elem_p = lay_elem(L, "P");
+    lay_close(L);
+}
+
+static void draw_part(lay *L, const foot_part *fp, double *y)
+{
+    const rg_role *r = note_role(L);
+    double off = lay_baseline_offset(L, r);
+    size_t pg = (size_t)L->page;
+    if (fp->continued) {
+        rg_dl_artifact_begin(L->dl, pg);
+        lay_draw_text_at(L, CONTINUED, r, RG_SPAN_EM, L->left + LABEL_INDENT, *y - off,
+                         RG_ALIGN_LEFT, L->width - LABEL_INDENT);
+        rg_dl_artifact_end(L->dl, pg);
+        *y -= r->leading;
+    } else {
+        add_dests(L, fp->note, *y);
+        rg_dl_note_at(L->dl, pg, L->notes->e[fp->note].href + 1);
+        draw_label(L, fp->note, L->left, *y - off);
+    }
+    *y = draw_lines(L, fp->note, fp->from, fp->n, L->left + LABEL_INDENT, *y);
+}
+
+void lay_notes_page_end(lay *L)
+{
+    struct lay_notes *N = L->notes;
+    if (!N || !N->nparts || L->page < 0) return;
+    size_t pg = (size_t)L->page;
+    double top = L->bottom;                    /* the foot's top */
+    double y = top - rule_space(L);
+    rg_dl_artifact_begin(L->dl, pg);
+    double len = RULE_LENGTH < L->width ? RULE_LENGTH : L->width;
+    rg_dl_line(L->dl, pg, L->left, top - rule_space(L) / 2, L->left + len,
+               top - rule_space(L) / 2, L->st->rule, 0.5);
+    rg_dl_artifact_end(L->dl, pg);
+    for (size_t k = 0; k < N->nparts; k++) draw_part(L, &N->parts[k], &y);
+    N->nparts = 0;
+    L->bottom = N->base_bottom;
+}
+
+void lay_notes_page_start(lay *L)
+{
+    struct lay_notes *N = L->notes;
+    if (!N) return;
+    L->bottom = N->base_bottom;
+    if (!N->has_carry) return;
+    N->has_carry = 0;
+    /* a continuation takes at most half of a page */
+    double keep = L->y;
+    L->y = L->bottom + (L->top - L->bottom) / 2;
+    reserve(L, N->carry.note, N->carry.from, 1);
+    L->y = keep;
+}
+
+/* ------------------------------------------------------------ endnotes */
+
+static void place_endnote(lay *L, size_t i)
+{
+    note_entry *e = &L->notes->e[i];
+    const rg_role *r = note_role(L);
+    const rg_para *p = note_para(L, i, L->width);
+    e->drawn = 1;
+    make_elements(L, i);
+    double bl = lay_first_baseline(L, p, r);
+    add_dests(L, i, bl + r->size);
+    draw_label(L, i, L->left, bl);
+    rg_dl_elem_enter(L->dl, e->elem_p);
+    lay_place_lines(L, p, L->left + LABEL_INDENT, L->width - LABEL_INDENT, r, RG_ALIGN_LEFT);
+    lay_close(L);
+    L->y -= r->leading / 3;
+}
+
+/* Sets the endnotes of chapter (all when chapter < -1) not set yet, under
+ * "Noten". */
+static void place_endnotes(lay *L, int chapter)
+{
+    struct lay_notes *N = L->notes;
+    size_t first = N->n;
+    for (size_t i = 0; i < N->n && first == N->n; i++)
+        if (!N->e[i].drawn && (chapter < -1 || N->e[i].chapter == chapter)) first = i;
+    if (first == N->n) return;
+    const rg_role *h = lay_role(L, chapter < -1 ? RG_ROLE_H1 : RG_ROLE_H2);
+    rg_para title;
+    lay_break_plain(L, ENDNOTES_TITLE, h, 0, L->width, RG_ALIGN_LEFT, &title);
+    lay_ensure_page(L);
+    if (lay_room(L) + LAY_EPS < h->space_before + 3 * h->leading) lay_new_page(L, 1);
+    lay_vspace(L, h->space_before);
+    rg_dl_outline_add(L->dl, ENDNOTES_TITLE, chapter < -1 ? 1 : 2, (int)L->page, L->y);
+    lay_open(L, chapter < -1 ? "H1" : "H2");
+    lay_place_lines(L, &title, L->left, L->width, h, RG_ALIGN_LEFT);
+    lay_close(L);
+    L->y -= h->space_after;
+    for (size_t i = first; i < N->n && L->status == RG_OK; i++)
+        if (!N->e[i].drawn && (chapter < -1 || N->e[i].chapter == chapter))
+            place_endnote(L, i);
+}
+
+void lay_notes_chapter_end(lay *L)
+{
+    struct lay_notes *N = L->notes;
+    if (!N) return;
+    N->chapter++;
+    if (N->n && L->st->notes_placement == RG_NOTES_CHAPTER) place_endnotes(L, N->chapter);
+}
+
+void lay_notes_finish(lay *L)
+{
+    struct lay_notes *N = L->notes;
+    if (!N || !N->n || L->status != RG_OK) return;
+    if (L->st->notes_placement == RG_NOTES_FOOT) {
+        lay_notes_page_end(L);
+        if (N->has_carry) {                    /* a note continued past the last page */
+            lay_new_page(L, 1);
+            lay_notes_page_end(L);
+        }
+        return;
+    }
+    place_endnotes(L, -2);
+}
