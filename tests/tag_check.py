@@ -48,7 +48,8 @@ PDF/UA-1 rules):
   ua-lang   catalog /Lang, every /Lang a BCP 47 tag (7.2)
   ua-struct standard structure types or a RoleMap to one, no standard type
             remapped (7.1-5..7); parents of TR/TH/TD/THead/TBody/TFoot, LI/
-            Lbl/LBody, TOCI (7.2); Note has an ID (7.9)
+            Lbl/LBody, TOCI (7.2); Note has an ID (7.9) and starts with
+            its Lbl (the footnote's number; a Lbl is in an LI or a Note)
   ua-annots every annotation in the tree (Link in Link, others in Annot)
             with /Contents (7.18.1, 7.18.5), no PrinterMark in the tree
             (7.18.8), pages with annotations have /Tabs /S (7.18.3)
@@ -84,7 +85,7 @@ Form""".split())
 # 7.2: which parents each table, list and TOC element may have
 PARENTS = {
     "TR": {"Table", "THead", "TBody", "TFoot"}, "THead": {"Table"}, "TBody": {"Table"},
-    "TFoot": {"Table"}, "TH": {"TR"}, "TD": {"TR"}, "LI": {"L"}, "Lbl": {"LI"},
+    "TFoot": {"Table"}, "TH": {"TR"}, "TD": {"TR"}, "LI": {"L"}, "Lbl": {"LI", "Note"},
     "LBody": {"LI"}, "TOCI": {"TOC"},
 }
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
@@ -570,8 +571,10 @@ def element_texts(elems, mcid_text, mcid_symbols):
             if k[0] == "mcid":
                 parts.append(mcid_text.get((k[1], k[2]), ""))
                 syms.extend(mcid_symbols.get((k[1], k[2]), []))
-            elif k[0] == "elem":
-                parts.append(k[1].text)
+            elif k[0] == "elem" and k[1].role == "Note":
+                pass                    # a note is a block of its own, not its paragraph's text
+            elif k[0] == "elem" and not (e.role == "Note" and k[1].role == "Lbl"):
+                parts.append(k[1].text)     # (a Note's text is without its number)
         e.text = at if at is not None else "".join(parts)
         e.symbols = syms            # of its own MCIDs: reported once, here
 
@@ -586,8 +589,8 @@ def inline_text(el, links=None):
     out = [el.text or ""]
     for c in el:
         tag = c.tag.replace(NS, "")
-        if tag == "ref":
-            out.append(WILD)
+        if tag in ("ref", "note"):
+            out.append(WILD)                # a note: its number, a link to it (issue 16)
             if links is not None:
                 links.append(WILD)          # a <ref/> is a link too
         elif tag in ("list", "p"):
@@ -629,6 +632,18 @@ def definition_blocks(path):
         t = norm(inline_text(el, links)) if not isinstance(el, str) else norm(el)
         if t:
             blocks.append((kind, t, links, extra))
+        if not isinstance(el, str):
+            add_notes(el)
+
+    def add_notes(el):
+        """The notes in el's own text: Note blocks after it (issue 16)."""
+        for c in el:
+            tag = c.tag.replace(NS, "")
+            if tag == "note":
+                links = []
+                blocks.append(("Note", norm(inline_text(c, links)), links, {}))
+            elif tag in ("em", "strong", "nobreak", "a"):
+                add_notes(c)
 
     def walk(el):
         tag = el.tag.replace(NS, "")
@@ -681,6 +696,10 @@ def definition_blocks(path):
                         if fl is not None and fl.get("type", "text") == "text":
                             cells.add(vals.get(c.get("field"), ""))
             tables.append((heads - {""}, cells - {""}))
+            for c in el:
+                if c.tag == NS + "note":      # footnotes on cells (issue 16)
+                    links = []
+                    blocks.append(("Note", norm(inline_text(c, links)), links, {}))
         elif tag == "chart":
             cap = el.find(NS + "caption")
             if cap is not None:
@@ -813,7 +832,7 @@ def compare(blocks, elems, f, figures):
                 if inner and norm(body[0].text).endswith(norm(inner)):
                     own = norm(norm(body[0].text)[:len(norm(body[0].text)) - len(norm(inner))])
             cands.append(("LI", own, e))
-        elif role_class(e) in ("heading", "P", "Caption"):
+        elif role_class(e) in ("heading", "P", "Caption", "Note"):
             cands.append((role_class(e), norm(e.text), e))
     alts = [norm(pdf_text(e.d.get("/Alt")) or "") for e in figures]
     for kind, want, links, extra in blocks:
@@ -938,6 +957,8 @@ def link_elems(e):
         if x is not e and x.role == "Link":
             out.append(x)
             continue
+        if x is not e and x.role == "Note":
+            continue                    # a note's links are its own block's
         if x is not e and e.role == "LI" and x.role in ("L", "P"):
             continue
         todo.extend(k[1] for k in reversed(x.kids) if k[0] == "elem")
@@ -1106,6 +1127,8 @@ def check_doc(doc, f, definition):
                 f.add("ua-struct", where, f"parent is {pr}, not {'/'.join(sorted(PARENTS[e.role]))} (7.2)")
         if e.role == "Note" and not e.d.get("/ID"):
             f.add("ua-struct", where, "Note without /ID (7.9)")
+        if e.role == "Note" and not any(k[0] == "elem" and k[1].role == "Lbl" for k in e.kids[:1]):
+            f.add("ua-struct", where, "Note without Lbl (its number) first")
         if e.role == "Figure":
             figures.append(e)
             if not norm(pdf_text(e.d.get("/Alt")) or "") and \

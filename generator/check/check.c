@@ -68,7 +68,7 @@ typedef struct checker {
 } checker;
 
 static const char *const KIND_NAMES[RG_CHECK_NKINDS] = { "media", "box", "overlap", "break",
-                                                         "cut", "keep" };
+                                                         "cut", "keep", "note" };
 
 const char *rg_check_kind_name(rg_check_kind k)
 {
@@ -809,6 +809,22 @@ static void check_keep(checker *C)
     }
 }
 
+/* ------------------------------------------------------------ footnotes */
+
+/* Every footnote starts on its reference's page (issue 16). */
+static void check_notes(checker *C)
+{
+    const rg_dl *dl = C->dl;
+    for (size_t i = 0; i < dl->nnotes; i++) {
+        const rg_dl_note *n = &dl->notes[i];
+        if (n->note_page == n->ref_page) continue;
+        violation(C, RG_CHECK_NOTE, n->line, (size_t)n->ref_page,
+                  n->note_page < 0 ? "a footnote that is never set"
+                                   : "a footnote whose first line is not on its reference's page",
+                  n->name, strlen(n->name));
+    }
+}
+
 /* ---------------------------------------------------------------- all */
 
 static void check_page(checker *C, size_t page)
@@ -851,6 +867,7 @@ size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_
     for (size_t p = 0; p < dl->npages; p++) check_page(&C, p);
     check_paras(&C);
     check_keep(&C);
+    check_notes(&C);
     for (int k = 0; k < RG_CHECK_NKINDS; k++)
         if (C.res.violations[k] > MAX_REPORTS)
             rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "layout check (%s): %zu violations in all",

@@ -31,7 +31,10 @@
  *  - keep:     no page's last content (in reading order, artifacts left
  *              out) is a heading's (H1..H6) text, unless nothing follows
  *              it or what follows is a heading of its level or higher
- *              (the heading's section is empty).
+ *              (the heading's section is empty);
+ *  - note:     every footnote's first line is on the page of its
+ *              reference's line (the display list's note records,
+ *              rg_dl_note_ref / rg_dl_note_at; issue 16).
  * Ink is the glyphs' outlines' boxes (rg_font_glyph_ink), not their
  * advances; a turned run's (rg_dl_glyphs.angle) are turned with it: their
  * bounding boxes must stay inside the media and the run's box, and they
@@ -57,6 +60,7 @@ typedef enum {
     RG_CHECK_BREAK,
     RG_CHECK_CUT,
     RG_CHECK_KEEP,
+    RG_CHECK_NOTE,                 /* footnotes (issue 16) */
     RG_CHECK_NKINDS
 } rg_check_kind;
 
@@ -72,7 +76,8 @@ typedef struct rg_check_result {
  * number of violations. Cannot fail. */
 size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_result *res);
 
-/* The invariant's name ("media", "box", "overlap", "break", "cut", "keep"). */
+/* The invariant's name ("media", "box", "overlap", "break", "cut", "keep",
+ * "note"). */
 const char *rg_check_kind_name(rg_check_kind k);
 
 #endif

@@ -372,10 +372,10 @@ void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, d
 
 /* ---- footnotes (issue 16) ---- */
 
-void rg_dl_note_ref(rg_dl *dl, size_t page, const char *name)
+void rg_dl_note_ref(rg_dl *dl, size_t page, const char *name, int line)
 {
     rg_grow(&dl->notes, &dl->notes_cap, dl->nnotes + 1, sizeof *dl->notes);
-    dl->notes[dl->nnotes++] = (rg_dl_note){ dup(dl, name), (long)page, -1 };
+    dl->notes[dl->nnotes++] = (rg_dl_note){ dup(dl, name), (long)page, -1, line };
 }
 
 void rg_dl_note_at(rg_dl *dl, size_t page, const char *name)

@@ -266,6 +266,7 @@ typedef struct rg_dl_note {
     const char *name;              /* the note's destination name */
     long ref_page;                 /* 0-based page of the reference's line */
     long note_page;                /* 0-based page of the note's first line, -1: not set */
+    int line;                      /* the definition's line of the reference's block */
 } rg_dl_note;
 
 typedef struct rg_dl_meta {
@@ -388,7 +389,7 @@ void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, d
                          double y1);
 /* Footnotes (issue 16): the reference of note name is on page;
  * rg_dl_note_at: the note's first line is on page. */
-void rg_dl_note_ref(rg_dl *dl, size_t page, const char *name);
+void rg_dl_note_ref(rg_dl *dl, size_t page, const char *name, int line);
 void rg_dl_note_at(rg_dl *dl, size_t page, const char *name);
 /* The element's /ID (a Note's), copied. */
 void rg_dl_elem_set_id(rg_dl *dl, int id, const char *elem_id);

@@ -14,7 +14,7 @@
  * "(vervolg)". The notes of a page are drawn when the page is left
  * (lay_new_page) or the layout ends, under a short rule (an Artifact).
  * Each note is a Note element (with an /ID) holding its Lbl (the number)
- * and its P, made where its reference's line is, so that reading order
+ * and its text, made where its reference's line is, so that reading order
  * has the note right after that line.
  *
  * Endnotes (placement chapter or document): the notes are set as
@@ -45,7 +45,7 @@ typedef struct note_entry {
     char label[16];                /* "3" */
     char *href;                    /* "#dest": the reference's link target */
     /* per pass */
-    int elem_note, elem_p;         /* structure elements, -1 until made */
+    int elem_note, elem_p;         /* its Note element and where its text goes, -1 until made */
     int set;                       /* para below is the note's text, broken */
     int drawn;                     /* endnotes: set already */
     rg_para para;
@@ -292,7 +292,7 @@ void lay_notes_line_placed(lay *L, const rg_line *ln)
         if (e->elem_note >= 0) continue;       /* a line drawn twice */
         if (!at_foot(L)) continue;             /* endnotes: made where they are set */
         make_elements(L, ids[k]);
-        rg_dl_note_ref(L->dl, (size_t)L->page, e->href + 1);
+        rg_dl_note_ref(L->dl, (size_t)L->page, e->href + 1, L->line);
         reserve(L, ids[k], 0, 0);
     }
 }
@@ -314,7 +314,9 @@ static double draw_lines(lay *L, size_t i, size_t from, size_t n, double x, doub
     return y;
 }
 
-/* Draws the number of note i as its Lbl and makes its P. */
+/* Draws the number of note i as its Lbl; the note's text follows it in
+ * the Note element itself (no P: a Note is inline-level, and sits in the
+ * paragraph of its reference). */
 static void draw_label(lay *L, size_t i, double x, double baseline)
 {
     note_entry *e = &L->notes->e[i];
@@ -322,7 +324,7 @@ static void draw_label(lay *L, size_t i, double x, double baseline)
     lay_open(L, "Lbl");
     lay_draw_label_at(L, e->label, note_role(L), x, baseline);
     lay_close(L);
-    e->elem_p = lay_elem(L, "P");
+    e->elem_p = e->elem_note;
     lay_close(L);
 }
 
