@@ -918,6 +918,9 @@ def compare(blocks, elems, f, figures):
             pool = [j for j in pool if j > best]
 
 
+SUPERSCRIPT_MARK = re.compile("[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+$")
+
+
 def compare_tables(tables, elems, f):
     """The n-th table of the definition is the n-th Table element: its
     column and group labels are TH texts, its literal text cells TD texts
@@ -932,7 +935,9 @@ def compare_tables(tables, elems, f):
             for k in x.kids:
                 if k[0] == "elem":
                     if k[1].role in ("TH", "TD"):
-                        (th if k[1].role == "TH" else td).add(norm(k[1].text))
+                        # a footnote's number after a cell's value (issue 16)
+                        cell = SUPERSCRIPT_MARK.sub("", norm(k[1].text))
+                        (th if k[1].role == "TH" else td).add(cell)
                     else:
                         todo.append(k[1])
         for kind, want_set, got_set in (("column label", heads, th), ("cell", cells, td)):

@@ -285,11 +285,17 @@ rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, const rg_font *
                               const rg_role *r, const char *lang);
 /* How far piece pc is raised: a reference's rise, else 0. */
 double lay_note_mark_rise(const lay *L, const rg_line_piece *pc);
-/* The number of the note on a table's cell (record, column), or NULL. */
-const char *lay_note_table_mark(lay *L, const rg_block *b, size_t record, size_t col);
-/* The footnote of the cell (record, column) of table b on the current
- * page: call once its row is placed (its page's foot takes the note). */
-void lay_notes_table_row(lay *L, const rg_block *b, size_t record);
+/* A table cell's footnote number, put after its value: the number in
+ * superscript digits (a cell's text is plain), in L's arena. */
+const char *lay_note_cell_mark(lay *L, const rg_note *note);
+/* Whether row record of table t, h high, fits on the page from L->y with
+ * its footnotes (at least the first line of the last). */
+int lay_notes_row_fits(lay *L, const rg_table *t, size_t record, double h);
+/* In the cell (record, col)'s TD, once drawn: the Note element of its
+ * footnote, if it has one. */
+void lay_notes_cell(lay *L, const rg_table *t, size_t record, size_t col);
+/* After row record is placed: its footnotes go to the page's foot. */
+void lay_notes_table_row(lay *L, const rg_table *t, size_t record);
 /* Whether line ln (placed next, leading high, from L->y) fits on the page
  * with its footnotes (at least the first line of the last). */
 int lay_notes_line_fits(lay *L, const rg_line *ln, double leading);

@@ -48,6 +48,7 @@ typedef struct note_entry {
     int elem_note, elem_p;         /* its Note element and where its text goes, -1 until made */
     int set;                       /* para below is the note's text, broken */
     int drawn;                     /* endnotes: set already */
+    int reserved;                  /* table notes: its page's foot took it */
     rg_para para;
 } note_entry;
 
@@ -132,7 +133,7 @@ void lay_notes_reset(lay *L)
     if (!N) return;
     for (size_t i = 0; i < N->n; i++) {
         N->e[i].elem_note = N->e[i].elem_p = -1;
-        N->e[i].set = N->e[i].drawn = 0;
+        N->e[i].set = N->e[i].drawn = N->e[i].reserved = 0;
     }
     N->nparts = 0;
     N->has_carry = 0;
@@ -184,15 +185,22 @@ double lay_note_mark_rise(const lay *L, const rg_line_piece *pc)
     return pc->size / MARK_SCALE * MARK_RISE;
 }
 
-const char *lay_note_table_mark(lay *L, const rg_block *b, size_t record, size_t col)
+const char *lay_note_cell_mark(lay *L, const rg_note *note)
 {
-    const rg_table *t = b->table;
-    for (size_t k = 0; t && k < t->nnotes; k++)
-        if (t->notes[k].record == record && (size_t)t->notes[k].col == col) {
-            long i = entry_of_note(L, &t->notes[k].note);
-            return i >= 0 ? L->notes->e[i].label : NULL;
-        }
-    return NULL;
+    static const char *const SUP[10] = { "\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2", "\xC2\xB3",
+                                         "\xE2\x81\xB4", "\xE2\x81\xB5", "\xE2\x81\xB6",
+                                         "\xE2\x81\xB7", "\xE2\x81\xB8", "\xE2\x81\xB9" };
+    long i = entry_of_note(L, note);
+    const char *label = i >= 0 ? L->notes->e[i].label : "";
+    char *out = rg_arena_alloc(L->arena, 3 * strlen(label) + 1), *o = out;
+    for (const char *d = label; *d; d++) {
+        const char *s = SUP[*d - '0'];
+        size_t n = strlen(s);
+        memcpy(o, s, n);
+        o += n;
+    }
+    *o = 0;
+    return out;
 }
 
 /* ----------------------------------------------------- footnote heights */
@@ -233,20 +241,13 @@ static size_t line_notes(const lay *L, const rg_line *ln, size_t *out, size_t ma
 
 enum { MAX_LINE_NOTES = 64 };
 
+static int notes_fit(lay *L, const size_t *ids, size_t n, double h);
+
 int lay_notes_line_fits(lay *L, const rg_line *ln, double leading)
 {
     if (!at_foot(L)) return 1;
     size_t ids[MAX_LINE_NOTES];
-    size_t n = line_notes(L, ln, ids, MAX_LINE_NOTES);
-    if (!n) return 1;
-    double fl = note_role(L)->leading;
-    double need = L->notes->nparts || L->notes->has_carry ? 0 : rule_space(L);
-    for (size_t k = 0; k < n; k++) {
-        size_t lines = note_para(L, ids[k], L->width)->nlines;
-        if (!lines) lines = 1;
-        need += (k + 1 < n ? (double)lines : 1.0) * fl;   /* the last may split */
-    }
-    return L->y - leading - need >= L->bottom - LAY_EPS;
+    return notes_fit(L, ids, line_notes(L, ln, ids, MAX_LINE_NOTES), leading);
 }
 
 /* Reserves lines of note i at this page's foot: all that fit (at least
@@ -280,6 +281,68 @@ static void make_elements(lay *L, size_t i)
     if (e->elem_note >= 0) return;
     e->elem_note = lay_elem(L, "Note");
     rg_dl_elem_set_id(L->dl, e->elem_note, e->href + 1);
+}
+
+/* ------------------------------------------------------ table cells */
+
+enum { MAX_ROW_NOTES = 64 };
+
+/* The notes on row record of table t, at most max; returns the count. */
+static size_t row_notes(const lay *L, const rg_table *t, size_t record, size_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < t->nnotes && n < max; k++) {
+        if (t->notes[k].record != record) continue;
+        long i = entry_of_note(L, &t->notes[k].note);
+        if (i >= 0) out[n++] = (size_t)i;
+    }
+    return n;
+}
+
+/* Whether the notes ids[0..n) fit below a line or row h high at L->y. */
+static int notes_fit(lay *L, const size_t *ids, size_t n, double h)
+{
+    if (!n) return 1;
+    double fl = note_role(L)->leading;
+    double need = L->notes->nparts || L->notes->has_carry ? 0 : rule_space(L);
+    for (size_t k = 0; k < n; k++) {
+        size_t lines = note_para(L, ids[k], L->width)->nlines;
+        if (!lines) lines = 1;
+        need += (k + 1 < n ? (double)lines : 1.0) * fl;   /* the last may split */
+    }
+    return L->y - h - need >= L->bottom - LAY_EPS;
+}
+
+int lay_notes_row_fits(lay *L, const rg_table *t, size_t record, double h)
+{
+    if (!at_foot(L)) return 1;
+    size_t ids[MAX_ROW_NOTES];
+    return notes_fit(L, ids, row_notes(L, t, record, ids, MAX_ROW_NOTES), h);
+}
+
+void lay_notes_cell(lay *L, const rg_table *t, size_t record, size_t col)
+{
+    if (!L->notes || !L->notes->n) return;
+    for (size_t k = 0; k < t->nnotes; k++) {
+        if (t->notes[k].record != record || (size_t)t->notes[k].col != col) continue;
+        long i = entry_of_note(L, &t->notes[k].note);
+        if (i < 0 || L->notes->e[i].elem_note >= 0) continue;
+        make_elements(L, (size_t)i);
+        if (at_foot(L)) rg_dl_note_ref(L->dl, (size_t)L->page, L->notes->e[i].href + 1, L->line);
+    }
+}
+
+void lay_notes_table_row(lay *L, const rg_table *t, size_t record)
+{
+    if (!at_foot(L)) return;
+    size_t ids[MAX_ROW_NOTES];
+    size_t n = row_notes(L, t, record, ids, MAX_ROW_NOTES);
+    for (size_t k = 0; k < n; k++) {
+        note_entry *e = &L->notes->e[ids[k]];
+        if (e->elem_note < 0 || e->reserved) continue;
+        e->reserved = 1;
+        reserve(L, ids[k], 0, 0);
+    }
 }
 
 void lay_notes_line_placed(lay *L, const rg_line *ln)

@@ -1230,6 +1230,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
         lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
         lay_box_close(L);
+        if (r < T->t->data->nrecords) lay_notes_cell(L, T->t, r, c);   /* its footnote */
         rg_dl_elem_leave(L->dl);
     }
     double y = L->y - h;
@@ -1250,6 +1251,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
     }
     rg_dl_artifact_end(L->dl, pg);
     L->y = y;
+    if (r < T->t->data->nrecords) lay_notes_table_row(L, T->t, r);   /* to the page's foot */
 }
 
 static size_t row_lines(const tab *T, size_t r)
@@ -1394,8 +1396,15 @@ static void split_row(lay *L, tab *T, size_t r, double x0, int fresh)
 
 static void draw_rows(lay *L, tab *T, size_t r, size_t n, double x0, int fresh)
 {
-    for (size_t k = r; k < r + n; k++)
+    for (size_t k = r; k < r + n; k++) {
+        if (!(fresh && k == r) && k < T->t->data->nrecords &&
+            !lay_notes_row_fits(L, T->t, k, T->row_h[k])) {
+            new_table_page(L, T, x0);           /* the row goes with its footnote */
+            fresh = 1;
+            r = k;
+        }
         draw_row(L, T, k, 0, row_lines(T, k), T->row_h[k], x0, fresh && k == r);
+    }
 }
 
 /* Places the body rows, page by page (rows_fit); the first page was
@@ -1508,6 +1517,22 @@ static void tab_init(lay *L, tab *T, const rg_block *b)
     find_groups(L, T);
 }
 
+/* The footnote numbers after the values of cells with a <note> (issue
+ * 16; layout/note.c numbers them). */
+static void add_note_marks(lay *L, tab *T)
+{
+    for (size_t k = 0; k < T->t->nnotes; k++) {
+        const rg_table_note *tn = &T->t->notes[k];
+        if (tn->record >= T->t->data->nrecords || (size_t)tn->col >= T->ncols) continue;
+        cell *cl = cell_at(T, tn->record, (size_t)tn->col);
+        const char *mark = lay_note_cell_mark(L, &tn->note);
+        size_t n = strlen(cl->text) + strlen(mark) + 1;
+        char *text = rg_arena_alloc(L->arena, n);
+        snprintf(text, n, "%s%s", cl->text, mark);
+        cl->text = text;
+    }
+}
+
 /* Formats the cells, gives the columns their widths (the table set
  * smaller if it must) and breaks the cells' text: all a table's sizes.
  * 0 when layout failed (L->status says why). */
@@ -1515,6 +1540,7 @@ static int tab_measure(lay *L, tab *T, const rg_block *b, double width)
 {
     tab_init(L, T, b);
     format_body(L, T);
+    add_note_marks(L, T);
     if (T->totals) format_totals(L, T);
     format_labels(L, T);
     prefill_measures(L, T);
