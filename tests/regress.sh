@@ -30,6 +30,10 @@
 #       the display list dump has OP N lines matching ERE (OP: <=, >= or
 #       =): what neither the text nor the warnings show, e.g. how many
 #       markers a line chart draws ("stroke=#FFFFFF lw=0.75$")
+#   <!-- expect-notes: ARGS -->
+#       tests/note_check.py ARGS on the display list dump and the PDF
+#       passes: footnotes on their references' pages, numbering, the
+#       note's text at that page's foot, "(vervolg)", endnotes (issue 16)
 #   <!-- expect-chart: ARGS -->
 #       tests/chart_check.py ARGS on the display list dump passes: how
 #       charts tell series apart (entries=N, distinct, contrast=R, pair=R,
@@ -108,6 +112,8 @@ for def in "${files[@]}"; do
         sed 's/<!-- expect-dump://; s/-->$//')
     chart=$(grep -o '<!-- expect-chart:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-chart://; s/-->$//')
+    notes=$(grep -o '<!-- expect-notes:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-notes://; s/-->$//')
     for layout in $layouts; do
         what="$name ($layout)"
         pdf="$TMP/out.pdf"
@@ -168,13 +174,20 @@ for def in "${files[@]}"; do
             n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
             [ "$n" = "$pages" ] || { bad "$what: $n pages, expected $pages"; good=0; }
         fi
-        if [ -n "$flow$table$dumped$chart" ]; then
+        if [ -n "$flow$table$dumped$chart$notes" ]; then
             $RG build "$def" "${layout_args[@]}" --dump-layout "$TMP/dump" 2>/dev/null
         fi
         if [ -n "$flow" ]; then
             # shellcheck disable=SC2086
             out=$(python3 tests/flow_check.py "$TMP/dump" $flow 2>&1) || {
                 bad "$what: flow: $out"
+                good=0
+            }
+        fi
+        if [ -n "$notes" ]; then
+            # shellcheck disable=SC2086
+            out=$(python3 tests/note_check.py "$TMP/dump" "$pdf" $notes 2>&1) || {
+                bad "$what: notes: $out"
                 good=0
             }
         fi

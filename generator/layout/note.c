@@ -28,7 +28,7 @@
 
 #define MARK_SCALE 0.65            /* a reference's size, of its role's */
 #define MARK_RISE 0.35             /* how far it is raised, of its role's size */
-#define LABEL_INDENT 14.0          /* points from a note's number to its text */
+#define LABEL_INDENT 14.0          /* at least this from a note's number to its text */
 #define RULE_LENGTH 100.0          /* the separator rule above a page's footnotes */
 #define CONTINUED "(vervolg)"
 #define ENDNOTES_TITLE "Noten"
@@ -68,6 +68,7 @@ struct lay_notes {
     int has_carry;
     foot_part carry;               /* what continues at the next page's foot */
     int chapter;                   /* top-level sections placed so far, less one */
+    double indent;                 /* from a note's number to its text; 0: not known yet */
 };
 
 /* ------------------------------------------------------------ numbering */
@@ -138,6 +139,7 @@ void lay_notes_reset(lay *L)
     N->nparts = 0;
     N->has_carry = 0;
     N->chapter = -1;
+    N->indent = 0;
     N->base_bottom = L->bottom;
 }
 
@@ -212,12 +214,29 @@ static int at_foot(const lay *L)
 
 static const rg_role *note_role(const lay *L) { return lay_role(L, RG_ROLE_FOOTNOTE); }
 
+/* From a note's number to its text: room for the widest number the
+ * document's notes have, and its space. */
+static double note_indent(lay *L)
+{
+    struct lay_notes *N = L->notes;
+    if (N->indent > 0) return N->indent;
+    int widest = 0;
+    for (size_t i = 0; i < N->n; i++)
+        if (N->e[i].number > widest) widest = N->e[i].number;
+    char label[32];
+    snprintf(label, sizeof label, "%d ", widest);
+    for (char *c = label; *c && *c != ' '; c++) *c = '0';   /* the digits' widest */
+    double w = lay_plain_width(L, label, note_role(L), 0) + 2;
+    N->indent = w > LABEL_INDENT ? w : LABEL_INDENT;
+    return N->indent;
+}
+
 /* The note's text broken at the note width (once per pass). */
 static const rg_para *note_para(lay *L, size_t i, double width)
 {
     note_entry *e = &L->notes->e[i];
     if (!e->set) {
-        lay_break_inlines(L, &e->note->text, note_role(L), width - LABEL_INDENT, RG_ALIGN_LEFT,
+        lay_break_inlines(L, &e->note->text, note_role(L), width - note_indent(L), RG_ALIGN_LEFT,
                           &e->para);
         e->set = 1;
     }
@@ -398,8 +417,8 @@ static void draw_part(lay *L, const foot_part *fp, double *y)
     size_t pg = (size_t)L->page;
     if (fp->continued) {
         rg_dl_artifact_begin(L->dl, pg);
-        lay_draw_text_at(L, CONTINUED, r, RG_SPAN_EM, L->left + LABEL_INDENT, *y - off,
-                         RG_ALIGN_LEFT, L->width - LABEL_INDENT);
+        lay_draw_text_at(L, CONTINUED, r, RG_SPAN_EM, L->left + note_indent(L), *y - off,
+                         RG_ALIGN_LEFT, L->width - note_indent(L));
         rg_dl_artifact_end(L->dl, pg);
         *y -= r->leading;
     } else {
@@ -407,7 +426,7 @@ static void draw_part(lay *L, const foot_part *fp, double *y)
         rg_dl_note_at(L->dl, pg, L->notes->e[fp->note].href + 1);
         draw_label(L, fp->note, L->left, *y - off);
     }
-    *y = draw_lines(L, fp->note, fp->from, fp->n, L->left + LABEL_INDENT, *y);
+    *y = draw_lines(L, fp->note, fp->from, fp->n, L->left + note_indent(L), *y);
 }
 
 void lay_notes_page_end(lay *L)
@@ -454,7 +473,8 @@ static void place_endnote(lay *L, size_t i)
     add_dests(L, i, bl + r->size);
     draw_label(L, i, L->left, bl);
     rg_dl_elem_enter(L->dl, e->elem_p);
-    lay_place_lines(L, p, L->left + LABEL_INDENT, L->width - LABEL_INDENT, r, RG_ALIGN_LEFT);
+    lay_place_lines(L, p, L->left + note_indent(L), L->width - note_indent(L), r,
+                    RG_ALIGN_LEFT);
     lay_close(L);
     L->y -= r->leading / 3;
 }
