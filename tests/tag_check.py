@@ -842,7 +842,21 @@ def compare(blocks, elems, f, figures):
         if kind == "figures" and len(figures) != int(want):
             f.add("alt", "Figure", f"{len(figures)} Figures, but the definition has {want} "
                   f"(charts, informative images, cover logo; a decorative image is none)")
-    exp = [b for b in blocks if b[0] not in ("alt", "figures")]
+    exp = [b for b in blocks if b[0] not in ("alt", "figures", "Note")]
+    # notes (issue 16): each note's text is one Note element's, wherever the
+    # layout sets it (a page's foot, a chapter's or the report's end)
+    note_elems = [c for c in cands if c[0] == "Note"]
+    cands = [c for c in cands if c[0] != "Note"]
+    for kind, want, links, extra in (b for b in blocks if b[0] == "Note"):
+        hit = next((c for c in note_elems if matches("Note", want, c[1])), None)
+        if hit is None:
+            near = max(note_elems, key=lambda c: len(set(want.split()) & set(c[1].split())),
+                       default=None)
+            f.add("text", f"Note '{want[:50]}'", "no Note element carries it" +
+                  (f"; closest: {near[2].ref} '{near[1][:60]}'" if near else ""))
+            continue
+        note_elems.remove(hit)
+        check_links(links, hit[2], f)
     # Align the written blocks with the tagged elements (difflib on keys):
     # a block's key is the text of a tagged element it matches (generated
     # prefixes and <ref/> allowed), else the block's own text.
