@@ -142,7 +142,9 @@ size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inline
             break;
         }
         if (s->ref) runs[n++] = ref_run(L, arena, s, f, r);
-        else if (s->note) runs[n++] = lay_note_mark_run(L, s->note, f, r, span_lang(L, s));
+        else if (s->note)
+            runs[n++] = lay_note_mark_run(L, s->note, i > 0 && in->spans[i - 1].note, f, r,
+                                          span_lang(L, s));
         else
             runs[n++] = (rg_text_run){ s->text, s->len, f, r->size,
                                        s->href ? L->st->link : r->color, s->href,

@@ -279,10 +279,11 @@ captioned *lay_caption_by_id(const lay *L, const char *id);
 void lay_notes_collect(lay *L);
 void lay_notes_free(lay *L);
 void lay_notes_reset(lay *L);
-/* The run of a note's reference: its number, smaller, linking to it.
- * Only reads L (the ahead thread calls it). */
-rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, const rg_font *f,
-                              const rg_role *r, const char *lang);
+/* The run of a note's reference: its number, smaller, linking to it;
+ * ",N" right after another note's number. Only reads L (the ahead thread
+ * calls it). */
+rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, int after_mark,
+                              const rg_font *f, const rg_role *r, const char *lang);
 /* How far piece pc is raised: a reference's rise, else 0. */
 double lay_note_mark_rise(const lay *L, const rg_line_piece *pc);
 /* A table cell's footnote number, put after its value: the number in

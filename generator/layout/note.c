@@ -43,6 +43,7 @@ typedef struct note_entry {
     int number;
     int chapter;                   /* index of its top-level section, -1: none */
     char label[16];                /* "3" */
+    char label_after[18];          /* ",3": after another note's number */
     char *href;                    /* "#dest": the reference's link target */
     /* per pass */
     int elem_note, elem_p;         /* its Note element and where its text goes, -1 until made */
@@ -83,6 +84,7 @@ static void add_note(lay *L, const rg_note *note, int chapter, int *number)
     e->chapter = chapter;
     e->number = ++*number;
     snprintf(e->label, sizeof e->label, "%d", e->number);
+    snprintf(e->label_after, sizeof e->label_after, ",%d", e->number);
     e->href = rg_xmalloc(sizeof MARK_PREFIX + 24);
     snprintf(e->href, sizeof MARK_PREFIX + 24, "%s%zu", MARK_PREFIX, N->n);
     e->elem_note = e->elem_p = -1;
@@ -94,6 +96,25 @@ static void collect_inlines(lay *L, const rg_inlines *in, int chapter, int *numb
         if (in->spans[i].note) add_note(L, in->spans[i].note, chapter, number);
 }
 
+/* A table's notes are numbered in reading order: by row, then column. */
+static void collect_table(lay *L, const rg_table *t, int chapter, int *number)
+{
+    size_t n = t->nnotes;
+    const rg_table_note **order = rg_xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t k = 0; k < n; k++) {
+        size_t j = k;
+        const rg_table_note *tn = &t->notes[k];
+        while (j > 0 && (order[j - 1]->record > tn->record ||
+                         (order[j - 1]->record == tn->record && order[j - 1]->col > tn->col))) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = tn;
+    }
+    for (size_t k = 0; k < n; k++) add_note(L, &order[k]->note, chapter, number);
+    free(order);
+}
+
 static void collect(lay *L, const rg_block *b, int *chapter, int *number, int depth)
 {
     for (; b; b = b->next) {
@@ -103,9 +124,7 @@ static void collect(lay *L, const rg_block *b, int *chapter, int *number, int de
         }
         collect_inlines(L, &b->text, *chapter, number);
         collect_inlines(L, &b->text2, *chapter, number);
-        if (b->kind == RG_BLOCK_TABLE && b->table)
-            for (size_t k = 0; k < b->table->nnotes; k++)
-                add_note(L, &b->table->notes[k].note, *chapter, number);
+        if (b->kind == RG_BLOCK_TABLE && b->table) collect_table(L, b->table, *chapter, number);
         collect(L, b->children, chapter, number, depth + 1);
     }
 }
@@ -172,11 +191,12 @@ static void add_dests(lay *L, size_t i, double y)
 
 /* ------------------------------------------------------------ the mark */
 
-rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, const rg_font *f,
-                              const rg_role *r, const char *lang)
+rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, int after_mark,
+                              const rg_font *f, const rg_role *r, const char *lang)
 {
     long i = entry_of_note(L, note);
-    const char *label = i >= 0 ? L->notes->e[i].label : "?";
+    const char *label = i < 0 ? "?" : after_mark ? L->notes->e[i].label_after
+                                                 : L->notes->e[i].label;
     return (rg_text_run){ label, strlen(label), f, r->size * MARK_SCALE, r->color,
                           i >= 0 ? L->notes->e[i].href : NULL, lang, 1 };
 }
@@ -266,7 +286,10 @@ int lay_notes_line_fits(lay *L, const rg_line *ln, double leading)
 {
     if (!at_foot(L)) return 1;
     size_t ids[MAX_LINE_NOTES];
-    return notes_fit(L, ids, line_notes(L, ln, ids, MAX_LINE_NOTES), leading);
+    size_t n = line_notes(L, ln, ids, MAX_LINE_NOTES);
+    if (n == 0 && L->notes->nparts == 0) return 1;      /* the room lines were counted in */
+    if (n == 0) return L->y - leading >= L->bottom - LAY_EPS;   /* notes took room since */
+    return notes_fit(L, ids, n, leading);
 }
 
 /* Reserves lines of note i at this page's foot: all that fit (at least
@@ -336,7 +359,10 @@ int lay_notes_row_fits(lay *L, const rg_table *t, size_t record, double h)
 {
     if (!at_foot(L)) return 1;
     size_t ids[MAX_ROW_NOTES];
-    return notes_fit(L, ids, row_notes(L, t, record, ids, MAX_ROW_NOTES), h);
+    size_t n = row_notes(L, t, record, ids, MAX_ROW_NOTES);
+    if (n == 0 && L->notes->nparts == 0) return 1;   /* the page's room as the table saw it */
+    if (n == 0) return L->y - h >= L->bottom - LAY_EPS;   /* notes took room since */
+    return notes_fit(L, ids, n, h);
 }
 
 void lay_notes_cell(lay *L, const rg_table *t, size_t record, size_t col)

@@ -1396,14 +1396,15 @@ static void split_row(lay *L, tab *T, size_t r, double x0, int fresh)
 
 static void draw_rows(lay *L, tab *T, size_t r, size_t n, double x0, int fresh)
 {
+    size_t first = r;                           /* the first row on its page */
     for (size_t k = r; k < r + n; k++) {
-        if (!(fresh && k == r) && k < T->t->data->nrecords &&
+        if (!(fresh && k == first) && k < T->t->data->nrecords &&
             !lay_notes_row_fits(L, T->t, k, T->row_h[k])) {
             new_table_page(L, T, x0);           /* the row goes with its footnote */
             fresh = 1;
-            r = k;
+            first = k;
         }
-        draw_row(L, T, k, 0, row_lines(T, k), T->row_h[k], x0, fresh && k == r);
+        draw_row(L, T, k, 0, row_lines(T, k), T->row_h[k], x0, fresh && k == first);
     }
 }
 
