@@ -332,7 +332,10 @@ static int continues_turned(const run_info *a, const run_info *b)
 static int adjacent(const run_info *a, const run_info *b)
 {
     if (a->g->angle != 0 || b->g->angle != 0) return continues_turned(a, b) || continues_turned(b, a);
-    if (a->g->y - b->g->y > 0.01 || b->g->y - a->g->y > 0.01) return 0;
+    /* a footnote's reference (RG_RUN_RAISED) stands raised in its line */
+    double rise = 0.01;
+    if ((a->g->flags | b->g->flags) & RG_RUN_RAISED) rise = fmax(a->g->size, b->g->size);
+    if (a->g->y - b->g->y > rise || b->g->y - a->g->y > rise) return 0;
     double d1 = a->pen_end - b->g->x, d2 = b->pen_end - a->g->x;
     return (d1 < 0.05 && d1 > -0.05) || (d2 < 0.05 && d2 > -0.05);
 }
