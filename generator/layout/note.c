@@ -544,7 +544,7 @@ void lay_notes_finish(lay *L)
     if (!N || !N->n || L->status != RG_OK) return;
     if (L->st->notes_placement == RG_NOTES_FOOT) {
         lay_notes_page_end(L);
-        if (N->has_carry) {                    /* a note continued past the last page */
+        while (N->has_carry && L->status == RG_OK) {   /* a note continued past the text */
             lay_new_page(L, 1);
             lay_notes_page_end(L);
         }
