@@ -66,8 +66,9 @@ struct lay_notes {
     foot_part *parts;
     size_t nparts, parts_cap;
     double base_bottom;            /* L->bottom without notes */
-    int has_carry;
-    foot_part carry;               /* what continues at the next page's foot */
+    int has_carry;                 /* ncarry > 0 */
+    foot_part *carry;              /* what continues at the next page's foot, in order */
+    size_t ncarry, carry_cap;
     int chapter;                   /* top-level sections placed so far, less one */
     double indent;                 /* from a note's number to its text; 0: not known yet */
 };
@@ -143,6 +144,7 @@ void lay_notes_free(lay *L)
     for (size_t i = 0; i < N->n; i++) free(N->e[i].href);
     free(N->e);
     free(N->parts);
+    free(N->carry);
     free(N);
     L->notes = NULL;
 }
@@ -157,6 +159,7 @@ void lay_notes_reset(lay *L)
     }
     N->nparts = 0;
     N->has_carry = 0;
+    N->ncarry = 0;
     N->chapter = -1;
     N->indent = 0;
     N->base_bottom = L->bottom;
@@ -292,8 +295,19 @@ int lay_notes_line_fits(lay *L, const rg_line *ln, double leading)
     return notes_fit(L, ids, n, leading);
 }
 
-/* Reserves lines of note i at this page's foot: all that fit (at least
- * one), the rest carried to the next page. */
+/* Carries lines [from, from + n) of note i to the next page's foot. */
+static void carry(struct lay_notes *N, size_t i, size_t from, size_t n)
+{
+    rg_grow(&N->carry, &N->carry_cap, N->ncarry + 1, sizeof *N->carry);
+    N->carry[N->ncarry++] = (foot_part){ i, from, n, 1 };
+    N->has_carry = 1;
+}
+
+/* Reserves lines of note i from line from at this page's foot: all that
+ * fit, the rest carried to the next page. A note's first lines stay on
+ * its reference's page (at least one, forced); a continued one (continued)
+ * waits whole while another is carried already, so that notes continue
+ * in their order. */
 static void reserve(lay *L, size_t i, size_t from, int continued)
 {
     struct lay_notes *N = L->notes;
@@ -305,15 +319,17 @@ static void reserve(lay *L, size_t i, size_t from, int continued)
     size_t left = p->nlines > from ? p->nlines - from : 0;
     size_t fits = lay_lines_in(room, fl);
     size_t take = left < fits ? left : fits;
-    if (take == 0 && left) take = 1;
+    if (continued && N->ncarry) take = 0;
+    else if (take == 0 && left && !continued) take = 1;
+    if (take == 0) {
+        if (left) carry(N, i, from, left);
+        return;
+    }
     double used = (double)take * fl + (continued ? fl : 0) + (N->nparts ? 0 : rule_space(L));
     rg_grow(&N->parts, &N->parts_cap, N->nparts + 1, sizeof *N->parts);
     N->parts[N->nparts++] = (foot_part){ i, from, take, continued };
     L->bottom += used;
-    if (take < left) {
-        N->has_carry = 1;
-        N->carry = (foot_part){ i, from + take, left - take, 1 };
-    }
+    if (take < left) carry(N, i, from + take, left - take);
 }
 
 /* The Note element of entry i (made under the current element). */
@@ -477,12 +493,26 @@ void lay_notes_page_start(lay *L)
     struct lay_notes *N = L->notes;
     if (!N) return;
     L->bottom = N->base_bottom;
-    if (!N->has_carry) return;
+    if (!N->ncarry) return;
+    size_t n = N->ncarry;
+    foot_part *todo = rg_xmalloc(n * sizeof *todo);
+    memcpy(todo, N->carry, n * sizeof *todo);
+    N->ncarry = 0;
     N->has_carry = 0;
-    /* a continuation takes at most half of a page */
+    /* continuations take at most half of a page, the first at least a line */
     double keep = L->y;
     L->y = L->bottom + (L->top - L->bottom) / 2;
-    reserve(L, N->carry.note, N->carry.from, 1);
+    for (size_t k = 0; k < n; k++) {
+        size_t before = N->nparts;
+        reserve(L, todo[k].note, todo[k].from, 1);
+        if (k == 0 && N->nparts == before) {   /* not even a line in half a page */
+            N->ncarry = 0;
+            L->y = L->bottom + (L->top - L->bottom);
+            reserve(L, todo[k].note, todo[k].from, 1);
+            L->y = L->bottom + (L->top - L->bottom) / 2;
+        }
+    }
+    free(todo);
     L->y = keep;
 }
 
