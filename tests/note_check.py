@@ -76,7 +76,8 @@ def main(argv):
     pages, notes = read(argv[1])
     pdf = argv[2]
     fails = []
-    marks = [(i + 1, r[3]) for i, p in enumerate(pages) for r in p["runs"] if r[4]]
+    # a number right after another reads ",N"
+    marks = [(i + 1, r[3].lstrip(",")) for i, p in enumerate(pages) for r in p["runs"] if r[4]]
     for prop in argv[3:]:
         name, _, val = prop.partition("=")
         if name == "on-ref-page":

@@ -304,16 +304,17 @@ static void carry(struct lay_notes *N, size_t i, size_t from, size_t n)
 }
 
 /* Reserves lines of note i from line from at this page's foot: all that
- * fit, the rest carried to the next page. A note's first lines stay on
+ * fit, leaving after lines for the notes after it on the same line or
+ * row, the rest carried to the next page. A note's first lines stay on
  * its reference's page (at least one, forced); a continued one (continued)
  * waits whole while another is carried already, so that notes continue
  * in their order. */
-static void reserve(lay *L, size_t i, size_t from, int continued)
+static void reserve(lay *L, size_t i, size_t from, int continued, size_t after)
 {
     struct lay_notes *N = L->notes;
     const rg_para *p = note_para(L, i, L->width);
     double fl = note_role(L)->leading;
-    double room = L->y - L->bottom;
+    double room = L->y - L->bottom - (double)after * fl;   /* the next notes' first lines */
     if (!N->nparts) room -= rule_space(L);
     if (continued) room -= fl;
     size_t left = p->nlines > from ? p->nlines - from : 0;
@@ -357,17 +358,16 @@ static size_t row_notes(const lay *L, const rg_table *t, size_t record, size_t *
     return n;
 }
 
-/* Whether the notes ids[0..n) fit below a line or row h high at L->y. */
+/* Whether the notes ids[0..n) fit below a line or row h high at L->y:
+ * at least the first line of each (a note that does not fit whole
+ * continues on the next page). */
 static int notes_fit(lay *L, const size_t *ids, size_t n, double h)
 {
+    (void)ids;
     if (!n) return 1;
     double fl = note_role(L)->leading;
     double need = L->notes->nparts || L->notes->has_carry ? 0 : rule_space(L);
-    for (size_t k = 0; k < n; k++) {
-        size_t lines = note_para(L, ids[k], L->width)->nlines;
-        if (!lines) lines = 1;
-        need += (k + 1 < n ? (double)lines : 1.0) * fl;   /* the last may split */
-    }
+    need += (double)n * fl;
     return L->y - h - need >= L->bottom - LAY_EPS;
 }
 
@@ -402,7 +402,7 @@ void lay_notes_table_row(lay *L, const rg_table *t, size_t record)
         note_entry *e = &L->notes->e[ids[k]];
         if (e->elem_note < 0 || e->reserved) continue;
         e->reserved = 1;
-        reserve(L, ids[k], 0, 0);
+        reserve(L, ids[k], 0, 0, n - 1 - k);
     }
 }
 
@@ -417,7 +417,7 @@ void lay_notes_line_placed(lay *L, const rg_line *ln)
         if (!at_foot(L)) continue;             /* endnotes: made where they are set */
         make_elements(L, ids[k]);
         rg_dl_note_ref(L->dl, (size_t)L->page, e->href + 1, L->line);
-        reserve(L, ids[k], 0, 0);
+        reserve(L, ids[k], 0, 0, n - 1 - k);
     }
 }
 
@@ -504,11 +504,11 @@ void lay_notes_page_start(lay *L)
     L->y = L->bottom + (L->top - L->bottom) / 2;
     for (size_t k = 0; k < n; k++) {
         size_t before = N->nparts;
-        reserve(L, todo[k].note, todo[k].from, 1);
+        reserve(L, todo[k].note, todo[k].from, 1, 0);
         if (k == 0 && N->nparts == before) {   /* not even a line in half a page */
             N->ncarry = 0;
             L->y = L->bottom + (L->top - L->bottom);
-            reserve(L, todo[k].note, todo[k].from, 1);
+            reserve(L, todo[k].note, todo[k].from, 1, 0);
             L->y = L->bottom + (L->top - L->bottom) / 2;
         }
     }
