@@ -220,7 +220,8 @@ size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inline
 rg_break_opts lay_break_opts(const lay *L, double width, rg_align align, int hyphenate);
 double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
 /* Places lines top-down from L->y, breaking pages between lines with
- * widow/orphan control; _linked adds a link to dest on every line. */
+ * widow/orphan control; _linked adds a link to dest on every line. A line
+ * with footnote references goes where its notes fit too (layout/note.c). */
 placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
     const rg_role *r, rg_align align, const char *dest,
     const char *dest_text);

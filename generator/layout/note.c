@@ -9,9 +9,9 @@
  * page, the notes' lines go to that page's foot: the page's usable bottom
  * (L->bottom) moves up by what they take, so everything placed after them
  * on the page stays above. A line whose notes do not fit (not even the
- * first line of its last note) goes to the next page with them; a note
- * that fits only in part continues at the next page's foot after
- * "(vervolg)". The notes of a page are drawn when the page is left
+ * first line of each) goes to the next page with them; a note that fits
+ * only in part continues at the next page's foot after "(vervolg)", in
+ * order with the others carried over. The notes of a page are drawn when the page is left
  * (lay_new_page) or the layout ends, under a short rule (an Artifact).
  * Each note is a Note element (with an /ID) holding its Lbl (the number)
  * and its text, made where its reference's line is, so that reading order
@@ -66,7 +66,6 @@ struct lay_notes {
     foot_part *parts;
     size_t nparts, parts_cap;
     double base_bottom;            /* L->bottom without notes */
-    int has_carry;                 /* ncarry > 0 */
     foot_part *carry;              /* what continues at the next page's foot, in order */
     size_t ncarry, carry_cap;
     int chapter;                   /* top-level sections placed so far, less one */
@@ -158,7 +157,6 @@ void lay_notes_reset(lay *L)
         N->e[i].set = N->e[i].drawn = N->e[i].reserved = 0;
     }
     N->nparts = 0;
-    N->has_carry = 0;
     N->ncarry = 0;
     N->chapter = -1;
     N->indent = 0;
@@ -283,7 +281,7 @@ static size_t line_notes(const lay *L, const rg_line *ln, size_t *out, size_t ma
 
 enum { MAX_LINE_NOTES = 64 };
 
-static int notes_fit(lay *L, const size_t *ids, size_t n, double h);
+static int notes_fit(lay *L, size_t n, double h);
 
 int lay_notes_line_fits(lay *L, const rg_line *ln, double leading)
 {
@@ -292,7 +290,7 @@ int lay_notes_line_fits(lay *L, const rg_line *ln, double leading)
     size_t n = line_notes(L, ln, ids, MAX_LINE_NOTES);
     if (n == 0 && L->notes->nparts == 0) return 1;      /* the room lines were counted in */
     if (n == 0) return L->y - leading >= L->bottom - LAY_EPS;   /* notes took room since */
-    return notes_fit(L, ids, n, leading);
+    return notes_fit(L, n, leading);
 }
 
 /* Carries lines [from, from + n) of note i to the next page's foot. */
@@ -300,7 +298,6 @@ static void carry(struct lay_notes *N, size_t i, size_t from, size_t n)
 {
     rg_grow(&N->carry, &N->carry_cap, N->ncarry + 1, sizeof *N->carry);
     N->carry[N->ncarry++] = (foot_part){ i, from, n, 1 };
-    N->has_carry = 1;
 }
 
 /* Reserves lines of note i from line from at this page's foot: all that
@@ -358,15 +355,14 @@ static size_t row_notes(const lay *L, const rg_table *t, size_t record, size_t *
     return n;
 }
 
-/* Whether the notes ids[0..n) fit below a line or row h high at L->y:
+/* Whether n notes fit below a line or row h high at L->y:
  * at least the first line of each (a note that does not fit whole
  * continues on the next page). */
-static int notes_fit(lay *L, const size_t *ids, size_t n, double h)
+static int notes_fit(lay *L, size_t n, double h)
 {
-    (void)ids;
     if (!n) return 1;
     double fl = note_role(L)->leading;
-    double need = L->notes->nparts || L->notes->has_carry ? 0 : rule_space(L);
+    double need = L->notes->nparts || L->notes->ncarry ? 0 : rule_space(L);
     need += (double)n * fl;
     return L->y - h - need >= L->bottom - LAY_EPS;
 }
@@ -378,7 +374,7 @@ int lay_notes_row_fits(lay *L, const rg_table *t, size_t record, double h)
     size_t n = row_notes(L, t, record, ids, MAX_ROW_NOTES);
     if (n == 0 && L->notes->nparts == 0) return 1;   /* the page's room as the table saw it */
     if (n == 0) return L->y - h >= L->bottom - LAY_EPS;   /* notes took room since */
-    return notes_fit(L, ids, n, h);
+    return notes_fit(L, n, h);
 }
 
 void lay_notes_cell(lay *L, const rg_table *t, size_t record, size_t col)
@@ -498,7 +494,6 @@ void lay_notes_page_start(lay *L)
     foot_part *todo = rg_xmalloc(n * sizeof *todo);
     memcpy(todo, N->carry, n * sizeof *todo);
     N->ncarry = 0;
-    N->has_carry = 0;
     /* continuations take at most half of a page, the first at least a line */
     double keep = L->y;
     L->y = L->bottom + (L->top - L->bottom) / 2;
@@ -574,7 +569,7 @@ void lay_notes_finish(lay *L)
     if (!N || !N->n || L->status != RG_OK) return;
     if (L->st->notes_placement == RG_NOTES_FOOT) {
         lay_notes_page_end(L);
-        while (N->has_carry && L->status == RG_OK) {   /* a note continued past the text */
+        while (N->ncarry && L->status == RG_OK) {   /* a note continued past the text */
             lay_new_page(L, 1);
             lay_notes_page_end(L);
         }
