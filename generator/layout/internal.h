@@ -290,14 +290,15 @@ double lay_note_mark_rise(const lay *L, const rg_line_piece *pc);
 /* A table cell's footnote number, put after its value: the number in
  * superscript digits (a cell's text is plain), in L's arena. */
 const char *lay_note_cell_mark(lay *L, const rg_note *note);
-/* Whether row record of table t, h high, fits on the page from L->y with
- * its footnotes (at least the first line of the last). */
-int lay_notes_row_fits(lay *L, const rg_table *t, size_t record, double h);
-/* In the cell (record, col)'s TD, once drawn: the Note element of its
- * footnote, if it has one. */
-void lay_notes_cell(lay *L, const rg_table *t, size_t record, size_t col);
-/* After row record is placed: its footnotes go to the page's foot. */
-void lay_notes_table_row(lay *L, const rg_table *t, size_t record);
+/* Whether a table row h high whose cells carry n footnotes fits on the
+ * page from L->y with them (at least the first line of each). */
+int lay_notes_room(lay *L, size_t n, double h);
+/* In the TD of a cell of column col spanning records first..last, once
+ * drawn: the Note elements of the footnotes on those records' cells. */
+void lay_notes_cell(lay *L, const rg_table *t, size_t first, size_t last, size_t col);
+/* After a row of t is placed: the footnotes its cells made go to the
+ * page's foot. */
+void lay_notes_table_row(lay *L, const rg_table *t);
 /* Whether line ln (placed next, leading high, from L->y) fits on the page
  * with its footnotes (at least the first line of the last). */
 int lay_notes_line_fits(lay *L, const rg_line *ln, double leading);

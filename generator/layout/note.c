@@ -341,20 +341,6 @@ static void make_elements(lay *L, size_t i)
 
 /* ------------------------------------------------------ table cells */
 
-enum { MAX_ROW_NOTES = 64 };
-
-/* The notes on row record of table t, at most max; returns the count. */
-static size_t row_notes(const lay *L, const rg_table *t, size_t record, size_t *out, size_t max)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < t->nnotes && n < max; k++) {
-        if (t->notes[k].record != record) continue;
-        long i = entry_of_note(L, &t->notes[k].note);
-        if (i >= 0) out[n++] = (size_t)i;
-    }
-    return n;
-}
-
 /* Whether n notes fit below a line or row h high at L->y:
  * at least the first line of each (a note that does not fit whole
  * continues on the next page). */
@@ -367,37 +353,44 @@ static int notes_fit(lay *L, size_t n, double h)
     return L->y - h - need >= L->bottom - LAY_EPS;
 }
 
-int lay_notes_row_fits(lay *L, const rg_table *t, size_t record, double h)
+int lay_notes_room(lay *L, size_t n, double h)
 {
     if (!at_foot(L)) return 1;
-    size_t ids[MAX_ROW_NOTES];
-    size_t n = row_notes(L, t, record, ids, MAX_ROW_NOTES);
     if (n == 0 && L->notes->nparts == 0) return 1;   /* the page's room as the table saw it */
     if (n == 0) return L->y - h >= L->bottom - LAY_EPS;   /* notes took room since */
     return notes_fit(L, n, h);
 }
 
-void lay_notes_cell(lay *L, const rg_table *t, size_t record, size_t col)
+void lay_notes_cell(lay *L, const rg_table *t, size_t first, size_t last, size_t col)
 {
     if (!L->notes || !L->notes->n) return;
     for (size_t k = 0; k < t->nnotes; k++) {
-        if (t->notes[k].record != record || (size_t)t->notes[k].col != col) continue;
-        long i = entry_of_note(L, &t->notes[k].note);
+        const rg_table_note *tn = &t->notes[k];
+        if (tn->record < first || tn->record > last || (size_t)tn->col != col) continue;
+        long i = entry_of_note(L, &tn->note);
         if (i < 0 || L->notes->e[i].elem_note >= 0) continue;
         make_elements(L, (size_t)i);
         if (at_foot(L)) rg_dl_note_ref(L->dl, (size_t)L->page, L->notes->e[i].href + 1, L->line);
     }
 }
 
-void lay_notes_table_row(lay *L, const rg_table *t, size_t record)
+void lay_notes_table_row(lay *L, const rg_table *t)
 {
     if (!at_foot(L)) return;
-    size_t ids[MAX_ROW_NOTES];
-    size_t n = row_notes(L, t, record, ids, MAX_ROW_NOTES);
+    size_t n = 0;
+    size_t *ids = rg_arena_alloc(L->arena, (t->nnotes ? t->nnotes : 1) * sizeof *ids);
+    for (size_t k = 0; k < t->nnotes; k++) {   /* made in the row's cells, in number order */
+        long i = entry_of_note(L, &t->notes[k].note);
+        if (i < 0 || L->notes->e[i].elem_note < 0 || L->notes->e[i].reserved) continue;
+        size_t j = n++;
+        while (j > 0 && ids[j - 1] > (size_t)i) {
+            ids[j] = ids[j - 1];
+            j--;
+        }
+        ids[j] = (size_t)i;
+    }
     for (size_t k = 0; k < n; k++) {
-        note_entry *e = &L->notes->e[ids[k]];
-        if (e->elem_note < 0 || e->reserved) continue;
-        e->reserved = 1;
+        L->notes->e[ids[k]].reserved = 1;
         reserve(L, ids[k], 0, 0, n - 1 - k);
     }
 }
@@ -568,6 +561,10 @@ void lay_notes_finish(lay *L)
     struct lay_notes *N = L->notes;
     if (!N || !N->n || L->status != RG_OK) return;
     if (L->st->notes_placement == RG_NOTES_FOOT) {
+        for (size_t i = 0; i < N->n; i++)      /* nothing silently left out */
+            if (N->e[i].elem_note < 0)
+                rg_diag(L->ctx, RG_SEV_WARNING, L->doc->path, N->e[i].note->line, 0,
+                        "note %d is not set: its reference was not placed", N->e[i].number);
         lay_notes_page_end(L);
         while (N->ncarry && L->status == RG_OK) {   /* a note continued past the text */
             lay_new_page(L, 1);

@@ -121,6 +121,35 @@ static int is_numeric(rg_field_type type)
 
 static cell *cell_at(const tab *T, size_t r, size_t c) { return &T->cells[r * T->ncols + c]; }
 
+/* ---- footnotes on cells (issue 16; layout/note.c numbers and sets them) ---- */
+
+/* The row whose cell shows record rec's value in column c: the first of
+ * its merged run (merge="true" hides the repeats below it). */
+static size_t shown_row(const tab *T, size_t rec, size_t c)
+{
+    while (rec > 0 && cell_at(T, rec, c)->hidden) rec--;
+    return rec;
+}
+
+/* The last record the cell (r, c) spans. */
+static size_t span_end(const tab *T, size_t r, size_t c)
+{
+    while (r + 1 < T->t->data->nrecords && cell_at(T, r + 1, c)->hidden) r++;
+    return r;
+}
+
+/* How many footnotes row r's cells carry (merged repeats' included). */
+static size_t row_note_count(const tab *T, size_t r)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < T->t->nnotes; k++) {
+        const rg_table_note *tn = &T->t->notes[k];
+        n += tn->record < T->t->data->nrecords && (size_t)tn->col < T->ncols &&
+             shown_row(T, tn->record, (size_t)tn->col) == r;
+    }
+    return n;
+}
+
 /* ---------------------------------------------------------- cell text */
 
 /* The mark sign of the layout, or " *" when neither the table font nor the
@@ -1230,7 +1259,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
         lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
         lay_box_close(L);
-        if (r < T->t->data->nrecords) lay_notes_cell(L, T->t, r, c);   /* its footnote */
+        if (r < T->t->data->nrecords) lay_notes_cell(L, T->t, r, span_end(T, r, c), c);
         rg_dl_elem_leave(L->dl);
     }
     double y = L->y - h;
@@ -1251,7 +1280,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
     }
     rg_dl_artifact_end(L->dl, pg);
     L->y = y;
-    if (r < T->t->data->nrecords) lay_notes_table_row(L, T->t, r);   /* to the page's foot */
+    if (r < T->t->data->nrecords) lay_notes_table_row(L, T->t);   /* footnotes to the foot */
 }
 
 static size_t row_lines(const tab *T, size_t r)
@@ -1399,7 +1428,7 @@ static void draw_rows(lay *L, tab *T, size_t r, size_t n, double x0, int fresh)
     size_t first = r;                           /* the first row on its page */
     for (size_t k = r; k < r + n; k++) {
         if (!(fresh && k == first) && k < T->t->data->nrecords &&
-            !lay_notes_row_fits(L, T->t, k, T->row_h[k])) {
+            !lay_notes_room(L, row_note_count(T, k), T->row_h[k])) {
             new_table_page(L, T, x0);           /* the row goes with its footnote */
             fresh = 1;
             first = k;
@@ -1518,14 +1547,14 @@ static void tab_init(lay *L, tab *T, const rg_block *b)
     find_groups(L, T);
 }
 
-/* The footnote numbers after the values of cells with a <note> (issue
- * 16; layout/note.c numbers them). */
+/* The footnote numbers after the values of cells with a <note>, on the
+ * cell that shows the value. */
 static void add_note_marks(lay *L, tab *T)
 {
     for (size_t k = 0; k < T->t->nnotes; k++) {
         const rg_table_note *tn = &T->t->notes[k];
         if (tn->record >= T->t->data->nrecords || (size_t)tn->col >= T->ncols) continue;
-        cell *cl = cell_at(T, tn->record, (size_t)tn->col);
+        cell *cl = cell_at(T, shown_row(T, tn->record, (size_t)tn->col), (size_t)tn->col);
         const char *mark = lay_note_cell_mark(L, &tn->note);
         size_t n = strlen(cl->text) + strlen(mark) + 1;
         char *text = rg_arena_alloc(L->arena, n);
