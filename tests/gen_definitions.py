@@ -24,6 +24,13 @@ cannot fit is refused with exit 65, correctly, and then nothing after it is
 laid out).
 
 Distributions (the knobs are in KNOBS, with their shares of seeds):
+  - notes (issue 16), from a random stream of their own (so that every
+    other choice of a seed is what it was without them): in 40 % of
+    seeds, 15 % of the paragraphs' and items' texts get 1-3 notes after
+    a word, 30 % of those two or three in a row (one line); a note is a
+    sentence, 2-4 sentences (18 %) or 10-40 (12 %: split over pages),
+    sometimes with em or an id; 30 % of their tables get 1-3 notes on
+    cells of a row whose first column is unique plain text.
   - words: from tests/data/dutch-words.txt, 40 % of 1-5 letters, 50 % of
     6-12, 8 % of 13-19 and 2 % of 20 or more (a fifth of 20+ in long_words
     seeds); 5 % of the 14+ letter words get soft hyphens (30 % in
@@ -157,7 +164,7 @@ MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
 INLINE = {"title", "subtitle", "organisation", "author", "subject", "keywords",
           "period", "date", "contact", "p", "item", "caption", "em", "strong",
           "nobreak", "a", "ref", "alt", "name", "role", "value", "field",
-          "column", "cover", "toc", "pagebreak"}
+          "column", "cover", "toc", "pagebreak", "note"}
 
 
 class El:
@@ -274,6 +281,11 @@ class Gen:
         # toward one or two extremes
         self.k = {name: r.random() < share for name, share, _ in KNOBS}
         self.big_budget = 1 if self.k["big_table"] else 0
+        # notes (issue 16) draw from a stream of their own, so that adding
+        # them left every other choice of a seed as it was
+        self.rn = random.Random(seed * 7919 + 16)
+        self.notes_on = self.rn.random() < 0.4
+        self.note_ids = 0
 
     # ---- small pieces -------------------------------------------------------
 
@@ -1008,6 +1020,7 @@ class Gen:
                     col.set("label", self.compound(r.choice([18, 25, 40])))
         for col in cols:
             t.add(col)
+        self.add_table_notes(t, cols, fields, rows, depth + 1)
         self.stats["tables"] += 1
         self.stats["max_columns"] = max(self.stats["max_columns"], len(cols))
         self.stats["rows"] += len(rows)
@@ -1270,6 +1283,7 @@ class Gen:
         x = r.random()
         n = r.randint(1, 8) if x < 0.2 else r.randint(10, 90) if x < 0.9 else r.randint(100, 500)
         p.kids = self.inline(depth + 1, n)
+        self.add_notes(p.kids, depth + 1)
         return p
 
     def lst(self, depth, level=1, deep=False):
@@ -1298,6 +1312,7 @@ class Gen:
                 it.kids = self.inline(depth + 2, r.randint(60, 250))
             else:
                 it.kids = self.inline(depth + 2, r.randint(1, 30))
+            self.add_notes(it.kids, depth + 2)
             # nested blocks: a list two levels down (item at depth+1, list at depth+2)
             can_nest = depth + 3 <= MAX_DEPTH         # list, item of the nested list
             if can_nest and (i == nest_at or (not deep and r.random() < 0.15 and level < 4)):
@@ -1306,6 +1321,95 @@ class Gen:
                 it.kids.append(self.para(depth + 2, top=False))
             l.add(it)
         return l
+
+    # ---- notes (issue 16) -----------------------------------------------------
+
+    def with_note_stream(self, fn, *args):
+        """fn(*args) with self.r the notes' own stream (self.rn)."""
+        saved, self.r = self.r, self.rn
+        try:
+            return fn(*args)
+        finally:
+            self.r = saved
+
+    def note_el(self, depth, attrs=None):
+        """<note> at depth: a sentence mostly; 12 % long enough to split
+        over pages (10-40 sentences); some with em or a link."""
+        r = self.r
+        x = r.random()
+        if x < 0.12:
+            text = " ".join(self.sentence() for _ in range(r.randint(10, 40)))
+        elif x < 0.3:
+            text = " ".join(self.sentence() for _ in range(r.randint(2, 4)))
+        else:
+            text = self.sentence(r.randint(2, 12))
+        el = El("note", attrs or [])
+        if r.random() < 0.1:            # not id_for: its draws are the main stream's
+            self.note_ids += 1
+            nid = "noot-%d-%d" % (self.seed, self.note_ids)
+            el.set("id", nid)
+        if depth + 1 <= MAX_DEPTH and r.random() < 0.15:
+            cut = text.find(" ", len(text) // 2)
+            if cut > 0:
+                el.kids = [text[:cut + 1], El("em", kids=[self.words_text(r.randint(1, 3))]),
+                           text[cut:]]
+                return el
+        el.kids = [text]
+        return el
+
+    def add_notes(self, kids, depth):
+        """Puts notes after words of the text strings of kids (a paragraph's
+        or an item's own text): in 40 % of seeds, 15 % of the texts, one to
+        three notes, sometimes several close together (one line)."""
+        if not self.notes_on or depth + 1 > MAX_DEPTH:
+            return
+        self.with_note_stream(self._add_notes, kids, depth)
+
+    def _add_notes(self, kids, depth):
+        r = self.r
+        if r.random() >= 0.15:
+            return
+        spots = [i for i, k in enumerate(kids) if isinstance(k, str) and k.strip()]
+        if not spots:
+            return
+        for _ in range(r.choice([1, 1, 1, 2, 3])):
+            i = r.choice(spots)
+            text = kids[i]
+            ends = [m.end() for m in re.finditer(r"\S+", text)]
+            at = r.choice(ends)
+            if r.random() < 0.3:              # several notes in a row, in one line
+                group = [self.note_el(depth) for _ in range(r.randint(2, 3))]
+            else:
+                group = [self.note_el(depth)]
+            kids[i:i + 1] = [text[:at]] + group + [text[at:]]
+            spots = [j for j, k in enumerate(kids) if isinstance(k, str) and k.strip()]
+
+    def add_table_notes(self, t, cols, fields, rows, depth):
+        """<note row= field=> on 30 % of the tables of seeds with notes: the
+        row named by its first column's value where that value is plain
+        text, one in the table."""
+        if not self.notes_on or not rows or not cols:
+            return
+        self.with_note_stream(self._add_table_notes, t, cols, fields, rows, depth)
+
+    def _add_table_notes(self, t, cols, fields, rows, depth):
+        r = self.r
+        if r.random() >= 0.3:
+            return
+        names = [f[0] for f in fields]
+        first = names.index(cols[0].attrs[0][1])
+        if fields[first][1] != "text":
+            return
+        counts = {}
+        for row in rows:
+            counts[row[first]] = counts.get(row[first], 0) + 1
+        plain = [v for v, n in counts.items()
+                 if n == 1 and re.fullmatch(r"[A-Za-z0-9À-ÿ]+(?: [A-Za-z0-9À-ÿ]+)*", v)]
+        if not plain:
+            return
+        for _ in range(r.randint(1, 3)):
+            col = r.choice(cols)
+            t.add(self.note_el(depth, [("row", r.choice(plain)), ("field", col.attrs[0][1])]))
 
     def quote(self, depth):
         r = self.r
@@ -1650,7 +1754,8 @@ class Gen:
             if not isinstance(k, El):
                 continue
             kid = dict(k.attrs).get("id")
-            if kid and k.name in ("section", "appendix", "foreword", "table", "chart", "image"):
+            if kid and k.name in ("section", "appendix", "foreword", "table", "chart", "image",
+                                  "note"):
                 captioned = any(isinstance(c, El) and c.name == "caption" and c.kids
                                 for c in k.kids)
                 out.append((kid, k.name, captioned))
@@ -1679,7 +1784,7 @@ class Gen:
                 shows = ["label", "page", "title", "number", None]
                 if kind == "foreword":
                     shows.remove("number")
-                if kind in ("table", "chart", "image") and not captioned:
+                if kind == "note" or (kind in ("table", "chart", "image") and not captioned):
                     shows.remove("title")
                 show = r.choice(shows)
                 ref = El("ref", [("to", tid)])

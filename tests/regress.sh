@@ -40,6 +40,10 @@
 #       page number, each the printed number of its destination's page
 #       (read from the PDF, apart from the layout checker); with
 #       appendices=, the outline holds the appendices under TITLE
+#   <!-- expect-notes: ARGS -->
+#       tests/note_check.py ARGS on the display list dump and the PDF
+#       passes: footnotes on their references' pages, numbering, the
+#       note's text at that page's foot, "(vervolg)", endnotes (issue 16)
 #   <!-- expect-chart: ARGS -->
 #       tests/chart_check.py ARGS on the display list dump passes: how
 #       charts tell series apart (entries=N, distinct, contrast=R, pair=R,
@@ -120,6 +124,8 @@ for def in "${files[@]}"; do
         sed 's/<!-- expect-pagerefs://; s/-->$//')
     chart=$(grep -o '<!-- expect-chart:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-chart://; s/-->$//')
+    notes=$(grep -o '<!-- expect-notes:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-notes://; s/-->$//')
     for layout in $layouts; do
         what="$name ($layout)"
         pdf="$TMP/out.pdf"
@@ -189,13 +195,20 @@ for def in "${files[@]}"; do
                 awk '/^Page +[0-9]+ size:/ {printf "%s%s", sep, ($4 > $6 ? "L" : "P"); sep=" "}')
             [ "$got" = "$sizes" ] || { bad "$what: page sizes $got, expected $sizes"; good=0; }
         fi
-        if [ -n "$flow$table$dumped$chart" ]; then
+        if [ -n "$flow$table$dumped$chart$notes" ]; then
             $RG build "$def" "${layout_args[@]}" --dump-layout "$TMP/dump" 2>/dev/null
         fi
         if [ -n "$flow" ]; then
             # shellcheck disable=SC2086
             out=$(python3 tests/flow_check.py "$TMP/dump" $flow 2>&1) || {
                 bad "$what: flow: $out"
+                good=0
+            }
+        fi
+        if [ -n "$notes" ]; then
+            # shellcheck disable=SC2086
+            out=$(python3 tests/note_check.py "$TMP/dump" "$pdf" $notes 2>&1) || {
+                bad "$what: notes: $out"
                 good=0
             }
         fi

@@ -48,7 +48,8 @@ PDF/UA-1 rules):
   ua-lang   catalog /Lang, every /Lang a BCP 47 tag (7.2)
   ua-struct standard structure types or a RoleMap to one, no standard type
             remapped (7.1-5..7); parents of TR/TH/TD/THead/TBody/TFoot, LI/
-            Lbl/LBody, TOCI (7.2); Note has an ID (7.9)
+            Lbl/LBody, TOCI (7.2); Note has an ID (7.9) and starts with
+            its Lbl (the footnote's number; a Lbl is in an LI or a Note)
   ua-annots every annotation in the tree (Link in Link, others in Annot)
             with /Contents (7.18.1, 7.18.5), no PrinterMark in the tree
             (7.18.8), pages with annotations have /Tabs /S (7.18.3)
@@ -84,7 +85,7 @@ Form""".split())
 # 7.2: which parents each table, list and TOC element may have
 PARENTS = {
     "TR": {"Table", "THead", "TBody", "TFoot"}, "THead": {"Table"}, "TBody": {"Table"},
-    "TFoot": {"Table"}, "TH": {"TR"}, "TD": {"TR"}, "LI": {"L"}, "Lbl": {"LI"},
+    "TFoot": {"Table"}, "TH": {"TR"}, "TD": {"TR"}, "LI": {"L"}, "Lbl": {"LI", "Note"},
     "LBody": {"LI"}, "TOCI": {"TOC"},
 }
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
@@ -570,8 +571,10 @@ def element_texts(elems, mcid_text, mcid_symbols):
             if k[0] == "mcid":
                 parts.append(mcid_text.get((k[1], k[2]), ""))
                 syms.extend(mcid_symbols.get((k[1], k[2]), []))
-            elif k[0] == "elem":
-                parts.append(k[1].text)
+            elif k[0] == "elem" and k[1].role == "Note":
+                pass                    # a note is a block of its own, not its paragraph's text
+            elif k[0] == "elem" and not (e.role == "Note" and k[1].role == "Lbl"):
+                parts.append(k[1].text)     # (a Note's text is without its number)
         e.text = at if at is not None else "".join(parts)
         e.symbols = syms            # of its own MCIDs: reported once, here
 
@@ -586,8 +589,8 @@ def inline_text(el, links=None):
     out = [el.text or ""]
     for c in el:
         tag = c.tag.replace(NS, "")
-        if tag == "ref":
-            out.append(WILD)
+        if tag in ("ref", "note"):
+            out.append(WILD)                # a note: its number, a link to it (issue 16)
             if links is not None:
                 links.append(WILD)          # a <ref/> is a link too
         elif tag in ("list", "p"):
@@ -629,6 +632,18 @@ def definition_blocks(path):
         t = norm(inline_text(el, links)) if not isinstance(el, str) else norm(el)
         if t:
             blocks.append((kind, t, links, extra))
+        if not isinstance(el, str):
+            add_notes(el)
+
+    def add_notes(el):
+        """The notes in el's own text: Note blocks after it (issue 16)."""
+        for c in el:
+            tag = c.tag.replace(NS, "")
+            if tag == "note":
+                links = []
+                blocks.append(("Note", norm(inline_text(c, links)), links, {}))
+            elif tag in ("em", "strong", "nobreak", "a"):
+                add_notes(c)
 
     def walk(el):
         tag = el.tag.replace(NS, "")
@@ -681,6 +696,10 @@ def definition_blocks(path):
                         if fl is not None and fl.get("type", "text") == "text":
                             cells.add(vals.get(c.get("field"), ""))
             tables.append((heads - {""}, cells - {""}))
+            for c in el:
+                if c.tag == NS + "note":      # footnotes on cells (issue 16)
+                    links = []
+                    blocks.append(("Note", norm(inline_text(c, links)), links, {}))
         elif tag == "chart":
             cap = el.find(NS + "caption")
             if cap is not None:
@@ -815,7 +834,7 @@ def compare(blocks, elems, f, figures):
                 if inner and norm(body[0].text).endswith(norm(inner)):
                     own = norm(norm(body[0].text)[:len(norm(body[0].text)) - len(norm(inner))])
             cands.append(("LI", own, e))
-        elif role_class(e) in ("heading", "P", "Caption"):
+        elif role_class(e) in ("heading", "P", "Caption", "Note"):
             cands.append((role_class(e), norm(e.text), e))
     alts = [norm(pdf_text(e.d.get("/Alt")) or "") for e in figures]
     for kind, want, links, extra in blocks:
@@ -825,7 +844,21 @@ def compare(blocks, elems, f, figures):
         if kind == "figures" and len(figures) != int(want):
             f.add("alt", "Figure", f"{len(figures)} Figures, but the definition has {want} "
                   f"(charts, informative images, cover logo; a decorative image is none)")
-    exp = [b for b in blocks if b[0] not in ("alt", "figures")]
+    exp = [b for b in blocks if b[0] not in ("alt", "figures", "Note")]
+    # notes (issue 16): each note's text is one Note element's, wherever the
+    # layout sets it (a page's foot, a chapter's or the report's end)
+    note_elems = [c for c in cands if c[0] == "Note"]
+    cands = [c for c in cands if c[0] != "Note"]
+    for kind, want, links, extra in (b for b in blocks if b[0] == "Note"):
+        hit = next((c for c in note_elems if matches("Note", want, c[1])), None)
+        if hit is None:
+            near = max(note_elems, key=lambda c: len(set(want.split()) & set(c[1].split())),
+                       default=None)
+            f.add("text", f"Note '{want[:50]}'", "no Note element carries it" +
+                  (f"; closest: {near[2].ref} '{near[1][:60]}'" if near else ""))
+            continue
+        note_elems.remove(hit)
+        check_links(links, hit[2], f)
     # Align the written blocks with the tagged elements (difflib on keys):
     # a block's key is the text of a tagged element it matches (generated
     # prefixes and <ref/> allowed), else the block's own text.
@@ -901,6 +934,9 @@ def compare(blocks, elems, f, figures):
             pool = [j for j in pool if j > best]
 
 
+SUPERSCRIPT_MARK = re.compile("[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+$")
+
+
 def compare_tables(tables, elems, f):
     """The n-th table of the definition is the n-th Table element: its
     column and group labels are TH texts, its literal text cells TD texts
@@ -915,7 +951,9 @@ def compare_tables(tables, elems, f):
             for k in x.kids:
                 if k[0] == "elem":
                     if k[1].role in ("TH", "TD"):
-                        (th if k[1].role == "TH" else td).add(norm(k[1].text))
+                        # a footnote's number after a cell's value (issue 16)
+                        cell = SUPERSCRIPT_MARK.sub("", norm(k[1].text))
+                        (th if k[1].role == "TH" else td).add(cell)
                     else:
                         todo.append(k[1])
         for kind, want_set, got_set in (("column label", heads, th), ("cell", cells, td)):
@@ -940,6 +978,8 @@ def link_elems(e):
         if x is not e and x.role == "Link":
             out.append(x)
             continue
+        if x is not e and x.role == "Note":
+            continue                    # a note's links are its own block's
         if x is not e and e.role == "LI" and x.role in ("L", "P"):
             continue
         todo.extend(k[1] for k in reversed(x.kids) if k[0] == "elem")
@@ -1108,6 +1148,8 @@ def check_doc(doc, f, definition):
                 f.add("ua-struct", where, f"parent is {pr}, not {'/'.join(sorted(PARENTS[e.role]))} (7.2)")
         if e.role == "Note" and not e.d.get("/ID"):
             f.add("ua-struct", where, "Note without /ID (7.9)")
+        if e.role == "Note" and not any(k[0] == "elem" and k[1].role == "Lbl" for k in e.kids[:1]):
+            f.add("ua-struct", where, "Note without Lbl (its number) first")
         if e.role == "Figure":
             figures.append(e)
             if not norm(pdf_text(e.d.get("/Alt")) or "") and \

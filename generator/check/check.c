@@ -68,7 +68,7 @@ typedef struct checker {
 } checker;
 
 static const char *const KIND_NAMES[RG_CHECK_NKINDS] = { "media", "box", "overlap", "break",
-                                                         "cut", "keep", "pageref" };
+                                                         "cut", "keep", "pageref", "note" };
 
 const char *rg_check_kind_name(rg_check_kind k)
 {
@@ -332,7 +332,10 @@ static int continues_turned(const run_info *a, const run_info *b)
 static int adjacent(const run_info *a, const run_info *b)
 {
     if (a->g->angle != 0 || b->g->angle != 0) return continues_turned(a, b) || continues_turned(b, a);
-    if (a->g->y - b->g->y > 0.01 || b->g->y - a->g->y > 0.01) return 0;
+    /* a footnote's reference (RG_RUN_RAISED) stands raised in its line */
+    double rise = 0.01;
+    if ((a->g->flags | b->g->flags) & RG_RUN_RAISED) rise = fmax(a->g->size, b->g->size);
+    if (a->g->y - b->g->y > rise || b->g->y - a->g->y > rise) return 0;
     double d1 = a->pen_end - b->g->x, d2 = b->pen_end - a->g->x;
     return (d1 < 0.05 && d1 > -0.05) || (d2 < 0.05 && d2 > -0.05);
 }
@@ -699,9 +702,12 @@ static void check_para(checker *C, int id, const src_run *r, size_t n)
                 violation(C, RG_CHECK_CUT, p->line, r[i].page,
                           "shortened text without an ellipsis", g->text, g->text_len);
         }
-        int new_line = i > 0 && (r[i].page != r[i - 1].page || g->angle != line_angle ||
-                                 (g->angle == 0 ? g->y != line_y
-                                                : fabs(baseline_of(g) - line_y) > 0.01));
+        /* a raised run (a footnote's reference) is part of the line before it */
+        int raised = (g->flags & RG_RUN_RAISED) && i > 0 && r[i].page == r[i - 1].page;
+        int new_line = i > 0 && !raised &&
+                       (r[i].page != r[i - 1].page || g->angle != line_angle ||
+                        (g->angle == 0 ? g->y != line_y
+                                       : fabs(baseline_of(g) - line_y) > 0.01));
         if (!(g->flags & RG_RUN_HYPHEN)) {
             size_t end = g->src + g->text_len;
             if (end > p->len) end = p->len;
@@ -712,6 +718,7 @@ static void check_para(checker *C, int id, const src_run *r, size_t n)
         }
         last_flags = g->flags;
         last = g;
+        if (raised) continue;
         line_y = g->angle == 0 ? g->y : baseline_of(g);
         line_angle = g->angle;
     }
@@ -892,6 +899,22 @@ static void check_pagerefs(checker *C)
     }
 }
 
+/* ------------------------------------------------------------ footnotes */
+
+/* Every footnote starts on its reference's page (issue 16). */
+static void check_notes(checker *C)
+{
+    const rg_dl *dl = C->dl;
+    for (size_t i = 0; i < dl->nnotes; i++) {
+        const rg_dl_note *n = &dl->notes[i];
+        if (n->note_page == n->ref_page) continue;
+        violation(C, RG_CHECK_NOTE, n->line, (size_t)n->ref_page,
+                  n->note_page < 0 ? "a footnote that is never set"
+                                   : "a footnote whose first line is not on its reference's page",
+                  n->name, strlen(n->name));
+    }
+}
+
 /* ---------------------------------------------------------------- all */
 
 static void check_page(checker *C, size_t page)
@@ -936,6 +959,7 @@ size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_
     check_paras(&C);
     check_keep(&C);
     check_pagerefs(&C);
+    check_notes(&C);
     for (int k = 0; k < RG_CHECK_NKINDS; k++)
         if (C.res.violations[k] > MAX_REPORTS)
             rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "layout check (%s): %zu violations in all",

@@ -35,6 +35,9 @@
  *  - pageref:  every page number a cross-reference printed (rg_dl_pageref)
  *              is the printed page number (the page labels') of the page
  *              its destination is on.
+ *  - note:     every footnote's first line is on the page of its
+ *              reference's line (the display list's note records,
+ *              rg_dl_note_ref / rg_dl_note_at; issue 16).
  * Ink is the glyphs' outlines' boxes (rg_font_glyph_ink), not their
  * advances; a turned run's (rg_dl_glyphs.angle) are turned with it: their
  * bounding boxes must stay inside the media and the run's box, and they
@@ -61,6 +64,7 @@ typedef enum {
     RG_CHECK_CUT,
     RG_CHECK_KEEP,
     RG_CHECK_PAGEREF,              /* cross-references (issue 16, xref) */
+    RG_CHECK_NOTE,                 /* footnotes (issue 16) */
     RG_CHECK_NKINDS
 } rg_check_kind;
 
@@ -77,7 +81,7 @@ typedef struct rg_check_result {
 size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_result *res);
 
 /* The invariant's name ("media", "box", "overlap", "break", "cut", "keep",
- * "pageref"). */
+ * "pageref", "note"). */
 const char *rg_check_kind_name(rg_check_kind k);
 
 #endif

@@ -29,6 +29,7 @@ void rg_dl_free(rg_dl *dl)
     free(dl->box_stack);
     free(dl->paras);
     free(dl->pagerefs);
+    free(dl->notes);
     rg_arena_free(dl->arena);
     free(dl);
 }
@@ -408,6 +409,28 @@ void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, d
     e->bbox[3] = y1;
 }
 
+/* ---- footnotes (issue 16) ---- */
+
+void rg_dl_note_ref(rg_dl *dl, size_t page, const char *name, int line)
+{
+    rg_grow(&dl->notes, &dl->notes_cap, dl->nnotes + 1, sizeof *dl->notes);
+    dl->notes[dl->nnotes++] = (rg_dl_note){ dup(dl, name), (long)page, -1, line };
+}
+
+void rg_dl_note_at(rg_dl *dl, size_t page, const char *name)
+{
+    for (size_t i = dl->nnotes; i-- > 0;)
+        if (strcmp(dl->notes[i].name, name) == 0) {
+            if (dl->notes[i].note_page < 0) dl->notes[i].note_page = (long)page;
+            return;
+        }
+}
+
+void rg_dl_elem_set_id(rg_dl *dl, int id, const char *elem_id)
+{
+    dl->elems[id].id = dup(dl, elem_id);
+}
+
 void rg_dl_outline_add(rg_dl *dl, const char *title, int level, int page, double y)
 {
     rg_grow(&dl->outline, &dl->outline_cap, dl->noutline + 1, sizeof *dl->outline);
@@ -463,6 +486,7 @@ static void dump_glyphs(FILE *out, const rg_dl_glyphs *g)
     for (size_t i = 0; i < g->nglyphs; i++)
         fprintf(out, "%s%u", i ? "," : "", (unsigned)g->glyphs[i].gid);
     if (g->flags & RG_RUN_SPACE_AFTER) fputs(" space-after", out);
+    if (g->flags & RG_RUN_RAISED) fputs(" raised", out);
     if (g->rest) {
         fputs(" rest=", out);
         dump_quoted(out, g->rest, g->rest_len);
@@ -574,6 +598,9 @@ void rg_dl_dump(const rg_dl *dl, FILE *out)
         fprintf(out, "label page=%d style=%d start=%d prefix=\"%s\"\n",
                 dl->labels[i].first_page + 1, (int)dl->labels[i].style, dl->labels[i].start,
                 dl->labels[i].prefix ? dl->labels[i].prefix : "");
+    for (size_t i = 0; i < dl->nnotes; i++)
+        fprintf(out, "note \"%s\" ref-page=%ld note-page=%ld\n", dl->notes[i].name,
+                dl->notes[i].ref_page + 1, dl->notes[i].note_page + 1);
     for (size_t i = 0; i < dl->noutline; i++)
         fprintf(out, "outline %d page=%d y=%.2f \"%s\"\n", dl->outline[i].level,
                 dl->outline[i].page + 1, dl->outline[i].y, dl->outline[i].title);

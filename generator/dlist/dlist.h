@@ -86,7 +86,9 @@ enum {
     RG_RUN_HARD_BREAK = 2,         /* the line ends inside a word without a hyphen (warned) */
     RG_RUN_SHORTENED = 4,          /* the text was cut and ends with an ellipsis (warned) */
     RG_RUN_SPACE_AFTER = 8,        /* the line ends at a soft break that dropped white space */
-    RG_RUN_CONTINUES = 16          /* starts with the rest of the word hyphenated before */
+    RG_RUN_CONTINUES = 16,         /* starts with the rest of the word hyphenated before */
+    RG_RUN_RAISED = 32             /* a footnote's reference: raised above its line's
+                                    * baseline, still part of that line (issue 16) */
 };
 
 typedef struct rg_dl_rect {
@@ -190,6 +192,7 @@ typedef struct rg_dl_elem {
     const char *lang;              /* when it differs from the document's, else NULL */
     const char *alt;               /* Figure: text alternative */
     const char *actual_text;       /* replacement text for the element's content, or NULL */
+    const char *id;                /* /ID (Note: unique), or NULL */
     const char *scope;             /* TH: "Column" or "Row" */
     int colspan, rowspan;          /* TH/TD: > 1 when the cell spans */
     int has_bbox;                  /* Figure/Table: bounding box on bbox_page */
@@ -270,6 +273,14 @@ typedef struct rg_dl_pageref {
     const char *dest;
     int line;                      /* definition line of the reference's paragraph */
 } rg_dl_pageref;
+/* A footnote's reference and its note (issue 16): the layout checker's
+ * evidence that a footnote starts on its reference's page. */
+typedef struct rg_dl_note {
+    const char *name;              /* the note's destination name */
+    long ref_page;                 /* 0-based page of the reference's line */
+    long note_page;                /* 0-based page of the note's first line, -1: not set */
+    int line;                      /* the definition's line of the reference's block */
+} rg_dl_note;
 
 typedef struct rg_dl_meta {
     const char *title, *author, *subject, *keywords, *creator, *producer;
@@ -309,6 +320,8 @@ typedef struct rg_dl {
     /* cross-references (issue 16, xref) */
     rg_dl_pageref *pagerefs;       /* every page number a reference printed */
     size_t npagerefs, pagerefs_cap;
+    rg_dl_note *notes;             /* footnotes (rg_dl_note_ref), in reference order */
+    size_t nnotes, notes_cap;
 } rg_dl;
 
 rg_dl *rg_dl_new(void);
@@ -390,6 +403,12 @@ void rg_dl_elem_set_scope(rg_dl *dl, int id, const char *scope);
 void rg_dl_elem_set_span(rg_dl *dl, int id, int colspan, int rowspan);
 void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, double x1,
                          double y1);
+/* Footnotes (issue 16): the reference of note name is on page;
+ * rg_dl_note_at: the note's first line is on page. */
+void rg_dl_note_ref(rg_dl *dl, size_t page, const char *name, int line);
+void rg_dl_note_at(rg_dl *dl, size_t page, const char *name);
+/* The element's /ID (a Note's), copied. */
+void rg_dl_elem_set_id(rg_dl *dl, int id, const char *elem_id);
 void rg_dl_outline_add(rg_dl *dl, const char *title, int level, int page, double y);
 /* Records a page number a cross-reference drew on page (text: len bytes)
  * for a destination (issue 16, xref). */

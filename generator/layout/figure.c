@@ -20,7 +20,7 @@ void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out)
     char *label = rg_arena_alloc(L->arena, n + 2);
     memcpy(label, cap->label, n);
     label[n] = ' ';
-    in.spans[0] = (rg_span){ label, n + (text->n ? 1 : 0), RG_SPAN_STRONG, NULL, NULL, NULL, 0 };
+    in.spans[0] = (rg_span){ label, n + (text->n ? 1 : 0), RG_SPAN_STRONG, NULL, NULL, NULL, 0, NULL };
     for (size_t i = 0; i < text->n; i++) in.spans[i + 1] = text->spans[i];
     const rg_role *r = lay_role(L, RG_ROLE_CAPTION);
     lay_break_inlines(L, &in, r, width, RG_ALIGN_LEFT, out);

@@ -44,6 +44,7 @@ const rg_role *lay_role(const lay *L, rg_role_id id) { return &L->st->roles[id];
  * always make progress until they see the status; nothing is written. */
 void lay_new_page(lay *L, int chrome)
 {
+    lay_notes_page_end(L);                      /* footnotes (layout/note.c) */
     if (L->dl->npages >= RG_MAX_PAGES) {
         if (L->status == RG_OK) {
             rg_diag(L->ctx, RG_SEV_ERROR, L->doc->path, 0, 0,
@@ -71,6 +72,7 @@ void lay_new_page(lay *L, int chrome)
     L->y = L->top;
     L->at_top = 1;
     L->head_top = 0;
+    lay_notes_page_start(L);
 }
 
 void lay_ensure_page(lay *L)
@@ -137,6 +139,9 @@ size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inline
             break;
         }
         if (s->ref) runs[n++] = ref_run(L, arena, s, f, r);
+        else if (s->note)
+            runs[n++] = lay_note_mark_run(L, s->note, i > 0 && in->spans[i - 1].note, f, r,
+                                          span_lang(L, s));
         else
             runs[n++] = (rg_text_run){ s->text, s->len, f, r->size,
                                        s->href ? L->st->link : r->color, s->href,
@@ -358,7 +363,7 @@ void lay_peek_text(lay *L, const rg_inlines *in, const rg_role *r, double width,
 void lay_break_plain(lay *L, const char *text, const rg_role *r, unsigned flags,
                      double width, rg_align align, rg_para *out)
 {
-    rg_span span = { text, strlen(text), flags & ~(LAY_HYPHENATE | LAY_CELL), NULL, NULL, NULL, 0 };
+    rg_span span = { text, strlen(text), flags & ~(LAY_HYPHENATE | LAY_CELL), NULL, NULL, NULL, 0, NULL };
     rg_inlines in = { &span, 1 };
     rg_break_opts o = plain_opts(L, width, align, flags);
     break_runs(L, &in, r, &o, 0, out);
@@ -536,7 +541,7 @@ void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n)
     for (size_t i = 0; i < n && L->status == RG_OK; i++) {
         /* as lay_break_plain would ask */
         rg_span span = { q[i].text, strlen(q[i].text), q[i].flags & ~(LAY_HYPHENATE | LAY_CELL),
-                         NULL, NULL, NULL, 0 };
+                         NULL, NULL, NULL, 0, NULL };
         rg_inlines in = { &span, 1 };
         para_item *it = &p[k];
         it->nruns = make_runs(L, &in, q[i].r, &it->runs);             /* faces load here */
@@ -810,12 +815,15 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
                        unsigned flags)
 {
     if (pc->href) enter_link(L, p, ln, k);
+    double rise = pc->href ? lay_note_mark_rise(L, pc) : 0;    /* a footnote's reference */
+    baseline += rise;
+    if (rise != 0) flags |= RG_RUN_RAISED;
     rg_dl_source(L->dl, id, base + pc->src, flags);
     rg_dl_source_word(L->dl, pc->rest, pc->rest_len, pc->cont_len);
     rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                     baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
     if (pc->href) {
-        underline_link_piece(L, pc, x + pc->x, baseline);
+        if (rise == 0) underline_link_piece(L, pc, x + pc->x, baseline);
         emit_link(L, pc, x + pc->x, baseline);
         xref_note_drawn(L, pc);    /* a page reference: for the checker */
         lay_close(L);
@@ -984,7 +992,8 @@ size_t lay_keep_lines(const lay *L, size_t total)
 double lay_first_baseline(lay *L, const rg_para *p, const rg_role *r)
 {
     lay_ensure_page(L);
-    if (p->nlines ? lines_here(L, 0, p->nlines, r->leading) == 0
+    if (p->nlines ? lines_here(L, 0, p->nlines, r->leading) == 0 ||
+                        (!L->at_top && !lay_notes_line_fits(L, &p->lines[0], r->leading))
                   : !L->at_top && lay_room(L) + LAY_EPS < r->leading)
         lay_new_page(L, 1);
     return L->y - lay_baseline_offset(L, r);
@@ -1025,6 +1034,10 @@ placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
         }
         for (size_t k = i; k < i + take; k++) {
             const rg_line *ln = &p->lines[k];
+            if (!L->at_top && !lay_notes_line_fits(L, ln, r->leading)) {
+                take = k - i;                   /* its footnotes go with it to the next page */
+                break;
+            }
             double bl = L->y - off;
             double lx = lay_align_x(ln, align, x, width);
             lay_emit_line(L, p, ln, lx, bl);
@@ -1041,6 +1054,7 @@ placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
             if (L->extent) lay_extent_add(L->extent, L->page, L->y, L->y - r->leading);
             L->y -= r->leading;
             L->at_top = 0;
+            lay_notes_line_placed(L, ln);
         }
         i += take;
         if (i < p->nlines) lay_new_page(L, 1);

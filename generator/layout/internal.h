@@ -45,7 +45,7 @@ typedef struct captioned {         /* a numbered table or figure */
 
 /* Cross-references (issue 16, xref; layout/xref.c): what a <ref to> can
  * name, one registry entry per id. Footnotes may join as a kind later. */
-typedef enum { XREF_SECTION, XREF_APPENDIX, XREF_TABLE, XREF_FIGURE } xref_kind;
+typedef enum { XREF_SECTION, XREF_APPENDIX, XREF_TABLE, XREF_FIGURE, XREF_NOTE } xref_kind;
 
 typedef struct xref_target {
     const char *id;
@@ -164,6 +164,7 @@ typedef struct lay {
     size_t nxrefs, xrefs_cap;
     int xref_pages;                /* a <ref show="page"> exists: passes repeat until its
                                     * pages are stable */
+    struct lay_notes *notes;       /* footnotes and endnotes (layout/note.c), or NULL */
 } lay;
 
 /* Forgets the paragraph ids of the pass's display list (a new pass). */
@@ -256,7 +257,8 @@ size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inline
 rg_break_opts lay_break_opts(const lay *L, double width, rg_align align, int hyphenate);
 double lay_align_x(const rg_line *ln, rg_align align, double x, double width);
 /* Places lines top-down from L->y, breaking pages between lines with
- * widow/orphan control; _linked adds a link to dest on every line. */
+ * widow/orphan control; _linked adds a link to dest on every line. A line
+ * with footnote references goes where its notes fit too (layout/note.c). */
 placed lay_place_lines_linked(lay *L, const rg_para *p, double x, double width,
     const rg_role *r, rg_align align, const char *dest,
     const char *dest_text);
@@ -326,6 +328,10 @@ void xref_caption_number(lay *L, captioned *c, const char *prefix, int n, char *
 void xref_collect(lay *L, rg_arena *a, int warn);
 /* The target with this id, or NULL. */
 const xref_target *xref_find(const lay *L, const char *id);
+/* A new target of kind for id (its fields label, number, title, dest and
+ * page the caller's): how other kinds join the registry (footnotes,
+ * layout/note.c). Valid until the next xref_add. */
+xref_target *xref_add(lay *L, const char *id, xref_kind kind, int line);
 /* What <ref/> span s prints (in arena) and the href its link gets ("#dest",
  * marked for page references), NULL when its target is unknown; *whole
  * (may be NULL) is set when the text must stay on one line (a label or a
@@ -364,6 +370,50 @@ void lay_toc_heading(lay *L, const char *title);
  * and the page labels print. */
 int xref_printed_page(int pg);
 void xref_free(lay *L);
+/* ---- layout/note.c: footnotes and endnotes (issue 16) ---- */
+
+/* Numbers the document's notes in order (before the first pass; per
+ * top-level section with the layout's numbering="chapter"); _free
+ * releases them, _reset forgets what a pass did. */
+void lay_notes_collect(lay *L);
+void lay_notes_free(lay *L);
+void lay_notes_reset(lay *L);
+/* The run of a note's reference: its number, smaller, linking to it;
+ * ",N" right after another note's number. Only reads L (the ahead thread
+ * calls it). */
+rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, int after_mark,
+                              const rg_font *f, const rg_role *r, const char *lang);
+/* How far piece pc is raised: a reference's rise, else 0. */
+double lay_note_mark_rise(const lay *L, const rg_line_piece *pc);
+/* A table cell's footnote number, put after its value: the number in
+ * superscript digits (a cell's text is plain), in L's arena. */
+const char *lay_note_cell_mark(lay *L, const rg_note *note);
+/* Whether a table row h high whose cells carry n footnotes fits on the
+ * page from L->y with them (at least the first line of each). */
+int lay_notes_room(lay *L, size_t n, double h);
+/* In the TD of a cell of column col spanning records first..last, once
+ * drawn: the Note elements of the footnotes on those records' cells. */
+void lay_notes_cell(lay *L, const rg_table *t, size_t first, size_t last, size_t col);
+/* After a row of t is placed: the footnotes its cells made go to the
+ * page's foot. */
+void lay_notes_table_row(lay *L, const rg_table *t);
+/* Whether line ln (placed next, leading high, from L->y) fits on the page
+ * with its footnotes (at least the first line of the last). */
+int lay_notes_line_fits(lay *L, const rg_line *ln, double leading);
+/* After line ln is placed: its footnotes go to the page's foot (L->bottom
+ * moves up by what they take). */
+void lay_notes_line_placed(lay *L, const rg_line *ln);
+/* lay_new_page's hooks: the leaving page's footnotes are drawn; the new
+ * page's foot takes a continued note. */
+void lay_notes_page_end(lay *L);
+void lay_notes_page_start(lay *L);
+/* After a top-level section: its endnotes (placement="chapter"). */
+void lay_notes_chapter_end(lay *L);
+/* After the last block: the last page's footnotes, or the endnotes. */
+void lay_notes_finish(lay *L);
+/* The notes with an id= as targets of <ref to> (layout/xref.c's registry):
+ * label "noot 3", number "3", no title, the page their first line is on. */
+void lay_notes_targets(lay *L, rg_arena *a);
 
 /* ---- layout/ahead.c: running text set ahead on a second thread ---- */
 

@@ -1286,6 +1286,7 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
             if (h) place_heading(L, h, b);
             L->just_headed = h != NULL;   /* until a block is placed below it */
             place_blocks(L, b->children, x, width, depth);
+            if (b->level == 1) lay_notes_chapter_end(L);   /* endnotes (layout/note.c) */
             L->after = outer;
             lay_close(L);
             break;
@@ -1495,6 +1496,7 @@ static void pass_reset(lay *L)
     L->cur_section = NULL;
     L->ntocnums = 0;
     rg_dl_elem_enter(L->dl, rg_dl_elem_new(L->dl, -1, "Document"));
+    lay_notes_reset(L);
     for (size_t i = 0; i < L->nheads; i++) {
         L->heads[i].prev_page = L->heads[i].page;
         L->heads[i].page = -1;
@@ -1540,6 +1542,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
         L.appendix_no = 0;
         collect_captions(&L, doc->blocks, heads_arena);
         titles_with_references(&L, heads_arena);
+        lay_notes_collect(&L);
         /* the registry of <ref> targets, then the titles again with the
          * references to sections and appendices (layout/xref.c) */
         xref_collect(&L, heads_arena, 0);
@@ -1550,6 +1553,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
         for (int pass = 0; pass < RG_LAYOUT_MAX_PASSES; pass++) {
             pass_reset(&L);
             place_blocks(&L, doc->blocks, L.left, L.width, 0);
+            lay_notes_finish(&L);
             /* the text stage cannot fail; it reports a limit exceeded
              * (a truncated paragraph) as an error diagnostic instead */
             if (L.status == RG_OK && ctx->errors > errors0) L.status = RG_EX_DATAERR;
@@ -1578,6 +1582,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     rg_arena_free(heads_arena);
     lay_ahead_stop(L.ahead);       /* cached paragraphs may live in its arenas */
     lay_para_cache_free(L.paras);
+    lay_notes_free(&L);
     free(L.heads);
     free(L.caps);
     xref_free(&L);

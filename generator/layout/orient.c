@@ -45,9 +45,17 @@ double lay_orient_page(lay *L, size_t page)
  * landscape page with that block (a title is never left behind alone);
  * for a section of a title only, the run of the block after it (what
  * follows b's list when b is its last: tail). */
+/* A section of its title only (nothing but page breaks below it). */
+static int title_only(const rg_block *b)
+{
+    const rg_block *c = b->children;
+    while (c && c->kind == RG_BLOCK_PAGEBREAK) c = c->next;
+    return b->kind == RG_BLOCK_SECTION && !c;
+}
+
 static const rg_block *run_last(const rg_block *b, const rg_block *tail)
 {
-    if (b->landscape) return b;
+    if (b->landscape) return title_only(b) ? NULL : b;
     if (b->kind != RG_BLOCK_SECTION) return NULL;
     const rg_block *after_b = b->next ? b->next : tail;
     const rg_block *c = b->children;
@@ -66,24 +74,47 @@ static void turn_empty_page(lay *L)
     if (pg->area >= 0) {
         rg_dl_box *a = &L->dl->boxes[pg->area];
         a->x0 = L->left;
-        a->y0 = L->bottom;
+        a->y0 = L->st->margin_bottom;       /* the text area, footnotes' room included */
         a->x1 = L->left + L->width;
         a->y1 = L->top;
     }
     L->y = L->top;
 }
 
+/* A landscape section of its title only would be a landscape page of a
+ * heading alone: it is set where it is, on portrait pages, with a warning
+ * (a compromise: --strict refuses it). */
+static void warn_title_only(lay *L, const rg_block *b)
+{
+    char once[48];
+    snprintf(once, sizeof once, "landscape-title-only:%d", b->line);
+    rg_ctx_at(L->ctx, L->doc->path, b->line);
+    rg_warn_once(L->ctx, once, "a section with page=\"landscape\" holds nothing but its "
+                 "title: it is set on the portrait page it falls on");
+}
+
 void lay_orient_begin(lay *L, const rg_block *b)
 {
     if (L->landscape) return;
+    if (b->landscape && title_only(b)) warn_title_only(L, b);
     const rg_block *last = run_last(b, L->after);
     if (!last) return;
     L->orient_last = last;
-    lay_orient_set(L, 1);
-    if (L->page < 0) return;                /* the block's first page is made landscape */
+    if (L->page < 0) {                      /* the block's first page is made landscape */
+        lay_orient_set(L, 1);
+        return;
+    }
     const rg_dl_page *pg = &L->dl->pages[L->page];
-    if (L->at_top && pg->nitems == 0 && L->chrome[L->page]) turn_empty_page(L);
-    else lay_new_page(L, 1);
+    if (L->at_top && pg->nitems == 0 && L->chrome[L->page]) {
+        double bottom = L->bottom;          /* raised by footnotes continued here */
+        lay_orient_set(L, 1);
+        L->bottom = bottom;
+        turn_empty_page(L);
+        return;
+    }
+    lay_notes_page_end(L);                  /* the portrait page's footnotes, at its width */
+    lay_orient_set(L, 1);
+    lay_new_page(L, 1);
 }
 
 void lay_orient_end(lay *L, const rg_block *b)
@@ -96,6 +127,7 @@ void lay_orient_end(lay *L, const rg_block *b)
         return;
     }
     L->orient_last = NULL;
+    lay_notes_page_end(L);                  /* the last landscape page's footnotes */
     lay_orient_set(L, 0);
     /* what follows starts a new portrait page when it places something
      * (as after the cover): no empty page when nothing follows */

@@ -121,6 +121,35 @@ static int is_numeric(rg_field_type type)
 
 static cell *cell_at(const tab *T, size_t r, size_t c) { return &T->cells[r * T->ncols + c]; }
 
+/* ---- footnotes on cells (issue 16; layout/note.c numbers and sets them) ---- */
+
+/* The row whose cell shows record rec's value in column c: the first of
+ * its merged run (merge="true" hides the repeats below it). */
+static size_t shown_row(const tab *T, size_t rec, size_t c)
+{
+    while (rec > 0 && cell_at(T, rec, c)->hidden) rec--;
+    return rec;
+}
+
+/* The last record the cell (r, c) spans. */
+static size_t span_end(const tab *T, size_t r, size_t c)
+{
+    while (r + 1 < T->t->data->nrecords && cell_at(T, r + 1, c)->hidden) r++;
+    return r;
+}
+
+/* How many footnotes row r's cells carry (merged repeats' included). */
+static size_t row_note_count(const tab *T, size_t r)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < T->t->nnotes; k++) {
+        const rg_table_note *tn = &T->t->notes[k];
+        n += tn->record < T->t->data->nrecords && (size_t)tn->col < T->ncols &&
+             shown_row(T, tn->record, (size_t)tn->col) == r;
+    }
+    return n;
+}
+
 /* ---------------------------------------------------------- cell text */
 
 /* The mark sign of the layout, or " *" when neither the table font nor the
@@ -1230,6 +1259,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
         lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
         lay_box_close(L);
+        if (r < T->t->data->nrecords) lay_notes_cell(L, T->t, r, span_end(T, r, c), c);
         rg_dl_elem_leave(L->dl);
     }
     double y = L->y - h;
@@ -1250,6 +1280,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
     }
     rg_dl_artifact_end(L->dl, pg);
     L->y = y;
+    if (r < T->t->data->nrecords) lay_notes_table_row(L, T->t);   /* footnotes to the foot */
 }
 
 static size_t row_lines(const tab *T, size_t r)
@@ -1382,6 +1413,14 @@ static void split_row(lay *L, tab *T, size_t r, double x0, int fresh)
         }
         if (fit == 0) fit = 1;                      /* a page holds a line at least */
         if (fit > n - done) fit = n - done;
+        /* the row's footnotes go to the foot of its first part's page */
+        size_t notes = done == 0 && r < T->t->data->nrecords ? row_note_count(T, r) : 0;
+        while (notes && fit > 1 && !lay_notes_room(L, notes, fit * lead + 2 * pady)) fit--;
+        if (notes && !fresh && !lay_notes_room(L, notes, fit * lead + 2 * pady)) {
+            new_table_page(L, T, x0);
+            fresh = 1;
+            continue;
+        }
         draw_row(L, T, r, done, done + fit, fit * lead + 2 * pady, x0, fresh);
         done += fit;
         fresh = 0;
@@ -1394,8 +1433,16 @@ static void split_row(lay *L, tab *T, size_t r, double x0, int fresh)
 
 static void draw_rows(lay *L, tab *T, size_t r, size_t n, double x0, int fresh)
 {
-    for (size_t k = r; k < r + n; k++)
-        draw_row(L, T, k, 0, row_lines(T, k), T->row_h[k], x0, fresh && k == r);
+    size_t first = r;                           /* the first row on its page */
+    for (size_t k = r; k < r + n; k++) {
+        size_t notes = k < T->t->data->nrecords ? row_note_count(T, k) : 0;
+        if (!(fresh && k == first) && !lay_notes_room(L, notes, T->row_h[k])) {
+            new_table_page(L, T, x0);           /* the row goes with its footnote */
+            fresh = 1;
+            first = k;
+        }
+        draw_row(L, T, k, 0, row_lines(T, k), T->row_h[k], x0, fresh && k == first);
+    }
 }
 
 /* Places the body rows, page by page (rows_fit); the first page was
@@ -1508,6 +1555,22 @@ static void tab_init(lay *L, tab *T, const rg_block *b)
     find_groups(L, T);
 }
 
+/* The footnote numbers after the values of cells with a <note>, on the
+ * cell that shows the value. */
+static void add_note_marks(lay *L, tab *T)
+{
+    for (size_t k = 0; k < T->t->nnotes; k++) {
+        const rg_table_note *tn = &T->t->notes[k];
+        if (tn->record >= T->t->data->nrecords || (size_t)tn->col >= T->ncols) continue;
+        cell *cl = cell_at(T, shown_row(T, tn->record, (size_t)tn->col), (size_t)tn->col);
+        const char *mark = lay_note_cell_mark(L, &tn->note);
+        size_t n = strlen(cl->text) + strlen(mark) + 1;
+        char *text = rg_arena_alloc(L->arena, n);
+        snprintf(text, n, "%s%s", cl->text, mark);
+        cl->text = text;
+    }
+}
+
 /* Formats the cells, gives the columns their widths (the table set
  * smaller if it must) and breaks the cells' text: all a table's sizes.
  * 0 when layout failed (L->status says why). */
@@ -1515,6 +1578,7 @@ static int tab_measure(lay *L, tab *T, const rg_block *b, double width)
 {
     tab_init(L, T, b);
     format_body(L, T);
+    add_note_marks(L, T);
     if (T->totals) format_totals(L, T);
     format_labels(L, T);
     prefill_measures(L, T);

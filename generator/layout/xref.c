@@ -90,7 +90,7 @@ static char *joined(rg_arena *a, const char *x, const char *sep, const char *y)
     return s;
 }
 
-static xref_target *add_target(lay *L, const char *id, xref_kind kind, int line)
+xref_target *xref_add(lay *L, const char *id, xref_kind kind, int line)
 {
     rg_grow(&L->xrefs, &L->xrefs_cap, L->nxrefs + 1, sizeof *L->xrefs);
     xref_target *t = &L->xrefs[L->nxrefs++];
@@ -107,7 +107,7 @@ static void target_of_heading(lay *L, heading *h, rg_arena *a)
     int appendix = h->appendix && h->level == 1;
     h->running = appendix ? joined(a, h->number, " ", h->title) : h->title;
     if (!h->block->id) return;
-    xref_target *t = add_target(L, h->block->id, appendix ? XREF_APPENDIX : XREF_SECTION,
+    xref_target *t = xref_add(L, h->block->id, appendix ? XREF_APPENDIX : XREF_SECTION,
                                 h->block->line);
     t->title = h->title;
     t->dest = h->dest;
@@ -127,7 +127,7 @@ static void target_of_heading(lay *L, heading *h, rg_arena *a)
 static void target_of_caption(lay *L, captioned *c)
 {
     if (!c->block->id) return;
-    xref_target *t = add_target(L, c->block->id, c->figure ? XREF_FIGURE : XREF_TABLE,
+    xref_target *t = xref_add(L, c->block->id, c->figure ? XREF_FIGURE : XREF_TABLE,
                                 c->block->line);
     t->label = c->label;
     t->number = c->number;
@@ -182,6 +182,7 @@ void xref_collect(lay *L, rg_arena *a, int warn)
     L->nxrefs = 0;
     for (size_t i = 0; i < L->nheads; i++) target_of_heading(L, &L->heads[i], a);
     for (size_t i = 0; i < L->ncaps; i++) target_of_caption(L, &L->caps[i]);
+    lay_notes_targets(L, a);
     find_refs(L, L->doc->blocks, warn);
     rg_ctx_at(L->ctx, NULL, 0);
 }

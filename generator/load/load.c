@@ -30,7 +30,7 @@ typedef struct idrec {
 
 /* What an id names, for <ref to> (cross-references, issue 16). */
 enum { REF_TARGET_NONE, REF_TARGET_SECTION, REF_TARGET_FOREWORD, REF_TARGET_APPENDIX,
-       REF_TARGET_TABLE, REF_TARGET_FIGURE };
+       REF_TARGET_TABLE, REF_TARGET_FIGURE, REF_TARGET_NOTE };
 
 /* Open-addressing set of ids (a definition may hold many). */
 typedef struct idset {
@@ -50,6 +50,7 @@ typedef struct tspan {
     istyle st;
     const char *ref;               /* <ref to>: a span of its own, len 0 */
     int ref_show;                  /* its show= (RG_REF_*; cross-references, issue 16) */
+    const rg_note *note;           /* <note>: its mark, a span of its own, len 0 */
 } tspan;
 
 typedef struct builder {
@@ -178,13 +179,14 @@ static int same_style(const istyle *x, const istyle *y)
 static void put(builder *b, const istyle *st, const char *s, size_t n)
 {
     tspan *last = b->nsp ? &b->sp[b->nsp - 1] : NULL;
-    if (!last || last->ref || !same_style(&last->st, st) || last->off + last->len != b->blen) {
+    if (!last || last->ref || last->note || !same_style(&last->st, st) || last->off + last->len != b->blen) {
         rg_grow(&b->sp, &b->capsp, b->nsp + 1, sizeof *b->sp);
         last = &b->sp[b->nsp++];
         last->off = b->blen;
         last->len = 0;
         last->st = *st;
         last->ref = NULL;
+        last->note = NULL;
     }
     rg_grow(&b->buf, &b->bcap, b->blen + n + 1, 1);
     memcpy(b->buf + b->blen, s, n);
@@ -262,8 +264,98 @@ static void emit_ref(builder *b, xmlNodePtr n, const istyle *st)
                     "in the text", (const char *)up->name);
                 break;
             }
+    t->note = NULL;
     rg_grow(&b->refs, &b->caprefs, b->nrefs + 1, sizeof *b->refs);
     b->refs[b->nrefs++] = (idrec){ to, rg_xml_line(n), 0, t->ref_show, 0 };
+}
+
+/* ---- notes (footnotes and endnotes, issue 16) ---- */
+
+static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang);
+static void begin_inlines(builder *b);
+static rg_inlines end_inlines(builder *b);
+static void check_para_size(builder *b, xmlNodePtr n);
+
+/* The element n's running text is in: the nearest ancestor that is not
+ * em, strong, nobreak or a. */
+static xmlNodePtr inline_owner(xmlNodePtr n)
+{
+    xmlNodePtr p = n->parent;
+    while (p && p->type == XML_ELEMENT_NODE &&
+           (is_name(p, "em") || is_name(p, "strong") || is_name(p, "nobreak") ||
+            is_name(p, "a")))
+        p = p->parent;
+    return p;
+}
+
+/* The inline text of a <note>, built aside: the text being collected for
+ * the block around it is put away meanwhile and restored after. */
+static rg_inlines note_text(builder *b, xmlNodePtr n, const char *lang)
+{
+    char *buf = b->buf;
+    size_t blen = b->blen, bcap = b->bcap, nsp = b->nsp, capsp = b->capsp;
+    tspan *sp = b->sp;
+    int pending = b->pending;
+    istyle pst = b->pst;
+    b->buf = NULL;
+    b->sp = NULL;
+    b->bcap = b->capsp = 0;
+    istyle st = { 0, NULL, lang_diff(b, lang) };
+    begin_inlines(b);
+    for (xmlNodePtr c = n->children; c; c = c->next) walk_inline(b, c, st, lang);
+    check_para_size(b, n);
+    rg_inlines r = end_inlines(b);
+    free(b->buf);
+    free(b->sp);
+    b->buf = buf;
+    b->blen = blen;
+    b->bcap = bcap;
+    b->sp = sp;
+    b->nsp = nsp;
+    b->capsp = capsp;
+    b->pending = pending;
+    b->pst = pst;
+    return r;
+}
+
+/* Builds the rg_note of <note> n: its text, id and line. */
+static rg_note *build_note(builder *b, xmlNodePtr n, const char *lang)
+{
+    rg_note *note = rg_arena_alloc(b->a, sizeof *note);
+    note->line = rg_xml_line(n);
+    note->id = take_id(b, n, 0);
+    idrec *r = note->id ? id_find(&b->ids, note->id) : NULL;
+    if (r && r->line == note->line) r->target = REF_TARGET_NOTE;   /* a <ref to>'s target */
+    note->text = note_text(b, n, lang);
+    if (note->text.n == 0) err(b, n, "a <note> needs text");
+    return note;
+}
+
+/* Appends <note>: its mark, an empty span of its own right after the word
+ * before it (a space before the note is dropped). Notes live in running
+ * text only: a paragraph or a list item. */
+static void emit_note(builder *b, xmlNodePtr n, const istyle *st, const char *lang)
+{
+    xmlNodePtr owner = inline_owner(n);
+    if (owner && is_name(owner, "note")) {
+        err(b, n, "a <note> inside a <note> is not allowed");
+        return;
+    }
+    if (!owner || !(is_name(owner, "p") || is_name(owner, "item"))) {
+        err(b, n, "a <note> is allowed in running text only (<p>, <item>), not in <%s>",
+            owner ? (const char *)owner->name : "?");
+        return;
+    }
+    b->pending = 0;
+    rg_note *note = build_note(b, n, lang);
+    rg_grow(&b->sp, &b->capsp, b->nsp + 1, sizeof *b->sp);
+    tspan *t = &b->sp[b->nsp++];
+    t->off = b->blen;
+    t->len = 0;
+    t->st = *st;
+    t->st.href = NULL;             /* the mark links to its note */
+    t->ref = NULL;
+    t->note = note;
 }
 
 /* Walks one inline node: text, em, strong, nobreak, a, ref. Recursion is bounded by
@@ -295,6 +387,9 @@ static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
     } else if (is_name(n, "ref")) {
         emit_ref(b, n, &st);
         return;
+    } else if (is_name(n, "note")) {
+        emit_note(b, n, &st, lang);
+        return;
     } else {
         err(b, n, "unexpected element <%s> in text", (const char *)n->name);
         return;
@@ -324,6 +419,7 @@ static rg_inlines end_inlines(builder *b)
         r.spans[i].lang = b->sp[i].st.lang;
         r.spans[i].ref = b->sp[i].ref;
         r.spans[i].ref_show = b->sp[i].ref ? b->sp[i].ref_show : 0;
+        r.spans[i].note = b->sp[i].note;
     }
     r.n = b->nsp;
     begin_inlines(b);
@@ -427,6 +523,59 @@ static rg_block *build_signature(builder *b, xmlNodePtr n, const char *lang)
     return blk;
 }
 
+/* The record of table t whose first column's value reads row (its text
+ * as written in the data); -1 when none, -2 when more than one does. */
+static long note_record(const rg_table *t, const char *row)
+{
+    const rg_dataset *d = t->data;
+    long found = -1;
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const rg_value *v = &d->values[i * d->nfields + (size_t)t->cols[0].field];
+        if (v->missing || !v->text || strcmp(v->text, row) != 0) continue;
+        if (found >= 0) return -2;
+        found = (long)i;
+    }
+    return found;
+}
+
+/* The column of table t that shows field name, or -1. */
+static int note_column(const rg_table *t, const char *field)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->data->fields[t->cols[c].field].name, field) == 0) return (int)c;
+    return -1;
+}
+
+/* <note row= field=> children of <table> n: footnotes on cells of t (the
+ * table lives in the document's arena; its notes are filled in here). */
+static void build_table_notes(builder *b, xmlNodePtr n, rg_table *t, const char *lang)
+{
+    size_t count = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) count += is_name(c, "note");
+    if (!count || !t || !t->ncols) return;
+    rg_table_note *notes = rg_arena_alloc(b->a, count * sizeof *notes);
+    size_t k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!is_name(c, "note")) continue;
+        const char *row = rg_xml_attr(b->a, c, "row"), *field = rg_xml_attr(b->a, c, "field");
+        long rec = row ? note_record(t, row) : -1;
+        int col = field ? note_column(t, field) : -1;
+        if (rec == -2)
+            err(b, c, "more than one row of the table reads '%s' in its first column", row);
+        else if (rec < 0)
+            err(b, c, "no row of the table reads '%s' in its first column", row ? row : "");
+        if (col < 0) err(b, c, "the table shows no field '%s'", field ? field : "");
+        if (rec < 0 || col < 0) continue;
+        notes[k].record = (size_t)rec;
+        notes[k].col = col;
+        const rg_note *note = build_note(b, c, lang_on(b, c, lang));
+        notes[k].note = *note;
+        k++;
+    }
+    t->notes = notes;
+    t->nnotes = k;
+}
+
 /* <table> or <chart>: the data part comes from load/data.c, the caption
  * (inline text, may hold refs and links) is built here. */
 static rg_block *build_figure(builder *b, xmlNodePtr n, const char *lang)
@@ -438,6 +587,7 @@ static rg_block *build_figure(builder *b, xmlNodePtr n, const char *lang)
     int r = table ? rg_load_table(b->ctx, b->doc, n, &blk->table)
                   : rg_load_chart(b->ctx, b->doc, n, &blk->chart);
     if (r < 0) b->bad = 1;
+    else if (table) build_table_notes(b, n, (rg_table *)blk->table, lang);
     return blk;
 }
 
@@ -734,8 +884,8 @@ static void mark_targets(builder *b, const rg_block *blk)
 
 static const char *const REF_SHOW_NAMES[] = { "label", "number", "title", "page" };
 
-/* Every <ref to> must name a section, an appendix, the foreword, a table
- * or a figure, and ask for something it has (show=). */
+/* Every <ref to> must name a section, an appendix, the foreword, a table,
+ * a figure or a note, and ask for something it has (show=). */
 static void check_refs(builder *b)
 {
     mark_targets(b, b->doc->blocks);
@@ -747,7 +897,7 @@ static void check_refs(builder *b)
                     "ref to '%s', but nothing has id '%s'", r->id, r->id);
         else if (target->target == REF_TARGET_NONE)
             rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
-                    "ref to '%s' (line %d): a ref names a section, appendix, table or figure; "
+                    "ref to '%s' (line %d): a ref names a section, appendix, table, figure or note; "
                     "use <a href=\"#%s\"> for other targets", r->id, target->line, r->id);
         else if (r->target == RG_REF_NUMBER && target->target == REF_TARGET_FOREWORD)
             rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
@@ -759,6 +909,10 @@ static void check_refs(builder *b)
             rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
                     "ref to '%s' show=\"%s\": the %s on line %d has no caption", r->id, show,
                     target->target == REF_TARGET_TABLE ? "table" : "figure", target->line);
+        else if (r->target == RG_REF_TITLE && target->target == REF_TARGET_NOTE)
+            rg_diag(b->ctx, RG_SEV_ERROR, b->file, r->line, 1,
+                    "ref to '%s' show=\"%s\": a note (line %d) has no title; show its label "
+                    "(\"noot 3\"), number or page", r->id, show, target->line);
         else
             continue;
         b->bad = 1;

@@ -41,7 +41,7 @@
 static const char *const role_names[RG_ROLE_COUNT] = {
     "body", "h1", "h2", "h3", "caption", "header", "footer", "cover-title",
     "cover-subtitle", "cover-meta", "toc-title", "toc-1", "toc-2", "quote", "signature",
-    "table", "table-header", "chart"
+    "table", "table-header", "chart", "footnote"
 };
 
 typedef struct lbuilder {
@@ -356,6 +356,28 @@ static void parse_role(lbuilder *b, xmlNodePtr n, rg_role *r)
     get_len(b, n, "space-after", &r->space_after, 0, MAX_TYPE, 0);
 }
 
+/* ---- notes (issue 16) ---- */
+
+/* The footnote role without a <role name="footnote">: 8pt on 10pt. */
+static void footnote_role_defaults(rg_role *r)
+{
+    r->size = 8;
+    r->leading = 10;
+}
+
+/* <notes placement="foot|chapter|document" numbering="document|chapter"/> */
+static void parse_notes(lbuilder *b, xmlNodePtr n)
+{
+    rg_style *s = b->s;
+    char *placement = rg_xml_attr(b->a, n, "placement");
+    char *numbering = rg_xml_attr(b->a, n, "numbering");
+    if (placement && strcmp(placement, "chapter") == 0) s->notes_placement = RG_NOTES_CHAPTER;
+    else if (placement && strcmp(placement, "document") == 0)
+        s->notes_placement = RG_NOTES_DOCUMENT;
+    else s->notes_placement = RG_NOTES_FOOT;
+    s->notes_per_chapter = numbering && strcmp(numbering, "chapter") == 0;
+}
+
 static void parse_roles(lbuilder *b, xmlNodePtr roles)
 {
     rg_style *s = b->s;
@@ -385,6 +407,7 @@ static void parse_roles(lbuilder *b, xmlNodePtr roles)
         r->leading = body->leading;
         r->color = body->color;
         r->align = RG_ALIGN_LEFT;
+        if (i == RG_ROLE_FOOTNOTE) footnote_role_defaults(r);
         if (seen[i]) parse_role(b, seen[i], r);
     }
 }
@@ -398,6 +421,7 @@ static void parse_captions(lbuilder *b, xmlNodePtr n)
     get_text(b, n, "appendices-title", &b->s->appendices_title);
     get_text(b, n, "chapter-prefix", &b->s->chapter_prefix);
     get_text(b, n, "section-prefix", &b->s->section_prefix);
+    get_text(b, n, "note-prefix", &b->s->note_prefix);
 }
 
 /* <typography hyphenate hyphen-min-word hyphen-left hyphen-right
@@ -491,6 +515,7 @@ static void figure_defaults(rg_style *s)
     s->appendices_title = "Bijlagen";
     s->chapter_prefix = "hoofdstuk";
     s->section_prefix = "paragraaf";
+    s->note_prefix = "noot";
     s->cell_pad_x = 4;
     s->cell_pad_y = 3;
     s->table_header_fill = rgb(0xE6E6E6);
@@ -613,6 +638,8 @@ static void build_style(lbuilder *b, xmlNodePtr root)
             parse_table(b, c);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "chart")) {
             parse_chart(b, c);
+        } else if (rg_xml_is(c, RG_NS_LAYOUT, "notes")) {
+            parse_notes(b, c);
         } else {
             lerr(b, c, "unexpected element <%s>", (const char *)c->name);
         }

@@ -19,6 +19,8 @@ enum {
     RG_SPAN_NOBREAK = 4            /* <nobreak>: never hyphenated nor broken between lines */
 };
 
+struct rg_note;
+
 typedef struct rg_span {
     const char *text;              /* UTF-8, whitespace already collapsed */
     size_t len;
@@ -29,6 +31,8 @@ typedef struct rg_span {
                                     * empty and layout writes "Tabel 1" / "Figuur 2" */
     /* cross-references (issue 16, xref): what a <ref/> prints */
     int ref_show;                  /* RG_REF_LABEL (0, the default), _NUMBER, _TITLE, _PAGE */
+    const struct rg_note *note;    /* <note> (footnotes): its reference mark; text is
+                                    * empty and layout writes the note's number */
 } rg_span;
 
 /* What a <ref show=> prints (cross-references, issue 16). */
@@ -38,6 +42,24 @@ typedef struct rg_inlines {
     rg_span *spans;
     size_t n;
 } rg_inlines;
+
+/* ---- footnotes and endnotes (<note>) ---- */
+
+/* A note: its own inline text (em, strong, nobreak, a; no note, no ref),
+ * referred to by one span of running text (rg_span.note) or by a table's
+ * cell (rg_table_note). Layout numbers notes in document order. */
+typedef struct rg_note {
+    rg_inlines text;
+    const char *id;                /* id=, or NULL */
+    int line;                      /* the <note> element's line */
+} rg_note;
+
+/* A <note row= field=> child of <table>: a footnote on one cell. */
+typedef struct rg_table_note {
+    size_t record;                 /* the record (0-based) whose row gets the mark */
+    int col;                       /* the column (index into rg_table.cols) */
+    rg_note note;
+} rg_table_note;
 
 typedef enum {
     RG_BLOCK_PARA,                 /* text */
@@ -124,6 +146,9 @@ typedef struct rg_table {
     size_t ncols;
     int totals;                    /* add a totals row */
     const char *total_label;       /* e.g. "Totaal" */
+    /* footnotes on cells (<note row= field=>), in definition order */
+    const rg_table_note *notes;
+    size_t nnotes;
 } rg_table;
 
 /* ---- charts ---- */

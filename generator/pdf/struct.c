@@ -345,7 +345,7 @@ static void elem_prepare(rg_pdf_struct *st, size_t i)
     const rg_dl_elem *e = &st->dl->elems[i];
     claim_kids(st, i);
     if (!text_ok(st, e->lang, i, "Lang") || !text_ok(st, e->alt, i, "Alt") ||
-        !text_ok(st, e->actual_text, i, "ActualText"))
+        !text_ok(st, e->actual_text, i, "ActualText") || !text_ok(st, e->id, i, "ID"))
         return;
     if (e->has_bbox) {
         for (int k = 0; k < 4; k++)
@@ -361,6 +361,7 @@ static void elem_prepare(rg_pdf_struct *st, size_t i)
     hash_str(w, e->lang);
     hash_str(w, e->alt);
     hash_str(w, e->actual_text);
+    if (e->id) hash_str(w, e->id);       /* only Notes have one: other hashes unchanged */
 }
 
 /* ParentTree: page p (key p) maps to the array of its MCIDs' elements,
@@ -650,6 +651,7 @@ static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s)
     put_text_entry(st, b, "/Lang ", e->lang);
     put_text_entry(st, b, "/Alt ", e->alt);
     put_text_entry(st, b, "/ActualText ", e->actual_text);
+    put_text_entry(st, b, "/ID ", e->id);          /* a Note's (issue 16) */
     attrs_write(e, b);
     return flush(st, s);
 }

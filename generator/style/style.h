@@ -40,6 +40,7 @@ typedef enum {
     RG_ROLE_TABLE,                 /* table: cell text */
     RG_ROLE_TABLE_HEADER,          /* table-header: header cells */
     RG_ROLE_CHART,                 /* chart: axis labels, value labels, legend */
+    RG_ROLE_FOOTNOTE,              /* footnote: footnotes and endnotes (issue 16) */
     RG_ROLE_COUNT
 } rg_role_id;
 
@@ -63,6 +64,13 @@ enum { RG_MAX_PALETTE = 12 };
  * 1.4.11 asks of graphical objects: the loader refuses a palette colour
  * with less. */
 #define RG_MIN_CHART_CONTRAST 3.0
+
+/* Where notes are set (<notes placement=>). */
+typedef enum {
+    RG_NOTES_FOOT,                 /* at the foot of the page of their reference */
+    RG_NOTES_CHAPTER,              /* at the end of their top-level section */
+    RG_NOTES_DOCUMENT              /* at the end of the report */
+} rg_notes_placement;
 
 typedef struct rg_style {
     rg_arena *arena;
@@ -140,6 +148,7 @@ typedef struct rg_style {
     const char *appendices_title;  /* "Bijlagen": their heading in the TOC and outline */
     const char *chapter_prefix;    /* "hoofdstuk": a ref's label of a level-1 section */
     const char *section_prefix;    /* "paragraaf": a ref's label of a deeper section */
+    const char *note_prefix;       /* "noot": a ref's label of a footnote ("noot 3") */
 
     /* tables */
     double cell_pad_x, cell_pad_y;
@@ -163,6 +172,10 @@ typedef struct rg_style {
     int npalette;
     rg_color chart_axis, chart_grid, chart_reference;
     double chart_height;           /* default chart height */
+
+    /* footnotes and endnotes (<notes placement= numbering=>, issue 16) */
+    rg_notes_placement notes_placement;
+    int notes_per_chapter;         /* numbering="chapter": 1, 2, ... again per top-level section */
 } rg_style;
 
 void rg_style_free(rg_style *style);     /* accepts NULL */

@@ -711,3 +711,24 @@ TEST(check_page_label_follows_the_labels)
     CHECK_STR(s, "1");
     rg_dl_free(dl);
 }
+
+/* Footnotes (issue 16): a note whose first line is on its reference's
+ * page passes; one set a page later, or never, fails. */
+TEST(check_footnote_on_its_references_page)
+{
+    fixture f = setup();
+    size_t p2 = rg_dl_add_page(f.dl, 595, 842);
+    rg_dl_note_ref(f.dl, f.page, "rg-note-1", 14);
+    rg_dl_note_at(f.dl, f.page, "rg-note-1");
+    rg_dl_note_ref(f.dl, f.page, "rg-note-2", 15);
+    rg_dl_note_at(f.dl, p2, "rg-note-2");        /* the next page: broken */
+    rg_dl_note_ref(f.dl, p2, "rg-note-3", 16);   /* never set */
+    rg_check_result res;
+    run_check(&f, &res);
+    CHECK(res.violations[RG_CHECK_NOTE] == 2);
+    CHECK(said(&f, "def.xml:15: error: layout check (note): page 1: a footnote whose first "
+                   "line is not on its reference's page: \"rg-note-2\""));
+    CHECK(said(&f, "def.xml:16: error: layout check (note): page 2: a footnote that is never set"));
+    CHECK_STR(rg_check_kind_name(RG_CHECK_NOTE), "note");
+    teardown(&f);
+}
