@@ -487,6 +487,21 @@ check "jaarverslag: the SVG logo drawn as paths, no image" \
 check "jaarverslag: qpdf --check" qpdf --check "$TMP/jv.pdf" >/dev/null
 check "jaarverslag: the figures listed and referred to" \
     bash -c "pdftotext '$TMP/jv.pdf' - | grep -q 'Figuur 2 De polder bij meetpunt Oostdijk'"
+# document structure (issue 16): footnotes, appendices, cross-references, a landscape section
+check "jaarverslag: portrait pages around one landscape page (the 13-column table)" \
+    bash -c "pdfinfo -f 1 -l 7 '$TMP/jv.pdf' | awk '/^Page +[0-9]+ size:/ {printf \"%s\", (\$4 > \$6 ? \"L\" : \"P\")}' | grep -qx PPPLPPP"
+check "jaarverslag: the landscape page holds the table's twelve months" \
+    bash -c "pdftotext -f 4 -l 4 -layout '$TMP/jv.pdf' - | grep -Eq '^ *Vaartsluis( +−[0-9]+){12} *\$'"
+check "jaarverslag: the footnote on the table's figure at the foot of the table's page" \
+    bash -c "t=\$(pdftotext -f 3 -l 3 '$TMP/jv.pdf' -); grep -q '^3²\$' <<<\"\$t\" && grep -q '^Twee van de drie storingen' <<<\"\$t\""
+check "jaarverslag: every page number a cross-reference prints is its target's page" \
+    python3 tests/xref_pages.py "$TMP/jv.pdf" --min 5 appendices=Bijlagen
+check "jaarverslag: the appendices in the TOC under Bijlagen, with their pages" \
+    bash -c "pdftotext -f 2 -l 2 -layout '$TMP/jv.pdf' - | grep -Eq '^ *Bijlage B +Begroting en realisatie[ .]+7\$'"
+check "jaarverslag: the appendix's table is Tabel A.1" \
+    bash -c "pdftotext -f 6 -l 6 '$TMP/jv.pdf' - | grep -q '^Tabel A.1 Meetpunten, ligging en metingen in 2023'"
+check "jaarverslag: three Note elements, each with its Lbl" \
+    bash -c "test \$(pdfinfo -struct '$TMP/jv.pdf' | grep -A1 ' Note <rg-note-' | grep -c 'Lbl') -eq 3"
 $RG build "$JV" --layout logius -o "$TMP/jv-logius.pdf" 2>/dev/null
 check "jaarverslag in logius: pictures numbered with the charts in the list of figures" \
     bash -c "pdftotext -f 2 -l 2 '$TMP/jv-logius.pdf' - | grep -q '^Figuur 2 De polder bij meetpunt Oostdijk'"

@@ -7,7 +7,8 @@ A page reference is a link annotation whose visible text (pdftotext of the
 annotation's rectangle) is a page number (digits only); its number must be
 the page label (/PageLabels, as qpdf reports it) of the page its /Dest
 points to. Definitions that use this check print no other links of digits
-only (show="number" of a level-1 section would be one).
+only (show="number" of a level-1 section would be one); a footnote's mark
+is told apart by its description (/Contents "noot 3").
 
 With appendices=TITLE it also checks the PDF outline: one top-level
 entry TITLE ("Bijlagen"), and every entry whose title starts with its
@@ -103,8 +104,10 @@ def main():
                 continue
             shown = text_in(words[pi], v["/Rect"], height)
             shown = re.sub(r"^[(\[]+|[.,;:)\]]+$", "", shown)   # the word's punctuation
-            if not re.fullmatch(r"[0-9]+", shown):
-                continue
+            desc = v.get("/Contents", "")
+            desc = desc[2:] if desc.startswith("u:") else desc
+            if not re.fullmatch(r"[0-9]+", shown) or (desc and not re.fullmatch(r"[0-9]+", desc)):
+                continue                        # a footnote's mark says "noot 3"
             found += 1
             target = pages.index(v["/Dest"][0])
             if shown != labels[target]:

@@ -689,6 +689,8 @@ static void enter_link(lay *L, const rg_para *p, const rg_line *ln, size_t k)
         lk->text = NULL;
         lk->contents = link_contents(L->arena, pc->text, pc->text_len);
     }
+    const char *note = lay_note_link_contents(L, pc->href);
+    if (note) lk->contents = note;                  /* "noot 3", not "3" */
 }
 
 /* A link's underline, so that links are told apart by more than colour

@@ -383,6 +383,9 @@ void lay_notes_reset(lay *L);
  * calls it). */
 rg_text_run lay_note_mark_run(const lay *L, const rg_note *note, int after_mark,
                               const rg_font *f, const rg_role *r, const char *lang);
+/* The description of a footnote reference's link ("noot 3", in L's
+ * arena), or NULL when href is not a footnote reference's. */
+const char *lay_note_link_contents(lay *L, const char *href);
 /* How far piece pc is raised: a reference's rise, else 0. */
 double lay_note_mark_rise(const lay *L, const rg_line_piece *pc);
 /* A table cell's footnote number, put after its value: the number in

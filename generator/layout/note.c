@@ -212,6 +212,16 @@ double lay_note_mark_rise(const lay *L, const rg_line_piece *pc)
     return pc->size / MARK_SCALE * MARK_RISE;
 }
 
+const char *lay_note_link_contents(lay *L, const char *href)
+{
+    long i = entry_of_href(L, href);
+    if (i < 0) return NULL;
+    size_t n = strlen(L->st->note_prefix) + sizeof L->notes->e[i].label + 1;
+    char *s = rg_arena_alloc(L->arena, n);
+    snprintf(s, n, "%s %s", L->st->note_prefix, L->notes->e[i].label);
+    return s;
+}
+
 const char *lay_note_cell_mark(lay *L, const rg_note *note)
 {
     static const char *const SUP[10] = { "\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2", "\xC2\xB3",
