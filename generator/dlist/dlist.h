@@ -90,10 +90,11 @@ enum {
     RG_RUN_RAISED = 32,            /* a footnote's reference: raised above its line's
                                     * baseline, still part of that line (issue 16) */
     /* bidirectional text (issue 17, bidi) */
-    RG_RUN_RTL = 64                /* right-to-left: the glyphs are in visual order (the
-                                    * first drawn leftmost is the text's last cluster); the
-                                    * pdf writer gives the run its text, in logical order,
-                                    * as /ActualText */
+    RG_RUN_RTL = 64                /* right to left: the glyphs are in visual order, the
+                                    * leftmost drawn first, so their clusters fall through
+                                    * the run's text (which is in logical order); text
+                                    * extraction reorders such runs itself (poppler) and
+                                    * the tags have the logical text (layout/flow.c) */
 };
 
 typedef struct rg_dl_rect {

@@ -885,11 +885,84 @@ static int alt_glyphs(const rg_line_piece *pc, size_t base, const lay_alt *alt, 
  * the display list at byte base + each piece's src; last_flags are added
  * to its last piece. The glyphs of alt's range (alt may be NULL) go into
  * a Span whose /ActualText and /Alt are alt's text. */
+/* ---- bidirectional text (issue 17, bidi) ----
+ * A line's pieces come in visual order (text/text.h). A right-to-left
+ * stretch - consecutive pieces of level 1 or more, one of them odd: an
+ * Arabic or Hebrew phrase with the digits inside it - is tagged as a Span
+ * with the run's language (/Lang, when it is not the document's) and the
+ * stretch's text in logical order as the element's /ActualText, which
+ * assistive technology reads from the structure tree. Not on the content:
+ * poppler (pdftotext, pdfinfo -struct-text) reorders the right-to-left
+ * characters of the content's text itself, as drawn, and would turn a
+ * logical /ActualText backwards (docs/design.md, "Bidirectional text"). */
+
+/* The end of the right-to-left stretch that starts at piece i, or i when
+ * none does. */
+static size_t rtl_stretch_end(const rg_line *ln, size_t i)
+{
+    size_t j = i;
+    int odd = 0;
+    for (; j < ln->npieces && ln->pieces[j].level > 0; j++) odd |= ln->pieces[j].level & 1;
+    return odd ? j : i;
+}
+
+/* The text of pieces [i, end) in logical order (by their place in the
+ * paragraph; an inserted hyphen reads as nothing), with a space after
+ * when the line broke at white space after one of them. */
+static char *rtl_stretch_text(lay *L, const rg_line *ln, size_t i, size_t end,
+                              unsigned last_flags)
+{
+    size_t n = end - i, len = 0, at = 0;
+    const rg_line_piece **by_src = rg_arena_alloc(L->arena, n * sizeof *by_src);
+    int space = 0;
+    for (size_t k = 0; k < n; k++) {
+        const rg_line_piece *pc = &ln->pieces[i + k];
+        size_t m = k;                              /* insertion sort: a handful of pieces */
+        for (; m > 0 && by_src[m - 1]->src > pc->src; m--) by_src[m] = by_src[m - 1];
+        by_src[m] = pc;
+        len += pc->text_len;
+        unsigned f = pc->flags | (i + k + 1 == ln->npieces ? last_flags : 0);
+        space |= (f & RG_RUN_SPACE_AFTER) != 0;
+    }
+    char *s = rg_arena_alloc(L->arena, len + 2);
+    for (size_t k = 0; k < n; k++) {
+        if (by_src[k]->flags & RG_RUN_HYPHEN) continue;
+        memcpy(s + at, by_src[k]->text, by_src[k]->text_len);
+        at += by_src[k]->text_len;
+    }
+    if (space) s[at++] = ' ';
+    s[at] = 0;
+    return s;
+}
+
+/* Opens the Span of the stretch [i, end). */
+static void open_rtl_stretch(lay *L, const rg_line *ln, size_t i, size_t end,
+                             unsigned last_flags)
+{
+    int span = lay_open(L, "Span");
+    rg_dl_elem_set_actual_text(L->dl, span, rtl_stretch_text(L, ln, i, end, last_flags));
+    const char *lang = NULL;
+    for (size_t k = i; k < end && !lang; k++)
+        if (ln->pieces[k].level & 1) lang = ln->pieces[k].lang;
+    if (lang && (!L->doc->lang || strcmp(lang, L->doc->lang) != 0))
+        rg_dl_elem_set_lang(L->dl, span, lang);
+}
+
 static void emit_line_as(lay *L, const rg_para *p, int id, size_t base, const rg_line *ln,
                          double x, double baseline, unsigned last_flags, const lay_alt *alt)
 {
+    size_t stretch_end = 0;                        /* bidi (issue 17) */
+    int in_stretch = 0;
     for (size_t i = 0; i < ln->npieces; i++) {
         const rg_line_piece *pc = &ln->pieces[i];
+        if (in_stretch && i == stretch_end) {
+            lay_close(L);
+            in_stretch = 0;
+        }
+        if (!in_stretch && (stretch_end = rtl_stretch_end(ln, i)) > i) {
+            open_rtl_stretch(L, ln, i, stretch_end, last_flags);
+            in_stretch = 1;
+        }
         unsigned flags = pc->flags | (i + 1 == ln->npieces ? last_flags : 0);
         size_t a, b;
         int in = alt ? alt_glyphs(pc, base, alt, &a, &b) : 0;
@@ -921,6 +994,7 @@ static void emit_line_as(lay *L, const rg_para *p, int id, size_t base, const rg
             if (k == 1) lay_close(L);
         }
     }
+    if (in_stretch) lay_close(L);
 }
 
 void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline)
