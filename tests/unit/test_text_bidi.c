@@ -1,0 +1,257 @@
+/* test_text_bidi.c - bidirectional text (issue 17): embedding levels, the
+ * visual order of a line's pieces, right-to-left glyph order, Arabic
+ * joining, on real faces (Noto Sans, Noto Sans Hebrew, Noto Sans Arabic). */
+#include "base/base.h"
+#include "fonts/fonts.h"
+#include "test.h"
+#include "text/text.h"
+
+#include <stdlib.h>
+
+static const rg_color BLACK = { 0, 0, 0 };
+
+static rg_font *face(rg_ctx *ctx, const char *family)
+{
+    rg_font *f = NULL;
+    CHECK(rg_font_find(ctx, family, 0, 0, &f) == RG_OK);
+    return f;
+}
+
+static rg_text_run run(const char *s, const rg_font *f, const char *lang)
+{
+    return (rg_text_run){ s, strlen(s), f, 10, BLACK, NULL, lang, 0 };
+}
+
+static int piece_is(const rg_line_piece *pc, const char *text)
+{
+    return pc->text_len == strlen(text) && memcmp(pc->text, text, pc->text_len) == 0;
+}
+
+/* Every right-to-left piece draws its glyphs right to left (clusters fall),
+ * every other one left to right; pieces follow each other without gaps. */
+static void check_line_order(const rg_line *ln)
+{
+    double x = 0;
+    for (size_t i = 0; i < ln->npieces; i++) {
+        const rg_line_piece *pc = &ln->pieces[i];
+        int rtl = pc->level & 1;
+        CHECK(!!(pc->flags & RG_RUN_RTL) == rtl);
+        CHECK(pc->x > x - 0.001 && pc->x < x + 0.001);
+        x = pc->x + pc->width;
+        for (size_t k = 1; k < pc->nglyphs; k++)
+            CHECK(rtl ? pc->glyphs[k].cluster <= pc->glyphs[k - 1].cluster
+                      : pc->glyphs[k].cluster >= pc->glyphs[k - 1].cluster);
+        if (pc->nglyphs > 1 && rtl) CHECK(pc->glyphs[0].cluster > pc->glyphs[pc->nglyphs - 1].cluster);
+    }
+}
+
+TEST(text_bidi_visual_order_rule_l2)
+{
+    size_t order[5];
+    const unsigned char ltr_rtl[] = { 0, 1, 1, 0 };
+    rg_text_bidi_visual_order(ltr_rtl, 4, order);
+    CHECK(order[0] == 0 && order[1] == 2 && order[2] == 1 && order[3] == 3);
+    /* digits (level 2) inside a right-to-left phrase keep their place in it */
+    const unsigned char digits[] = { 0, 1, 2, 1, 0 };
+    rg_text_bidi_visual_order(digits, 5, order);
+    CHECK(order[0] == 0 && order[1] == 3 && order[2] == 2 && order[3] == 1 && order[4] == 4);
+    /* a right-to-left paragraph with a left-to-right pair inside */
+    const unsigned char rtl_par[] = { 1, 1, 2, 2, 1 };
+    rg_text_bidi_visual_order(rtl_par, 5, order);
+    CHECK(order[0] == 4 && order[1] == 2 && order[2] == 3 && order[3] == 1 && order[4] == 0);
+    const unsigned char plain[] = { 0, 0, 0 };
+    rg_text_bidi_visual_order(plain, 3, order);
+    CHECK(order[0] == 0 && order[1] == 1 && order[2] == 2);
+}
+
+TEST(text_bidi_rtl_languages)
+{
+    CHECK(rg_text_lang_is_rtl("ar"));
+    CHECK(rg_text_lang_is_rtl("he-IL"));
+    CHECK(rg_text_lang_is_rtl("AR-eg"));
+    CHECK(rg_text_lang_is_rtl("fa"));
+    CHECK(!rg_text_lang_is_rtl("nl-NL"));
+    CHECK(!rg_text_lang_is_rtl("en"));
+    CHECK(!rg_text_lang_is_rtl("arn"));            /* Mapudungun: left to right */
+    CHECK(!rg_text_lang_is_rtl(""));
+    CHECK(!rg_text_lang_is_rtl(NULL));
+}
+
+/* "De groet שלום עולם betekent vrede.": the Hebrew piece sits between the
+ * Dutch ones, its glyphs right to left. */
+TEST(text_bidi_hebrew_inside_dutch)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
+    rg_text_run r[3] = { run("De groet ", latin, "nl-NL"),
+                         run("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d",
+                             hebrew, "he"),
+                         run(" betekent vrede.", latin, "nl-NL") };
+    rg_para p;
+    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, r, 3, &o, &p);
+    CHECK(p.nlines == 1);
+    const rg_line *ln = &p.lines[0];
+    CHECK(ln->npieces == 3);
+    if (ln->npieces == 3) {
+        CHECK(piece_is(&ln->pieces[0], "De groet ") && ln->pieces[0].level == 0);
+        CHECK(ln->pieces[1].level == 1 && !strcmp(ln->pieces[1].lang, "he"));
+        CHECK(piece_is(&ln->pieces[1], r[1].text));      /* the text stays logical */
+        CHECK(piece_is(&ln->pieces[2], " betekent vrede."));
+        /* the first glyph drawn is the last letter (final mem, U+05DD) */
+        CHECK(ln->pieces[1].glyphs[0].cluster == 15);
+    }
+    check_line_order(ln);
+    CHECK(ctx->warnings == 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+/* "Jaar: בשנת 2024 היו": the digits stay left to right inside the
+ * right-to-left phrase, which reads from the right. */
+TEST(text_bidi_digits_inside_rtl)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
+    rg_text_run r[4] = { run("Jaar: ", latin, "nl-NL"),
+                         run("\xd7\x91\xd7\xa9\xd7\xa0\xd7\xaa ", hebrew, "he"),
+                         run("2024", latin, "he"),
+                         run(" \xd7\x94\xd7\x99\xd7\x95", hebrew, "he") };
+    rg_para p;
+    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, r, 4, &o, &p);
+    CHECK(p.nlines == 1);
+    const rg_line *ln = &p.lines[0];
+    CHECK(ln->npieces == 4);
+    if (ln->npieces == 4) {
+        CHECK(piece_is(&ln->pieces[0], "Jaar: "));
+        CHECK(piece_is(&ln->pieces[1], r[3].text) && ln->pieces[1].level == 1);
+        CHECK(piece_is(&ln->pieces[2], "2024") && ln->pieces[2].level == 2);
+        CHECK(piece_is(&ln->pieces[3], r[1].text) && ln->pieces[3].level == 1);
+        CHECK(ln->pieces[2].glyphs[0].cluster == 0);    /* "2" drawn first */
+    }
+    check_line_order(ln);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+/* A paragraph all in Hebrew is right to left: a Latin name inside it is a
+ * left-to-right island (level 2), the words read from the right. */
+TEST(text_bidi_rtl_paragraph)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
+    rg_text_run r[3] = { run("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d ", hebrew, "he"),
+                         run("Logius", latin, "he"),
+                         run(" \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d", hebrew, "he-IL") };
+    rg_para p;
+    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, r, 3, &o, &p);
+    const rg_line *ln = &p.lines[0];
+    CHECK(p.nlines == 1 && ln->npieces == 3);
+    if (ln->npieces == 3) {
+        CHECK(piece_is(&ln->pieces[0], r[2].text) && ln->pieces[0].level == 1);
+        CHECK(piece_is(&ln->pieces[1], "Logius") && ln->pieces[1].level == 2);
+        CHECK(piece_is(&ln->pieces[2], r[0].text) && ln->pieces[2].level == 1);
+    }
+    check_line_order(ln);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+/* A Hebrew phrase broken over lines is broken on its logical text: the
+ * first line holds its first words, each line reads from the right. */
+TEST(text_bidi_phrase_wraps_in_logical_order)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
+    /* אחת שתיים שלוש ארבע חמש שש שבע שמונה */
+    static const char phrase[] =
+        "\xd7\x90\xd7\x97\xd7\xaa \xd7\xa9\xd7\xaa\xd7\x99\xd7\x99\xd7\x9d "
+        "\xd7\xa9\xd7\x9c\xd7\x95\xd7\xa9 \xd7\x90\xd7\xa8\xd7\x91\xd7\xa2 "
+        "\xd7\x97\xd7\x9e\xd7\xa9 \xd7\xa9\xd7\xa9 \xd7\xa9\xd7\x91\xd7\xa2 "
+        "\xd7\xa9\xd7\x9e\xd7\x95\xd7\xa0\xd7\x94";
+    rg_text_run r[3] = { run("Dit is de telling ", latin, "nl-NL"), run(phrase, hebrew, "he"),
+                         run(" in het Hebreeuws.", latin, "nl-NL") };
+    rg_para p;
+    rg_break_opts o = rg_break_simple(150, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, r, 3, &o, &p);
+    CHECK(p.nlines >= 2);
+    size_t prev_max = 0;
+    for (size_t l = 0; l < p.nlines; l++) {
+        const rg_line *ln = &p.lines[l];
+        check_line_order(ln);
+        size_t lo = (size_t)-1, hi = 0;
+        for (size_t i = 0; i < ln->npieces; i++) {
+            const rg_line_piece *pc = &ln->pieces[i];
+            if (i > 0 && (pc->level & 1) && (ln->pieces[i - 1].level & 1))
+                CHECK(pc->src < ln->pieces[i - 1].src);   /* read from the right */
+            if (pc->src < lo) lo = pc->src;
+            if (pc->src > hi) hi = pc->src;
+        }
+        CHECK(lo >= prev_max);                  /* lines follow the logical text */
+        prev_max = hi;
+    }
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+/* Arabic is shaped right to left with its joining forms: مرحبا comes out
+ * with other glyphs than its letters shaped one by one, the last letter
+ * drawn first. */
+TEST(text_bidi_arabic_joined)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_font *arabic = face(ctx, "Noto Sans Arabic");
+    static const char word[] = "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7";   /* مرحبا */
+    rg_text_run r = run(word, arabic, "ar");
+    rg_para p;
+    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, &r, 1, &o, &p);
+    CHECK(p.nlines == 1 && p.lines[0].npieces == 1);
+    const rg_line_piece *pc = &p.lines[0].pieces[0];
+    CHECK(pc->nglyphs == 5 && (pc->flags & RG_RUN_RTL));
+    int differs = 0;
+    for (size_t k = 0; k < pc->nglyphs && k < 5; k++) {
+        size_t at = 8 - 2 * k;                  /* drawn from the last letter */
+        CHECK(pc->glyphs[k].cluster == at);
+        rg_text_run one = run(word + at, arabic, "ar");
+        one.len = 2;
+        rg_para q;
+        rg_text_break(ctx, a, &one, 1, &o, &q);
+        differs |= q.lines[0].pieces[0].glyphs[0].gid != pc->glyphs[k].gid;
+    }
+    CHECK(differs);                             /* joined: not the isolated forms */
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
+
+/* Shaped right to left, brackets are mirrored (HarfBuzz, direction RTL):
+ * in "א (ב)" the first glyph drawn is the closing bracket's, which looks
+ * like an opening one. Shaped left to right and turned round it would
+ * look like ")". */
+TEST(text_bidi_brackets_mirrored)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_arena *a = rg_arena_new();
+    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
+    rg_text_run r[4] = { run("\xd7\x90 ", hebrew, "he"), run("(", latin, "he"),
+                         run("\xd7\x91", hebrew, "he"), run(")", latin, "he") };
+    rg_text_run open = run("(", latin, "nl");
+    rg_para p, q;
+    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
+    rg_text_break(ctx, a, r, 4, &o, &p);
+    rg_text_break(ctx, a, &open, 1, &o, &q);
+    CHECK(p.nlines == 1 && p.lines[0].npieces == 4);
+    const rg_line_piece *pc = &p.lines[0].pieces[0];
+    CHECK(piece_is(pc, ")") && pc->level == 1);    /* drawn first, at the left */
+    CHECK(pc->glyphs[0].gid == q.lines[0].pieces[0].glyphs[0].gid);
+    CHECK(ctx->warnings == 0);
+    rg_arena_free(a);
+    rg_ctx_free(ctx);
+}
