@@ -18,6 +18,8 @@ comment):
                    stretch read right to left that is TEXT's start, the
                    next one that is the rest (the space between them is
                    dropped at the break)
+  face=NAME        some right-to-left run is set in a face whose PostScript
+                   name holds NAME (NotoSansArabic-Bold)
   lang=L:N         the PDF's structure tree has at least N elements with
                    /Lang (L) (qpdf --qdf)
 """
@@ -27,7 +29,7 @@ import subprocess
 import sys
 
 PAGE = re.compile(r'^page (\d+) ')
-TEXT = re.compile(r'^  text (-?[\d.]+) (-?[\d.]+) w=([\d.]+) font=\S+ size=[\d.]+ color=\S+ '
+TEXT = re.compile(r'^  text (-?[\d.]+) (-?[\d.]+) w=([\d.]+) font=(\S+) size=[\d.]+ color=\S+ '
                   r'"((?:[^"\\]|\\.)*)"(.*)$')
 CLUSTERS = re.compile(r' rtl clusters=([\d,]+)')
 
@@ -47,9 +49,9 @@ def read_lines(path):
         m = TEXT.match(raw)
         if not m:
             continue
-        c = CLUSTERS.search(m.group(5))
-        run = (float(m.group(1)), float(m.group(3)), unquote(m.group(4)), c is not None,
-               [int(v) for v in c.group(1).split(",")] if c else [])
+        c = CLUSTERS.search(m.group(6))
+        run = (float(m.group(1)), float(m.group(3)), unquote(m.group(5)), c is not None,
+               [int(v) for v in c.group(1).split(",")] if c else [], m.group(4))
         lines.setdefault((page, round(float(m.group(2)), 2)), []).append(run)
     return [sorted(v) for _, v in sorted(lines.items(), key=lambda kv: (kv[0][0], -kv[0][1]))]
 
@@ -69,7 +71,7 @@ def stretches(line):
 
 def check_glyph_order(lines, errors):
     for line in lines:
-        for x, _, text, rtl, clusters in line:
+        for x, _, text, rtl, clusters, _ in line:
             if rtl and any(b >= a for a, b in zip(clusters, clusters[1:])):
                 errors.append(f'run "{text}" at x={x}: glyphs not right to left ({clusters})')
 
@@ -94,6 +96,9 @@ def main():
                         ok = True
             if not ok:
                 errors.append(f'"{value}" is not split right to left over two lines')
+        elif key == "face":
+            if not any(r[3] and value in r[5] for ln in lines for r in ln):
+                errors.append(f"no right-to-left run is set in a face named ...{value}...")
         elif key == "lang":
             lang, _, n = value.partition(":")
             if qdf is None:

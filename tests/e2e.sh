@@ -343,26 +343,26 @@ memo_run() {                       # NAME [env...]: builds the sample, keeps std
 rm -rf "$TMP/memo"
 memo_run first
 check "memo: the first run asks fontconfig" \
-    grep -q "font lookups: 0 from the memo, 6 by fontconfig" "$TMP/memo-first.err"
+    grep -q "font lookups: 0 from the memo, 10 by fontconfig" "$TMP/memo-first.err"
 check "memo: the first run writes the memo" grep -q '^a 1 0 1 0 Noto Sans' "$TMP/memo/reportgen/fonts"
 memo_run second
 check "memo: the next run uses it" \
-    grep -q "font lookups: 6 from the memo, 0 by fontconfig" "$TMP/memo-second.err"
+    grep -q "font lookups: 10 from the memo, 0 by fontconfig" "$TMP/memo-second.err"
 check "memo: same PDF" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-second.pdf"
 # a stamp line that no longer holds (as after installing a font)
 sed -i 's|^s [0-9][0-9.]* \([0-9]* [0-9]* /usr/share/fonts\)$|s 1.000000000 \1|' "$TMP/memo/reportgen/fonts"
 memo_run stale
 check "memo: a stale memo is not used" \
-    grep -q "font lookups: 0 from the memo, 6 by fontconfig" "$TMP/memo-stale.err"
+    grep -q "font lookups: 0 from the memo, 10 by fontconfig" "$TMP/memo-stale.err"
 check "memo: same PDF after a stale memo" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-stale.pdf"
 memo_run renewed
 check "memo: rewritten after a stale one" \
-    grep -q "font lookups: 6 from the memo, 0 by fontconfig" "$TMP/memo-renewed.err"
+    grep -q "font lookups: 10 from the memo, 0 by fontconfig" "$TMP/memo-renewed.err"
 # a remembered file that is gone (the stamp still holds): fontconfig answers
 sed -i 's|NotoSans-Bold.ttf$|NotoSans-Gone.ttf|' "$TMP/memo/reportgen/fonts"
 memo_run gone
 check "memo: a remembered file that is gone is asked again" \
-    grep -q "font lookups: 6 from the memo, 1 by fontconfig" "$TMP/memo-gone.err"
+    grep -q "font lookups: 10 from the memo, 1 by fontconfig" "$TMP/memo-gone.err"
 check "memo: same PDF after a gone file" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-gone.pdf"
 check "memo: the gone file is forgotten" bash -c "! grep -q NotoSans-Gone '$TMP/memo/reportgen/fonts'"
 : >"$TMP/memo-file"                # a file where the cache folder should be
