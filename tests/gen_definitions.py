@@ -1620,7 +1620,11 @@ class Gen:
             # an item's inline text comes before its nested lists and paragraphs
             end = next((i for i, k in enumerate(el.kids)
                         if isinstance(k, El) and k.name in ("list", "p")), len(el.kids))
-            at = r.randint(0, end)
+            # not just before a note's or ref's mark (the space before a
+            # note is dropped, which the tag check does not model)
+            places = [i for i in range(end + 1) if i == len(el.kids) or not (
+                isinstance(el.kids[i], El) and el.kids[i].name in ("note", "ref"))]
+            at = r.choice(places)
             el.kids[at:at] = [" ", kid, " "]
 
         def walk(el):

@@ -812,11 +812,25 @@ void lay_box_close(lay *L)
 /* Piece pc of a line at x on baseline, its text from paragraph id at byte
  * base + pc->src, with flags; a piece of a link is emitted in the link's
  * element (enter_link) with an annotation of its own. */
+/* Bidirectional text (issue 17): a link with right-to-left text is drawn
+ * in visual order; its Link element gets the link's text in logical order
+ * as /ActualText (as the annotation's /Contents has it). */
+static void rtl_link_text(lay *L, const rg_line_piece *pc)
+{
+    const lay_link *lk = &L->link;
+    if (!(pc->level & 1) || !lk->text || lk->elem < 0 || L->dl->elems[lk->elem].actual_text)
+        return;
+    rg_dl_elem_set_actual_text(L->dl, lk->elem,
+                               rg_arena_strndup(L->arena, lk->text + lk->start,
+                                                lk->end - lk->start));
+}
+
 static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_line *ln,
                        size_t k, const rg_line_piece *pc, double x, double baseline,
                        unsigned flags)
 {
     if (pc->href) enter_link(L, p, ln, k);
+    if (pc->href) rtl_link_text(L, pc);       /* bidi (issue 17) */
     double rise = pc->href ? lay_note_mark_rise(L, pc) : 0;    /* a footnote's reference */
     baseline += rise;
     if (rise != 0) flags |= RG_RUN_RAISED;
@@ -896,14 +910,31 @@ static int alt_glyphs(const rg_line_piece *pc, size_t base, const lay_alt *alt, 
  * characters of the content's text itself, as drawn, and would turn a
  * logical /ActualText backwards (docs/design.md, "Bidirectional text"). */
 
+/* Does a link of pieces [i, j) go on outside them: in the piece before
+ * or after, or (at the line's start or end) on another line? */
+static int link_leaves(const rg_line *ln, size_t i, size_t j)
+{
+    for (size_t k = i; k < j; k++) {
+        const char *href = ln->pieces[k].href;
+        if (!href) continue;
+        if (i == 0 || j == ln->npieces) return 1;
+        if ((ln->pieces[i - 1].href && !strcmp(ln->pieces[i - 1].href, href)) ||
+            (ln->pieces[j].href && !strcmp(ln->pieces[j].href, href)))
+            return 1;
+    }
+    return 0;
+}
+
 /* The end of the right-to-left stretch that starts at piece i, or i when
- * none does. */
+ * none does. A link wholly inside the stretch is tagged inside its Span;
+ * one that goes on outside it would be cut in two Link elements by the
+ * Span, so then the stretch has none (its text is tagged as drawn). */
 static size_t rtl_stretch_end(const rg_line *ln, size_t i)
 {
     size_t j = i;
     int odd = 0;
     for (; j < ln->npieces && ln->pieces[j].level > 0; j++) odd |= ln->pieces[j].level & 1;
-    return odd ? j : i;
+    return odd && !link_leaves(ln, i, j) ? j : i;
 }
 
 /* The text of pieces [i, end) in logical order (by their place in the
