@@ -17,6 +17,38 @@ static rg_font *face(rg_ctx *ctx, const char *family)
     return f;
 }
 
+typedef struct fixture {
+    rg_ctx *ctx;
+    rg_arena *a;
+    rg_font *latin, *hebrew, *arabic;
+} fixture;
+
+static fixture setup(void)
+{
+    fixture fx;
+    fx.ctx = rg_ctx_new(NULL);
+    fx.a = rg_arena_new();
+    fx.latin = face(fx.ctx, "Noto Sans");
+    fx.hebrew = face(fx.ctx, "Noto Sans Hebrew");
+    fx.arabic = face(fx.ctx, "Noto Sans Arabic");
+    return fx;
+}
+
+static void teardown(fixture *fx)
+{
+    rg_arena_free(fx->a);
+    rg_ctx_free(fx->ctx);
+}
+
+/* The runs set as one paragraph in lines of width points, left aligned. */
+static rg_para set_runs(fixture *fx, const rg_text_run *r, size_t n, double width)
+{
+    rg_para p;
+    rg_break_opts o = rg_break_simple(width, RG_ALIGN_LEFT);
+    rg_text_break(fx->ctx, fx->a, r, n, &o, &p);
+    return p;
+}
+
 static rg_text_run run(const char *s, const rg_font *f, const char *lang)
 {
     return (rg_text_run){ s, strlen(s), f, 10, BLACK, NULL, lang, 0 };
@@ -81,16 +113,12 @@ TEST(text_bidi_rtl_languages)
  * Dutch ones, its glyphs right to left. */
 TEST(text_bidi_hebrew_inside_dutch)
 {
-    rg_ctx *ctx = rg_ctx_new(NULL);
-    rg_arena *a = rg_arena_new();
-    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
-    rg_text_run r[3] = { run("De groet ", latin, "nl-NL"),
+    fixture fx = setup();
+    rg_text_run r[3] = { run("De groet ", fx.latin, "nl-NL"),
                          run("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d",
-                             hebrew, "he"),
-                         run(" betekent vrede.", latin, "nl-NL") };
-    rg_para p;
-    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
-    rg_text_break(ctx, a, r, 3, &o, &p);
+                             fx.hebrew, "he"),
+                         run(" betekent vrede.", fx.latin, "nl-NL") };
+    rg_para p = set_runs(&fx, r, 3, 400);
     CHECK(p.nlines == 1);
     const rg_line *ln = &p.lines[0];
     CHECK(ln->npieces == 3);
@@ -103,25 +131,20 @@ TEST(text_bidi_hebrew_inside_dutch)
         CHECK(ln->pieces[1].glyphs[0].cluster == 15);
     }
     check_line_order(ln);
-    CHECK(ctx->warnings == 0);
-    rg_arena_free(a);
-    rg_ctx_free(ctx);
+    CHECK(fx.ctx->warnings == 0);
+    teardown(&fx);
 }
 
 /* "Jaar: בשנת 2024 היו": the digits stay left to right inside the
  * right-to-left phrase, which reads from the right. */
 TEST(text_bidi_digits_inside_rtl)
 {
-    rg_ctx *ctx = rg_ctx_new(NULL);
-    rg_arena *a = rg_arena_new();
-    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
-    rg_text_run r[4] = { run("Jaar: ", latin, "nl-NL"),
-                         run("\xd7\x91\xd7\xa9\xd7\xa0\xd7\xaa ", hebrew, "he"),
-                         run("2024", latin, "he"),
-                         run(" \xd7\x94\xd7\x99\xd7\x95", hebrew, "he") };
-    rg_para p;
-    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
-    rg_text_break(ctx, a, r, 4, &o, &p);
+    fixture fx = setup();
+    rg_text_run r[4] = { run("Jaar: ", fx.latin, "nl-NL"),
+                         run("\xd7\x91\xd7\xa9\xd7\xa0\xd7\xaa ", fx.hebrew, "he"),
+                         run("2024", fx.latin, "he"),
+                         run(" \xd7\x94\xd7\x99\xd7\x95", fx.hebrew, "he") };
+    rg_para p = set_runs(&fx, r, 4, 400);
     CHECK(p.nlines == 1);
     const rg_line *ln = &p.lines[0];
     CHECK(ln->npieces == 4);
@@ -133,23 +156,18 @@ TEST(text_bidi_digits_inside_rtl)
         CHECK(ln->pieces[2].glyphs[0].cluster == 0);    /* "2" drawn first */
     }
     check_line_order(ln);
-    rg_arena_free(a);
-    rg_ctx_free(ctx);
+    teardown(&fx);
 }
 
 /* A paragraph all in Hebrew is right to left: a Latin name inside it is a
  * left-to-right island (level 2), the words read from the right. */
 TEST(text_bidi_rtl_paragraph)
 {
-    rg_ctx *ctx = rg_ctx_new(NULL);
-    rg_arena *a = rg_arena_new();
-    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
-    rg_text_run r[3] = { run("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d ", hebrew, "he"),
-                         run("Logius", latin, "he"),
-                         run(" \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d", hebrew, "he-IL") };
-    rg_para p;
-    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
-    rg_text_break(ctx, a, r, 3, &o, &p);
+    fixture fx = setup();
+    rg_text_run r[3] = { run("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d ", fx.hebrew, "he"),
+                         run("Logius", fx.latin, "he"),
+                         run(" \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d", fx.hebrew, "he-IL") };
+    rg_para p = set_runs(&fx, r, 3, 400);
     const rg_line *ln = &p.lines[0];
     CHECK(p.nlines == 1 && ln->npieces == 3);
     if (ln->npieces == 3) {
@@ -158,28 +176,23 @@ TEST(text_bidi_rtl_paragraph)
         CHECK(piece_is(&ln->pieces[2], r[0].text) && ln->pieces[2].level == 1);
     }
     check_line_order(ln);
-    rg_arena_free(a);
-    rg_ctx_free(ctx);
+    teardown(&fx);
 }
 
 /* A Hebrew phrase broken over lines is broken on its logical text: the
  * first line holds its first words, each line reads from the right. */
 TEST(text_bidi_phrase_wraps_in_logical_order)
 {
-    rg_ctx *ctx = rg_ctx_new(NULL);
-    rg_arena *a = rg_arena_new();
-    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
+    fixture fx = setup();
     /* אחת שתיים שלוש ארבע חמש שש שבע שמונה */
     static const char phrase[] =
         "\xd7\x90\xd7\x97\xd7\xaa \xd7\xa9\xd7\xaa\xd7\x99\xd7\x99\xd7\x9d "
         "\xd7\xa9\xd7\x9c\xd7\x95\xd7\xa9 \xd7\x90\xd7\xa8\xd7\x91\xd7\xa2 "
         "\xd7\x97\xd7\x9e\xd7\xa9 \xd7\xa9\xd7\xa9 \xd7\xa9\xd7\x91\xd7\xa2 "
         "\xd7\xa9\xd7\x9e\xd7\x95\xd7\xa0\xd7\x94";
-    rg_text_run r[3] = { run("Dit is de telling ", latin, "nl-NL"), run(phrase, hebrew, "he"),
-                         run(" in het Hebreeuws.", latin, "nl-NL") };
-    rg_para p;
-    rg_break_opts o = rg_break_simple(150, RG_ALIGN_LEFT);
-    rg_text_break(ctx, a, r, 3, &o, &p);
+    rg_text_run r[3] = { run("Dit is de telling ", fx.latin, "nl-NL"), run(phrase, fx.hebrew, "he"),
+                         run(" in het Hebreeuws.", fx.latin, "nl-NL") };
+    rg_para p = set_runs(&fx, r, 3, 150);
     CHECK(p.nlines >= 2);
     size_t prev_max = 0;
     for (size_t l = 0; l < p.nlines; l++) {
@@ -196,8 +209,7 @@ TEST(text_bidi_phrase_wraps_in_logical_order)
         CHECK(lo >= prev_max);                  /* lines follow the logical text */
         prev_max = hi;
     }
-    rg_arena_free(a);
-    rg_ctx_free(ctx);
+    teardown(&fx);
 }
 
 /* Arabic is shaped right to left with its joining forms: مرحبا comes out
@@ -205,14 +217,10 @@ TEST(text_bidi_phrase_wraps_in_logical_order)
  * drawn first. */
 TEST(text_bidi_arabic_joined)
 {
-    rg_ctx *ctx = rg_ctx_new(NULL);
-    rg_arena *a = rg_arena_new();
-    rg_font *arabic = face(ctx, "Noto Sans Arabic");
+    fixture fx = setup();
     static const char word[] = "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7";   /* مرحبا */
-    rg_text_run r = run(word, arabic, "ar");
-    rg_para p;
-    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
-    rg_text_break(ctx, a, &r, 1, &o, &p);
+    rg_text_run r = run(word, fx.arabic, "ar");
+    rg_para p = set_runs(&fx, &r, 1, 400);
     CHECK(p.nlines == 1 && p.lines[0].npieces == 1);
     const rg_line_piece *pc = &p.lines[0].pieces[0];
     CHECK(pc->nglyphs == 5 && (pc->flags & RG_RUN_RTL));
@@ -220,15 +228,13 @@ TEST(text_bidi_arabic_joined)
     for (size_t k = 0; k < pc->nglyphs && k < 5; k++) {
         size_t at = 8 - 2 * k;                  /* drawn from the last letter */
         CHECK(pc->glyphs[k].cluster == at);
-        rg_text_run one = run(word + at, arabic, "ar");
+        rg_text_run one = run(word + at, fx.arabic, "ar");
         one.len = 2;
-        rg_para q;
-        rg_text_break(ctx, a, &one, 1, &o, &q);
+        rg_para q = set_runs(&fx, &one, 1, 400);
         differs |= q.lines[0].pieces[0].glyphs[0].gid != pc->glyphs[k].gid;
     }
     CHECK(differs);                             /* joined: not the isolated forms */
-    rg_arena_free(a);
-    rg_ctx_free(ctx);
+    teardown(&fx);
 }
 
 /* Shaped right to left, brackets are mirrored (HarfBuzz, direction RTL):
@@ -237,21 +243,15 @@ TEST(text_bidi_arabic_joined)
  * look like ")". */
 TEST(text_bidi_brackets_mirrored)
 {
-    rg_ctx *ctx = rg_ctx_new(NULL);
-    rg_arena *a = rg_arena_new();
-    rg_font *latin = face(ctx, "Noto Sans"), *hebrew = face(ctx, "Noto Sans Hebrew");
-    rg_text_run r[4] = { run("\xd7\x90 ", hebrew, "he"), run("(", latin, "he"),
-                         run("\xd7\x91", hebrew, "he"), run(")", latin, "he") };
-    rg_text_run open = run("(", latin, "nl");
-    rg_para p, q;
-    rg_break_opts o = rg_break_simple(400, RG_ALIGN_LEFT);
-    rg_text_break(ctx, a, r, 4, &o, &p);
-    rg_text_break(ctx, a, &open, 1, &o, &q);
+    fixture fx = setup();
+    rg_text_run r[4] = { run("\xd7\x90 ", fx.hebrew, "he"), run("(", fx.latin, "he"),
+                         run("\xd7\x91", fx.hebrew, "he"), run(")", fx.latin, "he") };
+    rg_text_run open = run("(", fx.latin, "nl");
+    rg_para p = set_runs(&fx, r, 4, 400), q = set_runs(&fx, &open, 1, 400);
     CHECK(p.nlines == 1 && p.lines[0].npieces == 4);
     const rg_line_piece *pc = &p.lines[0].pieces[0];
     CHECK(piece_is(pc, ")") && pc->level == 1);    /* drawn first, at the left */
     CHECK(pc->glyphs[0].gid == q.lines[0].pieces[0].glyphs[0].gid);
-    CHECK(ctx->warnings == 0);
-    rg_arena_free(a);
-    rg_ctx_free(ctx);
+    CHECK(fx.ctx->warnings == 0);
+    teardown(&fx);
 }
