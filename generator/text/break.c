@@ -142,10 +142,13 @@ uint32_t rg_text_hyphen_glyph(rg_ctx *ctx, const rg_font *f, double size, int32_
     return gid;
 }
 
-/* Hyphenation where it is on, and in any word too wide for the line. */
+/* Hyphenation where it is on, and in any word too wide for the line.
+ * Never in a right-to-left language (bidi, issue 17): Arabic and Hebrew
+ * are not hyphenated, and asking for their patterns would only warn. */
 static int hyphen_ok(const breaker *B, const rg_text_run *r, int overlong)
 {
-    return (B->o->hyphenate || overlong) && !kept_whole(B, (size_t)(r - B->runs));
+    return (B->o->hyphenate || overlong) && !kept_whole(B, (size_t)(r - B->runs)) &&
+           !rg_text_lang_is_rtl(r->lang);
 }
 
 /* Hyphenation points of the word [ws, we) as glyph indices into pts. */
