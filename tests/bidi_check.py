@@ -8,8 +8,9 @@ Usage: bidi_check.py DUMP PDF 'PROPERTY...'   (one argument, split as a
                                               hold; 1: one fails, on stderr)
 Properties (as tests/regress/bidi-*.xml name them in an `expect-bidi:`
 comment):
-  phrase="TEXT"    some line has runs that, read from right to left (x
-                   falling), give TEXT exactly, every one of them a
+  phrase="TEXT"    some line (or two in a row, as wrapped= says) has runs
+                   that, read from right to left (x falling), give TEXT
+                   exactly, every one of them a
                    right-to-left run ("rtl" in the dump) or one between
                    such runs (digits, which stay left to right); and every
                    rtl run draws its glyphs right to left: the clusters of
@@ -69,6 +70,15 @@ def stretches(line):
     return out
 
 
+def wrapped(lines, value):
+    """Is value split over two lines in a row, each part read right to left?"""
+    for a, b in zip(lines, lines[1:]):
+        for s in stretches(a):
+            if value.startswith(s + " ") and value[len(s) + 1:] in stretches(b):
+                return True
+    return False
+
+
 def check_glyph_order(lines, errors):
     for line in lines:
         for x, _, text, rtl, clusters, _ in line:
@@ -86,15 +96,10 @@ def main():
     for prop in shlex.split(sys.argv[3]):
         key, _, value = prop.partition("=")
         if key == "phrase":
-            if not any(value in stretches(ln) for ln in lines):
-                errors.append(f'no line reads "{value}" right to left')
+            if not any(value in stretches(ln) for ln in lines) and not wrapped(lines, value):
+                errors.append(f'no line (nor two in a row) reads "{value}" right to left')
         elif key == "wrapped":
-            ok = False
-            for a, b in zip(lines, lines[1:]):
-                for s in stretches(a):
-                    if value.startswith(s + " ") and value[len(s) + 1:] in stretches(b):
-                        ok = True
-            if not ok:
+            if not wrapped(lines, value):
                 errors.append(f'"{value}" is not split right to left over two lines')
         elif key == "face":
             if not any(r[3] and value in r[5] for ln in lines for r in ln):
