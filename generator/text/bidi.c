@@ -54,30 +54,62 @@ static int runs_rtl(const rg_text_run *runs, size_t nruns)
     return 1;
 }
 
+enum { RLI = 0x2067, PDI = 0x2069 };
+#define NOT_TEXT ((size_t)-1)              /* an isolate FriBidi sees, not in the text */
+
+/* Whether run i is isolated: a run in a right-to-left language inside a
+ * left-to-right paragraph is taken as if between RLI and PDI (UAX #9
+ * isolates, as HTML's <bdi> and dir on an element): the text around it
+ * sees a neutral, so a number or a link after an Arabic or Hebrew phrase
+ * stays in the Dutch text's order instead of joining the phrase. */
+static int isolated(const para_shape *ps, const rg_text_run *runs, size_t i)
+{
+    return !ps->base_level && runs[i].len && rg_text_lang_is_rtl(runs[i].lang);
+}
+
 void text_bidi_levels(para_shape *ps, const rg_text_run *runs, size_t nruns)
 {
     ps->levels = NULL;
     ps->base_level = runs_rtl(runs, nruns) ? 1 : 0;
     if (ps->len == 0 || (!ps->base_level && !has_rtl(ps->text, ps->len))) return;
     const unsigned char *s = (const unsigned char *)ps->text;
-    FriBidiChar *u = rg_xmalloc(ps->len * sizeof *u);
-    size_t *at = rg_xmalloc((ps->len + 1) * sizeof *at);
-    FriBidiCharType *types = rg_xmalloc(ps->len * sizeof *types);
-    FriBidiBracketType *brackets = rg_xmalloc(ps->len * sizeof *brackets);
-    FriBidiLevel *lv = rg_xmalloc(ps->len * sizeof *lv);
+    size_t cap = ps->len + 2 * nruns;
+    FriBidiChar *u = rg_xmalloc(cap * sizeof *u);
+    size_t *at = rg_xmalloc((cap + 1) * sizeof *at);
+    FriBidiCharType *types = rg_xmalloc(cap * sizeof *types);
+    FriBidiBracketType *brackets = rg_xmalloc(cap * sizeof *brackets);
+    FriBidiLevel *lv = rg_xmalloc(cap * sizeof *lv);
     size_t n = 0;
-    for (size_t i = 0; i < ps->len; n++) {
-        at[n] = i;
-        u[n] = text_next_cp(s, ps->len, &i);
+    for (size_t r = 0; r < nruns; r++) {
+        int iso = isolated(ps, runs, r);
+        if (iso) {
+            at[n] = NOT_TEXT;
+            u[n++] = RLI;
+        }
+        for (size_t i = ps->run_start[r]; i < ps->run_start[r + 1]; n++) {
+            at[n] = i;
+            u[n] = text_next_cp(s, ps->run_start[r + 1], &i);
+        }
+        if (iso) {
+            at[n] = NOT_TEXT;
+            u[n++] = PDI;
+        }
     }
-    at[n] = ps->len;
     fribidi_get_bidi_types(u, (FriBidiStrIndex)n, types);
     fribidi_get_bracket_types(u, (FriBidiStrIndex)n, types, brackets);
     FriBidiParType dir = ps->base_level ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
     if (fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)n, &dir, lv)) {
         ps->levels = rg_xmalloc(ps->len);
-        for (size_t k = 0; k < n; k++)
-            memset(ps->levels + at[k], (unsigned char)lv[k], at[k + 1] - at[k]);
+        for (size_t k = 0; k < n; k++) {
+            if (at[k] == NOT_TEXT) continue;
+            size_t end = ps->len;                  /* the character's bytes: to the next one */
+            for (size_t j = k + 1; j < n; j++)
+                if (at[j] != NOT_TEXT) {
+                    end = at[j];
+                    break;
+                }
+            memset(ps->levels + at[k], (unsigned char)lv[k], end - at[k]);
+        }
     }
     free(u);
     free(at);
