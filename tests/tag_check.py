@@ -876,8 +876,9 @@ def compare(blocks, elems, f, figures):
         elif WILD in want or kind in PREFIX:
             last = want.split(" ")[-1].split(WILD)[-1]
             order = list(range(at, len(cands))) + list(range(0, at))
-            if want == WILD:            # a lone <ref/>: an element that reads "Tabel 4" first
-                order.sort(key=lambda ci: not re.fullmatch(r"\S+ \d+", cands[ci][1]))
+            if want == WILD:            # a lone <ref/>: an element that reads "Tabel 4",
+                order.sort(key=lambda ci: not re.fullmatch(   # "Tabel A.1", "Bijlage B" first
+                    r"\S+ (?:[A-Z]{1,2}\.)?\d+(?:\.\d+)*|\S+ [A-Z]{1,2}", cands[ci][1]))
             for ci in order:
                 c = cands[ci]
                 if c[0] == kind and c[1].endswith(last) and matches(kind, want, c[1]):
@@ -1127,7 +1128,11 @@ def check_doc(doc, f, definition):
                 # and "…" (layout/flow.c, LINK_CONTENTS_MAX)
                 cut = contents.endswith("…") and len(contents) > 100 and \
                     t.startswith(contents[:-1].rstrip())
-                if contents != t and not toc_page and not cut:
+                # a footnote's reference reads "3" (or ",3" after another):
+                # its /Contents says what it is, "noot 3" (layout/note.c)
+                mark = re.fullmatch(r",?(\d+)", t)
+                note_mark = bool(mark) and re.fullmatch(r"\S+ " + mark.group(1), contents)
+                if contents != t and not toc_page and not cut and not note_mark:
                     f.add("link", f"Link {owners[0].ref}", f"annotation {a} /Contents "
                           f"'{contents}' is not the Link's whole text '{t}'")
 

@@ -662,8 +662,13 @@ static int last_kid_is(const rg_dl *dl, int elem)
     int cur = rg_dl_elem_current(dl);
     if (cur < 0 || elem < 0) return 0;
     const rg_dl_elem *e = &dl->elems[cur];
-    return e->nkids && e->kids[e->nkids - 1].kind == RG_KID_ELEM &&
-           e->kids[e->nkids - 1].index == elem;
+    size_t k = e->nkids;
+    /* a footnote's Note, made after the line that holds its reference, does
+     * not end a link that goes on to the next line (layout/note.c) */
+    while (k > 0 && e->kids[k - 1].kind == RG_KID_ELEM &&
+           !strcmp(dl->elems[e->kids[k - 1].index].role, "Note"))
+        k--;
+    return k && e->kids[k - 1].kind == RG_KID_ELEM && e->kids[k - 1].index == elem;
 }
 
 /* Makes the Link element of piece k of line ln current: the one its link

@@ -51,6 +51,7 @@ typedef struct cell {
     unsigned flags;                /* RG_SPAN_STRONG: marked value, totals */
     int marked;
     int hidden;                    /* merged into the cell above (row span) */
+    size_t note_len;               /* bytes of footnote numbers at the text's end */
     rg_para para;
     double head_w, tail_w;         /* widths around the decimal separator */
 } cell;
@@ -1081,7 +1082,8 @@ static void draw_lines(lay *L, const rg_para *p, size_t from, size_t to, const r
 
 /* The part of a marked cell's text that is its sign (without the spaces
  * before it), to be read as the layout's mark-alt text: 1, or 0 when the
- * cell has no sign at the end of its text. */
+ * cell has no sign at the end of its text (footnote numbers after it left
+ * out). */
 static int mark_range(const lay *L, const tab *T, const cell *cl, lay_alt *alt)
 {
     if (!cl->marked || !T->sign || !L->st->mark_alt) return 0;
@@ -1092,6 +1094,7 @@ static int mark_range(const lay *L, const tab *T, const cell *cl, lay_alt *alt)
         else break;
     }
     size_t n = strlen(vis), len = cl->para.text_len;
+    len = len > cl->note_len ? len - cl->note_len : 0;   /* before a footnote's number */
     if (!n || len < n || memcmp(cl->para.text + len - n, vis, n)) return 0;
     *alt = (lay_alt){ len - n, len, L->st->mark_alt };
     return 1;
@@ -1568,6 +1571,7 @@ static void add_note_marks(lay *L, tab *T)
         char *text = rg_arena_alloc(L->arena, n);
         snprintf(text, n, "%s%s", cl->text, mark);
         cl->text = text;
+        cl->note_len += strlen(mark);
     }
 }
 
