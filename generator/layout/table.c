@@ -284,11 +284,9 @@ static void format_totals(lay *L, tab *T)
         cell *cl = cell_at(T, r, c);
         cl->flags = RG_SPAN_STRONG;
         if (col->total && is_numeric(col_field(T, c)->type)) {
-            rg_value sum = { 0, 0, { 0, 0, 0 }, NULL };
-            for (size_t k = 0; k < d->nrecords; k++) {
-                const rg_value *v = &d->values[k * d->nfields + (size_t)col->field];
-                if (!v->missing) sum.num += v->num;
-            }
+            /* exact decimals (issue 17): the loader checked that the sum fits */
+            rg_value sum = { .exact = 1 };
+            if (rg_dec_sum_field(d, col->field, NULL, 0, &sum.dec, NULL) < 0) sum.missing = 1;
             char buf[256];
             rg_format_value(L->loc, col_field(T, c), &sum, col->decimals,
                             L->st->negative_parentheses, buf, sizeof buf);
