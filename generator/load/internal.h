@@ -203,4 +203,13 @@ char *rg_xml_text(rg_arena *a, xmlNodePtr node);
 /* ASCII case-insensitive comparison (language tags, keywords). */
 int rg_ascii_casecmp(const char *a, const char *b);
 
+/* ---- figures from the data in the prose (issue 17, tables; load/valueof.c) ---- */
+
+/* The text <value-of> n stands for: a record's cell (row=), a named
+ * table's total (row= its total label, with table=) or an aggregate of a
+ * field (agg=), computed exactly and formatted as a table formats it, in
+ * doc's arena. *figure is set for a number, percent or euro (set without a
+ * break). Datasets must be loaded. Returns NULL after an error at n's line. */
+const char *rg_value_of(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, int *figure);
+
 #endif
