@@ -40,6 +40,9 @@ PDF/UA-1 rules):
             in tagged content has a text alternative (/Alt or /ActualText
             on it or an enclosing element or span)
   scope     every TH has /Scope (7.5)
+  table     every row of a Table covers as many columns as its first row,
+            counting /ColSpan and the /RowSpan of cells above (7.5; group
+            rows and spans, issue 17)
   headings  headings nest without skipping a level, starting at H1; no H
             mixed with H1-H6 (7.4.2, 7.4.4)
   ua-meta   catalog /Metadata with dc:title and pdfuaid:part 1 (5, 7.1-8/9),
@@ -589,6 +592,10 @@ def inline_text(el, links=None):
     out = [el.text or ""]
     for c in el:
         tag = c.tag.replace(NS, "")
+        if tag == "value-of":
+            out.append(WILD)                # a figure from the data (issue 17): no link
+            out.append(c.tail or "")
+            continue
         if tag in ("ref", "note"):
             out.append(WILD)                # a note: its number, a link to it (issue 16)
             if links is not None:
@@ -996,6 +1003,56 @@ def check_links(links, e, f):
               f"{len(got)} Link element(s) {short(got)!r} tagged")
 
 
+def cell_span(doc, e):
+    """(colspan, rowspan) of a TH or TD from its attribute dictionaries."""
+    cs = rs = 1
+    for a in as_list(doc.get(e.d.get("/A"))):
+        a = doc.get(a)
+        if isinstance(a, dict):
+            cs = int(a.get("/ColSpan", cs))
+            rs = int(a.get("/RowSpan", rs))
+    return cs, rs
+
+
+def check_table_grid(doc, table, where, f):
+    """Issue 17: the rows of a table (THead, TBody, TFoot or bare TRs, in
+    order) each cover the same number of columns, a cell covering /ColSpan
+    columns and, with /RowSpan, the same columns of the rows below."""
+    rows, todo = [], [table]
+    while todo:
+        x = todo.pop(0)
+        for k in x.kids:
+            if k[0] != "elem":
+                continue
+            if k[1].role == "TR":
+                rows.append(k[1])
+            elif k[1].role in ("THead", "TBody", "TFoot"):
+                todo.append(k[1])
+    carry, width = {}, None                 # column -> rows still covered from above
+    for n, tr in enumerate(rows):
+        taken = {c for c, left in carry.items() if left > 0}
+        col = 0
+        for k in tr.kids:
+            if k[0] != "elem" or k[1].role not in ("TH", "TD"):
+                continue
+            while col in taken:
+                col += 1
+            cs, rs = cell_span(doc, k[1])
+            for c in range(col, col + cs):
+                taken.add(c)
+                if rs > 1:
+                    carry[c] = max(carry.get(c, 0), rs)
+            col += cs
+        covered = max(taken) + 1 if taken else 0
+        carry = {c: left - 1 for c, left in carry.items() if left - 1 > 0}
+        if width is None:
+            width = covered
+        elif covered != width:
+            f.add("table", where, f"row {n + 1} covers {covered} column(s), the first row "
+                  f"{width} (/ColSpan, /RowSpan)")
+            return
+
+
 # ---- the document-level rules ----------------------------------------------------
 
 def check_doc(doc, f, definition):
@@ -1160,6 +1217,8 @@ def check_doc(doc, f, definition):
         if syms and not covered(e):
             f.add("alt", f"{where} '{norm(e.text)[:40]}'", "symbol(s) "
                   f"{''.join(syms)} read by name: no /Alt or /ActualText")
+        if e.role == "Table":
+            check_table_grid(doc, e, where, f)
         if e.role == "TH":
             attrs = [doc.get(a) for a in as_list(doc.get(e.d.get("/A")))]
             if not any(isinstance(a, dict) and a.get("/Scope") in ("/Row", "/Column", "/Both")

@@ -53,6 +53,10 @@ typedef struct cell {
     int hidden;                    /* merged into the cell above (row span) */
     rg_para para;
     double head_w, tail_w;         /* widths around the decimal separator */
+    /* rows with roles (issue 17, tables) */
+    int indent;                    /* levels the text is indented (a group's child) */
+    int spans;                     /* a group row's label: spans every column */
+    int spanned;                   /* covered by its row's spanning label: not drawn */
 } cell;
 
 typedef enum { COL_TEXT, COL_FIGURE, COL_DATE } col_kind;
@@ -120,6 +124,59 @@ static int is_numeric(rg_field_type type)
 }
 
 static cell *cell_at(const tab *T, size_t r, size_t c) { return &T->cells[r * T->ncols + c]; }
+
+/* ---- rows with roles (issue 17, tables; the rows come from load/tablerows.c) ---- */
+
+/* What row r is, or NULL for a plain record row or the totals row. */
+static const rg_table_row *row_role(const tab *T, size_t r)
+{
+    return T->t->rows && r < T->t->data->nrecords ? &T->t->rows[r] : NULL;
+}
+
+/* A group, subtotal or totals row: its first cell is a row header (TH). */
+static int is_heading_row(const tab *T, size_t r)
+{
+    const rg_table_row *rr = row_role(T, r);
+    return (rr && rr->kind != RG_ROW_RECORD) || (T->totals && r == T->nrows - 1);
+}
+
+/* The indentation of a cell's text at role `at` (one em a level). */
+static double cell_indent(const cell *cl, const rg_role *at)
+{
+    return cl->indent * at->size;
+}
+
+/* The width a cell's text is broken to: its column's, less its indent; a
+ * group label spans the table. */
+static double cell_text_width(const tab *T, size_t c, const cell *cl)
+{
+    if (cl->spans) return T->width - 2 * T->padx;
+    return T->w[c] - 2 * T->padx - cell_indent(cl, T->body);
+}
+
+/* Row roles on the formatted cells: group and subtotal labels, blanks
+ * where a subtotal row sums nothing, bold rows, the indent of a group's
+ * children. */
+static void apply_row_roles(tab *T)
+{
+    for (size_t r = 0; T->t->rows && r < T->t->data->nrecords; r++) {
+        const rg_table_row *rr = &T->t->rows[r];
+        for (size_t c = 0; c < T->ncols; c++) {
+            cell *cl = cell_at(T, r, c);
+            if (rr->strong) cl->flags |= RG_SPAN_STRONG;
+            if (rr->kind == RG_ROW_RECORD) {
+                if (c == 0) cl->indent = rr->indent;
+                if (r > 0 && T->t->rows[r - 1].kind != RG_ROW_RECORD) cl->hidden = 0;
+                continue;
+            }
+            cl->hidden = 0;
+            if (c == 0) cl->text = (char *)rr->label;
+            else if (rr->kind == RG_ROW_GROUP || !T->t->cols[c].total) cl->text = "";
+            cl->spans = rr->kind == RG_ROW_GROUP && c == 0;
+            cl->spanned = rr->kind == RG_ROW_GROUP && c > 0;
+        }
+    }
+}
 
 /* ---- footnotes on cells (issue 16; layout/note.c numbers and sets them) ---- */
 
@@ -286,7 +343,8 @@ static void format_totals(lay *L, tab *T)
         if (col->total && is_numeric(col_field(T, c)->type)) {
             /* exact decimals (issue 17): the loader checked that the sum fits */
             rg_value sum = { .exact = 1 };
-            if (rg_dec_sum_field(d, col->field, NULL, 0, &sum.dec, NULL) < 0) sum.missing = 1;
+            const rg_dataset *all = t->source ? t->source : d;  /* records, not subtotals */
+            if (rg_dec_sum_field(all, col->field, NULL, 0, &sum.dec, NULL) < 0) sum.missing = 1;
             char buf[256];
             rg_format_value(L->loc, col_field(T, c), &sum, col->decimals,
                             L->st->negative_parentheses, buf, sizeof buf);
@@ -627,7 +685,13 @@ static void measure_column(measurer *M, tab *T, size_t c, char mark, by_width *o
     double w, widest, whole = 0, words = 0;
     for (size_t r = 0; r < T->nrows; r++) {
         const cell *cl = cell_at(T, r, c);
+        if (cl->spans) {                           /* the table's width is its room */
+            o[r] = (by_width){ 0, r };
+            continue;
+        }
         lay_plain_measure(L, cl->text, T->body0, cl->flags, &w, &widest);
+        w += cell_indent(cl, T->body0);
+        widest += cell_indent(cl, T->body0);
         raise_to(&x->max, w);
         if (T->kind[c] == COL_TEXT) {
             o[r] = (by_width){ widest, r };
@@ -682,6 +746,9 @@ static void column_minimums(measurer *M, tab *T, size_t c, by_width *o)
         if (T->kind[c] != COL_TEXT || k == T->nrows || o[k].w <= x->floor) break;
         const cell *cl = cell_at(T, o[k].row, c);
         text_extent(M, cl->text, T->body0, cl->flags, &e);
+        e.floor += cell_indent(cl, T->body0);    /* rows with roles (issue 17) */
+        e.hyph += cell_indent(cl, T->body0);
+        e.word += cell_indent(cl, T->body0);
     }
     raise_to(&x->word, x->hyph);
     raise_to(&x->max, x->word);
@@ -990,7 +1057,7 @@ static void prefill_breaks(lay *L, tab *T, const rg_role *marked)
         for (size_t c = 0; c < T->ncols; c++) {
             const cell *cl = cell_at(T, r, c);
             q[k++] = (lay_text_req){ cl->text, cl->marked ? marked : T->body,
-                                     cell_flags(T, c, cl), T->w[c] - 2 * padx,
+                                     cell_flags(T, c, cl), cell_text_width(T, c, cl),
                                      cell_align(T, c) };
         }
     lay_prefill_paras(L, q, k);
@@ -1040,7 +1107,7 @@ static void break_cells(lay *L, tab *T)
         for (size_t c = 0; c < T->ncols; c++) {
             cell *cl = cell_at(T, r, c);
             lay_break_plain(L, cl->text, cl->marked ? &marked : T->body, cell_flags(T, c, cl),
-                            T->w[c] - 2 * padx, cell_align(T, c), &cl->para);
+                            cell_text_width(T, c, cl), cell_align(T, c), &cl->para);
             if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl, mark);
             double ch = cl->para.nlines * T->body->leading + 2 * pady;
             if (ch > h) h = ch;
@@ -1099,7 +1166,7 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
                            size_t to, double x0, double top)
 {
     double padx = T->padx;
-    double cx = x0 + T->x[c] + padx, cw = T->w[c] - 2 * padx;
+    double cx = x0 + T->x[c] + padx + cell_indent(cl, T->body), cw = cell_text_width(T, c, cl);
     lay_alt mark;
     const lay_alt *alt = mark_range(L, T, cl, &mark) ? &mark : NULL;
     if (T->align[c] == RG_COLALIGN_DECIMAL && cl->para.nlines == 1) {
@@ -1199,8 +1266,14 @@ static void row_elems(lay *L, tab *T, size_t r)
     if (T->tbody < 0) T->tbody = lay_elem(L, "TBody");
     int tr = rg_dl_elem_new(L->dl, T->tbody, "TR");
     for (size_t c = 0; c < T->ncols; c++) {
-        if (cell_at(T, r, c)->hidden) {
+        if (cell_at(T, r, c)->hidden || cell_at(T, r, c)->spanned) {
             T->td[c] = -1;
+            continue;
+        }
+        if (c == 0 && is_heading_row(T, r)) {     /* rows with roles (issue 17) */
+            T->td[c] = rg_dl_elem_new(L->dl, tr, "TH");
+            rg_dl_elem_set_scope(L->dl, T->td[c], "Row");
+            if (cell_at(T, r, c)->spans) rg_dl_elem_set_span(L->dl, T->td[c], (int)T->ncols, 1);
             continue;
         }
         T->td[c] = rg_dl_elem_new(L->dl, tr, "TD");
@@ -1243,6 +1316,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
     double top = L->y - T->pady;
     for (size_t c = 0; c < T->ncols; c++) {
         const cell *cl = cell_at(T, r, c);
+        if (cl->spanned) continue;                 /* under its row's group label */
         if (cl->hidden) {
             /* row span: the value is repeated at a page's top, as decoration */
             if (!first_on_page) continue;
@@ -1254,7 +1328,8 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
             continue;
         }
         rg_dl_elem_enter(L->dl, T->td[c]);
-        lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
+        double right = cl->spans ? x0 + T->width : x0 + T->x[c] + T->w[c];
+        lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, right, L->y);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
         lay_box_close(L);
         if (r < T->t->data->nrecords) lay_notes_cell(L, T->t, r, span_end(T, r, c), c);
@@ -1265,6 +1340,9 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
     if (is_total) {
         rg_dl_line(L->dl, pg, x0, L->y, x0 + T->width, L->y, st->table_rule,
                    st->table_rule_width * 2);
+    } else if (row_role(T, r) && row_role(T, r)->kind == RG_ROW_SUBTOTAL) {
+        rg_dl_line(L->dl, pg, x0, L->y, x0 + T->width, L->y, st->table_rule,
+                   st->table_rule_width);         /* a subtotal: a rule above (issue 17) */
     }
     /* the rule under the row, interrupted where a merged cell continues */
     for (size_t c = 0; c < T->ncols;) {
@@ -1576,6 +1654,7 @@ static int tab_measure(lay *L, tab *T, const rg_block *b, double width)
 {
     tab_init(L, T, b);
     format_body(L, T);
+    apply_row_roles(T);
     add_note_marks(L, T);
     if (T->totals) format_totals(L, T);
     format_labels(L, T);

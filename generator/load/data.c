@@ -742,13 +742,14 @@ int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table *
         if (!is_name(c, "column")) continue;
         load_column(&d, c, t->data, &t->cols[k]);
         any_total |= t->cols[k].total;
-        if (t->cols[k].total && !t->totals)
+        if (t->cols[k].total && !t->totals && !attr_bool(&d, n, "subtotals", 0))  /* issue 17 */
             derr(&d, c, "total=\"true\" needs totals=\"true\" on the <table>");
         k++;
     }
     if (t->totals && !any_total)
         derr(&d, n, "totals=\"true\", but no column has total=\"true\"");
     if (!d.bad) check_total_sums(&d, n, t);
+    if (!d.bad && rg_load_table_rows(ctx, doc, n, t) < 0) d.bad = 1;   /* issue 17 */
     if (d.bad) return -1;
     *out = t;
     return 0;

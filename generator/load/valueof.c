@@ -21,6 +21,14 @@ typedef struct vctx {
     int bad;
 } vctx;
 
+void rg_node_verror(rg_ctx *ctx, const char *file, xmlNodePtr n, const char *prefix,
+                    const char *fmt, va_list ap)
+{
+    char msg[800];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    rg_diag(ctx, RG_SEV_ERROR, file, rg_xml_line(n), 1, "%s%s", prefix, msg);
+}
+
 static void verror(vctx *v, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -29,12 +37,10 @@ static void verror(vctx *v, const char *fmt, ...)
 
 static void verror(vctx *v, const char *fmt, ...)
 {
-    char msg[800];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rg_node_verror(v->ctx, v->doc->path, v->n, "<value-of>: ", fmt, ap);
     va_end(ap);
-    rg_diag(v->ctx, RG_SEV_ERROR, v->doc->path, rg_xml_line(v->n), 1, "<value-of>: %s", msg);
     v->bad = 1;
 }
 

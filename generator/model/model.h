@@ -177,6 +177,21 @@ typedef struct rg_column {
     int total;                     /* sum this column in the totals row */
 } rg_column;
 
+/* rows with roles (issue 17, tables): what a row of a table is. */
+typedef enum {
+    RG_ROW_RECORD = 0,             /* a record of the data */
+    RG_ROW_GROUP,                  /* group-by=: the group's label, spanning the table */
+    RG_ROW_SUBTOTAL                /* subtotals="true": the group's sums in total= columns */
+} rg_row_kind;
+
+typedef struct rg_table_row {
+    rg_row_kind kind;
+    int strong;                    /* set in bold (<row emphasis="strong">, group and
+                                    * subtotal rows) */
+    int indent;                    /* levels its first cell is indented (a group's child) */
+    const char *label;             /* GROUP, SUBTOTAL: the first cell's text */
+} rg_table_row;
+
 typedef struct rg_table {
     const rg_dataset *data;
     rg_column *cols;
@@ -186,6 +201,12 @@ typedef struct rg_table {
     /* footnotes on cells (<note row= field=>), in definition order */
     const rg_table_note *notes;
     size_t nnotes;
+    /* rows with roles (issue 17, tables): rows[i] says what row i of data
+     * is; NULL when every row is a record as given. With group-by= data is
+     * derived (group and subtotal rows among the records; subtotals summed
+     * exactly) and source is the dataset as defined, else source is NULL. */
+    const rg_table_row *rows;
+    const rg_dataset *source;
 } rg_table;
 
 /* ---- charts ---- */
