@@ -57,6 +57,8 @@ typedef struct cell {
     int indent;                    /* levels the text is indented (a group's child) */
     int spans;                     /* a group row's label: spans every column */
     int spanned;                   /* covered by its row's spanning label: not drawn */
+    int label;                     /* a group's or subtotal's label (text, even in a column
+                                    * of figures) */
 } cell;
 
 typedef enum { COL_TEXT, COL_FIGURE, COL_DATE } col_kind;
@@ -159,8 +161,11 @@ static double cell_text_width(const tab *T, size_t c, const cell *cl)
  * children. */
 static void apply_row_roles(tab *T)
 {
+    size_t at = 0;                 /* a subtotal's label: the first column without a total */
+    while (at < T->ncols && T->t->cols[at].total) at++;
     for (size_t r = 0; T->t->rows && r < T->t->data->nrecords; r++) {
         const rg_table_row *rr = &T->t->rows[r];
+        size_t label_col = rr->kind == RG_ROW_GROUP ? 0 : at;
         for (size_t c = 0; c < T->ncols; c++) {
             cell *cl = cell_at(T, r, c);
             if (rr->strong) cl->flags |= RG_SPAN_STRONG;
@@ -170,7 +175,8 @@ static void apply_row_roles(tab *T)
                 continue;
             }
             cl->hidden = 0;
-            if (c == 0) cl->text = (char *)rr->label;
+            cl->label = c == label_col;
+            if (cl->label) cl->text = (char *)rr->label;
             else if (rr->kind == RG_ROW_GROUP || !T->t->cols[c].total) cl->text = "";
             cl->spans = rr->kind == RG_ROW_GROUP && c == 0;
             cl->spanned = rr->kind == RG_ROW_GROUP && c > 0;
@@ -685,8 +691,10 @@ static void measure_column(measurer *M, tab *T, size_t c, char mark, by_width *o
     double w, widest, whole = 0, words = 0;
     for (size_t r = 0; r < T->nrows; r++) {
         const cell *cl = cell_at(T, r, c);
-        if (cl->spans) {                           /* the table's width is its room */
-            o[r] = (by_width){ 0, r };
+        if (cl->spans || (cl->label && T->kind[c] != COL_TEXT)) {
+            /* a group label has the table's width; a subtotal's label in a
+             * column of figures or dates is broken as text there */
+            if (T->kind[c] == COL_TEXT) o[r] = (by_width){ 0, r };
             continue;
         }
         lay_plain_measure(L, cl->text, T->body0, cl->flags, &w, &widest);
@@ -1037,10 +1045,17 @@ static rg_align cell_align(const tab *T, size_t c)
     }
 }
 
+/* A body cell's alignment: its column's; a group's label starts at the
+ * left (rows with roles, issue 17). */
+static rg_align cell_text_align(const tab *T, size_t c, const cell *cl)
+{
+    return cl->spans ? RG_ALIGN_LEFT : cell_align(T, c);
+}
+
 /* Text cells hyphenate where the layout says so; figures and dates never. */
 static unsigned cell_flags(const tab *T, size_t c, const cell *cl)
 {
-    return cl->flags | LAY_CELL | (T->kind[c] == COL_TEXT ? LAY_HYPHENATE : 0);
+    return cl->flags | LAY_CELL | (T->kind[c] == COL_TEXT || cl->label ? LAY_HYPHENATE : 0);
 }
 
 /* What break_cells will break, in its order, broken on both setters
@@ -1058,7 +1073,7 @@ static void prefill_breaks(lay *L, tab *T, const rg_role *marked)
             const cell *cl = cell_at(T, r, c);
             q[k++] = (lay_text_req){ cl->text, cl->marked ? marked : T->body,
                                      cell_flags(T, c, cl), cell_text_width(T, c, cl),
-                                     cell_align(T, c) };
+                                     cell_text_align(T, c, cl) };
         }
     lay_prefill_paras(L, q, k);
     free(q);
@@ -1107,7 +1122,7 @@ static void break_cells(lay *L, tab *T)
         for (size_t c = 0; c < T->ncols; c++) {
             cell *cl = cell_at(T, r, c);
             lay_break_plain(L, cl->text, cl->marked ? &marked : T->body, cell_flags(T, c, cl),
-                            cell_text_width(T, c, cl), cell_align(T, c), &cl->para);
+                            cell_text_width(T, c, cl), cell_text_align(T, c, cl), &cl->para);
             if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl, mark);
             double ch = cl->para.nlines * T->body->leading + 2 * pady;
             if (ch > h) h = ch;
@@ -1169,7 +1184,7 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
     double cx = x0 + T->x[c] + padx + cell_indent(cl, T->body), cw = cell_text_width(T, c, cl);
     lay_alt mark;
     const lay_alt *alt = mark_range(L, T, cl, &mark) ? &mark : NULL;
-    if (T->align[c] == RG_COLALIGN_DECIMAL && cl->para.nlines == 1) {
+    if (T->align[c] == RG_COLALIGN_DECIMAL && cl->para.nlines == 1 && !cl->label) {
         /* its one line is drawn with the part of a split row that holds
          * line 0, not again with every other part */
         if (from > 0 || to == 0) return;
@@ -1181,7 +1196,7 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
         lay_emit_line_alt(L, &cl->para, ln, lx > cx ? lx : cx, bl, alt);
         return;
     }
-    draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_align(T, c), top, alt);
+    draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_text_align(T, c, cl), top, alt);
 }
 
 /* A header cell: TH with column scope, entered for its text (first header

@@ -102,6 +102,16 @@ static size_t find_groups(rbuild *b, const rg_dataset *ds, int g, size_t *group,
         if (k == n) lab[n++] = v;
         group[r] = k;
     }
+    /* the labels as the field's cells show them ("5 januari 2023", "€ 2,5 mln") */
+    const rg_field *f = &ds->fields[g];
+    for (size_t k = 0; f->type != RG_FIELD_TEXT && k < n; k++) {
+        size_t r = 0;
+        while (group[r] != k) r++;
+        char buf[256];
+        rg_format_value(rg_locale_for(b->doc->lang), f, &ds->values[r * ds->nfields + (size_t)g],
+                        -1, 0, buf, sizeof buf);
+        lab[k] = rg_arena_strdup(b->a, buf);
+    }
     *labels = lab;
     return n;
 }
