@@ -1405,6 +1405,17 @@ static size_t first_unfit(const tab *T, size_t r, double room, double keep)
     return r;
 }
 
+/* Rows with roles (issue 17): n rows from r on a page, less a group row
+ * at its foot, which goes to the next page with its first record (a page
+ * that would hold only that group row takes none, unless it is fresh). */
+static size_t group_with_child(const tab *T, size_t r, size_t n, int fresh)
+{
+    while (n > 0 && r + n < T->nrows && row_role(T, r + n - 1) &&
+           row_role(T, r + n - 1)->kind == RG_ROW_GROUP && (n > 1 || !fresh))
+        n--;
+    return n;
+}
+
 /* How many body rows from r on go on this page, with room left on it. A
  * fresh page (nothing on it but the header) takes what fits; else a table
  * of SPLIT_MIN_ROWS rows or more keeps KEEP_ROWS rows on each side of the
@@ -1419,7 +1430,7 @@ static size_t rows_fit(const lay *L, const tab *T, size_t r, double room, double
     size_t n = k - r;
     if (T->nrows < SPLIT_MIN_ROWS) {
         int fits_a_page = first_unfit(T, r, page_room(L, T), keep) == T->nrows;
-        return fresh || !fits_a_page ? n : 0;
+        return fresh || !fits_a_page ? group_with_child(T, r, n, fresh) : 0;
     }
     size_t left = T->nrows - k;
     if (left < KEEP_ROWS) {                         /* carry rows to the last ones */
@@ -1428,7 +1439,7 @@ static size_t rows_fit(const lay *L, const tab *T, size_t r, double room, double
         else if (n >= back + KEEP_ROWS) n -= back;
     }
     if (!fresh && n < KEEP_ROWS) return 0;
-    return n;
+    return group_with_child(T, r, n, fresh);
 }
 
 /* Whether row r is taller than a page gives the rows. */
