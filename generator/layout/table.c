@@ -113,6 +113,9 @@ typedef struct tab {
     const char *sign;              /* the mark put after values below their norm */
     size_t elem_row;               /* row whose TR/TD elements are in td */
     int *td;                       /* per column: TD element of elem_row, -1 = merged */
+    /* tables with structure (issue 17): the layout's continued-caption */
+    rg_para cont;                  /* "Tabel 1 caption (vervolg)", or no lines */
+    double cont_h;                 /* its height with the caption's space after */
 } tab;
 
 static const rg_field *col_field(const tab *T, size_t c)
@@ -1382,16 +1385,40 @@ static size_t row_lines(const tab *T, size_t r)
     return n;
 }
 
+/* The layout's continued-caption (issue 17): "Tabel 1 caption (vervolg)"
+ * broken to the table's width into T->cont, when the layout asks for it. */
+static void continued_caption(lay *L, tab *T, const rg_block *b)
+{
+    T->cont = (rg_para){ NULL, 0, NULL, 0 };
+    T->cont_h = 0;
+    const captioned *cap = lay_caption_of(L, b);
+    if (!L->st->table_continued_caption || !cap) return;
+    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+    const char *title = cap->title && *cap->title ? cap->title : NULL;
+    size_t n = strlen(cap->label) + (title ? strlen(title) + 1 : 0) + 12;
+    char *text = rg_arena_alloc(L->arena, n);
+    snprintf(text, n, "%s%s%s (vervolg)", cap->label, title ? " " : "", title ? title : "");
+    lay_break_plain(L, text, cr, 0, T->width, RG_ALIGN_LEFT, &T->cont);
+    T->cont_h = T->cont.nlines * cr->leading + cr->space_after;
+}
+
 static void new_table_page(lay *L, tab *T, double x0)
 {
     lay_new_page(L, 1);
+    if (T->cont.nlines) {                           /* repeated: decoration */
+        const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+        rg_dl_artifact_begin(L->dl, (size_t)L->page);
+        draw_lines(L, &T->cont, 0, T->cont.nlines, cr, x0, T->width, RG_ALIGN_LEFT, L->y, NULL);
+        rg_dl_artifact_end(L->dl, (size_t)L->page);
+        L->y -= T->cont_h;
+    }
     draw_header(L, T, x0);
 }
 
 /* The room a page gives the table's rows under a repeated header. */
 static double page_room(const lay *L, const tab *T)
 {
-    return L->top - L->bottom - T->group_h - T->label_h;
+    return L->top - L->bottom - T->group_h - T->label_h - T->cont_h;
 }
 
 /* The first row from r on that does not fit in room (with keep, the
@@ -1723,6 +1750,7 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
      * below, kept with the last rows */
     tab_frame fr;
     frame_measure(L, b, &T, width, &fr);
+    continued_caption(L, &T, b);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
     lay_ensure_page(L);
     if (!table_starts_here(L, &T, lay_room(L) - fr.head, fr.keep)) lay_new_page(L, 1);
