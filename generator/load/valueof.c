@@ -71,6 +71,9 @@ typedef struct tcol {
     int decimals;                  /* the column's decimals=, or -1 */
     int totalled;                  /* totals="true" on the table and total="true" here */
     const char *total_label;
+    const char *group_by;          /* the table's group-by= when it has subtotals, else NULL */
+    const char *subtotal_label;    /* its subtotal-label= ("Subtotaal") */
+    int col_total;                 /* total="true" on the column */
 } tcol;
 
 static int table_column(vctx *v, rg_arena *a, const char *table_id, const rg_dataset *ds,
@@ -101,6 +104,12 @@ static int table_column(vctx *v, rg_arena *a, const char *table_id, const rg_dat
                        (!strcmp(tots, "true") || !strcmp(tots, "1"));
         tc->total_label = rg_xml_attr(a, t, "total-label");
         if (!tc->total_label) tc->total_label = "Totaal";
+        tc->col_total = tot && (!strcmp(tot, "true") || !strcmp(tot, "1"));
+        char *subs = rg_xml_attr(a, t, "subtotals");
+        if (subs && (!strcmp(subs, "true") || !strcmp(subs, "1")))
+            tc->group_by = rg_xml_attr(a, t, "group-by");
+        tc->subtotal_label = rg_xml_attr(a, t, "subtotal-label");
+        if (!tc->subtotal_label) tc->subtotal_label = "Subtotaal";
         return 0;
     }
     verror(v, "table '%s' has no column of field '%s'", table_id, field);
@@ -164,6 +173,40 @@ static int aggregate(vctx *v, const rg_dataset *ds, int f, const char *agg, int 
     return 0;
 }
 
+/* The group a subtotal row's label ("Subtotaal Begroting") names in a
+ * table grouped by field g, or NULL when row is no such label. */
+static const char *subtotal_group(const tcol *tc, const char *row)
+{
+    size_t n = strlen(tc->subtotal_label);
+    if (!tc->group_by || strncmp(row, tc->subtotal_label, n) != 0 || row[n] != ' ') return NULL;
+    return row + n + 1;
+}
+
+/* The exact sum of field f over the records of ds whose field g reads
+ * group (a subtotal row's figure). Returns 0, or -1 after an error. */
+static int group_sum(vctx *v, const rg_dataset *ds, int f, int g, const char *group,
+                     rg_value *out)
+{
+    size_t *recs = rg_xmalloc((ds->nrecords + 1) * sizeof *recs), n = 0, bad = 0;
+    for (size_t r = 0; r < ds->nrecords; r++) {
+        const rg_value *k = &ds->values[r * ds->nfields + (size_t)g];
+        if (!k->missing && k->text && !strcmp(k->text, group)) recs[n++] = r;
+    }
+    int rc = 0;
+    if (n == 0) {
+        verror(v, "row= names the subtotal of group '%s', but no record of dataset '%s' "
+               "has it as its '%s'", group, ds->id, ds->fields[g].name);
+        rc = -1;
+    } else if (rg_dec_sum_field(ds, f, recs, n, &out->dec, &bad) < 0) {
+        verror(v, "the subtotal of field '%s' cannot be computed exactly (record %zu)",
+               ds->fields[f].name, bad + 1);
+        rc = -1;
+    }
+    out->exact = 1;
+    free(recs);
+    return rc;
+}
+
 const char *rg_value_of(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, int *figure)
 {
     vctx v = { ctx, doc, n, 0 };
@@ -201,7 +244,7 @@ const char *rg_value_of(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, int *figur
         verror(&v, "agg=\"sum\": percentages cannot be added up (field '%s')", fd->name);
         return NULL;
     }
-    tcol tc = { NULL, -1, 0, NULL };
+    tcol tc = { .decimals = -1 };
     if (table && table_column(&v, a, table, ds, fd->name, &tc) < 0) return NULL;
 
     /* the decimals a table would show: the column's, the field's, the type's */
@@ -220,6 +263,17 @@ const char *rg_value_of(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, int *figur
             rg_value out = { .missing = none, .exact = 1, .dec = val };
             rg_format_value(loc, fd, &out, decimals, 0, buf, sizeof buf);
         }
+    } else if (table && subtotal_group(&tc, row) && tc.col_total) {
+        int g = -1;
+        for (size_t i = 0; i < ds->nfields; i++)
+            if (!strcmp(ds->fields[i].name, tc.group_by)) g = (int)i;
+        rg_value out = { .exact = 1 };
+        if (g < 0 || group_sum(&v, ds, f, g, subtotal_group(&tc, row), &out) < 0) {
+            if (g < 0) verror(&v, "table '%s' groups by an unknown field '%s'", table,
+                              tc.group_by);
+            return NULL;
+        }
+        rg_format_value(loc, fd, &out, decimals, 0, buf, sizeof buf);
     } else if (table && tc.total_label && !strcmp(row, tc.total_label)) {
         if (!tc.totalled) {
             verror(&v, "row='%s' is the total row of table '%s', but its column '%s' has no "
