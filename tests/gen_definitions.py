@@ -99,7 +99,8 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
     (table_structure(), a random.Random of its own), half the tables get
     group-by= (60 %; subtotals= with a total column in 60 % of those,
     not in huge_figures seeds), <row key emphasis="strong"> on unique
-    first-column values, and a paragraph of <value-of> before them (row=,
+    first-column values, a <cell-span> on half of the others (1-3 rows
+    and columns), and a paragraph of <value-of> before them (row=,
     a table's total row, agg=; now and then in the caption).
 Every element and attribute of the schema occurs in a run of 300 seeds
 (--stats lists them per seed).
@@ -1643,10 +1644,34 @@ class Gen:
         if first and ftype[first] == "text":
             idx = [f[0] for f in fields].index(first)
             vals = [row[idx] for row in rows]
-            keys = [v for v in vals if v and v.strip() == v and vals.count(v) == 1]
+            keys = [v for v in vals if v and " ".join(v.split()) == v and vals.count(v) == 1]
             for key in r.sample(keys, min(len(keys), r.choice([0, 1, 1, 2]))):
                 t.add(El("row", [("key", key), ("emphasis", "strong")]))
+            if keys and "group-by" not in dict(t.attrs) and r.random() < 0.5:
+                self.cell_span(r, t, cols, keys, vals)
         return self.value_of_para(r, t, dsid, fields, rows, cols)
+
+    def cell_span(self, r, t, cols, keys, vals):
+        """One <cell-span> on t (rows in data order: no group-by): from a
+        row with a unique key, at the first column of its field, over
+        columns without merge=."""
+        key = r.choice(keys)
+        i = vals.index(key)
+        names = [dict(c.attrs)["field"] for c in cols]
+        firsts = [k for k in range(len(cols)) if names.index(names[k]) == k]
+        k = r.choice(firsts)
+        ncols = 1
+        while (ncols < 3 and k + ncols < len(cols) and r.random() < 0.6):
+            ncols += 1
+        if any(dict(c.attrs).get("merge") == "true" for c in cols[k:k + ncols]):
+            return
+        nrows = r.randint(1, min(3, len(vals) - i))
+        sp = El("cell-span", [("row", key), ("field", names[k])])
+        if nrows > 1 or r.random() < 0.5:
+            sp.set("rows", str(nrows))
+        if ncols > 1 or r.random() < 0.5:
+            sp.set("cols", str(ncols))
+        t.add(sp)
 
     def value_of_para(self, r, t, dsid, fields, rows, cols):
         """A paragraph quoting t's data through <value-of>, or None."""
@@ -1656,7 +1681,7 @@ class Gen:
         keys = []
         if fields[0][1] == "text":
             vals = [row[0] for row in rows]
-            keys = [v for v in vals if v and v.strip() == v and vals.count(v) == 1]
+            keys = [v for v in vals if v and " ".join(v.split()) == v and vals.count(v) == 1]
         tid = dict(t.attrs).get("id")
         shown = {}
         for c in cols:                      # the first column of a field, as the loader reads

@@ -696,11 +696,14 @@ def definition_blocks(path):
             cells = set()
             if ds is not None and ds.get("src") is None:
                 names = [fl.get("name") for fl in ds.iter(NS + "field")]
-                for rec in ds.iter(NS + "record"):
-                    vals = dict(zip(names, [norm(v.text or "") for v in rec.iter(NS + "value")]))
-                    for c in cols:
+                recs = [dict(zip(names, [norm(v.text or "") for v in rec.iter(NS + "value")]))
+                         for rec in ds.iter(NS + "record")]
+                covered = spanned_cells(el, cols, recs)
+                for i, vals in enumerate(recs):
+                    for k, c in enumerate(cols):
                         fl = fields.get(c.get("field"))
-                        if fl is not None and fl.get("type", "text") == "text":
+                        if fl is not None and fl.get("type", "text") == "text" and \
+                           (i, k) not in covered:
                             cells.add(vals.get(c.get("field"), ""))
             tables.append((heads - {""}, cells - {""}))
             for c in el:
@@ -939,6 +942,33 @@ def compare(blocks, elems, f, figures):
             f.add("text", f"{c[2].role} {c[2].ref}", word_diff(want, got))
             check_links(links, c[2], f)
             pool = [j for j in pool if j > best]
+
+
+def spanned_cells(table, cols, recs):
+    """(record, column) pairs a <cell-span> of table covers, its own first
+    cell left out (issue 17); records as the table shows them: grouped by
+    group-by= (groups in order of first appearance), else in data order."""
+    by = table.get("group-by")
+    order = list(range(len(recs)))
+    if by:
+        first = {}
+        for i, r in enumerate(recs):
+            first.setdefault(r.get(by, ""), i)
+        order.sort(key=lambda i: first[recs[i].get(by, "")])
+    out = set()
+    key_field = cols[0].get("field") if cols else None
+    for sp in table:
+        if sp.tag != NS + "cell-span":
+            continue
+        at = [j for j, i in enumerate(order) if recs[i].get(key_field) == norm(sp.get("row", ""))]
+        ks = [k for k, c in enumerate(cols) if c.get("field") == sp.get("field")]
+        if len(at) != 1 or not ks:
+            continue
+        for j in range(at[0], at[0] + int(sp.get("rows", "1"))):
+            for k in range(ks[0], ks[0] + int(sp.get("cols", "1"))):
+                if (j, k) != (at[0], ks[0]) and j < len(order):
+                    out.add((order[j], k))
+    return out
 
 
 SUPERSCRIPT_MARK = re.compile("[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+$")

@@ -59,6 +59,8 @@ typedef struct cell {
     int spanned;                   /* covered by its row's spanning label: not drawn */
     int label;                     /* a group's or subtotal's label (text, even in a column
                                     * of figures) */
+    int span_cols;                 /* > 1: a <cell-span>'s text covers this many columns
+                                    * (its first cell and those under it) */
 } cell;
 
 typedef enum { COL_TEXT, COL_FIGURE, COL_DATE } col_kind;
@@ -151,17 +153,53 @@ static double cell_indent(const cell *cl, const rg_role *at)
     return cl->indent * at->size;
 }
 
+/* The right edge of cell (., c), from the table's left: its column's, or
+ * that of the last column its <cell-span> covers. */
+static double cell_right(const tab *T, size_t c, const cell *cl)
+{
+    size_t e = cl->span_cols > 1 ? c + (size_t)cl->span_cols - 1 : c;
+    return T->x[e] + T->w[e];
+}
+
 /* The width a cell's text is broken to: its column's, less its indent; a
- * group label spans the table. */
+ * group label spans the table, a <cell-span> its columns. */
 static double cell_text_width(const tab *T, size_t c, const cell *cl)
 {
     if (cl->spans) return T->width - 2 * T->padx;
+    if (cl->span_cols > 1) return cell_right(T, c, cl) - T->x[c] - 2 * T->padx;
     return T->w[c] - 2 * T->padx - cell_indent(cl, T->body);
 }
 
 /* Row roles on the formatted cells: group and subtotal labels, blanks
  * where a subtotal row sums nothing, bold rows, the indent of a group's
  * children. */
+/* <cell-span>s (issue 17): the cells a span covers are merged into its
+ * first one (hidden, below it: the TD's RowSpan; spanned, beside it: its
+ * ColSpan); the rows below repeat its text only as a page's-top
+ * decoration, as merged cells do. */
+static void apply_spans(tab *T)
+{
+    for (size_t k = 0; k < T->t->nspans; k++) {
+        const rg_table_span *sp = &T->t->spans[k];
+        cell *first = cell_at(T, sp->record, (size_t)sp->col);
+        first->span_cols = sp->cols;
+        for (size_t i = 0; i < (size_t)sp->rows; i++)
+            for (size_t j = 0; j < (size_t)sp->cols; j++) {
+                cell *cl = cell_at(T, sp->record + i, (size_t)sp->col + j);
+                if (cl == first) continue;
+                if (j == 0) {                       /* under it: its text at a page's top */
+                    cl->text = first->text;
+                    cl->flags = first->flags;
+                    cl->span_cols = sp->cols;
+                } else {
+                    cl->text = "";
+                    cl->spanned = i == 0;
+                }
+                cl->hidden = i > 0;
+            }
+    }
+}
+
 static void apply_row_roles(tab *T)
 {
     size_t at = 0;                 /* a subtotal's label: the first column without a total */
@@ -694,7 +732,7 @@ static void measure_column(measurer *M, tab *T, size_t c, char mark, by_width *o
     double w, widest, whole = 0, words = 0;
     for (size_t r = 0; r < T->nrows; r++) {
         const cell *cl = cell_at(T, r, c);
-        if (cl->spans || (cl->label && T->kind[c] != COL_TEXT)) {
+        if (cl->spans || cl->span_cols > 1 || (cl->label && T->kind[c] != COL_TEXT)) {
             /* a group label has the table's width; a subtotal's label in a
              * column of figures or dates is broken as text there */
             if (T->kind[c] == COL_TEXT) o[r] = (by_width){ 0, r };
@@ -1297,7 +1335,8 @@ static void row_elems(lay *L, tab *T, size_t r)
         T->td[c] = rg_dl_elem_new(L->dl, tr, "TD");
         int span = 1;
         while (r + (size_t)span < T->nrows && cell_at(T, r + (size_t)span, c)->hidden) span++;
-        if (span > 1) rg_dl_elem_set_span(L->dl, T->td[c], 1, span);
+        int cols = cell_at(T, r, c)->span_cols > 1 ? cell_at(T, r, c)->span_cols : 1;
+        if (span > 1 || cols > 1) rg_dl_elem_set_span(L->dl, T->td[c], cols, span);
     }
     T->elem_row = r;
 }
@@ -1339,14 +1378,14 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
             /* row span: the value is repeated at a page's top, as decoration */
             if (!first_on_page) continue;
             rg_dl_artifact_begin(L->dl, pg);
-            lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
+            lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + cell_right(T, c, cl), L->y);
             draw_cell_text(L, T, c, cl, from, to, x0, top);
             lay_box_close(L);
             rg_dl_artifact_end(L->dl, pg);
             continue;
         }
         rg_dl_elem_enter(L->dl, T->td[c]);
-        double right = cl->spans ? x0 + T->width : x0 + T->x[c] + T->w[c];
+        double right = cl->spans ? x0 + T->width : x0 + cell_right(T, c, cl);
         lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, right, L->y);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
         lay_box_close(L);
@@ -1708,6 +1747,7 @@ static int tab_measure(lay *L, tab *T, const rg_block *b, double width)
     tab_init(L, T, b);
     format_body(L, T);
     apply_row_roles(T);
+    apply_spans(T);
     add_note_marks(L, T);
     if (T->totals) format_totals(L, T);
     format_labels(L, T);

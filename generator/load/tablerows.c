@@ -192,6 +192,97 @@ static void group_rows(rbuild *b, xmlNodePtr n, rg_table *t, int g, int subtotal
     t->rows = rows;
 }
 
+/* A positive whole-number attribute (the schema checked its form), dflt
+ * when absent. */
+static int count_attr(rbuild *b, xmlNodePtr n, const char *name, int dflt)
+{
+    const char *v = rg_xml_attr(b->a, n, name);
+    return v ? atoi(v) : dflt;
+}
+
+/* The row of t->data whose first column reads key: -1 none, -2 more. */
+static long key_row(const rg_table *t, const char *key)
+{
+    long found = -1;
+    for (size_t r = 0; key && r < t->data->nrecords; r++) {
+        if (t->rows && t->rows[r].kind != RG_ROW_RECORD) continue;
+        const rg_value *v = &t->data->values[r * t->data->nfields + (size_t)t->cols[0].field];
+        if (v->missing || !v->text || strcmp(v->text, key) != 0) continue;
+        if (found >= 0) return -2;
+        found = (long)r;
+    }
+    return found;
+}
+
+/* One <cell-span> c of table t into *sp, checked against the table and
+ * the cells taken by spans before it (taken: rows x ncols). 0 or -1. */
+static int load_span(rbuild *b, xmlNodePtr c, const rg_table *t, unsigned char *taken,
+                     rg_table_span *sp)
+{
+    const char *key = rg_xml_attr(b->a, c, "row"), *field = rg_xml_attr(b->a, c, "field");
+    long r = key_row(t, key);
+    int col = -1;
+    for (size_t k = 0; field && k < t->ncols && col < 0; k++)
+        if (!strcmp(t->data->fields[t->cols[k].field].name, field)) col = (int)k;
+    sp->rows = count_attr(b, c, "rows", 1);
+    sp->cols = count_attr(b, c, "cols", 1);
+    if (r == -2) rerr(b, c, "<cell-span row='%s'>: more than one row of the table reads it in "
+                      "its first column", key);
+    else if (r < 0) rerr(b, c, "<cell-span row='%s'>: no row of the table reads it in its "
+                         "first column", key ? key : "");
+    if (col < 0) rerr(b, c, "<cell-span field='%s'>: the table shows no field '%s'",
+                      field ? field : "", field ? field : "");
+    if (r < 0 || col < 0) return -1;
+    size_t nrows = t->data->nrecords;
+    if (sp->rows < 1 || sp->cols < 1 || (size_t)r + (size_t)sp->rows > nrows ||
+        (size_t)col + (size_t)sp->cols > t->ncols) {
+        rerr(b, c, "<cell-span> of %d row(s) and %d column(s) from row '%s', column '%s' "
+             "reaches outside the table (%zu rows, %zu columns)", sp->rows, sp->cols, key,
+             field, nrows, t->ncols);
+        return -1;
+    }
+    for (size_t i = (size_t)r; i < (size_t)r + (size_t)sp->rows; i++)
+        for (size_t k = (size_t)col; k < (size_t)col + (size_t)sp->cols; k++) {
+            if (t->rows && t->rows[i].kind != RG_ROW_RECORD) {
+                rerr(b, c, "<cell-span> from row '%s' covers a group or subtotal row", key);
+                return -1;
+            }
+            if (t->cols[k].merge) {
+                rerr(b, c, "<cell-span> from row '%s' covers column '%s', which has "
+                     "merge=\"true\"", key, t->data->fields[t->cols[k].field].name);
+                return -1;
+            }
+            if (taken[i * t->ncols + k]) {
+                rerr(b, c, "<cell-span> from row '%s', column '%s' overlaps an earlier "
+                     "<cell-span>", key, field);
+                return -1;
+            }
+        }
+    for (size_t i = (size_t)r; i < (size_t)r + (size_t)sp->rows; i++)
+        memset(&taken[i * t->ncols + (size_t)col], 1, (size_t)sp->cols);
+    sp->record = (size_t)r;
+    sp->col = col;
+    return 0;
+}
+
+/* <cell-span> children of n into t->spans. */
+static void load_spans(rbuild *b, xmlNodePtr n, rg_table *t)
+{
+    size_t count = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        count += rg_xml_is(c, RG_NS_REPORT, "cell-span");
+    if (!count || !t->ncols) return;
+    rg_table_span *spans = rg_arena_alloc(b->a, count * sizeof *spans);
+    unsigned char *taken = rg_xcalloc(t->data->nrecords * t->ncols + 1, 1);
+    size_t k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (rg_xml_is(c, RG_NS_REPORT, "cell-span") && load_span(b, c, t, taken, &spans[k]) == 0)
+            k++;
+    free(taken);
+    t->spans = spans;
+    t->nspans = k;
+}
+
 int rg_load_table_rows(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, rg_table *t)
 {
     rbuild b = { ctx, doc, doc->arena, 0 };
@@ -201,7 +292,7 @@ int rg_load_table_rows(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, rg_table *t
     const char *sub_label = rg_xml_attr(b.a, n, "subtotal-label");
     size_t nrow_elems = 0;
     for (xmlNodePtr c = n->children; c; c = c->next)
-        nrow_elems += rg_xml_is(c, RG_NS_REPORT, "row");
+        nrow_elems += rg_xml_is(c, RG_NS_REPORT, "row") || rg_xml_is(c, RG_NS_REPORT, "cell-span");
     if (!by && !subtotals && !nrow_elems) return 0;
     if (!t->ncols) return 0;
     if (subtotals && !by) rerr(&b, n, "subtotals=\"true\" needs group-by= (the field whose "
@@ -222,5 +313,6 @@ int rg_load_table_rows(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, rg_table *t
         t->rows = rows;
     }
     free(strong);
+    if (!b.bad) load_spans(&b, n, t);
     return b.bad ? -1 : 0;
 }

@@ -192,6 +192,15 @@ typedef struct rg_table_row {
     const char *label;             /* GROUP, SUBTOTAL: the first cell's text */
 } rg_table_row;
 
+/* A <cell-span row= field= rows= cols=> child of <table> (issue 17): the
+ * cell of row `record` (of data) in column `col` covers `rows` rows and
+ * `cols` columns; the values it covers are not shown. */
+typedef struct rg_table_span {
+    size_t record;
+    int col;
+    int rows, cols;
+} rg_table_span;
+
 typedef struct rg_table {
     const rg_dataset *data;
     rg_column *cols;
@@ -207,6 +216,8 @@ typedef struct rg_table {
      * exactly) and source is the dataset as defined, else source is NULL. */
     const rg_table_row *rows;
     const rg_dataset *source;
+    const rg_table_span *spans;    /* <cell-span>s, in definition order; none overlap */
+    size_t nspans;
 } rg_table;
 
 /* ---- charts ---- */
