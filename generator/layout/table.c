@@ -732,9 +732,18 @@ static void measure_column(measurer *M, tab *T, size_t c, char mark, by_width *o
     double w, widest, whole = 0, words = 0;
     for (size_t r = 0; r < T->nrows; r++) {
         const cell *cl = cell_at(T, r, c);
-        if (cl->spans || cl->span_cols > 1 || (cl->label && T->kind[c] != COL_TEXT)) {
-            /* a group label has the table's width; a subtotal's label in a
-             * column of figures or dates is broken as text there */
+        if (cl->label && !cl->spans && T->kind[c] != COL_TEXT) {
+            /* a subtotal's label in a column of figures or dates is broken
+             * as text there: its words (hyphenated) must fit */
+            extent e;
+            text_extent(M, cl->text, T->body0, cl->flags, &e);
+            raise_to(&x->floor, e.hyph);
+            raise_to(&x->hyph, e.hyph);
+            raise_to(&x->word, e.hyph);
+            continue;
+        }
+        if (cl->spans || cl->span_cols > 1) {
+            /* a group label has the table's width, a <cell-span> its columns' */
             if (T->kind[c] == COL_TEXT) o[r] = (by_width){ 0, r };
             continue;
         }
