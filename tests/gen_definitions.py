@@ -95,6 +95,13 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
     any shape, shapes reaching outside it), widths from 1 % to 400 mm,
     15 % decorative, long alt texts and captions now and then; a cover
     logo in 40 % of those seeds' covers.
+  - tables with structure (issue 17): in two fifths of the seeds
+    (table_structure(), a random.Random of its own), half the tables get
+    group-by= (60 %; subtotals= with a total column in 60 % of those,
+    not in huge_figures seeds), <row key emphasis="strong"> on unique
+    first-column values, a <cell-span> on half of the others (1-3 rows
+    and columns), and a paragraph of <value-of> before them (row=,
+    a table's total row, agg=; now and then in the caption).
 Every element and attribute of the schema occurs in a run of 300 seeds
 (--stats lists them per seed).
 
@@ -1583,7 +1590,132 @@ class Gen:
         self.appendices_and_refs(rep)
         self.images(rep)
         self.landscape_pages(rep)
+        self.table_structure(rep)
         return rep
+
+    # ---- tables with structure and figures from the data (issue 17) ----------------------
+
+    def table_structure(self, rep):
+        """In two fifths of the seeds: group-by= (with subtotals= and a
+        total column now and then) and <row emphasis="strong"> on some
+        tables, and paragraphs of <value-of> (a row's value, a table's
+        total, an aggregate) beside them, now and then in the caption. Its
+        own random.Random, from the seed: every other draw is unchanged."""
+        r = random.Random(self.seed * 1000003 + 17)
+        if r.random() >= 0.4:
+            return
+
+        def walk(el):
+            for i, k in enumerate(list(el.kids)):
+                if not isinstance(k, El):
+                    continue
+                if k.name == "table" and r.random() < 0.5:
+                    p = self.structure_table(r, k)
+                    if p is not None:
+                        el.kids.insert(el.kids.index(k), p)
+                elif k.name in ("section", "appendix", "foreword"):
+                    walk(k)
+
+        walk(rep)
+
+    def structure_table(self, r, t):
+        """Structure on table t; returns a paragraph of <value-of> about its
+        data to put before it, or None."""
+        a = dict(t.attrs)
+        dsid = a["data"]
+        info = self.ds_info.get(dsid)
+        if not info:
+            return None
+        fields, rows = info["fields"], info["rows"]
+        cols = [k for k in t.kids if isinstance(k, El) and k.name == "column"]
+        ftype = {f[0]: f[1] for f in fields}
+        if r.random() < 0.6:
+            t.set("group-by", r.choice(fields)[0])
+            summable = [c for c in cols if ftype[dict(c.attrs)["field"]] in ("number", "euro")]
+            if summable and r.random() < 0.6 and not self.k["huge_figures"]:
+                if not any(dict(c.attrs).get("total") == "true" for c in summable):
+                    c = r.choice(summable)
+                    c.attrs = [(k, v) for k, v in c.attrs if k != "total"] + [("total", "true")]
+                t.set("subtotals", "true")
+                if r.random() < 0.3:
+                    t.set("subtotal-label", self.label(1, 2))
+        # keys: first-column values that name one record, as written
+        first = dict(cols[0].attrs)["field"] if cols else None
+        if first and ftype[first] == "text":
+            idx = [f[0] for f in fields].index(first)
+            vals = [row[idx] for row in rows]
+            keys = [v for v in vals if v and " ".join(v.split()) == v and vals.count(v) == 1]
+            for key in r.sample(keys, min(len(keys), r.choice([0, 1, 1, 2]))):
+                t.add(El("row", [("key", key), ("emphasis", "strong")]))
+            if keys and "group-by" not in dict(t.attrs) and r.random() < 0.5:
+                self.cell_span(r, t, cols, keys, vals)
+        return self.value_of_para(r, t, dsid, fields, rows, cols)
+
+    def cell_span(self, r, t, cols, keys, vals):
+        """One <cell-span> on t (rows in data order: no group-by): from a
+        row with a unique key, at the first column of its field, over
+        columns without merge=."""
+        key = r.choice(keys)
+        i = vals.index(key)
+        names = [dict(c.attrs)["field"] for c in cols]
+        firsts = [k for k in range(len(cols)) if names.index(names[k]) == k]
+        k = r.choice(firsts)
+        ncols = 1
+        while (ncols < 3 and k + ncols < len(cols) and r.random() < 0.6):
+            ncols += 1
+        if any(dict(c.attrs).get("merge") == "true" for c in cols[k:k + ncols]):
+            return
+        nrows = r.randint(1, min(3, len(vals) - i))
+        sp = El("cell-span", [("row", key), ("field", names[k])])
+        if nrows > 1 or r.random() < 0.5:
+            sp.set("rows", str(nrows))
+        if ncols > 1 or r.random() < 0.5:
+            sp.set("cols", str(ncols))
+        t.add(sp)
+
+    def value_of_para(self, r, t, dsid, fields, rows, cols):
+        """A paragraph quoting t's data through <value-of>, or None."""
+        numeric = [f for f in fields if f[1] in ("number", "percent", "euro")]
+        if not numeric or r.random() < 0.3:
+            return None
+        keys = []
+        if fields[0][1] == "text":
+            vals = [row[0] for row in rows]
+            keys = [v for v in vals if v and " ".join(v.split()) == v and vals.count(v) == 1]
+        tid = dict(t.attrs).get("id")
+        shown = {}
+        for c in cols:                      # the first column of a field, as the loader reads
+            shown.setdefault(dict(c.attrs)["field"], c)
+        p = El("p", kids=[self.label(1, 3) + " "])
+        for _ in range(r.randint(1, 4)):
+            f = r.choice(numeric)
+            v = El("value-of", [("data", dsid), ("field", f[0])])
+            aggs = ["min", "max", "count", "avg"]
+            if f[1] != "percent" and not self.k["huge_figures"]:
+                aggs.append("sum")
+            col = shown.get(f[0])
+            total = (col is not None and dict(col.attrs).get("total") == "true" and
+                     dict(t.attrs).get("totals") == "true")
+            x = r.random()
+            if keys and x < 0.4:
+                v.set("row", r.choice(keys))
+            elif total and tid and x < 0.6 and not self.k["huge_figures"]:
+                v.set("row", dict(t.attrs).get("total-label", "Totaal"))
+                v.set("table", tid)
+            else:
+                v.set("agg", r.choice(aggs))
+            if tid and col is not None and "table" not in dict(v.attrs) and r.random() < 0.4:
+                v.set("table", tid)
+            p.kids.append(v)
+            p.kids.append(r.choice([", ", " en ", "; "]))
+        p.kids.append(self.label(1, 2) + ".")
+        if r.random() < 0.15:
+            cap = next((k for k in t.kids if isinstance(k, El) and k.name == "caption"), None)
+            if cap is not None:
+                cap.kids.append(" ")
+                cap.kids.append(El("value-of", [("data", dsid), ("field", r.choice(numeric)[0]),
+                                                ("agg", "max")]))
+        return p
 
     # ---- images (issue 15) ----------------------------------------------------------------
 

@@ -358,6 +358,20 @@ static void emit_note(builder *b, xmlNodePtr n, const istyle *st, const char *la
     t->note = note;
 }
 
+/* <value-of> (figures from the data, issue 17): the figure's text, set
+ * without a break. */
+static void emit_value_of(builder *b, xmlNodePtr n, istyle st)
+{
+    int figure = 0;
+    const char *text = rg_value_of(b->ctx, b->doc, n, &figure);
+    if (!text) {
+        b->bad = 1;
+        return;
+    }
+    if (figure) st.flags |= RG_SPAN_NOBREAK;
+    emit_text(b, &st, text);
+}
+
 /* Walks one inline node: text, em, strong, nobreak, a, ref. Recursion is bounded by
  * RG_MAX_DEPTH (checked before validation). */
 static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
@@ -389,6 +403,9 @@ static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
         return;
     } else if (is_name(n, "note")) {
         emit_note(b, n, &st, lang);
+        return;
+    } else if (is_name(n, "value-of")) {      /* figures from the data (issue 17) */
+        emit_value_of(b, n, st);
         return;
     } else {
         err(b, n, "unexpected element <%s> in text", (const char *)n->name);

@@ -459,6 +459,7 @@ static void parse_table(lbuilder *b, xmlNodePtr n)
     get_text(b, n, "mark-alt", &s->mark_alt);
     get_bool(b, n, "mark-bold", &s->mark_bold);
     get_len(b, n, "min-size", &s->table_min_size, 0, MAX_TYPE, 1);
+    get_bool(b, n, "continued-caption", &s->table_continued_caption);   /* issue 17 */
     if (neg) {
         if (strcmp(neg, "minus") == 0) s->negative_parentheses = 0;
         else if (strcmp(neg, "parentheses") == 0) s->negative_parentheses = 1;

@@ -164,6 +164,9 @@ typedef struct rg_style {
                                     * de norm" (in the language of the layout's labels) */
     int mark_bold;                 /* marked values also in bold */
     int negative_parentheses;      /* "(€ 2,5 mln)" instead of "−€ 2,5 mln" */
+    /* tables with structure (issue 17) */
+    int table_continued_caption;   /* a table's caption with "(vervolg)" above its repeated
+                                    * header on every page after its first */
     double table_min_size;         /* the smallest body size a table is set at to fit
                                     * its columns (its header and padding shrink with it) */
 
