@@ -816,6 +816,7 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
                        size_t k, const rg_line_piece *pc, double x, double baseline,
                        unsigned flags)
 {
+    int lang_span = lay_lang_span_open(L, pc->lang);     /* <span xml:lang> (issue 17) */
     if (pc->href) enter_link(L, p, ln, k);
     double rise = pc->href ? lay_note_mark_rise(L, pc) : 0;    /* a footnote's reference */
     baseline += rise;
@@ -830,6 +831,7 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
         xref_note_drawn(L, pc);    /* a page reference: for the checker */
         lay_close(L);
     }
+    if (lang_span) lay_close(L);
 }
 
 /* Glyphs [a, b) of pc as a piece of their own (clusters rebased on its

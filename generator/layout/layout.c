@@ -215,6 +215,10 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
     case RG_BLOCK_PAGEBREAK:
         need = KEEP_FORCE;                       /* placing drops it (place_blocks) */
         break;
+    case RG_BLOCK_DEFLIST:                       /* text blocks (issue 17, layout/blocks.c) */
+    case RG_BLOCK_BOX:
+        need = lay_text_block_keep(L, b, width);
+        break;
     case RG_BLOCK_SECTION: {
         const heading *h = heading_of(L, b);
         if (!h || h->level <= level) break;      /* the heading's own section is empty */
@@ -257,6 +261,7 @@ static void place_heading(lay *L, heading *h, const rg_block *b)
     int top = chained(L, h->level);
     lay_vspace(L, r->space_before);
 
+    if (b->running) h->running = (char *)b->running;   /* <section header=> (issue 17) */
     if (h->level == 1) {
         L->cur_section = h->running;
         L->section[L->page] = h->running;
@@ -493,6 +498,7 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
         lay_close(L);
         if (pl.first_page >= 0) first = 0;
     }
+    lay_quote_attribution(L, q, qx, qw);        /* issue 17, layout/blocks.c */
     lay_close(L);
     L->extent = outer;
     quote_bar(L, qx - st->quote_indent * 0.5, &lines);
@@ -1312,13 +1318,26 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
         case RG_BLOCK_IMAGE:
             lay_place_image(L, b, x, width);
             break;
+        /* text blocks (issue 17, layout/blocks.c) */
+        case RG_BLOCK_DEFLIST:
+            lay_place_deflist(L, b, x, width);
+            break;
+        case RG_BLOCK_BOX:
+            lay_place_box(L, b, x, width, depth);
+            break;
         case RG_BLOCK_PAGEBREAK:
         case RG_BLOCK_ITEM:
+        case RG_BLOCK_DEFENTRY:
             break;
         }
         if (b->kind != RG_BLOCK_SECTION) L->head_top = 0;   /* the page holds more than headings */
         lay_orient_end(L, b);
     }
+}
+
+void lay_place_blocks(lay *L, const rg_block *b, double x, double width, int depth)
+{
+    place_blocks(L, b, x, width, depth);
 }
 
 /* ------------------------------------------------- headers and footers */
