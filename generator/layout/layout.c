@@ -668,7 +668,7 @@ static void toc_captions(lay *L, int figure)
         const captioned *c = &L->caps[i];
         if (c->figure != figure) continue;
         char text[700];
-        snprintf(text, sizeof text, "%s %s", c->label, c->title);
+        snprintf(text, sizeof text, "%s%s%s", c->label, c->label[0] ? " " : "", c->title);
         toc_entry(L, 2, "", text, c->dest, &c->page);
     }
 }
@@ -1168,6 +1168,7 @@ static void place_cover(lay *L, const rg_block *b)
     char date[64] = "";
     if (d->year && d->month >= 1 && d->month <= 12)
         snprintf(date, sizeof date, "%d %s %d", d->day, MONTHS_NL[d->month - 1], d->year);
+    if (st->cover_no_date) date[0] = 0;            /* <cover date="false"> (issue 17) */
     cover_text foot[3] = {
         cover_item(info->organisation, "the organisation", meta, RG_SPAN_STRONG, 0, def,
                    info->organisation_line),
@@ -1364,8 +1365,9 @@ static const char *const CHROME_NAMES[4] = { "running header", "running header",
 /* One header or footer: fields field0 (left) and field0 + 1 (right). */
 static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *const tpl[2],
                              int layout_line, size_t npages, const rg_role *r,
-                             double baseline, rg_box_kind kind)
+                             double baseline, rg_box_kind kind, double drawn[2])
 {
+    drawn[0] = drawn[1] = 0;       /* what each side took (a centred field, issue 17) */
     expanded ex[2];
     double w[2] = { 0, 0 }, max[2] = { L->width, L->width };
     int n = 0;
@@ -1389,7 +1391,8 @@ static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *c
         lay_box_open(L, kind, L->left, baseline - r->leading, L->left + L->width,
                      baseline + r->leading);
         int cut = lay_draw_fitted(L, ex[i].text, r, 0, L->left, baseline,
-                                  i ? RG_ALIGN_RIGHT : RG_ALIGN_LEFT, L->width, max[i], NULL);
+                                  i ? RG_ALIGN_RIGHT : RG_ALIGN_LEFT, L->width, max[i],
+                                  &drawn[i]);
         lay_box_close(L);
         if (!cut) continue;
         int seen = 0;
@@ -1409,6 +1412,39 @@ static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *c
                     "%s, %s: '%s' shortened with an ellipsis to fit the text width (\"%s\")",
                     CHROME_NAMES[field0], side, tpl[i], excerpt(L, ex[i].text));
     }
+}
+
+/* A centred header or footer field (<header center=>, issue 17): on the
+ * middle of the text width, in the room the side fields leave (drawn: their
+ * widths, a gap of CHROME_GAP em beside each, the same on both sides so
+ * that it stays centred), shortened with an ellipsis and a warning (once
+ * per field and text) when wider. field: CHROME_NAMES' index of its row. */
+static void place_chrome_center(lay *L, chrome_state *cs, int field, const char *tpl,
+                                int layout_line, size_t npages, const rg_role *r,
+                                double baseline, rg_box_kind kind, const double drawn[2])
+{
+    if (!tpl || !*tpl) return;
+    expanded ex = expand(L, tpl, L->page, npages, L->st->path, layout_line);
+    if (!*ex.text) return;
+    double side = drawn[0] > drawn[1] ? drawn[0] : drawn[1];
+    double gap = side > 0 ? CHROME_GAP * r->size : 0;
+    double max = L->width - 2 * (side + gap);
+    if (max < r->size) max = r->size;          /* at least an ellipsis' room */
+    L->line = ex.def_line;
+    double x = L->left + (L->width - max) / 2;
+    lay_box_open(L, kind, x, baseline - r->leading, x + max, baseline + r->leading);
+    int cut = lay_draw_fitted(L, ex.text, r, 0, x, baseline, RG_ALIGN_CENTER, max, max, NULL);
+    lay_box_close(L);
+    if (!cut) return;
+    int key = 4 + field;           /* 4, 6: header and footer centre (0..3: the sides) */
+    for (size_t k = 0; k < cs->nwarned; k++)
+        if (cs->warned[k].field == key && !strcmp(cs->warned[k].text, ex.text)) return;
+    rg_grow(&cs->warned, &cs->cap, cs->nwarned + 1, sizeof *cs->warned);
+    cs->warned[cs->nwarned++] = (chrome_warned){ key, ex.text };
+    rg_ctx_at(L->ctx, ex.file, ex.line);
+    rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+            "%s, center: '%s' shortened with an ellipsis to fit between the left and right "
+            "texts (\"%s\")", CHROME_NAMES[field], tpl, excerpt(L, ex.text));
 }
 
 /* The layout's header logo at the left margin on page pg, 1.5 times the
@@ -1450,10 +1486,19 @@ static void place_chrome(lay *L)
         double shift = place_header_logo(L, i, hr, hb);
         L->left += shift;                          /* the left text after the logo */
         L->width -= shift;
-        place_chrome_row(L, &cs, 0, head, st->header_line, npages, hr, hb, RG_BOX_HEADER);
+        double drawn[2];
+        place_chrome_row(L, &cs, 0, head, st->header_line, npages, hr, hb, RG_BOX_HEADER,
+                         drawn);
         L->left -= shift;
         L->width += shift;
-        place_chrome_row(L, &cs, 2, foot, st->footer_line, npages, fr, fb, RG_BOX_FOOTER);
+        if (drawn[0] > 0) drawn[0] += shift;       /* the logo is left of the left text */
+        else drawn[0] = shift;
+        place_chrome_center(L, &cs, 0, st->header_center, st->header_line, npages, hr, hb,
+                            RG_BOX_HEADER, drawn);
+        place_chrome_row(L, &cs, 2, foot, st->footer_line, npages, fr, fb, RG_BOX_FOOTER,
+                         drawn);
+        place_chrome_center(L, &cs, 2, st->footer_center, st->footer_line, npages, fr, fb,
+                            RG_BOX_FOOTER, drawn);
         if (st->header_rule)
             rg_dl_line(L->dl, i, L->left, hb - hr->size * 0.6, L->left + L->width,
                        hb - hr->size * 0.6, st->rule, 0.5);
