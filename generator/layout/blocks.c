@@ -73,7 +73,7 @@ static double entry_keep(lay *L, const rg_block *e, const deflist_geom *g, doubl
     *below = term_too_wide(L, e, g);
     lay_break_inlines(L, &e->text, &tr, *below ? width : g->col, RG_ALIGN_LEFT, term);
     double dw = width - g->col - g->gap;
-    lay_break_inlines(L, &e->text2, body, dw, body->align, def);
+    lay_break_inlines(L, &e->text2, body, dw, RG_ALIGN_LEFT, def);   /* an estimate */
     size_t dk = def->nlines ? lay_keep_lines(L, def->nlines) : 0;
     size_t lines = *below ? term->nlines + dk : (term->nlines > dk ? term->nlines : dk);
     return (lines ? lines : 1) * body->leading;
@@ -137,7 +137,8 @@ void lay_place_deflist(lay *L, const rg_block *list, double x, double width)
 static double blocks_need(lay *L, const rg_block *b, double width);
 
 /* An estimate (never much less) of the height blocks b take at width:
- * what decides whether a box fits on one page. */
+ * what decides whether a box fits on one page. Text is broken ragged here
+ * (justifying without the placing's hyphenation would warn). */
 static double block_need(lay *L, const rg_block *b, double width)
 {
     const rg_style *st = L->st;
@@ -146,14 +147,14 @@ static double block_need(lay *L, const rg_block *b, double width)
     double h = 0;
     switch (b->kind) {
     case RG_BLOCK_PARA:
-        lay_break_inlines(L, &b->text, body, width, body->align, &p);
+        lay_break_inlines(L, &b->text, body, width, RG_ALIGN_LEFT, &p);
         return body->space_before + p.nlines * body->leading + st->paragraph_gap +
                body->space_after;
     case RG_BLOCK_LIST:
         h = body->space_before + st->paragraph_gap + body->space_after;
         for (const rg_block *it = b->children; it; it = it->next) {
             double iw = width - st->list_indent;
-            lay_break_inlines(L, &it->text, body, iw, body->align, &p);
+            lay_break_inlines(L, &it->text, body, iw, RG_ALIGN_LEFT, &p);
             h += (p.nlines ? p.nlines : 1) * body->leading + st->list_gap;
             if (it->children) h += blocks_need(L, it->children, iw);
         }
@@ -162,7 +163,7 @@ static double block_need(lay *L, const rg_block *b, double width)
         const rg_role *q = lay_role(L, RG_ROLE_QUOTE);
         h = q->space_before + q->space_after + st->paragraph_gap;
         for (const rg_block *c = b->children; c; c = c->next) {
-            lay_break_inlines(L, &c->text, q, width - 2 * st->quote_indent, q->align, &p);
+            lay_break_inlines(L, &c->text, q, width - 2 * st->quote_indent, RG_ALIGN_LEFT, &p);
             h += p.nlines * q->leading + st->paragraph_gap;
         }
         if (b->text2.n) h += 2 * q->leading;
