@@ -313,6 +313,13 @@ double lay_text_block_keep(lay *L, const rg_block *b, double width)
     return body->space_before + entry_keep(L, e, &g, width, &term, &def, &below);
 }
 
+void lay_extent_merge(lay_extent *into, const lay_extent *e)
+{
+    if (!into) return;
+    for (size_t i = 0; i < e->n; i++)
+        if (!isnan(e->top[i])) lay_extent_add(into, e->first + (long)i, e->top[i], e->bottom[i]);
+}
+
 /* ------------------------------------------------------- quote attribution */
 
 void lay_quote_attribution(lay *L, const rg_block *q, double x, double width)

@@ -433,6 +433,9 @@ void lay_place_box(lay *L, const rg_block *b, double x, double width, int depth)
 double lay_box_keep(lay *L, const rg_block *b, double width);
 /* keep_need (a heading's look-ahead) for a DEFLIST or BOX; 0 for others. */
 double lay_text_block_keep(lay *L, const rg_block *b, double width);
+/* Adds what e holds to into (NULL: nothing): lines placed inside a block
+ * with an extent of its own (a quote) are also inside the box around it. */
+void lay_extent_merge(lay_extent *into, const lay_extent *e);
 /* A quote's <attribution> under its paragraphs, "— Naam", as a P. */
 void lay_quote_attribution(lay *L, const rg_block *q, double x, double width);
 /* Opens a Span with /Lang lang when lang differs from the language in

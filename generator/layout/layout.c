@@ -501,6 +501,7 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
     lay_quote_attribution(L, q, qx, qw);        /* issue 17, layout/blocks.c */
     lay_close(L);
     L->extent = outer;
+    lay_extent_merge(outer, &lines);            /* a box around the quote (issue 17) */
     quote_bar(L, qx - st->quote_indent * 0.5, &lines);
     free(lines.top);
     free(lines.bottom);
