@@ -52,25 +52,27 @@ def main(pdf):
     if found != terms:
         bad.append("definition entries as LI/Lbl/LBody: %r" % found)
 
-    divs = elems("Div")
-    if len(divs) != 1:
-        bad.append("%d Div elements, expected 1 (the box)" % len(divs))
-    else:
-        ks = [j for j in kids(divs[0]) if nodes[j][1] == "elem"]
+    def only(role, what):
+        """The one element of role and its element children, or None."""
+        found = elems(role)
+        if len(found) != 1:
+            bad.append("%d %s elements, expected 1 (%s)" % (len(found), role, what))
+            return None, []
+        return found[0], [j for j in kids(found[0]) if nodes[j][1] == "elem"]
+
+    div, ks = only("Div", "the box")
+    if div is not None:
         if not ks or nodes[ks[0]][2] != "P" or sub(ks[0]) != "Waarom een kader?":
             bad.append("the box's first child is not a P with its title")
-        d = nodes[divs[0]][0]
-        for dd, k, v in nodes[divs[0] + 1:]:
+        d = nodes[div][0]
+        for dd, k, v in nodes[div + 1:]:
             if dd <= d:
                 break
             if k == "elem" and re.fullmatch(r"H\d?", v):
                 bad.append("a heading %s inside the box" % v)
 
-    quotes = elems("BlockQuote")
-    if len(quotes) != 1:
-        bad.append("%d BlockQuotes, expected 1" % len(quotes))
-    else:
-        ks = [j for j in kids(quotes[0]) if nodes[j][1] == "elem"]
+    quote, ks = only("BlockQuote", "the quote")
+    if quote is not None:
         if not ks or nodes[ks[-1]][2] != "P" or sub(ks[-1]) != "\u2014 Jan Jansen, directeur":
             bad.append("the attribution is not the BlockQuote's last P: %r"
                        % [sub(j) for j in ks])

@@ -51,6 +51,14 @@ static const rg_dl_glyphs *run_of(const rg_dl *dl, size_t page, int kind, const 
     return NULL;
 }
 
+/* Frees what a test made. */
+static void done(rg_ctx *ctx, rg_dl *dl, rg_style *st)
+{
+    rg_dl_free(dl);
+    rg_style_free(st);
+    rg_ctx_free(ctx);
+}
+
 static double run_width(const rg_dl_glyphs *g)
 {
     double w = 0;
@@ -81,9 +89,7 @@ TEST(blocks_center_field_is_centred)
         CHECK(rg_check_layout(ctx, dl, "test", NULL) == 0);
         CHECK(ctx->warnings == 0);
     }
-    rg_dl_free(dl);
-    rg_style_free(st);
-    rg_ctx_free(ctx);
+    done(ctx, dl, st);
 }
 
 static void long_sides(rg_style *s)
@@ -116,9 +122,7 @@ TEST(blocks_center_field_is_shortened_between_long_sides)
         CHECK(rg_check_layout(ctx, dl, "test", NULL) == 0);
         CHECK(ctx->warnings == 1);                       /* the centre field, once */
     }
-    rg_dl_free(dl);
-    rg_style_free(st);
-    rg_ctx_free(ctx);
+    done(ctx, dl, st);
 }
 
 TEST(blocks_definitions_start_in_one_column)
@@ -147,9 +151,7 @@ TEST(blocks_definitions_start_in_one_column)
         CHECK(rg_check_layout(ctx, dl, "test", NULL) == 0);
         CHECK(ctx->warnings == 0);
     }
-    rg_dl_free(dl);
-    rg_style_free(st);
-    rg_ctx_free(ctx);
+    done(ctx, dl, st);
 }
 
 static void unnumbered(rg_style *s)
@@ -180,7 +182,5 @@ TEST(blocks_unnumbered_captions_and_their_refs)
         CHECK(n == 2);
         CHECK(rg_check_layout(ctx, dl, "test", NULL) == 0);
     }
-    rg_dl_free(dl);
-    rg_style_free(st);
-    rg_ctx_free(ctx);
+    done(ctx, dl, st);
 }
