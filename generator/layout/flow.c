@@ -816,8 +816,10 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
                        size_t k, const rg_line_piece *pc, double x, double baseline,
                        unsigned flags)
 {
-    int lang_span = lay_lang_span_open(L, pc->lang);     /* <span xml:lang> (issue 17) */
     if (pc->href) enter_link(L, p, ln, k);
+    /* <span xml:lang> (issue 17): a Span with /Lang inside the link, which
+     * stays one Link over its lines */
+    int lang_span = lay_lang_span_open(L, pc->lang);
     double rise = pc->href ? lay_note_mark_rise(L, pc) : 0;    /* a footnote's reference */
     baseline += rise;
     if (rise != 0) flags |= RG_RUN_RAISED;
@@ -825,13 +827,13 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
     rg_dl_source_word(L->dl, pc->rest, pc->rest_len, pc->cont_len);
     rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                     baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+    if (lang_span) lay_close(L);
     if (pc->href) {
         if (rise == 0) underline_link_piece(L, pc, x + pc->x, baseline);
         emit_link(L, pc, x + pc->x, baseline);
         xref_note_drawn(L, pc);    /* a page reference: for the checker */
         lay_close(L);
     }
-    if (lang_span) lay_close(L);
 }
 
 /* Glyphs [a, b) of pc as a piece of their own (clusters rebased on its
