@@ -1747,9 +1747,12 @@ class Gen:
         r = self.r
         d = El("definitions")
         self.maybe_lang(d)
+        if r.random() < 0.15:
+            d.set("id", self.id_for("afkortingen-" + self.word()))
         n = r.choice([1, 2, 3, 5, 8, 12, 20, 40, 70])
         for _ in range(n):
             e = El("entry")
+            self.maybe_lang(e, 0.02)
             t = El("term")
             x = r.random()
             if x < 0.6:
@@ -1759,6 +1762,8 @@ class Gen:
             else:
                 t.kids = [self.long_text(30, 120)]
             df = El("definition")
+            self.maybe_lang(t, 0.02)
+            self.maybe_lang(df, 0.02)
             x = r.random()
             df.kids = self.tb_inline(depth + 3, 1, 12) if x < 0.7 else \
                 self.tb_inline(depth + 3, 13, 80) if x < 0.95 else self.tb_inline(depth + 3, 100, 400)
@@ -1772,6 +1777,8 @@ class Gen:
         r = self.r
         b = El("box")
         self.maybe_lang(b)
+        if r.random() < 0.15:
+            b.set("id", self.id_for("kader-" + self.word()))
         if r.random() < 0.8:
             t = El("title")
             t.kids = [self.long_text(40, 200) if r.random() < 0.1 else self.label(1, 6)]
@@ -1801,6 +1808,7 @@ class Gen:
             q.add(self.tb_para(depth + 1))
         if r.random() < 0.8:
             a = El("attribution")
+            self.maybe_lang(a, 0.03)
             a.kids = self.tb_inline(depth + 2, 2, 8) if r.random() < 0.9 else \
                 self.tb_inline(depth + 2, 30, 80)
             q.add(a)
