@@ -260,7 +260,9 @@ void lay_place_box(lay *L, const rg_block *b, double x, double width, int depth)
     lay_vspace(L, body->space_before);
     lay_ensure_page(L);
     double start = box_fits_page(L, whole) ? whole : lay_box_keep(L, b, width);
-    if (!L->at_top && lay_room(L) + LAY_EPS < start) lay_new_page(L, 1);
+    /* under headings that are all the page holds (placed at its top, with
+     * no look-ahead) the box starts here: moving it would leave them alone */
+    if (!L->at_top && !L->head_top && lay_room(L) + LAY_EPS < start) lay_new_page(L, 1);
     long start_page = L->page;
     double top = L->y;
     int div = lay_open(L, "Div");
