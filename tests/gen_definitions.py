@@ -102,6 +102,11 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
     first-column values, a <cell-span> on half of the others (1-3 rows
     and columns), and a paragraph of <value-of> before them (row=,
     a table's total row, agg=; now and then in the caption).
+  - text blocks: in a third of the seeds (text_blocks(), a random.Random
+    of its own), <definitions> (1-70 entries, long terms and definitions
+    now and then), <box> (a title mostly, 1-12 blocks), <quote> with an
+    <attribution>, <span xml:lang> in their text, and header= on 30 % of
+    the top-level sections (issue 17).
 Every element and attribute of the schema occurs in a run of 300 seeds
 (--stats lists them per seed).
 
@@ -171,7 +176,8 @@ MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
 INLINE = {"title", "subtitle", "organisation", "author", "subject", "keywords",
           "period", "date", "contact", "p", "item", "caption", "em", "strong",
           "nobreak", "a", "ref", "alt", "name", "role", "value", "field",
-          "column", "cover", "toc", "pagebreak", "note"}
+          "column", "cover", "toc", "pagebreak", "note",
+          "term", "definition", "attribution", "span"}   # text blocks (issue 17)
 
 
 class El:
@@ -1591,6 +1597,7 @@ class Gen:
         self.images(rep)
         self.landscape_pages(rep)
         self.table_structure(rep)
+        self.text_blocks(rep)
         return rep
 
     # ---- tables with structure and figures from the data (issue 17) ----------------------
@@ -1806,6 +1813,138 @@ class Gen:
                 el.kids.insert(r.randint(first, len(el.kids)), self.image(r))
 
         walk(rep)
+
+    # ---- text blocks (issue 17) -----------------------------------------------------------
+
+    def text_blocks(self, rep):
+        """<definitions>, <box>, <quote> with <attribution>, <span xml:lang>
+        and <section header=> in a third of the seeds: put into random
+        sections (level 1 for header=). Drawn from a random.Random of their
+        own (a function of the seed), after everything else: the rest of a
+        seed's report is what it was before text blocks existed."""
+        saved = self.r
+        self.r = r = random.Random(self.seed * 1000003 + 170)
+        try:
+            if r.random() >= 0.33:
+                return
+            holders = []
+
+            def walk(el, depth, level):
+                for k in el.kids:
+                    if isinstance(k, El) and k.name in ("section", "appendix"):
+                        holders.append((k, depth + 1, level + 1))
+                        walk(k, depth + 1, level + 1)
+            walk(rep, 1, 0)
+            if not holders:
+                return
+            for sec, depth, level in holders:
+                if level == 1 and r.random() < 0.3:
+                    sec.set("header", self.long_text(20, 120) if r.random() < 0.2
+                            else self.label(1, 2))
+                if r.random() >= 0.5:
+                    continue
+                first = 1 if sec.kids and isinstance(sec.kids[0], El) and \
+                    sec.kids[0].name == "title" else 0
+                for _ in range(r.choice([1, 1, 2, 3])):
+                    x = r.random()
+                    blk = (self.tb_definitions(depth + 1) if x < 0.4 else
+                           self.tb_box(depth + 1) if x < 0.75 else self.tb_quote(depth + 1))
+                    sec.kids.insert(r.randint(first, len(sec.kids)), blk)
+        finally:
+            self.r = saved
+
+    def tb_inline(self, depth, lo, hi):
+        """Inline text without links or refs (they are resolved before this
+        pass), a <span xml:lang> in it now and then."""
+        r = self.r
+        kids = self.inline(depth, r.randint(lo, hi), link_ok=False)
+        if r.random() < 0.25:
+            sp = El("span")
+            sp.set("xml:lang", r.choice(["en", "en-GB", "de-DE", "fr-FR", "la", "nl"]))
+            sp.kids = [self.words_text(r.randint(1, 4))]
+            kids = kids + [" ", sp] + ([" " + self.word()] if r.random() < 0.5 else [])
+        return kids
+
+    def tb_para(self, depth):
+        p = El("p")
+        self.maybe_lang(p)
+        x = self.r.random()
+        p.kids = self.tb_inline(depth + 1, 1, 8) if x < 0.2 else \
+            self.tb_inline(depth + 1, 10, 90) if x < 0.9 else self.tb_inline(depth + 1, 100, 400)
+        return p
+
+    def tb_definitions(self, depth):
+        """A list of abbreviations or a glossary: short terms mostly, long
+        ones and long definitions now and then, 1-70 entries."""
+        r = self.r
+        d = El("definitions")
+        self.maybe_lang(d)
+        if r.random() < 0.15:
+            d.set("id", self.id_for("afkortingen-" + self.word()))
+        n = r.choice([1, 2, 3, 5, 8, 12, 20, 40, 70])
+        for _ in range(n):
+            e = El("entry")
+            self.maybe_lang(e, 0.02)
+            t = El("term")
+            x = r.random()
+            if x < 0.6:
+                t.kids = [ascii_only(self.word()).upper()[:r.randint(2, 7)] or "AB"]
+            elif x < 0.9:
+                t.kids = [self.label(1, 4)]
+            else:
+                t.kids = [self.long_text(30, 120)]
+            df = El("definition")
+            self.maybe_lang(t, 0.02)
+            self.maybe_lang(df, 0.02)
+            x = r.random()
+            df.kids = self.tb_inline(depth + 3, 1, 12) if x < 0.7 else \
+                self.tb_inline(depth + 3, 13, 80) if x < 0.95 else self.tb_inline(depth + 3, 100, 400)
+            e.kids = [t, df]
+            d.add(e)
+        return d
+
+    def tb_box(self, depth):
+        """A framed box: a title mostly, 1-4 blocks (short ones, or enough
+        for more than a page now and then)."""
+        r = self.r
+        b = El("box")
+        self.maybe_lang(b)
+        if r.random() < 0.15:
+            b.set("id", self.id_for("kader-" + self.word()))
+        if r.random() < 0.8:
+            t = El("title")
+            t.kids = [self.long_text(40, 200) if r.random() < 0.1 else self.label(1, 6)]
+            b.add(t)
+        for _ in range(r.choice([1, 1, 2, 3, 4, 12])):
+            x = r.random()
+            if x < 0.6:
+                b.add(self.tb_para(depth + 1))
+            elif x < 0.8:
+                l = El("list")
+                for _ in range(r.randint(1, 5)):
+                    it = El("item")
+                    it.kids = self.tb_inline(depth + 3, 1, 25)
+                    l.add(it)
+                b.add(l)
+            elif x < 0.9:
+                b.add(self.tb_quote(depth + 1))
+            else:
+                b.add(self.tb_definitions(depth + 1))
+        return b
+
+    def tb_quote(self, depth):
+        """A quote of 1-3 paragraphs with an attribution mostly."""
+        r = self.r
+        q = El("quote")
+        for _ in range(r.randint(1, 3)):
+            q.add(self.tb_para(depth + 1))
+        if r.random() < 0.8:
+            a = El("attribution")
+            self.maybe_lang(a, 0.03)
+            a.kids = self.tb_inline(depth + 2, 2, 8) if r.random() < 0.9 else \
+                self.tb_inline(depth + 2, 30, 80)
+            q.add(a)
+        return q
 
     # ---- landscape pages (issue 16) ---------------------------------------------------------
 

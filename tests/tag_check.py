@@ -24,7 +24,8 @@ PDF/UA-1 rules):
             content, no tagged content inside an artifact (7.1-1..3)
   text      with a definition: its literal text blocks in document order
             (section and foreword titles, the toc title, the cover title,
-            paragraphs, list items, quote paragraphs, captions, column
+            paragraphs, list items, quote paragraphs and attributions,
+            definitions (as LIs), box titles, captions, column
             labels, literal text cells of inline records) are, in that order,
             the text of structure elements of the matching role: glyphs
             through ToUnicode, /ActualText applied, whitespace and U+00AD
@@ -675,7 +676,21 @@ def definition_blocks(path):
                             walk(c)
         elif tag == "quote":
             for c in el:
-                walk(c)
+                if c.tag == NS + "attribution":   # "— " before it (issue 17)
+                    blocks.append(("P", WILD + " " + norm(inline_text(c)), [], {}))
+                else:
+                    walk(c)
+        elif tag == "definitions":              # an LI per entry, its LBody the definition
+            for en in el:
+                d = en.find(NS + "definition")
+                if d is not None:
+                    add("LI", d)
+        elif tag == "box":                      # its title a P (issue 17)
+            for c in el:
+                if c.tag == NS + "title":
+                    add("P", c)
+                else:
+                    walk(c)
         elif tag == "signature":
             for c in el:
                 add("P", c)

@@ -822,6 +822,9 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
                        unsigned flags)
 {
     if (pc->href) enter_link(L, p, ln, k);
+    /* <span xml:lang> (issue 17): a Span with /Lang inside the link, which
+     * stays one Link over its lines */
+    int lang_span = lay_lang_span_open(L, pc->lang);
     double rise = pc->href ? lay_note_mark_rise(L, pc) : 0;    /* a footnote's reference */
     baseline += rise;
     if (rise != 0) flags |= RG_RUN_RAISED;
@@ -829,6 +832,7 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
     rg_dl_source_word(L->dl, pc->rest, pc->rest_len, pc->cont_len);
     rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                     baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+    if (lang_span) lay_close(L);
     if (pc->href) {
         if (rise == 0) underline_link_piece(L, pc, x + pc->x, baseline);
         emit_link(L, pc, x + pc->x, baseline);

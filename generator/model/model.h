@@ -76,7 +76,12 @@ typedef enum {
     RG_BLOCK_TABLE,                /* table; text = caption; id */
     RG_BLOCK_CHART,                /* chart; text = caption; id */
     RG_BLOCK_PAGEBREAK,            /* <pagebreak/>: what follows starts a new page */
-    RG_BLOCK_IMAGE                 /* image; text = caption; id */
+    RG_BLOCK_IMAGE,                /* image; text = caption; id */
+    /* text blocks (issue 17, blocks) */
+    RG_BLOCK_DEFLIST,              /* <definitions>: children: DEFENTRYs */
+    RG_BLOCK_DEFENTRY,             /* <entry>: text = the term, text2 = its definition */
+    RG_BLOCK_BOX                   /* <box> (kader): text = title (may be empty); children:
+                                    * PARAs, LISTs, QUOTEs, DEFLISTs */
 } rg_block_kind;
 
 /* ---- data: typed datasets, shared by tables and charts ---- */
@@ -347,6 +352,10 @@ typedef struct rg_block {
                                     * inside a landscape section): set on landscape pages */
     /* appendices (issue 16, xref) */
     int appendix;                  /* SECTION: an <appendix> (level 1, lettered A, B, ...) */
+    /* text blocks and layout options (issue 17, blocks) */
+    const char *running;           /* SECTION (level 1): header= — what {section} prints in
+                                    * the running header and footer on its pages, or NULL.
+                                    * (A QUOTE's <attribution> is its text2, empty if none.) */
 } rg_block;
 
 typedef struct rg_info {

@@ -179,6 +179,13 @@ typedef struct rg_style {
     /* footnotes and endnotes (<notes placement= numbering=>, issue 16) */
     rg_notes_placement notes_placement;
     int notes_per_chapter;         /* numbering="chapter": 1, 2, ... again per top-level section */
+
+    /* layout options (issue 17, blocks) */
+    const char *header_center, *footer_center;  /* <header center=>, <footer center=>:
+                                                 * templates as left and right; NULL none */
+    int captions_unnumbered;       /* <captions numbered="false">: no "Tabel 1" before
+                                    * captions (0, the default: numbered) */
+    int cover_no_date;             /* <cover date="false">: no date on the cover (0: shown) */
 } rg_style;
 
 void rg_style_free(rg_style *style);     /* accepts NULL */

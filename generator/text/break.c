@@ -501,6 +501,7 @@ static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, 
     pc->size = r->size;
     pc->color = r->color;
     pc->href = r->href;
+    pc->lang = r->lang;            /* <span xml:lang> (issue 17) */
     pc->x = x;
     uint32_t t0 = ps->glyphs[i].g.cluster;
     size_t t1 = text_cluster_end(ps, j - 1);
@@ -546,7 +547,8 @@ static void hyphen_piece(breaker *B, rg_arena *arena, const line_range *lr, doub
     g->x_advance = h ? h->advance : 0;
     *pc = (rg_line_piece){ last->font, r->size, r->color, r->href, x, 0, g, 1,
                            rg_arena_strdup(arena, "\xc2\xad"), 2,   /* U+00AD: a soft hyphen */
-                           text_cluster_end(B->ps, lr->end - 1), RG_RUN_HYPHEN, NULL, 0, 0 };
+                           text_cluster_end(B->ps, lr->end - 1), RG_RUN_HYPHEN, NULL, 0, 0,
+                           r->lang };
     pc->width = g->x_advance * r->size / rg_font_upem(last->font);
 }
 

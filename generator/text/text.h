@@ -45,6 +45,8 @@ typedef struct rg_line_piece {
     size_t rest_len;
     size_t cont_len;               /* RG_RUN_CONTINUES: the first cont_len bytes of text are
                                     * the previous line's hyphen's rest */
+    /* <span xml:lang> (issue 17, blocks) */
+    const char *lang;              /* its run's language (rg_text_run.lang), or NULL */
 } rg_line_piece;
 
 typedef struct rg_line {
