@@ -403,6 +403,10 @@ void lay_notes_table_row(lay *L, const rg_table *t);
 /* Whether line ln (placed next, leading high, from L->y) fits on the page
  * with its footnotes (at least the first line of the last). */
 int lay_notes_line_fits(lay *L, const rg_line *ln, double leading);
+/* The room at the page's foot the footnotes of p's first lines lines take
+ * at least (the first line of each, and the rule when the page has no
+ * notes yet): what a heading keeping those lines with it needs besides. */
+double lay_notes_keep(lay *L, const rg_para *p, size_t lines);
 /* After line ln is placed: its footnotes go to the page's foot (L->bottom
  * moves up by what they take). */
 void lay_notes_line_placed(lay *L, const rg_line *ln);

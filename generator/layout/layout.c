@@ -162,6 +162,14 @@ static const rg_block *first_child(const rg_block *b, rg_block_kind k)
 
 static double list_item_indent(lay *L, const rg_block *list, int depth, double width);
 
+/* The room the lines of p kept with a heading take: the lines, and the
+ * first line of each footnote they refer to (layout/note.c). */
+static double lines_kept(lay *L, const rg_para *p, const rg_role *r)
+{
+    size_t k = lay_keep_lines(L, p->nlines);
+    return k * r->leading + lay_notes_keep(L, p, k);
+}
+
 static double keep_need(lay *L, const rg_block *b, int level, const rg_block *after)
 {
     if (!b) return 0;
@@ -174,7 +182,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
     case RG_BLOCK_PARA: {
         const rg_role *r = lay_role(L, RG_ROLE_BODY);
         lay_peek_text(L, &b->text, r, width, r->align, &p);
-        if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;
+        if (p.nlines) need = r->space_before + lines_kept(L, &p, r);
         break;
     }
     case RG_BLOCK_LIST: {
@@ -183,8 +191,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         if (!it) break;
         double tw = width - list_item_indent(L, b, 0, width);
         lay_peek_text(L, &it->text, r, tw, r->align, &p);
-        need = r->space_before +
-               (p.nlines ? lay_keep_lines(L, p.nlines) * r->leading : r->leading);
+        need = r->space_before + (p.nlines ? lines_kept(L, &p, r) : r->leading);
         break;
     }
     case RG_BLOCK_QUOTE: {
@@ -192,7 +199,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         const rg_block *q = first_child(b, RG_BLOCK_PARA);
         if (!q) break;
         lay_peek_text(L, &q->text, r, width - 2 * st->quote_indent, r->align, &p);
-        if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;
+        if (p.nlines) need = r->space_before + lines_kept(L, &p, r);
         break;
     }
     case RG_BLOCK_TABLE:

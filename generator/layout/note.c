@@ -297,6 +297,16 @@ enum { MAX_LINE_NOTES = 64 };
 
 static int notes_fit(lay *L, size_t n, double h);
 
+double lay_notes_keep(lay *L, const rg_para *p, size_t lines)
+{
+    if (!at_foot(L)) return 0;
+    size_t ids[MAX_LINE_NOTES], n = 0;
+    for (size_t i = 0; i < lines && i < p->nlines; i++)
+        n += line_notes(L, &p->lines[i], ids, MAX_LINE_NOTES);
+    if (n == 0) return 0;
+    return (double)n * note_role(L)->leading + (L->notes->nparts ? 0 : rule_space(L));
+}
+
 int lay_notes_line_fits(lay *L, const rg_line *ln, double leading)
 {
     if (!at_foot(L)) return 1;
