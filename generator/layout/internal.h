@@ -420,7 +420,7 @@ void lay_notes_chapter_end(lay *L);
 void lay_notes_finish(lay *L);
 /* The notes with an id= as targets of <ref to> (layout/xref.c's registry):
  * label "noot 3", number "3", no title, the page their first line is on. */
-void lay_notes_targets(lay *L, rg_arena *a);
+void lay_notes_targets(lay *L);
 
 /* ---- layout/blocks.c: text blocks (issue 17, blocks) ---- */
 

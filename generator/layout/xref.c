@@ -186,7 +186,7 @@ void xref_collect(lay *L, rg_arena *a, int warn)
     L->nxrefs = 0;
     for (size_t i = 0; i < L->nheads; i++) target_of_heading(L, &L->heads[i], a);
     for (size_t i = 0; i < L->ncaps; i++) target_of_caption(L, &L->caps[i]);
-    lay_notes_targets(L, a);
+    lay_notes_targets(L);
     find_refs(L, L->doc->blocks, warn);
     rg_ctx_at(L->ctx, NULL, 0);
 }
