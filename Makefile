@@ -230,8 +230,11 @@ TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD)
               'background:python3 tests/mail_test.py $(BUILD)/reportgen'
 # Random valid definitions built with --check-layout (tests/generated.sh):
 # SEEDS of them in check and sanitize-check, GENERATED_SEEDS in
-# `make generated`. Replay a failure with the line it prints.
-SEEDS           ?= 300
+# `make generated`. Replay a failure with the line it prints. 200 since
+# issue 17: the definitions carry notes, appendices, images, grouped
+# tables and text blocks now, and 300 of them took 102 s of make check's
+# five minutes.
+SEEDS           ?= 200
 GENERATED_SEEDS ?= 3000
 TEST_SUITES += 'SEEDS=$(SEEDS) BUILD=$(BUILD) tests/generated.sh'
 # tests/tag_check.py (the tags against what the definitions wrote) runs in

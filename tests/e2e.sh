@@ -80,6 +80,8 @@ check "second table and figures" grep -q "Figuur 3 " "$TMP/text-plain.txt"
 check "availability value formatted" grep -q "99,62 %" "$TMP/text-plain.txt"
 check "value below norm marked with a sign" grep -q "99,62 % ▼" "$TMP/text-plain.txt"
 check "finance amounts formatted" grep -q "€ 357,4 mln" "$TMP/text-plain.txt"
+check "2023-T1: the prose's figures come from the data (<value-of>), as the report printed them" \
+    bash -c "test \$(grep -c '<value-of ' samples/viermaandsrapportage-2023-T1.xml) -eq 5 && tr '\n' ' ' <'$TMP/text-plain.txt' | grep -q 'komt uit op € 354,9 mln., een onderschrijding'"
 check "negative total with a minus sign" grep -q -- "-€ 2,5 mln" "$TMP/text-plain.txt"
 check "TOC lists tables" grep -q "^Tabellen" "$TMP/text-plain.txt"
 check "reference to a table" grep -q "Tabel 1 en Figuur 1 tonen" "$TMP/text-plain.txt"
@@ -489,19 +491,30 @@ check "jaarverslag: the figures listed and referred to" \
     bash -c "pdftotext '$TMP/jv.pdf' - | grep -q 'Figuur 2 De polder bij meetpunt Oostdijk'"
 # document structure (issue 16): footnotes, appendices, cross-references, a landscape section
 check "jaarverslag: portrait pages around one landscape page (the 13-column table)" \
-    bash -c "pdfinfo -f 1 -l 7 '$TMP/jv.pdf' | awk '/^Page +[0-9]+ size:/ {printf \"%s\", (\$4 > \$6 ? \"L\" : \"P\")}' | grep -qx PPPLPPP"
+    bash -c "pdfinfo -f 1 -l 9 '$TMP/jv.pdf' | awk '/^Page +[0-9]+ size:/ {printf \"%s\", (\$4 > \$6 ? \"L\" : \"P\")}' | grep -qx PPPPLPPPP"
 check "jaarverslag: the landscape page holds the table's twelve months" \
-    bash -c "pdftotext -f 4 -l 4 -layout '$TMP/jv.pdf' - | grep -Eq '^ *Vaartsluis( +−[0-9]+){12} *\$'"
+    bash -c "pdftotext -f 5 -l 5 -layout '$TMP/jv.pdf' - | grep -Eq '^ *Vaartsluis( +−[0-9]+){12} *\$'"
 check "jaarverslag: the footnote on the table's figure at the foot of the table's page" \
-    bash -c "t=\$(pdftotext -f 3 -l 3 '$TMP/jv.pdf' -); grep -q '^3²\$' <<<\"\$t\" && grep -q '^Twee van de drie storingen' <<<\"\$t\""
+    bash -c "for p in 1 2 3 4 5 6 7 8 9; do t=\$(pdftotext -f \$p -l \$p '$TMP/jv.pdf' -); grep -q '^3²\$' <<<\"\$t\" && { grep -q '^Twee van de drie storingen' <<<\"\$t\"; exit; }; done; exit 1"
 check "jaarverslag: every page number a cross-reference prints is its target's page" \
     python3 tests/xref_pages.py "$TMP/jv.pdf" --min 5 appendices=Bijlagen
 check "jaarverslag: the appendices in the TOC under Bijlagen, with their pages" \
-    bash -c "pdftotext -f 2 -l 2 -layout '$TMP/jv.pdf' - | grep -Eq '^ *Bijlage B +Begroting en realisatie[ .]+7\$'"
+    bash -c "pdftotext -f 2 -l 2 -layout '$TMP/jv.pdf' - | grep -Eq '^ *Bijlage C +Lijst van gebruikte afkortingen[ .]+9\$'"
 check "jaarverslag: the appendix's table is Tabel A.1" \
-    bash -c "pdftotext -f 6 -l 6 '$TMP/jv.pdf' - | grep -q '^Tabel A.1 Meetpunten, ligging en metingen in 2023'"
+    bash -c "pdftotext -f 7 -l 7 '$TMP/jv.pdf' - | grep -q '^Tabel A.1 Meetpunten, ligging en metingen in 2023'"
 check "jaarverslag: three Note elements, each with its Lbl" \
     bash -c "test \$(pdfinfo -struct '$TMP/jv.pdf' | grep -A1 ' Note <rg-note-' | grep -c 'Lbl') -eq 3"
+# tables with structure, figures from the data and text blocks (issue 17)
+check "jaarverslag: subtotals computed from the group's rows, the total from all" \
+    bash -c "t=\$(pdftotext -f 8 -l 8 -layout '$TMP/jv.pdf' -); grep -Eq '^ *Subtotaal Uitvoering +€ 323.000 +€ 320.000 *\$' <<<\"\$t\" && grep -Eq '^ *Totaal +€ 350.000 +€ 349.400 *\$' <<<\"\$t\""
+check "jaarverslag: the prose figures are the table's" \
+    bash -c "pdftotext -f 8 -l 8 '$TMP/jv.pdf' - | tr '\n' ' ' | grep -q 'gaf in 2023 € 349.400 uit, tegen € 350.000 begroot. De uitvoering kostte € 320.000'"
+check "jaarverslag: the box is a Div with its title" \
+    bash -c "pdfinfo -struct-text '$TMP/jv.pdf' | grep -A3 '^ *Div' | grep -q 'Wat is een meetpunt?'"
+check "jaarverslag: the quote says who said it" \
+    bash -c "pdftotext -f 6 -l 6 '$TMP/jv.pdf' - | grep -q '^— Anna de Vries, voorzitter (verzonnen)'"
+check "jaarverslag: the abbreviations as a list with labels" \
+    bash -c "pdfinfo -struct-text '$TMP/jv.pdf' | grep -A2 '^ *Lbl' | grep -q '\"PDF/UA\"'"
 $RG build "$JV" --layout logius -o "$TMP/jv-logius.pdf" 2>/dev/null
 check "jaarverslag in logius: pictures numbered with the charts in the list of figures" \
     bash -c "pdftotext -f 2 -l 2 '$TMP/jv-logius.pdf' - | grep -q '^Figuur 2 De polder bij meetpunt Oostdijk'"

@@ -25,6 +25,11 @@ comment):
                         from each page's own right edge, top and foot on
                         every page, portrait and landscape alike (landscape
                         pages, issue 16)
+  box-frames=N1,N2,...  boxes (issue 17): page k has Nk edges of box frames
+                        (0.75 pt lines; pages after the list none), and every
+                        line of text in a Div lies inside the frame's sides
+                        and between its top and bottom on its page (a
+                        frame open at a page break: the page's edges there)
   space-before-h=N      every heading that does not start its page is at
                         least N points below the previous line's baseline
                         plus the heading's own size (room above headings)
@@ -100,6 +105,40 @@ def role_path(elem, roles, parents):
         out.append(roles.get(elem, '?'))
         elem = parents.get(elem)
     return out
+
+
+FRAME = re.compile(r'^  path M (-?[\d.]+) (-?[\d.]+) L (-?[\d.]+) (-?[\d.]+) stroke=\S+ lw=0\.75$')
+
+
+def box_frames(path, pages, roles, parents, want):
+    """The box-frames property (issue 17): frame edges per page, and the
+    text of boxes (Div) inside them."""
+    edges, page = [], -1
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            if PAGE.match(line):
+                edges.append([])
+                continue
+            m = FRAME.match(line)
+            if m and edges:
+                edges[-1].append(tuple(float(v) for v in m.groups()))
+    failures = []
+    for i, e in enumerate(edges):
+        n = want[i] if i < len(want) else 0
+        if len(e) != n:
+            failures.append('page %d: %d box frame edges, expected %d' % (i + 1, len(e), n))
+        sides = [x for x1, y1, x2, y2 in e for x in [x1] if x1 == x2]
+        ys = [y for x1, y1, x2, y2 in e if x1 == x2 for y in (y1, y2)]
+        for x, y, w, size, el in pages[i]:
+            if 'Div' not in role_path(el, roles, parents):
+                continue
+            if len(sides) < 2:
+                failures.append('page %d: box text at y=%.2f without a frame' % (i + 1, y))
+                break
+            if x < min(sides) or x + w > max(sides) + 0.01 or y < min(ys) or y > max(ys):
+                failures.append('page %d: box text at %.2f,%.2f outside its frame' % (i + 1, x, y))
+                break
+    return failures
 
 
 def main(argv):
@@ -194,6 +233,9 @@ def main(argv):
                         failures.append('page %d: a quote bar from %.2f to %.2f beside lines '
                                         'from %.2f to %.2f' % (i + 1, top, bottom, max(ys),
                                                                min(ys)))
+        elif name == 'box-frames':
+            failures += box_frames(argv[1], pages, roles, parents,
+                                   [int(v) for v in value.split(',')])
         else:
             failures.append('unknown property %r' % prop)
     for f in failures:

@@ -99,6 +99,18 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
     any shape, shapes reaching outside it), widths from 1 % to 400 mm,
     15 % decorative, long alt texts and captions now and then; a cover
     logo in 40 % of those seeds' covers.
+  - tables with structure (issue 17): in two fifths of the seeds
+    (table_structure(), a random.Random of its own), half the tables get
+    group-by= (60 %; subtotals= with a total column in 60 % of those,
+    not in huge_figures seeds), <row key emphasis="strong"> on unique
+    first-column values, a <cell-span> on half of the others (1-3 rows
+    and columns), and a paragraph of <value-of> before them (row=,
+    a table's total row, agg=; now and then in the caption).
+  - text blocks: in a third of the seeds (text_blocks(), a random.Random
+    of its own), <definitions> (1-70 entries, long terms and definitions
+    now and then), <box> (a title mostly, 1-12 blocks), <quote> with an
+    <attribution>, <span xml:lang> in their text, and header= on 30 % of
+    the top-level sections (issue 17).
 Every element and attribute of the schema occurs in a run of 300 seeds
 (--stats lists them per seed).
 
@@ -168,7 +180,8 @@ MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
 INLINE = {"title", "subtitle", "organisation", "author", "subject", "keywords",
           "period", "date", "contact", "p", "item", "caption", "em", "strong",
           "nobreak", "a", "ref", "alt", "name", "role", "value", "field",
-          "column", "cover", "toc", "pagebreak", "note"}
+          "column", "cover", "toc", "pagebreak", "note",
+          "term", "definition", "attribution", "span"}   # text blocks (issue 17)
 
 
 class El:
@@ -1587,8 +1600,135 @@ class Gen:
         self.appendices_and_refs(rep)
         self.images(rep)
         self.landscape_pages(rep)
+        self.table_structure(rep)
+        self.text_blocks(rep)
         self.bidi_phrases(rep)
         return rep
+
+    # ---- tables with structure and figures from the data (issue 17) ----------------------
+
+    def table_structure(self, rep):
+        """In two fifths of the seeds: group-by= (with subtotals= and a
+        total column now and then) and <row emphasis="strong"> on some
+        tables, and paragraphs of <value-of> (a row's value, a table's
+        total, an aggregate) beside them, now and then in the caption. Its
+        own random.Random, from the seed: every other draw is unchanged."""
+        r = random.Random(self.seed * 1000003 + 17)
+        if r.random() >= 0.4:
+            return
+
+        def walk(el):
+            for i, k in enumerate(list(el.kids)):
+                if not isinstance(k, El):
+                    continue
+                if k.name == "table" and r.random() < 0.5:
+                    p = self.structure_table(r, k)
+                    if p is not None:
+                        el.kids.insert(el.kids.index(k), p)
+                elif k.name in ("section", "appendix", "foreword"):
+                    walk(k)
+
+        walk(rep)
+
+    def structure_table(self, r, t):
+        """Structure on table t; returns a paragraph of <value-of> about its
+        data to put before it, or None."""
+        a = dict(t.attrs)
+        dsid = a["data"]
+        info = self.ds_info.get(dsid)
+        if not info:
+            return None
+        fields, rows = info["fields"], info["rows"]
+        cols = [k for k in t.kids if isinstance(k, El) and k.name == "column"]
+        ftype = {f[0]: f[1] for f in fields}
+        if r.random() < 0.6:
+            t.set("group-by", r.choice(fields)[0])
+            summable = [c for c in cols if ftype[dict(c.attrs)["field"]] in ("number", "euro")]
+            if summable and r.random() < 0.6 and not self.k["huge_figures"]:
+                if not any(dict(c.attrs).get("total") == "true" for c in summable):
+                    c = r.choice(summable)
+                    c.attrs = [(k, v) for k, v in c.attrs if k != "total"] + [("total", "true")]
+                t.set("subtotals", "true")
+                if r.random() < 0.3:
+                    t.set("subtotal-label", self.label(1, 2))
+        # keys: first-column values that name one record, as written
+        first = dict(cols[0].attrs)["field"] if cols else None
+        if first and ftype[first] == "text":
+            idx = [f[0] for f in fields].index(first)
+            vals = [row[idx] for row in rows]
+            keys = [v for v in vals if v and " ".join(v.split()) == v and vals.count(v) == 1]
+            for key in r.sample(keys, min(len(keys), r.choice([0, 1, 1, 2]))):
+                t.add(El("row", [("key", key), ("emphasis", "strong")]))
+            if keys and "group-by" not in dict(t.attrs) and r.random() < 0.5:
+                self.cell_span(r, t, cols, keys, vals)
+        return self.value_of_para(r, t, dsid, fields, rows, cols)
+
+    def cell_span(self, r, t, cols, keys, vals):
+        """One <cell-span> on t (rows in data order: no group-by): from a
+        row with a unique key, at the first column of its field, over
+        columns without merge=."""
+        key = r.choice(keys)
+        i = vals.index(key)
+        names = [dict(c.attrs)["field"] for c in cols]
+        firsts = [k for k in range(len(cols)) if names.index(names[k]) == k]
+        k = r.choice(firsts)
+        ncols = 1
+        while (ncols < 3 and k + ncols < len(cols) and r.random() < 0.6):
+            ncols += 1
+        if any(dict(c.attrs).get("merge") == "true" for c in cols[k:k + ncols]):
+            return
+        nrows = r.randint(1, min(3, len(vals) - i))
+        sp = El("cell-span", [("row", key), ("field", names[k])])
+        if nrows > 1 or r.random() < 0.5:
+            sp.set("rows", str(nrows))
+        if ncols > 1 or r.random() < 0.5:
+            sp.set("cols", str(ncols))
+        t.add(sp)
+
+    def value_of_para(self, r, t, dsid, fields, rows, cols):
+        """A paragraph quoting t's data through <value-of>, or None."""
+        numeric = [f for f in fields if f[1] in ("number", "percent", "euro")]
+        if not numeric or r.random() < 0.3:
+            return None
+        keys = []
+        if fields[0][1] == "text":
+            vals = [row[0] for row in rows]
+            keys = [v for v in vals if v and " ".join(v.split()) == v and vals.count(v) == 1]
+        tid = dict(t.attrs).get("id")
+        shown = {}
+        for c in cols:                      # the first column of a field, as the loader reads
+            shown.setdefault(dict(c.attrs)["field"], c)
+        p = El("p", kids=[self.label(1, 3) + " "])
+        for _ in range(r.randint(1, 4)):
+            f = r.choice(numeric)
+            v = El("value-of", [("data", dsid), ("field", f[0])])
+            aggs = ["min", "max", "count", "avg"]
+            if f[1] != "percent" and not self.k["huge_figures"]:
+                aggs.append("sum")
+            col = shown.get(f[0])
+            total = (col is not None and dict(col.attrs).get("total") == "true" and
+                     dict(t.attrs).get("totals") == "true")
+            x = r.random()
+            if keys and x < 0.4:
+                v.set("row", r.choice(keys))
+            elif total and tid and x < 0.6 and not self.k["huge_figures"]:
+                v.set("row", dict(t.attrs).get("total-label", "Totaal"))
+                v.set("table", tid)
+            else:
+                v.set("agg", r.choice(aggs))
+            if tid and col is not None and "table" not in dict(v.attrs) and r.random() < 0.4:
+                v.set("table", tid)
+            p.kids.append(v)
+            p.kids.append(r.choice([", ", " en ", "; "]))
+        p.kids.append(self.label(1, 2) + ".")
+        if r.random() < 0.15:
+            cap = next((k for k in t.kids if isinstance(k, El) and k.name == "caption"), None)
+            if cap is not None:
+                cap.kids.append(" ")
+                cap.kids.append(El("value-of", [("data", dsid), ("field", r.choice(numeric)[0]),
+                                                ("agg", "max")]))
+        return p
+
 
     # ---- bidirectional text (issue 17, bidi) --------------------------------------------------
 
@@ -1605,7 +1745,7 @@ class Gen:
         of a quarter of the seeds: in <em>/<strong> with xml:lang (he, ar)
         or bare, now and then several in a row or one with digits. Its own
         random.Random, from the seed: every other draw is unchanged."""
-        r = random.Random(self.seed * 1000003 + 17)
+        r = random.Random(self.seed * 1000003 + 171)
         if r.random() >= 0.25:
             return
 
@@ -1614,7 +1754,7 @@ class Gen:
             text = r.choice(self.BIDI_PHRASES[lang])
             how = r.random()
             if how < 0.6:
-                kid = El(r.choice(["em", "strong"]), [("xml:lang", lang)], [text])
+                kid = El(r.choice(["em", "strong", "span"]), [("xml:lang", lang)], [text])
             else:
                 kid = text
             # an item's inline text comes before its nested lists and paragraphs
@@ -1728,6 +1868,138 @@ class Gen:
                 el.kids.insert(r.randint(first, len(el.kids)), self.image(r))
 
         walk(rep)
+
+    # ---- text blocks (issue 17) -----------------------------------------------------------
+
+    def text_blocks(self, rep):
+        """<definitions>, <box>, <quote> with <attribution>, <span xml:lang>
+        and <section header=> in a third of the seeds: put into random
+        sections (level 1 for header=). Drawn from a random.Random of their
+        own (a function of the seed), after everything else: the rest of a
+        seed's report is what it was before text blocks existed."""
+        saved = self.r
+        self.r = r = random.Random(self.seed * 1000003 + 170)
+        try:
+            if r.random() >= 0.33:
+                return
+            holders = []
+
+            def walk(el, depth, level):
+                for k in el.kids:
+                    if isinstance(k, El) and k.name in ("section", "appendix"):
+                        holders.append((k, depth + 1, level + 1))
+                        walk(k, depth + 1, level + 1)
+            walk(rep, 1, 0)
+            if not holders:
+                return
+            for sec, depth, level in holders:
+                if level == 1 and r.random() < 0.3:
+                    sec.set("header", self.long_text(20, 120) if r.random() < 0.2
+                            else self.label(1, 2))
+                if r.random() >= 0.5:
+                    continue
+                first = 1 if sec.kids and isinstance(sec.kids[0], El) and \
+                    sec.kids[0].name == "title" else 0
+                for _ in range(r.choice([1, 1, 2, 3])):
+                    x = r.random()
+                    blk = (self.tb_definitions(depth + 1) if x < 0.4 else
+                           self.tb_box(depth + 1) if x < 0.75 else self.tb_quote(depth + 1))
+                    sec.kids.insert(r.randint(first, len(sec.kids)), blk)
+        finally:
+            self.r = saved
+
+    def tb_inline(self, depth, lo, hi):
+        """Inline text without links or refs (they are resolved before this
+        pass), a <span xml:lang> in it now and then."""
+        r = self.r
+        kids = self.inline(depth, r.randint(lo, hi), link_ok=False)
+        if r.random() < 0.25:
+            sp = El("span")
+            sp.set("xml:lang", r.choice(["en", "en-GB", "de-DE", "fr-FR", "la", "nl"]))
+            sp.kids = [self.words_text(r.randint(1, 4))]
+            kids = kids + [" ", sp] + ([" " + self.word()] if r.random() < 0.5 else [])
+        return kids
+
+    def tb_para(self, depth):
+        p = El("p")
+        self.maybe_lang(p)
+        x = self.r.random()
+        p.kids = self.tb_inline(depth + 1, 1, 8) if x < 0.2 else \
+            self.tb_inline(depth + 1, 10, 90) if x < 0.9 else self.tb_inline(depth + 1, 100, 400)
+        return p
+
+    def tb_definitions(self, depth):
+        """A list of abbreviations or a glossary: short terms mostly, long
+        ones and long definitions now and then, 1-70 entries."""
+        r = self.r
+        d = El("definitions")
+        self.maybe_lang(d)
+        if r.random() < 0.15:
+            d.set("id", self.id_for("afkortingen-" + self.word()))
+        n = r.choice([1, 2, 3, 5, 8, 12, 20, 40, 70])
+        for _ in range(n):
+            e = El("entry")
+            self.maybe_lang(e, 0.02)
+            t = El("term")
+            x = r.random()
+            if x < 0.6:
+                t.kids = [ascii_only(self.word()).upper()[:r.randint(2, 7)] or "AB"]
+            elif x < 0.9:
+                t.kids = [self.label(1, 4)]
+            else:
+                t.kids = [self.long_text(30, 120)]
+            df = El("definition")
+            self.maybe_lang(t, 0.02)
+            self.maybe_lang(df, 0.02)
+            x = r.random()
+            df.kids = self.tb_inline(depth + 3, 1, 12) if x < 0.7 else \
+                self.tb_inline(depth + 3, 13, 80) if x < 0.95 else self.tb_inline(depth + 3, 100, 400)
+            e.kids = [t, df]
+            d.add(e)
+        return d
+
+    def tb_box(self, depth):
+        """A framed box: a title mostly, 1-4 blocks (short ones, or enough
+        for more than a page now and then)."""
+        r = self.r
+        b = El("box")
+        self.maybe_lang(b)
+        if r.random() < 0.15:
+            b.set("id", self.id_for("kader-" + self.word()))
+        if r.random() < 0.8:
+            t = El("title")
+            t.kids = [self.long_text(40, 200) if r.random() < 0.1 else self.label(1, 6)]
+            b.add(t)
+        for _ in range(r.choice([1, 1, 2, 3, 4, 12])):
+            x = r.random()
+            if x < 0.6:
+                b.add(self.tb_para(depth + 1))
+            elif x < 0.8:
+                l = El("list")
+                for _ in range(r.randint(1, 5)):
+                    it = El("item")
+                    it.kids = self.tb_inline(depth + 3, 1, 25)
+                    l.add(it)
+                b.add(l)
+            elif x < 0.9:
+                b.add(self.tb_quote(depth + 1))
+            else:
+                b.add(self.tb_definitions(depth + 1))
+        return b
+
+    def tb_quote(self, depth):
+        """A quote of 1-3 paragraphs with an attribution mostly."""
+        r = self.r
+        q = El("quote")
+        for _ in range(r.randint(1, 3)):
+            q.add(self.tb_para(depth + 1))
+        if r.random() < 0.8:
+            a = El("attribution")
+            self.maybe_lang(a, 0.03)
+            a.kids = self.tb_inline(depth + 2, 2, 8) if r.random() < 0.9 else \
+                self.tb_inline(depth + 2, 30, 80)
+            q.add(a)
+        return q
 
     # ---- landscape pages (issue 16) ---------------------------------------------------------
 

@@ -13,7 +13,8 @@
 # tests/tag_check.py in one run (one more result). Ends with
 # "N passed, N failed".
 #
-#   tests/generated.sh                          SEEDS (300) seeds from FIRST (1)
+#   tests/generated.sh                          SEEDS (300) seeds from FIRST (1);
+#                                               make check passes SEEDS=200
 #   SEEDS=3000 FIRST=1 BUILD=build tests/generated.sh
 #   tests/generated.sh --seed N [--layout L]    replay one seed verbosely
 #

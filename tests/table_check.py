@@ -17,11 +17,14 @@ comment):
                     of its first body row
   note-with-rows    the paragraph right after a table (the dataset's note)
                     starts on the page of the table's last body row
+  group-with-rows   a group row (a TR whose row header TH spans columns:
+                    group-by=, issue 17) is on the page of the row after it
 """
 import re
 import sys
 
 ELEM = re.compile(r'^elem e(\d+) (\S+) parent=e(-?\d+)(?: .*?)? kids=(\S*)')
+SPANS = set()                   # TH elements that span columns as row headers (group rows)
 
 
 def read(path):
@@ -32,6 +35,8 @@ def read(path):
             if m:
                 kids = [k for k in m.group(4).split(',') if k]
                 elems[int(m.group(1))] = (m.group(2), int(m.group(3)), kids)
+                if m.group(2) == 'TH' and re.search(r' scope=Row span=([2-9]|\d\d+)x', line):
+                    SPANS.add(int(m.group(1)))
     return elems
 
 
@@ -110,6 +115,13 @@ def main(argv):
                 if min(npages) != max(pages[-1]):
                     failures.append('%s: its note starts on page %d, its last row is on page %d'
                                     % (label, min(npages), max(pages[-1])))
+            elif name == 'group-with-rows':
+                for i, r in enumerate(rows[:-1]):
+                    if not any(k in SPANS for k in kids_of(elems, r, 'TH')):
+                        continue
+                    if max(pages[i]) != min(pages[i + 1]):
+                        failures.append('%s: group row %d on page %d, the row after it on page '
+                                        '%d' % (label, i + 1, max(pages[i]), min(pages[i + 1])))
             else:
                 failures.append('unknown property %s' % prop)
                 break

@@ -24,7 +24,8 @@ PDF/UA-1 rules):
             content, no tagged content inside an artifact (7.1-1..3)
   text      with a definition: its literal text blocks in document order
             (section and foreword titles, the toc title, the cover title,
-            paragraphs, list items, quote paragraphs, captions, column
+            paragraphs, list items, quote paragraphs and attributions,
+            definitions (as LIs), box titles, captions, column
             labels, literal text cells of inline records) are, in that order,
             the text of structure elements of the matching role: glyphs
             through ToUnicode, /ActualText applied, whitespace and U+00AD
@@ -40,6 +41,9 @@ PDF/UA-1 rules):
             in tagged content has a text alternative (/Alt or /ActualText
             on it or an enclosing element or span)
   scope     every TH has /Scope (7.5)
+  table     every row of a Table covers as many columns as its first row,
+            counting /ColSpan and the /RowSpan of cells above (7.5; group
+            rows and spans, issue 17)
   headings  headings nest without skipping a level, starting at H1; no H
             mixed with H1-H6 (7.4.2, 7.4.4)
   ua-meta   catalog /Metadata with dc:title and pdfuaid:part 1 (5, 7.1-8/9),
@@ -589,6 +593,10 @@ def inline_text(el, links=None):
     out = [el.text or ""]
     for c in el:
         tag = c.tag.replace(NS, "")
+        if tag == "value-of":
+            out.append(WILD)                # a figure from the data (issue 17): no link
+            out.append(c.tail or "")
+            continue
         if tag in ("ref", "note"):
             out.append(WILD)                # a note: its number, a link to it (issue 16)
             if links is not None:
@@ -668,7 +676,21 @@ def definition_blocks(path):
                             walk(c)
         elif tag == "quote":
             for c in el:
-                walk(c)
+                if c.tag == NS + "attribution":   # "— " before it (issue 17)
+                    blocks.append(("P", WILD + " " + norm(inline_text(c)), [], {}))
+                else:
+                    walk(c)
+        elif tag == "definitions":              # an LI per entry, its LBody the definition
+            for en in el:
+                d = en.find(NS + "definition")
+                if d is not None:
+                    add("LI", d)
+        elif tag == "box":                      # its title a P (issue 17)
+            for c in el:
+                if c.tag == NS + "title":
+                    add("P", c)
+                else:
+                    walk(c)
         elif tag == "signature":
             for c in el:
                 add("P", c)
@@ -689,11 +711,14 @@ def definition_blocks(path):
             cells = set()
             if ds is not None and ds.get("src") is None:
                 names = [fl.get("name") for fl in ds.iter(NS + "field")]
-                for rec in ds.iter(NS + "record"):
-                    vals = dict(zip(names, [norm(v.text or "") for v in rec.iter(NS + "value")]))
-                    for c in cols:
+                recs = [dict(zip(names, [norm(v.text or "") for v in rec.iter(NS + "value")]))
+                         for rec in ds.iter(NS + "record")]
+                covered = spanned_cells(el, cols, recs)
+                for i, vals in enumerate(recs):
+                    for k, c in enumerate(cols):
                         fl = fields.get(c.get("field"))
-                        if fl is not None and fl.get("type", "text") == "text":
+                        if fl is not None and fl.get("type", "text") == "text" and \
+                           (i, k) not in covered:
                             cells.add(vals.get(c.get("field"), ""))
             tables.append((heads - {""}, cells - {""}))
             for c in el:
@@ -876,8 +901,9 @@ def compare(blocks, elems, f, figures):
         elif WILD in want or kind in PREFIX:
             last = want.split(" ")[-1].split(WILD)[-1]
             order = list(range(at, len(cands))) + list(range(0, at))
-            if want == WILD:            # a lone <ref/>: an element that reads "Tabel 4" first
-                order.sort(key=lambda ci: not re.fullmatch(r"\S+ \d+", cands[ci][1]))
+            if want == WILD:            # a lone <ref/>: an element that reads "Tabel 4",
+                order.sort(key=lambda ci: not re.fullmatch(   # "Tabel A.1", "Bijlage B" first
+                    r"\S+ (?:[A-Z]{1,2}\.)?\d+(?:\.\d+)*|\S+ [A-Z]{1,2}", cands[ci][1]))
             for ci in order:
                 c = cands[ci]
                 if c[0] == kind and c[1].endswith(last) and matches(kind, want, c[1]):
@@ -932,6 +958,33 @@ def compare(blocks, elems, f, figures):
             f.add("text", f"{c[2].role} {c[2].ref}", word_diff(want, got))
             check_links(links, c[2], f)
             pool = [j for j in pool if j > best]
+
+
+def spanned_cells(table, cols, recs):
+    """(record, column) pairs a <cell-span> of table covers, its own first
+    cell left out (issue 17); records as the table shows them: grouped by
+    group-by= (groups in order of first appearance), else in data order."""
+    by = table.get("group-by")
+    order = list(range(len(recs)))
+    if by:
+        first = {}
+        for i, r in enumerate(recs):
+            first.setdefault(r.get(by, ""), i)
+        order.sort(key=lambda i: first[recs[i].get(by, "")])
+    out = set()
+    key_field = cols[0].get("field") if cols else None
+    for sp in table:
+        if sp.tag != NS + "cell-span":
+            continue
+        at = [j for j, i in enumerate(order) if recs[i].get(key_field) == norm(sp.get("row", ""))]
+        ks = [k for k, c in enumerate(cols) if c.get("field") == sp.get("field")]
+        if len(at) != 1 or not ks:
+            continue
+        for j in range(at[0], at[0] + int(sp.get("rows", "1"))):
+            for k in range(ks[0], ks[0] + int(sp.get("cols", "1"))):
+                if (j, k) != (at[0], ks[0]) and j < len(order):
+                    out.add((order[j], k))
+    return out
 
 
 SUPERSCRIPT_MARK = re.compile("[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+$")
@@ -994,6 +1047,56 @@ def check_links(links, e, f):
         short = lambda ts: [t if len(t) < 40 else t[:37] + "…" for t in ts]
         f.add("link", f"{e.role} {e.ref}", f"{len(links)} link(s) {short(links)!r} written, "
               f"{len(got)} Link element(s) {short(got)!r} tagged")
+
+
+def cell_span(doc, e):
+    """(colspan, rowspan) of a TH or TD from its attribute dictionaries."""
+    cs = rs = 1
+    for a in as_list(doc.get(e.d.get("/A"))):
+        a = doc.get(a)
+        if isinstance(a, dict):
+            cs = int(a.get("/ColSpan", cs))
+            rs = int(a.get("/RowSpan", rs))
+    return cs, rs
+
+
+def check_table_grid(doc, table, where, f):
+    """Issue 17: the rows of a table (THead, TBody, TFoot or bare TRs, in
+    order) each cover the same number of columns, a cell covering /ColSpan
+    columns and, with /RowSpan, the same columns of the rows below."""
+    rows, todo = [], [table]
+    while todo:
+        x = todo.pop(0)
+        for k in x.kids:
+            if k[0] != "elem":
+                continue
+            if k[1].role == "TR":
+                rows.append(k[1])
+            elif k[1].role in ("THead", "TBody", "TFoot"):
+                todo.append(k[1])
+    carry, width = {}, None                 # column -> rows still covered from above
+    for n, tr in enumerate(rows):
+        taken = {c for c, left in carry.items() if left > 0}
+        col = 0
+        for k in tr.kids:
+            if k[0] != "elem" or k[1].role not in ("TH", "TD"):
+                continue
+            while col in taken:
+                col += 1
+            cs, rs = cell_span(doc, k[1])
+            for c in range(col, col + cs):
+                taken.add(c)
+                if rs > 1:
+                    carry[c] = max(carry.get(c, 0), rs)
+            col += cs
+        covered = max(taken) + 1 if taken else 0
+        carry = {c: left - 1 for c, left in carry.items() if left - 1 > 0}
+        if width is None:
+            width = covered
+        elif covered != width:
+            f.add("table", where, f"row {n + 1} covers {covered} column(s), the first row "
+                  f"{width} (/ColSpan, /RowSpan)")
+            return
 
 
 # ---- the document-level rules ----------------------------------------------------
@@ -1127,7 +1230,11 @@ def check_doc(doc, f, definition):
                 # and "…" (layout/flow.c, LINK_CONTENTS_MAX)
                 cut = contents.endswith("…") and len(contents) > 100 and \
                     t.startswith(contents[:-1].rstrip())
-                if contents != t and not toc_page and not cut:
+                # a footnote's reference reads "3" (or ",3" after another):
+                # its /Contents says what it is, "noot 3" (layout/note.c)
+                mark = re.fullmatch(r",?(\d+)", t)
+                note_mark = bool(mark) and re.fullmatch(r"\S+ " + mark.group(1), contents)
+                if contents != t and not toc_page and not cut and not note_mark:
                     f.add("link", f"Link {owners[0].ref}", f"annotation {a} /Contents "
                           f"'{contents}' is not the Link's whole text '{t}'")
 
@@ -1160,6 +1267,8 @@ def check_doc(doc, f, definition):
         if syms and not covered(e):
             f.add("alt", f"{where} '{norm(e.text)[:40]}'", "symbol(s) "
                   f"{''.join(syms)} read by name: no /Alt or /ActualText")
+        if e.role == "Table":
+            check_table_grid(doc, e, where, f)
         if e.role == "TH":
             attrs = [doc.get(a) for a in as_list(doc.get(e.d.get("/A")))]
             if not any(isinstance(a, dict) and a.get("/Scope") in ("/Row", "/Column", "/Both")

@@ -48,6 +48,8 @@ PLANTS = [
      rb"(<[0-9A-F]{4}> )<002E>", rb"\1<25BC>", "read by name"),
     ("a TH without /Scope", "scope",
      rb"/Scope /Column", rb"/Scopx /Column", "without /Scope"),
+    ("a header cell spanning one column too many", "table",
+     rb"/Scope /Column", rb"/Scope /Column /ColSpan 2", "covers"),
     ("H1 followed by H3", "headings",
      rb"\n  /S /H2\n", rb"\n  /S /H3\n", "H3 follows H1"),
     ("DisplayDocTitle false", "ua-meta",

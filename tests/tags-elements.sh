@@ -121,5 +121,21 @@ check "refs in titles: the list of tables and the caption" \
 qpdf --json "$TMP/ref.pdf" >"$TMP/ref.json" 2>/dev/null
 check "refs in titles: the outline" grep -q '"u:Een over Tabel 2"' "$TMP/ref.json"
 
+# Text blocks (issue 17), in every layout: a definition list is an L whose
+# LIs hold the term as Lbl and the definition as LBody; a box is a Div whose
+# title is a P (no heading inside it); a quote's attribution is the last P
+# of its BlockQuote; <span xml:lang="en"> is a Span with /Lang (en).
+BLOCKS=tests/regress/blocks-tags.xml
+for layout in logius plain; do
+    pdf="$TMP/blocks-$layout.pdf"
+    if ! "$RG" build "$BLOCKS" --layout "$layout" -o "$pdf" 2>"$TMP/blocks.err"; then
+        bad "blocks, $layout: build ($(head -c 300 "$TMP/blocks.err"))"
+        continue
+    fi
+    check "blocks, $layout: structure (struct_check.py)" python3 tests/struct_check.py --strict-order "$pdf"
+    out=$(python3 tests/blocks_tags.py "$pdf")
+    check "blocks, $layout: tags${out:+: $out}" test -z "$out"
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -41,10 +41,11 @@ REF = "\x00"                      # where a <ref/> puts generated text
 
 def own_text(el):
     """The text of el without nested lists (a nested item is its own LI);
-    a cross-reference, whose text the generator makes, as REF."""
+    a cross-reference or a figure from the data (<value-of>), whose text
+    the generator makes, as REF."""
     parts = [el.text or ""]
     for child in el:
-        if child.tag == NS + "ref":
+        if child.tag in (NS + "ref", NS + "value-of"):
             parts.append(REF)
         elif child.tag != NS + "list":
             parts.append(own_text(child))

@@ -91,7 +91,7 @@ const char *chart_category(const chart_ctx *cc, size_t rec, char *buf, size_t ca
 void chart_format(const chart_ctx *cc, int field, double v, char *out, size_t cap)
 {
     const rg_field *f = chart_field(cc, field);
-    rg_value val = { 0, v, { 0, 0, 0 }, NULL };
+    rg_value val = { .missing = 0, .num = v };
     if (f) rg_format_value(cc->loc, f, &val, -1, cc->st->negative_parentheses, out, cap);
     else rg_format_number(cc->loc, v, 0, out, cap);
 }

@@ -867,15 +867,33 @@ static void check_page_media(checker *C, const rg_dl_page *pg, size_t page)
 
 /* ------------------------------------------- page references (issue 16) */
 
-/* The page of the named destination, or -1. */
-static long dest_page(const rg_dl *dl, const char *name)
+/* A named destination and its page, for the lookups of check_pagerefs. */
+typedef struct named_dest {
+    const char *name;
+    size_t page;
+} named_dest;
+
+static int by_name(const void *a, const void *b)
 {
+    return strcmp(((const named_dest *)a)->name, ((const named_dest *)b)->name);
+}
+
+/* The display list's named destinations sorted by name (*n of them; the
+ * caller frees): one walk over the items, however many references. */
+static named_dest *dests_by_name(const rg_dl *dl, size_t *n)
+{
+    named_dest *d = NULL;
+    size_t cap = 0;
+    *n = 0;
     for (size_t p = 0; p < dl->npages; p++)
         for (size_t i = 0; i < dl->pages[p].nitems; i++) {
             const rg_dl_item *it = &dl->pages[p].items[i];
-            if (it->kind == RG_DL_DEST && !strcmp(it->u.dest.name, name)) return (long)p;
+            if (it->kind != RG_DL_DEST || !it->u.dest.name) continue;
+            rg_grow(&d, &cap, *n + 1, sizeof *d);
+            d[(*n)++] = (named_dest){ it->u.dest.name, p };
         }
-    return -1;
+    if (*n) qsort(d, *n, sizeof *d, by_name);
+    return d;
 }
 
 /* Every page number a cross-reference printed is its target's page's
@@ -883,20 +901,25 @@ static long dest_page(const rg_dl *dl, const char *name)
 static void check_pagerefs(checker *C)
 {
     const rg_dl *dl = C->dl;
+    if (dl->npagerefs == 0) return;
+    size_t nd;
+    named_dest *dests = dests_by_name(dl, &nd);
     for (size_t i = 0; i < dl->npagerefs; i++) {
         const rg_dl_pageref *r = &dl->pagerefs[i];
-        long pg = dest_page(dl, r->dest);
+        named_dest key = { r->dest, 0 };
+        const named_dest *d = nd ? bsearch(&key, dests, nd, sizeof *dests, by_name) : NULL;
         char label[64], what[160];
-        if (pg < 0) {
+        if (!d) {
             snprintf(what, sizeof what, "a page reference to '%s', which is on no page", r->dest);
         } else {
-            rg_dl_page_label(dl, (size_t)pg, label, sizeof label);
+            rg_dl_page_label(dl, d->page, label, sizeof label);
             if (!strcmp(label, r->text)) continue;
             snprintf(what, sizeof what, "a page reference to '%s' on page %s prints another "
                      "number", r->dest, label);
         }
         violation(C, RG_CHECK_PAGEREF, r->line, r->page, what, r->text, strlen(r->text));
     }
+    free(dests);
 }
 
 /* ------------------------------------------------------------ footnotes */

@@ -22,6 +22,10 @@ void lay_caption_para(lay *L, const captioned *cap, double width, rg_para *out)
     label[n] = ' ';
     in.spans[0] = (rg_span){ label, n + (text->n ? 1 : 0), RG_SPAN_STRONG, NULL, NULL, NULL, 0, NULL };
     for (size_t i = 0; i < text->n; i++) in.spans[i + 1] = text->spans[i];
+    if (n == 0) {                  /* <captions numbered="false"> (issue 17): no label */
+        in.spans++;
+        in.n--;
+    }
     const rg_role *r = lay_role(L, RG_ROLE_CAPTION);
     lay_break_inlines(L, &in, r, width, RG_ALIGN_LEFT, out);
 }

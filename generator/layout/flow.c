@@ -662,8 +662,13 @@ static int last_kid_is(const rg_dl *dl, int elem)
     int cur = rg_dl_elem_current(dl);
     if (cur < 0 || elem < 0) return 0;
     const rg_dl_elem *e = &dl->elems[cur];
-    return e->nkids && e->kids[e->nkids - 1].kind == RG_KID_ELEM &&
-           e->kids[e->nkids - 1].index == elem;
+    size_t k = e->nkids;
+    /* a footnote's Note, made after the line that holds its reference, does
+     * not end a link that goes on to the next line (layout/note.c) */
+    while (k > 0 && e->kids[k - 1].kind == RG_KID_ELEM &&
+           !strcmp(dl->elems[e->kids[k - 1].index].role, "Note"))
+        k--;
+    return k && e->kids[k - 1].kind == RG_KID_ELEM && e->kids[k - 1].index == elem;
 }
 
 /* Makes the Link element of piece k of line ln current: the one its link
@@ -831,6 +836,9 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
 {
     if (pc->href) enter_link(L, p, ln, k);
     if (pc->href) rtl_link_text(L, pc);       /* bidi (issue 17) */
+    /* <span xml:lang> (issue 17): a Span with /Lang inside the link, which
+     * stays one Link over its lines */
+    int lang_span = lay_lang_span_open(L, pc->lang);
     double rise = pc->href ? lay_note_mark_rise(L, pc) : 0;    /* a footnote's reference */
     baseline += rise;
     if (rise != 0) flags |= RG_RUN_RAISED;
@@ -838,6 +846,7 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
     rg_dl_source_word(L->dl, pc->rest, pc->rest_len, pc->cont_len);
     rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                     baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
+    if (lang_span) lay_close(L);
     if (pc->href) {
         if (rise == 0) underline_link_piece(L, pc, x + pc->x, baseline);
         emit_link(L, pc, x + pc->x, baseline);

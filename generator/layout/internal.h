@@ -403,6 +403,10 @@ void lay_notes_table_row(lay *L, const rg_table *t);
 /* Whether line ln (placed next, leading high, from L->y) fits on the page
  * with its footnotes (at least the first line of the last). */
 int lay_notes_line_fits(lay *L, const rg_line *ln, double leading);
+/* The room at the page's foot the footnotes of p's first lines lines take
+ * at least (the first line of each, and the rule when the page has no
+ * notes yet): what a heading keeping those lines with it needs besides. */
+double lay_notes_keep(lay *L, const rg_para *p, size_t lines);
 /* After line ln is placed: its footnotes go to the page's foot (L->bottom
  * moves up by what they take). */
 void lay_notes_line_placed(lay *L, const rg_line *ln);
@@ -416,7 +420,32 @@ void lay_notes_chapter_end(lay *L);
 void lay_notes_finish(lay *L);
 /* The notes with an id= as targets of <ref to> (layout/xref.c's registry):
  * label "noot 3", number "3", no title, the page their first line is on. */
-void lay_notes_targets(lay *L, rg_arena *a);
+void lay_notes_targets(lay *L);
+
+/* ---- layout/blocks.c: text blocks (issue 17, blocks) ---- */
+
+/* place_blocks (layout/layout.c) for blocks inside another block (a box). */
+void lay_place_blocks(lay *L, const rg_block *b, double x, double width, int depth);
+/* A <definitions> list: terms in a column as wide as the widest (at most a
+ * third of width), definitions beside them, split between pages between
+ * entries and inside a definition (widows and orphans); L/LI/Lbl/LBody. */
+void lay_place_deflist(lay *L, const rg_block *list, double x, double width);
+/* A <box>: a Div in a rule frame with its title; moved whole to the next
+ * page when it fits on one, else split with the frame open at the break. */
+void lay_place_box(lay *L, const rg_block *b, double x, double width, int depth);
+/* The room a box needs to start at the top of the free space. */
+double lay_box_keep(lay *L, const rg_block *b, double width);
+/* keep_need (a heading's look-ahead) for a DEFLIST or BOX; 0 for others. */
+double lay_text_block_keep(lay *L, const rg_block *b, double width);
+/* Adds what e holds to into (NULL: nothing): lines placed inside a block
+ * with an extent of its own (a quote) are also inside the box around it. */
+void lay_extent_merge(lay_extent *into, const lay_extent *e);
+/* A quote's <attribution> under its paragraphs, "— Naam", as a P. */
+void lay_quote_attribution(lay *L, const rg_block *q, double x, double width);
+/* Opens a Span with /Lang lang when lang differs from the language in
+ * effect at the current structure element; returns 1 when it opened one
+ * (the caller closes it with lay_close). */
+int lay_lang_span_open(lay *L, const char *lang);
 
 /* ---- layout/ahead.c: running text set ahead on a second thread ---- */
 

@@ -162,6 +162,14 @@ static const rg_block *first_child(const rg_block *b, rg_block_kind k)
 
 static double list_item_indent(lay *L, const rg_block *list, int depth, double width);
 
+/* The room the lines of p kept with a heading take: the lines, and the
+ * first line of each footnote they refer to (layout/note.c). */
+static double lines_kept(lay *L, const rg_para *p, const rg_role *r)
+{
+    size_t k = lay_keep_lines(L, p->nlines);
+    return k * r->leading + lay_notes_keep(L, p, k);
+}
+
 static double keep_need(lay *L, const rg_block *b, int level, const rg_block *after)
 {
     if (!b) return 0;
@@ -174,7 +182,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
     case RG_BLOCK_PARA: {
         const rg_role *r = lay_role(L, RG_ROLE_BODY);
         lay_peek_text(L, &b->text, r, width, r->align, &p);
-        if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;
+        if (p.nlines) need = r->space_before + lines_kept(L, &p, r);
         break;
     }
     case RG_BLOCK_LIST: {
@@ -183,8 +191,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         if (!it) break;
         double tw = width - list_item_indent(L, b, 0, width);
         lay_peek_text(L, &it->text, r, tw, r->align, &p);
-        need = r->space_before +
-               (p.nlines ? lay_keep_lines(L, p.nlines) * r->leading : r->leading);
+        need = r->space_before + (p.nlines ? lines_kept(L, &p, r) : r->leading);
         break;
     }
     case RG_BLOCK_QUOTE: {
@@ -192,7 +199,7 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
         const rg_block *q = first_child(b, RG_BLOCK_PARA);
         if (!q) break;
         lay_peek_text(L, &q->text, r, width - 2 * st->quote_indent, r->align, &p);
-        if (p.nlines) need = r->space_before + lay_keep_lines(L, p.nlines) * r->leading;
+        if (p.nlines) need = r->space_before + lines_kept(L, &p, r);
         break;
     }
     case RG_BLOCK_TABLE:
@@ -214,6 +221,10 @@ static double keep_need(lay *L, const rg_block *b, int level, const rg_block *af
     }
     case RG_BLOCK_PAGEBREAK:
         need = KEEP_FORCE;                       /* placing drops it (place_blocks) */
+        break;
+    case RG_BLOCK_DEFLIST:                       /* text blocks (issue 17, layout/blocks.c) */
+    case RG_BLOCK_BOX:
+        need = lay_text_block_keep(L, b, width);
         break;
     case RG_BLOCK_SECTION: {
         const heading *h = heading_of(L, b);
@@ -257,6 +268,7 @@ static void place_heading(lay *L, heading *h, const rg_block *b)
     int top = chained(L, h->level);
     lay_vspace(L, r->space_before);
 
+    if (b->running) h->running = (char *)b->running;   /* <section header=> (issue 17) */
     if (h->level == 1) {
         L->cur_section = h->running;
         L->section[L->page] = h->running;
@@ -493,8 +505,10 @@ static void place_quote(lay *L, const rg_block *q, double x, double width)
         lay_close(L);
         if (pl.first_page >= 0) first = 0;
     }
+    lay_quote_attribution(L, q, qx, qw);        /* issue 17, layout/blocks.c */
     lay_close(L);
     L->extent = outer;
+    lay_extent_merge(outer, &lines);            /* a box around the quote (issue 17) */
     quote_bar(L, qx - st->quote_indent * 0.5, &lines);
     free(lines.top);
     free(lines.bottom);
@@ -662,7 +676,7 @@ static void toc_captions(lay *L, int figure)
         const captioned *c = &L->caps[i];
         if (c->figure != figure) continue;
         char text[700];
-        snprintf(text, sizeof text, "%s %s", c->label, c->title);
+        snprintf(text, sizeof text, "%s%s%s", c->label, c->label[0] ? " " : "", c->title);
         toc_entry(L, 2, "", text, c->dest, &c->page);
     }
 }
@@ -1162,6 +1176,7 @@ static void place_cover(lay *L, const rg_block *b)
     char date[64] = "";
     if (d->year && d->month >= 1 && d->month <= 12)
         snprintf(date, sizeof date, "%d %s %d", d->day, MONTHS_NL[d->month - 1], d->year);
+    if (st->cover_no_date) date[0] = 0;            /* <cover date="false"> (issue 17) */
     cover_text foot[3] = {
         cover_item(info->organisation, "the organisation", meta, RG_SPAN_STRONG, 0, def,
                    info->organisation_line),
@@ -1312,13 +1327,26 @@ static void place_blocks(lay *L, const rg_block *b, double x, double width, int 
         case RG_BLOCK_IMAGE:
             lay_place_image(L, b, x, width);
             break;
+        /* text blocks (issue 17, layout/blocks.c) */
+        case RG_BLOCK_DEFLIST:
+            lay_place_deflist(L, b, x, width);
+            break;
+        case RG_BLOCK_BOX:
+            lay_place_box(L, b, x, width, depth);
+            break;
         case RG_BLOCK_PAGEBREAK:
         case RG_BLOCK_ITEM:
+        case RG_BLOCK_DEFENTRY:
             break;
         }
         if (b->kind != RG_BLOCK_SECTION) L->head_top = 0;   /* the page holds more than headings */
         lay_orient_end(L, b);
     }
+}
+
+void lay_place_blocks(lay *L, const rg_block *b, double x, double width, int depth)
+{
+    place_blocks(L, b, x, width, depth);
 }
 
 /* ------------------------------------------------- headers and footers */
@@ -1345,8 +1373,9 @@ static const char *const CHROME_NAMES[4] = { "running header", "running header",
 /* One header or footer: fields field0 (left) and field0 + 1 (right). */
 static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *const tpl[2],
                              int layout_line, size_t npages, const rg_role *r,
-                             double baseline, rg_box_kind kind)
+                             double baseline, rg_box_kind kind, double drawn[2])
 {
+    drawn[0] = drawn[1] = 0;       /* what each side took (a centred field, issue 17) */
     expanded ex[2];
     double w[2] = { 0, 0 }, max[2] = { L->width, L->width };
     int n = 0;
@@ -1370,7 +1399,8 @@ static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *c
         lay_box_open(L, kind, L->left, baseline - r->leading, L->left + L->width,
                      baseline + r->leading);
         int cut = lay_draw_fitted(L, ex[i].text, r, 0, L->left, baseline,
-                                  i ? RG_ALIGN_RIGHT : RG_ALIGN_LEFT, L->width, max[i], NULL);
+                                  i ? RG_ALIGN_RIGHT : RG_ALIGN_LEFT, L->width, max[i],
+                                  &drawn[i]);
         lay_box_close(L);
         if (!cut) continue;
         int seen = 0;
@@ -1390,6 +1420,39 @@ static void place_chrome_row(lay *L, chrome_state *cs, int field0, const char *c
                     "%s, %s: '%s' shortened with an ellipsis to fit the text width (\"%s\")",
                     CHROME_NAMES[field0], side, tpl[i], excerpt(L, ex[i].text));
     }
+}
+
+/* A centred header or footer field (<header center=>, issue 17): on the
+ * middle of the text width, in the room the side fields leave (drawn: their
+ * widths, a gap of CHROME_GAP em beside each, the same on both sides so
+ * that it stays centred), shortened with an ellipsis and a warning (once
+ * per field and text) when wider. field: CHROME_NAMES' index of its row. */
+static void place_chrome_center(lay *L, chrome_state *cs, int field, const char *tpl,
+                                int layout_line, size_t npages, const rg_role *r,
+                                double baseline, rg_box_kind kind, const double drawn[2])
+{
+    if (!tpl || !*tpl) return;
+    expanded ex = expand(L, tpl, L->page, npages, L->st->path, layout_line);
+    if (!*ex.text) return;
+    double side = drawn[0] > drawn[1] ? drawn[0] : drawn[1];
+    double gap = side > 0 ? CHROME_GAP * r->size : 0;
+    double max = L->width - 2 * (side + gap);
+    if (max < r->size) max = r->size;          /* at least an ellipsis' room */
+    L->line = ex.def_line;
+    double x = L->left + (L->width - max) / 2;
+    lay_box_open(L, kind, x, baseline - r->leading, x + max, baseline + r->leading);
+    int cut = lay_draw_fitted(L, ex.text, r, 0, x, baseline, RG_ALIGN_CENTER, max, max, NULL);
+    lay_box_close(L);
+    if (!cut) return;
+    int key = 4 + field;           /* 4, 6: header and footer centre (0..3: the sides) */
+    for (size_t k = 0; k < cs->nwarned; k++)
+        if (cs->warned[k].field == key && !strcmp(cs->warned[k].text, ex.text)) return;
+    rg_grow(&cs->warned, &cs->cap, cs->nwarned + 1, sizeof *cs->warned);
+    cs->warned[cs->nwarned++] = (chrome_warned){ key, ex.text };
+    rg_ctx_at(L->ctx, ex.file, ex.line);
+    rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
+            "%s, center: '%s' shortened with an ellipsis to fit between the left and right "
+            "texts (\"%s\")", CHROME_NAMES[field], tpl, excerpt(L, ex.text));
 }
 
 /* The layout's header logo at the left margin on page pg, 1.5 times the
@@ -1431,10 +1494,19 @@ static void place_chrome(lay *L)
         double shift = place_header_logo(L, i, hr, hb);
         L->left += shift;                          /* the left text after the logo */
         L->width -= shift;
-        place_chrome_row(L, &cs, 0, head, st->header_line, npages, hr, hb, RG_BOX_HEADER);
+        double drawn[2];
+        place_chrome_row(L, &cs, 0, head, st->header_line, npages, hr, hb, RG_BOX_HEADER,
+                         drawn);
         L->left -= shift;
         L->width += shift;
-        place_chrome_row(L, &cs, 2, foot, st->footer_line, npages, fr, fb, RG_BOX_FOOTER);
+        if (drawn[0] > 0) drawn[0] += shift;       /* the logo is left of the left text */
+        else drawn[0] = shift;
+        place_chrome_center(L, &cs, 0, st->header_center, st->header_line, npages, hr, hb,
+                            RG_BOX_HEADER, drawn);
+        place_chrome_row(L, &cs, 2, foot, st->footer_line, npages, fr, fb, RG_BOX_FOOTER,
+                         drawn);
+        place_chrome_center(L, &cs, 2, st->footer_center, st->footer_line, npages, fr, fb,
+                            RG_BOX_FOOTER, drawn);
         if (st->header_rule)
             rg_dl_line(L->dl, i, L->left, hb - hr->size * 0.6, L->left + L->width,
                        hb - hr->size * 0.6, st->rule, 0.5);

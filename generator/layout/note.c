@@ -45,6 +45,7 @@ typedef struct note_entry {
     char label[16];                /* "3" */
     char label_after[18];          /* ",3": after another note's number */
     char *href;                    /* "#dest": the reference's link target */
+    char *named;                   /* "noot 3": its link's description, a <ref>'s label */
     /* per pass */
     int elem_note, elem_p;         /* its Note element and where its text goes, -1 until made */
     int set;                       /* para below is the note's text, broken */
@@ -89,6 +90,9 @@ static void add_note(lay *L, const rg_note *note, int chapter, int *number)
     snprintf(e->label_after, sizeof e->label_after, ",%d", e->number);
     e->href = rg_xmalloc(sizeof MARK_PREFIX + 24);
     snprintf(e->href, sizeof MARK_PREFIX + 24, "%s%zu", MARK_PREFIX, N->n);
+    size_t n = strlen(L->st->note_prefix) + sizeof e->label + 1;
+    e->named = rg_xmalloc(n);
+    snprintf(e->named, n, "%s %s", L->st->note_prefix, e->label);
     e->elem_note = e->elem_p = -1;
     e->page = -1;
 }
@@ -143,7 +147,10 @@ void lay_notes_free(lay *L)
 {
     struct lay_notes *N = L->notes;
     if (!N) return;
-    for (size_t i = 0; i < N->n; i++) free(N->e[i].href);
+    for (size_t i = 0; i < N->n; i++) {
+        free(N->e[i].href);
+        free(N->e[i].named);
+    }
     free(N->e);
     free(N->parts);
     free(N->carry);
@@ -215,11 +222,7 @@ double lay_note_mark_rise(const lay *L, const rg_line_piece *pc)
 const char *lay_note_link_contents(lay *L, const char *href)
 {
     long i = entry_of_href(L, href);
-    if (i < 0) return NULL;
-    size_t n = strlen(L->st->note_prefix) + sizeof L->notes->e[i].label + 1;
-    char *s = rg_arena_alloc(L->arena, n);
-    snprintf(s, n, "%s %s", L->st->note_prefix, L->notes->e[i].label);
-    return s;
+    return i < 0 ? NULL : L->notes->e[i].named;
 }
 
 const char *lay_note_cell_mark(lay *L, const rg_note *note)
@@ -296,6 +299,16 @@ static size_t line_notes(const lay *L, const rg_line *ln, size_t *out, size_t ma
 enum { MAX_LINE_NOTES = 64 };
 
 static int notes_fit(lay *L, size_t n, double h);
+
+double lay_notes_keep(lay *L, const rg_para *p, size_t lines)
+{
+    if (!at_foot(L)) return 0;
+    size_t ids[MAX_LINE_NOTES], n = 0;
+    for (size_t i = 0; i < lines && i < p->nlines; i++)
+        n += line_notes(L, &p->lines[i], ids, MAX_LINE_NOTES);
+    if (n == 0) return 0;
+    return (double)n * note_role(L)->leading + (L->notes->nparts ? 0 : rule_space(L));
+}
 
 int lay_notes_line_fits(lay *L, const rg_line *ln, double leading)
 {
@@ -602,17 +615,14 @@ void lay_notes_finish(lay *L)
 
 /* ------------------------------------------------ cross-references */
 
-void lay_notes_targets(lay *L, rg_arena *a)
+void lay_notes_targets(lay *L)
 {
     struct lay_notes *N = L->notes;
     for (size_t i = 0; N && i < N->n; i++) {
         note_entry *e = &N->e[i];
         if (!e->note->id) continue;
         xref_target *t = xref_add(L, e->note->id, XREF_NOTE, e->note->line);
-        size_t n = strlen(L->st->note_prefix) + sizeof e->label + 1;
-        char *label = rg_arena_alloc(a, n);
-        snprintf(label, n, "%s %s", L->st->note_prefix, e->label);
-        t->label = label;
+        t->label = e->named;
         t->number = e->label;
         t->title = "";             /* the loader refuses show="title" of a note */
         t->dest = e->note->id;     /* its second name: links to "rg-note-N" are its marks */

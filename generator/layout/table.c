@@ -51,8 +51,17 @@ typedef struct cell {
     unsigned flags;                /* RG_SPAN_STRONG: marked value, totals */
     int marked;
     int hidden;                    /* merged into the cell above (row span) */
+    size_t note_len;               /* bytes of footnote numbers at the text's end */
     rg_para para;
     double head_w, tail_w;         /* widths around the decimal separator */
+    /* rows with roles (issue 17, tables) */
+    int indent;                    /* levels the text is indented (a group's child) */
+    int spans;                     /* a group row's label: spans every column */
+    int spanned;                   /* covered by its row's spanning label: not drawn */
+    int label;                     /* a group's or subtotal's label (text, even in a column
+                                    * of figures) */
+    int span_cols;                 /* > 1: a <cell-span>'s text covers this many columns
+                                    * (its first cell and those under it) */
 } cell;
 
 typedef enum { COL_TEXT, COL_FIGURE, COL_DATE } col_kind;
@@ -107,6 +116,9 @@ typedef struct tab {
     const char *sign;              /* the mark put after values below their norm */
     size_t elem_row;               /* row whose TR/TD elements are in td */
     int *td;                       /* per column: TD element of elem_row, -1 = merged */
+    /* tables with structure (issue 17): the layout's continued-caption */
+    rg_para cont;                  /* "Tabel 1 caption (vervolg)", or no lines */
+    double cont_h;                 /* its height with the caption's space after */
 } tab;
 
 static const rg_field *col_field(const tab *T, size_t c)
@@ -120,6 +132,99 @@ static int is_numeric(rg_field_type type)
 }
 
 static cell *cell_at(const tab *T, size_t r, size_t c) { return &T->cells[r * T->ncols + c]; }
+
+/* ---- rows with roles (issue 17, tables; the rows come from load/tablerows.c) ---- */
+
+/* What row r is, or NULL for a plain record row or the totals row. */
+static const rg_table_row *row_role(const tab *T, size_t r)
+{
+    return T->t->rows && r < T->t->data->nrecords ? &T->t->rows[r] : NULL;
+}
+
+/* A group, subtotal or totals row: its first cell is a row header (TH). */
+static int is_heading_row(const tab *T, size_t r)
+{
+    const rg_table_row *rr = row_role(T, r);
+    return (rr && rr->kind != RG_ROW_RECORD) || (T->totals && r == T->nrows - 1);
+}
+
+/* The indentation of a cell's text at role `at` (one em a level). */
+static double cell_indent(const cell *cl, const rg_role *at)
+{
+    return cl->indent * at->size;
+}
+
+/* The right edge of cell (., c), from the table's left: its column's, or
+ * that of the last column its <cell-span> covers. */
+static double cell_right(const tab *T, size_t c, const cell *cl)
+{
+    size_t e = cl->span_cols > 1 ? c + (size_t)cl->span_cols - 1 : c;
+    return T->x[e] + T->w[e];
+}
+
+/* The width a cell's text is broken to: its column's, less its indent; a
+ * group label spans the table, a <cell-span> its columns. */
+static double cell_text_width(const tab *T, size_t c, const cell *cl)
+{
+    if (cl->spans) return T->width - 2 * T->padx;
+    if (cl->span_cols > 1) return cell_right(T, c, cl) - T->x[c] - 2 * T->padx;
+    return T->w[c] - 2 * T->padx - cell_indent(cl, T->body);
+}
+
+/* Row roles on the formatted cells: group and subtotal labels, blanks
+ * where a subtotal row sums nothing, bold rows, the indent of a group's
+ * children. */
+/* <cell-span>s (issue 17): the cells a span covers are merged into its
+ * first one (hidden, below it: the TD's RowSpan; spanned, beside it: its
+ * ColSpan); the rows below repeat its text only as a page's-top
+ * decoration, as merged cells do. */
+static void apply_spans(tab *T)
+{
+    for (size_t k = 0; k < T->t->nspans; k++) {
+        const rg_table_span *sp = &T->t->spans[k];
+        cell *first = cell_at(T, sp->record, (size_t)sp->col);
+        first->span_cols = sp->cols;
+        for (size_t i = 0; i < (size_t)sp->rows; i++)
+            for (size_t j = 0; j < (size_t)sp->cols; j++) {
+                cell *cl = cell_at(T, sp->record + i, (size_t)sp->col + j);
+                if (cl == first) continue;
+                if (j == 0) {                       /* under it: its text at a page's top */
+                    cl->text = first->text;
+                    cl->flags = first->flags;
+                    cl->span_cols = sp->cols;
+                } else {
+                    cl->text = "";
+                    cl->spanned = i == 0;
+                }
+                cl->hidden = i > 0;
+            }
+    }
+}
+
+static void apply_row_roles(tab *T)
+{
+    size_t at = 0;                 /* a subtotal's label: the first column without a total */
+    while (at < T->ncols && T->t->cols[at].total) at++;
+    for (size_t r = 0; T->t->rows && r < T->t->data->nrecords; r++) {
+        const rg_table_row *rr = &T->t->rows[r];
+        size_t label_col = rr->kind == RG_ROW_GROUP ? 0 : at;
+        for (size_t c = 0; c < T->ncols; c++) {
+            cell *cl = cell_at(T, r, c);
+            if (rr->strong) cl->flags |= RG_SPAN_STRONG;
+            if (rr->kind == RG_ROW_RECORD) {
+                if (c == 0) cl->indent = rr->indent;
+                if (r > 0 && T->t->rows[r - 1].kind != RG_ROW_RECORD) cl->hidden = 0;
+                continue;
+            }
+            cl->hidden = 0;
+            cl->label = c == label_col;
+            if (cl->label) cl->text = (char *)rr->label;
+            else if (rr->kind == RG_ROW_GROUP || !T->t->cols[c].total) cl->text = "";
+            cl->spans = rr->kind == RG_ROW_GROUP && c == 0;
+            cl->spanned = rr->kind == RG_ROW_GROUP && c > 0;
+        }
+    }
+}
 
 /* ---- footnotes on cells (issue 16; layout/note.c numbers and sets them) ---- */
 
@@ -284,11 +389,10 @@ static void format_totals(lay *L, tab *T)
         cell *cl = cell_at(T, r, c);
         cl->flags = RG_SPAN_STRONG;
         if (col->total && is_numeric(col_field(T, c)->type)) {
-            rg_value sum = { 0, 0, { 0, 0, 0 }, NULL };
-            for (size_t k = 0; k < d->nrecords; k++) {
-                const rg_value *v = &d->values[k * d->nfields + (size_t)col->field];
-                if (!v->missing) sum.num += v->num;
-            }
+            /* exact decimals (issue 17): the loader checked that the sum fits */
+            rg_value sum = { .exact = 1 };
+            const rg_dataset *all = t->source ? t->source : d;  /* records, not subtotals */
+            if (rg_dec_sum_field(all, col->field, NULL, 0, &sum.dec, NULL) < 0) sum.missing = 1;
             char buf[256];
             rg_format_value(L->loc, col_field(T, c), &sum, col->decimals,
                             L->st->negative_parentheses, buf, sizeof buf);
@@ -629,7 +733,24 @@ static void measure_column(measurer *M, tab *T, size_t c, char mark, by_width *o
     double w, widest, whole = 0, words = 0;
     for (size_t r = 0; r < T->nrows; r++) {
         const cell *cl = cell_at(T, r, c);
+        if (cl->label && !cl->spans && T->kind[c] != COL_TEXT) {
+            /* a subtotal's label in a column of figures or dates is broken
+             * as text there: its words (hyphenated) must fit */
+            extent e;
+            text_extent(M, cl->text, T->body0, cl->flags, &e);
+            raise_to(&x->floor, e.hyph);
+            raise_to(&x->hyph, e.hyph);
+            raise_to(&x->word, e.hyph);
+            continue;
+        }
+        if (cl->spans || cl->span_cols > 1) {
+            /* a group label has the table's width, a <cell-span> its columns' */
+            if (T->kind[c] == COL_TEXT) o[r] = (by_width){ 0, r };
+            continue;
+        }
         lay_plain_measure(L, cl->text, T->body0, cl->flags, &w, &widest);
+        w += cell_indent(cl, T->body0);
+        widest += cell_indent(cl, T->body0);
         raise_to(&x->max, w);
         if (T->kind[c] == COL_TEXT) {
             o[r] = (by_width){ widest, r };
@@ -684,6 +805,9 @@ static void column_minimums(measurer *M, tab *T, size_t c, by_width *o)
         if (T->kind[c] != COL_TEXT || k == T->nrows || o[k].w <= x->floor) break;
         const cell *cl = cell_at(T, o[k].row, c);
         text_extent(M, cl->text, T->body0, cl->flags, &e);
+        e.floor += cell_indent(cl, T->body0);    /* rows with roles (issue 17) */
+        e.hyph += cell_indent(cl, T->body0);
+        e.word += cell_indent(cl, T->body0);
     }
     raise_to(&x->word, x->hyph);
     raise_to(&x->max, x->word);
@@ -972,10 +1096,17 @@ static rg_align cell_align(const tab *T, size_t c)
     }
 }
 
+/* A body cell's alignment: its column's; a group's label starts at the
+ * left (rows with roles, issue 17). */
+static rg_align cell_text_align(const tab *T, size_t c, const cell *cl)
+{
+    return cl->spans ? RG_ALIGN_LEFT : cell_align(T, c);
+}
+
 /* Text cells hyphenate where the layout says so; figures and dates never. */
 static unsigned cell_flags(const tab *T, size_t c, const cell *cl)
 {
-    return cl->flags | LAY_CELL | (T->kind[c] == COL_TEXT ? LAY_HYPHENATE : 0);
+    return cl->flags | LAY_CELL | (T->kind[c] == COL_TEXT || cl->label ? LAY_HYPHENATE : 0);
 }
 
 /* What break_cells will break, in its order, broken on both setters
@@ -992,8 +1123,8 @@ static void prefill_breaks(lay *L, tab *T, const rg_role *marked)
         for (size_t c = 0; c < T->ncols; c++) {
             const cell *cl = cell_at(T, r, c);
             q[k++] = (lay_text_req){ cl->text, cl->marked ? marked : T->body,
-                                     cell_flags(T, c, cl), T->w[c] - 2 * padx,
-                                     cell_align(T, c) };
+                                     cell_flags(T, c, cl), cell_text_width(T, c, cl),
+                                     cell_text_align(T, c, cl) };
         }
     lay_prefill_paras(L, q, k);
     free(q);
@@ -1042,7 +1173,7 @@ static void break_cells(lay *L, tab *T)
         for (size_t c = 0; c < T->ncols; c++) {
             cell *cl = cell_at(T, r, c);
             lay_break_plain(L, cl->text, cl->marked ? &marked : T->body, cell_flags(T, c, cl),
-                            T->w[c] - 2 * padx, cell_align(T, c), &cl->para);
+                            cell_text_width(T, c, cl), cell_text_align(T, c, cl), &cl->para);
             if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl, mark);
             double ch = cl->para.nlines * T->body->leading + 2 * pady;
             if (ch > h) h = ch;
@@ -1081,7 +1212,8 @@ static void draw_lines(lay *L, const rg_para *p, size_t from, size_t to, const r
 
 /* The part of a marked cell's text that is its sign (without the spaces
  * before it), to be read as the layout's mark-alt text: 1, or 0 when the
- * cell has no sign at the end of its text. */
+ * cell has no sign at the end of its text (footnote numbers after it left
+ * out). */
 static int mark_range(const lay *L, const tab *T, const cell *cl, lay_alt *alt)
 {
     if (!cl->marked || !T->sign || !L->st->mark_alt) return 0;
@@ -1092,6 +1224,7 @@ static int mark_range(const lay *L, const tab *T, const cell *cl, lay_alt *alt)
         else break;
     }
     size_t n = strlen(vis), len = cl->para.text_len;
+    len = len > cl->note_len ? len - cl->note_len : 0;   /* before a footnote's number */
     if (!n || len < n || memcmp(cl->para.text + len - n, vis, n)) return 0;
     *alt = (lay_alt){ len - n, len, L->st->mark_alt };
     return 1;
@@ -1101,10 +1234,10 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
                            size_t to, double x0, double top)
 {
     double padx = T->padx;
-    double cx = x0 + T->x[c] + padx, cw = T->w[c] - 2 * padx;
+    double cx = x0 + T->x[c] + padx + cell_indent(cl, T->body), cw = cell_text_width(T, c, cl);
     lay_alt mark;
     const lay_alt *alt = mark_range(L, T, cl, &mark) ? &mark : NULL;
-    if (T->align[c] == RG_COLALIGN_DECIMAL && cl->para.nlines == 1) {
+    if (T->align[c] == RG_COLALIGN_DECIMAL && cl->para.nlines == 1 && !cl->label) {
         /* its one line is drawn with the part of a split row that holds
          * line 0, not again with every other part */
         if (from > 0 || to == 0) return;
@@ -1116,7 +1249,7 @@ static void draw_cell_text(lay *L, const tab *T, size_t c, const cell *cl, size_
         lay_emit_line_alt(L, &cl->para, ln, lx > cx ? lx : cx, bl, alt);
         return;
     }
-    draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_align(T, c), top, alt);
+    draw_lines(L, &cl->para, from, to, T->body, cx, cw, cell_text_align(T, c, cl), top, alt);
 }
 
 /* A header cell: TH with column scope, entered for its text (first header
@@ -1201,14 +1334,21 @@ static void row_elems(lay *L, tab *T, size_t r)
     if (T->tbody < 0) T->tbody = lay_elem(L, "TBody");
     int tr = rg_dl_elem_new(L->dl, T->tbody, "TR");
     for (size_t c = 0; c < T->ncols; c++) {
-        if (cell_at(T, r, c)->hidden) {
+        if (cell_at(T, r, c)->hidden || cell_at(T, r, c)->spanned) {
             T->td[c] = -1;
+            continue;
+        }
+        if (c == 0 && is_heading_row(T, r)) {     /* rows with roles (issue 17) */
+            T->td[c] = rg_dl_elem_new(L->dl, tr, "TH");
+            rg_dl_elem_set_scope(L->dl, T->td[c], "Row");
+            if (cell_at(T, r, c)->spans) rg_dl_elem_set_span(L->dl, T->td[c], (int)T->ncols, 1);
             continue;
         }
         T->td[c] = rg_dl_elem_new(L->dl, tr, "TD");
         int span = 1;
         while (r + (size_t)span < T->nrows && cell_at(T, r + (size_t)span, c)->hidden) span++;
-        if (span > 1) rg_dl_elem_set_span(L->dl, T->td[c], 1, span);
+        int cols = cell_at(T, r, c)->span_cols > 1 ? cell_at(T, r, c)->span_cols : 1;
+        if (span > 1 || cols > 1) rg_dl_elem_set_span(L->dl, T->td[c], cols, span);
     }
     T->elem_row = r;
 }
@@ -1245,18 +1385,20 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
     double top = L->y - T->pady;
     for (size_t c = 0; c < T->ncols; c++) {
         const cell *cl = cell_at(T, r, c);
+        if (cl->spanned) continue;                 /* under its row's group label */
         if (cl->hidden) {
             /* row span: the value is repeated at a page's top, as decoration */
             if (!first_on_page) continue;
             rg_dl_artifact_begin(L->dl, pg);
-            lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
+            lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + cell_right(T, c, cl), L->y);
             draw_cell_text(L, T, c, cl, from, to, x0, top);
             lay_box_close(L);
             rg_dl_artifact_end(L->dl, pg);
             continue;
         }
         rg_dl_elem_enter(L->dl, T->td[c]);
-        lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, x0 + T->x[c] + T->w[c], L->y);
+        double right = cl->spans ? x0 + T->width : x0 + cell_right(T, c, cl);
+        lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, right, L->y);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
         lay_box_close(L);
         if (r < T->t->data->nrecords) lay_notes_cell(L, T->t, r, span_end(T, r, c), c);
@@ -1267,6 +1409,9 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
     if (is_total) {
         rg_dl_line(L->dl, pg, x0, L->y, x0 + T->width, L->y, st->table_rule,
                    st->table_rule_width * 2);
+    } else if (row_role(T, r) && row_role(T, r)->kind == RG_ROW_SUBTOTAL) {
+        rg_dl_line(L->dl, pg, x0, L->y, x0 + T->width, L->y, st->table_rule,
+                   st->table_rule_width);         /* a subtotal: a rule above (issue 17) */
     }
     /* the rule under the row, interrupted where a merged cell continues */
     for (size_t c = 0; c < T->ncols;) {
@@ -1291,16 +1436,40 @@ static size_t row_lines(const tab *T, size_t r)
     return n;
 }
 
+/* The layout's continued-caption (issue 17): "Tabel 1 caption (vervolg)"
+ * broken to the table's width into T->cont, when the layout asks for it. */
+static void continued_caption(lay *L, tab *T, const rg_block *b)
+{
+    T->cont = (rg_para){ NULL, 0, NULL, 0 };
+    T->cont_h = 0;
+    const captioned *cap = lay_caption_of(L, b);
+    if (!L->st->table_continued_caption || !cap) return;
+    const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+    const char *title = cap->title && *cap->title ? cap->title : NULL;
+    size_t n = strlen(cap->label) + (title ? strlen(title) + 1 : 0) + 12;
+    char *text = rg_arena_alloc(L->arena, n);
+    snprintf(text, n, "%s%s%s (vervolg)", cap->label, title ? " " : "", title ? title : "");
+    lay_break_plain(L, text, cr, 0, T->width, RG_ALIGN_LEFT, &T->cont);
+    T->cont_h = T->cont.nlines * cr->leading + cr->space_after;
+}
+
 static void new_table_page(lay *L, tab *T, double x0)
 {
     lay_new_page(L, 1);
+    if (T->cont.nlines) {                           /* repeated: decoration */
+        const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
+        rg_dl_artifact_begin(L->dl, (size_t)L->page);
+        draw_lines(L, &T->cont, 0, T->cont.nlines, cr, x0, T->width, RG_ALIGN_LEFT, L->y, NULL);
+        rg_dl_artifact_end(L->dl, (size_t)L->page);
+        L->y -= T->cont_h;
+    }
     draw_header(L, T, x0);
 }
 
 /* The room a page gives the table's rows under a repeated header. */
 static double page_room(const lay *L, const tab *T)
 {
-    return L->top - L->bottom - T->group_h - T->label_h;
+    return L->top - L->bottom - T->group_h - T->label_h - T->cont_h;
 }
 
 /* The first row from r on that does not fit in room (with keep, the
@@ -1312,6 +1481,17 @@ static size_t first_unfit(const tab *T, size_t r, double room, double keep)
     while (r < T->nrows && h + T->row_h[r] + (r + 1 == T->nrows ? keep : 0) <= room)
         h += T->row_h[r++];
     return r;
+}
+
+/* Rows with roles (issue 17): n rows from r on a page, less a group row
+ * at its foot, which goes to the next page with its first record (a page
+ * that would hold only that group row takes none, unless it is fresh). */
+static size_t group_with_child(const tab *T, size_t r, size_t n, int fresh)
+{
+    while (n > 0 && r + n < T->nrows && row_role(T, r + n - 1) &&
+           row_role(T, r + n - 1)->kind == RG_ROW_GROUP && (n > 1 || !fresh))
+        n--;
+    return n;
 }
 
 /* How many body rows from r on go on this page, with room left on it. A
@@ -1328,7 +1508,7 @@ static size_t rows_fit(const lay *L, const tab *T, size_t r, double room, double
     size_t n = k - r;
     if (T->nrows < SPLIT_MIN_ROWS) {
         int fits_a_page = first_unfit(T, r, page_room(L, T), keep) == T->nrows;
-        return fresh || !fits_a_page ? n : 0;
+        return fresh || !fits_a_page ? group_with_child(T, r, n, fresh) : 0;
     }
     size_t left = T->nrows - k;
     if (left < KEEP_ROWS) {                         /* carry rows to the last ones */
@@ -1337,7 +1517,7 @@ static size_t rows_fit(const lay *L, const tab *T, size_t r, double room, double
         else if (n >= back + KEEP_ROWS) n -= back;
     }
     if (!fresh && n < KEEP_ROWS) return 0;
-    return n;
+    return group_with_child(T, r, n, fresh);
 }
 
 /* Whether row r is taller than a page gives the rows. */
@@ -1568,6 +1748,7 @@ static void add_note_marks(lay *L, tab *T)
         char *text = rg_arena_alloc(L->arena, n);
         snprintf(text, n, "%s%s", cl->text, mark);
         cl->text = text;
+        cl->note_len += strlen(mark);
     }
 }
 
@@ -1578,6 +1759,8 @@ static int tab_measure(lay *L, tab *T, const rg_block *b, double width)
 {
     tab_init(L, T, b);
     format_body(L, T);
+    apply_row_roles(T);
+    apply_spans(T);
     add_note_marks(L, T);
     if (T->totals) format_totals(L, T);
     format_labels(L, T);
@@ -1620,6 +1803,7 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
      * below, kept with the last rows */
     tab_frame fr;
     frame_measure(L, b, &T, width, &fr);
+    continued_caption(L, &T, b);
     const rg_role *cr = lay_role(L, RG_ROLE_CAPTION);
     lay_ensure_page(L);
     if (!table_starts_here(L, &T, lay_room(L) - fr.head, fr.keep)) lay_new_page(L, 1);

@@ -78,6 +78,7 @@ void xref_caption_number(lay *L, captioned *c, const char *prefix, int n, char *
         snprintf(gen, gen_cap, "%s-%d", kind, n);
     }
     snprintf(c->label, sizeof c->label, "%s %s", prefix ? prefix : "", c->number);
+    if (L->st->captions_unnumbered) c->label[0] = c->number[0] = 0;   /* issue 17 */
 }
 
 /* ------------------------------------------------------------ registry */
@@ -131,6 +132,9 @@ static void target_of_caption(lay *L, captioned *c)
                                 c->block->line);
     t->label = c->label;
     t->number = c->number;
+    if (!c->label[0])              /* <captions numbered="false"> (issue 17): the caption */
+        t->label = c->title && *c->title ? c->title
+                   : c->figure ? L->st->figure_prefix : L->st->table_prefix;
     t->title = c->title;
     t->dest = c->dest;
     t->page = &c->page;
@@ -182,7 +186,7 @@ void xref_collect(lay *L, rg_arena *a, int warn)
     L->nxrefs = 0;
     for (size_t i = 0; i < L->nheads; i++) target_of_heading(L, &L->heads[i], a);
     for (size_t i = 0; i < L->ncaps; i++) target_of_caption(L, &L->caps[i]);
-    lay_notes_targets(L, a);
+    lay_notes_targets(L);
     find_refs(L, L->doc->blocks, warn);
     rg_ctx_at(L->ctx, NULL, 0);
 }

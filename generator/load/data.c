@@ -190,7 +190,8 @@ static rg_num_status parse_value(const rg_field *f, const rg_numfmt *fmt, const 
     case RG_FIELD_DATE:
         return rg_parse_date(b, (size_t)(e - b), &v->date) == 0 ? RG_NUM_OK : RG_NUM_INVALID;
     default: {
-        rg_num_status st = rg_parse_number_as(b, (size_t)(e - b), f->type, fmt, &v->num);
+        rg_num_status st = rg_parse_exact_as(b, (size_t)(e - b), f->type, fmt, &v->num, &v->dec);
+        v->exact = st == RG_NUM_OK;        /* exact decimals (issue 17) */
         return st != RG_NUM_OK || isfinite(v->num) ? st : RG_NUM_INVALID;
     }
     }
@@ -226,6 +227,10 @@ static void value_error(const rg_dataset *ds, const dialect *dl, const rg_field 
                      m == '.' ? "Dutch" : "English", sign, k / 1000, k % 1000,
                      m == '.' ? "point" : "comma",
                      m == '.' ? "dialect=\"c\"" : "grouping=\",\"", ds->id);
+    } else if (st == RG_NUM_TOO_PRECISE) {     /* exact decimals (issue 17) */
+        n = snprintf(msg, cap, "'%s' (field '%s') has more digits than a figure can keep "
+                     "exactly: at most %d significant digits, %d after the decimal mark",
+                     shown_text, f->name, RG_DEC_MAX_DIGITS, RG_DEC_MAX_SCALE);
     } else {
         n = snprintf(msg, cap, "'%s' is not a valid %s (field '%s')", shown_text,
                      type_name(f->type), f->name);
@@ -692,6 +697,25 @@ static void load_column(dbuild *d, xmlNodePtr n, const rg_dataset *ds, rg_column
         derr(d, n, "column '%s': percentages cannot be added up (total=\"true\")", f->name);
 }
 
+/* exact decimals (issue 17): every total of t is summed exactly here, so
+ * that a sum beyond what an rg_dec holds is an error at the table's line
+ * (layout then formats sums that are known to fit). */
+static void check_total_sums(dbuild *d, xmlNodePtr n, const rg_table *t)
+{
+    for (size_t c = 0; t->totals && c < t->ncols; c++) {
+        const rg_column *col = &t->cols[c];
+        rg_dec sum;
+        size_t bad = 0;
+        if (!col->total || rg_dec_sum_field(t->data, col->field, NULL, 0, &sum, &bad) == 0)
+            continue;
+        derr(d, n, "the total of column '%s' (dataset '%s') cannot be computed exactly: adding "
+             "record %zu ('%s') takes it beyond 2^63 - 1 units of its last decimal; "
+             "use a larger unit or fewer decimals", t->data->fields[col->field].name,
+             t->data->id, bad + 1, t->data->values[bad * t->data->nfields +
+                                                    (size_t)col->field].text);
+    }
+}
+
 int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table **out)
 {
     dbuild d = { ctx, doc, doc->arena, 0, 0 };
@@ -718,12 +742,14 @@ int rg_load_table(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, const rg_table *
         if (!is_name(c, "column")) continue;
         load_column(&d, c, t->data, &t->cols[k]);
         any_total |= t->cols[k].total;
-        if (t->cols[k].total && !t->totals)
+        if (t->cols[k].total && !t->totals && !attr_bool(&d, n, "subtotals", 0))  /* issue 17 */
             derr(&d, c, "total=\"true\" needs totals=\"true\" on the <table>");
         k++;
     }
     if (t->totals && !any_total)
         derr(&d, n, "totals=\"true\", but no column has total=\"true\"");
+    if (!d.bad) check_total_sums(&d, n, t);
+    if (!d.bad && rg_load_table_rows(ctx, doc, n, t) < 0) d.bad = 1;   /* issue 17 */
     if (d.bad) return -1;
     *out = t;
     return 0;

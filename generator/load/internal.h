@@ -203,4 +203,25 @@ char *rg_xml_text(rg_arena *a, xmlNodePtr node);
 /* ASCII case-insensitive comparison (language tags, keywords). */
 int rg_ascii_casecmp(const char *a, const char *b);
 
+/* ---- figures from the data in the prose (issue 17, tables; load/valueof.c) ---- */
+
+/* An error "file:LINE:1: error: <prefix><message>" at element n's line. */
+void rg_node_verror(rg_ctx *ctx, const char *file, xmlNodePtr n, const char *prefix,
+                    const char *fmt, va_list ap);
+
+/* The text <value-of> n stands for: a record's cell (row=), a named
+ * table's total (row= its total label, with table=) or an aggregate of a
+ * field (agg=), computed exactly and formatted as a table formats it, in
+ * doc's arena. *figure is set for a number, percent or euro (set without a
+ * break). Datasets must be loaded. Returns NULL after an error at n's line. */
+const char *rg_value_of(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, int *figure);
+
+/* ---- rows with roles (issue 17, tables; load/tablerows.c) ---- */
+
+/* group-by=, subtotals=, subtotal-label= and <row> children of <table> n
+ * into t (its columns loaded): t->rows, and with group-by= the derived
+ * t->data (t->source the dataset as defined). Returns 0, or -1 after
+ * errors at their lines. */
+int rg_load_table_rows(rg_ctx *ctx, const rg_doc *doc, xmlNodePtr n, rg_table *t);
+
 #endif

@@ -358,6 +358,20 @@ static void emit_note(builder *b, xmlNodePtr n, const istyle *st, const char *la
     t->note = note;
 }
 
+/* <value-of> (figures from the data, issue 17): the figure's text, set
+ * without a break. */
+static void emit_value_of(builder *b, xmlNodePtr n, istyle st)
+{
+    int figure = 0;
+    const char *text = rg_value_of(b->ctx, b->doc, n, &figure);
+    if (!text) {
+        b->bad = 1;
+        return;
+    }
+    if (figure) st.flags |= RG_SPAN_NOBREAK;
+    emit_text(b, &st, text);
+}
+
 /* Walks one inline node: text, em, strong, nobreak, a, ref. Recursion is bounded by
  * RG_MAX_DEPTH (checked before validation). */
 static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
@@ -384,11 +398,16 @@ static void walk_inline(builder *b, xmlNodePtr n, istyle st, const char *lang)
             b->links[b->nlinks].line = rg_xml_line(n);
             b->nlinks++;
         }
+    } else if (is_name(n, "span")) {
+        /* <span xml:lang> (issue 17): only its language, taken above */
     } else if (is_name(n, "ref")) {
         emit_ref(b, n, &st);
         return;
     } else if (is_name(n, "note")) {
         emit_note(b, n, &st, lang);
+        return;
+    } else if (is_name(n, "value-of")) {      /* figures from the data (issue 17) */
+        emit_value_of(b, n, st);
         return;
     } else {
         err(b, n, "unexpected element <%s> in text", (const char *)n->name);
@@ -617,6 +636,90 @@ static int page_of(builder *b, xmlNodePtr n)
     return b->landscape || (v && !strcmp(v, "landscape"));
 }
 
+/* ---- text blocks and layout options (issue 17, blocks) ---- */
+
+/* The first element child of n named name, or NULL. */
+static xmlNodePtr child_named(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is_name(c, name)) return c;
+    return NULL;
+}
+
+/* <entry><term>..</term><definition>..</definition></entry> */
+static rg_block *build_entry(builder *b, xmlNodePtr n, const char *lang)
+{
+    rg_block *blk = new_block(b, RG_BLOCK_DEFENTRY, n, lang);
+    xmlNodePtr term = child_named(n, "term"), def = child_named(n, "definition");
+    if (term) blk->text = inlines_of(b, term, lang_on(b, term, lang));
+    if (def) blk->text2 = inlines_of(b, def, lang_on(b, def, lang));
+    if (blk->text.n == 0) err(b, term ? term : n, "an <entry> needs a non-empty <term>");
+    return blk;
+}
+
+/* <definitions> (entries) and <box> (an optional <title>, then blocks). */
+static rg_block *build_text_block(builder *b, xmlNodePtr n, int level, const char *lang)
+{
+    if (is_name(n, "definitions")) {
+        rg_block *blk = new_block(b, RG_BLOCK_DEFLIST, n, lang);
+        rg_block **tail = &blk->children;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (!is_name(c, "entry")) continue;
+            *tail = build_entry(b, c, lang_on(b, c, lang));
+            tail = &(*tail)->next;
+        }
+        return blk;
+    }
+    rg_block *blk = new_block(b, RG_BLOCK_BOX, n, lang);
+    xmlNodePtr c = n->children;
+    while (c && c->type != XML_ELEMENT_NODE) c = c->next;
+    if (c && is_name(c, "title")) {
+        blk->text = inlines_of(b, c, lang_on(b, c, lang));
+        if (blk->text.n == 0) err(b, c, "a box's <title> is empty: leave it out instead");
+        c = c->next;
+    }
+    blk->children = build_blocks(b, c, level, lang);
+    if (!blk->children) err(b, n, "a <box> needs at least one block (<p>, <list>, <quote> "
+                            "or <definitions>)");
+    return blk;
+}
+
+/* <quote>: paragraphs, then an optional <attribution> (text2). */
+static rg_block *build_quote(builder *b, xmlNodePtr n, int level, const char *lang)
+{
+    rg_block *blk = new_block(b, RG_BLOCK_QUOTE, n, lang);
+    xmlNodePtr at = child_named(n, "attribution");
+    rg_block **tail = &blk->children;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c == at || c->type != XML_ELEMENT_NODE) continue;
+        rg_block *kid = build_block(b, c, level, lang);
+        if (kid) {
+            *tail = kid;
+            tail = &kid->next;
+        }
+    }
+    if (at) {
+        blk->text2 = inlines_of(b, at, lang_on(b, at, lang));
+        if (blk->text2.n == 0) err(b, at, "an empty <attribution>: leave it out instead");
+    }
+    return blk;
+}
+
+/* header= of a section: what {section} prints on its pages. Only a
+ * top-level section's title is in the running header. */
+static const char *section_header(builder *b, xmlNodePtr n, int level)
+{
+    char *v = rg_xml_attr(b->a, n, "header");
+    if (!v) return NULL;
+    if (level != 1)
+        err(b, n, "header=\"%s\" on a section of level %d: the running header shows the "
+            "top-level section ({section}), so only a top-level section (or an appendix) "
+            "can set it", v, level);
+    if (v[strspn(v, " \t\r\n")] == 0)
+        err(b, n, "header=\"%s\" is blank: leave it out to show the section's title", v);
+    return v;
+}
+
 static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *lang)
 {
     rg_block *blk = NULL;
@@ -635,8 +738,9 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
             tail = &(*tail)->next;
         }
     } else if (is_name(n, "quote")) {
-        blk = new_block(b, RG_BLOCK_QUOTE, n, lang);
-        blk->children = build_blocks(b, n->children, level, lang);
+        blk = build_quote(b, n, level, lang);
+    } else if (is_name(n, "definitions") || is_name(n, "box")) {
+        blk = build_text_block(b, n, level, lang);
     } else if (is_name(n, "section") || is_name(n, "foreword") || is_name(n, "appendix")) {
         blk = new_block(b, RG_BLOCK_SECTION, n, lang);
         blk->foreword = is_name(n, "foreword");
@@ -654,6 +758,7 @@ static rg_block *build_block(builder *b, xmlNodePtr n, int level, const char *la
             c = c->next;
         }
         if (blk->text.n == 0) err(b, n, "a section needs a non-empty <title>");
+        blk->running = section_header(b, n, blk->level);
         rg_block **tail = &blk->children;
         for (; c; c = c->next) {
             rg_block *kid = NULL;

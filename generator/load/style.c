@@ -422,6 +422,9 @@ static void parse_captions(lbuilder *b, xmlNodePtr n)
     get_text(b, n, "chapter-prefix", &b->s->chapter_prefix);
     get_text(b, n, "section-prefix", &b->s->section_prefix);
     get_text(b, n, "note-prefix", &b->s->note_prefix);
+    int numbered = !b->s->captions_unnumbered;                               /* issue 17 */
+    get_bool(b, n, "numbered", &numbered);
+    b->s->captions_unnumbered = !numbered;
 }
 
 /* <typography hyphenate hyphen-min-word hyphen-left hyphen-right
@@ -459,6 +462,7 @@ static void parse_table(lbuilder *b, xmlNodePtr n)
     get_text(b, n, "mark-alt", &s->mark_alt);
     get_bool(b, n, "mark-bold", &s->mark_bold);
     get_len(b, n, "min-size", &s->table_min_size, 0, MAX_TYPE, 1);
+    get_bool(b, n, "continued-caption", &s->table_continued_caption);   /* issue 17 */
     if (neg) {
         if (strcmp(neg, "minus") == 0) s->negative_parentheses = 0;
         else if (strcmp(neg, "parentheses") == 0) s->negative_parentheses = 1;
@@ -601,17 +605,22 @@ static void build_style(lbuilder *b, xmlNodePtr root)
             get_len(b, c, "ribbon-width", &s->cover_ribbon_width, 0, s->page_w, 0);
             get_len(b, c, "band-height", &s->cover_band_height, 0, s->page_h, 0);
             get_template(b, c, "wordmark", FIELDS_COVER, &s->cover_wordmark);
+            int date = !s->cover_no_date;                                   /* issue 17 */
+            get_bool(b, c, "date", &date);
+            s->cover_no_date = !date;
             s->cover_logo = rg_xml_attr(b->a, c, "logo");
             s->cover_line = rg_xml_line(c);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "header")) {
             get_template(b, c, "left", FIELDS_ALL, &s->header_left);
             get_template(b, c, "right", FIELDS_ALL, &s->header_right);
+            get_template(b, c, "center", FIELDS_ALL, &s->header_center);   /* issue 17 */
             s->header_logo = rg_xml_attr(b->a, c, "logo");
             s->header_line = rg_xml_line(c);
             get_bool(b, c, "rule", &s->header_rule);
         } else if (rg_xml_is(c, RG_NS_LAYOUT, "footer")) {
             get_template(b, c, "left", FIELDS_ALL, &s->footer_left);
             get_template(b, c, "right", FIELDS_ALL, &s->footer_right);
+            get_template(b, c, "center", FIELDS_ALL, &s->footer_center);   /* issue 17 */
             if (xmlHasProp(c, (const xmlChar *)"logo"))
                 lerr(b, c, "logo= is for the <header> and the <cover>, not the footer");
             s->footer_line = rg_xml_line(c);

@@ -122,6 +122,36 @@ static void sb_puts(sbuf *b, const char *s)
 
 /* ---- rounding ---- */
 
+/* The first k of the nsig digits in sig (padded with zeros when k > nsig),
+ * rounded half away from zero on digit k, into digits; "0" when nothing is
+ * left. Returns the digit count. */
+static size_t keep_rounded(const char *sig, int nsig, int k, char *digits)
+{
+    size_t n = 0;
+    int up = 0;
+    if (k >= nsig) {
+        memcpy(digits, sig, (size_t)nsig);
+        n = (size_t)nsig;
+        for (int i = nsig; i < k; i++) digits[n++] = '0';
+    } else if (k >= 0) {
+        memcpy(digits, sig, (size_t)k);
+        n = (size_t)k;
+        up = sig[k] >= '5';
+    }
+    if (up) {
+        size_t i = n;
+        while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
+        if (i > 0) {
+            digits[i - 1]++;
+        } else {
+            memmove(digits + 1, digits, n++);
+            digits[0] = '1';
+        }
+    }
+    if (n == 0) digits[n++] = '0';
+    return n;
+}
+
 /* The magnitude of v rounded half away from zero to `decimals` places, as
  * the decimal digits of the integer round(|v| * 10^decimals) (no leading
  * zeros; "0" for zero) in digits (room for at least 400). Sets *neg when the
@@ -149,29 +179,7 @@ static size_t round_decimal(double v, int decimals, char *digits, int *neg)
     while (nsig < FMT_SIG_DIGITS) sig[nsig++] = '0';
 
     /* sig[0] stands at 10^exp10; keep the k digits at or above 10^-decimals */
-    int k = exp10 + 1 + decimals;
-    size_t n = 0;
-    int up = 0;
-    if (k >= nsig) {
-        memcpy(digits, sig, (size_t)nsig);
-        n = (size_t)nsig;
-        for (int i = nsig; i < k; i++) digits[n++] = '0';
-    } else if (k >= 0) {
-        memcpy(digits, sig, (size_t)k);
-        n = (size_t)k;
-        up = sig[k] >= '5';
-    }
-    if (up) {
-        size_t i = n;
-        while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
-        if (i > 0) {
-            digits[i - 1]++;
-        } else {
-            memmove(digits + 1, digits, n++);
-            digits[0] = '1';
-        }
-    }
-    if (n == 0) digits[n++] = '0';
+    size_t n = keep_rounded(sig, nsig, exp10 + 1 + decimals, digits);
     int zero = 1;
     for (size_t i = 0; i < n; i++)
         if (digits[i] != '0') zero = 0;
@@ -210,6 +218,46 @@ static void put_figure(sbuf *b, const rg_locale *loc, const char *digits, size_t
 /* Room for round_decimal: 309 integer digits of DBL_MAX + the decimals. */
 enum { DIGITS_CAP = 400 };
 
+/* exact decimals (issue 17): round_decimal for an exact figure, on its
+ * own digits (no double). */
+static size_t round_exact(rg_dec v, int decimals, char *digits, int *neg)
+{
+    char raw[24];
+    uint64_t mag = v.units < 0 ? (uint64_t)0 - (uint64_t)v.units : (uint64_t)v.units;
+    int nraw = snprintf(raw, sizeof raw, "%llu", (unsigned long long)mag);
+    size_t n = mag == 0 ? keep_rounded("0", 1, 1, digits)
+                        : keep_rounded(raw, nraw, nraw - v.scale + decimals, digits);
+    *neg = v.units < 0 && !(n == 1 && digits[0] == '0');
+    return n;
+}
+
+/* The one way a rounded figure is written (see format_amount). */
+static void write_amount(sbuf *b, const rg_locale *loc, const char *digits, size_t n, int neg,
+                         int decimals, const char *prefix, const char *suffix,
+                         const char *neg_open, const char *neg_close)
+{
+    if (neg) sb_puts(b, neg_open);
+    sb_puts(b, prefix);
+    put_figure(b, loc, digits, n, decimals);
+    sb_puts(b, suffix);
+    if (neg) sb_puts(b, neg_close);
+}
+
+/* exact decimals (issue 17): format_amount for an exact figure. */
+static size_t format_exact_amount(const rg_locale *loc, rg_dec v, int decimals,
+                                  const char *prefix, const char *suffix, const char *neg_open,
+                                  const char *neg_close, char *out, size_t cap)
+{
+    sbuf b;
+    char digits[DIGITS_CAP];
+    int neg;
+    decimals = clamp_decimals(decimals);
+    sb_init(&b, out, cap);
+    size_t n = round_exact(v, decimals, digits, &neg);
+    write_amount(&b, loc, digits, n, neg, decimals, prefix, suffix, neg_open, neg_close);
+    return b.len;
+}
+
 /* The one way a rounded figure is written: [neg_open] prefix figure suffix
  * [neg_close]; a value that cannot be rounded (NaN, inf) is an en dash. */
 static size_t format_amount(const rg_locale *loc, double v, int decimals, const char *prefix,
@@ -226,12 +274,27 @@ static size_t format_amount(const rg_locale *loc, double v, int decimals, const 
         sb_puts(&b, EN_DASH);
         return b.len;
     }
-    if (neg) sb_puts(&b, neg_open);
-    sb_puts(&b, prefix);
-    put_figure(&b, loc, digits, n, decimals);
-    sb_puts(&b, suffix);
-    if (neg) sb_puts(&b, neg_close);
+    write_amount(&b, loc, digits, n, neg, decimals, prefix, suffix, neg_open, neg_close);
     return b.len;
+}
+
+size_t rg_format_exact(const rg_locale *loc, const rg_field *f, rg_dec v, int decimals,
+                       int parentheses, char *out, size_t cap)
+{
+    rg_field_type type = f ? f->type : RG_FIELD_NUMBER;
+    char prefix[16] = "", suffix[128] = "";
+    if (!loc) loc = &locale_nl;
+    if (decimals < 0 && f) decimals = f->decimals;
+    if (decimals < 0) decimals = type == RG_FIELD_PERCENT || type == RG_FIELD_EURO ? 1 : 0;
+    if (type == RG_FIELD_PERCENT) {
+        snprintf(suffix, sizeof suffix, "%s%%", loc->percent_sep);
+    } else if (type == RG_FIELD_EURO) {
+        snprintf(prefix, sizeof prefix, "%s%s", EURO, loc->euro_sep);
+        if (f && f->unit && *f->unit) snprintf(suffix, sizeof suffix, "%s%s", loc->unit_sep, f->unit);
+        if (parentheses) return format_exact_amount(loc, v, decimals, prefix, suffix, "(", ")",
+                                                    out, cap);
+    }
+    return format_exact_amount(loc, v, decimals, prefix, suffix, MINUS, "", out, cap);
 }
 
 size_t rg_format_number(const rg_locale *loc, double v, int decimals, char *out, size_t cap)
@@ -352,6 +415,8 @@ size_t rg_format_value(const rg_locale *loc, const rg_field *f, const rg_value *
     }
     if (decimals < 0 && f) decimals = f->decimals;
     if (decimals < 0) decimals = type == RG_FIELD_NUMBER ? 0 : 1;
+    if (v->exact && (type == RG_FIELD_NUMBER || type == RG_FIELD_PERCENT || type == RG_FIELD_EURO))
+        return rg_format_exact(loc, f, v->dec, decimals, parentheses, out, cap);
     switch (type) {
     case RG_FIELD_TEXT: {
         sbuf b;
@@ -470,6 +535,32 @@ static rg_num_status classify(const char *p, const char *e, const rg_numfmt *fmt
 rg_num_status rg_parse_number_as(const char *s, size_t len, rg_field_type type,
                                  const rg_numfmt *fmt, double *out)
 {
+    return rg_parse_exact_as(s, len, type, fmt, out, NULL);
+}
+
+/* exact decimals (issue 17): the digits [p, e) (dec: the decimal mark's
+ * place, grp: the grouping mark or 0) as an rg_dec. */
+static rg_num_status exact_digits(const char *p, const char *e, const char *dec, char grp,
+                                  int neg, rg_dec *out)
+{
+    int64_t units = 0;
+    int sig = 0, scale = 0;
+    for (; p < e; p++) {
+        if (p == dec || (grp && *p == grp)) continue;
+        if (p > dec) scale++;
+        if (sig == 0 && *p == '0') continue;
+        if (++sig > RG_DEC_MAX_DIGITS) return RG_NUM_TOO_PRECISE;
+        units = units * 10 + (*p - '0');
+    }
+    if (scale > RG_DEC_MAX_SCALE) return RG_NUM_TOO_PRECISE;
+    out->units = neg ? -units : units;
+    out->scale = scale;
+    return RG_NUM_OK;
+}
+
+rg_num_status rg_parse_exact_as(const char *s, size_t len, rg_field_type type,
+                                const rg_numfmt *fmt, double *out, rg_dec *exact)
+{
     static const rg_numfmt either = { 0, 0, 1 };
     if (!s) return RG_NUM_INVALID;
     if (!fmt) fmt = &either;
@@ -511,6 +602,8 @@ rg_num_status rg_parse_number_as(const char *s, size_t len, rg_field_type type,
     char grp;
     rg_num_status st = classify(p, e, fmt, &dec, &grp);
     if (st != RG_NUM_OK && st != RG_NUM_AMBIGUOUS) return st;
+    rg_dec exact_v = { 0, 0 };
+    rg_num_status exact_st = exact ? exact_digits(p, e, dec, grp, neg, &exact_v) : RG_NUM_OK;
 
     /* digits: up to 19 significant ones are exact in a uint64; further
      * fraction digits cannot change a double of at most 1e15 meaningfully */
@@ -543,7 +636,9 @@ rg_num_status rg_parse_number_as(const char *s, size_t len, rg_field_type type,
     if (frac <= 22) v /= pow10[frac];
     else v /= pow(10, frac);
     if (!(v <= PARSE_MAX_MAGNITUDE)) return RG_NUM_INVALID;
+    if (exact_st != RG_NUM_OK) return exact_st;
     if (out) *out = neg && v != 0 ? -v : v;
+    if (exact) *exact = exact_v;
     return st;
 }
 

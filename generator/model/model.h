@@ -8,6 +8,8 @@
 
 #include "base/base.h"
 
+#include <stdint.h>
+
 typedef struct rg_date {
     int year, month, day;          /* 0 when absent */
 } rg_date;
@@ -74,7 +76,12 @@ typedef enum {
     RG_BLOCK_TABLE,                /* table; text = caption; id */
     RG_BLOCK_CHART,                /* chart; text = caption; id */
     RG_BLOCK_PAGEBREAK,            /* <pagebreak/>: what follows starts a new page */
-    RG_BLOCK_IMAGE                 /* image; text = caption; id */
+    RG_BLOCK_IMAGE,                /* image; text = caption; id */
+    /* text blocks (issue 17, blocks) */
+    RG_BLOCK_DEFLIST,              /* <definitions>: children: DEFENTRYs */
+    RG_BLOCK_DEFENTRY,             /* <entry>: text = the term, text2 = its definition */
+    RG_BLOCK_BOX                   /* <box> (kader): text = title (may be empty); children:
+                                    * PARAs, LISTs, QUOTEs, DEFLISTs */
 } rg_block_kind;
 
 /* ---- data: typed datasets, shared by tables and charts ---- */
@@ -95,11 +102,46 @@ typedef struct rg_field {
     const char *unit;              /* euro: "mln", "k", ...; may be NULL */
 } rg_field;
 
+/* ---- exact decimals (issue 17, tables; model/decimal.c) ----
+ * A figure as written in the data: units of 10^-scale in a signed 64-bit
+ * integer (2.25 is { 225, 2 }), at most RG_DEC_MAX_DIGITS significant
+ * digits and RG_DEC_MAX_SCALE digits after the mark. Totals, subtotals and
+ * aggregates are computed on these, never through a double. */
+enum { RG_DEC_MAX_DIGITS = 18, RG_DEC_MAX_SCALE = 18 };
+
+typedef struct rg_dec {
+    int64_t units;
+    int scale;                     /* 0..RG_DEC_MAX_SCALE */
+} rg_dec;
+
+/* a + b at the larger of their scales into *out. Returns 0, or -1 (out
+ * untouched) when the aligned operands or the sum do not fit in int64:
+ * refused, never rounded. 999999999999999999 + 1 is exactly 10^18. */
+int rg_dec_add(rg_dec a, rg_dec b, rg_dec *out);
+/* -1, 0 or 1 as a is below, equal to or above b (exact at any scales). */
+int rg_dec_cmp(rg_dec a, rg_dec b);
+/* a / n (n > 0) rounded half away from zero to `scale` digits after the
+ * mark (an average). Returns 0, or -1 when the result does not fit. */
+int rg_dec_div(rg_dec a, int64_t n, int scale, rg_dec *out);
+/* The nearest double (for charts and axis scaling only). */
+double rg_dec_to_double(rg_dec a);
+struct rg_dataset;
+/* The exact sum of field `field` over records recs[0..nrecs) of d (recs
+ * NULL: all records); missing values are skipped. Returns 0, or -1 when
+ * the sum leaves int64 or a value has no exact form; *bad (may be NULL)
+ * gets the record where that happened. */
+int rg_dec_sum_field(const struct rg_dataset *d, int field, const size_t *recs, size_t nrecs,
+                     rg_dec *out, size_t *bad);
+
 typedef struct rg_value {
     int missing;                   /* empty cell */
-    double num;                    /* NUMBER, PERCENT, EURO */
+    double num;                    /* NUMBER, PERCENT, EURO: for charts; tables and prose
+                                    * use the exact value below */
     rg_date date;                  /* DATE */
     const char *text;              /* the source text (TEXT: the value itself) */
+    /* exact decimals (issue 17, tables) */
+    int exact;                     /* dec holds the figure exactly as written */
+    rg_dec dec;
 } rg_value;
 
 typedef struct rg_dataset {
@@ -140,6 +182,30 @@ typedef struct rg_column {
     int total;                     /* sum this column in the totals row */
 } rg_column;
 
+/* rows with roles (issue 17, tables): what a row of a table is. */
+typedef enum {
+    RG_ROW_RECORD = 0,             /* a record of the data */
+    RG_ROW_GROUP,                  /* group-by=: the group's label, spanning the table */
+    RG_ROW_SUBTOTAL                /* subtotals="true": the group's sums in total= columns */
+} rg_row_kind;
+
+typedef struct rg_table_row {
+    rg_row_kind kind;
+    int strong;                    /* set in bold (<row emphasis="strong">, group and
+                                    * subtotal rows) */
+    int indent;                    /* levels its first cell is indented (a group's child) */
+    const char *label;             /* GROUP, SUBTOTAL: the first cell's text */
+} rg_table_row;
+
+/* A <cell-span row= field= rows= cols=> child of <table> (issue 17): the
+ * cell of row `record` (of data) in column `col` covers `rows` rows and
+ * `cols` columns; the values it covers are not shown. */
+typedef struct rg_table_span {
+    size_t record;
+    int col;
+    int rows, cols;
+} rg_table_span;
+
 typedef struct rg_table {
     const rg_dataset *data;
     rg_column *cols;
@@ -149,6 +215,14 @@ typedef struct rg_table {
     /* footnotes on cells (<note row= field=>), in definition order */
     const rg_table_note *notes;
     size_t nnotes;
+    /* rows with roles (issue 17, tables): rows[i] says what row i of data
+     * is; NULL when every row is a record as given. With group-by= data is
+     * derived (group and subtotal rows among the records; subtotals summed
+     * exactly) and source is the dataset as defined, else source is NULL. */
+    const rg_table_row *rows;
+    const rg_dataset *source;
+    const rg_table_span *spans;    /* <cell-span>s, in definition order; none overlap */
+    size_t nspans;
 } rg_table;
 
 /* ---- charts ---- */
@@ -278,6 +352,10 @@ typedef struct rg_block {
                                     * inside a landscape section): set on landscape pages */
     /* appendices (issue 16, xref) */
     int appendix;                  /* SECTION: an <appendix> (level 1, lettered A, B, ...) */
+    /* text blocks and layout options (issue 17, blocks) */
+    const char *running;           /* SECTION (level 1): header= — what {section} prints in
+                                    * the running header and footer on its pages, or NULL.
+                                    * (A QUOTE's <attribution> is its text2, empty if none.) */
 } rg_block;
 
 typedef struct rg_info {
@@ -370,8 +448,11 @@ typedef enum {
                                     * has no grouping */
     RG_NUM_MISPLACED,              /* fmt's grouping mark not between groups of three digits
                                     * of the integer part (12.34, 1234.567, 0.123 under nl) */
-    RG_NUM_WRONG_MARK              /* the decimal mark fmt does not declare (1.5 under
+    RG_NUM_WRONG_MARK,             /* the decimal mark fmt does not declare (1.5 under
                                     * decimal ',' without grouping; 1,234,567 under nl) */
+    RG_NUM_TOO_PRECISE             /* exact decimals (issue 17): more than RG_DEC_MAX_DIGITS
+                                    * significant digits, or more than RG_DEC_MAX_SCALE
+                                    * after the mark (rg_parse_exact_as only) */
 } rg_num_status;
 
 /* Parses a number as written in data files: optional sign ('-', '+' or
@@ -383,6 +464,17 @@ typedef enum {
  * ambiguous. *out is set on RG_NUM_OK (and RG_NUM_AMBIGUOUS) only. */
 rg_num_status rg_parse_number_as(const char *s, size_t len, rg_field_type type,
                                  const rg_numfmt *fmt, double *out);
+/* exact decimals (issue 17): rg_parse_number_as that also gives the
+ * figure exactly as written into *exact (may be NULL), and refuses one of
+ * more digits than an rg_dec holds with RG_NUM_TOO_PRECISE. */
+rg_num_status rg_parse_exact_as(const char *s, size_t len, rg_field_type type,
+                                const rg_numfmt *fmt, double *out, rg_dec *exact);
+/* An exact figure of a field's type (number, percent, euro) formatted as
+ * rg_format_value would (decimals < 0: the field's, then the type's),
+ * rounded half away from zero on its decimal digits. */
+size_t rg_format_exact(const rg_locale *loc, const rg_field *f, rg_dec v, int decimals,
+                       int parentheses, char *out, size_t cap);
+
 /* The same with fmt NULL: 0 and *out, or -1. */
 int rg_parse_number(const char *s, size_t len, rg_field_type type, double *out);
 

@@ -164,6 +164,9 @@ typedef struct rg_style {
                                     * de norm" (in the language of the layout's labels) */
     int mark_bold;                 /* marked values also in bold */
     int negative_parentheses;      /* "(€ 2,5 mln)" instead of "−€ 2,5 mln" */
+    /* tables with structure (issue 17) */
+    int table_continued_caption;   /* a table's caption with "(vervolg)" above its repeated
+                                    * header on every page after its first */
     double table_min_size;         /* the smallest body size a table is set at to fit
                                     * its columns (its header and padding shrink with it) */
 
@@ -176,6 +179,13 @@ typedef struct rg_style {
     /* footnotes and endnotes (<notes placement= numbering=>, issue 16) */
     rg_notes_placement notes_placement;
     int notes_per_chapter;         /* numbering="chapter": 1, 2, ... again per top-level section */
+
+    /* layout options (issue 17, blocks) */
+    const char *header_center, *footer_center;  /* <header center=>, <footer center=>:
+                                                 * templates as left and right; NULL none */
+    int captions_unnumbered;       /* <captions numbered="false">: no "Tabel 1" before
+                                    * captions (0, the default: numbered) */
+    int cover_no_date;             /* <cover date="false">: no date on the cover (0: shown) */
 } rg_style;
 
 void rg_style_free(rg_style *style);     /* accepts NULL */

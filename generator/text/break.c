@@ -506,6 +506,7 @@ static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, 
     pc->size = r->size;
     pc->color = r->color;
     pc->href = r->href;
+    pc->lang = r->lang;            /* <span xml:lang> (issue 17) */
     pc->x = x;
     uint32_t t0 = ps->glyphs[i].g.cluster;
     size_t t1 = text_cluster_end(ps, j - 1);

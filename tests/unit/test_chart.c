@@ -10,9 +10,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define TXT(s) { 0, 0, { 0, 0, 0 }, s }
-#define NUM(v) { 0, v, { 0, 0, 0 }, NULL }
-#define MISSING { 1, 0, { 0, 0, 0 }, NULL }
+#define TXT(s) { .text = s }
+#define NUM(v) { .num = v }
+#define MISSING { .missing = 1 }
 
 static rg_field fields[] = {
     { "dienst", "Dienst", RG_FIELD_TEXT, -1, NULL },
@@ -1057,7 +1057,7 @@ TEST(chart_category_labels_never_overlap_from_1_to_300)
 /* ---- issue 14: log and second axes, lines over bars, time axes, better="lower",
  * markers=, axis titles ---- */
 
-#define DATE(y, m, d) { 0, 0, { y, m, d }, #y "-" #m "-" #d }
+#define DATE(y, m, d) { .date = { y, m, d }, .text = #y "-" #m "-" #d }
 
 static rg_field kinds[] = {
     { "naam", "Naam", RG_FIELD_TEXT, -1, NULL },

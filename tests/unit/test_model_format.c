@@ -248,7 +248,7 @@ TEST(format_value_by_field_type)
     rg_field feur2 = { "e", "e", RG_FIELD_EURO, 2, NULL };
     rg_field ftxt = { "t", "t", RG_FIELD_TEXT, -1, NULL };
     rg_field fdat = { "d", "d", RG_FIELD_DATE, -1, NULL };
-    rg_value v = { 0, 1234.56, { 0, 0, 0 }, "1234,56" };
+    rg_value v = { .num = 1234.56, .text = "1234,56" };
 
     rg_format_value(nl(), &fnum, &v, -1, 0, b, sizeof b);
     CHECK_STR(b, "1.235");
@@ -278,7 +278,7 @@ TEST(format_value_by_field_type)
     rg_format_value(en(), &fdat, &v, -1, 0, b, sizeof b);
     CHECK_STR(b, "May 15, 2023");
 
-    rg_value missing = { 1, 0, { 0, 0, 0 }, "" };
+    rg_value missing = { .missing = 1, .text = "" };
     const rg_field *all[] = { &fnum, &fpct, &feur, &ftxt, &fdat };
     for (int i = 0; i < 5; i++) {
         rg_format_value(nl(), all[i], &missing, -1, 0, b, sizeof b);
