@@ -1762,8 +1762,12 @@ class Gen:
                         if isinstance(k, El) and k.name in ("list", "p")), len(el.kids))
             # not just before a note's or ref's mark (the space before a
             # note is dropped, which the tag check does not model)
-            places = [i for i in range(end + 1) if i == len(el.kids) or not (
-                isinstance(el.kids[i], El) and el.kids[i].name in ("note", "ref"))]
+            def before_mark(i):
+                while i < len(el.kids) and isinstance(el.kids[i], str) and not el.kids[i].strip():
+                    i += 1                  # blank text between it and the mark
+                return i < len(el.kids) and isinstance(el.kids[i], El) and \
+                    el.kids[i].name in ("note", "ref")
+            places = [i for i in range(end + 1) if not before_mark(i)]
             at = r.choice(places)
             el.kids[at:at] = [" ", kid, " "]
 

@@ -817,17 +817,30 @@ void lay_box_close(lay *L)
 /* Piece pc of a line at x on baseline, its text from paragraph id at byte
  * base + pc->src, with flags; a piece of a link is emitted in the link's
  * element (enter_link) with an annotation of its own. */
-/* Bidirectional text (issue 17): a link with right-to-left text is drawn
- * in visual order; its Link element gets the link's text in logical order
- * as /ActualText (as the annotation's /Contents has it). */
-static void rtl_link_text(lay *L, const rg_line_piece *pc)
+/* Bidirectional text (issue 17): a line's pieces are emitted in logical
+ * order (text/text.h), so the structure tree reads as the text was
+ * written; x puts each where it is seen. A right-to-left piece's glyphs
+ * run right to left through its text, and its marked content would read
+ * backwards: it goes into a Span whose /ActualText is its text in logical
+ * order (with the word separator its line's end drops), with /Lang when
+ * its language is not the one in effect. Not on the content: poppler
+ * (pdftotext, pdfinfo -struct-text) reorders the right-to-left characters
+ * of the content's text itself, as drawn, and would turn a logical
+ * /ActualText backwards (docs/design.md, "Bidirectional text"). Returns
+ * how many elements it opened (0 or 1), with a Span for the language
+ * alone when the piece runs left to right. */
+static int open_piece_spans(lay *L, const rg_line_piece *pc, unsigned flags)
 {
-    const lay_link *lk = &L->link;
-    if (!(pc->level & 1) || !lk->text || lk->elem < 0 || L->dl->elems[lk->elem].actual_text)
-        return;
-    rg_dl_elem_set_actual_text(L->dl, lk->elem,
-                               rg_arena_strndup(L->arena, lk->text + lk->start,
-                                                lk->end - lk->start));
+    int open = lay_lang_span_open(L, pc->lang);      /* <span xml:lang> (issue 17) */
+    if (!(pc->level & 1) || (pc->flags & RG_RUN_HYPHEN)) return open;
+    int span = open ? rg_dl_elem_current(L->dl) : lay_open(L, "Span");
+    int space = (flags & RG_RUN_SPACE_AFTER) != 0;
+    char *text = rg_arena_alloc(L->arena, pc->text_len + 2);
+    memcpy(text, pc->text, pc->text_len);
+    memcpy(text + pc->text_len, " ", (size_t)space);
+    text[pc->text_len + space] = 0;
+    rg_dl_elem_set_actual_text(L->dl, span, text);
+    return 1;
 }
 
 static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_line *ln,
@@ -835,10 +848,8 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
                        unsigned flags)
 {
     if (pc->href) enter_link(L, p, ln, k);
-    if (pc->href) rtl_link_text(L, pc);       /* bidi (issue 17) */
-    /* <span xml:lang> (issue 17): a Span with /Lang inside the link, which
-     * stays one Link over its lines */
-    int lang_span = lay_lang_span_open(L, pc->lang);
+    /* inside the link, which stays one Link over its lines */
+    int spans = open_piece_spans(L, pc, flags);
     double rise = pc->href ? lay_note_mark_rise(L, pc) : 0;    /* a footnote's reference */
     baseline += rise;
     if (rise != 0) flags |= RG_RUN_RAISED;
@@ -846,7 +857,7 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
     rg_dl_source_word(L->dl, pc->rest, pc->rest_len, pc->cont_len);
     rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                     baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
-    if (lang_span) lay_close(L);
+    if (spans) lay_close(L);
     if (pc->href) {
         if (rise == 0) underline_link_piece(L, pc, x + pc->x, baseline);
         emit_link(L, pc, x + pc->x, baseline);
@@ -908,101 +919,11 @@ static int alt_glyphs(const rg_line_piece *pc, size_t base, const lay_alt *alt, 
  * the display list at byte base + each piece's src; last_flags are added
  * to its last piece. The glyphs of alt's range (alt may be NULL) go into
  * a Span whose /ActualText and /Alt are alt's text. */
-/* ---- bidirectional text (issue 17, bidi) ----
- * A line's pieces come in visual order (text/text.h). A right-to-left
- * stretch - consecutive pieces of level 1 or more, one of them odd: an
- * Arabic or Hebrew phrase with the digits inside it - is tagged as a Span
- * with the run's language (/Lang, when it is not the document's) and the
- * stretch's text in logical order as the element's /ActualText, which
- * assistive technology reads from the structure tree. Not on the content:
- * poppler (pdftotext, pdfinfo -struct-text) reorders the right-to-left
- * characters of the content's text itself, as drawn, and would turn a
- * logical /ActualText backwards (docs/design.md, "Bidirectional text"). */
-
-/* Does a link of pieces [i, j) go on outside them: in the piece before
- * or after, or (at the line's start or end) on another line? */
-static int link_leaves(const rg_line *ln, size_t i, size_t j)
-{
-    for (size_t k = i; k < j; k++) {
-        const char *href = ln->pieces[k].href;
-        if (!href) continue;
-        if (i == 0 || j == ln->npieces) return 1;
-        if ((ln->pieces[i - 1].href && !strcmp(ln->pieces[i - 1].href, href)) ||
-            (ln->pieces[j].href && !strcmp(ln->pieces[j].href, href)))
-            return 1;
-    }
-    return 0;
-}
-
-/* The end of the right-to-left stretch that starts at piece i, or i when
- * none does. A link wholly inside the stretch is tagged inside its Span;
- * one that goes on outside it would be cut in two Link elements by the
- * Span, so then the stretch has none (its text is tagged as drawn). */
-static size_t rtl_stretch_end(const rg_line *ln, size_t i)
-{
-    size_t j = i;
-    int odd = 0;
-    for (; j < ln->npieces && ln->pieces[j].level > 0; j++) odd |= ln->pieces[j].level & 1;
-    return odd && !link_leaves(ln, i, j) ? j : i;
-}
-
-/* The text of pieces [i, end) in logical order (by their place in the
- * paragraph; an inserted hyphen reads as nothing), with a space after
- * when the line broke at white space after one of them. */
-static char *rtl_stretch_text(lay *L, const rg_line *ln, size_t i, size_t end,
-                              unsigned last_flags)
-{
-    size_t n = end - i, len = 0, at = 0;
-    const rg_line_piece **by_src = rg_arena_alloc(L->arena, n * sizeof *by_src);
-    int space = 0;
-    for (size_t k = 0; k < n; k++) {
-        const rg_line_piece *pc = &ln->pieces[i + k];
-        size_t m = k;                              /* insertion sort: a handful of pieces */
-        for (; m > 0 && by_src[m - 1]->src > pc->src; m--) by_src[m] = by_src[m - 1];
-        by_src[m] = pc;
-        len += pc->text_len;
-        unsigned f = pc->flags | (i + k + 1 == ln->npieces ? last_flags : 0);
-        space |= (f & RG_RUN_SPACE_AFTER) != 0;
-    }
-    char *s = rg_arena_alloc(L->arena, len + 2);
-    for (size_t k = 0; k < n; k++) {
-        if (by_src[k]->flags & RG_RUN_HYPHEN) continue;
-        memcpy(s + at, by_src[k]->text, by_src[k]->text_len);
-        at += by_src[k]->text_len;
-    }
-    if (space) s[at++] = ' ';
-    s[at] = 0;
-    return s;
-}
-
-/* Opens the Span of the stretch [i, end). */
-static void open_rtl_stretch(lay *L, const rg_line *ln, size_t i, size_t end,
-                             unsigned last_flags)
-{
-    int span = lay_open(L, "Span");
-    rg_dl_elem_set_actual_text(L->dl, span, rtl_stretch_text(L, ln, i, end, last_flags));
-    const char *lang = NULL;
-    for (size_t k = i; k < end && !lang; k++)
-        if (ln->pieces[k].level & 1) lang = ln->pieces[k].lang;
-    if (lang && (!L->doc->lang || strcmp(lang, L->doc->lang) != 0))
-        rg_dl_elem_set_lang(L->dl, span, lang);
-}
-
 static void emit_line_as(lay *L, const rg_para *p, int id, size_t base, const rg_line *ln,
                          double x, double baseline, unsigned last_flags, const lay_alt *alt)
 {
-    size_t stretch_end = 0;                        /* bidi (issue 17) */
-    int in_stretch = 0;
     for (size_t i = 0; i < ln->npieces; i++) {
         const rg_line_piece *pc = &ln->pieces[i];
-        if (in_stretch && i == stretch_end) {
-            lay_close(L);
-            in_stretch = 0;
-        }
-        if (!in_stretch && (stretch_end = rtl_stretch_end(ln, i)) > i) {
-            open_rtl_stretch(L, ln, i, stretch_end, last_flags);
-            in_stretch = 1;
-        }
         unsigned flags = pc->flags | (i + 1 == ln->npieces ? last_flags : 0);
         size_t a, b;
         int in = alt ? alt_glyphs(pc, base, alt, &a, &b) : 0;
@@ -1034,7 +955,6 @@ static void emit_line_as(lay *L, const rg_para *p, int id, size_t base, const rg
             if (k == 1) lay_close(L);
         }
     }
-    if (in_stretch) lay_close(L);
 }
 
 void lay_emit_line(lay *L, const rg_para *p, const rg_line *ln, double x, double baseline)

@@ -3,9 +3,12 @@
  * embedding levels are resolved on its logical text before shaping
  * (text.c shapes a run of odd level right to left and keeps its glyphs in
  * logical order, so that break.c breaks lines on the logical text as
- * ever); once the lines are chosen, each line's pieces are put in visual
- * order (UAX #9 rule L2) and the glyphs of a right-to-left piece are
- * turned back to the order HarfBuzz drew them in. */
+ * ever); once the lines are chosen, each line's pieces are placed in
+ * visual order (UAX #9 rule L2: their x) while they stay in logical order
+ * in the line, so that everything read from a line (its structure tags,
+ * links, the word separator at its end) reads logically; the glyphs of a
+ * right-to-left piece are turned back to the order HarfBuzz drew them
+ * in. */
 #include "internal.h"
 
 #include <fribidi.h>
@@ -149,7 +152,9 @@ static void reverse_glyphs(rg_arena *arena, rg_line_piece *pc)
     pc->glyphs = g;
 }
 
-static void reorder_line(rg_arena *arena, rg_line *ln)
+/* Places the pieces of ln left to right in visual order (their x), kept
+ * in logical order in the line. */
+static void place_line(rg_arena *arena, rg_line *ln)
 {
     size_t n = ln->npieces;
     int mixed = 0;
@@ -157,24 +162,20 @@ static void reorder_line(rg_arena *arena, rg_line *ln)
     if (!mixed) return;
     unsigned char *levels = rg_xmalloc(n);
     size_t *order = rg_xmalloc(n * sizeof *order);
-    rg_line_piece *logical = rg_xmalloc(n * sizeof *logical);
-    memcpy(logical, ln->pieces, n * sizeof *logical);
-    for (size_t i = 0; i < n; i++) levels[i] = logical[i].level;
+    for (size_t i = 0; i < n; i++) levels[i] = ln->pieces[i].level;
     rg_text_bidi_visual_order(levels, n, order);
     double x = 0;
     for (size_t k = 0; k < n; k++) {
-        rg_line_piece *pc = &ln->pieces[k];
-        *pc = logical[order[k]];
+        rg_line_piece *pc = &ln->pieces[order[k]];
         if (pc->level & 1) reverse_glyphs(arena, pc);
         pc->x = x;
         x += pc->width;
     }
     free(levels);
     free(order);
-    free(logical);
 }
 
-void text_bidi_reorder_lines(rg_arena *arena, rg_para *out)
+void text_bidi_place_lines(rg_arena *arena, rg_para *out)
 {
-    for (size_t k = 0; k < out->nlines; k++) reorder_line(arena, &out->lines[k]);
+    for (size_t k = 0; k < out->nlines; k++) place_line(arena, &out->lines[k]);
 }

@@ -887,7 +887,7 @@ void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t
         free(B.it.v);
         free(B.released);
     }
-    if (ps.levels) text_bidi_reorder_lines(arena, out);   /* bidi (issue 17): last */
+    if (ps.levels) text_bidi_place_lines(arena, out);   /* bidi (issue 17): last */
     out->text = rg_arena_strndup(arena, ps.text, ps.len);
     out->text_len = ps.len;
     text_para_shape_free(&ps);

@@ -68,11 +68,11 @@ static inline unsigned text_level_at(const para_shape *ps, size_t off)
 {
     return ps->levels && off < ps->len ? ps->levels[off] : ps->base_level;
 }
-/* Puts the pieces of every line of out in visual order (rule L2), the
- * glyphs of a right-to-left piece right to left (copies in arena), and
- * moves each piece's x to its place. Lines are broken first, on the
- * logical text; this runs last. */
-void text_bidi_reorder_lines(rg_arena *arena, rg_para *out);
+/* Places the pieces of every line of out in visual order (rule L2: each
+ * piece's x), leaving them in logical order in the line, and turns the
+ * glyphs of a right-to-left piece right to left (copies in arena). Lines
+ * are broken first, on the logical text; this runs last. */
+void text_bidi_place_lines(rg_arena *arena, rg_para *out);
 
 /* A break opportunity before glyph i (after the text before its cluster);
  * *mandatory for a forced one. Needs the paragraph's breaks (ps->brk). */

@@ -45,9 +45,11 @@ typedef struct rg_line_piece {
     size_t rest_len;
     size_t cont_len;               /* RG_RUN_CONTINUES: the first cont_len bytes of text are
                                     * the previous line's hyphen's rest */
-    /* bidirectional text (issue 17, bidi): a line's pieces are in visual
-     * order, left to right; a piece of odd level is flagged RG_RUN_RTL and
-     * its glyphs run right to left through its text (text stays logical) */
+    /* bidirectional text (issue 17, bidi): a line's pieces are in logical
+     * order and x places them in visual order (UAX #9 rule L2), so in a
+     * line with right-to-left text x does not grow with the index; a piece
+     * of odd level is flagged RG_RUN_RTL and its glyphs run right to left
+     * through its text (text stays logical) */
     unsigned char level;           /* its UAX #9 embedding level: 0 left-to-right text of a
                                     * left-to-right paragraph, 1 right-to-left, 2 digits or
                                     * Latin inside right-to-left, ... */
