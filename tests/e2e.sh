@@ -472,7 +472,7 @@ done
 
 # ---- pictures (issue 15): the annual report's bytes in the PDF --------------
 JV=samples/jaarverslag/jaarverslag-2023.xml
-$RG build --check-layout "$JV" -o "$TMP/jv.pdf" 2>"$TMP/jv.err"
+$RG build --check-layout "$JV" -o "$TMP/jv.pdf" --dump-layout="$TMP/jv.dump" 2>"$TMP/jv.err"
 built "jaarverslag builds with --check-layout" "$TMP/jv.err"
 pdfimages -list "$TMP/jv.pdf" >"$TMP/jv.images" 2>&1
 # page num type width height color comp bpc enc ...
@@ -515,6 +515,13 @@ check "jaarverslag: the quote says who said it" \
     bash -c "pdftotext -f 6 -l 6 '$TMP/jv.pdf' - | grep -q '^— Anna de Vries, voorzitter (verzonnen)'"
 check "jaarverslag: the abbreviations as a list with labels" \
     bash -c "pdfinfo -struct-text '$TMP/jv.pdf' | grep -A2 '^ *Lbl' | grep -q '\"PDF/UA\"'"
+# bidirectional text (issue 17): the Arabic and Hebrew names of open data
+# read right to left, each in a Span with its /Lang
+check "jaarverslag: the Arabic and Hebrew phrases drawn right to left, tagged with their language" \
+    python3 tests/bidi_check.py "$TMP/jv.dump" "$TMP/jv.pdf" \
+        'phrase="البيانات المفتوحة" phrase="מידע פתוח" lang=ar:1 lang=he:1'
+check "jaarverslag: pdftotext gives the phrases in logical order" \
+    bash -c "t=\$(pdftotext -f 2 -l 2 '$TMP/jv.pdf' -); grep -q 'البيانات المفتوحة' <<<\"\$t\" && grep -q 'מידע פתוח' <<<\"\$t\""
 $RG build "$JV" --layout logius -o "$TMP/jv-logius.pdf" 2>/dev/null
 check "jaarverslag in logius: pictures numbered with the charts in the list of figures" \
     bash -c "pdftotext -f 2 -l 2 '$TMP/jv-logius.pdf' - | grep -q '^Figuur 2 De polder bij meetpunt Oostdijk'"
