@@ -832,7 +832,7 @@ void lay_box_close(lay *L)
 static int open_piece_spans(lay *L, const rg_line_piece *pc, unsigned flags)
 {
     int open = lay_lang_span_open(L, pc->lang);      /* <span xml:lang> (issue 17) */
-    if (!(pc->level & 1) || (pc->flags & RG_RUN_HYPHEN)) return open;
+    if (!(pc->level & 1) || (pc->flags & RG_RUN_HYPHEN) || L->dl->artifact) return open;
     int span = open ? rg_dl_elem_current(L->dl) : lay_open(L, "Span");
     int space = (flags & RG_RUN_SPACE_AFTER) != 0;
     char *text = rg_arena_alloc(L->arena, pc->text_len + 2);
