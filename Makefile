@@ -25,7 +25,7 @@
 # the tests use (fonts/README.md says which family comes from which); the
 # test suites see these and no other fonts (tests/fonts-conf.sh), as a
 # fresh machine would.
-DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev \
+DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuzz-dev libunibreak-dev libfribidi-dev \
                   libfontconfig-dev fontconfig libhpdf-dev libpng-dev libhyphen-dev hyphen-nl icc-profiles-free \
                   libgmime-3.0-dev libcurl4-openssl-dev \
                   fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
@@ -47,7 +47,7 @@ MANDIR  ?= $(PREFIX)/share/man
 
 # The mail stage's libraries are linked into reportgen-reply only (see
 # generator/cli/reply-main.c): every build would otherwise load them.
-CORE_PKGS = libxml-2.0 harfbuzz harfbuzz-subset fontconfig libunibreak
+CORE_PKGS = libxml-2.0 harfbuzz harfbuzz-subset fontconfig libunibreak fribidi
 MAIL_PKGS = gmime-3.0 libcurl
 PKGS    = $(CORE_PKGS) $(MAIL_PKGS)
 LIBEXECDIR ?= $(PREFIX)/libexec/reportgen

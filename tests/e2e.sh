@@ -345,26 +345,26 @@ memo_run() {                       # NAME [env...]: builds the sample, keeps std
 rm -rf "$TMP/memo"
 memo_run first
 check "memo: the first run asks fontconfig" \
-    grep -q "font lookups: 0 from the memo, 6 by fontconfig" "$TMP/memo-first.err"
+    grep -q "font lookups: 0 from the memo, 10 by fontconfig" "$TMP/memo-first.err"
 check "memo: the first run writes the memo" grep -q '^a 1 0 1 0 Noto Sans' "$TMP/memo/reportgen/fonts"
 memo_run second
 check "memo: the next run uses it" \
-    grep -q "font lookups: 6 from the memo, 0 by fontconfig" "$TMP/memo-second.err"
+    grep -q "font lookups: 10 from the memo, 0 by fontconfig" "$TMP/memo-second.err"
 check "memo: same PDF" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-second.pdf"
 # a stamp line that no longer holds (as after installing a font)
 sed -i 's|^s [0-9][0-9.]* \([0-9]* [0-9]* /usr/share/fonts\)$|s 1.000000000 \1|' "$TMP/memo/reportgen/fonts"
 memo_run stale
 check "memo: a stale memo is not used" \
-    grep -q "font lookups: 0 from the memo, 6 by fontconfig" "$TMP/memo-stale.err"
+    grep -q "font lookups: 0 from the memo, 10 by fontconfig" "$TMP/memo-stale.err"
 check "memo: same PDF after a stale memo" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-stale.pdf"
 memo_run renewed
 check "memo: rewritten after a stale one" \
-    grep -q "font lookups: 6 from the memo, 0 by fontconfig" "$TMP/memo-renewed.err"
+    grep -q "font lookups: 10 from the memo, 0 by fontconfig" "$TMP/memo-renewed.err"
 # a remembered file that is gone (the stamp still holds): fontconfig answers
 sed -i 's|NotoSans-Bold.ttf$|NotoSans-Gone.ttf|' "$TMP/memo/reportgen/fonts"
 memo_run gone
 check "memo: a remembered file that is gone is asked again" \
-    grep -q "font lookups: 6 from the memo, 1 by fontconfig" "$TMP/memo-gone.err"
+    grep -q "font lookups: 10 from the memo, 1 by fontconfig" "$TMP/memo-gone.err"
 check "memo: same PDF after a gone file" cmp -s "$TMP/memo-first.pdf" "$TMP/memo-gone.pdf"
 check "memo: the gone file is forgotten" bash -c "! grep -q NotoSans-Gone '$TMP/memo/reportgen/fonts'"
 : >"$TMP/memo-file"                # a file where the cache folder should be
@@ -472,7 +472,7 @@ done
 
 # ---- pictures (issue 15): the annual report's bytes in the PDF --------------
 JV=samples/jaarverslag/jaarverslag-2023.xml
-$RG build --check-layout "$JV" -o "$TMP/jv.pdf" 2>"$TMP/jv.err"
+$RG build --check-layout "$JV" -o "$TMP/jv.pdf" --dump-layout="$TMP/jv.dump" 2>"$TMP/jv.err"
 built "jaarverslag builds with --check-layout" "$TMP/jv.err"
 pdfimages -list "$TMP/jv.pdf" >"$TMP/jv.images" 2>&1
 # page num type width height color comp bpc enc ...
@@ -515,6 +515,13 @@ check "jaarverslag: the quote says who said it" \
     bash -c "pdftotext -f 6 -l 6 '$TMP/jv.pdf' - | grep -q '^— Anna de Vries, voorzitter (verzonnen)'"
 check "jaarverslag: the abbreviations as a list with labels" \
     bash -c "pdfinfo -struct-text '$TMP/jv.pdf' | grep -A2 '^ *Lbl' | grep -q '\"PDF/UA\"'"
+# bidirectional text (issue 17): the Arabic and Hebrew names of open data
+# read right to left, each in a Span with its /Lang
+check "jaarverslag: the Arabic and Hebrew phrases drawn right to left, tagged with their language" \
+    python3 tests/bidi_check.py "$TMP/jv.dump" "$TMP/jv.pdf" \
+        'phrase="البيانات المفتوحة" phrase="מידע פתוח" lang=ar:1 lang=he:1'
+check "jaarverslag: pdftotext gives the phrases in logical order" \
+    bash -c "t=\$(pdftotext -f 2 -l 2 '$TMP/jv.pdf' -); grep -q 'البيانات المفتوحة' <<<\"\$t\" && grep -q 'מידע פתוח' <<<\"\$t\""
 $RG build "$JV" --layout logius -o "$TMP/jv-logius.pdf" 2>/dev/null
 check "jaarverslag in logius: pictures numbered with the charts in the list of figures" \
     bash -c "pdftotext -f 2 -l 2 '$TMP/jv-logius.pdf' - | grep -q '^Figuur 2 De polder bij meetpunt Oostdijk'"

@@ -89,6 +89,10 @@ Distributions (the knobs are in KNOBS, with their shares of seeds):
     from a random.Random of its own, so the other draws are unchanged),
     page="landscape" on 12 % of the sections and 25 % of the tables,
     charts and images, page="portrait" on 5 % outside landscape sections.
+  - bidirectional text (issue 17): in a quarter of the seeds
+    (bidi_phrases(), a random.Random of its own), Hebrew and Arabic
+    phrases in 30 % of the paragraphs and list items, in <em>/<strong>
+    with xml:lang="he"/"ar" or bare, some with digits or brackets.
   - images: in a third of the seeds (images(), a random.Random of its
     own too), 1-4 <image> blocks in half of the sections: copies of the
     PNG and JPEG fixtures of tests/images/ or a random SVG (viewBox of
@@ -1598,6 +1602,7 @@ class Gen:
         self.landscape_pages(rep)
         self.table_structure(rep)
         self.text_blocks(rep)
+        self.bidi_phrases(rep)
         return rep
 
     # ---- tables with structure and figures from the data (issue 17) ----------------------
@@ -1723,6 +1728,60 @@ class Gen:
                 cap.kids.append(El("value-of", [("data", dsid), ("field", r.choice(numeric)[0]),
                                                 ("agg", "max")]))
         return p
+
+
+    # ---- bidirectional text (issue 17, bidi) --------------------------------------------------
+
+    # short Hebrew and Arabic phrases, some with digits or brackets inside
+    BIDI_PHRASES = {
+        "he": ["שלום עולם", "מס הכנסה", "בשנת 2024 היו", "דוח שנתי", "משרד האוצר (2023)",
+               "שירותים דיגיטליים לממשלה"],
+        "ar": ["مرحبا بالعالم", "دائرة الضرائب", "في عام 2024 تم", "التقرير السنوي",
+               "وزارة المالية (2023)", "الخدمات الرقمية للحكومة الهولندية"],
+    }
+
+    def bidi_phrases(self, rep):
+        """Short Hebrew and Arabic phrases inside paragraphs and list items
+        of a quarter of the seeds: in <em>/<strong> with xml:lang (he, ar)
+        or bare, now and then several in a row or one with digits. Its own
+        random.Random, from the seed: every other draw is unchanged."""
+        r = random.Random(self.seed * 1000003 + 171)
+        if r.random() >= 0.25:
+            return
+
+        def phrase_into(el):
+            lang = r.choice(["he", "ar"])
+            text = r.choice(self.BIDI_PHRASES[lang])
+            how = r.random()
+            if how < 0.6:
+                kid = El(r.choice(["em", "strong", "span"]), [("xml:lang", lang)], [text])
+            else:
+                kid = text
+            # an item's inline text comes before its nested lists and paragraphs
+            end = next((i for i, k in enumerate(el.kids)
+                        if isinstance(k, El) and k.name in ("list", "p")), len(el.kids))
+            # not just before a note's or ref's mark (the space before a
+            # note is dropped, which the tag check does not model)
+            def before_mark(i):
+                while i < len(el.kids) and isinstance(el.kids[i], str) and not el.kids[i].strip():
+                    i += 1                  # blank text between it and the mark
+                return i < len(el.kids) and isinstance(el.kids[i], El) and \
+                    el.kids[i].name in ("note", "ref")
+            places = [i for i in range(end + 1) if not before_mark(i)]
+            at = r.choice(places)
+            el.kids[at:at] = [" ", kid, " "]
+
+        def walk(el):
+            for k in el.kids:
+                if not isinstance(k, El):
+                    continue
+                if k.name in ("p", "item") and r.random() < 0.3:
+                    for _ in range(r.choice([1, 1, 1, 2, 3])):
+                        phrase_into(k)
+                if k.name not in ("p",):
+                    walk(k)
+
+        walk(rep)
 
     # ---- images (issue 15) ----------------------------------------------------------------
 

@@ -63,6 +63,7 @@ LIBRARIES = {
     "HarfBuzz": (r"hb(-[a-z]+)?\.h$", ["fonts", "text", "pdf/font.c"]),
     "fontconfig": (r"fontconfig/", ["fonts"]),
     "libunibreak": (r"(linebreak|wordbreak|graphemebreak|unibreakdef)\.h$", ["text"]),
+    "FriBidi": (r"fribidi(-[a-z-]+)?\.h$|^fribidi/", ["text/bidi.c"]),
     "libhyphen": (r"hyphen\.h$", ["hyphen"]),
     "libpng": (r"^png(conf)?\.h$", ["image"]),
     "GMime": (r"gmime/", ["mail"]),

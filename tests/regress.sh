@@ -44,6 +44,10 @@
 #       tests/note_check.py ARGS on the display list dump and the PDF
 #       passes: footnotes on their references' pages, numbering, the
 #       note's text at that page's foot, "(vervolg)", endnotes (issue 16)
+#   <!-- expect-bidi: ARGS -->
+#       tests/bidi_check.py on the display list dump and the PDF passes:
+#       right-to-left phrases read right to left on their lines, glyphs
+#       drawn right to left, /Lang of their tags (issue 17; its docstring)
 #   <!-- expect-chart: ARGS -->
 #       tests/chart_check.py ARGS on the display list dump passes: how
 #       charts tell series apart (entries=N, distinct, contrast=R, pair=R,
@@ -126,6 +130,8 @@ for def in "${files[@]}"; do
         sed 's/<!-- expect-chart://; s/-->$//')
     notes=$(grep -o '<!-- expect-notes:[^>]*-->' "$def" | head -n 1 |
         sed 's/<!-- expect-notes://; s/-->$//')
+    bidi=$(grep -o '<!-- expect-bidi:[^>]*-->' "$def" | head -n 1 |
+        sed 's/<!-- expect-bidi://; s/-->$//')
     for layout in $layouts; do
         what="$name ($layout)"
         pdf="$TMP/out.pdf"
@@ -195,7 +201,7 @@ for def in "${files[@]}"; do
                 awk '/^Page +[0-9]+ size:/ {printf "%s%s", sep, ($4 > $6 ? "L" : "P"); sep=" "}')
             [ "$got" = "$sizes" ] || { bad "$what: page sizes $got, expected $sizes"; good=0; }
         fi
-        if [ -n "$flow$table$dumped$chart$notes" ]; then
+        if [ -n "$flow$table$dumped$chart$notes$bidi" ]; then
             $RG build "$def" "${layout_args[@]}" --dump-layout "$TMP/dump" 2>/dev/null
         fi
         if [ -n "$flow" ]; then
@@ -209,6 +215,12 @@ for def in "${files[@]}"; do
             # shellcheck disable=SC2086
             out=$(python3 tests/note_check.py "$TMP/dump" "$pdf" $notes 2>&1) || {
                 bad "$what: notes: $out"
+                good=0
+            }
+        fi
+        if [ -n "$bidi" ]; then
+            out=$(python3 tests/bidi_check.py "$TMP/dump" "$pdf" "$bidi" 2>&1) || {
+                bad "$what: bidi: $out"
                 good=0
             }
         fi

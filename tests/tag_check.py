@@ -53,7 +53,8 @@ PDF/UA-1 rules):
   ua-struct standard structure types or a RoleMap to one, no standard type
             remapped (7.1-5..7); parents of TR/TH/TD/THead/TBody/TFoot, LI/
             Lbl/LBody, TOCI (7.2); Note has an ID (7.9) and starts with
-            its Lbl (the footnote's number; a Lbl is in an LI or a Note)
+            its Lbl (the footnote's number; a Lbl is in an LI or a Note);
+            no Span, Link or Lbl without content or elements
   ua-annots every annotation in the tree (Link in Link, others in Annot)
             with /Contents (7.18.1, 7.18.5), no PrinterMark in the tree
             (7.18.8), pages with annotations have /Tabs /S (7.18.3)
@@ -1189,6 +1190,11 @@ def check_doc(doc, f, definition):
             f.add("ua-fonts", font.name, "no ToUnicode map (7.21.7)")
 
     element_texts(elems, mcid_text, mcid_symbols)
+    for e in elems:                 # an inline element holding nothing reads as nothing
+        if e.role in ("Span", "Link", "Lbl") and not any(k[0] in ("mcid", "elem")
+                                                           for k in e.kids):
+            f.add("ua-struct", f"{e.role} {e.ref}", "empty: no content and no elements "
+                  "(an element opened where nothing is tagged, e.g. in an artifact)")
     if DUMP:
         for e in elems:
             print("  " * e.depth + f"{e.role} {e.ref}: {norm(e.text)[:100]!r}")

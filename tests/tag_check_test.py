@@ -42,6 +42,8 @@ PLANTS = [
      rb"/Contents \(een link\)", rb"/Contents (een)", "whole text"),
     ("a link in two Link elements", "link",
      rb"(\n  /S /Link\n)", rb"\1  /ActualText (een)\n", "Link element"),
+    ("a Link without content", "ua-struct",
+     rb"(/K \[\n)    \d+\n(    <<\n      /Obj)", rb"\1\2", "empty"),
     ("a Figure without /Alt", "alt",
      rb"/Alt \(", rb"/Xlt (", "Figure without /Alt"),
     ("a symbol without a text alternative", "alt",

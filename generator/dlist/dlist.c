@@ -487,6 +487,11 @@ static void dump_glyphs(FILE *out, const rg_dl_glyphs *g)
         fprintf(out, "%s%u", i ? "," : "", (unsigned)g->glyphs[i].gid);
     if (g->flags & RG_RUN_SPACE_AFTER) fputs(" space-after", out);
     if (g->flags & RG_RUN_RAISED) fputs(" raised", out);
+    if (g->flags & RG_RUN_RTL) {                      /* bidi (issue 17): the drawing order */
+        fputs(" rtl clusters=", out);
+        for (size_t i = 0; i < g->nglyphs; i++)
+            fprintf(out, "%s%u", i ? "," : "", (unsigned)g->glyphs[i].cluster);
+    }
     if (g->rest) {
         fputs(" rest=", out);
         dump_quoted(out, g->rest, g->rest_len);

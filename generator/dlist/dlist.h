@@ -87,8 +87,14 @@ enum {
     RG_RUN_SHORTENED = 4,          /* the text was cut and ends with an ellipsis (warned) */
     RG_RUN_SPACE_AFTER = 8,        /* the line ends at a soft break that dropped white space */
     RG_RUN_CONTINUES = 16,         /* starts with the rest of the word hyphenated before */
-    RG_RUN_RAISED = 32             /* a footnote's reference: raised above its line's
+    RG_RUN_RAISED = 32,            /* a footnote's reference: raised above its line's
                                     * baseline, still part of that line (issue 16) */
+    /* bidirectional text (issue 17, bidi) */
+    RG_RUN_RTL = 64                /* right to left: the glyphs are in visual order, the
+                                    * leftmost drawn first, so their clusters fall through
+                                    * the run's text (which is in logical order); text
+                                    * extraction reorders such runs itself (poppler) and
+                                    * the tags have the logical text (layout/flow.c) */
 };
 
 typedef struct rg_dl_rect {

@@ -368,7 +368,9 @@ static const char *elem_lang(const lay *L)
 
 int lay_lang_span_open(lay *L, const char *lang)
 {
-    if (!lang || !*lang) return 0;
+    /* an artifact ("(vervolg)" above a continued footnote) is in no
+     * element: a Span there would stay empty in the structure tree */
+    if (!lang || !*lang || L->dl->artifact) return 0;
     const char *in = elem_lang(L);
     if (in && same_tag(in, lang)) return 0;
     int span = lay_open(L, "Span");

@@ -817,14 +817,39 @@ void lay_box_close(lay *L)
 /* Piece pc of a line at x on baseline, its text from paragraph id at byte
  * base + pc->src, with flags; a piece of a link is emitted in the link's
  * element (enter_link) with an annotation of its own. */
+/* Bidirectional text (issue 17): a line's pieces are emitted in logical
+ * order (text/text.h), so the structure tree reads as the text was
+ * written; x puts each where it is seen. A right-to-left piece's glyphs
+ * run right to left through its text, and its marked content would read
+ * backwards: it goes into a Span whose /ActualText is its text in logical
+ * order (with the word separator its line's end drops), with /Lang when
+ * its language is not the one in effect. Not on the content: poppler
+ * (pdftotext, pdfinfo -struct-text) reorders the right-to-left characters
+ * of the content's text itself, as drawn, and would turn a logical
+ * /ActualText backwards (docs/design.md, "Bidirectional text"). Returns
+ * how many elements it opened (0 or 1), with a Span for the language
+ * alone when the piece runs left to right. */
+static int open_piece_spans(lay *L, const rg_line_piece *pc, unsigned flags)
+{
+    int open = lay_lang_span_open(L, pc->lang);      /* <span xml:lang> (issue 17) */
+    if (!(pc->level & 1) || (pc->flags & RG_RUN_HYPHEN) || L->dl->artifact) return open;
+    int span = open ? rg_dl_elem_current(L->dl) : lay_open(L, "Span");
+    int space = (flags & RG_RUN_SPACE_AFTER) != 0;
+    char *text = rg_arena_alloc(L->arena, pc->text_len + 2);
+    memcpy(text, pc->text, pc->text_len);
+    memcpy(text + pc->text_len, " ", (size_t)space);
+    text[pc->text_len + space] = 0;
+    rg_dl_elem_set_actual_text(L->dl, span, text);
+    return 1;
+}
+
 static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_line *ln,
                        size_t k, const rg_line_piece *pc, double x, double baseline,
                        unsigned flags)
 {
     if (pc->href) enter_link(L, p, ln, k);
-    /* <span xml:lang> (issue 17): a Span with /Lang inside the link, which
-     * stays one Link over its lines */
-    int lang_span = lay_lang_span_open(L, pc->lang);
+    /* inside the link, which stays one Link over its lines */
+    int spans = open_piece_spans(L, pc, flags);
     double rise = pc->href ? lay_note_mark_rise(L, pc) : 0;    /* a footnote's reference */
     baseline += rise;
     if (rise != 0) flags |= RG_RUN_RAISED;
@@ -832,7 +857,7 @@ static void emit_piece(lay *L, const rg_para *p, int id, size_t base, const rg_l
     rg_dl_source_word(L->dl, pc->rest, pc->rest_len, pc->cont_len);
     rg_dl_glyph_run(L->dl, (size_t)L->page, pc->font, pc->size, pc->color, x + pc->x,
                     baseline, pc->glyphs, pc->nglyphs, pc->text, pc->text_len);
-    if (lang_span) lay_close(L);
+    if (spans) lay_close(L);
     if (pc->href) {
         if (rise == 0) underline_link_piece(L, pc, x + pc->x, baseline);
         emit_link(L, pc, x + pc->x, baseline);

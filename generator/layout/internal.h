@@ -394,9 +394,11 @@ const char *lay_note_cell_mark(lay *L, const rg_note *note);
 /* Whether a table row h high whose cells carry n footnotes fits on the
  * page from L->y with them (at least the first line of each). */
 int lay_notes_room(lay *L, size_t n, double h);
-/* In the TD of a cell of column col spanning records first..last, once
- * drawn: the Note elements of the footnotes on those records' cells. */
-void lay_notes_cell(lay *L, const rg_table *t, size_t first, size_t last, size_t col);
+/* In the TD of a cell of columns col..col_last spanning records
+ * first..last, once drawn: the Note elements of the footnotes on the
+ * cells it covers. */
+void lay_notes_cell(lay *L, const rg_table *t, size_t first, size_t last, size_t col,
+                    size_t col_last);
 /* After a row of t is placed: the footnotes its cells made go to the
  * page's foot. */
 void lay_notes_table_row(lay *L, const rg_table *t);

@@ -665,16 +665,24 @@ void lay_toc_heading(lay *L, const char *title)
     lay_close(L);
 }
 
+/* Whether caption c of kind figure is listed: one with neither a label
+ * nor a title (<captions numbered="false"> and no <caption>) has nothing
+ * to list, and made an empty entry. */
+static int toc_lists(const captioned *c, int figure)
+{
+    return c->figure == figure && (c->label[0] || (c->title && c->title[0]));
+}
+
 /* "Tabellen" / "Figuren": the numbered captions of one kind */
 static void toc_captions(lay *L, int figure)
 {
     int any = 0;
-    for (size_t i = 0; i < L->ncaps; i++) any |= L->caps[i].figure == figure;
+    for (size_t i = 0; i < L->ncaps; i++) any |= toc_lists(&L->caps[i], figure);
     if (!any) return;
     lay_toc_heading(L, figure ? "Figuren" : "Tabellen");
     for (size_t i = 0; i < L->ncaps; i++) {
         const captioned *c = &L->caps[i];
-        if (c->figure != figure) continue;
+        if (!toc_lists(c, figure)) continue;
         char text[700];
         snprintf(text, sizeof text, "%s%s%s", c->label, c->label[0] ? " " : "", c->title);
         toc_entry(L, 2, "", text, c->dest, &c->page);

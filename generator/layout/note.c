@@ -399,12 +399,15 @@ int lay_notes_room(lay *L, size_t n, double h)
     return notes_fit(L, n, h);
 }
 
-void lay_notes_cell(lay *L, const rg_table *t, size_t first, size_t last, size_t col)
+void lay_notes_cell(lay *L, const rg_table *t, size_t first, size_t last, size_t col,
+                    size_t col_last)
 {
     if (!L->notes || !L->notes->n) return;
     for (size_t k = 0; k < t->nnotes; k++) {
         const rg_table_note *tn = &t->notes[k];
-        if (tn->record < first || tn->record > last || (size_t)tn->col != col) continue;
+        if (tn->record < first || tn->record > last || (size_t)tn->col < col ||
+            (size_t)tn->col > col_last)
+            continue;
         long i = entry_of_note(L, &tn->note);
         if (i < 0 || L->notes->e[i].elem_note >= 0) continue;
         make_elements(L, (size_t)i);

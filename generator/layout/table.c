@@ -228,12 +228,15 @@ static void apply_row_roles(tab *T)
 
 /* ---- footnotes on cells (issue 16; layout/note.c numbers and sets them) ---- */
 
-/* The row whose cell shows record rec's value in column c: the first of
- * its merged run (merge="true" hides the repeats below it). */
-static size_t shown_row(const tab *T, size_t rec, size_t c)
+/* The cell that shows record rec's value in column c, as its row (*r)
+ * and column (*c): the first of its merged run (merge="true" hides the
+ * repeats below it), or the <cell-span> that covers it. */
+static void shown_cell(const tab *T, size_t rec, size_t col, size_t *r, size_t *c)
 {
-    while (rec > 0 && cell_at(T, rec, c)->hidden) rec--;
-    return rec;
+    while (rec > 0 && cell_at(T, rec, col)->hidden) rec--;
+    while (col > 0 && cell_at(T, rec, col)->spanned && !cell_at(T, rec, col)->spans) col--;
+    *r = rec;
+    *c = col;
 }
 
 /* The last record the cell (r, c) spans. */
@@ -249,8 +252,10 @@ static size_t row_note_count(const tab *T, size_t r)
     size_t n = 0;
     for (size_t k = 0; k < T->t->nnotes; k++) {
         const rg_table_note *tn = &T->t->notes[k];
-        n += tn->record < T->t->data->nrecords && (size_t)tn->col < T->ncols &&
-             shown_row(T, tn->record, (size_t)tn->col) == r;
+        size_t sr = 0, sc = 0;
+        if (tn->record < T->t->data->nrecords && (size_t)tn->col < T->ncols)
+            shown_cell(T, tn->record, (size_t)tn->col, &sr, &sc);
+        n += tn->record < T->t->data->nrecords && (size_t)tn->col < T->ncols && sr == r;
     }
     return n;
 }
@@ -1401,7 +1406,9 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
         lay_box_open(L, RG_BOX_CELL, x0 + T->x[c], L->y - h, right, L->y);
         draw_cell_text(L, T, c, cl, from, to, x0, top);
         lay_box_close(L);
-        if (r < T->t->data->nrecords) lay_notes_cell(L, T->t, r, span_end(T, r, c), c);
+        if (r < T->t->data->nrecords)
+            lay_notes_cell(L, T->t, r, span_end(T, r, c), c,
+                           cl->span_cols > 1 ? c + (size_t)cl->span_cols - 1 : c);
         rg_dl_elem_leave(L->dl);
     }
     double y = L->y - h;
@@ -1736,13 +1743,15 @@ static void tab_init(lay *L, tab *T, const rg_block *b)
 }
 
 /* The footnote numbers after the values of cells with a <note>, on the
- * cell that shows the value. */
+ * cell that shows the value (a <cell-span>'s, when one covers it). */
 static void add_note_marks(lay *L, tab *T)
 {
     for (size_t k = 0; k < T->t->nnotes; k++) {
         const rg_table_note *tn = &T->t->notes[k];
         if (tn->record >= T->t->data->nrecords || (size_t)tn->col >= T->ncols) continue;
-        cell *cl = cell_at(T, shown_row(T, tn->record, (size_t)tn->col), (size_t)tn->col);
+        size_t r, c;
+        shown_cell(T, tn->record, (size_t)tn->col, &r, &c);
+        cell *cl = cell_at(T, r, c);
         const char *mark = lay_note_cell_mark(L, &tn->note);
         size_t n = strlen(cl->text) + strlen(mark) + 1;
         char *text = rg_arena_alloc(L->arena, n);

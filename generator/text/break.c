@@ -142,10 +142,13 @@ uint32_t rg_text_hyphen_glyph(rg_ctx *ctx, const rg_font *f, double size, int32_
     return gid;
 }
 
-/* Hyphenation where it is on, and in any word too wide for the line. */
+/* Hyphenation where it is on, and in any word too wide for the line.
+ * Never in a right-to-left language (bidi, issue 17): Arabic and Hebrew
+ * are not hyphenated, and asking for their patterns would only warn. */
 static int hyphen_ok(const breaker *B, const rg_text_run *r, int overlong)
 {
-    return (B->o->hyphenate || overlong) && !kept_whole(B, (size_t)(r - B->runs));
+    return (B->o->hyphenate || overlong) && !kept_whole(B, (size_t)(r - B->runs)) &&
+           !rg_text_lang_is_rtl(r->lang);
 }
 
 /* Hyphenation points of the word [ws, we) as glyph indices into pts. */
@@ -471,7 +474,9 @@ static size_t first_box_after(const items *it, size_t k)
 
 static int same_piece(const para_shape *ps, size_t a, size_t b)
 {
-    return ps->glyphs[a].run == ps->glyphs[b].run && ps->glyphs[a].font == ps->glyphs[b].font;
+    return ps->glyphs[a].run == ps->glyphs[b].run && ps->glyphs[a].font == ps->glyphs[b].font &&
+           text_level_at(ps, ps->glyphs[a].g.cluster) ==
+               text_level_at(ps, ps->glyphs[b].g.cluster);      /* bidi (issue 17) */
 }
 
 /* Extra advance per glyph from the line's adjustment (justified lines).
@@ -511,6 +516,9 @@ static void fill_piece(const breaker *B, rg_arena *arena, const line_range *lr, 
     pc->flags = 0;
     pc->rest = NULL;
     pc->rest_len = pc->cont_len = 0;
+    pc->level = (unsigned char)text_level_at(ps, t0);     /* bidi (issue 17) */
+    pc->lang = r->lang;
+    if (pc->level & 1) pc->flags |= RG_RUN_RTL;
     rg_glyph *gs = rg_arena_alloc(arena, (j - i) * sizeof *gs);
     double scale = r->size / rg_font_upem(pc->font), w = 0;
     for (size_t k = i; k < j; k++) {
@@ -548,8 +556,10 @@ static void hyphen_piece(breaker *B, rg_arena *arena, const line_range *lr, doub
     *pc = (rg_line_piece){ last->font, r->size, r->color, r->href, x, 0, g, 1,
                            rg_arena_strdup(arena, "\xc2\xad"), 2,   /* U+00AD: a soft hyphen */
                            text_cluster_end(B->ps, lr->end - 1), RG_RUN_HYPHEN, NULL, 0, 0,
-                           r->lang };
+                           0, NULL };
     pc->width = g->x_advance * r->size / rg_font_upem(last->font);
+    pc->level = (unsigned char)text_level_at(B->ps, last->g.cluster);   /* bidi (issue 17) */
+    pc->lang = r->lang;
 }
 
 static void emit_line(breaker *B, rg_arena *arena, const line_range *lr, rg_line *line)
@@ -877,6 +887,7 @@ void rg_text_break(rg_ctx *ctx, rg_arena *arena, const rg_text_run *runs, size_t
         free(B.it.v);
         free(B.released);
     }
+    if (ps.levels) text_bidi_place_lines(arena, out);   /* bidi (issue 17): last */
     out->text = rg_arena_strndup(arena, ps.text, ps.len);
     out->text_len = ps.len;
     text_para_shape_free(&ps);

@@ -22,6 +22,10 @@ typedef struct para_shape {
     pglyph *glyphs;
     size_t nglyphs, cap;
     char *brk;                     /* libunibreak result per byte */
+    /* bidirectional text (issue 17, bidi) */
+    unsigned char *levels;         /* UAX #9 embedding level per byte, or NULL when the
+                                    * paragraph is left to right throughout */
+    unsigned char base_level;      /* the paragraph's: 0 left to right, 1 right to left */
 } para_shape;
 
 /* Shapes the runs as one paragraph (fallback faces per character); with
@@ -49,6 +53,26 @@ static inline int text_is_space_glyph(const para_shape *ps, size_t i)
 {
     return ps->text[ps->glyphs[i].g.cluster] == ' ';
 }
+
+/* ---- bidirectional text (issue 17, bidi; text/bidi.c) ---- */
+
+/* The code point at s[*i] (UTF-8 of len bytes); moves *i past it. */
+uint32_t text_next_cp(const unsigned char *s, size_t len, size_t *i);
+/* Resolves the embedding levels of ps's text with FriBidi (UAX #9, rules
+ * P2-I2; brackets too): ps->levels stays NULL when nothing in it is right
+ * to left. The paragraph direction is the runs' language's
+ * (rg_text_lang_is_rtl of every run), not guessed from the text. */
+void text_bidi_levels(para_shape *ps, const rg_text_run *runs, size_t nruns);
+/* The level of the character at byte off of ps's text (0 without levels). */
+static inline unsigned text_level_at(const para_shape *ps, size_t off)
+{
+    return ps->levels && off < ps->len ? ps->levels[off] : ps->base_level;
+}
+/* Places the pieces of every line of out in visual order (rule L2: each
+ * piece's x), leaving them in logical order in the line, and turns the
+ * glyphs of a right-to-left piece right to left (copies in arena). Lines
+ * are broken first, on the logical text; this runs last. */
+void text_bidi_place_lines(rg_arena *arena, rg_para *out);
 
 /* A break opportunity before glyph i (after the text before its cluster);
  * *mandatory for a forced one. Needs the paragraph's breaks (ps->brk). */

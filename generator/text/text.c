@@ -59,6 +59,18 @@ static void set_glyph(pglyph *p, rg_glyph g, unsigned run_index, const rg_font *
     p->width = g.x_advance * scale;
 }
 
+/* Glyphs shaped right to left come in visual order; the paragraph keeps
+ * them in logical order (clusters rising) until its lines are reordered
+ * (text/bidi.c, issue 17). A cluster's glyphs stay together. */
+static void reverse_to_logical(pglyph *p, size_t n)
+{
+    for (size_t i = 0, j = n ? n - 1 : 0; i < j; i++, j--) {
+        pglyph t = p[i];
+        p[i] = p[j];
+        p[j] = t;
+    }
+}
+
 /* Shapes bytes [off, off + len) of text in one face (the rest of text is
  * HarfBuzz's context), appending the glyphs to ps with clusters moved by
  * shift. HB_SCRIPT_INVALID lets HarfBuzz guess the script from the segment. */
@@ -67,9 +79,10 @@ static void shape_segment(const rg_text_run *r, unsigned run_index, const rg_fon
                           size_t shift, hb_script_t script, hb_language_t lang,
                           hb_buffer_t *buf, para_shape *ps)
 {
+    int rtl = text_level_at(ps, shift + off) & 1;      /* bidi (issue 17) */
     hb_buffer_clear_contents(buf);
     hb_buffer_add_utf8(buf, text, (int)text_len, (unsigned)off, (int)len);
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     hb_buffer_set_language(buf, lang);
     if (script != HB_SCRIPT_INVALID) hb_buffer_set_script(buf, script);
     hb_buffer_guess_segment_properties(buf);
@@ -84,6 +97,7 @@ static void shape_segment(const rg_text_run *r, unsigned run_index, const rg_fon
                        gp[i].x_offset, gp[i].y_offset };
         set_glyph(&p[i], g, run_index, font, scale);
     }
+    if (rtl) reverse_to_logical(p, n);
 }
 
 static uint32_t next_cp(const unsigned char *s, size_t len, size_t *i)
@@ -94,6 +108,11 @@ static uint32_t next_cp(const unsigned char *s, size_t len, size_t *i)
     for (int k = 1; k < n && *i + (size_t)k < len; k++) c = c << 6 | (s[*i + (size_t)k] & 0x3F);
     *i += (size_t)n;
     return c;
+}
+
+uint32_t text_next_cp(const unsigned char *s, size_t len, size_t *i)
+{
+    return next_cp(s, len, i);
 }
 
 /* Characters that need no glyph of their own. */
@@ -213,7 +232,8 @@ static void shape_piece(rg_shape_cache *c, const rg_text_run *r, unsigned run_in
     int cached = text_cache_enabled(c);
     hb_script_t script = cached ? guess_script(s, from, to) : HB_SCRIPT_INVALID;
     int plain = cached && rg_font_space_is_plain(f);
-    if (!cached || !context_free(script) || (!plain && to - from > TEXT_CACHE_MAX_WORD)) {
+    if (!cached || !context_free(script) || (!plain && to - from > TEXT_CACHE_MAX_WORD) ||
+        (text_level_at(ps, from) & 1)) {                /* right to left (bidi, issue 17) */
         shape_segment(r, run_index, f, all, all_len, from, to - from, 0, HB_SCRIPT_INVALID, lang,
                       text_cache_buffer(c), ps);
         return;
@@ -246,6 +266,7 @@ static void shape_run(rg_ctx *ctx, rg_shape_cache *c, const rg_text_run *r, unsi
     const unsigned char *s = (const unsigned char *)all;
     size_t end = start + r->len, seg = start, i = start;
     const rg_font *cur = NULL;
+    unsigned cur_level = 0;
     while (i < end) {
         size_t at = i;
         const rg_font *f;
@@ -255,11 +276,13 @@ static void shape_run(rg_ctx *ctx, rg_shape_cache *c, const rg_text_run *r, unsi
         } else {
             f = face_for(ctx, r->font, next_cp(s, end, &i));
         }
-        if (cur && f != cur) {
+        unsigned level = text_level_at(ps, at);         /* bidi (issue 17) */
+        if (cur && (f != cur || level != cur_level)) {
             shape_piece(c, r, run_index, cur, all, all_len, seg, at, lang, ps);
             seg = at;
         }
         cur = f;
+        cur_level = level;
     }
     if (cur && end > seg) shape_piece(c, r, run_index, cur, all, all_len, seg, end, lang, ps);
 }
@@ -279,6 +302,7 @@ void text_shape_para(rg_ctx *ctx, const rg_text_run *runs, size_t nruns, int wan
     }
     ps->run_start[nruns] = off;
     ps->text[ps->len] = 0;
+    text_bidi_levels(ps, runs, nruns);
 
     rg_shape_cache *c = text_cache_get(ctx);
     for (size_t i = 0; i < nruns; i++)
@@ -327,6 +351,7 @@ void text_para_shape_free(para_shape *ps)
     free(ps->run_start);
     free(ps->glyphs);
     free(ps->brk);
+    free(ps->levels);
 }
 
 size_t text_overlong_cluster(const char *s, size_t len, int max)

@@ -45,8 +45,15 @@ typedef struct rg_line_piece {
     size_t rest_len;
     size_t cont_len;               /* RG_RUN_CONTINUES: the first cont_len bytes of text are
                                     * the previous line's hyphen's rest */
-    /* <span xml:lang> (issue 17, blocks) */
-    const char *lang;              /* its run's language (rg_text_run.lang), or NULL */
+    /* bidirectional text (issue 17, bidi): a line's pieces are in logical
+     * order and x places them in visual order (UAX #9 rule L2), so in a
+     * line with right-to-left text x does not grow with the index; a piece
+     * of odd level is flagged RG_RUN_RTL and its glyphs run right to left
+     * through its text (text stays logical) */
+    unsigned char level;           /* its UAX #9 embedding level: 0 left-to-right text of a
+                                    * left-to-right paragraph, 1 right-to-left, 2 digits or
+                                    * Latin inside right-to-left, ... */
+    const char *lang;              /* its run's language (rg_text_run.lang) */
 } rg_line_piece;
 
 typedef struct rg_line {
@@ -122,6 +129,18 @@ void rg_text_measure(rg_ctx *ctx, const rg_font *font, double size, const char *
  * library: making the languages before a helper thread starts keeps its
  * reports to real races. Cannot fail. */
 void rg_text_intern_language(const char *lang);
+
+/* Bidirectional text (issue 17, bidi; text/bidi.c). The visual order of
+ * n pieces of one line with UAX #9 embedding levels levels[] (rule L2:
+ * from the highest level down to the lowest odd one, every stretch at
+ * that level or above is reversed): order[k] is the logical index of the
+ * piece drawn k-th from the left. Cannot fail. */
+void rg_text_bidi_visual_order(const unsigned char *levels, size_t n, size_t *order);
+
+/* Is lang (BCP 47) a language written right to left (ar, he, fa, ur, yi,
+ * ...)? A paragraph all of whose runs are in one is a right-to-left
+ * paragraph (base level 1); every other paragraph is left to right. */
+int rg_text_lang_is_rtl(const char *lang);
 
 double rg_text_width(rg_ctx *ctx, const rg_font *font, double size, const char *lang,
                      const char *text, size_t len);
