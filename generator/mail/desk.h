@@ -220,4 +220,23 @@ typedef struct rg_request_info {
 void rg_request_info_read(const char *req, size_t len, rg_request_info *out);
 void rg_request_info_clear(rg_request_info *info);
 
+/* ============================================ inbox.c, served.c ===== */
+
+/* The reports the desk serves: the batch manifest's lines for outputs
+ * whose PDF is a regular file in the folder and whose name the config's
+ * serve pattern matches (fnmatch; NULL: all), the last line for an
+ * output counting. The strings are the list's (rg_served_free). */
+typedef struct rg_served_list {
+    rg_served_report *items;
+    size_t n;
+} rg_served_list;
+
+/* Reads dir's manifest (dir/.reportgen-batch, batch/manifest.h's format;
+ * lines this reader cannot take are skipped with a warning). Fails with
+ * RG_EX_NOINPUT (no manifest, or nothing in it served) or RG_EX_DATAERR
+ * (larger than 16 MB) after a diagnostic. */
+rg_status rg_served_read(rg_ctx *ctx, const char *dir, const char *pattern,
+                         rg_served_list *out);
+void rg_served_free(rg_served_list *l);   /* accepts NULL and an emptied list */
+
 #endif

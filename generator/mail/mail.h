@@ -97,4 +97,10 @@ void rg_reply_free(rg_reply *r);   /* accepts NULL */
  * options, prints its usage on --help, returns the process exit code. */
 int rg_cmd_reply(int argc, char **argv);
 
+/* The `reportgen inbox` subcommand (mail/inbox.c): answers the requests
+ * in a Maildir (or one on standard input), each exactly once. argv[0] is
+ * "inbox"; parses its own options, prints its usage on --help, returns
+ * the process exit code. */
+int rg_cmd_inbox(int argc, char **argv);
+
 #endif
