@@ -13,7 +13,6 @@ and the attachment's bytes; then sends a reply to a real SMTP server
 import email
 import email.policy
 import email.utils
-import mailbox
 import os
 import re
 import shutil
@@ -25,6 +24,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from smtp_helper import free_port, maildir_messages, python_with_aiosmtpd, wait_for_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE_DEF = os.path.join(ROOT, "samples", "viermaandsrapportage-2023-T1.xml")
@@ -346,41 +347,6 @@ def test_hostile(pdf_path, pdf):
 
 
 # ----------------------------------------------------------------- delivery
-
-def python_with_aiosmtpd():
-    for py in (sys.executable, "/usr/bin/python3"):
-        if py and subprocess.run([py, "-c", "import aiosmtpd"], capture_output=True).returncode == 0:
-            return py
-    return None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, proc, seconds=15):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    return False
-
-
-def maildir_messages(path, want, seconds=10):
-    deadline = time.time() + seconds
-    while True:
-        msgs = [m for m in mailbox.Maildir(path, create=False)] if os.path.isdir(os.path.join(path, "new")) else []
-        if len(msgs) >= want or time.time() > deadline:
-            return msgs
-        time.sleep(0.1)
-
 
 def test_smtp(tmp, pdf_path, pdf):
     py = python_with_aiosmtpd()

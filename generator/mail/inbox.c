@@ -234,6 +234,8 @@ typedef struct request {
     rg_maildir_msg *msg;           /* NULL: standard input */
     rg_ctx *ctx;                   /* its own diagnostics: an error becomes the reason */
     char error[600];               /* the last error said on ctx */
+    int warned;                    /* its warnings were printed (composing twice would
+                                    * print them twice) */
 } request;
 
 /* The test hook: dies here when REPORTGEN_INBOX_KILL_AT names this step. */
@@ -385,7 +387,7 @@ static void catch_diag(void *data, rg_severity sev, const char *once, const char
     (void)once;
     request *r = data;
     if (sev == RG_SEV_WARNING) {
-        fputs(line, stderr);
+        if (!r->warned) fputs(line, stderr);
         return;
     }
     const char *msg = strstr(line, ": error: ");
@@ -576,6 +578,7 @@ static rg_status check_composable(const desk *d, request *r, char **to, int *nto
         *to = rg_xstrdup(reply->rcpt[0]);
         *nto = reply->nrcpt;
     }
+    r->warned = 1;
     rg_reply_free(reply);
     return st;
 }
