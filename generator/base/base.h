@@ -238,6 +238,10 @@ rg_status rg_read_stream(int fd, size_t cap, char **out, size_t *len, rg_file_id
  * 0, or -1 with errno (ENOSPC, EIO, EPIPE...). */
 int rg_write_all(int fd, const void *p, size_t len);
 
+/* Makes the names in folder dir last (a file created, renamed into or out
+ * of it, removed): fsync of the folder. 0, or -1 with errno. */
+int rg_sync_folder(const char *dir);
+
 /* Remembers that the document in ctx read the file id (the load stage
  * calls it for every file it reads), so that rg_output_check can refuse to
  * write over it. Forgotten by rg_ctx_reset. Cannot fail. */

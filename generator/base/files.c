@@ -205,3 +205,14 @@ rg_status rg_output_check(rg_ctx *ctx, const char *path)
         }
     return RG_OK;
 }
+
+int rg_sync_folder(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}

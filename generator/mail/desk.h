@@ -108,8 +108,14 @@ rg_status rg_journal_open(rg_ctx *ctx, const char *path, rg_journal **out);
 void rg_journal_close(rg_journal *j);      /* releases the lock; accepts NULL */
 
 /* The request's key: its Message-ID without angle brackets when it has a
- * usable one, else "sha256:" and the hex digest of its header block
- * (everything before the first empty line). Into out (out_size >= 80). */
+ * usable one (1 to 250 bytes of printable ASCII, no blanks), else
+ * "sha256:" and the hex digest of its header block (everything before the
+ * first empty line; CRLF read as LF). Into out, of at least
+ * RG_JOURNAL_KEY_SIZE bytes. (Changed by the journal's branch: it said
+ * out_size >= 80, but Message-IDs of 80 to 100 bytes are common - Outlook's
+ * - and a key must not depend on the caller's buffer; a smaller out gets
+ * the hash for an ID that does not fit.) Cannot fail. */
+#define RG_JOURNAL_KEY_SIZE 256
 void rg_journal_key(const char *message_id, const char *req, size_t len, char *out,
                     size_t out_size);
 
