@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,18 +347,6 @@ static rg_status take_lock(rg_journal *j, rg_ctx *ctx)
     return st;
 }
 
-/* The folder path is in ("." for a bare name), malloc'd. */
-static char *folder_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return rg_xstrdup(".");
-    if (slash == path) return rg_xstrdup("/");
-    char *dir = rg_xmalloc((size_t)(slash - path) + 1);
-    memcpy(dir, path, (size_t)(slash - path));
-    dir[slash - path] = 0;
-    return dir;
-}
-
 /* Opens (or creates, 0600, its name made durable) the journal file
  * itself, a regular file; its size into *size. */
 static rg_status open_file(rg_journal *j, rg_ctx *ctx, size_t *size)
@@ -382,9 +371,9 @@ static rg_status open_file(rg_journal *j, rg_ctx *ctx, size_t *size)
     fcntl(j->fd, F_SETFL, fcntl(j->fd, F_GETFL) & ~O_NONBLOCK);
     *size = (size_t)st.st_size;
     if (created) {
-        char *dir = folder_of(j->path);
-        int bad = rg_sync_folder(dir) != 0;
-        free(dir);
+        char *copy = rg_xstrdup(j->path);
+        int bad = rg_sync_folder(dirname(copy)) != 0;
+        free(copy);
         if (bad) {
             rg_diag(ctx, RG_SEV_ERROR, j->path, 0, 0, "cannot make the new journal last: %s",
                     strerror(errno));
