@@ -241,6 +241,8 @@ int rg_write_all(int fd, const void *p, size_t len);
 /* Makes the names in folder dir last (a file created, renamed into or out
  * of it, removed): fsync of the folder. 0, or -1 with errno. */
 int rg_sync_folder(const char *dir);
+/* The same for the folder that holds path ("." for a bare name). */
+int rg_sync_parent(const char *path);
 
 /* Remembers that the document in ctx read the file id (the load stage
  * calls it for every file it reads), so that rg_output_check can refuse to

@@ -216,3 +216,19 @@ int rg_sync_folder(const char *dir)
     errno = saved;
     return rc;
 }
+
+int rg_sync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return rg_sync_folder(".");
+    if (slash == path) return rg_sync_folder("/");
+    size_t n = (size_t)(slash - path);
+    char *dir = rg_xmalloc(n + 1);
+    memcpy(dir, path, n);
+    dir[n] = 0;
+    int rc = rg_sync_folder(dir);
+    int saved = errno;
+    free(dir);
+    errno = saved;
+    return rc;
+}

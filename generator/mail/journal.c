@@ -25,7 +25,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,10 +370,7 @@ static rg_status open_file(rg_journal *j, rg_ctx *ctx, size_t *size)
     fcntl(j->fd, F_SETFL, fcntl(j->fd, F_GETFL) & ~O_NONBLOCK);
     *size = (size_t)st.st_size;
     if (created) {
-        char *copy = rg_xstrdup(j->path);
-        int bad = rg_sync_folder(dirname(copy)) != 0;
-        free(copy);
-        if (bad) {
+        if (rg_sync_parent(j->path) != 0) {
             rg_diag(ctx, RG_SEV_ERROR, j->path, 0, 0, "cannot make the new journal last: %s",
                     strerror(errno));
             return RG_EX_CANTCREAT;
@@ -388,7 +384,7 @@ rg_status rg_journal_open(rg_ctx *ctx, const char *path, rg_journal **out)
     *out = NULL;
     rg_journal *j = rg_xcalloc(1, sizeof *j);
     j->path = rg_xstrdup(path);
-    j->fd = -1;
+    j->fd = j->lock_fd = -1;
     size_t size = 0;
     rg_status st = take_lock(j, ctx);
     if (st == RG_OK) st = open_file(j, ctx, &size);

@@ -18,7 +18,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,15 +42,6 @@ static int is_folder(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Makes the name of path last in its folder (fsync of the folder). */
-static int sync_parent(const char *path)
-{
-    char *copy = rg_xstrdup(path);
-    int rc = rg_sync_folder(dirname(copy));
-    free(copy);
-    return rc;
 }
 
 /* ------------------------------------------------------------- scan ---- */
@@ -184,7 +174,7 @@ static rg_status move_message(rg_ctx *ctx, rg_maildir_msg *m, char *target)
     } else {
         /* the move is done; a folder that cannot be synced only risks
          * the move being undone by a crash (the journal still knows) */
-        if (sync_parent(target) != 0 || sync_parent(m->path) != 0)
+        if (rg_sync_parent(target) != 0 || rg_sync_parent(m->path) != 0)
             rg_diag(ctx, RG_SEV_WARNING, target, 0, 0, "cannot sync the Maildir folder: %s",
                     strerror(errno));
     }
@@ -232,7 +222,7 @@ rg_status rg_maildir_done(rg_ctx *ctx, const char *maildir, rg_maildir_msg *m,
 static rg_status make_folder(rg_ctx *ctx, const char *path)
 {
     if (mkdir(path, 0700) == 0) {
-        if (sync_parent(path) == 0) return RG_OK;
+        if (rg_sync_parent(path) == 0) return RG_OK;
     } else if (errno == EEXIST && is_folder(path)) {
         return RG_OK;
     } else if (errno == EEXIST) {
@@ -258,7 +248,7 @@ static rg_status make_maildir(rg_ctx *ctx, const char *dir, int subfolder)
     struct stat info;
     if (lstat(marker, &info) != 0) {
         int fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0 || close(fd) != 0 || sync_parent(marker) != 0) {
+        if (fd < 0 || close(fd) != 0 || rg_sync_parent(marker) != 0) {
             rg_diag(ctx, RG_SEV_ERROR, marker, 0, 0, "cannot make the Maildir++ marker: %s",
                     strerror(errno));
             st = RG_EX_CANTCREAT;
@@ -384,7 +374,7 @@ rg_status rg_maildir_deliver(rg_ctx *ctx, const char *dir, const char *data, siz
         rg_diag(ctx, RG_SEV_ERROR, target, 0, 0, "cannot deliver the message: %s",
                 strerror(errno));
         unlink(tmp);
-    } else if (sync_parent(target) != 0) {
+    } else if (rg_sync_parent(target) != 0) {
         rg_diag(ctx, RG_SEV_ERROR, target, 0, 0,
                 "the message is delivered but cannot be made to last: %s", strerror(errno));
         st = RG_EX_CANTCREAT;

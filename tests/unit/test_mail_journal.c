@@ -322,6 +322,7 @@ static int open_in_child(const char *path)
               strstr(ctx->diag_text, ".lock)")))
             st = RG_EX_SOFTWARE;
         rg_journal_close(j);
+        rg_ctx_free(ctx);   /* nothing left for valgrind to report in the child */
         _exit((int)st);
     }
     int status = 0;
