@@ -123,12 +123,18 @@ rg_jstate rg_journal_state(const rg_journal *j, const char *key);
 
 /* Records key's new state with the recipient address (or "-") and a
  * detail (the attachment, the reason; no newlines: they are replaced).
- * Durable when it returns RG_OK; RG_EX_CANTCREAT after a diagnostic. */
+ * Durable when it returns RG_OK; RG_EX_CANTCREAT after a diagnostic.
+ * A move the rules above do not allow (a handled state changed, SENDING
+ * twice, (none) -> SENT or INFLIGHT without SENDING first; SENDING ->
+ * HANDMATIG or REFUSED is allowed, for a send given up for good) is a
+ * programming error: RG_EX_SOFTWARE, nothing written. */
 rg_status rg_journal_record(rg_journal *j, rg_ctx *ctx, const char *key, rg_jstate state,
                             const char *address, const char *detail);
 
 /* Replies SENT (or SENDING) to address (case-insensitive) since `since`,
- * and to anyone since `since`: for the limits. */
+ * and to anyone since `since`: for the limits. A request counts once (at
+ * its SENDING line's time), also after it became INFLIGHT; a SENDING
+ * stepped back to NONE (nothing was sent) does not count. */
 size_t rg_journal_sent_to(const rg_journal *j, const char *address, time_t since);
 size_t rg_journal_sent_total(const rg_journal *j, time_t since);
 

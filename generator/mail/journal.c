@@ -257,6 +257,7 @@ static int parse_time(const char *s, time_t *out)
 static int read_line(rg_journal *j, char *line, char *end)
 {
     char *p = line;
+    if (memchr(line, 0, (size_t)(end - line))) return -1;   /* zeros a crash left */
     *end = 0;
     char *when_s = next_field(&p, end), *state_s = next_field(&p, end);
     char *key = next_field(&p, end), *address = next_field(&p, end);

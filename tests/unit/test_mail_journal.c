@@ -205,12 +205,18 @@ TEST(mail_journal_lines_that_do_not_parse_are_skipped_with_a_warning)
                       "\n"
                       "100 sent k\n"
                       "100 refused other - no reply to lists\n");
+    /* a line with a NUL in its key (blocks of zeros a crash can leave) */
+    FILE *f = fopen(path, "a");
+    if (f) {
+        fwrite("100 sent k\0x a@x r.pdf\n", 1, 23, f);
+        fclose(f);
+    }
     rg_journal *j = open_ok(ctx, path);
     CHECK(j && rg_journal_state(j, "good") == RG_J_SENT);
     CHECK(j && rg_journal_state(j, "other") == RG_J_REFUSED);
     CHECK(j && rg_journal_state(j, "k") == RG_J_NONE);
-    CHECK(ctx->warnings == 6);
-    for (int line = 2; line <= 7; line++) {
+    CHECK(ctx->warnings == 7);
+    for (int line = 2; line <= 9; line += line == 7 ? 2 : 1) {
         snprintf(where, sizeof where, "%s:%d: warning: not a journal line", path, line);
         CHECK(ctx->diag_text && strstr(ctx->diag_text, where));
     }
