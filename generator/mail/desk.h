@@ -108,8 +108,14 @@ rg_status rg_journal_open(rg_ctx *ctx, const char *path, rg_journal **out);
 void rg_journal_close(rg_journal *j);      /* releases the lock; accepts NULL */
 
 /* The request's key: its Message-ID without angle brackets when it has a
- * usable one, else "sha256:" and the hex digest of its header block
- * (everything before the first empty line). Into out (out_size >= 80). */
+ * usable one (1 to 250 bytes of printable ASCII, no blanks), else
+ * "sha256:" and the hex digest of its header block (everything before the
+ * first empty line; CRLF read as LF). Into out, of at least
+ * RG_JOURNAL_KEY_SIZE bytes. (Changed by the journal's branch: it said
+ * out_size >= 80, but Message-IDs of 80 to 100 bytes are common - Outlook's
+ * - and a key must not depend on the caller's buffer; a smaller out gets
+ * the hash for an ID that does not fit.) Cannot fail. */
+#define RG_JOURNAL_KEY_SIZE 256
 void rg_journal_key(const char *message_id, const char *req, size_t len, char *out,
                     size_t out_size);
 
@@ -117,12 +123,18 @@ rg_jstate rg_journal_state(const rg_journal *j, const char *key);
 
 /* Records key's new state with the recipient address (or "-") and a
  * detail (the attachment, the reason; no newlines: they are replaced).
- * Durable when it returns RG_OK; RG_EX_CANTCREAT after a diagnostic. */
+ * Durable when it returns RG_OK; RG_EX_CANTCREAT after a diagnostic.
+ * A move the rules above do not allow (a handled state changed, SENDING
+ * twice, (none) -> SENT or INFLIGHT without SENDING first; SENDING ->
+ * HANDMATIG or REFUSED is allowed, for a send given up for good) is a
+ * programming error: RG_EX_SOFTWARE, nothing written. */
 rg_status rg_journal_record(rg_journal *j, rg_ctx *ctx, const char *key, rg_jstate state,
                             const char *address, const char *detail);
 
 /* Replies SENT (or SENDING) to address (case-insensitive) since `since`,
- * and to anyone since `since`: for the limits. */
+ * and to anyone since `since`: for the limits. A request counts once (at
+ * its SENDING line's time), also after it became INFLIGHT; a SENDING
+ * stepped back to NONE (nothing was sent) does not count. */
 size_t rg_journal_sent_to(const rg_journal *j, const char *address, time_t since);
 size_t rg_journal_sent_total(const rg_journal *j, time_t since);
 
