@@ -230,7 +230,7 @@ typedef struct request {
     char *data;
     size_t len;
     rg_request_info info;
-    char key[256];
+    char key[RG_JOURNAL_KEY_SIZE];
     rg_maildir_msg *msg;           /* NULL: standard input */
     rg_ctx *ctx;                   /* its own diagnostics: an error becomes the reason */
     char error[600];               /* the last error said on ctx */
