@@ -161,6 +161,9 @@ static const period_row rows[] = {
     { NULL, "May I have the latest report, please?", LATEST, "en", NULL },
     { NULL, "Ik werk sinds 2019 bij de gemeente. Graag de laatste rapportage.", LATEST, "nl", NULL },
     { NULL, "Graag Augustinus 2023", LATEST, "nl", NULL },
+    { NULL, "Graag T1 2023 voor het project Meisjes 2023", TERT(2023, 1), "nl", NULL },
+    { NULL, "Graag T1 2023 voor Marcheren 2023 en Janssen 2023", TERT(2023, 1), "nl", NULL },
+    { NULL, "Please send T1 2023 for Octoberfest 2023 and Mayfield 2023", TERT(2023, 1), "en", NULL },
 };
 
 static void check_row(size_t k, const period_row *r)
@@ -242,6 +245,22 @@ TEST(mail_period_why_is_valid_utf8_when_cut)
         CHECK(strlen(ask.why) < sizeof ask.why);
         CHECK(utf8_whole(ask.why) && utf8_whole(ask.said));
     }
+}
+
+/* A request longer than the tokens the parser keeps (MAX_TOKENS, 1024):
+ * what comes after them is not read, and nothing overflows. */
+TEST(mail_period_long_request_is_bounded)
+{
+    size_t n = 3000, len = n * 8 + 64;
+    char *body = malloc(len);
+    rg_period_ask ask;
+    body[0] = 0;
+    strcat(body, "Graag T2 2023.");
+    for (size_t i = 0; i < n; i++) strcat(body, " T2 2023");     /* 2 tokens each */
+    strcat(body, " en Q1 2023");
+    rg_period_parse(body, body, &ask);
+    CHECK(ask.kind == RG_ASK_RANGE && ask.from == RG_MONTH(2023, 5));
+    free(body);
 }
 
 /* ------------------------------------------------------------ pick */
