@@ -25,7 +25,9 @@
  * year meest most) are skipped; any other word breaks a phrase.
  * The rules, tried at each token in this order (the first that fits
  * takes its tokens):
- *   (NUM|ORD) MONTH [YEAR], MONTH (NUM|ORD) [YEAR]   a date: not a request
+ *   (NUM|ORD) MONTH [YEAR], MONTH (NUM|ORD) [YEAR]   a date: not a request,
+ *                                         but a range of them from a first day to a
+ *                                         last (28..31) is those months
  *   [ORD] QUARTER [YEAR]                  unclear: a quarter is not a period
  *   M RANGE M      (M = MONTH [YEAR] | NUMMONTH; a year on one side at least)
  *                                         months from..to
@@ -120,6 +122,7 @@ static int ordinal_of(const char *w)
         if (!strcmp(w, ord_words[n][0]) || !strcmp(w, ord_words[n][1])) return n;
     return 0;
 }
+
 static const char *const latest_words[] = { "laatste", "last", "latest", "nieuwste", "newest",
                                             "recentste", "recente", "recent", "current",
                                             "huidige", NULL };
@@ -138,16 +141,16 @@ static const char *const fill_words[] = { "de", "het", "een", "the", "a", "an", 
                                           "year", "meest", "most", NULL };
 static const char *const english_words[] = {
     "the", "report", "reports", "please", "could", "would", "send", "january", "february",
-    "march", "may", "june", "july", "august", "october", "for", "to", "of", "me", "you", "i",
+    "march", "may", "june", "july", "august", "october", "for", "to", "of", "you", "i",
     "latest", "dear", "thanks", "thank", "regards", "kind", "hello", "and", "from", "through",
     "until", "most", "recent", "newest", "first", "second", "third", "last", "period", "can",
-    "like", "want", "receive", "copy", "four-month", "four-monthly", "quarter", NULL };
+    "like", "want", "receive", "copy", "quarter", NULL };
 static const char *const dutch_words[] = {
     "de", "het", "een", "van", "graag", "rapportage", "januari", "februari", "maart", "mei",
     "juni", "juli", "augustus", "oktober", "ik", "u", "mij", "kunt", "zou", "wilt", "sturen",
     "toesturen", "ontvangen", "met", "vriendelijke", "groet", "beste", "geachte", "bedankt",
     "dank", "alvast", "over", "tot", "en", "is", "periode", "laatste", "eerste", "tweede",
-    "derde", "viermaandsrapportage", "voor", "naar", "wil", "graag", "t/m", "kwartaal", NULL };
+    "derde", "viermaandsrapportage", "voor", "naar", "wil", "kwartaal", NULL };
 
 /* ------------------------------------------------------------ UTF-8 */
 
@@ -189,6 +192,7 @@ static int is_dash(unsigned cp)
 }
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c; }
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 static int wordchar_at(const char *p, const char *end)
@@ -218,32 +222,29 @@ static const char *match_phrase(const char *p, const char *end, const char *patt
             if (*pattern == ' ' && (p >= end || !is_space(*p))) return NULL;
             while (p < end && is_space(*p)) p++;
         } else {
-            if (p >= end || (*p | 0x20) != *pattern) return NULL;
+            if (p >= end || lower(*p) != *pattern) return NULL;
             p++;
         }
     }
     return wordchar_at(p, end) ? NULL : p;
 }
 
-static const char *const range_phrases[] = { "tot en met", "t_/_m", "t.e.m.", "t.e.m", NULL };
-static const char *const period_phrases[] = { "four-monthly", "four-month", NULL };
+/* The keywords of more than one word or with punctuation inside. */
+static const struct { const char *pattern; tok_kind kind; int english; } phrases[] = {
+    { "tot en met", TK_RANGE, 0 }, { "t_/_m", TK_RANGE, 0 }, { "t.e.m.", TK_RANGE, 0 },
+    { "t.e.m", TK_RANGE, 0 }, { "four-monthly", TK_PERIOD, 1 }, { "four-month", TK_PERIOD, 1 },
+};
 
-/* The many-word (or punctuated) keywords at p: one token, its end. */
+/* A phrase starting at p: its token, its end; NULL when there is none. */
 static const char *scan_phrase(scan *s, const char *p, const char *end)
 {
-    const char *q;
-    for (int i = 0; range_phrases[i]; i++)
-        if ((q = match_phrase(p, end, range_phrases[i]))) {
-            s->nl++;
-            push(s, TK_RANGE, 0, 0, p, q);
-            return q;
-        }
-    for (int i = 0; period_phrases[i]; i++)
-        if ((q = match_phrase(p, end, period_phrases[i]))) {
-            s->en++;
-            push(s, TK_PERIOD, 0, 0, p, q);
-            return q;
-        }
+    for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++) {
+        const char *q = match_phrase(p, end, phrases[i].pattern);
+        if (!q) continue;
+        *(phrases[i].english ? &s->en : &s->nl) += 1;
+        push(s, phrases[i].kind, 0, 0, p, q);
+        return q;
+    }
     return NULL;
 }
 
@@ -321,7 +322,7 @@ static const char *scan_word(scan *s, const char *p, const char *end)
     int len;
     while (q < end && is_wordchar(decode(q, end, &len))) {
         for (int i = 0; i < len; i++, q++)
-            if (n < sizeof w - 1) w[n++] = (char)(*q >= 'A' && *q <= 'Z' ? *q | 0x20 : *q);
+            if (n < sizeof w - 1) w[n++] = lower(*q);
     }
     w[n] = 0;
     if (strspn(w, "0123456789") == n && (size_t)(q - p) == n) {
@@ -355,7 +356,7 @@ static void scan_line(scan *s, const char *p, const char *end)
         unsigned cp = decode(p, end, &len);
         const char *q;
         if (is_wordchar(cp)) {
-            if (!prev_letter && (q = scan_phrase(s, p, end))) { p = q; continue; }
+            if ((q = scan_phrase(s, p, end))) { p = q; continue; }
             p = scan_word(s, p, end);
             prev_letter = !is_digit(p[-1]);   /* "it's" is no year; "T1'23" has one */
             continue;
@@ -388,7 +389,7 @@ static int is_original_message_line(const char *p, const char *end)
                                          NULL };
     for (int i = 0; marks[i]; i++) {
         size_t k = strlen(marks[i]), j = 0;
-        while (j < k && p + j < end && (p[j] | 0x20) == (marks[i][j] | 0x20)) j++;
+        while (j < k && p + j < end && lower(p[j]) == marks[i][j]) j++;
         if (j == k) return 1;
     }
     return 0;
@@ -444,15 +445,49 @@ static const char *bad_month_year(int month, int year)
     return NULL;
 }
 
+/* The day at i (NUM 1..31 or an ordinal: "15", "15th", "1e"), or 0. */
+static int day_at(const scan *s, int i)
+{
+    if (is(s, i, TK_ORD) || (is(s, i, TK_NUM) && s->t[i].v >= 1 && s->t[i].v <= 31))
+        return s->t[i].v;
+    return 0;
+}
+
+/* (DAY MONTH | MONTH DAY) [YEAR] at i: tokens taken (0: none); *year 0 when not named */
+static int date_at(const scan *s, int i, int *day, int *month, int *year)
+{
+    int m = is(s, i, TK_MONTH) ? i : i + 1;
+    *day = day_at(s, m == i ? i + 1 : i);
+    if (!*day || !is(s, m, TK_MONTH)) return 0;
+    *month = s->t[m].v;
+    *year = is(s, i + 2, TK_YEAR) ? s->t[i + 2].v : 0;
+    return *year ? 3 : 2;
+}
+
+/* Checks months from m1/y1 to m2/y2 (a year missing on one side: the
+ * other's) and records the range, or why it is unclear. */
+static int month_range(found *f, int m1, int y1, int m2, int y2, int first, int last)
+{
+    if (!y1 && !y2) return unclear(f, "a range of months without a year", first, last);
+    const char *bad = bad_month_year(m1, y1 ? y1 : y2);
+    if (!bad) bad = bad_month_year(m2, y2 ? y2 : y1);
+    if (bad) return unclear(f, bad, first, last);
+    rg_month from = RG_MONTH(y1 ? y1 : y2, m1), to = RG_MONTH(y2 ? y2 : y1, m2);
+    if (to < from) return unclear(f, "a range of months that ends before it begins", first, last);
+    return set(f, RG_ASK_RANGE, from, to, NULL, first, last);
+}
+
+/* A date is how people write when they sent something: not a request.
+ * Only a range from the first day of a month to the end of one, with a
+ * year, asks for those months ("1 januari t/m 30 april 2023"). */
 static int rule_date(const scan *s, int i, found *f)
 {
-    int day_first = (is(s, i, TK_NUM) && s->t[i].v >= 1 && s->t[i].v <= 31) || is(s, i, TK_ORD);
-    if (day_first && is(s, i + 1, TK_MONTH))
-        return set(f, FOUND_DATE, 0, 0, NULL, i, i + 1 + is(s, i + 2, TK_YEAR));
-    if (is(s, i, TK_MONTH) && ((is(s, i + 1, TK_NUM) && s->t[i + 1].v >= 1 &&
-                                s->t[i + 1].v <= 31) || is(s, i + 1, TK_ORD)))
-        return set(f, FOUND_DATE, 0, 0, NULL, i, i + 1 + is(s, i + 2, TK_YEAR));
-    return 0;
+    int d1, m1, y1, d2, m2, y2, a = date_at(s, i, &d1, &m1, &y1), b;
+    if (!a) return 0;
+    if (d1 == 1 && is(s, i + a, TK_RANGE) && (b = date_at(s, i + a + 1, &d2, &m2, &y2)) &&
+        d2 >= 28 && (y1 || y2))
+        return month_range(f, m1, y1, m2, y2, i, i + a + b);
+    return set(f, FOUND_DATE, 0, 0, NULL, i, i + a - 1);
 }
 
 static int rule_quarter(const scan *s, int i, found *f)
@@ -467,14 +502,7 @@ static int rule_month_range(const scan *s, int i, found *f)
 {
     int m1, y1, m2, y2, a = month_ref(s, i, &m1, &y1), b;
     if (!a || !is(s, i + a, TK_RANGE) || !(b = month_ref(s, i + a + 1, &m2, &y2))) return 0;
-    int last = i + a + b;
-    if (!y1 && !y2) return unclear(f, "a range of months without a year", i, last);
-    const char *bad = bad_month_year(m1, y1 ? y1 : y2);
-    if (!bad) bad = bad_month_year(m2, y2 ? y2 : y1);
-    if (bad) return unclear(f, bad, i, last);
-    rg_month from = RG_MONTH(y1 ? y1 : y2, m1), to = RG_MONTH(y2 ? y2 : y1, m2);
-    if (to < from) return unclear(f, "a range of months that ends before it begins", i, last);
-    return set(f, RG_ASK_RANGE, from, to, NULL, i, last);
+    return month_range(f, m1, y1, m2, y2, i, i + a + b);
 }
 
 static int rule_month(const scan *s, int i, found *f)

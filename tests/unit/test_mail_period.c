@@ -154,6 +154,13 @@ static const period_row rows[] = {
     { NULL, "Op 15-05-2023 om 10:00 vroeg ik T1 2023 al", TERT(2023, 1), "nl", NULL },
     { NULL, "On 1st May 2023 I asked for T1 2023", TERT(2023, 1), "en", NULL },
     { NULL, "Graag T2 2023; ik schreef u op 3 januari ook al", TERT(2023, 2), "nl", NULL },
+    { NULL, "Van 1 mei t/m 5 mei 2023 was ik afwezig; graag T1 2023", TERT(2023, 1), "nl", NULL },
+    { NULL, "Ik ben van 3 t/m 5 mei afwezig.", LATEST, "nl", NULL },
+    /* ... but a range from a first day to a last day is those months */
+    { NULL, "Graag de periode 1 januari t/m 30 april 2023", TERT(2023, 1), "nl", NULL },
+    { NULL, "Please send the report for 1 September 2022 - 31 December 2022", TERT(2022, 3), "en",
+      NULL },
+    { NULL, "Van 1 mei t/m 31 augustus ben ik er niet", LATEST, "nl", NULL },   /* no year: dates */
     /* month names inside other words, and lone months, are nothing */
     { NULL, "Ich meinen das Meisje von Augustinus, 2023 marcheren wij.", LATEST, "nl", NULL },
     { NULL, "Het meisje vroeg om een decemberachtig rapport.", LATEST, "nl", NULL },
