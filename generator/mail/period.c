@@ -741,7 +741,7 @@ static long pick_range(const rg_period_ask *ask, const rg_served_report *r, size
         snprintf(prefix, sizeof prefix, "no report covers %s", what);
         if (count)
             snprintf(prefix + strlen(prefix), sizeof prefix - strlen(prefix),
-                     "; %zu lie within it", count);
+                     "; %zu %s within it", count, count == 1 ? "lies" : "lie");
     }
     if (why && size) list_reports(why, size, prefix, r, n, hit);
     return -1;
@@ -777,7 +777,10 @@ long rg_period_pick(const rg_period_ask *ask, const rg_served_report *reports, s
     enum { MAX_REPORTS = 4096 };
     unsigned char hit[MAX_REPORTS];
     if (why && why_size) why[0] = 0;
-    if (n > MAX_REPORTS) n = MAX_REPORTS;
+    if (n > MAX_REPORTS) {
+        say(why, why_size, "%s", "more reports served than the desk compares (4096)");
+        return -1;
+    }
     if (ask->kind == RG_ASK_UNCLEAR) {
         say(why, why_size, "%s", ask->why[0] ? ask->why : "the request is unclear");
         return -1;

@@ -339,6 +339,8 @@ TEST(mail_period_pick_latest_tie_and_empty)
     CHECK(rg_period_pick(&ask, served + 4, 1, why, sizeof why) == -1);
     CHECK_STR(why, "no report has known dates");
     CHECK(rg_period_pick(&ask, served, NSERVED, NULL, 0) == 3);
+    CHECK(rg_period_pick(&ask, served, 5000, why, sizeof why) == -1);   /* never read past 4096 */
+    CHECK(strstr(why, "4096") != NULL);
     /* a report without dates never matches a range */
     rg_period_parse("T1 2023", NULL, &ask);
     CHECK(rg_period_pick(&ask, served + 4, 1, why, 8) == -1);
