@@ -1,11 +1,13 @@
 /* mail/period.c - which period a request for a report asks for, and which
  * served report that is. Stage: mail (pure C: text in, struct out; no
- * GMime). Owns rg_period_parse and rg_period_pick (mail/desk.h).
+ * GMime). Owns rg_period_parse and rg_period_pick (mail/desk.h); the
+ * tokens come from mail/period-scan.c.
  *
  * The subject and the plain-text body are cut into tokens (case does not
  * matter; a quoted line, starting with '>', and everything after a
- * signature line "-- " are skipped; a word is matched whole, so "mei" is
- * not found in "meisje" nor "aug" in "Augustinus"):
+ * signature line "-- " or an Outlook "-----Original Message-----" are
+ * skipped; a word is matched whole, so "mei" is not found in "meisje"
+ * nor "aug" in "Augustinus"):
  *   MONTH    januari jan january, februari feb february, maart mrt march
  *            mar, april apr, mei may, juni jun june, juli jul july,
  *            augustus aug august, september sep sept, oktober okt october
@@ -42,36 +44,13 @@
  * A lone month ("Jan" is a name, "may" a verb) or a lone year is nothing.
  * Nothing found: the latest report. Two different periods: unclear; the
  * same one twice (subject and body) is one. */
-#include "desk.h"
+#include "period-imp.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* A request is a few lines; tokens past this many (fill words are not
- * kept, runs of other words are one token) are not read: a period asked
- * for is near the top, and the scan stays bounded on any input. */
-#define MAX_TOKENS 1024
-/* Longer words are no keyword: read as an ordinary word. */
-#define MAX_WORD 32
 #define YEAR_MIN 2019
 #define YEAR_MAX 2099
-
-typedef enum {
-    TK_MONTH, TK_YEAR, TK_NUM, TK_ORD, TK_LATEST, TK_RANGE, TK_SLASH, TK_PERIOD,
-    TK_TERT, TK_QUARTER, TK_DATE, TK_NUMMONTH, TK_WORD, TK_BREAK
-} tok_kind;
-
-typedef struct {
-    tok_kind kind;
-    int v, v2;                      /* MONTH: month; YEAR: year; NUMMONTH: month, year */
-    const char *start, *end;        /* as written */
-} token;
-
-typedef struct {
-    token t[MAX_TOKENS];
-    int n;
-    int en, nl;                     /* words typical of English and of Dutch */
-} scan;
 
 /* More periods than this in one request are not counted (the first two
  * different ones already make it unclear). */
@@ -86,332 +65,12 @@ typedef struct {
     int first, last;                /* its tokens */
 } found;
 
-/* ------------------------------------------------------------ words */
-
-static const char *const month_words[12][4] = {
-    { "januari", "jan", "january" }, { "februari", "feb", "february" },
-    { "maart", "mrt", "march", "mar" }, { "april", "apr" }, { "mei", "may" },
-    { "juni", "jun", "june" }, { "juli", "jul", "july" }, { "augustus", "aug", "august" },
-    { "september", "sep", "sept" }, { "oktober", "okt", "october", "oct" },
-    { "november", "nov" }, { "december", "dec" },
-};
-
-static int in_list(const char *w, const char *const *list)
-{
-    for (; *list; list++)
-        if (!strcmp(w, *list)) return 1;
-    return 0;
-}
-
-/* 1..12 when w (lower case) is a whole month name or abbreviation, else 0 */
-static int month_of(const char *w)
-{
-    for (int m = 0; m < 12; m++)
-        for (int k = 0; k < 4 && month_words[m][k]; k++)
-            if (!strcmp(w, month_words[m][k])) return m + 1;
-    return 0;
-}
-
-/* the ordinal words, at the index of their number */
-static const char *const ord_words[][2] = { { NULL, NULL }, { "eerste", "first" },
-                                            { "tweede", "second" }, { "derde", "third" } };
-
-static int ordinal_of(const char *w)
-{
-    for (int n = 1; n <= 3; n++)
-        if (!strcmp(w, ord_words[n][0]) || !strcmp(w, ord_words[n][1])) return n;
-    return 0;
-}
-
-static const char *const latest_words[] = { "laatste", "last", "latest", "nieuwste", "newest",
-                                            "recentste", "recente", "recent", "current",
-                                            "huidige", NULL };
-static const char *const range_words[] = { "tm", "tot", "to", "through", "thru", "until",
-                                           "till", NULL };
-static const char *const period_words[] = {
-    "viermaandsrapportage", "viermaandsrapportages", "viermaandsrapport", "viermaandelijkse",
-    "viermaandelijks", "tertaal", "tertiaal", "tertaalrapportage", "tertiaalrapportage",
-    "rapportage", "rapportages", "rapport", "report", "reports", "periode", "period",
-    "verslag", "jaarverslag", "jaarrapportage", "annual",
-    "four-month", "four-monthly", NULL };
-static const char *const quarter_words[] = { "kwartaal", "kwartalen", "kwartaalrapportage",
-                                             "kwartaalrapport", "quarter", "quarterly", NULL };
-static const char *const fill_words[] = { "de", "het", "een", "the", "a", "an", "van", "of",
-                                          "over", "for", "voor", "in", "from", "uit", "jaar",
-                                          "year", "meest", "most", NULL };
-static const char *const english_words[] = {
-    "the", "report", "reports", "please", "could", "would", "send", "january", "february",
-    "march", "may", "june", "july", "august", "october", "for", "to", "of", "you", "i",
-    "latest", "dear", "thanks", "thank", "regards", "kind", "hello", "and", "from", "through",
-    "until", "most", "recent", "newest", "first", "second", "third", "last", "period", "can",
-    "like", "want", "receive", "copy", "quarter", NULL };
-static const char *const dutch_words[] = {
-    "de", "het", "een", "van", "graag", "rapportage", "januari", "februari", "maart", "mei",
-    "juni", "juli", "augustus", "oktober", "ik", "u", "mij", "kunt", "zou", "wilt", "sturen",
-    "toesturen", "ontvangen", "met", "vriendelijke", "groet", "beste", "geachte", "bedankt",
-    "dank", "alvast", "over", "tot", "en", "is", "periode", "laatste", "eerste", "tweede",
-    "derde", "viermaandsrapportage", "voor", "naar", "wil", "kwartaal", NULL };
-
-/* ------------------------------------------------------------ UTF-8 */
-
-/* The code point at p (p < end), its length in *len; an invalid or
- * truncated sequence is one byte of U+FFFD. */
-static unsigned decode(const char *p, const char *end, int *len)
-{
-    const unsigned char *s = (const unsigned char *)p;
-    unsigned c = s[0];
-    int n = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2
-          : c >= 0xF0 && c < 0xF5 ? 3 : -1;
-    *len = 1;
-    if (n < 0) return 0xFFFD;
-    if (end - p <= n) return n ? 0xFFFD : c;
-    unsigned cp = n ? c & (0x3F >> n) : c;
-    for (int i = 1; i <= n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0xFFFD;
-        cp = cp << 6 | (s[i] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0xFFFD;
-    *len = n + 1;
-    return cp;
-}
-
-/* A letter or digit: part of a word. Punctuation (U+2000..U+2BFF),
- * no-break and ideographic spaces, × ÷ and invalid bytes are not. */
-static int is_wordchar(unsigned cp)
-{
-    if (cp < 0x80) return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
-    return cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x2BFF) &&
-           cp != 0x3000 && cp != 0xFEFF && cp != 0xFFFD;
-}
-
-static int is_dash(unsigned cp)
-{
-    return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
-}
-
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c; }
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-static int wordchar_at(const char *p, const char *end)
-{
-    int len;
-    return p < end && is_wordchar(decode(p, end, &len));
-}
-
-/* --------------------------------------------------------- tokenizer */
-
-static void push(scan *s, tok_kind kind, int v, int v2, const char *start, const char *end)
-{
-    if (kind == TK_WORD && s->n && s->t[s->n - 1].kind == TK_WORD) {
-        s->t[s->n - 1].end = end;   /* a run of ordinary words is one token */
-        return;
-    }
-    if (s->n < MAX_TOKENS) s->t[s->n++] = (token){ kind, v, v2, start, end };
-}
-
-/* Matches pattern at p, case-insensitively: ' ' in it is one or more
- * spaces, '_' none or more; the match must end at a word boundary.
- * Returns the end of the match, or NULL. */
-static const char *match_phrase(const char *p, const char *end, const char *pattern)
-{
-    for (; *pattern; pattern++) {
-        if (*pattern == ' ' || *pattern == '_') {
-            if (*pattern == ' ' && (p >= end || !is_space(*p))) return NULL;
-            while (p < end && is_space(*p)) p++;
-        } else {
-            if (p >= end || lower(*p) != *pattern) return NULL;
-            p++;
-        }
-    }
-    return wordchar_at(p, end) ? NULL : p;
-}
-
-/* The keywords of more than one word or with punctuation inside. */
-static const struct { const char *pattern; tok_kind kind; int english; } phrases[] = {
-    { "tot en met", TK_RANGE, 0 }, { "t_/_m", TK_RANGE, 0 }, { "t.e.m.", TK_RANGE, 0 },
-    { "t.e.m", TK_RANGE, 0 }, { "four-monthly", TK_PERIOD, 1 }, { "four-month", TK_PERIOD, 1 },
-};
-
-/* A phrase starting at p: its token, its end; NULL when there is none. */
-static const char *scan_phrase(scan *s, const char *p, const char *end)
-{
-    for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++) {
-        const char *q = match_phrase(p, end, phrases[i].pattern);
-        if (!q) continue;
-        *(phrases[i].english ? &s->en : &s->nl) += 1;
-        push(s, phrases[i].kind, 0, 0, p, q);
-        return q;
-    }
-    return NULL;
-}
-
-static int parse_int(const char *p, int len)
-{
-    int v = 0;
-    for (int i = 0; i < len && i < 6; i++) v = v * 10 + (p[i] - '0');
-    return v;
-}
-
-/* Digits with '-', '/' or '.' between groups: a year, a month of a year,
- * a date, two years, or a number. */
-static void classify_number(scan *s, const char *p, const char *q)
-{
-    int part[3], plen[3], n = 0;
-    const char *c = p;
-    while (c < q && n < 3) {
-        const char *d = c;
-        while (d < q && is_digit(*d)) d++;
-        part[n] = parse_int(c, (int)(d - c));
-        plen[n++] = (int)(d - c);
-        c = d + 1;
-    }
-    if (n == 1) {
-        int year = plen[0] == 4 && part[0] >= 1900 && part[0] < 2200;
-        push(s, year ? TK_YEAR : TK_NUM, part[0], 0, p, q);
-    } else if (n == 2 && plen[0] == 4 && plen[1] == 4) {
-        push(s, TK_YEAR, part[0], 0, p, p + 4);
-        push(s, TK_RANGE, 0, 0, p + 4, p + 5);
-        push(s, TK_YEAR, part[1], 0, q - 4, q);
-    } else if (n == 2 && plen[0] == 4 && plen[1] <= 2) {
-        push(s, TK_NUMMONTH, part[1], part[0], p, q);
-    } else if (n == 2 && plen[0] <= 2 && plen[1] == 4) {
-        push(s, TK_NUMMONTH, part[0], part[1], p, q);
-    } else {
-        push(s, TK_DATE, 0, 0, p, q);   /* 15-05-2023, 05/23: not a period */
-    }
-}
-
-/* A word, lower case in w, at p..q: its token (or none, for fill). */
-static void classify_word(scan *s, const char *w, const char *p, const char *q)
-{
-    size_t len = strlen(w), digits = strspn(w, "0123456789");
-    static const char *const ord_suffixes[] = { "e", "ste", "de", "st", "nd", "rd", "th", NULL };
-    s->en += in_list(w, english_words);
-    s->nl += in_list(w, dutch_words);
-    if (digits && digits < len && digits <= 2 && in_list(w + digits, ord_suffixes))
-        push(s, TK_ORD, parse_int(w, (int)digits), 0, p, q);
-    else if (w[0] == 't' && len >= 2 && len <= 3 && strspn(w + 1, "0123456789") == len - 1)
-        push(s, TK_TERT, parse_int(w + 1, (int)len - 1), 0, p, q);
-    else if (w[0] == 'q' && len == 2 && is_digit(w[1]))
-        push(s, TK_QUARTER, w[1] - '0', 0, p, q);
-    else if (month_of(w))
-        push(s, TK_MONTH, month_of(w), 0, p, q);
-    else if (ordinal_of(w))
-        push(s, TK_ORD, ordinal_of(w), 0, p, q);
-    else if (in_list(w, latest_words))
-        push(s, TK_LATEST, 0, 0, p, q);
-    else if (in_list(w, range_words))
-        push(s, TK_RANGE, 0, 0, p, q);
-    else if (in_list(w, period_words))
-        push(s, TK_PERIOD, 0, 0, p, q);
-    else if (in_list(w, quarter_words))
-        push(s, TK_QUARTER, 0, 0, p, q);
-    else if (!in_list(w, fill_words))
-        push(s, TK_WORD, 0, 0, p, q);
-}
-
-/* The word (or number) starting at p: its tokens, its end. */
-static const char *scan_word(scan *s, const char *p, const char *end)
-{
-    const char *q = p;
-    char w[MAX_WORD + 1];
-    size_t n = 0;
-    int len;
-    while (q < end && is_wordchar(decode(q, end, &len))) {
-        for (int i = 0; i < len; i++, q++)
-            if (n < sizeof w - 1) w[n++] = lower(*q);
-    }
-    w[n] = 0;
-    if (strspn(w, "0123456789") == n && (size_t)(q - p) == n) {
-        while (q + 1 < end && *q && strchr("-/.", *q) && is_digit(q[1])) {
-            q++;
-            while (q < end && is_digit(*q)) q++;
-        }
-        if (wordchar_at(q, end)) push(s, TK_WORD, 0, 0, p, q);
-        else classify_number(s, p, q);
-        return q;
-    }
-    if (n == 1 && w[0] == 't') {          /* "T 1": a spacing slip in T1 */
-        const char *d = q;
-        while (d < end && (*d == ' ' || *d == '\t')) d++;
-        if (d > q && d < end && is_digit(*d) && !wordchar_at(d + 1, end)) {
-            push(s, TK_TERT, *d - '0', 0, p, d + 1);
-            return d + 1;
-        }
-    }
-    if ((size_t)(q - p) > MAX_WORD) w[0] = 0;   /* too long to be a keyword */
-    classify_word(s, w, p, q);
-    return q;
-}
-
-/* One line (or the subject): its tokens. */
-static void scan_line(scan *s, const char *p, const char *end)
-{
-    int prev_letter = 0;
-    while (p < end) {
-        int len;
-        unsigned cp = decode(p, end, &len);
-        const char *q;
-        if (is_wordchar(cp)) {
-            if ((q = scan_phrase(s, p, end))) { p = q; continue; }
-            p = scan_word(s, p, end);
-            prev_letter = !is_digit(p[-1]);   /* "it's" is no year; "T1'23" has one */
-            continue;
-        }
-        if ((cp == '\'' || cp == 0x2019 || cp == 0x2018) && !prev_letter && end - p > len + 1 &&
-            is_digit(p[len]) && is_digit(p[len + 1]) && !wordchar_at(p + len + 2, end)) {
-            push(s, TK_YEAR, 2000 + parse_int(p + len, 2), 0, p, p + len + 2);
-            p += len + 2;
-            continue;
-        }
-        if (is_dash(cp)) push(s, TK_RANGE, 0, 0, p, p + len);
-        else if (cp == '/') push(s, TK_SLASH, 0, 0, p, p + len);
-        prev_letter = 0;
-        p += len;
-    }
-}
-
-/* A line "-- " (or "--": trailing space is often lost) starts a signature. */
-static int is_signature_line(const char *p, const char *end)
-{
-    while (end > p && is_space(end[-1])) end--;
-    return end - p == 2 && p[0] == '-' && p[1] == '-';
-}
-
-/* Outlook quotes the earlier message below a line like this, without '>'. */
-static int is_original_message_line(const char *p, const char *end)
-{
-    static const char *const marks[] = { "-----original message", "-----oorspronkelijk bericht",
-                                         "----- original message", "----- oorspronkelijk bericht",
-                                         NULL };
-    for (int i = 0; marks[i]; i++) {
-        size_t k = strlen(marks[i]), j = 0;
-        while (j < k && p + j < end && lower(p[j]) == marks[i][j]) j++;
-        if (j == k) return 1;
-    }
-    return 0;
-}
-
-static void scan_body(scan *s, const char *body)
-{
-    const char *p = body;
-    while (*p) {
-        const char *eol = strchr(p, '\n'), *start = p;
-        if (!eol) eol = p + strlen(p);
-        while (start < eol && (*start == ' ' || *start == '\t')) start++;
-        if (is_signature_line(p, eol) || is_original_message_line(start, eol)) break;
-        if (start == eol || *start == '>') push(s, TK_BREAK, 0, 0, p, p);
-        else scan_line(s, p, eol);
-        p = *eol ? eol + 1 : eol;
-    }
-}
-
 /* ------------------------------------------------------------ rules */
 
-static int is(const scan *s, int i, tok_kind kind) { return i < s->n && s->t[i].kind == kind; }
+static int is(const rg_pscan *s, int i, rg_ptok_kind kind)
+{
+    return i < s->n && s->t[i].kind == kind;
+}
 
 static int set(found *f, int kind, rg_month from, rg_month to, const char *why,
                int first, int last)
@@ -426,15 +85,15 @@ static int unclear(found *f, const char *why, int first, int last)
 }
 
 /* MONTH [YEAR] or NUMMONTH at i: tokens taken (0: none), *year 0 when not named */
-static int month_ref(const scan *s, int i, int *month, int *year)
+static int month_ref(const rg_pscan *s, int i, int *month, int *year)
 {
-    if (is(s, i, TK_NUMMONTH)) {
+    if (is(s, i, RG_TK_NUMMONTH)) {
         *month = s->t[i].v, *year = s->t[i].v2;
         return 1;
     }
-    if (!is(s, i, TK_MONTH)) return 0;
+    if (!is(s, i, RG_TK_MONTH)) return 0;
     *month = s->t[i].v;
-    *year = is(s, i + 1, TK_YEAR) ? s->t[i + 1].v : 0;
+    *year = is(s, i + 1, RG_TK_YEAR) ? s->t[i + 1].v : 0;
     return *year ? 2 : 1;
 }
 
@@ -446,21 +105,21 @@ static const char *bad_month_year(int month, int year)
 }
 
 /* The day at i (NUM 1..31 or an ordinal: "15", "15th", "1e"), or 0. */
-static int day_at(const scan *s, int i)
+static int day_at(const rg_pscan *s, int i)
 {
-    if (is(s, i, TK_ORD) || (is(s, i, TK_NUM) && s->t[i].v >= 1 && s->t[i].v <= 31))
+    if (is(s, i, RG_TK_ORD) || (is(s, i, RG_TK_NUM) && s->t[i].v >= 1 && s->t[i].v <= 31))
         return s->t[i].v;
     return 0;
 }
 
 /* (DAY MONTH | MONTH DAY) [YEAR] at i: tokens taken (0: none); *year 0 when not named */
-static int date_at(const scan *s, int i, int *day, int *month, int *year)
+static int date_at(const rg_pscan *s, int i, int *day, int *month, int *year)
 {
-    int m = is(s, i, TK_MONTH) ? i : i + 1;
+    int m = is(s, i, RG_TK_MONTH) ? i : i + 1;
     *day = day_at(s, m == i ? i + 1 : i);
-    if (!*day || !is(s, m, TK_MONTH)) return 0;
+    if (!*day || !is(s, m, RG_TK_MONTH)) return 0;
     *month = s->t[m].v;
-    *year = is(s, i + 2, TK_YEAR) ? s->t[i + 2].v : 0;
+    *year = is(s, i + 2, RG_TK_YEAR) ? s->t[i + 2].v : 0;
     return *year ? 3 : 2;
 }
 
@@ -480,32 +139,32 @@ static int month_range(found *f, int m1, int y1, int m2, int y2, int first, int 
 /* A date is how people write when they sent something: not a request.
  * Only a range from the first day of a month to the end of one, with a
  * year, asks for those months ("1 januari t/m 30 april 2023"). */
-static int rule_date(const scan *s, int i, found *f)
+static int rule_date(const rg_pscan *s, int i, found *f)
 {
     int d1, m1, y1, d2, m2, y2, a = date_at(s, i, &d1, &m1, &y1), b;
     if (!a) return 0;
-    if (d1 == 1 && is(s, i + a, TK_RANGE) && (b = date_at(s, i + a + 1, &d2, &m2, &y2)) &&
+    if (d1 == 1 && is(s, i + a, RG_TK_RANGE) && (b = date_at(s, i + a + 1, &d2, &m2, &y2)) &&
         d2 >= 28 && (y1 || y2))
         return month_range(f, m1, y1, m2, y2, i, i + a + b);
     return set(f, FOUND_DATE, 0, 0, NULL, i, i + a - 1);
 }
 
-static int rule_quarter(const scan *s, int i, found *f)
+static int rule_quarter(const rg_pscan *s, int i, found *f)
 {
-    int q = i + is(s, i, TK_ORD);
-    if (!is(s, q, TK_QUARTER)) return 0;
+    int q = i + is(s, i, RG_TK_ORD);
+    if (!is(s, q, RG_TK_QUARTER)) return 0;
     return unclear(f, "a quarter was asked for: the reports cover four months", i,
-                   q + is(s, q + 1, TK_YEAR));
+                   q + is(s, q + 1, RG_TK_YEAR));
 }
 
-static int rule_month_range(const scan *s, int i, found *f)
+static int rule_month_range(const rg_pscan *s, int i, found *f)
 {
     int m1, y1, m2, y2, a = month_ref(s, i, &m1, &y1), b;
-    if (!a || !is(s, i + a, TK_RANGE) || !(b = month_ref(s, i + a + 1, &m2, &y2))) return 0;
+    if (!a || !is(s, i + a, RG_TK_RANGE) || !(b = month_ref(s, i + a + 1, &m2, &y2))) return 0;
     return month_range(f, m1, y1, m2, y2, i, i + a + b);
 }
 
-static int rule_month(const scan *s, int i, found *f)
+static int rule_month(const rg_pscan *s, int i, found *f)
 {
     int m, y, a = month_ref(s, i, &m, &y);
     if (!a || !y) return 0;
@@ -524,63 +183,65 @@ static int tertial(found *f, int n, int year, int first, int last)
                last);
 }
 
-static int skip_periods(const scan *s, int j)
+static int skip_periods(const rg_pscan *s, int j)
 {
-    while (is(s, j, TK_PERIOD)) j++;
+    while (is(s, j, RG_TK_PERIOD)) j++;
     return j;
 }
 
-static int rule_ordinal(const scan *s, int i, found *f)
+static int rule_ordinal(const rg_pscan *s, int i, found *f)
 {
     int j = skip_periods(s, i + 1);
-    if (!(is(s, i, TK_ORD) || is(s, i, TK_LATEST)) || j == i + 1) return 0;
-    int n = is(s, i, TK_LATEST) ? 3 : s->t[i].v;
-    if (!is(s, j, TK_YEAR))
-        return is(s, i, TK_LATEST) ? 0 : tertial(f, n, 0, i, j - 1);
+    if (!(is(s, i, RG_TK_ORD) || is(s, i, RG_TK_LATEST)) || j == i + 1) return 0;
+    int n = is(s, i, RG_TK_LATEST) ? 3 : s->t[i].v;
+    if (!is(s, j, RG_TK_YEAR))
+        return is(s, i, RG_TK_LATEST) ? 0 : tertial(f, n, 0, i, j - 1);
     return tertial(f, n, s->t[j].v, i, j);
 }
 
-static int rule_tert(const scan *s, int i, found *f)
+static int rule_tert(const rg_pscan *s, int i, found *f)
 {
-    if (is(s, i, TK_TERT)) {
+    if (is(s, i, RG_TK_TERT)) {
         int j = i + 1;
-        if (is(s, j, TK_RANGE) || is(s, j, TK_SLASH)) j++;
+        if (is(s, j, RG_TK_RANGE) || is(s, j, RG_TK_SLASH)) j++;
         j = skip_periods(s, j);
-        if (is(s, j, TK_YEAR)) return tertial(f, s->t[i].v, s->t[j].v, i, j);
+        if (is(s, j, RG_TK_YEAR)) return tertial(f, s->t[i].v, s->t[j].v, i, j);
         return tertial(f, s->t[i].v, 0, i, i);
     }
-    if (!is(s, i, TK_YEAR)) return 0;
-    int j = i + 1 + (is(s, i + 1, TK_RANGE) || is(s, i + 1, TK_SLASH));
-    if (!is(s, j, TK_TERT)) return 0;
+    if (!is(s, i, RG_TK_YEAR)) return 0;
+    int j = i + 1 + (is(s, i + 1, RG_TK_RANGE) || is(s, i + 1, RG_TK_SLASH));
+    if (!is(s, j, RG_TK_TERT)) return 0;
     return tertial(f, s->t[j].v, s->t[i].v, i, j);
 }
 
-static int rule_year(const scan *s, int i, found *f)
+static int rule_year(const rg_pscan *s, int i, found *f)
 {
     int j = skip_periods(s, i), y;
     found ignored;
-    if (j > i && is(s, j, TK_YEAR) && !rule_tert(s, j, &ignored)) y = j;
-    else if (is(s, i, TK_YEAR) && is(s, i + 1, TK_PERIOD)) y = i, j = i + 1;
+    if (j > i && is(s, j, RG_TK_YEAR) && !rule_tert(s, j, &ignored)) y = j;
+    else if (is(s, i, RG_TK_YEAR) && is(s, i + 1, RG_TK_PERIOD)) y = i, j = i + 1;
     else return 0;
     int y1 = s->t[y].v, y2 = y1;
-    if (y == j && is(s, j + 1, TK_RANGE) && is(s, j + 2, TK_YEAR)) y2 = s->t[j + 2].v, j += 2;
+    if (y == j && is(s, j + 1, RG_TK_RANGE) && is(s, j + 2, RG_TK_YEAR)) y2 = s->t[j + 2].v, j += 2;
     if (y1 < YEAR_MIN || y2 > YEAR_MAX || y1 > y2)
         return unclear(f, y1 > y2 ? "a range of years that ends before it begins"
                                   : "a year outside 2019..2099", i, j);
     return set(f, RG_ASK_RANGE, RG_MONTH(y1, 1), RG_MONTH(y2, 12), NULL, i, j);
 }
 
-static int rule_latest(const scan *s, int i, found *f)
+static int rule_latest(const rg_pscan *s, int i, found *f)
 {
-    if (!is(s, i, TK_LATEST) || !is(s, i + 1, TK_PERIOD)) return 0;
+    if (!is(s, i, RG_TK_LATEST) || !is(s, i + 1, RG_TK_PERIOD)) return 0;
     return set(f, RG_ASK_LATEST, -1, -1, NULL, i, skip_periods(s, i + 1) - 1);
 }
 
-typedef int (*rule)(const scan *, int, found *);
+typedef int (*rule)(const rg_pscan *, int, found *);
 static const rule rules[] = { rule_date, rule_quarter, rule_month_range, rule_month,
                               rule_ordinal, rule_tert, rule_year, rule_latest };
 
 /* ------------------------------------------------------------ the ask */
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* Copies at most size - 1 bytes of src[0..len), cut on a UTF-8 boundary,
  * line breaks and tabs as spaces, trimmed. */
@@ -608,14 +269,14 @@ static void trim_utf8_tail(char *s)
     }
 }
 
-static void phrase_of(const scan *s, const found *f, char *dst, size_t size)
+static void phrase_of(const rg_pscan *s, const found *f, char *dst, size_t size)
 {
     const char *a = s->t[f->first].start, *b = s->t[f->last].end;
     copy_phrase(dst, size, a, (size_t)(b - a));
 }
 
 /* The findings in order -> the one ask. */
-static void decide(const scan *s, const found *fs, int n, rg_period_ask *out)
+static void decide(const rg_pscan *s, const found *fs, int n, rg_period_ask *out)
 {
     const found *range = NULL, *latest = NULL, *other = NULL;
     int distinct = 0;
@@ -640,8 +301,10 @@ static void decide(const scan *s, const found *fs, int n, rg_period_ask *out)
         phrase_of(s, range, a, sizeof a);
         phrase_of(s, other, b, sizeof b);
         out->kind = RG_ASK_UNCLEAR;
-        if (distinct == 2) snprintf(out->why, sizeof out->why, "two periods named: %s and %s", a, b);
-        else snprintf(out->why, sizeof out->why, "%d periods named: %s, %s, ...", distinct, a, b);
+        if (distinct == 2)
+            snprintf(out->why, sizeof out->why, "two periods named: %s and %s", a, b);
+        else
+            snprintf(out->why, sizeof out->why, "%d periods named: %s, %s, ...", distinct, a, b);
         trim_utf8_tail(out->why);
         copy_phrase(out->said, sizeof out->said, a, strlen(a));
         return;
@@ -656,15 +319,12 @@ static void decide(const scan *s, const found *fs, int n, rg_period_ask *out)
 
 void rg_period_parse(const char *subject, const char *body, rg_period_ask *out)
 {
-    scan s;
+    rg_pscan s;
     found fs[MAX_FOUND], f;
     int n = 0;
     memset(out, 0, sizeof *out);
     out->kind = RG_ASK_LATEST, out->from = out->to = -1;
-    s.n = s.en = s.nl = 0;
-    if (subject) scan_line(&s, subject, subject + strlen(subject));
-    push(&s, TK_BREAK, 0, 0, NULL, NULL);
-    if (body) scan_body(&s, body);
+    rg_period_scan(&s, subject, body);
     for (int i = 0; i < s.n;) {
         int took = 0;
         for (size_t r = 0; r < sizeof rules / sizeof *rules && !took; r++)

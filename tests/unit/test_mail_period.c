@@ -254,7 +254,7 @@ TEST(mail_period_why_is_valid_utf8_when_cut)
     }
 }
 
-/* A request longer than the tokens the parser keeps (MAX_TOKENS, 1024):
+/* A request longer than the tokens the parser keeps (RG_PERIOD_MAX_TOKENS, 1024):
  * what comes after them is not read, and nothing overflows. */
 TEST(mail_period_long_request_is_bounded)
 {
