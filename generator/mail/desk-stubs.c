@@ -14,50 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- period ---- */
-void rg_period_parse(const char *subject, const char *body, rg_period_ask *out)
-{
-    memset(out, 0, sizeof *out);
-    strcpy(out->lang, "nl");
-    char text[8000];
-    snprintf(text, sizeof text, "%s\n%s", subject ? subject : "", body ? body : "");
-    if (strstr(text, "Dear") || strstr(text, "report for") || strstr(text, "Please")) strcpy(out->lang, "en");
-    out->kind = RG_ASK_LATEST;
-    int found = 0;
-    for (int y = 2020; y < 2030; y++)
-        for (int t = 1; t <= 3; t++) {
-            char a[20], b[20];
-            snprintf(a, sizeof a, "%d-T%d", y, t);
-            snprintf(b, sizeof b, "T%d %d", t, y);
-            if (strstr(text, a) || strstr(text, b)) {
-                if (found) { out->kind = RG_ASK_UNCLEAR; strcpy(out->why, "two periods named"); return; }
-                found = 1;
-                out->kind = RG_ASK_RANGE;
-                out->from = RG_MONTH(y, (t - 1) * 4 + 1);
-                out->to = RG_MONTH(y, t * 4);
-                snprintf(out->said, sizeof out->said, "%s", a);
-            }
-        }
-    if (!found && strstr(text, "onduidelijk")) { out->kind = RG_ASK_UNCLEAR; strcpy(out->why, "unclear"); }
-}
-
-long rg_period_pick(const rg_period_ask *ask, const rg_served_report *reports, size_t n,
-                    char *why, size_t why_size)
-{
-    if (ask->kind == RG_ASK_UNCLEAR) { snprintf(why, why_size, "unclear: %s", ask->why); return -1; }
-    long best = -1;
-    for (size_t i = 0; i < n; i++) {
-        if (ask->kind == RG_ASK_LATEST) {
-            if (best < 0 || reports[i].to > reports[best].to) best = (long)i;
-        } else if (reports[i].from <= ask->from && ask->to <= reports[i].to) {
-            if (best >= 0) { snprintf(why, why_size, "more than one report"); return -1; }
-            best = (long)i;
-        }
-    }
-    if (best < 0) snprintf(why, why_size, "no report covers it");
-    return best;
-}
-
 /* ---- config ---- */
 rg_status rg_desk_config_load(rg_ctx *ctx, const char *path, rg_desk_config *out)
 {
