@@ -520,17 +520,20 @@ def test_outbox(tmp, reports, conf):
     reqs = [gen.plain("rapportage T2 2023", "sent", "2023-T2"), gen.plain("the latest report", "sent", LATEST, "en"),
             gen.plain("Q1 2023", "handmatig", where="body")]
     maildir = small_maildir(tmp, "outboxed", reqs)
-    outbox = os.path.join(tmp, "outbox")
-    os.makedirs(outbox)
+    outbox = os.path.join(tmp, "outbox")   # made by the desk: a Maildir
     rc, _, err = run(["inbox", maildir, "--reports", reports, "--outbox", outbox, "--config", conf])
     check("--outbox: exit 0", rc == 0, err)
-    files = sorted(os.listdir(outbox))
-    check("--outbox: one .eml per reply, named by the request's key",
-          files == sorted(f"{r.msgid}.eml" for r in reqs[:2]), str(files))
+    files = sorted(os.listdir(os.path.join(outbox, "new"))) if os.path.isdir(os.path.join(outbox, "new")) else []
+    check("--outbox: one message per reply in the Maildir DIR/new/", len(files) == 2, str(files))
+    got = []
+    for f in files:
+        raw = open(os.path.join(outbox, "new", f), "rb").read()
+        check(f"--outbox {f}: local line ends", b"\r\n" not in raw)
+        got.append((email.message_from_bytes(raw, policy=email.policy.default), []))
     for r in reqs[:2]:
-        p = os.path.join(outbox, f"{r.msgid}.eml")
-        if os.path.exists(p):
-            msg = email.message_from_bytes(open(p, "rb").read(), policy=email.policy.default)
+        answers = replies_to(got, r)
+        if check(f"--outbox {r.msgid}: its reply", len(answers) == 1):
+            msg = answers[0][0]
             att = list(msg.iter_attachments())
             check(f"--outbox {r.msgid}: the right PDF", len(att) == 1 and
                   att[0].get_payload(decode=True) == pdf_bytes(reports, r.period))

@@ -83,9 +83,8 @@ static const rg_option INBOX_OPTIONS[] = {
       .help = "hand each reply to `sendmail -t -oi`: $REPORTGEN_SENDMAIL, else the "
               "configuration's sendmail (default /usr/sbin/sendmail)" },
     STRING_OPTION("outbox", outbox, "DIR",
-                  "send nothing: write each reply into the folder DIR (which must exist) as "
-                  "KEY.eml, KEY being the request's Message-ID made a safe file name (for "
-                  "review, and for tests)"),
+                  "send nothing: deliver each reply into the Maildir DIR (DIR/new/, made when "
+                  "missing), for review in any mail client, and for tests"),
     STRING_OPTION("config", config, "FILE",
                   "the desk's configuration (key = value; docs/mail-desk.md); default: the "
                   "shipped example's values (share/reportgen/mail/inbox.conf.example)"),
@@ -658,40 +657,26 @@ static rg_status compose(desk *d, request *r, size_t i, const rg_period_ask *ask
     return st;
 }
 
-/* A file name for key: the characters of a Message-ID that are safe in
- * one, others as '_'; when any was replaced (or the name cut short) a
- * hash of the key follows, so two keys never share a name. */
-static void safe_name(const char *key, char *out, size_t size)
+/* --outbox: the reply delivered into the Maildir DIR (new/, a unique
+ * name; made when missing), with local line ends as Maildir keeps them. */
+static rg_status deliver_to_outbox(const desk *d, const request *r, const rg_reply *reply)
 {
-    size_t n = 0, max = size < 121 ? size - 1 : 120;
-    int changed = 0;
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-        h = (h ^ *p) * 16777619u;
-        int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                 (*p >= '0' && *p <= '9') || strchr("._@+-=", *p);
-        if (!ok) changed = 1;
-        if (n < max) out[n++] = ok ? (char)*p : '_';
-        else changed = 1;
-    }
-    out[n] = '\0';
-    if (out[0] == '.' || n == 0) {   /* no hidden file, no empty name */
-        if (n) out[0] = '_';
-        changed = 1;
-    }
-    if (changed) snprintf(out + n, size - n, "-%08x", (unsigned)h);
+    size_t len, n = 0;
+    const char *bytes = rg_reply_bytes(reply, &len);
+    char *local = rg_xmalloc(len + 1);
+    for (size_t i = 0; i < len; i++)
+        if (!(bytes[i] == '\r' && i + 1 < len && bytes[i + 1] == '\n')) local[n++] = bytes[i];
+    rg_status st = rg_maildir_deliver(r->ctx, d->o->outbox, local, n, NULL);
+    free(local);
+    return st;
 }
 
-/* Sends (or writes into --outbox) the reply. */
+/* Sends (or delivers into --outbox) the reply. */
 static rg_status deliver(desk *d, const request *r, const rg_reply *reply)
 {
     if (d->via == VIA_SMTP) return rg_reply_send_smtp(r->ctx, reply, d->smtp_url, &d->auth);
     if (d->via == VIA_SENDMAIL) return rg_reply_send_sendmail(r->ctx, reply);
-    char name[200], path[4400];
-    safe_name(r->key, name, sizeof name);
-    snprintf(path, sizeof path, "%s/%s.eml", d->o->outbox, name);
-    rg_status st = rg_reply_write(r->ctx, reply, path);
-    return st == RG_OK ? RG_OK : RG_EX_CANTCREAT;
+    return deliver_to_outbox(d, r, reply);
 }
 
 /* A failed send whose message may still arrive: the session timed out
@@ -925,12 +910,7 @@ static void report_unmet_in_flight(desk *d)
 static rg_status choose_delivery(desk *d)
 {
     const inbox_options *o = d->o;
-    if (o->outbox) {
-        struct stat st;
-        if (stat(o->outbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            rg_diag(d->ctx, RG_SEV_ERROR, o->outbox, 0, 0, "--outbox: not a folder");
-            return RG_EX_CANTCREAT;
-        }
+    if (o->outbox) {   /* a Maildir, made at the first reply when missing */
         d->via = VIA_OUTBOX;
         return RG_OK;
     }
