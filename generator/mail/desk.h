@@ -170,7 +170,8 @@ rg_status rg_maildir_deliver(rg_ctx *ctx, const char *dir, const char *data, siz
  * string is owned by the config (rg_desk_config_free). */
 typedef struct rg_desk_config {
     char *from;                    /* from = Logius Communicatie <communicatie@logius.nl> */
-    char *own_addresses;           /* own-addresses = a@x, b@y  (from's address always is) */
+    char *own_addresses;           /* own-addresses = a@x, b@y  (from's address always is:
+                                    * loading puts it first) */
     char *serve;                   /* serve = viermaandsrapportage-*.pdf  (fnmatch on outputs) */
     char *subject_prefix;          /* subject-prefix = Re: */
     char *template_nl;             /* template-nl = antwoord-nl.txt (the text itself, read) */
