@@ -207,17 +207,37 @@ static int placeholder_index(const char *p, size_t n)
     return -1;
 }
 
-/* Where the "{?NAME TEXT}" section starting at open ends: the '}' that
- * closes it (placeholders inside are passed over), or NULL. */
-static const char *section_end(const char *open)
+/* Sections nest no deeper than this; a deeper "{?" is text. */
+#define MAX_SECTION_DEPTH 8
+
+/* Where the "{?NAME TEXT}" section starting at open ends: the first '}'
+ * in TEXT that closes no placeholder, "{{" or inner section; or NULL. */
+static const char *section_end_at(const char *open, int depth)
 {
-    int depth = 0;
-    for (const char *p = open; *p; p++) {
-        if (*p == '{' && p[1] == '{') p++;
-        else if (*p == '{') depth++;
-        else if (*p == '}' && --depth == 0) return p;
+    if (depth > MAX_SECTION_DEPTH) return NULL;
+    const char *p = open + 2 + name_len(open + 2);
+    while (*p) {
+        if (p[0] == '{' && p[1] == '{') {
+            p += 2;
+        } else if (p[0] == '{' && p[1] == '?') {
+            const char *e = section_end_at(p, depth + 1);
+            if (!e) return NULL;
+            p = e + 1;
+        } else if (p[0] == '{') {
+            size_t n = name_len(p + 1);
+            p += n > 0 && p[1 + n] == '}' ? n + 2 : 1;
+        } else if (*p == '}') {
+            return p;
+        } else {
+            p++;
+        }
     }
     return NULL;
+}
+
+static const char *section_end(const char *open)
+{
+    return section_end_at(open, 1);
 }
 
 /* Appends tmpl[0..end) filled in to s (end NULL: to the NUL). */
