@@ -20,7 +20,7 @@
 #include "internal.h"
 #include "pipeline/pipeline.h"
 
-#include <glib.h>
+#include <gmime/gmime.h>      /* and GLib: UTF-8, paths */
 
 #include <errno.h>
 #include <limits.h>
