@@ -202,7 +202,14 @@ static int is_own(const char *addr, const char *own)
     return 0;
 }
 
-/* 1 when own names an address that appears in v (an X-Loop value). */
+/* 1 when c may be part of an address (so "xa@b.nl" does not hold "a@b.nl"). */
+static int addr_char(char c)
+{
+    return g_ascii_isalnum(c) || (c && strchr("!#$%&'*+-/=?^_`{|}~.@", c));
+}
+
+/* 1 when own names an address that appears in v (an X-Loop value) as a
+ * whole address. */
 static int names_own(const char *v, const char *own)
 {
     if (!own) return 0;
@@ -216,7 +223,9 @@ static int names_own(const char *v, const char *own)
             memcpy(addr, p, t);
             addr[t] = '\0';
             for (const char *q = v; *q; q++)
-                if (!g_ascii_strncasecmp(q, addr, t)) return 1;
+                if (!g_ascii_strncasecmp(q, addr, t) && (q == v || !addr_char(q[-1])) &&
+                    !addr_char(q[t]))
+                    return 1;
         }
         p += m;
     }

@@ -236,13 +236,15 @@ TEST(mail_config_template_placeholder_warnings)
 {
     rg_desk_config c;
     char *diag;
-    write_file("odd.txt", "Beste,\n\nDe rapportage over {periode} ({{title}}),\n  {?title {title}\n{output}\n");
+    write_file("odd.txt", "Beste,\n\nDe rapportage over {periode} ({{title}}),\n  {?title {title}\n{output}\nCaf\xc3\xa9 {titel}\n");
     CHECK(load("from = a@logius.nl\ntemplate-nl = odd.txt\n", &c, &diag) == RG_OK);
     char want[600];
     snprintf(want, sizeof want, "%s/odd.txt:3:20: warning: unknown placeholder '{periode'", tmp_dir());
     CHECK(strstr(diag, want) != NULL);
     snprintf(want, sizeof want, "%s/odd.txt:4:3: warning: '{?title' has no closing '}'", tmp_dir());
     CHECK(strstr(diag, want) != NULL);
+    snprintf(want, sizeof want, "%s/odd.txt:6:6: warning: unknown placeholder '{titel'", tmp_dir());
+    CHECK(strstr(diag, want) != NULL);                         /* columns count characters */
     CHECK(!strstr(diag, ":3:35:") && !strstr(diag, ":5:"));    /* {{ and {output} are fine */
     rg_desk_config_free(&c);
     free(diag);

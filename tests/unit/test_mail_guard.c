@@ -137,6 +137,11 @@ TEST(mail_guard_reads_the_header_block_only)
     /* a local part that only starts like a robot's is a person's */
     const char *person = "Return-Path: <postmasters-fan@b.example>\nFrom: noreplyer@b.example\n\n";
     CHECK(rg_guard_refusal(person, strlen(person), OWN, MAX_BYTES) == NULL);
+    /* X-Loop names our address as a whole, in any case; a longer one is another's */
+    const char *loop = "Return-Path: <a@b.example>\nFrom: a@b.example\nX-Loop: desk <ARCHIEF@logius.nl>\n\n";
+    CHECK_STR(rg_guard_refusal(loop, strlen(loop), OWN, MAX_BYTES), "X-Loop: own address");
+    const char *other_loop = "Return-Path: <a@b.example>\nFrom: a@b.example\nX-Loop: xarchief@logius.nl.example\n\n";
+    CHECK(rg_guard_refusal(other_loop, strlen(other_loop), OWN, MAX_BYTES) == NULL);
     CHECK_STR(rg_guard_refusal("", 0, OWN, MAX_BYTES), "no Return-Path");
 }
 
