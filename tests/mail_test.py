@@ -148,6 +148,15 @@ def test_sample(pdf_path, pdf):
     body = msg.get_body(("plain",)).get_content()
     check("sample: Dutch body text", "Hartelijk dank voor uw verzoek" in body and
           "Viermaandsrapportage" in body and "Met vriendelijke groet" in body, body)
+    # the text lives in one place: the shipped Dutch template, without its
+    # {?period ...} part (reply knows no period)
+    shipped = open(os.path.join(ROOT, "mail", "antwoord-nl.txt"), encoding="utf-8").read()
+    check("sample: the body is mail/antwoord-nl.txt with no period",
+          body.replace("\r\n", "\n") == re.sub(r"\{\?period [^{}]*\{period\}\}", "", shipped), repr(body))
+    rc3, _, err3 = run(["reply", REQUEST, "--attach", pdf_path],
+                       env_extra={"REPORTGEN_DATADIR": os.path.join(ROOT, "no-such-data")})
+    check("sample: without the shipped text: exit 66, names the file",
+          rc3 == 66 and "antwoord-nl.txt" in err3 and "--body-file" in err3, f"{rc3} {err3}")
 
     rc2, out2, _ = run(["reply", REQUEST, "--attach", pdf_path])
     check("sample: same inputs + SOURCE_DATE_EPOCH = same bytes", rc2 == 0 and out2 == out)
