@@ -253,8 +253,8 @@ static void fill_into(GString *s, const char *tmpl, const char *end, const char 
             size_t n = name_len(p + 2);
             int k = placeholder_index(p + 2, n);
             const char *close = section_end(p);
-            if (n > 0 && close && (!end || close < end)) {
-                if (k >= 0 && values[k] && *values[k]) fill_into(s, p + 2 + n, close, values);
+            if (k >= 0 && close && (!end || close < end)) {
+                if (values[k] && *values[k]) fill_into(s, p + 2 + n, close, values);
                 p = close + 1;
                 continue;
             }

@@ -271,6 +271,9 @@ TEST(mail_config_fill_template)
     s = rg_desk_fill_template("{?title ({title}, {{x)}", NULL, "T", NULL);
     CHECK_STR(s, " (T, {x)");
     free(s);
+    s = rg_desk_fill_template("{?perio x}", "P", NULL, NULL);      /* unknown: stays */
+    CHECK_STR(s, "{?perio x}");
+    free(s);
     s = rg_desk_fill_template("{?period never closed {period}", "P", NULL, NULL);
     CHECK_STR(s, "{?period never closed P");
     free(s);
