@@ -1,7 +1,7 @@
 /* test_mail_config.c - the mail desk's configuration (mail/config.c): a
  * full file, each mistake at its line:col, quoted values, the defaults,
  * template filling and its warnings, and the shipped example. Files are
- * written under /tmp/reportgen-unit-mailconf-PID/. */
+ * written under /tmp/reportgen-unit-mailconf-PID/, removed at exit. */
 #include "test.h"
 #include "mail/desk.h"
 
@@ -18,6 +18,20 @@ static const char *tmp_dir(void)
         mkdir(dir, 0700);
     }
     return dir;
+}
+
+/* Removes the folder and what the tests wrote into it, at exit. */
+__attribute__((destructor)) static void remove_tmp_dir(void)
+{
+    static const char *const names[] = { "inbox.conf", "nl.txt", "en.txt", "odd.txt",
+                                         "big.txt", "latin1.txt" };
+    if (!dir[0]) return;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
 }
 
 /* Writes text to DIR/name; returns the path (static, overwritten). */
