@@ -298,6 +298,9 @@ install: all
 	install -m 644 $(COMPACT_SCHEMAS) $(DESTDIR)$(DATADIR)/schema/compact/
 	install -m 644 layouts/*.xml layouts/*.xsd $(DESTDIR)$(DATADIR)/layouts/
 	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
+	install -d $(DESTDIR)$(DATADIR)/mail
+	install -m 644 mail/inbox.conf.example mail/antwoord-nl.txt mail/antwoord-en.txt \
+	  $(DESTDIR)$(DATADIR)/mail/
 	install -d $(DESTDIR)$(DATADIR)/hyphen
 	$(if $(HYPHEN_IMAGES),install -m 644 $(HYPHEN_IMAGES) $(DESTDIR)$(DATADIR)/hyphen/)
 	install -m 644 reportgen.1 $(DESTDIR)$(MANDIR)/man1/reportgen.1

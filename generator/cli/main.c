@@ -47,7 +47,7 @@
     "environment:\n"                                                        \
     "  SOURCE_DATE_EPOCH     document date when the definition gives none (seconds\n" \
     "                        since 1970, up to the end of 9999; else exit 64)\n" \
-    "  REPORTGEN_DATADIR     folder with schema/, layouts/ and fonts/\n"
+    "  REPORTGEN_DATADIR     folder with schema/, layouts/, fonts/ and mail/\n"
 
 /* -------------------------------------------------------------- build */
 

@@ -182,7 +182,8 @@ rg_status rg_maildir_deliver(rg_ctx *ctx, const char *dir, const char *data, siz
  * string is owned by the config (rg_desk_config_free). */
 typedef struct rg_desk_config {
     char *from;                    /* from = Logius Communicatie <communicatie@logius.nl> */
-    char *own_addresses;           /* own-addresses = a@x, b@y  (from's address always is) */
+    char *own_addresses;           /* own-addresses = a@x, b@y  (from's address always is:
+                                    * loading puts it first) */
     char *serve;                   /* serve = viermaandsrapportage-*.pdf  (fnmatch on outputs) */
     char *subject_prefix;          /* subject-prefix = Re: */
     char *template_nl;             /* template-nl = antwoord-nl.txt (the text itself, read) */
@@ -204,8 +205,11 @@ rg_status rg_desk_config_load(rg_ctx *ctx, const char *path, rg_desk_config *out
 void rg_desk_config_free(rg_desk_config *c);
 
 /* The reply's text: template with {period} (the period's words as the
- * report's title gives them, or its id), {title} and {output} filled in;
- * malloc'd. */
+ * report's title gives them, or its id), {title} and {output} filled in
+ * (a NULL value: nothing); "{{" gives '{'; "{?NAME TEXT}" gives TEXT,
+ * filled, only when NAME's value is not NULL or empty (reply, which
+ * knows no period, drops "{?period over {period}}"); an unknown {name}
+ * stays as it is. malloc'd. */
 char *rg_desk_fill_template(const char *tmpl, const char *period, const char *title,
                             const char *output);
 
@@ -218,8 +222,11 @@ char *rg_desk_fill_template(const char *tmpl, const char *period, const char *ti
  * donotreply and the like; X-Autoreply, X-Autorespond,
  * X-Auto-Response-Suppress: All/OOF; From one of own (a comma-separated
  * list); larger than max_bytes. NULL when a reply is allowed, else a
- * short reason for the log ("Auto-Submitted: auto-replied"), static. The
- * request's shape is not judged here (rg_reply_compose does). */
+ * short reason for the log ("Auto-Submitted: auto-replied"), static
+ * (every one is in guard.c; tests/mail/desk/ has a request for each). The
+ * header block is read raw: up to the first empty line, folded lines
+ * unfolded, names without regard to case. The request's shape is not
+ * judged here (rg_reply_compose does). */
 const char *rg_guard_refusal(const char *req, size_t len, const char *own,
                              size_t max_bytes);
 

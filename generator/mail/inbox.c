@@ -568,7 +568,7 @@ static rg_reply_template desk_template(const desk *d, const char *body, const ch
 static rg_status check_composable(const desk *d, request *r, char **to, int *nto)
 {
     static const char stand_in[] = "%PDF-1.7\n%%EOF\n";
-    rg_reply_template t = desk_template(d, NULL, NULL);
+    rg_reply_template t = desk_template(d, d->cfg.template_nl, NULL);
     rg_reply_opts ro = { .tmpl = &t, .attach_name = "report.pdf" };
     rg_reply *reply = NULL;
     rg_status st = rg_reply_compose_mem(r->ctx, r->where, r->data, r->len, "report.pdf", stand_in,
@@ -651,7 +651,8 @@ static rg_status compose(desk *d, request *r, size_t i, const rg_period_ask *ask
     if (st != RG_OK) return st;
     char *body = rg_desk_fill_template(tmpl, words, rep->title, rep->output);
     rg_reply_template t = desk_template(d, body, rep->title);
-    rg_reply_opts ro = { .tmpl = &t, .attach_name = rep->output, .auto_submitted = 1 };
+    rg_reply_opts ro = { .tmpl = &t, .attach_name = rep->output, .auto_submitted = 1,
+                         .bcc = d->cfg.bcc };
     st = rg_reply_compose_mem(r->ctx, r->where, r->data, r->len, path, pdf, pdf_len, &ro, out);
     free(body);
     return st;
