@@ -234,7 +234,25 @@ def generate(gen):
     nomid = gen.make("Verzoek viermaandsrapportage 2023-T2", "Graag.\n", "sent", "2023-T2", msgid=False)
     reqs.append(nomid)
     reqs.append(Req(nomid.raw, "duplicate", None, nomid.sender, nomid.period))
-    # requests the config's own files may bring (tests/mail/desk/, from the config part)
+    return reqs
+
+
+def desk_requests():
+    """tests/mail/desk/*.eml (the guard's cases): each says in X-Desk-Expect
+    whether the guard allows it or refuses it, and with which reason."""
+    reqs = []
+    for f in sorted(os.listdir(DESK_REQUESTS)) if os.path.isdir(DESK_REQUESTS) else []:
+        if not f.endswith(".eml"):
+            continue
+        raw = open(os.path.join(DESK_REQUESTS, f), "rb").read()
+        expect = re.search(rb"(?im)^X-Desk-Expect:\s*(\S+) ?(.*?)\r?$", raw)
+        mid = re.search(rb"(?im)^Message-ID:\s*<([^>\r\n]+)>", raw)
+        if not expect or not mid:
+            continue
+        kind, reason = expect.group(1).decode(), expect.group(2).decode()
+        r = Req(raw, "allowed" if kind == "allowed" else "refused", mid.group(1).decode(), why=reason)
+        r.desk = f
+        reqs.append(r)
     return reqs
 
 
@@ -249,7 +267,7 @@ def hostile_requests():
             continue
         raw = open(os.path.join(HOSTILE, f), "rb").read()
         want_rc, want_to, _ = HOSTILE_CASES.get(f, (65, None, ""))
-        r = Req(b"Return-Path: <bounce@burger.example>\n" + raw, "hostile")
+        r = Req(b"Return-Path: <jan@burger.example>\n" + raw, "hostile")
         r.hostile, r.allowed = f, (want_to if want_rc == 0 else [])
         r.sender = r.allowed[0] if r.allowed else None
         m = re.search(rb"(?im)^Message-ID:\s*<([^>\r\n]+)>", raw)
@@ -390,10 +408,13 @@ def check_fates(maildir, reqs, got, err, reports):
             check(f"{r.name}: refused: in cur/ as seen, not replied", where == "cur:S", str(where))
             check(f"{r.name}: not answered", not answers, f"{len(answers)} replies")
             key = r.msgid or ""
-            if r.why and key in lines:
+            if r.why:
                 check(f"{r.name}: refused, the reason says {r.why!r}",
-                      any(d == "refused" and r.why.lower() in rest.lower() for d, rest in lines[key]),
-                      str(lines[key]))
+                      any(d == "refused" and r.why.lower() in rest.lower() for d, rest in lines.get(key, [])),
+                      str(lines.get(key)))
+        elif r.want == "allowed":
+            check(f"{r.desk}: allowed: answered once", len(answers) == 1, f"{len(answers)} replies")
+            check(f"{r.desk}: filed as replied", where == "cur:RS", str(where))
         elif r.want == "hostile":
             check(f"{r.name} ({r.hostile}): handled (not left in new/)", where not in (None, "new"), str(where))
             for _, rcpts in answers:
@@ -401,7 +422,7 @@ def check_fates(maildir, reqs, got, err, reports):
                       set(rcpts) - {ARCHIVE} <= set(r.allowed or []) and r.allowed, str(rcpts))
             check(f"{r.hostile}: at most one reply", len(answers) <= 1, str(len(answers)))
     # a reply for nobody else: every message the server got answers one request
-    wanted = sum(1 for r in reqs if r.want == "sent") + sum(1 for r in reqs if r.want == "hostile" and replies_to(got, r))
+    wanted = sum(1 for r in reqs if r.want in ("sent", "allowed")) + sum(1 for r in reqs if r.want == "hostile" and replies_to(got, r))
     check("the server got no other replies", len(got) == wanted, f"{len(got)} != {wanted}")
 
 
@@ -418,7 +439,7 @@ def check_journal(journal, reqs):
     for r in reqs:
         if not r.msgid or r.want in ("hostile", "duplicate"):
             continue
-        want = {"sent": "sent", "handmatig": "handmatig", "refused": "refused"}[r.want]
+        want = {"sent": "sent", "allowed": "sent", "handmatig": "handmatig", "refused": "refused"}[r.want]
         check(f"{r.name}: journal state {want}", states.get(r.msgid) == want, str(states.get(r.msgid)))
 
 
@@ -444,7 +465,8 @@ def check_json_log(path, n):
 
 def test_big_maildir(tmp, reports, server, server_dir):
     gen = Generator(SEED)
-    reqs = generate(gen) + hostile_requests()
+    reqs = generate(gen) + desk_requests() + hostile_requests()
+    check("the guard's requests (tests/mail/desk) are among them", sum(1 for r in reqs if hasattr(r, "desk")) >= 20)
     check("at least 60 requests", len(reqs) >= 60, str(len(reqs)))
     maildir = os.path.join(tmp, "big")
     write_maildir(maildir, reqs)
@@ -511,6 +533,9 @@ def test_dry_run(tmp, reports, server, server_dir, conf):
     check("--dry-run: says what it would have done",
           sorted(re.search(r'reason="would be (\w+)', rest).group(1) for _, rest in ds) ==
           ["handmatig", "refused", "sent"], str(ds))
+    rc, _, err = run(["inbox", maildir, "--reports", reports, "--smtp", server.url, "--dry-run", "-v"])
+    check("--dry-run without --config (the shipped example's values): exit 0, three lines",
+          rc == 0 and err.count("decision=dry-run") == 3 and "3 dry-run" in err, err)
     rc, _, err = run(["inbox", maildir, "--reports", reports, "--smtp", server.url, "--config", conf])
     check("after --dry-run, a real run sends", rc == 0 and len(received(server_dir)) == n + 1, err)
 
