@@ -265,49 +265,70 @@ static int utf8_len(const unsigned char *s)
     return n;
 }
 
-/* Appends s to the line as a JSON string (NULL: null); bytes that are not
- * UTF-8 become U+FFFD. */
-static void json_value(char *line, size_t size, const char *s)
+/* A line being written: grows as needed (no value is cut short). */
+typedef struct line_buf {
+    char *s;
+    size_t n, cap;
+} line_buf;
+
+static void put(line_buf *b, const void *p, size_t k)
 {
-    size_t n = strlen(line);
+    rg_grow(&b->s, &b->cap, b->n + k + 1, 1);
+    memcpy(b->s + b->n, p, k);
+    b->n += k;
+    b->s[b->n] = '\0';
+}
+
+static void put_str(line_buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* Appends s as a JSON string (NULL: null); bytes that are not UTF-8
+ * become U+FFFD. */
+static void json_value(line_buf *b, const char *s)
+{
     if (!s) {
-        snprintf(line + n, size - n, "null");
+        put_str(b, "null");
         return;
     }
-    if (n + 1 < size) line[n++] = '"';
-    for (const unsigned char *p = (const unsigned char *)s; *p && n + 8 < size;) {
+    put_str(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
         int k = utf8_len(p);
+        char esc[8];
         if (k == 0) {
-            n += (size_t)snprintf(line + n, size - n, "\\ufffd");
+            put_str(b, "\\ufffd");
             p++;
         } else if (*p == '"' || *p == '\\') {
-            line[n++] = '\\';
-            line[n++] = (char)*p++;
+            esc[0] = '\\', esc[1] = (char)*p++;
+            put(b, esc, 2);
         } else if (*p < 0x20 || *p == 0x7f) {
-            n += (size_t)snprintf(line + n, size - n, "\\u%04x", *p++);
+            snprintf(esc, sizeof esc, "\\u%04x", *p++);
+            put_str(b, esc);
         } else {
-            memcpy(line + n, p, (size_t)k);
-            n += (size_t)k;
+            put(b, p, (size_t)k);
             p += k;
         }
     }
-    snprintf(line + n, size - n, "\"");
+    put_str(b, "\"");
 }
 
-/* Appends " name=value" to the stderr line: quoted when the value holds a
- * space, a quote or '=' (or is empty), control characters as '?'. */
-static void text_field(char *line, size_t size, const char *name, const char *value)
+/* Appends " name=value" to the stderr line (NULL: nothing): quoted when
+ * the value holds a space, a quote or '=' (or is empty), with \" and \\;
+ * control characters as '?'. */
+static void text_field(line_buf *b, const char *name, const char *value)
 {
     if (!value) return;
-    size_t n = strlen(line);
     int quote = !*value || strpbrk(value, " \t\"=") != NULL;
-    n += (size_t)snprintf(line + n, size - n, "%s%s=%s", n ? " " : "", name, quote ? "\"" : "");
-    for (const unsigned char *p = (const unsigned char *)value; *p && n + 4 < size; p++) {
-        if (quote && (*p == '"' || *p == '\\')) line[n++] = '\\';
-        line[n++] = *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
+    put_str(b, " ");
+    put_str(b, name);
+    put_str(b, quote ? "=\"" : "=");
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        char c[2] = { '\\', (char)(*p < 0x20 || *p == 0x7f ? '?' : *p) };
+        int escaped = quote && (*p == '"' || *p == '\\');
+        put(b, c + !escaped, 1 + (size_t)escaped);
     }
-    line[n] = '\0';
-    if (quote) snprintf(line + n, size - n, "\"");
+    if (quote) put_str(b, "\"");
 }
 
 /* Whether -q still prints a line of this decision: what a person must see. */
@@ -315,6 +336,52 @@ static int needs_a_person(const outcome *o)
 {
     return !strcmp(o->decision, "handmatig") || !strcmp(o->decision, "in-flight") ||
            strcmp(o->result, "ok") != 0;
+}
+
+/* The line on stderr: the time, the Message-ID in <> (or the key), the
+ * fields. */
+static void print_line(const char *time_text, const char *id, const char *key, const char *from,
+                       const outcome *o)
+{
+    line_buf b = { 0 };
+    put_str(&b, time_text);
+    put_str(&b, id ? " <" : " ");
+    for (const char *p = id ? id : key; *p; p++)   /* one word, whatever the header held */
+        put(&b, (unsigned char)*p <= ' ' || *p == 0x7f ? "?" : p, 1);
+    if (id) put_str(&b, ">");
+    text_field(&b, "from", from ? from : "-");
+    text_field(&b, "decision", o->decision);
+    text_field(&b, "reason", o->reason[0] ? o->reason : NULL);
+    text_field(&b, "to", o->to);
+    text_field(&b, "period", o->period);
+    text_field(&b, "attachment", o->attachment);
+    text_field(&b, "result", o->result);
+    put_str(&b, "\n");
+    fputs(b.s, stderr);
+    free(b.s);
+}
+
+/* The same as one JSON object on a line of fd, in one write (O_APPEND:
+ * lines of two runs never mix). 0, or -1 with errno. */
+static int append_json(int fd, const char *time_text, const char *id, const char *key,
+                       const char *from, const outcome *o)
+{
+    const char *names[] = { "time", "message_id", "key", "from", "to", "decision", "reason",
+                            "period", "attachment", "result" };
+    const char *values[] = { time_text, id, key, from, o->to, o->decision,
+                             o->reason[0] ? o->reason : NULL, o->period, o->attachment,
+                             o->result };
+    line_buf b = { 0 };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        put_str(&b, i ? ",\"" : "{\"");
+        put_str(&b, names[i]);
+        put_str(&b, "\":");
+        json_value(&b, values[i]);
+    }
+    put_str(&b, "}\n");
+    int rc = rg_write_all(fd, b.s, b.n);
+    free(b.s);
+    return rc;
 }
 
 /* The log line of one request: on stderr, and as JSON into --log-json.
@@ -330,36 +397,10 @@ static void log_request(desk *d, const char *id, const char *key, const char *fr
     }
     for (int i = 0; i < NDECISIONS; i++)
         if (!strcmp(DECISIONS[i], shown.decision)) d->counts[i]++;
-    char time_text[32], idtext[300], line[3000] = "";
+    char time_text[32];
     utc_now(time_text, sizeof time_text);
-    snprintf(idtext, sizeof idtext, id ? "<%s>" : "%s", id ? id : key);
-    for (char *p = idtext; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7f) *p = '?';
-    if (d->o->verbosity >= 0 || needs_a_person(&shown)) {
-        snprintf(line, sizeof line, "%s %s", time_text, idtext);
-        text_field(line, sizeof line, "from", from ? from : "-");
-        text_field(line, sizeof line, "decision", shown.decision);
-        text_field(line, sizeof line, "reason", shown.reason[0] ? shown.reason : NULL);
-        text_field(line, sizeof line, "to", shown.to);
-        text_field(line, sizeof line, "period", shown.period);
-        text_field(line, sizeof line, "attachment", shown.attachment);
-        text_field(line, sizeof line, "result", shown.result);
-        fprintf(stderr, "%s\n", line);
-    }
-    if (d->log_fd < 0) return;
-    const char *names[] = { "time", "message_id", "key", "from", "to", "decision", "reason",
-                            "period", "attachment", "result" };
-    const char *values[] = { time_text, id, key, from, shown.to, shown.decision,
-                             shown.reason[0] ? shown.reason : NULL, shown.period,
-                             shown.attachment, shown.result };
-    char json[6000] = "{";
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        size_t n = strlen(json);
-        snprintf(json + n, sizeof json - n, "%s\"%s\":", i ? "," : "", names[i]);
-        json_value(json, sizeof json - 2, values[i]);
-    }
-    strcat(json, "}\n");
-    if (rg_write_all(d->log_fd, json, strlen(json)) != 0)
+    if (d->o->verbosity >= 0 || needs_a_person(&shown)) print_line(time_text, id, key, from, &shown);
+    if (d->log_fd >= 0 && append_json(d->log_fd, time_text, id, key, from, &shown) != 0)
         rg_diag(d->ctx, RG_SEV_WARNING, d->o->log_json ? d->o->log_json : d->cfg.log_json, 0, 0,
                 "cannot append the log line: %s", strerror(errno));
 }
@@ -806,13 +847,17 @@ static rg_status handle(desk *d, request *r)
 }
 
 /* A request too big to read is given to a person unread (not journaled:
- * moving it is all there is to do, and doing it twice is harmless). */
+ * moving it is all there is to do, and doing it twice is harmless). From
+ * standard input, where what was not read cannot be delivered, it is
+ * left to the caller (exit 1). */
 static rg_status too_big(desk *d, request *r, const char *why)
 {
     outcome o = { .decision = "handmatig", .result = "ok" };
     outcome_reason(&o, "not read: %s", why);
     snprintf(r->key, sizeof r->key, "%s", r->msg ? r->msg->name : "<stdin>");
-    rg_status st = file_for_person(d, r, &o);
+    rg_status st = (rg_status)EXIT_NOT_FILED;
+    if (r->msg) st = file_for_person(d, r, &o);
+    else o.result = "not filed: too big to read from standard input; exit 1";
     log_outcome(d, r, &o);
     return st;
 }
@@ -844,12 +889,12 @@ static rg_status run_maildir(desk *d)
         request_begin(&r, msgs[i].path, &msgs[i]);
         rg_status rs = rg_read_regular(msgs[i].path, MAX_READ_BYTES, &r.data, &r.len, NULL, why,
                                        sizeof why);
-        if (rs == RG_EX_DATAERR) rs = too_big(d, &r, why);
-        else if (rs != RG_OK)   /* gone (a mail client moved it), or not a file */
-            rg_diag(d->ctx, RG_SEV_WARNING, msgs[i].path, 0, 0, "%s; left where it is", why);
+        int gone = rs == RG_EX_NOINPUT;   /* a mail client moved it, or not a file */
+        if (gone) rg_diag(d->ctx, RG_SEV_WARNING, msgs[i].path, 0, 0, "%s; left where it is", why);
+        else if (rs == RG_EX_DATAERR) rs = too_big(d, &r, why);
         else rs = handle(d, &r);
         request_end(&r);
-        if (rs == RG_EX_NOINPUT) continue;
+        if (gone) continue;
         note_status(d, rs);
         if (stops_the_run(rs)) break;
     }
@@ -881,7 +926,8 @@ static rg_status take_in_flight(desk *d)
     size_t n = 0;
     const char *const *keys = rg_journal_in_flight(d->journal, &n);
     d->in_flight = rg_xmalloc((n + 1) * sizeof *d->in_flight);
-    d->in_flight_met = calloc(n + 1, sizeof *d->in_flight_met);
+    d->in_flight_met = rg_xmalloc((n + 1) * sizeof *d->in_flight_met);
+    memset(d->in_flight_met, 0, (n + 1) * sizeof *d->in_flight_met);
     for (size_t i = 0; i < n; i++) d->in_flight[i] = rg_xstrdup(keys[i]);
     d->n_in_flight = n;
     if (d->o->dry_run) return RG_OK;
@@ -957,7 +1003,8 @@ static rg_status desk_open(desk *d, const inbox_options *o, const char *operand)
     d->have_cfg = 1;
     CHECK(choose_delivery(d));
     CHECK(rg_served_read(d->ctx, o->reports, d->cfg.serve, &d->served));
-    d->pdfs = calloc(d->served.n, sizeof *d->pdfs);
+    d->pdfs = rg_xmalloc(d->served.n * sizeof *d->pdfs);
+    memset(d->pdfs, 0, d->served.n * sizeof *d->pdfs);
     if (d->maildir) {
         struct stat sb;
         char sub[4400];
