@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 
-from smtp_helper import SmtpServer
+from smtp_helper import SmtpServer, free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOSTILE = os.path.join(ROOT, "tests", "mail")
@@ -621,6 +621,25 @@ def test_limits(tmp, reports, server, server_dir):
           err.count("limit") == 1, err)
 
 
+def test_tempfail(tmp, reports, server, server_dir, conf):
+    """The server away: exit 75, the requests stay in new/ (the journal back
+    to no state), and the next run answers each once."""
+    gen = Generator(SEED + 7)
+    reqs = [gen.plain("rapportage T2 2023", "sent", "2023-T2") for _ in range(2)]
+    maildir = small_maildir(tmp, "tempfail", reqs)
+    closed = f"smtp://127.0.0.1:{free_port()}"
+    rc, _, err = run(["inbox", maildir, "--reports", reports, "--smtp", closed, "--config", conf])
+    check("server away: exit 75", rc == 75, f"{rc} {err}")
+    check("server away: the run stops at the first (one line)", err.count("decision=sent") == 1 and
+          "tried again next run" in err, err)
+    check("server away: both stay in new/", [where_is(maildir, r.name) for r in reqs] == ["new", "new"])
+    states = journal_states(os.path.join(maildir, ".reportgen-inbox.journal"))
+    check("server away: the journal has the first back at none", states.get(reqs[0].msgid) == "none", str(states))
+    rc, _, err = run(["inbox", maildir, "--reports", reports, "--smtp", server.url, "--config", conf])
+    got = received(server_dir)
+    check("server back: each answered once", rc == 0 and [len(replies_to(got, r)) for r in reqs] == [1, 1], err)
+
+
 # ------------------------------------------------------------- kills
 
 KILL_STEPS = ["after-key", "after-guard", "after-pick", "after-compose", "after-journal-sending",
@@ -744,6 +763,7 @@ def main():
             test_outbox(tmp, reports, conf)
             test_stdin(tmp, reports, server, server_dir, conf)
             test_limits(tmp, reports, server, server_dir)
+            test_tempfail(tmp, reports, server, server_dir, conf)
             test_kills(tmp, reports, server, server_dir, conf)
             test_two_at_once(tmp, reports, server, server_dir, conf)
         os.makedirs(os.path.join(tmp, "usage"))
