@@ -546,8 +546,9 @@ def test_outbox(tmp, reports, conf):
             gen.plain("Q1 2023", "handmatig", where="body")]
     maildir = small_maildir(tmp, "outboxed", reqs)
     outbox = os.path.join(tmp, "outbox")   # made by the desk: a Maildir
-    rc, _, err = run(["inbox", maildir, "--reports", reports, "--outbox", outbox, "--config", conf])
+    rc, _, err = run(["inbox", maildir, "--reports", reports, "--outbox", outbox, "--config", conf, "-q"])
     check("--outbox: exit 0", rc == 0, err)
+    check("-q: only the line a person must act on", err.count("decision=") == 1 and "decision=handmatig" in err, err)
     files = sorted(os.listdir(os.path.join(outbox, "new"))) if os.path.isdir(os.path.join(outbox, "new")) else []
     check("--outbox: one message per reply in the Maildir DIR/new/", len(files) == 2, str(files))
     got = []
@@ -671,6 +672,16 @@ def test_kills(tmp, reports, server, server_dir, conf):
         rc, _, err = run(args)
         check(f"kill {step}: a third run does nothing", rc == 0 and len(replies_to(received(server_dir), req)) == n,
               err)
+    # in flight, and the request filed by a person before the rerun: still reported
+    req = gen.plain("rapportage T1 2023", "sent", "2023-T1")
+    maildir = small_maildir(tmp, "kill-moved", [req])
+    args = ["inbox", maildir, "--reports", reports, "--smtp", server.url, "--config", conf]
+    run(args, env_extra={"REPORTGEN_INBOX_KILL_AT": "after-send"})
+    os.rename(os.path.join(maildir, "new", req.name), os.path.join(maildir, "cur", req.name + ":2,S"))
+    rc, _, err = run(args)
+    check("in flight, request moved away: reported by its key", rc == 0 and
+          f"{req.msgid} from=- decision=in-flight" in err and "not among the new ones" in err, err)
+    check("in flight, request moved away: sent once", len(replies_to(received(server_dir), req)) == 1)
     # a decision recorded, the request not yet filed
     for want, req in (("handmatig", gen.plain("Q1 2023", "handmatig", where="body")),
                       ("cur:S", gen.make("Afwezig", "Weg.\n", "refused", headers=[("Precedence", "bulk")]))):

@@ -225,7 +225,8 @@ typedef struct outcome {
 
 
 typedef struct request {
-    const char *where;             /* the file's path, or "<stdin>" (diagnostics) */
+    char *where;                   /* the file's path when read, or "<stdin>" (diagnostics;
+                                    * a copy: filing moves msg->path) */
     char *data;
     size_t len;
     rg_request_info info;
@@ -390,6 +391,7 @@ static void log_request(desk *d, const char *id, const char *key, const char *fr
                         const outcome *o)
 {
     outcome shown = *o;
+    int print = d->o->verbosity >= 0 || needs_a_person(o);
     if (d->o->dry_run) {   /* what it would have done */
         snprintf(shown.reason, sizeof shown.reason, "would be %s%s%.560s", o->decision,
                  o->reason[0] ? ": " : "", o->reason);
@@ -399,7 +401,7 @@ static void log_request(desk *d, const char *id, const char *key, const char *fr
         if (!strcmp(DECISIONS[i], shown.decision)) d->counts[i]++;
     char time_text[32];
     utc_now(time_text, sizeof time_text);
-    if (d->o->verbosity >= 0 || needs_a_person(&shown)) print_line(time_text, id, key, from, &shown);
+    if (print) print_line(time_text, id, key, from, &shown);
     if (d->log_fd >= 0 && append_json(d->log_fd, time_text, id, key, from, &shown) != 0)
         rg_diag(d->ctx, RG_SEV_WARNING, d->o->log_json ? d->o->log_json : d->cfg.log_json, 0, 0,
                 "cannot append the log line: %s", strerror(errno));
@@ -439,7 +441,7 @@ static void catch_diag(void *data, rg_severity sev, const char *once, const char
 static void request_begin(request *r, const char *where, rg_maildir_msg *msg)
 {
     memset(r, 0, sizeof *r);
-    r->where = where;
+    r->where = rg_xstrdup(where);
     r->msg = msg;
     r->ctx = rg_ctx_new(stderr);
     r->ctx->diag_hook = catch_diag;
@@ -448,6 +450,7 @@ static void request_begin(request *r, const char *where, rg_maildir_msg *msg)
 
 static void request_end(request *r)
 {
+    free(r->where);
     free(r->data);
     rg_request_info_clear(&r->info);
     rg_ctx_free(r->ctx);
