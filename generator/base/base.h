@@ -47,6 +47,21 @@ char *rg_xstrdup(const char *s);
  * least need items. Cannot fail (aborts on OOM). */
 void rg_grow(void *p, size_t *cap, size_t need, size_t elem_size);
 
+/* A string that grows as bytes are appended, always NUL-terminated (p is
+ * NULL until the first append); the caller frees p. Cannot fail (aborts
+ * on OOM, as rg_grow). */
+typedef struct rg_text {
+    char *p;
+    size_t len, cap;
+} rg_text;
+void rg_text_put(rg_text *t, const void *s, size_t n);
+void rg_text_puts(rg_text *t, const char *s);
+
+/* Length of the UTF-8 sequence at s (well-formed, shortest form, no
+ * surrogates, at most U+10FFFF), or 0 when there is none. Reads no
+ * further than a byte that ends the sequence early (a NUL does). */
+size_t rg_utf8_sequence(const unsigned char *s);
+
 /* How many bytes of s (len bytes of UTF-8) to quote in at most max: the
  * longest prefix that ends between two characters, so that a message cut
  * there stays valid UTF-8. Cannot fail. */
