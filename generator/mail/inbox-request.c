@@ -94,7 +94,8 @@ static rg_status file_for_person(rg_desk *d, rg_inbox_req *r, rg_outcome *o)
     rg_status st = RG_OK;
     if (d->o->dry_run) return RG_OK;
     if (r->msg) st = rg_maildir_to_folder(d->ctx, d->maildir, RG_HANDMATIG_FOLDER, r->msg);
-    else if (d->o->handmatig) st = rg_maildir_deliver(d->ctx, d->o->handmatig, r->data, r->len, NULL);
+    else if (d->o->handmatig)
+        st = rg_maildir_deliver(d->ctx, d->o->handmatig, r->data, r->len, NULL);
     else {
         o->result = "not filed: no --handmatig given; exit 1";
         return (rg_status)RG_EXIT_NOT_FILED;
@@ -271,7 +272,8 @@ static rg_status report_pdf(rg_desk *d, size_t i, const char **data, size_t *len
     rg_served_pdf *p = &d->pdfs[i];
     if (!p->data) {
         char why[300];
-        rg_status st = rg_read_regular(path, MAX_PDF_BYTES, &p->data, &p->len, NULL, why, sizeof why);
+        rg_status st = rg_read_regular(path, MAX_PDF_BYTES, &p->data, &p->len, NULL, why,
+                                       sizeof why);
         if (st != RG_OK) {
             rg_diag(d->ctx, RG_SEV_ERROR, path, 0, 0, "%s", why);
             return st;
@@ -283,7 +285,8 @@ static rg_status report_pdf(rg_desk *d, size_t i, const char **data, size_t *len
 }
 
 /* Step 6: the reply with report i attached, in the request's language. */
-static rg_status compose(rg_desk *d, rg_inbox_req *r, size_t i, const rg_period_ask *ask, rg_reply **out)
+static rg_status compose(rg_desk *d, rg_inbox_req *r, size_t i, const rg_period_ask *ask,
+                         rg_reply **out)
 {
     const rg_served_report *rep = &d->served.items[i];
     const char *tmpl = !strcmp(ask->lang, "en") && d->cfg.template_en ? d->cfg.template_en
@@ -341,7 +344,8 @@ static rg_status send_failed(rg_desk *d, rg_inbox_req *r, rg_status sent, rg_out
     if (maybe_delivered(r)) {
         o->decision = "in-flight";
         o->result = "may have been sent";
-        rg_status st = rg_journal_record(d->journal, d->ctx, r->key, RG_J_INFLIGHT, o->to, o->reason);
+        rg_status st = rg_journal_record(d->journal, d->ctx, r->key, RG_J_INFLIGHT, o->to,
+                                         o->reason);
         if (st == RG_OK) st = file_for_person(d, r, o);
         log_outcome(d, r, o);
         return st != RG_OK ? st : sent;
@@ -363,7 +367,8 @@ static rg_status send_reply(rg_desk *d, rg_inbox_req *r, const rg_reply *reply, 
         log_outcome(d, r, o);
         return RG_OK;
     }
-    rg_status st = rg_journal_record(d->journal, d->ctx, r->key, RG_J_SENDING, o->to, o->attachment);
+    rg_status st = rg_journal_record(d->journal, d->ctx, r->key, RG_J_SENDING, o->to,
+                                     o->attachment);
     if (st != RG_OK) {
         o->result = "failed to record";
         log_outcome(d, r, o);
@@ -407,7 +412,8 @@ static rg_status answer(rg_desk *d, rg_inbox_req *r)
     if (st != RG_OK) goto fail;
     o.to = to;
     if (nto > 1) {
-        rg_outcome_reason(&o, "the reply would go to %d addresses (Reply-To); a person decides", nto);
+        rg_outcome_reason(&o, "the reply would go to %d addresses (Reply-To); a person decides",
+                          nto);
         st = to_person(d, r, &o);
         goto fail;
     }

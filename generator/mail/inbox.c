@@ -140,7 +140,8 @@ static int kill_step_known(const char *step)
 static int check_options(const rg_args *a, const rg_inbox_options *o)
 {
     if (a->noperands == 0) return rg_args_error(a, "no Maildir given (or '-' for standard input)");
-    if (a->noperands > 1) return rg_args_error(a, "more than one Maildir given: %s", a->operands[1]);
+    if (a->noperands > 1)
+        return rg_args_error(a, "more than one Maildir given: %s", a->operands[1]);
     int from_stdin = !strcmp(a->operands[0], "-");
     if (!o->reports) return rg_args_error(a, "give --reports OUTDIR (the batch output folder)");
     if ((o->smtp != NULL) + o->sendmail + (o->outbox != NULL) > 1)
@@ -339,7 +340,8 @@ static void tell_counts(const rg_desk *d)
 {
     fputs("reportgen inbox:", stderr);
     for (int i = 0; i < RG_NDECISIONS; i++)
-        if (d->counts[i] || i < 3) fprintf(stderr, "%s %u %s", i ? "," : "", d->counts[i], RG_DECISIONS[i]);
+        if (d->counts[i] || i < 3)
+            fprintf(stderr, "%s %u %s", i ? "," : "", d->counts[i], RG_DECISIONS[i]);
     fputc('\n', stderr);
 }
 

@@ -141,12 +141,13 @@ bad:
  * text is none of them. */
 static int json_scalar(const char **pp, const char *end, long *number, int *is_null)
 {
+    static const char *const WORDS[] = { "null", "true", "false" };
     const char *p = *pp, *start = p;
     *is_null = 0;
-    for (const char *w = "null"; w; w = !strcmp(w, "null") ? "true" : !strcmp(w, "true") ? "false" : NULL) {
-        size_t k = strlen(w);
-        if ((size_t)(end - p) >= k && !memcmp(p, w, k)) {
-            *is_null = !strcmp(w, "null");
+    for (int i = 0; i < 3; i++) {
+        size_t k = strlen(WORDS[i]);
+        if ((size_t)(end - p) >= k && !memcmp(p, WORDS[i], k)) {
+            *is_null = i == 0;
             *pp = p + k;
             return 1;
         }
