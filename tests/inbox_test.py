@@ -569,6 +569,35 @@ def test_outbox(tmp, reports, conf):
     check("--outbox with --smtp: exit 64", rc == 64, err)
 
 
+def test_sendmail(tmp, reports, conf):
+    """--sendmail runs the configuration's sendmail (REPORTGEN_SENDMAIL unset),
+    with the archive Bcc among its arguments and not in the message."""
+    fake = os.path.join(tmp, "fake-sendmail")
+    out = os.path.join(tmp, "sendmail.out")
+    with open(fake, "w") as f:
+        f.write(f"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{out}.args'\n/bin/cat >> '{out}'\nexit 0\n")
+    os.chmod(fake, 0o755)
+    with open(conf) as f:
+        text = f.read()
+    conf2 = os.path.join(tmp, "sendmail.conf")
+    with open(conf2, "w") as f:
+        f.write(text + f"sendmail = {fake}\n")
+    gen = Generator(SEED + 8)
+    req = gen.plain("rapportage T3 2023", "sent", "2023-T3")
+    maildir = small_maildir(tmp, "sendmail", [req])
+    rc, _, err = run(["inbox", maildir, "--reports", reports, "--sendmail", "--config", conf2],
+                     env_extra={"PATH": "/nonexistent"})
+    check("--sendmail (the configuration's): exit 0", rc == 0, err)
+    args = open(out + ".args").read() if os.path.exists(out + ".args") else ""
+    check("--sendmail: the recipient and the archive as arguments", req.sender in args and ARCHIVE in args, args)
+    data = open(out, "rb").read() if os.path.exists(out) else b""
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    att = list(msg.iter_attachments())
+    check("--sendmail: the message with the right PDF, no Bcc header", len(att) == 1 and
+          att[0].get_payload(decode=True) == pdf_bytes(reports, "2023-T3") and msg["Bcc"] is None)
+    check("--sendmail: filed as replied", where_is(maildir, req.name) == "cur:RS")
+
+
 def test_stdin(tmp, reports, server, server_dir, conf):
     gen = Generator(SEED + 3)
     req = gen.plain("rapportage T2 2023", "sent", "2023-T2")
@@ -773,6 +802,7 @@ def main():
             test_dry_run(tmp, reports, server, server_dir, conf)
             test_outbox(tmp, reports, conf)
             test_stdin(tmp, reports, server, server_dir, conf)
+            test_sendmail(tmp, reports, conf)
             test_limits(tmp, reports, server, server_dir)
             test_tempfail(tmp, reports, server, server_dir, conf)
             test_kills(tmp, reports, server, server_dir, conf)
