@@ -104,9 +104,9 @@ static const rg_command INBOX = {
     "One line per request on stderr:\n\n"
     "2026-12-07T10:00:00Z <id@example.nl> from=a@b.nl decision=sent period=2023-T1 "
     "attachment=viermaandsrapportage-2023-T1.pdf result=ok\n\n"
-    "(decision: sent, handmatig, refused, duplicate, in-flight, dry-run; reason=\"...\" for "
-    "all but sent). With '-' one request is read from standard input (a procmail or MTA "
-    "pipe).",
+    "(decision: sent, handmatig, refused, duplicate, in-flight, dry-run, or error: the desk's "
+    "own failure, the request left where it was; reason=\"...\" for all but sent). With '-' "
+    "one request is read from standard input (a procmail or MTA pipe).",
     INBOX_OPTIONS,
     "exit codes:\n"
     "  0   every request was handled (sent, refused, duplicate, given to a person)\n"
