@@ -670,6 +670,38 @@ def test_tempfail(tmp, reports, server, server_dir, conf):
     check("server back: each answered once", rc == 0 and [len(replies_to(got, r)) for r in reqs] == [1, 1], err)
 
 
+def test_send_failures(tmp, reports, conf):
+    """A reply refused for good (550): the request stays for the next run,
+    the run goes on with the others, exit 69. A server silent after the
+    whole message went out: it may deliver it, so the request is in flight
+    (in .Handmatig), never tried again."""
+    from mail_test import FakeSMTP
+    gen = Generator(SEED + 9)
+    reqs = [gen.plain("rapportage T1 2023", "sent", "2023-T1") for _ in range(2)]
+    maildir = small_maildir(tmp, "refused-for-good", reqs)
+    with FakeSMTP(replies={"RCPT": "550 5.1.1 no such user"}) as server:
+        rc, _, err = run(["inbox", maildir, "--reports", reports, "--smtp", f"smtp://127.0.0.1:{server.port}",
+                          "--config", conf])
+    check("550: exit 69", rc == 69, f"{rc} {err}")
+    check("550: both tried (the run goes on)", err.count("result=\"failed; tried again next run\"") == 2, err)
+    check("550: both stay in new/", [where_is(maildir, r.name) for r in reqs] == ["new", "new"])
+    states = journal_states(os.path.join(maildir, ".reportgen-inbox.journal"))
+    check("550: the journal back at none", [states.get(r.msgid) for r in reqs] == ["none", "none"], str(states))
+
+    req = gen.plain("rapportage T2 2023", "sent", "2023-T2")
+    maildir = small_maildir(tmp, "silent-after-data", [req])
+    with FakeSMTP(delays={"EOD": FakeSMTP.NEVER}) as server:
+        rc, _, err = run(["inbox", maildir, "--reports", reports, "--smtp", f"smtp://127.0.0.1:{server.port}",
+                          "--config", conf], env_extra={"REPORTGEN_SMTP_TIMEOUT_SCALE": "0.01"}, timeout=60)
+        got_body = server.messages == 1
+    check("silent after the message: exit 75", rc == 75, f"{rc} {err}")
+    check("silent after the message: the whole message went out", got_body)
+    check("silent after the message: reported in flight, for a person",
+          "decision=in-flight" in err and where_is(maildir, req.name) == "handmatig", f"{where_is(maildir, req.name)} {err}")
+    states = journal_states(os.path.join(maildir, ".reportgen-inbox.journal"))
+    check("silent after the message: the journal says inflight", states.get(req.msgid) == "inflight", str(states))
+
+
 # ------------------------------------------------------------- kills
 
 KILL_STEPS = ["after-key", "after-guard", "after-pick", "after-compose", "after-journal-sending",
@@ -805,6 +837,7 @@ def main():
             test_sendmail(tmp, reports, conf)
             test_limits(tmp, reports, server, server_dir)
             test_tempfail(tmp, reports, server, server_dir, conf)
+            test_send_failures(tmp, reports, conf)
             test_kills(tmp, reports, server, server_dir, conf)
             test_two_at_once(tmp, reports, server, server_dir, conf)
         os.makedirs(os.path.join(tmp, "usage"))
