@@ -227,7 +227,8 @@ gallery: build-deps
 # the suites see only the fonts of FONT_PACKAGES.
 RUN_TESTS   = RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/run.sh
 TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/tags.sh tests/tags-elements.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh tests/linear.sh \
-              'background:python3 tests/mail_test.py $(BUILD)/reportgen'
+              'background:python3 tests/mail_test.py $(BUILD)/reportgen' \
+              'background:python3 tests/inbox_test.py $(BUILD)/reportgen'
 # Random valid definitions built with --check-layout (tests/generated.sh):
 # SEEDS of them in check and sanitize-check, GENERATED_SEEDS in
 # `make generated`. Replay a failure with the line it prints. 200 since
@@ -297,9 +298,16 @@ install: all
 	install -m 644 $(COMPACT_SCHEMAS) $(DESTDIR)$(DATADIR)/schema/compact/
 	install -m 644 layouts/*.xml layouts/*.xsd $(DESTDIR)$(DATADIR)/layouts/
 	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
+	install -d $(DESTDIR)$(DATADIR)/mail
+	install -m 644 mail/inbox.conf.example mail/antwoord-nl.txt mail/antwoord-en.txt \
+	  $(DESTDIR)$(DATADIR)/mail/
 	install -d $(DESTDIR)$(DATADIR)/hyphen
 	$(if $(HYPHEN_IMAGES),install -m 644 $(HYPHEN_IMAGES) $(DESTDIR)$(DATADIR)/hyphen/)
 	install -m 644 reportgen.1 $(DESTDIR)$(MANDIR)/man1/reportgen.1
+	install -d $(DESTDIR)$(DATADIR)/mail/systemd
+	install -m 644 mail/systemd/reportgen-inbox.service mail/systemd/reportgen-inbox.timer \
+	  $(DESTDIR)$(DATADIR)/mail/systemd/
+	install -m 644 mail/cron.example $(DESTDIR)$(DATADIR)/mail/
 
 clean:
 	rm -rf $(BUILD) out tests/tmp tests/tmp-batch

@@ -63,6 +63,8 @@ expect unknown-batch 64 "reportgen batch: unknown option --bogus" \
 check "unknown option in batch: nothing written" test ! -e "$TMP/never"
 expect unknown-reply 64 "reportgen reply: unknown option --bogus" \
     "$RG" reply samples/verzoek.eml --attach "$TMP/a.pdf" --bogus
+expect unknown-inbox 64 "reportgen inbox: unknown option --bogus" \
+    "$RG" inbox "$TMP" --reports "$TMP" --bogus
 expect abbreviated 64 "unknown option --out (did you mean --output?" "$RG" build "$DEF" --out x.pdf
 expect missing-value 64 "reportgen build: -o needs a value: -o FILE" "$RG" build "$DEF" -o
 expect missing-value-batch 64 "reportgen batch: --period needs a value" \
@@ -98,10 +100,10 @@ check "reply --attach=FILE -oFILE: writes the reply" grep -q "^Subject: Re:" "$T
 
 run help "$RG" help
 check "help: exit 0" test "$rc" -eq 0
-for cmd in build validate batch reply; do
+for cmd in build validate batch reply inbox; do
     check "help: lists $cmd" grep -qE "^  $cmd +" "$TMP/help.out"
 done
-for cmd in build validate batch reply; do
+for cmd in build validate batch reply inbox; do
     for form in "help $cmd" "$cmd --help" "$cmd -h"; do
         name="help-${form// /_}"
         # shellcheck disable=SC2086

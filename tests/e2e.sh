@@ -444,6 +444,12 @@ if make --no-print-directory -s install DESTDIR="$inst/stage" PREFIX=/usr BUILD=
     built "installed, moved reportgen replies" "$inst/reply2.err"
     check "... the reply is written" grep -q "^Content-Type: application/pdf" "$inst/r.eml"
     check "installed layouts" test -s "$inst/moved/share/reportgen/layouts/logius.xml"
+    check "installed mail desk service, timer and cron line" test -s \
+        "$inst/moved/share/reportgen/mail/systemd/reportgen-inbox.service" -a -s \
+        "$inst/moved/share/reportgen/mail/systemd/reportgen-inbox.timer" -a -s \
+        "$inst/moved/share/reportgen/mail/cron.example"
+    (cd "$inst" && "$irg" inbox --help >/dev/null 2>"$inst/inbox.err")
+    built "installed, moved reportgen runs inbox (inbox --help)" "$inst/inbox.err"
     (cd "$inst" && "$irg" build "$OLDPWD/$SAMPLE" -o "$inst/s2.pdf" \
         --stage-times 2>"$inst/times.err")
     check "installed binary loads the installed pattern image" \

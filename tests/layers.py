@@ -75,7 +75,7 @@ SYSTEM_HEADERS = set("""
 assert.h ctype.h errno.h fenv.h float.h inttypes.h limits.h locale.h math.h
 setjmp.h signal.h stdalign.h stdarg.h stdatomic.h stdbool.h stddef.h stdint.h
 stdio.h stdlib.h stdnoreturn.h string.h threads.h time.h uchar.h wchar.h wctype.h
-arpa/inet.h dirent.h fcntl.h netdb.h netinet/in.h poll.h pthread.h spawn.h strings.h termios.h unistd.h
+arpa/inet.h dirent.h fcntl.h fnmatch.h netdb.h netinet/in.h poll.h pthread.h spawn.h strings.h termios.h unistd.h
 sys/file.h sys/inotify.h sys/ioctl.h sys/mman.h sys/random.h sys/resource.h
 sys/select.h sys/socket.h sys/stat.h sys/time.h sys/types.h sys/wait.h
 """.split())

@@ -13,7 +13,6 @@ and the attachment's bytes; then sends a reply to a real SMTP server
 import email
 import email.policy
 import email.utils
-import mailbox
 import os
 import re
 import shutil
@@ -26,12 +25,15 @@ import tempfile
 import threading
 import time
 
+from smtp_helper import free_port, maildir_messages, python_with_aiosmtpd, wait_for_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE_DEF = os.path.join(ROOT, "samples", "viermaandsrapportage-2023-T1.xml")
 REQUEST = os.path.join(ROOT, "samples", "verzoek.eml")
 HOSTILE = os.path.join(ROOT, "tests", "mail")
 SDE = "1684230000"                       # 2023-05-16 09:40:00 UTC
 OWN = "communicatie@logius.nl"
+ARCHIVE = "archief@logius.nl"            # --bcc
 TIMEOUT = 120                            # seconds for one reportgen run
 
 passed = failed = 0
@@ -147,6 +149,15 @@ def test_sample(pdf_path, pdf):
     body = msg.get_body(("plain",)).get_content()
     check("sample: Dutch body text", "Hartelijk dank voor uw verzoek" in body and
           "Viermaandsrapportage" in body and "Met vriendelijke groet" in body, body)
+    # the text lives in one place: the shipped Dutch template, without its
+    # {?period ...} part (reply knows no period)
+    shipped = open(os.path.join(ROOT, "mail", "antwoord-nl.txt"), encoding="utf-8").read()
+    check("sample: the body is mail/antwoord-nl.txt with no period",
+          body.replace("\r\n", "\n") == re.sub(r"\{\?period [^{}]*\{period\}\}", "", shipped), repr(body))
+    rc3, _, err3 = run(["reply", REQUEST, "--attach", pdf_path],
+                       env_extra={"REPORTGEN_DATADIR": os.path.join(ROOT, "no-such-data")})
+    check("sample: without the shipped text: exit 66, names the file",
+          rc3 == 66 and "antwoord-nl.txt" in err3 and "--body-file" in err3, f"{rc3} {err3}")
 
     rc2, out2, _ = run(["reply", REQUEST, "--attach", pdf_path])
     check("sample: same inputs + SOURCE_DATE_EPOCH = same bytes", rc2 == 0 and out2 == out)
@@ -347,41 +358,6 @@ def test_hostile(pdf_path, pdf):
 
 # ----------------------------------------------------------------- delivery
 
-def python_with_aiosmtpd():
-    for py in (sys.executable, "/usr/bin/python3"):
-        if py and subprocess.run([py, "-c", "import aiosmtpd"], capture_output=True).returncode == 0:
-            return py
-    return None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, proc, seconds=15):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    return False
-
-
-def maildir_messages(path, want, seconds=10):
-    deadline = time.time() + seconds
-    while True:
-        msgs = [m for m in mailbox.Maildir(path, create=False)] if os.path.isdir(os.path.join(path, "new")) else []
-        if len(msgs) >= want or time.time() > deadline:
-            return msgs
-        time.sleep(0.1)
-
-
 def test_smtp(tmp, pdf_path, pdf):
     py = python_with_aiosmtpd()
     if not check("aiosmtpd is installed (python3-aiosmtpd)", py is not None):
@@ -417,6 +393,19 @@ def test_smtp(tmp, pdf_path, pdf):
         rcpts = sorted(str(m["X-RcptTo"]) for m in msgs)
         check("--smtp hostile: RCPT TO only the real address",
               rcpts == ["jan@burger.example", "s.devries@werk.voorbeeld.nl"], str(rcpts))
+        # --bcc: one more RCPT TO, and the message names it nowhere
+        rc, _, err = run(["reply", REQUEST, "--attach", pdf_path, "--smtp", url, "--bcc", ARCHIVE])
+        check("--smtp --bcc: exit 0", rc == 0, err)
+        msgs = [m for m in maildir_messages(maildir, 3) if ARCHIVE in str(m["X-RcptTo"])]
+        if check("--smtp --bcc: the archive address is a recipient", len(msgs) == 1):
+            check("--smtp --bcc: RCPT TO the requester and the archive",
+                  str(msgs[0]["X-RcptTo"]) == f"s.devries@werk.voorbeeld.nl, {ARCHIVE}",
+                  str(msgs[0]["X-RcptTo"]))
+            raw = msgs[0].as_bytes()
+            body = b"\n".join(l for l in raw.split(b"\n") if not l.startswith(b"X-RcptTo:"))
+            check("--smtp --bcc: no Bcc header", msgs[0]["Bcc"] is None)
+            check("--smtp --bcc: the archive address is nowhere in the message",
+                  ARCHIVE.encode() not in body)
     finally:
         server.terminate()
         try:
@@ -719,6 +708,25 @@ def test_sendmail(tmp, pdf_path, pdf):
     check("--sendmail missing: exit 69", rc == 69, f"{rc} {err}")
     check("--sendmail missing: names the program and REPORTGEN_SENDMAIL",
           missing in err and "REPORTGEN_SENDMAIL" in err, err)
+    # --bcc: every recipient named after "--" (no -t: sendmails disagree on
+    # what -t does with arguments), the message without the archive address
+    if os.path.exists(got):
+        os.unlink(got)
+    env["FAKE_SENDMAIL_EXIT"] = "0"
+    rc, out, err = run(args + ["--bcc", ARCHIVE], env_extra=env)
+    check("--sendmail --bcc: exit 0", rc == 0, err)
+    if check("--sendmail --bcc: the stand-in sendmail ran", os.path.exists(got)):
+        check("--sendmail --bcc: run as sendmail -oi -- TO BCC",
+              open(got + ".args").read().strip() == f"-oi -- s.devries@werk.voorbeeld.nl {ARCHIVE}",
+              open(got + ".args").read())
+        data = open(got, "rb").read()
+        check("--sendmail --bcc: the archive address is nowhere in the message", ARCHIVE.encode() not in data)
+    for name, extra, code in [("--bcc without --smtp or --sendmail", ["--bcc", ARCHIVE], 64),
+                              ("--bcc with -o", ["-o", os.path.join(tmp, "bcc.eml"), "--bcc", ARCHIVE], 64)]:
+        rc, out, err = run(["reply", REQUEST, "--attach", pdf_path] + extra, env_extra=env)
+        check(f"{name}: exit {code}", rc == code and "--bcc" in err, f"{rc} {err}")
+    rc, out, err = run(args + ["--bcc", "Archief <archief@logius.nl>"], env_extra=env)
+    check("--bcc not a bare address: exit 64, says so", rc == 64 and "--bcc" in err, f"{rc} {err}")
     test_sendmail_default(tmp, pdf, args)
 
 

@@ -38,6 +38,33 @@ char *rg_xstrdup(const char *s)
     return memcpy(rg_xmalloc(n), s, n);
 }
 
+void rg_text_put(rg_text *t, const void *s, size_t n)
+{
+    rg_grow(&t->p, &t->cap, t->len + n + 1, 1);
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+}
+
+void rg_text_puts(rg_text *t, const char *s)
+{
+    rg_text_put(t, s, strlen(s));
+}
+
+size_t rg_utf8_sequence(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (n == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))) return 0;
+    if (n == 4 && ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))) return 0;
+    return n;
+}
+
 size_t rg_utf8_prefix(const char *s, size_t len, size_t max)
 {
     if (len <= max) return len;

@@ -47,6 +47,21 @@ char *rg_xstrdup(const char *s);
  * least need items. Cannot fail (aborts on OOM). */
 void rg_grow(void *p, size_t *cap, size_t need, size_t elem_size);
 
+/* A string that grows as bytes are appended, always NUL-terminated (p is
+ * NULL until the first append); the caller frees p. Cannot fail (aborts
+ * on OOM, as rg_grow). */
+typedef struct rg_text {
+    char *p;
+    size_t len, cap;
+} rg_text;
+void rg_text_put(rg_text *t, const void *s, size_t n);
+void rg_text_puts(rg_text *t, const char *s);
+
+/* Length of the UTF-8 sequence at s (well-formed, shortest form, no
+ * surrogates, at most U+10FFFF), or 0 when there is none. Reads no
+ * further than a byte that ends the sequence early (a NUL does). */
+size_t rg_utf8_sequence(const unsigned char *s);
+
 /* How many bytes of s (len bytes of UTF-8) to quote in at most max: the
  * longest prefix that ends between two characters, so that a message cut
  * there stays valid UTF-8. Cannot fail. */
@@ -56,6 +71,22 @@ size_t rg_utf8_prefix(const char *s, size_t len, size_t max);
  * part, so "ab" + "c" and "a" + "bc" differ). Not cryptographic: for
  * in-memory keys and for telling files apart. Cannot fail. */
 uint64_t rg_hash_bytes(uint64_t h, const void *p, size_t n);
+
+/* SHA-256 (FIPS 180-4; base/sha256.c): init, update with the bytes in any
+ * pieces, final writes the 32-byte digest (the state is then spent).
+ * rg_sha256_hex writes a digest as 64 lowercase hex digits and a NUL. For
+ * keys that must not collide by accident or by design (the mail desk's
+ * journal keys a request without a Message-ID by its headers). Cannot fail. */
+typedef struct rg_sha256 {
+    uint32_t h[8];
+    uint64_t total;                /* bytes so far */
+    unsigned char buf[64];
+    size_t nbuf;
+} rg_sha256;
+void rg_sha256_init(rg_sha256 *s);
+void rg_sha256_update(rg_sha256 *s, const void *data, size_t n);
+void rg_sha256_final(rg_sha256 *s, unsigned char digest[32]);
+void rg_sha256_hex(const unsigned char digest[32], char hex[65]);
 
 /* ---- arena: one per document; everything in it is freed at once ---- */
 typedef struct rg_arena rg_arena;
@@ -221,6 +252,12 @@ rg_status rg_read_stream(int fd, size_t cap, char **out, size_t *len, rg_file_id
 /* Writes all len bytes at p to fd, again after EINTR and short writes:
  * 0, or -1 with errno (ENOSPC, EIO, EPIPE...). */
 int rg_write_all(int fd, const void *p, size_t len);
+
+/* Makes the names in folder dir last (a file created, renamed into or out
+ * of it, removed): fsync of the folder. 0, or -1 with errno. */
+int rg_sync_folder(const char *dir);
+/* The same for the folder that holds path ("." for a bare name). */
+int rg_sync_parent(const char *path);
 
 /* Remembers that the document in ctx read the file id (the load stage
  * calls it for every file it reads), so that rg_output_check can refuse to

@@ -205,3 +205,30 @@ rg_status rg_output_check(rg_ctx *ctx, const char *path)
         }
     return RG_OK;
 }
+
+int rg_sync_folder(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+int rg_sync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return rg_sync_folder(".");
+    if (slash == path) return rg_sync_folder("/");
+    size_t n = (size_t)(slash - path);
+    char *dir = rg_xmalloc(n + 1);
+    memcpy(dir, path, n);
+    dir[n] = 0;
+    int rc = rg_sync_folder(dir);
+    int saved = errno;
+    free(dir);
+    errno = saved;
+    return rc;
+}

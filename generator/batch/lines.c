@@ -28,91 +28,59 @@ void manifest_entry_clear(manifest_entry *e)
 
 /* ------------------------------------------------------------ writing */
 
-typedef struct text {
-    char *p;
-    size_t len, cap;
-} text;
-
-static void put_bytes(text *t, const char *s, size_t n)
-{
-    rg_grow(&t->p, &t->cap, t->len + n + 1, 1);
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = 0;
-}
-
-static void put(text *t, const char *s)
-{
-    put_bytes(t, s, strlen(s));
-}
-
-/* Length of the UTF-8 sequence at s (well-formed, shortest form, no
- * surrogates, at most U+10FFFF), or 0 when there is none. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    if (n == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))) return 0;
-    if (n == 4 && ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))) return 0;
-    return n;
-}
-
 /* s as a JSON string, or null; -1 when s is not UTF-8. */
-static int put_string(text *t, const char *s)
+static int put_string(rg_text *t, const char *s)
 {
     if (!s) {
-        put(t, "null");
+        rg_text_puts(t, "null");
         return 0;
     }
-    put(t, "\"");
+    rg_text_puts(t, "\"");
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = utf8_sequence(p);
+        size_t n = rg_utf8_sequence(p);
         char esc[8];
         if (n == 0) return -1;
         if (*p == '"' || *p == '\\') {
             snprintf(esc, sizeof esc, "\\%c", *p);
-            put(t, esc);
+            rg_text_puts(t, esc);
         } else if (*p == '\n') {
-            put(t, "\\n");
+            rg_text_puts(t, "\\n");
         } else if (*p == '\t') {
-            put(t, "\\t");
+            rg_text_puts(t, "\\t");
         } else if (*p == '\r') {
-            put(t, "\\r");
+            rg_text_puts(t, "\\r");
         } else if (*p < 0x20) {
             snprintf(esc, sizeof esc, "\\u%04x", *p);
-            put(t, esc);
+            rg_text_puts(t, esc);
         } else {
-            put_bytes(t, (const char *)p, n);
+            rg_text_put(t, (const char *)p, n);
         }
         p += n;
     }
-    put(t, "\"");
+    rg_text_puts(t, "\"");
     return 0;
 }
 
-static int put_field(text *t, const char *key, const char *value)
+static int put_field(rg_text *t, const char *key, const char *value)
 {
-    put(t, ",\"");
-    put(t, key);
-    put(t, "\":");
+    rg_text_puts(t, ",\"");
+    rg_text_puts(t, key);
+    rg_text_puts(t, "\":");
     return put_string(t, value);
 }
 
 char *manifest_line_format(const manifest_entry *e)
 {
-    text t = { 0 };
+    rg_text t = { 0 };
     char head[64], hash[17];
     snprintf(head, sizeof head, "{\"reportgen_manifest\":%d", MANIFEST_VERSION);
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)e->hash);
-    put(&t, head);
+    rg_text_puts(&t, head);
     int bad = put_field(&t, "output", e->output) | put_field(&t, "hash", hash) |
               put_field(&t, "definition", e->definition) | put_field(&t, "period", e->period) |
               put_field(&t, "from", e->from) | put_field(&t, "to", e->to) |
               put_field(&t, "title", e->title);
-    put(&t, "}\n");
+    rg_text_puts(&t, "}\n");
     if (bad) {
         free(t.p);
         return NULL;
@@ -160,7 +128,7 @@ static int hex_digits(reader *r, unsigned *out)
     return 0;
 }
 
-static void put_code_point(text *t, unsigned c)
+static void put_code_point(rg_text *t, unsigned c)
 {
     char b[4];
     size_t n;
@@ -173,11 +141,11 @@ static void put_code_point(text *t, unsigned c)
         b[0] = (char)(0xF0 | c >> 18); b[1] = (char)(0x80 | (c >> 12 & 0x3F));
         b[2] = (char)(0x80 | (c >> 6 & 0x3F)); b[3] = (char)(0x80 | (c & 0x3F)); n = 4;
     }
-    put_bytes(t, b, n);
+    rg_text_put(t, b, n);
 }
 
 /* \uXXXX, with a surrogate pair taking the second escape too. */
-static int unicode_escape(reader *r, text *t)
+static int unicode_escape(reader *r, rg_text *t)
 {
     unsigned c, low;
     if (hex_digits(r, &c) < 0) return -1;
@@ -195,7 +163,7 @@ static int unicode_escape(reader *r, text *t)
     return 0;
 }
 
-static int escape(reader *r, text *t)
+static int escape(reader *r, rg_text *t)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
     if (r->p >= r->end) return fail(r, "a string cut short");
@@ -203,18 +171,18 @@ static int escape(reader *r, text *t)
     if (c == 'u') return unicode_escape(r, t);
     const char *k = strchr(from, c);
     if (!k || !c) return fail(r, "an unknown escape");
-    put_bytes(t, &to[k - from], 1);
+    rg_text_put(t, &to[k - from], 1);
     return 0;
 }
 
 /* A JSON string after its opening quote, decoded into *out (malloc'd). */
 static int string_value(reader *r, char **out)
 {
-    text t = { 0 };
-    put(&t, "");
+    rg_text t = { 0 };
+    rg_text_puts(&t, "");
     while (r->p < r->end && *r->p != '"') {
         const unsigned char *u = (const unsigned char *)r->p;
-        size_t n = *u == '\\' ? 0 : utf8_sequence(u);
+        size_t n = *u == '\\' ? 0 : rg_utf8_sequence(u);
         if (*u == '\\') {
             r->p++;
             if (escape(r, &t) < 0) break;
@@ -222,7 +190,7 @@ static int string_value(reader *r, char **out)
         }
         if (*u < 0x20) { fail(r, "a control character in a string"); break; }
         if (n == 0 || (size_t)(r->end - r->p) < n) { fail(r, "bytes that are not UTF-8"); break; }
-        put_bytes(&t, r->p, n);
+        rg_text_put(&t, r->p, n);
         r->p += n;
     }
     if (!r->why && r->p >= r->end) fail(r, "a string cut short");

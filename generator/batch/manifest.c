@@ -195,18 +195,6 @@ static void unlock_file(manifest *m)
     pthread_mutex_unlock(&m->mutex);
 }
 
-/* Makes a file's new name or removal last: fsync of its folder. */
-static int sync_folder(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    int rc = fsync(fd);
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return rc;
-}
-
 /* A line left without its '\n' (a crash in the middle of a write) gets
  * one, so that the next line is not glued to it. */
 static int end_last_line(int fd)
@@ -228,7 +216,7 @@ static rg_status append_line(manifest *m, const char *line)
               fsync(fd) != 0;
     int saved = errno;
     if (fd >= 0 && close(fd) != 0 && !bad) bad = 1, saved = errno;
-    if (!bad && !existed && sync_folder(m->dir) != 0) bad = 1, saved = errno;
+    if (!bad && !existed && rg_sync_folder(m->dir) != 0) bad = 1, saved = errno;
     errno = saved;
     return bad ? RG_EX_CANTCREAT : RG_OK;
 }
@@ -301,7 +289,7 @@ static int replace_file(manifest *m, const char *bytes, size_t len)
     if (bad) unlink(tmp);
     if (close(fd) != 0 && !bad) bad = 1, saved = errno;
     rg_build_temp_release(slot);
-    if (!bad && sync_folder(m->dir) != 0) bad = 1, saved = errno;
+    if (!bad && rg_sync_folder(m->dir) != 0) bad = 1, saved = errno;
     errno = saved;
     return bad ? -1 : 0;
 }

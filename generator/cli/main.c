@@ -1,9 +1,10 @@
 /* cli/main.c - the reportgen command line. Stage: cli. Finds the
- * subcommand (build, validate, init, batch, reply) in COMMANDS, parses
+ * subcommand (build, validate, init, batch, reply, inbox) in COMMANDS, parses
  * build's, validate's and init's options and maps failures to exit codes;
  * the pipeline itself is pipeline/build.c's (build --watch:
  * pipeline/watch.c; init: load/init.c through pipeline/init.c), batch is
- * batch/batch.c's, and reply runs reportgen-reply (mail/command.c).
+ * batch/batch.c's, and reply and inbox run reportgen-reply
+ * (mail/command.c, mail/inbox.c).
  *
  * Every command parses its arguments with the one parser, rg_args_parse
  * (base/args.c; its conventions are in base/base.h), from a table of its
@@ -46,7 +47,7 @@
     "environment:\n"                                                        \
     "  SOURCE_DATE_EPOCH     document date when the definition gives none (seconds\n" \
     "                        since 1970, up to the end of 9999; else exit 64)\n" \
-    "  REPORTGEN_DATADIR     folder with schema/, layouts/ and fonts/\n"
+    "  REPORTGEN_DATADIR     folder with schema/, layouts/, fonts/ and mail/\n"
 
 /* -------------------------------------------------------------- build */
 
@@ -342,6 +343,14 @@ static int cmd_reply(int argc, char **argv)
     return exec_reply(argv);
 }
 
+/* reportgen inbox runs reportgen-reply too (argv[0] "inbox" tells it
+ * which); its options and help are mail/inbox.c's. */
+static int cmd_inbox(int argc, char **argv)
+{
+    (void)argc;
+    return exec_reply(argv);
+}
+
 /* ----------------------------------------------------------- commands */
 
 typedef struct command {
@@ -356,6 +365,7 @@ static const command COMMANDS[] = {
     { "init", cmd_init, "write the next period's definition from the last one" },
     { "batch", rg_cmd_batch, "build many definitions into a folder, in parallel" },
     { "reply", cmd_reply, "answer a request e-mail with the report attached" },
+    { "inbox", cmd_inbox, "answer a Maildir of requests, each once, with the period's report" },
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 
@@ -384,7 +394,7 @@ static void overview(FILE *out)
           "long options are never abbreviated. Every command takes -q (quiet) and\n"
           "-v (verbose).\n"
           "\n" EXIT_CODES
-          "  75  reply: a temporary failure, worth a retry ('reportgen help reply')\n"
+          "  75  reply, inbox: a temporary failure, worth a retry ('reportgen help reply')\n"
           "\n" ENVIRONMENT, out);
 }
 
@@ -416,7 +426,7 @@ int main(int argc, char **argv)
 {
     rg_args a = { 0 };                    /* the program's own messages */
     if (argc < 2)
-        return rg_args_error(&a, "no command given (build, validate, init, batch or reply)");
+        return rg_args_error(&a, "no command given (build, validate, init, batch, reply or inbox)");
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         overview(stdout);

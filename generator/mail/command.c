@@ -18,7 +18,7 @@
 
 typedef struct reply_options {
     const char *attach, *build, *attach_name, *output;
-    const char *smtp, *credentials, *from, *body_file, *subject_prefix;
+    const char *smtp, *credentials, *from, *body_file, *subject_prefix, *bcc;
     int sendmail, auto_submitted, verbosity;
 } reply_options;
 
@@ -49,6 +49,10 @@ static const rg_option REPLY_OPTIONS[] = {
       .help = "hand it to `sendmail -t -oi`" },
     STRING_OPTION("from", 0, from, "ADDRESS",
                   "the sender (default: Logius <communicatie@logius.nl>)"),
+    STRING_OPTION("bcc", 0, bcc, "ADDRESS",
+                  "send a copy to ADDRESS too (an archive): an envelope recipient only, named "
+                  "in no header, so the person asking does not see it (with --smtp or "
+                  "--sendmail; -o and stdout show the message, which has no Bcc)"),
     STRING_OPTION("body-file", 0, body_file, "FILE",
                   "the reply's text (UTF-8) instead of the standard one"),
     STRING_OPTION("subject-prefix", 0, subject_prefix, "TEXT",
@@ -102,6 +106,9 @@ static int check_options(const rg_args *a, const reply_options *o)
         return rg_args_error(a, "give at most one of -o, --smtp and --sendmail");
     if (o->credentials && !o->smtp) return rg_args_error(a, "--smtp-credentials without --smtp");
     if (o->from && !*o->from) return rg_args_error(a, "empty value for --from");
+    if (o->bcc && !o->smtp && !o->sendmail)
+        return rg_args_error(a, "--bcc without --smtp or --sendmail (a written reply has no "
+                             "envelope)");
     return RG_OK;
 }
 
@@ -181,6 +188,7 @@ static void tell(const rg_reply *r, const reply_options *o)
 {
     fputs("reportgen reply: to", stderr);
     for (int i = 0; i < r->nrcpt; i++) fprintf(stderr, "%s %s", i ? "," : "", r->rcpt[i]);
+    if (r->bcc) fprintf(stderr, " (bcc %s)", r->bcc);
     if (o->smtp) fprintf(stderr, "; sent over %s\n", o->smtp);
     else if (o->sendmail) fputs("; handed to sendmail\n", stderr);
     else if (o->output && strcmp(o->output, "-")) fprintf(stderr, "; written to %s\n", o->output);
@@ -225,7 +233,7 @@ int rg_cmd_reply(int argc, char **argv)
         pdf = built.path;
         if (!attach_name) attach_name = built.attach_name;
     }
-    rg_reply_opts ro = { &t, attach_name, o.auto_submitted };
+    rg_reply_opts ro = { &t, attach_name, o.auto_submitted, o.bcc };
     CHECK(rg_reply_compose(ctx, request, pdf, &ro, &reply));
     if (o.smtp) CHECK(rg_reply_send_smtp(ctx, reply, o.smtp, &auth));
     else if (o.sendmail) CHECK(rg_reply_send_sendmail(ctx, reply));

@@ -108,8 +108,14 @@ rg_status rg_journal_open(rg_ctx *ctx, const char *path, rg_journal **out);
 void rg_journal_close(rg_journal *j);      /* releases the lock; accepts NULL */
 
 /* The request's key: its Message-ID without angle brackets when it has a
- * usable one, else "sha256:" and the hex digest of its header block
- * (everything before the first empty line). Into out (out_size >= 80). */
+ * usable one (1 to 250 bytes of printable ASCII, no blanks), else
+ * "sha256:" and the hex digest of its header block (everything before the
+ * first empty line; CRLF read as LF). Into out, of at least
+ * RG_JOURNAL_KEY_SIZE bytes. (Changed by the journal's branch: it said
+ * out_size >= 80, but Message-IDs of 80 to 100 bytes are common - Outlook's
+ * - and a key must not depend on the caller's buffer; a smaller out gets
+ * the hash for an ID that does not fit.) Cannot fail. */
+#define RG_JOURNAL_KEY_SIZE 256
 void rg_journal_key(const char *message_id, const char *req, size_t len, char *out,
                     size_t out_size);
 
@@ -117,12 +123,18 @@ rg_jstate rg_journal_state(const rg_journal *j, const char *key);
 
 /* Records key's new state with the recipient address (or "-") and a
  * detail (the attachment, the reason; no newlines: they are replaced).
- * Durable when it returns RG_OK; RG_EX_CANTCREAT after a diagnostic. */
+ * Durable when it returns RG_OK; RG_EX_CANTCREAT after a diagnostic.
+ * A move the rules above do not allow (a handled state changed, SENDING
+ * twice, (none) -> SENT or INFLIGHT without SENDING first; SENDING ->
+ * HANDMATIG or REFUSED is allowed, for a send given up for good) is a
+ * programming error: RG_EX_SOFTWARE, nothing written. */
 rg_status rg_journal_record(rg_journal *j, rg_ctx *ctx, const char *key, rg_jstate state,
                             const char *address, const char *detail);
 
 /* Replies SENT (or SENDING) to address (case-insensitive) since `since`,
- * and to anyone since `since`: for the limits. */
+ * and to anyone since `since`: for the limits. A request counts once (at
+ * its SENDING line's time), also after it became INFLIGHT; a SENDING
+ * stepped back to NONE (nothing was sent) does not count. */
 size_t rg_journal_sent_to(const rg_journal *j, const char *address, time_t since);
 size_t rg_journal_sent_total(const rg_journal *j, time_t since);
 
@@ -170,7 +182,8 @@ rg_status rg_maildir_deliver(rg_ctx *ctx, const char *dir, const char *data, siz
  * string is owned by the config (rg_desk_config_free). */
 typedef struct rg_desk_config {
     char *from;                    /* from = Logius Communicatie <communicatie@logius.nl> */
-    char *own_addresses;           /* own-addresses = a@x, b@y  (from's address always is) */
+    char *own_addresses;           /* own-addresses = a@x, b@y  (from's address always is:
+                                    * loading puts it first) */
     char *serve;                   /* serve = viermaandsrapportage-*.pdf  (fnmatch on outputs) */
     char *subject_prefix;          /* subject-prefix = Re: */
     char *template_nl;             /* template-nl = antwoord-nl.txt (the text itself, read) */
@@ -192,8 +205,11 @@ rg_status rg_desk_config_load(rg_ctx *ctx, const char *path, rg_desk_config *out
 void rg_desk_config_free(rg_desk_config *c);
 
 /* The reply's text: template with {period} (the period's words as the
- * report's title gives them, or its id), {title} and {output} filled in;
- * malloc'd. */
+ * report's title gives them, or its id), {title} and {output} filled in
+ * (a NULL value: nothing); "{{" gives '{'; "{?NAME TEXT}" gives TEXT,
+ * filled, only when NAME's value is not NULL or empty (reply, which
+ * knows no period, drops "{?period over {period}}"); an unknown {name}
+ * stays as it is. malloc'd. */
 char *rg_desk_fill_template(const char *tmpl, const char *period, const char *title,
                             const char *output);
 
@@ -206,8 +222,11 @@ char *rg_desk_fill_template(const char *tmpl, const char *period, const char *ti
  * donotreply and the like; X-Autoreply, X-Autorespond,
  * X-Auto-Response-Suppress: All/OOF; From one of own (a comma-separated
  * list); larger than max_bytes. NULL when a reply is allowed, else a
- * short reason for the log ("Auto-Submitted: auto-replied"), static. The
- * request's shape is not judged here (rg_reply_compose does). */
+ * short reason for the log ("Auto-Submitted: auto-replied"), static
+ * (every one is in guard.c; tests/mail/desk/ has a request for each). The
+ * header block is read raw: up to the first empty line, folded lines
+ * unfolded, names without regard to case. The request's shape is not
+ * judged here (rg_reply_compose does). */
 const char *rg_guard_refusal(const char *req, size_t len, const char *own,
                              size_t max_bytes);
 
@@ -219,5 +238,24 @@ typedef struct rg_request_info {
 } rg_request_info;
 void rg_request_info_read(const char *req, size_t len, rg_request_info *out);
 void rg_request_info_clear(rg_request_info *info);
+
+/* ============================================ inbox.c, served.c ===== */
+
+/* The reports the desk serves: the batch manifest's lines for outputs
+ * whose PDF is a regular file in the folder and whose name the config's
+ * serve pattern matches (fnmatch; NULL: all), the last line for an
+ * output counting. The strings are the list's (rg_served_free). */
+typedef struct rg_served_list {
+    rg_served_report *items;
+    size_t n;
+} rg_served_list;
+
+/* Reads dir's manifest (dir/.reportgen-batch, batch/manifest.h's format;
+ * lines this reader cannot take are skipped with a warning). Fails with
+ * RG_EX_NOINPUT (no manifest, or nothing in it served) or RG_EX_DATAERR
+ * (larger than 16 MB) after a diagnostic. */
+rg_status rg_served_read(rg_ctx *ctx, const char *dir, const char *pattern,
+                         rg_served_list *out);
+void rg_served_free(rg_served_list *l);   /* accepts NULL and an emptied list */
 
 #endif

@@ -7,6 +7,7 @@
  * PDF as a base64 attachment. GMime builds and encodes every header and
  * part; this file only decides what goes in. Delivery is in mail/send.c,
  * the command line in mail/command.c. */
+#include "desk.h"
 #include "internal.h"
 #include "pipeline/pipeline.h"
 
@@ -44,25 +45,32 @@
 
 #define CHECK(x) do { st = (x); if (st != RG_OK) goto fail; } while (0)
 
-static const rg_reply_template default_template = {
+/* The agency's standard text lives in one place: the shipped
+ * mail/antwoord-nl.txt (the mail desk's Dutch template), read once and
+ * filled with no period ({?period ...} sections left out). */
+static rg_reply_template default_template = {
     "Logius <communicatie@logius.nl>",
     "Re:",
     "Viermaandsrapportage",
-    "Geachte heer/mevrouw,\n"
-    "\n"
-    "Hartelijk dank voor uw verzoek. In de bijlage vindt u de\n"
-    "Viermaandsrapportage van Logius als pdf-bestand.\n"
-    "\n"
-    "Heeft u nog vragen over de rapportage? Beantwoord dan dit bericht;\n"
-    "wij helpen u graag verder.\n"
-    "\n"
-    "Met vriendelijke groet,\n"
-    "\n"
-    "Logius Communicatie\n",
+    NULL,
 };
+static char default_body_path[4300], default_body_why[256];
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void default_template_load(void)
+{
+    char *text = NULL;
+    rg_mail_shipped_file("antwoord-nl.txt", default_body_path, sizeof default_body_path);
+    if (rg_mail_text_read(default_body_path, &text, default_body_why,
+                          sizeof default_body_why) != RG_OK)
+        return;
+    default_template.body = rg_desk_fill_template(text, NULL, NULL, NULL);
+    free(text);
+}
 
 const rg_reply_template *rg_reply_template_default(void)
 {
+    pthread_once(&default_once, default_template_load);
     return &default_template;
 }
 
@@ -105,10 +113,9 @@ rg_status rg_mail_read_file(rg_ctx *ctx, const char *path, size_t max, const cha
 
 /* -------------------------------------------------------------- addresses */
 
-/* 1 when addr is an ASCII addr-spec we are willing to send to: a dot-atom
- * local part and a dot-separated host name (no quoted local parts, domain
- * literals or source routes: no person needs them to ask for a report). */
-static int addr_ok(const char *addr)
+/* (internal.h) No quoted local parts, domain literals or source routes:
+ * no person needs them to ask for a report. */
+int rg_mail_addr_ok(const char *addr)
 {
     static const char atext_extra[] = "!#$%&'*+-/=?^_`{|}~";
     const char *at = strrchr(addr, '@');
@@ -320,7 +327,7 @@ static int header_mailboxes(GMimeParserOptions *popts, GMimeHeader *h, const cha
             goto fail;
         }
         const char *addr = internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(a));
-        if (!addr || !addr_ok(addr)) {
+        if (!addr || !rg_mail_addr_ok(addr)) {
             snprintf(why, whycap, "'%.80s' is not a usable address", addr ? addr : "");
             goto fail;
         }
@@ -352,30 +359,35 @@ fail:
     return ok;
 }
 
-/* Parses the reply's own From ("Name <addr>" or "addr"). RG_EX_USAGE when
- * it is not exactly one usable mailbox. */
-static rg_status parse_from(rg_ctx *ctx, GMimeParserOptions *popts, const char *from,
-                            mailbox *out)
+int rg_mail_mailbox_parse(const char *text, char **name, char **addr)
 {
-    rg_status st = RG_EX_USAGE;
+    int ok = 0;
     InternetAddressList *list = NULL;
-    out->name = out->addr = NULL;
-    if (!from || !raw_is_clean(from) || plain_list_elements(from) != 1) goto fail;
-    list = internet_address_list_parse(popts, from);
+    *name = *addr = NULL;
+    rg_mail_mime_init();
+    if (!text || !raw_is_clean(text) || plain_list_elements(text) != 1) goto fail;
+    list = internet_address_list_parse(NULL, text);
     if (!list || internet_address_list_length(list) != 1) goto fail;
     InternetAddress *a = internet_address_list_get_address(list, 0);
     if (!INTERNET_ADDRESS_IS_MAILBOX(a)) goto fail;
-    const char *addr = internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(a));
-    if (!addr || !addr_ok(addr)) goto fail;
-    out->addr = rg_xstrdup(addr);
-    out->name = safe_name(internet_address_get_name(a));
-    st = RG_OK;
+    const char *idn = internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(a));
+    if (!idn || !rg_mail_addr_ok(idn)) goto fail;
+    *addr = rg_xstrdup(idn);
+    *name = safe_name(internet_address_get_name(a));
+    ok = 1;
 fail:
-    if (st != RG_OK)
-        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "--from: '%s' is not a usable address",
-                from ? from : "");
     if (list) g_object_unref(list);
-    return st;
+    return ok;
+}
+
+/* Parses the reply's own From ("Name <addr>" or "addr"). RG_EX_USAGE when
+ * it is not exactly one usable mailbox. */
+static rg_status parse_from(rg_ctx *ctx, const char *from, mailbox *out)
+{
+    if (rg_mail_mailbox_parse(from, &out->name, &out->addr)) return RG_OK;
+    rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "--from: '%s' is not a usable address",
+            from ? from : "");
+    return RG_EX_USAGE;
 }
 
 /* Whom to answer: the request's Reply-To when it is usable, else its From.
@@ -723,6 +735,11 @@ static void mime_init(void)
     g_mime_init();
 }
 
+void rg_mail_mime_init(void)
+{
+    pthread_once(&mime_once, mime_init);
+}
+
 rg_status rg_reply_compose(rg_ctx *ctx, const char *request_path, const char *pdf_path,
                            const rg_reply_opts *opts, rg_reply **out)
 {
@@ -744,9 +761,10 @@ rg_status rg_reply_compose_mem(rg_ctx *ctx, const char *request_path, const char
                                size_t pdf_len, const rg_reply_opts *opts, rg_reply **out)
 {
     rg_status st = RG_EX_SOFTWARE;
-    static const rg_reply_opts no_opts = { NULL, NULL, 0 };
+    static const rg_reply_opts no_opts = { NULL, NULL, 0, NULL };
     if (!opts) opts = &no_opts;
     const rg_reply_template *t = opts->tmpl ? opts->tmpl : rg_reply_template_default();
+    const char *text_of_reply = t->body ? t->body : rg_reply_template_default()->body;
     char *msgid = NULL, *refs = NULL, *subject = NULL;
     char *fname = NULL, *body = NULL;
     mailbox from = { NULL, NULL };
@@ -765,7 +783,7 @@ rg_status rg_reply_compose_mem(rg_ctx *ctx, const char *request_path, const char
     char hex[33];
     *out = NULL;
 
-    pthread_once(&mime_once, mime_init);
+    rg_mail_mime_init();
     popts = g_mime_parser_options_new();
 
     if (req_len > MAX_REQUEST_BYTES || pdf_len > MAX_PDF_BYTES) {
@@ -780,7 +798,18 @@ rg_status rg_reply_compose_mem(rg_ctx *ctx, const char *request_path, const char
         CHECK(RG_EX_DATAERR);
     }
     CHECK(check_request_shape(ctx, request_path, req, req_len));
-    CHECK(parse_from(ctx, popts, t->from, &from));
+    CHECK(parse_from(ctx, t->from, &from));
+    if (!text_of_reply) {
+        rg_diag(ctx, RG_SEV_ERROR, default_body_path, 0, 0, "cannot read the standard reply "
+                "text: %s (the data folder is $REPORTGEN_DATADIR, the source tree or the "
+                "installed one; --body-file gives a text of your own)", default_body_why);
+        CHECK(RG_EX_NOINPUT);
+    }
+    if (opts->bcc && !rg_mail_addr_ok(opts->bcc)) {
+        rg_diag(ctx, RG_SEV_ERROR, NULL, 0, 0, "--bcc: '%s' is not a usable address (user@domain)",
+                opts->bcc);
+        CHECK(RG_EX_USAGE);
+    }
 
     in = g_mime_stream_mem_new_with_buffer(req, req_len);
     parser = g_mime_parser_new_with_stream(in);
@@ -811,7 +840,7 @@ rg_status rg_reply_compose_mem(rg_ctx *ctx, const char *request_path, const char
     g_mime_message_set_date(reply, date);
 
     fname = attachment_name(pdf_path, opts->attach_name);
-    body = g_strdup(t->body ? t->body : "");
+    body = g_strdup(text_of_reply);
     {
         char flags[2] = { opts->auto_submitted ? '1' : '0', '\0' };
         const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -905,6 +934,9 @@ rg_status rg_reply_compose_mem(rg_ctx *ctx, const char *request_path, const char
     r->len = bytes->len;
     r->mail_from = rg_xstrdup(from.addr);
     for (int i = 0; i < to.n; i++) r->rcpt[r->nrcpt++] = rg_xstrdup(to.item[i].addr);
+    /* the archive copy: an envelope recipient only, so the person asking
+     * never sees it (no Bcc header is written at all) */
+    if (opts->bcc) r->bcc = rg_xstrdup(opts->bcc);
     *out = r;
     r = NULL;
     st = RG_OK;
@@ -946,5 +978,6 @@ void rg_reply_free(rg_reply *r)
     free(r->data);
     free(r->mail_from);
     for (int i = 0; i < r->nrcpt; i++) free(r->rcpt[i]);
+    free(r->bcc);
     free(r);
 }

@@ -196,7 +196,23 @@ rg_status rg_reply_send_sendmail(rg_ctx *ctx, const rg_reply *r)
     sigset_t none;
     struct sigaction ign, old;
     int sig_saved = 0;
-    char *argv[] = { (char *)prog, "-t", "-oi", NULL };
+    /* `-t -oi`: the recipients from the headers. A Bcc is in no header:
+     * then every recipient is named after "--" and -t is left out (with
+     * -t, Sendmail and Exim drop the arguments' addresses, Postfix adds
+     * them). After "--" an address starting with '-' is not an option. */
+    char *argv[RG_MAIL_MAX_RECIPIENTS + 6];
+    int argc = 0;
+    argv[argc++] = (char *)prog;
+    if (!r->bcc) {
+        argv[argc++] = "-t";
+        argv[argc++] = "-oi";
+    } else {
+        argv[argc++] = "-oi";
+        argv[argc++] = "--";
+        for (int i = 0; i < r->nrcpt; i++) argv[argc++] = r->rcpt[i];
+        argv[argc++] = r->bcc;
+    }
+    argv[argc] = NULL;
 
     /* sendmail reads the local format: LF line ends. */
     local = rg_xmalloc(r->len + 1);

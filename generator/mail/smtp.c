@@ -459,6 +459,11 @@ rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
         snprintf(to, sizeof to, "<%s>", r->rcpt[i]);
         rcpt = curl_slist_append(rcpt, to);
     }
+    if (r->bcc) {                  /* RCPT TO only: the message names it nowhere */
+        char to[300];
+        snprintf(to, sizeof to, "<%s>", r->bcc);
+        rcpt = curl_slist_append(rcpt, to);
+    }
     /* STARTTLS whenever offered; required before a password goes to
      * another machine, which only addresses tell. smtps:// is TLS from
      * the start. */

@@ -66,6 +66,7 @@ static void set_installed(rg_paths *p, const char *dir)
     snprintf(p->layouts, sizeof p->layouts, "%s/layouts", dir);
     snprintf(p->fonts, sizeof p->fonts, "%s/fonts", dir);
     snprintf(p->hyphen_images, sizeof p->hyphen_images, "%s/hyphen", dir);
+    snprintf(p->mail, sizeof p->mail, "%s/mail", dir);
 }
 
 /* build/reportgen in a source tree: data lives beside build/, what the
@@ -89,20 +90,26 @@ static int set_source_tree(rg_paths *p)
     snprintf(p->layouts, sizeof p->layouts, "%s/layouts", root);
     snprintf(p->fonts, sizeof p->fonts, "%s/fonts", root);
     snprintf(p->hyphen_images, sizeof p->hyphen_images, "%s/hyphen", exe);
+    snprintf(p->mail, sizeof p->mail, "%s/mail", root);
     return 1;
 }
 
 /* An installed tree moved elsewhere (or staged with DESTDIR): BIN/reportgen
- * with its data in BIN/../share/reportgen, wherever that now is. */
+ * with its data in BIN/../share/reportgen, wherever that now is; or
+ * PREFIX/libexec/reportgen/reportgen-reply with it in ../../share/reportgen. */
 static int set_relocated(rg_paths *p)
 {
+    static const char *const up[] = { "..", "../.." };
     char exe[4096], dir[4200], probe[4300], real[4096];
     if (!exe_dir(exe, sizeof exe)) return 0;
-    snprintf(dir, sizeof dir, "%s/../share/reportgen", exe);
-    snprintf(probe, sizeof probe, "%s/schema/report.xsd", dir);
-    if (!exists(probe) || !realpath(dir, real)) return 0;
-    set_installed(p, real);
-    return 1;
+    for (size_t i = 0; i < sizeof up / sizeof up[0]; i++) {
+        snprintf(dir, sizeof dir, "%s/%s/share/reportgen", exe, up[i]);
+        snprintf(probe, sizeof probe, "%s/schema/report.xsd", dir);
+        if (!exists(probe) || !realpath(dir, real)) continue;
+        set_installed(p, real);
+        return 1;
+    }
+    return 0;
 }
 
 void rg_paths_find(rg_paths *p)

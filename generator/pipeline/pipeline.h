@@ -15,8 +15,8 @@
 #include "pdf/pdf.h"
 #include "style/style.h"
 
-/* ---- where reportgen finds its data (pipeline/paths.c): the schema, layouts, fonts
- * and images of hyphenation patterns - $REPORTGEN_DATADIR, else the source
+/* ---- where reportgen finds its data (pipeline/paths.c): the schema, layouts, fonts,
+ * images of hyphenation patterns and the mail desk's texts - $REPORTGEN_DATADIR, else the source
  * tree when run from build/, else BIN/../share/reportgen beside the
  * executable's real folder BIN (an installed tree, also when staged with
  * DESTDIR or moved), else the data folder compiled in (RG_DATADIR). ---- */
@@ -26,6 +26,8 @@ typedef struct rg_paths {
     char layouts[4200];            /* folder of <name>.xml layouts */
     char fonts[4200];              /* drop-in font folder */
     char hyphen_images[4200];      /* images of hyphenation patterns (hyphen/image.h) */
+    char mail[4200];               /* the mail desk's shipped files: antwoord-nl.txt,
+                                    * antwoord-en.txt, inbox.conf.example (mail/) */
 } rg_paths;
 
 /* Fills p. Cannot fail: paths that do not exist are reported when used. */

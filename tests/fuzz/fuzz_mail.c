@@ -7,11 +7,16 @@
  * context per input. Besides the sanitizers it checks: no internal error
  * (RG_EX_SOFTWARE: e.g. a composed line over 998 octets), no failure
  * without an error diagnostic, and on success 1..RG_MAIL_MAX_RECIPIENTS
- * recipients whose addresses hold no space, control character or '<>'. */
+ * recipients whose addresses hold no space, control character or '<>'.
+ * The same bytes go through the mail desk's guard and request reader
+ * (mail/guard.c): a reason that is a non-empty string or none, and an id
+ * and a sender fit for a log line. The reply's text is given here, so
+ * that no run depends on finding the shipped mail/antwoord-nl.txt. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mail/desk.h"
 #include "mail/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,7 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     rg_ctx *ctx = rg_ctx_new(NULL);
     rg_reply *r = NULL;
-    rg_reply_opts opts = { NULL, NULL, 1 };      /* auto-reply: RFC 3834 checks too */
+    static const rg_reply_template tmpl = { "Logius <communicatie@logius.nl>", "Re:",
+                                            "Viermaandsrapportage", "Geachte heer/mevrouw,\n" };
+    rg_reply_opts opts = { &tmpl, NULL, 1, NULL };  /* auto-reply: RFC 3834 checks too */
     rg_status st = rg_reply_compose_mem(ctx, "fuzz.eml", (const char *)data, size,
                                         "rapportage.pdf", pdf, sizeof pdf - 1, &opts, &r);
     if ((st == RG_OK) != (r != NULL)) abort();
@@ -51,5 +58,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     rg_reply_free(r);
     rg_ctx_free(ctx);
+
+    const char *why = rg_guard_refusal((const char *)data, size, "communicatie@logius.nl", 1u << 20);
+    if (why && !*why) abort();
+    rg_request_info info;
+    rg_request_info_read((const char *)data, size, &info);
+    if ((info.message_id && strpbrk(info.message_id, " <>\r\n")) ||
+        (info.from && !clean_addr(info.from)))
+        abort();
+    rg_request_info_clear(&info);
     return 0;
 }

@@ -59,6 +59,36 @@ TEST(utf8_prefix_cuts_between_characters)
     CHECK(rg_utf8_prefix(S, len, 0) == 0);
 }
 
+/* A growing string stays NUL-terminated and keeps every byte, also across
+ * reallocations and with NULs inside. */
+TEST(text_grows_and_stays_terminated)
+{
+    rg_text t = { 0 };
+    rg_text_puts(&t, "");
+    CHECK(t.p && t.len == 0 && t.p[0] == '\0');
+    for (int i = 0; i < 1000; i++) rg_text_puts(&t, "ab");
+    rg_text_put(&t, "x\0y", 3);
+    CHECK(t.len == 2003 && t.p[2003] == '\0');
+    CHECK(!memcmp(t.p + 1998, "abx\0y", 5) && t.p[0] == 'a' && t.p[1] == 'b');
+    free(t.p);
+}
+
+/* Well-formed UTF-8 only: no overlong forms, surrogates, code points past
+ * U+10FFFF or cut sequences. */
+TEST(utf8_sequence_takes_only_well_formed)
+{
+    CHECK(rg_utf8_sequence((const unsigned char *)"a") == 1);
+    CHECK(rg_utf8_sequence((const unsigned char *)"\xC3\xA9") == 2);          /* é */
+    CHECK(rg_utf8_sequence((const unsigned char *)"\xE2\x80\x93") == 3);      /* – */
+    CHECK(rg_utf8_sequence((const unsigned char *)"\xF0\x9F\x98\x80") == 4);  /* emoji */
+    CHECK(rg_utf8_sequence((const unsigned char *)"\xC0\xAF") == 0);          /* overlong / */
+    CHECK(rg_utf8_sequence((const unsigned char *)"\xE0\x80\xAF") == 0);      /* overlong */
+    CHECK(rg_utf8_sequence((const unsigned char *)"\xED\xA0\x80") == 0);      /* surrogate */
+    CHECK(rg_utf8_sequence((const unsigned char *)"\xF4\x90\x80\x80") == 0);  /* > U+10FFFF */
+    CHECK(rg_utf8_sequence((const unsigned char *)"\xE2\x80") == 0);          /* cut by the NUL */
+    CHECK(rg_utf8_sequence((const unsigned char *)"\x80") == 0);              /* continuation */
+}
+
 /* A topic warned once per document: a second rg_warn_once, and a helper's
  * line with the same topic replayed later, print nothing more; a reset
  * forgets it. */
