@@ -701,6 +701,29 @@ def test_send_failures(tmp, reports, conf):
     states = journal_states(os.path.join(maildir, ".reportgen-inbox.journal"))
     check("silent after the message: the journal says inflight", states.get(req.msgid) == "inflight", str(states))
 
+    # the connection lost after the whole message, before its reply: the
+    # server may have taken it (was a retry: a second reply, possibly)
+    req = gen.plain("rapportage T2 2023", "sent", "2023-T2")
+    maildir = small_maildir(tmp, "closed-after-data", [req])
+    with FakeSMTP(delays={"EOD": FakeSMTP.CLOSE}) as server:
+        rc, _, err = run(["inbox", maildir, "--reports", reports, "--smtp", f"smtp://127.0.0.1:{server.port}",
+                          "--config", conf], timeout=60)
+        got_body = server.messages == 1
+    check("closed after the message: the whole message went out", got_body)
+    check("closed after the message: reported in flight, not tried again",
+          rc == 75 and "decision=in-flight" in err and where_is(maildir, req.name) == "handmatig",
+          f"{rc} {where_is(maildir, req.name)} {err}")
+    # a 451 to the message's end: refused, so nothing went out; tried again
+    req = gen.plain("rapportage T2 2023", "sent", "2023-T2")
+    maildir = small_maildir(tmp, "eod-451", [req])
+    with FakeSMTP(replies={"EOD": "451 4.3.0 try again later"}) as server:
+        rc, _, err = run(["inbox", maildir, "--reports", reports, "--smtp", f"smtp://127.0.0.1:{server.port}",
+                          "--config", conf], timeout=60)
+    states = journal_states(os.path.join(maildir, ".reportgen-inbox.journal"))
+    check("451 to the message: back to none, in new/ for the next run",
+          rc == 75 and states.get(req.msgid) == "none" and where_is(maildir, req.name) == "new",
+          f"{rc} {states} {where_is(maildir, req.name)} {err}")
+
 
 # ------------------------------------------------------------- kills
 

@@ -425,10 +425,12 @@ class FakeSMTP:
     can be set per command, so that a server that refuses, hesitates or never
     answers is a few lines of a test. replies maps a verb (GREETING, EHLO,
     AUTH, MAIL, RCPT, DATA, EOD for the end of DATA, QUIT) to its reply;
-    delays maps a verb to seconds before the reply (NEVER: no reply at all).
+    delays maps a verb to seconds before the reply (NEVER: no reply at all;
+    CLOSE: the connection closed instead of a reply).
     heard keeps every command line; messages counts the message bodies that
     were received in full."""
     NEVER = -1
+    CLOSE = -2
     REPLIES = {"GREETING": "220 fake.example ESMTP", "EHLO": "250-fake.example\r\n250 AUTH PLAIN",
                "HELO": "250 fake.example", "AUTH": "235 2.7.0 ok", "MAIL": "250 2.1.0 ok",
                "RCPT": "250 2.1.5 ok", "DATA": "354 go ahead", "EOD": "250 2.0.0 queued",
@@ -468,6 +470,8 @@ class FakeSMTP:
 
     def _answer(self, conn, verb):
         delay = self.delays.get(verb, 0)
+        if delay == self.CLOSE:
+            return False                # the session's `with conn` closes it
         if delay == self.NEVER:
             self.stop.wait()
             return False

@@ -235,7 +235,7 @@ int rg_cmd_reply(int argc, char **argv)
     }
     rg_reply_opts ro = { &t, attach_name, o.auto_submitted, o.bcc };
     CHECK(rg_reply_compose(ctx, request, pdf, &ro, &reply));
-    if (o.smtp) CHECK(rg_reply_send_smtp(ctx, reply, o.smtp, &auth));
+    if (o.smtp) CHECK(rg_reply_send_smtp(ctx, reply, o.smtp, &auth, NULL));
     else if (o.sendmail) CHECK(rg_reply_send_sendmail(ctx, reply));
     else CHECK(rg_reply_write(ctx, reply, o.output));
     if (o.verbosity > 0) tell(reply, &o);

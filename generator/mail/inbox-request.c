@@ -320,28 +320,25 @@ static rg_status deliver_to_outbox(const rg_desk *d, const rg_inbox_req *r, cons
     return st;
 }
 
-/* Sends (or delivers into --outbox) the reply. */
-static rg_status deliver(rg_desk *d, const rg_inbox_req *r, const rg_reply *reply)
+/* Sends (or delivers into --outbox) the reply; *maybe is 1 when it failed
+ * after the server may have taken it (rg_reply_send_smtp). */
+static rg_status deliver(rg_desk *d, const rg_inbox_req *r, const rg_reply *reply, int *maybe)
 {
-    if (d->via == RG_VIA_SMTP) return rg_reply_send_smtp(r->ctx, reply, d->smtp_url, &d->auth);
+    *maybe = 0;
+    if (d->via == RG_VIA_SMTP)
+        return rg_reply_send_smtp(r->ctx, reply, d->smtp_url, &d->auth, maybe);
     if (d->via == RG_VIA_SENDMAIL) return rg_reply_send_sendmail(r->ctx, reply);
     return deliver_to_outbox(d, r, reply);
-}
-
-/* A failed send whose message may still arrive: the session timed out
- * after the whole message went out (smtp.c says so in its error). */
-static int maybe_delivered(const rg_inbox_req *r)
-{
-    return strstr(r->error, "may still deliver") != NULL;
 }
 
 /* After SENDING was recorded and the send failed: back to no state when
  * nothing can have gone out (the next run tries again), in flight (a
  * person checks) when it may have. */
-static rg_status send_failed(rg_desk *d, rg_inbox_req *r, rg_status sent, rg_outcome *o)
+static rg_status send_failed(rg_desk *d, rg_inbox_req *r, rg_status sent, int maybe_delivered,
+                             rg_outcome *o)
 {
     rg_outcome_reason(o, "%s", r->error[0] ? r->error : "sending failed");
-    if (maybe_delivered(r)) {
+    if (maybe_delivered) {
         o->decision = "in-flight";
         o->result = "may have been sent";
         rg_status st = rg_journal_record(d->journal, d->ctx, r->key, RG_J_INFLIGHT, o->to,
@@ -375,8 +372,9 @@ static rg_status send_reply(rg_desk *d, rg_inbox_req *r, const rg_reply *reply, 
         return st;
     }
     kill_point(d, "after-journal-sending");
-    st = deliver(d, r, reply);
-    if (st != RG_OK) return send_failed(d, r, st, o);
+    int maybe = 0;
+    st = deliver(d, r, reply, &maybe);
+    if (st != RG_OK) return send_failed(d, r, st, maybe, o);
     kill_point(d, "after-send");
     st = rg_journal_record(d->journal, d->ctx, r->key, RG_J_SENT, o->to, o->attachment);
     if (st == RG_OK) {

@@ -87,9 +87,13 @@ typedef struct rg_smtp_auth {
  * (bad URL), RG_EX_SOFTWARE, RG_EX_TEMPFAIL (worth a
  * retry: a 4xx reply, the server unreachable or silent, the connection
  * lost) or RG_EX_UNAVAILABLE (not worth one: a 5xx reply, TLS or login
- * refused) after a diagnostic. */
+ * refused) after a diagnostic. When it fails after the whole message went
+ * out and no 4xx or 5xx reply to it came back (the server silent, the
+ * connection lost), the server may still deliver it: *maybe_delivered
+ * (when not NULL) is then 1, else 0, so that a caller that must not send
+ * twice (the mail desk) does not retry blindly. */
 rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
-                             const rg_smtp_auth *auth);
+                             const rg_smtp_auth *auth, int *maybe_delivered);
 
 /* Pipes the message to `sendmail -t -oi` with local line ends (with a Bcc,
  * which is in no header, `sendmail -oi -- TO... BCC` instead: sendmails

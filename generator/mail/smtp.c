@@ -421,9 +421,19 @@ static rg_status parse_url(rg_ctx *ctx, const char *url, smtp_url *p)
     return RG_OK;
 }
 
-rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
-                             const rg_smtp_auth *auth)
+/* After a failed session: could the server have taken the message? Yes
+ * when its last byte went out and no refusal of it (4xx, 5xx) came. */
+static int may_have_taken(CURL *curl, const smtp_session *s)
 {
+    long code = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    return s->body_sent && !(code >= 400 && code < 600);
+}
+
+rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
+                             const rg_smtp_auth *auth, int *maybe_delivered)
+{
+    if (maybe_delivered) *maybe_delivered = 0;
     rg_status st = RG_EX_USAGE;
     CURL *curl = NULL;
     smtp_url parts = { NULL, NULL, NULL, NULL };
@@ -493,6 +503,7 @@ rg_status rg_reply_send_smtp(rg_ctx *ctx, const rg_reply *r, const char *url,
     CURLcode rc = curl_easy_perform(curl);
     if (rc != CURLE_OK) {
         st = session_failed(ctx, curl, rc, host, &session, errbuf);
+        if (maybe_delivered) *maybe_delivered = may_have_taken(curl, &session);
         goto fail;
     }
     st = RG_OK;
