@@ -21,7 +21,10 @@ typedef enum {
 
 typedef struct {
     rg_ptok_kind kind;
-    int v, v2;                      /* MONTH: month; YEAR: year; NUMMONTH: month, year */
+    int v, v2;                      /* MONTH: month, v2 1 when the word is a month name
+                                     * and no ordinary word ("mei", "june"; not "may",
+                                     * "march", "jan"); YEAR: year; NUMMONTH: month,
+                                     * year */
     const char *start, *end;        /* as written */
 } rg_ptoken;
 

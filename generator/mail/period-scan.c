@@ -20,6 +20,14 @@ static const char *const month_words[12][4] = {
     { "november", "nov" }, { "december", "dec" },
 };
 
+/* The month names that are no ordinary word: alone (without a year) they
+ * still ask for a month. Not "may" and "march" (verbs), nor any
+ * abbreviation ("jan" is a name, "mar" and "dec" are words). */
+static const char *const month_names_alone[] = {
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december", "january", "february", "june", "july", "august",
+    "october", NULL };
+
 static int in_list(const char *w, const char *const *list)
 {
     for (; *list; list++)
@@ -223,7 +231,7 @@ static void classify_word(rg_pscan *s, const char *w, const char *p, const char 
     else if (w[0] == 'q' && len == 2 && is_digit(w[1]))
         push(s, RG_TK_QUARTER, w[1] - '0', 0, p, q);
     else if (month_of(w))
-        push(s, RG_TK_MONTH, month_of(w), 0, p, q);
+        push(s, RG_TK_MONTH, month_of(w), in_list(w, month_names_alone), p, q);
     else if (ordinal_of(w))
         push(s, RG_TK_ORD, ordinal_of(w), 0, p, q);
     else if (in_list(w, latest_words))

@@ -55,13 +55,18 @@
 /* More periods than this in one request are not counted (the first two
  * different ones already make it unclear). */
 #define MAX_FOUND 32
-#define FOUND_DATE (-1)
+
+/* Findings that are no ask of their own: a date (nothing asked), and what
+ * is unclear alone but only context beside a period with a year found
+ * elsewhere in the request (decide() weighs them; from holds the year,
+ * the month 1..12 or the tertial 1..3). */
+enum { FOUND_DATE = -1, FOUND_LONE_YEAR = -2, FOUND_LONE_MONTH = -3, FOUND_TERT_NO_YEAR = -4 };
 
 /* What one rule found. */
 typedef struct {
-    int kind;                       /* an rg_ask_kind, or FOUND_DATE: nothing asked */
+    int kind;                       /* an rg_ask_kind or a FOUND_ kind */
     rg_month from, to;
-    const char *why;                /* UNCLEAR */
+    const char *why;                /* UNCLEAR, and the FOUND_ kinds when they stay alone */
     int first, last;                /* its tokens */
 } found;
 
@@ -157,6 +162,12 @@ static int rule_quarter(const rg_pscan *s, int i, found *f)
                    q + is(s, q + 1, RG_TK_YEAR));
 }
 
+static int skip_periods(const rg_pscan *s, int j)
+{
+    while (is(s, j, RG_TK_PERIOD)) j++;
+    return j;
+}
+
 static int rule_month_range(const rg_pscan *s, int i, found *f)
 {
     int m1, y1, m2, y2, a = month_ref(s, i, &m1, &y1), b;
@@ -176,17 +187,12 @@ static int rule_month(const rg_pscan *s, int i, found *f)
 static int tertial(found *f, int n, int year, int first, int last)
 {
     if (n < 1 || n > 3) return unclear(f, "a year has three four-month periods", first, last);
-    if (!year) return unclear(f, "a four-month period without a year", first, last);
+    if (!year)
+        return set(f, FOUND_TERT_NO_YEAR, n, n, "a four-month period without a year", first, last);
     if (year < YEAR_MIN || year > YEAR_MAX)
         return unclear(f, "a year outside 2019..2099", first, last);
     return set(f, RG_ASK_RANGE, RG_MONTH(year, 4 * n - 3), RG_MONTH(year, 4 * n), NULL, first,
                last);
-}
-
-static int skip_periods(const rg_pscan *s, int j)
-{
-    while (is(s, j, RG_TK_PERIOD)) j++;
-    return j;
 }
 
 static int rule_ordinal(const rg_pscan *s, int i, found *f)
@@ -235,9 +241,27 @@ static int rule_latest(const rg_pscan *s, int i, found *f)
     return set(f, RG_ASK_LATEST, -1, -1, NULL, i, skip_periods(s, i + 1) - 1);
 }
 
+/* A year 2019..2099 that no rule took (not in a date, not beside a period
+ * word): unclear, unless a period found elsewhere is in that year. */
+static int rule_lone_year(const rg_pscan *s, int i, found *f)
+{
+    if (!is(s, i, RG_TK_YEAR) || s->t[i].v < YEAR_MIN || s->t[i].v > YEAR_MAX) return 0;
+    return set(f, FOUND_LONE_YEAR, s->t[i].v, s->t[i].v,
+               "a year without a period the desk understands", i, i);
+}
+
+/* A month name without a year that is no ordinary word ("mei", not
+ * "may"): unclear, unless a period found elsewhere takes in that month. */
+static int rule_lone_month(const rg_pscan *s, int i, found *f)
+{
+    if (!is(s, i, RG_TK_MONTH) || !s->t[i].v2) return 0;
+    return set(f, FOUND_LONE_MONTH, s->t[i].v, s->t[i].v, "a month without a year", i, i);
+}
+
 typedef int (*rule)(const rg_pscan *, int, found *);
-static const rule rules[] = { rule_date, rule_quarter, rule_month_range, rule_month,
-                              rule_ordinal, rule_tert, rule_year, rule_latest };
+static const rule rules[] = { rule_date,   rule_quarter,   rule_month_range, rule_month,
+                              rule_ordinal, rule_tert,     rule_year,        rule_latest,
+                              rule_lone_year, rule_lone_month };
 
 /* ------------------------------------------------------------ the ask */
 
@@ -275,13 +299,37 @@ static void phrase_of(const rg_pscan *s, const found *f, char *dst, size_t size)
     copy_phrase(dst, size, a, (size_t)(b - a));
 }
 
+static int is_context_finding(int kind)
+{
+    return kind == FOUND_LONE_YEAR || kind == FOUND_LONE_MONTH || kind == FOUND_TERT_NO_YEAR;
+}
+
+/* Whether a period with a year found in the request (a RANGE) takes in
+ * the lone year, the month name or the yearless tertial c: then c is
+ * context ("T1 2023 ... in 2023 hebben wij"), not a second ask. */
+static int part_of_a_range(const found *c, const found *fs, int n)
+{
+    for (int k = 0; k < n; k++) {
+        rg_month from = fs[k].from, to = fs[k].to;
+        if (fs[k].kind != RG_ASK_RANGE) continue;
+        if (c->kind == FOUND_LONE_YEAR && from / 12 <= c->from && c->from <= to / 12) return 1;
+        if (c->kind == FOUND_LONE_MONTH &&
+            (to - from >= 11 || (c->from - 1 - from % 12 + 12) % 12 <= to - from))
+            return 1;
+        if (c->kind == FOUND_TERT_NO_YEAR && from % 12 == 4 * c->from - 4 && to == from + 3)
+            return 1;
+    }
+    return 0;
+}
+
 /* The findings in order -> the one ask. */
 static void decide(const rg_pscan *s, const found *fs, int n, rg_period_ask *out)
 {
     const found *range = NULL, *latest = NULL, *other = NULL;
     int distinct = 0;
     for (int k = 0; k < n; k++) {
-        if (fs[k].kind == RG_ASK_UNCLEAR) {
+        if (fs[k].kind == RG_ASK_UNCLEAR ||
+            (is_context_finding(fs[k].kind) && !part_of_a_range(&fs[k], fs, n))) {
             out->kind = RG_ASK_UNCLEAR;
             phrase_of(s, &fs[k], out->said, sizeof out->said);
             snprintf(out->why, sizeof out->why, "%s: %s", fs[k].why, out->said);
