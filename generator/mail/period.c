@@ -168,6 +168,25 @@ static int skip_periods(const rg_pscan *s, int j)
     return j;
 }
 
+static int is_year_or_period(const rg_pscan *s, int i)
+{
+    return i >= 0 && (is(s, i, RG_TK_YEAR) || is(s, i, RG_TK_PERIOD));
+}
+
+/* [YEAR] [ORD] SEASON [PERIOD+] [YEAR]: a season or a half year is no
+ * four-month period. "fall" (v 1) only next to a year or a report word. */
+static int rule_season(const rg_pscan *s, int i, found *f)
+{
+    int j = i + is(s, i, RG_TK_YEAR);
+    j += is(s, j, RG_TK_ORD);
+    if (!is(s, j, RG_TK_SEASON)) return 0;
+    if (s->t[j].v && !is_year_or_period(s, j - 1) && !is_year_or_period(s, j + 1)) return 0;
+    int last = skip_periods(s, j + 1);
+    last = is(s, last, RG_TK_YEAR) ? last : last - 1;
+    return unclear(f, "a season or half year was asked for: the reports cover four months", i,
+                   last);
+}
+
 static int rule_month_range(const rg_pscan *s, int i, found *f)
 {
     int m1, y1, m2, y2, a = month_ref(s, i, &m1, &y1), b;
@@ -259,9 +278,9 @@ static int rule_lone_month(const rg_pscan *s, int i, found *f)
 }
 
 typedef int (*rule)(const rg_pscan *, int, found *);
-static const rule rules[] = { rule_date,   rule_quarter,   rule_month_range, rule_month,
-                              rule_ordinal, rule_tert,     rule_year,        rule_latest,
-                              rule_lone_year, rule_lone_month };
+static const rule rules[] = { rule_date,    rule_quarter, rule_season,     rule_month_range,
+                              rule_month,   rule_ordinal, rule_tert,       rule_year,
+                              rule_latest,  rule_lone_year, rule_lone_month };
 
 /* ------------------------------------------------------------ the ask */
 

@@ -204,6 +204,21 @@ static const period_row rows[] = {
     /* ... and a year in a date, or outside 2019..2099, is still nothing */
     { NULL, "Op 3 januari 2023 vroeg ik al om de rapportage.", LATEST, "nl", NULL },
     { NULL, "Wij bestaan sinds 1985. Graag de laatste rapportage.", LATEST, "nl", NULL },
+    /* seasons and half years: no report covers one */
+    { NULL, "Ik wil graag de rapportage van de zomer 2023", UNCLEAR, "nl",
+      "a season or half year was asked for: the reports cover four months: zomer 2023" },
+    { "Najaar 2022", NULL, UNCLEAR, "nl", "season or half year was asked for: the reports cover four "
+      "months: Najaar 2022" },
+    { NULL, "Graag het eerste halfjaar van 2023", UNCLEAR, "nl", "eerste halfjaar van 2023" },
+    { NULL, "Graag de rapportage over het tweede semester", UNCLEAR, "nl", "tweede semester" },
+    { NULL, "Graag de cijfers over de eerste helft van 2023", UNCLEAR, "nl", "eerste helft van 2023" },
+    { NULL, "Graag de voorjaarsnota", UNCLEAR, "nl", "voorjaarsnota" },
+    { NULL, "Please send the summer report", UNCLEAR, "en", "summer report" },
+    { NULL, "Could you send the spring 2023 report?", UNCLEAR, "en", "spring 2023" },
+    { NULL, "Please send the fall 2022 report", UNCLEAR, "en", "fall 2022" },
+    { NULL, "Please send the first half of 2023", UNCLEAR, "en", "first half of 2023" },
+    { NULL, "Please send the half-year report for 2023", UNCLEAR, "en", "half-year report for 2023" },
+    { NULL, "I hope sales did not fall. Please send the latest report.", LATEST, "en", NULL },
     /* a yearless T1 (or ordinal) beside the same period with a year is that period */
     { "T1", "Stuur mij T1 2023 alstublieft", TERT(2023, 1), "nl", NULL },
     { "T2", "Graag de rapportage mei t/m augustus 2023", TERT(2023, 2), "nl", NULL },
