@@ -11,7 +11,9 @@
  *   MONTH    januari jan january, februari feb february, maart mrt march
  *            mar, april apr, mei may, juni jun june, juli jul july,
  *            augustus aug august, september sep sept, oktober okt october
- *            oct, november nov, december dec
+ *            oct, november nov, december dec (a NAME: the full names that
+ *            are no ordinary word: all Dutch ones, the English ones but
+ *            "may" and "march"; no abbreviation)
  *   YEAR     2019..2099 (any 19xx..21xx is read, and refused), '23 and ’23
  *   NUMMONTH 2023-05, 05-2023, 5/2023         DATE  2023-05-15, 15-5-2023
  *   NUM      another number                   ORD   eerste tweede derde
@@ -23,6 +25,10 @@
  *            rapportage rapport report four-month four-monthly periode
  *            period (and their plurals)
  *   TERT     T1 T2 T3 ("T 1" too)       QUARTER  Q1..Q4 kwartaal quarter
+ *   SEASON   zomer winter lente voorjaar najaar herfst halfjaar jaarhelft
+ *            semester voorjaarsnota najaarsnota summer spring autumn fall
+ *            halfyear, "half year" "half jaar" "first half" "eerste helft"
+ *            (and a few more forms)
  * Fill words (de het een the a an van of over for voor in from uit jaar
  * year meest most) are skipped; any other word breaks a phrase.
  * The rules, tried at each token in this order (the first that fits
@@ -31,6 +37,9 @@
  *                                         but a range of them from a first day to a
  *                                         last (28..31) is those months
  *   [ORD] QUARTER [YEAR]                  unclear: a quarter is not a period
+ *   [YEAR] [ORD] SEASON [PERIOD+] [YEAR]  unclear: nor is a season or half
+ *                                         year ("fall" only next to a year or
+ *                                         a PERIOD: it is a verb too)
  *   M RANGE M      (M = MONTH [YEAR] | NUMMONTH; a year on one side at least)
  *                                         months from..to
  *   MONTH YEAR | NUMMONTH                 one month
@@ -39,9 +48,16 @@
  *   TERT [RANGE|/] [PERIOD+] YEAR, YEAR [RANGE|/] TERT    tertial N
  *   PERIOD+ YEAR, YEAR PERIOD             the whole year
  *   LATEST PERIOD                         the latest report
+ *   YEAR (2019..2099, no rule took it)    unclear alone
+ *   NAME (a MONTH no rule took)           unclear alone
  * A month 0 or 13, a year outside 2019..2099, a range that ends before
- * it begins, a tertial other than 1..3 or one without a year: unclear.
- * A lone month ("Jan" is a name, "may" a verb) or a lone year is nothing.
+ * it begins, a tertial other than 1..3: unclear.
+ * Unclear alone, but context beside a period with a year found elsewhere
+ * in the request: a lone year in that period ("T1 2023 ... in 2023
+ * hebben wij"), a lone month NAME in it ("T2 2023, de rapportage van
+ * mei"), a tertial without a year that is that period (subject "T1",
+ * body "T1 2023"). A year in a date, a year before 2019, a lone "may",
+ * "march" or abbreviation ("Jan" is a name) are nothing.
  * Nothing found: the latest report. Two different periods: unclear; the
  * same one twice (subject and body) is one. */
 #include "period-imp.h"
