@@ -15,13 +15,17 @@
  * BREAK: between the subject and the body, and at a blank or skipped line. */
 typedef enum {
     RG_TK_MONTH, RG_TK_YEAR, RG_TK_NUM, RG_TK_ORD, RG_TK_LATEST, RG_TK_RANGE, RG_TK_SLASH,
-    RG_TK_PERIOD, RG_TK_TERT, RG_TK_QUARTER, RG_TK_DATE, RG_TK_NUMMONTH, RG_TK_WORD,
-    RG_TK_BREAK
+    RG_TK_PERIOD, RG_TK_TERT, RG_TK_QUARTER, RG_TK_SEASON, RG_TK_DATE, RG_TK_NUMMONTH,
+    RG_TK_WORD, RG_TK_BREAK
 } rg_ptok_kind;
 
 typedef struct {
     rg_ptok_kind kind;
-    int v, v2;                      /* MONTH: month; YEAR: year; NUMMONTH: month, year */
+    int v, v2;                      /* MONTH: month, v2 1 when the word is a month name
+                                     * and no ordinary word ("mei", "june"; not "may",
+                                     * "march", "jan"); YEAR: year; NUMMONTH: month,
+                                     * year; SEASON: v 1 for "fall" (a season only next
+                                     * to a year or a report word) */
     const char *start, *end;        /* as written */
 } rg_ptoken;
 

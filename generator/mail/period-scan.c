@@ -20,6 +20,22 @@ static const char *const month_words[12][4] = {
     { "november", "nov" }, { "december", "dec" },
 };
 
+/* The month names that are no ordinary word: alone (without a year) they
+ * still ask for a month. Not "may" and "march" (verbs), nor any
+ * abbreviation ("jan" is a name, "mar" and "dec" are words). */
+static const char *const month_names_alone[] = {
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december", "january", "february", "june", "july", "august",
+    "october", NULL };
+
+/* Seasons and parts of a year: no report covers one ("fall" only next to a
+ * year or a report word: it is a verb too). */
+static const char *const season_words[] = {
+    "zomer", "winter", "lente", "voorjaar", "najaar", "herfst", "halfjaar", "halfjaarlijks",
+    "halfjaarlijkse", "halfjaarrapportage", "halfjaarverslag", "halfjaarcijfers", "jaarhelft",
+    "semester", "semesters", "voorjaarsnota", "najaarsnota", "summer", "spring", "autumn",
+    "fall", "halfyear", "halfyearly", NULL };
+
 static int in_list(const char *w, const char *const *list)
 {
     for (; *list; list++)
@@ -68,13 +84,14 @@ static const char *const english_words[] = {
     "march", "may", "june", "july", "august", "october", "for", "to", "of", "you", "i",
     "latest", "dear", "thanks", "thank", "regards", "kind", "hello", "and", "from", "through",
     "until", "most", "recent", "newest", "first", "second", "third", "last", "period", "can",
-    "like", "want", "receive", "copy", "quarter", NULL };
+    "like", "want", "receive", "copy", "quarter", "summer", "autumn", NULL };
 static const char *const dutch_words[] = {
     "de", "het", "een", "van", "graag", "rapportage", "januari", "februari", "maart", "mei",
     "juni", "juli", "augustus", "oktober", "ik", "u", "mij", "kunt", "zou", "wilt", "sturen",
     "toesturen", "ontvangen", "met", "vriendelijke", "groet", "beste", "geachte", "bedankt",
     "dank", "alvast", "over", "tot", "en", "is", "periode", "laatste", "eerste", "tweede",
-    "derde", "viermaandsrapportage", "voor", "naar", "wil", "kwartaal", NULL };
+    "derde", "viermaandsrapportage", "voor", "naar", "wil", "kwartaal", "zomer", "najaar",
+    "voorjaar", "herfst", "lente", "halfjaar", NULL };
 
 /* ------------------------------------------------------------ UTF-8 */
 
@@ -157,7 +174,11 @@ static const char *match_phrase(const char *p, const char *end, const char *patt
 static const struct { const char *pattern; rg_ptok_kind kind; int english; } phrases[] = {
     { "tot en met", RG_TK_RANGE, 0 }, { "t_/_m", RG_TK_RANGE, 0 }, { "t.e.m.", RG_TK_RANGE, 0 },
     { "t.e.m", RG_TK_RANGE, 0 }, { "four-monthly", RG_TK_PERIOD, 1 },
-    { "four-month", RG_TK_PERIOD, 1 },
+    { "four-month", RG_TK_PERIOD, 1 }, { "half year", RG_TK_SEASON, 1 },
+    { "half-year", RG_TK_SEASON, 1 }, { "half yearly", RG_TK_SEASON, 1 },
+    { "half-yearly", RG_TK_SEASON, 1 }, { "first half", RG_TK_SEASON, 1 },
+    { "second half", RG_TK_SEASON, 1 }, { "half jaar", RG_TK_SEASON, 0 },
+    { "eerste helft", RG_TK_SEASON, 0 }, { "tweede helft", RG_TK_SEASON, 0 },
 };
 
 /* A phrase starting at p: its token, its end; NULL when there is none. */
@@ -223,7 +244,7 @@ static void classify_word(rg_pscan *s, const char *w, const char *p, const char 
     else if (w[0] == 'q' && len == 2 && is_digit(w[1]))
         push(s, RG_TK_QUARTER, w[1] - '0', 0, p, q);
     else if (month_of(w))
-        push(s, RG_TK_MONTH, month_of(w), 0, p, q);
+        push(s, RG_TK_MONTH, month_of(w), in_list(w, month_names_alone), p, q);
     else if (ordinal_of(w))
         push(s, RG_TK_ORD, ordinal_of(w), 0, p, q);
     else if (in_list(w, latest_words))
@@ -234,6 +255,8 @@ static void classify_word(rg_pscan *s, const char *w, const char *p, const char 
         push(s, RG_TK_PERIOD, 0, 0, p, q);
     else if (in_list(w, quarter_words))
         push(s, RG_TK_QUARTER, 0, 0, p, q);
+    else if (in_list(w, season_words))
+        push(s, RG_TK_SEASON, !strcmp(w, "fall"), 0, p, q);
     else if (!in_list(w, fill_words))
         push(s, RG_TK_WORD, 0, 0, p, q);
 }

@@ -11,7 +11,9 @@
  *   MONTH    januari jan january, februari feb february, maart mrt march
  *            mar, april apr, mei may, juni jun june, juli jul july,
  *            augustus aug august, september sep sept, oktober okt october
- *            oct, november nov, december dec
+ *            oct, november nov, december dec (a NAME: the full names that
+ *            are no ordinary word: all Dutch ones, the English ones but
+ *            "may" and "march"; no abbreviation)
  *   YEAR     2019..2099 (any 19xx..21xx is read, and refused), '23 and ’23
  *   NUMMONTH 2023-05, 05-2023, 5/2023         DATE  2023-05-15, 15-5-2023
  *   NUM      another number                   ORD   eerste tweede derde
@@ -23,6 +25,10 @@
  *            rapportage rapport report four-month four-monthly periode
  *            period (and their plurals)
  *   TERT     T1 T2 T3 ("T 1" too)       QUARTER  Q1..Q4 kwartaal quarter
+ *   SEASON   zomer winter lente voorjaar najaar herfst halfjaar jaarhelft
+ *            semester voorjaarsnota najaarsnota summer spring autumn fall
+ *            halfyear, "half year" "half jaar" "first half" "eerste helft"
+ *            (and a few more forms)
  * Fill words (de het een the a an van of over for voor in from uit jaar
  * year meest most) are skipped; any other word breaks a phrase.
  * The rules, tried at each token in this order (the first that fits
@@ -31,6 +37,9 @@
  *                                         but a range of them from a first day to a
  *                                         last (28..31) is those months
  *   [ORD] QUARTER [YEAR]                  unclear: a quarter is not a period
+ *   [YEAR] [ORD] SEASON [PERIOD+] [YEAR]  unclear: nor is a season or half
+ *                                         year ("fall" only next to a year or
+ *                                         a PERIOD: it is a verb too)
  *   M RANGE M      (M = MONTH [YEAR] | NUMMONTH; a year on one side at least)
  *                                         months from..to
  *   MONTH YEAR | NUMMONTH                 one month
@@ -39,9 +48,16 @@
  *   TERT [RANGE|/] [PERIOD+] YEAR, YEAR [RANGE|/] TERT    tertial N
  *   PERIOD+ YEAR, YEAR PERIOD             the whole year
  *   LATEST PERIOD                         the latest report
+ *   YEAR (2019..2099, no rule took it)    unclear alone
+ *   NAME (a MONTH no rule took)           unclear alone
  * A month 0 or 13, a year outside 2019..2099, a range that ends before
- * it begins, a tertial other than 1..3 or one without a year: unclear.
- * A lone month ("Jan" is a name, "may" a verb) or a lone year is nothing.
+ * it begins, a tertial other than 1..3: unclear.
+ * Unclear alone, but context beside a period with a year found elsewhere
+ * in the request: a lone year in that period ("T1 2023 ... in 2023
+ * hebben wij"), a lone month NAME in it ("T2 2023, de rapportage van
+ * mei"), a tertial without a year that is that period (subject "T1",
+ * body "T1 2023"). A year in a date, a year before 2019, a lone "may",
+ * "march" or abbreviation ("Jan" is a name) are nothing.
  * Nothing found: the latest report. Two different periods: unclear; the
  * same one twice (subject and body) is one. */
 #include "period-imp.h"
@@ -55,13 +71,18 @@
 /* More periods than this in one request are not counted (the first two
  * different ones already make it unclear). */
 #define MAX_FOUND 32
-#define FOUND_DATE (-1)
+
+/* Findings that are no ask of their own: a date (nothing asked), and what
+ * is unclear alone but only context beside a period with a year found
+ * elsewhere in the request (decide() weighs them; from holds the year,
+ * the month 1..12 or the tertial 1..3). */
+enum { FOUND_DATE = -1, FOUND_LONE_YEAR = -2, FOUND_LONE_MONTH = -3, FOUND_TERT_NO_YEAR = -4 };
 
 /* What one rule found. */
 typedef struct {
-    int kind;                       /* an rg_ask_kind, or FOUND_DATE: nothing asked */
+    int kind;                       /* an rg_ask_kind or a FOUND_ kind */
     rg_month from, to;
-    const char *why;                /* UNCLEAR */
+    const char *why;                /* UNCLEAR, and the FOUND_ kinds when they stay alone */
     int first, last;                /* its tokens */
 } found;
 
@@ -157,6 +178,31 @@ static int rule_quarter(const rg_pscan *s, int i, found *f)
                    q + is(s, q + 1, RG_TK_YEAR));
 }
 
+static int skip_periods(const rg_pscan *s, int j)
+{
+    while (is(s, j, RG_TK_PERIOD)) j++;
+    return j;
+}
+
+static int is_year_or_period(const rg_pscan *s, int i)
+{
+    return i >= 0 && (is(s, i, RG_TK_YEAR) || is(s, i, RG_TK_PERIOD));
+}
+
+/* [YEAR] [ORD] SEASON [PERIOD+] [YEAR]: a season or a half year is no
+ * four-month period. "fall" (v 1) only next to a year or a report word. */
+static int rule_season(const rg_pscan *s, int i, found *f)
+{
+    int j = i + is(s, i, RG_TK_YEAR);
+    j += is(s, j, RG_TK_ORD);
+    if (!is(s, j, RG_TK_SEASON)) return 0;
+    if (s->t[j].v && !is_year_or_period(s, j - 1) && !is_year_or_period(s, j + 1)) return 0;
+    int last = skip_periods(s, j + 1);
+    last = is(s, last, RG_TK_YEAR) ? last : last - 1;
+    return unclear(f, "a season or half year was asked for: the reports cover four months", i,
+                   last);
+}
+
 static int rule_month_range(const rg_pscan *s, int i, found *f)
 {
     int m1, y1, m2, y2, a = month_ref(s, i, &m1, &y1), b;
@@ -176,17 +222,12 @@ static int rule_month(const rg_pscan *s, int i, found *f)
 static int tertial(found *f, int n, int year, int first, int last)
 {
     if (n < 1 || n > 3) return unclear(f, "a year has three four-month periods", first, last);
-    if (!year) return unclear(f, "a four-month period without a year", first, last);
+    if (!year)
+        return set(f, FOUND_TERT_NO_YEAR, n, n, "a four-month period without a year", first, last);
     if (year < YEAR_MIN || year > YEAR_MAX)
         return unclear(f, "a year outside 2019..2099", first, last);
     return set(f, RG_ASK_RANGE, RG_MONTH(year, 4 * n - 3), RG_MONTH(year, 4 * n), NULL, first,
                last);
-}
-
-static int skip_periods(const rg_pscan *s, int j)
-{
-    while (is(s, j, RG_TK_PERIOD)) j++;
-    return j;
 }
 
 static int rule_ordinal(const rg_pscan *s, int i, found *f)
@@ -235,9 +276,27 @@ static int rule_latest(const rg_pscan *s, int i, found *f)
     return set(f, RG_ASK_LATEST, -1, -1, NULL, i, skip_periods(s, i + 1) - 1);
 }
 
+/* A year 2019..2099 that no rule took (not in a date, not beside a period
+ * word): unclear, unless a period found elsewhere is in that year. */
+static int rule_lone_year(const rg_pscan *s, int i, found *f)
+{
+    if (!is(s, i, RG_TK_YEAR) || s->t[i].v < YEAR_MIN || s->t[i].v > YEAR_MAX) return 0;
+    return set(f, FOUND_LONE_YEAR, s->t[i].v, s->t[i].v,
+               "a year without a period the desk understands", i, i);
+}
+
+/* A month name without a year that is no ordinary word ("mei", not
+ * "may"): unclear, unless a period found elsewhere takes in that month. */
+static int rule_lone_month(const rg_pscan *s, int i, found *f)
+{
+    if (!is(s, i, RG_TK_MONTH) || !s->t[i].v2) return 0;
+    return set(f, FOUND_LONE_MONTH, s->t[i].v, s->t[i].v, "a month without a year", i, i);
+}
+
 typedef int (*rule)(const rg_pscan *, int, found *);
-static const rule rules[] = { rule_date, rule_quarter, rule_month_range, rule_month,
-                              rule_ordinal, rule_tert, rule_year, rule_latest };
+static const rule rules[] = { rule_date,    rule_quarter, rule_season,     rule_month_range,
+                              rule_month,   rule_ordinal, rule_tert,       rule_year,
+                              rule_latest,  rule_lone_year, rule_lone_month };
 
 /* ------------------------------------------------------------ the ask */
 
@@ -275,13 +334,37 @@ static void phrase_of(const rg_pscan *s, const found *f, char *dst, size_t size)
     copy_phrase(dst, size, a, (size_t)(b - a));
 }
 
+static int is_context_finding(int kind)
+{
+    return kind == FOUND_LONE_YEAR || kind == FOUND_LONE_MONTH || kind == FOUND_TERT_NO_YEAR;
+}
+
+/* Whether a period with a year found in the request (a RANGE) takes in
+ * the lone year, the month name or the yearless tertial c: then c is
+ * context ("T1 2023 ... in 2023 hebben wij"), not a second ask. */
+static int part_of_a_range(const found *c, const found *fs, int n)
+{
+    for (int k = 0; k < n; k++) {
+        rg_month from = fs[k].from, to = fs[k].to;
+        if (fs[k].kind != RG_ASK_RANGE) continue;
+        if (c->kind == FOUND_LONE_YEAR && from / 12 <= c->from && c->from <= to / 12) return 1;
+        if (c->kind == FOUND_LONE_MONTH &&
+            (to - from >= 11 || (c->from - 1 - from % 12 + 12) % 12 <= to - from))
+            return 1;
+        if (c->kind == FOUND_TERT_NO_YEAR && from % 12 == 4 * c->from - 4 && to == from + 3)
+            return 1;
+    }
+    return 0;
+}
+
 /* The findings in order -> the one ask. */
 static void decide(const rg_pscan *s, const found *fs, int n, rg_period_ask *out)
 {
     const found *range = NULL, *latest = NULL, *other = NULL;
     int distinct = 0;
     for (int k = 0; k < n; k++) {
-        if (fs[k].kind == RG_ASK_UNCLEAR) {
+        if (fs[k].kind == RG_ASK_UNCLEAR ||
+            (is_context_finding(fs[k].kind) && !part_of_a_range(&fs[k], fs, n))) {
             out->kind = RG_ASK_UNCLEAR;
             phrase_of(s, &fs[k], out->said, sizeof out->said);
             snprintf(out->why, sizeof out->why, "%s: %s", fs[k].why, out->said);

@@ -161,16 +161,72 @@ static const period_row rows[] = {
     { NULL, "Please send the report for 1 September 2022 - 31 December 2022", TERT(2022, 3), "en",
       NULL },
     { NULL, "Van 1 mei t/m 31 augustus ben ik er niet", LATEST, "nl", NULL },   /* no year: dates */
-    /* month names inside other words, and lone months, are nothing */
-    { NULL, "Ich meinen das Meisje von Augustinus, 2023 marcheren wij.", LATEST, "nl", NULL },
+    /* month names inside other words are nothing (the year left alone is unclear) */
+    { NULL, "Ich meinen das Meisje von Augustinus, 2023 marcheren wij.", UNCLEAR, "nl",
+      "a year without a period the desk understands: 2023" },
     { NULL, "Het meisje vroeg om een decemberachtig rapport.", LATEST, "nl", NULL },
     { NULL, "Graag het rapport. Met vriendelijke groet, Jan", LATEST, "nl", NULL },
     { NULL, "May I have the latest report, please?", LATEST, "en", NULL },
-    { NULL, "Ik werk sinds 2019 bij de gemeente. Graag de laatste rapportage.", LATEST, "nl", NULL },
-    { NULL, "Graag Augustinus 2023", LATEST, "nl", NULL },
+    { NULL, "Ik werk sinds 2019 bij de gemeente. Graag de laatste rapportage.", UNCLEAR, "nl",
+      "a year without a period the desk understands: 2019" },
+    { NULL, "Graag Augustinus 2023", UNCLEAR, "nl", "a year without a period" },
     { NULL, "Graag T1 2023 voor het project Meisjes 2023", TERT(2023, 1), "nl", NULL },
     { NULL, "Graag T1 2023 voor Marcheren 2023 en Janssen 2023", TERT(2023, 1), "nl", NULL },
     { NULL, "Please send T1 2023 for Octoberfest 2023 and Mayfield 2023", TERT(2023, 1), "en", NULL },
+    /* a month name without a year asks for a month the desk cannot pin down ... */
+    { NULL, "Kunt u mij de rapportage van mei sturen?", UNCLEAR, "nl", "a month without a year: mei" },
+    { "Rapportage mei", "Graag ontvang ik die.", UNCLEAR, "nl", "a month without a year: mei" },
+    { NULL, "Graag de cijfers van september.", UNCLEAR, "nl", "a month without a year: september" },
+    { NULL, "Could you send me the June report?", UNCLEAR, "en", "a month without a year: June" },
+    { NULL, "Please send T1 2023, and the one for July too.", UNCLEAR, "en",
+      "a month without a year: July" },
+    /* ... unless a period with a year found elsewhere takes it in */
+    { "Rapportage mei", "Graag de rapportage van mei 2023.", MONTH(2023, 5), "nl", NULL },
+    { NULL, "Graag T2 2023, dus de rapportage van mei.", TERT(2023, 2), "nl", NULL },
+    { "Verzoek juni", "Please send May to August 2023.", TERT(2023, 2), "en", NULL },
+    /* "may" and "march" are verbs, abbreviations are names and words: alone, nothing */
+    { NULL, "May I have the report for May 2023?", MONTH(2023, 5), "en", NULL },
+    { NULL, "May I have the latest report?", LATEST, "en", NULL },
+    { "may i have the report", "We march on. Thanks", LATEST, "en", NULL },
+    { NULL, "Graag het rapport, zoals besproken met Jan en Dec.", LATEST, "nl", NULL },
+    /* a year no rule took is unclear ... */
+    { NULL, "Ik wil graag de cijfers van 2023", UNCLEAR, "nl",
+      "a year without a period the desk understands: 2023" },
+    { "2023", "Graag ontvangen.", UNCLEAR, "nl", "a year without a period the desk understands: 2023" },
+    { NULL, "Could you send me the figures for '23?", UNCLEAR, "en", "understands: '23" },
+    { NULL, "Graag T1 2023. Sinds 2021 volg ik uw werk.", UNCLEAR, "nl",
+      "a year without a period the desk understands: 2021" },
+    /* ... unless it is the year of a period found elsewhere: context */
+    { NULL, "Graag T1 2023. In 2023 hebben wij veel gebouwd.", TERT(2023, 1), "nl", NULL },
+    { "Verzoek 2023", "Graag januari t/m april 2023.", TERT(2023, 1), "nl", NULL },
+    { NULL, "Please send November 2022 to February 2023; we started in 2022.",
+      RANGE(2022, 11, 2023, 2), "en", NULL },
+    /* ... and a year in a date, or outside 2019..2099, is still nothing */
+    { NULL, "Op 3 januari 2023 vroeg ik al om de rapportage.", LATEST, "nl", NULL },
+    { NULL, "Wij bestaan sinds 1985. Graag de laatste rapportage.", LATEST, "nl", NULL },
+    /* seasons and half years: no report covers one */
+    { NULL, "Ik wil graag de rapportage van de zomer 2023", UNCLEAR, "nl",
+      "a season or half year was asked for: the reports cover four months: zomer 2023" },
+    { "Najaar 2022", NULL, UNCLEAR, "nl", "season or half year was asked for: the reports cover four "
+      "months: Najaar 2022" },
+    { NULL, "Graag het eerste halfjaar van 2023", UNCLEAR, "nl", "eerste halfjaar van 2023" },
+    { NULL, "Graag de rapportage over het tweede semester", UNCLEAR, "nl", "tweede semester" },
+    { NULL, "Graag de cijfers over de eerste helft van 2023", UNCLEAR, "nl", "eerste helft van 2023" },
+    { NULL, "Graag de voorjaarsnota", UNCLEAR, "nl", "voorjaarsnota" },
+    { NULL, "Please send the summer report", UNCLEAR, "en", "summer report" },
+    { NULL, "Could you send the spring 2023 report?", UNCLEAR, "en", "spring 2023" },
+    { NULL, "Please send the fall 2022 report", UNCLEAR, "en", "fall 2022" },
+    { NULL, "Please send the first half of 2023", UNCLEAR, "en", "first half of 2023" },
+    { NULL, "Please send the half-year report for 2023", UNCLEAR, "en", "half-year report for 2023" },
+    { NULL, "I hope sales did not fall. Please send the latest report.", LATEST, "en", NULL },
+    /* a yearless T1 (or ordinal) beside the same period with a year is that period */
+    { "T1", "Stuur mij T1 2023 alstublieft", TERT(2023, 1), "nl", NULL },
+    { "T2", "Graag de rapportage mei t/m augustus 2023", TERT(2023, 2), "nl", NULL },
+    { "De eerste viermaandsrapportage", "Graag die van 2023: T1 2023.", TERT(2023, 1), "nl", NULL },
+    { "T1", "Please send T1 2023", TERT(2023, 1), "en", NULL },
+    /* ... beside another period, or alone, it stays unclear */
+    { "T1", "Graag T2 2023", UNCLEAR, "nl", "a four-month period without a year: T1" },
+    { "T3", "Graag de rapportage.", UNCLEAR, "nl", "a four-month period without a year: T3" },
 };
 
 static void check_row(size_t k, const period_row *r)
