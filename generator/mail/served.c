@@ -326,6 +326,7 @@ rg_status rg_served_read(rg_ctx *ctx, const char *dir, const char *pattern, rg_s
     if (out->n == 0) {
         rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "no report in the manifest is served: none whose "
                 "PDF exists matches serve = %s", pattern ? pattern : "*");
+        rg_served_free(out);       /* a failure leaves the caller nothing to free */
         return RG_EX_NOINPUT;
     }
     return RG_OK;
