@@ -880,11 +880,15 @@ rg_status rg_xml_parse_mem(rg_ctx *ctx, const char *name, const char *data, size
 /* ---- schemas parsed ahead (rg_load_schemas_ahead) ----
  * One thread parses the schemas in turn, each in a session of its own
  * with a scratch context, and keeps what it read (path, bytes, file id).
- * load_mem takes a schema by its path (ahead_take), waiting for it if need
- * be, and notes those reads on its own context in the order it would have
- * made them itself; so the inputs noted, and their hash, are the same. A
- * schema whose parse said anything at all (an error, a warning, a refused
- * read) is dropped: load_mem then parses it again, with the messages. */
+ * load_mem takes a schema by its path (ahead_take), waiting for it while
+ * the thread is parsing it, and notes those reads on its own context in
+ * the order it would have made them itself; so the inputs noted, and
+ * their hash, are the same. A schema the thread has not started on (a
+ * busy machine gave the thread no core yet) is parsed by load_mem itself,
+ * as without the thread, and skipped by the thread. A schema whose parse
+ * said anything at all (an error, a warning, a refused read) is dropped:
+ * load_mem then parses it again, with the messages. */
+enum { AHEAD_WAITING, AHEAD_PARSING, AHEAD_DONE, AHEAD_CLAIMED };
 typedef struct schema_read {
     char *path, *data;
     size_t len;
@@ -894,7 +898,8 @@ typedef struct schema_read {
 typedef struct schema_ahead {
     char *path;
     xmlSchemaPtr schema;         /* NULL: not parsed (yet), or dropped */
-    int done, taken;
+    int state;                   /* AHEAD_*, under the group's lock */
+    int taken;
     schema_read *reads;
     size_t nreads, reads_cap;
 } schema_ahead;
@@ -970,9 +975,14 @@ static void *ahead_main(void *arg)
 {
     schemas_ahead *g = arg;
     for (int i = 0; i < g->n; i++) {
+        pthread_mutex_lock(&g->lock);
+        int mine = g->v[i].state == AHEAD_WAITING;
+        if (mine) g->v[i].state = AHEAD_PARSING;
+        pthread_mutex_unlock(&g->lock);
+        if (!mine) continue;                   /* claimed by its load */
         ahead_parse(&g->v[i]);
         pthread_mutex_lock(&g->lock);
-        g->v[i].done = 1;
+        g->v[i].state = AHEAD_DONE;
         pthread_cond_broadcast(&g->done);
         pthread_mutex_unlock(&g->lock);
     }
@@ -1042,7 +1052,8 @@ static xmlSchemaPtr ahead_take(rg_ctx *ctx, const char *schema_path)
         if (!g->v[i].taken && !strcmp(g->v[i].path, schema_path)) a = &g->v[i];
     if (!a) return NULL;
     pthread_mutex_lock(&g->lock);
-    while (!a->done) pthread_cond_wait(&g->done, &g->lock);
+    if (a->state == AHEAD_WAITING) a->state = AHEAD_CLAIMED;   /* not started: parse it here */
+    while (a->state == AHEAD_PARSING) pthread_cond_wait(&g->done, &g->lock);
     pthread_mutex_unlock(&g->lock);
     a->taken = 1;
     xmlSchemaPtr schema = a->schema;
