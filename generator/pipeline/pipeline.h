@@ -155,6 +155,11 @@ void rg_build_install_signal_handlers(void);
  * rg_build_install_signal_handlers. */
 void rg_build_schemas_ahead(rg_ctx *ctx, const rg_paths *paths);
 
+/* Starts loading the hyphenation patterns of doc's language on a thread
+ * (rg_hyphen_preload), as soon as the definition is loaded
+ * (rg_build_load calls it). Cannot fail. */
+void rg_build_patterns_ahead(rg_ctx *ctx, const rg_doc *doc);
+
 /* Creates a temporary file from tmpl (a path ending in XXXXXX, rewritten
  * as mkstemp does) and registers it for removal on interruption, both
  * under one lock the interruption takes: returns the descriptor and *slot
