@@ -49,10 +49,15 @@
 
 enum { MAX_JOBS = 100000, MAX_WORKERS = 64, NAME_MAX_LEN = 200 };
 
-typedef enum { JOB_PENDING, JOB_BUILT, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED } job_state;
+typedef enum {
+    JOB_PENDING, JOB_BUILT, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED,
+    JOB_LISTED                     /* --list: its line made, nothing built */
+} job_state;
 
 typedef struct job {
     char *def;                     /* definition path */
+    char *rel;                     /* its path relative to the batch root (the share's key) */
+    char *listed;                  /* --list: its JSON line */
     rg_file_id def_id;             /* the definition file, which no output may replace */
     char name[NAME_MAX_LEN + 1];   /* output file name (no folder) */
     char *period;                  /* its period id once read (--period); NULL: none */
@@ -67,12 +72,16 @@ typedef struct batch_options {
     const char *pattern;
     const char *periods;           /* "A,B" or "A..B", or NULL */
     const char *layout;
-    int workers, force, strict, pdfa, verbosity;
+    const char *shard;             /* "K/N", or NULL */
+    const char *merge;             /* --merge OUTDIR: the operands are the folders to merge */
+    int workers, force, strict, pdfa, verbosity, list;
 } batch_options;
 
 typedef struct batch {
     batch_options opt;
     rg_build_opts build;
+    unsigned shard_k, shard_n;     /* this run's share, K of N (1 of 1 without --shard) */
+    char *root;                    /* the batch root: the deepest folder holding every operand */
     /* work */
     job *jobs;
     size_t njobs, jobs_cap;
@@ -117,6 +126,28 @@ static const rg_option BATCH_OPTIONS[] = {
               "title's first word, lowercased), {period} (the period id) and {name} (the "
               "definition's file name without .xml); characters other than letters, digits, "
               "'.', '_' and '-' become '-'" },
+    { .name = "shard", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(batch_options, shard, const char *), .value = "K/N",
+      .help = "build only the K-th of N shares of the definitions (1 <= K <= N), so that N "
+              "machines or processes split a batch without talking: a definition's share is "
+              "the 64-bit FNV-1a hash of its path relative to the batch root (the deepest "
+              "folder holding every folder and file named; '/' separators, UTF-8 bytes) mod "
+              "N, plus 1. --period is checked against every definition, as without --shard" },
+    { .name = "list", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(batch_options, list, int),
+      .help = "print what would be built (after --period and --shard) as JSON lines on "
+              "stdout, one per report: {\"reportgen_list\":1,\"definition\":...,\"period\":..."
+              ",\"output\":...,\"hash\":...}, definition relative to the batch root, hash the "
+              "input hash the manifest would record (give the same --layout, --pdfa and "
+              "SOURCE_DATE_EPOCH as the build); loads the definitions but builds and writes "
+              "nothing; -o is not needed" },
+    { .name = "merge", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(batch_options, merge, const char *), .value = "OUTDIR",
+      .help = "instead of building: combine the output folders named as operands (shards "
+              "built into folders of their own) into OUTDIR: their PDFs (each written to a "
+              "temporary file and renamed) and their manifests (the last line per output). "
+              "A PDF of one name with different input hashes in two folders, or a file in "
+              "OUTDIR that its manifest does not record, is an error and nothing is merged. "
+              "Merging again changes nothing" },
     { .name = "force", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(batch_options, force, int),
       .help = "build every selected report, also those whose inputs did not change since "
               "their PDF was written" },
@@ -227,12 +258,58 @@ static rg_status check_pattern(const rg_args *a, const char *pattern)
     return RG_OK;
 }
 
+/* The batch root: the deepest folder holding every folder operand and
+ * every file operand's folder (lexically, as shard.c does), into b->root;
+ * and each job's path relative to it. -1 with errno. */
+static int find_root(batch *b, const rg_args *a)
+{
+    for (int i = 0; i < a->noperands; i++) {
+        struct stat st;
+        char *abs = lexical_path(NULL, a->operands[i]);
+        if (!abs) return -1;
+        if (stat(a->operands[i], &st) == 0 && !S_ISDIR(st.st_mode)) {
+            char *slash = strrchr(abs, '/');
+            slash[slash == abs] = 0;    /* its folder; "/x.xml" is in "/" */
+        }
+        char *root = b->root ? common_folder(b->root, abs) : rg_xstrdup(abs);
+        free(b->root);
+        free(abs);
+        b->root = root;
+    }
+    for (size_t i = 0; i < b->njobs; i++) {
+        char *abs = lexical_path(NULL, b->jobs[i].def);
+        if (!abs) return -1;
+        b->jobs[i].rel = path_under(b->root, abs);
+        free(abs);
+    }
+    return 0;
+}
+
+/* The options that take the place of -o, or that do not go together. */
+static rg_status check_modes(batch *b, const rg_args *a)
+{
+    if (b->opt.shard && parse_shard(b->opt.shard, &b->shard_k, &b->shard_n) != 0)
+        return rg_args_error(a, "--shard '%s': give K/N, two whole numbers with 1 <= K <= N "
+                                "<= %d (--shard 2/5: the second of five shares)", b->opt.shard,
+                             SHARD_MAX);
+    if (!b->opt.shard) b->shard_k = b->shard_n = 1;
+    if (b->opt.merge && (b->opt.outdir || b->opt.shard || b->opt.list || b->opt.periods))
+        return rg_args_error(a, "--merge OUTDIR takes the folders to merge, and none of -o, "
+                                "--shard, --list, --period");
+    if (b->opt.merge && a->noperands == 0)
+        return rg_args_error(a, "--merge %s: no folders to merge given", b->opt.merge);
+    if (!b->opt.outdir && !b->opt.list && !b->opt.merge)
+        return rg_args_error(a, "no output folder given (-o DIR)");
+    return RG_OK;
+}
+
 /* The command line into b: its options, and a job per definition. */
 static int parse_args(batch *b, int argc, char **argv, rg_args *a)
 {
     int st = rg_args_parse(&BATCH, argc - 1, argv + 1, &b->opt, a);
     if (st != RG_OK || a->help) return st;
-    if (!b->opt.outdir) return rg_args_error(a, "no output folder given (-o DIR)");
+    st = check_modes(b, a);
+    if (st != RG_OK || b->opt.merge) return st;
     if (a->noperands == 0) return rg_args_error(a, "no definitions given");
     const char *sel = b->opt.periods;
     if (sel && !strstr(sel, "..") && !sel[strspn(sel, ",")])
@@ -240,6 +317,11 @@ static int parse_args(batch *b, int argc, char **argv, rg_args *a)
     st = check_pattern(a, b->opt.pattern);
     for (int i = 0; i < a->noperands && st == RG_OK; i++) st = add_input(b, a->operands[i]);
     if (st == RG_OK && b->njobs == 0) st = rg_args_error(a, "no definitions given");
+    if (st == RG_OK && find_root(b, a) != 0) {
+        fprintf(stderr, "reportgen batch: error: cannot read the current folder: %s\n",
+                strerror(errno));
+        st = RG_EX_NOINPUT;
+    }
     b->build.layout = b->opt.layout;
     b->build.strict = b->opt.strict;
     b->build.pdfa = (rg_pdfa_level)b->opt.pdfa;
@@ -386,7 +468,7 @@ static void finish_job(batch *b, job *j, job_state state, rg_status st, double s
     if (state == JOB_BUILT) b->built++;
     else if (state == JOB_UNCHANGED) b->unchanged++;
     else if (state == JOB_FAILED) b->failed++;
-    else b->skipped++;
+    else if (state == JOB_SKIPPED) b->skipped++;
     if (seconds >= 0) {
         b->busy += seconds;
         b->timed++;
@@ -397,6 +479,11 @@ static void finish_job(batch *b, job *j, job_state state, rg_status st, double s
 }
 
 /* ---------------------------------------------------------------- jobs */
+
+static int in_own_share(const batch *b, const job *j)
+{
+    return b->shard_n <= 1 || shard_of(j->rel, b->shard_n) == b->shard_k;
+}
 
 /* A second job aiming at an output name another job already has fails. */
 /* Gives j the output name unless another job of the batch has it; -1 when
@@ -427,9 +514,7 @@ static uint64_t options_hash(const batch *b, uint64_t h)
     snprintf(opts, sizeof opts, "reportgen %s|pdfa=%d|tagged=%d|layout=%s|date=%s", RG_VERSION,
              (int)b->build.pdfa, b->build.tagged, b->build.layout ? b->build.layout : "",
              getenv("SOURCE_DATE_EPOCH") ? getenv("SOURCE_DATE_EPOCH") : "");
-    for (const unsigned char *p = (const unsigned char *)opts; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return h;
+    return fnv1a64(h, opts, strlen(opts));
 }
 
 /* Refuses an output that would replace one of the batch's definitions
@@ -449,10 +534,10 @@ static rg_status refuse_unsafe_output(const batch *b, rg_ctx *ctx, const char *o
     return RG_EX_CANTCREAT;
 }
 
-/* Gives j its output name (--name), unless it is another job's or unsafe. */
-static rg_status name_job(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
+/* Gives j its output name (--name), unless it is another job's. */
+static rg_status pick_name(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
 {
-    char name[sizeof j->name], out[4200 + NAME_MAX_LEN];
+    char name[sizeof j->name];
     if (make_name(b->opt.pattern, doc, name, sizeof name) < 0) {
         rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0, "--name '%s' gives no usable file name",
                 b->opt.pattern);
@@ -463,6 +548,15 @@ static rg_status name_job(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
                 "another definition in this batch also writes '%s'", name);
         return RG_EX_DATAERR;
     }
+    return RG_OK;
+}
+
+/* Gives j its output name (--name), unless it is another job's or unsafe. */
+static rg_status name_job(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
+{
+    char out[4200 + NAME_MAX_LEN];
+    rg_status st = pick_name(b, ctx, j, doc);
+    if (st != RG_OK) return st;
     snprintf(out, sizeof out, "%s/%s", b->opt.outdir, j->name);
     return refuse_unsafe_output(b, ctx, out);
 }
@@ -475,21 +569,7 @@ static char *relative_path(const char *dir_real, const char *path)
 {
     char *real = realpath(path, NULL);
     if (!real) return NULL;
-    size_t common = 0;             /* the last '/' (or end) both share */
-    for (size_t i = 0;; i++) {
-        char a = dir_real[i], c = real[i];
-        if ((a == '/' || !a) && (c == '/' || !c)) common = i;
-        if (a != c || !a) break;
-    }
-    if (common == 0) return real;
-    size_t ups = 0;
-    for (const char *p = dir_real + common; *p; p++)
-        if (p[0] != '/' && (p == dir_real || p[-1] == '/')) ups++;
-    const char *rest = real + common + (real[common] == '/');
-    char *rel = rg_xmalloc(ups * 3 + strlen(rest) + 1);
-    rel[0] = 0;
-    for (size_t k = 0; k < ups; k++) strcat(rel, "../");
-    strcat(rel, rest);
+    char *rel = relative_to(dir_real, real);
     free(real);
     return rel;
 }
@@ -605,6 +685,32 @@ done:
     finish_job(b, j, state, st, seconds_since(&t0));
 }
 
+/* --list: loads j for its period, output name and input hash (as run_job
+ * does) and makes its line; builds nothing. */
+static void list_job(batch *b, rg_ctx *ctx, job *j)
+{
+    rg_ctx_reset(ctx);
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
+    rg_status st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
+    job_state state = JOB_FAILED;
+    if (st == RG_OK && !period_selected(b->opt.periods, doc->info.period_id)) {
+        state = JOB_SKIPPED;
+    } else if (st == RG_OK && (st = pick_name(b, ctx, j, doc)) == RG_OK) {
+        j->hash = options_hash(b, ctx->input_hash);
+        j->listed = list_line_format(j->rel, doc->info.period_id, j->name, j->hash);
+        if (!j->listed) {
+            rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
+                    "its path or period is not UTF-8, which JSON cannot carry");
+            st = RG_EX_DATAERR;
+        }
+        state = j->listed ? JOB_LISTED : JOB_FAILED;
+    }
+    rg_style_free(style);
+    rg_doc_free(doc);
+    finish_job(b, j, state, st, -1);
+}
+
 /* --period: only loads j for its period id. A definition that cannot be
  * loaded fails here, once. */
 static void read_period(batch *b, rg_ctx *ctx, job *j)
@@ -612,7 +718,11 @@ static void read_period(batch *b, rg_ctx *ctx, job *j)
     rg_ctx_reset(ctx);
     rg_doc *doc = NULL;
     rg_style *style = NULL;
+    int own = in_own_share(b, j);
+    FILE *diag_out = ctx->diag_out;
+    if (!own) ctx->diag_out = NULL;    /* another share's failures are its own to tell */
     rg_status st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
+    ctx->diag_out = diag_out;
     if (st == RG_OK && doc->info.period_id) j->period = rg_xstrdup(doc->info.period_id);
     rg_style_free(style);
     rg_doc_free(doc);
@@ -620,7 +730,7 @@ static void read_period(batch *b, rg_ctx *ctx, job *j)
     b->scanned++;
     if (st == RG_OK) show_progress(b);
     pthread_mutex_unlock(&b->lock);
-    if (st != RG_OK) finish_job(b, j, JOB_FAILED, st, -1);
+    if (st != RG_OK && own) finish_job(b, j, JOB_FAILED, st, -1);
 }
 
 static void *worker(void *arg)
@@ -633,6 +743,7 @@ static void *worker(void *arg)
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->njobs) break;
         if (b->scanning) read_period(b, ctx, &b->jobs[i]);
+        else if (b->jobs[i].state == JOB_PENDING && b->opt.list) list_job(b, ctx, &b->jobs[i]);
         else if (b->jobs[i].state == JOB_PENDING) run_job(b, ctx, &b->jobs[i]);
     }
     rg_ctx_free(ctx);
@@ -743,14 +854,38 @@ static rg_status check_periods(const batch *b, const rg_args *a)
     return st;
 }
 
-/* --period: reads every job's period id (in parallel), refuses a
- * selection that matches nothing, and sets aside the jobs not selected. */
+static void job_free(job *j)
+{
+    free(j->def);
+    free(j->rel);
+    free(j->period);
+    free(j->listed);
+}
+
+/* --shard: drops the jobs of the other shares (after --period looked at
+ * them all), so that they count nowhere. */
+static void keep_own_share(batch *b)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < b->njobs; i++) {
+        if (in_own_share(b, &b->jobs[i])) b->jobs[kept++] = b->jobs[i];
+        else job_free(&b->jobs[i]);
+    }
+    b->njobs = kept;
+    if ((size_t)b->nworkers > b->njobs) b->nworkers = b->njobs ? (int)b->njobs : 1;
+}
+
+/* --period: reads every job's period id (in parallel; every share's, so
+ * that every shard refuses the same selections), refuses a selection
+ * that matches nothing, keeps this run's share and sets aside the jobs
+ * not selected. */
 static rg_status select_periods(batch *b, const rg_args *a)
 {
     b->scanning = 1;
     run_workers(b);
     b->scanning = 0;
     rg_status st = check_periods(b, a);
+    keep_own_share(b);
     for (size_t i = 0; i < b->njobs && st == RG_OK; i++)
         if (b->jobs[i].state == JOB_PENDING && !period_selected(b->opt.periods, b->jobs[i].period))
             finish_job(b, &b->jobs[i], JOB_SKIPPED, RG_OK, -1);
@@ -773,7 +908,7 @@ static rg_status result(const batch *b)
 /* mkdir -p: every missing folder of path. A folder another process makes
  * at the same moment (two batches into one new folder) is fine. 0, or -1
  * with errno. */
-static int make_folders(const char *path)
+int make_folders(const char *path)
 {
     char p[4096];
     if (snprintf(p, sizeof p, "%s", path) >= (int)sizeof p) {
@@ -821,17 +956,44 @@ static void index_definitions(batch *b)
 
 static void batch_free(batch *b)
 {
-    for (size_t i = 0; i < b->njobs; i++) {
-        free(b->jobs[i].def);
-        free(b->jobs[i].period);
-    }
+    for (size_t i = 0; i < b->njobs; i++) job_free(&b->jobs[i]);
     free(b->jobs);
+    free(b->root);
     free(b->def_ids);
     free(b->outdir_real);
     manifest_free(b->manifest);
     rg_ctx_free(b->fonts_owner);
     progress_free(b->progress);
     pthread_mutex_destroy(&b->lock);
+}
+
+/* --list: every selected job's line on stdout, in the jobs' order. */
+static rg_status list_jobs(batch *b)
+{
+    run_workers(b);
+    progress_end(b->progress);
+    for (size_t i = 0; i < b->njobs; i++)
+        if (b->jobs[i].listed) fputs(b->jobs[i].listed, stdout);
+    return result(b);
+}
+
+/* Builds every selected job into the output folder, compacts the
+ * manifest and prints the summary line. */
+static rg_status build_jobs(batch *b)
+{
+    rg_status st = prepare_outdir(b);
+    if (st != RG_OK) return st;
+    run_workers(b);
+    rg_status compacted = manifest_compact(b->manifest);
+    progress_end(b->progress);             /* the summary is not glued onto it either */
+    printf("batch: %zu built, %zu unchanged, %zu failed", b->built, b->unchanged, b->failed);
+    if (b->skipped) printf(", %zu not selected", b->skipped);
+    printf(" (%zu definitions", b->njobs);
+    if (b->shard_n > 1) printf(" in share %u/%u", b->shard_k, b->shard_n);
+    printf(", %d workers, %.2f s)\n", b->nworkers, seconds_since(&b->start));
+    rg_status rc = result(b);
+    if (rc == RG_OK) rc = b->manifest_status != RG_OK ? b->manifest_status : compacted;
+    return rc;
 }
 
 int rg_cmd_batch(int argc, char **argv)
@@ -844,6 +1006,12 @@ int rg_cmd_batch(int argc, char **argv)
     b.opt.pdfa = RG_PDFA_2A;
     rg_args a = { 0 };
     int st = parse_args(&b, argc, argv, &a);
+    if (st == RG_OK && !a.help && b.opt.merge) {
+        st = merge_folders(b.opt.merge, a.operands, a.noperands);
+        rg_args_free(&a);
+        batch_free(&b);
+        return st;
+    }
     if (st == RG_OK && !a.help) {
         long long sde;
         rg_ctx *ctx = rg_ctx_new(stderr);
@@ -858,7 +1026,7 @@ int rg_cmd_batch(int argc, char **argv)
     rg_build_install_signal_handlers();    /* before any thread is made */
     qsort(b.jobs, b.njobs, sizeof *b.jobs, job_cmp);
     index_definitions(&b);
-    b.progress = progress_new(b.opt.verbosity >= 0 && isatty(STDERR_FILENO));
+    b.progress = progress_new(b.opt.verbosity >= 0 && !b.opt.list && isatty(STDERR_FILENO));
     b.err = progress_stream(b.progress);
     a.err = b.err;
     rg_paths_find(&b.paths);
@@ -869,22 +1037,10 @@ int rg_cmd_batch(int argc, char **argv)
     if ((size_t)b.nworkers > b.njobs) b.nworkers = (int)b.njobs;
     clock_gettime(CLOCK_MONOTONIC, &b.start);
     if (b.opt.periods) st = select_periods(&b, &a);
-    if (st == RG_OK) st = prepare_outdir(&b);
-    if (st != RG_OK) {
-        rg_args_free(&a);
-        batch_free(&b);
-        return st;
-    }
-    run_workers(&b);
-    rg_status compacted = manifest_compact(b.manifest);
-    progress_end(b.progress);              /* the summary is not glued onto it either */
-    printf("batch: %zu built, %zu unchanged, %zu failed", b.built, b.unchanged, b.failed);
-    if (b.skipped) printf(", %zu not selected", b.skipped);
-    printf(" (%zu definitions, %d workers, %.2f s)\n", b.njobs, b.nworkers,
-           seconds_since(&b.start));
-    rg_status rc = result(&b);
-    if (rc == RG_OK) rc = b.manifest_status != RG_OK ? b.manifest_status : compacted;
+    else keep_own_share(&b);
+    if (st == RG_OK && b.opt.list) st = list_jobs(&b);
+    else if (st == RG_OK) st = build_jobs(&b);
     rg_args_free(&a);
     batch_free(&b);
-    return rc;
+    return st;
 }

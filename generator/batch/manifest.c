@@ -353,6 +353,33 @@ rg_status manifest_open(const char *dir, FILE *err, manifest **out)
     return old || skipped ? manifest_compact(m) : RG_OK;
 }
 
+rg_status manifest_read(const char *dir, FILE *err, manifest **out)
+{
+    manifest *m = rg_xcalloc(1, sizeof *m);
+    snprintf(m->dir, sizeof m->dir, "%s", dir);
+    snprintf(m->path, sizeof m->path, "%s/%s", dir, MANIFEST_NAME);
+    m->err = err;
+    m->lock_fd = -1;
+    pthread_mutex_init(&m->mutex, NULL);
+    *out = m;
+    pthread_mutex_lock(&m->mutex);
+    refresh(m);
+    size_t newer = m->newer_lines;
+    pthread_mutex_unlock(&m->mutex);
+    if (!newer) return RG_OK;
+    say(m, "error", "written by a newer reportgen (format version above %d)", MANIFEST_VERSION);
+    return RG_EX_DATAERR;
+}
+
+const manifest_entry *manifest_entries(manifest *m, size_t *n)
+{
+    pthread_mutex_lock(&m->mutex);
+    refresh(m);
+    *n = m->n;
+    pthread_mutex_unlock(&m->mutex);
+    return m->entries;
+}
+
 void manifest_free(manifest *m)
 {
     if (!m) return;
