@@ -109,7 +109,7 @@ static const rg_option BATCH_OPTIONS[] = {
     { .name = "output", .letter = 'o', .kind = RG_OPT_STRING,
       .at = RG_OPT_AT(batch_options, outdir, const char *), .value = "DIR",
       .help = "the folder to write the PDFs and the manifest (.reportgen-batch) into, made "
-              "with its parents when missing; required" },
+              "with its parents when missing; required, except with --list or --merge" },
     { .name = "jobs", .letter = 'j', .kind = RG_OPT_INT,
       .at = RG_OPT_AT(batch_options, workers, int), .value = "N", .min = 1, .max = MAX_WORKERS,
       .help = "build N reports at a time (default: the number of cores)" },
@@ -161,13 +161,15 @@ static const rg_option BATCH_OPTIONS[] = {
 };
 
 static const rg_command BATCH = {
-    "batch", "DIR|DEFINITION.xml... -o OUTDIR [options]",
+    "batch", "DIR|DEFINITION.xml... -o OUTDIR [options]  |  --merge OUTDIR DIR...",
     "Builds many definitions (files, or the *.xml files of folders) into OUTDIR, in "
     "parallel, with workers that share one font cache. A report whose input files "
     "(definition, parts, data, layout, schemas) and options did not change since its PDF "
     "was written is skipped unless --force. What each report was built from is kept in the "
     "manifest, OUTDIR/.reportgen-batch (JSON lines); batches may write into one folder at "
-    "the same time. A failure does not stop the others.\n\n"
+    "the same time. A failure does not stop the others. --shard K/N splits a batch among N "
+    "machines that do not talk to each other; --list says what one would build; --merge "
+    "combines the folders of shards that wrote into their own (docs/scale-out/).\n\n"
     "When stderr is a terminal, a progress line there counts the reports done and, once "
     "one has finished, estimates the time left (the reports left times the mean time of "
     "one, divided by the workers); when it is not, there is none (as with git). The "
@@ -175,12 +177,14 @@ static const rg_command BATCH = {
     BATCH_OPTIONS,
     "exit codes: 0 when nothing failed, else the first failure's:\n"
     "  64  usage error; also a --period that matches no definition, an unknown --name field\n"
-    "  65  an invalid definition or layout (file:line:col messages on stderr)\n"
+    "  65  an invalid definition or layout (file:line:col messages on stderr); --merge: a\n"
+    "      PDF of one name built from different inputs in two folders\n"
     "  66  an input missing or unreadable\n"
     "  69  a font or other dependency missing\n"
     "  70  internal error, or a layout invariant broken\n"
     "  73  an output that cannot or may not be written (it would replace a definition,\n"
-    "      or is not a regular file), or a manifest that cannot be written\n"
+    "      or is not a regular file), or a manifest that cannot be written; --merge: a\n"
+    "      file in OUTDIR that its manifest does not record\n"
 };
 
 static void add_job(batch *b, const char *path, const struct stat *st)
