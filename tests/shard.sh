@@ -134,44 +134,60 @@ for d in noord zuid; do
     cp samples/viermaandsrapportage-2023-T1.xml "$T/deep/$d/$d.xml"
 done
 "$RG" batch "$T/deep/noord" "$T/deep/zuid" --list --name '{name}.pdf' --shard 1/1 >"$T/list-deep"
-check "--list: the shares are the documented hash, disjoint, together all; hashes as built" python3 - "$T" "$TA/single/.reportgen-batch" <<'EOF'
+cat >"$T/list_check.py" <<'EOF'
+"""list_check.py T MANIFEST WHAT: one check of the --list outputs in T."""
 import json, sys, os
-t, manifest = sys.argv[1], sys.argv[2]
+t, manifest, what = sys.argv[1:4]
 def fnv1a64(b):
     h = 14695981039346656037
     for c in b:
         h = ((h ^ c) * 1099511628211) % 2**64
     return h
-def read(path):
-    return [json.loads(line) for line in open(path, encoding="utf-8")]
-everything = read(os.path.join(t, "list-all"))
+def read(name):
+    return [json.loads(line) for line in open(os.path.join(t, name), encoding="utf-8")]
+everything = read("list-all")
 defs = sorted(e["definition"] for e in everything)
-assert len(defs) == 12 and len(set(defs)) == 12, defs
-assert all(e["reportgen_list"] == 1 and set(e) == {"reportgen_list", "definition", "period", "output", "hash"}
-           for e in everything), everything[0]
-assert any(not d.isascii() for d in defs), defs        # "östra-...": hashed as UTF-8 bytes
-built = {}
-for line in open(manifest, encoding="utf-8"):
-    e = json.loads(line)
-    built[e["output"]] = e["hash"]
-for e in everything:
-    assert built[e["output"]] == e["hash"], ("the build recorded another hash", e)
-for n in (2, 3, 5):
-    seen = []
-    for k in range(1, n + 1):
-        for e in read(os.path.join(t, "list-%d.%d" % (n, k))):
-            share = fnv1a64(e["definition"].encode("utf-8")) % n + 1
-            assert share == k, ("share", n, k, share, e["definition"])
-            seen.append(e["definition"])
-    assert sorted(seen) == defs, (n, "shares overlap or leave out", sorted(seen))
-# the same share from another mount point of the root
-mine = sorted(e["definition"] for e in read(os.path.join(t, "list-3.2")))
-elsewhere = sorted(e["definition"] for e in read(os.path.join(t, "list-elsewhere")))
-assert mine == elsewhere, (mine, elsewhere)
-# definitions in folders: the path from the deepest folder holding the operands
-deep = sorted(e["definition"] for e in read(os.path.join(t, "list-deep")))
-assert deep == ["noord/noord.xml", "zuid/zuid.xml"], deep
+if what == "format":
+    assert len(defs) == 12 and len(set(defs)) == 12, defs
+    assert all(e["reportgen_list"] == 1 and set(e) == {"reportgen_list", "definition", "period", "output", "hash"}
+               for e in everything), everything[0]
+    assert any(not d.isascii() for d in defs), defs        # "östra-...": hashed as UTF-8 bytes
+elif what == "hashes":
+    built = {}
+    for line in open(manifest, encoding="utf-8"):
+        e = json.loads(line)
+        built[e["output"]] = e["hash"]
+    for e in everything:
+        assert built[e["output"]] == e["hash"], ("the build recorded another hash", e)
+elif what == "partition":
+    for n in (2, 3, 5):
+        seen = []
+        for k in range(1, n + 1):
+            seen += [e["definition"] for e in read("list-%d.%d" % (n, k))]
+        assert sorted(seen) == defs, (n, "shares overlap or leave out", sorted(seen))
+elif what == "documented":
+    for n in (2, 3, 5):
+        for k in range(1, n + 1):
+            for e in read("list-%d.%d" % (n, k)):
+                share = fnv1a64(e["definition"].encode("utf-8")) % n + 1
+                assert share == k, ("share", n, k, share, e["definition"])
+elif what == "elsewhere":
+    mine = sorted(e["definition"] for e in read("list-3.2"))
+    elsewhere = sorted(e["definition"] for e in read("list-elsewhere"))
+    assert mine == elsewhere, (mine, elsewhere)
+elif what == "folders":
+    deep = sorted(e["definition"] for e in read("list-deep"))
+    assert deep == ["noord/noord.xml", "zuid/zuid.xml"], deep
+else:
+    sys.exit("unknown check " + what)
 EOF
+list_check() { python3 "$T/list_check.py" "$T" "$TA/single/.reportgen-batch" "$1"; }
+check "--list: JSON lines, 12 definitions, the fields" list_check format
+check "--list: the input hashes the build recorded" list_check hashes
+check "--list: the shares of N = 2, 3, 5 are disjoint and together every definition" list_check partition
+check "--list: each share is FNV-1a-64(relative path) mod N + 1, as documented" list_check documented
+check "--list: the same share from another mount point of the root" list_check elsewhere
+check "--list: definitions in folders: the path from the batch root" list_check folders
 
 # ---- bad --shard values: usage errors naming the option
 for v in 0/3 4/3 1/0 x/y 1/2/3 3 /3 1/ -1/3 ' 1/3' 1/3x; do
