@@ -210,6 +210,8 @@ done
 check "bad --shard values: nothing written" test ! -e "$TA/bad"
 "$RG" batch --merge "$TA/bad" "$TA/src-a" -o "$TA/bad2" >/dev/null 2>"$T/bad.err"
 check "--merge with -o: exit 64 ($?)" test $? -eq 64
+"$RG" batch --merge "$TA/bad" "$TA/src-a" -j 2 >/dev/null 2>"$T/bad.err"
+check "--merge with -j: exit 64 ($?)" test $? -eq 64 -a ! -e "$TA/bad"
 
 # ---- GNU parallel over ssh, to two local "hosts": a stand-in ssh runs the
 # command here as sshd would (a fresh environment, in HOME)

@@ -300,6 +300,10 @@ static rg_status check_modes(batch *b, const rg_args *a)
     if (b->opt.merge && (b->opt.outdir || b->opt.shard || b->opt.list || b->opt.periods))
         return rg_args_error(a, "--merge OUTDIR takes the folders to merge, and none of -o, "
                                 "--shard, --list, --period");
+    if (b->opt.merge && (b->opt.workers || b->opt.force || b->opt.strict || b->opt.layout ||
+                         strcmp(b->opt.pattern, DEFAULT_NAME) || b->opt.pdfa != RG_PDFA_2A))
+        return rg_args_error(a, "--merge copies what was built: -j, --name, --force, --layout, "
+                                "--pdfa and --strict do not go with it");
     if (b->opt.merge && a->noperands == 0)
         return rg_args_error(a, "--merge %s: no folders to merge given", b->opt.merge);
     if (!b->opt.outdir && !b->opt.list && !b->opt.merge)
@@ -450,7 +454,7 @@ static void show_progress(batch *b)
 /* -v: a line for the job that finished (with b->lock held). */
 static void tell_job(batch *b, const job *j, double seconds)
 {
-    if (b->opt.verbosity <= 0 || j->state == JOB_SKIPPED) return;
+    if (b->opt.verbosity <= 0 || j->state == JOB_SKIPPED || j->state == JOB_LISTED) return;
     char took[32] = "";
     if (seconds >= 0) snprintf(took, sizeof took, ", %.2f s", seconds);
     if (j->state == JOB_FAILED)
