@@ -35,7 +35,8 @@ shared)
 own)
     # Each shard into $OUT.shards/K (on the share too: a host's local disk
     # would need parallel's --return to bring the folder back), then one
-    # merge: the PDFs copied into $OUT, the manifests combined.
+    # merge: the PDFs copied into $OUT, the manifests combined. Start with
+    # no $OUT.shards (or an empty one): the merge takes every folder in it.
     seq 1 "$N" | parallel --sshlogin "$HOSTS" --env SOURCE_DATE_EPOCH --halt now,fail=1 \
         reportgen batch "$ROOT" --shard {}/"$N" -o "$OUT.shards/{}" -q
     reportgen batch --merge "$OUT" "$OUT.shards"/*
