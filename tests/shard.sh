@@ -201,6 +201,71 @@ check "--list: each share is FNV-1a-64(relative path) mod N + 1, as documented" 
 check "--list: the same share from another mount point of the root" list_check elsewhere
 check "--list: definitions in folders: the path from the batch root" list_check folders
 
+# ---- one output name for definitions of two shares: --name '{period}.pdf'
+# and two definitions of one period. Every shard loads the other shares'
+# definitions for their output names, so each refuses the collision (exit
+# 65, naming both) and neither PDF is written; --list refuses it too. A
+# definition of another share that cannot be loaded does not fail a shard
+# (one warning counts it). Without --shard, the later one is refused.
+C=$TA/clash
+mkdir -p "$C" && cp -r samples/data samples/common "$C/"
+cp samples/viermaandsrapportage-2023-T1.xml "$C/a.xml"
+cp samples/viermaandsrapportage-2023-T1.xml "$C/b.xml"
+# N: the fewest shares that put a.xml and b.xml apart, by the documented hash
+n=$(python3 -c '
+def fnv1a64(b):
+    h = 14695981039346656037
+    for c in b:
+        h = ((h ^ c) * 1099511628211) % 2**64
+    return h
+print(next(n for n in range(2, 50) if fnv1a64(b"a.xml") % n != fnv1a64(b"b.xml") % n))')
+ka=$(python3 -c 'import sys
+h = 14695981039346656037
+for c in b"a.xml": h = ((h ^ c) * 1099511628211) % 2**64
+print(h % int(sys.argv[1]) + 1)' "$n")
+kb=$(python3 -c 'import sys
+h = 14695981039346656037
+for c in b"b.xml": h = ((h ^ c) * 1099511628211) % 2**64
+print(h % int(sys.argv[1]) + 1)' "$n")
+check "one name, two shares: a.xml ($ka/$n) and b.xml ($kb/$n) in different shares" test "$ka" != "$kb"
+# both_named FILE: the refusal names the output and both definitions
+both_named() {
+    grep -q "a.xml: error: another definition in this batch also writes '2023-T1.pdf' (.*b.xml)" "$1" ||
+        grep -q "b.xml: error: another definition in this batch also writes '2023-T1.pdf' (.*a.xml)" "$1"
+}
+for k in $ka $kb; do
+    "$RG" batch "$C" --shard "$k/$n" --name '{period}.pdf' -o "$TA/clash-out" -j 1 \
+        >"$T/clash-$k.out" 2>"$T/clash-$k.err"
+    rc=$?
+    check "one name, two shares: shard $k/$n exits 65 (got $rc)" test "$rc" -eq 65
+    check "one name, two shares: shard $k/$n names both definitions" both_named "$T/clash-$k.err"
+    "$RG" batch "$C" --shard "$k/$n" --name '{period}.pdf' --list >"$T/clash-list-$k.out" 2>"$T/clash-list-$k.err"
+    rc=$?
+    check "one name, two shares: --list --shard $k/$n exits 65 (got $rc)" test "$rc" -eq 65
+    check "one name, two shares: --list --shard $k/$n names both" both_named "$T/clash-list-$k.err"
+    check "one name, two shares: --list --shard $k/$n lists nothing of them" \
+        test -z "$(grep '2023-T1.pdf' "$T/clash-list-$k.out")"
+done
+check "one name, two shares: the shared folder gets neither PDF" test ! -e "$TA/clash-out/2023-T1.pdf"
+"$RG" batch "$C" --name '{period}.pdf' -o "$TA/clash-single" -j 1 >"$T/clash-single.out" 2>"$T/clash-single.err"
+rc=$?
+check "one name, one run (for comparison): exit 65 (got $rc)" test "$rc" -eq 65
+check "one name, one run (for comparison): names both" both_named "$T/clash-single.err"
+# (one run refuses the later of the two only: the first is built, as before)
+check "one name, one run (for comparison): one of the two built" test -e "$TA/clash-single/2023-T1.pdf"
+# another share's definition that cannot be loaded: its shard reports it, this one warns once
+cp -r "$C" "$TA/clash-broken" && rm "$TA/clash-broken/a.xml"
+echo '<report' >"$TA/clash-broken/a.xml"
+"$RG" batch "$TA/clash-broken" --shard "$kb/$n" --name '{period}.pdf' -o "$TA/clash-broken-out" \
+    -j 1 >"$T/clash-broken.out" 2>"$T/clash-broken.err"
+rc=$?
+check "another share's broken definition: this shard exits 0 (got $rc) and builds its own" \
+    test "$rc" -eq 0 -a -e "$TA/clash-broken-out/2023-T1.pdf"
+check "another share's broken definition: one warning" test "$(grep -c \
+    'warning: 1 definition of another share could not be checked for output names: its shard reports it' \
+    "$T/clash-broken.err")" -eq 1
+check "another share's broken definition: none of its errors" test "$(grep -c error "$T/clash-broken.err")" -eq 0
+
 # ---- bad --shard values: usage errors naming the option
 for v in 0/3 4/3 1/0 x/y 1/2/3 3 /3 1/ -1/3 ' 1/3' 1/3x; do
     "$RG" batch "$R" --shard "$v" -o "$TA/bad" >/dev/null 2>"$T/bad.err"

@@ -19,7 +19,10 @@
  * With --period, the jobs are first only loaded, for their period ids (by
  * the workers, in parallel), so that an id or range that matches no
  * definition is a usage error before anything is built or written; then
- * the selected ones are loaded again and built.
+ * the selected ones are loaded again and built. With --shard, that first
+ * pass also loads the other shares' definitions for their output names
+ * (kept as b->others), so that a shard refuses a name another share's
+ * definition writes as a batch without --shard refuses one of its own.
  *
  * Progress goes to stderr, and only when it is a terminal (as git's
  * does): a line redrawn in place with the counts and, once a report has
@@ -85,10 +88,14 @@ typedef struct batch {
     /* work */
     job *jobs;
     size_t njobs, jobs_cap;
+    job *others;                   /* --shard: the other shares' selected jobs, named */
+    size_t nothers, others_cap;
+    size_t unnamed;                /* --shard: other shares' jobs that could not be named */
     atomic_size_t next;
     int scanning;                  /* the workers only read the jobs' period ids */
     int nworkers;
-    rg_file_id *def_ids;           /* every job's definition, sorted */
+    rg_file_id *def_ids;           /* every job's definition (every share's), sorted */
+    size_t ndef_ids;
     char *outdir_real;             /* the output folder as realpath gives it */
     manifest *manifest;
     rg_status manifest_status;     /* the first failure to record a report (b->lock) */
@@ -132,7 +139,9 @@ static const rg_option BATCH_OPTIONS[] = {
               "machines or processes split a batch without talking: a definition's share is "
               "the 64-bit FNV-1a hash of its path relative to the batch root (the deepest "
               "folder holding every folder and file named; '/' separators, UTF-8 bytes) mod "
-              "N, plus 1. --period is checked against every definition, as without --shard" },
+              "N, plus 1. --period is checked against every definition, as without --shard, and "
+              "the other shares' definitions are loaded for their output names: a name one of "
+              "them also writes is refused by both shards (exit 65), so neither is built" },
     { .name = "list", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(batch_options, list, int),
       .help = "print what would be built (after --period and --shard) as JSON lines on "
               "stdout, one per report: {\"reportgen_list\":1,\"definition\":...,\"period\":..."
@@ -435,8 +444,8 @@ static double seconds_since(const struct timespec *t0)
 static void show_progress(batch *b)
 {
     if (b->scanning) {
-        progress_show(b->progress, "[%zu/%zu] reading the definitions' periods", b->scanned,
-                      b->njobs);
+        progress_show(b->progress, "[%zu/%zu] reading the definitions' %s", b->scanned,
+                      b->njobs, b->opt.periods ? "periods" : "output names");
         return;
     }
     char eta[48] = "";
@@ -493,19 +502,26 @@ static int in_own_share(const batch *b, const job *j)
     return b->shard_n <= 1 || shard_of(j->rel, b->shard_n) == b->shard_k;
 }
 
-/* A second job aiming at an output name another job already has fails. */
-/* Gives j the output name unless another job of the batch has it; -1 when
- * taken. Names are read and written under b->lock only while workers run
- * (a worker's own later reads of j->name need no lock: only it writes). */
-static int claim_name(batch *b, job *j, const char *name)
+/* The job among jobs[0..n) other than j that has the output name, or NULL. */
+static const job *name_holder(const job *jobs, size_t n, const job *j, const char *name)
+{
+    for (size_t k = 0; k < n; k++)
+        if (&jobs[k] != j && jobs[k].name[0] && !strcmp(jobs[k].name, name)) return &jobs[k];
+    return NULL;
+}
+
+/* Gives j the output name unless another job of the batch (of any share)
+ * has it; else returns that job's definition path. Names are read and
+ * written under b->lock only while workers run (a worker's own later
+ * reads of j->name need no lock: only it writes). */
+static const char *claim_name(batch *b, job *j, const char *name)
 {
     pthread_mutex_lock(&b->lock);
-    int taken = 0;
-    for (size_t k = 0; k < b->njobs && !taken; k++)
-        taken = &b->jobs[k] != j && b->jobs[k].name[0] && !strcmp(b->jobs[k].name, name);
-    if (!taken) snprintf(j->name, sizeof j->name, "%s", name);
+    const job *holder = name_holder(b->jobs, b->njobs, j, name);
+    if (!holder) holder = name_holder(b->others, b->nothers, j, name);
+    if (!holder) snprintf(j->name, sizeof j->name, "%s", name);
     pthread_mutex_unlock(&b->lock);
-    return taken ? -1 : 0;
+    return holder ? holder->def : NULL;
 }
 
 /* Everything that decides the bytes of a report besides its input files. */
@@ -536,7 +552,7 @@ static rg_status refuse_unsafe_output(const batch *b, rg_ctx *ctx, const char *o
     rg_status rc = rg_output_check(ctx, out);
     if (rc != RG_OK || lstat(out, &st) != 0) return rc;
     rg_file_id id = { (uint64_t)st.st_dev, (uint64_t)st.st_ino };
-    if (!bsearch(&id, b->def_ids, b->njobs, sizeof id, file_id_cmp)) return RG_OK;
+    if (!bsearch(&id, b->def_ids, b->ndef_ids, sizeof id, file_id_cmp)) return RG_OK;
     rg_diag(ctx, RG_SEV_ERROR, out, 0, 0,
             "refusing to write here: it is one of this batch's definitions (see --name)");
     return RG_EX_CANTCREAT;
@@ -551,9 +567,10 @@ static rg_status pick_name(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
                 b->opt.pattern);
         return RG_EX_USAGE;
     }
-    if (claim_name(b, j, name) < 0) {
+    const char *holder = claim_name(b, j, name);
+    if (holder) {
         rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
-                "another definition in this batch also writes '%s'", name);
+                "another definition in this batch also writes '%s' (%s)", name, holder);
         return RG_EX_DATAERR;
     }
     return RG_OK;
@@ -719,23 +736,45 @@ static void list_job(batch *b, rg_ctx *ctx, job *j)
     finish_job(b, j, state, st, -1);
 }
 
-/* --period: only loads j for its period id. A definition that cannot be
- * loaded fails here, once. */
-static void read_period(batch *b, rg_ctx *ctx, job *j)
+/* --shard: gives another share's job j its output name, if doc is
+ * selected, without looking at the other names (its own shard does);
+ * -1 when the pattern gives it none. */
+static int name_other_share(batch *b, job *j, const rg_doc *doc)
 {
-    rg_ctx_reset(ctx);
-    rg_doc *doc = NULL;
-    rg_style *style = NULL;
+    char name[sizeof j->name];
+    if (!period_selected(b->opt.periods, doc->info.period_id)) return 0;
+    if (make_name(b->opt.pattern, doc, name, sizeof name) < 0) return -1;
+    pthread_mutex_lock(&b->lock);
+    snprintf(j->name, sizeof j->name, "%s", name);
+    pthread_mutex_unlock(&b->lock);
+    return 0;
+}
+
+/* The pass before building (--period, --shard): only loads j, for its
+ * period id (--period) and, when it is another share's, its output name.
+ * A definition of this share that cannot be loaded fails here, once;
+ * another share's failures are its own shard's to tell (counted in
+ * b->unnamed). Without --period, this share's jobs are left alone. */
+static void scan_job(batch *b, rg_ctx *ctx, job *j)
+{
     int own = in_own_share(b, j);
-    FILE *diag_out = ctx->diag_out;
-    if (!own) ctx->diag_out = NULL;    /* another share's failures are its own to tell */
-    rg_status st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
-    ctx->diag_out = diag_out;
-    if (st == RG_OK && doc->info.period_id) j->period = rg_xstrdup(doc->info.period_id);
-    rg_style_free(style);
-    rg_doc_free(doc);
+    rg_status st = RG_OK;
+    if (!own || b->opt.periods) {
+        rg_ctx_reset(ctx);
+        rg_doc *doc = NULL;
+        rg_style *style = NULL;
+        FILE *diag_out = ctx->diag_out;
+        if (!own) ctx->diag_out = NULL;
+        st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
+        ctx->diag_out = diag_out;
+        if (st == RG_OK && doc->info.period_id) j->period = rg_xstrdup(doc->info.period_id);
+        if (st == RG_OK && !own && name_other_share(b, j, doc) < 0) st = RG_EX_USAGE;
+        rg_style_free(style);
+        rg_doc_free(doc);
+    }
     pthread_mutex_lock(&b->lock);
     b->scanned++;
+    if (st != RG_OK && !own) b->unnamed++;
     if (st == RG_OK) show_progress(b);
     pthread_mutex_unlock(&b->lock);
     if (st != RG_OK && own) finish_job(b, j, JOB_FAILED, st, -1);
@@ -750,7 +789,7 @@ static void *worker(void *arg)
     for (;;) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->njobs) break;
-        if (b->scanning) read_period(b, ctx, &b->jobs[i]);
+        if (b->scanning) scan_job(b, ctx, &b->jobs[i]);
         else if (b->jobs[i].state == JOB_PENDING && b->opt.list) list_job(b, ctx, &b->jobs[i]);
         else if (b->jobs[i].state == JOB_PENDING) run_job(b, ctx, &b->jobs[i]);
     }
@@ -870,29 +909,54 @@ static void job_free(job *j)
     free(j->listed);
 }
 
-/* --shard: drops the jobs of the other shares (after --period looked at
- * them all), so that they count nowhere. */
+/* --shard: moves the jobs of the other shares (after --period looked at
+ * them all) out of b->jobs, so that they count nowhere; those with an
+ * output name go to b->others, where claim_name finds it. */
 static void keep_own_share(batch *b)
 {
     size_t kept = 0;
     for (size_t i = 0; i < b->njobs; i++) {
-        if (in_own_share(b, &b->jobs[i])) b->jobs[kept++] = b->jobs[i];
-        else job_free(&b->jobs[i]);
+        job *j = &b->jobs[i];
+        if (in_own_share(b, j)) {
+            b->jobs[kept++] = *j;
+        } else if (j->name[0]) {
+            rg_grow(&b->others, &b->others_cap, b->nothers + 1, sizeof *b->others);
+            b->others[b->nothers++] = *j;
+        } else {
+            job_free(j);
+        }
     }
     b->njobs = kept;
     if ((size_t)b->nworkers > b->njobs) b->nworkers = b->njobs ? (int)b->njobs : 1;
 }
 
-/* --period: reads every job's period id (in parallel; every share's, so
- * that every shard refuses the same selections), refuses a selection
- * that matches nothing, keeps this run's share and sets aside the jobs
- * not selected. */
-static rg_status select_periods(batch *b, const rg_args *a)
+/* After the scan: one warning for the other shares' definitions whose
+ * output names are not known (not loaded, or no usable name). */
+static void warn_unnamed(const batch *b)
 {
-    b->scanning = 1;
-    run_workers(b);
-    b->scanning = 0;
-    rg_status st = check_periods(b, a);
+    if (b->unnamed == 1)
+        fprintf(b->err, "reportgen batch: warning: 1 definition of another share could not be "
+                        "checked for output names: its shard reports it\n");
+    else if (b->unnamed > 1)
+        fprintf(b->err, "reportgen batch: warning: %zu definitions of other shares could not be "
+                        "checked for output names: their shards report them\n", b->unnamed);
+}
+
+/* Before any job is built: with --period, reads every job's period id (in
+ * parallel; every share's, so that every shard refuses the same
+ * selections) and refuses a selection that matches nothing; with
+ * --shard, names the other shares' selected jobs (so that every shard
+ * refuses an output name two shares' definitions write). Then keeps this
+ * run's share and sets aside the jobs not selected. */
+static rg_status scan_definitions(batch *b, const rg_args *a)
+{
+    if (b->opt.periods || b->shard_n > 1) {
+        b->scanning = 1;
+        run_workers(b);
+        b->scanning = 0;
+        warn_unnamed(b);
+    }
+    rg_status st = b->opt.periods ? check_periods(b, a) : RG_OK;
     keep_own_share(b);
     for (size_t i = 0; i < b->njobs && st == RG_OK; i++)
         if (b->jobs[i].state == JOB_PENDING && !period_selected(b->opt.periods, b->jobs[i].period))
@@ -957,6 +1021,7 @@ static int prepare_outdir(batch *b)
 
 static void index_definitions(batch *b)
 {
+    b->ndef_ids = b->njobs;
     b->def_ids = rg_xcalloc(b->njobs, sizeof *b->def_ids);
     for (size_t i = 0; i < b->njobs; i++) b->def_ids[i] = b->jobs[i].def_id;
     qsort(b->def_ids, b->njobs, sizeof *b->def_ids, file_id_cmp);
@@ -966,6 +1031,8 @@ static void batch_free(batch *b)
 {
     for (size_t i = 0; i < b->njobs; i++) job_free(&b->jobs[i]);
     free(b->jobs);
+    for (size_t i = 0; i < b->nothers; i++) job_free(&b->others[i]);
+    free(b->others);
     free(b->root);
     free(b->def_ids);
     free(b->outdir_real);
@@ -1044,8 +1111,7 @@ int rg_cmd_batch(int argc, char **argv)
     b.nworkers = b.opt.workers ? b.opt.workers : cores();
     if ((size_t)b.nworkers > b.njobs) b.nworkers = (int)b.njobs;
     clock_gettime(CLOCK_MONOTONIC, &b.start);
-    if (b.opt.periods) st = select_periods(&b, &a);
-    else keep_own_share(&b);
+    st = scan_definitions(&b, &a);
     if (st == RG_OK && b.opt.list) st = list_jobs(&b);
     else if (st == RG_OK) st = build_jobs(&b);
     rg_args_free(&a);

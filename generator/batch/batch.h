@@ -38,10 +38,13 @@
  * finishes, shows progress on stderr when it is a terminal and prints a
  * summary line on stdout. Other batches may write into the same folder at
  * the same time. --shard keeps one share of the definitions (after
- * --period looked at all), --list prints their JSON lines instead of
+ * --period looked at all, and after the other shares' output names were
+ * read, so that a name one of them writes is refused, exit 65, in every
+ * shard; another share's definition that cannot be loaded is one
+ * warning, not a failure), --list prints their JSON lines instead of
  * building them, --merge combines folders instead (see above). Returns 0 when nothing failed, else the status of the
  * first failure (64 for usage errors, also a --period that matches no
- * definition; 73 for an output that would replace a definition or is not
+ * definition; 65 also for an output name two definitions write; 73 for an output that would replace a definition or is not
  * a regular file, and for a manifest that could not be written). */
 int rg_cmd_batch(int argc, char **argv);
 
