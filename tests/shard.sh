@@ -266,6 +266,16 @@ check "another share's broken definition: one warning" test "$(grep -c \
     "$T/clash-broken.err")" -eq 1
 check "another share's broken definition: none of its errors" test "$(grep -c error "$T/clash-broken.err")" -eq 0
 
+# an output that is another share's definition: refused (exit 73), the definition kept
+cp -r "$C" "$TA/clash-def"
+sed 's|<period id="2023-T1"|<period id="b"|' samples/viermaandsrapportage-2023-T1.xml >"$TA/clash-def/a.xml"
+cp "$TA/clash-def/b.xml" "$T/b.xml.before"
+"$RG" batch "$TA/clash-def" --shard "$ka/$n" --name '{period}.xml' -o "$TA/clash-def" -j 1 \
+    >/dev/null 2>"$T/clash-def.err"
+rc=$?
+check "an output that is another share's definition: exit 73 (got $rc)" test "$rc" -eq 73
+check "an output that is another share's definition: the definition kept" cmp -s "$T/b.xml.before" "$TA/clash-def/b.xml"
+
 # ---- bad --shard values: usage errors naming the option
 for v in 0/3 4/3 1/0 x/y 1/2/3 3 /3 1/ -1/3 ' 1/3' 1/3x; do
     "$RG" batch "$R" --shard "$v" -o "$TA/bad" >/dev/null 2>"$T/bad.err"
