@@ -398,6 +398,7 @@ static int pages_new(doc *d)
                         pw, ph, MIN_PAGE, MAX_PAGE);
             return -1;
         }
+        rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
         d->pages[p] = HPDF_AddPage(d->w->pdf);
         if (!d->pages[p]) return -1;
         HPDF_Page_SetWidth(d->pages[p], (HPDF_REAL)pw);
@@ -429,6 +430,7 @@ static void outline(doc *d, HPDF_Encoder utf8)
         int level = o->level < 1 ? 1 : o->level > MAX_OUTLINE_DEPTH ? MAX_OUTLINE_DEPTH
                   : o->level;
         if (level > depth + 1) level = depth + 1;       /* skipped levels */
+        rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
         HPDF_Outline item = HPDF_CreateOutline(d->w->pdf, parents[level - 1], o->title, utf8);
         if (!item) return;
         HPDF_Destination dst = xyz_new(d, (size_t)o->page, o->y);
@@ -567,6 +569,7 @@ static void write_doc(doc *d)
     if (d->tagged) d->st = rg_pdf_struct_new(w, d->dl);            /* pdf/struct.c */
     for (size_t p = 0; p < d->dl->npages && !w->status; p++) {
         rg_pdf_page_out out;
+        rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
         rg_pdf_page_render(d->fonts, d->dl, d->st != NULL, p, &out);
         rg_pdf_page_commit(w, d->st, p, d->pages[p], &out);
         page_links(d, p);
