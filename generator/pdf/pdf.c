@@ -248,6 +248,8 @@ typedef struct doc {
     int tagged;                    /* opts->tagged, for the PDF/UA claim */
     rg_pdf_struct *st;             /* tagged: the structure tree (pdf/struct.c) */
     HPDF_Annotation annot;         /* the annotation link() made last */
+    void (*page_done)(void *arg, size_t page);   /* opts->page_done (issue 22) */
+    void *page_done_arg;
 } doc;
 
 static int dest_cmp(const void *a, const void *b)
@@ -573,6 +575,7 @@ static void write_doc(doc *d)
         rg_pdf_page_render(d->fonts, d->dl, d->st != NULL, p, &out);
         rg_pdf_page_commit(w, d->st, p, d->pages[p], &out);
         page_links(d, p);
+        if (d->page_done && !w->status) d->page_done(d->page_done_arg, p);   /* issue 22 */
     }
     rg_pdf_deflate_settle(w);                 /* the pages' compressed content (pdf/deflate.c) */
     if (!w->status && d->st) rg_pdf_struct_build(d->st, d->pages);  /* pdf/struct.c */
@@ -638,6 +641,8 @@ static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
     d.w = &w;
     d.dl = dl;
     d.tagged = opts->tagged;
+    d.page_done = opts->page_done;
+    d.page_done_arg = opts->page_done_arg;
     if (dl->npages == 0) {
         rg_pdf_fail(&w, RG_EX_SOFTWARE, "the document has no pages");
         goto fail;
