@@ -143,6 +143,7 @@ def main():
         defs = os.path.join(work, "batch")
         os.makedirs(defs)
         shutil.copytree(os.path.join(ROOT, "samples", "data"), os.path.join(defs, "data"))
+        shutil.copytree(os.path.join(ROOT, "samples", "common"), os.path.join(defs, "common"))
         for i in range(100):
             shutil.copy(SAMPLE, os.path.join(defs, "r%03d.xml" % i))
         outdir = os.path.join(work, "batch-out")
