@@ -32,11 +32,11 @@ DEBIAN_PACKAGES = gcc binutils make pkg-config zlib1g-dev libxml2-dev libharfbuz
                   qpdf poppler-utils libxml2-utils default-jre-headless libpdfbox2-java \
                   libactivation-java libjaxb-api-java python3 python3-aiosmtpd iproute2 \
                   clang libclang-rt-14-dev valgrind \
-                  fonts-noto-mono fonts-lato
+                  fonts-noto-mono fonts-lato parallel
 TEST_PACKAGES   = qpdf poppler-utils libxml2-utils default-jre-headless libpdfbox2-java \
                   libactivation-java libjaxb-api-java python3 python3-aiosmtpd iproute2 \
                   clang libclang-rt-14-dev valgrind \
-                  fonts-noto-mono fonts-lato
+                  fonts-noto-mono fonts-lato parallel
 BUILD_PACKAGES  = $(filter-out $(TEST_PACKAGES),$(DEBIAN_PACKAGES))
 FONT_PACKAGES   = $(filter fonts-%,$(DEBIAN_PACKAGES))
 BUILD_FONT_PACKAGES = $(filter fonts-%,$(BUILD_PACKAGES))
@@ -226,7 +226,7 @@ gallery: build-deps
 # runs beside the others), then one closing line counts them all;
 # the suites see only the fonts of FONT_PACKAGES.
 RUN_TESTS   = RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/run.sh
-TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/tags.sh tests/tags-elements.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh tests/linear.sh \
+TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/tags.sh tests/tags-elements.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/shard.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh tests/linear.sh \
               'background:python3 tests/mail_test.py $(BUILD)/reportgen' \
               'background:python3 tests/inbox_test.py $(BUILD)/reportgen'
 # Random valid definitions built with --check-layout (tests/generated.sh):
@@ -310,7 +310,7 @@ install: all
 	install -m 644 mail/cron.example $(DESTDIR)$(DATADIR)/mail/
 
 clean:
-	rm -rf $(BUILD) out tests/tmp tests/tmp-batch
+	rm -rf $(BUILD) out tests/tmp tests/tmp-batch tests/tmp-shard
 
 # ---- Sanitizers and leak checks ---------------------------------------------
 #   make asan            clang + AddressSanitizer/LeakSanitizer, build-asan/, every suite

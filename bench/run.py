@@ -4,7 +4,11 @@
 Cases: (1) the sample report, whole process; (2) synthetic reports of about
 100 and 1,000 pages (bench/gen_report.py, seeded); (3) a batch of 100
 sample-size definitions with -j 2; (4) the pdf stage alone on the 1,000-page
-display list (from --stage-times: what writing costs without layout).
+display list (from --stage-times: what writing costs without layout);
+(5) issue 22's big cases (bench/gen_big.py): peak RSS of validate and of
+build at ~1,000 and ~8,000 pages, their difference, and the time ratio
+against the pages ratio (big_rows; BIG_RUNS runs, 3 unless set;
+`bench/run.py --big` runs only these and prints them).
 For each: median, min and max wall time over RUNS runs after a warm-up, peak
 RSS, pages per second, output bytes. Plus callgrind's instruction count for
 the sample (stable on a noisy machine), and the sample's whole-process median
@@ -63,6 +67,48 @@ def callgrind_instructions(cmd):
     return int(m.group(1).replace(",", "")) if m else None
 
 
+# ---- issue 22: memory flat in pages, time linear (the memory branch's rows) ----
+
+BIG_RUNS = int(os.environ.get("BIG_RUNS", "3"))
+BIG_CASES = (("1000", "~1,000 pages (body x90 + 20,000-row inline table)"),
+             ("8000", "~8,000 pages (body x1,450)"))
+
+
+def big_rows(work):
+    """Peak RSS of validate and of build on the two big cases of issue 22
+    (bench/gen_big.py), their difference, the time of each, and the time
+    ratio of the big case against its pages ratio. Medians of BIG_RUNS
+    runs after a warm-up (an 8,000-page build takes seconds). Returns the
+    lines of its table."""
+    global RUNS
+    saved, RUNS = RUNS, BIG_RUNS
+    results = []
+    try:
+        for case, label in BIG_CASES:
+            gen = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_big.py"),
+                                  case, os.path.join(work, "big")],
+                                 capture_output=True, text=True, check=True)
+            definition = gen.stdout.strip()
+            out = os.path.join(work, "big-%s.pdf" % case)
+            v = measure([RG, "validate", definition])
+            b = measure([RG, "build", definition, "-o", out])
+            results.append((label, v, b, pages_of(out)))
+    finally:
+        RUNS = saved
+    lines = ["| big case | pages | validate RSS | build RSS | build - validate | validate | build |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for label, v, b, pages in results:
+        lines.append("| %s | %d | %.0f MiB | %.0f MiB | +%.0f MiB | %.0f ms | %.0f ms |" % (
+            label, pages, v["rss"] / 1024, b["rss"] / 1024, (b["rss"] - v["rss"]) / 1024,
+            v["median"] * 1e3, b["median"] * 1e3))
+    (_, _, small, p1), (_, _, big, p8) = results
+    pages_ratio = p8 / p1
+    time_ratio = big["median"] / small["median"]
+    lines.append("")
+    lines.append("big cases: time ratio %.2f x for a pages ratio of %.2f x: %.2f x linear "
+                 "(target <= 1.05); build - validate peak RSS target <= 32 MiB"
+                 % (time_ratio, pages_ratio, time_ratio / pages_ratio))
+    return lines
 # ---- the sample against its target (issue 22): whole process, median ----
 SAMPLE_TARGET_MS = 10.0
 SAMPLE_RUNS = max(RUNS, 21)
@@ -130,6 +176,7 @@ def main():
         defs = os.path.join(work, "batch")
         os.makedirs(defs)
         shutil.copytree(os.path.join(ROOT, "samples", "data"), os.path.join(defs, "data"))
+        shutil.copytree(os.path.join(ROOT, "samples", "common"), os.path.join(defs, "common"))
         for i in range(100):
             shutil.copy(SAMPLE, os.path.join(defs, "r%03d.xml" % i))
         outdir = os.path.join(work, "batch-out")
@@ -138,6 +185,8 @@ def main():
         total = sum(os.path.getsize(os.path.join(outdir, f)) for f in os.listdir(outdir)
                     if f.endswith(".pdf"))
         rows.append(("batch of 100 samples, -j 2", r, 100 * rows[0][2], total))
+
+        big = big_rows(work)                       # issue 22 (memory branch)
 
         instructions = callgrind_instructions([RG, "build", SAMPLE, "-o",
                                                os.path.join(work, "cg.pdf")])
@@ -165,6 +214,7 @@ def main():
     if pdf_floor and whole:
         lines.append("1000 pages / 100 pages: %.1f x; whole pipeline / pdf floor (1000 pages): %.1f x"
                      % (whole / rows[1][1]["median"], whole / pdf_floor["median"]))
+    lines += [""] + big
     if instructions:
         lines.append("callgrind, sample report: %s instructions" % format(instructions, ","))
     lines.extend(sample_lines)
@@ -178,4 +228,13 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--big"]:                  # only issue 22's big cases, printed
+        if not os.path.exists(RG):
+            sys.exit("build first: make")
+        big_work = tempfile.mkdtemp(prefix="reportgen-bench-")
+        try:
+            print("\n".join(big_rows(big_work)))
+        finally:
+            shutil.rmtree(big_work, ignore_errors=True)
+    else:
+        main()

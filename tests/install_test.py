@@ -131,8 +131,11 @@ def owner(path):
     alias = re.sub(r"^/usr/(bin|sbin|lib)/", r"/\1/", path) if path.startswith("/usr/") else "/usr" + path
     for p in (path, alias):
         out = subprocess.run(["dpkg", "-S", p], capture_output=True, text=True)
-        if out.returncode == 0:
-            return out.stdout.split(":")[0].split(",")[0].strip()
+        # "diversion by PKG from/to: PATH" lines (GNU parallel diverts
+        # moreutils' parallel) say who moved a file, not who installed it
+        owners = [line for line in out.stdout.splitlines() if not line.startswith("diversion by ")]
+        if out.returncode == 0 and owners:
+            return owners[0].split(":")[0].split(",")[0].strip()
     return None
 
 

@@ -19,7 +19,10 @@
  * With --period, the jobs are first only loaded, for their period ids (by
  * the workers, in parallel), so that an id or range that matches no
  * definition is a usage error before anything is built or written; then
- * the selected ones are loaded again and built.
+ * the selected ones are loaded again and built. With --shard, that first
+ * pass also loads the other shares' definitions for their output names
+ * (kept as b->others), so that a shard refuses a name another share's
+ * definition writes as a batch without --shard refuses one of its own.
  *
  * Progress goes to stderr, and only when it is a terminal (as git's
  * does): a line redrawn in place with the counts and, once a report has
@@ -49,10 +52,15 @@
 
 enum { MAX_JOBS = 100000, MAX_WORKERS = 64, NAME_MAX_LEN = 200 };
 
-typedef enum { JOB_PENDING, JOB_BUILT, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED } job_state;
+typedef enum {
+    JOB_PENDING, JOB_BUILT, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED,
+    JOB_LISTED                     /* --list: its line made, nothing built */
+} job_state;
 
 typedef struct job {
     char *def;                     /* definition path */
+    char *rel;                     /* its path relative to the batch root (the share's key) */
+    char *listed;                  /* --list: its JSON line */
     rg_file_id def_id;             /* the definition file, which no output may replace */
     char name[NAME_MAX_LEN + 1];   /* output file name (no folder) */
     char *period;                  /* its period id once read (--period); NULL: none */
@@ -67,19 +75,27 @@ typedef struct batch_options {
     const char *pattern;
     const char *periods;           /* "A,B" or "A..B", or NULL */
     const char *layout;
-    int workers, force, strict, pdfa, verbosity;
+    const char *shard;             /* "K/N", or NULL */
+    const char *merge;             /* --merge OUTDIR: the operands are the folders to merge */
+    int workers, force, strict, pdfa, verbosity, list;
 } batch_options;
 
 typedef struct batch {
     batch_options opt;
     rg_build_opts build;
+    unsigned shard_k, shard_n;     /* this run's share, K of N (1 of 1 without --shard) */
+    char *root;                    /* the batch root: the deepest folder holding every operand */
     /* work */
     job *jobs;
     size_t njobs, jobs_cap;
+    job *others;                   /* --shard: the other shares' selected jobs, named */
+    size_t nothers, others_cap;
+    size_t unnamed;                /* --shard: other shares' jobs that could not be named */
     atomic_size_t next;
     int scanning;                  /* the workers only read the jobs' period ids */
     int nworkers;
-    rg_file_id *def_ids;           /* every job's definition, sorted */
+    rg_file_id *def_ids;           /* every job's definition (every share's), sorted */
+    size_t ndef_ids;
     char *outdir_real;             /* the output folder as realpath gives it */
     manifest *manifest;
     rg_status manifest_status;     /* the first failure to record a report (b->lock) */
@@ -100,7 +116,7 @@ static const rg_option BATCH_OPTIONS[] = {
     { .name = "output", .letter = 'o', .kind = RG_OPT_STRING,
       .at = RG_OPT_AT(batch_options, outdir, const char *), .value = "DIR",
       .help = "the folder to write the PDFs and the manifest (.reportgen-batch) into, made "
-              "with its parents when missing; required" },
+              "with its parents when missing; required, except with --list or --merge" },
     { .name = "jobs", .letter = 'j', .kind = RG_OPT_INT,
       .at = RG_OPT_AT(batch_options, workers, int), .value = "N", .min = 1, .max = MAX_WORKERS,
       .help = "build N reports at a time (default: the number of cores)" },
@@ -117,6 +133,30 @@ static const rg_option BATCH_OPTIONS[] = {
               "title's first word, lowercased), {period} (the period id) and {name} (the "
               "definition's file name without .xml); characters other than letters, digits, "
               "'.', '_' and '-' become '-'" },
+    { .name = "shard", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(batch_options, shard, const char *), .value = "K/N",
+      .help = "build only the K-th of N shares of the definitions (1 <= K <= N), so that N "
+              "machines or processes split a batch without talking: a definition's share is "
+              "the 64-bit FNV-1a hash of its path relative to the batch root (the deepest "
+              "folder holding every folder and file named; '/' separators, UTF-8 bytes) mod "
+              "N, plus 1. --period is checked against every definition, as without --shard, and "
+              "the other shares' definitions are loaded for their output names: a name one of "
+              "them also writes is refused by both shards (exit 65), so neither is built" },
+    { .name = "list", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(batch_options, list, int),
+      .help = "print what would be built (after --period and --shard) as JSON lines on "
+              "stdout, one per report: {\"reportgen_list\":1,\"definition\":...,\"period\":..."
+              ",\"output\":...,\"hash\":...}, definition relative to the batch root, hash the "
+              "input hash the manifest would record (give the same --layout, --pdfa and "
+              "SOURCE_DATE_EPOCH as the build); loads the definitions but builds and writes "
+              "nothing; -o is not needed" },
+    { .name = "merge", .kind = RG_OPT_STRING,
+      .at = RG_OPT_AT(batch_options, merge, const char *), .value = "OUTDIR",
+      .help = "instead of building: combine the output folders named as operands (shards "
+              "built into folders of their own) into OUTDIR: their PDFs (each written to a "
+              "temporary file and renamed) and their manifests (the last line per output). "
+              "A PDF of one name with different input hashes in two folders, or a file in "
+              "OUTDIR that its manifest does not record, is an error and nothing is merged. "
+              "Merging again changes nothing" },
     { .name = "force", .kind = RG_OPT_FLAG, .at = RG_OPT_AT(batch_options, force, int),
       .help = "build every selected report, also those whose inputs did not change since "
               "their PDF was written" },
@@ -130,13 +170,15 @@ static const rg_option BATCH_OPTIONS[] = {
 };
 
 static const rg_command BATCH = {
-    "batch", "DIR|DEFINITION.xml... -o OUTDIR [options]",
+    "batch", "DIR|DEFINITION.xml... -o OUTDIR [options]  |  --merge OUTDIR DIR...",
     "Builds many definitions (files, or the *.xml files of folders) into OUTDIR, in "
     "parallel, with workers that share one font cache. A report whose input files "
     "(definition, parts, data, layout, schemas) and options did not change since its PDF "
     "was written is skipped unless --force. What each report was built from is kept in the "
     "manifest, OUTDIR/.reportgen-batch (JSON lines); batches may write into one folder at "
-    "the same time. A failure does not stop the others.\n\n"
+    "the same time. A failure does not stop the others. --shard K/N splits a batch among N "
+    "machines that do not talk to each other; --list says what one would build; --merge "
+    "combines the folders of shards that wrote into their own (docs/scale-out/).\n\n"
     "When stderr is a terminal, a progress line there counts the reports done and, once "
     "one has finished, estimates the time left (the reports left times the mean time of "
     "one, divided by the workers); when it is not, there is none (as with git). The "
@@ -144,12 +186,14 @@ static const rg_command BATCH = {
     BATCH_OPTIONS,
     "exit codes: 0 when nothing failed, else the first failure's:\n"
     "  64  usage error; also a --period that matches no definition, an unknown --name field\n"
-    "  65  an invalid definition or layout (file:line:col messages on stderr)\n"
+    "  65  an invalid definition or layout (file:line:col messages on stderr); --merge: a\n"
+    "      PDF of one name built from different inputs in two folders\n"
     "  66  an input missing or unreadable\n"
     "  69  a font or other dependency missing\n"
     "  70  internal error, or a layout invariant broken\n"
     "  73  an output that cannot or may not be written (it would replace a definition,\n"
-    "      or is not a regular file), or a manifest that cannot be written\n"
+    "      or is not a regular file), or a manifest that cannot be written; --merge: a\n"
+    "      file in OUTDIR that its manifest does not record\n"
 };
 
 static void add_job(batch *b, const char *path, const struct stat *st)
@@ -227,12 +271,62 @@ static rg_status check_pattern(const rg_args *a, const char *pattern)
     return RG_OK;
 }
 
+/* The batch root: the deepest folder holding every folder operand and
+ * every file operand's folder (lexically, as shard.c does), into b->root;
+ * and each job's path relative to it. -1 with errno. */
+static int find_root(batch *b, const rg_args *a)
+{
+    for (int i = 0; i < a->noperands; i++) {
+        struct stat st;
+        char *abs = lexical_path(NULL, a->operands[i]);
+        if (!abs) return -1;
+        if (stat(a->operands[i], &st) == 0 && !S_ISDIR(st.st_mode)) {
+            char *slash = strrchr(abs, '/');
+            slash[slash == abs] = 0;    /* its folder; "/x.xml" is in "/" */
+        }
+        char *root = b->root ? common_folder(b->root, abs) : rg_xstrdup(abs);
+        free(b->root);
+        free(abs);
+        b->root = root;
+    }
+    for (size_t i = 0; i < b->njobs; i++) {
+        char *abs = lexical_path(NULL, b->jobs[i].def);
+        if (!abs) return -1;
+        b->jobs[i].rel = path_under(b->root, abs);
+        free(abs);
+    }
+    return 0;
+}
+
+/* The options that take the place of -o, or that do not go together. */
+static rg_status check_modes(batch *b, const rg_args *a)
+{
+    if (b->opt.shard && parse_shard(b->opt.shard, &b->shard_k, &b->shard_n) != 0)
+        return rg_args_error(a, "--shard '%s': give K/N, two whole numbers with 1 <= K <= N "
+                                "<= %d (--shard 2/5: the second of five shares)", b->opt.shard,
+                             SHARD_MAX);
+    if (!b->opt.shard) b->shard_k = b->shard_n = 1;
+    if (b->opt.merge && (b->opt.outdir || b->opt.shard || b->opt.list || b->opt.periods))
+        return rg_args_error(a, "--merge OUTDIR takes the folders to merge, and none of -o, "
+                                "--shard, --list, --period");
+    if (b->opt.merge && (b->opt.workers || b->opt.force || b->opt.strict || b->opt.layout ||
+                         strcmp(b->opt.pattern, DEFAULT_NAME) || b->opt.pdfa != RG_PDFA_2A))
+        return rg_args_error(a, "--merge copies what was built: -j, --name, --force, --layout, "
+                                "--pdfa and --strict do not go with it");
+    if (b->opt.merge && a->noperands == 0)
+        return rg_args_error(a, "--merge %s: no folders to merge given", b->opt.merge);
+    if (!b->opt.outdir && !b->opt.list && !b->opt.merge)
+        return rg_args_error(a, "no output folder given (-o DIR)");
+    return RG_OK;
+}
+
 /* The command line into b: its options, and a job per definition. */
 static int parse_args(batch *b, int argc, char **argv, rg_args *a)
 {
     int st = rg_args_parse(&BATCH, argc - 1, argv + 1, &b->opt, a);
     if (st != RG_OK || a->help) return st;
-    if (!b->opt.outdir) return rg_args_error(a, "no output folder given (-o DIR)");
+    st = check_modes(b, a);
+    if (st != RG_OK || b->opt.merge) return st;
     if (a->noperands == 0) return rg_args_error(a, "no definitions given");
     const char *sel = b->opt.periods;
     if (sel && !strstr(sel, "..") && !sel[strspn(sel, ",")])
@@ -240,6 +334,11 @@ static int parse_args(batch *b, int argc, char **argv, rg_args *a)
     st = check_pattern(a, b->opt.pattern);
     for (int i = 0; i < a->noperands && st == RG_OK; i++) st = add_input(b, a->operands[i]);
     if (st == RG_OK && b->njobs == 0) st = rg_args_error(a, "no definitions given");
+    if (st == RG_OK && find_root(b, a) != 0) {
+        fprintf(stderr, "reportgen batch: error: cannot read the current folder: %s\n",
+                strerror(errno));
+        st = RG_EX_NOINPUT;
+    }
     b->build.layout = b->opt.layout;
     b->build.strict = b->opt.strict;
     b->build.pdfa = (rg_pdfa_level)b->opt.pdfa;
@@ -345,8 +444,8 @@ static double seconds_since(const struct timespec *t0)
 static void show_progress(batch *b)
 {
     if (b->scanning) {
-        progress_show(b->progress, "[%zu/%zu] reading the definitions' periods", b->scanned,
-                      b->njobs);
+        progress_show(b->progress, "[%zu/%zu] reading the definitions' %s", b->scanned,
+                      b->njobs, b->opt.periods ? "periods" : "output names");
         return;
     }
     char eta[48] = "";
@@ -364,7 +463,7 @@ static void show_progress(batch *b)
 /* -v: a line for the job that finished (with b->lock held). */
 static void tell_job(batch *b, const job *j, double seconds)
 {
-    if (b->opt.verbosity <= 0 || j->state == JOB_SKIPPED) return;
+    if (b->opt.verbosity <= 0 || j->state == JOB_SKIPPED || j->state == JOB_LISTED) return;
     char took[32] = "";
     if (seconds >= 0) snprintf(took, sizeof took, ", %.2f s", seconds);
     if (j->state == JOB_FAILED)
@@ -386,7 +485,7 @@ static void finish_job(batch *b, job *j, job_state state, rg_status st, double s
     if (state == JOB_BUILT) b->built++;
     else if (state == JOB_UNCHANGED) b->unchanged++;
     else if (state == JOB_FAILED) b->failed++;
-    else b->skipped++;
+    else if (state == JOB_SKIPPED) b->skipped++;
     if (seconds >= 0) {
         b->busy += seconds;
         b->timed++;
@@ -398,19 +497,31 @@ static void finish_job(batch *b, job *j, job_state state, rg_status st, double s
 
 /* ---------------------------------------------------------------- jobs */
 
-/* A second job aiming at an output name another job already has fails. */
-/* Gives j the output name unless another job of the batch has it; -1 when
- * taken. Names are read and written under b->lock only while workers run
- * (a worker's own later reads of j->name need no lock: only it writes). */
-static int claim_name(batch *b, job *j, const char *name)
+static int in_own_share(const batch *b, const job *j)
+{
+    return b->shard_n <= 1 || shard_of(j->rel, b->shard_n) == b->shard_k;
+}
+
+/* The job among jobs[0..n) other than j that has the output name, or NULL. */
+static const job *name_holder(const job *jobs, size_t n, const job *j, const char *name)
+{
+    for (size_t k = 0; k < n; k++)
+        if (&jobs[k] != j && jobs[k].name[0] && !strcmp(jobs[k].name, name)) return &jobs[k];
+    return NULL;
+}
+
+/* Gives j the output name unless another job of the batch (of any share)
+ * has it; else returns that job's definition path. Names are read and
+ * written under b->lock only while workers run (a worker's own later
+ * reads of j->name need no lock: only it writes). */
+static const char *claim_name(batch *b, job *j, const char *name)
 {
     pthread_mutex_lock(&b->lock);
-    int taken = 0;
-    for (size_t k = 0; k < b->njobs && !taken; k++)
-        taken = &b->jobs[k] != j && b->jobs[k].name[0] && !strcmp(b->jobs[k].name, name);
-    if (!taken) snprintf(j->name, sizeof j->name, "%s", name);
+    const job *holder = name_holder(b->jobs, b->njobs, j, name);
+    if (!holder) holder = name_holder(b->others, b->nothers, j, name);
+    if (!holder) snprintf(j->name, sizeof j->name, "%s", name);
     pthread_mutex_unlock(&b->lock);
-    return taken ? -1 : 0;
+    return holder ? holder->def : NULL;
 }
 
 /* Everything that decides the bytes of a report besides its input files. */
@@ -427,9 +538,7 @@ static uint64_t options_hash(const batch *b, uint64_t h)
     snprintf(opts, sizeof opts, "reportgen %s|pdfa=%d|tagged=%d|layout=%s|date=%s", RG_VERSION,
              (int)b->build.pdfa, b->build.tagged, b->build.layout ? b->build.layout : "",
              getenv("SOURCE_DATE_EPOCH") ? getenv("SOURCE_DATE_EPOCH") : "");
-    for (const unsigned char *p = (const unsigned char *)opts; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return h;
+    return fnv1a64(h, opts, strlen(opts));
 }
 
 /* Refuses an output that would replace one of the batch's definitions
@@ -443,26 +552,36 @@ static rg_status refuse_unsafe_output(const batch *b, rg_ctx *ctx, const char *o
     rg_status rc = rg_output_check(ctx, out);
     if (rc != RG_OK || lstat(out, &st) != 0) return rc;
     rg_file_id id = { (uint64_t)st.st_dev, (uint64_t)st.st_ino };
-    if (!bsearch(&id, b->def_ids, b->njobs, sizeof id, file_id_cmp)) return RG_OK;
+    if (!bsearch(&id, b->def_ids, b->ndef_ids, sizeof id, file_id_cmp)) return RG_OK;
     rg_diag(ctx, RG_SEV_ERROR, out, 0, 0,
             "refusing to write here: it is one of this batch's definitions (see --name)");
     return RG_EX_CANTCREAT;
 }
 
-/* Gives j its output name (--name), unless it is another job's or unsafe. */
-static rg_status name_job(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
+/* Gives j its output name (--name), unless it is another job's. */
+static rg_status pick_name(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
 {
-    char name[sizeof j->name], out[4200 + NAME_MAX_LEN];
+    char name[sizeof j->name];
     if (make_name(b->opt.pattern, doc, name, sizeof name) < 0) {
         rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0, "--name '%s' gives no usable file name",
                 b->opt.pattern);
         return RG_EX_USAGE;
     }
-    if (claim_name(b, j, name) < 0) {
+    const char *holder = claim_name(b, j, name);
+    if (holder) {
         rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
-                "another definition in this batch also writes '%s'", name);
+                "another definition in this batch also writes '%s' (%s)", name, holder);
         return RG_EX_DATAERR;
     }
+    return RG_OK;
+}
+
+/* Gives j its output name (--name), unless it is another job's or unsafe. */
+static rg_status name_job(batch *b, rg_ctx *ctx, job *j, const rg_doc *doc)
+{
+    char out[4200 + NAME_MAX_LEN];
+    rg_status st = pick_name(b, ctx, j, doc);
+    if (st != RG_OK) return st;
     snprintf(out, sizeof out, "%s/%s", b->opt.outdir, j->name);
     return refuse_unsafe_output(b, ctx, out);
 }
@@ -475,21 +594,7 @@ static char *relative_path(const char *dir_real, const char *path)
 {
     char *real = realpath(path, NULL);
     if (!real) return NULL;
-    size_t common = 0;             /* the last '/' (or end) both share */
-    for (size_t i = 0;; i++) {
-        char a = dir_real[i], c = real[i];
-        if ((a == '/' || !a) && (c == '/' || !c)) common = i;
-        if (a != c || !a) break;
-    }
-    if (common == 0) return real;
-    size_t ups = 0;
-    for (const char *p = dir_real + common; *p; p++)
-        if (p[0] != '/' && (p == dir_real || p[-1] == '/')) ups++;
-    const char *rest = real + common + (real[common] == '/');
-    char *rel = rg_xmalloc(ups * 3 + strlen(rest) + 1);
-    rel[0] = 0;
-    for (size_t k = 0; k < ups; k++) strcat(rel, "../");
-    strcat(rel, rest);
+    char *rel = relative_to(dir_real, real);
     free(real);
     return rel;
 }
@@ -605,22 +710,74 @@ done:
     finish_job(b, j, state, st, seconds_since(&t0));
 }
 
-/* --period: only loads j for its period id. A definition that cannot be
- * loaded fails here, once. */
-static void read_period(batch *b, rg_ctx *ctx, job *j)
+/* --list: loads j for its period, output name and input hash (as run_job
+ * does) and makes its line; builds nothing. */
+static void list_job(batch *b, rg_ctx *ctx, job *j)
 {
     rg_ctx_reset(ctx);
     rg_doc *doc = NULL;
     rg_style *style = NULL;
     rg_status st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
-    if (st == RG_OK && doc->info.period_id) j->period = rg_xstrdup(doc->info.period_id);
+    job_state state = JOB_FAILED;
+    if (st == RG_OK && !period_selected(b->opt.periods, doc->info.period_id)) {
+        state = JOB_SKIPPED;
+    } else if (st == RG_OK && (st = pick_name(b, ctx, j, doc)) == RG_OK) {
+        j->hash = options_hash(b, ctx->input_hash);
+        j->listed = list_line_format(j->rel, doc->info.period_id, j->name, j->hash);
+        if (!j->listed) {
+            rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
+                    "its path or period is not UTF-8, which JSON cannot carry");
+            st = RG_EX_DATAERR;
+        }
+        state = j->listed ? JOB_LISTED : JOB_FAILED;
+    }
     rg_style_free(style);
     rg_doc_free(doc);
+    finish_job(b, j, state, st, -1);
+}
+
+/* --shard: gives another share's job j its output name, if doc is
+ * selected, without looking at the other names (its own shard does);
+ * -1 when the pattern gives it none. */
+static int name_other_share(batch *b, job *j, const rg_doc *doc)
+{
+    char name[sizeof j->name];
+    if (!period_selected(b->opt.periods, doc->info.period_id)) return 0;
+    if (make_name(b->opt.pattern, doc, name, sizeof name) < 0) return -1;
+    pthread_mutex_lock(&b->lock);
+    snprintf(j->name, sizeof j->name, "%s", name);
+    pthread_mutex_unlock(&b->lock);
+    return 0;
+}
+
+/* The pass before building (--period, --shard): only loads j, for its
+ * period id (--period) and, when it is another share's, its output name.
+ * A definition of this share that cannot be loaded fails here, once;
+ * another share's failures are its own shard's to tell (counted in
+ * b->unnamed). Without --period, this share's jobs are left alone. */
+static void scan_job(batch *b, rg_ctx *ctx, job *j)
+{
+    int own = in_own_share(b, j);
+    rg_status st = RG_OK;
+    if (!own || b->opt.periods) {
+        rg_ctx_reset(ctx);
+        rg_doc *doc = NULL;
+        rg_style *style = NULL;
+        FILE *diag_out = ctx->diag_out;
+        if (!own) ctx->diag_out = NULL;
+        st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
+        ctx->diag_out = diag_out;
+        if (st == RG_OK && doc->info.period_id) j->period = rg_xstrdup(doc->info.period_id);
+        if (st == RG_OK && !own && name_other_share(b, j, doc) < 0) st = RG_EX_USAGE;
+        rg_style_free(style);
+        rg_doc_free(doc);
+    }
     pthread_mutex_lock(&b->lock);
     b->scanned++;
+    if (st != RG_OK && !own) b->unnamed++;
     if (st == RG_OK) show_progress(b);
     pthread_mutex_unlock(&b->lock);
-    if (st != RG_OK) finish_job(b, j, JOB_FAILED, st, -1);
+    if (st != RG_OK && own) finish_job(b, j, JOB_FAILED, st, -1);
 }
 
 static void *worker(void *arg)
@@ -632,7 +789,8 @@ static void *worker(void *arg)
     for (;;) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->njobs) break;
-        if (b->scanning) read_period(b, ctx, &b->jobs[i]);
+        if (b->scanning) scan_job(b, ctx, &b->jobs[i]);
+        else if (b->jobs[i].state == JOB_PENDING && b->opt.list) list_job(b, ctx, &b->jobs[i]);
         else if (b->jobs[i].state == JOB_PENDING) run_job(b, ctx, &b->jobs[i]);
     }
     rg_ctx_free(ctx);
@@ -743,14 +901,63 @@ static rg_status check_periods(const batch *b, const rg_args *a)
     return st;
 }
 
-/* --period: reads every job's period id (in parallel), refuses a
- * selection that matches nothing, and sets aside the jobs not selected. */
-static rg_status select_periods(batch *b, const rg_args *a)
+static void job_free(job *j)
 {
-    b->scanning = 1;
-    run_workers(b);
-    b->scanning = 0;
-    rg_status st = check_periods(b, a);
+    free(j->def);
+    free(j->rel);
+    free(j->period);
+    free(j->listed);
+}
+
+/* --shard: moves the jobs of the other shares (after --period looked at
+ * them all) out of b->jobs, so that they count nowhere; those with an
+ * output name go to b->others, where claim_name finds it. */
+static void keep_own_share(batch *b)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < b->njobs; i++) {
+        job *j = &b->jobs[i];
+        if (in_own_share(b, j)) {
+            b->jobs[kept++] = *j;
+        } else if (j->name[0]) {
+            rg_grow(&b->others, &b->others_cap, b->nothers + 1, sizeof *b->others);
+            b->others[b->nothers++] = *j;
+        } else {
+            job_free(j);
+        }
+    }
+    b->njobs = kept;
+    if ((size_t)b->nworkers > b->njobs) b->nworkers = b->njobs ? (int)b->njobs : 1;
+}
+
+/* After the scan: one warning for the other shares' definitions whose
+ * output names are not known (not loaded, or no usable name). */
+static void warn_unnamed(const batch *b)
+{
+    if (b->unnamed == 1)
+        fprintf(b->err, "reportgen batch: warning: 1 definition of another share could not be "
+                        "checked for output names: its shard reports it\n");
+    else if (b->unnamed > 1)
+        fprintf(b->err, "reportgen batch: warning: %zu definitions of other shares could not be "
+                        "checked for output names: their shards report them\n", b->unnamed);
+}
+
+/* Before any job is built: with --period, reads every job's period id (in
+ * parallel; every share's, so that every shard refuses the same
+ * selections) and refuses a selection that matches nothing; with
+ * --shard, names the other shares' selected jobs (so that every shard
+ * refuses an output name two shares' definitions write). Then keeps this
+ * run's share and sets aside the jobs not selected. */
+static rg_status scan_definitions(batch *b, const rg_args *a)
+{
+    if (b->opt.periods || b->shard_n > 1) {
+        b->scanning = 1;
+        run_workers(b);
+        b->scanning = 0;
+        warn_unnamed(b);
+    }
+    rg_status st = b->opt.periods ? check_periods(b, a) : RG_OK;
+    keep_own_share(b);
     for (size_t i = 0; i < b->njobs && st == RG_OK; i++)
         if (b->jobs[i].state == JOB_PENDING && !period_selected(b->opt.periods, b->jobs[i].period))
             finish_job(b, &b->jobs[i], JOB_SKIPPED, RG_OK, -1);
@@ -773,7 +980,7 @@ static rg_status result(const batch *b)
 /* mkdir -p: every missing folder of path. A folder another process makes
  * at the same moment (two batches into one new folder) is fine. 0, or -1
  * with errno. */
-static int make_folders(const char *path)
+int make_folders(const char *path)
 {
     char p[4096];
     if (snprintf(p, sizeof p, "%s", path) >= (int)sizeof p) {
@@ -814,6 +1021,7 @@ static int prepare_outdir(batch *b)
 
 static void index_definitions(batch *b)
 {
+    b->ndef_ids = b->njobs;
     b->def_ids = rg_xcalloc(b->njobs, sizeof *b->def_ids);
     for (size_t i = 0; i < b->njobs; i++) b->def_ids[i] = b->jobs[i].def_id;
     qsort(b->def_ids, b->njobs, sizeof *b->def_ids, file_id_cmp);
@@ -821,17 +1029,46 @@ static void index_definitions(batch *b)
 
 static void batch_free(batch *b)
 {
-    for (size_t i = 0; i < b->njobs; i++) {
-        free(b->jobs[i].def);
-        free(b->jobs[i].period);
-    }
+    for (size_t i = 0; i < b->njobs; i++) job_free(&b->jobs[i]);
     free(b->jobs);
+    for (size_t i = 0; i < b->nothers; i++) job_free(&b->others[i]);
+    free(b->others);
+    free(b->root);
     free(b->def_ids);
     free(b->outdir_real);
     manifest_free(b->manifest);
     rg_ctx_free(b->fonts_owner);
     progress_free(b->progress);
     pthread_mutex_destroy(&b->lock);
+}
+
+/* --list: every selected job's line on stdout, in the jobs' order. */
+static rg_status list_jobs(batch *b)
+{
+    run_workers(b);
+    progress_end(b->progress);
+    for (size_t i = 0; i < b->njobs; i++)
+        if (b->jobs[i].listed) fputs(b->jobs[i].listed, stdout);
+    return result(b);
+}
+
+/* Builds every selected job into the output folder, compacts the
+ * manifest and prints the summary line. */
+static rg_status build_jobs(batch *b)
+{
+    rg_status st = prepare_outdir(b);
+    if (st != RG_OK) return st;
+    run_workers(b);
+    rg_status compacted = manifest_compact(b->manifest);
+    progress_end(b->progress);             /* the summary is not glued onto it either */
+    printf("batch: %zu built, %zu unchanged, %zu failed", b->built, b->unchanged, b->failed);
+    if (b->skipped) printf(", %zu not selected", b->skipped);
+    printf(" (%zu definitions", b->njobs);
+    if (b->shard_n > 1) printf(" in share %u/%u", b->shard_k, b->shard_n);
+    printf(", %d workers, %.2f s)\n", b->nworkers, seconds_since(&b->start));
+    rg_status rc = result(b);
+    if (rc == RG_OK) rc = b->manifest_status != RG_OK ? b->manifest_status : compacted;
+    return rc;
 }
 
 int rg_cmd_batch(int argc, char **argv)
@@ -844,6 +1081,12 @@ int rg_cmd_batch(int argc, char **argv)
     b.opt.pdfa = RG_PDFA_2A;
     rg_args a = { 0 };
     int st = parse_args(&b, argc, argv, &a);
+    if (st == RG_OK && !a.help && b.opt.merge) {
+        st = merge_folders(b.opt.merge, a.operands, a.noperands);
+        rg_args_free(&a);
+        batch_free(&b);
+        return st;
+    }
     if (st == RG_OK && !a.help) {
         long long sde;
         rg_ctx *ctx = rg_ctx_new(stderr);
@@ -858,7 +1101,7 @@ int rg_cmd_batch(int argc, char **argv)
     rg_build_install_signal_handlers();    /* before any thread is made */
     qsort(b.jobs, b.njobs, sizeof *b.jobs, job_cmp);
     index_definitions(&b);
-    b.progress = progress_new(b.opt.verbosity >= 0 && isatty(STDERR_FILENO));
+    b.progress = progress_new(b.opt.verbosity >= 0 && !b.opt.list && isatty(STDERR_FILENO));
     b.err = progress_stream(b.progress);
     a.err = b.err;
     rg_paths_find(&b.paths);
@@ -868,23 +1111,10 @@ int rg_cmd_batch(int argc, char **argv)
     b.nworkers = b.opt.workers ? b.opt.workers : cores();
     if ((size_t)b.nworkers > b.njobs) b.nworkers = (int)b.njobs;
     clock_gettime(CLOCK_MONOTONIC, &b.start);
-    if (b.opt.periods) st = select_periods(&b, &a);
-    if (st == RG_OK) st = prepare_outdir(&b);
-    if (st != RG_OK) {
-        rg_args_free(&a);
-        batch_free(&b);
-        return st;
-    }
-    run_workers(&b);
-    rg_status compacted = manifest_compact(b.manifest);
-    progress_end(b.progress);              /* the summary is not glued onto it either */
-    printf("batch: %zu built, %zu unchanged, %zu failed", b.built, b.unchanged, b.failed);
-    if (b.skipped) printf(", %zu not selected", b.skipped);
-    printf(" (%zu definitions, %d workers, %.2f s)\n", b.njobs, b.nworkers,
-           seconds_since(&b.start));
-    rg_status rc = result(&b);
-    if (rc == RG_OK) rc = b.manifest_status != RG_OK ? b.manifest_status : compacted;
+    st = scan_definitions(&b, &a);
+    if (st == RG_OK && b.opt.list) st = list_jobs(&b);
+    else if (st == RG_OK) st = build_jobs(&b);
     rg_args_free(&a);
     batch_free(&b);
-    return rc;
+    return st;
 }

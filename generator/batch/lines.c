@@ -88,6 +88,23 @@ char *manifest_line_format(const manifest_entry *e)
     return t.p;
 }
 
+char *list_line_format(const char *definition, const char *period, const char *output,
+                       uint64_t hash)
+{
+    rg_text t = { 0 };
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)hash);
+    rg_text_puts(&t, "{\"reportgen_list\":1");
+    int bad = put_field(&t, "definition", definition) | put_field(&t, "period", period) |
+              put_field(&t, "output", output) | put_field(&t, "hash", hex);
+    rg_text_puts(&t, "}\n");
+    if (bad) {
+        free(t.p);
+        return NULL;
+    }
+    return t.p;
+}
+
 /* ------------------------------------------------------------ reading */
 
 typedef struct reader {

@@ -38,7 +38,11 @@ struct manifest {
     size_t n, cap;
     size_t *index;                 /* open addressing by output name: entry + 1, 0 empty */
     size_t index_cap;
-    /* how far the file was read */
+    /* how far the file was read: held open (view_fd), so that its inode
+     * number cannot go to another file while the view is of it (a
+     * compaction's new file often gets the number of one replaced before:
+     * the view would take it for the file it read and skip its start) */
+    int view_fd;
     dev_t dev;
     ino_t ino;
     off_t offset;
@@ -155,10 +159,14 @@ static void refresh(manifest *m)
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0) close(fd);
         if (m->offset) forget_all(m);
+        if (m->view_fd >= 0) close(m->view_fd);
+        m->view_fd = -1;
         return;
     }
-    if (st.st_dev != m->dev || st.st_ino != m->ino || st.st_size < m->offset) {
+    if (m->view_fd < 0 || st.st_dev != m->dev || st.st_ino != m->ino || st.st_size < m->offset) {
         forget_all(m);
+        if (m->view_fd >= 0) close(m->view_fd);
+        m->view_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);   /* -1: read all again next time */
         m->dev = st.st_dev;
         m->ino = st.st_ino;
     }
@@ -323,6 +331,7 @@ rg_status manifest_open(const char *dir, FILE *err, manifest **out)
     snprintf(m->dir, sizeof m->dir, "%s", dir);
     snprintf(m->path, sizeof m->path, "%s/%s", dir, MANIFEST_NAME);
     m->err = err;
+    m->view_fd = -1;
     pthread_mutex_init(&m->mutex, NULL);
     *out = m;
     char lock_path[4300];
@@ -353,6 +362,34 @@ rg_status manifest_open(const char *dir, FILE *err, manifest **out)
     return old || skipped ? manifest_compact(m) : RG_OK;
 }
 
+rg_status manifest_read(const char *dir, FILE *err, manifest **out)
+{
+    manifest *m = rg_xcalloc(1, sizeof *m);
+    snprintf(m->dir, sizeof m->dir, "%s", dir);
+    snprintf(m->path, sizeof m->path, "%s/%s", dir, MANIFEST_NAME);
+    m->err = err;
+    m->lock_fd = -1;
+    m->view_fd = -1;
+    pthread_mutex_init(&m->mutex, NULL);
+    *out = m;
+    pthread_mutex_lock(&m->mutex);
+    refresh(m);
+    size_t newer = m->newer_lines;
+    pthread_mutex_unlock(&m->mutex);
+    if (!newer) return RG_OK;
+    say(m, "error", "written by a newer reportgen (format version above %d)", MANIFEST_VERSION);
+    return RG_EX_DATAERR;
+}
+
+const manifest_entry *manifest_entries(manifest *m, size_t *n)
+{
+    pthread_mutex_lock(&m->mutex);
+    refresh(m);
+    *n = m->n;
+    pthread_mutex_unlock(&m->mutex);
+    return m->entries;
+}
+
 void manifest_free(manifest *m)
 {
     if (!m) return;
@@ -360,6 +397,7 @@ void manifest_free(manifest *m)
     free(m->entries);
     free(m->index);
     if (m->lock_fd >= 0) close(m->lock_fd);
+    if (m->view_fd >= 0) close(m->view_fd);
     pthread_mutex_destroy(&m->mutex);
     free(m);
 }

@@ -79,6 +79,14 @@ typedef enum {
  * cannot carry it; a path of other bytes). output and hash are required. */
 char *manifest_line_format(const manifest_entry *e);
 
+/* What --list prints of a report: one JSON line, '\n' included,
+ *   {"reportgen_list":1,"definition":"noord/r01.xml","period":"2023-T1",
+ *    "output":"r01.pdf","hash":"1a945cb333cba545"}
+ * (definition relative to the batch root; period may be NULL), escaped
+ * as manifest lines are. Malloc'd; NULL when a string is not UTF-8. */
+char *list_line_format(const char *definition, const char *period, const char *output,
+                       uint64_t hash);
+
 /* Reads one line (len bytes, without its '\n'). For LINE_RECORD fills *e
  * (the caller clears it); for LINE_BAD says why in why. Never fails on
  * any bytes: at worst LINE_BAD. */
@@ -99,6 +107,16 @@ typedef struct manifest manifest;
 rg_status manifest_open(const char *dir, FILE *err, manifest **out);
 
 void manifest_free(manifest *m);   /* accepts NULL */
+
+/* Opens the manifest of dir only to read it (--merge's sources): makes no
+ * lock file, writes nothing. RG_OK and *out (also when there is no file:
+ * no entries), or RG_EX_DATAERR (lines of a newer version) after an error
+ * on err. */
+rg_status manifest_read(const char *dir, FILE *err, manifest **out);
+
+/* What m records, read again from the file: one entry per output (its
+ * last line), n of them. Valid until the next call on m. */
+const manifest_entry *manifest_entries(manifest *m, size_t *n);
 
 typedef enum {
     RECORDED_NOT,                  /* no line for output with that hash */
@@ -146,5 +164,51 @@ void claim_give(claim *c);
  * and claim_take keep theirs locked while they live). Returns how many it
  * removed. Cannot fail. */
 int sweep_dead_runs_files(const char *dir);
+
+/* ---- shares and paths (shard.c) ---- */
+
+/* 64-bit FNV-1a: mixes the n bytes at p into h, one byte at a time
+ * (h ^= byte; h *= FNV1A64_PRIME), starting from FNV1A64_BASIS. The same
+ * on every machine. Cannot fail. */
+#define FNV1A64_BASIS 14695981039346656037ull
+#define FNV1A64_PRIME 1099511628211ull
+uint64_t fnv1a64(uint64_t h, const void *p, size_t n);
+
+enum { SHARD_MAX = 100000 };
+
+/* The share (1..n) of the definition at relative (its path relative to
+ * the batch root, '/'-separated, UTF-8 as it is):
+ * fnv1a64(FNV1A64_BASIS, relative) mod n, plus 1. */
+unsigned shard_of(const char *relative, unsigned n);
+
+/* "K/N" with 1 <= K <= N <= SHARD_MAX into *k and *n: 0, or -1. */
+int parse_shard(const char *s, unsigned *k, unsigned *n);
+
+/* path made absolute (against base, or the current folder when base is
+ * NULL) and normalised without looking at the disk: no "." or ".."
+ * components, no "//", no trailing '/'. Malloc'd; NULL with errno when
+ * the current folder cannot be read. */
+char *lexical_path(const char *base, const char *path);
+
+/* The deepest folder two normalised absolute paths share ("/" at least). */
+char *common_folder(const char *a, const char *b);
+
+/* path (normalised, absolute) relative to root, which holds it: "a/b.xml";
+ * path itself when root does not hold it. Malloc'd. */
+char *path_under(const char *root, const char *path);
+
+/* path relative to the folder dir (both normalised, absolute), with
+ * "../" where needed: "../samples/a.xml"; path itself when the two share
+ * no folder but the root. Malloc'd. */
+char *relative_to(const char *dir, const char *path);
+
+/* ---- merging shards' folders (merge.c) ---- */
+
+/* reportgen batch --merge OUTDIR SRC...: see batch.h. */
+int merge_folders(const char *outdir, char *const *srcs, int nsrcs);
+
+/* mkdir -p: every missing folder of path; one another process makes at
+ * the same moment is fine. 0, or -1 with errno (batch.c). */
+int make_folders(const char *path);
 
 #endif

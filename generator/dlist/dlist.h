@@ -251,6 +251,9 @@ typedef struct rg_dl_page {
     int area;                      /* the page's outermost box, -1 = none yet */
     rg_dl_item *items;             /* painting order */
     size_t nitems, cap;
+    rg_arena *arena;               /* the copies its glyph runs and paths point to (glyphs,
+                                    * text, points), made on first use, so that a page can
+                                    * be released alone (rg_dl_page_release; issue 22) */
 } rg_dl_page;
 
 typedef struct rg_dl_outline {
@@ -332,6 +335,13 @@ typedef struct rg_dl {
 
 rg_dl *rg_dl_new(void);
 void rg_dl_free(rg_dl *dl);                       /* accepts NULL */
+/* Frees page's items and what its glyph runs and paths point to (issue 22:
+ * the pdf stage's owner releases each page once it is rendered). The page
+ * keeps its size and has no items after; everything else (structure,
+ * outline, destination and link strings, paragraphs) stays. A structure
+ * kid naming one of its link items names an item no longer there: release
+ * a page only after whatever reads its items (rendering, links). */
+void rg_dl_page_release(rg_dl *dl, size_t page);
 
 /* Builders. They copy what they are given (glyph arrays, text, strings)
  * into the list's arena; none can fail (out of memory aborts). Page

@@ -162,6 +162,14 @@ typedef struct lay {
     int appendices_placed;         /* this pass: the outline's "Bijlagen" entry is made */
     xref_target *xrefs;            /* the targets of <ref to>, by id */
     size_t nxrefs, xrefs_cap;
+    struct block_index *head_index, *cap_index;   /* heads and caps by block, for
+                                    * heading_of and lay_caption_of (issue 22: a walk over all
+                                    * of them per block was quadratic); rebuilt when their
+                                    * count changes */
+    size_t head_indexed, cap_indexed;
+    xref_target **xref_order;      /* xrefs sorted by id (xref_collect), so that a
+                                    * lookup is a binary search, not a walk over every
+                                    * target (issue 22); NULL while stale */
     int xref_pages;                /* a <ref show="page"> exists: passes repeat until its
                                     * pages are stable */
     struct lay_notes *notes;       /* footnotes and endnotes (layout/note.c), or NULL */

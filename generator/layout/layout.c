@@ -86,11 +86,68 @@ static void titles_with_references(lay *L, rg_arena *a)
         L->caps[i].title = lay_inline_text(L, a, &L->caps[i].block->text);
 }
 
+/* ---- headings and captions found by their block (issue 22) ---- */
+
+typedef struct block_index {
+    uintptr_t block;
+    size_t index;
+} block_index;
+
+/* By block, then by index: the first entry of a block comes first, the one
+ * a walk in order would find. */
+static int by_block(const void *a, const void *b)
+{
+    const block_index *x = a, *y = b;
+    if (x->block != y->block) return (x->block > y->block) - (x->block < y->block);
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The first index of block among n entries sorted by block, or SIZE_MAX. */
+static size_t index_find(const block_index *ix, size_t n, const rg_block *b)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix[mid].block < (uintptr_t)b) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && ix[lo].block == (uintptr_t)b ? ix[lo].index : SIZE_MAX;
+}
+
+/* *ix made again from n entries whose blocks block_at gives, when n changed. */
+static void index_update(block_index **ix, size_t *indexed, size_t n,
+                         const rg_block *(*block_at)(const lay *L, size_t i), const lay *L)
+{
+    if (*ix && *indexed == n) return;
+    free(*ix);
+    *ix = rg_xmalloc((n ? n : 1) * sizeof **ix);
+    for (size_t i = 0; i < n; i++) (*ix)[i] = (block_index){ (uintptr_t)block_at(L, i), i };
+    qsort(*ix, n, sizeof **ix, by_block);
+    *indexed = n;
+}
+
+static const rg_block *cap_block(const lay *L, size_t i)
+{
+    return L->caps[i].block;
+}
+
+static const rg_block *head_block(const lay *L, size_t i)
+{
+    return L->heads[i].block;
+}
+
+static void block_indexes_free(lay *L)
+{
+    free(L->head_index);
+    free(L->cap_index);
+    L->head_index = L->cap_index = NULL;
+}
+
 captioned *lay_caption_of(lay *L, const rg_block *b)
 {
-    for (size_t i = 0; i < L->ncaps; i++)
-        if (L->caps[i].block == b) return &L->caps[i];
-    return NULL;
+    index_update(&L->cap_index, &L->cap_indexed, L->ncaps, cap_block, L);
+    size_t i = index_find(L->cap_index, L->ncaps, b);
+    return i == SIZE_MAX ? NULL : &L->caps[i];
 }
 
 captioned *lay_caption_by_id(const lay *L, const char *id)
@@ -102,9 +159,9 @@ captioned *lay_caption_by_id(const lay *L, const char *id)
 
 static heading *heading_of(lay *L, const rg_block *b)
 {
-    for (size_t i = 0; i < L->nheads; i++)
-        if (L->heads[i].block == b) return &L->heads[i];
-    return NULL;
+    index_update(&L->head_index, &L->head_indexed, L->nheads, head_block, L);
+    size_t i = index_find(L->head_index, L->nheads, b);
+    return i == SIZE_MAX ? NULL : &L->heads[i];
 }
 
 static const rg_role_id HEAD_ROLES[3] = { RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3 };
@@ -1665,6 +1722,7 @@ rg_status rg_layout(rg_ctx *ctx, const rg_doc *doc, const rg_style *style, rg_dl
     lay_notes_free(&L);
     free(L.heads);
     free(L.caps);
+    block_indexes_free(&L);
     xref_free(&L);
     free(L.tocnums);
     free(L.chrome);

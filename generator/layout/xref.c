@@ -93,6 +93,8 @@ static char *joined(rg_arena *a, const char *x, const char *sep, const char *y)
 
 xref_target *xref_add(lay *L, const char *id, xref_kind kind, int line)
 {
+    free(L->xref_order);           /* stale: xref_find walks until xref_collect sorts again */
+    L->xref_order = NULL;
     rg_grow(&L->xrefs, &L->xrefs_cap, L->nxrefs + 1, sizeof *L->xrefs);
     xref_target *t = &L->xrefs[L->nxrefs++];
     memset(t, 0, sizeof *t);
@@ -140,8 +142,41 @@ static void target_of_caption(lay *L, captioned *c)
     t->page = &c->page;
 }
 
+/* ---- the targets sorted by id (issue 22: a lookup per reference over
+ * every target made big documents quadratic) ---- */
+
+/* By id, then by place in L->xrefs: among equal ids the first added comes
+ * first, the one a walk in order would find. */
+static int by_id_then_place(const void *a, const void *b)
+{
+    const xref_target *x = *(const xref_target *const *)a, *y = *(const xref_target *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x > y) - (x < y);
+}
+
+static void sort_xrefs(lay *L)
+{
+    free(L->xref_order);
+    L->xref_order = rg_xmalloc((L->nxrefs ? L->nxrefs : 1) * sizeof *L->xref_order);
+    for (size_t i = 0; i < L->nxrefs; i++) L->xref_order[i] = &L->xrefs[i];
+    qsort(L->xref_order, L->nxrefs, sizeof *L->xref_order, by_id_then_place);
+}
+
+/* The first of the sorted targets with this id, or NULL. */
+static const xref_target *find_sorted(const lay *L, const char *id)
+{
+    size_t lo = 0, hi = L->nxrefs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(L->xref_order[mid]->id, id) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < L->nxrefs && !strcmp(L->xref_order[lo]->id, id) ? L->xref_order[lo] : NULL;
+}
+
 const xref_target *xref_find(const lay *L, const char *id)
 {
+    if (L->xref_order) return find_sorted(L, id);
     for (size_t i = 0; i < L->nxrefs; i++)
         if (!strcmp(L->xrefs[i].id, id)) return &L->xrefs[i];
     return NULL;
@@ -187,6 +222,7 @@ void xref_collect(lay *L, rg_arena *a, int warn)
     for (size_t i = 0; i < L->nheads; i++) target_of_heading(L, &L->heads[i], a);
     for (size_t i = 0; i < L->ncaps; i++) target_of_caption(L, &L->caps[i]);
     lay_notes_targets(L);
+    sort_xrefs(L);
     find_refs(L, L->doc->blocks, warn);
     rg_ctx_at(L->ctx, NULL, 0);
 }
@@ -195,6 +231,8 @@ void xref_free(lay *L)
 {
     free(L->xrefs);
     L->xrefs = NULL;
+    free(L->xref_order);
+    L->xref_order = NULL;
     L->nxrefs = L->xrefs_cap = 0;
 }
 

@@ -319,6 +319,14 @@ void rg_pdf_page_out_free(rg_pdf_page_out *out);
 HPDF_Image rg_pdf_image(rg_pdf_writer *w, const rg_dl_image *im);
 void rg_pdf_images_free(rg_pdf_writer *w);
 
+/* ---- libharu's object table (pdf/growth.c, issue 22) ---- */
+
+/* Makes the next growths of libharu's cross-reference list at least double
+ * it (its own step is a constant 1024 entries: quadratic copying on big
+ * documents). Call it where objects are added in bulk (per page, per
+ * structure element, per outline entry); cheap. Output is unchanged. */
+void rg_pdf_xref_grow_geometric(rg_pdf_writer *w);
+
 /* ---- PDF/A (pdf/pdfa.c) ---- */
 
 /* Makes the document meet w->pdfa (nothing for RG_PDFA_OFF): the sRGB

