@@ -168,6 +168,7 @@ static int build(const char *input, const build_options *o)
     rg_build_install_signal_handlers();    /* before any thread is made */
     rg_build_use_paths(ctx, &paths);
     rg_fonts_prepare(ctx);                 /* overlaps with loading the definition */
+    rg_build_schemas_ahead(ctx, &paths);   /* so does parsing the layout's schema */
     rg_doc *doc = NULL;
     rg_style *style = NULL;
     rg_status st = rg_build_load(ctx, &paths, input, o->layout, &doc, &style);

@@ -6,6 +6,7 @@
  * is stale. */
 #include "fonts.h"
 #include "memo.h"
+#include "faces.h"
 
 #include <hb.h>
 #include <hb-ot.h>
@@ -31,6 +32,9 @@ struct rg_font {
     hb_font_t *font;
     rg_font_metrics metrics;
     atomic_int spaces;             /* SPACES_*: rg_font_space_is_plain, found on first use */
+    rg_fontcache *cache;           /* the cache that loaded it (its facts keep spaces) */
+    char status[RG_FACE_STATUS_MAX];   /* its file's when loaded (rg_face_status) */
+    int has_status;
     /* nominal advances by glyph id, plus one (0: not asked for yet); filled
      * on first use with relaxed atomics, as batch threads share the font */
     atomic_int *advances;
@@ -58,6 +62,8 @@ struct rg_fontcache {
     char *memo_path;
     int memo_read;                 /* memo_path was looked at */
     int memo_answers, fc_answers;  /* lookups answered by the memo, by fontconfig */
+    rg_face_facts *faces;          /* facts about faces from earlier runs and this one */
+    char *faces_path;              /* (read the first time a fact is asked for) */
     rg_font **fonts;
     size_t nfonts, fonts_cap;
     pthread_mutex_t lock;          /* the cache may serve several threads (batch) */
@@ -126,6 +132,10 @@ static void fontcache_free(rg_fontcache *fc)
         rg_font_memo_save(fc->memo, fc->fc, fc->memo_path);   /* best effort: a cache */
     rg_font_memo_free(fc->memo);
     free(fc->memo_path);
+    if (rg_face_facts_changed(fc->faces))
+        rg_face_facts_save(fc->faces, fc->faces_path);        /* best effort: a cache */
+    rg_face_facts_free(fc->faces);
+    free(fc->faces_path);
     if (fc->fc) FcConfigDestroy(fc->fc);
     pthread_mutex_destroy(&fc->lock);
     free(fc);
@@ -534,6 +544,8 @@ static rg_font *font_load(rg_fontcache *fc, const char *family, const char *path
     f->font = hb_font_create(f->face);
     hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
     atomic_init(&f->spaces, SPACES_UNKNOWN);
+    f->cache = fc;
+    f->has_status = rg_face_status(path, f->status, sizeof f->status) == 0;
     f->family = rg_xstrdup(family);
     f->path = rg_xstrdup(path);
     f->index = index;
@@ -737,6 +749,28 @@ static int space_interacts(const rg_font *f)
     return hit;
 }
 
+/* SPACES_PLAIN or SPACES_SHAPED for f: from the facts of earlier runs
+ * while f's file is unchanged, else found (space_interacts) and added. */
+static int space_from_facts(rg_font *f)
+{
+    rg_fontcache *fc = f->cache;
+    const char *status = f->has_status ? f->status : NULL;
+    pthread_mutex_lock(&fc->lock);
+    if (!fc->faces) {
+        fc->faces_path = rg_face_facts_path();
+        fc->faces = rg_face_facts_load(fc->faces_path);
+    }
+    int plain = rg_face_facts_space_plain(fc->faces, f->path, f->index, status);
+    pthread_mutex_unlock(&fc->lock);
+    if (plain < 0) {
+        plain = !space_interacts(f);
+        pthread_mutex_lock(&fc->lock);
+        rg_face_facts_put_space_plain(fc->faces, f->path, f->index, status, plain);
+        pthread_mutex_unlock(&fc->lock);
+    }
+    return plain ? SPACES_PLAIN : SPACES_SHAPED;
+}
+
 int rg_font_space_is_plain(const rg_font *f)
 {
     /* fonts are shared between batch threads: the flag is atomic, and two
@@ -744,7 +778,7 @@ int rg_font_space_is_plain(const rg_font *f)
     rg_font *m = (rg_font *)f;
     int s = atomic_load_explicit(&m->spaces, memory_order_relaxed);
     if (s == SPACES_UNKNOWN) {
-        s = space_interacts(f) ? SPACES_SHAPED : SPACES_PLAIN;
+        s = space_from_facts(m);
         atomic_store_explicit(&m->spaces, s, memory_order_relaxed);
     }
     return s == SPACES_PLAIN;

@@ -339,7 +339,7 @@ rg_font_memo *rg_font_memo_load(const char *path)
 
 /* Makes the folders above path (like mkdir -p, mode 0700 as the XDG base
  * directory rules ask). */
-static void make_parents(const char *path)
+void rg_font_memo_make_parents(const char *path)
 {
     char *p = rg_xstrdup(path);
     for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
@@ -350,39 +350,53 @@ static void make_parents(const char *path)
     free(p);
 }
 
-int rg_font_memo_save(rg_font_memo *m, FcConfig *cfg, const char *path)
+int rg_font_memo_replace(const char *path, void (*write)(FILE *out, void *data), void *data)
 {
-    char *stamp = path ? stamp_of_config(cfg) : NULL;
-    if (!stamp) return -1;
-    /* answers read under another stamp may not hold for this configuration */
-    int keep_loaded = m->stamp && !strcmp(m->stamp, stamp);
     struct stat st;
-    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        free(stamp);       /* not ours to replace (a FIFO, a link): no memo then */
-        return -1;
-    }
-    make_parents(path);
+    if (!path || (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)))
+        return -1;         /* not ours to replace (a FIFO, a link) */
+    rg_font_memo_make_parents(path);
     size_t n = strlen(path);
     char *tmp = rg_xmalloc(n + 8);
     snprintf(tmp, n + 8, "%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (fd >= 0 && !out) close(fd);
-    if (out) {
-        fputs(MAGIC, out);
-        fputs(stamp, out);
-        for (size_t i = 0; i < m->n; i++) {
-            const answer *a = &m->v[i];
-            if (a->loaded && !keep_loaded) continue;
-            fprintf(out, "a %d %d %d %u %s\t%s\n", a->bold, a->italic, a->style_ok, a->index,
-                    a->family, a->path ? a->path : "");
-        }
-    }
+    if (out) write(out, data);
     int ok = out && !ferror(out);
     if (out && fclose(out) != 0) ok = 0;
     if (ok) ok = rename(tmp, path) == 0;
     if (!ok && fd >= 0) unlink(tmp);
     free(tmp);
+    return ok ? 0 : -1;
+}
+
+typedef struct memo_text {
+    const rg_font_memo *m;
+    const char *stamp;
+    int keep_loaded;
+} memo_text;
+
+static void write_memo(FILE *out, void *data)
+{
+    const memo_text *t = data;
+    fputs(MAGIC, out);
+    fputs(t->stamp, out);
+    for (size_t i = 0; i < t->m->n; i++) {
+        const answer *a = &t->m->v[i];
+        if (a->loaded && !t->keep_loaded) continue;
+        fprintf(out, "a %d %d %d %u %s\t%s\n", a->bold, a->italic, a->style_ok, a->index,
+                a->family, a->path ? a->path : "");
+    }
+}
+
+int rg_font_memo_save(rg_font_memo *m, FcConfig *cfg, const char *path)
+{
+    char *stamp = path ? stamp_of_config(cfg) : NULL;
+    if (!stamp) return -1;
+    /* answers read under another stamp may not hold for this configuration */
+    memo_text t = { m, stamp, m->stamp && !strcmp(m->stamp, stamp) };
+    int ok = rg_font_memo_replace(path, write_memo, &t) == 0;
     free(stamp);
     if (ok) m->changed = 0;
     return ok ? 0 : -1;

@@ -18,6 +18,7 @@
 #define RG_FONT_MEMO_H
 
 #include <fontconfig/fontconfig.h>
+#include <stdio.h>
 
 typedef struct rg_font_memo rg_font_memo;
 
@@ -57,5 +58,16 @@ int rg_font_memo_changed(const rg_font_memo *m);
 int rg_font_memo_save(rg_font_memo *m, FcConfig *cfg, const char *path);
 
 void rg_font_memo_free(rg_font_memo *m);   /* accepts NULL */
+
+/* Makes the folders above path (like mkdir -p, mode 0700 as the XDG base
+ * directory rules ask). */
+void rg_font_memo_make_parents(const char *path);
+
+/* Replaces the file at path with what write(out, data) writes: into a
+ * temporary file beside it (the folders made if needed), renamed over it
+ * when every write succeeded. 0, or -1 when nothing was replaced; a path
+ * that exists and is not a regular file (a FIFO, a link) is left alone.
+ * The memo's way of writing, and fonts/faces.c's. */
+int rg_font_memo_replace(const char *path, void (*write)(FILE *out, void *data), void *data);
 
 #endif

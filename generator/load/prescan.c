@@ -94,7 +94,10 @@ static void fault_at(rg_ctx *ctx, const char *file, const units *u, size_t i, co
 /* A NUL anywhere: libxml2 stops reading at it. */
 static int check_no_nul(rg_ctx *ctx, const char *file, const units *u)
 {
-    for (size_t i = 0; i < u->n; i++)
+    /* UTF-8: the first NUL byte is the first NUL unit (memchr finds it) */
+    const unsigned char *z = u->width == 1 ? memchr(u->d, 0, u->n) : NULL;
+    size_t from = u->width == 1 ? (z ? (size_t)(z - u->d) : u->n) : 0;
+    for (size_t i = from; i < u->n; i++)
         if (unit_at(u, i) == 0) {
             fault_at(ctx, file, u, i, "NUL character: %s", "an XML file is text and holds "
                      "none (libxml2 would silently drop everything after it)");
@@ -150,13 +153,24 @@ static size_t start_tag(rg_ctx *ctx, const char *file, const units *u, size_t i)
     return u->n;
 }
 
+/* The first '<' unit at or after unit i, or u->n (UTF-8: memchr). */
+static size_t next_lt(const units *u, size_t i)
+{
+    if (u->width == 1) {
+        const unsigned char *p = i < u->n ? memchr(u->d + i, '<', u->n - i) : NULL;
+        return p ? (size_t)(p - u->d) : u->n;
+    }
+    while (i < u->n && unit_at(u, i) != '<') i++;
+    return i;
+}
+
 /* Every start tag has at most RG_MAX_ATTRIBUTES attributes. Comments,
  * CDATA sections, processing instructions, declarations and end tags are
  * skipped whole, so a '<' or '=' inside them counts for nothing. */
 static int check_attribute_counts(rg_ctx *ctx, const char *file, const units *u)
 {
     for (size_t i = 0; i < u->n;) {
-        if (unit_at(u, i) != '<') i++;
+        if (unit_at(u, i) != '<') i = next_lt(u, i + 1);
         else if (starts_with(u, i, "<!--")) i = skip_past(u, i + 4, "-->");
         else if (starts_with(u, i, "<![CDATA[")) i = skip_past(u, i + 9, "]]>");
         else if (starts_with(u, i, "<?")) i = skip_past(u, i + 2, "?>");

@@ -49,7 +49,12 @@ typedef struct session {
     int doctype;                 /* a DOCTYPE was refused: the parse was stopped */
     char refusal[600];           /* why the entity loader last refused, or "" */
     size_t loaded;               /* bytes read through the entity loader */
+    struct schema_ahead *ahead;  /* a schema parsed ahead: what it reads is kept */
 } session;
+
+static void ahead_record(struct schema_ahead *a, const char *path, const char *data,
+                         size_t len, rg_file_id id);
+static xmlSchemaPtr ahead_take(rg_ctx *ctx, const char *schema_path);
 
 static _Thread_local session *current;
 
@@ -149,6 +154,7 @@ static int read_bytes(rg_ctx *ctx, const char *path, size_t cap, char **out, siz
     if (rg_read_regular(path, cap, out, len, &id, why, whylen) != RG_OK) return -1;
     if (current && current->ctx) rg_ctx_note_input(current->ctx, *out, *len);
     if (ctx) rg_ctx_note_file(ctx, id);
+    if (current && current->ahead) ahead_record(current->ahead, path, *out, *len, id);
     return 0;
 }
 
@@ -768,6 +774,8 @@ static rg_status load_mem(rg_ctx *ctx, const char *name, const char *data, size_
         st = RG_EX_UNAVAILABLE;
         goto fail;
     }
+    schema = ahead_take(ctx, schema_path);    /* parsed on another thread meanwhile? */
+    if (schema) goto parse;
     spc = xmlSchemaNewParserCtxt(schema_path);
     if (!spc) goto unusable;
     xmlSchemaSetParserStructuredErrors(spc, on_error, &s);
@@ -867,4 +875,195 @@ rg_status rg_xml_parse_mem(rg_ctx *ctx, const char *name, const char *data, size
                            int max_depth, xmlDocPtr *out)
 {
     return load_mem(ctx, name, data, len, NULL, NULL, 0, 1, max_depth, out);
+}
+
+/* ---- schemas parsed ahead (rg_load_schemas_ahead) ----
+ * One thread parses the schemas in turn, each in a session of its own
+ * with a scratch context, and keeps what it read (path, bytes, file id).
+ * load_mem takes a schema by its path (ahead_take), waiting for it while
+ * the thread is parsing it, and notes those reads on its own context in
+ * the order it would have made them itself; so the inputs noted, and
+ * their hash, are the same. A schema the thread has not started on (a
+ * busy machine gave the thread no core yet) is parsed by load_mem itself,
+ * as without the thread, and skipped by the thread. A schema whose parse
+ * said anything at all (an error, a warning, a refused read) is dropped:
+ * load_mem then parses it again, with the messages. */
+enum { AHEAD_WAITING, AHEAD_PARSING, AHEAD_DONE, AHEAD_CLAIMED };
+typedef struct schema_read {
+    char *path, *data;
+    size_t len;
+    rg_file_id id;
+} schema_read;
+
+typedef struct schema_ahead {
+    char *path;
+    xmlSchemaPtr schema;         /* NULL: not parsed (yet), or dropped */
+    int state;                   /* AHEAD_*, under the group's lock */
+    int taken;
+    schema_read *reads;
+    size_t nreads, reads_cap;
+} schema_ahead;
+
+typedef struct schemas_ahead {
+    rg_ctx *owner;
+    schema_ahead *v;
+    int n;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t done;
+    struct schemas_ahead *next;
+} schemas_ahead;
+
+static pthread_mutex_t aheads_lock = PTHREAD_MUTEX_INITIALIZER;
+static schemas_ahead *aheads;          /* one per context that asked */
+
+static void ahead_record(schema_ahead *a, const char *path, const char *data, size_t len,
+                         rg_file_id id)
+{
+    rg_grow(&a->reads, &a->reads_cap, a->nreads + 1, sizeof *a->reads);
+    schema_read *r = &a->reads[a->nreads++];
+    r->path = rg_xstrdup(path);
+    r->data = rg_xmalloc(len ? len : 1);
+    memcpy(r->data, data, len);
+    r->len = len;
+    r->id = id;
+}
+
+static void ahead_free_one(schema_ahead *a)
+{
+    if (a->schema) xmlSchemaFree(a->schema);
+    for (size_t i = 0; i < a->nreads; i++) {
+        free(a->reads[i].path);
+        free(a->reads[i].data);
+    }
+    free(a->reads);
+    free(a->path);
+}
+
+/* Parses a->path as load_mem would; a->schema stays NULL unless the parse
+ * was silent. */
+static void ahead_parse(schema_ahead *a)
+{
+    rg_ctx *scratch = rg_ctx_new(NULL);
+    session s;
+    memset(&s, 0, sizeof s);
+    s.ctx = scratch;
+    s.file = a->path;
+    s.ahead = a;
+    current = &s;
+    xmlSetStructuredErrorFunc(&s, on_error);
+    xmlSetGenericErrorFunc(&s, on_generic);
+    xmlSchemaParserCtxtPtr spc = NULL;
+    if (set_root_from_file(&s, a->path) == 0) spc = xmlSchemaNewParserCtxt(a->path);
+    if (spc) {
+        xmlSchemaSetParserStructuredErrors(spc, on_error, &s);
+        a->schema = xmlSchemaParse(spc);
+        xmlSchemaFreeParserCtxt(spc);
+    }
+    if (a->schema && (scratch->errors || scratch->warnings || scratch->diag_len ||
+                      s.ndiags || s.refusal[0])) {
+        xmlSchemaFree(a->schema);
+        a->schema = NULL;
+    }
+    current = NULL;
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetGenericErrorFunc(NULL, NULL);
+    rg_ctx_free(scratch);
+}
+
+static void *ahead_main(void *arg)
+{
+    schemas_ahead *g = arg;
+    for (int i = 0; i < g->n; i++) {
+        pthread_mutex_lock(&g->lock);
+        int mine = g->v[i].state == AHEAD_WAITING;
+        if (mine) g->v[i].state = AHEAD_PARSING;
+        pthread_mutex_unlock(&g->lock);
+        if (!mine) continue;                   /* claimed by its load */
+        ahead_parse(&g->v[i]);
+        pthread_mutex_lock(&g->lock);
+        g->v[i].state = AHEAD_DONE;
+        pthread_cond_broadcast(&g->done);
+        pthread_mutex_unlock(&g->lock);
+    }
+    return NULL;
+}
+
+/* Joins the thread of ctx's schemas and frees what was not taken. */
+static void ahead_release(void *data)
+{
+    rg_ctx *ctx = data;
+    pthread_mutex_lock(&aheads_lock);
+    schemas_ahead **p = &aheads;
+    while (*p && (*p)->owner != ctx) p = &(*p)->next;
+    schemas_ahead *g = *p;
+    if (g) *p = g->next;
+    pthread_mutex_unlock(&aheads_lock);
+    if (!g) return;
+    pthread_join(g->thread, NULL);
+    for (int i = 0; i < g->n; i++) ahead_free_one(&g->v[i]);
+    free(g->v);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->done);
+    free(g);
+}
+
+void rg_load_schemas_ahead(rg_ctx *ctx, const char *const *schema_paths, int n)
+{
+    pthread_mutex_lock(&aheads_lock);
+    int asked = 0;
+    for (schemas_ahead *g = aheads; g; g = g->next) asked |= g->owner == ctx;
+    pthread_mutex_unlock(&aheads_lock);
+    if (asked || n <= 0) return;
+    pthread_once(&xml_once, xml_init);
+    schemas_ahead *g = rg_xcalloc(1, sizeof *g);
+    g->owner = ctx;
+    g->v = rg_xcalloc((size_t)n, sizeof *g->v);
+    for (int i = 0; i < n; i++) g->v[i].path = rg_xstrdup(schema_paths[i] ? schema_paths[i] : "");
+    g->n = n;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->done, NULL);
+    if (pthread_create(&g->thread, NULL, ahead_main, g) != 0) {
+        for (int i = 0; i < n; i++) ahead_free_one(&g->v[i]);
+        free(g->v);
+        pthread_mutex_destroy(&g->lock);
+        pthread_cond_destroy(&g->done);
+        free(g);
+        return;                                /* then each is parsed when needed */
+    }
+    pthread_mutex_lock(&aheads_lock);
+    g->next = aheads;
+    aheads = g;
+    pthread_mutex_unlock(&aheads_lock);
+    rg_ctx_on_free(ctx, ahead_release, ctx);
+}
+
+/* The schema at schema_path parsed ahead for ctx, once (the caller owns it
+ * then), after noting what its parse read; NULL when there is none. */
+static xmlSchemaPtr ahead_take(rg_ctx *ctx, const char *schema_path)
+{
+    pthread_mutex_lock(&aheads_lock);
+    schemas_ahead *g = aheads;
+    while (g && g->owner != ctx) g = g->next;
+    pthread_mutex_unlock(&aheads_lock);
+    if (!g) return NULL;
+    schema_ahead *a = NULL;
+    for (int i = 0; i < g->n && !a; i++)
+        if (!g->v[i].taken && !strcmp(g->v[i].path, schema_path)) a = &g->v[i];
+    if (!a) return NULL;
+    pthread_mutex_lock(&g->lock);
+    if (a->state == AHEAD_WAITING) a->state = AHEAD_CLAIMED;   /* not started: parse it here */
+    while (a->state == AHEAD_PARSING) pthread_cond_wait(&g->done, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+    a->taken = 1;
+    xmlSchemaPtr schema = a->schema;
+    a->schema = NULL;
+    if (!schema) return NULL;
+    for (size_t i = 0; i < a->nreads; i++) {
+        const schema_read *r = &a->reads[i];
+        rg_ctx_note_path(ctx, r->path);
+        rg_ctx_note_input(ctx, r->data, r->len);
+        rg_ctx_note_file(ctx, r->id);
+    }
+    return schema;
 }

@@ -164,6 +164,7 @@ rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
     *style = NULL;
     rg_status st = rg_load_definition(ctx, def, paths->schema, doc);
     if (st != RG_OK) return st;
+    rg_build_patterns_ahead(ctx, *doc);       /* pipeline/ahead.c */
     const char *ref = layout_override ? layout_override
                                       : ((*doc)->layout ? (*doc)->layout : "logius");
     char dir[4096], layout_path[8400];

@@ -149,6 +149,17 @@ rg_status rg_init_next_period(const char *from, const char *period, const char *
  * the hyphenation patterns' loaders, batch workers). Idempotent. */
 void rg_build_install_signal_handlers(void);
 
+/* Starts parsing the layout's schema in paths on a thread, for the load
+ * of the layout file on ctx that follows (rg_load_schemas_ahead;
+ * pipeline/ahead.c). For one build on a context of its own, after
+ * rg_build_install_signal_handlers. */
+void rg_build_schemas_ahead(rg_ctx *ctx, const rg_paths *paths);
+
+/* Starts loading the hyphenation patterns of doc's language on a thread
+ * (rg_hyphen_preload), as soon as the definition is loaded
+ * (rg_build_load calls it). Cannot fail. */
+void rg_build_patterns_ahead(rg_ctx *ctx, const rg_doc *doc);
+
 /* Creates a temporary file from tmpl (a path ending in XXXXXX, rewritten
  * as mkstemp does) and registers it for removal on interruption, both
  * under one lock the interruption takes: returns the descriptor and *slot
