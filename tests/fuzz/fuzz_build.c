@@ -27,8 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 enum { NLAYOUTS = 2 };
 static const char *const layout_names[NLAYOUTS] = { "plain", "logius" };
 static const rg_pdf_opts layout_pdf[NLAYOUTS] = {
-    { RG_PDFA_1B, 0, NULL },
-    { RG_PDFA_2A, 1, NULL },
+    { .pdfa = RG_PDFA_1B, .tagged = 0 },
+    { .pdfa = RG_PDFA_2A, .tagged = 1 },
 };
 
 static rg_paths paths;
