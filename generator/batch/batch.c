@@ -615,7 +615,7 @@ static char *dup_or_null(const char *s)
 /* The manifest line j will have (e's strings are the caller's to clear):
  * refused when JSON cannot carry it, before anything is built. */
 static rg_status describe_job(const batch *b, rg_ctx *ctx, const job *j, const rg_doc *doc,
-                              manifest_entry *e)
+                              rg_manifest_entry *e)
 {
     e->output = rg_xstrdup(j->name);
     e->hash = j->hash;
@@ -628,7 +628,7 @@ static rg_status describe_job(const batch *b, rg_ctx *ctx, const job *j, const r
         rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0, "cannot resolve its path: %s", strerror(errno));
         return RG_EX_NOINPUT;
     }
-    char *line = manifest_line_format(e);
+    char *line = rg_manifest_line_format(e);
     free(line);
     if (line) return RG_OK;
     rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
@@ -638,7 +638,7 @@ static rg_status describe_job(const batch *b, rg_ctx *ctx, const job *j, const r
 
 /* Appends e's line; a failure is remembered for the exit status (the
  * manifest said why). */
-static void record(batch *b, const manifest_entry *e)
+static void record(batch *b, const rg_manifest_entry *e)
 {
     rg_status st = manifest_append(b->manifest, e);
     pthread_mutex_lock(&b->lock);
@@ -649,7 +649,7 @@ static void record(batch *b, const manifest_entry *e)
 /* Does the PDF at out exist and the manifest (as on disk now, with what
  * other runs added) record it with e's input hash? A line naming the
  * definition by another path gets a new one. */
-static int up_to_date(batch *b, const manifest_entry *e, const char *out)
+static int up_to_date(batch *b, const rg_manifest_entry *e, const char *out)
 {
     if (b->opt.force || access(out, R_OK) != 0) return 0;
     recorded_state rs = manifest_recorded(b->manifest, e->output, e->hash, e->definition);
@@ -660,7 +660,7 @@ static int up_to_date(batch *b, const manifest_entry *e, const char *out)
 /* Builds j unless it is up to date; holds the output's claim while it
  * looks again (another run may have built it meanwhile) and builds. */
 static job_state build_unless_up_to_date(batch *b, rg_ctx *ctx, const job *j, const rg_doc *doc,
-                                         const rg_style *style, const manifest_entry *e,
+                                         const rg_style *style, const rg_manifest_entry *e,
                                          rg_status *st)
 {
     char out[4200 + NAME_MAX_LEN];
@@ -690,7 +690,7 @@ static void run_job(batch *b, rg_ctx *ctx, job *j)
     rg_ctx_reset(ctx);
     rg_doc *doc = NULL;
     rg_style *style = NULL;
-    manifest_entry e = { 0 };
+    rg_manifest_entry e = { 0 };
     rg_status st = rg_build_load(ctx, &b->paths, j->def, b->build.layout, &doc, &style);
     job_state state = JOB_FAILED;
     if (st == RG_OK && !period_selected(b->opt.periods, doc->info.period_id)) {
@@ -704,7 +704,7 @@ static void run_job(batch *b, rg_ctx *ctx, job *j)
     }
     if (st == RG_OK) state = build_unless_up_to_date(b, ctx, j, doc, style, &e, &st);
 done:
-    manifest_entry_clear(&e);
+    rg_manifest_entry_clear(&e);
     rg_style_free(style);
     rg_doc_free(doc);
     finish_job(b, j, state, st, seconds_since(&t0));
@@ -723,7 +723,7 @@ static void list_job(batch *b, rg_ctx *ctx, job *j)
         state = JOB_SKIPPED;
     } else if (st == RG_OK && (st = pick_name(b, ctx, j, doc)) == RG_OK) {
         j->hash = options_hash(b, ctx->input_hash);
-        j->listed = list_line_format(j->rel, doc->info.period_id, j->name, j->hash);
+        j->listed = rg_list_line_format(j->rel, doc->info.period_id, j->name, j->hash);
         if (!j->listed) {
             rg_diag(ctx, RG_SEV_ERROR, j->def, 0, 0,
                     "its path or period is not UTF-8, which JSON cannot carry");

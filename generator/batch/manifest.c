@@ -34,7 +34,7 @@ struct manifest {
     int lock_fd;
     pthread_mutex_t mutex;
     /* what the file records, one entry per output (the last line wins) */
-    manifest_entry *entries;
+    rg_manifest_entry *entries;
     size_t n, cap;
     size_t *index;                 /* open addressing by output name: entry + 1, 0 empty */
     size_t index_cap;
@@ -87,12 +87,12 @@ static void grow_index(manifest *m)
 }
 
 /* Takes e (its strings) as the latest line for its output. */
-static void remember(manifest *m, manifest_entry *e)
+static void remember(manifest *m, rg_manifest_entry *e)
 {
     grow_index(m);
     size_t i = slot_for(m, e->output);
     if (m->index[i]) {
-        manifest_entry_clear(&m->entries[m->index[i] - 1]);
+        rg_manifest_entry_clear(&m->entries[m->index[i] - 1]);
         m->entries[m->index[i] - 1] = *e;
         return;
     }
@@ -103,7 +103,7 @@ static void remember(manifest *m, manifest_entry *e)
 
 static void forget_all(manifest *m)
 {
-    for (size_t k = 0; k < m->n; k++) manifest_entry_clear(&m->entries[k]);
+    for (size_t k = 0; k < m->n; k++) rg_manifest_entry_clear(&m->entries[k]);
     m->n = 0;
     if (m->index) memset(m->index, 0, m->index_cap * sizeof *m->index);
     m->offset = 0;
@@ -113,15 +113,15 @@ static void forget_all(manifest *m)
 
 static void take_line(manifest *m, char *line, size_t len)
 {
-    manifest_entry e;
+    rg_manifest_entry e;
     char why[128];
     m->line_no++;
     if (len == 0) return;
-    switch (manifest_line_parse(line, len, &e, why, sizeof why)) {
-    case LINE_RECORD: remember(m, &e); return;
-    case LINE_OLD: m->old_lines++; return;
-    case LINE_NEWER: m->newer_lines++; return;
-    case LINE_BAD: break;
+    switch (rg_manifest_line_parse(line, len, &e, why, sizeof why)) {
+    case RG_LINE_RECORD: remember(m, &e); return;
+    case RG_LINE_OLD: m->old_lines++; return;
+    case RG_LINE_NEWER: m->newer_lines++; return;
+    case RG_LINE_BAD: break;
     }
     m->skipped++;
     say(m, "warning", "line %zu skipped: %s", m->line_no, why);
@@ -229,9 +229,9 @@ static rg_status append_line(manifest *m, const char *line)
     return bad ? RG_EX_CANTCREAT : RG_OK;
 }
 
-rg_status manifest_append(manifest *m, const manifest_entry *e)
+rg_status manifest_append(manifest *m, const rg_manifest_entry *e)
 {
-    char *line = manifest_line_format(e);
+    char *line = rg_manifest_line_format(e);
     if (!line) {
         say(m, "error", "cannot record %s: a path or title that is not UTF-8", e->output);
         return RG_EX_DATAERR;
@@ -248,14 +248,14 @@ rg_status manifest_append(manifest *m, const manifest_entry *e)
 
 static int by_output(const void *a, const void *b)
 {
-    return strcmp((*(const manifest_entry *const *)a)->output,
-                  (*(const manifest_entry *const *)b)->output);
+    return strcmp((*(const rg_manifest_entry *const *)a)->output,
+                  (*(const rg_manifest_entry *const *)b)->output);
 }
 
 /* The compacted file's bytes: one line per output whose PDF exists. */
 static char *compacted(manifest *m, size_t *len)
 {
-    const manifest_entry **order = rg_xcalloc(m->n + 1, sizeof *order);
+    const rg_manifest_entry **order = rg_xcalloc(m->n + 1, sizeof *order);
     size_t n = 0;
     for (size_t k = 0; k < m->n; k++) {
         char pdf[4400];
@@ -267,7 +267,7 @@ static char *compacted(manifest *m, size_t *len)
     char *all = rg_xstrdup("");
     size_t used = 0, cap = 1;
     for (size_t k = 0; k < n; k++) {
-        char *line = manifest_line_format(order[k]);   /* it was read as UTF-8: cannot fail */
+        char *line = rg_manifest_line_format(order[k]);   /* it was read as UTF-8: cannot fail */
         size_t l = line ? strlen(line) : 0;
         rg_grow(&all, &cap, used + l + 1, 1);
         memcpy(all + used, line ? line : "", l + 1);
@@ -329,7 +329,7 @@ rg_status manifest_open(const char *dir, FILE *err, manifest **out)
 {
     manifest *m = rg_xcalloc(1, sizeof *m);
     snprintf(m->dir, sizeof m->dir, "%s", dir);
-    snprintf(m->path, sizeof m->path, "%s/%s", dir, MANIFEST_NAME);
+    snprintf(m->path, sizeof m->path, "%s/%s", dir, RG_MANIFEST_NAME);
     m->err = err;
     m->view_fd = -1;
     pthread_mutex_init(&m->mutex, NULL);
@@ -353,7 +353,7 @@ rg_status manifest_open(const char *dir, FILE *err, manifest **out)
     pthread_mutex_unlock(&m->mutex);
     if (newer) {
         say(m, "error", "written by a newer reportgen (format version above %d): "
-            "refusing to change it", MANIFEST_VERSION);
+            "refusing to change it", RG_MANIFEST_VERSION);
         return RG_EX_CANTCREAT;
     }
     if (old)
@@ -366,7 +366,7 @@ rg_status manifest_read(const char *dir, FILE *err, manifest **out)
 {
     manifest *m = rg_xcalloc(1, sizeof *m);
     snprintf(m->dir, sizeof m->dir, "%s", dir);
-    snprintf(m->path, sizeof m->path, "%s/%s", dir, MANIFEST_NAME);
+    snprintf(m->path, sizeof m->path, "%s/%s", dir, RG_MANIFEST_NAME);
     m->err = err;
     m->lock_fd = -1;
     m->view_fd = -1;
@@ -377,11 +377,11 @@ rg_status manifest_read(const char *dir, FILE *err, manifest **out)
     size_t newer = m->newer_lines;
     pthread_mutex_unlock(&m->mutex);
     if (!newer) return RG_OK;
-    say(m, "error", "written by a newer reportgen (format version above %d)", MANIFEST_VERSION);
+    say(m, "error", "written by a newer reportgen (format version above %d)", RG_MANIFEST_VERSION);
     return RG_EX_DATAERR;
 }
 
-const manifest_entry *manifest_entries(manifest *m, size_t *n)
+const rg_manifest_entry *manifest_entries(manifest *m, size_t *n)
 {
     pthread_mutex_lock(&m->mutex);
     refresh(m);

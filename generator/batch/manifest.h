@@ -1,5 +1,5 @@
 /* batch/manifest.h - the batch manifest and the files beside it in the
- * output folder; for this folder only (batch.c, manifest.c, lines.c,
+ * output folder; for this folder only (batch.c, manifest.c,
  * claims.c). Stage: batch.
  *
  * OUTDIR/.reportgen-batch is JSON lines, one object per report built into
@@ -42,56 +42,12 @@
 #define RG_BATCH_MANIFEST_H
 
 #include "base/base.h"
+#include "pipeline/pipeline.h"     /* the manifest line format (rg_manifest_entry) */
 
 #include <stdint.h>
 #include <stdio.h>
 
-#define MANIFEST_NAME ".reportgen-batch"
 #define MANIFEST_LOCK_NAME ".reportgen-batch.lock"
-#define MANIFEST_VERSION 1
-
-/* One report as a manifest line records it. Strings are malloc'd by the
- * reader (manifest_line_parse) and freed by manifest_entry_clear; NULL is
- * JSON null. */
-typedef struct manifest_entry {
-    char *output;
-    uint64_t hash;
-    char *definition;
-    char *period;
-    char *from, *to;               /* "YYYY-MM-DD" */
-    char *title;
-} manifest_entry;
-
-void manifest_entry_clear(manifest_entry *e);   /* frees the strings; accepts zeroes */
-
-/* ---- one line (lines.c) ---- */
-
-/* What a line of the file is. */
-typedef enum {
-    LINE_RECORD,                   /* a report of this version */
-    LINE_NEWER,                    /* a version this reader does not know */
-    LINE_OLD,                      /* "<hash> <name>": the format before version 1 */
-    LINE_BAD                       /* anything else: skipped with a warning */
-} line_kind;
-
-/* Formats e as one JSON line, '\n' included, into a malloc'd string the
- * caller frees. Returns NULL when a string of e is not valid UTF-8 (JSON
- * cannot carry it; a path of other bytes). output and hash are required. */
-char *manifest_line_format(const manifest_entry *e);
-
-/* What --list prints of a report: one JSON line, '\n' included,
- *   {"reportgen_list":1,"definition":"noord/r01.xml","period":"2023-T1",
- *    "output":"r01.pdf","hash":"1a945cb333cba545"}
- * (definition relative to the batch root; period may be NULL), escaped
- * as manifest lines are. Malloc'd; NULL when a string is not UTF-8. */
-char *list_line_format(const char *definition, const char *period, const char *output,
-                       uint64_t hash);
-
-/* Reads one line (len bytes, without its '\n'). For LINE_RECORD fills *e
- * (the caller clears it); for LINE_BAD says why in why. Never fails on
- * any bytes: at worst LINE_BAD. */
-line_kind manifest_line_parse(const char *line, size_t len, manifest_entry *e,
-                              char *why, size_t whylen);
 
 /* ---- the file and its lock (manifest.c) ---- */
 
@@ -116,7 +72,7 @@ rg_status manifest_read(const char *dir, FILE *err, manifest **out);
 
 /* What m records, read again from the file: one entry per output (its
  * last line), n of them. Valid until the next call on m. */
-const manifest_entry *manifest_entries(manifest *m, size_t *n);
+const rg_manifest_entry *manifest_entries(manifest *m, size_t *n);
 
 typedef enum {
     RECORDED_NOT,                  /* no line for output with that hash */
@@ -134,7 +90,7 @@ recorded_state manifest_recorded(manifest *m, const char *output, uint64_t hash,
  * the line survives a crash. Safe from any thread. RG_EX_CANTCREAT (full
  * disk, ...) after an error on err; RG_EX_DATAERR when e cannot be written
  * as JSON (not UTF-8). */
-rg_status manifest_append(manifest *m, const manifest_entry *e);
+rg_status manifest_append(manifest *m, const rg_manifest_entry *e);
 
 /* Rewrites the file under the lock as one line per output whose PDF
  * exists, sorted by output name: a temporary file, fsync'd, renamed over

@@ -25,7 +25,7 @@
 typedef struct pick {
     const char *src;               /* the source folder as given */
     char pdf[4400];                /* the PDF there */
-    manifest_entry e;              /* definition relative to OUTDIR */
+    rg_manifest_entry e;              /* definition relative to OUTDIR */
 } pick;
 
 typedef struct merge {
@@ -55,8 +55,8 @@ static char *dup_or_null(const char *s)
 }
 
 /* e as OUTDIR's line: the same, but its definition relative to OUTDIR. */
-static void rebase(const merge *m, const char *src_real, const manifest_entry *e,
-                   manifest_entry *out)
+static void rebase(const merge *m, const char *src_real, const rg_manifest_entry *e,
+                   rg_manifest_entry *out)
 {
     out->output = rg_xstrdup(e->output);
     out->hash = e->hash;
@@ -92,10 +92,10 @@ static void collect(merge *m, const char *src)
     manifest *man = NULL;
     rg_status st = manifest_read(src, stderr, &man);
     size_t n = 0;
-    const manifest_entry *es = st == RG_OK ? manifest_entries(man, &n) : NULL;
+    const rg_manifest_entry *es = st == RG_OK ? manifest_entries(man, &n) : NULL;
     if (st != RG_OK) refuse(m, st);
     else if (n == 0) fprintf(stderr, "%s: warning: no reports recorded (%s): nothing merged from it\n",
-                             src, MANIFEST_NAME);
+                             src, RG_MANIFEST_NAME);
     for (size_t k = 0; k < n; k++) {
         pick p = { .src = src };
         struct stat sb;
@@ -123,7 +123,7 @@ static void collect(merge *m, const char *src)
 static void check_outdir(merge *m, manifest *out)
 {
     size_t n = 0;
-    const manifest_entry *es = manifest_entries(out, &n);
+    const rg_manifest_entry *es = manifest_entries(out, &n);
     for (size_t k = 0; k < m->n; k++) {
         char dst[4400];
         struct stat sb;
@@ -253,7 +253,7 @@ int merge_folders(const char *outdir, char *const *srcs, int nsrcs)
     else
         fprintf(stderr, "%s: %s\n", outdir, m.copied ? "merge stopped: the PDFs copied so far are "
                 "recorded in its manifest" : "nothing merged");
-    for (size_t k = 0; k < m.n; k++) manifest_entry_clear(&m.picks[k].e);
+    for (size_t k = 0; k < m.n; k++) rg_manifest_entry_clear(&m.picks[k].e);
     free(m.picks);
     free(m.outdir_real);
     return st;

@@ -15,6 +15,8 @@
 #include "pdf/pdf.h"
 #include "style/style.h"
 
+#include <stdint.h>
+
 /* ---- where reportgen finds its data (pipeline/paths.c): the schema, layouts, fonts,
  * images of hyphenation patterns and the mail desk's texts - $REPORTGEN_DATADIR, else the source
  * tree when run from build/, else BIN/../share/reportgen beside the
@@ -174,5 +176,54 @@ int rg_build_temp_create(char *tmpl, int *slot);
 /* Forgets a registered temporary file (renamed into place or removed).
  * Accepts -1. */
 void rg_build_temp_release(int slot);
+
+/* ---- the batch manifest's line format (pipeline/manifestline.c) ----
+ * One line of OUTDIR/.reportgen-batch (the format: batch/manifest.h), which
+ * the batch stage writes and reads and the mail desk reads (it may not
+ * include batch): written and parsed here, once. */
+#define RG_MANIFEST_NAME ".reportgen-batch"
+#define RG_MANIFEST_VERSION 1
+
+/* One report as a manifest line records it. Strings are malloc'd by the
+ * reader (rg_manifest_line_parse) and freed by rg_manifest_entry_clear; NULL is
+ * JSON null. */
+typedef struct rg_manifest_entry {
+    char *output;
+    uint64_t hash;
+    char *definition;
+    char *period;
+    char *from, *to;               /* "YYYY-MM-DD" */
+    char *title;
+} rg_manifest_entry;
+
+void rg_manifest_entry_clear(rg_manifest_entry *e);   /* frees the strings; accepts zeroes */
+
+/* What a line of the file is. */
+typedef enum {
+    RG_LINE_RECORD,                   /* a report of this version */
+    RG_LINE_NEWER,                    /* a version this reader does not know */
+    RG_LINE_OLD,                      /* "<hash> <name>": the format before version 1 */
+    RG_LINE_BAD                       /* anything else: skipped with a warning */
+} rg_manifest_line_kind;
+
+/* Formats e as one JSON line, '\n' included, into a malloc'd string the
+ * caller frees. Returns NULL when a string of e is not valid UTF-8 (JSON
+ * cannot carry it; a path of other bytes). output and hash are required. */
+char *rg_manifest_line_format(const rg_manifest_entry *e);
+
+/* What --list prints of a report: one JSON line, '\n' included,
+ *   {"reportgen_list":1,"definition":"noord/r01.xml","period":"2023-T1",
+ *    "output":"r01.pdf","hash":"1a945cb333cba545"}
+ * (definition relative to the batch root; period may be NULL), escaped
+ * as manifest lines are. Malloc'd; NULL when a string is not UTF-8. */
+char *rg_list_line_format(const char *definition, const char *period, const char *output,
+                       uint64_t hash);
+
+/* Reads one line (len bytes, without its '\n'). For RG_LINE_RECORD fills *e
+ * (the caller clears it); for RG_LINE_BAD says why in why. Never fails on
+ * any bytes: at worst RG_LINE_BAD. */
+rg_manifest_line_kind rg_manifest_line_parse(const char *line, size_t len, rg_manifest_entry *e,
+                              char *why, size_t whylen);
+
 
 #endif

@@ -1,4 +1,4 @@
-/* test_batch_manifest.c - one line of the batch manifest (batch/lines.c):
+/* test_batch_manifest.c - one line of the batch manifest (pipeline/manifestline.c):
  * JSON escaping on the way out, the same entry on the way back in, and a
  * reader that skips what it cannot read without crashing. */
 #include "test.h"
@@ -6,9 +6,9 @@
 
 #include <stdlib.h>
 
-static manifest_entry sample_entry(void)
+static rg_manifest_entry sample_entry(void)
 {
-    manifest_entry e = { 0 };
+    rg_manifest_entry e = { 0 };
     e.output = "rapport-2023-T1.pdf";
     e.hash = 0x0123456789abcdefull;
     e.definition = "../defs/r\"1\\.xml";
@@ -21,8 +21,8 @@ static manifest_entry sample_entry(void)
 
 TEST(batch_manifest_line_escapes_json)
 {
-    manifest_entry e = sample_entry();
-    char *line = manifest_line_format(&e);
+    rg_manifest_entry e = sample_entry();
+    char *line = rg_manifest_line_format(&e);
     CHECK_STR(line, "{\"reportgen_manifest\":1,\"output\":\"rapport-2023-T1.pdf\","
                     "\"hash\":\"0123456789abcdef\",\"definition\":\"../defs/r\\\"1\\\\.xml\","
                     "\"period\":\"2023-T1\",\"from\":\"2023-01-01\",\"to\":null,"
@@ -32,10 +32,10 @@ TEST(batch_manifest_line_escapes_json)
 
 TEST(batch_manifest_line_reads_back)
 {
-    manifest_entry e = sample_entry(), back;
-    char *line = manifest_line_format(&e);
+    rg_manifest_entry e = sample_entry(), back;
+    char *line = rg_manifest_line_format(&e);
     char why[128];
-    CHECK(manifest_line_parse(line, strlen(line) - 1, &back, why, sizeof why) == LINE_RECORD);
+    CHECK(rg_manifest_line_parse(line, strlen(line) - 1, &back, why, sizeof why) == RG_LINE_RECORD);
     CHECK_STR(back.output, e.output);
     CHECK(back.hash == e.hash);
     CHECK_STR(back.definition, e.definition);
@@ -43,17 +43,17 @@ TEST(batch_manifest_line_reads_back)
     CHECK_STR(back.from, e.from);
     CHECK(back.to == NULL);
     CHECK_STR(back.title, e.title);
-    manifest_entry_clear(&back);
+    rg_manifest_entry_clear(&back);
     free(line);
 }
 
 TEST(batch_manifest_line_refuses_bytes_json_cannot_carry)
 {
-    manifest_entry e = sample_entry();
+    rg_manifest_entry e = sample_entry();
     e.definition = "defs/\xff.xml";
-    CHECK(manifest_line_format(&e) == NULL);
+    CHECK(rg_manifest_line_format(&e) == NULL);
     e.definition = "defs/\xed\xa0\x80.xml";                     /* an encoded surrogate */
-    CHECK(manifest_line_format(&e) == NULL);
+    CHECK(rg_manifest_line_format(&e) == NULL);
 }
 
 TEST(batch_manifest_line_reader_is_tolerant)
@@ -75,25 +75,25 @@ TEST(batch_manifest_line_reader_is_tolerant)
         "\"a.pdf\"", "{", "", "nul\0l",
     };
     char why[128];
-    manifest_entry e;
+    rg_manifest_entry e;
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
         why[0] = 0;
         size_t len = i == sizeof lines / sizeof *lines - 1 ? 5 : strlen(lines[i]);
-        CHECK(manifest_line_parse(lines[i], len, &e, why, sizeof why) == LINE_BAD);
+        CHECK(rg_manifest_line_parse(lines[i], len, &e, why, sizeof why) == RG_LINE_BAD);
         CHECK(why[0] != 0);
         CHECK(e.output == NULL);
     }
     const char *newer = "{\"reportgen_manifest\":2,\"output\":{\"a\":1}}";
-    CHECK(manifest_line_parse(newer, strlen(newer), &e, why, sizeof why) == LINE_BAD);
+    CHECK(rg_manifest_line_parse(newer, strlen(newer), &e, why, sizeof why) == RG_LINE_BAD);
     newer = "{\"reportgen_manifest\":2,\"output\":\"a.pdf\",\"hash\":\"x\"}";
-    CHECK(manifest_line_parse(newer, strlen(newer), &e, why, sizeof why) == LINE_NEWER);
+    CHECK(rg_manifest_line_parse(newer, strlen(newer), &e, why, sizeof why) == RG_LINE_NEWER);
     const char *old = "0123456789abcdef rapport.pdf";
-    CHECK(manifest_line_parse(old, strlen(old), &e, why, sizeof why) == LINE_OLD);
+    CHECK(rg_manifest_line_parse(old, strlen(old), &e, why, sizeof why) == RG_LINE_OLD);
     const char *later = " { \"reportgen_manifest\" : 1 , \"extra\" : [] }";
-    CHECK(manifest_line_parse(later, strlen(later), &e, why, sizeof why) == LINE_BAD);
+    CHECK(rg_manifest_line_parse(later, strlen(later), &e, why, sizeof why) == RG_LINE_BAD);
     const char *unknown = "{\"reportgen_manifest\":1,\"shard\":3,\"ok\":true,\"output\":\"a.pdf\","
                           "\"hash\":\"0123456789abcdef\",\"note\":\"x\\u00e9\\ud83d\\udcc8\"}";
-    CHECK(manifest_line_parse(unknown, strlen(unknown), &e, why, sizeof why) == LINE_RECORD);
+    CHECK(rg_manifest_line_parse(unknown, strlen(unknown), &e, why, sizeof why) == RG_LINE_RECORD);
     CHECK_STR(e.output, "a.pdf");
-    manifest_entry_clear(&e);
+    rg_manifest_entry_clear(&e);
 }

@@ -58,17 +58,17 @@ TEST(served_reads_the_manifest_lines)
         /* an older line for T1, replaced by the later one */
         "{\"reportgen_manifest\":1,\"output\":\"viermaandsrapportage-2023-T1.pdf\","
         "\"hash\":\"0000000000000000\",\"period\":\"old\",\"from\":null,\"to\":null,\"title\":null}\n"
-        "{\"reportgen_manifest\":1,\"output\":\"viermaandsrapportage-2023-T2.pdf\",\"hash\":\"1\","
+        "{\"reportgen_manifest\":1,\"output\":\"viermaandsrapportage-2023-T2.pdf\",\"hash\":\"0000000000000001\","
         "\"definition\":\"a\\/b \\\"c\\\".xml\",\"period\":\"2023-T2\",\"from\":\"2023-05-01\","
         "\"to\":\"2023-08-31\",\"title\":\"Viermaandsrapportage mei t\\/m augustus 2023 \\u2013 "
         "\\ud83d\\ude00\",\"pages\":12,\"draft\":false}\n"
         "not json at all\n"
         "{\"reportgen_manifest\":2,\"output\":\"viermaandsrapportage-2023-T3.pdf\"}\n"
-        "{\"reportgen_manifest\":1,\"output\":\"viermaandsrapportage-2023-T1.pdf\",\"hash\":\"2\","
+        "{\"reportgen_manifest\":1,\"output\":\"viermaandsrapportage-2023-T1.pdf\",\"hash\":\"0000000000000002\","
         "\"period\":\"2023-T1\",\"from\":\"2023-01-01\",\"to\":\"2023-04-30\",\"title\":null}\n"
-        "{\"reportgen_manifest\":1,\"output\":\"gone.pdf\",\"period\":\"2022-T3\"}\n"
-        "{\"reportgen_manifest\":1,\"output\":\"../escape.pdf\",\"period\":\"2022-T3\"}\n"
-        "{\"reportgen_manifest\":1,\"output\":\"jaarverslag-2023.pdf\",\"period\":\"2023\"}\n"
+        "{\"reportgen_manifest\":1,\"output\":\"gone.pdf\",\"hash\":\"00000000000000ff\",\"period\":\"2022-T3\"}\n"
+        "{\"reportgen_manifest\":1,\"output\":\"../escape.pdf\",\"hash\":\"00000000000000ff\",\"period\":\"2022-T3\"}\n"
+        "{\"reportgen_manifest\":1,\"output\":\"jaarverslag-2023.pdf\",\"hash\":\"00000000000000ff\",\"period\":\"2023\"}\n"
         "{\"reportgen_manifest\":1,\"output\":\"viermaandsrapportage-2023-T2.pdf\",\"per");   /* torn */
     rg_ctx *ctx = rg_ctx_new(NULL);
     rg_served_list l;
@@ -110,7 +110,7 @@ TEST(served_refuses_no_manifest_and_nothing_served)
     CHECK(rg_served_read(ctx, dir, NULL, &l) == RG_EX_NOINPUT);
     CHECK(ctx->errors == 1 && strstr(ctx->diag_text, "reportgen batch -o"));
     put(dir, ".reportgen-batch",
-        "{\"reportgen_manifest\":1,\"output\":\"a.pdf\",\"period\":\"2023-T1\"}\n");
+        "{\"reportgen_manifest\":1,\"output\":\"a.pdf\",\"hash\":\"00000000000000ff\",\"period\":\"2023-T1\"}\n");
     CHECK(rg_served_read(ctx, dir, NULL, &l) == RG_EX_NOINPUT);   /* a.pdf is not there */
     CHECK(strstr(ctx->diag_text, "no report in the manifest is served"));
     put(dir, "a.pdf", "%PDF-1.7\n");

@@ -1,12 +1,14 @@
-/* batch/lines.c - one line of the batch manifest as JSON, written and read
- * (the format: manifest.h). Stage: batch.
+/* pipeline/manifestline.c - one line of the batch manifest as JSON,
+ * written and read (the format: batch/manifest.h; the functions:
+ * pipeline.h). Stage: pipeline, so that the batch stage that writes the
+ * manifest and the mail desk that reads it share one parser.
  *
  * The writer escapes what JSON requires (quote, backslash, control
  * characters) and passes other UTF-8 through as it is. The reader takes
  * exactly the shape the writer makes: one flat object whose values are
  * strings, numbers, booleans or null; anything else makes the line
- * LINE_BAD, never a crash. */
-#include "manifest.h"
+ * RG_LINE_BAD, never a crash. */
+#include "pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@ enum {
     MAX_LINE_FIELDS = 64           /* a flat object of a few fields; more is not ours */
 };
 
-void manifest_entry_clear(manifest_entry *e)
+void rg_manifest_entry_clear(rg_manifest_entry *e)
 {
     free(e->output);
     free(e->definition);
@@ -69,11 +71,11 @@ static int put_field(rg_text *t, const char *key, const char *value)
     return put_string(t, value);
 }
 
-char *manifest_line_format(const manifest_entry *e)
+char *rg_manifest_line_format(const rg_manifest_entry *e)
 {
     rg_text t = { 0 };
     char head[64], hash[17];
-    snprintf(head, sizeof head, "{\"reportgen_manifest\":%d", MANIFEST_VERSION);
+    snprintf(head, sizeof head, "{\"reportgen_manifest\":%d", RG_MANIFEST_VERSION);
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)e->hash);
     rg_text_puts(&t, head);
     int bad = put_field(&t, "output", e->output) | put_field(&t, "hash", hash) |
@@ -88,7 +90,7 @@ char *manifest_line_format(const manifest_entry *e)
     return t.p;
 }
 
-char *list_line_format(const char *definition, const char *period, const char *output,
+char *rg_list_line_format(const char *definition, const char *period, const char *output,
                        uint64_t hash)
 {
     rg_text t = { 0 };
@@ -234,7 +236,7 @@ static int bare_value(reader *r, const char **start, size_t *len)
 }
 
 /* Where a key's string goes in e; NULL for a key this version does not know. */
-static char **slot_of(manifest_entry *e, const char *key)
+static char **slot_of(rg_manifest_entry *e, const char *key)
 {
     static const char *const keys[] = { "output", "definition", "period", "from", "to", "title" };
     char **slots[] = { &e->output, &e->definition, &e->period, &e->from, &e->to, &e->title };
@@ -256,7 +258,7 @@ typedef struct fields {
 } fields;
 
 /* key: value, stored where it belongs. */
-static int member(reader *r, manifest_entry *e, fields *f)
+static int member(reader *r, rg_manifest_entry *e, fields *f)
 {
     char *key = NULL, *value = NULL;
     const char *bare = NULL;
@@ -294,7 +296,7 @@ done:
     return rc;
 }
 
-static int object(reader *r, manifest_entry *e, fields *f)
+static int object(reader *r, rg_manifest_entry *e, fields *f)
 {
     if (!take(r, '{')) return fail(r, "not a JSON object");
     if (take(r, '}')) return 0;
@@ -316,22 +318,22 @@ static int old_format(const char *line, size_t len)
            memchr(line + 17, ' ', len - 17) == NULL;
 }
 
-line_kind manifest_line_parse(const char *line, size_t len, manifest_entry *e,
+rg_manifest_line_kind rg_manifest_line_parse(const char *line, size_t len, rg_manifest_entry *e,
                               char *why, size_t whylen)
 {
     memset(e, 0, sizeof *e);
-    if (old_format(line, len)) return LINE_OLD;
+    if (old_format(line, len)) return RG_LINE_OLD;
     reader r = { line, line + len, NULL };
     fields f = { 0, NULL };
     int ok = object(&r, e, &f) == 0;
-    line_kind kind = LINE_BAD;
-    if (ok && f.version > MANIFEST_VERSION) kind = LINE_NEWER;
+    rg_manifest_line_kind kind = RG_LINE_BAD;
+    if (ok && f.version > RG_MANIFEST_VERSION) kind = RG_LINE_NEWER;
     else if (ok && f.version == 0) r.why = "no \"reportgen_manifest\" version";
     else if (ok && !e->output) r.why = "no \"output\"";
     else if (ok && parse_hash(f.hash, &e->hash) < 0) r.why = "no \"hash\" of 16 hex digits";
-    else if (ok) kind = LINE_RECORD;
+    else if (ok) kind = RG_LINE_RECORD;
     free(f.hash);
-    if (kind != LINE_RECORD) manifest_entry_clear(e);
-    if (kind == LINE_BAD) snprintf(why, whylen, "%s", r.why ? r.why : "not a manifest line");
+    if (kind != RG_LINE_RECORD) rg_manifest_entry_clear(e);
+    if (kind == RG_LINE_BAD) snprintf(why, whylen, "%s", r.why ? r.why : "not a manifest line");
     return kind;
 }
