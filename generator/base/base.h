@@ -147,6 +147,11 @@ typedef struct rg_ctx {
     int at_line;
     rg_ctx_cleanup *cleanups;      /* run by rg_ctx_free (rg_ctx_on_free) */
     size_t ncleanups, cleanups_cap;
+    /* issue 22: the folder where stages may keep unlinked temporary files
+     * (rg_scratch_file: the display list's spilled pages, the PDF before
+     * its objects are packed), set by the pipeline to the folder the
+     * output is written in; NULL: keep everything in memory. Not owned. */
+    const char *scratch_dir;
 } rg_ctx;
 
 rg_ctx *rg_ctx_new(FILE *diag_out);
@@ -252,6 +257,18 @@ rg_status rg_read_stream(int fd, size_t cap, char **out, size_t *len, rg_file_id
 /* Writes all len bytes at p to fd, again after EINTR and short writes:
  * 0, or -1 with errno (ENOSPC, EIO, EPIPE...). */
 int rg_write_all(int fd, const void *p, size_t len);
+
+/* Reads exactly len bytes at offset off of fd into p (pread, again after
+ * EINTR and short reads): 0, or -1 with errno (EIO; end of file is EIO
+ * too: the caller asked for bytes it wrote). */
+int rg_read_at(int fd, void *p, size_t len, uint64_t off);
+
+/* A temporary file in folder dir that has no name (O_TMPFILE where the
+ * file system has it, else made by mkstemp and unlinked at once), open
+ * for reading and writing: nothing is left behind when the process ends,
+ * however it ends. Returns the descriptor (close-on-exec), or -1 with
+ * errno. */
+int rg_scratch_file(const char *dir);
 
 /* Makes the names in folder dir last (a file created, renamed into or out
  * of it, removed): fsync of the folder. 0, or -1 with errno. */

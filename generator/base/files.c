@@ -3,6 +3,7 @@
  * expected must neither hang a run nor be read or replaced: every input is
  * opened non-blocking and fstat'ed before a byte is read, every output
  * target is lstat'ed before it is replaced. */
+#define _GNU_SOURCE                /* O_TMPFILE (rg_scratch_file) */
 #include "base.h"
 
 #include <errno.h>
@@ -169,6 +170,46 @@ int rg_write_all(int fd, const void *p, size_t len)
         len -= (size_t)n;
     }
     return 0;
+}
+
+int rg_read_at(int fd, void *p, size_t len, uint64_t off)
+{
+    char *c = p;
+    while (len > 0) {
+        ssize_t n = pread(fd, c, len, (off_t)off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) {              /* the file is shorter than what was written to it */
+            errno = EIO;
+            return -1;
+        }
+        c += n;
+        off += (uint64_t)n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int rg_scratch_file(const char *dir)
+{
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) return -1;
+#endif
+    size_t n = strlen(dir);
+    char *tmp = rg_xmalloc(n + sizeof "/.reportgen-scratch-XXXXXX");
+    memcpy(tmp, dir, n);
+    memcpy(tmp + n, "/.reportgen-scratch-XXXXXX", sizeof "/.reportgen-scratch-XXXXXX");
+    int f = mkstemp(tmp);
+    if (f >= 0) {
+        unlink(tmp);
+        (void)fcntl(f, F_SETFD, FD_CLOEXEC);
+    }
+    int saved = errno;
+    free(tmp);
+    errno = saved;
+    return f;
 }
 
 void rg_ctx_note_file(rg_ctx *ctx, rg_file_id id)

@@ -322,6 +322,9 @@ static void release_page(void *arg, size_t page)
     if (page + 1 == dl->npages && malloc_trim) malloc_trim(0);
 }
 
+static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
+                             const rg_build_opts *o, const char *output);
+
 static double now_ms(void)
 {
     struct timespec t;
@@ -329,8 +332,35 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* issue 22: where the stages keep their unlinked temporary files
+ * (rg_ctx.scratch_dir): the folder the PDF is written in (the temporary
+ * output is there already, and /tmp may be memory), else $TMPDIR or
+ * /tmp. */
+static void scratch_dir_for(const rg_build_opts *o, const char *output, char *dir, size_t cap)
+{
+    if (o->write_pdf && output && strcmp(output, "-") != 0) {
+        dirname_of(output, dir, cap);
+        return;
+    }
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, cap, "%s", t && *t ? t : "/tmp");
+}
+
 rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
                          const rg_build_opts *o, const char *output)
+{
+    char scratch[4096];
+    scratch_dir_for(o, output, scratch, sizeof scratch);
+    const char *scratch_before = ctx->scratch_dir;
+    ctx->scratch_dir = scratch;
+    rg_status st = build_write(ctx, doc, style, o, output);
+    ctx->scratch_dir = scratch_before;
+    return st;
+}
+
+/* rg_build_write without its scratch folder. */
+static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
+                             const rg_build_opts *o, const char *output)
 {
     rg_dl *dl = NULL;
     /* refuse a target that may not be written before the work, not after */
