@@ -247,6 +247,11 @@ export TAG_CHECK
 TEST_SUITES += 'python3 tests/tag_check_test.py $(BUILD)/reportgen'
 # Input '-', init and build --watch (issue 20).
 TEST_SUITES += tests/authoring.sh
+# Pages spilled to a scratch file give the same PDFs as pages kept in
+# memory (issue 22): the samples, tests/regress/ and SPILL_SEEDS random
+# definitions, each built both ways.
+SPILL_SEEDS ?= 20
+TEST_SUITES += 'SPILL_SEEDS=$(SPILL_SEEDS) BUILD=$(BUILD) tests/spill.sh'
 
 check: deps
 	@$(MAKE) --no-print-directory check-deps

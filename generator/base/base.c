@@ -159,6 +159,7 @@ rg_ctx *rg_ctx_new(FILE *diag_out)
     rg_ctx *ctx = rg_xcalloc(1, sizeof *ctx);
     ctx->diag_out = diag_out;
     ctx->input_hash = FNV_BASIS;
+    ctx->spill_after_pages = RG_SPILL_AFTER_PAGES;
     return ctx;
 }
 

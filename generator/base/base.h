@@ -107,6 +107,10 @@ typedef struct rg_shape_cache rg_shape_cache;   /* text/cache.c */
 typedef struct rg_ctx_cleanup rg_ctx_cleanup;   /* base/base.c */
 
 /* The context every stage receives first: diagnostics, caches, options. */
+/* Pages a document has before layout starts spilling (rg_ctx.spill_after_pages):
+ * a report of the usual size never touches the scratch file. */
+#define RG_SPILL_AFTER_PAGES 48
+
 typedef struct rg_ctx {
     FILE *diag_out;        /* where diagnostics are printed as they come; may be NULL */
     char *diag_text;       /* every diagnostic so far, one per line (for tests) */
@@ -152,6 +156,10 @@ typedef struct rg_ctx {
      * its objects are packed), set by the pipeline to the folder the
      * output is written in; NULL: keep everything in memory. Not owned. */
     const char *scratch_dir;
+    /* issue 22: layout spills the pages it has finished with to a scratch
+     * file in scratch_dir once the document has more than this many pages;
+     * -1: never. rg_ctx_new sets RG_SPILL_AFTER_PAGES. */
+    long spill_after_pages;
 } rg_ctx;
 
 rg_ctx *rg_ctx_new(FILE *diag_out);

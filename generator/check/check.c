@@ -978,6 +978,12 @@ size_t rg_check_layout(rg_ctx *ctx, const rg_dl *dl, const char *path, rg_check_
     C.ctx = ctx;
     C.dl = dl;
     C.path = path;
+    if (rg_dl_pages_load_all(dl) != 0) {          /* spilled pages (issue 22) read back */
+        rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "layout check: cannot read the pages back "
+                "from the temporary file: %s", strerror(rg_dl_spill_status(dl, NULL)));
+        if (res) memset(res, 0, sizeof *res);
+        return 1;
+    }
     for (size_t p = 0; p < dl->npages; p++) check_page(&C, p);
     check_paras(&C);
     check_keep(&C);

@@ -1,6 +1,6 @@
 /* dlist/dlist.c - display list builders and the text dump (see dlist.h).
  * Stage: display list. Plain data; no third-party headers. */
-#include "dlist.h"
+#include "internal.h"
 #include "fonts/fonts.h"
 
 #include <stdlib.h>
@@ -30,6 +30,7 @@ void rg_dl_free(rg_dl *dl)
     free(dl->paras);
     free(dl->pagerefs);
     free(dl->notes);
+    rg_dl_spill_close(dl);
     rg_arena_free(dl->arena);
     free(dl);
 }
@@ -42,6 +43,7 @@ void rg_dl_page_release(rg_dl *dl, size_t page)
     p->nitems = p->cap = 0;
     rg_arena_free(p->arena);
     p->arena = NULL;
+    rg_dl_page_spill_release(p);
 }
 
 /* The arena of page's own copies (rg_dl_page.arena). */
@@ -60,6 +62,7 @@ size_t rg_dl_add_page(rg_dl *dl, double width, double height)
     p->width = width;
     p->height = height;
     p->area = -1;
+    p->spill_at = -1;
     return dl->npages++;
 }
 
@@ -84,9 +87,9 @@ static int content_chunk(rg_dl *dl, size_t page)
     if (elem < 0 || dl->artifact) return -1;
     const rg_dl_page *p = &dl->pages[page];
     const rg_dl_elem *e = &dl->elems[elem];
-    if (e->nkids && e->kids[e->nkids - 1].kind == RG_KID_CHUNK && p->nitems) {
+    if (e->nkids && e->kids[e->nkids - 1].kind == RG_KID_CHUNK) {
         int c = e->kids[e->nkids - 1].index;
-        if (dl->chunks[c].page == page && p->items[p->nitems - 1].chunk == c) return c;
+        if (dl->chunks[c].page == page && rg_dl_page_last_chunk(p) == c) return c;
     }
     rg_grow(&dl->chunks, &dl->chunks_cap, dl->nchunks + 1, sizeof *dl->chunks);
     dl->chunks[dl->nchunks] = (rg_dl_chunk){ elem, page };
@@ -228,7 +231,8 @@ void rg_dl_insert_glyph_run(rg_dl *dl, size_t page, size_t pos, int chunk,
                             double y, const rg_glyph *glyphs, size_t nglyphs,
                             const char *text, size_t text_len)
 {
-    rg_dl_page *p = &dl->pages[page];
+    rg_dl_page *p = rg_dl_page_edit(dl, page);
+    if (!p) return;                /* a failed read: rg_dl_spill_status tells the pipeline */
     if (pos > p->nitems) pos = p->nitems;
     rg_grow(&p->items, &p->cap, p->nitems + 1, sizeof *p->items);
     memmove(&p->items[pos + 1], &p->items[pos], (p->nitems - pos) * sizeof *p->items);
@@ -301,7 +305,7 @@ static rg_dl_link *push_link(rg_dl *dl, size_t page)
     int elem = rg_dl_elem_current(dl);
     if (elem >= 0 && !dl->artifact) {
         it->elem = elem;
-        add_kid(dl, elem, RG_KID_ANNOT, (int)page, dl->pages[page].nitems - 1);
+        add_kid(dl, elem, RG_KID_ANNOT, (int)page, rg_dl_page_count(&dl->pages[page]) - 1);
     }
     return &it->u.link;
 }
@@ -638,7 +642,11 @@ void rg_dl_dump(const rg_dl *dl, FILE *out)
         fprintf(out, "pageref page=%zu dest=%s text=\"%s\"\n", dl->pagerefs[i].page + 1,
                 dl->pagerefs[i].dest, dl->pagerefs[i].text);
     for (size_t i = 0; i < dl->npages; i++) {
-        const rg_dl_page *p = &dl->pages[i];
+        const rg_dl_page *p = rg_dl_page_get(dl, i);   /* a spilled one read back */
+        if (!p) {
+            fprintf(out, "page %zu unreadable\n", i + 1);  /* rg_dl_spill_status says why */
+            continue;
+        }
         fprintf(out, "page %zu %.2f x %.2f\n", i + 1, p->width, p->height);
         int chunk = -2;
         for (size_t k = 0; k < p->nitems; k++) {
@@ -652,6 +660,7 @@ void rg_dl_dump(const rg_dl *dl, FILE *out)
             }
             dump_item(out, it);
         }
+        rg_dl_page_unload(dl, i);
     }
     dump_struct(dl, out);
 }

@@ -254,6 +254,16 @@ typedef struct rg_dl_page {
     rg_arena *arena;               /* the copies its glyph runs and paths point to (glyphs,
                                     * text, points), made on first use, so that a page can
                                     * be released alone (rg_dl_page_release; issue 22) */
+    /* issue 22, spilling (dlist.c's own; read the page through rg_dl_page_get):
+     * a spilled page's first nspilled items are in the list's scratch file;
+     * items holds only what was added after (appended to the page: its tail)
+     * until rg_dl_page_get loads them in front of it */
+    int64_t spill_at;              /* the record's offset, -1: not spilled */
+    size_t spill_len;              /* its bytes */
+    size_t nspilled;               /* its items */
+    int spill_last_chunk;          /* the chunk of its last item */
+    int loaded;                    /* items[0..nspilled) are the record's (rg_dl_page_get) */
+    void *spill_buf;               /* the record read back: what those items point to */
 } rg_dl_page;
 
 typedef struct rg_dl_outline {
@@ -331,6 +341,7 @@ typedef struct rg_dl {
     size_t npagerefs, pagerefs_cap;
     rg_dl_note *notes;             /* footnotes (rg_dl_note_ref), in reference order */
     size_t nnotes, notes_cap;
+    struct rg_dl_spill *spill;     /* issue 22: the scratch file of spilled pages, or NULL */
 } rg_dl;
 
 rg_dl *rg_dl_new(void);
@@ -342,6 +353,50 @@ void rg_dl_free(rg_dl *dl);                       /* accepts NULL */
  * kid naming one of its link items names an item no longer there: release
  * a page only after whatever reads its items (rendering, links). */
 void rg_dl_page_release(rg_dl *dl, size_t page);
+
+/* ---- spilling finished pages (issue 22) ----
+ * A long document's pages need not all be in memory while it is laid out
+ * and written: layout spills a page it has finished with to a scratch
+ * file, and the pdf stage reads it back when it renders it. Spilling is
+ * invisible in what the list holds: every builder works on a spilled page
+ * (items added to it go after the spilled ones, as on a page in memory),
+ * and a reader that gets the page through rg_dl_page_get sees all its
+ * items in order. Only reading rg_dl_page.items directly is wrong for a
+ * spilled page. */
+
+/* From now on dl may spill pages to fd, an unlinked scratch file open for
+ * reading and writing (rg_scratch_file); dl owns it and closes it in
+ * rg_dl_free. */
+void rg_dl_spill_to(rg_dl *dl, int fd);
+/* Writes page's items (with their glyphs, text and points) to the scratch
+ * file and frees them. Returns 0, or -1 when there is no scratch file or
+ * the write failed (errno, also kept for rg_dl_spill_status); the page is
+ * then as it was, in memory: spilling saves memory, it never loses
+ * content. */
+int rg_dl_page_spill(rg_dl *dl, size_t page);
+/* page with all its items in memory, read back from the scratch file when
+ * it was spilled (its record stays there: rg_dl_page_unload frees the
+ * copy). NULL when the read failed (errno kept for rg_dl_spill_status). */
+const rg_dl_page *rg_dl_page_get(const rg_dl *dl, size_t page);
+/* The same, to change the page's items in place (layout); the page is in
+ * memory from then on, as if never spilled. NULL on a failed read. */
+rg_dl_page *rg_dl_page_edit(rg_dl *dl, size_t page);
+/* Frees what rg_dl_page_get read back of a spilled page; nothing for a
+ * page in memory. */
+void rg_dl_page_unload(const rg_dl *dl, size_t page);
+/* rg_dl_page_get for every page (the layout checker and the dump read
+ * pages in any order). 0, or -1 on a failed read. */
+int rg_dl_pages_load_all(const rg_dl *dl);
+/* The first failed read of a spilled page (its errno; the list's content
+ * is incomplete, nothing may be written from it), else 0. *write_err, when
+ * not NULL, gets the first failed write (the page stayed in memory). */
+int rg_dl_spill_status(const rg_dl *dl, int *write_err);
+/* How many items page has, spilled ones included. */
+size_t rg_dl_page_nitems(const rg_dl *dl, size_t page);
+/* Whether page's items are not all in memory (spilled and not read back). */
+int rg_dl_page_spilled(const rg_dl *dl, size_t page);
+/* Pages spilled so far and bytes written (--stage-times, tests). */
+void rg_dl_spill_counts(const rg_dl *dl, size_t *pages, uint64_t *bytes);
 
 /* Builders. They copy what they are given (glyph arrays, text, strings)
  * into the list's arena; none can fail (out of memory aborts). Page

@@ -39,6 +39,38 @@ rg_status lay_check_fonts(lay *L)
 
 const rg_role *lay_role(const lay *L, rg_role_id id) { return &L->st->roles[id]; }
 
+/* Pages a finished page stays in memory after the page after it has
+ * started: what is drawn on it later (a box's border, a quote's bar, the
+ * running headers) goes after its spilled items anyway, but a page read
+ * again (the TOC's numbers) is read back whole. */
+enum { SPILL_LAG = 2 };
+
+/* issue 22: once the document is longer than ctx->spill_after_pages, the
+ * pages layout has finished with go to a scratch file (rg_dl_page_spill),
+ * made when the first one is spilled. Spilling saves memory and changes
+ * nothing in the document; when the file cannot be made or written, the
+ * pages stay in memory. */
+static void spill_behind(lay *L)
+{
+    long after = L->ctx->spill_after_pages;
+    if (L->spill_off || after < 0 || !L->ctx->scratch_dir) return;
+    size_t n = L->dl->npages;
+    if (n <= (size_t)after || n <= SPILL_LAG) return;
+    if (!L->dl->spill) {
+        int fd = rg_scratch_file(L->ctx->scratch_dir);
+        if (fd < 0) {
+            L->spill_off = 1;
+            return;
+        }
+        rg_dl_spill_to(L->dl, fd);
+    }
+    for (; L->spilled_upto < n - SPILL_LAG; L->spilled_upto++)
+        if (rg_dl_page_spill(L->dl, L->spilled_upto) != 0) {
+            L->spill_off = 1;
+            return;
+        }
+}
+
 /* At RG_MAX_PAGES the layout fails (L->status, one diagnostic) and the last
  * page is reused from the top instead, so callers still have a page and
  * always make progress until they see the status; nothing is written. */
@@ -59,6 +91,7 @@ void lay_new_page(lay *L, int chrome)
     double page_w, page_h;         /* landscape pages: turned (layout/orient.c) */
     lay_orient_page_size(L, &page_w, &page_h);
     L->page = (long)rg_dl_add_page(L->dl, page_w, page_h);
+    spill_behind(L);
     if (chrome)
         rg_dl_page_area(L->dl, (size_t)L->page, RG_BOX_TEXT_AREA, L->left, L->bottom,
                         L->left + L->width, L->top);

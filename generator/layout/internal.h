@@ -121,6 +121,8 @@ typedef struct lay {
     const rg_doc *doc;
     const rg_style *st;
     rg_dl *dl;
+    size_t spilled_upto;           /* issue 22: pages before this one were offered for spilling */
+    int spill_off;                 /* no scratch file could be made or written: pages stay */
     rg_arena *arena;               /* per pass: strings, scratch */
     struct para_cache *paras;      /* broken paragraphs, kept across passes (layout/flow.c) */
     rg_status status;

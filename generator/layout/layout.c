@@ -641,9 +641,9 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
     L->page = pl.last_page;
     double right = L->left + L->width;
     /* the number goes right after the entry's last line, in its chunk */
-    rg_dl_page *tp = &L->dl->pages[pl.last_page];
+    rg_dl_page *tp = rg_dl_page_edit(L->dl, (size_t)pl.last_page);   /* read back if spilled */
     int chunk = -1;
-    for (size_t i = tp->nitems; i-- > 0 && chunk < 0;)
+    for (size_t i = tp ? tp->nitems : 0; i-- > 0 && chunk < 0;)
         if (tp->items[i].kind == RG_DL_GLYPHS) {
             chunk = tp->items[i].chunk;
             /* a word separator between the title and its page number: the
@@ -653,7 +653,7 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
         }
     rg_grow(&L->tocnums, &L->tocnums_cap, L->ntocnums + 1, sizeof *L->tocnums);
     L->tocnums[L->ntocnums++] = (toc_number){ target_page, pl.last_page, pl.last_baseline, right,
-                                              role, tp->nitems, chunk };
+                                              role, tp ? tp->nitems : 0, chunk };
     lay_close(L);                                   /* Link */
     lay_close(L);                                   /* TOCI */
     /* dot leaders between the title's end and the page number, regular
@@ -1625,6 +1625,8 @@ static void pass_reset(lay *L)
     L->dl = rg_dl_new();
     rg_arena_free(L->arena);
     L->arena = rg_arena_new();
+    L->spilled_upto = 0;
+    L->spill_off = 0;
     L->page = -1;
     L->at_top = 1;
     L->head_top = L->break_pending = L->just_headed = L->list_flat = 0;

@@ -707,8 +707,9 @@ void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, siz
     pw.mc_chunk = -1;
     pw.index = index;
     pw.out = out;
-    const rg_dl_page *dp = &dl->pages[index];
-    for (size_t i = 0; i < dp->nitems && !out->status; i++) item(&pw, &dp->items[i]);
+    const rg_dl_page *dp = rg_dl_page_get(dl, index);    /* read back when spilled */
+    if (!dp) fail(&pw, "page %zu cannot be read back from the temporary file", index + 1);
+    for (size_t i = 0; dp && i < dp->nitems && !out->status; i++) item(&pw, &dp->items[i]);
     end_text(&pw);
     mc_close(&pw);
     if (pw.marked && !out->status)

@@ -272,11 +272,24 @@ static const dest *dest_find(const doc *d, const char *name)
     return lo < d->ndests && !strcmp(d->dests[lo].name, name) ? &d->dests[lo] : NULL;
 }
 
+/* page with all its items, a spilled one read back from the display
+ * list's scratch file (issue 22); NULL after a diagnostic when that read
+ * failed. */
+static const rg_dl_page *page_get(doc *d, size_t page)
+{
+    const rg_dl_page *dp = rg_dl_page_get(d->dl, page);
+    if (!dp)
+        rg_pdf_fail(d->w, RG_EX_CANTCREAT, "cannot read page %zu back from the temporary file: %s",
+                    page + 1, strerror(rg_dl_spill_status(d->dl, NULL)));
+    return dp;
+}
+
 /* Pass 1: glyph usage per font and every destination. */
 static void collect(doc *d)
 {
     for (size_t p = 0; p < d->dl->npages && !d->w->status; p++) {
-        const rg_dl_page *dp = &d->dl->pages[p];
+        const rg_dl_page *dp = page_get(d, p);     /* a spilled page read back (issue 22) */
+        if (!dp) return;
         for (size_t i = 0; i < dp->nitems; i++) {
             const rg_dl_item *it = &dp->items[i];
             if (it->kind == RG_DL_GLYPHS) {
@@ -286,6 +299,7 @@ static void collect(doc *d)
                 d->dests[d->ndests++] = (dest){it->u.dest.name, p, it->u.dest.y};
             }
         }
+        rg_dl_page_unload(d->dl, p);
     }
     if (d->ndests) qsort(d->dests, d->ndests, sizeof *d->dests, dest_cmp);
 }
@@ -572,10 +586,12 @@ static void write_doc(doc *d)
     for (size_t p = 0; p < d->dl->npages && !w->status; p++) {
         rg_pdf_page_out out;
         rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
+        if (!page_get(d, p)) break;                /* read back when spilled (issue 22) */
         rg_pdf_page_render(d->fonts, d->dl, d->st != NULL, p, &out);
         rg_pdf_page_commit(w, d->st, p, d->pages[p], &out);
         page_links(d, p);
         if (d->page_done && !w->status) d->page_done(d->page_done_arg, p);   /* issue 22 */
+        else rg_dl_page_unload(d->dl, p);
     }
     rg_pdf_deflate_settle(w);                 /* the pages' compressed content (pdf/deflate.c) */
     if (!w->status && d->st) rg_pdf_struct_build(d->st, d->pages);  /* pdf/struct.c */

@@ -122,9 +122,12 @@ static int tree_ok(rg_pdf_writer *w, const rg_dl *dl)
                      dl->chunks[kid->index].elem == (int)i;
                 break;
             case RG_KID_ANNOT:
+                /* a spilled page's kinds are checked when it is read back:
+                 * an item that is no link gets no annotation (page_links) */
                 ok = kid->index >= 0 && (size_t)kid->index < dl->npages &&
-                     kid->item < dl->pages[kid->index].nitems &&
-                     dl->pages[kid->index].items[kid->item].kind == RG_DL_LINK;
+                     kid->item < rg_dl_page_nitems(dl, (size_t)kid->index) &&
+                     (rg_dl_page_spilled(dl, (size_t)kid->index) ||
+                      dl->pages[kid->index].items[kid->item].kind == RG_DL_LINK);
                 break;
             default:
                 ok = 0;

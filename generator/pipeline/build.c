@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -325,6 +326,25 @@ static void release_page(void *arg, size_t page)
 static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
                              const rg_build_opts *o, const char *output);
 
+/* A page layout spilled and could not read back (issue 22): the list is
+ * incomplete and nothing may be written from it. */
+static rg_status spill_check(rg_ctx *ctx, const rg_dl *dl, const char *path)
+{
+    int err = rg_dl_spill_status(dl, NULL);
+    if (!err) return RG_OK;
+    rg_diag(ctx, RG_SEV_ERROR, path, 0, 0, "cannot read laid-out pages back from the "
+            "temporary file in %s: %s", ctx->scratch_dir ? ctx->scratch_dir : "?",
+            strerror(err));
+    return RG_EX_CANTCREAT;
+}
+
+/* The process's peak resident memory so far, MB (--stage-times). */
+static long peak_rss_mb(void)
+{
+    struct rusage u;
+    return getrusage(RUSAGE_SELF, &u) == 0 ? u.ru_maxrss / 1024 : -1;
+}
+
 static double now_ms(void)
 {
     struct timespec t;
@@ -352,9 +372,14 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
     char scratch[4096];
     scratch_dir_for(o, output, scratch, sizeof scratch);
     const char *scratch_before = ctx->scratch_dir;
+    long spill_before = ctx->spill_after_pages;
     ctx->scratch_dir = scratch;
+    /* tests make every document spill (0) or none (-1); not a user's option */
+    const char *e = getenv("REPORTGEN_SPILL_AFTER");
+    if (e && *e) ctx->spill_after_pages = strtol(e, NULL, 10);
     rg_status st = build_write(ctx, doc, style, o, output);
     ctx->scratch_dir = scratch_before;
+    ctx->spill_after_pages = spill_before;
     return st;
 }
 
@@ -370,8 +395,11 @@ static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *sty
     if (st == RG_OK && o->dump) st = rg_output_check(ctx, o->dump);
     if (st != RG_OK) return st;
     double t0 = now_ms();
+    long rss0 = peak_rss_mb();
     st = rg_layout(ctx, doc, style, &dl);
     double t1 = now_ms();
+    long rss1 = peak_rss_mb();
+    if (st == RG_OK) st = spill_check(ctx, dl, doc->path);
     if (st == RG_OK && o->check_layout && rg_check_layout(ctx, dl, doc->path, NULL))
         st = RG_EX_SOFTWARE;
     if (st == RG_OK && o->strict && ctx->warnings) {
@@ -396,6 +424,12 @@ static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *sty
                 "font lookups: %d from the memo, %d by fontconfig; "
                 "set ahead: %zu paragraphs, %zu cells\n", t1 - t0, now_ms() - t1,
                 dl->npages, images, parsed, memo, fontconfig, ctx->paras_ahead, ctx->items_ahead);
+        size_t spilled;
+        uint64_t bytes;
+        rg_dl_spill_counts(dl, &spilled, &bytes);
+        fprintf(stderr, "peak RSS: %ld MB before layout, %ld after it, %ld after the pdf; "
+                "spilled: %zu pages, %.1f MB to a temporary file\n", rss0, rss1, peak_rss_mb(),
+                spilled, (double)bytes / 1e6);
     }
     rg_dl_free(dl);
     return st;
