@@ -97,7 +97,11 @@ struct rg_arena {
     arena_block *head;
 };
 
-enum { ARENA_BLOCK = 64 * 1024 };
+/* Blocks double from ARENA_FIRST to ARENA_BLOCK: a display-list page's
+ * arena that only gets its running header (a spilled page's, issue 22)
+ * holds 4 KB, not 64 (9,409 pages: 600 MB of address space, ~75 MB
+ * resident). */
+enum { ARENA_FIRST = 4 * 1024, ARENA_BLOCK = 64 * 1024 };
 
 rg_arena *rg_arena_new(void)
 {
@@ -121,7 +125,8 @@ void *rg_arena_alloc(rg_arena *a, size_t n)
     n = (n + 15) & ~(size_t)15;
     arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
-        size_t size = n > ARENA_BLOCK / 2 ? n : ARENA_BLOCK;
+        size_t step = b ? (b->size < ARENA_BLOCK ? 2 * b->size : ARENA_BLOCK) : ARENA_FIRST;
+        size_t size = n > step / 2 ? n : step;
         b = rg_xmalloc(sizeof(arena_block) + size);
         b->prev = a->head;
         b->used = 0;
