@@ -28,11 +28,47 @@ void rg_dl_free(rg_dl *dl)
     free(dl->boxes);
     free(dl->box_stack);
     free(dl->paras);
+    rg_arena_free(dl->para_arena);
     free(dl->pagerefs);
     free(dl->notes);
     rg_dl_spill_close(dl);
     rg_arena_free(dl->arena);
     free(dl);
+}
+
+/* An array of n elements of size bytes at *p (capacity *cap) made exactly
+ * n long, or freed when n is 0. */
+static void fit(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (!*p || *cap == n) return;
+    if (!n) {
+        free(*p);
+        *p = NULL;
+    } else {
+        *p = rg_xrealloc(*p, n * size);
+    }
+    *cap = n;
+}
+
+void rg_dl_before_pdf(rg_dl *dl)
+{
+    free(dl->boxes);
+    free(dl->box_stack);
+    free(dl->paras);
+    free(dl->pagerefs);
+    free(dl->notes);
+    dl->boxes = NULL;
+    dl->box_stack = NULL;
+    dl->paras = NULL;
+    dl->pagerefs = NULL;
+    dl->notes = NULL;
+    dl->nboxes = dl->boxes_cap = dl->nbox_stack = dl->box_stack_cap = 0;
+    dl->nparas = dl->paras_cap = dl->npagerefs = dl->pagerefs_cap = 0;
+    dl->nnotes = dl->notes_cap = 0;
+    rg_arena_free(dl->para_arena);
+    dl->para_arena = NULL;
+    fit((void **)&dl->elems, &dl->elems_cap, dl->nelems, sizeof *dl->elems);
+    fit((void **)&dl->chunks, &dl->chunks_cap, dl->nchunks, sizeof *dl->chunks);
 }
 
 void rg_dl_page_release(rg_dl *dl, size_t page)
@@ -140,7 +176,8 @@ void rg_dl_box_close(rg_dl *dl)
 int rg_dl_para_add(rg_dl *dl, const char *text, size_t len, int line, int address)
 {
     rg_grow(&dl->paras, &dl->paras_cap, dl->nparas + 1, sizeof *dl->paras);
-    dl->paras[dl->nparas] = (rg_dl_para){ rg_arena_strndup(dl->arena, text, len), len, line,
+    if (!dl->para_arena) dl->para_arena = rg_arena_new();
+    dl->paras[dl->nparas] = (rg_dl_para){ rg_arena_strndup(dl->para_arena, text, len), len, line,
                                           address };
     return (int)dl->nparas++;
 }

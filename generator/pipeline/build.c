@@ -408,6 +408,7 @@ static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *sty
     }
     if (st == RG_OK) st = apply_source_date(ctx, doc, dl);
     if (st == RG_OK && o->dump) st = write_dump(ctx, dl, o->dump);
+    if (st == RG_OK) rg_dl_before_pdf(dl);         /* issue 22: what only check and dump read */
     if (st == RG_OK && o->write_pdf) {
         rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL,
                            release_page, dl };     /* issue 22: the list is ours */
