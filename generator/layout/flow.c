@@ -71,6 +71,13 @@ static void spill_behind(lay *L)
         }
 }
 
+void lay_spill_again(lay *L, size_t page)
+{
+    if (L->dl->spill && !L->spill_off && page < L->spilled_upto &&
+        rg_dl_page_spill(L->dl, page) != 0)
+        L->spill_off = 1;
+}
+
 /* At RG_MAX_PAGES the layout fails (L->status, one diagnostic) and the last
  * page is reused from the top instead, so callers still have a page and
  * always make progress until they see the status; nothing is written. */

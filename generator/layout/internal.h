@@ -195,6 +195,9 @@ const rg_font *lay_font_for(lay *L, const rg_role *r, unsigned flags);
 rg_status lay_check_fonts(lay *L);
 const rg_role *lay_role(const lay *L, rg_role_id id);
 void lay_new_page(lay *L, int chrome);
+/* issue 22: page, read back from the scratch file to change it, goes back
+ * there (when layout spilled it before; layout/flow.c). */
+void lay_spill_again(lay *L, size_t page);
 void lay_ensure_page(lay *L);
 void lay_vspace(lay *L, double amount);
 double lay_room(const lay *L);

@@ -687,8 +687,16 @@ static void toc_entry(lay *L, int level, const char *number, const char *title,
  * positions stay valid) and in its chunk: content order is reading order. */
 static void draw_toc_numbers(lay *L)
 {
+    long last = -1;                /* the TOC page numbers went into last */
     for (size_t i = L->ntocnums; i-- > 0;) {
         const toc_number *t = &L->tocnums[i];
+        if (t->toc_page != last) {
+            /* issue 22: a spilled TOC page is read back to insert into; it
+             * goes back once its numbers are in (9,409 pages: 708 TOC
+             * pages, 156 MB) */
+            if (last >= 0) lay_spill_again(L, (size_t)last);
+            last = t->toc_page;
+        }
         const rg_role *r = lay_role(L, t->role);
         char num[16];
         snprintf(num, sizeof num, "%d", *t->page >= 0 ? *t->page + 1 : 0);
@@ -704,6 +712,7 @@ static void draw_toc_numbers(lay *L)
                                    pc->nglyphs, pc->text, pc->text_len);
         }
     }
+    if (last >= 0) lay_spill_again(L, (size_t)last);
 }
 
 /* A heading inside the TOC ("Tabellen", "Bijlagen"): a line of space,
