@@ -98,7 +98,7 @@ size_t rg_dl_add_page(rg_dl *dl, double width, double height)
     p->width = width;
     p->height = height;
     p->area = -1;
-    p->spill_at = -1;
+    p->spill_at = p->spill2_at = -1;
     return dl->npages++;
 }
 

@@ -260,9 +260,13 @@ typedef struct rg_dl_page {
      * until rg_dl_page_get loads them in front of it */
     int64_t spill_at;              /* the record's offset, -1: not spilled */
     size_t spill_len;              /* its bytes */
-    size_t nspilled;               /* its items */
-    int spill_last_chunk;          /* the chunk of its last item */
-    int loaded;                    /* items[0..nspilled) are the record's (rg_dl_page_get) */
+    size_t nspilled;               /* its items, and the second record's */
+    int64_t spill2_at;             /* a second record: what was added after the page was
+                                    * spilled (its running header), spilled in turn without
+                                    * writing the first again; -1: none */
+    size_t spill2_len, nspilled2;
+    int spill_last_chunk;          /* the chunk of the last spilled item */
+    int loaded;                    /* items[0..nspilled) are the records' (rg_dl_page_get) */
     void *spill_buf;               /* the record read back: what those items point to */
 } rg_dl_page;
 

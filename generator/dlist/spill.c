@@ -82,6 +82,52 @@ static void free_loaded(rg_dl_page *p)
     p->spill_buf = NULL;
 }
 
+/* Appends items[0..n) as a record at the end of the scratch file: its
+ * offset, or -1 (errno; a short write's bytes are skipped over). */
+static int64_t write_record(struct rg_dl_spill *s, const rg_dl_item *items, size_t n,
+                            size_t *len)
+{
+    record r = {0};
+    for (size_t i = 0; i < n; i++) put_item(&r, &items[i]);
+    if (rg_write_all(s->fd, r.p, r.n) != 0) {   /* appends: the file offset is s->end */
+        int e = errno;
+        if (!s->write_err) s->write_err = e;
+        free(r.p);
+        off_t at = lseek(s->fd, 0, SEEK_END);
+        if (at >= 0) s->end = (uint64_t)at;
+        errno = e;
+        return -1;
+    }
+    int64_t at = (int64_t)s->end;
+    *len = r.n;
+    s->end += r.n;
+    s->pages++;
+    s->bytes += r.n;
+    free(r.p);
+    return at;
+}
+
+/* What was added to a spilled page since (its tail) as its second record. */
+static int spill_tail(rg_dl *dl, size_t page)
+{
+    rg_dl_page *p = &dl->pages[page];
+    size_t len, n = p->nitems;
+    int64_t at = write_record(dl->spill, p->items, n, &len);
+    if (at < 0) return -1;
+    int last_chunk = p->items[n - 1].chunk;
+    free(p->items);
+    p->items = NULL;
+    p->nitems = p->cap = 0;
+    rg_arena_free(p->arena);
+    p->arena = NULL;
+    p->spill2_at = at;
+    p->spill2_len = len;
+    p->nspilled2 = n;
+    p->nspilled += n;
+    p->spill_last_chunk = last_chunk;
+    return 0;
+}
+
 int rg_dl_page_spill(rg_dl *dl, size_t page)
 {
     struct rg_dl_spill *s = dl->spill;
@@ -91,32 +137,19 @@ int rg_dl_page_spill(rg_dl *dl, size_t page)
     }
     rg_dl_page *p = &dl->pages[page];
     if (p->spill_at >= 0 && !p->loaded && p->nitems == 0) return 0;   /* already, no tail */
-    rg_dl_page *full = rg_dl_page_edit(dl, page);                     /* record + tail */
+    if (p->spill_at >= 0 && !p->loaded && p->spill2_at < 0) return spill_tail(dl, page);
+    rg_dl_page *full = rg_dl_page_edit(dl, page);                     /* records + tail */
     if (!full) return -1;
     if (full->nitems == 0) return 0;
-    record r = {0};
-    for (size_t i = 0; i < full->nitems; i++) put_item(&r, &full->items[i]);
-    if (rg_write_all(s->fd, r.p, r.n) != 0) {   /* appends: the file offset is s->end */
-        int e = errno;
-        if (!s->write_err) s->write_err = e;
-        free(r.p);
-        /* a short write may have moved the offset: the next record goes after it */
-        off_t at = lseek(s->fd, 0, SEEK_END);
-        if (at >= 0) s->end = (uint64_t)at;
-        errno = e;
-        return -1;
-    }
-    size_t nspilled = full->nitems;
-    int last_chunk = full->items[nspilled - 1].chunk;
+    size_t len, n = full->nitems;
+    int64_t at = write_record(s, full->items, n, &len);
+    if (at < 0) return -1;
+    int last_chunk = full->items[n - 1].chunk;
     rg_dl_page_release(dl, page);                  /* items, copies, what was read back */
-    p->spill_at = (int64_t)s->end;
-    p->spill_len = r.n;
-    p->nspilled = nspilled;
+    p->spill_at = at;
+    p->spill_len = len;
+    p->nspilled = n;
     p->spill_last_chunk = last_chunk;
-    s->end += r.n;
-    s->pages++;
-    s->bytes += r.n;
-    free(r.p);
     return 0;
 }
 
@@ -158,19 +191,22 @@ static int parse(unsigned char *buf, size_t len, rg_dl_item *items, size_t n)
     return at == len ? 0 : -1;
 }
 
-/* Reads page's record in front of its tail (the page is then loaded). */
+/* Reads page's records in front of its tail (the page is then loaded). */
 static int load(const rg_dl *dl, rg_dl_page *p)
 {
     struct rg_dl_spill *s = dl->spill;
-    unsigned char *buf = rg_xmalloc(p->spill_len ? p->spill_len : 1);
-    if (rg_read_at(s->fd, buf, p->spill_len, (uint64_t)p->spill_at) != 0) {
+    size_t len2 = p->spill2_at >= 0 ? p->spill2_len : 0;
+    unsigned char *buf = rg_xmalloc(p->spill_len + len2 + 1);
+    if (rg_read_at(s->fd, buf, p->spill_len, (uint64_t)p->spill_at) != 0 ||
+        (len2 && rg_read_at(s->fd, buf + p->spill_len, len2, (uint64_t)p->spill2_at) != 0)) {
         if (!s->read_err) s->read_err = errno ? errno : EIO;
         free(buf);
         return -1;
     }
-    size_t total = p->nspilled + p->nitems;
+    size_t total = p->nspilled + p->nitems, n1 = p->nspilled - (len2 ? p->nspilled2 : 0);
     rg_dl_item *items = rg_xmalloc(total * sizeof *items);
-    if (parse(buf, p->spill_len, items, p->nspilled) != 0) {
+    if (parse(buf, p->spill_len, items, n1) != 0 ||
+        (len2 && parse(buf + p->spill_len, len2, items + n1, p->nspilled2) != 0)) {
         if (!s->read_err) s->read_err = EIO;
         free(items);
         free(buf);
@@ -199,8 +235,8 @@ rg_dl_page *rg_dl_page_edit(rg_dl *dl, size_t page)
     if (!p->loaded && load(dl, p) != 0) return NULL;
     /* in memory from now on: the record is dead bytes in the file, and
      * the loaded buffer lives as long as the page (rg_dl_page_release) */
-    p->spill_at = -1;
-    p->nspilled = 0;
+    p->spill_at = p->spill2_at = -1;
+    p->nspilled = p->nspilled2 = 0;
     p->loaded = 0;
     return p;
 }
@@ -210,8 +246,16 @@ void rg_dl_page_unload(const rg_dl *dl, size_t page)
     rg_dl_page *p = &dl->pages[page];
     if (p->spill_at < 0 || !p->loaded) return;
     size_t tail = p->nitems - p->nspilled;
-    memmove(p->items, p->items + p->nspilled, tail * sizeof *p->items);
-    p->nitems = tail;
+    if (tail) {                    /* the tail alone, in an array of its size */
+        rg_dl_item *items = rg_xmalloc(tail * sizeof *items);
+        memcpy(items, p->items + p->nspilled, tail * sizeof *items);
+        free(p->items);
+        p->items = items;
+    } else {
+        free(p->items);
+        p->items = NULL;
+    }
+    p->nitems = p->cap = tail;
     free_loaded(p);
     p->loaded = 0;
 }
@@ -262,7 +306,7 @@ int rg_dl_page_last_chunk(const rg_dl_page *p)
 void rg_dl_page_spill_release(rg_dl_page *p)
 {
     free_loaded(p);
-    p->spill_at = -1;
-    p->nspilled = 0;
+    p->spill_at = p->spill2_at = -1;
+    p->nspilled = p->nspilled2 = 0;
     p->loaded = 0;
 }

@@ -1588,6 +1588,7 @@ static void place_chrome(lay *L)
             rg_dl_line(L->dl, i, L->left, fb + fr->size * 1.3, L->left + L->width,
                        fb + fr->size * 1.3, st->rule, 0.5);
         rg_dl_artifact_end(L->dl, i);
+        lay_spill_again(L, i);     /* its header and footer after its items (issue 22) */
     }
     lay_orient_set(L, 0);
     free(cs.warned);

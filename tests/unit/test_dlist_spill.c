@@ -135,9 +135,15 @@ TEST(dl_spill_keeps_items_added_after_in_order)
         fill_page(dl, 0);                                   /* a second helping */
         rg_dl_line(dl, 0, 1, 2, 3, 4, INK, 1);
     }
-    CHECK(rg_dl_page_spill(b, 0) == 0);                     /* spilled again, with its tail */
+    CHECK(rg_dl_page_spill(b, 0) == 0);                     /* its tail: a second record */
+    CHECK(b->pages[0].spill2_at >= 0 && b->pages[0].nitems == 0);
     rg_dl_line(b, 0, 5, 6, 7, 8, INK, 1);
     rg_dl_line(a, 0, 5, 6, 7, 8, INK, 1);
+    CHECK(rg_dl_page_nitems(b, 0) == a->pages[0].nitems);
+    CHECK(rg_dl_page_spill(b, 0) == 0);                     /* a third: written anew, whole */
+    CHECK(b->pages[0].spill2_at < 0 && b->pages[0].nspilled == a->pages[0].nitems);
+    fill_page(a, 0);
+    fill_page(b, 0);
     same_and_free(a, b);
     rg_ctx_free(ctx);
 }
