@@ -408,7 +408,8 @@ int rg_dl_spill_status(const rg_dl *dl, int *write_err);
 size_t rg_dl_page_nitems(const rg_dl *dl, size_t page);
 /* Whether page's items are not all in memory (spilled and not read back). */
 int rg_dl_page_spilled(const rg_dl *dl, size_t page);
-/* Pages spilled so far and bytes written (--stage-times, tests). */
+/* Pages spilled now (each once, however often it was written) and
+ * bytes written to the scratch file (--stage-times, tests). */
 void rg_dl_spill_counts(const rg_dl *dl, size_t *pages, uint64_t *bytes);
 
 /* Builders. They copy what they are given (glyph arrays, text, strings)

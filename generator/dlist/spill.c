@@ -19,7 +19,6 @@ struct rg_dl_spill {
     int fd;
     uint64_t end;                  /* where the next record goes */
     int read_err, write_err;       /* first errno of each, 0: none */
-    size_t pages;                  /* records written */
     uint64_t bytes;
 };
 
@@ -101,7 +100,6 @@ static int64_t write_record(struct rg_dl_spill *s, const rg_dl_item *items, size
     int64_t at = (int64_t)s->end;
     *len = r.n;
     s->end += r.n;
-    s->pages++;
     s->bytes += r.n;
     free(r.p);
     return at;
@@ -275,7 +273,9 @@ int rg_dl_spill_status(const rg_dl *dl, int *write_err)
 
 void rg_dl_spill_counts(const rg_dl *dl, size_t *pages, uint64_t *bytes)
 {
-    *pages = dl->spill ? dl->spill->pages : 0;
+    *pages = 0;
+    for (size_t i = 0; i < dl->npages; i++)
+        if (dl->pages[i].spill_at >= 0) (*pages)++;   /* a page spilled again counts once */
     *bytes = dl->spill ? dl->spill->bytes : 0;
 }
 

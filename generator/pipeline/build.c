@@ -399,6 +399,9 @@ static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *sty
     st = rg_layout(ctx, doc, style, &dl);
     double t1 = now_ms();
     long rss1 = peak_rss_mb();
+    size_t spilled = 0;                            /* before the pdf stage lets pages go */
+    uint64_t spill_bytes = 0;
+    if (dl) rg_dl_spill_counts(dl, &spilled, &spill_bytes);
     if (st == RG_OK) st = spill_check(ctx, dl, doc->path);
     if (st == RG_OK && o->check_layout && rg_check_layout(ctx, dl, doc->path, NULL))
         st = RG_EX_SOFTWARE;
@@ -425,12 +428,9 @@ static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *sty
                 "font lookups: %d from the memo, %d by fontconfig; "
                 "set ahead: %zu paragraphs, %zu cells\n", t1 - t0, now_ms() - t1,
                 dl->npages, images, parsed, memo, fontconfig, ctx->paras_ahead, ctx->items_ahead);
-        size_t spilled;
-        uint64_t bytes;
-        rg_dl_spill_counts(dl, &spilled, &bytes);
-        fprintf(stderr, "peak RSS: %ld MB before layout, %ld after it, %ld after the pdf; "
+        fprintf(stderr, "stage times: peak RSS %ld MB before layout, %ld after it, %ld after the pdf; "
                 "spilled: %zu pages, %.1f MB to a temporary file\n", rss0, rss1, peak_rss_mb(),
-                spilled, (double)bytes / 1e6);
+                spilled, (double)spill_bytes / 1e6);
     }
     rg_dl_free(dl);
     return st;

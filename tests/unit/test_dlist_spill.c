@@ -142,6 +142,10 @@ TEST(dl_spill_keeps_items_added_after_in_order)
     CHECK(rg_dl_page_nitems(b, 0) == a->pages[0].nitems);
     CHECK(rg_dl_page_spill(b, 0) == 0);                     /* a third: written anew, whole */
     CHECK(b->pages[0].spill2_at < 0 && b->pages[0].nspilled == a->pages[0].nitems);
+    size_t pages;
+    uint64_t bytes;
+    rg_dl_spill_counts(b, &pages, &bytes);
+    CHECK(pages == 1);                                      /* three records, one page */
     fill_page(a, 0);
     fill_page(b, 0);
     same_and_free(a, b);
