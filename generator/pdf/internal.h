@@ -352,6 +352,19 @@ size_t rg_pdf_cluster_end(const rg_dl_glyphs *run, size_t i);
 int rg_pdf_pack_object_streams(const unsigned char *in, size_t n, unsigned char **out,
                                size_t *outn);
 
+/* ---- saving (pdf/save.c) ---- */
+
+/* Serialises the finished document w->pdf into a malloc'd buffer (*out,
+ * *len), then frees libharu's objects (w->pdf NULL) and packs the object
+ * streams (but for PDF/A-1b). On failure the sticky error is set and *out
+ * is left alone. */
+void rg_pdf_save_mem(rg_pdf_writer *w, unsigned char **out, size_t *len);
+
+/* The same bytes into fd (rg_pdf_write_fd's contract, pdf.h): through a
+ * scratch file in w->ctx->scratch_dir, or memory when it is NULL. On
+ * failure the sticky error is set (RG_EX_CANTCREAT naming the errno). */
+void rg_pdf_save_fd(rg_pdf_writer *w, int fd);
+
 /* The same pass from a file to a file (issue 22: the PDF is never whole in
  * memory): reads the n bytes of libharu's output in descriptor in (with
  * pread, any offset) and writes to out, from its current offset, the very
