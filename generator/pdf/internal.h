@@ -352,4 +352,32 @@ size_t rg_pdf_cluster_end(const rg_dl_glyphs *run, size_t i);
 int rg_pdf_pack_object_streams(const unsigned char *in, size_t n, unsigned char **out,
                                size_t *outn);
 
+/* ---- saving (pdf/save.c) ---- */
+
+/* Serialises the finished document w->pdf into a malloc'd buffer (*out,
+ * *len), then frees libharu's objects (w->pdf NULL) and packs the object
+ * streams (but for PDF/A-1b). On failure the sticky error is set and *out
+ * is left alone. */
+void rg_pdf_save_mem(rg_pdf_writer *w, unsigned char **out, size_t *len);
+
+/* The same bytes into fd (rg_pdf_write_fd's contract, pdf.h): through a
+ * scratch file in w->ctx->scratch_dir, or memory when it is NULL. On
+ * failure the sticky error is set (RG_EX_CANTCREAT naming the errno). */
+void rg_pdf_save_fd(rg_pdf_writer *w, int fd);
+
+/* The same pass from a file to a file (issue 22: the PDF is never whole in
+ * memory): reads the n bytes of libharu's output in descriptor in (with
+ * pread, any offset) and writes to out, from its current offset, the very
+ * bytes rg_pdf_pack_object_streams would give, or, when it would give up,
+ * the input as it is (out is cut back to that offset first: it must be a
+ * regular file with nothing after it). Holds in memory 8 bytes an object,
+ * a 1 MB window of the input (or one larger object) and 16 object
+ * streams. 0, or -1 with errno when a read or write failed (ENOSPC, EIO):
+ * out then holds part of a PDF. */
+int rg_pdf_pack_file(int in, uint64_t n, int out);
+
+/* Copies the n bytes of in (from offset 0, with pread) to out at its
+ * current offset: 0, or -1 with errno (pdf/objstm.c). */
+int rg_pdf_copy_file(int in, uint64_t n, int out);
+
 #endif

@@ -7,7 +7,7 @@
  * The display list is walked three times: (1) collect glyphs per font and
  * the destinations, (2) build the fonts, (3) per page write the content,
  * then the links. Everything is in memory until HPDF_SaveToFile (or, for
- * rg_pdf_write_mem, HPDF_SaveToStream). */
+ * rg_pdf_write_mem and rg_pdf_write_fd, HPDF_SaveToStream: pdf/save.c). */
 #include "internal.h"
 
 #include <hpdf_catalog.h>
@@ -602,50 +602,10 @@ static void write_doc(doc *d)
     if (!w->status) trailer_id(d);
 }
 
-/* The document's output stream appends to the rg_pdf_buf in its attr. */
-static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
-{
-    rg_pdf_buf_put(s->attr, p, n);
-    return HPDF_OK;
-}
-
-/* Serialises the finished document into a malloc'd buffer. HPDF_SaveToStream
- * writes into the document's stream, which is made here as a callback
- * stream appending to one buffer: libharu's own would be a memory stream
- * in 4 KB blocks, copied out again with HPDF_ReadFromStream. Then libharu's
- * objects are freed (w->pdf is NULL after) before the object streams are
- * packed, so the document is never in memory as objects, output and
- * packed output at once. */
-static void save_to_memory(rg_pdf_writer *w, unsigned char **out, size_t *len)
-{
-    rg_pdf_buf b = {0};
-    w->pdf->stream = HPDF_CallbackWriter_New(w->pdf->mmgr, out_write, &b);
-    if (!w->pdf->stream) return;                   /* libharu has reported it */
-    if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->status) goto fail;
-    if (b.len == 0) {
-        rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (empty output)");
-        goto fail;
-    }
-    HPDF_Free(w->pdf);
-    w->pdf = NULL;
-    /* small objects into object streams (PDF 1.5; PDF/A-1 forbids them) */
-    unsigned char *buf = (unsigned char *)b.p, *packed;
-    size_t size = b.len, packed_len;
-    if (w->pdfa != RG_PDFA_1B && rg_pdf_pack_object_streams(buf, size, &packed, &packed_len) == 0) {
-        free(buf);
-        buf = packed;
-        size = packed_len;
-    }
-    *out = buf;
-    *len = size;
-    return;
-fail:
-    rg_pdf_buf_free(&b);
-}
-
-/* Both entry points: to the file at path, or (path NULL) into *out. */
+/* All entry points: to the file at path, to descriptor fd (>= 0), or
+ * (path NULL, fd -1) into *out. */
 static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
-                           const char *path, unsigned char **out, size_t *len)
+                           const char *path, int fd, unsigned char **out, size_t *len)
 {
     rg_pdf_writer w = {.ctx = ctx,
                        .path = path,
@@ -671,7 +631,8 @@ static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
     d.fonts = rg_pdf_fonts_new(&w);
     write_doc(&d);
     if (!w.status && path) HPDF_SaveToFile(w.pdf, path);
-    else if (!w.status) save_to_memory(&w, out, len);
+    else if (!w.status && fd >= 0) rg_pdf_save_fd(&w, fd);             /* pdf/save.c */
+    else if (!w.status) rg_pdf_save_mem(&w, out, len);
 fail:
     rg_pdf_fonts_free(d.fonts);
     rg_pdf_struct_free(d.st);
@@ -686,7 +647,7 @@ fail:
 rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                        const char *path)
 {
-    return write_any(ctx, dl, opts, path, NULL, NULL);
+    return write_any(ctx, dl, opts, path, -1, NULL, NULL);
 }
 
 rg_status rg_pdf_write_mem(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
@@ -694,5 +655,10 @@ rg_status rg_pdf_write_mem(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
 {
     *out = NULL;
     *len = 0;
-    return write_any(ctx, dl, opts, NULL, out, len);
+    return write_any(ctx, dl, opts, NULL, -1, out, len);
+}
+
+rg_status rg_pdf_write_fd(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts, int fd)
+{
+    return write_any(ctx, dl, opts, NULL, fd, NULL, NULL);
 }

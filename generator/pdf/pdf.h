@@ -1,11 +1,12 @@
 /* pdf/pdf.h - writing a display list as PDF. Stage: pdf (the only stage
  * that includes libharu and zlib, and the only user of hb-subset). It
  * decides nothing about layout: it walks the display list once.
- * Implementation: pdf/pdf.c (document, outline, links, save), pdf/page.c
+ * Implementation: pdf/pdf.c (document, outline, links), pdf/page.c
  * (content streams), pdf/font.c (fonts embedded as hb-subset subsets,
  * ToUnicode, CIDSet), pdf/struct.c (the structure tree: tagged PDF),
  * pdf/pdfa.c (XMP, output intent), pdf/deflate.c (stream compression),
- * pdf/objstm.c (object streams). */
+ * pdf/objstm.c (object streams), pdf/save.c (the save: into memory, or
+ * through a scratch file into a descriptor). */
 #ifndef RG_PDF_H
 #define RG_PDF_H
 
@@ -50,5 +51,21 @@ rg_status rg_pdf_write(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
  * NULL and *len 0 then. Out of memory aborts (rg_xmalloc). */
 rg_status rg_pdf_write_mem(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                            unsigned char **out, size_t *len);
+
+/* The same PDF bytes into file descriptor fd (issue 22: the pipeline's
+ * temporary output), never whole in memory: libharu saves into an unlinked
+ * scratch file in ctx->scratch_dir (rg_scratch_file; the disk then needs
+ * room for the unpacked PDF, about three times the packed one, beside the
+ * output until the call returns), its objects are freed, and the small
+ * objects are packed into object streams from that file into fd a window
+ * at a time. With ctx->scratch_dir NULL the PDF is made in memory first,
+ * as rg_pdf_write_mem does. fd must be a regular file open for writing at
+ * its end (the bytes go from its current offset on; it may be cut back to
+ * that offset); every write is checked, fsync, rename and close are the
+ * caller's. Returns RG_OK, RG_EX_CANTCREAT when a temporary file cannot be
+ * made or a write fails (ENOSPC...: fd then holds part of a PDF, which the
+ * caller removes), RG_EX_SOFTWARE on a libharu failure, always after a
+ * diagnostic naming opts->name (or "(PDF in memory)"). */
+rg_status rg_pdf_write_fd(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts, int fd);
 
 #endif

@@ -253,53 +253,49 @@ static rg_status write_pdf_stdout(rg_ctx *ctx, const unsigned char *pdf, size_t 
     return RG_OK;
 }
 
-/* Makes the PDF in memory, writes it to a temporary file beside the target
- * with every write, fsync and close checked (a full disk is an error, not a
- * truncated PDF: libharu's file stream ignores a failing fclose), and
- * renames it into place on success. On any failure the temporary file is
- * removed and the previous file at output stays as it was. A target that
- * is not a regular file, or is one of the report's inputs, is refused
- * (rg_output_check); "-" is standard output. */
+/* -o -: the PDF is made in memory and written to standard output. */
+static rg_status write_pdf_to_stdout(rg_ctx *ctx, const rg_dl *dl, rg_pdf_opts *po)
+{
+    po->name = "standard output";
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    rg_status st = rg_pdf_write_mem(ctx, dl, po, &pdf, &len);
+    if (st == RG_OK) st = write_pdf_stdout(ctx, pdf, len);
+    free(pdf);
+    return st;
+}
+
+/* Writes the PDF into a temporary file beside the target as it is made
+ * (rg_pdf_write_fd: every write checked, so a full disk is an error, not a
+ * truncated PDF; libharu's file stream would ignore a failing fclose),
+ * then fsyncs it and renames it into place on success. On any failure the
+ * temporary file is removed and the previous file at output stays as it
+ * was. A target that is not a regular file, or is one of the report's
+ * inputs, is refused (rg_output_check); "-" is standard output. */
 static rg_status write_pdf_atomically(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                                       const char *output)
 {
     rg_status st = rg_output_check(ctx, output);
     if (st != RG_OK) return st;
-    int to_stdout = !strcmp(output, "-");
     rg_pdf_opts po = *opts;
-    po.name = to_stdout ? "standard output" : output;
-    unsigned char *pdf = NULL;
-    size_t len = 0;
-    st = rg_pdf_write_mem(ctx, dl, &po, &pdf, &len);
-    if (st != RG_OK) return st;
-    if (to_stdout) {
-        st = write_pdf_stdout(ctx, pdf, len);
-        free(pdf);
-        return st;
-    }
-    st = rg_output_check(ctx, output);    /* again: laying out took time */
-    if (st != RG_OK) {
-        free(pdf);
-        return st;
-    }
+    if (!strcmp(output, "-")) return write_pdf_to_stdout(ctx, dl, &po);
+    po.name = output;
     char dir[4096], tmp[TEMP_PATH];
     dirname_of(output, dir, sizeof dir);
     snprintf(tmp, sizeof tmp, "%s/.reportgen-XXXXXX", dir);
     int slot;
     int fd = rg_build_temp_create(tmp, &slot);
-    if (fd < 0) {
-        free(pdf);
-        return cannot_write(ctx, output, strerror(errno));
-    }
+    if (fd < 0) return cannot_write(ctx, output, strerror(errno));
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) { /* keeps mkstemp's 0600: still a valid PDF */ }
+    st = rg_pdf_write_fd(ctx, dl, &po, fd);      /* its diagnostic names output */
+    if (st == RG_OK) st = rg_output_check(ctx, output);   /* again: making it took time */
     /* renamed before it is closed: closing drops the lock that tells a
      * sweep of dead runs' files this one is alive (rg_build_temp_create) */
-    if (rg_write_all(fd, pdf, len) != 0 || fsync(fd) != 0 || rename(tmp, output) != 0)
+    if (st == RG_OK && (fsync(fd) != 0 || rename(tmp, output) != 0))
         st = cannot_write(ctx, output, strerror(errno));
     if (close(fd) != 0 && st == RG_OK) st = cannot_write(ctx, output, strerror(errno));
-    free(pdf);
     if (st != RG_OK) unlink(tmp);
     rg_build_temp_release(slot);
     return st;
