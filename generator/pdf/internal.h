@@ -62,6 +62,7 @@ typedef struct rg_pdf_writer {
     struct rg_pdf_bg *bg;          /* the page compressor thread, if running (pdf/deflate.c) */
     int bg_tried;                  /* it was started (or could not be) */
     struct rg_pdf_images *images;  /* pictures embedded so far (pdf/image.c) */
+    struct rg_pdf_keep *keep;      /* pages' content until the save (pdf/keep.c) */
 } rg_pdf_writer;
 
 /* Records status (if it is the first failure) with an error diagnostic on
@@ -180,21 +181,48 @@ int rg_pdf_flate_pays(size_t deflated, size_t n);
  * libharu's error handler. */
 void rg_pdf_stream_set(HPDF_Dict s, const void *p, size_t n, int flate);
 
+/* Sets stream s's filter to NONE, so that libharu writes its bytes as they
+ * are, and makes s write /Filter /FlateDecode when flate. Cannot fail. */
+void rg_pdf_stream_filter(HPDF_Dict s, int flate);
+
 /* Like rg_pdf_stream_deflate for a page's content, on another thread:
  * takes data's bytes (data is left empty) and returns at once; the
- * compressed bytes reach s at rg_pdf_deflate_settle, in call order, in
- * s's own memory stream (the page keeps pointing at it). Without a thread
- * it compresses here. Failures set the sticky error, at the latest in
- * rg_pdf_deflate_settle. */
+ * compressed bytes reach s in call order, as soon as they are ready and
+ * at the latest at rg_pdf_deflate_settle, through rg_pdf_stream_keep
+ * (pdf/keep.c: in the scratch file, not libharu's memory). Without a
+ * thread it compresses here. Failures set the sticky error, at the latest
+ * in rg_pdf_deflate_settle. Pages in order, one call each. */
 void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data, int level);
 
 /* Waits for the compressor and hands every result to its stream; call
  * after the last page and before anything is saved. Nothing without one. */
 void rg_pdf_deflate_settle(rg_pdf_writer *w);
 
-/* Releases w's zlib state, buffers and compressor thread (joined); nothing
- * when there are none. */
+/* Releases w's zlib state, buffers and compressor thread (joined), and
+ * closes its scratch file (rg_pdf_keep_close); nothing when there are
+ * none. */
 void rg_pdf_deflate_free(rg_pdf_writer *w);
+
+/* ---- page content outside libharu's memory (pdf/keep.c, issue 22) ---- */
+
+/* Makes stream s (from HPDF_DictStream_New, nothing written to it: else
+ * the sticky error RG_EX_SOFTWARE) a read-only stream of the n bytes at p,
+ * which libharu writes as they are, with /Filter /FlateDecode when flate:
+ * they go to w's scratch file in ctx->scratch_dir (unlinked, made on first
+ * use) and are read back while libharu saves; without a scratch folder,
+ * or when no file can be made in it, they stay in memory in p itself.
+ * Takes p (malloc'd; NULL when n is 0). Calls are numbered: the k-th is
+ * named page k in diagnostics. A failing write now, or a failing read
+ * during the save, sets the sticky error RG_EX_CANTCREAT with a
+ * diagnostic (and fails the save). The calling thread only (libharu). */
+void rg_pdf_stream_keep(rg_pdf_writer *w, HPDF_Dict s, char *p, size_t n, int flate);
+
+/* The scratch file's descriptor, -1 while there is none (tests). */
+int rg_pdf_keep_fd(const rg_pdf_writer *w);
+
+/* Closes w's scratch file and frees its buffer; kept streams must not be
+ * read afterwards (libharu may still free them). Accepts none. */
+void rg_pdf_keep_close(rg_pdf_writer *w);
 
 /* ---- fonts (pdf/font.c) ---- */
 typedef struct rg_pdf_fonts rg_pdf_fonts;
