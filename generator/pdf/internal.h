@@ -287,6 +287,39 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
  * HPDF_SaveToFile / HPDF_SaveToStream). */
 void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
 
+/* Object writers for the write functions that stand in for libharu's
+ * objects (pdf/struct.c, pdf/annot.c): the bytes libharu's own objects
+ * gave. A number as HPDF_Stream_WriteInt, a real as HPDF_Stream_WriteReal
+ * (HPDF_FToA), a reference "N 0 R", a text string as rg_pdf_text_string's
+ * object wrote it (printable ASCII as an escaped literal, anything else as
+ * <FEFF...> UTF-16BE hex; *units, *cap: a scratch buffer for rg_grow).
+ * Cannot fail. */
+void rg_pdf_put_int(rg_pdf_buf *b, HPDF_INT32 v);
+void rg_pdf_put_real(rg_pdf_buf *b, double v);
+void rg_pdf_put_ref(rg_pdf_buf *b, uint32_t id);
+void rg_pdf_put_text(rg_pdf_buf *b, const char *s, uint16_t **units, size_t *cap);
+/* Whether s as a text string is within libharu's string limit
+ * (HPDF_LIMIT_MAX_STRING_LEN bytes as written). Cannot fail. */
+int rg_pdf_text_fits(const char *s, uint16_t **units, size_t *cap);
+
+/* ---- link annotations (pdf/annot.c, issue 22) ---- */
+
+/* A link annotation on page, as HPDF_Page_CreateLinkAnnot (dest: a page
+ * of the document, top its /XYZ top, already clamped to the page) or
+ * HPDF_Page_CreateURILinkAnnot (dest NULL, uri: malloc'd ASCII, taken)
+ * with HPDF_LinkAnnot_SetBorderStyle(0, 0, 0) and /F 4 made it, in the
+ * page's /Annots: the same object number and bytes, but one entry-less
+ * indirect dict whose write function writes the entries from a small
+ * record, not libharu's dozens of objects. NULL after the sticky error
+ * (a corner beyond libharu's +-32767: as libharu refused it). */
+HPDF_Annotation rg_pdf_link_new(rg_pdf_writer *w, HPDF_Page page, HPDF_Rect r, HPDF_Page dest,
+                                double top, char *uri);
+/* Gives a link from rg_pdf_link_new its /Contents (copied; once, non-empty)
+ * and its /StructParent. A text beyond libharu's limit sets the sticky
+ * error. */
+void rg_pdf_link_set_contents(rg_pdf_writer *w, HPDF_Annotation a, const char *text);
+void rg_pdf_link_set_struct_parent(HPDF_Annotation a, HPDF_INT32 key);
+
 /* When the glyph cluster starting at glyph i of run would not extract as
  * its own text through the font's ToUnicode map (a glyph whose first-seen
  * text differs, e.g. a hyphen standing for U+00AD; .notdef), appends the
