@@ -371,6 +371,21 @@ void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_
                         rg_pdf_page_out *out);
 void rg_pdf_page_out_free(rg_pdf_page_out *out);
 
+/* ---- a page's /Resources (pdf/resources.c, issue 22) ---- */
+
+/* Takes over the /Resources of a page just made by HPDF_AddPage: its
+ * /ProcSet and its fonts' and pictures' names are written by the pdf
+ * stage while libharu saves, the bytes libharu's objects gave, and
+ * HPDF_Page_GetLocalFontName and HPDF_Page_GetXObjectName must not be
+ * used on the page. Resources not as libharu 2.3.0 makes them set the
+ * sticky error. */
+void rg_pdf_resources_take(rg_pdf_writer *w, HPDF_Page page);
+/* The page's fonts (named F1, F2, ... in this order) and pictures (X1,
+ * X2, ..., from rg_pdf_image, none NULL); once per page, after
+ * rg_pdf_resources_take. The arrays are copied. */
+void rg_pdf_resources_set(rg_pdf_writer *w, HPDF_Page page, const rg_pdf_font *const *fonts,
+                          size_t nfonts, const HPDF_Image *images, size_t nimages);
+
 /* ---- pictures (pdf/image.c) ---- */
 
 /* The image XObject of im's bytes, made on first use and shared by every

@@ -412,6 +412,7 @@ static int pages_new(doc *d)
         rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
         d->pages[p] = HPDF_AddPage(d->w->pdf);
         if (!d->pages[p]) return -1;
+        rg_pdf_resources_take(d->w, d->pages[p]);  /* pdf/resources.c (issue 22) */
         HPDF_Page_SetWidth(d->pages[p], (HPDF_REAL)pw);
         HPDF_Page_SetHeight(d->pages[p], (HPDF_REAL)ph);
         rg_pdf_hash(d->w, &pw, sizeof pw);
