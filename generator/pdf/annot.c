@@ -144,6 +144,7 @@ HPDF_Annotation rg_pdf_link_new(rg_pdf_writer *w, HPDF_Page page, HPDF_Rect r, H
     a->write_fn = link_write;
     a->free_fn = link_free;
     a->attr = rec;
+    rg_pdf_lean(w, a);                           /* no entry list of its own (pdf/lean.c) */
     return annots_add(page, a) == 0 ? a : NULL;
 }
 

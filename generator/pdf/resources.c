@@ -16,7 +16,6 @@
  * libharu named them in the order they were added. */
 #include "internal.h"
 
-#include <hpdf_list.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <stdlib.h>
@@ -88,7 +87,7 @@ void rg_pdf_resources_take(rg_pdf_writer *w, HPDF_Page page)
     HPDF_Dict res = fresh_resources(w, page);
     if (!res) return;
     HPDF_Dict_RemoveElement(res, "ProcSet");
-    HPDF_List_Clear(res->list);                  /* its slots too */
+    rg_pdf_lean(w, res);                         /* no entry list of its own (pdf/lean.c) */
     res->write_fn = resources_write;
     res->free_fn = resources_free;
     res->attr = NULL;

@@ -274,6 +274,7 @@ static HPDF_Dict indirect_dict(rg_pdf_struct *st, HPDF_Dict_OnWriteFunc fn)
     if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return NULL;
     d->write_fn = fn;
     d->attr = st;                  /* HPDF_Dict_Free leaves attr alone (free_fn is NULL) */
+    rg_pdf_lean(st->w, d);         /* no entry list of its own (pdf/lean.c) */
     return d;
 }
 
