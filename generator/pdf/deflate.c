@@ -115,12 +115,17 @@ static rg_pdf_zip *deflate_on(rg_pdf_writer *w, int level, const void *p, size_t
     return NULL;
 }
 
+void rg_pdf_stream_filter(HPDF_Dict s, int flate)
+{
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    s->write_fn = flate ? write_flate_key : NULL;
+}
+
 void rg_pdf_stream_set(HPDF_Dict s, const void *p, size_t n, int flate)
 {
     /* into the stream's own memory stream: a page's attributes point at it */
     if (n && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)p, (HPDF_UINT)n) != HPDF_OK) return;
-    s->filter = HPDF_STREAM_FILTER_NONE;
-    s->write_fn = flate ? write_flate_key : NULL;
+    rg_pdf_stream_filter(s, flate);
 }
 
 void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size_t n,
@@ -141,7 +146,10 @@ void rg_pdf_stream_deflate(rg_pdf_writer *w, HPDF_Dict s, const void *data, size
  * thread-safe: only the calling thread touches it). The thread touches
  * only the jobs, under lock, and its own zlib state. Raw bytes waiting
  * are bounded (BG_MAX_PENDING): the writer waits when the compressor
- * falls behind. Without a thread everything is compressed in place. */
+ * falls behind. Without a thread everything is compressed in place.
+ * Finished results go to their streams (rg_pdf_stream_keep, pdf/keep.c)
+ * as the writer queues the next page, so they do not pile up until the
+ * settle either (issue 22). */
 enum { BG_MAX_PENDING = 8 << 20 };
 
 typedef struct zjob {
@@ -160,6 +168,7 @@ struct rg_pdf_bg {
     pthread_cond_t more, progress;
     zjob *jobs;
     size_t njobs, cap, next;       /* next: the first job the compressor has not taken */
+    size_t handed;                 /* jobs whose result went to their stream */
     size_t pending;                /* raw bytes queued and not compressed yet */
     int closing;
 };
@@ -256,6 +265,34 @@ static void bg_free(struct rg_pdf_bg *bg)
     free(bg);
 }
 
+/* Hands the results that are ready, in job order, to their streams (the
+ * calling thread's, libharu's: the build thread). With bg->lock held, or
+ * after the compressor was joined. */
+static void bg_hand_over(rg_pdf_writer *w, struct rg_pdf_bg *bg)
+{
+    for (; bg->handed < bg->njobs && bg->jobs[bg->handed].done && !w->status; bg->handed++) {
+        zjob *j = &bg->jobs[bg->handed];
+        if (j->failed) {
+            rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (a page of %zu bytes)", j->n);
+            return;
+        }
+        rg_pdf_stream_keep(w, j->s, j->out, j->out_len, j->flate);
+        j->out = NULL;                           /* the stream owns it now */
+    }
+}
+
+/* No compressor thread: data deflated here, kept as the thread's results are. */
+static void deflate_keep(rg_pdf_writer *w, HPDF_Dict s, const rg_pdf_buf *data, int level)
+{
+    rg_pdf_zip *zp = deflate_on(w, level, data->p, data->len);
+    if (!zp) return;
+    int flate = rg_pdf_flate_pays(zp->out.len, data->len);
+    size_t n = flate ? zp->out.len : data->len;
+    char *p = n ? rg_xmalloc(n) : NULL;
+    if (n) memcpy(p, flate ? zp->out.p : data->p, n);
+    rg_pdf_stream_keep(w, s, p, n, flate);
+}
+
 void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data, int level)
 {
     if (w->status) return;
@@ -265,7 +302,7 @@ void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data
     }
     struct rg_pdf_bg *bg = w->bg;
     if (!bg) {                                   /* no thread: compress here */
-        rg_pdf_stream_deflate(w, s, data->p, data->len, level);
+        deflate_keep(w, s, data, level);
         return;
     }
     pthread_mutex_lock(&bg->lock);
@@ -276,6 +313,7 @@ void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data
     bg->jobs[bg->njobs++] = (zjob){ s, data->p, data->len, level, NULL, 0, 0, 0, 0 };
     bg->pending += data->len;
     pthread_cond_signal(&bg->more);
+    bg_hand_over(w, bg);
     pthread_mutex_unlock(&bg->lock);
     *data = (rg_pdf_buf){ 0 };                   /* the compressor owns the bytes now */
 }
@@ -291,13 +329,10 @@ void rg_pdf_deflate_settle(rg_pdf_writer *w)
     }
     pthread_mutex_unlock(&bg->lock);
     bg_join(bg);
-    for (size_t i = 0; i < bg->njobs && !w->status; i++) {
-        const zjob *j = &bg->jobs[i];
-        if (j->failed || !j->done)
-            rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (a page of %zu bytes)", j->n);
-        else
-            rg_pdf_stream_set(j->s, j->out, j->out_len, j->flate);
-    }
+    bg_hand_over(w, bg);
+    if (bg->handed < bg->njobs && !w->status)
+        rg_pdf_fail(w, RG_EX_SOFTWARE, "zlib failure (a page of %zu bytes)",
+                    bg->jobs[bg->handed].n);
     bg_free(bg);
 }
 
@@ -310,4 +345,5 @@ void rg_pdf_deflate_free(rg_pdf_writer *w)
     }
     rg_pdf_zip_free(w->zip);
     w->zip = NULL;
+    rg_pdf_keep_close(w);
 }

@@ -8,6 +8,8 @@
 #define RG_PDF_IMP_H
 
 #include <hpdf.h>
+#include <hpdf_list.h>
+#include <hpdf_mmgr.h>
 #include <string.h>
 
 #include "base/base.h"
@@ -62,6 +64,12 @@ typedef struct rg_pdf_writer {
     struct rg_pdf_bg *bg;          /* the page compressor thread, if running (pdf/deflate.c) */
     int bg_tried;                  /* it was started (or could not be) */
     struct rg_pdf_images *images;  /* pictures embedded so far (pdf/image.c) */
+    struct rg_pdf_keep *keep;      /* pages' content until the save (pdf/keep.c) */
+    struct {                       /* the entry list lean dicts share (pdf/lean.c) */
+        HPDF_MMgr_Rec mmgr;        /* frees nothing, allocates nothing */
+        HPDF_UINT debug_counts[4]; /* room for HPDF_MEM_DEBUG's counters after it */
+        HPDF_List_Rec list;        /* always empty */
+    } lean;
 } rg_pdf_writer;
 
 /* Records status (if it is the first failure) with an error diagnostic on
@@ -180,21 +188,48 @@ int rg_pdf_flate_pays(size_t deflated, size_t n);
  * libharu's error handler. */
 void rg_pdf_stream_set(HPDF_Dict s, const void *p, size_t n, int flate);
 
+/* Sets stream s's filter to NONE, so that libharu writes its bytes as they
+ * are, and makes s write /Filter /FlateDecode when flate. Cannot fail. */
+void rg_pdf_stream_filter(HPDF_Dict s, int flate);
+
 /* Like rg_pdf_stream_deflate for a page's content, on another thread:
  * takes data's bytes (data is left empty) and returns at once; the
- * compressed bytes reach s at rg_pdf_deflate_settle, in call order, in
- * s's own memory stream (the page keeps pointing at it). Without a thread
- * it compresses here. Failures set the sticky error, at the latest in
- * rg_pdf_deflate_settle. */
+ * compressed bytes reach s in call order, as soon as they are ready and
+ * at the latest at rg_pdf_deflate_settle, through rg_pdf_stream_keep
+ * (pdf/keep.c: in the scratch file, not libharu's memory). Without a
+ * thread it compresses here. Failures set the sticky error, at the latest
+ * in rg_pdf_deflate_settle. Pages in order, one call each. */
 void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data, int level);
 
 /* Waits for the compressor and hands every result to its stream; call
  * after the last page and before anything is saved. Nothing without one. */
 void rg_pdf_deflate_settle(rg_pdf_writer *w);
 
-/* Releases w's zlib state, buffers and compressor thread (joined); nothing
- * when there are none. */
+/* Releases w's zlib state, buffers and compressor thread (joined), and
+ * closes its scratch file (rg_pdf_keep_close); nothing when there are
+ * none. */
 void rg_pdf_deflate_free(rg_pdf_writer *w);
+
+/* ---- page content outside libharu's memory (pdf/keep.c, issue 22) ---- */
+
+/* Makes stream s (from HPDF_DictStream_New, nothing written to it: else
+ * the sticky error RG_EX_SOFTWARE) a read-only stream of the n bytes at p,
+ * which libharu writes as they are, with /Filter /FlateDecode when flate:
+ * they go to w's scratch file in ctx->scratch_dir (unlinked, made on first
+ * use) and are read back while libharu saves; without a scratch folder,
+ * or when no file can be made in it, they stay in memory in p itself.
+ * Takes p (malloc'd; NULL when n is 0). Calls are numbered: the k-th is
+ * named page k in diagnostics. A failing write now, or a failing read
+ * during the save, sets the sticky error RG_EX_CANTCREAT with a
+ * diagnostic (and fails the save). The calling thread only (libharu). */
+void rg_pdf_stream_keep(rg_pdf_writer *w, HPDF_Dict s, char *p, size_t n, int flate);
+
+/* The scratch file's descriptor, -1 while there is none (tests). */
+int rg_pdf_keep_fd(const rg_pdf_writer *w);
+
+/* Closes w's scratch file and frees its buffer; kept streams must not be
+ * read afterwards (libharu may still free them). Accepts none. */
+void rg_pdf_keep_close(rg_pdf_writer *w);
 
 /* ---- fonts (pdf/font.c) ---- */
 typedef struct rg_pdf_fonts rg_pdf_fonts;
@@ -259,6 +294,51 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
  * HPDF_SaveToFile / HPDF_SaveToStream). */
 void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
 
+/* Object writers for the write functions that stand in for libharu's
+ * objects (pdf/struct.c, pdf/annot.c): the bytes libharu's own objects
+ * gave. A number as HPDF_Stream_WriteInt, a real as HPDF_Stream_WriteReal
+ * (HPDF_FToA), a reference "N 0 R", a text string as rg_pdf_text_string's
+ * object wrote it (printable ASCII as an escaped literal, anything else as
+ * <FEFF...> UTF-16BE hex; *units, *cap: a scratch buffer for rg_grow).
+ * Cannot fail. */
+void rg_pdf_put_int(rg_pdf_buf *b, HPDF_INT32 v);
+void rg_pdf_put_real(rg_pdf_buf *b, double v);
+void rg_pdf_put_ref(rg_pdf_buf *b, uint32_t id);
+void rg_pdf_put_text(rg_pdf_buf *b, const char *s, uint16_t **units, size_t *cap);
+/* Whether s as a text string is within libharu's string limit
+ * (HPDF_LIMIT_MAX_STRING_LEN bytes as written). Cannot fail. */
+int rg_pdf_text_fits(const char *s, uint16_t **units, size_t *cap);
+
+/* ---- lean dicts (pdf/lean.c, issue 22) ---- */
+
+/* Makes d, a dict without entries whose write_fn writes it (an indirect
+ * one of pdf/struct.c or pdf/annot.c, a page's /Resources), give up its
+ * own entry list (40 bytes and an allocation, times 350,000 structure
+ * elements at 9,409 pages) for an empty one that w's lean dicts share and
+ * libharu's HPDF_Dict_Free frees as nothing; its output is unchanged. No
+ * entry may be added to d afterwards: that is a pdf-stage bug, and aborts
+ * with a message. w must outlive the libharu document (rg_pdf_writer is
+ * on rg_pdf_write's stack until after HPDF_Free). Cannot fail. */
+void rg_pdf_lean(rg_pdf_writer *w, HPDF_Dict d);
+
+/* ---- link annotations (pdf/annot.c, issue 22) ---- */
+
+/* A link annotation on page, as HPDF_Page_CreateLinkAnnot (dest: a page
+ * of the document, top its /XYZ top, already clamped to the page) or
+ * HPDF_Page_CreateURILinkAnnot (dest NULL, uri: malloc'd ASCII, taken)
+ * with HPDF_LinkAnnot_SetBorderStyle(0, 0, 0) and /F 4 made it, in the
+ * page's /Annots: the same object number and bytes, but one entry-less
+ * indirect dict whose write function writes the entries from a small
+ * record, not libharu's dozens of objects. NULL after the sticky error
+ * (a corner beyond libharu's +-32767: as libharu refused it). */
+HPDF_Annotation rg_pdf_link_new(rg_pdf_writer *w, HPDF_Page page, HPDF_Rect r, HPDF_Page dest,
+                                double top, char *uri);
+/* Gives a link from rg_pdf_link_new its /Contents (copied; once, non-empty)
+ * and its /StructParent. A text beyond libharu's limit sets the sticky
+ * error. */
+void rg_pdf_link_set_contents(rg_pdf_writer *w, HPDF_Annotation a, const char *text);
+void rg_pdf_link_set_struct_parent(HPDF_Annotation a, HPDF_INT32 key);
+
 /* When the glyph cluster starting at glyph i of run would not extract as
  * its own text through the font's ToUnicode map (a glyph whose first-seen
  * text differs, e.g. a hyphen standing for U+00AD; .notdef), appends the
@@ -309,6 +389,21 @@ void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, siz
 void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_Page page,
                         rg_pdf_page_out *out);
 void rg_pdf_page_out_free(rg_pdf_page_out *out);
+
+/* ---- a page's /Resources (pdf/resources.c, issue 22) ---- */
+
+/* Takes over the /Resources of a page just made by HPDF_AddPage: its
+ * /ProcSet and its fonts' and pictures' names are written by the pdf
+ * stage while libharu saves, the bytes libharu's objects gave, and
+ * HPDF_Page_GetLocalFontName and HPDF_Page_GetXObjectName must not be
+ * used on the page. Resources not as libharu 2.3.0 makes them set the
+ * sticky error. */
+void rg_pdf_resources_take(rg_pdf_writer *w, HPDF_Page page);
+/* The page's fonts (named F1, F2, ... in this order) and pictures (X1,
+ * X2, ..., from rg_pdf_image, none NULL); once per page, after
+ * rg_pdf_resources_take. The arrays are copied. */
+void rg_pdf_resources_set(rg_pdf_writer *w, HPDF_Page page, const rg_pdf_font *const *fonts,
+                          size_t nfonts, const HPDF_Image *images, size_t nimages);
 
 /* ---- pictures (pdf/image.c) ---- */
 

@@ -721,8 +721,9 @@ void rg_pdf_page_render(const rg_pdf_fonts *fs, const rg_dl *dl, int tagged, siz
     rg_pdf_buf_free(&pw.actual);
 }
 
-/* The page's content is complete: hand its fonts to libharu's page (in the
- * order render numbered them), its MCIDs to the structure tree, hash it
+/* The page's content is complete: name its fonts and pictures in the
+ * page's /Resources (in the order render numbered them), hand its MCIDs
+ * to the structure tree, hash it
  * for the /ID and compress it into the page's content stream. libharu must
  * not have written into that stream (an HPDF_Page_* operator call would
  * have; none is made) nor think the page is inside a path, a text object
@@ -732,26 +733,12 @@ void rg_pdf_page_commit(rg_pdf_writer *w, rg_pdf_struct *st, size_t index, HPDF_
                         rg_pdf_page_out *out)
 {
     if (out->status) rg_pdf_fail(w, out->status, "%s", out->message);
-    for (size_t i = 0; i < out->nfonts && !w->status; i++) {
-        const char *name = HPDF_Page_GetLocalFontName(page, rg_pdf_font_dict(out->fonts[i]));
-        char want[24];
-        snprintf(want, sizeof want, "F%zu", i + 1);
-        if (!name)
-            rg_pdf_fail(w, RG_EX_SOFTWARE, "cannot add a font to page %zu", index + 1);
-        else if (strcmp(name, want))
-            rg_pdf_fail(w, RG_EX_SOFTWARE, "page %zu: the PDF library named font %s %s",
-                        index + 1, want, name);
-    }
-    for (size_t i = 0; i < out->nimages && !w->status; i++) {
-        HPDF_Image img = rg_pdf_image(w, out->images[i]);
-        if (!img) break;
-        const char *name = HPDF_Page_GetXObjectName(page, img);
-        char want[24];
-        snprintf(want, sizeof want, "X%zu", i + 1);
-        if (!name || strcmp(name, want))
-            rg_pdf_fail(w, RG_EX_SOFTWARE, "page %zu: the PDF library named image %s %s",
-                        index + 1, want, name ? name : "(none)");
-    }
+    HPDF_Image *images = rg_xcalloc(out->nimages + 1, sizeof *images);
+    for (size_t i = 0; i < out->nimages && !w->status; i++)
+        images[i] = rg_pdf_image(w, out->images[i]);      /* NULL: reported */
+    if (!w->status)       /* F1.. and X1.. in render's order (pdf/resources.c) */
+        rg_pdf_resources_set(w, page, out->fonts, out->nfonts, images, out->nimages);
+    free(images);
     if (st && !w->status) rg_pdf_struct_add_mcids(st, index, out->mcid_chunks, out->nmcids);
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     if (!w->status && (HPDF_Stream_Size(attr->stream) != 0 ||

@@ -308,14 +308,23 @@ static void collect(doc *d)
  * SetXYZ rejects a null zoom, so the array is built the way SetXYZ does.
  * It is a direct object, not libharu's indirect one: PDFBox preflight
  * (PDF/A) rejects an outline /Dest that is a reference. */
+/* The top of an /XYZ destination on page: *top within the page; -1 after
+ * the sticky error for a top that is not a number. */
+static int xyz_top(doc *d, size_t page, double *top)
+{
+    HPDF_Page pg = d->pages[page];
+    if (!isfinite(*top)) {
+        rg_pdf_fail(d->w, RG_EX_SOFTWARE, "destination top is %g on page %zu", *top, page + 1);
+        return -1;
+    }
+    *top = *top < 0 ? 0 : *top > HPDF_Page_GetHeight(pg) ? HPDF_Page_GetHeight(pg) : *top;
+    return 0;
+}
+
 static HPDF_Destination xyz_new(doc *d, size_t page, double top)
 {
     HPDF_Page pg = d->pages[page];
-    if (!isfinite(top)) {
-        rg_pdf_fail(d->w, RG_EX_SOFTWARE, "destination top is %g on page %zu", top, page + 1);
-        return NULL;
-    }
-    top = top < 0 ? 0 : top > HPDF_Page_GetHeight(pg) ? HPDF_Page_GetHeight(pg) : top;
+    if (xyz_top(d, page, &top) != 0) return NULL;
     HPDF_Destination dst = HPDF_Array_New(d->w->pdf->mmgr);
     if (!dst) return NULL;
     dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;   /* what libharu validates */
@@ -358,12 +367,13 @@ static void link(doc *d, size_t page, const rg_dl_link *l)
         }
     HPDF_Rect r = {(HPDF_REAL)l->x, (HPDF_REAL)l->y, (HPDF_REAL)(l->x + l->w),
                    (HPDF_REAL)(l->y + l->h)};
+    /* one dict written by pdf/annot.c, as libharu's link annotation with
+     * a border of 0 and /F 4 (Print: PDF/A wants it, harmless elsewhere) */
     HPDF_Annotation a = NULL;
     if (l->uri) {
         char *uri = uri_ascii(l->uri);
-        a = HPDF_Page_CreateURILinkAnnot(d->pages[page], r, uri);
         hash_str(w, uri);
-        free(uri);
+        a = rg_pdf_link_new(w, d->pages[page], r, NULL, 0, uri);
     } else if (l->dest) {
         const dest *t = dest_find(d, l->dest);
         if (!t) {
@@ -371,17 +381,16 @@ static void link(doc *d, size_t page, const rg_dl_link *l)
                         page + 1, l->dest);
             return;
         }
-        HPDF_Destination dst = xyz_new(d, t->page, t->y);
-        if (dst) a = HPDF_Page_CreateLinkAnnot(d->pages[page], r, dst);
+        double top = t->y;
+        if (xyz_top(d, t->page, &top) == 0)
+            a = rg_pdf_link_new(w, d->pages[page], r, d->pages[t->page], top, NULL);
         hash_str(w, l->dest);
     } else {
         return;                    /* no target: nothing to click */
     }
-    if (!a) return;                /* libharu has reported it */
+    if (!a) return;                /* reported */
     d->annot = a;
-    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    HPDF_Dict_AddNumber(a, "F", 4);   /* Print: PDF/A wants it, harmless elsewhere */
-    if (l->contents && *l->contents) HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(w, l->contents));
+    if (l->contents && *l->contents) rg_pdf_link_set_contents(w, a, l->contents);
     hash_str(w, l->contents);
     rg_pdf_hash(w, v, sizeof v);
 }
@@ -417,6 +426,7 @@ static int pages_new(doc *d)
         rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
         d->pages[p] = HPDF_AddPage(d->w->pdf);
         if (!d->pages[p]) return -1;
+        rg_pdf_resources_take(d->w, d->pages[p]);  /* pdf/resources.c (issue 22) */
         HPDF_Page_SetWidth(d->pages[p], (HPDF_REAL)pw);
         HPDF_Page_SetHeight(d->pages[p], (HPDF_REAL)ph);
         rg_pdf_hash(d->w, &pw, sizeof pw);

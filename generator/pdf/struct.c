@@ -211,13 +211,13 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
     const rg_dl_link *l = &dl->pages[page].items[item].u.link;
     if (l->contents && *l->contents) return;    /* pdf/pdf.c has written it */
     if (l->uri) {
-        HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(st->w, l->uri));
+        rg_pdf_link_set_contents(st->w, a, l->uri);
     } else if (l->dest) {
         size_t n = strlen(l->dest);
         char *s = rg_xmalloc(sizeof goto_prefix + n);
         memcpy(s, goto_prefix, sizeof goto_prefix - 1);
         memcpy(s + sizeof goto_prefix - 1, l->dest, n + 1);
-        HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(st->w, s));
+        rg_pdf_link_set_contents(st->w, a, s);
         free(s);
     }
 }
@@ -277,6 +277,7 @@ static HPDF_Dict indirect_dict(rg_pdf_struct *st, HPDF_Dict_OnWriteFunc fn)
     if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return NULL;
     d->write_fn = fn;
     d->attr = st;                  /* HPDF_Dict_Free leaves attr alone (free_fn is NULL) */
+    rg_pdf_lean(st->w, d);         /* no entry list of its own (pdf/lean.c) */
     return d;
 }
 
@@ -300,16 +301,20 @@ static int is_ascii(const char *s)
     return 1;
 }
 
-static int text_ok(rg_pdf_struct *st, const char *s, size_t elem, const char *key)
+int rg_pdf_text_fits(const char *s, uint16_t **units, size_t *cap)
 {
-    if (!s || !*s) return 1;
     size_t n = strlen(s), bytes = n;
     if (n > (MAX_TEXT_BYTES - 2) / 2 && !is_ascii(s)) {   /* short ones fit anyway */
-        size_t units = 0;
-        rg_pdf_utf16(s, n, (size_t)-1, &st->units, &units, &st->units_cap);
-        bytes = 2 * units + 2;
+        size_t k = 0;
+        rg_pdf_utf16(s, n, (size_t)-1, units, &k, cap);
+        bytes = 2 * k + 2;
     }
-    if (bytes <= MAX_TEXT_BYTES) return 1;
+    return bytes <= MAX_TEXT_BYTES;
+}
+
+static int text_ok(rg_pdf_struct *st, const char *s, size_t elem, const char *key)
+{
+    if (!s || !*s || rg_pdf_text_fits(s, &st->units, &st->units_cap)) return 1;
     rg_pdf_fail(st->w, RG_EX_SOFTWARE, "structure element %zu: /%s is longer than %d bytes",
                 elem, key, MAX_TEXT_BYTES);
     return 0;
@@ -389,8 +394,7 @@ static void parent_tree(rg_pdf_struct *st, const HPDF_Page *pages, const HPDF_Di
         HPDF_Dict_AddName(pages[p], "Tabs", "S");
     }
     for (size_t k = 0; k < st->nkeyed && !w->status; k++)
-        HPDF_Dict_AddNumber(st->keyed[k]->annot, "StructParent",
-                            (HPDF_INT32)(dl->npages + k));
+        rg_pdf_link_set_struct_parent(st->keyed[k]->annot, (HPDF_INT32)(dl->npages + k));
 }
 
 static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s);
@@ -465,30 +469,27 @@ done:
 
 static void put(rg_pdf_buf *b, const char *s) { rg_pdf_buf_str(b, s); }
 
-static void put_int(rg_pdf_buf *b, HPDF_INT32 v)
+void rg_pdf_put_int(rg_pdf_buf *b, HPDF_INT32 v)
 {
     char t[HPDF_INT_LEN + 1];      /* as HPDF_Stream_WriteInt */
     char *end = HPDF_IToA(t, v, t + HPDF_INT_LEN);
     rg_pdf_buf_put(b, t, (size_t)(end - t));
 }
 
-static void put_real(rg_pdf_buf *b, double v)
+void rg_pdf_put_real(rg_pdf_buf *b, double v)
 {
     char t[HPDF_REAL_LEN + 1];     /* as HPDF_Stream_WriteReal */
     char *end = HPDF_FToA(t, (HPDF_REAL)v, t + HPDF_REAL_LEN);
     rg_pdf_buf_put(b, t, (size_t)(end - t));
 }
 
-static void put_ref(rg_pdf_buf *b, uint32_t id)
+void rg_pdf_put_ref(rg_pdf_buf *b, uint32_t id)
 {
-    put_int(b, (HPDF_INT32)id);
+    rg_pdf_put_int(b, (HPDF_INT32)id);
     put(b, " 0 R");
 }
 
-/* A text string as rg_pdf_text_string's object wrote it: printable ASCII
- * as a literal string escaped like HPDF_Stream_WriteEscapeText, anything
- * else as <FEFF...> like HPDF_Binary_Write. */
-static void put_text(rg_pdf_struct *st, rg_pdf_buf *b, const char *s)
+void rg_pdf_put_text(rg_pdf_buf *b, const char *s, uint16_t **units, size_t *cap)
 {
     if (is_ascii(s)) {
         put(b, "(");
@@ -505,9 +506,9 @@ static void put_text(rg_pdf_struct *st, rg_pdf_buf *b, const char *s)
         return;
     }
     size_t n = 0;
-    rg_pdf_utf16(s, strlen(s), (size_t)-1, &st->units, &n, &st->units_cap);
+    rg_pdf_utf16(s, strlen(s), (size_t)-1, units, &n, cap);
     put(b, "<FEFF");
-    for (size_t k = 0; k < n; k++) rg_pdf_buf_hex4(b, st->units[k]);
+    for (size_t k = 0; k < n; k++) rg_pdf_buf_hex4(b, (*units)[k]);
     put(b, ">");
 }
 
@@ -515,7 +516,7 @@ static void put_text_entry(rg_pdf_struct *st, rg_pdf_buf *b, const char *key, co
 {
     if (!s || !*s) return;
     put(b, key);
-    put_text(st, b, s);
+    rg_pdf_put_text(b, s, &st->units, &st->units_cap);
     put(b, "\012");
 }
 
@@ -552,18 +553,18 @@ static void kids_write(rg_pdf_struct *st, size_t i, size_t pg, rg_pdf_buf *b)
         const rg_dl_kid *kid = &e->kids[k];
         if (kid->kind == RG_KID_ELEM) {
             k_item(b, &n);
-            put_ref(b, st->elem_id0 + (uint32_t)kid->index);
+            rg_pdf_put_ref(b, st->elem_id0 + (uint32_t)kid->index);
         } else if (kid->kind == RG_KID_CHUNK) {
             for (size_t r = st->chunk_first[kid->index]; r != SIZE_MAX; r = st->recs[r].next) {
                 const mc_rec *rec = &st->recs[r];
                 k_item(b, &n);
                 if (rec->page == pg) {
-                    put_int(b, rec->mcid);
+                    rg_pdf_put_int(b, rec->mcid);
                 } else {
                     put(b, "<<\012/Type /MCR\012/Pg ");
-                    put_ref(b, st->page_ids[rec->page]);
+                    rg_pdf_put_ref(b, st->page_ids[rec->page]);
                     put(b, "\012/MCID ");
-                    put_int(b, rec->mcid);
+                    rg_pdf_put_int(b, rec->mcid);
                     put(b, "\012>>");
                 }
             }
@@ -572,9 +573,9 @@ static void kids_write(rg_pdf_struct *st, size_t i, size_t pg, rg_pdf_buf *b)
             if (!a || a->elem != (int)i || a->kid != k) continue;
             k_item(b, &n);
             put(b, "<<\012/Type /OBJR\012/Obj ");
-            put_ref(b, a->id);
+            rg_pdf_put_ref(b, a->id);
             put(b, "\012/Pg ");
-            put_ref(b, st->page_ids[a->page]);
+            rg_pdf_put_ref(b, st->page_ids[a->page]);
             put(b, "\012>>");
         }
     }
@@ -591,7 +592,7 @@ static void attrs_write(const rg_dl_elem *e, rg_pdf_buf *b)
     if (e->has_bbox) {
         put(b, "<<\012/O /Layout\012/BBox [ ");
         for (int k = 0; k < 4; k++) {
-            put_real(b, e->bbox[k]);
+            rg_pdf_put_real(b, e->bbox[k]);
             put(b, " ");
         }
         put(b, "]\012>>");
@@ -606,12 +607,12 @@ static void attrs_write(const rg_dl_elem *e, rg_pdf_buf *b)
         }
         if (e->rowspan > 1) {
             put(b, "/RowSpan ");
-            put_int(b, e->rowspan);
+            rg_pdf_put_int(b, e->rowspan);
             put(b, "\012");
         }
         if (e->colspan > 1) {
             put(b, "/ColSpan ");
-            put_int(b, e->colspan);
+            rg_pdf_put_int(b, e->colspan);
             put(b, "\012");
         }
         put(b, ">>");
@@ -643,12 +644,12 @@ static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s)
     put(b, "/Type /StructElem\012/S /");
     put(b, e->role);               /* a standard type (tree_ok): nothing to escape */
     put(b, "\012/P ");
-    put_ref(b, e->parent < 0 ? st->root_id : st->elem_id0 + (uint32_t)e->parent);
+    rg_pdf_put_ref(b, e->parent < 0 ? st->root_id : st->elem_id0 + (uint32_t)e->parent);
     put(b, "\012");
     size_t pg = elem_page(st, e);
     if (pg != SIZE_MAX) {
         put(b, "/Pg ");
-        put_ref(b, st->page_ids[pg]);
+        rg_pdf_put_ref(b, st->page_ids[pg]);
         put(b, "\012");
     }
     kids_write(st, i, pg, b);
@@ -670,24 +671,24 @@ static HPDF_STATUS root_write(HPDF_Dict d, HPDF_Stream s)
     put(b, "/Type /StructTreeRoot\012/K [ ");
     for (size_t i = 0; i < dl->nelems; i++)
         if (dl->elems[i].parent < 0) {
-            put_ref(b, st->elem_id0 + (uint32_t)i);
+            rg_pdf_put_ref(b, st->elem_id0 + (uint32_t)i);
             put(b, " ");
         }
     put(b, "]\012/ParentTree <<\012/Nums [ ");
     for (size_t p = 0; p < dl->npages; p++) {
-        put_int(b, (HPDF_INT32)p);
+        rg_pdf_put_int(b, (HPDF_INT32)p);
         put(b, " ");
-        put_ref(b, st->tree_ids[p]);
+        rg_pdf_put_ref(b, st->tree_ids[p]);
         put(b, " ");
     }
     for (size_t k = 0; k < st->nkeyed; k++) {
-        put_int(b, (HPDF_INT32)(dl->npages + k));
+        rg_pdf_put_int(b, (HPDF_INT32)(dl->npages + k));
         put(b, " ");
-        put_ref(b, st->elem_id0 + (uint32_t)st->keyed[k]->elem);
+        rg_pdf_put_ref(b, st->elem_id0 + (uint32_t)st->keyed[k]->elem);
         put(b, " ");
     }
     put(b, "]\012>>\012/ParentTreeNextKey ");
-    put_int(b, (HPDF_INT32)(dl->npages + st->nkeyed));
+    rg_pdf_put_int(b, (HPDF_INT32)(dl->npages + st->nkeyed));
     put(b, "\012");
     return flush(st, s);
 }
