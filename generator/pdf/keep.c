@@ -66,7 +66,7 @@ static int flush_pending(rg_pdf_writer *w, struct rg_pdf_keep *k)
 {
     if (k->pending.len == 0) return 0;
     if (rg_write_all(k->fd, k->pending.p, k->pending.len) != 0) {
-        rg_pdf_fail(w, RG_EX_CANTCREAT, "cannot write the temporary file in %s: %s",
+        rg_pdf_fail(w, RG_EX_CANTCREAT, "cannot write the pages' content to a temporary file in %s: %s",
                     w->ctx->scratch_dir, strerror(errno));
         return -1;
     }

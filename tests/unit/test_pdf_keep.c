@@ -161,7 +161,7 @@ TEST(pdf_keep_fails_on_a_full_disk)
         rg_pdf_stream_keep(&w, ((HPDF_PageAttr)page->attr)->contents, page_bytes(1, 70000),
                            70000, 1);
         CHECK(w.status == RG_EX_CANTCREAT);
-        CHECK(ctx->diag_text && strstr(ctx->diag_text, "cannot write the temporary file in"));
+        CHECK(ctx->diag_text && strstr(ctx->diag_text, "cannot write the pages' content to a temporary file in"));
     }
     doc_free(&w);
     rg_ctx_free(ctx);
