@@ -314,13 +314,21 @@ if mount -t tmpfs -o size=200k tmpfs "$MNT" 2>/dev/null; then
     rc=$?
     check "full-disk: exit 73 (got $rc)" test "$rc" -eq 73
     check "full-disk: says why" grep -q "No space left on device" "$TMP/err-full-disk.txt"
-    # issue 22: the pages' content and then libharu's output go to unlinked
-    # scratch files beside the output first; one of them finds the disk full
-    check "full-disk: names the scratch file's folder" grep -Eq \
-        "cannot write the (pages' content|unpacked PDF) to a temporary file in $MNT: No space left on device" \
-        "$TMP/err-full-disk.txt"
     check "full-disk: previous PDF byte-identical" cmp -s "$TMP/before.pdf" "$MNT/report.pdf"
     check "full-disk: no temporary file left" bash -c "! ls -A '$MNT' | grep -q '^\.reportgen-'"
+    # issue 22: a long report's pages, their content and libharu's output go
+    # to unlinked scratch files beside the output first (here from page 1);
+    # one of those writes finds the disk full
+    REPORTGEN_SPILL_AFTER=0 "$RG" build "$TMP/long-word.xml" -o "$MNT/report.pdf" \
+        2>"$TMP/err-full-scratch.txt"
+    rc=$?
+    check "full-disk, scratch files: exit 73 (got $rc)" test "$rc" -eq 73
+    check "full-disk, scratch files: names the scratch file's folder" grep -Eq \
+        "cannot write the (pages' content|unpacked PDF) to a temporary file in $MNT: No space left on device" \
+        "$TMP/err-full-scratch.txt"
+    check "full-disk, scratch files: previous PDF byte-identical" \
+        cmp -s "$TMP/before.pdf" "$MNT/report.pdf"
+    check "full-disk, scratch files: nothing left" bash -c "! ls -A '$MNT' | grep -q '^\.reportgen-'"
     umount "$MNT"
 else
     echo "skipped: cannot mount (full-disk case counted as passed)"

@@ -54,6 +54,8 @@ typedef struct rg_pdf_zip rg_pdf_zip;
  * loop heads and stop early, rg_pdf_write checks it once at the end. */
 typedef struct rg_pdf_writer {
     rg_ctx *ctx;
+    const char *scratch_dir;       /* where the pages' content and the unpacked PDF
+                                    * wait (pdf/keep.c, pdf/save.c); NULL: memory */
     const char *path;              /* the file written */
     const char *name;              /* the file named in diagnostics */
     HPDF_Doc pdf;

@@ -8,13 +8,14 @@
  * stream is the same HPDF_Stream_Rec turned into a read-only stream of
  * ours (libharu's page and its /Contents dict both point at that record):
  * its bytes are appended to an unlinked scratch file in the folder the
- * build writes in (rg_ctx.scratch_dir, rg_scratch_file) and read back by
+ * build writes in (w->scratch_dir, rg_scratch_file) and read back by
  * read_fn while libharu saves, in HPDF_STREAM_BUF_SIZ pieces, as
  * HPDF_Stream_WriteToStream reads any source stream: size_fn, then
  * seek_fn to 0, then read_fn until HPDF_STREAM_EOF. libharu copies what
  * it reads as it is (the stream's filter is NONE, pdf/deflate.c), so the
  * PDF is byte for byte the one the memory stream gave. Without a scratch
- * folder (ctx->scratch_dir NULL), or when no scratch file can be made
+ * folder (w->scratch_dir NULL: ctx has none, or the document is too short
+ * for layout to spill its pages), or when no scratch file can be made
  * there, the bytes stay in memory, in one buffer of their exact size.
  *
  * Appends are gathered in a buffer of KEEP_BUF bytes and written when it
@@ -51,13 +52,13 @@ typedef struct kept {
     unsigned page;                 /* for diagnostics (1-based) */
 } kept;
 
-/* w's store, made on first use: a scratch file in ctx->scratch_dir when
+/* w's store, made on first use: a scratch file in w->scratch_dir when
  * there is one and one can be made, else memory. */
 static struct rg_pdf_keep *store(rg_pdf_writer *w)
 {
     if (w->keep) return w->keep;
     struct rg_pdf_keep *k = rg_xcalloc(1, sizeof *k);
-    k->fd = w->ctx && w->ctx->scratch_dir ? rg_scratch_file(w->ctx->scratch_dir) : -1;
+    k->fd = w->scratch_dir ? rg_scratch_file(w->scratch_dir) : -1;
     w->keep = k;
     return k;
 }
@@ -67,7 +68,7 @@ static int flush_pending(rg_pdf_writer *w, struct rg_pdf_keep *k)
     if (k->pending.len == 0) return 0;
     if (rg_write_all(k->fd, k->pending.p, k->pending.len) != 0) {
         rg_pdf_fail(w, RG_EX_CANTCREAT, "cannot write the pages' content to a temporary file in %s: %s",
-                    w->ctx->scratch_dir, strerror(errno));
+                    w->scratch_dir, strerror(errno));
         return -1;
     }
     k->written += k->pending.len;
@@ -89,7 +90,7 @@ static HPDF_STATUS kept_read(HPDF_Stream s, HPDF_BYTE *p, HPDF_UINT *size)
             if (!bad)
                 rg_pdf_fail(kp->w, RG_EX_CANTCREAT, "cannot read the content of page %u back "
                             "from the temporary file in %s: %s", kp->page,
-                            kp->w->ctx->scratch_dir, strerror(e));
+                            kp->w->scratch_dir, strerror(e));
             *size = 0;
             return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)e);
         }

@@ -612,12 +612,23 @@ static void write_doc(doc *d)
     if (!w->status) trailer_id(d);
 }
 
+/* issue 22: a document long enough for layout to spill its pages
+ * (rg_ctx.spill_after_pages) keeps its pages' content and the unpacked PDF
+ * in scratch files too; a shorter one keeps them in memory, which is
+ * faster and needs no room beside the output. */
+static const char *scratch_dir_for(const rg_ctx *ctx, const rg_dl *dl)
+{
+    long after = ctx->spill_after_pages;
+    return after >= 0 && dl->npages > (size_t)after ? ctx->scratch_dir : NULL;
+}
+
 /* All entry points: to the file at path, to descriptor fd (>= 0), or
  * (path NULL, fd -1) into *out. */
 static rg_status write_any(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts,
                            const char *path, int fd, unsigned char **out, size_t *len)
 {
     rg_pdf_writer w = {.ctx = ctx,
+                       .scratch_dir = scratch_dir_for(ctx, dl),
                        .path = path,
                        .name = opts->name ? opts->name : path ? path : "(PDF in memory)",
                        .status = RG_OK,

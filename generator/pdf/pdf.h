@@ -58,8 +58,9 @@ rg_status rg_pdf_write_mem(rg_ctx *ctx, const rg_dl *dl, const rg_pdf_opts *opts
  * room for the unpacked PDF, about three times the packed one, beside the
  * output until the call returns), its objects are freed, and the small
  * objects are packed into object streams from that file into fd a window
- * at a time. With ctx->scratch_dir NULL the PDF is made in memory first,
- * as rg_pdf_write_mem does. fd must be a regular file open for writing at
+ * at a time. With ctx->scratch_dir NULL, or a document of at most
+ * ctx->spill_after_pages pages (or that < 0), the PDF is made in memory
+ * first, as rg_pdf_write_mem does. fd must be a regular file open for writing at
  * its end (the bytes go from its current offset on; it may be cut back to
  * that offset); every write is checked, fsync, rename and close are the
  * caller's. Returns RG_OK, RG_EX_CANTCREAT when a temporary file cannot be

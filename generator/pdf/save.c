@@ -117,13 +117,13 @@ static void save_via_memory(rg_pdf_writer *w, int fd)
 }
 
 /* Serialises the finished document into fd: libharu's output goes to a
- * scratch file in ctx->scratch_dir, libharu's objects are freed (w->pdf
+ * scratch file in w->scratch_dir, libharu's objects are freed (w->pdf
  * is NULL after), and the object streams are packed from the scratch
  * file into fd a window at a time (pdf/objstm.c), so neither the unpacked
  * nor the packed PDF is ever whole in memory. */
 void rg_pdf_save_fd(rg_pdf_writer *w, int fd)
 {
-    const char *dir = w->ctx->scratch_dir;
+    const char *dir = w->scratch_dir;
     if (!dir) {
         save_via_memory(w, fd);
         return;

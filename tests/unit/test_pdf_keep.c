@@ -64,7 +64,7 @@ static void doc_new(rg_pdf_writer *w, rg_ctx *ctx, int mode)
     memset(w, 0, sizeof *w);
     w->ctx = ctx;
     w->name = "keep.pdf";
-    ctx->scratch_dir = mode == KEPT_FILE ? scratch_dir() : NULL;
+    w->scratch_dir = mode == KEPT_FILE ? scratch_dir() : NULL;   /* as write_any sets it */
     w->pdf = HPDF_New(on_error, w);
     for (size_t p = 0; p < NPAGES; p++) {
         HPDF_Page page = HPDF_AddPage(w->pdf);
@@ -148,7 +148,7 @@ TEST(pdf_keep_fails_on_a_full_disk)
     memset(&w, 0, sizeof w);
     w.ctx = ctx;
     w.name = "keep.pdf";
-    ctx->scratch_dir = scratch_dir();
+    w.scratch_dir = scratch_dir();
     w.pdf = HPDF_New(on_error, &w);
     HPDF_Page first = HPDF_AddPage(w.pdf);
     rg_pdf_stream_keep(&w, ((HPDF_PageAttr)first->attr)->contents, page_bytes(0, 10), 10, 0);

@@ -107,6 +107,7 @@ static void same_bytes(const rg_dl *dl, const rg_pdf_opts *o, int scratch)
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     CHECK(fd >= 0);
     ctx->scratch_dir = scratch ? dir : NULL;
+    ctx->spill_after_pages = 0;                   /* a short document uses it too */
     CHECK(rg_pdf_write_fd(ctx, dl, o, fd) == RG_OK);
     CHECK(entries(dir) == 1);                     /* the scratch file had no name */
     file = read_back(fd, &file_len);
@@ -148,12 +149,24 @@ TEST(pdf_write_fd_same_bytes_pdfa_1b_and_without_scratch_folder)
 
 /* rg_pdf_write_fd into fd with scratch folder dir: its status, and its
  * diagnostics in *diag (malloc'd). */
+static rg_status write_fd_after(const rg_pdf_opts *o, int fd, const char *dir, long after,
+                                char **diag);
+
 static rg_status write_fd_failing(const rg_pdf_opts *o, int fd, const char *dir, char **diag)
+{
+    return write_fd_after(o, fd, dir, 0, diag);
+}
+
+/* The same with ctx->spill_after_pages = after: the scratch folder is used
+ * only for a document of more pages than that. */
+static rg_status write_fd_after(const rg_pdf_opts *o, int fd, const char *dir, long after,
+                                char **diag)
 {
     size_t diag_len = 0;
     FILE *f = open_memstream(diag, &diag_len);
     rg_ctx *ctx = rg_ctx_new(f);
     ctx->scratch_dir = dir;
+    ctx->spill_after_pages = after;
     rg_dl *dl = many_elements();
     rg_status st = rg_pdf_write_fd(ctx, dl, o, fd);
     rg_dl_free(dl);
@@ -196,6 +209,26 @@ TEST(pdf_write_fd_scratch_folder_missing_is_an_error_that_names_it)
     CHECK(write_fd_failing(&o, fd, missing, &diag) == RG_EX_CANTCREAT);
     CHECK(diag && strstr(diag, "cannot make a temporary file in ") && strstr(diag, missing) &&
           strstr(diag, "No such file or directory"));
+    free(diag);
+    close(fd);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A short document (no more pages than ctx->spill_after_pages: the usual
+ * report) is made in memory, whatever the scratch folder: a missing one
+ * is no error, and no room is needed beside the output. */
+TEST(pdf_write_fd_short_document_needs_no_scratch_folder)
+{
+    char dir[256], missing[300], path[300], *diag = NULL;
+    temp_folder(dir);
+    snprintf(missing, sizeof missing, "%s/no-such-folder", dir);
+    snprintf(path, sizeof path, "%s/out.pdf", dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    rg_pdf_opts o = { .pdfa = RG_PDFA_2A, .tagged = 1, .name = "out.pdf" };
+    CHECK(write_fd_after(&o, fd, missing, RG_SPILL_AFTER_PAGES, &diag) == RG_OK);
+    CHECK(diag && !*diag);
+    CHECK(lseek(fd, 0, SEEK_END) > 0);
     free(diag);
     close(fd);
     unlink(path);
