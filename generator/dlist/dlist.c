@@ -108,7 +108,7 @@ static void add_kid(rg_dl *dl, int elem, rg_kid_kind kind, int index, size_t ite
     if (e->nkids == e->kids_cap) {
         /* most elements have one or two kids: from 2, not rg_grow's 8 (issue 22:
          * 8 each was 34 of an 8,000-page list's 43 MB of kids) */
-        size_t cap = e->kids_cap ? 2 * e->kids_cap : 2;
+        unsigned cap = e->kids_cap ? 2 * e->kids_cap : 2;
         e->kids = rg_xrealloc(e->kids, cap * sizeof *e->kids);
         e->kids_cap = cap;
     }
@@ -420,12 +420,40 @@ void rg_dl_artifact_end(rg_dl *dl, size_t page)
 
 /* ---- structure ---- */
 
+/* The standard structure types, shared instead of copied per element
+ * (issue 22: 7 MB of copies at 9,409 pages). */
+static const char *role_of(rg_dl *dl, const char *role)
+{
+    static const char *const standard[] = {
+        "Document", "Part", "Sect", "Div", "H1", "H2", "H3", "H4", "H5", "H6", "P", "L", "LI",
+        "Lbl", "LBody", "Table", "THead", "TBody", "TFoot", "TR", "TH", "TD", "Caption",
+        "Figure", "Formula", "Link", "TOC", "TOCI", "BlockQuote", "Quote", "Note", "Span",
+        "Reference", "BibEntry", "Code", "Index", "Art", "NonStruct", "Annot", "Form" };
+    for (size_t i = 0; i < sizeof standard / sizeof *standard; i++)
+        if (!strcmp(role, standard[i])) return standard[i];
+    return dup(dl, role);
+}
+
+const rg_dl_elem_more *rg_dl_elem_more_of(const rg_dl_elem *e)
+{
+    static const rg_dl_elem_more none;
+    return e->more ? e->more : &none;
+}
+
+/* id's rarer attributes, made on the first one set. */
+static rg_dl_elem_more *more(rg_dl *dl, int id)
+{
+    rg_dl_elem *e = &dl->elems[id];
+    if (!e->more) e->more = rg_arena_alloc(dl->arena, sizeof *e->more);   /* zeroed */
+    return e->more;
+}
+
 int rg_dl_elem_new(rg_dl *dl, int parent, const char *role)
 {
     rg_grow(&dl->elems, &dl->elems_cap, dl->nelems + 1, sizeof *dl->elems);
     rg_dl_elem *e = &dl->elems[dl->nelems];
     memset(e, 0, sizeof *e);
-    e->role = dup(dl, role);
+    e->role = role_of(dl, role);
     e->parent = parent;
     int id = (int)dl->nelems++;
     if (parent >= 0) add_kid(dl, parent, RG_KID_ELEM, id, 0);
@@ -448,31 +476,32 @@ int rg_dl_elem_current(const rg_dl *dl)
     return dl->nstack ? dl->stack[dl->nstack - 1] : -1;
 }
 
-void rg_dl_elem_set_lang(rg_dl *dl, int id, const char *lang) { dl->elems[id].lang = dup(dl, lang); }
-void rg_dl_elem_set_alt(rg_dl *dl, int id, const char *alt) { dl->elems[id].alt = dup(dl, alt); }
-void rg_dl_elem_set_scope(rg_dl *dl, int id, const char *scope) { dl->elems[id].scope = dup(dl, scope); }
+void rg_dl_elem_set_lang(rg_dl *dl, int id, const char *lang) { more(dl, id)->lang = dup(dl, lang); }
+void rg_dl_elem_set_alt(rg_dl *dl, int id, const char *alt) { more(dl, id)->alt = dup(dl, alt); }
+void rg_dl_elem_set_scope(rg_dl *dl, int id, const char *scope) { more(dl, id)->scope = dup(dl, scope); }
 
 void rg_dl_elem_set_actual_text(rg_dl *dl, int id, const char *text)
 {
-    dl->elems[id].actual_text = dup(dl, text);
+    more(dl, id)->actual_text = dup(dl, text);
 }
 
 void rg_dl_elem_set_span(rg_dl *dl, int id, int colspan, int rowspan)
 {
-    dl->elems[id].colspan = colspan;
-    dl->elems[id].rowspan = rowspan;
+    rg_dl_elem_more *m = more(dl, id);
+    m->colspan = colspan;
+    m->rowspan = rowspan;
 }
 
 void rg_dl_elem_set_bbox(rg_dl *dl, int id, size_t page, double x0, double y0, double x1,
                          double y1)
 {
-    rg_dl_elem *e = &dl->elems[id];
-    e->has_bbox = 1;
-    e->bbox_page = page;
-    e->bbox[0] = x0;
-    e->bbox[1] = y0;
-    e->bbox[2] = x1;
-    e->bbox[3] = y1;
+    rg_dl_elem_more *m = more(dl, id);
+    m->has_bbox = 1;
+    m->bbox_page = page;
+    m->bbox[0] = x0;
+    m->bbox[1] = y0;
+    m->bbox[2] = x1;
+    m->bbox[3] = y1;
 }
 
 /* ---- footnotes (issue 16) ---- */
@@ -494,7 +523,7 @@ void rg_dl_note_at(rg_dl *dl, size_t page, const char *name)
 
 void rg_dl_elem_set_id(rg_dl *dl, int id, const char *elem_id)
 {
-    dl->elems[id].id = dup(dl, elem_id);
+    more(dl, id)->id = dup(dl, elem_id);
 }
 
 void rg_dl_outline_add(rg_dl *dl, const char *title, int level, int page, double y)
@@ -641,11 +670,12 @@ static void dump_struct(const rg_dl *dl, FILE *out)
 {
     for (size_t i = 0; i < dl->nelems; i++) {
         const rg_dl_elem *e = &dl->elems[i];
+        const rg_dl_elem_more *m = rg_dl_elem_more_of(e);
         fprintf(out, "elem e%zu %s parent=e%d", i, e->role, e->parent);
-        if (e->lang) fprintf(out, " lang=%s", e->lang);
-        if (e->scope) fprintf(out, " scope=%s", e->scope);
-        if (e->colspan > 1 || e->rowspan > 1) fprintf(out, " span=%dx%d", e->colspan, e->rowspan);
-        if (e->alt) fprintf(out, " alt=\"%.40s\"", e->alt);
+        if (m->lang) fprintf(out, " lang=%s", m->lang);
+        if (m->scope) fprintf(out, " scope=%s", m->scope);
+        if (m->colspan > 1 || m->rowspan > 1) fprintf(out, " span=%dx%d", m->colspan, m->rowspan);
+        if (m->alt) fprintf(out, " alt=\"%.40s\"", m->alt);
         fputs(" kids=", out);
         for (size_t k = 0; k < e->nkids; k++) {
             const rg_dl_kid *kid = &e->kids[k];

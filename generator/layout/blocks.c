@@ -362,7 +362,8 @@ static int same_tag(const char *a, const char *b)
 static const char *elem_lang(const lay *L)
 {
     for (int id = rg_dl_elem_current(L->dl); id >= 0; id = L->dl->elems[id].parent)
-        if (L->dl->elems[id].lang) return L->dl->elems[id].lang;
+        if (rg_dl_elem_more_of(&L->dl->elems[id])->lang)
+            return rg_dl_elem_more_of(&L->dl->elems[id])->lang;
     return L->doc->lang;
 }
 

@@ -322,7 +322,8 @@ static int text_ok(rg_pdf_struct *st, const char *s, size_t elem, const char *ke
 
 static int table_attrs(const rg_dl_elem *e)
 {
-    return !strcmp(e->role, "TH") || e->colspan > 1 || e->rowspan > 1;
+    const rg_dl_elem_more *m = rg_dl_elem_more_of(e);
+    return !strcmp(e->role, "TH") || m->colspan > 1 || m->rowspan > 1;
 }
 
 /* Claims the annotations element i's OBJR kids name (first claim wins;
@@ -352,25 +353,26 @@ static void elem_prepare(rg_pdf_struct *st, size_t i)
 {
     rg_pdf_writer *w = st->w;
     const rg_dl_elem *e = &st->dl->elems[i];
+    const rg_dl_elem_more *m = rg_dl_elem_more_of(e);
     claim_kids(st, i);
-    if (!text_ok(st, e->lang, i, "Lang") || !text_ok(st, e->alt, i, "Alt") ||
-        !text_ok(st, e->actual_text, i, "ActualText") || !text_ok(st, e->id, i, "ID"))
+    if (!text_ok(st, m->lang, i, "Lang") || !text_ok(st, m->alt, i, "Alt") ||
+        !text_ok(st, m->actual_text, i, "ActualText") || !text_ok(st, m->id, i, "ID"))
         return;
-    if (e->has_bbox) {
+    if (m->has_bbox) {
         for (int k = 0; k < 4; k++)
-            if (!number_ok(w, e->bbox[k], i)) return;
-        rg_pdf_hash(w, e->bbox, sizeof e->bbox);
+            if (!number_ok(w, m->bbox[k], i)) return;
+        rg_pdf_hash(w, m->bbox, sizeof m->bbox);
     }
     if (table_attrs(e)) {
-        int spans[2] = {e->colspan, e->rowspan};
+        int spans[2] = {m->colspan, m->rowspan};
         rg_pdf_hash(w, spans, sizeof spans);
-        hash_str(w, e->scope);
+        hash_str(w, m->scope);
     }
     hash_str(w, e->role);
-    hash_str(w, e->lang);
-    hash_str(w, e->alt);
-    hash_str(w, e->actual_text);
-    if (e->id) hash_str(w, e->id);       /* only Notes have one: other hashes unchanged */
+    hash_str(w, m->lang);
+    hash_str(w, m->alt);
+    hash_str(w, m->actual_text);
+    if (m->id) hash_str(w, m->id);       /* only Notes have one: other hashes unchanged */
 }
 
 /* ParentTree: page p (key p) maps to the array of its MCIDs' elements,
@@ -586,13 +588,14 @@ static void kids_write(rg_pdf_struct *st, size_t i, size_t pg, rg_pdf_buf *b)
  * header scope and spans; an array when both apply. */
 static void attrs_write(const rg_dl_elem *e, rg_pdf_buf *b)
 {
+    const rg_dl_elem_more *m = rg_dl_elem_more_of(e);
     int table = table_attrs(e);
-    if (!e->has_bbox && !table) return;
-    put(b, e->has_bbox && table ? "/A [ " : "/A ");
-    if (e->has_bbox) {
+    if (!m->has_bbox && !table) return;
+    put(b, m->has_bbox && table ? "/A [ " : "/A ");
+    if (m->has_bbox) {
         put(b, "<<\012/O /Layout\012/BBox [ ");
         for (int k = 0; k < 4; k++) {
-            rg_pdf_put_real(b, e->bbox[k]);
+            rg_pdf_put_real(b, m->bbox[k]);
             put(b, " ");
         }
         put(b, "]\012>>");
@@ -601,22 +604,22 @@ static void attrs_write(const rg_dl_elem *e, rg_pdf_buf *b)
     if (table) {
         put(b, "<<\012/O /Table\012");
         if (!strcmp(e->role, "TH")) {
-            int row = e->scope && !strcmp(e->scope, "Row");
-            int both = e->scope && !strcmp(e->scope, "Both");
+            int row = m->scope && !strcmp(m->scope, "Row");
+            int both = m->scope && !strcmp(m->scope, "Both");
             put(b, both ? "/Scope /Both\012" : row ? "/Scope /Row\012" : "/Scope /Column\012");
         }
-        if (e->rowspan > 1) {
+        if (m->rowspan > 1) {
             put(b, "/RowSpan ");
-            rg_pdf_put_int(b, e->rowspan);
+            rg_pdf_put_int(b, m->rowspan);
             put(b, "\012");
         }
-        if (e->colspan > 1) {
+        if (m->colspan > 1) {
             put(b, "/ColSpan ");
-            rg_pdf_put_int(b, e->colspan);
+            rg_pdf_put_int(b, m->colspan);
             put(b, "\012");
         }
         put(b, ">>");
-        if (e->has_bbox) put(b, " ]");
+        if (m->has_bbox) put(b, " ]");
     }
     put(b, "\012");
 }
@@ -653,10 +656,11 @@ static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s)
         put(b, "\012");
     }
     kids_write(st, i, pg, b);
-    put_text_entry(st, b, "/Lang ", e->lang);
-    put_text_entry(st, b, "/Alt ", e->alt);
-    put_text_entry(st, b, "/ActualText ", e->actual_text);
-    put_text_entry(st, b, "/ID ", e->id);          /* a Note's (issue 16) */
+    const rg_dl_elem_more *m = rg_dl_elem_more_of(e);
+    put_text_entry(st, b, "/Lang ", m->lang);
+    put_text_entry(st, b, "/Alt ", m->alt);
+    put_text_entry(st, b, "/ActualText ", m->actual_text);
+    put_text_entry(st, b, "/ID ", m->id);          /* a Note's (issue 16) */
     attrs_write(e, b);
     return flush(st, s);
 }

@@ -239,12 +239,12 @@ TEST(layout_sample_is_fully_tagged)
                 figures++;
                 /* the charts' alternatives say what they show; the cover
                  * logo's is "Logo <organisation>" */
-                CHECK(dl->elems[e].alt && (strlen(dl->elems[e].alt) > 20 ||
-                                           !strcmp(dl->elems[e].alt, "Logo Logius")));
+                CHECK(rg_dl_elem_more_of(&dl->elems[e])->alt && (strlen(rg_dl_elem_more_of(&dl->elems[e])->alt) > 20 ||
+                                           !strcmp(rg_dl_elem_more_of(&dl->elems[e])->alt, "Logo Logius")));
             }
             if (!strcmp(r, "TH")) {
                 ths++;
-                CHECK(dl->elems[e].scope != NULL);
+                CHECK(rg_dl_elem_more_of(&dl->elems[e])->scope != NULL);
             }
         }
         if (content <= 300 || untagged) fprintf(stderr, "content=%d untagged=%d\n", content, untagged);
@@ -280,9 +280,9 @@ TEST(layout_figure_alt_gets_the_data_when_it_has_no_numbers)
     for (size_t e = 0; dl && e < dl->nelems; e++)
         if (!strcmp(dl->elems[e].role, "Figure")) {
             found = 1;
-            CHECK(strstr(dl->elems[e].alt, "Een staafdiagram.") != NULL);
-            CHECK(strstr(dl->elems[e].alt, "DigiD: 99,6") != NULL);
-            CHECK(strstr(dl->elems[e].alt, "COR: 99,9") != NULL);
+            CHECK(strstr(rg_dl_elem_more_of(&dl->elems[e])->alt, "Een staafdiagram.") != NULL);
+            CHECK(strstr(rg_dl_elem_more_of(&dl->elems[e])->alt, "DigiD: 99,6") != NULL);
+            CHECK(strstr(rg_dl_elem_more_of(&dl->elems[e])->alt, "COR: 99,9") != NULL);
         }
     CHECK(found);
     rg_dl_free(dl);

@@ -114,7 +114,8 @@ TEST(table_marks_values_below_norm_and_aligns_numbers)
                     const rg_dl_elem *e = &dl->elems[dl->chunks[next->chunk].elem];
                     CHECK(!strcmp(sign, "*") || !strcmp(sign, "\xe2\x96\xbc"));
                     CHECK_STR(e->role, "Span");
-                    CHECK(e->actual_text && !strcmp(e->actual_text, "onder de norm"));
+                    CHECK(rg_dl_elem_more_of(e)->actual_text &&
+                          !strcmp(rg_dl_elem_more_of(e)->actual_text, "onder de norm"));
                 }
                 CHECK(rg_font_is_bold(g->font));
             } else if (strstr(g->text, "%") && !strstr(g->text, "\xe2\x96\xbc")) {

@@ -65,7 +65,8 @@ static rg_dl *struct_dl(void)
     /* e12 names the same annotation: the first claim (e11) wins */
     int again = rg_dl_elem_new(dl, sect, "Link");
     rg_dl_elem *e = &dl->elems[again];
-    rg_grow(&e->kids, &e->kids_cap, e->nkids + 1, sizeof *e->kids);
+    e->kids = rg_xrealloc(e->kids, (e->nkids + 1) * sizeof *e->kids);
+    e->kids_cap = e->nkids + 1;
     e->kids[e->nkids++] = dl->elems[link].kids[1];
     return dl;
 }
