@@ -172,7 +172,7 @@ static int build(const char *input, const build_options *o)
     rg_doc *doc = NULL;
     rg_style *style = NULL;
     rg_status st = rg_build_load(ctx, &paths, input, o->layout, &doc, &style);
-    if (st == RG_OK) st = rg_build_write(ctx, doc, style, &bo, output);
+    if (st == RG_OK) st = rg_build_write_owned(ctx, &doc, style, &bo, output);
     if (st == RG_OK && o->verbosity > 0) {
         if (bo.write_pdf)
             fprintf(stderr, "reportgen build: wrote %s\n",

@@ -31,6 +31,7 @@ void rg_dl_free(rg_dl *dl)
     rg_arena_free(dl->para_arena);
     free(dl->pagerefs);
     free(dl->notes);
+    free(dl->pictures);
     rg_dl_spill_close(dl);
     rg_arena_free(dl->arena);
     free(dl);
@@ -321,9 +322,34 @@ void rg_dl_add_path(rg_dl *dl, size_t page, const rg_dl_path *path)
     p->segs = segs;
 }
 
+/* A picture's bytes as the document held them, and the list's copy. */
+struct rg_dl_picture {
+    const unsigned char *from;
+    const unsigned char *copy;
+    const char *name;
+};
+
+/* The list's copy of the picture at data (one per picture however often
+ * it is drawn: a running header's logo is on every page). */
+static const struct rg_dl_picture *picture_of(rg_dl *dl, const rg_dl_image *image)
+{
+    for (size_t i = 0; i < dl->npictures; i++)
+        if (dl->pictures[i].from == image->data) return &dl->pictures[i];
+    rg_grow(&dl->pictures, &dl->pictures_cap, dl->npictures + 1, sizeof *dl->pictures);
+    unsigned char *copy = rg_arena_alloc(dl->arena, image->len ? image->len : 1);
+    if (image->len) memcpy(copy, image->data, image->len);
+    struct rg_dl_picture *pic = &dl->pictures[dl->npictures++];
+    *pic = (struct rg_dl_picture){ image->data, copy, dup(dl, image->name) };
+    return pic;
+}
+
 void rg_dl_add_image(rg_dl *dl, size_t page, const rg_dl_image *image)
 {
-    push(dl, page, RG_DL_IMAGE)->u.image = *image;
+    const struct rg_dl_picture *pic = picture_of(dl, image);
+    rg_dl_image *im = &push(dl, page, RG_DL_IMAGE)->u.image;
+    *im = *image;
+    im->data = pic->copy;
+    im->name = pic->name;
 }
 
 void rg_dl_line(rg_dl *dl, size_t page, double x1, double y1, double x2, double y2,

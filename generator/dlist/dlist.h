@@ -136,8 +136,9 @@ typedef struct rg_dl_dest {
 } rg_dl_dest;
 
 /* A raster picture (PNG or JPEG) drawn into the box x, y (bottom-left),
- * w x h points. data/len are the file's bytes as read (they live as long
- * as the document the layout was made from); the pdf stage embeds a JPEG
+ * w x h points. data/len are the file's bytes as read, copied into the
+ * list once per picture (rg_dl_add_image), so that the document the layout
+ * was made from may go before the pdf stage; the pdf stage embeds a JPEG
  * as it is and decodes a PNG. The same bytes drawn twice are embedded
  * once. */
 typedef enum { RG_DL_IMAGE_PNG, RG_DL_IMAGE_JPEG } rg_dl_image_format;
@@ -357,6 +358,8 @@ typedef struct rg_dl {
     rg_dl_note *notes;             /* footnotes (rg_dl_note_ref), in reference order */
     size_t nnotes, notes_cap;
     struct rg_dl_spill *spill;     /* issue 22: the scratch file of spilled pages, or NULL */
+    struct rg_dl_picture *pictures; /* the pictures' bytes, copied once each */
+    size_t npictures, pictures_cap;
 } rg_dl;
 
 rg_dl *rg_dl_new(void);

@@ -319,8 +319,8 @@ static void release_page(void *arg, size_t page)
     if (page + 1 == dl->npages && malloc_trim) malloc_trim(0);
 }
 
-static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
-                             const rg_build_opts *o, const char *output);
+static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, rg_doc **owned,
+                             const rg_style *style, const rg_build_opts *o, const char *output);
 
 /* A page layout spilled and could not read back (issue 22): the list is
  * incomplete and nothing may be written from it. */
@@ -362,8 +362,11 @@ static void scratch_dir_for(const rg_build_opts *o, const char *output, char *di
     snprintf(dir, cap, "%s", t && *t ? t : "/tmp");
 }
 
-rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
-                         const rg_build_opts *o, const char *output)
+/* Both entry points: owned, when not NULL, is the caller's pointer to doc,
+ * freed once layout is done with it. */
+static rg_status write_with_scratch(rg_ctx *ctx, const rg_doc *doc, rg_doc **owned,
+                                    const rg_style *style, const rg_build_opts *o,
+                                    const char *output)
 {
     char scratch[4096];
     scratch_dir_for(o, output, scratch, sizeof scratch);
@@ -373,15 +376,27 @@ rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
     /* tests make every document spill (0) or none (-1); not a user's option */
     const char *e = getenv("REPORTGEN_SPILL_AFTER");
     if (e && *e) ctx->spill_after_pages = strtol(e, NULL, 10);
-    rg_status st = build_write(ctx, doc, style, o, output);
+    rg_status st = build_write(ctx, doc, owned, style, o, output);
     ctx->scratch_dir = scratch_before;
     ctx->spill_after_pages = spill_before;
     return st;
 }
 
+rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
+                         const rg_build_opts *o, const char *output)
+{
+    return write_with_scratch(ctx, doc, NULL, style, o, output);
+}
+
+rg_status rg_build_write_owned(rg_ctx *ctx, rg_doc **doc, const rg_style *style,
+                               const rg_build_opts *o, const char *output)
+{
+    return write_with_scratch(ctx, *doc, doc, style, o, output);
+}
+
 /* rg_build_write without its scratch folder. */
-static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
-                             const rg_build_opts *o, const char *output)
+static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, rg_doc **owned,
+                             const rg_style *style, const rg_build_opts *o, const char *output)
 {
     rg_dl *dl = NULL;
     /* refuse a target that may not be written before the work, not after */
@@ -408,6 +423,11 @@ static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *sty
     if (st == RG_OK) st = apply_source_date(ctx, doc, dl);
     if (st == RG_OK && o->dump) st = write_dump(ctx, dl, o->dump);
     if (st == RG_OK) rg_dl_before_pdf(dl);         /* issue 22: what only check and dump read */
+    if (owned) {                                   /* and the model: the list holds what the */
+        rg_doc_free(*owned);                       /* pdf stage reads (pictures copied) */
+        *owned = NULL;
+        doc = NULL;
+    }
     if (st == RG_OK && o->write_pdf) {
         rg_pdf_opts po = { o->pdfa, o->tagged && dl->nelems > 0, NULL,
                            release_page, dl };     /* issue 22: the list is ours */
@@ -442,7 +462,7 @@ rg_status rg_build_to_file(const char *def, const char *out_pdf)
     rg_style *style = NULL;
     rg_build_opts o = rg_build_defaults();
     rg_status st = rg_build_load(ctx, &paths, def, NULL, &doc, &style);
-    if (st == RG_OK) st = rg_build_write(ctx, doc, style, &o, out_pdf);
+    if (st == RG_OK) st = rg_build_write_owned(ctx, &doc, style, &o, out_pdf);
     rg_style_free(style);
     rg_doc_free(doc);
     rg_ctx_free(ctx);

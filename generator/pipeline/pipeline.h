@@ -104,6 +104,12 @@ rg_status rg_build_load(rg_ctx *ctx, const rg_paths *paths, const char *def,
  * (atomically). Returns RG_OK or the failing status after diagnostics. */
 rg_status rg_build_write(rg_ctx *ctx, const rg_doc *doc, const rg_style *style,
                          const rg_build_opts *o, const char *output);
+/* The same, taking the document: frees *doc (and sets it NULL) as soon as
+ * layout, the checker and the dump are done with it, so that the model is
+ * not in memory while the PDF is written (issue 22). *doc may be NULL
+ * after: the caller still frees it with rg_doc_free, which accepts NULL. */
+rg_status rg_build_write_owned(rg_ctx *ctx, rg_doc **doc, const rg_style *style,
+                               const rg_build_opts *o, const char *output);
 
 /* The time SOURCE_DATE_EPOCH gives (seconds since 1970) in *t, -1 when it
  * is unset or empty. A value that is not a whole number from 0 to the end

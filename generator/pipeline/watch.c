@@ -143,7 +143,7 @@ static void build_once(rg_ctx *ctx, watch *w, const rg_paths *paths, const char 
     ctx->path_hook_data = w;
     double t0 = now_ms();
     rg_status st = rg_build_load(ctx, paths, def, o->layout, &doc, &style);
-    if (st == RG_OK) st = rg_build_write(ctx, doc, style, o, output);
+    if (st == RG_OK) st = rg_build_write_owned(ctx, &doc, style, o, output);
     double ms = now_ms() - t0;
     rg_style_free(style);
     rg_doc_free(doc);
