@@ -113,7 +113,7 @@ static void add_kid(rg_dl *dl, int elem, rg_kid_kind kind, int index, size_t ite
         e->kids = rg_xrealloc(e->kids, cap * sizeof *e->kids);
         e->kids_cap = cap;
     }
-    e->kids[e->nkids++] = (rg_dl_kid){ kind, index, item };
+    e->kids[e->nkids++] = (rg_dl_kid){ kind, index, (uint32_t)item };
 }
 
 /* The chunk for content on page: the current element's last chunk when the
@@ -129,7 +129,7 @@ static int content_chunk(rg_dl *dl, size_t page)
         if (dl->chunks[c].page == page && rg_dl_page_last_chunk(p) == c) return c;
     }
     rg_grow(&dl->chunks, &dl->chunks_cap, dl->nchunks + 1, sizeof *dl->chunks);
-    dl->chunks[dl->nchunks] = (rg_dl_chunk){ elem, page };
+    dl->chunks[dl->nchunks] = (rg_dl_chunk){ elem, (uint32_t)page };
     add_kid(dl, elem, RG_KID_CHUNK, (int)dl->nchunks, 0);
     return (int)dl->nchunks++;
 }
@@ -708,8 +708,8 @@ static void dump_struct(const rg_dl *dl, FILE *out)
             if (kid->kind == RG_KID_ELEM) fprintf(out, "%se%d", k ? "," : "", kid->index);
             else if (kid->kind == RG_KID_CHUNK)
                 fprintf(out, "%sc%d@p%zu", k ? "," : "", kid->index,
-                        dl->chunks[kid->index].page + 1);
-            else fprintf(out, "%sa%d.%zu", k ? "," : "", kid->index + 1, kid->item);
+                        (size_t)dl->chunks[kid->index].page + 1);
+            else fprintf(out, "%sa%d.%zu", k ? "," : "", kid->index + 1, (size_t)kid->item);
         }
         fputc('\n', out);
     }

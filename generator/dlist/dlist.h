@@ -185,10 +185,10 @@ typedef struct rg_dl_item {
 
 typedef enum { RG_KID_ELEM, RG_KID_CHUNK, RG_KID_ANNOT } rg_kid_kind;
 
-typedef struct rg_dl_kid {
+typedef struct rg_dl_kid {         /* 12 bytes: ~1.2 million at 9,409 pages (issue 22) */
     rg_kid_kind kind;
     int index;                     /* ELEM: element id; CHUNK: chunk id; ANNOT: link item's page */
-    size_t item;                   /* ANNOT: index of the RG_DL_LINK item on that page */
+    uint32_t item;                 /* ANNOT: index of the RG_DL_LINK item on that page */
 } rg_dl_kid;
 
 /* What few elements have: kept apart, so that the common element (a P, a
@@ -219,9 +219,9 @@ typedef struct rg_dl_elem {
 /* e's rarer attributes; never NULL (all zero when e has none). */
 const rg_dl_elem_more *rg_dl_elem_more_of(const rg_dl_elem *e);
 
-typedef struct rg_dl_chunk {
+typedef struct rg_dl_chunk {       /* 8 bytes (issue 22) */
     int elem;                      /* the element the chunk belongs to */
-    size_t page;
+    uint32_t page;
 } rg_dl_chunk;
 
 /* ---- boxes and sources (what the layout checker, check/check.h, reads) ----
