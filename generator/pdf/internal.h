@@ -203,6 +203,27 @@ void rg_pdf_stream_filter(HPDF_Dict s, int flate);
  * in rg_pdf_deflate_settle. Pages in order, one call each. */
 void rg_pdf_stream_deflate_later(rg_pdf_writer *w, HPDF_Dict s, rg_pdf_buf *data, int level);
 
+/* ---- scratch files appended through a buffer (pdf/spool.c, issue 22) ----
+ * Used for the pages' content (pdf/keep.c) and libharu's unpacked output
+ * (pdf/save.c). fd is an unlinked file in w->scratch_dir. A failed write
+ * is the sticky error RG_EX_CANTCREAT: "cannot write WHAT to a temporary
+ * file in DIR: reason". */
+typedef struct rg_pdf_spool {
+    int fd;                        /* -1: none */
+    const char *what;              /* what it holds, for the diagnostic */
+    size_t flush_at;               /* buffered bytes that make a write */
+    uint64_t written;              /* bytes in the file */
+    rg_pdf_buf pending;            /* appended after them, not written yet */
+} rg_pdf_spool;
+
+/* Appends n bytes at p; writes the buffer once it holds flush_at bytes.
+ * 0, or -1 after a failed write. */
+int rg_pdf_spool_put(rg_pdf_writer *w, rg_pdf_spool *sp, const void *p, size_t n);
+/* Writes what is buffered: 0, or -1 after a failed write. */
+int rg_pdf_spool_flush(rg_pdf_writer *w, rg_pdf_spool *sp);
+/* Closes the file and frees the buffer. */
+void rg_pdf_spool_close(rg_pdf_spool *sp);
+
 /* Waits for the compressor and hands every result to its stream; call
  * after the last page and before anything is saved. Nothing without one. */
 void rg_pdf_deflate_settle(rg_pdf_writer *w);

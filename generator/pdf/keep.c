@@ -37,9 +37,7 @@
 enum { KEEP_BUF = 64 << 10 };
 
 struct rg_pdf_keep {
-    int fd;                        /* the scratch file, -1: bytes kept in memory */
-    uint64_t written;              /* bytes in the file */
-    rg_pdf_buf pending;            /* appended after them, not written yet */
+    rg_pdf_spool file;             /* the scratch file; fd -1: bytes kept in memory */
     unsigned count;                /* streams kept so far: stream k is page k + 1 */
 };
 
@@ -58,22 +56,10 @@ static struct rg_pdf_keep *store(rg_pdf_writer *w)
 {
     if (w->keep) return w->keep;
     struct rg_pdf_keep *k = rg_xcalloc(1, sizeof *k);
-    k->fd = w->scratch_dir ? rg_scratch_file(w->scratch_dir) : -1;
+    k->file = (rg_pdf_spool){ .fd = w->scratch_dir ? rg_scratch_file(w->scratch_dir) : -1,
+                              .what = "the pages' content", .flush_at = KEEP_BUF };
     w->keep = k;
     return k;
-}
-
-static int flush_pending(rg_pdf_writer *w, struct rg_pdf_keep *k)
-{
-    if (k->pending.len == 0) return 0;
-    if (rg_write_all(k->fd, k->pending.p, k->pending.len) != 0) {
-        rg_pdf_fail(w, RG_EX_CANTCREAT, "cannot write the pages' content to a temporary file in %s: %s",
-                    w->scratch_dir, strerror(errno));
-        return -1;
-    }
-    k->written += k->pending.len;
-    k->pending.len = 0;
-    return 0;
 }
 
 /* ---- libharu's side: the stream functions ---- */
@@ -84,8 +70,8 @@ static HPDF_STATUS kept_read(HPDF_Stream s, HPDF_BYTE *p, HPDF_UINT *size)
     HPDF_UINT want = *size, left = kp->len - kp->pos, n = want < left ? want : left;
     struct rg_pdf_keep *k = kp->w->keep;
     if (n && !kp->buf) {
-        int bad = kp->off + kp->pos + n > k->written && flush_pending(kp->w, k) != 0;
-        if (bad || rg_read_at(k->fd, p, n, kp->off + kp->pos) != 0) {
+        int bad = kp->off + kp->pos + n > k->file.written && rg_pdf_spool_flush(kp->w, &k->file) != 0;
+        if (bad || rg_read_at(k->file.fd, p, n, kp->off + kp->pos) != 0) {
             int e = errno;
             if (!bad)
                 rg_pdf_fail(kp->w, RG_EX_CANTCREAT, "cannot read the content of page %u back "
@@ -141,13 +127,12 @@ void rg_pdf_stream_keep(rg_pdf_writer *w, HPDF_Dict s, char *p, size_t n, int fl
     struct rg_pdf_keep *k = store(w);
     kept *kp = rg_xcalloc(1, sizeof *kp);
     *kp = (kept){ w, NULL, 0, (HPDF_UINT)n, 0, ++k->count };
-    if (k->fd < 0) {
+    if (k->file.fd < 0) {
         kp->buf = p;               /* exact size: the compressor's result */
     } else {
-        kp->off = k->written + k->pending.len;
-        rg_pdf_buf_put(&k->pending, p, n);
+        kp->off = k->file.written + k->file.pending.len;
+        rg_pdf_spool_put(w, &k->file, p, n);
         free(p);
-        if (k->pending.len >= KEEP_BUF) flush_pending(w, k);
     }
     /* the record stays (the page points at it); its memory stream goes */
     ms->free_fn(ms);
@@ -163,14 +148,13 @@ void rg_pdf_stream_keep(rg_pdf_writer *w, HPDF_Dict s, char *p, size_t n, int fl
     rg_pdf_stream_filter(s, flate);
 }
 
-int rg_pdf_keep_fd(const rg_pdf_writer *w) { return w->keep ? w->keep->fd : -1; }
+int rg_pdf_keep_fd(const rg_pdf_writer *w) { return w->keep ? w->keep->file.fd : -1; }
 
 void rg_pdf_keep_close(rg_pdf_writer *w)
 {
     struct rg_pdf_keep *k = w->keep;
     if (!k) return;
-    if (k->fd >= 0) close(k->fd);
-    rg_pdf_buf_free(&k->pending);
+    rg_pdf_spool_close(&k->file);
     free(k);
     w->keep = NULL;
 }

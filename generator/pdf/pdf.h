@@ -6,7 +6,10 @@
  * ToUnicode, CIDSet), pdf/struct.c (the structure tree: tagged PDF),
  * pdf/pdfa.c (XMP, output intent), pdf/deflate.c (stream compression),
  * pdf/objstm.c (object streams), pdf/save.c (the save: into memory, or
- * through a scratch file into a descriptor). */
+ * through a scratch file into a descriptor), pdf/keep.c (pages' content
+ * until the save), pdf/spool.c (scratch files written through a buffer),
+ * pdf/annot.c, pdf/resources.c, pdf/lean.c (dicts written by our own
+ * write functions). */
 #ifndef RG_PDF_H
 #define RG_PDF_H
 

@@ -58,50 +58,32 @@ fail:
 /* ---- into a file ---- */
 
 /* issue 22: libharu's output into an unlinked scratch file rather than
- * memory. libharu writes a few bytes at a time; they are gathered and
- * written SCRATCH_BUF at a time, every write checked. */
+ * memory. libharu writes a few bytes at a time; the spool gathers them and
+ * writes SCRATCH_BUF at a time, every write checked. */
 enum { SCRATCH_BUF = 1 << 20 };
 
 typedef struct scratch {
     rg_pdf_writer *w;
-    int fd;
-    const char *dir;               /* where it is, for diagnostics */
-    rg_pdf_buf b;                  /* bytes not yet written */
-    uint64_t size;                 /* bytes written */
+    rg_pdf_spool file;
 } scratch;
-
-static int scratch_flush(scratch *s)
-{
-    if (s->w->status) return -1;
-    if (s->b.len && rg_write_all(s->fd, s->b.p, s->b.len) != 0) {
-        rg_pdf_fail(s->w, RG_EX_CANTCREAT, "cannot write the unpacked PDF to a temporary file "
-                    "in %s: %s", s->dir, strerror(errno));
-        return -1;
-    }
-    s->size += s->b.len;
-    s->b.len = 0;
-    return 0;
-}
 
 /* The document's output stream when it goes to a scratch file. A failure
  * stops libharu's save (it returns the status) and is the sticky error. */
 static HPDF_STATUS scratch_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
 {
     scratch *s = st->attr;
-    if (s->w->status) return HPDF_FILE_IO_ERROR;
-    rg_pdf_buf_put(&s->b, p, n);
-    if (s->b.len >= SCRATCH_BUF && scratch_flush(s) < 0) return HPDF_FILE_IO_ERROR;
+    if (s->w->status || rg_pdf_spool_put(s->w, &s->file, p, n) != 0) return HPDF_FILE_IO_ERROR;
     return HPDF_OK;
 }
 
-/* Saves the document into scratch file s->fd: its size in s->size. */
+/* Saves the document into the scratch file: its size in s->file.written. */
 static void save_to_scratch(rg_pdf_writer *w, scratch *s)
 {
     w->pdf->stream = HPDF_CallbackWriter_New(w->pdf->mmgr, scratch_write, s);
     if (!w->pdf->stream) return;                   /* libharu has reported it */
-    if (HPDF_SaveToStream(w->pdf) == HPDF_OK && !w->status) scratch_flush(s);
-    rg_pdf_buf_free(&s->b);
-    if (!w->status && s->size == 0)
+    if (HPDF_SaveToStream(w->pdf) == HPDF_OK && !w->status) rg_pdf_spool_flush(w, &s->file);
+    rg_pdf_buf_free(&s->file.pending);
+    if (!w->status && s->file.written == 0)
         rg_pdf_fail(w, RG_EX_SOFTWARE, "PDF library failure (empty output)");
 }
 
@@ -128,8 +110,9 @@ void rg_pdf_save_fd(rg_pdf_writer *w, int fd)
         save_via_memory(w, fd);
         return;
     }
-    scratch s = {.w = w, .fd = rg_scratch_file(dir), .dir = dir};
-    if (s.fd < 0) {
+    scratch s = {.w = w, .file = {.fd = rg_scratch_file(dir), .what = "the unpacked PDF",
+                                  .flush_at = SCRATCH_BUF}};
+    if (s.file.fd < 0) {
         rg_pdf_fail(w, RG_EX_CANTCREAT, "cannot make a temporary file in %s: %s", dir,
                     strerror(errno));
         return;
@@ -139,9 +122,9 @@ void rg_pdf_save_fd(rg_pdf_writer *w, int fd)
         HPDF_Free(w->pdf);
         w->pdf = NULL;
         /* small objects into object streams (PDF 1.5; PDF/A-1 forbids them) */
-        int rc = w->pdfa != RG_PDFA_1B ? rg_pdf_pack_file(s.fd, s.size, fd)
-                                       : rg_pdf_copy_file(s.fd, s.size, fd);
+        int rc = w->pdfa != RG_PDFA_1B ? rg_pdf_pack_file(s.file.fd, s.file.written, fd)
+                                       : rg_pdf_copy_file(s.file.fd, s.file.written, fd);
         if (rc != 0) rg_pdf_fail(w, RG_EX_CANTCREAT, "cannot write: %s", strerror(errno));
     }
-    close(s.fd);
+    rg_pdf_spool_close(&s.file);
 }
