@@ -216,6 +216,10 @@ typedef struct rg_dl_elem {
     unsigned nkids, kids_cap;
 } rg_dl_elem;
 
+/* The standard structure type (PDF 32000-1, 14.8.4) role names, as a
+ * string that lives as long as the program; NULL for anything else. */
+const char *rg_dl_standard_role(const char *role);
+
 /* e's rarer attributes; never NULL (all zero when e has none). */
 const rg_dl_elem_more *rg_dl_elem_more_of(const rg_dl_elem *e);
 

@@ -34,16 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Standard structure types (PDF 32000-1, 14.8.4): the roles an element
- * may have. Anything else would need a RoleMap, which layout never asks
- * for, so an unknown role is a layout bug. */
-static const char *const standard_roles[] = {
-    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI",
-    "Index", "NonStruct", "Private", "H", "H1", "H2", "H3", "H4", "H5", "H6", "P", "L",
-    "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span",
-    "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT",
-    "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form"};
-
 /* One marked-content sequence: MCID mcid on page, content of chunk.
  * 16 bytes (issue 22: ~400,000 of them at 9,409 pages). */
 typedef struct mc_rec {
@@ -86,12 +76,11 @@ struct rg_pdf_struct {
     size_t units_cap;
 };
 
+/* Only standard structure types: anything else would need a RoleMap,
+ * which layout never asks for, so an unknown role is a layout bug. */
 static int role_ok(const char *role)
 {
-    if (!role) return 0;
-    for (size_t i = 0; i < sizeof standard_roles / sizeof *standard_roles; i++)
-        if (!strcmp(role, standard_roles[i])) return 1;
-    return 0;
+    return rg_dl_standard_role(role) != NULL;
 }
 
 /* The display list's tree must be a tree: each element's parent comes
