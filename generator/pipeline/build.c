@@ -412,7 +412,7 @@ static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, rg_doc **owned,
     long rss1 = peak_rss_mb();
     size_t spilled = 0;                            /* before the pdf stage lets pages go */
     uint64_t spill_bytes = 0;
-    if (dl) rg_dl_spill_counts(dl, &spilled, &spill_bytes);
+    if (dl && o->stage_times) rg_dl_spill_counts(dl, &spilled, &spill_bytes);
     if (st == RG_OK) st = spill_check(ctx, dl, doc->path);
     if (st == RG_OK && o->check_layout && rg_check_layout(ctx, dl, doc->path, NULL))
         st = RG_EX_SOFTWARE;
