@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # same-output.sh OLD_REPORTGEN NEW_REPORTGEN - do two builds write the same
 # bytes? For refactors that must not change any output (moving files,
-# restructuring): every sample, golden, valid, invalid and hostile
+# restructuring): every sample, golden, valid, invalid, hostile and regress
 # definition and two seeded synthetic reports are built by both, and the
 # PDFs, display-list dumps, stderr and exit codes are compared byte for
 # byte. Not part of make check (it needs a second build); run it by hand:
@@ -19,7 +19,7 @@ python3 bench/gen_report.py 100 "$work/gen" 7 >/dev/null
 python3 bench/gen_report.py 300 "$work/gen" 11 >/dev/null
 
 inputs=(samples/*.xml tests/golden/*.xml tests/valid/*.xml tests/data/paths.xml
-        tests/invalid/*.xml tests/hostile/*.xml "$work"/gen/*.xml)
+        tests/invalid/*.xml tests/hostile/*.xml tests/regress/*.xml "$work"/gen/*.xml)
 same=0 differ=0
 # run ID RG ARGS...: stdout, stderr and exit code of one run into $work/ID.*
 run() {

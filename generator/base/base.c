@@ -120,6 +120,19 @@ void rg_arena_free(rg_arena *a)
     free(a);
 }
 
+void rg_arena_reset(rg_arena *a)
+{
+    if (!a || !a->head) return;
+    arena_block *b = a->head->prev;
+    while (b) {
+        arena_block *prev = b->prev;
+        free(b);
+        b = prev;
+    }
+    a->head->prev = NULL;
+    a->head->used = 0;
+}
+
 void *rg_arena_alloc(rg_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;

@@ -92,6 +92,9 @@ void rg_sha256_hex(const unsigned char digest[32], char hex[65]);
 typedef struct rg_arena rg_arena;
 rg_arena *rg_arena_new(void);
 void rg_arena_free(rg_arena *a);                 /* accepts NULL */
+/* Frees everything allocated from a at once but keeps its newest block
+ * for reuse: a scratch arena refilled for every item (issue 22). */
+void rg_arena_reset(rg_arena *a);                /* accepts NULL */
 void *rg_arena_alloc(rg_arena *a, size_t n);     /* zeroed, 16-aligned */
 char *rg_arena_strdup(rg_arena *a, const char *s);
 char *rg_arena_strndup(rg_arena *a, const char *s, size_t n);

@@ -191,11 +191,13 @@ size_t lay_make_runs(const lay *L, rg_ctx *ctx, rg_arena *arena, const rg_inline
     return n;
 }
 
-/* Turns inline spans into text runs of the role; returns the run count. */
-static size_t make_runs(lay *L, const rg_inlines *in, const rg_role *r, rg_text_run **out)
+/* Turns inline spans into text runs of the role, in arena (their
+ * cross-references' labels and links too); returns the run count. */
+static size_t make_runs(lay *L, rg_arena *arena, const rg_inlines *in, const rg_role *r,
+                        rg_text_run **out)
 {
     int missing_font;
-    size_t n = lay_make_runs(L, L->ctx, L->arena, in, r, out, &missing_font);
+    size_t n = lay_make_runs(L, L->ctx, arena, in, r, out, &missing_font);
     if (missing_font) L->status = RG_EX_UNAVAILABLE;
     return n;
 }
@@ -232,6 +234,8 @@ struct width_entry;
 struct para_cache {
     rg_arena *arena;               /* the entries and their lines */
     rg_arena *scratch;             /* the last long running-text paragraph (lay_break_text) */
+    rg_arena *runs;                /* the runs of the paragraph being broken (issue 22: kept
+                                    * for the pass, they held 21 MB at 9,409 pages) */
     para_entry *buckets[PARA_BUCKETS];
     struct width_entry *widths[PARA_BUCKETS];
 };
@@ -240,6 +244,7 @@ struct para_cache *lay_para_cache_new(void)
 {
     struct para_cache *c = rg_xcalloc(1, sizeof *c);
     c->arena = rg_arena_new();
+    c->runs = rg_arena_new();
     return c;
 }
 
@@ -247,6 +252,7 @@ void lay_para_cache_free(struct para_cache *c)
 {
     if (!c) return;
     rg_arena_free(c->scratch);
+    rg_arena_free(c->runs);
     rg_arena_free(c->arena);
     free(c);
 }
@@ -292,19 +298,16 @@ static const para_entry *para_cached(const lay *L, uint64_t key)
     return NULL;
 }
 
-/* Keeps p (its lines in the cache's arena or another that lives as long)
- * under key. */
-static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
+/* Points p's pieces at copies of their link targets in arena, one per
+ * link, so that its pieces still share one (same_link): the targets live
+ * with the runs, which do not outlive the break. */
+static void keep_links(rg_arena *arena, rg_para *p)
 {
-    para_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
-    e->para = *p;
-    /* link targets may live in the pass's arena: the cached lines keep
-     * copies, one per link, so that its pieces still share one (same_link) */
     const char **from = NULL, **to = NULL;
     size_t n = 0, from_cap = 0, to_cap = 0;
-    for (size_t i = 0; i < e->para.nlines; i++)
-        for (size_t k = 0; k < e->para.lines[i].npieces; k++) {
-            rg_line_piece *pc = &e->para.lines[i].pieces[k];
+    for (size_t i = 0; i < p->nlines; i++)
+        for (size_t k = 0; k < p->lines[i].npieces; k++) {
+            rg_line_piece *pc = &p->lines[i].pieces[k];
             if (!pc->href) continue;
             size_t j = 0;
             while (j < n && from[j] != pc->href) j++;
@@ -312,12 +315,21 @@ static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
                 rg_grow(&from, &from_cap, n + 1, sizeof *from);
                 rg_grow(&to, &to_cap, n + 1, sizeof *to);
                 from[n] = pc->href;
-                to[n++] = rg_arena_strdup(L->paras->arena, pc->href);
+                to[n++] = rg_arena_strdup(arena, pc->href);
             }
             pc->href = to[j];
         }
     free(from);
     free(to);
+}
+
+/* Keeps p (its lines in the cache's arena or another that lives as long)
+ * under key. */
+static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
+{
+    para_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
+    e->para = *p;
+    keep_links(L->paras->arena, &e->para);
     e->key = key;
     para_entry **slot = &L->paras->buckets[key % PARA_BUCKETS];
     e->next = *slot;
@@ -341,7 +353,8 @@ static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, const rg_
     /* running text the thread ahead (layout/ahead.c) has set already */
     if (running && lay_ahead_take(L->ahead, in, r, opts->width, opts->align, out)) return;
     rg_text_run *runs;
-    size_t n = make_runs(L, in, r, &runs);
+    rg_arena_reset(L->paras->runs);
+    size_t n = make_runs(L, L->paras->runs, in, r, &runs);
     rg_break_opts o = *opts;
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++) bytes += runs[i].len;
@@ -349,6 +362,7 @@ static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, const rg_
         rg_arena_free(L->paras->scratch);
         L->paras->scratch = rg_arena_new();
         rg_text_break(L->ctx, L->paras->scratch, runs, n, &o, out);
+        keep_links(L->paras->scratch, out);
         return;
     }
     uint64_t key = para_key(runs, n, &o);
@@ -577,6 +591,7 @@ void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n)
     if (!L->ahead || n < 2) return;
     para_item *p = rg_xmalloc(n * sizeof *p);
     key_set seen = key_set_new(n);
+    rg_arena *runs = rg_arena_new();               /* the items' runs, until they are set */
     size_t k = 0;
     for (size_t i = 0; i < n && L->status == RG_OK; i++) {
         /* as lay_break_plain would ask */
@@ -584,7 +599,7 @@ void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n)
                          NULL, NULL, NULL, 0, NULL };
         rg_inlines in = { &span, 1 };
         para_item *it = &p[k];
-        it->nruns = make_runs(L, &in, q[i].r, &it->runs);             /* faces load here */
+        it->nruns = make_runs(L, runs, &in, q[i].r, &it->runs);       /* faces load here */
         it->o = plain_opts(L, q[i].width, q[i].align, q[i].flags);
         it->key = para_key(it->runs, it->nruns, &it->o);
         if (L->status != RG_OK || para_cached(L, it->key) || !key_set_add(&seen, it->key))
@@ -592,6 +607,7 @@ void lay_prefill_paras(lay *L, const lay_text_req *q, size_t n)
         k++;
     }
     fill(L, k, break_one, p, keep_para);
+    rg_arena_free(runs);
     free(seen.v);
     free(p);
 }

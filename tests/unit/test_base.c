@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 TEST(arena_strings_survive_many_blocks)
 {
@@ -19,6 +20,22 @@ TEST(arena_strings_survive_many_blocks)
     CHECK(((uintptr_t)rg_arena_alloc(a, 3) & 15) == 0);
     rg_arena_free(a);
     rg_arena_free(NULL);
+}
+
+TEST(arena_reset_reuses_its_newest_block)
+{
+    rg_arena *a = rg_arena_new();
+    rg_arena_reset(a);                               /* nothing allocated yet */
+    for (int i = 0; i < 2000; i++) rg_arena_alloc(a, 100);   /* several blocks */
+    char *last = rg_arena_alloc(a, 16);
+    memset(last, 'x', 16);
+    rg_arena_reset(a);
+    char *again = rg_arena_alloc(a, 16);
+    CHECK(again[0] == 0 && again[15] == 0);          /* zeroed as ever, in reused memory */
+    char *s = rg_arena_strdup(a, "daarna");
+    CHECK_STR(s, "daarna");
+    rg_arena_reset(NULL);
+    rg_arena_free(a);
 }
 
 TEST(diag_formats_file_line_col)
