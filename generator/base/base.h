@@ -163,6 +163,10 @@ typedef struct rg_ctx {
      * file in scratch_dir once the document has more than this many pages;
      * -1: never. rg_ctx_new sets RG_SPILL_AFTER_PAGES. */
     long spill_after_pages;
+    /* issue 22: set by the pipeline when neither the layout checker nor
+     * the dump will read the display list, so that layout records no
+     * boxes nor paragraph sources (rg_dl.no_sources); 0 in a new context */
+    int layout_unchecked;
 } rg_ctx;
 
 rg_ctx *rg_ctx_new(FILE *diag_out);

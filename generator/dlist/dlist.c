@@ -163,6 +163,7 @@ int rg_dl_page_area(rg_dl *dl, size_t page, rg_box_kind kind, double x0, double 
 int rg_dl_box_open(rg_dl *dl, size_t page, rg_box_kind kind, double x0, double y0, double x1,
                    double y1, int line)
 {
+    if (dl->no_sources) return current_box(dl, page);
     int id = add_box(dl, page, kind, current_box(dl, page), x0, y0, x1, y1, line);
     rg_grow(&dl->box_stack, &dl->box_stack_cap, dl->nbox_stack + 1, sizeof *dl->box_stack);
     dl->box_stack[dl->nbox_stack++] = id;
@@ -171,11 +172,12 @@ int rg_dl_box_open(rg_dl *dl, size_t page, rg_box_kind kind, double x0, double y
 
 void rg_dl_box_close(rg_dl *dl)
 {
-    if (dl->nbox_stack) dl->nbox_stack--;
+    if (dl->nbox_stack && !dl->no_sources) dl->nbox_stack--;
 }
 
 int rg_dl_para_add(rg_dl *dl, const char *text, size_t len, int line, int address)
 {
+    if (dl->no_sources) return -1;
     rg_grow(&dl->paras, &dl->paras_cap, dl->nparas + 1, sizeof *dl->paras);
     if (!dl->para_arena) dl->para_arena = rg_arena_new();
     dl->paras[dl->nparas] = (rg_dl_para){ rg_arena_strndup(dl->para_arena, text, len), len, line,

@@ -844,7 +844,7 @@ static void para_ids_grow(struct para_ids *m)
 
 static int para_id(lay *L, const rg_para *p)
 {
-    if (!p->text) return -1;
+    if (!p->text || L->dl->no_sources) return -1;
     if (!L->para_ids) L->para_ids = rg_xcalloc(1, sizeof *L->para_ids);
     struct para_ids *m = L->para_ids;
     if (2 * (m->n + 1) > m->cap) para_ids_grow(m);

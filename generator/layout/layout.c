@@ -1633,6 +1633,7 @@ static void pass_reset(lay *L)
     L->link = (lay_link){ .elem = -1 };
     rg_dl_free(L->dl);
     L->dl = rg_dl_new();
+    L->dl->no_sources = L->ctx->layout_unchecked;
     rg_arena_free(L->arena);
     L->arena = rg_arena_new();
     L->spilled_upto = 0;

@@ -407,7 +407,9 @@ static rg_status build_write(rg_ctx *ctx, const rg_doc *doc, rg_doc **owned,
     if (st != RG_OK) return st;
     double t0 = now_ms();
     long rss0 = peak_rss_mb();
+    ctx->layout_unchecked = !o->check_layout && !o->dump;   /* issue 22 */
     st = rg_layout(ctx, doc, style, &dl);
+    ctx->layout_unchecked = 0;
     double t1 = now_ms();
     long rss1 = peak_rss_mb();
     size_t spilled = 0;                            /* before the pdf stage lets pages go */

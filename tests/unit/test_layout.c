@@ -5,10 +5,12 @@
 #include "helpers.h"
 #include "layout/layout.h"
 #include "load/load.h"
+#include "pdf/pdf.h"
 #include "test.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define HEAD "<report xmlns='urn:reportgen:report:1' xml:lang='nl-NL' layout='plain'>" \
              "<info><title>Test</title><organisation>Org</organisation>"             \
@@ -289,4 +291,52 @@ TEST(layout_figure_alt_gets_the_data_when_it_has_no_numbers)
     free(full);
     free(xml);
     rg_ctx_free(ctx);
+}
+
+/* The sample laid out with (checked) and without (unchecked) boxes and
+ * sources, written as a tagged PDF into memory; NULL when anything fails. */
+static unsigned char *sample_pdf(int unchecked, size_t *len, size_t *nboxes, size_t *nparas,
+                                 size_t *npages)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    char def[1024], schema[1024];
+    snprintf(def, sizeof def, "%s/samples/viermaandsrapportage-2023-T1.xml", test_root);
+    snprintf(schema, sizeof schema, "%s/generator/schema/report.xsd", test_root);
+    rg_doc *doc = NULL;
+    rg_style *style = NULL;
+    rg_dl *dl = NULL;
+    unsigned char *pdf = NULL;
+    ctx->layout_unchecked = unchecked;
+    if (rg_load_definition(ctx, def, schema, &doc) == RG_OK &&
+        test_load_layout(ctx, "logius", &style) == RG_OK &&
+        rg_layout(ctx, doc, style, &dl) == RG_OK) {
+        *nboxes = dl->nboxes;
+        *nparas = dl->nparas;
+        *npages = dl->npages;
+        rg_dl_meta *m = &dl->meta;
+        m->year = 2023, m->month = 5, m->day = 1;   /* no clock in the bytes */
+        rg_pdf_opts o = { RG_PDFA_2A, 1, NULL, NULL, NULL };
+        if (rg_pdf_write_mem(ctx, dl, &o, &pdf, len) != RG_OK) pdf = NULL;
+    }
+    rg_dl_free(dl);
+    rg_style_free(style);
+    rg_doc_free(doc);
+    rg_ctx_free(ctx);
+    return pdf;
+}
+
+/* issue 22: without the checker or the dump, layout keeps only the pages'
+ * areas of its boxes and no paragraph sources, and draws the same PDF. */
+TEST(layout_unchecked_keeps_no_sources_and_draws_the_same)
+{
+    size_t len[2] = { 0, 0 }, boxes[2] = { 0, 0 }, paras[2] = { 0, 0 }, pages[2] = { 0, 0 };
+    unsigned char *checked = sample_pdf(0, &len[0], &boxes[0], &paras[0], &pages[0]);
+    unsigned char *unchecked = sample_pdf(1, &len[1], &boxes[1], &paras[1], &pages[1]);
+    CHECK(checked && unchecked);
+    CHECK(boxes[0] > pages[0] && paras[0] > 0);       /* cells, charts, labels, chrome */
+    CHECK(pages[1] == pages[0] && boxes[1] == pages[1] && paras[1] == 0);
+    CHECK(len[0] > 0 && len[0] == len[1]);
+    CHECK(checked && unchecked && !memcmp(checked, unchecked, len[0]));
+    free(checked);
+    free(unchecked);
 }
