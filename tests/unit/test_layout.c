@@ -203,21 +203,32 @@ TEST(layout_pagebreak_starts_a_new_page)
     rg_ctx_free(ctx);
 }
 
+/* Loads the first sample with the logius layout and lays it out; the
+ * caller frees what it gets. RG_OK when all three steps did. */
+static rg_status lay_out_sample(rg_ctx *ctx, rg_doc **doc, rg_style **style, rg_dl **dl)
+{
+    char def[1024], schema[1024];
+    snprintf(def, sizeof def, "%s/samples/viermaandsrapportage-2023-T1.xml", test_root);
+    snprintf(schema, sizeof schema, "%s/generator/schema/report.xsd", test_root);
+    *doc = NULL;
+    *style = NULL;
+    *dl = NULL;
+    rg_status st = rg_load_definition(ctx, def, schema, doc);
+    if (st == RG_OK) st = test_load_layout(ctx, "logius", style);
+    if (st == RG_OK) st = rg_layout(ctx, *doc, *style, dl);
+    return st;
+}
+
 /* Tagged PDF at the display-list level, on the real sample: every content
  * item belongs to a structure element or is decoration (an artifact), and
  * headings match the outline. */
 TEST(layout_sample_is_fully_tagged)
 {
     rg_ctx *ctx = rg_ctx_new(NULL);
-    char def[1024], schema[1024];
-    snprintf(def, sizeof def, "%s/samples/viermaandsrapportage-2023-T1.xml", test_root);
-    snprintf(schema, sizeof schema, "%s/generator/schema/report.xsd", test_root);
-    rg_doc *doc = NULL;
-    rg_style *style = NULL;
-    rg_dl *dl = NULL;
-    CHECK(rg_load_definition(ctx, def, schema, &doc) == RG_OK);
-    CHECK(test_load_layout(ctx, "logius", &style) == RG_OK);
-    if (doc && style) CHECK(rg_layout(ctx, doc, style, &dl) == RG_OK);
+    rg_doc *doc;
+    rg_style *style;
+    rg_dl *dl;
+    CHECK(lay_out_sample(ctx, &doc, &style, &dl) == RG_OK);
     if (dl) {
         int untagged = 0, content = 0, headings = 0, figures = 0, ths = 0;
         for (size_t pg = 0; pg < dl->npages; pg++) {
@@ -299,17 +310,12 @@ static unsigned char *sample_pdf(int unchecked, size_t *len, size_t *nboxes, siz
                                  size_t *npages)
 {
     rg_ctx *ctx = rg_ctx_new(NULL);
-    char def[1024], schema[1024];
-    snprintf(def, sizeof def, "%s/samples/viermaandsrapportage-2023-T1.xml", test_root);
-    snprintf(schema, sizeof schema, "%s/generator/schema/report.xsd", test_root);
-    rg_doc *doc = NULL;
-    rg_style *style = NULL;
-    rg_dl *dl = NULL;
+    rg_doc *doc;
+    rg_style *style;
+    rg_dl *dl;
     unsigned char *pdf = NULL;
     ctx->layout_unchecked = unchecked;
-    if (rg_load_definition(ctx, def, schema, &doc) == RG_OK &&
-        test_load_layout(ctx, "logius", &style) == RG_OK &&
-        rg_layout(ctx, doc, style, &dl) == RG_OK) {
+    if (lay_out_sample(ctx, &doc, &style, &dl) == RG_OK) {
         *nboxes = dl->nboxes;
         *nparas = dl->nparas;
         *npages = dl->npages;
