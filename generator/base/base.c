@@ -178,6 +178,7 @@ rg_ctx *rg_ctx_new(FILE *diag_out)
     ctx->diag_out = diag_out;
     ctx->input_hash = FNV_BASIS;
     ctx->spill_after_pages = RG_SPILL_AFTER_PAGES;
+    ctx->table_window_rows = RG_TABLE_WINDOW_ROWS;
     return ctx;
 }
 

@@ -113,6 +113,9 @@ typedef struct rg_ctx_cleanup rg_ctx_cleanup;   /* base/base.c */
 /* Pages a document has before layout starts spilling (rg_ctx.spill_after_pages):
  * a report of the usual size never touches the scratch file. */
 #define RG_SPILL_AFTER_PAGES 48
+/* Rows of a big table whose cells' lines layout keeps at a time
+ * (rg_ctx.table_window_rows, layout/table.c). */
+#define RG_TABLE_WINDOW_ROWS 1024
 
 typedef struct rg_ctx {
     FILE *diag_out;        /* where diagnostics are printed as they come; may be NULL */
@@ -167,6 +170,10 @@ typedef struct rg_ctx {
      * the dump will read the display list, so that layout records no
      * boxes nor paragraph sources (rg_dl.no_sources); 0 in a new context */
     int layout_unchecked;
+    /* issue 22: a table of more rows than this keeps its cells' lines a
+     * window of this many rows at a time (layout/table.c); -1: never.
+     * rg_ctx_new sets RG_TABLE_WINDOW_ROWS. */
+    long table_window_rows;
 } rg_ctx;
 
 rg_ctx *rg_ctx_new(FILE *diag_out);

@@ -73,6 +73,7 @@ typedef struct batch {
     lay_item_fn fn;
     void *arg;
     unsigned char *ok;
+    rg_arena *into[SETTERS];       /* where each setter puts its results */
 } batch;
 
 struct lay_ahead {
@@ -254,7 +255,7 @@ static void run_item(struct lay_ahead *a, int k, batch *b, size_t i)
     a->item_failed[k] = 0;
     ctx->diag_hook = note_diag;
     ctx->diag_hook_data = &a->item_failed[k];
-    int done = b->fn(b->arg, i, ctx, a->keep[k]);
+    int done = b->fn(b->arg, i, ctx, b->into[k]);
     int ok = done && !a->item_failed[k] && clean(ctx);
     pthread_mutex_lock(&a->lock);
     b->ok[i] = (unsigned char)ok;
@@ -314,10 +315,12 @@ static void *ahead_main(void *arg)
     return NULL;
 }
 
-int lay_ahead_for(struct lay_ahead *a, size_t n, lay_item_fn fn, void *arg, unsigned char *ok)
+int lay_ahead_for(struct lay_ahead *a, size_t n, lay_item_fn fn, void *arg, unsigned char *ok,
+                  rg_arena *const into[2])
 {
     if (!a || n == 0) return 0;
-    batch b = { n, 0, 0, fn, arg, ok };
+    batch b = { n, 0, 0, fn, arg, ok, { a->keep[0], a->keep[1] } };
+    if (into) b.into[0] = into[0], b.into[1] = into[1];
     pthread_mutex_lock(&a->lock);
     a->batch = &b;
     pthread_cond_broadcast(&a->cond);

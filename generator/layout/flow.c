@@ -236,6 +236,7 @@ struct para_cache {
     rg_arena *scratch;             /* the last long running-text paragraph (lay_break_text) */
     rg_arena *runs;                /* the runs of the paragraph being broken (issue 22: kept
                                     * for the pass, they held 21 MB at 9,409 pages) */
+    rg_arena *setters[2];          /* a window's: its batches' results (lay_ahead_for) */
     para_entry *buckets[PARA_BUCKETS];
     struct width_entry *widths[PARA_BUCKETS];
 };
@@ -253,8 +254,25 @@ void lay_para_cache_free(struct para_cache *c)
     if (!c) return;
     rg_arena_free(c->scratch);
     rg_arena_free(c->runs);
+    rg_arena_free(c->setters[0]);
+    rg_arena_free(c->setters[1]);
     rg_arena_free(c->arena);
     free(c);
+}
+
+struct para_cache *lay_window_new(void)
+{
+    struct para_cache *w = lay_para_cache_new();
+    w->setters[0] = rg_arena_new();
+    w->setters[1] = rg_arena_new();
+    return w;
+}
+
+/* Where paragraphs are looked up and kept: the open window, else the
+ * cache. */
+static struct para_cache *para_home(const lay *L)
+{
+    return L->window ? L->window : L->paras;
 }
 
 /* Cache keys only: 64 bits, never stored. */
@@ -293,7 +311,7 @@ static uint64_t para_key(const rg_text_run *runs, size_t n, const rg_break_opts 
 
 static const para_entry *para_cached(const lay *L, uint64_t key)
 {
-    for (const para_entry *e = L->paras->buckets[key % PARA_BUCKETS]; e; e = e->next)
+    for (const para_entry *e = para_home(L)->buckets[key % PARA_BUCKETS]; e; e = e->next)
         if (e->key == key) return e;
     return NULL;
 }
@@ -327,11 +345,12 @@ static void keep_links(rg_arena *arena, rg_para *p)
  * under key. */
 static const para_entry *para_store(lay *L, uint64_t key, const rg_para *p)
 {
-    para_entry *e = rg_arena_alloc(L->paras->arena, sizeof *e);
+    struct para_cache *home = para_home(L);
+    para_entry *e = rg_arena_alloc(home->arena, sizeof *e);
     e->para = *p;
-    keep_links(L->paras->arena, &e->para);
+    keep_links(home->arena, &e->para);
     e->key = key;
-    para_entry **slot = &L->paras->buckets[key % PARA_BUCKETS];
+    para_entry **slot = &home->buckets[key % PARA_BUCKETS];
     e->next = *slot;
     *slot = e;
     return e;
@@ -369,7 +388,7 @@ static void break_runs(lay *L, const rg_inlines *in, const rg_role *r, const rg_
     const para_entry *e = para_cached(L, key);
     if (!e) {
         rg_para p;
-        rg_text_break(L->ctx, L->paras->arena, runs, n, &o, &p);
+        rg_text_break(L->ctx, para_home(L)->arena, runs, n, &o, &p);
         e = para_store(L, key, &p);
     }
     *out = e->para;
@@ -511,7 +530,7 @@ static void fill(lay *L, size_t k, lay_item_fn fn, void *arg,
                  void (*keep)(lay *L, void *arg, size_t i))
 {
     unsigned char *ok = rg_xcalloc(k ? k : 1, 1);
-    if (lay_ahead_for(L->ahead, k, fn, arg, ok))
+    if (lay_ahead_for(L->ahead, k, fn, arg, ok, L->window ? L->window->setters : NULL))
         for (size_t i = 0; i < k; i++)
             if (ok[i]) keep(L, arg, i);
     free(ok);

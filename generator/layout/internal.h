@@ -125,6 +125,8 @@ typedef struct lay {
     int spill_off;                 /* no scratch file could be made or written: pages stay */
     rg_arena *arena;               /* per pass: strings, scratch */
     struct para_cache *paras;      /* broken paragraphs, kept across passes (layout/flow.c) */
+    struct para_cache *window;     /* or here, while a big table breaks a window of its
+                                    * cells (lay_window_new), else NULL */
     rg_status status;
     long page;                     /* current page, -1 before the first */
     double y;                      /* top of the free space on the page */
@@ -188,6 +190,12 @@ void lay_para_ids_reset(lay *L);
  * rg_layout call. */
 struct para_cache *lay_para_cache_new(void);
 void lay_para_cache_free(struct para_cache *c);
+/* issue 22: a window: a cache for paragraphs that live only as long as it
+ * does (a big table's cells, a window of rows at a time: layout/table.c).
+ * While L->window points to one, lay_break_plain and lay_prefill_paras
+ * keep what they break in it, not in L->paras (measured widths stay
+ * there); lay_para_cache_free frees it with all that was broken in it. */
+struct para_cache *lay_window_new(void);
 
 /* The face for a role with span flags (strong = bold, em toggles italic);
  * NULL after setting L->status when the family is missing. */
@@ -487,8 +495,11 @@ int lay_ahead_take(struct lay_ahead *a, const rg_inlines *in, const rg_role *r, 
 typedef int (*lay_item_fn)(void *arg, size_t i, rg_ctx *ctx, rg_arena *arena);
 /* Does items 0..n-1 on both setters and returns when all are done, with
  * ok[i] telling which are; returns 0 (ok untouched) when a is NULL: the
- * placing then does them all its ordinary way. */
-int lay_ahead_for(struct lay_ahead *a, size_t n, lay_item_fn fn, void *arg, unsigned char *ok);
+ * placing then does them all its ordinary way. into: NULL, or the arenas
+ * the two setters put this batch's results in (one each: a big table's
+ * window of cells, freed with the window) instead of the ahead's own. */
+int lay_ahead_for(struct lay_ahead *a, size_t n, lay_item_fn fn, void *arg, unsigned char *ok,
+                  rg_arena *const into[2]);
 /* Stops and joins the thread, adds the paragraphs taken from it and the
  * batch items done to ctx->paras_ahead and items_ahead (--stage-times) and
  * frees everything. Accepts NULL. */

@@ -119,6 +119,14 @@ typedef struct tab {
     /* tables with structure (issue 17): the layout's continued-caption */
     rg_para cont;                  /* "Tabel 1 caption (vervolg)", or no lines */
     double cont_h;                 /* its height with the caption's space after */
+    /* issue 22: a table of more rows than window (ctx->table_window_rows)
+     * keeps its cells' lines only for a window of that many rows at a time
+     * (layout/flow.c lay_window_open): broken once for the rows' heights,
+     * again a window at a time while drawn. 20,000 rows held ~60 MB of
+     * lines at once. [win0, win1): the rows whose cells have them now */
+    long window;
+    size_t win0, win1;
+    struct para_cache *lines;      /* where those lines are (lay_window_new), or NULL */
 } tab;
 
 static const rg_field *col_field(const tab *T, size_t c)
@@ -337,7 +345,7 @@ static char (*format_ahead(lay *L, const tab *T))[FIGURE_CAP]
         for (size_t c = 0; c < T->ncols; c++)
             if (col_field(T, c)->type != RG_FIELD_TEXT) f.at[k++] = r * T->ncols + c;
     unsigned char *ok = rg_xcalloc(n, 1);
-    int done = lay_ahead_for(L->ahead, n, format_one, &f, ok);
+    int done = lay_ahead_for(L->ahead, n, format_one, &f, ok, NULL);
     for (size_t i = 0; done && i < n; i++) done = ok[i];
     free(ok);
     free(f.at);
@@ -1121,15 +1129,31 @@ static unsigned cell_flags(const tab *T, size_t c, const cell *cl)
 
 /* What break_cells will break, in its order, broken on both setters
  * first (layout/ahead.c). */
-static void prefill_breaks(lay *L, tab *T, const rg_role *marked)
+/* Whether the table keeps its cells' lines a window of rows at a time. */
+static int windowed(const tab *T)
+{
+    return T->window > 0 && T->nrows > (size_t)T->window;
+}
+
+/* The end of the window of rows that starts at r. */
+static size_t window_end(const tab *T, size_t r)
+{
+    size_t n = (size_t)T->window;
+    return T->nrows - r > n ? r + n : T->nrows;
+}
+
+/* Hands the setters the header labels (labels) and the cells of rows
+ * [r0, r1), in the order they are broken. */
+static void prefill_breaks(lay *L, tab *T, const rg_role *marked, int labels, size_t r0,
+                           size_t r1)
 {
     double padx = T->padx;
     size_t k = 0;
-    lay_text_req *q = rg_xmalloc(T->ncols * (T->nrows + 1) * sizeof *q);
-    for (size_t c = 0; c < T->ncols; c++)
+    lay_text_req *q = rg_xmalloc(T->ncols * (r1 - r0 + 1) * sizeof *q);
+    for (size_t c = 0; c < T->ncols && labels; c++)
         q[k++] = (lay_text_req){ T->labels[c].text, T->head, LAY_CELL, T->w[c] - 2 * padx,
                                  cell_align(T, c) };
-    for (size_t r = 0; r < T->nrows; r++)
+    for (size_t r = r0; r < r1; r++)
         for (size_t c = 0; c < T->ncols; c++) {
             const cell *cl = cell_at(T, r, c);
             q[k++] = (lay_text_req){ cl->text, cl->marked ? marked : T->body,
@@ -1147,13 +1171,114 @@ static int broken_hard(const rg_para *p)
     return 0;
 }
 
+/* The body role with the mark colour: a value below its norm. */
+static rg_role marked_role(const lay *L, const tab *T)
+{
+    rg_role marked = *T->body;
+    marked.color = L->st->mark_color;
+    return marked;
+}
+
+/* Breaks the cells of rows [r0, r1) into their paragraphs. hard: NULL
+ * when the rows were measured before (a window drawn); else the rows get
+ * their heights and decimal widths and hard[c] collects break_cells'
+ * flags. */
+static void break_rows(lay *L, tab *T, size_t r0, size_t r1, int *hard)
+{
+    double pady = T->pady;
+    rg_role marked = marked_role(L, T);
+    char mark = decimal_mark(L);
+    for (size_t r = r0; r < r1; r++) {
+        double h = T->body->leading + 2 * pady;
+        for (size_t c = 0; c < T->ncols; c++) {
+            cell *cl = cell_at(T, r, c);
+            lay_break_plain(L, cl->text, cl->marked ? &marked : T->body, cell_flags(T, c, cl),
+                            cell_text_width(T, c, cl), cell_text_align(T, c, cl), &cl->para);
+            if (!hard) continue;
+            if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl, mark);
+            double ch = cl->para.nlines * T->body->leading + 2 * pady;
+            if (ch > h) h = ch;
+            if (!(hard[c] & 1) && broken_hard(&cl->para)) hard[c] |= 1;
+            if (T->kind[c] == COL_DATE && cl->para.nlines > 1) hard[c] |= 2;
+        }
+        if (hard) T->row_h[r] = h;
+    }
+}
+
+/* The cells of rows [r0, r1) keep their line counts only: their lines
+ * went with the window. */
+static void forget_lines(tab *T, size_t r0, size_t r1)
+{
+    for (size_t r = r0; r < r1; r++)
+        for (size_t c = 0; c < T->ncols; c++) {
+            rg_para *p = &cell_at(T, r, c)->para;
+            *p = (rg_para){ NULL, p->nlines, NULL, 0 };
+        }
+}
+
+/* Breaks the cells of rows [r0, r1) into a new window, T->lines (the
+ * previous one freed): handed to the setters, then break_rows. Only these
+ * breaks go to the window: whatever the table's drawing breaks (notes, a
+ * continued caption) lives as long as ever. */
+static void window_rows(lay *L, tab *T, size_t r0, size_t r1, int *hard)
+{
+    lay_para_cache_free(T->lines);
+    T->lines = L->window = lay_window_new();
+    rg_role marked = marked_role(L, T);
+    prefill_breaks(L, T, &marked, 0, r0, r1);
+    break_rows(L, T, r0, r1, hard);
+    L->window = NULL;
+}
+
+/* Frees the table's window, if any. */
+static void window_free(tab *T)
+{
+    lay_para_cache_free(T->lines);
+    T->lines = NULL;
+}
+
+/* All rows measured, a window at a time in a big table. */
+static void measure_rows(lay *L, tab *T, int *hard)
+{
+    if (!windowed(T)) {
+        break_rows(L, T, 0, T->nrows, hard);
+        return;
+    }
+    for (size_t r0 = 0, r1; r0 < T->nrows && L->status == RG_OK; r0 = r1) {
+        r1 = window_end(T, r0);
+        window_rows(L, T, r0, r1, hard);
+        forget_lines(T, r0, r1);
+    }
+    window_free(T);
+}
+
+static void ignore_diag(void *data, rg_severity sev, const char *once, const char *line)
+{
+    (void)data, (void)sev, (void)once, (void)line;
+}
+
+/* Row r's cells with their lines: in a big table, the window of rows from
+ * r on, broken again (their diagnostics were given when measured). */
+static void row_window(lay *L, tab *T, size_t r)
+{
+    if (!windowed(T) || (r >= T->win0 && r < T->win1)) return;
+    if (T->win1 > T->win0) forget_lines(T, T->win0, T->win1);
+    T->win0 = r;
+    T->win1 = window_end(T, r);
+    rg_ctx *ctx = L->ctx;
+    void (*hook)(void *, rg_severity, const char *, const char *) = ctx->diag_hook;
+    void *hook_data = ctx->diag_hook_data;
+    ctx->diag_hook = ignore_diag;
+    window_rows(L, T, T->win0, T->win1, NULL);
+    ctx->diag_hook = hook;
+    ctx->diag_hook_data = hook_data;
+}
+
 static void break_cells(lay *L, tab *T)
 {
     double padx = T->padx, pady = T->pady;
-    rg_role marked = *T->body;
-    marked.color = L->st->mark_color;
-    char mark = decimal_mark(L);
-    prefill_breaks(L, T, &marked);
+    rg_role marked = marked_role(L, T);
+    prefill_breaks(L, T, &marked, 1, 0, windowed(T) ? 0 : T->nrows);
     T->label_h = 0;
     for (size_t c = 0; c < T->ncols; c++) {
         cell *lab = &T->labels[c];
@@ -1178,20 +1303,7 @@ static void break_cells(lay *L, tab *T)
     int *hard = rg_xcalloc(T->ncols ? T->ncols : 1, sizeof *hard);
     for (size_t c = 0; c < T->ncols; c++) hard[c] = broken_hard(&T->labels[c].para);
     /* hard[c]: 1 a word broken without a hyphen, 2 a date on two lines */
-    for (size_t r = 0; r < T->nrows; r++) {
-        double h = T->body->leading + 2 * pady;
-        for (size_t c = 0; c < T->ncols; c++) {
-            cell *cl = cell_at(T, r, c);
-            lay_break_plain(L, cl->text, cl->marked ? &marked : T->body, cell_flags(T, c, cl),
-                            cell_text_width(T, c, cl), cell_text_align(T, c, cl), &cl->para);
-            if (T->align[c] == RG_COLALIGN_DECIMAL) split_decimal(L, T, c, cl, mark);
-            double ch = cl->para.nlines * T->body->leading + 2 * pady;
-            if (ch > h) h = ch;
-            if (!(hard[c] & 1) && broken_hard(&cl->para)) hard[c] |= 1;
-            if (T->kind[c] == COL_DATE && cl->para.nlines > 1) hard[c] |= 2;
-        }
-        T->row_h[r] = h;
-    }
+    measure_rows(L, T, hard);
     for (size_t c = 0; c < T->ncols; c++) {
         if (hard[c] & 1)
             rg_diag(L->ctx, RG_SEV_WARNING, NULL, 0, 0,
@@ -1385,6 +1497,7 @@ static void draw_row(lay *L, tab *T, size_t r, size_t from, size_t to, double h,
     const rg_style *st = L->st;
     size_t pg = (size_t)L->page;
     int is_total = T->totals && r == T->nrows - 1;
+    row_window(L, T, r);
     rg_dl_artifact_begin(L->dl, pg);
     if (is_total)
         rg_dl_rect_fill(L->dl, pg, x0, L->y - h, T->width, h, st->table_total_fill);
@@ -1736,6 +1849,7 @@ static void tab_init(lay *L, tab *T, const rg_block *b)
     T->td = rg_arena_alloc(a, T->ncols * sizeof *T->td);
     T->tbody = -1;
     T->elem_row = (size_t)-1;
+    T->window = L->ctx->table_window_rows;
     for (size_t c = 0; c < T->ncols; c++) {
         rg_field_type type = col_field(T, c)->type;
         T->numeric[c] = is_numeric(type);
@@ -1833,6 +1947,7 @@ void lay_place_table(lay *L, const rg_block *b, double x, double width)
     }
     draw_header(L, &T, x);
     place_rows(L, &T, x, fr.keep);
+    window_free(&T);                                /* the last window's lines */
     lay_close(L);                                   /* Table */
     place_note(L, t->data, &fr.np, x, width);
     L->y -= L->st->paragraph_gap;

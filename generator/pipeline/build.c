@@ -371,14 +371,19 @@ static rg_status write_with_scratch(rg_ctx *ctx, const rg_doc *doc, rg_doc **own
     char scratch[4096];
     scratch_dir_for(o, output, scratch, sizeof scratch);
     const char *scratch_before = ctx->scratch_dir;
-    long spill_before = ctx->spill_after_pages;
+    long spill_before = ctx->spill_after_pages, window_before = ctx->table_window_rows;
     ctx->scratch_dir = scratch;
-    /* tests make every document spill (0) or none (-1); not a user's option */
+    /* tests make every document spill (0) or none (-1), and tables keep
+     * their lines a few rows at a time or all at once (-1); not a user's
+     * option (tests/spill.sh) */
     const char *e = getenv("REPORTGEN_SPILL_AFTER");
     if (e && *e) ctx->spill_after_pages = strtol(e, NULL, 10);
+    e = getenv("REPORTGEN_TABLE_WINDOW");
+    if (e && *e) ctx->table_window_rows = strtol(e, NULL, 10);
     rg_status st = build_write(ctx, doc, owned, style, o, output);
     ctx->scratch_dir = scratch_before;
     ctx->spill_after_pages = spill_before;
+    ctx->table_window_rows = window_before;
     return st;
 }
 
