@@ -32,11 +32,6 @@ typedef struct link_rec {
     char *contents;                /* NULL: none */
 } link_rec;
 
-static uint32_t obj_num(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
-
 static void put(rg_pdf_buf *b, const char *s) { rg_pdf_buf_str(b, s); }
 
 /* libharu's write_fn: the entries (it has written "<<\012", writes ">>"). */
@@ -53,11 +48,7 @@ static HPDF_STATUS link_write(HPDF_Dict d, HPDF_Stream s)
     }
     put(&b, "]\012/Type /Annot\012/Subtype /Link\012");
     if (r->dest_id) {
-        put(&b, "/Dest [ ");
-        rg_pdf_put_ref(&b, r->dest_id);
-        put(&b, " /XYZ 0 ");
-        rg_pdf_put_real(&b, r->top);
-        put(&b, " null ]\012");
+        rg_pdf_put_dest(&b, r->dest_id, r->top);
     } else {
         put(&b, "/A <<\012/Type /Action\012/S /URI\012/URI ");
         rg_pdf_put_text(&b, r->uri, &units, &cap);
@@ -137,8 +128,9 @@ HPDF_Annotation rg_pdf_link_new(rg_pdf_writer *w, HPDF_Page page, HPDF_Rect r, H
         return NULL;
     }
     link_rec *rec = rg_xcalloc(1, sizeof *rec);
-    *rec = (link_rec){ { r.left, r.bottom, r.right, r.top }, (HPDF_REAL)top, obj_num(page),
-                       dest ? obj_num(dest) : 0, -1, dest ? NULL : uri, NULL };
+    *rec = (link_rec){ { r.left, r.bottom, r.right, r.top }, (HPDF_REAL)top,
+                       rg_pdf_obj_num(page), dest ? rg_pdf_obj_num(dest) : 0, -1,
+                       dest ? NULL : uri, NULL };
     if (dest) free(uri);
     a->header.obj_class |= HPDF_OSUBCLASS_ANNOTATION;
     a->write_fn = link_write;

@@ -317,17 +317,28 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
  * HPDF_SaveToFile / HPDF_SaveToStream). */
 void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
 
+/* The object number libharu gave an indirect object (its generation is
+ * always 0). Cannot fail. */
+static inline uint32_t rg_pdf_obj_num(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
 /* Object writers for the write functions that stand in for libharu's
- * objects (pdf/struct.c, pdf/annot.c): the bytes libharu's own objects
- * gave. A number as HPDF_Stream_WriteInt, a real as HPDF_Stream_WriteReal
- * (HPDF_FToA), a reference "N 0 R", a text string as rg_pdf_text_string's
- * object wrote it (printable ASCII as an escaped literal, anything else as
- * <FEFF...> UTF-16BE hex; *units, *cap: a scratch buffer for rg_grow).
- * Cannot fail. */
+ * objects (pdf/struct.c, pdf/annot.c, pdf/outline.c): the bytes libharu's
+ * own objects gave. A number as HPDF_Stream_WriteInt, a real as
+ * HPDF_Stream_WriteReal (HPDF_FToA), a reference "N 0 R", a text string as
+ * rg_pdf_text_string's object wrote it (printable ASCII as an escaped
+ * literal, anything else as <FEFF...> UTF-16BE hex; *units, *cap: a
+ * scratch buffer for rg_grow). Cannot fail. */
 void rg_pdf_put_int(rg_pdf_buf *b, HPDF_INT32 v);
 void rg_pdf_put_real(rg_pdf_buf *b, double v);
 void rg_pdf_put_ref(rg_pdf_buf *b, uint32_t id);
 void rg_pdf_put_text(rg_pdf_buf *b, const char *s, uint16_t **units, size_t *cap);
+/* The entry "/Dest [ page 0 R /XYZ 0 top null ]\012" of a link or an
+ * outline entry: libharu's direct /XYZ destination array with a null zoom
+ * (page: its object number). Cannot fail. */
+void rg_pdf_put_dest(rg_pdf_buf *b, uint32_t page, HPDF_REAL top);
 /* Whether s as a text string is within libharu's string limit
  * (HPDF_LIMIT_MAX_STRING_LEN bytes as written). Cannot fail. */
 int rg_pdf_text_fits(const char *s, uint16_t **units, size_t *cap);

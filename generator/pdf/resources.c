@@ -64,11 +64,6 @@ static void resources_free(HPDF_Dict d)
     d->attr = NULL;
 }
 
-static uint32_t obj_num(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
-
 /* page's resource dict, as HPDF_Page_New left it (only its /ProcSet, no
  * font or picture yet), or NULL after the sticky error. */
 static HPDF_Dict fresh_resources(rg_pdf_writer *w, HPDF_Page page)
@@ -105,7 +100,7 @@ void rg_pdf_resources_set(rg_pdf_writer *w, HPDF_Page page, const rg_pdf_font *c
     res_rec *r = rg_xmalloc(sizeof *r + (nfonts + nimages) * sizeof *r->ids);
     r->nfonts = nfonts;
     r->nimages = nimages;
-    for (size_t i = 0; i < nfonts; i++) r->ids[i] = obj_num(rg_pdf_font_dict(fonts[i]));
-    for (size_t i = 0; i < nimages; i++) r->ids[nfonts + i] = obj_num(images[i]);
+    for (size_t i = 0; i < nfonts; i++) r->ids[i] = rg_pdf_obj_num(rg_pdf_font_dict(fonts[i]));
+    for (size_t i = 0; i < nimages; i++) r->ids[nfonts + i] = rg_pdf_obj_num(images[i]);
     res->attr = r;
 }
