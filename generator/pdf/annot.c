@@ -122,21 +122,18 @@ HPDF_Annotation rg_pdf_link_new(rg_pdf_writer *w, HPDF_Page page, HPDF_Rect r, H
         free(uri);
         return NULL;
     }
-    HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
-    if (!a || HPDF_Xref_Add(w->pdf->xref, a) != HPDF_OK) {
-        free(uri);                                /* libharu has reported it (Xref_Add freed a) */
-        return NULL;
-    }
     link_rec *rec = rg_xcalloc(1, sizeof *rec);
     *rec = (link_rec){ { r.left, r.bottom, r.right, r.top }, (HPDF_REAL)top,
                        rg_pdf_obj_num(page), dest ? rg_pdf_obj_num(dest) : 0, -1,
                        dest ? NULL : uri, NULL };
     if (dest) free(uri);
+    HPDF_Dict a = rg_pdf_lean_dict(w, link_write, link_free, rec);       /* pdf/lean.c */
+    if (!a) {                                     /* libharu has reported it */
+        free(rec->uri);
+        free(rec);
+        return NULL;
+    }
     a->header.obj_class |= HPDF_OSUBCLASS_ANNOTATION;
-    a->write_fn = link_write;
-    a->free_fn = link_free;
-    a->attr = rec;
-    rg_pdf_lean(w, a);                           /* no entry list of its own (pdf/lean.c) */
     return annots_add(page, a) == 0 ? a : NULL;
 }
 

@@ -355,6 +355,14 @@ int rg_pdf_text_fits(const char *s, uint16_t **units, size_t *cap);
  * on rg_pdf_write's stack until after HPDF_Free). Cannot fail. */
 void rg_pdf_lean(rg_pdf_writer *w, HPDF_Dict d);
 
+/* A new lean dict: indirect (in w's cross-reference table, so it has its
+ * object number: the next one), without entries, written by write_fn from
+ * attr while libharu saves; free_fn (or NULL) is called when libharu frees
+ * it. NULL when libharu fails (its error handler has reported it): attr is
+ * then still the caller's. */
+HPDF_Dict rg_pdf_lean_dict(rg_pdf_writer *w, HPDF_Dict_OnWriteFunc write_fn,
+                           HPDF_Dict_FreeFunc free_fn, void *attr);
+
 /* ---- link annotations (pdf/annot.c, issue 22) ---- */
 
 /* A link annotation on page, as HPDF_Page_CreateLinkAnnot (dest: a page

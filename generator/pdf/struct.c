@@ -256,14 +256,8 @@ static void index_records(rg_pdf_struct *st, size_t *page_first)
  * libharu fails (its error handler has reported it). */
 static HPDF_Dict indirect_dict(rg_pdf_struct *st, HPDF_Dict_OnWriteFunc fn)
 {
-    HPDF_Doc pdf = st->w->pdf;
     rg_pdf_xref_grow_geometric(st->w);             /* pdf/growth.c */
-    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return NULL;
-    d->write_fn = fn;
-    d->attr = st;                  /* HPDF_Dict_Free leaves attr alone (free_fn is NULL) */
-    rg_pdf_lean(st->w, d);         /* no entry list of its own (pdf/lean.c) */
-    return d;
+    return rg_pdf_lean_dict(st->w, fn, NULL, st);  /* pdf/lean.c; libharu leaves st alone */
 }
 
 static int number_ok(rg_pdf_writer *w, double v, size_t elem)
