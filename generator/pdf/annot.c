@@ -67,10 +67,8 @@ static HPDF_STATUS link_write(HPDF_Dict d, HPDF_Stream s)
         rg_pdf_put_int(&b, r->struct_parent);
         put(&b, "\012");
     }
-    HPDF_STATUS ret = HPDF_Stream_Write(s, (const HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
-    rg_pdf_buf_free(&b);
     free(units);
-    return ret;
+    return rg_pdf_lean_write(s, &b);                /* pdf/lean.c */
 }
 
 static void link_free(HPDF_Dict d)

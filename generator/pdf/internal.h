@@ -363,6 +363,12 @@ void rg_pdf_lean(rg_pdf_writer *w, HPDF_Dict d);
 HPDF_Dict rg_pdf_lean_dict(rg_pdf_writer *w, HPDF_Dict_OnWriteFunc write_fn,
                            HPDF_Dict_FreeFunc free_fn, void *attr);
 
+/* For lean dicts' write functions: hands what b holds to libharu's stream
+ * s and frees b; libharu's status. */
+HPDF_STATUS rg_pdf_lean_write(HPDF_Stream s, rg_pdf_buf *b);
+/* A free_fn for a lean dict whose attr is one malloc'd block. */
+void rg_pdf_lean_free_attr(HPDF_Dict d);
+
 /* ---- link annotations (pdf/annot.c, issue 22) ---- */
 
 /* A link annotation on page, as HPDF_Page_CreateLinkAnnot (dest: a page

@@ -53,3 +53,16 @@ HPDF_Dict rg_pdf_lean_dict(rg_pdf_writer *w, HPDF_Dict_OnWriteFunc write_fn,
     rg_pdf_lean(w, d);
     return d;
 }
+
+HPDF_STATUS rg_pdf_lean_write(HPDF_Stream s, rg_pdf_buf *b)
+{
+    HPDF_STATUS ret = HPDF_Stream_Write(s, (const HPDF_BYTE *)b->p, (HPDF_UINT)b->len);
+    rg_pdf_buf_free(b);
+    return ret;
+}
+
+void rg_pdf_lean_free_attr(HPDF_Dict d)
+{
+    free(d->attr);
+    d->attr = NULL;
+}

@@ -53,15 +53,7 @@ static HPDF_STATUS resources_write(HPDF_Dict d, HPDF_Stream s)
         names_write(&b, "/Font", "/F", r->ids, r->nfonts);
         names_write(&b, "/XObject", "/X", r->ids + r->nfonts, r->nimages);
     }
-    HPDF_STATUS ret = HPDF_Stream_Write(s, (const HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
-    rg_pdf_buf_free(&b);
-    return ret;
-}
-
-static void resources_free(HPDF_Dict d)
-{
-    free(d->attr);
-    d->attr = NULL;
+    return rg_pdf_lean_write(s, &b);                /* pdf/lean.c */
 }
 
 /* page's resource dict, as HPDF_Page_New left it (only its /ProcSet, no
@@ -84,7 +76,7 @@ void rg_pdf_resources_take(rg_pdf_writer *w, HPDF_Page page)
     HPDF_Dict_RemoveElement(res, "ProcSet");
     rg_pdf_lean(w, res);                         /* no entry list of its own (pdf/lean.c) */
     res->write_fn = resources_write;
-    res->free_fn = resources_free;
+    res->free_fn = rg_pdf_lean_free_attr;
     res->attr = NULL;
 }
 
