@@ -67,6 +67,7 @@ typedef struct rg_pdf_writer {
     int bg_tried;                  /* it was started (or could not be) */
     struct rg_pdf_images *images;  /* pictures embedded so far (pdf/image.c) */
     struct rg_pdf_keep *keep;      /* pages' content until the save (pdf/keep.c) */
+    HPDF_Dict outline_root;        /* made with the first outline entry (pdf/outline.c) */
     struct {                       /* the entry list lean dicts share (pdf/lean.c) */
         HPDF_MMgr_Rec mmgr;        /* frees nothing, allocates nothing */
         HPDF_UINT debug_counts[4]; /* room for HPDF_MEM_DEBUG's counters after it */
@@ -386,6 +387,23 @@ HPDF_Annotation rg_pdf_link_new(rg_pdf_writer *w, HPDF_Page page, HPDF_Rect r, H
  * error. */
 void rg_pdf_link_set_contents(rg_pdf_writer *w, HPDF_Annotation a, const char *text);
 void rg_pdf_link_set_struct_parent(HPDF_Annotation a, HPDF_INT32 key);
+
+/* ---- the outline (pdf/outline.c, issue 22) ---- */
+
+/* An outline entry (bookmark) under parent (an entry from here; NULL: the
+ * top level), as libharu 2.3.0 made it with HPDF_CreateOutline(pdf,
+ * parent, title, its UTF-8 encoder), HPDF_Outline_SetDestination (dest: a
+ * page of the document, top its /XYZ top, already within the page; the
+ * direct array of rg_pdf_put_dest) unless dest is NULL,
+ * HPDF_Outline_SetOpened(opened) and the removal of its /Type: the same
+ * object numbers (the first entry makes the root, /Type /Outlines, the
+ * catalog's /Outlines, before itself) and the same bytes, but each an
+ * entry-less indirect dict written from a small record (pdf/lean.c), not
+ * libharu's dozen objects. title is not copied: it must live until the
+ * document is saved. NULL after the sticky error (a title beyond
+ * libharu's string limit, as libharu refused it) or a libharu failure. */
+HPDF_Dict rg_pdf_outline_add(rg_pdf_writer *w, HPDF_Dict parent, const char *title,
+                             HPDF_Page dest, HPDF_REAL top, int opened);
 
 /* When the glyph cluster starting at glyph i of run would not extract as
  * its own text through the font's ToUnicode map (a glyph whose first-seen
