@@ -32,11 +32,6 @@ typedef struct link_rec {
     char *contents;                /* NULL: none */
 } link_rec;
 
-static uint32_t obj_num(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
-
 static void put(rg_pdf_buf *b, const char *s) { rg_pdf_buf_str(b, s); }
 
 /* libharu's write_fn: the entries (it has written "<<\012", writes ">>"). */
@@ -53,11 +48,7 @@ static HPDF_STATUS link_write(HPDF_Dict d, HPDF_Stream s)
     }
     put(&b, "]\012/Type /Annot\012/Subtype /Link\012");
     if (r->dest_id) {
-        put(&b, "/Dest [ ");
-        rg_pdf_put_ref(&b, r->dest_id);
-        put(&b, " /XYZ 0 ");
-        rg_pdf_put_real(&b, r->top);
-        put(&b, " null ]\012");
+        rg_pdf_put_dest(&b, r->dest_id, r->top);
     } else {
         put(&b, "/A <<\012/Type /Action\012/S /URI\012/URI ");
         rg_pdf_put_text(&b, r->uri, &units, &cap);
@@ -76,10 +67,8 @@ static HPDF_STATUS link_write(HPDF_Dict d, HPDF_Stream s)
         rg_pdf_put_int(&b, r->struct_parent);
         put(&b, "\012");
     }
-    HPDF_STATUS ret = HPDF_Stream_Write(s, (const HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
-    rg_pdf_buf_free(&b);
     free(units);
-    return ret;
+    return rg_pdf_lean_write(s, &b);                /* pdf/lean.c */
 }
 
 static void link_free(HPDF_Dict d)
@@ -131,20 +120,18 @@ HPDF_Annotation rg_pdf_link_new(rg_pdf_writer *w, HPDF_Page page, HPDF_Rect r, H
         free(uri);
         return NULL;
     }
-    HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
-    if (!a || HPDF_Xref_Add(w->pdf->xref, a) != HPDF_OK) {
-        free(uri);                                /* libharu has reported it (Xref_Add freed a) */
+    link_rec *rec = rg_xcalloc(1, sizeof *rec);
+    *rec = (link_rec){ { r.left, r.bottom, r.right, r.top }, (HPDF_REAL)top,
+                       rg_pdf_obj_num(page), dest ? rg_pdf_obj_num(dest) : 0, -1,
+                       dest ? NULL : uri, NULL };
+    if (dest) free(uri);
+    HPDF_Dict a = rg_pdf_lean_dict(w, link_write, link_free, rec);       /* pdf/lean.c */
+    if (!a) {                                     /* libharu has reported it */
+        free(rec->uri);
+        free(rec);
         return NULL;
     }
-    link_rec *rec = rg_xcalloc(1, sizeof *rec);
-    *rec = (link_rec){ { r.left, r.bottom, r.right, r.top }, (HPDF_REAL)top, obj_num(page),
-                       dest ? obj_num(dest) : 0, -1, dest ? NULL : uri, NULL };
-    if (dest) free(uri);
     a->header.obj_class |= HPDF_OSUBCLASS_ANNOTATION;
-    a->write_fn = link_write;
-    a->free_fn = link_free;
-    a->attr = rec;
-    rg_pdf_lean(w, a);                           /* no entry list of its own (pdf/lean.c) */
     return annots_add(page, a) == 0 ? a : NULL;
 }
 

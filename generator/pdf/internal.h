@@ -67,6 +67,7 @@ typedef struct rg_pdf_writer {
     int bg_tried;                  /* it was started (or could not be) */
     struct rg_pdf_images *images;  /* pictures embedded so far (pdf/image.c) */
     struct rg_pdf_keep *keep;      /* pages' content until the save (pdf/keep.c) */
+    HPDF_Dict outline_root;        /* made with the first outline entry (pdf/outline.c) */
     struct {                       /* the entry list lean dicts share (pdf/lean.c) */
         HPDF_MMgr_Rec mmgr;        /* frees nothing, allocates nothing */
         HPDF_UINT debug_counts[4]; /* room for HPDF_MEM_DEBUG's counters after it */
@@ -317,17 +318,28 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
  * HPDF_SaveToFile / HPDF_SaveToStream). */
 void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
 
+/* The object number libharu gave an indirect object (its generation is
+ * always 0). Cannot fail. */
+static inline uint32_t rg_pdf_obj_num(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
 /* Object writers for the write functions that stand in for libharu's
- * objects (pdf/struct.c, pdf/annot.c): the bytes libharu's own objects
- * gave. A number as HPDF_Stream_WriteInt, a real as HPDF_Stream_WriteReal
- * (HPDF_FToA), a reference "N 0 R", a text string as rg_pdf_text_string's
- * object wrote it (printable ASCII as an escaped literal, anything else as
- * <FEFF...> UTF-16BE hex; *units, *cap: a scratch buffer for rg_grow).
- * Cannot fail. */
+ * objects (pdf/struct.c, pdf/annot.c, pdf/outline.c): the bytes libharu's
+ * own objects gave. A number as HPDF_Stream_WriteInt, a real as
+ * HPDF_Stream_WriteReal (HPDF_FToA), a reference "N 0 R", a text string as
+ * rg_pdf_text_string's object wrote it (printable ASCII as an escaped
+ * literal, anything else as <FEFF...> UTF-16BE hex; *units, *cap: a
+ * scratch buffer for rg_grow). Cannot fail. */
 void rg_pdf_put_int(rg_pdf_buf *b, HPDF_INT32 v);
 void rg_pdf_put_real(rg_pdf_buf *b, double v);
 void rg_pdf_put_ref(rg_pdf_buf *b, uint32_t id);
 void rg_pdf_put_text(rg_pdf_buf *b, const char *s, uint16_t **units, size_t *cap);
+/* The entry "/Dest [ page 0 R /XYZ 0 top null ]\012" of a link or an
+ * outline entry: libharu's direct /XYZ destination array with a null zoom
+ * (page: its object number). Cannot fail. */
+void rg_pdf_put_dest(rg_pdf_buf *b, uint32_t page, HPDF_REAL top);
 /* Whether s as a text string is within libharu's string limit
  * (HPDF_LIMIT_MAX_STRING_LEN bytes as written). Cannot fail. */
 int rg_pdf_text_fits(const char *s, uint16_t **units, size_t *cap);
@@ -343,6 +355,20 @@ int rg_pdf_text_fits(const char *s, uint16_t **units, size_t *cap);
  * with a message. w must outlive the libharu document (rg_pdf_writer is
  * on rg_pdf_write's stack until after HPDF_Free). Cannot fail. */
 void rg_pdf_lean(rg_pdf_writer *w, HPDF_Dict d);
+
+/* A new lean dict: indirect (in w's cross-reference table, so it has its
+ * object number: the next one), without entries, written by write_fn from
+ * attr while libharu saves; free_fn (or NULL) is called when libharu frees
+ * it. NULL when libharu fails (its error handler has reported it): attr is
+ * then still the caller's. */
+HPDF_Dict rg_pdf_lean_dict(rg_pdf_writer *w, HPDF_Dict_OnWriteFunc write_fn,
+                           HPDF_Dict_FreeFunc free_fn, void *attr);
+
+/* For lean dicts' write functions: hands what b holds to libharu's stream
+ * s and frees b; libharu's status. */
+HPDF_STATUS rg_pdf_lean_write(HPDF_Stream s, rg_pdf_buf *b);
+/* A free_fn for a lean dict whose attr is one malloc'd block. */
+void rg_pdf_lean_free_attr(HPDF_Dict d);
 
 /* ---- link annotations (pdf/annot.c, issue 22) ---- */
 
@@ -361,6 +387,23 @@ HPDF_Annotation rg_pdf_link_new(rg_pdf_writer *w, HPDF_Page page, HPDF_Rect r, H
  * error. */
 void rg_pdf_link_set_contents(rg_pdf_writer *w, HPDF_Annotation a, const char *text);
 void rg_pdf_link_set_struct_parent(HPDF_Annotation a, HPDF_INT32 key);
+
+/* ---- the outline (pdf/outline.c, issue 22) ---- */
+
+/* An outline entry (bookmark) under parent (an entry from here; NULL: the
+ * top level), as libharu 2.3.0 made it with HPDF_CreateOutline(pdf,
+ * parent, title, its UTF-8 encoder), HPDF_Outline_SetDestination (dest: a
+ * page of the document, top its /XYZ top, already within the page; the
+ * direct array of rg_pdf_put_dest) unless dest is NULL,
+ * HPDF_Outline_SetOpened(opened) and the removal of its /Type: the same
+ * object numbers (the first entry makes the root, /Type /Outlines, the
+ * catalog's /Outlines, before itself) and the same bytes, but each an
+ * entry-less indirect dict written from a small record (pdf/lean.c), not
+ * libharu's dozen objects. title is not copied: it must live until the
+ * document is saved. NULL after the sticky error (a title beyond
+ * libharu's string limit, as libharu refused it) or a libharu failure. */
+HPDF_Dict rg_pdf_outline_add(rg_pdf_writer *w, HPDF_Dict parent, const char *title,
+                             HPDF_Page dest, HPDF_REAL top, int opened);
 
 /* When the glyph cluster starting at glyph i of run would not extract as
  * its own text through the font's ToUnicode map (a glyph whose first-seen

@@ -1,6 +1,7 @@
 /* pdf/lean.c - dicts without an entry list of their own (issue 22). Stage:
  * pdf. Owns the one empty HPDF_List that the pdf stage's write-function
- * dicts share (rg_pdf_writer.lean).
+ * dicts share (rg_pdf_writer.lean), and makes such dicts (rg_pdf_lean_dict:
+ * structure elements, link annotations, outline entries).
  *
  * Every libharu dict has an HPDF_List of its entries, allocated by
  * HPDF_Dict_New. A dict whose write_fn writes everything (a StructElem, a
@@ -39,4 +40,29 @@ void rg_pdf_lean(rg_pdf_writer *w, HPDF_Dict d)
     if (d->list == &w->lean.list || d->list->count) return;   /* entries: it keeps its list */
     HPDF_List_Free(d->list);
     d->list = &w->lean.list;
+}
+
+HPDF_Dict rg_pdf_lean_dict(rg_pdf_writer *w, HPDF_Dict_OnWriteFunc write_fn,
+                           HPDF_Dict_FreeFunc free_fn, void *attr)
+{
+    HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
+    if (!d || HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK) return NULL;   /* Xref_Add freed d */
+    d->write_fn = write_fn;
+    d->free_fn = free_fn;          /* after Xref_Add: its failure frees d, not attr */
+    d->attr = attr;
+    rg_pdf_lean(w, d);
+    return d;
+}
+
+HPDF_STATUS rg_pdf_lean_write(HPDF_Stream s, rg_pdf_buf *b)
+{
+    HPDF_STATUS ret = HPDF_Stream_Write(s, (const HPDF_BYTE *)b->p, (HPDF_UINT)b->len);
+    rg_pdf_buf_free(b);
+    return ret;
+}
+
+void rg_pdf_lean_free_attr(HPDF_Dict d)
+{
+    free(d->attr);
+    d->attr = NULL;
 }

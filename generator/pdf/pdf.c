@@ -2,7 +2,8 @@
  * libharu document for one rg_pdf_write call, its sticky error, and the
  * document-level parts: pages, named destinations, link annotations, the
  * outline, page labels, metadata and the trailer /ID. Page content is
- * pdf/page.c's, fonts are pdf/font.c's.
+ * pdf/page.c's, fonts are pdf/font.c's, the objects of links and of the
+ * outline's entries pdf/annot.c's and pdf/outline.c's.
  *
  * The display list is walked three times: (1) collect glyphs per font and
  * the destinations, (2) build the fonts, (3) per page write the content,
@@ -304,12 +305,12 @@ static void collect(doc *d)
     if (d->ndests) qsort(d->dests, d->ndests, sizeof *d->dests, dest_cmp);
 }
 
-/* /XYZ 0 top null: jump to the place and keep the reader's zoom. libharu's
- * SetXYZ rejects a null zoom, so the array is built the way SetXYZ does.
- * It is a direct object, not libharu's indirect one: PDFBox preflight
- * (PDF/A) rejects an outline /Dest that is a reference. */
 /* The top of an /XYZ destination on page: *top within the page; -1 after
- * the sticky error for a top that is not a number. */
+ * the sticky error for a top that is not a number. Links and outline
+ * entries jump with /XYZ 0 top null: to the place, keeping the reader's
+ * zoom (libharu's SetXYZ rejects a null zoom; rg_pdf_put_dest writes the
+ * array). It is a direct object, not libharu's indirect one: PDFBox
+ * preflight (PDF/A) rejects an outline /Dest that is a reference. */
 static int xyz_top(doc *d, size_t page, double *top)
 {
     HPDF_Page pg = d->pages[page];
@@ -319,21 +320,6 @@ static int xyz_top(doc *d, size_t page, double *top)
     }
     *top = *top < 0 ? 0 : *top > HPDF_Page_GetHeight(pg) ? HPDF_Page_GetHeight(pg) : *top;
     return 0;
-}
-
-static HPDF_Destination xyz_new(doc *d, size_t page, double top)
-{
-    HPDF_Page pg = d->pages[page];
-    if (xyz_top(d, page, &top) != 0) return NULL;
-    HPDF_Destination dst = HPDF_Array_New(d->w->pdf->mmgr);
-    if (!dst) return NULL;
-    dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;   /* what libharu validates */
-    HPDF_Array_Add(dst, pg);
-    HPDF_Array_AddName(dst, "XYZ");
-    HPDF_Array_AddNumber(dst, 0);
-    HPDF_Array_AddReal(dst, (HPDF_REAL)top);
-    HPDF_Array_Add(dst, HPDF_Null_New(d->w->pdf->mmgr));
-    return dst;
 }
 
 /* ---- links ---- */
@@ -441,10 +427,13 @@ static int pages_new(doc *d)
  * at this depth. */
 enum { MAX_OUTLINE_DEPTH = 16 };
 
-static void outline(doc *d, HPDF_Encoder utf8)
+/* The entries are pdf/outline.c's lean dicts (issue 22), as libharu's
+ * HPDF_CreateOutline with the UTF-8 encoder made them; the titles are the
+ * display list's (it outlives the save). */
+static void outline(doc *d)
 {
     const rg_dl *dl = d->dl;
-    HPDF_Outline parents[MAX_OUTLINE_DEPTH + 1] = {0};   /* parents[l]: last entry at level l */
+    HPDF_Dict parents[MAX_OUTLINE_DEPTH + 1] = {0};   /* parents[l]: last entry at level l */
     int depth = 0;
     for (size_t i = 0; i < dl->noutline && !d->w->status; i++) {
         const rg_dl_outline *o = &dl->outline[i];
@@ -456,14 +445,13 @@ static void outline(doc *d, HPDF_Encoder utf8)
         int level = o->level < 1 ? 1 : o->level > MAX_OUTLINE_DEPTH ? MAX_OUTLINE_DEPTH
                   : o->level;
         if (level > depth + 1) level = depth + 1;       /* skipped levels */
+        double top = o->y;
+        if (xyz_top(d, (size_t)o->page, &top) != 0) return;
         rg_pdf_xref_grow_geometric(d->w);          /* pdf/growth.c */
-        HPDF_Outline item = HPDF_CreateOutline(d->w->pdf, parents[level - 1], o->title, utf8);
-        if (!item) return;
-        HPDF_Destination dst = xyz_new(d, (size_t)o->page, o->y);
-        if (dst) HPDF_Outline_SetDestination(item, dst);
         /* top-level entries open: the reader sees the chapters' sections */
-        HPDF_Outline_SetOpened(item, level == 1 ? HPDF_TRUE : HPDF_FALSE);
-        HPDF_Dict_RemoveElement(item, "Type");   /* libharu writes /Outlines on items too */
+        HPDF_Dict item = rg_pdf_outline_add(d->w, parents[level - 1], o->title,
+                                            d->pages[o->page], (HPDF_REAL)top, level == 1);
+        if (!item) return;
         parents[level] = item;
         depth = level;
         hash_str(d->w, o->title);
@@ -584,9 +572,8 @@ static void write_doc(doc *d)
      * and hands libharu finished bytes (pdf/deflate.c); this covers any
      * stream libharu would make on its own (none at present). */
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(w->pdf);
+    HPDF_UseUTFEncodings(w->pdf);            /* the info dict's text (HPDF_SetInfoAttr) */
     HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-    HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
     if (w->status) return;
 
     collect(d);
@@ -605,7 +592,7 @@ static void write_doc(doc *d)
     }
     rg_pdf_deflate_settle(w);                 /* the pages' compressed content (pdf/deflate.c) */
     if (!w->status && d->st) rg_pdf_struct_build(d->st, d->pages);  /* pdf/struct.c */
-    if (!w->status) outline(d, utf8);
+    if (!w->status) outline(d);                    /* pdf/outline.c */
     if (!w->status) labels(d);
     if (!w->status) metadata(d);
     if (!w->status) rg_pdf_pdfa_write(w, &d->dl->meta, d->st != NULL);   /* pdf/pdfa.c */

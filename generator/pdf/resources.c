@@ -53,20 +53,7 @@ static HPDF_STATUS resources_write(HPDF_Dict d, HPDF_Stream s)
         names_write(&b, "/Font", "/F", r->ids, r->nfonts);
         names_write(&b, "/XObject", "/X", r->ids + r->nfonts, r->nimages);
     }
-    HPDF_STATUS ret = HPDF_Stream_Write(s, (const HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
-    rg_pdf_buf_free(&b);
-    return ret;
-}
-
-static void resources_free(HPDF_Dict d)
-{
-    free(d->attr);
-    d->attr = NULL;
-}
-
-static uint32_t obj_num(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+    return rg_pdf_lean_write(s, &b);                /* pdf/lean.c */
 }
 
 /* page's resource dict, as HPDF_Page_New left it (only its /ProcSet, no
@@ -89,7 +76,7 @@ void rg_pdf_resources_take(rg_pdf_writer *w, HPDF_Page page)
     HPDF_Dict_RemoveElement(res, "ProcSet");
     rg_pdf_lean(w, res);                         /* no entry list of its own (pdf/lean.c) */
     res->write_fn = resources_write;
-    res->free_fn = resources_free;
+    res->free_fn = rg_pdf_lean_free_attr;
     res->attr = NULL;
 }
 
@@ -105,7 +92,7 @@ void rg_pdf_resources_set(rg_pdf_writer *w, HPDF_Page page, const rg_pdf_font *c
     res_rec *r = rg_xmalloc(sizeof *r + (nfonts + nimages) * sizeof *r->ids);
     r->nfonts = nfonts;
     r->nimages = nimages;
-    for (size_t i = 0; i < nfonts; i++) r->ids[i] = obj_num(rg_pdf_font_dict(fonts[i]));
-    for (size_t i = 0; i < nimages; i++) r->ids[nfonts + i] = obj_num(images[i]);
+    for (size_t i = 0; i < nfonts; i++) r->ids[i] = rg_pdf_obj_num(rg_pdf_font_dict(fonts[i]));
+    for (size_t i = 0; i < nimages; i++) r->ids[nfonts + i] = rg_pdf_obj_num(images[i]);
     res->attr = r;
 }

@@ -182,13 +182,6 @@ static void hash_str(rg_pdf_writer *w, const char *s)
 
 /* ---- link annotations ---- */
 
-/* The object number libharu gave an indirect object (its generation is
- * always 0). */
-static uint32_t obj_num(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
-
 /* "Ga naar <dest>": the description a link to a destination in this
  * document gets when layout gave none (the document language is Dutch;
  * layout should normally pass the target's title). */
@@ -199,7 +192,7 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
     const rg_dl *dl = st->dl;
     if (!a || page >= dl->npages || item >= dl->pages[page].nitems) return;
     rg_grow(&st->annots, &st->annots_cap, st->nannots + 1, sizeof *st->annots);
-    st->annots[st->nannots++] = (annot_rec){page, item, a, obj_num(a), -1, SIZE_MAX};
+    st->annots[st->nannots++] = (annot_rec){page, item, a, rg_pdf_obj_num(a), -1, SIZE_MAX};
     const rg_dl_link *l = &dl->pages[page].items[item].u.link;
     if (l->contents && *l->contents) return;    /* pdf/pdf.c has written it */
     if (l->uri) {
@@ -263,14 +256,8 @@ static void index_records(rg_pdf_struct *st, size_t *page_first)
  * libharu fails (its error handler has reported it). */
 static HPDF_Dict indirect_dict(rg_pdf_struct *st, HPDF_Dict_OnWriteFunc fn)
 {
-    HPDF_Doc pdf = st->w->pdf;
     rg_pdf_xref_grow_geometric(st->w);             /* pdf/growth.c */
-    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return NULL;
-    d->write_fn = fn;
-    d->attr = st;                  /* HPDF_Dict_Free leaves attr alone (free_fn is NULL) */
-    rg_pdf_lean(st->w, d);         /* no entry list of its own (pdf/lean.c) */
-    return d;
+    return rg_pdf_lean_dict(st->w, fn, NULL, st);  /* pdf/lean.c; libharu leaves st alone */
 }
 
 static int number_ok(rg_pdf_writer *w, double v, size_t elem)
@@ -380,7 +367,7 @@ static void parent_tree(rg_pdf_struct *st, const HPDF_Page *pages, const HPDF_Di
     for (size_t p = 0; p < dl->npages && !w->status; p++) {
         HPDF_Array refs = HPDF_Array_New(w->pdf->mmgr);
         if (!refs || HPDF_Xref_Add(w->pdf->xref, refs) != HPDF_OK) return;
-        st->tree_ids[p] = obj_num(refs);
+        st->tree_ids[p] = rg_pdf_obj_num(refs);
         size_t r = page_first[p];
         for (; r < st->nrecs && st->recs[r].page == p; r++)
             HPDF_Array_Add(refs, dicts[dl->chunks[st->recs[r].chunk].elem]);
@@ -400,14 +387,14 @@ static HPDF_Dict objects_new(rg_pdf_struct *st, HPDF_Dict *dicts)
 {
     HPDF_Dict root = indirect_dict(st, root_write);
     if (!root) return NULL;
-    st->root_id = obj_num(root);
+    st->root_id = rg_pdf_obj_num(root);
     for (size_t i = 0; i < st->dl->nelems; i++) {
         dicts[i] = indirect_dict(st, elem_write);
         if (!dicts[i]) return NULL;
-        if (i == 0) st->elem_id0 = obj_num(dicts[0]);
-        if (obj_num(dicts[i]) != st->elem_id0 + i) {
+        if (i == 0) st->elem_id0 = rg_pdf_obj_num(dicts[0]);
+        if (rg_pdf_obj_num(dicts[i]) != st->elem_id0 + i) {
             rg_pdf_fail(st->w, RG_EX_SOFTWARE, "structure element %zu got object number %u, "
-                        "not %zu", i, (unsigned)obj_num(dicts[i]), st->elem_id0 + i);
+                        "not %zu", i, (unsigned)rg_pdf_obj_num(dicts[i]), st->elem_id0 + i);
             return NULL;
         }
     }
@@ -430,7 +417,7 @@ void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages)
     st->keyed = rg_xmalloc((st->nannots ? st->nannots : 1) * sizeof *st->keyed);
     st->page_ids = rg_xmalloc(dl->npages * sizeof *st->page_ids);
     st->tree_ids = rg_xcalloc(dl->npages, sizeof *st->tree_ids);
-    for (size_t p = 0; p < dl->npages; p++) st->page_ids[p] = obj_num(pages[p]);
+    for (size_t p = 0; p < dl->npages; p++) st->page_ids[p] = rg_pdf_obj_num(pages[p]);
     index_records(st, page_first);
 
     if (pdf->pdf_version < HPDF_VER_15) pdf->pdf_version = HPDF_VER_15;   /* /Tabs */
@@ -481,6 +468,15 @@ void rg_pdf_put_ref(rg_pdf_buf *b, uint32_t id)
 {
     rg_pdf_put_int(b, (HPDF_INT32)id);
     put(b, " 0 R");
+}
+
+void rg_pdf_put_dest(rg_pdf_buf *b, uint32_t page, HPDF_REAL top)
+{
+    put(b, "/Dest [ ");
+    rg_pdf_put_ref(b, page);
+    put(b, " /XYZ 0 ");
+    rg_pdf_put_real(b, top);
+    put(b, " null ]\012");
 }
 
 void rg_pdf_put_text(rg_pdf_buf *b, const char *s, uint16_t **units, size_t *cap)
@@ -630,7 +626,7 @@ static HPDF_STATUS flush(rg_pdf_struct *st, HPDF_Stream s)
 static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s)
 {
     rg_pdf_struct *st = d->attr;
-    uint32_t id = obj_num(d);
+    uint32_t id = rg_pdf_obj_num(d);
     if (id < st->elem_id0 || id - st->elem_id0 >= st->dl->nelems)
         return HPDF_SetError(d->error, HPDF_INVALID_OBJECT, 0);
     size_t i = id - st->elem_id0;

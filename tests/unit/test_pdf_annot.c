@@ -6,18 +6,11 @@
  * escape, a non-ASCII text, an upside-down area and a link without text.
  * Includes pdf/internal.h: what is tested is the stage's seam with
  * libharu. */
-#include "base/base.h"
-#include "pdf/internal.h"
+#include "pdf_helpers.h"
 #include "test.h"
 
 #include <hpdf_objects.h>
 #include <stdlib.h>
-
-static void HPDF_STDCALL on_error(HPDF_STATUS no, HPDF_STATUS detail, void *data)
-{
-    rg_pdf_fail(data, RG_EX_SOFTWARE, "libharu error 0x%04X (%u)", (unsigned)no,
-                (unsigned)detail);
-}
 
 typedef struct case_ {
     HPDF_Rect r;
@@ -37,67 +30,40 @@ static const case_ cases[] = {
 enum { NCASES = sizeof cases / sizeof *cases };
 
 /* Two pages, the cases' links on the first; libharu's objects (old) or
- * pdf/annot.c's; saved into *out. */
-static void save(int old, unsigned char **out, HPDF_UINT32 *len, rg_status *status)
+ * pdf/annot.c's. */
+static void build(rg_pdf_writer *w, int old)
 {
-    rg_ctx *ctx = rg_ctx_new(NULL);
-    rg_pdf_writer w = { .ctx = ctx, .name = "annot.pdf" };
-    w.pdf = HPDF_New(on_error, &w);
-    HPDF_Page pages[2] = { HPDF_AddPage(w.pdf), HPDF_AddPage(w.pdf) };
+    HPDF_Page pages[2] = { HPDF_AddPage(w->pdf), HPDF_AddPage(w->pdf) };
     for (size_t i = 0; i < NCASES; i++) {
         const case_ *c = &cases[i];
         HPDF_Annotation a;
         if (old && c->dest_page >= 0) {
-            HPDF_Destination dst = HPDF_Array_New(w.pdf->mmgr);
-            dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
-            HPDF_Array_Add(dst, pages[c->dest_page]);
-            HPDF_Array_AddName(dst, "XYZ");
-            HPDF_Array_AddNumber(dst, 0);
-            HPDF_Array_AddReal(dst, (HPDF_REAL)c->top);
-            HPDF_Array_Add(dst, HPDF_Null_New(w.pdf->mmgr));
+            HPDF_Destination dst = test_pdf_xyz(w->pdf, pages[c->dest_page], c->top);
             a = HPDF_Page_CreateLinkAnnot(pages[0], c->r, dst);
         } else if (old) {
             a = HPDF_Page_CreateURILinkAnnot(pages[0], c->r, c->uri);
         } else {
-            a = rg_pdf_link_new(&w, pages[0], c->r,
+            a = rg_pdf_link_new(w, pages[0], c->r,
                                 c->dest_page >= 0 ? pages[c->dest_page] : NULL, c->top,
                                 c->uri ? rg_xstrdup(c->uri) : NULL);
         }
         if (old) {
             HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
             HPDF_Dict_AddNumber(a, "F", 4);
-            if (c->contents) HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(&w, c->contents));
+            if (c->contents) HPDF_Dict_Add(a, "Contents", rg_pdf_text_string(w, c->contents));
             if (c->struct_parent >= 0) HPDF_Dict_AddNumber(a, "StructParent", c->struct_parent);
         } else {
-            if (c->contents) rg_pdf_link_set_contents(&w, a, c->contents);
+            if (c->contents) rg_pdf_link_set_contents(w, a, c->contents);
             if (c->struct_parent >= 0) rg_pdf_link_set_struct_parent(a, c->struct_parent);
         }
     }
-    *out = NULL;
-    *len = 0;
-    if (HPDF_SaveToStream(w.pdf) == HPDF_OK) {
-        *len = HPDF_GetStreamSize(w.pdf);
-        *out = malloc(*len + 1);
-        HPDF_ReadFromStream(w.pdf, *out, len);
-        (*out)[*len] = 0;
-    }
-    *status = w.status;
-    HPDF_Free(w.pdf);
-    rg_ctx_free(ctx);
 }
 
 TEST(pdf_annot_gives_the_bytes_of_libharus_link_annotations)
 {
-    unsigned char *old, *now;
-    HPDF_UINT32 old_len, now_len;
-    rg_status old_st, now_st;
-    save(1, &old, &old_len, &old_st);
-    save(0, &now, &now_len, &now_st);
-    CHECK(old_st == RG_OK && now_st == RG_OK);
-    CHECK(old && now && old_len == now_len && !memcmp(old, now, old_len));
-    CHECK(old && strstr((const char *)old, "/URI (https:\\057\\057example.nl") != NULL);
-    CHECK(old && strstr((const char *)old, "/Contents <FEFF005A00E90066>") != NULL);
-    CHECK(old && strstr((const char *)old, "/Rect [ 100 480 200 500 ]") != NULL);
+    char *old = test_pdf_same_bytes(build);
+    CHECK(strstr(old, "/URI (https:\\057\\057example.nl") != NULL);
+    CHECK(strstr(old, "/Contents <FEFF005A00E90066>") != NULL);
+    CHECK(strstr(old, "/Rect [ 100 480 200 500 ]") != NULL);
     free(old);
-    free(now);
 }
