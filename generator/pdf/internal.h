@@ -315,7 +315,8 @@ void rg_pdf_struct_annot(rg_pdf_struct *st, size_t page, size_t item, HPDF_Annot
  * Failures set the sticky error. libharu writes the StructTreeRoot and
  * StructElems by calling back into st while it saves: st and the display
  * list must live until the document is saved (rg_pdf_struct_free after
- * HPDF_SaveToFile / HPDF_SaveToStream). */
+ * HPDF_SaveToFile / HPDF_SaveToStream). HPDF_Free may come before or
+ * after rg_pdf_struct_free. */
 void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages);
 
 /* The object number libharu gave an indirect object (its generation is
@@ -348,8 +349,8 @@ int rg_pdf_text_fits(const char *s, uint16_t **units, size_t *cap);
 
 /* Makes d, a dict without entries whose write_fn writes it (an indirect
  * one of pdf/struct.c or pdf/annot.c, a page's /Resources), give up its
- * own entry list (40 bytes and an allocation, times 350,000 structure
- * elements at 9,409 pages) for an empty one that w's lean dicts share and
+ * own entry list (40 bytes and an allocation, times every link and page)
+ * for an empty one that w's lean dicts share and
  * libharu's HPDF_Dict_Free frees as nothing; its output is unchanged. No
  * entry may be added to d afterwards: that is a pdf-stage bug, and aborts
  * with a message. w must outlive the libharu document (rg_pdf_writer is

@@ -4,8 +4,8 @@
  * structure elements, link annotations, outline entries).
  *
  * Every libharu dict has an HPDF_List of its entries, allocated by
- * HPDF_Dict_New. A dict whose write_fn writes everything (a StructElem, a
- * link annotation, a page's /Resources) never has an entry, so libharu
+ * HPDF_Dict_New. A dict whose write_fn writes everything (the StructTreeRoot,
+ * a link annotation, a page's /Resources) never has an entry, so libharu
  * only ever reads the list's count (HPDF_Dict_Write, HPDF_Dict_GetItem:
  * 0) and frees it (HPDF_Dict_Free: HPDF_List_Free, which clears it and
  * gives it to its mmgr's free_fn). The shared list's mmgr is a stand-in

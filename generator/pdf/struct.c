@@ -17,14 +17,33 @@
  *
  * A tagged report has tens of thousands of elements, and libharu spends
  * a 128-byte key buffer, a value object and a list slot on every dict
- * entry. So each StructElem (and the StructTreeRoot) is an indirect
- * libharu dict without entries: its write_fn (elem_write, root_write)
- * writes the entries while libharu saves the document, from the display
- * list and the ids recorded here, formatted with libharu's own number
- * writers so the bytes are the ones libharu's objects gave. Hence st and
- * the display list must live until the document is saved. Only the
- * ParentTree's per-page arrays stay libharu arrays: they must be
- * indirect arrays (PDF 32000-1, 14.7.4.4) and a dict cannot write one. */
+ * entry. So the StructTreeRoot is an indirect libharu dict without
+ * entries whose write_fn (root_write) writes them while libharu saves
+ * the document, from the display list and the ids recorded here,
+ * formatted with libharu's own number writers so the bytes are the ones
+ * libharu's objects gave. Hence st and the display list must live until
+ * the document is saved. Only the ParentTree's per-page arrays stay
+ * libharu arrays: they must be indirect arrays (PDF 32000-1, 14.7.4.4)
+ * and a dict cannot write one.
+ *
+ * The StructElems do without a dict each (issue 22: at 9,409 pages,
+ * 348,012 of them took 33.4 MB of dicts, ~96 bytes each, at the pdf
+ * stage's peak). libharu's cross-reference table numbers an object by
+ * its entry's index, not by the object, and writes the entries in index
+ * order, so all elements' entries (consecutive, from elem_id0; made here
+ * as HPDF_Xref_Add makes them, which refuses an object that is already
+ * indirect) hold ONE entry-less dict whose write_fn, elem_write, writes
+ * the next element each time; it checks that libharu is writing the
+ * entry it expects and stops the save with an error if not. What
+ * libharu writes itself, the ParentTree arrays' references, names tiny
+ * stand-ins (st->targets: an object header with the element's number,
+ * 8 bytes each). libharu's HPDF_Free frees every entry's object; the
+ * first free of the shared dict takes it out of the other entries
+ * (elem_objs_free), so it is freed once on every path: unsaved, failed
+ * or saved, st freed before or after the document. The entries remain
+ * (12.5 MB); the pdf stage's peak went from 222 to 187 MB. Checked
+ * against libharu 2.3.0's hpdf_xref.c, hpdf_objects.c, hpdf_array.c and
+ * hpdf_dict.c. */
 #include "internal.h"
 
 #include <hpdf_catalog.h>
@@ -54,6 +73,17 @@ typedef struct annot_rec {
     size_t kid;                    /* ... and which of that element's kids does */
 } annot_rec;
 
+/* The one dict every element's cross-reference entry holds (see the
+ * header comment). Owned by that dict: its free function frees it. */
+typedef struct elem_objs {
+    rg_pdf_struct *st;             /* for elem_write: valid while the document is saved */
+    HPDF_Dict dict;
+    HPDF_Xref xref;
+    HPDF_UINT first;               /* element 0's index in xref->entries */
+    HPDF_UINT n;                   /* entries made so far, each holding dict */
+    HPDF_UINT next;                /* the element elem_write writes next */
+} elem_objs;
+
 struct rg_pdf_struct {
     rg_pdf_writer *w;
     const rg_dl *dl;
@@ -66,6 +96,7 @@ struct rg_pdf_struct {
     /* From rg_pdf_struct_build on, for the write functions: */
     uint32_t root_id;              /* the StructTreeRoot's object number */
     uint32_t elem_id0;             /* element i is object elem_id0 + i */
+    HPDF_Obj_Header *targets;      /* per element: what the ParentTree's references name */
     uint32_t *page_ids;            /* per page: the page object's number */
     uint32_t *tree_ids;            /* per page: its ParentTree array's number */
     uint32_t *chunk_first;         /* per chunk: first record, NO_REC = never written */
@@ -159,6 +190,7 @@ void rg_pdf_struct_free(rg_pdf_struct *st)
     free(st->tree_ids);
     free(st->chunk_first);
     free(st->keyed);
+    free(st->targets);             /* libharu's proxies never read them when freed */
     rg_pdf_buf_free(&st->out);
     free(st->units);
     free(st);
@@ -359,8 +391,7 @@ static void elem_prepare(rg_pdf_struct *st, size_t i)
  * npages + k and maps to its Link element (root_write writes the /Nums).
  * Pages get /StructParents and /Tabs /S (tab order follows the
  * structure), annotations /StructParent. */
-static void parent_tree(rg_pdf_struct *st, const HPDF_Page *pages, const HPDF_Dict *dicts,
-                        const size_t *page_first)
+static void parent_tree(rg_pdf_struct *st, const HPDF_Page *pages, const size_t *page_first)
 {
     rg_pdf_writer *w = st->w;
     const rg_dl *dl = st->dl;
@@ -370,7 +401,7 @@ static void parent_tree(rg_pdf_struct *st, const HPDF_Page *pages, const HPDF_Di
         st->tree_ids[p] = rg_pdf_obj_num(refs);
         size_t r = page_first[p];
         for (; r < st->nrecs && st->recs[r].page == p; r++)
-            HPDF_Array_Add(refs, dicts[dl->chunks[st->recs[r].chunk].elem]);
+            HPDF_Array_Add(refs, &st->targets[dl->chunks[st->recs[r].chunk].elem]);
         HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
         HPDF_Dict_AddName(pages[p], "Tabs", "S");
     }
@@ -381,24 +412,82 @@ static void parent_tree(rg_pdf_struct *st, const HPDF_Page *pages, const HPDF_Di
 static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s);
 static HPDF_STATUS root_write(HPDF_Dict d, HPDF_Stream s);
 
-/* The StructTreeRoot, then one dict per element with consecutive object
- * numbers (elem_write finds its element by its number). */
-static HPDF_Dict objects_new(rg_pdf_struct *st, HPDF_Dict *dicts)
+/* A cross-reference entry for obj at the end of xref, as HPDF_Xref_Add
+ * makes one (which refuses an object that is indirect already): object
+ * number xref->start_offset + its index. Failures are libharu's, raised
+ * through its error handler. */
+static HPDF_STATUS xref_entry_add(HPDF_Xref xref, void *obj)
+{
+    if (xref->entries->count >= HPDF_LIMIT_MAX_XREF_ELEMENT)
+        return HPDF_RaiseError(xref->error, HPDF_XREF_COUNT_ERR, 0);
+    HPDF_XrefEntry e = HPDF_GetMem(xref->mmgr, sizeof *e);
+    if (!e) return HPDF_CheckError(xref->error);
+    if (HPDF_List_Add(xref->entries, e) != HPDF_OK) {
+        HPDF_FreeMem(xref->mmgr, e);
+        return HPDF_CheckError(xref->error);
+    }
+    e->entry_typ = HPDF_IN_USE_ENTRY;
+    e->byte_offset = 0;
+    e->gen_no = 0;
+    e->obj = obj;
+    return HPDF_OK;
+}
+
+/* The shared dict's free_fn. HPDF_Xref_Free force-frees the object of
+ * every entry, in index order, reading each entry's object just before:
+ * the first free of the dict takes it out of all the elements' entries,
+ * so it is freed once, whichever HPDF_Free frees it and whether st is
+ * still there. */
+static void elem_objs_free(HPDF_Dict d)
+{
+    elem_objs *o = d->attr;
+    for (HPDF_UINT k = 0; k < o->n; k++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(o->xref, o->first + k);
+        if (e && e->obj == d) e->obj = NULL;
+    }
+    free(o);
+    d->attr = NULL;
+}
+
+/* The elements' objects: one entry-less dict with elem_write as its
+ * write_fn, held by nelems consecutive cross-reference entries (from
+ * st->elem_id0 on), and st->targets for the references libharu writes.
+ * 0 on success; the caller stops on failure (libharu reported it). */
+static int elems_new(rg_pdf_struct *st)
+{
+    HPDF_Doc pdf = st->w->pdf;
+    HPDF_Xref xref = pdf->xref;
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!d) return -1;
+    elem_objs *o = rg_xmalloc(sizeof *o);
+    *o = (elem_objs){st, d, xref, xref->entries->count, 0, 0};
+    d->write_fn = elem_write;
+    d->free_fn = elem_objs_free;
+    d->attr = o;
+    st->elem_id0 = xref->start_offset + o->first;
+    d->header.obj_id = HPDF_OTYPE_INDIRECT | st->elem_id0;   /* no HPDF_Xref_Add, no free */
+    for (size_t i = 0; i < st->dl->nelems; i++) {
+        rg_pdf_xref_grow_geometric(st->w);         /* pdf/growth.c */
+        if (xref_entry_add(xref, d) != HPDF_OK) break;
+        o->n++;
+    }
+    if (o->n == 0) HPDF_Dict_Free(d);              /* no entry holds it */
+    if (o->n < st->dl->nelems) return -1;
+    st->targets = rg_xmalloc(st->dl->nelems * sizeof *st->targets);
+    for (size_t i = 0; i < st->dl->nelems; i++)
+        st->targets[i] = (HPDF_Obj_Header){HPDF_OTYPE_INDIRECT | (st->elem_id0 + (uint32_t)i), 0,
+                                           HPDF_OCLASS_DICT};
+    return 0;
+}
+
+/* The StructTreeRoot, then the elements with consecutive object numbers
+ * (elems_new). NULL on failure. */
+static HPDF_Dict objects_new(rg_pdf_struct *st)
 {
     HPDF_Dict root = indirect_dict(st, root_write);
     if (!root) return NULL;
     st->root_id = rg_pdf_obj_num(root);
-    for (size_t i = 0; i < st->dl->nelems; i++) {
-        dicts[i] = indirect_dict(st, elem_write);
-        if (!dicts[i]) return NULL;
-        if (i == 0) st->elem_id0 = rg_pdf_obj_num(dicts[0]);
-        if (rg_pdf_obj_num(dicts[i]) != st->elem_id0 + i) {
-            rg_pdf_fail(st->w, RG_EX_SOFTWARE, "structure element %zu got object number %u, "
-                        "not %zu", i, (unsigned)rg_pdf_obj_num(dicts[i]), st->elem_id0 + i);
-            return NULL;
-        }
-    }
-    return root;
+    return elems_new(st) == 0 ? root : NULL;
 }
 
 void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages)
@@ -411,7 +500,6 @@ void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages)
         rg_pdf_fail(w, RG_EX_SOFTWARE, "too many pages, links or elements for a structure tree");
         return;
     }
-    HPDF_Dict *dicts = rg_xcalloc(dl->nelems, sizeof *dicts);
     size_t *page_first = rg_xmalloc(dl->npages * sizeof *page_first);
     st->chunk_first = rg_xmalloc((dl->nchunks ? dl->nchunks : 1) * sizeof *st->chunk_first);
     st->keyed = rg_xmalloc((st->nannots ? st->nannots : 1) * sizeof *st->keyed);
@@ -421,11 +509,11 @@ void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages)
     index_records(st, page_first);
 
     if (pdf->pdf_version < HPDF_VER_15) pdf->pdf_version = HPDF_VER_15;   /* /Tabs */
-    HPDF_Dict root = objects_new(st, dicts);
+    HPDF_Dict root = objects_new(st);
     if (!root) goto done;
     for (size_t i = 0; i < dl->nelems && !w->status; i++) elem_prepare(st, i);
     if (w->status) goto done;
-    parent_tree(st, pages, dicts, page_first);
+    parent_tree(st, pages, page_first);
     if (w->status) goto done;
 
     HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
@@ -435,7 +523,6 @@ void rg_pdf_struct_build(rg_pdf_struct *st, const HPDF_Page *pages)
     size_t counts[3] = {dl->nelems, st->nrecs, st->nkeyed};
     rg_pdf_hash(w, counts, sizeof counts);
 done:
-    free(dicts);
     free(page_first);
 }
 
@@ -620,16 +707,36 @@ static HPDF_STATUS flush(rg_pdf_struct *st, HPDF_Stream s)
     return ret;
 }
 
-/* libharu's write_fn of a StructElem: its entries (libharu has written
- * "<<\012" and writes ">>"). Returns libharu's status; an object that is
- * not one of ours is a libharu error. */
+/* Whether libharu's cross-reference table is writing element i's entry
+ * now: HPDF_Xref_WriteToStream set the entry's byte_offset to where
+ * "N 0 obj\012" starts, and HPDF_Dict_Write wrote "<<\012" after it. */
+static int writing_entry(const elem_objs *o, HPDF_UINT i, HPDF_Stream s)
+{
+    HPDF_XrefEntry e = HPDF_Xref_GetEntry(o->xref, o->first + i);
+    char num[HPDF_INT_LEN + 1];
+    char *end = HPDF_IToA(num, (HPDF_INT32)(o->xref->start_offset + o->first + i),
+                          num + HPDF_INT_LEN);
+    static const char rest[] = " 0 obj\012<<\012";
+    return e && e->obj == o->dict &&
+           (HPDF_UINT)(e->byte_offset + (HPDF_UINT)(end - num) + sizeof rest - 1) == s->size;
+}
+
+/* libharu's write_fn of the dict every element's entry holds: the next
+ * element's entries (libharu has written "<<\012" and writes ">>").
+ * The entries are written in index order, once per save; anything else
+ * stops the save with an error rather than write one element's entries
+ * under another's number. */
 static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s)
 {
-    rg_pdf_struct *st = d->attr;
-    uint32_t id = rg_pdf_obj_num(d);
-    if (id < st->elem_id0 || id - st->elem_id0 >= st->dl->nelems)
+    elem_objs *o = d->attr;
+    rg_pdf_struct *st = o->st;
+    HPDF_UINT i = o->next < o->n ? o->next : 0;    /* 0: a new save */
+    if (o->n != st->dl->nelems || !writing_entry(o, i, s)) {
+        rg_pdf_fail(st->w, RG_EX_SOFTWARE, "structure element %u is not the object libharu "
+                    "writes (elements out of order)", (unsigned)i);
         return HPDF_SetError(d->error, HPDF_INVALID_OBJECT, 0);
-    size_t i = id - st->elem_id0;
+    }
+    o->next = i + 1;
     const rg_dl_elem *e = &st->dl->elems[i];
     rg_pdf_buf *b = &st->out;
     put(b, "/Type /StructElem\012/S /");
