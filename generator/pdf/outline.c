@@ -46,18 +46,30 @@ static void put_ref_entry(rg_pdf_buf *b, const char *key, uint32_t id)
     put(b, "\012");
 }
 
-/* The UTF-16 unit libharu's UTF-8 encoder made of the n-byte sequence at
- * s: continuation bytes are taken as they come (not checked), a 4-byte
- * sequence's second byte is not masked, and anything beyond U+FFFF is a
- * space. */
-static unsigned utf8_unit(const unsigned char *s, size_t n)
+/* The code point of the n-byte sequence at s as libharu's UTF-8 encoder
+ * read it: continuation bytes are taken as they come (not checked). */
+static unsigned utf8_code(const unsigned char *s, size_t n)
 {
-    unsigned v = n == 1 ? s[0]
-               : n == 2 ? ((s[0] & 0x1Fu) << 6) + (s[1] & 0x3Fu)
-               : n == 3 ? ((s[0] & 0x0Fu) << 12) + ((s[1] & 0x3Fu) << 6) + (s[2] & 0x3Fu)
-               : ((s[0] & 0x07u) << 18) + ((unsigned)s[1] << 12) + ((s[2] & 0x3Fu) << 6) +
-                 (s[3] & 0x3Fu);
-    return v > 0xFFFF ? ' ' : v;
+    return n == 1 ? s[0]
+         : n == 2 ? ((s[0] & 0x1Fu) << 6) + (s[1] & 0x3Fu)
+         : n == 3 ? ((s[0] & 0x0Fu) << 12) + ((s[1] & 0x3Fu) << 6) + (s[2] & 0x3Fu)
+         : ((s[0] & 0x07u) << 18) + ((s[1] & 0x3Fu) << 12) + ((s[2] & 0x3Fu) << 6) +
+           (s[3] & 0x3Fu);
+}
+
+/* Code point v in UTF-16: a surrogate pair beyond U+FFFF (libharu wrote a
+ * space there: a bookmark lost its emoji or rare CJK character), U+FFFD
+ * beyond U+10FFFF. */
+static void put_utf16(rg_pdf_buf *b, unsigned v)
+{
+    if (v <= 0xFFFF) {
+        rg_pdf_buf_hex4(b, v);
+    } else if (v <= 0x10FFFF) {
+        rg_pdf_buf_hex4(b, 0xD800 + ((v - 0x10000) >> 10));
+        rg_pdf_buf_hex4(b, 0xDC00 + ((v - 0x10000) & 0x3FF));
+    } else {
+        rg_pdf_buf_hex4(b, 0xFFFD);
+    }
 }
 
 /* The bytes of a sequence led by c (1 to 4), or 0 for a byte libharu
@@ -69,8 +81,8 @@ static size_t utf8_len(unsigned c)
 }
 
 /* title as an HPDF_String with the UTF-8 encoder wrote it: always hex,
- * <FEFF...>, one unit a sequence; a sequence cut short by the end gives
- * nothing. */
+ * <FEFF...>, one unit a sequence (two beyond U+FFFF, where libharu wrote
+ * a space); a sequence cut short by the end gives nothing. */
 static void put_title(rg_pdf_buf *b, const char *title)
 {
     const unsigned char *s = (const unsigned char *)title;
@@ -83,7 +95,7 @@ static void put_title(rg_pdf_buf *b, const char *title)
         }
         while (have < n && s[i + have]) have++;
         if (have < n) break;
-        rg_pdf_buf_hex4(b, utf8_unit(s + i, n));
+        put_utf16(b, utf8_code(s + i, n));
         i += n;
     }
     put(b, ">");

@@ -3,9 +3,10 @@
  * own outline gave (HPDF_CreateOutline with the UTF-8 encoder,
  * HPDF_Outline_SetDestination, HPDF_Outline_SetOpened, /Type removed) for
  * nested, open and closed entries, titles with characters to escape,
- * non-ASCII, malformed UTF-8 and characters beyond U+FFFF, an entry
+ * non-ASCII and malformed UTF-8, an entry
  * without a destination, children added after a later sibling, and a
- * page made between entries. Includes pdf/internal.h: what is tested is
+ * page made between entries; and characters beyond U+FFFF, which libharu
+ * wrote as a space, as surrogate pairs. Includes pdf/internal.h: what is tested is
  * the stage's seam with libharu. */
 #include "pdf_helpers.h"
 #include "test.h"
@@ -25,7 +26,7 @@ static const entry entries[] = {
       771.02362, 1 },                                     /* "Één – ‘toegang’ €" */
     { 0, "Inleiding (zie \\ en \\\\ en (x))", 1, 700.5, 0 },
     { 1, "Diep", 0, 12.25, 1 },                          /* an open entry under a closed one */
-    { 2, "Dieper \xF0\x9F\x98\x80 en \xE2\x82", 1, 0, 0 },   /* U+1F600; cut short */
+    { 2, "Dieper \xE2\x98\xBA en \xE2\x82", 1, 0, 0 },   /* U+263A; cut short */
     { 3, "Diepst", 0, 300, 0 },
     { 0, "", 1, 841.89, 1 },                                /* open, under an open one */
     { 5, "Onder open", 0, 1, 0 },
@@ -103,5 +104,25 @@ TEST(pdf_outline_refuses_a_title_beyond_libharus_limit)
     free(title);
     HPDF_Free(w.pdf);
     HPDF_Free(w2.pdf);
+    rg_ctx_free(ctx);
+}
+
+TEST(pdf_outline_titles_beyond_the_bmp_are_surrogate_pairs)
+{
+    rg_ctx *ctx = rg_ctx_new(NULL);
+    rg_pdf_writer w = { .ctx = ctx, .name = "outline.pdf" };
+    w.pdf = test_pdf_new(&w);
+    HPDF_Page page = HPDF_AddPage(w.pdf);
+    /* U+1F600, U+20BB7 (a CJK extension B character), then "A" */
+    CHECK(rg_pdf_outline_add(&w, NULL, "\xF0\x9F\x98\x80\xF0\xA0\xAE\xB7" "A", page, 10,
+                             1) != NULL);
+    CHECK(HPDF_SaveToStream(w.pdf) == HPDF_OK);
+    HPDF_UINT32 len = HPDF_GetStreamSize(w.pdf);
+    char *pdf = calloc(1, len + 1);
+    HPDF_ReadFromStream(w.pdf, (HPDF_BYTE *)pdf, &len);
+    CHECK(strstr(pdf, "/Title <FEFFD83DDE00D842DFB70041>") != NULL);
+    CHECK(w.status == RG_OK);
+    free(pdf);
+    HPDF_Free(w.pdf);
     rg_ctx_free(ctx);
 }
