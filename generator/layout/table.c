@@ -27,7 +27,13 @@
  * rows, and a row taller than a page is split between its lines (warned).
  * Below its headings at a page's top a table starts where it is (the
  * headings' look-ahead put it there); a first row that does not fit below
- * the caption and header there is split between its lines too. */
+ * the caption and header there is split between its lines too.
+ *
+ * Memory (issue 22): a table of more than ctx->table_window_rows rows
+ * (1,024) keeps its cells' lines only a window of rows at a time: its
+ * rows are broken a window at a time for their heights (each cell keeps
+ * its line count), and again a window at a time as they are drawn
+ * (row_window), each window a paragraph cache of its own. */
 #include "internal.h"
 #include "hyphen/hyphen.h"
 
@@ -121,7 +127,7 @@ typedef struct tab {
     double cont_h;                 /* its height with the caption's space after */
     /* issue 22: a table of more rows than window (ctx->table_window_rows)
      * keeps its cells' lines only for a window of that many rows at a time
-     * (layout/flow.c lay_window_open): broken once for the rows' heights,
+     * (layout/flow.c lay_window_new): broken once for the rows' heights,
      * again a window at a time while drawn. 20,000 rows held ~60 MB of
      * lines at once. [win0, win1): the rows whose cells have them now */
     long window;
@@ -1127,8 +1133,6 @@ static unsigned cell_flags(const tab *T, size_t c, const cell *cl)
     return cl->flags | LAY_CELL | (T->kind[c] == COL_TEXT || cl->label ? LAY_HYPHENATE : 0);
 }
 
-/* What break_cells will break, in its order, broken on both setters
- * first (layout/ahead.c). */
 /* Whether the table keeps its cells' lines a window of rows at a time. */
 static int windowed(const tab *T)
 {
@@ -1142,8 +1146,9 @@ static size_t window_end(const tab *T, size_t r)
     return T->nrows - r > n ? r + n : T->nrows;
 }
 
-/* Hands the setters the header labels (labels) and the cells of rows
- * [r0, r1), in the order they are broken. */
+/* What break_cells will break, in its order, broken on both setters
+ * first (layout/ahead.c): the header labels (labels) and the cells of
+ * rows [r0, r1). */
 static void prefill_breaks(lay *L, tab *T, const rg_role *marked, int labels, size_t r0,
                            size_t r1)
 {
