@@ -17,6 +17,17 @@ HPDF_Doc test_pdf_new(rg_pdf_writer *w)
     return HPDF_New(on_error, w);
 }
 
+char *test_pdf_saved(rg_pdf_writer *w, HPDF_UINT32 *len)
+{
+    *len = 0;
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK) return NULL;
+    *len = HPDF_GetStreamSize(w->pdf);
+    char *out = malloc(*len + 1);
+    HPDF_ReadFromStream(w->pdf, (HPDF_BYTE *)out, len);
+    out[*len] = 0;
+    return out;
+}
+
 /* One build, saved: its bytes (malloc'd, NUL-terminated; NULL when the
  * save failed) and *len; *status is the writer's. */
 static unsigned char *saved(test_pdf_build_fn *build, int old, HPDF_UINT32 *len,
@@ -26,14 +37,7 @@ static unsigned char *saved(test_pdf_build_fn *build, int old, HPDF_UINT32 *len,
     rg_pdf_writer w = { .ctx = ctx, .name = "test.pdf" };
     w.pdf = test_pdf_new(&w);
     build(&w, old);
-    unsigned char *out = NULL;
-    *len = 0;
-    if (HPDF_SaveToStream(w.pdf) == HPDF_OK) {
-        *len = HPDF_GetStreamSize(w.pdf);
-        out = malloc(*len + 1);
-        HPDF_ReadFromStream(w.pdf, out, len);
-        out[*len] = 0;
-    }
+    unsigned char *out = (unsigned char *)test_pdf_saved(&w, len);
     *status = w.status;
     HPDF_Free(w.pdf);
     rg_ctx_free(ctx);

@@ -9,6 +9,10 @@
 /* A new libharu document whose errors fail w (rg_pdf_fail). */
 HPDF_Doc test_pdf_new(rg_pdf_writer *w);
 
+/* Saves w->pdf (HPDF_SaveToStream) and returns its bytes, malloc'd and
+ * NUL-terminated, their count in *len; NULL when the save failed. */
+char *test_pdf_saved(rg_pdf_writer *w, HPDF_UINT32 *len);
+
 /* Builds into w->pdf (new, with an error handler that fails w) with
  * libharu's own objects when old, with the pdf stage's otherwise. */
 typedef void test_pdf_build_fn(rg_pdf_writer *w, int old);

@@ -116,11 +116,9 @@ TEST(pdf_outline_titles_beyond_the_bmp_are_surrogate_pairs)
     /* U+1F600, U+20BB7 (a CJK extension B character), then "A" */
     CHECK(rg_pdf_outline_add(&w, NULL, "\xF0\x9F\x98\x80\xF0\xA0\xAE\xB7" "A", page, 10,
                              1) != NULL);
-    CHECK(HPDF_SaveToStream(w.pdf) == HPDF_OK);
-    HPDF_UINT32 len = HPDF_GetStreamSize(w.pdf);
-    char *pdf = calloc(1, len + 1);
-    HPDF_ReadFromStream(w.pdf, (HPDF_BYTE *)pdf, &len);
-    CHECK(strstr(pdf, "/Title <FEFFD83DDE00D842DFB70041>") != NULL);
+    HPDF_UINT32 len;
+    char *pdf = test_pdf_saved(&w, &len);
+    CHECK(pdf && strstr(pdf, "/Title <FEFFD83DDE00D842DFB70041>") != NULL);
     CHECK(w.status == RG_OK);
     free(pdf);
     HPDF_Free(w.pdf);
