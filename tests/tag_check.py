@@ -72,6 +72,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 import sys
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -248,16 +249,20 @@ FAST = re.compile(rb"""(?=[/\[<EfFBbsSD])
 """, re.X)
 HEXSTR = re.compile(rb"<([0-9A-Fa-f\s]*)>")
 MCID = re.compile(rb"/MCID\s+(\d+)")
-ACTUAL = re.compile(rb"/ActualText\s*<([0-9A-Fa-f\s]*)>")
+ACTUAL = re.compile(rb"/ActualText\s*(?:<([0-9A-Fa-f\s]*)>|\(\))")
+# a literal string other than the empty one: reportgen writes "()" as the
+# ActualText of a hyphen it added (most pages), nothing else literal
+LITERAL = re.compile(rb"\((?!\))")
 TAGEND = re.compile(rb"\s*<<")
 
 
 def scan(data):
     """operations() for the content reportgen writes, about ten times faster:
     only the operators the checks need (marked content, Tf, text showing,
-    painting); strings in hexadecimal. Content with a literal string or an
-    inline image goes through operations()."""
-    if b"(" in data or b"BI" in data:
+    painting); strings in hexadecimal, or the empty literal "()". Content
+    with another literal string or an inline image goes through
+    operations()."""
+    if b"BI" in data or (b"(" in data and LITERAL.search(data)):
         yield from operations(data)
         return
     depth = 0            # painting inside marked content needs no look
@@ -287,7 +292,8 @@ def scan(data):
                 props["/MCID"] = int(mc.group(1))
             at = ACTUAL.search(g)
             if at:
-                props["/ActualText"] = bytes.fromhex(re.sub(rb"\s", b"", at.group(1)).decode())
+                hexa = at.group(1)
+                props["/ActualText"] = b"" if hexa is None else bytes.fromhex(re.sub(rb"\s", b"", hexa).decode())
             if b"/Alt" in g:
                 props["/Alt"] = True
             yield "BDC", [g[:TAGEND.search(g).start()].decode("latin-1"), props]
@@ -1298,19 +1304,31 @@ def check_doc(doc, f, definition):
 
 # ---- main -------------------------------------------------------------------
 
-def check(pdf, definition):
-    f = Findings(pdf)
+def qpdf_json(pdf):
+    """(exit code, stdout, stderr) of qpdf's JSON of pdf with its streams
+    decoded. Both go through files, read once qpdf is done: through pipes
+    (subprocess.run's poll loop) the JSON (megabytes) came in ~100,000
+    small reads for ten generated reports."""
     try:
-        out = subprocess.run(["qpdf", "--json=2", "--json-stream-data=inline",
-                              "--decode-level=generalized", pdf],
-                             capture_output=True, check=False)
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            rc = subprocess.run(["qpdf", "--json=2", "--json-stream-data=inline",
+                                 "--decode-level=generalized", pdf],
+                                stdout=out, stderr=err, check=False).returncode
+            out.seek(0)
+            err.seek(0)
+            return rc, out.read(), err.read()
     except FileNotFoundError:
         print("tag_check: qpdf not found", file=sys.stderr)
         sys.exit(2)
-    if out.returncode not in (0, 3):
-        f.add("file", "qpdf", out.stderr.decode(errors="replace").strip()[:200])
+
+
+def check(pdf, definition):
+    f = Findings(pdf)
+    rc, out, err = qpdf_json(pdf)
+    if rc not in (0, 3):
+        f.add("file", "qpdf", err.decode(errors="replace").strip()[:200])
         return f
-    doc = Doc(json.loads(out.stdout))
+    doc = Doc(json.loads(out))
     check_doc(doc, f, definition)
     return f
 
