@@ -10,6 +10,11 @@ cd "$(dirname "$0")/.."
 # (generator/fonts/memo.h): the tests keep theirs to themselves.
 XDG_CACHE_HOME=$(mktemp -d)
 export XDG_CACHE_HOME
+# pdfinfo -struct-text of one PDF is asked for by several checks and takes
+# seconds: tests/struct_check.py keeps its answers here, by the PDF's hash
+STRUCT_TEXT_CACHE=$XDG_CACHE_HOME/struct-text
+mkdir -p "$STRUCT_TEXT_CACHE"
+export STRUCT_TEXT_CACHE
 # every document the suites build has its layout checked (generator/check/check.h)
 REPORTGEN_CHECK_LAYOUT=1
 export REPORTGEN_CHECK_LAYOUT

@@ -38,6 +38,7 @@ poppler (pdfinfo -struct-text, pdftotext). Asserts:
 Prints one line per failed assertion and exits 1, else prints
 "struct ok: N elements, M MCIDs". Exit 2 when a tool is missing or fails.
 """
+import hashlib
 import json
 import os
 import re
@@ -375,8 +376,38 @@ def squeeze(s):
     return re.sub(r"[\s\u00a0\u00ad\-]", "", s)
 
 
+_STRUCT_TEXT = {}
+
+
+def pdfinfo_struct_text(pdf):
+    """pdfinfo -struct-text of pdf, as text. poppler takes seconds for it
+    (the sample: 4.3 s for 8 pages; it reads a page again for every
+    element and sets up the sRGB output intent's colour transform each
+    time, 92% of it in lcms2's cmsReverseToneCurveEx), and a suite asks
+    for one PDF's several times: the answer is kept for this process and,
+    when STRUCT_TEXT_CACHE names a folder (tests/run.sh sets one), there,
+    under the SHA-256 of the PDF's bytes."""
+    with open(pdf, "rb") as f:
+        key = hashlib.sha256(f.read()).hexdigest()
+    if key in _STRUCT_TEXT:
+        return _STRUCT_TEXT[key]
+    folder = os.environ.get("STRUCT_TEXT_CACHE")
+    path = os.path.join(folder, key + ".txt") if folder and os.path.isdir(folder) else None
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            out = f.read()
+    else:
+        out = run(["pdfinfo", "-struct-text", pdf]).decode("utf-8", errors="replace")
+        if path:
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as f:
+                f.write(out)
+            os.replace(f.name, path)
+    _STRUCT_TEXT[key] = out
+    return out
+
+
 def struct_text(pdf):
-    out = run(["pdfinfo", "-struct-text", pdf]).decode("utf-8", errors="replace")
+    out = pdfinfo_struct_text(pdf)
     texts, cur = [], None
     for line in out.split("\n"):
         st = line.strip()
@@ -400,7 +431,7 @@ def struct_nodes(pdf):
     """pdfinfo -struct-text as (depth, kind, value) in reading order: kind
     "elem" (value: its type), "text" (a string shown) or "obj" (an OBJR's
     object number)."""
-    out = run(["pdfinfo", "-struct-text", pdf]).decode("utf-8", errors="replace")
+    out = pdfinfo_struct_text(pdf)
     nodes, cur = [], None
     for line in out.split("\n"):
         st = line.strip()
