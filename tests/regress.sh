@@ -102,43 +102,64 @@ if [ -z "${REGRESS_PART:-}" ] && [ "$JOBS" -gt 1 ] && [ ${#files[@]} -gt 1 ]; th
     [ "$fail" -eq 0 ]
     exit
 fi
+# The expectation comments of $def, read once (each reading of a key was a
+# grep | head | sed pipeline: ~25 processes a file). comment VAR KEY: the
+# text between "<!-- KEY:" and "-->" of the first such comment ("" when
+# none); the first "-->" ends it, or with LAST=1 the line's last.
+comment() {
+    local line re="<!-- $2:([^>]*)-->"
+    [ "${LAST:-0}" = 1 ] && re="<!-- $2:(.*)-->"
+    printf -v "$1" '%s' ""
+    while IFS= read -r line; do
+        [[ $line =~ $re ]] && { printf -v "$1" '%s' "${BASH_REMATCH[1]}"; return; }
+    done <<<"$comments"
+}
+trim() {                           # trim VAR: without leading and trailing spaces
+    local v=${!1}
+    v=${v#"${v%%[! ]*}"}
+    printf -v "$1" '%s' "${v%"${v##*[! ]}"}"
+}
 for def in "${files[@]}"; do
-    name=$(basename "$def")
-    expect=$(grep -o '<!-- expect:[^>]*-->' "$def" | head -n 1)
+    name=${def##*/}
+    comments=$(grep -F '<!-- expect' "$def")
+    comment expect expect
+    [ -n "$expect" ] && expect="<!-- expect:$expect-->"
     want_exit=$(expect_value "$expect" exit)
     want_exit=${want_exit:-0}
     warn=$(expect_value "$expect" warn)
     err=$(expect_value "$expect" err)
-    layouts=$(expect_value "$expect" layouts | tr ',' ' ')
+    layouts=$(expect_value "$expect" layouts)
+    layouts=${layouts//,/ }
     layouts=${layouts:-$layouts_all}
     grep -qE '<report[^>]* layout="[^"]*[/.][^"]*"' "$def" && layouts=own
-    texts=$(grep -o '<!-- expect-text:[^>]*-->' "$def" | head -n 1 |
-        sed 's/<!-- expect-text://; s/-->$//')
-    pages=$(grep -o '<!-- expect-pages: *[0-9]* *-->' "$def" | grep -o '[0-9]\+' | head -n 1)
+    comment texts expect-text
+    comment pages expect-pages
+    trim pages
+    [[ $pages =~ ^[0-9]+$ ]] || pages=
     [ -z "$pages" ] && pages=$(expect_value "$expect" pages)
-    notext=$(grep -o '<!-- expect-no-text:.*-->' "$def" | head -n 1 |
-        sed 's/<!-- expect-no-text: *//; s/ *-->$//')
-    flow=$(grep -o '<!-- expect-flow:[^>]*-->' "$def" | head -n 1 |
-        sed 's/<!-- expect-flow://; s/-->$//')
-    table=$(grep -o '<!-- expect-table:[^>]*-->' "$def" | head -n 1 |
-        sed 's/<!-- expect-table://; s/-->$//')
-    dumped=$(grep -o '<!-- expect-dump:[^>]*-->' "$def" |
-        sed 's/<!-- expect-dump://; s/-->$//')
-    pagerefs=$(grep -o '<!-- expect-pagerefs:[^>]*-->' "$def" | head -n 1 |
-        sed 's/<!-- expect-pagerefs://; s/-->$//')
-    chart=$(grep -o '<!-- expect-chart:[^>]*-->' "$def" | head -n 1 |
-        sed 's/<!-- expect-chart://; s/-->$//')
-    notes=$(grep -o '<!-- expect-notes:[^>]*-->' "$def" | head -n 1 |
-        sed 's/<!-- expect-notes://; s/-->$//')
-    bidi=$(grep -o '<!-- expect-bidi:[^>]*-->' "$def" | head -n 1 |
-        sed 's/<!-- expect-bidi://; s/-->$//')
+    LAST=1 comment notext expect-no-text
+    trim notext
+    comment flow expect-flow
+    comment table expect-table
+    dumped=
+    while IFS= read -r line; do          # every expect-dump comment
+        [[ $line =~ \<!--\ expect-dump:([^>]*)--\> ]] && dumped+=${BASH_REMATCH[1]}$'\n'
+    done <<<"$comments"
+    dumped=${dumped%$'\n'}
+    comment pagerefs expect-pagerefs
+    comment chart expect-chart
+    comment notes expect-notes
+    comment bidi expect-bidi
     for layout in $layouts; do
         what="$name ($layout)"
         pdf="$TMP/out.pdf"
         rm -f "$pdf"
         layout_args=(--layout "$layout")
         [ "$layout" = own ] && layout_args=()
-        $RG build "$def" "${layout_args[@]}" --check-layout -o "$pdf" 2>"$TMP/err"
+        # the display list too when a check reads it (the same build)
+        dump_args=()
+        [ -n "$flow$table$dumped$chart$notes$bidi" ] && dump_args=(--dump-layout "$TMP/dump")
+        $RG build "$def" "${layout_args[@]}" --check-layout "${dump_args[@]}" -o "$pdf" 2>"$TMP/err"
         rc=$?
         warn_here=$(expect_value "$expect" "warn@$layout")
         if [ "$rc" -ne "$want_exit" ]; then
@@ -192,17 +213,14 @@ for def in "${files[@]}"; do
             n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
             [ "$n" = "$pages" ] || { bad "$what: $n pages, expected $pages"; good=0; }
         fi
-        sizes=$(grep -o "<!-- expect-page-sizes@$layout:[^>]*-->" "$def" | head -n 1)
-        [ -z "$sizes" ] && sizes=$(grep -o '<!-- expect-page-sizes:[^>]*-->' "$def" | head -n 1)
+        comment sizes "expect-page-sizes@$layout"
+        [ -z "$sizes" ] && comment sizes expect-page-sizes
+        trim sizes
         if [ -n "$sizes" ]; then
-            sizes=$(echo "$sizes" | sed 's/<!-- expect-page-sizes[^:]*: *//; s/ *-->$//')
             n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
             got=$(pdfinfo -f 1 -l "${n:-1}" "$pdf" 2>/dev/null |
                 awk '/^Page +[0-9]+ size:/ {printf "%s%s", sep, ($4 > $6 ? "L" : "P"); sep=" "}')
             [ "$got" = "$sizes" ] || { bad "$what: page sizes $got, expected $sizes"; good=0; }
-        fi
-        if [ -n "$flow$table$dumped$chart$notes$bidi" ]; then
-            $RG build "$def" "${layout_args[@]}" --dump-layout "$TMP/dump" 2>/dev/null
         fi
         if [ -n "$flow" ]; then
             # shellcheck disable=SC2086
