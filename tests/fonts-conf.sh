@@ -22,7 +22,7 @@ xml() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
 echo '<?xml version="1.0"?>'
 echo '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
 echo '<fontconfig>'
-sort -u "$files" | xargs -r -n1 dirname | sort -u | xml | sed 's|.*|  <dir>&</dir>|'
+sed 's|/[^/]*$||' "$files" | sort -u | xml | sed 's|.*|  <dir>&</dir>|'   # their folders
 echo '  <cachedir>/var/cache/fontconfig</cachedir>'
 echo '  <cachedir prefix="xdg">fontconfig</cachedir>'
 echo '  <selectfont>'
