@@ -223,10 +223,14 @@ gallery: build-deps
 	@echo "wrote out/grafieken-*.pdf"
 
 # Every suite runs (tests/run.sh; "background:" marks one that mostly waits and
-# runs beside the others), then one closing line counts them all;
-# the suites see only the fonts of FONT_PACKAGES.
+# runs beside the others, "solo:" one that times itself and runs alone), then
+# one closing line counts them all; the suites see only the fonts of
+# FONT_PACKAGES. make check runs CHECK_JOBS suites at once (the longest are
+# listed first), the sanitizer and valgrind runs one at a time.
+CHECK_JOBS ?= 2
 RUN_TESTS   = RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/run.sh
-TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/e2e.sh tests/tags.sh tests/tags-elements.sh tests/regress.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/shard.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh tests/linear.sh \
+TEST_SUITES = 'SEEDS=$(SEEDS) BUILD=$(BUILD) tests/generated.sh' tests/regress.sh tests/e2e.sh \
+              'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/tags.sh tests/tags-elements.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/shard.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh \
               'background:python3 tests/mail_test.py $(BUILD)/reportgen' \
               'background:python3 tests/inbox_test.py $(BUILD)/reportgen'
 # Random valid definitions built with --check-layout (tests/generated.sh):
@@ -237,7 +241,6 @@ TEST_SUITES = 'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD)
 # five minutes.
 SEEDS           ?= 200
 GENERATED_SEEDS ?= 3000
-TEST_SUITES += 'SEEDS=$(SEEDS) BUILD=$(BUILD) tests/generated.sh'
 # tests/tag_check.py (the tags against what the definitions wrote) runs in
 # e2e.sh, regress.sh and generated.sh on every PDF they build when
 # TAG_CHECK is not 0 (the default: TAG_CHECK=0 leaves it out, e.g. to
@@ -245,8 +248,6 @@ TEST_SUITES += 'SEEDS=$(SEEDS) BUILD=$(BUILD) tests/generated.sh'
 TAG_CHECK ?= 1
 export TAG_CHECK
 TEST_SUITES += 'python3 tests/tag_check_test.py $(BUILD)/reportgen'
-# Input '-', init and build --watch (issue 20).
-TEST_SUITES += tests/authoring.sh
 # Pages spilled to a scratch file give the same PDFs as pages kept in
 # memory (issue 22): the samples, tests/regress/ and SPILL_SEEDS random
 # definitions, each built both ways.
@@ -256,7 +257,7 @@ TEST_SUITES += 'SPILL_SEEDS=$(SPILL_SEEDS) BUILD=$(BUILD) tests/spill.sh'
 check: deps
 	@$(MAKE) --no-print-directory check-deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
-	$(RUN_TESTS) $(TEST_SUITES)
+	RUN_JOBS=$(CHECK_JOBS) $(RUN_TESTS) $(TEST_SUITES)
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -327,7 +328,8 @@ clean:
 # TEST_SUITES with BUILD and RG pointing at that build. Sanitizer and valgrind
 # reports go to files in <build>/logs (tests discard much of reportgen's
 # stderr, and an abort would pass a test that only expects a failure), and
-# tests/sanitizer-logs.sh, the last suite, fails on any report.
+# tests/sanitizer-logs.sh, the last suite (solo: after the background ones
+# too), fails on any report.
 SAN_CC      = clang
 SAN_CFLAGS  = -O1 -g -fno-omit-frame-pointer
 ASAN_FLAGS  = -fsanitize=address
@@ -357,14 +359,14 @@ sanitize-check: deps
 # (called by the three above with BUILD, CC and CFLAGS set)
 san-run: all $(BUILD)/unit-tests
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
-	$(SAN_ENV) RG=$(BUILD)/reportgen $(RUN_TESTS) $(TEST_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
+	$(SAN_ENV) RG=$(BUILD)/reportgen $(RUN_TESTS) $(TEST_SUITES) 'solo:tests/sanitizer-logs.sh $(SAN_LOGS)'
 
 leakcheck: deps
 	@$(MAKE) --no-print-directory check-deps
 	$(MAKE) --no-print-directory all $(BUILD)/unit-tests
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	VALGRIND_LOGS=$(SAN_LOGS) RG_REAL=$(CURDIR)/$(BUILD)/reportgen RG=tests/valgrind-rg.sh \
-	  $(RUN_TESTS) $(LEAK_SUITES) 'tests/sanitizer-logs.sh $(SAN_LOGS)'
+	  $(RUN_TESTS) $(LEAK_SUITES) 'solo:tests/sanitizer-logs.sh $(SAN_LOGS)'
 
 clean: clean-sanitize
 clean-sanitize:
@@ -400,6 +402,9 @@ FUZZ_OPTS     = -dict=tests/fuzz/reportgen.dict -max_len=65536 -timeout=10 \
 FUZZ_REPLAY   = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay-%)
 
 TEST_SUITES += '$(MAKE) --no-print-directory BUILD=$(BUILD) fuzz-replay'
+# Last and alone: the time ratios of growing inputs (linear.sh); input '-',
+# init and build --watch (issue 20), whose watch waits on quiet periods.
+TEST_SUITES += solo:tests/linear.sh solo:tests/authoring.sh
 
 .PHONY: fuzz fuzz-long fuzz-build fuzz-merge fuzz-replay clean-fuzz
 # The objects are kept: make would delete them as intermediates of the

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # run.sh - runs every test suite (even after one fails), then prints the
-# suites' results with the seconds each took (a background suite's: the
-# wait for it after the others) and one closing line "N passed, N failed"
-# over all.
+# suites' results with the seconds each took and one closing line
+# "N passed, N failed" over all.
 # Usage: tests/run.sh SUITE-COMMAND...   (each prints "N passed, N failed")
 set -u
 cd "$(dirname "$0")/.."
@@ -42,54 +41,84 @@ if [ -n "${RG_FONT_PACKAGES:-}" ]; then
 fi
 total_pass=0 total_fail=0 broken=0
 summary=""
-# A suite given as "background: CMD" (one that mostly waits: the mail suite's
-# slow SMTP servers) starts at once beside the others; its output is shown
-# and counted after them, in its place in the summary's order at the end.
-bg_dir=$(mktemp -d)
-trap 'rm -rf "$XDG_CACHE_HOME" "$bg_dir"' EXIT
-nbg=0
+# RUN_JOBS (default 1) suites run at once; with more than one, a suite's
+# output is shown when it ends. A suite given as "background: CMD" (one
+# that mostly waits: the mail suites' slow SMTP servers) starts at once
+# beside the others; it is shown and counted after them, last in the
+# summary. One given as "solo: CMD" runs with no other beside it, not even
+# a background one: a suite that times itself (linear.sh's ratios,
+# authoring.sh's waits on --watch), the sanitizer runs' look at the logs
+# every suite left.
+# Suites that run at once keep their files apart (tests/tmp/SUITE, mktemp).
+RUN_JOBS=${RUN_JOBS:-1}
+work=$(mktemp -d)
+trap 'rm -rf "$XDG_CACHE_HOME" "$work"' EXIT
+cmds=() kinds=()
 for suite in "$@"; do
     case $suite in
-    background:*)
-        nbg=$((nbg + 1))
-        cmd=${suite#background:}
-        printf '%s' "$cmd" >"$bg_dir/$nbg.cmd"
-        ( bash -c "$cmd" >"$bg_dir/$nbg.out" 2>&1; echo $? >"$bg_dir/$nbg.rc" ) &
-        ;;
+    background:*) kinds+=(background) cmds+=("${suite#background:}") ;;
+    solo:*) kinds+=(solo) cmds+=("${suite#solo:}") ;;
+    *) kinds+=(plain) cmds+=("$suite") ;;
     esac
 done
-run_suite() {                      # SUITE: runs it (or collects a background one)
-    local suite=$1
-    case $suite in
-    background:*)
-        bgi=$((bgi + 1))
-        suite=${suite#background:}
-        wait
-        echo "== $suite (ran in the background)"
-        cat "$bg_dir/$bgi.out"
-        cp "$bg_dir/$bgi.out" "$out"
-        rc=$(cat "$bg_dir/$bgi.rc")
-        ;;
-    *)
-        echo "== $suite"
-        bash -c "$suite" 2>&1 | tee "$out"
-        rc=${PIPESTATUS[0]}
-        ;;
-    esac
-    shown=$suite
+now() { date +%s%N; }
+run_quiet() {                      # I: suite I, its output, status and tenths of seconds kept
+    local i=$1 t0
+    t0=$(now)
+    bash -c "${cmds[i]}" >"$work/$i.out" 2>&1
+    echo $? >"$work/$i.rc"
+    echo $((($(now) - t0) / 100000000)) >"$work/$i.secs"
 }
-bgi=0
-ordered=()
-for suite in "$@"; do case $suite in background:*) ;; *) ordered+=("$suite") ;; esac; done
-for suite in "$@"; do case $suite in background:*) ordered+=("$suite") ;; esac; done
-for suite in "${ordered[@]}"; do
-    out=$(mktemp)
-    t0=$(date +%s%N)
-    run_suite "$suite"
-    secs=$(( ($(date +%s%N) - t0) / 100000000 ))   # tenths: what the budget is spent on
-    suite=$shown
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
-    rm -f "$out"
+run_shown() {                      # I: the same, its output shown as it comes
+    local i=$1 t0
+    t0=$(now)
+    echo "== ${cmds[i]}"
+    bash -c "${cmds[i]}" 2>&1 | tee "$work/$i.out"
+    echo "${PIPESTATUS[0]}" >"$work/$i.rc"
+    echo $((($(now) - t0) / 100000000)) >"$work/$i.secs"
+}
+show() { echo "== ${cmds[$1]}$2"; cat "$work/$1.out"; }
+bg_pids=()
+for i in "${!cmds[@]}"; do
+    [ "${kinds[i]}" = background ] || continue
+    run_quiet "$i" &
+    bg_pids+=($!)
+done
+declare -A lane=()                 # pid -> suite, for the suites running at once
+finish_one() {                     # waits for one of them and shows it
+    local pid
+    wait -n -p pid "${!lane[@]}"
+    show "${lane[$pid]}" ""
+    unset "lane[$pid]"
+}
+for i in "${!cmds[@]}"; do
+    case ${kinds[i]} in background) continue ;; esac
+    if [ "${kinds[i]}" = solo ]; then
+        while [ ${#lane[@]} -gt 0 ]; do finish_one; done
+        for pid in "${bg_pids[@]}"; do wait "$pid"; done
+        bg_pids=()
+        run_shown "$i"
+        continue
+    fi
+    if [ "$RUN_JOBS" -le 1 ]; then run_shown "$i"; continue; fi
+    while [ ${#lane[@]} -ge "$RUN_JOBS" ]; do finish_one; done
+    run_quiet "$i" &
+    lane[$!]=$i
+done
+while [ ${#lane[@]} -gt 0 ]; do finish_one; done
+for pid in "${bg_pids[@]}"; do wait "$pid"; done
+for i in "${!cmds[@]}"; do
+    [ "${kinds[i]}" = background ] && show "$i" " (ran in the background)"
+done
+# the summary: the suites in their order, the background ones last
+order=()
+for i in "${!cmds[@]}"; do [ "${kinds[i]}" = background ] || order+=("$i"); done
+for i in "${!cmds[@]}"; do [ "${kinds[i]}" = background ] && order+=("$i"); done
+for i in "${order[@]}"; do
+    suite=${cmds[i]}
+    rc=$(cat "$work/$i.rc" 2>/dev/null || echo "?")
+    secs=$(cat "$work/$i.secs" 2>/dev/null || echo 0)
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/$i.out" 2>/dev/null | tail -n 1)
     if [ -z "$line" ]; then
         broken=$((broken + 1))
         summary="$summary\n  $suite: no result line (exit $rc)"
@@ -100,7 +129,7 @@ for suite in "${ordered[@]}"; do
     f=${f%% failed*}
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
-    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && total_fail=$((total_fail + 1))
+    [ "$rc" != 0 ] && [ "$f" -eq 0 ] && total_fail=$((total_fail + 1))
     summary="$summary\n  $suite: $line (exit $rc, $((secs / 10)).$((secs % 10)) s)"
 done
 printf "== results:%b\n" "$summary"
