@@ -230,7 +230,7 @@ gallery: build-deps
 CHECK_JOBS ?= 2
 RUN_TESTS   = RG_FONT_PACKAGES='$(FONT_PACKAGES)' tests/run.sh
 TEST_SUITES = 'SEEDS=$(SEEDS) BUILD=$(BUILD) tests/generated.sh' tests/regress.sh tests/e2e.sh \
-              'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/tags.sh tests/tags-elements.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/shard.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh \
+              'python3 tests/install_test.py $(BUILD)/reportgen' 'BUILD=$(BUILD) tests/layers.sh' tests/docs.sh $(BUILD)/unit-tests tests/tags.sh tests/tags-elements.sh tests/pdfa.sh tests/streams.sh tests/batch.sh tests/shard.sh tests/cli.sh 'python3 tests/cli_man.py $(BUILD)/reportgen' tests/hostile.sh tests/faults.sh tests/run_test.sh \
               'background:python3 tests/mail_test.py $(BUILD)/reportgen' \
               'background:python3 tests/inbox_test.py $(BUILD)/reportgen'
 # Random valid definitions built with --check-layout (tests/generated.sh):
