@@ -198,22 +198,28 @@ def system_include_faults(stage, rel, header, where):
 
 def symbol_faults(objects):
     """Calls across stages, from the symbol tables of a build's objects."""
-    defined, used = {}, []
+    defined, used, files = {}, [], {}       # files: path -> (stage, stage/name)
     for stage in sorted(os.listdir(objects)):
         folder = os.path.join(objects, stage)
         if not os.path.isdir(folder) or stage not in STAGES:
             continue
         for name in sorted(os.listdir(folder)):
-            if not name.endswith(".o"):
-                continue
-            path = os.path.join(folder, name)
-            out = subprocess.run(["nm", path], capture_output=True, text=True, check=True).stdout
-            for ln in out.splitlines():
-                parts = ln.split()
-                if len(parts) == 2 and parts[0] == "U":
-                    used.append((stage, f"{stage}/{name}", parts[1]))
-                elif len(parts) == 3 and parts[1] in "TDBRCV":
-                    defined[parts[2]] = stage
+            if name.endswith(".o"):
+                files[os.path.join(folder, name)] = (stage, f"{stage}/{name}")
+    if not files:
+        return []
+    # one nm for all of them, each line "path:symbol line" (-A): ~90 ms a
+    # start, 102 objects
+    out = subprocess.run(["nm", "-A"] + list(files), capture_output=True, text=True,
+                         check=True).stdout
+    for ln in out.splitlines():
+        path, _, rest = ln.partition(":")
+        stage, obj = files[path]
+        parts = rest.split()
+        if len(parts) == 2 and parts[0] == "U":
+            used.append((stage, obj, parts[1]))
+        elif len(parts) == 3 and parts[1] in "TDBRCV":
+            defined[parts[2]] = stage
     faults = []
     for stage, obj, sym in used:
         owner = defined.get(sym)
