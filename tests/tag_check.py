@@ -250,19 +250,19 @@ FAST = re.compile(rb"""(?=[/\[<EfFBbsSD])
 HEXSTR = re.compile(rb"<([0-9A-Fa-f\s]*)>")
 MCID = re.compile(rb"/MCID\s+(\d+)")
 ACTUAL = re.compile(rb"/ActualText\s*(?:<([0-9A-Fa-f\s]*)>|\(\))")
-# a literal string other than the empty one: reportgen writes "()" as the
-# ActualText of a hyphen it added (most pages), nothing else literal
-LITERAL = re.compile(rb"\((?!\))")
+# reportgen writes one literal string: "()", the ActualText of a hyphen it
+# added (most pages); content with any other goes through operations()
+EMPTY_ACTUAL = b"/ActualText ()"
 TAGEND = re.compile(rb"\s*<<")
 
 
 def scan(data):
     """operations() for the content reportgen writes, about ten times faster:
     only the operators the checks need (marked content, Tf, text showing,
-    painting); strings in hexadecimal, or the empty literal "()". Content
-    with another literal string or an inline image goes through
-    operations()."""
-    if b"BI" in data or (b"(" in data and LITERAL.search(data)):
+    painting); strings in hexadecimal, or the empty literal "()" as an
+    ActualText. Content with another literal string or an inline image
+    goes through operations()."""
+    if b"BI" in data or data.count(b"(") != data.count(EMPTY_ACTUAL):
         yield from operations(data)
         return
     depth = 0            # painting inside marked content needs no look
