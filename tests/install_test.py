@@ -148,10 +148,8 @@ def dpkg_owners():
 def owner(path):
     """The package that installed path (merged /usr: /bin and /usr/bin alike)."""
     alias = re.sub(r"^/usr/(bin|sbin|lib)/", r"/\1/", path) if path.startswith("/usr/") else "/usr" + path
-    for p in (path, alias):
-        if p in dpkg_owners():
-            return dpkg_owners()[p]
-    return None
+    owners = dpkg_owners()
+    return owners.get(path) or owners.get(alias)
 
 
 def comes_with(path, pkgs):

@@ -61,21 +61,16 @@ for suite in "$@"; do
     *) kinds+=(plain) cmds+=("$suite") ;;
     esac
 done
-now() { date +%s%N; }
-run_quiet() {                      # I: suite I, its output, status and tenths of seconds kept
+# run_quiet I / run_shown I: runs suite I, keeping its output, exit status
+# and tenths of seconds in $work; run_shown also shows the output as it comes
+run_quiet() { run_kept "$1" >"$work/$1.out"; }
+run_shown() { echo "== ${cmds[$1]}"; run_kept "$1" | tee "$work/$1.out"; }
+run_kept() {                       # I: the suite's output on stdout
     local i=$1 t0
-    t0=$(now)
-    bash -c "${cmds[i]}" >"$work/$i.out" 2>&1
+    t0=$(date +%s%N)
+    bash -c "${cmds[i]}" 2>&1
     echo $? >"$work/$i.rc"
-    echo $((($(now) - t0) / 100000000)) >"$work/$i.secs"
-}
-run_shown() {                      # I: the same, its output shown as it comes
-    local i=$1 t0
-    t0=$(now)
-    echo "== ${cmds[i]}"
-    bash -c "${cmds[i]}" 2>&1 | tee "$work/$i.out"
-    echo "${PIPESTATUS[0]}" >"$work/$i.rc"
-    echo $((($(now) - t0) / 100000000)) >"$work/$i.secs"
+    echo $((($(date +%s%N) - t0) / 100000000)) >"$work/$i.secs"
 }
 show() { echo "== ${cmds[$1]}$2"; cat "$work/$1.out"; }
 bg_pids=()
